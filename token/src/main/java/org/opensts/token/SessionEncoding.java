@@ -1,0 +1,264 @@
+package org.opensts.token;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.zip.DataFormatException;
+import java.util.zip.Deflater;
+import java.util.zip.Inflater;
+import org.opensts.token.internal.ByteReader;
+import org.opensts.token.internal.ByteWriter;
+
+/**
+ * The plaintext of a session token, format version 1: a session and its secret access key in a compact binary form.
+ * {@link SessionTokenCodec} encrypts it; the layout is documented there and in the module README.
+ *
+ * <p>The collections (session policies, policy ARNs, tags, transitive keys, federation claims) form one packed
+ * section, stored as is or deflated. Deflating is worth it only when it saves at least {@link #MIN_DEFLATE_SAVING}
+ * bytes: a typical role session (one short policy, a few tags) saves a few dozen bytes at most, and each
+ * {@code open} would then pay for an {@link Inflater} (its native state is 40 KB or so). Long policies and many tags
+ * shrink by half or more.
+ */
+final class SessionEncoding {
+    /** Deflate the packed section only when that saves at least this many bytes (about 85 characters of text). */
+    static final int MIN_DEFLATE_SAVING = 64;
+    /** No packed section inflates beyond this: the token text is capped well below it. */
+    private static final int MAX_INFLATED = 64 * 1024;
+
+    private static final int STORED = 0;
+    private static final int DEFLATED = 1;
+    private static final int ACCESS_KEY_PAYLOAD = 10;
+
+    private SessionEncoding() {
+    }
+
+    /**
+     * Encodes the session and secret, followed by zero padding so that {@code fixedOverhead} plus the result is a
+     * multiple of 3 bytes. The result holds the secret: wipe it once encrypted.
+     */
+    static byte[] encode(Session session, Secret secretAccessKey, int fixedOverhead) {
+        var out = new ByteWriter(512);
+        var secret = secretAccessKey.revealBytes();
+        try {
+            out.writeByte(typeCode(session.type()));
+            out.writeBytes(AccessKeyIds.payloadOf(session.accessKeyId()));
+            out.writeLengthPrefixed(secret);
+            out.writeString(session.principalArn());
+            out.writeString(session.principalId());
+            out.writeString(session.sourceArn());
+            writeOptional(out, session.sessionName());
+            writeOptional(out, session.sourceIdentity());
+            long issuedAt = session.issuedAt().toEpochMilli();
+            out.writeVarint(issuedAt);
+            out.writeVarint(session.expiration().toEpochMilli() - issuedAt);
+            out.writeVarint(session.mfaAuthenticatedAt().map(at -> issuedAt - at.toEpochMilli() + 1).orElse(0L));
+            out.writeVarint(session.roleChainDepth());
+            writeOptional(out, session.federatedProvider());
+            writePackedSection(out, session);
+            out.writeZeros((3 - (fixedOverhead + out.size()) % 3) % 3);
+            return out.toByteArray();
+        } finally {
+            Arrays.fill(secret, (byte) 0);
+            out.wipe();
+        }
+    }
+
+    /**
+     * Decodes what {@link #encode} wrote, insisting on its exact shape: every byte accounted for and the padding zero.
+     *
+     * @throws IllegalArgumentException if the bytes do not encode a valid session
+     */
+    static OpenedSession decode(byte[] plaintext) {
+        var in = new ByteReader(plaintext);
+        var builder = Session.builder().type(typeOf(in.readByte()));
+        var accessKeyId = AccessKeyIds.temporaryFromPayload(in.readBytes(ACCESS_KEY_PAYLOAD));
+        builder.accessKeyId(accessKeyId)
+                .accountId(AccessKeyIds.accountIdOf(accessKeyId)
+                        .orElseThrow(() -> new IllegalArgumentException("access key id embeds no account")));
+        var secret = Secret.adopt(in.readLengthPrefixed());
+        builder.principalArn(in.readString())
+                .principalId(in.readString())
+                .sourceArn(in.readString())
+                .sessionName(readOptional(in))
+                .sourceIdentity(readOptional(in));
+        long issuedAt = in.readVarint();
+        long lifetime = in.readVarint();
+        long mfa = in.readVarint();
+        if (lifetime > Long.MAX_VALUE - issuedAt) {
+            throw new IllegalArgumentException("expiration out of range");
+        }
+        builder.issuedAt(Instant.ofEpochMilli(issuedAt))
+                .expiration(Instant.ofEpochMilli(issuedAt + lifetime))
+                .mfaAuthenticatedAt(mfa == 0 ? null : Instant.ofEpochMilli(issuedAt - (mfa - 1)))
+                .roleChainDepth(in.readVarint(Integer.MAX_VALUE))
+                .federatedProvider(readOptional(in));
+        readPackedSection(in, builder);
+        if (in.remaining() > 2) {
+            throw new IllegalArgumentException("trailing bytes after the session");
+        }
+        while (in.remaining() > 0) {
+            if (in.readByte() != 0) {
+                throw new IllegalArgumentException("non-zero padding");
+            }
+        }
+        return new OpenedSession(builder.build(), secret);
+    }
+
+    private static void writePackedSection(ByteWriter out, Session session) {
+        var packed = new ByteWriter(256);
+        writeStrings(packed, session.sessionPolicies());
+        writeStrings(packed, session.policyArns());
+        packed.writeVarint(session.tags().size());
+        for (var tag : session.tags()) {
+            packed.writeString(tag.key());
+            packed.writeString(tag.value());
+        }
+        writeStrings(packed, session.transitiveTagKeys());
+        packed.writeVarint(session.federationClaims().size());
+        session.federationClaims().forEach((key, values) -> {
+            packed.writeString(key);
+            writeStrings(packed, values);
+        });
+
+        var raw = packed.toByteArray();
+        var deflated = raw.length > MIN_DEFLATE_SAVING ? deflate(raw) : null;
+        if (deflated != null && deflated.length + MIN_DEFLATE_SAVING <= raw.length) {
+            out.writeByte(DEFLATED);
+            out.writeVarint(raw.length);
+            out.writeLengthPrefixed(deflated);
+        } else {
+            out.writeByte(STORED);
+            out.writeBytes(raw);
+        }
+    }
+
+    private static void readPackedSection(ByteReader in, Session.Builder builder) {
+        int packing = in.readByte();
+        if (packing == STORED) {
+            readPackedFields(in, builder);
+        } else if (packing == DEFLATED) {
+            int inflatedLength = in.readVarint(MAX_INFLATED);
+            int deflatedLength = in.readVarint(in.remaining());
+            var inflated = inflate(in, deflatedLength, inflatedLength);
+            var packed = new ByteReader(inflated);
+            readPackedFields(packed, builder);
+            if (packed.remaining() != 0) {
+                throw new IllegalArgumentException("trailing bytes in the packed section");
+            }
+        } else {
+            throw new IllegalArgumentException("unknown packing " + packing);
+        }
+    }
+
+    private static void readPackedFields(ByteReader in, Session.Builder builder) {
+        builder.sessionPolicies(readStrings(in)).policyArns(readStrings(in));
+        int tagCount = in.readCount(2);
+        var tags = new ArrayList<SessionTag>(tagCount);
+        for (int i = 0; i < tagCount; i++) {
+            tags.add(new SessionTag(in.readString(), in.readString()));
+        }
+        builder.tags(tags).transitiveTagKeys(new LinkedHashSet<>(readStrings(in)));
+        int claimCount = in.readCount(2);
+        var claims = new LinkedHashMap<String, List<String>>();
+        for (int i = 0; i < claimCount; i++) {
+            if (claims.put(in.readString(), readStrings(in)) != null) {
+                throw new IllegalArgumentException("repeated claim");
+            }
+        }
+        builder.federationClaims(claims);
+    }
+
+    private static byte[] deflate(byte[] raw) {
+        var deflater = new Deflater(Deflater.DEFAULT_COMPRESSION, /* nowrap= */ true);
+        try {
+            deflater.setInput(raw);
+            deflater.finish();
+            var out = new ByteWriter(raw.length);
+            var chunk = new byte[512];
+            while (!deflater.finished()) {
+                out.writeBytes(chunk, 0, deflater.deflate(chunk));
+            }
+            return out.toByteArray();
+        } finally {
+            deflater.end();
+        }
+    }
+
+    private static byte[] inflate(ByteReader in, int deflatedLength, int inflatedLength) {
+        var deflated = in.readBytes(deflatedLength);
+        var inflated = new byte[inflatedLength];
+        var inflater = new Inflater(/* nowrap= */ true);
+        try {
+            inflater.setInput(deflated);
+            int n = inflater.inflate(inflated);
+            if (n != inflatedLength || !inflater.finished() || inflater.getRemaining() != 0) {
+                throw new IllegalArgumentException("packed section does not inflate to its stated length");
+            }
+            return inflated;
+        } catch (DataFormatException e) {
+            throw new IllegalArgumentException("packed section is not a deflate stream", e);
+        } finally {
+            inflater.end();
+        }
+    }
+
+    private static void writeStrings(ByteWriter out, Collection<String> values) {
+        out.writeVarint(values.size());
+        for (var value : values) {
+            out.writeString(value);
+        }
+    }
+
+    private static List<String> readStrings(ByteReader in) {
+        int count = in.readCount(1);
+        var values = new ArrayList<String>(count);
+        for (int i = 0; i < count; i++) {
+            values.add(in.readString());
+        }
+        return values;
+    }
+
+    private static void writeOptional(ByteWriter out, Optional<String> value) {
+        if (value.isEmpty()) {
+            out.writeVarint(0);
+            return;
+        }
+        var bytes = value.get().getBytes(UTF_8);
+        out.writeVarint(bytes.length + 1L);
+        out.writeBytes(bytes);
+    }
+
+    private static String readOptional(ByteReader in) {
+        int lengthPlusOne = in.readVarint(in.remaining() + 1);
+        if (lengthPlusOne == 0) {
+            return null;
+        }
+        var bytes = in.readBytes(lengthPlusOne - 1);
+        return new String(bytes, UTF_8);
+    }
+
+    private static int typeCode(SessionType type) {
+        return switch (type) {
+            case ASSUMED_ROLE -> 1;
+            case FEDERATED_USER -> 2;
+            case SESSION_USER -> 3;
+        };
+    }
+
+    private static SessionType typeOf(int code) {
+        return switch (code) {
+            case 1 -> SessionType.ASSUMED_ROLE;
+            case 2 -> SessionType.FEDERATED_USER;
+            case 3 -> SessionType.SESSION_USER;
+            default -> throw new IllegalArgumentException("unknown session type " + code);
+        };
+    }
+}

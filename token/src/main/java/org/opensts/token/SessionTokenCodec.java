@@ -1,0 +1,238 @@
+package org.opensts.token;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static java.util.Objects.requireNonNull;
+
+import java.security.GeneralSecurityException;
+import java.util.Arrays;
+import java.util.OptionalInt;
+import org.opensts.token.InvalidTokenException.Reason;
+import org.opensts.token.internal.StrictBase64;
+
+/**
+ * Seals a {@link Session} and its secret access key into a self-contained session token, and opens such tokens: any
+ * node holding the key ring can verify a token without I/O.
+ *
+ * <h2>Format, version 1</h2>
+ * <pre>
+ *   token            = base64(header || nonce || ciphertext || tag)
+ *   header           = version (1 byte, 0x01) || key id (4 bytes, big-endian)
+ *   nonce, tag       = 12 random bytes, 16 bytes: AES-256-GCM under the key the header names
+ *   associated data  = header || UTF-8(scope)
+ *   plaintext        = the session encoding below || 0..2 zero bytes
+ * </pre>
+ * The header is in clear (so a node finds the key without trying each) but authenticated, together with the scope: a
+ * token sealed for another scope, or whose header was edited, fails. The padding makes the binary a multiple of
+ * 3 bytes, so the text is standard base64 without {@code =} and every character carries six bits; with the decoder
+ * refusing anything but that one spelling, <em>every</em> single-character change of a token makes it fail.
+ *
+ * <p>The session encoding uses varints (unsigned LEB128), strings as a varint UTF-8 length and the bytes, and optional
+ * strings as 0 (absent) or length + 1 and the bytes:
+ * <pre>
+ *   type (1 byte: 1 assumed role, 2 federated user, 3 session user)
+ *   access key id (10 bytes: the 16 base32 characters after "ASIA"; the account id is read from them)
+ *   secret access key (varint length, bytes)
+ *   principalArn, principalId, sourceArn (strings); sessionName, sourceIdentity (optional strings)
+ *   issuedAt (varint epoch ms), lifetime (varint ms to expiration), MFA (varint: 0 none, else issuedAt - MFA time + 1)
+ *   roleChainDepth (varint), federatedProvider (optional string)
+ *   packing (1 byte: 0 stored, then the packed section; 1 deflated, then varint inflated length, varint deflated
+ *            length and the raw deflate stream of the packed section)
+ *   packed section: session policies, policy ARNs (each a count and strings), tags (count, key/value strings),
+ *            transitive tag keys (count, strings), federation claims (count, key string, count, value strings)
+ * </pre>
+ * A typical role session (one short policy, three tags) makes a token of about 600 characters. Deflating pays only
+ * for long policies or many tags, so it is used only when it saves at least 64 bytes.
+ *
+ * <h2>Contract</h2>
+ * {@link #open} returns only once the AEAD tag has checked out and the contents decode to a valid {@link Session}; it
+ * does not look at the clock (the caller compares {@link Session#expiration()} with its own). It rejects text longer
+ * than {@link #MAX_TOKEN_LENGTH} before decoding anything. Every failure has the same message; the
+ * {@linkplain InvalidTokenException#reason() reason} is for a debug line.
+ *
+ * <p>A codec is immutable and safe to share between threads. A node that rotates its ring makes a new codec with
+ * {@link #withKeyRing} and publishes it the way it publishes any configuration (a volatile field): keeping the codec
+ * free of mutable state keeps it a pure value, and the swap is one reference write.
+ */
+public final class SessionTokenCodec {
+    /** The longest token text that {@link #open} considers, in characters. */
+    public static final int MAX_TOKEN_LENGTH = 16 * 1024;
+
+    static final int FORMAT_VERSION = 1;
+    static final int HEADER_BYTES = 5;
+    private static final int NONCE_BYTES = 12;
+    private static final int TAG_BYTES = 16;
+    static final int OVERHEAD_BYTES = HEADER_BYTES + NONCE_BYTES + TAG_BYTES;
+    private static final int MAX_BINARY_BYTES = MAX_TOKEN_LENGTH / 4 * 3;
+    private static final int MIN_TOKEN_LENGTH = OVERHEAD_BYTES / 3 * 4;
+
+    private final KeyRing ring;
+    private final String scope;
+    private final int[] keyIds;
+    private final SessionKey[] keys;
+    private final byte[][] associatedData; // per key: its header, then the scope
+    private final int primaryIndex;
+
+    /**
+     * A codec sealing with the ring's primary key and opening with any of its keys, for tokens of {@code scope}: a
+     * name for the set of nodes that accept each other's tokens, such as the partition and deployment
+     * ({@code "aws/opensts-prod"}).
+     *
+     * @throws IllegalArgumentException if {@code scope} is empty
+     */
+    public SessionTokenCodec(KeyRing ring, String scope) {
+        this.ring = requireNonNull(ring, "ring");
+        this.scope = requireNonNull(scope, "scope");
+        if (scope.isEmpty()) {
+            throw new IllegalArgumentException("scope must not be empty");
+        }
+        var scopeBytes = scope.getBytes(UTF_8);
+        var ringKeys = ring.keys();
+        int n = ringKeys.size();
+        keyIds = new int[n];
+        keys = ringKeys.toArray(new SessionKey[0]);
+        associatedData = new byte[n][];
+        int primary = -1;
+        for (int i = 0; i < n; i++) {
+            keyIds[i] = keys[i].id();
+            var ad = new byte[HEADER_BYTES + scopeBytes.length];
+            ad[0] = FORMAT_VERSION;
+            writeInt(ad, 1, keyIds[i]);
+            System.arraycopy(scopeBytes, 0, ad, HEADER_BYTES, scopeBytes.length);
+            associatedData[i] = ad;
+            if (keys[i] == ring.primary()) {
+                primary = i;
+            }
+        }
+        primaryIndex = primary;
+    }
+
+    /** A codec for the same scope with another ring, e.g. after a rotation. */
+    public SessionTokenCodec withKeyRing(KeyRing newRing) {
+        return new SessionTokenCodec(newRing, scope);
+    }
+
+    public KeyRing keyRing() {
+        return ring;
+    }
+
+    public String scope() {
+        return scope;
+    }
+
+    /**
+     * Seals {@code session} and {@code secretAccessKey} into a token under the primary key. The token is a secret too.
+     *
+     * @throws IllegalArgumentException if the token would be longer than {@link #MAX_TOKEN_LENGTH}; a session whose
+     *     {@link PackedPolicySize} is within 100 % always fits
+     */
+    public String seal(Session session, Secret secretAccessKey) {
+        requireNonNull(session, "session");
+        requireNonNull(secretAccessKey, "secretAccessKey");
+        var plaintext = SessionEncoding.encode(session, secretAccessKey, OVERHEAD_BYTES);
+        try {
+            int binaryLength = OVERHEAD_BYTES + plaintext.length;
+            if (binaryLength > MAX_BINARY_BYTES) {
+                throw new IllegalArgumentException("session too large for a session token: " + binaryLength + " bytes");
+            }
+            var ad = associatedData[primaryIndex];
+            var sealed = keys[primaryIndex].aead().encrypt(plaintext, ad); // nonce || ciphertext || tag
+            var binary = new byte[HEADER_BYTES + sealed.length];
+            System.arraycopy(ad, 0, binary, 0, HEADER_BYTES); // the associated data starts with the header
+            System.arraycopy(sealed, 0, binary, HEADER_BYTES, sealed.length);
+            return StrictBase64.encode(binary);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("AES-GCM encryption failed", e);
+        } finally {
+            Arrays.fill(plaintext, (byte) 0);
+        }
+    }
+
+    /**
+     * Opens a token that {@link #seal} made with a key of this ring and the same scope.
+     *
+     * @throws InvalidTokenException if the token is too long, not canonical base64, of another format version, names
+     *     a key the ring does not hold, fails the AEAD check (changed, another scope, another key), or does not hold a
+     *     valid session; always with the same message
+     */
+    public OpenedSession open(String token) throws InvalidTokenException {
+        requireNonNull(token, "token");
+        if (token.length() > MAX_TOKEN_LENGTH) {
+            throw new InvalidTokenException(Reason.TOO_LONG);
+        }
+        if (token.length() < MIN_TOKEN_LENGTH) {
+            throw new InvalidTokenException(Reason.MALFORMED);
+        }
+        byte[] binary;
+        try {
+            binary = StrictBase64.decode(token);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidTokenException(Reason.MALFORMED);
+        }
+        if (binary[0] != FORMAT_VERSION) {
+            throw new InvalidTokenException(Reason.UNSUPPORTED_VERSION);
+        }
+        int index = indexOfKey(readInt(binary, 1));
+        if (index < 0) {
+            throw new InvalidTokenException(Reason.UNKNOWN_KEY);
+        }
+        byte[] plaintext;
+        try {
+            plaintext = keys[index].aead().decrypt(Arrays.copyOfRange(binary, HEADER_BYTES, binary.length),
+                    associatedData[index]);
+        } catch (GeneralSecurityException e) {
+            throw new InvalidTokenException(Reason.DECRYPTION_FAILED);
+        }
+        try {
+            return SessionEncoding.decode(plaintext);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidTokenException(Reason.INVALID_CONTENTS);
+        } finally {
+            Arrays.fill(plaintext, (byte) 0);
+        }
+    }
+
+    /**
+     * The key id in a token's header, read <em>without</em> checking anything else: for routing and metrics (which key
+     * do clients still use?), never for a decision. Empty if the text cannot be a token of this format.
+     */
+    public OptionalInt peekUnverifiedKeyId(String token) {
+        if (token == null || token.length() > MAX_TOKEN_LENGTH || token.length() < MIN_TOKEN_LENGTH
+                || !StrictBase64.hasCanonicalShape(token)) {
+            return OptionalInt.empty();
+        }
+        byte[] head;
+        try {
+            head = StrictBase64.decodePrefix(token, /* groups= */ 2); // 8 characters, 6 bytes: the header and one more
+        } catch (IllegalArgumentException e) {
+            return OptionalInt.empty();
+        }
+        return head[0] == FORMAT_VERSION ? OptionalInt.of(readInt(head, 1)) : OptionalInt.empty();
+    }
+
+    private int indexOfKey(int keyId) {
+        for (int i = 0; i < keyIds.length; i++) { // a ring holds a handful of keys: a scan beats hashing
+            if (keyIds[i] == keyId) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static int readInt(byte[] bytes, int offset) {
+        return (bytes[offset] & 0xff) << 24 | (bytes[offset + 1] & 0xff) << 16 | (bytes[offset + 2] & 0xff) << 8
+                | bytes[offset + 3] & 0xff;
+    }
+
+    private static void writeInt(byte[] bytes, int offset, int value) {
+        bytes[offset] = (byte) (value >>> 24);
+        bytes[offset + 1] = (byte) (value >>> 16);
+        bytes[offset + 2] = (byte) (value >>> 8);
+        bytes[offset + 3] = (byte) value;
+    }
+
+    @Override
+    public String toString() {
+        return "SessionTokenCodec[scope=" + scope + ", primaryKeyId=" + Integer.toUnsignedString(keyIds[primaryIndex])
+                + "]";
+    }
+}

@@ -1,0 +1,394 @@
+package org.opensts.token;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collections;
+import java.util.List;
+import java.util.stream.Stream;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Assume;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.opensts.token.InvalidTokenException.Reason;
+import org.opensts.token.internal.Base32;
+
+class SessionTokenCodecTest {
+    private static final Instant RING_CREATED = Instant.parse("2026-03-01T00:00:00Z");
+    private static final String SCOPE = "aws/opensts-test";
+    private static final String BASE64_ALPHABET =
+            "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+    private final KeyRing ring = KeyRing.generate(RING_CREATED, new SeededRandom(1));
+    private final SessionTokenCodec codec = new SessionTokenCodec(ring, SCOPE);
+    private final Session session = TestSessions.typicalRoleSession(7);
+    private final Secret secret = SecretAccessKeys.generate(new SeededRandom(8));
+    private final String token = codec.seal(session, secret);
+
+    // Round trip
+
+    @Test
+    void open_sealedTypicalRoleSession_givesBackSessionAndSecret() throws Exception {
+        var opened = codec.open(token);
+
+        assertThat(opened.session()).isEqualTo(session);
+        assertThat(opened.secretAccessKey().revealUtf8()).isEqualTo(secret.revealUtf8());
+    }
+
+    @Test
+    void seal_typicalRoleSession_isStandardBase64WellUnderOneKilobyte() {
+        assertThat(token).matches("[A-Za-z0-9+/]+").hasSizeLessThan(1024);
+        assertThat(token.length() % 4).isZero();
+    }
+
+    @Test
+    void seal_sameSessionTwice_givesDifferentTokens() {
+        assertThat(codec.seal(session, secret)).isNotEqualTo(token); // a fresh random nonce each time
+    }
+
+    @Test
+    void seal_longRepetitivePolicy_isDeflatedAndStillOpens() throws Exception {
+        var policy = "{\"Version\":\"2012-10-17\",\"Statement\":[" + String.join(",", Collections.nCopies(20,
+                "{\"Effect\":\"Allow\",\"Action\":[\"s3:GetObject\",\"s3:PutObject\"],\"Resource\":\"*\"}")) + "]}";
+        var large = session.toBuilder().sessionPolicies(List.of(policy)).build();
+
+        var sealed = codec.seal(large, secret);
+
+        assertThat(codec.open(sealed).session()).isEqualTo(large);
+        assertThat(Base64.getDecoder().decode(sealed).length).isLessThan(policy.length());
+    }
+
+    @Test
+    void seal_sessionTooLargeForAToken_isRejected() {
+        var huge = session.toBuilder().sessionPolicies(List.of(randomText(20_000))).build();
+
+        assertThatThrownBy(() -> codec.seal(huge, secret))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("too large");
+    }
+
+    @Property
+    void openingWhatWasSealedGivesBackTheSession(@ForAll("sessions") Session anySession,
+            @ForAll("secrets") byte[] secretBytes) throws Exception {
+        var opened = codec.open(codec.seal(anySession, Secret.copyOf(secretBytes)));
+
+        assertThat(opened.session()).isEqualTo(anySession);
+        assertThat(opened.secretAccessKey().matches(secretBytes)).isTrue();
+    }
+
+    // Tampering: every change fails, always with the same message
+
+    @Test
+    void open_everySingleCharacterSubstitution_isRejected() {
+        for (int i = 0; i < token.length(); i++) {
+            for (char c : (BASE64_ALPHABET + "=-_ .\n").toCharArray()) {
+                if (c != token.charAt(i)) {
+                    assertRejected(token.substring(0, i) + c + token.substring(i + 1));
+                }
+            }
+        }
+    }
+
+    @Test
+    void open_everySingleBitFlipOfTheDecodedBytes_isRejected() {
+        var binary = Base64.getDecoder().decode(token);
+        for (int i = 0; i < binary.length; i++) {
+            for (int bit = 0; bit < 8; bit++) {
+                var changed = binary.clone();
+                changed[i] ^= (byte) (1 << bit);
+                assertRejected(Base64.getEncoder().encodeToString(changed));
+            }
+        }
+    }
+
+    @Property
+    void anyChangedCharacterOfAnyTokenIsRejected(@ForAll("sessions") Session anySession,
+            @ForAll("positions") int position, @ForAll("replacements") char replacement) {
+        var sealed = codec.seal(anySession, secret);
+        int i = position % sealed.length();
+        Assume.that(sealed.charAt(i) != replacement);
+
+        assertRejected(sealed.substring(0, i) + replacement + sealed.substring(i + 1));
+    }
+
+    @Property
+    void anyChangedByteOfAnyTokenIsRejected(@ForAll("sessions") Session anySession,
+            @ForAll("positions") int position, @ForAll("nonZeroBytes") byte mask) {
+        var binary = Base64.getDecoder().decode(codec.seal(anySession, secret));
+        binary[position % binary.length] ^= mask;
+
+        assertRejected(Base64.getEncoder().encodeToString(binary));
+    }
+
+    @Test
+    void open_everyTruncation_isRejected() {
+        for (int length = 0; length < token.length(); length++) {
+            assertRejected(token.substring(0, length));
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("extensions")
+    void open_extendedToken_isRejected(String name, String suffix) {
+        assertThat(reasonOf(token + suffix)).isIn(Reason.MALFORMED, Reason.DECRYPTION_FAILED);
+    }
+
+    static Stream<Arguments> extensions() {
+        return Stream.of(
+                Arguments.of("one more base64 character", "A"),
+                Arguments.of("a whole extra group", "AAAA"),
+                Arguments.of("padding", "="),
+                Arguments.of("two padding characters", "=="),
+                Arguments.of("a line break", "\n"),
+                Arguments.of("a space", " "),
+                Arguments.of("the token again", "TOKEN"));
+    }
+
+    @Test
+    void open_tokenWithWholeGroupAppended_failsTheTagCheck() {
+        assertThat(reasonOf(token + "AAAA")).isEqualTo(Reason.DECRYPTION_FAILED);
+    }
+
+    // Malformed input
+
+    record Garbage(String name, String text, Reason reason) {
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    static Stream<Garbage> garbage() {
+        return Stream.of(
+                new Garbage("empty text is malformed", "", Reason.MALFORMED),
+                new Garbage("a word is malformed", "hello", Reason.MALFORMED),
+                new Garbage("padding only is malformed", "========================================================",
+                        Reason.MALFORMED),
+                new Garbage("shorter than header, nonce and tag is malformed", "AQAAAAAAAAAA", Reason.MALFORMED),
+                new Garbage("url-safe alphabet is malformed", "-_" + "A".repeat(62), Reason.MALFORMED),
+                new Garbage("non-ASCII letters are malformed", "é".repeat(64), Reason.MALFORMED),
+                new Garbage("padding in the middle is malformed", "AQ==" + "A".repeat(60), Reason.MALFORMED),
+                new Garbage("a JWT is malformed", "eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0.", Reason.MALFORMED),
+                new Garbage("version 0 is unsupported", "A".repeat(64), Reason.UNSUPPORTED_VERSION),
+                new Garbage("a high version is unsupported", "/" + "A".repeat(63), Reason.UNSUPPORTED_VERSION),
+                new Garbage("the longest text is decoded", "A".repeat(SessionTokenCodec.MAX_TOKEN_LENGTH),
+                        Reason.UNSUPPORTED_VERSION),
+                new Garbage("one character over the cap is too long",
+                        "A".repeat(SessionTokenCodec.MAX_TOKEN_LENGTH + 1), Reason.TOO_LONG),
+                new Garbage("a megabyte of non-base64 is too long", "!".repeat(1 << 20), Reason.TOO_LONG));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("garbage")
+    void open_garbage_isRejectedWithItsReason(Garbage garbage) {
+        assertThat(reasonOf(garbage.text())).isEqualTo(garbage.reason());
+    }
+
+    @Test
+    void open_authenticContentsThatAreNoSession_isInvalidContents() throws Exception {
+        var key = ring.primary();
+        var header = new byte[] {1, 0, 0, 0, 0};
+        writeKeyId(header, key.id());
+        var associatedData = concat(header, SCOPE.getBytes(UTF_8));
+        var sealed = key.aead().encrypt(new byte[] {0, 0, 0}, associatedData); // type 0: no such session type
+
+        assertThat(reasonOf(Base64.getEncoder().encodeToString(concat(header, sealed))))
+                .isEqualTo(Reason.INVALID_CONTENTS);
+    }
+
+    @Test
+    void open_failure_sameMessageForEveryReasonAndNoTokenText() {
+        var failures = new ArrayList<InvalidTokenException>();
+        for (var text : List.of("", "A".repeat(64), "A".repeat(SessionTokenCodec.MAX_TOKEN_LENGTH + 1),
+                token.substring(0, token.length() - 4), otherScope().seal(session, secret))) {
+            failures.add(catchInvalid(text));
+        }
+
+        assertThat(failures).extracting(Throwable::getMessage).containsOnly(InvalidTokenException.MESSAGE);
+        assertThat(failures).extracting(InvalidTokenException::getStackTrace).allSatisfy(t -> assertThat(t).isEmpty());
+    }
+
+    // Keys and scope
+
+    @Test
+    void open_tokenSealedForAnotherScope_failsTheTagCheck() {
+        assertThat(reasonOf(otherScope().seal(session, secret))).isEqualTo(Reason.DECRYPTION_FAILED);
+        assertThat(otherScope().peekUnverifiedKeyId(token)).hasValue(ring.primary().id());
+    }
+
+    @Test
+    void open_tokenOfAnotherKeyRing_isUnknownKey() {
+        var otherRing = KeyRing.generate(RING_CREATED, new SeededRandom(2));
+
+        assertThat(reasonOf(new SessionTokenCodec(otherRing, SCOPE).seal(session, secret)))
+                .isEqualTo(Reason.UNKNOWN_KEY);
+    }
+
+    @Test
+    void open_tokenOfAnotherKeyWithTheSameId_failsTheTagCheck() {
+        var impostor = new SessionKey(ring.primary().id(), RING_CREATED, new byte[SessionKey.KEY_BYTES]);
+        var impostorCodec = new SessionTokenCodec(KeyRing.of(List.of(impostor)), SCOPE);
+
+        assertThat(reasonOf(impostorCodec.seal(session, secret))).isEqualTo(Reason.DECRYPTION_FAILED);
+    }
+
+    @Test
+    void open_headerNamingAnotherKeyOfTheRing_failsTheTagCheck() {
+        var rotated = ring.rotate(RING_CREATED.plus(Duration.ofDays(1)), new SeededRandom(3), Duration.ofDays(3));
+        var rotatedCodec = codec.withKeyRing(rotated);
+        var binary = Base64.getDecoder().decode(token);
+        writeKeyId(binary, rotated.primary().id()); // the old key's token, relabelled as the new key's
+
+        assertThat(reasonOf(rotatedCodec, Base64.getEncoder().encodeToString(binary)))
+                .isEqualTo(Reason.DECRYPTION_FAILED);
+    }
+
+    @Test
+    void open_afterRotation_oldTokensOpenUntilTheirKeyIsDropped() throws Exception {
+        var retention = Duration.ofHours(36).plusMinutes(15).plus(Duration.ofDays(1));
+        var dayLater = RING_CREATED.plus(Duration.ofDays(1));
+        var rotatedCodec = codec.withKeyRing(ring.rotate(dayLater, new SeededRandom(3), retention));
+
+        assertThat(rotatedCodec.open(token).session()).isEqualTo(session);
+        assertThat(rotatedCodec.peekUnverifiedKeyId(rotatedCodec.seal(session, secret)))
+                .hasValue(rotatedCodec.keyRing().primary().id());
+
+        var muchLater = dayLater.plus(retention);
+        var droppedCodec = rotatedCodec.withKeyRing(rotatedCodec.keyRing().rotate(muchLater, new SeededRandom(4),
+                retention));
+
+        assertThat(reasonOf(droppedCodec, token)).isEqualTo(Reason.UNKNOWN_KEY);
+    }
+
+    @Test
+    void open_expiredSession_opensAndLeavesExpiryToTheCaller() throws Exception {
+        var opened = codec.open(token);
+
+        assertThat(opened.session().isExpiredAt(session.expiration().plusSeconds(1))).isTrue();
+    }
+
+    // Peeking
+
+    @Test
+    void peekUnverifiedKeyId_sealedToken_isThePrimaryKeyId() {
+        assertThat(codec.peekUnverifiedKeyId(token)).hasValue(ring.primary().id());
+    }
+
+    @Test
+    void peekUnverifiedKeyId_tokenWithChangedBody_stillReadsTheHeader() {
+        var changed = token.substring(0, 20) + (token.charAt(20) == 'A' ? 'B' : 'A') + token.substring(21);
+
+        assertThat(codec.peekUnverifiedKeyId(changed)).hasValue(ring.primary().id());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("garbage")
+    void peekUnverifiedKeyId_garbage_isEmpty(Garbage garbage) {
+        assertThat(codec.peekUnverifiedKeyId(garbage.text())).isEmpty();
+    }
+
+    @Test
+    void toString_showsScopeAndPrimaryKeyIdOnly() {
+        assertThat(codec.toString()).contains(SCOPE).doesNotContain(token);
+    }
+
+    @Test
+    void constructor_emptyScope_isRejected() {
+        assertThatThrownBy(() -> new SessionTokenCodec(ring, "")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    // Arbitraries and helpers
+
+    @Provide
+    Arbitrary<Session> sessions() {
+        return TestSessions.sessions();
+    }
+
+    @Provide
+    Arbitrary<byte[]> secrets() {
+        return Arbitraries.oneOf(
+                Arbitraries.longs().map(seed -> SecretAccessKeys.generate(new SeededRandom(seed)).revealBytes()),
+                Arbitraries.bytes().array(byte[].class).ofMaxSize(100));
+    }
+
+    @Provide
+    Arbitrary<Integer> positions() {
+        return Arbitraries.integers().between(0, Integer.MAX_VALUE);
+    }
+
+    @Provide
+    Arbitrary<Character> replacements() {
+        return Arbitraries.chars().with((BASE64_ALPHABET + "=-_ \n\té" + Base32.ALPHABET).toCharArray());
+    }
+
+    @Provide
+    Arbitrary<Byte> nonZeroBytes() {
+        return Arbitraries.bytes().filter(b -> b != 0);
+    }
+
+    private SessionTokenCodec otherScope() {
+        return new SessionTokenCodec(ring, "aws-cn/opensts-test");
+    }
+
+    private void assertRejected(String text) {
+        assertThatThrownBy(() -> codec.open(text))
+                .isInstanceOf(InvalidTokenException.class)
+                .hasMessage(InvalidTokenException.MESSAGE);
+    }
+
+    private Reason reasonOf(String text) {
+        return reasonOf(codec, text);
+    }
+
+    private static Reason reasonOf(SessionTokenCodec codec, String text) {
+        try {
+            codec.open(text);
+        } catch (InvalidTokenException e) {
+            return e.reason();
+        }
+        throw new AssertionError("the token opened");
+    }
+
+    private InvalidTokenException catchInvalid(String text) {
+        try {
+            codec.open(text);
+        } catch (InvalidTokenException e) {
+            return e;
+        }
+        throw new AssertionError("the token opened");
+    }
+
+    private static void writeKeyId(byte[] binary, int keyId) {
+        binary[1] = (byte) (keyId >>> 24);
+        binary[2] = (byte) (keyId >>> 16);
+        binary[3] = (byte) (keyId >>> 8);
+        binary[4] = (byte) keyId;
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        var out = new byte[a.length + b.length];
+        System.arraycopy(a, 0, out, 0, a.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+
+    private static String randomText(int length) {
+        var random = new SeededRandom(length);
+        var text = new StringBuilder(length);
+        for (int i = 0; i < length; i++) {
+            text.append(BASE64_ALPHABET.charAt(random.nextInt(BASE64_ALPHABET.length())));
+        }
+        return text.toString();
+    }
+}
