@@ -1,0 +1,131 @@
+package org.opensts.policy;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Everything one authorization decision depends on.
+ *
+ * @param principal who is asking
+ * @param action the action, {@code service:Action}, matched case-insensitively
+ * @param resource the resource ARN, or {@code *} (as the simulator does when no resource is given)
+ * @param resourceAccount the account that owns the resource and its resource policy; when empty, the
+ *     account field of {@code resource}, or else the caller's account
+ * @param context the request's condition keys
+ * @param identityPolicies the policies of the caller's user (with its groups) or role; for a role session the
+ *     role's, for a federated user those of the IAM user who created it
+ * @param permissionsBoundary empty when no boundary applies; present and empty means a boundary that allows
+ *     nothing
+ * @param sessionPolicies empty when no session policy applies; present and empty means one applies and allows
+ *     nothing (a {@code GetFederationToken} session created without a policy)
+ * @param resourcePolicy the policy of the resource; for {@code sts:AssumeRole*}, the role's trust policy (then
+ *     {@code resource} is the role ARN and {@code resourceAccount} the role's account)
+ */
+public record AuthorizationRequest(
+        RequestPrincipal principal,
+        String action,
+        String resource,
+        Optional<String> resourceAccount,
+        RequestContext context,
+        List<LabeledPolicy> identityPolicies,
+        Optional<List<LabeledPolicy>> permissionsBoundary,
+        Optional<List<LabeledPolicy>> sessionPolicies,
+        Optional<LabeledPolicy> resourcePolicy) {
+
+    public AuthorizationRequest {
+        requireNonNull(principal, "principal");
+        requireNonNull(action, "action");
+        requireNonNull(resource, "resource");
+        requireNonNull(resourceAccount, "resourceAccount");
+        requireNonNull(context, "context");
+        identityPolicies = List.copyOf(identityPolicies);
+        permissionsBoundary = permissionsBoundary.map(List::copyOf);
+        sessionPolicies = sessionPolicies.map(List::copyOf);
+        requireNonNull(resourcePolicy, "resourcePolicy");
+    }
+
+    /** Starts a request of {@code principal} to perform {@code action} on {@code resource}. */
+    public static Builder builder(RequestPrincipal principal, String action, String resource) {
+        return new Builder(principal, action, resource);
+    }
+
+    /**
+     * The account that owns the resource: {@link #resourceAccount()} if given, else the account field of the
+     * resource ARN if it has one, else the caller's account.
+     */
+    public Optional<String> effectiveResourceAccount() {
+        if (resourceAccount.isPresent()) {
+            return resourceAccount;
+        }
+        var segments = org.opensts.policy.internal.ArnSegments.of(resource);
+        if (segments.count() == org.opensts.policy.internal.ArnSegments.ARN_SEGMENTS
+                && RequestPrincipal.isAccountId(segments.segment(4))) {
+            return Optional.of(segments.segment(4));
+        }
+        return principal.accountId();
+    }
+
+    /** Builds an {@link AuthorizationRequest}; unset parts default to empty. */
+    public static final class Builder {
+        private final RequestPrincipal principal;
+        private final String action;
+        private final String resource;
+        private Optional<String> resourceAccount = Optional.empty();
+        private RequestContext context = RequestContext.empty();
+        private final List<LabeledPolicy> identityPolicies = new ArrayList<>();
+        private Optional<List<LabeledPolicy>> permissionsBoundary = Optional.empty();
+        private Optional<List<LabeledPolicy>> sessionPolicies = Optional.empty();
+        private Optional<LabeledPolicy> resourcePolicy = Optional.empty();
+
+        private Builder(RequestPrincipal principal, String action, String resource) {
+            this.principal = requireNonNull(principal, "principal");
+            this.action = requireNonNull(action, "action");
+            this.resource = requireNonNull(resource, "resource");
+        }
+
+        public Builder resourceAccount(String accountId) {
+            this.resourceAccount = Optional.of(accountId);
+            return this;
+        }
+
+        public Builder context(RequestContext context) {
+            this.context = requireNonNull(context, "context");
+            return this;
+        }
+
+        public Builder identityPolicy(LabeledPolicy policy) {
+            identityPolicies.add(requireNonNull(policy, "policy"));
+            return this;
+        }
+
+        public Builder identityPolicies(List<LabeledPolicy> policies) {
+            identityPolicies.addAll(policies);
+            return this;
+        }
+
+        /** Applies a permissions boundary made of {@code policies} (AWS allows one; the simulator takes a list). */
+        public Builder permissionsBoundary(List<LabeledPolicy> policies) {
+            this.permissionsBoundary = Optional.of(List.copyOf(policies));
+            return this;
+        }
+
+        /** Applies session policies; an empty list is a session policy that allows nothing. */
+        public Builder sessionPolicies(List<LabeledPolicy> policies) {
+            this.sessionPolicies = Optional.of(List.copyOf(policies));
+            return this;
+        }
+
+        public Builder resourcePolicy(LabeledPolicy policy) {
+            this.resourcePolicy = Optional.of(policy);
+            return this;
+        }
+
+        public AuthorizationRequest build() {
+            return new AuthorizationRequest(principal, action, resource, resourceAccount, context, identityPolicies,
+                    permissionsBoundary, sessionPolicies, resourcePolicy);
+        }
+    }
+}

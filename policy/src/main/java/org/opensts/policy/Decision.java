@@ -1,0 +1,49 @@
+package org.opensts.policy;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The answer to one {@link AuthorizationRequest}, with what the IAM policy simulator's
+ * {@code EvaluationResult} reports about it.
+ *
+ * @param decision the outcome
+ * @param matchedStatements the statements that decided it: every matching {@code Deny} for an explicit deny;
+ *     the {@code Allow} statements that granted the request when allowed; none for an implicit deny
+ * @param missingContextValues condition keys that a statement matching the action and resource referred to
+ *     (in a condition or a policy variable) and the request context lacked
+ * @param allowedByPermissionsBoundary present when a permissions boundary applies: whether it allows the
+ *     request (an {@code Allow} matches and no {@code Deny} does) — {@code PermissionsBoundaryDecisionDetail}
+ * @param crossAccount whether the resource's account differs from the caller's, which is when the simulator
+ *     reports {@code EvalDecisionDetails}
+ * @param identityPolicyDecision the caller's side alone: identity policies within the boundary and session
+ *     policies
+ * @param resourcePolicyDecision the resource policy alone, when there is one
+ */
+public record Decision(
+        EvalDecision decision,
+        List<MatchedStatement> matchedStatements,
+        Set<String> missingContextValues,
+        Optional<Boolean> allowedByPermissionsBoundary,
+        boolean crossAccount,
+        EvalDecision identityPolicyDecision,
+        Optional<EvalDecision> resourcePolicyDecision) {
+
+    public Decision {
+        requireNonNull(decision, "decision");
+        matchedStatements = List.copyOf(matchedStatements);
+        missingContextValues = java.util.Collections.unmodifiableSet(
+                new java.util.LinkedHashSet<>(missingContextValues));
+        requireNonNull(allowedByPermissionsBoundary, "allowedByPermissionsBoundary");
+        requireNonNull(identityPolicyDecision, "identityPolicyDecision");
+        requireNonNull(resourcePolicyDecision, "resourcePolicyDecision");
+    }
+
+    /** Whether the request is allowed. */
+    public boolean isAllowed() {
+        return decision == EvalDecision.ALLOWED;
+    }
+}

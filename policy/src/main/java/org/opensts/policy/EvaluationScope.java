@@ -1,0 +1,60 @@
+package org.opensts.policy;
+
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import org.opensts.policy.internal.ArnSegments;
+
+/**
+ * What one evaluation works on: the request, prepared once (the action lower-cased, the resource split into
+ * ARN segments), and the condition keys found missing along the way. One per {@link PolicyEvaluator#evaluate}
+ * call; never shared between threads.
+ */
+final class EvaluationScope {
+    private final AuthorizationRequest request;
+    private final String action;
+    private final ArnSegments resource;
+    private Map<String, String> missing;
+
+    EvaluationScope(AuthorizationRequest request) {
+        this.request = request;
+        this.action = request.action().toLowerCase(Locale.ROOT);
+        this.resource = ArnSegments.of(request.resource());
+    }
+
+    AuthorizationRequest request() {
+        return request;
+    }
+
+    RequestContext context() {
+        return request.context();
+    }
+
+    RequestPrincipal principal() {
+        return request.principal();
+    }
+
+    /** The request's action, lower case. */
+    String action() {
+        return action;
+    }
+
+    /** The request's resource, split as an ARN. */
+    ArnSegments resource() {
+        return resource;
+    }
+
+    /** Records that a relevant statement needed {@code key} and the request did not have it. */
+    void noteMissing(String key) {
+        if (missing == null) {
+            missing = new LinkedHashMap<>();
+        }
+        missing.putIfAbsent(RequestContext.lower(key), key);
+    }
+
+    /** The keys noted missing, first spelling of each. */
+    java.util.Set<String> missingKeys() {
+        return missing == null ? java.util.Set.of()
+                : java.util.Collections.unmodifiableSet(new java.util.LinkedHashSet<>(missing.values()));
+    }
+}

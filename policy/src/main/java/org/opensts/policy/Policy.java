@@ -1,0 +1,444 @@
+package org.opensts.policy;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.opensts.policy.internal.JsonTree;
+import org.opensts.policy.internal.JsonTree.ArrayNode;
+import org.opensts.policy.internal.JsonTree.Member;
+import org.opensts.policy.internal.JsonTree.Node;
+import org.opensts.policy.internal.JsonTree.ObjectNode;
+import org.opensts.policy.internal.JsonTree.ScalarKind;
+import org.opensts.policy.internal.JsonTree.ScalarNode;
+import org.opensts.policy.internal.Wildcard;
+
+/**
+ * An IAM policy document, validated and compiled; immutable and safe to share between threads.
+ *
+ * <p>{@link #parse} does all the work a policy ever needs: it checks the document the way IAM does for its
+ * {@link PolicyType}, and compiles every wildcard pattern, policy variable, number, date and address range,
+ * so evaluating the policy parses nothing and compiles no regular expression. Cache the result; parsing is
+ * the expensive part.
+ *
+ * <p>Grammar (IAM User Guide, "IAM JSON policy elements reference"): top-level {@code Version}
+ * ({@code 2012-10-17} or {@code 2008-10-17}; absent means {@code 2008-10-17}, in which policy variables are
+ * plain text), {@code Id} and {@code Statement} (one object or an array); each statement has an optional
+ * {@code Sid}, an {@code Effect}, {@code Principal} or {@code NotPrincipal}, {@code Action} or
+ * {@code NotAction}, {@code Resource} or {@code NotResource}, and an optional {@code Condition}. Element names
+ * are case-sensitive. Any other element, or a value of the wrong JSON type, makes the document malformed.
+ */
+public final class Policy {
+    /** The current policy language version, the only one with policy variables. */
+    public static final String VERSION_2012_10_17 = "2012-10-17";
+    /** The original policy language version; also what a document without {@code Version} is. */
+    public static final String VERSION_2008_10_17 = "2008-10-17";
+
+    private static final Set<String> POLICY_ELEMENTS = Set.of("Version", "Id", "Statement");
+    private static final Set<String> STATEMENT_ELEMENTS = Set.of("Sid", "Effect", "Principal", "NotPrincipal",
+            "Action", "NotAction", "Resource", "NotResource", "Condition");
+    private static final Set<String> PRINCIPAL_TYPES = Set.of("AWS", "Federated", "Service", "CanonicalUser");
+    /** The actions a role trust policy may name (STS_API.md §6.1). */
+    private static final List<String> TRUST_POLICY_ACTIONS = List.of("sts:assumerole", "sts:assumerolewithsaml",
+            "sts:assumerolewithwebidentity", "sts:tagsession", "sts:setsourceidentity", "sts:setcontext");
+
+    private final String document;
+    private final PolicyType type;
+    private final String version;
+    private final Optional<String> id;
+    private final List<PolicyStatement> statements;
+    private final Set<String> conditionKeys;
+    private final int sizeWithoutWhitespace;
+
+    private Policy(String document, PolicyType type, String version, Optional<String> id,
+            List<PolicyStatement> statements) {
+        this.document = document;
+        this.type = type;
+        this.version = version;
+        this.id = id;
+        this.statements = List.copyOf(statements);
+        var keys = new LinkedHashSet<String>();
+        var seen = new HashSet<String>();
+        var collected = new LinkedHashSet<String>();
+        for (PolicyStatement s : statements) {
+            s.collectConditionKeys(collected);
+        }
+        for (String key : collected) {
+            if (seen.add(key.toLowerCase(Locale.ROOT))) {
+                keys.add(key);
+            }
+        }
+        this.conditionKeys = Collections.unmodifiableSet(keys);
+        this.sizeWithoutWhitespace = countWithoutWhitespace(document);
+    }
+
+    /**
+     * Parses, validates and compiles a policy document.
+     *
+     * @param json the document as the caller sent it
+     * @param type what the document is for, which decides the rules it must follow
+     * @throws MalformedPolicyException if IAM would reject the document; the message is IAM's
+     */
+    public static Policy parse(String json, PolicyType type) throws MalformedPolicyException {
+        requireNonNull(json, "json");
+        requireNonNull(type, "type");
+        Node root;
+        try {
+            root = JsonTree.parse(json);
+        } catch (JsonTree.SyntaxException e) {
+            throw PolicyErrors.syntax(new Position(e.line(), e.column()));
+        }
+        if (!(root instanceof ObjectNode)) {
+            throw syntax(root);
+        }
+        var document = (ObjectNode) root;
+        for (Member m : document.members()) {
+            if (!POLICY_ELEMENTS.contains(m.name())) {
+                throw syntax(m.value());
+            }
+        }
+        String version = VERSION_2008_10_17;
+        Optional<Member> versionMember = document.member("Version");
+        if (versionMember.isPresent()) {
+            version = string(versionMember.get().value());
+            if (!version.equals(VERSION_2012_10_17) && !version.equals(VERSION_2008_10_17)) {
+                throw PolicyErrors.of(PolicyErrors.LEGACY_PARSING);
+            }
+        }
+        Optional<String> id = Optional.empty();
+        Optional<Member> idMember = document.member("Id");
+        if (idMember.isPresent()) {
+            id = Optional.of(string(idMember.get().value()));
+        }
+        Member statementMember = document.member("Statement")
+                .orElseThrow(() -> PolicyErrors.of(PolicyErrors.MISSING_STATEMENT));
+        List<Node> statementNodes;
+        if (statementMember.value() instanceof ArrayNode) {
+            statementNodes = ((ArrayNode) statementMember.value()).elements();
+        } else {
+            statementNodes = List.of(statementMember.value());
+        }
+        boolean variables = version.equals(VERSION_2012_10_17);
+        var statements = new ArrayList<PolicyStatement>(statementNodes.size());
+        var sids = new HashSet<String>();
+        for (Node node : statementNodes) {
+            if (!(node instanceof ObjectNode)) {
+                throw syntax(node);
+            }
+            PolicyStatement statement = statement((ObjectNode) node, type, variables);
+            if (type != PolicyType.RESOURCE && statement.sid().isPresent() && !statement.sid().get().isEmpty()
+                    && !sids.add(statement.sid().get())) {
+                throw PolicyErrors.of(PolicyErrors.SID_UNIQUE);
+            }
+            statements.add(statement);
+        }
+        return new Policy(json, type, version, id, statements);
+    }
+
+    private static PolicyStatement statement(ObjectNode node, PolicyType type, boolean variables)
+            throws MalformedPolicyException {
+        for (Member m : node.members()) {
+            if (!STATEMENT_ELEMENTS.contains(m.name())) {
+                throw syntax(m.value());
+            }
+        }
+        Optional<String> sid = Optional.empty();
+        Optional<Member> sidMember = node.member("Sid");
+        if (sidMember.isPresent()) {
+            String value = string(sidMember.get().value());
+            // IAM checks Sids of the policies it stores; resource policies belong to other services.
+            if (type != PolicyType.RESOURCE && !isAlphanumeric(value)) {
+                throw PolicyErrors.of(PolicyErrors.SID_ALPHANUMERIC);
+            }
+            sid = Optional.of(value);
+        }
+        Member effectMember = node.member("Effect").orElseThrow(() -> PolicyErrors.of(PolicyErrors.MISSING_EFFECT));
+        String effectText = string(effectMember.value());
+        Effect effect;
+        if (effectText.equals("Allow")) {
+            effect = Effect.ALLOW;
+        } else if (effectText.equals("Deny")) {
+            effect = Effect.DENY;
+        } else {
+            throw PolicyErrors.of(PolicyErrors.LEGACY_PARSING);
+        }
+
+        Optional<Member> principalMember = node.member("Principal");
+        Optional<Member> notPrincipalMember = node.member("NotPrincipal");
+        if (principalMember.isPresent() && notPrincipalMember.isPresent()) {
+            throw syntax(notPrincipalMember.get().value());
+        }
+        PrincipalSpec principal = null;
+        boolean notPrincipal = notPrincipalMember.isPresent();
+        Optional<Member> anyPrincipal = principalMember.or(() -> notPrincipalMember);
+        if (type.requiresPrincipal()) {
+            if (anyPrincipal.isEmpty()) {
+                throw PolicyErrors.of(PolicyErrors.MISSING_PRINCIPAL);
+            }
+            principal = principal(anyPrincipal.get().value());
+        } else if (anyPrincipal.isPresent()) {
+            throw PolicyErrors.of(PolicyErrors.SHOULD_NOT_SPECIFY_PRINCIPAL);
+        }
+
+        Optional<Member> actionMember = node.member("Action");
+        Optional<Member> notActionMember = node.member("NotAction");
+        if (actionMember.isPresent() && notActionMember.isPresent()) {
+            throw syntax(notActionMember.get().value());
+        }
+        Member actionsMember = actionMember.or(() -> notActionMember)
+                .orElseThrow(() -> PolicyErrors.of(PolicyErrors.MISSING_ACTIONS));
+        List<String> actions = strings(actionsMember.value());
+        if (actions.isEmpty()) {
+            throw PolicyErrors.of(PolicyErrors.MISSING_ACTIONS);
+        }
+        for (String action : actions) {
+            checkAction(action);
+        }
+        boolean notAction = notActionMember.isPresent();
+        if (type == PolicyType.TRUST && !notAction) {
+            for (String action : actions) {
+                checkTrustAction(action);
+            }
+        }
+
+        Optional<Member> resourceMember = node.member("Resource");
+        Optional<Member> notResourceMember = node.member("NotResource");
+        var resources = new ArrayList<ResourcePattern>();
+        boolean notResource = notResourceMember.isPresent();
+        if (type == PolicyType.TRUST) {
+            if (resourceMember.isPresent()) {
+                throw PolicyErrors.prohibitedField("Resource");
+            }
+            if (notResourceMember.isPresent()) {
+                throw PolicyErrors.prohibitedField("NotResource");
+            }
+        } else {
+            if (resourceMember.isPresent() && notResourceMember.isPresent()) {
+                throw syntax(notResourceMember.get().value());
+            }
+            Member resourcesMember = resourceMember.or(() -> notResourceMember)
+                    .orElseThrow(() -> PolicyErrors.of(PolicyErrors.MISSING_RESOURCES));
+            List<String> values = strings(resourcesMember.value());
+            if (values.isEmpty()) {
+                throw PolicyErrors.of(PolicyErrors.MISSING_RESOURCES);
+            }
+            for (String value : values) {
+                if (!value.equals("*") && !value.startsWith("arn:")) {
+                    throw PolicyErrors.resourceNotArn(value);
+                }
+                resources.add(ResourcePattern.compile(value, variables));
+            }
+        }
+
+        var clauses = new ArrayList<ConditionClause>();
+        var conditionView = new LinkedHashMap<String, Map<String, List<String>>>();
+        Optional<Member> conditionMember = node.member("Condition");
+        if (conditionMember.isPresent()) {
+            Node conditionNode = conditionMember.get().value();
+            if (!(conditionNode instanceof ObjectNode)) {
+                throw syntax(conditionNode);
+            }
+            for (Member operator : ((ObjectNode) conditionNode).members()) {
+                if (!(operator.value() instanceof ObjectNode)) {
+                    throw syntax(operator.value());
+                }
+                var keys = new LinkedHashMap<String, List<String>>();
+                for (Member key : ((ObjectNode) operator.value()).members()) {
+                    checkConditionKey(key.name());
+                    List<String> values = conditionValues(key.value());
+                    clauses.add(ConditionClause.compile(operator.name(), key.name(), values, variables));
+                    keys.put(key.name(), values);
+                }
+                conditionView.put(operator.name(), Collections.unmodifiableMap(keys));
+            }
+        }
+        var start = new Position(node.startLine(), node.startColumn());
+        var end = new Position(node.endLine(), node.endColumn());
+        return new PolicyStatement(sid, effect, principal, notPrincipal, actions, notAction, resources, notResource,
+                clauses, Collections.unmodifiableMap(conditionView), start, end);
+    }
+
+    private static PrincipalSpec principal(Node node) throws MalformedPolicyException {
+        if (node instanceof ScalarNode && ((ScalarNode) node).kind() == ScalarKind.STRING) {
+            if (((ScalarNode) node).text().equals("*")) {
+                return PrincipalSpec.everyone();
+            }
+            throw syntax(node);
+        }
+        if (!(node instanceof ObjectNode)) {
+            throw syntax(node);
+        }
+        var members = new LinkedHashMap<String, List<String>>();
+        for (Member m : ((ObjectNode) node).members()) {
+            List<String> values = strings(m.value());
+            if (!PRINCIPAL_TYPES.contains(m.name())) {
+                throw PolicyErrors.invalidPrincipal(m.name(), values.isEmpty() ? "" : values.get(0));
+            }
+            if (values.isEmpty()) {
+                throw syntax(m.value());
+            }
+            members.put(m.name(), values);
+        }
+        if (members.isEmpty()) {
+            throw syntax(node);
+        }
+        return PrincipalSpec.of(members);
+    }
+
+    private static void checkAction(String action) throws MalformedPolicyException {
+        if (action.equals("*")) {
+            return;
+        }
+        int colon = action.indexOf(':');
+        if (colon <= 0) {
+            throw PolicyErrors.of(PolicyErrors.ACTION_VENDOR);
+        }
+        if (action.indexOf(':', colon + 1) >= 0) {
+            throw PolicyErrors.of(PolicyErrors.ACTION_ONE_COLON);
+        }
+    }
+
+    private static void checkTrustAction(String action) throws MalformedPolicyException {
+        Wildcard pattern = Wildcard.compile(action.toLowerCase(Locale.ROOT));
+        for (String allowed : TRUST_POLICY_ACTIONS) {
+            if (pattern.matches(allowed)) {
+                return;
+            }
+        }
+        throw PolicyErrors.of(PolicyErrors.ASSUME_ROLE_ACTIONS);
+    }
+
+    private static void checkConditionKey(String key) throws MalformedPolicyException {
+        if (key.indexOf(':') <= 0) {
+            throw PolicyErrors.of(PolicyErrors.ACTION_VENDOR);
+        }
+    }
+
+    private static boolean isAlphanumeric(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (!(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9')) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** A string element. */
+    private static String string(Node node) throws MalformedPolicyException {
+        if (node instanceof ScalarNode && ((ScalarNode) node).kind() == ScalarKind.STRING) {
+            return ((ScalarNode) node).text();
+        }
+        throw syntax(node);
+    }
+
+    /** A string or an array of strings. */
+    private static List<String> strings(Node node) throws MalformedPolicyException {
+        if (node instanceof ArrayNode) {
+            var values = new ArrayList<String>();
+            for (Node element : ((ArrayNode) node).elements()) {
+                values.add(string(element));
+            }
+            return values;
+        }
+        return List.of(string(node));
+    }
+
+    /** A condition value: a string, number or boolean, or an array of them; IAM reads each as text. */
+    private static List<String> conditionValues(Node node) throws MalformedPolicyException {
+        if (node instanceof ArrayNode) {
+            var values = new ArrayList<String>();
+            for (Node element : ((ArrayNode) node).elements()) {
+                values.add(conditionScalar(element));
+            }
+            return values;
+        }
+        return List.of(conditionScalar(node));
+    }
+
+    private static String conditionScalar(Node node) throws MalformedPolicyException {
+        if (node instanceof ScalarNode && ((ScalarNode) node).kind() != ScalarKind.NULL) {
+            return ((ScalarNode) node).text();
+        }
+        throw syntax(node);
+    }
+
+    private static MalformedPolicyException syntax(Node node) {
+        return PolicyErrors.syntax(new Position(node.startLine(), node.startColumn()));
+    }
+
+    /** The length IAM counts against its quotas: every character except whitespace outside string values. */
+    static int countWithoutWhitespace(String json) {
+        int count = 0;
+        boolean inString = false;
+        for (int i = 0; i < json.length(); i++) {
+            char c = json.charAt(i);
+            if (inString) {
+                count++;
+                if (c == '\\' && i + 1 < json.length()) {
+                    count++;
+                    i++;
+                } else if (c == '"') {
+                    inString = false;
+                }
+            } else if (c == '"') {
+                inString = true;
+                count++;
+            } else if (!Character.isWhitespace(c)) {
+                count++;
+            }
+        }
+        return count;
+    }
+
+    /** The document as it was given to {@link #parse}. */
+    public String document() {
+        return document;
+    }
+
+    /** What the document was validated as. */
+    public PolicyType type() {
+        return type;
+    }
+
+    /** The policy language version: the {@code Version} element, or {@code 2008-10-17} if there is none. */
+    public String version() {
+        return version;
+    }
+
+    /** The {@code Id} element, if present. */
+    public Optional<String> id() {
+        return id;
+    }
+
+    /** The statements, in document order. */
+    public List<PolicyStatement> statements() {
+        return statements;
+    }
+
+    /**
+     * Every context key the policy refers to, in conditions and as policy variables, first spelling of each
+     * (keys are case-insensitive): what IAM's {@code GetContextKeysForCustomPolicy} lists.
+     */
+    public Set<String> conditionKeys() {
+        return conditionKeys;
+    }
+
+    /** The document's length as IAM counts it against size quotas: whitespace outside strings is not counted. */
+    public int sizeWithoutWhitespace() {
+        return sizeWithoutWhitespace;
+    }
+
+    @Override
+    public String toString() {
+        return "Policy[" + type + ", " + version + ", " + statements.size() + " statements]";
+    }
+}

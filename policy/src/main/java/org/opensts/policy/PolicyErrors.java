@@ -1,0 +1,50 @@
+package org.opensts.policy;
+
+/**
+ * IAM's {@code MalformedPolicyDocument} messages, written once. Each constant is the text IAM returns, as
+ * seen in real responses; {@code README.md} lists which were confirmed and which are our closest reading.
+ */
+final class PolicyErrors {
+    static final String SYNTAX_ERRORS = "Syntax errors in policy.";
+    static final String LEGACY_PARSING = "The policy failed legacy parsing";
+    static final String SHOULD_NOT_SPECIFY_PRINCIPAL = "Policy document should not specify a principal.";
+    static final String MISSING_PRINCIPAL = "Missing required field Principal";
+    static final String MISSING_EFFECT = "Missing required field Effect";
+    static final String MISSING_STATEMENT = "Missing required field Statement";
+    static final String MISSING_ACTIONS = "Policy statement must contain actions.";
+    static final String MISSING_RESOURCES = "Policy statement must contain resources.";
+    static final String ASSUME_ROLE_ACTIONS = "AssumeRole policy may only specify STS AssumeRole actions.";
+    static final String ACTION_VENDOR = "Actions/Conditions must be prefaced by a vendor, e.g., iam, sdb, ec2, etc.";
+    static final String ACTION_ONE_COLON = "Actions/Condition can contain only one colon.";
+    static final String SID_ALPHANUMERIC =
+            "Statement IDs (SID) must be alpha-numeric. Check that your input satisfies the regular expression "
+                    + "[0-9A-Za-z]*";
+    static final String SID_UNIQUE = "Statement IDs (SID) in a single policy must be unique.";
+
+    private PolicyErrors() {
+    }
+
+    static MalformedPolicyException syntax(Position position) {
+        return new MalformedPolicyException(SYNTAX_ERRORS, position);
+    }
+
+    static MalformedPolicyException of(String message) {
+        return new MalformedPolicyException(message);
+    }
+
+    static MalformedPolicyException prohibitedField(String field) {
+        return new MalformedPolicyException("Has prohibited field " + field);
+    }
+
+    static MalformedPolicyException invalidConditionType(String operator) {
+        return new MalformedPolicyException("Invalid Condition type : " + operator);
+    }
+
+    static MalformedPolicyException resourceNotArn(String resource) {
+        return new MalformedPolicyException("Resource " + resource + " must be in ARN format or \"*\".");
+    }
+
+    static MalformedPolicyException invalidPrincipal(String type, String value) {
+        return new MalformedPolicyException("Invalid principal in policy: \"" + type + "\":\"" + value + "\"");
+    }
+}

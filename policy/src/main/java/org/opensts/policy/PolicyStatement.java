@@ -1,0 +1,199 @@
+package org.opensts.policy;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.opensts.policy.internal.Wildcard;
+
+/**
+ * One compiled statement of a {@link Policy}, read-only. The public accessors give the statement as written;
+ * matching against a request is the evaluator's business.
+ *
+ * <p>AWS rules followed: actions match case-insensitively ({@code S3:getobject} is {@code s3:GetObject}),
+ * resources case-sensitively; {@code NotAction}/{@code NotResource} apply the statement to everything not
+ * listed; a statement applies only when its action, resource, principal (in resource and trust policies) and
+ * every condition clause all match.
+ */
+public final class PolicyStatement {
+    private final Optional<String> sid;
+    private final Effect effect;
+    private final PrincipalSpec principal;
+    private final boolean notPrincipal;
+    private final List<String> actions;
+    private final boolean notAction;
+    private final Wildcard[] actionPatterns;
+    private final List<ResourcePattern> resources;
+    private final boolean notResource;
+    private final List<ConditionClause> conditions;
+    private final Map<String, Map<String, List<String>>> conditionView;
+    private final Position start;
+    private final Position end;
+
+    PolicyStatement(Optional<String> sid, Effect effect, PrincipalSpec principal, boolean notPrincipal,
+            List<String> actions, boolean notAction, List<ResourcePattern> resources, boolean notResource,
+            List<ConditionClause> conditions, Map<String, Map<String, List<String>>> conditionView,
+            Position start, Position end) {
+        this.sid = sid;
+        this.effect = effect;
+        this.principal = principal;
+        this.notPrincipal = notPrincipal;
+        this.actions = List.copyOf(actions);
+        this.notAction = notAction;
+        this.actionPatterns = new Wildcard[actions.size()];
+        for (int i = 0; i < actionPatterns.length; i++) {
+            actionPatterns[i] = Wildcard.compile(actions.get(i).toLowerCase(Locale.ROOT));
+        }
+        this.resources = List.copyOf(resources);
+        this.notResource = notResource;
+        this.conditions = List.copyOf(conditions);
+        this.conditionView = conditionView;
+        this.start = start;
+        this.end = end;
+    }
+
+    /** The {@code Sid}, if the statement has one. */
+    public Optional<String> sid() {
+        return sid;
+    }
+
+    public Effect effect() {
+        return effect;
+    }
+
+    /** Where the statement's opening brace is in the policy text. */
+    public Position startPosition() {
+        return start;
+    }
+
+    /** The position just after the statement's closing brace. */
+    public Position endPosition() {
+        return end;
+    }
+
+    /**
+     * The {@code Principal} (or, if {@link #hasNotPrincipal()}, the {@code NotPrincipal}) element as principal
+     * type to values; {@code "*"} reads as {@code {"AWS": ["*"]}}. Empty in identity, session and boundary
+     * policies.
+     */
+    public Map<String, List<String>> principal() {
+        return principal == null ? Map.of() : principal.members();
+    }
+
+    /** Whether the statement uses {@code NotPrincipal} rather than {@code Principal}. */
+    public boolean hasNotPrincipal() {
+        return notPrincipal;
+    }
+
+    /** The {@code Action} values, or the {@code NotAction} values if {@link #hasNotAction()}. */
+    public List<String> actions() {
+        return actions;
+    }
+
+    public boolean hasNotAction() {
+        return notAction;
+    }
+
+    /** The {@code Resource} values, or the {@code NotResource} values if {@link #hasNotResource()}; empty in trust policies. */
+    public List<String> resources() {
+        return resources.stream().map(ResourcePattern::raw).toList();
+    }
+
+    public boolean hasNotResource() {
+        return notResource;
+    }
+
+    /** The {@code Condition} element: operator (as written) to condition key to values. */
+    public Map<String, Map<String, List<String>>> conditions() {
+        return conditionView;
+    }
+
+    void collectConditionKeys(Set<String> keys) {
+        for (ConditionClause c : conditions) {
+            c.collectKeys(keys);
+        }
+        for (ResourcePattern r : resources) {
+            r.collectKeys(keys);
+        }
+    }
+
+    boolean hasPrincipal() {
+        return principal != null;
+    }
+
+    /**
+     * How this statement's principal element covers the caller: for {@code NotPrincipal}, everyone it does not
+     * exempt is covered directly.
+     */
+    PrincipalMatch principalMatch(RequestPrincipal caller) {
+        if (principal == null) {
+            return PrincipalMatch.DIRECT;
+        }
+        if (notPrincipal) {
+            return principal.exempts(caller) ? PrincipalMatch.NONE : PrincipalMatch.DIRECT;
+        }
+        return principal.match(caller);
+    }
+
+    /** Whether the statement's action, resource and conditions match; the principal is checked apart. */
+    boolean matchesRequest(EvaluationScope scope) {
+        return matchesAction(scope.action()) && matchesResource(scope) && conditionsHold(scope);
+    }
+
+    boolean matchesAction(String lowerCaseAction) {
+        boolean listed = false;
+        for (Wildcard pattern : actionPatterns) {
+            if (pattern.matches(lowerCaseAction)) {
+                listed = true;
+                break;
+            }
+        }
+        return listed != notAction;
+    }
+
+    boolean matchesResource(EvaluationScope scope) {
+        if (resources.isEmpty()) {
+            // Trust policies have no Resource: the role itself is the resource.
+            return true;
+        }
+        boolean listed = false;
+        for (ResourcePattern pattern : resources) {
+            Boolean m = pattern.matches(scope);
+            if (m == null) {
+                // "If AWS cannot resolve a variable, this might cause the entire statement to be invalid."
+                if (notResource) {
+                    return false;
+                }
+                continue;
+            }
+            if (m) {
+                listed = true;
+                break;
+            }
+        }
+        return listed != notResource;
+    }
+
+    /**
+     * Whether every clause holds. Every clause is looked at, even after one fails, so that the decision can
+     * report all the keys the statement needed.
+     */
+    boolean conditionsHold(EvaluationScope scope) {
+        boolean holds = true;
+        for (ConditionClause clause : conditions) {
+            if (holds) {
+                holds = clause.evaluate(scope);
+            } else {
+                clause.noteIfMissing(scope);
+            }
+        }
+        return holds;
+    }
+
+    @Override
+    public String toString() {
+        return "PolicyStatement[" + sid.orElse("") + " " + effect.wireName() + " " + (notAction ? "NotAction" : "Action")
+                + "=" + actions + "]";
+    }
+}

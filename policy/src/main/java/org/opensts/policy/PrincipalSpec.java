@@ -1,0 +1,274 @@
+package org.opensts.policy;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.opensts.policy.internal.ArnSegments;
+
+/**
+ * A compiled {@code Principal} or {@code NotPrincipal} element: {@code "*"}, or an object whose {@code AWS},
+ * {@code Federated}, {@code Service} and {@code CanonicalUser} members name principals.
+ *
+ * <p>{@code AWS} values are read once into (kind, account, name) triples, so matching compares strings and
+ * never parses an ARN. IAM users and roles are matched by account and name, since names are unique within an
+ * account whatever the path: {@code arn:aws:iam::A:role/path/R} names the sessions of
+ * {@code arn:aws:sts::A:assumed-role/R/S}. IAM unique ids ({@code AIDA…}, {@code AROA…}), which IAM writes in
+ * place of a deleted principal, are accepted and match no caller. Wildcards have no meaning here except
+ * {@code "*"} alone.
+ */
+final class PrincipalSpec {
+    private enum Kind { ACCOUNT, USER, ROLE, ROLE_SESSION, FEDERATED_USER, UNIQUE_ID }
+
+    private record AwsPrincipal(Kind kind, String account, String name, String session) {
+    }
+
+    private final boolean everyone;
+    private final Map<String, List<String>> members;
+    private final List<AwsPrincipal> aws;
+    private final List<String> federated;
+    private final List<String> services;
+
+    private PrincipalSpec(boolean everyone, Map<String, List<String>> members, List<AwsPrincipal> aws,
+            List<String> federated, List<String> services) {
+        this.everyone = everyone;
+        this.members = members;
+        this.aws = aws;
+        this.federated = federated;
+        this.services = services;
+    }
+
+    /** The {@code "Principal": "*"} form. */
+    static PrincipalSpec everyone() {
+        return new PrincipalSpec(true, Map.of("AWS", List.of("*")), List.of(), List.of(), List.of());
+    }
+
+    /**
+     * Compiles the object form.
+     *
+     * @param members principal type ({@code AWS}, {@code Federated}, ...) to its values, as written
+     * @throws MalformedPolicyException for an unknown principal type or an {@code AWS} value that names no
+     *     principal
+     */
+    static PrincipalSpec of(Map<String, List<String>> members) throws MalformedPolicyException {
+        boolean everyone = false;
+        var aws = new ArrayList<AwsPrincipal>();
+        var federated = new ArrayList<String>();
+        var services = new ArrayList<String>();
+        for (var entry : members.entrySet()) {
+            String type = entry.getKey();
+            for (String value : entry.getValue()) {
+                switch (type) {
+                    case "AWS":
+                        if (value.equals("*")) {
+                            everyone = true;
+                        } else {
+                            aws.add(parseAws(value));
+                        }
+                        break;
+                    case "Federated":
+                        federated.add(value);
+                        break;
+                    case "Service":
+                        services.add(value.toLowerCase(Locale.ROOT));
+                        break;
+                    case "CanonicalUser":
+                        // Canonical user ids belong to S3 ACL grantees; no OpenSTS caller has one.
+                        break;
+                    default:
+                        throw PolicyErrors.invalidPrincipal(type, value);
+                }
+            }
+        }
+        var copy = new LinkedHashMap<String, List<String>>();
+        members.forEach((k, v) -> copy.put(k, List.copyOf(v)));
+        return new PrincipalSpec(everyone, java.util.Collections.unmodifiableMap(copy), List.copyOf(aws),
+                List.copyOf(federated), List.copyOf(services));
+    }
+
+    private static AwsPrincipal parseAws(String value) throws MalformedPolicyException {
+        if (RequestPrincipal.isAccountId(value)) {
+            return new AwsPrincipal(Kind.ACCOUNT, value, null, null);
+        }
+        if (!value.startsWith("arn:")) {
+            if (isUniqueId(value)) {
+                return new AwsPrincipal(Kind.UNIQUE_ID, null, value, null);
+            }
+            throw PolicyErrors.invalidPrincipal("AWS", value);
+        }
+        var segments = ArnSegments.of(value);
+        if (segments.count() == ArnSegments.ARN_SEGMENTS) {
+            String service = segments.segment(2);
+            String account = segments.segment(4);
+            String resource = segments.segment(5);
+            if (service.equals("iam") && resource.equals("root")) {
+                return new AwsPrincipal(Kind.ACCOUNT, account, null, null);
+            }
+            if (service.equals("iam") && resource.startsWith("user/")) {
+                return new AwsPrincipal(Kind.USER, account, lastSegment(resource), null);
+            }
+            if (service.equals("iam") && resource.startsWith("role/")) {
+                return new AwsPrincipal(Kind.ROLE, account, lastSegment(resource), null);
+            }
+            if (service.equals("sts") && resource.startsWith("assumed-role/")) {
+                String rest = resource.substring("assumed-role/".length());
+                int slash = rest.indexOf('/');
+                if (slash > 0 && slash < rest.length() - 1) {
+                    return new AwsPrincipal(Kind.ROLE_SESSION, account, rest.substring(0, slash),
+                            rest.substring(slash + 1));
+                }
+            }
+            if (service.equals("sts") && resource.startsWith("federated-user/")) {
+                return new AwsPrincipal(Kind.FEDERATED_USER, account, resource.substring("federated-user/".length()),
+                        null);
+            }
+        }
+        throw PolicyErrors.invalidPrincipal("AWS", value);
+    }
+
+    private static boolean isUniqueId(String value) {
+        if (value.length() < 16 || value.length() > 128 || !value.startsWith("A")) {
+            return false;
+        }
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (!(c >= 'A' && c <= 'Z' || c >= '0' && c <= '9')) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static String lastSegment(String resource) {
+        return resource.substring(resource.lastIndexOf('/') + 1);
+    }
+
+    /** Principal type to values, as written; {@code "*"} reads as {@code {"AWS": ["*"]}}. */
+    Map<String, List<String>> members() {
+        return members;
+    }
+
+    /** How strongly this element names {@code caller}. */
+    PrincipalMatch match(RequestPrincipal caller) {
+        if (everyone) {
+            return PrincipalMatch.DIRECT;
+        }
+        PrincipalMatch best = PrincipalMatch.NONE;
+        switch (caller.type()) {
+            case WEB_IDENTITY:
+            case SAML:
+                return federated.contains(caller.federatedProvider().orElseThrow()) ? PrincipalMatch.DIRECT
+                        : PrincipalMatch.NONE;
+            case SERVICE:
+                return services.contains(caller.serviceName().orElseThrow().toLowerCase(Locale.ROOT))
+                        ? PrincipalMatch.DIRECT : PrincipalMatch.NONE;
+            case ANONYMOUS:
+                return PrincipalMatch.NONE;
+            default:
+                break;
+        }
+        String account = caller.accountId().orElseThrow();
+        for (AwsPrincipal p : aws) {
+            PrincipalMatch m = matchAws(p, caller, account);
+            if (m.compareTo(best) > 0) {
+                best = m;
+            }
+        }
+        return best;
+    }
+
+    private static PrincipalMatch matchAws(AwsPrincipal p, RequestPrincipal caller, String account) {
+        if (p.kind() == Kind.UNIQUE_ID || !account.equals(p.account())) {
+            return PrincipalMatch.NONE;
+        }
+        switch (p.kind()) {
+            case ACCOUNT:
+                return caller.type() == PrincipalType.ACCOUNT ? PrincipalMatch.DIRECT : PrincipalMatch.ACCOUNT;
+            case USER:
+                if (caller.type() == PrincipalType.USER && p.name().equals(nameOf(caller.arn().orElseThrow()))) {
+                    return PrincipalMatch.DIRECT;
+                }
+                if (caller.type() == PrincipalType.FEDERATED_USER
+                        && isUser(caller.sessionIssuerArn().orElse(""), p)) {
+                    return PrincipalMatch.ISSUER;
+                }
+                return PrincipalMatch.NONE;
+            case ROLE:
+                if ((caller.type() == PrincipalType.ROLE || caller.type() == PrincipalType.ASSUMED_ROLE)
+                        && p.name().equals(nameOf(caller.sessionIssuerArn().orElseThrow()))) {
+                    return PrincipalMatch.ISSUER;
+                }
+                return PrincipalMatch.NONE;
+            case ROLE_SESSION:
+                return caller.type() == PrincipalType.ASSUMED_ROLE
+                        && caller.arn().orElseThrow().endsWith(":assumed-role/" + p.name() + "/" + p.session())
+                        ? PrincipalMatch.DIRECT : PrincipalMatch.NONE;
+            case FEDERATED_USER:
+                return caller.type() == PrincipalType.FEDERATED_USER
+                        && caller.arn().orElseThrow().endsWith(":federated-user/" + p.name())
+                        ? PrincipalMatch.DIRECT : PrincipalMatch.NONE;
+            default:
+                return PrincipalMatch.NONE;
+        }
+    }
+
+    private static boolean isUser(String arn, AwsPrincipal p) {
+        return arn.contains(":user/") && p.name().equals(nameOf(arn));
+    }
+
+    private static String nameOf(String arn) {
+        return arn.substring(arn.lastIndexOf('/') + 1);
+    }
+
+    /**
+     * Whether a {@code NotPrincipal} element exempts {@code caller}. AWS may check a caller at every level
+     * of its identity — the account, then the user or role, then the session — so a caller is exempt only
+     * when each of those levels is listed (IAM User Guide, "NotPrincipal": name the account ARN, and for a
+     * role session the role and the session too).
+     */
+    boolean exempts(RequestPrincipal caller) {
+        if (everyone) {
+            return true;
+        }
+        switch (caller.type()) {
+            case WEB_IDENTITY:
+            case SAML:
+            case SERVICE:
+                return match(caller) == PrincipalMatch.DIRECT;
+            case ANONYMOUS:
+                return false;
+            default:
+                break;
+        }
+        String account = caller.accountId().orElseThrow();
+        boolean accountListed = false;
+        boolean selfListed = false;
+        boolean issuerListed = false;
+        for (AwsPrincipal p : aws) {
+            PrincipalMatch m = matchAws(p, caller, account);
+            if (p.kind() == Kind.ACCOUNT && account.equals(p.account())) {
+                accountListed = true;
+            } else if (m == PrincipalMatch.DIRECT) {
+                selfListed = true;
+            } else if (m == PrincipalMatch.ISSUER) {
+                issuerListed = true;
+            }
+        }
+        switch (caller.type()) {
+            case ACCOUNT:
+                return accountListed;
+            case ROLE:
+                return accountListed && issuerListed;
+            case ASSUMED_ROLE:
+                return accountListed && issuerListed && selfListed;
+            default:
+                return accountListed && selfListed;
+        }
+    }
+
+    @Override
+    public String toString() {
+        return members.toString();
+    }
+}
