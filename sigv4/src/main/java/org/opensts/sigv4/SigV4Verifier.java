@@ -1,0 +1,497 @@
+package org.opensts.sigv4;
+
+import static java.util.Objects.requireNonNull;
+
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Verifies AWS Signature Version 4 on a received request, in the {@code Authorization} header form and the presigned
+ * query form (STS_API.md §10.1, §10.2).
+ *
+ * <p>Verification is two calls around the caller's own lookup:
+ *
+ * <pre>{@code
+ * SignedRequest signed = verifier.parse(request);            // structure only: no secret needed
+ * byte[] secret = ...;                                        // look up signed.accessKeyId(), check
+ *                                                             // signed.credentialScope() region and service
+ * verifier.verify(signed, request, secret, clock.instant());  // time window, consistency, signature
+ * }</pre>
+ *
+ * <p>Every failure is a {@link SigV4Exception} whose {@link SigV4Failure} and message follow AWS. Instances are
+ * immutable apart from the signing-key cache, and thread-safe.
+ */
+public final class SigV4Verifier {
+
+    /**
+     * How a verifier canonicalizes and what it accepts.
+     *
+     * @param maxClockSkew            how far the request time may be from now, either way (AWS: 15 minutes). A
+     *                                presigned URL's {@code X-Amz-Expires} replaces it for the past side.
+     * @param normalizePath           whether to remove {@code .}, {@code ..} and empty path segments before
+     *                                signing: true for STS, IAM and every service but S3
+     * @param doubleEncodePath        whether the canonical URI percent-encodes the wire path once more ({@code %3A}
+     *                                becomes {@code %253A}): true for every service but S3. When false the wire path
+     *                                is decoded, then encoded once.
+     * @param allowUnsignedPayload    whether {@code x-amz-content-sha256: UNSIGNED-PAYLOAD} is accepted. False for
+     *                                STS and IAM, whose parameters travel in the body: an unsigned body would let
+     *                                anyone who sees the request change them.
+     * @param signingKeyCacheCapacity how many derived signing keys to remember; 0 derives one per request
+     */
+    public record Options(Duration maxClockSkew, boolean normalizePath, boolean doubleEncodePath,
+            boolean allowUnsignedPayload, int signingKeyCacheCapacity) {
+
+        /** AWS's window: 15 minutes either way. */
+        public static final Duration DEFAULT_MAX_CLOCK_SKEW = Duration.ofMinutes(15);
+
+        /** Enough for the active keys of a busy deployment, at about 200 bytes each. */
+        public static final int DEFAULT_SIGNING_KEY_CACHE_CAPACITY = 4096;
+
+        public Options {
+            requireNonNull(maxClockSkew, "maxClockSkew");
+            if (maxClockSkew.isNegative()) {
+                throw new IllegalArgumentException("maxClockSkew must not be negative: " + maxClockSkew);
+            }
+            if (signingKeyCacheCapacity < 0 || signingKeyCacheCapacity > SigningKeyCache.MAX_CAPACITY) {
+                throw new IllegalArgumentException("signingKeyCacheCapacity must be between 0 and "
+                        + SigningKeyCache.MAX_CAPACITY + ": " + signingKeyCacheCapacity);
+            }
+        }
+
+        /** The defaults for STS and IAM: 15 minutes, normalized and double-encoded path, no unsigned payload. */
+        public static Options defaults() {
+            return new Options(DEFAULT_MAX_CLOCK_SKEW, /* normalizePath= */ true, /* doubleEncodePath= */ true,
+                    /* allowUnsignedPayload= */ false, DEFAULT_SIGNING_KEY_CACHE_CAPACITY);
+        }
+
+        public Options withMaxClockSkew(Duration maxClockSkew) {
+            return new Options(maxClockSkew, normalizePath, doubleEncodePath, allowUnsignedPayload,
+                    signingKeyCacheCapacity);
+        }
+
+        public Options withNormalizePath(boolean normalizePath) {
+            return new Options(maxClockSkew, normalizePath, doubleEncodePath, allowUnsignedPayload,
+                    signingKeyCacheCapacity);
+        }
+
+        public Options withDoubleEncodePath(boolean doubleEncodePath) {
+            return new Options(maxClockSkew, normalizePath, doubleEncodePath, allowUnsignedPayload,
+                    signingKeyCacheCapacity);
+        }
+
+        public Options withAllowUnsignedPayload(boolean allowUnsignedPayload) {
+            return new Options(maxClockSkew, normalizePath, doubleEncodePath, allowUnsignedPayload,
+                    signingKeyCacheCapacity);
+        }
+
+        public Options withSigningKeyCacheCapacity(int signingKeyCacheCapacity) {
+            return new Options(maxClockSkew, normalizePath, doubleEncodePath, allowUnsignedPayload,
+                    signingKeyCacheCapacity);
+        }
+    }
+
+    /** SigV4's longest presigned URL: seven days, the life of a signing key's date scope plus margin. */
+    private static final long MAX_EXPIRES_SECONDS = 604_800;
+
+    private static final String SIGV4_ALGORITHM_FAMILY = "AWS4-";
+
+    /** Indexes into the values found by {@link #queryAuthParameters}. */
+    private static final String[] QUERY_AUTH_PARAMETERS = {
+        WireNames.X_AMZ_ALGORITHM, WireNames.X_AMZ_CREDENTIAL, WireNames.X_AMZ_DATE,
+        WireNames.X_AMZ_SIGNED_HEADERS, WireNames.X_AMZ_SIGNATURE, WireNames.X_AMZ_EXPIRES,
+        WireNames.X_AMZ_SECURITY_TOKEN,
+    };
+    private static final int ALGORITHM = 0;
+    private static final int CREDENTIAL = 1;
+    private static final int DATE = 2;
+    private static final int SIGNED_HEADERS = 3;
+    private static final int SIGNATURE = 4;
+    private static final int EXPIRES = 5;
+    private static final int SECURITY_TOKEN = 6;
+    /** Only these mark a query string as an authentication attempt; the rest may be ordinary parameters. */
+    private static final int[] QUERY_AUTH_MARKERS = {ALGORITHM, CREDENTIAL, SIGNATURE};
+
+    private final Options options;
+    private final SigningKeyCache signingKeys;
+
+    private SigV4Verifier(Options options) {
+        this.options = requireNonNull(options, "options");
+        this.signingKeys = new SigningKeyCache(options.signingKeyCacheCapacity());
+    }
+
+    /** Returns a verifier with {@link Options#defaults()}. */
+    public static SigV4Verifier create() {
+        return new SigV4Verifier(Options.defaults());
+    }
+
+    public static SigV4Verifier create(Options options) {
+        return new SigV4Verifier(options);
+    }
+
+    public Options options() {
+        return options;
+    }
+
+    /**
+     * Reads the signature a request claims, from its {@code Authorization} header or its presigned query
+     * parameters, and checks its structure. Needs no secret and no clock.
+     *
+     * @throws SigV4Exception {@link SigV4Failure#MISSING_AUTHENTICATION_TOKEN} if the request carries neither form;
+     *                        {@link SigV4Failure#INCOMPLETE_SIGNATURE} if a part is missing or malformed, the
+     *                        algorithm is not {@code AWS4-HMAC-SHA256}, the date is not ISO 8601 basic format,
+     *                        {@code X-Amz-Expires} is not 1..604800, or both forms are present;
+     *                        {@link SigV4Failure#SIGNATURE_DOES_NOT_MATCH} if the credential's terminator is not
+     *                        {@code aws4_request} or its date is not a date
+     */
+    public SignedRequest parse(SignableRequest request) throws SigV4Exception {
+        requireNonNull(request, "request");
+        String authorization = request.joinedHeader(WireNames.AUTHORIZATION);
+        String[] queryAuth = queryAuthParameters(request.query());
+        boolean hasHeaderAuth = authorization != null && !authorization.isBlank();
+        if (hasHeaderAuth && queryAuth != null) {
+            throw incomplete(FailureMessages.TWO_AUTH_MECHANISMS);
+        }
+        if (hasHeaderAuth) {
+            return parseHeaderForm(request, authorization);
+        }
+        if (queryAuth != null) {
+            return parseQueryForm(queryAuth);
+        }
+        throw new SigV4Exception(SigV4Failure.MISSING_AUTHENTICATION_TOKEN,
+                FailureMessages.MISSING_AUTHENTICATION_TOKEN);
+    }
+
+    /**
+     * Verifies {@code request} against what {@link #parse} read from it, with the secret the caller found for
+     * {@link SignedRequest#accessKeyId()}. In order: the credential scope's date is the request's date; the request
+     * time is within the clock skew of {@code now} (or, presigned, not past {@code X-Amz-Expires}); {@code host} is
+     * signed; every signed header is present; {@code x-amz-content-sha256}, if sent, is the body's hash (or
+     * {@code UNSIGNED-PAYLOAD} when allowed); and the signature equals the one computed, compared in constant time.
+     *
+     * @param signed          what {@link #parse} returned for this very request
+     * @param secretAccessKey the secret access key's bytes; not retained except as a private copy in the cache
+     * @param now             the verifier's current time
+     * @throws SigV4Exception {@link SigV4Failure#SIGNATURE_EXPIRED} or {@link SigV4Failure#SIGNATURE_NOT_YET_CURRENT}
+     *                        outside the time window, {@link SigV4Failure#SIGNATURE_DOES_NOT_MATCH} for any other
+     *                        failed check
+     */
+    public void verify(SignedRequest signed, SignableRequest request, byte[] secretAccessKey, Instant now)
+            throws SigV4Exception {
+        requireNonNull(signed, "signed");
+        requireNonNull(request, "request");
+        requireNonNull(secretAccessKey, "secretAccessKey");
+        requireNonNull(now, "now");
+        CredentialScope scope = signed.credentialScope();
+        // SigV4: the credential scope's date is the UTC date of X-Amz-Date (STS_API.md §10.1).
+        LocalDate requestDate = LocalDate.ofInstant(signed.requestTime(), ZoneOffset.UTC);
+        if (!scope.date().equals(requestDate)) {
+            throw mismatch(FailureMessages.scopeDateMismatch(signed.scope().substring(0, 8), signed.amzDate()));
+        }
+        checkTimeWindow(signed, now);
+        List<String> signedHeaders = signed.signedHeaders();
+        if (Collections.binarySearch(signedHeaders, WireNames.HOST) < 0) {
+            throw mismatch(FailureMessages.HOST_NOT_SIGNED);
+        }
+        for (String name : signedHeaders) {
+            if (request.indexOfHeader(name, 0) < 0) {
+                throw mismatch(FailureMessages.SIGNATURE_DOES_NOT_MATCH);
+            }
+        }
+        String payloadHash = checkedPayloadHash(request);
+        CanonicalRequest canonicalRequest = canonicalRequest(signed, request, payloadHash);
+        String stringToSign = SigV4.stringToSign(signed.amzDate(), signed.scope(), canonicalRequest);
+        byte[] signingKey = signingKeys.signingKey(signed.accessKeyId(), secretAccessKey, scope);
+        byte[] expected = SigV4.signatureBytes(signingKey, stringToSign);
+        byte[] claimed = signed.signature();
+        if (claimed == null || !MessageDigest.isEqual(expected, claimed)) {
+            throw mismatch(FailureMessages.SIGNATURE_DOES_NOT_MATCH);
+        }
+    }
+
+    /**
+     * Returns the canonical request this verifier computes for {@code request}, to compare with the client's when
+     * explaining a mismatch. The payload hash line is the {@code x-amz-content-sha256} value if the request has one,
+     * else the body's hash. Its {@link CanonicalRequest#text()} reveals signed values: show it only to the caller.
+     */
+    public CanonicalRequest canonicalRequest(SignedRequest signed, SignableRequest request) {
+        requireNonNull(signed, "signed");
+        requireNonNull(request, "request");
+        String declared = request.joinedHeader(WireNames.X_AMZ_CONTENT_SHA256);
+        String payloadHash = declared != null ? declared.strip() : Hex.encode(Digests.sha256(request.body()));
+        return canonicalRequest(signed, request, payloadHash);
+    }
+
+    /** Returns step 2 for {@code signed}: the string to sign over {@code canonicalRequest}. */
+    public String stringToSign(SignedRequest signed, CanonicalRequest canonicalRequest) {
+        requireNonNull(signed, "signed");
+        requireNonNull(canonicalRequest, "canonicalRequest");
+        return SigV4.stringToSign(signed.amzDate(), signed.scope(), canonicalRequest);
+    }
+
+    private CanonicalRequest canonicalRequest(SignedRequest signed, SignableRequest request, String payloadHash) {
+        return CanonicalRequest.create(request, signed.signedHeaders(), signed.signedHeadersJoined(), payloadHash,
+                signed.form() == SignedRequest.Form.PRESIGNED_QUERY, options.normalizePath(),
+                options.doubleEncodePath());
+    }
+
+    private void checkTimeWindow(SignedRequest signed, Instant now) throws SigV4Exception {
+        Instant requestTime = signed.requestTime();
+        Duration skew = options.maxClockSkew();
+        if (requestTime.isAfter(now.plus(skew))) {
+            throw new SigV4Exception(SigV4Failure.SIGNATURE_NOT_YET_CURRENT,
+                    FailureMessages.notYetCurrent(requestTime, now, skew));
+        }
+        Duration expires = signed.expires().orElse(null);
+        if (expires != null) {
+            // A presigned URL is good from X-Amz-Date for X-Amz-Expires seconds: that window replaces the skew.
+            if (now.isAfter(requestTime.plus(expires))) {
+                throw new SigV4Exception(SigV4Failure.SIGNATURE_EXPIRED, FailureMessages.expired(
+                        requestTime, now, expires, expires.getSeconds() + " sec"));
+            }
+        } else if (requestTime.isBefore(now.minus(skew))) {
+            throw new SigV4Exception(SigV4Failure.SIGNATURE_EXPIRED, FailureMessages.expired(
+                    requestTime, now, skew, FailureMessages.describe(skew)));
+        }
+    }
+
+    /**
+     * Returns the payload hash line: the body's hash, or the {@code x-amz-content-sha256} the client signed with,
+     * which must then be that same hash or an allowed {@code UNSIGNED-PAYLOAD}. AWS query services compute the
+     * body's hash themselves, so a header that lies fails as a signature mismatch, as it does here.
+     */
+    private String checkedPayloadHash(SignableRequest request) throws SigV4Exception {
+        String bodyHash = Hex.encode(Digests.sha256(request.body()));
+        String declared = request.joinedHeader(WireNames.X_AMZ_CONTENT_SHA256);
+        if (declared == null) {
+            return bodyHash;
+        }
+        declared = declared.strip();
+        if (declared.equals(SigV4.UNSIGNED_PAYLOAD) && options.allowUnsignedPayload()) {
+            return declared;
+        }
+        if (!declared.equals(bodyHash)) {
+            throw mismatch(FailureMessages.SIGNATURE_DOES_NOT_MATCH);
+        }
+        return bodyHash;
+    }
+
+    private SignedRequest parseHeaderForm(SignableRequest request, String authorization) throws SigV4Exception {
+        String value = authorization.strip();
+        int space = indexOfWhitespace(value);
+        String algorithm = space < 0 ? value : value.substring(0, space);
+        String credential = null;
+        String signedHeaders = null;
+        String signature = null;
+        if (algorithm.startsWith(SIGV4_ALGORITHM_FAMILY) && space >= 0) {
+            // SigV4: "Credential=..., SignedHeaders=..., Signature=..."; SDKs differ on spaces after the commas.
+            for (String element : value.substring(space + 1).split(",")) {
+                String field = element.strip();
+                if (field.isEmpty()) {
+                    continue;
+                }
+                int equals = field.indexOf('=');
+                if (equals < 0) {
+                    throw incomplete(FailureMessages.missingEqualSign(field));
+                }
+                String key = field.substring(0, equals).strip();
+                String fieldValue = field.substring(equals + 1).strip();
+                switch (key) {
+                    case WireNames.CREDENTIAL:
+                        credential = onlyOnce(credential, fieldValue, key);
+                        break;
+                    case WireNames.SIGNED_HEADERS:
+                        signedHeaders = onlyOnce(signedHeaders, fieldValue, key);
+                        break;
+                    case WireNames.SIGNATURE:
+                        signature = onlyOnce(signature, fieldValue, key);
+                        break;
+                    default:
+                        break; // unknown fields are not signed and change nothing
+                }
+            }
+        }
+        // Anything but a SigV4 header (a bearer token, "Basic ...", SigV2's "AWS ...") lacks every part, and AWS says
+        // so without echoing the header, which may hold a secret.
+        String amzDate = request.joinedHeader(WireNames.X_AMZ_DATE);
+        String httpDate = amzDate == null ? request.joinedHeader(WireNames.DATE) : null;
+        StringBuilder missing = new StringBuilder();
+        appendMissing(missing, isEmpty(credential), FailureMessages.missingAuthorizationField(WireNames.CREDENTIAL));
+        appendMissing(missing, isEmpty(signature), FailureMessages.missingAuthorizationField(WireNames.SIGNATURE));
+        appendMissing(missing, signedHeaders == null,
+                FailureMessages.missingAuthorizationField(WireNames.SIGNED_HEADERS));
+        appendMissing(missing, amzDate == null && httpDate == null, FailureMessages.MISSING_DATE_HEADER);
+        if (missing.length() > 0) {
+            throw incomplete(missing.toString());
+        }
+        // SigV4: X-Amz-Date wins over Date; Date is RFC 1123, converted to basic format for the string to sign.
+        Instant requestTime = amzDate != null ? AmzDate.parseBasic(amzDate.strip())
+                : AmzDate.parseHttpDate(httpDate.strip());
+        if (requestTime == null) {
+            throw incomplete(FailureMessages.malformedDate(amzDate != null ? amzDate : httpDate));
+        }
+        if (!algorithm.equals(SigV4.ALGORITHM)) {
+            throw incomplete(FailureMessages.unsupportedAlgorithm(algorithm));
+        }
+        return signedRequest(SignedRequest.Form.HEADER, credential, signedHeaders, signature, requestTime,
+                /* expires= */ null, request.joinedHeader(WireNames.X_AMZ_SECURITY_TOKEN));
+    }
+
+    private SignedRequest parseQueryForm(String[] values) throws SigV4Exception {
+        StringBuilder missing = new StringBuilder();
+        for (int index : new int[] {ALGORITHM, CREDENTIAL, DATE, SIGNED_HEADERS, SIGNATURE}) {
+            appendMissing(missing, isEmpty(values[index]),
+                    FailureMessages.missingQueryParameter(QUERY_AUTH_PARAMETERS[index]));
+        }
+        if (missing.length() > 0) {
+            throw incomplete(missing.append(' ').append(FailureMessages.REEXAMINE_QUERY).toString());
+        }
+        if (!values[ALGORITHM].equals(SigV4.ALGORITHM)) {
+            throw incomplete(FailureMessages.unsupportedAlgorithm(values[ALGORITHM]));
+        }
+        Instant requestTime = AmzDate.parseBasic(values[DATE]);
+        if (requestTime == null) {
+            throw incomplete(FailureMessages.malformedDate(values[DATE]));
+        }
+        Duration expires = values[EXPIRES] == null ? null : parseExpires(values[EXPIRES]);
+        return signedRequest(SignedRequest.Form.PRESIGNED_QUERY, values[CREDENTIAL], values[SIGNED_HEADERS],
+                values[SIGNATURE], requestTime, expires, values[SECURITY_TOKEN]);
+    }
+
+    private static Duration parseExpires(String text) throws SigV4Exception {
+        long seconds;
+        try {
+            seconds = Long.parseLong(text);
+        } catch (NumberFormatException e) {
+            throw incomplete(FailureMessages.EXPIRES_NOT_A_NUMBER);
+        }
+        if (seconds < 1) {
+            throw incomplete(FailureMessages.EXPIRES_NOT_POSITIVE);
+        }
+        if (seconds > MAX_EXPIRES_SECONDS) {
+            throw incomplete(FailureMessages.EXPIRES_TOO_LARGE);
+        }
+        return Duration.ofSeconds(seconds);
+    }
+
+    /** Checks the credential {@code AKID/YYYYMMDD/region/service/aws4_request} and assembles the result. */
+    private static SignedRequest signedRequest(SignedRequest.Form form, String credential, String signedHeaders,
+            String signature, Instant requestTime, Duration expires, String securityToken) throws SigV4Exception {
+        String amzDate = AmzDate.format(requestTime);
+        String[] parts = credential.split("/", -1);
+        if (parts.length != 5 || parts[0].isEmpty() || parts[2].isEmpty() || parts[3].isEmpty()) {
+            throw incomplete(FailureMessages.malformedCredential(credential));
+        }
+        if (!parts[4].equals(CredentialScope.TERMINATOR)) {
+            throw mismatch(FailureMessages.wrongTerminator(parts[4]));
+        }
+        LocalDate scopeDate = CredentialScope.parseDate(parts[1]);
+        if (scopeDate == null) {
+            throw mismatch(FailureMessages.scopeDateMismatch(parts[1], amzDate));
+        }
+        CredentialScope scope;
+        try {
+            scope = new CredentialScope(scopeDate, parts[2], parts[3]);
+        } catch (IllegalArgumentException e) {
+            throw incomplete(FailureMessages.malformedCredential(credential));
+        }
+        return new SignedRequest(form, parts[0], scope, signedHeaderNames(signedHeaders), requestTime, amzDate,
+                expires, isEmpty(securityToken) ? null : securityToken, Hex.decode(signature));
+    }
+
+    /** Returns the {@code ;}-separated names lower-cased, sorted and distinct, as the canonical request lists them. */
+    private static List<String> signedHeaderNames(String signedHeaders) {
+        List<String> names = new ArrayList<>(8);
+        for (String name : signedHeaders.split(";")) {
+            String lower = name.strip().toLowerCase(Locale.ROOT);
+            if (!lower.isEmpty()) {
+                names.add(lower);
+            }
+        }
+        Collections.sort(names);
+        for (int i = names.size() - 1; i > 0; i--) {
+            if (names.get(i).equals(names.get(i - 1))) {
+                names.remove(i);
+            }
+        }
+        return names;
+    }
+
+    /**
+     * Returns the decoded values of the presigned-URL parameters, indexed as {@link #QUERY_AUTH_PARAMETERS}, or
+     * {@code null} if the query string is not an authentication attempt.
+     */
+    private static String[] queryAuthParameters(String rawQuery) throws SigV4Exception {
+        if (rawQuery.indexOf("X-Amz-") < 0 && rawQuery.indexOf('%') < 0) {
+            return null;
+        }
+        String[] values = new String[QUERY_AUTH_PARAMETERS.length];
+        int start = 0;
+        while (start <= rawQuery.length()) {
+            int amp = rawQuery.indexOf('&', start);
+            int end = amp < 0 ? rawQuery.length() : amp;
+            int equals = rawQuery.indexOf('=', start);
+            int keyEnd = equals < 0 || equals > end ? end : equals;
+            String key = UriEncoding.decode(rawQuery, start, keyEnd);
+            for (int i = 0; i < QUERY_AUTH_PARAMETERS.length; i++) {
+                if (key.equals(QUERY_AUTH_PARAMETERS[i])) {
+                    if (values[i] != null) {
+                        throw incomplete(FailureMessages.duplicateQueryParameter(key) + ' '
+                                + FailureMessages.REEXAMINE_QUERY);
+                    }
+                    values[i] = keyEnd < end ? UriEncoding.decode(rawQuery, keyEnd + 1, end) : "";
+                }
+            }
+            start = end + 1;
+        }
+        for (int marker : QUERY_AUTH_MARKERS) {
+            if (values[marker] != null) {
+                return values;
+            }
+        }
+        return null;
+    }
+
+    private static String onlyOnce(String previous, String value, String field) throws SigV4Exception {
+        if (previous != null) {
+            throw incomplete(FailureMessages.duplicateAuthorizationField(field));
+        }
+        return value;
+    }
+
+    private static void appendMissing(StringBuilder missing, boolean isMissing, String sentence) {
+        if (isMissing) {
+            if (missing.length() > 0) {
+                missing.append(' ');
+            }
+            missing.append(sentence);
+        }
+    }
+
+    private static boolean isEmpty(String value) {
+        return value == null || value.isEmpty();
+    }
+
+    private static int indexOfWhitespace(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            if (Character.isWhitespace(value.charAt(i))) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static SigV4Exception incomplete(String message) {
+        return new SigV4Exception(SigV4Failure.INCOMPLETE_SIGNATURE, message);
+    }
+
+    private static SigV4Exception mismatch(String message) {
+        return new SigV4Exception(SigV4Failure.SIGNATURE_DOES_NOT_MATCH, message);
+    }
+}
