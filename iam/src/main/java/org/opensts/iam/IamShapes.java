@@ -1,0 +1,44 @@
+package org.opensts.iam;
+
+import org.opensts.protocol.shape.ListShape;
+import org.opensts.protocol.shape.ScalarShape;
+import org.opensts.protocol.shape.StructureShape;
+
+/**
+ * The shapes of the IAM model (2010-05-08) that OpenSTS implements, declared as {@code service-2.json} declares them;
+ * a conformance test compares each with the model. {@link IamService} validates with them, and the IAM Query API
+ * binds requests with them, so both report the same {@code ValidationError}.
+ */
+public final class IamShapes {
+    private IamShapes() {
+    }
+
+    public static final ScalarShape USER_NAME = ScalarShape.string("userNameType")
+            .length(1, 64).pattern("[\\w+=,.@-]+").build();
+    public static final ScalarShape EXISTING_USER_NAME = ScalarShape.string("existingUserNameType")
+            .length(1, 128).pattern("[\\w+=,.@-]+").build();
+    public static final ScalarShape ROLE_NAME = ScalarShape.string("roleNameType")
+            .length(1, 64).pattern("[\\w+=,.@-]+").build();
+    public static final ScalarShape POLICY_NAME = ScalarShape.string("policyNameType")
+            .length(1, 128).pattern("[\\w+=,.@-]+").build();
+    public static final ScalarShape PATH = ScalarShape.string("pathType")
+            .length(1, 512).pattern("(\\u002F)|(\\u002F[\\u0021-\\u007E]+\\u002F)").build();
+    public static final ScalarShape POLICY_DOCUMENT = ScalarShape.string("policyDocumentType")
+            .length(1, 131072).pattern("[\\u0009\\u000A\\u000D\\u0020-\\u00FF]+").build();
+    public static final ScalarShape ROLE_DESCRIPTION = ScalarShape.string("roleDescriptionType")
+            .max(1000).pattern("[\\u0009\\u000A\\u000D\\u0020-\\u007E\\u00A1-\\u00FF]*").build();
+    public static final ScalarShape ROLE_MAX_SESSION_DURATION = ScalarShape.integer("roleMaxSessionDurationType")
+            .range(3600, 43200).build();
+    public static final ScalarShape ARN = ScalarShape.string("arnType").length(20, 2048).build();
+    public static final ScalarShape ACCESS_KEY_ID = ScalarShape.string("accessKeyIdType")
+            .length(16, 128).pattern("[\\w]+").build();
+    public static final ScalarShape TAG_KEY = ScalarShape.string("tagKeyType")
+            .length(1, 128).pattern("[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]+").build();
+    public static final ScalarShape TAG_VALUE = ScalarShape.string("tagValueType")
+            .length(0, 256).pattern("[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*").build();
+    public static final StructureShape TAG = StructureShape.builder("Tag")
+            .required("Key", TAG_KEY)
+            .required("Value", TAG_VALUE)
+            .build();
+    public static final ListShape TAG_LIST = ListShape.ofMax("tagListType", TAG, 50);
+}

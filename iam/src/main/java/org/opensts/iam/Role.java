@@ -1,0 +1,48 @@
+package org.opensts.iam;
+
+import static java.util.Objects.requireNonNull;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/** An IAM role (STS_API.md §8.2): its trust policy is the resource policy that {@code sts:AssumeRole*} consults. */
+public record Role(String accountId, String roleId, String roleName, String path, String assumeRolePolicyDocument,
+        Optional<String> description, int maxSessionDuration, Optional<String> permissionsBoundaryArn, List<Tag> tags,
+        Instant createDate) {
+    /** The default and minimum of MaxSessionDuration, in seconds. */
+    public static final int DEFAULT_MAX_SESSION_DURATION = 3600;
+    public static final int MAX_MAX_SESSION_DURATION = 43200;
+
+    public Role {
+        requireNonNull(accountId, "accountId");
+        requireNonNull(roleId, "roleId");
+        requireNonNull(roleName, "roleName");
+        requireNonNull(path, "path");
+        requireNonNull(assumeRolePolicyDocument, "assumeRolePolicyDocument");
+        requireNonNull(description, "description");
+        requireNonNull(permissionsBoundaryArn, "permissionsBoundaryArn");
+        requireNonNull(createDate, "createDate");
+        tags = List.copyOf(tags);
+    }
+
+    /** {@code arn:aws:iam::ACCOUNT:role/path/name}. */
+    public String arn() {
+        return "arn:aws:iam::" + accountId + ":role" + path + roleName;
+    }
+
+    public Role withAssumeRolePolicyDocument(String document) {
+        return new Role(accountId, roleId, roleName, path, document, description, maxSessionDuration,
+                permissionsBoundaryArn, tags, createDate);
+    }
+
+    public Role withDescriptionAndMaxSessionDuration(Optional<String> newDescription, int newMaxSessionDuration) {
+        return new Role(accountId, roleId, roleName, path, assumeRolePolicyDocument, newDescription,
+                newMaxSessionDuration, permissionsBoundaryArn, tags, createDate);
+    }
+
+    public Role withTags(List<Tag> newTags) {
+        return new Role(accountId, roleId, roleName, path, assumeRolePolicyDocument, description, maxSessionDuration,
+                permissionsBoundaryArn, newTags, createDate);
+    }
+}

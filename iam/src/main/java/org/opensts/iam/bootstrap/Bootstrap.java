@@ -1,0 +1,181 @@
+package org.opensts.iam.bootstrap;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import org.opensts.iam.AccessKey;
+import org.opensts.iam.AccessKeyCredentials;
+import org.opensts.iam.CreateRoleRequest;
+import org.opensts.iam.CreateUserRequest;
+import org.opensts.iam.IamService;
+import org.opensts.iam.IdentityStore;
+import org.opensts.iam.InlinePolicy;
+import org.opensts.iam.PolicyOwner;
+import org.opensts.iam.Role;
+import org.opensts.iam.Tag;
+import org.opensts.iam.User;
+import org.opensts.protocol.ApiException;
+import org.opensts.protocol.ErrorCode;
+import org.opensts.token.Secret;
+
+/**
+ * Applies a {@link BootstrapFile}: creates what is missing and brings what differs in line with the file, through
+ * {@link IamService}. What the file does not mention is left alone, so applying the same file twice changes nothing.
+ */
+public final class Bootstrap {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final IamService iam;
+
+    public Bootstrap(IamService iam) {
+        this.iam = iam;
+    }
+
+    /**
+     * Applies the file.
+     *
+     * @return the access keys this application generated (their secrets are shown this once)
+     * @throws ApiException if an entity in the file is invalid, with IAM's error for it
+     */
+    public List<GeneratedAccessKey> apply(BootstrapFile file) {
+        var generated = new ArrayList<GeneratedAccessKey>();
+        IdentityStore store = iam.store();
+        for (BootstrapFile.AccountSpec account : file.accounts()) {
+            if (store.findAccount(account.id()).isEmpty()) {
+                iam.createAccount(account.id());
+            }
+            for (BootstrapFile.UserSpec user : account.users()) {
+                applyUser(account.id(), user, generated);
+            }
+            for (BootstrapFile.RoleSpec role : account.roles()) {
+                applyRole(account.id(), role);
+            }
+        }
+        return List.copyOf(generated);
+    }
+
+    private void applyUser(String accountId, BootstrapFile.UserSpec spec, List<GeneratedAccessKey> generated) {
+        IdentityStore store = iam.store();
+        User user = store.findUser(accountId, spec.name()).orElseGet(() -> iam.createUser(accountId,
+                new CreateUserRequest(spec.name(), Optional.ofNullable(spec.path()), Optional.empty(),
+                        tags(spec.tags()))));
+        for (BootstrapFile.PolicySpec policy : spec.policies()) {
+            String document = documentText(policy.document());
+            Optional<InlinePolicy> current = store.findInlinePolicy(PolicyOwner.of(user), policy.name());
+            if (current.map(InlinePolicy::policyDocument).filter(document::equals).isEmpty()) {
+                iam.putUserPolicy(accountId, user.userName(), policy.name(), document);
+            }
+        }
+        List<AccessKey> existing = store.listAccessKeys(user.userId());
+        int wantedGenerated = 0;
+        int imported = 0;
+        for (BootstrapFile.AccessKeySpec key : spec.accessKeys()) {
+            if (key.generate()) {
+                wantedGenerated++;
+                continue;
+            }
+            String accessKeyId = key.accessKeyId().orElseThrow(() -> new ApiException(ErrorCode.INVALID_INPUT,
+                    "An access key of user " + spec.name() + " needs accessKeyId and secretAccessKey, "
+                            + "or generate: true"));
+            Secret secret = Secret.ofUtf8(key.secretAccessKey().orElseThrow(() -> new ApiException(
+                    ErrorCode.INVALID_INPUT, "Access key " + accessKeyId + " needs a secretAccessKey")));
+            imported++;
+            Optional<AccessKeyCredentials> stored = store.findAccessKey(accessKeyId);
+            if (stored.isEmpty()) {
+                iam.importAccessKey(accountId, user.userName(), accessKeyId, secret);
+            } else if (!stored.get().accessKey().userId().equals(user.userId())
+                    || !stored.get().secretAccessKey().matches(secret.revealBytes())) {
+                throw new ApiException(ErrorCode.ENTITY_ALREADY_EXISTS, "Access key " + accessKeyId
+                        + " already exists with another owner or secret; access keys cannot be changed.");
+            }
+        }
+        // Generated keys are counted, not named: create only as many as the file asks for beyond what exists.
+        int missing = wantedGenerated - Math.max(0, existing.size() - imported);
+        for (int i = 0; i < missing; i++) {
+            AccessKeyCredentials key = iam.createAccessKey(accountId, user.userName());
+            generated.add(new GeneratedAccessKey(accountId, user.userName(), key));
+        }
+    }
+
+    private void applyRole(String accountId, BootstrapFile.RoleSpec spec) {
+        IdentityStore store = iam.store();
+        String trustPolicy = documentText(spec.trustPolicy());
+        Optional<Role> current = store.findRole(accountId, spec.name());
+        Role role;
+        if (current.isEmpty()) {
+            role = iam.createRole(accountId, new CreateRoleRequest(spec.name(), Optional.ofNullable(spec.path()),
+                    trustPolicy, Optional.ofNullable(spec.description()),
+                    Optional.ofNullable(spec.maxSessionDuration()), Optional.empty(), tags(spec.tags())));
+        } else {
+            role = current.get();
+            if (!role.assumeRolePolicyDocument().equals(trustPolicy)) {
+                iam.updateAssumeRolePolicy(accountId, role.roleName(), trustPolicy);
+            }
+            int maxSessionDuration = spec.maxSessionDuration() == null
+                    ? role.maxSessionDuration() : spec.maxSessionDuration();
+            Optional<String> description = spec.description() == null
+                    ? role.description() : Optional.of(spec.description());
+            if (maxSessionDuration != role.maxSessionDuration() || !Objects.equals(description, role.description())) {
+                iam.updateRole(accountId, role.roleName(), description, Optional.of(maxSessionDuration));
+            }
+        }
+        for (BootstrapFile.PolicySpec policy : spec.policies()) {
+            String document = documentText(policy.document());
+            Optional<InlinePolicy> existing = store.findInlinePolicy(PolicyOwner.of(role), policy.name());
+            if (existing.map(InlinePolicy::policyDocument).filter(document::equals).isEmpty()) {
+                iam.putRolePolicy(accountId, role.roleName(), policy.name(), document);
+            }
+        }
+    }
+
+    private static List<Tag> tags(Map<String, String> tags) {
+        return tags.entrySet().stream().map(entry -> new Tag(entry.getKey(), entry.getValue())).toList();
+    }
+
+    /** A document written as a string is taken verbatim; a YAML map becomes compact JSON. */
+    static String documentText(JsonNode document) {
+        if (document.isTextual()) {
+            return document.asText();
+        }
+        try {
+            return JSON.writeValueAsString(document);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("A parsed document always serializes", e);
+        }
+    }
+
+    /** An access key the bootstrap generated. Not a record: it holds a secret. */
+    public static final class GeneratedAccessKey {
+        private final String accountId;
+        private final String userName;
+        private final AccessKeyCredentials credentials;
+
+        GeneratedAccessKey(String accountId, String userName, AccessKeyCredentials credentials) {
+            this.accountId = accountId;
+            this.userName = userName;
+            this.credentials = credentials;
+        }
+
+        public String accountId() {
+            return accountId;
+        }
+
+        public String userName() {
+            return userName;
+        }
+
+        public AccessKeyCredentials credentials() {
+            return credentials;
+        }
+
+        @Override
+        public String toString() {
+            return "GeneratedAccessKey[" + accountId + ", " + userName + ", " + credentials + "]";
+        }
+    }
+}

@@ -1,0 +1,129 @@
+package org.opensts.iam.bootstrap;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The bootstrap file's content. Policy documents may be written as YAML maps or as JSON strings.
+ *
+ * <pre>{@code
+ * accounts:
+ *   - id: "123456789012"
+ *     users:
+ *       - name: alice
+ *         policies: [{name: ReadOnly, document: {Version: "2012-10-17", Statement: [...]}}]
+ *         accessKeys: [{generate: true}]          # or {accessKeyId: AKIA..., secretAccessKey: ...}
+ *     roles:
+ *       - name: demo
+ *         maxSessionDuration: 3600
+ *         trustPolicy: {Version: "2012-10-17", Statement: [...]}
+ *         policies: [...]
+ * }</pre>
+ */
+public record BootstrapFile(List<AccountSpec> accounts) {
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+    public BootstrapFile {
+        accounts = accounts == null ? List.of() : List.copyOf(accounts);
+    }
+
+    /**
+     * Reads and parses a bootstrap file.
+     *
+     * @throws IOException if the file cannot be read or is not a valid bootstrap file (the message says where)
+     */
+    public static BootstrapFile read(Path file) throws IOException {
+        try {
+            return YAML.readValue(Files.readString(file), BootstrapFile.class);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IOException("Invalid bootstrap file " + file + ": " + e.getOriginalMessage()
+                    + locationOf(e), e);
+        }
+    }
+
+    public static BootstrapFile parse(String yaml) throws IOException {
+        return YAML.readValue(yaml, BootstrapFile.class);
+    }
+
+    private static String locationOf(com.fasterxml.jackson.core.JsonProcessingException e) {
+        return e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ", column "
+                + e.getLocation().getColumnNr() + ")";
+    }
+
+    /** An account and what it holds. */
+    @JsonIgnoreProperties(ignoreUnknown = false)
+    public record AccountSpec(@JsonProperty(value = "id", required = true) String id, List<UserSpec> users,
+            List<RoleSpec> roles) {
+        public AccountSpec {
+            users = users == null ? List.of() : List.copyOf(users);
+            roles = roles == null ? List.of() : List.copyOf(roles);
+        }
+    }
+
+    /** An IAM user. */
+    public record UserSpec(@JsonProperty(value = "name", required = true) String name, String path,
+            Map<String, String> tags, List<PolicySpec> policies, List<AccessKeySpec> accessKeys) {
+        public UserSpec {
+            tags = tags == null ? Map.of() : tags;
+            policies = policies == null ? List.of() : List.copyOf(policies);
+            accessKeys = accessKeys == null ? List.of() : List.copyOf(accessKeys);
+        }
+    }
+
+    /**
+     * An access key: either given ({@code accessKeyId} and {@code secretAccessKey}) or {@code generate: true}.
+     * Not a record: it may hold a secret.
+     */
+    public static final class AccessKeySpec {
+        @JsonProperty("accessKeyId")
+        private String accessKeyId;
+        @JsonProperty("secretAccessKey")
+        private String secretAccessKey;
+        @JsonProperty("generate")
+        private boolean generate;
+
+        public Optional<String> accessKeyId() {
+            return Optional.ofNullable(accessKeyId);
+        }
+
+        public Optional<String> secretAccessKey() {
+            return Optional.ofNullable(secretAccessKey);
+        }
+
+        public boolean generate() {
+            return generate;
+        }
+
+        @Override
+        public String toString() {
+            return "AccessKeySpec[" + (generate ? "generate" : accessKeyId) + "]";
+        }
+    }
+
+    /** An IAM role. */
+    public record RoleSpec(@JsonProperty(value = "name", required = true) String name, String path,
+            String description, Integer maxSessionDuration,
+            @JsonProperty(value = "trustPolicy", required = true) JsonNode trustPolicy, Map<String, String> tags,
+            List<PolicySpec> policies) {
+        public RoleSpec {
+            tags = tags == null ? Map.of() : tags;
+            policies = policies == null ? List.of() : List.copyOf(policies);
+        }
+    }
+
+    /** An inline policy. */
+    public record PolicySpec(@JsonProperty(value = "name", required = true) String name,
+            @JsonProperty(value = "document", required = true) JsonNode document) {
+    }
+}

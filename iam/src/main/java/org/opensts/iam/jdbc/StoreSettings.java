@@ -1,0 +1,53 @@
+package org.opensts.iam.jdbc;
+
+import static java.util.Objects.requireNonNull;
+
+import java.nio.file.Path;
+import java.util.Optional;
+import org.opensts.token.Secret;
+
+/**
+ * Where the identity store lives: a JDBC URL and, for a server database, the user and password.
+ * The password is a {@link Secret} so that printing the settings never shows it.
+ */
+public record StoreSettings(String jdbcUrl, Optional<String> username, Optional<Secret> password, int maximumPoolSize) {
+    public StoreSettings {
+        requireNonNull(jdbcUrl, "jdbcUrl");
+        requireNonNull(username, "username");
+        requireNonNull(password, "password");
+        if (maximumPoolSize < 1) {
+            throw new IllegalArgumentException("maximumPoolSize must be positive");
+        }
+    }
+
+    /**
+     * The embedded store: an H2 file {@code opensts.mv.db} in {@code dataDir}, in PostgreSQL mode so that one schema
+     * serves both. {@code WRITE_DELAY=0} makes every commit reach the file before it is acknowledged.
+     */
+    public static StoreSettings embedded(Path dataDir) {
+        String file = dataDir.toAbsolutePath().resolve("opensts").toString();
+        return new StoreSettings("jdbc:h2:file:" + file
+                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0",
+                Optional.empty(), Optional.empty(), 4);
+    }
+
+    /** A PostgreSQL server ({@code jdbc:postgresql://host:port/db}). */
+    public static StoreSettings postgres(String jdbcUrl, Optional<String> username, Optional<Secret> password) {
+        return new StoreSettings(jdbcUrl, username, password, 10);
+    }
+
+    public boolean isPostgres() {
+        return jdbcUrl.startsWith("jdbc:postgresql:");
+    }
+
+    @Override
+    public String toString() {
+        return "StoreSettings[" + describe() + ", username=" + username.orElse("-") + "]";
+    }
+
+    /** The URL without any password a user may have put in it. */
+    public String describe() {
+        int query = jdbcUrl.indexOf('?');
+        return query < 0 ? jdbcUrl : jdbcUrl.substring(0, query);
+    }
+}

@@ -1,0 +1,140 @@
+package org.opensts.protocol.shape;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static java.util.Objects.requireNonNull;
+
+import java.io.ByteArrayOutputStream;
+import java.util.Collections;
+import java.util.NavigableMap;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * The flat name/value pairs of an AWS Query request ({@code Action=AssumeRole&Tags.member.1.Key=Project}),
+ * from the query string and the form body together. Names are case-sensitive, exactly as the model's member names.
+ * When a name repeats, the last value wins.
+ */
+public final class QueryParameters {
+    private final NavigableMap<String, String> values;
+
+    private QueryParameters(NavigableMap<String, String> values) {
+        this.values = Collections.unmodifiableNavigableMap(values);
+    }
+
+    public static QueryParameters of(java.util.Map<String, String> values) {
+        return new QueryParameters(new TreeMap<>(values));
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public Optional<String> get(String name) {
+        return Optional.ofNullable(values.get(name));
+    }
+
+    public boolean contains(String name) {
+        return values.containsKey(name);
+    }
+
+    /** Whether any parameter name starts with {@code prefix}. */
+    public boolean hasPrefix(String prefix) {
+        String next = values.ceilingKey(prefix);
+        return next != null && next.startsWith(prefix);
+    }
+
+    /** Every parameter, sorted by name. */
+    public NavigableMap<String, String> asMap() {
+        return values;
+    }
+
+    public int size() {
+        return values.size();
+    }
+
+    /** Names only: values may be secrets. */
+    @Override
+    public String toString() {
+        return "QueryParameters" + values.keySet();
+    }
+
+    /** Collects parameters, e.g. from a query string and then a form body. */
+    public static final class Builder {
+        private final NavigableMap<String, String> values = new TreeMap<>();
+
+        private Builder() {
+        }
+
+        public Builder add(String name, String value) {
+            values.put(requireNonNull(name, "name"), requireNonNull(value, "value"));
+            return this;
+        }
+
+        /**
+         * Adds every pair of an {@code application/x-www-form-urlencoded} text (a form body or a query string):
+         * {@code +} is a space and {@code %XX} a UTF-8 byte. A pair without {@code =} has an empty value.
+         *
+         * @throws IllegalArgumentException if a percent escape is malformed
+         */
+        public Builder addForm(String encoded) {
+            int start = 0;
+            while (start <= encoded.length()) {
+                int end = encoded.indexOf('&', start);
+                if (end < 0) {
+                    end = encoded.length();
+                }
+                if (end > start) {
+                    int equals = encoded.indexOf('=', start);
+                    if (equals < 0 || equals > end) {
+                        add(decode(encoded, start, end), "");
+                    } else {
+                        add(decode(encoded, start, equals), decode(encoded, equals + 1, end));
+                    }
+                }
+                start = end + 1;
+            }
+            return this;
+        }
+
+        public QueryParameters build() {
+            return new QueryParameters(new TreeMap<>(values));
+        }
+
+        private static String decode(String text, int from, int to) {
+            boolean plain = true;
+            for (int i = from; i < to && plain; i++) {
+                char c = text.charAt(i);
+                plain = c != '%' && c != '+';
+            }
+            if (plain) {
+                return text.substring(from, to);
+            }
+            var bytes = new ByteArrayOutputStream(to - from);
+            for (int i = from; i < to; i++) {
+                char c = text.charAt(i);
+                if (c == '+') {
+                    bytes.write(' ');
+                } else if (c == '%') {
+                    if (i + 2 >= to) {
+                        throw new IllegalArgumentException("Malformed percent escape");
+                    }
+                    int high = Character.digit(text.charAt(i + 1), 16);
+                    int low = Character.digit(text.charAt(i + 2), 16);
+                    if (high < 0 || low < 0) {
+                        throw new IllegalArgumentException("Malformed percent escape");
+                    }
+                    bytes.write(high << 4 | low);
+                    i += 2;
+                } else {
+                    byte[] encoded = String.valueOf(c).getBytes(UTF_8);
+                    if (Character.isHighSurrogate(c) && i + 1 < to) {
+                        encoded = text.substring(i, i + 2).getBytes(UTF_8);
+                        i++;
+                    }
+                    bytes.writeBytes(encoded);
+                }
+            }
+            return bytes.toString(UTF_8);
+        }
+    }
+}

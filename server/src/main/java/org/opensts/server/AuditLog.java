@@ -1,0 +1,123 @@
+package org.opensts.server;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.opensts.protocol.ApiException;
+import org.opensts.protocol.shape.ListShape;
+import org.opensts.protocol.shape.Member;
+import org.opensts.protocol.shape.ScalarShape;
+import org.opensts.protocol.shape.Shape;
+import org.opensts.protocol.shape.StructureShape;
+import org.opensts.protocol.shape.Struct;
+import org.opensts.sts.CallerIdentity;
+import org.opensts.sts.RequestMetadata;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes one audit event per call, shaped like a CloudTrail record, as a JSON line on the {@code opensts.audit}
+ * logger. Request parameters are copied from the bound input without the members the model (or we) mark sensitive —
+ * assertions, web identity tokens, MFA codes — and response elements never carry a secret or a session token.
+ */
+final class AuditLog {
+    private static final Logger AUDIT = LoggerFactory.getLogger("opensts.audit");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private AuditLog() {
+    }
+
+    /** What one call did, for {@link #write}. */
+    record Call(ApiVersion api, String action, RequestMetadata metadata, Optional<CallerIdentity> caller,
+            Optional<StructureShape> inputShape, Optional<Struct> input, Map<String, Object> responseElements,
+            Optional<ApiException> error) {
+    }
+
+    static void write(Call call) {
+        if (!AUDIT.isInfoEnabled()) {
+            return;
+        }
+        var event = new LinkedHashMap<String, Object>();
+        event.put("eventVersion", "1.08");
+        event.put("eventTime", call.metadata().receivedAt().toString());
+        event.put("eventSource", call.api().eventSource());
+        event.put("eventName", call.action());
+        event.put("awsRegion", call.metadata().region());
+        event.put("sourceIPAddress", call.metadata().sourceIp());
+        call.metadata().userAgent().ifPresent(agent -> event.put("userAgent", agent));
+        call.caller().ifPresent(caller -> event.put("userIdentity", userIdentity(caller)));
+        if (call.inputShape().isPresent() && call.input().isPresent()) {
+            event.put("requestParameters", parameters(call.inputShape().get(), call.input().get()));
+        }
+        if (!call.responseElements().isEmpty()) {
+            event.put("responseElements", call.responseElements());
+        }
+        call.error().ifPresent(error -> {
+            event.put("errorCode", error.errorCode().code());
+            event.put("errorMessage", error.getMessage());
+        });
+        event.put("requestID", call.metadata().requestId());
+        event.put("eventID", UUID.randomUUID().toString());
+        event.put("eventType", "AwsApiCall");
+        call.caller().ifPresent(caller -> event.put("recipientAccountId", caller.accountId()));
+        try {
+            AUDIT.info(JSON.writeValueAsString(event));
+        } catch (JsonProcessingException e) {
+            LoggerFactory.getLogger(AuditLog.class).warn("Could not write the audit event of request {}",
+                    call.metadata().requestId(), e);
+        }
+    }
+
+    private static Map<String, Object> userIdentity(CallerIdentity caller) {
+        var identity = new LinkedHashMap<String, Object>();
+        identity.put("type", caller.session().map(session -> switch (session.type()) {
+            case ASSUMED_ROLE -> "AssumedRole";
+            case FEDERATED_USER -> "FederatedUser";
+            case SESSION_USER -> "IAMUser";
+        }).orElse("IAMUser"));
+        identity.put("principalId", caller.userId());
+        identity.put("arn", caller.arn());
+        identity.put("accountId", caller.accountId());
+        identity.put("accessKeyId", caller.accessKeyId());
+        return identity;
+    }
+
+    /** The input in CloudTrail's lower-camel member names, sensitive members left out. */
+    static Map<String, Object> parameters(StructureShape shape, Struct input) {
+        var parameters = new LinkedHashMap<String, Object>();
+        for (Member member : shape.members()) {
+            Object value = input.get(member.name());
+            if (value != null && !isSensitive(member.shape())) {
+                parameters.put(member.messageName(), auditValue(member.shape(), value));
+            }
+        }
+        return parameters;
+    }
+
+    private static Object auditValue(Shape shape, Object value) {
+        if (shape instanceof StructureShape structure) {
+            return parameters(structure, (Struct) value);
+        }
+        if (shape instanceof ListShape list) {
+            var elements = new ArrayList<Object>();
+            for (Object element : (List<?>) value) {
+                elements.add(auditValue(list.member(), element));
+            }
+            return elements;
+        }
+        if (value instanceof Instant || value instanceof byte[]) {
+            return value instanceof Instant ? value.toString() : "(binary)";
+        }
+        return value;
+    }
+
+    private static boolean isSensitive(Shape shape) {
+        return shape instanceof ScalarShape scalar && scalar.sensitive();
+    }
+}

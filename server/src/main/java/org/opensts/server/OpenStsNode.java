@@ -1,0 +1,219 @@
+package org.opensts.server;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.opensts.iam.AccessKeyCredentials;
+import org.opensts.iam.CachingIdentityStore;
+import org.opensts.iam.IamService;
+import org.opensts.iam.bootstrap.Bootstrap;
+import org.opensts.iam.bootstrap.BootstrapFile;
+import org.opensts.iam.bootstrap.FirstStart;
+import org.opensts.iam.jdbc.JdbcIdentityStore;
+import org.opensts.iam.jdbc.StoreSettings;
+import org.opensts.policy.PolicyEvaluator;
+import org.opensts.sigv4.SigV4Verifier;
+import org.opensts.sts.SharedKeyRing;
+import org.opensts.sts.StsService;
+import org.opensts.token.MasterKey;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One OpenSTS node, assembled and listening: master key, identity store, key ring, operations and the HTTP server.
+ *
+ * <p>On the first start with an empty store it creates the account and the {@code admin} user with one access key,
+ * and writes that key to {@code admin-credentials} in the data directory (shared-credentials format, mode 600); a
+ * bootstrap file, if given, is applied on every start and changes nothing when nothing changed.
+ */
+public final class OpenStsNode implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(OpenStsNode.class);
+    static final String MASTER_KEY_FILE = "master-key.json";
+    static final String ADMIN_CREDENTIALS_FILE = "admin-credentials";
+    static final String BOOTSTRAP_CREDENTIALS_FILE = "bootstrap-credentials";
+    private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
+
+    private final JdbcIdentityStore jdbcStore;
+    private final StsServer server;
+    private final ScheduledExecutorService maintenance;
+    private final Optional<AccessKeyCredentials> initialAdmin;
+    private final Path adminCredentialsFile;
+    private final List<Bootstrap.GeneratedAccessKey> bootstrapKeys;
+
+    private OpenStsNode(JdbcIdentityStore jdbcStore, StsServer server, ScheduledExecutorService maintenance,
+            Optional<AccessKeyCredentials> initialAdmin, Path adminCredentialsFile,
+            List<Bootstrap.GeneratedAccessKey> bootstrapKeys) {
+        this.jdbcStore = jdbcStore;
+        this.server = server;
+        this.maintenance = maintenance;
+        this.initialAdmin = initialAdmin;
+        this.adminCredentialsFile = adminCredentialsFile;
+        this.bootstrapKeys = bootstrapKeys;
+    }
+
+    /** How to start a node. {@code store} empty means the embedded H2 store in {@code dataDir}. */
+    public record Config(Path dataDir, InetSocketAddress listen, String accountId, Optional<Path> bootstrapFile,
+            Optional<StoreSettings> store, Clock clock) {
+        public static Config embedded(Path dataDir, InetSocketAddress listen, String accountId) {
+            return new Config(dataDir, listen, accountId, Optional.empty(), Optional.empty(), Clock.systemUTC());
+        }
+
+        public Config withBootstrapFile(Path file) {
+            return new Config(dataDir, listen, accountId, Optional.of(file), store, clock);
+        }
+
+        public Config withStore(StoreSettings settings) {
+            return new Config(dataDir, listen, accountId, bootstrapFile, Optional.of(settings), clock);
+        }
+
+        public Config withClock(Clock newClock) {
+            return new Config(dataDir, listen, accountId, bootstrapFile, store, newClock);
+        }
+    }
+
+    /**
+     * Starts a node and returns once it listens.
+     *
+     * @throws IOException if the data directory, master key or bootstrap file cannot be used
+     * @throws org.opensts.protocol.ApiException if the bootstrap file holds an invalid entity
+     */
+    public static OpenStsNode start(Config config) throws IOException, InterruptedException {
+        Files.createDirectories(config.dataDir());
+        MasterKey masterKey = loadOrCreateMasterKey(config.dataDir().resolve(MASTER_KEY_FILE));
+        Clock clock = config.clock();
+        var random = new SecureRandom();
+        StoreSettings settings = config.store().orElseGet(() -> StoreSettings.embedded(config.dataDir()));
+        JdbcIdentityStore jdbcStore = JdbcIdentityStore.open(settings, masterKey, clock);
+        try {
+            var store = new CachingIdentityStore(jdbcStore, Duration.ofSeconds(10), 100_000);
+            var iam = new IamService(store, clock, random);
+            Optional<AccessKeyCredentials> admin = FirstStart.initializeIfEmpty(iam, config.accountId());
+            Path adminFile = config.dataDir().resolve(ADMIN_CREDENTIALS_FILE);
+            if (admin.isPresent()) {
+                writeOwnerOnly(adminFile, profile("default", admin.get()), /* append= */ false);
+            }
+            List<Bootstrap.GeneratedAccessKey> generated = List.of();
+            if (config.bootstrapFile().isPresent()) {
+                generated = new Bootstrap(iam).apply(BootstrapFile.read(config.bootstrapFile().get()));
+                for (Bootstrap.GeneratedAccessKey key : generated) {
+                    writeOwnerOnly(config.dataDir().resolve(BOOTSTRAP_CREDENTIALS_FILE),
+                            profile(key.userName() + "@" + key.accountId(), key.credentials()), /* append= */ true);
+                }
+            }
+            SharedKeyRing keyRing = SharedKeyRing.open(store, masterKey, clock, random);
+            var sts = new StsService(store, keyRing, SigV4Verifier.create(), new PolicyEvaluator(), clock, random);
+            var metrics = new ServerMetrics();
+            metrics.ageGauge("opensts.key.ring.primary.age.seconds", "Age of the primary session-token key",
+                    keyRing::primaryKeyAge);
+            StsServer server = StsServer.start(ServerConfig.listeningOn(config.listen()), sts,
+                    Map.of(ApiVersion.STS, StsActions.all(sts)), metrics, clock);
+            ScheduledExecutorService maintenance = Executors.newSingleThreadScheduledExecutor(runnable -> {
+                var thread = new Thread(runnable, "opensts-maintenance");
+                thread.setDaemon(true);
+                return thread;
+            });
+            maintenance.scheduleWithFixedDelay(() -> rotate(keyRing), 1, 1, TimeUnit.HOURS);
+            LOG.info("OpenSTS listening on http://{}:{} (store: {})", server.address().getHostString(),
+                    server.address().getPort(), settings.describe());
+            return new OpenStsNode(jdbcStore, server, maintenance, admin, adminFile, generated);
+        } catch (IOException | RuntimeException | InterruptedException e) {
+            jdbcStore.close();
+            throw e;
+        }
+    }
+
+    private static void rotate(SharedKeyRing keyRing) {
+        try {
+            keyRing.rotateIfDue();
+        } catch (RuntimeException e) {
+            LOG.warn("Session key ring rotation failed; will retry", e);
+        }
+    }
+
+    public InetSocketAddress address() {
+        return server.address();
+    }
+
+    /** The admin's access key, present only when this start initialized an empty store. */
+    public Optional<AccessKeyCredentials> initialAdmin() {
+        return initialAdmin;
+    }
+
+    public Path adminCredentialsFile() {
+        return adminCredentialsFile;
+    }
+
+    /** The access keys the bootstrap file generated on this start. */
+    public List<Bootstrap.GeneratedAccessKey> bootstrapKeys() {
+        return bootstrapKeys;
+    }
+
+    @Override
+    public void close() {
+        maintenance.shutdownNow();
+        server.close();
+        jdbcStore.close();
+    }
+
+    /**
+     * The master key wraps the session key ring and seals long-term secrets at rest. The embedded setup keeps it in the
+     * data directory, readable by the owner only; losing it makes the store's secrets unreadable.
+     */
+    static MasterKey loadOrCreateMasterKey(Path file) throws IOException {
+        try {
+            if (Files.exists(file)) {
+                return MasterKey.fromKeysetJson(Files.readString(file, UTF_8));
+            }
+            String keyset = MasterKey.generateKeysetJson();
+            writeOwnerOnly(file, keyset, /* append= */ false);
+            return MasterKey.fromKeysetJson(keyset);
+        } catch (GeneralSecurityException e) {
+            throw new IOException("The master key in " + file + " is not a valid key", e);
+        }
+    }
+
+    private static String profile(String name, AccessKeyCredentials credentials) {
+        return "[" + name + "]\n"
+                + "aws_access_key_id = " + credentials.accessKey().accessKeyId() + "\n"
+                + "aws_secret_access_key = " + credentials.secretAccessKey().revealUtf8() + "\n";
+    }
+
+    /** Writes a secret-bearing file that only its owner can read, never visible with wider permissions. */
+    static void writeOwnerOnly(Path file, String content, boolean append) throws IOException {
+        if (append && Files.exists(file)) {
+            Files.writeString(file, content, UTF_8, StandardOpenOption.APPEND);
+            return;
+        }
+        Path temporary = Files.createTempFile(file.toAbsolutePath().getParent(), ".opensts", ".tmp",
+                PosixFilePermissions.asFileAttribute(OWNER_ONLY));
+        try {
+            Files.writeString(temporary, content, UTF_8);
+            try {
+                Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } finally {
+            Files.deleteIfExists(temporary);
+        }
+    }
+}

@@ -1,0 +1,100 @@
+package org.opensts.server;
+
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.opensts.protocol.ApiException;
+import org.opensts.protocol.ErrorCode;
+import org.opensts.protocol.shape.QueryBinder;
+import org.opensts.protocol.shape.Struct;
+import org.opensts.sts.Authenticator;
+import org.opensts.sts.CallerIdentity;
+import org.opensts.sts.RequestMetadata;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Routes a Query request to its operation by {@code Version} and {@code Action}, authenticates it for that API's
+ * signing name, binds its parameters to the operation's input shape, runs it, and renders the answer. Every
+ * {@link ApiException} becomes the AWS error envelope; anything else is an {@code InternalFailure}, logged once with
+ * the request id.
+ */
+final class QueryDispatcher {
+    private static final Logger LOG = LoggerFactory.getLogger(QueryDispatcher.class);
+    /** The version AWS names in its error when a request has no {@code Version}. */
+    private static final String NO_VERSION = "NO_VERSION_SPECIFIED";
+    static final String INTERNAL_FAILURE_MESSAGE =
+            "The request processing has failed because of an unknown error, exception or failure.";
+
+    private final Authenticator authenticator;
+    private final Map<ApiVersion, Map<String, QueryAction>> actions = new EnumMap<>(ApiVersion.class);
+    private final ServerMetrics metrics;
+
+    QueryDispatcher(Authenticator authenticator, Map<ApiVersion, List<QueryAction>> actionsByApi,
+            ServerMetrics metrics) {
+        this.authenticator = authenticator;
+        this.metrics = metrics;
+        actionsByApi.forEach((api, list) -> {
+            var byName = new HashMap<String, QueryAction>();
+            list.forEach(action -> byName.put(action.name(), action));
+            actions.put(api, Map.copyOf(byName));
+        });
+    }
+
+    QueryResponse dispatch(InboundRequest request) {
+        String requestId = request.metadata().requestId();
+        Optional<String> version = request.parameters().get("Version");
+        ApiVersion api = version.flatMap(ApiVersion::fromVersion).orElse(ApiVersion.STS);
+        String actionName = request.parameters().get("Action").orElse("");
+        RequestMetadata metadata = request.metadata();
+        Optional<CallerIdentity> caller = Optional.empty();
+        Optional<QueryAction> action = Optional.empty();
+        Optional<Struct> input = Optional.empty();
+        long started = System.nanoTime();
+        try {
+            action = Optional.of(findAction(version, actionName));
+            if (action.get().signed()) {
+                Authenticator.Authenticated authenticated = authenticator.authenticate(request.signable(),
+                        api.signingName());
+                caller = Optional.of(authenticated.caller());
+                metadata = metadata.withRegion(authenticated.region());
+            }
+            input = Optional.of(QueryBinder.bind(action.get().input(), request.parameters()));
+            ActionResult result = action.get().invoke(caller, metadata, input.get());
+            AuditLog.write(new AuditLog.Call(api, actionName, metadata, caller,
+                    action.map(QueryAction::input), input, result.auditResponseElements(), Optional.empty()));
+            metrics.recordCall(api, metricName(action), "OK", System.nanoTime() - started);
+            return ResponseRenderer.success(api, actionName, result, requestId);
+        } catch (ApiException e) {
+            AuditLog.write(new AuditLog.Call(api, actionName, metadata, caller, action.map(QueryAction::input),
+                    input, Map.of(), Optional.of(e)));
+            metrics.recordCall(api, metricName(action), e.errorCode().code(), System.nanoTime() - started);
+            return ResponseRenderer.error(api, e, requestId);
+        } catch (RuntimeException e) {
+            LOG.error("Request {} ({} {}) failed", requestId, api.version(), actionName, e);
+            var failure = new ApiException(ErrorCode.INTERNAL_FAILURE, INTERNAL_FAILURE_MESSAGE);
+            AuditLog.write(new AuditLog.Call(api, actionName, metadata, caller, action.map(QueryAction::input),
+                    input, Map.of(), Optional.of(failure)));
+            metrics.recordCall(api, metricName(action), failure.errorCode().code(), System.nanoTime() - started);
+            return ResponseRenderer.error(api, failure, requestId);
+        }
+    }
+
+    /** Only known action names become metric tags, so that no request can grow the registry without bound. */
+    private static String metricName(Optional<QueryAction> action) {
+        return action.map(QueryAction::name).orElse("unknown");
+    }
+
+    private QueryAction findAction(Optional<String> version, String actionName) {
+        if (actionName.isEmpty()) {
+            throw new ApiException(ErrorCode.MISSING_ACTION, "Missing Action");
+        }
+        return version.flatMap(ApiVersion::fromVersion)
+                .map(actions::get)
+                .map(byName -> byName.get(actionName))
+                .orElseThrow(() -> new ApiException(ErrorCode.INVALID_ACTION, "Could not find operation "
+                        + actionName + " for version " + version.orElse(NO_VERSION)));
+    }
+}

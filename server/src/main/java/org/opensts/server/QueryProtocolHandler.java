@@ -1,0 +1,173 @@
+package org.opensts.server;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.ssl.SslHandler;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import org.opensts.protocol.ApiException;
+import org.opensts.protocol.ErrorCode;
+import org.opensts.protocol.shape.QueryParameters;
+import org.opensts.sigv4.SignableRequest;
+import org.opensts.sts.RequestMetadata;
+
+/**
+ * Decodes one HTTP request into an AWS Query request, hands it to the {@link QueryDispatcher} on the operations
+ * executor — store calls and key derivation never run on the event loop — and writes the answer with the headers
+ * every SDK expects: {@code Content-Type: text/xml}, {@code x-amzn-RequestId} and {@code Date} (from which the Java and
+ * JavaScript SDKs correct their clock skew). {@code /healthz} and {@code /metrics} are answered here.
+ */
+@ChannelHandler.Sharable
+final class QueryProtocolHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
+    static final String REQUEST_ID_HEADER = "x-amzn-RequestId";
+    private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.RFC_1123_DATE_TIME.withZone(ZoneOffset.UTC);
+    /** Until authentication says otherwise: the signing region of the global endpoint. */
+    private static final String DEFAULT_REGION = "us-east-1";
+
+    private final QueryDispatcher dispatcher;
+    private final Executor operations;
+    private final ServerMetrics metrics;
+    private final Clock clock;
+
+    QueryProtocolHandler(QueryDispatcher dispatcher, Executor operations, ServerMetrics metrics, Clock clock) {
+        this.dispatcher = dispatcher;
+        this.operations = operations;
+        this.metrics = metrics;
+        this.clock = clock;
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+        boolean keepAlive = HttpUtil.isKeepAlive(request);
+        if (request.decoderResult().isFailure()) {
+            writePlain(ctx, HttpResponseStatus.BAD_REQUEST, "Bad request\n", false);
+            return;
+        }
+        String uri = request.uri();
+        int questionMark = uri.indexOf('?');
+        String path = questionMark < 0 ? uri : uri.substring(0, questionMark);
+        String query = questionMark < 0 ? "" : uri.substring(questionMark + 1);
+        if (request.method() == HttpMethod.GET && path.equals("/healthz")) {
+            writePlain(ctx, HttpResponseStatus.OK, "ok\n", keepAlive);
+            return;
+        }
+        if (request.method() == HttpMethod.GET && path.equals("/metrics")) {
+            writePlain(ctx, HttpResponseStatus.OK, metrics.scrape(), keepAlive);
+            return;
+        }
+        var metadata = new RequestMetadata(UUID.randomUUID().toString(), clock.instant(),
+                sourceIp(ctx.channel().remoteAddress()), ctx.pipeline().get(SslHandler.class) != null,
+                Optional.ofNullable(request.headers().get(HttpHeaderNames.USER_AGENT)), DEFAULT_REGION);
+        if (request.method() != HttpMethod.POST && request.method() != HttpMethod.GET) {
+            writeQuery(ctx, ResponseRenderer.error(ApiVersion.STS, new ApiException(ErrorCode.INVALID_ACTION,
+                    "The HTTP method " + request.method() + " is not supported; use POST or GET."),
+                    metadata.requestId()), metadata.requestId(), keepAlive);
+            return;
+        }
+        InboundRequest inbound;
+        try {
+            inbound = decode(request, path, query, metadata);
+        } catch (IllegalArgumentException e) {
+            writeQuery(ctx, ResponseRenderer.error(ApiVersion.STS, new ApiException(ErrorCode.MALFORMED_QUERY_STRING,
+                    "The request has a malformed percent-encoded parameter."), metadata.requestId()),
+                    metadata.requestId(), keepAlive);
+            return;
+        }
+        try {
+            operations.execute(() -> writeQuery(ctx, dispatcher.dispatch(inbound), metadata.requestId(), keepAlive));
+        } catch (RejectedExecutionException e) {
+            writeQuery(ctx, ResponseRenderer.error(ApiVersion.STS, new ApiException(ErrorCode.SERVICE_UNAVAILABLE,
+                    "The service is overloaded; retry later."), metadata.requestId()), metadata.requestId(),
+                    keepAlive);
+        }
+    }
+
+    /** Parameters from the query string and, for a form POST, from the body (STS_API.md §1.2). */
+    private static InboundRequest decode(FullHttpRequest request, String path, String query,
+            RequestMetadata metadata) {
+        byte[] body = ByteBufUtil.getBytes(request.content());
+        QueryParameters.Builder parameters = QueryParameters.builder().addForm(query);
+        String contentType = request.headers().get(HttpHeaderNames.CONTENT_TYPE, "");
+        if (request.method() == HttpMethod.POST
+                && contentType.regionMatches(true, 0, "application/x-www-form-urlencoded", 0, 33)) {
+            parameters.addForm(new String(body, UTF_8));
+        }
+        SignableRequest.Builder signable = SignableRequest.builder()
+                .method(request.method().name())
+                .path(path)
+                .query(query)
+                .body(body);
+        for (Map.Entry<String, String> header : request.headers()) {
+            signable.addHeader(header.getKey(), header.getValue());
+        }
+        return new InboundRequest(parameters.build(), signable.build(), metadata);
+    }
+
+    private void writeQuery(ChannelHandlerContext ctx, QueryResponse answer, String requestId, boolean keepAlive) {
+        ByteBuf content = Unpooled.copiedBuffer(answer.xml(), UTF_8);
+        var response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
+                HttpResponseStatus.valueOf(answer.httpStatus()), content);
+        response.headers()
+                .set(HttpHeaderNames.CONTENT_TYPE, "text/xml")
+                .set(REQUEST_ID_HEADER, requestId);
+        write(ctx, response, keepAlive);
+    }
+
+    private void writePlain(ChannelHandlerContext ctx, HttpResponseStatus status, String text, boolean keepAlive) {
+        var response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
+                Unpooled.copiedBuffer(text, UTF_8));
+        response.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8");
+        write(ctx, response, keepAlive);
+    }
+
+    private void write(ChannelHandlerContext ctx, FullHttpResponse response, boolean keepAlive) {
+        Instant now = clock.instant();
+        response.headers()
+                .set(HttpHeaderNames.DATE, HTTP_DATE.format(now))
+                .setInt(HttpHeaderNames.CONTENT_LENGTH, response.content().readableBytes());
+        if (keepAlive) {
+            response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+            ctx.writeAndFlush(response);
+        } else {
+            response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+            ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+
+    private static String sourceIp(SocketAddress address) {
+        if (address instanceof InetSocketAddress inet && inet.getAddress() != null) {
+            return inet.getAddress().getHostAddress();
+        }
+        return "0.0.0.0";
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        ctx.close();
+    }
+}

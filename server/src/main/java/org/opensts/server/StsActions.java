@@ -1,0 +1,127 @@
+package org.opensts.server;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.opensts.protocol.ApiException;
+import org.opensts.protocol.ErrorCode;
+import org.opensts.protocol.shape.StructureShape;
+import org.opensts.protocol.shape.Struct;
+import org.opensts.sts.AssumeRoleRequest;
+import org.opensts.sts.AssumeRoleResponse;
+import org.opensts.sts.CallerIdentity;
+import org.opensts.sts.GetCallerIdentityResponse;
+import org.opensts.sts.RequestMetadata;
+import org.opensts.sts.StsService;
+import org.opensts.sts.StsShapes;
+import org.opensts.token.TemporaryCredentials;
+
+/**
+ * The STS operations (Version 2011-06-15) as Query actions: bind, call {@link StsService}, render the result in the
+ * model's member names. Operations not built yet answer with a well-formed error rather than silence.
+ */
+final class StsActions {
+    private StsActions() {
+    }
+
+    static List<QueryAction> all(StsService sts) {
+        return List.of(
+                action("AssumeRole", StsShapes.ASSUME_ROLE_REQUEST, (caller, metadata, input) -> {
+                    AssumeRoleResponse response = sts.assumeRole(caller.orElseThrow(), metadata,
+                            AssumeRoleRequest.from(input));
+                    return ActionResult.of(xml -> {
+                        response.sourceIdentity().ifPresent(id -> xml.element("SourceIdentity", id));
+                        xml.start("AssumedRoleUser")
+                                .element("AssumedRoleId", response.assumedRoleUser().assumedRoleId())
+                                .element("Arn", response.assumedRoleUser().arn())
+                                .end();
+                        writeCredentials(xml, response.credentials());
+                        response.packedPolicySize().ifPresent(size -> xml.element("PackedPolicySize", size));
+                    }, auditElements(response));
+                }),
+                action("GetCallerIdentity", StsShapes.GET_CALLER_IDENTITY_REQUEST, (caller, metadata, input) -> {
+                    GetCallerIdentityResponse response = sts.getCallerIdentity(caller.orElseThrow());
+                    return ActionResult.of(xml -> xml
+                            .element("UserId", response.userId())
+                            .element("Account", response.account())
+                            .element("Arn", response.arn()), Map.of());
+                }),
+                action("GetAccessKeyInfo", StsShapes.GET_ACCESS_KEY_INFO_REQUEST, (caller, metadata, input) -> {
+                    String account = sts.getAccessKeyInfo(caller.orElseThrow(), metadata,
+                            input.requiredString("AccessKeyId"));
+                    return ActionResult.of(xml -> xml.element("Account", account), Map.of("account", account));
+                }),
+                notYetSupported("AssumeRoleWithSAML", StsShapes.ASSUME_ROLE_WITH_SAML_REQUEST, false),
+                notYetSupported("AssumeRoleWithWebIdentity", StsShapes.ASSUME_ROLE_WITH_WEB_IDENTITY_REQUEST, false),
+                notYetSupported("AssumeRoot", StsShapes.ASSUME_ROOT_REQUEST, true),
+                notYetSupported("DecodeAuthorizationMessage", StsShapes.DECODE_AUTHORIZATION_MESSAGE_REQUEST, true),
+                notYetSupported("GetDelegatedAccessToken", StsShapes.GET_DELEGATED_ACCESS_TOKEN_REQUEST, true),
+                notYetSupported("GetFederationToken", StsShapes.GET_FEDERATION_TOKEN_REQUEST, true),
+                notYetSupported("GetSessionToken", StsShapes.GET_SESSION_TOKEN_REQUEST, true),
+                notYetSupported("GetWebIdentityToken", StsShapes.GET_WEB_IDENTITY_TOKEN_REQUEST, true));
+    }
+
+    /** {@code <Credentials>}: the one place a secret access key and a session token are written out. */
+    static void writeCredentials(XmlWriter xml, TemporaryCredentials credentials) {
+        xml.start("Credentials")
+                .element("AccessKeyId", credentials.accessKeyId())
+                .element("SecretAccessKey", credentials.secretAccessKey().revealUtf8())
+                .element("SessionToken", credentials.sessionToken().revealUtf8())
+                .element("Expiration", credentials.expiration())
+                .end();
+    }
+
+    private static Map<String, Object> auditElements(AssumeRoleResponse response) {
+        var elements = new LinkedHashMap<String, Object>();
+        elements.put("credentials", Map.of(
+                "accessKeyId", response.credentials().accessKeyId(),
+                "expiration", response.credentials().expiration().toString()));
+        elements.put("assumedRoleUser", Map.of(
+                "assumedRoleId", response.assumedRoleUser().assumedRoleId(),
+                "arn", response.assumedRoleUser().arn()));
+        response.packedPolicySize().ifPresent(size -> elements.put("packedPolicySize", size));
+        response.sourceIdentity().ifPresent(id -> elements.put("sourceIdentity", id));
+        return elements;
+    }
+
+    @FunctionalInterface
+    interface Handler {
+        ActionResult handle(Optional<CallerIdentity> caller, RequestMetadata metadata, Struct input);
+    }
+
+    static QueryAction action(String name, StructureShape input, Handler handler) {
+        return action(name, input, /* signed= */ true, handler);
+    }
+
+    static QueryAction action(String name, StructureShape input, boolean signed, Handler handler) {
+        return new QueryAction() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public StructureShape input() {
+                return input;
+            }
+
+            @Override
+            public boolean signed() {
+                return signed;
+            }
+
+            @Override
+            public ActionResult invoke(Optional<CallerIdentity> caller, RequestMetadata metadata, Struct struct) {
+                return handler.handle(caller, metadata, struct);
+            }
+        };
+    }
+
+    private static QueryAction notYetSupported(String name, StructureShape input, boolean signed) {
+        return action(name, input, signed, (caller, metadata, struct) -> {
+            throw new ApiException(ErrorCode.INVALID_ACTION,
+                    "The action " + name + " is not supported by this server yet.");
+        });
+    }
+}

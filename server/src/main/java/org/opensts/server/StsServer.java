@@ -1,0 +1,94 @@
+package org.opensts.server;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.opensts.sts.StsService;
+
+/**
+ * Binds the Query endpoint: one port for STS and IAM, {@code /healthz} and {@code /metrics} beside them.
+ */
+public final class StsServer implements AutoCloseable {
+    /** Requests waiting for an operations thread beyond this many are refused with 503, not queued without bound. */
+    private static final int MAX_QUEUED_REQUESTS = 4096;
+
+    private final EventLoopGroup bossGroup;
+    private final EventLoopGroup workerGroup;
+    private final ThreadPoolExecutor operations;
+    private final Channel channel;
+
+    private StsServer(EventLoopGroup bossGroup, EventLoopGroup workerGroup, ThreadPoolExecutor operations,
+            Channel channel) {
+        this.bossGroup = bossGroup;
+        this.workerGroup = workerGroup;
+        this.operations = operations;
+        this.channel = channel;
+    }
+
+    /**
+     * Starts listening.
+     *
+     * @param actions the Query actions of each API
+     * @throws InterruptedException if interrupted while binding
+     */
+    static StsServer start(ServerConfig config, StsService sts, Map<ApiVersion, List<QueryAction>> actions,
+            ServerMetrics metrics, Clock clock) throws InterruptedException {
+        var operations = new ThreadPoolExecutor(config.operationThreads(), config.operationThreads(), 60,
+                TimeUnit.SECONDS, new ArrayBlockingQueue<>(MAX_QUEUED_REQUESTS), daemonThreads("opensts-operation-"));
+        var dispatcher = new QueryDispatcher(sts.authenticator(), actions, metrics);
+        var handler = new QueryProtocolHandler(dispatcher, operations, metrics, clock);
+        EventLoopGroup bossGroup = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        EventLoopGroup workerGroup = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory());
+        try {
+            Channel channel = new ServerBootstrap()
+                    .group(bossGroup, workerGroup)
+                    .channel(NioServerSocketChannel.class)
+                    .option(ChannelOption.SO_BACKLOG, 1024)
+                    .childOption(ChannelOption.TCP_NODELAY, true)
+                    .childHandler(new StsChannelInitializer(handler, config.maxBodyBytes()))
+                    .bind(config.listen())
+                    .sync()
+                    .channel();
+            return new StsServer(bossGroup, workerGroup, operations, channel);
+        } catch (RuntimeException | InterruptedException e) {
+            bossGroup.shutdownGracefully();
+            workerGroup.shutdownGracefully();
+            operations.shutdownNow();
+            throw e;
+        }
+    }
+
+    /** Where the server listens (the real port when the configuration asked for port 0). */
+    public InetSocketAddress address() {
+        return (InetSocketAddress) channel.localAddress();
+    }
+
+    @Override
+    public void close() {
+        channel.close().syncUninterruptibly();
+        bossGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        workerGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        operations.shutdown();
+    }
+
+    private static java.util.concurrent.ThreadFactory daemonThreads(String prefix) {
+        var counter = new AtomicInteger();
+        return runnable -> {
+            var thread = new Thread(runnable, prefix + counter.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+}

@@ -1,0 +1,300 @@
+package org.opensts.sts;
+
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
+import org.opensts.iam.IdentityReader;
+import org.opensts.iam.Role;
+import org.opensts.iam.Tag;
+import org.opensts.policy.Decision;
+import org.opensts.policy.EvalDecision;
+import org.opensts.policy.GlobalConditionKeys;
+import org.opensts.policy.LabeledPolicy;
+import org.opensts.policy.PolicyType;
+import org.opensts.policy.RequestContext;
+import org.opensts.policy.SourcePolicyType;
+import org.opensts.protocol.ApiException;
+import org.opensts.protocol.Arn;
+import org.opensts.protocol.ErrorCode;
+import org.opensts.token.CredentialMinter;
+import org.opensts.token.PackedPolicySize;
+import org.opensts.token.Session;
+import org.opensts.token.SessionTag;
+import org.opensts.token.SessionType;
+import org.opensts.token.TemporaryCredentials;
+
+/**
+ * AssumeRole (STS_API.md §2.2): a signed caller asks for a session of a role its trust policy lets it assume.
+ *
+ * <p>In order: the request's semantic rules (session policy, tags, source identity, MFA pairing), the role (an unknown
+ * role is refused exactly like a forbidden one, so callers cannot probe which roles exist), the trust policy together
+ * with the caller's identity policies ({@code sts:AssumeRole}, plus {@code sts:TagSession} and
+ * {@code sts:SetSourceIdentity} when used), the duration against the role's maximum and the role-chaining limit, the
+ * packed size, and finally minting.
+ */
+public final class AssumeRoleOperation {
+    static final String ACTION = "sts:AssumeRole";
+    static final String TAG_SESSION = "sts:TagSession";
+    static final String SET_SOURCE_IDENTITY = "sts:SetSourceIdentity";
+    static final int DEFAULT_DURATION_SECONDS = 3600;
+    /** A session assumed from another role session lasts at most one hour (STS_API.md §3, role chaining). */
+    static final int ROLE_CHAINING_MAX_DURATION_SECONDS = 3600;
+    /** The documented plaintext limit of a session policy (STS_API.md §3; the AssumeRole model no longer caps it). */
+    static final int MAX_SESSION_POLICY_LENGTH = 2048;
+    static final int MAX_POLICY_ARNS = 10;
+
+    private final IdentityReader identities;
+    private final Authorizer authorizer;
+    private final PolicyCache policies;
+    private final SharedKeyRing keyRing;
+    private final Clock clock;
+    private final SecureRandom random;
+
+    AssumeRoleOperation(IdentityReader identities, Authorizer authorizer, PolicyCache policies, SharedKeyRing keyRing,
+            Clock clock, SecureRandom random) {
+        this.identities = identities;
+        this.authorizer = authorizer;
+        this.policies = policies;
+        this.keyRing = keyRing;
+        this.clock = clock;
+        this.random = random;
+    }
+
+    public AssumeRoleResponse assumeRole(CallerIdentity caller, RequestMetadata metadata, AssumeRoleRequest request) {
+        if (request.hasProvidedContexts()) {
+            throw new ApiException(ErrorCode.INVALID_PARAMETER_VALUE,
+                    "ProvidedContexts (trusted identity propagation) is not supported by this service.");
+        }
+        request.policy().ifPresent(this::checkSessionPolicy);
+        checkPolicyArns(request.policyArns());
+        checkMfaPairing(request);
+        Optional<String> sourceIdentity = sourceIdentity(caller, request);
+        List<SessionTag> tags = sessionTags(caller, request);
+        Set<String> transitiveTagKeys = transitiveTagKeys(caller, request);
+
+        Role role = findRole(request.roleArn())
+                .orElseThrow(() -> ApiException.notAuthorized(caller.arn(), ACTION, request.roleArn()));
+        RequestContext context = trustContext(caller, metadata, request, role);
+        requireTrust(caller, role, ACTION, context);
+        if (!request.tags().isEmpty()) {
+            requireTrust(caller, role, TAG_SESSION, context);
+        }
+        if (request.sourceIdentity().isPresent()) {
+            requireTrust(caller, role, SET_SOURCE_IDENTITY, context);
+        }
+        if (request.serialNumber().isPresent()) {
+            // No MFA device can be registered yet, so no serial number can be associated with the caller.
+            throw new ApiException(ErrorCode.ACCESS_DENIED, "MultiFactorAuthentication failed, unable to validate MFA "
+                    + "code.  Please verify your MFA serial number is valid and associated with this user.");
+        }
+
+        int durationSeconds = request.durationSeconds().orElse(DEFAULT_DURATION_SECONDS);
+        if (caller.isRoleSession() && durationSeconds > ROLE_CHAINING_MAX_DURATION_SECONDS) {
+            throw ApiException.validationError("The requested DurationSeconds exceeds the 1 hour session limit for "
+                    + "roles assumed by role chaining.");
+        }
+        if (durationSeconds > role.maxSessionDuration()) {
+            throw ApiException.validationError(
+                    "The requested DurationSeconds exceeds the MaxSessionDuration set for this role.");
+        }
+
+        List<String> sessionPolicies = request.policy().map(List::of).orElse(List.of());
+        int packedPolicySize = PackedPolicySize.percent(sessionPolicies, request.policyArns(), tags);
+        if (packedPolicySize > 100) {
+            throw new ApiException(ErrorCode.PACKED_POLICY_TOO_LARGE, "Packed size of the session policies and "
+                    + "session tags exceeds the limit: " + packedPolicySize + "% of the allowed size.");
+        }
+
+        Instant now = clock.instant();
+        String sessionArn = "arn:aws:sts::" + role.accountId() + ":assumed-role/" + role.roleName() + "/"
+                + request.roleSessionName();
+        String assumedRoleId = role.roleId() + ":" + request.roleSessionName();
+        Session.Builder session = Session.builder()
+                .accountId(role.accountId())
+                .type(SessionType.ASSUMED_ROLE)
+                .principalArn(sessionArn)
+                .principalId(assumedRoleId)
+                .sourceArn(role.arn())
+                .sessionName(request.roleSessionName())
+                .issuedAt(now)
+                .expiration(now.plus(Duration.ofSeconds(durationSeconds)))
+                .sessionPolicies(sessionPolicies)
+                .policyArns(request.policyArns())
+                .tags(tags)
+                .transitiveTagKeys(transitiveTagKeys)
+                .roleChainDepth(caller.session().map(s -> s.type() == SessionType.ASSUMED_ROLE
+                        ? s.roleChainDepth() + 1 : 0).orElse(0));
+        sourceIdentity.ifPresent(session::sourceIdentity);
+        TemporaryCredentials credentials = new CredentialMinter(keyRing.codec(), random).mint(session);
+
+        boolean reportsPackedSize = request.policy().isPresent() || !request.policyArns().isEmpty()
+                || !request.tags().isEmpty();
+        return new AssumeRoleResponse(credentials, new AssumedRoleUser(assumedRoleId, sessionArn),
+                reportsPackedSize ? OptionalInt.of(packedPolicySize) : OptionalInt.empty(), sourceIdentity);
+    }
+
+    private Optional<Role> findRole(String roleArn) {
+        return Arn.tryParse(roleArn)
+                .filter(arn -> arn.service().equals("iam") && arn.resourceType().equals("role"))
+                .flatMap(arn -> identities.findRole(arn.accountId(), arn.resourceName()))
+                .filter(role -> role.arn().equals(roleArn));
+    }
+
+    private void requireTrust(CallerIdentity caller, Role role, String action, RequestContext context) {
+        var trustPolicy = LabeledPolicy.of(role.arn(), SourcePolicyType.RESOURCE,
+                policies.stored(role.assumeRolePolicyDocument(), PolicyType.TRUST));
+        Decision decision = authorizer.evaluate(caller, action, role.arn(), Optional.of(role.accountId()), context,
+                Optional.of(trustPolicy));
+        if (decision.decision() != EvalDecision.ALLOWED) {
+            throw ApiException.notAuthorized(caller.arn(), action, role.arn());
+        }
+    }
+
+    /**
+     * The keys of a trust-policy evaluation: the caller's, the request's ({@code sts:RoleSessionName},
+     * {@code sts:ExternalId}, {@code sts:SourceIdentity}, {@code sts:TransitiveTagKeys}, {@code aws:RequestTag/…},
+     * {@code aws:TagKeys}) and the role's tags as {@code aws:ResourceTag/…} and {@code iam:ResourceTag/…}.
+     */
+    private RequestContext trustContext(CallerIdentity caller, RequestMetadata metadata, AssumeRoleRequest request,
+            Role role) {
+        RequestContext.Builder context = authorizer.baseContext(caller, metadata);
+        context.put(GlobalConditionKeys.STS_ROLE_SESSION_NAME, request.roleSessionName());
+        request.externalId().ifPresent(id -> context.put(GlobalConditionKeys.STS_EXTERNAL_ID, id));
+        request.sourceIdentity().ifPresent(id -> context.put(GlobalConditionKeys.STS_SOURCE_IDENTITY, id));
+        if (!request.transitiveTagKeys().isEmpty()) {
+            context.put(GlobalConditionKeys.STS_TRANSITIVE_TAG_KEYS, request.transitiveTagKeys());
+        }
+        if (!request.tags().isEmpty()) {
+            var keys = new ArrayList<String>();
+            for (SessionTag tag : request.tags()) {
+                context.put(GlobalConditionKeys.REQUEST_TAG_PREFIX + tag.key(), tag.value());
+                keys.add(tag.key());
+            }
+            context.put(GlobalConditionKeys.TAG_KEYS, keys);
+        }
+        for (Tag tag : role.tags()) {
+            context.put(GlobalConditionKeys.RESOURCE_TAG_PREFIX + tag.key(), tag.value());
+            context.put("iam:ResourceTag/" + tag.key(), tag.value());
+        }
+        return context.build();
+    }
+
+    private void checkSessionPolicy(String document) {
+        int length = document.codePointCount(0, document.length());
+        if (length > MAX_SESSION_POLICY_LENGTH) {
+            throw ApiException.validationError("1 validation error detected: Value '" + document + "' at 'policy' "
+                    + "failed to satisfy constraint: Member must have length less than or equal to "
+                    + MAX_SESSION_POLICY_LENGTH);
+        }
+        policies.submitted(document, PolicyType.SESSION);
+    }
+
+    private static void checkPolicyArns(List<String> policyArns) {
+        if (policyArns.size() > MAX_POLICY_ARNS) {
+            throw ApiException.validationError("1 validation error detected: Value '" + policyArns
+                    + "' at 'policyArns' failed to satisfy constraint: Member must have length less than or equal to "
+                    + MAX_POLICY_ARNS);
+        }
+        for (String policyArn : policyArns) {
+            boolean isPolicyArn = Arn.tryParse(policyArn)
+                    .filter(arn -> arn.service().equals("iam") && arn.resourceType().equals("policy"))
+                    .isPresent();
+            if (!isPolicyArn) {
+                throw ApiException.validationError("The policy ARN " + policyArn + " is not a valid managed policy "
+                        + "ARN.");
+            }
+        }
+    }
+
+    private static void checkMfaPairing(AssumeRoleRequest request) {
+        if (request.serialNumber().isPresent() != request.tokenCode().isPresent()) {
+            throw new ApiException(ErrorCode.ACCESS_DENIED,
+                    "MultiFactorAuthentication failed, must provide both MFA serial number and one time pass code.");
+        }
+    }
+
+    /** SourceIdentity is set once and then immutable: a chained session keeps the caller's (STS_API.md §5.4). */
+    private static Optional<String> sourceIdentity(CallerIdentity caller, AssumeRoleRequest request) {
+        request.sourceIdentity().ifPresent(value -> {
+            if (value.toLowerCase(Locale.ROOT).startsWith("aws:")) {
+                throw ApiException.validationError("1 validation error detected: Value '" + value + "' at "
+                        + "'sourceIdentity' failed to satisfy constraint: Member must not start with 'aws:'");
+            }
+        });
+        Optional<String> inherited = caller.session().flatMap(Session::sourceIdentity);
+        if (inherited.isPresent() && request.sourceIdentity().isPresent()
+                && !inherited.equals(request.sourceIdentity())) {
+            throw new ApiException(ErrorCode.ACCESS_DENIED, "The source identity of a session cannot be changed: "
+                    + "the calling session's source identity is " + inherited.get() + ".");
+        }
+        return inherited.isPresent() ? inherited : request.sourceIdentity();
+    }
+
+    /**
+     * The new session's tags: the caller's transitive tags, which carry over and may not be passed again, then the
+     * tags of this request (STS_API.md §5.3). Keys are compared without regard to case.
+     */
+    private static List<SessionTag> sessionTags(CallerIdentity caller, AssumeRoleRequest request) {
+        Map<String, SessionTag> tags = new LinkedHashMap<>();
+        caller.session().ifPresent(session -> {
+            Set<String> transitive = lowerCased(session.transitiveTagKeys());
+            for (SessionTag tag : session.tags()) {
+                if (transitive.contains(lower(tag.key()))) {
+                    tags.put(lower(tag.key()), tag);
+                }
+            }
+        });
+        Set<String> passed = new LinkedHashSet<>();
+        for (SessionTag tag : request.tags()) {
+            String key = lower(tag.key());
+            if (!passed.add(key)) {
+                throw new ApiException(ErrorCode.INVALID_PARAMETER_VALUE,
+                        "Duplicate tag keys found. Please note that Tag keys are case insensitive.");
+            }
+            if (key.startsWith("aws:")) {
+                throw new ApiException(ErrorCode.INVALID_PARAMETER_VALUE,
+                        "Tag keys can't start with 'aws:'. This prefix is reserved for system tags.");
+            }
+            if (tags.containsKey(key)) {
+                throw new ApiException(ErrorCode.INVALID_PARAMETER_VALUE, "The session tag " + tag.key()
+                        + " is a transitive tag of the calling session and cannot be set again.");
+            }
+            tags.put(key, tag);
+        }
+        return List.copyOf(tags.values());
+    }
+
+    private static Set<String> transitiveTagKeys(CallerIdentity caller, AssumeRoleRequest request) {
+        Set<String> passedKeys = lowerCased(request.tags().stream().map(SessionTag::key).toList());
+        var keys = new LinkedHashSet<String>();
+        caller.session().ifPresent(session -> keys.addAll(session.transitiveTagKeys()));
+        for (String key : request.transitiveTagKeys()) {
+            if (!passedKeys.contains(lower(key))) {
+                throw new ApiException(ErrorCode.INVALID_PARAMETER_VALUE, "The transitive tag key " + key
+                        + " is not the key of a session tag of this request.");
+            }
+            keys.add(key);
+        }
+        return keys;
+    }
+
+    private static Set<String> lowerCased(java.util.Collection<String> keys) {
+        var lower = new LinkedHashSet<String>();
+        keys.forEach(key -> lower.add(lower(key)));
+        return lower;
+    }
+
+    private static String lower(String key) {
+        return key.toLowerCase(Locale.ROOT);
+    }
+}

@@ -1,0 +1,146 @@
+package org.opensts.sts;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.OptionalInt;
+import org.opensts.iam.AccessKeyCredentials;
+import org.opensts.iam.AccessKeyStatus;
+import org.opensts.iam.IdentityReader;
+import org.opensts.iam.User;
+import org.opensts.protocol.ApiException;
+import org.opensts.protocol.ErrorCode;
+import org.opensts.sigv4.SigV4Exception;
+import org.opensts.sigv4.SigV4Verifier;
+import org.opensts.sigv4.SignableRequest;
+import org.opensts.sigv4.SignedRequest;
+import org.opensts.token.AccessKeyIds;
+import org.opensts.token.InvalidTokenException;
+import org.opensts.token.OpenedSession;
+import org.opensts.token.Secret;
+import org.opensts.token.Session;
+import org.opensts.token.SessionType;
+
+/**
+ * Finds who signed a request (STS_API.md §10). A long-term {@code AKIA…} key is looked up in the identity store (the
+ * cache, on the hot path); a temporary {@code ASIA…} key is authenticated by opening its session token, which needs
+ * no I/O. Either way the signature is then checked with the secret found.
+ *
+ * <p>Every failure is AWS's: {@code MissingAuthenticationToken}, {@code IncompleteSignature},
+ * {@code InvalidClientTokenId} (unknown or inactive key, a token that does not open or does not belong to the key),
+ * {@code ExpiredToken} and {@code SignatureDoesNotMatch}, all 403. No message says which check failed for a token.
+ */
+public final class Authenticator {
+    static final String INVALID_TOKEN_MESSAGE = "The security token included in the request is invalid.";
+    static final String EXPIRED_TOKEN_MESSAGE = "The security token included in the request is expired";
+
+    private final SigV4Verifier verifier;
+    private final IdentityReader identities;
+    private final SharedKeyRing keyRing;
+    private final Clock clock;
+
+    public Authenticator(SigV4Verifier verifier, IdentityReader identities, SharedKeyRing keyRing, Clock clock) {
+        this.verifier = verifier;
+        this.identities = identities;
+        this.keyRing = keyRing;
+        this.clock = clock;
+    }
+
+    /**
+     * Authenticates a request signed for {@code service} ({@code sts} or {@code iam}).
+     *
+     * @return the caller, and the region the request was signed for
+     * @throws ApiException with AWS's authentication error if the request is not authentic
+     */
+    public Authenticated authenticate(SignableRequest request, String service) {
+        SignedRequest signed;
+        try {
+            signed = verifier.parse(request);
+        } catch (SigV4Exception e) {
+            throw toApiException(e);
+        }
+        if (!signed.credentialScope().service().equals(service)) {
+            throw new ApiException(ErrorCode.SIGNATURE_DOES_NOT_MATCH,
+                    "Credential should be scoped to correct service: '" + service + "'. ");
+        }
+        Instant now = clock.instant();
+        String accessKeyId = signed.accessKeyId();
+        CallerIdentity caller;
+        if (accessKeyId.startsWith(AccessKeyIds.TEMPORARY_PREFIX)) {
+            OpenedSession opened = openSession(accessKeyId, signed.securityToken());
+            verify(signed, request, opened.secretAccessKey(), now);
+            Session session = opened.session();
+            if (session.isExpiredAt(now)) {
+                throw new ApiException(ErrorCode.EXPIRED_TOKEN, EXPIRED_TOKEN_MESSAGE);
+            }
+            Optional<User> user = session.type() == SessionType.SESSION_USER
+                    ? identities.findUser(session.accountId(), userName(session.principalArn()))
+                    : Optional.empty();
+            caller = CallerIdentity.ofSession(session, user);
+        } else {
+            if (signed.securityToken().isPresent()) {
+                // A session token belongs with the temporary key it was issued for, never with a long-term key.
+                throw new ApiException(ErrorCode.INVALID_CLIENT_TOKEN_ID, INVALID_TOKEN_MESSAGE);
+            }
+            AccessKeyCredentials key = identities.findAccessKey(accessKeyId)
+                    .filter(found -> found.accessKey().status() == AccessKeyStatus.ACTIVE)
+                    .orElseThrow(() -> new ApiException(ErrorCode.INVALID_CLIENT_TOKEN_ID, INVALID_TOKEN_MESSAGE));
+            verify(signed, request, key.secretAccessKey(), now);
+            User user = identities.findUserById(key.accessKey().userId())
+                    .orElseThrow(() -> new ApiException(ErrorCode.INVALID_CLIENT_TOKEN_ID, INVALID_TOKEN_MESSAGE));
+            caller = CallerIdentity.ofUser(user, accessKeyId);
+        }
+        return new Authenticated(caller, signed.credentialScope().region());
+    }
+
+    /** An authenticated caller and the region its request was signed for. */
+    public record Authenticated(CallerIdentity caller, String region) {
+    }
+
+    private OpenedSession openSession(String accessKeyId, Optional<String> token) {
+        if (token.isEmpty()) {
+            throw new ApiException(ErrorCode.INVALID_CLIENT_TOKEN_ID, INVALID_TOKEN_MESSAGE);
+        }
+        OpenedSession opened;
+        try {
+            opened = keyRing.codec().open(token.get());
+        } catch (InvalidTokenException first) {
+            // Another node may have rotated a moment ago: reload once if the token names a key we lack.
+            OptionalInt keyId = keyRing.codec().peekUnverifiedKeyId(token.get());
+            if (keyId.isEmpty() || !keyRing.reloadFor(keyId.getAsInt())) {
+                throw new ApiException(ErrorCode.INVALID_CLIENT_TOKEN_ID, INVALID_TOKEN_MESSAGE);
+            }
+            try {
+                opened = keyRing.codec().open(token.get());
+            } catch (InvalidTokenException second) {
+                throw new ApiException(ErrorCode.INVALID_CLIENT_TOKEN_ID, INVALID_TOKEN_MESSAGE);
+            }
+        }
+        if (!opened.session().accessKeyId().equals(accessKeyId)) {
+            throw new ApiException(ErrorCode.INVALID_CLIENT_TOKEN_ID, INVALID_TOKEN_MESSAGE);
+        }
+        return opened;
+    }
+
+    private void verify(SignedRequest signed, SignableRequest request, Secret secret, Instant now) {
+        try {
+            verifier.verify(signed, request, secret.revealBytes(), now);
+        } catch (SigV4Exception e) {
+            throw toApiException(e);
+        }
+    }
+
+    private static String userName(String userArn) {
+        return userArn.substring(userArn.lastIndexOf('/') + 1);
+    }
+
+    static ApiException toApiException(SigV4Exception e) {
+        ErrorCode code = switch (e.failure()) {
+            case MISSING_AUTHENTICATION_TOKEN -> ErrorCode.MISSING_AUTHENTICATION_TOKEN;
+            case INCOMPLETE_SIGNATURE -> ErrorCode.INCOMPLETE_SIGNATURE;
+            case SIGNATURE_DOES_NOT_MATCH, SIGNATURE_EXPIRED, SIGNATURE_NOT_YET_CURRENT ->
+                    ErrorCode.SIGNATURE_DOES_NOT_MATCH;
+        };
+        return new ApiException(code, e.getMessage());
+    }
+}

@@ -1,0 +1,210 @@
+package org.opensts.sts;
+
+import java.time.Duration;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import org.opensts.iam.IdentityReader;
+import org.opensts.iam.InlinePolicy;
+import org.opensts.iam.PolicyOwner;
+import org.opensts.iam.Role;
+import org.opensts.iam.Tag;
+import org.opensts.iam.User;
+import org.opensts.policy.AuthorizationRequest;
+import org.opensts.policy.Decision;
+import org.opensts.policy.EvalDecision;
+import org.opensts.policy.GlobalConditionKeys;
+import org.opensts.policy.LabeledPolicy;
+import org.opensts.policy.PolicyEvaluator;
+import org.opensts.policy.PolicyType;
+import org.opensts.policy.RequestContext;
+import org.opensts.policy.SourcePolicyType;
+import org.opensts.protocol.ApiException;
+import org.opensts.protocol.Arn;
+import org.opensts.token.Session;
+import org.opensts.token.SessionTag;
+
+/**
+ * Decides whether a caller may perform an action, with the policy engine and AWS's evaluation logic: the caller's
+ * identity policies, limited by its permissions boundary and session policies, together with the resource's policy
+ * (for {@code sts:AssumeRole*}, the role's trust policy).
+ *
+ * <p>This class gathers the inputs — policies from the (cached) identity store, compiled once by {@link PolicyCache};
+ * the request context with every global key STS_API.md §6.3 lists — and leaves the decision to
+ * {@link PolicyEvaluator}.
+ */
+public final class Authorizer {
+    private final IdentityReader identities;
+    private final PolicyCache policies;
+    private final PolicyEvaluator evaluator;
+
+    public Authorizer(IdentityReader identities, PolicyCache policies, PolicyEvaluator evaluator) {
+        this.identities = identities;
+        this.policies = policies;
+        this.evaluator = evaluator;
+    }
+
+    /**
+     * Evaluates one action.
+     *
+     * @param resourcePolicy the resource's policy, labelled, if it has one
+     * @param resourceAccount the account that owns the resource, if known
+     * @param context the request's keys, usually started from {@link #baseContext}
+     */
+    public Decision evaluate(CallerIdentity caller, String action, String resource, Optional<String> resourceAccount,
+            RequestContext context, Optional<LabeledPolicy> resourcePolicy) {
+        CallerPolicies callerPolicies = callerPolicies(caller);
+        var request = new AuthorizationRequest(caller.principal(), action, resource, resourceAccount, context,
+                callerPolicies.identity(), callerPolicies.boundary(), callerPolicies.session(), resourcePolicy);
+        return evaluator.evaluate(request);
+    }
+
+    /**
+     * Requires an allow for an action on a resource that has no resource policy.
+     *
+     * @throws ApiException {@code AccessDenied} in AWS's words otherwise
+     */
+    public void authorize(CallerIdentity caller, RequestMetadata metadata, String action, String resource) {
+        Decision decision = evaluate(caller, action, resource, Optional.empty(),
+                baseContext(caller, metadata).build(), Optional.empty());
+        if (decision.decision() != EvalDecision.ALLOWED) {
+            throw ApiException.notAuthorized(caller.arn(), action, resource);
+        }
+    }
+
+    /** The policies that speak for the caller: identity policies, permissions boundary and session policies. */
+    record CallerPolicies(List<LabeledPolicy> identity, Optional<List<LabeledPolicy>> boundary,
+            Optional<List<LabeledPolicy>> session) {
+    }
+
+    CallerPolicies callerPolicies(CallerIdentity caller) {
+        if (caller.session().isEmpty()) {
+            return new CallerPolicies(userPolicies(caller.user().orElseThrow()), Optional.empty(), Optional.empty());
+        }
+        Session session = caller.session().get();
+        return switch (session.type()) {
+            case ASSUMED_ROLE -> new CallerPolicies(
+                    sessionRole(session).map(this::rolePolicies).orElse(List.of()), Optional.empty(),
+                    sessionPolicies(session));
+            // A federated user may do what both its issuing user and its session policy allow; with no session
+            // policy it may do nothing (STS_API.md §2.6).
+            case FEDERATED_USER -> new CallerPolicies(issuingUserPolicies(session), Optional.empty(),
+                    Optional.of(sessionPolicies(session).orElse(List.of())));
+            case SESSION_USER -> new CallerPolicies(
+                    caller.user().map(this::userPolicies).orElse(List.of()), Optional.empty(), Optional.empty());
+        };
+    }
+
+    private List<LabeledPolicy> userPolicies(User user) {
+        return inlinePolicies(PolicyOwner.of(user), SourcePolicyType.USER);
+    }
+
+    private List<LabeledPolicy> rolePolicies(Role role) {
+        return inlinePolicies(PolicyOwner.of(role), SourcePolicyType.ROLE);
+    }
+
+    private List<LabeledPolicy> issuingUserPolicies(Session session) {
+        return Arn.tryParse(session.sourceArn())
+                .flatMap(arn -> identities.findUser(arn.accountId(), arn.resourceName()))
+                .map(this::userPolicies)
+                .orElse(List.of());
+    }
+
+    private List<LabeledPolicy> inlinePolicies(PolicyOwner owner, SourcePolicyType type) {
+        var labeled = new ArrayList<LabeledPolicy>();
+        for (InlinePolicy inline : identities.listInlinePolicies(owner)) {
+            labeled.add(LabeledPolicy.of(inline.policyName(), type,
+                    policies.stored(inline.policyDocument(), PolicyType.IDENTITY)));
+        }
+        return labeled;
+    }
+
+    private Optional<List<LabeledPolicy>> sessionPolicies(Session session) {
+        if (session.sessionPolicies().isEmpty() && session.policyArns().isEmpty()) {
+            return Optional.empty();
+        }
+        var labeled = new ArrayList<LabeledPolicy>();
+        for (String document : session.sessionPolicies()) {
+            labeled.add(LabeledPolicy.of("SessionPolicy", SourcePolicyType.NONE,
+                    policies.stored(document, PolicyType.SESSION)));
+        }
+        // Managed session policies (PolicyArns) that no longer resolve grant nothing, which only narrows the session.
+        return Optional.of(labeled);
+    }
+
+    /**
+     * The role behind a role session, if it still exists and is the same role: a role deleted and created again under
+     * the same name has a new id, and the old role's sessions must not inherit the new role's permissions.
+     */
+    Optional<Role> sessionRole(Session session) {
+        return Arn.tryParse(session.sourceArn())
+                .flatMap(arn -> identities.findRole(arn.accountId(), arn.resourceName()))
+                .filter(role -> session.principalId().startsWith(role.roleId() + ":"));
+    }
+
+    /**
+     * The global condition keys every request carries: the caller's keys ({@code aws:PrincipalArn},
+     * {@code aws:userid}, …), its tags as {@code aws:PrincipalTag/…}, the session's MFA state, issue time and source
+     * identity, and the request's time, source address, transport and region (STS_API.md §6.3).
+     */
+    public RequestContext.Builder baseContext(CallerIdentity caller, RequestMetadata metadata) {
+        RequestContext.Builder context = RequestContext.builder().principal(caller.principal());
+        context.put(GlobalConditionKeys.CURRENT_TIME, DateTimeFormatter.ISO_INSTANT.format(metadata.receivedAt()));
+        context.put(GlobalConditionKeys.EPOCH_TIME, Long.toString(metadata.receivedAt().getEpochSecond()));
+        context.put(GlobalConditionKeys.SOURCE_IP, metadata.sourceIp());
+        context.put(GlobalConditionKeys.SECURE_TRANSPORT, Boolean.toString(metadata.secureTransport()));
+        context.put(GlobalConditionKeys.REQUESTED_REGION, metadata.region());
+        metadata.userAgent().ifPresent(agent -> context.put(GlobalConditionKeys.USER_AGENT, agent));
+        principalTags(caller).forEach((key, value) ->
+                context.put(GlobalConditionKeys.PRINCIPAL_TAG_PREFIX + key, value));
+        caller.session().ifPresent(session -> {
+            // aws:MultiFactorAuthPresent and aws:TokenIssueTime exist only for temporary credentials (§5.5, §5.6).
+            context.put(GlobalConditionKeys.TOKEN_ISSUE_TIME, DateTimeFormatter.ISO_INSTANT.format(session.issuedAt()));
+            context.put(GlobalConditionKeys.MULTI_FACTOR_AUTH_PRESENT,
+                    Boolean.toString(session.mfaAuthenticatedAt().isPresent()));
+            session.mfaAuthenticatedAt().ifPresent(at -> context.put(GlobalConditionKeys.MULTI_FACTOR_AUTH_AGE,
+                    Long.toString(Math.max(0, Duration.between(at, metadata.receivedAt()).toSeconds()))));
+            session.sourceIdentity().ifPresent(id -> context.put(GlobalConditionKeys.SOURCE_IDENTITY, id));
+            session.federatedProvider().ifPresent(provider ->
+                    context.put(GlobalConditionKeys.FEDERATED_PROVIDER, provider));
+            session.federationClaims().forEach(context::put);
+        });
+        return context;
+    }
+
+    /**
+     * The caller's principal tags: an IAM user's tags; for a role session the role's tags overridden, key by key and
+     * regardless of case, by the session's tags (STS_API.md §5.3).
+     */
+    Map<String, String> principalTags(CallerIdentity caller) {
+        var tags = new LinkedHashMap<String, Tag>();
+        if (caller.session().isEmpty()) {
+            caller.user().ifPresent(user -> user.tags().forEach(tag -> tags.put(lower(tag.key()), tag)));
+        } else {
+            Session session = caller.session().get();
+            switch (session.type()) {
+                case ASSUMED_ROLE -> sessionRole(session).ifPresent(role ->
+                        role.tags().forEach(tag -> tags.put(lower(tag.key()), tag)));
+                case SESSION_USER -> caller.user().ifPresent(user ->
+                        user.tags().forEach(tag -> tags.put(lower(tag.key()), tag)));
+                case FEDERATED_USER -> Arn.tryParse(session.sourceArn())
+                        .flatMap(arn -> identities.findUser(arn.accountId(), arn.resourceName()))
+                        .ifPresent(user -> user.tags().forEach(tag -> tags.put(lower(tag.key()), tag)));
+            }
+            for (SessionTag tag : session.tags()) {
+                tags.put(lower(tag.key()), new Tag(tag.key(), tag.value()));
+            }
+        }
+        var result = new LinkedHashMap<String, String>();
+        tags.values().forEach(tag -> result.put(tag.key(), tag.value()));
+        return result;
+    }
+
+    private static String lower(String key) {
+        return key.toLowerCase(Locale.ROOT);
+    }
+}

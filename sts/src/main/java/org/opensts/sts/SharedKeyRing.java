@@ -1,0 +1,128 @@
+package org.opensts.sts;
+
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import org.opensts.iam.IdentityStore;
+import org.opensts.iam.StoredKeyRing;
+import org.opensts.token.KeyRing;
+import org.opensts.token.MasterKey;
+import org.opensts.token.SessionTokenCodec;
+
+/**
+ * The session-token key ring as every node of a deployment shares it: kept in the identity store, wrapped by the
+ * master key, and held here as a ready {@link SessionTokenCodec}.
+ *
+ * <p>Rotation is a compare-and-set on the stored ring, so when several nodes rotate at once exactly one wins and the
+ * others adopt its ring. A node that meets a token sealed with a key it does not know yet (another node rotated a
+ * moment ago) reloads the ring, at most once per {@link #RELOAD_INTERVAL}, so a flood of forged key ids cannot turn
+ * into a flood of store reads.
+ */
+public final class SharedKeyRing {
+    /** How long a key seals new tokens before a new one takes over. */
+    public static final Duration ROTATION_PERIOD = Duration.ofHours(24);
+    /** Old keys stay for the longest session (36 h), the clock skew and one rotation period. */
+    public static final Duration RETENTION = Duration.ofHours(36).plus(Duration.ofMinutes(15)).plus(ROTATION_PERIOD);
+    static final Duration RELOAD_INTERVAL = Duration.ofSeconds(1);
+    /** Tokens are valid in every region of the partition, as AWS's v2 tokens are. */
+    static final String TOKEN_SCOPE = "aws";
+
+    private final IdentityStore store;
+    private final MasterKey masterKey;
+    private final Clock clock;
+    private final SecureRandom random;
+    private volatile Loaded current;
+    private volatile Instant lastReload = Instant.MIN;
+
+    private record Loaded(KeyRing ring, long version, SessionTokenCodec codec) {
+    }
+
+    private SharedKeyRing(IdentityStore store, MasterKey masterKey, Clock clock, SecureRandom random) {
+        this.store = store;
+        this.masterKey = masterKey;
+        this.clock = clock;
+        this.random = random;
+    }
+
+    /**
+     * Loads the stored ring, creating and storing one if there is none yet, and rotates it if it is due.
+     *
+     * @throws IllegalStateException if the stored ring does not open with this master key
+     */
+    public static SharedKeyRing open(IdentityStore store, MasterKey masterKey, Clock clock, SecureRandom random) {
+        var keyRing = new SharedKeyRing(store, masterKey, clock, random);
+        keyRing.reload();
+        if (keyRing.current == null) {
+            store.replaceKeyRing(keyRing.wrap(KeyRing.generate(clock.instant(), random)), 0);
+            keyRing.reload();
+        }
+        keyRing.rotateIfDue();
+        return keyRing;
+    }
+
+    /** The codec for the current ring: seals with the primary key, opens with any key of the ring. */
+    public SessionTokenCodec codec() {
+        return current.codec();
+    }
+
+    /** The age of the primary key, for metrics. */
+    public Duration primaryKeyAge() {
+        return Duration.between(current.ring().primary().createdAt(), clock.instant());
+    }
+
+    /** Rotates the stored ring if its primary key is older than {@link #ROTATION_PERIOD}. */
+    public void rotateIfDue() {
+        Loaded loaded = current;
+        if (!loaded.ring().needsRotation(clock.instant(), ROTATION_PERIOD)) {
+            return;
+        }
+        KeyRing rotated = loaded.ring().rotate(clock.instant(), random, RETENTION);
+        store.replaceKeyRing(wrap(rotated), loaded.version());
+        // Whether we won or another node did, the store now holds the ring to use.
+        reload();
+    }
+
+    /**
+     * Reloads the ring if a token names a key we do not hold, at most once per {@link #RELOAD_INTERVAL}.
+     *
+     * @return whether the ring now holds {@code keyId}
+     */
+    public boolean reloadFor(int keyId) {
+        if (current.ring().key(keyId).isPresent()) {
+            return true;
+        }
+        Instant now = clock.instant();
+        if (Duration.between(lastReload, now).compareTo(RELOAD_INTERVAL) < 0) {
+            return false;
+        }
+        reload();
+        return current.ring().key(keyId).isPresent();
+    }
+
+    /** Reads the ring from the store; called at start, after rotation, and when another node reports a change. */
+    public synchronized void reload() {
+        lastReload = clock.instant();
+        Optional<StoredKeyRing> stored = store.loadKeyRing();
+        if (stored.isEmpty()) {
+            return;
+        }
+        KeyRing ring;
+        try {
+            ring = masterKey.unwrap(stored.get().wrapped());
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("The stored session key ring does not open with this master key", e);
+        }
+        current = new Loaded(ring, stored.get().version(), new SessionTokenCodec(ring, TOKEN_SCOPE));
+    }
+
+    private byte[] wrap(KeyRing ring) {
+        try {
+            return masterKey.wrap(ring);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("Cannot wrap the session key ring", e);
+        }
+    }
+}

@@ -1,0 +1,59 @@
+package org.opensts.sts;
+
+import java.security.SecureRandom;
+import java.time.Clock;
+import org.opensts.iam.IdentityReader;
+import org.opensts.policy.PolicyEvaluator;
+import org.opensts.protocol.ApiException;
+import org.opensts.protocol.ErrorCode;
+import org.opensts.sigv4.SigV4Verifier;
+import org.opensts.token.AccessKeyIds;
+
+/**
+ * The STS operations, assembled: one instance per node, shared by every request. Each operation takes the
+ * authenticated caller and the request's metadata, validates what the model cannot express, authorizes, and returns a
+ * record for the transport to render.
+ */
+public final class StsService {
+    static final String GET_ACCESS_KEY_INFO = "sts:GetAccessKeyInfo";
+
+    private final Authenticator authenticator;
+    private final Authorizer authorizer;
+    private final AssumeRoleOperation assumeRole;
+
+    public StsService(IdentityReader identities, SharedKeyRing keyRing, SigV4Verifier verifier,
+            PolicyEvaluator evaluator, Clock clock, SecureRandom random) {
+        var policies = new PolicyCache(10_000);
+        this.authenticator = new Authenticator(verifier, identities, keyRing, clock);
+        this.authorizer = new Authorizer(identities, policies, evaluator);
+        this.assumeRole = new AssumeRoleOperation(identities, authorizer, policies, keyRing, clock, random);
+    }
+
+    public Authenticator authenticator() {
+        return authenticator;
+    }
+
+    public Authorizer authorizer() {
+        return authorizer;
+    }
+
+    /** AssumeRole (STS_API.md §2.2). */
+    public AssumeRoleResponse assumeRole(CallerIdentity caller, RequestMetadata metadata, AssumeRoleRequest request) {
+        return assumeRole.assumeRole(caller, metadata, request);
+    }
+
+    /** GetCallerIdentity: always allowed, whatever the caller's policies say (STS_API.md §2.8). */
+    public GetCallerIdentityResponse getCallerIdentity(CallerIdentity caller) {
+        return new GetCallerIdentityResponse(caller.userId(), caller.accountId(), caller.arn());
+    }
+
+    /**
+     * GetAccessKeyInfo: the account an access key belongs to, read from the key id itself — no store lookup, and
+     * nothing about the key's state is revealed (STS_API.md §2.8).
+     */
+    public String getAccessKeyInfo(CallerIdentity caller, RequestMetadata metadata, String accessKeyId) {
+        authorizer.authorize(caller, metadata, GET_ACCESS_KEY_INFO, "*");
+        return AccessKeyIds.accountIdOf(accessKeyId).orElseThrow(() -> new ApiException(
+                ErrorCode.INVALID_PARAMETER_VALUE, "The access key ID " + accessKeyId + " is not valid."));
+    }
+}
