@@ -4,11 +4,11 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static java.util.Objects.requireNonNull;
 
 import com.google.crypto.tink.Aead;
+import com.google.crypto.tink.Configuration;
 import com.google.crypto.tink.InsecureSecretKeyAccess;
 import com.google.crypto.tink.KeysetHandle;
-import com.google.crypto.tink.RegistryConfiguration;
 import com.google.crypto.tink.TinkJsonProtoKeysetFormat;
-import com.google.crypto.tink.aead.AeadConfig;
+import com.google.crypto.tink.aead.AeadConfig2026;
 import com.google.crypto.tink.aead.PredefinedAeadParameters;
 import java.security.GeneralSecurityException;
 import java.util.Arrays;
@@ -24,17 +24,14 @@ import java.util.Arrays;
  * <p>Every ciphertext is bound to associated data that names what it holds, so that one secret cannot be swapped for
  * another in the store: the key ring uses {@code "opensts:key-ring:v1"}; callers of {@link #encrypt} choose their own
  * (for instance {@code "opensts:secret-access-key:" + accessKeyId}).
+ *
+ * <p>Tink is told which algorithms it may use by passing its AEAD configuration to each call, rather than by
+ * registering them in its process-wide registry: the result then does not depend on what else the process has
+ * registered, and this pure core changes no global state.
  */
 public final class MasterKey {
     private static final byte[] KEY_RING_ASSOCIATED_DATA = "opensts:key-ring:v1".getBytes(UTF_8);
-
-    static {
-        try {
-            AeadConfig.register(); // Tink resolves keyset primitives through its registry
-        } catch (GeneralSecurityException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
+    private static final Configuration AEAD_CONFIGURATION = AeadConfig2026.get();
 
     private final Aead aead;
 
@@ -44,8 +41,8 @@ public final class MasterKey {
 
     /** A new keyset with one AES-256-GCM key, as Tink's JSON keyset format. The result is key material. */
     public static String generateKeysetJson() throws GeneralSecurityException {
-        var handle = KeysetHandle.generateNew(PredefinedAeadParameters.AES256_GCM);
-        return TinkJsonProtoKeysetFormat.serializeKeyset(handle, InsecureSecretKeyAccess.get());
+        var handle = KeysetHandle.generateNew(PredefinedAeadParameters.AES256_GCM, AEAD_CONFIGURATION);
+        return TinkJsonProtoKeysetFormat.serializeKeyset(handle, AEAD_CONFIGURATION, InsecureSecretKeyAccess.get());
     }
 
     /**
@@ -55,8 +52,8 @@ public final class MasterKey {
      */
     public static MasterKey fromKeysetJson(String keysetJson) throws GeneralSecurityException {
         var handle = TinkJsonProtoKeysetFormat.parseKeyset(requireNonNull(keysetJson, "keysetJson"),
-                InsecureSecretKeyAccess.get());
-        return new MasterKey(handle.getPrimitive(RegistryConfiguration.get(), Aead.class));
+                AEAD_CONFIGURATION, InsecureSecretKeyAccess.get());
+        return new MasterKey(handle.getPrimitive(AEAD_CONFIGURATION, Aead.class));
     }
 
     /** The key ring, encrypted for storage. */
