@@ -167,7 +167,177 @@ class PolicyEvaluatorTest {
                                         + "\"Allow\",\"Principal\":{\"Service\":\"ec2.amazonaws.com\"},"
                                         + "\"Action\":\"sts:AssumeRole\"}}"))
                                 .build(),
-                        EvalDecision.ALLOWED));
+                        EvalDecision.ALLOWED),
+                new Case("trust policy naming the OIDC provider lets its web identity caller in",
+                        AuthorizationRequest.builder(RequestPrincipal.webIdentity(
+                                        "arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com",
+                                        Optional.of("111122223333")), "sts:AssumeRoleWithWebIdentity", ROLE)
+                                .context(RequestContext.builder()
+                                        .put("token.actions.githubusercontent.com:sub", "repo:org/app:ref:refs/heads/main")
+                                        .build())
+                                .resourcePolicy(trust("{\"Version\":\"2012-10-17\",\"Statement\":{\"Effect\":"
+                                        + "\"Allow\",\"Principal\":{\"Federated\":\"arn:aws:iam::111122223333:"
+                                        + "oidc-provider/token.actions.githubusercontent.com\"},\"Action\":"
+                                        + "\"sts:AssumeRoleWithWebIdentity\",\"Condition\":{\"StringLike\":{"
+                                        + "\"token.actions.githubusercontent.com:sub\":\"repo:org/app:*\"}}}}"))
+                                .build(),
+                        EvalDecision.ALLOWED),
+                new Case("trust policy naming another SAML provider keeps the caller out",
+                        AuthorizationRequest.builder(RequestPrincipal.saml(
+                                        "arn:aws:iam::111122223333:saml-provider/Other"), "sts:AssumeRoleWithSAML", ROLE)
+                                .resourcePolicy(trust("{\"Version\":\"2012-10-17\",\"Statement\":{\"Effect\":"
+                                        + "\"Allow\",\"Principal\":{\"Federated\":\"arn:aws:iam::111122223333:"
+                                        + "saml-provider/Corp\"},\"Action\":\"sts:AssumeRoleWithSAML\"}}"))
+                                .build(),
+                        EvalDecision.IMPLICIT_DENY),
+                new Case("same account trust policy naming the user lets the user assume the role",
+                        request(ALICE, "sts:AssumeRole", ROLE)
+                                .resourcePolicy(trust("{\"Version\":\"2012-10-17\",\"Statement\":{\"Effect\":"
+                                        + "\"Allow\",\"Principal\":{\"AWS\":\"" + ALICE + "\"},"
+                                        + "\"Action\":\"sts:AssumeRole\"}}"))
+                                .build(),
+                        EvalDecision.ALLOWED),
+                new Case("same account trust policy naming the account needs an identity allow",
+                        request(ALICE, "sts:AssumeRole", ROLE)
+                                .resourcePolicy(trust("{\"Version\":\"2012-10-17\",\"Statement\":{\"Effect\":"
+                                        + "\"Allow\",\"Principal\":{\"AWS\":\"arn:aws:iam::111122223333:root\"},"
+                                        + "\"Action\":\"sts:AssumeRole\"}}"))
+                                .build(),
+                        EvalDecision.IMPLICIT_DENY),
+                new Case("same account trust policy naming the account plus an identity allow",
+                        request(ALICE, "sts:AssumeRole", ROLE)
+                                .identityPolicy(identity(allow("sts:AssumeRole", ROLE)))
+                                .resourcePolicy(trust("{\"Version\":\"2012-10-17\",\"Statement\":{\"Effect\":"
+                                        + "\"Allow\",\"Principal\":{\"AWS\":\"arn:aws:iam::111122223333:root\"},"
+                                        + "\"Action\":\"sts:AssumeRole\"}}"))
+                                .build(),
+                        EvalDecision.ALLOWED),
+                new Case("cross account trust: trusted account plus the caller's identity allow",
+                        request(BOB_OTHER_ACCOUNT, "sts:AssumeRole", ROLE)
+                                .identityPolicy(identity(allow("sts:AssumeRole", ROLE)))
+                                .resourcePolicy(trust("{\"Version\":\"2012-10-17\",\"Statement\":{\"Effect\":"
+                                        + "\"Allow\",\"Principal\":{\"AWS\":\"444455556666\"},"
+                                        + "\"Action\":\"sts:AssumeRole\"}}"))
+                                .build(),
+                        EvalDecision.ALLOWED),
+                new Case("cross account trust without the caller's identity allow",
+                        request(BOB_OTHER_ACCOUNT, "sts:AssumeRole", ROLE)
+                                .resourcePolicy(trust("{\"Version\":\"2012-10-17\",\"Statement\":{\"Effect\":"
+                                        + "\"Allow\",\"Principal\":{\"AWS\":\"" + BOB_OTHER_ACCOUNT + "\"},"
+                                        + "\"Action\":\"sts:AssumeRole\"}}"))
+                                .build(),
+                        EvalDecision.IMPLICIT_DENY),
+                new Case("a resource policy deny naming the account denies its users",
+                        request(ALICE, "s3:GetObject", BUCKET_OBJECT)
+                                .identityPolicy(identity(allow("s3:*", "*")))
+                                .resourcePolicy(resource(resourcePolicy("Deny", "{\"AWS\":\"111122223333\"}",
+                                        "s3:*", "*"))).build(),
+                        EvalDecision.EXPLICIT_DENY),
+                new Case("NotPrincipal deny applies to everyone not listed",
+                        request(ALICE, "s3:GetObject", BUCKET_OBJECT)
+                                .identityPolicy(identity(allow("s3:*", "*")))
+                                .resourcePolicy(resource("{\"Version\":\"2012-10-17\",\"Statement\":{\"Effect\":"
+                                        + "\"Deny\",\"NotPrincipal\":{\"AWS\":[\"" + BOB_OTHER_ACCOUNT + "\","
+                                        + "\"arn:aws:iam::444455556666:root\"]},\"Action\":\"s3:*\","
+                                        + "\"Resource\":\"*\"}}")).build(),
+                        EvalDecision.EXPLICIT_DENY),
+                new Case("NotPrincipal deny exempts a user listed with its account",
+                        request(ALICE, "s3:GetObject", BUCKET_OBJECT)
+                                .identityPolicy(identity(allow("s3:*", "*")))
+                                .resourcePolicy(resource("{\"Version\":\"2012-10-17\",\"Statement\":{\"Effect\":"
+                                        + "\"Deny\",\"NotPrincipal\":{\"AWS\":[\"" + ALICE + "\","
+                                        + "\"arn:aws:iam::111122223333:root\"]},\"Action\":\"s3:*\","
+                                        + "\"Resource\":\"*\"}}")).build(),
+                        EvalDecision.ALLOWED),
+                new Case("NotPrincipal deny without the account ARN still denies the user",
+                        request(ALICE, "s3:GetObject", BUCKET_OBJECT)
+                                .identityPolicy(identity(allow("s3:*", "*")))
+                                .resourcePolicy(resource("{\"Version\":\"2012-10-17\",\"Statement\":{\"Effect\":"
+                                        + "\"Deny\",\"NotPrincipal\":{\"AWS\":\"" + ALICE + "\"},"
+                                        + "\"Action\":\"s3:*\",\"Resource\":\"*\"}}")).build(),
+                        EvalDecision.EXPLICIT_DENY),
+                new Case("NotPrincipal deny exempts a role session listed with role and account",
+                        request(SESSION, "s3:GetObject", BUCKET_OBJECT)
+                                .identityPolicy(identity(allow("s3:*", "*")))
+                                .resourcePolicy(resource("{\"Version\":\"2012-10-17\",\"Statement\":{\"Effect\":"
+                                        + "\"Deny\",\"NotPrincipal\":{\"AWS\":[\"" + SESSION + "\",\"" + ROLE
+                                        + "\",\"arn:aws:iam::111122223333:root\"]},\"Action\":\"s3:*\","
+                                        + "\"Resource\":\"*\"}}")).build(),
+                        EvalDecision.ALLOWED),
+                new Case("NotAction allows everything else",
+                        request(ALICE, "s3:GetObject", BUCKET_OBJECT)
+                                .identityPolicy(identity("{\"Version\":\"2012-10-17\",\"Statement\":{\"Effect\":"
+                                        + "\"Allow\",\"NotAction\":\"iam:*\",\"Resource\":\"*\"}}")).build(),
+                        EvalDecision.ALLOWED),
+                new Case("NotAction does not allow what it lists",
+                        request(ALICE, "iam:CreateUser", "arn:aws:iam::111122223333:user/x")
+                                .identityPolicy(identity("{\"Version\":\"2012-10-17\",\"Statement\":{\"Effect\":"
+                                        + "\"Allow\",\"NotAction\":\"iam:*\",\"Resource\":\"*\"}}")).build(),
+                        EvalDecision.IMPLICIT_DENY),
+                new Case("NotResource deny spares the listed resource",
+                        request(ALICE, "s3:GetObject", BUCKET_OBJECT)
+                                .identityPolicy(identity(allow("s3:*", "*")))
+                                .identityPolicy(identity("{\"Version\":\"2012-10-17\",\"Statement\":{\"Effect\":"
+                                        + "\"Deny\",\"Action\":\"s3:*\",\"NotResource\":\"arn:aws:s3:::bucket/*\"}}"))
+                                .build(),
+                        EvalDecision.ALLOWED),
+                new Case("actions match case-insensitively",
+                        request(ALICE, "S3:GETOBJECT", BUCKET_OBJECT)
+                                .identityPolicy(identity(allow("s3:Get*", "*"))).build(),
+                        EvalDecision.ALLOWED),
+                new Case("resources match case-sensitively",
+                        request(ALICE, "s3:GetObject", "arn:aws:s3:::Bucket/key")
+                                .identityPolicy(identity(allow("s3:GetObject", "arn:aws:s3:::bucket/*"))).build(),
+                        EvalDecision.IMPLICIT_DENY),
+                new Case("a resource wildcard crosses slashes",
+                        request(ALICE, "s3:GetObject", "arn:aws:s3:::bucket/a/b/c")
+                                .identityPolicy(identity(allow("s3:GetObject", "arn:aws:s3:::bucket/*"))).build(),
+                        EvalDecision.ALLOWED),
+                new Case("a trailing resource wildcard spans the remaining segments",
+                        request(ALICE, "s3:GetObject", BUCKET_OBJECT)
+                                .identityPolicy(identity(allow("s3:GetObject", "arn:aws:s3:*"))).build(),
+                        EvalDecision.ALLOWED),
+                new Case("a region wildcard does not swallow the account",
+                        request(ALICE, "sqs:SendMessage", "arn:aws:sqs:us-east-1:444455556666:queue")
+                                .identityPolicy(identity(allow("sqs:*", "arn:aws:sqs:*:111122223333:*"))).build(),
+                        EvalDecision.IMPLICIT_DENY),
+                new Case("a specific resource does not match the simulator's * resource",
+                        request(ALICE, "s3:GetObject", "*")
+                                .identityPolicy(identity(allow("s3:GetObject", "arn:aws:s3:::bucket/*"))).build(),
+                        EvalDecision.IMPLICIT_DENY),
+                new Case("the account root needs no identity policy in its own account",
+                        request("arn:aws:iam::111122223333:root", "s3:GetObject", BUCKET_OBJECT).build(),
+                        EvalDecision.ALLOWED),
+                new Case("an anonymous caller needs a public resource policy",
+                        AuthorizationRequest.builder(RequestPrincipal.anonymous(), "s3:GetObject", BUCKET_OBJECT)
+                                .resourcePolicy(resource(resourcePolicy("Allow", "\"*\"", "s3:GetObject",
+                                        "arn:aws:s3:::bucket/*"))).build(),
+                        EvalDecision.ALLOWED),
+                new Case("an anonymous caller is not an account member",
+                        AuthorizationRequest.builder(RequestPrincipal.anonymous(), "s3:GetObject", BUCKET_OBJECT)
+                                .resourcePolicy(resource(resourcePolicy("Allow", "{\"AWS\":\"111122223333\"}",
+                                        "s3:GetObject", "arn:aws:s3:::bucket/*"))).build(),
+                        EvalDecision.IMPLICIT_DENY),
+                new Case("a federated user is limited by its session policy",
+                        request("arn:aws:sts::111122223333:federated-user/Carol", "s3:GetObject", BUCKET_OBJECT)
+                                .identityPolicy(identity(allow("s3:*", "*")))
+                                .sessionPolicies(List.of(session(allow("s3:GetObject", "*")))).build(),
+                        EvalDecision.ALLOWED),
+                new Case("a resource policy naming the federated user grants beyond its session policy",
+                        request("arn:aws:sts::111122223333:federated-user/Carol", "s3:GetObject", BUCKET_OBJECT)
+                                .sessionPolicies(List.of())
+                                .resourcePolicy(resource(resourcePolicy("Allow",
+                                        "{\"AWS\":\"arn:aws:sts::111122223333:federated-user/Carol\"}",
+                                        "s3:GetObject", BUCKET_OBJECT))).build(),
+                        EvalDecision.ALLOWED),
+                new Case("a resource policy naming the federating user stays within the session policy",
+                        AuthorizationRequest.builder(RequestPrincipal.federatedUser(
+                                        "arn:aws:sts::111122223333:federated-user/Carol", ALICE),
+                                        "s3:GetObject", BUCKET_OBJECT)
+                                .sessionPolicies(List.of())
+                                .resourcePolicy(resource(resourcePolicy("Allow", "{\"AWS\":\"" + ALICE + "\"}",
+                                        "s3:GetObject", BUCKET_OBJECT))).build(),
+                        EvalDecision.IMPLICIT_DENY));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -187,5 +357,129 @@ class PolicyEvaluatorTest {
             assertThat(m.startPosition()).isEqualTo(new Position(4, 5));
             assertThat(m.source().id()).isEqualTo("PolicyInputList.1");
         });
+    }
+
+    static Stream<Case> policyVariables() {
+        String home = "{\"Version\":\"2012-10-17\",\"Statement\":{\"Effect\":\"Allow\",\"Action\":\"s3:*\","
+                + "\"Resource\":\"arn:aws:s3:::bucket/home/${aws:username}/*\"}}";
+        String withDefault = "{\"Version\":\"2012-10-17\",\"Statement\":{\"Effect\":\"Allow\",\"Action\":\"s3:*\","
+                + "\"Resource\":\"arn:aws:s3:::bucket/${aws:userid, 'anonymous'}/*\"}}";
+        String tag = "{\"Version\":\"2012-10-17\",\"Statement\":{\"Effect\":\"Allow\",\"Action\":\"s3:*\","
+                + "\"Resource\":\"arn:aws:s3:::${aws:PrincipalTag/department}/*\"}}";
+        String legacy = "{\"Version\":\"2008-10-17\",\"Statement\":{\"Effect\":\"Allow\",\"Action\":\"s3:*\","
+                + "\"Resource\":\"arn:aws:s3:::bucket/home/${aws:username}/*\"}}";
+        String condition = "{\"Version\":\"2012-10-17\",\"Statement\":{\"Effect\":\"Allow\",\"Action\":"
+                + "\"s3:ListBucket\",\"Resource\":\"arn:aws:s3:::bucket\",\"Condition\":{\"StringLike\":{"
+                + "\"s3:prefix\":[\"\",\"home/\",\"home/${aws:username}/*\"]}}}}";
+        String saml = "{\"Version\":\"2012-10-17\",\"Statement\":{\"Effect\":\"Allow\",\"Action\":\"s3:*\","
+                + "\"Resource\":\"arn:aws:s3:::bucket/${saml:sub}/*\"}}";
+        RequestContext alice = RequestContext.builder().principal(RequestPrincipal.fromArn(ALICE)).build();
+        return Stream.of(
+                new Case("${aws:username} resolves to the user's name",
+                        request(ALICE, "s3:GetObject", "arn:aws:s3:::bucket/home/Alice/notes.txt").context(alice)
+                                .identityPolicy(identity(home)).build(), EvalDecision.ALLOWED),
+                new Case("${aws:username} does not open another user's folder",
+                        request(ALICE, "s3:GetObject", "arn:aws:s3:::bucket/home/Bob/notes.txt").context(alice)
+                                .identityPolicy(identity(home)).build(), EvalDecision.IMPLICIT_DENY),
+                new Case("a variable without a value makes the resource not match",
+                        request(SESSION, "s3:GetObject", "arn:aws:s3:::bucket/home//x")
+                                .identityPolicy(identity(home)).build(), EvalDecision.IMPLICIT_DENY),
+                new Case("a default stands in for a missing variable",
+                        request(SESSION, "s3:GetObject", "arn:aws:s3:::bucket/anonymous/x")
+                                .identityPolicy(identity(withDefault)).build(), EvalDecision.ALLOWED),
+                new Case("a principal tag variable",
+                        request(ALICE, "s3:GetObject", "arn:aws:s3:::finance/report")
+                                .context(RequestContext.builder().put("aws:PrincipalTag/department", "finance").build())
+                                .identityPolicy(identity(tag)).build(), EvalDecision.ALLOWED),
+                new Case("a variable is literal text in a 2008-10-17 policy",
+                        request(ALICE, "s3:GetObject", "arn:aws:s3:::bucket/home/${aws:username}/x").context(alice)
+                                .identityPolicy(identity(legacy)).build(), EvalDecision.ALLOWED),
+                new Case("a variable in a condition value",
+                        request(ALICE, "s3:ListBucket", "arn:aws:s3:::bucket")
+                                .context(RequestContext.builder().principal(RequestPrincipal.fromArn(ALICE))
+                                        .put("s3:prefix", "home/Alice/docs").build())
+                                .identityPolicy(identity(condition)).build(), EvalDecision.ALLOWED),
+                new Case("a substituted value is literal, not a wildcard",
+                        request(ALICE, "s3:GetObject", "arn:aws:s3:::bucket/home/Alice/x")
+                                .context(RequestContext.builder().put("aws:username", "*").build())
+                                .identityPolicy(identity(home)).build(), EvalDecision.IMPLICIT_DENY),
+                new Case("${saml:sub} from the context",
+                        request(SESSION, "s3:GetObject", "arn:aws:s3:::bucket/jdoe/x")
+                                .context(RequestContext.builder().put("saml:sub", "jdoe").build())
+                                .identityPolicy(identity(saml)).build(), EvalDecision.ALLOWED));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("policyVariables")
+    void evaluate_substitutesPolicyVariables(Case c) {
+        assertThat(EVALUATOR.evaluate(c.request()).decision()).isEqualTo(c.expected());
+    }
+
+    @Test
+    void evaluate_reportsKeysThatRelevantStatementsLacked() {
+        var policy = identity("{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":"
+                + "\"s3:*\",\"Resource\":\"arn:aws:s3:::bucket/${aws:username}/*\",\"Condition\":{"
+                + "\"Bool\":{\"aws:MultiFactorAuthPresent\":\"true\"},\"IpAddress\":{\"aws:SourceIp\":"
+                + "\"10.0.0.0/8\"}}},{\"Effect\":\"Allow\",\"Action\":\"ec2:*\",\"Resource\":\"*\","
+                + "\"Condition\":{\"StringEquals\":{\"ec2:Region\":\"us-east-1\"}}}]}");
+        Decision decision = EVALUATOR.evaluate(request(SESSION, "s3:GetObject", "arn:aws:s3:::bucket/a/b")
+                .context(RequestContext.builder().put("aws:SourceIp", "10.1.2.3").build())
+                .identityPolicy(policy).build());
+        assertThat(decision.decision()).isEqualTo(EvalDecision.IMPLICIT_DENY);
+        assertThat(decision.missingContextValues()).containsExactly("aws:username");
+
+        decision = EVALUATOR.evaluate(request(ALICE, "s3:GetObject", "arn:aws:s3:::bucket/Alice/b")
+                .context(RequestContext.builder().principal(RequestPrincipal.fromArn(ALICE)).build())
+                .identityPolicy(policy).build());
+        assertThat(decision.missingContextValues()).containsExactly("aws:MultiFactorAuthPresent", "aws:SourceIp");
+    }
+
+    @Test
+    void evaluate_allowed_reportsTheGrantingStatementsAndBoundaryDetail() {
+        var grant = identity("{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"Read\",\"Effect\":"
+                + "\"Allow\",\"Action\":\"s3:Get*\",\"Resource\":\"*\"},{\"Sid\":\"Other\",\"Effect\":"
+                + "\"Allow\",\"Action\":\"ec2:*\",\"Resource\":\"*\"}]}");
+        Decision decision = EVALUATOR.evaluate(request(ALICE, "s3:GetObject", BUCKET_OBJECT)
+                .identityPolicy(grant)
+                .permissionsBoundary(List.of(boundary(allow("s3:*", "*")))).build());
+        assertThat(decision.decision()).isEqualTo(EvalDecision.ALLOWED);
+        assertThat(decision.matchedStatements()).extracting(MatchedStatement::sid).containsExactly(Optional.of("Read"));
+        assertThat(decision.allowedByPermissionsBoundary()).contains(true);
+        assertThat(decision.crossAccount()).isFalse();
+        assertThat(decision.resourcePolicyDecision()).isEmpty();
+
+        decision = EVALUATOR.evaluate(request(ALICE, "s3:GetObject", BUCKET_OBJECT)
+                .identityPolicy(grant)
+                .permissionsBoundary(List.of(boundary(allow("ec2:*", "*")))).build());
+        assertThat(decision.decision()).isEqualTo(EvalDecision.IMPLICIT_DENY);
+        assertThat(decision.matchedStatements()).isEmpty();
+        assertThat(decision.allowedByPermissionsBoundary()).contains(false);
+    }
+
+    @Test
+    void evaluate_crossAccount_reportsEachSide() {
+        Decision decision = EVALUATOR.evaluate(request(BOB_OTHER_ACCOUNT, "s3:GetObject", BUCKET_OBJECT)
+                .resourceAccount("111122223333")
+                .identityPolicy(identity(allow("s3:*", "*")))
+                .resourcePolicy(resource(resourcePolicy("Allow", "{\"AWS\":\"" + BOB_OTHER_ACCOUNT + "\"}",
+                        "s3:GetObject", BUCKET_OBJECT)))
+                .build());
+        assertThat(decision.decision()).isEqualTo(EvalDecision.ALLOWED);
+        assertThat(decision.crossAccount()).isTrue();
+        assertThat(decision.identityPolicyDecision()).isEqualTo(EvalDecision.ALLOWED);
+        assertThat(decision.resourcePolicyDecision()).contains(EvalDecision.ALLOWED);
+        assertThat(decision.matchedStatements()).extracting(m -> m.source().type())
+                .containsExactly(SourcePolicyType.USER, SourcePolicyType.RESOURCE);
+    }
+
+    @Test
+    void evaluate_resourceAccount_defaultsToTheArnsAccountField() {
+        Decision decision = EVALUATOR.evaluate(request(ALICE, "sqs:SendMessage",
+                        "arn:aws:sqs:us-east-1:444455556666:queue")
+                .identityPolicy(identity(allow("sqs:*", "*")))
+                .resourcePolicy(resource(resourcePolicy("Allow", "{\"AWS\":\"" + ALICE + "\"}", "sqs:*", "*")))
+                .build());
+        assertThat(decision.crossAccount()).isTrue();
+        assertThat(decision.decision()).isEqualTo(EvalDecision.ALLOWED);
     }
 }

@@ -1,0 +1,266 @@
+package org.opensts.policy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class PolicyTest {
+    private static final String V = "\"Version\":\"2012-10-17\",";
+
+    record Rejected(String name, PolicyType type, String json, String message) {
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    private static Rejected rejected(String name, PolicyType type, String json, String message) {
+        return new Rejected(name, type, json, message);
+    }
+
+    private static String identity(String statementBody) {
+        return "{" + V + "\"Statement\":{" + statementBody + "}}";
+    }
+
+    static Stream<Rejected> malformedDocuments() {
+        String allowAll = "\"Effect\":\"Allow\",\"Action\":\"*\",\"Resource\":\"*\"";
+        String trustBody = "\"Effect\":\"Allow\",\"Principal\":{\"Service\":\"ec2.amazonaws.com\"},"
+                + "\"Action\":\"sts:AssumeRole\"";
+        return Stream.of(
+                rejected("text that is not JSON", PolicyType.IDENTITY, "{\"Version\":", "Syntax errors in policy."),
+                rejected("an empty document", PolicyType.IDENTITY, "", "Syntax errors in policy."),
+                rejected("the JSON literal null", PolicyType.IDENTITY, "null", "Syntax errors in policy."),
+                rejected("an array at top level", PolicyType.IDENTITY, "[]", "Syntax errors in policy."),
+                rejected("trailing content", PolicyType.IDENTITY, identity(allowAll) + "{}",
+                        "Syntax errors in policy."),
+                rejected("an unknown top-level element", PolicyType.IDENTITY,
+                        "{" + V + "\"Statment\":[],\"Statement\":{" + allowAll + "}}", "Syntax errors in policy."),
+                rejected("an unknown statement element", PolicyType.IDENTITY,
+                        identity(allowAll + ",\"Resources\":\"*\""), "Syntax errors in policy."),
+                rejected("a duplicate element", PolicyType.IDENTITY, identity(allowAll + ",\"Effect\":\"Deny\""),
+                        "Syntax errors in policy."),
+                rejected("an unknown Version", PolicyType.IDENTITY,
+                        "{\"Version\":\"2012-10-18\",\"Statement\":{" + allowAll + "}}",
+                        "The policy failed legacy parsing"),
+                rejected("a Version that is not a string", PolicyType.IDENTITY,
+                        "{\"Version\":2012,\"Statement\":{" + allowAll + "}}", "Syntax errors in policy."),
+                rejected("no Statement", PolicyType.IDENTITY, "{" + V + "\"Id\":\"x\"}",
+                        "Missing required field Statement"),
+                rejected("a statement that is not an object", PolicyType.IDENTITY, "{" + V + "\"Statement\":[\"x\"]}",
+                        "Syntax errors in policy."),
+                rejected("no Effect", PolicyType.IDENTITY, identity("\"Action\":\"*\",\"Resource\":\"*\""),
+                        "Missing required field Effect"),
+                rejected("a lower-case Effect", PolicyType.IDENTITY,
+                        identity("\"Effect\":\"allow\",\"Action\":\"*\",\"Resource\":\"*\""),
+                        "The policy failed legacy parsing"),
+                rejected("no Action", PolicyType.IDENTITY, identity("\"Effect\":\"Allow\",\"Resource\":\"*\""),
+                        "Policy statement must contain actions."),
+                rejected("an empty Action list", PolicyType.IDENTITY,
+                        identity("\"Effect\":\"Allow\",\"Action\":[],\"Resource\":\"*\""),
+                        "Policy statement must contain actions."),
+                rejected("both Action and NotAction", PolicyType.IDENTITY,
+                        identity(allowAll + ",\"NotAction\":\"s3:*\""), "Syntax errors in policy."),
+                rejected("an action without a vendor", PolicyType.IDENTITY,
+                        identity("\"Effect\":\"Allow\",\"Action\":\"GetObject\",\"Resource\":\"*\""),
+                        "Actions/Conditions must be prefaced by a vendor, e.g., iam, sdb, ec2, etc."),
+                rejected("an action with two colons", PolicyType.IDENTITY,
+                        identity("\"Effect\":\"Allow\",\"Action\":\"s3:Get:Object\",\"Resource\":\"*\""),
+                        "Actions/Condition can contain only one colon."),
+                rejected("an action that is a number", PolicyType.IDENTITY,
+                        identity("\"Effect\":\"Allow\",\"Action\":3,\"Resource\":\"*\""), "Syntax errors in policy."),
+                rejected("no Resource", PolicyType.IDENTITY, identity("\"Effect\":\"Allow\",\"Action\":\"*\""),
+                        "Policy statement must contain resources."),
+                rejected("a Resource that is not an ARN", PolicyType.IDENTITY,
+                        identity("\"Effect\":\"Allow\",\"Action\":\"*\",\"Resource\":\"my-bucket\""),
+                        "Resource my-bucket must be in ARN format or \"*\"."),
+                rejected("both Resource and NotResource", PolicyType.IDENTITY,
+                        identity(allowAll + ",\"NotResource\":\"arn:aws:s3:::b\""), "Syntax errors in policy."),
+                rejected("a Principal in an identity policy", PolicyType.IDENTITY,
+                        identity(allowAll + ",\"Principal\":\"*\""),
+                        "Policy document should not specify a principal."),
+                rejected("a NotPrincipal in a session policy", PolicyType.SESSION,
+                        identity(allowAll + ",\"NotPrincipal\":{\"AWS\":\"111122223333\"}"),
+                        "Policy document should not specify a principal."),
+                rejected("a Principal in a permissions boundary", PolicyType.PERMISSIONS_BOUNDARY,
+                        identity(allowAll + ",\"Principal\":{\"AWS\":\"111122223333\"}"),
+                        "Policy document should not specify a principal."),
+                rejected("no Principal in a resource policy", PolicyType.RESOURCE, identity(allowAll),
+                        "Missing required field Principal"),
+                rejected("no Principal in a trust policy", PolicyType.TRUST,
+                        identity("\"Effect\":\"Allow\",\"Action\":\"sts:AssumeRole\""),
+                        "Missing required field Principal"),
+                rejected("a Resource in a trust policy", PolicyType.TRUST,
+                        identity(trustBody + ",\"Resource\":\"*\""), "Has prohibited field Resource"),
+                rejected("a NotResource in a trust policy", PolicyType.TRUST,
+                        identity(trustBody + ",\"NotResource\":\"*\""), "Has prohibited field NotResource"),
+                rejected("a non-STS action in a trust policy", PolicyType.TRUST,
+                        identity("\"Effect\":\"Allow\",\"Principal\":{\"Service\":\"ec2.amazonaws.com\"},"
+                                + "\"Action\":\"s3:GetObject\""),
+                        "AssumeRole policy may only specify STS AssumeRole actions."),
+                rejected("sts:GetCallerIdentity in a trust policy", PolicyType.TRUST,
+                        identity("\"Effect\":\"Allow\",\"Principal\":{\"Service\":\"ec2.amazonaws.com\"},"
+                                + "\"Action\":[\"sts:AssumeRole\",\"sts:GetCallerIdentity\"]"),
+                        "AssumeRole policy may only specify STS AssumeRole actions."),
+                rejected("an unknown principal type", PolicyType.RESOURCE,
+                        identity(allowAll + ",\"Principal\":{\"Users\":\"bob\"}"),
+                        "Invalid principal in policy: \"Users\":\"bob\""),
+                rejected("an AWS principal that is no principal", PolicyType.RESOURCE,
+                        identity(allowAll + ",\"Principal\":{\"AWS\":\"bob\"}"),
+                        "Invalid principal in policy: \"AWS\":\"bob\""),
+                rejected("a group ARN as principal", PolicyType.RESOURCE,
+                        identity(allowAll + ",\"Principal\":{\"AWS\":\"arn:aws:iam::111122223333:group/g\"}"),
+                        "Invalid principal in policy: \"AWS\":\"arn:aws:iam::111122223333:group/g\""),
+                rejected("a Principal string other than *", PolicyType.RESOURCE,
+                        identity(allowAll + ",\"Principal\":\"111122223333\""), "Syntax errors in policy."),
+                rejected("an unknown condition operator", PolicyType.IDENTITY,
+                        identity(allowAll + ",\"Condition\":{\"StringEqualz\":{\"aws:username\":\"a\"}}"),
+                        "Invalid Condition type : StringEqualz"),
+                rejected("an unknown set qualifier", PolicyType.IDENTITY,
+                        identity(allowAll + ",\"Condition\":{\"ForSomeValues:StringEquals\":{\"aws:TagKeys\":\"a\"}}"),
+                        "Invalid Condition type : ForSomeValues:StringEquals"),
+                rejected("NullIfExists", PolicyType.IDENTITY,
+                        identity(allowAll + ",\"Condition\":{\"NullIfExists\":{\"aws:TokenIssueTime\":\"true\"}}"),
+                        "Invalid Condition type : NullIfExists"),
+                rejected("a condition key without a vendor", PolicyType.IDENTITY,
+                        identity(allowAll + ",\"Condition\":{\"StringEquals\":{\"username\":\"a\"}}"),
+                        "Actions/Conditions must be prefaced by a vendor, e.g., iam, sdb, ec2, etc."),
+                rejected("a condition without an operator block", PolicyType.IDENTITY,
+                        identity(allowAll + ",\"Condition\":{\"servicecatalog:accountLevel\":\"self\"}"),
+                        "Syntax errors in policy."),
+                rejected("a null condition value", PolicyType.IDENTITY,
+                        identity(allowAll + ",\"Condition\":{\"StringEquals\":{\"aws:username\":null}}"),
+                        "Syntax errors in policy."),
+                rejected("an object as condition value", PolicyType.IDENTITY,
+                        identity(allowAll + ",\"Condition\":{\"StringEquals\":{\"aws:username\":{\"a\":1}}}"),
+                        "Syntax errors in policy."),
+                rejected("a Sid with a space in an identity policy", PolicyType.IDENTITY,
+                        identity("\"Sid\":\"my sid\"," + allowAll),
+                        "Statement IDs (SID) must be alpha-numeric. Check that your input satisfies the regular "
+                                + "expression [0-9A-Za-z]*"),
+                rejected("a repeated Sid", PolicyType.IDENTITY,
+                        "{" + V + "\"Statement\":[{\"Sid\":\"A\"," + allowAll + "},{\"Sid\":\"A\"," + allowAll + "}]}",
+                        "Statement IDs (SID) in a single policy must be unique."));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("malformedDocuments")
+    void parse_malformedDocument_isRejectedWithIamsMessage(Rejected c) {
+        assertThatThrownBy(() -> Policy.parse(c.json(), c.type()))
+                .isInstanceOf(MalformedPolicyException.class)
+                .hasMessage(c.message());
+    }
+
+    @Test
+    void parse_syntaxError_carriesLineAndColumn() {
+        var e = org.junit.jupiter.api.Assertions.assertThrows(MalformedPolicyException.class,
+                () -> Policy.parse("{\n  \"Version\": \"2012-10-17\",\n  \"Statement\": [ , ]\n}", PolicyType.IDENTITY));
+        assertThat(e.position()).hasValueSatisfying(p -> assertThat(p.line()).isEqualTo(3));
+        assertThat(e.getStackTrace()).isEmpty();
+    }
+
+    @Test
+    void parse_statementObjectOrArray_areBothAccepted() throws MalformedPolicyException {
+        String body = "{\"Effect\":\"Allow\",\"Action\":[\"s3:GetObject\",\"s3:PutObject\"],\"Resource\":\"*\"}";
+        assertThat(Policy.parse("{" + V + "\"Statement\":" + body + "}", PolicyType.IDENTITY).statements()).hasSize(1);
+        assertThat(Policy.parse("{" + V + "\"Statement\":[" + body + "," + body + "]}", PolicyType.IDENTITY)
+                .statements()).hasSize(2);
+    }
+
+    @Test
+    void parse_withoutVersion_is2008AndKeepsVariablesLiteral() throws MalformedPolicyException {
+        Policy policy = Policy.parse("{\"Statement\":{\"Effect\":\"Allow\",\"Action\":\"s3:*\","
+                + "\"Resource\":\"arn:aws:s3:::b/${aws:username}/*\"}}", PolicyType.IDENTITY);
+        assertThat(policy.version()).isEqualTo(Policy.VERSION_2008_10_17);
+        assertThat(policy.conditionKeys()).isEmpty();
+    }
+
+    @Test
+    void parse_readsEveryElement() throws MalformedPolicyException {
+        Policy policy = Policy.parse("{\"Version\":\"2012-10-17\",\"Id\":\"doc1\",\"Statement\":[{\"Sid\":\"S1\","
+                + "\"Effect\":\"Deny\",\"NotPrincipal\":{\"AWS\":[\"arn:aws:iam::444455556666:user/Bob\","
+                + "\"arn:aws:iam::444455556666:root\"]},\"NotAction\":\"s3:List*\",\"NotResource\":"
+                + "[\"arn:aws:s3:::b\",\"arn:aws:s3:::b/*\"],\"Condition\":{\"Bool\":{\"aws:SecureTransport\":false},"
+                + "\"StringLike\":{\"s3:prefix\":[\"home/${aws:username}/*\"]}}}]}", PolicyType.RESOURCE);
+        assertThat(policy.id()).contains("doc1");
+        PolicyStatement s = policy.statements().get(0);
+        assertThat(s.sid()).contains("S1");
+        assertThat(s.effect()).isEqualTo(Effect.DENY);
+        assertThat(s.hasNotPrincipal()).isTrue();
+        assertThat(s.principal()).containsEntry("AWS",
+                List.of("arn:aws:iam::444455556666:user/Bob", "arn:aws:iam::444455556666:root"));
+        assertThat(s.hasNotAction()).isTrue();
+        assertThat(s.actions()).containsExactly("s3:List*");
+        assertThat(s.hasNotResource()).isTrue();
+        assertThat(s.resources()).containsExactly("arn:aws:s3:::b", "arn:aws:s3:::b/*");
+        assertThat(s.conditions()).containsEntry("Bool", Map.of("aws:SecureTransport", List.of("false")));
+        assertThat(policy.conditionKeys()).containsExactly("aws:SecureTransport", "s3:prefix", "aws:username");
+    }
+
+    @Test
+    void parse_everyPrincipalForm_isAccepted() throws MalformedPolicyException {
+        for (String principal : List.of("\"*\"", "{\"AWS\":\"*\"}", "{\"AWS\":\"111122223333\"}",
+                "{\"AWS\":[\"arn:aws:iam::111122223333:root\",\"arn:aws:iam::111122223333:user/a/b\","
+                        + "\"arn:aws:iam::111122223333:role/r\",\"arn:aws:sts::111122223333:assumed-role/r/s\","
+                        + "\"arn:aws:sts::111122223333:federated-user/f\",\"AIDACKCEVSQ6C2EXAMPLE\"]}",
+                "{\"Federated\":\"arn:aws:iam::111122223333:saml-provider/idp\"}",
+                "{\"Federated\":[\"accounts.google.com\",\"cognito-identity.amazonaws.com\"]}",
+                "{\"Service\":[\"ec2.amazonaws.com\",\"lambda.amazonaws.com\"]}",
+                "{\"CanonicalUser\":\"79a59df900b949e55d96a1e698fbacedfd6e09d98eacf8f8d5218e7cd47ef2be\"}")) {
+            Policy.parse("{" + V + "\"Statement\":{\"Effect\":\"Allow\",\"Principal\":" + principal
+                    + ",\"Action\":\"sts:AssumeRole\"}}", PolicyType.TRUST);
+        }
+    }
+
+    @Test
+    void parse_trustPolicy_acceptsEveryRoleAction() throws MalformedPolicyException {
+        Policy.parse("{" + V + "\"Statement\":{\"Effect\":\"Allow\",\"Principal\":{\"Federated\":"
+                + "\"accounts.google.com\"},\"Action\":[\"sts:AssumeRoleWithWebIdentity\",\"sts:TagSession\","
+                + "\"sts:SetSourceIdentity\",\"sts:AssumeRoleWithSAML\",\"sts:AssumeRole\",\"sts:SetContext\","
+                + "\"sts:AssumeRole*\"]}}", PolicyType.TRUST);
+    }
+
+    @Test
+    void parse_resourcePolicy_allowsSidsWithSpaces() throws MalformedPolicyException {
+        Policy.parse("{" + V + "\"Statement\":{\"Sid\":\"Allow read\",\"Effect\":\"Allow\",\"Principal\":\"*\","
+                + "\"Action\":\"s3:GetObject\",\"Resource\":\"arn:aws:s3:::b/*\"}}", PolicyType.RESOURCE);
+    }
+
+    @Test
+    void sizeWithoutWhitespace_countsOnlyWhitespaceOutsideStrings() throws MalformedPolicyException {
+        String compact = "{\"Version\":\"2012-10-17\",\"Statement\":{\"Sid\":\"\",\"Effect\":\"Allow\","
+                + "\"Action\":\"s3:*\",\"Resource\":\"arn:aws:s3:::my bucket\"}}";
+        String pretty = "{\n  \"Version\" : \"2012-10-17\",\n\t\"Statement\": {\r\n \"Sid\": \"\", \"Effect\": "
+                + "\"Allow\",\n    \"Action\": \"s3:*\",\n    \"Resource\": \"arn:aws:s3:::my bucket\"\n  }\n}\n";
+        assertThat(Policy.parse(pretty, PolicyType.IDENTITY).sizeWithoutWhitespace())
+                .isEqualTo(compact.length())
+                .isEqualTo(Policy.parse(compact, PolicyType.IDENTITY).sizeWithoutWhitespace());
+    }
+
+    @Test
+    void statementPositions_areThoseOfItsBraces() throws MalformedPolicyException {
+        Policy policy = Policy.parse("{\n\"Version\":\"2012-10-17\",\n\"Statement\":[\n  {\"Effect\":\"Allow\","
+                + "\"Action\":\"*\",\"Resource\":\"*\"},\n  {\"Effect\":\"Deny\",\n   \"Action\":\"*\","
+                + "\"Resource\":\"*\"}\n]}", PolicyType.IDENTITY);
+        assertThat(policy.statements().get(0).startPosition()).isEqualTo(new Position(4, 3));
+        assertThat(policy.statements().get(0).endPosition()).isEqualTo(new Position(4, 49));
+        assertThat(policy.statements().get(1).startPosition()).isEqualTo(new Position(5, 3));
+        assertThat(policy.statements().get(1).endPosition()).isEqualTo(new Position(6, 32));
+    }
+
+    @Test
+    void conditionKeys_listEachKeyOnceWhateverItsCase() throws MalformedPolicyException {
+        Policy policy = Policy.parse("{" + V + "\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"*\","
+                + "\"Resource\":\"arn:aws:s3:::b/${aws:PrincipalTag/team}/*\",\"Condition\":{\"StringEquals\":"
+                + "{\"aws:username\":\"a\"}}},{\"Effect\":\"Deny\",\"Action\":\"*\",\"Resource\":\"*\","
+                + "\"Condition\":{\"Null\":{\"AWS:USERNAME\":\"true\"}}}]}", PolicyType.IDENTITY);
+        assertThat(policy.conditionKeys()).containsExactly("aws:username", "aws:PrincipalTag/team");
+        assertThat(policy.statements().get(0).sid()).isEqualTo(Optional.empty());
+    }
+}
