@@ -5,6 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -481,5 +487,118 @@ class PolicyEvaluatorTest {
                 .build());
         assertThat(decision.crossAccount()).isTrue();
         assertThat(decision.decision()).isEqualTo(EvalDecision.ALLOWED);
+    }
+
+    // Properties over a small universe of actions, resources, principals and conditions, so that random
+    // statements match the random requests often.
+
+    /** A request's parts, to be evaluated with and without an extra policy. */
+    record Scenario(String caller, String action, String resource, boolean otherResourceAccount, boolean blueTeam,
+            List<String> identityPolicies, Optional<String> resourceStatement) {
+        AuthorizationRequest.Builder builder() {
+            var b = request(caller, action, resource)
+                    .resourceAccount(otherResourceAccount ? "999988887777" : "111122223333")
+                    .context(blueTeam ? RequestContext.builder().put("aws:PrincipalTag/team", "blue").build()
+                            : RequestContext.empty());
+            identityPolicies.forEach(json -> b.identityPolicy(PolicyEvaluatorTest.identity(json)));
+            resourceStatement.ifPresent(json -> b.resourcePolicy(PolicyEvaluatorTest.resource(json)));
+            return b;
+        }
+    }
+
+    @Property
+    void anExplicitDenyWinsWhateverElseMatches(@ForAll("scenarios") Scenario scenario,
+            @ForAll("matchingDenyPlacement") int placement) {
+        String deny = deny("*", "*");
+        var b = scenario.builder();
+        switch (placement) {
+            case 0:
+                b.identityPolicy(identity(deny));
+                break;
+            case 1:
+                b.permissionsBoundary(List.of(boundary(allow("*", "*")), boundary(deny)));
+                break;
+            case 2:
+                b.sessionPolicies(List.of(session(deny)));
+                break;
+            default:
+                b.resourcePolicy(resource(resourcePolicy("Deny", "\"*\"", "*", "*")));
+                break;
+        }
+        Decision decision = EVALUATOR.evaluate(b.build());
+        assertThat(decision.decision()).isEqualTo(EvalDecision.EXPLICIT_DENY);
+        assertThat(decision.matchedStatements()).allMatch(m -> m.effect() == Effect.DENY).isNotEmpty();
+    }
+
+    @Property
+    void addingASessionPolicyNeverWidensADecision(@ForAll("scenarios") Scenario scenario,
+            @ForAll("policies") List<String> sessionPolicies) {
+        Decision without = EVALUATOR.evaluate(scenario.builder().build());
+        Decision with = EVALUATOR.evaluate(scenario.builder()
+                .sessionPolicies(sessionPolicies.stream().map(PolicyEvaluatorTest::session).toList()).build());
+        assertNeverWider(without, with);
+    }
+
+    @Property
+    void aPermissionsBoundaryNeverWidensADecision(@ForAll("scenarios") Scenario scenario,
+            @ForAll("policies") List<String> boundaryPolicies) {
+        Decision without = EVALUATOR.evaluate(scenario.builder().build());
+        Decision with = EVALUATOR.evaluate(scenario.builder()
+                .permissionsBoundary(boundaryPolicies.stream().map(PolicyEvaluatorTest::boundary).toList()).build());
+        assertNeverWider(without, with);
+    }
+
+    private static void assertNeverWider(Decision without, Decision with) {
+        if (with.isAllowed()) {
+            assertThat(without.decision()).isEqualTo(EvalDecision.ALLOWED);
+        }
+        if (without.decision() == EvalDecision.EXPLICIT_DENY) {
+            assertThat(with.decision()).isEqualTo(EvalDecision.EXPLICIT_DENY);
+        }
+    }
+
+    @Provide
+    Arbitrary<Integer> matchingDenyPlacement() {
+        return Arbitraries.integers().between(0, 3);
+    }
+
+    @Provide
+    Arbitrary<Scenario> scenarios() {
+        Arbitrary<String> callers = Arbitraries.of(ALICE, SESSION, "arn:aws:sts::111122223333:federated-user/Carol",
+                BOB_OTHER_ACCOUNT);
+        Arbitrary<String> actions = Arbitraries.of("s3:GetObject", "s3:PutObject", "ec2:RunInstances");
+        Arbitrary<String> resources = Arbitraries.of(BUCKET_OBJECT, "arn:aws:s3:::other/key");
+        Arbitrary<Optional<String>> resourceStatements = Combinators.combine(
+                        Arbitraries.of("Allow", "Deny"),
+                        Arbitraries.of("\"*\"", "{\"AWS\":\"111122223333\"}", "{\"AWS\":\"" + ALICE + "\"}",
+                                "{\"AWS\":\"" + ROLE + "\"}", "{\"AWS\":\"" + SESSION + "\"}",
+                                "{\"AWS\":\"444455556666\"}"),
+                        actionPatterns(), resourcePatterns())
+                .as(PolicyEvaluatorTest::resourcePolicy)
+                .optional();
+        return Combinators.combine(callers, actions, resources, Arbitraries.of(true, false), Arbitraries.of(true, false),
+                        policies(), resourceStatements)
+                .as(Scenario::new);
+    }
+
+    @Provide
+    Arbitrary<List<String>> policies() {
+        Arbitrary<String> statements = Combinators.combine(Arbitraries.of("Allow", "Allow", "Deny"), actionPatterns(),
+                        resourcePatterns(), Arbitraries.of("", ",\"Condition\":{\"StringEquals\":"
+                                + "{\"aws:PrincipalTag/team\":\"blue\"}}", ",\"Condition\":{\"StringNotEquals\":"
+                                + "{\"aws:PrincipalTag/team\":\"blue\"}}"))
+                .as((effect, action, resource, condition) -> "{\"Effect\":\"" + effect + "\",\"Action\":\""
+                        + action + "\",\"Resource\":\"" + resource + "\"" + condition + "}");
+        return statements.list().ofMinSize(1).ofMaxSize(3)
+                .map(list -> "{\"Version\":\"2012-10-17\",\"Statement\":[" + String.join(",", list) + "]}")
+                .list().ofMaxSize(3);
+    }
+
+    private static Arbitrary<String> actionPatterns() {
+        return Arbitraries.of("*", "s3:*", "s3:Get*", "ec2:*", "s3:GetObject", "s3:PutObject");
+    }
+
+    private static Arbitrary<String> resourcePatterns() {
+        return Arbitraries.of("*", "arn:aws:s3:::bucket/*", "arn:aws:s3:::other/*", "arn:aws:s3:::*");
     }
 }

@@ -1,0 +1,46 @@
+package org.opensts.policy.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class PolicyDatesTest {
+    record Case(String text, String instant) {
+        @Override
+        public String toString() {
+            return text;
+        }
+    }
+
+    static Stream<Case> w3cFormatsAndEpoch() {
+        return Stream.of(
+                new Case("2020", "2020-01-01T00:00:00Z"),
+                new Case("2020-06", "2020-06-01T00:00:00Z"),
+                new Case("2020-06-15", "2020-06-15T00:00:00Z"),
+                new Case("2020-06-15T10:30Z", "2020-06-15T10:30:00Z"),
+                new Case("2020-06-15T10:30:45Z", "2020-06-15T10:30:45Z"),
+                new Case("2020-06-15T10:30:45.25Z", "2020-06-15T10:30:45.250Z"),
+                new Case("2020-06-15T10:30:45+02:00", "2020-06-15T08:30:45Z"),
+                new Case("2020-06-15T10:30:45-0130", "2020-06-15T12:00:45Z"),
+                new Case("2020-06-15T10:30:45", "2020-06-15T10:30:45Z"),
+                new Case("1592217045", "2020-06-15T10:30:45Z"),
+                new Case("1592217045.5", "2020-06-15T10:30:45.500Z"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("w3cFormatsAndEpoch")
+    void parse_readsW3cDatesAndEpochSeconds(Case c) {
+        assertThat(PolicyDates.parseEpochMillis(c.text())).isEqualTo(Instant.parse(c.instant()).toEpochMilli());
+    }
+
+    @ParameterizedTest(name = "{0} is not a date")
+    @ValueSource(strings = {"", "yesterday", "2020-13-01", "2020-02-30", "2020-06-15T25:00Z", "2020-06-15T10",
+            "2020-06-15T10:30:45Zjunk", "20-06-15"})
+    void parse_rejectsWhatIsNotADate(String text) {
+        assertThat(PolicyDates.parseEpochMillis(text)).isEqualTo(PolicyDates.INVALID);
+    }
+}
