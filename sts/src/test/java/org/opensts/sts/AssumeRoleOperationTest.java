@@ -1,0 +1,451 @@
+package org.opensts.sts;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.opensts.sts.StsFixture.ACCOUNT;
+import static org.opensts.sts.StsFixture.ALLOW_ALL;
+import static org.opensts.sts.StsFixture.roleArn;
+import static org.opensts.sts.StsFixture.trusting;
+import static org.opensts.sts.StsFixture.userArn;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.opensts.iam.AccessKeyCredentials;
+import org.opensts.iam.Tag;
+import org.opensts.protocol.ApiException;
+import org.opensts.protocol.ErrorCode;
+import org.opensts.token.Session;
+import org.opensts.token.SessionTag;
+import org.opensts.token.TemporaryCredentials;
+
+class AssumeRoleOperationTest {
+    private final StsFixture fixture = new StsFixture();
+    private final AccessKeyCredentials alice = fixture.user("alice", ALLOW_ALL);
+    private final AccessKeyCredentials bob = fixture.user("bob");
+
+    @AfterEach
+    void close() {
+        fixture.close();
+    }
+
+    /** An AssumeRole request built member by member, as the binder would. */
+    private record Request(String role, String sessionName, Optional<String> policy, Optional<Integer> duration,
+            List<SessionTag> tags, List<String> transitiveTagKeys, Optional<String> externalId,
+            Optional<String> serialNumber, Optional<String> tokenCode, Optional<String> sourceIdentity,
+            boolean providedContexts) {
+        static Request of(String role) {
+            return new Request(StsFixture.roleArn(role), "session", Optional.empty(), Optional.empty(), List.of(), List.of(),
+                    Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), false);
+        }
+
+        Request policy(String document) {
+            return new Request(role, sessionName, Optional.of(document), duration, tags, transitiveTagKeys,
+                    externalId, serialNumber, tokenCode, sourceIdentity, providedContexts);
+        }
+
+        Request duration(int seconds) {
+            return new Request(role, sessionName, policy, Optional.of(seconds), tags, transitiveTagKeys,
+                    externalId, serialNumber, tokenCode, sourceIdentity, providedContexts);
+        }
+
+        Request tags(List<SessionTag> newTags, String... transitive) {
+            return new Request(role, sessionName, policy, duration, newTags, List.of(transitive), externalId,
+                    serialNumber, tokenCode, sourceIdentity, providedContexts);
+        }
+
+        Request externalId(String id) {
+            return new Request(role, sessionName, policy, duration, tags, transitiveTagKeys, Optional.of(id),
+                    serialNumber, tokenCode, sourceIdentity, providedContexts);
+        }
+
+        Request mfa(Optional<String> serial, Optional<String> code) {
+            return new Request(role, sessionName, policy, duration, tags, transitiveTagKeys, externalId, serial,
+                    code, sourceIdentity, providedContexts);
+        }
+
+        Request sourceIdentity(String id) {
+            return new Request(role, sessionName, policy, duration, tags, transitiveTagKeys, externalId,
+                    serialNumber, tokenCode, Optional.of(id), providedContexts);
+        }
+
+        Request withProvidedContexts() {
+            return new Request(role, sessionName, policy, duration, tags, transitiveTagKeys, externalId,
+                    serialNumber, tokenCode, sourceIdentity, true);
+        }
+
+        AssumeRoleRequest build() {
+            return new AssumeRoleRequest(role, sessionName, List.of(), policy, duration, tags, transitiveTagKeys,
+                    externalId, serialNumber, tokenCode, sourceIdentity, providedContexts);
+        }
+    }
+
+    private AssumeRoleResponse assume(AccessKeyCredentials key, Request request) {
+        return fixture.assumeRole(fixture.callerOf(key), request.build());
+    }
+
+    private AssumeRoleResponse assume(TemporaryCredentials credentials, Request request) {
+        return fixture.assumeRole(fixture.callerOf(credentials), request.build());
+    }
+
+    private static ApiException rejection(Runnable call) {
+        try {
+            call.run();
+        } catch (ApiException e) {
+            return e;
+        }
+        throw new AssertionError("AssumeRole succeeded");
+    }
+
+    private Session sessionOf(AssumeRoleResponse response) {
+        return fixture.callerOf(response.credentials()).session().orElseThrow();
+    }
+
+    @Test
+    void assumeRole_trustPolicyNamesTheCaller_issuesARoleSession() {
+        var role = fixture.role("demo", trusting(userArn("alice")));
+
+        AssumeRoleResponse response = assume(alice, Request.of("demo"));
+
+        assertThat(response.assumedRoleUser().arn()).isEqualTo("arn:aws:sts::" + ACCOUNT + ":assumed-role/demo/session");
+        assertThat(response.assumedRoleUser().assumedRoleId()).isEqualTo(role.roleId() + ":session");
+        assertThat(response.credentials().accessKeyId()).startsWith("ASIA").hasSize(20);
+        assertThat(response.credentials().secretAccessKey().revealUtf8()).hasSize(40);
+        assertThat(response.credentials().expiration()).isEqualTo(fixture.clock.instant().plusSeconds(3600));
+        assertThat(response.packedPolicySize()).isEmpty();
+        Session session = sessionOf(response);
+        assertThat(session.sourceArn()).isEqualTo(roleArn("demo"));
+        assertThat(session.roleChainDepth()).isZero();
+    }
+
+    @Test
+    void assumeRole_trustPolicyNamesAnotherUser_isAccessDeniedInAwsWords() {
+        fixture.role("demo", trusting(userArn("bob")));
+
+        ApiException e = rejection(() -> assume(alice, Request.of("demo")));
+
+        assertThat(e.errorCode()).isEqualTo(ErrorCode.ACCESS_DENIED);
+        assertThat(e.errorCode().httpStatus()).isEqualTo(403);
+        assertThat(e.getMessage()).isEqualTo("User: arn:aws:iam::123456789012:user/alice is not authorized to perform: "
+                + "sts:AssumeRole on resource: arn:aws:iam::123456789012:role/demo");
+    }
+
+    @Test
+    void assumeRole_unknownRole_isRefusedLikeAForbiddenOne() {
+        ApiException e = rejection(() -> assume(alice, Request.of("nosuchrole")));
+
+        assertThat(e.errorCode()).isEqualTo(ErrorCode.ACCESS_DENIED);
+        assertThat(e.getMessage()).isEqualTo("User: arn:aws:iam::123456789012:user/alice is not authorized to perform: "
+                + "sts:AssumeRole on resource: arn:aws:iam::123456789012:role/nosuchrole");
+    }
+
+    @Test
+    void assumeRole_trustNamesTheAccount_needsTheCallersIdentityPolicy() {
+        fixture.role("delegated", trusting("arn:aws:iam::" + ACCOUNT + ":root"));
+
+        assertThat(assume(alice, Request.of("delegated")).assumedRoleUser().arn()).endsWith("/delegated/session");
+        assertThat(rejection(() -> assume(bob, Request.of("delegated"))).errorCode())
+                .isEqualTo(ErrorCode.ACCESS_DENIED);
+    }
+
+    @Test
+    void assumeRole_trustNamesTheAccountById_needsTheCallersIdentityPolicy() {
+        fixture.role("delegated", trusting(ACCOUNT));
+
+        assertThat(assume(alice, Request.of("delegated")).assumedRoleUser().arn()).endsWith("/delegated/session");
+        assertThat(rejection(() -> assume(bob, Request.of("delegated"))).errorCode())
+                .isEqualTo(ErrorCode.ACCESS_DENIED);
+    }
+
+    @Test
+    void assumeRole_trustNamesTheUserDirectly_needsNoIdentityPolicy() {
+        fixture.role("direct", trusting(userArn("bob")));
+
+        assertThat(assume(bob, Request.of("direct")).assumedRoleUser().arn()).endsWith("/direct/session");
+    }
+
+    @Test
+    void assumeRole_identityPolicyDeniesAssumeRole_winsOverTheTrustPolicy() {
+        AccessKeyCredentials carol = fixture.user("carol", ALLOW_ALL, """
+                {"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"sts:AssumeRole","Resource":"*"}]}""");
+        fixture.role("demo", trusting(userArn("carol")));
+
+        assertThat(rejection(() -> assume(carol, Request.of("demo"))).errorCode()).isEqualTo(ErrorCode.ACCESS_DENIED);
+    }
+
+    @Test
+    void assumeRole_crossAccountRole_needsBothTrustAndIdentityPolicy() {
+        fixture.role(StsFixture.OTHER_ACCOUNT, "shared", trusting("arn:aws:iam::" + ACCOUNT + ":root"), 3600,
+                List.of());
+        AccessKeyCredentials dave = fixture.user("dave");
+        Request request = new Request("arn:aws:iam::" + StsFixture.OTHER_ACCOUNT + ":role/shared", "xa",
+                Optional.empty(), Optional.empty(), List.of(), List.of(), Optional.empty(), Optional.empty(),
+                Optional.empty(), Optional.empty(), false);
+
+        assertThat(assume(alice, request).assumedRoleUser().arn())
+                .isEqualTo("arn:aws:sts::" + StsFixture.OTHER_ACCOUNT + ":assumed-role/shared/xa");
+        assertThat(rejection(() -> assume(dave, request)).errorCode()).isEqualTo(ErrorCode.ACCESS_DENIED);
+    }
+
+    record ExternalIdCase(String name, String condition, Optional<String> externalId, boolean allowed) {
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    static Stream<ExternalIdCase> externalIdCases() {
+        String equals = "{\"StringEquals\":{\"sts:ExternalId\":\"Unicorn-42\"}}";
+        String like = "{\"StringLike\":{\"sts:ExternalId\":\"Unicorn-*\"}}";
+        return Stream.of(
+                new ExternalIdCase("StringEquals with the right ExternalId is allowed", equals,
+                        Optional.of("Unicorn-42"), true),
+                new ExternalIdCase("StringEquals with another ExternalId is denied", equals,
+                        Optional.of("Unicorn-43"), false),
+                new ExternalIdCase("StringEquals without an ExternalId is denied", equals, Optional.empty(), false),
+                new ExternalIdCase("StringEquals compares case-sensitively", equals, Optional.of("unicorn-42"),
+                        false),
+                new ExternalIdCase("StringLike with a matching ExternalId is allowed", like,
+                        Optional.of("Unicorn-anything"), true),
+                new ExternalIdCase("StringLike with a non-matching ExternalId is denied", like,
+                        Optional.of("Pegasus-1"), false),
+                new ExternalIdCase("StringLike without an ExternalId is denied", like, Optional.empty(), false));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("externalIdCases")
+    void assumeRole_externalIdCondition(ExternalIdCase testCase) {
+        fixture.role("vendor", "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":"
+                + "{\"AWS\":\"" + userArn("bob") + "\"},\"Action\":\"sts:AssumeRole\",\"Condition\":"
+                + testCase.condition() + "}]}");
+        Request request = testCase.externalId().map(Request.of("vendor")::externalId).orElse(Request.of("vendor"));
+
+        if (testCase.allowed()) {
+            assertThat(assume(bob, request).assumedRoleUser().arn()).endsWith("/vendor/session");
+        } else {
+            assertThat(rejection(() -> assume(bob, request)).errorCode()).isEqualTo(ErrorCode.ACCESS_DENIED);
+        }
+    }
+
+    @Test
+    void assumeRole_durationAboveRoleMaximum_isValidationError() {
+        fixture.role(ACCOUNT, "long", trusting(userArn("alice")), 7200, List.of());
+
+        ApiException e = rejection(() -> assume(alice, Request.of("long").duration(7201)));
+
+        assertThat(e.errorCode()).isEqualTo(ErrorCode.VALIDATION_ERROR);
+        assertThat(e.getMessage()).isEqualTo(
+                "The requested DurationSeconds exceeds the MaxSessionDuration set for this role.");
+        assertThat(assume(alice, Request.of("long").duration(7200)).credentials().expiration())
+                .isEqualTo(fixture.clock.instant().plusSeconds(7200));
+    }
+
+    @Test
+    void assumeRole_fromARoleSessionForMoreThanAnHour_isRoleChainingValidationError() {
+        fixture.role(ACCOUNT, "first", trusting(userArn("alice")), 43200, List.of(), ALLOW_ALL);
+        fixture.role(ACCOUNT, "second", trusting(roleArn("first")), 43200, List.of());
+        TemporaryCredentials first = assume(alice, Request.of("first")).credentials();
+
+        ApiException e = rejection(() -> assume(first, Request.of("second").duration(3601)));
+
+        assertThat(e.errorCode()).isEqualTo(ErrorCode.VALIDATION_ERROR);
+        assertThat(e.getMessage()).isEqualTo("The requested DurationSeconds exceeds the 1 hour session limit for roles "
+                + "assumed by role chaining.");
+        AssumeRoleResponse chained = assume(first, Request.of("second").duration(3600));
+        assertThat(sessionOf(chained).roleChainDepth()).isEqualTo(1);
+        assertThat(chained.assumedRoleUser().arn()).endsWith(":assumed-role/second/session");
+    }
+
+    @Test
+    void assumeRole_roleSessionOfATrustedRole_isAllowedByTheRoleArnInTheTrustPolicy() {
+        fixture.role("first", trusting(userArn("alice")));
+        fixture.role("second", trusting(roleArn("first")));
+        TemporaryCredentials first = assume(alice, Request.of("first")).credentials();
+
+        assertThat(assume(first, Request.of("second")).assumedRoleUser().arn()).endsWith("/second/session");
+    }
+
+    @Test
+    void assumeRole_withSessionPolicy_reportsPackedSizeAndCarriesThePolicy() {
+        fixture.role("demo", trusting(userArn("alice")));
+        String policy = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"Stmt1\",\"Effect\":\"Allow\","
+                + "\"Action\":\"s3:ListAllMyBuckets\",\"Resource\":\"*\"}]}";
+
+        AssumeRoleResponse response = assume(alice, Request.of("demo").policy(policy));
+
+        assertThat(response.packedPolicySize()).isPresent();
+        assertThat(response.packedPolicySize().getAsInt()).isBetween(1, 100);
+        assertThat(sessionOf(response).sessionPolicies()).containsExactly(policy);
+    }
+
+    @Test
+    void assumeRole_malformedSessionPolicy_isMalformedPolicyDocument() {
+        fixture.role("demo", trusting(userArn("alice")));
+
+        ApiException e = rejection(() -> assume(alice, Request.of("demo").policy("{\"Version\":")));
+
+        assertThat(e.errorCode()).isEqualTo(ErrorCode.MALFORMED_POLICY_DOCUMENT);
+        assertThat(e.errorCode().httpStatus()).isEqualTo(400);
+    }
+
+    @Test
+    void assumeRole_sessionPolicyLongerThan2048Characters_isValidationError() {
+        fixture.role("demo", trusting(userArn("alice")));
+        String padding = " ".repeat(2048);
+        String policy = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"s3:*\","
+                + "\"Resource\":\"*\"}]}" + padding;
+
+        ApiException e = rejection(() -> assume(alice, Request.of("demo").policy(policy)));
+
+        assertThat(e.errorCode()).isEqualTo(ErrorCode.VALIDATION_ERROR);
+        assertThat(e.getMessage()).endsWith("Member must have length less than or equal to 2048");
+    }
+
+    @Test
+    void assumeRole_tagsWithoutTagSessionInTheTrustPolicy_isAccessDeniedOnTagSession() {
+        fixture.role("demo", trusting(userArn("alice")));
+
+        ApiException e = rejection(() -> assume(alice, Request.of("demo")
+                .tags(List.of(new SessionTag("Project", "Unicorn")))));
+
+        assertThat(e.errorCode()).isEqualTo(ErrorCode.ACCESS_DENIED);
+        assertThat(e.getMessage()).contains("sts:TagSession on resource: " + roleArn("demo"));
+    }
+
+    @Test
+    void assumeRole_tagsAllowedByTheTrustPolicy_becomeSessionTagsWithTheirTransitiveKeys() {
+        fixture.role("demo", trusting(userArn("alice"), "sts:AssumeRole", "sts:TagSession"));
+        List<SessionTag> tags = List.of(new SessionTag("Project", "Unicorn"), new SessionTag("Team", "Automation"),
+                new SessionTag("Cost-Center", "12345"));
+
+        AssumeRoleResponse response = assume(alice, Request.of("demo").tags(tags, "Project", "Cost-Center"));
+
+        Session session = sessionOf(response);
+        assertThat(session.tags()).containsExactlyElementsOf(tags);
+        assertThat(session.transitiveTagKeys()).containsExactly("Project", "Cost-Center");
+        assertThat(response.packedPolicySize()).isPresent();
+    }
+
+    @Test
+    void assumeRole_duplicateTagKeysInAnyCase_isRejected() {
+        fixture.role("demo", trusting(userArn("alice"), "sts:AssumeRole", "sts:TagSession"));
+
+        ApiException e = rejection(() -> assume(alice, Request.of("demo").tags(
+                List.of(new SessionTag("Dept", "a"), new SessionTag("dept", "b")))));
+
+        assertThat(e.errorCode()).isEqualTo(ErrorCode.INVALID_PARAMETER_VALUE);
+        assertThat(e.getMessage()).isEqualTo("Duplicate tag keys found. Please note that Tag keys are case insensitive.");
+    }
+
+    @Test
+    void assumeRole_transitiveKeyThatIsNotATagKey_isRejected() {
+        fixture.role("demo", trusting(userArn("alice"), "sts:AssumeRole", "sts:TagSession"));
+
+        ApiException e = rejection(() -> assume(alice, Request.of("demo")
+                .tags(List.of(new SessionTag("Project", "Unicorn")), "Team")));
+
+        assertThat(e.errorCode()).isEqualTo(ErrorCode.INVALID_PARAMETER_VALUE);
+    }
+
+    @Test
+    void assumeRole_chainedSession_inheritsTransitiveTagsAndMayNotOverrideThem() {
+        fixture.role("first", trusting(userArn("alice"), "sts:AssumeRole", "sts:TagSession"), ALLOW_ALL);
+        fixture.role("second", trusting(roleArn("first"), "sts:AssumeRole", "sts:TagSession"));
+        TemporaryCredentials first = assume(alice, Request.of("first").tags(
+                List.of(new SessionTag("Project", "Unicorn"), new SessionTag("Team", "Automation")),
+                "Project")).credentials();
+
+        Session chained = sessionOf(assume(first, Request.of("second")));
+        assertThat(chained.tags()).containsExactly(new SessionTag("Project", "Unicorn"));
+        assertThat(chained.transitiveTagKeys()).containsExactly("Project");
+
+        ApiException e = rejection(() -> assume(first, Request.of("second")
+                .tags(List.of(new SessionTag("project", "Pegasus")))));
+        assertThat(e.errorCode()).isEqualTo(ErrorCode.INVALID_PARAMETER_VALUE);
+    }
+
+    @Test
+    void assumeRole_trustPolicyConditionOnPrincipalTag_seesTheUsersTags() {
+        AccessKeyCredentials erin = fixture.user(ACCOUNT, "erin", List.of(new Tag("Team", "Platform")));
+        fixture.role("platform", "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":"
+                + "{\"AWS\":\"" + ACCOUNT + "\"},\"Action\":\"sts:AssumeRole\",\"Condition\":{\"StringEquals\":"
+                + "{\"aws:PrincipalTag/Team\":\"Platform\"}}}]}");
+        fixture.iam.putUserPolicy(ACCOUNT, "erin", "assume", "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":"
+                + "\"Allow\",\"Action\":\"sts:AssumeRole\",\"Resource\":\"*\"}]}");
+        fixture.iam.putUserPolicy(ACCOUNT, "bob", "assume", "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":"
+                + "\"Allow\",\"Action\":\"sts:AssumeRole\",\"Resource\":\"*\"}]}");
+
+        assertThat(assume(erin, Request.of("platform")).assumedRoleUser().arn()).endsWith("/platform/session");
+        assertThat(rejection(() -> assume(bob, Request.of("platform"))).errorCode())
+                .isEqualTo(ErrorCode.ACCESS_DENIED);
+    }
+
+    @Test
+    void assumeRole_sourceIdentity_needsSetSourceIdentityAndIsKeptByChainedSessions() {
+        fixture.role("first", trusting(userArn("alice"), "sts:AssumeRole", "sts:SetSourceIdentity"), ALLOW_ALL);
+        fixture.role("second", trusting(roleArn("first"), "sts:AssumeRole", "sts:SetSourceIdentity"));
+        fixture.role("plain", trusting(userArn("alice")));
+
+        assertThat(rejection(() -> assume(alice, Request.of("plain").sourceIdentity("alice@example.com")))
+                .getMessage()).contains("sts:SetSourceIdentity");
+        AssumeRoleResponse first = assume(alice, Request.of("first").sourceIdentity("alice@example.com"));
+        assertThat(first.sourceIdentity()).contains("alice@example.com");
+
+        AssumeRoleResponse chained = assume(first.credentials(), Request.of("second"));
+        assertThat(chained.sourceIdentity()).contains("alice@example.com");
+        assertThat(rejection(() -> assume(first.credentials(), Request.of("second").sourceIdentity("mallory")))
+                .errorCode()).isEqualTo(ErrorCode.ACCESS_DENIED);
+    }
+
+    @Test
+    void assumeRole_sourceIdentityStartingWithAws_isValidationError() {
+        fixture.role("first", trusting(userArn("alice"), "sts:AssumeRole", "sts:SetSourceIdentity"));
+
+        ApiException e = rejection(() -> assume(alice, Request.of("first").sourceIdentity("aws:admin")));
+
+        assertThat(e.errorCode()).isEqualTo(ErrorCode.VALIDATION_ERROR);
+    }
+
+    @Test
+    void assumeRole_serialNumberWithoutTokenCode_isAccessDenied() {
+        fixture.role("demo", trusting(userArn("alice")));
+
+        ApiException e = rejection(() -> assume(alice, Request.of("demo").mfa(
+                Optional.of("arn:aws:iam::123456789012:mfa/alice"), Optional.empty())));
+
+        assertThat(e.errorCode()).isEqualTo(ErrorCode.ACCESS_DENIED);
+        assertThat(e.getMessage()).isEqualTo(
+                "MultiFactorAuthentication failed, must provide both MFA serial number and one time pass code.");
+    }
+
+    @Test
+    void assumeRole_providedContexts_isRefusedAsUnsupported() {
+        fixture.role("demo", trusting(userArn("alice")));
+
+        assertThat(rejection(() -> assume(alice, Request.of("demo").withProvidedContexts())).errorCode())
+                .isEqualTo(ErrorCode.INVALID_PARAMETER_VALUE);
+    }
+
+    @Test
+    void assumeRole_sessionExpiresAfterItsDuration_andTheCallerIsTheRoleUntilThen() {
+        fixture.role("demo", trusting(userArn("alice")));
+        TemporaryCredentials credentials = assume(alice, Request.of("demo").duration(900)).credentials();
+        fixture.clock.advance(Duration.ofSeconds(899));
+
+        assertThat(fixture.callerOf(credentials).arn()).endsWith("/demo/session");
+        fixture.clock.advance(Duration.ofSeconds(2));
+        assertThat(rejection(() -> fixture.callerOf(credentials)).errorCode()).isEqualTo(ErrorCode.EXPIRED_TOKEN);
+    }
+
+    @Test
+    void assumeRoleRequest_toString_leavesOutTheMfaCode() {
+        AssumeRoleRequest request = Request.of("demo")
+                .mfa(Optional.of("arn:aws:iam::123456789012:mfa/alice"), Optional.of("123456")).build();
+
+        assertThat(request.toString()).doesNotContain("123456\"").doesNotContain("=123456").contains("[redacted]");
+    }
+}

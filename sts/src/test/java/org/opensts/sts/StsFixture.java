@@ -1,0 +1,159 @@
+package org.opensts.sts;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.opensts.iam.AccessKeyCredentials;
+import org.opensts.iam.CreateRoleRequest;
+import org.opensts.iam.CreateUserRequest;
+import org.opensts.iam.IamService;
+import org.opensts.iam.Role;
+import org.opensts.iam.Tag;
+import org.opensts.iam.jdbc.JdbcIdentityStore;
+import org.opensts.iam.jdbc.StoreSettings;
+import org.opensts.policy.PolicyEvaluator;
+import org.opensts.sigv4.SigV4Signer;
+import org.opensts.sigv4.SigV4Verifier;
+import org.opensts.sigv4.SignableRequest;
+import org.opensts.sigv4.SigningCredentials;
+import org.opensts.token.MasterKey;
+import org.opensts.token.TemporaryCredentials;
+
+/**
+ * A real STS stack on an in-memory H2 store, with a clock the test moves: store, IAM service, key ring, operations.
+ */
+final class StsFixture implements AutoCloseable {
+    static final String ACCOUNT = "123456789012";
+    static final String OTHER_ACCOUNT = "210987654321";
+    static final String HOST = "sts.example.test";
+    static final String ALLOW_ALL = """
+            {"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}""";
+
+    final MutableClock clock = new MutableClock(Instant.parse("2026-11-25T12:00:00Z"));
+    final SecureRandom random = new SecureRandom();
+    final MasterKey masterKey;
+    final JdbcIdentityStore store;
+    final IamService iam;
+    final SharedKeyRing keyRing;
+    final StsService sts;
+    final SigV4Signer signer = SigV4Signer.create();
+
+    StsFixture() {
+        try {
+            masterKey = MasterKey.fromKeysetJson(MasterKey.generateKeysetJson());
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+        store = JdbcIdentityStore.open(new StoreSettings("jdbc:h2:mem:sts-" + UUID.randomUUID()
+                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1",
+                Optional.empty(), Optional.empty(), 2), masterKey, clock);
+        iam = new IamService(store, clock, random);
+        iam.createAccount(ACCOUNT);
+        iam.createAccount(OTHER_ACCOUNT);
+        keyRing = SharedKeyRing.open(store, masterKey, clock, random);
+        sts = new StsService(store, keyRing, SigV4Verifier.create(), new PolicyEvaluator(), clock, random);
+    }
+
+    /** Creates a user in {@link #ACCOUNT} with the given inline policies and one access key. */
+    AccessKeyCredentials user(String name, String... policies) {
+        return user(ACCOUNT, name, List.of(), policies);
+    }
+
+    AccessKeyCredentials user(String account, String name, List<Tag> tags, String... policies) {
+        iam.createUser(account, new CreateUserRequest(name, Optional.empty(), Optional.empty(), tags));
+        for (int i = 0; i < policies.length; i++) {
+            iam.putUserPolicy(account, name, "policy" + i, policies[i]);
+        }
+        return iam.createAccessKey(account, name);
+    }
+
+    Role role(String name, String trustPolicy, String... policies) {
+        return role(ACCOUNT, name, trustPolicy, 3600, List.of(), policies);
+    }
+
+    Role role(String account, String name, String trustPolicy, int maxSessionDuration, List<Tag> tags,
+            String... policies) {
+        Role role = iam.createRole(account, new CreateRoleRequest(name, Optional.empty(), trustPolicy,
+                Optional.empty(), Optional.of(maxSessionDuration), Optional.empty(), tags));
+        for (int i = 0; i < policies.length; i++) {
+            iam.putRolePolicy(account, name, "policy" + i, policies[i]);
+        }
+        return role;
+    }
+
+    /** A trust policy that lets {@code principalArn} (or {@code *}) perform {@code actions}. */
+    static String trusting(String principalArn, String... actions) {
+        String principal = principalArn.equals("*") ? "\"*\"" : "{\"AWS\":\"" + principalArn + "\"}";
+        return "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":" + principal
+                + ",\"Action\":" + jsonArray(actions.length == 0 ? new String[] {"sts:AssumeRole"} : actions) + "}]}";
+    }
+
+    static String jsonArray(String... values) {
+        var json = new StringBuilder("[");
+        for (int i = 0; i < values.length; i++) {
+            json.append(i == 0 ? "" : ",").append('"').append(values[i]).append('"');
+        }
+        return json.append(']').toString();
+    }
+
+    static String userArn(String name) {
+        return "arn:aws:iam::" + ACCOUNT + ":user/" + name;
+    }
+
+    static String roleArn(String name) {
+        return "arn:aws:iam::" + ACCOUNT + ":role/" + name;
+    }
+
+    /** An STS form POST, signed now with a long-term key. */
+    SignableRequest signed(AccessKeyCredentials key, String body) {
+        return signer.sign(request(body), SigningCredentials.of(key.accessKey().accessKeyId(),
+                key.secretAccessKey().revealBytes()), "us-east-1", "sts", clock.instant());
+    }
+
+    /** An STS form POST, signed now with temporary credentials. */
+    SignableRequest signed(TemporaryCredentials credentials, String body) {
+        return signer.sign(request(body), SigningCredentials.of(credentials.accessKeyId(),
+                credentials.secretAccessKey().revealBytes(), credentials.sessionToken().revealUtf8()), "us-east-1",
+                "sts", clock.instant());
+    }
+
+    static SignableRequest request(String body) {
+        return SignableRequest.builder()
+                .method("POST")
+                .path("/")
+                .query("")
+                .addHeader("Host", HOST)
+                .addHeader("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")
+                .body(body.getBytes(UTF_8))
+                .build();
+    }
+
+    CallerIdentity callerOf(AccessKeyCredentials key) {
+        return sts.authenticator().authenticate(signed(key, "Action=GetCallerIdentity&Version=2011-06-15"), "sts")
+                .caller();
+    }
+
+    CallerIdentity callerOf(TemporaryCredentials credentials) {
+        return sts.authenticator().authenticate(signed(credentials, "Action=GetCallerIdentity&Version=2011-06-15"),
+                "sts").caller();
+    }
+
+    RequestMetadata metadata() {
+        return new RequestMetadata(UUID.randomUUID().toString(), clock.instant(), "192.0.2.10", false,
+                Optional.of("test"), "us-east-1");
+    }
+
+    AssumeRoleResponse assumeRole(CallerIdentity caller, AssumeRoleRequest request) {
+        return sts.assumeRole(caller, metadata(), request);
+    }
+
+    @Override
+    public void close() {
+        store.close();
+    }
+}
