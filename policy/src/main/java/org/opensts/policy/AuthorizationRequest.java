@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.opensts.policy.internal.ArnSegments;
 
 /**
  * Everything one authorization decision depends on.
@@ -57,13 +58,17 @@ public record AuthorizationRequest(
      * resource ARN if it has one, else the caller's account.
      */
     public Optional<String> effectiveResourceAccount() {
+        return effectiveResourceAccount(ArnSegments.of(resource));
+    }
+
+    /** {@link #effectiveResourceAccount()} for a resource already split. */
+    Optional<String> effectiveResourceAccount(ArnSegments resourceSegments) {
         if (resourceAccount.isPresent()) {
             return resourceAccount;
         }
-        var segments = org.opensts.policy.internal.ArnSegments.of(resource);
-        if (segments.count() == org.opensts.policy.internal.ArnSegments.ARN_SEGMENTS
-                && RequestPrincipal.isAccountId(segments.segment(4))) {
-            return Optional.of(segments.segment(4));
+        if (resourceSegments.count() == ArnSegments.ARN_SEGMENTS
+                && RequestPrincipal.isAccountId(resourceSegments.segment(4))) {
+            return Optional.of(resourceSegments.segment(4));
         }
         return principal.accountId();
     }

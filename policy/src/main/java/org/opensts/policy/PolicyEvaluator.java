@@ -58,7 +58,7 @@ public final class PolicyEvaluator {
                 && boundaryAllows && sessionAllows;
 
         String callerAccount = principal.accountId().orElse(null);
-        Optional<String> resourceAccount = request.effectiveResourceAccount();
+        Optional<String> resourceAccount = request.effectiveResourceAccount(scope.resource());
         boolean crossAccount = hasIdentityPolicies(principal)
                 && resourceAccount.isPresent() && !resourceAccount.get().equals(callerAccount);
 
