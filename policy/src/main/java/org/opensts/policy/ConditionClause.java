@@ -196,21 +196,6 @@ final class ConditionClause {
         return new ConditionClause(operatorText, operator, qualifier, ifExists, key, values, variablesEnabled);
     }
 
-    /** The operator as written in the policy. */
-    String operatorText() {
-        return operatorText;
-    }
-
-    /** The condition key as written in the policy. */
-    String key() {
-        return key;
-    }
-
-    /** The values as written in the policy. */
-    List<String> values() {
-        return rawValues;
-    }
-
     /** Adds the condition key and the keys of any variables in the values to {@code keys}. */
     void collectKeys(Set<String> keys) {
         keys.add(key);

@@ -22,10 +22,6 @@ final class EvaluationScope {
         this.resource = ArnSegments.of(request.resource());
     }
 
-    AuthorizationRequest request() {
-        return request;
-    }
-
     RequestContext context() {
         return request.context();
     }

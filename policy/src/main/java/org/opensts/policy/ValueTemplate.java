@@ -1,7 +1,6 @@
 package org.opensts.policy;
 
 import java.util.ArrayList;
-import java.util.List;
 import java.util.Set;
 import org.opensts.policy.internal.Wildcard;
 
@@ -190,15 +189,6 @@ final class ValueTemplate {
             scope.noteMissing(variable.key());
         }
         return null;
-    }
-
-    /** The variables' keys of every template in {@code templates}. */
-    static List<String> keysOf(List<ValueTemplate> templates) {
-        var keys = new java.util.LinkedHashSet<String>();
-        for (ValueTemplate t : templates) {
-            t.collectKeys(keys);
-        }
-        return List.copyOf(keys);
     }
 
     @Override

@@ -56,16 +56,6 @@ public final class Wildcard {
         return builder().appendPattern(pattern).build();
     }
 
-    /** Compiles {@code text} as a literal: {@code *} and {@code ?} match only themselves. */
-    public static Wildcard literal(String text) {
-        return builder().appendLiteral(text).build();
-    }
-
-    /** A pattern that matches every input. */
-    public static Wildcard matchAll() {
-        return MATCH_ALL;
-    }
-
     /** Starts a pattern assembled from wildcard text and literal pieces. */
     public static Builder builder() {
         return new Builder();
@@ -88,11 +78,6 @@ public final class Wildcard {
             default:
                 return matchesGeneral(input, from, to);
         }
-    }
-
-    /** Whether the pattern holds no wildcard at all. */
-    public boolean isLiteral() {
-        return shape == Shape.EXACT;
     }
 
     private static boolean regionEquals(CharSequence input, int from, String literal) {
