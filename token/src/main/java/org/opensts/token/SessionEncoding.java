@@ -23,13 +23,15 @@ import org.opensts.token.internal.ByteWriter;
  *
  * <p>The collections (session policies, policy ARNs, tags, transitive keys, federation claims) form one packed
  * section, stored as is or deflated. Deflating is worth it only when it saves at least {@link #MIN_DEFLATE_SAVING}
- * bytes: a typical role session (one short policy, a few tags) saves a few dozen bytes at most, and each
- * {@code open} would then pay for an {@link Inflater} (its native state is 40 KB or so). Long policies and many tags
- * shrink by half or more.
+ * bytes, since each {@code open} then pays for an {@link Inflater}; long policies and many tags shrink by half or
+ * more. It is not even tried below {@link #MIN_DEFLATE_INPUT} bytes: one attempt costs about 10 µs, most of what a
+ * seal costs, and a typical role session's section (one short policy, three tags: 168 bytes) would save only 24.
  */
 final class SessionEncoding {
     /** Deflate the packed section only when that saves at least this many bytes (about 85 characters of text). */
     static final int MIN_DEFLATE_SAVING = 64;
+    /** Sections shorter than this are stored without trying: deflate seldom saves a quarter of so little. */
+    static final int MIN_DEFLATE_INPUT = 256;
     /** No packed section inflates beyond this: the token text is capped well below it. */
     private static final int MAX_INFLATED = 64 * 1024;
 
@@ -129,7 +131,7 @@ final class SessionEncoding {
         });
 
         var raw = packed.toByteArray();
-        var deflated = raw.length > MIN_DEFLATE_SAVING ? deflate(raw) : null;
+        var deflated = raw.length >= MIN_DEFLATE_INPUT ? deflate(raw) : null;
         if (deflated != null && deflated.length + MIN_DEFLATE_SAVING <= raw.length) {
             out.writeByte(DEFLATED);
             out.writeVarint(raw.length);
