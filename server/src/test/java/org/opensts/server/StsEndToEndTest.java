@@ -1,0 +1,387 @@
+package org.opensts.server;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import javax.xml.parsers.DocumentBuilderFactory;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.opensts.iam.AccessKeyCredentials;
+import org.opensts.sigv4.SigV4Signer;
+import org.opensts.sigv4.SignableRequest;
+import org.opensts.sigv4.SigningCredentials;
+import org.w3c.dom.Document;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentials;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.sts.StsClient;
+import software.amazon.awssdk.services.sts.model.AssumeRoleResponse;
+import software.amazon.awssdk.services.sts.model.Credentials;
+import software.amazon.awssdk.services.sts.model.GetCallerIdentityResponse;
+import software.amazon.awssdk.services.sts.model.StsException;
+
+/**
+ * A real node on an ephemeral loopback port, driven by the AWS SDK for Java v2 and by plain HTTP: the quick start,
+ * the error envelope, the headers SDKs rely on, presigned requests and restarts.
+ */
+class StsEndToEndTest {
+    private static final String ACCOUNT = "123456789012";
+    private static final Path QUICKSTART = Path.of("..", "examples", "quickstart.yaml");
+
+    @TempDir
+    Path dataDir;
+
+    private final MutableClock clock = new MutableClock(Instant.now());
+    private OpenStsNode node;
+    private AccessKeyCredentials admin;
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @BeforeEach
+    void start() throws Exception {
+        node = startNode();
+        admin = node.initialAdmin().orElseThrow();
+    }
+
+    @AfterEach
+    void stop() {
+        node.close();
+    }
+
+    private OpenStsNode startNode() throws IOException, InterruptedException {
+        return OpenStsNode.start(OpenStsNode.Config.embedded(dataDir, new InetSocketAddress("127.0.0.1", 0), ACCOUNT)
+                .withBootstrapFile(QUICKSTART)
+                .withClock(clock));
+    }
+
+    private URI endpoint() {
+        return URI.create("http://127.0.0.1:" + node.address().getPort());
+    }
+
+    private StsClient sts(AwsCredentials credentials) {
+        return StsClient.builder()
+                .endpointOverride(endpoint())
+                .region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(credentials))
+                .httpClient(UrlConnectionHttpClient.create())
+                .build();
+    }
+
+    private StsClient adminSts() {
+        return sts(AwsBasicCredentials.create(admin.accessKey().accessKeyId(),
+                admin.secretAccessKey().revealUtf8()));
+    }
+
+    private AssumeRoleResponse assumeDemo(String sessionName) {
+        try (StsClient sts = adminSts()) {
+            return sts.assumeRole(request -> request
+                    .roleArn("arn:aws:iam::123456789012:role/demo")
+                    .roleSessionName(sessionName));
+        }
+    }
+
+    private static AwsSessionCredentials sessionCredentials(Credentials credentials) {
+        return AwsSessionCredentials.create(credentials.accessKeyId(), credentials.secretAccessKey(),
+                credentials.sessionToken());
+    }
+
+    @Test
+    void sdk_assumeDemo_thenGetCallerIdentityWithTheSession_isTheAssumedRoleArn() {
+        AssumeRoleResponse assumed = assumeDemo("sdk-session");
+
+        assertThat(assumed.assumedRoleUser().arn())
+                .isEqualTo("arn:aws:sts::123456789012:assumed-role/demo/sdk-session");
+        assertThat(assumed.credentials().accessKeyId()).startsWith("ASIA").hasSize(20);
+        assertThat(assumed.credentials().expiration()).isAfter(clock.instant().plus(Duration.ofMinutes(59)));
+        try (StsClient session = sts(sessionCredentials(assumed.credentials()))) {
+            GetCallerIdentityResponse identity = session.getCallerIdentity();
+
+            assertThat(identity.arn()).isEqualTo("arn:aws:sts::123456789012:assumed-role/demo/sdk-session");
+            assertThat(identity.account()).isEqualTo(ACCOUNT);
+            assertThat(identity.userId()).isEqualTo(assumed.assumedRoleUser().assumedRoleId());
+        }
+    }
+
+    @Test
+    void sdk_getCallerIdentityWithLongTermKey_isTheAdminUser() {
+        try (StsClient sts = adminSts()) {
+            GetCallerIdentityResponse identity = sts.getCallerIdentity();
+
+            assertThat(identity.arn()).isEqualTo("arn:aws:iam::123456789012:user/admin");
+            assertThat(identity.userId()).startsWith("AIDA");
+        }
+    }
+
+    @Test
+    void sdk_tamperedSessionToken_isRefusedWith403() {
+        Credentials credentials = assumeDemo("tamper").credentials();
+        String token = credentials.sessionToken();
+        int middle = token.length() / 2;
+        String tampered = token.substring(0, middle) + (token.charAt(middle) == 'A' ? 'B' : 'A')
+                + token.substring(middle + 1);
+
+        try (StsClient session = sts(AwsSessionCredentials.create(credentials.accessKeyId(),
+                credentials.secretAccessKey(), tampered))) {
+            StsException e = catchThrowableOfType(StsException.class, session::getCallerIdentity);
+
+            assertThat(e.statusCode()).isEqualTo(403);
+            assertThat(e.awsErrorDetails().errorCode()).isEqualTo("InvalidClientTokenId");
+        }
+    }
+
+    @Test
+    void sdk_roleThatDoesNotTrustTheCaller_isAccessDenied() {
+        try (StsClient sts = adminSts()) {
+            StsException e = catchThrowableOfType(StsException.class, () -> sts.assumeRole(request -> request
+                    .roleArn("arn:aws:iam::123456789012:role/missing").roleSessionName("nope")));
+
+            assertThat(e.statusCode()).isEqualTo(403);
+            assertThat(e.awsErrorDetails().errorCode()).isEqualTo("AccessDenied");
+            assertThat(e.awsErrorDetails().errorMessage()).isEqualTo("User: arn:aws:iam::123456789012:user/admin is "
+                    + "not authorized to perform: sts:AssumeRole on resource: arn:aws:iam::123456789012:role/missing");
+        }
+    }
+
+    @Test
+    void sdk_invalidRoleSessionName_isValidationError() {
+        try (StsClient sts = adminSts()) {
+            StsException e = catchThrowableOfType(StsException.class, () -> sts.assumeRole(request -> request
+                    .roleArn("arn:aws:iam::123456789012:role/demo").roleSessionName("not valid!")));
+
+            assertThat(e.statusCode()).isEqualTo(400);
+            assertThat(e.awsErrorDetails().errorCode()).isEqualTo("ValidationError");
+            assertThat(e.awsErrorDetails().errorMessage()).isEqualTo("1 validation error detected: Value 'not valid!' "
+                    + "at 'roleSessionName' failed to satisfy constraint: Member must satisfy regular expression "
+                    + "pattern: [\\w+=,.@-]*");
+        }
+    }
+
+    @Test
+    void sdk_getAccessKeyInfo_namesTheAccountOfTemporaryAndLongTermKeys() {
+        String temporary = assumeDemo("info").credentials().accessKeyId();
+        try (StsClient sts = adminSts()) {
+            assertThat(sts.getAccessKeyInfo(r -> r.accessKeyId(temporary)).account()).isEqualTo(ACCOUNT);
+            assertThat(sts.getAccessKeyInfo(r -> r.accessKeyId(admin.accessKey().accessKeyId())).account())
+                    .isEqualTo(ACCOUNT);
+        }
+    }
+
+    @Test
+    void http_expiredSessionCredentials_areExpiredToken403() throws Exception {
+        Credentials credentials;
+        try (StsClient sts = adminSts()) {
+            credentials = sts.assumeRole(r -> r.roleArn("arn:aws:iam::123456789012:role/demo")
+                    .roleSessionName("short").durationSeconds(900)).credentials();
+        }
+        clock.advance(Duration.ofSeconds(901));
+
+        HttpResponse<String> response = send(sign(post("Action=GetCallerIdentity&Version=2011-06-15"),
+                SigningCredentials.of(credentials.accessKeyId(), credentials.secretAccessKey().getBytes(UTF_8),
+                        credentials.sessionToken())));
+
+        assertThat(response.statusCode()).isEqualTo(403);
+        assertThat(error(response)).containsEntry("Code", "ExpiredToken")
+                .containsEntry("Message", "The security token included in the request is expired");
+    }
+
+    @Test
+    void http_unsignedRequest_isMissingAuthenticationTokenInTheAwsEnvelope() throws Exception {
+        HttpResponse<String> response = send(post("Action=GetCallerIdentity&Version=2011-06-15"));
+
+        assertThat(response.statusCode()).isEqualTo(403);
+        assertThat(response.headers().firstValue("Content-Type")).contains("text/xml");
+        assertThat(response.headers().firstValue("x-amzn-RequestId")).isPresent();
+        assertThat(response.headers().firstValue("Date")).isPresent();
+        Document document = parse(response.body());
+        assertThat(document.getDocumentElement().getTagName()).isEqualTo("ErrorResponse");
+        assertThat(document.getDocumentElement().getNamespaceURI())
+                .isEqualTo("https://sts.amazonaws.com/doc/2011-06-15/");
+        assertThat(error(response)).containsEntry("Type", "Sender")
+                .containsEntry("Code", "MissingAuthenticationToken")
+                .containsEntry("Message", "Request is missing Authentication Token");
+        assertThat(document.getElementsByTagName("RequestId").item(0).getTextContent())
+                .isEqualTo(response.headers().firstValue("x-amzn-RequestId").orElseThrow());
+    }
+
+    @Test
+    void http_presignedGetCallerIdentity_isAccepted() throws Exception {
+        SignableRequest presigned = SigV4Signer.create().presign(SignableRequest.builder()
+                        .method("GET").path("/").query("Action=GetCallerIdentity&Version=2011-06-15")
+                        .addHeader("Host", "127.0.0.1:" + node.address().getPort()).build(),
+                SigningCredentials.of(admin.accessKey().accessKeyId(), admin.secretAccessKey().revealBytes()),
+                "us-east-1", "sts", clock.instant(), Duration.ofMinutes(5));
+
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(
+                endpoint().resolve("/?" + presigned.query())).GET().build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(parse(response.body()).getElementsByTagName("Arn").item(0).getTextContent())
+                .isEqualTo("arn:aws:iam::123456789012:user/admin");
+    }
+
+    @Test
+    void http_presignedUrlUsedAfterItExpired_isRefused() throws Exception {
+        SignableRequest presigned = SigV4Signer.create().presign(SignableRequest.builder()
+                        .method("GET").path("/").query("Action=GetCallerIdentity&Version=2011-06-15")
+                        .addHeader("Host", "127.0.0.1:" + node.address().getPort()).build(),
+                SigningCredentials.of(admin.accessKey().accessKeyId(), admin.secretAccessKey().revealBytes()),
+                "us-east-1", "sts", clock.instant(), Duration.ofSeconds(60));
+        clock.advance(Duration.ofSeconds(61));
+
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(
+                endpoint().resolve("/?" + presigned.query())).GET().build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).isEqualTo(403);
+        assertThat(error(response)).containsEntry("Code", "SignatureDoesNotMatch");
+    }
+
+    @Test
+    void http_unknownAction_isInvalidAction() throws Exception {
+        HttpResponse<String> response = send(post("Action=FlyToTheMoon&Version=2011-06-15"));
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(error(response)).containsEntry("Code", "InvalidAction")
+                .containsEntry("Message", "Could not find operation FlyToTheMoon for version 2011-06-15");
+    }
+
+    @Test
+    void http_requestWithoutVersion_isInvalidAction() throws Exception {
+        HttpResponse<String> response = send(post("Action=GetCallerIdentity"));
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(error(response)).containsEntry("Message",
+                "Could not find operation GetCallerIdentity for version NO_VERSION_SPECIFIED");
+    }
+
+    @Test
+    void http_requestWithoutAction_isMissingAction() throws Exception {
+        HttpResponse<String> response = send(post("Version=2011-06-15"));
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(error(response)).containsEntry("Code", "MissingAction");
+    }
+
+    @Test
+    void http_bodyAboveTheCap_isRefusedBeforeItIsBuffered() throws Exception {
+        String body = "Action=GetCallerIdentity&Version=2011-06-15&Padding=" + "x".repeat(
+                ServerConfig.DEFAULT_MAX_BODY_BYTES);
+
+        HttpResponse<String> response = send(post(body));
+
+        assertThat(response.statusCode()).isEqualTo(413);
+    }
+
+    @Test
+    void http_healthzAndMetrics_answer() throws Exception {
+        adminSts().getCallerIdentity();
+
+        HttpResponse<String> health = http.send(HttpRequest.newBuilder(endpoint().resolve("/healthz")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> metrics = http.send(HttpRequest.newBuilder(endpoint().resolve("/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertThat(health.statusCode()).isEqualTo(200);
+        assertThat(health.body()).isEqualTo("ok\n");
+        assertThat(metrics.statusCode()).isEqualTo(200);
+        assertThat(metrics.body()).contains("opensts_requests_seconds_count{action=\"GetCallerIdentity\",api=\"sts\","
+                + "outcome=\"OK\"}");
+    }
+
+    @Test
+    void restart_keepsEveryEntityAndDoesNotCreateTheAdminAgain() throws Exception {
+        String adminFile = Files.readString(node.adminCredentialsFile());
+        node.close();
+
+        node = startNode();
+
+        assertThat(node.initialAdmin()).isEmpty();
+        assertThat(node.bootstrapKeys()).isEmpty();
+        assertThat(Files.readString(node.adminCredentialsFile())).isEqualTo(adminFile);
+        assertThat(assumeDemo("after-restart").assumedRoleUser().arn()).endsWith("/demo/after-restart");
+    }
+
+    @Test
+    void restart_sessionIssuedBeforeIt_stillAuthenticates() throws Exception {
+        Credentials credentials = assumeDemo("before-restart").credentials();
+        node.close();
+
+        node = startNode();
+
+        try (StsClient session = sts(sessionCredentials(credentials))) {
+            assertThat(session.getCallerIdentity().arn()).endsWith("/demo/before-restart");
+        }
+    }
+
+    @Test
+    void dataDirectory_secretFilesAreReadableByTheOwnerOnly() throws Exception {
+        for (String name : new String[] {OpenStsNode.ADMIN_CREDENTIALS_FILE, OpenStsNode.MASTER_KEY_FILE}) {
+            assertThat(Files.getPosixFilePermissions(dataDir.resolve(name)))
+                    .extracting(Object::toString)
+                    .containsExactlyInAnyOrder("OWNER_READ", "OWNER_WRITE");
+        }
+        assertThat(Files.readString(dataDir.resolve(OpenStsNode.ADMIN_CREDENTIALS_FILE)))
+                .startsWith("[default]\naws_access_key_id = " + admin.accessKey().accessKeyId() + "\n");
+    }
+
+    private SignableRequest post(String body) {
+        return SignableRequest.builder()
+                .method("POST").path("/").query("")
+                .addHeader("Host", "127.0.0.1:" + node.address().getPort())
+                .addHeader("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")
+                .body(body.getBytes(UTF_8))
+                .build();
+    }
+
+    private SignableRequest sign(SignableRequest request, SigningCredentials credentials) {
+        return SigV4Signer.create().sign(request, credentials, "us-east-1", "sts", clock.instant());
+    }
+
+    private HttpResponse<String> send(SignableRequest request) throws IOException, InterruptedException {
+        var builder = HttpRequest.newBuilder(endpoint().resolve(request.path()));
+        for (int i = 0; i < request.headerCount(); i++) {
+            String name = request.headerName(i);
+            if (!name.equalsIgnoreCase("Host")) {
+                builder.header(name, request.headerValue(i));
+            }
+        }
+        byte[] body = new byte[request.bodyLength()];
+        request.body().get(body);
+        return http.send(builder.POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static Document parse(String xml) throws Exception {
+        var factory = DocumentBuilderFactory.newInstance();
+        factory.setNamespaceAware(true);
+        factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+        return factory.newDocumentBuilder().parse(new ByteArrayInputStream(xml.getBytes(UTF_8)));
+    }
+
+    private static Map<String, String> error(HttpResponse<String> response) throws Exception {
+        Document document = parse(response.body());
+        var error = new java.util.LinkedHashMap<String, String>();
+        for (String name : new String[] {"Type", "Code", "Message"}) {
+            Optional.ofNullable(document.getElementsByTagName(name).item(0))
+                    .ifPresent(node -> error.put(name, node.getTextContent()));
+        }
+        return error;
+    }
+}
