@@ -1,0 +1,148 @@
+package org.opensts.iam.bootstrap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.opensts.iam.IamService;
+import org.opensts.iam.PolicyOwner;
+import org.opensts.iam.Role;
+import org.opensts.iam.TestStores;
+import org.opensts.iam.jdbc.JdbcIdentityStore;
+import org.opensts.protocol.ApiException;
+import org.opensts.protocol.ErrorCode;
+
+class BootstrapTest {
+    private static final String FILE = """
+            accounts:
+              - id: "123456789012"
+                users:
+                  - name: alice
+                    path: /team/
+                    tags: {Team: platform}
+                    policies:
+                      - name: ReadOnly
+                        document: {Version: "2012-10-17", Statement: [{Effect: Allow, Action: "iam:Get*", Resource: "*"}]}
+                    accessKeys:
+                      - generate: true
+                  - name: bob
+                    accessKeys:
+                      - accessKeyId: AKIARZPUZDIKE5ROZBQ5
+                        secretAccessKey: wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY
+                roles:
+                  - name: demo
+                    maxSessionDuration: 7200
+                    trustPolicy: '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::123456789012:user/team/alice"},"Action":"sts:AssumeRole"}]}'
+                    policies:
+                      - name: Everything
+                        document: {Version: "2012-10-17", Statement: [{Effect: Allow, Action: "*", Resource: "*"}]}
+            """;
+
+    private final Clock clock = Clock.fixed(Instant.parse("2026-11-25T12:00:00Z"), ZoneOffset.UTC);
+    private final JdbcIdentityStore store = TestStores.inMemory(TestStores.newMasterKey(), clock);
+    private final IamService iam = new IamService(store, clock, new SecureRandom());
+    private final Bootstrap bootstrap = new Bootstrap(iam);
+
+    @AfterEach
+    void close() {
+        store.close();
+    }
+
+    @Test
+    void apply_createsEveryEntityOfTheFile() throws IOException {
+        List<Bootstrap.GeneratedAccessKey> generated = bootstrap.apply(BootstrapFile.parse(FILE));
+
+        assertThat(generated).singleElement().satisfies(key -> {
+            assertThat(key.userName()).isEqualTo("alice");
+            assertThat(key.toString()).doesNotContain(key.credentials().secretAccessKey().revealUtf8());
+        });
+        assertThat(iam.getUser("123456789012", "alice").arn()).isEqualTo("arn:aws:iam::123456789012:user/team/alice");
+        assertThat(store.findAccessKey("AKIARZPUZDIKE5ROZBQ5")).isPresent();
+        Role demo = iam.getRole("123456789012", "demo");
+        assertThat(demo.maxSessionDuration()).isEqualTo(7200);
+        assertThat(store.listInlinePolicies(PolicyOwner.of(demo))).singleElement()
+                .satisfies(policy -> assertThat(policy.policyDocument()).isEqualTo(
+                        "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"*\","
+                                + "\"Resource\":\"*\"}]}"));
+    }
+
+    @Test
+    void apply_twice_changesNothing() throws IOException {
+        bootstrap.apply(BootstrapFile.parse(FILE));
+        Role before = iam.getRole("123456789012", "demo");
+        var keysBefore = iam.listAccessKeys("123456789012", "alice");
+
+        List<Bootstrap.GeneratedAccessKey> second = bootstrap.apply(BootstrapFile.parse(FILE));
+
+        assertThat(second).isEmpty();
+        assertThat(iam.getRole("123456789012", "demo")).isEqualTo(before);
+        assertThat(iam.listAccessKeys("123456789012", "alice")).isEqualTo(keysBefore);
+    }
+
+    @Test
+    void apply_changedTrustPolicyAndDuration_updatesTheRole() throws IOException {
+        bootstrap.apply(BootstrapFile.parse(FILE));
+
+        bootstrap.apply(BootstrapFile.parse(FILE.replace("maxSessionDuration: 7200", "maxSessionDuration: 3600")
+                .replace("user/team/alice", "user/bob")));
+
+        Role demo = iam.getRole("123456789012", "demo");
+        assertThat(demo.maxSessionDuration()).isEqualTo(3600);
+        assertThat(demo.assumeRolePolicyDocument()).contains("user/bob");
+    }
+
+    @Test
+    void apply_invalidRoleName_failsWithIamsError() throws IOException {
+        BootstrapFile file = BootstrapFile.parse(FILE.replace("name: demo", "name: de mo"));
+
+        assertThatThrownBy(() -> bootstrap.apply(file)).isInstanceOf(ApiException.class)
+                .extracting(e -> ((ApiException) e).errorCode()).isEqualTo(ErrorCode.VALIDATION_ERROR);
+    }
+
+    @Test
+    void apply_knownKeyWithAnotherSecret_isRefused() throws IOException {
+        bootstrap.apply(BootstrapFile.parse(FILE));
+
+        BootstrapFile changed = BootstrapFile.parse(FILE.replace("EXAMPLEKEY", "CHANGEDKEY"));
+
+        assertThatThrownBy(() -> bootstrap.apply(changed)).isInstanceOf(ApiException.class)
+                .hasMessageNotContaining("CHANGEDKEY");
+    }
+
+    @Test
+    void read_unknownField_isReportedWithItsLine() {
+        assertThatThrownBy(() -> BootstrapFile.parse("accounts:\n  - id: \"123456789012\"\n    roels: []\n"))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("roels");
+    }
+
+    @Test
+    void quickstartExample_isAValidBootstrapFile() throws IOException {
+        BootstrapFile file = BootstrapFile.read(Path.of("..", "examples", "quickstart.yaml"));
+        iam.createAccount("123456789012");
+
+        bootstrap.apply(file);
+
+        assertThat(iam.getRole("123456789012", "demo").assumeRolePolicyDocument())
+                .contains("arn:aws:iam::123456789012:user/admin");
+    }
+
+    @Test
+    void firstStart_createsTheAdminOnceWithFullPermissions() {
+        var admin = FirstStart.initializeIfEmpty(iam, "123456789012");
+
+        assertThat(admin).isPresent();
+        assertThat(admin.get().accessKey().userName()).isEqualTo("admin");
+        assertThat(store.listInlinePolicies(PolicyOwner.of(iam.getUser("123456789012", "admin"))))
+                .singleElement().satisfies(policy -> assertThat(policy.policyName()).isEqualTo("AdministratorAccess"));
+        assertThat(FirstStart.initializeIfEmpty(iam, "123456789012")).isEmpty();
+    }
+}

@@ -1,0 +1,154 @@
+package org.opensts.iam.jdbc;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.opensts.iam.AccessKey;
+import org.opensts.iam.AccessKeyStatus;
+import org.opensts.iam.Account;
+import org.opensts.iam.TestStores;
+import org.opensts.iam.Tag;
+import org.opensts.iam.User;
+import org.opensts.token.MasterKey;
+import org.opensts.token.Secret;
+
+class JdbcIdentityStoreTest {
+    private static final Instant NOW = Instant.parse("2026-11-25T12:00:00Z");
+    private static final String SECRET = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
+
+    private final Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
+    private final MasterKey masterKey = TestStores.newMasterKey();
+
+    @TempDir
+    Path dataDir;
+
+    private static User user(String id, String name) {
+        return new User("123456789012", id, name, "/", NOW, Optional.empty(), List.of(new Tag("Team", "Platform")));
+    }
+
+    private static void seed(JdbcIdentityStore store) {
+        store.write(writer -> {
+            writer.createAccount(new Account("123456789012", NOW));
+            writer.createUser(user("AIDAEXAMPLE0000000001", "Alice"));
+            writer.createAccessKey(new AccessKey("AKIAEXAMPLE000000001", "123456789012", "AIDAEXAMPLE0000000001",
+                    "Alice", AccessKeyStatus.ACTIVE, NOW), Secret.ofUtf8(SECRET));
+            return null;
+        });
+    }
+
+    @Test
+    void users_areFoundByNameInAnyCaseAndById() {
+        try (JdbcIdentityStore store = TestStores.inMemory(masterKey, clock)) {
+            seed(store);
+
+            assertThat(store.findUser("123456789012", "alice")).contains(user("AIDAEXAMPLE0000000001", "Alice"));
+            assertThat(store.findUserById("AIDAEXAMPLE0000000001").orElseThrow().tags())
+                    .containsExactly(new Tag("Team", "Platform"));
+            assertThat(store.findUser("210987654321", "alice")).isEmpty();
+        }
+    }
+
+    @Test
+    void write_thatThrows_rollsBackEverything() {
+        try (JdbcIdentityStore store = TestStores.inMemory(masterKey, clock)) {
+            seed(store);
+
+            assertThatThrownBy(() -> store.write(writer -> {
+                writer.createUser(user("AIDAEXAMPLE0000000002", "bob"));
+                throw new IllegalStateException("boom");
+            })).hasMessage("boom");
+
+            assertThat(store.findUser("123456789012", "bob")).isEmpty();
+        }
+    }
+
+    @Test
+    void duplicateNameInAnotherCase_isADuplicateKey() {
+        try (JdbcIdentityStore store = TestStores.inMemory(masterKey, clock)) {
+            seed(store);
+
+            assertThatThrownBy(() -> store.write(writer -> {
+                writer.createUser(user("AIDAEXAMPLE0000000003", "ALICE"));
+                return null;
+            })).isInstanceOf(StoreException.DuplicateKeyException.class);
+        }
+    }
+
+    @Test
+    void accessKeySecret_isSealedAtRestAndOpensOnlyWithTheMasterKey() throws Exception {
+        try (JdbcIdentityStore store = TestStores.inMemory(masterKey, clock)) {
+            seed(store);
+
+            byte[] stored;
+            try (Connection connection = store.dataSource().getConnection();
+                    Statement statement = connection.createStatement();
+                    ResultSet row = statement.executeQuery("SELECT secret_ciphertext FROM access_keys")) {
+                row.next();
+                stored = row.getBytes(1);
+            }
+            assertThat(new String(stored, UTF_8)).doesNotContain(SECRET);
+            assertThat(new String(stored, java.nio.charset.StandardCharsets.ISO_8859_1)).doesNotContain(SECRET);
+            assertThat(store.findAccessKey("AKIAEXAMPLE000000001").orElseThrow().secretAccessKey()
+                    .matches(SECRET.getBytes(UTF_8))).isTrue();
+        }
+    }
+
+    @Test
+    void embeddedStore_keepsEverythingAcrossReopening() {
+        try (JdbcIdentityStore store = JdbcIdentityStore.open(StoreSettings.embedded(dataDir), masterKey, clock)) {
+            seed(store);
+        }
+        try (JdbcIdentityStore reopened = JdbcIdentityStore.open(StoreSettings.embedded(dataDir), masterKey, clock)) {
+            assertThat(reopened.findUser("123456789012", "alice")).isPresent();
+            assertThat(reopened.findAccessKey("AKIAEXAMPLE000000001")).isPresent();
+        }
+    }
+
+    @Test
+    void embeddedStore_openedWithAnotherMasterKey_cannotOpenTheSecrets() {
+        try (JdbcIdentityStore store = JdbcIdentityStore.open(StoreSettings.embedded(dataDir), masterKey, clock)) {
+            seed(store);
+        }
+        try (JdbcIdentityStore reopened = JdbcIdentityStore.open(StoreSettings.embedded(dataDir),
+                TestStores.newMasterKey(), clock)) {
+            assertThatThrownBy(() -> reopened.findAccessKey("AKIAEXAMPLE000000001"))
+                    .isInstanceOf(StoreException.class)
+                    .hasMessageNotContaining(SECRET);
+        }
+    }
+
+    @Test
+    void keyRing_replacementIsACompareAndSet() {
+        try (JdbcIdentityStore store = TestStores.inMemory(masterKey, clock)) {
+            assertThat(store.loadKeyRing()).isEmpty();
+            assertThat(store.replaceKeyRing(new byte[] {1}, 0)).isTrue();
+            assertThat(store.replaceKeyRing(new byte[] {2}, 0)).isFalse();
+            long version = store.loadKeyRing().orElseThrow().version();
+
+            assertThat(store.replaceKeyRing(new byte[] {3}, version)).isTrue();
+            assertThat(store.replaceKeyRing(new byte[] {4}, version)).isFalse();
+            assertThat(store.loadKeyRing().orElseThrow().wrapped()).containsExactly(3);
+        }
+    }
+
+    @Test
+    void storeSettings_toString_hidesThePassword() {
+        var settings = StoreSettings.postgres("jdbc:postgresql://db:5432/sts?password=hunter2",
+                Optional.of("sts"), Optional.of(Secret.ofUtf8("hunter2")));
+
+        assertThat(settings.toString()).doesNotContain("hunter2");
+        assertThat(settings.describe()).doesNotContain("hunter2");
+    }
+}
