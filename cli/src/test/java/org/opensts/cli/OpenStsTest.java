@@ -12,7 +12,7 @@ class OpenStsTest {
     private final StringWriter err = new StringWriter();
 
     private int run(String... args) {
-        CommandLine commandLine = OpenSts.commandLine();
+        CommandLine commandLine = OpenSts.commandLine().setUsageHelpWidth(200);
         commandLine.setOut(new PrintWriter(out));
         commandLine.setErr(new PrintWriter(err));
         return commandLine.execute(args);
@@ -24,7 +24,7 @@ class OpenStsTest {
 
         assertThat(out.toString())
                 .contains("--data-dir=DIR", "default: data")
-                .contains("--listen=HOST:PORT", "(default: 127.0.0.1:")
+                .contains("--listen=HOST:PORT", "default: 127.0.0.1:8790")
                 .contains("--account-id=ID", "default: 123456789012")
                 .contains("--bootstrap=FILE");
     }
