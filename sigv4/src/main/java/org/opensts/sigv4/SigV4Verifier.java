@@ -117,6 +117,8 @@ public final class SigV4Verifier {
     private static final int SECURITY_TOKEN = 6;
     /** Only these mark a query string as an authentication attempt; the rest may be ordinary parameters. */
     private static final int[] QUERY_AUTH_MARKERS = {ALGORITHM, CREDENTIAL, SIGNATURE};
+    /** A presigned URL must carry these; AWS lists the missing ones in this order. */
+    private static final int[] QUERY_AUTH_REQUIRED = {ALGORITHM, CREDENTIAL, DATE, SIGNED_HEADERS, SIGNATURE};
 
     private final Options options;
     private final SigningKeyCache signingKeys;
@@ -345,7 +347,7 @@ public final class SigV4Verifier {
 
     private SignedRequest parseQueryForm(String[] values) throws SigV4Exception {
         StringBuilder missing = new StringBuilder();
-        for (int index : new int[] {ALGORITHM, CREDENTIAL, DATE, SIGNED_HEADERS, SIGNATURE}) {
+        for (int index : QUERY_AUTH_REQUIRED) {
             appendMissing(missing, isEmpty(values[index]),
                     FailureMessages.missingQueryParameter(QUERY_AUTH_PARAMETERS[index]));
         }

@@ -248,7 +248,7 @@ public final class SignableRequest {
 
         /**
          * Sets the body to the remaining bytes of {@code body} <em>without copying them</em>, so a transport can hand
-         * over its buffer (e.g. a Netty {@code ByteBuf.nioBuffer()}). The caller must keep those bytes unchanged and
+         * over its buffer (e.g. an NIO view of its network buffer). The caller must keep those bytes unchanged and
          * alive for as long as the built request is used.
          */
         public Builder body(ByteBuffer body) {

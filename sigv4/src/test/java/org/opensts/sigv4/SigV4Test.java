@@ -55,7 +55,7 @@ class SigV4Test {
                 + "20150830/us-east-1/service/aws4_request\n"
                 + "bb579772317eb040ac9ed261061d46c1f17a8133879d6129b6e1c25292927e63");
 
-        // aws-c-auth v4 get-vanilla
+        // the main suite's get-vanilla
         assertThat(signature).isEqualTo("5fa00fa31553b73ebf1942676e86291e8372ff2a2260956d9b8aae1d763fbf31");
     }
 }

@@ -3,8 +3,8 @@ package org.opensts.sigv4;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.opensts.sigv4.SigningTestVectors.BOTOCORE_STS_TOKEN;
-import static org.opensts.sigv4.SigningTestVectors.BOTOCORE_VANILLA_TOKEN;
+import static org.opensts.sigv4.SigningTestVectors.LEGACY_STS_TOKEN;
+import static org.opensts.sigv4.SigningTestVectors.LEGACY_VANILLA_TOKEN;
 import static org.opensts.sigv4.SigningTestVectors.request;
 import static org.opensts.sigv4.SigningTestVectors.signatureOf;
 import static org.opensts.sigv4.SigningTestVectors.text;
@@ -21,8 +21,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.opensts.sigv4.SigningTestVectors.Context;
 
 /**
- * The verifier against the external vectors (testdata/sigv4/README.md): aws-c-auth's v4 suite in header and
- * presigned form, the history {@code post-unsigned-payload} case, the botocore legacy suite and the smithy-rs extras.
+ * The verifier against the external vectors (testdata/sigv4/README.md): the main v4 suite in header and presigned
+ * form, the history {@code post-unsigned-payload} case, the legacy suite and the double-encoding extras.
  * Each step is asserted on its own, so a failure names it: the canonical request, the string to sign (from our
  * canonical request), the signature (from the vector's string to sign), and the verdict at {@code context.timestamp}.
  *
@@ -55,14 +55,14 @@ class SigV4VerifierVectorTest {
 
     static Stream<VectorCase> cases() {
         List<VectorCase> cases = new ArrayList<>();
-        for (Path dir : SigningTestVectors.awsCAuthCases()) {
-            addAwsCAuthCases(cases, "aws-c-auth/", dir);
+        for (Path dir : SigningTestVectors.mainSuiteCases()) {
+            addMainSuiteCases(cases, "suite/", dir);
         }
-        addAwsCAuthCases(cases, "history/", SigningTestVectors.historyCase());
-        for (Path dir : SigningTestVectors.botocoreCases()) {
-            addBotocoreCase(cases, dir);
+        addMainSuiteCases(cases, "history/", SigningTestVectors.historyCase());
+        for (Path dir : SigningTestVectors.legacySuiteCases()) {
+            addLegacySuiteCase(cases, dir);
         }
-        addSmithyCases(cases);
+        addExtraCases(cases);
         return cases.stream();
     }
 
@@ -74,7 +74,7 @@ class SigV4VerifierVectorTest {
         return signedCases().filter(VectorCase::accepted);
     }
 
-    private static void addAwsCAuthCases(List<VectorCase> cases, String prefix, Path dir) {
+    private static void addMainSuiteCases(List<VectorCase> cases, String prefix, Path dir) {
         Context context = SigningTestVectors.context(dir);
         for (String form : List.of("header", "query")) {
             SignableRequest wire = request(dir.resolve(form + "-signed-request.txt"));
@@ -98,31 +98,31 @@ class SigV4VerifierVectorTest {
         }
     }
 
-    private static void addBotocoreCase(List<VectorCase> cases, Path dir) {
+    private static void addLegacySuiteCase(List<VectorCase> cases, Path dir) {
         String name = dir.getFileName().toString();
         String token = switch (name) {
-            case "post-sts-header-before" -> BOTOCORE_STS_TOKEN;
-            case "get-vanilla-with-session-token" -> BOTOCORE_VANILLA_TOKEN;
+            case "post-sts-header-before" -> LEGACY_STS_TOKEN;
+            case "get-vanilla-with-session-token" -> LEGACY_VANILLA_TOKEN;
             default -> null;
         };
         SignableRequest wire = request(dir.resolve(name + ".sreq"));
         // Upstream fault: get-vanilla-with-session-token.sreq carries get-vanilla's signature (5fa00fa3...), not the
         // one its .authz and .sts describe (07ec1639...). The steps must reproduce .authz; the .sreq must fail.
         boolean faulty = name.equals("get-vanilla-with-session-token");
-        cases.add(new VectorCase("botocore/" + name, wire, wire,
+        cases.add(new VectorCase("legacy/" + name, wire, wire,
                 text(dir.resolve(name + ".creq")),
                 text(dir.resolve(name + ".sts")),
                 signatureOf(text(dir.resolve(name + ".authz"))),
                 Context.common(token), !faulty, faulty ? "wrong signature in .sreq" : null));
     }
 
-    private static void addSmithyCases(List<VectorCase> cases) {
+    private static void addExtraCases(List<VectorCase> cases) {
         // double-url-encode: complete. Its string-to-sign file ends with a newline that is not part of it.
         Path dir = SigningTestVectors.path("smithy-rs-extra", "v4", "double-url-encode");
         SignableRequest wire = request(dir.resolve("header-signed-request.txt"));
         Context lambda = new Context(SigningTestVectors.ACCESS_KEY_ID, SigningTestVectors.SECRET_ACCESS_KEY, null,
                 "us-east-2", "lambda", Instant.parse("2021-05-11T15:40:45Z"), 0, true, false, false, null);
-        cases.add(new VectorCase("smithy-rs/double-url-encode", wire, wire,
+        cases.add(new VectorCase("extra/double-url-encode", wire, wire,
                 text(dir.resolve("header-canonical-request.txt")),
                 text(dir.resolve("header-string-to-sign.txt")).stripTrailing(),
                 signatureOf(wire.firstHeader("Authorization").orElseThrow()),
@@ -133,7 +133,7 @@ class SigV4VerifierVectorTest {
         dir = SigningTestVectors.path("smithy-rs-extra", "v4", "double-encode-path");
         wire = request(dir.resolve("header-signed-request.txt"));
         SignableRequest steps = SigningTestVectors.withHeader(wire, "X-amz-date", "20210511T154045Z");
-        cases.add(new VectorCase("smithy-rs/double-encode-path (canonical request only)", steps, wire,
+        cases.add(new VectorCase("extra/double-encode-path (canonical request only)", steps, wire,
                 text(dir.resolve("header-canonical-request.txt")), null, null,
                 Context.common(null), false, "signed with unknown credentials"));
     }
@@ -141,10 +141,10 @@ class SigV4VerifierVectorTest {
     @Test
     void vectorSets_haveTheDocumentedNumberOfCases() {
         List<VectorCase> all = cases().toList();
-        assertThat(all).filteredOn(c -> c.name().startsWith("aws-c-auth/")).hasSize(76);
+        assertThat(all).filteredOn(c -> c.name().startsWith("suite/")).hasSize(76);
         assertThat(all).filteredOn(c -> c.name().startsWith("history/")).hasSize(2);
-        assertThat(all).filteredOn(c -> c.name().startsWith("botocore/")).hasSize(34);
-        assertThat(all).filteredOn(c -> c.name().startsWith("smithy-rs/")).hasSize(2);
+        assertThat(all).filteredOn(c -> c.name().startsWith("legacy/")).hasSize(34);
+        assertThat(all).filteredOn(c -> c.name().startsWith("extra/")).hasSize(2);
         assertThat(all).filteredOn(c -> c.upstreamFault() != null && c.stringToSign() != null).hasSize(2);
     }
 

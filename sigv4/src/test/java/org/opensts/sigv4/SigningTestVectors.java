@@ -24,19 +24,19 @@ final class SigningTestVectors {
     static final String SECRET_ACCESS_KEY = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY";
     static final Instant TIMESTAMP = Instant.parse("2015-08-30T12:36:00Z");
 
-    /** The token of botocore's {@code post-sts-token} cases (their readme.txt). */
-    static final String BOTOCORE_STS_TOKEN = "AQoDYXdzEPT//////////wEXAMPLEtc764bNrC9SAPBSM22wDOk4x4HIZ8j4FZT"
+    /** The token of the legacy suite's {@code post-sts-token} cases (their readme.txt). */
+    static final String LEGACY_STS_TOKEN = "AQoDYXdzEPT//////////wEXAMPLEtc764bNrC9SAPBSM22wDOk4x4HIZ8j4FZT"
             + "wdQWLWsKWHGBuFqwAeMicRXmxfpSPfIeoIYRqTflfKD8YUuwthAx7mSEI/qkPpKPi/kMcGdQrmGdeehM4IC1NtBmUpp2wUE8phUZ"
             + "ampKsburEDy0KPkyQDYwT7WZ0wq5VSXDvp75YU9HFvlRd8Tx6q6fE8YQcHNVXAkiY9q6d+xo0rKwT38xVqr7ZD0u0iPPkUL64lIZ"
             + "bqBAz+scqKmlzm8FDrypNC9Yjc8fPOLn9FX9KSYvKTr4rvx3iSIlTJabIQwj2ICCR/oLxBA==";
 
-    /** The token of botocore's {@code get-vanilla-with-session-token} (its .creq). */
-    static final String BOTOCORE_VANILLA_TOKEN = "6e86291e8372ff2a2260956d9b8aae1d763fbf315fa00fa31553b73ebf194267";
+    /** The token of the legacy suite's {@code get-vanilla-with-session-token} (its .creq). */
+    static final String LEGACY_VANILLA_TOKEN = "6e86291e8372ff2a2260956d9b8aae1d763fbf315fa00fa31553b73ebf194267";
 
     private SigningTestVectors() {
     }
 
-    /** The request-signing parameters of one case: aws-c-auth's {@code context.json}, or the common ones. */
+    /** The request-signing parameters of one case: its {@code context.json}, or the common ones. */
     record Context(String accessKeyId, String secretAccessKey, String sessionToken, String region, String service,
             Instant timestamp, long expirationSeconds, boolean normalize, boolean signBody, boolean omitSessionToken,
             String signedBodyValue) {
@@ -92,8 +92,8 @@ final class SigningTestVectors {
         return VectorHttpParser.parse(bytes(file));
     }
 
-    /** The aws-c-auth v4 case directories, sorted by name. */
-    static List<Path> awsCAuthCases() {
+    /** The main suite's v4 case directories ({@code aws-signing-test-suite/v4}), sorted by name. */
+    static List<Path> mainSuiteCases() {
         return directories(path("aws-signing-test-suite", "v4"));
     }
 
@@ -101,8 +101,11 @@ final class SigningTestVectors {
         return path("aws-signing-test-suite-history", "v4", "post-unsigned-payload");
     }
 
-    /** The botocore case directories (each holds {@code name.req} and friends), the nested groups flattened. */
-    static List<Path> botocoreCases() {
+    /**
+     * The legacy suite's case directories ({@code botocore-aws4_testsuite}), each holding {@code name.req} and
+     * friends, the nested groups flattened.
+     */
+    static List<Path> legacySuiteCases() {
         List<Path> cases = new ArrayList<>();
         for (Path dir : directories(path("botocore-aws4_testsuite"))) {
             if (Files.exists(dir.resolve(dir.getFileName() + ".req"))) {

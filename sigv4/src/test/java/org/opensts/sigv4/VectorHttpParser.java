@@ -12,7 +12,7 @@ import java.util.List;
  *
  * <ul>
  *   <li>The request line is {@code METHOD SP target SP HTTP/1.1}; a target may hold a raw space, so it is split on
- *       the first and the last space. One smithy file has no {@code HTTP/1.1}: then the target is the rest.</li>
+ *       the first and the last space. One extra file has no {@code HTTP/1.1}: then the target is the rest.</li>
  *   <li>Header lines are {@code Name:value}, with or without a space after the colon; values are stripped of
  *       surrounding whitespace as HTTP parsers do. A line starting with whitespace continues the previous value
  *       (obs-fold) and is joined with one space.</li>
