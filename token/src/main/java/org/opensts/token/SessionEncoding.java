@@ -32,8 +32,11 @@ final class SessionEncoding {
     static final int MIN_DEFLATE_SAVING = 64;
     /** Sections shorter than this are stored without trying: deflate seldom saves a quarter of so little. */
     static final int MIN_DEFLATE_INPUT = 256;
-    /** No packed section inflates beyond this: the token text is capped well below it. */
-    private static final int MAX_INFLATED = 64 * 1024;
+    /**
+     * The longest packed section, before deflation: {@code open} never inflates more, so {@code seal} refuses more.
+     * Far above what a session within its packed policy size holds.
+     */
+    static final int MAX_PACKED_SECTION = 64 * 1024;
 
     private static final int STORED = 0;
     private static final int DEFLATED = 1;
@@ -45,6 +48,8 @@ final class SessionEncoding {
     /**
      * Encodes the session and secret, followed by zero padding so that {@code fixedOverhead} plus the result is a
      * multiple of 3 bytes. The result holds the secret: wipe it once encrypted.
+     *
+     * @throws IllegalArgumentException if the policies, tags and claims exceed {@link #MAX_PACKED_SECTION} bytes
      */
     static byte[] encode(Session session, Secret secretAccessKey, int fixedOverhead) {
         var out = new ByteWriter(512);
@@ -131,6 +136,10 @@ final class SessionEncoding {
         });
 
         var raw = packed.toByteArray();
+        if (raw.length > MAX_PACKED_SECTION) {
+            throw new IllegalArgumentException("session too large for a session token: " + raw.length
+                    + " bytes of policies, tags and claims");
+        }
         var deflated = raw.length >= MIN_DEFLATE_INPUT ? deflate(raw) : null;
         if (deflated != null && deflated.length + MIN_DEFLATE_SAVING <= raw.length) {
             out.writeByte(DEFLATED);
@@ -147,7 +156,7 @@ final class SessionEncoding {
         if (packing == STORED) {
             readPackedFields(in, builder);
         } else if (packing == DEFLATED) {
-            int inflatedLength = in.readVarint(MAX_INFLATED);
+            int inflatedLength = in.readVarint(MAX_PACKED_SECTION);
             int deflatedLength = in.readVarint(in.remaining());
             var inflated = inflate(in, deflatedLength, inflatedLength);
             var packed = new ByteReader(inflated);

@@ -40,8 +40,8 @@ import org.opensts.token.internal.StrictBase64;
  *   packed section: session policies, policy ARNs (each a count and strings), tags (count, key/value strings),
  *            transitive tag keys (count, strings), federation claims (count, key string, count, value strings)
  * </pre>
- * A typical role session (one short policy, three tags) makes a token of about 600 characters. Deflating pays only
- * for long policies or many tags, so it is used only when it saves at least 64 bytes.
+ * A typical role session (one short policy, three tags) makes a token of 584 characters. Deflating pays only for
+ * long policies or many tags: it is tried from 256 bytes of packed section and used when it saves at least 64.
  *
  * <h2>Contract</h2>
  * {@link #open} returns only once the AEAD tag has checked out and the contents decode to a valid {@link Session}; it
@@ -122,8 +122,9 @@ public final class SessionTokenCodec {
     /**
      * Seals {@code session} and {@code secretAccessKey} into a token under the primary key. The token is a secret too.
      *
-     * @throws IllegalArgumentException if the token would be longer than {@link #MAX_TOKEN_LENGTH}; a session whose
-     *     {@link PackedPolicySize} is within 100 % always fits
+     * @throws IllegalArgumentException if the token would be longer than {@link #MAX_TOKEN_LENGTH}, or its policies,
+     *     tags and claims take more than 64 KiB before compression; a session whose {@link PackedPolicySize} is
+     *     within 100 % always fits
      */
     public String seal(Session session, Secret secretAccessKey) {
         requireNonNull(session, "session");

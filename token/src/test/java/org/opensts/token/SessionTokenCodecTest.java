@@ -78,6 +78,16 @@ class SessionTokenCodecTest {
                 .hasMessageContaining("too large");
     }
 
+    @Test
+    void seal_sessionThatWouldInflateBeyondWhatOpenAccepts_isRejected() {
+        var compressible = session.toBuilder().sessionPolicies(List.of("{\"a\":\"" + "x".repeat(70_000) + "\"}"))
+                .build();
+
+        assertThatThrownBy(() -> codec.seal(compressible, secret))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("too large");
+    }
+
     @Property
     void openingWhatWasSealedGivesBackTheSession(@ForAll("sessions") Session anySession,
             @ForAll("secrets") byte[] secretBytes) throws Exception {
