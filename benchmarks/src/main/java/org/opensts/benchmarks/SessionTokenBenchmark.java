@@ -11,6 +11,13 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
 import org.opensts.token.AccessKeyIds;
 import org.opensts.token.InvalidTokenException;
 import org.opensts.token.KeyRing;
@@ -21,13 +28,6 @@ import org.opensts.token.Session;
 import org.opensts.token.SessionTag;
 import org.opensts.token.SessionTokenCodec;
 import org.opensts.token.SessionType;
-import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Scope;
-import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
 
 /**
  * Sealing and opening the session token of a typical role session (one short session policy, three tags), against a

@@ -24,8 +24,8 @@ import org.opensts.token.internal.Base32;
  * empty result rather than inventing one.
  *
  * <p>Uniqueness costs: 39 random bits per account. Two ids of one account collide with probability about
- * {@code n²/2⁴⁰} after {@code n} ids; a temporary id needs no global uniqueness (its session token is the authority),
- * and the store checks long-term ids for collisions when it saves them.
+ * {@code n²/2⁴⁰} after {@code n} ids; a temporary id needs no global uniqueness (its session token is the
+ * authority), and the store checks long-term ids for collisions when it saves them.
  */
 public final class AccessKeyIds {
     /** Prefix of long-term access key ids (IAM users and the root user). */

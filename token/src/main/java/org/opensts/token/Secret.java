@@ -53,11 +53,6 @@ public final class Secret {
         return bytes.clone();
     }
 
-    /** The number of bytes; not itself secret, since formats fix it (40 for a secret access key). */
-    public int length() {
-        return bytes.length;
-    }
-
     @Override
     public String toString() {
         return "Secret[redacted]";

@@ -4,7 +4,6 @@ import static java.util.Objects.requireNonNull;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashSet;
@@ -285,7 +284,9 @@ public record Session(
         requireNonNull(value, "value");
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
-            if (Character.isHighSurrogate(c) && i + 1 < value.length() && Character.isLowSurrogate(value.charAt(i + 1))) {
+            boolean pairStart = Character.isHighSurrogate(c) && i + 1 < value.length()
+                    && Character.isLowSurrogate(value.charAt(i + 1));
+            if (pairStart) {
                 i++;
             } else if (Character.isSurrogate(c)) {
                 throw new IllegalArgumentException("text holds an unpaired surrogate at index " + i);
@@ -304,7 +305,8 @@ public record Session(
         static ArnParts of(String arn, String name) {
             var fields = arn.split(":", 6);
             check(fields.length == 6 && fields[0].equals("arn") && !fields[1].isEmpty() && !fields[2].isEmpty()
-                    && fields[3].isEmpty() && !fields[5].isEmpty(), name + " must be arn:partition:service::account:resource");
+                    && fields[3].isEmpty() && !fields[5].isEmpty(),
+                    name + " must be arn:partition:service::account:resource");
             return new ArnParts(fields[1], fields[2], fields[4], fields[5]);
         }
     }

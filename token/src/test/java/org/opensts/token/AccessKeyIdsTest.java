@@ -78,7 +78,8 @@ class AccessKeyIdsTest {
     }
 
     @ParameterizedTest(name = "account id \"{0}\" is rejected")
-    @ValueSource(strings = {"", "12345678901", "1234567890123", "12345678901a", "-12345678901", "１２３４５６７８９０１２"})
+    @ValueSource(strings = {"", "12345678901", "1234567890123", "12345678901a", "-12345678901",
+            "１２３４５６７８９０１２"})
     void newTemporary_malformedAccountId_isRejected(String accountId) {
         assertThatThrownBy(() -> AccessKeyIds.newTemporary(accountId, new SeededRandom(1)))
                 .isInstanceOf(IllegalArgumentException.class);

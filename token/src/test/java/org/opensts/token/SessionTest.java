@@ -142,7 +142,8 @@ class SessionTest {
                 rejected("transitive keys differing only in case", roleSession()
                         .transitiveTagKeys(List.of("Project", "PROJECT"))),
                 rejected("an empty session policy", roleSession().sessionPolicies(List.of(""))),
-                rejected("a policy with an unpaired surrogate", roleSession().sessionPolicies(List.of("{\"a\":\"\uD800\"}"))),
+                rejected("a policy with an unpaired surrogate", roleSession()
+                        .sessionPolicies(List.of("{\"a\":\"\uD800\"}"))),
                 rejected("a negative chain depth", roleSession().roleChainDepth(-1)),
                 rejected("an empty federated provider", roleSession().federatedProvider("")),
                 rejected("a federated user named differently from its ARN", federatedUser().sessionName("Carol")),

@@ -8,8 +8,10 @@ import java.util.stream.Stream;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.Size;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class Base32Test {
 
@@ -45,12 +47,12 @@ class Base32Test {
     }
 
     @ParameterizedTest(name = "\"{0}\" is rejected")
-    @org.junit.jupiter.params.provider.ValueSource(strings = {"MZXW6YT", "MZXW6YT1", "mzxw6ytb", "MZXW6YT=", "MZXW6YTÄ"})
+    @ValueSource(strings = {"MZXW6YT", "MZXW6YT1", "mzxw6ytb", "MZXW6YT=", "MZXW6YTÄ"})
     void decode_notWholeGroupsOfTheAlphabet_isRejected(String text) {
         assertThatThrownBy(() -> Base32.decode(text, 0, text.length())).isInstanceOf(IllegalArgumentException.class);
     }
 
-    @org.junit.jupiter.api.Test
+    @Test
     void encode_partialGroup_isRejected() {
         assertThatThrownBy(() -> Base32.encode(new byte[4], 0, 4)).isInstanceOf(IllegalArgumentException.class);
     }

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 class ByteWriterTest {
 
     @Test
-    void writeVarint_usesSevenBitsABytLowGroupFirst() {
+    void writeVarint_usesSevenBitsAByteLowGroupFirst() {
         var out = new ByteWriter(0);
         out.writeVarint(0);
         out.writeVarint(127);

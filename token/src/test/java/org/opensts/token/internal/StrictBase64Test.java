@@ -4,6 +4,8 @@ import static java.nio.charset.StandardCharsets.US_ASCII;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.Arrays;
+import net.jqwik.api.Assume;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.Size;
@@ -34,10 +36,10 @@ class StrictBase64Test {
     @Property
     void everyTextDecodesFromExactlyOneSpelling(@ForAll @Size(max = 30) byte[] raw, @ForAll int position,
             @ForAll char replacement) {
-        var bytes = java.util.Arrays.copyOf(raw, raw.length / 3 * 3 + 3);
+        var bytes = Arrays.copyOf(raw, raw.length / 3 * 3 + 3);
         String text = StrictBase64.encode(bytes);
         int i = Math.floorMod(position, text.length());
-        net.jqwik.api.Assume.that(text.charAt(i) != replacement);
+        Assume.that(text.charAt(i) != replacement);
         String changed = text.substring(0, i) + replacement + text.substring(i + 1);
 
         try {
