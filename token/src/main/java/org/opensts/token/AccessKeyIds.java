@@ -91,11 +91,6 @@ public final class AccessKeyIds {
         return id.toString();
     }
 
-    /** Whether {@code accessKeyId} is a well-formed temporary id that embeds an account id. */
-    static boolean isTemporary(String accessKeyId) {
-        return accessKeyId.startsWith(TEMPORARY_PREFIX) && embeddedAccount(accessKeyId) >= 0;
-    }
-
     /** The embedded account id as a number, or -1 if {@code accessKeyId} is not a well-formed AKIA/ASIA id. */
     static long embeddedAccount(String accessKeyId) {
         if (accessKeyId == null || accessKeyId.length() != LENGTH

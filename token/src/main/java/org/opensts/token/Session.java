@@ -93,9 +93,10 @@ public record Session(
 
         long account = AccessKeyIds.parseAccountId(accountId);
         check(account >= 0, "accountId must be 12 digits");
-        check(accessKeyId != null && AccessKeyIds.isTemporary(accessKeyId),
-                "accessKeyId must be a temporary (ASIA) access key id");
-        check(AccessKeyIds.embeddedAccount(accessKeyId) == account, "accessKeyId must embed accountId");
+        long embeddedAccount = AccessKeyIds.embeddedAccount(accessKeyId);
+        check(embeddedAccount >= 0 && accessKeyId.startsWith(AccessKeyIds.TEMPORARY_PREFIX),
+                "accessKeyId must be a temporary (ASIA) access key id that embeds an account id");
+        check(embeddedAccount == account, "accessKeyId must embed accountId");
 
         checkName(type, sessionName);
         sourceIdentity.ifPresent(value -> check(isNameText(value, 2, 64),
