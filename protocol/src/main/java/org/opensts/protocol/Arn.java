@@ -17,12 +17,15 @@ public record Arn(String partition, String service, String region, String accoun
         requireNonNull(region, "region");
         requireNonNull(accountId, "accountId");
         requireNonNull(resource, "resource");
-        if (partition.isEmpty() || service.isEmpty()) {
-            throw new IllegalArgumentException("ARN partition and service must not be empty");
+        if (partition.isEmpty() || service.isEmpty() || resource.isEmpty()) {
+            throw new IllegalArgumentException("ARN partition, service and resource must not be empty");
         }
     }
 
-    /** Parses an ARN, or returns empty if {@code text} is not one. */
+    /**
+     * Parses an ARN, or returns empty if {@code text} is not one: it must start with {@code arn:}, have five colons,
+     * and a partition, a service and a resource that are not empty (the region and the account may be).
+     */
     public static Optional<Arn> tryParse(String text) {
         if (text == null || !text.startsWith("arn:")) {
             return Optional.empty();
@@ -39,11 +42,12 @@ public record Arn(String partition, String service, String region, String accoun
         }
         String partition = text.substring(colons[0] + 1, colons[1]);
         String service = text.substring(colons[1] + 1, colons[2]);
-        if (partition.isEmpty() || service.isEmpty()) {
+        String resource = text.substring(colons[4] + 1);
+        if (partition.isEmpty() || service.isEmpty() || resource.isEmpty()) {
             return Optional.empty();
         }
         return Optional.of(new Arn(partition, service, text.substring(colons[2] + 1, colons[3]),
-                text.substring(colons[3] + 1, colons[4]), text.substring(colons[4] + 1)));
+                text.substring(colons[3] + 1, colons[4]), resource));
     }
 
     /** An IAM ARN in the {@code aws} partition: {@code arn:aws:iam::account:resource}. */

@@ -1,8 +1,9 @@
 package org.opensts.protocol.shape;
 
+import java.math.BigDecimal;
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collections;
@@ -76,11 +77,18 @@ public final class QueryBinder {
             Object value = bindValue(member.shape(), name, memberPath, parameters, violations);
             if (value != null) {
                 values.put(member.name(), value);
-            } else if (member.required()) {
+            } else if (member.required() && !isPresent(member.shape(), name, parameters)) {
+                // A value that was sent but broke a constraint has been reported already; only absence is null.
                 violations.add("Value null at '" + memberPath + "' failed to satisfy constraint: Member must not be null");
             }
         }
         return new Struct(values);
+    }
+
+    private static boolean isPresent(Shape shape, String name, QueryParameters parameters) {
+        return shape instanceof ScalarShape
+                ? parameters.contains(name)
+                : parameters.contains(name) || parameters.hasPrefix(name + '.');
     }
 
     private static Object bindValue(Shape shape, String name, String path, QueryParameters parameters,
@@ -104,7 +112,7 @@ public final class QueryBinder {
         Object value;
         try {
             value = convert(shape.type(), text);
-        } catch (IllegalArgumentException | DateTimeParseException e) {
+        } catch (IllegalArgumentException | DateTimeException | ArithmeticException e) {
             violations.add(violation(shape, text, path, "Member must be " + typeDescription(shape.type())));
             return null;
         }
@@ -146,9 +154,11 @@ public final class QueryBinder {
             List<String> violations) {
         String elementPrefix = shape.flattened() ? name + '.' : name + '.' + shape.memberName() + '.';
         SortedSet<Integer> indexes = indexesUnder(elementPrefix, parameters);
-        if (indexes.isEmpty()) {
-            // botocore sends an explicitly empty list as "Name=" (STS_API.md §1.2).
-            return parameters.get(name).filter(String::isEmpty).<List<Object>>map(empty -> List.of()).orElse(null);
+        // A client sends an explicitly empty list as "Name=" (STS_API.md §1.2): it is present, and it is still
+        // checked against the list's minimum length.
+        boolean explicitlyEmpty = parameters.get(name).filter(String::isEmpty).isPresent();
+        if (indexes.isEmpty() && !explicitlyEmpty) {
+            return null;
         }
         var elements = new ArrayList<Object>(indexes.size());
         for (int index : indexes) {
@@ -191,19 +201,25 @@ public final class QueryBinder {
         return Collections.unmodifiableMap(entries);
     }
 
-    /** The N of every {@code prefix + N} or {@code prefix + N + ".…"} parameter. */
+    /**
+     * The N of every {@code prefix + N} or {@code prefix + N + ".…"} parameter, where N is written as a client writes
+     * it: ASCII digits, from 1, without leading zeros. Any other name ({@code member.0}, {@code member.01}) is an
+     * unknown parameter and, like every unknown parameter, ignored.
+     */
     private static SortedSet<Integer> indexesUnder(String prefix, QueryParameters parameters) {
         var indexes = new TreeSet<Integer>();
         for (String key : parameters.asMap().tailMap(prefix, true).keySet()) {
             if (!key.startsWith(prefix)) {
                 break;
             }
-            int end = prefix.length();
-            while (end < key.length() && Character.isDigit(key.charAt(end))) {
+            int start = prefix.length();
+            int end = start;
+            while (end < key.length() && key.charAt(end) >= '0' && key.charAt(end) <= '9') {
                 end++;
             }
-            if (end > prefix.length() && end - prefix.length() <= 9 && (end == key.length() || key.charAt(end) == '.')) {
-                indexes.add(Integer.parseInt(key, prefix.length(), end, 10));
+            boolean canonical = end > start && key.charAt(start) != '0' && end - start <= 9;
+            if (canonical && (end == key.length() || key.charAt(end) == '.')) {
+                indexes.add(Integer.parseInt(key, start, end, 10));
             }
         }
         return indexes;
@@ -232,12 +248,17 @@ public final class QueryBinder {
         throw new IllegalArgumentException("Not a boolean");
     }
 
-    /** ISO 8601 with any offset, or epoch seconds (the model's {@code epoch-seconds} timestamp format). */
+    /**
+     * ISO 8601 with any offset, or epoch seconds (the model's {@code unixTimestamp} format).
+     *
+     * @throws DateTimeException if the text is neither, or names an instant out of range
+     * @throws ArithmeticException if the epoch seconds do not fit in a {@code long}
+     */
     private static Instant parseTimestamp(String text) {
-        if (!text.isEmpty() && text.chars().allMatch(c -> Character.isDigit(c) || c == '.')) {
-            var seconds = new java.math.BigDecimal(text);
-            return Instant.ofEpochSecond(seconds.longValue(),
-                    seconds.remainder(java.math.BigDecimal.ONE).movePointRight(9).intValue());
+        if (!text.isEmpty() && text.chars().allMatch(c -> (c >= '0' && c <= '9') || c == '.')) {
+            var seconds = new BigDecimal(text);
+            return Instant.ofEpochSecond(seconds.toBigInteger().longValueExact(),
+                    seconds.remainder(BigDecimal.ONE).movePointRight(9).intValue());
         }
         return OffsetDateTime.parse(text).toInstant();
     }

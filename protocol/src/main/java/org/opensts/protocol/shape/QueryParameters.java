@@ -84,8 +84,13 @@ public final class QueryParameters {
                     end = encoded.length();
                 }
                 if (end > start) {
-                    int equals = encoded.indexOf('=', start);
-                    if (equals < 0 || equals > end) {
+                    // Look for '=' within this pair only: searching the rest of the text would make a body of
+                    // many pairs without '=' quadratic to decode.
+                    int equals = start;
+                    while (equals < end && encoded.charAt(equals) != '=') {
+                        equals++;
+                    }
+                    if (equals == end) {
                         add(decode(encoded, start, end), "");
                     } else {
                         add(decode(encoded, start, equals), decode(encoded, equals + 1, end));
@@ -100,6 +105,11 @@ public final class QueryParameters {
             return new QueryParameters(new TreeMap<>(values));
         }
 
+        /**
+         * Decodes one name or value: {@code +} is a space and each run of {@code %XX} escapes is a UTF-8 byte
+         * sequence (a byte that is not valid UTF-8 decodes to U+FFFD, as the form-decoding rules say). Any other
+         * character stands for itself.
+         */
         private static String decode(String text, int from, int to) {
             boolean plain = true;
             for (int i = from; i < to && plain; i++) {
@@ -109,32 +119,47 @@ public final class QueryParameters {
             if (plain) {
                 return text.substring(from, to);
             }
-            var bytes = new ByteArrayOutputStream(to - from);
+            var out = new StringBuilder(to - from);
+            var bytes = new ByteArrayOutputStream();
             for (int i = from; i < to; i++) {
                 char c = text.charAt(i);
-                if (c == '+') {
-                    bytes.write(' ');
-                } else if (c == '%') {
+                if (c == '%') {
                     if (i + 2 >= to) {
                         throw new IllegalArgumentException("Malformed percent escape");
                     }
-                    int high = Character.digit(text.charAt(i + 1), 16);
-                    int low = Character.digit(text.charAt(i + 2), 16);
+                    int high = hexDigit(text.charAt(i + 1));
+                    int low = hexDigit(text.charAt(i + 2));
                     if (high < 0 || low < 0) {
                         throw new IllegalArgumentException("Malformed percent escape");
                     }
                     bytes.write(high << 4 | low);
                     i += 2;
-                } else {
-                    byte[] encoded = String.valueOf(c).getBytes(UTF_8);
-                    if (Character.isHighSurrogate(c) && i + 1 < to) {
-                        encoded = text.substring(i, i + 2).getBytes(UTF_8);
-                        i++;
-                    }
-                    bytes.writeBytes(encoded);
+                    continue;
                 }
+                if (bytes.size() > 0) {
+                    out.append(bytes.toString(UTF_8));
+                    bytes.reset();
+                }
+                out.append(c == '+' ? ' ' : c);
             }
-            return bytes.toString(UTF_8);
+            if (bytes.size() > 0) {
+                out.append(bytes.toString(UTF_8));
+            }
+            return out.toString();
+        }
+
+        /** RFC 3986 {@code HEXDIG}: ASCII only ({@link Character#digit} would also take other scripts' digits). */
+        private static int hexDigit(char c) {
+            if (c >= '0' && c <= '9') {
+                return c - '0';
+            }
+            if (c >= 'A' && c <= 'F') {
+                return c - 'A' + 10;
+            }
+            if (c >= 'a' && c <= 'f') {
+                return c - 'a' + 10;
+            }
+            return -1;
         }
     }
 }

@@ -84,17 +84,23 @@ public final class ScalarShape implements Shape {
 
     /**
      * Java's {@code \\uXXXX} takes exactly four hex digits, so the model's {@code \\u10000-\\u10FFFF} would silently
-     * read as {@code \\u1000} followed by {@code 0}. Rewrite five- and six-digit escapes as {@code \\x{...}}.
+     * read as {@code \\u1000} followed by {@code 0}. Rewrite five- and six-digit escapes as {@code \\x{...}}; keep every
+     * other escape as written (an escaped backslash followed by {@code u} is a backslash and a letter, not an escape).
      */
     static String toJavaRegex(String modelPattern) {
         var out = new StringBuilder(modelPattern.length());
         int i = 0;
         while (i < modelPattern.length()) {
             char c = modelPattern.charAt(i);
-            if (c == '\\' && i + 1 < modelPattern.length() && modelPattern.charAt(i + 1) == 'u') {
+            if (c != '\\' || i + 1 == modelPattern.length()) {
+                out.append(c);
+                i++;
+                continue;
+            }
+            if (modelPattern.charAt(i + 1) == 'u') {
                 int digits = 0;
                 while (digits < 6 && i + 2 + digits < modelPattern.length()
-                        && Character.digit(modelPattern.charAt(i + 2 + digits), 16) >= 0) {
+                        && isHexDigit(modelPattern.charAt(i + 2 + digits))) {
                     digits++;
                 }
                 if (digits >= 5) {
@@ -103,10 +109,15 @@ public final class ScalarShape implements Shape {
                     continue;
                 }
             }
-            out.append(c);
-            i++;
+            // Copy the escape and the character it escapes together, so that "\\\\" never starts a new escape.
+            out.append(c).append(modelPattern.charAt(i + 1));
+            i += 2;
         }
         return out.toString();
+    }
+
+    private static boolean isHexDigit(char c) {
+        return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'F') || (c >= 'a' && c <= 'f');
     }
 
     @Override
