@@ -17,7 +17,7 @@ import java.util.function.Function;
  * {@code maximumAge}, a bound on staleness should a change notification be lost. Absence is cached too: a flood of
  * unknown access key ids costs one query per id, not one per request.
  */
-public final class CachingIdentityStore implements IdentityStore {
+public final class CachingIdentityStore extends ForwardingIdentityReader implements IdentityStore {
     private final IdentityStore delegate;
     private final Cache<String, Optional<AccessKeyCredentials>> accessKeys;
     private final Cache<NameKey, Optional<User>> usersByName;
@@ -95,26 +95,10 @@ public final class CachingIdentityStore implements IdentityStore {
         return inlinePolicies.get(owner, delegate::listInlinePolicies);
     }
 
-    // Reads off the hot path go straight to the store.
-
+    /** Reads off the hot path go straight to the store. */
     @Override
-    public List<Account> listAccounts() {
-        return delegate.listAccounts();
-    }
-
-    @Override
-    public Optional<Account> findAccount(String accountId) {
-        return delegate.findAccount(accountId);
-    }
-
-    @Override
-    public List<AccessKey> listAccessKeys(String userId) {
-        return delegate.listAccessKeys(userId);
-    }
-
-    @Override
-    public Optional<InlinePolicy> findInlinePolicy(PolicyOwner owner, String policyName) {
-        return delegate.findInlinePolicy(owner, policyName);
+    protected <T> T read(Function<IdentityReader, T> work) {
+        return work.apply(delegate);
     }
 
     @Override

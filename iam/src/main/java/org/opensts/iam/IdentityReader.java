@@ -2,19 +2,28 @@ package org.opensts.iam;
 
 import java.util.List;
 import java.util.Optional;
+import org.opensts.token.Secret;
 
 /**
- * Reads identities. Names of users and roles are matched case-insensitively, as IAM does; absence is an empty
- * {@code Optional}, never an exception.
+ * Reads identities. Names of users, groups, roles and managed policies are matched case-insensitively, as IAM does;
+ * lists come sorted by name (case-insensitively); absence is an empty {@code Optional}, never an exception.
  */
 public interface IdentityReader {
+    // ---- accounts
+
     List<Account> listAccounts();
 
     Optional<Account> findAccount(String accountId);
 
+    // ---- users
+
     Optional<User> findUser(String accountId, String userName);
 
     Optional<User> findUserById(String userId);
+
+    List<User> listUsers(String accountId);
+
+    // ---- access keys
 
     /** The key and its decrypted secret, whatever its status. */
     Optional<AccessKeyCredentials> findAccessKey(String accessKeyId);
@@ -22,12 +31,78 @@ public interface IdentityReader {
     /** A user's keys, oldest first. */
     List<AccessKey> listAccessKeys(String userId);
 
+    Optional<AccessKeyLastUsed> findAccessKeyLastUsed(String accessKeyId);
+
+    // ---- groups
+
+    Optional<Group> findGroup(String accountId, String groupName);
+
+    Optional<Group> findGroupById(String groupId);
+
+    List<Group> listGroups(String accountId);
+
+    List<Group> listGroupsForUser(String userId);
+
+    List<User> listUsersInGroup(String groupId);
+
+    // ---- roles
+
     Optional<Role> findRole(String accountId, String roleName);
 
     Optional<Role> findRoleById(String roleId);
+
+    List<Role> listRoles(String accountId);
+
+    Optional<RoleLastUsed> findRoleLastUsed(String roleId);
+
+    // ---- inline policies
 
     /** The owner's inline policies, sorted by name. */
     List<InlinePolicy> listInlinePolicies(PolicyOwner owner);
 
     Optional<InlinePolicy> findInlinePolicy(PolicyOwner owner, String policyName);
+
+    // ---- managed policies
+
+    /** A customer managed policy of {@code accountId}, or an AWS managed one when it is {@code aws}. */
+    Optional<ManagedPolicy> findManagedPolicy(String accountId, String policyName);
+
+    Optional<ManagedPolicy> findManagedPolicyById(String policyId);
+
+    /** The customer managed policies of an account, or the AWS managed ones for {@code aws}. */
+    List<ManagedPolicy> listManagedPolicies(String accountId);
+
+    /** A policy's versions, newest first. */
+    List<PolicyVersion> listPolicyVersions(String policyId);
+
+    Optional<PolicyVersion> findPolicyVersion(String policyId, String versionId);
+
+    /** The managed policies attached to an owner, sorted by name. */
+    List<ManagedPolicy> listAttachedPolicies(PolicyOwner owner);
+
+    /** Every user, group and role a managed policy is attached to. */
+    List<PolicyOwner> listPolicyAttachments(String policyId);
+
+    // ---- identity providers
+
+    Optional<OpenIdConnectProvider> findOpenIdConnectProvider(String arn);
+
+    List<OpenIdConnectProvider> listOpenIdConnectProviders(String accountId);
+
+    Optional<SamlProvider> findSamlProvider(String arn);
+
+    List<SamlProvider> listSamlProviders(String accountId);
+
+    // ---- MFA devices
+
+    Optional<MfaDevice> findMfaDevice(String serialNumber);
+
+    /** The account's virtual MFA devices, sorted by serial number. */
+    List<MfaDevice> listMfaDevices(String accountId);
+
+    /** The devices enabled for a user. */
+    List<MfaDevice> listMfaDevicesForUser(String userId);
+
+    /** A device's TOTP seed, unsealed. */
+    Optional<Secret> findMfaSeed(String serialNumber);
 }

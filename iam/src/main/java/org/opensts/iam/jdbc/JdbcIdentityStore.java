@@ -5,28 +5,22 @@ import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
-import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
-import org.opensts.iam.AccessKey;
-import org.opensts.iam.AccessKeyCredentials;
-import org.opensts.iam.Account;
+import org.opensts.iam.ForwardingIdentityReader;
+import org.opensts.iam.IdentityReader;
 import org.opensts.iam.IdentityStore;
 import org.opensts.iam.IdentityWriter;
-import org.opensts.iam.InlinePolicy;
-import org.opensts.iam.PolicyOwner;
-import org.opensts.iam.Role;
 import org.opensts.iam.StoredKeyRing;
-import org.opensts.iam.User;
 import org.opensts.token.MasterKey;
 
 /**
  * The identity store on a JDBC database. Each read borrows a pooled connection in autocommit mode; each
  * {@link #write} runs in one transaction that has committed when the method returns.
  */
-public final class JdbcIdentityStore implements IdentityStore {
+public final class JdbcIdentityStore extends ForwardingIdentityReader implements IdentityStore {
     private final HikariDataSource dataSource;
     private final MasterKey masterKey;
     private final Clock clock;
@@ -108,7 +102,12 @@ public final class JdbcIdentityStore implements IdentityStore {
         }
     }
 
-    private <T> T read(Function<JdbcSession, T> work) {
+    @Override
+    protected <T> T read(Function<IdentityReader, T> work) {
+        return inSession(work::apply);
+    }
+
+    private <T> T inSession(Function<JdbcSession, T> work) {
         try (Connection connection = dataSource.getConnection()) {
             return work.apply(new JdbcSession(connection, masterKey));
         } catch (SQLException e) {
@@ -117,58 +116,8 @@ public final class JdbcIdentityStore implements IdentityStore {
     }
 
     @Override
-    public List<Account> listAccounts() {
-        return read(JdbcSession::listAccounts);
-    }
-
-    @Override
-    public Optional<Account> findAccount(String accountId) {
-        return read(session -> session.findAccount(accountId));
-    }
-
-    @Override
-    public Optional<User> findUser(String accountId, String userName) {
-        return read(session -> session.findUser(accountId, userName));
-    }
-
-    @Override
-    public Optional<User> findUserById(String userId) {
-        return read(session -> session.findUserById(userId));
-    }
-
-    @Override
-    public Optional<AccessKeyCredentials> findAccessKey(String accessKeyId) {
-        return read(session -> session.findAccessKey(accessKeyId));
-    }
-
-    @Override
-    public List<AccessKey> listAccessKeys(String userId) {
-        return read(session -> session.listAccessKeys(userId));
-    }
-
-    @Override
-    public Optional<Role> findRole(String accountId, String roleName) {
-        return read(session -> session.findRole(accountId, roleName));
-    }
-
-    @Override
-    public Optional<Role> findRoleById(String roleId) {
-        return read(session -> session.findRoleById(roleId));
-    }
-
-    @Override
-    public List<InlinePolicy> listInlinePolicies(PolicyOwner owner) {
-        return read(session -> session.listInlinePolicies(owner));
-    }
-
-    @Override
-    public Optional<InlinePolicy> findInlinePolicy(PolicyOwner owner, String policyName) {
-        return read(session -> session.findInlinePolicy(owner, policyName));
-    }
-
-    @Override
     public Optional<StoredKeyRing> loadKeyRing() {
-        return read(JdbcSession::loadKeyRing).map(ring -> new StoredKeyRing(ring.wrapped(), ring.version()));
+        return inSession(JdbcSession::loadKeyRing).map(ring -> new StoredKeyRing(ring.wrapped(), ring.version()));
     }
 
     @Override

@@ -15,12 +15,20 @@ import java.util.Locale;
 import java.util.Optional;
 import org.opensts.iam.AccessKey;
 import org.opensts.iam.AccessKeyCredentials;
+import org.opensts.iam.AccessKeyLastUsed;
 import org.opensts.iam.AccessKeyStatus;
 import org.opensts.iam.Account;
+import org.opensts.iam.Group;
 import org.opensts.iam.IdentityWriter;
 import org.opensts.iam.InlinePolicy;
+import org.opensts.iam.ManagedPolicy;
+import org.opensts.iam.MfaDevice;
+import org.opensts.iam.OpenIdConnectProvider;
 import org.opensts.iam.PolicyOwner;
+import org.opensts.iam.PolicyVersion;
 import org.opensts.iam.Role;
+import org.opensts.iam.RoleLastUsed;
+import org.opensts.iam.SamlProvider;
 import org.opensts.iam.Tag;
 import org.opensts.iam.User;
 import org.opensts.token.MasterKey;
@@ -103,6 +111,31 @@ final class JdbcSession implements IdentityWriter {
         replaceTags(PolicyOwner.Kind.USER.name(), user.userId(), user.tags());
     }
 
+    @Override
+    public List<User> listUsers(String accountId) {
+        return query("SELECT " + USER_COLUMNS + "WHERE account_id = ? ORDER BY name_key",
+                statement -> statement.setString(1, accountId), this::user);
+    }
+
+    @Override
+    public void updateUser(User user) {
+        update("UPDATE users SET user_name = ?, name_key = ?, path = ?, permissions_boundary_arn = ? WHERE user_id = ?",
+                statement -> {
+                    statement.setString(1, user.userName());
+                    statement.setString(2, nameKey(user.userName()));
+                    statement.setString(3, user.path());
+                    setNullable(statement, 4, user.permissionsBoundaryArn());
+                    statement.setString(5, user.userId());
+                });
+        replaceTags(PolicyOwner.Kind.USER.name(), user.userId(), user.tags());
+    }
+
+    @Override
+    public void deleteUser(String userId) {
+        replaceTags(PolicyOwner.Kind.USER.name(), userId, List.of());
+        update("DELETE FROM users WHERE user_id = ?", statement -> statement.setString(1, userId));
+    }
+
     // ---- access keys
 
     @Override
@@ -142,26 +175,157 @@ final class JdbcSession implements IdentityWriter {
                 });
     }
 
+    @Override
+    public void updateAccessKeyStatus(String accessKeyId, AccessKeyStatus status) {
+        update("UPDATE access_keys SET status = ? WHERE access_key_id = ?", statement -> {
+            statement.setString(1, status.name());
+            statement.setString(2, accessKeyId);
+        });
+    }
+
+    @Override
+    public void deleteAccessKey(String accessKeyId) {
+        update("DELETE FROM access_keys WHERE access_key_id = ?", statement -> statement.setString(1, accessKeyId));
+    }
+
+    @Override
+    public Optional<AccessKeyLastUsed> findAccessKeyLastUsed(String accessKeyId) {
+        return queryOne("SELECT last_used_date, last_used_region, last_used_service FROM access_keys "
+                + "WHERE access_key_id = ? AND last_used_date IS NOT NULL",
+                statement -> statement.setString(1, accessKeyId),
+                row -> new AccessKeyLastUsed(Instant.ofEpochMilli(row.getLong(1)), row.getString(2),
+                        row.getString(3)));
+    }
+
+    /** Last-use records only move forward: a late flush of an older use never overwrites a newer one. */
+    @Override
+    public void recordAccessKeyUse(String accessKeyId, AccessKeyLastUsed use) {
+        update("UPDATE access_keys SET last_used_date = ?, last_used_region = ?, last_used_service = ? "
+                + "WHERE access_key_id = ? AND (last_used_date IS NULL OR last_used_date < ?)", statement -> {
+                    statement.setLong(1, use.lastUsedDate().toEpochMilli());
+                    statement.setString(2, use.region());
+                    statement.setString(3, use.serviceName());
+                    statement.setString(4, accessKeyId);
+                    statement.setLong(5, use.lastUsedDate().toEpochMilli());
+                });
+    }
+
     /** Secrets are bound to their key id, so a ciphertext moved to another row does not open. */
     private byte[] sealSecret(String accessKeyId, Secret secret) {
-        try {
-            return masterKey.encrypt(secret.revealBytes(), secretContext(accessKeyId));
-        } catch (GeneralSecurityException e) {
-            throw new StoreException("Could not seal an access key secret", e);
-        }
+        return seal(secret, secretContext(accessKeyId), "an access key secret");
     }
 
     private Secret openSecret(String accessKeyId, byte[] sealed) {
+        return openSealed(sealed, secretContext(accessKeyId), "the secret of access key " + accessKeyId);
+    }
+
+    private byte[] seal(Secret secret, byte[] context, String what) {
         try {
-            return Secret.copyOf(masterKey.decrypt(sealed, secretContext(accessKeyId)));
+            return masterKey.encrypt(secret.revealBytes(), context);
         } catch (GeneralSecurityException e) {
-            throw new StoreException("Could not open the secret of access key " + accessKeyId
+            throw new StoreException("Could not seal " + what, e);
+        }
+    }
+
+    private Secret openSealed(byte[] sealed, byte[] context, String what) {
+        try {
+            return Secret.copyOf(masterKey.decrypt(sealed, context));
+        } catch (GeneralSecurityException e) {
+            throw new StoreException("Could not open " + what
                     + ": is this the master key the store was created with?", e);
         }
     }
 
     private static byte[] secretContext(String accessKeyId) {
         return ("opensts access key secret " + accessKeyId).getBytes(UTF_8);
+    }
+
+    // ---- groups
+
+    private static final String GROUP_COLUMNS = "g.group_id, g.account_id, g.group_name, g.path, g.create_date ";
+
+    @Override
+    public Optional<Group> findGroup(String accountId, String groupName) {
+        return queryOne("SELECT " + GROUP_COLUMNS + "FROM iam_groups g WHERE g.account_id = ? AND g.name_key = ?",
+                statement -> {
+                    statement.setString(1, accountId);
+                    statement.setString(2, nameKey(groupName));
+                }, JdbcSession::group);
+    }
+
+    @Override
+    public Optional<Group> findGroupById(String groupId) {
+        return queryOne("SELECT " + GROUP_COLUMNS + "FROM iam_groups g WHERE g.group_id = ?",
+                statement -> statement.setString(1, groupId), JdbcSession::group);
+    }
+
+    @Override
+    public List<Group> listGroups(String accountId) {
+        return query("SELECT " + GROUP_COLUMNS + "FROM iam_groups g WHERE g.account_id = ? ORDER BY g.name_key",
+                statement -> statement.setString(1, accountId), JdbcSession::group);
+    }
+
+    @Override
+    public List<Group> listGroupsForUser(String userId) {
+        return query("SELECT " + GROUP_COLUMNS + "FROM iam_groups g JOIN group_members m ON m.group_id = g.group_id "
+                + "WHERE m.user_id = ? ORDER BY g.name_key", statement -> statement.setString(1, userId),
+                JdbcSession::group);
+    }
+
+    @Override
+    public List<User> listUsersInGroup(String groupId) {
+        return query("SELECT u.user_id, u.account_id, u.user_name, u.path, u.create_date, u.permissions_boundary_arn "
+                + "FROM users u JOIN group_members m ON m.user_id = u.user_id WHERE m.group_id = ? "
+                + "ORDER BY u.name_key", statement -> statement.setString(1, groupId), this::user);
+    }
+
+    private static Group group(ResultSet row) throws SQLException {
+        return new Group(row.getString(2), row.getString(1), row.getString(3), row.getString(4),
+                Instant.ofEpochMilli(row.getLong(5)));
+    }
+
+    @Override
+    public void createGroup(Group group) {
+        update("INSERT INTO iam_groups (group_id, account_id, group_name, name_key, path, create_date) "
+                + "VALUES (?, ?, ?, ?, ?, ?)", statement -> {
+                    statement.setString(1, group.groupId());
+                    statement.setString(2, group.accountId());
+                    statement.setString(3, group.groupName());
+                    statement.setString(4, nameKey(group.groupName()));
+                    statement.setString(5, group.path());
+                    statement.setLong(6, group.createDate().toEpochMilli());
+                });
+    }
+
+    @Override
+    public void updateGroup(Group group) {
+        update("UPDATE iam_groups SET group_name = ?, name_key = ?, path = ? WHERE group_id = ?", statement -> {
+            statement.setString(1, group.groupName());
+            statement.setString(2, nameKey(group.groupName()));
+            statement.setString(3, group.path());
+            statement.setString(4, group.groupId());
+        });
+    }
+
+    @Override
+    public void deleteGroup(String groupId) {
+        update("DELETE FROM iam_groups WHERE group_id = ?", statement -> statement.setString(1, groupId));
+    }
+
+    @Override
+    public void addUserToGroup(String groupId, String userId) {
+        update("INSERT INTO group_members (group_id, user_id) VALUES (?, ?)", statement -> {
+            statement.setString(1, groupId);
+            statement.setString(2, userId);
+        });
+    }
+
+    @Override
+    public void removeUserFromGroup(String groupId, String userId) {
+        update("DELETE FROM group_members WHERE group_id = ? AND user_id = ?", statement -> {
+            statement.setString(1, groupId);
+            statement.setString(2, userId);
+        });
     }
 
     // ---- roles
@@ -222,6 +386,36 @@ final class JdbcSession implements IdentityWriter {
         replaceTags(PolicyOwner.Kind.ROLE.name(), role.roleId(), role.tags());
     }
 
+    @Override
+    public List<Role> listRoles(String accountId) {
+        return query("SELECT " + ROLE_COLUMNS + "WHERE account_id = ? ORDER BY name_key",
+                statement -> statement.setString(1, accountId), this::role);
+    }
+
+    @Override
+    public void deleteRole(String roleId) {
+        replaceTags(PolicyOwner.Kind.ROLE.name(), roleId, List.of());
+        update("DELETE FROM roles WHERE role_id = ?", statement -> statement.setString(1, roleId));
+    }
+
+    @Override
+    public Optional<RoleLastUsed> findRoleLastUsed(String roleId) {
+        return queryOne("SELECT last_used_date, last_used_region FROM roles WHERE role_id = ? "
+                + "AND last_used_date IS NOT NULL", statement -> statement.setString(1, roleId),
+                row -> new RoleLastUsed(Instant.ofEpochMilli(row.getLong(1)), row.getString(2)));
+    }
+
+    @Override
+    public void recordRoleUse(String roleId, RoleLastUsed use) {
+        update("UPDATE roles SET last_used_date = ?, last_used_region = ? "
+                + "WHERE role_id = ? AND (last_used_date IS NULL OR last_used_date < ?)", statement -> {
+                    statement.setLong(1, use.lastUsedDate().toEpochMilli());
+                    statement.setString(2, use.region());
+                    statement.setString(3, roleId);
+                    statement.setLong(4, use.lastUsedDate().toEpochMilli());
+                });
+    }
+
     // ---- inline policies
 
     @Override
@@ -263,9 +457,390 @@ final class JdbcSession implements IdentityWriter {
         }
     }
 
+    @Override
+    public void deleteInlinePolicy(PolicyOwner owner, String policyName) {
+        update("DELETE FROM inline_policies WHERE owner_kind = ? AND owner_id = ? AND policy_name = ?", statement -> {
+            statement.setString(1, owner.kind().name());
+            statement.setString(2, owner.ownerId());
+            statement.setString(3, policyName);
+        });
+    }
+
+    // ---- managed policies
+
+    /** The policy columns, and its two counts computed from attachments and permissions boundaries. */
+    private static final String POLICY_COLUMNS = "p.policy_id, p.account_id, p.policy_name, p.path, "
+            + "p.default_version_id, p.description, p.create_date, p.update_date, "
+            + "(SELECT COUNT(*) FROM policy_attachments a WHERE a.policy_id = p.policy_id), "
+            + "(SELECT COUNT(*) FROM users u WHERE u.permissions_boundary_arn = "
+            + "'arn:aws:iam::' || p.account_id || ':policy' || p.path || p.policy_name) "
+            + "+ (SELECT COUNT(*) FROM roles r WHERE r.permissions_boundary_arn = "
+            + "'arn:aws:iam::' || p.account_id || ':policy' || p.path || p.policy_name) "
+            + "FROM managed_policies p ";
+
+    private ManagedPolicy managedPolicy(ResultSet row) throws SQLException {
+        String policyId = row.getString(1);
+        return new ManagedPolicy(row.getString(2), policyId, row.getString(3), row.getString(4), row.getString(5),
+                Optional.ofNullable(row.getString(6)), Instant.ofEpochMilli(row.getLong(7)),
+                Instant.ofEpochMilli(row.getLong(8)), tags(POLICY_TAG_KIND, policyId), row.getInt(9), row.getInt(10));
+    }
+
+    static final String POLICY_TAG_KIND = "POLICY";
+
+    @Override
+    public Optional<ManagedPolicy> findManagedPolicy(String accountId, String policyName) {
+        return queryOne("SELECT " + POLICY_COLUMNS + "WHERE p.account_id = ? AND p.name_key = ?", statement -> {
+            statement.setString(1, accountId);
+            statement.setString(2, nameKey(policyName));
+        }, this::managedPolicy);
+    }
+
+    @Override
+    public Optional<ManagedPolicy> findManagedPolicyById(String policyId) {
+        return queryOne("SELECT " + POLICY_COLUMNS + "WHERE p.policy_id = ?",
+                statement -> statement.setString(1, policyId), this::managedPolicy);
+    }
+
+    @Override
+    public List<ManagedPolicy> listManagedPolicies(String accountId) {
+        return query("SELECT " + POLICY_COLUMNS + "WHERE p.account_id = ? ORDER BY p.name_key",
+                statement -> statement.setString(1, accountId), this::managedPolicy);
+    }
+
+    @Override
+    public List<PolicyVersion> listPolicyVersions(String policyId) {
+        return query("SELECT v.policy_id, v.version_id, v.document, v.create_date, p.default_version_id "
+                + "FROM policy_versions v JOIN managed_policies p ON p.policy_id = v.policy_id "
+                + "WHERE v.policy_id = ? ORDER BY v.create_date DESC, v.version_id DESC",
+                statement -> statement.setString(1, policyId), JdbcSession::policyVersion);
+    }
+
+    @Override
+    public Optional<PolicyVersion> findPolicyVersion(String policyId, String versionId) {
+        return queryOne("SELECT v.policy_id, v.version_id, v.document, v.create_date, p.default_version_id "
+                + "FROM policy_versions v JOIN managed_policies p ON p.policy_id = v.policy_id "
+                + "WHERE v.policy_id = ? AND v.version_id = ?", statement -> {
+                    statement.setString(1, policyId);
+                    statement.setString(2, versionId);
+                }, JdbcSession::policyVersion);
+    }
+
+    private static PolicyVersion policyVersion(ResultSet row) throws SQLException {
+        return new PolicyVersion(row.getString(1), row.getString(2), row.getString(3),
+                row.getString(2).equals(row.getString(5)), Instant.ofEpochMilli(row.getLong(4)));
+    }
+
+    @Override
+    public List<ManagedPolicy> listAttachedPolicies(PolicyOwner owner) {
+        return query("SELECT " + POLICY_COLUMNS + "JOIN policy_attachments x ON x.policy_id = p.policy_id "
+                + "WHERE x.owner_kind = ? AND x.owner_id = ? ORDER BY p.name_key", statement -> {
+                    statement.setString(1, owner.kind().name());
+                    statement.setString(2, owner.ownerId());
+                }, this::managedPolicy);
+    }
+
+    @Override
+    public List<PolicyOwner> listPolicyAttachments(String policyId) {
+        return query("SELECT owner_kind, owner_id FROM policy_attachments WHERE policy_id = ? "
+                + "ORDER BY owner_kind, owner_id", statement -> statement.setString(1, policyId),
+                row -> new PolicyOwner(PolicyOwner.Kind.valueOf(row.getString(1)), row.getString(2)));
+    }
+
+    @Override
+    public void createManagedPolicy(ManagedPolicy policy, String firstVersionDocument) {
+        update("INSERT INTO managed_policies (policy_id, account_id, policy_name, name_key, path, default_version_id, "
+                + "next_version, description, create_date, update_date) VALUES (?, ?, ?, ?, ?, 'v1', 2, ?, ?, ?)",
+                statement -> {
+                    statement.setString(1, policy.policyId());
+                    statement.setString(2, policy.accountId());
+                    statement.setString(3, policy.policyName());
+                    statement.setString(4, nameKey(policy.policyName()));
+                    statement.setString(5, policy.path());
+                    setNullable(statement, 6, policy.description());
+                    statement.setLong(7, policy.createDate().toEpochMilli());
+                    statement.setLong(8, policy.updateDate().toEpochMilli());
+                });
+        update("INSERT INTO policy_versions (policy_id, version_id, document, create_date) VALUES (?, 'v1', ?, ?)",
+                statement -> {
+                    statement.setString(1, policy.policyId());
+                    statement.setString(2, firstVersionDocument);
+                    statement.setLong(3, policy.createDate().toEpochMilli());
+                });
+        replaceTags(POLICY_TAG_KIND, policy.policyId(), policy.tags());
+    }
+
+    @Override
+    public void updateManagedPolicy(ManagedPolicy policy) {
+        update("UPDATE managed_policies SET default_version_id = ?, update_date = ? WHERE policy_id = ?",
+                statement -> {
+                    statement.setString(1, policy.defaultVersionId());
+                    statement.setLong(2, policy.updateDate().toEpochMilli());
+                    statement.setString(3, policy.policyId());
+                });
+        replaceTags(POLICY_TAG_KIND, policy.policyId(), policy.tags());
+    }
+
+    @Override
+    public void deleteManagedPolicy(String policyId) {
+        update("DELETE FROM policy_versions WHERE policy_id = ?", statement -> statement.setString(1, policyId));
+        replaceTags(POLICY_TAG_KIND, policyId, List.of());
+        update("DELETE FROM managed_policies WHERE policy_id = ?", statement -> statement.setString(1, policyId));
+    }
+
+    @Override
+    public String createPolicyVersion(String policyId, String document, Instant createDate) {
+        int number = queryOne("SELECT next_version FROM managed_policies WHERE policy_id = ?",
+                statement -> statement.setString(1, policyId), row -> row.getInt(1))
+                .orElseThrow(() -> new StoreException("No policy " + policyId, null));
+        String versionId = "v" + number;
+        update("UPDATE managed_policies SET next_version = ? WHERE policy_id = ? AND next_version = ?", statement -> {
+            statement.setInt(1, number + 1);
+            statement.setString(2, policyId);
+            statement.setInt(3, number);
+        });
+        update("INSERT INTO policy_versions (policy_id, version_id, document, create_date) VALUES (?, ?, ?, ?)",
+                statement -> {
+                    statement.setString(1, policyId);
+                    statement.setString(2, versionId);
+                    statement.setString(3, document);
+                    statement.setLong(4, createDate.toEpochMilli());
+                });
+        return versionId;
+    }
+
+    @Override
+    public void deletePolicyVersion(String policyId, String versionId) {
+        update("DELETE FROM policy_versions WHERE policy_id = ? AND version_id = ?", statement -> {
+            statement.setString(1, policyId);
+            statement.setString(2, versionId);
+        });
+    }
+
+    @Override
+    public void attachPolicy(PolicyOwner owner, String policyId) {
+        update("INSERT INTO policy_attachments (owner_kind, owner_id, policy_id) VALUES (?, ?, ?)", statement -> {
+            statement.setString(1, owner.kind().name());
+            statement.setString(2, owner.ownerId());
+            statement.setString(3, policyId);
+        });
+    }
+
+    @Override
+    public void detachPolicy(PolicyOwner owner, String policyId) {
+        update("DELETE FROM policy_attachments WHERE owner_kind = ? AND owner_id = ? AND policy_id = ?", statement -> {
+            statement.setString(1, owner.kind().name());
+            statement.setString(2, owner.ownerId());
+            statement.setString(3, policyId);
+        });
+    }
+
+    // ---- identity providers
+
+    static final String OIDC_TAG_KIND = "OIDC_PROVIDER";
+    static final String SAML_TAG_KIND = "SAML_PROVIDER";
+    static final String MFA_TAG_KIND = "MFA_DEVICE";
+
+    @Override
+    public Optional<OpenIdConnectProvider> findOpenIdConnectProvider(String arn) {
+        return queryOne("SELECT arn, account_id, url, client_ids, thumbprints, create_date FROM oidc_providers "
+                + "WHERE arn = ?", statement -> statement.setString(1, arn), this::oidcProvider);
+    }
+
+    @Override
+    public List<OpenIdConnectProvider> listOpenIdConnectProviders(String accountId) {
+        return query("SELECT arn, account_id, url, client_ids, thumbprints, create_date FROM oidc_providers "
+                + "WHERE account_id = ? ORDER BY arn", statement -> statement.setString(1, accountId),
+                this::oidcProvider);
+    }
+
+    private OpenIdConnectProvider oidcProvider(ResultSet row) throws SQLException {
+        String arn = row.getString(1);
+        return new OpenIdConnectProvider(arn, row.getString(2), row.getString(3), splitLines(row.getString(4)),
+                splitLines(row.getString(5)), Instant.ofEpochMilli(row.getLong(6)), tags(OIDC_TAG_KIND, arn));
+    }
+
+    @Override
+    public void createOpenIdConnectProvider(OpenIdConnectProvider provider) {
+        update("INSERT INTO oidc_providers (arn, account_id, url, client_ids, thumbprints, create_date) "
+                + "VALUES (?, ?, ?, ?, ?, ?)", statement -> {
+                    statement.setString(1, provider.arn());
+                    statement.setString(2, provider.accountId());
+                    statement.setString(3, provider.url());
+                    statement.setString(4, joinLines(provider.clientIds()));
+                    statement.setString(5, joinLines(provider.thumbprints()));
+                    statement.setLong(6, provider.createDate().toEpochMilli());
+                });
+        replaceTags(OIDC_TAG_KIND, provider.arn(), provider.tags());
+    }
+
+    @Override
+    public void updateOpenIdConnectProvider(OpenIdConnectProvider provider) {
+        update("UPDATE oidc_providers SET client_ids = ?, thumbprints = ? WHERE arn = ?", statement -> {
+            statement.setString(1, joinLines(provider.clientIds()));
+            statement.setString(2, joinLines(provider.thumbprints()));
+            statement.setString(3, provider.arn());
+        });
+        replaceTags(OIDC_TAG_KIND, provider.arn(), provider.tags());
+    }
+
+    @Override
+    public void deleteOpenIdConnectProvider(String arn) {
+        replaceTags(OIDC_TAG_KIND, arn, List.of());
+        update("DELETE FROM oidc_providers WHERE arn = ?", statement -> statement.setString(1, arn));
+    }
+
+    private static final String SAML_COLUMNS = "arn, account_id, name, provider_uuid, metadata_document, valid_until, "
+            + "assertion_encryption_mode, create_date FROM saml_providers ";
+
+    @Override
+    public Optional<SamlProvider> findSamlProvider(String arn) {
+        return queryOne("SELECT " + SAML_COLUMNS + "WHERE arn = ?", statement -> statement.setString(1, arn),
+                this::samlProvider);
+    }
+
+    @Override
+    public List<SamlProvider> listSamlProviders(String accountId) {
+        return query("SELECT " + SAML_COLUMNS + "WHERE account_id = ? ORDER BY arn",
+                statement -> statement.setString(1, accountId), this::samlProvider);
+    }
+
+    private SamlProvider samlProvider(ResultSet row) throws SQLException {
+        String arn = row.getString(1);
+        long validUntil = row.getLong(6);
+        Optional<Instant> validUntilInstant = row.wasNull() ? Optional.empty()
+                : Optional.of(Instant.ofEpochMilli(validUntil));
+        return new SamlProvider(arn, row.getString(2), row.getString(3), row.getString(4), row.getString(5),
+                validUntilInstant, Optional.ofNullable(row.getString(7)), Instant.ofEpochMilli(row.getLong(8)),
+                tags(SAML_TAG_KIND, arn));
+    }
+
+    @Override
+    public void createSamlProvider(SamlProvider provider) {
+        update("INSERT INTO saml_providers (arn, account_id, name, provider_uuid, metadata_document, valid_until, "
+                + "assertion_encryption_mode, create_date) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", statement -> {
+                    statement.setString(1, provider.arn());
+                    statement.setString(2, provider.accountId());
+                    statement.setString(3, provider.name());
+                    statement.setString(4, provider.providerUuid());
+                    statement.setString(5, provider.metadataDocument());
+                    setNullableInstant(statement, 6, provider.validUntil());
+                    setNullable(statement, 7, provider.assertionEncryptionMode());
+                    statement.setLong(8, provider.createDate().toEpochMilli());
+                });
+        replaceTags(SAML_TAG_KIND, provider.arn(), provider.tags());
+    }
+
+    @Override
+    public void updateSamlProvider(SamlProvider provider) {
+        update("UPDATE saml_providers SET metadata_document = ?, valid_until = ?, assertion_encryption_mode = ? "
+                + "WHERE arn = ?", statement -> {
+                    statement.setString(1, provider.metadataDocument());
+                    setNullableInstant(statement, 2, provider.validUntil());
+                    setNullable(statement, 3, provider.assertionEncryptionMode());
+                    statement.setString(4, provider.arn());
+                });
+        replaceTags(SAML_TAG_KIND, provider.arn(), provider.tags());
+    }
+
+    @Override
+    public void deleteSamlProvider(String arn) {
+        replaceTags(SAML_TAG_KIND, arn, List.of());
+        update("DELETE FROM saml_providers WHERE arn = ?", statement -> statement.setString(1, arn));
+    }
+
+    // ---- MFA devices
+
+    private static final String MFA_COLUMNS = "serial_number, account_id, device_name, path, user_id, enable_date, "
+            + "last_time_step, create_date FROM mfa_devices ";
+
+    @Override
+    public Optional<MfaDevice> findMfaDevice(String serialNumber) {
+        return queryOne("SELECT " + MFA_COLUMNS + "WHERE serial_number = ?",
+                statement -> statement.setString(1, serialNumber), this::mfaDevice);
+    }
+
+    @Override
+    public List<MfaDevice> listMfaDevices(String accountId) {
+        return query("SELECT " + MFA_COLUMNS + "WHERE account_id = ? ORDER BY serial_number",
+                statement -> statement.setString(1, accountId), this::mfaDevice);
+    }
+
+    @Override
+    public List<MfaDevice> listMfaDevicesForUser(String userId) {
+        return query("SELECT " + MFA_COLUMNS + "WHERE user_id = ? ORDER BY serial_number",
+                statement -> statement.setString(1, userId), this::mfaDevice);
+    }
+
+    private MfaDevice mfaDevice(ResultSet row) throws SQLException {
+        String serialNumber = row.getString(1);
+        long enableDate = row.getLong(6);
+        Optional<Instant> enabled = row.wasNull() ? Optional.empty() : Optional.of(Instant.ofEpochMilli(enableDate));
+        return new MfaDevice(serialNumber, row.getString(2), row.getString(3), row.getString(4),
+                Optional.ofNullable(row.getString(5)), enabled, row.getLong(7), Instant.ofEpochMilli(row.getLong(8)),
+                tags(MFA_TAG_KIND, serialNumber));
+    }
+
+    @Override
+    public Optional<Secret> findMfaSeed(String serialNumber) {
+        return queryOne("SELECT seed_ciphertext FROM mfa_devices WHERE serial_number = ?",
+                statement -> statement.setString(1, serialNumber),
+                row -> openSealed(row.getBytes(1), mfaSeedContext(serialNumber), "the seed of MFA device "
+                        + serialNumber));
+    }
+
+    @Override
+    public void createMfaDevice(MfaDevice device, Secret seed) {
+        byte[] sealed = seal(seed, mfaSeedContext(device.serialNumber()), "an MFA seed");
+        update("INSERT INTO mfa_devices (serial_number, account_id, device_name, path, seed_ciphertext, user_id, "
+                + "enable_date, last_time_step, create_date) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", statement -> {
+                    statement.setString(1, device.serialNumber());
+                    statement.setString(2, device.accountId());
+                    statement.setString(3, device.deviceName());
+                    statement.setString(4, device.path());
+                    statement.setBytes(5, sealed);
+                    setNullable(statement, 6, device.userId());
+                    setNullableInstant(statement, 7, device.enableDate());
+                    statement.setLong(8, device.lastTimeStep());
+                    statement.setLong(9, device.createDate().toEpochMilli());
+                });
+        replaceTags(MFA_TAG_KIND, device.serialNumber(), device.tags());
+    }
+
+    @Override
+    public void updateMfaDevice(MfaDevice device) {
+        update("UPDATE mfa_devices SET user_id = ?, enable_date = ?, last_time_step = ? WHERE serial_number = ?",
+                statement -> {
+                    setNullable(statement, 1, device.userId());
+                    setNullableInstant(statement, 2, device.enableDate());
+                    statement.setLong(3, device.lastTimeStep());
+                    statement.setString(4, device.serialNumber());
+                });
+        replaceTags(MFA_TAG_KIND, device.serialNumber(), device.tags());
+    }
+
+    @Override
+    public void deleteMfaDevice(String serialNumber) {
+        replaceTags(MFA_TAG_KIND, serialNumber, List.of());
+        update("DELETE FROM mfa_devices WHERE serial_number = ?", statement -> statement.setString(1, serialNumber));
+    }
+
+    @Override
+    public boolean acceptMfaTimeStep(String serialNumber, long timeStep) {
+        return update("UPDATE mfa_devices SET last_time_step = ? WHERE serial_number = ? AND last_time_step < ?",
+                statement -> {
+                    statement.setLong(1, timeStep);
+                    statement.setString(2, serialNumber);
+                    statement.setLong(3, timeStep);
+                }) == 1;
+    }
+
+    private static byte[] mfaSeedContext(String serialNumber) {
+        return ("opensts MFA seed " + serialNumber).getBytes(UTF_8);
+    }
+
     // ---- tags
 
-    private List<Tag> tags(String ownerKind, String ownerId) throws SQLException {
+    private List<Tag> tags(String ownerKind, String ownerId) {
         return query("SELECT tag_key, tag_value FROM entity_tags WHERE owner_kind = ? AND owner_id = ? "
                 + "ORDER BY position", statement -> {
                     statement.setString(1, ownerKind);
@@ -273,7 +848,8 @@ final class JdbcSession implements IdentityWriter {
                 }, row -> new Tag(row.getString(1), row.getString(2)));
     }
 
-    private void replaceTags(String ownerKind, String ownerId, List<Tag> tags) {
+    @Override
+    public void replaceTags(String ownerKind, String ownerId, List<Tag> tags) {
         update("DELETE FROM entity_tags WHERE owner_kind = ? AND owner_id = ?", statement -> {
             statement.setString(1, ownerKind);
             statement.setString(2, ownerId);
@@ -336,6 +912,24 @@ final class JdbcSession implements IdentityWriter {
         } else {
             statement.setNull(index, Types.VARCHAR);
         }
+    }
+
+    private static void setNullableInstant(PreparedStatement statement, int index, Optional<Instant> value)
+            throws SQLException {
+        if (value.isPresent()) {
+            statement.setLong(index, value.get().toEpochMilli());
+        } else {
+            statement.setNull(index, Types.BIGINT);
+        }
+    }
+
+    /** Short lists (client ids, thumbprints) are stored one per line: none of their values can hold a newline. */
+    private static String joinLines(List<String> values) {
+        return String.join("\n", values);
+    }
+
+    private static List<String> splitLines(String text) {
+        return text.isEmpty() ? List.of() : List.of(text.split("\n"));
     }
 
     @FunctionalInterface
