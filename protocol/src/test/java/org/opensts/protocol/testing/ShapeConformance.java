@@ -2,8 +2,12 @@ package org.opensts.protocol.testing;
 
 import static java.util.Objects.requireNonNull;
 
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import org.opensts.protocol.shape.ListShape;
 import org.opensts.protocol.shape.MapShape;
@@ -35,6 +39,26 @@ public final class ShapeConformance {
         var differences = new ArrayList<Difference>();
         compare(ours.name(), ours, model.toShape(ours.name()), differences);
         return differences;
+    }
+
+    /**
+     * The shapes a class declares as its public static final fields, by field name in declaration order: the way
+     * {@code StsShapes} and {@code IamShapes} publish theirs.
+     */
+    public static Map<String, Shape> declaredIn(Class<?> holder) {
+        var shapes = new LinkedHashMap<String, Shape>();
+        for (Field field : holder.getDeclaredFields()) {
+            int modifiers = field.getModifiers();
+            if (Modifier.isPublic(modifiers) && Modifier.isStatic(modifiers) && Modifier.isFinal(modifiers)
+                    && Shape.class.isAssignableFrom(field.getType())) {
+                try {
+                    shapes.put(field.getName(), (Shape) field.get(null));
+                } catch (IllegalAccessException e) {
+                    throw new IllegalStateException("Cannot read " + holder.getSimpleName() + '.' + field.getName(), e);
+                }
+            }
+        }
+        return shapes;
     }
 
     private static void compare(String path, Shape ours, Shape model, List<Difference> out) {
@@ -99,6 +123,23 @@ public final class ShapeConformance {
 
     private static String kind(Shape shape) {
         return shape.getClass().getSimpleName();
+    }
+
+    /**
+     * A difference from the model that we make on purpose, with the reason; it covers that difference wherever the
+     * shape is used.
+     */
+    public record Deviation(String modelShape, String trait, Object ours, Object model, String reason) {
+        public Deviation {
+            requireNonNull(modelShape, "modelShape");
+            requireNonNull(trait, "trait");
+            requireNonNull(reason, "reason");
+        }
+
+        public boolean covers(Difference difference) {
+            return difference.is(modelShape, trait) && Objects.equals(difference.ours(), ours)
+                    && Objects.equals(difference.model(), model);
+        }
     }
 
     /**

@@ -1,0 +1,83 @@
+package org.opensts.sts;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.opensts.protocol.shape.Shape;
+import org.opensts.protocol.shape.StructureShape;
+import org.opensts.protocol.testing.ServiceModel;
+import org.opensts.protocol.testing.ShapeConformance;
+import org.opensts.protocol.testing.ShapeConformance.Deviation;
+import org.opensts.protocol.testing.ShapeConformance.Difference;
+import org.opensts.protocol.testing.SharedSpec;
+
+/**
+ * Every shape {@link StsShapes} declares, compared with the STS model ({@code service-2.json}, 2011-06-15) trait by
+ * trait, and every operation of the model with an input shape declared.
+ */
+class StsShapesTest {
+    /** Where we differ from the model on purpose. */
+    private static final List<Deviation> DEVIATIONS = List.of(
+            new Deviation("tokenCodeType", "sensitive", true, false,
+                    "an MFA code is a secret: no error message may echo one, so we mark it sensitive"));
+
+    private static ServiceModel model;
+
+    @BeforeAll
+    static void loadModel() {
+        model = SharedSpec.stsModel();
+    }
+
+    static Stream<Arguments> declaredShapes() {
+        return ShapeConformance.declaredIn(StsShapes.class).entrySet().stream()
+                .map(field -> Arguments.of(field.getKey() + " (" + field.getValue().name() + ")", field.getValue()));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("declaredShapes")
+    void declaredShape_matchesTheModel(String field, Shape shape) {
+        assertThat(model.hasShape(shape.name())).as("the model has a shape named " + shape.name()).isTrue();
+
+        assertThat(ShapeConformance.differences(shape, model))
+                .as("differences from the model other than our deliberate deviations")
+                .filteredOn(difference -> DEVIATIONS.stream().noneMatch(deviation -> deviation.covers(difference)))
+                .isEmpty();
+    }
+
+    @Test
+    void everyDeliberateDeviation_isStillOne() {
+        List<Difference> differences = ShapeConformance.declaredIn(StsShapes.class).values().stream()
+                .flatMap(shape -> ShapeConformance.differences(shape, model).stream())
+                .toList();
+
+        assertThat(DEVIATIONS).allSatisfy(deviation -> assertThat(differences)
+                .as(deviation.reason())
+                .anySatisfy(difference -> assertThat(deviation.covers(difference)).isTrue()));
+    }
+
+    @Test
+    void tokenCode_isSensitiveWhereTheModelIsNot() {
+        assertThat(StsShapes.TOKEN_CODE.sensitive()).isTrue();
+        assertThat(model.shape("tokenCodeType")).doesNotContainKey("sensitive");
+    }
+
+    @Test
+    void everyOperationOfTheModel_hasItsInputShapeDeclared() {
+        Set<String> declared = ShapeConformance.declaredIn(StsShapes.class).values().stream()
+                .filter(StructureShape.class::isInstance)
+                .map(Shape::name)
+                .collect(Collectors.toSet());
+
+        assertThat(model.operations().values()).allSatisfy(operation -> assertThat(declared)
+                .as("input of " + operation.name())
+                .contains(operation.inputShape().orElseThrow()));
+    }
+}
