@@ -32,7 +32,7 @@ class IamServiceTest {
     private final IamService iam = new IamService(store, clock, new SecureRandom());
 
     IamServiceTest() {
-        iam.createAccount(ACCOUNT);
+        iam.accounts().createAccount(ACCOUNT);
     }
 
     @AfterEach
@@ -51,20 +51,20 @@ class IamServiceTest {
 
     @Test
     void createUser_assignsAnAidaIdAndTheArnOfItsPath() {
-        User user = iam.createUser(ACCOUNT, new CreateUserRequest("alice", Optional.of("/team/"), Optional.empty(),
+        User user = iam.users().createUser(ACCOUNT, new CreateUserRequest("alice", Optional.of("/team/"), Optional.empty(),
                 List.of(new Tag("Team", "Platform"))));
 
         assertThat(user.userId()).startsWith("AIDA").hasSize(21);
         assertThat(user.arn()).isEqualTo("arn:aws:iam::123456789012:user/team/alice");
         assertThat(user.createDate()).isEqualTo(clock.instant());
-        assertThat(iam.getUser(ACCOUNT, "ALICE")).isEqualTo(user);
+        assertThat(iam.users().getUser(ACCOUNT, "ALICE")).isEqualTo(user);
     }
 
     @Test
     void createUser_nameTakenInAnotherCase_isEntityAlreadyExists() {
-        iam.createUser(ACCOUNT, CreateUserRequest.named("alice"));
+        iam.users().createUser(ACCOUNT, CreateUserRequest.named("alice"));
 
-        ApiException e = rejection(() -> iam.createUser(ACCOUNT, CreateUserRequest.named("Alice")));
+        ApiException e = rejection(() -> iam.users().createUser(ACCOUNT, CreateUserRequest.named("Alice")));
 
         assertThat(e.errorCode()).isEqualTo(ErrorCode.ENTITY_ALREADY_EXISTS);
         assertThat(e.errorCode().httpStatus()).isEqualTo(409);
@@ -95,7 +95,7 @@ class IamServiceTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("invalidUserNames")
     void createUser_invalidName_isValidationErrorInAwsWords(InvalidName testCase) {
-        ApiException e = rejection(() -> iam.createUser(ACCOUNT, CreateUserRequest.named(testCase.value())));
+        ApiException e = rejection(() -> iam.users().createUser(ACCOUNT, CreateUserRequest.named(testCase.value())));
 
         assertThat(e.errorCode()).isEqualTo(ErrorCode.VALIDATION_ERROR);
         assertThat(e.getMessage()).isEqualTo(testCase.message());
@@ -103,7 +103,7 @@ class IamServiceTest {
 
     @Test
     void createUser_pathWithoutTrailingSlash_isValidationError() {
-        ApiException e = rejection(() -> iam.createUser(ACCOUNT, new CreateUserRequest("alice",
+        ApiException e = rejection(() -> iam.users().createUser(ACCOUNT, new CreateUserRequest("alice",
                 Optional.of("/team"), Optional.empty(), List.of())));
 
         assertThat(e.errorCode()).isEqualTo(ErrorCode.VALIDATION_ERROR);
@@ -112,7 +112,7 @@ class IamServiceTest {
 
     @Test
     void createUser_duplicateTagKeysInAnyCase_isInvalidInput() {
-        ApiException e = rejection(() -> iam.createUser(ACCOUNT, new CreateUserRequest("alice", Optional.empty(),
+        ApiException e = rejection(() -> iam.users().createUser(ACCOUNT, new CreateUserRequest("alice", Optional.empty(),
                 Optional.empty(), List.of(new Tag("Team", "a"), new Tag("team", "b")))));
 
         assertThat(e.errorCode()).isEqualTo(ErrorCode.INVALID_INPUT);
@@ -120,13 +120,13 @@ class IamServiceTest {
 
     @Test
     void createUser_inAnAccountThatDoesNotExist_isNoSuchEntity() {
-        assertThat(rejection(() -> iam.createUser("999999999999", CreateUserRequest.named("alice"))).errorCode())
+        assertThat(rejection(() -> iam.users().createUser("999999999999", CreateUserRequest.named("alice"))).errorCode())
                 .isEqualTo(ErrorCode.NO_SUCH_ENTITY);
     }
 
     @Test
     void getUser_unknown_isNoSuchEntity404() {
-        ApiException e = rejection(() -> iam.getUser(ACCOUNT, "nobody"));
+        ApiException e = rejection(() -> iam.users().getUser(ACCOUNT, "nobody"));
 
         assertThat(e.errorCode().httpStatus()).isEqualTo(404);
         assertThat(e.getMessage()).isEqualTo("The user with name nobody cannot be found.");
@@ -134,9 +134,9 @@ class IamServiceTest {
 
     @Test
     void createAccessKey_generatesAnAkiaIdOfTheAccountAndA40CharacterSecret() {
-        iam.createUser(ACCOUNT, CreateUserRequest.named("alice"));
+        iam.users().createUser(ACCOUNT, CreateUserRequest.named("alice"));
 
-        AccessKeyCredentials key = iam.createAccessKey(ACCOUNT, "alice");
+        AccessKeyCredentials key = iam.users().createAccessKey(ACCOUNT, "alice");
 
         assertThat(key.accessKey().accessKeyId()).startsWith("AKIA").hasSize(20);
         assertThat(AccessKeyIds.accountIdOf(key.accessKey().accessKeyId())).contains(ACCOUNT);
@@ -148,11 +148,11 @@ class IamServiceTest {
 
     @Test
     void createAccessKey_third_isLimitExceeded() {
-        iam.createUser(ACCOUNT, CreateUserRequest.named("alice"));
-        iam.createAccessKey(ACCOUNT, "alice");
-        iam.createAccessKey(ACCOUNT, "alice");
+        iam.users().createUser(ACCOUNT, CreateUserRequest.named("alice"));
+        iam.users().createAccessKey(ACCOUNT, "alice");
+        iam.users().createAccessKey(ACCOUNT, "alice");
 
-        ApiException e = rejection(() -> iam.createAccessKey(ACCOUNT, "alice"));
+        ApiException e = rejection(() -> iam.users().createAccessKey(ACCOUNT, "alice"));
 
         assertThat(e.errorCode()).isEqualTo(ErrorCode.LIMIT_EXCEEDED);
         assertThat(e.getMessage()).isEqualTo("Cannot exceed quota for AccessKeysPerUser: 2");
@@ -160,10 +160,10 @@ class IamServiceTest {
 
     @Test
     void importAccessKey_idOfAnotherAccount_isInvalidInput() {
-        iam.createUser(ACCOUNT, CreateUserRequest.named("alice"));
+        iam.users().createUser(ACCOUNT, CreateUserRequest.named("alice"));
         String foreignId = AccessKeyIds.newLongTerm("210987654321", new SecureRandom());
 
-        ApiException e = rejection(() -> iam.importAccessKey(ACCOUNT, "alice", foreignId,
+        ApiException e = rejection(() -> iam.users().importAccessKey(ACCOUNT, "alice", foreignId,
                 Secret.ofUtf8("wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY")));
 
         assertThat(e.errorCode()).isEqualTo(ErrorCode.INVALID_INPUT);
@@ -171,17 +171,17 @@ class IamServiceTest {
 
     @Test
     void createRole_defaultsToOneHourAndTheRootPath() {
-        Role role = iam.createRole(ACCOUNT, CreateRoleRequest.of("demo", TRUST));
+        Role role = iam.roles().createRole(ACCOUNT, CreateRoleRequest.of("demo", TRUST));
 
         assertThat(role.roleId()).startsWith("AROA").hasSize(21);
         assertThat(role.arn()).isEqualTo("arn:aws:iam::123456789012:role/demo");
         assertThat(role.maxSessionDuration()).isEqualTo(3600);
-        assertThat(iam.getRole(ACCOUNT, "DEMO").assumeRolePolicyDocument()).isEqualTo(TRUST);
+        assertThat(iam.roles().getRole(ACCOUNT, "DEMO").assumeRolePolicyDocument()).isEqualTo(TRUST);
     }
 
     @Test
     void createRole_trustPolicyWithoutPrincipal_isMalformedPolicyDocument() {
-        ApiException e = rejection(() -> iam.createRole(ACCOUNT, CreateRoleRequest.of("demo", ALLOW_S3)));
+        ApiException e = rejection(() -> iam.roles().createRole(ACCOUNT, CreateRoleRequest.of("demo", ALLOW_S3)));
 
         assertThat(e.errorCode()).isEqualTo(ErrorCode.MALFORMED_POLICY_DOCUMENT);
         assertThat(e.errorCode().httpStatus()).isEqualTo(400);
@@ -189,7 +189,7 @@ class IamServiceTest {
 
     @Test
     void createRole_trustPolicyNotJson_isMalformedPolicyDocument() {
-        assertThat(rejection(() -> iam.createRole(ACCOUNT, CreateRoleRequest.of("demo", "not json"))).errorCode())
+        assertThat(rejection(() -> iam.roles().createRole(ACCOUNT, CreateRoleRequest.of("demo", "not json"))).errorCode())
                 .isEqualTo(ErrorCode.MALFORMED_POLICY_DOCUMENT);
     }
 
@@ -203,7 +203,7 @@ class IamServiceTest {
         }
         String large = "{\"Version\":\"2012-10-17\",\"Statement\":[" + statements + "]}";
 
-        ApiException e = rejection(() -> iam.createRole(ACCOUNT, CreateRoleRequest.of("demo", large)));
+        ApiException e = rejection(() -> iam.roles().createRole(ACCOUNT, CreateRoleRequest.of("demo", large)));
 
         assertThat(e.errorCode()).isEqualTo(ErrorCode.LIMIT_EXCEEDED);
         assertThat(e.getMessage()).isEqualTo("Cannot exceed quota for ACLSizePerRole: 2048");
@@ -211,7 +211,7 @@ class IamServiceTest {
 
     @Test
     void createRole_maxSessionDurationOutOfRange_isValidationError() {
-        ApiException e = rejection(() -> iam.createRole(ACCOUNT, new CreateRoleRequest("demo", Optional.empty(),
+        ApiException e = rejection(() -> iam.roles().createRole(ACCOUNT, new CreateRoleRequest("demo", Optional.empty(),
                 TRUST, Optional.empty(), Optional.of(43201), Optional.empty(), List.of())));
 
         assertThat(e.getMessage()).isEqualTo("1 validation error detected: Value '43201' at 'maxSessionDuration' "
@@ -220,46 +220,46 @@ class IamServiceTest {
 
     @Test
     void putRolePolicy_replacesAPolicyOfTheSameName() {
-        Role role = iam.createRole(ACCOUNT, CreateRoleRequest.of("demo", TRUST));
-        iam.putRolePolicy(ACCOUNT, "demo", "s3", ALLOW_S3);
+        Role role = iam.roles().createRole(ACCOUNT, CreateRoleRequest.of("demo", TRUST));
+        iam.roles().putRolePolicy(ACCOUNT, "demo", "s3", ALLOW_S3);
         String other = ALLOW_S3.replace("s3:GetObject", "s3:PutObject");
 
-        iam.putRolePolicy(ACCOUNT, "demo", "s3", other);
+        iam.roles().putRolePolicy(ACCOUNT, "demo", "s3", other);
 
         assertThat(store.listInlinePolicies(PolicyOwner.of(role))).containsExactly(new InlinePolicy("s3", other));
     }
 
     @Test
     void putRolePolicy_identityPolicyWithAPrincipal_isMalformedPolicyDocument() {
-        iam.createRole(ACCOUNT, CreateRoleRequest.of("demo", TRUST));
+        iam.roles().createRole(ACCOUNT, CreateRoleRequest.of("demo", TRUST));
 
-        assertThat(rejection(() -> iam.putRolePolicy(ACCOUNT, "demo", "bad", TRUST)).errorCode())
+        assertThat(rejection(() -> iam.roles().putRolePolicy(ACCOUNT, "demo", "bad", TRUST)).errorCode())
                 .isEqualTo(ErrorCode.MALFORMED_POLICY_DOCUMENT);
     }
 
     @Test
     void putUserPolicy_aggregateAboveTheUserQuota_isLimitExceeded() {
-        iam.createUser(ACCOUNT, CreateUserRequest.named("alice"));
+        iam.users().createUser(ACCOUNT, CreateUserRequest.named("alice"));
         String resources = "\"arn:aws:s3:::" + "b".repeat(1100) + "\"";
         String large = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"s3:*\","
                 + "\"Resource\":" + resources + "}]}";
-        iam.putUserPolicy(ACCOUNT, "alice", "one", large);
+        iam.users().putUserPolicy(ACCOUNT, "alice", "one", large);
 
-        ApiException e = rejection(() -> iam.putUserPolicy(ACCOUNT, "alice", "two", large));
+        ApiException e = rejection(() -> iam.users().putUserPolicy(ACCOUNT, "alice", "two", large));
 
         assertThat(e.errorCode()).isEqualTo(ErrorCode.LIMIT_EXCEEDED);
         assertThat(e.getMessage()).isEqualTo("Maximum policy size of 2048 bytes exceeded for user alice");
-        iam.putUserPolicy(ACCOUNT, "alice", "one", large);
+        iam.users().putUserPolicy(ACCOUNT, "alice", "one", large);
     }
 
     @Test
     void updateRole_changesOnlyWhatIsGiven() {
-        iam.createRole(ACCOUNT, CreateRoleRequest.of("demo", TRUST));
+        iam.roles().createRole(ACCOUNT, CreateRoleRequest.of("demo", TRUST));
 
-        iam.updateRole(ACCOUNT, "demo", Optional.of("for tests"), Optional.empty());
-        iam.updateRole(ACCOUNT, "demo", Optional.empty(), Optional.of(7200));
+        iam.roles().updateRole(ACCOUNT, "demo", Optional.of("for tests"), Optional.empty());
+        iam.roles().updateRole(ACCOUNT, "demo", Optional.empty(), Optional.of(7200));
 
-        Role role = iam.getRole(ACCOUNT, "demo");
+        Role role = iam.roles().getRole(ACCOUNT, "demo");
         assertThat(role.description()).contains("for tests");
         assertThat(role.maxSessionDuration()).isEqualTo(7200);
     }

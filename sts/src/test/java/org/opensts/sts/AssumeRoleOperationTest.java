@@ -374,9 +374,9 @@ class AssumeRoleOperationTest {
         fixture.role("platform", "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":"
                 + "{\"AWS\":\"" + ACCOUNT + "\"},\"Action\":\"sts:AssumeRole\",\"Condition\":{\"StringEquals\":"
                 + "{\"aws:PrincipalTag/Team\":\"Platform\"}}}]}");
-        fixture.iam.putUserPolicy(ACCOUNT, "erin", "assume", "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":"
+        fixture.iam.users().putUserPolicy(ACCOUNT, "erin", "assume", "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":"
                 + "\"Allow\",\"Action\":\"sts:AssumeRole\",\"Resource\":\"*\"}]}");
-        fixture.iam.putUserPolicy(ACCOUNT, "bob", "assume", "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":"
+        fixture.iam.users().putUserPolicy(ACCOUNT, "bob", "assume", "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":"
                 + "\"Allow\",\"Action\":\"sts:AssumeRole\",\"Resource\":\"*\"}]}");
 
         assertThat(assume(erin, Request.of("platform")).assumedRoleUser().arn()).endsWith("/platform/session");

@@ -53,8 +53,8 @@ final class StsFixture implements AutoCloseable {
                 + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1",
                 Optional.empty(), Optional.empty(), 2), masterKey, clock);
         iam = new IamService(store, clock, random);
-        iam.createAccount(ACCOUNT);
-        iam.createAccount(OTHER_ACCOUNT);
+        iam.accounts().createAccount(ACCOUNT);
+        iam.accounts().createAccount(OTHER_ACCOUNT);
         keyRing = SharedKeyRing.open(store, masterKey, clock, random);
         sts = new StsService(store, keyRing, SigV4Verifier.create(), new PolicyEvaluator(), clock, random);
     }
@@ -65,11 +65,11 @@ final class StsFixture implements AutoCloseable {
     }
 
     AccessKeyCredentials user(String account, String name, List<Tag> tags, String... policies) {
-        iam.createUser(account, new CreateUserRequest(name, Optional.empty(), Optional.empty(), tags));
+        iam.users().createUser(account, new CreateUserRequest(name, Optional.empty(), Optional.empty(), tags));
         for (int i = 0; i < policies.length; i++) {
-            iam.putUserPolicy(account, name, "policy" + i, policies[i]);
+            iam.users().putUserPolicy(account, name, "policy" + i, policies[i]);
         }
-        return iam.createAccessKey(account, name);
+        return iam.users().createAccessKey(account, name);
     }
 
     Role role(String name, String trustPolicy, String... policies) {
@@ -78,10 +78,10 @@ final class StsFixture implements AutoCloseable {
 
     Role role(String account, String name, String trustPolicy, int maxSessionDuration, List<Tag> tags,
             String... policies) {
-        Role role = iam.createRole(account, new CreateRoleRequest(name, Optional.empty(), trustPolicy,
+        Role role = iam.roles().createRole(account, new CreateRoleRequest(name, Optional.empty(), trustPolicy,
                 Optional.empty(), Optional.of(maxSessionDuration), Optional.empty(), tags));
         for (int i = 0; i < policies.length; i++) {
-            iam.putRolePolicy(account, name, "policy" + i, policies[i]);
+            iam.roles().putRolePolicy(account, name, "policy" + i, policies[i]);
         }
         return role;
     }

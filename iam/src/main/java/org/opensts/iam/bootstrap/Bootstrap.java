@@ -47,7 +47,7 @@ public final class Bootstrap {
         IdentityStore store = iam.store();
         for (BootstrapFile.AccountSpec account : file.accounts()) {
             if (store.findAccount(account.id()).isEmpty()) {
-                iam.createAccount(account.id());
+                iam.accounts().createAccount(account.id());
             }
             for (BootstrapFile.UserSpec user : account.users()) {
                 applyUser(account.id(), user, generated);
@@ -61,14 +61,14 @@ public final class Bootstrap {
 
     private void applyUser(String accountId, BootstrapFile.UserSpec spec, List<GeneratedAccessKey> generated) {
         IdentityStore store = iam.store();
-        User user = store.findUser(accountId, spec.name()).orElseGet(() -> iam.createUser(accountId,
+        User user = store.findUser(accountId, spec.name()).orElseGet(() -> iam.users().createUser(accountId,
                 new CreateUserRequest(spec.name(), Optional.ofNullable(spec.path()), Optional.empty(),
                         tags(spec.tags()))));
         for (BootstrapFile.PolicySpec policy : spec.policies()) {
             String document = documentText(policy.document());
             Optional<InlinePolicy> current = store.findInlinePolicy(PolicyOwner.of(user), policy.name());
             if (current.map(InlinePolicy::policyDocument).filter(document::equals).isEmpty()) {
-                iam.putUserPolicy(accountId, user.userName(), policy.name(), document);
+                iam.users().putUserPolicy(accountId, user.userName(), policy.name(), document);
             }
         }
         List<AccessKey> existing = store.listAccessKeys(user.userId());
@@ -87,7 +87,7 @@ public final class Bootstrap {
             imported++;
             Optional<AccessKeyCredentials> stored = store.findAccessKey(accessKeyId);
             if (stored.isEmpty()) {
-                iam.importAccessKey(accountId, user.userName(), accessKeyId, secret);
+                iam.users().importAccessKey(accountId, user.userName(), accessKeyId, secret);
             } else if (!stored.get().accessKey().userId().equals(user.userId())
                     || !stored.get().secretAccessKey().matches(secret.revealBytes())) {
                 throw new ApiException(ErrorCode.ENTITY_ALREADY_EXISTS, "Access key " + accessKeyId
@@ -97,7 +97,7 @@ public final class Bootstrap {
         // Generated keys are counted, not named: create only as many as the file asks for beyond what exists.
         int missing = wantedGenerated - Math.max(0, existing.size() - imported);
         for (int i = 0; i < missing; i++) {
-            AccessKeyCredentials key = iam.createAccessKey(accountId, user.userName());
+            AccessKeyCredentials key = iam.users().createAccessKey(accountId, user.userName());
             generated.add(new GeneratedAccessKey(accountId, user.userName(), key));
         }
     }
@@ -108,27 +108,27 @@ public final class Bootstrap {
         Optional<Role> current = store.findRole(accountId, spec.name());
         Role role;
         if (current.isEmpty()) {
-            role = iam.createRole(accountId, new CreateRoleRequest(spec.name(), Optional.ofNullable(spec.path()),
+            role = iam.roles().createRole(accountId, new CreateRoleRequest(spec.name(), Optional.ofNullable(spec.path()),
                     trustPolicy, Optional.ofNullable(spec.description()),
                     Optional.ofNullable(spec.maxSessionDuration()), Optional.empty(), tags(spec.tags())));
         } else {
             role = current.get();
             if (!role.assumeRolePolicyDocument().equals(trustPolicy)) {
-                iam.updateAssumeRolePolicy(accountId, role.roleName(), trustPolicy);
+                iam.roles().updateAssumeRolePolicy(accountId, role.roleName(), trustPolicy);
             }
             int maxSessionDuration = spec.maxSessionDuration() == null
                     ? role.maxSessionDuration() : spec.maxSessionDuration();
             Optional<String> description = spec.description() == null
                     ? role.description() : Optional.of(spec.description());
             if (maxSessionDuration != role.maxSessionDuration() || !Objects.equals(description, role.description())) {
-                iam.updateRole(accountId, role.roleName(), description, Optional.of(maxSessionDuration));
+                iam.roles().updateRole(accountId, role.roleName(), description, Optional.of(maxSessionDuration));
             }
         }
         for (BootstrapFile.PolicySpec policy : spec.policies()) {
             String document = documentText(policy.document());
             Optional<InlinePolicy> existing = store.findInlinePolicy(PolicyOwner.of(role), policy.name());
             if (existing.map(InlinePolicy::policyDocument).filter(document::equals).isEmpty()) {
-                iam.putRolePolicy(accountId, role.roleName(), policy.name(), document);
+                iam.roles().putRolePolicy(accountId, role.roleName(), policy.name(), document);
             }
         }
     }

@@ -29,9 +29,9 @@ public final class FirstStart {
         if (!iam.store().listAccounts().isEmpty()) {
             return Optional.empty();
         }
-        iam.createAccount(accountId);
-        iam.createUser(accountId, CreateUserRequest.named(ADMIN_USER));
-        iam.putUserPolicy(accountId, ADMIN_USER, ADMIN_POLICY_NAME, ADMIN_POLICY);
-        return Optional.of(iam.createAccessKey(accountId, ADMIN_USER));
+        iam.accounts().createAccount(accountId);
+        iam.users().createUser(accountId, CreateUserRequest.named(ADMIN_USER));
+        iam.users().putUserPolicy(accountId, ADMIN_USER, ADMIN_POLICY_NAME, ADMIN_POLICY);
+        return Optional.of(iam.users().createAccessKey(accountId, ADMIN_USER));
     }
 }

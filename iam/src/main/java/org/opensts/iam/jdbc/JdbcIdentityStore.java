@@ -1,10 +1,14 @@
 package org.opensts.iam.jdbc;
 
+import static java.util.Objects.requireNonNull;
+
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 import javax.sql.DataSource;
@@ -19,13 +23,19 @@ import org.opensts.token.MasterKey;
 /**
  * The identity store on a JDBC database. Each read borrows a pooled connection in autocommit mode; each
  * {@link #write} runs in one transaction that has committed when the method returns.
+ *
+ * <p>On PostgreSQL several nodes may share one store: every write announces itself to the other nodes when it commits
+ * (see {@link #listenForChanges}). The embedded H2 store serves one node only and announces nothing.
  */
 public final class JdbcIdentityStore extends ForwardingIdentityReader implements IdentityStore {
+    private final StoreSettings settings;
     private final HikariDataSource dataSource;
     private final MasterKey masterKey;
     private final Clock clock;
+    private final List<PostgresChangeFeed> changeFeeds = new ArrayList<>();
 
-    private JdbcIdentityStore(HikariDataSource dataSource, MasterKey masterKey, Clock clock) {
+    private JdbcIdentityStore(StoreSettings settings, HikariDataSource dataSource, MasterKey masterKey, Clock clock) {
+        this.settings = settings;
         this.dataSource = dataSource;
         this.masterKey = masterKey;
         this.clock = clock;
@@ -44,6 +54,9 @@ public final class JdbcIdentityStore extends ForwardingIdentityReader implements
         config.setMaximumPoolSize(settings.maximumPoolSize());
         config.setPoolName("opensts-store");
         config.setAutoCommit(true);
+        if (settings.isPostgres()) {
+            config.addDataSourceProperty("ApplicationName", "opensts");
+        }
         HikariDataSource dataSource;
         try {
             dataSource = new HikariDataSource(config);
@@ -58,7 +71,7 @@ public final class JdbcIdentityStore extends ForwardingIdentityReader implements
             throw new StoreException("Cannot migrate the identity store at " + settings.describe() + ": "
                     + rootMessage(e), e);
         }
-        return new JdbcIdentityStore(dataSource, masterKey, clock);
+        return new JdbcIdentityStore(settings, dataSource, masterKey, clock);
     }
 
     private static void migrate(DataSource dataSource) {
@@ -70,20 +83,29 @@ public final class JdbcIdentityStore extends ForwardingIdentityReader implements
                 .migrate();
     }
 
-    /** The pool, for components that need their own connection (e.g. change notifications). */
+    /** The pool, for tests and tools that run SQL of their own. */
     public DataSource dataSource() {
         return dataSource;
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>On PostgreSQL the transaction also announces the change, so every node listening with
+     * {@link #listenForChanges} hears of it once it has committed, and never if it rolls back.
+     */
     @Override
     public <T> T write(Function<IdentityWriter, T> transaction) {
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
             try {
                 T result = transaction.apply(new JdbcSession(connection, masterKey));
+                if (settings.isPostgres()) {
+                    PostgresChangeFeed.announce(connection);
+                }
                 connection.commit();
                 return result;
-            } catch (RuntimeException | Error e) {
+            } catch (SQLException | RuntimeException | Error e) {
                 rollbackQuietly(connection, e);
                 throw e;
             } finally {
@@ -130,8 +152,30 @@ public final class JdbcIdentityStore extends ForwardingIdentityReader implements
         }
     }
 
+    /**
+     * Calls {@code listener} whenever a write through any store on this database, on this node or another, may have
+     * changed what it holds; a node drops its caches and reloads its session key ring there. On PostgreSQL the store
+     * listens on a connection and a daemon thread of its own until {@link #close}: the listener runs on that thread,
+     * once as soon as the store listens, again after each reconnection (changes made while it did not listen are not
+     * announced), and within moments of every committed write. On the embedded store, which serves a single node, it
+     * is never called. It should be quick; what it throws is logged and ignored.
+     */
+    public void listenForChanges(Runnable listener) {
+        requireNonNull(listener, "listener");
+        if (settings.isPostgres()) {
+            synchronized (changeFeeds) {
+                changeFeeds.add(PostgresChangeFeed.start(settings, listener));
+            }
+        }
+    }
+
+    /** Stops listening for changes and closes the pool; writes in progress may fail. */
     @Override
     public void close() {
+        synchronized (changeFeeds) {
+            changeFeeds.forEach(PostgresChangeFeed::close);
+            changeFeeds.clear();
+        }
         dataSource.close();
     }
 

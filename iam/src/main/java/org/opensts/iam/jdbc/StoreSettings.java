@@ -11,6 +11,8 @@ import org.opensts.token.Secret;
  * The password is a {@link Secret} so that printing the settings never shows it.
  */
 public record StoreSettings(String jdbcUrl, Optional<String> username, Optional<Secret> password, int maximumPoolSize) {
+    private static final String POSTGRES_PREFIX = "jdbc:postgresql:";
+
     public StoreSettings {
         requireNonNull(jdbcUrl, "jdbcUrl");
         requireNonNull(username, "username");
@@ -31,13 +33,22 @@ public record StoreSettings(String jdbcUrl, Optional<String> username, Optional<
                 Optional.empty(), Optional.empty(), 4);
     }
 
-    /** A PostgreSQL server ({@code jdbc:postgresql://host:port/db}). */
+    /**
+     * A PostgreSQL server ({@code jdbc:postgresql://host:port/db}), shared by every node that names it.
+     *
+     * @throws IllegalArgumentException if the URL is not a PostgreSQL one
+     */
     public static StoreSettings postgres(String jdbcUrl, Optional<String> username, Optional<Secret> password) {
+        requireNonNull(jdbcUrl, "jdbcUrl");
+        if (!jdbcUrl.startsWith(POSTGRES_PREFIX)) {
+            throw new IllegalArgumentException("A PostgreSQL store URL starts with " + POSTGRES_PREFIX + "//");
+        }
         return new StoreSettings(jdbcUrl, username, password, 10);
     }
 
+    /** Whether this is a PostgreSQL server, the store that several nodes may share. */
     public boolean isPostgres() {
-        return jdbcUrl.startsWith("jdbc:postgresql:");
+        return jdbcUrl.startsWith(POSTGRES_PREFIX);
     }
 
     @Override

@@ -64,9 +64,9 @@ class BootstrapTest {
             assertThat(key.userName()).isEqualTo("alice");
             assertThat(key.toString()).doesNotContain(key.credentials().secretAccessKey().revealUtf8());
         });
-        assertThat(iam.getUser("123456789012", "alice").arn()).isEqualTo("arn:aws:iam::123456789012:user/team/alice");
+        assertThat(iam.users().getUser("123456789012", "alice").arn()).isEqualTo("arn:aws:iam::123456789012:user/team/alice");
         assertThat(store.findAccessKey("AKIARZPUZDIKE5ROZBQ5")).isPresent();
-        Role demo = iam.getRole("123456789012", "demo");
+        Role demo = iam.roles().getRole("123456789012", "demo");
         assertThat(demo.maxSessionDuration()).isEqualTo(7200);
         assertThat(store.listInlinePolicies(PolicyOwner.of(demo))).singleElement()
                 .satisfies(policy -> assertThat(policy.policyDocument()).isEqualTo(
@@ -77,14 +77,14 @@ class BootstrapTest {
     @Test
     void apply_twice_changesNothing() throws IOException {
         bootstrap.apply(BootstrapFile.parse(FILE));
-        Role before = iam.getRole("123456789012", "demo");
-        var keysBefore = iam.listAccessKeys("123456789012", "alice");
+        Role before = iam.roles().getRole("123456789012", "demo");
+        var keysBefore = iam.users().listAccessKeys("123456789012", "alice");
 
         List<Bootstrap.GeneratedAccessKey> second = bootstrap.apply(BootstrapFile.parse(FILE));
 
         assertThat(second).isEmpty();
-        assertThat(iam.getRole("123456789012", "demo")).isEqualTo(before);
-        assertThat(iam.listAccessKeys("123456789012", "alice")).isEqualTo(keysBefore);
+        assertThat(iam.roles().getRole("123456789012", "demo")).isEqualTo(before);
+        assertThat(iam.users().listAccessKeys("123456789012", "alice")).isEqualTo(keysBefore);
     }
 
     @Test
@@ -94,7 +94,7 @@ class BootstrapTest {
         bootstrap.apply(BootstrapFile.parse(FILE.replace("maxSessionDuration: 7200", "maxSessionDuration: 3600")
                 .replace("user/team/alice", "user/bob")));
 
-        Role demo = iam.getRole("123456789012", "demo");
+        Role demo = iam.roles().getRole("123456789012", "demo");
         assertThat(demo.maxSessionDuration()).isEqualTo(3600);
         assertThat(demo.assumeRolePolicyDocument()).contains("user/bob");
     }
@@ -127,11 +127,11 @@ class BootstrapTest {
     @Test
     void quickstartExample_isAValidBootstrapFile() throws IOException {
         BootstrapFile file = BootstrapFile.read(Path.of("..", "examples", "quickstart.yaml"));
-        iam.createAccount("123456789012");
+        iam.accounts().createAccount("123456789012");
 
         bootstrap.apply(file);
 
-        assertThat(iam.getRole("123456789012", "demo").assumeRolePolicyDocument())
+        assertThat(iam.roles().getRole("123456789012", "demo").assumeRolePolicyDocument())
                 .contains("arn:aws:iam::123456789012:user/admin");
     }
 
@@ -141,7 +141,7 @@ class BootstrapTest {
 
         assertThat(admin).isPresent();
         assertThat(admin.get().accessKey().userName()).isEqualTo("admin");
-        assertThat(store.listInlinePolicies(PolicyOwner.of(iam.getUser("123456789012", "admin"))))
+        assertThat(store.listInlinePolicies(PolicyOwner.of(iam.users().getUser("123456789012", "admin"))))
                 .singleElement().satisfies(policy -> assertThat(policy.policyName()).isEqualTo("AdministratorAccess"));
         assertThat(FirstStart.initializeIfEmpty(iam, "123456789012")).isEmpty();
     }

@@ -1,0 +1,105 @@
+package org.opensts.iam;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.function.Supplier;
+import org.opensts.iam.jdbc.StoreException;
+import org.opensts.policy.MalformedPolicyException;
+import org.opensts.policy.Policy;
+import org.opensts.policy.PolicyType;
+import org.opensts.protocol.ApiException;
+import org.opensts.protocol.ErrorCode;
+import org.opensts.protocol.shape.QueryBinder;
+
+/** The checks and errors every family of IAM operations shares, worded as IAM words them. */
+final class IamChecks {
+    /** IAM quotas (STS_API.md §3), counted without whitespace as IAM counts them. */
+    static final int MAX_TAGS = 50;
+
+    private IamChecks() {
+    }
+
+    /** Compiles a policy document, or fails with {@code MalformedPolicyDocument} and the parser's message. */
+    static Policy parsePolicy(String document, PolicyType type) {
+        try {
+            return Policy.parse(document, type);
+        } catch (MalformedPolicyException e) {
+            throw new ApiException(ErrorCode.MALFORMED_POLICY_DOCUMENT, e.getMessage());
+        }
+    }
+
+    /**
+     * The inline policies of one identity share one size quota; the policy being replaced does not count.
+     *
+     * @throws ApiException {@code LimitExceeded} in IAM's words
+     */
+    static void checkInlineQuota(IdentityReader reader, PolicyOwner owner, String policyName, Policy policy,
+            int quota, String ownerKind, String ownerName) {
+        long total = policy.sizeWithoutWhitespace();
+        for (InlinePolicy existing : reader.listInlinePolicies(owner)) {
+            if (!existing.policyName().equals(policyName)) {
+                total += parsePolicy(existing.policyDocument(), PolicyType.IDENTITY).sizeWithoutWhitespace();
+            }
+        }
+        if (total > quota) {
+            throw new ApiException(ErrorCode.LIMIT_EXCEEDED,
+                    "Maximum policy size of " + quota + " bytes exceeded for " + ownerKind + " " + ownerName);
+        }
+    }
+
+    /** Tag keys and values by the model, at most 50, keys unique regardless of case, none reserved. */
+    static void checkTags(List<Tag> tags) {
+        if (tags.size() > MAX_TAGS) {
+            throw ApiException.validationError("1 validation error detected: Value '" + tags + "' at 'tags' failed to "
+                    + "satisfy constraint: Member must have length less than or equal to " + MAX_TAGS);
+        }
+        Set<String> keys = new HashSet<>();
+        for (int i = 0; i < tags.size(); i++) {
+            Tag tag = tags.get(i);
+            QueryBinder.check(IamShapes.TAG_KEY, tag.key(), "tags." + (i + 1) + ".member.key");
+            QueryBinder.check(IamShapes.TAG_VALUE, tag.value(), "tags." + (i + 1) + ".member.value");
+            String key = tag.key().toLowerCase(Locale.ROOT);
+            if (key.startsWith("aws:")) {
+                throw new ApiException(ErrorCode.INVALID_INPUT,
+                        "User-defined tag keys can't start with 'aws:'. This prefix is reserved for system tags.");
+            }
+            if (!keys.add(key)) {
+                throw new ApiException(ErrorCode.INVALID_INPUT,
+                        "Duplicate tag keys found. Please note that Tag keys are case insensitive.");
+            }
+        }
+    }
+
+    static void requireAccount(IdentityReader reader, String accountId) {
+        if (reader.findAccount(accountId).isEmpty()) {
+            throw new ApiException(ErrorCode.NO_SUCH_ENTITY, "The account " + accountId + " cannot be found.");
+        }
+    }
+
+    /** Two nodes may race to create the same name: the loser's unique-key violation is EntityAlreadyExists. */
+    static <T> T createEntity(Supplier<T> create, Supplier<ApiException> alreadyExists) {
+        try {
+            return create.get();
+        } catch (StoreException.DuplicateKeyException e) {
+            throw alreadyExists.get();
+        }
+    }
+
+    static ApiException noSuchEntity(String message) {
+        return new ApiException(ErrorCode.NO_SUCH_ENTITY, message);
+    }
+
+    static ApiException alreadyExists(String message) {
+        return new ApiException(ErrorCode.ENTITY_ALREADY_EXISTS, message);
+    }
+
+    static ApiException noSuchUser(String userName) {
+        return noSuchEntity("The user with name " + userName + " cannot be found.");
+    }
+
+    static ApiException noSuchRole(String roleName) {
+        return noSuchEntity("The role with name " + roleName + " cannot be found.");
+    }
+}
