@@ -44,7 +44,8 @@ public final class PolicyEvaluator {
         Optional<Outcome> session = request.sessionPolicies().map(policies -> evaluate(scope, policies));
         Optional<Outcome> resource = request.resourcePolicy().map(policy -> evaluate(scope, List.of(policy)));
 
-        var denies = new ArrayList<MatchedStatement>(identity.denies);
+        var denies = new ArrayList<MatchedStatement>(0);
+        denies.addAll(identity.denies);
         boundary.ifPresent(o -> denies.addAll(o.denies));
         session.ifPresent(o -> denies.addAll(o.denies));
         resource.ifPresent(o -> denies.addAll(o.denies));
@@ -138,31 +139,40 @@ public final class PolicyEvaluator {
         return outcome;
     }
 
-    /** The statements of one group of policies that applied, sorted by effect and by how they name the caller. */
+    /**
+     * The statements of one group of policies that applied, sorted by effect and by how they name the caller.
+     * Lists are created on first use: most groups match few statements, and the evaluator runs once per request.
+     */
     private static final class Outcome {
-        final List<MatchedStatement> denies = new ArrayList<>(0);
-        final List<MatchedStatement> allowed = new ArrayList<>(2);
-        final List<MatchedStatement> direct = new ArrayList<>(0);
-        final List<MatchedStatement> issuer = new ArrayList<>(0);
-        final List<MatchedStatement> account = new ArrayList<>(0);
+        List<MatchedStatement> denies = List.of();
+        List<MatchedStatement> allowed = List.of();
+        List<MatchedStatement> direct = List.of();
+        List<MatchedStatement> issuer = List.of();
+        List<MatchedStatement> account = List.of();
 
         void add(MatchedStatement statement, Effect effect, PrincipalMatch match) {
             if (effect == Effect.DENY) {
-                denies.add(statement);
+                denies = append(denies, statement);
                 return;
             }
-            allowed.add(statement);
+            allowed = append(allowed, statement);
             switch (match) {
                 case DIRECT:
-                    direct.add(statement);
+                    direct = append(direct, statement);
                     break;
                 case ISSUER:
-                    issuer.add(statement);
+                    issuer = append(issuer, statement);
                     break;
                 default:
-                    account.add(statement);
+                    account = append(account, statement);
                     break;
             }
+        }
+
+        private static List<MatchedStatement> append(List<MatchedStatement> list, MatchedStatement statement) {
+            List<MatchedStatement> target = list.isEmpty() ? new ArrayList<>(2) : list;
+            target.add(statement);
+            return target;
         }
 
         boolean allows() {
