@@ -95,7 +95,10 @@ public final class PolicyStatement {
         return notAction;
     }
 
-    /** The {@code Resource} values, or the {@code NotResource} values if {@link #hasNotResource()}; empty in trust policies. */
+    /**
+     * The {@code Resource} values, or the {@code NotResource} values if {@link #hasNotResource()}; empty in trust
+     * policies.
+     */
     public List<String> resources() {
         return resources.stream().map(ResourcePattern::raw).toList();
     }
@@ -193,7 +196,7 @@ public final class PolicyStatement {
 
     @Override
     public String toString() {
-        return "PolicyStatement[" + sid.orElse("") + " " + effect.wireName() + " " + (notAction ? "NotAction" : "Action")
-                + "=" + actions + "]";
+        return "PolicyStatement[" + sid.orElse("") + " " + effect.wireName() + " "
+                + (notAction ? "NotAction" : "Action") + "=" + actions + "]";
     }
 }

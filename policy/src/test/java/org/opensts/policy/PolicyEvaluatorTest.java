@@ -179,7 +179,8 @@ class PolicyEvaluatorTest {
                                         "arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com",
                                         Optional.of("111122223333")), "sts:AssumeRoleWithWebIdentity", ROLE)
                                 .context(RequestContext.builder()
-                                        .put("token.actions.githubusercontent.com:sub", "repo:org/app:ref:refs/heads/main")
+                                        .put("token.actions.githubusercontent.com:sub",
+                                                "repo:org/app:ref:refs/heads/main")
                                         .build())
                                 .resourcePolicy(trust("{\"Version\":\"2012-10-17\",\"Statement\":{\"Effect\":"
                                         + "\"Allow\",\"Principal\":{\"Federated\":\"arn:aws:iam::111122223333:"
@@ -190,7 +191,8 @@ class PolicyEvaluatorTest {
                         EvalDecision.ALLOWED),
                 new Case("trust policy naming another SAML provider keeps the caller out",
                         AuthorizationRequest.builder(RequestPrincipal.saml(
-                                        "arn:aws:iam::111122223333:saml-provider/Other"), "sts:AssumeRoleWithSAML", ROLE)
+                                        "arn:aws:iam::111122223333:saml-provider/Other"),
+                                        "sts:AssumeRoleWithSAML", ROLE)
                                 .resourcePolicy(trust("{\"Version\":\"2012-10-17\",\"Statement\":{\"Effect\":"
                                         + "\"Allow\",\"Principal\":{\"Federated\":\"arn:aws:iam::111122223333:"
                                         + "saml-provider/Corp\"},\"Action\":\"sts:AssumeRoleWithSAML\"}}"))
@@ -576,7 +578,8 @@ class PolicyEvaluatorTest {
                         actionPatterns(), resourcePatterns())
                 .as(PolicyEvaluatorTest::resourcePolicy)
                 .optional();
-        return Combinators.combine(callers, actions, resources, Arbitraries.of(true, false), Arbitraries.of(true, false),
+        return Combinators.combine(callers, actions, resources, Arbitraries.of(true, false),
+                        Arbitraries.of(true, false),
                         policies(), resourceStatements)
                 .as(Scenario::new);
     }

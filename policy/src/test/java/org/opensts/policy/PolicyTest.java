@@ -160,7 +160,8 @@ class PolicyTest {
     @Test
     void parse_syntaxError_carriesLineAndColumn() {
         var e = org.junit.jupiter.api.Assertions.assertThrows(MalformedPolicyException.class,
-                () -> Policy.parse("{\n  \"Version\": \"2012-10-17\",\n  \"Statement\": [ , ]\n}", PolicyType.IDENTITY));
+                () -> Policy.parse("{\n  \"Version\": \"2012-10-17\",\n  \"Statement\": [ , ]\n}",
+                        PolicyType.IDENTITY));
         assertThat(e.position()).hasValueSatisfying(p -> assertThat(p.line()).isEqualTo(3));
         assertThat(e.getStackTrace()).isEmpty();
     }
