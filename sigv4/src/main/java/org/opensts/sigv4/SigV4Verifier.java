@@ -51,7 +51,7 @@ public final class SigV4Verifier {
         /** AWS's window: 15 minutes either way. */
         public static final Duration DEFAULT_MAX_CLOCK_SKEW = Duration.ofMinutes(15);
 
-        /** Enough for the active keys of a busy deployment, at about 200 bytes each. */
+        /** Enough for the active keys of a busy deployment, at a few hundred bytes each. */
         public static final int DEFAULT_SIGNING_KEY_CACHE_CAPACITY = 4096;
 
         public Options {
