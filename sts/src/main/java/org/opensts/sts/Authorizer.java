@@ -8,9 +8,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import org.opensts.iam.Group;
 import org.opensts.iam.IdentityReader;
 import org.opensts.iam.InlinePolicy;
+import org.opensts.iam.ManagedPolicy;
 import org.opensts.iam.PolicyOwner;
+import org.opensts.iam.PolicyVersion;
 import org.opensts.iam.Role;
 import org.opensts.iam.Tag;
 import org.opensts.iam.User;
@@ -83,46 +86,92 @@ public final class Authorizer {
 
     CallerPolicies callerPolicies(CallerIdentity caller) {
         if (caller.session().isEmpty()) {
-            return new CallerPolicies(userPolicies(caller.user().orElseThrow()), Optional.empty(), Optional.empty());
+            User user = caller.user().orElseThrow();
+            return new CallerPolicies(userPolicies(user), boundary(user.permissionsBoundaryArn()), Optional.empty());
         }
         Session session = caller.session().get();
         return switch (session.type()) {
-            case ASSUMED_ROLE -> new CallerPolicies(
-                    sessionRole(session).map(this::rolePolicies).orElse(List.of()), Optional.empty(),
-                    sessionPolicies(session));
+            case ASSUMED_ROLE -> {
+                Optional<Role> role = sessionRole(session);
+                yield new CallerPolicies(role.map(this::rolePolicies).orElse(List.of()),
+                        role.flatMap(r -> boundary(r.permissionsBoundaryArn())), sessionPolicies(session));
+            }
             // A federated user may do what both its issuing user and its session policy allow; with no session
             // policy it may do nothing (STS_API.md §2.6).
-            case FEDERATED_USER -> new CallerPolicies(issuingUserPolicies(session), Optional.empty(),
-                    Optional.of(sessionPolicies(session).orElse(List.of())));
-            case SESSION_USER -> new CallerPolicies(
-                    caller.user().map(this::userPolicies).orElse(List.of()), Optional.empty(), Optional.empty());
+            case FEDERATED_USER -> {
+                Optional<User> issuer = issuingUser(session);
+                yield new CallerPolicies(issuer.map(this::userPolicies).orElse(List.of()),
+                        issuer.flatMap(user -> boundary(user.permissionsBoundaryArn())),
+                        Optional.of(sessionPolicies(session).orElse(List.of())));
+            }
+            case SESSION_USER -> new CallerPolicies(caller.user().map(this::userPolicies).orElse(List.of()),
+                    caller.user().flatMap(user -> boundary(user.permissionsBoundaryArn())), Optional.empty());
         };
     }
 
+    /** A user's own inline and managed policies, then those of each of its groups. */
     private List<LabeledPolicy> userPolicies(User user) {
-        return inlinePolicies(PolicyOwner.of(user), SourcePolicyType.USER);
-    }
-
-    private List<LabeledPolicy> rolePolicies(Role role) {
-        return inlinePolicies(PolicyOwner.of(role), SourcePolicyType.ROLE);
-    }
-
-    private List<LabeledPolicy> issuingUserPolicies(Session session) {
-        return Arn.tryParse(session.sourceArn())
-                .flatMap(arn -> identities.findUser(arn.accountId(), arn.resourceName()))
-                .map(this::userPolicies)
-                .orElse(List.of());
-    }
-
-    private List<LabeledPolicy> inlinePolicies(PolicyOwner owner, SourcePolicyType type) {
         var labeled = new ArrayList<LabeledPolicy>();
-        for (InlinePolicy inline : identities.listInlinePolicies(owner)) {
-            labeled.add(LabeledPolicy.of(inline.policyName(), type,
-                    policies.stored(inline.policyDocument(), PolicyType.IDENTITY)));
+        addOwnerPolicies(PolicyOwner.of(user), SourcePolicyType.USER, labeled);
+        for (Group group : identities.listGroupsForUser(user.userId())) {
+            addOwnerPolicies(new PolicyOwner(PolicyOwner.Kind.GROUP, group.groupId()), SourcePolicyType.GROUP,
+                    labeled);
         }
         return labeled;
     }
 
+    private List<LabeledPolicy> rolePolicies(Role role) {
+        var labeled = new ArrayList<LabeledPolicy>();
+        addOwnerPolicies(PolicyOwner.of(role), SourcePolicyType.ROLE, labeled);
+        return labeled;
+    }
+
+    private Optional<User> issuingUser(Session session) {
+        return Arn.tryParse(session.sourceArn())
+                .flatMap(arn -> identities.findUser(arn.accountId(), arn.resourceName()));
+    }
+
+    private void addOwnerPolicies(PolicyOwner owner, SourcePolicyType inlineType, List<LabeledPolicy> labeled) {
+        for (InlinePolicy inline : identities.listInlinePolicies(owner)) {
+            labeled.add(LabeledPolicy.of(inline.policyName(), inlineType,
+                    policies.stored(inline.policyDocument(), PolicyType.IDENTITY)));
+        }
+        for (ManagedPolicy managed : identities.listAttachedPolicies(owner)) {
+            defaultVersion(managed).ifPresent(document -> labeled.add(LabeledPolicy.of(managed.arn(),
+                    managed.isAwsManaged() ? SourcePolicyType.AWS_MANAGED : SourcePolicyType.USER_MANAGED,
+                    policies.stored(document, PolicyType.IDENTITY))));
+        }
+    }
+
+    /**
+     * A permissions boundary, if the identity has one. A boundary that no longer resolves allows nothing: IAM does not
+     * let a policy in use as a boundary be deleted, and failing closed is the safe reading if one ever goes missing.
+     */
+    private Optional<List<LabeledPolicy>> boundary(Optional<String> boundaryArn) {
+        return boundaryArn.map(arn -> managedPolicy(arn)
+                .flatMap(managed -> defaultVersion(managed).map(document -> List.of(LabeledPolicy.of(arn,
+                        managed.isAwsManaged() ? SourcePolicyType.AWS_MANAGED : SourcePolicyType.USER_MANAGED,
+                        policies.stored(document, PolicyType.PERMISSIONS_BOUNDARY)))))
+                .orElse(List.of()));
+    }
+
+    /** The managed policy an ARN names, whatever the case of its name, if its path matches too. */
+    Optional<ManagedPolicy> managedPolicy(String policyArn) {
+        return Arn.tryParse(policyArn)
+                .filter(arn -> arn.service().equals("iam") && arn.resourceType().equals("policy"))
+                .flatMap(arn -> identities.findManagedPolicy(arn.accountId(), arn.resourceName()))
+                .filter(managed -> managed.arn().equalsIgnoreCase(policyArn));
+    }
+
+    private Optional<String> defaultVersion(ManagedPolicy managed) {
+        return identities.findPolicyVersion(managed.policyId(), managed.defaultVersionId())
+                .map(PolicyVersion::document);
+    }
+
+    /**
+     * The session's policies: its inline session policy and the managed policies it named. A managed session policy
+     * that no longer resolves grants nothing, which only narrows the session.
+     */
     private Optional<List<LabeledPolicy>> sessionPolicies(Session session) {
         if (session.sessionPolicies().isEmpty() && session.policyArns().isEmpty()) {
             return Optional.empty();
@@ -132,7 +181,10 @@ public final class Authorizer {
             labeled.add(LabeledPolicy.of("SessionPolicy", SourcePolicyType.NONE,
                     policies.stored(document, PolicyType.SESSION)));
         }
-        // Managed session policies (PolicyArns) that no longer resolve grant nothing, which only narrows the session.
+        for (String policyArn : session.policyArns()) {
+            managedPolicy(policyArn).flatMap(this::defaultVersion).ifPresent(document -> labeled.add(
+                    LabeledPolicy.of(policyArn, SourcePolicyType.NONE, policies.stored(document, PolicyType.SESSION))));
+        }
         return Optional.of(labeled);
     }
 

@@ -19,7 +19,8 @@ import org.opensts.token.SessionTokenCodec;
  * <p>Rotation is a compare-and-set on the stored ring, so when several nodes rotate at once exactly one wins and the
  * others adopt its ring. A node that meets a token sealed with a key it does not know yet (another node rotated a
  * moment ago) reloads the ring, at most once per {@link #RELOAD_INTERVAL}, so a flood of forged key ids cannot turn
- * into a flood of store reads.
+ * into a flood of store reads. Where the store announces changes (PostgreSQL), a node also reloads as soon as another
+ * node replaced the ring, so it seals new tokens with the new primary key within moments.
  */
 public final class SharedKeyRing {
     /** How long a key seals new tokens before a new one takes over. */
@@ -75,10 +76,18 @@ public final class SharedKeyRing {
 
     /** Rotates the stored ring if its primary key is older than {@link #ROTATION_PERIOD}. */
     public void rotateIfDue() {
-        Loaded loaded = current;
-        if (!loaded.ring().needsRotation(clock.instant(), ROTATION_PERIOD)) {
-            return;
+        if (current.ring().needsRotation(clock.instant(), ROTATION_PERIOD)) {
+            rotate();
         }
+    }
+
+    /**
+     * Rotates the stored ring now, whatever the primary key's age: a new primary key seals new tokens, and the older
+     * keys stay for {@link #RETENTION}, so tokens sealed before keep working. If another node replaced the ring first,
+     * this node adopts that ring instead.
+     */
+    public void rotate() {
+        Loaded loaded = current;
         KeyRing rotated = loaded.ring().rotate(clock.instant(), random, RETENTION);
         store.replaceKeyRing(wrap(rotated), loaded.version());
         // Whether we won or another node did, the store now holds the ring to use.
@@ -102,11 +111,17 @@ public final class SharedKeyRing {
         return current.ring().key(keyId).isPresent();
     }
 
-    /** Reads the ring from the store; called at start, after rotation, and when another node reports a change. */
+    /**
+     * Reads the ring from the store; called at start, after rotation, and when another node reports a change. The
+     * ring is unwrapped only if its version moved, so a change to anything else costs one small query.
+     *
+     * @throws IllegalStateException if the stored ring does not open with this master key
+     * @throws RuntimeException as the store does, if it cannot be read; the ring held so far stays in use
+     */
     public synchronized void reload() {
         lastReload = clock.instant();
         Optional<StoredKeyRing> stored = store.loadKeyRing();
-        if (stored.isEmpty()) {
+        if (stored.isEmpty() || current != null && current.version() == stored.get().version()) {
             return;
         }
         KeyRing ring;

@@ -1,0 +1,145 @@
+package org.opensts.sts;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.opensts.sts.StsFixture.ACCOUNT;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.opensts.iam.AccessKeyCredentials;
+import org.opensts.iam.Group;
+import org.opensts.iam.ManagedPolicy;
+import org.opensts.iam.PolicyOwner;
+import org.opensts.iam.User;
+import org.opensts.policy.Decision;
+import org.opensts.policy.EvalDecision;
+import org.opensts.policy.SourcePolicyType;
+import org.opensts.protocol.ApiException;
+import org.opensts.protocol.ErrorCode;
+import org.opensts.token.AccessKeyIds;
+
+/** Which policies speak for a caller: its own, its groups', attached managed ones, its boundary, its session's. */
+class AuthorizerTest {
+    private static final String ALLOW_S3_READ = """
+            {"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"}]}""";
+    private static final String ALLOW_ALL_S3 = """
+            {"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"*"}]}""";
+
+    private final StsFixture fixture = new StsFixture();
+    private final AccessKeyCredentials alice = fixture.user("alice");
+    private final User aliceUser = fixture.iam.users().getUser(ACCOUNT, "alice");
+
+    @AfterEach
+    void close() {
+        fixture.close();
+    }
+
+    private Decision decide(CallerIdentity caller, String action) {
+        return fixture.sts.authorizer().evaluate(caller, action, "arn:aws:s3:::bucket/key", Optional.empty(),
+                fixture.sts.authorizer().baseContext(caller, fixture.metadata()).build(), Optional.empty());
+    }
+
+    private ManagedPolicy customerPolicy(String name, String document) {
+        var policy = new ManagedPolicy(ACCOUNT, AccessKeyIds.newUniqueId("ANPA", fixture.random),
+                name, "/", "v1", Optional.empty(), Instant.EPOCH, Instant.EPOCH, List.of(), 0, 0);
+        fixture.store.write(writer -> {
+            writer.createManagedPolicy(policy, document);
+            return null;
+        });
+        return policy;
+    }
+
+    @Test
+    void userWithoutPolicies_isImplicitlyDenied() {
+        assertThat(decide(fixture.callerOf(alice), "s3:GetObject").decision()).isEqualTo(EvalDecision.IMPLICIT_DENY);
+    }
+
+    @Test
+    void groupInlinePolicy_speaksForItsMembers() {
+        var group = new Group(ACCOUNT, "AGPAEXAMPLE0000000001", "readers", "/", Instant.EPOCH);
+        fixture.store.write(writer -> {
+            writer.createGroup(group);
+            writer.addUserToGroup(group.groupId(), aliceUser.userId());
+            writer.putInlinePolicy(new PolicyOwner(PolicyOwner.Kind.GROUP, group.groupId()),
+                    new org.opensts.iam.InlinePolicy("read", ALLOW_S3_READ));
+            return null;
+        });
+
+        Decision decision = decide(fixture.callerOf(alice), "s3:GetObject");
+
+        assertThat(decision.decision()).isEqualTo(EvalDecision.ALLOWED);
+        assertThat(decision.matchedStatements()).singleElement()
+                .satisfies(statement -> assertThat(statement.source().type()).isEqualTo(SourcePolicyType.GROUP));
+    }
+
+    @Test
+    void attachedCustomerManagedPolicy_speaksForTheUser() {
+        ManagedPolicy policy = customerPolicy("reader", ALLOW_S3_READ);
+        fixture.store.write(writer -> {
+            writer.attachPolicy(PolicyOwner.of(aliceUser), policy.policyId());
+            return null;
+        });
+
+        Decision decision = decide(fixture.callerOf(alice), "s3:GetObject");
+
+        assertThat(decision.decision()).isEqualTo(EvalDecision.ALLOWED);
+        assertThat(decision.matchedStatements()).singleElement().satisfies(statement -> {
+            assertThat(statement.source().id()).isEqualTo(policy.arn());
+            assertThat(statement.source().type()).isEqualTo(SourcePolicyType.USER_MANAGED);
+        });
+    }
+
+    @Test
+    void attachedAwsManagedAdministratorAccess_allowsEverything() {
+        ManagedPolicy administrator = fixture.store.findManagedPolicy("aws", "AdministratorAccess").orElseThrow();
+        fixture.store.write(writer -> {
+            writer.attachPolicy(PolicyOwner.of(aliceUser), administrator.policyId());
+            return null;
+        });
+
+        assertThat(decide(fixture.callerOf(alice), "ec2:RunInstances").decision()).isEqualTo(EvalDecision.ALLOWED);
+    }
+
+    @Test
+    void permissionsBoundary_limitsWhatTheIdentityPoliciesAllow() {
+        ManagedPolicy boundary = customerPolicy("boundary", ALLOW_S3_READ);
+        fixture.iam.users().putUserPolicy(ACCOUNT, "alice", "s3", ALLOW_ALL_S3);
+        fixture.store.write(writer -> {
+            writer.updateUser(new User(aliceUser.accountId(), aliceUser.userId(), aliceUser.userName(),
+                    aliceUser.path(), aliceUser.createDate(), Optional.of(boundary.arn()), aliceUser.tags()));
+            return null;
+        });
+
+        CallerIdentity caller = fixture.callerOf(alice);
+        assertThat(decide(caller, "s3:GetObject").decision()).isEqualTo(EvalDecision.ALLOWED);
+        assertThat(decide(caller, "s3:PutObject").decision()).isEqualTo(EvalDecision.IMPLICIT_DENY);
+    }
+
+    @Test
+    void roleSessionWithManagedSessionPolicy_isLimitedToIt() {
+        ManagedPolicy narrow = customerPolicy("narrow", ALLOW_S3_READ);
+        fixture.role("wide", StsFixture.trusting(StsFixture.userArn("alice")), ALLOW_ALL_S3);
+        fixture.iam.users().putUserPolicy(ACCOUNT, "alice", "assume", """
+                {"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"sts:AssumeRole","Resource":"*"}]}""");
+        var request = new AssumeRoleRequest(StsFixture.roleArn("wide"), "narrowed", List.of(narrow.arn()),
+                Optional.empty(), Optional.empty(), List.of(), List.of(), Optional.empty(), Optional.empty(),
+                Optional.empty(), Optional.empty(), false);
+        CallerIdentity session = fixture.callerOf(fixture.assumeRole(fixture.callerOf(alice), request).credentials());
+
+        assertThat(decide(session, "s3:GetObject").decision()).isEqualTo(EvalDecision.ALLOWED);
+        assertThat(decide(session, "s3:PutObject").decision()).isEqualTo(EvalDecision.IMPLICIT_DENY);
+    }
+
+    @Test
+    void authorize_deniedAction_isAccessDeniedNamingActionAndResource() {
+        ApiException e = org.assertj.core.api.Assertions.catchThrowableOfType(ApiException.class,
+                () -> fixture.sts.authorizer().authorize(fixture.callerOf(alice), fixture.metadata(),
+                        "iam:CreateUser", "arn:aws:iam::123456789012:user/bob"));
+
+        assertThat(e.errorCode()).isEqualTo(ErrorCode.ACCESS_DENIED);
+        assertThat(e.getMessage()).isEqualTo("User: arn:aws:iam::123456789012:user/alice is not authorized to "
+                + "perform: iam:CreateUser on resource: arn:aws:iam::123456789012:user/bob");
+    }
+}
