@@ -41,4 +41,10 @@ public final class IamShapes {
             .required("Value", TAG_VALUE)
             .build();
     public static final ListShape TAG_LIST = ListShape.ofMax("tagListType", TAG, 50);
+    public static final ListShape TAG_KEY_LIST = ListShape.ofMax("tagKeyListType", TAG_KEY, 50);
+    public static final ScalarShape MARKER = ScalarShape.string("markerType")
+            .length(1, 320).pattern("[\\u0020-\\u00FF]+").build();
+    public static final ScalarShape MAX_ITEMS = ScalarShape.integer("maxItemsType").range(1, 1000).build();
+    public static final ScalarShape PATH_PREFIX = ScalarShape.string("pathPrefixType")
+            .length(1, 512).pattern("\\u002F[\\u0021-\\u007F]*").build();
 }

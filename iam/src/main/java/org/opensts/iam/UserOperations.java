@@ -52,6 +52,51 @@ public final class UserOperations {
         return store.findUser(accountId, userName).orElseThrow(() -> IamChecks.noSuchUser(userName));
     }
 
+    /**
+     * ListUsers: the account's users whose path starts with {@code pathPrefix}, sorted by name, one page at a time.
+     */
+    public Page<User> listUsers(String accountId, Optional<String> pathPrefix, Optional<String> marker,
+            Optional<Integer> maxItems) {
+        pathPrefix.ifPresent(prefix -> QueryBinder.check(IamShapes.PATH_PREFIX, prefix, "pathPrefix"));
+        List<User> users = store.listUsers(accountId).stream()
+                .filter(user -> user.path().startsWith(pathPrefix.orElse("/")))
+                .toList();
+        return Page.of(users, user -> user.userName().toLowerCase(java.util.Locale.ROOT), marker, maxItems);
+    }
+
+    /**
+     * DeleteUser: only a user with nothing attached may go, as IAM requires; each leftover is a
+     * {@code DeleteConflict} that names what to remove first.
+     */
+    public void deleteUser(String accountId, String userName) {
+        QueryBinder.check(IamShapes.EXISTING_USER_NAME, userName, "userName");
+        store.write(writer -> {
+            User user = writer.findUser(accountId, userName).orElseThrow(() -> IamChecks.noSuchUser(userName));
+            PolicyOwner owner = PolicyOwner.of(user);
+            if (!writer.listAccessKeys(user.userId()).isEmpty()) {
+                throw deleteConflict("Cannot delete entity, must delete access keys first.");
+            }
+            if (!writer.listInlinePolicies(owner).isEmpty()) {
+                throw deleteConflict("Cannot delete entity, must delete policies first.");
+            }
+            if (!writer.listAttachedPolicies(owner).isEmpty()) {
+                throw deleteConflict("Cannot delete entity, must detach all policies first.");
+            }
+            if (!writer.listGroupsForUser(user.userId()).isEmpty()) {
+                throw deleteConflict("Cannot delete entity, must remove users from group first.");
+            }
+            if (!writer.listMfaDevicesForUser(user.userId()).isEmpty()) {
+                throw deleteConflict("Cannot delete entity, must delete MFA device first.");
+            }
+            writer.deleteUser(user.userId());
+            return null;
+        });
+    }
+
+    private static ApiException deleteConflict(String message) {
+        return new ApiException(ErrorCode.DELETE_CONFLICT, message);
+    }
+
     public void putUserPolicy(String accountId, String userName, String policyName, String policyDocument) {
         QueryBinder.check(IamShapes.EXISTING_USER_NAME, userName, "userName");
         QueryBinder.check(IamShapes.POLICY_NAME, policyName, "policyName");

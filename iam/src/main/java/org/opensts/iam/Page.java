@@ -1,0 +1,72 @@
+package org.opensts.iam;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static java.util.Objects.requireNonNull;
+
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+import org.opensts.protocol.ApiException;
+import org.opensts.protocol.ErrorCode;
+
+/**
+ * One page of an IAM list: the items, and the {@code Marker} to pass for the next page when the list is truncated.
+ *
+ * <p>IAM's markers are opaque. Ours encode the sort key of the first item of the next page, so a page stays correct
+ * when entities are created or deleted between calls: nothing is returned twice and nothing present throughout is
+ * skipped.
+ */
+public record Page<T>(List<T> items, Optional<String> marker) {
+    public static final int DEFAULT_MAX_ITEMS = 100;
+
+    public Page {
+        items = List.copyOf(items);
+        requireNonNull(marker, "marker");
+    }
+
+    public boolean isTruncated() {
+        return marker.isPresent();
+    }
+
+    /**
+     * Sorts {@code items} by {@code sortKey} (here, not in SQL: database collations differ, and the marker must
+     * compare the way the sort did) and cuts out one page.
+     *
+     * @param marker the marker of a previous page, if any
+     * @param maxItems at most this many items (default 100)
+     * @throws ApiException {@code InvalidInput} if the marker is not one of ours
+     */
+    public static <T> Page<T> of(List<T> items, Function<T, String> sortKey, Optional<String> marker,
+            Optional<Integer> maxItems) {
+        var sorted = new ArrayList<>(items);
+        sorted.sort(Comparator.comparing(sortKey));
+        int limit = maxItems.orElse(DEFAULT_MAX_ITEMS);
+        int start = 0;
+        if (marker.isPresent()) {
+            String from = decode(marker.get());
+            while (start < sorted.size() && sortKey.apply(sorted.get(start)).compareTo(from) < 0) {
+                start++;
+            }
+        }
+        int end = Math.min(sorted.size(), start + limit);
+        Optional<String> next = end < sorted.size()
+                ? Optional.of(encode(sortKey.apply(sorted.get(end))))
+                : Optional.empty();
+        return new Page<>(sorted.subList(start, end), next);
+    }
+
+    private static String encode(String key) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(key.getBytes(UTF_8));
+    }
+
+    private static String decode(String marker) {
+        try {
+            return new String(Base64.getUrlDecoder().decode(marker), UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw new ApiException(ErrorCode.INVALID_INPUT, "Invalid Marker.");
+        }
+    }
+}

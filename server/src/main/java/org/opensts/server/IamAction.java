@@ -1,0 +1,79 @@
+package org.opensts.server;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.Optional;
+import java.util.function.BiFunction;
+import org.opensts.protocol.ApiException;
+import org.opensts.protocol.ErrorCode;
+import org.opensts.protocol.shape.StructureShape;
+import org.opensts.protocol.shape.Struct;
+import org.opensts.sts.Authorizer;
+import org.opensts.sts.CallerIdentity;
+import org.opensts.sts.RequestMetadata;
+import org.opensts.token.SessionType;
+
+/**
+ * One IAM Query action (Version 2010-05-08): every call is signed, then authorized by the caller's identity policies
+ * for {@code iam:<Action>} on the resource the action names — the ARN of the user, group, role, policy, provider or
+ * device it touches — and only then run.
+ *
+ * <p>Federated users (GetFederationToken sessions) may not call IAM at all, as on AWS.
+ */
+final class IamAction implements QueryAction {
+    private final String name;
+    private final StructureShape input;
+    private final BiFunction<String, Struct, String> resource;
+    private final Handler handler;
+    private final Authorizer authorizer;
+
+    /** Runs an authorized call. */
+    @FunctionalInterface
+    interface Handler {
+        ActionResult handle(IamCall call, Struct input);
+    }
+
+    private IamAction(String name, StructureShape input, BiFunction<String, Struct, String> resource,
+            Handler handler, Authorizer authorizer) {
+        this.name = requireNonNull(name, "name");
+        this.input = requireNonNull(input, "input");
+        this.resource = requireNonNull(resource, "resource");
+        this.handler = requireNonNull(handler, "handler");
+        this.authorizer = requireNonNull(authorizer, "authorizer");
+    }
+
+    /**
+     * Declares an action.
+     *
+     * @param resource the ARN the action is authorized against, from the caller's account and the bound input
+     */
+    static IamAction of(Authorizer authorizer, String name, StructureShape input,
+            BiFunction<String, Struct, String> resource, Handler handler) {
+        return new IamAction(name, input, resource, handler, authorizer);
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public StructureShape input() {
+        return input;
+    }
+
+    /** The action as policies name it, e.g. {@code iam:CreateUser}. */
+    String policyAction() {
+        return "iam:" + name;
+    }
+
+    @Override
+    public ActionResult invoke(Optional<CallerIdentity> caller, RequestMetadata metadata, Struct struct) {
+        CallerIdentity identity = caller.orElseThrow();
+        if (identity.session().map(session -> session.type() == SessionType.FEDERATED_USER).orElse(false)) {
+            throw new ApiException(ErrorCode.ACCESS_DENIED, "Federated users cannot call IAM.");
+        }
+        authorizer.authorize(identity, metadata, policyAction(), resource.apply(identity.accountId(), struct));
+        return handler.handle(new IamCall(identity, metadata), struct);
+    }
+}

@@ -1,0 +1,18 @@
+package org.opensts.server;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.opensts.iam.IamService;
+import org.opensts.sts.Authorizer;
+
+/** Every IAM Query action (Version 2010-05-08) OpenSTS serves, family by family. */
+final class IamActions {
+    private IamActions() {
+    }
+
+    static List<QueryAction> all(IamService iam, Authorizer authorizer) {
+        var actions = new ArrayList<QueryAction>();
+        actions.addAll(IamUserActions.all(iam, authorizer));
+        return List.copyOf(actions);
+    }
+}
