@@ -1,0 +1,534 @@
+package org.opensts.iam;
+
+import static java.nio.charset.StandardCharsets.ISO_8859_1;
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.opensts.iam.jdbc.JdbcIdentityStore;
+import org.opensts.iam.jdbc.StoreException;
+import org.opensts.iam.jdbc.StoreSettings;
+import org.opensts.token.MasterKey;
+import org.opensts.token.Secret;
+
+/**
+ * What the identity store does, whatever database holds it: each subclass names a database, and every case here runs
+ * on a fresh, migrated one. The cases drive {@link JdbcIdentityStore} through {@link IdentityStore#write} and the
+ * reader methods only, plus plain SQL where a case checks what is at rest.
+ *
+ * <p>A new entity adds its cases here (one section per entity, as below), and they run on H2 and on PostgreSQL alike.
+ */
+abstract class IdentityStoreSuite {
+    static final String ACCOUNT = "123456789012";
+    static final String OTHER_ACCOUNT = "210987654321";
+    static final Instant NOW = Instant.parse("2026-11-25T12:00:00.123Z");
+    static final String SECRET = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
+    static final String TRUST_POLICY = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
+            + "\"Principal\":{\"AWS\":\"arn:aws:iam::123456789012:root\"},\"Action\":\"sts:AssumeRole\"}]}";
+
+    final Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
+    final MasterKey masterKey = TestStores.newMasterKey();
+    StoreSettings settings;
+    JdbcIdentityStore store;
+
+    /** A new, empty database; each case gets its own. */
+    abstract StoreSettings newDatabase();
+
+    @BeforeEach
+    void openStore() {
+        settings = newDatabase();
+        store = JdbcIdentityStore.open(settings, masterKey, clock);
+        write(writer -> {
+            writer.createAccount(new Account(ACCOUNT, NOW));
+            writer.createAccount(new Account(OTHER_ACCOUNT, NOW));
+        });
+    }
+
+    @AfterEach
+    void closeStore() {
+        store.close();
+    }
+
+    void write(Consumer<IdentityWriter> work) {
+        store.write(writer -> {
+            work.accept(writer);
+            return null;
+        });
+    }
+
+    static User user(String account, String userId, String name, Tag... tags) {
+        return new User(account, userId, name, "/", NOW, Optional.empty(), List.of(tags));
+    }
+
+    static User user(String userId, String name) {
+        return user(ACCOUNT, userId, name);
+    }
+
+    static Role role(String roleId, String name, Tag... tags) {
+        return new Role(ACCOUNT, roleId, name, "/", TRUST_POLICY, Optional.empty(), Role.DEFAULT_MAX_SESSION_DURATION,
+                Optional.empty(), List.of(tags), NOW);
+    }
+
+    static AccessKey accessKey(String accessKeyId, User owner, Instant createDate) {
+        return new AccessKey(accessKeyId, owner.accountId(), owner.userId(), owner.userName(), AccessKeyStatus.ACTIVE,
+                createDate);
+    }
+
+    // ---- accounts
+
+    @Test
+    void accounts_areFoundAndListedInIdOrder() {
+        assertThat(store.findAccount(ACCOUNT)).contains(new Account(ACCOUNT, NOW));
+        assertThat(store.listAccounts()).extracting(Account::accountId).containsExactly(ACCOUNT, OTHER_ACCOUNT);
+        assertThat(store.findAccount("999999999999")).isEmpty();
+    }
+
+    @Test
+    void createAccount_existingId_isADuplicateKey() {
+        assertThatThrownBy(() -> write(writer -> writer.createAccount(new Account(ACCOUNT, NOW))))
+                .isInstanceOf(StoreException.DuplicateKeyException.class);
+    }
+
+    // ---- users
+
+    @Test
+    void createUser_readsBackEveryFieldByNameInAnyCaseAndById() {
+        var alice = new User(ACCOUNT, "AIDAEXAMPLE0000000001", "Alice", "/team/platform/", NOW,
+                Optional.of("arn:aws:iam::123456789012:policy/Boundary"),
+                List.of(new Tag("Team", "Platform"), new Tag("CostCenter", "42")));
+        write(writer -> writer.createUser(alice));
+
+        assertThat(store.findUser(ACCOUNT, "alice")).contains(alice);
+        assertThat(store.findUser(ACCOUNT, "ALICE")).contains(alice);
+        assertThat(store.findUserById("AIDAEXAMPLE0000000001")).contains(alice);
+        assertThat(store.findUser(OTHER_ACCOUNT, "alice")).isEmpty();
+        assertThat(store.findUserById("AIDAEXAMPLE0000000009")).isEmpty();
+    }
+
+    @Test
+    void createUser_sameNameInAnotherCase_isADuplicateKey() {
+        write(writer -> writer.createUser(user("AIDAEXAMPLE0000000001", "Alice")));
+
+        assertThatThrownBy(() -> write(writer -> writer.createUser(user("AIDAEXAMPLE0000000002", "ALICE"))))
+                .isInstanceOf(StoreException.DuplicateKeyException.class);
+    }
+
+    @Test
+    void createUser_sameNameInAnotherAccount_isAnotherUser() {
+        write(writer -> {
+            writer.createUser(user(ACCOUNT, "AIDAEXAMPLE0000000001", "alice"));
+            writer.createUser(user(OTHER_ACCOUNT, "AIDAEXAMPLE0000000002", "alice"));
+        });
+
+        assertThat(store.findUser(ACCOUNT, "alice").orElseThrow().userId()).isEqualTo("AIDAEXAMPLE0000000001");
+        assertThat(store.findUser(OTHER_ACCOUNT, "alice").orElseThrow().userId()).isEqualTo("AIDAEXAMPLE0000000002");
+    }
+
+    @Test
+    void createUser_existingId_isADuplicateKey() {
+        write(writer -> writer.createUser(user("AIDAEXAMPLE0000000001", "alice")));
+
+        assertThatThrownBy(() -> write(writer -> writer.createUser(user("AIDAEXAMPLE0000000001", "bob"))))
+                .isInstanceOf(StoreException.DuplicateKeyException.class);
+    }
+
+    @Test
+    void listUsers_isSortedByNameIgnoringCase() {
+        write(writer -> {
+            writer.createUser(user("AIDAEXAMPLE0000000001", "carol"));
+            writer.createUser(user("AIDAEXAMPLE0000000002", "Bob"));
+            writer.createUser(user("AIDAEXAMPLE0000000003", "alice"));
+            writer.createUser(user(OTHER_ACCOUNT, "AIDAEXAMPLE0000000004", "dave"));
+        });
+
+        assertThat(store.listUsers(ACCOUNT)).extracting(User::userName).containsExactly("alice", "Bob", "carol");
+    }
+
+    // ---- access keys and their sealed secrets
+
+    @Test
+    void createAccessKey_readsBackTheKeyAndItsSecret() {
+        User alice = user("AIDAEXAMPLE0000000001", "alice");
+        AccessKey key = accessKey("AKIAEXAMPLE000000001", alice, NOW);
+        write(writer -> {
+            writer.createUser(alice);
+            writer.createAccessKey(key, Secret.ofUtf8(SECRET));
+        });
+
+        AccessKeyCredentials found = store.findAccessKey("AKIAEXAMPLE000000001").orElseThrow();
+        assertThat(found.accessKey()).isEqualTo(key);
+        assertThat(found.secretAccessKey().matches(SECRET.getBytes(UTF_8))).isTrue();
+        assertThat(store.findAccessKey("AKIAEXAMPLE000000009")).isEmpty();
+    }
+
+    @Test
+    void accessKeySecret_atRest_isSealedNotPlain() throws SQLException {
+        User alice = user("AIDAEXAMPLE0000000001", "alice");
+        write(writer -> {
+            writer.createUser(alice);
+            writer.createAccessKey(accessKey("AKIAEXAMPLE000000001", alice, NOW), Secret.ofUtf8(SECRET));
+        });
+
+        byte[] stored = sealedSecret("AKIAEXAMPLE000000001");
+        assertThat(new String(stored, UTF_8)).doesNotContain(SECRET);
+        assertThat(new String(stored, ISO_8859_1)).doesNotContain(SECRET);
+    }
+
+    @Test
+    void accessKeySecret_sealedForAnotherKeyId_doesNotOpen() throws SQLException {
+        User alice = user("AIDAEXAMPLE0000000001", "alice");
+        write(writer -> {
+            writer.createUser(alice);
+            writer.createAccessKey(accessKey("AKIAEXAMPLE000000001", alice, NOW), Secret.ofUtf8(SECRET));
+            writer.createAccessKey(accessKey("AKIAEXAMPLE000000002", alice, NOW), Secret.ofUtf8("another secret"));
+        });
+        // Someone with write access to the database moves a sealed secret to another row.
+        byte[] moved = sealedSecret("AKIAEXAMPLE000000001");
+        try (Connection connection = store.dataSource().getConnection();
+                PreparedStatement update = connection.prepareStatement(
+                        "UPDATE access_keys SET secret_ciphertext = ? WHERE access_key_id = ?")) {
+            update.setBytes(1, moved);
+            update.setString(2, "AKIAEXAMPLE000000002");
+            update.executeUpdate();
+        }
+
+        assertThatThrownBy(() -> store.findAccessKey("AKIAEXAMPLE000000002"))
+                .isInstanceOf(StoreException.class)
+                .hasMessageNotContaining(SECRET);
+    }
+
+    @Test
+    void accessKeySecret_withAnotherMasterKey_isAStoreErrorThatDoesNotShowTheSecret() {
+        User alice = user("AIDAEXAMPLE0000000001", "alice");
+        write(writer -> {
+            writer.createUser(alice);
+            writer.createAccessKey(accessKey("AKIAEXAMPLE000000001", alice, NOW), Secret.ofUtf8(SECRET));
+        });
+
+        try (JdbcIdentityStore otherKey = JdbcIdentityStore.open(settings, TestStores.newMasterKey(), clock)) {
+            assertThatThrownBy(() -> otherKey.findAccessKey("AKIAEXAMPLE000000001"))
+                    .isInstanceOf(StoreException.class)
+                    .hasMessageNotContaining(SECRET);
+        }
+    }
+
+    @Test
+    void listAccessKeys_isOldestFirst() {
+        User alice = user("AIDAEXAMPLE0000000001", "alice");
+        write(writer -> {
+            writer.createUser(alice);
+            writer.createAccessKey(accessKey("AKIAEXAMPLE00000000B", alice, NOW.plusSeconds(60)), Secret.ofUtf8("b"));
+            writer.createAccessKey(accessKey("AKIAEXAMPLE00000000A", alice, NOW), Secret.ofUtf8("a"));
+        });
+
+        assertThat(store.listAccessKeys(alice.userId())).extracting(AccessKey::accessKeyId)
+                .containsExactly("AKIAEXAMPLE00000000A", "AKIAEXAMPLE00000000B");
+    }
+
+    @Test
+    void updateAccessKeyStatus_isReadBack() {
+        User alice = user("AIDAEXAMPLE0000000001", "alice");
+        write(writer -> {
+            writer.createUser(alice);
+            writer.createAccessKey(accessKey("AKIAEXAMPLE000000001", alice, NOW), Secret.ofUtf8(SECRET));
+        });
+
+        write(writer -> writer.updateAccessKeyStatus("AKIAEXAMPLE000000001", AccessKeyStatus.INACTIVE));
+
+        assertThat(store.findAccessKey("AKIAEXAMPLE000000001").orElseThrow().accessKey().status())
+                .isEqualTo(AccessKeyStatus.INACTIVE);
+    }
+
+    @Test
+    void createAccessKey_existingId_isADuplicateKey() {
+        User alice = user("AIDAEXAMPLE0000000001", "alice");
+        write(writer -> {
+            writer.createUser(alice);
+            writer.createAccessKey(accessKey("AKIAEXAMPLE000000001", alice, NOW), Secret.ofUtf8(SECRET));
+        });
+
+        assertThatThrownBy(() -> write(writer -> writer.createAccessKey(accessKey("AKIAEXAMPLE000000001", alice, NOW),
+                Secret.ofUtf8("other")))).isInstanceOf(StoreException.DuplicateKeyException.class);
+    }
+
+    private byte[] sealedSecret(String accessKeyId) throws SQLException {
+        try (Connection connection = store.dataSource().getConnection();
+                PreparedStatement query = connection.prepareStatement(
+                        "SELECT secret_ciphertext FROM access_keys WHERE access_key_id = ?")) {
+            query.setString(1, accessKeyId);
+            try (ResultSet row = query.executeQuery()) {
+                assertThat(row.next()).isTrue();
+                return row.getBytes(1);
+            }
+        }
+    }
+
+    // ---- roles
+
+    @Test
+    void createRole_readsBackEveryFieldByNameInAnyCaseAndById() {
+        var deploy = new Role(ACCOUNT, "AROAEXAMPLE0000000001", "Deploy", "/ci/", TRUST_POLICY,
+                Optional.of("Deploys from CI"), Role.MAX_MAX_SESSION_DURATION,
+                Optional.of("arn:aws:iam::123456789012:policy/Boundary"), List.of(new Tag("Env", "prod")), NOW);
+        write(writer -> writer.createRole(deploy));
+
+        assertThat(store.findRole(ACCOUNT, "deploy")).contains(deploy);
+        assertThat(store.findRole(ACCOUNT, "DEPLOY")).contains(deploy);
+        assertThat(store.findRoleById("AROAEXAMPLE0000000001")).contains(deploy);
+        assertThat(store.findRole(OTHER_ACCOUNT, "deploy")).isEmpty();
+    }
+
+    @Test
+    void updateRole_replacesTheMutableFieldsAndTheTags() {
+        Role original = role("AROAEXAMPLE0000000001", "deploy", new Tag("Env", "prod"), new Tag("Team", "ci"));
+        write(writer -> writer.createRole(original));
+        Role updated = original
+                .withAssumeRolePolicyDocument(TRUST_POLICY.replace("root", "user/alice"))
+                .withDescriptionAndMaxSessionDuration(Optional.of("now described"), 7200)
+                .withTags(List.of(new Tag("Env", "staging")));
+
+        write(writer -> writer.updateRole(updated));
+
+        assertThat(store.findRoleById(original.roleId())).contains(updated);
+    }
+
+    @Test
+    void createRole_sameNameInAnotherCase_isADuplicateKey() {
+        write(writer -> writer.createRole(role("AROAEXAMPLE0000000001", "Deploy")));
+
+        assertThatThrownBy(() -> write(writer -> writer.createRole(role("AROAEXAMPLE0000000002", "dEPLOY"))))
+                .isInstanceOf(StoreException.DuplicateKeyException.class);
+    }
+
+    // ---- inline policies
+
+    @Test
+    void putInlinePolicy_createsThenReplaces_andListsByName() {
+        Role deploy = role("AROAEXAMPLE0000000001", "deploy");
+        PolicyOwner owner = PolicyOwner.of(deploy);
+        write(writer -> {
+            writer.createRole(deploy);
+            writer.putInlinePolicy(owner, new InlinePolicy("write", "{\"v\":1}"));
+            writer.putInlinePolicy(owner, new InlinePolicy("read", "{\"v\":1}"));
+        });
+
+        write(writer -> writer.putInlinePolicy(owner, new InlinePolicy("write", "{\"v\":2}")));
+
+        assertThat(store.listInlinePolicies(owner)).containsExactly(new InlinePolicy("read", "{\"v\":1}"),
+                new InlinePolicy("write", "{\"v\":2}"));
+        assertThat(store.findInlinePolicy(owner, "write")).contains(new InlinePolicy("write", "{\"v\":2}"));
+        assertThat(store.findInlinePolicy(owner, "missing")).isEmpty();
+    }
+
+    @Test
+    void inlinePolicies_belongToTheirOwnerOnly() {
+        User alice = user("AIDAEXAMPLE0000000001", "alice");
+        Role deploy = role("AROAEXAMPLE0000000001", "deploy");
+        write(writer -> {
+            writer.createUser(alice);
+            writer.createRole(deploy);
+            writer.putInlinePolicy(PolicyOwner.of(alice), new InlinePolicy("mine", "{}"));
+        });
+
+        assertThat(store.listInlinePolicies(PolicyOwner.of(deploy))).isEmpty();
+        assertThat(store.findInlinePolicy(PolicyOwner.of(deploy), "mine")).isEmpty();
+        assertThat(store.listInlinePolicies(PolicyOwner.of(alice))).hasSize(1);
+    }
+
+    @Test
+    void inlinePolicyDocument_ofManyKilobytes_isReadBackExactly() {
+        Role deploy = role("AROAEXAMPLE0000000001", "deploy");
+        // Over the 10,240-character role policy quota, to show the column does not cut it short.
+        String document = "{\"Statement\":[" + "{\"Effect\":\"Allow\",\"Action\":\"s3:GetObject\"},".repeat(400)
+                + "{}]}";
+        write(writer -> {
+            writer.createRole(deploy);
+            writer.putInlinePolicy(PolicyOwner.of(deploy), new InlinePolicy("big", document));
+        });
+
+        assertThat(store.findInlinePolicy(PolicyOwner.of(deploy), "big").orElseThrow().policyDocument())
+                .isEqualTo(document);
+    }
+
+    // ---- tags and text the two databases must keep alike
+
+    record TextCase(String name, String userName, String tagKey, String tagValue) {
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    static Stream<TextCase> texts() {
+        return Stream.of(
+                new TextCase("plain ASCII", "alice", "Team", "Platform"),
+                new TextCase("names and tags at their length limits", "u".repeat(64), "k".repeat(128),
+                        "v".repeat(256)),
+                new TextCase("characters IAM allows in names", "a+b=c,d.e@f-g_h", "aws:team/x.y", "a:b/c=d+e-f@g"),
+                new TextCase("SQL quote and wildcard characters in values", "quote", "q", "it's 100% _literal_ \\"),
+                new TextCase("non-ASCII tag values", "unicode", "Stadt", "Zürich, 東京, 🚀"),
+                new TextCase("an empty tag value", "empty", "Empty", ""));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("texts")
+    void text_isReadBackExactly(TextCase text) {
+        User user = user(ACCOUNT, "AIDAEXAMPLE0000000001", text.userName(), new Tag(text.tagKey(), text.tagValue()));
+        write(writer -> writer.createUser(user));
+
+        assertThat(store.findUser(ACCOUNT, text.userName())).contains(user);
+    }
+
+    @Test
+    void tags_keepTheOrderTheyWereGivenIn() {
+        List<Tag> tags = List.of(new Tag("zeta", "1"), new Tag("Alpha", "2"), new Tag("mid", "3"));
+        write(writer -> writer.createRole(role("AROAEXAMPLE0000000001", "deploy", tags.toArray(Tag[]::new))));
+
+        assertThat(store.findRoleById("AROAEXAMPLE0000000001").orElseThrow().tags()).isEqualTo(tags);
+    }
+
+    @Test
+    void tags_twoKeysDifferingOnlyInCase_areADuplicateKey() {
+        assertThatThrownBy(() -> write(writer -> writer.createUser(user(ACCOUNT, "AIDAEXAMPLE0000000001", "alice",
+                new Tag("Team", "a"), new Tag("TEAM", "b"))))).isInstanceOf(StoreException.DuplicateKeyException.class);
+        assertThat(store.findUser(ACCOUNT, "alice")).isEmpty();
+    }
+
+    @Test
+    void tags_ofOneEntity_areNotAnothers() {
+        write(writer -> {
+            writer.createUser(user(ACCOUNT, "AIDAEXAMPLE0000000001", "alice", new Tag("Team", "a")));
+            writer.createRole(role("AROAEXAMPLE0000000001", "deploy", new Tag("Env", "prod")));
+        });
+
+        assertThat(store.findUserById("AIDAEXAMPLE0000000001").orElseThrow().tags()).containsExactly(
+                new Tag("Team", "a"));
+        assertThat(store.findRoleById("AROAEXAMPLE0000000001").orElseThrow().tags()).containsExactly(
+                new Tag("Env", "prod"));
+    }
+
+    // ---- transactions
+
+    @Test
+    void write_thatThrows_rollsBackEverythingItDid() {
+        assertThatThrownBy(() -> store.write(writer -> {
+            writer.createUser(user("AIDAEXAMPLE0000000001", "alice"));
+            writer.createRole(role("AROAEXAMPLE0000000001", "deploy"));
+            throw new IllegalStateException("boom");
+        })).hasMessage("boom");
+
+        assertThat(store.findUser(ACCOUNT, "alice")).isEmpty();
+        assertThat(store.findRole(ACCOUNT, "deploy")).isEmpty();
+    }
+
+    @Test
+    void write_failingOnADuplicate_rollsBackItsEarlierStatements() {
+        write(writer -> writer.createRole(role("AROAEXAMPLE0000000001", "deploy")));
+
+        assertThatThrownBy(() -> write(writer -> {
+            writer.createUser(user("AIDAEXAMPLE0000000001", "alice"));
+            writer.createRole(role("AROAEXAMPLE0000000002", "Deploy"));
+        })).isInstanceOf(StoreException.DuplicateKeyException.class);
+
+        assertThat(store.findUser(ACCOUNT, "alice")).isEmpty();
+    }
+
+    @Test
+    void write_seesItsOwnUncommittedChanges_andReturnsItsResult() {
+        Optional<User> seenInside = store.write(writer -> {
+            writer.createUser(user("AIDAEXAMPLE0000000001", "alice"));
+            return writer.findUser(ACCOUNT, "ALICE");
+        });
+
+        assertThat(seenInside).isPresent();
+    }
+
+    @Test
+    void committedWrite_isSeenByAnotherStoreOnTheSameDatabase() {
+        write(writer -> writer.createUser(user("AIDAEXAMPLE0000000001", "alice")));
+
+        try (JdbcIdentityStore another = JdbcIdentityStore.open(settings, masterKey, clock)) {
+            assertThat(another.findUser(ACCOUNT, "alice")).isPresent();
+        }
+    }
+
+    @Test
+    void reopening_migratesNothingAndKeepsEverything() throws SQLException {
+        write(writer -> writer.createUser(user("AIDAEXAMPLE0000000001", "alice")));
+        int migrations = appliedMigrations();
+        store.close();
+
+        store = JdbcIdentityStore.open(settings, masterKey, clock);
+
+        assertThat(appliedMigrations()).isEqualTo(migrations);
+        assertThat(store.findUser(ACCOUNT, "alice")).isPresent();
+    }
+
+    private int appliedMigrations() throws SQLException {
+        try (Connection connection = store.dataSource().getConnection();
+                Statement statement = connection.createStatement();
+                ResultSet row = statement.executeQuery(
+                        "SELECT COUNT(*) FROM \"flyway_schema_history\" WHERE \"success\"")) {
+            row.next();
+            return row.getInt(1);
+        }
+    }
+
+    // ---- the session key ring
+
+    @Test
+    void keyRing_replacementIsACompareAndSetOnTheVersion() {
+        assertThat(store.loadKeyRing()).isEmpty();
+        assertThat(store.replaceKeyRing(new byte[] {1}, 0)).isTrue();
+        assertThat(store.replaceKeyRing(new byte[] {2}, 0)).as("a second first ring").isFalse();
+        long version = store.loadKeyRing().orElseThrow().version();
+
+        assertThat(store.replaceKeyRing(new byte[] {3}, version)).isTrue();
+        assertThat(store.replaceKeyRing(new byte[] {4}, version)).as("a stale version").isFalse();
+        assertThat(store.loadKeyRing().orElseThrow().wrapped()).containsExactly(3);
+        assertThat(store.loadKeyRing().orElseThrow().version()).isGreaterThan(version);
+    }
+
+    @Test
+    void keyRing_everyByteValue_isReadBackExactly() {
+        byte[] wrapped = new byte[4096];
+        for (int i = 0; i < wrapped.length; i++) {
+            wrapped[i] = (byte) i;
+        }
+
+        assertThat(store.replaceKeyRing(wrapped, 0)).isTrue();
+
+        assertThat(store.loadKeyRing().orElseThrow().wrapped()).isEqualTo(wrapped);
+    }
+
+    @Test
+    void keyRing_twoStoresReplacingFromOneVersion_onlyTheFirstWins() {
+        assertThat(store.replaceKeyRing(new byte[] {1}, 0)).isTrue();
+        long version = store.loadKeyRing().orElseThrow().version();
+
+        try (JdbcIdentityStore another = JdbcIdentityStore.open(settings, masterKey, clock)) {
+            boolean first = store.replaceKeyRing(new byte[] {2}, version);
+            boolean second = another.replaceKeyRing(new byte[] {3}, version);
+
+            assertThat(List.of(first, second)).containsExactly(true, false);
+            assertThat(another.loadKeyRing().orElseThrow().wrapped()).containsExactly(2);
+        }
+    }
+}
