@@ -3,9 +3,11 @@ package org.opensts.iam;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
 /**
@@ -16,9 +18,15 @@ import java.util.function.Function;
  * {@link #invalidateAll()}) drops every entry rather than tracking which entries it touched. Entries also expire after
  * {@code maximumAge}, a bound on staleness should a change notification be lost. Absence is cached too: a flood of
  * unknown access key ids costs one query per id, not one per request.
+ *
+ * <p>A load that is under way while the caches are dropped may have read the store just before the change that dropped
+ * them. Its caller gets that value, as it would without a cache, but the cache does not keep it: every invalidation
+ * bumps a generation, and a read that sees the generation move while it loaded drops its own entry again.
  */
 public final class CachingIdentityStore extends ForwardingIdentityReader implements IdentityStore {
     private final IdentityStore delegate;
+    private final List<Cache<?, ?>> caches = new ArrayList<>();
+    private final AtomicLong generation = new AtomicLong();
     private final Cache<String, Optional<AccessKeyCredentials>> accessKeys;
     private final Cache<NameKey, Optional<User>> usersByName;
     private final Cache<String, Optional<User>> usersById;
@@ -42,18 +50,31 @@ public final class CachingIdentityStore extends ForwardingIdentityReader impleme
         this.inlinePolicies = newCache(maximumAge, maximumEntriesPerCache);
     }
 
-    private static <K, V> Cache<K, V> newCache(Duration maximumAge, long maximumSize) {
-        return Caffeine.newBuilder().expireAfterWrite(maximumAge).maximumSize(maximumSize).recordStats().build();
+    private <K, V> Cache<K, V> newCache(Duration maximumAge, long maximumSize) {
+        Cache<K, V> cache = Caffeine.newBuilder().expireAfterWrite(maximumAge).maximumSize(maximumSize).recordStats()
+                .build();
+        caches.add(cache);
+        return cache;
     }
 
-    /** Drops every cached entry; called after a write here and when another node reports a change. */
+    /**
+     * Drops every cached entry; called after a write here and when another node reports a change. A read that
+     * starts once this returns sees the store as it is now.
+     */
     public void invalidateAll() {
-        accessKeys.invalidateAll();
-        usersByName.invalidateAll();
-        usersById.invalidateAll();
-        rolesByName.invalidateAll();
-        rolesById.invalidateAll();
-        inlinePolicies.invalidateAll();
+        // Bump first: a load that finishes after the caches were emptied must find the generation already moved.
+        generation.incrementAndGet();
+        caches.forEach(Cache::invalidateAll);
+    }
+
+    /** Reads {@code key} through {@code cache}; keeps a loaded value only if no invalidation overlapped the load. */
+    private <K, V> V cached(Cache<K, V> cache, K key, Function<? super K, ? extends V> loader) {
+        long before = generation.get();
+        V value = cache.get(key, loader);
+        if (generation.get() != before) {
+            cache.invalidate(key);
+        }
+        return value;
     }
 
     @Override
@@ -67,32 +88,32 @@ public final class CachingIdentityStore extends ForwardingIdentityReader impleme
 
     @Override
     public Optional<AccessKeyCredentials> findAccessKey(String accessKeyId) {
-        return accessKeys.get(accessKeyId, delegate::findAccessKey);
+        return cached(accessKeys, accessKeyId, delegate::findAccessKey);
     }
 
     @Override
     public Optional<User> findUser(String accountId, String userName) {
-        return usersByName.get(NameKey.of(accountId, userName), key -> delegate.findUser(accountId, userName));
+        return cached(usersByName, NameKey.of(accountId, userName), key -> delegate.findUser(accountId, userName));
     }
 
     @Override
     public Optional<User> findUserById(String userId) {
-        return usersById.get(userId, delegate::findUserById);
+        return cached(usersById, userId, delegate::findUserById);
     }
 
     @Override
     public Optional<Role> findRole(String accountId, String roleName) {
-        return rolesByName.get(NameKey.of(accountId, roleName), key -> delegate.findRole(accountId, roleName));
+        return cached(rolesByName, NameKey.of(accountId, roleName), key -> delegate.findRole(accountId, roleName));
     }
 
     @Override
     public Optional<Role> findRoleById(String roleId) {
-        return rolesById.get(roleId, delegate::findRoleById);
+        return cached(rolesById, roleId, delegate::findRoleById);
     }
 
     @Override
     public List<InlinePolicy> listInlinePolicies(PolicyOwner owner) {
-        return inlinePolicies.get(owner, delegate::listInlinePolicies);
+        return cached(inlinePolicies, owner, delegate::listInlinePolicies);
     }
 
     /** Reads off the hot path go straight to the store. */
