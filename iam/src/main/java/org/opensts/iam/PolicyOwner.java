@@ -20,6 +20,10 @@ public record PolicyOwner(Kind kind, String ownerId) {
         return new PolicyOwner(Kind.USER, user.userId());
     }
 
+    public static PolicyOwner of(Group group) {
+        return new PolicyOwner(Kind.GROUP, group.groupId());
+    }
+
     public static PolicyOwner of(Role role) {
         return new PolicyOwner(Kind.ROLE, role.roleId());
     }

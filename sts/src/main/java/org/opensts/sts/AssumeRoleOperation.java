@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 import org.opensts.iam.IdentityReader;
+import org.opensts.iam.PolicyCache;
 import org.opensts.iam.Role;
 import org.opensts.iam.Tag;
 import org.opensts.policy.Decision;

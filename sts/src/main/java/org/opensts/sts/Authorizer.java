@@ -8,12 +8,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import org.opensts.iam.Group;
+import org.opensts.iam.IdentityPolicies;
 import org.opensts.iam.IdentityReader;
-import org.opensts.iam.InlinePolicy;
-import org.opensts.iam.ManagedPolicy;
-import org.opensts.iam.PolicyOwner;
-import org.opensts.iam.PolicyVersion;
+import org.opensts.iam.PolicyCache;
 import org.opensts.iam.Role;
 import org.opensts.iam.Tag;
 import org.opensts.iam.User;
@@ -44,11 +41,18 @@ public final class Authorizer {
     private final IdentityReader identities;
     private final PolicyCache policies;
     private final PolicyEvaluator evaluator;
+    private final IdentityPolicies identityPolicies;
 
     public Authorizer(IdentityReader identities, PolicyCache policies, PolicyEvaluator evaluator) {
         this.identities = identities;
         this.policies = policies;
         this.evaluator = evaluator;
+        this.identityPolicies = new IdentityPolicies(identities, policies);
+    }
+
+    /** The policies of identities, as this authorizer reads them (the policy simulator reads them too). */
+    public IdentityPolicies identityPolicies() {
+        return identityPolicies;
     }
 
     /**
@@ -87,85 +91,34 @@ public final class Authorizer {
     CallerPolicies callerPolicies(CallerIdentity caller) {
         if (caller.session().isEmpty()) {
             User user = caller.user().orElseThrow();
-            return new CallerPolicies(userPolicies(user), boundary(user.permissionsBoundaryArn()), Optional.empty());
+            return new CallerPolicies(identityPolicies.ofUser(user),
+                    identityPolicies.boundary(user.permissionsBoundaryArn()), Optional.empty());
         }
         Session session = caller.session().get();
         return switch (session.type()) {
             case ASSUMED_ROLE -> {
                 Optional<Role> role = sessionRole(session);
-                yield new CallerPolicies(role.map(this::rolePolicies).orElse(List.of()),
-                        role.flatMap(r -> boundary(r.permissionsBoundaryArn())), sessionPolicies(session));
+                yield new CallerPolicies(role.map(identityPolicies::ofRole).orElse(List.of()),
+                        role.flatMap(r -> identityPolicies.boundary(r.permissionsBoundaryArn())),
+                        sessionPolicies(session));
             }
             // A federated user may do what both its issuing user and its session policy allow; with no session
             // policy it may do nothing (STS_API.md §2.6).
             case FEDERATED_USER -> {
                 Optional<User> issuer = issuingUser(session);
-                yield new CallerPolicies(issuer.map(this::userPolicies).orElse(List.of()),
-                        issuer.flatMap(user -> boundary(user.permissionsBoundaryArn())),
+                yield new CallerPolicies(issuer.map(identityPolicies::ofUser).orElse(List.of()),
+                        issuer.flatMap(user -> identityPolicies.boundary(user.permissionsBoundaryArn())),
                         Optional.of(sessionPolicies(session).orElse(List.of())));
             }
-            case SESSION_USER -> new CallerPolicies(caller.user().map(this::userPolicies).orElse(List.of()),
-                    caller.user().flatMap(user -> boundary(user.permissionsBoundaryArn())), Optional.empty());
+            case SESSION_USER -> new CallerPolicies(caller.user().map(identityPolicies::ofUser).orElse(List.of()),
+                    caller.user().flatMap(user -> identityPolicies.boundary(user.permissionsBoundaryArn())),
+                    Optional.empty());
         };
-    }
-
-    /** A user's own inline and managed policies, then those of each of its groups. */
-    private List<LabeledPolicy> userPolicies(User user) {
-        var labeled = new ArrayList<LabeledPolicy>();
-        addOwnerPolicies(PolicyOwner.of(user), SourcePolicyType.USER, labeled);
-        for (Group group : identities.listGroupsForUser(user.userId())) {
-            addOwnerPolicies(new PolicyOwner(PolicyOwner.Kind.GROUP, group.groupId()), SourcePolicyType.GROUP,
-                    labeled);
-        }
-        return labeled;
-    }
-
-    private List<LabeledPolicy> rolePolicies(Role role) {
-        var labeled = new ArrayList<LabeledPolicy>();
-        addOwnerPolicies(PolicyOwner.of(role), SourcePolicyType.ROLE, labeled);
-        return labeled;
     }
 
     private Optional<User> issuingUser(Session session) {
         return Arn.tryParse(session.sourceArn())
                 .flatMap(arn -> identities.findUser(arn.accountId(), arn.resourceName()));
-    }
-
-    private void addOwnerPolicies(PolicyOwner owner, SourcePolicyType inlineType, List<LabeledPolicy> labeled) {
-        for (InlinePolicy inline : identities.listInlinePolicies(owner)) {
-            labeled.add(LabeledPolicy.of(inline.policyName(), inlineType,
-                    policies.stored(inline.policyDocument(), PolicyType.IDENTITY)));
-        }
-        for (ManagedPolicy managed : identities.listAttachedPolicies(owner)) {
-            defaultVersion(managed).ifPresent(document -> labeled.add(LabeledPolicy.of(managed.arn(),
-                    managed.isAwsManaged() ? SourcePolicyType.AWS_MANAGED : SourcePolicyType.USER_MANAGED,
-                    policies.stored(document, PolicyType.IDENTITY))));
-        }
-    }
-
-    /**
-     * A permissions boundary, if the identity has one. A boundary that no longer resolves allows nothing: IAM does not
-     * let a policy in use as a boundary be deleted, and failing closed is the safe reading if one ever goes missing.
-     */
-    private Optional<List<LabeledPolicy>> boundary(Optional<String> boundaryArn) {
-        return boundaryArn.map(arn -> managedPolicy(arn)
-                .flatMap(managed -> defaultVersion(managed).map(document -> List.of(LabeledPolicy.of(arn,
-                        managed.isAwsManaged() ? SourcePolicyType.AWS_MANAGED : SourcePolicyType.USER_MANAGED,
-                        policies.stored(document, PolicyType.PERMISSIONS_BOUNDARY)))))
-                .orElse(List.of()));
-    }
-
-    /** The managed policy an ARN names, whatever the case of its name, if its path matches too. */
-    Optional<ManagedPolicy> managedPolicy(String policyArn) {
-        return Arn.tryParse(policyArn)
-                .filter(arn -> arn.service().equals("iam") && arn.resourceType().equals("policy"))
-                .flatMap(arn -> identities.findManagedPolicy(arn.accountId(), arn.resourceName()))
-                .filter(managed -> managed.arn().equalsIgnoreCase(policyArn));
-    }
-
-    private Optional<String> defaultVersion(ManagedPolicy managed) {
-        return identities.findPolicyVersion(managed.policyId(), managed.defaultVersionId())
-                .map(PolicyVersion::document);
     }
 
     /**
@@ -182,7 +135,8 @@ public final class Authorizer {
                     policies.stored(document, PolicyType.SESSION)));
         }
         for (String policyArn : session.policyArns()) {
-            managedPolicy(policyArn).flatMap(this::defaultVersion).ifPresent(document -> labeled.add(
+            identityPolicies.managedPolicy(policyArn).flatMap(identityPolicies::defaultVersionDocument)
+                    .ifPresent(document -> labeled.add(
                     LabeledPolicy.of(policyArn, SourcePolicyType.NONE, policies.stored(document, PolicyType.SESSION))));
         }
         return Optional.of(labeled);
@@ -243,9 +197,8 @@ public final class Authorizer {
                         role.tags().forEach(tag -> tags.put(lower(tag.key()), tag)));
                 case SESSION_USER -> caller.user().ifPresent(user ->
                         user.tags().forEach(tag -> tags.put(lower(tag.key()), tag)));
-                case FEDERATED_USER -> Arn.tryParse(session.sourceArn())
-                        .flatMap(arn -> identities.findUser(arn.accountId(), arn.resourceName()))
-                        .ifPresent(user -> user.tags().forEach(tag -> tags.put(lower(tag.key()), tag)));
+                case FEDERATED_USER -> issuingUser(session).ifPresent(user ->
+                        user.tags().forEach(tag -> tags.put(lower(tag.key()), tag)));
             }
             for (SessionTag tag : session.tags()) {
                 tags.put(lower(tag.key()), new Tag(tag.key(), tag.value()));

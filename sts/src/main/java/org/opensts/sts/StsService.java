@@ -3,6 +3,7 @@ package org.opensts.sts;
 import java.security.SecureRandom;
 import java.time.Clock;
 import org.opensts.iam.IdentityReader;
+import org.opensts.iam.PolicyCache;
 import org.opensts.policy.PolicyEvaluator;
 import org.opensts.protocol.ApiException;
 import org.opensts.protocol.ErrorCode;

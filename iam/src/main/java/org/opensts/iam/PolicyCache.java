@@ -1,4 +1,4 @@
-package org.opensts.sts;
+package org.opensts.iam;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
