@@ -2,6 +2,7 @@ package org.opensts.iam;
 
 import org.opensts.protocol.shape.ListShape;
 import org.opensts.protocol.shape.ScalarShape;
+import org.opensts.protocol.shape.ScalarType;
 import org.opensts.protocol.shape.StructureShape;
 
 /**
@@ -47,4 +48,18 @@ public final class IamShapes {
     public static final ScalarShape MAX_ITEMS = ScalarShape.integer("maxItemsType").range(1, 1000).build();
     public static final ScalarShape PATH_PREFIX = ScalarShape.string("pathPrefixType")
             .length(1, 512).pattern("\\u002F[\\u0021-\\u007F]*").build();
+    public static final ScalarShape GROUP_NAME = ScalarShape.string("groupNameType")
+            .length(1, 128).pattern("[\\w+=,.@-]+").build();
+    public static final ScalarShape POLICY_PATH = ScalarShape.string("policyPathType")
+            .length(1, 512).pattern("((/[A-Za-z0-9\\.,\\+@=_-]+)*)/").build();
+    public static final ScalarShape POLICY_DESCRIPTION = ScalarShape.string("policyDescriptionType").max(1000).build();
+    public static final ScalarShape POLICY_VERSION_ID = ScalarShape.string("policyVersionIdType")
+            .pattern("v[1-9][0-9]*(\\.[A-Za-z0-9-]*)?").build();
+    public static final ScalarShape POLICY_SCOPE = ScalarShape.string("policyScopeType")
+            .enumValues("All", "AWS", "Local").build();
+    public static final ScalarShape POLICY_USAGE = ScalarShape.string("PolicyUsageType")
+            .enumValues("PermissionsPolicy", "PermissionsBoundary").build();
+    public static final ScalarShape ENTITY_TYPE = ScalarShape.string("EntityType")
+            .enumValues("User", "Role", "Group", "LocalManagedPolicy", "AWSManagedPolicy").build();
+    public static final ScalarShape BOOLEAN = ScalarShape.builder("booleanType", ScalarType.BOOLEAN).build();
 }
