@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.opensts.iam.ForwardingIdentityReader;
@@ -96,11 +97,16 @@ public final class JdbcIdentityStore extends ForwardingIdentityReader implements
      */
     @Override
     public <T> T write(Function<IdentityWriter, T> transaction) {
+        return inTransaction(transaction::apply, result -> true);
+    }
+
+    /** Runs {@code work} in one transaction, announcing the change on PostgreSQL if {@code changed} says so. */
+    private <T> T inTransaction(Function<JdbcSession, T> work, Predicate<T> changed) {
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
             try {
-                T result = transaction.apply(new JdbcSession(connection, masterKey));
-                if (settings.isPostgres()) {
+                T result = work.apply(new JdbcSession(connection, masterKey));
+                if (settings.isPostgres() && changed.test(result)) {
                     PostgresChangeFeed.announce(connection);
                 }
                 connection.commit();
@@ -142,11 +148,12 @@ public final class JdbcIdentityStore extends ForwardingIdentityReader implements
         return inSession(JdbcSession::loadKeyRing).map(ring -> new StoredKeyRing(ring.wrapped(), ring.version()));
     }
 
+    /** {@inheritDoc} A lost compare-and-set changes nothing, so it announces nothing either. */
     @Override
     public boolean replaceKeyRing(byte[] wrapped, long expectedVersion) {
         try {
-            return write(writer -> ((JdbcSession) writer).replaceKeyRing(wrapped, expectedVersion,
-                    clock.millis()));
+            return inTransaction(session -> session.replaceKeyRing(wrapped, expectedVersion, clock.millis()),
+                    replaced -> replaced);
         } catch (StoreException.DuplicateKeyException e) {
             return false;
         }
