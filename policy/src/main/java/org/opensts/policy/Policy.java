@@ -260,7 +260,10 @@ public final class Policy {
                 conditionView.put(operator.name(), Collections.unmodifiableMap(keys));
             }
         }
-        var start = new Position(node.startLine(), node.startColumn());
+        // The simulator reports both positions just past the brace, as a streaming parser stands after reading it:
+        // for the AWS CLI's simulate-custom-policy example, a statement whose "{" is column 37 and whose "}" is
+        // column 166 of line 1 is reported from column 38 to column 167.
+        var start = new Position(node.startLine(), node.startColumn() + 1);
         var end = new Position(node.endLine(), node.endColumn());
         return new PolicyStatement(sid, effect, principal, notPrincipal, actions, notAction, resources, notResource,
                 clauses, Collections.unmodifiableMap(conditionView), start, end);

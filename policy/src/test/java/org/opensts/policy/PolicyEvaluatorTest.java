@@ -362,7 +362,7 @@ class PolicyEvaluatorTest {
                 .identityPolicy(policy).build());
         assertThat(decision.matchedStatements()).singleElement().satisfies(m -> {
             assertThat(m.sid()).isEqualTo(Optional.of("Deny1"));
-            assertThat(m.startPosition()).isEqualTo(new Position(4, 5));
+            assertThat(m.startPosition()).isEqualTo(new Position(4, 6));
             assertThat(m.source().id()).isEqualTo("PolicyInputList.1");
         });
     }

@@ -245,14 +245,25 @@ class PolicyTest {
     }
 
     @Test
-    void statementPositions_areThoseOfItsBraces() throws MalformedPolicyException {
+    void statementPositions_areJustPastItsBraces() throws MalformedPolicyException {
         Policy policy = Policy.parse("{\n\"Version\":\"2012-10-17\",\n\"Statement\":[\n  {\"Effect\":\"Allow\","
                 + "\"Action\":\"*\",\"Resource\":\"*\"},\n  {\"Effect\":\"Deny\",\n   \"Action\":\"*\","
                 + "\"Resource\":\"*\"}\n]}", PolicyType.IDENTITY);
-        assertThat(policy.statements().get(0).startPosition()).isEqualTo(new Position(4, 3));
+        assertThat(policy.statements().get(0).startPosition()).isEqualTo(new Position(4, 4));
         assertThat(policy.statements().get(0).endPosition()).isEqualTo(new Position(4, 49));
-        assertThat(policy.statements().get(1).startPosition()).isEqualTo(new Position(5, 3));
+        assertThat(policy.statements().get(1).startPosition()).isEqualTo(new Position(5, 4));
         assertThat(policy.statements().get(1).endPosition()).isEqualTo(new Position(6, 32));
+    }
+
+    /** The AWS CLI's documented simulate-custom-policy output for this policy: StartPosition 1:38, EndPosition 1:167. */
+    @Test
+    void statementPositions_matchTheAwsCliSimulatorExample() throws MalformedPolicyException {
+        Policy policy = Policy.parse("{\"Version\":\"2012-10-17\",\"Statement\":{\"Effect\":\"Allow\",\"Action\":"
+                + "\"dynamodb:*\",\"Resource\":\"*\",\"Condition\":{\"DateGreaterThan\":{\"aws:CurrentTime\":"
+                + "\"2018-08-16T12:00:00Z\"}}}}", PolicyType.IDENTITY);
+
+        assertThat(policy.statements().get(0).startPosition()).isEqualTo(new Position(1, 38));
+        assertThat(policy.statements().get(0).endPosition()).isEqualTo(new Position(1, 167));
     }
 
     @Test
