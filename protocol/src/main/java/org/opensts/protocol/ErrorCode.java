@@ -39,6 +39,10 @@ public enum ErrorCode {
     IDP_COMMUNICATION_ERROR("IDPCommunicationError", 400, Fault.SENDER),
     INVALID_IDENTITY_TOKEN("InvalidIdentityToken", 400, Fault.SENDER),
     INVALID_AUTHORIZATION_MESSAGE("InvalidAuthorizationMessageException", 400, Fault.SENDER),
+    EXPIRED_TRADE_IN_TOKEN("ExpiredTradeInTokenException", 400, Fault.SENDER),
+    JWT_PAYLOAD_SIZE_EXCEEDED("JWTPayloadSizeExceededException", 400, Fault.SENDER),
+    OUTBOUND_WEB_IDENTITY_FEDERATION_DISABLED("OutboundWebIdentityFederationDisabledException", 403, Fault.SENDER),
+    SESSION_DURATION_ESCALATION("SessionDurationEscalationException", 403, Fault.SENDER),
 
     // IAM (service-2.json, 2010-05-08).
     NO_SUCH_ENTITY("NoSuchEntity", 404, Fault.SENDER),
