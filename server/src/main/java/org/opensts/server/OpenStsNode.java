@@ -5,6 +5,8 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -25,6 +27,7 @@ import java.util.concurrent.TimeUnit;
 import org.opensts.iam.AccessKeyCredentials;
 import org.opensts.iam.CachingIdentityStore;
 import org.opensts.iam.IamService;
+import org.opensts.iam.LastUsedRecorder;
 import org.opensts.iam.bootstrap.Bootstrap;
 import org.opensts.iam.bootstrap.BootstrapFile;
 import org.opensts.iam.bootstrap.FirstStart;
@@ -44,6 +47,10 @@ import org.slf4j.LoggerFactory;
  * <p>On the first start with an empty store it creates the account and the {@code admin} user with one access key,
  * and writes that key to {@code admin-credentials} in the data directory (shared-credentials format, mode 600); a
  * bootstrap file, if given, is applied on every start and changes nothing when nothing changed.
+ *
+ * <p>Several nodes may share one PostgreSQL store and one master key file. Each listens for the changes the others
+ * commit, and on each one drops its identity caches and reloads the session key ring, so a user created or a key ring
+ * rotated through one node is in use on every node within about a second.
  */
 public final class OpenStsNode implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(OpenStsNode.class);
@@ -53,52 +60,72 @@ public final class OpenStsNode implements AutoCloseable {
     private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
 
     private final JdbcIdentityStore jdbcStore;
+    private final SharedKeyRing keyRing;
     private final StsServer server;
     private final ScheduledExecutorService maintenance;
     private final Optional<AccessKeyCredentials> initialAdmin;
     private final Path adminCredentialsFile;
     private final List<Bootstrap.GeneratedAccessKey> bootstrapKeys;
+    private final Runnable flushLastUsed;
 
-    private OpenStsNode(JdbcIdentityStore jdbcStore, StsServer server, ScheduledExecutorService maintenance,
-            Optional<AccessKeyCredentials> initialAdmin, Path adminCredentialsFile,
-            List<Bootstrap.GeneratedAccessKey> bootstrapKeys) {
+    private OpenStsNode(JdbcIdentityStore jdbcStore, SharedKeyRing keyRing, StsServer server,
+            ScheduledExecutorService maintenance, Optional<AccessKeyCredentials> initialAdmin, Path adminCredentialsFile,
+            List<Bootstrap.GeneratedAccessKey> bootstrapKeys, Runnable flushLastUsed) {
         this.jdbcStore = jdbcStore;
+        this.keyRing = keyRing;
         this.server = server;
         this.maintenance = maintenance;
         this.initialAdmin = initialAdmin;
         this.adminCredentialsFile = adminCredentialsFile;
         this.bootstrapKeys = bootstrapKeys;
+        this.flushLastUsed = flushLastUsed;
     }
 
-    /** How to start a node. {@code store} empty means the embedded H2 store in {@code dataDir}. */
+    /**
+     * How to start a node. {@code store} empty means the embedded H2 store in {@code dataDir}; {@code masterKeyFile}
+     * empty means {@code master-key.json} in {@code dataDir}.
+     */
     public record Config(Path dataDir, InetSocketAddress listen, String accountId, Optional<Path> bootstrapFile,
-            Optional<StoreSettings> store, Clock clock) {
+            Optional<StoreSettings> store, Optional<Path> masterKeyFile, Clock clock) {
         public static Config embedded(Path dataDir, InetSocketAddress listen, String accountId) {
-            return new Config(dataDir, listen, accountId, Optional.empty(), Optional.empty(), Clock.systemUTC());
+            return new Config(dataDir, listen, accountId, Optional.empty(), Optional.empty(), Optional.empty(),
+                    Clock.systemUTC());
         }
 
         public Config withBootstrapFile(Path file) {
-            return new Config(dataDir, listen, accountId, Optional.of(file), store, clock);
+            return new Config(dataDir, listen, accountId, Optional.of(file), store, masterKeyFile, clock);
         }
 
         public Config withStore(StoreSettings settings) {
-            return new Config(dataDir, listen, accountId, bootstrapFile, Optional.of(settings), clock);
+            return new Config(dataDir, listen, accountId, bootstrapFile, Optional.of(settings), masterKeyFile, clock);
+        }
+
+        /** Nodes that share a store must share the master key too: it wraps the key ring and seals stored secrets. */
+        public Config withMasterKeyFile(Path file) {
+            return new Config(dataDir, listen, accountId, bootstrapFile, store, Optional.of(file), clock);
         }
 
         public Config withClock(Clock newClock) {
-            return new Config(dataDir, listen, accountId, bootstrapFile, store, newClock);
+            return new Config(dataDir, listen, accountId, bootstrapFile, store, masterKeyFile, newClock);
+        }
+
+        Path masterKeyFileOrDefault() {
+            return masterKeyFile.orElseGet(() -> dataDir.resolve(MASTER_KEY_FILE));
         }
     }
 
     /**
      * Starts a node and returns once it listens.
      *
-     * @throws IOException if the data directory, master key or bootstrap file cannot be used
+     * @throws IOException if the data directory, master key or bootstrap file cannot be used, or the store's key ring
+     *     was wrapped with another master key
+     * @throws org.opensts.iam.jdbc.StoreException if the store cannot be reached or migrated
      * @throws org.opensts.protocol.ApiException if the bootstrap file holds an invalid entity
      */
     public static OpenStsNode start(Config config) throws IOException, InterruptedException {
         Files.createDirectories(config.dataDir());
-        MasterKey masterKey = loadOrCreateMasterKey(config.dataDir().resolve(MASTER_KEY_FILE));
+        Path masterKeyFile = config.masterKeyFileOrDefault();
+        MasterKey masterKey = loadOrCreateMasterKey(masterKeyFile);
         Clock clock = config.clock();
         var random = new SecureRandom();
         StoreSettings settings = config.store().orElseGet(() -> StoreSettings.embedded(config.dataDir()));
@@ -119,8 +146,17 @@ public final class OpenStsNode implements AutoCloseable {
                             profile(key.userName() + "@" + key.accountId(), key.credentials()), /* append= */ true);
                 }
             }
-            SharedKeyRing keyRing = SharedKeyRing.open(store, masterKey, clock, random);
+            SharedKeyRing keyRing = openKeyRing(store, masterKey, masterKeyFile, clock, random);
+            // What other nodes commit from now on (and, once listening, anything before) drops what this node holds.
+            jdbcStore.listenForChanges(() -> {
+                store.invalidateAll();
+                keyRing.reload();
+            });
             var sts = new StsService(store, keyRing, SigV4Verifier.create(), new PolicyEvaluator(), clock, random);
+            var accessKeyUses = LastUsedRecorder.forAccessKeys();
+            sts.authenticator().onAccessKeyUse(accessKeyUses::record);
+            // Straight to the JDBC store: last-use records are never cached, so writing them must not empty the caches.
+            Runnable flushLastUsed = () -> flush(accessKeyUses, jdbcStore);
             var metrics = new ServerMetrics();
             metrics.ageGauge("opensts.key.ring.primary.age.seconds", "Age of the primary session-token key",
                     keyRing::primaryKeyAge);
@@ -132,12 +168,32 @@ public final class OpenStsNode implements AutoCloseable {
                 return thread;
             });
             maintenance.scheduleWithFixedDelay(() -> rotate(keyRing), 1, 1, TimeUnit.HOURS);
+            maintenance.scheduleWithFixedDelay(flushLastUsed, 5, 5, TimeUnit.SECONDS);
             LOG.info("OpenSTS listening on http://{}:{} (store: {})", server.address().getHostString(),
                     server.address().getPort(), settings.describe());
-            return new OpenStsNode(jdbcStore, server, maintenance, admin, adminFile, generated);
+            return new OpenStsNode(jdbcStore, keyRing, server, maintenance, admin, adminFile, generated,
+                    flushLastUsed);
         } catch (IOException | RuntimeException | InterruptedException e) {
             jdbcStore.close();
             throw e;
+        }
+    }
+
+    private static SharedKeyRing openKeyRing(CachingIdentityStore store, MasterKey masterKey, Path masterKeyFile,
+            Clock clock, SecureRandom random) throws IOException {
+        try {
+            return SharedKeyRing.open(store, masterKey, clock, random);
+        } catch (IllegalStateException e) {
+            throw new IOException(e.getMessage() + " (" + masterKeyFile + "); every node that shares a store needs the "
+                    + "master key file that the store was created with", e);
+        }
+    }
+
+    private static void flush(LastUsedRecorder<?> recorder, JdbcIdentityStore store) {
+        try {
+            recorder.flush(store);
+        } catch (RuntimeException e) {
+            LOG.warn("Writing last-use records failed; will retry", e);
         }
     }
 
@@ -158,6 +214,16 @@ public final class OpenStsNode implements AutoCloseable {
         return initialAdmin;
     }
 
+    /** Writes the last-use records gathered since the last write now, as the schedule does every five seconds. */
+    void flushLastUsed() {
+        flushLastUsed.run();
+    }
+
+    /** Rotates the session key ring now, as the schedule does once the primary key is a day old. */
+    void rotateKeyRing() {
+        keyRing.rotate();
+    }
+
     public Path adminCredentialsFile() {
         return adminCredentialsFile;
     }
@@ -171,23 +237,44 @@ public final class OpenStsNode implements AutoCloseable {
     public void close() {
         maintenance.shutdownNow();
         server.close();
+        flushLastUsed.run();
         jdbcStore.close();
     }
 
     /**
-     * The master key wraps the session key ring and seals long-term secrets at rest. The embedded setup keeps it in the
-     * data directory, readable by the owner only; losing it makes the store's secrets unreadable.
+     * The master key wraps the session key ring and seals long-term secrets at rest. It lives in a file readable by the
+     * owner only (by default in the data directory); losing it makes the store's secrets unreadable. The first node to
+     * start creates it; a node that races another to create it uses the winner's key, never replaces it.
      */
     static MasterKey loadOrCreateMasterKey(Path file) throws IOException {
         try {
-            if (Files.exists(file)) {
-                return MasterKey.fromKeysetJson(Files.readString(file, UTF_8));
+            if (!Files.exists(file)) {
+                createOwnerOnlyIfAbsent(file, MasterKey.generateKeysetJson());
             }
-            String keyset = MasterKey.generateKeysetJson();
-            writeOwnerOnly(file, keyset, /* append= */ false);
-            return MasterKey.fromKeysetJson(keyset);
+            return MasterKey.fromKeysetJson(Files.readString(file, UTF_8));
         } catch (GeneralSecurityException e) {
             throw new IOException("The master key in " + file + " is not a valid key", e);
+        }
+    }
+
+    /** Creates {@code file}, readable by its owner only and complete when it appears, unless it exists already. */
+    private static void createOwnerOnlyIfAbsent(Path file, String content) throws IOException {
+        Path temporary = Files.createTempFile(file.toAbsolutePath().getParent(), ".opensts", ".tmp",
+                PosixFilePermissions.asFileAttribute(OWNER_ONLY));
+        try {
+            Files.writeString(temporary, content, UTF_8);
+            try {
+                // A hard link appears atomically and fails if the name is taken: of two racing nodes, one key wins.
+                Files.createLink(file, temporary);
+            } catch (FileAlreadyExistsException e) {
+                // Another node created it first; its key is the one to use.
+            } catch (UnsupportedOperationException | FileSystemException e) {
+                if (!Files.exists(file)) {
+                    Files.move(temporary, file);
+                }
+            }
+        } finally {
+            Files.deleteIfExists(temporary);
         }
     }
 

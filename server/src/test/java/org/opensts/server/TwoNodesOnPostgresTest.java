@@ -1,0 +1,302 @@
+package org.opensts.server;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.classic.spi.ThrowableProxyUtil;
+import ch.qos.logback.core.read.ListAppender;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.opensts.iam.AccessKeyCredentials;
+import org.opensts.iam.jdbc.StoreException;
+import org.opensts.iam.jdbc.StoreSettings;
+import org.opensts.token.AccessKeyIds;
+import org.opensts.token.KeyRing;
+import org.opensts.token.Secret;
+import org.opensts.token.SecretAccessKeys;
+import org.opensts.token.SessionTokenCodec;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentials;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.sts.StsClient;
+import software.amazon.awssdk.services.sts.model.Credentials;
+import software.amazon.awssdk.services.sts.model.StsException;
+
+/**
+ * Two nodes on one real PostgreSQL database, each with its own data directory and port, sharing one master key file:
+ * what is created or rotated through node A is used through node B, driven by the AWS SDK for Java v2.
+ */
+class TwoNodesOnPostgresTest {
+    private static final org.slf4j.Logger LOG = LoggerFactory.getLogger(TwoNodesOnPostgresTest.class);
+    private static final String ACCOUNT = "123456789012";
+    private static final String STORE_USER = "opensts";
+    private static final String STORE_PASSWORD = "two-node-test-password-8c2d";
+    /** The promise: a change made through one node is used by every node within a second. */
+    private static final Duration WITHIN = Duration.ofSeconds(1);
+    private static final AtomicInteger DATABASES = new AtomicInteger();
+
+    private static EmbeddedPostgres postgres;
+
+    @TempDir
+    Path workDir;
+
+    private final SecureRandom random = new SecureRandom();
+    private StoreSettings store;
+    private Path masterKeyFile;
+    private OpenStsNode nodeA;
+    private OpenStsNode nodeB;
+    private AccessKeyCredentials admin;
+
+    @BeforeAll
+    static void startPostgres() throws IOException {
+        postgres = EmbeddedPostgres.builder()
+                .setDataDirectoryCustomizer(dataDirectory -> requirePassword(dataDirectory.toPath()))
+                .start();
+        superuser("CREATE ROLE " + STORE_USER + " LOGIN PASSWORD '" + STORE_PASSWORD + "'");
+    }
+
+    /** initdb trusts local connections; the store's user must give its password, as in production. */
+    private static void requirePassword(Path dataDirectory) {
+        Path hba = dataDirectory.resolve("pg_hba.conf");
+        try {
+            Files.writeString(hba, "host all " + STORE_USER + " 127.0.0.1/32 scram-sha-256\n"
+                    + "host all " + STORE_USER + " ::1/128 scram-sha-256\n" + Files.readString(hba, UTF_8), UTF_8);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @AfterAll
+    static void stopPostgres() throws IOException {
+        postgres.close();
+    }
+
+    private static void superuser(String sql) {
+        try (Connection connection = postgres.getPostgresDatabase().getConnection();
+                Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static StoreSettings storeSettings(String database, String password) {
+        return StoreSettings.postgres("jdbc:postgresql://localhost:" + postgres.getPort() + "/" + database,
+                Optional.of(STORE_USER), Optional.of(Secret.ofUtf8(password)));
+    }
+
+    @BeforeEach
+    void newDatabase() {
+        String database = "opensts_" + DATABASES.incrementAndGet();
+        superuser("CREATE DATABASE " + database + " OWNER " + STORE_USER);
+        store = storeSettings(database, STORE_PASSWORD);
+        masterKeyFile = workDir.resolve("shared").resolve("master-key.json");
+    }
+
+    @AfterEach
+    void stopNodes() {
+        for (OpenStsNode node : new OpenStsNode[] {nodeA, nodeB}) {
+            if (node != null) {
+                node.close();
+            }
+        }
+    }
+
+    private OpenStsNode start(String name, Optional<Path> bootstrapFile) throws IOException, InterruptedException {
+        Files.createDirectories(masterKeyFile.getParent());
+        OpenStsNode.Config config = OpenStsNode.Config.embedded(workDir.resolve(name),
+                        new InetSocketAddress("127.0.0.1", 0), ACCOUNT)
+                .withStore(store)
+                .withMasterKeyFile(masterKeyFile);
+        return OpenStsNode.start(bootstrapFile.map(config::withBootstrapFile).orElse(config));
+    }
+
+    /** Node A initializes the empty store and creates the admin; node B joins it. */
+    private void startBothNodes(Optional<Path> bootstrapOnA) throws IOException, InterruptedException {
+        nodeA = start("a", bootstrapOnA);
+        admin = nodeA.initialAdmin().orElseThrow();
+        nodeB = start("b", Optional.empty());
+    }
+
+    private static StsClient sts(OpenStsNode node, AwsCredentials credentials) {
+        return StsClient.builder()
+                .endpointOverride(URI.create("http://127.0.0.1:" + node.address().getPort()))
+                .region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(credentials))
+                .httpClient(UrlConnectionHttpClient.create())
+                .build();
+    }
+
+    private AwsCredentials adminCredentials() {
+        return AwsBasicCredentials.create(admin.accessKey().accessKeyId(), admin.secretAccessKey().revealUtf8());
+    }
+
+    private static AwsSessionCredentials session(Credentials credentials) {
+        return AwsSessionCredentials.create(credentials.accessKeyId(), credentials.secretAccessKey(),
+                credentials.sessionToken());
+    }
+
+    private Credentials assumeDemo(OpenStsNode node, String sessionName) {
+        try (StsClient sts = sts(node, adminCredentials())) {
+            return sts.assumeRole(request -> request.roleArn("arn:aws:iam::" + ACCOUNT + ":role/demo")
+                    .roleSessionName(sessionName)).credentials();
+        }
+    }
+
+    private static String callerArn(OpenStsNode node, AwsCredentials credentials) {
+        try (StsClient sts = sts(node, credentials)) {
+            return sts.getCallerIdentity().arn();
+        }
+    }
+
+    /** Calls {@code call} until it succeeds or {@code deadline} passes; then returns its result or its last error. */
+    private static <T> T eventually(Duration deadline, Supplier<T> call) {
+        long end = System.nanoTime() + deadline.toNanos();
+        while (true) {
+            try {
+                return call.get();
+            } catch (StsException e) {
+                if (System.nanoTime() - end > 0) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    @Test
+    void userAndRoleCreatedThroughNodeA_areUsedThroughNodeBWithinOneSecond() throws Exception {
+        startBothNodes(Optional.empty());
+        String aliceKeyId = AccessKeyIds.newLongTerm(ACCOUNT, random);
+        var alice = AwsBasicCredentials.create(aliceKeyId, SecretAccessKeys.generate(random).revealUtf8());
+        // Node B looks alice and the role up first, and caches that neither exists.
+        StsException unknownKey = catchThrowableOfType(StsException.class, () -> callerArn(nodeB, alice));
+        assertThat(unknownKey.awsErrorDetails().errorCode()).isEqualTo("InvalidClientTokenId");
+        assertThat(catchThrowableOfType(StsException.class, () -> assumeShared(nodeB, alice)).statusCode())
+                .isEqualTo(403);
+        Path bootstrap = Files.writeString(workDir.resolve("bootstrap.yaml"), """
+                accounts:
+                  - id: "%s"
+                    users:
+                      - name: alice
+                        accessKeys: [{accessKeyId: %s, secretAccessKey: "%s"}]
+                        policies:
+                          - name: AssumeShared
+                            document: {Version: "2012-10-17", Statement: [{Effect: Allow, Action: sts:AssumeRole,
+                                       Resource: "arn:aws:iam::%1$s:role/shared"}]}
+                    roles:
+                      - name: shared
+                        trustPolicy: {Version: "2012-10-17", Statement: [{Effect: Allow, Action: sts:AssumeRole,
+                                      Principal: {AWS: "arn:aws:iam::%1$s:user/alice"}}]}
+                """.formatted(ACCOUNT, aliceKeyId, alice.secretAccessKey()), UTF_8);
+
+        // Node A applies the bootstrap file on a restart, while node B keeps running.
+        nodeA.close();
+        nodeA = start("a", Optional.of(bootstrap));
+        long created = System.nanoTime();
+
+        assertThat(eventually(WITHIN, () -> callerArn(nodeB, alice)))
+                .isEqualTo("arn:aws:iam::" + ACCOUNT + ":user/alice");
+        assertThat(eventually(WITHIN, () -> assumeShared(nodeB, alice)).assumedRoleUser().arn())
+                .isEqualTo("arn:aws:sts::" + ACCOUNT + ":assumed-role/shared/through-b");
+        LOG.info("User and role created through node A were used through node B after {} ms",
+                (System.nanoTime() - created) / 1_000_000);
+    }
+
+    private static software.amazon.awssdk.services.sts.model.AssumeRoleResponse assumeShared(OpenStsNode node,
+            AwsCredentials credentials) {
+        try (StsClient sts = sts(node, credentials)) {
+            return sts.assumeRole(request -> request.roleArn("arn:aws:iam::" + ACCOUNT + ":role/shared")
+                    .roleSessionName("through-b"));
+        }
+    }
+
+    @Test
+    void sessionTokenMintedByNodeA_authenticatesOnNodeB_alsoAfterNodeARotatedTheKeyRing() throws Exception {
+        startBothNodes(Optional.of(Path.of("..", "examples", "quickstart.yaml")));
+        String demoSession = "arn:aws:sts::" + ACCOUNT + ":assumed-role/demo/";
+        Credentials beforeRotation = assumeDemo(nodeA, "before");
+        assertThat(callerArn(nodeB, session(beforeRotation))).isEqualTo(demoSession + "before");
+
+        nodeA.rotateKeyRing();
+        long rotated = System.nanoTime();
+        Credentials afterRotation = assumeDemo(nodeA, "after");
+        int newPrimary = keyIdOf(afterRotation);
+        assertThat(newPrimary).as("sealed with a new key").isNotEqualTo(keyIdOf(beforeRotation));
+
+        // Before node B meets a token of the new key, it has heard of the rotation: it seals with the new key too.
+        Credentials mintedByB = assumeDemo(nodeB, "by-b");
+        while (keyIdOf(mintedByB) != newPrimary && System.nanoTime() - rotated < WITHIN.toNanos()) {
+            mintedByB = assumeDemo(nodeB, "by-b");
+        }
+        assertThat(keyIdOf(mintedByB)).as("primary key of node B's ring").isEqualTo(newPrimary);
+        assertThat(callerArn(nodeB, session(afterRotation))).isEqualTo(demoSession + "after");
+        assertThat(callerArn(nodeB, session(beforeRotation))).as("old key kept").isEqualTo(demoSession + "before");
+        assertThat(callerArn(nodeA, session(mintedByB))).isEqualTo(demoSession + "by-b");
+    }
+
+    /** The key id in a token's header, read with the codec's own parser; no key is needed for that. */
+    private static int keyIdOf(Credentials credentials) {
+        var anyCodec = new SessionTokenCodec(KeyRing.generate(Instant.EPOCH, new SecureRandom()), "aws");
+        return anyCodec.peekUnverifiedKeyId(credentials.sessionToken()).orElseThrow();
+    }
+
+    @Test
+    void nodeWithAnotherMasterKey_refusesToJoinTheStore_sayingWhy() throws Exception {
+        nodeA = start("a", Optional.empty());
+        Path otherKey = workDir.resolve("other-master-key.json");
+        OpenStsNode.Config config = OpenStsNode.Config.embedded(workDir.resolve("b"),
+                new InetSocketAddress("127.0.0.1", 0), ACCOUNT).withStore(store).withMasterKeyFile(otherKey);
+
+        IOException e = catchThrowableOfType(IOException.class, () -> OpenStsNode.start(config));
+
+        assertThat(e).hasMessageContaining("does not open with this master key")
+                .hasMessageContaining(otherKey.toString());
+    }
+
+    @Test
+    void wrongStorePassword_failsToStart_andNeitherTheErrorNorTheLogShowsIt() {
+        String wrongPassword = "wrong-password-3f9a";
+        store = storeSettings(store.describe().substring(store.describe().lastIndexOf('/') + 1), wrongPassword);
+        var log = new ListAppender<ILoggingEvent>();
+        var root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        log.start();
+        root.addAppender(log);
+        try {
+            StoreException e = catchThrowableOfType(StoreException.class, () -> start("a", Optional.empty()));
+
+            assertThat(e).hasMessageContaining("password authentication failed")
+                    .hasMessageNotContaining(wrongPassword);
+            assertThat(log.list).allSatisfy(event -> assertThat(event.getFormattedMessage()
+                    + (event.getThrowableProxy() == null ? "" : ThrowableProxyUtil.asString(event.getThrowableProxy())))
+                    .doesNotContain(wrongPassword));
+        } finally {
+            root.detachAppender(log);
+        }
+    }
+}
