@@ -3,6 +3,8 @@ package org.opensts.server;
 import java.util.ArrayList;
 import java.util.List;
 import org.opensts.iam.IamService;
+import org.opensts.iam.PolicySimulator;
+import org.opensts.policy.PolicyEvaluator;
 import org.opensts.sts.Authorizer;
 
 /** Every IAM Query action (Version 2010-05-08) OpenSTS serves, family by family. */
@@ -13,6 +15,8 @@ final class IamActions {
     static List<QueryAction> all(IamService iam, Authorizer authorizer) {
         var actions = new ArrayList<QueryAction>();
         actions.addAll(IamUserActions.all(iam, authorizer));
+        actions.addAll(IamSimulatorActions.all(new PolicySimulator(iam.store(), authorizer.identityPolicies(),
+                new PolicyEvaluator()), authorizer));
         return List.copyOf(actions);
     }
 }

@@ -1,0 +1,236 @@
+package org.opensts.iam;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+import org.opensts.policy.AuthorizationRequest;
+import org.opensts.policy.Decision;
+import org.opensts.policy.EvalDecision;
+import org.opensts.policy.LabeledPolicy;
+import org.opensts.policy.MalformedPolicyException;
+import org.opensts.policy.Policy;
+import org.opensts.policy.PolicyEvaluator;
+import org.opensts.policy.PolicyType;
+import org.opensts.policy.RequestContext;
+import org.opensts.policy.RequestPrincipal;
+import org.opensts.policy.SourcePolicyType;
+import org.opensts.protocol.ApiException;
+import org.opensts.protocol.Arn;
+import org.opensts.protocol.ErrorCode;
+
+/**
+ * The IAM policy simulator: SimulateCustomPolicy, SimulatePrincipalPolicy and GetContextKeysFor*Policy, answered by
+ * the same {@link PolicyEvaluator} that authorizes real requests.
+ *
+ * <p>The mapping follows AWS's simulator: {@code PolicyInputList.N} are identity policies,
+ * {@code PermissionsBoundaryPolicyInputList.N} a permissions boundary, {@code ResourcePolicy} the resource's policy
+ * owned by {@code ResourceOwner} (default: the simulated caller's account); each action is tried on each resource
+ * ({@code *} when none is given). Beyond AWS, {@code CallerArn} may name any principal — IAM user, role, role session,
+ * federated user, service — and its global keys ({@code aws:PrincipalArn}, {@code aws:username}, …) are derived from it
+ * as for a real request; explicit {@code ContextEntries} win over derived keys.
+ */
+public final class PolicySimulator {
+    private final IdentityReader identities;
+    private final IdentityPolicies identityPolicies;
+    private final PolicyEvaluator evaluator;
+
+    public PolicySimulator(IdentityReader identities, IdentityPolicies identityPolicies, PolicyEvaluator evaluator) {
+        this.identities = identities;
+        this.identityPolicies = identityPolicies;
+        this.evaluator = evaluator;
+    }
+
+    /** SimulateCustomPolicy, asked by a caller of {@code accountId}. */
+    public List<SimulationResult> simulateCustomPolicy(String accountId, SimulationRequest request) {
+        return simulate(accountId, request, List.of(), Optional.empty(), request.callerArn());
+    }
+
+    /**
+     * SimulatePrincipalPolicy: the policies of the user, group or role {@code policySourceArn} (a user's include its
+     * groups'), its permissions boundary unless the request gives one, plus the request's policies.
+     *
+     * @throws ApiException {@code NoSuchEntity} if the principal does not exist, {@code InvalidInput} if the ARN
+     *     names no user, group or role of the account
+     */
+    public List<SimulationResult> simulatePrincipalPolicy(String accountId, String policySourceArn,
+            SimulationRequest request) {
+        Principal principal = principal(accountId, policySourceArn);
+        Optional<String> callerArn = request.callerArn()
+                .or(() -> principal.kind() == PolicyOwner.Kind.GROUP ? Optional.empty() : Optional.of(policySourceArn));
+        return simulate(accountId, request, principal.policies(), principal.boundary(), callerArn);
+    }
+
+    /** GetContextKeysForCustomPolicy: every condition key the policies refer to. */
+    public List<String> contextKeysForCustomPolicy(List<String> policyInputList) {
+        var keys = new ArrayList<Policy>();
+        for (int i = 0; i < policyInputList.size(); i++) {
+            keys.add(parse(policyInputList.get(i), PolicyType.IDENTITY, "PolicyInputList." + (i + 1)));
+        }
+        return contextKeys(keys);
+    }
+
+    /** GetContextKeysForPrincipalPolicy: the condition keys of a principal's policies and the given ones. */
+    public List<String> contextKeysForPrincipalPolicy(String accountId, String policySourceArn,
+            List<String> policyInputList) {
+        var policies = new ArrayList<Policy>();
+        principal(accountId, policySourceArn).policies().forEach(labeled -> policies.add(labeled.policy()));
+        for (int i = 0; i < policyInputList.size(); i++) {
+            policies.add(parse(policyInputList.get(i), PolicyType.IDENTITY, "PolicyInputList." + (i + 1)));
+        }
+        return contextKeys(policies);
+    }
+
+    private static List<String> contextKeys(List<Policy> policies) {
+        var keys = new TreeSet<String>(String.CASE_INSENSITIVE_ORDER);
+        policies.forEach(policy -> keys.addAll(policy.conditionKeys()));
+        return List.copyOf(keys);
+    }
+
+    private List<SimulationResult> simulate(String accountId, SimulationRequest request,
+            List<LabeledPolicy> principalPolicies, Optional<List<LabeledPolicy>> principalBoundary,
+            Optional<String> callerArn) {
+        var identity = new ArrayList<>(principalPolicies);
+        for (int i = 0; i < request.policyInputList().size(); i++) {
+            String id = "PolicyInputList." + (i + 1);
+            identity.add(LabeledPolicy.of(id, SourcePolicyType.NONE,
+                    parse(request.policyInputList().get(i), PolicyType.IDENTITY, id)));
+        }
+        Optional<List<LabeledPolicy>> boundary = principalBoundary;
+        if (!request.permissionsBoundaryPolicyInputList().isEmpty()) {
+            var given = new ArrayList<LabeledPolicy>();
+            for (int i = 0; i < request.permissionsBoundaryPolicyInputList().size(); i++) {
+                String id = "PermissionsBoundaryPolicyInputList." + (i + 1);
+                given.add(LabeledPolicy.of(id, SourcePolicyType.NONE,
+                        parse(request.permissionsBoundaryPolicyInputList().get(i), PolicyType.PERMISSIONS_BOUNDARY,
+                                id)));
+            }
+            boundary = Optional.of(given);
+        }
+        Optional<LabeledPolicy> resourcePolicy = request.resourcePolicy().map(document -> LabeledPolicy.of(
+                "ResourcePolicy", SourcePolicyType.RESOURCE, parse(document, PolicyType.RESOURCE, "ResourcePolicy")));
+        if (resourcePolicy.isPresent() && callerArn.isEmpty()) {
+            throw new ApiException(ErrorCode.INVALID_INPUT,
+                    "CallerArn must be specified when a ResourcePolicy is included in the simulation.");
+        }
+        RequestPrincipal principal = callerArn.map(PolicySimulator::callerPrincipal)
+                // Without a caller, any IAM user of the asking account: no resource policy can name it.
+                .orElseGet(() -> RequestPrincipal.user("arn:aws:iam::" + accountId + ":user/"));
+        String resourceAccount = request.resourceOwner().map(PolicySimulator::ownerAccount)
+                .or(principal::accountId).orElse(accountId);
+
+        RequestContext.Builder context = RequestContext.builder();
+        if (callerArn.isPresent()) {
+            context.principal(principal);
+        }
+        for (SimulationRequest.ContextEntry entry : request.contextEntries()) {
+            if (entry.type().isPresent()) {
+                context.put(entry.key(), entry.type().get(), entry.values());
+            } else {
+                context.put(entry.key(), entry.values());
+            }
+        }
+        RequestContext builtContext = context.build();
+
+        List<String> resources = request.resourceArns().isEmpty() ? List.of("*") : request.resourceArns();
+        var results = new ArrayList<SimulationResult>();
+        for (String action : request.actionNames()) {
+            for (String resource : resources) {
+                Decision decision = evaluator.evaluate(new AuthorizationRequest(principal, action, resource,
+                        Optional.of(resourceAccount), builtContext, identity, boundary, Optional.empty(),
+                        resourcePolicy));
+                results.add(result(action, resource, decision, resourcePolicy.isPresent()));
+            }
+        }
+        return results;
+    }
+
+    private static SimulationResult result(String action, String resource, Decision decision,
+            boolean withResourcePolicy) {
+        Optional<Map<String, EvalDecision>> details = Optional.empty();
+        if (decision.crossAccount()) {
+            var byPolicy = new LinkedHashMap<String, EvalDecision>();
+            byPolicy.put("IAM Policy", decision.identityPolicyDecision());
+            decision.resourcePolicyDecision().ifPresent(d -> byPolicy.put("Resource Policy", d));
+            details = Optional.of(byPolicy);
+        } else if (withResourcePolicy && !resource.equals("*")) {
+            // Same account with a named resource: AWS returns the map, empty.
+            details = Optional.of(Map.of());
+        }
+        if (resource.equals("*")) {
+            return new SimulationResult(action, resource, decision.decision(), decision.matchedStatements(),
+                    decision.missingContextValues(), decision.allowedByPermissionsBoundary(), details, List.of());
+        }
+        var specific = new SimulationResult.ResourceResult(resource, decision.decision(),
+                decision.matchedStatements(), decision.missingContextValues(),
+                decision.allowedByPermissionsBoundary(), details);
+        return new SimulationResult(action, resource, decision.decision(), decision.matchedStatements(),
+                java.util.Set.of(), decision.allowedByPermissionsBoundary(), details, List.of(specific));
+    }
+
+    private record Principal(PolicyOwner.Kind kind, List<LabeledPolicy> policies,
+            Optional<List<LabeledPolicy>> boundary) {
+    }
+
+    private Principal principal(String accountId, String policySourceArn) {
+        Arn arn = Arn.tryParse(policySourceArn)
+                .filter(parsed -> parsed.service().equals("iam") && parsed.accountId().equals(accountId))
+                .orElseThrow(() -> new ApiException(ErrorCode.INVALID_INPUT,
+                        "Invalid ARN " + policySourceArn + ": PolicySourceArn must name a user, group or role of "
+                                + "account " + accountId + "."));
+        String name = arn.resourceName();
+        return switch (arn.resourceType().toLowerCase(Locale.ROOT)) {
+            case "user" -> {
+                User user = identities.findUser(accountId, name).filter(found -> found.arn().equals(policySourceArn))
+                        .orElseThrow(() -> IamChecks.noSuchUser(name));
+                yield new Principal(PolicyOwner.Kind.USER, identityPolicies.ofUser(user),
+                        identityPolicies.boundary(user.permissionsBoundaryArn()));
+            }
+            case "group" -> {
+                Group group = identities.findGroup(accountId, name).filter(found -> found.arn().equals(policySourceArn))
+                        .orElseThrow(() -> IamChecks.noSuchEntity("The group with name " + name
+                                + " cannot be found."));
+                yield new Principal(PolicyOwner.Kind.GROUP, identityPolicies.ofGroup(group), Optional.empty());
+            }
+            case "role" -> {
+                Role role = identities.findRole(accountId, name).filter(found -> found.arn().equals(policySourceArn))
+                        .orElseThrow(() -> IamChecks.noSuchRole(name));
+                yield new Principal(PolicyOwner.Kind.ROLE, identityPolicies.ofRole(role),
+                        identityPolicies.boundary(role.permissionsBoundaryArn()));
+            }
+            default -> throw new ApiException(ErrorCode.INVALID_INPUT, "Invalid ARN " + policySourceArn
+                    + ": PolicySourceArn must name a user, group or role.");
+        };
+    }
+
+    private static RequestPrincipal callerPrincipal(String callerArn) {
+        try {
+            return RequestPrincipal.fromArn(callerArn);
+        } catch (IllegalArgumentException e) {
+            throw new ApiException(ErrorCode.INVALID_INPUT, "Invalid CallerArn " + callerArn + ".");
+        }
+    }
+
+    /** {@code arn:aws:iam::ACCOUNT:root}, or a bare account id. */
+    private static String ownerAccount(String resourceOwner) {
+        if (Account.isValidAccountId(resourceOwner)) {
+            return resourceOwner;
+        }
+        return Arn.tryParse(resourceOwner)
+                .map(Arn::accountId)
+                .filter(Account::isValidAccountId)
+                .orElseThrow(() -> new ApiException(ErrorCode.INVALID_INPUT,
+                        "Invalid ResourceOwner " + resourceOwner + ": expected arn:aws:iam::ACCOUNT-ID:root."));
+    }
+
+    private static Policy parse(String document, PolicyType type, String name) {
+        try {
+            return Policy.parse(document, type);
+        } catch (MalformedPolicyException e) {
+            throw new ApiException(ErrorCode.INVALID_INPUT, name + " is not a valid policy: " + e.getMessage());
+        }
+    }
+}

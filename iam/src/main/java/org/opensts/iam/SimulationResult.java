@@ -1,0 +1,47 @@
+package org.opensts.iam;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.opensts.policy.EvalDecision;
+import org.opensts.policy.MatchedStatement;
+
+/**
+ * One {@code EvaluationResult} of the policy simulator: an action tried on a resource, the decision, and why.
+ *
+ * @param missingContextValues reported here when the resource is {@code *}; for a named resource they are in its
+ *     {@link ResourceResult}, as AWS reports them
+ * @param evalDecisionDetails present for cross-account simulations only: the decision of each side
+ */
+public record SimulationResult(String actionName, String resourceName, EvalDecision decision,
+        List<MatchedStatement> matchedStatements, Set<String> missingContextValues,
+        Optional<Boolean> allowedByPermissionsBoundary, Optional<Map<String, EvalDecision>> evalDecisionDetails,
+        List<ResourceResult> resourceSpecificResults) {
+    public SimulationResult {
+        requireNonNull(actionName, "actionName");
+        requireNonNull(resourceName, "resourceName");
+        requireNonNull(decision, "decision");
+        matchedStatements = List.copyOf(matchedStatements);
+        missingContextValues = Set.copyOf(missingContextValues);
+        requireNonNull(allowedByPermissionsBoundary, "allowedByPermissionsBoundary");
+        requireNonNull(evalDecisionDetails, "evalDecisionDetails");
+        resourceSpecificResults = List.copyOf(resourceSpecificResults);
+    }
+
+    /** A {@code ResourceSpecificResult}. */
+    public record ResourceResult(String resourceName, EvalDecision decision, List<MatchedStatement> matchedStatements,
+            Set<String> missingContextValues, Optional<Boolean> allowedByPermissionsBoundary,
+            Optional<Map<String, EvalDecision>> evalDecisionDetails) {
+        public ResourceResult {
+            requireNonNull(resourceName, "resourceName");
+            requireNonNull(decision, "decision");
+            matchedStatements = List.copyOf(matchedStatements);
+            missingContextValues = Set.copyOf(missingContextValues);
+            requireNonNull(allowedByPermissionsBoundary, "allowedByPermissionsBoundary");
+            requireNonNull(evalDecisionDetails, "evalDecisionDetails");
+        }
+    }
+}

@@ -1,0 +1,248 @@
+package org.opensts.server;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.opensts.iam.IamShapes;
+import org.opensts.iam.PolicySimulator;
+import org.opensts.iam.SimulationRequest;
+import org.opensts.iam.SimulationResult;
+import org.opensts.policy.ContextKeyType;
+import org.opensts.policy.EvalDecision;
+import org.opensts.policy.MatchedStatement;
+import org.opensts.policy.Position;
+import org.opensts.policy.SourcePolicyType;
+import org.opensts.protocol.ApiException;
+import org.opensts.protocol.ErrorCode;
+import org.opensts.protocol.shape.ListShape;
+import org.opensts.protocol.shape.ScalarShape;
+import org.opensts.protocol.shape.StructureShape;
+import org.opensts.protocol.shape.Struct;
+import org.opensts.sts.Authorizer;
+
+/** The IAM policy simulator: SimulateCustomPolicy, SimulatePrincipalPolicy and GetContextKeysFor*Policy. */
+final class IamSimulatorActions {
+    static final ListShape SIMULATION_POLICY_LIST = ListShape.of("SimulationPolicyListType", IamShapes.POLICY_DOCUMENT);
+    static final ScalarShape ACTION_NAME = ScalarShape.string("ActionNameType").length(3, 128).build();
+    static final ListShape ACTION_NAME_LIST = ListShape.of("ActionNameListType", ACTION_NAME);
+    static final ScalarShape RESOURCE_NAME = ScalarShape.string("ResourceNameType").length(1, 2048).build();
+    static final ListShape RESOURCE_NAME_LIST = ListShape.of("ResourceNameListType", RESOURCE_NAME);
+    static final ScalarShape CONTEXT_KEY_NAME = ScalarShape.string("ContextKeyNameType").length(5, 256).build();
+    static final ScalarShape CONTEXT_KEY_VALUE = ScalarShape.string("ContextKeyValueType").build();
+    static final ScalarShape CONTEXT_KEY_TYPE = ScalarShape.string("ContextKeyTypeEnum")
+            .enumValues("string", "stringList", "numeric", "numericList", "boolean", "booleanList", "ip", "ipList",
+                    "binary", "binaryList", "date", "dateList")
+            .build();
+    static final StructureShape CONTEXT_ENTRY = StructureShape.builder("ContextEntry")
+            .optional("ContextKeyName", CONTEXT_KEY_NAME)
+            .optional("ContextKeyValues", ListShape.of("ContextKeyValueListType", CONTEXT_KEY_VALUE))
+            .optional("ContextKeyType", CONTEXT_KEY_TYPE)
+            .build();
+    static final ListShape CONTEXT_ENTRY_LIST = ListShape.of("ContextEntryListType", CONTEXT_ENTRY);
+    static final ScalarShape RESOURCE_HANDLING_OPTION = ScalarShape.string("ResourceHandlingOptionType")
+            .length(1, 64).build();
+    static final StructureShape ORDERED_ORGANIZATION_POLICY = StructureShape.builder("OrderedOrganizationPolicyType")
+            .optional("ServiceControlPolicyInputList", SIMULATION_POLICY_LIST)
+            .build();
+    static final ListShape ORGANIZATION_POLICY_LIST = ListShape.ofMax("OrganizationPolicyListType",
+            ORDERED_ORGANIZATION_POLICY, 7);
+    static final ScalarShape POLICY_IDENTIFIER_POLICY_TYPE = ScalarShape.string("PolicyIdentifierPolicyType")
+            .enumValues("inline", "aws-managed", "user-managed", "permission-boundary", "scp", "rcp").build();
+    static final StructureShape INLINE_POLICY_IDENTIFIER = StructureShape.builder("InlinePolicyIdentifierType")
+            .required("PolicyName", IamShapes.POLICY_NAME)
+            .required("AttachmentType", ScalarShape.string("AttachmentType").enumValues("user", "group", "role")
+                    .build())
+            .required("AttachmentName", ScalarShape.string("AttachmentName").length(1, 128)
+                    .pattern("[\\w+=,.@-]+").build())
+            .build();
+    static final StructureShape POLICY_IDENTIFIER = StructureShape.builder("PolicyIdentifier")
+            .optional("PolicyType", POLICY_IDENTIFIER_POLICY_TYPE)
+            .optional("PolicyArn", IamShapes.ARN)
+            .optional("InlinePolicyIdentifier", INLINE_POLICY_IDENTIFIER)
+            .build();
+
+    static final StructureShape SIMULATE_CUSTOM_POLICY_REQUEST = StructureShape.builder("SimulateCustomPolicyRequest")
+            .required("PolicyInputList", SIMULATION_POLICY_LIST)
+            .optional("PermissionsBoundaryPolicyInputList", SIMULATION_POLICY_LIST)
+            .optional("OrderedOrganizationPolicyInputList", ORGANIZATION_POLICY_LIST)
+            .required("ActionNames", ACTION_NAME_LIST)
+            .optional("ResourceArns", RESOURCE_NAME_LIST)
+            .optional("ResourcePolicy", IamShapes.POLICY_DOCUMENT)
+            .optional("ResourceOwner", RESOURCE_NAME)
+            .optional("CallerArn", RESOURCE_NAME)
+            .optional("ContextEntries", CONTEXT_ENTRY_LIST)
+            .optional("ResourceHandlingOption", RESOURCE_HANDLING_OPTION)
+            .optional("MaxItems", IamShapes.MAX_ITEMS)
+            .optional("Marker", IamShapes.MARKER)
+            .build();
+    static final StructureShape SIMULATE_PRINCIPAL_POLICY_REQUEST = StructureShape.builder(
+            "SimulatePrincipalPolicyRequest")
+            .required("PolicySourceArn", IamShapes.ARN)
+            .optional("PolicyInputList", SIMULATION_POLICY_LIST)
+            .optional("PermissionsBoundaryPolicyInputList", SIMULATION_POLICY_LIST)
+            .optional("PolicyExclusionList", ListShape.ofMax("PolicyExclusionsListType", POLICY_IDENTIFIER, 256))
+            .required("ActionNames", ACTION_NAME_LIST)
+            .optional("ResourceArns", RESOURCE_NAME_LIST)
+            .optional("ResourcePolicy", IamShapes.POLICY_DOCUMENT)
+            .optional("ResourceOwner", RESOURCE_NAME)
+            .optional("CallerArn", RESOURCE_NAME)
+            .optional("ContextEntries", CONTEXT_ENTRY_LIST)
+            .optional("ResourceHandlingOption", RESOURCE_HANDLING_OPTION)
+            .optional("MaxItems", IamShapes.MAX_ITEMS)
+            .optional("Marker", IamShapes.MARKER)
+            .build();
+    static final StructureShape GET_CONTEXT_KEYS_FOR_CUSTOM_POLICY_REQUEST = StructureShape.builder(
+            "GetContextKeysForCustomPolicyRequest")
+            .required("PolicyInputList", SIMULATION_POLICY_LIST)
+            .build();
+    static final StructureShape GET_CONTEXT_KEYS_FOR_PRINCIPAL_POLICY_REQUEST = StructureShape.builder(
+            "GetContextKeysForPrincipalPolicyRequest")
+            .required("PolicySourceArn", IamShapes.ARN)
+            .optional("PolicyInputList", SIMULATION_POLICY_LIST)
+            .build();
+
+    private IamSimulatorActions() {
+    }
+
+    static List<IamAction> all(PolicySimulator simulator, Authorizer authorizer) {
+        return List.of(
+                IamAction.of(authorizer, "SimulateCustomPolicy", SIMULATE_CUSTOM_POLICY_REQUEST,
+                        (account, input) -> "*",
+                        (call, input) -> render(simulator.simulateCustomPolicy(call.accountId(), request(input)),
+                                input)),
+                IamAction.of(authorizer, "SimulatePrincipalPolicy", SIMULATE_PRINCIPAL_POLICY_REQUEST,
+                        (account, input) -> input.requiredString("PolicySourceArn"),
+                        (call, input) -> {
+                            if (!input.structs("PolicyExclusionList").isEmpty()) {
+                                throw new ApiException(ErrorCode.INVALID_INPUT,
+                                        "PolicyExclusionList is not supported by this server.");
+                            }
+                            return render(simulator.simulatePrincipalPolicy(call.accountId(),
+                                    input.requiredString("PolicySourceArn"), request(input)), input);
+                        }),
+                IamAction.of(authorizer, "GetContextKeysForCustomPolicy", GET_CONTEXT_KEYS_FOR_CUSTOM_POLICY_REQUEST,
+                        (account, input) -> "*",
+                        (call, input) -> contextKeys(simulator.contextKeysForCustomPolicy(
+                                input.strings("PolicyInputList")))),
+                IamAction.of(authorizer, "GetContextKeysForPrincipalPolicy",
+                        GET_CONTEXT_KEYS_FOR_PRINCIPAL_POLICY_REQUEST,
+                        (account, input) -> input.requiredString("PolicySourceArn"),
+                        (call, input) -> contextKeys(simulator.contextKeysForPrincipalPolicy(call.accountId(),
+                                input.requiredString("PolicySourceArn"), input.strings("PolicyInputList")))));
+    }
+
+    private static SimulationRequest request(Struct input) {
+        if (!input.structs("OrderedOrganizationPolicyInputList").isEmpty()) {
+            throw new ApiException(ErrorCode.INVALID_INPUT,
+                    "OrderedOrganizationPolicyInputList (service control policies) is not supported by this server.");
+        }
+        List<SimulationRequest.ContextEntry> entries = input.structs("ContextEntries").stream()
+                .map(entry -> new SimulationRequest.ContextEntry(
+                        entry.string("ContextKeyName").orElseThrow(() -> new ApiException(ErrorCode.INVALID_INPUT,
+                                "A ContextEntry needs a ContextKeyName.")),
+                        entry.strings("ContextKeyValues"),
+                        entry.string("ContextKeyType").flatMap(ContextKeyType::fromWireName)))
+                .toList();
+        return new SimulationRequest(input.strings("PolicyInputList"),
+                input.strings("PermissionsBoundaryPolicyInputList"), input.strings("ActionNames"),
+                input.strings("ResourceArns"), input.string("ResourcePolicy"), input.string("ResourceOwner"),
+                input.string("CallerArn"), entries);
+    }
+
+    /** Results are paged by position: the marker is the index of the first result of the next page. */
+    private static ActionResult render(List<SimulationResult> results, Struct input) {
+        int start = input.string("Marker").map(IamSimulatorActions::decodeMarker).orElse(0);
+        if (start > results.size()) {
+            throw new ApiException(ErrorCode.INVALID_INPUT, "Invalid Marker.");
+        }
+        int end = Math.min(results.size(), start + input.integer("MaxItems").orElse(100));
+        List<SimulationResult> page = results.subList(start, end);
+        return ActionResult.of(xml -> {
+            xml.start("EvaluationResults");
+            for (SimulationResult result : page) {
+                xml.start("member")
+                        .element("EvalActionName", result.actionName())
+                        .element("EvalResourceName", result.resourceName())
+                        .element("EvalDecision", result.decision().wireName());
+                matchedStatements(xml, result.matchedStatements());
+                stringList(xml, "MissingContextValues", result.missingContextValues().stream().sorted().toList());
+                result.allowedByPermissionsBoundary().ifPresent(allowed -> xml.start(
+                        "PermissionsBoundaryDecisionDetail").element("AllowedByPermissionsBoundary", allowed).end());
+                result.evalDecisionDetails().ifPresent(details -> decisionDetails(xml, details));
+                if (!result.resourceSpecificResults().isEmpty()) {
+                    xml.start("ResourceSpecificResults");
+                    for (SimulationResult.ResourceResult specific : result.resourceSpecificResults()) {
+                        xml.start("member")
+                                .element("EvalResourceName", specific.resourceName())
+                                .element("EvalResourceDecision", specific.decision().wireName());
+                        matchedStatements(xml, specific.matchedStatements());
+                        stringList(xml, "MissingContextValues",
+                                specific.missingContextValues().stream().sorted().toList());
+                        specific.evalDecisionDetails().ifPresent(details -> decisionDetails(xml, details));
+                        specific.allowedByPermissionsBoundary().ifPresent(allowed -> xml.start(
+                                "PermissionsBoundaryDecisionDetail").element("AllowedByPermissionsBoundary", allowed)
+                                .end());
+                        xml.end();
+                    }
+                    xml.end();
+                }
+                xml.end();
+            }
+            xml.end();
+            xml.element("IsTruncated", end < results.size());
+            if (end < results.size()) {
+                xml.element("Marker", encodeMarker(end));
+            }
+        }, Map.of());
+    }
+
+    private static void matchedStatements(XmlWriter xml, List<MatchedStatement> statements) {
+        xml.start("MatchedStatements");
+        for (MatchedStatement statement : statements) {
+            xml.start("member").element("SourcePolicyId", statement.source().id());
+            if (statement.source().type() != SourcePolicyType.NONE) {
+                xml.element("SourcePolicyType", statement.source().type().wireName());
+            }
+            position(xml, "StartPosition", statement.startPosition());
+            position(xml, "EndPosition", statement.endPosition());
+            xml.end();
+        }
+        xml.end();
+    }
+
+    private static void position(XmlWriter xml, String element, Position position) {
+        xml.start(element).element("Line", position.line()).element("Column", position.column()).end();
+    }
+
+    private static void decisionDetails(XmlWriter xml, Map<String, EvalDecision> details) {
+        xml.start("EvalDecisionDetails");
+        details.forEach((source, decision) -> xml.start("entry").element("key", source)
+                .element("value", decision.wireName()).end());
+        xml.end();
+    }
+
+    private static void stringList(XmlWriter xml, String element, List<String> values) {
+        xml.start(element);
+        values.forEach(value -> xml.element("member", value));
+        xml.end();
+    }
+
+    private static ActionResult contextKeys(List<String> keys) {
+        return ActionResult.of(xml -> stringList(xml, "ContextKeyNames", keys), Map.of());
+    }
+
+    private static String encodeMarker(int index) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(Integer.toString(index).getBytes(UTF_8));
+    }
+
+    private static int decodeMarker(String marker) {
+        try {
+            return Integer.parseInt(new String(Base64.getUrlDecoder().decode(marker), UTF_8));
+        } catch (IllegalArgumentException e) {
+            throw new ApiException(ErrorCode.INVALID_INPUT, "Invalid Marker.");
+        }
+    }
+}

@@ -1,0 +1,260 @@
+package org.opensts.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.opensts.iam.AccessKeyCredentials;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.iam.IamClient;
+import software.amazon.awssdk.services.iam.model.ContextEntry;
+import software.amazon.awssdk.services.iam.model.ContextKeyTypeEnum;
+import software.amazon.awssdk.services.iam.model.EvaluationResult;
+import software.amazon.awssdk.services.iam.model.IamException;
+import software.amazon.awssdk.services.iam.model.InvalidInputException;
+import software.amazon.awssdk.services.iam.model.NoSuchEntityException;
+import software.amazon.awssdk.services.iam.model.PolicyEvaluationDecisionType;
+import software.amazon.awssdk.services.iam.model.SimulateCustomPolicyResponse;
+
+/** The policy simulator over HTTP, through the AWS SDK's own IAM client. */
+class IamSimulatorApiTest {
+    private static final String ACCOUNT = "123456789012";
+    /** The AWS CLI documentation's simulate-custom-policy example. */
+    private static final String DYNAMODB_AFTER_DATE = "{\"Version\":\"2012-10-17\",\"Statement\":{\"Effect\":\"Allow\","
+            + "\"Action\":\"dynamodb:*\",\"Resource\":\"*\",\"Condition\":{\"DateGreaterThan\":{\"aws:CurrentTime\":"
+            + "\"2018-08-16T12:00:00Z\"}}}}";
+
+    @TempDir
+    Path dataDir;
+
+    private OpenStsNode node;
+    private IamClient iam;
+
+    @BeforeEach
+    void start() throws Exception {
+        node = OpenStsNode.start(OpenStsNode.Config.embedded(dataDir, new InetSocketAddress("127.0.0.1", 0), ACCOUNT));
+        AccessKeyCredentials admin = node.initialAdmin().orElseThrow();
+        iam = IamClient.builder()
+                .endpointOverride(URI.create("http://127.0.0.1:" + node.address().getPort()))
+                .region(Region.AWS_GLOBAL)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(
+                        admin.accessKey().accessKeyId(), admin.secretAccessKey().revealUtf8())))
+                .httpClient(UrlConnectionHttpClient.create())
+                .build();
+    }
+
+    @AfterEach
+    void stop() {
+        iam.close();
+        node.close();
+    }
+
+    private static ContextEntry date(String key, String value) {
+        return ContextEntry.builder().contextKeyName(key).contextKeyValues(value)
+                .contextKeyType(ContextKeyTypeEnum.DATE).build();
+    }
+
+    @Test
+    void simulateCustomPolicy_awsCliExample_isAllowedWithTheStatementsPosition() {
+        SimulateCustomPolicyResponse response = iam.simulateCustomPolicy(r -> r
+                .policyInputList(DYNAMODB_AFTER_DATE)
+                .actionNames("dynamodb:CreateBackup")
+                .contextEntries(date("aws:CurrentTime", "2019-04-25T11:00:00Z")));
+
+        EvaluationResult result = response.evaluationResults().get(0);
+        assertThat(result.evalActionName()).isEqualTo("dynamodb:CreateBackup");
+        assertThat(result.evalResourceName()).isEqualTo("*");
+        assertThat(result.evalDecision()).isEqualTo(PolicyEvaluationDecisionType.ALLOWED);
+        assertThat(result.matchedStatements()).singleElement().satisfies(statement -> {
+            assertThat(statement.sourcePolicyId()).isEqualTo("PolicyInputList.1");
+            assertThat(statement.startPosition().line()).isEqualTo(1);
+            assertThat(statement.startPosition().column()).isEqualTo(38);
+            assertThat(statement.endPosition().column()).isEqualTo(167);
+        });
+        assertThat(result.missingContextValues()).isEmpty();
+        assertThat(response.isTruncated()).isFalse();
+    }
+
+    @Test
+    void simulateCustomPolicy_awsCliExampleWithAnEarlierDate_isImplicitDeny() {
+        EvaluationResult result = iam.simulateCustomPolicy(r -> r
+                .policyInputList(DYNAMODB_AFTER_DATE)
+                .actionNames("dynamodb:CreateBackup")
+                .contextEntries(date("aws:CurrentTime", "2014-04-25T11:00:00Z"))).evaluationResults().get(0);
+
+        assertThat(result.evalDecision()).isEqualTo(PolicyEvaluationDecisionType.IMPLICIT_DENY);
+        assertThat(result.matchedStatements()).isEmpty();
+    }
+
+    @Test
+    void simulateCustomPolicy_explicitDeny_namesTheDenyingStatement() {
+        String deny = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"NoDelete\",\"Effect\":\"Deny\","
+                + "\"Action\":\"s3:DeleteObject\",\"Resource\":\"*\"}]}";
+        String allow = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"s3:*\","
+                + "\"Resource\":\"*\"}]}";
+
+        List<EvaluationResult> results = iam.simulateCustomPolicy(r -> r.policyInputList(allow, deny)
+                .actionNames("s3:GetObject", "s3:DeleteObject")).evaluationResults();
+
+        assertThat(results).extracting(EvaluationResult::evalDecision).containsExactly(
+                PolicyEvaluationDecisionType.ALLOWED, PolicyEvaluationDecisionType.EXPLICIT_DENY);
+        assertThat(results.get(1).matchedStatements()).singleElement()
+                .satisfies(statement -> assertThat(statement.sourcePolicyId()).isEqualTo("PolicyInputList.2"));
+    }
+
+    @Test
+    void simulateCustomPolicy_namedResource_reportsMissingKeysPerResource() {
+        EvaluationResult result = iam.simulateCustomPolicy(r -> r.policyInputList(DYNAMODB_AFTER_DATE)
+                .actionNames("dynamodb:CreateBackup")
+                .resourceArns("arn:aws:dynamodb:us-east-1:123456789012:table/orders")).evaluationResults().get(0);
+
+        assertThat(result.evalDecision()).isEqualTo(PolicyEvaluationDecisionType.IMPLICIT_DENY);
+        assertThat(result.missingContextValues()).isEmpty();
+        assertThat(result.resourceSpecificResults()).singleElement().satisfies(specific -> {
+            assertThat(specific.evalResourceName()).isEqualTo("arn:aws:dynamodb:us-east-1:123456789012:table/orders");
+            assertThat(specific.missingContextValues()).containsExactly("aws:CurrentTime");
+        });
+    }
+
+    @Test
+    void simulateCustomPolicy_permissionsBoundary_isReportedInItsDetail() {
+        String allowAll = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"*\","
+                + "\"Resource\":\"*\"}]}";
+        String boundary = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"s3:*\","
+                + "\"Resource\":\"*\"}]}";
+
+        List<EvaluationResult> results = iam.simulateCustomPolicy(r -> r.policyInputList(allowAll)
+                .permissionsBoundaryPolicyInputList(boundary)
+                .actionNames("s3:GetObject", "ec2:RunInstances")).evaluationResults();
+
+        assertThat(results.get(0).evalDecision()).isEqualTo(PolicyEvaluationDecisionType.ALLOWED);
+        assertThat(results.get(0).permissionsBoundaryDecisionDetail().allowedByPermissionsBoundary()).isTrue();
+        assertThat(results.get(1).evalDecision()).isEqualTo(PolicyEvaluationDecisionType.IMPLICIT_DENY);
+        assertThat(results.get(1).permissionsBoundaryDecisionDetail().allowedByPermissionsBoundary()).isFalse();
+    }
+
+    @Test
+    void simulateCustomPolicy_crossAccountResourcePolicy_needsBothSidesAndReportsEach() {
+        String allowS3 = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"s3:GetObject\","
+                + "\"Resource\":\"*\"}]}";
+        String bucketPolicy = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":"
+                + "\"arn:aws:iam::123456789012:user/alice\"},\"Action\":\"s3:GetObject\","
+                + "\"Resource\":\"arn:aws:s3:::shared/*\"}]}";
+
+        EvaluationResult result = iam.simulateCustomPolicy(r -> r.policyInputList(allowS3)
+                .actionNames("s3:GetObject")
+                .resourceArns("arn:aws:s3:::shared/report.csv")
+                .resourcePolicy(bucketPolicy)
+                .resourceOwner("arn:aws:iam::210987654321:root")
+                .callerArn("arn:aws:iam::123456789012:user/alice")).evaluationResults().get(0);
+
+        assertThat(result.evalDecision()).isEqualTo(PolicyEvaluationDecisionType.ALLOWED);
+        assertThat(result.evalDecisionDetails()).containsEntry("IAM Policy", PolicyEvaluationDecisionType.ALLOWED)
+                .containsEntry("Resource Policy", PolicyEvaluationDecisionType.ALLOWED);
+    }
+
+    @Test
+    void simulateCustomPolicy_callerArn_bringsItsGlobalKeys() {
+        String ownFolder = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"s3:GetObject\","
+                + "\"Resource\":\"arn:aws:s3:::home/${aws:username}/*\"}]}";
+
+        List<EvaluationResult> results = iam.simulateCustomPolicy(r -> r.policyInputList(ownFolder)
+                .actionNames("s3:GetObject")
+                .resourceArns("arn:aws:s3:::home/alice/notes.txt", "arn:aws:s3:::home/bob/notes.txt")
+                .callerArn("arn:aws:iam::123456789012:user/alice")).evaluationResults();
+
+        assertThat(results).extracting(EvaluationResult::evalDecision).containsExactly(
+                PolicyEvaluationDecisionType.ALLOWED, PolicyEvaluationDecisionType.IMPLICIT_DENY);
+    }
+
+    @Test
+    void simulateCustomPolicy_pagesWithMaxItemsAndMarker() {
+        String allowAll = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"*\","
+                + "\"Resource\":\"*\"}]}";
+
+        SimulateCustomPolicyResponse first = iam.simulateCustomPolicy(r -> r.policyInputList(allowAll)
+                .actionNames("s3:GetObject", "s3:PutObject", "s3:DeleteObject").maxItems(2));
+        SimulateCustomPolicyResponse second = iam.simulateCustomPolicy(r -> r.policyInputList(allowAll)
+                .actionNames("s3:GetObject", "s3:PutObject", "s3:DeleteObject").maxItems(2)
+                .marker(first.marker()));
+
+        assertThat(first.isTruncated()).isTrue();
+        assertThat(first.evaluationResults()).extracting(EvaluationResult::evalActionName)
+                .containsExactly("s3:GetObject", "s3:PutObject");
+        assertThat(second.isTruncated()).isFalse();
+        assertThat(second.evaluationResults()).extracting(EvaluationResult::evalActionName)
+                .containsExactly("s3:DeleteObject");
+    }
+
+    @Test
+    void simulateCustomPolicy_malformedPolicy_isInvalidInput() {
+        InvalidInputException e = catchThrowableOfType(InvalidInputException.class, () -> iam.simulateCustomPolicy(
+                r -> r.policyInputList("{\"Version\":\"2012-10-17\"").actionNames("s3:GetObject")));
+
+        assertThat(e.statusCode()).isEqualTo(400);
+    }
+
+    @Test
+    void simulatePrincipalPolicy_theAdminUser_isAllowedByItsInlinePolicy() {
+        EvaluationResult result = iam.simulatePrincipalPolicy(r -> r
+                .policySourceArn("arn:aws:iam::123456789012:user/admin")
+                .actionNames("ec2:RunInstances")).evaluationResults().get(0);
+
+        assertThat(result.evalDecision()).isEqualTo(PolicyEvaluationDecisionType.ALLOWED);
+        assertThat(result.matchedStatements()).singleElement().satisfies(statement -> {
+            assertThat(statement.sourcePolicyId()).isEqualTo("AdministratorAccess");
+            assertThat(statement.sourcePolicyTypeAsString()).isEqualTo("user");
+        });
+    }
+
+    @Test
+    void simulatePrincipalPolicy_unknownUser_isNoSuchEntity() {
+        NoSuchEntityException e = catchThrowableOfType(NoSuchEntityException.class, () -> iam.simulatePrincipalPolicy(
+                r -> r.policySourceArn("arn:aws:iam::123456789012:user/nobody").actionNames("s3:GetObject")));
+
+        assertThat(e.statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void getContextKeysForCustomPolicy_listsTheConditionKeys() {
+        assertThat(iam.getContextKeysForCustomPolicy(r -> r.policyInputList(DYNAMODB_AFTER_DATE)).contextKeyNames())
+                .containsExactly("aws:CurrentTime");
+    }
+
+    @Test
+    void getContextKeysForPrincipalPolicy_ofTheAdmin_isEmpty() {
+        assertThat(iam.getContextKeysForPrincipalPolicy(r -> r.policySourceArn(
+                "arn:aws:iam::123456789012:user/admin")).contextKeyNames()).isEmpty();
+    }
+
+    @Test
+    void simulatePrincipalPolicy_withoutPermission_isAccessDenied() {
+        IamException e = catchThrowableOfType(IamException.class, () -> unprivileged().simulateCustomPolicy(
+                r -> r.policyInputList(DYNAMODB_AFTER_DATE).actionNames("dynamodb:CreateBackup")));
+
+        assertThat(e.statusCode()).isEqualTo(403);
+        assertThat(e.awsErrorDetails().errorCode()).isEqualTo("AccessDenied");
+    }
+
+    private IamClient unprivileged() {
+        iam.createUser(r -> r.userName("nobody"));
+        var key = iam.createAccessKey(r -> r.userName("nobody")).accessKey();
+        return IamClient.builder()
+                .endpointOverride(URI.create("http://127.0.0.1:" + node.address().getPort()))
+                .region(Region.AWS_GLOBAL)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(
+                        key.accessKeyId(), key.secretAccessKey())))
+                .httpClient(UrlConnectionHttpClient.create())
+                .build();
+    }
+}
