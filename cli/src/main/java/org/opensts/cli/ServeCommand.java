@@ -1,19 +1,37 @@
 package org.opensts.cli;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.Function;
+import org.opensts.iam.jdbc.StoreException;
+import org.opensts.iam.jdbc.StoreSettings;
 import org.opensts.server.OpenStsNode;
+import org.opensts.token.Secret;
 import picocli.CommandLine;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code opensts serve}: runs a node until it is stopped. */
+/**
+ * {@code opensts serve}: runs a node until it is stopped, on the embedded store or on a PostgreSQL store that several
+ * nodes share. The store password comes from a file or an environment variable, never from a flag's value, and is
+ * never printed.
+ */
 @Command(name = "serve", mixinStandardHelpOptions = true,
         description = "Runs OpenSTS: the STS and IAM Query APIs on one port, on an embedded store by default.")
 final class ServeCommand implements Callable<Integer> {
+    /** Read when neither --store-password option is given. */
+    static final String PASSWORD_ENVIRONMENT_VARIABLE = "OPENSTS_STORE_PASSWORD";
+
     @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = "data",
             description = "Where the embedded store, the master key and admin-credentials live (default: ${DEFAULT-VALUE}).")
     private Path dataDir;
@@ -31,23 +49,77 @@ final class ServeCommand implements Callable<Integer> {
             description = "A YAML file of accounts, users and roles to create or update at start-up.")
     private Path bootstrapFile;
 
+    @Option(names = "--store", paramLabel = "URL",
+            description = "A PostgreSQL store that several nodes may share: jdbc:postgresql://HOST:PORT/DATABASE "
+                    + "(default: the embedded store in the data directory, for one node).")
+    private String storeUrl;
+
+    @Option(names = "--store-user", paramLabel = "USER", description = "The PostgreSQL user.")
+    private String storeUser;
+
+    @ArgGroup(exclusive = true)
+    private PasswordSource passwordSource;
+
+    /** Where the store password comes from; without either, from $OPENSTS_STORE_PASSWORD if it is set. */
+    static final class PasswordSource {
+        @Option(names = "--store-password:env", paramLabel = "VAR",
+                description = "Read the PostgreSQL password from environment variable VAR "
+                        + "(default: $" + PASSWORD_ENVIRONMENT_VARIABLE + ", if set).")
+        private String environmentVariable;
+
+        @Option(names = "--store-password:file", paramLabel = "FILE",
+                description = "Read the PostgreSQL password from FILE (a trailing line break is ignored).")
+        private Path file;
+    }
+
+    @Option(names = "--master-key-file", paramLabel = "FILE",
+            description = "The master key, created if absent; every node of one store needs the same one "
+                    + "(default: DIR/master-key.json).")
+    private Path masterKeyFile;
+
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
+
+    private final Function<String, String> environment;
+
+    ServeCommand() {
+        this(System::getenv);
+    }
+
+    /** For tests: {@code environment} stands in for the process environment. */
+    ServeCommand(Function<String, String> environment) {
+        this.environment = environment;
+    }
 
     @Override
     public Integer call() throws Exception {
         if (!accountId.matches("\\d{12}")) {
-            throw new CommandLine.ParameterException(spec.commandLine(),
-                    "--account-id must be 12 digits, not '" + accountId + "'");
+            throw usageError("--account-id must be 12 digits, not '" + accountId + "'");
         }
         // The audit log sits in the data directory; logging reads this property when it starts.
         System.setProperty("opensts.audit.file", dataDir.resolve("audit.log").toString());
+        Optional<StoreSettings> store = storeSettings();
         OpenStsNode.Config config = OpenStsNode.Config.embedded(dataDir, listen, accountId);
         if (bootstrapFile != null) {
             config = config.withBootstrapFile(bootstrapFile);
         }
+        if (store.isPresent()) {
+            config = config.withStore(store.get());
+        }
+        if (masterKeyFile != null) {
+            config = config.withMasterKeyFile(masterKeyFile);
+        }
         PrintWriter out = spec.commandLine().getOut();
-        OpenStsNode node = OpenStsNode.start(config);
+        OpenStsNode node;
+        try {
+            node = OpenStsNode.start(config);
+        } catch (StoreException | IOException e) {
+            // Configuration the operator can fix: say what is wrong, without a stack trace.
+            PrintWriter err = spec.commandLine().getErr();
+            err.println("opensts serve: " + e.getMessage());
+            err.flush();
+            return CommandLine.ExitCode.SOFTWARE;
+        }
         var stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             node.close();
@@ -61,10 +133,84 @@ final class ServeCommand implements Callable<Integer> {
                 "Bootstrap created an access key for %s in account %s (access key id %s); see %s%n", key.userName(),
                 key.accountId(), key.credentials().accessKey().accessKeyId(),
                 dataDir.resolve("bootstrap-credentials")));
-        out.printf("OpenSTS is ready at %s. Try:%n  AWS_SHARED_CREDENTIALS_FILE=%s aws --endpoint-url %s "
-                + "--region us-east-1 sts get-caller-identity%n", endpoint, node.adminCredentialsFile(), endpoint);
+        if (Files.exists(node.adminCredentialsFile())) {
+            out.printf("OpenSTS is ready at %s. Try:%n  AWS_SHARED_CREDENTIALS_FILE=%s aws --endpoint-url %s "
+                    + "--region us-east-1 sts get-caller-identity%n", endpoint, node.adminCredentialsFile(), endpoint);
+        } else {
+            // Another node created the account on this shared store; its data directory holds admin-credentials.
+            out.printf("OpenSTS is ready at %s.%n", endpoint);
+        }
         out.flush();
         stopped.await();
         return 0;
+    }
+
+    /** The PostgreSQL store the options name, if any; checked before anything is started. */
+    Optional<StoreSettings> storeSettings() {
+        if (storeUrl == null) {
+            if (storeUser != null || passwordSource != null) {
+                throw usageError("--store-user and --store-password need --store");
+            }
+            return Optional.empty();
+        }
+        if (!storeUrl.startsWith("jdbc:postgresql://")) {
+            throw usageError("--store must be a PostgreSQL JDBC URL: jdbc:postgresql://HOST:PORT/DATABASE");
+        }
+        if (carriesPassword(storeUrl)) {
+            // Say nothing of the URL itself: it holds the password.
+            throw usageError("--store must not carry a password, which anyone listing processes could read; use "
+                    + "--store-password:file, --store-password:env or $" + PASSWORD_ENVIRONMENT_VARIABLE);
+        }
+        return Optional.of(StoreSettings.postgres(storeUrl, Optional.ofNullable(storeUser), storePassword()));
+    }
+
+    private Optional<Secret> storePassword() {
+        if (passwordSource != null && passwordSource.file != null) {
+            Path file = passwordSource.file;
+            try {
+                return Optional.of(Secret.ofUtf8(withoutTrailingLineBreak(Files.readString(file, UTF_8))));
+            } catch (IOException e) {
+                throw usageError("--store-password:file: cannot read " + file + " (" + e.getClass().getSimpleName()
+                        + ")");
+            }
+        }
+        if (passwordSource != null && passwordSource.environmentVariable != null) {
+            String variable = passwordSource.environmentVariable;
+            String value = environment.apply(variable);
+            if (value == null || value.isEmpty()) {
+                throw usageError("--store-password:env: environment variable " + variable + " is not set");
+            }
+            return Optional.of(Secret.ofUtf8(value));
+        }
+        String value = environment.apply(PASSWORD_ENVIRONMENT_VARIABLE);
+        return value == null || value.isEmpty() ? Optional.empty() : Optional.of(Secret.ofUtf8(value));
+    }
+
+    private static String withoutTrailingLineBreak(String content) {
+        int end = content.length();
+        while (end > 0 && (content.charAt(end - 1) == '\n' || content.charAt(end - 1) == '\r')) {
+            end--;
+        }
+        return content.substring(0, end);
+    }
+
+    /** Whether a parameter of the URL names a password ({@code password}, {@code sslpassword}, …). */
+    static boolean carriesPassword(String jdbcUrl) {
+        int query = jdbcUrl.indexOf('?');
+        if (query < 0) {
+            return false;
+        }
+        for (String parameter : jdbcUrl.substring(query + 1).split("&")) {
+            int equals = parameter.indexOf('=');
+            String name = equals < 0 ? parameter : parameter.substring(0, equals);
+            if (name.toLowerCase(Locale.ROOT).contains("password")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private CommandLine.ParameterException usageError(String message) {
+        return new CommandLine.ParameterException(spec.commandLine(), message);
     }
 }
