@@ -68,7 +68,7 @@ final class QueryProtocolHandler extends SimpleChannelInboundHandler<FullHttpReq
             writePlain(ctx, HttpResponseStatus.BAD_REQUEST, "Bad request\n", false);
             return;
         }
-        String uri = request.uri();
+        String uri = originForm(request.uri());
         int questionMark = uri.indexOf('?');
         String path = questionMark < 0 ? uri : uri.substring(0, questionMark);
         String query = questionMark < 0 ? "" : uri.substring(questionMark + 1);
@@ -105,6 +105,23 @@ final class QueryProtocolHandler extends SimpleChannelInboundHandler<FullHttpReq
                     "The service is overloaded; retry later."), metadata.requestId()), metadata.requestId(),
                     keepAlive);
         }
+    }
+
+    /**
+     * The path and query of a request target. A client talking to a proxy may send the absolute form
+     * ({@code http://host:port/path?query}, RFC 9112 §3.2.2); what it signed is the path and query alone.
+     */
+    static String originForm(String target) {
+        int scheme = target.indexOf("://");
+        if (scheme <= 0 || target.startsWith("/")) {
+            return target;
+        }
+        int path = target.indexOf('/', scheme + 3);
+        int query = target.indexOf('?', scheme + 3);
+        if (path < 0 || (query >= 0 && query < path)) {
+            return query < 0 ? "/" : "/" + target.substring(query);
+        }
+        return target.substring(path);
     }
 
     /** Parameters from the query string and, for a form POST, from the body (STS_API.md §1.2). */
