@@ -69,8 +69,8 @@ public final class OpenStsNode implements AutoCloseable {
     private final Runnable flushLastUsed;
 
     private OpenStsNode(JdbcIdentityStore jdbcStore, SharedKeyRing keyRing, StsServer server,
-            ScheduledExecutorService maintenance, Optional<AccessKeyCredentials> initialAdmin, Path adminCredentialsFile,
-            List<Bootstrap.GeneratedAccessKey> bootstrapKeys, Runnable flushLastUsed) {
+            ScheduledExecutorService maintenance, Optional<AccessKeyCredentials> initialAdmin,
+            Path adminCredentialsFile, List<Bootstrap.GeneratedAccessKey> bootstrapKeys, Runnable flushLastUsed) {
         this.jdbcStore = jdbcStore;
         this.keyRing = keyRing;
         this.server = server;
