@@ -161,7 +161,8 @@ public final class OpenStsNode implements AutoCloseable {
             metrics.ageGauge("opensts.key.ring.primary.age.seconds", "Age of the primary session-token key",
                     keyRing::primaryKeyAge);
             StsServer server = StsServer.start(ServerConfig.listeningOn(config.listen()), sts,
-                    Map.of(ApiVersion.STS, StsActions.all(sts)), metrics, clock);
+                    Map.of(ApiVersion.STS, StsActions.all(sts),
+                            ApiVersion.IAM, IamActions.all(iam, sts.authorizer())), metrics, clock);
             ScheduledExecutorService maintenance = Executors.newSingleThreadScheduledExecutor(runnable -> {
                 var thread = new Thread(runnable, "opensts-maintenance");
                 thread.setDaemon(true);
