@@ -18,7 +18,7 @@ CREATE TABLE iam_groups (
     name_key    VARCHAR(128) NOT NULL,
     path        VARCHAR(512) NOT NULL,
     create_date BIGINT       NOT NULL,
-    CONSTRAINT iam_groupsname_unique UNIQUE (account_id, name_key)
+    CONSTRAINT iam_groups_name_unique UNIQUE (account_id, name_key)
 );
 
 CREATE TABLE group_members (
