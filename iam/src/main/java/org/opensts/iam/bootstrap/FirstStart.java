@@ -4,6 +4,9 @@ import java.util.Optional;
 import org.opensts.iam.AccessKeyCredentials;
 import org.opensts.iam.CreateUserRequest;
 import org.opensts.iam.IamService;
+import org.opensts.iam.jdbc.StoreException;
+import org.opensts.protocol.ApiException;
+import org.opensts.protocol.ErrorCode;
 
 /**
  * What an empty store needs before anyone can sign a request: the account, and an IAM user {@code admin} with full
@@ -29,7 +32,15 @@ public final class FirstStart {
         if (!iam.store().listAccounts().isEmpty()) {
             return Optional.empty();
         }
-        iam.accounts().createAccount(accountId);
+        try {
+            iam.accounts().createAccount(accountId);
+        } catch (ApiException | StoreException.DuplicateKeyException e) {
+            // Another node sharing the store started at the same moment and is creating the admin: not our first start.
+            if (e instanceof ApiException api && api.errorCode() != ErrorCode.ENTITY_ALREADY_EXISTS) {
+                throw api;
+            }
+            return Optional.empty();
+        }
         iam.users().createUser(accountId, CreateUserRequest.named(ADMIN_USER));
         iam.users().putUserPolicy(accountId, ADMIN_USER, ADMIN_POLICY_NAME, ADMIN_POLICY);
         return Optional.of(iam.users().createAccessKey(accountId, ADMIN_USER));
