@@ -11,8 +11,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
 /**
- * Serves the reads of the hot path — access keys, users, roles and their policies — from memory, so that
- * authenticating and authorizing a request does no store I/O once the cache is warm.
+ * Serves the reads of the hot path — access keys, users, roles, group membership, inline and attached policies and
+ * the policy versions in force — from memory, so that authenticating and authorizing a request does no store I/O
+ * once the cache is warm.
  *
  * <p>Writes are rare and entities are small, so any write (here, or reported by another node through
  * {@link #invalidateAll()}) drops every entry rather than tracking which entries it touched. Entries also expire after
@@ -33,6 +34,13 @@ public final class CachingIdentityStore extends ForwardingIdentityReader impleme
     private final Cache<NameKey, Optional<Role>> rolesByName;
     private final Cache<String, Optional<Role>> rolesById;
     private final Cache<PolicyOwner, List<InlinePolicy>> inlinePolicies;
+    private final Cache<String, List<Group>> groupsForUser;
+    private final Cache<PolicyOwner, List<ManagedPolicy>> attachedPolicies;
+    private final Cache<NameKey, Optional<ManagedPolicy>> managedPolicies;
+    private final Cache<VersionKey, Optional<PolicyVersion>> policyVersions;
+
+    private record VersionKey(String policyId, String versionId) {
+    }
 
     private record NameKey(String accountId, String lowerCaseName) {
         static NameKey of(String accountId, String name) {
@@ -48,6 +56,10 @@ public final class CachingIdentityStore extends ForwardingIdentityReader impleme
         this.rolesByName = newCache(maximumAge, maximumEntriesPerCache);
         this.rolesById = newCache(maximumAge, maximumEntriesPerCache);
         this.inlinePolicies = newCache(maximumAge, maximumEntriesPerCache);
+        this.groupsForUser = newCache(maximumAge, maximumEntriesPerCache);
+        this.attachedPolicies = newCache(maximumAge, maximumEntriesPerCache);
+        this.managedPolicies = newCache(maximumAge, maximumEntriesPerCache);
+        this.policyVersions = newCache(maximumAge, maximumEntriesPerCache);
     }
 
     private <K, V> Cache<K, V> newCache(Duration maximumAge, long maximumSize) {
@@ -120,6 +132,28 @@ public final class CachingIdentityStore extends ForwardingIdentityReader impleme
     @Override
     protected <T> T read(Function<IdentityReader, T> work) {
         return work.apply(delegate);
+    }
+
+    @Override
+    public List<Group> listGroupsForUser(String userId) {
+        return cached(groupsForUser, userId, delegate::listGroupsForUser);
+    }
+
+    @Override
+    public List<ManagedPolicy> listAttachedPolicies(PolicyOwner owner) {
+        return cached(attachedPolicies, owner, delegate::listAttachedPolicies);
+    }
+
+    @Override
+    public Optional<ManagedPolicy> findManagedPolicy(String accountId, String policyName) {
+        return cached(managedPolicies, NameKey.of(accountId, policyName),
+                key -> delegate.findManagedPolicy(accountId, policyName));
+    }
+
+    @Override
+    public Optional<PolicyVersion> findPolicyVersion(String policyId, String versionId) {
+        return cached(policyVersions, new VersionKey(policyId, versionId),
+                key -> delegate.findPolicyVersion(policyId, versionId));
     }
 
     @Override

@@ -112,6 +112,27 @@ class CachingIdentityStoreTest {
     }
 
     @Test
+    void policiesOfAUserWithGroupsAndManagedPolicies_secondTimeReadNothing() {
+        createUser("AIDAEXAMPLE0000000001", "alice");
+        var group = new Group(ACCOUNT, "AGPAEXAMPLE0000000001", "admins", "/", NOW);
+        ManagedPolicy administrator = cache.findManagedPolicy("aws", "AdministratorAccess").orElseThrow();
+        cache.write(writer -> {
+            writer.createGroup(group);
+            writer.addUserToGroup(group.groupId(), "AIDAEXAMPLE0000000001");
+            writer.attachPolicy(PolicyOwner.of(group), administrator.policyId());
+            return null;
+        });
+        var policies = new IdentityPolicies(cache, new PolicyCache(100));
+        User alice = cache.findUserById("AIDAEXAMPLE0000000001").orElseThrow();
+        assertThat(policies.ofUser(alice)).hasSize(1);
+        int readsOfFirstEvaluation = counting.reads.get();
+
+        assertThat(policies.ofUser(alice)).hasSize(1);
+
+        assertThat(counting.reads).hasValue(readsOfFirstEvaluation);
+    }
+
+    @Test
     void findAccessKey_unknown_cachesTheAbsence() {
         assertThat(cache.findAccessKey("AKIAEXAMPLE000000001")).isEmpty();
         assertThat(cache.findAccessKey("AKIAEXAMPLE000000001")).isEmpty();
