@@ -1,5 +1,6 @@
 package org.opensts.iam;
 
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -101,5 +102,48 @@ final class IamChecks {
 
     static ApiException noSuchRole(String roleName) {
         return noSuchEntity("The role with name " + roleName + " cannot be found.");
+    }
+
+    /**
+     * TagRole, TagPolicy and their kin: the given tags added to the entity's, a tag whose key is already there (in any
+     * case) replacing that one in place.
+     *
+     * @param quotaName IAM's name of the per-entity quota, e.g. {@code TagsPerRole}
+     * @throws ApiException {@code LimitExceeded} if the entity would hold more than 50 tags
+     */
+    static List<Tag> mergeTags(List<Tag> existing, List<Tag> added, String quotaName) {
+        checkTags(added);
+        var merged = new ArrayList<>(existing);
+        for (Tag tag : added) {
+            int index = indexOfKey(merged, tag.key());
+            if (index >= 0) {
+                merged.set(index, tag);
+            } else {
+                merged.add(tag);
+            }
+        }
+        if (merged.size() > MAX_TAGS) {
+            throw new ApiException(ErrorCode.LIMIT_EXCEEDED, "Cannot exceed quota for " + quotaName + ": " + MAX_TAGS);
+        }
+        return merged;
+    }
+
+    /** UntagRole, UntagPolicy and their kin: the tags without those keys, in any case; unknown keys are ignored. */
+    static List<Tag> removeTags(List<Tag> existing, List<String> keys) {
+        for (int i = 0; i < keys.size(); i++) {
+            QueryBinder.check(IamShapes.TAG_KEY, keys.get(i), "tagKeys." + (i + 1) + ".member");
+        }
+        Set<String> removed = new HashSet<>();
+        keys.forEach(key -> removed.add(key.toLowerCase(Locale.ROOT)));
+        return existing.stream().filter(tag -> !removed.contains(tag.key().toLowerCase(Locale.ROOT))).toList();
+    }
+
+    private static int indexOfKey(List<Tag> tags, String key) {
+        for (int i = 0; i < tags.size(); i++) {
+            if (tags.get(i).key().equalsIgnoreCase(key)) {
+                return i;
+            }
+        }
+        return -1;
     }
 }

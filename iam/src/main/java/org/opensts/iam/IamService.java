@@ -13,12 +13,14 @@ public final class IamService {
     private final AccountOperations accounts;
     private final UserOperations users;
     private final RoleOperations roles;
+    private final ManagedPolicyOperations managedPolicies;
 
     public IamService(IdentityStore store, Clock clock, SecureRandom random) {
         this.store = store;
         this.accounts = new AccountOperations(store, clock);
         this.users = new UserOperations(store, clock, random);
         this.roles = new RoleOperations(store, clock, random);
+        this.managedPolicies = new ManagedPolicyOperations(store, clock, random);
     }
 
     public IdentityStore store() {
@@ -35,5 +37,9 @@ public final class IamService {
 
     public RoleOperations roles() {
         return roles;
+    }
+
+    public ManagedPolicyOperations managedPolicies() {
+        return managedPolicies;
     }
 }

@@ -2,7 +2,10 @@ package org.opensts.iam;
 
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 import org.opensts.policy.Policy;
 import org.opensts.policy.PolicyType;
 import org.opensts.protocol.ApiException;
@@ -10,7 +13,10 @@ import org.opensts.protocol.ErrorCode;
 import org.opensts.protocol.shape.QueryBinder;
 import org.opensts.token.AccessKeyIds;
 
-/** The IAM operations on roles, their trust policies and their inline policies. */
+/**
+ * The IAM operations on roles: the roles themselves, their trust policies, tags and permissions boundaries, and their
+ * inline policies. Managed policies are attached to roles by {@link ManagedPolicyOperations}.
+ */
 public final class RoleOperations {
     /** IAM quotas (STS_API.md §3), counted without whitespace as IAM counts them. */
     static final int MAX_TRUST_POLICY_SIZE = 2048;
@@ -26,6 +32,14 @@ public final class RoleOperations {
         this.random = random;
     }
 
+    /**
+     * CreateRole.
+     *
+     * @throws ApiException {@code MalformedPolicyDocument} unless the trust policy is a valid one (it must name a
+     *     principal), {@code LimitExceeded} above 2048 characters without whitespace, {@code EntityAlreadyExists} if
+     *     the account has a role of that name in any case, {@code NoSuchEntity} if the permissions boundary is not a
+     *     managed policy of the account or of AWS
+     */
     public Role createRole(String accountId, CreateRoleRequest request) {
         QueryBinder.check(IamShapes.ROLE_NAME, request.roleName(), "roleName");
         String path = request.path().orElse("/");
@@ -35,7 +49,6 @@ public final class RoleOperations {
         int maxSessionDuration = request.maxSessionDuration().orElse(Role.DEFAULT_MAX_SESSION_DURATION);
         QueryBinder.check(IamShapes.ROLE_MAX_SESSION_DURATION, Integer.toString(maxSessionDuration),
                 "maxSessionDuration");
-        request.permissionsBoundary().ifPresent(arn -> QueryBinder.check(IamShapes.ARN, arn, "permissionsBoundary"));
         IamChecks.checkTags(request.tags());
         checkTrustPolicy(request.assumeRolePolicyDocument());
         return IamChecks.createEntity(() -> store.write(writer -> {
@@ -43,9 +56,12 @@ public final class RoleOperations {
             if (writer.findRole(accountId, request.roleName()).isPresent()) {
                 throw roleExists(request.roleName());
             }
+            // Stored as the policy's own ARN, so that boundary counts and authorization find it whatever the case.
+            Optional<String> boundary = request.permissionsBoundary()
+                    .map(arn -> IamChecks.resolvePermissionsBoundary(writer, accountId, arn));
             var role = new Role(accountId, AccessKeyIds.newUniqueId("AROA", random), request.roleName(), path,
-                    request.assumeRolePolicyDocument(), request.description(), maxSessionDuration,
-                    request.permissionsBoundary(), request.tags(), clock.instant());
+                    request.assumeRolePolicyDocument(), request.description(), maxSessionDuration, boundary,
+                    request.tags(), clock.instant());
             writer.createRole(role);
             return role;
         }), () -> roleExists(request.roleName()));
@@ -56,15 +72,30 @@ public final class RoleOperations {
         return store.findRole(accountId, roleName).orElseThrow(() -> IamChecks.noSuchRole(roleName));
     }
 
+    /**
+     * When and where the role was last assumed, as flushed to the store so far: uses are recorded in memory on the
+     * AssumeRole path and written every few seconds (see {@link LastUsedRecorder}).
+     */
+    public Optional<RoleLastUsed> lastUsed(Role role) {
+        return store.findRoleLastUsed(role.roleId());
+    }
+
+    /** ListRoles: the account's roles whose path starts with {@code pathPrefix}, sorted by name. */
+    public Page<Role> listRoles(String accountId, Optional<String> pathPrefix, Optional<String> marker,
+            Optional<Integer> maxItems) {
+        IamChecks.checkPaging(marker, maxItems);
+        pathPrefix.ifPresent(prefix -> QueryBinder.check(IamShapes.PATH_PREFIX, prefix, "pathPrefix"));
+        List<Role> roles = store.listRoles(accountId).stream()
+                .filter(role -> role.path().startsWith(pathPrefix.orElse("/")))
+                .toList();
+        return Page.of(roles, role -> role.roleName().toLowerCase(Locale.ROOT), marker, maxItems);
+    }
+
     public void updateAssumeRolePolicy(String accountId, String roleName, String policyDocument) {
         QueryBinder.check(IamShapes.ROLE_NAME, roleName, "roleName");
         QueryBinder.check(IamShapes.POLICY_DOCUMENT, policyDocument, "policyDocument");
         checkTrustPolicy(policyDocument);
-        store.write(writer -> {
-            Role role = writer.findRole(accountId, roleName).orElseThrow(() -> IamChecks.noSuchRole(roleName));
-            writer.updateRole(role.withAssumeRolePolicyDocument(policyDocument));
-            return null;
-        });
+        changeRole(accountId, roleName, role -> role.withAssumeRolePolicyDocument(policyDocument));
     }
 
     /** UpdateRole: changes the description and/or the maximum session duration; absent values are kept. */
@@ -74,15 +105,100 @@ public final class RoleOperations {
         description.ifPresent(text -> QueryBinder.check(IamShapes.ROLE_DESCRIPTION, text, "description"));
         maxSessionDuration.ifPresent(seconds -> QueryBinder.check(IamShapes.ROLE_MAX_SESSION_DURATION,
                 Integer.toString(seconds), "maxSessionDuration"));
+        changeRole(accountId, roleName, role -> role.withDescriptionAndMaxSessionDuration(
+                description.isPresent() ? description : role.description(),
+                maxSessionDuration.orElse(role.maxSessionDuration())));
+    }
+
+    /** UpdateRoleDescription: the older form of UpdateRole, which answers with the updated role. */
+    public Role updateRoleDescription(String accountId, String roleName, String description) {
+        QueryBinder.check(IamShapes.ROLE_NAME, roleName, "roleName");
+        QueryBinder.check(IamShapes.ROLE_DESCRIPTION, description, "description");
+        return changeRole(accountId, roleName,
+                role -> role.withDescriptionAndMaxSessionDuration(Optional.of(description), role.maxSessionDuration()));
+    }
+
+    /**
+     * DeleteRole: only a role without inline or attached policies may go, as IAM requires; each leftover is a
+     * {@code DeleteConflict} that names what to remove first.
+     */
+    public void deleteRole(String accountId, String roleName) {
+        QueryBinder.check(IamShapes.ROLE_NAME, roleName, "roleName");
         store.write(writer -> {
             Role role = writer.findRole(accountId, roleName).orElseThrow(() -> IamChecks.noSuchRole(roleName));
-            writer.updateRole(role.withDescriptionAndMaxSessionDuration(
-                    description.isPresent() ? description : role.description(),
-                    maxSessionDuration.orElse(role.maxSessionDuration())));
+            PolicyOwner owner = PolicyOwner.of(role);
+            if (!writer.listInlinePolicies(owner).isEmpty()) {
+                throw new ApiException(ErrorCode.DELETE_CONFLICT, "Cannot delete entity, must delete policies first.");
+            }
+            if (!writer.listAttachedPolicies(owner).isEmpty()) {
+                throw new ApiException(ErrorCode.DELETE_CONFLICT,
+                        "Cannot delete entity, must detach all policies first.");
+            }
+            writer.deleteRole(role.roleId());
             return null;
         });
     }
 
+    // ---- tags
+
+    /** TagRole: adds tags, replacing the value of a key the role has already (in any case). */
+    public void tagRole(String accountId, String roleName, List<Tag> tags) {
+        QueryBinder.check(IamShapes.ROLE_NAME, roleName, "roleName");
+        IamChecks.checkTags(tags);
+        changeRole(accountId, roleName, role -> role.withTags(IamChecks.mergeTags(role.tags(), tags, "TagsPerRole")));
+    }
+
+    /** UntagRole: removes the tags with these keys, in any case; keys the role does not have are ignored. */
+    public void untagRole(String accountId, String roleName, List<String> tagKeys) {
+        QueryBinder.check(IamShapes.ROLE_NAME, roleName, "roleName");
+        changeRole(accountId, roleName, role -> role.withTags(IamChecks.removeTags(role.tags(), tagKeys)));
+    }
+
+    /** ListRoleTags, sorted by key. */
+    public Page<Tag> listRoleTags(String accountId, String roleName, Optional<String> marker,
+            Optional<Integer> maxItems) {
+        IamChecks.checkPaging(marker, maxItems);
+        return Page.of(getRole(accountId, roleName).tags(), tag -> tag.key().toLowerCase(Locale.ROOT), marker,
+                maxItems);
+    }
+
+    // ---- permissions boundary
+
+    /**
+     * PutRolePermissionsBoundary: sets or replaces the managed policy that bounds what the role's policies can allow.
+     *
+     * @throws ApiException {@code InvalidInput} if the ARN is not a policy ARN, {@code NoSuchEntity} if no such policy
+     *     exists in the account or among the AWS managed ones
+     */
+    public void putRolePermissionsBoundary(String accountId, String roleName, String permissionsBoundary) {
+        QueryBinder.check(IamShapes.ROLE_NAME, roleName, "roleName");
+        store.write(writer -> {
+            Role role = writer.findRole(accountId, roleName).orElseThrow(() -> IamChecks.noSuchRole(roleName));
+            String boundary = IamChecks.resolvePermissionsBoundary(writer, accountId, permissionsBoundary);
+            writer.updateRole(withPermissionsBoundary(role, Optional.of(boundary)));
+            return null;
+        });
+    }
+
+    /** DeleteRolePermissionsBoundary: a role without a boundary stays as it is. */
+    public void deleteRolePermissionsBoundary(String accountId, String roleName) {
+        QueryBinder.check(IamShapes.ROLE_NAME, roleName, "roleName");
+        changeRole(accountId, roleName, role -> withPermissionsBoundary(role, Optional.empty()));
+    }
+
+    private static Role withPermissionsBoundary(Role role, Optional<String> boundaryArn) {
+        return new Role(role.accountId(), role.roleId(), role.roleName(), role.path(), role.assumeRolePolicyDocument(),
+                role.description(), role.maxSessionDuration(), boundaryArn, role.tags(), role.createDate());
+    }
+
+    // ---- inline policies
+
+    /**
+     * PutRolePolicy: creates or replaces an inline policy.
+     *
+     * @throws ApiException {@code LimitExceeded} if the role's inline policies together would exceed 10240 characters
+     *     without whitespace
+     */
     public void putRolePolicy(String accountId, String roleName, String policyName, String policyDocument) {
         QueryBinder.check(IamShapes.ROLE_NAME, roleName, "roleName");
         QueryBinder.check(IamShapes.POLICY_NAME, policyName, "policyName");
@@ -91,9 +207,52 @@ public final class RoleOperations {
         store.write(writer -> {
             Role role = writer.findRole(accountId, roleName).orElseThrow(() -> IamChecks.noSuchRole(roleName));
             PolicyOwner owner = PolicyOwner.of(role);
-            IamChecks.checkInlineQuota(writer, owner, policyName, policy, MAX_ROLE_INLINE_POLICY_SIZE, "role", role.roleName());
+            IamChecks.checkInlineQuota(writer, owner, policyName, policy, MAX_ROLE_INLINE_POLICY_SIZE, "role",
+                    role.roleName());
             writer.putInlinePolicy(owner, new InlinePolicy(policyName, policyDocument));
             return null;
+        });
+    }
+
+    public InlinePolicy getRolePolicy(String accountId, String roleName, String policyName) {
+        QueryBinder.check(IamShapes.POLICY_NAME, policyName, "policyName");
+        Role role = getRole(accountId, roleName);
+        return store.findInlinePolicy(PolicyOwner.of(role), policyName)
+                .orElseThrow(() -> noSuchRolePolicy(policyName));
+    }
+
+    public void deleteRolePolicy(String accountId, String roleName, String policyName) {
+        QueryBinder.check(IamShapes.ROLE_NAME, roleName, "roleName");
+        QueryBinder.check(IamShapes.POLICY_NAME, policyName, "policyName");
+        store.write(writer -> {
+            Role role = writer.findRole(accountId, roleName).orElseThrow(() -> IamChecks.noSuchRole(roleName));
+            PolicyOwner owner = PolicyOwner.of(role);
+            if (writer.findInlinePolicy(owner, policyName).isEmpty()) {
+                throw noSuchRolePolicy(policyName);
+            }
+            writer.deleteInlinePolicy(owner, policyName);
+            return null;
+        });
+    }
+
+    /** ListRolePolicies: the names of the role's inline policies, sorted. */
+    public Page<String> listRolePolicies(String accountId, String roleName, Optional<String> marker,
+            Optional<Integer> maxItems) {
+        IamChecks.checkPaging(marker, maxItems);
+        Role role = getRole(accountId, roleName);
+        List<String> names = store.listInlinePolicies(PolicyOwner.of(role)).stream()
+                .map(InlinePolicy::policyName)
+                .toList();
+        return Page.of(names, name -> name, marker, maxItems);
+    }
+
+    /** Reads a role, changes it and writes it back in one transaction; returns the role as written. */
+    private Role changeRole(String accountId, String roleName, UnaryOperator<Role> change) {
+        return store.write(writer -> {
+            Role role = writer.findRole(accountId, roleName).orElseThrow(() -> IamChecks.noSuchRole(roleName));
+            Role changed = change.apply(role);
+            writer.updateRole(changed);
+            return changed;
         });
     }
 
@@ -107,5 +266,9 @@ public final class RoleOperations {
 
     private static ApiException roleExists(String roleName) {
         return IamChecks.alreadyExists("Role with name " + roleName + " already exists.");
+    }
+
+    private static ApiException noSuchRolePolicy(String policyName) {
+        return IamChecks.noSuchEntity("The role policy with name " + policyName + " cannot be found.");
     }
 }

@@ -1,0 +1,530 @@
+package org.opensts.iam;
+
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import org.opensts.policy.Policy;
+import org.opensts.policy.PolicyType;
+import org.opensts.protocol.ApiException;
+import org.opensts.protocol.Arn;
+import org.opensts.protocol.ErrorCode;
+import org.opensts.protocol.shape.QueryBinder;
+import org.opensts.token.AccessKeyIds;
+
+/**
+ * The IAM operations on managed policies, their versions and tags, and their attachment to users, groups and roles.
+ *
+ * <p>A managed policy is named by its ARN: a customer managed policy of the caller's account
+ * ({@code arn:aws:iam::ACCOUNT:policy/path/name}) or an AWS managed one ({@code arn:aws:iam::aws:policy/name}). AWS
+ * managed policies may be read and attached by every account but changed or deleted by none. Their attachment and
+ * boundary counts are reported for the caller's account only, as each account sees them on AWS.
+ */
+public final class ManagedPolicyOperations {
+    /** IAM quotas (STS_API.md §3); the policy size is counted without whitespace, as IAM counts it. */
+    static final int MAX_POLICY_SIZE = 6144;
+    public static final int MAX_POLICY_VERSIONS = 5;
+    static final int MAX_ATTACHED_POLICIES = 10;
+    static final String POLICY_ID_PREFIX = "ANPA";
+
+    private final IdentityStore store;
+    private final Clock clock;
+    private final SecureRandom random;
+
+    ManagedPolicyOperations(IdentityStore store, Clock clock, SecureRandom random) {
+        this.store = store;
+        this.clock = clock;
+        this.random = random;
+    }
+
+    // ---- policies
+
+    /**
+     * CreatePolicy: a customer managed policy whose document becomes its default version {@code v1}.
+     *
+     * @throws ApiException {@code MalformedPolicyDocument} unless the document is a valid identity policy,
+     *     {@code LimitExceeded} above 6144 characters without whitespace, {@code EntityAlreadyExists} if the account
+     *     has a policy of that name in any case
+     */
+    public ManagedPolicy createPolicy(String accountId, CreatePolicyRequest request) {
+        QueryBinder.check(IamShapes.POLICY_NAME, request.policyName(), "policyName");
+        String path = request.path().orElse("/");
+        QueryBinder.check(IamShapes.POLICY_PATH, path, "path");
+        QueryBinder.check(IamShapes.POLICY_DOCUMENT, request.policyDocument(), "policyDocument");
+        request.description().ifPresent(text -> QueryBinder.check(IamShapes.POLICY_DESCRIPTION, text, "description"));
+        IamChecks.checkTags(request.tags());
+        checkDocument(request.policyDocument());
+        return IamChecks.createEntity(() -> store.write(writer -> {
+            IamChecks.requireAccount(writer, accountId);
+            if (writer.findManagedPolicy(accountId, request.policyName()).isPresent()) {
+                throw policyExists(request.policyName());
+            }
+            Instant now = clock.instant();
+            var policy = new ManagedPolicy(accountId, AccessKeyIds.newUniqueId(POLICY_ID_PREFIX, random),
+                    request.policyName(), path, "v1", request.description(), now, now, request.tags(), 0, 0);
+            writer.createManagedPolicy(policy, request.policyDocument());
+            return policy;
+        }), () -> policyExists(request.policyName()));
+    }
+
+    /** GetPolicy: a policy of the caller's account or an AWS managed one. */
+    public ManagedPolicy getPolicy(String accountId, String policyArn) {
+        return findPolicy(store, accountId, policyArn);
+    }
+
+    /**
+     * DeletePolicy: a customer managed policy and all its versions. A policy still attached to an identity, or still
+     * the permissions boundary of one, cannot go.
+     */
+    public void deletePolicy(String accountId, String policyArn) {
+        store.write(writer -> {
+            ManagedPolicy policy = findChangeablePolicy(writer, accountId, policyArn,
+                    "Cannot delete policies outside your own account.");
+            if (policy.attachmentCount() > 0) {
+                throw new ApiException(ErrorCode.DELETE_CONFLICT, "Cannot delete a policy attached to entities.");
+            }
+            if (policy.permissionsBoundaryUsageCount() > 0) {
+                throw new ApiException(ErrorCode.DELETE_CONFLICT,
+                        "Cannot delete a policy used as a permissions boundary for entities.");
+            }
+            writer.deleteManagedPolicy(policy.policyId());
+            return null;
+        });
+    }
+
+    /**
+     * ListPolicies, sorted by name.
+     *
+     * @param scope {@code All} (the default), {@code AWS} (AWS managed only) or {@code Local} (the account's own)
+     * @param onlyAttached only policies attached to at least one user, group or role
+     * @param policyUsageFilter {@code PermissionsPolicy}: only policies attached to an identity;
+     *     {@code PermissionsBoundary}: only policies that are the permissions boundary of one
+     */
+    public Page<ManagedPolicy> listPolicies(String accountId, Optional<String> scope, boolean onlyAttached,
+            Optional<String> pathPrefix, Optional<String> policyUsageFilter, Optional<String> marker,
+            Optional<Integer> maxItems) {
+        IamChecks.checkPaging(marker, maxItems);
+        scope.ifPresent(value -> QueryBinder.check(IamShapes.POLICY_SCOPE, value, "scope"));
+        pathPrefix.ifPresent(prefix -> QueryBinder.check(IamShapes.POLICY_PATH, prefix, "pathPrefix"));
+        policyUsageFilter.ifPresent(value -> QueryBinder.check(IamShapes.POLICY_USAGE, value, "policyUsageFilter"));
+        String scopeValue = scope.orElse("All");
+        var candidates = new ArrayList<ManagedPolicy>();
+        if (!scopeValue.equals("Local")) {
+            for (ManagedPolicy policy : store.listManagedPolicies(ManagedPolicy.AWS_MANAGED_ACCOUNT)) {
+                candidates.add(countedIn(store, accountId, policy));
+            }
+        }
+        if (!scopeValue.equals("AWS")) {
+            candidates.addAll(store.listManagedPolicies(accountId));
+        }
+        List<ManagedPolicy> policies = candidates.stream()
+                .filter(policy -> policy.path().startsWith(pathPrefix.orElse("/")))
+                .filter(policy -> !onlyAttached || policy.attachmentCount() > 0)
+                .filter(policy -> policyUsageFilter.map(usage -> usage.equals("PermissionsPolicy")
+                        ? policy.attachmentCount() > 0 : policy.permissionsBoundaryUsageCount() > 0).orElse(true))
+                .toList();
+        return Page.of(policies, ManagedPolicyOperations::sortKey, marker, maxItems);
+    }
+
+    /** Policies of the same name in two owners (an AWS managed and a customer managed one) sort side by side. */
+    private static String sortKey(ManagedPolicy policy) {
+        return policy.policyName().toLowerCase(Locale.ROOT) + ' ' + policy.accountId();
+    }
+
+    // ---- versions
+
+    /**
+     * CreatePolicyVersion: adds a version, the default one if {@code setAsDefault}.
+     *
+     * @throws ApiException {@code LimitExceeded} if the policy already has five versions
+     */
+    public PolicyVersion createPolicyVersion(String accountId, String policyArn, String policyDocument,
+            boolean setAsDefault) {
+        QueryBinder.check(IamShapes.POLICY_DOCUMENT, policyDocument, "policyDocument");
+        checkDocument(policyDocument);
+        return store.write(writer -> {
+            ManagedPolicy found = findChangeablePolicy(writer, accountId, policyArn,
+                    "Cannot modify policies outside your own account.");
+            Instant now = clock.instant();
+            // Write the policy row first: it locks the row, so two concurrent versions cannot both pass the count.
+            writer.updateManagedPolicy(found.withDefaultVersion(found.defaultVersionId(), now));
+            ManagedPolicy policy = writer.findManagedPolicyById(found.policyId()).orElseThrow();
+            if (writer.listPolicyVersions(policy.policyId()).size() >= MAX_POLICY_VERSIONS) {
+                throw new ApiException(ErrorCode.LIMIT_EXCEEDED, "A managed policy can have up to "
+                        + MAX_POLICY_VERSIONS + " versions. Before you create a new version, you must delete an "
+                        + "existing version.");
+            }
+            String versionId = writer.createPolicyVersion(policy.policyId(), policyDocument, now);
+            if (setAsDefault) {
+                writer.updateManagedPolicy(policy.withDefaultVersion(versionId, now));
+            }
+            return new PolicyVersion(policy.policyId(), versionId, policyDocument, setAsDefault, now);
+        });
+    }
+
+    public PolicyVersion getPolicyVersion(String accountId, String policyArn, String versionId) {
+        QueryBinder.check(IamShapes.POLICY_VERSION_ID, versionId, "versionId");
+        ManagedPolicy policy = findPolicy(store, accountId, policyArn);
+        return store.findPolicyVersion(policy.policyId(), versionId)
+                .orElseThrow(() -> noSuchVersion(policyArn, versionId));
+    }
+
+    /** DeletePolicyVersion: any version but the default one. */
+    public void deletePolicyVersion(String accountId, String policyArn, String versionId) {
+        QueryBinder.check(IamShapes.POLICY_VERSION_ID, versionId, "versionId");
+        store.write(writer -> {
+            ManagedPolicy policy = findChangeablePolicy(writer, accountId, policyArn,
+                    "Cannot modify policies outside your own account.");
+            PolicyVersion version = writer.findPolicyVersion(policy.policyId(), versionId)
+                    .orElseThrow(() -> noSuchVersion(policyArn, versionId));
+            if (version.isDefaultVersion()) {
+                throw new ApiException(ErrorCode.DELETE_CONFLICT, "Cannot delete the default version of a policy.");
+            }
+            writer.deletePolicyVersion(policy.policyId(), versionId);
+            return null;
+        });
+    }
+
+    /** ListPolicyVersions, newest first. */
+    public Page<PolicyVersion> listPolicyVersions(String accountId, String policyArn, Optional<String> marker,
+            Optional<Integer> maxItems) {
+        IamChecks.checkPaging(marker, maxItems);
+        ManagedPolicy policy = findPolicy(store, accountId, policyArn);
+        return Page.of(store.listPolicyVersions(policy.policyId()), ManagedPolicyOperations::newestFirst, marker,
+                maxItems);
+    }
+
+    /** Version numbers never repeat: {@code v12} sorts before {@code v3}, and neither depends on the clock. */
+    private static String newestFirst(PolicyVersion version) {
+        String digits = version.versionId().substring(1).split("\\.", 2)[0];
+        long number = digits.length() > 18 ? 0 : Long.parseLong(digits);
+        return String.format(Locale.ROOT, "%019d", Long.MAX_VALUE - number) + version.versionId();
+    }
+
+    public void setDefaultPolicyVersion(String accountId, String policyArn, String versionId) {
+        QueryBinder.check(IamShapes.POLICY_VERSION_ID, versionId, "versionId");
+        store.write(writer -> {
+            ManagedPolicy policy = findChangeablePolicy(writer, accountId, policyArn,
+                    "Cannot modify policies outside your own account.");
+            if (writer.findPolicyVersion(policy.policyId(), versionId).isEmpty()) {
+                throw noSuchVersion(policyArn, versionId);
+            }
+            // UpdateDate tells when the newest version was created, not when the default changed.
+            writer.updateManagedPolicy(policy.withDefaultVersion(versionId, policy.updateDate()));
+            return null;
+        });
+    }
+
+    // ---- tags
+
+    public void tagPolicy(String accountId, String policyArn, List<Tag> tags) {
+        store.write(writer -> {
+            ManagedPolicy policy = findChangeablePolicy(writer, accountId, policyArn,
+                    "Cannot modify policies outside your own account.");
+            writer.updateManagedPolicy(policy.withTags(IamChecks.mergeTags(policy.tags(), tags, "TagsPerPolicy")));
+            return null;
+        });
+    }
+
+    public void untagPolicy(String accountId, String policyArn, List<String> tagKeys) {
+        store.write(writer -> {
+            ManagedPolicy policy = findChangeablePolicy(writer, accountId, policyArn,
+                    "Cannot modify policies outside your own account.");
+            writer.updateManagedPolicy(policy.withTags(IamChecks.removeTags(policy.tags(), tagKeys)));
+            return null;
+        });
+    }
+
+    /** ListPolicyTags, sorted by key. */
+    public Page<Tag> listPolicyTags(String accountId, String policyArn, Optional<String> marker,
+            Optional<Integer> maxItems) {
+        IamChecks.checkPaging(marker, maxItems);
+        return Page.of(findPolicy(store, accountId, policyArn).tags(), tag -> tag.key().toLowerCase(Locale.ROOT),
+                marker, maxItems);
+    }
+
+    // ---- who uses a policy
+
+    /**
+     * ListEntitiesForPolicy: the account's users, groups and roles the policy is attached to (usage
+     * {@code PermissionsPolicy}) or is the permissions boundary of (usage {@code PermissionsBoundary}); both when no
+     * usage is given. Sorted users, then groups, then roles, each by name.
+     *
+     * @param entityFilter {@code User}, {@code Group} or {@code Role}; the policy filters ({@code LocalManagedPolicy},
+     *     {@code AWSManagedPolicy}) match no identity
+     * @param pathPrefix only entities whose path starts with it
+     */
+    public Page<PolicyEntity> listEntitiesForPolicy(String accountId, String policyArn, Optional<String> entityFilter,
+            Optional<String> pathPrefix, Optional<String> policyUsageFilter, Optional<String> marker,
+            Optional<Integer> maxItems) {
+        IamChecks.checkPaging(marker, maxItems);
+        entityFilter.ifPresent(value -> QueryBinder.check(IamShapes.ENTITY_TYPE, value, "entityFilter"));
+        pathPrefix.ifPresent(prefix -> QueryBinder.check(IamShapes.PATH, prefix, "pathPrefix"));
+        policyUsageFilter.ifPresent(value -> QueryBinder.check(IamShapes.POLICY_USAGE, value, "policyUsageFilter"));
+        ManagedPolicy policy = findPolicy(store, accountId, policyArn);
+        Map<PolicyOwner, PolicyEntity> entities = new LinkedHashMap<>();
+        if (!policyUsageFilter.orElse("").equals("PermissionsBoundary")) {
+            for (PolicyOwner owner : store.listPolicyAttachments(policy.policyId())) {
+                entityOf(store, accountId, owner).ifPresent(entity -> entities.put(owner, entity));
+            }
+        }
+        if (!policyUsageFilter.orElse("").equals("PermissionsPolicy")) {
+            for (User user : usersWithBoundary(store, accountId, policy)) {
+                entities.put(PolicyOwner.of(user), new PolicyEntity(PolicyOwner.Kind.USER, user.userName(),
+                        user.userId(), user.path()));
+            }
+            for (Role role : rolesWithBoundary(store, accountId, policy)) {
+                entities.put(PolicyOwner.of(role), new PolicyEntity(PolicyOwner.Kind.ROLE, role.roleName(),
+                        role.roleId(), role.path()));
+            }
+        }
+        List<PolicyEntity> matching = entities.values().stream()
+                .filter(entity -> entityFilter.map(filter -> entity.kind().name().equalsIgnoreCase(filter))
+                        .orElse(true))
+                .filter(entity -> entity.path().startsWith(pathPrefix.orElse("/")))
+                .toList();
+        return Page.of(matching, entity -> entity.kind().ordinal() + " " + entity.name().toLowerCase(Locale.ROOT),
+                marker, maxItems);
+    }
+
+    private static Optional<PolicyEntity> entityOf(IdentityReader reader, String accountId, PolicyOwner owner) {
+        return switch (owner.kind()) {
+            case USER -> reader.findUserById(owner.ownerId())
+                    .filter(user -> user.accountId().equals(accountId))
+                    .map(user -> new PolicyEntity(owner.kind(), user.userName(), user.userId(), user.path()));
+            case GROUP -> reader.findGroupById(owner.ownerId())
+                    .filter(group -> group.accountId().equals(accountId))
+                    .map(group -> new PolicyEntity(owner.kind(), group.groupName(), group.groupId(), group.path()));
+            case ROLE -> reader.findRoleById(owner.ownerId())
+                    .filter(role -> role.accountId().equals(accountId))
+                    .map(role -> new PolicyEntity(owner.kind(), role.roleName(), role.roleId(), role.path()));
+        };
+    }
+
+    private static List<User> usersWithBoundary(IdentityReader reader, String accountId, ManagedPolicy policy) {
+        return reader.listUsers(accountId).stream()
+                .filter(user -> user.permissionsBoundaryArn().filter(policy.arn()::equalsIgnoreCase).isPresent())
+                .toList();
+    }
+
+    private static List<Role> rolesWithBoundary(IdentityReader reader, String accountId, ManagedPolicy policy) {
+        return reader.listRoles(accountId).stream()
+                .filter(role -> role.permissionsBoundaryArn().filter(policy.arn()::equalsIgnoreCase).isPresent())
+                .toList();
+    }
+
+    // ---- attachments
+
+    public void attachUserPolicy(String accountId, String userName, String policyArn) {
+        attach(accountId, PolicyOwner.Kind.USER, userName, policyArn);
+    }
+
+    public void attachGroupPolicy(String accountId, String groupName, String policyArn) {
+        attach(accountId, PolicyOwner.Kind.GROUP, groupName, policyArn);
+    }
+
+    public void attachRolePolicy(String accountId, String roleName, String policyArn) {
+        attach(accountId, PolicyOwner.Kind.ROLE, roleName, policyArn);
+    }
+
+    public void detachUserPolicy(String accountId, String userName, String policyArn) {
+        detach(accountId, PolicyOwner.Kind.USER, userName, policyArn);
+    }
+
+    public void detachGroupPolicy(String accountId, String groupName, String policyArn) {
+        detach(accountId, PolicyOwner.Kind.GROUP, groupName, policyArn);
+    }
+
+    public void detachRolePolicy(String accountId, String roleName, String policyArn) {
+        detach(accountId, PolicyOwner.Kind.ROLE, roleName, policyArn);
+    }
+
+    /** ListAttachedUserPolicies, sorted by policy name. */
+    public Page<ManagedPolicy> listAttachedUserPolicies(String accountId, String userName,
+            Optional<String> pathPrefix, Optional<String> marker, Optional<Integer> maxItems) {
+        return listAttached(accountId, PolicyOwner.Kind.USER, userName, pathPrefix, marker, maxItems);
+    }
+
+    /** ListAttachedGroupPolicies, sorted by policy name. */
+    public Page<ManagedPolicy> listAttachedGroupPolicies(String accountId, String groupName,
+            Optional<String> pathPrefix, Optional<String> marker, Optional<Integer> maxItems) {
+        return listAttached(accountId, PolicyOwner.Kind.GROUP, groupName, pathPrefix, marker, maxItems);
+    }
+
+    /** ListAttachedRolePolicies, sorted by policy name. */
+    public Page<ManagedPolicy> listAttachedRolePolicies(String accountId, String roleName,
+            Optional<String> pathPrefix, Optional<String> marker, Optional<Integer> maxItems) {
+        return listAttached(accountId, PolicyOwner.Kind.ROLE, roleName, pathPrefix, marker, maxItems);
+    }
+
+    /**
+     * Attaches a policy of the account, or an AWS managed one, to an identity: at most ten per identity; attaching a
+     * policy already attached changes nothing.
+     */
+    private void attach(String accountId, PolicyOwner.Kind kind, String ownerName, String policyArn) {
+        checkOwnerName(kind, ownerName);
+        checkArn(policyArn);
+        store.write(writer -> {
+            PolicyOwner owner = findOwner(writer, accountId, kind, ownerName);
+            ManagedPolicy policy = findPolicyIn(writer, accountId, policyArn)
+                    .orElseThrow(() -> IamChecks.noSuchEntity("Policy " + policyArn
+                            + " does not exist or is not attachable."));
+            List<ManagedPolicy> attached = writer.listAttachedPolicies(owner);
+            if (attached.stream().anyMatch(existing -> existing.policyId().equals(policy.policyId()))) {
+                return null;
+            }
+            if (attached.size() >= MAX_ATTACHED_POLICIES) {
+                throw new ApiException(ErrorCode.LIMIT_EXCEEDED, "Cannot exceed quota for " + quotaName(kind)
+                        + ": " + MAX_ATTACHED_POLICIES);
+            }
+            writer.attachPolicy(owner, policy.policyId());
+            return null;
+        });
+    }
+
+    private void detach(String accountId, PolicyOwner.Kind kind, String ownerName, String policyArn) {
+        checkOwnerName(kind, ownerName);
+        checkArn(policyArn);
+        store.write(writer -> {
+            PolicyOwner owner = findOwner(writer, accountId, kind, ownerName);
+            ManagedPolicy policy = findPolicyIn(writer, accountId, policyArn)
+                    .filter(candidate -> writer.listAttachedPolicies(owner).stream()
+                            .anyMatch(attached -> attached.policyId().equals(candidate.policyId())))
+                    .orElseThrow(() -> IamChecks.noSuchEntity("Policy " + policyArn + " was not found."));
+            writer.detachPolicy(owner, policy.policyId());
+            return null;
+        });
+    }
+
+    private Page<ManagedPolicy> listAttached(String accountId, PolicyOwner.Kind kind, String ownerName,
+            Optional<String> pathPrefix, Optional<String> marker, Optional<Integer> maxItems) {
+        IamChecks.checkPaging(marker, maxItems);
+        checkOwnerName(kind, ownerName);
+        pathPrefix.ifPresent(prefix -> QueryBinder.check(IamShapes.POLICY_PATH, prefix, "pathPrefix"));
+        PolicyOwner owner = findOwner(store, accountId, kind, ownerName);
+        List<ManagedPolicy> attached = store.listAttachedPolicies(owner).stream()
+                .filter(policy -> policy.path().startsWith(pathPrefix.orElse("/")))
+                .toList();
+        return Page.of(attached, ManagedPolicyOperations::sortKey, marker, maxItems);
+    }
+
+    private static void checkOwnerName(PolicyOwner.Kind kind, String name) {
+        switch (kind) {
+            case USER -> QueryBinder.check(IamShapes.USER_NAME, name, "userName");
+            case GROUP -> QueryBinder.check(IamShapes.GROUP_NAME, name, "groupName");
+            case ROLE -> QueryBinder.check(IamShapes.ROLE_NAME, name, "roleName");
+        }
+    }
+
+    /** The identity a policy is attached to; groups are read from the store directly, like users and roles. */
+    private static PolicyOwner findOwner(IdentityReader reader, String accountId, PolicyOwner.Kind kind,
+            String name) {
+        return switch (kind) {
+            case USER -> PolicyOwner.of(reader.findUser(accountId, name)
+                    .orElseThrow(() -> IamChecks.noSuchUser(name)));
+            case GROUP -> new PolicyOwner(kind, reader.findGroup(accountId, name)
+                    .orElseThrow(() -> IamChecks.noSuchEntity("The group with name " + name + " cannot be found."))
+                    .groupId());
+            case ROLE -> PolicyOwner.of(reader.findRole(accountId, name)
+                    .orElseThrow(() -> IamChecks.noSuchRole(name)));
+        };
+    }
+
+    private static String quotaName(PolicyOwner.Kind kind) {
+        return switch (kind) {
+            case USER -> "PoliciesPerUser";
+            case GROUP -> "PoliciesPerGroup";
+            case ROLE -> "PoliciesPerRole";
+        };
+    }
+
+    // ---- finding policies by ARN
+
+    private static ManagedPolicy findPolicy(IdentityReader reader, String accountId, String policyArn) {
+        checkArn(policyArn);
+        return findPolicyIn(reader, accountId, policyArn)
+                .map(policy -> countedIn(reader, accountId, policy))
+                .orElseThrow(() -> noSuchPolicy(policyArn));
+    }
+
+    /** A customer managed policy of the account: AWS managed policies are read-only. */
+    private static ManagedPolicy findChangeablePolicy(IdentityReader reader, String accountId, String policyArn,
+            String refusal) {
+        ManagedPolicy policy = findPolicy(reader, accountId, policyArn);
+        if (policy.isAwsManaged()) {
+            throw new ApiException(ErrorCode.ACCESS_DENIED, refusal);
+        }
+        return policy;
+    }
+
+    /**
+     * The policy an ARN names, if it belongs to the account or to AWS. Names match in any case, as IAM's names do; the
+     * path must match too.
+     */
+    private static Optional<ManagedPolicy> findPolicyIn(IdentityReader reader, String accountId, String policyArn) {
+        Arn arn = Arn.tryParse(policyArn).orElseThrow();
+        if (!arn.accountId().equals(accountId) && !arn.accountId().equals(ManagedPolicy.AWS_MANAGED_ACCOUNT)) {
+            return Optional.empty();
+        }
+        return reader.findManagedPolicy(arn.accountId(), arn.resourceName())
+                .filter(policy -> policy.arn().equalsIgnoreCase(policyArn));
+    }
+
+    /** A policy ARN: {@code arn:aws:iam::ACCOUNT:policy/…}, else {@code InvalidInput} in IAM's words. */
+    private static void checkArn(String policyArn) {
+        QueryBinder.check(IamShapes.ARN, policyArn, "policyArn");
+        boolean valid = Arn.tryParse(policyArn)
+                .filter(arn -> arn.partition().equals("aws") && arn.service().equals("iam")
+                        && arn.region().isEmpty() && arn.resourceType().equals("policy")
+                        && arn.resource().length() > "policy/".length())
+                .isPresent();
+        if (!valid) {
+            throw new ApiException(ErrorCode.INVALID_INPUT, "ARN " + policyArn + " is not valid.");
+        }
+    }
+
+    /**
+     * An AWS managed policy as the account sees it: the store counts its attachments and boundary uses in every
+     * account, AWS reports those of the caller's account only.
+     */
+    private static ManagedPolicy countedIn(IdentityReader reader, String accountId, ManagedPolicy policy) {
+        if (!policy.isAwsManaged() || policy.attachmentCount() + policy.permissionsBoundaryUsageCount() == 0) {
+            return policy;
+        }
+        int attachments = (int) reader.listPolicyAttachments(policy.policyId()).stream()
+                .filter(owner -> entityOf(reader, accountId, owner).isPresent())
+                .count();
+        int boundaries = usersWithBoundary(reader, accountId, policy).size()
+                + rolesWithBoundary(reader, accountId, policy).size();
+        return new ManagedPolicy(policy.accountId(), policy.policyId(), policy.policyName(), policy.path(),
+                policy.defaultVersionId(), policy.description(), policy.createDate(), policy.updateDate(),
+                policy.tags(), attachments, boundaries);
+    }
+
+    private static void checkDocument(String document) {
+        Policy policy = IamChecks.parsePolicy(document, PolicyType.IDENTITY);
+        if (policy.sizeWithoutWhitespace() > MAX_POLICY_SIZE) {
+            throw new ApiException(ErrorCode.LIMIT_EXCEEDED,
+                    "Cannot exceed quota for PolicySize: " + MAX_POLICY_SIZE);
+        }
+    }
+
+    private static ApiException policyExists(String policyName) {
+        return IamChecks.alreadyExists("A policy called " + policyName + " already exists. Duplicate names are not "
+                + "allowed.");
+    }
+
+    private static ApiException noSuchPolicy(String policyArn) {
+        return IamChecks.noSuchEntity("Policy " + policyArn + " was not found.");
+    }
+
+    private static ApiException noSuchVersion(String policyArn, String versionId) {
+        return IamChecks.noSuchEntity("Policy " + policyArn + " version " + versionId
+                + " does not exist or is not attachable.");
+    }
+}
