@@ -155,8 +155,13 @@ public final class OpenStsNode implements AutoCloseable {
             var sts = new StsService(store, keyRing, SigV4Verifier.create(), new PolicyEvaluator(), clock, random);
             var accessKeyUses = LastUsedRecorder.forAccessKeys();
             sts.authenticator().onAccessKeyUse(accessKeyUses::record);
+            var roleUses = LastUsedRecorder.forRoles();
+            sts.onRoleUse(roleUses::record);
             // Straight to the JDBC store: last-use records are never cached, so writing them must not empty the caches.
-            Runnable flushLastUsed = () -> flush(accessKeyUses, jdbcStore);
+            Runnable flushLastUsed = () -> {
+                flush(accessKeyUses, jdbcStore);
+                flush(roleUses, jdbcStore);
+            };
             var metrics = new ServerMetrics();
             metrics.ageGauge("opensts.key.ring.primary.age.seconds", "Age of the primary session-token key",
                     keyRing::primaryKeyAge);

@@ -1,5 +1,7 @@
 package org.opensts.sts;
 
+import static java.util.Objects.requireNonNull;
+
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -13,9 +15,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
+import java.util.function.BiConsumer;
 import org.opensts.iam.IdentityReader;
 import org.opensts.iam.PolicyCache;
 import org.opensts.iam.Role;
+import org.opensts.iam.RoleLastUsed;
 import org.opensts.iam.Tag;
 import org.opensts.policy.Decision;
 import org.opensts.policy.EvalDecision;
@@ -60,6 +64,8 @@ public final class AssumeRoleOperation {
     private final SharedKeyRing keyRing;
     private final Clock clock;
     private final SecureRandom random;
+    /** Told of each role lent out; nothing until a node sets it. */
+    private volatile BiConsumer<String, RoleLastUsed> roleUses = (roleId, use) -> { };
 
     AssumeRoleOperation(IdentityReader identities, Authorizer authorizer, PolicyCache policies, SharedKeyRing keyRing,
             Clock clock, SecureRandom random) {
@@ -137,11 +143,21 @@ public final class AssumeRoleOperation {
                         ? s.roleChainDepth() + 1 : 0).orElse(0));
         sourceIdentity.ifPresent(session::sourceIdentity);
         TemporaryCredentials credentials = new CredentialMinter(keyRing.codec(), random).mint(session);
+        roleUses.accept(role.roleId(), new RoleLastUsed(now, metadata.region()));
 
         boolean reportsPackedSize = request.policy().isPresent() || !request.policyArns().isEmpty()
                 || !request.tags().isEmpty();
         return new AssumeRoleResponse(credentials, new AssumedRoleUser(assumedRoleId, sessionArn),
                 reportsPackedSize ? OptionalInt.of(packedPolicySize) : OptionalInt.empty(), sourceIdentity);
+    }
+
+    /**
+     * Tells {@code listener} of each role assumed from now on: its id, when, and the region the request was signed for.
+     * It runs on the request's path, so it must be quick and do no I/O; a node records into a
+     * {@link org.opensts.iam.LastUsedRecorder} that it flushes on a schedule.
+     */
+    void onRoleUse(BiConsumer<String, RoleLastUsed> listener) {
+        roleUses = requireNonNull(listener, "listener");
     }
 
     private Optional<Role> findRole(String roleArn) {

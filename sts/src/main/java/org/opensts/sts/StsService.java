@@ -2,8 +2,10 @@ package org.opensts.sts;
 
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.function.BiConsumer;
 import org.opensts.iam.IdentityReader;
 import org.opensts.iam.PolicyCache;
+import org.opensts.iam.RoleLastUsed;
 import org.opensts.policy.PolicyEvaluator;
 import org.opensts.protocol.ApiException;
 import org.opensts.protocol.ErrorCode;
@@ -41,6 +43,14 @@ public final class StsService {
     /** AssumeRole (STS_API.md §2.2). */
     public AssumeRoleResponse assumeRole(CallerIdentity caller, RequestMetadata metadata, AssumeRoleRequest request) {
         return assumeRole.assumeRole(caller, metadata, request);
+    }
+
+    /**
+     * Tells {@code listener} of each role AssumeRole lends from now on (role id, when, region); it runs on the request's
+     * path, so it must be quick and do no I/O.
+     */
+    public void onRoleUse(BiConsumer<String, RoleLastUsed> listener) {
+        assumeRole.onRoleUse(listener);
     }
 
     /** GetCallerIdentity: always allowed, whatever the caller's policies say (STS_API.md §2.8). */
