@@ -1,0 +1,400 @@
+package org.opensts.server;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.opensts.iam.CreatePolicyRequest;
+import org.opensts.iam.Group;
+import org.opensts.iam.IamService;
+import org.opensts.iam.IamShapes;
+import org.opensts.iam.ManagedPolicy;
+import org.opensts.iam.ManagedPolicyOperations;
+import org.opensts.iam.Page;
+import org.opensts.iam.PolicyEntity;
+import org.opensts.iam.PolicyOwner;
+import org.opensts.iam.PolicyVersion;
+import org.opensts.iam.Tag;
+import org.opensts.iam.User;
+import org.opensts.protocol.shape.ScalarShape;
+import org.opensts.protocol.shape.StructureShape;
+import org.opensts.sts.Authorizer;
+
+/**
+ * The IAM actions on managed policies — the policies, their versions and tags, who uses them — and on attaching them
+ * to users, groups and roles.
+ *
+ * <p>Policy actions are authorized against the policy's ARN as given; attachment actions against the ARN of the
+ * user, group or role, path included (read from the store), as IAM does. Version documents go out URL-encoded.
+ */
+final class IamPolicyActions {
+    static final StructureShape CREATE_POLICY_REQUEST = StructureShape.builder("CreatePolicyRequest")
+            .required("PolicyName", IamShapes.POLICY_NAME)
+            .optional("Path", IamShapes.POLICY_PATH)
+            .required("PolicyDocument", IamShapes.POLICY_DOCUMENT)
+            .optional("Description", IamShapes.POLICY_DESCRIPTION)
+            .optional("Tags", IamShapes.TAG_LIST)
+            .build();
+    static final StructureShape GET_POLICY_REQUEST = StructureShape.builder("GetPolicyRequest")
+            .required("PolicyArn", IamShapes.ARN)
+            .build();
+    static final StructureShape DELETE_POLICY_REQUEST = StructureShape.builder("DeletePolicyRequest")
+            .required("PolicyArn", IamShapes.ARN)
+            .build();
+    static final StructureShape LIST_POLICIES_REQUEST = StructureShape.builder("ListPoliciesRequest")
+            .optional("Scope", IamShapes.POLICY_SCOPE)
+            .optional("OnlyAttached", IamShapes.BOOLEAN)
+            .optional("PathPrefix", IamShapes.POLICY_PATH)
+            .optional("PolicyUsageFilter", IamShapes.POLICY_USAGE)
+            .optional("Marker", IamShapes.MARKER)
+            .optional("MaxItems", IamShapes.MAX_ITEMS)
+            .build();
+    static final StructureShape CREATE_POLICY_VERSION_REQUEST = StructureShape.builder("CreatePolicyVersionRequest")
+            .required("PolicyArn", IamShapes.ARN)
+            .required("PolicyDocument", IamShapes.POLICY_DOCUMENT)
+            .optional("SetAsDefault", IamShapes.BOOLEAN)
+            .build();
+    static final StructureShape GET_POLICY_VERSION_REQUEST = StructureShape.builder("GetPolicyVersionRequest")
+            .required("PolicyArn", IamShapes.ARN)
+            .required("VersionId", IamShapes.POLICY_VERSION_ID)
+            .build();
+    static final StructureShape DELETE_POLICY_VERSION_REQUEST = StructureShape.builder("DeletePolicyVersionRequest")
+            .required("PolicyArn", IamShapes.ARN)
+            .required("VersionId", IamShapes.POLICY_VERSION_ID)
+            .build();
+    static final StructureShape LIST_POLICY_VERSIONS_REQUEST = StructureShape.builder("ListPolicyVersionsRequest")
+            .required("PolicyArn", IamShapes.ARN)
+            .optional("Marker", IamShapes.MARKER)
+            .optional("MaxItems", IamShapes.MAX_ITEMS)
+            .build();
+    static final StructureShape SET_DEFAULT_POLICY_VERSION_REQUEST = StructureShape
+            .builder("SetDefaultPolicyVersionRequest")
+            .required("PolicyArn", IamShapes.ARN)
+            .required("VersionId", IamShapes.POLICY_VERSION_ID)
+            .build();
+    static final StructureShape TAG_POLICY_REQUEST = StructureShape.builder("TagPolicyRequest")
+            .required("PolicyArn", IamShapes.ARN)
+            .required("Tags", IamShapes.TAG_LIST)
+            .build();
+    static final StructureShape UNTAG_POLICY_REQUEST = StructureShape.builder("UntagPolicyRequest")
+            .required("PolicyArn", IamShapes.ARN)
+            .required("TagKeys", IamShapes.TAG_KEY_LIST)
+            .build();
+    static final StructureShape LIST_POLICY_TAGS_REQUEST = StructureShape.builder("ListPolicyTagsRequest")
+            .required("PolicyArn", IamShapes.ARN)
+            .optional("Marker", IamShapes.MARKER)
+            .optional("MaxItems", IamShapes.MAX_ITEMS)
+            .build();
+    static final StructureShape LIST_ENTITIES_FOR_POLICY_REQUEST = StructureShape
+            .builder("ListEntitiesForPolicyRequest")
+            .required("PolicyArn", IamShapes.ARN)
+            .optional("EntityFilter", IamShapes.ENTITY_TYPE)
+            .optional("PathPrefix", IamShapes.PATH)
+            .optional("PolicyUsageFilter", IamShapes.POLICY_USAGE)
+            .optional("Marker", IamShapes.MARKER)
+            .optional("MaxItems", IamShapes.MAX_ITEMS)
+            .build();
+    static final StructureShape ATTACH_USER_POLICY_REQUEST = attachment("AttachUserPolicyRequest", "UserName");
+    static final StructureShape DETACH_USER_POLICY_REQUEST = attachment("DetachUserPolicyRequest", "UserName");
+    static final StructureShape ATTACH_GROUP_POLICY_REQUEST = attachment("AttachGroupPolicyRequest", "GroupName");
+    static final StructureShape DETACH_GROUP_POLICY_REQUEST = attachment("DetachGroupPolicyRequest", "GroupName");
+    static final StructureShape ATTACH_ROLE_POLICY_REQUEST = attachment("AttachRolePolicyRequest", "RoleName");
+    static final StructureShape DETACH_ROLE_POLICY_REQUEST = attachment("DetachRolePolicyRequest", "RoleName");
+    static final StructureShape LIST_ATTACHED_USER_POLICIES_REQUEST =
+            listAttached("ListAttachedUserPoliciesRequest", "UserName");
+    static final StructureShape LIST_ATTACHED_GROUP_POLICIES_REQUEST =
+            listAttached("ListAttachedGroupPoliciesRequest", "GroupName");
+    static final StructureShape LIST_ATTACHED_ROLE_POLICIES_REQUEST =
+            listAttached("ListAttachedRolePoliciesRequest", "RoleName");
+
+    private IamPolicyActions() {
+    }
+
+    /** {@code {Attach,Detach}{User,Group,Role}PolicyRequest}: the identity's name, then the policy's ARN. */
+    private static StructureShape attachment(String shapeName, String ownerMember) {
+        return StructureShape.builder(shapeName)
+                .required(ownerMember, ownerNameShape(ownerMember))
+                .required("PolicyArn", IamShapes.ARN)
+                .build();
+    }
+
+    private static StructureShape listAttached(String shapeName, String ownerMember) {
+        return StructureShape.builder(shapeName)
+                .required(ownerMember, ownerNameShape(ownerMember))
+                .optional("PathPrefix", IamShapes.POLICY_PATH)
+                .optional("Marker", IamShapes.MARKER)
+                .optional("MaxItems", IamShapes.MAX_ITEMS)
+                .build();
+    }
+
+    private static ScalarShape ownerNameShape(String ownerMember) {
+        return switch (ownerMember) {
+            case "UserName" -> IamShapes.USER_NAME;
+            case "GroupName" -> IamShapes.GROUP_NAME;
+            default -> IamShapes.ROLE_NAME;
+        };
+    }
+
+    static List<IamAction> all(IamService iam, Authorizer authorizer) {
+        ManagedPolicyOperations policies = iam.managedPolicies();
+        return List.of(
+                IamAction.of(authorizer, "CreatePolicy", CREATE_POLICY_REQUEST,
+                        (account, input) -> IamArns.policy(account, input.string("Path"),
+                                input.requiredString("PolicyName")),
+                        (call, input) -> {
+                            ManagedPolicy policy = policies.createPolicy(call.accountId(), new CreatePolicyRequest(
+                                    input.requiredString("PolicyName"), input.string("Path"),
+                                    input.requiredString("PolicyDocument"), input.string("Description"),
+                                    IamUserActions.tags(input)));
+                            return ActionResult.of(xml -> policy(xml, "Policy", policy, /* full= */ true),
+                                    Map.of("policy", Map.of("policyName", policy.policyName(),
+                                            "policyId", policy.policyId(), "arn", policy.arn())));
+                        }),
+                IamAction.of(authorizer, "GetPolicy", GET_POLICY_REQUEST,
+                        (account, input) -> input.requiredString("PolicyArn"),
+                        (call, input) -> {
+                            ManagedPolicy policy = policies.getPolicy(call.accountId(),
+                                    input.requiredString("PolicyArn"));
+                            return ActionResult.of(xml -> policy(xml, "Policy", policy, true), Map.of());
+                        }),
+                IamAction.of(authorizer, "DeletePolicy", DELETE_POLICY_REQUEST,
+                        (account, input) -> input.requiredString("PolicyArn"),
+                        (call, input) -> {
+                            policies.deletePolicy(call.accountId(), input.requiredString("PolicyArn"));
+                            return ActionResult.empty();
+                        }),
+                IamAction.of(authorizer, "ListPolicies", LIST_POLICIES_REQUEST,
+                        (account, input) -> IamArns.policy(account, input.string("PathPrefix"), "*"),
+                        (call, input) -> {
+                            Page<ManagedPolicy> page = policies.listPolicies(call.accountId(), input.string("Scope"),
+                                    input.bool("OnlyAttached").orElse(false), input.string("PathPrefix"),
+                                    input.string("PolicyUsageFilter"), input.string("Marker"),
+                                    input.integer("MaxItems"));
+                            return ActionResult.of(xml -> {
+                                xml.start("Policies");
+                                page.items().forEach(policy -> policy(xml, "member", policy, false));
+                                xml.end();
+                                IamXml.pagination(xml, page);
+                            }, Map.of());
+                        }),
+                IamAction.of(authorizer, "CreatePolicyVersion", CREATE_POLICY_VERSION_REQUEST,
+                        (account, input) -> input.requiredString("PolicyArn"),
+                        (call, input) -> {
+                            PolicyVersion version = policies.createPolicyVersion(call.accountId(),
+                                    input.requiredString("PolicyArn"), input.requiredString("PolicyDocument"),
+                                    input.bool("SetAsDefault").orElse(false));
+                            return ActionResult.of(xml -> policyVersion(xml, "PolicyVersion", version, false),
+                                    Map.of("policyVersion", Map.of("versionId", version.versionId(),
+                                            "isDefaultVersion", version.isDefaultVersion())));
+                        }),
+                IamAction.of(authorizer, "GetPolicyVersion", GET_POLICY_VERSION_REQUEST,
+                        (account, input) -> input.requiredString("PolicyArn"),
+                        (call, input) -> {
+                            PolicyVersion version = policies.getPolicyVersion(call.accountId(),
+                                    input.requiredString("PolicyArn"), input.requiredString("VersionId"));
+                            return ActionResult.of(xml -> policyVersion(xml, "PolicyVersion", version, true),
+                                    Map.of());
+                        }),
+                IamAction.of(authorizer, "DeletePolicyVersion", DELETE_POLICY_VERSION_REQUEST,
+                        (account, input) -> input.requiredString("PolicyArn"),
+                        (call, input) -> {
+                            policies.deletePolicyVersion(call.accountId(), input.requiredString("PolicyArn"),
+                                    input.requiredString("VersionId"));
+                            return ActionResult.empty();
+                        }),
+                IamAction.of(authorizer, "ListPolicyVersions", LIST_POLICY_VERSIONS_REQUEST,
+                        (account, input) -> input.requiredString("PolicyArn"),
+                        (call, input) -> {
+                            Page<PolicyVersion> page = policies.listPolicyVersions(call.accountId(),
+                                    input.requiredString("PolicyArn"), input.string("Marker"),
+                                    input.integer("MaxItems"));
+                            return ActionResult.of(xml -> {
+                                xml.start("Versions");
+                                page.items().forEach(version -> policyVersion(xml, "member", version, false));
+                                xml.end();
+                                IamXml.pagination(xml, page);
+                            }, Map.of());
+                        }),
+                IamAction.of(authorizer, "SetDefaultPolicyVersion", SET_DEFAULT_POLICY_VERSION_REQUEST,
+                        (account, input) -> input.requiredString("PolicyArn"),
+                        (call, input) -> {
+                            policies.setDefaultPolicyVersion(call.accountId(), input.requiredString("PolicyArn"),
+                                    input.requiredString("VersionId"));
+                            return ActionResult.empty();
+                        }),
+                IamAction.of(authorizer, "TagPolicy", TAG_POLICY_REQUEST,
+                        (account, input) -> input.requiredString("PolicyArn"),
+                        (call, input) -> {
+                            policies.tagPolicy(call.accountId(), input.requiredString("PolicyArn"),
+                                    IamUserActions.tags(input));
+                            return ActionResult.empty();
+                        }),
+                IamAction.of(authorizer, "UntagPolicy", UNTAG_POLICY_REQUEST,
+                        (account, input) -> input.requiredString("PolicyArn"),
+                        (call, input) -> {
+                            policies.untagPolicy(call.accountId(), input.requiredString("PolicyArn"),
+                                    input.strings("TagKeys"));
+                            return ActionResult.empty();
+                        }),
+                IamAction.of(authorizer, "ListPolicyTags", LIST_POLICY_TAGS_REQUEST,
+                        (account, input) -> input.requiredString("PolicyArn"),
+                        (call, input) -> {
+                            Page<Tag> page = policies.listPolicyTags(call.accountId(),
+                                    input.requiredString("PolicyArn"), input.string("Marker"),
+                                    input.integer("MaxItems"));
+                            return ActionResult.of(xml -> IamRoleActions.tagPage(xml, page), Map.of());
+                        }),
+                IamAction.of(authorizer, "ListEntitiesForPolicy", LIST_ENTITIES_FOR_POLICY_REQUEST,
+                        (account, input) -> input.requiredString("PolicyArn"),
+                        (call, input) -> {
+                            Page<PolicyEntity> page = policies.listEntitiesForPolicy(call.accountId(),
+                                    input.requiredString("PolicyArn"), input.string("EntityFilter"),
+                                    input.string("PathPrefix"), input.string("PolicyUsageFilter"),
+                                    input.string("Marker"), input.integer("MaxItems"));
+                            return ActionResult.of(xml -> entities(xml, page), Map.of());
+                        }),
+                IamAction.of(authorizer, "AttachUserPolicy", ATTACH_USER_POLICY_REQUEST,
+                        (account, input) -> userArn(iam, account, input.requiredString("UserName")),
+                        (call, input) -> {
+                            policies.attachUserPolicy(call.accountId(), input.requiredString("UserName"),
+                                    input.requiredString("PolicyArn"));
+                            return ActionResult.empty();
+                        }),
+                IamAction.of(authorizer, "DetachUserPolicy", DETACH_USER_POLICY_REQUEST,
+                        (account, input) -> userArn(iam, account, input.requiredString("UserName")),
+                        (call, input) -> {
+                            policies.detachUserPolicy(call.accountId(), input.requiredString("UserName"),
+                                    input.requiredString("PolicyArn"));
+                            return ActionResult.empty();
+                        }),
+                IamAction.of(authorizer, "ListAttachedUserPolicies", LIST_ATTACHED_USER_POLICIES_REQUEST,
+                        (account, input) -> userArn(iam, account, input.requiredString("UserName")),
+                        (call, input) -> {
+                            Page<ManagedPolicy> page = policies.listAttachedUserPolicies(call.accountId(),
+                                    input.requiredString("UserName"), input.string("PathPrefix"),
+                                    input.string("Marker"), input.integer("MaxItems"));
+                            return ActionResult.of(xml -> attachedPolicies(xml, page), Map.of());
+                        }),
+                IamAction.of(authorizer, "AttachGroupPolicy", ATTACH_GROUP_POLICY_REQUEST,
+                        (account, input) -> groupArn(iam, account, input.requiredString("GroupName")),
+                        (call, input) -> {
+                            policies.attachGroupPolicy(call.accountId(), input.requiredString("GroupName"),
+                                    input.requiredString("PolicyArn"));
+                            return ActionResult.empty();
+                        }),
+                IamAction.of(authorizer, "DetachGroupPolicy", DETACH_GROUP_POLICY_REQUEST,
+                        (account, input) -> groupArn(iam, account, input.requiredString("GroupName")),
+                        (call, input) -> {
+                            policies.detachGroupPolicy(call.accountId(), input.requiredString("GroupName"),
+                                    input.requiredString("PolicyArn"));
+                            return ActionResult.empty();
+                        }),
+                IamAction.of(authorizer, "ListAttachedGroupPolicies", LIST_ATTACHED_GROUP_POLICIES_REQUEST,
+                        (account, input) -> groupArn(iam, account, input.requiredString("GroupName")),
+                        (call, input) -> {
+                            Page<ManagedPolicy> page = policies.listAttachedGroupPolicies(call.accountId(),
+                                    input.requiredString("GroupName"), input.string("PathPrefix"),
+                                    input.string("Marker"), input.integer("MaxItems"));
+                            return ActionResult.of(xml -> attachedPolicies(xml, page), Map.of());
+                        }),
+                IamAction.of(authorizer, "AttachRolePolicy", ATTACH_ROLE_POLICY_REQUEST,
+                        (account, input) -> IamRoleActions.roleArn(iam, account, input.requiredString("RoleName")),
+                        (call, input) -> {
+                            policies.attachRolePolicy(call.accountId(), input.requiredString("RoleName"),
+                                    input.requiredString("PolicyArn"));
+                            return ActionResult.empty();
+                        }),
+                IamAction.of(authorizer, "DetachRolePolicy", DETACH_ROLE_POLICY_REQUEST,
+                        (account, input) -> IamRoleActions.roleArn(iam, account, input.requiredString("RoleName")),
+                        (call, input) -> {
+                            policies.detachRolePolicy(call.accountId(), input.requiredString("RoleName"),
+                                    input.requiredString("PolicyArn"));
+                            return ActionResult.empty();
+                        }),
+                IamAction.of(authorizer, "ListAttachedRolePolicies", LIST_ATTACHED_ROLE_POLICIES_REQUEST,
+                        (account, input) -> IamRoleActions.roleArn(iam, account, input.requiredString("RoleName")),
+                        (call, input) -> {
+                            Page<ManagedPolicy> page = policies.listAttachedRolePolicies(call.accountId(),
+                                    input.requiredString("RoleName"), input.string("PathPrefix"),
+                                    input.string("Marker"), input.integer("MaxItems"));
+                            return ActionResult.of(xml -> attachedPolicies(xml, page), Map.of());
+                        }));
+    }
+
+    private static String userArn(IamService iam, String account, String userName) {
+        return iam.store().findUser(account, userName)
+                .map(User::arn)
+                .orElseGet(() -> IamArns.user(account, Optional.empty(), userName));
+    }
+
+    private static String groupArn(IamService iam, String account, String groupName) {
+        return iam.store().findGroup(account, groupName)
+                .map(Group::arn)
+                .orElseGet(() -> IamArns.group(account, Optional.empty(), groupName));
+    }
+
+    /**
+     * A {@code Policy} in the model's member order. ListPolicies answers with the short form: IAM leaves the
+     * description and the tags out of the policies it lists.
+     */
+    static void policy(XmlWriter xml, String element, ManagedPolicy policy, boolean full) {
+        xml.start(element)
+                .element("PolicyName", policy.policyName())
+                .element("PolicyId", policy.policyId())
+                .element("Arn", policy.arn())
+                .element("Path", policy.path())
+                .element("DefaultVersionId", policy.defaultVersionId())
+                .element("AttachmentCount", policy.attachmentCount())
+                .element("PermissionsBoundaryUsageCount", policy.permissionsBoundaryUsageCount())
+                .element("IsAttachable", true);
+        if (full) {
+            policy.description().ifPresent(description -> xml.element("Description", description));
+        }
+        xml.element("CreateDate", policy.createDate())
+                .element("UpdateDate", policy.updateDate());
+        if (full) {
+            IamXml.tags(xml, policy.tags());
+        }
+        xml.end();
+    }
+
+    /** A {@code PolicyVersion}; only GetPolicyVersion answers with the document, URL-encoded. */
+    static void policyVersion(XmlWriter xml, String element, PolicyVersion version, boolean withDocument) {
+        xml.start(element);
+        if (withDocument) {
+            xml.element("Document", IamXml.urlEncode(version.document()));
+        }
+        xml.element("VersionId", version.versionId())
+                .element("IsDefaultVersion", version.isDefaultVersion())
+                .element("CreateDate", version.createDate())
+                .end();
+    }
+
+    /** {@code <AttachedPolicies>} of {@code AttachedPolicy} members, then paging. */
+    private static void attachedPolicies(XmlWriter xml, Page<ManagedPolicy> page) {
+        xml.start("AttachedPolicies");
+        page.items().forEach(policy -> xml.start("member")
+                .element("PolicyName", policy.policyName())
+                .element("PolicyArn", policy.arn())
+                .end());
+        xml.end();
+        IamXml.pagination(xml, page);
+    }
+
+    /** ListEntitiesForPolicy's three lists, groups, users and roles, in the model's order, then paging. */
+    private static void entities(XmlWriter xml, Page<PolicyEntity> page) {
+        entityList(xml, page, PolicyOwner.Kind.GROUP, "PolicyGroups", "GroupName", "GroupId");
+        entityList(xml, page, PolicyOwner.Kind.USER, "PolicyUsers", "UserName", "UserId");
+        entityList(xml, page, PolicyOwner.Kind.ROLE, "PolicyRoles", "RoleName", "RoleId");
+        IamXml.pagination(xml, page);
+    }
+
+    private static void entityList(XmlWriter xml, Page<PolicyEntity> page, PolicyOwner.Kind kind, String element,
+            String nameElement, String idElement) {
+        xml.start(element);
+        page.items().stream().filter(entity -> entity.kind() == kind).forEach(entity -> xml.start("member")
+                .element(nameElement, entity.name())
+                .element(idElement, entity.id())
+                .end());
+        xml.end();
+    }
+}

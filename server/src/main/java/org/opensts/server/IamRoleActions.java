@@ -1,0 +1,295 @@
+package org.opensts.server;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.opensts.iam.CreateRoleRequest;
+import org.opensts.iam.IamService;
+import org.opensts.iam.IamShapes;
+import org.opensts.iam.InlinePolicy;
+import org.opensts.iam.Page;
+import org.opensts.iam.Role;
+import org.opensts.iam.RoleLastUsed;
+import org.opensts.iam.RoleOperations;
+import org.opensts.iam.Tag;
+import org.opensts.protocol.shape.StructureShape;
+import org.opensts.sts.Authorizer;
+
+/**
+ * The IAM actions on roles: the roles, their trust policies, tags, permissions boundaries and inline policies.
+ * (Managed policies are attached to roles by {@link IamPolicyActions}.)
+ *
+ * <p>Each action is authorized against the ARN of the role it touches, path included, as IAM does; the path is read
+ * from the (cached) store, since requests name roles without it. Policy documents go out URL-encoded, as IAM sends
+ * them.
+ */
+final class IamRoleActions {
+    static final StructureShape CREATE_ROLE_REQUEST = StructureShape.builder("CreateRoleRequest")
+            .optional("Path", IamShapes.PATH)
+            .required("RoleName", IamShapes.ROLE_NAME)
+            .required("AssumeRolePolicyDocument", IamShapes.POLICY_DOCUMENT)
+            .optional("Description", IamShapes.ROLE_DESCRIPTION)
+            .optional("MaxSessionDuration", IamShapes.ROLE_MAX_SESSION_DURATION)
+            .optional("PermissionsBoundary", IamShapes.ARN)
+            .optional("Tags", IamShapes.TAG_LIST)
+            .build();
+    static final StructureShape GET_ROLE_REQUEST = StructureShape.builder("GetRoleRequest")
+            .required("RoleName", IamShapes.ROLE_NAME)
+            .build();
+    static final StructureShape UPDATE_ROLE_REQUEST = StructureShape.builder("UpdateRoleRequest")
+            .required("RoleName", IamShapes.ROLE_NAME)
+            .optional("Description", IamShapes.ROLE_DESCRIPTION)
+            .optional("MaxSessionDuration", IamShapes.ROLE_MAX_SESSION_DURATION)
+            .build();
+    static final StructureShape UPDATE_ROLE_DESCRIPTION_REQUEST = StructureShape.builder("UpdateRoleDescriptionRequest")
+            .required("RoleName", IamShapes.ROLE_NAME)
+            .required("Description", IamShapes.ROLE_DESCRIPTION)
+            .build();
+    static final StructureShape DELETE_ROLE_REQUEST = StructureShape.builder("DeleteRoleRequest")
+            .required("RoleName", IamShapes.ROLE_NAME)
+            .build();
+    static final StructureShape LIST_ROLES_REQUEST = StructureShape.builder("ListRolesRequest")
+            .optional("PathPrefix", IamShapes.PATH_PREFIX)
+            .optional("Marker", IamShapes.MARKER)
+            .optional("MaxItems", IamShapes.MAX_ITEMS)
+            .build();
+    static final StructureShape UPDATE_ASSUME_ROLE_POLICY_REQUEST = StructureShape
+            .builder("UpdateAssumeRolePolicyRequest")
+            .required("RoleName", IamShapes.ROLE_NAME)
+            .required("PolicyDocument", IamShapes.POLICY_DOCUMENT)
+            .build();
+    static final StructureShape TAG_ROLE_REQUEST = StructureShape.builder("TagRoleRequest")
+            .required("RoleName", IamShapes.ROLE_NAME)
+            .required("Tags", IamShapes.TAG_LIST)
+            .build();
+    static final StructureShape UNTAG_ROLE_REQUEST = StructureShape.builder("UntagRoleRequest")
+            .required("RoleName", IamShapes.ROLE_NAME)
+            .required("TagKeys", IamShapes.TAG_KEY_LIST)
+            .build();
+    static final StructureShape LIST_ROLE_TAGS_REQUEST = StructureShape.builder("ListRoleTagsRequest")
+            .required("RoleName", IamShapes.ROLE_NAME)
+            .optional("Marker", IamShapes.MARKER)
+            .optional("MaxItems", IamShapes.MAX_ITEMS)
+            .build();
+    static final StructureShape PUT_ROLE_PERMISSIONS_BOUNDARY_REQUEST = StructureShape
+            .builder("PutRolePermissionsBoundaryRequest")
+            .required("RoleName", IamShapes.ROLE_NAME)
+            .required("PermissionsBoundary", IamShapes.ARN)
+            .build();
+    static final StructureShape DELETE_ROLE_PERMISSIONS_BOUNDARY_REQUEST = StructureShape
+            .builder("DeleteRolePermissionsBoundaryRequest")
+            .required("RoleName", IamShapes.ROLE_NAME)
+            .build();
+    static final StructureShape PUT_ROLE_POLICY_REQUEST = StructureShape.builder("PutRolePolicyRequest")
+            .required("RoleName", IamShapes.ROLE_NAME)
+            .required("PolicyName", IamShapes.POLICY_NAME)
+            .required("PolicyDocument", IamShapes.POLICY_DOCUMENT)
+            .build();
+    static final StructureShape GET_ROLE_POLICY_REQUEST = StructureShape.builder("GetRolePolicyRequest")
+            .required("RoleName", IamShapes.ROLE_NAME)
+            .required("PolicyName", IamShapes.POLICY_NAME)
+            .build();
+    static final StructureShape DELETE_ROLE_POLICY_REQUEST = StructureShape.builder("DeleteRolePolicyRequest")
+            .required("RoleName", IamShapes.ROLE_NAME)
+            .required("PolicyName", IamShapes.POLICY_NAME)
+            .build();
+    static final StructureShape LIST_ROLE_POLICIES_REQUEST = StructureShape.builder("ListRolePoliciesRequest")
+            .required("RoleName", IamShapes.ROLE_NAME)
+            .optional("Marker", IamShapes.MARKER)
+            .optional("MaxItems", IamShapes.MAX_ITEMS)
+            .build();
+
+    private IamRoleActions() {
+    }
+
+    static List<IamAction> all(IamService iam, Authorizer authorizer) {
+        RoleOperations roles = iam.roles();
+        return List.of(
+                IamAction.of(authorizer, "CreateRole", CREATE_ROLE_REQUEST,
+                        (account, input) -> IamArns.role(account, input.string("Path"),
+                                input.requiredString("RoleName")),
+                        (call, input) -> {
+                            Role role = roles.createRole(call.accountId(), new CreateRoleRequest(
+                                    input.requiredString("RoleName"), input.string("Path"),
+                                    input.requiredString("AssumeRolePolicyDocument"), input.string("Description"),
+                                    input.integer("MaxSessionDuration"), input.string("PermissionsBoundary"),
+                                    IamUserActions.tags(input)));
+                            return ActionResult.of(xml -> role(xml, "Role", role, RoleForm.FULL, Optional.empty()),
+                                    Map.of("role", Map.of("roleName", role.roleName(), "roleId", role.roleId(),
+                                            "arn", role.arn())));
+                        }),
+                IamAction.of(authorizer, "GetRole", GET_ROLE_REQUEST,
+                        (account, input) -> roleArn(iam, account, input.requiredString("RoleName")),
+                        (call, input) -> {
+                            Role role = roles.getRole(call.accountId(), input.requiredString("RoleName"));
+                            Optional<RoleLastUsed> lastUsed = roles.lastUsed(role);
+                            return ActionResult.of(xml -> role(xml, "Role", role, RoleForm.WITH_LAST_USE, lastUsed),
+                                    Map.of());
+                        }),
+                IamAction.of(authorizer, "UpdateRole", UPDATE_ROLE_REQUEST,
+                        (account, input) -> roleArn(iam, account, input.requiredString("RoleName")),
+                        (call, input) -> {
+                            roles.updateRole(call.accountId(), input.requiredString("RoleName"),
+                                    input.string("Description"), input.integer("MaxSessionDuration"));
+                            // UpdateRole has an output shape without members: an empty result element.
+                            return ActionResult.of(xml -> { }, Map.of());
+                        }),
+                IamAction.of(authorizer, "UpdateRoleDescription", UPDATE_ROLE_DESCRIPTION_REQUEST,
+                        (account, input) -> roleArn(iam, account, input.requiredString("RoleName")),
+                        (call, input) -> {
+                            Role role = roles.updateRoleDescription(call.accountId(), input.requiredString("RoleName"),
+                                    input.requiredString("Description"));
+                            return ActionResult.of(xml -> role(xml, "Role", role, RoleForm.FULL, Optional.empty()),
+                                    Map.of());
+                        }),
+                IamAction.of(authorizer, "DeleteRole", DELETE_ROLE_REQUEST,
+                        (account, input) -> roleArn(iam, account, input.requiredString("RoleName")),
+                        (call, input) -> {
+                            roles.deleteRole(call.accountId(), input.requiredString("RoleName"));
+                            return ActionResult.empty();
+                        }),
+                IamAction.of(authorizer, "ListRoles", LIST_ROLES_REQUEST,
+                        (account, input) -> IamArns.role(account, input.string("PathPrefix"), "*"),
+                        (call, input) -> {
+                            Page<Role> page = roles.listRoles(call.accountId(), input.string("PathPrefix"),
+                                    input.string("Marker"), input.integer("MaxItems"));
+                            return ActionResult.of(xml -> {
+                                xml.start("Roles");
+                                page.items().forEach(role -> role(xml, "member", role, RoleForm.SHORT,
+                                        Optional.empty()));
+                                xml.end();
+                                IamXml.pagination(xml, page);
+                            }, Map.of());
+                        }),
+                IamAction.of(authorizer, "UpdateAssumeRolePolicy", UPDATE_ASSUME_ROLE_POLICY_REQUEST,
+                        (account, input) -> roleArn(iam, account, input.requiredString("RoleName")),
+                        (call, input) -> {
+                            roles.updateAssumeRolePolicy(call.accountId(), input.requiredString("RoleName"),
+                                    input.requiredString("PolicyDocument"));
+                            return ActionResult.empty();
+                        }),
+                IamAction.of(authorizer, "TagRole", TAG_ROLE_REQUEST,
+                        (account, input) -> roleArn(iam, account, input.requiredString("RoleName")),
+                        (call, input) -> {
+                            roles.tagRole(call.accountId(), input.requiredString("RoleName"),
+                                    IamUserActions.tags(input));
+                            return ActionResult.empty();
+                        }),
+                IamAction.of(authorizer, "UntagRole", UNTAG_ROLE_REQUEST,
+                        (account, input) -> roleArn(iam, account, input.requiredString("RoleName")),
+                        (call, input) -> {
+                            roles.untagRole(call.accountId(), input.requiredString("RoleName"),
+                                    input.strings("TagKeys"));
+                            return ActionResult.empty();
+                        }),
+                IamAction.of(authorizer, "ListRoleTags", LIST_ROLE_TAGS_REQUEST,
+                        (account, input) -> roleArn(iam, account, input.requiredString("RoleName")),
+                        (call, input) -> {
+                            Page<Tag> page = roles.listRoleTags(call.accountId(), input.requiredString("RoleName"),
+                                    input.string("Marker"), input.integer("MaxItems"));
+                            return ActionResult.of(xml -> tagPage(xml, page), Map.of());
+                        }),
+                IamAction.of(authorizer, "PutRolePermissionsBoundary", PUT_ROLE_PERMISSIONS_BOUNDARY_REQUEST,
+                        (account, input) -> roleArn(iam, account, input.requiredString("RoleName")),
+                        (call, input) -> {
+                            roles.putRolePermissionsBoundary(call.accountId(), input.requiredString("RoleName"),
+                                    input.requiredString("PermissionsBoundary"));
+                            return ActionResult.empty();
+                        }),
+                IamAction.of(authorizer, "DeleteRolePermissionsBoundary", DELETE_ROLE_PERMISSIONS_BOUNDARY_REQUEST,
+                        (account, input) -> roleArn(iam, account, input.requiredString("RoleName")),
+                        (call, input) -> {
+                            roles.deleteRolePermissionsBoundary(call.accountId(), input.requiredString("RoleName"));
+                            return ActionResult.empty();
+                        }),
+                IamAction.of(authorizer, "PutRolePolicy", PUT_ROLE_POLICY_REQUEST,
+                        (account, input) -> roleArn(iam, account, input.requiredString("RoleName")),
+                        (call, input) -> {
+                            roles.putRolePolicy(call.accountId(), input.requiredString("RoleName"),
+                                    input.requiredString("PolicyName"), input.requiredString("PolicyDocument"));
+                            return ActionResult.empty();
+                        }),
+                IamAction.of(authorizer, "GetRolePolicy", GET_ROLE_POLICY_REQUEST,
+                        (account, input) -> roleArn(iam, account, input.requiredString("RoleName")),
+                        (call, input) -> {
+                            Role role = roles.getRole(call.accountId(), input.requiredString("RoleName"));
+                            InlinePolicy policy = roles.getRolePolicy(call.accountId(), role.roleName(),
+                                    input.requiredString("PolicyName"));
+                            return ActionResult.of(xml -> xml
+                                    .element("RoleName", role.roleName())
+                                    .element("PolicyName", policy.policyName())
+                                    .element("PolicyDocument", IamXml.urlEncode(policy.policyDocument())), Map.of());
+                        }),
+                IamAction.of(authorizer, "DeleteRolePolicy", DELETE_ROLE_POLICY_REQUEST,
+                        (account, input) -> roleArn(iam, account, input.requiredString("RoleName")),
+                        (call, input) -> {
+                            roles.deleteRolePolicy(call.accountId(), input.requiredString("RoleName"),
+                                    input.requiredString("PolicyName"));
+                            return ActionResult.empty();
+                        }),
+                IamAction.of(authorizer, "ListRolePolicies", LIST_ROLE_POLICIES_REQUEST,
+                        (account, input) -> roleArn(iam, account, input.requiredString("RoleName")),
+                        (call, input) -> {
+                            Page<String> page = roles.listRolePolicies(call.accountId(),
+                                    input.requiredString("RoleName"), input.string("Marker"),
+                                    input.integer("MaxItems"));
+                            return ActionResult.of(xml -> {
+                                xml.start("PolicyNames");
+                                page.items().forEach(name -> xml.element("member", name));
+                                xml.end();
+                                IamXml.pagination(xml, page);
+                            }, Map.of());
+                        }));
+    }
+
+    /**
+     * The ARN a role action is authorized against: the role's own, path included, or — for a role that does not
+     * exist — the ARN it would have at the root path, so that the caller learns it is missing only if allowed to ask.
+     */
+    static String roleArn(IamService iam, String account, String roleName) {
+        return iam.store().findRole(account, roleName)
+                .map(Role::arn)
+                .orElseGet(() -> IamArns.role(account, Optional.empty(), roleName));
+    }
+
+    /** Which members of a {@code Role} an action answers with. */
+    enum RoleForm {
+        /** ListRoles leaves out the permissions boundary, the tags and the last use. */
+        SHORT,
+        /** CreateRole and UpdateRoleDescription: everything but the last use. */
+        FULL,
+        /** GetRole: everything, the last use included (an empty element when the role was never used). */
+        WITH_LAST_USE
+    }
+
+    /** A {@code Role}, in the model's member order, its trust policy URL-encoded. */
+    static void role(XmlWriter xml, String element, Role role, RoleForm form, Optional<RoleLastUsed> lastUsed) {
+        xml.start(element)
+                .element("Path", role.path())
+                .element("RoleName", role.roleName())
+                .element("RoleId", role.roleId())
+                .element("Arn", role.arn())
+                .element("CreateDate", role.createDate())
+                .element("AssumeRolePolicyDocument", IamXml.urlEncode(role.assumeRolePolicyDocument()));
+        role.description().ifPresent(description -> xml.element("Description", description));
+        xml.element("MaxSessionDuration", role.maxSessionDuration());
+        if (form != RoleForm.SHORT) {
+            role.permissionsBoundaryArn().ifPresent(arn -> IamXml.permissionsBoundary(xml, arn));
+            IamXml.tags(xml, role.tags());
+        }
+        if (form == RoleForm.WITH_LAST_USE) {
+            xml.start("RoleLastUsed");
+            lastUsed.ifPresent(use -> xml.element("LastUsedDate", use.lastUsedDate()).element("Region", use.region()));
+            xml.end();
+        }
+        xml.end();
+    }
+
+    /** {@code <Tags>} of a page of tags (the element is there even when empty: the model requires it), then paging. */
+    static void tagPage(XmlWriter xml, Page<Tag> page) {
+        xml.start("Tags");
+        page.items().forEach(tag -> xml.start("member").element("Key", tag.key()).element("Value", tag.value()).end());
+        xml.end();
+        IamXml.pagination(xml, page);
+    }
+}
