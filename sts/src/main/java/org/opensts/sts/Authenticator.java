@@ -1,10 +1,14 @@
 package org.opensts.sts;
 
+import static java.util.Objects.requireNonNull;
+
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.function.BiConsumer;
 import org.opensts.iam.AccessKeyCredentials;
+import org.opensts.iam.AccessKeyLastUsed;
 import org.opensts.iam.AccessKeyStatus;
 import org.opensts.iam.IdentityReader;
 import org.opensts.iam.User;
@@ -38,6 +42,8 @@ public final class Authenticator {
     private final IdentityReader identities;
     private final SharedKeyRing keyRing;
     private final Clock clock;
+    /** Told of each long-term key that authenticates a request; nothing until a node sets it. */
+    private volatile BiConsumer<String, AccessKeyLastUsed> accessKeyUses = (accessKeyId, use) -> { };
 
     public Authenticator(SigV4Verifier verifier, IdentityReader identities, SharedKeyRing keyRing, Clock clock) {
         this.verifier = verifier;
@@ -89,8 +95,18 @@ public final class Authenticator {
             User user = identities.findUserById(key.accessKey().userId())
                     .orElseThrow(() -> new ApiException(ErrorCode.INVALID_CLIENT_TOKEN_ID, INVALID_TOKEN_MESSAGE));
             caller = CallerIdentity.ofUser(user, accessKeyId);
+            accessKeyUses.accept(accessKeyId, new AccessKeyLastUsed(now, signed.credentialScope().region(), service));
         }
         return new Authenticated(caller, signed.credentialScope().region());
+    }
+
+    /**
+     * Tells {@code listener} of each request a long-term access key authenticates from now on: the key id, and when,
+     * for which service and in which region it signed. The listener runs on the request's path, so it must be quick
+     * and do no I/O; a node records into a {@link org.opensts.iam.LastUsedRecorder} that it flushes on a schedule.
+     */
+    public void onAccessKeyUse(BiConsumer<String, AccessKeyLastUsed> listener) {
+        accessKeyUses = requireNonNull(listener, "listener");
     }
 
     /** An authenticated caller and the region its request was signed for. */

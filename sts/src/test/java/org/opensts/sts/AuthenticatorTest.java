@@ -10,10 +10,13 @@ import static org.opensts.sts.StsFixture.userArn;
 
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.opensts.iam.AccessKeyCredentials;
+import org.opensts.iam.AccessKeyLastUsed;
 import org.opensts.protocol.ApiException;
 import org.opensts.protocol.ErrorCode;
 import org.opensts.sigv4.SignableRequest;
@@ -262,5 +265,31 @@ class AuthenticatorTest {
         assertThat(authenticate(fixture.signed(lateSession, BODY)).caller().arn()).endsWith("/reader/late");
         assertThat(fixture.keyRing.primaryKeyAge()).isZero();
         assertThat(session.expiration()).isBefore(fixture.clock.instant());
+    }
+
+    @Test
+    void longTermKey_thatAuthenticates_isReportedAsUsed_withTimeRegionAndService() {
+        var uses = new ArrayList<Map.Entry<String, AccessKeyLastUsed>>();
+        fixture.sts.authenticator().onAccessKeyUse((accessKeyId, use) -> uses.add(Map.entry(accessKeyId, use)));
+
+        authenticate(fixture.signed(alice, BODY));
+
+        assertThat(uses).containsExactly(Map.entry(alice.accessKey().accessKeyId(),
+                new AccessKeyLastUsed(fixture.clock.instant(), "us-east-1", "sts")));
+    }
+
+    @Test
+    void rejectedRequestsAndTemporaryKeys_areNotReportedAsUsesOfALongTermKey() {
+        TemporaryCredentials session = aliceSession();
+        var uses = new ArrayList<String>();
+        fixture.sts.authenticator().onAccessKeyUse((accessKeyId, use) -> uses.add(accessKeyId));
+        SignableRequest tampered = fixture.signed(alice, BODY).toBuilder()
+                .body("Action=GetCallerIdentity&Version=2011-06-16".getBytes(UTF_8))
+                .build();
+
+        rejection(() -> authenticate(tampered));
+        authenticate(fixture.signed(session, BODY));
+
+        assertThat(uses).isEmpty();
     }
 }
