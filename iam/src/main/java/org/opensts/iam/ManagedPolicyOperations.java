@@ -147,24 +147,27 @@ public final class ManagedPolicyOperations {
             boolean setAsDefault) {
         QueryBinder.check(IamShapes.POLICY_DOCUMENT, policyDocument, "policyDocument");
         checkDocument(policyDocument);
-        return store.write(writer -> {
+        // Two versions created at once may be given the same id; the loser's unique-key violation is reported as such.
+        return IamChecks.createEntity(() -> store.write(writer -> {
             ManagedPolicy found = findChangeablePolicy(writer, accountId, policyArn,
                     "Cannot modify policies outside your own account.");
             Instant now = clock.instant();
-            // Write the policy row first: it locks the row, so two concurrent versions cannot both pass the count.
-            writer.updateManagedPolicy(found.withDefaultVersion(found.defaultVersionId(), now));
-            ManagedPolicy policy = writer.findManagedPolicyById(found.policyId()).orElseThrow();
-            if (writer.listPolicyVersions(policy.policyId()).size() >= MAX_POLICY_VERSIONS) {
+            // Creating the version first takes the policy row's lock, so that the count below includes any version
+            // created concurrently, and the policy read after it is current.
+            String versionId = writer.createPolicyVersion(found.policyId(), policyDocument, now);
+            if (writer.listPolicyVersions(found.policyId()).size() > MAX_POLICY_VERSIONS) {
                 throw new ApiException(ErrorCode.LIMIT_EXCEEDED, "A managed policy can have up to "
                         + MAX_POLICY_VERSIONS + " versions. Before you create a new version, you must delete an "
                         + "existing version.");
             }
-            String versionId = writer.createPolicyVersion(policy.policyId(), policyDocument, now);
-            if (setAsDefault) {
-                writer.updateManagedPolicy(policy.withDefaultVersion(versionId, now));
-            }
+            ManagedPolicy policy = writer.findManagedPolicyById(found.policyId()).orElseThrow();
+            // UpdateDate tells when the newest version was created, whether or not it is the default.
+            writer.updateManagedPolicy(policy.withDefaultVersion(setAsDefault ? versionId : policy.defaultVersionId(),
+                    now));
             return new PolicyVersion(policy.policyId(), versionId, policyDocument, setAsDefault, now);
-        });
+        }), () -> new ApiException(ErrorCode.CONCURRENT_MODIFICATION, "The request was rejected because multiple "
+                + "requests to change this object were submitted simultaneously. Wait a few minutes and submit your "
+                + "request again."));
     }
 
     public PolicyVersion getPolicyVersion(String accountId, String policyArn, String versionId) {
