@@ -1,10 +1,16 @@
 package org.opensts.iam;
 
 import java.time.Clock;
+import java.util.Collections;
+import java.util.Map;
+import java.util.TreeMap;
 import org.opensts.protocol.ApiException;
 import org.opensts.protocol.ErrorCode;
 
-/** Accounts: created by the first start and the bootstrap file, not through the IAM API. */
+/**
+ * Accounts: created by the first start and the bootstrap file, not through the IAM API, which only summarizes one
+ * (GetAccountSummary).
+ */
 public final class AccountOperations {
     private final IdentityStore store;
     private final Clock clock;
@@ -26,5 +32,44 @@ public final class AccountOperations {
             writer.createAccount(account);
             return account;
         });
+    }
+
+    /**
+     * GetAccountSummary: how many entities of each kind the account holds and IAM's quotas for them, under the
+     * {@code SummaryMap} keys IAM uses, sorted by key. Only what OpenSTS has is reported: no server certificates or
+     * instance profiles, and no root user (so {@code AccountMFAEnabled} and {@code AccountAccessKeysPresent} are 0).
+     * The quotas are IAM's defaults; OpenSTS enforces the size, key, group and attachment quotas, not the numbers of
+     * users, roles and policies per account.
+     */
+    public Map<String, Integer> getAccountSummary(String accountId) {
+        IamChecks.requireAccount(store, accountId);
+        var summary = new TreeMap<String, Integer>();
+        summary.put("Users", store.listUsers(accountId).size());
+        summary.put("Groups", store.listGroups(accountId).size());
+        summary.put("Roles", store.listRoles(accountId).size());
+        summary.put("Policies", store.listManagedPolicies(accountId).size());
+        var mfaDevices = store.listMfaDevices(accountId);
+        summary.put("MFADevices", mfaDevices.size());
+        summary.put("MFADevicesInUse", (int) mfaDevices.stream().filter(MfaDevice::isEnabled).count());
+        summary.put("Providers", store.listOpenIdConnectProviders(accountId).size()
+                + store.listSamlProviders(accountId).size());
+        summary.put("AccountMFAEnabled", 0);
+        summary.put("AccountAccessKeysPresent", 0);
+        summary.put("UsersQuota", 5000);
+        summary.put("GroupsQuota", GroupOperations.MAX_GROUPS_PER_ACCOUNT);
+        summary.put("RolesQuota", 1000);
+        summary.put("PoliciesQuota", 1500);
+        summary.put("AccessKeysPerUserQuota", UserOperations.MAX_ACCESS_KEYS_PER_USER);
+        summary.put("GroupsPerUserQuota", GroupOperations.MAX_GROUPS_PER_USER);
+        summary.put("UserPolicySizeQuota", UserOperations.MAX_USER_INLINE_POLICY_SIZE);
+        summary.put("GroupPolicySizeQuota", GroupOperations.MAX_GROUP_INLINE_POLICY_SIZE);
+        summary.put("RolePolicySizeQuota", RoleOperations.MAX_ROLE_INLINE_POLICY_SIZE);
+        summary.put("AssumeRolePolicySizeQuota", RoleOperations.MAX_TRUST_POLICY_SIZE);
+        summary.put("PolicySizeQuota", 6144);
+        summary.put("VersionsPerPolicyQuota", 5);
+        summary.put("AttachedPoliciesPerUserQuota", 10);
+        summary.put("AttachedPoliciesPerGroupQuota", 10);
+        summary.put("AttachedPoliciesPerRoleQuota", 10);
+        return Collections.unmodifiableMap(summary);
     }
 }

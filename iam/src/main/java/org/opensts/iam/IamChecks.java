@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
 import org.opensts.iam.jdbc.StoreException;
@@ -11,6 +12,7 @@ import org.opensts.policy.MalformedPolicyException;
 import org.opensts.policy.Policy;
 import org.opensts.policy.PolicyType;
 import org.opensts.protocol.ApiException;
+import org.opensts.protocol.Arn;
 import org.opensts.protocol.ErrorCode;
 import org.opensts.protocol.shape.QueryBinder;
 
@@ -102,6 +104,35 @@ final class IamChecks {
 
     static ApiException noSuchRole(String roleName) {
         return noSuchEntity("The role with name " + roleName + " cannot be found.");
+    }
+
+    /**
+     * The managed policy a permissions boundary names: a customer managed policy of {@code accountId} or an AWS
+     * managed one ({@code arn:aws:iam::aws:policy/…}), its name matched in any case and its path exactly.
+     *
+     * @return the policy's ARN as the store spells it, to be kept as the boundary
+     * @throws ApiException {@code InvalidInput} if the text is not a policy ARN, {@code NoSuchEntity} if no such
+     *     policy exists in this account or among the AWS managed ones
+     */
+    static String resolvePermissionsBoundary(IdentityReader reader, String accountId, String policyArn) {
+        QueryBinder.check(IamShapes.ARN, policyArn, "permissionsBoundary");
+        Arn arn = Arn.tryParse(policyArn)
+                .filter(parsed -> parsed.service().equals("iam") && parsed.resourceType().equals("policy"))
+                .orElseThrow(() -> new ApiException(ErrorCode.INVALID_INPUT, "ARN " + policyArn + " is not valid."));
+        boolean reachable = arn.accountId().equals(accountId)
+                || arn.accountId().equals(ManagedPolicy.AWS_MANAGED_ACCOUNT);
+        return Optional.of(arn)
+                .filter(found -> reachable)
+                .flatMap(found -> reader.findManagedPolicy(found.accountId(), found.resourceName()))
+                .filter(policy -> policy.arn().equalsIgnoreCase(policyArn))
+                .map(ManagedPolicy::arn)
+                .orElseThrow(() -> noSuchEntity("Scope ARN: " + policyArn + " does not exist or is not attachable."));
+    }
+
+    /** The {@code Marker} and {@code MaxItems} of a list operation, by the model. */
+    static void checkPaging(Optional<String> marker, Optional<Integer> maxItems) {
+        marker.ifPresent(value -> QueryBinder.check(IamShapes.MARKER, value, "marker"));
+        maxItems.ifPresent(value -> QueryBinder.check(IamShapes.MAX_ITEMS, Integer.toString(value), "maxItems"));
     }
 
     /**

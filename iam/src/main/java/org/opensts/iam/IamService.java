@@ -12,6 +12,7 @@ public final class IamService {
     private final IdentityStore store;
     private final AccountOperations accounts;
     private final UserOperations users;
+    private final GroupOperations groups;
     private final RoleOperations roles;
     private final ManagedPolicyOperations managedPolicies;
 
@@ -19,6 +20,7 @@ public final class IamService {
         this.store = store;
         this.accounts = new AccountOperations(store, clock);
         this.users = new UserOperations(store, clock, random);
+        this.groups = new GroupOperations(store, clock, random);
         this.roles = new RoleOperations(store, clock, random);
         this.managedPolicies = new ManagedPolicyOperations(store, clock, random);
     }
@@ -33,6 +35,10 @@ public final class IamService {
 
     public UserOperations users() {
         return users;
+    }
+
+    public GroupOperations groups() {
+        return groups;
     }
 
     public RoleOperations roles() {

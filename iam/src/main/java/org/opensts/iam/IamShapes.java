@@ -62,4 +62,6 @@ public final class IamShapes {
     public static final ScalarShape ENTITY_TYPE = ScalarShape.string("EntityType")
             .enumValues("User", "Role", "Group", "LocalManagedPolicy", "AWSManagedPolicy").build();
     public static final ScalarShape BOOLEAN = ScalarShape.builder("booleanType", ScalarType.BOOLEAN).build();
+    public static final ScalarShape ACCESS_KEY_STATUS = ScalarShape.string("statusType")
+            .enumValues("Active", "Inactive", "Expired").build();
 }

@@ -1,8 +1,11 @@
 package org.opensts.iam;
 
+import static java.util.Objects.requireNonNull;
+
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import org.opensts.policy.Policy;
 import org.opensts.policy.PolicyType;
@@ -13,9 +16,15 @@ import org.opensts.token.AccessKeyIds;
 import org.opensts.token.Secret;
 import org.opensts.token.SecretAccessKeys;
 
-/** The IAM operations on users, their access keys and their inline policies. */
+/**
+ * The IAM operations on users: the users themselves, their tags and permissions boundary, their inline policies and
+ * their access keys.
+ *
+ * <p>Everything a user owns is stored under its {@code AIDA…} id, never its name, so UpdateUser renames and moves a
+ * user without touching its keys, policies or group memberships.
+ */
 public final class UserOperations {
-    /** IAM quotas (STS_API.md §3). */
+    /** IAM quotas (STS_API.md §3), the inline policy size counted without whitespace. */
     static final int MAX_ACCESS_KEYS_PER_USER = 2;
     static final int MAX_USER_INLINE_POLICY_SIZE = 2048;
 
@@ -29,6 +38,13 @@ public final class UserOperations {
         this.random = random;
     }
 
+    /**
+     * CreateUser: a new user with an {@code AIDA…} id.
+     *
+     * @throws ApiException {@code EntityAlreadyExists} if the name is taken in any case; {@code NoSuchEntity} if the
+     *     account or the permissions boundary policy does not exist; {@code InvalidInput} for a boundary that is not a
+     *     policy ARN or for bad tags; {@code ValidationError} for a bad name or path
+     */
     public User createUser(String accountId, CreateUserRequest request) {
         QueryBinder.check(IamShapes.USER_NAME, request.userName(), "userName");
         String path = request.path().orElse("/");
@@ -40,16 +56,43 @@ public final class UserOperations {
             if (writer.findUser(accountId, request.userName()).isPresent()) {
                 throw userExists(request.userName());
             }
-            var user = new User(accountId, AccessKeyIds.newUniqueId("AIDA", random), request.userName(), path, clock.instant(),
-                    request.permissionsBoundary(), request.tags());
+            Optional<String> boundary = request.permissionsBoundary()
+                    .map(arn -> IamChecks.resolvePermissionsBoundary(writer, accountId, arn));
+            var user = new User(accountId, AccessKeyIds.newUniqueId("AIDA", random), request.userName(), path,
+                    clock.instant(), boundary, request.tags());
             writer.createUser(user);
             return user;
         }), () -> userExists(request.userName()));
     }
 
+    /** GetUser: the user, found by name in any case. */
     public User getUser(String accountId, String userName) {
         QueryBinder.check(IamShapes.EXISTING_USER_NAME, userName, "userName");
         return store.findUser(accountId, userName).orElseThrow(() -> IamChecks.noSuchUser(userName));
+    }
+
+    /**
+     * UpdateUser: renames the user and/or moves it to another path; absent values are kept. A change of case only is
+     * a rename too.
+     *
+     * @throws ApiException {@code NoSuchEntity}, or {@code EntityAlreadyExists} if another user has the new name
+     */
+    public void updateUser(String accountId, String userName, Optional<String> newUserName,
+            Optional<String> newPath) {
+        QueryBinder.check(IamShapes.EXISTING_USER_NAME, userName, "userName");
+        newUserName.ifPresent(name -> QueryBinder.check(IamShapes.USER_NAME, name, "newUserName"));
+        newPath.ifPresent(path -> QueryBinder.check(IamShapes.PATH, path, "newPath"));
+        String wanted = newUserName.orElse(userName);
+        IamChecks.createEntity(() -> store.write(writer -> {
+            User user = findUser(writer, accountId, userName);
+            Optional<User> holder = writer.findUser(accountId, wanted);
+            if (holder.isPresent() && !holder.get().userId().equals(user.userId())) {
+                throw userExists(wanted);
+            }
+            writer.updateUser(new User(user.accountId(), user.userId(), newUserName.orElse(user.userName()),
+                    newPath.orElse(user.path()), user.createDate(), user.permissionsBoundaryArn(), user.tags()));
+            return null;
+        }), () -> userExists(wanted));
     }
 
     /**
@@ -58,10 +101,11 @@ public final class UserOperations {
     public Page<User> listUsers(String accountId, Optional<String> pathPrefix, Optional<String> marker,
             Optional<Integer> maxItems) {
         pathPrefix.ifPresent(prefix -> QueryBinder.check(IamShapes.PATH_PREFIX, prefix, "pathPrefix"));
+        IamChecks.checkPaging(marker, maxItems);
         List<User> users = store.listUsers(accountId).stream()
                 .filter(user -> user.path().startsWith(pathPrefix.orElse("/")))
                 .toList();
-        return Page.of(users, user -> user.userName().toLowerCase(java.util.Locale.ROOT), marker, maxItems);
+        return Page.of(users, user -> nameKey(user.userName()), marker, maxItems);
     }
 
     /**
@@ -71,7 +115,7 @@ public final class UserOperations {
     public void deleteUser(String accountId, String userName) {
         QueryBinder.check(IamShapes.EXISTING_USER_NAME, userName, "userName");
         store.write(writer -> {
-            User user = writer.findUser(accountId, userName).orElseThrow(() -> IamChecks.noSuchUser(userName));
+            User user = findUser(writer, accountId, userName);
             PolicyOwner owner = PolicyOwner.of(user);
             if (!writer.listAccessKeys(user.userId()).isEmpty()) {
                 throw deleteConflict("Cannot delete entity, must delete access keys first.");
@@ -93,27 +137,146 @@ public final class UserOperations {
         });
     }
 
-    private static ApiException deleteConflict(String message) {
-        return new ApiException(ErrorCode.DELETE_CONFLICT, message);
+    // ---- tags
+
+    /**
+     * TagUser: adds tags, replacing the value of a key the user has already (keys match in any case).
+     *
+     * @throws ApiException {@code LimitExceeded} if the user would hold more than 50 tags, {@code InvalidInput} for
+     *     duplicate or reserved keys
+     */
+    public void tagUser(String accountId, String userName, List<Tag> tags) {
+        QueryBinder.check(IamShapes.EXISTING_USER_NAME, userName, "userName");
+        store.write(writer -> {
+            User user = findUser(writer, accountId, userName);
+            writer.updateUser(user.withTags(IamChecks.mergeTags(user.tags(), tags, "TagsPerUser")));
+            return null;
+        });
     }
 
+    /** UntagUser: removes the tags with these keys, in any case; keys the user does not have are ignored. */
+    public void untagUser(String accountId, String userName, List<String> tagKeys) {
+        QueryBinder.check(IamShapes.EXISTING_USER_NAME, userName, "userName");
+        store.write(writer -> {
+            User user = findUser(writer, accountId, userName);
+            writer.updateUser(user.withTags(IamChecks.removeTags(user.tags(), tagKeys)));
+            return null;
+        });
+    }
+
+    /** ListUserTags: the user's tags, sorted by key, one page at a time. */
+    public Page<Tag> listUserTags(String accountId, String userName, Optional<String> marker,
+            Optional<Integer> maxItems) {
+        IamChecks.checkPaging(marker, maxItems);
+        return Page.of(getUser(accountId, userName).tags(), tag -> nameKey(tag.key()), marker, maxItems);
+    }
+
+    // ---- permissions boundary
+
+    /**
+     * PutUserPermissionsBoundary: sets or replaces the managed policy that bounds what the user's policies may allow.
+     *
+     * @throws ApiException {@code NoSuchEntity} if the user or the policy does not exist, {@code InvalidInput} if the
+     *     ARN is not a policy's
+     */
+    public void putUserPermissionsBoundary(String accountId, String userName, String permissionsBoundary) {
+        QueryBinder.check(IamShapes.USER_NAME, userName, "userName");
+        QueryBinder.check(IamShapes.ARN, permissionsBoundary, "permissionsBoundary");
+        store.write(writer -> {
+            User user = findUser(writer, accountId, userName);
+            String boundary = IamChecks.resolvePermissionsBoundary(writer, accountId, permissionsBoundary);
+            writer.updateUser(withBoundary(user, Optional.of(boundary)));
+            return null;
+        });
+    }
+
+    /** DeleteUserPermissionsBoundary: the user's policies are bounded by nothing again. */
+    public void deleteUserPermissionsBoundary(String accountId, String userName) {
+        QueryBinder.check(IamShapes.USER_NAME, userName, "userName");
+        store.write(writer -> {
+            User user = findUser(writer, accountId, userName);
+            if (user.permissionsBoundaryArn().isPresent()) {
+                writer.updateUser(withBoundary(user, Optional.empty()));
+            }
+            return null;
+        });
+    }
+
+    private static User withBoundary(User user, Optional<String> boundary) {
+        return new User(user.accountId(), user.userId(), user.userName(), user.path(), user.createDate(), boundary,
+                user.tags());
+    }
+
+    // ---- inline policies
+
+    /**
+     * PutUserPolicy: creates or replaces an inline policy; a user's inline policies share one quota of 2048
+     * characters, whitespace not counted.
+     *
+     * @throws ApiException {@code MalformedPolicyDocument}, {@code LimitExceeded} or {@code NoSuchEntity}
+     */
     public void putUserPolicy(String accountId, String userName, String policyName, String policyDocument) {
         QueryBinder.check(IamShapes.EXISTING_USER_NAME, userName, "userName");
         QueryBinder.check(IamShapes.POLICY_NAME, policyName, "policyName");
         QueryBinder.check(IamShapes.POLICY_DOCUMENT, policyDocument, "policyDocument");
         Policy policy = IamChecks.parsePolicy(policyDocument, PolicyType.IDENTITY);
         store.write(writer -> {
-            User user = writer.findUser(accountId, userName).orElseThrow(() -> IamChecks.noSuchUser(userName));
+            User user = findUser(writer, accountId, userName);
             PolicyOwner owner = PolicyOwner.of(user);
-            IamChecks.checkInlineQuota(writer, owner, policyName, policy, MAX_USER_INLINE_POLICY_SIZE, "user", user.userName());
+            IamChecks.checkInlineQuota(writer, owner, policyName, policy, MAX_USER_INLINE_POLICY_SIZE, "user",
+                    user.userName());
             writer.putInlinePolicy(owner, new InlinePolicy(policyName, policyDocument));
             return null;
         });
     }
 
+    /** GetUserPolicy: the user (for its name as stored) and the policy. */
+    public UserPolicy getUserPolicy(String accountId, String userName, String policyName) {
+        QueryBinder.check(IamShapes.POLICY_NAME, policyName, "policyName");
+        User user = getUser(accountId, userName);
+        InlinePolicy policy = store.findInlinePolicy(PolicyOwner.of(user), policyName)
+                .orElseThrow(() -> noSuchUserPolicy(policyName));
+        return new UserPolicy(user, policy);
+    }
+
+    /** A user's inline policy, as GetUserPolicy answers it. */
+    public record UserPolicy(User user, InlinePolicy policy) {
+        public UserPolicy {
+            requireNonNull(user, "user");
+            requireNonNull(policy, "policy");
+        }
+    }
+
+    public void deleteUserPolicy(String accountId, String userName, String policyName) {
+        QueryBinder.check(IamShapes.EXISTING_USER_NAME, userName, "userName");
+        QueryBinder.check(IamShapes.POLICY_NAME, policyName, "policyName");
+        store.write(writer -> {
+            PolicyOwner owner = PolicyOwner.of(findUser(writer, accountId, userName));
+            if (writer.findInlinePolicy(owner, policyName).isEmpty()) {
+                throw noSuchUserPolicy(policyName);
+            }
+            writer.deleteInlinePolicy(owner, policyName);
+            return null;
+        });
+    }
+
+    /** ListUserPolicies: the names of a user's inline policies, sorted. */
+    public Page<String> listUserPolicies(String accountId, String userName, Optional<String> marker,
+            Optional<Integer> maxItems) {
+        IamChecks.checkPaging(marker, maxItems);
+        List<String> names = store.listInlinePolicies(PolicyOwner.of(getUser(accountId, userName))).stream()
+                .map(InlinePolicy::policyName)
+                .toList();
+        return Page.of(names, name -> name, marker, maxItems);
+    }
+
     // ---- access keys
 
-    /** Creates an access key with a generated id and secret; the secret is returned this once. */
+    /**
+     * CreateAccessKey: a new active key with a generated {@code AKIA…} id and secret; the secret is returned this once.
+     *
+     * @throws ApiException {@code NoSuchEntity}, or {@code LimitExceeded} if the user has two keys already
+     */
     public AccessKeyCredentials createAccessKey(String accountId, String userName) {
         return addAccessKey(accountId, userName, AccessKeyIds.newLongTerm(accountId, random),
                 SecretAccessKeys.generate(random));
@@ -142,7 +305,7 @@ public final class UserOperations {
             Secret secretAccessKey) {
         QueryBinder.check(IamShapes.EXISTING_USER_NAME, userName, "userName");
         return IamChecks.createEntity(() -> store.write(writer -> {
-            User user = writer.findUser(accountId, userName).orElseThrow(() -> IamChecks.noSuchUser(userName));
+            User user = findUser(writer, accountId, userName);
             if (writer.listAccessKeys(user.userId()).size() >= MAX_ACCESS_KEYS_PER_USER) {
                 throw new ApiException(ErrorCode.LIMIT_EXCEEDED,
                         "Cannot exceed quota for AccessKeysPerUser: " + MAX_ACCESS_KEYS_PER_USER);
@@ -157,8 +320,93 @@ public final class UserOperations {
         }), () -> accessKeyExists(accessKeyId));
     }
 
+    /**
+     * UpdateAccessKey: makes a user's key {@code Active} or {@code Inactive}. An inactive key authenticates nothing
+     * until it is made active again.
+     *
+     * @param status the wire name: {@code Active} or {@code Inactive}
+     * @throws ApiException {@code NoSuchEntity} if the user has no such key, {@code InvalidInput} for
+     *     {@code Expired}, which only IAM itself sets
+     */
+    public void updateAccessKey(String accountId, String userName, String accessKeyId, String status) {
+        QueryBinder.check(IamShapes.EXISTING_USER_NAME, userName, "userName");
+        QueryBinder.check(IamShapes.ACCESS_KEY_ID, accessKeyId, "accessKeyId");
+        QueryBinder.check(IamShapes.ACCESS_KEY_STATUS, status, "status");
+        AccessKeyStatus newStatus = AccessKeyStatus.fromWireName(status).orElseThrow(() -> new ApiException(
+                ErrorCode.INVALID_INPUT, "Status " + status + " cannot be set; use Active or Inactive."));
+        store.write(writer -> {
+            AccessKey key = findAccessKeyOf(writer, findUser(writer, accountId, userName), accessKeyId);
+            if (key.status() != newStatus) {
+                writer.updateAccessKeyStatus(key.accessKeyId(), newStatus);
+            }
+            return null;
+        });
+    }
+
+    /** DeleteAccessKey: the key authenticates nothing from now on, and is gone for good. */
+    public void deleteAccessKey(String accountId, String userName, String accessKeyId) {
+        QueryBinder.check(IamShapes.EXISTING_USER_NAME, userName, "userName");
+        QueryBinder.check(IamShapes.ACCESS_KEY_ID, accessKeyId, "accessKeyId");
+        store.write(writer -> {
+            AccessKey key = findAccessKeyOf(writer, findUser(writer, accountId, userName), accessKeyId);
+            writer.deleteAccessKey(key.accessKeyId());
+            return null;
+        });
+    }
+
+    /** A user's access keys, oldest first. */
     public List<AccessKey> listAccessKeys(String accountId, String userName) {
         return store.listAccessKeys(getUser(accountId, userName).userId());
+    }
+
+    /** ListAccessKeys: a user's access keys (never their secrets), oldest first, one page at a time. */
+    public Page<AccessKey> listAccessKeys(String accountId, String userName, Optional<String> marker,
+            Optional<Integer> maxItems) {
+        IamChecks.checkPaging(marker, maxItems);
+        return Page.of(listAccessKeys(accountId, userName),
+                key -> String.format(Locale.ROOT, "%020d/%s", key.createDate().toEpochMilli(), key.accessKeyId()),
+                marker, maxItems);
+    }
+
+    /**
+     * GetAccessKeyLastUsed: who owns a key of this account and when, where and for what it last signed a request.
+     * Uses are recorded in memory and written every few seconds, so the answer may lag that much.
+     *
+     * @throws ApiException {@code NoSuchEntity} if the account has no such key
+     */
+    public AccessKeyUsage getAccessKeyLastUsed(String accountId, String accessKeyId) {
+        QueryBinder.check(IamShapes.ACCESS_KEY_ID, accessKeyId, "accessKeyId");
+        AccessKey key = store.findAccessKey(accessKeyId)
+                .map(AccessKeyCredentials::accessKey)
+                .filter(found -> found.accountId().equals(accountId))
+                .orElseThrow(() -> noSuchAccessKey(accessKeyId));
+        return new AccessKeyUsage(key.userName(), store.findAccessKeyLastUsed(accessKeyId));
+    }
+
+    /** The answer of GetAccessKeyLastUsed: the key's owner, and its last use unless it was never used. */
+    public record AccessKeyUsage(String userName, Optional<AccessKeyLastUsed> lastUsed) {
+        public AccessKeyUsage {
+            requireNonNull(userName, "userName");
+            requireNonNull(lastUsed, "lastUsed");
+        }
+    }
+
+    // ---- shared lookups and errors
+
+    private static User findUser(IdentityReader reader, String accountId, String userName) {
+        return reader.findUser(accountId, userName).orElseThrow(() -> IamChecks.noSuchUser(userName));
+    }
+
+    /** The user's key with this id; another user's key, or another account's, is as good as absent. */
+    private static AccessKey findAccessKeyOf(IdentityReader reader, User user, String accessKeyId) {
+        return reader.listAccessKeys(user.userId()).stream()
+                .filter(key -> key.accessKeyId().equals(accessKeyId))
+                .findFirst()
+                .orElseThrow(() -> noSuchAccessKey(accessKeyId));
+    }
+
+    private static String nameKey(String name) {
+        return name.toLowerCase(Locale.ROOT);
     }
 
     private static ApiException userExists(String userName) {
@@ -167,5 +415,17 @@ public final class UserOperations {
 
     private static ApiException accessKeyExists(String accessKeyId) {
         return IamChecks.alreadyExists("Access key " + accessKeyId + " already exists.");
+    }
+
+    private static ApiException noSuchAccessKey(String accessKeyId) {
+        return IamChecks.noSuchEntity("The Access Key with id " + accessKeyId + " cannot be found.");
+    }
+
+    private static ApiException noSuchUserPolicy(String policyName) {
+        return IamChecks.noSuchEntity("The user policy with name " + policyName + " cannot be found.");
+    }
+
+    private static ApiException deleteConflict(String message) {
+        return new ApiException(ErrorCode.DELETE_CONFLICT, message);
     }
 }

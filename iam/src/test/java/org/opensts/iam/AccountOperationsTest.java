@@ -1,0 +1,84 @@
+package org.opensts.iam;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
+
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.opensts.iam.jdbc.JdbcIdentityStore;
+import org.opensts.protocol.ErrorCode;
+import org.opensts.protocol.testing.SharedSpec;
+import org.opensts.token.Secret;
+
+/** Accounts, and the summary IAM gives of one. */
+class AccountOperationsTest {
+    private static final String ACCOUNT = UserOperationsTest.ACCOUNT;
+    private static final String OTHER_ACCOUNT = UserOperationsTest.OTHER_ACCOUNT;
+
+    private final Clock clock = Clock.fixed(Instant.parse("2026-11-25T12:00:00Z"), ZoneOffset.UTC);
+    private final JdbcIdentityStore store = TestStores.inMemory(TestStores.newMasterKey(), clock);
+    private final IamService iam = new IamService(store, clock, new SecureRandom());
+
+    AccountOperationsTest() {
+        iam.accounts().createAccount(ACCOUNT);
+        iam.accounts().createAccount(OTHER_ACCOUNT);
+    }
+
+    @AfterEach
+    void close() {
+        store.close();
+    }
+
+    @Test
+    void createAccount_twice_isEntityAlreadyExists() {
+        assertThat(UserOperationsTest.rejection(() -> iam.accounts().createAccount(ACCOUNT)).errorCode())
+                .isEqualTo(ErrorCode.ENTITY_ALREADY_EXISTS);
+    }
+
+    @Test
+    void getAccountSummary_countsTheAccountsOwnEntities_underIamsKeys() {
+        iam.users().createUser(ACCOUNT, CreateUserRequest.named("alice"));
+        iam.users().createUser(ACCOUNT, CreateUserRequest.named("bob"));
+        iam.users().createUser(OTHER_ACCOUNT, CreateUserRequest.named("carol"));
+        iam.groups().createGroup(ACCOUNT, "devs", Optional.empty());
+        iam.roles().createRole(ACCOUNT, CreateRoleRequest.of("demo", UserOperationsTest.TRUST));
+        var device = new MfaDevice("arn:aws:iam::123456789012:mfa/phone", ACCOUNT, "phone", "/", Optional.empty(),
+                Optional.empty(), 0, clock.instant(), List.of());
+        store.write(writer -> {
+            writer.createMfaDevice(device, Secret.ofUtf8("12345678901234567890"));
+            return null;
+        });
+
+        Map<String, Integer> summary = iam.accounts().getAccountSummary(ACCOUNT);
+
+        assertThat(summary).contains(entry("Users", 2), entry("Groups", 1), entry("Roles", 1), entry("Policies", 0),
+                entry("MFADevices", 1), entry("MFADevicesInUse", 0), entry("Providers", 0),
+                entry("AccountMFAEnabled", 0), entry("AccountAccessKeysPresent", 0));
+        assertThat(summary).contains(entry("AccessKeysPerUserQuota", 2), entry("UserPolicySizeQuota", 2048),
+                entry("GroupPolicySizeQuota", 5120), entry("RolePolicySizeQuota", 10240),
+                entry("AssumeRolePolicySizeQuota", 2048), entry("GroupsPerUserQuota", 10),
+                entry("GroupsQuota", 300), entry("UsersQuota", 5000));
+        assertThat(List.copyOf(summary.keySet())).isSorted();
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void getAccountSummary_keys_areAllInTheModelsEnum() {
+        List<String> modelKeys = (List<String>) SharedSpec.iamModel().shape("summaryKeyType").get("enum");
+
+        assertThat(modelKeys).containsAll(iam.accounts().getAccountSummary(ACCOUNT).keySet());
+    }
+
+    @Test
+    void getAccountSummary_ofAnAccountThatDoesNotExist_isNoSuchEntity() {
+        assertThat(UserOperationsTest.rejection(() -> iam.accounts().getAccountSummary("999999999999")).errorCode())
+                .isEqualTo(ErrorCode.NO_SUCH_ENTITY);
+    }
+}
