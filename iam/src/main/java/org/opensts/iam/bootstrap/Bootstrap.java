@@ -11,15 +11,20 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 import org.opensts.iam.AccessKey;
 import org.opensts.iam.AccessKeyCredentials;
+import org.opensts.iam.CreatePolicyRequest;
 import org.opensts.iam.CreateRoleRequest;
 import org.opensts.iam.CreateUserRequest;
 import org.opensts.iam.Group;
 import org.opensts.iam.IamService;
 import org.opensts.iam.IdentityStore;
 import org.opensts.iam.InlinePolicy;
+import org.opensts.iam.ManagedPolicy;
+import org.opensts.iam.ManagedPolicyOperations;
 import org.opensts.iam.PolicyOwner;
+import org.opensts.iam.PolicyVersion;
 import org.opensts.iam.Role;
 import org.opensts.iam.Tag;
 import org.opensts.iam.User;
@@ -53,6 +58,9 @@ public final class Bootstrap {
             if (store.findAccount(account.id()).isEmpty()) {
                 iam.accounts().createAccount(account.id());
             }
+            for (BootstrapFile.ManagedPolicySpec policy : account.policies()) {
+                applyManagedPolicy(account.id(), policy);
+            }
             for (BootstrapFile.UserSpec user : account.users()) {
                 applyUser(account.id(), user, generated);
             }
@@ -69,8 +77,13 @@ public final class Bootstrap {
     private void applyUser(String accountId, BootstrapFile.UserSpec spec, List<GeneratedAccessKey> generated) {
         IdentityStore store = iam.store();
         User user = store.findUser(accountId, spec.name()).orElseGet(() -> iam.users().createUser(accountId,
-                new CreateUserRequest(spec.name(), Optional.ofNullable(spec.path()), Optional.empty(),
-                        tags(spec.tags()))));
+                new CreateUserRequest(spec.name(), Optional.ofNullable(spec.path()),
+                        Optional.ofNullable(spec.permissionsBoundary()), tags(spec.tags()))));
+        if (differs(spec.permissionsBoundary(), user.permissionsBoundaryArn())) {
+            iam.users().putUserPermissionsBoundary(accountId, user.userName(), spec.permissionsBoundary());
+        }
+        attachMissing(PolicyOwner.of(user), spec.managedPolicies(),
+                arn -> iam.managedPolicies().attachUserPolicy(accountId, user.userName(), arn));
         for (BootstrapFile.PolicySpec policy : spec.policies()) {
             String document = documentText(policy.document());
             Optional<InlinePolicy> current = store.findInlinePolicy(PolicyOwner.of(user), policy.name());
@@ -135,6 +148,8 @@ public final class Bootstrap {
                 iam.groups().putGroupPolicy(accountId, group.groupName(), policy.name(), document);
             }
         }
+        attachMissing(PolicyOwner.of(group), spec.managedPolicies(),
+                arn -> iam.managedPolicies().attachGroupPolicy(accountId, group.groupName(), arn));
     }
 
     private void applyRole(String accountId, BootstrapFile.RoleSpec spec) {
@@ -145,7 +160,8 @@ public final class Bootstrap {
         if (current.isEmpty()) {
             role = iam.roles().createRole(accountId, new CreateRoleRequest(spec.name(), Optional.ofNullable(spec.path()),
                     trustPolicy, Optional.ofNullable(spec.description()),
-                    Optional.ofNullable(spec.maxSessionDuration()), Optional.empty(), tags(spec.tags())));
+                    Optional.ofNullable(spec.maxSessionDuration()), Optional.ofNullable(spec.permissionsBoundary()),
+                    tags(spec.tags())));
         } else {
             role = current.get();
             if (!role.assumeRolePolicyDocument().equals(trustPolicy)) {
@@ -158,6 +174,9 @@ public final class Bootstrap {
             if (maxSessionDuration != role.maxSessionDuration() || !Objects.equals(description, role.description())) {
                 iam.roles().updateRole(accountId, role.roleName(), description, Optional.of(maxSessionDuration));
             }
+            if (differs(spec.permissionsBoundary(), role.permissionsBoundaryArn())) {
+                iam.roles().putRolePermissionsBoundary(accountId, role.roleName(), spec.permissionsBoundary());
+            }
         }
         for (BootstrapFile.PolicySpec policy : spec.policies()) {
             String document = documentText(policy.document());
@@ -166,6 +185,57 @@ public final class Bootstrap {
                 iam.roles().putRolePolicy(accountId, role.roleName(), policy.name(), document);
             }
         }
+        Role attachedTo = role;
+        attachMissing(PolicyOwner.of(role), spec.managedPolicies(),
+                arn -> iam.managedPolicies().attachRolePolicy(accountId, attachedTo.roleName(), arn));
+    }
+
+    /**
+     * A customer managed policy: created if missing; if its default version's document differs from the file's, the
+     * file's becomes a new default version (the oldest other version makes room when the policy has five). Its path
+     * and description stay as created: IAM cannot change them.
+     */
+    private void applyManagedPolicy(String accountId, BootstrapFile.ManagedPolicySpec spec) {
+        IdentityStore store = iam.store();
+        String document = documentText(spec.document());
+        Optional<ManagedPolicy> current = store.findManagedPolicy(accountId, spec.name());
+        if (current.isEmpty()) {
+            iam.managedPolicies().createPolicy(accountId, new CreatePolicyRequest(spec.name(),
+                    Optional.ofNullable(spec.path()), document, Optional.ofNullable(spec.description()), List.of()));
+            return;
+        }
+        ManagedPolicy policy = current.get();
+        boolean same = store.findPolicyVersion(policy.policyId(), policy.defaultVersionId())
+                .map(PolicyVersion::document)
+                .filter(document::equals)
+                .isPresent();
+        if (same) {
+            return;
+        }
+        List<PolicyVersion> versions = store.listPolicyVersions(policy.policyId());
+        if (versions.size() >= ManagedPolicyOperations.MAX_POLICY_VERSIONS) {
+            // Newest first: the last version that is not the default is the oldest one to spare.
+            versions.stream().filter(version -> !version.isDefaultVersion()).reduce((newer, older) -> older)
+                    .ifPresent(oldest -> iam.managedPolicies().deletePolicyVersion(accountId, policy.arn(),
+                            oldest.versionId()));
+        }
+        iam.managedPolicies().createPolicyVersion(accountId, policy.arn(), document, /* setAsDefault= */ true);
+    }
+
+    /** Attaches the managed policies the file names that are not attached yet; attachments it does not name stay. */
+    private void attachMissing(PolicyOwner owner, List<String> policyArns, Consumer<String> attach) {
+        Set<String> attached = new HashSet<>();
+        iam.store().listAttachedPolicies(owner).forEach(policy -> attached.add(policy.arn().toLowerCase(Locale.ROOT)));
+        for (String policyArn : policyArns) {
+            if (!attached.contains(policyArn.toLowerCase(Locale.ROOT))) {
+                attach.accept(policyArn);
+            }
+        }
+    }
+
+    /** A permissions boundary the file names and the identity does not have (ARNs compared in any case). */
+    private static boolean differs(String wanted, Optional<String> current) {
+        return wanted != null && !current.map(wanted::equalsIgnoreCase).orElse(false);
     }
 
     private static List<Tag> tags(Map<String, String> tags) {

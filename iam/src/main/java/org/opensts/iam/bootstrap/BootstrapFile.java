@@ -19,20 +19,30 @@ import java.util.Optional;
  * <pre>{@code
  * accounts:
  *   - id: "123456789012"
+ *     policies:                                   # customer managed policies, created before the identities
+ *       - name: S3Reader
+ *         path: /team/
+ *         description: Reads the team's buckets.
+ *         document: {Version: "2012-10-17", Statement: [...]}
  *     users:
  *       - name: alice
  *         policies: [{name: ReadOnly, document: {Version: "2012-10-17", Statement: [...]}}]
+ *         managedPolicies: [arn:aws:iam::123456789012:policy/team/S3Reader]   # attached if missing; others stay
+ *         permissionsBoundary: arn:aws:iam::aws:policy/PowerUserAccess
  *         accessKeys: [{generate: true}]          # or {accessKeyId: AKIA..., secretAccessKey: ...}
  *     groups:
  *       - name: developers
  *         path: /teams/
  *         members: [alice]                        # users added if missing; other members stay
  *         policies: [...]
+ *         managedPolicies: [arn:aws:iam::aws:policy/IAMReadOnlyAccess]
  *     roles:
  *       - name: demo
  *         maxSessionDuration: 3600
  *         trustPolicy: {Version: "2012-10-17", Statement: [...]}
  *         policies: [...]
+ *         managedPolicies: [...]
+ *         permissionsBoundary: arn:aws:iam::123456789012:policy/team/S3Reader
  * }</pre>
  */
 public record BootstrapFile(List<AccountSpec> accounts) {
@@ -69,30 +79,43 @@ public record BootstrapFile(List<AccountSpec> accounts) {
     /** An account and what it holds. */
     @JsonIgnoreProperties(ignoreUnknown = false)
     public record AccountSpec(@JsonProperty(value = "id", required = true) String id, List<UserSpec> users,
-            List<RoleSpec> roles, List<GroupSpec> groups) {
+            List<RoleSpec> roles, List<GroupSpec> groups, List<ManagedPolicySpec> policies) {
         public AccountSpec {
             users = users == null ? List.of() : List.copyOf(users);
             roles = roles == null ? List.of() : List.copyOf(roles);
             groups = groups == null ? List.of() : List.copyOf(groups);
+            policies = policies == null ? List.of() : List.copyOf(policies);
         }
+    }
+
+    /**
+     * A customer managed policy of the account. Its document is the default version; a different document in the file
+     * becomes a new default version. The path and description are set when the policy is created (IAM cannot change
+     * them afterwards).
+     */
+    public record ManagedPolicySpec(@JsonProperty(value = "name", required = true) String name, String path,
+            String description, @JsonProperty(value = "document", required = true) JsonNode document) {
     }
 
     /** An IAM group: its members are users of the same account, named here or already in the store. */
     public record GroupSpec(@JsonProperty(value = "name", required = true) String name, String path,
-            List<String> members, List<PolicySpec> policies) {
+            List<String> members, List<PolicySpec> policies, List<String> managedPolicies) {
         public GroupSpec {
             members = members == null ? List.of() : List.copyOf(members);
             policies = policies == null ? List.of() : List.copyOf(policies);
+            managedPolicies = managedPolicies == null ? List.of() : List.copyOf(managedPolicies);
         }
     }
 
     /** An IAM user. */
     public record UserSpec(@JsonProperty(value = "name", required = true) String name, String path,
-            Map<String, String> tags, List<PolicySpec> policies, List<AccessKeySpec> accessKeys) {
+            Map<String, String> tags, List<PolicySpec> policies, List<AccessKeySpec> accessKeys,
+            List<String> managedPolicies, String permissionsBoundary) {
         public UserSpec {
             tags = tags == null ? Map.of() : tags;
             policies = policies == null ? List.of() : List.copyOf(policies);
             accessKeys = accessKeys == null ? List.of() : List.copyOf(accessKeys);
+            managedPolicies = managedPolicies == null ? List.of() : List.copyOf(managedPolicies);
         }
     }
 
@@ -130,10 +153,11 @@ public record BootstrapFile(List<AccountSpec> accounts) {
     public record RoleSpec(@JsonProperty(value = "name", required = true) String name, String path,
             String description, Integer maxSessionDuration,
             @JsonProperty(value = "trustPolicy", required = true) JsonNode trustPolicy, Map<String, String> tags,
-            List<PolicySpec> policies) {
+            List<PolicySpec> policies, List<String> managedPolicies, String permissionsBoundary) {
         public RoleSpec {
             tags = tags == null ? Map.of() : tags;
             policies = policies == null ? List.of() : List.copyOf(policies);
+            managedPolicies = managedPolicies == null ? List.of() : List.copyOf(managedPolicies);
         }
     }
 

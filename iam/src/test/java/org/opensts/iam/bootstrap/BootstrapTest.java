@@ -14,7 +14,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.opensts.iam.Group;
 import org.opensts.iam.IamService;
+import org.opensts.iam.ManagedPolicy;
 import org.opensts.iam.PolicyOwner;
+import org.opensts.iam.PolicyVersion;
 import org.opensts.iam.Role;
 import org.opensts.iam.TestStores;
 import org.opensts.iam.User;
@@ -200,5 +202,97 @@ class BootstrapTest {
 
         assertThatThrownBy(() -> bootstrap.apply(file)).isInstanceOf(ApiException.class)
                 .hasMessage("The user with name nobody cannot be found.");
+    }
+
+    private static final String POLICIES_FILE = """
+            accounts:
+              - id: "123456789012"
+                policies:
+                  - name: S3Reader
+                    path: /team/
+                    description: Reads the team's buckets.
+                    document: {Version: "2012-10-17",
+                      Statement: [{Effect: Allow, Action: "s3:GetObject", Resource: "*"}]}
+                users:
+                  - name: alice
+                    managedPolicies: [arn:aws:iam::123456789012:policy/team/S3Reader]
+                    permissionsBoundary: arn:aws:iam::aws:policy/PowerUserAccess
+                groups:
+                  - name: readers
+                    managedPolicies: [arn:aws:iam::aws:policy/IAMReadOnlyAccess]
+                roles:
+                  - name: worker
+                    trustPolicy: {Version: "2012-10-17", Statement: [{Effect: Allow,
+                      Principal: {AWS: "arn:aws:iam::123456789012:root"}, Action: "sts:AssumeRole"}]}
+                    managedPolicies: [arn:aws:iam::123456789012:policy/team/S3Reader,
+                      arn:aws:iam::aws:policy/IAMReadOnlyAccess]
+                    permissionsBoundary: arn:aws:iam::123456789012:policy/team/S3Reader
+            """;
+    private static final String S3_READER = "arn:aws:iam::123456789012:policy/team/S3Reader";
+
+    @Test
+    void apply_managedPolicies_createsAttachesAndBounds_andTwiceChangesNothing() throws IOException {
+        bootstrap.apply(BootstrapFile.parse(POLICIES_FILE));
+        ManagedPolicy created = iam.managedPolicies().getPolicy("123456789012", S3_READER);
+
+        bootstrap.apply(BootstrapFile.parse(POLICIES_FILE));
+
+        ManagedPolicy policy = iam.managedPolicies().getPolicy("123456789012", S3_READER);
+        assertThat(policy).isEqualTo(created);
+        assertThat(policy.description()).contains("Reads the team's buckets.");
+        assertThat(policy.attachmentCount()).isEqualTo(2);
+        assertThat(policy.permissionsBoundaryUsageCount()).isEqualTo(1);
+        assertThat(store.listPolicyVersions(policy.policyId())).hasSize(1);
+        User alice = iam.users().getUser("123456789012", "alice");
+        assertThat(alice.permissionsBoundaryArn()).contains("arn:aws:iam::aws:policy/PowerUserAccess");
+        assertThat(store.listAttachedPolicies(PolicyOwner.of(alice))).extracting(ManagedPolicy::arn)
+                .containsExactly(S3_READER);
+        assertThat(store.listAttachedPolicies(PolicyOwner.of(iam.groups().getGroup("123456789012", "readers"))))
+                .extracting(ManagedPolicy::policyName).containsExactly("IAMReadOnlyAccess");
+        Role worker = iam.roles().getRole("123456789012", "worker");
+        assertThat(worker.permissionsBoundaryArn()).contains(S3_READER);
+        assertThat(store.listAttachedPolicies(PolicyOwner.of(worker))).hasSize(2);
+    }
+
+    @Test
+    void apply_changedPolicyDocument_becomesTheDefaultVersion_evenWhenFiveVersionsExist() throws IOException {
+        bootstrap.apply(BootstrapFile.parse(POLICIES_FILE));
+
+        for (int i = 1; i <= 6; i++) {
+            bootstrap.apply(BootstrapFile.parse(POLICIES_FILE.replace("s3:GetObject", "s3:GetObjectVersion" + i)));
+        }
+
+        ManagedPolicy policy = iam.managedPolicies().getPolicy("123456789012", S3_READER);
+        assertThat(policy.defaultVersionId()).isEqualTo("v7");
+        assertThat(store.findPolicyVersion(policy.policyId(), "v7").orElseThrow().document())
+                .contains("s3:GetObjectVersion6");
+        assertThat(store.listPolicyVersions(policy.policyId())).extracting(PolicyVersion::versionId)
+                .containsExactly("v7", "v6", "v5", "v4", "v3");
+    }
+
+    @Test
+    void apply_changedPermissionsBoundary_isPut_andAttachmentsTheFileDoesNotNameStay() throws IOException {
+        bootstrap.apply(BootstrapFile.parse(POLICIES_FILE));
+
+        bootstrap.apply(BootstrapFile.parse(POLICIES_FILE
+                .replace("permissionsBoundary: arn:aws:iam::aws:policy/PowerUserAccess",
+                        "permissionsBoundary: arn:aws:iam::aws:policy/IAMReadOnlyAccess")
+                .replace("managedPolicies: [arn:aws:iam::123456789012:policy/team/S3Reader,\n"
+                        + "          arn:aws:iam::aws:policy/IAMReadOnlyAccess]", "managedPolicies: []")));
+
+        assertThat(iam.users().getUser("123456789012", "alice").permissionsBoundaryArn())
+                .contains("arn:aws:iam::aws:policy/IAMReadOnlyAccess");
+        assertThat(store.listAttachedPolicies(PolicyOwner.of(iam.roles().getRole("123456789012", "worker"))))
+                .hasSize(2);
+    }
+
+    @Test
+    void apply_attachingAPolicyThatDoesNotExist_failsWithIamsError() throws IOException {
+        BootstrapFile file = BootstrapFile.parse(POLICIES_FILE.replace(
+                "managedPolicies: [arn:aws:iam::123456789012:policy/team/S3Reader]",
+                "managedPolicies: [arn:aws:iam::123456789012:policy/Missing]"));
+
+        assertThatThrownBy(() -> bootstrap.apply(file)).isInstanceOf(ApiException.class)
+                .hasMessage("Policy arn:aws:iam::123456789012:policy/Missing does not exist or is not attachable.");
     }
 }
