@@ -20,8 +20,8 @@ import org.opensts.iam.jdbc.JdbcIdentityStore;
 class LastUsedRecorderTest {
     private static final String ACCOUNT = "123456789012";
     private static final String TRUST = """
-            {"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::123456789012:root"},\
-            "Action":"sts:AssumeRole"}]}""";
+            {"Version":"2012-10-17","Statement":[{"Effect":"Allow",\
+            "Principal":{"AWS":"arn:aws:iam::123456789012:root"},"Action":"sts:AssumeRole"}]}""";
 
     private final Clock clock = Clock.fixed(Instant.parse("2026-11-25T12:00:00Z"), ZoneOffset.UTC);
     private final JdbcIdentityStore store = TestStores.inMemory(TestStores.newMasterKey(), clock);

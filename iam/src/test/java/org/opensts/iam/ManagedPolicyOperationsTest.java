@@ -30,8 +30,8 @@ class ManagedPolicyOperationsTest {
     private static final String ACCOUNT = "123456789012";
     private static final String OTHER_ACCOUNT = "210987654321";
     private static final String TRUST = """
-            {"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::123456789012:root"},\
-            "Action":"sts:AssumeRole"}]}""";
+            {"Version":"2012-10-17","Statement":[{"Effect":"Allow",\
+            "Principal":{"AWS":"arn:aws:iam::123456789012:root"},"Action":"sts:AssumeRole"}]}""";
     private static final String ALLOW_S3 = """
             {"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"}]}""";
     private static final String ALLOW_SQS = ALLOW_S3.replace("s3:GetObject", "sqs:SendMessage");

@@ -27,8 +27,8 @@ import org.opensts.protocol.ErrorCode;
 class RoleOperationsTest {
     private static final String ACCOUNT = "123456789012";
     private static final String TRUST = """
-            {"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::123456789012:root"},\
-            "Action":"sts:AssumeRole"}]}""";
+            {"Version":"2012-10-17","Statement":[{"Effect":"Allow",\
+            "Principal":{"AWS":"arn:aws:iam::123456789012:root"},"Action":"sts:AssumeRole"}]}""";
     private static final String ALLOW_S3 = """
             {"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"}]}""";
     private static final String BOUNDARY_ARN = "arn:aws:iam::123456789012:policy/boundaries/Boundary";
