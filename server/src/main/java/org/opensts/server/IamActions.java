@@ -15,6 +15,8 @@ final class IamActions {
     static List<QueryAction> all(IamService iam, Authorizer authorizer) {
         var actions = new ArrayList<QueryAction>();
         actions.addAll(IamUserActions.all(iam, authorizer));
+        actions.addAll(IamGroupActions.all(iam, authorizer));
+        actions.addAll(IamAccountActions.all(iam, authorizer));
         actions.addAll(IamRoleActions.all(iam, authorizer));
         actions.addAll(IamPolicyActions.all(iam, authorizer));
         actions.addAll(IamSimulatorActions.all(new PolicySimulator(iam.store(), authorizer.identityPolicies(),

@@ -3,17 +3,31 @@ package org.opensts.server;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.opensts.iam.AccessKey;
+import org.opensts.iam.AccessKeyCredentials;
+import org.opensts.iam.AccessKeyLastUsed;
 import org.opensts.iam.CreateUserRequest;
 import org.opensts.iam.IamService;
 import org.opensts.iam.IamShapes;
 import org.opensts.iam.Page;
 import org.opensts.iam.Tag;
 import org.opensts.iam.User;
+import org.opensts.iam.UserOperations;
+import org.opensts.protocol.ApiException;
 import org.opensts.protocol.shape.StructureShape;
 import org.opensts.protocol.shape.Struct;
 import org.opensts.sts.Authorizer;
+import org.opensts.sts.CallerIdentity;
+import org.opensts.sts.RequestMetadata;
 
-/** The IAM actions on users. */
+/**
+ * The IAM actions on users: the users, their tags, permissions boundaries and inline policies, and their access keys.
+ *
+ * <p>Each action is authorized against the ARN of the user it touches, path included, as IAM does; the path is read
+ * from the (cached) store, since requests name users without it. Where IAM lets the user name out (CreateAccessKey,
+ * ListAccessKeys, UpdateAccessKey, DeleteAccessKey, GetUser) the operation acts on, and is authorized against, the
+ * calling IAM user.
+ */
 final class IamUserActions {
     static final StructureShape CREATE_USER_REQUEST = StructureShape.builder("CreateUserRequest")
             .optional("Path", IamShapes.PATH)
@@ -24,6 +38,11 @@ final class IamUserActions {
     static final StructureShape GET_USER_REQUEST = StructureShape.builder("GetUserRequest")
             .optional("UserName", IamShapes.EXISTING_USER_NAME)
             .build();
+    static final StructureShape UPDATE_USER_REQUEST = StructureShape.builder("UpdateUserRequest")
+            .required("UserName", IamShapes.EXISTING_USER_NAME)
+            .optional("NewPath", IamShapes.PATH)
+            .optional("NewUserName", IamShapes.USER_NAME)
+            .build();
     static final StructureShape DELETE_USER_REQUEST = StructureShape.builder("DeleteUserRequest")
             .required("UserName", IamShapes.EXISTING_USER_NAME)
             .build();
@@ -32,52 +51,250 @@ final class IamUserActions {
             .optional("Marker", IamShapes.MARKER)
             .optional("MaxItems", IamShapes.MAX_ITEMS)
             .build();
+    static final StructureShape TAG_USER_REQUEST = StructureShape.builder("TagUserRequest")
+            .required("UserName", IamShapes.EXISTING_USER_NAME)
+            .required("Tags", IamShapes.TAG_LIST)
+            .build();
+    static final StructureShape UNTAG_USER_REQUEST = StructureShape.builder("UntagUserRequest")
+            .required("UserName", IamShapes.EXISTING_USER_NAME)
+            .required("TagKeys", IamShapes.TAG_KEY_LIST)
+            .build();
+    static final StructureShape LIST_USER_TAGS_REQUEST = StructureShape.builder("ListUserTagsRequest")
+            .required("UserName", IamShapes.EXISTING_USER_NAME)
+            .optional("Marker", IamShapes.MARKER)
+            .optional("MaxItems", IamShapes.MAX_ITEMS)
+            .build();
+    static final StructureShape PUT_USER_PERMISSIONS_BOUNDARY_REQUEST =
+            StructureShape.builder("PutUserPermissionsBoundaryRequest")
+                    .required("UserName", IamShapes.USER_NAME)
+                    .required("PermissionsBoundary", IamShapes.ARN)
+                    .build();
+    static final StructureShape DELETE_USER_PERMISSIONS_BOUNDARY_REQUEST =
+            StructureShape.builder("DeleteUserPermissionsBoundaryRequest")
+                    .required("UserName", IamShapes.USER_NAME)
+                    .build();
+    static final StructureShape PUT_USER_POLICY_REQUEST = StructureShape.builder("PutUserPolicyRequest")
+            .required("UserName", IamShapes.EXISTING_USER_NAME)
+            .required("PolicyName", IamShapes.POLICY_NAME)
+            .required("PolicyDocument", IamShapes.POLICY_DOCUMENT)
+            .build();
+    static final StructureShape GET_USER_POLICY_REQUEST = StructureShape.builder("GetUserPolicyRequest")
+            .required("UserName", IamShapes.EXISTING_USER_NAME)
+            .required("PolicyName", IamShapes.POLICY_NAME)
+            .build();
+    static final StructureShape DELETE_USER_POLICY_REQUEST = StructureShape.builder("DeleteUserPolicyRequest")
+            .required("UserName", IamShapes.EXISTING_USER_NAME)
+            .required("PolicyName", IamShapes.POLICY_NAME)
+            .build();
+    static final StructureShape LIST_USER_POLICIES_REQUEST = StructureShape.builder("ListUserPoliciesRequest")
+            .required("UserName", IamShapes.EXISTING_USER_NAME)
+            .optional("Marker", IamShapes.MARKER)
+            .optional("MaxItems", IamShapes.MAX_ITEMS)
+            .build();
+    static final StructureShape CREATE_ACCESS_KEY_REQUEST = StructureShape.builder("CreateAccessKeyRequest")
+            .optional("UserName", IamShapes.EXISTING_USER_NAME)
+            .build();
+    static final StructureShape UPDATE_ACCESS_KEY_REQUEST = StructureShape.builder("UpdateAccessKeyRequest")
+            .optional("UserName", IamShapes.EXISTING_USER_NAME)
+            .required("AccessKeyId", IamShapes.ACCESS_KEY_ID)
+            .required("Status", IamShapes.ACCESS_KEY_STATUS)
+            .build();
+    static final StructureShape DELETE_ACCESS_KEY_REQUEST = StructureShape.builder("DeleteAccessKeyRequest")
+            .optional("UserName", IamShapes.EXISTING_USER_NAME)
+            .required("AccessKeyId", IamShapes.ACCESS_KEY_ID)
+            .build();
+    static final StructureShape LIST_ACCESS_KEYS_REQUEST = StructureShape.builder("ListAccessKeysRequest")
+            .optional("UserName", IamShapes.EXISTING_USER_NAME)
+            .optional("Marker", IamShapes.MARKER)
+            .optional("MaxItems", IamShapes.MAX_ITEMS)
+            .build();
+    static final StructureShape GET_ACCESS_KEY_LAST_USED_REQUEST =
+            StructureShape.builder("GetAccessKeyLastUsedRequest")
+                    .required("AccessKeyId", IamShapes.ACCESS_KEY_ID)
+                    .build();
+
+    /** What GetAccessKeyLastUsed reports for a key that never signed a request, as IAM does. */
+    static final String NEVER_USED = "N/A";
 
     private IamUserActions() {
     }
 
-    static List<IamAction> all(IamService iam, Authorizer authorizer) {
+    static List<QueryAction> all(IamService iam, Authorizer authorizer) {
+        UserOperations users = iam.users();
         return List.of(
                 IamAction.of(authorizer, "CreateUser", CREATE_USER_REQUEST,
                         (account, input) -> IamArns.user(account, input.string("Path"),
                                 input.requiredString("UserName")),
                         (call, input) -> {
-                            User user = iam.users().createUser(call.accountId(), new CreateUserRequest(
+                            User user = users.createUser(call.accountId(), new CreateUserRequest(
                                     input.requiredString("UserName"), input.string("Path"),
                                     input.string("PermissionsBoundary"), tags(input)));
-                            return ActionResult.of(xml -> IamXml.user(xml, "User", user, true),
-                                    Map.of("user", Map.of("userName", user.userName(), "userId", user.userId(),
-                                            "arn", user.arn())));
+                            return ActionResult.of(xml -> IamXml.user(xml, "User", user, true), auditUser(user));
                         }),
-                // GetUser without a name is the caller itself (an IAM user; a role session has no user to get).
-                IamAction.of(authorizer, "GetUser", GET_USER_REQUEST,
-                        (account, input) -> IamArns.user(account, Optional.empty(),
-                                input.string("UserName").orElse("*")),
+                aboutUserOrCaller(authorizer, iam, "GetUser", GET_USER_REQUEST,
                         (call, input) -> {
-                            String userName = input.string("UserName").orElseGet(() -> call.caller().user()
-                                    .orElseThrow(() -> new org.opensts.protocol.ApiException(
-                                            org.opensts.protocol.ErrorCode.VALIDATION_ERROR,
-                                            "Must specify userName when calling with non-User credentials"))
-                                    .userName());
-                            User user = iam.users().getUser(call.accountId(), userName);
+                            User user = users.getUser(call.accountId(), userNameOrCaller(call, input));
                             return ActionResult.of(xml -> IamXml.user(xml, "User", user, true), Map.of());
                         }),
-                IamAction.of(authorizer, "DeleteUser", DELETE_USER_REQUEST,
-                        (account, input) -> IamArns.user(account, Optional.empty(), input.requiredString("UserName")),
+                IamAction.of(authorizer, "UpdateUser", UPDATE_USER_REQUEST,
+                        (account, input) -> userArn(iam, account, input.string("UserName")),
                         (call, input) -> {
-                            iam.users().deleteUser(call.accountId(), input.requiredString("UserName"));
+                            users.updateUser(call.accountId(), input.requiredString("UserName"),
+                                    input.string("NewUserName"), input.string("NewPath"));
+                            return ActionResult.empty();
+                        }),
+                IamAction.of(authorizer, "DeleteUser", DELETE_USER_REQUEST,
+                        (account, input) -> userArn(iam, account, input.string("UserName")),
+                        (call, input) -> {
+                            users.deleteUser(call.accountId(), input.requiredString("UserName"));
                             return ActionResult.empty();
                         }),
                 IamAction.of(authorizer, "ListUsers", LIST_USERS_REQUEST,
                         (account, input) -> IamArns.user(account, input.string("PathPrefix"), "*"),
                         (call, input) -> {
-                            Page<User> page = iam.users().listUsers(call.accountId(), input.string("PathPrefix"),
+                            Page<User> page = users.listUsers(call.accountId(), input.string("PathPrefix"),
                                     input.string("Marker"), input.integer("MaxItems"));
                             return ActionResult.of(xml -> {
                                 xml.start("Users");
                                 page.items().forEach(user -> IamXml.user(xml, "member", user, false));
                                 xml.end();
                                 IamXml.pagination(xml, page);
+                            }, Map.of());
+                        }),
+                IamAction.of(authorizer, "TagUser", TAG_USER_REQUEST,
+                        (account, input) -> userArn(iam, account, input.string("UserName")),
+                        (call, input) -> {
+                            users.tagUser(call.accountId(), input.requiredString("UserName"), tags(input));
+                            return ActionResult.empty();
+                        }),
+                IamAction.of(authorizer, "UntagUser", UNTAG_USER_REQUEST,
+                        (account, input) -> userArn(iam, account, input.string("UserName")),
+                        (call, input) -> {
+                            users.untagUser(call.accountId(), input.requiredString("UserName"),
+                                    input.strings("TagKeys"));
+                            return ActionResult.empty();
+                        }),
+                IamAction.of(authorizer, "ListUserTags", LIST_USER_TAGS_REQUEST,
+                        (account, input) -> userArn(iam, account, input.string("UserName")),
+                        (call, input) -> {
+                            Page<Tag> page = users.listUserTags(call.accountId(), input.requiredString("UserName"),
+                                    input.string("Marker"), input.integer("MaxItems"));
+                            return ActionResult.of(xml -> {
+                                // Tags is required in this response: an untagged user has an empty list.
+                                xml.start("Tags");
+                                page.items().forEach(tag -> xml.start("member")
+                                        .element("Key", tag.key())
+                                        .element("Value", tag.value())
+                                        .end());
+                                xml.end();
+                                IamXml.pagination(xml, page);
+                            }, Map.of());
+                        }),
+                IamAction.of(authorizer, "PutUserPermissionsBoundary", PUT_USER_PERMISSIONS_BOUNDARY_REQUEST,
+                        (account, input) -> userArn(iam, account, input.string("UserName")),
+                        (call, input) -> {
+                            users.putUserPermissionsBoundary(call.accountId(), input.requiredString("UserName"),
+                                    input.requiredString("PermissionsBoundary"));
+                            return ActionResult.empty();
+                        }),
+                IamAction.of(authorizer, "DeleteUserPermissionsBoundary", DELETE_USER_PERMISSIONS_BOUNDARY_REQUEST,
+                        (account, input) -> userArn(iam, account, input.string("UserName")),
+                        (call, input) -> {
+                            users.deleteUserPermissionsBoundary(call.accountId(), input.requiredString("UserName"));
+                            return ActionResult.empty();
+                        }),
+                IamAction.of(authorizer, "PutUserPolicy", PUT_USER_POLICY_REQUEST,
+                        (account, input) -> userArn(iam, account, input.string("UserName")),
+                        (call, input) -> {
+                            users.putUserPolicy(call.accountId(), input.requiredString("UserName"),
+                                    input.requiredString("PolicyName"), input.requiredString("PolicyDocument"));
+                            return ActionResult.empty();
+                        }),
+                IamAction.of(authorizer, "GetUserPolicy", GET_USER_POLICY_REQUEST,
+                        (account, input) -> userArn(iam, account, input.string("UserName")),
+                        (call, input) -> {
+                            UserOperations.UserPolicy found = users.getUserPolicy(call.accountId(),
+                                    input.requiredString("UserName"), input.requiredString("PolicyName"));
+                            return ActionResult.of(xml -> xml
+                                    .element("UserName", found.user().userName())
+                                    .element("PolicyName", found.policy().policyName())
+                                    .element("PolicyDocument", IamXml.urlEncode(found.policy().policyDocument())),
+                                    Map.of());
+                        }),
+                IamAction.of(authorizer, "DeleteUserPolicy", DELETE_USER_POLICY_REQUEST,
+                        (account, input) -> userArn(iam, account, input.string("UserName")),
+                        (call, input) -> {
+                            users.deleteUserPolicy(call.accountId(), input.requiredString("UserName"),
+                                    input.requiredString("PolicyName"));
+                            return ActionResult.empty();
+                        }),
+                IamAction.of(authorizer, "ListUserPolicies", LIST_USER_POLICIES_REQUEST,
+                        (account, input) -> userArn(iam, account, input.string("UserName")),
+                        (call, input) -> {
+                            Page<String> page = users.listUserPolicies(call.accountId(),
+                                    input.requiredString("UserName"), input.string("Marker"),
+                                    input.integer("MaxItems"));
+                            return ActionResult.of(xml -> IamXml.policyNames(xml, page), Map.of());
+                        }),
+                aboutUserOrCaller(authorizer, iam, "CreateAccessKey", CREATE_ACCESS_KEY_REQUEST,
+                        (call, input) -> {
+                            AccessKeyCredentials created = users.createAccessKey(call.accountId(),
+                                    userNameOrCaller(call, input));
+                            AccessKey key = created.accessKey();
+                            return ActionResult.of(xml -> xml.start("AccessKey")
+                                    .element("UserName", key.userName())
+                                    .element("AccessKeyId", key.accessKeyId())
+                                    .element("Status", key.status().wireName())
+                                    .element("SecretAccessKey", created.secretAccessKey().revealUtf8())
+                                    .element("CreateDate", key.createDate())
+                                    .end(),
+                                    // The secret is shown to the caller this once, and never to the audit log.
+                                    Map.of("accessKey", Map.of("userName", key.userName(),
+                                            "accessKeyId", key.accessKeyId(), "status", key.status().wireName())));
+                        }),
+                aboutUserOrCaller(authorizer, iam, "UpdateAccessKey", UPDATE_ACCESS_KEY_REQUEST,
+                        (call, input) -> {
+                            users.updateAccessKey(call.accountId(), userNameOrCaller(call, input),
+                                    input.requiredString("AccessKeyId"), input.requiredString("Status"));
+                            return ActionResult.empty();
+                        }),
+                aboutUserOrCaller(authorizer, iam, "DeleteAccessKey", DELETE_ACCESS_KEY_REQUEST,
+                        (call, input) -> {
+                            users.deleteAccessKey(call.accountId(), userNameOrCaller(call, input),
+                                    input.requiredString("AccessKeyId"));
+                            return ActionResult.empty();
+                        }),
+                aboutUserOrCaller(authorizer, iam, "ListAccessKeys", LIST_ACCESS_KEYS_REQUEST,
+                        (call, input) -> {
+                            Page<AccessKey> page = users.listAccessKeys(call.accountId(),
+                                    userNameOrCaller(call, input), input.string("Marker"),
+                                    input.integer("MaxItems"));
+                            return ActionResult.of(xml -> {
+                                xml.start("AccessKeyMetadata");
+                                page.items().forEach(key -> xml.start("member")
+                                        .element("UserName", key.userName())
+                                        .element("AccessKeyId", key.accessKeyId())
+                                        .element("Status", key.status().wireName())
+                                        .element("CreateDate", key.createDate())
+                                        .end());
+                                xml.end();
+                                IamXml.pagination(xml, page);
+                            }, Map.of());
+                        }),
+                IamAction.of(authorizer, "GetAccessKeyLastUsed", GET_ACCESS_KEY_LAST_USED_REQUEST,
+                        (account, input) -> accessKeyOwnerArn(iam, account, input.requiredString("AccessKeyId")),
+                        (call, input) -> {
+                            UserOperations.AccessKeyUsage usage = users.getAccessKeyLastUsed(call.accountId(),
+                                    input.requiredString("AccessKeyId"));
+                            return ActionResult.of(xml -> {
+                                xml.element("UserName", usage.userName());
+                                xml.start("AccessKeyLastUsed");
+                                usage.lastUsed().ifPresent(use -> xml.element("LastUsedDate", use.lastUsedDate()));
+                                xml.element("ServiceName",
+                                        usage.lastUsed().map(AccessKeyLastUsed::serviceName).orElse(NEVER_USED));
+                                xml.element("Region",
+                                        usage.lastUsed().map(AccessKeyLastUsed::region).orElse(NEVER_USED));
+                                xml.end();
                             }, Map.of());
                         }));
     }
@@ -87,5 +304,71 @@ final class IamUserActions {
         return input.structs("Tags").stream()
                 .map(tag -> new Tag(tag.requiredString("Key"), tag.requiredString("Value")))
                 .toList();
+    }
+
+    /**
+     * The user a request names, or else the IAM user who signed it. A role session or federated user has no user to
+     * stand for, and must name one.
+     */
+    static String userNameOrCaller(IamCall call, Struct input) {
+        return input.string("UserName").orElseGet(() -> call.caller().user()
+                .orElseThrow(() -> ApiException.validationError(
+                        "Must specify userName when calling with non-User credentials"))
+                .userName());
+    }
+
+    /**
+     * An action on the user the request names or, when it names none, on the calling IAM user, authorized against
+     * that user's ARN as IAM does — so that a policy on {@code user/${aws:username}} lets users manage their own keys.
+     * {@link IamAction} finds its resource from the account and the input alone, so this builds the action for each
+     * call around the resource found with the caller. A caller who is no IAM user is authorized against
+     * {@code user/*}, and the handler then asks for a user name.
+     */
+    private static QueryAction aboutUserOrCaller(Authorizer authorizer, IamService iam, String name,
+            StructureShape input, IamAction.Handler handler) {
+        return new QueryAction() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public StructureShape input() {
+                return input;
+            }
+
+            @Override
+            public ActionResult invoke(Optional<CallerIdentity> caller, RequestMetadata metadata, Struct struct) {
+                String resource = struct.string("UserName")
+                        .map(userName -> userArn(iam, caller.orElseThrow().accountId(), Optional.of(userName)))
+                        .orElseGet(() -> caller.orElseThrow().user().map(User::arn)
+                                .orElseGet(() -> IamArns.user(caller.orElseThrow().accountId(), Optional.empty(),
+                                        "*")));
+                return IamAction.of(authorizer, name, input, (account, bound) -> resource, handler)
+                        .invoke(caller, metadata, struct);
+            }
+        };
+    }
+
+    /** The ARN of a user, path included when the user exists; {@code user/*} when the request names none. */
+    static String userArn(IamService iam, String account, Optional<String> userName) {
+        return userName
+                .map(name -> iam.store().findUser(account, name).map(User::arn)
+                        .orElseGet(() -> IamArns.user(account, Optional.empty(), name)))
+                .orElseGet(() -> IamArns.user(account, Optional.empty(), "*"));
+    }
+
+    /** The ARN of the user who owns an access key of this account; {@code user/*} for a key it does not have. */
+    private static String accessKeyOwnerArn(IamService iam, String account, String accessKeyId) {
+        return iam.store().findAccessKey(accessKeyId)
+                .map(AccessKeyCredentials::accessKey)
+                .filter(key -> key.accountId().equals(account))
+                .flatMap(key -> iam.store().findUserById(key.userId()))
+                .map(User::arn)
+                .orElseGet(() -> IamArns.user(account, Optional.empty(), "*"));
+    }
+
+    private static Map<String, Object> auditUser(User user) {
+        return Map.of("user", Map.of("userName", user.userName(), "userId", user.userId(), "arn", user.arn()));
     }
 }

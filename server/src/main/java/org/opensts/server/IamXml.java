@@ -3,6 +3,7 @@ package org.opensts.server;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 import java.util.List;
+import org.opensts.iam.Group;
 import org.opensts.iam.Page;
 import org.opensts.iam.Tag;
 import org.opensts.iam.User;
@@ -51,6 +52,25 @@ final class IamXml {
             xml.start("member").element("Key", tag.key()).element("Value", tag.value()).end();
         }
         xml.end();
+    }
+
+    /** A {@code Group}. */
+    static void group(XmlWriter xml, String element, Group group) {
+        xml.start(element)
+                .element("Path", group.path())
+                .element("GroupName", group.groupName())
+                .element("GroupId", group.groupId())
+                .element("Arn", group.arn())
+                .element("CreateDate", group.createDate())
+                .end();
+    }
+
+    /** {@code <PolicyNames>} of a page of inline policy names, then the page's {@code <IsTruncated>} and marker. */
+    static void policyNames(XmlWriter xml, Page<String> page) {
+        xml.start("PolicyNames");
+        page.items().forEach(name -> xml.element("member", name));
+        xml.end();
+        pagination(xml, page);
     }
 
     /** {@code <IsTruncated>} and, when truncated, {@code <Marker>}; call after the page's list. */

@@ -1,0 +1,35 @@
+package org.opensts.server;
+
+import java.util.List;
+import java.util.Map;
+import org.opensts.iam.IamService;
+import org.opensts.protocol.shape.StructureShape;
+import org.opensts.sts.Authorizer;
+
+/** The IAM actions on the caller's account as a whole. */
+final class IamAccountActions {
+    /** GetAccountSummary takes no input; the model declares none. */
+    static final StructureShape GET_ACCOUNT_SUMMARY_REQUEST = StructureShape.empty("GetAccountSummaryRequest");
+
+    private IamAccountActions() {
+    }
+
+    static List<IamAction> all(IamService iam, Authorizer authorizer) {
+        return List.of(
+                // IAM authorizes GetAccountSummary against no particular resource.
+                IamAction.of(authorizer, "GetAccountSummary", GET_ACCOUNT_SUMMARY_REQUEST,
+                        (account, input) -> "*",
+                        (call, input) -> {
+                            Map<String, Integer> summary = iam.accounts().getAccountSummary(call.accountId());
+                            return ActionResult.of(xml -> {
+                                // A map of the awsQuery protocol: <entry><key/><value/></entry> per pair.
+                                xml.start("SummaryMap");
+                                summary.forEach((key, value) -> xml.start("entry")
+                                        .element("key", key)
+                                        .element("value", value)
+                                        .end());
+                                xml.end();
+                            }, Map.of());
+                        }));
+    }
+}
