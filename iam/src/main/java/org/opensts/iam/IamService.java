@@ -14,6 +14,8 @@ public final class IamService {
     private final UserOperations users;
     private final GroupOperations groups;
     private final RoleOperations roles;
+    private final ProviderOperations providers;
+    private final MfaOperations mfa;
     private final ManagedPolicyOperations managedPolicies;
 
     public IamService(IdentityStore store, Clock clock, SecureRandom random) {
@@ -22,6 +24,8 @@ public final class IamService {
         this.users = new UserOperations(store, clock, random);
         this.groups = new GroupOperations(store, clock, random);
         this.roles = new RoleOperations(store, clock, random);
+        this.providers = new ProviderOperations(store, clock, random);
+        this.mfa = new MfaOperations(store, clock, random);
         this.managedPolicies = new ManagedPolicyOperations(store, clock, random);
     }
 
@@ -43,6 +47,14 @@ public final class IamService {
 
     public RoleOperations roles() {
         return roles;
+    }
+
+    public ProviderOperations providers() {
+        return providers;
+    }
+
+    public MfaOperations mfa() {
+        return mfa;
     }
 
     public ManagedPolicyOperations managedPolicies() {

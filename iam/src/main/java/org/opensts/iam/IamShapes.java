@@ -64,4 +64,30 @@ public final class IamShapes {
     public static final ScalarShape BOOLEAN = ScalarShape.builder("booleanType", ScalarType.BOOLEAN).build();
     public static final ScalarShape ACCESS_KEY_STATUS = ScalarShape.string("statusType")
             .enumValues("Active", "Inactive", "Expired").build();
+    // Identity providers and MFA devices.
+    public static final ScalarShape OPEN_ID_CONNECT_PROVIDER_URL = ScalarShape.string("OpenIDConnectProviderUrlType")
+            .length(1, 255).build();
+    public static final ScalarShape CLIENT_ID = ScalarShape.string("clientIDType").length(1, 255).build();
+    public static final ListShape CLIENT_ID_LIST = ListShape.of("clientIDListType", CLIENT_ID);
+    public static final ScalarShape THUMBPRINT = ScalarShape.string("thumbprintType").length(40, 40).build();
+    public static final ListShape THUMBPRINT_LIST = ListShape.of("thumbprintListType", THUMBPRINT);
+    public static final ScalarShape SAML_METADATA_DOCUMENT = ScalarShape.string("SAMLMetadataDocumentType")
+            .length(1000, 10_000_000).build();
+    public static final ScalarShape SAML_PROVIDER_NAME = ScalarShape.string("SAMLProviderNameType")
+            .length(1, 128).pattern("[\\w._-]+").build();
+    public static final ScalarShape ASSERTION_ENCRYPTION_MODE = ScalarShape.string("assertionEncryptionModeType")
+            .enumValues("Required", "Allowed").build();
+    public static final ScalarShape PRIVATE_KEY = ScalarShape.string("privateKeyType")
+            .length(1, 16384).pattern("[\\u0009\\u000A\\u000D\\u0020-\\u00FF]+").sensitive().build();
+    public static final ScalarShape PRIVATE_KEY_ID = ScalarShape.string("privateKeyIdType")
+            .length(22, 64).pattern("[A-Z0-9]+").build();
+    public static final ScalarShape VIRTUAL_MFA_DEVICE_NAME = ScalarShape.string("virtualMFADeviceName")
+            .min(1).pattern("[\\w+=,.@-]+").build();
+    public static final ScalarShape SERIAL_NUMBER = ScalarShape.string("serialNumberType")
+            .length(9, 256).pattern("[\\w+=/:,.@-]+").build();
+    /** Sensitive, unlike the model: an MFA code is a secret that no error message may echo. */
+    public static final ScalarShape AUTHENTICATION_CODE = ScalarShape.string("authenticationCodeType")
+            .length(6, 6).pattern("[\\d]+").sensitive().build();
+    public static final ScalarShape ASSIGNMENT_STATUS = ScalarShape.string("assignmentStatusType")
+            .enumValues("Assigned", "Unassigned", "Any").build();
 }

@@ -1,0 +1,94 @@
+package org.opensts.iam;
+
+import static java.util.Objects.requireNonNull;
+
+import java.time.Instant;
+import java.util.Optional;
+import org.opensts.protocol.ApiException;
+import org.opensts.protocol.ErrorCode;
+import org.opensts.token.Secret;
+
+/**
+ * Verifies the MFA code an STS caller presents with {@code SerialNumber} and {@code TokenCode} (STS_API.md §5.5): the
+ * virtual MFA device must be enabled for the calling IAM user, and the code must be the device's {@link Totp} code for
+ * the current or the previous time step and newer than the last code the device accepted.
+ *
+ * <p>Verifying takes two steps. {@link #check} reads the device and its seed and compares the code; {@link #spend}
+ * records the code's time step with the store's compare-and-set ({@link IdentityWriter#acceptMfaTimeStep}), which
+ * succeeds once per step on every node that shares the store. A request refused between the two, by its trust policy
+ * for instance, leaves the code unspent.
+ *
+ * <p>Every failure is {@code AccessDenied} with AWS's words; none says whether the device, the user or the code was
+ * wrong beyond what AWS says, and no message holds the code.
+ */
+public final class TotpVerifier {
+    /** The device does not exist, is not enabled, or is not the caller's; or the caller is not an IAM user. */
+    public static final String UNABLE_TO_VALIDATE = "MultiFactorAuthentication failed, unable to validate MFA code.  "
+            + "Please verify your MFA serial number is valid and associated with this user.";
+    /** The code is wrong, too old, or was used before. */
+    public static final String INVALID_CODE = "MultiFactorAuthentication failed with invalid MFA one time pass code.";
+
+    private final IdentityStore store;
+
+    public TotpVerifier(IdentityStore store) {
+        this.store = requireNonNull(store, "store");
+    }
+
+    /**
+     * A code that checked out and is not spent yet.
+     *
+     * @param timeStep the time step the code belongs to
+     * @param authenticatedAt when the code was checked: the session's {@code mfaAuthenticatedAt}
+     */
+    public record VerifiedCode(String serialNumber, long timeStep, Instant authenticatedAt) {
+        public VerifiedCode {
+            requireNonNull(serialNumber, "serialNumber");
+            requireNonNull(authenticatedAt, "authenticatedAt");
+        }
+    }
+
+    /**
+     * Checks a code without spending it.
+     *
+     * @param userId the calling IAM user's id; empty when the caller is not an IAM user (a role session, a federated
+     *     user), who can have no MFA device
+     * @param at the time of the request
+     * @throws ApiException {@code AccessDenied}: {@link #UNABLE_TO_VALIDATE} or {@link #INVALID_CODE}
+     */
+    public VerifiedCode check(Optional<String> userId, String serialNumber, String tokenCode, Instant at) {
+        requireNonNull(userId, "userId");
+        requireNonNull(serialNumber, "serialNumber");
+        requireNonNull(tokenCode, "tokenCode");
+        Optional<MfaDevice> device = userId.flatMap(id -> store.findMfaDevice(serialNumber)
+                .filter(found -> found.userId().equals(Optional.of(id))));
+        Optional<Secret> seed = device.flatMap(found -> store.findMfaSeed(serialNumber));
+        if (device.isEmpty() || seed.isEmpty()) {
+            throw new ApiException(ErrorCode.ACCESS_DENIED, UNABLE_TO_VALIDATE);
+        }
+        long current = Totp.timeStep(at);
+        long lastAccepted = device.get().lastTimeStep();
+        // Both steps are always compared, so the time taken does not tell which one matched.
+        boolean currentMatches = Totp.matches(seed.get(), current, tokenCode);
+        boolean previousMatches = Totp.matches(seed.get(), current - 1, tokenCode);
+        if (currentMatches && current > lastAccepted) {
+            return new VerifiedCode(serialNumber, current, at);
+        }
+        if (previousMatches && current - 1 > lastAccepted) {
+            return new VerifiedCode(serialNumber, current - 1, at);
+        }
+        throw new ApiException(ErrorCode.ACCESS_DENIED, INVALID_CODE);
+    }
+
+    /**
+     * Spends a checked code: its time step becomes the device's last accepted one, so neither it nor an older code
+     * is accepted again, here or on another node.
+     *
+     * @throws ApiException {@code AccessDenied} ({@link #INVALID_CODE}) if a code of this or a later step was
+     *     accepted since the check
+     */
+    public void spend(VerifiedCode code) {
+        if (!store.write(writer -> writer.acceptMfaTimeStep(code.serialNumber(), code.timeStep()))) {
+            throw new ApiException(ErrorCode.ACCESS_DENIED, INVALID_CODE);
+        }
+    }
+}
