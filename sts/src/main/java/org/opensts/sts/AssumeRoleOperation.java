@@ -16,11 +16,14 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.function.BiConsumer;
-import org.opensts.iam.IdentityReader;
+import org.opensts.iam.IdentityStore;
 import org.opensts.iam.PolicyCache;
 import org.opensts.iam.Role;
 import org.opensts.iam.RoleLastUsed;
 import org.opensts.iam.Tag;
+import org.opensts.iam.TotpVerifier;
+import org.opensts.iam.TotpVerifier.VerifiedCode;
+import org.opensts.iam.User;
 import org.opensts.policy.Decision;
 import org.opensts.policy.EvalDecision;
 import org.opensts.policy.GlobalConditionKeys;
@@ -42,10 +45,11 @@ import org.opensts.token.TemporaryCredentials;
  * AssumeRole (STS_API.md §2.2): a signed caller asks for a session of a role its trust policy lets it assume.
  *
  * <p>In order: the request's semantic rules (session policy, tags, source identity, MFA pairing), the role (an unknown
- * role is refused exactly like a forbidden one, so callers cannot probe which roles exist), the trust policy together
- * with the caller's identity policies ({@code sts:AssumeRole}, plus {@code sts:TagSession} and
- * {@code sts:SetSourceIdentity} when used), the duration against the role's maximum and the role-chaining limit, the
- * packed size, and finally minting.
+ * role is refused exactly like a forbidden one, so callers cannot probe which roles exist), the MFA code if one is
+ * given (the device must be the calling IAM user's), the trust policy together with the caller's identity policies
+ * ({@code sts:AssumeRole}, plus {@code sts:TagSession} and {@code sts:SetSourceIdentity} when used), the duration
+ * against the role's maximum and the role-chaining limit, the packed size, and finally minting — just before which the
+ * MFA code is spent, so that a request refused for another reason leaves it usable.
  */
 public final class AssumeRoleOperation {
     static final String ACTION = "sts:AssumeRole";
@@ -58,7 +62,8 @@ public final class AssumeRoleOperation {
     static final int MAX_SESSION_POLICY_LENGTH = 2048;
     static final int MAX_POLICY_ARNS = 10;
 
-    private final IdentityReader identities;
+    private final IdentityStore identities;
+    private final TotpVerifier mfa;
     private final Authorizer authorizer;
     private final PolicyCache policies;
     private final SharedKeyRing keyRing;
@@ -67,9 +72,10 @@ public final class AssumeRoleOperation {
     /** Told of each role lent out; nothing until a node sets it. */
     private volatile BiConsumer<String, RoleLastUsed> roleUses = (roleId, use) -> { };
 
-    AssumeRoleOperation(IdentityReader identities, Authorizer authorizer, PolicyCache policies, SharedKeyRing keyRing,
+    AssumeRoleOperation(IdentityStore identities, Authorizer authorizer, PolicyCache policies, SharedKeyRing keyRing,
             Clock clock, SecureRandom random) {
         this.identities = identities;
+        this.mfa = new TotpVerifier(identities);
         this.authorizer = authorizer;
         this.policies = policies;
         this.keyRing = keyRing;
@@ -91,18 +97,16 @@ public final class AssumeRoleOperation {
 
         Role role = findRole(request.roleArn())
                 .orElseThrow(() -> ApiException.notAuthorized(caller.arn(), ACTION, request.roleArn()));
-        RequestContext context = trustContext(caller, metadata, request, role);
+        // MFA is checked before trust, which may require it, and its code spent only once the request is sure to pass.
+        Optional<VerifiedCode> mfaCode = request.serialNumber().map(serialNumber -> mfa.check(mfaUserId(caller),
+                serialNumber, request.tokenCode().orElseThrow(), clock.instant()));
+        RequestContext context = trustContext(caller, metadata, request, role, mfaCode);
         requireTrust(caller, role, ACTION, context);
         if (!request.tags().isEmpty()) {
             requireTrust(caller, role, TAG_SESSION, context);
         }
         if (request.sourceIdentity().isPresent()) {
             requireTrust(caller, role, SET_SOURCE_IDENTITY, context);
-        }
-        if (request.serialNumber().isPresent()) {
-            // No MFA device can be registered yet, so no serial number can be associated with the caller.
-            throw new ApiException(ErrorCode.ACCESS_DENIED, "MultiFactorAuthentication failed, unable to validate MFA "
-                    + "code.  Please verify your MFA serial number is valid and associated with this user.");
         }
 
         int durationSeconds = request.durationSeconds().orElse(DEFAULT_DURATION_SECONDS);
@@ -122,6 +126,7 @@ public final class AssumeRoleOperation {
                     + "session tags exceeds the limit: " + packedPolicySize + "% of the allowed size.");
         }
 
+        mfaCode.ifPresent(mfa::spend);
         Instant now = clock.instant();
         String sessionArn = "arn:aws:sts::" + role.accountId() + ":assumed-role/" + role.roleName() + "/"
                 + request.roleSessionName();
@@ -142,6 +147,7 @@ public final class AssumeRoleOperation {
                 .roleChainDepth(caller.session().map(s -> s.type() == SessionType.ASSUMED_ROLE
                         ? s.roleChainDepth() + 1 : 0).orElse(0));
         sourceIdentity.ifPresent(session::sourceIdentity);
+        mfaCode.ifPresent(code -> session.mfaAuthenticatedAt(code.authenticatedAt()));
         TemporaryCredentials credentials = new CredentialMinter(keyRing.codec(), random).mint(session);
         roleUses.accept(role.roleId(), new RoleLastUsed(now, metadata.region()));
 
@@ -180,11 +186,16 @@ public final class AssumeRoleOperation {
     /**
      * The keys of a trust-policy evaluation: the caller's, the request's ({@code sts:RoleSessionName},
      * {@code sts:ExternalId}, {@code sts:SourceIdentity}, {@code sts:TransitiveTagKeys}, {@code aws:RequestTag/…},
-     * {@code aws:TagKeys}) and the role's tags as {@code aws:ResourceTag/…} and {@code iam:ResourceTag/…}.
+     * {@code aws:TagKeys}), the role's tags as {@code aws:ResourceTag/…} and {@code iam:ResourceTag/…}, and the MFA
+     * this request authenticated with ({@code aws:MultiFactorAuthPresent}, {@code aws:MultiFactorAuthAge}).
      */
     private RequestContext trustContext(CallerIdentity caller, RequestMetadata metadata, AssumeRoleRequest request,
-            Role role) {
+            Role role, Optional<VerifiedCode> mfaCode) {
         RequestContext.Builder context = authorizer.baseContext(caller, metadata);
+        if (mfaCode.isPresent()) {
+            context.put(GlobalConditionKeys.MULTI_FACTOR_AUTH_PRESENT, "true");
+            context.put(GlobalConditionKeys.MULTI_FACTOR_AUTH_AGE, "0");
+        }
         context.put(GlobalConditionKeys.STS_ROLE_SESSION_NAME, request.roleSessionName());
         request.externalId().ifPresent(id -> context.put(GlobalConditionKeys.STS_EXTERNAL_ID, id));
         request.sourceIdentity().ifPresent(id -> context.put(GlobalConditionKeys.STS_SOURCE_IDENTITY, id));
@@ -231,6 +242,15 @@ public final class AssumeRoleOperation {
                         + "ARN.");
             }
         }
+    }
+
+    /**
+     * The IAM user whose MFA device may authenticate this request: the caller with a long-term key or a
+     * GetSessionToken session. A role session or a federated user has no device (STS_API.md §5.5).
+     */
+    private static Optional<String> mfaUserId(CallerIdentity caller) {
+        boolean userSession = caller.session().map(session -> session.type() == SessionType.SESSION_USER).orElse(true);
+        return userSession ? caller.user().map(User::userId) : Optional.empty();
     }
 
     private static void checkMfaPairing(AssumeRoleRequest request) {

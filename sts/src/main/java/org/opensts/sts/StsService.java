@@ -3,7 +3,7 @@ package org.opensts.sts;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.function.BiConsumer;
-import org.opensts.iam.IdentityReader;
+import org.opensts.iam.IdentityStore;
 import org.opensts.iam.PolicyCache;
 import org.opensts.iam.RoleLastUsed;
 import org.opensts.policy.PolicyEvaluator;
@@ -24,7 +24,7 @@ public final class StsService {
     private final Authorizer authorizer;
     private final AssumeRoleOperation assumeRole;
 
-    public StsService(IdentityReader identities, SharedKeyRing keyRing, SigV4Verifier verifier,
+    public StsService(IdentityStore identities, SharedKeyRing keyRing, SigV4Verifier verifier,
             PolicyEvaluator evaluator, Clock clock, SecureRandom random) {
         var policies = new PolicyCache(10_000);
         this.authenticator = new Authenticator(verifier, identities, keyRing, clock);
