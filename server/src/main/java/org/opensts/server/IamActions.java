@@ -18,6 +18,8 @@ final class IamActions {
         actions.addAll(IamGroupActions.all(iam, authorizer));
         actions.addAll(IamAccountActions.all(iam, authorizer));
         actions.addAll(IamRoleActions.all(iam, authorizer));
+        actions.addAll(IamProviderActions.all(iam, authorizer));
+        actions.addAll(IamMfaActions.all(iam, authorizer));
         actions.addAll(IamPolicyActions.all(iam, authorizer));
         actions.addAll(IamSimulatorActions.all(new PolicySimulator(iam.store(), authorizer.identityPolicies(),
                 new PolicyEvaluator()), authorizer));

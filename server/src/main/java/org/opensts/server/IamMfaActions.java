@@ -1,0 +1,193 @@
+package org.opensts.server;
+
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.opensts.iam.IamService;
+import org.opensts.iam.IamShapes;
+import org.opensts.iam.MfaDevice;
+import org.opensts.iam.MfaOperations;
+import org.opensts.iam.MfaOperations.NewVirtualMfaDevice;
+import org.opensts.iam.MfaOperations.VirtualMfaDevice;
+import org.opensts.iam.Page;
+import org.opensts.iam.Tag;
+import org.opensts.protocol.shape.StructureShape;
+import org.opensts.sts.Authorizer;
+
+/**
+ * The IAM actions on virtual MFA devices.
+ *
+ * <p>As in AWS's authorization reference, enabling, deactivating and listing a user's devices are authorized against
+ * the user's ARN; creating, deleting and tagging a device against the device's ARN (its serial number). The seed and
+ * its QR code appear once, in CreateVirtualMFADevice's response, and never in its audit event.
+ */
+final class IamMfaActions {
+    static final StructureShape CREATE_VIRTUAL_MFA_DEVICE_REQUEST =
+            StructureShape.builder("CreateVirtualMFADeviceRequest")
+                    .optional("Path", IamShapes.PATH)
+                    .required("VirtualMFADeviceName", IamShapes.VIRTUAL_MFA_DEVICE_NAME)
+                    .optional("Tags", IamShapes.TAG_LIST)
+                    .build();
+    static final StructureShape ENABLE_MFA_DEVICE_REQUEST = StructureShape.builder("EnableMFADeviceRequest")
+            .required("UserName", IamShapes.EXISTING_USER_NAME)
+            .required("SerialNumber", IamShapes.SERIAL_NUMBER)
+            .required("AuthenticationCode1", IamShapes.AUTHENTICATION_CODE)
+            .required("AuthenticationCode2", IamShapes.AUTHENTICATION_CODE)
+            .build();
+    static final StructureShape DEACTIVATE_MFA_DEVICE_REQUEST = StructureShape.builder("DeactivateMFADeviceRequest")
+            .optional("UserName", IamShapes.EXISTING_USER_NAME)
+            .required("SerialNumber", IamShapes.SERIAL_NUMBER)
+            .build();
+    static final StructureShape LIST_MFA_DEVICES_REQUEST = StructureShape.builder("ListMFADevicesRequest")
+            .optional("UserName", IamShapes.EXISTING_USER_NAME)
+            .optional("Marker", IamShapes.MARKER)
+            .optional("MaxItems", IamShapes.MAX_ITEMS)
+            .build();
+    static final StructureShape LIST_VIRTUAL_MFA_DEVICES_REQUEST =
+            StructureShape.builder("ListVirtualMFADevicesRequest")
+                    .optional("AssignmentStatus", IamShapes.ASSIGNMENT_STATUS)
+                    .optional("Marker", IamShapes.MARKER)
+                    .optional("MaxItems", IamShapes.MAX_ITEMS)
+                    .build();
+    static final StructureShape DELETE_VIRTUAL_MFA_DEVICE_REQUEST =
+            StructureShape.builder("DeleteVirtualMFADeviceRequest")
+                    .required("SerialNumber", IamShapes.SERIAL_NUMBER)
+                    .build();
+    static final StructureShape TAG_MFA_DEVICE_REQUEST = StructureShape.builder("TagMFADeviceRequest")
+            .required("SerialNumber", IamShapes.SERIAL_NUMBER)
+            .required("Tags", IamShapes.TAG_LIST)
+            .build();
+    static final StructureShape UNTAG_MFA_DEVICE_REQUEST = StructureShape.builder("UntagMFADeviceRequest")
+            .required("SerialNumber", IamShapes.SERIAL_NUMBER)
+            .required("TagKeys", IamShapes.TAG_KEY_LIST)
+            .build();
+    static final StructureShape LIST_MFA_DEVICE_TAGS_REQUEST = StructureShape.builder("ListMFADeviceTagsRequest")
+            .required("SerialNumber", IamShapes.SERIAL_NUMBER)
+            .optional("Marker", IamShapes.MARKER)
+            .optional("MaxItems", IamShapes.MAX_ITEMS)
+            .build();
+
+    private static final String SERIAL_NUMBER = "SerialNumber";
+
+    private IamMfaActions() {
+    }
+
+    static List<IamAction> all(IamService iam, Authorizer authorizer) {
+        MfaOperations mfa = iam.mfa();
+        return List.of(
+                IamAction.of(authorizer, "CreateVirtualMFADevice", CREATE_VIRTUAL_MFA_DEVICE_REQUEST,
+                        (account, input) -> IamArns.mfa(account, input.string("Path"),
+                                input.requiredString("VirtualMFADeviceName")),
+                        (call, input) -> {
+                            NewVirtualMfaDevice created = mfa.createVirtualMfaDevice(call.accountId(),
+                                    input.requiredString("VirtualMFADeviceName"), input.string("Path"),
+                                    IamUserActions.tags(input));
+                            MfaDevice device = created.device();
+                            return ActionResult.of(xml -> {
+                                // Blobs are base64 in the Query protocol's XML.
+                                xml.start("VirtualMFADevice")
+                                        .element("SerialNumber", device.serialNumber())
+                                        .element("Base32StringSeed", Base64.getEncoder().encodeToString(
+                                                created.base32StringSeed().revealBytes()))
+                                        .element("QRCodePNG", Base64.getEncoder().encodeToString(
+                                                created.qrCodePng().revealBytes()));
+                                IamXml.tags(xml, device.tags());
+                                xml.end();
+                            }, Map.of("virtualMFADevice", Map.of("serialNumber", device.serialNumber())));
+                        }),
+                IamAction.of(authorizer, "EnableMFADevice", ENABLE_MFA_DEVICE_REQUEST,
+                        (account, input) -> IamUserActions.userArn(iam, account, input.string("UserName")),
+                        (call, input) -> {
+                            mfa.enableMfaDevice(call.accountId(), input.requiredString("UserName"),
+                                    input.requiredString(SERIAL_NUMBER), input.requiredString("AuthenticationCode1"),
+                                    input.requiredString("AuthenticationCode2"));
+                            return ActionResult.empty();
+                        }),
+                IamAction.of(authorizer, "DeactivateMFADevice", DEACTIVATE_MFA_DEVICE_REQUEST,
+                        (account, input) -> IamUserActions.userArn(iam, account, input.string("UserName")),
+                        (call, input) -> {
+                            mfa.deactivateMfaDevice(call.accountId(), IamUserActions.userNameOrCaller(call, input),
+                                    input.requiredString(SERIAL_NUMBER));
+                            return ActionResult.empty();
+                        }),
+                IamAction.of(authorizer, "ListMFADevices", LIST_MFA_DEVICES_REQUEST,
+                        (account, input) -> IamUserActions.userArn(iam, account, input.string("UserName")),
+                        (call, input) -> {
+                            String userName = IamUserActions.userNameOrCaller(call, input);
+                            Page<MfaDevice> page = mfa.listMfaDevices(call.accountId(), userName,
+                                    input.string("Marker"), input.integer("MaxItems"));
+                            String storedName = iam.users().getUser(call.accountId(), userName).userName();
+                            return ActionResult.of(xml -> {
+                                xml.start("MFADevices");
+                                for (MfaDevice device : page.items()) {
+                                    xml.start("member")
+                                            .element("UserName", storedName)
+                                            .element("SerialNumber", device.serialNumber())
+                                            .element("EnableDate", device.enableDate().orElseThrow())
+                                            .end();
+                                }
+                                xml.end();
+                                IamXml.pagination(xml, page);
+                            }, Map.of());
+                        }),
+                IamAction.of(authorizer, "ListVirtualMFADevices", LIST_VIRTUAL_MFA_DEVICES_REQUEST,
+                        (account, input) -> IamArns.mfa(account, Optional.empty(), "*"),
+                        (call, input) -> {
+                            Page<VirtualMfaDevice> page = mfa.listVirtualMfaDevices(call.accountId(),
+                                    input.string("AssignmentStatus"), input.string("Marker"),
+                                    input.integer("MaxItems"));
+                            return ActionResult.of(xml -> {
+                                xml.start("VirtualMFADevices");
+                                for (VirtualMfaDevice entry : page.items()) {
+                                    xml.start("member").element("SerialNumber", entry.device().serialNumber());
+                                    entry.user().ifPresent(user -> IamXml.user(xml, "User", user, false));
+                                    entry.device().enableDate().ifPresent(at -> xml.element("EnableDate", at));
+                                    xml.end();
+                                }
+                                xml.end();
+                                IamXml.pagination(xml, page);
+                            }, Map.of());
+                        }),
+                IamAction.of(authorizer, "DeleteVirtualMFADevice", DELETE_VIRTUAL_MFA_DEVICE_REQUEST,
+                        (account, input) -> deviceArn(iam, account, input.requiredString(SERIAL_NUMBER)),
+                        (call, input) -> {
+                            mfa.deleteVirtualMfaDevice(call.accountId(), input.requiredString(SERIAL_NUMBER));
+                            return ActionResult.empty();
+                        }),
+                IamAction.of(authorizer, "TagMFADevice", TAG_MFA_DEVICE_REQUEST,
+                        (account, input) -> deviceArn(iam, account, input.requiredString(SERIAL_NUMBER)),
+                        (call, input) -> {
+                            mfa.tagMfaDevice(call.accountId(), input.requiredString(SERIAL_NUMBER),
+                                    IamUserActions.tags(input));
+                            return ActionResult.empty();
+                        }),
+                IamAction.of(authorizer, "UntagMFADevice", UNTAG_MFA_DEVICE_REQUEST,
+                        (account, input) -> deviceArn(iam, account, input.requiredString(SERIAL_NUMBER)),
+                        (call, input) -> {
+                            mfa.untagMfaDevice(call.accountId(), input.requiredString(SERIAL_NUMBER),
+                                    input.strings("TagKeys"));
+                            return ActionResult.empty();
+                        }),
+                IamAction.of(authorizer, "ListMFADeviceTags", LIST_MFA_DEVICE_TAGS_REQUEST,
+                        (account, input) -> deviceArn(iam, account, input.requiredString(SERIAL_NUMBER)),
+                        (call, input) -> {
+                            Page<Tag> page = mfa.listMfaDeviceTags(call.accountId(),
+                                    input.requiredString(SERIAL_NUMBER), input.string("Marker"),
+                                    input.integer("MaxItems"));
+                            return ActionResult.of(xml -> IamProviderActions.tagPage(xml, page), Map.of());
+                        }));
+    }
+
+    /**
+     * The stored serial number (the device's ARN) of the device the request names, if it is in the account, whatever
+     * case the request used; else the serial number as sent.
+     */
+    private static String deviceArn(IamService iam, String account, String serialNumber) {
+        return iam.store().listMfaDevices(account).stream()
+                .map(MfaDevice::serialNumber)
+                .filter(stored -> stored.equalsIgnoreCase(serialNumber))
+                .findFirst()
+                .orElse(serialNumber);
+    }
+}
