@@ -3,6 +3,7 @@ package org.opensts.server;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -277,7 +278,8 @@ class IamUserApiTest {
                 () -> iam.deleteUser(r -> r.userName("xavier")));
 
         assertThat(e.statusCode()).isEqualTo(409);
-        assertThat(e.awsErrorDetails().errorMessage()).isEqualTo("Cannot delete entity, must delete access keys first.");
+        assertThat(e.awsErrorDetails().errorMessage())
+                .isEqualTo("Cannot delete entity, must delete access keys first.");
         iam.deleteAccessKey(r -> r.userName("xavier").accessKeyId(key.accessKeyId()));
         iam.deleteUser(r -> r.userName("xavier"));
         assertThat(catchThrowableOfType(NoSuchEntityException.class, () -> iam.getUser(r -> r.userName("xavier"))))
@@ -398,7 +400,7 @@ class IamUserApiTest {
         assertThat(created.createDate()).isNotNull();
         var first = iam.listAccessKeys(r -> r.userName("kim").maxItems(1));
         assertThat(first.accessKeyMetadata()).extracting(AccessKeyMetadata::accessKeyId, AccessKeyMetadata::status)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple(created.accessKeyId(), StatusType.INACTIVE));
+                .containsExactly(tuple(created.accessKeyId(), StatusType.INACTIVE));
         assertThat(first.isTruncated()).isTrue();
         assertThat(iam.listAccessKeys(r -> r.userName("kim").marker(first.marker())).accessKeyMetadata())
                 .extracting(AccessKeyMetadata::accessKeyId).containsExactly(second.accessKeyId());
