@@ -23,9 +23,12 @@ import org.opensts.iam.IdentityStore;
 import org.opensts.iam.InlinePolicy;
 import org.opensts.iam.ManagedPolicy;
 import org.opensts.iam.ManagedPolicyOperations;
+import org.opensts.iam.OpenIdConnectProvider;
 import org.opensts.iam.PolicyOwner;
 import org.opensts.iam.PolicyVersion;
+import org.opensts.iam.ProviderOperations;
 import org.opensts.iam.Role;
+import org.opensts.iam.SamlProvider;
 import org.opensts.iam.Tag;
 import org.opensts.iam.User;
 import org.opensts.protocol.ApiException;
@@ -69,6 +72,12 @@ public final class Bootstrap {
             }
             for (BootstrapFile.RoleSpec role : account.roles()) {
                 applyRole(account.id(), role);
+            }
+            for (BootstrapFile.OpenIdConnectProviderSpec provider : account.openIdConnectProviders()) {
+                applyOpenIdConnectProvider(account.id(), provider);
+            }
+            for (BootstrapFile.SamlProviderSpec provider : account.samlProviders()) {
+                applySamlProvider(account.id(), provider);
             }
         }
         return List.copyOf(generated);
@@ -220,6 +229,72 @@ public final class Bootstrap {
                             oldest.versionId()));
         }
         iam.managedPolicies().createPolicyVersion(accountId, policy.arn(), document, /* setAsDefault= */ true);
+    }
+
+    /**
+     * An OpenID Connect provider, found by its URL: created if missing; the client ids the file names are added, the
+     * file's thumbprints replace the provider's if one is missing, the file's tags are set; the rest stays.
+     */
+    private void applyOpenIdConnectProvider(String accountId, BootstrapFile.OpenIdConnectProviderSpec spec) {
+        ProviderOperations providers = iam.providers();
+        Optional<OpenIdConnectProvider> current = providers.listOpenIdConnectProviders(accountId).stream()
+                .filter(provider -> provider.url().equalsIgnoreCase(spec.url()))
+                .findFirst();
+        if (current.isEmpty()) {
+            providers.createOpenIdConnectProvider(accountId, spec.url(), spec.clientIds(), spec.thumbprints(),
+                    tags(spec.tags()));
+            return;
+        }
+        OpenIdConnectProvider provider = current.get();
+        for (String clientId : spec.clientIds()) {
+            if (!provider.clientIds().contains(clientId)) {
+                providers.addClientIdToOpenIdConnectProvider(accountId, provider.arn(), clientId);
+            }
+        }
+        Set<String> held = new HashSet<>();
+        provider.thumbprints().forEach(thumbprint -> held.add(thumbprint.toLowerCase(Locale.ROOT)));
+        boolean lacksOne = spec.thumbprints().stream()
+                .anyMatch(thumbprint -> !held.contains(thumbprint.toLowerCase(Locale.ROOT)));
+        if (lacksOne) {
+            providers.updateOpenIdConnectProviderThumbprint(accountId, provider.arn(), spec.thumbprints());
+        }
+        List<Tag> missingTags = missingTags(provider.tags(), spec.tags());
+        if (!missingTags.isEmpty()) {
+            providers.tagOpenIdConnectProvider(accountId, provider.arn(), missingTags);
+        }
+    }
+
+    /**
+     * A SAML provider, found by its name: created if missing; a different metadata document replaces its own; the
+     * file's tags are set; the rest stays.
+     */
+    private void applySamlProvider(String accountId, BootstrapFile.SamlProviderSpec spec) {
+        ProviderOperations providers = iam.providers();
+        Optional<SamlProvider> current = providers.listSamlProviders(accountId).stream()
+                .filter(provider -> provider.name().equalsIgnoreCase(spec.name()))
+                .findFirst();
+        if (current.isEmpty()) {
+            providers.createSamlProvider(accountId, spec.name(), spec.metadataDocument(), Optional.empty(),
+                    tags(spec.tags()));
+            return;
+        }
+        SamlProvider provider = current.get();
+        if (!provider.metadataDocument().equals(spec.metadataDocument())) {
+            providers.updateSamlProvider(accountId, provider.arn(), Optional.of(spec.metadataDocument()),
+                    Optional.empty());
+        }
+        List<Tag> missingTags = missingTags(provider.tags(), spec.tags());
+        if (!missingTags.isEmpty()) {
+            providers.tagSamlProvider(accountId, provider.arn(), missingTags);
+        }
+    }
+
+    /** The file's tags that the entity lacks or holds with another value (keys compared in any case). */
+    private static List<Tag> missingTags(List<Tag> current, Map<String, String> wanted) {
+        return tags(wanted).stream()
+                .filter(tag -> current.stream().noneMatch(held -> held.key().equalsIgnoreCase(tag.key())
+                        && held.value().equals(tag.value())))
+                .toList();
     }
 
     /** Attaches the managed policies the file names that are not attached yet; attachments it does not name stay. */

@@ -43,6 +43,15 @@ import java.util.Optional;
  *         policies: [...]
  *         managedPolicies: [...]
  *         permissionsBoundary: arn:aws:iam::123456789012:policy/team/S3Reader
+ *     openIdConnectProviders:
+ *       - url: https://token.actions.githubusercontent.com
+ *         clientIds: [sts.amazonaws.com]          # added if missing; others stay
+ *         thumbprints: [6938fd4d98bab03faadb97b34396831e3780aea1]   # replace the provider's when one is missing
+ *         tags: {team: platform}
+ *     samlProviders:
+ *       - name: Corporate
+ *         metadataDocument: |                     # the identity provider's SAML 2.0 metadata, kept verbatim
+ *           <md:EntityDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata" entityID="...">...
  * }</pre>
  */
 public record BootstrapFile(List<AccountSpec> accounts) {
@@ -79,12 +88,37 @@ public record BootstrapFile(List<AccountSpec> accounts) {
     /** An account and what it holds. */
     @JsonIgnoreProperties(ignoreUnknown = false)
     public record AccountSpec(@JsonProperty(value = "id", required = true) String id, List<UserSpec> users,
-            List<RoleSpec> roles, List<GroupSpec> groups, List<ManagedPolicySpec> policies) {
+            List<RoleSpec> roles, List<GroupSpec> groups, List<ManagedPolicySpec> policies,
+            List<OpenIdConnectProviderSpec> openIdConnectProviders, List<SamlProviderSpec> samlProviders) {
         public AccountSpec {
             users = users == null ? List.of() : List.copyOf(users);
             roles = roles == null ? List.of() : List.copyOf(roles);
             groups = groups == null ? List.of() : List.copyOf(groups);
             policies = policies == null ? List.of() : List.copyOf(policies);
+            openIdConnectProviders = openIdConnectProviders == null ? List.of() : List.copyOf(openIdConnectProviders);
+            samlProviders = samlProviders == null ? List.of() : List.copyOf(samlProviders);
+        }
+    }
+
+    /**
+     * An OpenID Connect provider, named by its issuer URL. The client ids the file names are added if missing (others
+     * stay); when the provider lacks one of the file's thumbprints, the file's list replaces the provider's.
+     */
+    public record OpenIdConnectProviderSpec(@JsonProperty(value = "url", required = true) String url,
+            List<String> clientIds, List<String> thumbprints, Map<String, String> tags) {
+        public OpenIdConnectProviderSpec {
+            clientIds = clientIds == null ? List.of() : List.copyOf(clientIds);
+            thumbprints = thumbprints == null ? List.of() : List.copyOf(thumbprints);
+            tags = tags == null ? Map.of() : tags;
+        }
+    }
+
+    /** A SAML provider: a different metadata document in the file replaces the provider's. */
+    public record SamlProviderSpec(@JsonProperty(value = "name", required = true) String name,
+            @JsonProperty(value = "metadataDocument", required = true) String metadataDocument,
+            Map<String, String> tags) {
+        public SamlProviderSpec {
+            tags = tags == null ? Map.of() : tags;
         }
     }
 

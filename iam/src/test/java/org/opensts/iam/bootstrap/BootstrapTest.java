@@ -15,9 +15,12 @@ import org.junit.jupiter.api.Test;
 import org.opensts.iam.Group;
 import org.opensts.iam.IamService;
 import org.opensts.iam.ManagedPolicy;
+import org.opensts.iam.OpenIdConnectProvider;
 import org.opensts.iam.PolicyOwner;
 import org.opensts.iam.PolicyVersion;
 import org.opensts.iam.Role;
+import org.opensts.iam.SamlProvider;
+import org.opensts.iam.Tag;
 import org.opensts.iam.TestStores;
 import org.opensts.iam.User;
 import org.opensts.iam.jdbc.JdbcIdentityStore;
@@ -294,5 +297,76 @@ class BootstrapTest {
 
         assertThatThrownBy(() -> bootstrap.apply(file)).isInstanceOf(ApiException.class)
                 .hasMessage("Policy arn:aws:iam::123456789012:policy/Missing does not exist or is not attachable.");
+    }
+
+    private static final String PROVIDERS_FILE = """
+            accounts:
+              - id: "123456789012"
+                openIdConnectProviders:
+                  - url: https://token.example.com
+                    clientIds: [sts.amazonaws.com]
+                    thumbprints: [6938fd4d98bab03faadb97b34396831e3780aea1]
+                    tags: {team: platform}
+                samlProviders:
+                  - name: Corporate
+                    tags: {team: identity}
+                    metadataDocument: |
+                      <md:EntityDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata"
+                          entityID="https://idp.example.com">
+                        <!--PADDING-->
+                        <md:IDPSSODescriptor protocolSupportEnumeration="urn:oasis:names:tc:SAML:2.0:protocol">
+                          <md:SingleSignOnService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST"
+                              Location="https://idp.example.com/sso"/>
+                        </md:IDPSSODescriptor>
+                      </md:EntityDescriptor>
+            """.replace("PADDING", " ".repeat(800)); // SAML metadata documents are at least 1000 characters
+    private static final String OIDC_ARN = "arn:aws:iam::123456789012:oidc-provider/token.example.com";
+    private static final String SAML_ARN = "arn:aws:iam::123456789012:saml-provider/Corporate";
+
+    @Test
+    void apply_providers_createsThem_andTwiceChangesNothing() throws IOException {
+        BootstrapFile file = BootstrapFile.parse(PROVIDERS_FILE);
+
+        bootstrap.apply(file);
+        OpenIdConnectProvider oidc = iam.providers().getOpenIdConnectProvider("123456789012", OIDC_ARN);
+        SamlProvider saml = iam.providers().getSamlProvider("123456789012", SAML_ARN);
+        bootstrap.apply(file);
+
+        assertThat(oidc.clientIds()).containsExactly("sts.amazonaws.com");
+        assertThat(oidc.thumbprints()).containsExactly("6938fd4d98bab03faadb97b34396831e3780aea1");
+        assertThat(oidc.tags()).containsExactly(new Tag("team", "platform"));
+        assertThat(saml.metadataDocument()).isEqualTo(file.accounts().get(0).samlProviders().get(0)
+                .metadataDocument());
+        assertThat(saml.tags()).containsExactly(new Tag("team", "identity"));
+        assertThat(iam.providers().getOpenIdConnectProvider("123456789012", OIDC_ARN)).isEqualTo(oidc);
+        assertThat(iam.providers().getSamlProvider("123456789012", SAML_ARN)).isEqualTo(saml);
+    }
+
+    @Test
+    void apply_changedProviders_areBroughtInLine_andWhatTheFileDoesNotNameStays() throws IOException {
+        bootstrap.apply(BootstrapFile.parse(PROVIDERS_FILE));
+        iam.providers().addClientIdToOpenIdConnectProvider("123456789012", OIDC_ARN, "added-by-hand");
+        iam.providers().tagSamlProvider("123456789012", SAML_ARN, List.of(new Tag("owner", "hand")));
+
+        bootstrap.apply(BootstrapFile.parse(PROVIDERS_FILE
+                .replace("clientIds: [sts.amazonaws.com]", "clientIds: [sts.amazonaws.com, cli]")
+                .replace("6938fd4d98bab03faadb97b34396831e3780aea1", "a".repeat(40))
+                .replace("https://idp.example.com/sso", "https://idp.example.com/sso2")
+                .replace("team: identity", "team: security")));
+
+        OpenIdConnectProvider oidc = iam.providers().getOpenIdConnectProvider("123456789012", OIDC_ARN);
+        assertThat(oidc.clientIds()).containsExactly("sts.amazonaws.com", "added-by-hand", "cli");
+        assertThat(oidc.thumbprints()).containsExactly("a".repeat(40));
+        SamlProvider saml = iam.providers().getSamlProvider("123456789012", SAML_ARN);
+        assertThat(saml.metadataDocument()).contains("https://idp.example.com/sso2");
+        assertThat(saml.tags()).containsExactly(new Tag("team", "security"), new Tag("owner", "hand"));
+    }
+
+    @Test
+    void apply_samlProviderWithInvalidMetadata_failsWithIamsError() throws IOException {
+        BootstrapFile file = BootstrapFile.parse(PROVIDERS_FILE.replace("md:EntityDescriptor", "md:Other"));
+
+        assertThatThrownBy(() -> bootstrap.apply(file)).isInstanceOf(ApiException.class)
+                .hasMessage("Could not parse metadata");
     }
 }
