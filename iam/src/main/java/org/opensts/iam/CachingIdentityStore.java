@@ -89,6 +89,12 @@ public final class CachingIdentityStore extends ForwardingIdentityReader impleme
         return value;
     }
 
+    /** Usage records are not cached: nothing to drop. */
+    @Override
+    public <T> T recordUse(Function<IdentityWriter, T> transaction) {
+        return delegate.recordUse(transaction);
+    }
+
     @Override
     public <T> T write(Function<IdentityWriter, T> transaction) {
         try {

@@ -15,6 +15,15 @@ public interface IdentityStore extends IdentityReader, AutoCloseable {
      */
     <T> T write(Function<IdentityWriter, T> transaction);
 
+    /**
+     * Writes usage records — when access keys and roles were last used — in one transaction. No cache holds them, so
+     * unlike {@link #write} this neither drops caches nor tells other nodes of a change: a busy deployment records
+     * uses every few seconds, and each announcement would empty every node's caches.
+     */
+    default <T> T recordUse(Function<IdentityWriter, T> transaction) {
+        return write(transaction);
+    }
+
     Optional<StoredKeyRing> loadKeyRing();
 
     /**

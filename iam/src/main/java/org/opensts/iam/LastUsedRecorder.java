@@ -82,7 +82,7 @@ public final class LastUsedRecorder<U> {
             }
         }
         try {
-            store.write(writer -> {
+            store.recordUse(writer -> {
                 batch.forEach((entityId, use) -> sink.write(writer, entityId, use));
                 return null;
             });

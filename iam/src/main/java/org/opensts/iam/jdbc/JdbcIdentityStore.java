@@ -100,6 +100,12 @@ public final class JdbcIdentityStore extends ForwardingIdentityReader implements
         return inTransaction(transaction::apply, result -> true);
     }
 
+    /** {@inheritDoc} Not announced: other nodes cache nothing that a usage record changes. */
+    @Override
+    public <T> T recordUse(Function<IdentityWriter, T> transaction) {
+        return inTransaction(transaction::apply, result -> false);
+    }
+
     /** Runs {@code work} in one transaction, announcing the change on PostgreSQL if {@code changed} says so. */
     private <T> T inTransaction(Function<JdbcSession, T> work, Predicate<T> changed) {
         try (Connection connection = dataSource.getConnection()) {

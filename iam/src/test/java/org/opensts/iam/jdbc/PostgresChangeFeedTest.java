@@ -190,6 +190,20 @@ class PostgresChangeFeedTest {
     }
 
     @Test
+    void usageRecords_areNotAnnounced() throws SQLException {
+        createUser(nodeA, user(1));
+        try (Connection listener = rawListener()) {
+            nodeA.recordUse(writer -> {
+                writer.recordRoleUse("AROAEXAMPLE0000000001", new org.opensts.iam.RoleLastUsed(
+                        java.time.Instant.parse("2026-11-25T12:00:00Z"), "us-east-1"));
+                return null;
+            });
+
+            assertThat(announcementsUntilMarker(listener)).isZero();
+        }
+    }
+
+    @Test
     void replacingTheKeyRing_isAnnounced() throws SQLException {
         try (Connection listener = rawListener()) {
             assertThat(nodeA.replaceKeyRing(new byte[] {1}, 0)).isTrue();
