@@ -241,7 +241,16 @@ public final class OpenStsNode implements AutoCloseable {
 
     @Override
     public void close() {
-        maintenance.shutdownNow();
+        // Let a flush or rotation under way finish its transaction rather than interrupting it mid-write.
+        maintenance.shutdown();
+        try {
+            if (!maintenance.awaitTermination(5, TimeUnit.SECONDS)) {
+                maintenance.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            maintenance.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
         server.close();
         flushLastUsed.run();
         jdbcStore.close();
