@@ -18,7 +18,8 @@ import org.opensts.token.SessionType;
  * for {@code iam:<Action>} on the resource the action names — the ARN of the user, group, role, policy, provider or
  * device it touches — and only then run.
  *
- * <p>Federated users (GetFederationToken sessions) may not call IAM at all, as on AWS.
+ * <p>Federated users (GetFederationToken sessions) may not call IAM at all, and GetSessionToken sessions only when
+ * they were proven with MFA, as on AWS.
  */
 final class IamAction implements QueryAction {
     private final String name;
@@ -72,6 +73,13 @@ final class IamAction implements QueryAction {
         CallerIdentity identity = caller.orElseThrow();
         if (identity.session().map(session -> session.type() == SessionType.FEDERATED_USER).orElse(false)) {
             throw new ApiException(ErrorCode.ACCESS_DENIED, "Federated users cannot call IAM.");
+        }
+        // A GetSessionToken session may call IAM only if it was proven with MFA; AWS answers as if the token were
+        // unknown (STS_API.md §5.2).
+        if (identity.session().map(session -> session.type() == SessionType.SESSION_USER
+                && session.mfaAuthenticatedAt().isEmpty()).orElse(false)) {
+            throw new ApiException(ErrorCode.INVALID_CLIENT_TOKEN_ID,
+                    "The security token included in the request is invalid");
         }
         authorizer.authorize(identity, metadata, policyAction(), resource.apply(identity.accountId(), struct));
         return handler.handle(new IamCall(identity, metadata), struct);

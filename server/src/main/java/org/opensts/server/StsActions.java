@@ -12,6 +12,9 @@ import org.opensts.sts.AssumeRoleRequest;
 import org.opensts.sts.AssumeRoleResponse;
 import org.opensts.sts.CallerIdentity;
 import org.opensts.sts.GetCallerIdentityResponse;
+import org.opensts.sts.GetFederationTokenRequest;
+import org.opensts.sts.GetFederationTokenResponse;
+import org.opensts.sts.GetSessionTokenRequest;
 import org.opensts.sts.RequestMetadata;
 import org.opensts.sts.StsService;
 import org.opensts.sts.StsShapes;
@@ -57,8 +60,26 @@ final class StsActions {
                 notYetSupported("AssumeRoot", StsShapes.ASSUME_ROOT_REQUEST, true),
                 notYetSupported("DecodeAuthorizationMessage", StsShapes.DECODE_AUTHORIZATION_MESSAGE_REQUEST, true),
                 notYetSupported("GetDelegatedAccessToken", StsShapes.GET_DELEGATED_ACCESS_TOKEN_REQUEST, true),
-                notYetSupported("GetFederationToken", StsShapes.GET_FEDERATION_TOKEN_REQUEST, true),
-                notYetSupported("GetSessionToken", StsShapes.GET_SESSION_TOKEN_REQUEST, true),
+                action("GetFederationToken", StsShapes.GET_FEDERATION_TOKEN_REQUEST, (caller, metadata, input) -> {
+                    GetFederationTokenResponse response = sts.getFederationToken(caller.orElseThrow(), metadata,
+                            GetFederationTokenRequest.from(input));
+                    return ActionResult.of(xml -> {
+                        writeCredentials(xml, response.credentials());
+                        xml.start("FederatedUser")
+                                .element("FederatedUserId", response.federatedUserId())
+                                .element("Arn", response.arn())
+                                .end();
+                        response.packedPolicySize().ifPresent(size -> xml.element("PackedPolicySize", size));
+                    }, Map.of("credentials", credentialsElements(response.credentials()),
+                            "federatedUser", Map.of("federatedUserId", response.federatedUserId(),
+                                    "arn", response.arn())));
+                }),
+                action("GetSessionToken", StsShapes.GET_SESSION_TOKEN_REQUEST, (caller, metadata, input) -> {
+                    TemporaryCredentials credentials = sts.getSessionToken(caller.orElseThrow(),
+                            GetSessionTokenRequest.from(input));
+                    return ActionResult.of(xml -> writeCredentials(xml, credentials),
+                            Map.of("credentials", credentialsElements(credentials)));
+                }),
                 notYetSupported("GetWebIdentityToken", StsShapes.GET_WEB_IDENTITY_TOKEN_REQUEST, true));
     }
 
@@ -72,11 +93,14 @@ final class StsActions {
                 .end();
     }
 
+    /** What an audit event may say of issued credentials: the key id and expiry, never the secret or the token. */
+    private static Map<String, Object> credentialsElements(TemporaryCredentials credentials) {
+        return Map.of("accessKeyId", credentials.accessKeyId(), "expiration", credentials.expiration().toString());
+    }
+
     private static Map<String, Object> auditElements(AssumeRoleResponse response) {
         var elements = new LinkedHashMap<String, Object>();
-        elements.put("credentials", Map.of(
-                "accessKeyId", response.credentials().accessKeyId(),
-                "expiration", response.credentials().expiration().toString()));
+        elements.put("credentials", credentialsElements(response.credentials()));
         elements.put("assumedRoleUser", Map.of(
                 "assumedRoleId", response.assumedRoleUser().assumedRoleId(),
                 "arn", response.assumedRoleUser().arn()));

@@ -185,6 +185,47 @@ class StsEndToEndTest {
     }
 
     @Test
+    void sdk_getSessionToken_isTheUserItself_butCannotCallIamWithoutMfa() {
+        Credentials credentials;
+        try (StsClient sts = adminSts()) {
+            credentials = sts.getSessionToken(r -> r.durationSeconds(900)).credentials();
+        }
+
+        try (StsClient session = sts(sessionCredentials(credentials))) {
+            assertThat(session.getCallerIdentity().arn()).isEqualTo("arn:aws:iam::123456789012:user/admin");
+        }
+        try (var iam = software.amazon.awssdk.services.iam.IamClient.builder()
+                .endpointOverride(endpoint()).region(Region.AWS_GLOBAL)
+                .credentialsProvider(StaticCredentialsProvider.create(sessionCredentials(credentials)))
+                .httpClient(UrlConnectionHttpClient.create()).build()) {
+            var e = catchThrowableOfType(software.amazon.awssdk.services.iam.model.IamException.class,
+                    iam::listUsers);
+            assertThat(e.statusCode()).isEqualTo(403);
+            assertThat(e.awsErrorDetails().errorCode()).isEqualTo("InvalidClientTokenId");
+        }
+    }
+
+    @Test
+    void sdk_getFederationToken_isAFederatedUserLimitedToItsSessionPolicy() {
+        Credentials credentials;
+        try (StsClient sts = adminSts()) {
+            var response = sts.getFederationToken(r -> r.name("Bob").policy("{\"Version\":\"2012-10-17\","
+                    + "\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"s3:ListAllMyBuckets\",\"Resource\":\"*\"}]}"));
+            assertThat(response.federatedUser().arn()).isEqualTo("arn:aws:sts::123456789012:federated-user/Bob");
+            assertThat(response.federatedUser().federatedUserId()).isEqualTo("123456789012:Bob");
+            assertThat(response.packedPolicySize()).isPositive();
+            credentials = response.credentials();
+        }
+
+        try (StsClient federated = sts(sessionCredentials(credentials))) {
+            assertThat(federated.getCallerIdentity().arn()).isEqualTo("arn:aws:sts::123456789012:federated-user/Bob");
+            StsException e = catchThrowableOfType(StsException.class, () -> federated.assumeRole(r -> r
+                    .roleArn("arn:aws:iam::123456789012:role/demo").roleSessionName("nope")));
+            assertThat(e.statusCode()).isEqualTo(403);
+        }
+    }
+
+    @Test
     void http_expiredSessionCredentials_areExpiredToken403() throws Exception {
         Credentials credentials;
         try (StsClient sts = adminSts()) {

@@ -35,7 +35,6 @@ import org.opensts.protocol.ApiException;
 import org.opensts.protocol.Arn;
 import org.opensts.protocol.ErrorCode;
 import org.opensts.token.CredentialMinter;
-import org.opensts.token.PackedPolicySize;
 import org.opensts.token.Session;
 import org.opensts.token.SessionTag;
 import org.opensts.token.SessionType;
@@ -58,9 +57,6 @@ public final class AssumeRoleOperation {
     static final int DEFAULT_DURATION_SECONDS = 3600;
     /** A session assumed from another role session lasts at most one hour (STS_API.md §3, role chaining). */
     static final int ROLE_CHAINING_MAX_DURATION_SECONDS = 3600;
-    /** The documented plaintext limit of a session policy (STS_API.md §3; the AssumeRole model no longer caps it). */
-    static final int MAX_SESSION_POLICY_LENGTH = 2048;
-    static final int MAX_POLICY_ARNS = 10;
 
     private final IdentityStore identities;
     private final TotpVerifier mfa;
@@ -88,8 +84,8 @@ public final class AssumeRoleOperation {
             throw new ApiException(ErrorCode.INVALID_PARAMETER_VALUE,
                     "ProvidedContexts (trusted identity propagation) is not supported by this service.");
         }
-        request.policy().ifPresent(this::checkSessionPolicy);
-        checkPolicyArns(request.policyArns());
+        request.policy().ifPresent(document -> SessionGrants.checkSessionPolicy(document, policies));
+        SessionGrants.checkPolicyArns(request.policyArns());
         checkMfaPairing(request);
         Optional<String> sourceIdentity = sourceIdentity(caller, request);
         List<SessionTag> tags = sessionTags(caller, request);
@@ -120,11 +116,7 @@ public final class AssumeRoleOperation {
         }
 
         List<String> sessionPolicies = request.policy().map(List::of).orElse(List.of());
-        int packedPolicySize = PackedPolicySize.percent(sessionPolicies, request.policyArns(), tags);
-        if (packedPolicySize > 100) {
-            throw new ApiException(ErrorCode.PACKED_POLICY_TOO_LARGE, "Packed size of the session policies and "
-                    + "session tags exceeds the limit: " + packedPolicySize + "% of the allowed size.");
-        }
+        int packedPolicySize = SessionGrants.packedPolicySize(sessionPolicies, request.policyArns(), tags);
 
         mfaCode.ifPresent(mfa::spend);
         Instant now = clock.instant();
@@ -217,33 +209,6 @@ public final class AssumeRoleOperation {
         return context.build();
     }
 
-    private void checkSessionPolicy(String document) {
-        int length = document.codePointCount(0, document.length());
-        if (length > MAX_SESSION_POLICY_LENGTH) {
-            throw ApiException.validationError("1 validation error detected: Value '" + document + "' at 'policy' "
-                    + "failed to satisfy constraint: Member must have length less than or equal to "
-                    + MAX_SESSION_POLICY_LENGTH);
-        }
-        policies.submitted(document, PolicyType.SESSION);
-    }
-
-    private static void checkPolicyArns(List<String> policyArns) {
-        if (policyArns.size() > MAX_POLICY_ARNS) {
-            throw ApiException.validationError("1 validation error detected: Value '" + policyArns
-                    + "' at 'policyArns' failed to satisfy constraint: Member must have length less than or equal to "
-                    + MAX_POLICY_ARNS);
-        }
-        for (String policyArn : policyArns) {
-            boolean isPolicyArn = Arn.tryParse(policyArn)
-                    .filter(arn -> arn.service().equals("iam") && arn.resourceType().equals("policy"))
-                    .isPresent();
-            if (!isPolicyArn) {
-                throw ApiException.validationError("The policy ARN " + policyArn + " is not a valid managed policy "
-                        + "ARN.");
-            }
-        }
-    }
-
     /**
      * The IAM user whose MFA device may authenticate this request: the caller with a long-term key or a
      * GetSessionToken session. A role session or a federated user has no device (STS_API.md §5.5).
@@ -291,17 +256,9 @@ public final class AssumeRoleOperation {
                 }
             }
         });
-        Set<String> passed = new LinkedHashSet<>();
+        SessionGrants.checkTagKeys(request.tags());
         for (SessionTag tag : request.tags()) {
             String key = lower(tag.key());
-            if (!passed.add(key)) {
-                throw new ApiException(ErrorCode.INVALID_PARAMETER_VALUE,
-                        "Duplicate tag keys found. Please note that Tag keys are case insensitive.");
-            }
-            if (key.startsWith("aws:")) {
-                throw new ApiException(ErrorCode.INVALID_PARAMETER_VALUE,
-                        "Tag keys can't start with 'aws:'. This prefix is reserved for system tags.");
-            }
             if (tags.containsKey(key)) {
                 throw new ApiException(ErrorCode.INVALID_PARAMETER_VALUE, "The session tag " + tag.key()
                         + " is a transitive tag of the calling session and cannot be set again.");
@@ -332,6 +289,6 @@ public final class AssumeRoleOperation {
     }
 
     private static String lower(String key) {
-        return key.toLowerCase(Locale.ROOT);
+        return SessionGrants.lower(key);
     }
 }

@@ -6,11 +6,14 @@ import java.util.function.BiConsumer;
 import org.opensts.iam.IdentityStore;
 import org.opensts.iam.PolicyCache;
 import org.opensts.iam.RoleLastUsed;
+import org.opensts.iam.TotpVerifier;
 import org.opensts.policy.PolicyEvaluator;
 import org.opensts.protocol.ApiException;
 import org.opensts.protocol.ErrorCode;
 import org.opensts.sigv4.SigV4Verifier;
 import org.opensts.token.AccessKeyIds;
+import org.opensts.token.SessionType;
+import org.opensts.token.TemporaryCredentials;
 
 /**
  * The STS operations, assembled: one instance per node, shared by every request. Each operation takes the
@@ -23,6 +26,8 @@ public final class StsService {
     private final Authenticator authenticator;
     private final Authorizer authorizer;
     private final AssumeRoleOperation assumeRole;
+    private final GetFederationTokenOperation getFederationToken;
+    private final GetSessionTokenOperation getSessionToken;
 
     public StsService(IdentityStore identities, SharedKeyRing keyRing, SigV4Verifier verifier,
             PolicyEvaluator evaluator, Clock clock, SecureRandom random) {
@@ -30,6 +35,8 @@ public final class StsService {
         this.authenticator = new Authenticator(verifier, identities, keyRing, clock);
         this.authorizer = new Authorizer(identities, policies, evaluator);
         this.assumeRole = new AssumeRoleOperation(identities, authorizer, policies, keyRing, clock, random);
+        this.getFederationToken = new GetFederationTokenOperation(authorizer, policies, keyRing, clock, random);
+        this.getSessionToken = new GetSessionTokenOperation(new TotpVerifier(identities), keyRing, clock, random);
     }
 
     public Authenticator authenticator() {
@@ -42,6 +49,7 @@ public final class StsService {
 
     /** AssumeRole (STS_API.md §2.2). */
     public AssumeRoleResponse assumeRole(CallerIdentity caller, RequestMetadata metadata, AssumeRoleRequest request) {
+        requireNotFederatedUser(caller, "AssumeRole");
         return assumeRole.assumeRole(caller, metadata, request);
     }
 
@@ -51,6 +59,17 @@ public final class StsService {
      */
     public void onRoleUse(BiConsumer<String, RoleLastUsed> listener) {
         assumeRole.onRoleUse(listener);
+    }
+
+    /** GetFederationToken (STS_API.md §2.6): a federated user session, for a long-term IAM user's key only. */
+    public GetFederationTokenResponse getFederationToken(CallerIdentity caller, RequestMetadata metadata,
+            GetFederationTokenRequest request) {
+        return getFederationToken.getFederationToken(caller, metadata, request);
+    }
+
+    /** GetSessionToken (STS_API.md §2.7): a session of the calling IAM user, optionally with MFA. */
+    public TemporaryCredentials getSessionToken(CallerIdentity caller, GetSessionTokenRequest request) {
+        return getSessionToken.getSessionToken(caller, request);
     }
 
     /** GetCallerIdentity: always allowed, whatever the caller's policies say (STS_API.md §2.8). */
@@ -63,8 +82,24 @@ public final class StsService {
      * nothing about the key's state is revealed (STS_API.md §2.8).
      */
     public String getAccessKeyInfo(CallerIdentity caller, RequestMetadata metadata, String accessKeyId) {
+        requireNotFederatedUser(caller, "GetAccessKeyInfo");
+        if (caller.session().map(session -> session.type() == SessionType.SESSION_USER).orElse(false)) {
+            throw new ApiException(ErrorCode.ACCESS_DENIED,
+                    "Cannot call GetAccessKeyInfo with session credentials from GetSessionToken");
+        }
         authorizer.authorize(caller, metadata, GET_ACCESS_KEY_INFO, "*");
         return AccessKeyIds.accountIdOf(accessKeyId).orElseThrow(() -> new ApiException(
                 ErrorCode.INVALID_PARAMETER_VALUE, "The access key ID " + accessKeyId + " is not valid."));
+    }
+
+    /**
+     * A federated user (a GetFederationToken session) may call no STS operation but GetCallerIdentity
+     * (STS_API.md §5.2).
+     */
+    private static void requireNotFederatedUser(CallerIdentity caller, String operation) {
+        if (caller.session().map(session -> session.type() == SessionType.FEDERATED_USER).orElse(false)) {
+            throw new ApiException(ErrorCode.ACCESS_DENIED,
+                    "Cannot call " + operation + " with session credentials from GetFederationToken");
+        }
     }
 }
