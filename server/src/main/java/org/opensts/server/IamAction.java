@@ -24,7 +24,7 @@ import org.opensts.token.SessionType;
 final class IamAction implements QueryAction {
     private final String name;
     private final StructureShape input;
-    private final BiFunction<String, Struct, String> resource;
+    private final ResourceArn resource;
     private final Handler handler;
     private final Authorizer authorizer;
 
@@ -34,8 +34,14 @@ final class IamAction implements QueryAction {
         ActionResult handle(IamCall call, Struct input);
     }
 
-    private IamAction(String name, StructureShape input, BiFunction<String, Struct, String> resource,
-            Handler handler, Authorizer authorizer) {
+    /** The ARN an action is authorized against, from the caller and the bound input. */
+    @FunctionalInterface
+    interface ResourceArn {
+        String of(CallerIdentity caller, Struct input);
+    }
+
+    private IamAction(String name, StructureShape input, ResourceArn resource, Handler handler,
+            Authorizer authorizer) {
         this.name = requireNonNull(name, "name");
         this.input = requireNonNull(input, "input");
         this.resource = requireNonNull(resource, "resource");
@@ -50,6 +56,16 @@ final class IamAction implements QueryAction {
      */
     static IamAction of(Authorizer authorizer, String name, StructureShape input,
             BiFunction<String, Struct, String> resource, Handler handler) {
+        return new IamAction(name, input, (caller, struct) -> resource.apply(caller.accountId(), struct), handler,
+                authorizer);
+    }
+
+    /**
+     * Declares an action whose resource depends on the caller itself, such as one that acts on the calling user when
+     * the request names none.
+     */
+    static IamAction ofCaller(Authorizer authorizer, String name, StructureShape input, ResourceArn resource,
+            Handler handler) {
         return new IamAction(name, input, resource, handler, authorizer);
     }
 
@@ -81,7 +97,7 @@ final class IamAction implements QueryAction {
             throw new ApiException(ErrorCode.INVALID_CLIENT_TOKEN_ID,
                     "The security token included in the request is invalid");
         }
-        authorizer.authorize(identity, metadata, policyAction(), resource.apply(identity.accountId(), struct));
+        authorizer.authorize(identity, metadata, policyAction(), resource.of(identity, struct));
         return handler.handle(new IamCall(identity, metadata), struct);
     }
 }

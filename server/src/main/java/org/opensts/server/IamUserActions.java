@@ -17,8 +17,6 @@ import org.opensts.protocol.ApiException;
 import org.opensts.protocol.shape.StructureShape;
 import org.opensts.protocol.shape.Struct;
 import org.opensts.sts.Authorizer;
-import org.opensts.sts.CallerIdentity;
-import org.opensts.sts.RequestMetadata;
 
 /**
  * The IAM actions on users: the users, their tags, permissions boundaries and inline policies, and their access keys.
@@ -324,30 +322,13 @@ final class IamUserActions {
      * call around the resource found with the caller. A caller who is no IAM user is authorized against
      * {@code user/*}, and the handler then asks for a user name.
      */
-    private static QueryAction aboutUserOrCaller(Authorizer authorizer, IamService iam, String name,
+    /** An action on the user the request names, or on the calling IAM user when it names none. */
+    private static IamAction aboutUserOrCaller(Authorizer authorizer, IamService iam, String name,
             StructureShape input, IamAction.Handler handler) {
-        return new QueryAction() {
-            @Override
-            public String name() {
-                return name;
-            }
-
-            @Override
-            public StructureShape input() {
-                return input;
-            }
-
-            @Override
-            public ActionResult invoke(Optional<CallerIdentity> caller, RequestMetadata metadata, Struct struct) {
-                String resource = struct.string("UserName")
-                        .map(userName -> userArn(iam, caller.orElseThrow().accountId(), Optional.of(userName)))
-                        .orElseGet(() -> caller.orElseThrow().user().map(User::arn)
-                                .orElseGet(() -> IamArns.user(caller.orElseThrow().accountId(), Optional.empty(),
-                                        "*")));
-                return IamAction.of(authorizer, name, input, (account, bound) -> resource, handler)
-                        .invoke(caller, metadata, struct);
-            }
-        };
+        return IamAction.ofCaller(authorizer, name, input, (caller, struct) -> struct.string("UserName")
+                .map(userName -> userArn(iam, caller.accountId(), Optional.of(userName)))
+                .orElseGet(() -> caller.user().map(User::arn)
+                        .orElseGet(() -> IamArns.user(caller.accountId(), Optional.empty(), "*"))), handler);
     }
 
     /** The ARN of a user, path included when the user exists; {@code user/*} when the request names none. */
