@@ -87,7 +87,9 @@ public final class TotpVerifier {
      *     accepted since the check
      */
     public void spend(VerifiedCode code) {
-        if (!store.write(writer -> writer.acceptMfaTimeStep(code.serialNumber(), code.timeStep()))) {
+        // A usage record: no cache holds a device's last accepted step (every check reads the store), so spending a
+        // code need not empty every node's caches the way a change to an identity must.
+        if (!store.recordUse(writer -> writer.acceptMfaTimeStep(code.serialNumber(), code.timeStep()))) {
             throw new ApiException(ErrorCode.ACCESS_DENIED, INVALID_CODE);
         }
     }
