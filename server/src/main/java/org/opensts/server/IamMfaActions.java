@@ -12,14 +12,18 @@ import org.opensts.iam.MfaOperations.NewVirtualMfaDevice;
 import org.opensts.iam.MfaOperations.VirtualMfaDevice;
 import org.opensts.iam.Page;
 import org.opensts.iam.Tag;
+import org.opensts.iam.User;
+import org.opensts.protocol.shape.Struct;
 import org.opensts.protocol.shape.StructureShape;
 import org.opensts.sts.Authorizer;
+import org.opensts.sts.CallerIdentity;
 
 /**
  * The IAM actions on virtual MFA devices.
  *
  * <p>As in AWS's authorization reference, enabling, deactivating and listing a user's devices are authorized against
- * the user's ARN; creating, deleting and tagging a device against the device's ARN (its serial number). The seed and
+ * the user's ARN (the caller's own when the request names no user); creating, deleting and tagging a device against
+ * the device's ARN (its serial number). The seed and
  * its QR code appear once, in CreateVirtualMFADevice's response, and never in its audit event.
  */
 final class IamMfaActions {
@@ -104,15 +108,15 @@ final class IamMfaActions {
                                     input.requiredString("AuthenticationCode2"));
                             return ActionResult.empty();
                         }),
-                IamAction.of(authorizer, "DeactivateMFADevice", DEACTIVATE_MFA_DEVICE_REQUEST,
-                        (account, input) -> IamUserActions.userArn(iam, account, input.string("UserName")),
+                IamAction.ofCaller(authorizer, "DeactivateMFADevice", DEACTIVATE_MFA_DEVICE_REQUEST,
+                        (caller, input) -> userOrCallerArn(iam, caller, input),
                         (call, input) -> {
                             mfa.deactivateMfaDevice(call.accountId(), IamUserActions.userNameOrCaller(call, input),
                                     input.requiredString(SERIAL_NUMBER));
                             return ActionResult.empty();
                         }),
-                IamAction.of(authorizer, "ListMFADevices", LIST_MFA_DEVICES_REQUEST,
-                        (account, input) -> IamUserActions.userArn(iam, account, input.string("UserName")),
+                IamAction.ofCaller(authorizer, "ListMFADevices", LIST_MFA_DEVICES_REQUEST,
+                        (caller, input) -> userOrCallerArn(iam, caller, input),
                         (call, input) -> {
                             String userName = IamUserActions.userNameOrCaller(call, input);
                             Page<MfaDevice> page = mfa.listMfaDevices(call.accountId(), userName,
@@ -177,6 +181,18 @@ final class IamMfaActions {
                                     input.integer("MaxItems"));
                             return ActionResult.of(xml -> IamProviderActions.tagPage(xml, page), Map.of());
                         }));
+    }
+
+    /**
+     * The ARN of the user the request names or, when it names none, of the calling IAM user — so that a policy on
+     * {@code user/${aws:username}} lets users manage their own devices. Any other caller gets {@code user/*}, and the
+     * handler then asks for a user name.
+     */
+    private static String userOrCallerArn(IamService iam, CallerIdentity caller, Struct input) {
+        return input.string("UserName")
+                .map(name -> IamUserActions.userArn(iam, caller.accountId(), Optional.of(name)))
+                .orElseGet(() -> caller.user().map(User::arn)
+                        .orElseGet(() -> IamArns.user(caller.accountId(), Optional.empty(), "*")));
     }
 
     /**
