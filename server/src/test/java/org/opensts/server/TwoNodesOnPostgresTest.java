@@ -44,6 +44,7 @@ import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.services.sts.model.Credentials;
 import software.amazon.awssdk.services.sts.model.StsException;
@@ -190,7 +191,38 @@ class TwoNodesOnPostgresTest {
     }
 
     @Test
-    void userAndRoleCreatedThroughNodeA_areUsedThroughNodeBWithinOneSecond() throws Exception {
+    void userAndRoleCreatedThroughNodeAsIamApi_areUsedThroughNodeBWithinOneSecond() throws Exception {
+        startBothNodes(Optional.empty());
+        // Node B looks the role up first, and caches that it does not exist.
+        assertThat(catchThrowableOfType(StsException.class, () -> assumeShared(nodeB, adminCredentials()))
+                .statusCode()).isEqualTo(403);
+
+        AwsBasicCredentials alice;
+        long created;
+        try (IamClient iam = iam(nodeA, adminCredentials())) {
+            iam.createUser(r -> r.userName("alice"));
+            var key = iam.createAccessKey(r -> r.userName("alice")).accessKey();
+            alice = AwsBasicCredentials.create(key.accessKeyId(), key.secretAccessKey());
+            iam.putUserPolicy(r -> r.userName("alice").policyName("AssumeShared").policyDocument(
+                    "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":"
+                            + "\"sts:AssumeRole\",\"Resource\":\"arn:aws:iam::" + ACCOUNT + ":role/shared\"}]}"));
+            iam.createRole(r -> r.roleName("shared").assumeRolePolicyDocument(
+                    "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":"
+                            + "\"sts:AssumeRole\",\"Principal\":{\"AWS\":\"arn:aws:iam::" + ACCOUNT
+                            + ":user/alice\"}}]}"));
+            created = System.nanoTime();
+        }
+
+        assertThat(eventually(WITHIN, () -> callerArn(nodeB, alice)))
+                .isEqualTo("arn:aws:iam::" + ACCOUNT + ":user/alice");
+        assertThat(eventually(WITHIN, () -> assumeShared(nodeB, alice)).assumedRoleUser().arn())
+                .isEqualTo("arn:aws:sts::" + ACCOUNT + ":assumed-role/shared/through-b");
+        LOG.info("User and role created through node A's IAM API were used through node B after {} ms",
+                (System.nanoTime() - created) / 1_000_000);
+    }
+
+    @Test
+    void userAndRoleFromABootstrapFileOnNodeA_areUsedThroughNodeBWithinOneSecond() throws Exception {
         startBothNodes(Optional.empty());
         String aliceKeyId = AccessKeyIds.newLongTerm(ACCOUNT, random);
         var alice = AwsBasicCredentials.create(aliceKeyId, SecretAccessKeys.generate(random).revealUtf8());
@@ -218,14 +250,20 @@ class TwoNodesOnPostgresTest {
         // Node A applies the bootstrap file on a restart, while node B keeps running.
         nodeA.close();
         nodeA = start("a", Optional.of(bootstrap));
-        long created = System.nanoTime();
 
         assertThat(eventually(WITHIN, () -> callerArn(nodeB, alice)))
                 .isEqualTo("arn:aws:iam::" + ACCOUNT + ":user/alice");
         assertThat(eventually(WITHIN, () -> assumeShared(nodeB, alice)).assumedRoleUser().arn())
                 .isEqualTo("arn:aws:sts::" + ACCOUNT + ":assumed-role/shared/through-b");
-        LOG.info("User and role created through node A were used through node B after {} ms",
-                (System.nanoTime() - created) / 1_000_000);
+    }
+
+    private static IamClient iam(OpenStsNode node, AwsCredentials credentials) {
+        return IamClient.builder()
+                .endpointOverride(URI.create("http://127.0.0.1:" + node.address().getPort()))
+                .region(Region.AWS_GLOBAL)
+                .credentialsProvider(StaticCredentialsProvider.create(credentials))
+                .httpClient(UrlConnectionHttpClient.create())
+                .build();
     }
 
     private static software.amazon.awssdk.services.sts.model.AssumeRoleResponse assumeShared(OpenStsNode node,
