@@ -19,7 +19,8 @@ server_pid=$!
 trap 'kill $server_pid 2>/dev/null; wait $server_pid 2>/dev/null; rm -rf "$work"' EXIT
 for _ in $(seq 1 120); do curl -fsS "$endpoint/healthz" >/dev/null 2>&1 && break; sleep 0.5; done
 
-# Presigned URLs stay valid for 15 minutes: long enough for every run below.
+# Presigned URLs stay valid for 15 minutes: long enough for every run below. They are signed for GET, the method
+# wrk replays (botocore signs for the model's POST unless told otherwise).
 python3 - "$endpoint" "$work/data/admin-credentials" "$work" <<'PYTHON'
 import boto3, configparser, sys
 endpoint, credentials, work = sys.argv[1:4]
@@ -33,9 +34,9 @@ temporary = boto3.client("sts", endpoint_url=endpoint, region_name="us-east-1",
                          aws_access_key_id=session["AccessKeyId"], aws_secret_access_key=session["SecretAccessKey"],
                          aws_session_token=session["SessionToken"])
 urls = {
-    "caller-identity-long-term-key": sts.generate_presigned_url("get_caller_identity", ExpiresIn=900),
-    "caller-identity-session": temporary.generate_presigned_url("get_caller_identity", ExpiresIn=900),
-    "assume-role": sts.generate_presigned_url("assume_role", ExpiresIn=900, Params={
+    "caller-identity-long-term-key": sts.generate_presigned_url("get_caller_identity", ExpiresIn=900, HttpMethod="GET"),
+    "caller-identity-session": temporary.generate_presigned_url("get_caller_identity", ExpiresIn=900, HttpMethod="GET"),
+    "assume-role": sts.generate_presigned_url("assume_role", ExpiresIn=900, HttpMethod="GET", Params={
         "RoleArn": "arn:aws:iam::123456789012:role/demo", "RoleSessionName": "bench"}),
 }
 for name, url in urls.items():
@@ -50,6 +51,7 @@ baseline="$(run "$endpoint/healthz")"
 printf '%-32s %12s %8s\n' "request" "req/s" "ratio"
 printf '%-32s %12.0f %8.2f\n' "healthz (baseline)" "$baseline" 1
 for name in caller-identity-long-term-key caller-identity-session assume-role; do
+    wrk -t 2 -c "$connections" -d 5s "$(cat "$work/$name.url")" >/dev/null  # warm-up: let the JIT compile this path
     rate="$(run "$(cat "$work/$name.url")")"
     printf '%-32s %12.0f %8.2f\n' "$name" "$rate" "$(echo "$rate / $baseline" | bc -l)"
 done

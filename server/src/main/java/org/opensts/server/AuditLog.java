@@ -8,7 +8,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import org.opensts.protocol.ApiException;
 import org.opensts.protocol.shape.ListShape;
 import org.opensts.protocol.shape.Member;
@@ -63,7 +62,7 @@ final class AuditLog {
             event.put("errorMessage", error.getMessage());
         });
         event.put("requestID", call.metadata().requestId());
-        event.put("eventID", UUID.randomUUID().toString());
+        event.put("eventID", RequestIds.next());
         event.put("eventType", "AwsApiCall");
         call.caller().ifPresent(caller -> event.put("recipientAccountId", caller.accountId()));
         try {

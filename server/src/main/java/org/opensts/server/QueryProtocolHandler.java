@@ -27,7 +27,6 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import org.opensts.protocol.ApiException;
@@ -80,7 +79,7 @@ final class QueryProtocolHandler extends SimpleChannelInboundHandler<FullHttpReq
             writePlain(ctx, HttpResponseStatus.OK, metrics.scrape(), keepAlive);
             return;
         }
-        var metadata = new RequestMetadata(UUID.randomUUID().toString(), clock.instant(),
+        var metadata = new RequestMetadata(RequestIds.next(), clock.instant(),
                 sourceIp(ctx.channel().remoteAddress()), ctx.pipeline().get(SslHandler.class) != null,
                 Optional.ofNullable(request.headers().get(HttpHeaderNames.USER_AGENT)), DEFAULT_REGION);
         if (request.method() != HttpMethod.POST && request.method() != HttpMethod.GET) {

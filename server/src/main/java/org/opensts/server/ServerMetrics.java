@@ -5,6 +5,8 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
@@ -15,14 +17,20 @@ import java.util.function.Supplier;
 final class ServerMetrics {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
 
+    /** One timer per API, action and outcome, looked up without building a meter id on every call. */
+    private final Map<CallKey, Timer> timers = new ConcurrentHashMap<>();
+
+    private record CallKey(ApiVersion api, String action, String outcome) {
+    }
+
     void recordCall(ApiVersion api, String action, String outcome, long nanos) {
-        Timer.builder("opensts.requests")
-                .description("Query API calls by API, action and outcome")
-                .tag("api", api.signingName())
-                .tag("action", action.isEmpty() ? "none" : action)
-                .tag("outcome", outcome)
-                .publishPercentileHistogram()
-                .register(registry)
+        timers.computeIfAbsent(new CallKey(api, action, outcome), key -> Timer.builder("opensts.requests")
+                        .description("Query API calls by API, action and outcome")
+                        .tag("api", key.api().signingName())
+                        .tag("action", key.action().isEmpty() ? "none" : key.action())
+                        .tag("outcome", key.outcome())
+                        .publishPercentileHistogram()
+                        .register(registry))
                 .record(nanos, TimeUnit.NANOSECONDS);
     }
 
