@@ -7,8 +7,6 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import org.opensts.policy.Policy;
-import org.opensts.policy.PolicyType;
 import org.opensts.protocol.ApiException;
 import org.opensts.protocol.ErrorCode;
 import org.opensts.protocol.shape.QueryBinder;
@@ -28,11 +26,13 @@ public final class GroupOperations {
     static final int MAX_GROUP_INLINE_POLICY_SIZE = 5120;
 
     private final IdentityStore store;
+    private final InlinePolicies inlinePolicies;
     private final Clock clock;
     private final SecureRandom random;
 
     GroupOperations(IdentityStore store, Clock clock, SecureRandom random) {
         this.store = store;
+        this.inlinePolicies = new InlinePolicies(store, "group", MAX_GROUP_INLINE_POLICY_SIZE);
         this.clock = clock;
         this.random = random;
     }
@@ -194,26 +194,14 @@ public final class GroupOperations {
      */
     public void putGroupPolicy(String accountId, String groupName, String policyName, String policyDocument) {
         QueryBinder.check(IamShapes.GROUP_NAME, groupName, "groupName");
-        QueryBinder.check(IamShapes.POLICY_NAME, policyName, "policyName");
-        QueryBinder.check(IamShapes.POLICY_DOCUMENT, policyDocument, "policyDocument");
-        Policy policy = IamChecks.parsePolicy(policyDocument, PolicyType.IDENTITY);
-        store.write(writer -> {
-            Group group = writer.findGroup(accountId, groupName).orElseThrow(() -> noSuchGroup(groupName));
-            PolicyOwner owner = PolicyOwner.of(group);
-            IamChecks.checkInlineQuota(writer, owner, policyName, policy, MAX_GROUP_INLINE_POLICY_SIZE, "group",
-                    group.groupName());
-            writer.putInlinePolicy(owner, new InlinePolicy(policyName, policyDocument));
-            return null;
-        });
+        inlinePolicies.put(reader -> holder(reader.findGroup(accountId, groupName)
+                .orElseThrow(() -> noSuchGroup(groupName))), policyName, policyDocument);
     }
 
     /** GetGroupPolicy: the group (for its name as stored) and the policy. */
     public GroupPolicy getGroupPolicy(String accountId, String groupName, String policyName) {
-        QueryBinder.check(IamShapes.POLICY_NAME, policyName, "policyName");
         Group group = getGroup(accountId, groupName);
-        InlinePolicy policy = store.findInlinePolicy(PolicyOwner.of(group), policyName)
-                .orElseThrow(() -> noSuchGroupPolicy(policyName));
-        return new GroupPolicy(group, policy);
+        return new GroupPolicy(group, inlinePolicies.get(holder(group), policyName));
     }
 
     /** A group's inline policy, as GetGroupPolicy answers it. */
@@ -226,27 +214,18 @@ public final class GroupOperations {
 
     public void deleteGroupPolicy(String accountId, String groupName, String policyName) {
         QueryBinder.check(IamShapes.GROUP_NAME, groupName, "groupName");
-        QueryBinder.check(IamShapes.POLICY_NAME, policyName, "policyName");
-        store.write(writer -> {
-            Group group = writer.findGroup(accountId, groupName).orElseThrow(() -> noSuchGroup(groupName));
-            PolicyOwner owner = PolicyOwner.of(group);
-            if (writer.findInlinePolicy(owner, policyName).isEmpty()) {
-                throw noSuchGroupPolicy(policyName);
-            }
-            writer.deleteInlinePolicy(owner, policyName);
-            return null;
-        });
+        inlinePolicies.delete(reader -> holder(reader.findGroup(accountId, groupName)
+                .orElseThrow(() -> noSuchGroup(groupName))), policyName);
     }
 
     /** ListGroupPolicies: the names of a group's inline policies, sorted. */
     public Page<String> listGroupPolicies(String accountId, String groupName, Optional<String> marker,
             Optional<Integer> maxItems) {
-        IamChecks.checkPaging(marker, maxItems);
-        Group group = getGroup(accountId, groupName);
-        List<String> names = store.listInlinePolicies(PolicyOwner.of(group)).stream()
-                .map(InlinePolicy::policyName)
-                .toList();
-        return Page.of(names, name -> name, marker, maxItems);
+        return inlinePolicies.list(holder(getGroup(accountId, groupName)), marker, maxItems);
+    }
+
+    private static InlinePolicies.Holder holder(Group group) {
+        return new InlinePolicies.Holder(PolicyOwner.of(group), group.groupName());
     }
 
     // ---- errors
@@ -257,10 +236,6 @@ public final class GroupOperations {
 
     static ApiException noSuchGroup(String groupName) {
         return IamChecks.noSuchEntity("The group with name " + groupName + " cannot be found.");
-    }
-
-    private static ApiException noSuchGroupPolicy(String policyName) {
-        return IamChecks.noSuchEntity("The group policy with name " + policyName + " cannot be found.");
     }
 
     private static ApiException groupExists(String groupName) {

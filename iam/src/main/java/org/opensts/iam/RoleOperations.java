@@ -23,11 +23,13 @@ public final class RoleOperations {
     static final int MAX_ROLE_INLINE_POLICY_SIZE = 10240;
 
     private final IdentityStore store;
+    private final InlinePolicies inlinePolicies;
     private final Clock clock;
     private final SecureRandom random;
 
     RoleOperations(IdentityStore store, Clock clock, SecureRandom random) {
         this.store = store;
+        this.inlinePolicies = new InlinePolicies(store, "role", MAX_ROLE_INLINE_POLICY_SIZE);
         this.clock = clock;
         this.random = random;
     }
@@ -201,49 +203,28 @@ public final class RoleOperations {
      */
     public void putRolePolicy(String accountId, String roleName, String policyName, String policyDocument) {
         QueryBinder.check(IamShapes.ROLE_NAME, roleName, "roleName");
-        QueryBinder.check(IamShapes.POLICY_NAME, policyName, "policyName");
-        QueryBinder.check(IamShapes.POLICY_DOCUMENT, policyDocument, "policyDocument");
-        Policy policy = IamChecks.parsePolicy(policyDocument, PolicyType.IDENTITY);
-        store.write(writer -> {
-            Role role = writer.findRole(accountId, roleName).orElseThrow(() -> IamChecks.noSuchRole(roleName));
-            PolicyOwner owner = PolicyOwner.of(role);
-            IamChecks.checkInlineQuota(writer, owner, policyName, policy, MAX_ROLE_INLINE_POLICY_SIZE, "role",
-                    role.roleName());
-            writer.putInlinePolicy(owner, new InlinePolicy(policyName, policyDocument));
-            return null;
-        });
+        inlinePolicies.put(reader -> holder(reader.findRole(accountId, roleName)
+                .orElseThrow(() -> IamChecks.noSuchRole(roleName))), policyName, policyDocument);
     }
 
     public InlinePolicy getRolePolicy(String accountId, String roleName, String policyName) {
-        QueryBinder.check(IamShapes.POLICY_NAME, policyName, "policyName");
-        Role role = getRole(accountId, roleName);
-        return store.findInlinePolicy(PolicyOwner.of(role), policyName)
-                .orElseThrow(() -> noSuchRolePolicy(policyName));
+        return inlinePolicies.get(holder(getRole(accountId, roleName)), policyName);
     }
 
     public void deleteRolePolicy(String accountId, String roleName, String policyName) {
         QueryBinder.check(IamShapes.ROLE_NAME, roleName, "roleName");
-        QueryBinder.check(IamShapes.POLICY_NAME, policyName, "policyName");
-        store.write(writer -> {
-            Role role = writer.findRole(accountId, roleName).orElseThrow(() -> IamChecks.noSuchRole(roleName));
-            PolicyOwner owner = PolicyOwner.of(role);
-            if (writer.findInlinePolicy(owner, policyName).isEmpty()) {
-                throw noSuchRolePolicy(policyName);
-            }
-            writer.deleteInlinePolicy(owner, policyName);
-            return null;
-        });
+        inlinePolicies.delete(reader -> holder(reader.findRole(accountId, roleName)
+                .orElseThrow(() -> IamChecks.noSuchRole(roleName))), policyName);
     }
 
     /** ListRolePolicies: the names of the role's inline policies, sorted. */
     public Page<String> listRolePolicies(String accountId, String roleName, Optional<String> marker,
             Optional<Integer> maxItems) {
-        IamChecks.checkPaging(marker, maxItems);
-        Role role = getRole(accountId, roleName);
-        List<String> names = store.listInlinePolicies(PolicyOwner.of(role)).stream()
-                .map(InlinePolicy::policyName)
-                .toList();
-        return Page.of(names, name -> name, marker, maxItems);
+        return inlinePolicies.list(holder(getRole(accountId, roleName)), marker, maxItems);
+    }
+
+    private static InlinePolicies.Holder holder(Role role) {
+        return new InlinePolicies.Holder(PolicyOwner.of(role), role.roleName());
     }
 
     /** Reads a role, changes it and writes it back in one transaction; returns the role as written. */
@@ -268,7 +249,4 @@ public final class RoleOperations {
         return IamChecks.alreadyExists("Role with name " + roleName + " already exists.");
     }
 
-    private static ApiException noSuchRolePolicy(String policyName) {
-        return IamChecks.noSuchEntity("The role policy with name " + policyName + " cannot be found.");
-    }
 }

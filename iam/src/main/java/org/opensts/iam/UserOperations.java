@@ -7,8 +7,6 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import org.opensts.policy.Policy;
-import org.opensts.policy.PolicyType;
 import org.opensts.protocol.ApiException;
 import org.opensts.protocol.ErrorCode;
 import org.opensts.protocol.shape.QueryBinder;
@@ -29,11 +27,13 @@ public final class UserOperations {
     static final int MAX_USER_INLINE_POLICY_SIZE = 2048;
 
     private final IdentityStore store;
+    private final InlinePolicies inlinePolicies;
     private final Clock clock;
     private final SecureRandom random;
 
     UserOperations(IdentityStore store, Clock clock, SecureRandom random) {
         this.store = store;
+        this.inlinePolicies = new InlinePolicies(store, "user", MAX_USER_INLINE_POLICY_SIZE);
         this.clock = clock;
         this.random = random;
     }
@@ -217,26 +217,13 @@ public final class UserOperations {
      */
     public void putUserPolicy(String accountId, String userName, String policyName, String policyDocument) {
         QueryBinder.check(IamShapes.EXISTING_USER_NAME, userName, "userName");
-        QueryBinder.check(IamShapes.POLICY_NAME, policyName, "policyName");
-        QueryBinder.check(IamShapes.POLICY_DOCUMENT, policyDocument, "policyDocument");
-        Policy policy = IamChecks.parsePolicy(policyDocument, PolicyType.IDENTITY);
-        store.write(writer -> {
-            User user = findUser(writer, accountId, userName);
-            PolicyOwner owner = PolicyOwner.of(user);
-            IamChecks.checkInlineQuota(writer, owner, policyName, policy, MAX_USER_INLINE_POLICY_SIZE, "user",
-                    user.userName());
-            writer.putInlinePolicy(owner, new InlinePolicy(policyName, policyDocument));
-            return null;
-        });
+        inlinePolicies.put(reader -> holder(findUser(reader, accountId, userName)), policyName, policyDocument);
     }
 
     /** GetUserPolicy: the user (for its name as stored) and the policy. */
     public UserPolicy getUserPolicy(String accountId, String userName, String policyName) {
-        QueryBinder.check(IamShapes.POLICY_NAME, policyName, "policyName");
         User user = getUser(accountId, userName);
-        InlinePolicy policy = store.findInlinePolicy(PolicyOwner.of(user), policyName)
-                .orElseThrow(() -> noSuchUserPolicy(policyName));
-        return new UserPolicy(user, policy);
+        return new UserPolicy(user, inlinePolicies.get(holder(user), policyName));
     }
 
     /** A user's inline policy, as GetUserPolicy answers it. */
@@ -249,25 +236,17 @@ public final class UserOperations {
 
     public void deleteUserPolicy(String accountId, String userName, String policyName) {
         QueryBinder.check(IamShapes.EXISTING_USER_NAME, userName, "userName");
-        QueryBinder.check(IamShapes.POLICY_NAME, policyName, "policyName");
-        store.write(writer -> {
-            PolicyOwner owner = PolicyOwner.of(findUser(writer, accountId, userName));
-            if (writer.findInlinePolicy(owner, policyName).isEmpty()) {
-                throw noSuchUserPolicy(policyName);
-            }
-            writer.deleteInlinePolicy(owner, policyName);
-            return null;
-        });
+        inlinePolicies.delete(reader -> holder(findUser(reader, accountId, userName)), policyName);
     }
 
     /** ListUserPolicies: the names of a user's inline policies, sorted. */
     public Page<String> listUserPolicies(String accountId, String userName, Optional<String> marker,
             Optional<Integer> maxItems) {
-        IamChecks.checkPaging(marker, maxItems);
-        List<String> names = store.listInlinePolicies(PolicyOwner.of(getUser(accountId, userName))).stream()
-                .map(InlinePolicy::policyName)
-                .toList();
-        return Page.of(names, name -> name, marker, maxItems);
+        return inlinePolicies.list(holder(getUser(accountId, userName)), marker, maxItems);
+    }
+
+    private static InlinePolicies.Holder holder(User user) {
+        return new InlinePolicies.Holder(PolicyOwner.of(user), user.userName());
     }
 
     // ---- access keys
@@ -419,10 +398,6 @@ public final class UserOperations {
 
     private static ApiException noSuchAccessKey(String accessKeyId) {
         return IamChecks.noSuchEntity("The Access Key with id " + accessKeyId + " cannot be found.");
-    }
-
-    private static ApiException noSuchUserPolicy(String policyName) {
-        return IamChecks.noSuchEntity("The user policy with name " + policyName + " cannot be found.");
     }
 
     private static ApiException deleteConflict(String message) {
