@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.assertj.core.api.Assertions.entry;
 
 import java.net.InetSocketAddress;
-import java.net.URI;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -16,9 +15,6 @@ import org.opensts.iam.AccessKeyCredentials;
 import org.opensts.protocol.testing.SharedSpec;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.iam.model.AccessKey;
 import software.amazon.awssdk.services.iam.model.IamException;
@@ -49,12 +45,7 @@ class IamAccountApiTest {
     }
 
     private static IamClient client(AwsCredentials credentials) {
-        return IamClient.builder()
-                .endpointOverride(URI.create("http://127.0.0.1:" + node.address().getPort()))
-                .region(Region.AWS_GLOBAL)
-                .credentialsProvider(StaticCredentialsProvider.create(credentials))
-                .httpClient(UrlConnectionHttpClient.create())
-                .build();
+        return SdkClients.iam(node, credentials);
     }
 
     @Test

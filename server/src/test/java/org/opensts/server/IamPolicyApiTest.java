@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import java.net.InetSocketAddress;
-import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,9 +19,6 @@ import org.opensts.iam.AccessKeyCredentials;
 import org.opensts.token.AccessKeyIds;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.iam.model.AttachedPolicy;
 import software.amazon.awssdk.services.iam.model.DeleteConflictException;
@@ -111,12 +107,7 @@ class IamPolicyApiTest {
     }
 
     private static IamClient client(AwsCredentials credentials) {
-        return IamClient.builder()
-                .endpointOverride(URI.create("http://127.0.0.1:" + node.address().getPort()))
-                .region(Region.AWS_GLOBAL)
-                .credentialsProvider(StaticCredentialsProvider.create(credentials))
-                .httpClient(UrlConnectionHttpClient.create())
-                .build();
+        return SdkClients.iam(node, credentials);
     }
 
     private static String decoded(String urlEncoded) {

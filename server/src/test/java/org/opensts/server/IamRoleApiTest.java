@@ -21,8 +21,6 @@ import org.opensts.iam.AccessKeyCredentials;
 import org.opensts.token.AccessKeyIds;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.iam.model.DeleteConflictException;
@@ -107,12 +105,7 @@ class IamRoleApiTest {
     }
 
     private static IamClient client(AwsCredentials credentials) {
-        return IamClient.builder()
-                .endpointOverride(endpoint())
-                .region(Region.AWS_GLOBAL)
-                .credentialsProvider(StaticCredentialsProvider.create(credentials))
-                .httpClient(UrlConnectionHttpClient.create())
-                .build();
+        return SdkClients.iam(node, credentials);
     }
 
     private static String decoded(String urlEncoded) {
@@ -156,13 +149,8 @@ class IamRoleApiTest {
     @Test
     void getRole_afterAnAssumeRole_tellsWhenAndInWhichRegion() {
         createRole("assumed");
-        try (StsClient sts = StsClient.builder()
-                .endpointOverride(endpoint())
-                .region(Region.EU_WEST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(
-                        admin.accessKey().accessKeyId(), admin.secretAccessKey().revealUtf8())))
-                .httpClient(UrlConnectionHttpClient.create())
-                .build()) {
+        try (StsClient sts = SdkClients.sts(node, AwsBasicCredentials.create(
+                        admin.accessKey().accessKeyId(), admin.secretAccessKey().revealUtf8()), Region.EU_WEST_1)) {
             sts.assumeRole(r -> r.roleArn("arn:aws:iam::123456789012:role/assumed").roleSessionName("used"));
         }
 

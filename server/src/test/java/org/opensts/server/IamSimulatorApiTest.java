@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import java.net.InetSocketAddress;
-import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -13,9 +12,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.opensts.iam.AccessKeyCredentials;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.iam.model.ContextEntry;
 import software.amazon.awssdk.services.iam.model.ContextKeyTypeEnum;
@@ -44,13 +40,8 @@ class IamSimulatorApiTest {
     void start() throws Exception {
         node = OpenStsNode.start(OpenStsNode.Config.embedded(dataDir, new InetSocketAddress("127.0.0.1", 0), ACCOUNT));
         AccessKeyCredentials admin = node.initialAdmin().orElseThrow();
-        iam = IamClient.builder()
-                .endpointOverride(URI.create("http://127.0.0.1:" + node.address().getPort()))
-                .region(Region.AWS_GLOBAL)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(
-                        admin.accessKey().accessKeyId(), admin.secretAccessKey().revealUtf8())))
-                .httpClient(UrlConnectionHttpClient.create())
-                .build();
+        iam = SdkClients.iam(node, AwsBasicCredentials.create(
+                        admin.accessKey().accessKeyId(), admin.secretAccessKey().revealUtf8()));
     }
 
     @AfterEach
@@ -249,12 +240,7 @@ class IamSimulatorApiTest {
     private IamClient unprivileged() {
         iam.createUser(r -> r.userName("nobody"));
         var key = iam.createAccessKey(r -> r.userName("nobody")).accessKey();
-        return IamClient.builder()
-                .endpointOverride(URI.create("http://127.0.0.1:" + node.address().getPort()))
-                .region(Region.AWS_GLOBAL)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(
-                        key.accessKeyId(), key.secretAccessKey())))
-                .httpClient(UrlConnectionHttpClient.create())
-                .build();
+        return SdkClients.iam(node, AwsBasicCredentials.create(
+                        key.accessKeyId(), key.secretAccessKey()));
     }
 }

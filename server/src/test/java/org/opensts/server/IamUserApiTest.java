@@ -31,8 +31,6 @@ import org.opensts.token.AccessKeyIds;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.iam.model.AccessKey;
@@ -139,21 +137,11 @@ class IamUserApiTest {
     }
 
     static IamClient client(AwsCredentials credentials) {
-        return IamClient.builder()
-                .endpointOverride(endpoint())
-                .region(Region.AWS_GLOBAL)
-                .credentialsProvider(StaticCredentialsProvider.create(credentials))
-                .httpClient(UrlConnectionHttpClient.create())
-                .build();
+        return SdkClients.iam(node, credentials);
     }
 
     private static StsClient sts(AwsCredentials credentials, Region region) {
-        return StsClient.builder()
-                .endpointOverride(endpoint())
-                .region(region)
-                .credentialsProvider(StaticCredentialsProvider.create(credentials))
-                .httpClient(UrlConnectionHttpClient.create())
-                .build();
+        return SdkClients.sts(node, credentials, region);
     }
 
     private static String decoded(String urlEncoded) {

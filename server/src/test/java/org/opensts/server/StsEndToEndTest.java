@@ -30,9 +30,6 @@ import org.w3c.dom.Document;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.services.sts.model.AssumeRoleResponse;
 import software.amazon.awssdk.services.sts.model.Credentials;
@@ -77,12 +74,7 @@ class StsEndToEndTest {
     }
 
     private StsClient sts(AwsCredentials credentials) {
-        return StsClient.builder()
-                .endpointOverride(endpoint())
-                .region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(credentials))
-                .httpClient(UrlConnectionHttpClient.create())
-                .build();
+        return SdkClients.sts(node, credentials);
     }
 
     private StsClient adminSts() {
@@ -194,10 +186,7 @@ class StsEndToEndTest {
         try (StsClient session = sts(sessionCredentials(credentials))) {
             assertThat(session.getCallerIdentity().arn()).isEqualTo("arn:aws:iam::123456789012:user/admin");
         }
-        try (var iam = software.amazon.awssdk.services.iam.IamClient.builder()
-                .endpointOverride(endpoint()).region(Region.AWS_GLOBAL)
-                .credentialsProvider(StaticCredentialsProvider.create(sessionCredentials(credentials)))
-                .httpClient(UrlConnectionHttpClient.create()).build()) {
+        try (var iam = SdkClients.iam(node, sessionCredentials(credentials))) {
             var e = catchThrowableOfType(software.amazon.awssdk.services.iam.model.IamException.class,
                     iam::listUsers);
             assertThat(e.statusCode()).isEqualTo(403);

@@ -11,7 +11,6 @@ import ch.qos.logback.core.read.ListAppender;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -41,9 +40,6 @@ import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.services.sts.model.Credentials;
@@ -146,12 +142,7 @@ class TwoNodesOnPostgresTest {
     }
 
     private static StsClient sts(OpenStsNode node, AwsCredentials credentials) {
-        return StsClient.builder()
-                .endpointOverride(URI.create("http://127.0.0.1:" + node.address().getPort()))
-                .region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(credentials))
-                .httpClient(UrlConnectionHttpClient.create())
-                .build();
+        return SdkClients.sts(node, credentials);
     }
 
     private AwsCredentials adminCredentials() {
@@ -258,12 +249,7 @@ class TwoNodesOnPostgresTest {
     }
 
     private static IamClient iam(OpenStsNode node, AwsCredentials credentials) {
-        return IamClient.builder()
-                .endpointOverride(URI.create("http://127.0.0.1:" + node.address().getPort()))
-                .region(Region.AWS_GLOBAL)
-                .credentialsProvider(StaticCredentialsProvider.create(credentials))
-                .httpClient(UrlConnectionHttpClient.create())
-                .build();
+        return SdkClients.iam(node, credentials);
     }
 
     private static software.amazon.awssdk.services.sts.model.AssumeRoleResponse assumeShared(OpenStsNode node,
