@@ -5,45 +5,8 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
-aws=/usr/bin/aws
-work="$(mktemp -d)"
-port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
-endpoint="http://127.0.0.1:$port"
-server_pid=""
-stop_server() {
-    if [ -n "$server_pid" ]; then
-        kill "$server_pid" 2>/dev/null || true
-        wait "$server_pid" 2>/dev/null || true
-        server_pid=""
-    fi
-}
-cleanup() {
-    stop_server
-    rm -rf "$work"
-}
-trap cleanup EXIT
-
-fail() {
-    echo "e2e/iam: FAILED: $*" >&2
-    echo "--- server output" >&2
-    cat "$work/server.log" >&2 || true
-    exit 1
-}
-
-start_server() {
-    ./opensts serve --data-dir "$work/data" --listen "127.0.0.1:$port" >>"$work/server.log" 2>&1 &
-    server_pid=$!
-    for _ in $(seq 1 120); do
-        curl -fsS "$endpoint/healthz" >/dev/null 2>&1 && return 0
-        kill -0 "$server_pid" 2>/dev/null || fail "the server exited"
-        sleep 0.5
-    done
-    fail "the server did not become ready"
-}
-
-export AWS_CONFIG_FILE=/dev/null AWS_DEFAULT_REGION=us-east-1 AWS_PAGER=""
-unset AWS_PROFILE AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN
-admin() { AWS_SHARED_CREDENTIALS_FILE="$work/data/admin-credentials" "$aws" --endpoint-url "$endpoint" "$@"; }
+e2e_name=iam
+source e2e/lib/node.bash
 
 start_server
 

@@ -5,43 +5,16 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
-aws=/usr/bin/aws
-work="$(mktemp -d)"
-port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
-endpoint="http://127.0.0.1:$port"
-server_pid=""
-cleanup() {
-    [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null || true
-    rm -rf "$work"
-}
-trap cleanup EXIT
+e2e_name=quickstart
+source e2e/lib/node.bash
 
-fail() {
-    echo "e2e/quickstart: FAILED: $*" >&2
-    echo "--- server output" >&2
-    cat "$work/server.log" >&2 || true
-    exit 1
-}
-
-./opensts serve --data-dir "$work/data" --listen "127.0.0.1:$port" --bootstrap examples/quickstart.yaml \
-    >"$work/server.log" 2>&1 &
-server_pid=$!
-for _ in $(seq 1 120); do
-    curl -fsS "$endpoint/healthz" >/dev/null 2>&1 && break
-    kill -0 "$server_pid" 2>/dev/null || fail "the server exited"
-    sleep 0.5
-done
-curl -fsS "$endpoint/healthz" >/dev/null || fail "the server did not become ready"
+start_server --bootstrap examples/quickstart.yaml
 
 [ "$(stat -c %a "$work/data/admin-credentials")" = 600 ] || fail "admin-credentials is not mode 600"
 key_id="$(awk -F' = ' '/aws_access_key_id/ {print $2}' "$work/data/admin-credentials")"
 grep -q "$key_id" "$work/server.log" || fail "the server did not print the admin access key id"
 secret="$(awk -F' = ' '/aws_secret_access_key/ {print $2}' "$work/data/admin-credentials")"
 if grep -q -- "$secret" "$work/server.log" "$work/data/audit.log"; then fail "the admin secret was printed or logged"; fi
-
-# A clean environment: only the credentials each step means to use.
-export AWS_CONFIG_FILE=/dev/null AWS_DEFAULT_REGION=us-east-1 AWS_PAGER=""
-unset AWS_PROFILE AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN
 
 AWS_SHARED_CREDENTIALS_FILE="$work/data/admin-credentials" \
     "$aws" --endpoint-url "$endpoint" sts assume-role \
