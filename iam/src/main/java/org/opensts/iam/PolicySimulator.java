@@ -116,7 +116,7 @@ public final class PolicySimulator {
             throw new ApiException(ErrorCode.INVALID_INPUT,
                     "CallerArn must be specified when a ResourcePolicy is included in the simulation.");
         }
-        RequestPrincipal principal = callerArn.map(PolicySimulator::callerPrincipal)
+        RequestPrincipal principal = callerArn.map(this::callerPrincipal)
                 // Without a caller, any IAM user of the asking account: no resource policy can name it.
                 .orElseGet(() -> RequestPrincipal.user("arn:aws:iam::" + accountId + ":user/"));
         String resourceAccount = request.resourceOwner().map(PolicySimulator::ownerAccount)
@@ -206,11 +206,40 @@ public final class PolicySimulator {
         };
     }
 
-    private static RequestPrincipal callerPrincipal(String callerArn) {
+    /**
+     * The simulated caller. An IAM user or a role session of a role this store holds gets the {@code aws:userid} (and,
+     * for a session, the role ARN with its path) a real request of that caller would carry.
+     */
+    private RequestPrincipal callerPrincipal(String callerArn) {
+        RequestPrincipal principal;
         try {
-            return RequestPrincipal.fromArn(callerArn);
+            principal = RequestPrincipal.fromArn(callerArn);
         } catch (IllegalArgumentException e) {
             throw new ApiException(ErrorCode.INVALID_INPUT, "Invalid CallerArn " + callerArn + ".");
+        }
+        Optional<Arn> arn = Arn.tryParse(callerArn);
+        if (arn.isEmpty()) {
+            return principal;
+        }
+        String account = arn.get().accountId();
+        String resource = arn.get().resource();
+        switch (principal.type()) {
+            case USER -> {
+                return identities.findUser(account, arn.get().resourceName())
+                        .filter(user -> user.arn().equals(callerArn))
+                        .map(user -> principal.withUserId(user.userId()))
+                        .orElse(principal);
+            }
+            case ASSUMED_ROLE -> {
+                String[] parts = resource.split("/", 3);
+                return identities.findRole(account, parts[1])
+                        .map(role -> RequestPrincipal.assumedRole(callerArn, role.arn())
+                                .withUserId(role.roleId() + ":" + parts[2]))
+                        .orElse(principal);
+            }
+            default -> {
+                return principal;
+            }
         }
     }
 

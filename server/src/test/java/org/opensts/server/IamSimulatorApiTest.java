@@ -169,6 +169,31 @@ class IamSimulatorApiTest {
     }
 
     @Test
+    void simulateCustomPolicy_callerArnOfAStoredUserOrRoleSession_bringsItsUserIdAndRoleArn() {
+        String adminId = iam.getUser(r -> r.userName("admin")).user().userId();
+        iam.createRole(r -> r.roleName("deployer").path("/team/").assumeRolePolicyDocument("{\"Version\":"
+                + "\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"123456789012\"},"
+                + "\"Action\":\"sts:AssumeRole\"}]}"));
+        String roleId = iam.getRole(r -> r.roleName("deployer")).role().roleId();
+        String byUserId = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"s3:*\","
+                + "\"Resource\":\"*\",\"Condition\":{\"StringEquals\":{\"aws:userid\":[\"" + adminId + "\",\""
+                + roleId + ":ci\"]}}}]}";
+        String byRoleArn = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"s3:*\","
+                + "\"Resource\":\"*\",\"Condition\":{\"ArnEquals\":{\"aws:PrincipalArn\":"
+                + "\"arn:aws:iam::123456789012:role/team/deployer\"}}}]}";
+
+        assertThat(iam.simulateCustomPolicy(r -> r.policyInputList(byUserId).actionNames("s3:GetObject")
+                .callerArn("arn:aws:iam::123456789012:user/admin")).evaluationResults().get(0).evalDecision())
+                .isEqualTo(PolicyEvaluationDecisionType.ALLOWED);
+        assertThat(iam.simulateCustomPolicy(r -> r.policyInputList(byUserId).actionNames("s3:GetObject")
+                .callerArn("arn:aws:sts::123456789012:assumed-role/deployer/ci")).evaluationResults().get(0)
+                .evalDecision()).isEqualTo(PolicyEvaluationDecisionType.ALLOWED);
+        assertThat(iam.simulateCustomPolicy(r -> r.policyInputList(byRoleArn).actionNames("s3:GetObject")
+                .callerArn("arn:aws:sts::123456789012:assumed-role/deployer/ci")).evaluationResults().get(0)
+                .evalDecision()).isEqualTo(PolicyEvaluationDecisionType.ALLOWED);
+    }
+
+    @Test
     void simulateCustomPolicy_pagesWithMaxItemsAndMarker() {
         String allowAll = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"*\","
                 + "\"Resource\":\"*\"}]}";
