@@ -92,6 +92,12 @@ public final class ManagedPolicyOperations {
                 throw new ApiException(ErrorCode.DELETE_CONFLICT,
                         "Cannot delete a policy used as a permissions boundary for entities.");
             }
+            // As on AWS, only the default version goes with the policy; the others must be deleted first.
+            if (writer.listPolicyVersions(policy.policyId()).size() > 1) {
+                throw new ApiException(ErrorCode.DELETE_CONFLICT, "This policy has more than one version. Before you "
+                        + "delete a policy, you must delete the policy's versions. The default version is deleted "
+                        + "with the policy.");
+            }
             writer.deleteManagedPolicy(policy.policyId());
             return null;
         });

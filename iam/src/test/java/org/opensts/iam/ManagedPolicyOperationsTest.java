@@ -137,9 +137,21 @@ class ManagedPolicyOperationsTest {
     }
 
     @Test
-    void deletePolicy_removesThePolicyAndEveryVersion() {
+    void deletePolicy_withVersionsBesidesTheDefault_isDeleteConflict() {
+        createRead();
+        policies.createPolicyVersion(ACCOUNT, READ_ARN, ALLOW_SQS, /* setAsDefault= */ false);
+
+        ApiException e = rejection(() -> policies.deletePolicy(ACCOUNT, READ_ARN));
+
+        assertThat(e.errorCode()).isEqualTo(ErrorCode.DELETE_CONFLICT);
+        assertThat(e.getMessage()).startsWith("This policy has more than one version.");
+    }
+
+    @Test
+    void deletePolicy_onceOnlyTheDefaultIsLeft_removesThePolicyAndIt() {
         ManagedPolicy policy = createRead();
         policies.createPolicyVersion(ACCOUNT, READ_ARN, ALLOW_SQS, /* setAsDefault= */ false);
+        policies.deletePolicyVersion(ACCOUNT, READ_ARN, "v2");
 
         policies.deletePolicy(ACCOUNT, READ_ARN);
 
