@@ -97,13 +97,14 @@ public final class AssumeRoleOperation {
         Optional<VerifiedCode> mfaCode = request.serialNumber().map(serialNumber -> mfa.check(mfaUserId(caller),
                 serialNumber, request.tokenCode().orElseThrow(), clock.instant()));
         RequestContext context = trustContext(caller, metadata, request, role, mfaCode);
-        requireTrust(caller, role, ACTION, context);
+        var actions = new ArrayList<String>(List.of(ACTION));
         if (!request.tags().isEmpty()) {
-            requireTrust(caller, role, TAG_SESSION, context);
+            actions.add(TAG_SESSION);
         }
         if (request.sourceIdentity().isPresent()) {
-            requireTrust(caller, role, SET_SOURCE_IDENTITY, context);
+            actions.add(SET_SOURCE_IDENTITY);
         }
+        requireTrust(caller, role, actions, context);
 
         int durationSeconds = request.durationSeconds().orElse(DEFAULT_DURATION_SECONDS);
         if (caller.isRoleSession() && durationSeconds > ROLE_CHAINING_MAX_DURATION_SECONDS) {
@@ -165,13 +166,16 @@ public final class AssumeRoleOperation {
                 .filter(role -> role.arn().equals(roleArn));
     }
 
-    private void requireTrust(CallerIdentity caller, Role role, String action, RequestContext context) {
+    /** Every action must be allowed by the trust policy and the caller's policies, read once for all of them. */
+    private void requireTrust(CallerIdentity caller, Role role, List<String> actions, RequestContext context) {
         var trustPolicy = LabeledPolicy.of(role.arn(), SourcePolicyType.RESOURCE,
                 policies.stored(role.assumeRolePolicyDocument(), PolicyType.TRUST));
-        Decision decision = authorizer.evaluate(caller, action, role.arn(), Optional.of(role.accountId()), context,
-                Optional.of(trustPolicy));
-        if (decision.decision() != EvalDecision.ALLOWED) {
-            throw ApiException.notAuthorized(caller.arn(), action, role.arn());
+        List<Decision> decisions = authorizer.evaluate(caller, actions, role.arn(), Optional.of(role.accountId()),
+                context, Optional.of(trustPolicy));
+        for (int i = 0; i < actions.size(); i++) {
+            if (decisions.get(i).decision() != EvalDecision.ALLOWED) {
+                throw ApiException.notAuthorized(caller.arn(), actions.get(i), role.arn());
+            }
         }
     }
 

@@ -22,6 +22,7 @@ import org.opensts.policy.LabeledPolicy;
 import org.opensts.policy.PolicyEvaluator;
 import org.opensts.policy.PolicyType;
 import org.opensts.policy.RequestContext;
+import org.opensts.policy.RequestPrincipal;
 import org.opensts.policy.SourcePolicyType;
 import org.opensts.protocol.ApiException;
 import org.opensts.protocol.Arn;
@@ -64,10 +65,26 @@ public final class Authorizer {
      */
     public Decision evaluate(CallerIdentity caller, String action, String resource, Optional<String> resourceAccount,
             RequestContext context, Optional<LabeledPolicy> resourcePolicy) {
+        return evaluate(caller, List.of(action), resource, resourceAccount, context, resourcePolicy).get(0);
+    }
+
+    /**
+     * Evaluates several actions on one resource, gathering the caller's policies once: AssumeRole with session tags
+     * and a source identity needs {@code sts:AssumeRole}, {@code sts:TagSession} and {@code sts:SetSourceIdentity}.
+     *
+     * @return one decision per action, in order
+     */
+    public List<Decision> evaluate(CallerIdentity caller, List<String> actions, String resource,
+            Optional<String> resourceAccount, RequestContext context, Optional<LabeledPolicy> resourcePolicy) {
         CallerPolicies callerPolicies = callerPolicies(caller);
-        var request = new AuthorizationRequest(caller.principal(), action, resource, resourceAccount, context,
-                callerPolicies.identity(), callerPolicies.boundary(), callerPolicies.session(), resourcePolicy);
-        return evaluator.evaluate(request);
+        RequestPrincipal principal = caller.principal();
+        var decisions = new ArrayList<Decision>(actions.size());
+        for (String action : actions) {
+            decisions.add(evaluator.evaluate(new AuthorizationRequest(principal, action, resource, resourceAccount,
+                    context, callerPolicies.identity(), callerPolicies.boundary(), callerPolicies.session(),
+                    resourcePolicy)));
+        }
+        return decisions;
     }
 
     /**
