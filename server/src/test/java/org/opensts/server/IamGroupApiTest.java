@@ -4,11 +4,8 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import java.net.InetSocketAddress;
 import java.net.URLDecoder;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -23,7 +20,6 @@ import org.opensts.iam.AccessKeyCredentials;
 import org.opensts.protocol.shape.StructureShape;
 import org.opensts.protocol.testing.ShapeConformance;
 import org.opensts.protocol.testing.SharedSpec;
-import org.opensts.token.AccessKeyIds;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.services.iam.IamClient;
@@ -67,12 +63,10 @@ class IamGroupApiTest {
      */
     @BeforeAll
     static void start() throws Exception {
-        var random = new SecureRandom();
-        nobody = AwsBasicCredentials.create(AccessKeyIds.newLongTerm(ACCOUNT, random), "nobody-secret-0123456789");
-        reader = AwsBasicCredentials.create(AccessKeyIds.newLongTerm(ACCOUNT, random), "reader-secret-0123456789");
-        member = AwsBasicCredentials.create(AccessKeyIds.newLongTerm(ACCOUNT, random), "member-secret-0123456789");
-        Path bootstrap = dataDir.resolve("bootstrap.yaml");
-        Files.writeString(bootstrap, """
+        nobody = TestNodes.knownKey("nobody");
+        reader = TestNodes.knownKey("reader");
+        member = TestNodes.knownKey("member");
+        node = TestNodes.start(dataDir, """
                 accounts:
                   - id: "123456789012"
                     users:
@@ -90,9 +84,7 @@ class IamGroupApiTest {
                       - name: readable
                         path: /shared/
                 """.formatted(nobody.accessKeyId(), nobody.secretAccessKey(), member.accessKeyId(),
-                member.secretAccessKey(), reader.accessKeyId(), reader.secretAccessKey()), UTF_8);
-        node = OpenStsNode.start(OpenStsNode.Config.embedded(dataDir.resolve("node"),
-                new InetSocketAddress("127.0.0.1", 0), ACCOUNT).withBootstrapFile(bootstrap));
+                member.secretAccessKey(), reader.accessKeyId(), reader.secretAccessKey()));
         AccessKeyCredentials admin = node.initialAdmin().orElseThrow();
         iam = client(AwsBasicCredentials.create(admin.accessKey().accessKeyId(), admin.secretAccessKey().revealUtf8()));
     }

@@ -19,7 +19,6 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -42,7 +41,6 @@ import org.opensts.protocol.shape.StructureShape;
 import org.opensts.protocol.testing.ShapeConformance;
 import org.opensts.protocol.testing.ShapeConformance.Deviation;
 import org.opensts.protocol.testing.SharedSpec;
-import org.opensts.token.AccessKeyIds;
 import org.opensts.token.Secret;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -93,10 +91,9 @@ class IamMfaApiTest {
      */
     @BeforeAll
     static void start() throws Exception {
-        var random = new SecureRandom();
-        nobody = AwsBasicCredentials.create(AccessKeyIds.newLongTerm(ACCOUNT, random), "nobody-secret-0123456789");
-        owner = AwsBasicCredentials.create(AccessKeyIds.newLongTerm(ACCOUNT, random), "owner-secret-01234567890");
-        creator = AwsBasicCredentials.create(AccessKeyIds.newLongTerm(ACCOUNT, random), "creator-secret-012345678");
+        nobody = TestNodes.knownKey("nobody");
+        owner = TestNodes.knownKey("owner");
+        creator = TestNodes.knownKey("creator");
         Path bootstrap = dataDir.resolve("bootstrap.yaml");
         Files.writeString(bootstrap, """
                 accounts:

@@ -4,11 +4,8 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import java.net.InetSocketAddress;
 import java.net.URLDecoder;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -16,7 +13,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.opensts.iam.AccessKeyCredentials;
-import org.opensts.token.AccessKeyIds;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.services.iam.IamClient;
@@ -68,12 +64,10 @@ class IamPolicyApiTest {
      */
     @BeforeAll
     static void start() throws Exception {
-        var random = new SecureRandom();
-        nobody = AwsBasicCredentials.create(AccessKeyIds.newLongTerm(ACCOUNT, random), "nobody-secret-0123456789");
-        reader = AwsBasicCredentials.create(AccessKeyIds.newLongTerm(ACCOUNT, random), "reader-secret-0123456789");
-        attached = AwsBasicCredentials.create(AccessKeyIds.newLongTerm(ACCOUNT, random), "attach-secret-0123456789");
-        Path bootstrap = dataDir.resolve("bootstrap.yaml");
-        Files.writeString(bootstrap, """
+        nobody = TestNodes.knownKey("nobody");
+        reader = TestNodes.knownKey("reader");
+        attached = TestNodes.knownKey("attach");
+        node = TestNodes.start(dataDir, """
                 accounts:
                   - id: "123456789012"
                     policies:
@@ -93,9 +87,7 @@ class IamPolicyApiTest {
                       - name: attached
                         accessKeys: [{accessKeyId: %s, secretAccessKey: %s}]
                 """.formatted(nobody.accessKeyId(), nobody.secretAccessKey(), READABLE_POLICY, reader.accessKeyId(),
-                reader.secretAccessKey(), attached.accessKeyId(), attached.secretAccessKey()), UTF_8);
-        node = OpenStsNode.start(OpenStsNode.Config.embedded(dataDir.resolve("node"),
-                new InetSocketAddress("127.0.0.1", 0), ACCOUNT).withBootstrapFile(bootstrap));
+                reader.secretAccessKey(), attached.accessKeyId(), attached.secretAccessKey()));
         AccessKeyCredentials admin = node.initialAdmin().orElseThrow();
         iam = client(AwsBasicCredentials.create(admin.accessKey().accessKeyId(), admin.secretAccessKey().revealUtf8()));
     }

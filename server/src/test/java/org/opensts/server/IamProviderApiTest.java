@@ -1,13 +1,9 @@
 package org.opensts.server;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import java.net.InetSocketAddress;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,7 +19,6 @@ import org.opensts.iam.AccessKeyCredentials;
 import org.opensts.protocol.shape.StructureShape;
 import org.opensts.protocol.testing.ShapeConformance;
 import org.opensts.protocol.testing.SharedSpec;
-import org.opensts.token.AccessKeyIds;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.services.iam.IamClient;
@@ -66,12 +61,10 @@ class IamProviderApiTest {
      */
     @BeforeAll
     static void start() throws Exception {
-        var random = new SecureRandom();
-        nobody = AwsBasicCredentials.create(AccessKeyIds.newLongTerm(ACCOUNT, random), "nobody-secret-0123456789");
-        viewer = AwsBasicCredentials.create(AccessKeyIds.newLongTerm(ACCOUNT, random), "viewer-secret-0123456789");
-        guarded = AwsBasicCredentials.create(AccessKeyIds.newLongTerm(ACCOUNT, random), "guarded-secret-012345678");
-        Path bootstrap = dataDir.resolve("bootstrap.yaml");
-        Files.writeString(bootstrap, """
+        nobody = TestNodes.knownKey("nobody");
+        viewer = TestNodes.knownKey("viewer");
+        guarded = TestNodes.knownKey("guarded");
+        node = TestNodes.start(dataDir, """
                 accounts:
                   - id: "123456789012"
                     users:
@@ -91,9 +84,7 @@ class IamProviderApiTest {
                 Resource: "arn:aws:iam::123456789012:oidc-provider/hidden.example.com"}]}
                         accessKeys: [{accessKeyId: %s, secretAccessKey: %s}]
                 """.formatted(nobody.accessKeyId(), nobody.secretAccessKey(), VISIBLE_ARN, viewer.accessKeyId(),
-                viewer.secretAccessKey(), guarded.accessKeyId(), guarded.secretAccessKey()), UTF_8);
-        node = OpenStsNode.start(OpenStsNode.Config.embedded(dataDir.resolve("node"),
-                new InetSocketAddress("127.0.0.1", 0), ACCOUNT).withBootstrapFile(bootstrap));
+                viewer.secretAccessKey(), guarded.accessKeyId(), guarded.secretAccessKey()));
         AccessKeyCredentials admin = node.initialAdmin().orElseThrow();
         iam = client(AwsBasicCredentials.create(admin.accessKey().accessKeyId(),
                 admin.secretAccessKey().revealUtf8()));

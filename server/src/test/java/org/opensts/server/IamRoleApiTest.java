@@ -4,12 +4,9 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLDecoder;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -18,7 +15,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.opensts.iam.AccessKeyCredentials;
-import org.opensts.token.AccessKeyIds;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.regions.Region;
@@ -67,11 +63,9 @@ class IamRoleApiTest {
      */
     @BeforeAll
     static void start() throws Exception {
-        var random = new SecureRandom();
-        nobody = AwsBasicCredentials.create(AccessKeyIds.newLongTerm(ACCOUNT, random), "nobody-secret-0123456789");
-        reader = AwsBasicCredentials.create(AccessKeyIds.newLongTerm(ACCOUNT, random), "reader-secret-0123456789");
-        Path bootstrap = dataDir.resolve("bootstrap.yaml");
-        Files.writeString(bootstrap, """
+        nobody = TestNodes.knownKey("nobody");
+        reader = TestNodes.knownKey("reader");
+        node = TestNodes.start(dataDir, """
                 accounts:
                   - id: "123456789012"
                     users:
@@ -87,9 +81,7 @@ class IamRoleApiTest {
                       - name: readable
                         trustPolicy: '%s'
                 """.formatted(nobody.accessKeyId(), nobody.secretAccessKey(), READABLE_ARN, reader.accessKeyId(),
-                reader.secretAccessKey(), TRUST_ADMIN), UTF_8);
-        node = OpenStsNode.start(OpenStsNode.Config.embedded(dataDir.resolve("node"),
-                new InetSocketAddress("127.0.0.1", 0), ACCOUNT).withBootstrapFile(bootstrap));
+                reader.secretAccessKey(), TRUST_ADMIN));
         admin = node.initialAdmin().orElseThrow();
         iam = client(AwsBasicCredentials.create(admin.accessKey().accessKeyId(), admin.secretAccessKey().revealUtf8()));
     }

@@ -5,12 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.assertj.core.api.Assertions.tuple;
 
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLDecoder;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -27,7 +24,6 @@ import org.opensts.iam.AccessKeyCredentials;
 import org.opensts.protocol.shape.StructureShape;
 import org.opensts.protocol.testing.ShapeConformance;
 import org.opensts.protocol.testing.SharedSpec;
-import org.opensts.token.AccessKeyIds;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
@@ -83,12 +79,10 @@ class IamUserApiTest {
      */
     @BeforeAll
     static void start() throws Exception {
-        var random = new SecureRandom();
-        nobody = AwsBasicCredentials.create(AccessKeyIds.newLongTerm(ACCOUNT, random), "nobody-secret-0123456789");
-        reader = AwsBasicCredentials.create(AccessKeyIds.newLongTerm(ACCOUNT, random), "reader-secret-0123456789");
-        keeper = AwsBasicCredentials.create(AccessKeyIds.newLongTerm(ACCOUNT, random), "keeper-secret-0123456789");
-        Path bootstrap = dataDir.resolve("bootstrap.yaml");
-        Files.writeString(bootstrap, """
+        nobody = TestNodes.knownKey("nobody");
+        reader = TestNodes.knownKey("reader");
+        keeper = TestNodes.knownKey("keeper");
+        node = TestNodes.start(dataDir, """
                 accounts:
                   - id: "123456789012"
                     users:
@@ -115,9 +109,7 @@ class IamUserApiTest {
                           - name: Everything
                             document: {Version: "2012-10-17", Statement: [{Effect: Allow, Action: "*", Resource: "*"}]}
                 """.formatted(nobody.accessKeyId(), nobody.secretAccessKey(), reader.accessKeyId(),
-                reader.secretAccessKey(), keeper.accessKeyId(), keeper.secretAccessKey()), UTF_8);
-        node = OpenStsNode.start(OpenStsNode.Config.embedded(dataDir.resolve("node"),
-                new InetSocketAddress("127.0.0.1", 0), ACCOUNT).withBootstrapFile(bootstrap));
+                reader.secretAccessKey(), keeper.accessKeyId(), keeper.secretAccessKey()));
         admin = node.initialAdmin().orElseThrow();
         iam = client(credentials(admin));
     }
