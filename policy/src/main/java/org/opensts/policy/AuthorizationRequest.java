@@ -13,8 +13,9 @@ import org.opensts.policy.internal.ArnSegments;
  * @param principal who is asking
  * @param action the action, {@code service:Action}, matched case-insensitively
  * @param resource the resource ARN, or {@code *} (as the simulator does when no resource is given)
- * @param resourceAccount the account that owns the resource and its resource policy; when empty, the
- *     account field of {@code resource}, or else the caller's account
+ * @param resourceAccount the account that owns the resource and its resource policy when the resource ARN names
+ *     none (an S3 bucket, say): a resource ARN's account field wins, and without either the resource is the
+ *     caller's account's (the policy simulator's {@code ResourceOwner} follows the same rule)
  * @param context the request's condition keys
  * @param identityPolicies the policies of the caller's user (with its groups) or role; for a role session the
  *     role's, for a federated user those of the IAM user who created it
@@ -24,6 +25,11 @@ import org.opensts.policy.internal.ArnSegments;
  *     nothing (a {@code GetFederationToken} session created without a policy)
  * @param resourcePolicy the policy of the resource; for {@code sts:AssumeRole*}, the role's trust policy (then
  *     {@code resource} is the role ARN and {@code resourceAccount} the role's account)
+ * @param serviceControlPolicies the service control policies of the caller's organization, one list per level of
+ *     its hierarchy from the root down to the account; empty when the caller's account belongs to no organization
+ * @param resourceIsPattern whether {@code resource} names a set of resources by a pattern — the policy simulator's
+ *     {@code *} for an action that has resource types, or an ARN with wildcards — rather than one resource: then a
+ *     statement is matched against some resource of the set (see {@link PolicyStatement})
  */
 public record AuthorizationRequest(
         RequestPrincipal principal,
@@ -34,7 +40,9 @@ public record AuthorizationRequest(
         List<LabeledPolicy> identityPolicies,
         Optional<List<LabeledPolicy>> permissionsBoundary,
         Optional<List<LabeledPolicy>> sessionPolicies,
-        Optional<LabeledPolicy> resourcePolicy) {
+        Optional<LabeledPolicy> resourcePolicy,
+        List<List<LabeledPolicy>> serviceControlPolicies,
+        boolean resourceIsPattern) {
 
     public AuthorizationRequest {
         requireNonNull(principal, "principal");
@@ -46,6 +54,16 @@ public record AuthorizationRequest(
         permissionsBoundary = permissionsBoundary.map(List::copyOf);
         sessionPolicies = sessionPolicies.map(List::copyOf);
         requireNonNull(resourcePolicy, "resourcePolicy");
+        serviceControlPolicies = serviceControlPolicies.stream().map(List::copyOf).toList();
+    }
+
+    /** A request for one resource, outside any organization. */
+    public AuthorizationRequest(RequestPrincipal principal, String action, String resource,
+            Optional<String> resourceAccount, RequestContext context, List<LabeledPolicy> identityPolicies,
+            Optional<List<LabeledPolicy>> permissionsBoundary, Optional<List<LabeledPolicy>> sessionPolicies,
+            Optional<LabeledPolicy> resourcePolicy) {
+        this(principal, action, resource, resourceAccount, context, identityPolicies, permissionsBoundary,
+                sessionPolicies, resourcePolicy, List.of(), false);
     }
 
     /** Starts a request of {@code principal} to perform {@code action} on {@code resource}. */
@@ -54,8 +72,8 @@ public record AuthorizationRequest(
     }
 
     /**
-     * The account that owns the resource: {@link #resourceAccount()} if given, else the account field of the
-     * resource ARN if it has one, else the caller's account.
+     * The account that owns the resource: the account field of the resource ARN if it has one, else
+     * {@link #resourceAccount()} if given, else the caller's account.
      */
     public Optional<String> effectiveResourceAccount() {
         return effectiveResourceAccount(ArnSegments.of(resource));
@@ -63,14 +81,11 @@ public record AuthorizationRequest(
 
     /** {@link #effectiveResourceAccount()} for a resource already split. */
     Optional<String> effectiveResourceAccount(ArnSegments resourceSegments) {
-        if (resourceAccount.isPresent()) {
-            return resourceAccount;
-        }
         if (resourceSegments.count() == ArnSegments.ARN_SEGMENTS
                 && RequestPrincipal.isAccountId(resourceSegments.segment(4))) {
             return Optional.of(resourceSegments.segment(4));
         }
-        return principal.accountId();
+        return resourceAccount.or(principal::accountId);
     }
 
     /** Builds an {@link AuthorizationRequest}; unset parts default to empty. */
@@ -84,6 +99,8 @@ public record AuthorizationRequest(
         private Optional<List<LabeledPolicy>> permissionsBoundary = Optional.empty();
         private Optional<List<LabeledPolicy>> sessionPolicies = Optional.empty();
         private Optional<LabeledPolicy> resourcePolicy = Optional.empty();
+        private final List<List<LabeledPolicy>> serviceControlPolicies = new ArrayList<>();
+        private boolean resourceIsPattern;
 
         private Builder(RequestPrincipal principal, String action, String resource) {
             this.principal = requireNonNull(principal, "principal");
@@ -128,9 +145,21 @@ public record AuthorizationRequest(
             return this;
         }
 
+        /** Adds the next level of the organization's hierarchy, root first, with its service control policies. */
+        public Builder serviceControlPolicyLevel(List<LabeledPolicy> policies) {
+            serviceControlPolicies.add(List.copyOf(policies));
+            return this;
+        }
+
+        /** Reads the resource as a pattern naming a set of resources (see {@link #resourceIsPattern()}). */
+        public Builder resourceIsPattern(boolean pattern) {
+            this.resourceIsPattern = pattern;
+            return this;
+        }
+
         public AuthorizationRequest build() {
             return new AuthorizationRequest(principal, action, resource, resourceAccount, context, identityPolicies,
-                    permissionsBoundary, sessionPolicies, resourcePolicy);
+                    permissionsBoundary, sessionPolicies, resourcePolicy, serviceControlPolicies, resourceIsPattern);
         }
     }
 }

@@ -22,6 +22,8 @@ import java.util.Set;
  * @param identityPolicyDecision the caller's side alone: identity policies within the boundary and session
  *     policies
  * @param resourcePolicyDecision the resource policy alone, when there is one
+ * @param allowedByOrganizations whether the service control policies allow the request (no level denies it and
+ *     every level allows it); true when the caller belongs to no organization — {@code OrganizationsDecisionDetail}
  */
 public record Decision(
         EvalDecision decision,
@@ -30,7 +32,8 @@ public record Decision(
         Optional<Boolean> allowedByPermissionsBoundary,
         boolean crossAccount,
         EvalDecision identityPolicyDecision,
-        Optional<EvalDecision> resourcePolicyDecision) {
+        Optional<EvalDecision> resourcePolicyDecision,
+        boolean allowedByOrganizations) {
 
     public Decision {
         requireNonNull(decision, "decision");

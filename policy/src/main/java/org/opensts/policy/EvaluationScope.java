@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import org.opensts.policy.internal.ArnSegments;
+import org.opensts.policy.internal.Wildcard;
 
 /**
  * What one evaluation works on: the request, prepared once (the action lower-cased, the resource split into
@@ -14,12 +15,23 @@ final class EvaluationScope {
     private final AuthorizationRequest request;
     private final String action;
     private final ArnSegments resource;
+    private final Wildcard[] resourcePattern;
     private Map<String, String> missing;
 
     EvaluationScope(AuthorizationRequest request) {
         this.request = request;
         this.action = request.action().toLowerCase(Locale.ROOT);
         this.resource = ArnSegments.of(request.resource());
+        this.resourcePattern = request.resourceIsPattern() ? compile(request.resource()) : null;
+    }
+
+    private static Wildcard[] compile(String pattern) {
+        var segments = ArnSegments.splitPattern(pattern, /* variables= */ false);
+        var compiled = new Wildcard[segments.size()];
+        for (int i = 0; i < compiled.length; i++) {
+            compiled[i] = Wildcard.compile(segments.get(i));
+        }
+        return compiled;
     }
 
     RequestContext context() {
@@ -38,6 +50,19 @@ final class EvaluationScope {
     /** The request's resource, split as an ARN. */
     ArnSegments resource() {
         return resource;
+    }
+
+    /**
+     * The request's resource as a pattern, one wildcard per ARN segment, when the request names a set of resources
+     * (see {@link AuthorizationRequest#resourceIsPattern()}); null when it names one resource.
+     */
+    Wildcard[] resourcePattern() {
+        return resourcePattern;
+    }
+
+    /** Whether a permissions boundary applies to the caller. */
+    boolean callerHasPermissionsBoundary() {
+        return request.permissionsBoundary().isPresent();
     }
 
     /** Records that a relevant statement needed {@code key} and the request did not have it. */

@@ -134,7 +134,7 @@ public final class Policy {
                 throw syntax(node);
             }
             PolicyStatement statement = statement((ObjectNode) node, type, variables);
-            if (type != PolicyType.RESOURCE && statement.sid().isPresent() && !statement.sid().get().isEmpty()
+            if (type.isStoredByIam() && statement.sid().isPresent() && !statement.sid().get().isEmpty()
                     && !sids.add(statement.sid().get())) {
                 throw PolicyErrors.of(PolicyErrors.SID_UNIQUE);
             }
@@ -155,7 +155,7 @@ public final class Policy {
         if (sidMember.isPresent()) {
             String value = string(sidMember.get().value());
             // IAM checks Sids of the policies it stores; resource policies belong to other services.
-            if (type != PolicyType.RESOURCE && !isAlphanumeric(value)) {
+            if (type.isStoredByIam() && !isAlphanumeric(value)) {
                 throw PolicyErrors.of(PolicyErrors.SID_ALPHANUMERIC);
             }
             sid = Optional.of(value);
@@ -178,6 +178,11 @@ public final class Policy {
         }
         PrincipalSpec principal = null;
         boolean notPrincipal = notPrincipalMember.isPresent();
+        if (notPrincipal && type == PolicyType.TRUST) {
+            // "You cannot use the NotPrincipal element in an IAM identity-based policy nor in an IAM role trust
+            // policy" (IAM User Guide, "AWS JSON policy elements: NotPrincipal").
+            throw PolicyErrors.prohibitedField("NotPrincipal");
+        }
         Optional<Member> anyPrincipal = principalMember.or(() -> notPrincipalMember);
         if (type.requiresPrincipal()) {
             if (anyPrincipal.isEmpty()) {
@@ -224,17 +229,21 @@ public final class Policy {
             if (resourceMember.isPresent() && notResourceMember.isPresent()) {
                 throw syntax(notResourceMember.get().value());
             }
-            Member resourcesMember = resourceMember.or(() -> notResourceMember)
-                    .orElseThrow(() -> PolicyErrors.of(PolicyErrors.MISSING_RESOURCES));
-            List<String> values = strings(resourcesMember.value());
-            if (values.isEmpty()) {
+            Optional<Member> resourcesMember = resourceMember.or(() -> notResourceMember);
+            if (resourcesMember.isEmpty() && type != PolicyType.SIMULATED_RESOURCE) {
                 throw PolicyErrors.of(PolicyErrors.MISSING_RESOURCES);
             }
-            for (String value : values) {
-                if (!value.equals("*") && !value.startsWith("arn:")) {
-                    throw PolicyErrors.resourceNotArn(value);
+            if (resourcesMember.isPresent()) {
+                List<String> values = strings(resourcesMember.get().value());
+                if (values.isEmpty()) {
+                    throw PolicyErrors.of(PolicyErrors.MISSING_RESOURCES);
                 }
-                resources.add(ResourcePattern.compile(value, variables));
+                for (String value : values) {
+                    if (!value.equals("*") && !value.startsWith("arn:")) {
+                        throw PolicyErrors.resourceNotArn(value);
+                    }
+                    resources.add(ResourcePattern.compile(value, variables));
+                }
             }
         }
 

@@ -8,22 +8,26 @@ import java.util.Optional;
  * Decides one request the way AWS does. Stateless and thread-safe; does no I/O.
  *
  * <p>The rules, from the IAM User Guide ("Policy evaluation logic", "Cross-account policy evaluation logic",
- * "Permissions boundaries", "Session policies"):
+ * "Permissions boundaries", "Session policies", "Service control policies") and the rules AWS applies to particular
+ * resources ({@link AwsResourceRules}):
  * <ol>
- *   <li>A {@code Deny} statement that applies, in any policy — identity, boundary, session or resource — makes
- *       the decision an explicit deny. Nothing overrides it.</li>
+ *   <li>{@code sts:GetCallerIdentity} is always allowed.</li>
+ *   <li>A {@code Deny} statement that applies, in any policy — identity, boundary, session, resource or service
+ *       control policy — makes the decision an explicit deny. Nothing overrides it.</li>
+ *   <li>Service control policies (for IAM principals of an account in an organization) must allow at every level
+ *       of the organization; they only ever take permissions away.</li>
+ *   <li>Resources that belong to AWS cannot be changed by any customer principal.</li>
  *   <li>The caller's side allows when an identity policy allows, the permissions boundary (if one applies)
  *       allows, and the session policies (if any apply) allow: boundaries and session policies only ever take
  *       permissions away. The account root user needs no identity policy.</li>
- *   <li>Without a resource policy, the caller's side decides.</li>
+ *   <li>Without a resource policy, the caller's side decides — except across accounts and for resources that must
+ *       be granted by their own policy (role trust policies, KMS key policies), which are then implicitly denied.</li>
  *   <li>Same account: a resource policy that names the caller itself (its user, role-session or federated-user
  *       ARN, or {@code "*"}) grants on its own, beyond any implicit deny of identity policies, boundary or
  *       session policies. One that names the role behind a session, or the IAM user behind a federated user,
  *       grants too, but within the boundary and session policies. One that names only the account delegates to
- *       the account: the caller's side must allow.</li>
- *   <li>A role trust policy must allow by itself: identity policies alone never let anyone assume a role, so
- *       for a {@link PolicyType#TRUST} resource policy an identity allow counts only together with a trust
- *       policy that names the account.</li>
+ *       the account: the caller's side must allow — and for a resource that must be granted by its own policy,
+ *       that is the only way an identity policy counts.</li>
  *   <li>Cross-account (the resource's account is not the caller's): the caller's side and the resource policy
  *       must both allow.</li>
  *   <li>Callers outside IAM — web identity and SAML federated callers, service principals, anonymous callers —
@@ -33,25 +37,46 @@ import java.util.Optional;
  * that the decision lists every condition key those statements needed and the request lacked.
  */
 public final class PolicyEvaluator {
+    private final AwsResourceRules awsRules;
+
+    /** An evaluator that knows AWS's actions from the bundled {@link ActionCatalog}. */
+    public PolicyEvaluator() {
+        this(ActionCatalog.aws());
+    }
+
+    public PolicyEvaluator(ActionCatalog catalog) {
+        this.awsRules = new AwsResourceRules(catalog);
+    }
 
     /** Decides {@code request}. Never throws for a well-formed request; a decision is a value. */
     public Decision evaluate(AuthorizationRequest request) {
         var scope = new EvaluationScope(request);
         RequestPrincipal principal = request.principal();
+        boolean iamPrincipal = hasIdentityPolicies(principal);
 
         Outcome identity = evaluate(scope, request.identityPolicies());
         Optional<Outcome> boundary = request.permissionsBoundary().map(policies -> evaluate(scope, policies));
         Optional<Outcome> session = request.sessionPolicies().map(policies -> evaluate(scope, policies));
         Optional<Outcome> resource = request.resourcePolicy().map(policy -> evaluate(scope, List.of(policy)));
+        // Service control policies bind the IAM principals of the organization's accounts, and no one else.
+        var organization = new ArrayList<Outcome>(0);
+        if (iamPrincipal) {
+            request.serviceControlPolicies().forEach(level -> organization.add(evaluate(scope, level)));
+        }
 
         var denies = new ArrayList<MatchedStatement>(0);
         denies.addAll(identity.denies);
         boundary.ifPresent(o -> denies.addAll(o.denies));
         session.ifPresent(o -> denies.addAll(o.denies));
         resource.ifPresent(o -> denies.addAll(o.denies));
+        organization.forEach(o -> denies.addAll(o.denies));
 
         boolean boundaryAllows = boundary.map(Outcome::allows).orElse(true);
         boolean sessionAllows = session.map(Outcome::allows).orElse(true);
+        boolean organizationAllows = true;
+        for (Outcome level : organization) {
+            organizationAllows &= level.allows() && level.denies.isEmpty();
+        }
         boolean callerSideDenies = !identity.denies.isEmpty()
                 || boundary.map(o -> !o.denies.isEmpty()).orElse(false)
                 || session.map(o -> !o.denies.isEmpty()).orElse(false);
@@ -60,21 +85,28 @@ public final class PolicyEvaluator {
 
         String callerAccount = principal.accountId().orElse(null);
         Optional<String> resourceAccount = request.effectiveResourceAccount(scope.resource());
-        boolean crossAccount = hasIdentityPolicies(principal)
-                && resourceAccount.isPresent() && !resourceAccount.get().equals(callerAccount);
+        boolean crossAccount = iamPrincipal && resourceAccount.isPresent()
+                && !resourceAccount.get().equals(callerAccount);
+        boolean ownPolicyRequired = AwsResourceRules.requiresOwnPolicy(scope.action(), scope.resource());
 
         var granting = new ArrayList<MatchedStatement>();
         EvalDecision decision;
-        if (!denies.isEmpty()) {
+        if (AwsResourceRules.isAlwaysAllowed(scope.action())) {
+            decision = EvalDecision.ALLOWED;
+        } else if (!denies.isEmpty()) {
             decision = EvalDecision.EXPLICIT_DENY;
-        } else if (!hasIdentityPolicies(principal)) {
+        } else if (!organizationAllows) {
+            decision = EvalDecision.IMPLICIT_DENY;
+        } else if (iamPrincipal && awsRules.protectsFromChange(scope.action(), scope.resource())) {
+            decision = EvalDecision.IMPLICIT_DENY;
+        } else if (!iamPrincipal) {
             decision = resource.isPresent() && !resource.get().direct.isEmpty()
                     ? allowedBy(granting, resource.get().direct) : EvalDecision.IMPLICIT_DENY;
         } else if (resource.isEmpty()) {
-            decision = identityAllows ? allowedBy(granting, identity.allowed) : EvalDecision.IMPLICIT_DENY;
+            decision = identityAllows && !crossAccount && !ownPolicyRequired
+                    ? allowedBy(granting, identity.allowed) : EvalDecision.IMPLICIT_DENY;
         } else {
             Outcome r = resource.get();
-            boolean trustPolicy = request.resourcePolicy().get().policy().type() == PolicyType.TRUST;
             if (crossAccount) {
                 decision = identityAllows && r.allows()
                         ? allowedBy(granting, identity.allowed, r.allowed) : EvalDecision.IMPLICIT_DENY;
@@ -82,7 +114,7 @@ public final class PolicyEvaluator {
                 decision = allowedBy(granting, r.direct);
             } else if (!r.issuer.isEmpty() && boundaryAllows && sessionAllows) {
                 decision = allowedBy(granting, r.issuer);
-            } else if (identityAllows && (!trustPolicy || !r.account.isEmpty())) {
+            } else if (identityAllows && (!ownPolicyRequired || !r.account.isEmpty())) {
                 decision = allowedBy(granting, identity.allowed, r.account);
             } else {
                 decision = EvalDecision.IMPLICIT_DENY;
@@ -96,7 +128,7 @@ public final class PolicyEvaluator {
         Optional<EvalDecision> resourceDecision = resource.map(o -> !o.denies.isEmpty() ? EvalDecision.EXPLICIT_DENY
                 : o.allows() ? EvalDecision.ALLOWED : EvalDecision.IMPLICIT_DENY);
         return new Decision(decision, matched, scope.missingKeys(), allowedByBoundary, crossAccount,
-                identityDecision, resourceDecision);
+                identityDecision, resourceDecision, organizationAllows);
     }
 
     @SafeVarargs
@@ -129,7 +161,7 @@ public final class PolicyEvaluator {
                 if (!statement.matchesAction(scope.action()) || !statement.matchesResource(scope)) {
                     continue;
                 }
-                PrincipalMatch match = statement.principalMatch(scope.principal());
+                PrincipalMatch match = statement.principalMatch(scope);
                 if (match == PrincipalMatch.NONE || !statement.conditionsHold(scope)) {
                     continue;
                 }

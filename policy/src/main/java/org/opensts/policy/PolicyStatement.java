@@ -126,17 +126,23 @@ public final class PolicyStatement {
     }
 
     /**
-     * How this statement's principal element covers the caller: for {@code NotPrincipal}, everyone it does not
-     * exempt is covered directly.
+     * How this statement's principal element covers the caller. A {@code NotPrincipal} covers, directly, every caller
+     * it does not name (see {@link PrincipalSpec#names}); and a {@code NotPrincipal} with {@code Deny} covers every
+     * caller a permissions boundary applies to, named or not (IAM User Guide, "Permissions boundaries for IAM
+     * entities": such a statement "will always deny any IAM principal that has a permissions boundary policy
+     * attached, regardless of the values specified in the NotPrincipal element").
      */
-    PrincipalMatch principalMatch(RequestPrincipal caller) {
+    PrincipalMatch principalMatch(EvaluationScope scope) {
         if (principal == null) {
             return PrincipalMatch.DIRECT;
         }
         if (notPrincipal) {
-            return principal.exempts(caller) ? PrincipalMatch.NONE : PrincipalMatch.DIRECT;
+            if (effect == Effect.DENY && scope.callerHasPermissionsBoundary()) {
+                return PrincipalMatch.DIRECT;
+            }
+            return principal.names(scope.principal()) ? PrincipalMatch.NONE : PrincipalMatch.DIRECT;
         }
-        return principal.match(caller);
+        return principal.match(scope.principal());
     }
 
     /** Whether the statement's action, resource and conditions match; the principal is checked apart. */
@@ -160,6 +166,9 @@ public final class PolicyStatement {
             // Trust policies have no Resource: the role itself is the resource.
             return true;
         }
+        if (scope.resourcePattern() != null) {
+            return matchesResourceSet(scope);
+        }
         boolean listed = false;
         for (ResourcePattern pattern : resources) {
             Boolean m = pattern.matches(scope);
@@ -176,6 +185,35 @@ public final class PolicyStatement {
             }
         }
         return listed != notResource;
+    }
+
+    /**
+     * For a request that names a set of resources (the simulator's {@code *}, or a pattern), whether the statement
+     * applies, as the IAM policy simulator answers what the caller could do on some resource of the set: an
+     * {@code Allow} applies when it grants some resource of the set ({@code Resource} overlaps it, or
+     * {@code NotResource} leaves part of it out), a {@code Deny} only when it denies every resource of the set
+     * ({@code Resource} covers it, or {@code NotResource} leaves none of it out).
+     */
+    private boolean matchesResourceSet(EvaluationScope scope) {
+        boolean allow = effect == Effect.ALLOW;
+        // Resource: Allow needs one pattern that overlaps the set, Deny one that covers it. NotResource: Allow
+        // applies unless one pattern covers the set, Deny unless one overlaps it.
+        boolean covers = allow == notResource;
+        boolean found = false;
+        for (ResourcePattern pattern : resources) {
+            Boolean m = pattern.relatesToSet(scope, covers);
+            if (m == null) {
+                if (notResource) {
+                    return false;
+                }
+                continue;
+            }
+            if (m) {
+                found = true;
+                break;
+            }
+        }
+        return found != notResource;
     }
 
     /**

@@ -4,11 +4,14 @@ package org.opensts.policy;
  * What a policy document is for, which decides how {@link Policy#parse} validates it.
  *
  * <ul>
- *   <li>{@link #IDENTITY}, {@link #SESSION} and {@link #PERMISSIONS_BOUNDARY} policies name no principal:
- *       IAM rejects a {@code Principal} or {@code NotPrincipal} in them.</li>
+ *   <li>{@link #IDENTITY}, {@link #SESSION}, {@link #PERMISSIONS_BOUNDARY} and {@link #SERVICE_CONTROL} policies
+ *       name no principal: IAM rejects a {@code Principal} or {@code NotPrincipal} in them.</li>
  *   <li>{@link #RESOURCE} and {@link #TRUST} policies must name one in every statement.</li>
- *   <li>{@link #TRUST} policies (a role's {@code AssumeRolePolicyDocument}) have no {@code Resource}, and
- *       allow only the {@code sts:} actions that act on a role.</li>
+ *   <li>{@link #TRUST} policies (a role's {@code AssumeRolePolicyDocument}) have no {@code Resource} and no
+ *       {@code NotPrincipal}, and allow only the {@code sts:} actions that act on a role.</li>
+ *   <li>{@link #SIMULATED_RESOURCE} policies are the policy simulator's {@code ResourcePolicy}, which stands for a
+ *       resource policy or, when the simulated action assumes a role, for the role's trust policy: they must name a
+ *       principal, and may leave {@code Resource} out.</li>
  * </ul>
  */
 public enum PolicyType {
@@ -21,10 +24,22 @@ public enum PolicyType {
     /** A session policy passed to {@code AssumeRole*} or {@code GetFederationToken}. */
     SESSION,
     /** A managed policy used as a user's or role's permissions boundary. */
-    PERMISSIONS_BOUNDARY;
+    PERMISSIONS_BOUNDARY,
+    /** A service control policy of an organization, which limits the IAM principals of its accounts. */
+    SERVICE_CONTROL,
+    /**
+     * The policy simulator's {@code ResourcePolicy}: a resource policy, or a role's trust policy when the simulated
+     * action assumes the role. A statement without {@code Resource} applies to the simulated resource.
+     */
+    SIMULATED_RESOURCE;
 
     /** Whether statements of this type must name a principal (and may not otherwise). */
     boolean requiresPrincipal() {
-        return this == RESOURCE || this == TRUST;
+        return this == RESOURCE || this == TRUST || this == SIMULATED_RESOURCE;
+    }
+
+    /** Whether IAM stores documents of this type, and so checks their {@code Sid}s. */
+    boolean isStoredByIam() {
+        return this != RESOURCE && this != SIMULATED_RESOURCE;
     }
 }

@@ -222,49 +222,16 @@ final class PrincipalSpec {
     }
 
     /**
-     * Whether a {@code NotPrincipal} element exempts {@code caller}. AWS may check a caller at every level
-     * of its identity — the account, then the user or role, then the session — so a caller is exempt only
-     * when each of those levels is listed (IAM User Guide, "NotPrincipal": name the account ARN, and for a
-     * role session the role and the session too).
+     * Whether this element names {@code caller} at the caller's own level, which is what exempts a caller from a
+     * {@code NotPrincipal}: an IAM user by its user ARN, a role session by its session ARN or its role's ARN, a role
+     * by its ARN, a federated user by its ARN or the IAM user who created it, the account's root user by the
+     * account, a federated or service caller by its provider or service. Naming only the account does not name its
+     * users and roles. The IAM User Guide ("AWS JSON policy elements: NotPrincipal") warns that some services check
+     * the account first and recommends naming the account too; a policy that does so is read the same here.
      */
-    boolean exempts(RequestPrincipal caller) {
-        if (everyone) {
-            return true;
-        }
-        switch (caller.type()) {
-            case WEB_IDENTITY:
-            case SAML:
-            case SERVICE:
-                return match(caller) == PrincipalMatch.DIRECT;
-            case ANONYMOUS:
-                return false;
-            default:
-                break;
-        }
-        String account = caller.accountId().orElseThrow();
-        boolean accountListed = false;
-        boolean selfListed = false;
-        boolean issuerListed = false;
-        for (AwsPrincipal p : aws) {
-            PrincipalMatch m = matchAws(p, caller, account);
-            if (p.kind() == Kind.ACCOUNT && account.equals(p.account())) {
-                accountListed = true;
-            } else if (m == PrincipalMatch.DIRECT) {
-                selfListed = true;
-            } else if (m == PrincipalMatch.ISSUER) {
-                issuerListed = true;
-            }
-        }
-        switch (caller.type()) {
-            case ACCOUNT:
-                return accountListed;
-            case ROLE:
-                return accountListed && issuerListed;
-            case ASSUMED_ROLE:
-                return accountListed && issuerListed && selfListed;
-            default:
-                return accountListed && selfListed;
-        }
+    boolean names(RequestPrincipal caller) {
+        PrincipalMatch match = match(caller);
+        return match == PrincipalMatch.DIRECT || match == PrincipalMatch.ISSUER;
     }
 
     @Override

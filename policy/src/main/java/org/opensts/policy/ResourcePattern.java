@@ -54,17 +54,71 @@ final class ResourcePattern {
      * no value and the pattern cannot be resolved.
      */
     Boolean matches(EvaluationScope scope) {
-        Wildcard[] pattern = compiled;
-        if (pattern == null) {
-            pattern = new Wildcard[segments.length];
-            for (int i = 0; i < segments.length; i++) {
-                pattern[i] = segments[i].pattern(scope);
-                if (pattern[i] == null) {
-                    return null;
-                }
+        Wildcard[] pattern = resolve(scope);
+        return pattern == null ? null : scope.resource().matches(pattern);
+    }
+
+    /**
+     * For a request that names a set of resources by a pattern ({@link EvaluationScope#resourcePattern()}): whether
+     * some resource of the set matches this pattern ({@code covers} false), or every one does ({@code covers} true).
+     * Null when a policy variable has no value.
+     *
+     * <p>Both patterns are compared segment by segment as IAM splits ARNs; when either has fewer than six segments,
+     * the rest of each is compared as one piece, colons included, as {@link ArnSegments#matches} does for text. The
+     * request {@code *} alone is every resource: any pattern matches some of it, and only {@code *} (or
+     * {@code arn:*}, every segment a wildcard) matches all of it.
+     */
+    Boolean relatesToSet(EvaluationScope scope, boolean covers) {
+        Wildcard[] policy = resolve(scope);
+        if (policy == null) {
+            return null;
+        }
+        Wildcard[] request = scope.resourcePattern();
+        if (policy.length == 1 && policy[0].matchesEverything()) {
+            return true;
+        }
+        if (request.length == 1 && request[0].matchesEverything()) {
+            return !covers || isEveryArn(policy);
+        }
+        int shared = Math.min(policy.length, request.length);
+        for (int i = 0; i < shared - 1; i++) {
+            if (!relate(policy[i], request[i], covers)) {
+                return false;
             }
         }
-        return scope.resource().matches(pattern);
+        return relate(Wildcard.join(policy, shared - 1, policy.length, ':'),
+                Wildcard.join(request, shared - 1, request.length, ':'), covers);
+    }
+
+    private static boolean relate(Wildcard policy, Wildcard request, boolean covers) {
+        return covers ? policy.covers(request) : policy.intersects(request);
+    }
+
+    private static boolean isEveryArn(Wildcard[] policy) {
+        if (!policy[0].toString().equals("arn")) {
+            return false;
+        }
+        for (int i = 1; i < policy.length; i++) {
+            if (!policy[i].matchesEverything()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The pattern's segments, its policy variables replaced by the request's values; null if one has none. */
+    private Wildcard[] resolve(EvaluationScope scope) {
+        if (compiled != null) {
+            return compiled;
+        }
+        var pattern = new Wildcard[segments.length];
+        for (int i = 0; i < segments.length; i++) {
+            pattern[i] = segments[i].pattern(scope);
+            if (pattern[i] == null) {
+                return null;
+            }
+        }
+        return pattern;
     }
 
     @Override

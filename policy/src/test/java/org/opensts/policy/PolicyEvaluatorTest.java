@@ -257,11 +257,18 @@ class PolicyEvaluatorTest {
                                         + "\"arn:aws:iam::111122223333:root\"]},\"Action\":\"s3:*\","
                                         + "\"Resource\":\"*\"}}")).build(),
                         EvalDecision.ALLOWED),
-                new Case("NotPrincipal deny without the account ARN still denies the user",
+                new Case("NotPrincipal deny naming the user alone exempts it",
                         request(ALICE, "s3:GetObject", BUCKET_OBJECT)
                                 .identityPolicy(identity(allow("s3:*", "*")))
                                 .resourcePolicy(resource("{\"Version\":\"2012-10-17\",\"Statement\":{\"Effect\":"
                                         + "\"Deny\",\"NotPrincipal\":{\"AWS\":\"" + ALICE + "\"},"
+                                        + "\"Action\":\"s3:*\",\"Resource\":\"*\"}}")).build(),
+                        EvalDecision.ALLOWED),
+                new Case("NotPrincipal deny naming only the account still denies its users",
+                        request(ALICE, "s3:GetObject", BUCKET_OBJECT)
+                                .identityPolicy(identity(allow("s3:*", "*")))
+                                .resourcePolicy(resource("{\"Version\":\"2012-10-17\",\"Statement\":{\"Effect\":"
+                                        + "\"Deny\",\"NotPrincipal\":{\"AWS\":\"arn:aws:iam::111122223333:root\"},"
                                         + "\"Action\":\"s3:*\",\"Resource\":\"*\"}}")).build(),
                         EvalDecision.EXPLICIT_DENY),
                 new Case("NotPrincipal deny exempts a role session listed with role and account",

@@ -114,6 +114,118 @@ public final class Wildcard {
         return p == pattern.length;
     }
 
+    /**
+     * Whether some text matches both this pattern and {@code other}. Decided exactly by walking both patterns
+     * together: a state is a position in each, and a step consumes one character both can take (or lets a
+     * {@code *} match nothing). At most (|this| + 1) × (|other| + 1) states, each visited once.
+     */
+    public boolean intersects(Wildcard other) {
+        if (shape == Shape.EVERYTHING || other.shape == Shape.EVERYTHING) {
+            return true;
+        }
+        int[] p = pattern;
+        int[] q = other.pattern;
+        int width = q.length + 1;
+        var seen = new boolean[(p.length + 1) * width];
+        var stack = new int[seen.length];
+        int top = 0;
+        stack[top++] = 0;
+        seen[0] = true;
+        while (top > 0) {
+            int state = stack[--top];
+            int i = state / width;
+            int j = state % width;
+            if (i == p.length && j == q.length) {
+                return true;
+            }
+            int a = i < p.length ? p[i] : Integer.MIN_VALUE;
+            int b = j < q.length ? q[j] : Integer.MIN_VALUE;
+            // A * may match nothing.
+            if (a == ANY) {
+                top = push(seen, stack, top, (i + 1) * width + j);
+            }
+            if (b == ANY) {
+                top = push(seen, stack, top, i * width + j + 1);
+            }
+            // Both take one character: a literal takes only itself, ? any one, * any one and stays.
+            if (a != Integer.MIN_VALUE && b != Integer.MIN_VALUE && (a < 0 || b < 0 || a == b)) {
+                int nextI = a == ANY ? i : i + 1;
+                int nextJ = b == ANY ? j : j + 1;
+                if (nextI != i || nextJ != j) {
+                    top = push(seen, stack, top, nextI * width + nextJ);
+                }
+            }
+        }
+        return false;
+    }
+
+    private static int push(boolean[] seen, int[] stack, int top, int state) {
+        if (!seen[state]) {
+            seen[state] = true;
+            stack[top++] = state;
+        }
+        return top;
+    }
+
+    /**
+     * Whether every text {@code other} matches, this pattern matches too. Decided by matching {@code other}'s
+     * symbols as if they were text: a {@code *} of this pattern takes any run of them, a {@code ?} takes one
+     * character or one {@code ?}, a literal only itself. That is exact for the patterns policies use; for a few
+     * contrived pairs (such as {@code ?*} and {@code *?}) it answers false although the sets are equal, which
+     * errs towards "does not cover".
+     */
+    public boolean covers(Wildcard other) {
+        if (shape == Shape.EVERYTHING) {
+            return true;
+        }
+        int[] p = pattern;
+        int[] q = other.pattern;
+        int pi = 0;
+        int qi = 0;
+        int starP = -1;
+        int starQ = -1;
+        while (qi < q.length) {
+            if (pi < p.length && p[pi] != ANY && (p[pi] == q[qi] || p[pi] == ONE && q[qi] >= 0)) {
+                pi++;
+                qi++;
+            } else if (pi < p.length && p[pi] == ANY) {
+                starP = pi++;
+                starQ = qi;
+            } else if (starP >= 0) {
+                pi = starP + 1;
+                qi = ++starQ;
+            } else {
+                return false;
+            }
+        }
+        while (pi < p.length && p[pi] == ANY) {
+            pi++;
+        }
+        return pi == p.length;
+    }
+
+    /** Whether the pattern is {@code *} alone, which matches everything. */
+    public boolean matchesEverything() {
+        return shape == Shape.EVERYTHING;
+    }
+
+    /** The patterns {@code parts[from..to)} joined by the literal {@code separator}. */
+    public static Wildcard join(Wildcard[] parts, int from, int to, char separator) {
+        if (to - from == 1) {
+            return parts[from];
+        }
+        var builder = builder();
+        for (int i = from; i < to; i++) {
+            if (i > from) {
+                builder.appendLiteral(separator);
+            }
+            for (int c : parts[i].pattern) {
+                builder.add(c);
+            }
+        }
+        return builder.build();
+    }
+
     private static String text(int[] pattern, int length) {
         var sb = new StringBuilder(length);
         for (int i = 0; i < length; i++) {
