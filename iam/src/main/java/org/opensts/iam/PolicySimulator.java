@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
+import org.opensts.policy.ActionCatalog;
 import org.opensts.policy.AuthorizationRequest;
 import org.opensts.policy.Decision;
 import org.opensts.policy.EvalDecision;
@@ -27,16 +28,23 @@ import org.opensts.protocol.ErrorCode;
  * the same {@link PolicyEvaluator} that authorizes real requests.
  *
  * <p>The mapping follows AWS's simulator: {@code PolicyInputList.N} are identity policies,
- * {@code PermissionsBoundaryPolicyInputList.N} a permissions boundary, {@code ResourcePolicy} the resource's policy
- * owned by {@code ResourceOwner} (default: the simulated caller's account); each action is tried on each resource
- * ({@code *} when none is given). Beyond AWS, {@code CallerArn} may name any principal — IAM user, role, role session,
- * federated user, service — and its global keys ({@code aws:PrincipalArn}, {@code aws:username}, …) are derived from it
- * as for a real request; explicit {@code ContextEntries} win over derived keys.
+ * {@code PermissionsBoundaryPolicyInputList.N} a permissions boundary, {@code OrderedOrganizationPolicyInputList} the
+ * service control policies of each level of the caller's organization, {@code ResourcePolicy} the resource's policy
+ * (or, for an action that assumes a role, the role's trust policy, which needs no {@code Resource} element). A
+ * resource belongs to the account its ARN names; {@code ResourceOwner} names the owner of a resource whose ARN names
+ * none (an S3 bucket), and defaults to the simulated caller's account. Each action is tried on each resource
+ * ({@code *} when none is given). A resource given as {@code *} or as a pattern stands for the resources it matches,
+ * and the simulator answers what the caller could do on some of them — unless the action supports only
+ * {@code "Resource": "*"} ({@link ActionCatalog}), when {@code *} is just that. {@code CallerArn} may name any
+ * principal — IAM user, role, role session, federated user, a service, a web identity or SAML provider — and its
+ * global keys ({@code aws:PrincipalArn}, {@code aws:username}, …) are derived from it as for a real request; explicit
+ * {@code ContextEntries} win over derived keys.
  */
 public final class PolicySimulator {
     private final IdentityReader identities;
     private final IdentityPolicies identityPolicies;
     private final PolicyEvaluator evaluator;
+    private final ActionCatalog actions = ActionCatalog.aws();
 
     public PolicySimulator(IdentityReader identities, IdentityPolicies identityPolicies, PolicyEvaluator evaluator) {
         this.identities = identities;
@@ -110,8 +118,21 @@ public final class PolicySimulator {
             }
             boundary = Optional.of(given);
         }
+        var organization = new ArrayList<List<LabeledPolicy>>();
+        for (int level = 0; level < request.serviceControlPolicyLevels().size(); level++) {
+            var policies = new ArrayList<LabeledPolicy>();
+            List<String> documents = request.serviceControlPolicyLevels().get(level);
+            for (int i = 0; i < documents.size(); i++) {
+                String id = "OrderedOrganizationPolicyInputList." + (level + 1) + ".ServiceControlPolicyInputList."
+                        + (i + 1);
+                policies.add(LabeledPolicy.of(id, SourcePolicyType.NONE,
+                        parse(documents.get(i), PolicyType.SERVICE_CONTROL, id)));
+            }
+            organization.add(policies);
+        }
         Optional<LabeledPolicy> resourcePolicy = request.resourcePolicy().map(document -> LabeledPolicy.of(
-                "ResourcePolicy", SourcePolicyType.RESOURCE, parse(document, PolicyType.RESOURCE, "ResourcePolicy")));
+                "ResourcePolicy", SourcePolicyType.RESOURCE,
+                parse(document, PolicyType.SIMULATED_RESOURCE, "ResourcePolicy")));
         if (resourcePolicy.isPresent() && callerArn.isEmpty()) {
             throw new ApiException(ErrorCode.INVALID_INPUT,
                     "CallerArn must be specified when a ResourcePolicy is included in the simulation.");
@@ -119,6 +140,7 @@ public final class PolicySimulator {
         RequestPrincipal principal = callerArn.map(this::callerPrincipal)
                 // Without a caller, any IAM user of the asking account: no resource policy can name it.
                 .orElseGet(() -> RequestPrincipal.user("arn:aws:iam::" + accountId + ":user/"));
+        // The owner of resources whose ARN names no account (see AuthorizationRequest#resourceAccount).
         String resourceAccount = request.resourceOwner().map(PolicySimulator::ownerAccount)
                 .or(principal::accountId).orElse(accountId);
 
@@ -139,9 +161,10 @@ public final class PolicySimulator {
         var results = new ArrayList<SimulationResult>();
         for (String action : request.actionNames()) {
             for (String resource : resources) {
+                boolean pattern = isPattern(resource) && !actions.supportsOnlyAllResources(action);
                 Decision decision = evaluator.evaluate(new AuthorizationRequest(principal, action, resource,
                         Optional.of(resourceAccount), builtContext, identity, boundary, Optional.empty(),
-                        resourcePolicy));
+                        resourcePolicy, organization, pattern));
                 results.add(result(action, resource, decision, resourcePolicy.isPresent()));
             }
         }
@@ -169,6 +192,10 @@ public final class PolicySimulator {
                 decision.allowedByPermissionsBoundary(), details);
         return new SimulationResult(action, resource, decision.decision(), decision.matchedStatements(),
                 java.util.Set.of(), decision.allowedByPermissionsBoundary(), details, List.of(specific));
+    }
+
+    private static boolean isPattern(String resource) {
+        return resource.indexOf('*') >= 0 || resource.indexOf('?') >= 0;
     }
 
     private record Principal(PolicyOwner.Kind kind, List<LabeledPolicy> policies,

@@ -8,11 +8,14 @@ import org.opensts.policy.ContextKeyType;
 
 /**
  * The inputs SimulateCustomPolicy and SimulatePrincipalPolicy share: the policies to add, the actions and resources
- * to try, the resource's policy and owner, the simulated caller, and the request's context keys.
+ * to try, the resource's policy and owner, the simulated caller, the request's context keys, and the service control
+ * policies of the caller's organization ({@code OrderedOrganizationPolicyInputList}: one list of documents per level
+ * of the organization, root first).
  */
 public record SimulationRequest(List<String> policyInputList, List<String> permissionsBoundaryPolicyInputList,
         List<String> actionNames, List<String> resourceArns, Optional<String> resourcePolicy,
-        Optional<String> resourceOwner, Optional<String> callerArn, List<ContextEntry> contextEntries) {
+        Optional<String> resourceOwner, Optional<String> callerArn, List<ContextEntry> contextEntries,
+        List<List<String>> serviceControlPolicyLevels) {
     public SimulationRequest {
         policyInputList = List.copyOf(policyInputList);
         permissionsBoundaryPolicyInputList = List.copyOf(permissionsBoundaryPolicyInputList);
@@ -22,6 +25,15 @@ public record SimulationRequest(List<String> policyInputList, List<String> permi
         requireNonNull(resourceOwner, "resourceOwner");
         requireNonNull(callerArn, "callerArn");
         contextEntries = List.copyOf(contextEntries);
+        serviceControlPolicyLevels = serviceControlPolicyLevels.stream().map(List::copyOf).toList();
+    }
+
+    /** A simulation outside any organization. */
+    public SimulationRequest(List<String> policyInputList, List<String> permissionsBoundaryPolicyInputList,
+            List<String> actionNames, List<String> resourceArns, Optional<String> resourcePolicy,
+            Optional<String> resourceOwner, Optional<String> callerArn, List<ContextEntry> contextEntries) {
+        this(policyInputList, permissionsBoundaryPolicyInputList, actionNames, resourceArns, resourcePolicy,
+                resourceOwner, callerArn, contextEntries, List.of());
     }
 
     /** One {@code ContextEntry}: a key, its values, and how to read them. */

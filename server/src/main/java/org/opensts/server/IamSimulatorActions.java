@@ -135,10 +135,9 @@ final class IamSimulatorActions {
     }
 
     private static SimulationRequest request(Struct input) {
-        if (!input.structs("OrderedOrganizationPolicyInputList").isEmpty()) {
-            throw new ApiException(ErrorCode.INVALID_INPUT,
-                    "OrderedOrganizationPolicyInputList (service control policies) is not supported by this server.");
-        }
+        List<List<String>> organization = input.structs("OrderedOrganizationPolicyInputList").stream()
+                .map(level -> level.strings("ServiceControlPolicyInputList"))
+                .toList();
         List<SimulationRequest.ContextEntry> entries = input.structs("ContextEntries").stream()
                 .map(entry -> new SimulationRequest.ContextEntry(
                         entry.string("ContextKeyName").orElseThrow(() -> new ApiException(ErrorCode.INVALID_INPUT,
@@ -149,7 +148,7 @@ final class IamSimulatorActions {
         return new SimulationRequest(input.strings("PolicyInputList"),
                 input.strings("PermissionsBoundaryPolicyInputList"), input.strings("ActionNames"),
                 input.strings("ResourceArns"), input.string("ResourcePolicy"), input.string("ResourceOwner"),
-                input.string("CallerArn"), entries);
+                input.string("CallerArn"), entries, organization);
     }
 
     /** Results are paged by position: the marker is the index of the first result of the next page. */
