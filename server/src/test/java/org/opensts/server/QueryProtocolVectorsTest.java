@@ -17,19 +17,18 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.opensts.protocol.ApiException;
 import org.opensts.protocol.ErrorCode;
+import org.opensts.protocol.testing.BotocoreData;
 import org.opensts.protocol.testing.Json;
 import org.opensts.protocol.testing.ServiceModel;
-import org.opensts.protocol.testing.SharedSpec;
 import org.opensts.protocol.testing.Xml;
 import org.w3c.dom.Element;
 
 /**
- * The awsQuery response vectors ({@code spec/botocore/protocol-tests/output/query.json}) written by our side: each
+ * The awsQuery response vectors ({@code testdata/botocore/protocol-tests/output/query.json}) written by our side: each
  * case's {@code result} goes through {@link XmlWriter}, following the case's shapes, inside the envelope that
  * {@link ResponseRenderer} writes; error cases go through {@link ResponseRenderer#error}.
  *
@@ -75,14 +74,9 @@ class QueryProtocolVectorsTest {
         }
     }
 
-    @BeforeAll
-    static void requireVectors() {
-        SharedSpec.assumePresent();
-    }
-
     static Stream<VectorCase> cases() {
         var cases = new ArrayList<VectorCase>();
-        for (Object suiteJson : SharedSpec.outputProtocolTests()) {
+        for (Object suiteJson : BotocoreData.outputProtocolTests()) {
             Map<String, Object> suite = Json.object(suiteJson);
             ServiceModel shapes = ServiceModel.ofShapes(suite.get("shapes"));
             for (Object caseJson : Json.array(suite.get("cases"))) {

@@ -14,15 +14,14 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.opensts.protocol.testing.BotocoreData;
 import org.opensts.protocol.testing.Json;
 import org.opensts.protocol.testing.ServiceModel;
-import org.opensts.protocol.testing.SharedSpec;
 
 /**
- * The awsQuery request vectors ({@code spec/botocore/protocol-tests/input/query.json}) read backwards: a client
+ * The awsQuery request vectors ({@code testdata/botocore/protocol-tests/input/query.json}) read backwards: a client
  * serialized each case's {@code params} into {@code serialized.body}; the server must decode that body with
  * {@link QueryParameters} and bind it with {@link QueryBinder} (the shapes built from the case's own model) and get
  * the same values back.
@@ -62,14 +61,9 @@ class QueryProtocolVectorsTest {
         }
     }
 
-    @BeforeAll
-    static void requireVectors() {
-        SharedSpec.assumePresent();
-    }
-
     static Stream<VectorCase> cases() {
         var cases = new ArrayList<VectorCase>();
-        for (Object suiteJson : SharedSpec.inputProtocolTests()) {
+        for (Object suiteJson : BotocoreData.inputProtocolTests()) {
             Map<String, Object> suite = Json.object(suiteJson);
             String apiVersion = (String) Json.object(suite.get("metadata")).get("apiVersion");
             ServiceModel model = ServiceModel.ofShapes(suite.get("shapes"));

@@ -7,17 +7,14 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.Assumptions;
 
 /**
- * The machine-readable models and protocol vectors under {@code ${opensts.shared.dir}/spec/botocore} (see
- * {@code spec/README.md}). Every accessor first assumes the folder is there, so a checkout without
- * {@code ../shared} skips the tests that need it instead of failing them.
+ * AWS's machine-readable STS and IAM models and the awsQuery protocol vectors, as the AWS SDK for Python ships them,
+ * under {@code testdata/botocore} (see {@code testdata/README.md}). A file that is missing fails the caller.
  */
-public final class SharedSpec {
-    private static final String PROPERTY = "opensts.shared.dir";
+public final class BotocoreData {
 
-    private SharedSpec() {
+    private BotocoreData() {
     }
 
     /** The STS model, {@code data/sts/2011-06-15/service-2.json}. */
@@ -40,16 +37,8 @@ public final class SharedSpec {
         return Json.array(read("protocol-tests", "output", "query.json"));
     }
 
-    /** Skips the calling test, with the reason, unless the botocore folder of the shared spec is there. */
-    public static void assumePresent() {
-        String shared = System.getProperty(PROPERTY);
-        Assumptions.assumeTrue(shared != null && Files.isDirectory(Path.of(shared, "spec", "botocore")),
-                "Service models not found: set -D" + PROPERTY + " to the shared folder (is ../shared absent?)");
-    }
-
-    private static Object read(String first, String... more) {
-        assumePresent();
-        Path file = Path.of(System.getProperty(PROPERTY), "spec", "botocore").resolve(Path.of(first, more));
+    private static Object read(String... path) {
+        Path file = TestData.file("botocore", path);
         try {
             return Json.parse(Files.readString(file, UTF_8));
         } catch (IOException e) {
