@@ -20,7 +20,7 @@ import org.opensts.token.AccessKeyIds;
  * group, or moving either to another path, leaves every membership in place.
  */
 public final class GroupOperations {
-    /** IAM quotas (STS_API.md §3; IAM's defaults), inline policy size counted without whitespace. */
+    /** IAM's default quotas (IAM User Guide, "IAM and AWS STS quotas"), inline policy size without whitespace. */
     static final int MAX_GROUPS_PER_ACCOUNT = 300;
     static final int MAX_GROUPS_PER_USER = 10;
     static final int MAX_GROUP_INLINE_POLICY_SIZE = 5120;

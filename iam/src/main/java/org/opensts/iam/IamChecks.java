@@ -18,7 +18,7 @@ import org.opensts.protocol.shape.QueryBinder;
 
 /** The checks and errors every family of IAM operations shares, worded as IAM words them. */
 final class IamChecks {
-    /** IAM quotas (STS_API.md §3), counted without whitespace as IAM counts them. */
+    /** IAM quotas (IAM User Guide, "IAM and AWS STS quotas"), counted without whitespace as IAM counts them. */
     static final int MAX_TAGS = 50;
 
     private IamChecks() {

@@ -26,7 +26,7 @@ import org.opensts.token.AccessKeyIds;
  * boundary counts are reported for the caller's account only, as each account sees them on AWS.
  */
 public final class ManagedPolicyOperations {
-    /** IAM quotas (STS_API.md §3); the policy size is counted without whitespace, as IAM counts it. */
+    /** IAM quotas (IAM User Guide, "IAM and AWS STS quotas"); policy size counted without whitespace, as IAM does. */
     static final int MAX_POLICY_SIZE = 6144;
     public static final int MAX_POLICY_VERSIONS = 5;
     static final int MAX_ATTACHED_POLICIES = 10;

@@ -38,7 +38,7 @@ import org.opensts.token.Secret;
  * code is accepted twice on any node.
  */
 public final class MfaOperations {
-    /** IAM quota (STS_API.md §3). */
+    /** IAM quota (IAM User Guide, "IAM and AWS STS quotas"). */
     static final int MAX_MFA_DEVICES_PER_USER = 8;
     /** 160 bits, the seed length RFC 4226 recommends for HMAC-SHA1. */
     static final int SEED_BYTES = 20;

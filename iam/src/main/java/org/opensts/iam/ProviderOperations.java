@@ -43,7 +43,7 @@ import org.xml.sax.helpers.DefaultHandler;
  * compares them, so a provider may be named in any case and two providers may not differ in case alone.
  */
 public final class ProviderOperations {
-    /** IAM quotas (STS_API.md §3). */
+    /** IAM quotas (IAM User Guide, "IAM and AWS STS quotas"). */
     static final int MAX_OPEN_ID_CONNECT_PROVIDERS_PER_ACCOUNT = 100;
     static final int MAX_CLIENT_IDS_PER_PROVIDER = 100;
     static final int MAX_THUMBPRINTS_PER_PROVIDER = 5;

@@ -6,7 +6,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
-/** An IAM role (STS_API.md §8.2): its trust policy is the resource policy that {@code sts:AssumeRole*} consults. */
+/** An IAM role (IAM API Reference, "Role"): its trust policy is the resource policy {@code sts:AssumeRole*} reads. */
 public record Role(String accountId, String roleId, String roleName, String path, String assumeRolePolicyDocument,
         Optional<String> description, int maxSessionDuration, Optional<String> permissionsBoundaryArn, List<Tag> tags,
         Instant createDate) {

@@ -18,7 +18,7 @@ import org.opensts.token.AccessKeyIds;
  * inline policies. Managed policies are attached to roles by {@link ManagedPolicyOperations}.
  */
 public final class RoleOperations {
-    /** IAM quotas (STS_API.md §3), counted without whitespace as IAM counts them. */
+    /** IAM quotas (IAM User Guide, "IAM and AWS STS quotas"), counted without whitespace as IAM counts them. */
     static final int MAX_TRUST_POLICY_SIZE = 2048;
     static final int MAX_ROLE_INLINE_POLICY_SIZE = 10240;
 

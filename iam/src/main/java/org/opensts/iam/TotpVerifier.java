@@ -9,9 +9,10 @@ import org.opensts.protocol.ErrorCode;
 import org.opensts.token.Secret;
 
 /**
- * Verifies the MFA code an STS caller presents with {@code SerialNumber} and {@code TokenCode} (STS_API.md §5.5): the
- * virtual MFA device must be enabled for the calling IAM user, and the code must be the device's {@link Totp} code for
- * the current or the previous time step and newer than the last code the device accepted.
+ * Verifies the MFA code an STS caller presents with {@code SerialNumber} and {@code TokenCode} (IAM User Guide, "Secure
+ * API access with MFA"): the virtual MFA device must be enabled for the calling IAM user, and the code must be the
+ * device's {@link Totp} code for the current or the previous time step and newer than the last code the device
+ * accepted.
  *
  * <p>Verifying takes two steps. {@link #check} reads the device and its seed and compares the code; {@link #spend}
  * records the code's time step with the store's compare-and-set ({@link IdentityWriter#acceptMfaTimeStep}), which

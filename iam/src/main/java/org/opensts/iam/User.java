@@ -6,7 +6,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
-/** An IAM user (STS_API.md §8.2). {@code userId} ({@code AIDA…}) is stable; the name may change. */
+/** An IAM user (IAM API Reference, "User"). {@code userId} ({@code AIDA…}) is stable; the name may change. */
 public record User(String accountId, String userId, String userName, String path, Instant createDate,
         Optional<String> permissionsBoundaryArn, List<Tag> tags) {
     public User {

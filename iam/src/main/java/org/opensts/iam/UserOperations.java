@@ -22,7 +22,7 @@ import org.opensts.token.SecretAccessKeys;
  * user without touching its keys, policies or group memberships.
  */
 public final class UserOperations {
-    /** IAM quotas (STS_API.md §3), the inline policy size counted without whitespace. */
+    /** IAM quotas (IAM User Guide, "IAM and AWS STS quotas"), the inline policy size counted without whitespace. */
     static final int MAX_ACCESS_KEYS_PER_USER = 2;
     static final int MAX_USER_INLINE_POLICY_SIZE = 2048;
 

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.opensts.iam.jdbc.JdbcIdentityStore;
 import org.opensts.protocol.ErrorCode;
-import org.opensts.protocol.testing.SharedSpec;
+import org.opensts.protocol.testing.BotocoreData;
 import org.opensts.token.Secret;
 
 /** Accounts, and the summary IAM gives of one. */
@@ -71,7 +71,7 @@ class AccountOperationsTest {
     @Test
     @SuppressWarnings("unchecked")
     void getAccountSummary_keys_areAllInTheModelsEnum() {
-        List<String> modelKeys = (List<String>) SharedSpec.iamModel().shape("summaryKeyType").get("enum");
+        List<String> modelKeys = (List<String>) BotocoreData.iamModel().shape("summaryKeyType").get("enum");
 
         assertThat(modelKeys).containsAll(iam.accounts().getAccountSummary(ACCOUNT).keySet());
     }

@@ -10,10 +10,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.opensts.protocol.shape.Shape;
+import org.opensts.protocol.testing.BotocoreData;
 import org.opensts.protocol.testing.ServiceModel;
 import org.opensts.protocol.testing.ShapeConformance;
 import org.opensts.protocol.testing.ShapeConformance.Deviation;
-import org.opensts.protocol.testing.SharedSpec;
 
 /**
  * Every shape {@link IamShapes} declares, compared with the IAM model ({@code service-2.json}, 2010-05-08) trait by
@@ -30,7 +30,7 @@ class IamShapesTest {
 
     @BeforeAll
     static void loadModel() {
-        model = SharedSpec.iamModel();
+        model = BotocoreData.iamModel();
     }
 
     static Stream<Arguments> declaredShapes() {

@@ -46,7 +46,10 @@ public final class Policy {
     private static final Set<String> STATEMENT_ELEMENTS = Set.of("Sid", "Effect", "Principal", "NotPrincipal",
             "Action", "NotAction", "Resource", "NotResource", "Condition");
     private static final Set<String> PRINCIPAL_TYPES = Set.of("AWS", "Federated", "Service", "CanonicalUser");
-    /** The actions a role trust policy may name (STS_API.md §6.1). */
+    /**
+     * The actions a role trust policy may name (Service Authorization Reference, "Actions, resources, and condition
+     * keys for AWS Security Token Service").
+     */
     private static final List<String> TRUST_POLICY_ACTIONS = List.of("sts:assumerole", "sts:assumerolewithsaml",
             "sts:assumerolewithwebidentity", "sts:tagsession", "sts:setsourceidentity", "sts:setcontext");
 

@@ -4,11 +4,12 @@ package org.opensts.protocol;
  * Every error OpenSTS sends, with its wire code, HTTP status and fault.
  *
  * <p>The code string is the service model's {@code error.code}, not the shape name: the SDKs map an error to a typed
- * exception by {@code <Code>} alone (STS_API.md §1.4, §11; IAM §8.3). Codes common to all Query services are not in
- * the models and follow AWS's documentation of common errors.
+ * exception by {@code <Code>} alone (AWS query protocol, "Operation error serialization"; the Errors of each action in
+ * the STS and IAM API References). Codes common to all Query services are not in the models and follow AWS's
+ * documentation of common errors.
  */
 public enum ErrorCode {
-    // Common to the Query services (STS_API.md §10.3, §11).
+    // Common to the Query services (STS API Reference, "Common Errors").
     MISSING_AUTHENTICATION_TOKEN("MissingAuthenticationToken", 403, Fault.SENDER),
     INCOMPLETE_SIGNATURE("IncompleteSignature", 403, Fault.SENDER),
     INVALID_CLIENT_TOKEN_ID("InvalidClientTokenId", 403, Fault.SENDER),

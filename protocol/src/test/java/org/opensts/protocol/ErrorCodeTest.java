@@ -11,9 +11,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.opensts.protocol.testing.BotocoreData;
 import org.opensts.protocol.testing.Json;
 import org.opensts.protocol.testing.ServiceModel;
-import org.opensts.protocol.testing.SharedSpec;
 
 /** The error table against the models' error shapes: the code on the wire, the HTTP status and the fault. */
 class ErrorCodeTest {
@@ -39,8 +39,8 @@ class ErrorCodeTest {
     static Stream<Arguments> modelledErrors() {
         var arguments = Stream.<Arguments>builder();
         Map<String, ServiceModel> models = new LinkedHashMap<>();
-        models.put("STS", SharedSpec.stsModel());
-        models.put("IAM", SharedSpec.iamModel());
+        models.put("STS", BotocoreData.stsModel());
+        models.put("IAM", BotocoreData.iamModel());
         models.forEach((service, model) -> {
             for (String shapeName : model.shapeNames()) {
                 Map<String, Object> shape = model.shape(shapeName);

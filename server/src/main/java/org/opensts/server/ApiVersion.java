@@ -2,7 +2,7 @@ package org.opensts.server;
 
 import java.util.Optional;
 
-/** The two Query APIs served on one port, told apart by their {@code Version} parameter (DESIGN.md, dispatch). */
+/** The two Query APIs served on one port, told apart by their {@code Version} parameter (docs/ARCHITECTURE.md). */
 enum ApiVersion {
     STS("2011-06-15", "sts", "https://sts.amazonaws.com/doc/2011-06-15/", "sts.amazonaws.com"),
     IAM("2010-05-08", "iam", "https://iam.amazonaws.com/doc/2010-05-08/", "iam.amazonaws.com");

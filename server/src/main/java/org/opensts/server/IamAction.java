@@ -91,7 +91,7 @@ final class IamAction implements QueryAction {
             throw new ApiException(ErrorCode.ACCESS_DENIED, "Federated users cannot call IAM.");
         }
         // A GetSessionToken session may call IAM only if it was proven with MFA; AWS answers as if the token were
-        // unknown (STS_API.md §5.2).
+        // unknown (IAM User Guide, "Compare AWS STS credentials").
         if (identity.session().map(session -> session.type() == SessionType.SESSION_USER
                 && session.mfaAuthenticatedAt().isEmpty()).orElse(false)) {
             throw new ApiException(ErrorCode.INVALID_CLIENT_TOKEN_ID,

@@ -9,8 +9,8 @@ import org.opensts.iam.Tag;
 import org.opensts.iam.User;
 
 /**
- * The XML of IAM's shared shapes (STS_API.md §8.2), written in model member order, so every action renders a
- * {@code User}, a tag list or a page the same way.
+ * The XML of IAM's shared shapes (IAM API Reference, "Data Types"), written in model member order, so every action
+ * renders a {@code User}, a tag list or a page the same way.
  */
 final class IamXml {
     private IamXml() {
@@ -81,7 +81,8 @@ final class IamXml {
 
     /**
      * IAM returns policy documents URL-encoded (RFC 3986: everything but {@code A-Z a-z 0-9 - _ . ~} as {@code %XX} of
-     * its UTF-8 bytes); botocore decodes them, the Java and JavaScript SDKs leave that to the caller (STS_API.md §8.2).
+     * its UTF-8 bytes); botocore decodes them, the Java and JavaScript SDKs leave that to the caller (IAM API
+     * Reference, "GetRolePolicy").
      */
     static String urlEncode(String document) {
         var out = new StringBuilder(document.length() * 2);

@@ -123,7 +123,7 @@ final class QueryProtocolHandler extends SimpleChannelInboundHandler<FullHttpReq
         return target.substring(path);
     }
 
-    /** Parameters from the query string and, for a form POST, from the body (STS_API.md §1.2). */
+    /** Parameters from the query string and, for a form POST, from the body (AWS query protocol; docs/WIRE.md). */
     private static InboundRequest decode(FullHttpRequest request, String path, String query,
             RequestMetadata metadata) {
         byte[] body = ByteBufUtil.getBytes(request.content());

@@ -3,8 +3,8 @@ package org.opensts.server;
 import org.opensts.protocol.ApiException;
 
 /**
- * Writes the two envelopes of the Query protocol (STS_API.md §1.3, §1.4). This class is the only writer of
- * {@code <ErrorResponse>}.
+ * Writes the two envelopes of the Query protocol (AWS query protocol, "Response serialization" and "Operation error
+ * serialization"). This class is the only writer of {@code <ErrorResponse>}.
  */
 final class ResponseRenderer {
     private ResponseRenderer() {

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.opensts.iam.AccessKeyCredentials;
-import org.opensts.protocol.testing.SharedSpec;
+import org.opensts.protocol.testing.BotocoreData;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.services.iam.IamClient;
@@ -50,7 +50,7 @@ class IamAccountApiTest {
 
     @Test
     void inputShape_isEmpty_asTheModelDeclaresNoInput() {
-        assertThat(SharedSpec.iamModel().operations().get("GetAccountSummary").inputShape()).isEmpty();
+        assertThat(BotocoreData.iamModel().operations().get("GetAccountSummary").inputShape()).isEmpty();
         assertThat(IamAccountActions.GET_ACCOUNT_SUMMARY_REQUEST.members()).isEmpty();
     }
 

@@ -18,8 +18,8 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.opensts.iam.AccessKeyCredentials;
 import org.opensts.protocol.shape.StructureShape;
+import org.opensts.protocol.testing.BotocoreData;
 import org.opensts.protocol.testing.ShapeConformance;
-import org.opensts.protocol.testing.SharedSpec;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.services.iam.IamClient;
@@ -118,7 +118,7 @@ class IamGroupApiTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("declaredShapes")
     void inputShape_matchesTheModel(String name, StructureShape shape) {
-        assertThat(ShapeConformance.differences(shape, SharedSpec.iamModel())).isEmpty();
+        assertThat(ShapeConformance.differences(shape, BotocoreData.iamModel())).isEmpty();
     }
 
     // ---- groups

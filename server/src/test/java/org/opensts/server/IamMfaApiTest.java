@@ -38,9 +38,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.opensts.iam.AccessKeyCredentials;
 import org.opensts.iam.Totp;
 import org.opensts.protocol.shape.StructureShape;
+import org.opensts.protocol.testing.BotocoreData;
 import org.opensts.protocol.testing.ShapeConformance;
 import org.opensts.protocol.testing.ShapeConformance.Deviation;
-import org.opensts.protocol.testing.SharedSpec;
 import org.opensts.token.Secret;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -202,7 +202,7 @@ class IamMfaApiTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("declaredShapes")
     void inputShape_matchesTheModel(String name, StructureShape shape) {
-        assertThat(ShapeConformance.differences(shape, SharedSpec.iamModel()))
+        assertThat(ShapeConformance.differences(shape, BotocoreData.iamModel()))
                 .filteredOn(difference -> !SENSITIVE_CODE.covers(difference))
                 .isEmpty();
     }

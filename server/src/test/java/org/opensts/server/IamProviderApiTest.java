@@ -17,8 +17,8 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.opensts.iam.AccessKeyCredentials;
 import org.opensts.protocol.shape.StructureShape;
+import org.opensts.protocol.testing.BotocoreData;
 import org.opensts.protocol.testing.ShapeConformance;
-import org.opensts.protocol.testing.SharedSpec;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.services.iam.IamClient;
@@ -144,7 +144,7 @@ class IamProviderApiTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("declaredShapes")
     void inputShape_matchesTheModel(String name, StructureShape shape) {
-        assertThat(ShapeConformance.differences(shape, SharedSpec.iamModel())).isEmpty();
+        assertThat(ShapeConformance.differences(shape, BotocoreData.iamModel())).isEmpty();
     }
 
     // ---- OpenID Connect providers

@@ -12,7 +12,7 @@ import org.opensts.protocol.ErrorCode;
 import org.opensts.protocol.testing.Xml;
 import org.w3c.dom.Element;
 
-/** The two Query envelopes (STS_API.md §1.3, §1.4), byte for byte. */
+/** The two envelopes of the AWS query protocol (its response and error serialization), byte for byte. */
 class ResponseRendererTest {
     private static final String DECLARATION = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
     private static final String REQUEST_ID = "c6104cbe-af31-11e0-8154-cbc7ccf896c7";

@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * The messages of {@link SigV4Exception}, worded as AWS query services word them (STS_API.md §10.3), in one place.
+ * The messages of {@link SigV4Exception}, worded as AWS query services word them (docs/WIRE.md), in one place.
  * None may include a secret, a session token, a signing key or a signature; the arguments are values the client sent
  * in the clear that identify no secret (an algorithm name, a credential scope, a timestamp).
  */

@@ -2,7 +2,7 @@ package org.opensts.sigv4;
 
 /**
  * Why a request failed SigV4 authentication, in the terms AWS uses. The comment on each constant names the AWS Query
- * error code a service returns for it (STS_API.md §10.3); mapping to wire codes is the caller's job.
+ * error code a service returns for it (STS API Reference, "Common Errors"); mapping to wire codes is the caller's job.
  */
 public enum SigV4Failure {
 

@@ -15,7 +15,7 @@ import java.util.Set;
 /**
  * Signs requests with AWS Signature Version 4: in the {@code Authorization} header ({@link #sign}) or as a presigned
  * URL ({@link #presign}). It signs every header present except those that proxies and clients change on the way
- * (the headers AWS SDKs leave unsigned, STS_API.md §10.1), so add headers before signing and not after.
+ * (the headers AWS SDKs leave unsigned, docs/WIRE.md), so add headers before signing and not after.
  *
  * <p>Thread-safe. Signing keys are cached per access key, secret and scope, as in {@link SigV4Verifier}.
  */

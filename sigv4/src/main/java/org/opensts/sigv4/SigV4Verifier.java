@@ -14,7 +14,7 @@ import java.util.Locale;
 
 /**
  * Verifies AWS Signature Version 4 on a received request, in the {@code Authorization} header form and the presigned
- * query form (STS_API.md §10.1, §10.2).
+ * query form (IAM User Guide, "Authentication methods" in "AWS Signature Version 4 for API requests").
  *
  * <p>Verification is two calls around the caller's own lookup:
  *
@@ -191,7 +191,8 @@ public final class SigV4Verifier {
         requireNonNull(secretAccessKey, "secretAccessKey");
         requireNonNull(now, "now");
         CredentialScope scope = signed.credentialScope();
-        // SigV4: the credential scope's date is the UTC date of X-Amz-Date (STS_API.md §10.1).
+        // The credential scope's date is the UTC date of X-Amz-Date (IAM User Guide, "Create a signed AWS API
+        // request").
         LocalDate requestDate = LocalDate.ofInstant(signed.requestTime(), ZoneOffset.UTC);
         if (!scope.date().equals(requestDate)) {
             throw mismatch(FailureMessages.scopeDateMismatch(signed.scope().substring(0, 8), signed.amzDate()));

@@ -12,11 +12,10 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Assumptions;
 
 /**
- * The signing test vectors under {@code ${opensts.shared.dir}/testdata/sigv4} (see its README), read as cases. Tests
- * that use them call {@link #assumePresent()} first, so a checkout without {@code ../shared} skips them.
+ * The signing test vectors under the project's {@code testdata/sigv4} (see {@code testdata/README.md}), read as cases.
+ * They are part of the checkout: a file that is missing fails the test that reads it, naming the file.
  */
 final class SigningTestVectors {
 
@@ -32,6 +31,8 @@ final class SigningTestVectors {
 
     /** The token of the legacy suite's {@code get-vanilla-with-session-token} (its .creq). */
     static final String LEGACY_VANILLA_TOKEN = "6e86291e8372ff2a2260956d9b8aae1d763fbf315fa00fa31553b73ebf194267";
+
+    private static final String TEST_DATA_PROPERTY = "opensts.testdata.dir";
 
     private SigningTestVectors() {
     }
@@ -61,26 +62,44 @@ final class SigningTestVectors {
         }
     }
 
-    static Path root() {
-        String shared = System.getProperty("opensts.shared.dir");
-        return shared == null ? null : Path.of(shared, "testdata", "sigv4");
-    }
-
-    static void assumePresent() {
-        Path root = root();
-        Assumptions.assumeTrue(root != null && Files.isDirectory(root.resolve("aws-signing-test-suite")),
-                "SigV4 test vectors not found: set -Dopensts.shared.dir to the shared folder (is ../shared absent?)");
-    }
-
+    /** Returns an existing file or directory under {@code testdata/sigv4}, or fails naming it. */
     static Path path(String first, String... more) {
-        return root().resolve(Path.of(first, more));
+        return existing(testData().resolve("sigv4").resolve(Path.of(first, more)));
+    }
+
+    /**
+     * The project's {@code testdata/}: the surefire property {@value #TEST_DATA_PROPERTY} set by the parent pom, else
+     * the nearest {@code testdata/} beside a {@code pom.xml} above the working directory (an IDE sets no property, and
+     * the pom's value misses when mvn runs inside a module). The protocol module's test-jar has the same lookup; this
+     * module is kept free of dependencies, tests included.
+     */
+    static Path testData() {
+        String configured = System.getProperty(TEST_DATA_PROPERTY);
+        if (configured != null && Files.isDirectory(Path.of(configured))) {
+            return Path.of(configured).toAbsolutePath();
+        }
+        Path start = Path.of("").toAbsolutePath();
+        for (Path dir = start; dir != null; dir = dir.getParent()) {
+            if (Files.isDirectory(dir.resolve("testdata")) && Files.isRegularFile(dir.resolve("pom.xml"))) {
+                return dir.resolve("testdata");
+            }
+        }
+        throw new AssertionError("Test data not found: -D" + TEST_DATA_PROPERTY + " is " + configured
+                + " and no directory from " + start + " up holds testdata/ beside a pom.xml");
+    }
+
+    private static Path existing(Path file) {
+        if (!Files.exists(file)) {
+            throw new AssertionError("Test data missing: " + file + " is not in the checkout's testdata/");
+        }
+        return file;
     }
 
     static byte[] bytes(Path file) {
         try {
-            return Files.readAllBytes(file);
+            return Files.readAllBytes(existing(file));
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw new UncheckedIOException("Cannot read " + file, e);
         }
     }
 

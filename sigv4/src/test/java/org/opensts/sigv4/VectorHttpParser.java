@@ -8,7 +8,7 @@ import java.util.List;
 
 /**
  * Reads the HTTP files of the signing test vectors into {@link SignableRequest}s, the way an HTTP server would hand
- * the request over (testdata/sigv4/README.md, "HTTP file format"):
+ * the request over (testdata/README.md, "File formats"):
  *
  * <ul>
  *   <li>The request line is {@code METHOD SP target SP HTTP/1.1}; a target may hold a raw space, so it is split on

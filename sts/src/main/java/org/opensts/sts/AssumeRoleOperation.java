@@ -41,7 +41,7 @@ import org.opensts.token.SessionType;
 import org.opensts.token.TemporaryCredentials;
 
 /**
- * AssumeRole (STS_API.md §2.2): a signed caller asks for a session of a role its trust policy lets it assume.
+ * AssumeRole (STS API Reference): a signed caller asks for a session of a role its trust policy lets it assume.
  *
  * <p>In order: the request's semantic rules (session policy, tags, source identity, MFA pairing), the role (an unknown
  * role is refused exactly like a forbidden one, so callers cannot probe which roles exist), the MFA code if one is
@@ -55,7 +55,7 @@ public final class AssumeRoleOperation {
     static final String TAG_SESSION = "sts:TagSession";
     static final String SET_SOURCE_IDENTITY = "sts:SetSourceIdentity";
     static final int DEFAULT_DURATION_SECONDS = 3600;
-    /** A session assumed from another role session lasts at most one hour (STS_API.md §3, role chaining). */
+    /** A session assumed from another role session lasts at most one hour (role chaining; STS API Reference). */
     static final int ROLE_CHAINING_MAX_DURATION_SECONDS = 3600;
 
     private final IdentityStore identities;
@@ -215,7 +215,8 @@ public final class AssumeRoleOperation {
 
     /**
      * The IAM user whose MFA device may authenticate this request: the caller with a long-term key or a
-     * GetSessionToken session. A role session or a federated user has no device (STS_API.md §5.5).
+     * GetSessionToken session. A role session or a federated user has no device (IAM User Guide, "Secure API access
+     * with MFA").
      */
     private static Optional<String> mfaUserId(CallerIdentity caller) {
         boolean userSession = caller.session().map(session -> session.type() == SessionType.SESSION_USER).orElse(true);
@@ -229,7 +230,10 @@ public final class AssumeRoleOperation {
         }
     }
 
-    /** SourceIdentity is set once and then immutable: a chained session keeps the caller's (STS_API.md §5.4). */
+    /**
+     * SourceIdentity is set once and then immutable: a chained session keeps the caller's (IAM User Guide, "Monitor and
+     * control actions taken with assumed roles").
+     */
     private static Optional<String> sourceIdentity(CallerIdentity caller, AssumeRoleRequest request) {
         request.sourceIdentity().ifPresent(value -> {
             if (value.toLowerCase(Locale.ROOT).startsWith("aws:")) {
@@ -248,7 +252,7 @@ public final class AssumeRoleOperation {
 
     /**
      * The new session's tags: the caller's transitive tags, which carry over and may not be passed again, then the
-     * tags of this request (STS_API.md §5.3). Keys are compared without regard to case.
+     * tags of this request (IAM User Guide, "Pass session tags in AWS STS"). Keys are compared without regard to case.
      */
     private static List<SessionTag> sessionTags(CallerIdentity caller, AssumeRoleRequest request) {
         Map<String, SessionTag> tags = new LinkedHashMap<>();

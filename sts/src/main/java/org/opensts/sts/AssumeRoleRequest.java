@@ -8,7 +8,7 @@ import org.opensts.protocol.shape.Struct;
 import org.opensts.token.SessionTag;
 
 /**
- * The input of AssumeRole (STS_API.md §2.2), once the model's constraints have been checked by the binder.
+ * The input of AssumeRole (STS API Reference), once the model's constraints have been checked by the binder.
  * {@code toString()} leaves out the MFA code.
  */
 public record AssumeRoleRequest(String roleArn, String roleSessionName, List<String> policyArns,

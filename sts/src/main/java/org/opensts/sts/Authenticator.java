@@ -26,9 +26,9 @@ import org.opensts.token.Session;
 import org.opensts.token.SessionType;
 
 /**
- * Finds who signed a request (STS_API.md §10). A long-term {@code AKIA…} key is looked up in the identity store (the
- * cache, on the hot path); a temporary {@code ASIA…} key is authenticated by opening its session token, which needs
- * no I/O. Either way the signature is then checked with the secret found.
+ * Finds who signed a request (IAM User Guide, "AWS Signature Version 4 for API requests"). A long-term {@code AKIA…}
+ * key is looked up in the identity store (the cache, on the hot path); a temporary {@code ASIA…} key is authenticated
+ * by opening its session token, which needs no I/O. Either way the signature is then checked with the secret found.
  *
  * <p>Every failure is AWS's: {@code MissingAuthenticationToken}, {@code IncompleteSignature},
  * {@code InvalidClientTokenId} (unknown or inactive key, a token that does not open or does not belong to the key),

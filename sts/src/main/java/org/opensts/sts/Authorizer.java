@@ -35,8 +35,8 @@ import org.opensts.token.SessionTag;
  * (for {@code sts:AssumeRole*}, the role's trust policy).
  *
  * <p>This class gathers the inputs — policies from the (cached) identity store, compiled once by {@link PolicyCache};
- * the request context with every global key STS_API.md §6.3 lists — and leaves the decision to
- * {@link PolicyEvaluator}.
+ * the request context with every global condition key AWS sets for such a request (IAM User Guide, "AWS global
+ * condition context keys") — and leaves the decision to {@link PolicyEvaluator}.
  */
 public final class Authorizer {
     private final IdentityReader identities;
@@ -120,7 +120,7 @@ public final class Authorizer {
                         sessionPolicies(session));
             }
             // A federated user may do what both its issuing user and its session policy allow; with no session
-            // policy it may do nothing (STS_API.md §2.6).
+            // policy it may do nothing (STS API Reference, GetFederationToken).
             case FEDERATED_USER -> {
                 Optional<User> issuer = issuingUser(session);
                 yield new CallerPolicies(issuer.map(identityPolicies::ofUser).orElse(List.of()),
@@ -172,7 +172,8 @@ public final class Authorizer {
     /**
      * The global condition keys every request carries: the caller's keys ({@code aws:PrincipalArn},
      * {@code aws:userid}, …), its tags as {@code aws:PrincipalTag/…}, the session's MFA state, issue time and source
-     * identity, and the request's time, source address, transport and region (STS_API.md §6.3).
+     * identity, and the request's time, source address, transport and region (IAM User Guide, "AWS global condition
+     * context keys").
      */
     public RequestContext.Builder baseContext(CallerIdentity caller, RequestMetadata metadata) {
         RequestContext.Builder context = RequestContext.builder().principal(caller.principal());
@@ -185,7 +186,8 @@ public final class Authorizer {
         principalTags(caller).forEach((key, value) ->
                 context.put(GlobalConditionKeys.PRINCIPAL_TAG_PREFIX + key, value));
         caller.session().ifPresent(session -> {
-            // aws:MultiFactorAuthPresent and aws:TokenIssueTime exist only for temporary credentials (§5.5, §5.6).
+            // aws:MultiFactorAuthPresent and aws:TokenIssueTime exist only for temporary credentials (IAM User Guide,
+            // "AWS global condition context keys").
             context.put(GlobalConditionKeys.TOKEN_ISSUE_TIME, DateTimeFormatter.ISO_INSTANT.format(session.issuedAt()));
             context.put(GlobalConditionKeys.MULTI_FACTOR_AUTH_PRESENT,
                     Boolean.toString(session.mfaAuthenticatedAt().isPresent()));
@@ -201,7 +203,7 @@ public final class Authorizer {
 
     /**
      * The caller's principal tags: an IAM user's tags; for a role session the role's tags overridden, key by key and
-     * regardless of case, by the session's tags (STS_API.md §5.3).
+     * regardless of case, by the session's tags (IAM User Guide, "Pass session tags in AWS STS").
      */
     Map<String, String> principalTags(CallerIdentity caller) {
         var tags = new LinkedHashMap<String, Tag>();

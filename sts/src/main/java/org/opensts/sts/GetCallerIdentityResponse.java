@@ -2,7 +2,7 @@ package org.opensts.sts;
 
 import static java.util.Objects.requireNonNull;
 
-/** The output of GetCallerIdentity (STS_API.md §2.8). */
+/** The output of GetCallerIdentity (STS API Reference). */
 public record GetCallerIdentityResponse(String userId, String account, String arn) {
     public GetCallerIdentityResponse {
         requireNonNull(userId, "userId");

@@ -15,7 +15,7 @@ import org.opensts.token.SessionType;
 import org.opensts.token.TemporaryCredentials;
 
 /**
- * GetFederationToken (STS_API.md §2.6): an IAM user with long-term keys hands out a federated user session whose
+ * GetFederationToken (STS API Reference): an IAM user with long-term keys hands out a federated user session whose
  * permissions are what both the user's policies and the session policy allow — nothing at all without a session
  * policy, except what resource policies grant the federated user by name.
  */

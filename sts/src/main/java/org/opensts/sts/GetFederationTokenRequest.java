@@ -7,7 +7,7 @@ import java.util.Optional;
 import org.opensts.protocol.shape.Struct;
 import org.opensts.token.SessionTag;
 
-/** The input of GetFederationToken (STS_API.md §2.6). */
+/** The input of GetFederationToken (STS API Reference). */
 public record GetFederationTokenRequest(String name, Optional<String> policy, List<String> policyArns,
         Optional<Integer> durationSeconds, List<SessionTag> tags) {
     public GetFederationTokenRequest {

@@ -15,7 +15,7 @@ import org.opensts.token.SessionType;
 import org.opensts.token.TemporaryCredentials;
 
 /**
- * GetSessionToken (STS_API.md §2.7): an IAM user with long-term keys gets temporary credentials with its own
+ * GetSessionToken (STS API Reference): an IAM user with long-term keys gets temporary credentials with its own
  * permissions, optionally proven with an MFA code, which the session then carries ({@code aws:MultiFactorAuthPresent}).
  * No permission is needed to call it.
  */

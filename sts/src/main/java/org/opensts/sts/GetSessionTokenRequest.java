@@ -5,7 +5,7 @@ import static java.util.Objects.requireNonNull;
 import java.util.Optional;
 import org.opensts.protocol.shape.Struct;
 
-/** The input of GetSessionToken (STS_API.md §2.7). {@code toString()} leaves out the MFA code. */
+/** The input of GetSessionToken (STS API Reference). {@code toString()} leaves out the MFA code. */
 public record GetSessionTokenRequest(Optional<Integer> durationSeconds, Optional<String> serialNumber,
         Optional<String> tokenCode) {
     public GetSessionTokenRequest {

@@ -14,10 +14,11 @@ import org.opensts.token.SessionTag;
 
 /**
  * The checks every credential-issuing operation applies to what the caller asks to put in a session: session
- * policies, managed session policy ARNs, session tags, and their packed size (STS_API.md §3).
+ * policies, managed session policy ARNs, session tags, and their packed size (IAM User Guide, "IAM and AWS STS
+ * quotas").
  */
 final class SessionGrants {
-    /** The documented plaintext limit of a session policy (STS_API.md §3). */
+    /** The documented plaintext limit of a session policy (IAM User Guide, "IAM and AWS STS quotas"). */
     static final int MAX_SESSION_POLICY_LENGTH = 2048;
     static final int MAX_POLICY_ARNS = 10;
 

@@ -47,7 +47,7 @@ public final class StsService {
         return authorizer;
     }
 
-    /** AssumeRole (STS_API.md §2.2). */
+    /** AssumeRole (STS API Reference). */
     public AssumeRoleResponse assumeRole(CallerIdentity caller, RequestMetadata metadata, AssumeRoleRequest request) {
         requireNotFederatedUser(caller, "AssumeRole");
         return assumeRole.assumeRole(caller, metadata, request);
@@ -61,25 +61,25 @@ public final class StsService {
         assumeRole.onRoleUse(listener);
     }
 
-    /** GetFederationToken (STS_API.md §2.6): a federated user session, for a long-term IAM user's key only. */
+    /** GetFederationToken (STS API Reference): a federated user session, for a long-term IAM user's key only. */
     public GetFederationTokenResponse getFederationToken(CallerIdentity caller, RequestMetadata metadata,
             GetFederationTokenRequest request) {
         return getFederationToken.getFederationToken(caller, metadata, request);
     }
 
-    /** GetSessionToken (STS_API.md §2.7): a session of the calling IAM user, optionally with MFA. */
+    /** GetSessionToken (STS API Reference): a session of the calling IAM user, optionally with MFA. */
     public TemporaryCredentials getSessionToken(CallerIdentity caller, GetSessionTokenRequest request) {
         return getSessionToken.getSessionToken(caller, request);
     }
 
-    /** GetCallerIdentity: always allowed, whatever the caller's policies say (STS_API.md §2.8). */
+    /** GetCallerIdentity: always allowed, whatever the caller's policies say (STS API Reference, GetCallerIdentity). */
     public GetCallerIdentityResponse getCallerIdentity(CallerIdentity caller) {
         return new GetCallerIdentityResponse(caller.userId(), caller.accountId(), caller.arn());
     }
 
     /**
      * GetAccessKeyInfo: the account an access key belongs to, read from the key id itself — no store lookup, and
-     * nothing about the key's state is revealed (STS_API.md §2.8).
+     * nothing about the key's state is revealed (STS API Reference, GetAccessKeyInfo).
      */
     public String getAccessKeyInfo(CallerIdentity caller, RequestMetadata metadata, String accessKeyId) {
         requireNotFederatedUser(caller, "GetAccessKeyInfo");
@@ -94,7 +94,7 @@ public final class StsService {
 
     /**
      * A federated user (a GetFederationToken session) may call no STS operation but GetCallerIdentity
-     * (STS_API.md §5.2).
+     * (IAM User Guide, "Compare AWS STS credentials").
      */
     private static void requireNotFederatedUser(CallerIdentity caller, String operation) {
         if (caller.session().map(session -> session.type() == SessionType.FEDERATED_USER).orElse(false)) {

@@ -23,9 +23,9 @@ import org.opensts.token.Secret;
 import org.opensts.token.TemporaryCredentials;
 
 /**
- * AssumeRole with {@code SerialNumber} and {@code TokenCode} (STS_API.md §5.5): the device must be enabled for the
- * calling IAM user, the code must be the current or the previous step's and unused; the new session then records when
- * MFA was checked, so {@code aws:MultiFactorAuthPresent} is true in its requests.
+ * AssumeRole with {@code SerialNumber} and {@code TokenCode} (IAM User Guide, "Secure API access with MFA"): the
+ * device must be enabled for the calling IAM user, the code must be the current or the previous step's and unused; the
+ * new session then records when MFA was checked, so {@code aws:MultiFactorAuthPresent} is true in its requests.
  */
 class AssumeRoleMfaTest {
     private static final String ALICE_DEVICE = "arn:aws:iam::123456789012:mfa/alice-phone";

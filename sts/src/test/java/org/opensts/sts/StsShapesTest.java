@@ -13,11 +13,11 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.opensts.protocol.shape.Shape;
 import org.opensts.protocol.shape.StructureShape;
+import org.opensts.protocol.testing.BotocoreData;
 import org.opensts.protocol.testing.ServiceModel;
 import org.opensts.protocol.testing.ShapeConformance;
 import org.opensts.protocol.testing.ShapeConformance.Deviation;
 import org.opensts.protocol.testing.ShapeConformance.Difference;
-import org.opensts.protocol.testing.SharedSpec;
 
 /**
  * Every shape {@link StsShapes} declares, compared with the STS model ({@code service-2.json}, 2011-06-15) trait by
@@ -33,7 +33,7 @@ class StsShapesTest {
 
     @BeforeAll
     static void loadModel() {
-        model = SharedSpec.stsModel();
+        model = BotocoreData.stsModel();
     }
 
     static Stream<Arguments> declaredShapes() {

@@ -9,7 +9,8 @@ import org.opensts.token.internal.JsonWhitespace;
 
 /**
  * The {@code PackedPolicySize} of a request: how full, in percent, the compressed blob of its session policies, policy
- * ARNs and session tags is. Over 100 the request fails with {@code PackedPolicyTooLarge} (STS_API.md §3, §11).
+ * ARNs and session tags is. Over 100 the request fails with {@code PackedPolicyTooLarge} (STS API Reference,
+ * AssumeRole).
  *
  * <h2>An approximation</h2>
  * AWS does not publish its packing. This one has the same shape: the session policies with the whitespace outside

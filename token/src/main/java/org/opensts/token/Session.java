@@ -21,7 +21,7 @@ import java.util.Set;
  * prints every component.
  *
  * <p>A {@code Session} is always valid: the compact constructor checks each component and the rules that tie them
- * together (STS_API.md §4.2, §5):
+ * together (IAM User Guide, "IAM identifiers" and "Pass session tags in AWS STS"):
  * <ul>
  *   <li>{@code accessKeyId} is a temporary ({@code ASIA…}) id that embeds {@code accountId} (12 digits);
  *   <li>{@code principalArn} has the shape of {@code type}: {@code arn:P:sts::A:assumed-role/R/S},

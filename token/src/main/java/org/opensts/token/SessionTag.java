@@ -5,9 +5,9 @@ import static java.util.Objects.requireNonNull;
 /**
  * A session tag: a key and a value that become {@code aws:PrincipalTag/<key>} in every request made with the session.
  *
- * <p>AWS's limits hold for every instance (STS_API.md §2.1, §3): the key is 1..128 characters and the value 0..256,
- * both drawn from letters, separators, numbers and {@code _.:/=+-@}. Keys compare case-insensitively within a session;
- * {@link Session} enforces that.
+ * <p>AWS's limits hold for every instance (STS API Reference, data type "Tag"; IAM User Guide, "IAM and AWS STS
+ * quotas"): the key is 1..128 characters and the value 0..256, both drawn from letters, separators, numbers and
+ * {@code _.:/=+-@}. Keys compare case-insensitively within a session; {@link Session} enforces that.
  *
  * @param key the tag key, case preserved
  * @param value the tag value, possibly empty

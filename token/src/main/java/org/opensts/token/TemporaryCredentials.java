@@ -6,8 +6,8 @@ import java.time.Instant;
 
 /**
  * What an STS operation hands back: an access key id, a secret access key, a session token and an expiration (the
- * {@code Credentials} shape, STS_API.md §2.1), with the session they stand for. The secret and the token are both
- * {@link Secret}s; {@link #toString()} shows only the access key id and expiration.
+ * {@code Credentials} data type of the STS API Reference), with the session they stand for. The secret and the token
+ * are both {@link Secret}s; {@link #toString()} shows only the access key id and expiration.
  */
 public final class TemporaryCredentials {
     private final Session session;

@@ -19,7 +19,7 @@ import org.opensts.protocol.ApiException;
  *
  * <p>Names follow the awsQuery serialization: a structure member is {@code Parent.Member}, a list element
  * {@code Name.member.N} (N from 1; {@code Name.N} when flattened), a map entry {@code Name.entry.N.key} /
- * {@code Name.entry.N.value}, and an empty list is sent as {@code Name=} (STS_API.md §1.2). Unknown parameters are
+ * {@code Name.entry.N.value}, and an empty list is sent as {@code Name=} (docs/WIRE.md). Unknown parameters are
  * ignored, as AWS does. Every constraint violation is collected and reported in one {@code ValidationError}, worded
  * as AWS words it: {@code 2 validation errors detected: Value 'x' at 'roleSessionName' failed to satisfy constraint:
  * Member must have length greater than or equal to 2; …}.
@@ -154,7 +154,7 @@ public final class QueryBinder {
             List<String> violations) {
         String elementPrefix = shape.flattened() ? name + '.' : name + '.' + shape.memberName() + '.';
         SortedSet<Integer> indexes = indexesUnder(elementPrefix, parameters);
-        // A client sends an explicitly empty list as "Name=" (STS_API.md §1.2): it is present, and it is still
+        // A client sends an explicitly empty list as "Name=" (docs/WIRE.md): it is present, and it is still
         // checked against the list's minimum length.
         boolean explicitlyEmpty = parameters.get(name).filter(String::isEmpty).isPresent();
         if (indexes.isEmpty() && !explicitlyEmpty) {

@@ -11,87 +11,88 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.opensts.protocol.testing.BotocoreData;
 import org.opensts.protocol.testing.Json;
 import org.opensts.protocol.testing.ServiceModel;
-import org.opensts.protocol.testing.SharedSpec;
 
 /**
- * The awsQuery request vectors ({@code spec/botocore/protocol-tests/input/query.json}) read backwards: a client
+ * The awsQuery request vectors ({@code testdata/botocore/protocol-tests/input/query.json}) read backwards: a client
  * serialized each case's {@code params} into {@code serialized.body}; the server must decode that body with
  * {@link QueryParameters} and bind it with {@link QueryBinder} (the shapes built from the case's own model) and get
  * the same values back.
  *
- * <p>Skipped, each with its reason in the test name, are the cases that test only what a client does:
- * <ul>
- *   <li>{@code AwsQueryEndpointTrait}, {@code AwsQueryEndpointTraitWithHostLabel}: the client prefixes the host name;
- *   <li>{@code QueryHostWithPath}: the client keeps the path of a custom endpoint;
- *   <li>{@code SDKAppliedContentEncoding_awsQuery}, {@code SDKAppendsGzipAndIgnoresHttpProvidedEncoding_awsQuery}: the
- *       client gzips the body (the vectors carry no body to decode);
- *   <li>{@code QueryProtocolIdempotencyTokenAutoFill}: the client invents the token the body carries.
- * </ul>
- * One reading is adjusted, not skipped: a client sends nothing for an empty map ({@code QueryEmptyQueryMaps}), so the
- * server sees the member absent, and an empty map in {@code params} is expected as absent.
+ * <p>Every vector runs except those in {@link #CLIENT_ONLY}, which test only what a client does; each is listed there
+ * with its reason, and {@link #clientOnlyExclusions_eachNameOneVectorOfTheFile()} keeps the list to vectors that
+ * exist. One reading is adjusted, not excluded: a client sends nothing for an empty map ({@code QueryEmptyQueryMaps}),
+ * so the server sees the member absent, and an empty map in {@code params} is expected as absent.
  */
 class QueryProtocolVectorsTest {
+    /** The vectors not run, by id, each with its reason: what they check happens in the client, before sending. */
     private static final Map<String, String> CLIENT_ONLY = Map.of(
-            "AwsQueryEndpointTrait", "client-only: host prefix",
-            "AwsQueryEndpointTraitWithHostLabel", "client-only: host prefix with a host label",
-            "QueryHostWithPath", "client-only: path of a custom endpoint",
-            "SDKAppliedContentEncoding_awsQuery", "client-only: gzip request compression, no body to decode",
+            "AwsQueryEndpointTrait", "the client prefixes the host name",
+            "AwsQueryEndpointTraitWithHostLabel", "the client prefixes the host name with a host label",
+            "QueryHostWithPath", "the client keeps the path of a custom endpoint",
+            "SDKAppliedContentEncoding_awsQuery", "the client gzips the body; the vector carries no body to decode",
             "SDKAppendsGzipAndIgnoresHttpProvidedEncoding_awsQuery",
-            "client-only: gzip request compression, no body to decode",
-            "QueryProtocolIdempotencyTokenAutoFill", "client-only: idempotency token auto-fill");
+            "the client gzips the body; the vector carries no body to decode",
+            "QueryProtocolIdempotencyTokenAutoFill", "the client invents the token the body carries");
 
-    /**
-     * One request vector.
-     *
-     * @param skipReason why the case is not run, when it tests only client behaviour
-     */
+    /** One request vector. */
     record VectorCase(String id, String operation, String apiVersion, StructureShape input, String body,
-            Map<String, Object> params, Optional<String> skipReason) {
+            Map<String, Object> params) {
 
         @Override
         public String toString() {
-            return skipReason.map(reason -> id + " [skipped: " + reason + "]").orElse(id);
+            return id;
         }
-    }
-
-    @BeforeAll
-    static void requireVectors() {
-        SharedSpec.assumePresent();
     }
 
     static Stream<VectorCase> cases() {
         var cases = new ArrayList<VectorCase>();
-        for (Object suiteJson : SharedSpec.inputProtocolTests()) {
+        for (Object suiteJson : BotocoreData.inputProtocolTests()) {
             Map<String, Object> suite = Json.object(suiteJson);
             String apiVersion = (String) Json.object(suite.get("metadata")).get("apiVersion");
             ServiceModel model = ServiceModel.ofShapes(suite.get("shapes"));
             for (Object caseJson : Json.array(suite.get("cases"))) {
                 Map<String, Object> vector = Json.object(caseJson);
                 String id = (String) vector.get("id");
+                if (CLIENT_ONLY.containsKey(id)) {
+                    continue;
+                }
                 Map<String, Object> given = Json.object(vector.get("given"));
                 String operation = (String) given.get("name");
-                Optional<String> skipReason = Optional.ofNullable(CLIENT_ONLY.get(id));
-                StructureShape input = skipReason.isPresent() ? null : inputShape(model, given, operation);
                 String body = (String) Json.object(vector.get("serialized")).get("body");
-                cases.add(new VectorCase(id, operation, apiVersion, input, body, Json.object(vector.get("params")),
-                        skipReason));
+                cases.add(new VectorCase(id, operation, apiVersion, inputShape(model, given, operation), body,
+                        Json.object(vector.get("params"))));
             }
         }
         return cases.stream();
     }
 
+    /** The id of every vector in the file, excluded or not. */
+    private static List<String> vectorIds() {
+        return BotocoreData.inputProtocolTests().stream()
+                .flatMap(suite -> Json.array(Json.object(suite).get("cases")).stream())
+                .map(vector -> (String) Json.object(vector).get("id"))
+                .toList();
+    }
+
+    @Test
+    void clientOnlyExclusions_eachNameOneVectorOfTheFile() {
+        List<String> ids = vectorIds();
+
+        assertThat(ids).doesNotHaveDuplicates();
+        CLIENT_ONLY.forEach((id, reason) -> assertThat(ids).as("excluded because %s", reason).contains(id));
+        assertThat(cases()).hasSize(ids.size() - CLIENT_ONLY.size());
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
     void bindingTheSerializedBody_givesBackTheClientsParams(VectorCase vector) {
-        vector.skipReason().ifPresent(Assumptions::abort);
         QueryParameters parameters = QueryParameters.builder().addForm(vector.body()).build();
 
         Struct bound = QueryBinder.bind(vector.input(), parameters);

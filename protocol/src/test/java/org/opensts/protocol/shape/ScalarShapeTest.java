@@ -14,8 +14,8 @@ import net.jqwik.api.constraints.IntRange;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.opensts.protocol.testing.BotocoreData;
 import org.opensts.protocol.testing.ServiceModel;
-import org.opensts.protocol.testing.SharedSpec;
 
 /**
  * Model patterns in Java: the models write {@code \\u10000-\\u10FFFF}, which Java's {@code \\u} (four digits
@@ -111,7 +111,7 @@ class ScalarShapeTest {
     @Test
     void everyPatternOfTheStsAndIamModels_compilesInJava() {
         var patterns = new TreeSet<String>();
-        for (ServiceModel model : List.of(SharedSpec.stsModel(), SharedSpec.iamModel())) {
+        for (ServiceModel model : List.of(BotocoreData.stsModel(), BotocoreData.iamModel())) {
             for (String name : model.shapeNames()) {
                 Map<String, Object> shape = model.shape(name);
                 if (shape.get("pattern") instanceof String pattern) {

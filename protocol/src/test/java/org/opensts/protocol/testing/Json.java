@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A strict RFC 8259 reader for the model and vector files under {@code ../shared/spec}, so that the protocol module
+ * A strict RFC 8259 reader for the model and vector files under {@code testdata/botocore}, so that the protocol module
  * and its test-jar need no JSON library.
  *
  * <p>Objects become unmodifiable {@code Map<String, Object>} in document order, arrays {@code List<Object>}, strings

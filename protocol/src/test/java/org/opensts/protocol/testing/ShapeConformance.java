@@ -22,7 +22,7 @@ import org.opensts.protocol.shape.StructureShape;
  * names, flattening, lengths and ranges, pattern text, enum values, sensitivity.
  *
  * <pre>{@code
- * ServiceModel model = SharedSpec.stsModel();
+ * ServiceModel model = BotocoreData.stsModel();
  * assertThat(ShapeConformance.differences(StsShapes.ASSUME_ROLE_REQUEST, model)).isEmpty();
  * }</pre>
  */
