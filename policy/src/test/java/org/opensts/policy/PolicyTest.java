@@ -100,6 +100,18 @@ class PolicyTest {
                         identity(trustBody + ",\"Resource\":\"*\""), "Has prohibited field Resource"),
                 rejected("a NotResource in a trust policy", PolicyType.TRUST,
                         identity(trustBody + ",\"NotResource\":\"*\""), "Has prohibited field NotResource"),
+                rejected("a NotPrincipal in a trust policy", PolicyType.TRUST,
+                        identity("\"Effect\":\"Deny\",\"NotPrincipal\":{\"AWS\":\"111122223333\"},"
+                                + "\"Action\":\"sts:AssumeRole\""),
+                        "Has prohibited field NotPrincipal"),
+                rejected("a Principal in a service control policy", PolicyType.SERVICE_CONTROL,
+                        identity(allowAll + ",\"Principal\":\"*\""),
+                        "Policy document should not specify a principal."),
+                rejected("no Resource in a resource policy", PolicyType.RESOURCE,
+                        identity("\"Effect\":\"Allow\",\"Principal\":\"*\",\"Action\":\"s3:GetObject\""),
+                        "Policy statement must contain resources."),
+                rejected("no Principal in the simulator's resource policy", PolicyType.SIMULATED_RESOURCE,
+                        identity(allowAll), "Missing required field Principal"),
                 rejected("a non-STS action in a trust policy", PolicyType.TRUST,
                         identity("\"Effect\":\"Allow\",\"Principal\":{\"Service\":\"ec2.amazonaws.com\"},"
                                 + "\"Action\":\"s3:GetObject\""),
@@ -274,5 +286,18 @@ class PolicyTest {
                 + "\"Condition\":{\"Null\":{\"AWS:USERNAME\":\"true\"}}}]}", PolicyType.IDENTITY);
         assertThat(policy.conditionKeys()).containsExactly("aws:username", "aws:PrincipalTag/team");
         assertThat(policy.statements().get(0).sid()).isEqualTo(Optional.empty());
+    }
+
+    @Test
+    void parse_simulatedResourcePolicyWithoutResource_isATrustPolicyThatCoversTheSimulatedRole()
+            throws MalformedPolicyException {
+        Policy policy = Policy.parse("{" + V + "\"Statement\":{\"Effect\":\"Allow\",\"Principal\":{\"Service\":"
+                + "\"lambda.amazonaws.com\"},\"Action\":\"sts:AssumeRole\"}}", PolicyType.SIMULATED_RESOURCE);
+
+        PolicyStatement statement = policy.statements().get(0);
+        assertThat(policy.type()).isEqualTo(PolicyType.SIMULATED_RESOURCE);
+        assertThat(statement.resources()).isEmpty();
+        assertThat(statement.principal()).containsExactly(Map.entry("Service", List.of("lambda.amazonaws.com")));
+        assertThat(statement.actions()).containsExactly("sts:AssumeRole");
     }
 }

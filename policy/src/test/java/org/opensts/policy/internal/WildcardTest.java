@@ -4,11 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import java.util.Random;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.constraints.LongRange;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -65,6 +67,113 @@ class WildcardTest {
         }
         boolean expected = Pattern.compile(regex.toString(), Pattern.DOTALL).matcher(input).matches();
         assertThat(Wildcard.compile(pattern).matches(input)).isEqualTo(expected);
+    }
+
+    record PairCase(String name, String pattern, String other, boolean expected) {
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    static Stream<PairCase> intersections() {
+        return Stream.of(
+                new PairCase("a bucket's objects and a logs prefix in any bucket overlap", "reports/*", "*/logs/*",
+                        true),
+                new PairCase("two literals overlap only when equal", "a/b", "a/c", false),
+                new PairCase("patterns with different fixed starts do not overlap", "a*", "b*", false),
+                new PairCase("suffixes differing in case do not overlap", "x/*.iso", "x/*.ISO", false),
+                new PairCase("a suffix and a prefix overlap", "*.iso", "x/*", true),
+                new PairCase("? needs one character the other can give", "a?c", "a*c", true),
+                new PairCase("? cannot match nothing", "a?", "a", false),
+                new PairCase("* overlaps everything", "*", "anything?", true));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("intersections")
+    void intersects_isTrueWhenSomeTextMatchesBoth(PairCase c) {
+        Wildcard pattern = Wildcard.compile(c.pattern());
+        Wildcard other = Wildcard.compile(c.other());
+        assertThat(pattern.intersects(other)).isEqualTo(c.expected());
+        assertThat(other.intersects(pattern)).isEqualTo(c.expected());
+    }
+
+    static Stream<PairCase> coverings() {
+        return Stream.of(
+                new PairCase("a prefix covers a longer prefix", "reports/*", "reports/2026/*", true),
+                new PairCase("a longer prefix does not cover a shorter one", "reports/secret/*", "reports/*", false),
+                new PairCase("* covers everything", "*", "a?b*", true),
+                new PairCase("? covers a literal character", "a?c", "abc", true),
+                new PairCase("? covers ?", "a?c", "a?c", true),
+                new PairCase("* covers ?", "a*", "a?", true),
+                new PairCase("? does not cover *", "a?", "a*", false),
+                new PairCase("a literal does not cover a pattern", "abc", "ab?", false),
+                new PairCase("an inner * covers a run of wildcards and literals", "x*z", "x?*y*z", true));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("coverings")
+    void covers_isTrueWhenEveryTextOfTheOtherMatches(PairCase c) {
+        assertThat(Wildcard.compile(c.pattern()).covers(Wildcard.compile(c.other()))).isEqualTo(c.expected());
+    }
+
+    @Property
+    void intersectingALiteral_isMatchingIt(@ForAll("patterns") String pattern, @ForAll("literals") String literal) {
+        Wildcard exact = Wildcard.builder().appendLiteral(literal).build();
+        boolean matches = Wildcard.compile(pattern).matches(literal);
+        assertThat(Wildcard.compile(pattern).intersects(exact)).isEqualTo(matches);
+        assertThat(exact.intersects(Wildcard.compile(pattern))).isEqualTo(matches);
+        assertThat(Wildcard.compile(pattern).covers(exact)).isEqualTo(matches);
+    }
+
+    @Property
+    void textMatchingBoth_provesTheyIntersect(@ForAll("patterns") String a, @ForAll("patterns") String b,
+            @ForAll("literals") String text) {
+        Wildcard p = Wildcard.compile(a);
+        Wildcard q = Wildcard.compile(b);
+        if (p.matches(text) && q.matches(text)) {
+            assertThat(p.intersects(q)).isTrue();
+        }
+        assertThat(p.intersects(q)).isEqualTo(q.intersects(p));
+    }
+
+    @Property
+    void whatAPatternCovers_itMatchesInEveryInstance(@ForAll("patterns") String a, @ForAll("patterns") String b,
+            @ForAll @LongRange(min = 0, max = 1_000_000) long seed) {
+        Wildcard p = Wildcard.compile(a);
+        if (!p.covers(Wildcard.compile(b))) {
+            return;
+        }
+        var random = new Random(seed);
+        for (int i = 0; i < 20; i++) {
+            String instance = instance(b, random);
+            assertThat(p.matches(instance)).as("%s covers %s, so it matches %s", a, b, instance).isTrue();
+            assertThat(p.intersects(Wildcard.compile(b))).isTrue();
+        }
+    }
+
+    /** Some text {@code pattern} matches: each * a random run, each ? a random character. */
+    private static String instance(String pattern, Random random) {
+        String alphabet = "ab:/c";
+        var text = new StringBuilder();
+        for (char c : pattern.toCharArray()) {
+            if (c == '*') {
+                int run = random.nextInt(4);
+                for (int i = 0; i < run; i++) {
+                    text.append(alphabet.charAt(random.nextInt(alphabet.length())));
+                }
+            } else if (c == '?') {
+                text.append(alphabet.charAt(random.nextInt(alphabet.length())));
+            } else {
+                text.append(c);
+            }
+        }
+        return text.toString();
+    }
+
+    @Provide
+    Arbitrary<String> literals() {
+        return Arbitraries.strings().withChars("ab:/c").ofMaxLength(10);
     }
 
     @Provide
