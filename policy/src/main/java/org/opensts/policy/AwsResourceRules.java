@@ -25,7 +25,7 @@ final class AwsResourceRules {
     /** The actions a role's trust policy governs (IAM User Guide, "Role trust policies"). */
     private static final Set<String> ROLE_TRUST_ACTIONS = Set.of("sts:assumerole", "sts:assumerolewithsaml",
             "sts:assumerolewithwebidentity", "sts:tagsession", "sts:setsourceidentity", "sts:setcontext");
-    /** What IAM lets customers do to a service-linked role (IAM User Guide, "Using service-linked roles"). */
+    /** What IAM lets customers do to a service-linked role (IAM User Guide, "Create a service-linked role"). */
     private static final Set<String> SERVICE_LINKED_ROLE_ACTIONS = Set.of("iam:createservicelinkedrole",
             "iam:deleteservicelinkedrole", "iam:updateroledescription", "iam:updaterole");
     /** The KMS actions that manage aliases, which may not touch the reserved {@code alias/aws/} prefix. */
@@ -52,11 +52,11 @@ final class AwsResourceRules {
      * Whether the resource's own policy must allow the request, so that identity policies alone never do, even in
      * the resource's account:
      * <ul>
-     *   <li>assuming or tagging a session of a role: "you must also explicitly grant access in the role trust
-     *       policy" (IAM User Guide, "Cross account resource access in IAM" and "Role trust policies");</li>
-     *   <li>KMS actions on a KMS key: "no AWS principal ... has any permissions to a KMS key unless that permission
-     *       is explicitly allowed in a key policy", and IAM policies count only when the key policy allows the
-     *       account (AWS KMS Developer Guide, "Key policies in AWS KMS").</li>
+     *   <li>assuming or tagging a session of a role: the role's trust policy must allow it (IAM User Guide, "Cross
+     *       account resource access in IAM");</li>
+     *   <li>KMS actions on a KMS key: unless the key policy allows it, IAM policies cannot grant access to the key,
+     *       and they count only when the key policy allows the account (AWS KMS Developer Guide, "Key policies in
+     *       AWS KMS").</li>
      * </ul>
      */
     static boolean requiresOwnPolicy(String action, ArnSegments resource) {
@@ -75,11 +75,11 @@ final class AwsResourceRules {
      * <ul>
      *   <li>AWS managed policies ({@code arn:aws:iam::aws:policy/…}): "You cannot change the permissions defined in
      *       AWS managed policies" (IAM User Guide, "AWS managed policies");</li>
-     *   <li>roles under {@code /aws-reserved/} (created by IAM Identity Center, "you can't modify" them: IAM Identity
-     *       Center User Guide, "Permission sets") and {@code /aws-service-role/} (service-linked roles, which "only
-     *       the service that depends on" them may change — IAM API Reference, UnmodifiableEntityException — except
-     *       their creation and deletion through IAM's service-linked role actions and their description: IAM User
-     *       Guide, "Using service-linked roles");</li>
+     *   <li>roles under {@code /aws-reserved/}, which IAM Identity Center creates and manages (IAM Identity Center
+     *       User Guide, "Permission sets"), and under {@code /aws-service-role/}, service-linked roles that "only the
+     *       service that depends on the service-linked role can modify or delete" (IAM API Reference,
+     *       UnmodifiableEntityException) — except their creation and deletion through IAM's service-linked role
+     *       actions and their description (IAM User Guide, "Create a service-linked role");</li>
      *   <li>aliases of AWS managed KMS keys: "The alias/aws/ prefix is reserved for AWS managed keys" and cannot be
      *       created, updated or deleted (AWS KMS API Reference, CreateAlias).</li>
      * </ul>
