@@ -81,9 +81,11 @@ public record AuthorizationRequest(
 
     /** {@link #effectiveResourceAccount()} for a resource already split. */
     Optional<String> effectiveResourceAccount(ArnSegments resourceSegments) {
-        if (resourceSegments.count() == ArnSegments.ARN_SEGMENTS
-                && RequestPrincipal.isAccountId(resourceSegments.segment(4))) {
-            return Optional.of(resourceSegments.segment(4));
+        if (resourceSegments.count() == ArnSegments.ARN_SEGMENTS) {
+            String account = resourceSegments.segment(4);
+            if (RequestPrincipal.isAccountId(account)) {
+                return Optional.of(account);
+            }
         }
         return resourceAccount.or(principal::accountId);
     }

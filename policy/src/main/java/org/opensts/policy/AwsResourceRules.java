@@ -63,11 +63,10 @@ final class AwsResourceRules {
         if (resource.count() != ArnSegments.ARN_SEGMENTS) {
             return false;
         }
-        String service = resource.segment(2);
-        if (service.equals("iam")) {
-            return ROLE_TRUST_ACTIONS.contains(action) && resource.segment(5).startsWith("role/");
+        if (resource.segmentEquals(2, "iam")) {
+            return ROLE_TRUST_ACTIONS.contains(action) && resource.segmentStartsWith(5, "role/");
         }
-        return service.equals("kms") && action.startsWith("kms:") && resource.segment(5).startsWith("key/");
+        return resource.segmentEquals(2, "kms") && action.startsWith("kms:") && resource.segmentStartsWith(5, "key/");
     }
 
     /**
@@ -90,17 +89,15 @@ final class AwsResourceRules {
         if (resource.count() != ArnSegments.ARN_SEGMENTS) {
             return false;
         }
-        String service = resource.segment(2);
-        if (service.equals("kms")) {
-            return KMS_ALIAS_ACTIONS.contains(action) && resource.segment(5).startsWith("alias/aws/");
+        if (resource.segmentEquals(2, "kms")) {
+            return KMS_ALIAS_ACTIONS.contains(action) && resource.segmentStartsWith(5, "alias/aws/");
         }
-        if (!service.equals("iam") || !action.startsWith("iam:")) {
+        if (!resource.segmentEquals(2, "iam") || !action.startsWith("iam:")) {
             return false;
         }
-        String name = resource.segment(5);
-        boolean awsManagedPolicy = resource.segment(4).equals("aws") && name.startsWith("policy/");
-        boolean reservedRole = name.startsWith("role/aws-reserved/");
-        boolean serviceLinkedRole = name.startsWith("role/aws-service-role/");
+        boolean awsManagedPolicy = resource.segmentEquals(4, "aws") && resource.segmentStartsWith(5, "policy/");
+        boolean reservedRole = resource.segmentStartsWith(5, "role/aws-reserved/");
+        boolean serviceLinkedRole = resource.segmentStartsWith(5, "role/aws-service-role/");
         if (!awsManagedPolicy && !reservedRole && !serviceLinkedRole) {
             return false;
         }

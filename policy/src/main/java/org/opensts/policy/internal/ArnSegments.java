@@ -83,6 +83,18 @@ public final class ArnSegments {
         return text.substring(starts[index], end(index));
     }
 
+    /** Whether segment {@code index} is exactly {@code value}; allocates nothing. */
+    public boolean segmentEquals(int index, String value) {
+        int start = starts[index];
+        return end(index) - start == value.length() && text.startsWith(value, start);
+    }
+
+    /** Whether segment {@code index} starts with {@code prefix}; allocates nothing. */
+    public boolean segmentStartsWith(int index, String prefix) {
+        int start = starts[index];
+        return end(index) - start >= prefix.length() && text.startsWith(prefix, start);
+    }
+
     private int end(int index) {
         return index + 1 < count ? starts[index + 1] - 1 : text.length();
     }

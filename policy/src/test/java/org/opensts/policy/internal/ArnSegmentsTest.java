@@ -62,4 +62,15 @@ class ArnSegmentsTest {
         assertThat(ArnSegments.splitPattern("arn:${aws:x}:s3:::b", true))
                 .containsExactly("arn", "${aws:x}", "s3", "", "", "b");
     }
+
+    @Test
+    void segmentEqualsAndStartsWith_compareOneSegmentInPlace() {
+        ArnSegments arn = ArnSegments.of("arn:aws:iam::123456789012:role/aws-service-role/x.amazonaws.com/R");
+
+        assertThat(arn.segmentEquals(2, "iam")).isTrue();
+        assertThat(arn.segmentEquals(2, "ia")).isFalse();
+        assertThat(arn.segmentEquals(3, "")).isTrue();
+        assertThat(arn.segmentStartsWith(5, "role/aws-service-role/")).isTrue();
+        assertThat(arn.segmentStartsWith(4, "1234567890123")).isFalse();
+    }
 }
