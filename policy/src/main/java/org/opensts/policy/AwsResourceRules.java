@@ -64,9 +64,18 @@ final class AwsResourceRules {
             return false;
         }
         if (resource.segmentEquals(2, "iam")) {
-            return ROLE_TRUST_ACTIONS.contains(action) && resource.segmentStartsWith(5, "role/");
+            return isRoleTrustRequest(action, resource);
         }
         return resource.segmentEquals(2, "kms") && action.startsWith("kms:") && resource.segmentStartsWith(5, "key/");
+    }
+
+    /**
+     * Whether the request is one a role's trust policy governs: an action that assumes the role or tags or marks a
+     * session of it, on a role. A trust policy's statements have no {@code Resource}; they apply to such requests.
+     */
+    static boolean isRoleTrustRequest(String action, ArnSegments resource) {
+        return ROLE_TRUST_ACTIONS.contains(action) && resource.count() == ArnSegments.ARN_SEGMENTS
+                && resource.segmentEquals(2, "iam") && resource.segmentStartsWith(5, "role/");
     }
 
     /**

@@ -16,6 +16,7 @@ final class EvaluationScope {
     private final String action;
     private final ArnSegments resource;
     private final Wildcard[] resourcePattern;
+    private final boolean roleTrustRequest;
     private Map<String, String> missing;
 
     EvaluationScope(AuthorizationRequest request) {
@@ -23,6 +24,7 @@ final class EvaluationScope {
         this.action = request.action().toLowerCase(Locale.ROOT);
         this.resource = ArnSegments.of(request.resource());
         this.resourcePattern = request.resourceIsPattern() ? compile(request.resource()) : null;
+        this.roleTrustRequest = AwsResourceRules.isRoleTrustRequest(action, resource);
     }
 
     private static Wildcard[] compile(String pattern) {
@@ -58,6 +60,11 @@ final class EvaluationScope {
      */
     Wildcard[] resourcePattern() {
         return resourcePattern;
+    }
+
+    /** Whether a role's trust policy governs the request (see {@link AwsResourceRules#isRoleTrustRequest}). */
+    boolean isRoleTrustRequest() {
+        return roleTrustRequest;
     }
 
     /** Whether a permissions boundary applies to the caller. */

@@ -163,8 +163,8 @@ public final class PolicyStatement {
 
     boolean matchesResource(EvaluationScope scope) {
         if (resources.isEmpty()) {
-            // Trust policies have no Resource: the role itself is the resource.
-            return true;
+            // A trust policy has no Resource: its role is the resource, for the requests a trust policy governs.
+            return scope.isRoleTrustRequest();
         }
         if (scope.resourcePattern() != null) {
             return matchesResourceSet(scope);

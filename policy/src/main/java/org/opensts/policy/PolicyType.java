@@ -11,7 +11,8 @@ package org.opensts.policy;
  *       {@code NotPrincipal}, and allow only the {@code sts:} actions that act on a role.</li>
  *   <li>{@link #SIMULATED_RESOURCE} policies are the policy simulator's {@code ResourcePolicy}, which stands for a
  *       resource policy or, when the simulated action assumes a role, for the role's trust policy: they must name a
- *       principal, and may leave {@code Resource} out.</li>
+ *       principal, and may leave {@code Resource} out — a statement without one applies only to the requests a trust
+ *       policy governs, as a stored trust policy's statements do.</li>
  * </ul>
  */
 public enum PolicyType {
@@ -29,7 +30,8 @@ public enum PolicyType {
     SERVICE_CONTROL,
     /**
      * The policy simulator's {@code ResourcePolicy}: a resource policy, or a role's trust policy when the simulated
-     * action assumes the role. A statement without {@code Resource} applies to the simulated resource.
+     * action assumes the role. A statement without {@code Resource} applies, like a trust policy's, to a role for
+     * the actions that assume it or tag its sessions.
      */
     SIMULATED_RESOURCE;
 
