@@ -42,8 +42,9 @@ import org.opensts.token.internal.StrictBase64;
  *            transitive tag keys (count, strings), federation claims (count, key string, count, value strings)
  * </pre>
  * Version 1, sealed before, is the same without {@code sourceUniqueId}; such tokens still open, for as long as
- * their keys are in the ring. A typical role session (one short policy, three tags) makes a token of 588 characters. Deflating pays only for
- * long policies or many tags: it is tried from 256 bytes of packed section and used when it saves at least 64.
+ * their keys are in the ring. A typical role session (one short policy, three tags) makes a token of 588 characters.
+ * Deflating pays only for long policies or many tags: it is tried from 256 bytes of packed section and used when it
+ * saves at least 64.
  *
  * <h2>Contract</h2>
  * {@link #open} returns only once the AEAD tag has checked out and the contents decode to a valid {@link Session}; it

@@ -49,7 +49,7 @@ final class TestSessions {
                 .build();
     }
 
-    /** A federated user with a session policy, issued by the IAM user alice, with an access key id from {@code seed}. */
+    /** A federated user with a session policy, issued by the IAM user alice; its access key id is from {@code seed}. */
     static Session typicalFederatedUser(long seed) {
         return Session.builder()
                 .accessKeyId(AccessKeyIds.newTemporary(ACCOUNT, new SeededRandom(seed)))
