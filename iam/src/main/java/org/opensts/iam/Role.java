@@ -6,8 +6,11 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
-/** An IAM role (IAM API Reference, "Role"): its trust policy is the resource policy {@code sts:AssumeRole*} reads. */
-public record Role(String accountId, String roleId, String roleName, String path, String assumeRolePolicyDocument,
+/**
+ * An IAM role (IAM API Reference, "Role"): its trust policy is the resource policy that {@code sts:AssumeRole*}
+ * reads, with the users and roles it names bound to their unique ids (see {@link TrustPolicy}).
+ */
+public record Role(String accountId, String roleId, String roleName, String path, TrustPolicy trustPolicy,
         Optional<String> description, int maxSessionDuration, Optional<String> permissionsBoundaryArn, List<Tag> tags,
         Instant createDate) {
     /** The default and minimum of MaxSessionDuration, in seconds. */
@@ -19,7 +22,7 @@ public record Role(String accountId, String roleId, String roleName, String path
         requireNonNull(roleId, "roleId");
         requireNonNull(roleName, "roleName");
         requireNonNull(path, "path");
-        requireNonNull(assumeRolePolicyDocument, "assumeRolePolicyDocument");
+        requireNonNull(trustPolicy, "trustPolicy");
         requireNonNull(description, "description");
         requireNonNull(permissionsBoundaryArn, "permissionsBoundaryArn");
         requireNonNull(createDate, "createDate");
@@ -31,18 +34,18 @@ public record Role(String accountId, String roleId, String roleName, String path
         return "arn:aws:iam::" + accountId + ":role" + path + roleName;
     }
 
-    public Role withAssumeRolePolicyDocument(String document) {
-        return new Role(accountId, roleId, roleName, path, document, description, maxSessionDuration,
+    public Role withTrustPolicy(TrustPolicy newTrustPolicy) {
+        return new Role(accountId, roleId, roleName, path, newTrustPolicy, description, maxSessionDuration,
                 permissionsBoundaryArn, tags, createDate);
     }
 
     public Role withDescriptionAndMaxSessionDuration(Optional<String> newDescription, int newMaxSessionDuration) {
-        return new Role(accountId, roleId, roleName, path, assumeRolePolicyDocument, newDescription,
+        return new Role(accountId, roleId, roleName, path, trustPolicy, newDescription,
                 newMaxSessionDuration, permissionsBoundaryArn, tags, createDate);
     }
 
     public Role withTags(List<Tag> newTags) {
-        return new Role(accountId, roleId, roleName, path, assumeRolePolicyDocument, description, maxSessionDuration,
+        return new Role(accountId, roleId, roleName, path, trustPolicy, description, maxSessionDuration,
                 permissionsBoundaryArn, newTags, createDate);
     }
 }

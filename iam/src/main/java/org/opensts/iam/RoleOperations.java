@@ -38,7 +38,8 @@ public final class RoleOperations {
      * CreateRole.
      *
      * @throws ApiException {@code MalformedPolicyDocument} unless the trust policy is a valid one (it must name a
-     *     principal), {@code LimitExceeded} above 2048 characters without whitespace, {@code EntityAlreadyExists} if
+     *     principal, and each IAM user or role it names must exist: see {@link TrustPolicy#bind}),
+     *     {@code LimitExceeded} above 2048 characters without whitespace, {@code EntityAlreadyExists} if
      *     the account has a role of that name in any case, {@code NoSuchEntity} if the permissions boundary is not a
      *     managed policy of the account or of AWS
      */
@@ -61,12 +62,28 @@ public final class RoleOperations {
             // Stored as the policy's own ARN, so that boundary counts and authorization find it whatever the case.
             Optional<String> boundary = request.permissionsBoundary()
                     .map(arn -> IamChecks.resolvePermissionsBoundary(writer, accountId, arn));
+            // Bound in the transaction that saves it: a principal deleted meanwhile cannot slip in by name.
+            TrustPolicy trustPolicy = TrustPolicy.bind(request.assumeRolePolicyDocument(), writer);
             var role = new Role(accountId, AccessKeyIds.newUniqueId("AROA", random), request.roleName(), path,
-                    request.assumeRolePolicyDocument(), request.description(), maxSessionDuration, boundary,
-                    request.tags(), clock.instant());
+                    trustPolicy, request.description(), maxSessionDuration, boundary, request.tags(),
+                    clock.instant());
             writer.createRole(role);
             return role;
         }), () -> roleExists(request.roleName()));
+    }
+
+    /**
+     * The role's trust policy as IAM shows it (GetRole, ListRoles, CreateRole): as submitted, except that each user
+     * or role it names appears under its current ARN while it exists and as its unique id once it is gone.
+     */
+    public String trustPolicyDocument(Role role) {
+        return role.trustPolicy().render(this::currentArn);
+    }
+
+    /** The ARN of the user or role with this unique id, if one exists now. */
+    private Optional<String> currentArn(String uniqueId) {
+        return store.findUserById(uniqueId).map(User::arn)
+                .or(() -> store.findRoleById(uniqueId).map(Role::arn));
     }
 
     public Role getRole(String accountId, String roleName) {
@@ -93,11 +110,21 @@ public final class RoleOperations {
         return Page.of(roles, role -> role.roleName().toLowerCase(Locale.ROOT), marker, maxItems);
     }
 
+    /**
+     * UpdateAssumeRolePolicy: replaces the trust policy, binding the users and roles it names anew — so naming a
+     * principal again after it was deleted and created anew trusts the new one.
+     *
+     * @throws ApiException as {@link #createRole} for the document, {@code NoSuchEntity} if there is no such role
+     */
     public void updateAssumeRolePolicy(String accountId, String roleName, String policyDocument) {
         QueryBinder.check(IamShapes.ROLE_NAME, roleName, "roleName");
         QueryBinder.check(IamShapes.POLICY_DOCUMENT, policyDocument, "policyDocument");
         checkTrustPolicy(policyDocument);
-        changeRole(accountId, roleName, role -> role.withAssumeRolePolicyDocument(policyDocument));
+        store.write(writer -> {
+            Role role = writer.findRole(accountId, roleName).orElseThrow(() -> IamChecks.noSuchRole(roleName));
+            writer.updateRole(role.withTrustPolicy(TrustPolicy.bind(policyDocument, writer)));
+            return null;
+        });
     }
 
     /** UpdateRole: changes the description and/or the maximum session duration; absent values are kept. */
@@ -189,7 +216,7 @@ public final class RoleOperations {
     }
 
     private static Role withPermissionsBoundary(Role role, Optional<String> boundaryArn) {
-        return new Role(role.accountId(), role.roleId(), role.roleName(), role.path(), role.assumeRolePolicyDocument(),
+        return new Role(role.accountId(), role.roleId(), role.roleName(), role.path(), role.trustPolicy(),
                 role.description(), role.maxSessionDuration(), boundaryArn, role.tags(), role.createDate());
     }
 

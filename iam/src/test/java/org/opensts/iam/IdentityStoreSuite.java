@@ -13,7 +13,9 @@ import java.sql.Statement;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
@@ -40,8 +42,16 @@ abstract class IdentityStoreSuite {
     static final String OTHER_ACCOUNT = "210987654321";
     static final Instant NOW = Instant.parse("2026-11-25T12:00:00.123Z");
     static final String SECRET = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
-    static final String TRUST_POLICY = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
-            + "\"Principal\":{\"AWS\":\"arn:aws:iam::123456789012:root\"},\"Action\":\"sts:AssumeRole\"}]}";
+    static final TrustPolicy TRUST_POLICY = TrustPolicy.of("{\"Version\":\"2012-10-17\",\"Statement\":[{"
+            + "\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"arn:aws:iam::123456789012:root\"},"
+            + "\"Action\":\"sts:AssumeRole\"}]}", Map.of());
+    static final String ALICE = "arn:aws:iam::123456789012:user/alice";
+    static final String DEPLOY = "arn:aws:iam::123456789012:role/ci/Deploy";
+    /** A trust policy naming alice and the role Deploy, bound to their ids. */
+    static final TrustPolicy BOUND_TRUST_POLICY = TrustPolicy.of("{\"Version\":\"2012-10-17\",\"Statement\":[{"
+            + "\"Effect\":\"Allow\",\"Principal\":{\"AWS\":[\"" + ALICE + "\",\"" + DEPLOY + "\","
+            + "\"arn:aws:iam::123456789012:root\"]},\"Action\":\"sts:AssumeRole\"}]}",
+            orderedMap(ALICE, "AIDAEXAMPLE0000000001", DEPLOY, "AROAEXAMPLE0000000009"));
 
     final Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
     final MasterKey masterKey = TestStores.newMasterKey();
@@ -84,6 +94,14 @@ abstract class IdentityStoreSuite {
     static Role role(String roleId, String name, Tag... tags) {
         return new Role(ACCOUNT, roleId, name, "/", TRUST_POLICY, Optional.empty(), Role.DEFAULT_MAX_SESSION_DURATION,
                 Optional.empty(), List.of(tags), NOW);
+    }
+
+    static Map<String, String> orderedMap(String... keysAndValues) {
+        var map = new LinkedHashMap<String, String>();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            map.put(keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return map;
     }
 
     static AccessKey accessKey(String accessKeyId, User owner, Instant createDate) {
@@ -300,13 +318,48 @@ abstract class IdentityStoreSuite {
         Role original = role("AROAEXAMPLE0000000001", "deploy", new Tag("Env", "prod"), new Tag("Team", "ci"));
         write(writer -> writer.createRole(original));
         Role updated = original
-                .withAssumeRolePolicyDocument(TRUST_POLICY.replace("root", "user/alice"))
+                .withTrustPolicy(BOUND_TRUST_POLICY)
                 .withDescriptionAndMaxSessionDuration(Optional.of("now described"), 7200)
                 .withTags(List.of(new Tag("Env", "staging")));
 
         write(writer -> writer.updateRole(updated));
 
         assertThat(store.findRoleById(original.roleId())).contains(updated);
+    }
+
+    @Test
+    void trustPolicy_readsBackTheDocumentAsSubmittedAndItsBindingsInOrder() {
+        write(writer -> writer.createRole(role("AROAEXAMPLE0000000001", "deploy").withTrustPolicy(BOUND_TRUST_POLICY)));
+
+        TrustPolicy read = store.findRole(ACCOUNT, "deploy").orElseThrow().trustPolicy();
+
+        assertThat(read.document()).isEqualTo(BOUND_TRUST_POLICY.document());
+        assertThat(read.bindings()).containsExactlyEntriesOf(BOUND_TRUST_POLICY.bindings());
+        assertThat(read.evaluatedDocument()).contains("AIDAEXAMPLE0000000001", "AROAEXAMPLE0000000009")
+                .doesNotContain(ALICE, DEPLOY);
+    }
+
+    @Test
+    void updateRole_withATrustPolicyBindingFewerPrincipals_dropsTheOthers() {
+        write(writer -> writer.createRole(role("AROAEXAMPLE0000000001", "deploy").withTrustPolicy(BOUND_TRUST_POLICY)));
+
+        write(writer -> writer.updateRole(role("AROAEXAMPLE0000000001", "deploy")));
+
+        assertThat(store.findRoleById("AROAEXAMPLE0000000001").orElseThrow().trustPolicy().bindings()).isEmpty();
+    }
+
+    @Test
+    void deleteRole_takesItsTrustPolicyBindingsWithIt() throws SQLException {
+        write(writer -> writer.createRole(role("AROAEXAMPLE0000000001", "deploy").withTrustPolicy(BOUND_TRUST_POLICY)));
+
+        write(writer -> writer.deleteRole("AROAEXAMPLE0000000001"));
+
+        try (Connection connection = store.dataSource().getConnection();
+                Statement query = connection.createStatement();
+                ResultSet rows = query.executeQuery("SELECT COUNT(*) FROM role_trust_principals")) {
+            assertThat(rows.next()).isTrue();
+            assertThat(rows.getInt(1)).isZero();
+        }
     }
 
     @Test

@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.stream.IntStream;
@@ -32,6 +33,7 @@ class RoleOperationsTest {
     private static final String ALLOW_S3 = """
             {"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"}]}""";
     private static final String BOUNDARY_ARN = "arn:aws:iam::123456789012:policy/boundaries/Boundary";
+    private static final String ALICE = "arn:aws:iam::123456789012:user/alice";
 
     private final Clock clock = Clock.fixed(Instant.parse("2026-11-25T12:00:00Z"), ZoneOffset.UTC);
     private final JdbcIdentityStore store = TestStores.inMemory(TestStores.newMasterKey(), clock);
@@ -141,11 +143,189 @@ class RoleOperationsTest {
     @Test
     void updateAssumeRolePolicy_replacesTheTrustPolicy() {
         createDemo();
+        User alice = createUser("alice");
         String other = TRUST.replace(":root", ":user/alice");
 
         roles.updateAssumeRolePolicy(ACCOUNT, "demo", other);
 
-        assertThat(roles.getRole(ACCOUNT, "demo").assumeRolePolicyDocument()).isEqualTo(other);
+        Role role = roles.getRole(ACCOUNT, "demo");
+        assertThat(roles.trustPolicyDocument(role)).isEqualTo(other);
+        assertThat(role.trustPolicy().bindings()).containsExactly(Map.entry(ALICE, alice.userId()));
+    }
+
+    // ---- Trust policies: the users and roles they name are bound to their unique ids
+
+    private User createUser(String name) {
+        return iam.users().createUser(ACCOUNT, new CreateUserRequest(name, Optional.empty(), Optional.empty(),
+                List.of()));
+    }
+
+    private static String trusting(String... principals) {
+        return "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":[\""
+                + String.join("\",\"", principals) + "\"]},\"Action\":\"sts:AssumeRole\"}]}";
+    }
+
+    record Invalid(String name, String principal) {
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    static Stream<Invalid> principalsThatNameNothing() {
+        return Stream.of(
+                new Invalid("a user that does not exist", "arn:aws:iam::123456789012:user/nobody"),
+                new Invalid("a role that does not exist", "arn:aws:iam::123456789012:role/nobody"),
+                new Invalid("the role being created", "arn:aws:iam::123456789012:role/demo"),
+                new Invalid("a user under another path than its own", "arn:aws:iam::123456789012:user/ops/alice"),
+                new Invalid("a user of an account this deployment does not hold",
+                        "arn:aws:iam::444455556666:user/alice"),
+                new Invalid("a user id that is nobody's", "AIDAEXAMPLEEXAMPLE000"),
+                new Invalid("a role id that is nobody's", "AROAEXAMPLEEXAMPLE000"));
+    }
+
+    @ParameterizedTest(name = "CreateRole trusting {0} is MalformedPolicyDocument")
+    @MethodSource("principalsThatNameNothing")
+    void createRole_trustNamingNoExistingUserOrRole_isInvalidPrincipal(Invalid c) {
+        createUser("alice");
+
+        ApiException e = rejection(() -> roles.createRole(ACCOUNT, CreateRoleRequest.of("demo",
+                trusting(ALICE, c.principal()))));
+
+        assertThat(e.errorCode()).isEqualTo(ErrorCode.MALFORMED_POLICY_DOCUMENT);
+        assertThat(e.getMessage()).isEqualTo("Invalid principal in policy: \"AWS\":\"" + c.principal() + "\"");
+        assertThat(store.findRole(ACCOUNT, "demo")).isEmpty();
+    }
+
+    /** Once the role exists it may trust itself; every other principal still names nothing. */
+    static Stream<Invalid> principalsThatNameNothingOnceTheRoleExists() {
+        return principalsThatNameNothing().filter(c -> !c.principal().endsWith(":role/demo"));
+    }
+
+    @ParameterizedTest(name = "UpdateAssumeRolePolicy trusting {0} is MalformedPolicyDocument")
+    @MethodSource("principalsThatNameNothingOnceTheRoleExists")
+    void updateAssumeRolePolicy_trustNamingNoExistingUserOrRole_isInvalidPrincipalAndChangesNothing(Invalid c) {
+        createUser("alice");
+        Role before = roles.createRole(ACCOUNT, CreateRoleRequest.of("demo", trusting(ALICE)));
+
+        ApiException e = rejection(() -> roles.updateAssumeRolePolicy(ACCOUNT, "demo", trusting(c.principal())));
+
+        assertThat(e.errorCode()).isEqualTo(ErrorCode.MALFORMED_POLICY_DOCUMENT);
+        assertThat(e.getMessage()).isEqualTo("Invalid principal in policy: \"AWS\":\"" + c.principal() + "\"");
+        assertThat(roles.getRole(ACCOUNT, "demo")).isEqualTo(before);
+    }
+
+    @Test
+    void updateAssumeRolePolicy_roleTrustingItself_isBoundToItsOwnId() {
+        Role demo = createDemo();
+
+        roles.updateAssumeRolePolicy(ACCOUNT, "demo", trusting(demo.arn()));
+
+        assertThat(roles.getRole(ACCOUNT, "demo").trustPolicy().bindings())
+                .containsExactly(Map.entry(demo.arn(), demo.roleId()));
+    }
+
+    @Test
+    void createRole_trustNamingAccountsSessionsAndEveryone_bindsNothingAndKeepsThemAsWritten() {
+        String trust = trusting("123456789012", "arn:aws:iam::123456789012:root", "arn:aws:iam::444455556666:root",
+                "arn:aws:sts::123456789012:assumed-role/gone/session", "arn:aws:sts::123456789012:federated-user/f",
+                "*");
+
+        Role role = roles.createRole(ACCOUNT, CreateRoleRequest.of("demo", trust));
+
+        assertThat(role.trustPolicy().bindings()).isEmpty();
+        assertThat(role.trustPolicy().evaluatedDocument()).isEqualTo(trust);
+        assertThat(roles.trustPolicyDocument(role)).isEqualTo(trust);
+    }
+
+    @Test
+    void createRole_trustNamingUsersAndRoles_bindsEachToItsUniqueIdAndEvaluatesTheIds() {
+        User alice = createUser("alice");
+        Role ops = roles.createRole(ACCOUNT, new CreateRoleRequest("ops", Optional.of("/team/"), TRUST,
+                Optional.empty(), Optional.empty(), Optional.empty(), List.of()));
+        String trust = trusting(ALICE, ops.arn(), "123456789012");
+
+        Role role = roles.createRole(ACCOUNT, CreateRoleRequest.of("demo", trust));
+
+        assertThat(role.trustPolicy().document()).isEqualTo(trust);
+        assertThat(role.trustPolicy().bindings())
+                .containsExactly(Map.entry(ALICE, alice.userId()), Map.entry(ops.arn(), ops.roleId()));
+        assertThat(role.trustPolicy().evaluatedDocument())
+                .isEqualTo(trusting(alice.userId(), ops.roleId(), "123456789012"));
+        assertThat(roles.trustPolicyDocument(role)).isEqualTo(trust);
+    }
+
+    @Test
+    void createRole_trustNamingAUniqueId_bindsItAndShowsTheEntitysArn() {
+        User alice = createUser("alice");
+
+        Role role = roles.createRole(ACCOUNT, CreateRoleRequest.of("demo", trusting(alice.userId())));
+
+        assertThat(role.trustPolicy().bindings()).containsExactly(Map.entry(alice.userId(), alice.userId()));
+        assertThat(roles.trustPolicyDocument(role)).isEqualTo(trusting(ALICE));
+    }
+
+    @Test
+    void trustPolicyDocument_afterTheUserIsDeleted_showsItsUniqueIdAndTheRestAsSubmitted() {
+        User alice = createUser("alice");
+        String trust = "{ \"Version\": \"2012-10-17\",\n  \"Statement\": [{\"Effect\": \"Allow\", \"Principal\": "
+                + "{\"AWS\": \"" + ALICE + "\"},\n  \"Action\": \"sts:AssumeRole\"}] }";
+        roles.createRole(ACCOUNT, CreateRoleRequest.of("demo", trust));
+
+        iam.users().deleteUser(ACCOUNT, "alice");
+
+        assertThat(roles.trustPolicyDocument(roles.getRole(ACCOUNT, "demo")))
+                .isEqualTo(trust.replace(ALICE, alice.userId()));
+    }
+
+    @Test
+    void trustPolicyDocument_afterTheRoleIsDeleted_showsItsUniqueId() {
+        Role ops = roles.createRole(ACCOUNT, CreateRoleRequest.of("ops", TRUST));
+        roles.createRole(ACCOUNT, CreateRoleRequest.of("demo", trusting(ops.arn())));
+
+        roles.deleteRole(ACCOUNT, "ops");
+
+        assertThat(roles.trustPolicyDocument(roles.getRole(ACCOUNT, "demo"))).isEqualTo(trusting(ops.roleId()));
+    }
+
+    @Test
+    void trustPolicyDocument_userDeletedAndCreatedAgain_showsTheOldIdAndEvaluatesOnlyTheOldOne() {
+        User old = createUser("alice");
+        roles.createRole(ACCOUNT, CreateRoleRequest.of("demo", trusting(ALICE)));
+        iam.users().deleteUser(ACCOUNT, "alice");
+
+        User namesake = createUser("alice");
+
+        Role role = roles.getRole(ACCOUNT, "demo");
+        assertThat(roles.trustPolicyDocument(role)).isEqualTo(trusting(old.userId()));
+        assertThat(role.trustPolicy().evaluatedDocument()).isEqualTo(trusting(old.userId()))
+                .doesNotContain(namesake.userId());
+    }
+
+    @Test
+    void updateAssumeRolePolicy_namingAUserCreatedAgain_bindsTheNewOne() {
+        createUser("alice");
+        roles.createRole(ACCOUNT, CreateRoleRequest.of("demo", trusting(ALICE)));
+        iam.users().deleteUser(ACCOUNT, "alice");
+        User namesake = createUser("alice");
+
+        roles.updateAssumeRolePolicy(ACCOUNT, "demo", trusting(ALICE));
+
+        Role role = roles.getRole(ACCOUNT, "demo");
+        assertThat(role.trustPolicy().bindings()).containsExactly(Map.entry(ALICE, namesake.userId()));
+        assertThat(roles.trustPolicyDocument(role)).isEqualTo(trusting(ALICE));
+    }
+
+    @Test
+    void trustPolicyDocument_afterTheUserIsRenamedAndMoved_showsItsNewArnAndStillBindsIt() {
+        User alice = createUser("alice");
+        roles.createRole(ACCOUNT, CreateRoleRequest.of("demo", trusting(ALICE)));
+
+        iam.users().updateUser(ACCOUNT, "alice", Optional.of("alice2"), Optional.of("/ops/"));
+
+        Role role = roles.getRole(ACCOUNT, "demo");
+        assertThat(roles.trustPolicyDocument(role)).isEqualTo(trusting("arn:aws:iam::123456789012:user/ops/alice2"));
+        assertThat(role.trustPolicy().evaluatedDocument()).isEqualTo(trusting(alice.userId()));
     }
 
     // ---- DeleteRole

@@ -14,9 +14,12 @@ import org.opensts.policy.internal.ArnSegments;
  * <p>{@code AWS} values are read once into (kind, account, name) triples, so matching compares strings and
  * never parses an ARN. IAM users and roles are matched by account and name, since names are unique within an
  * account whatever the path: {@code arn:aws:iam::A:role/path/R} names the sessions of
- * {@code arn:aws:sts::A:assumed-role/R/S}. IAM unique ids ({@code AIDA…}, {@code AROA…}), which IAM writes in
- * place of a deleted principal, are accepted and match no caller. Wildcards have no meaning here except
- * {@code "*"} alone.
+ * {@code arn:aws:sts::A:assumed-role/R/S}. An IAM unique id ({@code AIDA…}, {@code AROA…}) names the one user or
+ * role that has it, whatever its name now: a stored role trust policy is evaluated with the users and roles it
+ * names bound to their ids, so that a namesake created after the named entity was deleted is not named. The id
+ * matches the caller's {@link RequestPrincipal#uniqueId()} at the level an ARN of that entity would: the user
+ * itself, or the role behind a role session, or the user behind a federated user. Wildcards have no meaning here
+ * except {@code "*"} alone.
  */
 final class PrincipalSpec {
     private enum Kind { ACCOUNT, USER, ROLE, ROLE_SESSION, FEDERATED_USER, UNIQUE_ID }
@@ -179,7 +182,10 @@ final class PrincipalSpec {
     }
 
     private static PrincipalMatch matchAws(AwsPrincipal p, RequestPrincipal caller, String account) {
-        if (p.kind() == Kind.UNIQUE_ID || !account.equals(p.account())) {
+        if (p.kind() == Kind.UNIQUE_ID) {
+            return matchUniqueId(p.name(), caller);
+        }
+        if (!account.equals(p.account())) {
             return PrincipalMatch.NONE;
         }
         switch (p.kind()) {
@@ -208,6 +214,23 @@ final class PrincipalSpec {
                 return caller.type() == PrincipalType.FEDERATED_USER
                         && caller.arn().orElseThrow().endsWith(":federated-user/" + p.name())
                         ? PrincipalMatch.DIRECT : PrincipalMatch.NONE;
+            default:
+                return PrincipalMatch.NONE;
+        }
+    }
+
+    /** Unique ids are never reused, in any account: the id alone decides. */
+    private static PrincipalMatch matchUniqueId(String uniqueId, RequestPrincipal caller) {
+        if (!caller.uniqueId().map(uniqueId::equals).orElse(false)) {
+            return PrincipalMatch.NONE;
+        }
+        switch (caller.type()) {
+            case USER:
+                return PrincipalMatch.DIRECT;
+            case ROLE:
+            case ASSUMED_ROLE:
+            case FEDERATED_USER:
+                return PrincipalMatch.ISSUER;
             default:
                 return PrincipalMatch.NONE;
         }

@@ -28,6 +28,10 @@ import org.opensts.policy.internal.ArnSegments;
  *   <li>{@code serviceName}: for a service principal, its name ({@code ec2.amazonaws.com}).</li>
  *   <li>{@code userId}: the value of {@code aws:userid}, when the caller knows it (an IAM user's
  *       {@code AIDA…} id, {@code AROA…:session} for a role session).</li>
+ *   <li>{@code uniqueId}: the unique id of the IAM user or role the caller is or comes from, while that entity
+ *       still exists — an IAM user's {@code AIDA…}, the role's {@code AROA…} for a role or role session, the
+ *       issuing user's {@code AIDA…} for a federated user. A principal a stored trust policy binds to a unique id
+ *       matches this and nothing else, so a namesake created later is not named.</li>
  * </ul>
  */
 public record RequestPrincipal(
@@ -37,7 +41,8 @@ public record RequestPrincipal(
         Optional<String> sessionIssuerArn,
         Optional<String> federatedProvider,
         Optional<String> serviceName,
-        Optional<String> userId) {
+        Optional<String> userId,
+        Optional<String> uniqueId) {
 
     /** The web identity providers AWS names by host rather than by an IAM OIDC provider ARN. */
     private static final Set<String> PUBLIC_IDENTITY_PROVIDERS = Set.of(
@@ -51,6 +56,7 @@ public record RequestPrincipal(
         requireNonNull(federatedProvider, "federatedProvider");
         requireNonNull(serviceName, "serviceName");
         requireNonNull(userId, "userId");
+        requireNonNull(uniqueId, "uniqueId");
         switch (type) {
             case ACCOUNT:
             case USER:
@@ -121,7 +127,7 @@ public record RequestPrincipal(
             }
             if (resource.startsWith("role/")) {
                 return new RequestPrincipal(PrincipalType.ROLE, Optional.of(arn), Optional.of(account),
-                        Optional.of(arn), Optional.empty(), Optional.empty(), Optional.empty());
+                        Optional.of(arn), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
             }
             if (resource.startsWith("oidc-provider/")) {
                 return webIdentity(arn, Optional.of(account));
@@ -151,20 +157,20 @@ public record RequestPrincipal(
     private static RequestPrincipal account(String accountId, String partition) {
         return new RequestPrincipal(PrincipalType.ACCOUNT, Optional.of("arn:" + partition + ":iam::" + accountId
                 + ":root"), Optional.of(accountId), Optional.empty(), Optional.empty(), Optional.empty(),
-                Optional.of(accountId));
+                Optional.of(accountId), Optional.empty());
     }
 
     /** The IAM user {@code userArn}; its account is read from the ARN. */
     public static RequestPrincipal user(String userArn) {
         return new RequestPrincipal(PrincipalType.USER, Optional.of(userArn), Optional.of(accountOf(userArn)),
-                Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+                Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
     }
 
     /** The role session {@code sessionArn} ({@code arn:aws:sts::A:assumed-role/R/S}) of the role {@code roleArn}. */
     public static RequestPrincipal assumedRole(String sessionArn, String roleArn) {
         return new RequestPrincipal(PrincipalType.ASSUMED_ROLE, Optional.of(sessionArn),
                 Optional.of(accountOf(sessionArn)), Optional.of(roleArn), Optional.empty(), Optional.empty(),
-                Optional.empty());
+                Optional.empty(), Optional.empty());
     }
 
     /**
@@ -176,7 +182,7 @@ public record RequestPrincipal(
         String name = federatedUserArn.substring(federatedUserArn.lastIndexOf('/') + 1);
         return new RequestPrincipal(PrincipalType.FEDERATED_USER, Optional.of(federatedUserArn),
                 Optional.of(account), Optional.of(issuerArn), Optional.empty(), Optional.empty(),
-                Optional.of(account + ":" + name));
+                Optional.of(account + ":" + name), Optional.empty());
     }
 
     /**
@@ -185,31 +191,37 @@ public record RequestPrincipal(
      */
     public static RequestPrincipal webIdentity(String provider, Optional<String> accountId) {
         return new RequestPrincipal(PrincipalType.WEB_IDENTITY, Optional.empty(), accountId, Optional.empty(),
-                Optional.of(provider), Optional.empty(), Optional.empty());
+                Optional.of(provider), Optional.empty(), Optional.empty(), Optional.empty());
     }
 
     /** The caller of {@code AssumeRoleWithSAML}, known by its SAML provider ARN. */
     public static RequestPrincipal saml(String samlProviderArn) {
         return new RequestPrincipal(PrincipalType.SAML, Optional.empty(), Optional.of(accountOf(samlProviderArn)),
-                Optional.empty(), Optional.of(samlProviderArn), Optional.empty(), Optional.empty());
+                Optional.empty(), Optional.of(samlProviderArn), Optional.empty(), Optional.empty(), Optional.empty());
     }
 
     /** The service principal {@code serviceName}, such as {@code ec2.amazonaws.com}. */
     public static RequestPrincipal service(String serviceName) {
         return new RequestPrincipal(PrincipalType.SERVICE, Optional.empty(), Optional.empty(), Optional.empty(),
-                Optional.empty(), Optional.of(serviceName), Optional.empty());
+                Optional.empty(), Optional.of(serviceName), Optional.empty(), Optional.empty());
     }
 
     /** An unauthenticated caller. */
     public static RequestPrincipal anonymous() {
         return new RequestPrincipal(PrincipalType.ANONYMOUS, Optional.empty(), Optional.empty(), Optional.empty(),
-                Optional.empty(), Optional.empty(), Optional.of("anonymous"));
+                Optional.empty(), Optional.empty(), Optional.of("anonymous"), Optional.empty());
+    }
+
+    /** This principal with the unique id of the live IAM user or role behind it set to {@code uniqueId}. */
+    public RequestPrincipal withUniqueId(String uniqueId) {
+        return new RequestPrincipal(type, arn, accountId, sessionIssuerArn, federatedProvider, serviceName, userId,
+                Optional.of(uniqueId));
     }
 
     /** This principal with {@code aws:userid} set to {@code userId}. */
     public RequestPrincipal withUserId(String userId) {
         return new RequestPrincipal(type, arn, accountId, sessionIssuerArn, federatedProvider, serviceName,
-                Optional.of(userId));
+                Optional.of(userId), uniqueId);
     }
 
     /**

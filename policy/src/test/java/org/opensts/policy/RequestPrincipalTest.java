@@ -57,6 +57,17 @@ class RequestPrincipalTest {
         assertThatThrownBy(() -> RequestPrincipal.fromArn(arn)).isInstanceOf(IllegalArgumentException.class);
     }
 
+    @org.junit.jupiter.api.Test
+    void withUniqueId_changesNoConditionKey() {
+        var user = RequestPrincipal.user("arn:aws:iam::123456789012:user/Bob").withUserId("AIDAEXAMPLE");
+
+        var bound = user.withUniqueId("AIDAEXAMPLE");
+
+        assertThat(bound.uniqueId()).contains("AIDAEXAMPLE");
+        assertThat(bound.contextKeys()).isEqualTo(user.contextKeys());
+        assertThat(user.uniqueId()).isEmpty();
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("contextKeyCases")
     void contextKeys_areAwsValuesForEachKindOfCaller(RequestPrincipal principal, Map<String, String> expected) {

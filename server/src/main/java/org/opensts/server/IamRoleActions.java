@@ -114,7 +114,9 @@ final class IamRoleActions {
                                     input.requiredString("AssumeRolePolicyDocument"), input.string("Description"),
                                     input.integer("MaxSessionDuration"), input.string("PermissionsBoundary"),
                                     IamUserActions.tags(input)));
-                            return ActionResult.of(xml -> role(xml, "Role", role, RoleForm.FULL, Optional.empty()),
+                            String trustPolicy = roles.trustPolicyDocument(role);
+                            return ActionResult.of(xml -> role(xml, "Role", role, trustPolicy, RoleForm.FULL,
+                                    Optional.empty()),
                                     Map.of("role", Map.of("roleName", role.roleName(), "roleId", role.roleId(),
                                             "arn", role.arn())));
                         }),
@@ -123,8 +125,9 @@ final class IamRoleActions {
                         (call, input) -> {
                             Role role = roles.getRole(call.accountId(), input.requiredString("RoleName"));
                             Optional<RoleLastUsed> lastUsed = roles.lastUsed(role);
-                            return ActionResult.of(xml -> role(xml, "Role", role, RoleForm.WITH_LAST_USE, lastUsed),
-                                    Map.of());
+                            String trustPolicy = roles.trustPolicyDocument(role);
+                            return ActionResult.of(xml -> role(xml, "Role", role, trustPolicy,
+                                    RoleForm.WITH_LAST_USE, lastUsed), Map.of());
                         }),
                 IamAction.of(authorizer, "UpdateRole", UPDATE_ROLE_REQUEST,
                         (account, input) -> roleArn(iam, account, input.requiredString("RoleName")),
@@ -139,8 +142,9 @@ final class IamRoleActions {
                         (call, input) -> {
                             Role role = roles.updateRoleDescription(call.accountId(), input.requiredString("RoleName"),
                                     input.requiredString("Description"));
-                            return ActionResult.of(xml -> role(xml, "Role", role, RoleForm.FULL, Optional.empty()),
-                                    Map.of());
+                            String trustPolicy = roles.trustPolicyDocument(role);
+                            return ActionResult.of(xml -> role(xml, "Role", role, trustPolicy, RoleForm.FULL,
+                                    Optional.empty()), Map.of());
                         }),
                 IamAction.of(authorizer, "DeleteRole", DELETE_ROLE_REQUEST,
                         (account, input) -> roleArn(iam, account, input.requiredString("RoleName")),
@@ -153,10 +157,13 @@ final class IamRoleActions {
                         (call, input) -> {
                             Page<Role> page = roles.listRoles(call.accountId(), input.string("PathPrefix"),
                                     input.string("Marker"), input.integer("MaxItems"));
+                            List<String> trustPolicies = page.items().stream().map(roles::trustPolicyDocument).toList();
                             return ActionResult.of(xml -> {
                                 xml.start("Roles");
-                                page.items().forEach(role -> role(xml, "member", role, RoleForm.SHORT,
-                                        Optional.empty()));
+                                for (int i = 0; i < page.items().size(); i++) {
+                                    role(xml, "member", page.items().get(i), trustPolicies.get(i), RoleForm.SHORT,
+                                            Optional.empty());
+                                }
                                 xml.end();
                                 IamXml.pagination(xml, page);
                             }, Map.of());
@@ -262,15 +269,19 @@ final class IamRoleActions {
         WITH_LAST_USE
     }
 
-    /** A {@code Role}, in the model's member order, its trust policy URL-encoded. */
-    static void role(XmlWriter xml, String element, Role role, RoleForm form, Optional<RoleLastUsed> lastUsed) {
+    /**
+     * A {@code Role}, in the model's member order, with its trust policy as IAM shows it (see
+     * {@link RoleOperations#trustPolicyDocument}), URL-encoded.
+     */
+    static void role(XmlWriter xml, String element, Role role, String trustPolicyDocument, RoleForm form,
+            Optional<RoleLastUsed> lastUsed) {
         xml.start(element)
                 .element("Path", role.path())
                 .element("RoleName", role.roleName())
                 .element("RoleId", role.roleId())
                 .element("Arn", role.arn())
                 .element("CreateDate", role.createDate())
-                .element("AssumeRolePolicyDocument", IamXml.urlEncode(role.assumeRolePolicyDocument()));
+                .element("AssumeRolePolicyDocument", IamXml.urlEncode(trustPolicyDocument));
         role.description().ifPresent(description -> xml.element("Description", description));
         xml.element("MaxSessionDuration", role.maxSessionDuration());
         if (form != RoleForm.SHORT) {

@@ -185,17 +185,17 @@ class IamRoleApiTest {
     @Test
     void updateRole_updateRoleDescription_andUpdateAssumeRolePolicy_changeTheRole() {
         createRole("updated");
-        String trustAlice = TRUST_ADMIN.replace("user/admin", "user/alice");
+        String trustReader = TRUST_ADMIN.replace("user/admin", "user/reader");
 
         iam.updateRole(r -> r.roleName("updated").maxSessionDuration(10800));
         Role described = iam.updateRoleDescription(r -> r.roleName("updated").description("now described")).role();
-        iam.updateAssumeRolePolicy(r -> r.roleName("updated").policyDocument(trustAlice));
+        iam.updateAssumeRolePolicy(r -> r.roleName("updated").policyDocument(trustReader));
 
         assertThat(described.description()).isEqualTo("now described");
         Role role = iam.getRole(r -> r.roleName("updated")).role();
         assertThat(role.maxSessionDuration()).isEqualTo(10800);
         assertThat(role.description()).isEqualTo("now described");
-        assertThat(decoded(role.assumeRolePolicyDocument())).isEqualTo(trustAlice);
+        assertThat(decoded(role.assumeRolePolicyDocument())).isEqualTo(trustReader);
     }
 
     // ---- tags and boundaries
@@ -259,6 +259,75 @@ class IamRoleApiTest {
                 () -> iam.getRole(r -> r.roleName("inline")));
         assertThat(gone.statusCode()).isEqualTo(404);
         assertThat(gone.awsErrorDetails().errorMessage()).isEqualTo("The role with name inline cannot be found.");
+    }
+
+    // ---- trust policies: the users and roles they name are bound to their unique ids
+
+    private static String trusting(String principalArn) {
+        return TRUST_ADMIN.replace("arn:aws:iam::123456789012:user/admin", principalArn);
+    }
+
+    @Test
+    void createRole_trustNamingAUserThatDoesNotExist_isMalformedPolicyDocument400InIamsWords() {
+        MalformedPolicyDocumentException e = catchThrowableOfType(MalformedPolicyDocumentException.class,
+                () -> iam.createRole(r -> r.roleName("trusts-nobody")
+                        .assumeRolePolicyDocument(trusting("arn:aws:iam::123456789012:user/nobody-at-all"))));
+
+        assertThat(e.statusCode()).isEqualTo(400);
+        assertThat(e.awsErrorDetails().errorMessage())
+                .isEqualTo("Invalid principal in policy: \"AWS\":\"arn:aws:iam::123456789012:user/nobody-at-all\"");
+        assertThat(catchThrowableOfType(NoSuchEntityException.class,
+                () -> iam.getRole(r -> r.roleName("trusts-nobody")))).isNotNull();
+    }
+
+    @Test
+    void getRoleAndListRoles_afterTheTrustedUserAndRoleAreDeleted_showTheirUniqueIds() {
+        String userId = iam.createUser(r -> r.userName("trusted-user")).user().userId();
+        Role trustedRole = createRole("trusted-role");
+        String trust = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":"
+                + "[\"arn:aws:iam::123456789012:user/trusted-user\", \"" + trustedRole.arn() + "\"]},"
+                + "\"Action\":\"sts:AssumeRole\"}]}";
+        iam.createRole(r -> r.path("/trusting/").roleName("trusting").assumeRolePolicyDocument(trust));
+        assertThat(decoded(iam.getRole(r -> r.roleName("trusting")).role().assumeRolePolicyDocument()))
+                .isEqualTo(trust);
+
+        iam.deleteUser(r -> r.userName("trusted-user"));
+        iam.deleteRole(r -> r.roleName("trusted-role"));
+
+        String shown = trust.replace("arn:aws:iam::123456789012:user/trusted-user", userId)
+                .replace(trustedRole.arn(), trustedRole.roleId());
+        assertThat(decoded(iam.getRole(r -> r.roleName("trusting")).role().assumeRolePolicyDocument()))
+                .isEqualTo(shown);
+        assertThat(iam.listRoles(r -> r.pathPrefix("/trusting/")).roles()).singleElement()
+                .satisfies(role -> assertThat(decoded(role.assumeRolePolicyDocument())).isEqualTo(shown));
+    }
+
+    @Test
+    void getRole_afterTheTrustedUserIsDeletedAndCreatedAgain_stillShowsTheOldUsersId() {
+        String oldId = iam.createUser(r -> r.userName("recreated")).user().userId();
+        createRoleTrusting("trusts-recreated", "arn:aws:iam::123456789012:user/recreated");
+        iam.deleteUser(r -> r.userName("recreated"));
+
+        String newId = iam.createUser(r -> r.userName("recreated")).user().userId();
+
+        assertThat(newId).isNotEqualTo(oldId);
+        assertThat(decoded(iam.getRole(r -> r.roleName("trusts-recreated")).role().assumeRolePolicyDocument()))
+                .isEqualTo(trusting(oldId));
+    }
+
+    @Test
+    void getRole_afterTheTrustedUserIsRenamed_showsItsNewArn() {
+        iam.createUser(r -> r.userName("before-rename"));
+        createRoleTrusting("trusts-renamed", "arn:aws:iam::123456789012:user/before-rename");
+
+        iam.updateUser(r -> r.userName("before-rename").newUserName("after-rename").newPath("/moved/"));
+
+        assertThat(decoded(iam.getRole(r -> r.roleName("trusts-renamed")).role().assumeRolePolicyDocument()))
+                .isEqualTo(trusting("arn:aws:iam::123456789012:user/moved/after-rename"));
+    }
+
+    private static void createRoleTrusting(String roleName, String principalArn) {
+        iam.createRole(r -> r.roleName(roleName).assumeRolePolicyDocument(trusting(principalArn)));
     }
 
     // ---- errors as the SDK's typed exceptions

@@ -11,6 +11,7 @@ import ch.qos.logback.core.read.ListAppender;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.URLDecoder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -246,6 +247,70 @@ class TwoNodesOnPostgresTest {
                 .isEqualTo("arn:aws:iam::" + ACCOUNT + ":user/alice");
         assertThat(eventually(WITHIN, () -> assumeShared(nodeB, alice)).assumedRoleUser().arn())
                 .isEqualTo("arn:aws:sts::" + ACCOUNT + ":assumed-role/shared/through-b");
+    }
+
+    /** Calls {@code call} until it is refused or {@code deadline} passes; returns the refusal. */
+    private static StsException refusedWithin(Duration deadline, Runnable call) {
+        long end = System.nanoTime() + deadline.toNanos();
+        while (true) {
+            try {
+                call.run();
+            } catch (StsException e) {
+                return e;
+            }
+            if (System.nanoTime() - end > 0) {
+                throw new AssertionError("still allowed after " + deadline);
+            }
+        }
+    }
+
+    @Test
+    void userDeletedThroughNodeA_itsSessionIsRefusedThroughNodeBWithinOneSecond_andANamesakeChangesNothing()
+            throws Exception {
+        startBothNodes(Optional.empty());
+        AwsBasicCredentials alice;
+        String aliceId;
+        String trust = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":"
+                + "\"sts:AssumeRole\",\"Principal\":{\"AWS\":\"arn:aws:iam::" + ACCOUNT + ":user/alice\"}}]}";
+        try (IamClient iam = iam(nodeA, adminCredentials())) {
+            aliceId = iam.createUser(r -> r.userName("alice")).user().userId();
+            var key = iam.createAccessKey(r -> r.userName("alice")).accessKey();
+            alice = AwsBasicCredentials.create(key.accessKeyId(), key.secretAccessKey());
+            iam.createRole(r -> r.roleName("shared").assumeRolePolicyDocument(trust));
+        }
+        Credentials issued;
+        try (StsClient sts = sts(nodeA, alice)) {
+            issued = sts.getSessionToken().credentials();
+        }
+        AwsSessionCredentials aliceSession = session(issued);
+        // Node B caches alice, her session's user and the role before the deletion.
+        assertThat(eventually(WITHIN, () -> assumeShared(nodeB, aliceSession)).assumedRoleUser().arn())
+                .endsWith(":assumed-role/shared/through-b");
+
+        AwsBasicCredentials namesake;
+        try (IamClient iam = iam(nodeA, adminCredentials())) {
+            iam.deleteAccessKey(r -> r.userName("alice").accessKeyId(alice.accessKeyId()));
+            iam.deleteUser(r -> r.userName("alice"));
+            StsException refused = refusedWithin(WITHIN, () -> assumeShared(nodeB, aliceSession));
+            assertThat(refused.awsErrorDetails().errorCode()).isEqualTo("AccessDenied");
+
+            iam.createUser(r -> r.userName("alice"));
+            iam.putUserPolicy(r -> r.userName("alice").policyName("Everything").policyDocument(
+                    "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"*\","
+                            + "\"Resource\":\"*\"}]}"));
+            var key = iam.createAccessKey(r -> r.userName("alice")).accessKey();
+            namesake = AwsBasicCredentials.create(key.accessKeyId(), key.secretAccessKey());
+        }
+
+        assertThat(eventually(WITHIN, () -> callerArn(nodeB, namesake))).endsWith(":user/alice");
+        assertThat(catchThrowableOfType(StsException.class, () -> assumeShared(nodeB, aliceSession))
+                .awsErrorDetails().errorCode()).isEqualTo("AccessDenied");
+        assertThat(catchThrowableOfType(StsException.class, () -> assumeShared(nodeB, namesake))
+                .awsErrorDetails().errorCode()).isEqualTo("AccessDenied");
+        try (IamClient iam = iam(nodeB, adminCredentials())) {
+            assertThat(URLDecoder.decode(iam.getRole(r -> r.roleName("shared")).role().assumeRolePolicyDocument(),
+                    UTF_8)).isEqualTo(trust.replace("arn:aws:iam::" + ACCOUNT + ":user/alice", aliceId));
+        }
     }
 
     private static IamClient iam(OpenStsNode node, AwsCredentials credentials) {

@@ -168,8 +168,9 @@ public final class AssumeRoleOperation {
 
     /** Every action must be allowed by the trust policy and the caller's policies, read once for all of them. */
     private void requireTrust(CallerIdentity caller, Role role, List<String> actions, RequestContext context) {
+        // The users and roles the trust policy names are evaluated as the unique ids bound to them when it was saved.
         var trustPolicy = LabeledPolicy.of(role.arn(), SourcePolicyType.RESOURCE,
-                policies.stored(role.assumeRolePolicyDocument(), PolicyType.TRUST));
+                policies.stored(role.trustPolicy().evaluatedDocument(), PolicyType.TRUST));
         List<Decision> decisions = authorizer.evaluate(caller, actions, role.arn(), Optional.of(role.accountId()),
                 context, Optional.of(trustPolicy));
         for (int i = 0; i < actions.size(); i++) {

@@ -79,8 +79,10 @@ public final class Authenticator {
             if (session.isExpiredAt(now)) {
                 throw new ApiException(ErrorCode.EXPIRED_TOKEN, EXPIRED_TOKEN_MESSAGE);
             }
+            // By id, not by name: once the user is deleted its sessions belong to no one, even to a namesake.
             Optional<User> user = session.type() == SessionType.SESSION_USER
-                    ? identities.findUser(session.accountId(), userName(session.principalArn()))
+                    ? identities.findUserById(session.principalId())
+                            .filter(found -> found.accountId().equals(session.accountId()))
                     : Optional.empty();
             caller = CallerIdentity.ofSession(session, user);
         } else {
@@ -144,10 +146,6 @@ public final class Authenticator {
         } catch (SigV4Exception e) {
             throw toApiException(e);
         }
-    }
-
-    private static String userName(String userArn) {
-        return userArn.substring(userArn.lastIndexOf('/') + 1);
     }
 
     static ApiException toApiException(SigV4Exception e) {

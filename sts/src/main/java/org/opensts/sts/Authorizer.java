@@ -25,7 +25,6 @@ import org.opensts.policy.RequestContext;
 import org.opensts.policy.RequestPrincipal;
 import org.opensts.policy.SourcePolicyType;
 import org.opensts.protocol.ApiException;
-import org.opensts.protocol.Arn;
 import org.opensts.token.Session;
 import org.opensts.token.SessionTag;
 
@@ -77,7 +76,8 @@ public final class Authorizer {
     public List<Decision> evaluate(CallerIdentity caller, List<String> actions, String resource,
             Optional<String> resourceAccount, RequestContext context, Optional<LabeledPolicy> resourcePolicy) {
         CallerPolicies callerPolicies = callerPolicies(caller);
-        RequestPrincipal principal = caller.principal();
+        RequestPrincipal principal = callerPolicies.uniqueId().map(caller.principal()::withUniqueId)
+                .orElseGet(caller::principal);
         var decisions = new ArrayList<Decision>(actions.size());
         for (String action : actions) {
             decisions.add(evaluator.evaluate(new AuthorizationRequest(principal, action, resource, resourceAccount,
@@ -100,16 +100,24 @@ public final class Authorizer {
         }
     }
 
-    /** The policies that speak for the caller: identity policies, permissions boundary and session policies. */
+    /**
+     * The policies that speak for the caller — identity policies, permissions boundary and session policies — and the
+     * unique id of the user or role they come from, while it exists (see {@link RequestPrincipal#uniqueId()}).
+     */
     record CallerPolicies(List<LabeledPolicy> identity, Optional<List<LabeledPolicy>> boundary,
-            Optional<List<LabeledPolicy>> session) {
+            Optional<List<LabeledPolicy>> session, Optional<String> uniqueId) {
     }
 
+    /**
+     * The caller's policies, from the user or role behind it found by unique id: a session of a user or role that has
+     * been deleted has none, even if another one of the same name exists now.
+     */
     CallerPolicies callerPolicies(CallerIdentity caller) {
         if (caller.session().isEmpty()) {
             User user = caller.user().orElseThrow();
             return new CallerPolicies(identityPolicies.ofUser(user),
-                    identityPolicies.boundary(user.permissionsBoundaryArn()), Optional.empty());
+                    identityPolicies.boundary(user.permissionsBoundaryArn()), Optional.empty(),
+                    Optional.of(user.userId()));
         }
         Session session = caller.session().get();
         return switch (session.type()) {
@@ -117,7 +125,7 @@ public final class Authorizer {
                 Optional<Role> role = sessionRole(session);
                 yield new CallerPolicies(role.map(identityPolicies::ofRole).orElse(List.of()),
                         role.flatMap(r -> identityPolicies.boundary(r.permissionsBoundaryArn())),
-                        sessionPolicies(session));
+                        sessionPolicies(session), role.map(Role::roleId));
             }
             // A federated user may do what both its issuing user and its session policy allow; with no session
             // policy it may do nothing (STS API Reference, GetFederationToken).
@@ -125,17 +133,22 @@ public final class Authorizer {
                 Optional<User> issuer = issuingUser(session);
                 yield new CallerPolicies(issuer.map(identityPolicies::ofUser).orElse(List.of()),
                         issuer.flatMap(user -> identityPolicies.boundary(user.permissionsBoundaryArn())),
-                        Optional.of(sessionPolicies(session).orElse(List.of())));
+                        Optional.of(sessionPolicies(session).orElse(List.of())), issuer.map(User::userId));
             }
             case SESSION_USER -> new CallerPolicies(caller.user().map(identityPolicies::ofUser).orElse(List.of()),
                     caller.user().flatMap(user -> identityPolicies.boundary(user.permissionsBoundaryArn())),
-                    Optional.empty());
+                    Optional.empty(), caller.user().map(User::userId));
         };
     }
 
+    /**
+     * The IAM user who called GetFederationToken, found by the unique id the session carries, if it still exists. A
+     * token sealed before tokens carried that id has no issuer: by name it could be a namesake.
+     */
     private Optional<User> issuingUser(Session session) {
-        return Arn.tryParse(session.sourceArn())
-                .flatMap(arn -> identities.findUser(arn.accountId(), arn.resourceName()));
+        return session.sourceUniqueId()
+                .flatMap(identities::findUserById)
+                .filter(user -> user.accountId().equals(session.accountId()));
     }
 
     /**
@@ -164,9 +177,9 @@ public final class Authorizer {
      * the same name has a new id, and the old role's sessions must not inherit the new role's permissions.
      */
     Optional<Role> sessionRole(Session session) {
-        return Arn.tryParse(session.sourceArn())
-                .flatMap(arn -> identities.findRole(arn.accountId(), arn.resourceName()))
-                .filter(role -> session.principalId().startsWith(role.roleId() + ":"));
+        return session.sourceUniqueId()
+                .flatMap(identities::findRoleById)
+                .filter(role -> role.accountId().equals(session.accountId()));
     }
 
     /**

@@ -17,7 +17,8 @@ import org.opensts.token.SessionType;
  *     {@code arn:aws:sts::A:assumed-role/R/S}, {@code arn:aws:sts::A:federated-user/N})
  * @param userId GetCallerIdentity's {@code UserId} ({@code AIDA…}, {@code AROA…:S}, {@code A:N})
  * @param accessKeyId the key that signed the request
- * @param user the IAM user behind a long-term key or a GetSessionToken session
+ * @param user the IAM user behind a long-term key or a GetSessionToken session; for a session, found by the user's
+ *     unique id and empty once that user has been deleted
  * @param session the session behind a temporary ({@code ASIA…}) key
  */
 public record CallerIdentity(String accountId, String arn, String userId, String accessKeyId, Optional<User> user,

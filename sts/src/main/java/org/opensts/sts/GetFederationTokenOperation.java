@@ -64,6 +64,8 @@ final class GetFederationTokenOperation {
                 .principalArn(arn)
                 .principalId(federatedUserId)
                 .sourceArn(caller.arn())
+                // The issuer by id: its permissions go with it, not with whoever bears its name later.
+                .sourceUniqueId(caller.userId())
                 .sessionName(request.name())
                 .issuedAt(now)
                 .expiration(now.plus(Duration.ofSeconds(request.durationSeconds().orElse(DEFAULT_DURATION_SECONDS))))

@@ -158,6 +158,7 @@ class AssumeRoleMfaTest {
     @Test
     void requestRefusedByTheTrustPolicy_doesNotSpendTheCode() {
         String code = aliceCode(0);
+        fixture.user("carol");
         fixture.role("nobody-trusted", trusting(userArn("carol")), ALLOW_ALL);
 
         rejection(() -> assume(alice, request("nobody-trusted", ALICE_DEVICE, code)));

@@ -448,4 +448,92 @@ class AssumeRoleOperationTest {
 
         assertThat(request.toString()).doesNotContain("987654").contains("[redacted]");
     }
+
+    // ---- trust policies bind the users and roles they name to unique ids
+
+    private TemporaryCredentials sessionTokenOf(AccessKeyCredentials key) {
+        return fixture.sts.getSessionToken(fixture.callerOf(key),
+                new GetSessionTokenRequest(Optional.empty(), Optional.empty(), Optional.empty()));
+    }
+
+    @Test
+    void assumeRole_trustNamingADeletedUser_refusesItsOldSessionAndANamesake() {
+        AccessKeyCredentials u5 = fixture.user("u5");
+        fixture.role("trusts-u5", trusting(userArn("u5")));
+        TemporaryCredentials oldSession = sessionTokenOf(u5);
+        assume(oldSession, Request.of("trusts-u5"));
+
+        fixture.deleteUser("u5");
+
+        assertThat(rejection(() -> assume(oldSession, Request.of("trusts-u5"))).errorCode())
+                .isEqualTo(ErrorCode.ACCESS_DENIED);
+
+        AccessKeyCredentials namesake = fixture.user("u5", ALLOW_ALL);
+
+        assertThat(rejection(() -> assume(oldSession, Request.of("trusts-u5"))).errorCode())
+                .isEqualTo(ErrorCode.ACCESS_DENIED);
+        ApiException refused = rejection(() -> assume(namesake, Request.of("trusts-u5")));
+        assertThat(refused.getMessage()).isEqualTo("User: arn:aws:iam::123456789012:user/u5 is not authorized to "
+                + "perform: sts:AssumeRole on resource: arn:aws:iam::123456789012:role/trusts-u5");
+    }
+
+    @Test
+    void assumeRole_trustSavedAgainAfterTheUserWasCreatedAnew_trustsTheNewUserOnly() {
+        AccessKeyCredentials u5 = fixture.user("u5");
+        fixture.role("trusts-u5", trusting(userArn("u5")));
+        TemporaryCredentials oldSession = sessionTokenOf(u5);
+        fixture.deleteUser("u5");
+        AccessKeyCredentials namesake = fixture.user("u5");
+
+        fixture.iam.roles().updateAssumeRolePolicy(ACCOUNT, "trusts-u5", trusting(userArn("u5")));
+
+        assertThat(assume(namesake, Request.of("trusts-u5")).assumedRoleUser().arn()).endsWith("/trusts-u5/session");
+        assertThat(rejection(() -> assume(oldSession, Request.of("trusts-u5"))).errorCode())
+                .isEqualTo(ErrorCode.ACCESS_DENIED);
+    }
+
+    @Test
+    void assumeRole_trustNamingADeletedRole_refusesItsOldSessionsAndTheNamesakesSessions() {
+        fixture.role("r5", trusting(userArn("alice")));
+        fixture.role("trusts-r5", trusting(roleArn("r5")));
+        TemporaryCredentials oldSession = assume(alice, Request.of("r5")).credentials();
+        assume(oldSession, Request.of("trusts-r5"));
+
+        fixture.deleteRole("r5");
+        fixture.role("r5", trusting(userArn("alice")), ALLOW_ALL);
+        TemporaryCredentials namesakeSession = assume(alice, Request.of("r5")).credentials();
+
+        assertThat(rejection(() -> assume(oldSession, Request.of("trusts-r5"))).errorCode())
+                .isEqualTo(ErrorCode.ACCESS_DENIED);
+        assertThat(rejection(() -> assume(namesakeSession, Request.of("trusts-r5"))).errorCode())
+                .isEqualTo(ErrorCode.ACCESS_DENIED);
+    }
+
+    @Test
+    void assumeRole_trustNamingARenamedUser_stillTrustsItAndItsSessions() {
+        AccessKeyCredentials u6 = fixture.user("u6");
+        fixture.role("trusts-u6", trusting(userArn("u6")));
+        TemporaryCredentials session = sessionTokenOf(u6);
+
+        fixture.iam.users().updateUser(ACCOUNT, "u6", Optional.of("u6-renamed"), Optional.empty());
+
+        assertThat(assume(u6, Request.of("trusts-u6")).assumedRoleUser().arn()).endsWith("/trusts-u6/session");
+        assertThat(assume(session, Request.of("trusts-u6")).assumedRoleUser().arn()).endsWith("/trusts-u6/session");
+    }
+
+    @Test
+    void assumeRole_crossAccountTrustNamingADeletedUser_refusesItsNamesake() {
+        AccessKeyCredentials carol = fixture.user(StsFixture.OTHER_ACCOUNT, "carol", List.of(), ALLOW_ALL);
+        String carolArn = "arn:aws:iam::" + StsFixture.OTHER_ACCOUNT + ":user/carol";
+        fixture.role("trusts-carol", trusting(carolArn));
+        assume(carol, Request.of("trusts-carol"));
+
+        fixture.iam.users().deleteAccessKey(StsFixture.OTHER_ACCOUNT, "carol", carol.accessKey().accessKeyId());
+        fixture.iam.users().deleteUserPolicy(StsFixture.OTHER_ACCOUNT, "carol", "policy0");
+        fixture.iam.users().deleteUser(StsFixture.OTHER_ACCOUNT, "carol");
+        AccessKeyCredentials namesake = fixture.user(StsFixture.OTHER_ACCOUNT, "carol", List.of(), ALLOW_ALL);
+
+        assertThat(rejection(() -> assume(namesake, Request.of("trusts-carol"))).errorCode())
+                .isEqualTo(ErrorCode.ACCESS_DENIED);
+    }
 }

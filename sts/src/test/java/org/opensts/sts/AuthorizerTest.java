@@ -12,6 +12,7 @@ import org.opensts.iam.AccessKeyCredentials;
 import org.opensts.iam.Group;
 import org.opensts.iam.ManagedPolicy;
 import org.opensts.iam.PolicyOwner;
+import org.opensts.iam.Tag;
 import org.opensts.iam.User;
 import org.opensts.policy.Decision;
 import org.opensts.policy.EvalDecision;
@@ -19,6 +20,9 @@ import org.opensts.policy.SourcePolicyType;
 import org.opensts.protocol.ApiException;
 import org.opensts.protocol.ErrorCode;
 import org.opensts.token.AccessKeyIds;
+import org.opensts.token.CredentialMinter;
+import org.opensts.token.Session;
+import org.opensts.token.TemporaryCredentials;
 
 /** Which policies speak for a caller: its own, its groups', attached managed ones, its boundary, its session's. */
 class AuthorizerTest {
@@ -141,5 +145,109 @@ class AuthorizerTest {
         assertThat(e.errorCode()).isEqualTo(ErrorCode.ACCESS_DENIED);
         assertThat(e.getMessage()).isEqualTo("User: arn:aws:iam::123456789012:user/alice is not authorized to "
                 + "perform: iam:CreateUser on resource: arn:aws:iam::123456789012:user/bob");
+    }
+
+    // ---- sessions of deleted principals: they get nothing, not even from a namesake
+
+    private static final String ALLOW_GET_FEDERATION_TOKEN = """
+            {"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"sts:GetFederationToken",\
+            "Resource":"*"}]}""";
+
+    private TemporaryCredentials sessionTokenOf(AccessKeyCredentials key) {
+        return fixture.sts.getSessionToken(fixture.callerOf(key),
+                new GetSessionTokenRequest(Optional.empty(), Optional.empty(), Optional.empty()));
+    }
+
+    private TemporaryCredentials federatedUserOf(AccessKeyCredentials key, String sessionPolicy) {
+        return fixture.sts.getFederationToken(fixture.callerOf(key), fixture.metadata(),
+                new GetFederationTokenRequest("fed", Optional.of(sessionPolicy), List.of(), Optional.empty(),
+                        List.of())).credentials();
+    }
+
+    @Test
+    void sessionOfADeletedUser_hasNoPermissions_evenOnceANamesakeWithMoreExists() {
+        AccessKeyCredentials u5 = fixture.user("u5", ALLOW_S3_READ);
+        TemporaryCredentials session = sessionTokenOf(u5);
+        assertThat(decide(fixture.callerOf(session), "s3:GetObject").decision()).isEqualTo(EvalDecision.ALLOWED);
+
+        fixture.deleteUser("u5");
+
+        CallerIdentity orphan = fixture.callerOf(session);
+        assertThat(orphan.user()).isEmpty();
+        assertThat(decide(orphan, "s3:GetObject").decision()).isEqualTo(EvalDecision.IMPLICIT_DENY);
+
+        fixture.user(ACCOUNT, "u5", List.of(new Tag("Team", "namesake")), StsFixture.ALLOW_ALL);
+
+        CallerIdentity stillOrphan = fixture.callerOf(session);
+        assertThat(stillOrphan.user()).isEmpty();
+        assertThat(decide(stillOrphan, "s3:GetObject").decision()).isEqualTo(EvalDecision.IMPLICIT_DENY);
+        assertThat(decide(stillOrphan, "ec2:RunInstances").decision()).isEqualTo(EvalDecision.IMPLICIT_DENY);
+        assertThat(fixture.sts.authorizer().principalTags(stillOrphan)).isEmpty();
+    }
+
+    @Test
+    void federatedUserOfADeletedIssuer_hasNoPermissions_evenOnceANamesakeWithMoreExists() {
+        AccessKeyCredentials u4 = fixture.user("u4", ALLOW_S3_READ, ALLOW_GET_FEDERATION_TOKEN);
+        TemporaryCredentials federated = federatedUserOf(u4, StsFixture.ALLOW_ALL);
+        assertThat(decide(fixture.callerOf(federated), "s3:GetObject").decision()).isEqualTo(EvalDecision.ALLOWED);
+
+        fixture.deleteUser("u4");
+
+        assertThat(decide(fixture.callerOf(federated), "s3:GetObject").decision())
+                .isEqualTo(EvalDecision.IMPLICIT_DENY);
+
+        fixture.user(ACCOUNT, "u4", List.of(new Tag("Team", "namesake")), StsFixture.ALLOW_ALL);
+
+        CallerIdentity caller = fixture.callerOf(federated);
+        assertThat(decide(caller, "s3:GetObject").decision()).isEqualTo(EvalDecision.IMPLICIT_DENY);
+        assertThat(decide(caller, "ec2:RunInstances").decision()).isEqualTo(EvalDecision.IMPLICIT_DENY);
+        assertThat(fixture.sts.authorizer().principalTags(caller)).doesNotContainKey("Team");
+    }
+
+    @Test
+    void federatedUserWhoseTokenDoesNotNameItsIssuersId_hasNoPermissionsOfTheIssuer() {
+        AccessKeyCredentials u4 = fixture.user("u4", ALLOW_S3_READ, ALLOW_GET_FEDERATION_TOKEN);
+        Session issued = fixture.callerOf(federatedUserOf(u4, StsFixture.ALLOW_ALL)).session().orElseThrow();
+        // As a token sealed before tokens carried the issuer's id opens: the issuer's name alone could be a namesake's.
+        TemporaryCredentials legacy = new CredentialMinter(fixture.keyRing.codec(), fixture.random)
+                .mint(issued.toBuilder().accessKeyId(null).sourceUniqueId(null));
+
+        assertThat(fixture.callerOf(legacy).session().orElseThrow().sourceUniqueId()).isEmpty();
+        assertThat(decide(fixture.callerOf(legacy), "s3:GetObject").decision()).isEqualTo(EvalDecision.IMPLICIT_DENY);
+    }
+
+    @Test
+    void sessionOfADeletedRole_hasNoPermissions_evenOnceANamesakeWithMoreExists() {
+        fixture.iam.users().putUserPolicy(ACCOUNT, "alice", "assume", """
+                {"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"sts:AssumeRole","Resource":"*"}]}""");
+        fixture.role("r5", StsFixture.trusting(StsFixture.userArn("alice")), ALLOW_S3_READ);
+        TemporaryCredentials session = fixture.assumeRole(fixture.callerOf(alice),
+                AssumeRoleRequest.of(StsFixture.roleArn("r5"), "s1")).credentials();
+        assertThat(decide(fixture.callerOf(session), "s3:GetObject").decision()).isEqualTo(EvalDecision.ALLOWED);
+
+        fixture.deleteRole("r5");
+
+        assertThat(decide(fixture.callerOf(session), "s3:GetObject").decision())
+                .isEqualTo(EvalDecision.IMPLICIT_DENY);
+
+        fixture.role(ACCOUNT, "r5", StsFixture.trusting(StsFixture.userArn("alice")), 3600,
+                List.of(new Tag("Team", "namesake")), StsFixture.ALLOW_ALL);
+
+        CallerIdentity caller = fixture.callerOf(session);
+        assertThat(decide(caller, "s3:GetObject").decision()).isEqualTo(EvalDecision.IMPLICIT_DENY);
+        assertThat(decide(caller, "ec2:RunInstances").decision()).isEqualTo(EvalDecision.IMPLICIT_DENY);
+        assertThat(fixture.sts.authorizer().principalTags(caller)).doesNotContainKey("Team");
+    }
+
+    @Test
+    void sessionOfARenamedUser_keepsTheUsersPermissions() {
+        AccessKeyCredentials u6 = fixture.user("u6", ALLOW_S3_READ);
+        TemporaryCredentials session = sessionTokenOf(u6);
+
+        fixture.iam.users().updateUser(ACCOUNT, "u6", Optional.of("u6-renamed"), Optional.empty());
+
+        CallerIdentity caller = fixture.callerOf(session);
+        assertThat(caller.user().map(User::userName)).contains("u6-renamed");
+        assertThat(decide(caller, "s3:GetObject").decision()).isEqualTo(EvalDecision.ALLOWED);
     }
 }

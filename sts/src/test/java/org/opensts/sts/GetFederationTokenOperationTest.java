@@ -66,6 +66,17 @@ class GetFederationTokenOperationTest {
     }
 
     @Test
+    void getFederationToken_sessionCarriesTheIssuersUniqueId() {
+        String aliceId = fixture.iam.users().getUser(ACCOUNT, "alice").userId();
+
+        GetFederationTokenResponse response = federate(alice, request("Bob", Optional.empty()));
+
+        var session = fixture.callerOf(response.credentials()).session().orElseThrow();
+        assertThat(session.sourceArn()).isEqualTo("arn:aws:iam::123456789012:user/alice");
+        assertThat(session.sourceUniqueId()).contains(aliceId);
+    }
+
+    @Test
     void federatedUser_mayDoWhatBothTheUserAndTheSessionPolicyAllow() {
         AccessKeyCredentials carol = fixture.user("carol", ALLOW_S3, """
                 {"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"sts:GetFederationToken",\

@@ -86,6 +86,26 @@ final class StsFixture implements AutoCloseable {
         return role;
     }
 
+    /** Deletes a user of {@link #ACCOUNT} as IAM lets one go: its access keys and inline policies first. */
+    void deleteUser(String name) {
+        String userId = iam.users().getUser(ACCOUNT, name).userId();
+        for (var key : store.listAccessKeys(userId)) {
+            iam.users().deleteAccessKey(ACCOUNT, name, key.accessKeyId());
+        }
+        for (var policy : iam.users().listUserPolicies(ACCOUNT, name, Optional.empty(), Optional.empty()).items()) {
+            iam.users().deleteUserPolicy(ACCOUNT, name, policy);
+        }
+        iam.users().deleteUser(ACCOUNT, name);
+    }
+
+    /** Deletes a role of {@link #ACCOUNT} and its inline policies. */
+    void deleteRole(String name) {
+        for (var policy : iam.roles().listRolePolicies(ACCOUNT, name, Optional.empty(), Optional.empty()).items()) {
+            iam.roles().deleteRolePolicy(ACCOUNT, name, policy);
+        }
+        iam.roles().deleteRole(ACCOUNT, name);
+    }
+
     /** A trust policy that lets {@code principalArn} (or {@code *}) perform {@code actions}. */
     static String trusting(String principalArn, String... actions) {
         String principal = principalArn.equals("*") ? "\"*\"" : "{\"AWS\":\"" + principalArn + "\"}";

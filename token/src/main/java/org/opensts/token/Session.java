@@ -30,6 +30,10 @@ import java.util.Set;
  *   <li>{@code sourceArn} is the IAM entity behind the session in the same account and partition: the role
  *       ({@code aws:PrincipalArn} of a role session), the user or root that called {@code GetFederationToken}, or the
  *       principal itself for {@code SESSION_USER};
+ *   <li>{@code sourceUniqueId} is that entity's unique id: the role id of a role session and the user id of a
+ *       {@code SESSION_USER} session, both read from {@code principalId} when not given; for a federated user the
+ *       issuing user's id ({@code AIDA…}), or the account id when the root user issued it — absent only in a
+ *       federated user's token sealed before tokens carried it;
  *   <li>{@code sessionName} is the role session name (2..64 of {@code [\w+=,.@-]}), the federated user's name
  *       (2..32), or absent for {@code SESSION_USER}; {@code sourceIdentity} is 2..64 of the same characters;
  *   <li>{@code expiration} is after {@code issuedAt}; {@code mfaAuthenticatedAt}, when present, is not after it;
@@ -47,6 +51,8 @@ import java.util.Set;
  * @param principalArn the session's own ARN, as {@code GetCallerIdentity} reports it
  * @param principalId the session's unique id ({@code aws:userid})
  * @param sourceArn the IAM role, user or root behind the session
+ * @param sourceUniqueId the unique id of {@code sourceArn}'s entity when the session was issued: a name may be given
+ *     to another entity later, an id never is, so permissions and trust follow this id and not the name
  * @param sessionName the role session name or federated user name
  * @param sourceIdentity the source identity set once in a role chain ({@code aws:SourceIdentity})
  * @param issuedAt when the session was issued ({@code aws:TokenIssueTime}; revocation compares against it)
@@ -68,6 +74,7 @@ public record Session(
         String principalArn,
         String principalId,
         String sourceArn,
+        Optional<String> sourceUniqueId,
         Optional<String> sessionName,
         Optional<String> sourceIdentity,
         Instant issuedAt,
@@ -86,6 +93,7 @@ public record Session(
     /** @throws IllegalArgumentException if a component or the combination breaks one of the rules above */
     public Session {
         requireNonNull(type, "type");
+        requireNonNull(sourceUniqueId, "sourceUniqueId");
         requireNonNull(sessionName, "sessionName");
         requireNonNull(sourceIdentity, "sourceIdentity");
         requireNonNull(mfaAuthenticatedAt, "mfaAuthenticatedAt");
@@ -102,6 +110,8 @@ public record Session(
         sourceIdentity.ifPresent(value -> check(isNameText(value, 2, 64),
                 "sourceIdentity must be 2..64 characters of [\\w+=,.@-]"));
         checkPrincipal(type, accountId, principalArn, principalId, sourceArn, sessionName.orElse(null));
+        sourceUniqueId = sourceUniqueId(type, accountId, principalId, sourceArn, sessionName.orElse(null),
+                sourceUniqueId);
 
         Instant issued = millis(issuedAt, "issuedAt");
         issuedAt = issued;
@@ -144,6 +154,8 @@ public record Session(
                 .principalArn(principalArn)
                 .principalId(principalId)
                 .sourceArn(sourceArn)
+                // Only a federated user's is its own; the others' is read again from the principal id.
+                .sourceUniqueId(type == SessionType.FEDERATED_USER ? sourceUniqueId.orElse(null) : null)
                 .sessionName(sessionName.orElse(null))
                 .sourceIdentity(sourceIdentity.orElse(null))
                 .issuedAt(issuedAt)
@@ -213,6 +225,41 @@ public record Session(
                         "the root user's principalId is its account id");
             }
         }
+    }
+
+    /**
+     * The unique id of the entity behind the session. A role session's principal id is {@code <role id>:<session>}
+     * and a session user's is the user id itself, so theirs are read from it; a federated user's principal id
+     * ({@code account:name}) says nothing of the user who issued it, so it must be given.
+     */
+    private static Optional<String> sourceUniqueId(SessionType type, String accountId, String principalId,
+            String sourceArn, String name, Optional<String> given) {
+        Optional<String> derived = switch (type) {
+            case ASSUMED_ROLE -> Optional.of(principalId.substring(0, principalId.length() - name.length() - 1));
+            case SESSION_USER -> Optional.of(principalId);
+            case FEDERATED_USER -> Optional.empty();
+        };
+        if (derived.isPresent()) {
+            check(given.isEmpty() || given.equals(derived), "sourceUniqueId must be " + derived.get());
+            return derived;
+        }
+        given.ifPresent(id -> check(sourceArn.endsWith(":root") ? id.equals(accountId) : isUniqueId(id),
+                "sourceUniqueId must be the issuing user's unique id, or the account id for the root user"));
+        return given;
+    }
+
+    /** IAM's unique ids: a four-letter prefix such as {@code AIDA}, then upper-case letters and digits. */
+    private static boolean isUniqueId(String value) {
+        if (value.length() < 16 || value.length() > 128) {
+            return false;
+        }
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (!(c >= 'A' && c <= 'Z' || c >= '0' && c <= '9')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean isUserOrRoot(String resource) {
@@ -323,6 +370,7 @@ public record Session(
         private String principalArn;
         private String principalId;
         private String sourceArn;
+        private String sourceUniqueId;
         private String sessionName;
         private String sourceIdentity;
         private Instant issuedAt;
@@ -366,6 +414,12 @@ public record Session(
 
         public Builder sourceArn(String sourceArn) {
             this.sourceArn = sourceArn;
+            return this;
+        }
+
+        /** Needed for federated users only: the other kinds of session read it from their principal id. */
+        public Builder sourceUniqueId(String sourceUniqueId) {
+            this.sourceUniqueId = sourceUniqueId;
             return this;
         }
 
@@ -434,9 +488,10 @@ public record Session(
         /** @throws IllegalArgumentException or {@link NullPointerException} as {@link Session#Session} does */
         public Session build() {
             return new Session(accessKeyId, accountId, type, principalArn, principalId, sourceArn,
-                    Optional.ofNullable(sessionName), Optional.ofNullable(sourceIdentity), issuedAt, expiration,
-                    Optional.ofNullable(mfaAuthenticatedAt), sessionPolicies, policyArns, tags, transitiveTagKeys,
-                    roleChainDepth, Optional.ofNullable(federatedProvider), federationClaims);
+                    Optional.ofNullable(sourceUniqueId), Optional.ofNullable(sessionName),
+                    Optional.ofNullable(sourceIdentity), issuedAt, expiration, Optional.ofNullable(mfaAuthenticatedAt),
+                    sessionPolicies, policyArns, tags, transitiveTagKeys, roleChainDepth,
+                    Optional.ofNullable(federatedProvider), federationClaims);
         }
 
         String accountId() {
@@ -456,6 +511,7 @@ public record Session(
             copy.principalArn = principalArn;
             copy.principalId = principalId;
             copy.sourceArn = sourceArn;
+            copy.sourceUniqueId = sourceUniqueId;
             copy.sessionName = sessionName;
             copy.sourceIdentity = sourceIdentity;
             copy.issuedAt = issuedAt;

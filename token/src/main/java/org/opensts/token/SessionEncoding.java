@@ -17,8 +17,10 @@ import org.opensts.token.internal.ByteReader;
 import org.opensts.token.internal.ByteWriter;
 
 /**
- * The plaintext of a session token, format version 1: a session and its secret access key in a compact binary form.
- * {@link SessionTokenCodec} encrypts it; the layout is documented there and in the module README.
+ * The plaintext of a session token: a session and its secret access key in a compact binary form. {@link
+ * SessionTokenCodec} encrypts it; the layout is documented there and in the module README. Tokens are sealed in
+ * format version 2, which adds the federated user's {@code sourceUniqueId} after {@code sourceArn}; version 1 tokens
+ * still open, their federated users without it.
  *
  * <p>The collections (session policies, policy ARNs, tags, transitive keys, federation claims) form one packed
  * section, stored as is or deflated. Deflating is worth it only when it saves at least {@link #MIN_DEFLATE_SAVING}
@@ -37,6 +39,11 @@ final class SessionEncoding {
      */
     static final int MAX_PACKED_SECTION = 64 * 1024;
 
+    /** The first format, without {@code sourceUniqueId}. */
+    static final int VERSION_1 = 1;
+    /** The current format. */
+    static final int VERSION_2 = 2;
+
     private static final int STORED = 0;
     private static final int DEFLATED = 1;
     private static final int ACCESS_KEY_PAYLOAD = 10;
@@ -45,8 +52,8 @@ final class SessionEncoding {
     }
 
     /**
-     * Encodes the session and secret, followed by zero padding so that {@code fixedOverhead} plus the result is a
-     * multiple of 3 bytes. The result holds the secret: wipe it once encrypted.
+     * Encodes the session and secret in format version 2, followed by zero padding so that {@code fixedOverhead} plus
+     * the result is a multiple of 3 bytes. The result holds the secret: wipe it once encrypted.
      *
      * @throws IllegalArgumentException if the policies, tags and claims exceed {@link #MAX_PACKED_SECTION} bytes
      */
@@ -60,6 +67,9 @@ final class SessionEncoding {
             out.writeString(session.principalArn());
             out.writeString(session.principalId());
             out.writeString(session.sourceArn());
+            // Role sessions and session users read theirs from principalId: only a federated user's is written.
+            writeOptional(out, session.type() == SessionType.FEDERATED_USER ? session.sourceUniqueId()
+                    : Optional.empty());
             writeOptional(out, session.sessionName());
             writeOptional(out, session.sourceIdentity());
             long issuedAt = session.issuedAt().toEpochMilli();
@@ -78,11 +88,15 @@ final class SessionEncoding {
     }
 
     /**
-     * Decodes what {@link #encode} wrote, insisting on its exact shape: every byte accounted for and the padding zero.
+     * Decodes what {@link #encode} wrote in format {@code version} (1 or 2), insisting on its exact shape: every byte
+     * accounted for and the padding zero.
      *
      * @throws IllegalArgumentException if the bytes do not encode a valid session
      */
-    static OpenedSession decode(byte[] plaintext) {
+    static OpenedSession decode(byte[] plaintext, int version) {
+        if (version != VERSION_1 && version != VERSION_2) {
+            throw new IllegalArgumentException("unknown format version " + version);
+        }
         var in = new ByteReader(plaintext);
         var builder = Session.builder().type(typeOf(in.readByte()));
         var accessKeyId = AccessKeyIds.temporaryFromPayload(in.readBytes(ACCESS_KEY_PAYLOAD));
@@ -93,6 +107,7 @@ final class SessionEncoding {
         builder.principalArn(in.readString())
                 .principalId(in.readString())
                 .sourceArn(in.readString())
+                .sourceUniqueId(version == VERSION_1 ? null : readOptional(in))
                 .sessionName(readOptional(in))
                 .sourceIdentity(readOptional(in));
         long issuedAt = in.readVarint();

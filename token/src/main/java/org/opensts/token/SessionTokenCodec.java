@@ -13,10 +13,10 @@ import org.opensts.token.internal.StrictBase64;
  * Seals a {@link Session} and its secret access key into a self-contained session token, and opens such tokens: any
  * node holding the key ring can verify a token without I/O.
  *
- * <h2>Format, version 1</h2>
+ * <h2>Format, version 2</h2>
  * <pre>
  *   token            = base64(header || nonce || ciphertext || tag)
- *   header           = version (1 byte, 0x01) || key id (4 bytes, big-endian)
+ *   header           = version (1 byte, 0x02) || key id (4 bytes, big-endian)
  *   nonce, tag       = 12 random bytes, 16 bytes: AES-256-GCM under the key the header names
  *   associated data  = header || UTF-8(scope)
  *   plaintext        = the session encoding below || 0..2 zero bytes
@@ -32,7 +32,8 @@ import org.opensts.token.internal.StrictBase64;
  *   type (1 byte: 1 assumed role, 2 federated user, 3 session user)
  *   access key id (10 bytes: the 16 base32 characters after "ASIA"; the account id is read from them)
  *   secret access key (varint length, bytes)
- *   principalArn, principalId, sourceArn (strings); sessionName, sourceIdentity (optional strings)
+ *   principalArn, principalId, sourceArn (strings); sourceUniqueId (optional string: written for federated users,
+ *            the other kinds read it from principalId); sessionName, sourceIdentity (optional strings)
  *   issuedAt (varint epoch ms), lifetime (varint ms to expiration), MFA (varint: 0 none, else issuedAt - MFA time + 1)
  *   roleChainDepth (varint), federatedProvider (optional string)
  *   packing (1 byte: 0 stored, then the packed section; 1 deflated, then varint inflated length, varint deflated
@@ -40,8 +41,10 @@ import org.opensts.token.internal.StrictBase64;
  *   packed section: session policies, policy ARNs (each a count and strings), tags (count, key/value strings),
  *            transitive tag keys (count, strings), federation claims (count, key string, count, value strings)
  * </pre>
- * A typical role session (one short policy, three tags) makes a token of 584 characters. Deflating pays only for
- * long policies or many tags: it is tried from 256 bytes of packed section and used when it saves at least 64.
+ * Version 1, sealed before, is the same without {@code sourceUniqueId}; such tokens still open, for as long as
+ * their keys are in the ring. A typical role session (one short policy, three tags) makes a token of 588 characters.
+ * Deflating pays only for long policies or many tags: it is tried from 256 bytes of packed section and used when it
+ * saves at least 64.
  *
  * <h2>Contract</h2>
  * {@link #open} returns only once the AEAD tag has checked out and the contents decode to a valid {@link Session}; it
@@ -57,7 +60,8 @@ public final class SessionTokenCodec {
     /** The longest token text that {@link #open} considers, in characters. */
     public static final int MAX_TOKEN_LENGTH = 16 * 1024;
 
-    static final int FORMAT_VERSION = 1;
+    /** The format {@link #seal} writes; {@link #open} reads it and version 1. */
+    static final int FORMAT_VERSION = SessionEncoding.VERSION_2;
     static final int HEADER_BYTES = 5;
     private static final int NONCE_BYTES = 12;
     private static final int TAG_BYTES = 16;
@@ -69,7 +73,7 @@ public final class SessionTokenCodec {
     private final String scope;
     private final int[] keyIds;
     private final SessionKey[] keys;
-    private final byte[][] associatedData; // per key: its header, then the scope
+    private final byte[][][] associatedData; // per format version - 1, per key: its header, then the scope
     private final int primaryIndex;
 
     /**
@@ -90,15 +94,17 @@ public final class SessionTokenCodec {
         int n = ringKeys.size();
         keyIds = new int[n];
         keys = ringKeys.toArray(new SessionKey[0]);
-        associatedData = new byte[n][];
+        associatedData = new byte[FORMAT_VERSION][n][];
         int primary = -1;
         for (int i = 0; i < n; i++) {
             keyIds[i] = keys[i].id();
-            var ad = new byte[HEADER_BYTES + scopeBytes.length];
-            ad[0] = FORMAT_VERSION;
-            writeInt(ad, 1, keyIds[i]);
-            System.arraycopy(scopeBytes, 0, ad, HEADER_BYTES, scopeBytes.length);
-            associatedData[i] = ad;
+            for (int version = SessionEncoding.VERSION_1; version <= FORMAT_VERSION; version++) {
+                var ad = new byte[HEADER_BYTES + scopeBytes.length];
+                ad[0] = (byte) version;
+                writeInt(ad, 1, keyIds[i]);
+                System.arraycopy(scopeBytes, 0, ad, HEADER_BYTES, scopeBytes.length);
+                associatedData[version - 1][i] = ad;
+            }
             if (keys[i] == ring.primary()) {
                 primary = i;
             }
@@ -135,7 +141,7 @@ public final class SessionTokenCodec {
             if (binaryLength > MAX_BINARY_BYTES) {
                 throw new IllegalArgumentException("session too large for a session token: " + binaryLength + " bytes");
             }
-            var ad = associatedData[primaryIndex];
+            var ad = associatedData[FORMAT_VERSION - 1][primaryIndex];
             var sealed = keys[primaryIndex].aead().encrypt(plaintext, ad); // nonce || ciphertext || tag
             var binary = new byte[HEADER_BYTES + sealed.length];
             System.arraycopy(ad, 0, binary, 0, HEADER_BYTES); // the associated data starts with the header
@@ -169,7 +175,8 @@ public final class SessionTokenCodec {
         } catch (IllegalArgumentException e) {
             throw new InvalidTokenException(Reason.MALFORMED);
         }
-        if (binary[0] != FORMAT_VERSION) {
+        int version = binary[0];
+        if (!isReadableVersion(version)) {
             throw new InvalidTokenException(Reason.UNSUPPORTED_VERSION);
         }
         int index = indexOfKey(readInt(binary, 1));
@@ -179,12 +186,12 @@ public final class SessionTokenCodec {
         byte[] plaintext;
         try {
             plaintext = keys[index].aead().decrypt(Arrays.copyOfRange(binary, HEADER_BYTES, binary.length),
-                    associatedData[index]);
+                    associatedData[version - 1][index]);
         } catch (GeneralSecurityException e) {
             throw new InvalidTokenException(Reason.DECRYPTION_FAILED);
         }
         try {
-            return SessionEncoding.decode(plaintext);
+            return SessionEncoding.decode(plaintext, version);
         } catch (IllegalArgumentException e) {
             throw new InvalidTokenException(Reason.INVALID_CONTENTS);
         } finally {
@@ -207,7 +214,11 @@ public final class SessionTokenCodec {
         } catch (IllegalArgumentException e) {
             return OptionalInt.empty();
         }
-        return head[0] == FORMAT_VERSION ? OptionalInt.of(readInt(head, 1)) : OptionalInt.empty();
+        return isReadableVersion(head[0]) ? OptionalInt.of(readInt(head, 1)) : OptionalInt.empty();
+    }
+
+    private static boolean isReadableVersion(int version) {
+        return version >= SessionEncoding.VERSION_1 && version <= FORMAT_VERSION;
     }
 
     private int indexOfKey(int keyId) {

@@ -36,6 +36,7 @@ class SessionTest {
                 .principalArn("arn:aws:sts::" + ACCOUNT + ":federated-user/Bob")
                 .principalId(ACCOUNT + ":Bob")
                 .sourceArn("arn:aws:iam::" + ACCOUNT + ":user/ops/alice")
+                .sourceUniqueId("AIDACKCEVSQ6C2EXAMPLE")
                 .sessionName("Bob")
                 .issuedAt(ISSUED_AT)
                 .expiration(ISSUED_AT.plus(Duration.ofHours(12)))
@@ -87,7 +88,11 @@ class SessionTest {
                         .sourceArn("arn:aws-cn:iam::" + ACCOUNT + ":role/deploy-role")),
                 new Case("a federated user of an IAM user", federatedUser()),
                 new Case("a federated user of the root user", federatedUser()
-                        .sourceArn("arn:aws:iam::" + ACCOUNT + ":root")),
+                        .sourceArn("arn:aws:iam::" + ACCOUNT + ":root").sourceUniqueId(ACCOUNT)),
+                new Case("a federated user sealed before tokens carried its issuer's id", federatedUser()
+                        .sourceUniqueId(null)),
+                new Case("a role session that names its role's id", roleSession()
+                        .sourceUniqueId("AROAY34FZKBOKMUTVV7AB")),
                 new Case("a root GetSessionToken session with MFA", rootSessionUser()),
                 new Case("an IAM user GetSessionToken session", iamSessionUser()));
     }
@@ -153,6 +158,14 @@ class SessionTest {
                 rejected("a federated user with transitive tags", federatedUser()
                         .transitiveTagKeys(List.of("Project"))),
                 rejected("a federated user with a chain depth", federatedUser().roleChainDepth(1)),
+                rejected("a federated user whose issuer's id is no unique id", federatedUser()
+                        .sourceUniqueId("alice")),
+                rejected("a federated user of the root user whose issuer's id is not the account", federatedUser()
+                        .sourceArn("arn:aws:iam::" + ACCOUNT + ":root")),
+                rejected("a role session naming another role's id", roleSession()
+                        .sourceUniqueId("AROAOTHERROLEEXAMPLE1")),
+                rejected("a GetSessionToken session naming another user's id", iamSessionUser()
+                        .sourceUniqueId("AIDAOTHERUSEREXAMPLE1")),
                 rejected("a federated user with federation claims", federatedUser()
                         .federationClaims(Map.of("saml:sub", List.of("x")))),
                 rejected("a GetSessionToken session with a session name", iamSessionUser().sessionName("abc")),

@@ -96,6 +96,76 @@ class SessionTokenCodecTest {
         assertThat(opened.secretAccessKey().matches(secretBytes)).isTrue();
     }
 
+    // Format versions: tokens sealed in version 1, before tokens carried the federated issuer's id, still open.
+    // These were sealed by that version of this codec with this test's ring, scope and secret.
+
+    private static final String VERSION_1_FEDERATED_USER = ""
+            + "AXPVGrvzq/WU27ZvorvgUdwEk6XkF46HXk6PKDWWLutAyP8TPVxIJ+RIwbmn3RUihiuZDdIqXHlJwT/YPfIXZvP5vUI95nkh"
+            + "FTpEYfwQyCFrKGqBZxnKP5VG7w09dnwmkalrL93sd2AEr70JwarzYWCq30vzUCz/FjdOopReDiCUY2HfBKZ5zrJXAUgHk3rv"
+            + "/1/J79Vfw64TDd5EMmrJy+Oxtb+wR78TS0ZowNsVSfOXlEklODadHjrFD1+R5WyxWXXmlpa2znBMo1auNywk3A9muVRt9vvT"
+            + "Id5+7xqCwj2vP4c4JP55Kf8+3tBn1rUAHL3Et2nL36sxDmoMQnrGOxHLqJN+jFdyvZ71pJknKKvE568QNE+cZFpBydpk2dqt"
+            + "/QVagMGgl/IDfbfxv2Z60EjVpoQQrQT0T4ggfBtZHa0vXp3e5FPvHgu+IElL";
+    private static final String VERSION_1_SESSION_USER = ""
+            + "AXPVGru5MsDm6R0m/2IY0HWKVr7BTCEz+kDe5wZlTtN9uupy/HCPJICbhLJ98UPOQyeidlO6NAP1RPGbr2tCt2rn/DhVf19Q"
+            + "zL65NRTerTZgnT4LBFANO8FLKJ+LmCebIGrkF04SS/Ux6klgi6QVzrJiM/E8MpSc/LbOPwJ+CXDoWJmsyfkuXnIdg+60EiSZ"
+            + "Mk6Gh7kqIPSi+RmfKvBkO+YpoBbp0++eksLh1tEYevRsNJJemYtaL5O9QlaLaz6KdwLDxOYk1mbYWxD6";
+    private static final String VERSION_1_ROLE_SESSION = ""
+            + "AXPVGrs/fvk+Le+v8i4qrFvF6kJiy/ZDsE8H8uB3nY3JLSr21JyRvVYaNGhSzEUpFklaG5Qp65RVNCeq5H/PHxrl0z5E5KLx"
+            + "XBTJyI8UA0ket40NcG0djfHcsVnmj0POsEq/GhypawXrTiHAihgFMVC8pTHMtGWZAMHmBp+orxEgquUCzVKEg2mC2kNO26u1"
+            + "/o7oVfbAx6MoncwemCw2myIq/VcqRkEmm1EB+xSzbW0+KtobkDa7DYF+F2B+up47WxJWI3IISsXIvq4/YwPXtXI00YG03p8e"
+            + "rs7vrmBQHmExPqrnDM2S63tu7kN8qsBk9rbc/p5damvkryqW8M3VUEXHKMWBHnkioqeCE+vTIyqx/Ikmx2ng1vNO4yRcTsJ2"
+            + "0gqBmuX+3vTnlrGOah6UeUqpaa8Zzb35EihrQOb8zsURus93LJDQQvo2CIRY2RqRX4hQ9pBWsEjlTn1sAYS3VZRQ+3LbttJO"
+            + "/pfiKbvTtZqvX2u2sah5bzGfcLeVmSK/ZaIhKwkxrded9aXnfoNPhA5oX90jNZGejGP+jxR6JdLfsZdm3qGVGwa5yLqI0VuB"
+            + "m6dbHPfg";
+
+    @Test
+    void seal_anySession_writesFormatVersion2() {
+        assertThat(Base64.getDecoder().decode(token)[0]).isEqualTo((byte) 2);
+    }
+
+    @Test
+    void open_version1FederatedUser_opensWithoutItsIssuersUniqueId() throws Exception {
+        var opened = codec.open(VERSION_1_FEDERATED_USER);
+
+        assertThat(opened.session().principalArn()).isEqualTo("arn:aws:sts::123456789012:federated-user/bob");
+        assertThat(opened.session().sourceArn()).isEqualTo("arn:aws:iam::123456789012:user/alice");
+        assertThat(opened.session().sourceUniqueId()).isEmpty();
+        assertThat(opened.session().sessionPolicies()).containsExactly(TestSessions.POLICY);
+        assertThat(opened.secretAccessKey().revealUtf8()).isEqualTo(secret.revealUtf8());
+    }
+
+    @Test
+    void open_version1SessionUser_readsTheUserIdFromThePrincipalId() throws Exception {
+        var opened = codec.open(VERSION_1_SESSION_USER).session();
+
+        assertThat(opened.type()).isEqualTo(SessionType.SESSION_USER);
+        assertThat(opened.sourceUniqueId()).contains("AIDAY34FZKBOKMUTVV7AB");
+    }
+
+    @Test
+    void open_version1RoleSession_isTheSessionItSealedWithTheRoleIdReadFromThePrincipalId() throws Exception {
+        var opened = codec.open(VERSION_1_ROLE_SESSION).session();
+
+        assertThat(opened).isEqualTo(session);
+        assertThat(opened.sourceUniqueId()).contains("AROAY34FZKBOKMUTVV7AB");
+    }
+
+    @Test
+    void open_version1TokenRelabelledAsVersion2_failsTheTagCheck() {
+        var binary = Base64.getDecoder().decode(VERSION_1_FEDERATED_USER);
+        binary[0] = 2; // the header is associated data: its version cannot be changed
+
+        assertThat(reasonOf(Base64.getEncoder().encodeToString(binary))).isEqualTo(Reason.DECRYPTION_FAILED);
+    }
+
+    @Test
+    void open_sealedFederatedUser_keepsItsIssuersUniqueId() throws Exception {
+        var federated = TestSessions.typicalFederatedUser(3);
+
+        assertThat(codec.open(codec.seal(federated, secret)).session().sourceUniqueId())
+                .contains("AIDAY34FZKBOKMUTVV7AB");
+    }
+
     // Tampering: every change fails, always with the same message
 
     @Test
@@ -198,6 +268,7 @@ class SessionTokenCodecTest {
                 new Garbage("a JWT is malformed", "eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0.", Reason.MALFORMED),
                 new Garbage("version 0 is unsupported", "A".repeat(64), Reason.UNSUPPORTED_VERSION),
                 new Garbage("a high version is unsupported", "/" + "A".repeat(63), Reason.UNSUPPORTED_VERSION),
+                new Garbage("version 3 is unsupported", "AwAA" + "A".repeat(60), Reason.UNSUPPORTED_VERSION),
                 new Garbage("the longest text is decoded", "A".repeat(SessionTokenCodec.MAX_TOKEN_LENGTH),
                         Reason.UNSUPPORTED_VERSION),
                 new Garbage("one character over the cap is too long",

@@ -49,6 +49,23 @@ final class TestSessions {
                 .build();
     }
 
+    /** A federated user with a session policy, issued by the IAM user alice; its access key id is from {@code seed}. */
+    static Session typicalFederatedUser(long seed) {
+        return Session.builder()
+                .accessKeyId(AccessKeyIds.newTemporary(ACCOUNT, new SeededRandom(seed)))
+                .accountId(ACCOUNT)
+                .type(SessionType.FEDERATED_USER)
+                .principalArn("arn:aws:sts::" + ACCOUNT + ":federated-user/bob")
+                .principalId(ACCOUNT + ":bob")
+                .sourceArn("arn:aws:iam::" + ACCOUNT + ":user/alice")
+                .sourceUniqueId("AIDAY34FZKBOKMUTVV7AB")
+                .sessionName("bob")
+                .issuedAt(ISSUED_AT)
+                .expiration(ISSUED_AT.plus(Duration.ofHours(12)))
+                .sessionPolicies(List.of(POLICY))
+                .build();
+    }
+
     /** Any valid session: every type, with and without each optional part, small and large collections. */
     static Arbitrary<Session> sessions() {
         return Builders.withBuilder(Draft::new)
@@ -249,6 +266,8 @@ final class TestSessions {
                         .principalArn("arn:aws:sts::" + accountId + ":federated-user/" + sessionName)
                         .principalId(accountId + ":" + sessionName)
                         .sourceArn(seed % 2 == 0 ? "arn:aws:iam::" + accountId + ":root" : userArn)
+                        // Sometimes none, as in tokens sealed before they carried the issuer's id.
+                        .sourceUniqueId(seed % 3 == 0 ? null : seed % 2 == 0 ? accountId : "AIDA" + accountId)
                         .sessionName(sessionName)
                         .sessionPolicies(policies)
                         .policyArns(policyArns)

@@ -30,6 +30,7 @@ import org.opensts.iam.ProviderOperations;
 import org.opensts.iam.Role;
 import org.opensts.iam.SamlProvider;
 import org.opensts.iam.Tag;
+import org.opensts.iam.TrustPolicy;
 import org.opensts.iam.User;
 import org.opensts.protocol.ApiException;
 import org.opensts.protocol.ErrorCode;
@@ -38,9 +39,19 @@ import org.opensts.token.Secret;
 /**
  * Applies a {@link BootstrapFile}: creates what is missing and brings what differs in line with the file, through
  * {@link IamService}. What the file does not mention is left alone, so applying the same file twice changes nothing.
+ *
+ * <p>A trust policy may name users and roles of any account of the file, in any order — two roles may trust each
+ * other — but IAM binds each principal it names to an existing entity when the policy is saved. So the file is applied
+ * in passes over all its accounts: the accounts; then their managed policies, users and groups; then the roles that
+ * are missing, created with a trust policy that trusts nobody; and only then each role's own trust policy and the
+ * rest of it. A trust policy is saved again when the file's, bound now, differs from the stored one — also when a
+ * principal it names was deleted and created anew, which binds it to the new entity.
  */
 public final class Bootstrap {
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** What a role the file adds trusts until its own trust policy, which may name roles created after it, is set. */
+    static final String TRUSTS_NOBODY = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Deny\","
+            + "\"Principal\":{\"AWS\":\"*\"},\"Action\":\"sts:*\"}]}";
 
     private final IamService iam;
 
@@ -61,6 +72,8 @@ public final class Bootstrap {
             if (store.findAccount(account.id()).isEmpty()) {
                 iam.accounts().createAccount(account.id());
             }
+        }
+        for (BootstrapFile.AccountSpec account : file.accounts()) {
             for (BootstrapFile.ManagedPolicySpec policy : account.policies()) {
                 applyManagedPolicy(account.id(), policy);
             }
@@ -70,6 +83,13 @@ public final class Bootstrap {
             for (BootstrapFile.GroupSpec group : account.groups()) {
                 applyGroup(account.id(), group);
             }
+        }
+        for (BootstrapFile.AccountSpec account : file.accounts()) {
+            for (BootstrapFile.RoleSpec role : account.roles()) {
+                createMissingRole(account.id(), role);
+            }
+        }
+        for (BootstrapFile.AccountSpec account : file.accounts()) {
             for (BootstrapFile.RoleSpec role : account.roles()) {
                 applyRole(account.id(), role);
             }
@@ -161,31 +181,33 @@ public final class Bootstrap {
                 arn -> iam.managedPolicies().attachGroupPolicy(accountId, group.groupName(), arn));
     }
 
+    /** A role of the file that does not exist yet, created with all the file gives it but its trust policy. */
+    private void createMissingRole(String accountId, BootstrapFile.RoleSpec spec) {
+        if (iam.store().findRole(accountId, spec.name()).isEmpty()) {
+            iam.roles().createRole(accountId, new CreateRoleRequest(spec.name(), Optional.ofNullable(spec.path()),
+                    TRUSTS_NOBODY, Optional.ofNullable(spec.description()),
+                    Optional.ofNullable(spec.maxSessionDuration()), Optional.ofNullable(spec.permissionsBoundary()),
+                    tags(spec.tags())));
+        }
+    }
+
     private void applyRole(String accountId, BootstrapFile.RoleSpec spec) {
         IdentityStore store = iam.store();
         String trustPolicy = documentText(spec.trustPolicy());
-        Optional<Role> current = store.findRole(accountId, spec.name());
-        Role role;
-        if (current.isEmpty()) {
-            role = iam.roles().createRole(accountId, new CreateRoleRequest(spec.name(), Optional.ofNullable(spec.path()),
-                    trustPolicy, Optional.ofNullable(spec.description()),
-                    Optional.ofNullable(spec.maxSessionDuration()), Optional.ofNullable(spec.permissionsBoundary()),
-                    tags(spec.tags())));
-        } else {
-            role = current.get();
-            if (!role.assumeRolePolicyDocument().equals(trustPolicy)) {
-                iam.roles().updateAssumeRolePolicy(accountId, role.roleName(), trustPolicy);
-            }
-            int maxSessionDuration = spec.maxSessionDuration() == null
-                    ? role.maxSessionDuration() : spec.maxSessionDuration();
-            Optional<String> description = spec.description() == null
-                    ? role.description() : Optional.of(spec.description());
-            if (maxSessionDuration != role.maxSessionDuration() || !Objects.equals(description, role.description())) {
-                iam.roles().updateRole(accountId, role.roleName(), description, Optional.of(maxSessionDuration));
-            }
-            if (differs(spec.permissionsBoundary(), role.permissionsBoundaryArn())) {
-                iam.roles().putRolePermissionsBoundary(accountId, role.roleName(), spec.permissionsBoundary());
-            }
+        Role role = store.findRole(accountId, spec.name()).orElseThrow(() -> new IllegalStateException(
+                "Role " + spec.name() + " was created in an earlier pass"));
+        if (!isCurrent(role, trustPolicy)) {
+            iam.roles().updateAssumeRolePolicy(accountId, role.roleName(), trustPolicy);
+        }
+        int maxSessionDuration = spec.maxSessionDuration() == null
+                ? role.maxSessionDuration() : spec.maxSessionDuration();
+        Optional<String> description = spec.description() == null
+                ? role.description() : Optional.of(spec.description());
+        if (maxSessionDuration != role.maxSessionDuration() || !Objects.equals(description, role.description())) {
+            iam.roles().updateRole(accountId, role.roleName(), description, Optional.of(maxSessionDuration));
+        }
+        if (differs(spec.permissionsBoundary(), role.permissionsBoundaryArn())) {
+            iam.roles().putRolePermissionsBoundary(accountId, role.roleName(), spec.permissionsBoundary());
         }
         for (BootstrapFile.PolicySpec policy : spec.policies()) {
             String document = documentText(policy.document());
@@ -194,9 +216,20 @@ public final class Bootstrap {
                 iam.roles().putRolePolicy(accountId, role.roleName(), policy.name(), document);
             }
         }
-        Role attachedTo = role;
         attachMissing(PolicyOwner.of(role), spec.managedPolicies(),
-                arn -> iam.managedPolicies().attachRolePolicy(accountId, attachedTo.roleName(), arn));
+                arn -> iam.managedPolicies().attachRolePolicy(accountId, role.roleName(), arn));
+    }
+
+    /**
+     * Whether the role's stored trust policy is the file's, bound to the entities its principals name now. A policy
+     * that cannot be bound is not current: saving it reports IAM's error.
+     */
+    private boolean isCurrent(Role role, String trustPolicy) {
+        try {
+            return TrustPolicy.bind(trustPolicy, iam.store()).equals(role.trustPolicy());
+        } catch (ApiException e) {
+            return false;
+        }
     }
 
     /**

@@ -10,8 +10,10 @@ import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import org.opensts.iam.AccessKey;
 import org.opensts.iam.AccessKeyCredentials;
@@ -30,6 +32,7 @@ import org.opensts.iam.Role;
 import org.opensts.iam.RoleLastUsed;
 import org.opensts.iam.SamlProvider;
 import org.opensts.iam.Tag;
+import org.opensts.iam.TrustPolicy;
 import org.opensts.iam.User;
 import org.opensts.token.MasterKey;
 import org.opensts.token.Secret;
@@ -349,9 +352,33 @@ final class JdbcSession implements IdentityWriter {
 
     private Role role(ResultSet row) throws SQLException {
         String roleId = row.getString(1);
-        return new Role(row.getString(2), roleId, row.getString(3), row.getString(4), row.getString(5),
-                Optional.ofNullable(row.getString(6)), row.getInt(7), Optional.ofNullable(row.getString(8)),
-                tags(PolicyOwner.Kind.ROLE.name(), roleId), Instant.ofEpochMilli(row.getLong(9)));
+        return new Role(row.getString(2), roleId, row.getString(3), row.getString(4),
+                TrustPolicy.of(row.getString(5), trustPrincipals(roleId)), Optional.ofNullable(row.getString(6)),
+                row.getInt(7), Optional.ofNullable(row.getString(8)), tags(PolicyOwner.Kind.ROLE.name(), roleId),
+                Instant.ofEpochMilli(row.getLong(9)));
+    }
+
+    private Map<String, String> trustPrincipals(String roleId) {
+        var bindings = new LinkedHashMap<String, String>();
+        query("SELECT principal, unique_id FROM role_trust_principals WHERE role_id = ? ORDER BY position",
+                statement -> statement.setString(1, roleId), row -> Map.entry(row.getString(1), row.getString(2)))
+                .forEach(binding -> bindings.put(binding.getKey(), binding.getValue()));
+        return bindings;
+    }
+
+    private void replaceTrustPrincipals(String roleId, Map<String, String> bindings) {
+        update("DELETE FROM role_trust_principals WHERE role_id = ?", statement -> statement.setString(1, roleId));
+        int position = 0;
+        for (Map.Entry<String, String> binding : bindings.entrySet()) {
+            int index = position++;
+            update("INSERT INTO role_trust_principals (role_id, position, principal, unique_id) VALUES (?, ?, ?, ?)",
+                    statement -> {
+                        statement.setString(1, roleId);
+                        statement.setInt(2, index);
+                        statement.setString(3, binding.getKey());
+                        statement.setString(4, binding.getValue());
+                    });
+        }
     }
 
     @Override
@@ -364,12 +391,13 @@ final class JdbcSession implements IdentityWriter {
                     statement.setString(3, role.roleName());
                     statement.setString(4, nameKey(role.roleName()));
                     statement.setString(5, role.path());
-                    statement.setString(6, role.assumeRolePolicyDocument());
+                    statement.setString(6, role.trustPolicy().document());
                     setNullable(statement, 7, role.description());
                     statement.setInt(8, role.maxSessionDuration());
                     setNullable(statement, 9, role.permissionsBoundaryArn());
                     statement.setLong(10, role.createDate().toEpochMilli());
                 });
+        replaceTrustPrincipals(role.roleId(), role.trustPolicy().bindings());
         replaceTags(PolicyOwner.Kind.ROLE.name(), role.roleId(), role.tags());
     }
 
@@ -377,12 +405,13 @@ final class JdbcSession implements IdentityWriter {
     public void updateRole(Role role) {
         update("UPDATE roles SET assume_role_policy = ?, description = ?, max_session_duration = ?, "
                 + "permissions_boundary_arn = ? WHERE role_id = ?", statement -> {
-                    statement.setString(1, role.assumeRolePolicyDocument());
+                    statement.setString(1, role.trustPolicy().document());
                     setNullable(statement, 2, role.description());
                     statement.setInt(3, role.maxSessionDuration());
                     setNullable(statement, 4, role.permissionsBoundaryArn());
                     statement.setString(5, role.roleId());
                 });
+        replaceTrustPrincipals(role.roleId(), role.trustPolicy().bindings());
         replaceTags(PolicyOwner.Kind.ROLE.name(), role.roleId(), role.tags());
     }
 
@@ -395,6 +424,7 @@ final class JdbcSession implements IdentityWriter {
     @Override
     public void deleteRole(String roleId) {
         replaceTags(PolicyOwner.Kind.ROLE.name(), roleId, List.of());
+        replaceTrustPrincipals(roleId, Map.of());
         update("DELETE FROM roles WHERE role_id = ?", statement -> statement.setString(1, roleId));
     }
 

@@ -10,6 +10,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.opensts.iam.Group;
@@ -103,7 +104,73 @@ class BootstrapTest {
 
         Role demo = iam.roles().getRole("123456789012", "demo");
         assertThat(demo.maxSessionDuration()).isEqualTo(3600);
-        assertThat(demo.assumeRolePolicyDocument()).contains("user/bob");
+        assertThat(iam.roles().trustPolicyDocument(demo)).contains("user/bob");
+        assertThat(demo.trustPolicy().bindings()).containsOnlyKeys("arn:aws:iam::123456789012:user/bob");
+    }
+
+    /** Account 1's roles trust each other and a user of account 2, which the file defines after account 1. */
+    private static final String CROSS_REFERENCES = """
+            accounts:
+              - id: "111111111111"
+                roles:
+                  - name: a
+                    trustPolicy: {Version: "2012-10-17", Statement: [{Effect: Allow, Action: "sts:AssumeRole",
+                      Principal: {AWS: ["arn:aws:iam::111111111111:role/b", "arn:aws:iam::222222222222:user/carol"]}}]}
+                  - name: b
+                    trustPolicy: {Version: "2012-10-17", Statement: [{Effect: Allow, Action: "sts:AssumeRole",
+                      Principal: {AWS: "arn:aws:iam::111111111111:role/a"}}]}
+              - id: "222222222222"
+                users:
+                  - name: carol
+            """;
+
+    @Test
+    void apply_trustPoliciesNamingEachOtherAndALaterAccountsUser_bindsEveryPrincipal() throws IOException {
+        bootstrap.apply(BootstrapFile.parse(CROSS_REFERENCES));
+
+        Role a = iam.roles().getRole("111111111111", "a");
+        Role b = iam.roles().getRole("111111111111", "b");
+        User carol = iam.users().getUser("222222222222", "carol");
+        assertThat(a.trustPolicy().bindings()).containsExactly(Map.entry(b.arn(), b.roleId()),
+                Map.entry(carol.arn(), carol.userId()));
+        assertThat(b.trustPolicy().bindings()).containsExactly(Map.entry(a.arn(), a.roleId()));
+        assertThat(iam.roles().trustPolicyDocument(a)).isEqualTo(a.trustPolicy().document()).contains(b.arn());
+    }
+
+    @Test
+    void apply_twiceWithCrossReferences_changesNothing() throws IOException {
+        bootstrap.apply(BootstrapFile.parse(CROSS_REFERENCES));
+        Role a = iam.roles().getRole("111111111111", "a");
+        Role b = iam.roles().getRole("111111111111", "b");
+
+        bootstrap.apply(BootstrapFile.parse(CROSS_REFERENCES));
+
+        assertThat(iam.roles().getRole("111111111111", "a")).isEqualTo(a);
+        assertThat(iam.roles().getRole("111111111111", "b")).isEqualTo(b);
+    }
+
+    @Test
+    void apply_afterAUserItNamesWasDeleted_createsTheUserAgainAndTrustsTheNewOne() throws IOException {
+        bootstrap.apply(BootstrapFile.parse(CROSS_REFERENCES));
+        User old = iam.users().getUser("222222222222", "carol");
+        iam.users().deleteUser("222222222222", "carol");
+
+        bootstrap.apply(BootstrapFile.parse(CROSS_REFERENCES));
+
+        User carol = iam.users().getUser("222222222222", "carol");
+        assertThat(carol.userId()).isNotEqualTo(old.userId());
+        assertThat(iam.roles().getRole("111111111111", "a").trustPolicy().bindings())
+                .containsEntry(carol.arn(), carol.userId());
+    }
+
+    @Test
+    void apply_trustNamingAUserNobodyHas_failsWithInvalidPrincipalAndTheNewRoleTrustsNobody() throws IOException {
+        BootstrapFile file = BootstrapFile.parse(CROSS_REFERENCES.replace("user/carol", "user/nobody"));
+
+        assertThatThrownBy(() -> bootstrap.apply(file)).isInstanceOf(ApiException.class)
+                .hasMessage("Invalid principal in policy: \"AWS\":\"arn:aws:iam::222222222222:user/nobody\"");
+        assertThat(iam.roles().getRole("111111111111", "a").trustPolicy().document())
+                .isEqualTo(Bootstrap.TRUSTS_NOBODY);
     }
 
     @Test
@@ -134,12 +201,14 @@ class BootstrapTest {
     @Test
     void quickstartExample_isAValidBootstrapFile() throws IOException {
         BootstrapFile file = BootstrapFile.read(Path.of("..", "examples", "quickstart.yaml"));
-        iam.accounts().createAccount("123456789012");
+        FirstStart.initializeIfEmpty(iam, "123456789012"); // the admin it trusts, as `opensts serve` creates it
 
         bootstrap.apply(file);
 
-        assertThat(iam.roles().getRole("123456789012", "demo").assumeRolePolicyDocument())
-                .contains("arn:aws:iam::123456789012:user/admin");
+        Role demo = iam.roles().getRole("123456789012", "demo");
+        assertThat(iam.roles().trustPolicyDocument(demo)).contains("arn:aws:iam::123456789012:user/admin");
+        assertThat(demo.trustPolicy().bindings()).containsExactly(Map.entry("arn:aws:iam::123456789012:user/admin",
+                iam.users().getUser("123456789012", "admin").userId()));
     }
 
     @Test

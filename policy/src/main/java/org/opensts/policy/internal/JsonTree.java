@@ -54,6 +54,8 @@ public final class JsonTree {
         private int startColumn;
         private int endLine;
         private int endColumn;
+        private int startOffset;
+        private int endOffset;
 
         public int startLine() {
             return startLine;
@@ -69,6 +71,16 @@ public final class JsonTree {
 
         public int endColumn() {
             return endColumn;
+        }
+
+        /** The index in the text of the node's first character (a string's opening quote). */
+        public int startOffset() {
+            return startOffset;
+        }
+
+        /** The index in the text just after the node's last character (a string's closing quote). */
+        public int endOffset() {
+            return endOffset;
         }
     }
 
@@ -222,6 +234,8 @@ public final class JsonTree {
         node.startColumn = start.getColumnNr();
         node.endLine = end.getLineNr();
         node.endColumn = end.getColumnNr();
+        node.startOffset = (int) start.getCharOffset();
+        node.endOffset = (int) end.getCharOffset();
         return node;
     }
 
