@@ -111,8 +111,14 @@ final class IamSimulatorActions {
         return List.of(
                 IamAction.of(authorizer, "SimulateCustomPolicy", SIMULATE_CUSTOM_POLICY_REQUEST,
                         (account, input) -> "*",
-                        (call, input) -> render(simulator.simulateCustomPolicy(call.accountId(), request(input)),
-                                input)),
+                        (call, input) -> {
+                            // Only SimulateCustomPolicy takes service control policies.
+                            if (!input.structs("OrderedOrganizationPolicyInputList").isEmpty()) {
+                                throw new ApiException(ErrorCode.INVALID_INPUT, "OrderedOrganizationPolicyInputList "
+                                        + "(service control policies) is not supported by this server.");
+                            }
+                            return render(simulator.simulateCustomPolicy(call.accountId(), request(input)), input);
+                        }),
                 IamAction.of(authorizer, "SimulatePrincipalPolicy", SIMULATE_PRINCIPAL_POLICY_REQUEST,
                         (account, input) -> input.requiredString("PolicySourceArn"),
                         (call, input) -> {
@@ -134,11 +140,8 @@ final class IamSimulatorActions {
                                 input.requiredString("PolicySourceArn"), input.strings("PolicyInputList")))));
     }
 
+    /** The members SimulateCustomPolicy and SimulatePrincipalPolicy share. */
     private static SimulationRequest request(Struct input) {
-        if (!input.structs("OrderedOrganizationPolicyInputList").isEmpty()) {
-            throw new ApiException(ErrorCode.INVALID_INPUT,
-                    "OrderedOrganizationPolicyInputList (service control policies) is not supported by this server.");
-        }
         List<SimulationRequest.ContextEntry> entries = input.structs("ContextEntries").stream()
                 .map(entry -> new SimulationRequest.ContextEntry(
                         entry.string("ContextKeyName").orElseThrow(() -> new ApiException(ErrorCode.INVALID_INPUT,

@@ -221,6 +221,18 @@ class IamSimulatorApiTest {
     }
 
     @Test
+    void simulateCustomPolicy_serviceControlPolicies_areInvalidInputRatherThanIgnored() {
+        InvalidInputException e = catchThrowableOfType(InvalidInputException.class, () -> iam.simulateCustomPolicy(
+                r -> r.policyInputList(DYNAMODB_AFTER_DATE).actionNames("dynamodb:CreateBackup")
+                        .orderedOrganizationPolicyInputList(scp -> scp.serviceControlPolicyInputList(
+                                "{\"Version\":\"2012-10-17\",\"Statement\":{\"Effect\":\"Deny\",\"Action\":\"*\","
+                                        + "\"Resource\":\"*\"}}"))));
+
+        assertThat(e.statusCode()).isEqualTo(400);
+        assertThat(e.awsErrorDetails().errorMessage()).startsWith("OrderedOrganizationPolicyInputList");
+    }
+
+    @Test
     void simulatePrincipalPolicy_theAdminUser_isAllowedByItsInlinePolicy() {
         EvaluationResult result = iam.simulatePrincipalPolicy(r -> r
                 .policySourceArn("arn:aws:iam::123456789012:user/admin")
