@@ -216,33 +216,89 @@ class PolicyTest {
         assertThat(policy.conditionKeys()).containsExactly("aws:SecureTransport", "s3:prefix", "aws:username");
     }
 
-    @Test
-    void parse_everyPrincipalForm_isAccepted() throws MalformedPolicyException {
-        for (String principal : List.of("\"*\"", "{\"AWS\":\"*\"}", "{\"AWS\":\"111122223333\"}",
-                "{\"AWS\":[\"arn:aws:iam::111122223333:root\",\"arn:aws:iam::111122223333:user/a/b\","
-                        + "\"arn:aws:iam::111122223333:role/r\",\"arn:aws:sts::111122223333:assumed-role/r/s\","
-                        + "\"arn:aws:sts::111122223333:federated-user/f\",\"AIDACKCEVSQ6C2EXAMPLE\"]}",
-                "{\"Federated\":\"arn:aws:iam::111122223333:saml-provider/idp\"}",
-                "{\"Federated\":[\"accounts.google.com\",\"cognito-identity.amazonaws.com\"]}",
-                "{\"Service\":[\"ec2.amazonaws.com\",\"lambda.amazonaws.com\"]}",
-                "{\"CanonicalUser\":\"79a59df900b949e55d96a1e698fbacedfd6e09d98eacf8f8d5218e7cd47ef2be\"}")) {
-            Policy.parse("{" + V + "\"Statement\":{\"Effect\":\"Allow\",\"Principal\":" + principal
-                    + ",\"Action\":\"sts:AssumeRole\"}}", PolicyType.TRUST);
+    record PrincipalForm(String name, String json, Map<String, List<String>> principal) {
+        @Override
+        public String toString() {
+            return name;
         }
+    }
+
+    static Stream<PrincipalForm> principalForms() {
+        String user = "arn:aws:iam::111122223333:user/a/b";
+        return Stream.of(
+                new PrincipalForm("\"*\" alone is everyone in AWS", "\"*\"", Map.of("AWS", List.of("*"))),
+                new PrincipalForm("AWS *", "{\"AWS\":\"*\"}", Map.of("AWS", List.of("*"))),
+                new PrincipalForm("an account id", "{\"AWS\":\"111122223333\"}",
+                        Map.of("AWS", List.of("111122223333"))),
+                new PrincipalForm("root, user, role, role session, federated user and unique id",
+                        "{\"AWS\":[\"arn:aws:iam::111122223333:root\",\"" + user + "\","
+                                + "\"arn:aws:iam::111122223333:role/r\",\"arn:aws:sts::111122223333:assumed-role/r/s\","
+                                + "\"arn:aws:sts::111122223333:federated-user/f\",\"AIDACKCEVSQ6C2EXAMPLE\"]}",
+                        Map.of("AWS", List.of("arn:aws:iam::111122223333:root", user,
+                                "arn:aws:iam::111122223333:role/r", "arn:aws:sts::111122223333:assumed-role/r/s",
+                                "arn:aws:sts::111122223333:federated-user/f", "AIDACKCEVSQ6C2EXAMPLE"))),
+                new PrincipalForm("a SAML provider", "{\"Federated\":\"arn:aws:iam::111122223333:saml-provider/idp\"}",
+                        Map.of("Federated", List.of("arn:aws:iam::111122223333:saml-provider/idp"))),
+                new PrincipalForm("web identity providers",
+                        "{\"Federated\":[\"accounts.google.com\",\"cognito-identity.amazonaws.com\"]}",
+                        Map.of("Federated", List.of("accounts.google.com", "cognito-identity.amazonaws.com"))),
+                new PrincipalForm("services", "{\"Service\":[\"ec2.amazonaws.com\",\"lambda.amazonaws.com\"]}",
+                        Map.of("Service", List.of("ec2.amazonaws.com", "lambda.amazonaws.com"))),
+                new PrincipalForm("a canonical user",
+                        "{\"CanonicalUser\":\"79a59df900b949e55d96a1e698fbacedfd6e09d98eacf8f8d5218e7cd47ef2be\"}",
+                        Map.of("CanonicalUser",
+                                List.of("79a59df900b949e55d96a1e698fbacedfd6e09d98eacf8f8d5218e7cd47ef2be"))),
+                new PrincipalForm("several types at once",
+                        "{\"AWS\":\"111122223333\",\"Service\":\"ec2.amazonaws.com\"}",
+                        Map.of("AWS", List.of("111122223333"), "Service", List.of("ec2.amazonaws.com"))));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("principalForms")
+    void parse_everyPrincipalForm_readsAsTypeToValues(PrincipalForm c) throws MalformedPolicyException {
+        Policy policy = Policy.parse("{" + V + "\"Statement\":{\"Effect\":\"Allow\",\"Principal\":" + c.json()
+                + ",\"Action\":\"sts:AssumeRole\"}}", PolicyType.TRUST);
+
+        assertThat(policy.statements()).singleElement().satisfies(s -> {
+            assertThat(s.principal()).isEqualTo(c.principal());
+            assertThat(s.hasNotPrincipal()).isFalse();
+            assertThat(s.effect()).isEqualTo(Effect.ALLOW);
+            assertThat(s.actions()).containsExactly("sts:AssumeRole");
+            assertThat(s.resources()).isEmpty();
+        });
     }
 
     @Test
     void parse_trustPolicy_acceptsEveryRoleAction() throws MalformedPolicyException {
-        Policy.parse("{" + V + "\"Statement\":{\"Effect\":\"Allow\",\"Principal\":{\"Federated\":"
+        Policy policy = Policy.parse("{" + V + "\"Statement\":{\"Effect\":\"Allow\",\"Principal\":{\"Federated\":"
                 + "\"accounts.google.com\"},\"Action\":[\"sts:AssumeRoleWithWebIdentity\",\"sts:TagSession\","
                 + "\"sts:SetSourceIdentity\",\"sts:AssumeRoleWithSAML\",\"sts:AssumeRole\",\"sts:SetContext\","
                 + "\"sts:AssumeRole*\"]}}", PolicyType.TRUST);
+
+        assertThat(policy.type()).isEqualTo(PolicyType.TRUST);
+        assertThat(policy.statements()).singleElement().satisfies(s -> {
+            assertThat(s.actions()).containsExactly("sts:AssumeRoleWithWebIdentity", "sts:TagSession",
+                    "sts:SetSourceIdentity", "sts:AssumeRoleWithSAML", "sts:AssumeRole", "sts:SetContext",
+                    "sts:AssumeRole*");
+            assertThat(s.hasNotAction()).isFalse();
+            assertThat(s.principal()).isEqualTo(Map.of("Federated", List.of("accounts.google.com")));
+            assertThat(s.resources()).isEmpty();
+        });
     }
 
     @Test
     void parse_resourcePolicy_allowsSidsWithSpaces() throws MalformedPolicyException {
-        Policy.parse("{" + V + "\"Statement\":{\"Sid\":\"Allow read\",\"Effect\":\"Allow\",\"Principal\":\"*\","
-                + "\"Action\":\"s3:GetObject\",\"Resource\":\"arn:aws:s3:::b/*\"}}", PolicyType.RESOURCE);
+        Policy policy = Policy.parse("{" + V + "\"Statement\":{\"Sid\":\"Allow read\",\"Effect\":\"Allow\","
+                + "\"Principal\":\"*\",\"Action\":\"s3:GetObject\",\"Resource\":\"arn:aws:s3:::b/*\"}}",
+                PolicyType.RESOURCE);
+
+        assertThat(policy.statements()).singleElement().satisfies(s -> {
+            assertThat(s.sid()).contains("Allow read");
+            assertThat(s.effect()).isEqualTo(Effect.ALLOW);
+            assertThat(s.principal()).isEqualTo(Map.of("AWS", List.of("*")));
+            assertThat(s.actions()).containsExactly("s3:GetObject");
+            assertThat(s.resources()).containsExactly("arn:aws:s3:::b/*");
+        });
     }
 
     @Test

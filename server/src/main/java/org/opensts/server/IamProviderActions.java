@@ -200,7 +200,8 @@ final class IamProviderActions {
                         (account, input) -> Arn.iam(account, "saml-provider/" + input.requiredString("Name"))
                                 .toString(),
                         (call, input) -> {
-                            refusePrivateKeys(input.has("AddPrivateKey") || input.has("RemovePrivateKey"));
+                            // CreateSAMLProviderRequest has AddPrivateKey only: there is no key to remove yet.
+                            refusePrivateKeys(input.has("AddPrivateKey"));
                             SamlProvider provider = providers.createSamlProvider(call.accountId(),
                                     input.requiredString("Name"), input.requiredString("SAMLMetadataDocument"),
                                     input.string("AssertionEncryptionMode"), IamUserActions.tags(input));

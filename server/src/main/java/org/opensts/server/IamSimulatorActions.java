@@ -111,8 +111,14 @@ final class IamSimulatorActions {
         return List.of(
                 IamAction.of(authorizer, "SimulateCustomPolicy", SIMULATE_CUSTOM_POLICY_REQUEST,
                         (account, input) -> "*",
-                        (call, input) -> render(simulator.simulateCustomPolicy(call.accountId(), request(input)),
-                                input)),
+                        (call, input) -> {
+                            List<List<String>> organization = input.structs("OrderedOrganizationPolicyInputList")
+                                    .stream()
+                                    .map(level -> level.strings("ServiceControlPolicyInputList"))
+                                    .toList();
+                            return render(simulator.simulateCustomPolicy(call.accountId(),
+                                    request(input, organization)), input);
+                        }),
                 IamAction.of(authorizer, "SimulatePrincipalPolicy", SIMULATE_PRINCIPAL_POLICY_REQUEST,
                         (account, input) -> input.requiredString("PolicySourceArn"),
                         (call, input) -> {
@@ -121,7 +127,7 @@ final class IamSimulatorActions {
                                         "PolicyExclusionList is not supported by this server.");
                             }
                             return render(simulator.simulatePrincipalPolicy(call.accountId(),
-                                    input.requiredString("PolicySourceArn"), request(input)), input);
+                                    input.requiredString("PolicySourceArn"), request(input, List.of())), input);
                         }),
                 IamAction.of(authorizer, "GetContextKeysForCustomPolicy", GET_CONTEXT_KEYS_FOR_CUSTOM_POLICY_REQUEST,
                         (account, input) -> "*",
@@ -134,10 +140,11 @@ final class IamSimulatorActions {
                                 input.requiredString("PolicySourceArn"), input.strings("PolicyInputList")))));
     }
 
-    private static SimulationRequest request(Struct input) {
-        List<List<String>> organization = input.structs("OrderedOrganizationPolicyInputList").stream()
-                .map(level -> level.strings("ServiceControlPolicyInputList"))
-                .toList();
+    /**
+     * The members SimulateCustomPolicy and SimulatePrincipalPolicy share, with the service control policies of the
+     * caller's organization by level (only SimulateCustomPolicy takes them).
+     */
+    private static SimulationRequest request(Struct input, List<List<String>> serviceControlPolicyLevels) {
         List<SimulationRequest.ContextEntry> entries = input.structs("ContextEntries").stream()
                 .map(entry -> new SimulationRequest.ContextEntry(
                         entry.string("ContextKeyName").orElseThrow(() -> new ApiException(ErrorCode.INVALID_INPUT,
@@ -148,7 +155,7 @@ final class IamSimulatorActions {
         return new SimulationRequest(input.strings("PolicyInputList"),
                 input.strings("PermissionsBoundaryPolicyInputList"), input.strings("ActionNames"),
                 input.strings("ResourceArns"), input.string("ResourcePolicy"), input.string("ResourceOwner"),
-                input.string("CallerArn"), entries, organization);
+                input.string("CallerArn"), entries, serviceControlPolicyLevels);
     }
 
     /** Results are paged by position: the marker is the index of the first result of the next page. */

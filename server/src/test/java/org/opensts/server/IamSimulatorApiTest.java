@@ -221,6 +221,23 @@ class IamSimulatorApiTest {
     }
 
     @Test
+    void simulateCustomPolicy_serviceControlPolicies_limitWhatTheIdentityPolicyAllows() {
+        String denyAll = "{\"Version\":\"2012-10-17\",\"Statement\":{\"Effect\":\"Deny\",\"Action\":\"*\","
+                + "\"Resource\":\"*\"}}";
+
+        EvaluationResult result = iam.simulateCustomPolicy(r -> r.policyInputList(DYNAMODB_AFTER_DATE)
+                .actionNames("dynamodb:CreateBackup")
+                .contextEntries(date("aws:CurrentTime", "2019-04-25T11:00:00Z"))
+                .orderedOrganizationPolicyInputList(scp -> scp.serviceControlPolicyInputList(denyAll)))
+                .evaluationResults().get(0);
+
+        assertThat(result.evalDecision()).isEqualTo(PolicyEvaluationDecisionType.EXPLICIT_DENY);
+        assertThat(result.matchedStatements()).singleElement().satisfies(statement -> assertThat(
+                statement.sourcePolicyId())
+                .isEqualTo("OrderedOrganizationPolicyInputList.1.ServiceControlPolicyInputList.1"));
+    }
+
+    @Test
     void simulatePrincipalPolicy_theAdminUser_isAllowedByItsInlinePolicy() {
         EvaluationResult result = iam.simulatePrincipalPolicy(r -> r
                 .policySourceArn("arn:aws:iam::123456789012:user/admin")

@@ -82,7 +82,7 @@ public final class QueryBinder {
                 violations.add("Value null at '" + memberPath + "' failed to satisfy constraint: Member must not be null");
             }
         }
-        return new Struct(values);
+        return new Struct(shape, values);
     }
 
     private static boolean isPresent(Shape shape, String name, QueryParameters parameters) {

@@ -16,31 +16,46 @@ import java.util.Optional;
  * {@link Instant}, {@code byte[]} (blobs, copied on the way out), {@code List} (of values), {@code Map} (string keys)
  * and nested {@code Struct}s. An absent member has no entry; an explicitly empty list ({@code Tags=}) is an empty
  * {@code List}.
+ *
+ * <p>A struct knows its shape, and asking it for a member the shape does not declare throws
+ * {@link IllegalArgumentException}: a misspelt member name is a programming error, and answering it with "absent"
+ * would hide it (a check on a member that can never be present is a check that never fires).
  */
 public final class Struct {
-    private static final Struct EMPTY = new Struct(Map.of());
-
+    private final StructureShape shape;
     private final Map<String, Object> values;
 
-    Struct(Map<String, Object> values) {
+    Struct(StructureShape shape, Map<String, Object> values) {
+        this.shape = requireNonNull(shape, "shape");
         this.values = Collections.unmodifiableMap(new LinkedHashMap<>(values));
     }
 
-    public static Struct empty() {
-        return EMPTY;
+    /** A struct of {@code shape} with no member present. */
+    public static Struct empty(StructureShape shape) {
+        return new Struct(shape, Map.of());
     }
 
+    /** The shape this struct is a value of. */
+    public StructureShape shape() {
+        return shape;
+    }
+
+    /**
+     * Whether the member is present. This and every accessor below throw {@link IllegalArgumentException} for a
+     * member the shape does not declare.
+     */
     public boolean has(String member) {
+        requireDeclared(shape, member);
         return values.containsKey(member);
     }
 
     public Optional<String> string(String member) {
-        return Optional.ofNullable((String) values.get(member));
+        return Optional.ofNullable((String) value(member));
     }
 
     /** A member the shape declares required; the binder has already rejected requests without it. */
     public String requiredString(String member) {
-        String value = (String) values.get(member);
+        String value = (String) value(member);
         if (value == null) {
             throw new IllegalStateException("Required member " + member + " is absent");
         }
@@ -48,54 +63,54 @@ public final class Struct {
     }
 
     public Optional<Integer> integer(String member) {
-        return Optional.ofNullable((Integer) values.get(member));
+        return Optional.ofNullable((Integer) value(member));
     }
 
     public Optional<Long> longValue(String member) {
-        return Optional.ofNullable((Long) values.get(member));
+        return Optional.ofNullable((Long) value(member));
     }
 
     public Optional<Boolean> bool(String member) {
-        return Optional.ofNullable((Boolean) values.get(member));
+        return Optional.ofNullable((Boolean) value(member));
     }
 
     public Optional<Instant> timestamp(String member) {
-        return Optional.ofNullable((Instant) values.get(member));
+        return Optional.ofNullable((Instant) value(member));
     }
 
     public Optional<byte[]> blob(String member) {
-        byte[] value = (byte[]) values.get(member);
+        byte[] value = (byte[]) value(member);
         return value == null ? Optional.empty() : Optional.of(value.clone());
     }
 
     public Optional<Struct> struct(String member) {
-        return Optional.ofNullable((Struct) values.get(member));
+        return Optional.ofNullable((Struct) value(member));
     }
 
     /** A list of strings; empty when the member is absent. */
     @SuppressWarnings("unchecked")
     public List<String> strings(String member) {
-        Object value = values.get(member);
+        Object value = value(member);
         return value == null ? List.of() : (List<String>) value;
     }
 
     /** A list of structures; empty when the member is absent. */
     @SuppressWarnings("unchecked")
     public List<Struct> structs(String member) {
-        Object value = values.get(member);
+        Object value = value(member);
         return value == null ? List.of() : (List<Struct>) value;
     }
 
     /** A map of strings; empty when the member is absent. */
     @SuppressWarnings("unchecked")
     public Map<String, String> stringMap(String member) {
-        Object value = values.get(member);
+        Object value = value(member);
         return value == null ? Map.of() : (Map<String, String>) value;
     }
 
-    /** The raw value of a member, or null. */
+    /** The raw value of a member, or null when it is absent. */
     public Object get(String member) {
-        return values.get(member);
+        return value(member);
     }
 
     /** Every present member in model order. */
@@ -103,14 +118,25 @@ public final class Struct {
         return values;
     }
 
-    /** Starts a struct by hand, for callers that build requests in Java rather than from Query parameters. */
-    public static Builder builder() {
-        return new Builder();
+    private Object value(String member) {
+        requireDeclared(shape, member);
+        return values.get(member);
+    }
+
+    private static void requireDeclared(StructureShape shape, String member) {
+        if (!shape.declares(member)) {
+            throw new IllegalArgumentException(shape.name() + " has no member " + member);
+        }
+    }
+
+    /** Starts a struct of {@code shape} by hand, for callers that build requests in Java rather than from Query. */
+    public static Builder builder(StructureShape shape) {
+        return new Builder(shape);
     }
 
     @Override
     public boolean equals(Object other) {
-        return other instanceof Struct that && values.equals(that.values);
+        return other instanceof Struct that && shape == that.shape && values.equals(that.values);
     }
 
     @Override
@@ -118,26 +144,34 @@ public final class Struct {
         return values.hashCode();
     }
 
-    /** Member names only: values may be secrets (an assertion, a token, an MFA code). */
+    /** The shape's and the present members' names only: values may be secrets (an assertion, a token, an MFA code). */
     @Override
     public String toString() {
-        return "Struct" + values.keySet();
+        return shape.name() + values.keySet();
     }
 
     /** Builds a struct member by member. */
     public static final class Builder {
+        private final StructureShape shape;
         private final Map<String, Object> values = new LinkedHashMap<>();
 
-        private Builder() {
+        private Builder(StructureShape shape) {
+            this.shape = requireNonNull(shape, "shape");
         }
 
+        /**
+         * Sets a member.
+         *
+         * @throws IllegalArgumentException if the shape declares no such member
+         */
         public Builder put(String member, Object value) {
-            values.put(requireNonNull(member, "member"), requireNonNull(value, "value"));
+            requireDeclared(shape, requireNonNull(member, "member"));
+            values.put(member, requireNonNull(value, "value"));
             return this;
         }
 
         public Struct build() {
-            return new Struct(values);
+            return new Struct(shape, values);
         }
     }
 }

@@ -48,6 +48,11 @@ public final class StructureShape implements Shape {
         return Optional.ofNullable(membersByName.get(memberName));
     }
 
+    /** Whether the structure has a member of that name (case-sensitive, as the model spells it). */
+    public boolean declares(String memberName) {
+        return membersByName.containsKey(memberName);
+    }
+
     @Override
     public String toString() {
         return "StructureShape[" + name + "]";

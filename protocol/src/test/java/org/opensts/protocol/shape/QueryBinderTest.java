@@ -2,7 +2,6 @@ package org.opensts.protocol.shape;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.URLEncoder;
@@ -71,6 +70,9 @@ class QueryBinderTest {
             .optional("arn", ARN)
             .build();
 
+    private static final StructureShape SESSION_NAME_ONLY = StructureShape.builder("SessionNameRequest")
+            .required("RoleSessionName", ROLE_SESSION_NAME)
+            .build();
     private static final StructureShape REQUEST = StructureShape.builder("TestRequest")
             .required("RoleArn", ARN)
             .required("RoleSessionName", ROLE_SESSION_NAME)
@@ -383,9 +385,15 @@ class QueryBinderTest {
                         + "Member must have length greater than or equal to 2");
     }
 
-    @Test
-    void check_validValue_passes() {
-        assertThatCode(() -> QueryBinder.check(ROLE_SESSION_NAME, "ok", "roleSessionName")).doesNotThrowAnyException();
+    @Property
+    void check_rejectsExactlyWhatBindRejects_withTheSameMessage(@ForAll("sessionNameCandidates") String name) {
+        // A value bind accepts comes back as it was sent; check must then accept it too.
+        String fromBind = rejection(() -> assertThat(QueryBinder.bind(SESSION_NAME_ONLY,
+                QueryParameters.of(Map.of("RoleSessionName", name))).requiredString("RoleSessionName"))
+                .isEqualTo(name));
+        String fromCheck = rejection(() -> QueryBinder.check(ROLE_SESSION_NAME, name, "roleSessionName"));
+
+        assertThat(fromCheck).isEqualTo(fromBind);
     }
 
     @Property
@@ -429,6 +437,24 @@ class QueryBinderTest {
     Arbitrary<String> sessionNames() {
         return Arbitraries.strings().withCharRange('a', 'z').withCharRange('0', '9').withChars("_+=,.@-")
                 .ofMinLength(2).ofMaxLength(64);
+    }
+
+    /** Session names, valid or not: too short or long, or with a character the pattern refuses. */
+    @Provide
+    Arbitrary<String> sessionNameCandidates() {
+        return Arbitraries.oneOf(sessionNames(), Arbitraries.strings().withCharRange('a', 'z')
+                .withCharRange('0', '9').withChars("_+=,.@- /:é").ofMinLength(0).ofMaxLength(70));
+    }
+
+    /** The message of the {@code ValidationError} {@code call} throws, or null when it throws nothing. */
+    private static String rejection(Runnable call) {
+        try {
+            call.run();
+            return null;
+        } catch (ApiException e) {
+            assertThat(e.errorCode()).isEqualTo(ErrorCode.VALIDATION_ERROR);
+            return e.getMessage();
+        }
     }
 
     @Provide
