@@ -377,7 +377,7 @@ public final class ManagedPolicyOperations {
      */
     private void attach(String accountId, PolicyOwner.Kind kind, String ownerName, String policyArn) {
         checkOwnerName(kind, ownerName);
-        checkArn(policyArn);
+        checkPolicyArn(policyArn);
         store.write(writer -> {
             PolicyOwner owner = findOwner(writer, accountId, kind, ownerName);
             ManagedPolicy policy = findPolicyIn(writer, accountId, policyArn)
@@ -398,7 +398,7 @@ public final class ManagedPolicyOperations {
 
     private void detach(String accountId, PolicyOwner.Kind kind, String ownerName, String policyArn) {
         checkOwnerName(kind, ownerName);
-        checkArn(policyArn);
+        checkPolicyArn(policyArn);
         store.write(writer -> {
             PolicyOwner owner = findOwner(writer, accountId, kind, ownerName);
             ManagedPolicy policy = findPolicyIn(writer, accountId, policyArn)
@@ -455,7 +455,7 @@ public final class ManagedPolicyOperations {
     // ---- finding policies by ARN
 
     private static ManagedPolicy findPolicy(IdentityReader reader, String accountId, String policyArn) {
-        checkArn(policyArn);
+        checkPolicyArn(policyArn);
         return findPolicyIn(reader, accountId, policyArn)
                 .map(policy -> countedIn(reader, accountId, policy))
                 .orElseThrow(() -> noSuchPolicy(policyArn));
@@ -484,14 +484,22 @@ public final class ManagedPolicyOperations {
                 .filter(policy -> policy.arn().equalsIgnoreCase(policyArn));
     }
 
-    /** A policy ARN: {@code arn:aws:iam::ACCOUNT:policy/…}, else {@code InvalidInput} in IAM's words. */
-    private static void checkArn(String policyArn) {
+    /**
+     * A policy ARN: {@code arn:aws:iam::ACCOUNT:policy/…}. As in AWS's real responses, text that is no ARN at all is a
+     * {@code ValidationError} and an ARN that names no policy is {@code InvalidInput}, both worded
+     * {@code ARN … is not valid.}; actions check this before they are authorized.
+     *
+     * @throws ApiException {@code ValidationError} or {@code InvalidInput} as above
+     */
+    public static void checkPolicyArn(String policyArn) {
         QueryBinder.check(IamShapes.ARN, policyArn, "policyArn");
-        boolean valid = Arn.tryParse(policyArn)
-                .filter(arn -> arn.partition().equals("aws") && arn.service().equals("iam")
-                        && arn.region().isEmpty() && arn.resourceType().equals("policy")
-                        && arn.resource().length() > "policy/".length())
-                .isPresent();
+        Optional<Arn> parsed = Arn.tryParse(policyArn);
+        if (parsed.isEmpty()) {
+            throw ApiException.validationError("ARN " + policyArn + " is not valid.");
+        }
+        Arn arn = parsed.get();
+        boolean valid = arn.partition().equals("aws") && arn.service().equals("iam") && arn.region().isEmpty()
+                && arn.resourceType().equals("policy") && arn.resource().length() > "policy/".length();
         if (!valid) {
             throw new ApiException(ErrorCode.INVALID_INPUT, "ARN " + policyArn + " is not valid.");
         }

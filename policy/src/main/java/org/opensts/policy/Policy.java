@@ -94,7 +94,7 @@ public final class Policy {
         try {
             root = JsonTree.parse(json);
         } catch (JsonTree.SyntaxException e) {
-            throw PolicyErrors.syntax(new Position(e.line(), e.column()));
+            throw PolicyErrors.notJson(type, new Position(e.line(), e.column()));
         }
         if (!(root instanceof ObjectNode)) {
             throw syntax(root);

@@ -6,6 +6,8 @@ package org.opensts.policy;
  */
 final class PolicyErrors {
     static final String SYNTAX_ERRORS = "Syntax errors in policy.";
+    /** A trust policy that is not JSON at all (IAM words this one differently from other policies). */
+    static final String INVALID_JSON = "This policy contains invalid Json";
     static final String LEGACY_PARSING = "The policy failed legacy parsing";
     static final String SHOULD_NOT_SPECIFY_PRINCIPAL = "Policy document should not specify a principal.";
     static final String MISSING_PRINCIPAL = "Missing required field Principal";
@@ -26,6 +28,11 @@ final class PolicyErrors {
 
     static MalformedPolicyException syntax(Position position) {
         return new MalformedPolicyException(SYNTAX_ERRORS, position);
+    }
+
+    /** Text that does not parse as JSON: a trust policy's is "invalid Json", any other's a syntax error. */
+    static MalformedPolicyException notJson(PolicyType type, Position position) {
+        return new MalformedPolicyException(type == PolicyType.TRUST ? INVALID_JSON : SYNTAX_ERRORS, position);
     }
 
     static MalformedPolicyException of(String message) {

@@ -114,7 +114,7 @@ final class IamRoleActions {
                                     input.requiredString("AssumeRolePolicyDocument"), input.string("Description"),
                                     input.integer("MaxSessionDuration"), input.string("PermissionsBoundary"),
                                     IamUserActions.tags(input)));
-                            return ActionResult.of(xml -> role(xml, "Role", role, RoleForm.FULL, Optional.empty()),
+                            return ActionResult.of(xml -> role(xml, "Role", role, RoleForm.CREATED, Optional.empty()),
                                     Map.of("role", Map.of("roleName", role.roleName(), "roleId", role.roleId(),
                                             "arn", role.arn())));
                         }),
@@ -123,7 +123,7 @@ final class IamRoleActions {
                         (call, input) -> {
                             Role role = roles.getRole(call.accountId(), input.requiredString("RoleName"));
                             Optional<RoleLastUsed> lastUsed = roles.lastUsed(role);
-                            return ActionResult.of(xml -> role(xml, "Role", role, RoleForm.WITH_LAST_USE, lastUsed),
+                            return ActionResult.of(xml -> role(xml, "Role", role, RoleForm.DESCRIBED, lastUsed),
                                     Map.of());
                         }),
                 IamAction.of(authorizer, "UpdateRole", UPDATE_ROLE_REQUEST,
@@ -139,8 +139,8 @@ final class IamRoleActions {
                         (call, input) -> {
                             Role role = roles.updateRoleDescription(call.accountId(), input.requiredString("RoleName"),
                                     input.requiredString("Description"));
-                            return ActionResult.of(xml -> role(xml, "Role", role, RoleForm.FULL, Optional.empty()),
-                                    Map.of());
+                            return ActionResult.of(xml -> role(xml, "Role", role, RoleForm.DESCRIPTION_UPDATED,
+                                    Optional.empty()), Map.of());
                         }),
                 IamAction.of(authorizer, "DeleteRole", DELETE_ROLE_REQUEST,
                         (account, input) -> roleArn(iam, account, input.requiredString("RoleName")),
@@ -155,7 +155,7 @@ final class IamRoleActions {
                                     input.string("Marker"), input.integer("MaxItems"));
                             return ActionResult.of(xml -> {
                                 xml.start("Roles");
-                                page.items().forEach(role -> role(xml, "member", role, RoleForm.SHORT,
+                                page.items().forEach(role -> role(xml, "member", role, RoleForm.LISTED,
                                         Optional.empty()));
                                 xml.end();
                                 IamXml.pagination(xml, page);
@@ -252,14 +252,34 @@ final class IamRoleActions {
                 .orElseGet(() -> IamArns.role(account, Optional.empty(), roleName));
     }
 
-    /** Which members of a {@code Role} an action answers with. */
+    /**
+     * Which members of a {@code Role} an action answers with, as AWS's real responses show them (the model marks them
+     * all optional): CreateRole leaves out the description and the maximum session duration, UpdateRoleDescription
+     * the maximum session duration, ListRoles the permissions boundary, the tags and the last use; only GetRole has
+     * them all.
+     */
     enum RoleForm {
-        /** ListRoles leaves out the permissions boundary, the tags and the last use. */
-        SHORT,
-        /** CreateRole and UpdateRoleDescription: everything but the last use. */
-        FULL,
-        /** GetRole: everything, the last use included (an empty element when the role was never used). */
-        WITH_LAST_USE
+        /** ListRoles. */
+        LISTED(/* description= */ true, /* maxSessionDuration= */ true, /* boundaryAndTags= */ false,
+                /* lastUsed= */ false),
+        /** CreateRole. */
+        CREATED(false, false, true, false),
+        /** UpdateRoleDescription. */
+        DESCRIPTION_UPDATED(true, false, true, false),
+        /** GetRole: the last use included, an empty element when the role was never used. */
+        DESCRIBED(true, true, true, true);
+
+        private final boolean description;
+        private final boolean maxSessionDuration;
+        private final boolean boundaryAndTags;
+        private final boolean lastUsed;
+
+        RoleForm(boolean description, boolean maxSessionDuration, boolean boundaryAndTags, boolean lastUsed) {
+            this.description = description;
+            this.maxSessionDuration = maxSessionDuration;
+            this.boundaryAndTags = boundaryAndTags;
+            this.lastUsed = lastUsed;
+        }
     }
 
     /** A {@code Role}, in the model's member order, its trust policy URL-encoded. */
@@ -271,13 +291,17 @@ final class IamRoleActions {
                 .element("Arn", role.arn())
                 .element("CreateDate", role.createDate())
                 .element("AssumeRolePolicyDocument", IamXml.urlEncode(role.assumeRolePolicyDocument()));
-        role.description().ifPresent(description -> xml.element("Description", description));
-        xml.element("MaxSessionDuration", role.maxSessionDuration());
-        if (form != RoleForm.SHORT) {
+        if (form.description) {
+            role.description().ifPresent(description -> xml.element("Description", description));
+        }
+        if (form.maxSessionDuration) {
+            xml.element("MaxSessionDuration", role.maxSessionDuration());
+        }
+        if (form.boundaryAndTags) {
             role.permissionsBoundaryArn().ifPresent(arn -> IamXml.permissionsBoundary(xml, arn));
             IamXml.tags(xml, role.tags());
         }
-        if (form == RoleForm.WITH_LAST_USE) {
+        if (form.lastUsed) {
             xml.start("RoleLastUsed");
             lastUsed.ifPresent(use -> xml.element("LastUsedDate", use.lastUsedDate()).element("Region", use.region()));
             xml.end();

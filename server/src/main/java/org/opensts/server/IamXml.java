@@ -34,10 +34,13 @@ final class IamXml {
         xml.end();
     }
 
-    /** {@code <PermissionsBoundary>}: always a managed policy. */
+    /**
+     * {@code <PermissionsBoundary>}: always a managed policy. Its type is {@code Policy}, as AWS's real responses write
+     * it, not the model's enum value {@code PermissionsBoundaryPolicy}.
+     */
     static void permissionsBoundary(XmlWriter xml, String policyArn) {
         xml.start("PermissionsBoundary")
-                .element("PermissionsBoundaryType", "PermissionsBoundaryPolicy")
+                .element("PermissionsBoundaryType", "Policy")
                 .element("PermissionsBoundaryArn", policyArn)
                 .end();
     }
