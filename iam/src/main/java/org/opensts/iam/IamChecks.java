@@ -55,8 +55,8 @@ final class IamChecks {
     /** Tag keys and values by the model, at most 50, keys unique regardless of case, none reserved. */
     static void checkTags(List<Tag> tags) {
         if (tags.size() > MAX_TAGS) {
-            throw ApiException.validationError("1 validation error detected: Value '" + tags + "' at 'tags' failed to "
-                    + "satisfy constraint: Member must have length less than or equal to " + MAX_TAGS);
+            throw ApiException.validationError("1 validation error detected: Value at 'tags' failed to satisfy "
+                    + "constraint: Member must have length less than or equal to " + MAX_TAGS);
         }
         Set<String> keys = new HashSet<>();
         for (int i = 0; i < tags.size(); i++) {
@@ -161,9 +161,7 @@ final class IamChecks {
 
     /** UntagRole, UntagPolicy and their kin: the tags without those keys, in any case; unknown keys are ignored. */
     static List<Tag> removeTags(List<Tag> existing, List<String> keys) {
-        for (int i = 0; i < keys.size(); i++) {
-            QueryBinder.check(IamShapes.TAG_KEY, keys.get(i), "tagKeys." + (i + 1) + ".member");
-        }
+        QueryBinder.check(IamShapes.TAG_KEY_LIST, keys, "tagKeys");
         Set<String> removed = new HashSet<>();
         keys.forEach(key -> removed.add(key.toLowerCase(Locale.ROOT)));
         return existing.stream().filter(tag -> !removed.contains(tag.key().toLowerCase(Locale.ROOT))).toList();

@@ -33,8 +33,9 @@ public final class IamShapes {
     public static final ScalarShape ARN = ScalarShape.string("arnType").length(20, 2048).build();
     public static final ScalarShape ACCESS_KEY_ID = ScalarShape.string("accessKeyIdType")
             .length(16, 128).pattern("[\\w]+").build();
+    /** Non-null in a list, as AWS's real responses to UntagRole and UntagPolicy show. */
     public static final ScalarShape TAG_KEY = ScalarShape.string("tagKeyType")
-            .length(1, 128).pattern("[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]+").build();
+            .length(1, 128).pattern("[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]+").nonNull().build();
     public static final ScalarShape TAG_VALUE = ScalarShape.string("tagValueType")
             .length(0, 256).pattern("[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*").build();
     public static final StructureShape TAG = StructureShape.builder("Tag")

@@ -232,10 +232,12 @@ public final class ProviderOperations {
      */
     private static List<String> clientIds(List<String> clientIds, String memberName) {
         var unique = new LinkedHashSet<String>();
-        for (int i = 0; i < clientIds.size(); i++) {
-            String clientId = clientIds.get(i);
-            QueryBinder.check(IamShapes.CLIENT_ID, clientId,
-                    memberName.equals("clientID") ? memberName : memberName + "." + (i + 1) + ".member");
+        if (memberName.equals("clientID")) {
+            QueryBinder.check(IamShapes.CLIENT_ID, clientIds.get(0), memberName);
+        } else {
+            QueryBinder.check(IamShapes.CLIENT_ID_LIST, clientIds, memberName);
+        }
+        for (String clientId : clientIds) {
             if (clientId.chars().anyMatch(Character::isISOControl)) {
                 throw new ApiException(ErrorCode.INVALID_INPUT, "Client IDs must not contain control characters.");
             }
@@ -248,9 +250,8 @@ public final class ProviderOperations {
     private static List<String> thumbprints(List<String> thumbprints, ErrorCode tooMany) {
         var unique = new ArrayList<String>();
         Set<String> seen = new LinkedHashSet<>();
-        for (int i = 0; i < thumbprints.size(); i++) {
-            String thumbprint = thumbprints.get(i);
-            QueryBinder.check(IamShapes.THUMBPRINT, thumbprint, "thumbprintList." + (i + 1) + ".member");
+        QueryBinder.check(IamShapes.THUMBPRINT_LIST, thumbprints, "thumbprintList");
+        for (String thumbprint : thumbprints) {
             if (!thumbprint.chars().allMatch(c -> Character.digit(c, 16) >= 0 && c < 128)) {
                 throw new ApiException(ErrorCode.INVALID_INPUT,
                         "Thumbprint " + thumbprint + " is not 40 hexadecimal characters.");

@@ -396,17 +396,17 @@ class ManagedPolicyOperationsTest {
                         "A policy called READ already exists. Duplicate names are not allowed."),
                 new ErrorCase("createPolicy with a slash in its name", ops -> ops.createPolicy(ACCOUNT,
                         CreatePolicyRequest.of("a/b", ALLOW_S3)), ErrorCode.VALIDATION_ERROR,
-                        "1 validation error detected: Value 'a/b' at 'policyName' failed to satisfy constraint: "
+                        "1 validation error detected: Value at 'policyName' failed to satisfy constraint: "
                                 + "Member must satisfy regular expression pattern: [\\w+=,.@-]+"),
                 new ErrorCase("createPolicy with a path without its trailing slash", ops -> ops.createPolicy(ACCOUNT,
                         new CreatePolicyRequest("Other", Optional.of("/team"), ALLOW_S3, Optional.empty(),
                                 List.of())), ErrorCode.VALIDATION_ERROR,
-                        "1 validation error detected: Value '/team' at 'path' failed to satisfy constraint: Member "
+                        "1 validation error detected: Value at 'path' failed to satisfy constraint: Member "
                                 + "must satisfy regular expression pattern: ((/[A-Za-z0-9\\.,\\+@=_-]+)*)/"),
                 new ErrorCase("createPolicy with a description of 1001 characters", ops -> ops.createPolicy(ACCOUNT,
                         new CreatePolicyRequest("Other", Optional.empty(), ALLOW_S3, Optional.of("d".repeat(1001)),
                                 List.of())), ErrorCode.VALIDATION_ERROR,
-                        "1 validation error detected: Value '" + "d".repeat(1001) + "' at 'description' failed to "
+                        "1 validation error detected: Value at 'description' failed to "
                                 + "satisfy constraint: Member must have length less than or equal to 1000"),
                 new ErrorCase("createPolicy with a principal in its document", ops -> ops.createPolicy(ACCOUNT,
                         CreatePolicyRequest.of("Other", TRUST)), ErrorCode.MALFORMED_POLICY_DOCUMENT, null),
@@ -443,7 +443,7 @@ class ManagedPolicyOperationsTest {
                         "Policy " + READ_ARN + " version v7 does not exist or is not attachable."),
                 new ErrorCase("getPolicyVersion with a version id without its v", ops -> ops.getPolicyVersion(
                         ACCOUNT, READ_ARN, "1"), ErrorCode.VALIDATION_ERROR,
-                        "1 validation error detected: Value '1' at 'versionId' failed to satisfy constraint: "
+                        "1 validation error detected: Value at 'versionId' failed to satisfy constraint: "
                                 + "Member must satisfy regular expression pattern: v[1-9][0-9]*(\\.[A-Za-z0-9-]*)?"),
                 new ErrorCase("deletePolicyVersion of the default version", ops -> ops.deletePolicyVersion(ACCOUNT,
                         READ_ARN, "v1"), ErrorCode.DELETE_CONFLICT, "Cannot delete the default version of a policy."),
@@ -459,8 +459,8 @@ class ManagedPolicyOperationsTest {
                 new ErrorCase("listPolicies with an unknown scope", ops -> ops.listPolicies(ACCOUNT,
                         Optional.of("Mine"), false, Optional.empty(), Optional.empty(), Optional.empty(),
                         Optional.empty()), ErrorCode.VALIDATION_ERROR,
-                        "1 validation error detected: Value 'Mine' at 'scope' failed to satisfy constraint: Member "
-                                + "must satisfy enum value set: [All, AWS, Local]"),
+                        "1 validation error detected: Value at 'scope' failed to satisfy constraint: Member "
+                                + "must satisfy enum value set"),
                 new ErrorCase("tagPolicy of an AWS managed policy", ops -> ops.tagPolicy(ACCOUNT, AWS_ADMIN,
                         List.of(new Tag("a", "b"))), ErrorCode.ACCESS_DENIED,
                         "Cannot modify policies outside your own account."),
@@ -509,7 +509,7 @@ class ManagedPolicyOperationsTest {
                 new ErrorCase("listAttachedUserPolicies with a path prefix that is no path",
                         ops -> ops.listAttachedUserPolicies(ACCOUNT, "alice", Optional.of("team"), Optional.empty(),
                                 Optional.empty()), ErrorCode.VALIDATION_ERROR,
-                        "1 validation error detected: Value 'team' at 'pathPrefix' failed to satisfy constraint: "
+                        "1 validation error detected: Value at 'pathPrefix' failed to satisfy constraint: "
                                 + "Member must satisfy regular expression pattern: ((/[A-Za-z0-9\\.,\\+@=_-]+)*)/"));
     }
 

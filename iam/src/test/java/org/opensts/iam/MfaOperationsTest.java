@@ -314,12 +314,12 @@ class MfaOperationsTest {
         return Stream.of(
                 new Refusal("a device name with a space breaks the pattern",
                         mfa -> mfa.createVirtualMfaDevice(ACCOUNT, "alice phone", Optional.empty(), List.of()),
-                        ErrorCode.VALIDATION_ERROR, "1 validation error detected: Value 'alice phone' at "
+                        ErrorCode.VALIDATION_ERROR, "1 validation error detected: Value at "
                                 + "'virtualMFADeviceName' failed to satisfy constraint: Member must satisfy regular "
                                 + "expression pattern: [\\w+=,.@-]+"),
                 new Refusal("a path without its trailing slash is a ValidationError",
                         mfa -> mfa.createVirtualMfaDevice(ACCOUNT, "phone", Optional.of("/team"), List.of()),
-                        ErrorCode.VALIDATION_ERROR, "1 validation error detected: Value '/team' at 'path'"),
+                        ErrorCode.VALIDATION_ERROR, "1 validation error detected: Value at 'path'"),
                 new Refusal("a serial number longer than 256 characters is InvalidInput",
                         mfa -> mfa.createVirtualMfaDevice(ACCOUNT, "n".repeat(230), Optional.empty(), List.of()),
                         ErrorCode.INVALID_INPUT, "The serial number of the device, arn:aws:iam::123456789012:mfa/nnn"),
@@ -347,7 +347,7 @@ class MfaOperationsTest {
                                 + "failed to satisfy constraint: Member must satisfy regular expression pattern"),
                 new Refusal("a serial number shorter than 9 characters is a ValidationError",
                         mfa -> mfa.deleteVirtualMfaDevice(ACCOUNT, "GAHT1234"),
-                        ErrorCode.VALIDATION_ERROR, "1 validation error detected: Value 'GAHT1234' at 'serialNumber'"),
+                        ErrorCode.VALIDATION_ERROR, "1 validation error detected: Value at 'serialNumber'"),
                 new Refusal("deactivating a device that does not exist is NoSuchEntity",
                         mfa -> mfa.deactivateMfaDevice(ACCOUNT, "alice", SERIAL),
                         ErrorCode.NO_SUCH_ENTITY, noDevice),
@@ -360,9 +360,8 @@ class MfaOperationsTest {
                 new Refusal("an assignment status outside the enum is a ValidationError",
                         mfa -> mfa.listVirtualMfaDevices(ACCOUNT, Optional.of("Enabled"), Optional.empty(),
                                 Optional.empty()),
-                        ErrorCode.VALIDATION_ERROR, "1 validation error detected: Value 'Enabled' at "
-                                + "'assignmentStatus' failed to satisfy constraint: Member must satisfy enum value "
-                                + "set: [Assigned, Unassigned, Any]"),
+                        ErrorCode.VALIDATION_ERROR, "1 validation error detected: Value at 'assignmentStatus' failed "
+                                + "to satisfy constraint: Member must satisfy enum value set"),
                 new Refusal("a marker that is not ours is InvalidInput",
                         mfa -> mfa.listVirtualMfaDevices(ACCOUNT, Optional.empty(), Optional.of("!!"),
                                 Optional.empty()),

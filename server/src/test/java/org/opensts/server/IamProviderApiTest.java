@@ -267,9 +267,9 @@ class IamProviderApiTest {
 
         assertThat(e.statusCode()).isEqualTo(400);
         assertThat(e.awsErrorDetails().errorCode()).isEqualTo("ValidationError");
-        assertThat(e.awsErrorDetails().errorMessage()).isEqualTo("1 validation error detected: Value 'abc' at "
-                + "'thumbprintList.1.member' failed to satisfy constraint: Member must have length greater than or "
-                + "equal to 40");
+        assertThat(e.awsErrorDetails().errorMessage()).isEqualTo("1 validation error detected: Value at 'thumbprintList' "
+                + "failed to satisfy constraint: Member must satisfy constraint: [Member must have length less than or "
+                + "equal to 40, Member must have length greater than or equal to 40]");
     }
 
     @Test

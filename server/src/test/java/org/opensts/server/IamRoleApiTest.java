@@ -348,9 +348,24 @@ class IamRoleApiTest {
 
         assertThat(e.statusCode()).isEqualTo(400);
         assertThat(e.awsErrorDetails().errorCode()).isEqualTo("ValidationError");
-        assertThat(e.awsErrorDetails().errorMessage()).isEqualTo("1 validation error detected: Value '43201' at "
+        assertThat(e.awsErrorDetails().errorMessage()).isEqualTo("1 validation error detected: Value at "
                 + "'maxSessionDuration' failed to satisfy constraint: Member must have value less than or equal to "
                 + "43200");
+    }
+
+    @Test
+    void untagRole_tagKeyTooLong_isValidationErrorAtTheList_withoutTheValue() {
+        createRole("untag-checked");
+
+        IamException e = catchThrowableOfType(IamException.class, () -> iam.untagRole(r -> r.roleName("untag-checked")
+                .tagKeys("ok", "k".repeat(129))));
+
+        assertThat(e.statusCode()).isEqualTo(400);
+        assertThat(e.awsErrorDetails().errorCode()).isEqualTo("ValidationError");
+        assertThat(e.awsErrorDetails().errorMessage()).isEqualTo("1 validation error detected: Value at 'tagKeys' "
+                + "failed to satisfy constraint: Member must satisfy constraint: [Member must have length less than or "
+                + "equal to 128, Member must have length greater than or equal to 1, Member must satisfy regular "
+                + "expression pattern: [\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]+, Member must not be null]");
     }
 
     @Test

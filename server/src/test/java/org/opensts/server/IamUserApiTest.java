@@ -207,7 +207,7 @@ class IamUserApiTest {
 
         assertThat(e.statusCode()).isEqualTo(400);
         assertThat(e.awsErrorDetails().errorCode()).isEqualTo("ValidationError");
-        assertThat(e.awsErrorDetails().errorMessage()).isEqualTo("1 validation error detected: Value 'bad name' at "
+        assertThat(e.awsErrorDetails().errorMessage()).isEqualTo("1 validation error detected: Value at "
                 + "'userName' failed to satisfy constraint: Member must satisfy regular expression pattern: "
                 + "[\\w+=,.@-]+");
     }
