@@ -143,6 +143,12 @@ final class IamChecks {
      * @throws ApiException {@code LimitExceeded} if the entity would hold more than 50 tags
      */
     static List<Tag> mergeTags(List<Tag> existing, List<Tag> added, String quotaName) {
+        return mergeTags(existing, added, () -> new ApiException(ErrorCode.LIMIT_EXCEEDED,
+                "Cannot exceed quota for " + quotaName + ": " + MAX_TAGS));
+    }
+
+    /** {@link #mergeTags(List, List, String)}, refusing more than 50 tags with {@code tooMany}. */
+    static List<Tag> mergeTags(List<Tag> existing, List<Tag> added, Supplier<ApiException> tooMany) {
         checkTags(added);
         var merged = new ArrayList<>(existing);
         for (Tag tag : added) {
@@ -154,7 +160,7 @@ final class IamChecks {
             }
         }
         if (merged.size() > MAX_TAGS) {
-            throw new ApiException(ErrorCode.LIMIT_EXCEEDED, "Cannot exceed quota for " + quotaName + ": " + MAX_TAGS);
+            throw tooMany.get();
         }
         return merged;
     }

@@ -24,6 +24,11 @@ public final class IamShapes {
             .length(1, 128).pattern("[\\w+=,.@-]+").build();
     public static final ScalarShape PATH = ScalarShape.string("pathType")
             .length(1, 512).pattern("(\\u002F)|(\\u002F[\\u0021-\\u007E]+\\u002F)").build();
+    /**
+     * CreateVirtualMFADevice's {@code Path}: the model's {@code pathType} without its pattern, which IAM checks itself
+     * with a message of its own, as AWS's real responses show ({@code MfaOperations.createVirtualMfaDevice}).
+     */
+    public static final ScalarShape VIRTUAL_MFA_DEVICE_PATH = ScalarShape.string("pathType").length(1, 512).build();
     public static final ScalarShape POLICY_DOCUMENT = ScalarShape.string("policyDocumentType")
             .length(1, 131072).pattern("[\\u0009\\u000A\\u000D\\u0020-\\u00FF]+").build();
     public static final ScalarShape ROLE_DESCRIPTION = ScalarShape.string("roleDescriptionType")

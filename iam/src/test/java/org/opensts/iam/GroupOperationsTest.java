@@ -83,7 +83,7 @@ class GroupOperationsTest {
                 new Rejection("getGroup of another account's group", ops -> ops.getGroup(ACCOUNT, "ops"),
                         ErrorCode.NO_SUCH_ENTITY, "The group with name ops cannot be found."),
                 new Rejection("listUsersInGroup with a marker that is not ours", ops -> ops.listUsersInGroup(ACCOUNT,
-                        "devs", Optional.of("%%"), Optional.empty()), ErrorCode.INVALID_INPUT, "Invalid Marker."),
+                        "devs", Optional.of("%%"), Optional.empty()), ErrorCode.VALIDATION_ERROR, "Invalid Marker."),
                 new Rejection("listUsersInGroup with MaxItems 1001", ops -> ops.listUsersInGroup(ACCOUNT, "devs",
                         Optional.empty(), Optional.of(1001)), ErrorCode.VALIDATION_ERROR,
                         "1 validation error detected: Value at 'maxItems' failed to satisfy constraint: Member "

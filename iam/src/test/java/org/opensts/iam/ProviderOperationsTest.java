@@ -143,15 +143,17 @@ class ProviderOperationsTest {
     }
 
     @Test
-    void deleteOpenIdConnectProvider_deletesIt_andIsIdempotent() {
+    void deleteOpenIdConnectProvider_deletesIt_andASecondDeleteIsNoSuchEntity() {
         providers.createOpenIdConnectProvider(ACCOUNT, URL, List.of(), List.of(), List.of(new Tag("k", "v")));
 
         providers.deleteOpenIdConnectProvider(ACCOUNT, OIDC_ARN);
-        providers.deleteOpenIdConnectProvider(ACCOUNT, OIDC_ARN);
+        ApiException again = rejection(() -> providers.deleteOpenIdConnectProvider(ACCOUNT, OIDC_ARN));
 
         assertThat(providers.listOpenIdConnectProviders(ACCOUNT)).isEmpty();
         assertThat(rejection(() -> providers.getOpenIdConnectProvider(ACCOUNT, OIDC_ARN)).errorCode())
                 .isEqualTo(ErrorCode.NO_SUCH_ENTITY);
+        assertThat(again.errorCode()).isEqualTo(ErrorCode.NO_SUCH_ENTITY);
+        assertThat(again.getMessage()).isEqualTo("OpenId connect Provider " + OIDC_ARN + " cannot be found.");
     }
 
     @Test
@@ -210,11 +212,11 @@ class ProviderOperationsTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("invalidIssuerUrls")
-    void createOpenIdConnectProvider_urlThatIsNotAnHttpsIssuer_isInvalidInput(String url) {
+    void createOpenIdConnectProvider_urlThatIsNotAnHttpsIssuer_isValidationError(String url) {
         ApiException e = rejection(() -> providers.createOpenIdConnectProvider(ACCOUNT, url, List.of(), List.of(),
                 List.of()));
 
-        assertThat(e.errorCode()).isEqualTo(ErrorCode.INVALID_INPUT);
+        assertThat(e.errorCode()).isEqualTo(ErrorCode.VALIDATION_ERROR);
         assertThat(e.getMessage()).isEqualTo("Invalid Open ID Connect Provider URL");
     }
 
@@ -241,10 +243,10 @@ class ProviderOperationsTest {
                         ops -> ops.createOpenIdConnectProvider(ACCOUNT, URL, List.of("app\nevil"), List.of(),
                                 List.of()),
                         ErrorCode.INVALID_INPUT, "Client IDs must not contain control characters."),
-                new Refusal("six thumbprints are over the quota",
+                new Refusal("six thumbprints are InvalidInput, in AWS's words",
                         ops -> ops.createOpenIdConnectProvider(ACCOUNT, URL, List.of(), sixThumbprints,
                                 List.of()),
-                        ErrorCode.LIMIT_EXCEEDED, "Cannot exceed quota for ThumbprintsPerOpenIdConnectProvider: 5"),
+                        ErrorCode.INVALID_INPUT, "Thumbprint list must contain fewer than 5 entries."),
                 new Refusal("a thumbprint that is not hexadecimal is InvalidInput",
                         ops -> ops.createOpenIdConnectProvider(ACCOUNT, URL, List.of(), List.of("g".repeat(40)),
                                 List.of()),
@@ -320,7 +322,8 @@ class ProviderOperationsTest {
 
         assertThat(rejection(() -> providers.getOpenIdConnectProvider(ACCOUNT, theirs)).errorCode())
                 .isEqualTo(ErrorCode.NO_SUCH_ENTITY);
-        providers.deleteOpenIdConnectProvider(ACCOUNT, theirs);
+        assertThat(rejection(() -> providers.deleteOpenIdConnectProvider(ACCOUNT, theirs)).errorCode())
+                .isEqualTo(ErrorCode.NO_SUCH_ENTITY);
         assertThat(providers.getOpenIdConnectProvider(OTHER_ACCOUNT, theirs).arn()).isEqualTo(theirs);
     }
 
@@ -357,6 +360,7 @@ class ProviderOperationsTest {
         ApiException e = rejection(() -> providers.updateOpenIdConnectProviderThumbprint(ACCOUNT, OIDC_ARN, six));
 
         assertThat(e.errorCode()).isEqualTo(ErrorCode.INVALID_INPUT);
+        assertThat(e.getMessage()).isEqualTo("Thumbprint list must contain fewer than 5 entries.");
     }
 
     @Test
@@ -369,6 +373,7 @@ class ProviderOperationsTest {
                 List.of(new Tag("k50", "v"))));
 
         assertThat(e.errorCode()).isEqualTo(ErrorCode.LIMIT_EXCEEDED);
+        assertThat(e.getMessage()).isEqualTo("The number of tags has reached the maximum limit.");
         assertThat(providers.getOpenIdConnectProvider(ACCOUNT, OIDC_ARN).tags()).hasSize(50)
                 .contains(new Tag("K0", "replaced"));
     }

@@ -356,7 +356,7 @@ class RoleOperationsTest {
                 new ErrorCase("getRole of an unknown role", ops -> ops.getRole(ACCOUNT, "nobody"),
                         ErrorCode.NO_SUCH_ENTITY, "The role with name nobody cannot be found."),
                 new ErrorCase("listRoles with a marker that is not ours", ops -> ops.listRoles(ACCOUNT,
-                        Optional.empty(), Optional.of("!!"), Optional.empty()), ErrorCode.INVALID_INPUT,
+                        Optional.empty(), Optional.of("!!"), Optional.empty()), ErrorCode.VALIDATION_ERROR,
                         "Invalid Marker."),
                 new ErrorCase("listRoles with MaxItems 0", ops -> ops.listRoles(ACCOUNT, Optional.empty(),
                         Optional.empty(), Optional.of(0)), ErrorCode.VALIDATION_ERROR,

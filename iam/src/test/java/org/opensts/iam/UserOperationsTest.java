@@ -137,7 +137,7 @@ class UserOperationsTest {
                         "1 validation error detected: Value at 'maxItems' failed to satisfy constraint: Member "
                                 + "must have value greater than or equal to 1"),
                 new Rejection("listUsers with a marker that is not ours", ops -> ops.listUsers(ACCOUNT,
-                        Optional.empty(), Optional.of("!!"), Optional.empty()), ErrorCode.INVALID_INPUT,
+                        Optional.empty(), Optional.of("!!"), Optional.empty()), ErrorCode.VALIDATION_ERROR,
                         "Invalid Marker."),
                 new Rejection("listUsers with a path prefix not starting with a slash", ops -> ops.listUsers(ACCOUNT,
                         Optional.of("team"), Optional.empty(), Optional.empty()), ErrorCode.VALIDATION_ERROR,

@@ -131,7 +131,7 @@ final class IamProviderActions {
                                 members(xml, "ClientIDList", provider.clientIds());
                                 members(xml, "ThumbprintList", provider.thumbprints());
                                 xml.element("CreateDate", provider.createDate());
-                                IamXml.tags(xml, provider.tags());
+                                IamXml.tagList(xml, provider.tags());
                             }, Map.of());
                         }),
                 IamAction.of(authorizer, "ListOpenIDConnectProviders", LIST_OPEN_ID_CONNECT_PROVIDERS_REQUEST,
@@ -219,9 +219,12 @@ final class IamProviderActions {
                                 xml.element("SAMLMetadataDocument", provider.metadataDocument());
                                 xml.element("CreateDate", provider.createDate());
                                 provider.validUntil().ifPresent(at -> xml.element("ValidUntil", at));
-                                IamXml.tags(xml, provider.tags());
-                                provider.assertionEncryptionMode().ifPresent(mode ->
-                                        xml.element("AssertionEncryptionMode", mode));
+                                IamXml.tagList(xml, provider.tags());
+                                // As AWS answers for a provider created without a mode: encryption allowed, and no
+                                // private keys (this server refuses them).
+                                xml.element("AssertionEncryptionMode",
+                                        provider.assertionEncryptionMode().orElse("Allowed"));
+                                xml.start("PrivateKeyList").end();
                             }, Map.of());
                         }),
                 IamAction.of(authorizer, "UpdateSAMLProvider", UPDATE_SAML_PROVIDER_REQUEST,

@@ -155,7 +155,7 @@ final class IamSimulatorActions {
     private static ActionResult render(List<SimulationResult> results, Struct input) {
         int start = input.string("Marker").map(IamSimulatorActions::decodeMarker).orElse(0);
         if (start > results.size()) {
-            throw new ApiException(ErrorCode.INVALID_INPUT, "Invalid Marker.");
+            throw ApiException.validationError("Invalid Marker.");
         }
         int end = Math.min(results.size(), start + input.integer("MaxItems").orElse(100));
         List<SimulationResult> page = results.subList(start, end);
@@ -243,7 +243,7 @@ final class IamSimulatorActions {
         try {
             return Integer.parseInt(new String(Base64.getUrlDecoder().decode(marker), UTF_8));
         } catch (IllegalArgumentException e) {
-            throw new ApiException(ErrorCode.INVALID_INPUT, "Invalid Marker.");
+            throw ApiException.validationError("Invalid Marker.");
         }
     }
 }

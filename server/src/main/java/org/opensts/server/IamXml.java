@@ -47,9 +47,16 @@ final class IamXml {
 
     /** {@code <Tags><member><Key/><Value/></member>…</Tags>}, left out when there are none. */
     static void tags(XmlWriter xml, List<Tag> tags) {
-        if (tags.isEmpty()) {
-            return;
+        if (!tags.isEmpty()) {
+            tagList(xml, tags);
         }
+    }
+
+    /**
+     * {@code <Tags>…</Tags>}, there even when empty: GetPolicy, GetOpenIDConnectProvider and GetSAMLProvider answer so
+     * in AWS's real responses.
+     */
+    static void tagList(XmlWriter xml, List<Tag> tags) {
         xml.start("Tags");
         for (Tag tag : tags) {
             xml.start("member").element("Key", tag.key()).element("Value", tag.value()).end();

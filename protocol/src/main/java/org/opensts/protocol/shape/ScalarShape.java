@@ -71,7 +71,8 @@ public final class ScalarShape implements Shape {
         return Optional.ofNullable(pattern);
     }
 
-    boolean matchesPattern(String value) {
+    /** Whether {@code value} as a whole matches the pattern (any value does when there is none). */
+    public boolean matchesPattern(String value) {
         return compiledPattern == null || compiledPattern.matcher(value).matches();
     }
 
