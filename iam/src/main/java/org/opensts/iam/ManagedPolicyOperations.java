@@ -57,7 +57,7 @@ public final class ManagedPolicyOperations {
         QueryBinder.check(IamShapes.POLICY_PATH, path, "path");
         QueryBinder.check(IamShapes.POLICY_DOCUMENT, request.policyDocument(), "policyDocument");
         request.description().ifPresent(text -> QueryBinder.check(IamShapes.POLICY_DESCRIPTION, text, "description"));
-        IamChecks.checkTags(request.tags());
+        IamChecks.checkTags(request.tags(), IamChecks.TagKeyCase.SIGNIFICANT);
         checkDocument(request.policyDocument());
         return IamChecks.createEntity(() -> store.write(writer -> {
             IamChecks.requireAccount(writer, accountId);
@@ -188,7 +188,7 @@ public final class ManagedPolicyOperations {
         QueryBinder.check(IamShapes.POLICY_VERSION_ID, versionId, "versionId");
         store.write(writer -> {
             ManagedPolicy policy = findChangeablePolicy(writer, accountId, policyArn,
-                    "Cannot modify policies outside your own account.");
+                    "Cannot delete policy versions for policies outside your own account.");
             PolicyVersion version = writer.findPolicyVersion(policy.policyId(), versionId)
                     .orElseThrow(() -> noSuchVersion(policyArn, versionId));
             if (version.isDefaultVersion()) {
@@ -219,7 +219,7 @@ public final class ManagedPolicyOperations {
         QueryBinder.check(IamShapes.POLICY_VERSION_ID, versionId, "versionId");
         store.write(writer -> {
             ManagedPolicy policy = findChangeablePolicy(writer, accountId, policyArn,
-                    "Cannot modify policies outside your own account.");
+                    "Cannot update policies outside your own account.");
             if (writer.findPolicyVersion(policy.policyId(), versionId).isEmpty()) {
                 throw noSuchVersion(policyArn, versionId);
             }
@@ -229,32 +229,39 @@ public final class ManagedPolicyOperations {
         });
     }
 
-    // ---- tags
+    // ---- tags: a policy's tag keys are case-sensitive, unlike those of users and roles
 
+    /** TagPolicy: adds tags, replacing those with the same key (in the same case). */
     public void tagPolicy(String accountId, String policyArn, List<Tag> tags) {
         store.write(writer -> {
             ManagedPolicy policy = findChangeablePolicy(writer, accountId, policyArn,
                     "Cannot modify policies outside your own account.");
-            writer.updateManagedPolicy(policy.withTags(IamChecks.mergeTags(policy.tags(), tags, "TagsPerPolicy")));
+            writer.updateManagedPolicy(policy.withTags(IamChecks.mergeTags(policy.tags(), tags,
+                    IamChecks.TagKeyCase.SIGNIFICANT, IamChecks.tooManyTags("TagsPerPolicy"))));
             return null;
         });
     }
 
+    /** UntagPolicy: removes the tags with these keys (in the same case); unknown keys are ignored. */
     public void untagPolicy(String accountId, String policyArn, List<String> tagKeys) {
         store.write(writer -> {
             ManagedPolicy policy = findChangeablePolicy(writer, accountId, policyArn,
                     "Cannot modify policies outside your own account.");
-            writer.updateManagedPolicy(policy.withTags(IamChecks.removeTags(policy.tags(), tagKeys)));
+            writer.updateManagedPolicy(policy.withTags(IamChecks.removeTags(policy.tags(), tagKeys,
+                    IamChecks.TagKeyCase.SIGNIFICANT)));
             return null;
         });
     }
 
-    /** ListPolicyTags, sorted by key. */
+    /**
+     * ListPolicyTags, in the order AWS's real responses list them: shorter keys first, then by key, case counting
+     * ({@code a, b, z, abc}; {@code A, a}).
+     */
     public Page<Tag> listPolicyTags(String accountId, String policyArn, Optional<String> marker,
             Optional<Integer> maxItems) {
         IamChecks.checkPaging(marker, maxItems);
-        return Page.of(findPolicy(store, accountId, policyArn).tags(), tag -> tag.key().toLowerCase(Locale.ROOT),
-                marker, maxItems);
+        return Page.of(findPolicy(store, accountId, policyArn).tags(),
+                tag -> String.format(Locale.ROOT, "%03d", tag.key().length()) + tag.key(), marker, maxItems);
     }
 
     // ---- who uses a policy

@@ -287,14 +287,34 @@ class ManagedPolicyOperationsTest {
     // ---- tags
 
     @Test
-    void tagUntagAndListPolicyTags_workLikeTheRoleOnes() {
+    void policyTagKeys_areCaseSensitive_unlikeThoseOfRoles() {
         createRead();
 
-        policies.tagPolicy(ACCOUNT, READ_ARN, List.of(new Tag("team", "Data"), new Tag("Env", "prod")));
-        policies.untagPolicy(ACCOUNT, READ_ARN, List.of("ENV"));
+        policies.tagPolicy(ACCOUNT, READ_ARN, List.of(new Tag("a", "lowercase"), new Tag("A", "uppercase")));
+        policies.tagPolicy(ACCOUNT, READ_ARN, List.of(new Tag("a", "replaced")));
+        policies.untagPolicy(ACCOUNT, READ_ARN, List.of("a"));
 
         assertThat(policies.listPolicyTags(ACCOUNT, READ_ARN, Optional.empty(), Optional.empty()).items())
-                .containsExactly(new Tag("team", "Data"));
+                .containsExactly(new Tag("A", "uppercase"), new Tag("Team", "Platform"));
+    }
+
+    @Test
+    void createPolicy_sameTagKeyTwice_isInvalidInputWithoutTheCaseNote() {
+        ApiException e = rejection(() -> policies.createPolicy(ACCOUNT, new CreatePolicyRequest("DuplicateTags",
+                Optional.empty(), ALLOW_S3, Optional.empty(), List.of(new Tag("0", ""), new Tag("0", "")))));
+
+        assertThat(e.errorCode()).isEqualTo(ErrorCode.INVALID_INPUT);
+        assertThat(e.getMessage()).isEqualTo("Duplicate tag keys found.");
+    }
+
+    @Test
+    void listPolicyTags_shorterKeysFirst_thenByKey_asAwsListsThem() {
+        policies.createPolicy(ACCOUNT, new CreatePolicyRequest("TagOrder", Optional.empty(), ALLOW_S3,
+                Optional.empty(), List.of(new Tag("abc", "first"), new Tag("b", "second"), new Tag("z", "third"),
+                        new Tag("a", "fourth"), new Tag("A", "fifth"))));
+
+        assertThat(policies.listPolicyTags(ACCOUNT, "arn:aws:iam::" + ACCOUNT + ":policy/TagOrder", Optional.empty(),
+                Optional.empty()).items()).extracting(Tag::key).containsExactly("A", "a", "b", "z", "abc");
     }
 
     // ---- attachments and who uses a policy
@@ -447,6 +467,12 @@ class ManagedPolicyOperationsTest {
                                 + "Member must satisfy regular expression pattern: v[1-9][0-9]*(\\.[A-Za-z0-9-]*)?"),
                 new ErrorCase("deletePolicyVersion of the default version", ops -> ops.deletePolicyVersion(ACCOUNT,
                         READ_ARN, "v1"), ErrorCode.DELETE_CONFLICT, "Cannot delete the default version of a policy."),
+                new ErrorCase("deletePolicyVersion of an AWS managed policy", ops -> ops.deletePolicyVersion(ACCOUNT,
+                        AWS_ADMIN, "v1"), ErrorCode.ACCESS_DENIED,
+                        "Cannot delete policy versions for policies outside your own account."),
+                new ErrorCase("setDefaultPolicyVersion of an AWS managed policy", ops -> ops.setDefaultPolicyVersion(
+                        ACCOUNT, AWS_ADMIN, "v1"), ErrorCode.ACCESS_DENIED,
+                        "Cannot update policies outside your own account."),
                 new ErrorCase("deletePolicyVersion of an unknown version", ops -> ops.deletePolicyVersion(ACCOUNT,
                         READ_ARN, "v9"), ErrorCode.NO_SUCH_ENTITY,
                         "Policy " + READ_ARN + " version v9 does not exist or is not attachable."),

@@ -147,7 +147,7 @@ final class IamPolicyActions {
                                     input.requiredString("PolicyName"), input.string("Path"),
                                     input.requiredString("PolicyDocument"), input.string("Description"),
                                     IamUserActions.tags(input)));
-                            return ActionResult.of(xml -> policy(xml, "Policy", policy, /* full= */ true),
+                            return ActionResult.of(xml -> policy(xml, "Policy", policy, PolicyForm.CREATED),
                                     Map.of("policy", Map.of("policyName", policy.policyName(),
                                             "policyId", policy.policyId(), "arn", policy.arn())));
                         }),
@@ -156,7 +156,8 @@ final class IamPolicyActions {
                         (call, input) -> {
                             ManagedPolicy policy = policies.getPolicy(call.accountId(),
                                     input.requiredString("PolicyArn"));
-                            return ActionResult.of(xml -> policy(xml, "Policy", policy, true), Map.of());
+                            return ActionResult.of(xml -> policy(xml, "Policy", policy, PolicyForm.DESCRIBED),
+                                    Map.of());
                         }).validatedBy(IamPolicyActions::checkPolicyArn),
                 IamAction.of(authorizer, "DeletePolicy", DELETE_POLICY_REQUEST,
                         (account, input) -> input.requiredString("PolicyArn"),
@@ -173,7 +174,7 @@ final class IamPolicyActions {
                                     input.integer("MaxItems"));
                             return ActionResult.of(xml -> {
                                 xml.start("Policies");
-                                page.items().forEach(policy -> policy(xml, "member", policy, false));
+                                page.items().forEach(policy -> policy(xml, "member", policy, PolicyForm.LISTED));
                                 xml.end();
                                 IamXml.pagination(xml, page);
                             }, Map.of());
@@ -340,10 +341,16 @@ final class IamPolicyActions {
     }
 
     /**
-     * A {@code Policy} in the model's member order. ListPolicies answers with the short form: IAM leaves the
-     * description and the tags out of the policies it lists.
+     * Which members of a {@code Policy} an action answers with, as AWS's real responses show them: ListPolicies leaves
+     * out the description and the tags, CreatePolicy the description (and the tags when there are none), GetPolicy
+     * has both, its {@code <Tags>} there even when empty.
      */
-    static void policy(XmlWriter xml, String element, ManagedPolicy policy, boolean full) {
+    enum PolicyForm {
+        LISTED, CREATED, DESCRIBED
+    }
+
+    /** A {@code Policy} in the model's member order. */
+    static void policy(XmlWriter xml, String element, ManagedPolicy policy, PolicyForm form) {
         xml.start(element)
                 .element("PolicyName", policy.policyName())
                 .element("PolicyId", policy.policyId())
@@ -353,13 +360,17 @@ final class IamPolicyActions {
                 .element("AttachmentCount", policy.attachmentCount())
                 .element("PermissionsBoundaryUsageCount", policy.permissionsBoundaryUsageCount())
                 .element("IsAttachable", true);
-        if (full) {
+        if (form == PolicyForm.DESCRIBED) {
             policy.description().ifPresent(description -> xml.element("Description", description));
         }
         xml.element("CreateDate", policy.createDate())
                 .element("UpdateDate", policy.updateDate());
-        if (full) {
-            IamXml.tags(xml, policy.tags());
+        switch (form) {
+            case CREATED -> IamXml.tags(xml, policy.tags());
+            case DESCRIBED -> IamXml.tagList(xml, policy.tags());
+            case LISTED -> {
+                // ListPolicies leaves the tags out.
+            }
         }
         xml.end();
     }

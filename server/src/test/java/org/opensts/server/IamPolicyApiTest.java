@@ -124,6 +124,8 @@ class IamPolicyApiTest {
         Policy policy = iam.getPolicy(r -> r.policyArn("arn:aws:iam::123456789012:policy/team/Complete")).policy();
 
         assertThat(created.policyId()).startsWith("ANPA");
+        assertThat(created.description()).as("CreatePolicy leaves it out, as AWS does").isNull();
+        assertThat(created.tags()).containsExactly(Tag.builder().key("Team").value("Data").build());
         assertThat(policy.policyId()).isEqualTo(created.policyId());
         assertThat(policy.policyName()).isEqualTo("Complete");
         assertThat(policy.arn()).isEqualTo("arn:aws:iam::123456789012:policy/team/Complete");
@@ -214,15 +216,24 @@ class IamPolicyApiTest {
     }
 
     @Test
-    void tagUntagAndListPolicyTags() {
-        String arn = createPolicy("Tagged").arn();
+    void tagUntagAndListPolicyTags_keysAreCaseSensitive() {
+        Policy untagged = createPolicy("Tagged");
+        String arn = untagged.arn();
+        assertThat(untagged.hasTags()).as("CreatePolicy without tags leaves them out").isFalse();
+        Policy fetched = iam.getPolicy(r -> r.policyArn(arn)).policy();
+        assertThat(fetched.hasTags()).as("GetPolicy has them, empty, as AWS answers").isTrue();
+        assertThat(fetched.tags()).isEmpty();
 
         iam.tagPolicy(r -> r.policyArn(arn).tags(Tag.builder().key("b").value("2").build(),
-                Tag.builder().key("a").value("1").build()));
-        iam.untagPolicy(r -> r.policyArn(arn).tagKeys("B"));
+                Tag.builder().key("B").value("3").build(), Tag.builder().key("a").value("1").build()));
+        iam.untagPolicy(r -> r.policyArn(arn).tagKeys("b"));
 
-        assertThat(iam.listPolicyTags(r -> r.policyArn(arn)).tags())
-                .containsExactly(Tag.builder().key("a").value("1").build());
+        assertThat(iam.listPolicyTags(r -> r.policyArn(arn)).tags()).containsExactly(
+                Tag.builder().key("B").value("3").build(), Tag.builder().key("a").value("1").build());
+        InvalidInputException duplicate = catchThrowableOfType(InvalidInputException.class, () -> iam.tagPolicy(r -> r
+                .policyArn(arn).tags(Tag.builder().key("0").value("").build(), Tag.builder().key("0").value("")
+                        .build())));
+        assertThat(duplicate.awsErrorDetails().errorMessage()).isEqualTo("Duplicate tag keys found.");
     }
 
     // ---- attachments
