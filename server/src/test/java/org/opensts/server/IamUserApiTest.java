@@ -440,12 +440,14 @@ class IamUserApiTest {
     }
 
     @Test
-    void getAccessKeyLastUsed_ofAKeyThatDoesNotExist_isNoSuchEntity() {
+    void getAccessKeyLastUsed_ofAKeyThatDoesNotExist_isAccessDeniedInAwsWords() {
         IamException e = catchThrowableOfType(IamException.class,
                 () -> iam.getAccessKeyLastUsed(r -> r.accessKeyId("AKIAIOSFODNN7EXAMPLE")));
 
-        assertThat(e.statusCode()).isEqualTo(404);
-        assertThat(e.awsErrorDetails().errorCode()).isEqualTo("NoSuchEntity");
+        assertThat(e.statusCode()).isEqualTo(403);
+        assertThat(e.awsErrorDetails().errorCode()).isEqualTo("AccessDenied");
+        assertThat(e.awsErrorDetails().errorMessage()).isEqualTo("User: arn:aws:iam::123456789012:user/admin is not "
+                + "authorized to perform iam:GetAccessKeyLastUsed on resource: access key AKIAIOSFODNN7EXAMPLE");
     }
 
     @Test
