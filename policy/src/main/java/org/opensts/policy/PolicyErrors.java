@@ -11,8 +11,6 @@ final class PolicyErrors {
     static final String LEGACY_PARSING = "The policy failed legacy parsing";
     static final String SHOULD_NOT_SPECIFY_PRINCIPAL = "Policy document should not specify a principal.";
     static final String MISSING_PRINCIPAL = "Missing required field Principal";
-    static final String MISSING_EFFECT = "Missing required field Effect";
-    static final String MISSING_STATEMENT = "Missing required field Statement";
     static final String MISSING_ACTIONS = "Policy statement must contain actions.";
     static final String MISSING_RESOURCES = "Policy statement must contain resources.";
     static final String ASSUME_ROLE_ACTIONS = "AssumeRole policy may only specify STS AssumeRole actions.";
@@ -43,8 +41,14 @@ final class PolicyErrors {
         return new MalformedPolicyException("Has prohibited field " + field);
     }
 
+    /** An unknown condition operator or qualifier: a syntax error, as AWS's real responses show. */
     static MalformedPolicyException invalidConditionType(String operator) {
-        return new MalformedPolicyException("Invalid Condition type : " + operator);
+        return new MalformedPolicyException(SYNTAX_ERRORS);
+    }
+
+    /** An action whose service prefix has a character no prefix has, such as a space. */
+    static MalformedPolicyException invalidVendor(String vendor) {
+        return new MalformedPolicyException("Vendor " + vendor + " is not valid");
     }
 
     static MalformedPolicyException resourceNotArn(String resource) {

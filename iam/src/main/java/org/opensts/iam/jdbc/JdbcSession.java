@@ -857,19 +857,24 @@ final class JdbcSession implements IdentityWriter {
         int position = 0;
         for (Tag tag : tags) {
             int index = position++;
-            // The key column of the primary key (named key_lower when every entity's keys ignored case) holds the key
-            // as given: a managed policy may have both "a" and "A"; other entities' keys are kept unique regardless of
-            // case by their operations.
             update("INSERT INTO entity_tags (owner_kind, owner_id, key_lower, tag_key, tag_value, position) "
                     + "VALUES (?, ?, ?, ?, ?, ?)", statement -> {
                         statement.setString(1, ownerKind);
                         statement.setString(2, ownerId);
-                        statement.setString(3, tag.key());
+                        statement.setString(3, uniqueKey(ownerKind, tag.key()));
                         statement.setString(4, tag.key());
                         statement.setString(5, tag.value());
                         statement.setInt(6, index);
                     });
         }
+    }
+
+    /**
+     * The primary key's tag column: the key in lower case, so that keys differing only in case cannot both be stored,
+     * except for a managed policy, whose tag keys IAM keeps case-sensitive ("a" and "A" are two tags there).
+     */
+    private static String uniqueKey(String ownerKind, String key) {
+        return ownerKind.equals(POLICY_TAG_KIND) ? key : key.toLowerCase(Locale.ROOT);
     }
 
     // ---- key ring
