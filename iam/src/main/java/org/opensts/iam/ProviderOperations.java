@@ -504,6 +504,26 @@ public final class ProviderOperations {
     // ---- shared
 
     /**
+     * An OIDC provider's ARN, {@code arn:aws:iam::ACCOUNT:oidc-provider/…}: what the actions on one check before they
+     * are authorized.
+     *
+     * @throws ApiException {@code InvalidInput} if it is not
+     */
+    public static void checkOpenIdConnectProviderArn(String arn) {
+        checkProviderArn(arn, OIDC_RESOURCE_TYPE, "openIDConnectProviderArn");
+    }
+
+    /**
+     * A SAML provider's ARN, {@code arn:aws:iam::ACCOUNT:saml-provider/NAME}: what the actions on one check before
+     * they are authorized.
+     *
+     * @throws ApiException {@code InvalidInput} if it is not
+     */
+    public static void checkSamlProviderArn(String arn) {
+        checkProviderArn(arn, SAML_RESOURCE_TYPE, "sAMLProviderArn");
+    }
+
+    /**
      * An ARN of the expected provider kind: {@code arn:aws:iam::ACCOUNT:oidc-provider/…} or
      * {@code …:saml-provider/NAME}.
      */

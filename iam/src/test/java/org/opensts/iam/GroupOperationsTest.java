@@ -123,6 +123,9 @@ class GroupOperationsTest {
                         "alice"), ErrorCode.NO_SUCH_ENTITY, "The group with name nope cannot be found."),
                 new Rejection("removeUserFromGroup of nobody", ops -> ops.removeUserFromGroup(ACCOUNT, "devs",
                         "nobody"), ErrorCode.NO_SUCH_ENTITY, "The user with name nobody cannot be found."),
+                new Rejection("removeUserFromGroup of nobody from no group names the user", ops ->
+                        ops.removeUserFromGroup(ACCOUNT, "nope", "nobody"), ErrorCode.NO_SUCH_ENTITY,
+                        "The user with name nobody cannot be found."),
                 new Rejection("listGroupsForUser of nobody", ops -> ops.listGroupsForUser(ACCOUNT, "nobody",
                         Optional.empty(), Optional.empty()), ErrorCode.NO_SUCH_ENTITY,
                         "The user with name nobody cannot be found."),

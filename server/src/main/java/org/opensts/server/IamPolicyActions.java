@@ -328,6 +328,14 @@ final class IamPolicyActions {
         ManagedPolicyOperations.checkPolicyArn(input.requiredString("PolicyArn"));
     }
 
+    /**
+     * The {@code PermissionsBoundary} of CreateUser, CreateRole and Put*PermissionsBoundary, checked before the call is
+     * authorized as every policy ARN is.
+     */
+    static void checkPermissionsBoundary(Struct input) {
+        input.string("PermissionsBoundary").ifPresent(ManagedPolicyOperations::checkPolicyArn);
+    }
+
     private static String userArn(IamService iam, String account, String userName) {
         return iam.store().findUser(account, userName)
                 .map(User::arn)

@@ -117,7 +117,7 @@ final class IamRoleActions {
                             return ActionResult.of(xml -> role(xml, "Role", role, RoleForm.CREATED, Optional.empty()),
                                     Map.of("role", Map.of("roleName", role.roleName(), "roleId", role.roleId(),
                                             "arn", role.arn())));
-                        }),
+                        }).validatedBy(IamPolicyActions::checkPermissionsBoundary),
                 IamAction.of(authorizer, "GetRole", GET_ROLE_REQUEST,
                         (account, input) -> roleArn(iam, account, input.requiredString("RoleName")),
                         (call, input) -> {
@@ -195,7 +195,7 @@ final class IamRoleActions {
                             roles.putRolePermissionsBoundary(call.accountId(), input.requiredString("RoleName"),
                                     input.requiredString("PermissionsBoundary"));
                             return ActionResult.empty();
-                        }),
+                        }).validatedBy(IamPolicyActions::checkPermissionsBoundary),
                 IamAction.of(authorizer, "DeleteRolePermissionsBoundary", DELETE_ROLE_PERMISSIONS_BOUNDARY_REQUEST,
                         (account, input) -> roleArn(iam, account, input.requiredString("RoleName")),
                         (call, input) -> {

@@ -129,7 +129,7 @@ final class IamUserActions {
                                     input.requiredString("UserName"), input.string("Path"),
                                     input.string("PermissionsBoundary"), tags(input)));
                             return ActionResult.of(xml -> IamXml.user(xml, "User", user, true), auditUser(user));
-                        }),
+                        }).validatedBy(IamPolicyActions::checkPermissionsBoundary),
                 aboutUserOrCaller(authorizer, iam, "GetUser", GET_USER_REQUEST,
                         (call, input) -> {
                             User user = users.getUser(call.accountId(), userNameOrCaller(call, input));
@@ -195,7 +195,7 @@ final class IamUserActions {
                             users.putUserPermissionsBoundary(call.accountId(), input.requiredString("UserName"),
                                     input.requiredString("PermissionsBoundary"));
                             return ActionResult.empty();
-                        }),
+                        }).validatedBy(IamPolicyActions::checkPermissionsBoundary),
                 IamAction.of(authorizer, "DeleteUserPermissionsBoundary", DELETE_USER_PERMISSIONS_BOUNDARY_REQUEST,
                         (account, input) -> userArn(iam, account, input.string("UserName")),
                         (call, input) -> {

@@ -289,6 +289,21 @@ class IamProviderApiTest {
         assertThat(e.statusCode()).isEqualTo(400);
     }
 
+    @Test
+    void providerActions_roleArn_isInvalidInputBeforeAuthorization_evenForACallerWithoutPolicies() {
+        try (IamClient denied = SdkClients.iam(node, nobody)) {
+            InvalidInputException oidc = catchThrowableOfType(InvalidInputException.class,
+                    () -> denied.deleteOpenIDConnectProvider(r -> r.openIDConnectProviderArn(
+                            "arn:aws:iam::123456789012:role/admin")));
+            InvalidInputException saml = catchThrowableOfType(InvalidInputException.class,
+                    () -> denied.getSAMLProvider(r -> r.samlProviderArn("arn:aws:iam::123456789012:role/admin")));
+
+            assertThat(oidc.awsErrorDetails().errorMessage())
+                    .isEqualTo("ARN arn:aws:iam::123456789012:role/admin is not valid.");
+            assertThat(saml.statusCode()).isEqualTo(400);
+        }
+    }
+
     // ---- SAML providers
 
     @Test

@@ -342,6 +342,23 @@ class IamRoleApiTest {
     }
 
     @Test
+    void permissionsBoundaryThatIsNoArn_isValidationErrorBeforeAuthorization() {
+        try (IamClient denied = client(nobody)) {
+            for (Runnable call : List.<Runnable>of(
+                    () -> denied.putRolePermissionsBoundary(r -> r.roleName("readable").permissionsBoundary(
+                            "not-a-policy-arn-at-all")),
+                    () -> denied.createRole(r -> r.roleName("bounded").assumeRolePolicyDocument(TRUST_ADMIN)
+                            .permissionsBoundary("not-a-policy-arn-at-all")))) {
+                IamException e = catchThrowableOfType(IamException.class, call::run);
+
+                assertThat(e.statusCode()).isEqualTo(400);
+                assertThat(e.awsErrorDetails().errorCode()).isEqualTo("ValidationError");
+                assertThat(e.awsErrorDetails().errorMessage()).isEqualTo("ARN not-a-policy-arn-at-all is not valid.");
+            }
+        }
+    }
+
+    @Test
     void createRole_maxSessionDurationAboveTwelveHours_isValidationError400() {
         IamException e = catchThrowableOfType(IamException.class, () -> iam.createRole(r -> r.roleName("long")
                 .assumeRolePolicyDocument(TRUST_ADMIN).maxSessionDuration(43201)));
