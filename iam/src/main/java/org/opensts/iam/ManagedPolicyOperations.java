@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.opensts.policy.Policy;
 import org.opensts.policy.PolicyType;
 import org.opensts.protocol.ApiException;
@@ -178,7 +179,7 @@ public final class ManagedPolicyOperations {
 
     public PolicyVersion getPolicyVersion(String accountId, String policyArn, String versionId) {
         QueryBinder.check(IamShapes.POLICY_VERSION_ID, versionId, "versionId");
-        ManagedPolicy policy = findPolicy(store, accountId, policyArn);
+        ManagedPolicy policy = findPolicy(store, accountId, policyArn, () -> noSuchVersion(policyArn, versionId));
         return store.findPolicyVersion(policy.policyId(), versionId)
                 .orElseThrow(() -> noSuchVersion(policyArn, versionId));
     }
@@ -188,7 +189,8 @@ public final class ManagedPolicyOperations {
         QueryBinder.check(IamShapes.POLICY_VERSION_ID, versionId, "versionId");
         store.write(writer -> {
             ManagedPolicy policy = findChangeablePolicy(writer, accountId, policyArn,
-                    "Cannot delete policy versions for policies outside your own account.");
+                    "Cannot delete policy versions for policies outside your own account.",
+                    () -> noSuchVersion(policyArn, versionId));
             PolicyVersion version = writer.findPolicyVersion(policy.policyId(), versionId)
                     .orElseThrow(() -> noSuchVersion(policyArn, versionId));
             if (version.isDefaultVersion()) {
@@ -219,7 +221,7 @@ public final class ManagedPolicyOperations {
         QueryBinder.check(IamShapes.POLICY_VERSION_ID, versionId, "versionId");
         store.write(writer -> {
             ManagedPolicy policy = findChangeablePolicy(writer, accountId, policyArn,
-                    "Cannot update policies outside your own account.");
+                    "Cannot update policies outside your own account.", () -> noSuchVersion(policyArn, versionId));
             if (writer.findPolicyVersion(policy.policyId(), versionId).isEmpty()) {
                 throw noSuchVersion(policyArn, versionId);
             }
@@ -282,7 +284,8 @@ public final class ManagedPolicyOperations {
         entityFilter.ifPresent(value -> QueryBinder.check(IamShapes.ENTITY_TYPE, value, "entityFilter"));
         pathPrefix.ifPresent(prefix -> QueryBinder.check(IamShapes.PATH, prefix, "pathPrefix"));
         policyUsageFilter.ifPresent(value -> QueryBinder.check(IamShapes.POLICY_USAGE, value, "policyUsageFilter"));
-        ManagedPolicy policy = findPolicy(store, accountId, policyArn);
+        ManagedPolicy policy = findPolicy(store, accountId, policyArn, () -> IamChecks.noSuchEntity("Policy "
+                + policyArn + " does not exist or is not attachable."));
         Map<PolicyOwner, PolicyEntity> entities = new LinkedHashMap<>();
         if (!policyUsageFilter.orElse("").equals("PermissionsBoundary")) {
             for (PolicyOwner owner : store.listPolicyAttachments(policy.policyId())) {
@@ -462,16 +465,30 @@ public final class ManagedPolicyOperations {
     // ---- finding policies by ARN
 
     private static ManagedPolicy findPolicy(IdentityReader reader, String accountId, String policyArn) {
+        return findPolicy(reader, accountId, policyArn, () -> noSuchPolicy(policyArn));
+    }
+
+    /**
+     * The policy an ARN names, or {@code unknown}: AWS's real responses word an unknown policy by the action —
+     * "was not found" for most, "does not exist or is not attachable" for its versions and its entities.
+     */
+    private static ManagedPolicy findPolicy(IdentityReader reader, String accountId, String policyArn,
+            Supplier<ApiException> unknown) {
         checkPolicyArn(policyArn);
         return findPolicyIn(reader, accountId, policyArn)
                 .map(policy -> countedIn(reader, accountId, policy))
-                .orElseThrow(() -> noSuchPolicy(policyArn));
+                .orElseThrow(unknown);
     }
 
     /** A customer managed policy of the account: AWS managed policies are read-only. */
     private static ManagedPolicy findChangeablePolicy(IdentityReader reader, String accountId, String policyArn,
             String refusal) {
-        ManagedPolicy policy = findPolicy(reader, accountId, policyArn);
+        return findChangeablePolicy(reader, accountId, policyArn, refusal, () -> noSuchPolicy(policyArn));
+    }
+
+    private static ManagedPolicy findChangeablePolicy(IdentityReader reader, String accountId, String policyArn,
+            String refusal, Supplier<ApiException> unknown) {
+        ManagedPolicy policy = findPolicy(reader, accountId, policyArn, unknown);
         if (policy.isAwsManaged()) {
             throw new ApiException(ErrorCode.ACCESS_DENIED, refusal);
         }

@@ -497,7 +497,14 @@ class ManagedPolicyOperationsTest {
                         List.of("a")), ErrorCode.NO_SUCH_ENTITY, "Policy " + MISSING_ARN + " was not found."),
                 new ErrorCase("listEntitiesForPolicy of an unknown policy", ops -> ops.listEntitiesForPolicy(
                         ACCOUNT, MISSING_ARN, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-                        Optional.empty()), ErrorCode.NO_SUCH_ENTITY, "Policy " + MISSING_ARN + " was not found."),
+                        Optional.empty()), ErrorCode.NO_SUCH_ENTITY, "Policy " + MISSING_ARN
+                                + " does not exist or is not attachable."),
+                new ErrorCase("getPolicyVersion of an unknown policy", ops -> ops.getPolicyVersion(ACCOUNT,
+                        MISSING_ARN, "v1"), ErrorCode.NO_SUCH_ENTITY,
+                        "Policy " + MISSING_ARN + " version v1 does not exist or is not attachable."),
+                new ErrorCase("setDefaultPolicyVersion of an unknown policy", ops -> ops.setDefaultPolicyVersion(
+                        ACCOUNT, MISSING_ARN, "v1"), ErrorCode.NO_SUCH_ENTITY,
+                        "Policy " + MISSING_ARN + " version v1 does not exist or is not attachable."),
                 new ErrorCase("attachRolePolicy of an unknown policy", ops -> ops.attachRolePolicy(ACCOUNT, "demo",
                         MISSING_ARN), ErrorCode.NO_SUCH_ENTITY,
                         "Policy " + MISSING_ARN + " does not exist or is not attachable."),
