@@ -36,10 +36,10 @@ public final class AccountOperations {
 
     /**
      * GetAccountSummary: how many entities of each kind the account holds and IAM's quotas for them, under the
-     * {@code SummaryMap} keys IAM uses, sorted by key. Only what OpenSTS has is reported: no server certificates or
-     * instance profiles, and no root user (so {@code AccountMFAEnabled} and {@code AccountAccessKeysPresent} are 0).
-     * The quotas are IAM's defaults; OpenSTS enforces the size, key, group and attachment quotas, not the numbers of
-     * users, roles and policies per account.
+     * {@code SummaryMap} keys IAM uses, sorted by key. Every key AWS's real responses carry is there; what OpenSTS
+     * does not have — server certificates, instance profiles, signing certificates, a root user with a password, MFA
+     * or access keys — counts 0. The quotas are IAM's defaults; OpenSTS enforces the size, key, group and attachment
+     * quotas, not the numbers of users, roles and policies per account.
      */
     public Map<String, Integer> getAccountSummary(String accountId) {
         IamChecks.requireAccount(store, accountId);
@@ -53,8 +53,21 @@ public final class AccountOperations {
         summary.put("MFADevicesInUse", (int) mfaDevices.stream().filter(MfaDevice::isEnabled).count());
         summary.put("Providers", store.listOpenIdConnectProviders(accountId).size()
                 + store.listSamlProviders(accountId).size());
+        var customerPolicies = store.listManagedPolicies(accountId);
+        summary.put("PolicyVersionsInUse", customerPolicies.stream()
+                .mapToInt(policy -> store.listPolicyVersions(policy.policyId()).size()).sum());
         summary.put("AccountMFAEnabled", 0);
         summary.put("AccountAccessKeysPresent", 0);
+        summary.put("AccountPasswordPresent", 0);
+        summary.put("AccountSigningCertificatesPresent", 0);
+        summary.put("InstanceProfiles", 0);
+        summary.put("ServerCertificates", 0);
+        // Sessions of the global endpoint carry version 1 tokens unless the account asks for version 2.
+        summary.put("GlobalEndpointTokenVersion", 1);
+        summary.put("InstanceProfilesQuota", 1000);
+        summary.put("ServerCertificatesQuota", 20);
+        summary.put("SigningCertificatesPerUserQuota", 2);
+        summary.put("PolicyVersionsInUseQuota", 10000);
         summary.put("UsersQuota", 5000);
         summary.put("GroupsQuota", GroupOperations.MAX_GROUPS_PER_ACCOUNT);
         summary.put("RolesQuota", 1000);

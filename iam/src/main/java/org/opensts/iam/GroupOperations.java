@@ -162,13 +162,16 @@ public final class GroupOperations {
         });
     }
 
-    /** RemoveUserFromGroup. Removing a user who is not a member changes nothing, as on IAM. */
+    /**
+     * RemoveUserFromGroup. Removing a user who is not a member changes nothing, as on IAM; the user is looked for
+     * before the group, so that naming neither is an unknown user, as in AWS's real responses.
+     */
     public void removeUserFromGroup(String accountId, String groupName, String userName) {
         QueryBinder.check(IamShapes.GROUP_NAME, groupName, "groupName");
         QueryBinder.check(IamShapes.EXISTING_USER_NAME, userName, "userName");
         store.write(writer -> {
-            Group group = writer.findGroup(accountId, groupName).orElseThrow(() -> noSuchGroup(groupName));
             User user = writer.findUser(accountId, userName).orElseThrow(() -> IamChecks.noSuchUser(userName));
+            Group group = writer.findGroup(accountId, groupName).orElseThrow(() -> noSuchGroup(groupName));
             writer.removeUserFromGroup(group.groupId(), user.userId());
             return null;
         });

@@ -52,25 +52,48 @@ final class IamChecks {
         }
     }
 
+    /**
+     * How an entity's tag keys compare. Users, roles, MFA devices and providers ignore case: {@code Team} and
+     * {@code team} are one key. Managed policies do not, as AWS's real responses to CreatePolicy, TagPolicy and
+     * UntagPolicy show.
+     */
+    enum TagKeyCase {
+        IGNORED("Duplicate tag keys found. Please note that Tag keys are case insensitive."),
+        SIGNIFICANT("Duplicate tag keys found.");
+
+        private final String duplicateMessage;
+
+        TagKeyCase(String duplicateMessage) {
+            this.duplicateMessage = duplicateMessage;
+        }
+
+        String normalized(String key) {
+            return this == IGNORED ? key.toLowerCase(Locale.ROOT) : key;
+        }
+    }
+
     /** Tag keys and values by the model, at most 50, keys unique regardless of case, none reserved. */
     static void checkTags(List<Tag> tags) {
+        checkTags(tags, TagKeyCase.IGNORED);
+    }
+
+    /** Tag keys and values by the model, at most 50, keys unique as {@code keyCase} compares them, none reserved. */
+    static void checkTags(List<Tag> tags, TagKeyCase keyCase) {
         if (tags.size() > MAX_TAGS) {
-            throw ApiException.validationError("1 validation error detected: Value '" + tags + "' at 'tags' failed to "
-                    + "satisfy constraint: Member must have length less than or equal to " + MAX_TAGS);
+            throw ApiException.validationError("1 validation error detected: Value at 'tags' failed to satisfy "
+                    + "constraint: Member must have length less than or equal to " + MAX_TAGS);
         }
         Set<String> keys = new HashSet<>();
         for (int i = 0; i < tags.size(); i++) {
             Tag tag = tags.get(i);
             QueryBinder.check(IamShapes.TAG_KEY, tag.key(), "tags." + (i + 1) + ".member.key");
             QueryBinder.check(IamShapes.TAG_VALUE, tag.value(), "tags." + (i + 1) + ".member.value");
-            String key = tag.key().toLowerCase(Locale.ROOT);
-            if (key.startsWith("aws:")) {
+            if (tag.key().toLowerCase(Locale.ROOT).startsWith("aws:")) {
                 throw new ApiException(ErrorCode.INVALID_INPUT,
                         "User-defined tag keys can't start with 'aws:'. This prefix is reserved for system tags.");
             }
-            if (!keys.add(key)) {
-                throw new ApiException(ErrorCode.INVALID_INPUT,
-                        "Duplicate tag keys found. Please note that Tag keys are case insensitive.");
+            if (!keys.add(keyCase.normalized(tag.key()))) {
+                throw new ApiException(ErrorCode.INVALID_INPUT, keyCase.duplicateMessage);
             }
         }
     }
@@ -143,10 +166,21 @@ final class IamChecks {
      * @throws ApiException {@code LimitExceeded} if the entity would hold more than 50 tags
      */
     static List<Tag> mergeTags(List<Tag> existing, List<Tag> added, String quotaName) {
-        checkTags(added);
+        return mergeTags(existing, added, TagKeyCase.IGNORED, tooManyTags(quotaName));
+    }
+
+    /** {@link #mergeTags(List, List, String)}, refusing more than 50 tags with {@code tooMany}. */
+    static List<Tag> mergeTags(List<Tag> existing, List<Tag> added, Supplier<ApiException> tooMany) {
+        return mergeTags(existing, added, TagKeyCase.IGNORED, tooMany);
+    }
+
+    /** {@link #mergeTags(List, List, String)} for keys compared as {@code keyCase} says. */
+    static List<Tag> mergeTags(List<Tag> existing, List<Tag> added, TagKeyCase keyCase,
+            Supplier<ApiException> tooMany) {
+        checkTags(added, keyCase);
         var merged = new ArrayList<>(existing);
         for (Tag tag : added) {
-            int index = indexOfKey(merged, tag.key());
+            int index = indexOfKey(merged, tag.key(), keyCase);
             if (index >= 0) {
                 merged.set(index, tag);
             } else {
@@ -154,24 +188,32 @@ final class IamChecks {
             }
         }
         if (merged.size() > MAX_TAGS) {
-            throw new ApiException(ErrorCode.LIMIT_EXCEEDED, "Cannot exceed quota for " + quotaName + ": " + MAX_TAGS);
+            throw tooMany.get();
         }
         return merged;
     }
 
-    /** UntagRole, UntagPolicy and their kin: the tags without those keys, in any case; unknown keys are ignored. */
-    static List<Tag> removeTags(List<Tag> existing, List<String> keys) {
-        for (int i = 0; i < keys.size(); i++) {
-            QueryBinder.check(IamShapes.TAG_KEY, keys.get(i), "tagKeys." + (i + 1) + ".member");
-        }
-        Set<String> removed = new HashSet<>();
-        keys.forEach(key -> removed.add(key.toLowerCase(Locale.ROOT)));
-        return existing.stream().filter(tag -> !removed.contains(tag.key().toLowerCase(Locale.ROOT))).toList();
+    static Supplier<ApiException> tooManyTags(String quotaName) {
+        return () -> new ApiException(ErrorCode.LIMIT_EXCEEDED, "Cannot exceed quota for " + quotaName + ": "
+                + MAX_TAGS);
     }
 
-    private static int indexOfKey(List<Tag> tags, String key) {
+    /** UntagRole, UntagPolicy and their kin: the tags without those keys, in any case; unknown keys are ignored. */
+    static List<Tag> removeTags(List<Tag> existing, List<String> keys) {
+        return removeTags(existing, keys, TagKeyCase.IGNORED);
+    }
+
+    /** {@link #removeTags(List, List)} for keys compared as {@code keyCase} says. */
+    static List<Tag> removeTags(List<Tag> existing, List<String> keys, TagKeyCase keyCase) {
+        QueryBinder.check(IamShapes.TAG_KEY_LIST, keys, "tagKeys");
+        Set<String> removed = new HashSet<>();
+        keys.forEach(key -> removed.add(keyCase.normalized(key)));
+        return existing.stream().filter(tag -> !removed.contains(keyCase.normalized(tag.key()))).toList();
+    }
+
+    private static int indexOfKey(List<Tag> tags, String key, TagKeyCase keyCase) {
         for (int i = 0; i < tags.size(); i++) {
-            if (tags.get(i).key().equalsIgnoreCase(key)) {
+            if (keyCase.normalized(tags.get(i).key()).equals(keyCase.normalized(key))) {
                 return i;
             }
         }

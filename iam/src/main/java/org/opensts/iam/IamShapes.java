@@ -24,6 +24,11 @@ public final class IamShapes {
             .length(1, 128).pattern("[\\w+=,.@-]+").build();
     public static final ScalarShape PATH = ScalarShape.string("pathType")
             .length(1, 512).pattern("(\\u002F)|(\\u002F[\\u0021-\\u007E]+\\u002F)").build();
+    /**
+     * CreateVirtualMFADevice's {@code Path}: the model's {@code pathType} without its pattern, which IAM checks itself
+     * with a message of its own, as AWS's real responses show ({@code MfaOperations.createVirtualMfaDevice}).
+     */
+    public static final ScalarShape VIRTUAL_MFA_DEVICE_PATH = ScalarShape.string("pathType").length(1, 512).build();
     public static final ScalarShape POLICY_DOCUMENT = ScalarShape.string("policyDocumentType")
             .length(1, 131072).pattern("[\\u0009\\u000A\\u000D\\u0020-\\u00FF]+").build();
     public static final ScalarShape ROLE_DESCRIPTION = ScalarShape.string("roleDescriptionType")
@@ -33,8 +38,9 @@ public final class IamShapes {
     public static final ScalarShape ARN = ScalarShape.string("arnType").length(20, 2048).build();
     public static final ScalarShape ACCESS_KEY_ID = ScalarShape.string("accessKeyIdType")
             .length(16, 128).pattern("[\\w]+").build();
+    /** Non-null in a list, as AWS's real responses to UntagRole and UntagPolicy show. */
     public static final ScalarShape TAG_KEY = ScalarShape.string("tagKeyType")
-            .length(1, 128).pattern("[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]+").build();
+            .length(1, 128).pattern("[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]+").nonNull().build();
     public static final ScalarShape TAG_VALUE = ScalarShape.string("tagValueType")
             .length(0, 256).pattern("[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*").build();
     public static final StructureShape TAG = StructureShape.builder("Tag")

@@ -26,47 +26,55 @@ public final class IdentityPolicies {
         return policies;
     }
 
-    /** A user's own inline and managed policies, then those of each of its groups. */
+    /**
+     * A user's own inline and managed policies, then those of each of its groups.
+     *
+     * <p>Each is labelled as the IAM policy simulator names it in AWS's real responses: a managed policy by its name,
+     * an inline policy as {@code user_NAME_POLICY}, {@code group_NAME_POLICY} or {@code role_NAME_POLICY}.
+     */
     public List<LabeledPolicy> ofUser(User user) {
         var labeled = new ArrayList<LabeledPolicy>();
-        addOwnerPolicies(PolicyOwner.of(user), SourcePolicyType.USER, labeled);
+        addOwnerPolicies(PolicyOwner.of(user), "user_" + user.userName(), SourcePolicyType.USER, labeled);
         for (Group group : identities.listGroupsForUser(user.userId())) {
-            addOwnerPolicies(PolicyOwner.of(group), SourcePolicyType.GROUP, labeled);
+            addOwnerPolicies(PolicyOwner.of(group), "group_" + group.groupName(), SourcePolicyType.GROUP, labeled);
         }
         return labeled;
     }
 
     public List<LabeledPolicy> ofGroup(Group group) {
         var labeled = new ArrayList<LabeledPolicy>();
-        addOwnerPolicies(PolicyOwner.of(group), SourcePolicyType.GROUP, labeled);
+        addOwnerPolicies(PolicyOwner.of(group), "group_" + group.groupName(), SourcePolicyType.GROUP, labeled);
         return labeled;
     }
 
     public List<LabeledPolicy> ofRole(Role role) {
         var labeled = new ArrayList<LabeledPolicy>();
-        addOwnerPolicies(PolicyOwner.of(role), SourcePolicyType.ROLE, labeled);
+        addOwnerPolicies(PolicyOwner.of(role), "role_" + role.roleName(), SourcePolicyType.ROLE, labeled);
         return labeled;
     }
 
-    private void addOwnerPolicies(PolicyOwner owner, SourcePolicyType inlineType, List<LabeledPolicy> labeled) {
+    private void addOwnerPolicies(PolicyOwner owner, String inlinePrefix, SourcePolicyType inlineType,
+            List<LabeledPolicy> labeled) {
         for (InlinePolicy inline : identities.listInlinePolicies(owner)) {
-            labeled.add(LabeledPolicy.of(inline.policyName(), inlineType,
+            labeled.add(LabeledPolicy.of(inlinePrefix + "_" + inline.policyName(), inlineType,
                     policies.stored(inline.policyDocument(), PolicyType.IDENTITY)));
         }
         for (ManagedPolicy managed : identities.listAttachedPolicies(owner)) {
-            defaultVersionDocument(managed).ifPresent(document -> labeled.add(LabeledPolicy.of(managed.arn(),
+            defaultVersionDocument(managed).ifPresent(document -> labeled.add(LabeledPolicy.of(managed.policyName(),
                     sourceType(managed), policies.stored(document, PolicyType.IDENTITY))));
         }
     }
 
     /**
-     * A permissions boundary, if the identity has one. A boundary that no longer resolves allows nothing: IAM does not
-     * let a policy in use as a boundary be deleted, and failing closed is the safe reading if one ever goes missing.
+     * A permissions boundary, if the identity has one, labelled with the policy's name. A boundary that no longer
+     * resolves allows nothing: IAM does not let a policy in use as a boundary be deleted, and failing closed is the
+     * safe reading if one ever goes missing.
      */
     public Optional<List<LabeledPolicy>> boundary(Optional<String> boundaryArn) {
         return boundaryArn.map(arn -> managedPolicy(arn)
-                .flatMap(managed -> defaultVersionDocument(managed).map(document -> List.of(LabeledPolicy.of(arn,
-                        sourceType(managed), policies.stored(document, PolicyType.PERMISSIONS_BOUNDARY)))))
+                .flatMap(managed -> defaultVersionDocument(managed).map(document -> List.of(LabeledPolicy.of(
+                        managed.policyName(), SourcePolicyType.PERMISSIONS_BOUNDARY,
+                        policies.stored(document, PolicyType.PERMISSIONS_BOUNDARY)))))
                 .orElse(List.of()));
     }
 

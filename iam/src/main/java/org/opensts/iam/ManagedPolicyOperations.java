@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.opensts.policy.Policy;
 import org.opensts.policy.PolicyType;
 import org.opensts.protocol.ApiException;
@@ -26,6 +27,8 @@ import org.opensts.token.AccessKeyIds;
  * boundary counts are reported for the caller's account only, as each account sees them on AWS.
  */
 public final class ManagedPolicyOperations {
+    /** AWS's words for a policy ARN that is not an ARN at all (two spaces after the colon, as AWS sends it). */
+    static final String UNPARSABLE_ARN = "Invalid ARN:  Could not be parsed!";
     /** IAM quotas (IAM User Guide, "IAM and AWS STS quotas"); policy size counted without whitespace, as IAM does. */
     static final int MAX_POLICY_SIZE = 6144;
     public static final int MAX_POLICY_VERSIONS = 5;
@@ -57,7 +60,7 @@ public final class ManagedPolicyOperations {
         QueryBinder.check(IamShapes.POLICY_PATH, path, "path");
         QueryBinder.check(IamShapes.POLICY_DOCUMENT, request.policyDocument(), "policyDocument");
         request.description().ifPresent(text -> QueryBinder.check(IamShapes.POLICY_DESCRIPTION, text, "description"));
-        IamChecks.checkTags(request.tags());
+        IamChecks.checkTags(request.tags(), IamChecks.TagKeyCase.SIGNIFICANT);
         checkDocument(request.policyDocument());
         return IamChecks.createEntity(() -> store.write(writer -> {
             IamChecks.requireAccount(writer, accountId);
@@ -178,7 +181,7 @@ public final class ManagedPolicyOperations {
 
     public PolicyVersion getPolicyVersion(String accountId, String policyArn, String versionId) {
         QueryBinder.check(IamShapes.POLICY_VERSION_ID, versionId, "versionId");
-        ManagedPolicy policy = findPolicy(store, accountId, policyArn);
+        ManagedPolicy policy = findPolicy(store, accountId, policyArn, () -> noSuchVersion(policyArn, versionId));
         return store.findPolicyVersion(policy.policyId(), versionId)
                 .orElseThrow(() -> noSuchVersion(policyArn, versionId));
     }
@@ -188,7 +191,8 @@ public final class ManagedPolicyOperations {
         QueryBinder.check(IamShapes.POLICY_VERSION_ID, versionId, "versionId");
         store.write(writer -> {
             ManagedPolicy policy = findChangeablePolicy(writer, accountId, policyArn,
-                    "Cannot modify policies outside your own account.");
+                    "Cannot delete policy versions for policies outside your own account.",
+                    () -> noSuchVersion(policyArn, versionId));
             PolicyVersion version = writer.findPolicyVersion(policy.policyId(), versionId)
                     .orElseThrow(() -> noSuchVersion(policyArn, versionId));
             if (version.isDefaultVersion()) {
@@ -219,7 +223,7 @@ public final class ManagedPolicyOperations {
         QueryBinder.check(IamShapes.POLICY_VERSION_ID, versionId, "versionId");
         store.write(writer -> {
             ManagedPolicy policy = findChangeablePolicy(writer, accountId, policyArn,
-                    "Cannot modify policies outside your own account.");
+                    "Cannot update policies outside your own account.", () -> noSuchVersion(policyArn, versionId));
             if (writer.findPolicyVersion(policy.policyId(), versionId).isEmpty()) {
                 throw noSuchVersion(policyArn, versionId);
             }
@@ -229,32 +233,39 @@ public final class ManagedPolicyOperations {
         });
     }
 
-    // ---- tags
+    // ---- tags: a policy's tag keys are case-sensitive, unlike those of users and roles
 
+    /** TagPolicy: adds tags, replacing those with the same key (in the same case). */
     public void tagPolicy(String accountId, String policyArn, List<Tag> tags) {
         store.write(writer -> {
             ManagedPolicy policy = findChangeablePolicy(writer, accountId, policyArn,
                     "Cannot modify policies outside your own account.");
-            writer.updateManagedPolicy(policy.withTags(IamChecks.mergeTags(policy.tags(), tags, "TagsPerPolicy")));
+            writer.updateManagedPolicy(policy.withTags(IamChecks.mergeTags(policy.tags(), tags,
+                    IamChecks.TagKeyCase.SIGNIFICANT, IamChecks.tooManyTags("TagsPerPolicy"))));
             return null;
         });
     }
 
+    /** UntagPolicy: removes the tags with these keys (in the same case); unknown keys are ignored. */
     public void untagPolicy(String accountId, String policyArn, List<String> tagKeys) {
         store.write(writer -> {
             ManagedPolicy policy = findChangeablePolicy(writer, accountId, policyArn,
                     "Cannot modify policies outside your own account.");
-            writer.updateManagedPolicy(policy.withTags(IamChecks.removeTags(policy.tags(), tagKeys)));
+            writer.updateManagedPolicy(policy.withTags(IamChecks.removeTags(policy.tags(), tagKeys,
+                    IamChecks.TagKeyCase.SIGNIFICANT)));
             return null;
         });
     }
 
-    /** ListPolicyTags, sorted by key. */
+    /**
+     * ListPolicyTags, in the order AWS's real responses list them: shorter keys first, then by key, case counting
+     * ({@code a, b, z, abc}; {@code A, a}).
+     */
     public Page<Tag> listPolicyTags(String accountId, String policyArn, Optional<String> marker,
             Optional<Integer> maxItems) {
         IamChecks.checkPaging(marker, maxItems);
-        return Page.of(findPolicy(store, accountId, policyArn).tags(), tag -> tag.key().toLowerCase(Locale.ROOT),
-                marker, maxItems);
+        return Page.of(findPolicy(store, accountId, policyArn).tags(),
+                tag -> String.format(Locale.ROOT, "%03d", tag.key().length()) + tag.key(), marker, maxItems);
     }
 
     // ---- who uses a policy
@@ -275,7 +286,8 @@ public final class ManagedPolicyOperations {
         entityFilter.ifPresent(value -> QueryBinder.check(IamShapes.ENTITY_TYPE, value, "entityFilter"));
         pathPrefix.ifPresent(prefix -> QueryBinder.check(IamShapes.PATH, prefix, "pathPrefix"));
         policyUsageFilter.ifPresent(value -> QueryBinder.check(IamShapes.POLICY_USAGE, value, "policyUsageFilter"));
-        ManagedPolicy policy = findPolicy(store, accountId, policyArn);
+        ManagedPolicy policy = findPolicy(store, accountId, policyArn, () -> IamChecks.noSuchEntity("Policy "
+                + policyArn + " does not exist or is not attachable."));
         Map<PolicyOwner, PolicyEntity> entities = new LinkedHashMap<>();
         if (!policyUsageFilter.orElse("").equals("PermissionsBoundary")) {
             for (PolicyOwner owner : store.listPolicyAttachments(policy.policyId())) {
@@ -377,7 +389,7 @@ public final class ManagedPolicyOperations {
      */
     private void attach(String accountId, PolicyOwner.Kind kind, String ownerName, String policyArn) {
         checkOwnerName(kind, ownerName);
-        checkArn(policyArn);
+        checkPolicyArn(policyArn);
         store.write(writer -> {
             PolicyOwner owner = findOwner(writer, accountId, kind, ownerName);
             ManagedPolicy policy = findPolicyIn(writer, accountId, policyArn)
@@ -398,7 +410,7 @@ public final class ManagedPolicyOperations {
 
     private void detach(String accountId, PolicyOwner.Kind kind, String ownerName, String policyArn) {
         checkOwnerName(kind, ownerName);
-        checkArn(policyArn);
+        checkPolicyArn(policyArn);
         store.write(writer -> {
             PolicyOwner owner = findOwner(writer, accountId, kind, ownerName);
             ManagedPolicy policy = findPolicyIn(writer, accountId, policyArn)
@@ -455,16 +467,30 @@ public final class ManagedPolicyOperations {
     // ---- finding policies by ARN
 
     private static ManagedPolicy findPolicy(IdentityReader reader, String accountId, String policyArn) {
-        checkArn(policyArn);
+        return findPolicy(reader, accountId, policyArn, () -> noSuchPolicy(policyArn));
+    }
+
+    /**
+     * The policy an ARN names, or {@code unknown}: AWS's real responses word an unknown policy by the action —
+     * "was not found" for most, "does not exist or is not attachable" for its versions and its entities.
+     */
+    private static ManagedPolicy findPolicy(IdentityReader reader, String accountId, String policyArn,
+            Supplier<ApiException> unknown) {
+        checkPolicyArn(policyArn);
         return findPolicyIn(reader, accountId, policyArn)
                 .map(policy -> countedIn(reader, accountId, policy))
-                .orElseThrow(() -> noSuchPolicy(policyArn));
+                .orElseThrow(unknown);
     }
 
     /** A customer managed policy of the account: AWS managed policies are read-only. */
     private static ManagedPolicy findChangeablePolicy(IdentityReader reader, String accountId, String policyArn,
             String refusal) {
-        ManagedPolicy policy = findPolicy(reader, accountId, policyArn);
+        return findChangeablePolicy(reader, accountId, policyArn, refusal, () -> noSuchPolicy(policyArn));
+    }
+
+    private static ManagedPolicy findChangeablePolicy(IdentityReader reader, String accountId, String policyArn,
+            String refusal, Supplier<ApiException> unknown) {
+        ManagedPolicy policy = findPolicy(reader, accountId, policyArn, unknown);
         if (policy.isAwsManaged()) {
             throw new ApiException(ErrorCode.ACCESS_DENIED, refusal);
         }
@@ -484,14 +510,22 @@ public final class ManagedPolicyOperations {
                 .filter(policy -> policy.arn().equalsIgnoreCase(policyArn));
     }
 
-    /** A policy ARN: {@code arn:aws:iam::ACCOUNT:policy/…}, else {@code InvalidInput} in IAM's words. */
-    private static void checkArn(String policyArn) {
+    /**
+     * A policy ARN: {@code arn:aws:iam::ACCOUNT:policy/…}. As in AWS's real responses, text that is no ARN at all is a
+     * {@code ValidationError} "Invalid ARN:  Could not be parsed!" and an ARN that names no policy is
+     * {@code InvalidInput} "ARN … is not valid."; actions check this before they are authorized.
+     *
+     * @throws ApiException {@code ValidationError} or {@code InvalidInput} as above
+     */
+    public static void checkPolicyArn(String policyArn) {
         QueryBinder.check(IamShapes.ARN, policyArn, "policyArn");
-        boolean valid = Arn.tryParse(policyArn)
-                .filter(arn -> arn.partition().equals("aws") && arn.service().equals("iam")
-                        && arn.region().isEmpty() && arn.resourceType().equals("policy")
-                        && arn.resource().length() > "policy/".length())
-                .isPresent();
+        Optional<Arn> parsed = Arn.tryParse(policyArn);
+        if (parsed.isEmpty()) {
+            throw ApiException.validationError(UNPARSABLE_ARN);
+        }
+        Arn arn = parsed.get();
+        boolean valid = arn.partition().equals("aws") && arn.service().equals("iam") && arn.region().isEmpty()
+                && arn.resourceType().equals("policy") && arn.resource().length() > "policy/".length();
         if (!valid) {
             throw new ApiException(ErrorCode.INVALID_INPUT, "ARN " + policyArn + " is not valid.");
         }

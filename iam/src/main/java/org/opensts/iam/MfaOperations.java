@@ -123,7 +123,11 @@ public final class MfaOperations {
             List<Tag> tags) {
         QueryBinder.check(IamShapes.VIRTUAL_MFA_DEVICE_NAME, deviceName, "virtualMFADeviceName");
         String devicePath = path.orElse("/");
-        QueryBinder.check(IamShapes.PATH, devicePath, "path");
+        QueryBinder.check(IamShapes.VIRTUAL_MFA_DEVICE_PATH, devicePath, "path");
+        if (!IamShapes.PATH.matchesPattern(devicePath)) {
+            throw ApiException.validationError("The specified value for path is invalid. It must begin and end with / "
+                    + "and contain only alphanumeric characters and/or / characters.");
+        }
         IamChecks.checkTags(tags);
         String serialNumber = Arn.iam(accountId, "mfa" + devicePath + deviceName).toString();
         if (serialNumber.length() > IamShapes.SERIAL_NUMBER.max().orElseThrow()) {
@@ -346,11 +350,11 @@ public final class MfaOperations {
     }
 
     private static ApiException noSuchDevice(String serialNumber) {
-        return IamChecks.noSuchEntity("VirtualMFADevice with serial number " + serialNumber + " doesn't exist.");
+        return IamChecks.noSuchEntity("MFA Device with serial number " + serialNumber + " does not exist.");
     }
 
     private static ApiException deviceExists() {
-        return IamChecks.alreadyExists("MFADevice entity at the same path and name already exists.");
+        return IamChecks.alreadyExists("MFA device already exists.");
     }
 
     private static ApiException invalidAuthenticationCode() {

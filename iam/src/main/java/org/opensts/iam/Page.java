@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 import org.opensts.protocol.ApiException;
-import org.opensts.protocol.ErrorCode;
 
 /**
  * One page of an IAM list: the items, and the {@code Marker} to pass for the next page when the list is truncated.
@@ -62,11 +61,12 @@ public record Page<T>(List<T> items, Optional<String> marker) {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(key.getBytes(UTF_8));
     }
 
+    /** A marker that is not ours is a {@code ValidationError}, as in AWS's real responses. */
     private static String decode(String marker) {
         try {
             return new String(Base64.getUrlDecoder().decode(marker), UTF_8);
         } catch (IllegalArgumentException e) {
-            throw new ApiException(ErrorCode.INVALID_INPUT, "Invalid Marker.");
+            throw ApiException.validationError("Invalid Marker.");
         }
     }
 }

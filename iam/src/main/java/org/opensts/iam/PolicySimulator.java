@@ -112,7 +112,7 @@ public final class PolicySimulator {
             var given = new ArrayList<LabeledPolicy>();
             for (int i = 0; i < request.permissionsBoundaryPolicyInputList().size(); i++) {
                 String id = "PermissionsBoundaryPolicyInputList." + (i + 1);
-                given.add(LabeledPolicy.of(id, SourcePolicyType.NONE,
+                given.add(LabeledPolicy.of(id, SourcePolicyType.PERMISSIONS_BOUNDARY,
                         parse(request.permissionsBoundaryPolicyInputList().get(i), PolicyType.PERMISSIONS_BOUNDARY,
                                 id)));
             }
@@ -165,33 +165,39 @@ public final class PolicySimulator {
                 Decision decision = evaluator.evaluate(new AuthorizationRequest(principal, action, resource,
                         Optional.of(resourceAccount), builtContext, identity, boundary, Optional.empty(),
                         resourcePolicy, organization, pattern));
-                results.add(result(action, resource, decision, resourcePolicy.isPresent()));
+                results.add(result(action, resource, decision));
             }
         }
         return results;
     }
 
-    private static SimulationResult result(String action, String resource, Decision decision,
-            boolean withResourcePolicy) {
-        Optional<Map<String, EvalDecision>> details = Optional.empty();
+    /**
+     * One {@code EvaluationResult} with the members AWS's real responses carry. {@code EvalDecisionDetails} gives each
+     * side's decision when the simulation crosses accounts; within one account it is an empty map when a resource is
+     * named and is left out for {@code *}, and a {@code ResourceSpecificResult} has it only across accounts.
+     * {@code OrganizationsDecisionDetail} says whether the service control policies allow the request (always, when
+     * none were given).
+     */
+    private static SimulationResult result(String action, String resource, Decision decision) {
+        Optional<Map<String, EvalDecision>> crossAccountDetails = Optional.empty();
         if (decision.crossAccount()) {
             var byPolicy = new LinkedHashMap<String, EvalDecision>();
             byPolicy.put("IAM Policy", decision.identityPolicyDecision());
             decision.resourcePolicyDecision().ifPresent(d -> byPolicy.put("Resource Policy", d));
-            details = Optional.of(byPolicy);
-        } else if (withResourcePolicy && !resource.equals("*")) {
-            // Same account with a named resource: AWS returns the map, empty.
-            details = Optional.of(Map.of());
+            crossAccountDetails = Optional.of(byPolicy);
         }
+        boolean allowedByOrganizations = decision.allowedByOrganizations();
         if (resource.equals("*")) {
             return new SimulationResult(action, resource, decision.decision(), decision.matchedStatements(),
-                    decision.missingContextValues(), decision.allowedByPermissionsBoundary(), details, List.of());
+                    decision.missingContextValues(), allowedByOrganizations, decision.allowedByPermissionsBoundary(),
+                    crossAccountDetails, List.of());
         }
         var specific = new SimulationResult.ResourceResult(resource, decision.decision(),
                 decision.matchedStatements(), decision.missingContextValues(),
-                decision.allowedByPermissionsBoundary(), details);
+                decision.allowedByPermissionsBoundary(), crossAccountDetails);
         return new SimulationResult(action, resource, decision.decision(), decision.matchedStatements(),
-                java.util.Set.of(), decision.allowedByPermissionsBoundary(), details, List.of(specific));
+                java.util.Set.of(), allowedByOrganizations, decision.allowedByPermissionsBoundary(),
+                crossAccountDetails.or(() -> Optional.of(Map.of())), List.of(specific));
     }
 
     private static boolean isPattern(String resource) {

@@ -85,7 +85,7 @@ public final class ProviderOperations {
         if (audiences.size() > MAX_CLIENT_IDS_PER_PROVIDER) {
             throw clientIdQuotaExceeded();
         }
-        List<String> prints = thumbprints(thumbprints, ErrorCode.LIMIT_EXCEEDED);
+        List<String> prints = thumbprints(thumbprints);
         IamChecks.checkTags(tags);
         String arn = Arn.iam(accountId, OIDC_RESOURCE_TYPE + "/" + url.substring(HTTPS.length())).toString();
         return IamChecks.createEntity(() -> store.write(writer -> {
@@ -114,12 +114,18 @@ public final class ProviderOperations {
         return sorted(store.listOpenIdConnectProviders(accountId), OpenIdConnectProvider::arn);
     }
 
-    /** DeleteOpenIDConnectProvider: idempotent, as on AWS: a provider that does not exist is already deleted. */
+    /**
+     * DeleteOpenIDConnectProvider.
+     *
+     * @throws ApiException {@code NoSuchEntity} for a provider that does not exist (or no longer does), worded as in
+     *     AWS's real responses
+     */
     public void deleteOpenIdConnectProvider(String accountId, String arn) {
         checkProviderArn(arn, OIDC_RESOURCE_TYPE, "openIDConnectProviderArn");
         store.write(writer -> {
-            findOpenIdConnectProvider(writer, accountId, arn)
-                    .ifPresent(provider -> writer.deleteOpenIdConnectProvider(provider.arn()));
+            OpenIdConnectProvider provider = findOpenIdConnectProvider(writer, accountId, arn).orElseThrow(
+                    () -> IamChecks.noSuchEntity("OpenId connect Provider " + arn + " cannot be found."));
+            writer.deleteOpenIdConnectProvider(provider.arn());
             return null;
         });
     }
@@ -154,15 +160,20 @@ public final class ProviderOperations {
      * @throws ApiException {@code InvalidInput} for more than 5 thumbprints or one that is not hexadecimal
      */
     public void updateOpenIdConnectProviderThumbprint(String accountId, String arn, List<String> thumbprints) {
-        List<String> prints = thumbprints(thumbprints, ErrorCode.INVALID_INPUT);
+        List<String> prints = thumbprints(thumbprints);
         changeOpenIdConnectProvider(accountId, arn,
                 provider -> provider.with(provider.clientIds(), prints, provider.tags()));
     }
 
-    /** TagOpenIDConnectProvider: adds tags, replacing those with the same key in any case. */
+    /**
+     * TagOpenIDConnectProvider: adds tags, replacing those with the same key in any case.
+     *
+     * @throws ApiException {@code LimitExceeded} beyond 50 tags, worded for providers as in AWS's real responses
+     */
     public void tagOpenIdConnectProvider(String accountId, String arn, List<Tag> tags) {
         changeOpenIdConnectProvider(accountId, arn, provider -> provider.with(provider.clientIds(),
-                provider.thumbprints(), IamChecks.mergeTags(provider.tags(), tags, "TagsPerOpenIdConnectProvider")));
+                provider.thumbprints(), IamChecks.mergeTags(provider.tags(), tags, () -> new ApiException(
+                        ErrorCode.LIMIT_EXCEEDED, "The number of tags has reached the maximum limit."))));
     }
 
     /** UntagOpenIDConnectProvider: removes the tags with these keys, in any case; unknown keys are ignored. */
@@ -222,7 +233,8 @@ public final class ProviderOperations {
             valid = false;
         }
         if (!valid) {
-            throw new ApiException(ErrorCode.INVALID_INPUT, "Invalid Open ID Connect Provider URL");
+            // A ValidationError, as in AWS's real responses, though IAM words it itself.
+            throw ApiException.validationError("Invalid Open ID Connect Provider URL");
         }
     }
 
@@ -232,10 +244,12 @@ public final class ProviderOperations {
      */
     private static List<String> clientIds(List<String> clientIds, String memberName) {
         var unique = new LinkedHashSet<String>();
-        for (int i = 0; i < clientIds.size(); i++) {
-            String clientId = clientIds.get(i);
-            QueryBinder.check(IamShapes.CLIENT_ID, clientId,
-                    memberName.equals("clientID") ? memberName : memberName + "." + (i + 1) + ".member");
+        if (memberName.equals("clientID")) {
+            QueryBinder.check(IamShapes.CLIENT_ID, clientIds.get(0), memberName);
+        } else {
+            QueryBinder.check(IamShapes.CLIENT_ID_LIST, clientIds, memberName);
+        }
+        for (String clientId : clientIds) {
             if (clientId.chars().anyMatch(Character::isISOControl)) {
                 throw new ApiException(ErrorCode.INVALID_INPUT, "Client IDs must not contain control characters.");
             }
@@ -244,13 +258,15 @@ public final class ProviderOperations {
         return List.copyOf(unique);
     }
 
-    /** Thumbprints: 40 hexadecimal characters each (a SHA-1 digest), at most 5, repeats (in any case) dropped. */
-    private static List<String> thumbprints(List<String> thumbprints, ErrorCode tooMany) {
+    /**
+     * Thumbprints: 40 hexadecimal characters each (a SHA-1 digest), at most 5, repeats (in any case) dropped. More is
+     * {@code InvalidInput}, worded as AWS's real responses word it (sic: five are allowed).
+     */
+    private static List<String> thumbprints(List<String> thumbprints) {
         var unique = new ArrayList<String>();
         Set<String> seen = new LinkedHashSet<>();
-        for (int i = 0; i < thumbprints.size(); i++) {
-            String thumbprint = thumbprints.get(i);
-            QueryBinder.check(IamShapes.THUMBPRINT, thumbprint, "thumbprintList." + (i + 1) + ".member");
+        QueryBinder.check(IamShapes.THUMBPRINT_LIST, thumbprints, "thumbprintList");
+        for (String thumbprint : thumbprints) {
             if (!thumbprint.chars().allMatch(c -> Character.digit(c, 16) >= 0 && c < 128)) {
                 throw new ApiException(ErrorCode.INVALID_INPUT,
                         "Thumbprint " + thumbprint + " is not 40 hexadecimal characters.");
@@ -260,8 +276,8 @@ public final class ProviderOperations {
             }
         }
         if (unique.size() > MAX_THUMBPRINTS_PER_PROVIDER) {
-            throw new ApiException(tooMany,
-                    "Cannot exceed quota for ThumbprintsPerOpenIdConnectProvider: " + MAX_THUMBPRINTS_PER_PROVIDER);
+            throw new ApiException(ErrorCode.INVALID_INPUT, "Thumbprint list must contain fewer than "
+                    + MAX_THUMBPRINTS_PER_PROVIDER + " entries.");
         }
         return List.copyOf(unique);
     }
@@ -486,6 +502,26 @@ public final class ProviderOperations {
     }
 
     // ---- shared
+
+    /**
+     * An OIDC provider's ARN, {@code arn:aws:iam::ACCOUNT:oidc-provider/…}: what the actions on one check before they
+     * are authorized.
+     *
+     * @throws ApiException {@code InvalidInput} if it is not
+     */
+    public static void checkOpenIdConnectProviderArn(String arn) {
+        checkProviderArn(arn, OIDC_RESOURCE_TYPE, "openIDConnectProviderArn");
+    }
+
+    /**
+     * A SAML provider's ARN, {@code arn:aws:iam::ACCOUNT:saml-provider/NAME}: what the actions on one check before
+     * they are authorized.
+     *
+     * @throws ApiException {@code InvalidInput} if it is not
+     */
+    public static void checkSamlProviderArn(String arn) {
+        checkProviderArn(arn, SAML_RESOURCE_TYPE, "sAMLProviderArn");
+    }
 
     /**
      * An ARN of the expected provider kind: {@code arn:aws:iam::ACCOUNT:oidc-provider/…} or

@@ -14,10 +14,13 @@ import org.opensts.policy.MatchedStatement;
  *
  * @param missingContextValues reported here when the resource is {@code *}; for a named resource they are in its
  *     {@link ResourceResult}, as AWS reports them
- * @param evalDecisionDetails present for cross-account simulations only: the decision of each side
+ * @param allowedByOrganizations the {@code OrganizationsDecisionDetail}: whether organization policies allow the
+ *     action
+ * @param evalDecisionDetails for a cross-account simulation, the decision of each side; for one within the account,
+ *     an empty map when a resource is named and nothing when the resource is {@code *}, as AWS answers
  */
 public record SimulationResult(String actionName, String resourceName, EvalDecision decision,
-        List<MatchedStatement> matchedStatements, Set<String> missingContextValues,
+        List<MatchedStatement> matchedStatements, Set<String> missingContextValues, boolean allowedByOrganizations,
         Optional<Boolean> allowedByPermissionsBoundary, Optional<Map<String, EvalDecision>> evalDecisionDetails,
         List<ResourceResult> resourceSpecificResults) {
     public SimulationResult {
@@ -31,7 +34,9 @@ public record SimulationResult(String actionName, String resourceName, EvalDecis
         resourceSpecificResults = List.copyOf(resourceSpecificResults);
     }
 
-    /** A {@code ResourceSpecificResult}. */
+    /**
+     * A {@code ResourceSpecificResult}; its {@code evalDecisionDetails} are there for a cross-account simulation only.
+     */
     public record ResourceResult(String resourceName, EvalDecision decision, List<MatchedStatement> matchedStatements,
             Set<String> missingContextValues, Optional<Boolean> allowedByPermissionsBoundary,
             Optional<Map<String, EvalDecision>> evalDecisionDetails) {

@@ -351,15 +351,15 @@ public final class UserOperations {
      * GetAccessKeyLastUsed: who owns a key of this account and when, where and for what it last signed a request.
      * Uses are recorded in memory and written every few seconds, so the answer may lag that much.
      *
-     * @throws ApiException {@code NoSuchEntity} if the account has no such key
+     * @return empty if the account has no such key: AWS then answers {@code AccessDenied}, in words that name the
+     *     caller, as if the caller could not see the key
      */
-    public AccessKeyUsage getAccessKeyLastUsed(String accountId, String accessKeyId) {
+    public Optional<AccessKeyUsage> getAccessKeyLastUsed(String accountId, String accessKeyId) {
         QueryBinder.check(IamShapes.ACCESS_KEY_ID, accessKeyId, "accessKeyId");
-        AccessKey key = store.findAccessKey(accessKeyId)
+        return store.findAccessKey(accessKeyId)
                 .map(AccessKeyCredentials::accessKey)
                 .filter(found -> found.accountId().equals(accountId))
-                .orElseThrow(() -> noSuchAccessKey(accessKeyId));
-        return new AccessKeyUsage(key.userName(), store.findAccessKeyLastUsed(accessKeyId));
+                .map(key -> new AccessKeyUsage(key.userName(), store.findAccessKeyLastUsed(accessKeyId)));
     }
 
     /** The answer of GetAccessKeyLastUsed: the key's owner, and its last use unless it was never used. */

@@ -69,6 +69,30 @@ class AccountOperationsTest {
     }
 
     @Test
+    void getAccountSummary_hasEveryKeyOfAwsRealResponses_zeroForWhatOpenStsDoesNotHave() {
+        iam.managedPolicies().createPolicy(ACCOUNT, CreatePolicyRequest.of("Counted", UserOperationsTest.ALLOW_S3));
+        iam.managedPolicies().createPolicyVersion(ACCOUNT, "arn:aws:iam::" + ACCOUNT + ":policy/Counted",
+                UserOperationsTest.ALLOW_S3, /* setAsDefault= */ false);
+
+        Map<String, Integer> summary = iam.accounts().getAccountSummary(ACCOUNT);
+
+        assertThat(summary.keySet()).containsExactlyInAnyOrder("AccessKeysPerUserQuota", "AccountAccessKeysPresent",
+                "AccountMFAEnabled", "AccountPasswordPresent", "AccountSigningCertificatesPresent",
+                "AssumeRolePolicySizeQuota", "AttachedPoliciesPerGroupQuota", "AttachedPoliciesPerRoleQuota",
+                "AttachedPoliciesPerUserQuota", "GlobalEndpointTokenVersion", "GroupPolicySizeQuota", "Groups",
+                "GroupsPerUserQuota", "GroupsQuota", "InstanceProfiles", "InstanceProfilesQuota", "MFADevices",
+                "MFADevicesInUse", "Policies", "PoliciesQuota", "PolicySizeQuota", "PolicyVersionsInUse",
+                "PolicyVersionsInUseQuota", "Providers", "RolePolicySizeQuota", "Roles", "RolesQuota",
+                "ServerCertificates", "ServerCertificatesQuota", "SigningCertificatesPerUserQuota",
+                "UserPolicySizeQuota", "Users", "UsersQuota", "VersionsPerPolicyQuota");
+        assertThat(summary).contains(entry("PolicyVersionsInUse", 2), entry("InstanceProfiles", 0),
+                entry("ServerCertificates", 0), entry("AccountPasswordPresent", 0),
+                entry("GlobalEndpointTokenVersion", 1), entry("InstanceProfilesQuota", 1000),
+                entry("ServerCertificatesQuota", 20), entry("SigningCertificatesPerUserQuota", 2),
+                entry("PolicyVersionsInUseQuota", 10000));
+    }
+
+    @Test
     @SuppressWarnings("unchecked")
     void getAccountSummary_keys_areAllInTheModelsEnum() {
         List<String> modelKeys = (List<String>) BotocoreData.iamModel().shape("summaryKeyType").get("enum");

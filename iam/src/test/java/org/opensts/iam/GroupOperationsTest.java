@@ -59,16 +59,16 @@ class GroupOperationsTest {
                 new Rejection("createGroup with a name taken in another case", ops -> ops.createGroup(ACCOUNT, "DEVS",
                         Optional.empty()), ErrorCode.ENTITY_ALREADY_EXISTS, "Group with name DEVS already exists."),
                 new Rejection("createGroup with 129 characters", ops -> ops.createGroup(ACCOUNT, "g".repeat(129),
-                        Optional.empty()), ErrorCode.VALIDATION_ERROR, "1 validation error detected: Value '"
-                                + "g".repeat(129) + "' at 'groupName' failed to satisfy constraint: Member must have "
-                                + "length less than or equal to 128"),
+                        Optional.empty()), ErrorCode.VALIDATION_ERROR, "1 validation error detected: Value at "
+                                + "'groupName' failed to satisfy constraint: Member must have length less than or "
+                                + "equal to 128"),
                 new Rejection("createGroup with a slash in the name", ops -> ops.createGroup(ACCOUNT, "a/b",
-                        Optional.empty()), ErrorCode.VALIDATION_ERROR, "1 validation error detected: Value 'a/b' at "
+                        Optional.empty()), ErrorCode.VALIDATION_ERROR, "1 validation error detected: Value at "
                                 + "'groupName' failed to satisfy constraint: Member must satisfy regular expression "
                                 + "pattern: [\\w+=,.@-]+"),
                 new Rejection("createGroup with a path without its leading slash", ops -> ops.createGroup(ACCOUNT,
                         "qa", Optional.of("eng/")), ErrorCode.VALIDATION_ERROR, "1 validation error detected: "
-                                + "Value 'eng/' at 'path' failed to satisfy constraint: Member must satisfy regular "
+                                + "Value at 'path' failed to satisfy constraint: Member must satisfy regular "
                                 + "expression pattern: (\\u002F)|(\\u002F[\\u0021-\\u007E]+\\u002F)"),
                 new Rejection("createGroup in an account that does not exist", ops -> ops.createGroup("999999999999",
                         "qa", Optional.empty()), ErrorCode.NO_SUCH_ENTITY, "The account 999999999999 cannot be found."),
@@ -83,10 +83,10 @@ class GroupOperationsTest {
                 new Rejection("getGroup of another account's group", ops -> ops.getGroup(ACCOUNT, "ops"),
                         ErrorCode.NO_SUCH_ENTITY, "The group with name ops cannot be found."),
                 new Rejection("listUsersInGroup with a marker that is not ours", ops -> ops.listUsersInGroup(ACCOUNT,
-                        "devs", Optional.of("%%"), Optional.empty()), ErrorCode.INVALID_INPUT, "Invalid Marker."),
+                        "devs", Optional.of("%%"), Optional.empty()), ErrorCode.VALIDATION_ERROR, "Invalid Marker."),
                 new Rejection("listUsersInGroup with MaxItems 1001", ops -> ops.listUsersInGroup(ACCOUNT, "devs",
                         Optional.empty(), Optional.of(1001)), ErrorCode.VALIDATION_ERROR,
-                        "1 validation error detected: Value '1001' at 'maxItems' failed to satisfy constraint: Member "
+                        "1 validation error detected: Value at 'maxItems' failed to satisfy constraint: Member "
                                 + "must have value less than or equal to 1000"),
                 new Rejection("updateGroup to a name another group has in another case", ops -> {
                     ops.createGroup(ACCOUNT, "qa", Optional.empty());
@@ -95,14 +95,14 @@ class GroupOperationsTest {
                 new Rejection("updateGroup of no group", ops -> ops.updateGroup(ACCOUNT, "nope", Optional.of("x"),
                         Optional.empty()), ErrorCode.NO_SUCH_ENTITY, "The group with name nope cannot be found."),
                 new Rejection("updateGroup to a bad path", ops -> ops.updateGroup(ACCOUNT, "devs", Optional.empty(),
-                        Optional.of("/a b/")), ErrorCode.VALIDATION_ERROR, "1 validation error detected: Value "
-                                + "'/a b/' at 'newPath' failed to satisfy constraint: Member must satisfy regular "
+                        Optional.of("/a b/")), ErrorCode.VALIDATION_ERROR, "1 validation error detected: Value at "
+                                + "'newPath' failed to satisfy constraint: Member must satisfy regular "
                                 + "expression pattern: (\\u002F)|(\\u002F[\\u0021-\\u007E]+\\u002F)"),
                 new Rejection("deleteGroup of no group", ops -> ops.deleteGroup(ACCOUNT, "nope"),
                         ErrorCode.NO_SUCH_ENTITY, "The group with name nope cannot be found."),
                 new Rejection("listGroups with a path prefix not starting with a slash", ops -> ops.listGroups(
                         ACCOUNT, Optional.of("eng"), Optional.empty(), Optional.empty()), ErrorCode.VALIDATION_ERROR,
-                        "1 validation error detected: Value 'eng' at 'pathPrefix' failed to satisfy constraint: "
+                        "1 validation error detected: Value at 'pathPrefix' failed to satisfy constraint: "
                                 + "Member must satisfy regular expression pattern: \\u002F[\\u0021-\\u007F]*"),
                 new Rejection("addUserToGroup of no group", ops -> ops.addUserToGroup(ACCOUNT, "nope", "alice"),
                         ErrorCode.NO_SUCH_ENTITY, "The group with name nope cannot be found."),
@@ -123,6 +123,9 @@ class GroupOperationsTest {
                         "alice"), ErrorCode.NO_SUCH_ENTITY, "The group with name nope cannot be found."),
                 new Rejection("removeUserFromGroup of nobody", ops -> ops.removeUserFromGroup(ACCOUNT, "devs",
                         "nobody"), ErrorCode.NO_SUCH_ENTITY, "The user with name nobody cannot be found."),
+                new Rejection("removeUserFromGroup of nobody from no group names the user", ops ->
+                        ops.removeUserFromGroup(ACCOUNT, "nope", "nobody"), ErrorCode.NO_SUCH_ENTITY,
+                        "The user with name nobody cannot be found."),
                 new Rejection("listGroupsForUser of nobody", ops -> ops.listGroupsForUser(ACCOUNT, "nobody",
                         Optional.empty(), Optional.empty()), ErrorCode.NO_SUCH_ENTITY,
                         "The user with name nobody cannot be found."),

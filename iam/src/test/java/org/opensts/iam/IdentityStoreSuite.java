@@ -465,6 +465,17 @@ abstract class IdentityStoreSuite {
     }
 
     @Test
+    void tags_ofAManagedPolicy_mayDifferOnlyInCase() {
+        var policy = new ManagedPolicy(ACCOUNT, "ANPAEXAMPLE0000000001", "Tagged", "/", "v1", Optional.empty(),
+                Instant.EPOCH, Instant.EPOCH, List.of(new Tag("a", "lowercase"), new Tag("A", "uppercase")), 0, 0);
+
+        write(writer -> writer.createManagedPolicy(policy, "{}"));
+
+        assertThat(store.findManagedPolicy(ACCOUNT, "Tagged").orElseThrow().tags()).containsExactly(
+                new Tag("a", "lowercase"), new Tag("A", "uppercase"));
+    }
+
+    @Test
     void tags_ofOneEntity_areNotAnothers() {
         write(writer -> {
             writer.createUser(user(ACCOUNT, "AIDAEXAMPLE0000000001", "alice", new Tag("Team", "a")));

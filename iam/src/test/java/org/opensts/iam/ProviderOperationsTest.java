@@ -143,15 +143,17 @@ class ProviderOperationsTest {
     }
 
     @Test
-    void deleteOpenIdConnectProvider_deletesIt_andIsIdempotent() {
+    void deleteOpenIdConnectProvider_deletesIt_andASecondDeleteIsNoSuchEntity() {
         providers.createOpenIdConnectProvider(ACCOUNT, URL, List.of(), List.of(), List.of(new Tag("k", "v")));
 
         providers.deleteOpenIdConnectProvider(ACCOUNT, OIDC_ARN);
-        providers.deleteOpenIdConnectProvider(ACCOUNT, OIDC_ARN);
+        ApiException again = rejection(() -> providers.deleteOpenIdConnectProvider(ACCOUNT, OIDC_ARN));
 
         assertThat(providers.listOpenIdConnectProviders(ACCOUNT)).isEmpty();
         assertThat(rejection(() -> providers.getOpenIdConnectProvider(ACCOUNT, OIDC_ARN)).errorCode())
                 .isEqualTo(ErrorCode.NO_SUCH_ENTITY);
+        assertThat(again.errorCode()).isEqualTo(ErrorCode.NO_SUCH_ENTITY);
+        assertThat(again.getMessage()).isEqualTo("OpenId connect Provider " + OIDC_ARN + " cannot be found.");
     }
 
     @Test
@@ -210,11 +212,11 @@ class ProviderOperationsTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("invalidIssuerUrls")
-    void createOpenIdConnectProvider_urlThatIsNotAnHttpsIssuer_isInvalidInput(String url) {
+    void createOpenIdConnectProvider_urlThatIsNotAnHttpsIssuer_isValidationError(String url) {
         ApiException e = rejection(() -> providers.createOpenIdConnectProvider(ACCOUNT, url, List.of(), List.of(),
                 List.of()));
 
-        assertThat(e.errorCode()).isEqualTo(ErrorCode.INVALID_INPUT);
+        assertThat(e.errorCode()).isEqualTo(ErrorCode.VALIDATION_ERROR);
         assertThat(e.getMessage()).isEqualTo("Invalid Open ID Connect Provider URL");
     }
 
@@ -226,22 +228,25 @@ class ProviderOperationsTest {
                 new Refusal("a URL longer than 255 characters is a ValidationError",
                         ops -> ops.createOpenIdConnectProvider(ACCOUNT, "https://" + "a".repeat(248), List.of(),
                                 List.of(), List.of()),
-                        ErrorCode.VALIDATION_ERROR, "1 validation error detected: Value 'https://aaa"),
+                        ErrorCode.VALIDATION_ERROR, "1 validation error detected: Value at 'url' failed to satisfy "
+                                + "constraint: Member must have length less than or equal to 255"),
                 new Refusal("101 client ids are over the quota",
                         ops -> ops.createOpenIdConnectProvider(ACCOUNT, URL, manyClientIds, List.of(), List.of()),
                         ErrorCode.LIMIT_EXCEEDED, "Cannot exceed quota for ClientIdsPerOpenIdConnectProvider: 100"),
                 new Refusal("a client id of 256 characters is a ValidationError",
                         ops -> ops.createOpenIdConnectProvider(ACCOUNT, URL, List.of("x".repeat(256)), List.of(),
                                 List.of()),
-                        ErrorCode.VALIDATION_ERROR, "1 validation error detected: Value 'xxx"),
+                        ErrorCode.VALIDATION_ERROR, "1 validation error detected: Value at 'clientIDList' failed to "
+                                + "satisfy constraint: Member must satisfy constraint: [Member must have length less "
+                                + "than or equal to 255, Member must have length greater than or equal to 1]"),
                 new Refusal("a client id with a line break is refused (the store keeps one per line)",
                         ops -> ops.createOpenIdConnectProvider(ACCOUNT, URL, List.of("app\nevil"), List.of(),
                                 List.of()),
                         ErrorCode.INVALID_INPUT, "Client IDs must not contain control characters."),
-                new Refusal("six thumbprints are over the quota",
+                new Refusal("six thumbprints are InvalidInput, in AWS's words",
                         ops -> ops.createOpenIdConnectProvider(ACCOUNT, URL, List.of(), sixThumbprints,
                                 List.of()),
-                        ErrorCode.LIMIT_EXCEEDED, "Cannot exceed quota for ThumbprintsPerOpenIdConnectProvider: 5"),
+                        ErrorCode.INVALID_INPUT, "Thumbprint list must contain fewer than 5 entries."),
                 new Refusal("a thumbprint that is not hexadecimal is InvalidInput",
                         ops -> ops.createOpenIdConnectProvider(ACCOUNT, URL, List.of(), List.of("g".repeat(40)),
                                 List.of()),
@@ -249,9 +254,9 @@ class ProviderOperationsTest {
                 new Refusal("a thumbprint of 39 characters is a ValidationError",
                         ops -> ops.createOpenIdConnectProvider(ACCOUNT, URL, List.of(), List.of("a".repeat(39)),
                                 List.of()),
-                        ErrorCode.VALIDATION_ERROR, "1 validation error detected: Value '" + "a".repeat(39)
-                                + "' at 'thumbprintList.1.member' failed to satisfy constraint: Member must have "
-                                + "length greater than or equal to 40"),
+                        ErrorCode.VALIDATION_ERROR, "1 validation error detected: Value at 'thumbprintList' failed to "
+                                + "satisfy constraint: Member must satisfy constraint: [Member must have length less "
+                                + "than or equal to 40, Member must have length greater than or equal to 40]"),
                 new Refusal("duplicate tag keys in any case are InvalidInput",
                         ops -> ops.createOpenIdConnectProvider(ACCOUNT, URL, List.of(), List.of(),
                                 List.of(new Tag("k", "1"), new Tag("K", "2"))),
@@ -317,7 +322,8 @@ class ProviderOperationsTest {
 
         assertThat(rejection(() -> providers.getOpenIdConnectProvider(ACCOUNT, theirs)).errorCode())
                 .isEqualTo(ErrorCode.NO_SUCH_ENTITY);
-        providers.deleteOpenIdConnectProvider(ACCOUNT, theirs);
+        assertThat(rejection(() -> providers.deleteOpenIdConnectProvider(ACCOUNT, theirs)).errorCode())
+                .isEqualTo(ErrorCode.NO_SUCH_ENTITY);
         assertThat(providers.getOpenIdConnectProvider(OTHER_ACCOUNT, theirs).arn()).isEqualTo(theirs);
     }
 
@@ -354,6 +360,7 @@ class ProviderOperationsTest {
         ApiException e = rejection(() -> providers.updateOpenIdConnectProviderThumbprint(ACCOUNT, OIDC_ARN, six));
 
         assertThat(e.errorCode()).isEqualTo(ErrorCode.INVALID_INPUT);
+        assertThat(e.getMessage()).isEqualTo("Thumbprint list must contain fewer than 5 entries.");
     }
 
     @Test
@@ -366,6 +373,7 @@ class ProviderOperationsTest {
                 List.of(new Tag("k50", "v"))));
 
         assertThat(e.errorCode()).isEqualTo(ErrorCode.LIMIT_EXCEEDED);
+        assertThat(e.getMessage()).isEqualTo("The number of tags has reached the maximum limit.");
         assertThat(providers.getOpenIdConnectProvider(ACCOUNT, OIDC_ARN).tags()).hasSize(50)
                 .contains(new Tag("K0", "replaced"));
     }
@@ -556,24 +564,24 @@ class ProviderOperationsTest {
                 new Refusal("a document shorter than 1000 characters is a ValidationError",
                         ops -> ops.createSamlProvider(ACCOUNT, "Corporate", "<md:EntityDescriptor/>",
                                 Optional.empty(), List.of()),
-                        ErrorCode.VALIDATION_ERROR, "1 validation error detected: Value '<md:EntityDescriptor/>' at "
+                        ErrorCode.VALIDATION_ERROR, "1 validation error detected: Value at "
                                 + "'sAMLMetadataDocument' failed to satisfy constraint: Member must have length "
                                 + "greater than or equal to 1000"),
                 new Refusal("a name with a space breaks the pattern",
                         ops -> ops.createSamlProvider(ACCOUNT, "Corp orate", metadata(), Optional.empty(),
                                 List.of()),
-                        ErrorCode.VALIDATION_ERROR, "1 validation error detected: Value 'Corp orate' at 'name' failed "
+                        ErrorCode.VALIDATION_ERROR, "1 validation error detected: Value at 'name' failed "
                                 + "to satisfy constraint: Member must satisfy regular expression pattern: [\\w._-]+"),
                 new Refusal("a name of 129 characters is too long",
                         ops -> ops.createSamlProvider(ACCOUNT, "n".repeat(129), metadata(), Optional.empty(),
                                 List.of()),
-                        ErrorCode.VALIDATION_ERROR, "1 validation error detected: Value 'nnn"),
+                        ErrorCode.VALIDATION_ERROR, "1 validation error detected: Value at 'name' failed to satisfy "
+                                + "constraint: Member must have length less than or equal to 128"),
                 new Refusal("an encryption mode outside the enum is a ValidationError",
                         ops -> ops.createSamlProvider(ACCOUNT, "Corporate", metadata(), Optional.of("Sometimes"),
                                 List.of()),
-                        ErrorCode.VALIDATION_ERROR, "1 validation error detected: Value 'Sometimes' at "
-                                + "'assertionEncryptionMode' failed to satisfy constraint: Member must satisfy enum "
-                                + "value set: [Required, Allowed]"),
+                        ErrorCode.VALIDATION_ERROR, "1 validation error detected: Value at 'assertionEncryptionMode' "
+                                + "failed to satisfy constraint: Member must satisfy enum value set"),
                 new Refusal("requiring encryption without a private key is InvalidInput",
                         ops -> ops.createSamlProvider(ACCOUNT, "Corporate", metadata(), Optional.of("Required"),
                                 List.of()),

@@ -482,32 +482,32 @@ class RoleOperationsTest {
                         "Role with name DEMO already exists."),
                 new ErrorCase("createRole with 65 characters of name", ops -> ops.createRole(ACCOUNT,
                         CreateRoleRequest.of(tooLong, TRUST)), ErrorCode.VALIDATION_ERROR,
-                        "1 validation error detected: Value '" + tooLong + "' at 'roleName' failed to satisfy "
+                        "1 validation error detected: Value at 'roleName' failed to satisfy "
                                 + "constraint: Member must have length less than or equal to 64"),
                 new ErrorCase("createRole with a space in its name", ops -> ops.createRole(ACCOUNT,
                         CreateRoleRequest.of("de mo", TRUST)), ErrorCode.VALIDATION_ERROR,
-                        "1 validation error detected: Value 'de mo' at 'roleName' failed to satisfy constraint: "
+                        "1 validation error detected: Value at 'roleName' failed to satisfy constraint: "
                                 + "Member must satisfy regular expression pattern: [\\w+=,.@-]+"),
                 new ErrorCase("createRole with a path without its trailing slash", ops -> ops.createRole(ACCOUNT,
                         new CreateRoleRequest("other", Optional.of("/team"), TRUST, Optional.empty(),
                                 Optional.empty(), Optional.empty(), List.of())), ErrorCode.VALIDATION_ERROR,
-                        "1 validation error detected: Value '/team' at 'path' failed to satisfy constraint: Member "
+                        "1 validation error detected: Value at 'path' failed to satisfy constraint: Member "
                                 + "must satisfy regular expression pattern: "
                                 + "(\\u002F)|(\\u002F[\\u0021-\\u007E]+\\u002F)"),
                 new ErrorCase("createRole lasting more than 12 hours", ops -> ops.createRole(ACCOUNT,
                         new CreateRoleRequest("other", Optional.empty(), TRUST, Optional.empty(),
                                 Optional.of(43201), Optional.empty(), List.of())), ErrorCode.VALIDATION_ERROR,
-                        "1 validation error detected: Value '43201' at 'maxSessionDuration' failed to satisfy "
+                        "1 validation error detected: Value at 'maxSessionDuration' failed to satisfy "
                                 + "constraint: Member must have value less than or equal to 43200"),
                 new ErrorCase("createRole lasting less than an hour", ops -> ops.createRole(ACCOUNT,
                         new CreateRoleRequest("other", Optional.empty(), TRUST, Optional.empty(),
                                 Optional.of(3599), Optional.empty(), List.of())), ErrorCode.VALIDATION_ERROR,
-                        "1 validation error detected: Value '3599' at 'maxSessionDuration' failed to satisfy "
+                        "1 validation error detected: Value at 'maxSessionDuration' failed to satisfy "
                                 + "constraint: Member must have value greater than or equal to 3600"),
                 new ErrorCase("createRole with a description of 1001 characters", ops -> ops.createRole(ACCOUNT,
                         new CreateRoleRequest("other", Optional.empty(), TRUST, Optional.of("d".repeat(1001)),
                                 Optional.empty(), Optional.empty(), List.of())), ErrorCode.VALIDATION_ERROR,
-                        "1 validation error detected: Value '" + "d".repeat(1001) + "' at 'description' failed to "
+                        "1 validation error detected: Value at 'description' failed to "
                                 + "satisfy constraint: Member must have length less than or equal to 1000"),
                 new ErrorCase("createRole trusting no principal", ops -> ops.createRole(ACCOUNT,
                         CreateRoleRequest.of("other", ALLOW_S3)), ErrorCode.MALFORMED_POLICY_DOCUMENT, null),
@@ -536,11 +536,11 @@ class RoleOperationsTest {
                 new ErrorCase("getRole of an unknown role", ops -> ops.getRole(ACCOUNT, "nobody"),
                         ErrorCode.NO_SUCH_ENTITY, "The role with name nobody cannot be found."),
                 new ErrorCase("listRoles with a marker that is not ours", ops -> ops.listRoles(ACCOUNT,
-                        Optional.empty(), Optional.of("!!"), Optional.empty()), ErrorCode.INVALID_INPUT,
+                        Optional.empty(), Optional.of("!!"), Optional.empty()), ErrorCode.VALIDATION_ERROR,
                         "Invalid Marker."),
                 new ErrorCase("listRoles with MaxItems 0", ops -> ops.listRoles(ACCOUNT, Optional.empty(),
                         Optional.empty(), Optional.of(0)), ErrorCode.VALIDATION_ERROR,
-                        "1 validation error detected: Value '0' at 'maxItems' failed to satisfy constraint: Member "
+                        "1 validation error detected: Value at 'maxItems' failed to satisfy constraint: Member "
                                 + "must have value greater than or equal to 1"),
                 new ErrorCase("updateRole of an unknown role", ops -> ops.updateRole(ACCOUNT, "nobody",
                         Optional.of("x"), Optional.empty()), ErrorCode.NO_SUCH_ENTITY,

@@ -89,20 +89,20 @@ class UserOperationsTest {
                         "User with name ALICE already exists."),
                 new Rejection("createUser with a space in the name", ops -> ops.createUser(ACCOUNT,
                         CreateUserRequest.named("al ice")), ErrorCode.VALIDATION_ERROR,
-                        "1 validation error detected: Value 'al ice' at 'userName' failed to satisfy constraint: "
+                        "1 validation error detected: Value at 'userName' failed to satisfy constraint: "
                                 + "Member must satisfy regular expression pattern: [\\w+=,.@-]+"),
                 new Rejection("createUser with 65 characters", ops -> ops.createUser(ACCOUNT,
                         CreateUserRequest.named("a".repeat(65))), ErrorCode.VALIDATION_ERROR,
-                        "1 validation error detected: Value '" + "a".repeat(65) + "' at 'userName' failed to satisfy "
+                        "1 validation error detected: Value at 'userName' failed to satisfy "
                                 + "constraint: Member must have length less than or equal to 64"),
                 new Rejection("createUser with an empty name", ops -> ops.createUser(ACCOUNT,
                         CreateUserRequest.named("")), ErrorCode.VALIDATION_ERROR,
-                        "2 validation errors detected: Value '' at 'userName' failed to satisfy constraint: Member "
-                                + "must have length greater than or equal to 1; Value '' at 'userName' failed to "
+                        "2 validation errors detected: Value at 'userName' failed to satisfy constraint: Member "
+                                + "must have length greater than or equal to 1; Value at 'userName' failed to "
                                 + "satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]+"),
                 new Rejection("createUser with a path without its trailing slash", ops -> ops.createUser(ACCOUNT,
                         new CreateUserRequest("dave", Optional.of("/team"), Optional.empty(), List.of())),
-                        ErrorCode.VALIDATION_ERROR, "1 validation error detected: Value '/team' at 'path' failed to "
+                        ErrorCode.VALIDATION_ERROR, "1 validation error detected: Value at 'path' failed to "
                                 + "satisfy constraint: Member must satisfy regular expression pattern: "
                                 + "(\\u002F)|(\\u002F[\\u0021-\\u007E]+\\u002F)"),
                 new Rejection("createUser with tag keys that differ only in case", ops -> ops.createUser(ACCOUNT,
@@ -128,20 +128,20 @@ class UserOperationsTest {
                         Optional.empty()), ErrorCode.NO_SUCH_ENTITY, "The user with name nobody cannot be found."),
                 new Rejection("updateUser to a 65-character name", ops -> ops.updateUser(ACCOUNT, "alice",
                         Optional.of("a".repeat(65)), Optional.empty()), ErrorCode.VALIDATION_ERROR,
-                        "1 validation error detected: Value '" + "a".repeat(65) + "' at 'newUserName' failed to "
+                        "1 validation error detected: Value at 'newUserName' failed to "
                                 + "satisfy constraint: Member must have length less than or equal to 64"),
                 new Rejection("deleteUser of nobody", ops -> ops.deleteUser(ACCOUNT, "nobody"),
                         ErrorCode.NO_SUCH_ENTITY, "The user with name nobody cannot be found."),
                 new Rejection("listUsers with MaxItems 0", ops -> ops.listUsers(ACCOUNT, Optional.empty(),
                         Optional.empty(), Optional.of(0)), ErrorCode.VALIDATION_ERROR,
-                        "1 validation error detected: Value '0' at 'maxItems' failed to satisfy constraint: Member "
+                        "1 validation error detected: Value at 'maxItems' failed to satisfy constraint: Member "
                                 + "must have value greater than or equal to 1"),
                 new Rejection("listUsers with a marker that is not ours", ops -> ops.listUsers(ACCOUNT,
-                        Optional.empty(), Optional.of("!!"), Optional.empty()), ErrorCode.INVALID_INPUT,
+                        Optional.empty(), Optional.of("!!"), Optional.empty()), ErrorCode.VALIDATION_ERROR,
                         "Invalid Marker."),
                 new Rejection("listUsers with a path prefix not starting with a slash", ops -> ops.listUsers(ACCOUNT,
                         Optional.of("team"), Optional.empty(), Optional.empty()), ErrorCode.VALIDATION_ERROR,
-                        "1 validation error detected: Value 'team' at 'pathPrefix' failed to satisfy constraint: "
+                        "1 validation error detected: Value at 'pathPrefix' failed to satisfy constraint: "
                                 + "Member must satisfy regular expression pattern: \\u002F[\\u0021-\\u007F]*"),
                 new Rejection("tagUser with a reserved key", ops -> ops.tagUser(ACCOUNT, "alice",
                         List.of(new Tag("aws:team", "x"))), ErrorCode.INVALID_INPUT,
@@ -176,7 +176,7 @@ class UserOperationsTest {
                         "Scope ARN: " + BOUNDARY + " does not exist or is not attachable."),
                 new Rejection("putUserPermissionsBoundary with an ARN under 20 characters", ops ->
                         ops.putUserPermissionsBoundary(ACCOUNT, "alice", "arn:aws:iam::1:p/x"),
-                        ErrorCode.VALIDATION_ERROR, "1 validation error detected: Value 'arn:aws:iam::1:p/x' at "
+                        ErrorCode.VALIDATION_ERROR, "1 validation error detected: Value at "
                                 + "'permissionsBoundary' failed to satisfy constraint: Member must have length greater "
                                 + "than or equal to 20"),
                 new Rejection("putUserPermissionsBoundary for nobody", ops ->
@@ -193,7 +193,7 @@ class UserOperationsTest {
                         ErrorCode.NO_SUCH_ENTITY, "The user with name nobody cannot be found."),
                 new Rejection("putUserPolicy with a name breaking the pattern", ops -> ops.putUserPolicy(ACCOUNT,
                         "alice", "p q", ALLOW_S3), ErrorCode.VALIDATION_ERROR,
-                        "1 validation error detected: Value 'p q' at 'policyName' failed to satisfy constraint: "
+                        "1 validation error detected: Value at 'policyName' failed to satisfy constraint: "
                                 + "Member must satisfy regular expression pattern: [\\w+=,.@-]+"),
                 new Rejection("putUserPolicy beyond the user's 2048 characters", ops -> {
                     ops.putUserPolicy(ACCOUNT, "alice", "one", largePolicy(1100));
@@ -222,24 +222,21 @@ class UserOperationsTest {
                         "Status Expired cannot be set; use Active or Inactive."),
                 new Rejection("updateAccessKey to a status outside the model's set", ops -> ops.updateAccessKey(
                         ACCOUNT, "alice", "AKIAIOSFODNN7EXAMPLE", "Enabled"), ErrorCode.VALIDATION_ERROR,
-                        "1 validation error detected: Value 'Enabled' at 'status' failed to satisfy constraint: "
-                                + "Member must satisfy enum value set: [Active, Inactive, Expired]"),
+                        "1 validation error detected: Value at 'status' failed to satisfy constraint: "
+                                + "Member must satisfy enum value set"),
                 new Rejection("updateAccessKey of a key the user does not have", ops -> ops.updateAccessKey(ACCOUNT,
                         "alice", "AKIAIOSFODNN7EXAMPLE", "Inactive"), ErrorCode.NO_SUCH_ENTITY,
                         "The Access Key with id AKIAIOSFODNN7EXAMPLE cannot be found."),
                 new Rejection("deleteAccessKey with an id under 16 characters", ops -> ops.deleteAccessKey(ACCOUNT,
                         "alice", "AKIASHORT"), ErrorCode.VALIDATION_ERROR,
-                        "1 validation error detected: Value 'AKIASHORT' at 'accessKeyId' failed to satisfy "
+                        "1 validation error detected: Value at 'accessKeyId' failed to satisfy "
                                 + "constraint: Member must have length greater than or equal to 16"),
                 new Rejection("deleteAccessKey of a key the user does not have", ops -> ops.deleteAccessKey(ACCOUNT,
                         "bob", "AKIAIOSFODNN7EXAMPLE"), ErrorCode.NO_SUCH_ENTITY,
                         "The Access Key with id AKIAIOSFODNN7EXAMPLE cannot be found."),
                 new Rejection("listAccessKeys of nobody", ops -> ops.listAccessKeys(ACCOUNT, "nobody",
                         Optional.empty(), Optional.empty()), ErrorCode.NO_SUCH_ENTITY,
-                        "The user with name nobody cannot be found."),
-                new Rejection("getAccessKeyLastUsed of a key that does not exist", ops -> ops.getAccessKeyLastUsed(
-                        ACCOUNT, "AKIAIOSFODNN7EXAMPLE"), ErrorCode.NO_SUCH_ENTITY,
-                        "The Access Key with id AKIAIOSFODNN7EXAMPLE cannot be found."));
+                        "The user with name nobody cannot be found."));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -572,22 +569,22 @@ class UserOperationsTest {
     void getAccessKeyLastUsed_neverUsed_hasOnlyTheOwner_thenTheRecordedUse() {
         String id = aliceKey.accessKey().accessKeyId();
         assertThat(users.getAccessKeyLastUsed(ACCOUNT, id))
-                .isEqualTo(new UserOperations.AccessKeyUsage("alice", Optional.empty()));
+                .contains(new UserOperations.AccessKeyUsage("alice", Optional.empty()));
         var use = new AccessKeyLastUsed(clock.instant(), "eu-west-1", "sts");
 
         LastUsedRecorder<AccessKeyLastUsed> recorder = LastUsedRecorder.forAccessKeys();
         recorder.record(id, use);
         recorder.flush(store);
 
-        assertThat(users.getAccessKeyLastUsed(ACCOUNT, id).lastUsed()).contains(use);
+        assertThat(users.getAccessKeyLastUsed(ACCOUNT, id).orElseThrow().lastUsed()).contains(use);
     }
 
     @Test
-    void getAccessKeyLastUsed_anotherAccountsKey_isNoSuchEntity() {
+    void getAccessKeyLastUsed_anotherAccountsKeyOrAnUnknownOne_isNotFound() {
         String id = aliceKey.accessKey().accessKeyId();
 
-        assertThat(rejection(() -> users.getAccessKeyLastUsed(OTHER_ACCOUNT, id)).errorCode())
-                .isEqualTo(ErrorCode.NO_SUCH_ENTITY);
+        assertThat(users.getAccessKeyLastUsed(OTHER_ACCOUNT, id)).isEmpty();
+        assertThat(users.getAccessKeyLastUsed(ACCOUNT, "AKIAIOSFODNN7EXAMPLE")).isEmpty();
     }
 
     // ---- helpers

@@ -97,7 +97,7 @@ public final class Policy {
         try {
             root = JsonTree.parse(json);
         } catch (JsonTree.SyntaxException e) {
-            throw PolicyErrors.syntax(new Position(e.line(), e.column()));
+            throw PolicyErrors.notJson(type, new Position(e.line(), e.column()));
         }
         if (!(root instanceof ObjectNode)) {
             throw syntax(root);
@@ -112,8 +112,9 @@ public final class Policy {
         Optional<Member> versionMember = document.member("Version");
         if (versionMember.isPresent()) {
             version = string(versionMember.get().value());
+            // Any other version is a syntax error in AWS's real responses (for "2013-10-17", say).
             if (!version.equals(VERSION_2012_10_17) && !version.equals(VERSION_2008_10_17)) {
-                throw PolicyErrors.of(PolicyErrors.LEGACY_PARSING);
+                throw syntax(versionMember.get().value());
             }
         }
         Optional<String> id = Optional.empty();
@@ -121,38 +122,76 @@ public final class Policy {
         if (idMember.isPresent()) {
             id = Optional.of(string(idMember.get().value()));
         }
-        Member statementMember = document.member("Statement")
-                .orElseThrow(() -> PolicyErrors.of(PolicyErrors.MISSING_STATEMENT));
+        // A document without statements, or with an empty list of them, is a syntax error in AWS's real responses.
+        Member statementMember = document.member("Statement").orElseThrow(() -> syntax(root));
         List<Node> statementNodes;
         if (statementMember.value() instanceof ArrayNode) {
             statementNodes = ((ArrayNode) statementMember.value()).elements();
+            if (statementNodes.isEmpty()) {
+                throw syntax(statementMember.value());
+            }
         } else {
             statementNodes = List.of(statementMember.value());
         }
-        boolean variables = version.equals(VERSION_2012_10_17);
-        var statements = new ArrayList<PolicyStatement>(statementNodes.size());
-        var sids = new HashSet<String>();
         for (Node node : statementNodes) {
             if (!(node instanceof ObjectNode)) {
                 throw syntax(node);
             }
-            PolicyStatement statement = statement((ObjectNode) node, type, variables);
-            if (type.isStoredByIam() && statement.sid().isPresent() && !statement.sid().get().isEmpty()
-                    && !sids.add(statement.sid().get())) {
-                throw PolicyErrors.of(PolicyErrors.SID_UNIQUE);
-            }
-            statements.add(statement);
+            checkElementsAndEffect((ObjectNode) node);
+        }
+        if (type.isStoredByIam()) {
+            checkUniqueSids(statementNodes);
+        }
+        boolean variables = version.equals(VERSION_2012_10_17);
+        var statements = new ArrayList<PolicyStatement>(statementNodes.size());
+        for (Node node : statementNodes) {
+            statements.add(statement((ObjectNode) node, type, variables));
         }
         return new Policy(json, type, version, id, statements);
     }
 
-    private static PolicyStatement statement(ObjectNode node, PolicyType type, boolean variables)
-            throws MalformedPolicyException {
+    /**
+     * A statement's element names and its Effect, checked in every statement before the Sids are compared, as AWS's
+     * real responses order them: no Effect, or one that is neither word, is a syntax error; Allow or Deny in another
+     * case fails "legacy parsing".
+     */
+    private static Effect checkElementsAndEffect(ObjectNode node) throws MalformedPolicyException {
         for (Member m : node.members()) {
             if (!STATEMENT_ELEMENTS.contains(m.name())) {
                 throw syntax(m.value());
             }
         }
+        Member effectMember = node.member("Effect").orElseThrow(() -> syntax(node));
+        String effectText = string(effectMember.value());
+        if (effectText.equals("Allow")) {
+            return Effect.ALLOW;
+        }
+        if (effectText.equals("Deny")) {
+            return Effect.DENY;
+        }
+        if (effectText.equalsIgnoreCase("Allow") || effectText.equalsIgnoreCase("Deny")) {
+            throw PolicyErrors.of(PolicyErrors.LEGACY_PARSING);
+        }
+        throw syntax(effectMember.value());
+    }
+
+    /**
+     * Repeated Sids are refused before anything within the statements is checked, as AWS's real responses show: a
+     * document whose second statement repeats the first's Sid and lacks its actions is refused for the Sid.
+     */
+    private static void checkUniqueSids(List<Node> statementNodes) throws MalformedPolicyException {
+        var sids = new HashSet<String>();
+        for (Node node : statementNodes) {
+            Optional<Member> sid = ((ObjectNode) node).member("Sid");
+            if (sid.isPresent() && sid.get().value() instanceof ScalarNode scalar
+                    && scalar.kind() == ScalarKind.STRING && !scalar.text().isEmpty() && !sids.add(scalar.text())) {
+                throw PolicyErrors.of(PolicyErrors.SID_UNIQUE);
+            }
+        }
+    }
+
+    private static PolicyStatement statement(ObjectNode node, PolicyType type, boolean variables)
+            throws MalformedPolicyException {
         Optional<String> sid = Optional.empty();
         Optional<Member> sidMember = node.member("Sid");
         if (sidMember.isPresent()) {
@@ -163,16 +202,7 @@ public final class Policy {
             }
             sid = Optional.of(value);
         }
-        Member effectMember = node.member("Effect").orElseThrow(() -> PolicyErrors.of(PolicyErrors.MISSING_EFFECT));
-        String effectText = string(effectMember.value());
-        Effect effect;
-        if (effectText.equals("Allow")) {
-            effect = Effect.ALLOW;
-        } else if (effectText.equals("Deny")) {
-            effect = Effect.DENY;
-        } else {
-            throw PolicyErrors.of(PolicyErrors.LEGACY_PARSING);
-        }
+        Effect effect = checkElementsAndEffect(node);
 
         Optional<Member> principalMember = node.member("Principal");
         Optional<Member> notPrincipalMember = node.member("NotPrincipal");
@@ -196,6 +226,32 @@ public final class Policy {
             throw PolicyErrors.of(PolicyErrors.SHOULD_NOT_SPECIFY_PRINCIPAL);
         }
 
+        // The conditions' syntax first, then, as AWS's real responses order them: that there are actions, that
+        // there are resources, that the resources are well formed, and only then that the actions are — so a
+        // statement with a malformed action and no resource is refused for the resource.
+        var clauses = new ArrayList<ConditionClause>();
+        var conditionView = new LinkedHashMap<String, Map<String, List<String>>>();
+        Optional<Member> conditionMember = node.member("Condition");
+        if (conditionMember.isPresent()) {
+            Node conditionNode = conditionMember.get().value();
+            if (!(conditionNode instanceof ObjectNode)) {
+                throw syntax(conditionNode);
+            }
+            for (Member operator : ((ObjectNode) conditionNode).members()) {
+                if (!(operator.value() instanceof ObjectNode)) {
+                    throw syntax(operator.value());
+                }
+                var keys = new LinkedHashMap<String, List<String>>();
+                // A condition key needs no vendor prefix: AWS's real responses accept a key named "a".
+                for (Member key : ((ObjectNode) operator.value()).members()) {
+                    List<String> values = conditionValues(key.value());
+                    clauses.add(ConditionClause.compile(operator.name(), key.name(), values, variables));
+                    keys.put(key.name(), values);
+                }
+                conditionView.put(operator.name(), Collections.unmodifiableMap(keys));
+            }
+        }
+
         Optional<Member> actionMember = node.member("Action");
         Optional<Member> notActionMember = node.member("NotAction");
         if (actionMember.isPresent() && notActionMember.isPresent()) {
@@ -207,15 +263,7 @@ public final class Policy {
         if (actions.isEmpty()) {
             throw PolicyErrors.of(PolicyErrors.MISSING_ACTIONS);
         }
-        for (String action : actions) {
-            checkAction(action);
-        }
         boolean notAction = notActionMember.isPresent();
-        if (type == PolicyType.TRUST && !notAction) {
-            for (String action : actions) {
-                checkTrustAction(action);
-            }
-        }
 
         Optional<Member> resourceMember = node.member("Resource");
         Optional<Member> notResourceMember = node.member("NotResource");
@@ -250,28 +298,15 @@ public final class Policy {
             }
         }
 
-        var clauses = new ArrayList<ConditionClause>();
-        var conditionView = new LinkedHashMap<String, Map<String, List<String>>>();
-        Optional<Member> conditionMember = node.member("Condition");
-        if (conditionMember.isPresent()) {
-            Node conditionNode = conditionMember.get().value();
-            if (!(conditionNode instanceof ObjectNode)) {
-                throw syntax(conditionNode);
-            }
-            for (Member operator : ((ObjectNode) conditionNode).members()) {
-                if (!(operator.value() instanceof ObjectNode)) {
-                    throw syntax(operator.value());
-                }
-                var keys = new LinkedHashMap<String, List<String>>();
-                for (Member key : ((ObjectNode) operator.value()).members()) {
-                    checkConditionKey(key.name());
-                    List<String> values = conditionValues(key.value());
-                    clauses.add(ConditionClause.compile(operator.name(), key.name(), values, variables));
-                    keys.put(key.name(), values);
-                }
-                conditionView.put(operator.name(), Collections.unmodifiableMap(keys));
+        for (String action : actions) {
+            checkAction(action);
+        }
+        if (type == PolicyType.TRUST && !notAction) {
+            for (String action : actions) {
+                checkTrustAction(action);
             }
         }
+
         // The simulator reports both positions just past the brace, as a streaming parser stands after reading it:
         // for the AWS CLI's simulate-custom-policy example, a statement whose "{" is column 37 and whose "}" is
         // column 166 of line 1 is reported from column 38 to column 167.
@@ -319,6 +354,11 @@ public final class Policy {
         if (action.indexOf(':', colon + 1) >= 0) {
             throw PolicyErrors.of(PolicyErrors.ACTION_ONE_COLON);
         }
+        String vendor = action.substring(0, colon);
+        if (!vendor.chars().allMatch(c -> c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
+                || c == '-' || c == '_' || c == '.' || c == '*' || c == '?')) {
+            throw PolicyErrors.invalidVendor(vendor);
+        }
     }
 
     private static void checkTrustAction(String action) throws MalformedPolicyException {
@@ -329,12 +369,6 @@ public final class Policy {
             }
         }
         throw PolicyErrors.of(PolicyErrors.ASSUME_ROLE_ACTIONS);
-    }
-
-    private static void checkConditionKey(String key) throws MalformedPolicyException {
-        if (key.indexOf(':') <= 0) {
-            throw PolicyErrors.of(PolicyErrors.ACTION_VENDOR);
-        }
     }
 
     private static boolean isAlphanumeric(String value) {

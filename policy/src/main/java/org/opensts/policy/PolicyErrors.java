@@ -6,11 +6,11 @@ package org.opensts.policy;
  */
 final class PolicyErrors {
     static final String SYNTAX_ERRORS = "Syntax errors in policy.";
+    /** A trust policy that is not JSON at all (IAM words this one differently from other policies). */
+    static final String INVALID_JSON = "This policy contains invalid Json";
     static final String LEGACY_PARSING = "The policy failed legacy parsing";
     static final String SHOULD_NOT_SPECIFY_PRINCIPAL = "Policy document should not specify a principal.";
     static final String MISSING_PRINCIPAL = "Missing required field Principal";
-    static final String MISSING_EFFECT = "Missing required field Effect";
-    static final String MISSING_STATEMENT = "Missing required field Statement";
     static final String MISSING_ACTIONS = "Policy statement must contain actions.";
     static final String MISSING_RESOURCES = "Policy statement must contain resources.";
     static final String ASSUME_ROLE_ACTIONS = "AssumeRole policy may only specify STS AssumeRole actions.";
@@ -28,6 +28,11 @@ final class PolicyErrors {
         return new MalformedPolicyException(SYNTAX_ERRORS, position);
     }
 
+    /** Text that does not parse as JSON: a trust policy's is "invalid Json", any other's a syntax error. */
+    static MalformedPolicyException notJson(PolicyType type, Position position) {
+        return new MalformedPolicyException(type == PolicyType.TRUST ? INVALID_JSON : SYNTAX_ERRORS, position);
+    }
+
     static MalformedPolicyException of(String message) {
         return new MalformedPolicyException(message);
     }
@@ -36,8 +41,14 @@ final class PolicyErrors {
         return new MalformedPolicyException("Has prohibited field " + field);
     }
 
+    /** An unknown condition operator or qualifier: a syntax error, as AWS's real responses show. */
     static MalformedPolicyException invalidConditionType(String operator) {
-        return new MalformedPolicyException("Invalid Condition type : " + operator);
+        return new MalformedPolicyException(SYNTAX_ERRORS);
+    }
+
+    /** An action whose service prefix has a character no prefix has, such as a space. */
+    static MalformedPolicyException invalidVendor(String vendor) {
+        return new MalformedPolicyException("Vendor " + vendor + " is not valid");
     }
 
     static MalformedPolicyException resourceNotArn(String resource) {

@@ -47,16 +47,42 @@ class PolicyTest {
                 rejected("a duplicate element", PolicyType.IDENTITY, identity(allowAll + ",\"Effect\":\"Deny\""),
                         "Syntax errors in policy."),
                 rejected("an unknown Version", PolicyType.IDENTITY,
-                        "{\"Version\":\"2012-10-18\",\"Statement\":{" + allowAll + "}}",
-                        "The policy failed legacy parsing"),
+                        "{\"Version\":\"2013-10-17\",\"Statement\":{" + allowAll + "}}",
+                        "Syntax errors in policy."),
                 rejected("a Version that is not a string", PolicyType.IDENTITY,
                         "{\"Version\":2012,\"Statement\":{" + allowAll + "}}", "Syntax errors in policy."),
                 rejected("no Statement", PolicyType.IDENTITY, "{" + V + "\"Id\":\"x\"}",
-                        "Missing required field Statement"),
+                        "Syntax errors in policy."),
+                rejected("an empty list of statements", PolicyType.IDENTITY, "{" + V + "\"Statement\":[]}",
+                        "Syntax errors in policy."),
                 rejected("a statement that is not an object", PolicyType.IDENTITY, "{" + V + "\"Statement\":[\"x\"]}",
                         "Syntax errors in policy."),
                 rejected("no Effect", PolicyType.IDENTITY, identity("\"Action\":\"*\",\"Resource\":\"*\""),
-                        "Missing required field Effect"),
+                        "Syntax errors in policy."),
+                rejected("an Effect that is neither word", PolicyType.IDENTITY,
+                        identity("\"Effect\":\"invalid\",\"Action\":\"*\",\"Resource\":\"*\""),
+                        "Syntax errors in policy."),
+                rejected("a mixed-case Effect before a repeated Sid", PolicyType.IDENTITY, "{" + V + "\"Statement\":[{"
+                        + "\"Sid\":\"a\",\"Effect\":\"aLLow\",\"Action\":\"*\",\"Resource\":\"*\"},{\"Sid\":\"a\","
+                        + "\"Effect\":\"Allow\"}]}", "The policy failed legacy parsing"),
+                rejected("a repeated Sid before a statement without actions", PolicyType.IDENTITY, "{" + V
+                        + "\"Statement\":[{\"Sid\":\"a\"," + allowAll + "},{\"Sid\":\"a\",\"Effect\":\"Allow\"}]}",
+                        "Statement IDs (SID) in a single policy must be unique."),
+                rejected("no actions before no resources", PolicyType.IDENTITY, identity("\"Effect\":\"Allow\""),
+                        "Policy statement must contain actions."),
+                rejected("no resources before an action without a vendor", PolicyType.IDENTITY,
+                        identity("\"Effect\":\"Allow\",\"Action\":\"invalid\""),
+                        "Policy statement must contain resources."),
+                rejected("a resource that is no ARN before an action with two colons", PolicyType.IDENTITY,
+                        identity("\"Effect\":\"Allow\",\"Action\":\"s:3:ListBucket\",\"Resource\":\"sdfsadf\""),
+                        "Resource sdfsadf must be in ARN format or \"*\"."),
+                rejected("a condition value that is an object before no actions", PolicyType.IDENTITY,
+                        identity("\"Effect\":\"Allow\",\"Resource\":\"*\",\"Condition\":{\"DateGreaterThan\":"
+                                + "{\"a\":{}}}"),
+                        "Syntax errors in policy."),
+                rejected("a service prefix with a space", PolicyType.IDENTITY,
+                        identity("\"Effect\":\"Allow\",\"Action\":\"a a:ListBucket\",\"Resource\":\"*\""),
+                        "Vendor a a is not valid"),
                 rejected("a lower-case Effect", PolicyType.IDENTITY,
                         identity("\"Effect\":\"allow\",\"Action\":\"*\",\"Resource\":\"*\""),
                         "The policy failed legacy parsing"),
@@ -93,6 +119,10 @@ class PolicyTest {
                         "Policy document should not specify a principal."),
                 rejected("no Principal in a resource policy", PolicyType.RESOURCE, identity(allowAll),
                         "Missing required field Principal"),
+                rejected("a trust policy that is not JSON", PolicyType.TRUST, "not valid json",
+                        "This policy contains invalid Json"),
+                rejected("a trust policy with a trailing comma", PolicyType.TRUST,
+                        "{" + V + "\"Statement\":[{" + trustBody + ",}]}", "This policy contains invalid Json"),
                 rejected("no Principal in a trust policy", PolicyType.TRUST,
                         identity("\"Effect\":\"Allow\",\"Action\":\"sts:AssumeRole\""),
                         "Missing required field Principal"),
@@ -133,16 +163,16 @@ class PolicyTest {
                         identity(allowAll + ",\"Principal\":\"111122223333\""), "Syntax errors in policy."),
                 rejected("an unknown condition operator", PolicyType.IDENTITY,
                         identity(allowAll + ",\"Condition\":{\"StringEqualz\":{\"aws:username\":\"a\"}}"),
-                        "Invalid Condition type : StringEqualz"),
+                        "Syntax errors in policy."),
                 rejected("an unknown set qualifier", PolicyType.IDENTITY,
                         identity(allowAll + ",\"Condition\":{\"ForSomeValues:StringEquals\":{\"aws:TagKeys\":\"a\"}}"),
-                        "Invalid Condition type : ForSomeValues:StringEquals"),
+                        "Syntax errors in policy."),
                 rejected("NullIfExists", PolicyType.IDENTITY,
                         identity(allowAll + ",\"Condition\":{\"NullIfExists\":{\"aws:TokenIssueTime\":\"true\"}}"),
-                        "Invalid Condition type : NullIfExists"),
-                rejected("a condition key without a vendor", PolicyType.IDENTITY,
-                        identity(allowAll + ",\"Condition\":{\"StringEquals\":{\"username\":\"a\"}}"),
-                        "Actions/Conditions must be prefaced by a vendor, e.g., iam, sdb, ec2, etc."),
+                        "Syntax errors in policy."),
+                rejected("an operator with two colons", PolicyType.IDENTITY,
+                        identity(allowAll + ",\"Condition\":{\"ForAnyValue::StringEqualsIfExists\":{\"a\":\"asf\"}}"),
+                        "Syntax errors in policy."),
                 rejected("a condition without an operator block", PolicyType.IDENTITY,
                         identity(allowAll + ",\"Condition\":{\"servicecatalog:accountLevel\":\"self\"}"),
                         "Syntax errors in policy."),
@@ -176,6 +206,15 @@ class PolicyTest {
                         PolicyType.IDENTITY));
         assertThat(e.position()).hasValueSatisfying(p -> assertThat(p.line()).isEqualTo(3));
         assertThat(e.getStackTrace()).isEmpty();
+    }
+
+    @Test
+    void parse_conditionKeyWithoutAVendor_andAnEmptyListOfValues_areAccepted() throws MalformedPolicyException {
+        Policy policy = Policy.parse(identity("\"Effect\":\"Allow\",\"Action\":\"s3:ListBucket\",\"Resource\":"
+                + "\"arn:aws:s3:::example_bucket\",\"Condition\":{\"StringEqualsIfExists\":{\"a\":\"asf\"},"
+                + "\"DateGreaterThan\":{\"b\":[]}}"), PolicyType.IDENTITY);
+
+        assertThat(policy.conditionKeys()).containsExactlyInAnyOrder("a", "b");
     }
 
     @Test

@@ -14,9 +14,14 @@ import org.opensts.sts.RequestMetadata;
 import org.opensts.token.SessionType;
 
 /**
- * One IAM Query action (Version 2010-05-08): every call is signed, then authorized by the caller's identity policies
- * for {@code iam:<Action>} on the resource the action names — the ARN of the user, group, role, policy, provider or
- * device it touches — and only then run.
+ * One IAM Query action (Version 2010-05-08): every call is signed, its parameters checked, then authorized by the
+ * caller's identity policies for {@code iam:<Action>} on the resource the action names — the ARN of the user, group,
+ * role, policy, provider or device it touches — and only then run.
+ *
+ * <p>Parameters are checked before authorization, as in AWS's real responses: the model's constraints when the input
+ * is bound, and an action's own checks of what it will authorize against (such as a {@code PolicyArn} that is no ARN
+ * at all) just before authorizing, so that a malformed request is a {@code ValidationError} even for a caller who may
+ * not call the action.
  *
  * <p>Federated users (GetFederationToken sessions) may not call IAM at all, and GetSessionToken sessions only when
  * they were proven with MFA, as on AWS.
@@ -27,11 +32,18 @@ final class IamAction implements QueryAction {
     private final ResourceArn resource;
     private final Handler handler;
     private final Authorizer authorizer;
+    private final Validator validator;
 
     /** Runs an authorized call. */
     @FunctionalInterface
     interface Handler {
         ActionResult handle(IamCall call, Struct input);
+    }
+
+    /** Checks a bound input before the call is authorized; throws {@code ApiException} to refuse it. */
+    @FunctionalInterface
+    interface Validator {
+        void check(Struct input);
     }
 
     /** The ARN an action is authorized against, from the caller and the bound input. */
@@ -41,12 +53,13 @@ final class IamAction implements QueryAction {
     }
 
     private IamAction(String name, StructureShape input, ResourceArn resource, Handler handler,
-            Authorizer authorizer) {
+            Authorizer authorizer, Validator validator) {
         this.name = requireNonNull(name, "name");
         this.input = requireNonNull(input, "input");
         this.resource = requireNonNull(resource, "resource");
         this.handler = requireNonNull(handler, "handler");
         this.authorizer = requireNonNull(authorizer, "authorizer");
+        this.validator = requireNonNull(validator, "validator");
     }
 
     /**
@@ -57,7 +70,7 @@ final class IamAction implements QueryAction {
     static IamAction of(Authorizer authorizer, String name, StructureShape input,
             BiFunction<String, Struct, String> resource, Handler handler) {
         return new IamAction(name, input, (caller, struct) -> resource.apply(caller.accountId(), struct), handler,
-                authorizer);
+                authorizer, struct -> { });
     }
 
     /**
@@ -66,7 +79,12 @@ final class IamAction implements QueryAction {
      */
     static IamAction ofCaller(Authorizer authorizer, String name, StructureShape input, ResourceArn resource,
             Handler handler) {
-        return new IamAction(name, input, resource, handler, authorizer);
+        return new IamAction(name, input, resource, handler, authorizer, struct -> { });
+    }
+
+    /** This action, with {@code check} run on its input before authorization (after the model's constraints). */
+    IamAction validatedBy(Validator check) {
+        return new IamAction(name, input, resource, handler, authorizer, check);
     }
 
     @Override
@@ -97,6 +115,7 @@ final class IamAction implements QueryAction {
             throw new ApiException(ErrorCode.INVALID_CLIENT_TOKEN_ID,
                     "The security token included in the request is invalid");
         }
+        validator.check(struct);
         authorizer.authorize(identity, metadata, policyAction(), resource.of(identity, struct));
         return handler.handle(new IamCall(identity, metadata), struct);
     }

@@ -29,7 +29,7 @@ import org.opensts.sts.CallerIdentity;
 final class IamMfaActions {
     static final StructureShape CREATE_VIRTUAL_MFA_DEVICE_REQUEST =
             StructureShape.builder("CreateVirtualMFADeviceRequest")
-                    .optional("Path", IamShapes.PATH)
+                    .optional("Path", IamShapes.VIRTUAL_MFA_DEVICE_PATH)
                     .required("VirtualMFADeviceName", IamShapes.VIRTUAL_MFA_DEVICE_NAME)
                     .optional("Tags", IamShapes.TAG_LIST)
                     .build();

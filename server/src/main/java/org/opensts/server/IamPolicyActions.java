@@ -17,6 +17,7 @@ import org.opensts.iam.Tag;
 import org.opensts.iam.User;
 import org.opensts.protocol.shape.ScalarShape;
 import org.opensts.protocol.shape.StructureShape;
+import org.opensts.protocol.shape.Struct;
 import org.opensts.sts.Authorizer;
 
 /**
@@ -24,7 +25,8 @@ import org.opensts.sts.Authorizer;
  * to users, groups and roles.
  *
  * <p>Policy actions are authorized against the policy's ARN as given; attachment actions against the ARN of the
- * user, group or role, path included (read from the store), as IAM does. Version documents go out URL-encoded.
+ * user, group or role, path included (read from the store), as IAM does. Every action that names a policy by ARN checks
+ * that ARN before it is authorized. Version documents go out URL-encoded.
  */
 final class IamPolicyActions {
     static final StructureShape CREATE_POLICY_REQUEST = StructureShape.builder("CreatePolicyRequest")
@@ -145,7 +147,7 @@ final class IamPolicyActions {
                                     input.requiredString("PolicyName"), input.string("Path"),
                                     input.requiredString("PolicyDocument"), input.string("Description"),
                                     IamUserActions.tags(input)));
-                            return ActionResult.of(xml -> policy(xml, "Policy", policy, /* full= */ true),
+                            return ActionResult.of(xml -> policy(xml, "Policy", policy, PolicyForm.CREATED),
                                     Map.of("policy", Map.of("policyName", policy.policyName(),
                                             "policyId", policy.policyId(), "arn", policy.arn())));
                         }),
@@ -154,14 +156,15 @@ final class IamPolicyActions {
                         (call, input) -> {
                             ManagedPolicy policy = policies.getPolicy(call.accountId(),
                                     input.requiredString("PolicyArn"));
-                            return ActionResult.of(xml -> policy(xml, "Policy", policy, true), Map.of());
-                        }),
+                            return ActionResult.of(xml -> policy(xml, "Policy", policy, PolicyForm.DESCRIBED),
+                                    Map.of());
+                        }).validatedBy(IamPolicyActions::checkPolicyArn),
                 IamAction.of(authorizer, "DeletePolicy", DELETE_POLICY_REQUEST,
                         (account, input) -> input.requiredString("PolicyArn"),
                         (call, input) -> {
                             policies.deletePolicy(call.accountId(), input.requiredString("PolicyArn"));
                             return ActionResult.empty();
-                        }),
+                        }).validatedBy(IamPolicyActions::checkPolicyArn),
                 IamAction.of(authorizer, "ListPolicies", LIST_POLICIES_REQUEST,
                         (account, input) -> IamArns.policy(account, input.string("PathPrefix"), "*"),
                         (call, input) -> {
@@ -171,7 +174,7 @@ final class IamPolicyActions {
                                     input.integer("MaxItems"));
                             return ActionResult.of(xml -> {
                                 xml.start("Policies");
-                                page.items().forEach(policy -> policy(xml, "member", policy, false));
+                                page.items().forEach(policy -> policy(xml, "member", policy, PolicyForm.LISTED));
                                 xml.end();
                                 IamXml.pagination(xml, page);
                             }, Map.of());
@@ -185,7 +188,7 @@ final class IamPolicyActions {
                             return ActionResult.of(xml -> policyVersion(xml, "PolicyVersion", version, false),
                                     Map.of("policyVersion", Map.of("versionId", version.versionId(),
                                             "isDefaultVersion", version.isDefaultVersion())));
-                        }),
+                        }).validatedBy(IamPolicyActions::checkPolicyArn),
                 IamAction.of(authorizer, "GetPolicyVersion", GET_POLICY_VERSION_REQUEST,
                         (account, input) -> input.requiredString("PolicyArn"),
                         (call, input) -> {
@@ -193,14 +196,14 @@ final class IamPolicyActions {
                                     input.requiredString("PolicyArn"), input.requiredString("VersionId"));
                             return ActionResult.of(xml -> policyVersion(xml, "PolicyVersion", version, true),
                                     Map.of());
-                        }),
+                        }).validatedBy(IamPolicyActions::checkPolicyArn),
                 IamAction.of(authorizer, "DeletePolicyVersion", DELETE_POLICY_VERSION_REQUEST,
                         (account, input) -> input.requiredString("PolicyArn"),
                         (call, input) -> {
                             policies.deletePolicyVersion(call.accountId(), input.requiredString("PolicyArn"),
                                     input.requiredString("VersionId"));
                             return ActionResult.empty();
-                        }),
+                        }).validatedBy(IamPolicyActions::checkPolicyArn),
                 IamAction.of(authorizer, "ListPolicyVersions", LIST_POLICY_VERSIONS_REQUEST,
                         (account, input) -> input.requiredString("PolicyArn"),
                         (call, input) -> {
@@ -213,28 +216,28 @@ final class IamPolicyActions {
                                 xml.end();
                                 IamXml.pagination(xml, page);
                             }, Map.of());
-                        }),
+                        }).validatedBy(IamPolicyActions::checkPolicyArn),
                 IamAction.of(authorizer, "SetDefaultPolicyVersion", SET_DEFAULT_POLICY_VERSION_REQUEST,
                         (account, input) -> input.requiredString("PolicyArn"),
                         (call, input) -> {
                             policies.setDefaultPolicyVersion(call.accountId(), input.requiredString("PolicyArn"),
                                     input.requiredString("VersionId"));
                             return ActionResult.empty();
-                        }),
+                        }).validatedBy(IamPolicyActions::checkPolicyArn),
                 IamAction.of(authorizer, "TagPolicy", TAG_POLICY_REQUEST,
                         (account, input) -> input.requiredString("PolicyArn"),
                         (call, input) -> {
                             policies.tagPolicy(call.accountId(), input.requiredString("PolicyArn"),
                                     IamUserActions.tags(input));
                             return ActionResult.empty();
-                        }),
+                        }).validatedBy(IamPolicyActions::checkPolicyArn),
                 IamAction.of(authorizer, "UntagPolicy", UNTAG_POLICY_REQUEST,
                         (account, input) -> input.requiredString("PolicyArn"),
                         (call, input) -> {
                             policies.untagPolicy(call.accountId(), input.requiredString("PolicyArn"),
                                     input.strings("TagKeys"));
                             return ActionResult.empty();
-                        }),
+                        }).validatedBy(IamPolicyActions::checkPolicyArn),
                 IamAction.of(authorizer, "ListPolicyTags", LIST_POLICY_TAGS_REQUEST,
                         (account, input) -> input.requiredString("PolicyArn"),
                         (call, input) -> {
@@ -242,7 +245,7 @@ final class IamPolicyActions {
                                     input.requiredString("PolicyArn"), input.string("Marker"),
                                     input.integer("MaxItems"));
                             return ActionResult.of(xml -> IamRoleActions.tagPage(xml, page), Map.of());
-                        }),
+                        }).validatedBy(IamPolicyActions::checkPolicyArn),
                 IamAction.of(authorizer, "ListEntitiesForPolicy", LIST_ENTITIES_FOR_POLICY_REQUEST,
                         (account, input) -> input.requiredString("PolicyArn"),
                         (call, input) -> {
@@ -251,21 +254,21 @@ final class IamPolicyActions {
                                     input.string("PathPrefix"), input.string("PolicyUsageFilter"),
                                     input.string("Marker"), input.integer("MaxItems"));
                             return ActionResult.of(xml -> entities(xml, page), Map.of());
-                        }),
+                        }).validatedBy(IamPolicyActions::checkPolicyArn),
                 IamAction.of(authorizer, "AttachUserPolicy", ATTACH_USER_POLICY_REQUEST,
                         (account, input) -> userArn(iam, account, input.requiredString("UserName")),
                         (call, input) -> {
                             policies.attachUserPolicy(call.accountId(), input.requiredString("UserName"),
                                     input.requiredString("PolicyArn"));
                             return ActionResult.empty();
-                        }),
+                        }).validatedBy(IamPolicyActions::checkPolicyArn),
                 IamAction.of(authorizer, "DetachUserPolicy", DETACH_USER_POLICY_REQUEST,
                         (account, input) -> userArn(iam, account, input.requiredString("UserName")),
                         (call, input) -> {
                             policies.detachUserPolicy(call.accountId(), input.requiredString("UserName"),
                                     input.requiredString("PolicyArn"));
                             return ActionResult.empty();
-                        }),
+                        }).validatedBy(IamPolicyActions::checkPolicyArn),
                 IamAction.of(authorizer, "ListAttachedUserPolicies", LIST_ATTACHED_USER_POLICIES_REQUEST,
                         (account, input) -> userArn(iam, account, input.requiredString("UserName")),
                         (call, input) -> {
@@ -280,14 +283,14 @@ final class IamPolicyActions {
                             policies.attachGroupPolicy(call.accountId(), input.requiredString("GroupName"),
                                     input.requiredString("PolicyArn"));
                             return ActionResult.empty();
-                        }),
+                        }).validatedBy(IamPolicyActions::checkPolicyArn),
                 IamAction.of(authorizer, "DetachGroupPolicy", DETACH_GROUP_POLICY_REQUEST,
                         (account, input) -> groupArn(iam, account, input.requiredString("GroupName")),
                         (call, input) -> {
                             policies.detachGroupPolicy(call.accountId(), input.requiredString("GroupName"),
                                     input.requiredString("PolicyArn"));
                             return ActionResult.empty();
-                        }),
+                        }).validatedBy(IamPolicyActions::checkPolicyArn),
                 IamAction.of(authorizer, "ListAttachedGroupPolicies", LIST_ATTACHED_GROUP_POLICIES_REQUEST,
                         (account, input) -> groupArn(iam, account, input.requiredString("GroupName")),
                         (call, input) -> {
@@ -302,14 +305,14 @@ final class IamPolicyActions {
                             policies.attachRolePolicy(call.accountId(), input.requiredString("RoleName"),
                                     input.requiredString("PolicyArn"));
                             return ActionResult.empty();
-                        }),
+                        }).validatedBy(IamPolicyActions::checkPolicyArn),
                 IamAction.of(authorizer, "DetachRolePolicy", DETACH_ROLE_POLICY_REQUEST,
                         (account, input) -> IamRoleActions.roleArn(iam, account, input.requiredString("RoleName")),
                         (call, input) -> {
                             policies.detachRolePolicy(call.accountId(), input.requiredString("RoleName"),
                                     input.requiredString("PolicyArn"));
                             return ActionResult.empty();
-                        }),
+                        }).validatedBy(IamPolicyActions::checkPolicyArn),
                 IamAction.of(authorizer, "ListAttachedRolePolicies", LIST_ATTACHED_ROLE_POLICIES_REQUEST,
                         (account, input) -> IamRoleActions.roleArn(iam, account, input.requiredString("RoleName")),
                         (call, input) -> {
@@ -318,6 +321,19 @@ final class IamPolicyActions {
                                     input.string("Marker"), input.integer("MaxItems"));
                             return ActionResult.of(xml -> attachedPolicies(xml, page), Map.of());
                         }));
+    }
+
+    /** The {@code PolicyArn} an action acts on and is authorized against, checked before it is authorized. */
+    private static void checkPolicyArn(Struct input) {
+        ManagedPolicyOperations.checkPolicyArn(input.requiredString("PolicyArn"));
+    }
+
+    /**
+     * The {@code PermissionsBoundary} of CreateUser, CreateRole and Put*PermissionsBoundary, checked before the call is
+     * authorized as every policy ARN is.
+     */
+    static void checkPermissionsBoundary(Struct input) {
+        input.string("PermissionsBoundary").ifPresent(ManagedPolicyOperations::checkPolicyArn);
     }
 
     private static String userArn(IamService iam, String account, String userName) {
@@ -333,10 +349,16 @@ final class IamPolicyActions {
     }
 
     /**
-     * A {@code Policy} in the model's member order. ListPolicies answers with the short form: IAM leaves the
-     * description and the tags out of the policies it lists.
+     * Which members of a {@code Policy} an action answers with, as AWS's real responses show them: ListPolicies leaves
+     * out the description and the tags, CreatePolicy the description (and the tags when there are none), GetPolicy
+     * has both, its {@code <Tags>} there even when empty.
      */
-    static void policy(XmlWriter xml, String element, ManagedPolicy policy, boolean full) {
+    enum PolicyForm {
+        LISTED, CREATED, DESCRIBED
+    }
+
+    /** A {@code Policy} in the model's member order. */
+    static void policy(XmlWriter xml, String element, ManagedPolicy policy, PolicyForm form) {
         xml.start(element)
                 .element("PolicyName", policy.policyName())
                 .element("PolicyId", policy.policyId())
@@ -346,13 +368,17 @@ final class IamPolicyActions {
                 .element("AttachmentCount", policy.attachmentCount())
                 .element("PermissionsBoundaryUsageCount", policy.permissionsBoundaryUsageCount())
                 .element("IsAttachable", true);
-        if (full) {
+        if (form == PolicyForm.DESCRIBED) {
             policy.description().ifPresent(description -> xml.element("Description", description));
         }
         xml.element("CreateDate", policy.createDate())
                 .element("UpdateDate", policy.updateDate());
-        if (full) {
-            IamXml.tags(xml, policy.tags());
+        switch (form) {
+            case CREATED -> IamXml.tags(xml, policy.tags());
+            case DESCRIBED -> IamXml.tagList(xml, policy.tags());
+            case LISTED -> {
+                // ListPolicies leaves the tags out.
+            }
         }
         xml.end();
     }

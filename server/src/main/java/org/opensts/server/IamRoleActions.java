@@ -115,11 +115,11 @@ final class IamRoleActions {
                                     input.integer("MaxSessionDuration"), input.string("PermissionsBoundary"),
                                     IamUserActions.tags(input)));
                             String trustPolicy = roles.trustPolicyDocument(role);
-                            return ActionResult.of(xml -> role(xml, "Role", role, trustPolicy, RoleForm.FULL,
+                            return ActionResult.of(xml -> role(xml, "Role", role, trustPolicy, RoleForm.CREATED,
                                     Optional.empty()),
                                     Map.of("role", Map.of("roleName", role.roleName(), "roleId", role.roleId(),
                                             "arn", role.arn())));
-                        }),
+                        }).validatedBy(IamPolicyActions::checkPermissionsBoundary),
                 IamAction.of(authorizer, "GetRole", GET_ROLE_REQUEST,
                         (account, input) -> roleArn(iam, account, input.requiredString("RoleName")),
                         (call, input) -> {
@@ -127,7 +127,7 @@ final class IamRoleActions {
                             Optional<RoleLastUsed> lastUsed = roles.lastUsed(role);
                             String trustPolicy = roles.trustPolicyDocument(role);
                             return ActionResult.of(xml -> role(xml, "Role", role, trustPolicy,
-                                    RoleForm.WITH_LAST_USE, lastUsed), Map.of());
+                                    RoleForm.DESCRIBED, lastUsed), Map.of());
                         }),
                 IamAction.of(authorizer, "UpdateRole", UPDATE_ROLE_REQUEST,
                         (account, input) -> roleArn(iam, account, input.requiredString("RoleName")),
@@ -143,7 +143,8 @@ final class IamRoleActions {
                             Role role = roles.updateRoleDescription(call.accountId(), input.requiredString("RoleName"),
                                     input.requiredString("Description"));
                             String trustPolicy = roles.trustPolicyDocument(role);
-                            return ActionResult.of(xml -> role(xml, "Role", role, trustPolicy, RoleForm.FULL,
+                            return ActionResult.of(xml -> role(xml, "Role", role, trustPolicy,
+                                    RoleForm.DESCRIPTION_UPDATED,
                                     Optional.empty()), Map.of());
                         }),
                 IamAction.of(authorizer, "DeleteRole", DELETE_ROLE_REQUEST,
@@ -161,7 +162,7 @@ final class IamRoleActions {
                             return ActionResult.of(xml -> {
                                 xml.start("Roles");
                                 for (int i = 0; i < page.items().size(); i++) {
-                                    role(xml, "member", page.items().get(i), trustPolicies.get(i), RoleForm.SHORT,
+                                    role(xml, "member", page.items().get(i), trustPolicies.get(i), RoleForm.LISTED,
                                             Optional.empty());
                                 }
                                 xml.end();
@@ -202,7 +203,7 @@ final class IamRoleActions {
                             roles.putRolePermissionsBoundary(call.accountId(), input.requiredString("RoleName"),
                                     input.requiredString("PermissionsBoundary"));
                             return ActionResult.empty();
-                        }),
+                        }).validatedBy(IamPolicyActions::checkPermissionsBoundary),
                 IamAction.of(authorizer, "DeleteRolePermissionsBoundary", DELETE_ROLE_PERMISSIONS_BOUNDARY_REQUEST,
                         (account, input) -> roleArn(iam, account, input.requiredString("RoleName")),
                         (call, input) -> {
@@ -259,14 +260,34 @@ final class IamRoleActions {
                 .orElseGet(() -> IamArns.role(account, Optional.empty(), roleName));
     }
 
-    /** Which members of a {@code Role} an action answers with. */
+    /**
+     * Which members of a {@code Role} an action answers with, as AWS's real responses show them (the model marks them
+     * all optional): CreateRole leaves out the description and the maximum session duration, UpdateRoleDescription
+     * the maximum session duration, ListRoles the permissions boundary, the tags and the last use; only GetRole has
+     * them all.
+     */
     enum RoleForm {
-        /** ListRoles leaves out the permissions boundary, the tags and the last use. */
-        SHORT,
-        /** CreateRole and UpdateRoleDescription: everything but the last use. */
-        FULL,
-        /** GetRole: everything, the last use included (an empty element when the role was never used). */
-        WITH_LAST_USE
+        /** ListRoles. */
+        LISTED(/* description= */ true, /* maxSessionDuration= */ true, /* boundaryAndTags= */ false,
+                /* lastUsed= */ false),
+        /** CreateRole. */
+        CREATED(false, false, true, false),
+        /** UpdateRoleDescription. */
+        DESCRIPTION_UPDATED(true, false, true, false),
+        /** GetRole: the last use included, an empty element when the role was never used. */
+        DESCRIBED(true, true, true, true);
+
+        private final boolean description;
+        private final boolean maxSessionDuration;
+        private final boolean boundaryAndTags;
+        private final boolean lastUsed;
+
+        RoleForm(boolean description, boolean maxSessionDuration, boolean boundaryAndTags, boolean lastUsed) {
+            this.description = description;
+            this.maxSessionDuration = maxSessionDuration;
+            this.boundaryAndTags = boundaryAndTags;
+            this.lastUsed = lastUsed;
+        }
     }
 
     /**
@@ -282,13 +303,17 @@ final class IamRoleActions {
                 .element("Arn", role.arn())
                 .element("CreateDate", role.createDate())
                 .element("AssumeRolePolicyDocument", IamXml.urlEncode(trustPolicyDocument));
-        role.description().ifPresent(description -> xml.element("Description", description));
-        xml.element("MaxSessionDuration", role.maxSessionDuration());
-        if (form != RoleForm.SHORT) {
+        if (form.description) {
+            role.description().ifPresent(description -> xml.element("Description", description));
+        }
+        if (form.maxSessionDuration) {
+            xml.element("MaxSessionDuration", role.maxSessionDuration());
+        }
+        if (form.boundaryAndTags) {
             role.permissionsBoundaryArn().ifPresent(arn -> IamXml.permissionsBoundary(xml, arn));
             IamXml.tags(xml, role.tags());
         }
-        if (form == RoleForm.WITH_LAST_USE) {
+        if (form.lastUsed) {
             xml.start("RoleLastUsed");
             lastUsed.ifPresent(use -> xml.element("LastUsedDate", use.lastUsedDate()).element("Region", use.region()));
             xml.end();

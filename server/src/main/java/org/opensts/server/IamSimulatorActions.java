@@ -14,7 +14,6 @@ import org.opensts.policy.ContextKeyType;
 import org.opensts.policy.EvalDecision;
 import org.opensts.policy.MatchedStatement;
 import org.opensts.policy.Position;
-import org.opensts.policy.SourcePolicyType;
 import org.opensts.protocol.ApiException;
 import org.opensts.protocol.ErrorCode;
 import org.opensts.protocol.shape.ListShape;
@@ -162,7 +161,7 @@ final class IamSimulatorActions {
     private static ActionResult render(List<SimulationResult> results, Struct input) {
         int start = input.string("Marker").map(IamSimulatorActions::decodeMarker).orElse(0);
         if (start > results.size()) {
-            throw new ApiException(ErrorCode.INVALID_INPUT, "Invalid Marker.");
+            throw ApiException.validationError("Invalid Marker.");
         }
         int end = Math.min(results.size(), start + input.integer("MaxItems").orElse(100));
         List<SimulationResult> page = results.subList(start, end);
@@ -175,6 +174,9 @@ final class IamSimulatorActions {
                         .element("EvalDecision", result.decision().wireName());
                 matchedStatements(xml, result.matchedStatements());
                 stringList(xml, "MissingContextValues", result.missingContextValues().stream().sorted().toList());
+                xml.start("OrganizationsDecisionDetail")
+                        .element("AllowedByOrganizations", result.allowedByOrganizations())
+                        .end();
                 result.allowedByPermissionsBoundary().ifPresent(allowed -> xml.start(
                         "PermissionsBoundaryDecisionDetail").element("AllowedByPermissionsBoundary", allowed).end());
                 result.evalDecisionDetails().ifPresent(details -> decisionDetails(xml, details));
@@ -208,10 +210,9 @@ final class IamSimulatorActions {
     private static void matchedStatements(XmlWriter xml, List<MatchedStatement> statements) {
         xml.start("MatchedStatements");
         for (MatchedStatement statement : statements) {
-            xml.start("member").element("SourcePolicyId", statement.source().id());
-            if (statement.source().type() != SourcePolicyType.NONE) {
-                xml.element("SourcePolicyType", statement.source().type().wireName());
-            }
+            xml.start("member")
+                    .element("SourcePolicyId", statement.source().id())
+                    .element("SourcePolicyType", statement.source().type().wireName());
             position(xml, "StartPosition", statement.startPosition());
             position(xml, "EndPosition", statement.endPosition());
             xml.end();
@@ -248,7 +249,7 @@ final class IamSimulatorActions {
         try {
             return Integer.parseInt(new String(Base64.getUrlDecoder().decode(marker), UTF_8));
         } catch (IllegalArgumentException e) {
-            throw new ApiException(ErrorCode.INVALID_INPUT, "Invalid Marker.");
+            throw ApiException.validationError("Invalid Marker.");
         }
     }
 }

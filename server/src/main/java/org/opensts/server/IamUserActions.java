@@ -14,6 +14,7 @@ import org.opensts.iam.Tag;
 import org.opensts.iam.User;
 import org.opensts.iam.UserOperations;
 import org.opensts.protocol.ApiException;
+import org.opensts.protocol.ErrorCode;
 import org.opensts.protocol.shape.StructureShape;
 import org.opensts.protocol.shape.Struct;
 import org.opensts.sts.Authorizer;
@@ -128,7 +129,7 @@ final class IamUserActions {
                                     input.requiredString("UserName"), input.string("Path"),
                                     input.string("PermissionsBoundary"), tags(input)));
                             return ActionResult.of(xml -> IamXml.user(xml, "User", user, true), auditUser(user));
-                        }),
+                        }).validatedBy(IamPolicyActions::checkPermissionsBoundary),
                 aboutUserOrCaller(authorizer, iam, "GetUser", GET_USER_REQUEST,
                         (call, input) -> {
                             User user = users.getUser(call.accountId(), userNameOrCaller(call, input));
@@ -194,7 +195,7 @@ final class IamUserActions {
                             users.putUserPermissionsBoundary(call.accountId(), input.requiredString("UserName"),
                                     input.requiredString("PermissionsBoundary"));
                             return ActionResult.empty();
-                        }),
+                        }).validatedBy(IamPolicyActions::checkPermissionsBoundary),
                 IamAction.of(authorizer, "DeleteUserPermissionsBoundary", DELETE_USER_PERMISSIONS_BOUNDARY_REQUEST,
                         (account, input) -> userArn(iam, account, input.string("UserName")),
                         (call, input) -> {
@@ -282,8 +283,13 @@ final class IamUserActions {
                 IamAction.of(authorizer, "GetAccessKeyLastUsed", GET_ACCESS_KEY_LAST_USED_REQUEST,
                         (account, input) -> accessKeyOwnerArn(iam, account, input.requiredString("AccessKeyId")),
                         (call, input) -> {
+                            String accessKeyId = input.requiredString("AccessKeyId");
+                            // A key the account does not have is AccessDenied, worded as in AWS's real responses.
                             UserOperations.AccessKeyUsage usage = users.getAccessKeyLastUsed(call.accountId(),
-                                    input.requiredString("AccessKeyId"));
+                                    accessKeyId).orElseThrow(() -> new ApiException(ErrorCode.ACCESS_DENIED,
+                                            "User: " + call.caller().arn() + " is not authorized to perform "
+                                                    + "iam:GetAccessKeyLastUsed on resource: access key "
+                                                    + accessKeyId));
                             return ActionResult.of(xml -> {
                                 xml.element("UserName", usage.userName());
                                 xml.start("AccessKeyLastUsed");

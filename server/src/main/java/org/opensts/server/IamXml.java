@@ -34,19 +34,29 @@ final class IamXml {
         xml.end();
     }
 
-    /** {@code <PermissionsBoundary>}: always a managed policy. */
+    /**
+     * {@code <PermissionsBoundary>}: always a managed policy. Its type is {@code Policy}, as AWS's real responses write
+     * it, not the model's enum value {@code PermissionsBoundaryPolicy}.
+     */
     static void permissionsBoundary(XmlWriter xml, String policyArn) {
         xml.start("PermissionsBoundary")
-                .element("PermissionsBoundaryType", "PermissionsBoundaryPolicy")
+                .element("PermissionsBoundaryType", "Policy")
                 .element("PermissionsBoundaryArn", policyArn)
                 .end();
     }
 
     /** {@code <Tags><member><Key/><Value/></member>…</Tags>}, left out when there are none. */
     static void tags(XmlWriter xml, List<Tag> tags) {
-        if (tags.isEmpty()) {
-            return;
+        if (!tags.isEmpty()) {
+            tagList(xml, tags);
         }
+    }
+
+    /**
+     * {@code <Tags>…</Tags>}, there even when empty: GetPolicy, GetOpenIDConnectProvider and GetSAMLProvider answer so
+     * in AWS's real responses.
+     */
+    static void tagList(XmlWriter xml, List<Tag> tags) {
         xml.start("Tags");
         for (Tag tag : tags) {
             xml.start("member").element("Key", tag.key()).element("Value", tag.value()).end();

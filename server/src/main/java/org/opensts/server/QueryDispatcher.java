@@ -61,7 +61,8 @@ final class QueryDispatcher {
                 caller = Optional.of(authenticated.caller());
                 metadata = metadata.withRegion(authenticated.region());
             }
-            input = Optional.of(QueryBinder.bind(action.get().input(), request.parameters()));
+            input = Optional.of(QueryBinder.bind(action.get().input(), request.parameters(),
+                    api.violationWording()));
             ActionResult result = action.get().invoke(caller, metadata, input.get());
             AuditLog.write(new AuditLog.Call(api, actionName, metadata, caller,
                     action.map(QueryAction::input), input, result.auditResponseElements(), Optional.empty()));

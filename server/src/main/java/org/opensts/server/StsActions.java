@@ -69,7 +69,7 @@ final class StsActions {
                                 .element("FederatedUserId", response.federatedUserId())
                                 .element("Arn", response.arn())
                                 .end();
-                        response.packedPolicySize().ifPresent(size -> xml.element("PackedPolicySize", size));
+                        xml.element("PackedPolicySize", response.packedPolicySize());
                     }, Map.of("credentials", credentialsElements(response.credentials()),
                             "federatedUser", Map.of("federatedUserId", response.federatedUserId(),
                                     "arn", response.arn())));

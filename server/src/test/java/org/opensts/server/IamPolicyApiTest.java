@@ -8,10 +8,14 @@ import java.net.URLDecoder;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BiConsumer;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.opensts.iam.AccessKeyCredentials;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
@@ -120,6 +124,8 @@ class IamPolicyApiTest {
         Policy policy = iam.getPolicy(r -> r.policyArn("arn:aws:iam::123456789012:policy/team/Complete")).policy();
 
         assertThat(created.policyId()).startsWith("ANPA");
+        assertThat(created.description()).as("CreatePolicy leaves it out, as AWS does").isNull();
+        assertThat(created.tags()).containsExactly(Tag.builder().key("Team").value("Data").build());
         assertThat(policy.policyId()).isEqualTo(created.policyId());
         assertThat(policy.policyName()).isEqualTo("Complete");
         assertThat(policy.arn()).isEqualTo("arn:aws:iam::123456789012:policy/team/Complete");
@@ -210,15 +216,24 @@ class IamPolicyApiTest {
     }
 
     @Test
-    void tagUntagAndListPolicyTags() {
-        String arn = createPolicy("Tagged").arn();
+    void tagUntagAndListPolicyTags_keysAreCaseSensitive() {
+        Policy untagged = createPolicy("Tagged");
+        String arn = untagged.arn();
+        assertThat(untagged.hasTags()).as("CreatePolicy without tags leaves them out").isFalse();
+        Policy fetched = iam.getPolicy(r -> r.policyArn(arn)).policy();
+        assertThat(fetched.hasTags()).as("GetPolicy has them, empty, as AWS answers").isTrue();
+        assertThat(fetched.tags()).isEmpty();
 
         iam.tagPolicy(r -> r.policyArn(arn).tags(Tag.builder().key("b").value("2").build(),
-                Tag.builder().key("a").value("1").build()));
-        iam.untagPolicy(r -> r.policyArn(arn).tagKeys("B"));
+                Tag.builder().key("B").value("3").build(), Tag.builder().key("a").value("1").build()));
+        iam.untagPolicy(r -> r.policyArn(arn).tagKeys("b"));
 
-        assertThat(iam.listPolicyTags(r -> r.policyArn(arn)).tags())
-                .containsExactly(Tag.builder().key("a").value("1").build());
+        assertThat(iam.listPolicyTags(r -> r.policyArn(arn)).tags()).containsExactly(
+                Tag.builder().key("B").value("3").build(), Tag.builder().key("a").value("1").build());
+        InvalidInputException duplicate = catchThrowableOfType(InvalidInputException.class, () -> iam.tagPolicy(r -> r
+                .policyArn(arn).tags(Tag.builder().key("0").value("").build(), Tag.builder().key("0").value("")
+                        .build())));
+        assertThat(duplicate.awsErrorDetails().errorMessage()).isEqualTo("Duplicate tag keys found.");
     }
 
     // ---- attachments
@@ -340,6 +355,56 @@ class IamPolicyApiTest {
         assertThat(missing.statusCode()).isEqualTo(404);
         assertThat(missing.awsErrorDetails().errorMessage())
                 .isEqualTo("Policy arn:aws:iam::123456789012:policy/Missing was not found.");
+    }
+
+    /** An action that names a policy by ARN, called with the given ARN. */
+    record PolicyArnCase(String name, BiConsumer<IamClient, String> call) {
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    static Stream<PolicyArnCase> actionsNamingAPolicy() {
+        return Stream.of(
+                new PolicyArnCase("AttachUserPolicy", (c, arn) -> c.attachUserPolicy(r -> r.userName("nobody")
+                        .policyArn(arn))),
+                new PolicyArnCase("AttachRolePolicy", (c, arn) -> c.attachRolePolicy(r -> r.roleName("some-role")
+                        .policyArn(arn))),
+                new PolicyArnCase("AttachGroupPolicy", (c, arn) -> c.attachGroupPolicy(r -> r.groupName("some-group")
+                        .policyArn(arn))),
+                new PolicyArnCase("DetachUserPolicy", (c, arn) -> c.detachUserPolicy(r -> r.userName("nobody")
+                        .policyArn(arn))),
+                new PolicyArnCase("GetPolicy", (c, arn) -> c.getPolicy(r -> r.policyArn(arn))),
+                new PolicyArnCase("ListEntitiesForPolicy", (c, arn) -> c.listEntitiesForPolicy(r -> r
+                        .policyArn(arn))));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("actionsNamingAPolicy")
+    void policyArnThatIsNotAnArn_isValidationError400_beforeAuthorization(PolicyArnCase action) {
+        for (AwsCredentials caller : List.of(nobody, reader)) {
+            try (IamClient client = client(caller)) {
+                IamException e = catchThrowableOfType(IamException.class,
+                        () -> action.call().accept(client, "longpolicynamebutnoarn"));
+
+                assertThat(e.statusCode()).isEqualTo(400);
+                assertThat(e.awsErrorDetails().errorCode()).isEqualTo("ValidationError");
+                assertThat(e.awsErrorDetails().errorMessage()).isEqualTo("Invalid ARN:  Could not be parsed!");
+            }
+        }
+    }
+
+    @Test
+    void attachRolePolicy_anArnOfNoPolicy_isNoSuchEntity404() {
+        iam.createRole(r -> r.roleName("attach-target").assumeRolePolicyDocument(TRUST_ADMIN));
+
+        NoSuchEntityException e = catchThrowableOfType(NoSuchEntityException.class, () -> iam.attachRolePolicy(r -> r
+                .roleName("attach-target").policyArn("arn:aws:iam::123456789012:policy/Missing123")));
+
+        assertThat(e.statusCode()).isEqualTo(404);
+        assertThat(e.awsErrorDetails().errorMessage())
+                .isEqualTo("Policy arn:aws:iam::123456789012:policy/Missing123 does not exist or is not attachable.");
     }
 
     @Test

@@ -27,7 +27,6 @@ import software.amazon.awssdk.services.iam.model.GetOpenIdConnectProviderRespons
 import software.amazon.awssdk.services.iam.model.GetSamlProviderResponse;
 import software.amazon.awssdk.services.iam.model.IamException;
 import software.amazon.awssdk.services.iam.model.InvalidInputException;
-import software.amazon.awssdk.services.iam.model.LimitExceededException;
 import software.amazon.awssdk.services.iam.model.ListOpenIdConnectProviderTagsResponse;
 import software.amazon.awssdk.services.iam.model.NoSuchEntityException;
 import software.amazon.awssdk.services.iam.model.OpenIDConnectProviderListEntry;
@@ -190,6 +189,8 @@ class IamProviderApiTest {
                 r -> r.openIDConnectProviderArn(arn));
         assertThat(provider.clientIDList()).containsExactly("web");
         assertThat(provider.thumbprintList()).containsExactly(THUMBPRINT);
+        assertThat(provider.hasTags()).as("present even without tags, as AWS answers").isTrue();
+        assertThat(provider.tags()).isEmpty();
     }
 
     @Test
@@ -216,16 +217,20 @@ class IamProviderApiTest {
     }
 
     @Test
-    void deleteOpenIdConnectProvider_isIdempotent_thenGetIsNoSuchEntity404() {
+    void deleteOpenIdConnectProvider_thenGetAndASecondDelete_areNoSuchEntity404InAwsWords() {
         String arn = createOidc("https://deleted.example.com");
 
         iam.deleteOpenIDConnectProvider(r -> r.openIDConnectProviderArn(arn));
-        iam.deleteOpenIDConnectProvider(r -> r.openIDConnectProviderArn(arn));
-        NoSuchEntityException e = catchThrowableOfType(NoSuchEntityException.class,
+        NoSuchEntityException get = catchThrowableOfType(NoSuchEntityException.class,
                 () -> iam.getOpenIDConnectProvider(r -> r.openIDConnectProviderArn(arn)));
+        NoSuchEntityException delete = catchThrowableOfType(NoSuchEntityException.class,
+                () -> iam.deleteOpenIDConnectProvider(r -> r.openIDConnectProviderArn(arn)));
 
-        assertThat(e.statusCode()).isEqualTo(404);
-        assertThat(e.awsErrorDetails().errorMessage()).isEqualTo("OpenIDConnect Provider not found for arn " + arn);
+        assertThat(get.statusCode()).isEqualTo(404);
+        assertThat(get.awsErrorDetails().errorMessage()).isEqualTo("OpenIDConnect Provider not found for arn " + arn);
+        assertThat(delete.statusCode()).isEqualTo(404);
+        assertThat(delete.awsErrorDetails().errorMessage())
+                .isEqualTo("OpenId connect Provider " + arn + " cannot be found.");
     }
 
     @Test
@@ -241,22 +246,25 @@ class IamProviderApiTest {
     }
 
     @Test
-    void createOpenIdConnectProvider_httpUrl_isInvalidInput400() {
-        InvalidInputException e = catchThrowableOfType(InvalidInputException.class,
-                () -> createOidc("http://plain.example.com"));
+    void createOpenIdConnectProvider_urlWithoutHttps_isValidationError400() {
+        for (String url : List.of("example.org", "http://plain.example.com")) {
+            IamException e = catchThrowableOfType(IamException.class, () -> createOidc(url));
 
-        assertThat(e.statusCode()).isEqualTo(400);
-        assertThat(e.awsErrorDetails().errorMessage()).isEqualTo("Invalid Open ID Connect Provider URL");
+            assertThat(e.statusCode()).isEqualTo(400);
+            assertThat(e.awsErrorDetails().errorCode()).isEqualTo("ValidationError");
+            assertThat(e.awsErrorDetails().errorMessage()).isEqualTo("Invalid Open ID Connect Provider URL");
+        }
     }
 
     @Test
-    void createOpenIdConnectProvider_sixThumbprints_isLimitExceeded409() {
-        LimitExceededException e = catchThrowableOfType(LimitExceededException.class,
+    void createOpenIdConnectProvider_sixThumbprints_isInvalidInput400() {
+        InvalidInputException e = catchThrowableOfType(InvalidInputException.class,
                 () -> iam.createOpenIDConnectProvider(r -> r.url("https://prints.example.com").thumbprintList(
                         "1".repeat(40), "2".repeat(40), "3".repeat(40), "4".repeat(40), "5".repeat(40),
                         "6".repeat(40))));
 
-        assertThat(e.statusCode()).isEqualTo(409);
+        assertThat(e.statusCode()).isEqualTo(400);
+        assertThat(e.awsErrorDetails().errorMessage()).isEqualTo("Thumbprint list must contain fewer than 5 entries.");
     }
 
     @Test
@@ -267,9 +275,9 @@ class IamProviderApiTest {
 
         assertThat(e.statusCode()).isEqualTo(400);
         assertThat(e.awsErrorDetails().errorCode()).isEqualTo("ValidationError");
-        assertThat(e.awsErrorDetails().errorMessage()).isEqualTo("1 validation error detected: Value 'abc' at "
-                + "'thumbprintList.1.member' failed to satisfy constraint: Member must have length greater than or "
-                + "equal to 40");
+        assertThat(e.awsErrorDetails().errorMessage()).isEqualTo("1 validation error detected: Value at 'thumbprintList' "
+                + "failed to satisfy constraint: Member must satisfy constraint: [Member must have length less than or "
+                + "equal to 40, Member must have length greater than or equal to 40]");
     }
 
     @Test
@@ -279,6 +287,21 @@ class IamProviderApiTest {
                         "arn:aws:iam::123456789012:role/admin")));
 
         assertThat(e.statusCode()).isEqualTo(400);
+    }
+
+    @Test
+    void providerActions_roleArn_isInvalidInputBeforeAuthorization_evenForACallerWithoutPolicies() {
+        try (IamClient denied = SdkClients.iam(node, nobody)) {
+            InvalidInputException oidc = catchThrowableOfType(InvalidInputException.class,
+                    () -> denied.deleteOpenIDConnectProvider(r -> r.openIDConnectProviderArn(
+                            "arn:aws:iam::123456789012:role/admin")));
+            InvalidInputException saml = catchThrowableOfType(InvalidInputException.class,
+                    () -> denied.getSAMLProvider(r -> r.samlProviderArn("arn:aws:iam::123456789012:role/admin")));
+
+            assertThat(oidc.awsErrorDetails().errorMessage())
+                    .isEqualTo("ARN arn:aws:iam::123456789012:role/admin is not valid.");
+            assertThat(saml.statusCode()).isEqualTo(400);
+        }
     }
 
     // ---- SAML providers
@@ -298,7 +321,9 @@ class IamProviderApiTest {
         assertThat(provider.validUntil()).isEqualTo(Instant.parse("2031-01-02T03:04:05Z"));
         assertThat(provider.createDate()).isAfter(Instant.now().minusSeconds(60));
         assertThat(provider.tags()).containsExactly(tag("Team", "Identity"));
-        assertThat(provider.assertionEncryptionModeAsString()).isNull();
+        assertThat(provider.assertionEncryptionModeAsString()).as("AWS's default").isEqualTo("Allowed");
+        assertThat(provider.hasPrivateKeyList()).as("present, and empty").isTrue();
+        assertThat(provider.privateKeyList()).isEmpty();
     }
 
     @Test

@@ -30,7 +30,6 @@ import software.amazon.awssdk.services.iam.model.ListRoleTagsResponse;
 import software.amazon.awssdk.services.iam.model.ListRolesResponse;
 import software.amazon.awssdk.services.iam.model.MalformedPolicyDocumentException;
 import software.amazon.awssdk.services.iam.model.NoSuchEntityException;
-import software.amazon.awssdk.services.iam.model.PermissionsBoundaryAttachmentType;
 import software.amazon.awssdk.services.iam.model.Role;
 import software.amazon.awssdk.services.iam.model.Tag;
 import software.amazon.awssdk.services.sts.StsClient;
@@ -129,13 +128,29 @@ class IamRoleApiTest {
         assertThat(decoded(role.assumeRolePolicyDocument())).isEqualTo(TRUST_ADMIN);
         assertThat(role.description()).isEqualTo("Deploys things");
         assertThat(role.maxSessionDuration()).isEqualTo(7200);
-        assertThat(role.permissionsBoundary().permissionsBoundaryType())
-                .isEqualTo(PermissionsBoundaryAttachmentType.PERMISSIONS_BOUNDARY_POLICY);
+        assertThat(role.permissionsBoundary().permissionsBoundaryTypeAsString()).as("as AWS writes it")
+                .isEqualTo("Policy");
         assertThat(role.permissionsBoundary().permissionsBoundaryArn())
                 .isEqualTo("arn:aws:iam::aws:policy/PowerUserAccess");
         assertThat(role.tags()).containsExactly(Tag.builder().key("Team").value("Platform").build());
         assertThat(role.roleLastUsed()).as("present, and empty until the role is used").isNotNull();
         assertThat(role.roleLastUsed().lastUsedDate()).isNull();
+    }
+
+    @Test
+    void createRole_answersWithoutDescriptionMaxSessionDurationOrLastUse_butWithBoundaryAndTags() {
+        Role created = iam.createRole(r -> r.roleName("created-form").assumeRolePolicyDocument(TRUST_ADMIN)
+                .description("Described").maxSessionDuration(7200)
+                .permissionsBoundary("arn:aws:iam::aws:policy/PowerUserAccess")
+                .tags(Tag.builder().key("Team").value("Platform").build())).role();
+
+        assertThat(created.description()).isNull();
+        assertThat(created.maxSessionDuration()).isNull();
+        assertThat(created.roleLastUsed()).isNull();
+        assertThat(created.permissionsBoundary().permissionsBoundaryTypeAsString()).isEqualTo("Policy");
+        assertThat(created.permissionsBoundary().permissionsBoundaryArn())
+                .isEqualTo("arn:aws:iam::aws:policy/PowerUserAccess");
+        assertThat(created.tags()).containsExactly(Tag.builder().key("Team").value("Platform").build());
     }
 
     @Test
@@ -169,6 +184,7 @@ class IamRoleApiTest {
                 names.add(role.roleName());
                 assertThat(role.tags()).as("ListRoles leaves tags out").isEmpty();
                 assertThat(role.roleLastUsed()).isNull();
+                assertThat(role.maxSessionDuration()).isEqualTo(3600);
                 assertThat(decoded(role.assumeRolePolicyDocument())).isEqualTo(TRUST_ADMIN);
             });
             assertThat(page.isTruncated()).isEqualTo(page.marker() != null);
@@ -192,6 +208,8 @@ class IamRoleApiTest {
         iam.updateAssumeRolePolicy(r -> r.roleName("updated").policyDocument(trustReader));
 
         assertThat(described.description()).isEqualTo("now described");
+        assertThat(described.maxSessionDuration()).as("UpdateRoleDescription leaves it out").isNull();
+        assertThat(described.roleLastUsed()).isNull();
         Role role = iam.getRole(r -> r.roleName("updated")).role();
         assertThat(role.maxSessionDuration()).isEqualTo(10800);
         assertThat(role.description()).isEqualTo("now described");
@@ -352,6 +370,22 @@ class IamRoleApiTest {
     }
 
     @Test
+    void createRoleAndUpdateAssumeRolePolicy_trustPolicyThatIsNotJson_isMalformedPolicyDocumentInAwsWords() {
+        createRole("json-checked");
+        String trailingComma = TRUST_ADMIN.replace("\"Action\":\"sts:AssumeRole\"}", "\"Action\":\"sts:AssumeRole\",}");
+
+        MalformedPolicyDocumentException create = catchThrowableOfType(MalformedPolicyDocumentException.class,
+                () -> iam.createRole(r -> r.roleName("not-json").assumeRolePolicyDocument(trailingComma)));
+        MalformedPolicyDocumentException update = catchThrowableOfType(MalformedPolicyDocumentException.class,
+                () -> iam.updateAssumeRolePolicy(r -> r.roleName("json-checked").policyDocument("not valid json")));
+
+        for (MalformedPolicyDocumentException e : List.of(create, update)) {
+            assertThat(e.statusCode()).isEqualTo(400);
+            assertThat(e.awsErrorDetails().errorMessage()).isEqualTo("This policy contains invalid Json");
+        }
+    }
+
+    @Test
     void createRole_trustPolicyAboveItsQuota_isLimitExceeded409() {
         String principals = String.join(",", Collections.nCopies(60,
                 "\"arn:aws:iam::123456789012:user/some-rather-long-user-name\""));
@@ -377,15 +411,47 @@ class IamRoleApiTest {
     }
 
     @Test
+    void permissionsBoundaryThatIsNoArn_isValidationErrorBeforeAuthorization() {
+        try (IamClient denied = client(nobody)) {
+            for (Runnable call : List.<Runnable>of(
+                    () -> denied.putRolePermissionsBoundary(r -> r.roleName("readable").permissionsBoundary(
+                            "not-a-policy-arn-at-all")),
+                    () -> denied.createRole(r -> r.roleName("bounded").assumeRolePolicyDocument(TRUST_ADMIN)
+                            .permissionsBoundary("not-a-policy-arn-at-all")))) {
+                IamException e = catchThrowableOfType(IamException.class, call::run);
+
+                assertThat(e.statusCode()).isEqualTo(400);
+                assertThat(e.awsErrorDetails().errorCode()).isEqualTo("ValidationError");
+                assertThat(e.awsErrorDetails().errorMessage()).isEqualTo("Invalid ARN:  Could not be parsed!");
+            }
+        }
+    }
+
+    @Test
     void createRole_maxSessionDurationAboveTwelveHours_isValidationError400() {
         IamException e = catchThrowableOfType(IamException.class, () -> iam.createRole(r -> r.roleName("long")
                 .assumeRolePolicyDocument(TRUST_ADMIN).maxSessionDuration(43201)));
 
         assertThat(e.statusCode()).isEqualTo(400);
         assertThat(e.awsErrorDetails().errorCode()).isEqualTo("ValidationError");
-        assertThat(e.awsErrorDetails().errorMessage()).isEqualTo("1 validation error detected: Value '43201' at "
+        assertThat(e.awsErrorDetails().errorMessage()).isEqualTo("1 validation error detected: Value at "
                 + "'maxSessionDuration' failed to satisfy constraint: Member must have value less than or equal to "
                 + "43200");
+    }
+
+    @Test
+    void untagRole_tagKeyTooLong_isValidationErrorAtTheList_withoutTheValue() {
+        createRole("untag-checked");
+
+        IamException e = catchThrowableOfType(IamException.class, () -> iam.untagRole(r -> r.roleName("untag-checked")
+                .tagKeys("ok", "k".repeat(129))));
+
+        assertThat(e.statusCode()).isEqualTo(400);
+        assertThat(e.awsErrorDetails().errorCode()).isEqualTo("ValidationError");
+        assertThat(e.awsErrorDetails().errorMessage()).isEqualTo("1 validation error detected: Value at 'tagKeys' "
+                + "failed to satisfy constraint: Member must satisfy constraint: [Member must have length less than or "
+                + "equal to 128, Member must have length greater than or equal to 1, Member must satisfy regular "
+                + "expression pattern: [\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]+, Member must not be null]");
     }
 
     @Test

@@ -10,6 +10,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.opensts.iam.AccessKeyCredentials;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.services.iam.IamClient;
@@ -99,8 +101,10 @@ class IamSimulatorApiTest {
 
         assertThat(results).extracting(EvaluationResult::evalDecision).containsExactly(
                 PolicyEvaluationDecisionType.ALLOWED, PolicyEvaluationDecisionType.EXPLICIT_DENY);
-        assertThat(results.get(1).matchedStatements()).singleElement()
-                .satisfies(statement -> assertThat(statement.sourcePolicyId()).isEqualTo("PolicyInputList.2"));
+        assertThat(results.get(1).matchedStatements()).singleElement().satisfies(statement -> {
+            assertThat(statement.sourcePolicyId()).isEqualTo("PolicyInputList.2");
+            assertThat(statement.sourcePolicyTypeAsString()).isEqualTo("IAM Policy");
+        });
     }
 
     @Test
@@ -152,6 +156,9 @@ class IamSimulatorApiTest {
         assertThat(result.evalDecision()).isEqualTo(PolicyEvaluationDecisionType.ALLOWED);
         assertThat(result.evalDecisionDetails()).containsEntry("IAM Policy", PolicyEvaluationDecisionType.ALLOWED)
                 .containsEntry("Resource Policy", PolicyEvaluationDecisionType.ALLOWED);
+        assertThat(result.resourceSpecificResults()).singleElement().satisfies(specific -> assertThat(
+                specific.evalDecisionDetails()).as("across accounts, each resource has them too")
+                .isEqualTo(result.evalDecisionDetails()));
     }
 
     @Test
@@ -245,8 +252,110 @@ class IamSimulatorApiTest {
 
         assertThat(result.evalDecision()).isEqualTo(PolicyEvaluationDecisionType.ALLOWED);
         assertThat(result.matchedStatements()).singleElement().satisfies(statement -> {
-            assertThat(statement.sourcePolicyId()).isEqualTo("AdministratorAccess");
-            assertThat(statement.sourcePolicyTypeAsString()).isEqualTo("user");
+            assertThat(statement.sourcePolicyId()).isEqualTo("user_admin_AdministratorAccess");
+            assertThat(statement.sourcePolicyTypeAsString()).isEqualTo("IAM Policy");
+        });
+    }
+
+    /** The kinds of principal AWS's real responses were recorded for: each with one attached managed policy. */
+    enum PrincipalKind { ROLE, GROUP, USER }
+
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(PrincipalKind.class)
+    void simulatePrincipalPolicy_attachedPolicyOnANamedResource_answersWithEveryMemberAwsSends(PrincipalKind kind) {
+        // Spaced as AWS's recorded request was, so that the statement's recorded positions apply.
+        String policyArn = iam.createPolicy(r -> r.policyName("put-objects").policyDocument("{\"Version\": "
+                + "\"2012-10-17\", \"Statement\": {\"Sid\": \"\", \"Effect\": \"Allow\", \"Action\": "
+                + "\"s3:PutObject\", \"Resource\": \"*\"}}")).policy().arn();
+        String principalArn = switch (kind) {
+            case ROLE -> {
+                iam.createRole(r -> r.roleName("simulated").assumeRolePolicyDocument("{\"Version\":\"2012-10-17\","
+                        + "\"Statement\":{\"Sid\":\"\",\"Effect\":\"Allow\",\"Principal\":{\"Service\":"
+                        + "\"apigateway.amazonaws.com\"},\"Action\":\"sts:AssumeRole\"}}"));
+                iam.attachRolePolicy(r -> r.roleName("simulated").policyArn(policyArn));
+                yield "arn:aws:iam::123456789012:role/simulated";
+            }
+            case GROUP -> {
+                iam.createGroup(r -> r.groupName("simulated"));
+                iam.attachGroupPolicy(r -> r.groupName("simulated").policyArn(policyArn));
+                yield "arn:aws:iam::123456789012:group/simulated";
+            }
+            case USER -> {
+                iam.createUser(r -> r.userName("simulated"));
+                iam.attachUserPolicy(r -> r.userName("simulated").policyArn(policyArn));
+                yield "arn:aws:iam::123456789012:user/simulated";
+            }
+        };
+
+        List<EvaluationResult> results = iam.simulatePrincipalPolicy(r -> r.policySourceArn(principalArn)
+                .actionNames("s3:PutObject", "s3:GetObjectVersion").resourceArns("arn:aws:s3:::bucket"))
+                .evaluationResults();
+
+        EvaluationResult allowed = results.get(0);
+        assertThat(allowed.evalDecision()).isEqualTo(PolicyEvaluationDecisionType.ALLOWED);
+        assertThat(allowed.matchedStatements()).singleElement().satisfies(statement -> {
+            assertThat(statement.sourcePolicyId()).isEqualTo("put-objects");
+            assertThat(statement.sourcePolicyTypeAsString()).isEqualTo("IAM Policy");
+            assertThat(statement.startPosition().column()).isEqualTo(41);
+            assertThat(statement.endPosition().column()).isEqualTo(113);
+        });
+        EvaluationResult denied = results.get(1);
+        assertThat(denied.evalDecision()).isEqualTo(PolicyEvaluationDecisionType.IMPLICIT_DENY);
+        assertThat(denied.matchedStatements()).isEmpty();
+        for (EvaluationResult result : results) {
+            assertThat(result.hasEvalDecisionDetails()).as("present, and empty").isTrue();
+            assertThat(result.evalDecisionDetails()).isEmpty();
+            assertThat(result.organizationsDecisionDetail().allowedByOrganizations()).isTrue();
+            assertThat(result.permissionsBoundaryDecisionDetail()).isNull();
+            assertThat(result.resourceSpecificResults()).singleElement().satisfies(specific -> {
+                assertThat(specific.evalResourceName()).isEqualTo("arn:aws:s3:::bucket");
+                assertThat(specific.evalResourceDecision()).isEqualTo(result.evalDecision());
+                assertThat(specific.matchedStatements()).isEqualTo(result.matchedStatements());
+                assertThat(specific.hasEvalDecisionDetails()).isFalse();
+            });
+        }
+    }
+
+    @Test
+    void simulateCustomPolicy_allResources_leavesOutEvalDecisionDetails_butNotTheOrganizationsDetail() {
+        EvaluationResult result = iam.simulateCustomPolicy(r -> r.policyInputList(DYNAMODB_AFTER_DATE)
+                .actionNames("dynamodb:CreateBackup")).evaluationResults().get(0);
+
+        assertThat(result.hasEvalDecisionDetails()).isFalse();
+        assertThat(result.organizationsDecisionDetail().allowedByOrganizations()).isTrue();
+        assertThat(result.hasResourceSpecificResults()).isFalse();
+    }
+
+    @Test
+    void simulate_sourcePolicyType_isWhatAwsSends_forInlineResourceAndBoundaryStatements() {
+        iam.createUser(r -> r.userName("carol"));
+        iam.putUserPolicy(r -> r.userName("carol").policyName("own").policyDocument("{\"Version\":\"2012-10-17\","
+                + "\"Statement\":[{\"Effect\":\"Deny\",\"Action\":\"s3:DeleteObject\",\"Resource\":\"*\"}]}"));
+        String bucketPolicy = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Deny\",\"Principal\":"
+                + "\"*\",\"Action\":\"s3:PutObject\",\"Resource\":\"arn:aws:s3:::shared/*\"}]}";
+        String boundary = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"*\","
+                + "\"Resource\":\"*\"},{\"Effect\":\"Deny\",\"Action\":\"s3:GetObject\",\"Resource\":\"*\"}]}";
+
+        List<EvaluationResult> results = iam.simulatePrincipalPolicy(r -> r
+                .policySourceArn("arn:aws:iam::123456789012:user/carol")
+                .permissionsBoundaryPolicyInputList(boundary)
+                .actionNames("s3:DeleteObject", "s3:PutObject", "s3:GetObject")
+                .resourceArns("arn:aws:s3:::shared/file")
+                .resourcePolicy(bucketPolicy)).evaluationResults();
+
+        assertThat(results).extracting(EvaluationResult::evalDecision)
+                .containsOnly(PolicyEvaluationDecisionType.EXPLICIT_DENY);
+        assertThat(results.get(0).matchedStatements()).singleElement().satisfies(statement -> {
+            assertThat(statement.sourcePolicyId()).isEqualTo("user_carol_own");
+            assertThat(statement.sourcePolicyTypeAsString()).isEqualTo("IAM Policy");
+        });
+        assertThat(results.get(1).matchedStatements()).singleElement().satisfies(statement -> {
+            assertThat(statement.sourcePolicyId()).isEqualTo("ResourcePolicy");
+            assertThat(statement.sourcePolicyTypeAsString()).isEqualTo("Resource Policy");
+        });
+        assertThat(results.get(2).matchedStatements()).singleElement().satisfies(statement -> {
+            assertThat(statement.sourcePolicyId()).isEqualTo("PermissionsBoundaryPolicyInputList.1");
+            assertThat(statement.sourcePolicyTypeAsString()).isEqualTo("Permissions Boundary Policy");
         });
     }
 

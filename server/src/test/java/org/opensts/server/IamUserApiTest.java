@@ -42,7 +42,6 @@ import software.amazon.awssdk.services.iam.model.ListUserTagsResponse;
 import software.amazon.awssdk.services.iam.model.ListUsersResponse;
 import software.amazon.awssdk.services.iam.model.MalformedPolicyDocumentException;
 import software.amazon.awssdk.services.iam.model.NoSuchEntityException;
-import software.amazon.awssdk.services.iam.model.PermissionsBoundaryAttachmentType;
 import software.amazon.awssdk.services.iam.model.StatusType;
 import software.amazon.awssdk.services.iam.model.Tag;
 import software.amazon.awssdk.services.iam.model.User;
@@ -181,8 +180,8 @@ class IamUserApiTest {
         assertThat(user.arn()).isEqualTo("arn:aws:iam::123456789012:user/ops/ursula");
         assertThat(user.createDate()).isBefore(Instant.now().plusSeconds(1)).isAfter(Instant.now().minusSeconds(60));
         assertThat(user.permissionsBoundary().permissionsBoundaryArn()).isEqualTo(AWS_READ_ONLY);
-        assertThat(user.permissionsBoundary().permissionsBoundaryType())
-                .isEqualTo(PermissionsBoundaryAttachmentType.PERMISSIONS_BOUNDARY_POLICY);
+        assertThat(user.permissionsBoundary().permissionsBoundaryTypeAsString()).as("as AWS writes it")
+                .isEqualTo("Policy");
         assertThat(user.tags()).containsExactly(Tag.builder().key("Team").value("Ops").build());
     }
 
@@ -208,7 +207,7 @@ class IamUserApiTest {
 
         assertThat(e.statusCode()).isEqualTo(400);
         assertThat(e.awsErrorDetails().errorCode()).isEqualTo("ValidationError");
-        assertThat(e.awsErrorDetails().errorMessage()).isEqualTo("1 validation error detected: Value 'bad name' at "
+        assertThat(e.awsErrorDetails().errorMessage()).isEqualTo("1 validation error detected: Value at "
                 + "'userName' failed to satisfy constraint: Member must satisfy regular expression pattern: "
                 + "[\\w+=,.@-]+");
     }
@@ -441,12 +440,14 @@ class IamUserApiTest {
     }
 
     @Test
-    void getAccessKeyLastUsed_ofAKeyThatDoesNotExist_isNoSuchEntity() {
+    void getAccessKeyLastUsed_ofAKeyThatDoesNotExist_isAccessDeniedInAwsWords() {
         IamException e = catchThrowableOfType(IamException.class,
                 () -> iam.getAccessKeyLastUsed(r -> r.accessKeyId("AKIAIOSFODNN7EXAMPLE")));
 
-        assertThat(e.statusCode()).isEqualTo(404);
-        assertThat(e.awsErrorDetails().errorCode()).isEqualTo("NoSuchEntity");
+        assertThat(e.statusCode()).isEqualTo(403);
+        assertThat(e.awsErrorDetails().errorCode()).isEqualTo("AccessDenied");
+        assertThat(e.awsErrorDetails().errorMessage()).isEqualTo("User: arn:aws:iam::123456789012:user/admin is not "
+                + "authorized to perform iam:GetAccessKeyLastUsed on resource: access key AKIAIOSFODNN7EXAMPLE");
     }
 
     @Test

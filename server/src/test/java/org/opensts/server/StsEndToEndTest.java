@@ -167,6 +167,27 @@ class StsEndToEndTest {
     }
 
     @Test
+    void sdk_assumeRoleWithARoleArnThatIsNotAnArn_isValidationError() {
+        try (StsClient sts = adminSts()) {
+            StsException e = catchThrowableOfType(StsException.class, () -> sts.assumeRole(request -> request
+                    .roleArn("nothing-valid-in-here").roleSessionName("Session1")));
+
+            assertThat(e.statusCode()).isEqualTo(400);
+            assertThat(e.awsErrorDetails().errorCode()).isEqualTo("ValidationError");
+            assertThat(e.awsErrorDetails().errorMessage()).isEqualTo("nothing-valid-in-here is invalid");
+        }
+    }
+
+    @Test
+    void sdk_getFederationTokenWithoutSessionPolicy_reportsPackedPolicySizeZero() {
+        try (StsClient sts = adminSts()) {
+            var response = sts.getFederationToken(r -> r.name("Bob"));
+
+            assertThat(response.packedPolicySize()).isZero();
+        }
+    }
+
+    @Test
     void sdk_getAccessKeyInfo_namesTheAccountOfTemporaryAndLongTermKeys() {
         String temporary = assumeDemo("info").credentials().accessKeyId();
         try (StsClient sts = adminSts()) {

@@ -43,12 +43,12 @@ import org.opensts.token.TemporaryCredentials;
 /**
  * AssumeRole (STS API Reference): a signed caller asks for a session of a role its trust policy lets it assume.
  *
- * <p>In order: the request's semantic rules (session policy, tags, source identity, MFA pairing), the role (an unknown
- * role is refused exactly like a forbidden one, so callers cannot probe which roles exist), the MFA code if one is
- * given (the device must be the calling IAM user's), the trust policy together with the caller's identity policies
- * ({@code sts:AssumeRole}, plus {@code sts:TagSession} and {@code sts:SetSourceIdentity} when used), the duration
- * against the role's maximum and the role-chaining limit, the packed size, and finally minting — just before which the
- * MFA code is spent, so that a request refused for another reason leaves it usable.
+ * <p>In order: the role ARN's syntax, the request's semantic rules (session policy, tags, source identity, MFA
+ * pairing), the role (an unknown role is refused exactly like a forbidden one, so callers cannot probe which roles
+ * exist), the MFA code if one is given (the device must be the calling IAM user's), the trust policy together with the
+ * caller's identity policies ({@code sts:AssumeRole}, plus {@code sts:TagSession} and {@code sts:SetSourceIdentity}
+ * when used), the duration against the role's maximum and the role-chaining limit, the packed size, and finally
+ * minting — just before which the MFA code is spent, so that a request refused for another reason leaves it usable.
  */
 public final class AssumeRoleOperation {
     static final String ACTION = "sts:AssumeRole";
@@ -80,6 +80,11 @@ public final class AssumeRoleOperation {
     }
 
     public AssumeRoleResponse assumeRole(CallerIdentity caller, RequestMetadata metadata, AssumeRoleRequest request) {
+        // A RoleArn that is not an ARN at all is a ValidationError before anything is authorized, worded as AWS's real
+        // responses word it; one that is an ARN but names no role the caller may assume is AccessDenied below.
+        if (Arn.tryParse(request.roleArn()).isEmpty()) {
+            throw ApiException.validationError(request.roleArn() + " is invalid");
+        }
         if (request.hasProvidedContexts()) {
             throw new ApiException(ErrorCode.INVALID_PARAMETER_VALUE,
                     "ProvidedContexts (trusted identity propagation) is not supported by this service.");
@@ -269,8 +274,8 @@ public final class AssumeRoleOperation {
         for (SessionTag tag : request.tags()) {
             String key = lower(tag.key());
             if (tags.containsKey(key)) {
-                throw new ApiException(ErrorCode.INVALID_PARAMETER_VALUE, "The session tag " + tag.key()
-                        + " is a transitive tag of the calling session and cannot be set again.");
+                throw new ApiException(ErrorCode.INVALID_PARAMETER_VALUE, "One of the specified transitive tag keys "
+                        + "can't be set because it conflicts with a transitive tag key from the calling session.");
             }
             tags.put(key, tag);
         }
@@ -283,8 +288,8 @@ public final class AssumeRoleOperation {
         caller.session().ifPresent(session -> keys.addAll(session.transitiveTagKeys()));
         for (String key : request.transitiveTagKeys()) {
             if (!passedKeys.contains(lower(key))) {
-                throw new ApiException(ErrorCode.INVALID_PARAMETER_VALUE, "The transitive tag key " + key
-                        + " is not the key of a session tag of this request.");
+                throw new ApiException(ErrorCode.INVALID_PARAMETER_VALUE,
+                        "The specified transitive tag key must be included in the requested tags.");
             }
             keys.add(key);
         }

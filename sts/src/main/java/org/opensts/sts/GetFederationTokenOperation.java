@@ -5,7 +5,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.OptionalInt;
 import org.opensts.iam.PolicyCache;
 import org.opensts.protocol.ApiException;
 import org.opensts.protocol.ErrorCode;
@@ -72,9 +71,6 @@ final class GetFederationTokenOperation {
                 .sessionPolicies(sessionPolicies)
                 .policyArns(request.policyArns())
                 .tags(request.tags()));
-        boolean reportsPackedSize = request.policy().isPresent() || !request.policyArns().isEmpty()
-                || !request.tags().isEmpty();
-        return new GetFederationTokenResponse(credentials, federatedUserId, arn,
-                reportsPackedSize ? OptionalInt.of(packedPolicySize) : OptionalInt.empty());
+        return new GetFederationTokenResponse(credentials, federatedUserId, arn, packedPolicySize);
     }
 }

@@ -43,6 +43,12 @@ class AssumeRoleOperationTest {
                     Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), false);
         }
 
+        /** The same request for a RoleArn given verbatim, not built from a role name. */
+        Request roleArn(String arn) {
+            return new Request(arn, sessionName, policy, duration, tags, transitiveTagKeys, externalId, serialNumber,
+                    tokenCode, sourceIdentity, providedContexts);
+        }
+
         Request policy(String document) {
             return new Request(role, sessionName, Optional.of(document), duration, tags, transitiveTagKeys,
                     externalId, serialNumber, tokenCode, sourceIdentity, providedContexts);
@@ -141,6 +147,32 @@ class AssumeRoleOperationTest {
         assertThat(e.errorCode()).isEqualTo(ErrorCode.ACCESS_DENIED);
         assertThat(e.getMessage()).isEqualTo("User: arn:aws:iam::123456789012:user/alice is not authorized to perform: "
                 + "sts:AssumeRole on resource: arn:aws:iam::123456789012:role/nosuchrole");
+    }
+
+    /** RoleArns that are not ARNs: AWS's real responses answer each with ValidationError "<arn> is invalid". */
+    static Stream<String> roleArnsThatAreNotArns() {
+        return Stream.of("nothing-valid-in-here", "arn::b:::something/test-role", "arn:a::::something/test-role",
+                "arn:a:::something/test-role", "arn:a:a::aaaaaaaaaa:");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("roleArnsThatAreNotArns")
+    void assumeRole_roleArnNotAnArn_isValidationErrorBeforeAuthorization(String roleArn) {
+        // bob has no policy at all: an AccessDenied would come first if authorization ran before validation.
+        ApiException e = rejection(() -> assume(bob, Request.of("demo").roleArn(roleArn)));
+
+        assertThat(e.errorCode()).isEqualTo(ErrorCode.VALIDATION_ERROR);
+        assertThat(e.errorCode().httpStatus()).isEqualTo(400);
+        assertThat(e.getMessage()).isEqualTo(roleArn + " is invalid");
+    }
+
+    @Test
+    void assumeRole_roleArnThatIsAnArnButNoRole_isAccessDenied() {
+        ApiException e = rejection(() -> assume(alice, Request.of("demo").roleArn("arn:a:b:::something/test-role")));
+
+        assertThat(e.errorCode()).isEqualTo(ErrorCode.ACCESS_DENIED);
+        assertThat(e.getMessage()).isEqualTo("User: arn:aws:iam::123456789012:user/alice is not authorized to perform: "
+                + "sts:AssumeRole on resource: arn:a:b:::something/test-role");
     }
 
     @Test
@@ -349,6 +381,17 @@ class AssumeRoleOperationTest {
                 .tags(List.of(new SessionTag("Project", "Unicorn")), "Team")));
 
         assertThat(e.errorCode()).isEqualTo(ErrorCode.INVALID_PARAMETER_VALUE);
+        assertThat(e.getMessage()).isEqualTo("The specified transitive tag key must be included in the requested tags.");
+    }
+
+    @Test
+    void assumeRole_transitiveKeyInAnotherCaseThanItsTag_isAccepted() {
+        fixture.role("demo", trusting(userArn("alice"), "sts:AssumeRole", "sts:TagSession"));
+
+        Session session = sessionOf(assume(alice, Request.of("demo")
+                .tags(List.of(new SessionTag("SessionTag1", "SessionValue1")), "sessiontag1")));
+
+        assertThat(session.transitiveTagKeys()).containsExactly("sessiontag1");
     }
 
     @Test
@@ -363,9 +406,13 @@ class AssumeRoleOperationTest {
         assertThat(chained.tags()).containsExactly(new SessionTag("Project", "Unicorn"));
         assertThat(chained.transitiveTagKeys()).containsExactly("Project");
 
-        ApiException e = rejection(() -> assume(first, Request.of("second")
-                .tags(List.of(new SessionTag("project", "Pegasus")))));
-        assertThat(e.errorCode()).isEqualTo(ErrorCode.INVALID_PARAMETER_VALUE);
+        for (String key : List.of("Project", "project")) {
+            ApiException e = rejection(() -> assume(first, Request.of("second")
+                    .tags(List.of(new SessionTag(key, "Pegasus")))));
+            assertThat(e.errorCode()).isEqualTo(ErrorCode.INVALID_PARAMETER_VALUE);
+            assertThat(e.getMessage()).isEqualTo("One of the specified transitive tag keys can't be set because it "
+                    + "conflicts with a transitive tag key from the calling session.");
+        }
     }
 
     @Test

@@ -90,7 +90,7 @@ class AuthorizerTest {
 
         assertThat(decision.decision()).isEqualTo(EvalDecision.ALLOWED);
         assertThat(decision.matchedStatements()).singleElement().satisfies(statement -> {
-            assertThat(statement.source().id()).isEqualTo(policy.arn());
+            assertThat(statement.source().id()).isEqualTo(policy.policyName());
             assertThat(statement.source().type()).isEqualTo(SourcePolicyType.USER_MANAGED);
         });
     }

@@ -59,7 +59,7 @@ class GetFederationTokenOperationTest {
         assertThat(response.arn()).isEqualTo("arn:aws:sts::123456789012:federated-user/Bob");
         assertThat(response.federatedUserId()).isEqualTo(ACCOUNT + ":Bob");
         assertThat(response.credentials().expiration()).isEqualTo(fixture.clock.instant().plusSeconds(43200));
-        assertThat(response.packedPolicySize()).isPresent();
+        assertThat(response.packedPolicySize()).isPositive();
         CallerIdentity federated = fixture.callerOf(response.credentials());
         assertThat(federated.arn()).isEqualTo("arn:aws:sts::123456789012:federated-user/Bob");
         assertThat(federated.userId()).isEqualTo(ACCOUNT + ":Bob");
@@ -74,6 +74,13 @@ class GetFederationTokenOperationTest {
         var session = fixture.callerOf(response.credentials()).session().orElseThrow();
         assertThat(session.sourceArn()).isEqualTo("arn:aws:iam::123456789012:user/alice");
         assertThat(session.sourceUniqueId()).contains(aliceId);
+    }
+
+    @Test
+    void getFederationToken_withoutSessionPolicyOrTags_reportsPackedSizeZero() {
+        GetFederationTokenResponse response = federate(alice, request("Bob", Optional.empty()));
+
+        assertThat(response.packedPolicySize()).isZero();
     }
 
     @Test

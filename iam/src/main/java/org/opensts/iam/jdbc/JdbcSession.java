@@ -891,12 +891,20 @@ final class JdbcSession implements IdentityWriter {
                     + "VALUES (?, ?, ?, ?, ?, ?)", statement -> {
                         statement.setString(1, ownerKind);
                         statement.setString(2, ownerId);
-                        statement.setString(3, tag.key().toLowerCase(Locale.ROOT));
+                        statement.setString(3, uniqueKey(ownerKind, tag.key()));
                         statement.setString(4, tag.key());
                         statement.setString(5, tag.value());
                         statement.setInt(6, index);
                     });
         }
+    }
+
+    /**
+     * The primary key's tag column: the key in lower case, so that keys differing only in case cannot both be stored,
+     * except for a managed policy, whose tag keys IAM keeps case-sensitive ("a" and "A" are two tags there).
+     */
+    private static String uniqueKey(String ownerKind, String key) {
+        return ownerKind.equals(POLICY_TAG_KIND) ? key : key.toLowerCase(Locale.ROOT);
     }
 
     // ---- key ring

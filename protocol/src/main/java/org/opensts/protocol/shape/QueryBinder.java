@@ -21,43 +21,76 @@ import org.opensts.protocol.ApiException;
  * {@code Name.member.N} (N from 1; {@code Name.N} when flattened), a map entry {@code Name.entry.N.key} /
  * {@code Name.entry.N.value}, and an empty list is sent as {@code Name=} (docs/WIRE.md). Unknown parameters are
  * ignored, as AWS does. Every constraint violation is collected and reported in one {@code ValidationError}, worded
- * as AWS words it: {@code 2 validation errors detected: Value 'x' at 'roleSessionName' failed to satisfy constraint:
- * Member must have length greater than or equal to 2; …}.
+ * as the service words it ({@link ViolationWording}): {@code 2 validation errors detected: Value 'x' at
+ * 'roleSessionName' failed to satisfy constraint: Member must have length greater than or equal to 2; …}.
  */
 public final class QueryBinder {
     private QueryBinder() {
     }
 
     /**
-     * Binds and validates.
+     * Binds and validates, quoting offending values as STS does.
      *
      * @throws ApiException {@code ValidationError} listing every violated constraint
      */
     public static Struct bind(StructureShape shape, QueryParameters parameters) {
-        var violations = new ArrayList<String>();
+        return bind(shape, parameters, ViolationWording.QUOTE_VALUE);
+    }
+
+    /**
+     * Binds and validates, wording violations as {@code wording} says.
+     *
+     * @throws ApiException {@code ValidationError} listing every violated constraint
+     */
+    public static Struct bind(StructureShape shape, QueryParameters parameters, ViolationWording wording) {
+        var violations = new Violations(wording);
         Struct struct = bindStructure(shape, "", "", parameters, violations);
         if (!violations.isEmpty()) {
-            throw ApiException.validationError(describe(violations));
+            throw ApiException.validationError(describe(violations.messages));
         }
         return struct;
     }
 
     /**
-     * Validates one value a caller built in Java (not from Query parameters) against its shape, with the same
-     * messages as {@link #bind}.
+     * Validates one value a caller built in Java (not from Query parameters) against its shape. Only IAM operations
+     * check values this way, so the message is worded as IAM words it, without the value
+     * ({@link ViolationWording#OMIT_VALUE}).
      *
      * @param memberName the member as AWS names it in messages, e.g. {@code roleName}
      * @throws ApiException {@code ValidationError} if the value violates a constraint
      */
     public static void check(ScalarShape shape, String value, String memberName) {
-        var violations = new ArrayList<String>();
+        var violations = new Violations(ViolationWording.OMIT_VALUE);
         if (value == null) {
             violations.add("Value null at '" + memberName + "' failed to satisfy constraint: Member must not be null");
         } else {
             bindScalar(shape, value, memberName, violations);
         }
         if (!violations.isEmpty()) {
-            throw ApiException.validationError(describe(violations));
+            throw ApiException.validationError(describe(violations.messages));
+        }
+    }
+
+    /**
+     * Validates a list of strings a caller built in Java against its shape, worded as IAM words it (see
+     * {@link #check(ScalarShape, String, String)}): its length, and its elements all at once, at the list.
+     *
+     * @param memberName the member as AWS names it in messages, e.g. {@code tagKeys}
+     * @throws ApiException {@code ValidationError} if the list or an element violates a constraint
+     */
+    public static void check(ListShape shape, List<String> values, String memberName) {
+        var violations = new Violations(ViolationWording.OMIT_VALUE);
+        var parameters = QueryParameters.builder();
+        String elementPrefix = memberName + '.' + shape.memberName() + '.';
+        for (int i = 0; i < values.size(); i++) {
+            parameters.add(elementPrefix + (i + 1), values.get(i));
+        }
+        if (values.isEmpty()) {
+            parameters.add(memberName, "");
+        }
+        bindList(shape, memberName, memberName, parameters.build(), violations);
+        if (!violations.isEmpty()) {
+            throw ApiException.validationError(describe(violations.messages));
         }
     }
 
@@ -68,8 +101,34 @@ public final class QueryBinder {
                 + String.join("; ", violations);
     }
 
+    /** The violations found so far, and how to word them. */
+    private static final class Violations {
+        private final ViolationWording wording;
+        private final List<String> messages = new ArrayList<>();
+
+        Violations(ViolationWording wording) {
+            this.wording = wording;
+        }
+
+        void add(String message) {
+            messages.add(message);
+        }
+
+        int size() {
+            return messages.size();
+        }
+
+        boolean isEmpty() {
+            return messages.isEmpty();
+        }
+
+        boolean quotesValues() {
+            return wording == ViolationWording.QUOTE_VALUE;
+        }
+    }
+
     private static Struct bindStructure(StructureShape shape, String prefix, String path, QueryParameters parameters,
-            List<String> violations) {
+            Violations violations) {
         var values = new LinkedHashMap<String, Object>();
         for (Member member : shape.members()) {
             String name = prefix + member.queryName();
@@ -92,7 +151,7 @@ public final class QueryBinder {
     }
 
     private static Object bindValue(Shape shape, String name, String path, QueryParameters parameters,
-            List<String> violations) {
+            Violations violations) {
         if (shape instanceof ScalarShape scalar) {
             return parameters.get(name).map(text -> bindScalar(scalar, text, path, violations)).orElse(null);
         }
@@ -108,12 +167,13 @@ public final class QueryBinder {
                 : null;
     }
 
-    private static Object bindScalar(ScalarShape shape, String text, String path, List<String> violations) {
+    private static Object bindScalar(ScalarShape shape, String text, String path, Violations violations) {
         Object value;
         try {
             value = convert(shape.type(), text);
         } catch (IllegalArgumentException | DateTimeException | ArithmeticException e) {
-            violations.add(violation(shape, text, path, "Member must be " + typeDescription(shape.type())));
+            violations.add(violation(shape, text, path, "Member must be " + typeDescription(shape.type()),
+                    violations));
             return null;
         }
         int before = violations.size();
@@ -127,31 +187,53 @@ public final class QueryBinder {
         return violations.size() == before ? value : null;
     }
 
-    private static void checkString(ScalarShape shape, String text, String path, List<String> violations) {
+    private static void checkString(ScalarShape shape, String text, String path, Violations violations) {
         int length = text.codePointCount(0, text.length());
         shape.min().filter(min -> length < min).ifPresent(min -> violations.add(
-                violation(shape, text, path, "Member must have length greater than or equal to " + min)));
+                violation(shape, text, path, "Member must have length greater than or equal to " + min, violations)));
         shape.max().filter(max -> length > max).ifPresent(max -> violations.add(
-                violation(shape, text, path, "Member must have length less than or equal to " + max)));
+                violation(shape, text, path, "Member must have length less than or equal to " + max, violations)));
         if (!shape.matchesPattern(text)) {
             violations.add(violation(shape, text, path,
-                    "Member must satisfy regular expression pattern: " + shape.pattern().orElseThrow()));
+                    "Member must satisfy regular expression pattern: " + shape.pattern().orElseThrow(), violations));
         }
         if (!shape.enumValues().isEmpty() && !shape.enumValues().contains(text)) {
-            violations.add(violation(shape, text, path,
-                    "Member must satisfy enum value set: " + shape.enumValues()));
+            String constraint = violations.quotesValues() ? "Member must satisfy enum value set: " + shape.enumValues()
+                    : "Member must satisfy enum value set";
+            violations.add(violation(shape, text, path, constraint, violations));
         }
     }
 
-    private static void checkRange(ScalarShape shape, long value, String text, String path, List<String> violations) {
+    private static void checkRange(ScalarShape shape, long value, String text, String path, Violations violations) {
         shape.min().filter(min -> value < min).ifPresent(min -> violations.add(
-                violation(shape, text, path, "Member must have value greater than or equal to " + min)));
+                violation(shape, text, path, "Member must have value greater than or equal to " + min, violations)));
         shape.max().filter(max -> value > max).ifPresent(max -> violations.add(
-                violation(shape, text, path, "Member must have value less than or equal to " + max)));
+                violation(shape, text, path, "Member must have value less than or equal to " + max, violations)));
+    }
+
+    /**
+     * IAM's single violation for the elements of a list of scalars: every constraint of the member, whichever the
+     * elements broke, in the order AWS lists them.
+     */
+    private static String memberConstraints(ScalarShape member) {
+        var constraints = new ArrayList<String>();
+        String measure = member.type() == ScalarType.STRING ? "length" : "value";
+        member.max().ifPresent(max -> constraints.add("Member must have " + measure + " less than or equal to " + max));
+        member.min().ifPresent(min -> constraints.add("Member must have " + measure + " greater than or equal to "
+                + min));
+        member.pattern().ifPresent(pattern -> constraints.add("Member must satisfy regular expression pattern: "
+                + pattern));
+        if (!member.enumValues().isEmpty()) {
+            constraints.add("Member must satisfy enum value set");
+        }
+        if (member.nonNull()) {
+            constraints.add("Member must not be null");
+        }
+        return "Member must satisfy constraint: " + constraints;
     }
 
     private static List<Object> bindList(ListShape shape, String name, String path, QueryParameters parameters,
-            List<String> violations) {
+            Violations violations) {
         String elementPrefix = shape.flattened() ? name + '.' : name + '.' + shape.memberName() + '.';
         SortedSet<Integer> indexes = indexesUnder(elementPrefix, parameters);
         // A client sends an explicitly empty list as "Name=" (docs/WIRE.md): it is present, and it is still
@@ -160,26 +242,34 @@ public final class QueryBinder {
         if (indexes.isEmpty() && !explicitlyEmpty) {
             return null;
         }
+        // IAM reports the elements of a list of scalars once, at the list; STS each at its own path.
+        boolean aggregated = !violations.quotesValues() && shape.member() instanceof ScalarShape;
+        Violations elementViolations = aggregated ? new Violations(ViolationWording.OMIT_VALUE) : violations;
         var elements = new ArrayList<Object>(indexes.size());
         for (int index : indexes) {
             String elementPath = path + '.' + index + '.' + shape.memberName();
-            Object element = bindValue(shape.member(), elementPrefix + index, elementPath, parameters, violations);
+            Object element = bindValue(shape.member(), elementPrefix + index, elementPath, parameters,
+                    elementViolations);
             if (element != null) {
                 elements.add(element);
             }
         }
+        if (aggregated && !elementViolations.isEmpty()) {
+            violations.add("Value at '" + path + "' failed to satisfy constraint: "
+                    + memberConstraints((ScalarShape) shape.member()));
+        }
         int size = indexes.size();
-        shape.min().filter(min -> size < min).ifPresent(min -> violations.add(
-                "Value '" + render(shape.member(), elements) + "' at '" + path
-                        + "' failed to satisfy constraint: Member must have length greater than or equal to " + min));
-        shape.max().filter(max -> size > max).ifPresent(max -> violations.add(
-                "Value '" + render(shape.member(), elements) + "' at '" + path
-                        + "' failed to satisfy constraint: Member must have length less than or equal to " + max));
+        String value = violations.quotesValues() ? "Value '" + render(shape.member(), elements) + "' at '"
+                : "Value at '";
+        shape.min().filter(min -> size < min).ifPresent(min -> violations.add(value + path
+                + "' failed to satisfy constraint: Member must have length greater than or equal to " + min));
+        shape.max().filter(max -> size > max).ifPresent(max -> violations.add(value + path
+                + "' failed to satisfy constraint: Member must have length less than or equal to " + max));
         return Collections.unmodifiableList(elements);
     }
 
     private static Map<String, Object> bindMap(MapShape shape, String name, String path, QueryParameters parameters,
-            List<String> violations) {
+            Violations violations) {
         String entryPrefix = shape.flattened() ? name + '.' : name + ".entry.";
         SortedSet<Integer> indexes = indexesUnder(entryPrefix, parameters);
         if (indexes.isEmpty()) {
@@ -274,8 +364,9 @@ public final class QueryBinder {
         };
     }
 
-    private static String violation(ScalarShape shape, String text, String path, String constraint) {
-        String value = shape.sensitive() ? "Value at '" : "Value '" + text + "' at '";
+    private static String violation(ScalarShape shape, String text, String path, String constraint,
+            Violations violations) {
+        String value = shape.sensitive() || !violations.quotesValues() ? "Value at '" : "Value '" + text + "' at '";
         return value + path + "' failed to satisfy constraint: " + constraint;
     }
 

@@ -21,6 +21,7 @@ public final class ScalarShape implements Shape {
     private final Pattern compiledPattern;
     private final List<String> enumValues;
     private final boolean sensitive;
+    private final boolean nonNull;
 
     private ScalarShape(Builder builder) {
         this.name = requireNonNull(builder.name, "name");
@@ -31,6 +32,7 @@ public final class ScalarShape implements Shape {
         this.compiledPattern = builder.pattern == null ? null : Pattern.compile(toJavaRegex(builder.pattern));
         this.enumValues = List.copyOf(builder.enumValues);
         this.sensitive = builder.sensitive;
+        this.nonNull = builder.nonNull;
     }
 
     public static Builder string(String name) {
@@ -69,7 +71,8 @@ public final class ScalarShape implements Shape {
         return Optional.ofNullable(pattern);
     }
 
-    boolean matchesPattern(String value) {
+    /** Whether {@code value} as a whole matches the pattern (any value does when there is none). */
+    public boolean matchesPattern(String value) {
         return compiledPattern == null || compiledPattern.matcher(value).matches();
     }
 
@@ -80,6 +83,14 @@ public final class ScalarShape implements Shape {
     /** A sensitive value is never echoed in an error message. */
     public boolean sensitive() {
         return sensitive;
+    }
+
+    /**
+     * Whether AWS's own model declares this member of a list non-null, which the botocore model does not say: IAM then
+     * ends the constraints it lists for the list's elements with {@code Member must not be null}.
+     */
+    public boolean nonNull() {
+        return nonNull;
     }
 
     /**
@@ -134,6 +145,7 @@ public final class ScalarShape implements Shape {
         private String pattern;
         private List<String> enumValues = List.of();
         private boolean sensitive;
+        private boolean nonNull;
 
         private Builder(String name, ScalarType type) {
             this.name = name;
@@ -170,6 +182,12 @@ public final class ScalarShape implements Shape {
 
         public Builder sensitive() {
             this.sensitive = true;
+            return this;
+        }
+
+        /** See {@link ScalarShape#nonNull()}. */
+        public Builder nonNull() {
+            this.nonNull = true;
             return this;
         }
 

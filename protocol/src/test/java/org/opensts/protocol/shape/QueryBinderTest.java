@@ -249,6 +249,83 @@ class QueryBinderTest {
                                 + "Member must be base64 text"));
     }
 
+    /** IAM's shapes for the cases below: a tag key list whose member IAM declares non-null, and one whose it does not. */
+    private static final ScalarShape IAM_TAG_KEY = ScalarShape.string("tagKeyType")
+            .length(1, 128).pattern("[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]+").nonNull().build();
+    private static final StructureShape IAM_TAG = StructureShape.builder("Tag")
+            .required("Key", IAM_TAG_KEY)
+            .required("Value", TAG_VALUE)
+            .build();
+    private static final StructureShape IAM_REQUEST = StructureShape.builder("IamTestRequest")
+            .optional("Tags", ListShape.ofMax("tagListType", IAM_TAG, 50))
+            .optional("TagKeys", ListShape.ofMax("tagKeyListType", IAM_TAG_KEY, 50))
+            .optional("ClientIDList", ListShape.of("clientIDListType",
+                    ScalarShape.string("clientIDType").length(1, 255).build()))
+            .optional("Status", ScalarShape.string("statusType").enumValues("Active", "Inactive").build())
+            .optional("MaxSessionDuration", ROLE_DURATION_SECONDS)
+            .build();
+
+    /**
+     * IAM's wording, as AWS's real responses show it: the value is never quoted, an enum's set is not listed, and the
+     * elements of a list of strings are reported once, at the list, with every constraint of its member.
+     */
+    static Stream<Rejection> iamRejections() {
+        return Stream.of(
+                new Rejection("more than 50 tags",
+                        IntStream.rangeClosed(1, 51).mapToObj(i -> "Tags.member." + i + ".Key=k" + i + "&Tags.member."
+                                + i + ".Value=v").collect(Collectors.joining("&")),
+                        "1 validation error detected: Value at 'tags' failed to satisfy constraint: Member must have "
+                                + "length less than or equal to 50"),
+                new Rejection("a tag key longer than 128",
+                        "Tags.member.1.Key=" + "0".repeat(129) + "&Tags.member.1.Value=",
+                        "1 validation error detected: Value at 'tags.1.member.key' failed to satisfy constraint: "
+                                + "Member must have length less than or equal to 128"),
+                new Rejection("a tag key outside the pattern",
+                        "Tags.member.1.Key=NOWAY%21&Tags.member.1.Value=",
+                        "1 validation error detected: Value at 'tags.1.member.key' failed to satisfy constraint: "
+                                + "Member must satisfy regular expression pattern: [\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]+"),
+                new Rejection("a tag key to remove that is too long, reported at the list",
+                        "TagKeys.member.1=ok&TagKeys.member.2=" + "k".repeat(129),
+                        "1 validation error detected: Value at 'tagKeys' failed to satisfy constraint: Member must "
+                                + "satisfy constraint: [Member must have length less than or equal to 128, Member must "
+                                + "have length greater than or equal to 1, Member must satisfy regular expression "
+                                + "pattern: [\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]+, Member must not be null]"),
+                new Rejection("an empty client id, reported at the list without not-null",
+                        "ClientIDList.member.1=",
+                        "1 validation error detected: Value at 'clientIDList' failed to satisfy constraint: Member "
+                                + "must satisfy constraint: [Member must have length less than or equal to 255, Member "
+                                + "must have length greater than or equal to 1]"),
+                new Rejection("a value outside the enum",
+                        "Status=Expired",
+                        "1 validation error detected: Value at 'status' failed to satisfy constraint: Member must "
+                                + "satisfy enum value set"),
+                new Rejection("an integer above the range",
+                        "MaxSessionDuration=43201",
+                        "1 validation error detected: Value at 'maxSessionDuration' failed to satisfy constraint: "
+                                + "Member must have value less than or equal to 43200"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("iamRejections")
+    void bind_invalidIamRequest_isValidationErrorWithoutTheValue(Rejection rejection) {
+        assertThatThrownBy(() -> QueryBinder.bind(IAM_REQUEST, QueryParameters.builder().addForm(rejection.form())
+                .build(), ViolationWording.OMIT_VALUE))
+                .isInstanceOfSatisfying(ApiException.class, e -> {
+                    assertThat(e.errorCode()).isEqualTo(ErrorCode.VALIDATION_ERROR);
+                    assertThat(e.getMessage()).isEqualTo(rejection.message());
+                });
+    }
+
+    @Test
+    void checkList_tagKeyTooLong_isReportedAtTheListInIamWords() {
+        assertThatThrownBy(() -> QueryBinder.check(ListShape.ofMax("tagKeyListType", IAM_TAG_KEY, 50),
+                List.of("ok", ""), "tagKeys"))
+                .hasMessage("1 validation error detected: Value at 'tagKeys' failed to satisfy constraint: Member "
+                        + "must satisfy constraint: [Member must have length less than or equal to 128, Member must "
+                        + "have length greater than or equal to 1, Member must satisfy regular expression pattern: "
+                        + "[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]+, Member must not be null]");
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("rejections")
     void bind_invalidRequest_isValidationErrorInAwsWords(Rejection rejection) {
@@ -378,10 +455,10 @@ class QueryBinderTest {
     }
 
     @Test
-    void check_invalidValue_usesTheGivenMemberName() {
+    void check_invalidValue_usesTheGivenMemberName_andLeavesTheValueOutAsIamDoes() {
         assertThatThrownBy(() -> QueryBinder.check(ROLE_SESSION_NAME, "x", "userName"))
                 .isInstanceOf(ApiException.class)
-                .hasMessage("1 validation error detected: Value 'x' at 'userName' failed to satisfy constraint: "
+                .hasMessage("1 validation error detected: Value at 'userName' failed to satisfy constraint: "
                         + "Member must have length greater than or equal to 2");
     }
 
