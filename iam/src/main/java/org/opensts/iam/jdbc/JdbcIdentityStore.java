@@ -79,6 +79,7 @@ public final class JdbcIdentityStore extends ForwardingIdentityReader implements
         Flyway.configure()
                 .dataSource(dataSource)
                 .locations("classpath:db/migration")
+                .javaMigrations(new AwsManagedPolicyMigration())
                 .loggers("slf4j")
                 .load()
                 .migrate();
