@@ -10,14 +10,13 @@ import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.zip.CRC32;
 import java.util.zip.GZIPInputStream;
 
 /**
  * The AWS managed policies OpenSTS ships: every policy AWS publishes under {@code arn:aws:iam::aws:policy/…}, with its
  * path, default version id, dates and the default version's document, read from the resource
- * {@code aws-managed-policies.json.gz} beside this class. The store copies them into its tables once (and again
- * whenever the resource changes), so that reads, attachments and authorization treat them like any stored policy.
+ * {@code aws-managed-policies.json.gz} beside this class. The store copies them into its tables once (and again when a
+ * regenerated catalog ships), so that reads, attachments and authorization treat them like any stored policy.
  *
  * <p>The resource says where it came from, and how to regenerate it, in {@code aws-managed-policies.md} beside it.
  * Four policies carry their AWS ids and descriptions; the others have no description and an id of our own, derived
@@ -72,23 +71,6 @@ public final class AwsManagedPolicyCatalog {
                 json.defaultVersionId(), Optional.ofNullable(json.description()), Instant.parse(json.createDate()),
                 updated, List.of(), 0, 0);
         return new Entry(policy, json.document());
-    }
-
-    /**
-     * A checksum of the resource's bytes: it changes when the catalog is regenerated, which is when the store copies
-     * it again. Reading half a megabyte costs a millisecond or two; parsing is skipped.
-     */
-    public static int checksum() {
-        var crc = new CRC32();
-        byte[] buffer = new byte[1 << 16];
-        try (InputStream in = open()) {
-            for (int read = in.read(buffer); read >= 0; read = in.read(buffer)) {
-                crc.update(buffer, 0, read);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot read the AWS managed policy catalog " + RESOURCE, e);
-        }
-        return (int) crc.getValue();
     }
 
     private static InputStream open() throws IOException {

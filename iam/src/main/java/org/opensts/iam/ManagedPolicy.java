@@ -39,8 +39,8 @@ public record ManagedPolicy(String accountId, String policyId, String policyName
     }
 
     /**
-     * An AWS managed policy for a service-linked role ({@code arn:aws:iam::aws:policy/aws-service-role/…}): AWS reserves
-     * it for the roles its services create, so no identity of an account may have it attached.
+     * An AWS managed policy for a service-linked role ({@code arn:aws:iam::aws:policy/aws-service-role/…}): AWS
+     * reserves it for the roles its services create, so no identity of an account may have it attached.
      */
     public boolean isAwsServiceRolePolicy() {
         return isAwsManaged() && path.equals("/aws-service-role/");

@@ -115,9 +115,4 @@ class AwsManagedPolicyCatalogTest {
                 + "[\"s3:GetObject\",\"s3:PutObject\"],\"Resource\":\"arn:aws:s3:::*\"}]}");
         assertThat(entry.policy().description()).isEmpty();
     }
-
-    @Test
-    void checksum_isTheSameOnEveryRead() {
-        assertThat(AwsManagedPolicyCatalog.checksum()).isEqualTo(AwsManagedPolicyCatalog.checksum());
-    }
 }

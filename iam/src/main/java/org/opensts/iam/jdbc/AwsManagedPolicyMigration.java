@@ -5,7 +5,9 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.flywaydb.core.api.MigrationVersion;
 import org.flywaydb.core.api.migration.Context;
@@ -17,31 +19,58 @@ import org.opensts.iam.ManagedPolicy;
  * Copies the {@link AwsManagedPolicyCatalog} into {@code managed_policies} and {@code policy_versions}, where every
  * read, attachment and authorization finds AWS managed policies as it finds customer managed ones.
  *
- * <p>A repeatable Flyway migration whose checksum is the catalog resource's. Flyway runs it after the versioned
- * migrations of a new store, and again only when the catalog has been regenerated; every other start compares one
- * checksum, so start-up time does not grow with the catalog. On PostgreSQL Flyway holds its lock while it runs, so of
- * several nodes starting at once one copies and the others find it done.
+ * <p>A versioned Flyway migration, one per catalog the project has shipped ({@link #CATALOG_VERSIONS}): a store copies
+ * the catalog when it passes the newest of them, and never again until a regenerated catalog adds a newer one, so
+ * start-up after the first does not grow with the catalog. The older ones do nothing (a new store copies the catalog
+ * once, not once per version). Being versioned, the migration is one that a node of an earlier release ignores as a
+ * future one, so during a rolling upgrade the nodes not yet upgraded still start. On PostgreSQL Flyway holds its lock
+ * while it runs: of several nodes starting at once, one copies and the others find it done.
  *
  * <p>A policy already stored keeps its id, so its attachments still point at it; its path, dates and default version
  * are brought in line with the catalog, and its versions are replaced by the catalog's one. A stored AWS managed policy
  * the catalog no longer lists is left in place: identities may still have it attached, as they may on AWS.
  */
 final class AwsManagedPolicyMigration implements JavaMigration {
+    /**
+     * The schema versions at which a catalog was shipped, oldest first. Regenerating the catalog adds a version above
+     * every migration there is by then.
+     */
+    static final List<String> CATALOG_VERSIONS = List.of("4");
+
     private static final int BATCH_SIZE = 200;
+
+    private final MigrationVersion version;
+    private final boolean copies;
+
+    private AwsManagedPolicyMigration(String version, boolean copies) {
+        this.version = MigrationVersion.fromVersion(version);
+        this.copies = copies;
+    }
+
+    /** One migration per version, of which only the newest copies the catalog. */
+    static List<JavaMigration> forVersions(List<String> versions) {
+        var migrations = new ArrayList<JavaMigration>();
+        for (int i = 0; i < versions.size(); i++) {
+            migrations.add(new AwsManagedPolicyMigration(versions.get(i), i == versions.size() - 1));
+        }
+        return migrations;
+    }
 
     @Override
     public MigrationVersion getVersion() {
-        return null; // repeatable
+        return version;
     }
 
+    /** The same for every version: Flyway checks that an applied migration's description has not changed. */
     @Override
     public String getDescription() {
         return "aws managed policies";
     }
 
+    /** None: the catalog an applied migration copied is allowed to differ from the one shipped now. */
     @Override
     public Integer getChecksum() {
-        return AwsManagedPolicyCatalog.checksum();
+        return null;
     }
 
     @Override
@@ -51,7 +80,9 @@ final class AwsManagedPolicyMigration implements JavaMigration {
 
     @Override
     public void migrate(Context context) throws SQLException {
-        copy(context.getConnection(), AwsManagedPolicyCatalog.load());
+        if (copies) {
+            copy(context.getConnection(), AwsManagedPolicyCatalog.load());
+        }
     }
 
     static void copy(Connection connection, AwsManagedPolicyCatalog catalog) throws SQLException {

@@ -17,6 +17,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.migration.JavaMigration;
 import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -80,8 +81,17 @@ class AwsManagedPolicyMigrationTest {
         }
     }
 
+    /** Flyway as the store configures it, but with the catalog shipped at {@code catalogVersions}. */
+    private static void migrate(StoreSettings settings, List<String> catalogVersions) {
+        var h2 = new JdbcDataSource();
+        h2.setURL(settings.jdbcUrl());
+        Flyway.configure().dataSource(h2).locations("classpath:db/migration")
+                .javaMigrations(AwsManagedPolicyMigration.forVersions(catalogVersions).toArray(JavaMigration[]::new))
+                .load().migrate();
+    }
+
     @Test
-    void reopeningAStore_doesNotCopyTheUnchangedCatalogAgain() throws SQLException {
+    void reopeningAStore_doesNotCopyTheCatalogAgain() throws SQLException {
         StoreSettings settings = StoreSettings.embedded(dataDir);
         String id;
         try (JdbcIdentityStore store = open(settings)) {
@@ -96,7 +106,7 @@ class AwsManagedPolicyMigrationTest {
     }
 
     @Test
-    void aChangedCatalog_isCopiedAgain_keepingPolicyIdsAndAttachments() throws SQLException {
+    void aCatalogShippedAtANewerVersion_isCopiedAgain_keepingPolicyIdsAndAttachments() throws SQLException {
         StoreSettings settings = StoreSettings.embedded(dataDir);
         String id;
         var owner = new PolicyOwner(PolicyOwner.Kind.ROLE, "AROAEXAMPLE0000000001");
@@ -106,14 +116,14 @@ class AwsManagedPolicyMigrationTest {
                 writer.attachPolicy(owner, id);
                 return null;
             });
-            // As a store copied from an older catalog would be: another default version, another document.
+            // As an older catalog left it: another default version, another document.
             execute(store.dataSource(), "UPDATE managed_policies SET default_version_id = 'v7' WHERE policy_id = '"
                     + id + "'");
             execute(store.dataSource(), "UPDATE policy_versions SET version_id = 'v7', document = 'old' "
                     + "WHERE policy_id = '" + id + "'");
-            execute(store.dataSource(), "UPDATE flyway_schema_history SET checksum = checksum + 1 "
-                    + "WHERE description = 'aws managed policies'");
         }
+
+        migrate(settings, List.of(AwsManagedPolicyMigration.CATALOG_VERSIONS.get(0), "99"));
 
         try (JdbcIdentityStore store = open(settings)) {
             AwsManagedPolicyCatalog.Entry expected = CATALOG.policies().stream()
@@ -124,6 +134,34 @@ class AwsManagedPolicyMigrationTest {
             assertThat(store.listAttachedPolicies(owner)).extracting(ManagedPolicy::policyId).containsExactly(id);
             assertThat(store.listManagedPolicies(ManagedPolicy.AWS_MANAGED_ACCOUNT)).hasSize(CATALOG.policies().size());
         }
+    }
+
+    @Test
+    void aNewStore_withTwoCatalogVersionsToPass_holdsTheCatalogOnce() throws SQLException {
+        StoreSettings settings = StoreSettings.embedded(dataDir);
+
+        migrate(settings, List.of("4", "99"));
+
+        try (JdbcIdentityStore store = open(settings)) {
+            assertThat(count(store.dataSource(), "SELECT COUNT(*) FROM policy_versions"))
+                    .isEqualTo(CATALOG.policies().size());
+            assertThat(count(store.dataSource(), "SELECT COUNT(*) FROM flyway_schema_history "
+                    + "WHERE description = 'aws managed policies' AND success")).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void aNodeOfTheReleaseBefore_stillStartsOnAStoreThatCopiedTheCatalog() {
+        StoreSettings settings = StoreSettings.embedded(dataDir);
+        open(settings).close();
+        var h2 = new JdbcDataSource();
+        h2.setURL(settings.jdbcUrl());
+
+        // The release before had the SQL migrations only; to it the catalog's migration is a future one.
+        var result = Flyway.configure().dataSource(h2).locations("classpath:db/migration").load().migrate();
+
+        assertThat(result.success).isTrue();
+        assertThat(result.migrationsExecuted).isZero();
     }
 
     @Test
