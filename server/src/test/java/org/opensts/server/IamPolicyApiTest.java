@@ -374,7 +374,8 @@ class IamPolicyApiTest {
 
         assertThat(delete.statusCode()).isEqualTo(403);
         assertThat(delete.awsErrorDetails().errorCode()).isEqualTo("AccessDenied");
-        assertThat(delete.awsErrorDetails().errorMessage()).isEqualTo("Cannot delete policies outside your own account.");
+        assertThat(delete.awsErrorDetails().errorMessage())
+                .isEqualTo("Cannot delete policies outside your own account.");
         assertThat(version.statusCode()).isEqualTo(403);
         assertThat(version.awsErrorDetails().errorCode()).isEqualTo("AccessDenied");
         assertThat(version.awsErrorDetails().errorMessage())
