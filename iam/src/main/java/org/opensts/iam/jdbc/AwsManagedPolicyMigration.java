@@ -14,6 +14,8 @@ import org.flywaydb.core.api.migration.Context;
 import org.flywaydb.core.api.migration.JavaMigration;
 import org.opensts.iam.AwsManagedPolicyCatalog;
 import org.opensts.iam.ManagedPolicy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Copies the {@link AwsManagedPolicyCatalog} into {@code managed_policies} and {@code policy_versions}, where every
@@ -37,6 +39,7 @@ final class AwsManagedPolicyMigration implements JavaMigration {
      */
     static final List<String> CATALOG_VERSIONS = List.of("4");
 
+    private static final Logger LOG = LoggerFactory.getLogger(AwsManagedPolicyMigration.class);
     private static final int BATCH_SIZE = 200;
 
     private final MigrationVersion version;
@@ -81,7 +84,11 @@ final class AwsManagedPolicyMigration implements JavaMigration {
     @Override
     public void migrate(Context context) throws SQLException {
         if (copies) {
-            copy(context.getConnection(), AwsManagedPolicyCatalog.load());
+            long started = System.nanoTime();
+            AwsManagedPolicyCatalog catalog = AwsManagedPolicyCatalog.load();
+            copy(context.getConnection(), catalog);
+            LOG.info("Copied {} AWS managed policies ({}) into the store in {} ms", catalog.policies().size(),
+                    catalog.source(), (System.nanoTime() - started) / 1_000_000);
         }
     }
 
