@@ -38,6 +38,14 @@ public record ManagedPolicy(String accountId, String policyId, String policyName
         return AWS_MANAGED_ACCOUNT.equals(accountId);
     }
 
+    /**
+     * An AWS managed policy for a service-linked role ({@code arn:aws:iam::aws:policy/aws-service-role/…}): AWS
+     * reserves it for the roles its services create, so no identity of an account may have it attached.
+     */
+    public boolean isAwsServiceRolePolicy() {
+        return isAwsManaged() && path.equals("/aws-service-role/");
+    }
+
     public ManagedPolicy withDefaultVersion(String versionId, Instant updatedAt) {
         return new ManagedPolicy(accountId, policyId, policyName, path, versionId, description, createDate, updatedAt,
                 tags, attachmentCount, permissionsBoundaryUsageCount);

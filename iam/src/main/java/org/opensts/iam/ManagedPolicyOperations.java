@@ -159,7 +159,7 @@ public final class ManagedPolicyOperations {
         // Two versions created at once may be given the same id; the loser's unique-key violation is reported as such.
         return IamChecks.createEntity(() -> store.write(writer -> {
             ManagedPolicy found = findChangeablePolicy(writer, accountId, policyArn,
-                    "Cannot modify policies outside your own account.");
+                    "Cannot create versions for policies outside your own account.");
             Instant now = clock.instant();
             // Creating the version first takes the policy row's lock, so that the count below includes any version
             // created concurrently, and the policy read after it is current.
@@ -385,7 +385,8 @@ public final class ManagedPolicyOperations {
 
     /**
      * Attaches a policy of the account, or an AWS managed one, to an identity: at most ten per identity; attaching a
-     * policy already attached changes nothing.
+     * policy already attached changes nothing. AWS managed policies under {@code /aws-service-role/} are for the
+     * service-linked roles AWS creates, and no identity of an account may have them ({@code PolicyNotAttachable}).
      */
     private void attach(String accountId, PolicyOwner.Kind kind, String ownerName, String policyArn) {
         checkOwnerName(kind, ownerName);
@@ -395,6 +396,10 @@ public final class ManagedPolicyOperations {
             ManagedPolicy policy = findPolicyIn(writer, accountId, policyArn)
                     .orElseThrow(() -> IamChecks.noSuchEntity("Policy " + policyArn
                             + " does not exist or is not attachable."));
+            if (policy.isAwsServiceRolePolicy()) {
+                throw new ApiException(ErrorCode.POLICY_NOT_ATTACHABLE, "Cannot attach AWS reserved policy to an IAM "
+                        + kind.name().toLowerCase(Locale.ROOT) + ".");
+            }
             List<ManagedPolicy> attached = writer.listAttachedPolicies(owner);
             if (attached.stream().anyMatch(existing -> existing.policyId().equals(policy.policyId()))) {
                 return null;

@@ -38,6 +38,10 @@ class ManagedPolicyOperationsTest {
     private static final String READ_ARN = "arn:aws:iam::123456789012:policy/team/Read";
     private static final String AWS_READ_ONLY = "arn:aws:iam::aws:policy/IAMReadOnlyAccess";
     private static final String AWS_ADMIN = "arn:aws:iam::aws:policy/AdministratorAccess";
+    private static final String LAMBDA_BASIC_EXECUTION =
+            "arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole";
+    private static final String SERVICE_LINKED = "arn:aws:iam::aws:policy/aws-service-role/AmazonECSServiceRolePolicy";
+    private static final int AWS_MANAGED_COUNT = AwsManagedPolicyCatalog.load().policies().size();
 
     private final MutableClock clock = new MutableClock(Instant.parse("2026-11-25T12:00:00Z"));
     private final JdbcIdentityStore store = TestStores.inMemory(TestStores.newMasterKey(), clock);
@@ -133,7 +137,28 @@ class ManagedPolicyOperationsTest {
 
         assertThat(policy.isAwsManaged()).isTrue();
         assertThat(policy.policyName()).isEqualTo("IAMReadOnlyAccess");
-        assertThat(policies.getPolicyVersion(ACCOUNT, AWS_READ_ONLY, "v1").document()).contains("iam:Get*");
+        assertThat(policies.getPolicyVersion(ACCOUNT, AWS_READ_ONLY, policy.defaultVersionId()).document())
+                .contains("iam:Get*");
+    }
+
+    @Test
+    void awsManagedPolicies_areAllThere_underTheirPaths() {
+        assertThat(policies.getPolicy(ACCOUNT, LAMBDA_BASIC_EXECUTION).path()).isEqualTo("/service-role/");
+        assertThat(names(Optional.of("AWS"), false, Optional.empty(), Optional.empty()))
+                .hasSize(AWS_MANAGED_COUNT).contains("AWSLambdaExecute", "AWSLambdaBasicExecutionRole");
+        assertThat(names(Optional.of("AWS"), false, Optional.of("/job-function/"), Optional.empty()))
+                .contains("ViewOnlyAccess", "DatabaseAdministrator").doesNotContain("AWSLambdaExecute");
+    }
+
+    @Test
+    void attachRolePolicy_ofAnAwsManagedPolicyUnderAPath_attachesIt() {
+        createRole(ACCOUNT, "demo");
+
+        policies.attachRolePolicy(ACCOUNT, "demo", LAMBDA_BASIC_EXECUTION);
+
+        assertThat(policies.listAttachedRolePolicies(ACCOUNT, "demo", Optional.empty(), Optional.empty(),
+                Optional.empty()).items()).extracting(ManagedPolicy::arn).containsExactly(LAMBDA_BASIC_EXECUTION);
+        assertThat(policies.getPolicy(ACCOUNT, LAMBDA_BASIC_EXECUTION).attachmentCount()).isEqualTo(1);
     }
 
     @Test
@@ -172,8 +197,10 @@ class ManagedPolicyOperationsTest {
         assertThat(names(Optional.of("Local"), false, Optional.empty(), Optional.empty()))
                 .containsExactly("Bound", "Read", "Unused");
         assertThat(names(Optional.of("AWS"), false, Optional.empty(), Optional.empty()))
-                .containsExactly("AdministratorAccess", "IAMFullAccess", "IAMReadOnlyAccess", "PowerUserAccess");
-        assertThat(names(Optional.empty(), false, Optional.empty(), Optional.empty())).hasSize(7);
+                .hasSize(AWS_MANAGED_COUNT)
+                .contains("AdministratorAccess", "IAMFullAccess", "IAMReadOnlyAccess", "PowerUserAccess");
+        assertThat(names(Optional.empty(), false, Optional.empty(), Optional.empty()))
+                .hasSize(AWS_MANAGED_COUNT + 3);
         assertThat(names(Optional.empty(), true, Optional.empty(), Optional.empty()))
                 .containsExactly("IAMReadOnlyAccess", "Read");
         assertThat(names(Optional.of("Local"), false, Optional.empty(), Optional.of("PermissionsBoundary")))
@@ -182,10 +209,18 @@ class ManagedPolicyOperationsTest {
                 .containsExactly("Read");
     }
 
+    /** The names on every page, in order. */
     private List<String> names(Optional<String> scope, boolean onlyAttached, Optional<String> pathPrefix,
             Optional<String> usage) {
-        return policies.listPolicies(ACCOUNT, scope, onlyAttached, pathPrefix, usage, Optional.empty(),
-                Optional.empty()).items().stream().map(ManagedPolicy::policyName).toList();
+        var names = new ArrayList<String>();
+        Optional<String> marker = Optional.empty();
+        do {
+            Page<ManagedPolicy> page = policies.listPolicies(ACCOUNT, scope, onlyAttached, pathPrefix, usage, marker,
+                    Optional.of(1000));
+            page.items().forEach(policy -> names.add(policy.policyName()));
+            marker = page.marker();
+        } while (marker.isPresent());
+        return names;
     }
 
     @Test
@@ -449,7 +484,7 @@ class ManagedPolicyOperationsTest {
                         ErrorCode.ACCESS_DENIED, "Cannot delete policies outside your own account."),
                 new ErrorCase("createPolicyVersion on an AWS managed policy", ops -> ops.createPolicyVersion(ACCOUNT,
                         AWS_ADMIN, ALLOW_S3, true), ErrorCode.ACCESS_DENIED,
-                        "Cannot modify policies outside your own account."),
+                        "Cannot create versions for policies outside your own account."),
                 new ErrorCase("createPolicyVersion beyond five versions", ops -> {
                     for (int i = 0; i < 5; i++) {
                         ops.createPolicyVersion(ACCOUNT, READ_ARN, ALLOW_SQS, false);
@@ -511,6 +546,24 @@ class ManagedPolicyOperationsTest {
                 new ErrorCase("attachRolePolicy of another account's policy", ops -> ops.attachRolePolicy(ACCOUNT,
                         "demo", "arn:aws:iam::210987654321:policy/team/Read"), ErrorCode.NO_SUCH_ENTITY,
                         "Policy arn:aws:iam::210987654321:policy/team/Read does not exist or is not attachable."),
+                new ErrorCase("attachRolePolicy of an AWS managed policy without its path", ops ->
+                        ops.attachRolePolicy(ACCOUNT, "demo", "arn:aws:iam::aws:policy/AWSLambdaBasicExecutionRole"),
+                        ErrorCode.NO_SUCH_ENTITY, "Policy arn:aws:iam::aws:policy/AWSLambdaBasicExecutionRole does not "
+                                + "exist or is not attachable."),
+                new ErrorCase("attachRolePolicy of an AWS managed policy for service-linked roles", ops ->
+                        ops.attachRolePolicy(ACCOUNT, "demo", SERVICE_LINKED), ErrorCode.POLICY_NOT_ATTACHABLE,
+                        "Cannot attach AWS reserved policy to an IAM role."),
+                new ErrorCase("attachUserPolicy of an AWS managed policy for service-linked roles", ops ->
+                        ops.attachUserPolicy(ACCOUNT, "alice", SERVICE_LINKED), ErrorCode.POLICY_NOT_ATTACHABLE,
+                        "Cannot attach AWS reserved policy to an IAM user."),
+                new ErrorCase("attachGroupPolicy of an AWS managed policy for service-linked roles", ops ->
+                        ops.attachGroupPolicy(ACCOUNT, "devs", SERVICE_LINKED), ErrorCode.POLICY_NOT_ATTACHABLE,
+                        "Cannot attach AWS reserved policy to an IAM group."),
+                new ErrorCase("getPolicy of an AWS managed policy without its path", ops -> ops.getPolicy(ACCOUNT,
+                        "arn:aws:iam::aws:policy/AWSLambdaBasicExecutionRole"), ErrorCode.NO_SUCH_ENTITY,
+                        "Policy arn:aws:iam::aws:policy/AWSLambdaBasicExecutionRole was not found."),
+                new ErrorCase("deletePolicyVersion of an AWS managed policy", ops -> ops.deletePolicyVersion(ACCOUNT,
+                        LAMBDA_BASIC_EXECUTION, "v1"), ErrorCode.ACCESS_DENIED, null),
                 new ErrorCase("attachRolePolicy to an unknown role", ops -> ops.attachRolePolicy(ACCOUNT, "nobody",
                         READ_ARN), ErrorCode.NO_SUCH_ENTITY, "The role with name nobody cannot be found."),
                 new ErrorCase("attachUserPolicy to an unknown user", ops -> ops.attachUserPolicy(ACCOUNT, "nobody",
@@ -552,6 +605,7 @@ class ManagedPolicyOperationsTest {
         createRead();
         createRole(ACCOUNT, "demo");
         iam.users().createUser(ACCOUNT, CreateUserRequest.named("alice"));
+        createGroup("devs", "/");
         policies.attachRolePolicy(ACCOUNT, "demo", READ_ARN);
 
         ApiException e = rejection(() -> testCase.call().accept(policies));

@@ -78,6 +78,13 @@ public final class TestPostgres {
         return settings(Server.INSTANCE, name);
     }
 
+    /** A new database without any table, as an operator creates one for a store's first start. */
+    public static StoreSettings newEmptyDatabase() {
+        String name = "opensts_empty_" + DATABASES.incrementAndGet();
+        superuser(Server.INSTANCE, "CREATE DATABASE " + name + " OWNER " + USER);
+        return settings(Server.INSTANCE, name);
+    }
+
     /** Runs {@code sql} as the superuser, in the {@code postgres} database. */
     public static void superuser(String sql) {
         superuser(Server.INSTANCE, sql);

@@ -3,6 +3,7 @@ package org.opensts.server;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.net.URLDecoder;
 import java.nio.file.Path;
@@ -17,12 +18,15 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.opensts.iam.AccessKeyCredentials;
+import org.opensts.iam.AwsManagedPolicyCatalog;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.iam.model.AttachedPolicy;
 import software.amazon.awssdk.services.iam.model.DeleteConflictException;
 import software.amazon.awssdk.services.iam.model.EntityAlreadyExistsException;
+import software.amazon.awssdk.services.iam.model.EvaluationResult;
 import software.amazon.awssdk.services.iam.model.IamException;
 import software.amazon.awssdk.services.iam.model.InvalidInputException;
 import software.amazon.awssdk.services.iam.model.LimitExceededException;
@@ -32,10 +36,15 @@ import software.amazon.awssdk.services.iam.model.ListPolicyVersionsResponse;
 import software.amazon.awssdk.services.iam.model.MalformedPolicyDocumentException;
 import software.amazon.awssdk.services.iam.model.NoSuchEntityException;
 import software.amazon.awssdk.services.iam.model.Policy;
+import software.amazon.awssdk.services.iam.model.PolicyEvaluationDecisionType;
+import software.amazon.awssdk.services.iam.model.PolicyNotAttachableException;
 import software.amazon.awssdk.services.iam.model.PolicyScopeType;
 import software.amazon.awssdk.services.iam.model.PolicyUsageType;
 import software.amazon.awssdk.services.iam.model.PolicyVersion;
+import software.amazon.awssdk.services.iam.model.Role;
 import software.amazon.awssdk.services.iam.model.Tag;
+import software.amazon.awssdk.services.sts.StsClient;
+import software.amazon.awssdk.services.sts.model.Credentials;
 
 /**
  * The managed policy and attachment actions over HTTP, through the AWS SDK for Java v2's own IAM client: each
@@ -51,6 +60,10 @@ class IamPolicyApiTest {
     private static final String ALLOW_SQS = ALLOW_S3.replace("s3:GetObject", "sqs:SendMessage");
     private static final String IAM_READ_ONLY = "arn:aws:iam::aws:policy/IAMReadOnlyAccess";
     private static final String READABLE_POLICY = "arn:aws:iam::123456789012:policy/Readable";
+    private static final String LAMBDA_EXECUTE = "arn:aws:iam::aws:policy/AWSLambdaExecute";
+    private static final String LAMBDA_BASIC_EXECUTION =
+            "arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole";
+    private static final String VIEW_ONLY = "arn:aws:iam::aws:policy/job-function/ViewOnlyAccess";
 
     @TempDir
     static Path dataDir;
@@ -59,6 +72,7 @@ class IamPolicyApiTest {
     private static AwsCredentials nobody;
     private static AwsCredentials reader;
     private static AwsCredentials attached;
+    private static AwsCredentials adminCredentials;
     private static IamClient iam;
 
     /**
@@ -90,10 +104,16 @@ class IamPolicyApiTest {
                         accessKeys: [{accessKeyId: %s, secretAccessKey: %s}]
                       - name: attached
                         accessKeys: [{accessKeyId: %s, secretAccessKey: %s}]
+                    roles:
+                      - name: viewer
+                        trustPolicy: %s
+                        managedPolicies: [%s]
                 """.formatted(nobody.accessKeyId(), nobody.secretAccessKey(), READABLE_POLICY, reader.accessKeyId(),
-                reader.secretAccessKey(), attached.accessKeyId(), attached.secretAccessKey()));
+                reader.secretAccessKey(), attached.accessKeyId(), attached.secretAccessKey(), TRUST_ADMIN, VIEW_ONLY));
         AccessKeyCredentials admin = node.initialAdmin().orElseThrow();
-        iam = client(AwsBasicCredentials.create(admin.accessKey().accessKeyId(), admin.secretAccessKey().revealUtf8()));
+        adminCredentials = AwsBasicCredentials.create(admin.accessKey().accessKeyId(),
+                admin.secretAccessKey().revealUtf8());
+        iam = client(adminCredentials);
     }
 
     @AfterAll
@@ -191,7 +211,7 @@ class IamPolicyApiTest {
         iam.createRole(r -> r.roleName("lister").assumeRolePolicyDocument(TRUST_ADMIN)
                 .permissionsBoundary("arn:aws:iam::123456789012:policy/Listed-b"));
 
-        List<String> awsManaged = iam.listPolicies(r -> r.scope(PolicyScopeType.AWS)).policies().stream()
+        List<String> awsManaged = iam.listPoliciesPaginator(r -> r.scope(PolicyScopeType.AWS)).policies().stream()
                 .map(Policy::arn).toList();
         ListPoliciesResponse firstLocal = iam.listPolicies(r -> r.scope(PolicyScopeType.LOCAL).maxItems(1));
         ListPoliciesResponse boundaries = iam.listPolicies(r -> r.scope(PolicyScopeType.LOCAL)
@@ -413,13 +433,128 @@ class IamPolicyApiTest {
                 .isEqualTo("IAMReadOnlyAccess");
 
         IamException delete = catchThrowableOfType(IamException.class,
-                () -> iam.deletePolicy(r -> r.policyArn(IAM_READ_ONLY)));
+                () -> iam.deletePolicy(r -> r.policyArn(LAMBDA_EXECUTE)));
         IamException version = catchThrowableOfType(IamException.class,
-                () -> iam.createPolicyVersion(r -> r.policyArn(IAM_READ_ONLY).policyDocument(ALLOW_S3)));
+                () -> iam.createPolicyVersion(r -> r.policyArn(LAMBDA_EXECUTE).policyDocument(ALLOW_S3)));
 
         assertThat(delete.statusCode()).isEqualTo(403);
+        assertThat(delete.awsErrorDetails().errorCode()).isEqualTo("AccessDenied");
+        assertThat(delete.awsErrorDetails().errorMessage())
+                .isEqualTo("Cannot delete policies outside your own account.");
         assertThat(version.statusCode()).isEqualTo(403);
         assertThat(version.awsErrorDetails().errorCode()).isEqualTo("AccessDenied");
+        assertThat(version.awsErrorDetails().errorMessage())
+                .isEqualTo("Cannot create versions for policies outside your own account.");
+        assertThat(iam.listPolicyVersions(r -> r.policyArn(LAMBDA_EXECUTE)).versions()).hasSize(1);
+    }
+
+    // ---- the AWS managed policies shipped
+
+    @Test
+    void getPolicyAndGetPolicyVersion_ofAwsLambdaExecute_returnItsDocument() {
+        Policy policy = iam.getPolicy(r -> r.policyArn(LAMBDA_EXECUTE)).policy();
+        PolicyVersion version = iam.getPolicyVersion(r -> r.policyArn(LAMBDA_EXECUTE)
+                .versionId(policy.defaultVersionId())).policyVersion();
+
+        assertThat(policy.policyName()).isEqualTo("AWSLambdaExecute");
+        assertThat(policy.arn()).isEqualTo(LAMBDA_EXECUTE);
+        assertThat(policy.path()).isEqualTo("/");
+        assertThat(policy.policyId()).matches("ANPA[A-Z2-7]{17}");
+        assertThat(policy.defaultVersionId()).isEqualTo("v1");
+        assertThat(policy.isAttachable()).isTrue();
+        assertThat(policy.createDate()).isEqualTo("2015-02-06T18:40:46Z");
+        assertThat(version.isDefaultVersion()).isTrue();
+        assertThat(decoded(version.document())).isEqualTo("{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":"
+                + "\"Allow\",\"Action\":[\"logs:*\"],\"Resource\":\"arn:aws:logs:*:*:*\"},{\"Effect\":\"Allow\","
+                + "\"Action\":[\"s3:GetObject\",\"s3:PutObject\"],\"Resource\":\"arn:aws:s3:::*\"}]}");
+        assertThat(iam.listPolicyVersions(r -> r.policyArn(LAMBDA_EXECUTE)).versions())
+                .extracting(PolicyVersion::versionId).containsExactly("v1");
+    }
+
+    @Test
+    void listPolicies_scopeAws_pagesThroughEveryAwsManagedPolicyOnce() {
+        var arns = new ArrayList<String>();
+        String marker = null;
+        do {
+            String from = marker;
+            ListPoliciesResponse page = iam.listPolicies(r -> r.scope(PolicyScopeType.AWS).marker(from));
+            page.policies().forEach(policy -> {
+                assertThat(policy.arn()).isEqualTo("arn:aws:iam::aws:policy" + policy.path() + policy.policyName());
+                arns.add(policy.arn());
+            });
+            marker = page.isTruncated() ? page.marker() : null;
+        } while (marker != null);
+
+        List<String> shipped = AwsManagedPolicyCatalog.load().policies().stream()
+                .map(entry -> entry.policy().arn()).toList();
+        assertThat(arns).hasSize(1594).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(shipped);
+        assertThat(arns).contains(LAMBDA_EXECUTE, LAMBDA_BASIC_EXECUTION, VIEW_ONLY,
+                "arn:aws:iam::aws:policy/aws-service-role/AmazonECSServiceRolePolicy",
+                "arn:aws:iam::aws:policy/root-task/IAMAuditRootUserCredentials");
+    }
+
+    @Test
+    void attachRolePolicy_awsLambdaBasicExecutionRole_allowsWhatItsDocumentAllows() {
+        iam.createRole(r -> r.roleName("lambda").path("/service/").assumeRolePolicyDocument(TRUST_ADMIN));
+
+        iam.attachRolePolicy(r -> r.roleName("lambda").policyArn(LAMBDA_BASIC_EXECUTION));
+
+        assertThat(iam.listAttachedRolePolicies(r -> r.roleName("lambda")).attachedPolicies())
+                .extracting(AttachedPolicy::policyArn).containsExactly(LAMBDA_BASIC_EXECUTION);
+        List<EvaluationResult> results = iam.simulatePrincipalPolicy(r -> r
+                .policySourceArn("arn:aws:iam::123456789012:role/service/lambda")
+                .actionNames("logs:CreateLogGroup", "logs:PutLogEvents", "s3:GetObject")).evaluationResults();
+        assertThat(results).extracting(EvaluationResult::evalActionName, EvaluationResult::evalDecision)
+                .containsExactly(tuple("logs:CreateLogGroup", PolicyEvaluationDecisionType.ALLOWED),
+                        tuple("logs:PutLogEvents", PolicyEvaluationDecisionType.ALLOWED),
+                        tuple("s3:GetObject", PolicyEvaluationDecisionType.IMPLICIT_DENY));
+        assertThat(results.get(0).matchedStatements()).singleElement()
+                .satisfies(statement -> assertThat(statement.sourcePolicyTypeAsString()).isEqualTo("aws-managed"));
+    }
+
+    @Test
+    void aSessionOfARoleTheBootstrapFileGaveAnAwsManagedPolicy_mayDoWhatThePolicyAllows() {
+        String roleArn = "arn:aws:iam::123456789012:role/viewer";
+        assertThat(iam.listAttachedRolePolicies(r -> r.roleName("viewer")).attachedPolicies())
+                .extracting(AttachedPolicy::policyArn).containsExactly(VIEW_ONLY);
+        Credentials session;
+        try (StsClient sts = SdkClients.sts(node, adminCredentials)) {
+            session = sts.assumeRole(r -> r.roleArn(roleArn).roleSessionName("viewing")).credentials();
+        }
+
+        try (IamClient viewer = client(AwsSessionCredentials.create(session.accessKeyId(), session.secretAccessKey(),
+                session.sessionToken()))) {
+            assertThat(viewer.listRoles().roles()).extracting(Role::roleName).contains("viewer");
+            IamException write = catchThrowableOfType(IamException.class,
+                    () -> viewer.createUser(r -> r.userName("not-allowed")));
+            assertThat(write.statusCode()).isEqualTo(403);
+            assertThat(write.awsErrorDetails().errorCode()).isEqualTo("AccessDenied");
+        }
+    }
+
+    @Test
+    void attachRolePolicy_awsManagedPolicyWithoutItsPath_isNoSuchEntity404() {
+        iam.createRole(r -> r.roleName("pathless").assumeRolePolicyDocument(TRUST_ADMIN));
+
+        NoSuchEntityException e = catchThrowableOfType(NoSuchEntityException.class, () -> iam.attachRolePolicy(r -> r
+                .roleName("pathless").policyArn("arn:aws:iam::aws:policy/AWSLambdaBasicExecutionRole")));
+
+        assertThat(e.statusCode()).isEqualTo(404);
+        assertThat(e.awsErrorDetails().errorMessage()).isEqualTo("Policy arn:aws:iam::aws:policy/"
+                + "AWSLambdaBasicExecutionRole does not exist or is not attachable.");
+    }
+
+    @Test
+    void attachRolePolicy_policyForServiceLinkedRoles_isPolicyNotAttachable400() {
+        iam.createRole(r -> r.roleName("customer").assumeRolePolicyDocument(TRUST_ADMIN));
+
+        PolicyNotAttachableException e = catchThrowableOfType(PolicyNotAttachableException.class,
+                () -> iam.attachRolePolicy(r -> r.roleName("customer")
+                        .policyArn("arn:aws:iam::aws:policy/aws-service-role/AmazonECSServiceRolePolicy")));
+
+        assertThat(e.statusCode()).isEqualTo(400);
+        assertThat(e.awsErrorDetails().errorMessage()).isEqualTo("Cannot attach AWS reserved policy to an IAM role.");
+        assertThat(iam.listAttachedRolePolicies(r -> r.roleName("customer")).attachedPolicies()).isEmpty();
     }
 
     @Test

@@ -41,7 +41,7 @@ import java.util.Optional;
  *         maxSessionDuration: 3600
  *         trustPolicy: {Version: "2012-10-17", Statement: [...]}
  *         policies: [...]
- *         managedPolicies: [...]
+ *         managedPolicies: [arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]   # any AWS managed one
  *         permissionsBoundary: arn:aws:iam::123456789012:policy/team/S3Reader
  *     openIdConnectProviders:
  *       - url: https://token.actions.githubusercontent.com

@@ -14,6 +14,7 @@ import java.util.function.Function;
 import java.util.function.Predicate;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.migration.JavaMigration;
 import org.opensts.iam.ForwardingIdentityReader;
 import org.opensts.iam.IdentityReader;
 import org.opensts.iam.IdentityStore;
@@ -79,6 +80,8 @@ public final class JdbcIdentityStore extends ForwardingIdentityReader implements
         Flyway.configure()
                 .dataSource(dataSource)
                 .locations("classpath:db/migration")
+                .javaMigrations(AwsManagedPolicyMigration.forVersions(AwsManagedPolicyMigration.CATALOG_VERSIONS)
+                        .toArray(JavaMigration[]::new))
                 .loggers("slf4j")
                 .load()
                 .migrate();
