@@ -24,6 +24,9 @@ import java.util.Set;
  * @param resourcePolicyDecision the resource policy alone, when there is one
  * @param allowedByOrganizations whether the service control policies allow the request (no level denies it and
  *     every level allows it); true when the caller belongs to no organization — {@code OrganizationsDecisionDetail}
+ * @param refusedAsAwsOwned whether the request is an implicit deny only because it would change a resource that
+ *     belongs to AWS (an AWS managed policy, a reserved role, an AWS managed key's alias): the policies alone would
+ *     have allowed it. A service that refuses such changes itself answers with its own error instead
  */
 public record Decision(
         EvalDecision decision,
@@ -33,7 +36,8 @@ public record Decision(
         boolean crossAccount,
         EvalDecision identityPolicyDecision,
         Optional<EvalDecision> resourcePolicyDecision,
-        boolean allowedByOrganizations) {
+        boolean allowedByOrganizations,
+        boolean refusedAsAwsOwned) {
 
     public Decision {
         requireNonNull(decision, "decision");

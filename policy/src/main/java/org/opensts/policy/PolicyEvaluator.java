@@ -90,6 +90,7 @@ public final class PolicyEvaluator {
         boolean ownPolicyRequired = AwsResourceRules.requiresOwnPolicy(scope.action(), scope.resource());
 
         var granting = new ArrayList<MatchedStatement>();
+        boolean refusedAsAwsOwned = false;
         EvalDecision decision;
         if (AwsResourceRules.isAlwaysAllowed(scope.action())) {
             decision = EvalDecision.ALLOWED;
@@ -99,6 +100,7 @@ public final class PolicyEvaluator {
             decision = EvalDecision.IMPLICIT_DENY;
         } else if (iamPrincipal && awsRules.protectsFromChange(scope.action(), scope.resource())) {
             decision = EvalDecision.IMPLICIT_DENY;
+            refusedAsAwsOwned = identityAllows;
         } else if (!iamPrincipal) {
             decision = resource.isPresent() && !resource.get().direct.isEmpty()
                     ? allowedBy(granting, resource.get().direct) : EvalDecision.IMPLICIT_DENY;
@@ -128,7 +130,7 @@ public final class PolicyEvaluator {
         Optional<EvalDecision> resourceDecision = resource.map(o -> !o.denies.isEmpty() ? EvalDecision.EXPLICIT_DENY
                 : o.allows() ? EvalDecision.ALLOWED : EvalDecision.IMPLICIT_DENY);
         return new Decision(decision, matched, scope.missingKeys(), allowedByBoundary, crossAccount,
-                identityDecision, resourceDecision, organizationAllows);
+                identityDecision, resourceDecision, organizationAllows, refusedAsAwsOwned);
     }
 
     @SafeVarargs

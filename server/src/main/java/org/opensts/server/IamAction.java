@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import java.util.Optional;
 import java.util.function.BiFunction;
+import org.opensts.policy.Decision;
 import org.opensts.protocol.ApiException;
 import org.opensts.protocol.ErrorCode;
 import org.opensts.protocol.shape.StructureShape;
@@ -25,6 +26,11 @@ import org.opensts.token.SessionType;
  *
  * <p>Federated users (GetFederationToken sessions) may not call IAM at all, and GetSessionToken sessions only when
  * they were proven with MFA, as on AWS.
+ *
+ * <p>A change to a resource that belongs to AWS is never allowed. An action whose operation refuses such changes
+ * itself, in AWS's words ({@link #refusingAwsOwnedResourcesItself()}), gets the call when the caller's policies would
+ * allow it, so the caller sees IAM's own refusal ("Cannot delete policies outside your own account.") rather than a
+ * generic authorization failure, as on AWS.
  */
 final class IamAction implements QueryAction {
     private final String name;
@@ -33,6 +39,7 @@ final class IamAction implements QueryAction {
     private final Handler handler;
     private final Authorizer authorizer;
     private final Validator validator;
+    private final boolean operationRefusesAwsOwned;
 
     /** Runs an authorized call. */
     @FunctionalInterface
@@ -53,13 +60,14 @@ final class IamAction implements QueryAction {
     }
 
     private IamAction(String name, StructureShape input, ResourceArn resource, Handler handler,
-            Authorizer authorizer, Validator validator) {
+            Authorizer authorizer, Validator validator, boolean operationRefusesAwsOwned) {
         this.name = requireNonNull(name, "name");
         this.input = requireNonNull(input, "input");
         this.resource = requireNonNull(resource, "resource");
         this.handler = requireNonNull(handler, "handler");
         this.authorizer = requireNonNull(authorizer, "authorizer");
         this.validator = requireNonNull(validator, "validator");
+        this.operationRefusesAwsOwned = operationRefusesAwsOwned;
     }
 
     /**
@@ -70,7 +78,7 @@ final class IamAction implements QueryAction {
     static IamAction of(Authorizer authorizer, String name, StructureShape input,
             BiFunction<String, Struct, String> resource, Handler handler) {
         return new IamAction(name, input, (caller, struct) -> resource.apply(caller.accountId(), struct), handler,
-                authorizer, struct -> { });
+                authorizer, struct -> { }, /* operationRefusesAwsOwned= */ false);
     }
 
     /**
@@ -79,12 +87,21 @@ final class IamAction implements QueryAction {
      */
     static IamAction ofCaller(Authorizer authorizer, String name, StructureShape input, ResourceArn resource,
             Handler handler) {
-        return new IamAction(name, input, resource, handler, authorizer, struct -> { });
+        return new IamAction(name, input, resource, handler, authorizer, struct -> { },
+                /* operationRefusesAwsOwned= */ false);
     }
 
     /** This action, with {@code check} run on its input before authorization (after the model's constraints). */
     IamAction validatedBy(Validator check) {
-        return new IamAction(name, input, resource, handler, authorizer, check);
+        return new IamAction(name, input, resource, handler, authorizer, check, operationRefusesAwsOwned);
+    }
+
+    /**
+     * This action, declared to refuse changes to resources that belong to AWS in its operation, in AWS's words: a
+     * call the policy engine refuses only for that reason reaches the operation, which must then refuse it.
+     */
+    IamAction refusingAwsOwnedResourcesItself() {
+        return new IamAction(name, input, resource, handler, authorizer, validator, true);
     }
 
     @Override
@@ -116,7 +133,11 @@ final class IamAction implements QueryAction {
                     "The security token included in the request is invalid");
         }
         validator.check(struct);
-        authorizer.authorize(identity, metadata, policyAction(), resource.of(identity, struct));
+        String arn = resource.of(identity, struct);
+        Decision decision = authorizer.decide(identity, metadata, policyAction(), arn);
+        if (!decision.isAllowed() && !(operationRefusesAwsOwned && decision.refusedAsAwsOwned())) {
+            throw ApiException.notAuthorized(identity.arn(), policyAction(), arn);
+        }
         return handler.handle(new IamCall(identity, metadata), struct);
     }
 }

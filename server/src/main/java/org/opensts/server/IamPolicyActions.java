@@ -164,7 +164,8 @@ final class IamPolicyActions {
                         (call, input) -> {
                             policies.deletePolicy(call.accountId(), input.requiredString("PolicyArn"));
                             return ActionResult.empty();
-                        }).validatedBy(IamPolicyActions::checkPolicyArn),
+                        }).validatedBy(IamPolicyActions::checkPolicyArn)
+                        .refusingAwsOwnedResourcesItself(),
                 IamAction.of(authorizer, "ListPolicies", LIST_POLICIES_REQUEST,
                         (account, input) -> IamArns.policy(account, input.string("PathPrefix"), "*"),
                         (call, input) -> {
@@ -188,7 +189,8 @@ final class IamPolicyActions {
                             return ActionResult.of(xml -> policyVersion(xml, "PolicyVersion", version, false),
                                     Map.of("policyVersion", Map.of("versionId", version.versionId(),
                                             "isDefaultVersion", version.isDefaultVersion())));
-                        }).validatedBy(IamPolicyActions::checkPolicyArn),
+                        }).validatedBy(IamPolicyActions::checkPolicyArn)
+                        .refusingAwsOwnedResourcesItself(),
                 IamAction.of(authorizer, "GetPolicyVersion", GET_POLICY_VERSION_REQUEST,
                         (account, input) -> input.requiredString("PolicyArn"),
                         (call, input) -> {
@@ -203,7 +205,8 @@ final class IamPolicyActions {
                             policies.deletePolicyVersion(call.accountId(), input.requiredString("PolicyArn"),
                                     input.requiredString("VersionId"));
                             return ActionResult.empty();
-                        }).validatedBy(IamPolicyActions::checkPolicyArn),
+                        }).validatedBy(IamPolicyActions::checkPolicyArn)
+                        .refusingAwsOwnedResourcesItself(),
                 IamAction.of(authorizer, "ListPolicyVersions", LIST_POLICY_VERSIONS_REQUEST,
                         (account, input) -> input.requiredString("PolicyArn"),
                         (call, input) -> {
@@ -223,21 +226,24 @@ final class IamPolicyActions {
                             policies.setDefaultPolicyVersion(call.accountId(), input.requiredString("PolicyArn"),
                                     input.requiredString("VersionId"));
                             return ActionResult.empty();
-                        }).validatedBy(IamPolicyActions::checkPolicyArn),
+                        }).validatedBy(IamPolicyActions::checkPolicyArn)
+                        .refusingAwsOwnedResourcesItself(),
                 IamAction.of(authorizer, "TagPolicy", TAG_POLICY_REQUEST,
                         (account, input) -> input.requiredString("PolicyArn"),
                         (call, input) -> {
                             policies.tagPolicy(call.accountId(), input.requiredString("PolicyArn"),
                                     IamUserActions.tags(input));
                             return ActionResult.empty();
-                        }).validatedBy(IamPolicyActions::checkPolicyArn),
+                        }).validatedBy(IamPolicyActions::checkPolicyArn)
+                        .refusingAwsOwnedResourcesItself(),
                 IamAction.of(authorizer, "UntagPolicy", UNTAG_POLICY_REQUEST,
                         (account, input) -> input.requiredString("PolicyArn"),
                         (call, input) -> {
                             policies.untagPolicy(call.accountId(), input.requiredString("PolicyArn"),
                                     input.strings("TagKeys"));
                             return ActionResult.empty();
-                        }).validatedBy(IamPolicyActions::checkPolicyArn),
+                        }).validatedBy(IamPolicyActions::checkPolicyArn)
+                        .refusingAwsOwnedResourcesItself(),
                 IamAction.of(authorizer, "ListPolicyTags", LIST_POLICY_TAGS_REQUEST,
                         (account, input) -> input.requiredString("PolicyArn"),
                         (call, input) -> {

@@ -509,7 +509,7 @@ class IamPolicyApiTest {
                         tuple("logs:PutLogEvents", PolicyEvaluationDecisionType.ALLOWED),
                         tuple("s3:GetObject", PolicyEvaluationDecisionType.IMPLICIT_DENY));
         assertThat(results.get(0).matchedStatements()).singleElement()
-                .satisfies(statement -> assertThat(statement.sourcePolicyTypeAsString()).isEqualTo("aws-managed"));
+                .satisfies(statement -> assertThat(statement.sourcePolicyTypeAsString()).isEqualTo("IAM Policy"));
     }
 
     @Test

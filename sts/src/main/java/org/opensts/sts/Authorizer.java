@@ -93,11 +93,15 @@ public final class Authorizer {
      * @throws ApiException {@code AccessDenied} in AWS's words otherwise
      */
     public void authorize(CallerIdentity caller, RequestMetadata metadata, String action, String resource) {
-        Decision decision = evaluate(caller, action, resource, Optional.empty(),
-                baseContext(caller, metadata).build(), Optional.empty());
-        if (decision.decision() != EvalDecision.ALLOWED) {
+        if (decide(caller, metadata, action, resource).decision() != EvalDecision.ALLOWED) {
             throw ApiException.notAuthorized(caller.arn(), action, resource);
         }
+    }
+
+    /** The decision for an action on a resource that has no resource policy, for callers that act on its detail. */
+    public Decision decide(CallerIdentity caller, RequestMetadata metadata, String action, String resource) {
+        return evaluate(caller, action, resource, Optional.empty(), baseContext(caller, metadata).build(),
+                Optional.empty());
     }
 
     /**
