@@ -44,7 +44,6 @@ public final class PolicySimulator {
     private final IdentityReader identities;
     private final IdentityPolicies identityPolicies;
     private final PolicyEvaluator evaluator;
-    private final ActionCatalog actions = ActionCatalog.aws();
 
     public PolicySimulator(IdentityReader identities, IdentityPolicies identityPolicies, PolicyEvaluator evaluator) {
         this.identities = identities;
@@ -161,7 +160,7 @@ public final class PolicySimulator {
         var results = new ArrayList<SimulationResult>();
         for (String action : request.actionNames()) {
             for (String resource : resources) {
-                boolean pattern = isPattern(resource) && !actions.supportsOnlyAllResources(action);
+                boolean pattern = evaluator.actionCatalog().namesSetOfResources(action, resource);
                 Decision decision = evaluator.evaluate(new AuthorizationRequest(principal, action, resource,
                         Optional.of(resourceAccount), builtContext, identity, boundary, Optional.empty(),
                         resourcePolicy, organization, pattern));
@@ -198,10 +197,6 @@ public final class PolicySimulator {
         return new SimulationResult(action, resource, decision.decision(), decision.matchedStatements(),
                 java.util.Set.of(), allowedByOrganizations, decision.allowedByPermissionsBoundary(),
                 crossAccountDetails.or(() -> Optional.of(Map.of())), List.of(specific));
-    }
-
-    private static boolean isPattern(String resource) {
-        return resource.indexOf('*') >= 0 || resource.indexOf('?') >= 0;
     }
 
     private record Principal(PolicyOwner.Kind kind, List<LabeledPolicy> policies,

@@ -84,6 +84,17 @@ public final class ActionCatalog {
         return entry != null && (entry & WILDCARD_ONLY) != 0;
     }
 
+    /**
+     * Whether a resource given for {@code action} names a set of resources rather than one: it has a wildcard, and
+     * the action has resource types. For an action that supports only {@code "Resource": "*"}, {@code *} is just
+     * {@code *}. This is how the policy simulator reads its {@code ResourceArns}
+     * (see {@link AuthorizationRequest#resourceIsPattern()}).
+     */
+    public boolean namesSetOfResources(String action, String resource) {
+        boolean wildcard = resource.indexOf('*') >= 0 || resource.indexOf('?') >= 0;
+        return wildcard && !supportsOnlyAllResources(action);
+    }
+
     /** How many actions the catalog holds. */
     public int size() {
         return actions.size();

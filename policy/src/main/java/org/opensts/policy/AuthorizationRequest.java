@@ -44,6 +44,9 @@ public record AuthorizationRequest(
         List<List<LabeledPolicy>> serviceControlPolicies,
         boolean resourceIsPattern) {
 
+    /** The account field of the ARNs of resources that belong to AWS itself, such as AWS managed policies. */
+    private static final String AWS_OWNER = "aws";
+
     public AuthorizationRequest {
         requireNonNull(principal, "principal");
         requireNonNull(action, "action");
@@ -73,7 +76,10 @@ public record AuthorizationRequest(
 
     /**
      * The account that owns the resource: the account field of the resource ARN if it has one, else
-     * {@link #resourceAccount()} if given, else the caller's account.
+     * {@link #resourceAccount()} if given, else the caller's account. Empty for a resource that belongs to AWS rather
+     * than to an account ({@code arn:aws:iam::aws:policy/…}): its ARN names its owner, so {@code resourceAccount},
+     * which stands only for the owner of "any simulated resource that does not identify its owner in the resource
+     * ARN" (IAM API Reference, SimulateCustomPolicy), does not apply to it, and no request for it is cross-account.
      */
     public Optional<String> effectiveResourceAccount() {
         return effectiveResourceAccount(ArnSegments.of(resource));
@@ -82,6 +88,9 @@ public record AuthorizationRequest(
     /** {@link #effectiveResourceAccount()} for a resource already split. */
     Optional<String> effectiveResourceAccount(ArnSegments resourceSegments) {
         if (resourceSegments.count() == ArnSegments.ARN_SEGMENTS) {
+            if (resourceSegments.segmentEquals(4, AWS_OWNER)) {
+                return Optional.empty();
+            }
             String account = resourceSegments.segment(4);
             if (RequestPrincipal.isAccountId(account)) {
                 return Optional.of(account);

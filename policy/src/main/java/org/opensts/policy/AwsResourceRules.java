@@ -10,6 +10,7 @@ import org.opensts.policy.internal.ArnSegments;
  *
  * <ul>
  *   <li>{@code sts:GetCallerIdentity} needs no permission ({@link #isAlwaysAllowed}).</li>
+ *   <li>The account's root user cannot assume a role ({@link #refusesRootUser}).</li>
  *   <li>Some resources must be granted by their own policy, even within the account ({@link #requiresOwnPolicy}):
  *       a role's trust policy for the actions that assume or tag a session of it, a KMS key's key policy for KMS
  *       actions on the key.</li>
@@ -25,9 +26,15 @@ final class AwsResourceRules {
     /** The actions a role's trust policy governs (IAM User Guide, "Role trust policies"). */
     private static final Set<String> ROLE_TRUST_ACTIONS = Set.of("sts:assumerole", "sts:assumerolewithsaml",
             "sts:assumerolewithwebidentity", "sts:tagsession", "sts:setsourceidentity", "sts:setcontext");
-    /** What IAM lets customers do to a service-linked role (IAM User Guide, "Create a service-linked role"). */
+    /**
+     * What IAM lets customers do to a service-linked role: create and delete it through IAM's service-linked role
+     * actions and edit its description (IAM User Guide, "Create a service-linked role"), and tag it (AWS's real
+     * responses: TagRole on a service-linked role succeeds where UpdateAssumeRolePolicy or PutRolePolicy answer
+     * UnmodifiableEntity).
+     */
     private static final Set<String> SERVICE_LINKED_ROLE_ACTIONS = Set.of("iam:createservicelinkedrole",
-            "iam:deleteservicelinkedrole", "iam:updateroledescription", "iam:updaterole");
+            "iam:deleteservicelinkedrole", "iam:updateroledescription", "iam:updaterole", "iam:tagrole",
+            "iam:untagrole");
     /** The KMS actions that manage aliases, which may not touch the reserved {@code alias/aws/} prefix. */
     private static final Set<String> KMS_ALIAS_ACTIONS = Set.of("kms:createalias", "kms:updatealias",
             "kms:deletealias");
@@ -46,6 +53,15 @@ final class AwsResourceRules {
      */
     static boolean isAlwaysAllowed(String action) {
         return action.equals("sts:getcalleridentity");
+    }
+
+    /**
+     * Whether the account's root user is refused the request whatever the policies say: "You cannot use AWS account
+     * root user credentials to call AssumeRole" (AWS STS API Reference, AssumeRole; STS answers "Roles may not be
+     * assumed by root accounts."). Every request a trust policy governs is refused to it.
+     */
+    static boolean refusesRootUser(RequestPrincipal caller, boolean roleTrustRequest) {
+        return caller.type() == PrincipalType.ACCOUNT && roleTrustRequest;
     }
 
     /**

@@ -15,7 +15,8 @@ import java.util.Optional;
  *   <li>A {@code Deny} statement that applies, in any policy — identity, boundary, session, resource or service
  *       control policy — makes the decision an explicit deny. Nothing overrides it.</li>
  *   <li>Service control policies (for IAM principals of an account in an organization) must allow at every level
- *       of the organization; they only ever take permissions away.</li>
+ *       of the organization; they only ever take permissions away. The account's root user cannot assume a
+ *       role.</li>
  *   <li>Resources that belong to AWS cannot be changed by any customer principal.</li>
  *   <li>The caller's side allows when an identity policy allows, the permissions boundary (if one applies)
  *       allows, and the session policies (if any apply) allow: boundaries and session policies only ever take
@@ -37,6 +38,7 @@ import java.util.Optional;
  * that the decision lists every condition key those statements needed and the request lacked.
  */
 public final class PolicyEvaluator {
+    private final ActionCatalog catalog;
     private final AwsResourceRules awsRules;
 
     /** An evaluator that knows AWS's actions from the bundled {@link ActionCatalog}. */
@@ -45,7 +47,13 @@ public final class PolicyEvaluator {
     }
 
     public PolicyEvaluator(ActionCatalog catalog) {
+        this.catalog = catalog;
         this.awsRules = new AwsResourceRules(catalog);
+    }
+
+    /** The actions this evaluator knows, for callers that prepare requests (see {@link ActionCatalog}). */
+    public ActionCatalog actionCatalog() {
+        return catalog;
     }
 
     /** Decides {@code request}. Never throws for a well-formed request; a decision is a value. */
@@ -96,7 +104,8 @@ public final class PolicyEvaluator {
             decision = EvalDecision.ALLOWED;
         } else if (!denies.isEmpty()) {
             decision = EvalDecision.EXPLICIT_DENY;
-        } else if (!organizationAllows) {
+        } else if (!organizationAllows
+                || AwsResourceRules.refusesRootUser(principal, scope.isRoleTrustRequest())) {
             decision = EvalDecision.IMPLICIT_DENY;
         } else if (iamPrincipal && awsRules.protectsFromChange(scope.action(), scope.resource())) {
             decision = EvalDecision.IMPLICIT_DENY;

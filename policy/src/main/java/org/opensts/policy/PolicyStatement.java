@@ -121,10 +121,6 @@ public final class PolicyStatement {
         }
     }
 
-    boolean hasPrincipal() {
-        return principal != null;
-    }
-
     /**
      * How this statement's principal element covers the caller. A {@code NotPrincipal} covers, directly, every caller
      * it does not name (see {@link PrincipalSpec#names}); and a {@code NotPrincipal} with {@code Deny} covers every
@@ -143,11 +139,6 @@ public final class PolicyStatement {
             return principal.names(scope.principal()) ? PrincipalMatch.NONE : PrincipalMatch.DIRECT;
         }
         return principal.match(scope.principal());
-    }
-
-    /** Whether the statement's action, resource and conditions match; the principal is checked apart. */
-    boolean matchesRequest(EvaluationScope scope) {
-        return matchesAction(scope.action()) && matchesResource(scope) && conditionsHold(scope);
     }
 
     boolean matchesAction(String lowerCaseAction) {

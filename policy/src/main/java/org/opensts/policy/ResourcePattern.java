@@ -94,10 +94,8 @@ final class ResourcePattern {
         return covers ? policy.covers(request) : policy.intersects(request);
     }
 
+    /** Whether every segment but the first ({@code arn}, as every resource pattern starts) is a lone wildcard. */
     private static boolean isEveryArn(Wildcard[] policy) {
-        if (!policy[0].toString().equals("arn")) {
-            return false;
-        }
         for (int i = 1; i < policy.length; i++) {
             if (!policy[i].matchesEverything()) {
                 return false;

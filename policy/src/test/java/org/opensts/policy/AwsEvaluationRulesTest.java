@@ -47,8 +47,7 @@ class AwsEvaluationRulesTest {
         var builder = AuthorizationRequest.builder(principal, c.action(), c.resource())
                 .context(context.build())
                 .identityPolicies(labeled("PolicyInputList", c.identity(), PolicyType.IDENTITY))
-                .resourceIsPattern(isPattern(c.resource())
-                        && !ActionCatalog.aws().supportsOnlyAllResources(c.action()));
+                .resourceIsPattern(EVALUATOR.actionCatalog().namesSetOfResources(c.action(), c.resource()));
         Optional<String> owner = c.resourceOwner().or(principal::accountId);
         owner.ifPresent(builder::resourceAccount);
         if (c.boundary().isPresent()) {
@@ -74,9 +73,5 @@ class AwsEvaluationRulesTest {
                     Policy.parse(documents.get(i), type)));
         }
         return labeled;
-    }
-
-    private static boolean isPattern(String resource) {
-        return resource.indexOf('*') >= 0 || resource.indexOf('?') >= 0;
     }
 }
