@@ -242,6 +242,22 @@ class IamSimulatorApiTest {
         assertThat(result.matchedStatements()).singleElement().satisfies(statement -> assertThat(
                 statement.sourcePolicyId())
                 .isEqualTo("OrderedOrganizationPolicyInputList.1.ServiceControlPolicyInputList.1"));
+        assertThat(result.organizationsDecisionDetail().allowedByOrganizations()).isFalse();
+    }
+
+    @Test
+    void simulateCustomPolicy_serviceControlPoliciesThatAllow_reportAllowedByOrganizations() {
+        String allowAll = "{\"Version\":\"2012-10-17\",\"Statement\":{\"Effect\":\"Allow\",\"Action\":\"*\","
+                + "\"Resource\":\"*\"}}";
+
+        EvaluationResult result = iam.simulateCustomPolicy(r -> r.policyInputList(allowAll)
+                .actionNames("s3:ListAllMyBuckets")
+                .orderedOrganizationPolicyInputList(scp -> scp.serviceControlPolicyInputList(allowAll),
+                        scp -> scp.serviceControlPolicyInputList(allowAll)))
+                .evaluationResults().get(0);
+
+        assertThat(result.evalDecision()).isEqualTo(PolicyEvaluationDecisionType.ALLOWED);
+        assertThat(result.organizationsDecisionDetail().allowedByOrganizations()).isTrue();
     }
 
     @Test
