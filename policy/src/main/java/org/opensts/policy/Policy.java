@@ -122,12 +122,13 @@ public final class Policy {
         if (idMember.isPresent()) {
             id = Optional.of(string(idMember.get().value()));
         }
-        // A document without statements, or with an empty list of them, is a syntax error in AWS's real responses.
+        // A document without statements, or with an empty list of them, is a syntax error in AWS's real responses —
+        // except a service control policy given to the simulator, where an empty list is a level that allows nothing.
         Member statementMember = document.member("Statement").orElseThrow(() -> syntax(root));
         List<Node> statementNodes;
         if (statementMember.value() instanceof ArrayNode) {
             statementNodes = ((ArrayNode) statementMember.value()).elements();
-            if (statementNodes.isEmpty()) {
+            if (statementNodes.isEmpty() && type != PolicyType.SERVICE_CONTROL) {
                 throw syntax(statementMember.value());
             }
         } else {
