@@ -101,33 +101,18 @@ public final class PolicySimulator {
             List<LabeledPolicy> principalPolicies, Optional<List<LabeledPolicy>> principalBoundary,
             Optional<String> callerArn) {
         var identity = new ArrayList<>(principalPolicies);
-        for (int i = 0; i < request.policyInputList().size(); i++) {
-            String id = "PolicyInputList." + (i + 1);
-            identity.add(LabeledPolicy.of(id, SourcePolicyType.NONE,
-                    parse(request.policyInputList().get(i), PolicyType.IDENTITY, id)));
-        }
-        Optional<List<LabeledPolicy>> boundary = principalBoundary;
-        if (!request.permissionsBoundaryPolicyInputList().isEmpty()) {
-            var given = new ArrayList<LabeledPolicy>();
-            for (int i = 0; i < request.permissionsBoundaryPolicyInputList().size(); i++) {
-                String id = "PermissionsBoundaryPolicyInputList." + (i + 1);
-                given.add(LabeledPolicy.of(id, SourcePolicyType.PERMISSIONS_BOUNDARY,
-                        parse(request.permissionsBoundaryPolicyInputList().get(i), PolicyType.PERMISSIONS_BOUNDARY,
-                                id)));
-            }
-            boundary = Optional.of(given);
-        }
+        identity.addAll(labeled("PolicyInputList.", request.policyInputList(), PolicyType.IDENTITY,
+                SourcePolicyType.NONE));
+        Optional<List<LabeledPolicy>> boundary = request.permissionsBoundaryPolicyInputList().isEmpty()
+                ? principalBoundary
+                : Optional.of(labeled("PermissionsBoundaryPolicyInputList.",
+                        request.permissionsBoundaryPolicyInputList(), PolicyType.PERMISSIONS_BOUNDARY,
+                        SourcePolicyType.PERMISSIONS_BOUNDARY));
         var organization = new ArrayList<List<LabeledPolicy>>();
         for (int level = 0; level < request.serviceControlPolicyLevels().size(); level++) {
-            var policies = new ArrayList<LabeledPolicy>();
-            List<String> documents = request.serviceControlPolicyLevels().get(level);
-            for (int i = 0; i < documents.size(); i++) {
-                String id = "OrderedOrganizationPolicyInputList." + (level + 1) + ".ServiceControlPolicyInputList."
-                        + (i + 1);
-                policies.add(LabeledPolicy.of(id, SourcePolicyType.NONE,
-                        parse(documents.get(i), PolicyType.SERVICE_CONTROL, id)));
-            }
-            organization.add(policies);
+            organization.add(labeled("OrderedOrganizationPolicyInputList." + (level + 1)
+                    + ".ServiceControlPolicyInputList.", request.serviceControlPolicyLevels().get(level),
+                    PolicyType.SERVICE_CONTROL, SourcePolicyType.NONE));
         }
         Optional<LabeledPolicy> resourcePolicy = request.resourcePolicy().map(document -> LabeledPolicy.of(
                 "ResourcePolicy", SourcePolicyType.RESOURCE,
@@ -281,6 +266,17 @@ public final class PolicySimulator {
                 .filter(Account::isValidAccountId)
                 .orElseThrow(() -> new ApiException(ErrorCode.INVALID_INPUT,
                         "Invalid ResourceOwner " + resourceOwner + ": expected arn:aws:iam::ACCOUNT-ID:root."));
+    }
+
+    /** Each document parsed as {@code type} and labelled {@code prefix} followed by its position, from 1. */
+    private static List<LabeledPolicy> labeled(String prefix, List<String> documents, PolicyType type,
+            SourcePolicyType sourceType) {
+        var labeled = new ArrayList<LabeledPolicy>(documents.size());
+        for (int i = 0; i < documents.size(); i++) {
+            String id = prefix + (i + 1);
+            labeled.add(LabeledPolicy.of(id, sourceType, parse(documents.get(i), type, id)));
+        }
+        return labeled;
     }
 
     private static Policy parse(String document, PolicyType type, String name) {
