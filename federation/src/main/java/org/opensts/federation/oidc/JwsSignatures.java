@@ -14,6 +14,7 @@ import com.nimbusds.jose.jwk.KeyOperation;
 import com.nimbusds.jose.jwk.KeyUse;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.util.Base64URL;
+import java.math.BigInteger;
 import java.text.ParseException;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -36,12 +37,14 @@ import java.util.Set;
  *       {@code x5c} headers, which are ignored;</li>
  *   <li>a key may verify when its {@code use} is absent or {@code sig}, its {@code key_ops} (if any) include
  *       {@code verify}, its {@code alg} is absent or the header's, it holds no private part, its type and curve fit
- *       the algorithm, and an RSA modulus has at least 2048 bits.</li>
+ *       the algorithm, an RSA modulus has at least 2048 bits and its public exponent is odd and above 1.</li>
  * </ul>
  */
 final class JwsSignatures {
     static final Set<JWSAlgorithm> ALLOWED = Set.of(JWSAlgorithm.RS256, JWSAlgorithm.RS384, JWSAlgorithm.RS512,
             JWSAlgorithm.ES256, JWSAlgorithm.ES384, JWSAlgorithm.ES512);
+    private static final Set<JWSAlgorithm> RSA_ALGORITHMS =
+            Set.of(JWSAlgorithm.RS256, JWSAlgorithm.RS384, JWSAlgorithm.RS512);
     private static final int MIN_RSA_BITS = 2048;
 
     private JwsSignatures() {
@@ -56,7 +59,7 @@ final class JwsSignatures {
         int first = text.indexOf('.');
         int second = first < 0 ? -1 : text.indexOf('.', first + 1);
         if (first <= 0 || second < 0 || text.indexOf('.', second + 1) >= 0 || second == text.length() - 1) {
-            throw new ParseException("not three non-empty segments", 0);
+            throw new ParseException("not three segments with a header and a signature", 0);
         }
         String header = text.substring(0, first);
         String payload = text.substring(first + 1, second);
@@ -131,8 +134,10 @@ final class JwsSignatures {
             return false;
         }
         if (key instanceof RSAKey rsa) {
-            return JWSAlgorithm.Family.RSA.contains(algorithm) && algorithm.getName().startsWith("RS")
-                    && rsa.size() >= MIN_RSA_BITS;
+            BigInteger exponent = rsa.getPublicExponent().decodeToBigInteger();
+            // An even exponent or one of 1 makes no RSA key: with e = 1 the "signature" is the padded digest itself.
+            return RSA_ALGORITHMS.contains(algorithm) && rsa.size() >= MIN_RSA_BITS && exponent.testBit(0)
+                    && exponent.compareTo(BigInteger.ONE) > 0;
         }
         if (key instanceof ECKey ec) {
             return Optional.ofNullable(Curve.forJWSAlgorithm(algorithm)).orElse(Set.of()).contains(ec.getCurve());
@@ -147,9 +152,12 @@ final class JwsSignatures {
         return new ECDSAVerifier(((ECKey) key).toECPublicKey());
     }
 
-    /** RFC 7515 §2: base64url without padding; also refuses non-zero unused bits, which decoders silently drop. */
+    /**
+     * RFC 7515 §2: base64url without padding; also refuses non-zero unused bits, which decoders silently drop. The
+     * empty segment is canonical (an empty payload); {@link #parseCompact} requires a header and a signature.
+     */
     static boolean isCanonicalBase64Url(String segment) {
-        if (segment.isEmpty() || segment.length() % 4 == 1) {
+        if (segment.length() % 4 == 1) {
             return false;
         }
         for (int i = 0; i < segment.length(); i++) {

@@ -432,10 +432,10 @@ class WebIdentityTokenVerifierTest {
                 new KeyCase("an RSA key of 1024 bits", i -> i.publish(i.generateRsaKey("weak", JWSAlgorithm.RS256,
                         1024))),
                 new KeyCase("a key for encryption", i -> i.publish(new RSAKey.Builder(
-                        (RSAKey) i.generateRsaKey("weak", JWSAlgorithm.RS256, 2048)).keyUse(KeyUse.ENCRYPTION)
+                        i.generateRsaKey("weak", JWSAlgorithm.RS256, 2048)).keyUse(KeyUse.ENCRYPTION)
                         .build())),
                 new KeyCase("a key for another alg", i -> i.publish(new RSAKey.Builder(
-                        (RSAKey) i.generateRsaKey("weak", JWSAlgorithm.RS256, 2048)).algorithm(JWSAlgorithm.RS512)
+                        i.generateRsaKey("weak", JWSAlgorithm.RS256, 2048)).algorithm(JWSAlgorithm.RS512)
                         .build())),
                 new KeyCase("a key published with its private part", i -> {
                     RSAKey key = i.generateRsaKey("weak", JWSAlgorithm.RS256, 2048);
