@@ -76,12 +76,36 @@ final class JwsSignatures {
         return ALLOWED.contains(header.getAlgorithm()) && header.getCriticalParams() == null;
     }
 
-    /** The keys that may verify a signature under this header: by {@code kid} when it has one, else every fit key. */
-    static List<JWK> candidates(JWSHeader header, List<JWK> keys) {
-        String kid = header.getKeyID();
-        List<JWK> fit = new ArrayList<>();
+    /**
+     * A published key with its verifier, made once when the key set is fetched: building the JCA public key costs
+     * about as much as parsing the token, so it is not done per request.
+     */
+    record VerificationKey(JWK jwk, JWSVerifier verifier) {
+    }
+
+    /** The RSA and EC keys of a set, each with its verifier; keys of other types or unusable material are dropped. */
+    static List<VerificationKey> prepare(List<JWK> keys) {
+        List<VerificationKey> prepared = new ArrayList<>(keys.size());
         for (JWK key : keys) {
-            if ((kid == null || kid.equals(key.getKeyID())) && fits(key, header.getAlgorithm())) {
+            try {
+                if (key instanceof RSAKey rsa) {
+                    prepared.add(new VerificationKey(key, new RSASSAVerifier(rsa.toRSAPublicKey())));
+                } else if (key instanceof ECKey ec) {
+                    prepared.add(new VerificationKey(key, new ECDSAVerifier(ec.toECPublicKey())));
+                }
+            } catch (JOSEException | RuntimeException e) {
+                // Not a usable public key: as if it were not published.
+            }
+        }
+        return List.copyOf(prepared);
+    }
+
+    /** The keys that may verify a signature under this header: by {@code kid} when it has one, else every fit key. */
+    static List<VerificationKey> candidates(JWSHeader header, List<VerificationKey> keys) {
+        String kid = header.getKeyID();
+        List<VerificationKey> fit = new ArrayList<>();
+        for (VerificationKey key : keys) {
+            if ((kid == null || kid.equals(key.jwk().getKeyID())) && fits(key.jwk(), header.getAlgorithm())) {
                 fit.add(key);
             }
         }
@@ -89,17 +113,17 @@ final class JwsSignatures {
     }
 
     /** Whether any key of {@link #candidates} verifies the signature. Never throws for hostile input. */
-    static boolean verify(JWSObject jws, List<JWK> candidates) {
+    static boolean verify(JWSObject jws, List<VerificationKey> candidates) {
         if (!headerAllowed(jws.getHeader())) {
             return false;
         }
-        for (JWK key : candidates) {
+        for (VerificationKey key : candidates) {
             try {
-                if (jws.verify(verifier(key))) {
+                if (jws.verify(key.verifier())) {
                     return true;
                 }
             } catch (JOSEException | IllegalStateException e) {
-                // A key Nimbus will not use, or a signature of the wrong shape: this key did not verify it.
+                // A signature of the wrong shape for this key: this key did not verify it.
             }
         }
         return false;
@@ -117,7 +141,7 @@ final class JwsSignatures {
         } catch (ParseException e) {
             return false;
         }
-        return verify(jws, candidates(jws.getHeader(), Jwks.parseLeniently(keys)));
+        return verify(jws, candidates(jws.getHeader(), prepare(Jwks.parseLeniently(keys))));
     }
 
     static boolean fits(JWK key, JWSAlgorithm algorithm) {
@@ -143,13 +167,6 @@ final class JwsSignatures {
             return Optional.ofNullable(Curve.forJWSAlgorithm(algorithm)).orElse(Set.of()).contains(ec.getCurve());
         }
         return false;
-    }
-
-    private static JWSVerifier verifier(JWK key) throws JOSEException {
-        if (key instanceof RSAKey rsa) {
-            return new RSASSAVerifier(rsa.toRSAPublicKey());
-        }
-        return new ECDSAVerifier(((ECKey) key).toECPublicKey());
     }
 
     /**
