@@ -186,7 +186,8 @@ public final class TestSamlIdp {
         for (X509Certificate certificate : signingCertificates) {
             try {
                 xml.append("    <md:KeyDescriptor use=\"signing\"><ds:KeyInfo><ds:X509Data><ds:X509Certificate>")
-                        .append(Base64.getMimeEncoder(64, "\n".getBytes(UTF_8)).encodeToString(certificate.getEncoded()))
+                        .append(Base64.getMimeEncoder(64, "\n".getBytes(UTF_8))
+                                .encodeToString(certificate.getEncoded()))
                         .append("</ds:X509Certificate></ds:X509Data></ds:KeyInfo></md:KeyDescriptor>\n");
             } catch (CertificateEncodingException e) {
                 throw new IllegalStateException(e);
@@ -228,7 +229,8 @@ public final class TestSamlIdp {
             var signature = new XMLSignature(document, "", signatureAlgorithm,
                     Canonicalizer.ALGO_ID_C14N_EXCL_OMIT_COMMENTS);
             Node after = firstChild(element, ASSERTION_NS, "Issuer");
-            element.insertBefore(signature.getElement(), after == null ? element.getFirstChild() : after.getNextSibling());
+            Node before = after == null ? element.getFirstChild() : after.getNextSibling();
+            element.insertBefore(signature.getElement(), before);
             var transforms = new Transforms(document);
             transforms.addTransform(Transforms.TRANSFORM_ENVELOPED_SIGNATURE);
             transforms.addTransform(Transforms.TRANSFORM_C14N_EXCL_OMIT_COMMENTS);
