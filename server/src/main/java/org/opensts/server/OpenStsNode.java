@@ -133,18 +133,18 @@ public final class OpenStsNode implements AutoCloseable {
     /**
      * Starts a node and returns once it listens.
      *
-     * @throws IOException if the data directory, master key or bootstrap file cannot be used, or the store's key ring
-     *     was wrapped with another master key
+     * @throws IOException if the trusted CA file, data directory, master key or bootstrap file cannot be used, or the
+     *     store's key ring was wrapped with another master key
      * @throws org.opensts.iam.jdbc.StoreException if the store cannot be reached or migrated
      * @throws org.opensts.protocol.ApiException if the bootstrap file holds an invalid entity
      */
     public static OpenStsNode start(Config config) throws IOException, InterruptedException {
+        IdpHttpsClient idpHttps = idpHttpsClient(config.trustedCaFile());
         Files.createDirectories(config.dataDir());
         Path masterKeyFile = config.masterKeyFileOrDefault();
         MasterKey masterKey = loadOrCreateMasterKey(masterKeyFile);
         Clock clock = config.clock();
         var random = new SecureRandom();
-        IdpHttpsClient idpHttps = idpHttpsClient(config.trustedCaFile());
         StoreSettings settings = config.store().orElseGet(() -> StoreSettings.embedded(config.dataDir()));
         JdbcIdentityStore jdbcStore = JdbcIdentityStore.open(settings, masterKey, clock);
         try {
