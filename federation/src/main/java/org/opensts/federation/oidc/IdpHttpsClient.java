@@ -46,6 +46,8 @@ import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
 import org.opensts.protocol.ApiException;
 import org.opensts.protocol.ErrorCode;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Fetches identity-provider documents (OIDC discovery, JWKS) over HTTPS only. A server certificate must chain to the
@@ -65,6 +67,7 @@ public final class IdpHttpsClient implements JwksSource {
     static final String THUMBPRINT_MISMATCH =
             "OpenIDConnect provider's HTTPS certificate doesn't match configured thumbprint";
     private static final String DISCOVERY_PATH = "/.well-known/openid-configuration";
+    private static final Logger LOG = LoggerFactory.getLogger(IdpHttpsClient.class);
 
     private final HttpClient client;
     private final Limits limits;
@@ -233,12 +236,14 @@ public final class IdpHttpsClient implements JwksSource {
             response = exchange.get(limits.responseTimeout().toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             exchange.cancel(true);
-            throw communicationError(uri, "no complete answer within " + limits.responseTimeout().toMillis() + " ms");
+            throw communicationError(uri, timedOut());
         } catch (InterruptedException e) {
             exchange.cancel(true);
             Thread.currentThread().interrupt();
             throw communicationError(uri, "interrupted");
         } catch (ExecutionException e) {
+            // The caller gets a short reason; the cause (no body, no token) is for the operator.
+            LOG.debug("fetching {} failed", uri, e.getCause());
             throw communicationError(uri, describe(e.getCause()));
         }
         if (!thumbprints.isEmpty()) {
@@ -273,10 +278,14 @@ public final class IdpHttpsClient implements JwksSource {
         throw new ApiException(ErrorCode.INVALID_IDENTITY_TOKEN, THUMBPRINT_MISMATCH);
     }
 
-    private static String describe(Throwable cause) {
+    private String timedOut() {
+        return "no complete answer within " + limits.responseTimeout().toMillis() + " ms";
+    }
+
+    private String describe(Throwable cause) {
         for (Throwable t = cause; t != null; t = t.getCause()) {
             if (t instanceof HttpTimeoutException) {
-                return "timed out";
+                return timedOut(); // the request's own deadline, the same as ours
             }
             if (t instanceof SSLException) {
                 return "TLS failed (is the server certificate trusted and issued for this host?)";

@@ -2,7 +2,6 @@ package org.opensts.federation.oidc;
 
 import static java.util.Objects.requireNonNull;
 
-import com.nimbusds.jose.jwk.JWK;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -35,14 +34,14 @@ final class ProviderKeyCache {
     }
 
     /** What the last fetch left: keys (maybe none yet), when they were fetched, when a fetch was last tried. */
-    private record State(List<JWK> keys, Instant fetchedAt, Instant attemptedAt, ApiException failure) {
+    private record State(List<JwsSignatures.VerificationKey> keys, Instant fetchedAt, Instant attemptedAt, ApiException failure) {
         boolean fresh(Instant now, Duration maxAge) {
             return keys != null && now.isBefore(fetchedAt.plus(maxAge));
         }
 
         boolean has(String kid) {
-            for (JWK key : keys) {
-                if (kid.equals(key.getKeyID())) {
+            for (JwsSignatures.VerificationKey key : keys) {
+                if (kid.equals(key.jwk().getKeyID())) {
                     return true;
                 }
             }
@@ -67,7 +66,7 @@ final class ProviderKeyCache {
      *
      * @throws ApiException what the source threw, now or (without a new request) within the interval after
      */
-    List<JWK> keys(OidcProvider provider, Optional<String> kid) {
+    List<JwsSignatures.VerificationKey> keys(OidcProvider provider, Optional<String> kid) {
         Entry entry = entries.computeIfAbsent(new CacheKey(provider.url(), provider.thumbprints()), k -> new Entry());
         State seen = entry.state;
         Instant now = clock.instant();
@@ -90,8 +89,8 @@ final class ProviderKeyCache {
                 }
             }
             try {
-                List<JWK> keys = source.fetchJwks(provider).getKeys();
-                entry.state = new State(List.copyOf(keys), now, now, null);
+                var keys = JwsSignatures.prepare(source.fetchJwks(provider).getKeys());
+                entry.state = new State(keys, now, now, null);
                 return entry.state.keys();
             } catch (ApiException e) {
                 entry.state = state == null

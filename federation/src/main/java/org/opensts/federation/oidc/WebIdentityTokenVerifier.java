@@ -4,7 +4,6 @@ import static java.util.Objects.requireNonNull;
 
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.JWSObject;
-import com.nimbusds.jose.jwk.JWK;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -68,7 +67,7 @@ public final class WebIdentityTokenVerifier {
         if (!JwsSignatures.headerAllowed(header)) {
             throw Claims.invalid(Claims.NOT_VALIDATED);
         }
-        List<JWK> candidates = JwsSignatures.candidates(header,
+        List<JwsSignatures.VerificationKey> candidates = JwsSignatures.candidates(header,
                 keys.keys(provider, Optional.ofNullable(header.getKeyID())));
         if (candidates.isEmpty()) {
             throw new ApiException(ErrorCode.INVALID_IDENTITY_TOKEN, NO_VERIFICATION_KEY);

@@ -1,6 +1,6 @@
 package org.opensts.federation.saml;
 
-import java.security.cert.X509Certificate;
+import java.security.PublicKey;
 import java.util.List;
 import java.util.Set;
 import org.apache.xml.security.c14n.Canonicalizer;
@@ -53,9 +53,9 @@ final class EnvelopedSignature {
 
     /**
      * Whether {@code signature}, a direct child of {@code signed}, is an enveloped signature over exactly
-     * {@code signed} that verifies with one of {@code certificates}.
+     * {@code signed} that verifies with one of {@code keys}.
      */
-    static boolean verifies(Element signature, Element signed, List<X509Certificate> certificates, boolean allowSha1) {
+    static boolean verifies(Element signature, Element signed, List<PublicKey> keys, boolean allowSha1) {
         String id = Dom.attribute(signed, "ID");
         if (id == null || id.isEmpty() || signature.getParentNode() != signed) {
             return false;
@@ -85,8 +85,8 @@ final class EnvelopedSignature {
             if (!transformsAreEnvelopedThenExclusiveC14n(reference.getTransforms())) {
                 return false;
             }
-            for (X509Certificate certificate : certificates) {
-                if (checks(xmlSignature, certificate)) {
+            for (PublicKey key : keys) {
+                if (checks(xmlSignature, key)) {
                     return true;
                 }
             }
@@ -111,9 +111,9 @@ final class EnvelopedSignature {
                 && Transforms.TRANSFORM_C14N_EXCL_OMIT_COMMENTS.equals(transforms.item(1).getURI());
     }
 
-    private static boolean checks(XMLSignature signature, X509Certificate certificate) {
+    private static boolean checks(XMLSignature signature, PublicKey key) {
         try {
-            return signature.checkSignatureValue(certificate.getPublicKey());
+            return signature.checkSignatureValue(key);
         } catch (XMLSecurityException | RuntimeException e) {
             // e.g. an ECDSA signature tried with an RSA key of a metadata document holding both
             return false;

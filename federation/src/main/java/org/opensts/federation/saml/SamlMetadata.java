@@ -1,6 +1,7 @@
 package org.opensts.federation.saml;
 
 import java.io.ByteArrayInputStream;
+import java.security.PublicKey;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
@@ -25,10 +26,25 @@ public final class SamlMetadata {
 
     private final String entityId;
     private final List<X509Certificate> signingCertificates;
+    private final List<PublicKey> signingKeys;
 
     private SamlMetadata(String entityId, List<X509Certificate> signingCertificates) {
+        this(entityId, signingCertificates, List.of());
+    }
+
+    /**
+     * Metadata made of parts, for test corpora whose IdP key comes as a certificate file or a bare public key.
+     *
+     * @param bareKeys keys to trust beyond the certificates' (no metadata document can carry one: IAM takes only
+     *     certificates)
+     */
+    SamlMetadata(String entityId, List<X509Certificate> signingCertificates, List<PublicKey> bareKeys) {
         this.entityId = entityId;
         this.signingCertificates = List.copyOf(signingCertificates);
+        var keys = new ArrayList<PublicKey>();
+        signingCertificates.forEach(certificate -> keys.add(certificate.getPublicKey()));
+        keys.addAll(bareKeys);
+        this.signingKeys = List.copyOf(keys);
     }
 
     /**
@@ -83,6 +99,11 @@ public final class SamlMetadata {
     /** The certificates whose keys may sign a response, in document order. */
     public List<X509Certificate> signingCertificates() {
         return signingCertificates;
+    }
+
+    /** The keys a signature may verify with: the certificates' keys, in document order. */
+    List<PublicKey> signingKeys() {
+        return signingKeys;
     }
 
     private static void collectIdps(Element entities, List<Element> idps) {

@@ -2,12 +2,14 @@ package org.opensts.federation.saml;
 
 import static java.util.Objects.requireNonNull;
 
+import java.security.PublicKey;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -173,7 +175,7 @@ public final class SamlResponseVerifier {
         if (responseSignature == null && assertionSignature == null) {
             throw invalid(SamlMessages.SIGNATURE_INVALID);
         }
-        List<java.security.cert.X509Certificate> keys = metadata.signingCertificates();
+        List<PublicKey> keys = metadata.signingKeys();
         if (responseSignature != null
                 && !EnvelopedSignature.verifies(responseSignature, response, keys, expectations.allowSha1())) {
             throw invalid(SamlMessages.SIGNATURE_INVALID);
@@ -317,7 +319,7 @@ public final class SamlResponseVerifier {
         }
         var copy = new LinkedHashMap<String, List<String>>();
         attributes.forEach((name, values) -> copy.put(name, List.copyOf(values)));
-        return java.util.Collections.unmodifiableMap(copy);
+        return Collections.unmodifiableMap(copy);
     }
 
     /** An {@code xs:dateTime} with a zone ({@code Z} or an offset), as SAML 2.0 Core 1.3.3 requires. */

@@ -558,11 +558,26 @@ class WebIdentityTokenVerifierTest {
         assertThat(error.getMessage()).doesNotContain("oops");
     }
 
-    @Test
-    void verify_jwksLargerThanTheCap_isCommunicationError() {
-        issuer.serveOversized(issuer.jwksPath(), (1 << 20) + 1);
+    @ParameterizedTest(name = "chunked: {0}")
+    @org.junit.jupiter.params.provider.ValueSource(booleans = {false, true})
+    void verify_jwksLargerThanTheCap_isCommunicationError(boolean chunked) {
+        issuer.serveOversized(issuer.jwksPath(), (1 << 20) + 1, chunked);
 
         assertCommunicationError(() -> verify(issuer.mint(claims().build())), "larger than 1048576 bytes");
+    }
+
+    @Test
+    void verify_jwksOfExactlyTheCap_isRead() {
+        IdpHttpsClient small = IdpHttpsClient.create(Optional.of(issuer.caPemFile()),
+                new IdpHttpsClient.Limits(Duration.ofSeconds(2), Duration.ofSeconds(2), 4096));
+        byte[] jwks = issuer.jwks().toString(true).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] padded = java.util.Arrays.copyOf(jwks, 4096);
+        java.util.Arrays.fill(padded, jwks.length, padded.length, (byte) ' ');
+        issuer.override(issuer.jwksPath(), new TestOidcIssuer.Response(200, "application/json", padded, true));
+
+        WebIdentityTokenVerifier capped = new WebIdentityTokenVerifier(small, clock);
+        assertThat(capped.verify(WebIdentityToken.parse(issuer.mint(claims().build())), provider(issuer)).subject())
+                .isEqualTo(TestOidcIssuer.DEFAULT_SUBJECT);
     }
 
     @Test

@@ -89,10 +89,15 @@ public final class TestOidcIssuer implements AutoCloseable {
     private volatile String jwksUri;
     private volatile CountDownLatch hang;
 
-    /** A canned answer for one path. */
-    public record Response(int status, String contentType, byte[] body) {
+    /** A canned answer for one path; {@code chunked} sends the body without a {@code Content-Length}. */
+    public record Response(int status, String contentType, byte[] body, boolean chunked) {
         public Response {
             body = body.clone();
+        }
+
+        /** An answer with a {@code Content-Length}. */
+        public Response(int status, String contentType, byte[] body) {
+            this(status, contentType, body, /* chunked= */ false);
         }
 
         @Override
@@ -388,11 +393,16 @@ public final class TestOidcIssuer implements AutoCloseable {
 
     /** Answers {@code path} with a JSON body of exactly {@code bytes} bytes (a valid JSON string). */
     public void serveOversized(String path, int bytes) {
+        serveOversized(path, bytes, /* chunked= */ false);
+    }
+
+    /** As {@link #serveOversized(String, int)}; when {@code chunked}, without announcing the length. */
+    public void serveOversized(String path, int bytes, boolean chunked) {
         byte[] body = new byte[bytes];
         java.util.Arrays.fill(body, (byte) 'a');
         body[0] = '"';
         body[bytes - 1] = '"';
-        override(path, new Response(200, "application/json", body));
+        override(path, new Response(200, "application/json", body, chunked));
     }
 
     /** Drops every override and restores the discovery document. */
@@ -466,7 +476,8 @@ public final class TestOidcIssuer implements AutoCloseable {
             Response response = Optional.ofNullable(overrides.get(path)).orElseGet(() -> serve(path));
             exchange.getResponseHeaders().set("Content-Type", response.contentType());
             byte[] body = response.body();
-            exchange.sendResponseHeaders(response.status(), body.length == 0 ? -1 : body.length);
+            exchange.sendResponseHeaders(response.status(),
+                    body.length == 0 ? -1 : response.chunked() ? 0 : body.length);
             if (body.length > 0) {
                 try (OutputStream out = exchange.getResponseBody()) {
                     out.write(body);

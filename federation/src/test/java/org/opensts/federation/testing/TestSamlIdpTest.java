@@ -48,6 +48,13 @@ class TestSamlIdpTest {
     }
 
     @Test
+    void xmlsec1Missing_failsWithAClearMessage() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Xmlsec1.sign("<a/>", IDP, "xmlsec1-not-installed"))
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContaining("xmlsec1-not-installed is not installed (Debian: apt-get install -y xmlsec1)");
+    }
+
+    @Test
     void metadata_namesTheEntityAndCarriesTheCertificate() throws Exception {
         String metadata = IDP.metadataXml();
         assertThat(metadata).contains("entityID=\"https://idp.example.com/saml\"")

@@ -28,13 +28,18 @@ public final class Xmlsec1 {
      * {@code xmlsec1 --sign --privkey-pem key,cert --id-attr:ID …Assertion --id-attr:ID …Response} does.
      */
     public static String sign(String templateXml, TestSamlIdp idp) {
+        return sign(templateXml, idp, "xmlsec1");
+    }
+
+    /** As {@link #sign(String, TestSamlIdp)}, with another executable: shows how a missing one fails. */
+    static String sign(String templateXml, TestSamlIdp idp, String executable) {
         Path dir = tempDir();
         try {
             Path key = write(dir, "key.pem", idp.privateKeyPem());
             Path cert = write(dir, "cert.pem", idp.certificatePem());
             Path in = write(dir, "template.xml", templateXml);
             Path out = dir.resolve("signed.xml");
-            run(List.of("--sign", "--privkey-pem", key + "," + cert, "--id-attr:ID", ASSERTION,
+            run(executable, List.of("--sign", "--privkey-pem", key + "," + cert, "--id-attr:ID", ASSERTION,
                     "--id-attr:ID", RESPONSE, "--output", out.toString(), in.toString()));
             return Files.readString(out, UTF_8);
         } catch (IOException e) {
@@ -53,7 +58,7 @@ public final class Xmlsec1 {
         try {
             Path cert = write(dir, "cert.pem", idp.certificatePem());
             Path in = write(dir, "signed.xml", xml);
-            return run(List.of("--verify", "--pubkey-cert-pem", cert.toString(), "--id-attr:ID", ASSERTION,
+            return run("xmlsec1", List.of("--verify", "--pubkey-cert-pem", cert.toString(), "--id-attr:ID", ASSERTION,
                     "--id-attr:ID", RESPONSE, in.toString()), /* check= */ false) == 0;
         } catch (IOException e) {
             throw new IllegalStateException(e);
@@ -62,20 +67,20 @@ public final class Xmlsec1 {
         }
     }
 
-    private static void run(List<String> arguments) {
-        run(arguments, /* check= */ true);
+    private static void run(String executable, List<String> arguments) {
+        run(executable, arguments, /* check= */ true);
     }
 
-    private static int run(List<String> arguments, boolean check) {
+    private static int run(String executable, List<String> arguments, boolean check) {
         var command = new ArrayList<String>();
-        command.add("xmlsec1");
+        command.add(executable);
         command.addAll(arguments);
         Process process;
         try {
             process = new ProcessBuilder(command).redirectErrorStream(true).start();
         } catch (IOException e) {
-            throw new AssertionError("xmlsec1 is not installed (Debian: apt-get install -y xmlsec1); the SAML interop"
-                    + " tests need it: " + e.getMessage(), e);
+            throw new AssertionError(executable + " is not installed (Debian: apt-get install -y xmlsec1); the SAML"
+                    + " interop tests need it: " + e.getMessage(), e);
         }
         try {
             String output = new String(process.getInputStream().readAllBytes(), UTF_8);
