@@ -338,6 +338,35 @@ class SamlResponseVerifierTest {
         assertRejected(() -> VERIFIER.verify(big, METADATA), INVALID, "Invalid SAML response");
     }
 
+    /**
+     * A genuine signed assertion, re-wrapped by its holder in a Response whose unsigned {@code Issuer} nests 9,000
+     * elements (63 KB, under the size cap): reading that text recursed until the stack ran out, an {@code Error} that
+     * no operation catches, so the caller got no answer at all.
+     */
+    @Test
+    void verify_deeplyNestedUnsignedElement_isInvalidIdentityTokenNotAStackOverflow() {
+        String xml = new String(java.util.Base64.getDecoder().decode(response().base64()),
+                java.nio.charset.StandardCharsets.UTF_8);
+        int issuerEnd = xml.indexOf("</saml:Issuer>");
+        String hostile = xml.substring(0, issuerEnd) + "<a>".repeat(9_000) + "</a>".repeat(9_000)
+                + xml.substring(issuerEnd);
+
+        assertRejected(() -> VERIFIER.verify(TestSamlIdp.base64(hostile), METADATA), INVALID,
+                "Invalid SAML response");
+    }
+
+    @Test
+    void verify_nestingWithinTheDepthLimit_isAccepted() {
+        String xml = new String(java.util.Base64.getDecoder().decode(response().base64()),
+                java.nio.charset.StandardCharsets.UTF_8);
+        int issuerEnd = xml.indexOf("</saml:Issuer>");
+        // 40 levels below the Issuer: deeper than any IdP writes, well within the limit
+        String deepButFine = xml.substring(0, issuerEnd) + "<a>".repeat(40) + "</a>".repeat(40)
+                + xml.substring(issuerEnd);
+
+        assertThat(VERIFIER.verify(TestSamlIdp.base64(deepButFine), METADATA).issuer()).isEqualTo(ENTITY_ID);
+    }
+
     // --- helpers ---
 
     static void assertRejected(Runnable call, ErrorCode code, String message) {
