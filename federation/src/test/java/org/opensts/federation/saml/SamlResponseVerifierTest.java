@@ -367,6 +367,21 @@ class SamlResponseVerifierTest {
         assertThat(VERIFIER.verify(TestSamlIdp.base64(deepButFine), METADATA).issuer()).isEqualTo(ENTITY_ID);
     }
 
+    /**
+     * An IdP may write a far-off {@code NotOnOrAfter} (legal, if odd); the assertion is refused five minutes after its
+     * {@code IssueInstant} anyway, so that is when it expires. Before, the far date itself was handed on: the replay
+     * guard kept the use for ever, or (beyond year 292,278,994) overflowed converting it to epoch milliseconds.
+     */
+    @Test
+    void verify_farFutureNotOnOrAfter_expiresWithTheAssertionsMaximumAge() {
+        Instant far = Instant.parse("+300000000-01-01T00:00:00Z");
+        VerifiedSamlAssertion verified = VERIFIER.verify(response().notOnOrAfter(far)
+                .subjectConfirmationNotOnOrAfter(far).base64(), METADATA);
+
+        assertThat(verified.notOnOrAfter()).isEqualTo(NOW.plus(SamlResponseVerifier.MAX_AGE));
+        assertThat(verified.notOnOrAfter().toEpochMilli()).isEqualTo(NOW.plusSeconds(300).toEpochMilli());
+    }
+
     // --- helpers ---
 
     static void assertRejected(Runnable call, ErrorCode code, String message) {
