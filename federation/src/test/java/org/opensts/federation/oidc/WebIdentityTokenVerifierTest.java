@@ -555,6 +555,22 @@ class WebIdentityTokenVerifierTest {
         assertThat(issuer.requests("/plain-jwks")).isZero();
     }
 
+    /**
+     * The {@code jwks_uri} is text from the IdP's answer: an unsigned caller must not get it back (credentials in it,
+     * a 1 MiB string, the reachability of an internal address it names). The provider URL, which the account
+     * registered, still identifies the fetch.
+     */
+    @ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {
+        "http://user:s3cret@127.0.0.1/PLACEHOLDER", "https://user:s3cret@127.0.0.1:1/PLACEHOLDER",
+        "https://user:s3cret@[::1/PLACEHOLDER"})
+    void verify_failingJwksUri_isNotEchoedToTheCaller(String jwksUri) {
+        issuer.jwksUri(jwksUri.replace("PLACEHOLDER", "x".repeat(5_000)));
+
+        ApiException error = assertCommunicationError(() -> verify(issuer.mint(claims().build())), issuer.url());
+        assertThat(error.getMessage()).doesNotContain("s3cret").doesNotContain("xxxx").hasSizeLessThan(400);
+    }
+
     @Test
     void verify_discoveryNamingAnotherIssuer_isCommunicationError() {
         issuer.discoveryIssuer("https://evil.example");
