@@ -178,38 +178,43 @@ public final class IdpHttpsClient implements JwksSource {
     @Override
     public JWKSet fetchJwks(OidcProvider provider) {
         URI discovery = discoveryUri(provider.url());
-        Map<String, Object> document = json(get(discovery, provider.thumbprints()), "discovery document");
+        Map<String, Object> document = json(get(discovery, discovery.toString(), provider.thumbprints()),
+                "discovery document");
         if (!provider.url().equals(document.get("issuer"))) {
             throw communicationError("the discovery document names another issuer than " + provider.url());
         }
         if (!(document.get("jwks_uri") instanceof String jwksUri)) {
             throw communicationError("the discovery document of " + provider.url() + " has no jwks_uri");
         }
-        URI jwks = httpsUri(jwksUri, "jwks_uri");
-        Map<String, Object> keys = json(get(jwks, provider.thumbprints()), "JWKS");
+        // The jwks_uri is the IdP's text: errors name it by the registered URL, never echo it (it may carry
+        // credentials, be a megabyte long, or name an internal address whose reachability the caller would learn).
+        String jwksName = "the jwks_uri of " + provider.url();
+        URI jwks = httpsUri(jwksUri, jwksName);
+        Map<String, Object> keys = json(get(jwks, jwksName, provider.thumbprints()), "JWKS");
         try {
             return new JWKSet(Jwks.parseLeniently(keys));
         } catch (IllegalArgumentException e) {
-            throw communicationError("the JWKS at " + jwks + " has no keys array");
+            throw communicationError("the JWKS of " + provider.url() + " has no keys array");
         }
     }
 
     /** {@code https://host:8443/realms/x} → {@code https://host:8443/realms/x/.well-known/openid-configuration}. */
     static URI discoveryUri(String issuer) {
         String base = issuer.endsWith("/") ? issuer.substring(0, issuer.length() - 1) : issuer;
-        return httpsUri(base + DISCOVERY_PATH, "provider URL");
+        return httpsUri(base + DISCOVERY_PATH, "the provider URL " + issuer);
     }
 
-    private static URI httpsUri(String text, String what) {
+    /** @param name how errors name the URL: the text itself only when the account registered it */
+    private static URI httpsUri(String text, String name) {
         URI uri;
         try {
             uri = new URI(text);
         } catch (URISyntaxException e) {
-            throw communicationError("the " + what + " is not a URL");
+            throw communicationError(name + " is not a URL");
         }
         if (!"https".equals(uri.getScheme() == null ? null : uri.getScheme().toLowerCase(Locale.ROOT))
                 || uri.getHost() == null) {
-            throw communicationError("the " + what + " " + text + " is not an https URL; only HTTPS is used");
+            throw communicationError(name + " is not an https URL; only HTTPS is used");
         }
         return uri;
     }
@@ -222,8 +227,12 @@ public final class IdpHttpsClient implements JwksSource {
         }
     }
 
-    /** One GET: the body of a 200 answer, within the limits, from a server whose chain passed the thumbprints. */
-    byte[] get(URI uri, List<String> thumbprints) {
+    /**
+     * One GET: the body of a 200 answer, within the limits, from a server whose chain passed the thumbprints.
+     *
+     * @param name how the caller's error names the URL
+     */
+    byte[] get(URI uri, String name, List<String> thumbprints) {
         HttpRequest request = HttpRequest.newBuilder(uri)
                 .GET()
                 .header("Accept", "application/json")
@@ -236,25 +245,25 @@ public final class IdpHttpsClient implements JwksSource {
             response = exchange.get(limits.responseTimeout().toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             exchange.cancel(true);
-            throw communicationError(uri, timedOut());
+            throw communicationError(name, timedOut());
         } catch (InterruptedException e) {
             exchange.cancel(true);
             Thread.currentThread().interrupt();
-            throw communicationError(uri, "interrupted");
+            throw communicationError(name, "interrupted");
         } catch (ExecutionException e) {
             // The caller gets a short reason; the cause (no body, no token) is for the operator.
             LOG.debug("fetching {} failed", uri, e.getCause());
-            throw communicationError(uri, describe(e.getCause()));
+            throw communicationError(name, describe(e.getCause()));
         }
         if (!thumbprints.isEmpty()) {
             checkThumbprints(response.sslSession(), thumbprints);
         }
         Body body = response.body();
         if (body.status() != 200) {
-            throw communicationError(uri, "HTTP status " + body.status());
+            throw communicationError(name, "HTTP status " + body.status());
         }
         if (body.oversized()) {
-            throw communicationError(uri, "the answer is larger than " + limits.maxResponseBytes() + " bytes");
+            throw communicationError(name, "the answer is larger than " + limits.maxResponseBytes() + " bytes");
         }
         return body.bytes();
     }
@@ -297,8 +306,8 @@ public final class IdpHttpsClient implements JwksSource {
         return cause instanceof IOException ? "I/O error" : "fetch failed";
     }
 
-    private static ApiException communicationError(URI uri, String reason) {
-        return communicationError("couldn't fetch " + uri + ": " + reason);
+    private static ApiException communicationError(String name, String reason) {
+        return communicationError("couldn't fetch " + name + ": " + reason);
     }
 
     private static ApiException communicationError(String detail) {

@@ -11,6 +11,7 @@ import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.KeyOperation;
+import com.nimbusds.jose.jwk.KeyType;
 import com.nimbusds.jose.jwk.KeyUse;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.util.Base64URL;
@@ -18,6 +19,7 @@ import java.math.BigInteger;
 import java.text.ParseException;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -37,7 +39,9 @@ import java.util.Set;
  *       {@code x5c} headers, which are ignored;</li>
  *   <li>a key may verify when its {@code use} is absent or {@code sig}, its {@code key_ops} (if any) include
  *       {@code verify}, its {@code alg} is absent or the header's, it holds no private part, its type and curve fit
- *       the algorithm, an RSA modulus has at least 2048 bits and its public exponent is odd and above 1.</li>
+ *       the algorithm, an RSA modulus has at least 2048 bits and its public exponent is odd, above 1 and below
+ *       2^256;</li>
+ *   <li>of a set, the first 100 keys of each type are read, as AWS reads them.</li>
  * </ul>
  */
 final class JwsSignatures {
@@ -48,6 +52,13 @@ final class JwsSignatures {
     private static final Map<Curve, JWSAlgorithm> EC_ALGORITHMS =
             Map.of(Curve.P_256, JWSAlgorithm.ES256, Curve.P_384, JWSAlgorithm.ES384, Curve.P_521, JWSAlgorithm.ES512);
     private static final int MIN_RSA_BITS = 2048;
+    /** FIPS 186-5 §5.4: a public exponent below 2^256. A larger one only makes each verification cost more. */
+    private static final int MAX_RSA_EXPONENT_BITS = 256;
+    /**
+     * AWS reads at most 100 RSA and 100 EC keys of a JWKS (IAM User Guide, "Create an OpenID Connect (OIDC) identity
+     * provider in IAM"). The cap also bounds the keys tried against one forged token: a 1 MiB set holds thousands.
+     */
+    static final int MAX_KEYS_PER_TYPE = 100;
 
     private JwsSignatures() {
     }
@@ -88,8 +99,13 @@ final class JwsSignatures {
 
     /** The keys of a set that pass the key policy; the others are dropped, as if they were not published. */
     static List<VerificationKey> prepare(List<JWK> keys) {
-        List<VerificationKey> prepared = new ArrayList<>(keys.size());
+        List<VerificationKey> prepared = new ArrayList<>(Math.min(keys.size(), 2 * MAX_KEYS_PER_TYPE));
+        Map<KeyType, Integer> seen = new HashMap<>();
         for (JWK key : keys) {
+            // Counted as published, usable or not, in the set's order: the first hundred of a type are read.
+            if (seen.merge(key.getKeyType(), 1, Integer::sum) > MAX_KEYS_PER_TYPE) {
+                continue;
+            }
             Set<JWSAlgorithm> algorithms = algorithms(key);
             if (algorithms.isEmpty()) {
                 continue;
@@ -165,7 +181,8 @@ final class JwsSignatures {
         if (key instanceof RSAKey rsa) {
             BigInteger exponent = rsa.getPublicExponent().decodeToBigInteger();
             // An even exponent or one of 1 makes no RSA key: with e = 1 the "signature" is the padded digest itself.
-            boolean sound = rsa.size() >= MIN_RSA_BITS && exponent.testBit(0) && exponent.compareTo(BigInteger.ONE) > 0;
+            boolean sound = rsa.size() >= MIN_RSA_BITS && exponent.testBit(0) && exponent.compareTo(BigInteger.ONE) > 0
+                    && exponent.bitLength() <= MAX_RSA_EXPONENT_BITS;
             byType = sound ? RSA_ALGORITHMS : Set.of();
         } else if (key instanceof ECKey ec) {
             byType = Optional.ofNullable(EC_ALGORITHMS.get(ec.getCurve())).map(Set::of).orElse(Set.of());

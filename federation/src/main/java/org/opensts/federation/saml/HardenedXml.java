@@ -20,7 +20,8 @@ import org.xml.sax.SAXParseException;
  * The one way SAML documents (responses and IdP metadata) become DOM trees: a parser that refuses any DTD, so that no
  * entity is declared, expanded or fetched (XXE, billion laughs, parameter entities), with external DTDs, external
  * entities and XInclude off as a second line, and secure processing on. {@code xsi:schemaLocation} hints are plain
- * attributes to a non-validating parser and are never fetched.
+ * attributes to a non-validating parser and are never fetched. Element nesting is capped, so that no later tree walk
+ * can recurse deeper than a request thread's stack allows.
  *
  * <p>Also the strict base64 decoding of {@code SAMLAssertion}: line breaks and other XML whitespace are tolerated
  * (IdPs and browsers wrap it at 64 or 76 characters), anything else outside the base64 alphabet is refused.
@@ -28,6 +29,12 @@ import org.xml.sax.SAXParseException;
 final class HardenedXml {
     /** Decoded bytes accepted: the request binder caps the parameter at 100,000 characters, so 75,000 bytes. */
     static final int MAX_DECODED_BYTES = 100_000 * 3 / 4;
+    /**
+     * The deepest element nesting parsed. A SAML response or metadata document is about ten levels deep; 75 KB of
+     * {@code <a>} nests 25,000 deep, and DOM calls such as {@code getTextContent} recurse once per level, so such a
+     * document would exhaust a request thread's stack (a {@code StackOverflowError}, which no handler answers).
+     */
+    static final int MAX_ELEMENT_DEPTH = 100;
 
     private static final DocumentBuilderFactory FACTORY = factory();
 
@@ -64,7 +71,7 @@ final class HardenedXml {
      * Parses a SAML document.
      *
      * @throws ApiException {@code InvalidIdentityToken} with {@code message} when it is not well-formed XML, declares
-     *     a DTD, or uses an undeclared entity
+     *     a DTD, uses an undeclared entity, or nests elements deeper than {@link #MAX_ELEMENT_DEPTH}
      */
     static Document parse(byte[] xml, String message) {
         return parse(new InputSource(new ByteArrayInputStream(xml)), message);
@@ -102,6 +109,7 @@ final class HardenedXml {
             factory.setFeature("http://apache.org/xml/features/nonvalidating/load-external-dtd", false);
             factory.setAttribute(XMLConstants.ACCESS_EXTERNAL_DTD, "");
             factory.setAttribute(XMLConstants.ACCESS_EXTERNAL_SCHEMA, "");
+            factory.setAttribute("jdk.xml.maxElementDepth", Integer.toString(MAX_ELEMENT_DEPTH));
             factory.setXIncludeAware(false);
             factory.setExpandEntityReferences(false);
             factory.setIgnoringComments(false);

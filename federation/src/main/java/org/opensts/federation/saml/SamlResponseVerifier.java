@@ -242,6 +242,10 @@ public final class SamlResponseVerifier {
             throw new ApiException(ErrorCode.IDP_TOKEN_EXPIRED, SamlMessages.EXPIRED);
         }
         requireAudience(conditions);
+        if (expectations.maxAge() != null && notOnOrAfter.isAfter(issueInstant.plus(expectations.maxAge()))) {
+            // Refused after that anyway: the replay guard need not remember it longer, nor store a date years away.
+            notOnOrAfter = issueInstant.plus(expectations.maxAge());
+        }
 
         Optional<Instant> sessionNotOnOrAfter = Optional.empty();
         for (Element statement : Dom.children(assertion, Dom.ASSERTION_NS, "AuthnStatement")) {

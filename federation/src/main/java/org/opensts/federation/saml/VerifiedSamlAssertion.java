@@ -15,7 +15,8 @@ import java.util.Optional;
  * @param nameId the text of {@code Subject/NameID}, read whole (a comment inside does not truncate it)
  * @param nameIdFormat its {@code Format} attribute
  * @param recipient the bearer {@code SubjectConfirmationData}'s {@code Recipient} (AWS's {@code Audience})
- * @param notOnOrAfter the earliest of the assertion's expiry times ({@code Conditions} and the subject confirmation)
+ * @param notOnOrAfter the earliest of the assertion's expiry times ({@code Conditions}, the subject confirmation, and
+ *     its {@code IssueInstant} plus the five minutes AWS allows for redeeming it)
  * @param sessionNotOnOrAfter the {@code AuthnStatement}'s {@code SessionNotOnOrAfter}
  * @param attributes the {@code AttributeStatement}'s values by attribute {@code Name}, in document order
  */

@@ -437,6 +437,18 @@ class WebIdentityTokenVerifierTest {
                 new KeyCase("a key for another alg", i -> i.publish(new RSAKey.Builder(
                         i.generateRsaKey("weak", JWSAlgorithm.RS256, 2048)).algorithm(JWSAlgorithm.RS512)
                         .build())),
+                new KeyCase("an RSA key whose public exponent has 257 bits (FIPS 186-5 caps it below 2^256)", i -> {
+                    try {
+                        var generator = java.security.KeyPairGenerator.getInstance("RSA");
+                        generator.initialize(new java.security.spec.RSAKeyGenParameterSpec(2048,
+                                java.math.BigInteger.ONE.shiftLeft(256).add(java.math.BigInteger.valueOf(297))));
+                        var pair = generator.generateKeyPair();
+                        return i.publish(new RSAKey.Builder((java.security.interfaces.RSAPublicKey) pair.getPublic())
+                                .privateKey(pair.getPrivate()).keyID("weak").keyUse(KeyUse.SIGNATURE).build());
+                    } catch (java.security.GeneralSecurityException e) {
+                        throw new IllegalStateException(e);
+                    }
+                }),
                 new KeyCase("a key published with its private part", i -> {
                     RSAKey key = i.generateRsaKey("weak", JWSAlgorithm.RS256, 2048);
                     i.override(i.jwksPath(), new TestOidcIssuer.Response(200, "application/json",
@@ -459,6 +471,32 @@ class WebIdentityTokenVerifierTest {
             });
         } finally {
             issuer.retire("weak");
+        }
+    }
+
+    /**
+     * AWS reads at most 100 keys of each type from a JWKS: a key published after the hundredth RSA key is not found.
+     * Without the cap a 1 MiB key set holds some 2,500 RSA keys under one {@code kid}, each tried against every
+     * forged token (about 200 ms of CPU per unsigned request, measured).
+     */
+    @ParameterizedTest(name = "{0} other RSA keys published first")
+    @org.junit.jupiter.params.provider.ValueSource(ints = {99, 100})
+    void verify_keyAfterTheHundredthOfItsType_isNotRead(int before) {
+        RSAKey decoy = other.generateRsaKey(TestOidcIssuer.DEFAULT_KID, JWSAlgorithm.RS256, 2048);
+        var keys = new ArrayList<JWK>();
+        for (int n = 0; n < before; n++) {
+            keys.add(decoy.toPublicJWK());
+        }
+        keys.add(issuer.key("ec-256").toPublicJWK()); // another type counts apart
+        keys.add(issuer.key(TestOidcIssuer.DEFAULT_KID).toPublicJWK());
+        var fixed = new WebIdentityTokenVerifier(p -> new com.nimbusds.jose.jwk.JWKSet(keys), clock);
+        var token = WebIdentityToken.parse(issuer.mint(claims().build()));
+
+        if (before < 100) {
+            assertThat(fixed.verify(token, provider(issuer)).subject()).isEqualTo(TestOidcIssuer.DEFAULT_SUBJECT);
+        } else {
+            assertThatThrownBy(() -> fixed.verify(token, provider(issuer))).isInstanceOfSatisfying(
+                    ApiException.class, e -> assertThat(e.getMessage()).isEqualTo(Claims.NOT_VALIDATED));
         }
     }
 
@@ -515,6 +553,22 @@ class WebIdentityTokenVerifierTest {
 
         assertCommunicationError(() -> verify(issuer.mint(claims().build())), "https");
         assertThat(issuer.requests("/plain-jwks")).isZero();
+    }
+
+    /**
+     * The {@code jwks_uri} is text from the IdP's answer: an unsigned caller must not get it back (credentials in it,
+     * a 1 MiB string, the reachability of an internal address it names). The provider URL, which the account
+     * registered, still identifies the fetch.
+     */
+    @ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {
+        "http://user:s3cret@127.0.0.1/PLACEHOLDER", "https://user:s3cret@127.0.0.1:1/PLACEHOLDER",
+        "https://user:s3cret@[::1/PLACEHOLDER"})
+    void verify_failingJwksUri_isNotEchoedToTheCaller(String jwksUri) {
+        issuer.jwksUri(jwksUri.replace("PLACEHOLDER", "x".repeat(5_000)));
+
+        ApiException error = assertCommunicationError(() -> verify(issuer.mint(claims().build())), issuer.url());
+        assertThat(error.getMessage()).doesNotContain("s3cret").doesNotContain("xxxx").hasSizeLessThan(400);
     }
 
     @Test

@@ -338,6 +338,50 @@ class SamlResponseVerifierTest {
         assertRejected(() -> VERIFIER.verify(big, METADATA), INVALID, "Invalid SAML response");
     }
 
+    /**
+     * A genuine signed assertion, re-wrapped by its holder in a Response whose unsigned {@code Issuer} nests 9,000
+     * elements (63 KB, under the size cap): reading that text recursed until the stack ran out, an {@code Error} that
+     * no operation catches, so the caller got no answer at all.
+     */
+    @Test
+    void verify_deeplyNestedUnsignedElement_isInvalidIdentityTokenNotAStackOverflow() {
+        String xml = new String(java.util.Base64.getDecoder().decode(response().base64()),
+                java.nio.charset.StandardCharsets.UTF_8);
+        int issuerEnd = xml.indexOf("</saml:Issuer>");
+        String hostile = xml.substring(0, issuerEnd) + "<a>".repeat(9_000) + "</a>".repeat(9_000)
+                + xml.substring(issuerEnd);
+
+        assertRejected(() -> VERIFIER.verify(TestSamlIdp.base64(hostile), METADATA), INVALID,
+                "Invalid SAML response");
+    }
+
+    @Test
+    void verify_nestingWithinTheDepthLimit_isAccepted() {
+        String xml = new String(java.util.Base64.getDecoder().decode(response().base64()),
+                java.nio.charset.StandardCharsets.UTF_8);
+        int issuerEnd = xml.indexOf("</saml:Issuer>");
+        // 40 levels below the Issuer: deeper than any IdP writes, well within the limit
+        String deepButFine = xml.substring(0, issuerEnd) + "<a>".repeat(40) + "</a>".repeat(40)
+                + xml.substring(issuerEnd);
+
+        assertThat(VERIFIER.verify(TestSamlIdp.base64(deepButFine), METADATA).issuer()).isEqualTo(ENTITY_ID);
+    }
+
+    /**
+     * An IdP may write a far-off {@code NotOnOrAfter} (legal, if odd); the assertion is refused five minutes after its
+     * {@code IssueInstant} anyway, so that is when it expires. Before, the far date itself was handed on: the replay
+     * guard kept the use for ever, or (beyond year 292,278,994) overflowed converting it to epoch milliseconds.
+     */
+    @Test
+    void verify_farFutureNotOnOrAfter_expiresWithTheAssertionsMaximumAge() {
+        Instant far = Instant.parse("+300000000-01-01T00:00:00Z");
+        VerifiedSamlAssertion verified = VERIFIER.verify(response().notOnOrAfter(far)
+                .subjectConfirmationNotOnOrAfter(far).base64(), METADATA);
+
+        assertThat(verified.notOnOrAfter()).isEqualTo(NOW.plus(SamlResponseVerifier.MAX_AGE));
+        assertThat(verified.notOnOrAfter().toEpochMilli()).isEqualTo(NOW.plusSeconds(300).toEpochMilli());
+    }
+
     // --- helpers ---
 
     static void assertRejected(Runnable call, ErrorCode code, String message) {
