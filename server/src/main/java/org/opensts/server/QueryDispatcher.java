@@ -73,7 +73,10 @@ final class QueryDispatcher {
                     input, Map.of(), Optional.of(e)));
             metrics.recordCall(api, metricName(action), e.errorCode().code(), System.nanoTime() - started);
             return ResponseRenderer.error(api, e, requestId);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | StackOverflowError e) {
+            // A stack overflow is the one Error a request's input can provoke (a parser recursing on nesting no check
+            // bounded); it unwinds this thread's stack only, so the node answers as for any other bug instead of
+            // leaving the client waiting on a worker thread that died.
             LOG.error("Request {} ({} {}) failed", requestId, api.version(), actionName, e);
             var failure = new ApiException(ErrorCode.INTERNAL_FAILURE, INTERNAL_FAILURE_MESSAGE);
             AuditLog.write(new AuditLog.Call(api, actionName, metadata, caller, action.map(QueryAction::input),

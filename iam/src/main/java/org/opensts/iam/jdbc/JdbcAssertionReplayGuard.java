@@ -28,6 +28,8 @@ import javax.sql.DataSource;
 public final class JdbcAssertionReplayGuard {
     /** How long past an assertion's expiry its use is remembered: above any verifier's clock tolerance. */
     public static final Duration RETENTION_MARGIN = Duration.ofMinutes(10);
+    /** The longest a use is remembered, whatever expiry the assertion states. */
+    public static final Duration MAX_RETENTION = Duration.ofDays(1);
 
     private static final String INSERT = "INSERT INTO saml_assertion_uses (use_key, expires_at) VALUES (?, ?) "
             + "ON CONFLICT DO NOTHING";
@@ -50,6 +52,18 @@ public final class JdbcAssertionReplayGuard {
     }
 
     /**
+     * How long a use is remembered: {@link #RETENTION_MARGIN} past the assertion's expiry, but never more than
+     * {@link #MAX_RETENTION} from now, so that an expiry an IdP wrote centuries ahead neither overflows nor keeps a row
+     * for ever. The verifier refuses an assertion long before that bound (it must be redeemed within minutes of being
+     * issued), so capping loses no protection.
+     */
+    static long keepUntil(Instant expiresAt, Instant now) {
+        Instant latest = now.plus(MAX_RETENTION);
+        Instant until = expiresAt.isAfter(latest.minus(RETENTION_MARGIN)) ? latest : expiresAt.plus(RETENTION_MARGIN);
+        return until.toEpochMilli();
+    }
+
+    /**
      * Records a use and tells whether it is the first.
      *
      * @param expiresAt after this instant the assertion is refused as expired anyway
@@ -59,7 +73,7 @@ public final class JdbcAssertionReplayGuard {
      */
     public boolean firstUse(String assertionId, String roleArn, Instant expiresAt) {
         String key = useKey(requireNonNull(assertionId, "assertionId"), requireNonNull(roleArn, "roleArn"));
-        long keepUntil = expiresAt.plus(RETENTION_MARGIN).toEpochMilli();
+        long keepUntil = keepUntil(expiresAt, clock.instant());
         try (Connection connection = dataSource.getConnection()) {
             try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
                 insert.setString(1, key);
