@@ -1,11 +1,13 @@
 # Shared by the e2e scripts: a scratch directory, a free port, and a node started with ./opensts serve.
 # Source it from the project root; set e2e_name first. Defines: work, port, endpoint, server_pid, fail, start_server,
-# stop_server (kill_server: SIGKILL), and cleans up on exit.
+# stop_server (kill_server: SIGKILL), background_pids (other processes a script starts, ended on exit), and cleans up
+# on exit.
 
 work="$(mktemp -d)"
 port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
 endpoint="http://127.0.0.1:$port"
 server_pid=""
+background_pids=()
 
 fail() {
     echo "e2e/$e2e_name: FAILED: $*" >&2
@@ -33,6 +35,7 @@ stop_server() {
         kill "-$signal" "$server_pid" 2>/dev/null || true
         wait "$server_pid" 2>/dev/null || true
         server_pid=""
+background_pids=()
     fi
 }
 
@@ -40,7 +43,16 @@ kill_server() {
     stop_server KILL
 }
 
-trap 'stop_server; rm -rf "$work"' EXIT
+cleanup() {
+    stop_server
+    local pid
+    for pid in "${background_pids[@]}"; do
+        kill "$pid" 2>/dev/null || true
+        wait "$pid" 2>/dev/null || true
+    done
+    rm -rf "$work"
+}
+trap cleanup EXIT
 
 # A clean AWS CLI environment: only the credentials each step means to use.
 aws=/usr/bin/aws
