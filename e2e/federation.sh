@@ -53,7 +53,7 @@ jq -cn --argjson key "$(jwk "$work/attacker.key" attacker-1)" '{keys: [$key]}' >
 
 # ---- the OIDC issuer, at a URL with a port and a path
 
-"$py" e2e/lib/oidc_issuer.py "$work" /tenants/e2e 2>"$work/issuer.err" &
+"$py" e2e/lib/oidc_issuer.py "$work" /tenants/e2e >"$work/issuer.err" 2>&1 &
 background_pids+=($!)
 for _ in $(seq 1 100); do [ -f "$work/ports" ] && break; sleep 0.1; done
 [ -f "$work/ports" ] || fail "the OIDC issuer did not start: $(cat "$work/issuer.err")"

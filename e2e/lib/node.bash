@@ -35,7 +35,6 @@ stop_server() {
         kill "-$signal" "$server_pid" 2>/dev/null || true
         wait "$server_pid" 2>/dev/null || true
         server_pid=""
-background_pids=()
     fi
 }
 
