@@ -77,6 +77,11 @@ final class ServeCommand implements Callable<Integer> {
                     + "(default: DIR/master-key.json).")
     private Path masterKeyFile;
 
+    @Option(names = "--trusted-ca-file", paramLabel = "FILE",
+            description = "A PEM bundle of CA certificates trusted for identity providers' HTTPS servers (OIDC "
+                    + "discovery and keys), beside the JDK's trusted CAs.")
+    private Path trustedCaFile;
+
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
 
@@ -108,6 +113,12 @@ final class ServeCommand implements Callable<Integer> {
         }
         if (masterKeyFile != null) {
             config = config.withMasterKeyFile(masterKeyFile);
+        }
+        if (trustedCaFile != null) {
+            if (!Files.isReadable(trustedCaFile)) {
+                throw usageError("--trusted-ca-file: cannot read " + trustedCaFile);
+            }
+            config = config.withTrustedCaFile(trustedCaFile);
         }
         PrintWriter out = spec.commandLine().getOut();
         OpenStsNode node;

@@ -96,6 +96,7 @@ class ServeCommandTest {
         assertThat(out.toString())
                 .contains("--store=URL", "--store-user=USER", "--store-password:env=VAR", "--store-password:file=FILE")
                 .contains("--master-key-file=FILE", "DIR/master-key.json")
+                .contains("--trusted-ca-file=FILE")
                 .contains("OPENSTS_STORE_PASSWORD");
     }
 
@@ -192,7 +193,9 @@ class ServeCommandTest {
                         "environment variable NO_SUCH_VARIABLE is not set"),
                 new UsageCase("a password file that does not exist", List.of("--store", UNREACHABLE_STORE,
                         "--store-password:file", "/nonexistent/store-password"),
-                        "cannot read /nonexistent/store-password"));
+                        "cannot read /nonexistent/store-password"),
+                new UsageCase("a trusted CA file that does not exist", List.of("--trusted-ca-file",
+                        "/nonexistent/ca.pem"), "--trusted-ca-file: cannot read /nonexistent/ca.pem"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -205,6 +208,20 @@ class ServeCommandTest {
 
         assertThat(err.toString()).contains(usage.message());
         assertThat(everythingPrinted()).doesNotContain(PASSWORD);
+        assertThat(dir.resolve("data")).doesNotExist();
+    }
+
+    // ---- the trusted CA file
+
+    @Test
+    void trustedCaFile_withoutACertificate_failsNamingTheFileBeforeCreatingAnything() throws IOException {
+        Path bundle = Files.writeString(dir.resolve("ca.pem"), "not a certificate\n", UTF_8);
+
+        int exitCode = serve("--data-dir", dir.resolve("data").toString(), "--listen", "127.0.0.1:0",
+                "--trusted-ca-file", bundle.toString());
+
+        assertThat(exitCode).isEqualTo(CommandLine.ExitCode.SOFTWARE);
+        assertThat(err.toString()).contains("The trusted CA file cannot be used", bundle.toString());
         assertThat(dir.resolve("data")).doesNotExist();
     }
 

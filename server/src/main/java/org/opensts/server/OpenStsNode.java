@@ -24,6 +24,9 @@ import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.opensts.federation.oidc.IdpHttpsClient;
+import org.opensts.federation.oidc.WebIdentityTokenVerifier;
+import org.opensts.federation.saml.SamlResponseVerifier;
 import org.opensts.iam.AccessKeyCredentials;
 import org.opensts.iam.CachingIdentityStore;
 import org.opensts.iam.IamService;
@@ -31,10 +34,12 @@ import org.opensts.iam.LastUsedRecorder;
 import org.opensts.iam.bootstrap.Bootstrap;
 import org.opensts.iam.bootstrap.BootstrapFile;
 import org.opensts.iam.bootstrap.FirstStart;
+import org.opensts.iam.jdbc.JdbcAssertionReplayGuard;
 import org.opensts.iam.jdbc.JdbcIdentityStore;
 import org.opensts.iam.jdbc.StoreSettings;
 import org.opensts.policy.PolicyEvaluator;
 import org.opensts.sigv4.SigV4Verifier;
+import org.opensts.sts.Federation;
 import org.opensts.sts.SharedKeyRing;
 import org.opensts.sts.StsService;
 import org.opensts.token.MasterKey;
@@ -83,30 +88,41 @@ public final class OpenStsNode implements AutoCloseable {
 
     /**
      * How to start a node. {@code store} empty means the embedded H2 store in {@code dataDir}; {@code masterKeyFile}
-     * empty means {@code master-key.json} in {@code dataDir}.
+     * empty means {@code master-key.json} in {@code dataDir}; {@code trustedCaFile} is a PEM bundle of CAs trusted for
+     * identity providers' HTTPS servers beside the JDK's.
      */
     public record Config(Path dataDir, InetSocketAddress listen, String accountId, Optional<Path> bootstrapFile,
-            Optional<StoreSettings> store, Optional<Path> masterKeyFile, Clock clock) {
+            Optional<StoreSettings> store, Optional<Path> masterKeyFile, Optional<Path> trustedCaFile, Clock clock) {
         public static Config embedded(Path dataDir, InetSocketAddress listen, String accountId) {
             return new Config(dataDir, listen, accountId, Optional.empty(), Optional.empty(), Optional.empty(),
-                    Clock.systemUTC());
+                    Optional.empty(), Clock.systemUTC());
         }
 
         public Config withBootstrapFile(Path file) {
-            return new Config(dataDir, listen, accountId, Optional.of(file), store, masterKeyFile, clock);
+            return new Config(dataDir, listen, accountId, Optional.of(file), store, masterKeyFile, trustedCaFile,
+                    clock);
         }
 
         public Config withStore(StoreSettings settings) {
-            return new Config(dataDir, listen, accountId, bootstrapFile, Optional.of(settings), masterKeyFile, clock);
+            return new Config(dataDir, listen, accountId, bootstrapFile, Optional.of(settings), masterKeyFile,
+                    trustedCaFile, clock);
         }
 
         /** Nodes that share a store must share the master key too: it wraps the key ring and seals stored secrets. */
         public Config withMasterKeyFile(Path file) {
-            return new Config(dataDir, listen, accountId, bootstrapFile, store, Optional.of(file), clock);
+            return new Config(dataDir, listen, accountId, bootstrapFile, store, Optional.of(file), trustedCaFile,
+                    clock);
+        }
+
+        /** CAs (a PEM bundle) that identity providers' certificates may chain to, beside the JDK's trusted ones. */
+        public Config withTrustedCaFile(Path file) {
+            return new Config(dataDir, listen, accountId, bootstrapFile, store, masterKeyFile, Optional.of(file),
+                    clock);
         }
 
         public Config withClock(Clock newClock) {
-            return new Config(dataDir, listen, accountId, bootstrapFile, store, masterKeyFile, newClock);
+            return new Config(dataDir, listen, accountId, bootstrapFile, store, masterKeyFile, trustedCaFile,
+                    newClock);
         }
 
         Path masterKeyFileOrDefault() {
@@ -117,12 +133,13 @@ public final class OpenStsNode implements AutoCloseable {
     /**
      * Starts a node and returns once it listens.
      *
-     * @throws IOException if the data directory, master key or bootstrap file cannot be used, or the store's key ring
-     *     was wrapped with another master key
+     * @throws IOException if the trusted CA file, data directory, master key or bootstrap file cannot be used, or the
+     *     store's key ring was wrapped with another master key
      * @throws org.opensts.iam.jdbc.StoreException if the store cannot be reached or migrated
      * @throws org.opensts.protocol.ApiException if the bootstrap file holds an invalid entity
      */
     public static OpenStsNode start(Config config) throws IOException, InterruptedException {
+        IdpHttpsClient idpHttps = idpHttpsClient(config.trustedCaFile());
         Files.createDirectories(config.dataDir());
         Path masterKeyFile = config.masterKeyFileOrDefault();
         MasterKey masterKey = loadOrCreateMasterKey(masterKeyFile);
@@ -152,7 +169,12 @@ public final class OpenStsNode implements AutoCloseable {
                 store.invalidateAll();
                 keyRing.reload();
             });
-            var sts = new StsService(store, keyRing, SigV4Verifier.create(), new PolicyEvaluator(), clock, random);
+            var replayGuard = JdbcAssertionReplayGuard.of(jdbcStore, clock);
+            var federation = new Federation(
+                    new WebIdentityTokenVerifier(idpHttps, clock),
+                    new SamlResponseVerifier(clock), replayGuard::firstUse);
+            var sts = new StsService(store, keyRing, SigV4Verifier.create(), new PolicyEvaluator(), federation, clock,
+                    random);
             var accessKeyUses = LastUsedRecorder.forAccessKeys();
             sts.authenticator().onAccessKeyUse(accessKeyUses::record);
             var roleUses = LastUsedRecorder.forRoles();
@@ -175,6 +197,7 @@ public final class OpenStsNode implements AutoCloseable {
             });
             maintenance.scheduleWithFixedDelay(() -> rotate(keyRing), 1, 1, TimeUnit.HOURS);
             maintenance.scheduleWithFixedDelay(flushLastUsed, 5, 5, TimeUnit.SECONDS);
+            maintenance.scheduleWithFixedDelay(() -> purgeExpiredAssertionUses(replayGuard), 1, 1, TimeUnit.MINUTES);
             LOG.info("OpenSTS listening on http://{}:{} (store: {})", server.address().getHostString(),
                     server.address().getPort(), settings.describe());
             return new OpenStsNode(jdbcStore, keyRing, server, maintenance, admin, adminFile, generated,
@@ -182,6 +205,15 @@ public final class OpenStsNode implements AutoCloseable {
         } catch (IOException | RuntimeException | InterruptedException e) {
             jdbcStore.close();
             throw e;
+        }
+    }
+
+    /** The client for identity providers' HTTPS servers; a CA bundle that cannot be used stops the start. */
+    private static IdpHttpsClient idpHttpsClient(Optional<Path> trustedCaFile) throws IOException {
+        try {
+            return IdpHttpsClient.create(trustedCaFile);
+        } catch (IllegalArgumentException e) {
+            throw new IOException("The trusted CA file cannot be used: " + e.getMessage(), e);
         }
     }
 
@@ -200,6 +232,22 @@ public final class OpenStsNode implements AutoCloseable {
             recorder.flush(store);
         } catch (RuntimeException e) {
             LOG.warn("Writing last-use records failed; will retry", e);
+        }
+    }
+
+    /**
+     * Deletes the records of SAML assertions that have expired, a thousand at a time and at most ten thousand a run, so
+     * that a backlog is worked off over a few minutes without holding the store's connections.
+     */
+    private static void purgeExpiredAssertionUses(JdbcAssertionReplayGuard replayGuard) {
+        try {
+            for (int batch = 0; batch < 10; batch++) {
+                if (replayGuard.purgeExpired(1_000) < 1_000) {
+                    return;
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("Purging expired SAML assertion records failed; will retry", e);
         }
     }
 

@@ -10,6 +10,11 @@ import org.opensts.protocol.shape.StructureShape;
 import org.opensts.protocol.shape.Struct;
 import org.opensts.sts.AssumeRoleRequest;
 import org.opensts.sts.AssumeRoleResponse;
+import org.opensts.sts.AssumeRoleWithSamlRequest;
+import org.opensts.sts.AssumeRoleWithSamlResponse;
+import org.opensts.sts.AssumeRoleWithWebIdentityRequest;
+import org.opensts.sts.AssumeRoleWithWebIdentityResponse;
+import org.opensts.sts.AssumedRoleUser;
 import org.opensts.sts.CallerIdentity;
 import org.opensts.sts.GetCallerIdentityResponse;
 import org.opensts.sts.GetFederationTokenRequest;
@@ -55,8 +60,19 @@ final class StsActions {
                             input.requiredString("AccessKeyId"));
                     return ActionResult.of(xml -> xml.element("Account", account), Map.of("account", account));
                 }),
-                notYetSupported("AssumeRoleWithSAML", StsShapes.ASSUME_ROLE_WITH_SAML_REQUEST, false),
-                notYetSupported("AssumeRoleWithWebIdentity", StsShapes.ASSUME_ROLE_WITH_WEB_IDENTITY_REQUEST, false),
+                // Unsigned: the assertion or the token speaks for the caller.
+                action("AssumeRoleWithSAML", StsShapes.ASSUME_ROLE_WITH_SAML_REQUEST, /* signed= */ false,
+                        (caller, metadata, input) -> {
+                            AssumeRoleWithSamlResponse response = sts.assumeRoleWithSaml(metadata,
+                                    AssumeRoleWithSamlRequest.from(input));
+                            return ActionResult.of(xml -> writeSaml(xml, response), auditElements(response));
+                        }),
+                action("AssumeRoleWithWebIdentity", StsShapes.ASSUME_ROLE_WITH_WEB_IDENTITY_REQUEST,
+                        /* signed= */ false, (caller, metadata, input) -> {
+                            AssumeRoleWithWebIdentityResponse response = sts.assumeRoleWithWebIdentity(metadata,
+                                    AssumeRoleWithWebIdentityRequest.from(input));
+                            return ActionResult.of(xml -> writeWebIdentity(xml, response), auditElements(response));
+                        }),
                 notYetSupported("AssumeRoot", StsShapes.ASSUME_ROOT_REQUEST, true),
                 notYetSupported("DecodeAuthorizationMessage", StsShapes.DECODE_AUTHORIZATION_MESSAGE_REQUEST, true),
                 notYetSupported("GetDelegatedAccessToken", StsShapes.GET_DELEGATED_ACCESS_TOKEN_REQUEST, true),
@@ -96,6 +112,69 @@ final class StsActions {
     /** What an audit event may say of issued credentials: the key id and expiry, never the secret or the token. */
     private static Map<String, Object> credentialsElements(TemporaryCredentials credentials) {
         return Map.of("accessKeyId", credentials.accessKeyId(), "expiration", credentials.expiration().toString());
+    }
+
+    /** AssumeRoleWithSAMLResult's members, in the order AWS's responses list them. */
+    private static void writeSaml(XmlWriter xml, AssumeRoleWithSamlResponse response) {
+        xml.element("Audience", response.audience());
+        writeAssumedRoleUser(xml, response.assumedRoleUser());
+        writeCredentials(xml, response.credentials());
+        response.packedPolicySize().ifPresent(size -> xml.element("PackedPolicySize", size));
+        xml.element("Subject", response.subject());
+        response.subjectType().ifPresent(type -> xml.element("SubjectType", type));
+        xml.element("Issuer", response.issuer());
+        xml.element("NameQualifier", response.nameQualifier());
+        response.sourceIdentity().ifPresent(id -> xml.element("SourceIdentity", id));
+    }
+
+    /** AssumeRoleWithWebIdentityResult's members, in the order AWS's responses list them. */
+    private static void writeWebIdentity(XmlWriter xml, AssumeRoleWithWebIdentityResponse response) {
+        xml.element("Audience", response.audience());
+        writeAssumedRoleUser(xml, response.assumedRoleUser());
+        xml.element("Provider", response.provider());
+        writeCredentials(xml, response.credentials());
+        response.packedPolicySize().ifPresent(size -> xml.element("PackedPolicySize", size));
+        response.sourceIdentity().ifPresent(id -> xml.element("SourceIdentity", id));
+        xml.element("SubjectFromWebIdentityToken", response.subjectFromWebIdentityToken());
+    }
+
+    private static void writeAssumedRoleUser(XmlWriter xml, AssumedRoleUser user) {
+        xml.start("AssumedRoleUser")
+                .element("AssumedRoleId", user.assumedRoleId())
+                .element("Arn", user.arn())
+                .end();
+    }
+
+    /** What the audit log may say of a SAML session: never the assertion, the secret or the session token. */
+    private static Map<String, Object> auditElements(AssumeRoleWithSamlResponse response) {
+        var elements = new LinkedHashMap<String, Object>();
+        elements.put("credentials", credentialsElements(response.credentials()));
+        elements.put("assumedRoleUser", assumedRoleUserElements(response.assumedRoleUser()));
+        response.packedPolicySize().ifPresent(size -> elements.put("packedPolicySize", size));
+        elements.put("subject", response.subject());
+        response.subjectType().ifPresent(type -> elements.put("subjectType", type));
+        elements.put("issuer", response.issuer());
+        elements.put("audience", response.audience());
+        elements.put("nameQualifier", response.nameQualifier());
+        response.sourceIdentity().ifPresent(id -> elements.put("sourceIdentity", id));
+        return elements;
+    }
+
+    /** What the audit log may say of a web identity session: never the token, the secret or the session token. */
+    private static Map<String, Object> auditElements(AssumeRoleWithWebIdentityResponse response) {
+        var elements = new LinkedHashMap<String, Object>();
+        elements.put("credentials", credentialsElements(response.credentials()));
+        elements.put("subjectFromWebIdentityToken", response.subjectFromWebIdentityToken());
+        elements.put("assumedRoleUser", assumedRoleUserElements(response.assumedRoleUser()));
+        response.packedPolicySize().ifPresent(size -> elements.put("packedPolicySize", size));
+        elements.put("provider", response.provider());
+        elements.put("audience", response.audience());
+        response.sourceIdentity().ifPresent(id -> elements.put("sourceIdentity", id));
+        return elements;
+    }
+
+    private static Map<String, Object> assumedRoleUserElements(AssumedRoleUser user) {
+        return Map.of("assumedRoleId", user.assumedRoleId(), "arn", user.arn());
     }
 
     private static Map<String, Object> auditElements(AssumeRoleResponse response) {

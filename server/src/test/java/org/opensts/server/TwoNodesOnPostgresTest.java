@@ -29,6 +29,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.opensts.federation.testing.TestSamlIdp;
 import org.opensts.iam.AccessKeyCredentials;
 import org.opensts.iam.jdbc.StoreException;
 import org.opensts.iam.jdbc.StoreSettings;
@@ -38,12 +39,16 @@ import org.opensts.token.Secret;
 import org.opensts.token.SecretAccessKeys;
 import org.opensts.token.SessionTokenCodec;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.services.sts.model.Credentials;
+import software.amazon.awssdk.services.sts.model.InvalidIdentityTokenException;
 import software.amazon.awssdk.services.sts.model.StsException;
 
 /**
@@ -387,5 +392,43 @@ class TwoNodesOnPostgresTest {
         } finally {
             root.detachAppender(log);
         }
+    }
+
+    @Test
+    void samlAssertionRedeemedThroughNodeA_isRefusedThroughNodeB() throws Exception {
+        startBothNodes(Optional.empty());
+        var idp = TestSamlIdp.create("https://idp.example.com/saml");
+        String roleArn = "arn:aws:iam::" + ACCOUNT + ":role/saml-dev";
+        String providerArn;
+        try (IamClient iam = iam(nodeA, adminCredentials())) {
+            providerArn = iam.createSAMLProvider(r -> r.name("corp").samlMetadataDocument(idp.metadataXml()))
+                    .samlProviderArn();
+            iam.createRole(r -> r.roleName("saml-dev").assumeRolePolicyDocument("{\"Version\":\"2012-10-17\","
+                    + "\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"Federated\":\"" + providerArn
+                    + "\"},\"Action\":\"sts:AssumeRoleWithSAML\"}]}"));
+        }
+        Supplier<String> newAssertion = () -> idp.response(Instant.now()).role(roleArn, providerArn)
+                .roleSessionName("ross").base64();
+        String assertion = newAssertion.get();
+        try (StsClient a = anonymousSts(nodeA); StsClient b = anonymousSts(nodeB)) {
+            a.assumeRoleWithSAML(r -> r.roleArn(roleArn).principalArn(providerArn).samlAssertion(assertion));
+            // Node B knows the provider and the role once a fresh assertion of the same IdP works there.
+            eventually(WITHIN, () -> b.assumeRoleWithSAML(r -> r.roleArn(roleArn).principalArn(providerArn)
+                    .samlAssertion(newAssertion.get())));
+
+            var replay = catchThrowableOfType(InvalidIdentityTokenException.class, () -> b.assumeRoleWithSAML(
+                    r -> r.roleArn(roleArn).principalArn(providerArn).samlAssertion(assertion)));
+
+            assertThat(replay.awsErrorDetails().errorMessage()).contains("already been used");
+        }
+    }
+
+    private static StsClient anonymousSts(OpenStsNode node) {
+        return StsClient.builder()
+                .endpointOverride(SdkClients.endpoint(node))
+                .region(Region.US_EAST_1)
+                .credentialsProvider(AnonymousCredentialsProvider.create())
+                .httpClient(UrlConnectionHttpClient.create())
+                .build();
     }
 }

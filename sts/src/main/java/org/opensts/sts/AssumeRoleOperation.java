@@ -4,7 +4,6 @@ import static java.util.Objects.requireNonNull;
 
 import java.security.SecureRandom;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -20,17 +19,13 @@ import org.opensts.iam.IdentityStore;
 import org.opensts.iam.PolicyCache;
 import org.opensts.iam.Role;
 import org.opensts.iam.RoleLastUsed;
-import org.opensts.iam.Tag;
 import org.opensts.iam.TotpVerifier;
 import org.opensts.iam.TotpVerifier.VerifiedCode;
 import org.opensts.iam.User;
 import org.opensts.policy.Decision;
 import org.opensts.policy.EvalDecision;
 import org.opensts.policy.GlobalConditionKeys;
-import org.opensts.policy.LabeledPolicy;
-import org.opensts.policy.PolicyType;
 import org.opensts.policy.RequestContext;
-import org.opensts.policy.SourcePolicyType;
 import org.opensts.protocol.ApiException;
 import org.opensts.protocol.Arn;
 import org.opensts.protocol.ErrorCode;
@@ -54,7 +49,7 @@ public final class AssumeRoleOperation {
     static final String ACTION = "sts:AssumeRole";
     static final String TAG_SESSION = "sts:TagSession";
     static final String SET_SOURCE_IDENTITY = "sts:SetSourceIdentity";
-    static final int DEFAULT_DURATION_SECONDS = 3600;
+    static final int DEFAULT_DURATION_SECONDS = SessionGrants.DEFAULT_DURATION_SECONDS;
     /** A session assumed from another role session lasts at most one hour (role chaining; STS API Reference). */
     static final int ROLE_CHAINING_MAX_DURATION_SECONDS = 3600;
 
@@ -96,7 +91,7 @@ public final class AssumeRoleOperation {
         List<SessionTag> tags = sessionTags(caller, request);
         Set<String> transitiveTagKeys = transitiveTagKeys(caller, request);
 
-        Role role = findRole(request.roleArn())
+        Role role = SessionGrants.findRole(identities, request.roleArn())
                 .orElseThrow(() -> ApiException.notAuthorized(caller.arn(), ACTION, request.roleArn()));
         // MFA is checked before trust, which may require it, and its code spent only once the request is sure to pass.
         Optional<VerifiedCode> mfaCode = request.serialNumber().map(serialNumber -> mfa.check(mfaUserId(caller),
@@ -116,28 +111,15 @@ public final class AssumeRoleOperation {
             throw ApiException.validationError("The requested DurationSeconds exceeds the 1 hour session limit for "
                     + "roles assumed by role chaining.");
         }
-        if (durationSeconds > role.maxSessionDuration()) {
-            throw ApiException.validationError(
-                    "The requested DurationSeconds exceeds the MaxSessionDuration set for this role.");
-        }
+        SessionGrants.checkDuration(durationSeconds, role);
 
         List<String> sessionPolicies = request.policy().map(List::of).orElse(List.of());
         int packedPolicySize = SessionGrants.packedPolicySize(sessionPolicies, request.policyArns(), tags);
 
         mfaCode.ifPresent(mfa::spend);
         Instant now = clock.instant();
-        String sessionArn = "arn:aws:sts::" + role.accountId() + ":assumed-role/" + role.roleName() + "/"
-                + request.roleSessionName();
-        String assumedRoleId = role.roleId() + ":" + request.roleSessionName();
-        Session.Builder session = Session.builder()
-                .accountId(role.accountId())
-                .type(SessionType.ASSUMED_ROLE)
-                .principalArn(sessionArn)
-                .principalId(assumedRoleId)
-                .sourceArn(role.arn())
-                .sessionName(request.roleSessionName())
-                .issuedAt(now)
-                .expiration(now.plus(Duration.ofSeconds(durationSeconds)))
+        Session.Builder session = SessionGrants.roleSession(role, request.roleSessionName(), now,
+                        SessionGrants.expiration(now, durationSeconds))
                 .sessionPolicies(sessionPolicies)
                 .policyArns(request.policyArns())
                 .tags(tags)
@@ -151,7 +133,7 @@ public final class AssumeRoleOperation {
 
         boolean reportsPackedSize = request.policy().isPresent() || !request.policyArns().isEmpty()
                 || !request.tags().isEmpty();
-        return new AssumeRoleResponse(credentials, new AssumedRoleUser(assumedRoleId, sessionArn),
+        return new AssumeRoleResponse(credentials, SessionGrants.assumedRoleUser(role, request.roleSessionName()),
                 reportsPackedSize ? OptionalInt.of(packedPolicySize) : OptionalInt.empty(), sourceIdentity);
     }
 
@@ -164,18 +146,10 @@ public final class AssumeRoleOperation {
         roleUses = requireNonNull(listener, "listener");
     }
 
-    private Optional<Role> findRole(String roleArn) {
-        return Arn.tryParse(roleArn)
-                .filter(arn -> arn.service().equals("iam") && arn.resourceType().equals("role"))
-                .flatMap(arn -> identities.findRole(arn.accountId(), arn.resourceName()))
-                .filter(role -> role.arn().equals(roleArn));
-    }
-
     /** Every action must be allowed by the trust policy and the caller's policies, read once for all of them. */
     private void requireTrust(CallerIdentity caller, Role role, List<String> actions, RequestContext context) {
         // The users and roles the trust policy names are evaluated as the unique ids bound to them when it was saved.
-        var trustPolicy = LabeledPolicy.of(role.arn(), SourcePolicyType.RESOURCE,
-                policies.stored(role.trustPolicy().evaluatedDocument(), PolicyType.TRUST));
+        var trustPolicy = authorizer.trustPolicy(role);
         List<Decision> decisions = authorizer.evaluate(caller, actions, role.arn(), Optional.of(role.accountId()),
                 context, Optional.of(trustPolicy));
         for (int i = 0; i < actions.size(); i++) {
@@ -200,22 +174,9 @@ public final class AssumeRoleOperation {
         }
         context.put(GlobalConditionKeys.STS_ROLE_SESSION_NAME, request.roleSessionName());
         request.externalId().ifPresent(id -> context.put(GlobalConditionKeys.STS_EXTERNAL_ID, id));
-        request.sourceIdentity().ifPresent(id -> context.put(GlobalConditionKeys.STS_SOURCE_IDENTITY, id));
-        if (!request.transitiveTagKeys().isEmpty()) {
-            context.put(GlobalConditionKeys.STS_TRANSITIVE_TAG_KEYS, request.transitiveTagKeys());
-        }
-        if (!request.tags().isEmpty()) {
-            var keys = new ArrayList<String>();
-            for (SessionTag tag : request.tags()) {
-                context.put(GlobalConditionKeys.REQUEST_TAG_PREFIX + tag.key(), tag.value());
-                keys.add(tag.key());
-            }
-            context.put(GlobalConditionKeys.TAG_KEYS, keys);
-        }
-        for (Tag tag : role.tags()) {
-            context.put(GlobalConditionKeys.RESOURCE_TAG_PREFIX + tag.key(), tag.value());
-            context.put("iam:ResourceTag/" + tag.key(), tag.value());
-        }
+        SessionGrants.putRequestedSessionKeys(context, request.tags(), request.transitiveTagKeys(),
+                request.sourceIdentity());
+        SessionGrants.putRoleTags(context, role);
         return context.build();
     }
 

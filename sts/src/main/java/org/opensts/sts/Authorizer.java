@@ -193,13 +193,7 @@ public final class Authorizer {
      * context keys").
      */
     public RequestContext.Builder baseContext(CallerIdentity caller, RequestMetadata metadata) {
-        RequestContext.Builder context = RequestContext.builder().principal(caller.principal());
-        context.put(GlobalConditionKeys.CURRENT_TIME, DateTimeFormatter.ISO_INSTANT.format(metadata.receivedAt()));
-        context.put(GlobalConditionKeys.EPOCH_TIME, Long.toString(metadata.receivedAt().getEpochSecond()));
-        context.put(GlobalConditionKeys.SOURCE_IP, metadata.sourceIp());
-        context.put(GlobalConditionKeys.SECURE_TRANSPORT, Boolean.toString(metadata.secureTransport()));
-        context.put(GlobalConditionKeys.REQUESTED_REGION, metadata.region());
-        metadata.userAgent().ifPresent(agent -> context.put(GlobalConditionKeys.USER_AGENT, agent));
+        RequestContext.Builder context = requestContext(caller.principal(), metadata);
         principalTags(caller).forEach((key, value) ->
                 context.put(GlobalConditionKeys.PRINCIPAL_TAG_PREFIX + key, value));
         caller.session().ifPresent(session -> {
@@ -216,6 +210,46 @@ public final class Authorizer {
             session.federationClaims().forEach(context::put);
         });
         return context;
+    }
+
+    /**
+     * The keys a principal carries ({@link RequestPrincipal#contextKeys()}) and those of the request itself: its time,
+     * source address, transport, region and user agent. A caller outside IAM — a web identity or SAML federated
+     * principal — has nothing more.
+     */
+    public RequestContext.Builder requestContext(RequestPrincipal principal, RequestMetadata metadata) {
+        RequestContext.Builder context = RequestContext.builder().principal(principal);
+        context.put(GlobalConditionKeys.CURRENT_TIME, DateTimeFormatter.ISO_INSTANT.format(metadata.receivedAt()));
+        context.put(GlobalConditionKeys.EPOCH_TIME, Long.toString(metadata.receivedAt().getEpochSecond()));
+        context.put(GlobalConditionKeys.SOURCE_IP, metadata.sourceIp());
+        context.put(GlobalConditionKeys.SECURE_TRANSPORT, Boolean.toString(metadata.secureTransport()));
+        context.put(GlobalConditionKeys.REQUESTED_REGION, metadata.region());
+        metadata.userAgent().ifPresent(agent -> context.put(GlobalConditionKeys.USER_AGENT, agent));
+        return context;
+    }
+
+    /** A role's trust policy as the engine evaluates it: its principals bound to the unique ids saved with it. */
+    LabeledPolicy trustPolicy(Role role) {
+        return LabeledPolicy.of(role.arn(), SourcePolicyType.RESOURCE,
+                policies.stored(role.trustPolicy().evaluatedDocument(), PolicyType.TRUST));
+    }
+
+    /**
+     * Evaluates a role's trust policy for a caller outside IAM, a web identity or SAML federated principal: it has no
+     * policies of its own, so the trust policy alone decides (IAM User Guide, "Policy evaluation logic").
+     *
+     * @return one decision per action, in order
+     */
+    List<Decision> evaluateTrust(RequestPrincipal federated, List<String> actions, Role role,
+            RequestContext context) {
+        Optional<LabeledPolicy> trustPolicy = Optional.of(trustPolicy(role));
+        var decisions = new ArrayList<Decision>(actions.size());
+        for (String action : actions) {
+            decisions.add(evaluator.evaluate(new AuthorizationRequest(federated, action, role.arn(),
+                    Optional.of(role.accountId()), context, List.of(), Optional.empty(), Optional.empty(),
+                    trustPolicy)));
+        }
+        return decisions;
     }
 
     /**

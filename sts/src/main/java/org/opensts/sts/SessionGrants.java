@@ -1,26 +1,42 @@
 package org.opensts.sts;
 
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
+import org.opensts.iam.IdentityReader;
 import org.opensts.iam.PolicyCache;
+import org.opensts.iam.Role;
+import org.opensts.iam.Tag;
+import org.opensts.policy.GlobalConditionKeys;
 import org.opensts.policy.PolicyType;
+import org.opensts.policy.RequestContext;
 import org.opensts.protocol.ApiException;
 import org.opensts.protocol.Arn;
 import org.opensts.protocol.ErrorCode;
 import org.opensts.token.PackedPolicySize;
+import org.opensts.token.Session;
 import org.opensts.token.SessionTag;
+import org.opensts.token.SessionType;
 
 /**
  * The checks every credential-issuing operation applies to what the caller asks to put in a session: session
  * policies, managed session policy ARNs, session tags, and their packed size (IAM User Guide, "IAM and AWS STS
- * quotas").
+ * quotas"); and what the three assume-role operations share: finding the role, the duration limit, the trust-policy
+ * keys of the role and of the requested session, and the role session itself.
  */
 final class SessionGrants {
     /** The documented plaintext limit of a session policy (IAM User Guide, "IAM and AWS STS quotas"). */
     static final int MAX_SESSION_POLICY_LENGTH = 2048;
     static final int MAX_POLICY_ARNS = 10;
+    /** AWS's limit on session tags, and on transitive tag keys (IAM User Guide, "IAM and AWS STS quotas"). */
+    static final int MAX_SESSION_TAGS = 50;
+    static final int DEFAULT_DURATION_SECONDS = 3600;
 
     private SessionGrants() {
     }
@@ -87,6 +103,78 @@ final class SessionGrants {
                     + "session tags exceeds the limit: " + percent + "% of the allowed size.");
         }
         return percent;
+    }
+
+    /** The role an assume-role request names, if it exists: unknown roles are refused like forbidden ones. */
+    static Optional<Role> findRole(IdentityReader identities, String roleArn) {
+        return Arn.tryParse(roleArn)
+                .filter(arn -> arn.service().equals("iam") && arn.resourceType().equals("role"))
+                .flatMap(arn -> identities.findRole(arn.accountId(), arn.resourceName()))
+                .filter(role -> role.arn().equals(roleArn));
+    }
+
+    /** A role session lasts at most the role's {@code MaxSessionDuration}, worded as AWS's real responses word it. */
+    static void checkDuration(int durationSeconds, Role role) {
+        if (durationSeconds > role.maxSessionDuration()) {
+            throw ApiException.validationError(
+                    "The requested DurationSeconds exceeds the MaxSessionDuration set for this role.");
+        }
+    }
+
+    /**
+     * A session of {@code role} named {@code sessionName}, issued now: {@code arn:aws:sts::A:assumed-role/R/S} with
+     * the principal id {@code <role id>:S}. The caller adds policies, tags and what else the session carries.
+     */
+    static Session.Builder roleSession(Role role, String sessionName, Instant now, Instant expiration) {
+        return Session.builder()
+                .accountId(role.accountId())
+                .type(SessionType.ASSUMED_ROLE)
+                .principalArn(assumedRoleArn(role, sessionName))
+                .principalId(role.roleId() + ":" + sessionName)
+                .sourceArn(role.arn())
+                .sessionName(sessionName)
+                .issuedAt(now)
+                .expiration(expiration);
+    }
+
+    static Instant expiration(Instant now, int durationSeconds) {
+        return now.plus(Duration.ofSeconds(durationSeconds));
+    }
+
+    static String assumedRoleArn(Role role, String sessionName) {
+        return "arn:aws:sts::" + role.accountId() + ":assumed-role/" + role.roleName() + "/" + sessionName;
+    }
+
+    static AssumedRoleUser assumedRoleUser(Role role, String sessionName) {
+        return new AssumedRoleUser(role.roleId() + ":" + sessionName, assumedRoleArn(role, sessionName));
+    }
+
+    /** The role's tags, as {@code aws:ResourceTag/…} and {@code iam:ResourceTag/…}. */
+    static void putRoleTags(RequestContext.Builder context, Role role) {
+        for (Tag tag : role.tags()) {
+            context.put(GlobalConditionKeys.RESOURCE_TAG_PREFIX + tag.key(), tag.value());
+            context.put("iam:ResourceTag/" + tag.key(), tag.value());
+        }
+    }
+
+    /**
+     * What the request puts in the session, as trust-policy keys: {@code aws:RequestTag/…} and {@code aws:TagKeys} for
+     * its tags, {@code sts:TransitiveTagKeys}, {@code sts:SourceIdentity}.
+     */
+    static void putRequestedSessionKeys(RequestContext.Builder context, List<SessionTag> tags,
+            Collection<String> transitiveTagKeys, Optional<String> sourceIdentity) {
+        sourceIdentity.ifPresent(id -> context.put(GlobalConditionKeys.STS_SOURCE_IDENTITY, id));
+        if (!transitiveTagKeys.isEmpty()) {
+            context.put(GlobalConditionKeys.STS_TRANSITIVE_TAG_KEYS, List.copyOf(transitiveTagKeys));
+        }
+        if (!tags.isEmpty()) {
+            var keys = new ArrayList<String>();
+            for (SessionTag tag : tags) {
+                context.put(GlobalConditionKeys.REQUEST_TAG_PREFIX + tag.key(), tag.value());
+                keys.add(tag.key());
+            }
+            context.put(GlobalConditionKeys.TAG_KEYS, keys);
+        }
     }
 
     static String lower(String key) {

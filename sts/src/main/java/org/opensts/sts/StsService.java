@@ -28,15 +28,26 @@ public final class StsService {
     private final AssumeRoleOperation assumeRole;
     private final GetFederationTokenOperation getFederationToken;
     private final GetSessionTokenOperation getSessionToken;
+    private final AssumeRoleWithWebIdentityOperation assumeRoleWithWebIdentity;
+    private final AssumeRoleWithSamlOperation assumeRoleWithSaml;
 
+    /**
+     * @param verifier checks the SigV4 signatures of signed calls
+     * @param evaluator decides with the role trust policies and the callers' policies
+     * @param federation verifies the web identity tokens and SAML responses of the two unsigned calls
+     */
     public StsService(IdentityStore identities, SharedKeyRing keyRing, SigV4Verifier verifier,
-            PolicyEvaluator evaluator, Clock clock, SecureRandom random) {
+            PolicyEvaluator evaluator, Federation federation, Clock clock, SecureRandom random) {
         var policies = new PolicyCache(10_000);
         this.authenticator = new Authenticator(verifier, identities, keyRing, clock);
         this.authorizer = new Authorizer(identities, policies, evaluator);
         this.assumeRole = new AssumeRoleOperation(identities, authorizer, policies, keyRing, clock, random);
         this.getFederationToken = new GetFederationTokenOperation(authorizer, policies, keyRing, clock, random);
         this.getSessionToken = new GetSessionTokenOperation(new TotpVerifier(identities), keyRing, clock, random);
+        this.assumeRoleWithWebIdentity = new AssumeRoleWithWebIdentityOperation(identities,
+                federation.webIdentityVerifier(), authorizer, policies, keyRing, clock, random);
+        this.assumeRoleWithSaml = new AssumeRoleWithSamlOperation(identities, federation.samlVerifier(),
+                federation.replayGuard(), authorizer, policies, keyRing, clock, random);
     }
 
     public Authenticator authenticator() {
@@ -54,11 +65,27 @@ public final class StsService {
     }
 
     /**
-     * Tells {@code listener} of each role AssumeRole lends from now on (role id, when, region); it runs on the request's
-     * path, so it must be quick and do no I/O.
+     * AssumeRoleWithWebIdentity (STS API Reference): an unsigned call, so there is no caller; the token speaks for
+     * whoever presents it.
+     */
+    public AssumeRoleWithWebIdentityResponse assumeRoleWithWebIdentity(RequestMetadata metadata,
+            AssumeRoleWithWebIdentityRequest request) {
+        return assumeRoleWithWebIdentity.assumeRoleWithWebIdentity(metadata, request);
+    }
+
+    /** AssumeRoleWithSAML (STS API Reference): an unsigned call; the signed assertion speaks for its bearer. */
+    public AssumeRoleWithSamlResponse assumeRoleWithSaml(RequestMetadata metadata, AssumeRoleWithSamlRequest request) {
+        return assumeRoleWithSaml.assumeRoleWithSaml(metadata, request);
+    }
+
+    /**
+     * Tells {@code listener} of each role AssumeRole, AssumeRoleWithWebIdentity or AssumeRoleWithSAML lends from now on
+     * (role id, when, region); it runs on the request's path, so it must be quick and do no I/O.
      */
     public void onRoleUse(BiConsumer<String, RoleLastUsed> listener) {
         assumeRole.onRoleUse(listener);
+        assumeRoleWithWebIdentity.onRoleUse(listener);
+        assumeRoleWithSaml.onRoleUse(listener);
     }
 
     /** GetFederationToken (STS API Reference): a federated user session, for a long-term IAM user's key only. */

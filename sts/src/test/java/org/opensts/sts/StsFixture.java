@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -14,12 +15,16 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.h2.store.fs.FileUtils;
+import org.opensts.federation.oidc.IdpHttpsClient;
+import org.opensts.federation.oidc.WebIdentityTokenVerifier;
+import org.opensts.federation.saml.SamlResponseVerifier;
 import org.opensts.iam.AccessKeyCredentials;
 import org.opensts.iam.CreateRoleRequest;
 import org.opensts.iam.CreateUserRequest;
 import org.opensts.iam.IamService;
 import org.opensts.iam.Role;
 import org.opensts.iam.Tag;
+import org.opensts.iam.jdbc.JdbcAssertionReplayGuard;
 import org.opensts.iam.jdbc.JdbcIdentityStore;
 import org.opensts.iam.jdbc.StoreSettings;
 import org.opensts.policy.PolicyEvaluator;
@@ -46,10 +51,16 @@ final class StsFixture implements AutoCloseable {
     final JdbcIdentityStore store;
     final IamService iam;
     final SharedKeyRing keyRing;
+    final JdbcAssertionReplayGuard replayGuard;
     final StsService sts;
     final SigV4Signer signer = SigV4Signer.create();
 
     StsFixture() {
+        this(Optional.empty());
+    }
+
+    /** A fixture whose web identity verifier also trusts the CAs of {@code trustedCaFile} (a PEM bundle). */
+    StsFixture(Optional<Path> trustedCaFile) {
         try {
             masterKey = MasterKey.fromKeysetJson(MasterKey.generateKeysetJson());
         } catch (GeneralSecurityException e) {
@@ -60,7 +71,11 @@ final class StsFixture implements AutoCloseable {
         iam.accounts().createAccount(ACCOUNT);
         iam.accounts().createAccount(OTHER_ACCOUNT);
         keyRing = SharedKeyRing.open(store, masterKey, clock, random);
-        sts = new StsService(store, keyRing, SigV4Verifier.create(), new PolicyEvaluator(), clock, random);
+        replayGuard = JdbcAssertionReplayGuard.of(store, clock);
+        var federation = new Federation(new WebIdentityTokenVerifier(IdpHttpsClient.create(trustedCaFile), clock),
+                new SamlResponseVerifier(clock), replayGuard::firstUse);
+        sts = new StsService(store, keyRing, SigV4Verifier.create(), new PolicyEvaluator(), federation, clock,
+                random);
     }
 
     /**

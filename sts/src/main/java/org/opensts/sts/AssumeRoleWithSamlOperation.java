@@ -1,0 +1,196 @@
+package org.opensts.sts;
+
+import static java.util.Objects.requireNonNull;
+
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
+import java.util.function.BiConsumer;
+import org.opensts.federation.saml.AssertionReplayGuard;
+import org.opensts.federation.saml.AwsSamlAttributes;
+import org.opensts.federation.saml.SamlMetadata;
+import org.opensts.federation.saml.SamlResponseVerifier;
+import org.opensts.federation.saml.VerifiedSamlAssertion;
+import org.opensts.iam.IdentityReader;
+import org.opensts.iam.PolicyCache;
+import org.opensts.iam.Role;
+import org.opensts.iam.RoleLastUsed;
+import org.opensts.iam.SamlProvider;
+import org.opensts.policy.GlobalConditionKeys;
+import org.opensts.policy.RequestContext;
+import org.opensts.policy.RequestPrincipal;
+import org.opensts.protocol.ApiException;
+import org.opensts.protocol.Arn;
+import org.opensts.protocol.ErrorCode;
+import org.opensts.token.CredentialMinter;
+import org.opensts.token.Session;
+import org.opensts.token.SessionTag;
+import org.opensts.token.TemporaryCredentials;
+
+/**
+ * AssumeRoleWithSAML (STS API Reference): an unsigned caller trades a SAML response signed by its identity provider
+ * for a session of a role the assertion names and whose trust policy trusts the IAM SAML provider.
+ *
+ * <p>In order: the ARNs' syntax — RoleArn as AssumeRole checks it, then a role ARN ("Request ARN is invalid"),
+ * PrincipalArn a SAML provider ARN ("Principal ARN is invalid") — and the session policies (validation errors); the
+ * SAML provider, which must exist in the role's account ("Specified provider doesn't exist"); the response verified
+ * against the provider's metadata (signature, issuer, audience, recipient, time window) and AWS's attributes read from
+ * it; the (RoleArn, PrincipalArn) pair among the assertion's Role values; the session tags and source identity; the
+ * role (an unknown role is refused exactly like a forbidden one, "Not authorized to perform sts:AssumeRoleWithSAML");
+ * the trust policy for the provider as federated principal ({@code sts:AssumeRoleWithSAML}, plus
+ * {@code sts:TagSession} and {@code sts:SetSourceIdentity} when the assertion carries tags or a source identity); the
+ * duration against the role's maximum; the packed size; then the replay record — written only once everything else
+ * passed, so a refused request leaves the assertion usable — and minting.
+ *
+ * <p>The credentials last {@code DurationSeconds} (one hour by default), but never past the assertion's
+ * {@code SessionNotOnOrAfter} (STS API Reference, AssumeRoleWithSAML). The {@code SessionDuration} attribute sets the
+ * length of console sessions and does not change the API's (IAM User Guide, "Configure SAML assertions for the
+ * authentication response").
+ */
+final class AssumeRoleWithSamlOperation {
+    static final String ACTION = "sts:AssumeRoleWithSAML";
+    private static final String SAML2_NAME_ID_FORMAT = "urn:oasis:names:tc:SAML:2.0:nameid-format:";
+
+    private final IdentityReader identities;
+    private final SamlResponseVerifier verifier;
+    private final AssertionReplayGuard replayGuard;
+    private final Authorizer authorizer;
+    private final PolicyCache policies;
+    private final SharedKeyRing keyRing;
+    private final Clock clock;
+    private final SecureRandom random;
+    private final SamlMetadataCache metadataCache = new SamlMetadataCache(1_000);
+    private volatile BiConsumer<String, RoleLastUsed> roleUses = (roleId, use) -> { };
+
+    AssumeRoleWithSamlOperation(IdentityReader identities, SamlResponseVerifier verifier,
+            AssertionReplayGuard replayGuard, Authorizer authorizer, PolicyCache policies, SharedKeyRing keyRing,
+            Clock clock, SecureRandom random) {
+        this.identities = identities;
+        this.verifier = verifier;
+        this.replayGuard = replayGuard;
+        this.authorizer = authorizer;
+        this.policies = policies;
+        this.keyRing = keyRing;
+        this.clock = clock;
+        this.random = random;
+    }
+
+    AssumeRoleWithSamlResponse assumeRoleWithSaml(RequestMetadata metadata, AssumeRoleWithSamlRequest request) {
+        Arn roleArn = Arn.tryParse(request.roleArn())
+                .orElseThrow(() -> ApiException.validationError(request.roleArn() + " is invalid"));
+        if (!roleArn.service().equals("iam") || !roleArn.resourceType().equals("role")) {
+            throw ApiException.validationError("Request ARN is invalid");
+        }
+        Arn principalArn = Arn.tryParse(request.principalArn())
+                .filter(arn -> arn.service().equals("iam") && arn.resourceType().equals("saml-provider")
+                        && !arn.resourceName().isEmpty())
+                .orElseThrow(() -> ApiException.validationError("Principal ARN is invalid"));
+        request.policy().ifPresent(document -> SessionGrants.checkSessionPolicy(document, policies));
+        SessionGrants.checkPolicyArns(request.policyArns());
+
+        SamlProvider provider = identities.findSamlProvider(request.principalArn())
+                .filter(found -> found.accountId().equals(roleArn.accountId())
+                        && principalArn.accountId().equals(roleArn.accountId()))
+                .orElseThrow(() -> new ApiException(ErrorCode.INVALID_IDENTITY_TOKEN,
+                        "Specified provider doesn't exist"));
+        SamlMetadata samlMetadata = metadataCache.metadata(provider.arn(), provider.metadataDocument());
+        VerifiedSamlAssertion assertion = verifier.verify(request.samlAssertion(), samlMetadata);
+        AwsSamlAttributes attributes = AwsSamlAttributes.of(assertion);
+        if (!attributes.roles().contains(new AwsSamlAttributes.RolePair(request.roleArn(), request.principalArn()))) {
+            throw FederatedSessions.notAuthorized(ACTION);
+        }
+        String sessionName = attributes.roleSessionName();
+        if (!FederatedSessions.isNameText(sessionName, 2, 64)) {
+            throw new ApiException(ErrorCode.INVALID_IDENTITY_TOKEN,
+                    "RoleSessionName in AuthnResponse must match [a-zA-Z_0-9+=,.@-]{2,64}");
+        }
+        List<SessionTag> tags = FederatedSessions.sessionTags(attributes.tags());
+        Set<String> transitiveTagKeys = FederatedSessions.transitiveTagKeys(attributes.transitiveTagKeys(), tags);
+        Optional<String> sourceIdentity = FederatedSessions.sourceIdentity(attributes.sourceIdentity());
+
+        Optional<Role> role = SessionGrants.findRole(identities, request.roleArn());
+        RequestPrincipal federated = RequestPrincipal.fromArn(provider.arn());
+        Map<String, List<String>> samlKeys = AwsSamlAttributes.conditionKeys(assertion, provider.accountId(),
+                provider.name());
+        RequestContext.Builder context = authorizer.requestContext(federated, metadata);
+        samlKeys.forEach(context::put);
+        context.put(GlobalConditionKeys.FEDERATED_PROVIDER, provider.arn());
+        context.put(GlobalConditionKeys.STS_ROLE_SESSION_NAME, sessionName);
+        SessionGrants.putRequestedSessionKeys(context, tags, transitiveTagKeys, sourceIdentity);
+        role.ifPresent(r -> SessionGrants.putRoleTags(context, r));
+        FederatedSessions.requireTrust(authorizer, federated, role,
+                FederatedSessions.actions(ACTION, tags, sourceIdentity), context.build());
+        Role assumed = role.orElseThrow();
+
+        int durationSeconds = request.durationSeconds().orElse(SessionGrants.DEFAULT_DURATION_SECONDS);
+        SessionGrants.checkDuration(durationSeconds, assumed);
+        List<String> sessionPolicies = request.policy().map(List::of).orElse(List.of());
+        int packedPolicySize = SessionGrants.packedPolicySize(sessionPolicies, request.policyArns(), tags);
+        Instant now = clock.instant();
+        Instant expiration = SessionGrants.expiration(now, durationSeconds);
+        if (assertion.sessionNotOnOrAfter().isPresent() && assertion.sessionNotOnOrAfter().get().isBefore(expiration)) {
+            expiration = assertion.sessionNotOnOrAfter().get();
+        }
+        if (!expiration.isAfter(now)) {
+            throw new ApiException(ErrorCode.IDP_TOKEN_EXPIRED, "Session expired: the assertion's "
+                    + "SessionNotOnOrAfter (" + expiration + ") has passed.");
+        }
+
+        if (!replayGuard.firstUse(assertion.assertionId(), request.roleArn(), assertion.notOnOrAfter())) {
+            throw new ApiException(ErrorCode.INVALID_IDENTITY_TOKEN,
+                    "This SAML assertion has already been used to assume this role; get a new one from your "
+                            + "identity provider.");
+        }
+        Session.Builder session = SessionGrants.roleSession(assumed, sessionName, now, expiration)
+                .sessionPolicies(sessionPolicies)
+                .policyArns(request.policyArns())
+                .tags(tags)
+                .transitiveTagKeys(transitiveTagKeys)
+                .federatedProvider(provider.arn())
+                .federationClaims(sessionClaims(samlKeys));
+        sourceIdentity.ifPresent(session::sourceIdentity);
+        TemporaryCredentials credentials = new CredentialMinter(keyRing.codec(), random).mint(session);
+        roleUses.accept(assumed.roleId(), new RoleLastUsed(now, metadata.region()));
+
+        boolean reportsPackedSize = request.policy().isPresent() || !request.policyArns().isEmpty()
+                || !tags.isEmpty();
+        return new AssumeRoleWithSamlResponse(credentials, SessionGrants.assumedRoleUser(assumed, sessionName),
+                reportsPackedSize ? OptionalInt.of(packedPolicySize) : OptionalInt.empty(), assertion.nameId(),
+                assertion.nameIdFormat().map(AssumeRoleWithSamlOperation::subjectType), assertion.issuer(),
+                assertion.recipient(),
+                AwsSamlAttributes.nameQualifier(assertion.issuer(), provider.accountId(), provider.name()),
+                sourceIdentity);
+    }
+
+    void onRoleUse(BiConsumer<String, RoleLastUsed> listener) {
+        roleUses = requireNonNull(listener, "listener");
+    }
+
+    /** {@code SubjectType}: a SAML 2.0 NameID format by its last word ({@code persistent}), any other verbatim. */
+    static String subjectType(String nameIdFormat) {
+        return nameIdFormat.startsWith(SAML2_NAME_ID_FORMAT)
+                ? nameIdFormat.substring(SAML2_NAME_ID_FORMAT.length()) : nameIdFormat;
+    }
+
+    /**
+     * After the federation only {@code saml:namequalifier}, {@code saml:sub} and {@code saml:sub_type} remain
+     * available (IAM User Guide, "Available keys for SAML-based AWS STS federation").
+     */
+    private static Map<String, List<String>> sessionClaims(Map<String, List<String>> samlKeys) {
+        var claims = new LinkedHashMap<String, List<String>>();
+        for (String key : List.of(GlobalConditionKeys.SAML_NAME_QUALIFIER, GlobalConditionKeys.SAML_SUB,
+                GlobalConditionKeys.SAML_SUB_TYPE)) {
+            List<String> values = samlKeys.get(key);
+            if (values != null) {
+                claims.put(key, values);
+            }
+        }
+        return claims;
+    }
+}
