@@ -95,8 +95,8 @@ input="$(printf '{"alg":"HS256","typ":"JWT","kid":"e2e-1"}' | b64url).$(claims |
 printf '%s.%s' "$input" "$(printf '%s' "$input" | openssl dgst -sha256 -mac HMAC \
     -macopt "hexkey:$(basenc --base16 -w0 <"$work/signing.pub")" -binary | b64url)" >"$work/hs256-public-key.jwt"
 jws "$header" "$(claims)" "$work/attacker.key" >"$work/other-key-same-kid.jwt"
-jws "{\"alg\":\"RS256\",\"typ\":\"JWT\",\"kid\":\"attacker-1\",\"jku\":\"https://127.0.0.1:$attacker_port/jwks.json\"}" \
-    "$(claims)" "$work/attacker.key" >"$work/jku.jwt"
+jws "$(jq -cn --arg jku "https://127.0.0.1:$attacker_port/jwks.json" \
+    '{alg: "RS256", typ: "JWT", kid: "attacker-1", jku: $jku}')" "$(claims)" "$work/attacker.key" >"$work/jku.jwt"
 jws "$(jq -cn --argjson jwk "$(jwk "$work/attacker.key" attacker-1)" \
     '{alg: "RS256", typ: "JWT", kid: "attacker-1", jwk: $jwk}')" "$(claims)" "$work/attacker.key" >"$work/jwk.jwt"
 printf 'not-a-jwt.%s' "$(claims | b64url)" >"$work/malformed.jwt"
@@ -123,13 +123,14 @@ XML
 saml_name=corporate-idp
 saml_arn="arn:aws:iam::$account:saml-provider/$saml_name"
 saml_role="arn:aws:iam::$account:role/engineers"
+password_protected_transport=urn:oasis:names:tc:SAML:2.0:ac:classes:PasswordProtectedTransport
 
 # saml NAME [VARIABLE=VALUE...]: writes NAME.xml, a SAML Response for alice signed on its Assertion by xmlsec1, and
 # NAME.b64; the variables change what a good response says (signed=no leaves the Assertion unsigned).
 saml() {
     local name="$1" id="_$1-$RANDOM$RANDOM" issued="$(instant 0)" not_before="$(instant -60)"
     local not_after="$(instant 300)"
-    local recipient=https://signin.aws.amazon.com/saml audience=urn:amazon:webservices signed=yes
+    local recipient=https://signin.aws.amazon.com/saml audience=urn:amazon:webservices signed=yes name_id=alice
     local role_value="$saml_role,$saml_arn"
     shift
     local assignment
@@ -152,7 +153,7 @@ saml() {
     <saml:Issuer>$entity_id</saml:Issuer>
     $signature
     <saml:Subject>
-      <saml:NameID Format="urn:oasis:names:tc:SAML:2.0:nameid-format:persistent">alice</saml:NameID>
+      <saml:NameID Format="urn:oasis:names:tc:SAML:2.0:nameid-format:persistent">$name_id</saml:NameID>
       <saml:SubjectConfirmation Method="urn:oasis:names:tc:SAML:2.0:cm:bearer">
         <saml:SubjectConfirmationData NotOnOrAfter="$not_after" Recipient="$recipient"/>
       </saml:SubjectConfirmation>
@@ -162,7 +163,7 @@ saml() {
     </saml:Conditions>
     <saml:AuthnStatement AuthnInstant="$issued" SessionIndex="$id">
       <saml:AuthnContext>
-        <saml:AuthnContextClassRef>urn:oasis:names:tc:SAML:2.0:ac:classes:PasswordProtectedTransport</saml:AuthnContextClassRef>
+        <saml:AuthnContextClassRef>$password_protected_transport</saml:AuthnContextClassRef>
       </saml:AuthnContext>
     </saml:AuthnStatement>
     <saml:AttributeStatement>
@@ -212,6 +213,11 @@ sed -i 's|>alice@e2e.test<|>\&xxe;<|' "$work/xxe.xml"
 rebase xxe
 # Signature wrapping: an unsigned copy of the Assertion, with another session name and tag, is put before the
 # untouched signed one (whose signature still verifies).
+# Comment injection: the IdP signed the subject alice.evil; a comment put in after signing leaves the signature valid
+# (exclusive c14n drops comments), and a reader that takes the first text node would see alice, whom the role trusts.
+saml comment-in-name-id name_id=alice.evil
+sed -i 's|>alice.evil</saml:NameID>|>alice<!---->.evil</saml:NameID>|' "$work/comment-in-name-id.xml"
+rebase comment-in-name-id
 saml wrapped
 awk '/<saml:Assertion /{start = 1} start {block = block $0 "\n"} /<\/saml:Assertion>/{start = 0}
     END {printf "%s", block}' "$work/wrapped.xml" | sed '/<ds:Signature/,/<\/ds:Signature>/d' \
@@ -265,6 +271,11 @@ web_fields() {
 want="$subject $oidc_arn sts.amazonaws.com arn:aws:sts::$account:assumed-role/web-app/cli true true"
 [ "$(web_fields "$work/web-cli.json" cli)" = "$want" ] \
     || fail "assume-role-with-web-identity answered $(cat "$work/web-cli.json")"
+# The session lasts the default hour, however soon the token expires.
+expiration="$(date -d "$(jq -r .Credentials.Expiration "$work/web-cli.json")" +%s)" \
+    || fail "no Expiration in $(cat "$work/web-cli.json")"
+[ $((expiration - now)) -ge 3540 ] && [ $((expiration - now)) -le 3660 ] \
+    || fail "the web identity session expires $((expiration - now)) seconds from now, not in an hour"
 [ "$(use_credentials "$work/web-cli.json")" = "arn:aws:sts::$account:assumed-role/web-app/cli" ] \
     || fail "get-caller-identity with the web identity session"
 "$aws" --endpoint-url "$endpoint" sts assume-role-with-saml --role-arn "$saml_role" --principal-arn "$saml_arn" \
@@ -277,7 +288,8 @@ saml_fields() {
 }
 want="alice persistent $entity_id https://signin.aws.amazon.com/saml $name_qualifier alice"
 want+=" arn:aws:sts::$account:assumed-role/engineers/alice@e2e.test true"
-[ "$(saml_fields "$work/saml-cli.json")" = "$want" ] || fail "assume-role-with-saml answered $(cat "$work/saml-cli.json")"
+[ "$(saml_fields "$work/saml-cli.json")" = "$want" ] \
+    || fail "assume-role-with-saml answered $(cat "$work/saml-cli.json")"
 
 # ---- boto3: the same exchanges (each session then calling GetCallerIdentity), then every attack, in one process
 
@@ -289,7 +301,7 @@ want+=" arn:aws:sts::$account:assumed-role/engineers/alice@e2e.test true"
     done
     printf '%s\tsaml\t%s\t%s\t%s\n' saml-good "$saml_role" "$saml_arn" "$work/boto3.b64"
     printf '%s\tsaml\t%s\t%s\t%s\n' saml-replay "$saml_role" "$saml_arn" "$work/cli.b64"
-    for attack in tampered-name-id unsigned expired wrong-audience wrong-recipient xxe wrapped; do
+    for attack in tampered-name-id comment-in-name-id unsigned expired wrong-audience wrong-recipient xxe wrapped; do
         printf '%s\tsaml\t%s\t%s\t%s\n' "saml-$attack" "$saml_role" "$saml_arn" "$work/$attack.b64"
     done
 } >"$work/calls.tsv"
@@ -333,6 +345,11 @@ expect other-subject 403 AccessDenied "Not authorized to perform sts:AssumeRoleW
 expect malformed 400 InvalidIdentityToken
 expect saml-replay 400 InvalidIdentityToken
 expect saml-tampered-name-id 400 InvalidIdentityToken
+# AWS's answer to this one is not documented: refused as malformed, or read whole and then not trusted.
+[[ "$(result saml-comment-in-name-id)" == error$'\t'400$'\t'InvalidIdentityToken$'\t'* ||
+    "$(result saml-comment-in-name-id)" == error$'\t'403$'\t'AccessDenied$'\t'* ]] \
+    || failures+=("saml-comment-in-name-id: expected InvalidIdentityToken or AccessDenied, got: $(result \
+        saml-comment-in-name-id)")
 expect saml-unsigned 400 InvalidIdentityToken
 expect saml-expired 400 ExpiredTokenException
 expect saml-wrong-audience 400 InvalidIdentityToken
@@ -360,10 +377,11 @@ print(session.client("sts").get_caller_identity()["Arn"])' 2>"$work/err.txt")" \
     || fail "boto3's web-identity provider: $(cat "$work/err.txt")"
 [ "$arn" = "arn:aws:sts::$account:assumed-role/web-app/provider" ] || fail "boto3's web-identity provider: $arn"
 
-for file in good expired; do
-    if grep -q -F -- "$(cut -d. -f3 "$work/$file.jwt")" "$work/server.log" "$work/data/audit.log"; then
-        fail "a web identity token was logged"
+for file in good.jwt expired.jwt cli.b64 boto3.b64; do
+    content="$(cat "$work/$file")"
+    if grep -q -F -- "${content:$(( ${#content} / 2 )):64}" "$work/server.log" "$work/data/audit.log"; then
+        fail "a web identity token or SAML assertion ($file) was logged"
     fi
 done
 echo "e2e/federation: ok (OIDC and SAML through the AWS CLI, boto3 and boto3's web-identity provider;" \
-    "18 attacks refused)"
+    "19 attacks refused)"
