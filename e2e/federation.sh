@@ -68,6 +68,7 @@ provider_id="127.0.0.1:$issuer_port/tenants/e2e"
     || fail "the issuer's discovery document is not served over HTTPS with the private CA"
 : >"$work/issuer.log"
 
+subject=system:serviceaccount:e2e:app
 # jws HEADER CLAIMS KEY: a JWS signed with RS256 by openssl.
 jws() {
     local input
@@ -79,7 +80,6 @@ claims() {
     jq -cn --arg iss "$issuer" --arg sub "$subject" --argjson now "$now" \
         "{iss: \$iss, sub: \$sub, aud: \"sts.amazonaws.com\", iat: \$now, nbf: \$now, exp: (\$now + 600)} ${1:-}"
 }
-subject=system:serviceaccount:e2e:app
 header='{"alg":"RS256","typ":"JWT","kid":"e2e-1"}'
 jws "$header" "$(claims)" "$work/signing.key" >"$work/good.jwt"
 jws "$header" "$(claims '| .iat = $now - 1200 | .nbf = $now - 1200 | .exp = $now - 600')" "$work/signing.key" \
@@ -193,7 +193,7 @@ XML
     fi
     base64 -w0 "$work/$name.xml" >"$work/$name.b64"
 }
-# resign NAME: NAME.b64 again, from NAME.xml as changed after signing.
+# rebase NAME: NAME.b64 again, from NAME.xml as changed after signing.
 rebase() { base64 -w0 "$work/$1.xml" >"$work/$1.b64"; }
 
 saml cli
@@ -211,13 +211,14 @@ saml xxe
 sed -i "/^<?xml /a <!DOCTYPE samlp:Response [<!ENTITY xxe SYSTEM \"file://$work/secret.txt\">]>" "$work/xxe.xml"
 sed -i 's|>alice@e2e.test<|>\&xxe;<|' "$work/xxe.xml"
 rebase xxe
-# Signature wrapping: an unsigned copy of the Assertion, with another session name and tag, is put before the
-# untouched signed one (whose signature still verifies).
 # Comment injection: the IdP signed the subject alice.evil; a comment put in after signing leaves the signature valid
 # (exclusive c14n drops comments), and a reader that takes the first text node would see alice, whom the role trusts.
 saml comment-in-name-id name_id=alice.evil
 sed -i 's|>alice.evil</saml:NameID>|>alice<!---->.evil</saml:NameID>|' "$work/comment-in-name-id.xml"
+grep -q '>alice<!---->.evil</saml:NameID>' "$work/comment-in-name-id.xml" || fail "the comment was not put in"
 rebase comment-in-name-id
+# Signature wrapping: an unsigned copy of the Assertion, with another session name and tag, is put before the
+# untouched signed one (whose signature still verifies).
 saml wrapped
 awk '/<saml:Assertion /{start = 1} start {block = block $0 "\n"} /<\/saml:Assertion>/{start = 0}
     END {printf "%s", block}' "$work/wrapped.xml" | sed '/<ds:Signature/,/<\/ds:Signature>/d' \
