@@ -55,9 +55,10 @@ jwk() {
 jq -cn --argjson key "$(jwk "$work/signing.key" e2e-1)" '{keys: [$key]}' >"$work/jwks.json"
 jq -cn --argjson key "$(jwk "$work/attacker.key" attacker-1)" '{keys: [$key]}' >"$work/attacker-jwks.json"
 
-# ---- the OIDC issuer, at a URL with a port and a path
+# ---- the OIDC issuer, at a URL with a port and a path; a second one on the same server, /tenants/pinned, is
+# registered with a thumbprint of no certificate its server presents
 
-"$py" e2e/lib/oidc_issuer.py "$work" /tenants/e2e >"$work/issuer.err" 2>&1 &
+"$py" e2e/lib/oidc_issuer.py "$work" /tenants/e2e /tenants/pinned >"$work/issuer.err" 2>&1 &
 background_pids+=($!)
 for _ in $(seq 1 100); do [ -f "$work/ports" ] && break; sleep 0.1; done
 [ -f "$work/ports" ] || fail "the OIDC issuer did not start: $(cat "$work/issuer.err")"
@@ -84,6 +85,8 @@ header='{"alg":"RS256","typ":"JWT","kid":"e2e-1"}'
 jws "$header" "$(claims)" "$work/signing.key" >"$work/good.jwt"
 jws "$header" "$(claims '| .iat = $now - 1200 | .nbf = $now - 1200 | .exp = $now - 600')" "$work/signing.key" \
     >"$work/expired.jwt"
+jws "$header" "$(claims '| .iat = $now + 900 | .nbf = $now + 900 | .exp = $now + 1500')" "$work/signing.key" \
+    >"$work/not-yet-valid.jwt"
 jws "$header" "$(claims '| .aud = "another-client"')" "$work/signing.key" >"$work/wrong-audience.jwt"
 jws "$header" "$(claims "| .iss = \"https://127.0.0.1:$issuer_port/tenants/other\"")" "$work/signing.key" \
     >"$work/wrong-issuer.jwt"
@@ -100,6 +103,8 @@ jws "$(jq -cn --arg jku "https://127.0.0.1:$attacker_port/jwks.json" \
 jws "$(jq -cn --argjson jwk "$(jwk "$work/attacker.key" attacker-1)" \
     '{alg: "RS256", typ: "JWT", kid: "attacker-1", jwk: $jwk}')" "$(claims)" "$work/attacker.key" >"$work/jwk.jwt"
 printf 'not-a-jwt.%s' "$(claims | b64url)" >"$work/malformed.jwt"
+jws "$header" "$(claims "| .iss = \"https://127.0.0.1:$issuer_port/tenants/pinned\"")" "$work/signing.key" \
+    >"$work/thumbprint-mismatch.jwt"
 
 # ---- SAML: the identity provider's certificate and metadata, and responses for alice signed by xmlsec1
 
@@ -123,6 +128,7 @@ XML
 saml_name=corporate-idp
 saml_arn="arn:aws:iam::$account:saml-provider/$saml_name"
 saml_role="arn:aws:iam::$account:role/engineers"
+auditors_role="arn:aws:iam::$account:role/auditors"
 password_protected_transport=urn:oasis:names:tc:SAML:2.0:ac:classes:PasswordProtectedTransport
 
 # saml NAME [VARIABLE=VALUE...]: writes NAME.xml, a SAML Response for alice signed on its Assertion by xmlsec1, and
@@ -131,7 +137,7 @@ saml() {
     local name="$1" id="_$1-$RANDOM$RANDOM" issued="$(instant 0)" not_before="$(instant -60)"
     local not_after="$(instant 300)"
     local recipient=https://signin.aws.amazon.com/saml audience=urn:amazon:webservices signed=yes name_id=alice
-    local role_value="$saml_role,$saml_arn"
+    local role_value="$saml_role,$saml_arn" second_role_value="$auditors_role,$saml_arn"
     shift
     local assignment
     for assignment in "$@"; do local "$assignment"; done
@@ -169,6 +175,7 @@ saml() {
     <saml:AttributeStatement>
       <saml:Attribute Name="https://aws.amazon.com/SAML/Attributes/Role">
         <saml:AttributeValue>$role_value</saml:AttributeValue>
+        <saml:AttributeValue>$second_role_value</saml:AttributeValue>
       </saml:Attribute>
       <saml:Attribute Name="https://aws.amazon.com/SAML/Attributes/RoleSessionName">
         <saml:AttributeValue>alice@e2e.test</saml:AttributeValue>
@@ -197,7 +204,7 @@ XML
 rebase() { base64 -w0 "$work/$1.xml" >"$work/$1.b64"; }
 
 saml cli
-saml boto3 role_value="$saml_arn,$saml_role"
+saml boto3 role_value="$saml_arn,$saml_role" second_role_value="$saml_arn,$auditors_role"
 saml tampered-name-id
 sed -i 's|>alice</saml:NameID>|>admin</saml:NameID>|' "$work/tampered-name-id.xml"
 rebase tampered-name-id
@@ -242,6 +249,9 @@ admin iam create-role --role-name web-app --assume-role-policy-document "$(jq -c
     Condition: {StringEquals: {($sub): $subject, ($aud): "sts.amazonaws.com"}}}]}')" >/dev/null \
     || fail "create-role web-app"
 web_role="arn:aws:iam::$account:role/web-app"
+admin iam create-open-id-connect-provider --url "https://127.0.0.1:$issuer_port/tenants/pinned" \
+    --client-id-list sts.amazonaws.com --thumbprint-list "$(openssl x509 -in "$work/idp.pem" -noout -fingerprint \
+    -sha1 | cut -d= -f2 | tr -d : | tr A-F a-f)" >/dev/null || fail "create-open-id-connect-provider (pinned)"
 
 [ "$(admin iam create-saml-provider --name "$saml_name" --saml-metadata-document "file://$work/metadata.xml" \
     --query SAMLProviderArn --output text)" = "$saml_arn" ] || fail "create-saml-provider"
@@ -250,6 +260,10 @@ admin iam create-role --role-name engineers --assume-role-policy-document "$(jq 
     Action: ["sts:AssumeRoleWithSAML", "sts:TagSession", "sts:SetSourceIdentity"],
     Condition: {StringEquals: {"SAML:aud": "https://signin.aws.amazon.com/saml", "saml:sub": "alice"}}}]}')" \
     >/dev/null || fail "create-role engineers"
+admin iam create-role --role-name auditors --assume-role-policy-document "$(jq -cn --arg p "$saml_arn" \
+    '{Version: "2012-10-17", Statement: [{Effect: "Allow", Principal: {Federated: $p},
+    Action: ["sts:AssumeRoleWithSAML", "sts:TagSession", "sts:SetSourceIdentity"]}]}')" >/dev/null \
+    || fail "create-role auditors"
 
 # ---- the AWS CLI v2: exchange a token and an assertion, use the credentials
 
@@ -296,12 +310,13 @@ want+=" arn:aws:sts::$account:assumed-role/engineers/alice@e2e.test true"
 
 {
     printf '%s\tweb\t%s\t%s\t%s\n' good "$web_role" boto3 "$work/good.jwt"
-    for attack in expired wrong-audience wrong-issuer alg-none hs256-public-key other-key-same-kid jku jwk \
-        other-subject malformed; do
+    for attack in expired not-yet-valid thumbprint-mismatch wrong-audience wrong-issuer alg-none hs256-public-key \
+        other-key-same-kid jku jwk other-subject malformed; do
         printf '%s\tweb\t%s\t%s\t%s\n' "$attack" "$web_role" attack "$work/$attack.jwt"
     done
     printf '%s\tsaml\t%s\t%s\t%s\n' saml-good "$saml_role" "$saml_arn" "$work/boto3.b64"
     printf '%s\tsaml\t%s\t%s\t%s\n' saml-replay "$saml_role" "$saml_arn" "$work/cli.b64"
+    printf '%s\tsaml\t%s\t%s\t%s\n' saml-other-role "$auditors_role" "$saml_arn" "$work/cli.b64"
     for attack in tampered-name-id comment-in-name-id unsigned expired wrong-audience wrong-recipient xxe wrapped; do
         printf '%s\tsaml\t%s\t%s\t%s\n' "saml-$attack" "$saml_role" "$saml_arn" "$work/$attack.b64"
     done
@@ -323,6 +338,11 @@ want+=" arn:aws:sts::$account:assumed-role/engineers/alice@e2e.test true"
     || fail "boto3 assume_role_with_saml (Role value in provider,role order) answered $(result saml-good)"
 [ "$(jq -r .CallerArn "$work/saml-boto3.json")" = "arn:aws:sts::$account:assumed-role/engineers/alice@e2e.test" ] \
     || fail "get_caller_identity with the SAML session"
+# The assertion the CLI redeemed for engineers is refused for engineers again (saml-replay, below), but redeems once
+# for the other role it lists.
+[ "$(result saml-other-role | jq -r .AssumedRoleUser.Arn 2>/dev/null)" = \
+    "arn:aws:sts::$account:assumed-role/auditors/alice@e2e.test" ] \
+    || fail "the CLI's assertion, redeemed for the other role it lists: $(result saml-other-role)"
 
 # expect NAME STATUS CODE [MESSAGE]: the call NAME failed with AWS's HTTP status, error code and message.
 failures=()
@@ -334,6 +354,9 @@ expect() {
     fi
 }
 expect expired 400 ExpiredTokenException
+expect not-yet-valid 400 InvalidIdentityToken
+expect thumbprint-mismatch 400 InvalidIdentityToken \
+    "OpenIDConnect provider's HTTPS certificate doesn't match configured thumbprint"
 expect wrong-audience 400 InvalidIdentityToken "Incorrect token audience"
 expect wrong-issuer 400 InvalidIdentityToken \
     "No OpenIDConnect provider found in your account for https://127.0.0.1:$issuer_port/tenants/other"
@@ -362,7 +385,9 @@ if grep -q -f "$work/secret.txt" "$work/results.tsv" "$work/server.log" "$work/d
     fail "the XXE payload's file content was echoed or logged"
 fi
 [ ! -e "$work/attacker.log" ] || fail "the server fetched a key from a token's header: $(cat "$work/attacker.log")"
-if grep -v -x -e "/tenants/e2e/.well-known/openid-configuration" -e "/tenants/e2e/jwks" "$work/issuer.log"; then
+# The pinned issuer's discovery document is fetched, and its certificate chain refused, before its JWKS is asked for.
+if grep -v -x -e /tenants/e2e/.well-known/openid-configuration -e /tenants/e2e/jwks \
+        -e /tenants/pinned/.well-known/openid-configuration "$work/issuer.log"; then
     fail "the server asked the issuer for something other than discovery and the JWKS"
 fi
 
@@ -385,4 +410,4 @@ for file in good.jwt expired.jwt cli.b64 boto3.b64; do
     fi
 done
 echo "e2e/federation: ok (OIDC and SAML through the AWS CLI, boto3 and boto3's web-identity provider;" \
-    "19 attacks refused)"
+    "21 attacks refused)"

@@ -1,10 +1,10 @@
 """A tiny OpenID Connect issuer on loopback HTTPS, for the e2e scripts (Python standard library only).
 
-Usage: oidc_issuer.py DIR PATH
+Usage: oidc_issuer.py DIR PATH...
 
 Serves, from DIR/tls.pem (the server certificate followed by its CA) and DIR/tls.key:
-  * the issuer https://127.0.0.1:PORT/PATH: its discovery document at /PATH/.well-known/openid-configuration and its
-    JWKS (the file DIR/jwks.json, read on every request) at /PATH/jwks;
+  * for each PATH, the issuer https://127.0.0.1:PORT/PATH: its discovery document at
+    /PATH/.well-known/openid-configuration and its JWKS (the file DIR/jwks.json, read on every request) at /PATH/jwks;
   * a second listener, the attacker's, that serves DIR/attacker-jwks.json at any path.
 Every request each listener receives is appended to DIR/issuer.log or DIR/attacker.log. When both listen, writes
 "ISSUER_PORT ATTACKER_PORT" to DIR/ports.
@@ -16,7 +16,7 @@ import ssl
 import sys
 import threading
 
-directory, path = sys.argv[1], sys.argv[2].strip("/")
+directory, paths = sys.argv[1], [path.strip("/") for path in sys.argv[2:]]
 
 
 def handler(log_name, routes):
@@ -54,26 +54,25 @@ def read(name):
         return file.read()
 
 
-issuer = None
-
-
 def issuer_routes(request_path):
-    if request_path == f"/{path}/.well-known/openid-configuration":
-        return json.dumps({
-            "issuer": issuer,
-            "jwks_uri": f"{issuer}/jwks",
-            "authorization_endpoint": f"{issuer}/authorize",
-            "response_types_supported": ["id_token"],
-            "subject_types_supported": ["public"],
-            "id_token_signing_alg_values_supported": ["RS256"],
-        }).encode()
-    if request_path == f"/{path}/jwks":
-        return read("jwks.json")
+    base = f"https://127.0.0.1:{issuer_server.server_address[1]}"
+    for path in paths:
+        issuer = f"{base}/{path}"
+        if request_path == f"/{path}/.well-known/openid-configuration":
+            return json.dumps({
+                "issuer": issuer,
+                "jwks_uri": f"{issuer}/jwks",
+                "authorization_endpoint": f"{issuer}/authorize",
+                "response_types_supported": ["id_token"],
+                "subject_types_supported": ["public"],
+                "id_token_signing_alg_values_supported": ["RS256"],
+            }).encode()
+        if request_path == f"/{path}/jwks":
+            return read("jwks.json")
     return None
 
 
 issuer_server = listen(handler("issuer.log", issuer_routes))
-issuer = f"https://127.0.0.1:{issuer_server.server_address[1]}/{path}"
 attacker_server = listen(handler("attacker.log", lambda _: read("attacker-jwks.json")))
 with open(os.path.join(directory, "ports.tmp"), "w") as ports:
     ports.write(f"{issuer_server.server_address[1]} {attacker_server.server_address[1]}\n")
