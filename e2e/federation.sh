@@ -1,11 +1,16 @@
 #!/usr/bin/env bash
 # Federation as a user and an attacker run it, against a real `./opensts serve`:
 #   * OpenID Connect: a private issuer on loopback HTTPS (its CA given to the server with --trusted-ca-file), an IAM
-#     OIDC provider whose URL has a port and a path, a role trusting it on `:sub` and `:aud`; tokens minted with
-#     openssl are exchanged with the AWS CLI v2, boto3's client and boto3's web-identity credential provider
-#     (AWS_WEB_IDENTITY_TOKEN_FILE, AWS_ROLE_ARN, AWS_ENDPOINT_URL_STS), and every forged token gets AWS's error;
-#   * SAML 2.0: an identity provider's metadata registered with create-saml-provider, a role trusting it, responses
-#     signed by xmlsec1 exchanged with the AWS CLI v2 and boto3, and every altered response gets AWS's error.
+#     OIDC provider whose URL has a port and a path, a role trusting it on `:sub` and `:aud`; RS256 and ES256 tokens
+#     minted with openssl are exchanged with the AWS CLI v2, boto3's client and boto3's web-identity credential
+#     provider (AWS_WEB_IDENTITY_TOKEN_FILE, AWS_ROLE_ARN, AWS_ENDPOINT_URL_STS, no other credentials). Expired and
+#     not-yet-valid tokens, a wrong audience or issuer, alg none, HS256 keyed with the public key, another key under
+#     the same kid, keys offered by `jku` or `jwk` headers, a subject the role does not trust, a malformed token and a
+#     provider pinned to a thumbprint its server does not present each get AWS's error;
+#   * SAML 2.0: an identity provider's metadata registered with create-saml-provider, roles trusting it, responses
+#     signed by xmlsec1 exchanged with the AWS CLI v2 and boto3. A replay for the same role, a NameID changed after
+#     signing or with a comment put in, an unsigned, expired, wrongly addressed or DOCTYPE-carrying response and a
+#     signature-wrapping one are each refused with AWS's error.
 # The attacks run in one boto3 process to keep the script fast; the attacker's own HTTPS listener (named by a `jku`
 # header and serving the attacker's key) must see no request at all.
 set -euo pipefail
@@ -42,6 +47,7 @@ for key in signing attacker idp; do
     quiet openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$work/$key.key"
 done
 quiet openssl rsa -in "$work/signing.key" -pubout -out "$work/signing.pub"
+quiet openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "$work/signing-ec.key"
 
 # jwk KEY KID: the RSA public key as a JWK, from the modulus and exponent openssl prints.
 jwk() {
@@ -52,7 +58,16 @@ jwk() {
     e="$(printf '%s' "${e^^}" | basenc --base16 -d | b64url)"
     jq -cn --arg n "$n" --arg e "$e" --arg kid "$2" '{kty: "RSA", use: "sig", alg: "RS256", kid: $kid, n: $n, e: $e}'
 }
-jq -cn --argjson key "$(jwk "$work/signing.key" e2e-1)" '{keys: [$key]}' >"$work/jwks.json"
+# ec_jwk KEY KID: the P-256 public key as a JWK; its DER form ends with the point's x and y, 32 bytes each.
+ec_jwk() {
+    local point
+    point="$(openssl pkey -in "$1" -pubout -outform DER | tail -c 64 | basenc --base16 -w0)"
+    jq -cn --arg x "$(printf '%s' "${point:0:64}" | basenc --base16 -d | b64url)" \
+        --arg y "$(printf '%s' "${point:64}" | basenc --base16 -d | b64url)" --arg kid "$2" \
+        '{kty: "EC", use: "sig", alg: "ES256", crv: "P-256", kid: $kid, x: $x, y: $y}'
+}
+jq -cn --argjson rsa "$(jwk "$work/signing.key" e2e-1)" --argjson ec "$(ec_jwk "$work/signing-ec.key" e2e-ec-1)" \
+    '{keys: [$rsa, $ec]}' >"$work/jwks.json"
 jq -cn --argjson key "$(jwk "$work/attacker.key" attacker-1)" '{keys: [$key]}' >"$work/attacker-jwks.json"
 
 # ---- the OIDC issuer, at a URL with a port and a path; a second one on the same server, /tenants/pinned, is
@@ -76,6 +91,16 @@ jws() {
     input="$(printf '%s' "$1" | b64url).$(printf '%s' "$2" | b64url)"
     printf '%s.%s' "$input" "$(printf '%s' "$input" | openssl dgst -sha256 -sign "$3" -binary | b64url)"
 }
+# jws_es256 HEADER CLAIMS KEY: a JWS signed with ES256 by openssl, whose DER signature becomes JOSE's r || s.
+jws_es256() {
+    local input integers r s
+    input="$(printf '%s' "$1" | b64url).$(printf '%s' "$2" | b64url)"
+    integers="$(printf '%s' "$input" | openssl dgst -sha256 -sign "$3" -binary | openssl asn1parse -inform DER \
+        | sed -n 's/.*INTEGER *://p')"
+    r="$(printf '%064s' "$(head -1 <<<"$integers")" | tr ' ' 0)"
+    s="$(printf '%064s' "$(tail -1 <<<"$integers")" | tr ' ' 0)"
+    printf '%s.%s' "$input" "$(printf '%s%s' "${r: -64}" "${s: -64}" | basenc --base16 -d | b64url)"
+}
 # claims [JQ]: the claims of a good token, changed by the jq filter JQ.
 claims() {
     jq -cn --arg iss "$issuer" --arg sub "$subject" --argjson now "$now" \
@@ -83,6 +108,7 @@ claims() {
 }
 header='{"alg":"RS256","typ":"JWT","kid":"e2e-1"}'
 jws "$header" "$(claims)" "$work/signing.key" >"$work/good.jwt"
+jws_es256 '{"alg":"ES256","typ":"JWT","kid":"e2e-ec-1"}' "$(claims)" "$work/signing-ec.key" >"$work/good-es256.jwt"
 jws "$header" "$(claims '| .iat = $now - 1200 | .nbf = $now - 1200 | .exp = $now - 600')" "$work/signing.key" \
     >"$work/expired.jwt"
 jws "$header" "$(claims '| .iat = $now + 900 | .nbf = $now + 900 | .exp = $now + 1500')" "$work/signing.key" \
@@ -310,6 +336,7 @@ want+=" arn:aws:sts::$account:assumed-role/engineers/alice@e2e.test true"
 
 {
     printf '%s\tweb\t%s\t%s\t%s\n' good "$web_role" boto3 "$work/good.jwt"
+    printf '%s\tweb\t%s\t%s\t%s\n' good-es256 "$web_role" boto3-es256 "$work/good-es256.jwt"
     for attack in expired not-yet-valid thumbprint-mismatch wrong-audience wrong-issuer alg-none hs256-public-key \
         other-key-same-kid jku jwk other-subject malformed; do
         printf '%s\tweb\t%s\t%s\t%s\n' "$attack" "$web_role" attack "$work/$attack.jwt"
@@ -331,6 +358,8 @@ want="$subject $oidc_arn sts.amazonaws.com arn:aws:sts::$account:assumed-role/we
     || fail "boto3 assume_role_with_web_identity answered $(result good)"
 [ "$(jq -r .CallerArn "$work/web-boto3.json")" = "arn:aws:sts::$account:assumed-role/web-app/boto3" ] \
     || fail "get_caller_identity with the boto3 web identity session"
+[ "$(result good-es256 | jq -r .CallerArn 2>/dev/null)" = "arn:aws:sts::$account:assumed-role/web-app/boto3-es256" ] \
+    || fail "boto3 assume_role_with_web_identity with an ES256 token answered $(result good-es256)"
 result saml-good >"$work/saml-boto3.json"
 want="alice persistent $entity_id https://signin.aws.amazon.com/saml $name_qualifier alice"
 want+=" arn:aws:sts::$account:assumed-role/engineers/alice@e2e.test true"
