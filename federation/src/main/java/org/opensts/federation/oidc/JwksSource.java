@@ -6,6 +6,7 @@ import com.nimbusds.jose.jwk.JWKSet;
  * Where a provider's signing keys come from. {@link IdpHttpsClient} fetches them over HTTPS; a benchmark or a test
  * may hand in a fixed set. {@link WebIdentityTokenVerifier} caches what a source returns.
  */
+@FunctionalInterface
 public interface JwksSource {
     /**
      * The provider's published key set, fetched now.

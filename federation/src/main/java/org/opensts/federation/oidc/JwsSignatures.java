@@ -45,6 +45,8 @@ final class JwsSignatures {
             JWSAlgorithm.ES256, JWSAlgorithm.ES384, JWSAlgorithm.ES512);
     private static final Set<JWSAlgorithm> RSA_ALGORITHMS =
             Set.of(JWSAlgorithm.RS256, JWSAlgorithm.RS384, JWSAlgorithm.RS512);
+    private static final Map<Curve, JWSAlgorithm> EC_ALGORITHMS =
+            Map.of(Curve.P_256, JWSAlgorithm.ES256, Curve.P_384, JWSAlgorithm.ES384, Curve.P_521, JWSAlgorithm.ES512);
     private static final int MIN_RSA_BITS = 2048;
 
     private JwsSignatures() {
@@ -77,22 +79,26 @@ final class JwsSignatures {
     }
 
     /**
-     * A published key with its verifier, made once when the key set is fetched: building the JCA public key costs
-     * about as much as parsing the token, so it is not done per request.
+     * A published key that passed the key policy, with the algorithms it may verify and its verifier, all worked out
+     * once when the key set is fetched: decoding the modulus and building the JCA key cost about as much as the
+     * signature check, so they are not done per request.
      */
-    record VerificationKey(JWK jwk, JWSVerifier verifier) {
+    record VerificationKey(JWK jwk, Set<JWSAlgorithm> algorithms, JWSVerifier verifier) {
     }
 
-    /** The RSA and EC keys of a set, each with its verifier; keys of other types or unusable material are dropped. */
+    /** The keys of a set that pass the key policy; the others are dropped, as if they were not published. */
     static List<VerificationKey> prepare(List<JWK> keys) {
         List<VerificationKey> prepared = new ArrayList<>(keys.size());
         for (JWK key : keys) {
+            Set<JWSAlgorithm> algorithms = algorithms(key);
+            if (algorithms.isEmpty()) {
+                continue;
+            }
             try {
-                if (key instanceof RSAKey rsa) {
-                    prepared.add(new VerificationKey(key, new RSASSAVerifier(rsa.toRSAPublicKey())));
-                } else if (key instanceof ECKey ec) {
-                    prepared.add(new VerificationKey(key, new ECDSAVerifier(ec.toECPublicKey())));
-                }
+                JWSVerifier verifier = key instanceof RSAKey rsa
+                        ? new RSASSAVerifier(rsa.toRSAPublicKey())
+                        : new ECDSAVerifier(((ECKey) key).toECPublicKey());
+                prepared.add(new VerificationKey(key, algorithms, verifier));
             } catch (JOSEException | RuntimeException e) {
                 // Not a usable public key: as if it were not published.
             }
@@ -103,9 +109,9 @@ final class JwsSignatures {
     /** The keys that may verify a signature under this header: by {@code kid} when it has one, else every fit key. */
     static List<VerificationKey> candidates(JWSHeader header, List<VerificationKey> keys) {
         String kid = header.getKeyID();
-        List<VerificationKey> fit = new ArrayList<>();
+        List<VerificationKey> fit = new ArrayList<>(1);
         for (VerificationKey key : keys) {
-            if ((kid == null || kid.equals(key.jwk().getKeyID())) && fits(key.jwk(), header.getAlgorithm())) {
+            if ((kid == null || kid.equals(key.jwk().getKeyID())) && key.algorithms().contains(header.getAlgorithm())) {
                 fit.add(key);
             }
         }
@@ -144,29 +150,33 @@ final class JwsSignatures {
         return verify(jws, candidates(jws.getHeader(), prepare(Jwks.parseLeniently(keys))));
     }
 
-    static boolean fits(JWK key, JWSAlgorithm algorithm) {
+    /** The algorithms of {@link #ALLOWED} that the key policy lets this key verify; empty for an unusable key. */
+    static Set<JWSAlgorithm> algorithms(JWK key) {
         if (key.isPrivate()) {
-            return false;
+            return Set.of();
         }
         if (key.getKeyUse() != null && !KeyUse.SIGNATURE.equals(key.getKeyUse())) {
-            return false;
+            return Set.of();
         }
         if (key.getKeyOperations() != null && !key.getKeyOperations().contains(KeyOperation.VERIFY)) {
-            return false;
+            return Set.of();
         }
-        if (key.getAlgorithm() != null && !key.getAlgorithm().getName().equals(algorithm.getName())) {
-            return false;
-        }
+        Set<JWSAlgorithm> byType;
         if (key instanceof RSAKey rsa) {
             BigInteger exponent = rsa.getPublicExponent().decodeToBigInteger();
             // An even exponent or one of 1 makes no RSA key: with e = 1 the "signature" is the padded digest itself.
-            return RSA_ALGORITHMS.contains(algorithm) && rsa.size() >= MIN_RSA_BITS && exponent.testBit(0)
-                    && exponent.compareTo(BigInteger.ONE) > 0;
+            boolean sound = rsa.size() >= MIN_RSA_BITS && exponent.testBit(0) && exponent.compareTo(BigInteger.ONE) > 0;
+            byType = sound ? RSA_ALGORITHMS : Set.of();
+        } else if (key instanceof ECKey ec) {
+            byType = Optional.ofNullable(EC_ALGORITHMS.get(ec.getCurve())).map(Set::of).orElse(Set.of());
+        } else {
+            byType = Set.of();
         }
-        if (key instanceof ECKey ec) {
-            return Optional.ofNullable(Curve.forJWSAlgorithm(algorithm)).orElse(Set.of()).contains(ec.getCurve());
+        if (key.getAlgorithm() == null) {
+            return byType;
         }
-        return false;
+        JWSAlgorithm declared = JWSAlgorithm.parse(key.getAlgorithm().getName());
+        return byType.contains(declared) ? Set.of(declared) : Set.of();
     }
 
     /**

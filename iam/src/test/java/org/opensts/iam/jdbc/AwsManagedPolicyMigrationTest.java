@@ -3,6 +3,9 @@ package org.opensts.iam.jdbc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -151,14 +154,22 @@ class AwsManagedPolicyMigrationTest {
     }
 
     @Test
-    void aNodeOfTheReleaseBefore_stillStartsOnAStoreThatCopiedTheCatalog() {
+    void aNodeOfTheReleaseBefore_stillStartsOnAStoreThatCopiedTheCatalog() throws IOException {
         StoreSettings settings = StoreSettings.embedded(dataDir);
         open(settings).close();
         var h2 = new JdbcDataSource();
         h2.setURL(settings.jdbcUrl());
 
-        // The release before had the SQL migrations only; to it the catalog's migration is a future one.
-        var result = Flyway.configure().dataSource(h2).locations("classpath:db/migration").load().migrate();
+        // The release before had the SQL migrations up to version 3 only; to it the catalog's migration and every
+        // later one are future ones.
+        Path previousRelease = Files.createDirectories(dataDir.resolve("previous-release"));
+        for (String migration : List.of("V1__identities.sql", "V2__groups_policies_providers_mfa.sql",
+                "V3__trust_policy_principals.sql")) {
+            try (InputStream in = getClass().getResourceAsStream("/db/migration/" + migration)) {
+                Files.copy(in, previousRelease.resolve(migration));
+            }
+        }
+        var result = Flyway.configure().dataSource(h2).locations("filesystem:" + previousRelease).load().migrate();
 
         assertThat(result.success).isTrue();
         assertThat(result.migrationsExecuted).isZero();
