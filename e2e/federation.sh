@@ -261,35 +261,51 @@ awk -v evil="$work/evil.xml" '/<saml:Assertion / && !done {while ((getline line 
 rebase wrapped
 [ "$(grep -c '<saml:Assertion ' "$work/wrapped.xml")" = 2 ] || fail "the wrapped response was not built"
 
-# ---- IAM, with the admin credentials: each provider, and a role that trusts it
+# ---- IAM, with the admin credentials: each provider, and the roles that trust it. The three sequences of calls
+# are independent and run side by side.
+
+oidc_arn="arn:aws:iam::$account:oidc-provider/$provider_id"
+web_role="arn:aws:iam::$account:role/web-app"
+thumbprint() { openssl x509 -in "$1" -noout -fingerprint -sha1 | cut -d= -f2 | tr -d : | tr A-F a-f; }
+# step NAME COMMAND...: runs COMMAND with its output in NAME.out; if it fails, says so, with its error, in iam.failed.
+step() {
+    local name="$1"
+    shift
+    "$@" >"$work/$name.out" 2>"$work/$name.err" && return 0
+    echo "$name: $(cat "$work/$name.err")" >>"$work/iam.failed"
+    return 1
+}
 
 await_server
-thumbprint="$(openssl x509 -in "$work/ca.pem" -noout -fingerprint -sha1 | cut -d= -f2 | tr -d : | tr A-F a-f)"
-oidc_arn="$(admin iam create-open-id-connect-provider --url "$issuer" --client-id-list sts.amazonaws.com \
-    --thumbprint-list "$thumbprint" --query OpenIDConnectProviderArn --output text)" \
-    || fail "create-open-id-connect-provider"
-[ "$oidc_arn" = "arn:aws:iam::$account:oidc-provider/$provider_id" ] || fail "unexpected provider ARN $oidc_arn"
-admin iam create-role --role-name web-app --assume-role-policy-document "$(jq -cn --arg p "$oidc_arn" \
-    --arg sub "$provider_id:sub" --arg aud "$provider_id:aud" --arg subject "$subject" '{Version: "2012-10-17",
-    Statement: [{Effect: "Allow", Principal: {Federated: $p}, Action: "sts:AssumeRoleWithWebIdentity",
-    Condition: {StringEquals: {($sub): $subject, ($aud): "sts.amazonaws.com"}}}]}')" >/dev/null \
-    || fail "create-role web-app"
-web_role="arn:aws:iam::$account:role/web-app"
-admin iam create-open-id-connect-provider --url "https://127.0.0.1:$issuer_port/tenants/pinned" \
-    --client-id-list sts.amazonaws.com --thumbprint-list "$(openssl x509 -in "$work/idp.pem" -noout -fingerprint \
-    -sha1 | cut -d= -f2 | tr -d : | tr A-F a-f)" >/dev/null || fail "create-open-id-connect-provider (pinned)"
-
-[ "$(admin iam create-saml-provider --name "$saml_name" --saml-metadata-document "file://$work/metadata.xml" \
-    --query SAMLProviderArn --output text)" = "$saml_arn" ] || fail "create-saml-provider"
-admin iam create-role --role-name engineers --assume-role-policy-document "$(jq -cn --arg p "$saml_arn" \
-    '{Version: "2012-10-17", Statement: [{Effect: "Allow", Principal: {Federated: $p},
-    Action: ["sts:AssumeRoleWithSAML", "sts:TagSession", "sts:SetSourceIdentity"],
-    Condition: {StringEquals: {"SAML:aud": "https://signin.aws.amazon.com/saml", "saml:sub": "alice"}}}]}')" \
-    >/dev/null || fail "create-role engineers"
-admin iam create-role --role-name auditors --assume-role-policy-document "$(jq -cn --arg p "$saml_arn" \
-    '{Version: "2012-10-17", Statement: [{Effect: "Allow", Principal: {Federated: $p},
-    Action: ["sts:AssumeRoleWithSAML", "sts:TagSession", "sts:SetSourceIdentity"]}]}')" >/dev/null \
-    || fail "create-role auditors"
+{
+    step oidc-provider admin iam create-open-id-connect-provider --url "$issuer" --client-id-list sts.amazonaws.com \
+        --thumbprint-list "$(thumbprint "$work/ca.pem")" --query OpenIDConnectProviderArn --output text &&
+    step web-app-role admin iam create-role --role-name web-app --assume-role-policy-document "$(jq -cn \
+        --arg p "$oidc_arn" --arg sub "$provider_id:sub" --arg aud "$provider_id:aud" --arg subject "$subject" \
+        '{Version: "2012-10-17", Statement: [{Effect: "Allow", Principal: {Federated: $p},
+        Action: "sts:AssumeRoleWithWebIdentity",
+        Condition: {StringEquals: {($sub): $subject, ($aud): "sts.amazonaws.com"}}}]}')"
+} &
+iam_pids=($!)
+step pinned-provider admin iam create-open-id-connect-provider --url "https://127.0.0.1:$issuer_port/tenants/pinned" \
+    --client-id-list sts.amazonaws.com --thumbprint-list "$(thumbprint "$work/idp.pem")" &
+iam_pids+=($!)
+{
+    step saml-provider admin iam create-saml-provider --name "$saml_name" \
+        --saml-metadata-document "file://$work/metadata.xml" --query SAMLProviderArn --output text &&
+    step engineers-role admin iam create-role --role-name engineers --assume-role-policy-document "$(jq -cn \
+        --arg p "$saml_arn" '{Version: "2012-10-17", Statement: [{Effect: "Allow", Principal: {Federated: $p},
+        Action: ["sts:AssumeRoleWithSAML", "sts:TagSession", "sts:SetSourceIdentity"],
+        Condition: {StringEquals: {"SAML:aud": "https://signin.aws.amazon.com/saml", "saml:sub": "alice"}}}]}')" &&
+    step auditors-role admin iam create-role --role-name auditors --assume-role-policy-document "$(jq -cn \
+        --arg p "$saml_arn" '{Version: "2012-10-17", Statement: [{Effect: "Allow", Principal: {Federated: $p},
+        Action: ["sts:AssumeRoleWithSAML", "sts:TagSession", "sts:SetSourceIdentity"]}]}')"
+} &
+iam_pids+=($!)
+for pid in "${iam_pids[@]}"; do wait "$pid" || true; done
+[ ! -e "$work/iam.failed" ] || fail "$(cat "$work/iam.failed")"
+[ "$(cat "$work/oidc-provider.out")" = "$oidc_arn" ] || fail "unexpected provider ARN $(cat "$work/oidc-provider.out")"
+[ "$(cat "$work/saml-provider.out")" = "$saml_arn" ] || fail "unexpected provider ARN $(cat "$work/saml-provider.out")"
 
 # ---- the AWS CLI v2: exchange a token and an assertion, use the credentials
 
