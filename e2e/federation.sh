@@ -398,7 +398,7 @@ expect() {
         failures+=("$1: expected $2 $3${4:+ \"$4\"}, got: $got")
     fi
 }
-expect expired 400 ExpiredTokenException
+expect expired 400 ExpiredTokenException "Token expired: current date/time "
 expect not-yet-valid 400 InvalidIdentityToken
 expect thumbprint-mismatch 400 InvalidIdentityToken \
     "OpenIDConnect provider's HTTPS certificate doesn't match configured thumbprint"
@@ -413,15 +413,15 @@ expect jwk 400 InvalidIdentityToken
 expect other-subject 403 AccessDenied "Not authorized to perform sts:AssumeRoleWithWebIdentity"
 expect malformed 400 InvalidIdentityToken
 expect saml-replay 400 InvalidIdentityToken
-expect saml-tampered-name-id 400 InvalidIdentityToken
+expect saml-tampered-name-id 400 InvalidIdentityToken "Response signature invalid"
 # AWS's answer to this one is not documented: refused as malformed, or read whole and then not trusted.
 [[ "$(result saml-comment-in-name-id)" == error$'\t'400$'\t'InvalidIdentityToken$'\t'* ||
     "$(result saml-comment-in-name-id)" == error$'\t'403$'\t'AccessDenied$'\t'* ]] \
     || failures+=("saml-comment-in-name-id: expected InvalidIdentityToken or AccessDenied, got: $(result \
         saml-comment-in-name-id)")
 expect saml-unsigned 400 InvalidIdentityToken
-expect saml-expired 400 ExpiredTokenException
-expect saml-wrong-audience 400 InvalidIdentityToken
+expect saml-expired 400 ExpiredTokenException "Token must be redeemed within 5 minutes of issuance"
+expect saml-wrong-audience 400 InvalidIdentityToken "Response does not contain the required audience"
 expect saml-wrong-recipient 400 InvalidIdentityToken
 expect saml-xxe 400 InvalidIdentityToken
 expect saml-wrapped 400 InvalidIdentityToken
