@@ -45,10 +45,10 @@ import org.opensts.token.TemporaryCredentials;
  * maximum; the packed size; and minting. The session lasts the requested duration whatever the token's {@code exp}.
  *
  * <p>The provider's keys (its URL without {@code https://}, e.g. {@code token.example.com/realms/a:aud}) are the
- * token's {@code aud} (the client id it was accepted for), {@code sub}, {@code amr}, {@code azp} and {@code oaud} (every
- * {@code aud}) — for a well-known issuer such as {@code accounts.google.com} these are AWS's documented keys of that
- * provider. The session keeps {@code aud}, {@code sub} and {@code amr} for later requests (IAM User Guide, "Available
- * keys for AWS web identity federation").
+ * token's {@code aud} (the client id it was accepted for), {@code sub}, {@code amr}, {@code azp} and {@code oaud}
+ * (every {@code aud}) — for a well-known issuer such as {@code accounts.google.com} these are AWS's documented keys of
+ * that provider. The session keeps {@code aud}, {@code sub} and {@code amr} for later requests (IAM User Guide,
+ * "Available keys for AWS web identity federation").
  */
 final class AssumeRoleWithWebIdentityOperation {
     static final String ACTION = "sts:AssumeRoleWithWebIdentity";

@@ -52,7 +52,7 @@ final class FederatedSessions {
         return List.copyOf(tags);
     }
 
-    /** Transitive tag keys must each name one of the session's tags (IAM User Guide, "Pass session tags in AWS STS"). */
+    /** Each transitive tag key must name one of the session's tags (IAM User Guide, "Pass session tags in AWS STS"). */
     static Set<String> transitiveTagKeys(List<String> asserted, List<SessionTag> tags) {
         Set<String> tagKeys = new LinkedHashSet<>();
         tags.forEach(tag -> tagKeys.add(SessionGrants.lower(tag.key())));

@@ -326,7 +326,8 @@ class AssumeRoleWithWebIdentityOperationTest {
                 .claim(SOURCE_IDENTITY_CLAIM, "alice")));
 
         Session session = sessionOf(response);
-        assertThat(session.tags()).containsExactlyInAnyOrder(new SessionTag("team", "ci"), new SessionTag("cost", "42"));
+        assertThat(session.tags())
+                .containsExactlyInAnyOrder(new SessionTag("team", "ci"), new SessionTag("cost", "42"));
         assertThat(session.transitiveTagKeys()).containsExactly("team");
         assertThat(session.sourceIdentity()).contains("alice");
         assertThat(response.sourceIdentity()).contains("alice");
