@@ -1,11 +1,13 @@
 # Shared by the e2e scripts: a scratch directory, a free port, and a node started with ./opensts serve.
-# Source it from the project root; set e2e_name first. Defines: work, port, endpoint, server_pid, fail, start_server,
-# stop_server (kill_server: SIGKILL), and cleans up on exit.
+# Source it from the project root; set e2e_name first. Defines: work, port, endpoint, server_pid, fail, start_server
+# (or launch_server, then await_server), stop_server (kill_server: SIGKILL), background_pids (other processes a script
+# starts, ended on exit), and cleans up on exit.
 
 work="$(mktemp -d)"
 port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
 endpoint="http://127.0.0.1:$port"
 server_pid=""
+background_pids=()
 
 fail() {
     echo "e2e/$e2e_name: FAILED: $*" >&2
@@ -17,8 +19,17 @@ fail() {
 # Starts ./opensts serve with the given extra options and waits until /healthz answers. The launcher execs java, so
 # $server_pid is the server's own process.
 start_server() {
+    launch_server "$@"
+    await_server
+}
+
+# The two halves of start_server, for a script with work to do while the server starts.
+launch_server() {
     ./opensts serve --data-dir "$work/data" --listen "127.0.0.1:$port" "$@" >>"$work/server.log" 2>&1 &
     server_pid=$!
+}
+
+await_server() {
     for _ in $(seq 1 120); do
         curl -fsS "$endpoint/healthz" >/dev/null 2>&1 && return 0
         kill -0 "$server_pid" 2>/dev/null || fail "the server exited"
@@ -40,7 +51,16 @@ kill_server() {
     stop_server KILL
 }
 
-trap 'stop_server; rm -rf "$work"' EXIT
+cleanup() {
+    stop_server
+    local pid
+    for pid in "${background_pids[@]}"; do
+        kill "$pid" 2>/dev/null || true
+        wait "$pid" 2>/dev/null || true
+    done
+    rm -rf "$work"
+}
+trap cleanup EXIT
 
 # A clean AWS CLI environment: only the credentials each step means to use.
 aws=/usr/bin/aws
