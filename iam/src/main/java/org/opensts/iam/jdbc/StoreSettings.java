@@ -25,11 +25,14 @@ public record StoreSettings(String jdbcUrl, Optional<String> username, Optional<
     /**
      * The embedded store: an H2 file {@code opensts.mv.db} in {@code dataDir}, in PostgreSQL mode so that one schema
      * serves both. {@code WRITE_DELAY=0} makes every commit reach the file before it is acknowledged.
+     * {@code DB_CLOSE_ON_EXIT=FALSE} leaves closing to the node: H2's own shutdown hook would otherwise close the
+     * database while the node's hook still writes its last records (the last-use times of the final seconds).
      */
     public static StoreSettings embedded(Path dataDir) {
         String file = dataDir.toAbsolutePath().resolve("opensts").toString();
         return new StoreSettings("jdbc:h2:file:" + file
-                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0",
+                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0"
+                + ";DB_CLOSE_ON_EXIT=FALSE",
                 Optional.empty(), Optional.empty(), 4);
     }
 
