@@ -310,7 +310,8 @@ public final class IdpHttpsClient implements JwksSource {
         return communicationError("couldn't fetch " + name + ": " + reason);
     }
 
-    private static ApiException communicationError(String detail) {
+    /** {@code IDPCommunicationError} with the reason after our fixed prefix, also for the key cache's refusals. */
+    static ApiException communicationError(String detail) {
         return new ApiException(ErrorCode.IDP_COMMUNICATION_ERROR,
                 "Couldn't retrieve the verification keys of the OpenID Connect provider: " + detail);
     }

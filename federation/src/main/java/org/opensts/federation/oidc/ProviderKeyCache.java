@@ -7,41 +7,61 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicReference;
 import org.opensts.protocol.ApiException;
 
 /**
- * The signing keys of each provider, fetched through a {@link JwksSource} and kept for {@code maxAge}.
+ * The signing keys of each provider, fetched through a {@link JwksSource}, fresh for {@code maxAge} and usable for a
+ * known {@code kid} for {@code staleGrace} more.
  *
  * <p>Design: one entry per provider URL and thumbprint list (two accounts may register one URL with different
- * thumbprints, and keys fetched under one list must not serve the other). Reading a fresh entry that has the wanted
- * {@code kid} takes no lock. Anything else (first use, stale keys, an unknown {@code kid}) takes the entry's lock, so
- * concurrent requests cause one fetch and then read its result. A fetch is attempted at most once per
- * {@code minRefetchInterval} per entry, whether it succeeded or failed: a flood of tokens naming made-up key ids, or a
- * provider that is down, costs the provider at most one request pair per interval. A failed fetch is remembered for
- * that interval and answered again without a request. The map grows with the registered providers only, since the
- * caller looks a provider up in the store before asking for its keys.
+ * thumbprints, and keys fetched under one list must not serve the other). Every answer that needs no request takes no
+ * lock: fresh keys; fresh keys lacking the {@code kid} when the provider was asked within {@code minRefetchInterval}
+ * (a flood of made-up key ids costs the provider at most one request pair per interval); the failure of a fetch tried
+ * within the interval (a provider that is down is not asked again sooner). Otherwise a request is due, and the thread
+ * must take one of {@code maxThreadsOnIdp} permits, shared by all providers, without waiting: it then either fetches
+ * (one fetch per entry at a time) or waits for the fetch already under way for that entry, holding its permit all the
+ * while. So however many providers hang, at most {@code maxThreadsOnIdp} request threads are ever parked on IdP I/O;
+ * a thread that finds no permit answers {@code IDPCommunicationError} at once, which SDKs retry, and leaves no failure
+ * behind. Keys past {@code maxAge} but within {@code staleGrace} after it still serve a {@code kid} they hold, instead
+ * of waiting, while another thread refreshes them or when no permit is free, and after a refresh that failed: only a
+ * completed refresh replaces them. The map grows with the registered providers only, since the caller looks a
+ * provider up in the store before asking for its keys.
  */
 final class ProviderKeyCache {
+    /** Why a request was refused without asking its provider. */
+    static final String BUSY = "too many requests are already waiting on identity providers; try again";
+
     private final JwksSource source;
     private final Clock clock;
     private final Duration maxAge;
+    private final Duration maxServedAge;
     private final Duration minRefetchInterval;
+    private final Semaphore threadsOnIdp;
     private final ConcurrentMap<CacheKey, Entry> entries = new ConcurrentHashMap<>();
 
     private record CacheKey(String url, List<String> thumbprints) {
     }
 
     /** What the last fetch left: keys (maybe none yet), when they were fetched, when a fetch was last tried. */
-    private record State(List<JwsSignatures.VerificationKey> keys, Instant fetchedAt, Instant attemptedAt, ApiException failure) {
-        boolean fresh(Instant now, Duration maxAge) {
-            return keys != null && now.isBefore(fetchedAt.plus(maxAge));
+    private record State(List<JwsSignatures.VerificationKey> keys, Instant fetchedAt, Instant attemptedAt,
+            ApiException failure) {
+        boolean youngerThan(Instant now, Duration age) {
+            return keys != null && now.isBefore(fetchedAt.plus(age));
         }
 
-        boolean has(String kid) {
+        /** Whether a key may verify the token: it names none (any key may), or one of these has its {@code kid}. */
+        boolean fits(Optional<String> kid) {
+            if (kid.isEmpty()) {
+                return true;
+            }
             for (JwsSignatures.VerificationKey key : keys) {
-                if (kid.equals(key.jwk().getKeyID())) {
+                if (kid.get().equals(key.jwk().getKeyID())) {
                     return true;
                 }
             }
@@ -50,54 +70,127 @@ final class ProviderKeyCache {
     }
 
     private static final class Entry {
+        /** Written only by the thread that holds {@link #fetch}, before it completes it. */
         volatile State state;
+        /** The fetch under way, completed once {@link #state} holds its outcome; null when none is. */
+        final AtomicReference<CompletableFuture<Void>> fetch = new AtomicReference<>();
     }
 
-    ProviderKeyCache(JwksSource source, Clock clock, Duration maxAge, Duration minRefetchInterval) {
+    ProviderKeyCache(JwksSource source, Clock clock, Duration maxAge, Duration staleGrace, Duration minRefetchInterval,
+            int maxThreadsOnIdp) {
         this.source = requireNonNull(source, "source");
         this.clock = requireNonNull(clock, "clock");
         this.maxAge = requireNonNull(maxAge, "maxAge");
+        this.maxServedAge = maxAge.plus(requireNonNull(staleGrace, "staleGrace"));
         this.minRefetchInterval = requireNonNull(minRefetchInterval, "minRefetchInterval");
+        if (maxThreadsOnIdp < 1) {
+            throw new IllegalArgumentException("maxThreadsOnIdp must be positive: " + maxThreadsOnIdp);
+        }
+        this.threadsOnIdp = new Semaphore(maxThreadsOnIdp);
     }
 
     /**
-     * The provider's keys, fresh, refetched first when {@code kid} is not among them and the interval allows. The
-     * result may still lack {@code kid}: the caller decides what that means.
+     * The provider's keys, refetched first when they are stale or {@code kid} is not among them and the interval
+     * allows. The result may still lack {@code kid}: the caller decides what that means.
      *
-     * @throws ApiException what the source threw, now or (without a new request) within the interval after
+     * @throws ApiException what the source threw, now or (without a new request) within the interval after; or
+     *     {@code IDPCommunicationError} ({@link #BUSY}) when a request is due and no permit is free
      */
     List<JwsSignatures.VerificationKey> keys(OidcProvider provider, Optional<String> kid) {
         Entry entry = entries.computeIfAbsent(new CacheKey(provider.url(), provider.thumbprints()), k -> new Entry());
         State seen = entry.state;
         Instant now = clock.instant();
-        if (seen != null && seen.fresh(now, maxAge) && (kid.isEmpty() || seen.has(kid.get()))) {
-            return seen.keys();
+        List<JwsSignatures.VerificationKey> remembered = remembered(seen, now, kid);
+        if (remembered != null) {
+            return remembered;
         }
-        synchronized (entry) {
-            State state = entry.state;
-            now = clock.instant();
-            if (state != null && state.fresh(now, maxAge) && (kid.isEmpty() || state.has(kid.get()))) {
-                return state.keys(); // another request fetched them while this one waited
+        List<JwsSignatures.VerificationKey> stale =
+                seen != null && seen.youngerThan(now, maxServedAge) && seen.fits(kid) ? seen.keys() : null;
+        if (stale != null && entry.fetch.get() != null) {
+            return stale; // another thread is refreshing them: no need to wait for it
+        }
+        if (!threadsOnIdp.tryAcquire()) {
+            if (stale != null) {
+                return stale;
             }
-            boolean mayFetch = state == null || !now.isBefore(state.attemptedAt().plus(minRefetchInterval));
-            if (!mayFetch) {
-                if (state.fresh(now, maxAge)) {
-                    return state.keys(); // kid unknown, but we asked the provider a moment ago
-                }
-                if (state.failure() != null) {
-                    throw state.failure();
-                }
+            throw IdpHttpsClient.communicationError(BUSY);
+        }
+        try {
+            return fetchOrJoin(entry, seen, stale, provider, kid);
+        } finally {
+            threadsOnIdp.release();
+        }
+    }
+
+    /** Called with a permit held: fetches, or waits for the fetch already under way for the entry. */
+    private List<JwsSignatures.VerificationKey> fetchOrJoin(Entry entry, State seen,
+            List<JwsSignatures.VerificationKey> stale, OidcProvider provider, Optional<String> kid) {
+        var mine = new CompletableFuture<Void>();
+        CompletableFuture<Void> running = entry.fetch.compareAndExchange(null, mine);
+        if (running != null) {
+            if (stale != null) {
+                return stale; // it started after this thread looked
             }
             try {
-                var keys = JwsSignatures.prepare(source.fetchJwks(provider).getKeys());
-                entry.state = new State(keys, now, now, null);
-                return entry.state.keys();
-            } catch (ApiException e) {
-                entry.state = state == null
-                        ? new State(null, null, now, e)
-                        : new State(state.keys(), state.fetchedAt(), now, e);
-                throw e;
+                running.join();
+            } catch (CompletionException e) {
+                throw e.getCause() instanceof RuntimeException cause ? cause : e;
             }
+            return afterAttempt(entry.state, clock.instant(), kid);
+        }
+        try {
+            // When the state changed since this thread looked, a fetch ended in between: its outcome stands, so that
+            // a provider is asked at most once per interval.
+            if (entry.state == seen) {
+                entry.state = attempt(seen, provider, clock.instant());
+            }
+            mine.complete(null);
+        } catch (RuntimeException | Error e) {
+            mine.completeExceptionally(e); // not ApiException (attempt keeps those): a defect, not remembered
+            throw e;
+        } finally {
+            entry.fetch.set(null);
+        }
+        return afterAttempt(entry.state, clock.instant(), kid);
+    }
+
+    /** The answer the state gives without a request, or null when one is due. */
+    private List<JwsSignatures.VerificationKey> remembered(State state, Instant now, Optional<String> kid) {
+        if (state == null) {
+            return null;
+        }
+        if (state.youngerThan(now, maxAge) && state.fits(kid)) {
+            return state.keys();
+        }
+        if (now.isBefore(state.attemptedAt().plus(minRefetchInterval))) {
+            if (state.youngerThan(now, maxAge)) {
+                return state.keys(); // kid unknown, but we asked the provider a moment ago
+            }
+            if (state.failure() != null) {
+                return afterAttempt(state, now, kid);
+            }
+        }
+        return null;
+    }
+
+    /** The answer once a fetch has just been tried: its keys, else the keys before it if they may serve, else why. */
+    private List<JwsSignatures.VerificationKey> afterAttempt(State state, Instant now, Optional<String> kid) {
+        if (state.failure() == null) {
+            return state.keys();
+        }
+        if (state.youngerThan(now, maxServedAge) && state.fits(kid)) {
+            return state.keys();
+        }
+        throw state.failure();
+    }
+
+    private State attempt(State before, OidcProvider provider, Instant now) {
+        try {
+            return new State(JwsSignatures.prepare(source.fetchJwks(provider).getKeys()), now, now, null);
+        } catch (ApiException e) {
+            return before == null
+                    ? new State(null, null, now, e)
+                    : new State(before.keys(), before.fetchedAt(), now, e);
         }
     }
 }

@@ -14,8 +14,9 @@ import org.opensts.protocol.ErrorCode;
 /**
  * Verifies a web identity token against its provider: keys from the provider's JWKS (discovered through
  * {@code ISSUER/.well-known/openid-configuration}, cached by {@code kid}, refetched on an unknown {@code kid} at a
- * bounded rate), RS256/384/512 or ES256/384/512 only, never a key carried by the token itself; then {@code exp} and
- * {@code nbf} with AWS's clock tolerance, {@code iat}, {@code sub}, and the audience among the provider's client ids.
+ * bounded rate, by a bounded number of threads at once), RS256/384/512 or ES256/384/512 only, never a key carried
+ * by the token itself; then {@code exp} and {@code nbf} with AWS's clock tolerance, {@code iat}, {@code sub}, and the
+ * audience among the provider's client ids.
  * One instance per node, shared by every request; thread-safe.
  *
  * <p>Order of checks: issuer (no request is made for a token of another provider), algorithm and header, keys,
@@ -25,6 +26,15 @@ import org.opensts.protocol.ErrorCode;
 public final class WebIdentityTokenVerifier {
     /** Keys are refetched after this long even when every {@code kid} is known, so retired keys stop verifying. */
     static final Duration KEYS_MAX_AGE = Duration.ofMinutes(15);
+    /**
+     * Past {@link #KEYS_MAX_AGE}, keys still verify a {@code kid} they hold for this long while a refresh is under way,
+     * cannot start (every permit held) or has failed, so that no request waits for the refresh but the one making it.
+     * A retired key thus verifies at most 30 minutes after the provider last published it, twice the usual; the grace
+     * spans some thirty refresh attempts (one per {@link #MIN_REFETCH_INTERVAL}), enough to ride out a provider's
+     * brief outage or a flood of requests holding the permits, and short enough that a key the provider withdrew
+     * stops verifying within the half hour even when the provider cannot be reached.
+     */
+    static final Duration STALE_KEYS_GRACE = Duration.ofMinutes(15);
     /** At most one fetch per provider per this interval, however many unknown key ids arrive. */
     static final Duration MIN_REFETCH_INTERVAL = Duration.ofSeconds(30);
     /**
@@ -43,12 +53,25 @@ public final class WebIdentityTokenVerifier {
 
     /** A verifier whose keys come from any source, e.g. a fixed set for a benchmark; cached as fetched keys are. */
     public WebIdentityTokenVerifier(JwksSource keySource, Clock clock) {
-        this(keySource, clock, KEYS_MAX_AGE, MIN_REFETCH_INTERVAL);
+        this(keySource, clock, defaultMaxThreadsOnIdp());
     }
 
-    WebIdentityTokenVerifier(JwksSource keySource, Clock clock, Duration keysMaxAge, Duration minRefetchInterval) {
+    /**
+     * @param maxThreadsOnIdp how many request threads, over all providers, may at once fetch keys or wait for a fetch;
+     *     beyond it a request that needs keys it has not got is {@code IDPCommunicationError} at once
+     */
+    WebIdentityTokenVerifier(JwksSource keySource, Clock clock, int maxThreadsOnIdp) {
         this.clock = requireNonNull(clock, "clock");
-        this.keys = new ProviderKeyCache(keySource, clock, keysMaxAge, minRefetchInterval);
+        this.keys = new ProviderKeyCache(keySource, clock, KEYS_MAX_AGE, STALE_KEYS_GRACE, MIN_REFETCH_INTERVAL,
+                maxThreadsOnIdp);
+    }
+
+    /**
+     * One thread per core, at least two: at most half the server's operations pool ({@code max(4, 2 x cores)}), so a
+     * provider that hangs, or many that do, leave the other half to every other request.
+     */
+    static int defaultMaxThreadsOnIdp() {
+        return Math.max(2, Runtime.getRuntime().availableProcessors());
     }
 
     /**

@@ -19,6 +19,13 @@
  *       and {@code nbf} not ahead by more than the skew, {@code sub}, {@code aud} among the client ids ("Incorrect
  *       token audience"; {@code azp} for Google), then the session tags and source identity claims.</li>
  * </ol>
- * Nothing here logs a token or sends one anywhere.
+ * Keys are cached per provider: fresh for 15 minutes; an unknown {@code kid} refetches at most once per 30 seconds,
+ * and a failed fetch is remembered for as long. At most {@code max(2, cores)} request threads, over all providers,
+ * fetch keys or wait for a fetch at once (one fetch per provider at a time, the others waiting for it); a request
+ * that would need one more is {@code IDPCommunicationError} at once, and its provider is not asked. Keys past their 15
+ * minutes still verify a {@code kid} they hold, without waiting, while a refresh is under way, cannot start or has
+ * failed, for 15 minutes more at most; only a completed refresh replaces them.
+ *
+ * <p>Nothing here logs a token or sends one anywhere.
  */
 package org.opensts.federation.oidc;

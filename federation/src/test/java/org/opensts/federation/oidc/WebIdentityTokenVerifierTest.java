@@ -396,7 +396,9 @@ class WebIdentityTokenVerifierTest {
 
     @Test
     void verify_concurrentTokensWithANewKid_causeOneFetch() throws Exception {
-        verify(issuer.mint(claims().build()));
+        // Enough permits for every thread to wait for the one fetch (KeyFetchBoundTest covers running out of them).
+        var roomy = new WebIdentityTokenVerifier(https, clock, 8);
+        roomy.verify(WebIdentityToken.parse(issuer.mint(claims().build())), provider(issuer));
         issuer.addEcKey("concurrent", JWSAlgorithm.ES256);
         try {
             clock.advance(Duration.ofSeconds(31));
@@ -406,7 +408,7 @@ class WebIdentityTokenVerifierTest {
             try {
                 List<Callable<VerifiedWebIdentity>> calls = new ArrayList<>();
                 for (int n = 0; n < 16; n++) {
-                    calls.add(() -> verify(token));
+                    calls.add(() -> roomy.verify(WebIdentityToken.parse(token), provider(issuer)));
                 }
                 for (Future<VerifiedWebIdentity> result : pool.invokeAll(calls)) {
                     assertThat(result.get().subject()).isEqualTo(TestOidcIssuer.DEFAULT_SUBJECT);
