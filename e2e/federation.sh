@@ -454,5 +454,9 @@ for file in good.jwt expired.jwt cli.b64 boto3.b64; do
         fail "a web identity token or SAML assertion ($file) was logged"
     fi
 done
+# A refused signature is the caller's problem, answered already; it is no warning for the operator's log.
+if grep -q -e "Expected Digest" -e "Verification failed" "$work/server.log"; then
+    fail "the server log warns of signatures an attacker sent: $(grep -m1 -e Digest -e Verification "$work/server.log")"
+fi
 echo "e2e/federation: ok (OIDC and SAML through the AWS CLI, boto3 and boto3's web-identity provider;" \
     "21 attacks refused)"

@@ -58,7 +58,7 @@ cleanup() {
         kill "$pid" 2>/dev/null || true
         wait "$pid" 2>/dev/null || true
     done
-    rm -rf "$work"
+    [ -n "${E2E_KEEP:-}" ] && echo "e2e: kept $work" >&2 || rm -rf "$work"
 }
 trap cleanup EXIT
 
