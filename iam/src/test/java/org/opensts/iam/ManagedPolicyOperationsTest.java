@@ -3,10 +3,8 @@ package org.opensts.iam;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.security.SecureRandom;
-import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -20,6 +18,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.opensts.iam.jdbc.JdbcIdentityStore;
 import org.opensts.protocol.ApiException;
 import org.opensts.protocol.ErrorCode;
+import org.opensts.protocol.testing.MutableClock;
 import org.opensts.token.AccessKeyIds;
 
 /**
@@ -56,34 +55,6 @@ class ManagedPolicyOperationsTest {
     @AfterEach
     void close() {
         store.close();
-    }
-
-    /** A clock the test moves by hand. */
-    static final class MutableClock extends Clock {
-        private Instant now;
-
-        MutableClock(Instant start) {
-            this.now = start;
-        }
-
-        void advanceSeconds(long seconds) {
-            now = now.plusSeconds(seconds);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
     }
 
     private static ApiException rejection(Runnable call) {
@@ -260,7 +231,7 @@ class ManagedPolicyOperationsTest {
     @Test
     void createPolicyVersion_addsVersionsAndMovesTheDefaultOnlyWhenAsked() {
         createRead();
-        clock.advanceSeconds(60);
+        clock.advance(Duration.ofSeconds(60));
 
         PolicyVersion v2 = policies.createPolicyVersion(ACCOUNT, READ_ARN, ALLOW_SQS, false);
         assertThat(v2.versionId()).isEqualTo("v2");

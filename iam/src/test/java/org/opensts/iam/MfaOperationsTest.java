@@ -10,11 +10,8 @@ import com.google.zxing.qrcode.QRCodeReader;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.security.SecureRandom;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -29,6 +26,7 @@ import org.opensts.iam.MfaOperations.VirtualMfaDevice;
 import org.opensts.iam.jdbc.JdbcIdentityStore;
 import org.opensts.protocol.ApiException;
 import org.opensts.protocol.ErrorCode;
+import org.opensts.protocol.testing.MutableClock;
 import org.opensts.token.Secret;
 
 class MfaOperationsTest {
@@ -36,7 +34,7 @@ class MfaOperationsTest {
     private static final String OTHER_ACCOUNT = "210987654321";
     private static final String SERIAL = "arn:aws:iam::123456789012:mfa/alice-phone";
 
-    private final TestClock clock = new TestClock(Instant.parse("2026-11-25T12:00:10Z"));
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-11-25T12:00:10Z"));
     private final JdbcIdentityStore store = TestStores.inMemory(TestStores.newMasterKey(), clock);
     private final IamService iam = new IamService(store, clock, new SecureRandom());
     private final MfaOperations mfa = iam.mfa();
@@ -51,34 +49,6 @@ class MfaOperationsTest {
     @AfterEach
     void close() {
         store.close();
-    }
-
-    /** A clock the test moves; it never moves by itself. */
-    private static final class TestClock extends Clock {
-        private Instant now;
-
-        TestClock(Instant now) {
-            this.now = now;
-        }
-
-        void advance(Duration duration) {
-            now = now.plus(duration);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            throw new UnsupportedOperationException();
-        }
     }
 
     private static ApiException rejection(Runnable call) {

@@ -40,6 +40,7 @@ import org.opensts.iam.AccessKeyCredentials;
 import org.opensts.iam.Totp;
 import org.opensts.protocol.shape.StructureShape;
 import org.opensts.protocol.testing.BotocoreData;
+import org.opensts.protocol.testing.MutableClock;
 import org.opensts.protocol.testing.ShapeConformance;
 import org.opensts.protocol.testing.ShapeConformance.Deviation;
 import org.opensts.token.Secret;

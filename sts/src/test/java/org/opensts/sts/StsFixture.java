@@ -28,6 +28,7 @@ import org.opensts.iam.jdbc.JdbcAssertionReplayGuard;
 import org.opensts.iam.jdbc.JdbcIdentityStore;
 import org.opensts.iam.jdbc.StoreSettings;
 import org.opensts.policy.PolicyEvaluator;
+import org.opensts.protocol.testing.MutableClock;
 import org.opensts.sigv4.SigV4Signer;
 import org.opensts.sigv4.SigV4Verifier;
 import org.opensts.sigv4.SignableRequest;

@@ -36,6 +36,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.opensts.federation.testing.TestOidcIssuer;
 import org.opensts.protocol.ApiException;
 import org.opensts.protocol.ErrorCode;
+import org.opensts.protocol.testing.MutableClock;
 
 /**
  * How many request threads a provider that hangs can hold, and which keys serve while a refresh is under way. The key

@@ -16,6 +16,7 @@ import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.BeforeContainer;
 import org.opensts.federation.testing.TestOidcIssuer;
 import org.opensts.protocol.ApiException;
+import org.opensts.protocol.testing.MutableClock;
 
 /**
  * Open-ended input: whatever text arrives, and however a valid token is altered, parsing and verifying either

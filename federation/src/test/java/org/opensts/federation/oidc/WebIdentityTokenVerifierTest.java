@@ -41,6 +41,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.opensts.federation.testing.TestOidcIssuer;
 import org.opensts.protocol.ApiException;
 import org.opensts.protocol.ErrorCode;
+import org.opensts.protocol.testing.MutableClock;
 
 /** The verifier against a real issuer on loopback HTTPS: what it accepts, what it refuses and what it fetches. */
 class WebIdentityTokenVerifierTest {

@@ -2,11 +2,8 @@ package org.opensts.iam.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -18,6 +15,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.opensts.iam.TestStores;
+import org.opensts.protocol.testing.MutableClock;
 
 /**
  * The replay guard on a real database: each case opens two stores on one new database, standing for two nodes of one
@@ -28,27 +26,7 @@ abstract class AssertionReplayGuardSuite {
     private static final String ROLE = "arn:aws:iam::123456789012:role/saml";
     private static final String OTHER_ROLE = "arn:aws:iam::123456789012:role/other";
 
-    /** A clock the test moves; never sleeps. */
-    private static final class MovingClock extends Clock {
-        private volatile Instant now = NOW;
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
-
-    private final MovingClock clock = new MovingClock();
+    private final MutableClock clock = new MutableClock(NOW);
     private JdbcIdentityStore storeA;
     private JdbcIdentityStore storeB;
     private JdbcAssertionReplayGuard nodeA;
@@ -112,7 +90,7 @@ abstract class AssertionReplayGuardSuite {
     @Test
     void firstUse_justBeforeRetentionEnds_isStillRefused() {
         nodeA.firstUse("_a1", ROLE, inFiveMinutes());
-        clock.now = inFiveMinutes().plus(JdbcAssertionReplayGuard.RETENTION_MARGIN).minusMillis(1);
+        clock.set(inFiveMinutes().plus(JdbcAssertionReplayGuard.RETENTION_MARGIN).minusMillis(1));
 
         assertThat(nodeB.firstUse("_a1", ROLE, inFiveMinutes())).isFalse();
     }
@@ -120,8 +98,8 @@ abstract class AssertionReplayGuardSuite {
     @Test
     void firstUse_afterRetentionEnds_takesTheExpiredUseOverOnce() {
         nodeA.firstUse("_a1", ROLE, inFiveMinutes());
-        clock.now = inFiveMinutes().plus(JdbcAssertionReplayGuard.RETENTION_MARGIN);
-        Instant later = clock.now.plus(Duration.ofMinutes(5));
+        clock.set(inFiveMinutes().plus(JdbcAssertionReplayGuard.RETENTION_MARGIN));
+        Instant later = clock.instant().plus(Duration.ofMinutes(5));
 
         assertThat(nodeB.firstUse("_a1", ROLE, later)).isTrue();
         assertThat(nodeA.firstUse("_a1", ROLE, later)).isFalse();
@@ -158,12 +136,12 @@ abstract class AssertionReplayGuardSuite {
             nodeA.firstUse("_old" + i, ROLE, NOW);
         }
         nodeA.firstUse("_current", ROLE, NOW.plus(Duration.ofHours(1)));
-        clock.now = NOW.plus(JdbcAssertionReplayGuard.RETENTION_MARGIN);
+        clock.set(NOW.plus(JdbcAssertionReplayGuard.RETENTION_MARGIN));
 
         List<Integer> batches = List.of(nodeB.purgeExpired(3), nodeB.purgeExpired(3), nodeB.purgeExpired(3));
 
         assertThat(batches).containsExactly(3, 2, 0);
         assertThat(nodeA.firstUse("_current", ROLE, NOW.plus(Duration.ofHours(1)))).isFalse();
-        assertThat(nodeA.firstUse("_old0", ROLE, clock.now.plus(Duration.ofMinutes(5)))).isTrue();
+        assertThat(nodeA.firstUse("_old0", ROLE, clock.instant().plus(Duration.ofMinutes(5)))).isTrue();
     }
 }
