@@ -8,9 +8,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.OptionalInt;
-import java.util.Set;
 import java.util.function.BiConsumer;
 import org.opensts.federation.saml.AssertionReplayGuard;
 import org.opensts.federation.saml.AwsSamlAttributes;
@@ -23,8 +21,6 @@ import org.opensts.iam.Role;
 import org.opensts.iam.RoleLastUsed;
 import org.opensts.iam.SamlProvider;
 import org.opensts.policy.GlobalConditionKeys;
-import org.opensts.policy.RequestContext;
-import org.opensts.policy.RequestPrincipal;
 import org.opensts.protocol.ApiException;
 import org.opensts.protocol.Arn;
 import org.opensts.protocol.ErrorCode;
@@ -55,7 +51,6 @@ import org.opensts.token.TemporaryCredentials;
  */
 final class AssumeRoleWithSamlOperation {
     static final String ACTION = "sts:AssumeRoleWithSAML";
-    private static final String SAML2_NAME_ID_FORMAT = "urn:oasis:names:tc:SAML:2.0:nameid-format:";
 
     private final IdentityReader identities;
     private final SamlResponseVerifier verifier;
@@ -111,23 +106,14 @@ final class AssumeRoleWithSamlOperation {
                     "RoleSessionName in AuthnResponse must match [a-zA-Z_0-9+=,.@-]{2,64}");
         }
         List<SessionTag> tags = FederatedSessions.sessionTags(attributes.tags());
-        Set<String> transitiveTagKeys = FederatedSessions.transitiveTagKeys(attributes.transitiveTagKeys(), tags);
-        Optional<String> sourceIdentity = FederatedSessions.sourceIdentity(attributes.sourceIdentity());
-
-        Optional<Role> role = SessionGrants.findRole(identities, request.roleArn());
-        RequestPrincipal federated = RequestPrincipal.fromArn(provider.arn());
         Map<String, List<String>> samlKeys = AwsSamlAttributes.conditionKeys(assertion, provider.accountId(),
                 provider.name());
-        RequestContext.Builder context = authorizer.requestContext(federated, metadata);
-        samlKeys.forEach(context::put);
-        context.put(GlobalConditionKeys.FEDERATED_PROVIDER, provider.arn());
-        context.put(GlobalConditionKeys.STS_ROLE_SESSION_NAME, sessionName);
-        SessionGrants.putRequestedSessionKeys(context, tags, transitiveTagKeys, sourceIdentity);
-        role.ifPresent(r -> SessionGrants.putRoleTags(context, r));
-        FederatedSessions.requireTrust(authorizer, federated, role,
-                FederatedSessions.actions(ACTION, tags, sourceIdentity), context.build());
-        Role assumed = role.orElseThrow();
+        var federated = new FederatedSessions.FederatedIdentity(provider.arn(), sessionName, samlKeys,
+                sessionClaims(samlKeys), tags, FederatedSessions.transitiveTagKeys(attributes.transitiveTagKeys(), tags),
+                FederatedSessions.sourceIdentity(attributes.sourceIdentity()));
 
+        Role assumed = FederatedSessions.requireTrust(authorizer, metadata, ACTION, federated,
+                SessionGrants.findRole(identities, request.roleArn()));
         int durationSeconds = request.durationSeconds().orElse(SessionGrants.DEFAULT_DURATION_SECONDS);
         SessionGrants.checkDuration(durationSeconds, assumed);
         List<String> sessionPolicies = request.policy().map(List::of).orElse(List.of());
@@ -147,14 +133,8 @@ final class AssumeRoleWithSamlOperation {
                     "This SAML assertion has already been used to assume this role; get a new one from your "
                             + "identity provider.");
         }
-        Session.Builder session = SessionGrants.roleSession(assumed, sessionName, now, expiration)
-                .sessionPolicies(sessionPolicies)
-                .policyArns(request.policyArns())
-                .tags(tags)
-                .transitiveTagKeys(transitiveTagKeys)
-                .federatedProvider(provider.arn())
-                .federationClaims(sessionClaims(samlKeys));
-        sourceIdentity.ifPresent(session::sourceIdentity);
+        Session.Builder session = FederatedSessions.session(assumed, federated, now, expiration, sessionPolicies,
+                request.policyArns());
         TemporaryCredentials credentials = new CredentialMinter(keyRing.codec(), random).mint(session);
         roleUses.accept(assumed.roleId(), new RoleLastUsed(now, metadata.region()));
 
@@ -162,20 +142,14 @@ final class AssumeRoleWithSamlOperation {
                 || !tags.isEmpty();
         return new AssumeRoleWithSamlResponse(credentials, SessionGrants.assumedRoleUser(assumed, sessionName),
                 reportsPackedSize ? OptionalInt.of(packedPolicySize) : OptionalInt.empty(), assertion.nameId(),
-                assertion.nameIdFormat().map(AssumeRoleWithSamlOperation::subjectType), assertion.issuer(),
+                assertion.nameIdFormat().map(AwsSamlAttributes::subjectType), assertion.issuer(),
                 assertion.recipient(),
                 AwsSamlAttributes.nameQualifier(assertion.issuer(), provider.accountId(), provider.name()),
-                sourceIdentity);
+                federated.sourceIdentity());
     }
 
     void onRoleUse(BiConsumer<String, RoleLastUsed> listener) {
         roleUses = requireNonNull(listener, "listener");
-    }
-
-    /** {@code SubjectType}: a SAML 2.0 NameID format by its last word ({@code persistent}), any other verbatim. */
-    static String subjectType(String nameIdFormat) {
-        return nameIdFormat.startsWith(SAML2_NAME_ID_FORMAT)
-                ? nameIdFormat.substring(SAML2_NAME_ID_FORMAT.length()) : nameIdFormat;
     }
 
     /**

@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
-import java.util.Set;
 import java.util.function.BiConsumer;
 import org.opensts.federation.oidc.OidcProvider;
 import org.opensts.federation.oidc.VerifiedWebIdentity;
@@ -21,9 +20,6 @@ import org.opensts.iam.OpenIdConnectProvider;
 import org.opensts.iam.PolicyCache;
 import org.opensts.iam.Role;
 import org.opensts.iam.RoleLastUsed;
-import org.opensts.policy.GlobalConditionKeys;
-import org.opensts.policy.RequestContext;
-import org.opensts.policy.RequestPrincipal;
 import org.opensts.protocol.ApiException;
 import org.opensts.protocol.Arn;
 import org.opensts.protocol.ErrorCode;
@@ -86,36 +82,22 @@ final class AssumeRoleWithWebIdentityOperation {
         VerifiedWebIdentity identity = verifier.verify(token, new OidcProvider(provider.arn(), provider.url(),
                 provider.clientIds(), provider.thumbprints()));
         List<SessionTag> tags = FederatedSessions.sessionTags(identity.tags());
-        Set<String> transitiveTagKeys = FederatedSessions.transitiveTagKeys(identity.transitiveTagKeys(), tags);
-        Optional<String> sourceIdentity = FederatedSessions.sourceIdentity(identity.sourceIdentity());
+        Map<String, List<String>> providerKeys = providerKeys(provider, identity);
+        var federated = new FederatedSessions.FederatedIdentity(provider.arn(), request.roleSessionName(),
+                providerKeys, sessionClaims(provider, providerKeys), tags,
+                FederatedSessions.transitiveTagKeys(identity.transitiveTagKeys(), tags),
+                FederatedSessions.sourceIdentity(identity.sourceIdentity()));
 
-        Optional<Role> role = SessionGrants.findRole(identities, request.roleArn());
-        RequestPrincipal federated = RequestPrincipal.fromArn(provider.arn());
-        Map<String, List<String>> claims = providerKeys(provider, identity);
-        RequestContext.Builder context = authorizer.requestContext(federated, metadata);
-        claims.forEach(context::put);
-        context.put(GlobalConditionKeys.STS_ROLE_SESSION_NAME, request.roleSessionName());
-        SessionGrants.putRequestedSessionKeys(context, tags, transitiveTagKeys, sourceIdentity);
-        role.ifPresent(r -> SessionGrants.putRoleTags(context, r));
-        FederatedSessions.requireTrust(authorizer, federated, role,
-                FederatedSessions.actions(ACTION, tags, sourceIdentity), context.build());
-        Role assumed = role.orElseThrow();
-
+        Role assumed = FederatedSessions.requireTrust(authorizer, metadata, ACTION, federated,
+                SessionGrants.findRole(identities, request.roleArn()));
         int durationSeconds = request.durationSeconds().orElse(SessionGrants.DEFAULT_DURATION_SECONDS);
         SessionGrants.checkDuration(durationSeconds, assumed);
         List<String> sessionPolicies = request.policy().map(List::of).orElse(List.of());
         int packedPolicySize = SessionGrants.packedPolicySize(sessionPolicies, request.policyArns(), tags);
 
         Instant now = clock.instant();
-        Session.Builder session = SessionGrants.roleSession(assumed, request.roleSessionName(), now,
-                        SessionGrants.expiration(now, durationSeconds))
-                .sessionPolicies(sessionPolicies)
-                .policyArns(request.policyArns())
-                .tags(tags)
-                .transitiveTagKeys(transitiveTagKeys)
-                .federatedProvider(provider.arn())
-                .federationClaims(sessionClaims(provider, claims));
-        sourceIdentity.ifPresent(session::sourceIdentity);
+        Session.Builder session = FederatedSessions.session(assumed, federated, now,
+                SessionGrants.expiration(now, durationSeconds), sessionPolicies, request.policyArns());
         TemporaryCredentials credentials = new CredentialMinter(keyRing.codec(), random).mint(session);
         roleUses.accept(assumed.roleId(), new RoleLastUsed(now, metadata.region()));
 
@@ -124,7 +106,7 @@ final class AssumeRoleWithWebIdentityOperation {
         return new AssumeRoleWithWebIdentityResponse(credentials, identity.subject(),
                 SessionGrants.assumedRoleUser(assumed, request.roleSessionName()),
                 reportsPackedSize ? OptionalInt.of(packedPolicySize) : OptionalInt.empty(), provider.arn(),
-                identity.audience(), sourceIdentity);
+                identity.audience(), federated.sourceIdentity());
     }
 
     void onRoleUse(BiConsumer<String, RoleLastUsed> listener) {
@@ -150,7 +132,7 @@ final class AssumeRoleWithWebIdentityOperation {
 
     /**
      * The provider's keys of this token, named by the provider's URL without {@code https://}: {@code :aud},
-     * {@code :sub}, {@code :amr}, {@code :azp}, {@code :oaud}; and {@code aws:FederatedProvider}.
+     * {@code :sub}, {@code :amr}, {@code :azp}, {@code :oaud}.
      */
     private static Map<String, List<String>> providerKeys(OpenIdConnectProvider provider,
             VerifiedWebIdentity identity) {
@@ -165,7 +147,6 @@ final class AssumeRoleWithWebIdentityOperation {
         if (!identity.audiences().isEmpty()) {
             keys.put(prefix + ":oaud", identity.audiences());
         }
-        keys.put(GlobalConditionKeys.FEDERATED_PROVIDER, List.of(provider.arn()));
         return keys;
     }
 

@@ -1,5 +1,6 @@
 package org.opensts.sts;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -9,10 +10,12 @@ import java.util.Set;
 import org.opensts.iam.Role;
 import org.opensts.policy.Decision;
 import org.opensts.policy.EvalDecision;
+import org.opensts.policy.GlobalConditionKeys;
 import org.opensts.policy.RequestContext;
 import org.opensts.policy.RequestPrincipal;
 import org.opensts.protocol.ApiException;
 import org.opensts.protocol.ErrorCode;
+import org.opensts.token.Session;
 import org.opensts.token.SessionTag;
 
 /**
@@ -82,7 +85,7 @@ final class FederatedSessions {
     }
 
     /** The actions a federated request needs: {@code action}, and the tagging and source-identity ones it uses. */
-    static List<String> actions(String action, List<SessionTag> tags, Optional<String> sourceIdentity) {
+    private static List<String> actions(String action, List<SessionTag> tags, Optional<String> sourceIdentity) {
         var actions = new ArrayList<String>(List.of(action));
         if (!tags.isEmpty()) {
             actions.add(AssumeRoleOperation.TAG_SESSION);
@@ -94,20 +97,64 @@ final class FederatedSessions {
     }
 
     /**
-     * The role's trust policy must allow every action to the federated principal; an unknown role and a refusal are
-     * worded alike, as AWS words them ("Not authorized to perform sts:AssumeRoleWithWebIdentity").
+     * What an identity provider asserted of a caller, once verified and checked: what the trust policy is evaluated
+     * with and what the new session carries.
+     *
+     * @param providerArn the IAM OIDC or SAML provider: the federated principal, and {@code aws:FederatedProvider}
+     * @param sessionName the role session name, requested (web identity) or asserted (SAML)
+     * @param providerKeys the provider's condition keys of this token or assertion ({@code HOST:sub}, {@code saml:sub},
+     *     …), for the trust policy
+     * @param sessionClaims those of them that remain available in the session's later requests
      */
-    static void requireTrust(Authorizer authorizer, RequestPrincipal federated, Optional<Role> role,
-            List<String> actions, RequestContext context) {
+    record FederatedIdentity(String providerArn, String sessionName, Map<String, List<String>> providerKeys,
+            Map<String, List<String>> sessionClaims, List<SessionTag> tags, Set<String> transitiveTagKeys,
+            Optional<String> sourceIdentity) {
+    }
+
+    /**
+     * The role's trust policy must allow {@code action} to the federated principal, and {@code sts:TagSession} and
+     * {@code sts:SetSourceIdentity} when the identity carries tags or a source identity; evaluated with the provider's
+     * keys, {@code aws:FederatedProvider}, {@code sts:RoleSessionName}, the requested session keys and the role's
+     * tags. An unknown role and a refusal are worded alike, as AWS words them ("Not authorized to perform
+     * sts:AssumeRoleWithWebIdentity").
+     *
+     * @return the role
+     */
+    static Role requireTrust(Authorizer authorizer, RequestMetadata metadata, String action,
+            FederatedIdentity identity, Optional<Role> role) {
         if (role.isEmpty()) {
-            throw notAuthorized(actions.get(0));
+            throw notAuthorized(action);
         }
-        List<Decision> decisions = authorizer.evaluateTrust(federated, actions, role.get(), context);
+        RequestPrincipal federated = RequestPrincipal.fromArn(identity.providerArn());
+        RequestContext.Builder context = authorizer.requestContext(federated, metadata);
+        identity.providerKeys().forEach(context::put);
+        context.put(GlobalConditionKeys.FEDERATED_PROVIDER, identity.providerArn());
+        context.put(GlobalConditionKeys.STS_ROLE_SESSION_NAME, identity.sessionName());
+        SessionGrants.putRequestedSessionKeys(context, identity.tags(), identity.transitiveTagKeys(),
+                identity.sourceIdentity());
+        SessionGrants.putRoleTags(context, role.get());
+        List<Decision> decisions = authorizer.evaluateTrust(federated,
+                actions(action, identity.tags(), identity.sourceIdentity()), role.get(), context.build());
         for (Decision decision : decisions) {
             if (decision.decision() != EvalDecision.ALLOWED) {
-                throw notAuthorized(actions.get(0));
+                throw notAuthorized(action);
             }
         }
+        return role.get();
+    }
+
+    /** The session of {@code role} for a federated identity, with the request's session policies. */
+    static Session.Builder session(Role role, FederatedIdentity identity, Instant now, Instant expiration,
+            List<String> sessionPolicies, List<String> policyArns) {
+        Session.Builder session = SessionGrants.roleSession(role, identity.sessionName(), now, expiration)
+                .sessionPolicies(sessionPolicies)
+                .policyArns(policyArns)
+                .tags(identity.tags())
+                .transitiveTagKeys(identity.transitiveTagKeys())
+                .federatedProvider(identity.providerArn())
+                .federationClaims(identity.sessionClaims());
+        identity.sourceIdentity().ifPresent(session::sourceIdentity);
+        return session;
     }
 
     static ApiException notAuthorized(String action) {
