@@ -23,9 +23,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.opensts.iam.jdbc.StoreSettings;
-import org.opensts.server.AwsRegions;
 import org.opensts.server.RateLimit;
 import org.opensts.server.Regions;
+import org.opensts.sts.AwsRegions;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 

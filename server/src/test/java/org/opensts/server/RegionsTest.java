@@ -11,6 +11,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.opensts.protocol.ApiException;
 import org.opensts.protocol.ErrorCode;
+import org.opensts.sts.AwsRegions;
 
 class RegionsTest {
     private static final String ACCOUNT = "123456789012";

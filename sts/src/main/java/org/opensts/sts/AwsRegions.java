@@ -1,4 +1,4 @@
-package org.opensts.server;
+package org.opensts.sts;
 
 import java.util.List;
 import java.util.Set;
@@ -29,6 +29,14 @@ public final class AwsRegions {
     public static final String DEFAULT_REGION = "us-east-1";
 
     private AwsRegions() {
+    }
+
+    /**
+     * Whether {@code region} is an AWS region that an account has to opt in to, where AWS refuses version 1 session
+     * tokens. Regions that are not AWS's (a deployment's private ones) are not opt-in regions.
+     */
+    public static boolean isOptIn(String region) {
+        return !ENABLED_BY_DEFAULT.contains(region) && COMMERCIAL.contains(region);
     }
 
     /** Whether {@code name} has the shape of a region name: lower-case words and digits joined by hyphens. */
