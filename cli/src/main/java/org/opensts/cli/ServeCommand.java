@@ -7,6 +7,7 @@ import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -15,6 +16,9 @@ import java.util.function.Function;
 import org.opensts.iam.jdbc.StoreException;
 import org.opensts.iam.jdbc.StoreSettings;
 import org.opensts.server.OpenStsNode;
+import org.opensts.server.RateLimit;
+import org.opensts.server.Regions;
+import org.opensts.sts.AwsRegions;
 import org.opensts.token.Secret;
 import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
@@ -82,6 +86,25 @@ final class ServeCommand implements Callable<Integer> {
                     + "discovery and keys), beside the JDK's trusted CAs.")
     private Path trustedCaFile;
 
+    @Option(names = "--region", paramLabel = "NAME", defaultValue = AwsRegions.DEFAULT_REGION,
+            description = "The node's own region: unsigned calls (web identity, SAML) are served in it "
+                    + "(default: ${DEFAULT-VALUE}).")
+    private String region;
+
+    @Option(names = "--regions", paramLabel = "LIST", split = ",",
+            description = "The regions STS is enabled in, comma-separated; a call signed for another region is "
+                    + "refused with RegionDisabledException (default: every public AWS commercial region).")
+    private List<String> regions;
+
+    @Option(names = "--rate-limit", paramLabel = "N", defaultValue = "" + RateLimit.DEFAULT_REQUESTS_PER_SECOND,
+            description = "Requests per second admitted per account on this node, half as many per calling "
+                    + "principal; beyond it calls get Throttling (default: ${DEFAULT-VALUE}; 0 turns it off).")
+    private int rateLimit;
+
+    @Option(names = "--burst", paramLabel = "N",
+            description = "Requests per account admitted at once from a full bucket (default: twice --rate-limit).")
+    private Integer burst;
+
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
 
@@ -114,6 +137,7 @@ final class ServeCommand implements Callable<Integer> {
         if (masterKeyFile != null) {
             config = config.withMasterKeyFile(masterKeyFile);
         }
+        config = config.withRegions(regionSettings()).withRateLimit(rateLimitSettings());
         if (trustedCaFile != null) {
             if (!Files.isReadable(trustedCaFile)) {
                 throw usageError("--trusted-ca-file: cannot read " + trustedCaFile);
@@ -154,6 +178,38 @@ final class ServeCommand implements Callable<Integer> {
         out.flush();
         stopped.await();
         return 0;
+    }
+
+    /** The node's region and enabled regions the options name, checked before anything is started. */
+    Regions regionSettings() {
+        List<String> enabled = regions == null ? AwsRegions.COMMERCIAL
+                : regions.stream().map(String::trim).filter(name -> !name.isEmpty()).toList();
+        if (!AwsRegions.isWellFormed(region)) {
+            throw usageError("--region must be a region name such as us-east-1, not '" + region + "'");
+        }
+        for (String name : enabled) {
+            if (!AwsRegions.isWellFormed(name)) {
+                throw usageError("--regions must list region names such as us-east-1, not '" + name + "'");
+            }
+        }
+        if (enabled.isEmpty()) {
+            throw usageError("--regions must name at least one region");
+        }
+        return Regions.of(region, enabled);
+    }
+
+    /** The rate limit the options name, checked before anything is started. */
+    RateLimit rateLimitSettings() {
+        if (rateLimit < 0) {
+            throw usageError("--rate-limit must be 0 (off) or a positive number of requests per second");
+        }
+        if (burst != null && burst < 1) {
+            throw usageError("--burst must be at least 1");
+        }
+        if (rateLimit == 0) {
+            return RateLimit.DISABLED;
+        }
+        return burst == null ? RateLimit.perSecond(rateLimit) : new RateLimit(rateLimit, burst);
     }
 
     /** The PostgreSQL store the options name, if any; checked before anything is started. */

@@ -23,6 +23,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.opensts.iam.jdbc.StoreSettings;
+import org.opensts.server.RateLimit;
+import org.opensts.server.Regions;
+import org.opensts.sts.AwsRegions;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 
@@ -236,5 +239,81 @@ class ServeCommandTest {
 
         assertThat(exitCode).isEqualTo(CommandLine.ExitCode.SOFTWARE);
         assertThat(err.toString()).contains("The master key in " + masterKey + " is not a valid key");
+    }
+
+    // ---- regions and throttling
+
+    private ServeCommand parse(String... args) {
+        var command = new ServeCommand(environment::get);
+        commandLine(command).parseArgs(args);
+        return command;
+    }
+
+    @Test
+    void help_listsTheRegionAndRateLimitOptions() {
+        assertThat(serve("--help")).isZero();
+
+        assertThat(out.toString()).contains("--region=NAME", "--regions=LIST", "--rate-limit=N", "--burst=N",
+                "us-east-1", "2000", "RegionDisabledException", "Throttling");
+    }
+
+    @Test
+    void regions_noOptions_areUsEast1WithEveryCommercialRegionEnabled() {
+        Regions regions = parse().regionSettings();
+
+        assertThat(regions.nodeRegion()).isEqualTo("us-east-1");
+        assertThat(regions.enabled()).containsExactlyInAnyOrderElementsOf(AwsRegions.COMMERCIAL);
+    }
+
+    @Test
+    void regions_givenList_areTheOnlyEnabledOnes() {
+        Regions regions = parse("--region", "eu-west-1", "--regions", "eu-west-1,us-east-1").regionSettings();
+
+        assertThat(regions.nodeRegion()).isEqualTo("eu-west-1");
+        assertThat(regions.enabled()).containsExactlyInAnyOrder("eu-west-1", "us-east-1");
+    }
+
+    record OptionCase(String name, List<String> args, String error) {
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    static Stream<OptionCase> badRegionAndRateOptions() {
+        return Stream.of(
+                new OptionCase("--region with capitals", List.of("--region", "US-EAST-1"), "--region must be"),
+                new OptionCase("--regions with a space inside a name", List.of("--regions", "us-east-1,eu west-1"),
+                        "--regions must list region names"),
+                new OptionCase("--regions with no name", List.of("--regions", ","), "--regions must name at least"),
+                new OptionCase("a negative --rate-limit", List.of("--rate-limit", "-1"), "--rate-limit must be"),
+                new OptionCase("--burst of 0", List.of("--burst", "0"), "--burst must be at least 1"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("badRegionAndRateOptions")
+    void serve_badRegionOrRateOption_isUsageErrorBeforeStarting(OptionCase option) {
+        var args = new ArrayList<>(List.of("--data-dir", dir.resolve("data").toString()));
+        args.addAll(option.args());
+
+        assertThat(serve(args.toArray(String[]::new))).isEqualTo(CommandLine.ExitCode.USAGE);
+
+        assertThat(err.toString()).contains(option.error());
+        assertThat(dir.resolve("data")).doesNotExist();
+    }
+
+    @Test
+    void rateLimit_noOptions_is2000PerSecondWithABurstOf4000() {
+        assertThat(parse().rateLimitSettings()).isEqualTo(new RateLimit(2000, 4000));
+    }
+
+    @Test
+    void rateLimit_withBurst_takesBoth() {
+        assertThat(parse("--rate-limit", "10", "--burst", "3").rateLimitSettings()).isEqualTo(new RateLimit(10, 3));
+    }
+
+    @Test
+    void rateLimit_zero_turnsThrottlingOff() {
+        assertThat(parse("--rate-limit", "0").rateLimitSettings().enabled()).isFalse();
     }
 }

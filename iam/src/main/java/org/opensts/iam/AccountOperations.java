@@ -9,7 +9,7 @@ import org.opensts.protocol.ErrorCode;
 
 /**
  * Accounts: created by the first start and the bootstrap file, not through the IAM API, which only summarizes one
- * (GetAccountSummary).
+ * (GetAccountSummary) and sets its STS preference (SetSecurityTokenServicePreferences).
  */
 public final class AccountOperations {
     private final IdentityStore store;
@@ -35,6 +35,32 @@ public final class AccountOperations {
     }
 
     /**
+     * SetSecurityTokenServicePreferences: which version of session tokens the account's calls to the global STS endpoint
+     * get from now on ({@code v1Token}, AWS's default, or {@code v2Token}). Tokens already issued keep their version.
+     *
+     * @throws ApiException {@code ValidationError} if {@code version} is neither, {@code NoSuchEntity} if the
+     *     account does not exist
+     */
+    public void setSecurityTokenServicePreferences(String accountId, String version) {
+        GlobalEndpointTokenVersion parsed = GlobalEndpointTokenVersion.fromWireName(version)
+                .orElseThrow(() -> new ApiException(ErrorCode.VALIDATION_ERROR, "1 validation error detected: Value "
+                        + "at 'globalEndpointTokenVersion' failed to satisfy constraint: Member must satisfy enum "
+                        + "value set: [v1Token, v2Token]"));
+        store.write(writer -> {
+            IamChecks.requireAccount(writer, accountId);
+            writer.setGlobalEndpointTokenVersion(accountId, parsed);
+            return null;
+        });
+    }
+
+    /** The account's STS preference, as GetAccountSummary reports it. */
+    public GlobalEndpointTokenVersion globalEndpointTokenVersion(String accountId) {
+        return store.findAccount(accountId).map(Account::globalEndpointTokenVersion)
+                .orElseThrow(() -> new ApiException(ErrorCode.NO_SUCH_ENTITY, "The account " + accountId
+                        + " cannot be found."));
+    }
+
+    /**
      * GetAccountSummary: how many entities of each kind the account holds and IAM's quotas for them, under the
      * {@code SummaryMap} keys IAM uses, sorted by key. Every key AWS's real responses carry is there; what OpenSTS
      * does not have — server certificates, instance profiles, signing certificates, a root user with a password, MFA
@@ -42,7 +68,7 @@ public final class AccountOperations {
      * quotas, not the numbers of users, roles and policies per account.
      */
     public Map<String, Integer> getAccountSummary(String accountId) {
-        IamChecks.requireAccount(store, accountId);
+        GlobalEndpointTokenVersion tokenVersion = globalEndpointTokenVersion(accountId);
         var summary = new TreeMap<String, Integer>();
         summary.put("Users", store.listUsers(accountId).size());
         summary.put("Groups", store.listGroups(accountId).size());
@@ -62,8 +88,8 @@ public final class AccountOperations {
         summary.put("AccountSigningCertificatesPresent", 0);
         summary.put("InstanceProfiles", 0);
         summary.put("ServerCertificates", 0);
-        // Sessions of the global endpoint carry version 1 tokens unless the account asks for version 2.
-        summary.put("GlobalEndpointTokenVersion", 1);
+        // Sessions of the global endpoint carry version 1 tokens unless the account asked for version 2.
+        summary.put("GlobalEndpointTokenVersion", tokenVersion.summaryValue());
         summary.put("InstanceProfilesQuota", 1000);
         summary.put("ServerCertificatesQuota", 20);
         summary.put("SigningCertificatesPerUserQuota", 2);

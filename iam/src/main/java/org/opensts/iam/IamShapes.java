@@ -96,4 +96,7 @@ public final class IamShapes {
             .length(6, 6).pattern("[\\d]+").sensitive().build();
     public static final ScalarShape ASSIGNMENT_STATUS = ScalarShape.string("assignmentStatusType")
             .enumValues("Assigned", "Unassigned", "Any").build();
+    // The account.
+    public static final ScalarShape GLOBAL_ENDPOINT_TOKEN_VERSION = ScalarShape.string("globalEndpointTokenVersion")
+            .enumValues("v1Token", "v2Token").build();
 }

@@ -11,6 +11,9 @@ import org.opensts.token.Secret;
 public interface IdentityWriter extends IdentityReader {
     void createAccount(Account account);
 
+    /** Records the account's IAM {@code SetSecurityTokenServicePreferences}. */
+    void setGlobalEndpointTokenVersion(String accountId, GlobalEndpointTokenVersion version);
+
     // ---- users and access keys
 
     void createUser(User user);

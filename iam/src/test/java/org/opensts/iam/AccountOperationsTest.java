@@ -13,6 +13,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.opensts.iam.jdbc.JdbcIdentityStore;
+import org.opensts.protocol.ApiException;
 import org.opensts.protocol.ErrorCode;
 import org.opensts.protocol.testing.BotocoreData;
 import org.opensts.token.Secret;
@@ -103,6 +104,42 @@ class AccountOperationsTest {
     @Test
     void getAccountSummary_ofAnAccountThatDoesNotExist_isNoSuchEntity() {
         assertThat(UserOperationsTest.rejection(() -> iam.accounts().getAccountSummary("999999999999")).errorCode())
+                .isEqualTo(ErrorCode.NO_SUCH_ENTITY);
+    }
+
+    @Test
+    void setSecurityTokenServicePreferences_v2Token_isWhatGetAccountSummaryReportsForThatAccountOnly() {
+        assertThat(iam.accounts().getAccountSummary(ACCOUNT)).contains(entry("GlobalEndpointTokenVersion", 1));
+
+        iam.accounts().setSecurityTokenServicePreferences(ACCOUNT, "v2Token");
+
+        assertThat(iam.accounts().getAccountSummary(ACCOUNT)).contains(entry("GlobalEndpointTokenVersion", 2));
+        assertThat(iam.accounts().globalEndpointTokenVersion(ACCOUNT)).isEqualTo(GlobalEndpointTokenVersion.V2_TOKEN);
+        assertThat(iam.accounts().getAccountSummary(OTHER_ACCOUNT)).contains(entry("GlobalEndpointTokenVersion", 1));
+    }
+
+    @Test
+    void setSecurityTokenServicePreferences_backToV1Token_isVersion1Again() {
+        iam.accounts().setSecurityTokenServicePreferences(ACCOUNT, "v2Token");
+        iam.accounts().setSecurityTokenServicePreferences(ACCOUNT, "v1Token");
+
+        assertThat(iam.accounts().getAccountSummary(ACCOUNT)).contains(entry("GlobalEndpointTokenVersion", 1));
+    }
+
+    @Test
+    void setSecurityTokenServicePreferences_unknownVersion_isValidationErrorAndChangesNothing() {
+        ApiException e = UserOperationsTest.rejection(
+                () -> iam.accounts().setSecurityTokenServicePreferences(ACCOUNT, "v3Token"));
+
+        assertThat(e.errorCode()).isEqualTo(ErrorCode.VALIDATION_ERROR);
+        assertThat(e.getMessage()).contains("[v1Token, v2Token]");
+        assertThat(iam.accounts().getAccountSummary(ACCOUNT)).contains(entry("GlobalEndpointTokenVersion", 1));
+    }
+
+    @Test
+    void setSecurityTokenServicePreferences_unknownAccount_isNoSuchEntity() {
+        assertThat(UserOperationsTest.rejection(
+                () -> iam.accounts().setSecurityTokenServicePreferences("999999999999", "v2Token")).errorCode())
                 .isEqualTo(ErrorCode.NO_SUCH_ENTITY);
     }
 }

@@ -3,13 +3,19 @@ package org.opensts.server;
 import java.util.List;
 import java.util.Map;
 import org.opensts.iam.IamService;
+import org.opensts.iam.IamShapes;
 import org.opensts.protocol.shape.StructureShape;
 import org.opensts.sts.Authorizer;
 
-/** The IAM actions on the caller's account as a whole. */
+/** The IAM actions on the caller's account as a whole: its summary and its STS preference. */
 final class IamAccountActions {
     /** GetAccountSummary takes no input; the model declares none. */
     static final StructureShape GET_ACCOUNT_SUMMARY_REQUEST = StructureShape.empty("GetAccountSummaryRequest");
+
+    static final StructureShape SET_SECURITY_TOKEN_SERVICE_PREFERENCES_REQUEST =
+            StructureShape.builder("SetSecurityTokenServicePreferencesRequest")
+                    .required("GlobalEndpointTokenVersion", IamShapes.GLOBAL_ENDPOINT_TOKEN_VERSION)
+                    .build();
 
     private IamAccountActions() {
     }
@@ -30,6 +36,15 @@ final class IamAccountActions {
                                         .end());
                                 xml.end();
                             }, Map.of());
+                        }),
+                // Like GetAccountSummary, an action on the account as a whole: IAM names no resource for it.
+                IamAction.of(authorizer, "SetSecurityTokenServicePreferences",
+                        SET_SECURITY_TOKEN_SERVICE_PREFERENCES_REQUEST,
+                        (account, input) -> "*",
+                        (call, input) -> {
+                            iam.accounts().setSecurityTokenServicePreferences(call.accountId(),
+                                    input.requiredString("GlobalEndpointTokenVersion"));
+                            return ActionResult.empty();
                         }));
     }
 }

@@ -17,6 +17,7 @@ import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -24,6 +25,7 @@ import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 import org.opensts.federation.oidc.IdpHttpsClient;
 import org.opensts.federation.oidc.WebIdentityTokenVerifier;
 import org.opensts.federation.saml.SamlResponseVerifier;
@@ -92,37 +94,51 @@ public final class OpenStsNode implements AutoCloseable {
      * identity providers' HTTPS servers beside the JDK's.
      */
     public record Config(Path dataDir, InetSocketAddress listen, String accountId, Optional<Path> bootstrapFile,
-            Optional<StoreSettings> store, Optional<Path> masterKeyFile, Optional<Path> trustedCaFile, Clock clock) {
+            Optional<StoreSettings> store, Optional<Path> masterKeyFile, Optional<Path> trustedCaFile, Clock clock,
+            Regions regions, RateLimit rateLimit) {
         public static Config embedded(Path dataDir, InetSocketAddress listen, String accountId) {
             return new Config(dataDir, listen, accountId, Optional.empty(), Optional.empty(), Optional.empty(),
-                    Optional.empty(), Clock.systemUTC());
+                    Optional.empty(), Clock.systemUTC(), Regions.defaults(), RateLimit.defaults());
         }
 
         public Config withBootstrapFile(Path file) {
             return new Config(dataDir, listen, accountId, Optional.of(file), store, masterKeyFile, trustedCaFile,
-                    clock);
+                    clock, regions, rateLimit);
         }
 
         public Config withStore(StoreSettings settings) {
             return new Config(dataDir, listen, accountId, bootstrapFile, Optional.of(settings), masterKeyFile,
-                    trustedCaFile, clock);
+                    trustedCaFile, clock, regions, rateLimit);
         }
 
         /** Nodes that share a store must share the master key too: it wraps the key ring and seals stored secrets. */
         public Config withMasterKeyFile(Path file) {
             return new Config(dataDir, listen, accountId, bootstrapFile, store, Optional.of(file), trustedCaFile,
-                    clock);
+                    clock, regions, rateLimit);
         }
 
         /** CAs (a PEM bundle) that identity providers' certificates may chain to, beside the JDK's trusted ones. */
         public Config withTrustedCaFile(Path file) {
             return new Config(dataDir, listen, accountId, bootstrapFile, store, masterKeyFile, Optional.of(file),
-                    clock);
+                    clock, regions, rateLimit);
         }
 
+        /** The clock of the node, its token buckets included (they refill as it moves). */
         public Config withClock(Clock newClock) {
             return new Config(dataDir, listen, accountId, bootstrapFile, store, masterKeyFile, trustedCaFile,
-                    newClock);
+                    newClock, regions, rateLimit);
+        }
+
+        /** The node's own region and the regions it serves STS in. */
+        public Config withRegions(Regions newRegions) {
+            return new Config(dataDir, listen, accountId, bootstrapFile, store, masterKeyFile, trustedCaFile, clock,
+                    newRegions, rateLimit);
+        }
+
+        /** The per-account request rate and burst; {@link RateLimit#DISABLED} turns throttling off. */
+        public Config withRateLimit(RateLimit newRateLimit) {
+            return new Config(dataDir, listen, accountId, bootstrapFile, store, masterKeyFile, trustedCaFile, clock,
+                    regions, newRateLimit);
         }
 
         Path masterKeyFileOrDefault() {
@@ -189,7 +205,8 @@ public final class OpenStsNode implements AutoCloseable {
                     keyRing::primaryKeyAge);
             StsServer server = StsServer.start(ServerConfig.listeningOn(config.listen()), sts,
                     Map.of(ApiVersion.STS, StsActions.all(sts),
-                            ApiVersion.IAM, IamActions.all(iam, sts.authorizer())), metrics, clock);
+                            ApiVersion.IAM, IamActions.all(iam, sts.authorizer())), metrics, clock,
+                    config.regions(), new RequestThrottle(config.rateLimit(), nanoTime(clock)));
             ScheduledExecutorService maintenance = Executors.newSingleThreadScheduledExecutor(runnable -> {
                 var thread = new Thread(runnable, "opensts-maintenance");
                 thread.setDaemon(true);
@@ -206,6 +223,20 @@ public final class OpenStsNode implements AutoCloseable {
             jdbcStore.close();
             throw e;
         }
+    }
+
+    /**
+     * The token buckets' time source: the JVM's monotonic clock for the system clock, otherwise (in tests) the given
+     * clock's instant in nanoseconds, so that moving that clock refills the buckets.
+     */
+    private static LongSupplier nanoTime(Clock clock) {
+        if (clock.equals(Clock.systemUTC())) {
+            return System::nanoTime;
+        }
+        return () -> {
+            Instant now = clock.instant();
+            return now.getEpochSecond() * 1_000_000_000L + now.getNano();
+        };
     }
 
     /** The client for identity providers' HTTPS servers; a CA bundle that cannot be used stops the start. */

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.opensts.protocol.ApiException;
+import org.opensts.protocol.Arn;
 import org.opensts.protocol.ErrorCode;
 import org.opensts.protocol.shape.QueryBinder;
 import org.opensts.protocol.shape.Struct;
@@ -17,9 +18,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Routes a Query request to its operation by {@code Version} and {@code Action}, authenticates it for that API's
- * signing name, binds its parameters to the operation's input shape, runs it, and renders the answer. Every
- * {@link ApiException} becomes the AWS error envelope; anything else is an {@code InternalFailure}, logged once with
- * the request id.
+ * signing name, refuses an STS request for a region that is not enabled ({@link Regions}), takes a token from the
+ * caller's buckets ({@link RequestThrottle}; after authentication, because the buckets are per account), binds its
+ * parameters to the operation's input shape, runs it, and renders the answer. Every {@link ApiException} becomes the
+ * AWS error envelope; anything else is an {@code InternalFailure}, logged once with the request id. A refused or
+ * throttled call is audited and counted like any other error (outcome {@code RegionDisabledException},
+ * {@code Throttling}).
  */
 final class QueryDispatcher {
     private static final Logger LOG = LoggerFactory.getLogger(QueryDispatcher.class);
@@ -31,11 +35,20 @@ final class QueryDispatcher {
     private final Authenticator authenticator;
     private final Map<ApiVersion, Map<String, QueryAction>> actions = new EnumMap<>(ApiVersion.class);
     private final ServerMetrics metrics;
+    private final Regions regions;
+    private final RequestThrottle throttle;
 
     QueryDispatcher(Authenticator authenticator, Map<ApiVersion, List<QueryAction>> actionsByApi,
             ServerMetrics metrics) {
+        this(authenticator, actionsByApi, metrics, Regions.defaults(), RequestThrottle.disabled());
+    }
+
+    QueryDispatcher(Authenticator authenticator, Map<ApiVersion, List<QueryAction>> actionsByApi,
+            ServerMetrics metrics, Regions regions, RequestThrottle throttle) {
         this.authenticator = authenticator;
         this.metrics = metrics;
+        this.regions = regions;
+        this.throttle = throttle;
         actionsByApi.forEach((api, list) -> {
             var byName = new HashMap<String, QueryAction>();
             list.forEach(action -> byName.put(action.name(), action));
@@ -60,6 +73,18 @@ final class QueryDispatcher {
                         api.signingName());
                 caller = Optional.of(authenticated.caller());
                 metadata = metadata.withRegion(authenticated.region());
+                if (api == ApiVersion.STS) {
+                    regions.checkSigned(authenticated.region(), authenticated.caller().accountId());
+                }
+                throttle.admit(authenticated.caller().accountId(), authenticated.caller().arn());
+            } else {
+                Optional<String> account = namedAccount(request);
+                if (account.isPresent()) {
+                    if (api == ApiVersion.STS) {
+                        regions.checkUnsigned(account.get());
+                    }
+                    throttle.admitAccount(account.get());
+                }
             }
             input = Optional.of(QueryBinder.bind(action.get().input(), request.parameters(),
                     api.violationWording()));
@@ -89,6 +114,15 @@ final class QueryDispatcher {
     /** Only known action names become metric tags, so that no request can grow the registry without bound. */
     private static String metricName(Optional<QueryAction> action) {
         return action.map(QueryAction::name).orElse("unknown");
+    }
+
+    /**
+     * The account of the role an unsigned request (web identity, SAML) asks for; empty when {@code RoleArn} is not an
+     * ARN, which the operation then refuses with its own validation error.
+     */
+    private static Optional<String> namedAccount(InboundRequest request) {
+        return request.parameters().get("RoleArn").flatMap(Arn::tryParse).map(Arn::accountId)
+                .filter(account -> account.length() == 12 && account.chars().allMatch(c -> c >= '0' && c <= '9'));
     }
 
     private QueryAction findAction(Optional<String> version, String actionName) {

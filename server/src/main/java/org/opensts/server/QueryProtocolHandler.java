@@ -45,15 +45,17 @@ import org.opensts.sts.RequestMetadata;
 final class QueryProtocolHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     static final String REQUEST_ID_HEADER = "x-amzn-RequestId";
     private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.RFC_1123_DATE_TIME.withZone(ZoneOffset.UTC);
-    /** Until authentication says otherwise: the signing region of the global endpoint. */
-    private static final String DEFAULT_REGION = "us-east-1";
 
     private final QueryDispatcher dispatcher;
     private final Executor operations;
     private final ServerMetrics metrics;
     private final Clock clock;
+    /** Until authentication says otherwise, and for unsigned requests: the node's own region. */
+    private final String nodeRegion;
 
-    QueryProtocolHandler(QueryDispatcher dispatcher, Executor operations, ServerMetrics metrics, Clock clock) {
+    QueryProtocolHandler(QueryDispatcher dispatcher, Executor operations, ServerMetrics metrics, Clock clock,
+            String nodeRegion) {
+        this.nodeRegion = nodeRegion;
         this.dispatcher = dispatcher;
         this.operations = operations;
         this.metrics = metrics;
@@ -81,7 +83,7 @@ final class QueryProtocolHandler extends SimpleChannelInboundHandler<FullHttpReq
         }
         var metadata = new RequestMetadata(RequestIds.next(), clock.instant(),
                 sourceIp(ctx.channel().remoteAddress()), ctx.pipeline().get(SslHandler.class) != null,
-                Optional.ofNullable(request.headers().get(HttpHeaderNames.USER_AGENT)), DEFAULT_REGION);
+                Optional.ofNullable(request.headers().get(HttpHeaderNames.USER_AGENT)), nodeRegion);
         if (request.method() != HttpMethod.POST && request.method() != HttpMethod.GET) {
             writeQuery(ctx, ResponseRenderer.error(ApiVersion.STS, new ApiException(ErrorCode.INVALID_ACTION,
                     "The HTTP method " + request.method() + " is not supported; use POST or GET."),

@@ -41,14 +41,16 @@ public final class StsServer implements AutoCloseable {
      * Starts listening.
      *
      * @param actions the Query actions of each API
+     * @param regions the node's region and the regions it serves STS in
+     * @param throttle the node's per-account and per-principal token buckets
      * @throws InterruptedException if interrupted while binding
      */
     static StsServer start(ServerConfig config, StsService sts, Map<ApiVersion, List<QueryAction>> actions,
-            ServerMetrics metrics, Clock clock) throws InterruptedException {
+            ServerMetrics metrics, Clock clock, Regions regions, RequestThrottle throttle) throws InterruptedException {
         var operations = new ThreadPoolExecutor(config.operationThreads(), config.operationThreads(), 60,
                 TimeUnit.SECONDS, new ArrayBlockingQueue<>(MAX_QUEUED_REQUESTS), daemonThreads("opensts-operation-"));
-        var dispatcher = new QueryDispatcher(sts.authenticator(), actions, metrics);
-        var handler = new QueryProtocolHandler(dispatcher, operations, metrics, clock);
+        var dispatcher = new QueryDispatcher(sts.authenticator(), actions, metrics, regions, throttle);
+        var handler = new QueryProtocolHandler(dispatcher, operations, metrics, clock, regions.nodeRegion());
         EventLoopGroup bossGroup = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         EventLoopGroup workerGroup = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory());
         try {

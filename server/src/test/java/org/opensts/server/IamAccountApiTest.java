@@ -17,6 +17,7 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.iam.model.AccessKey;
+import software.amazon.awssdk.services.iam.model.GlobalEndpointTokenVersion;
 import software.amazon.awssdk.services.iam.model.IamException;
 import software.amazon.awssdk.services.iam.model.SummaryKeyType;
 
@@ -80,6 +81,43 @@ class IamAccountApiTest {
             assertThat(e.statusCode()).isEqualTo(403);
             assertThat(e.awsErrorDetails().errorMessage()).isEqualTo("User: arn:aws:iam::123456789012:user/"
                     + "unprivileged is not authorized to perform: iam:GetAccountSummary on resource: *");
+        }
+    }
+
+    @Test
+    void setSecurityTokenServicePreferences_v2Token_isGetAccountSummarysGlobalEndpointTokenVersion2() {
+        iam.setSecurityTokenServicePreferences(r -> r.globalEndpointTokenVersion(GlobalEndpointTokenVersion.V2_TOKEN));
+        try {
+            assertThat(iam.getAccountSummary().summaryMap())
+                    .contains(entry(SummaryKeyType.GLOBAL_ENDPOINT_TOKEN_VERSION, 2));
+        } finally {
+            iam.setSecurityTokenServicePreferences(r -> r.globalEndpointTokenVersion(
+                    GlobalEndpointTokenVersion.V1_TOKEN));
+        }
+        assertThat(iam.getAccountSummary().summaryMap())
+                .contains(entry(SummaryKeyType.GLOBAL_ENDPOINT_TOKEN_VERSION, 1));
+    }
+
+    @Test
+    void setSecurityTokenServicePreferences_unknownVersion_isValidationError400() {
+        IamException e = catchThrowableOfType(IamException.class,
+                () -> iam.setSecurityTokenServicePreferences(r -> r.globalEndpointTokenVersion("v3Token")));
+
+        assertThat(e.statusCode()).isEqualTo(400);
+        assertThat(e.awsErrorDetails().errorCode()).isEqualTo("ValidationError");
+    }
+
+    @Test
+    void setSecurityTokenServicePreferences_withoutAPolicy_isAccessDeniedOnResourceStar() {
+        iam.createUser(r -> r.userName("no-preferences"));
+        AccessKey key = iam.createAccessKey(r -> r.userName("no-preferences")).accessKey();
+        try (IamClient denied = client(AwsBasicCredentials.create(key.accessKeyId(), key.secretAccessKey()))) {
+            IamException e = catchThrowableOfType(IamException.class, () -> denied.setSecurityTokenServicePreferences(
+                    r -> r.globalEndpointTokenVersion(GlobalEndpointTokenVersion.V2_TOKEN)));
+
+            assertThat(e.statusCode()).isEqualTo(403);
+            assertThat(e.awsErrorDetails().errorMessage()).endsWith(
+                    "is not authorized to perform: iam:SetSecurityTokenServicePreferences on resource: *");
         }
     }
 }

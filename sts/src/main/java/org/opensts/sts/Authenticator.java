@@ -21,6 +21,7 @@ import org.opensts.sigv4.SignedRequest;
 import org.opensts.token.AccessKeyIds;
 import org.opensts.token.InvalidTokenException;
 import org.opensts.token.OpenedSession;
+import org.opensts.token.RegionScope;
 import org.opensts.token.Secret;
 import org.opensts.token.Session;
 import org.opensts.token.SessionType;
@@ -31,7 +32,8 @@ import org.opensts.token.SessionType;
  * by opening its session token, which needs no I/O. Either way the signature is then checked with the secret found.
  *
  * <p>Every failure is AWS's: {@code MissingAuthenticationToken}, {@code IncompleteSignature},
- * {@code InvalidClientTokenId} (unknown or inactive key, a token that does not open or does not belong to the key),
+ * {@code InvalidClientTokenId} (unknown or inactive key, a token that does not open or does not belong to the key, an
+ * AWS version 1 token used in an opt-in region),
  * {@code ExpiredToken} and {@code SignatureDoesNotMatch}, all 403. No message says which check failed for a token.
  */
 public final class Authenticator {
@@ -78,6 +80,12 @@ public final class Authenticator {
             Session session = opened.session();
             if (session.isExpiredAt(now)) {
                 throw new ApiException(ErrorCode.EXPIRED_TOKEN, EXPIRED_TOKEN_MESSAGE);
+            }
+            if (session.regionScope() == RegionScope.DEFAULT_REGIONS
+                    && AwsRegions.isOptIn(signed.credentialScope().region())) {
+                // A version 1 token "does not work in manually enabled Regions" (IAM User Guide, "Managing AWS STS in
+                // an AWS Region"); AWS answers as for any token it does not accept.
+                throw new ApiException(ErrorCode.INVALID_CLIENT_TOKEN_ID, INVALID_TOKEN_MESSAGE);
             }
             // By id, not by name: once the user is deleted its sessions belong to no one, even to a namesake.
             Optional<User> user = session.type() == SessionType.SESSION_USER

@@ -13,8 +13,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.opensts.iam.AccessKeyCredentials;
 import org.opensts.iam.AccessKeyLastUsed;
 import org.opensts.protocol.ApiException;
@@ -22,6 +25,7 @@ import org.opensts.protocol.ErrorCode;
 import org.opensts.sigv4.SignableRequest;
 import org.opensts.sigv4.SigningCredentials;
 import org.opensts.token.KeyRing;
+import org.opensts.token.RegionScope;
 import org.opensts.token.Secret;
 import org.opensts.token.SessionTokenCodec;
 import org.opensts.token.TemporaryCredentials;
@@ -291,5 +295,49 @@ class AuthenticatorTest {
         authenticate(fixture.signed(session, BODY));
 
         assertThat(uses).isEmpty();
+    }
+
+    // Region scope: AWS's version 1 tokens work only in the regions enabled by default.
+
+    record RegionCase(String name, RegionScope scope, String signedRegion, boolean accepted) {
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    static Stream<RegionCase> regionScopes() {
+        return Stream.of(
+                new RegionCase("a version 2 token in an opt-in region is accepted", RegionScope.ALL_REGIONS,
+                        "ap-east-1", true),
+                new RegionCase("a version 1 token in a region enabled by default is accepted",
+                        RegionScope.DEFAULT_REGIONS, "eu-west-1", true),
+                new RegionCase("a version 1 token in us-east-1 is accepted", RegionScope.DEFAULT_REGIONS, "us-east-1",
+                        true),
+                new RegionCase("a version 1 token in an opt-in region is InvalidClientTokenId",
+                        RegionScope.DEFAULT_REGIONS, "ap-east-1", false),
+                new RegionCase("a version 1 token in another opt-in region is InvalidClientTokenId",
+                        RegionScope.DEFAULT_REGIONS, "me-central-1", false),
+                new RegionCase("a version 1 token in a private region of the deployment is accepted",
+                        RegionScope.DEFAULT_REGIONS, "on-prem-1", true));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("regionScopes")
+    void sessionToken_regionScope(RegionCase c) {
+        TemporaryCredentials session = aliceSession();
+        var scoped = fixture.callerOf(session).session().orElseThrow().toBuilder().regionScope(c.scope()).build();
+        String token = fixture.keyRing.codec().seal(scoped, Secret.copyOf(session.secretAccessKey().revealBytes()));
+        SignableRequest request = fixture.signer.sign(StsFixture.request(BODY),
+                SigningCredentials.of(session.accessKeyId(), session.secretAccessKey().revealBytes(), token),
+                c.signedRegion(), "sts", fixture.clock.instant());
+
+        if (c.accepted()) {
+            assertThat(authenticate(request).region()).isEqualTo(c.signedRegion());
+        } else {
+            ApiException e = rejection(() -> authenticate(request));
+            assertThat(e.errorCode()).isEqualTo(ErrorCode.INVALID_CLIENT_TOKEN_ID);
+            assertThat(e.getMessage()).isEqualTo("The security token included in the request is invalid.");
+        }
     }
 }

@@ -66,6 +66,8 @@ import java.util.Set;
  * @param federatedProvider the identity provider of a SAML or web-identity session ({@code aws:FederatedProvider})
  * @param federationClaims provider keys that remain available in later requests, e.g. {@code saml:sub},
  *     {@code <oidc-host>:sub}, {@code <oidc-host>:amr}
+ * @param regionScope where the token is accepted (AWS's token version); {@link RegionScope#ALL_REGIONS} for tokens
+ *     sealed before tokens carried it
  */
 public record Session(
         String accessKeyId,
@@ -86,7 +88,8 @@ public record Session(
         Set<String> transitiveTagKeys,
         int roleChainDepth,
         Optional<String> federatedProvider,
-        Map<String, List<String>> federationClaims) {
+        Map<String, List<String>> federationClaims,
+        RegionScope regionScope) {
 
     private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59Z");
 
@@ -98,6 +101,7 @@ public record Session(
         requireNonNull(sourceIdentity, "sourceIdentity");
         requireNonNull(mfaAuthenticatedAt, "mfaAuthenticatedAt");
         requireNonNull(federatedProvider, "federatedProvider");
+        requireNonNull(regionScope, "regionScope");
 
         long account = AccessKeyIds.parseAccountId(accountId);
         check(account >= 0, "accountId must be 12 digits");
@@ -167,7 +171,8 @@ public record Session(
                 .transitiveTagKeys(transitiveTagKeys)
                 .roleChainDepth(roleChainDepth)
                 .federatedProvider(federatedProvider.orElse(null))
-                .federationClaims(federationClaims);
+                .federationClaims(federationClaims)
+                .regionScope(regionScope);
     }
 
     /** Whether the credentials no longer work at {@code now}: true from the expiration instant on. */
@@ -383,6 +388,7 @@ public record Session(
         private int roleChainDepth;
         private String federatedProvider;
         private Map<String, List<String>> federationClaims = Map.of();
+        private RegionScope regionScope = RegionScope.ALL_REGIONS;
 
         private Builder() {
         }
@@ -485,13 +491,19 @@ public record Session(
             return this;
         }
 
+        /** Where the token is accepted; {@link RegionScope#ALL_REGIONS} unless set. */
+        public Builder regionScope(RegionScope regionScope) {
+            this.regionScope = regionScope;
+            return this;
+        }
+
         /** @throws IllegalArgumentException or {@link NullPointerException} as {@link Session#Session} does */
         public Session build() {
             return new Session(accessKeyId, accountId, type, principalArn, principalId, sourceArn,
                     Optional.ofNullable(sourceUniqueId), Optional.ofNullable(sessionName),
                     Optional.ofNullable(sourceIdentity), issuedAt, expiration, Optional.ofNullable(mfaAuthenticatedAt),
                     sessionPolicies, policyArns, tags, transitiveTagKeys, roleChainDepth,
-                    Optional.ofNullable(federatedProvider), federationClaims);
+                    Optional.ofNullable(federatedProvider), federationClaims, regionScope);
         }
 
         String accountId() {
@@ -524,6 +536,7 @@ public record Session(
             copy.roleChainDepth = roleChainDepth;
             copy.federatedProvider = federatedProvider;
             copy.federationClaims = federationClaims;
+            copy.regionScope = regionScope;
             return copy;
         }
     }

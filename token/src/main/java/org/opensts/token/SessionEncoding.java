@@ -19,8 +19,9 @@ import org.opensts.token.internal.ByteWriter;
 /**
  * The plaintext of a session token: a session and its secret access key in a compact binary form. {@link
  * SessionTokenCodec} encrypts it; the layout is documented there and in the module README. Tokens are sealed in
- * format version 2, which adds the federated user's {@code sourceUniqueId} after {@code sourceArn}; version 1 tokens
- * still open, their federated users without it.
+ * format version 3, which adds the region scope (one byte) after {@code federatedProvider}; version 2 added the
+ * federated user's {@code sourceUniqueId} after {@code sourceArn}. Tokens of versions 1 and 2 still open: their
+ * federated users without the issuer's id, and all of them valid in every region, as they were when sealed.
  *
  * <p>The collections (session policies, policy ARNs, tags, transitive keys, federation claims) form one packed
  * section, stored as is or deflated. Deflating is worth it only when it saves at least {@link #MIN_DEFLATE_SAVING}
@@ -41,9 +42,13 @@ final class SessionEncoding {
 
     /** The first format, without {@code sourceUniqueId}. */
     static final int VERSION_1 = 1;
-    /** The current format. */
+    /** The second format, without the region scope. */
     static final int VERSION_2 = 2;
+    /** The current format. */
+    static final int VERSION_3 = 3;
 
+    private static final int ALL_REGIONS = 0;
+    private static final int DEFAULT_REGIONS = 1;
     private static final int STORED = 0;
     private static final int DEFLATED = 1;
     private static final int ACCESS_KEY_PAYLOAD = 10;
@@ -52,7 +57,7 @@ final class SessionEncoding {
     }
 
     /**
-     * Encodes the session and secret in format version 2, followed by zero padding so that {@code fixedOverhead} plus
+     * Encodes the session and secret in format version 3, followed by zero padding so that {@code fixedOverhead} plus
      * the result is a multiple of 3 bytes. The result holds the secret: wipe it once encrypted.
      *
      * @throws IllegalArgumentException if the policies, tags and claims exceed {@link #MAX_PACKED_SECTION} bytes
@@ -78,6 +83,7 @@ final class SessionEncoding {
             out.writeVarint(session.mfaAuthenticatedAt().map(at -> issuedAt - at.toEpochMilli() + 1).orElse(0L));
             out.writeVarint(session.roleChainDepth());
             writeOptional(out, session.federatedProvider());
+            out.writeByte(session.regionScope() == RegionScope.DEFAULT_REGIONS ? DEFAULT_REGIONS : ALL_REGIONS);
             writePackedSection(out, session);
             out.writeZeros((3 - (fixedOverhead + out.size()) % 3) % 3);
             return out.toByteArray();
@@ -88,13 +94,13 @@ final class SessionEncoding {
     }
 
     /**
-     * Decodes what {@link #encode} wrote in format {@code version} (1 or 2), insisting on its exact shape: every byte
+     * Decodes what {@link #encode} wrote in format {@code version} (1, 2 or 3), insisting on its exact shape: every byte
      * accounted for and the padding zero.
      *
      * @throws IllegalArgumentException if the bytes do not encode a valid session
      */
     static OpenedSession decode(byte[] plaintext, int version) {
-        if (version != VERSION_1 && version != VERSION_2) {
+        if (version < VERSION_1 || version > VERSION_3) {
             throw new IllegalArgumentException("unknown format version " + version);
         }
         var in = new ByteReader(plaintext);
@@ -121,6 +127,7 @@ final class SessionEncoding {
                 .mfaAuthenticatedAt(mfa == 0 ? null : Instant.ofEpochMilli(issuedAt - (mfa - 1)))
                 .roleChainDepth(in.readVarint(Integer.MAX_VALUE))
                 .federatedProvider(readOptional(in));
+        builder.regionScope(version < VERSION_3 ? RegionScope.ALL_REGIONS : regionScopeOf(in.readByte()));
         readPackedSection(in, builder);
         if (in.remaining() > 2) {
             throw new IllegalArgumentException("trailing bytes after the session");
@@ -131,6 +138,14 @@ final class SessionEncoding {
             }
         }
         return new OpenedSession(builder.build(), secret);
+    }
+
+    private static RegionScope regionScopeOf(int code) {
+        return switch (code) {
+            case ALL_REGIONS -> RegionScope.ALL_REGIONS;
+            case DEFAULT_REGIONS -> RegionScope.DEFAULT_REGIONS;
+            default -> throw new IllegalArgumentException("unknown region scope " + code);
+        };
     }
 
     private static void writePackedSection(ByteWriter out, Session session) {

@@ -13,10 +13,10 @@ import org.opensts.token.internal.StrictBase64;
  * Seals a {@link Session} and its secret access key into a self-contained session token, and opens such tokens: any
  * node holding the key ring can verify a token without I/O.
  *
- * <h2>Format, version 2</h2>
+ * <h2>Format, version 3</h2>
  * <pre>
  *   token            = base64(header || nonce || ciphertext || tag)
- *   header           = version (1 byte, 0x02) || key id (4 bytes, big-endian)
+ *   header           = version (1 byte, 0x03) || key id (4 bytes, big-endian)
  *   nonce, tag       = 12 random bytes, 16 bytes: AES-256-GCM under the key the header names
  *   associated data  = header || UTF-8(scope)
  *   plaintext        = the session encoding below || 0..2 zero bytes
@@ -36,13 +36,14 @@ import org.opensts.token.internal.StrictBase64;
  *            the other kinds read it from principalId); sessionName, sourceIdentity (optional strings)
  *   issuedAt (varint epoch ms), lifetime (varint ms to expiration), MFA (varint: 0 none, else issuedAt - MFA time + 1)
  *   roleChainDepth (varint), federatedProvider (optional string)
+ *   region scope (1 byte: 0 every region, AWS's version 2 token; 1 only regions enabled by default, version 1)
  *   packing (1 byte: 0 stored, then the packed section; 1 deflated, then varint inflated length, varint deflated
  *            length and the raw deflate stream of the packed section)
  *   packed section: session policies, policy ARNs (each a count and strings), tags (count, key/value strings),
  *            transitive tag keys (count, strings), federation claims (count, key string, count, value strings)
  * </pre>
- * Version 1, sealed before, is the same without {@code sourceUniqueId}; such tokens still open, for as long as
- * their keys are in the ring. A typical role session (one short policy, three tags) makes a token of 588 characters.
+ * Version 2, sealed before, is the same without the region scope, and version 1 also without {@code sourceUniqueId};
+ * such tokens still open, for as long as their keys are in the ring, valid in every region. A typical role session (one short policy, three tags) makes a token of 588 characters.
  * Deflating pays only for long policies or many tags: it is tried from 256 bytes of packed section and used when it
  * saves at least 64.
  *
@@ -60,8 +61,8 @@ public final class SessionTokenCodec {
     /** The longest token text that {@link #open} considers, in characters. */
     public static final int MAX_TOKEN_LENGTH = 16 * 1024;
 
-    /** The format {@link #seal} writes; {@link #open} reads it and version 1. */
-    static final int FORMAT_VERSION = SessionEncoding.VERSION_2;
+    /** The format {@link #seal} writes; {@link #open} reads it and versions 1 and 2. */
+    static final int FORMAT_VERSION = SessionEncoding.VERSION_3;
     static final int HEADER_BYTES = 5;
     private static final int NONCE_BYTES = 12;
     private static final int TAG_BYTES = 16;

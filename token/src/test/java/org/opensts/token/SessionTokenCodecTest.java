@@ -118,9 +118,45 @@ class SessionTokenCodecTest {
             + "/pfiKbvTtZqvX2u2sah5bzGfcLeVmSK/ZaIhKwkxrded9aXnfoNPhA5oX90jNZGejGP+jxR6JdLfsZdm3qGVGwa5yLqI0VuB"
             + "m6dbHPfg";
 
+    // Tokens sealed in version 2, before tokens carried their region scope, still open, valid in every region.
+    // This one was sealed by that version of this codec with this test's ring, scope and secret.
+    private static final String VERSION_2_ROLE_SESSION = ""
+            + "AnPVGruyCHulaZZdQdlWJYFuxbaDFgsU1HdZ6UBjUVZ2iCsxjDM10x5oBElt5A+lu5xySSbgkuR+KKf78HOrv5eHPeU40q00"
+            + "fLYBz9Wruk2pDK3zMGkMGaL2BoaANlIEpxQ2QGxbJLww7RXXsQ2fo07GS9N8qSjGm/yv8EgTEQ5kTK+NrOamdcsgRgkIK3bF"
+            + "3IM0XgXmjan8/NczEXuj7QGSD7dpclOG7Hy2c9XJJ87Vzi2wXrVBgmqxu/kN+hetSaLTVQ8NZZSKsKZOGczgaWtIgN8iD3d5"
+            + "x+FSBZgfIH97NX7KRWrBJxinjTQauMYnPoZjrYjICUPfbn0PLanHvFBA6leFKOEKk4kaoqhaLSipZ7vU//cn/Ln/T0+S3Ber"
+            + "qU/WGYQ1+P6jN6l1cQ8PtZIuukQvLN+LzDQpEAN8qZD5bD2Toa5/zDWzZMQjGSuiAJ+kCSaa1binxlH2O8tZdjdHExJBKf/q"
+            + "bxN1841qqYH+rIT457lbGAP3QppRpexFCW7FwMmMResswXlbN6kbI7D40E5yTArkf/uhdSD1jdbx77NWJ/Ukzlt1Px31f/7x"
+            + "Jp7F8R2+4OUC";
+
     @Test
-    void seal_anySession_writesFormatVersion2() {
-        assertThat(Base64.getDecoder().decode(token)[0]).isEqualTo((byte) 2);
+    void seal_anySession_writesFormatVersion3() {
+        assertThat(Base64.getDecoder().decode(token)[0]).isEqualTo((byte) 3);
+    }
+
+    @Test
+    void open_version2RoleSession_isTheSessionItSealedValidInEveryRegion() throws Exception {
+        var opened = codec.open(VERSION_2_ROLE_SESSION);
+
+        assertThat(opened.session()).isEqualTo(session);
+        assertThat(opened.session().regionScope()).isEqualTo(RegionScope.ALL_REGIONS);
+        assertThat(opened.secretAccessKey().revealUtf8()).isEqualTo(secret.revealUtf8());
+    }
+
+    @Test
+    void open_version2TokenRelabelledAsVersion3_failsTheTagCheck() {
+        var binary = Base64.getDecoder().decode(VERSION_2_ROLE_SESSION);
+        binary[0] = 3; // the header is associated data: its version cannot be changed
+
+        assertThat(reasonOf(Base64.getEncoder().encodeToString(binary))).isEqualTo(Reason.DECRYPTION_FAILED);
+    }
+
+    @Test
+    void open_sealedDefaultRegionsSession_keepsItsRegionScope() throws Exception {
+        var version1Token = session.toBuilder().regionScope(RegionScope.DEFAULT_REGIONS).build();
+
+        assertThat(codec.open(codec.seal(version1Token, secret)).session().regionScope())
+                .isEqualTo(RegionScope.DEFAULT_REGIONS);
     }
 
     @Test
@@ -268,7 +304,7 @@ class SessionTokenCodecTest {
                 new Garbage("a JWT is malformed", "eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0.", Reason.MALFORMED),
                 new Garbage("version 0 is unsupported", "A".repeat(64), Reason.UNSUPPORTED_VERSION),
                 new Garbage("a high version is unsupported", "/" + "A".repeat(63), Reason.UNSUPPORTED_VERSION),
-                new Garbage("version 3 is unsupported", "AwAA" + "A".repeat(60), Reason.UNSUPPORTED_VERSION),
+                new Garbage("version 4 is unsupported", "BAAA" + "A".repeat(60), Reason.UNSUPPORTED_VERSION),
                 new Garbage("the longest text is decoded", "A".repeat(SessionTokenCodec.MAX_TOKEN_LENGTH),
                         Reason.UNSUPPORTED_VERSION),
                 new Garbage("one character over the cap is too long",

@@ -242,6 +242,8 @@ final class TestSessions {
                     .accessKeyId(AccessKeyIds.newTemporary(accountId, new SeededRandom(seed)))
                     .accountId(accountId)
                     .type(type)
+                    // Both region scopes, from a bit of the seed that nothing else reads.
+                    .regionScope((seed & 0x100) == 0 ? RegionScope.ALL_REGIONS : RegionScope.DEFAULT_REGIONS)
                     .sourceIdentity(sourceIdentity)
                     .issuedAt(issuedAt)
                     .expiration(issuedAt.plusMillis(lifetimeMillis))

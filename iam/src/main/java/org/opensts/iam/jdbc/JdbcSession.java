@@ -21,6 +21,7 @@ import org.opensts.iam.AccessKeyCredentials;
 import org.opensts.iam.AccessKeyLastUsed;
 import org.opensts.iam.AccessKeyStatus;
 import org.opensts.iam.Account;
+import org.opensts.iam.GlobalEndpointTokenVersion;
 import org.opensts.iam.Group;
 import org.opensts.iam.IdentityWriter;
 import org.opensts.iam.InlinePolicy;
@@ -55,22 +56,36 @@ final class JdbcSession implements IdentityWriter {
 
     @Override
     public List<Account> listAccounts() {
-        return query("SELECT account_id, create_date FROM accounts ORDER BY account_id", statement -> { },
-                row -> new Account(row.getString(1), Instant.ofEpochMilli(row.getLong(2))));
+        return query("SELECT account_id, create_date, global_endpoint_token_version FROM accounts "
+                + "ORDER BY account_id", statement -> { }, JdbcSession::account);
     }
 
     @Override
     public Optional<Account> findAccount(String accountId) {
-        return queryOne("SELECT account_id, create_date FROM accounts WHERE account_id = ?",
-                statement -> statement.setString(1, accountId),
-                row -> new Account(row.getString(1), Instant.ofEpochMilli(row.getLong(2))));
+        return queryOne("SELECT account_id, create_date, global_endpoint_token_version FROM accounts "
+                + "WHERE account_id = ?", statement -> statement.setString(1, accountId), JdbcSession::account);
+    }
+
+    private static Account account(ResultSet row) throws SQLException {
+        return new Account(row.getString(1), Instant.ofEpochMilli(row.getLong(2)),
+                GlobalEndpointTokenVersion.fromSummaryValue(row.getInt(3)));
     }
 
     @Override
     public void createAccount(Account account) {
-        update("INSERT INTO accounts (account_id, create_date) VALUES (?, ?)", statement -> {
-            statement.setString(1, account.accountId());
-            statement.setLong(2, account.createDate().toEpochMilli());
+        update("INSERT INTO accounts (account_id, create_date, global_endpoint_token_version) VALUES (?, ?, ?)",
+                statement -> {
+                    statement.setString(1, account.accountId());
+                    statement.setLong(2, account.createDate().toEpochMilli());
+                    statement.setInt(3, account.globalEndpointTokenVersion().summaryValue());
+                });
+    }
+
+    @Override
+    public void setGlobalEndpointTokenVersion(String accountId, GlobalEndpointTokenVersion version) {
+        update("UPDATE accounts SET global_endpoint_token_version = ? WHERE account_id = ?", statement -> {
+            statement.setInt(1, version.summaryValue());
+            statement.setString(2, accountId);
         });
     }
 
