@@ -11,10 +11,12 @@ import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.opensts.server.tls.ServerTlsContext;
 import org.opensts.sts.StsService;
 
 /**
@@ -45,6 +47,12 @@ public final class StsServer implements AutoCloseable {
      */
     static StsServer start(ServerConfig config, StsService sts, Map<ApiVersion, List<QueryAction>> actions,
             ServerMetrics metrics, Clock clock) throws InterruptedException {
+        return start(config, sts, actions, metrics, clock, Optional.empty());
+    }
+
+    /** Starts listening, with HTTPS when {@code tls} is present. */
+    static StsServer start(ServerConfig config, StsService sts, Map<ApiVersion, List<QueryAction>> actions,
+            ServerMetrics metrics, Clock clock, Optional<ServerTlsContext> tls) throws InterruptedException {
         var operations = new ThreadPoolExecutor(config.operationThreads(), config.operationThreads(), 60,
                 TimeUnit.SECONDS, new ArrayBlockingQueue<>(MAX_QUEUED_REQUESTS), daemonThreads("opensts-operation-"));
         var dispatcher = new QueryDispatcher(sts.authenticator(), actions, metrics);
@@ -57,7 +65,7 @@ public final class StsServer implements AutoCloseable {
                     .channel(NioServerSocketChannel.class)
                     .option(ChannelOption.SO_BACKLOG, 1024)
                     .childOption(ChannelOption.TCP_NODELAY, true)
-                    .childHandler(new StsChannelInitializer(handler, config.maxBodyBytes()))
+                    .childHandler(new StsChannelInitializer(handler, config.maxBodyBytes(), tls))
                     .bind(config.listen())
                     .sync()
                     .channel();
