@@ -1,8 +1,8 @@
 # Shared by the e2e scripts: a scratch directory, a free port, and a node started with ./opensts serve.
 # Source it from the project root; set e2e_name first, and e2e_scheme=https for a node that serves HTTPS (then set
-# e2e_cacert to the CA file curl is to trust while waiting for it). Defines: work, port, endpoint, server_pid, fail, start_server
-# (or launch_server, then await_server), stop_server (kill_server: SIGKILL), background_pids (other processes a script
-# starts, ended on exit), and cleans up on exit.
+# e2e_cacert to the CA file curl is to trust while waiting for it). Defines: work, port, endpoint, server_pid, fail,
+# start_server (or launch_server, then await_server), stop_server (kill_server: SIGKILL), background_pids (other
+# processes a script starts, ended on exit), and cleans up on exit.
 
 work="$(mktemp -d)"
 port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"

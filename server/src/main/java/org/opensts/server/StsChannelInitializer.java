@@ -9,8 +9,9 @@ import java.util.Optional;
 import org.opensts.server.tls.ServerTlsContext;
 
 /**
- * The pipeline: TLS when configured (each connection takes the context current when it is accepted), HTTP codec, an aggregator that caps the body (a larger request is refused with 413 before it is
- * buffered), and the Query protocol handler.
+ * The pipeline: TLS when configured (each connection takes the context current when it is accepted), HTTP codec, an
+ * aggregator that caps the body (a larger request is refused with 413 before it is buffered), and the Query protocol
+ * handler.
  */
 final class StsChannelInitializer extends ChannelInitializer<SocketChannel> {
     private final QueryProtocolHandler handler;

@@ -147,7 +147,7 @@ public record CertificateTemplate(BigInteger serialNumber, String subjectCommonN
         return Der.sequence(Der.set(Der.sequence(Der.oid(COMMON_NAME), Der.utf8String(commonName))));
     }
 
-    /** RFC 5280 4.2.1.2, method (1): SHA-1 of the subjectPublicKey BIT STRING's value (without its unused-bits byte). */
+    /** RFC 5280 4.2.1.2, method (1): SHA-1 of the subjectPublicKey BIT STRING's value, without its unused-bits byte. */
     static byte[] keyIdentifier(PublicKey key) throws GeneralSecurityException {
         Der.Element spki = Der.readElement(key.getEncoded(), 0);
         Der.Element algorithm = Der.readElement(spki.contents(), 0);

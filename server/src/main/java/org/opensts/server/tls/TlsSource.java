@@ -14,7 +14,7 @@ public sealed interface TlsSource {
         }
     }
 
-    /** A private CA and a server certificate it issued, kept in {@code DATA/tls/} (see {@link SelfSignedCertificates}). */
+    /** A private CA and a server certificate it issued, in {@code DATA/tls/} (see {@link SelfSignedCertificates}). */
     record SelfSigned() implements TlsSource {
     }
 }
