@@ -1,11 +1,13 @@
 # Shared by the e2e scripts: a scratch directory, a free port, and a node started with ./opensts serve.
-# Source it from the project root; set e2e_name first. Defines: work, port, endpoint, server_pid, fail, start_server
-# (or launch_server, then await_server), stop_server (kill_server: SIGKILL), background_pids (other processes a script
-# starts, ended on exit), and cleans up on exit.
+# Source it from the project root; set e2e_name first, and e2e_scheme=https for a node that serves HTTPS (then set
+# e2e_cacert to the CA file curl is to trust while waiting for it). Defines: work, port, endpoint, server_pid, fail,
+# start_server (or launch_server, then await_server), stop_server (kill_server: SIGKILL), background_pids (other
+# processes a script starts, ended on exit), and cleans up on exit.
 
 work="$(mktemp -d)"
 port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
-endpoint="http://127.0.0.1:$port"
+endpoint="${e2e_scheme:-http}://127.0.0.1:$port"
+e2e_cacert=""
 server_pid=""
 background_pids=()
 
@@ -31,7 +33,7 @@ launch_server() {
 
 await_server() {
     for _ in $(seq 1 120); do
-        curl -fsS "$endpoint/healthz" >/dev/null 2>&1 && return 0
+        curl -fsS ${e2e_cacert:+--cacert "$e2e_cacert"} "$endpoint/healthz" >/dev/null 2>&1 && return 0
         kill -0 "$server_pid" 2>/dev/null || fail "the server exited"
         sleep 0.5
     done

@@ -19,6 +19,7 @@ import org.opensts.server.OpenStsNode;
 import org.opensts.server.RateLimit;
 import org.opensts.server.Regions;
 import org.opensts.sts.AwsRegions;
+import org.opensts.server.tls.TlsSource;
 import org.opensts.token.Secret;
 import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
@@ -105,6 +106,21 @@ final class ServeCommand implements Callable<Integer> {
             description = "Requests per account admitted at once from a full bucket (default: twice --rate-limit).")
     private Integer burst;
 
+    @Option(names = "--tls-cert", paramLabel = "FILE",
+            description = "Serve HTTPS with this PEM certificate chain (the server's certificate first); reloaded "
+                    + "when it changes. Needs --tls-key.")
+    private Path tlsCertificate;
+
+    @Option(names = "--tls-key", paramLabel = "FILE",
+            description = "The PEM private key (RSA or EC; PKCS #8, PKCS #1 or SEC 1) of --tls-cert; reloaded when it "
+                    + "changes.")
+    private Path tlsKey;
+
+    @Option(names = "--tls-self-signed",
+            description = "Serve HTTPS with a certificate from a private CA kept in DIR/tls/ (made on first start); "
+                    + "clients trust DIR/tls/ca.pem, e.g. with AWS_CA_BUNDLE.")
+    private boolean tlsSelfSigned;
+
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
 
@@ -127,6 +143,7 @@ final class ServeCommand implements Callable<Integer> {
         // The audit log sits in the data directory; logging reads this property when it starts.
         System.setProperty("opensts.audit.file", dataDir.resolve("audit.log").toString());
         Optional<StoreSettings> store = storeSettings();
+        Optional<TlsSource> tls = tlsSource();
         OpenStsNode.Config config = OpenStsNode.Config.embedded(dataDir, listen, accountId);
         if (bootstrapFile != null) {
             config = config.withBootstrapFile(bootstrapFile);
@@ -147,7 +164,7 @@ final class ServeCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         OpenStsNode node;
         try {
-            node = OpenStsNode.start(config);
+            node = OpenStsNode.start(config, tls);
         } catch (StoreException | IOException e) {
             // Configuration the operator can fix: say what is wrong, without a stack trace.
             PrintWriter err = spec.commandLine().getErr();
@@ -160,7 +177,7 @@ final class ServeCommand implements Callable<Integer> {
             node.close();
             stopped.countDown();
         }, "opensts-shutdown"));
-        String endpoint = "http://" + node.address().getHostString() + ":" + node.address().getPort();
+        String endpoint = node.endpoint().toString();
         node.initialAdmin().ifPresent(admin -> out.printf(
                 "Created account %s with user admin; its credentials are in %s (access key id %s)%n", accountId,
                 node.adminCredentialsFile(), admin.accessKey().accessKeyId()));
@@ -168,6 +185,8 @@ final class ServeCommand implements Callable<Integer> {
                 "Bootstrap created an access key for %s in account %s (access key id %s); see %s%n", key.userName(),
                 key.accountId(), key.credentials().accessKey().accessKeyId(),
                 dataDir.resolve("bootstrap-credentials")));
+        node.caBundle().ifPresent(ca -> out.printf(
+                "HTTPS with a private CA; to make the AWS CLI and SDKs trust it:%n  export AWS_CA_BUNDLE=%s%n", ca));
         if (Files.exists(node.adminCredentialsFile())) {
             out.printf("OpenSTS is ready at %s. Try:%n  AWS_SHARED_CREDENTIALS_FILE=%s aws --endpoint-url %s "
                     + "--region us-east-1 sts get-caller-identity%n", endpoint, node.adminCredentialsFile(), endpoint);
@@ -210,6 +229,28 @@ final class ServeCommand implements Callable<Integer> {
             return RateLimit.DISABLED;
         }
         return burst == null ? RateLimit.perSecond(rateLimit) : new RateLimit(rateLimit, burst);
+    }
+
+    /** Where the HTTPS certificate comes from, if the options ask for HTTPS; checked before anything is started. */
+    Optional<TlsSource> tlsSource() {
+        if (tlsSelfSigned) {
+            if (tlsCertificate != null || tlsKey != null) {
+                throw usageError("--tls-self-signed cannot be combined with --tls-cert or --tls-key");
+            }
+            return Optional.of(new TlsSource.SelfSigned());
+        }
+        if (tlsCertificate == null && tlsKey == null) {
+            return Optional.empty();
+        }
+        if (tlsCertificate == null || tlsKey == null) {
+            throw usageError("--tls-cert and --tls-key go together");
+        }
+        for (Path file : new Path[] {tlsCertificate, tlsKey}) {
+            if (!Files.isReadable(file)) {
+                throw usageError((file == tlsCertificate ? "--tls-cert" : "--tls-key") + ": cannot read " + file);
+            }
+        }
+        return Optional.of(new TlsSource.CertificateFiles(tlsCertificate, tlsKey));
     }
 
     /** The PostgreSQL store the options name, if any; checked before anything is started. */

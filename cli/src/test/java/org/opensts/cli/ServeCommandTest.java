@@ -100,6 +100,7 @@ class ServeCommandTest {
                 .contains("--store=URL", "--store-user=USER", "--store-password:env=VAR", "--store-password:file=FILE")
                 .contains("--master-key-file=FILE", "DIR/master-key.json")
                 .contains("--trusted-ca-file=FILE")
+                .contains("--tls-cert=FILE", "--tls-key=FILE", "--tls-self-signed", "AWS_CA_BUNDLE")
                 .contains("OPENSTS_STORE_PASSWORD");
     }
 
@@ -198,7 +199,16 @@ class ServeCommandTest {
                         "--store-password:file", "/nonexistent/store-password"),
                         "cannot read /nonexistent/store-password"),
                 new UsageCase("a trusted CA file that does not exist", List.of("--trusted-ca-file",
-                        "/nonexistent/ca.pem"), "--trusted-ca-file: cannot read /nonexistent/ca.pem"));
+                        "/nonexistent/ca.pem"), "--trusted-ca-file: cannot read /nonexistent/ca.pem"),
+                new UsageCase("a TLS certificate without its key", List.of("--tls-cert", "/etc/hostname"),
+                        "--tls-cert and --tls-key go together"),
+                new UsageCase("a TLS key without its certificate", List.of("--tls-key", "/etc/hostname"),
+                        "--tls-cert and --tls-key go together"),
+                new UsageCase("a self-signed certificate and a given one", List.of("--tls-self-signed",
+                        "--tls-cert", "/etc/hostname", "--tls-key", "/etc/hostname"),
+                        "--tls-self-signed cannot be combined with --tls-cert or --tls-key"),
+                new UsageCase("a TLS key file that does not exist", List.of("--tls-cert", "/etc/hostname",
+                        "--tls-key", "/nonexistent/key.pem"), "--tls-key: cannot read /nonexistent/key.pem"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -226,6 +236,20 @@ class ServeCommandTest {
         assertThat(exitCode).isEqualTo(CommandLine.ExitCode.SOFTWARE);
         assertThat(err.toString()).contains("The trusted CA file cannot be used", bundle.toString());
         assertThat(dir.resolve("data")).doesNotExist();
+    }
+
+    // ---- TLS
+
+    @Test
+    void tlsCert_thatIsNotACertificate_failsNamingTheFile() throws IOException {
+        Path certificate = Files.writeString(dir.resolve("cert.pem"), "not a certificate\n", UTF_8);
+        Path key = Files.writeString(dir.resolve("key.pem"), "not a key\n", UTF_8);
+
+        int exitCode = serve("--data-dir", dir.resolve("data").toString(), "--listen", "127.0.0.1:0",
+                "--tls-cert", certificate.toString(), "--tls-key", key.toString());
+
+        assertThat(exitCode).isEqualTo(CommandLine.ExitCode.SOFTWARE);
+        assertThat(err.toString()).contains(certificate + " holds no PEM certificate");
     }
 
     // ---- the master key file

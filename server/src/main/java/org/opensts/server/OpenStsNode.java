@@ -4,6 +4,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
@@ -40,6 +41,9 @@ import org.opensts.iam.jdbc.JdbcAssertionReplayGuard;
 import org.opensts.iam.jdbc.JdbcIdentityStore;
 import org.opensts.iam.jdbc.StoreSettings;
 import org.opensts.policy.PolicyEvaluator;
+import org.opensts.server.tls.SelfSignedCertificates;
+import org.opensts.server.tls.ServerTlsContext;
+import org.opensts.server.tls.TlsSource;
 import org.opensts.sigv4.SigV4Verifier;
 import org.opensts.sts.Federation;
 import org.opensts.sts.SharedKeyRing;
@@ -74,10 +78,13 @@ public final class OpenStsNode implements AutoCloseable {
     private final Path adminCredentialsFile;
     private final List<Bootstrap.GeneratedAccessKey> bootstrapKeys;
     private final Runnable flushLastUsed;
+    private final Optional<ServerTlsContext> tls;
+    private final Optional<Path> caBundle;
 
     private OpenStsNode(JdbcIdentityStore jdbcStore, SharedKeyRing keyRing, StsServer server,
             ScheduledExecutorService maintenance, Optional<AccessKeyCredentials> initialAdmin,
-            Path adminCredentialsFile, List<Bootstrap.GeneratedAccessKey> bootstrapKeys, Runnable flushLastUsed) {
+            Path adminCredentialsFile, List<Bootstrap.GeneratedAccessKey> bootstrapKeys, Runnable flushLastUsed,
+            Optional<ServerTlsContext> tls, Optional<Path> caBundle) {
         this.jdbcStore = jdbcStore;
         this.keyRing = keyRing;
         this.server = server;
@@ -86,6 +93,8 @@ public final class OpenStsNode implements AutoCloseable {
         this.adminCredentialsFile = adminCredentialsFile;
         this.bootstrapKeys = bootstrapKeys;
         this.flushLastUsed = flushLastUsed;
+        this.tls = tls;
+        this.caBundle = caBundle;
     }
 
     /**
@@ -155,8 +164,35 @@ public final class OpenStsNode implements AutoCloseable {
      * @throws org.opensts.protocol.ApiException if the bootstrap file holds an invalid entity
      */
     public static OpenStsNode start(Config config) throws IOException, InterruptedException {
+        return start(config, Optional.empty());
+    }
+
+    /**
+     * Starts a node that serves HTTPS when {@code tlsSource} is present: from the given PEM files, or from a CA and
+     * server certificate it keeps in {@code DATA/tls/}. Either way, changed files are picked up within a few seconds
+     * by new connections.
+     *
+     * @throws IOException as {@link #start(Config)}, and if the certificate or key cannot be used
+     */
+    public static OpenStsNode start(Config config, Optional<TlsSource> tlsSource)
+            throws IOException, InterruptedException {
         IdpHttpsClient idpHttps = idpHttpsClient(config.trustedCaFile());
         Files.createDirectories(config.dataDir());
+        Optional<Path> caBundle = Optional.empty();
+        Optional<ServerTlsContext> tls = Optional.empty();
+        if (tlsSource.isPresent()) {
+            TlsSource.CertificateFiles files;
+            if (tlsSource.get() instanceof TlsSource.CertificateFiles given) {
+                files = given;
+            } else {
+                SelfSignedCertificates.Issued issued = SelfSignedCertificates.ensure(config.dataDir().resolve("tls"),
+                        SelfSignedCertificates.SubjectAlternativeNames.forListenHost(config.listen().getHostString()),
+                        config.clock());
+                files = new TlsSource.CertificateFiles(issued.serverCertificateChain(), issued.serverPrivateKey());
+                caBundle = Optional.of(issued.caCertificate().toAbsolutePath());
+            }
+            tls = Optional.of(ServerTlsContext.load(files.certificateChain(), files.privateKey()));
+        }
         Path masterKeyFile = config.masterKeyFileOrDefault();
         MasterKey masterKey = loadOrCreateMasterKey(masterKeyFile);
         Clock clock = config.clock();
@@ -206,7 +242,7 @@ public final class OpenStsNode implements AutoCloseable {
             StsServer server = StsServer.start(ServerConfig.listeningOn(config.listen()), sts,
                     Map.of(ApiVersion.STS, StsActions.all(sts),
                             ApiVersion.IAM, IamActions.all(iam, sts.authorizer())), metrics, clock,
-                    config.regions(), new RequestThrottle(config.rateLimit(), nanoTime(clock)));
+                    config.regions(), new RequestThrottle(config.rateLimit(), nanoTime(clock)), tls);
             ScheduledExecutorService maintenance = Executors.newSingleThreadScheduledExecutor(runnable -> {
                 var thread = new Thread(runnable, "opensts-maintenance");
                 thread.setDaemon(true);
@@ -215,10 +251,12 @@ public final class OpenStsNode implements AutoCloseable {
             maintenance.scheduleWithFixedDelay(() -> rotate(keyRing), 1, 1, TimeUnit.HOURS);
             maintenance.scheduleWithFixedDelay(flushLastUsed, 5, 5, TimeUnit.SECONDS);
             maintenance.scheduleWithFixedDelay(() -> purgeExpiredAssertionUses(replayGuard), 1, 1, TimeUnit.MINUTES);
-            LOG.info("OpenSTS listening on http://{}:{} (store: {})", server.address().getHostString(),
-                    server.address().getPort(), settings.describe());
-            return new OpenStsNode(jdbcStore, keyRing, server, maintenance, admin, adminFile, generated,
-                    flushLastUsed);
+            tls.ifPresent(context -> maintenance.scheduleWithFixedDelay(context::reloadIfChanged, 2, 2,
+                    TimeUnit.SECONDS));
+            var node = new OpenStsNode(jdbcStore, keyRing, server, maintenance, admin, adminFile, generated,
+                    flushLastUsed, tls, caBundle);
+            LOG.info("OpenSTS listening on {} (store: {})", node.endpoint(), settings.describe());
+            return node;
         } catch (IOException | RuntimeException | InterruptedException e) {
             jdbcStore.close();
             throw e;
@@ -292,6 +330,23 @@ public final class OpenStsNode implements AutoCloseable {
 
     public InetSocketAddress address() {
         return server.address();
+    }
+
+    /** The base URL clients use: {@code http://} or {@code https://}, the listen host and the real port. */
+    public URI endpoint() {
+        String host = server.address().getHostString();
+        return URI.create((tls.isPresent() ? "https://" : "http://")
+                + (host.contains(":") ? "[" + host + "]" : host) + ":" + server.address().getPort());
+    }
+
+    /** The CA certificate clients trust for {@code --tls-self-signed} ({@code AWS_CA_BUNDLE}), an absolute path. */
+    public Optional<Path> caBundle() {
+        return caBundle;
+    }
+
+    /** Checks the certificate and key files now, as the schedule does every two seconds. */
+    boolean reloadTlsIfChanged() {
+        return tls.map(ServerTlsContext::reloadIfChanged).orElse(false);
     }
 
     /** The admin's access key, present only when this start initialized an empty store. */

@@ -5,22 +5,35 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpServerExpectContinueHandler;
+import java.util.Optional;
+import org.opensts.server.tls.ServerTlsContext;
 
 /**
- * The pipeline: HTTP codec, an aggregator that caps the body (a larger request is refused with 413 before it is
- * buffered), and the Query protocol handler.
+ * The pipeline: TLS when configured (each connection takes the context current when it is accepted), HTTP codec, an
+ * aggregator that caps the body (a larger request is refused with 413 before it is buffered), and the Query protocol
+ * handler.
  */
 final class StsChannelInitializer extends ChannelInitializer<SocketChannel> {
     private final QueryProtocolHandler handler;
     private final int maxBodyBytes;
+    private final Optional<ServerTlsContext> tls;
 
     StsChannelInitializer(QueryProtocolHandler handler, int maxBodyBytes) {
+        this(handler, maxBodyBytes, Optional.empty());
+    }
+
+    StsChannelInitializer(QueryProtocolHandler handler, int maxBodyBytes, Optional<ServerTlsContext> tls) {
         this.handler = handler;
         this.maxBodyBytes = maxBodyBytes;
+        this.tls = tls;
     }
 
     @Override
     protected void initChannel(SocketChannel channel) {
+        if (tls.isPresent()) {
+            // QueryProtocolHandler finds this handler to set aws:SecureTransport.
+            channel.pipeline().addLast("tls", tls.get().current().newHandler(channel.alloc()));
+        }
         channel.pipeline()
                 .addLast("http", new HttpServerCodec())
                 .addLast("continue", new HttpServerExpectContinueHandler())

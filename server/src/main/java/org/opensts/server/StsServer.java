@@ -11,10 +11,12 @@ import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.opensts.server.tls.ServerTlsContext;
 import org.opensts.sts.StsService;
 
 /**
@@ -46,7 +48,8 @@ public final class StsServer implements AutoCloseable {
      * @throws InterruptedException if interrupted while binding
      */
     static StsServer start(ServerConfig config, StsService sts, Map<ApiVersion, List<QueryAction>> actions,
-            ServerMetrics metrics, Clock clock, Regions regions, RequestThrottle throttle) throws InterruptedException {
+            ServerMetrics metrics, Clock clock, Regions regions, RequestThrottle throttle,
+            Optional<ServerTlsContext> tls) throws InterruptedException {
         var operations = new ThreadPoolExecutor(config.operationThreads(), config.operationThreads(), 60,
                 TimeUnit.SECONDS, new ArrayBlockingQueue<>(MAX_QUEUED_REQUESTS), daemonThreads("opensts-operation-"));
         var dispatcher = new QueryDispatcher(sts.authenticator(), actions, metrics, regions, throttle);
@@ -59,7 +62,7 @@ public final class StsServer implements AutoCloseable {
                     .channel(NioServerSocketChannel.class)
                     .option(ChannelOption.SO_BACKLOG, 1024)
                     .childOption(ChannelOption.TCP_NODELAY, true)
-                    .childHandler(new StsChannelInitializer(handler, config.maxBodyBytes()))
+                    .childHandler(new StsChannelInitializer(handler, config.maxBodyBytes(), tls))
                     .bind(config.listen())
                     .sync()
                     .channel();
