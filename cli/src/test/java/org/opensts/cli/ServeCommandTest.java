@@ -195,7 +195,13 @@ class ServeCommandTest {
                         "--store-password:file", "/nonexistent/store-password"),
                         "cannot read /nonexistent/store-password"),
                 new UsageCase("a trusted CA file that does not exist", List.of("--trusted-ca-file",
-                        "/nonexistent/ca.pem"), "--trusted-ca-file: cannot read /nonexistent/ca.pem"));
+                        "/nonexistent/ca.pem"), "--trusted-ca-file: cannot read /nonexistent/ca.pem"),
+                new UsageCase("an audit size that is not a size", List.of("--audit-max-size", "lots"),
+                        "expected a size such as 100MB, 512KB or 1GB, got 'lots'"),
+                new UsageCase("an audit size below a kilobyte", List.of("--audit-max-size", "512"),
+                        "--audit-max-size must be at least 1KB"),
+                new UsageCase("an audit retention of no days", List.of("--audit-retention-days", "0"),
+                        "--audit-retention-days must be at least 1, not 0"));
     }
 
     @ParameterizedTest(name = "{0}")
