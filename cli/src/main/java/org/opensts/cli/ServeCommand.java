@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.Function;
+import ch.qos.logback.core.util.FileSize;
 import org.opensts.iam.jdbc.StoreException;
 import org.opensts.iam.jdbc.StoreSettings;
 import org.opensts.server.OpenStsNode;
@@ -121,6 +122,17 @@ final class ServeCommand implements Callable<Integer> {
                     + "clients trust DIR/tls/ca.pem, e.g. with AWS_CA_BUNDLE.")
     private boolean tlsSelfSigned;
 
+    @Option(names = "--audit-max-size", paramLabel = "SIZE", defaultValue = "100MB",
+            converter = FileSizeConverter.class,
+            description = "Roll DIR/audit.log over when it would grow past SIZE, e.g. 100MB, 512KB, 1GB "
+                    + "(default: ${DEFAULT-VALUE}; at least 1KB). It also rolls over daily (UTC).")
+    private FileSize auditMaxSize;
+
+    @Option(names = "--audit-retention-days", paramLabel = "DAYS", defaultValue = "90",
+            description = "Delete rolled-over audit files (DIR/audit.YYYY-MM-DD.N.log.gz) older than DAYS days "
+                    + "(default: ${DEFAULT-VALUE}; at least 1).")
+    private int auditRetentionDays;
+
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
 
@@ -140,8 +152,12 @@ final class ServeCommand implements Callable<Integer> {
         if (!accountId.matches("\\d{12}")) {
             throw usageError("--account-id must be 12 digits, not '" + accountId + "'");
         }
-        // The audit log sits in the data directory; logging reads this property when it starts.
-        System.setProperty("opensts.audit.file", dataDir.resolve("audit.log").toString());
+        if (auditRetentionDays < 1) {
+            throw usageError("--audit-retention-days must be at least 1, not " + auditRetentionDays);
+        }
+        if (auditMaxSize.getSize() < FileSize.KB_COEFFICIENT) {
+            throw usageError("--audit-max-size must be at least 1KB");
+        }
         Optional<StoreSettings> store = storeSettings();
         Optional<TlsSource> tls = tlsSource();
         OpenStsNode.Config config = OpenStsNode.Config.embedded(dataDir, listen, accountId);
@@ -162,10 +178,19 @@ final class ServeCommand implements Callable<Integer> {
             config = config.withTrustedCaFile(trustedCaFile);
         }
         PrintWriter out = spec.commandLine().getOut();
+        // The audit file is open before the node listens, so that no call's event finds it missing.
+        boolean dataDirExisted = Files.isDirectory(dataDir);
+        Files.createDirectories(dataDir);
+        AuditLogFile auditLog = AuditLogFile.install(dataDir, auditMaxSize, auditRetentionDays);
         OpenStsNode node;
         try {
             node = OpenStsNode.start(config, tls);
         } catch (StoreException | IOException e) {
+            auditLog.close();
+            if (!dataDirExisted) {
+                // A start that fails on its configuration leaves nothing behind, not even an empty audit log.
+                AuditLogFile.deleteIfEmpty(dataDir);
+            }
             // Configuration the operator can fix: say what is wrong, without a stack trace.
             PrintWriter err = spec.commandLine().getErr();
             err.println("opensts serve: " + e.getMessage());
@@ -175,6 +200,8 @@ final class ServeCommand implements Callable<Integer> {
         var stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             node.close();
+            // After the node: its last calls' events are written, then the file is closed and compressed.
+            auditLog.close();
             stopped.countDown();
         }, "opensts-shutdown"));
         String endpoint = node.endpoint().toString();

@@ -208,7 +208,13 @@ class ServeCommandTest {
                         "--tls-cert", "/etc/hostname", "--tls-key", "/etc/hostname"),
                         "--tls-self-signed cannot be combined with --tls-cert or --tls-key"),
                 new UsageCase("a TLS key file that does not exist", List.of("--tls-cert", "/etc/hostname",
-                        "--tls-key", "/nonexistent/key.pem"), "--tls-key: cannot read /nonexistent/key.pem"));
+                        "--tls-key", "/nonexistent/key.pem"), "--tls-key: cannot read /nonexistent/key.pem"),
+                new UsageCase("an audit size that is not a size", List.of("--audit-max-size", "lots"),
+                        "expected a size such as 100MB, 512KB or 1GB, got 'lots'"),
+                new UsageCase("an audit size below a kilobyte", List.of("--audit-max-size", "512"),
+                        "--audit-max-size must be at least 1KB"),
+                new UsageCase("an audit retention of no days", List.of("--audit-retention-days", "0"),
+                        "--audit-retention-days must be at least 1, not 0"));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -101,7 +101,7 @@ public interface IdentityWriter extends IdentityReader {
 
     void createMfaDevice(MfaDevice device, Secret seed);
 
-    /** Replaces the owner, enable date, last accepted time step and tags. */
+    /** Replaces the owner, enable date, last accepted time step, step offset and tags. */
     void updateMfaDevice(MfaDevice device);
 
     void deleteMfaDevice(String serialNumber);
@@ -113,6 +113,14 @@ public interface IdentityWriter extends IdentityReader {
      * @return false if the step (or a later one) was accepted before
      */
     boolean acceptMfaTimeStep(String serialNumber, long timeStep);
+
+    /**
+     * {@link #acceptMfaTimeStep} that also records the device's measured clock offset, in one compare-and-set: two
+     * nodes resynchronizing a device with the same codes cannot both succeed.
+     *
+     * @return false if the step (or a later one) was accepted before
+     */
+    boolean resyncMfaDevice(String serialNumber, long timeStep, long stepOffset);
 
     /** Replaces the tags of any entity kind; for identities prefer the update of the entity itself. */
     void replaceTags(String ownerKind, String ownerId, List<Tag> tags);

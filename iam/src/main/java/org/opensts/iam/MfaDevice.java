@@ -10,10 +10,13 @@ import java.util.Optional;
  * A virtual MFA device. Its serial number is its ARN ({@code arn:aws:iam::ACCOUNT:mfa/path/name}); its TOTP seed is
  * kept apart, sealed (see {@link IdentityReader#findMfaSeed}). Once enabled it belongs to one user.
  *
- * @param lastTimeStep the newest TOTP time step a code was accepted for: an older or equal step is a replay
+ * @param lastTimeStep the newest TOTP time step a code was accepted for: an older or equal step is a replay. Steps are
+ *     the device's own, the ones its codes are computed for.
+ * @param stepOffset how many time steps the device's clock is ahead of ours (negative: behind), as ResyncMFADevice
+ *     last measured it; 0 until then. A code is looked for around our current step plus this offset.
  */
 public record MfaDevice(String serialNumber, String accountId, String deviceName, String path, Optional<String> userId,
-        Optional<Instant> enableDate, long lastTimeStep, Instant createDate, List<Tag> tags) {
+        Optional<Instant> enableDate, long lastTimeStep, long stepOffset, Instant createDate, List<Tag> tags) {
     public MfaDevice {
         requireNonNull(serialNumber, "serialNumber");
         requireNonNull(accountId, "accountId");
@@ -29,13 +32,14 @@ public record MfaDevice(String serialNumber, String accountId, String deviceName
         return userId.isPresent();
     }
 
+    /** Enabled for a user: the enabling codes were read on our clock, so the device starts with no offset. */
     public MfaDevice enabledFor(String newUserId, Instant at, long acceptedTimeStep) {
         return new MfaDevice(serialNumber, accountId, deviceName, path, Optional.of(newUserId), Optional.of(at),
-                acceptedTimeStep, createDate, tags);
+                acceptedTimeStep, 0, createDate, tags);
     }
 
     public MfaDevice deactivated() {
         return new MfaDevice(serialNumber, accountId, deviceName, path, Optional.empty(), Optional.empty(),
-                lastTimeStep, createDate, tags);
+                lastTimeStep, stepOffset, createDate, tags);
     }
 }

@@ -30,7 +30,8 @@ import org.opensts.token.Secret;
 
 /**
  * The IAM operations on virtual MFA devices: create one (a fresh TOTP seed, shown once as base32 text and as a QR
- * code), enable it for a user with two consecutive codes, deactivate, list, delete and tag it.
+ * code), enable it for a user with two consecutive codes, resynchronize it with two more, deactivate, list, delete
+ * and tag it.
  *
  * <p>A device's serial number is its ARN, {@code arn:aws:iam::ACCOUNT:mfa/path/name}. Its seed is sealed at rest by
  * the store and leaves this class only in the {@link NewVirtualMfaDevice} of the call that created it. Codes are
@@ -49,6 +50,12 @@ public final class MfaOperations {
      */
     static final int ENABLE_STEPS_BEHIND = 3;
     static final int ENABLE_STEPS_AHEAD = 1;
+    /**
+     * How far, in time steps either side of ours, ResyncMFADevice looks for the device's two consecutive codes: 60
+     * steps, half an hour. AWS does not publish its window. Two 6-digit codes matched anywhere in it are still a
+     * guess of about one in 8 * 10^9 ((2 * 60 + 1) / 10^12).
+     */
+    static final int RESYNC_STEPS_EITHER_SIDE = 60;
     /** Pixels per QR module; the quiet zone is the four modules QR codes require. */
     static final int QR_MODULE_PIXELS = 6;
     static final int QR_QUIET_ZONE_MODULES = 4;
@@ -148,7 +155,7 @@ public final class MfaOperations {
                     throw deviceExists();
                 }
                 var created = new MfaDevice(serialNumber, accountId, deviceName, devicePath, Optional.empty(),
-                        Optional.empty(), 0, clock.instant(), tags);
+                        Optional.empty(), 0, 0, clock.instant(), tags);
                 writer.createMfaDevice(created, seed);
                 return created;
             }), MfaOperations::deviceExists);
@@ -215,6 +222,61 @@ public final class MfaOperations {
     }
 
     /**
+     * ResyncMFADevice: two consecutive codes of a device whose clock drifted beyond the one step either side that
+     * STS accepts. The codes are looked for within {@link #RESYNC_STEPS_EITHER_SIDE} steps of our clock; the step of
+     * the second becomes the device's last accepted one and its distance from ours the device's step offset, which
+     * every later check adds to our clock.
+     *
+     * @throws ApiException {@code NoSuchEntity} for an unknown user or device, or a device not enabled for the user;
+     *     {@code InvalidAuthenticationCode} (403) if the codes are not two consecutive codes of the device in the
+     *     window, or are not newer than the last code the device accepted
+     */
+    public void resyncMfaDevice(String accountId, String userName, String serialNumber, String authenticationCode1,
+            String authenticationCode2) {
+        QueryBinder.check(IamShapes.EXISTING_USER_NAME, userName, "userName");
+        QueryBinder.check(IamShapes.SERIAL_NUMBER, serialNumber, "serialNumber");
+        QueryBinder.check(IamShapes.AUTHENTICATION_CODE, authenticationCode1, "authenticationCode1");
+        QueryBinder.check(IamShapes.AUTHENTICATION_CODE, authenticationCode2, "authenticationCode2");
+        store.write(writer -> {
+            User user = writer.findUser(accountId, userName).orElseThrow(() -> IamChecks.noSuchUser(userName));
+            MfaDevice device = requireDevice(writer, accountId, serialNumber);
+            if (!device.userId().equals(Optional.of(user.userId()))) {
+                throw notEnabledFor(serialNumber, user);
+            }
+            Secret seed = writer.findMfaSeed(device.serialNumber()).orElseThrow(() -> noSuchDevice(serialNumber));
+            long current = Totp.timeStep(clock.instant());
+            long secondStep = resyncCodes(seed, authenticationCode1, authenticationCode2, current,
+                    device.lastTimeStep());
+            // One compare-and-set for the step and the offset: of two nodes given the same codes, one wins.
+            if (!writer.resyncMfaDevice(device.serialNumber(), secondStep, secondStep - current)) {
+                throw invalidAuthenticationCode();
+            }
+            return null;
+        });
+    }
+
+    /**
+     * The step of the second of two consecutive codes within the resync window whose first step is newer than
+     * {@code lastAccepted}; of several such pairs (a one-in-10^12 chance each), the one nearest our clock. Every pair
+     * is compared, so the time taken does not tell which one matched.
+     */
+    private static long resyncCodes(Secret seed, String code1, String code2, long current, long lastAccepted) {
+        long found = Long.MIN_VALUE;
+        for (long second = current - RESYNC_STEPS_EITHER_SIDE; second <= current + RESYNC_STEPS_EITHER_SIDE;
+                second++) {
+            boolean pair = Totp.matches(seed, second - 1, code1) & Totp.matches(seed, second, code2);
+            boolean nearer = found == Long.MIN_VALUE || Math.abs(second - current) < Math.abs(found - current);
+            if (pair && second - 1 > lastAccepted && nearer) {
+                found = second;
+            }
+        }
+        if (found == Long.MIN_VALUE) {
+            throw invalidAuthenticationCode();
+        }
+        return found;
+    }
+
+    /**
      * DeactivateMFADevice: the device is no longer the user's; it keeps its seed and can be enabled again, for this
      * user or another.
      *
@@ -227,8 +289,7 @@ public final class MfaOperations {
             User user = writer.findUser(accountId, userName).orElseThrow(() -> IamChecks.noSuchUser(userName));
             MfaDevice device = requireDevice(writer, accountId, serialNumber);
             if (!device.userId().equals(Optional.of(user.userId()))) {
-                throw IamChecks.noSuchEntity("MFA Device with serial number " + serialNumber
-                        + " is not enabled for user " + user.userName() + ".");
+                throw notEnabledFor(serialNumber, user);
             }
             writer.updateMfaDevice(device.deactivated());
             return null;
@@ -337,7 +398,8 @@ public final class MfaOperations {
 
     private static MfaDevice withTags(MfaDevice device, List<Tag> tags) {
         return new MfaDevice(device.serialNumber(), device.accountId(), device.deviceName(), device.path(),
-                device.userId(), device.enableDate(), device.lastTimeStep(), device.createDate(), tags);
+                device.userId(), device.enableDate(), device.lastTimeStep(), device.stepOffset(), device.createDate(),
+                tags);
     }
 
     private static String sortKey(MfaDevice device) {
@@ -351,6 +413,11 @@ public final class MfaOperations {
 
     private static ApiException noSuchDevice(String serialNumber) {
         return IamChecks.noSuchEntity("MFA Device with serial number " + serialNumber + " does not exist.");
+    }
+
+    private static ApiException notEnabledFor(String serialNumber, User user) {
+        return IamChecks.noSuchEntity("MFA Device with serial number " + serialNumber + " is not enabled for user "
+                + user.userName() + ".");
     }
 
     private static ApiException deviceExists() {

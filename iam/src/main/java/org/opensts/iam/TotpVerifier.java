@@ -11,8 +11,10 @@ import org.opensts.token.Secret;
 /**
  * Verifies the MFA code an STS caller presents with {@code SerialNumber} and {@code TokenCode} (IAM User Guide, "Secure
  * API access with MFA"): the virtual MFA device must be enabled for the calling IAM user, and the code must be the
- * device's {@link Totp} code for the current or the previous time step and newer than the last code the device
- * accepted.
+ * device's {@link Totp} code for the previous, the current or the next time step and newer than the last code the
+ * device accepted. "Current" is our clock's step plus the offset ResyncMFADevice measured for the device (0 until
+ * then): a window of one step either side absorbs the few seconds an authenticator app's clock drifts, a resync the
+ * rest.
  *
  * <p>Verifying takes two steps. {@link #check} reads the device and its seed and compares the code; {@link #spend}
  * records the code's time step with the store's compare-and-set ({@link IdentityWriter#acceptMfaTimeStep}), which
@@ -28,6 +30,8 @@ public final class TotpVerifier {
             + "Please verify your MFA serial number is valid and associated with this user.";
     /** The code is wrong, too old, or was used before. */
     public static final String INVALID_CODE = "MultiFactorAuthentication failed with invalid MFA one time pass code.";
+    /** How many steps before and after the device's current step a code may belong to. */
+    static final int STEPS_EITHER_SIDE = 1;
 
     private final IdentityStore store;
 
@@ -66,18 +70,20 @@ public final class TotpVerifier {
         if (device.isEmpty() || seed.isEmpty()) {
             throw new ApiException(ErrorCode.ACCESS_DENIED, UNABLE_TO_VALIDATE);
         }
-        long current = Totp.timeStep(at);
+        long current = Totp.timeStep(at) + device.get().stepOffset();
         long lastAccepted = device.get().lastTimeStep();
-        // Both steps are always compared, so the time taken does not tell which one matched.
-        boolean currentMatches = Totp.matches(seed.get(), current, tokenCode);
-        boolean previousMatches = Totp.matches(seed.get(), current - 1, tokenCode);
-        if (currentMatches && current > lastAccepted) {
-            return new VerifiedCode(serialNumber, current, at);
+        // Every step of the window is compared, so the time taken does not tell which one matched. Should a code match
+        // two steps, the older unspent one is taken: it spends the least.
+        long found = Long.MIN_VALUE;
+        for (long step = current + STEPS_EITHER_SIDE; step >= current - STEPS_EITHER_SIDE; step--) {
+            if (Totp.matches(seed.get(), step, tokenCode) && step > lastAccepted) {
+                found = step;
+            }
         }
-        if (previousMatches && current - 1 > lastAccepted) {
-            return new VerifiedCode(serialNumber, current - 1, at);
+        if (found == Long.MIN_VALUE) {
+            throw new ApiException(ErrorCode.ACCESS_DENIED, INVALID_CODE);
         }
-        throw new ApiException(ErrorCode.ACCESS_DENIED, INVALID_CODE);
+        return new VerifiedCode(serialNumber, found, at);
     }
 
     /**

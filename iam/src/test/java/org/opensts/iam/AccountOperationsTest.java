@@ -51,7 +51,7 @@ class AccountOperationsTest {
         iam.groups().createGroup(ACCOUNT, "devs", Optional.empty());
         iam.roles().createRole(ACCOUNT, CreateRoleRequest.of("demo", UserOperationsTest.TRUST));
         var device = new MfaDevice("arn:aws:iam::123456789012:mfa/phone", ACCOUNT, "phone", "/", Optional.empty(),
-                Optional.empty(), 0, clock.instant(), List.of());
+                Optional.empty(), 0, 0, clock.instant(), List.of());
         store.write(writer -> {
             writer.createMfaDevice(device, Secret.ofUtf8("12345678901234567890"));
             return null;

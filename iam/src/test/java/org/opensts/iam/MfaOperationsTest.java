@@ -21,6 +21,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.opensts.iam.MfaOperations.NewVirtualMfaDevice;
 import org.opensts.iam.MfaOperations.VirtualMfaDevice;
 import org.opensts.iam.jdbc.JdbcIdentityStore;
@@ -361,6 +362,147 @@ class MfaOperationsTest {
 
         assertThat(e.errorCode()).as(e.getMessage()).isEqualTo(refusal.code());
         assertThat(e.getMessage()).startsWith(refusal.message());
+    }
+
+    // ---- ResyncMFADevice
+
+    /** Enables alice's phone and moves a minute on, so that the enabling codes are in the past. */
+    private Secret enabledPhone() {
+        NewVirtualMfaDevice created = create("alice-phone");
+        enable(created, "alice");
+        clock.advance(Duration.ofSeconds(60));
+        return seedOf(created);
+    }
+
+    private void resync(Secret seed, long firstStep, long secondStep) {
+        mfa.resyncMfaDevice(ACCOUNT, "alice", SERIAL, Totp.code(seed, firstStep), Totp.code(seed, secondStep));
+    }
+
+    private static void assertInvalidAuthenticationCode(ApiException e) {
+        assertThat(e.errorCode()).isEqualTo(ErrorCode.INVALID_AUTHENTICATION_CODE);
+        assertThat(e.errorCode().httpStatus()).isEqualTo(403);
+        assertThat(e.getMessage()).isEqualTo("Authentication code for device is not valid.");
+    }
+
+    @Test
+    void resyncMfaDevice_codesTenStepsAhead_thenTheDevicesCodesAreAcceptedAndOurClocksAreNot() {
+        Secret seed = enabledPhone();
+        var verifier = new TotpVerifier(store);
+        String userId = iam.users().getUser(ACCOUNT, "alice").userId();
+        String beforeResync = Totp.code(seed, now() + 10);
+        assertThat(rejection(() -> verifier.check(Optional.of(userId), SERIAL, beforeResync, clock.instant()))
+                .getMessage()).isEqualTo(TotpVerifier.INVALID_CODE);
+
+        resync(seed, now() + 9, now() + 10);
+        clock.advance(Duration.ofSeconds(30));
+
+        MfaDevice device = store.findMfaDevice(SERIAL).orElseThrow();
+        assertThat(device.stepOffset()).isEqualTo(10);
+        assertThat(device.lastTimeStep()).isEqualTo(now() + 9);
+        verifier.spend(verifier.check(Optional.of(userId), SERIAL, Totp.code(seed, now() + 10), clock.instant()));
+        assertThat(rejection(() -> verifier.check(Optional.of(userId), SERIAL, Totp.code(seed, now() + 10),
+                clock.instant())).getMessage()).isEqualTo(TotpVerifier.INVALID_CODE);
+        clock.advance(Duration.ofSeconds(30));
+        assertThat(rejection(() -> verifier.check(Optional.of(userId), SERIAL, Totp.code(seed, now()),
+                clock.instant())).getMessage()).isEqualTo(TotpVerifier.INVALID_CODE);
+        verifier.spend(verifier.check(Optional.of(userId), SERIAL, Totp.code(seed, now() + 10), clock.instant()));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(longs = {-60, -10, -2, 0, 2, 10, 60})
+    void resyncMfaDevice_codesWithinHalfAnHourOfOurClock_setTheOffsetOfTheSecond(long stepsAway) {
+        Secret seed = enabledPhone();
+        // Codes of a device that runs behind are newer than the last accepted only once that is long past.
+        clock.advance(Duration.ofHours(2));
+
+        resync(seed, now() + stepsAway - 1, now() + stepsAway);
+
+        assertThat(store.findMfaDevice(SERIAL).orElseThrow().stepOffset()).isEqualTo(stepsAway);
+    }
+
+    static Stream<BadCodes> codesThatDoNotResync() {
+        return Stream.of(
+                new BadCodes("the same code twice", 10, 10, false),
+                new BadCodes("consecutive codes in the wrong order", 11, 10, false),
+                new BadCodes("codes two steps apart", 8, 10, false),
+                new BadCodes("consecutive codes beyond the window ahead", 61, 62, false),
+                new BadCodes("consecutive codes beyond the window behind", -62, -61, false),
+                new BadCodes("consecutive codes of another device", 9, 10, true));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("codesThatDoNotResync")
+    void resyncMfaDevice_codesThatAreNotTwoConsecutiveCodesInTheWindow_areInvalidAuthenticationCode(BadCodes codes) {
+        Secret seed = enabledPhone();
+        Secret used = codes.otherSeed() ? seedOf(create("other")) : seed;
+
+        assertInvalidAuthenticationCode(rejection(() -> resync(used, now() + codes.firstStep(),
+                now() + codes.secondStep())));
+        assertThat(store.findMfaDevice(SERIAL).orElseThrow().stepOffset()).isZero();
+    }
+
+    @Test
+    void resyncMfaDevice_sameCodesTwice_theSecondIsRefusedAsAReplay() {
+        Secret seed = enabledPhone();
+        resync(seed, now() + 9, now() + 10);
+
+        assertInvalidAuthenticationCode(rejection(() -> resync(seed, now() + 9, now() + 10)));
+    }
+
+    @Test
+    void resyncMfaDevice_codesNotNewerThanTheLastAccepted_areRefused() {
+        Secret seed = enabledPhone();
+        long enablingStep = now() - 2;
+
+        assertInvalidAuthenticationCode(rejection(() -> resync(seed, enablingStep - 1, enablingStep)));
+    }
+
+    @Test
+    void resyncMfaDevice_deviceNotEnabledForTheUser_isNoSuchEntity() {
+        enabledPhone();
+        Secret other = seedOf(create("bob-phone"));
+        String bobSerial = "arn:aws:iam::123456789012:mfa/bob-phone";
+
+        ApiException e = rejection(() -> mfa.resyncMfaDevice(ACCOUNT, "bob", SERIAL, "123456", "654321"));
+        ApiException unassigned = rejection(() -> mfa.resyncMfaDevice(ACCOUNT, "alice", bobSerial,
+                Totp.code(other, now() - 1), Totp.code(other, now())));
+
+        assertThat(e.errorCode()).isEqualTo(ErrorCode.NO_SUCH_ENTITY);
+        assertThat(e.getMessage()).isEqualTo("MFA Device with serial number " + SERIAL
+                + " is not enabled for user bob.");
+        assertThat(unassigned.errorCode()).isEqualTo(ErrorCode.NO_SUCH_ENTITY);
+    }
+
+    @Test
+    void resyncMfaDevice_unknownUserOrDevice_isNoSuchEntity() {
+        enabledPhone();
+
+        assertThat(rejection(() -> mfa.resyncMfaDevice(ACCOUNT, "nobody", SERIAL, "123456", "654321")).errorCode())
+                .isEqualTo(ErrorCode.NO_SUCH_ENTITY);
+        assertThat(rejection(() -> mfa.resyncMfaDevice(ACCOUNT, "alice", "arn:aws:iam::123456789012:mfa/none",
+                "123456", "654321")).errorCode()).isEqualTo(ErrorCode.NO_SUCH_ENTITY);
+    }
+
+    @Test
+    void resyncMfaDevice_fiveDigitCode_isValidationErrorThatDoesNotEchoIt() {
+        enabledPhone();
+
+        ApiException e = rejection(() -> mfa.resyncMfaDevice(ACCOUNT, "alice", SERIAL, "12345", "654321"));
+
+        assertThat(e.errorCode()).isEqualTo(ErrorCode.VALIDATION_ERROR);
+        assertThat(e.getMessage()).doesNotContain("12345");
+    }
+
+    @Test
+    void enableMfaDevice_afterAResync_startsTheDeviceWithoutOffset() {
+        Secret seed = enabledPhone();
+        resync(seed, now() + 9, now() + 10);
+        mfa.deactivateMfaDevice(ACCOUNT, "alice", SERIAL);
+        clock.advance(Duration.ofMinutes(10));
+
+        mfa.enableMfaDevice(ACCOUNT, "alice", SERIAL, Totp.code(seed, now() - 1), Totp.code(seed, now()));
+
+        assertThat(store.findMfaDevice(SERIAL).orElseThrow().stepOffset()).isZero();
     }
 
     // ---- DeactivateMFADevice, DeleteVirtualMFADevice

@@ -8,13 +8,18 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.opensts.iam.MfaOperations.NewVirtualMfaDevice;
 import org.opensts.iam.TotpVerifier.VerifiedCode;
 import org.opensts.iam.jdbc.JdbcIdentityStore;
+import org.opensts.iam.jdbc.StoreSettings;
 import org.opensts.protocol.ApiException;
 import org.opensts.protocol.ErrorCode;
+import org.opensts.token.MasterKey;
 import org.opensts.token.Secret;
 
 class TotpVerifierTest {
@@ -95,12 +100,94 @@ class TotpVerifierTest {
                 TotpVerifier.INVALID_CODE);
     }
 
-    @Test
-    void check_codeOfTheNextStep_isInvalid() {
-        Instant at = later(0);
+    /** A code of the device {@code stepsAway} steps from our clock's current step. */
+    record Drift(String name, long stepsAway, boolean accepted) {
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
 
-        assertDenied(rejection(() -> verifier.check(Optional.of(aliceId), SERIAL, codeAt(at.plusSeconds(30)), at)),
+    static Stream<Drift> drifts() {
+        return Stream.of(
+                new Drift("two steps behind is refused", -2, false),
+                new Drift("the previous step is accepted", -1, true),
+                new Drift("the current step is accepted", 0, true),
+                new Drift("the next step (a fast clock) is accepted", 1, true),
+                new Drift("two steps ahead is refused", 2, false));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("drifts")
+    void check_codeStepsAwayFromOurClock(Drift drift) {
+        Instant at = later(0);
+        long step = Totp.timeStep(at) + drift.stepsAway();
+        String code = Totp.code(seed, step);
+
+        if (drift.accepted()) {
+            assertThat(verifier.check(Optional.of(aliceId), SERIAL, code, at))
+                    .isEqualTo(new VerifiedCode(SERIAL, step, at));
+        } else {
+            assertDenied(rejection(() -> verifier.check(Optional.of(aliceId), SERIAL, code, at)),
+                    TotpVerifier.INVALID_CODE);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("drifts")
+    void check_deviceResynchronizedTenStepsAhead_windowIsAroundTheDevicesClock(Drift drift) {
+        Instant at = later(0);
+        long deviceStep = Totp.timeStep(at) + 10;
+        store.write(writer -> writer.resyncMfaDevice(SERIAL, deviceStep - 5, 10));
+        long step = deviceStep + drift.stepsAway();
+        String code = Totp.code(seed, step);
+
+        if (drift.accepted()) {
+            assertThat(verifier.check(Optional.of(aliceId), SERIAL, code, at).timeStep()).isEqualTo(step);
+        } else {
+            assertDenied(rejection(() -> verifier.check(Optional.of(aliceId), SERIAL, code, at)),
+                    TotpVerifier.INVALID_CODE);
+        }
+    }
+
+    @Test
+    void spend_ofTheNextStep_thenTheCurrentStepsCode_isInvalid() {
+        Instant at = later(0);
+        verifier.spend(verifier.check(Optional.of(aliceId), SERIAL, codeAt(at.plusSeconds(30)), at));
+
+        assertDenied(rejection(() -> verifier.check(Optional.of(aliceId), SERIAL, codeAt(at), at)),
                 TotpVerifier.INVALID_CODE);
+        assertDenied(rejection(() -> verifier.check(Optional.of(aliceId), SERIAL, codeAt(at.plusSeconds(30)),
+                at.plusSeconds(30))), TotpVerifier.INVALID_CODE);
+    }
+
+    @Test
+    void nextStepCode_onTwoNodesOfOneStore_isAcceptedOnce() {
+        StoreSettings shared = TestPostgres.newDatabase();
+        MasterKey masterKey = TestStores.newMasterKey();
+        try (JdbcIdentityStore nodeA = JdbcIdentityStore.open(shared, masterKey, clock);
+                JdbcIdentityStore nodeB = JdbcIdentityStore.open(shared, masterKey, clock)) {
+            var iamA = new IamService(nodeA, clock, new SecureRandom());
+            iamA.accounts().createAccount(ACCOUNT);
+            String userId = iamA.users().createUser(ACCOUNT, CreateUserRequest.named("alice")).userId();
+            Secret sharedSeed = MfaOperationsTest.base32Decode(iamA.mfa().createVirtualMfaDevice(ACCOUNT,
+                    "alice-phone", Optional.empty(), List.of()).base32StringSeed().revealUtf8());
+            long step = Totp.timeStep(ENABLED_AT);
+            iamA.mfa().enableMfaDevice(ACCOUNT, "alice", SERIAL, Totp.code(sharedSeed, step - 1),
+                    Totp.code(sharedSeed, step));
+            Instant at = later(0);
+            String nextStepCode = Totp.code(sharedSeed, Totp.timeStep(at) + 1);
+            var verifierA = new TotpVerifier(nodeA);
+            var verifierB = new TotpVerifier(nodeB);
+
+            VerifiedCode onA = verifierA.check(Optional.of(userId), SERIAL, nextStepCode, at);
+            VerifiedCode onB = verifierB.check(Optional.of(userId), SERIAL, nextStepCode, at);
+            verifierA.spend(onA);
+
+            assertDenied(rejection(() -> verifierB.spend(onB)), TotpVerifier.INVALID_CODE);
+            assertDenied(rejection(() -> verifierB.check(Optional.of(userId), SERIAL, nextStepCode,
+                    at.plusSeconds(30))), TotpVerifier.INVALID_CODE);
+        }
     }
 
     @Test

@@ -388,7 +388,7 @@ class UserOperationsTest {
     }
 
     private void enableMfaDevice() {
-        var device = new MfaDevice(MFA_SERIAL, ACCOUNT, "alice-phone", "/", Optional.empty(), Optional.empty(), 0,
+        var device = new MfaDevice(MFA_SERIAL, ACCOUNT, "alice-phone", "/", Optional.empty(), Optional.empty(), 0, 0,
                 clock.instant(), List.of());
         store.write(writer -> {
             writer.createMfaDevice(device, Secret.ofUtf8("12345678901234567890"));

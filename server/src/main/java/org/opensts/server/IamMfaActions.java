@@ -21,7 +21,7 @@ import org.opensts.sts.CallerIdentity;
 /**
  * The IAM actions on virtual MFA devices.
  *
- * <p>As in AWS's authorization reference, enabling, deactivating and listing a user's devices are authorized against
+ * <p>As in AWS's authorization reference, enabling, resynchronizing, deactivating and listing a user's devices are authorized against
  * the user's ARN (the caller's own when the request names no user); creating, deleting and tagging a device against
  * the device's ARN (its serial number). The seed and
  * its QR code appear once, in CreateVirtualMFADevice's response, and never in its audit event.
@@ -34,6 +34,12 @@ final class IamMfaActions {
                     .optional("Tags", IamShapes.TAG_LIST)
                     .build();
     static final StructureShape ENABLE_MFA_DEVICE_REQUEST = StructureShape.builder("EnableMFADeviceRequest")
+            .required("UserName", IamShapes.EXISTING_USER_NAME)
+            .required("SerialNumber", IamShapes.SERIAL_NUMBER)
+            .required("AuthenticationCode1", IamShapes.AUTHENTICATION_CODE)
+            .required("AuthenticationCode2", IamShapes.AUTHENTICATION_CODE)
+            .build();
+    static final StructureShape RESYNC_MFA_DEVICE_REQUEST = StructureShape.builder("ResyncMFADeviceRequest")
             .required("UserName", IamShapes.EXISTING_USER_NAME)
             .required("SerialNumber", IamShapes.SERIAL_NUMBER)
             .required("AuthenticationCode1", IamShapes.AUTHENTICATION_CODE)
@@ -104,6 +110,14 @@ final class IamMfaActions {
                         (account, input) -> IamUserActions.userArn(iam, account, input.string("UserName")),
                         (call, input) -> {
                             mfa.enableMfaDevice(call.accountId(), input.requiredString("UserName"),
+                                    input.requiredString(SERIAL_NUMBER), input.requiredString("AuthenticationCode1"),
+                                    input.requiredString("AuthenticationCode2"));
+                            return ActionResult.empty();
+                        }),
+                IamAction.of(authorizer, "ResyncMFADevice", RESYNC_MFA_DEVICE_REQUEST,
+                        (account, input) -> IamUserActions.userArn(iam, account, input.string("UserName")),
+                        (call, input) -> {
+                            mfa.resyncMfaDevice(call.accountId(), input.requiredString("UserName"),
                                     input.requiredString(SERIAL_NUMBER), input.requiredString("AuthenticationCode1"),
                                     input.requiredString("AuthenticationCode2"));
                             return ActionResult.empty();

@@ -30,6 +30,21 @@ import org.opensts.token.TemporaryCredentials;
  * model's member names. Operations not built yet answer with a well-formed error rather than silence.
  */
 final class StsActions {
+    /**
+     * AssumeRoot needs an AWS Organizations management account, or a delegated administrator for IAM, with
+     * centralized root access enabled (IAM User Guide, "Centralize root access for member accounts"). OpenSTS
+     * accounts belong to no organization, so every caller is in the position of an AWS account without that feature.
+     */
+    static final String ASSUME_ROOT_REFUSED = "AssumeRoot is not available: the calling account is not the "
+            + "management account or a delegated administrator of an organization with centralized root access "
+            + "enabled. Accounts on this service belong to no organization.";
+    /**
+     * GetDelegatedAccessToken redeems a trade-in token issued by IAM's delegated-access flow, which this service does
+     * not run: no trade-in token can be valid here.
+     */
+    static final String GET_DELEGATED_ACCESS_TOKEN_REFUSED = "The trade-in token is not valid: this service issues "
+            + "no trade-in tokens, as IAM delegated access is not available on it.";
+
     private StsActions() {
     }
 
@@ -73,9 +88,10 @@ final class StsActions {
                                     AssumeRoleWithWebIdentityRequest.from(input));
                             return ActionResult.of(xml -> writeWebIdentity(xml, response), auditElements(response));
                         }),
-                notYetSupported("AssumeRoot", StsShapes.ASSUME_ROOT_REQUEST, true),
+                refused("AssumeRoot", StsShapes.ASSUME_ROOT_REQUEST, ASSUME_ROOT_REFUSED),
                 notYetSupported("DecodeAuthorizationMessage", StsShapes.DECODE_AUTHORIZATION_MESSAGE_REQUEST, true),
-                notYetSupported("GetDelegatedAccessToken", StsShapes.GET_DELEGATED_ACCESS_TOKEN_REQUEST, true),
+                refused("GetDelegatedAccessToken", StsShapes.GET_DELEGATED_ACCESS_TOKEN_REQUEST,
+                        GET_DELEGATED_ACCESS_TOKEN_REFUSED),
                 action("GetFederationToken", StsShapes.GET_FEDERATION_TOKEN_REQUEST, (caller, metadata, input) -> {
                     GetFederationTokenResponse response = sts.getFederationToken(caller.orElseThrow(), metadata,
                             GetFederationTokenRequest.from(input));
@@ -219,6 +235,16 @@ final class StsActions {
                 return handler.handle(caller, metadata, struct);
             }
         };
+    }
+
+    /**
+     * An operation whose precondition no account on this service meets: the request is authenticated and its
+     * parameters validated as for any call, then refused with {@code AccessDenied}.
+     */
+    private static QueryAction refused(String name, StructureShape input, String message) {
+        return action(name, input, (caller, metadata, struct) -> {
+            throw new ApiException(ErrorCode.ACCESS_DENIED, message);
+        });
     }
 
     private static QueryAction notYetSupported(String name, StructureShape input, boolean signed) {

@@ -197,7 +197,8 @@ class IamMfaApiTest {
 
     static Stream<Arguments> declaredShapes() {
         return Stream.of(IamMfaActions.CREATE_VIRTUAL_MFA_DEVICE_REQUEST, IamMfaActions.ENABLE_MFA_DEVICE_REQUEST,
-                IamMfaActions.DEACTIVATE_MFA_DEVICE_REQUEST, IamMfaActions.LIST_MFA_DEVICES_REQUEST,
+                IamMfaActions.RESYNC_MFA_DEVICE_REQUEST, IamMfaActions.DEACTIVATE_MFA_DEVICE_REQUEST,
+                IamMfaActions.LIST_MFA_DEVICES_REQUEST,
                 IamMfaActions.LIST_VIRTUAL_MFA_DEVICES_REQUEST, IamMfaActions.DELETE_VIRTUAL_MFA_DEVICE_REQUEST,
                 IamMfaActions.TAG_MFA_DEVICE_REQUEST, IamMfaActions.UNTAG_MFA_DEVICE_REQUEST,
                 IamMfaActions.LIST_MFA_DEVICE_TAGS_REQUEST)
@@ -435,6 +436,64 @@ class IamMfaApiTest {
         }
     }
 
+    @Test
+    void resyncMfaDevice_codesTenStepsAhead_thenAssumeRoleTakesTheDevicesCodes() {
+        VirtualMFADevice device = createDevice("owner-fast-phone");
+        enable(device, "owner");
+        Secret seed = seedOf(device);
+        CLOCK.advance(Duration.ofSeconds(60));
+
+        try (StsClient sts = sts(owner)) {
+            StsException beforeResync = catchThrowableOfType(StsException.class,
+                    () -> sts.assumeRole(r -> r.roleArn(MFA_ONLY_ROLE).roleSessionName("drifted")
+                            .serialNumber(device.serialNumber()).tokenCode(Totp.code(seed, now() + 10))));
+            iam.resyncMFADevice(r -> r.userName("owner").serialNumber(device.serialNumber())
+                    .authenticationCode1(Totp.code(seed, now() + 9)).authenticationCode2(Totp.code(seed, now() + 10)));
+            CLOCK.advance(Duration.ofSeconds(30));
+            String deviceCode = Totp.code(seed, now() + 10);
+            Credentials credentials = sts.assumeRole(r -> r.roleArn(MFA_ONLY_ROLE).roleSessionName("resynced")
+                    .serialNumber(device.serialNumber()).tokenCode(deviceCode)).credentials();
+            StsException replay = catchThrowableOfType(StsException.class,
+                    () -> sts.assumeRole(r -> r.roleArn(MFA_ONLY_ROLE).roleSessionName("replay")
+                            .serialNumber(device.serialNumber()).tokenCode(deviceCode)));
+
+            assertThat(beforeResync.statusCode()).isEqualTo(403);
+            assertThat(beforeResync.awsErrorDetails().errorMessage())
+                    .isEqualTo("MultiFactorAuthentication failed with invalid MFA one time pass code.");
+            assertThat(credentials.accessKeyId()).isNotEmpty();
+            assertThat(replay.statusCode()).isEqualTo(403);
+        }
+    }
+
+    @Test
+    void resyncMfaDevice_wrongCodes_isInvalidAuthenticationCode403() {
+        createUser("resync-user");
+        VirtualMFADevice device = createDevice("resync-phone");
+        enable(device, "resync-user");
+        String code = Totp.code(seedOf(device), now() + 5);
+
+        InvalidAuthenticationCodeException e = catchThrowableOfType(InvalidAuthenticationCodeException.class,
+                () -> iam.resyncMFADevice(r -> r.userName("resync-user").serialNumber(device.serialNumber())
+                        .authenticationCode1(code).authenticationCode2(code)));
+
+        assertThat(e.statusCode()).isEqualTo(403);
+        assertThat(e.awsErrorDetails().errorMessage()).isEqualTo("Authentication code for device is not valid.");
+    }
+
+    @Test
+    void resyncMfaDevice_deviceOfAnotherUser_isNoSuchEntity404() {
+        createUser("resync-other-user");
+        VirtualMFADevice device = createDevice("resync-unassigned-phone");
+
+        NoSuchEntityException e = catchThrowableOfType(NoSuchEntityException.class,
+                () -> iam.resyncMFADevice(r -> r.userName("resync-other-user").serialNumber(device.serialNumber())
+                        .authenticationCode1("123456").authenticationCode2("654321")));
+
+        assertThat(e.statusCode()).isEqualTo(404);
+        assertThat(e.awsErrorDetails().errorMessage()).isEqualTo("MFA Device with serial number "
+                + device.serialNumber() + " is not enabled for user resync-other-user.");
+    }
+
     // ---- authorization
 
     record Call(String name, Consumer<IamClient> call) {
@@ -450,6 +509,8 @@ class IamMfaApiTest {
                 new Call("CreateVirtualMFADevice", c -> c.createVirtualMFADevice(
                         r -> r.virtualMFADeviceName("denied"))),
                 new Call("EnableMFADevice", c -> c.enableMFADevice(r -> r.userName("admin").serialNumber(serial)
+                        .authenticationCode1("123456").authenticationCode2("654321"))),
+                new Call("ResyncMFADevice", c -> c.resyncMFADevice(r -> r.userName("admin").serialNumber(serial)
                         .authenticationCode1("123456").authenticationCode2("654321"))),
                 new Call("DeactivateMFADevice", c -> c.deactivateMFADevice(r -> r.userName("admin")
                         .serialNumber(serial))),

@@ -180,6 +180,56 @@ class StsEndToEndTest {
     }
 
     @Test
+    void sdk_assumeRoot_isAccessDeniedAsForAnAccountWithoutCentralizedRootAccess() {
+        try (StsClient sts = adminSts()) {
+            StsException e = catchThrowableOfType(StsException.class, () -> sts.assumeRoot(request -> request
+                    .targetPrincipal("210987654321")
+                    .taskPolicyArn(policy -> policy.arn("arn:aws:iam::aws:policy/root-task/IAMAuditRootUserCredentials"))
+                    .durationSeconds(900)));
+
+            assertThat(e.statusCode()).isEqualTo(403);
+            assertThat(e.awsErrorDetails().errorCode()).isEqualTo("AccessDenied");
+            assertThat(e.awsErrorDetails().errorMessage()).isEqualTo(StsActions.ASSUME_ROOT_REFUSED);
+        }
+    }
+
+    @Test
+    void sdk_assumeRootWithADurationAboveItsMaximum_isValidationErrorFirst() {
+        try (StsClient sts = adminSts()) {
+            StsException e = catchThrowableOfType(StsException.class, () -> sts.assumeRoot(request -> request
+                    .targetPrincipal("210987654321")
+                    .taskPolicyArn(policy -> policy.arn("arn:aws:iam::aws:policy/root-task/IAMAuditRootUserCredentials"))
+                    .durationSeconds(901)));
+
+            assertThat(e.statusCode()).isEqualTo(400);
+            assertThat(e.awsErrorDetails().errorCode()).isEqualTo("ValidationError");
+            assertThat(e.awsErrorDetails().errorMessage()).contains("durationSeconds");
+        }
+    }
+
+    @Test
+    void sdk_getDelegatedAccessToken_isAccessDeniedAndDoesNotEchoTheToken() {
+        try (StsClient sts = adminSts()) {
+            StsException e = catchThrowableOfType(StsException.class, () -> sts.getDelegatedAccessToken(request -> request
+                    .tradeInToken("trade-in-token-from-elsewhere")));
+
+            assertThat(e.statusCode()).isEqualTo(403);
+            assertThat(e.awsErrorDetails().errorCode()).isEqualTo("AccessDenied");
+            assertThat(e.awsErrorDetails().errorMessage()).isEqualTo(StsActions.GET_DELEGATED_ACCESS_TOKEN_REFUSED)
+                    .doesNotContain("trade-in-token-from-elsewhere");
+        }
+    }
+
+    @Test
+    void http_assumeRootUnsigned_isRefusedBeforeTheOrganizationCheck() throws Exception {
+        HttpResponse<String> response = send(post("Action=AssumeRoot&Version=2011-06-15&TargetPrincipal=210987654321"
+                + "&TaskPolicyArn.arn=arn%3Aaws%3Aiam%3A%3Aaws%3Apolicy%2Froot-task%2FIAMAuditRootUserCredentials"));
+
+        assertThat(response.statusCode()).isEqualTo(403);
+        assertThat(error(response)).doesNotContainEntry("Message", StsActions.ASSUME_ROOT_REFUSED);
+    }
+
+    @Test
     void sdk_getFederationTokenWithoutSessionPolicy_reportsPackedPolicySizeZero() {
         try (StsClient sts = adminSts()) {
             var response = sts.getFederationToken(r -> r.name("Bob"));

@@ -810,7 +810,7 @@ final class JdbcSession implements IdentityWriter {
     // ---- MFA devices
 
     private static final String MFA_COLUMNS = "serial_number, account_id, device_name, path, user_id, enable_date, "
-            + "last_time_step, create_date FROM mfa_devices ";
+            + "last_time_step, create_date, step_offset FROM mfa_devices ";
 
     @Override
     public Optional<MfaDevice> findMfaDevice(String serialNumber) {
@@ -835,8 +835,8 @@ final class JdbcSession implements IdentityWriter {
         long enableDate = row.getLong(6);
         Optional<Instant> enabled = row.wasNull() ? Optional.empty() : Optional.of(Instant.ofEpochMilli(enableDate));
         return new MfaDevice(serialNumber, row.getString(2), row.getString(3), row.getString(4),
-                Optional.ofNullable(row.getString(5)), enabled, row.getLong(7), Instant.ofEpochMilli(row.getLong(8)),
-                tags(MFA_TAG_KIND, serialNumber));
+                Optional.ofNullable(row.getString(5)), enabled, row.getLong(7), row.getLong(9),
+                Instant.ofEpochMilli(row.getLong(8)), tags(MFA_TAG_KIND, serialNumber));
     }
 
     @Override
@@ -851,7 +851,8 @@ final class JdbcSession implements IdentityWriter {
     public void createMfaDevice(MfaDevice device, Secret seed) {
         byte[] sealed = seal(seed, mfaSeedContext(device.serialNumber()), "an MFA seed");
         update("INSERT INTO mfa_devices (serial_number, account_id, device_name, path, seed_ciphertext, user_id, "
-                + "enable_date, last_time_step, create_date) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", statement -> {
+                + "enable_date, last_time_step, create_date, step_offset) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                statement -> {
                     statement.setString(1, device.serialNumber());
                     statement.setString(2, device.accountId());
                     statement.setString(3, device.deviceName());
@@ -861,18 +862,20 @@ final class JdbcSession implements IdentityWriter {
                     setNullableInstant(statement, 7, device.enableDate());
                     statement.setLong(8, device.lastTimeStep());
                     statement.setLong(9, device.createDate().toEpochMilli());
+                    statement.setLong(10, device.stepOffset());
                 });
         replaceTags(MFA_TAG_KIND, device.serialNumber(), device.tags());
     }
 
     @Override
     public void updateMfaDevice(MfaDevice device) {
-        update("UPDATE mfa_devices SET user_id = ?, enable_date = ?, last_time_step = ? WHERE serial_number = ?",
-                statement -> {
+        update("UPDATE mfa_devices SET user_id = ?, enable_date = ?, last_time_step = ?, step_offset = ? "
+                + "WHERE serial_number = ?", statement -> {
                     setNullable(statement, 1, device.userId());
                     setNullableInstant(statement, 2, device.enableDate());
                     statement.setLong(3, device.lastTimeStep());
-                    statement.setString(4, device.serialNumber());
+                    statement.setLong(4, device.stepOffset());
+                    statement.setString(5, device.serialNumber());
                 });
         replaceTags(MFA_TAG_KIND, device.serialNumber(), device.tags());
     }
@@ -890,6 +893,17 @@ final class JdbcSession implements IdentityWriter {
                     statement.setLong(1, timeStep);
                     statement.setString(2, serialNumber);
                     statement.setLong(3, timeStep);
+                }) == 1;
+    }
+
+    @Override
+    public boolean resyncMfaDevice(String serialNumber, long timeStep, long stepOffset) {
+        return update("UPDATE mfa_devices SET last_time_step = ?, step_offset = ? WHERE serial_number = ? "
+                + "AND last_time_step < ?", statement -> {
+                    statement.setLong(1, timeStep);
+                    statement.setLong(2, stepOffset);
+                    statement.setString(3, serialNumber);
+                    statement.setLong(4, timeStep);
                 }) == 1;
     }
 
