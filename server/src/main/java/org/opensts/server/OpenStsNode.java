@@ -4,6 +4,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
@@ -24,6 +25,7 @@ import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.opensts.federation.oidc.IdpHttpsClient;
 import org.opensts.federation.oidc.WebIdentityTokenVerifier;
 import org.opensts.federation.saml.SamlResponseVerifier;
@@ -42,6 +44,8 @@ import org.opensts.sigv4.SigV4Verifier;
 import org.opensts.sts.Federation;
 import org.opensts.sts.SharedKeyRing;
 import org.opensts.sts.StsService;
+import org.opensts.sts.WebIdentitySigningKeys;
+import org.opensts.sts.WebIdentityTokens;
 import org.opensts.token.MasterKey;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -72,10 +76,13 @@ public final class OpenStsNode implements AutoCloseable {
     private final Path adminCredentialsFile;
     private final List<Bootstrap.GeneratedAccessKey> bootstrapKeys;
     private final Runnable flushLastUsed;
+    private final WebIdentitySigningKeys signingKeys;
 
     private OpenStsNode(JdbcIdentityStore jdbcStore, SharedKeyRing keyRing, StsServer server,
             ScheduledExecutorService maintenance, Optional<AccessKeyCredentials> initialAdmin,
-            Path adminCredentialsFile, List<Bootstrap.GeneratedAccessKey> bootstrapKeys, Runnable flushLastUsed) {
+            Path adminCredentialsFile, List<Bootstrap.GeneratedAccessKey> bootstrapKeys, Runnable flushLastUsed,
+            WebIdentitySigningKeys signingKeys) {
+        this.signingKeys = signingKeys;
         this.jdbcStore = jdbcStore;
         this.keyRing = keyRing;
         this.server = server;
@@ -92,37 +99,47 @@ public final class OpenStsNode implements AutoCloseable {
      * identity providers' HTTPS servers beside the JDK's.
      */
     public record Config(Path dataDir, InetSocketAddress listen, String accountId, Optional<Path> bootstrapFile,
-            Optional<StoreSettings> store, Optional<Path> masterKeyFile, Optional<Path> trustedCaFile, Clock clock) {
+            Optional<StoreSettings> store, Optional<Path> masterKeyFile, Optional<Path> trustedCaFile, Clock clock,
+            Optional<URI> publicUrl) {
         public static Config embedded(Path dataDir, InetSocketAddress listen, String accountId) {
             return new Config(dataDir, listen, accountId, Optional.empty(), Optional.empty(), Optional.empty(),
-                    Optional.empty(), Clock.systemUTC());
+                    Optional.empty(), Clock.systemUTC(), Optional.empty());
         }
 
         public Config withBootstrapFile(Path file) {
             return new Config(dataDir, listen, accountId, Optional.of(file), store, masterKeyFile, trustedCaFile,
-                    clock);
+                    clock, publicUrl);
         }
 
         public Config withStore(StoreSettings settings) {
             return new Config(dataDir, listen, accountId, bootstrapFile, Optional.of(settings), masterKeyFile,
-                    trustedCaFile, clock);
+                    trustedCaFile, clock, publicUrl);
         }
 
         /** Nodes that share a store must share the master key too: it wraps the key ring and seals stored secrets. */
         public Config withMasterKeyFile(Path file) {
             return new Config(dataDir, listen, accountId, bootstrapFile, store, Optional.of(file), trustedCaFile,
-                    clock);
+                    clock, publicUrl);
         }
 
         /** CAs (a PEM bundle) that identity providers' certificates may chain to, beside the JDK's trusted ones. */
         public Config withTrustedCaFile(Path file) {
             return new Config(dataDir, listen, accountId, bootstrapFile, store, masterKeyFile, Optional.of(file),
-                    clock);
+                    clock, publicUrl);
         }
 
         public Config withClock(Clock newClock) {
             return new Config(dataDir, listen, accountId, bootstrapFile, store, masterKeyFile, trustedCaFile,
-                    newClock);
+                    newClock, publicUrl);
+        }
+
+        /**
+         * The externally visible base URL of the deployment, such as {@code https://sts.example.com}: web identity
+         * token issuers are below it. Without one it is {@code http://HOST:PORT} of the listen address.
+         */
+        public Config withPublicUrl(URI url) {
+            return new Config(dataDir, listen, accountId, bootstrapFile, store, masterKeyFile, trustedCaFile, clock,
+                    Optional.of(url));
         }
 
         Path masterKeyFileOrDefault() {
@@ -164,10 +181,12 @@ public final class OpenStsNode implements AutoCloseable {
                 }
             }
             SharedKeyRing keyRing = openKeyRing(store, masterKey, masterKeyFile, clock, random);
+            WebIdentitySigningKeys signingKeys = WebIdentitySigningKeys.open(store, masterKey, clock, random);
             // What other nodes commit from now on (and, once listening, anything before) drops what this node holds.
             jdbcStore.listenForChanges(() -> {
                 store.invalidateAll();
                 keyRing.reload();
+                signingKeys.reload();
             });
             var replayGuard = JdbcAssertionReplayGuard.of(jdbcStore, clock);
             var federation = new Federation(
@@ -184,24 +203,35 @@ public final class OpenStsNode implements AutoCloseable {
                 flush(accessKeyUses, jdbcStore);
                 flush(roleUses, jdbcStore);
             };
+            // Known before listening when configured; otherwise it is the bound address, so set once listening.
+            var publicUrl = new AtomicReference<String>(config.publicUrl().map(URI::toString).orElse(null));
+            var webIdentityTokens = new WebIdentityTokens(store, sts.authorizer(), signingKeys, publicUrl::get, clock,
+                    random);
             var metrics = new ServerMetrics();
             metrics.ageGauge("opensts.key.ring.primary.age.seconds", "Age of the primary session-token key",
                     keyRing::primaryKeyAge);
+            metrics.ageGauge("opensts.web.identity.signing.key.age.seconds",
+                    "Age of the newest web identity token signing key", signingKeys::signingKeyAge);
             StsServer server = StsServer.start(ServerConfig.listeningOn(config.listen()), sts,
-                    Map.of(ApiVersion.STS, StsActions.all(sts),
-                            ApiVersion.IAM, IamActions.all(iam, sts.authorizer())), metrics, clock);
+                    Map.of(ApiVersion.STS, StsActions.all(sts, webIdentityTokens),
+                            ApiVersion.IAM, IamActions.all(iam, sts.authorizer(), webIdentityTokens)), metrics, clock,
+                    Optional.of(new IssuerEndpoints(webIdentityTokens)));
+            if (config.publicUrl().isEmpty()) {
+                publicUrl.set(listenUrl(server.address()));
+            }
             ScheduledExecutorService maintenance = Executors.newSingleThreadScheduledExecutor(runnable -> {
                 var thread = new Thread(runnable, "opensts-maintenance");
                 thread.setDaemon(true);
                 return thread;
             });
             maintenance.scheduleWithFixedDelay(() -> rotate(keyRing), 1, 1, TimeUnit.HOURS);
+            maintenance.scheduleWithFixedDelay(() -> rotate(signingKeys), 1, 1, TimeUnit.MINUTES);
             maintenance.scheduleWithFixedDelay(flushLastUsed, 5, 5, TimeUnit.SECONDS);
             maintenance.scheduleWithFixedDelay(() -> purgeExpiredAssertionUses(replayGuard), 1, 1, TimeUnit.MINUTES);
             LOG.info("OpenSTS listening on http://{}:{} (store: {})", server.address().getHostString(),
                     server.address().getPort(), settings.describe());
             return new OpenStsNode(jdbcStore, keyRing, server, maintenance, admin, adminFile, generated,
-                    flushLastUsed);
+                    flushLastUsed, signingKeys);
         } catch (IOException | RuntimeException | InterruptedException e) {
             jdbcStore.close();
             throw e;
@@ -257,6 +287,29 @@ public final class OpenStsNode implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.warn("Session key ring rotation failed; will retry", e);
         }
+    }
+
+    /**
+     * Rotates the web identity token signing keys if due: the schedule asks every minute, so a key is replaced about a
+     * day after it started signing and a retired key is dropped soon after its last token has expired.
+     */
+    private static void rotate(WebIdentitySigningKeys signingKeys) {
+        try {
+            signingKeys.rotateIfDue();
+        } catch (RuntimeException e) {
+            LOG.warn("Web identity token signing key rotation failed; will retry", e);
+        }
+    }
+
+    /** {@code http://HOST:PORT} of where the server listens, an IPv6 address in brackets. */
+    static String listenUrl(InetSocketAddress address) {
+        String host = address.getHostString();
+        return "http://" + (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + address.getPort();
+    }
+
+    /** Rotates the web identity token signing keys now, as the schedule does once they are a day old. */
+    void rotateSigningKeys() {
+        signingKeys.rotate();
     }
 
     public InetSocketAddress address() {

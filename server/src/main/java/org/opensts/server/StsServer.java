@@ -11,6 +11,7 @@ import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -45,10 +46,21 @@ public final class StsServer implements AutoCloseable {
      */
     static StsServer start(ServerConfig config, StsService sts, Map<ApiVersion, List<QueryAction>> actions,
             ServerMetrics metrics, Clock clock) throws InterruptedException {
+        return start(config, sts, actions, metrics, clock, Optional.empty());
+    }
+
+    /**
+     * Starts listening, serving the web identity token issuers' documents too.
+     *
+     * @param issuers the issuers' discovery documents and key sets, answered without authentication
+     * @throws InterruptedException if interrupted while binding
+     */
+    static StsServer start(ServerConfig config, StsService sts, Map<ApiVersion, List<QueryAction>> actions,
+            ServerMetrics metrics, Clock clock, Optional<IssuerEndpoints> issuers) throws InterruptedException {
         var operations = new ThreadPoolExecutor(config.operationThreads(), config.operationThreads(), 60,
                 TimeUnit.SECONDS, new ArrayBlockingQueue<>(MAX_QUEUED_REQUESTS), daemonThreads("opensts-operation-"));
         var dispatcher = new QueryDispatcher(sts.authenticator(), actions, metrics);
-        var handler = new QueryProtocolHandler(dispatcher, operations, metrics, clock);
+        var handler = new QueryProtocolHandler(dispatcher, operations, metrics, clock, issuers);
         EventLoopGroup bossGroup = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         EventLoopGroup workerGroup = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory());
         try {
