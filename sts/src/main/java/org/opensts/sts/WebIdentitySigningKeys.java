@@ -83,7 +83,7 @@ public final class WebIdentitySigningKeys {
         var keys = new WebIdentitySigningKeys(store, masterKey, clock, random);
         keys.reload();
         if (keys.current == null) {
-            store.replaceSigningKeys(keys.wrap(keys.rotated(List.of())), 0);
+            store.replaceSigningKeys(keys.wrap(keys.rotated(List.of(), /* replaceAll= */ true)), 0);
             keys.reload();
         }
         keys.rotateIfDue();
@@ -118,7 +118,7 @@ public final class WebIdentitySigningKeys {
                 .map(retired -> !retired.plus(RETIRED_KEY_RETENTION).isAfter(now))
                 .orElse(!key.createdAt().plus(ROTATION_PERIOD).isAfter(now)));
         if (due) {
-            rotate();
+            replace(/* replaceAll= */ false);
         }
     }
 
@@ -128,8 +128,13 @@ public final class WebIdentitySigningKeys {
      * adopts that set instead.
      */
     public void rotate() {
+        replace(/* replaceAll= */ true);
+    }
+
+    private void replace(boolean replaceAll) {
         Loaded loaded = current;
-        store.replaceSigningKeys(wrap(rotated(loaded.keys())), loaded.version());
+        store.replaceSigningKeys(wrap(rotated(loaded.keys(), replaceAll)), loaded.version());
+        // Whether we won or another node did, the store now holds the set to use.
         reload();
     }
 
@@ -149,18 +154,29 @@ public final class WebIdentitySigningKeys {
         current = new Loaded(keys, stored.get().version(), new JWKSet(publicKeys));
     }
 
-    /** {@code keys} with every signing key retired, new ones for each algorithm, and expired retirees dropped. */
-    private List<SigningKey> rotated(List<SigningKey> keys) {
+    /**
+     * {@code keys} with expired retirees dropped and each signing key that is due (every one if {@code replaceAll})
+     * retired and replaced by a new one.
+     */
+    private List<SigningKey> rotated(List<SigningKey> keys, boolean replaceAll) {
         Instant now = clock.instant();
         var next = new ArrayList<SigningKey>();
+        var signing = new ArrayList<JWSAlgorithm>();
         for (SigningKey key : keys) {
+            if (key.retiredAt().isEmpty() && !replaceAll && key.createdAt().plus(ROTATION_PERIOD).isAfter(now)) {
+                next.add(key);
+                signing.add(key.algorithm());
+                continue;
+            }
             Instant retiredAt = key.retiredAt().orElse(now);
             if (retiredAt.plus(RETIRED_KEY_RETENTION).isAfter(now)) {
                 next.add(new SigningKey(key.jwk(), key.createdAt(), Optional.of(retiredAt)));
             }
         }
         for (JWSAlgorithm algorithm : ALGORITHMS) {
-            next.add(new SigningKey(generate(algorithm), now, Optional.empty()));
+            if (!signing.contains(algorithm)) {
+                next.add(new SigningKey(generate(algorithm), now, Optional.empty()));
+            }
         }
         return next;
     }
