@@ -195,7 +195,13 @@ class ServeCommandTest {
                         "--store-password:file", "/nonexistent/store-password"),
                         "cannot read /nonexistent/store-password"),
                 new UsageCase("a trusted CA file that does not exist", List.of("--trusted-ca-file",
-                        "/nonexistent/ca.pem"), "--trusted-ca-file: cannot read /nonexistent/ca.pem"));
+                        "/nonexistent/ca.pem"), "--trusted-ca-file: cannot read /nonexistent/ca.pem"),
+                new UsageCase("a public URL without a scheme", List.of("--public-url", "sts.example.com"),
+                        "--public-url must be an http or https URL"),
+                new UsageCase("a public URL with a query", List.of("--public-url", "https://sts.example.com/?a=b"),
+                        "--public-url must be an http or https URL"),
+                new UsageCase("a public URL that is no URL", List.of("--public-url", "https://exa mple.com"),
+                        "--public-url: not a URL"));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -106,6 +106,29 @@ class OutboundFederationEndToEndTest {
     }
 
     @Test
+    void publicUrl_isTheIssuersBase_inTheAnswerAndTheToken(@TempDir Path otherDir) throws Exception {
+        try (OpenStsNode behindProxy = OpenStsNode.start(OpenStsNode.Config.embedded(otherDir,
+                new InetSocketAddress("127.0.0.1", 0), ACCOUNT).withPublicUrl(URI.create("https://sts.example.test")))) {
+            AccessKeyCredentials admin = behindProxy.initialAdmin().orElseThrow();
+            var credentials = AwsBasicCredentials.create(admin.accessKey().accessKeyId(),
+                    admin.secretAccessKey().revealUtf8());
+            try (IamClient otherIam = SdkClients.iam(behindProxy, credentials);
+                    StsClient otherSts = SdkClients.sts(behindProxy, credentials)) {
+                String otherIssuer = otherIam.enableOutboundWebIdentityFederation(r -> { }).issuerIdentifier();
+                String token = otherSts.getWebIdentityToken(r -> r.audience(AUDIENCE).signingAlgorithm("RS256"))
+                        .webIdentityToken();
+
+                assertThat(otherIssuer).startsWith("https://sts.example.test/outbound-federation/");
+                assertThat(JWSObject.parse(token).getPayload().toJSONObject()).containsEntry("iss", otherIssuer);
+                String local = "http://127.0.0.1:" + behindProxy.address().getPort()
+                        + URI.create(otherIssuer).getPath() + "/.well-known/openid-configuration";
+                assertThat(JSONObjectUtils.parse(get(local).body())).containsEntry("issuer", otherIssuer)
+                        .containsEntry("jwks_uri", otherIssuer + "/.well-known/jwks.json");
+            }
+        }
+    }
+
+    @Test
     void enableAgain_isFeatureEnabled409() {
         IamException e = catchThrowableOfType(IamException.class,
                 () -> iam.enableOutboundWebIdentityFederation(r -> { }));
