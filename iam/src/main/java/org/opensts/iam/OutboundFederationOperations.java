@@ -62,8 +62,12 @@ public final class OutboundFederationOperations {
                 "Outbound identity federation is disabled for this account.");
     }
 
-    /** A random (version 4) UUID from the service's generator. */
     private String newIssuerId() {
+        return randomUuid(random);
+    }
+
+    /** A random (version 4) UUID from {@code random}, rather than from a generator of the JDK's own choosing. */
+    public static String randomUuid(SecureRandom random) {
         byte[] bytes = new byte[16];
         random.nextBytes(bytes);
         bytes[6] = (byte) (bytes[6] & 0x0f | 0x40);

@@ -27,6 +27,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.opensts.iam.AccessKeyCredentials;
+import org.opensts.protocol.testing.BotocoreData;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.iam.model.IamException;
@@ -92,6 +93,18 @@ class OutboundFederationEndToEndTest {
 
     private static String token(String algorithm) {
         return sts.getWebIdentityToken(r -> r.audience(AUDIENCE).signingAlgorithm(algorithm)).webIdentityToken();
+    }
+
+    @Test
+    void inputShapes_areEmpty_asTheModelDeclaresNoInput() {
+        var operations = BotocoreData.iamModel().operations();
+
+        assertThat(operations.get("EnableOutboundWebIdentityFederation").inputShape()).isEmpty();
+        assertThat(operations.get("DisableOutboundWebIdentityFederation").inputShape()).isEmpty();
+        assertThat(operations.get("GetOutboundWebIdentityFederationInfo").inputShape()).isEmpty();
+        assertThat(IamOutboundFederationActions.ENABLE_REQUEST.members()).isEmpty();
+        assertThat(IamOutboundFederationActions.DISABLE_REQUEST.members()).isEmpty();
+        assertThat(IamOutboundFederationActions.INFO_REQUEST.members()).isEmpty();
     }
 
     @Test

@@ -21,10 +21,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.function.Supplier;
 import org.opensts.iam.IdentityStore;
 import org.opensts.iam.OutboundFederation;
+import org.opensts.iam.OutboundFederationOperations;
 import org.opensts.policy.ContextKeyType;
 import org.opensts.policy.Decision;
 import org.opensts.policy.GlobalConditionKeys;
@@ -146,7 +146,7 @@ public final class WebIdentityTokens {
         claims.put("sub", principal);
         claims.put("iat", now.getEpochSecond());
         claims.put("exp", expiration.getEpochSecond());
-        claims.put("jti", randomUuid());
+        claims.put("jti", OutboundFederationOperations.randomUuid(random));
         var aws = new LinkedHashMap<String, Object>();
         aws.put("aws_account", caller.accountId());
         aws.put("source_region", metadata.region());
@@ -182,20 +182,6 @@ public final class WebIdentityTokens {
             throw new IllegalStateException("Cannot sign a web identity token with " + algorithm, e);
         }
         return jws.serialize();
-    }
-
-    private String randomUuid() {
-        byte[] bytes = new byte[16];
-        random.nextBytes(bytes);
-        bytes[6] = (byte) (bytes[6] & 0x0f | 0x40);
-        bytes[8] = (byte) (bytes[8] & 0x3f | 0x80);
-        long high = 0;
-        long low = 0;
-        for (int i = 0; i < 8; i++) {
-            high = high << 8 | (bytes[i] & 0xff);
-            low = low << 8 | (bytes[i + 8] & 0xff);
-        }
-        return new UUID(high, low).toString();
     }
 
     /**

@@ -300,6 +300,18 @@ class WebIdentityTokensTest {
     }
 
     @Test
+    void toString_ofTheResponseAndTheKeys_revealsNoTokenOrKey() {
+        enable(ACCOUNT);
+        GetWebIdentityTokenResponse response = token(fixture.callerOf(fixture.user("alice", ALLOW_ALL)),
+                request("RS256"));
+        String token = response.webIdentityToken().revealUtf8();
+        String privateExponent = (String) keys.signingKey(JWSAlgorithm.RS256).toJSONObject().get("d");
+
+        assertThat(response.toString()).doesNotContain(token).doesNotContain(token.substring(0, 20));
+        assertThat(keys.toString()).doesNotContain(privateExponent).contains("redacted");
+    }
+
+    @Test
     void signingKeys_anotherNodeOpeningTheStore_signsWithTheSameKeys() {
         var other = WebIdentitySigningKeys.open(fixture.store, fixture.masterKey, fixture.clock, fixture.random);
 
