@@ -5,6 +5,8 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -133,6 +135,11 @@ final class ServeCommand implements Callable<Integer> {
                     + "(default: ${DEFAULT-VALUE}; at least 1).")
     private int auditRetentionDays;
 
+    @Option(names = "--public-url", paramLabel = "URL",
+            description = "The externally visible base URL, such as https://sts.example.com: web identity token "
+                    + "issuers are URL/outbound-federation/ID (default: http://HOST:PORT of --listen).")
+    private String publicUrl;
+
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
 
@@ -176,6 +183,9 @@ final class ServeCommand implements Callable<Integer> {
                 throw usageError("--trusted-ca-file: cannot read " + trustedCaFile);
             }
             config = config.withTrustedCaFile(trustedCaFile);
+        }
+        if (publicUrl != null) {
+            config = config.withPublicUrl(publicUrl(publicUrl));
         }
         PrintWriter out = spec.commandLine().getOut();
         // The audit file is open before the node listens, so that no call's event finds it missing.
@@ -343,6 +353,22 @@ final class ServeCommand implements Callable<Integer> {
             }
         }
         return false;
+    }
+
+    /** An absolute http or https URL with a host and no query or fragment; a trailing slash is dropped. */
+    private URI publicUrl(String value) {
+        URI url;
+        try {
+            url = new URI(value.endsWith("/") ? value.substring(0, value.length() - 1) : value);
+        } catch (URISyntaxException e) {
+            throw usageError("--public-url: not a URL: '" + value + "'");
+        }
+        if (!("https".equals(url.getScheme()) || "http".equals(url.getScheme())) || url.getHost() == null
+                || url.getRawQuery() != null || url.getRawFragment() != null || url.getRawUserInfo() != null) {
+            throw usageError("--public-url must be an http or https URL with a host and no query, such as "
+                    + "https://sts.example.com, not '" + value + "'");
+        }
+        return url;
     }
 
     private CommandLine.ParameterException usageError(String message) {

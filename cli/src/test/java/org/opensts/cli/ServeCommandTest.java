@@ -214,7 +214,13 @@ class ServeCommandTest {
                 new UsageCase("an audit size below a kilobyte", List.of("--audit-max-size", "512"),
                         "--audit-max-size must be at least 1KB"),
                 new UsageCase("an audit retention of no days", List.of("--audit-retention-days", "0"),
-                        "--audit-retention-days must be at least 1, not 0"));
+                        "--audit-retention-days must be at least 1, not 0"),
+                new UsageCase("a public URL without a scheme", List.of("--public-url", "sts.example.com"),
+                        "--public-url must be an http or https URL"),
+                new UsageCase("a public URL with a query", List.of("--public-url", "https://sts.example.com/?a=b"),
+                        "--public-url must be an http or https URL"),
+                new UsageCase("a public URL that is no URL", List.of("--public-url", "https://exa mple.com"),
+                        "--public-url: not a URL"));
     }
 
     @ParameterizedTest(name = "{0}")

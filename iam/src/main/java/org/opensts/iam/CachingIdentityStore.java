@@ -38,6 +38,9 @@ public final class CachingIdentityStore extends ForwardingIdentityReader impleme
     private final Cache<PolicyOwner, List<ManagedPolicy>> attachedPolicies;
     private final Cache<NameKey, Optional<ManagedPolicy>> managedPolicies;
     private final Cache<VersionKey, Optional<PolicyVersion>> policyVersions;
+    // Read by every GetWebIdentityToken and every unauthenticated discovery or JWKS request.
+    private final Cache<String, Optional<OutboundFederation>> outboundByAccount;
+    private final Cache<String, Optional<OutboundFederation>> outboundByIssuer;
 
     private record VersionKey(String policyId, String versionId) {
     }
@@ -60,6 +63,8 @@ public final class CachingIdentityStore extends ForwardingIdentityReader impleme
         this.attachedPolicies = newCache(maximumAge, maximumEntriesPerCache);
         this.managedPolicies = newCache(maximumAge, maximumEntriesPerCache);
         this.policyVersions = newCache(maximumAge, maximumEntriesPerCache);
+        this.outboundByAccount = newCache(maximumAge, maximumEntriesPerCache);
+        this.outboundByIssuer = newCache(maximumAge, maximumEntriesPerCache);
     }
 
     private <K, V> Cache<K, V> newCache(Duration maximumAge, long maximumSize) {
@@ -170,6 +175,36 @@ public final class CachingIdentityStore extends ForwardingIdentityReader impleme
     @Override
     public boolean replaceKeyRing(byte[] wrapped, long expectedVersion) {
         return delegate.replaceKeyRing(wrapped, expectedVersion);
+    }
+
+    @Override
+    public Optional<StoredKeyRing> loadSigningKeys() {
+        return delegate.loadSigningKeys();
+    }
+
+    @Override
+    public boolean replaceSigningKeys(byte[] wrapped, long expectedVersion) {
+        return delegate.replaceSigningKeys(wrapped, expectedVersion);
+    }
+
+    @Override
+    public Optional<OutboundFederation> findOutboundFederation(String accountId) {
+        return cached(outboundByAccount, accountId, delegate::findOutboundFederation);
+    }
+
+    @Override
+    public Optional<OutboundFederation> findOutboundFederationByIssuerId(String issuerId) {
+        return cached(outboundByIssuer, issuerId, delegate::findOutboundFederationByIssuerId);
+    }
+
+    @Override
+    public Optional<OutboundFederation> switchOutboundFederation(String accountId, boolean enabled,
+            String newIssuerId) {
+        try {
+            return delegate.switchOutboundFederation(accountId, enabled, newIssuerId);
+        } finally {
+            invalidateAll();
+        }
     }
 
     @Override

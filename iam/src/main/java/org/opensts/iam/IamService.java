@@ -17,6 +17,7 @@ public final class IamService {
     private final ProviderOperations providers;
     private final MfaOperations mfa;
     private final ManagedPolicyOperations managedPolicies;
+    private final OutboundFederationOperations outboundFederation;
 
     public IamService(IdentityStore store, Clock clock, SecureRandom random) {
         this.store = store;
@@ -27,6 +28,7 @@ public final class IamService {
         this.providers = new ProviderOperations(store, clock, random);
         this.mfa = new MfaOperations(store, clock, random);
         this.managedPolicies = new ManagedPolicyOperations(store, clock, random);
+        this.outboundFederation = new OutboundFederationOperations(store, random);
     }
 
     public IdentityStore store() {
@@ -59,5 +61,9 @@ public final class IamService {
 
     public ManagedPolicyOperations managedPolicies() {
         return managedPolicies;
+    }
+
+    public OutboundFederationOperations outboundFederation() {
+        return outboundFederation;
     }
 }

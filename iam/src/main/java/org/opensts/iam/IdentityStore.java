@@ -33,6 +33,30 @@ public interface IdentityStore extends IdentityReader, AutoCloseable {
      */
     boolean replaceKeyRing(byte[] wrapped, long expectedVersion);
 
+    /** The signing keys of web identity tokens, wrapped by the master key, as {@link #loadKeyRing} keeps its ring. */
+    Optional<StoredKeyRing> loadSigningKeys();
+
+    /**
+     * Stores a new wrapped set of signing keys if the stored one still has {@code expectedVersion} (0: none yet).
+     *
+     * @return false if another node got there first; reload and try again
+     */
+    boolean replaceSigningKeys(byte[] wrapped, long expectedVersion);
+
+    /** The account's outbound identity federation setting, if it ever enabled the feature. */
+    Optional<OutboundFederation> findOutboundFederation(String accountId);
+
+    /** The setting whose issuer id is {@code issuerId}, if any. */
+    Optional<OutboundFederation> findOutboundFederationByIssuerId(String issuerId);
+
+    /**
+     * Turns outbound identity federation on or off for an account in one transaction; turning it on the first time
+     * gives the account {@code newIssuerId}, later times keep the issuer id it had.
+     *
+     * @return the setting now, or empty if it already was {@code enabled} (never enabled counts as off)
+     */
+    Optional<OutboundFederation> switchOutboundFederation(String accountId, boolean enabled, String newIssuerId);
+
     @Override
     void close();
 }

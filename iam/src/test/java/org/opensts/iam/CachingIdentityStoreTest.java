@@ -67,6 +67,33 @@ class CachingIdentityStoreTest {
         }
 
         @Override
+        public Optional<StoredKeyRing> loadSigningKeys() {
+            return store.loadSigningKeys();
+        }
+
+        @Override
+        public boolean replaceSigningKeys(byte[] wrapped, long expectedVersion) {
+            return store.replaceSigningKeys(wrapped, expectedVersion);
+        }
+
+        @Override
+        public Optional<OutboundFederation> findOutboundFederation(String accountId) {
+            reads.incrementAndGet();
+            return store.findOutboundFederation(accountId);
+        }
+
+        @Override
+        public Optional<OutboundFederation> findOutboundFederationByIssuerId(String issuerId) {
+            return store.findOutboundFederationByIssuerId(issuerId);
+        }
+
+        @Override
+        public Optional<OutboundFederation> switchOutboundFederation(String accountId, boolean enabled,
+                String newIssuerId) {
+            return store.switchOutboundFederation(accountId, enabled, newIssuerId);
+        }
+
+        @Override
         public void close() {
             store.close();
         }

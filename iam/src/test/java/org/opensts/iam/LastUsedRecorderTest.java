@@ -158,6 +158,32 @@ class LastUsedRecorderTest {
         }
 
         @Override
+        public Optional<StoredKeyRing> loadSigningKeys() {
+            return Optional.empty();
+        }
+
+        @Override
+        public boolean replaceSigningKeys(byte[] wrapped, long expectedVersion) {
+            return false;
+        }
+
+        @Override
+        public Optional<OutboundFederation> findOutboundFederation(String accountId) {
+            return Optional.empty();
+        }
+
+        @Override
+        public Optional<OutboundFederation> findOutboundFederationByIssuerId(String issuerId) {
+            return Optional.empty();
+        }
+
+        @Override
+        public Optional<OutboundFederation> switchOutboundFederation(String accountId, boolean enabled,
+                String newIssuerId) {
+            return Optional.empty();
+        }
+
+        @Override
         public void close() {
         }
     }

@@ -56,6 +56,8 @@ public enum ErrorCode {
     INVALID_AUTHENTICATION_CODE("InvalidAuthenticationCode", 403, Fault.SENDER),
     POLICY_NOT_ATTACHABLE("PolicyNotAttachable", 400, Fault.SENDER),
     UNMODIFIABLE_ENTITY("UnmodifiableEntity", 400, Fault.SENDER),
+    FEATURE_ENABLED("FeatureEnabled", 409, Fault.SENDER),
+    FEATURE_DISABLED("FeatureDisabled", 404, Fault.SENDER),
     OPEN_ID_IDP_COMMUNICATION_ERROR("OpenIdIdpCommunicationError", 400, Fault.SENDER),
     POLICY_EVALUATION("PolicyEvaluation", 500, Fault.RECEIVER),
     SERVICE_FAILURE("ServiceFailure", 500, Fault.RECEIVER);

@@ -26,6 +26,7 @@ import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongSupplier;
 import org.opensts.federation.oidc.IdpHttpsClient;
 import org.opensts.federation.oidc.WebIdentityTokenVerifier;
@@ -48,6 +49,8 @@ import org.opensts.sigv4.SigV4Verifier;
 import org.opensts.sts.Federation;
 import org.opensts.sts.SharedKeyRing;
 import org.opensts.sts.StsService;
+import org.opensts.sts.WebIdentitySigningKeys;
+import org.opensts.sts.WebIdentityTokens;
 import org.opensts.token.MasterKey;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -80,11 +83,13 @@ public final class OpenStsNode implements AutoCloseable {
     private final Runnable flushLastUsed;
     private final Optional<ServerTlsContext> tls;
     private final Optional<Path> caBundle;
+    private final WebIdentitySigningKeys signingKeys;
 
     private OpenStsNode(JdbcIdentityStore jdbcStore, SharedKeyRing keyRing, StsServer server,
             ScheduledExecutorService maintenance, Optional<AccessKeyCredentials> initialAdmin,
             Path adminCredentialsFile, List<Bootstrap.GeneratedAccessKey> bootstrapKeys, Runnable flushLastUsed,
-            Optional<ServerTlsContext> tls, Optional<Path> caBundle) {
+            Optional<ServerTlsContext> tls, Optional<Path> caBundle, WebIdentitySigningKeys signingKeys) {
+        this.signingKeys = signingKeys;
         this.jdbcStore = jdbcStore;
         this.keyRing = keyRing;
         this.server = server;
@@ -104,50 +109,59 @@ public final class OpenStsNode implements AutoCloseable {
      */
     public record Config(Path dataDir, InetSocketAddress listen, String accountId, Optional<Path> bootstrapFile,
             Optional<StoreSettings> store, Optional<Path> masterKeyFile, Optional<Path> trustedCaFile, Clock clock,
-            Regions regions, RateLimit rateLimit) {
+            Regions regions, RateLimit rateLimit, Optional<URI> publicUrl) {
         public static Config embedded(Path dataDir, InetSocketAddress listen, String accountId) {
             return new Config(dataDir, listen, accountId, Optional.empty(), Optional.empty(), Optional.empty(),
-                    Optional.empty(), Clock.systemUTC(), Regions.defaults(), RateLimit.defaults());
+                    Optional.empty(), Clock.systemUTC(), Regions.defaults(), RateLimit.defaults(), Optional.empty());
         }
 
         public Config withBootstrapFile(Path file) {
             return new Config(dataDir, listen, accountId, Optional.of(file), store, masterKeyFile, trustedCaFile,
-                    clock, regions, rateLimit);
+                    clock, regions, rateLimit, publicUrl);
         }
 
         public Config withStore(StoreSettings settings) {
             return new Config(dataDir, listen, accountId, bootstrapFile, Optional.of(settings), masterKeyFile,
-                    trustedCaFile, clock, regions, rateLimit);
+                    trustedCaFile, clock, regions, rateLimit, publicUrl);
         }
 
         /** Nodes that share a store must share the master key too: it wraps the key ring and seals stored secrets. */
         public Config withMasterKeyFile(Path file) {
             return new Config(dataDir, listen, accountId, bootstrapFile, store, Optional.of(file), trustedCaFile,
-                    clock, regions, rateLimit);
+                    clock, regions, rateLimit, publicUrl);
         }
 
         /** CAs (a PEM bundle) that identity providers' certificates may chain to, beside the JDK's trusted ones. */
         public Config withTrustedCaFile(Path file) {
             return new Config(dataDir, listen, accountId, bootstrapFile, store, masterKeyFile, Optional.of(file),
-                    clock, regions, rateLimit);
+                    clock, regions, rateLimit, publicUrl);
         }
 
         /** The clock of the node, its token buckets included (they refill as it moves). */
         public Config withClock(Clock newClock) {
             return new Config(dataDir, listen, accountId, bootstrapFile, store, masterKeyFile, trustedCaFile,
-                    newClock, regions, rateLimit);
+                    newClock, regions, rateLimit, publicUrl);
         }
 
         /** The node's own region and the regions it serves STS in. */
         public Config withRegions(Regions newRegions) {
             return new Config(dataDir, listen, accountId, bootstrapFile, store, masterKeyFile, trustedCaFile, clock,
-                    newRegions, rateLimit);
+                    newRegions, rateLimit, publicUrl);
         }
 
         /** The per-account request rate and burst; {@link RateLimit#DISABLED} turns throttling off. */
         public Config withRateLimit(RateLimit newRateLimit) {
             return new Config(dataDir, listen, accountId, bootstrapFile, store, masterKeyFile, trustedCaFile, clock,
-                    regions, newRateLimit);
+                    regions, newRateLimit, publicUrl);
+        }
+
+        /**
+         * The externally visible base URL of the deployment, such as {@code https://sts.example.com}: web identity
+         * token issuers are below it. Without one it is {@code http://HOST:PORT} of the listen address.
+         */
+        public Config withPublicUrl(URI url) {
+            return new Config(dataDir, listen, accountId, bootstrapFile, store, masterKeyFile, trustedCaFile, clock,
+                    regions, rateLimit, Optional.of(url));
         }
 
         Path masterKeyFileOrDefault() {
@@ -216,10 +230,12 @@ public final class OpenStsNode implements AutoCloseable {
                 }
             }
             SharedKeyRing keyRing = openKeyRing(store, masterKey, masterKeyFile, clock, random);
+            WebIdentitySigningKeys signingKeys = WebIdentitySigningKeys.open(store, masterKey, clock, random);
             // What other nodes commit from now on (and, once listening, anything before) drops what this node holds.
             jdbcStore.listenForChanges(() -> {
                 store.invalidateAll();
                 keyRing.reload();
+                signingKeys.reload();
             });
             var replayGuard = JdbcAssertionReplayGuard.of(jdbcStore, clock);
             var federation = new Federation(
@@ -236,25 +252,36 @@ public final class OpenStsNode implements AutoCloseable {
                 flush(accessKeyUses, jdbcStore);
                 flush(roleUses, jdbcStore);
             };
+            // Known before listening when configured; otherwise it is the bound address, so set once listening.
+            var publicUrl = new AtomicReference<String>(config.publicUrl().map(URI::toString).orElse(null));
+            var webIdentityTokens = new WebIdentityTokens(store, sts.authorizer(), signingKeys, publicUrl::get, clock,
+                    random);
             var metrics = new ServerMetrics();
             metrics.ageGauge("opensts.key.ring.primary.age.seconds", "Age of the primary session-token key",
                     keyRing::primaryKeyAge);
+            metrics.ageGauge("opensts.web.identity.signing.key.age.seconds",
+                    "Age of the newest web identity token signing key", signingKeys::signingKeyAge);
             StsServer server = StsServer.start(ServerConfig.listeningOn(config.listen()), sts,
-                    Map.of(ApiVersion.STS, StsActions.all(sts),
-                            ApiVersion.IAM, IamActions.all(iam, sts.authorizer())), metrics, clock,
-                    config.regions(), new RequestThrottle(config.rateLimit(), nanoTime(clock)), tls);
+                    Map.of(ApiVersion.STS, StsActions.all(sts, webIdentityTokens),
+                            ApiVersion.IAM, IamActions.all(iam, sts.authorizer(), webIdentityTokens)), metrics, clock,
+                    config.regions(), new RequestThrottle(config.rateLimit(), nanoTime(clock)), tls,
+                    Optional.of(new IssuerEndpoints(webIdentityTokens)));
+            if (config.publicUrl().isEmpty()) {
+                publicUrl.set(listenUrl(server.address(), tls.isPresent()));
+            }
             ScheduledExecutorService maintenance = Executors.newSingleThreadScheduledExecutor(runnable -> {
                 var thread = new Thread(runnable, "opensts-maintenance");
                 thread.setDaemon(true);
                 return thread;
             });
             maintenance.scheduleWithFixedDelay(() -> rotate(keyRing), 1, 1, TimeUnit.HOURS);
+            maintenance.scheduleWithFixedDelay(() -> rotate(signingKeys), 1, 1, TimeUnit.MINUTES);
             maintenance.scheduleWithFixedDelay(flushLastUsed, 5, 5, TimeUnit.SECONDS);
             maintenance.scheduleWithFixedDelay(() -> purgeExpiredAssertionUses(replayGuard), 1, 1, TimeUnit.MINUTES);
             tls.ifPresent(context -> maintenance.scheduleWithFixedDelay(context::reloadIfChanged, 2, 2,
                     TimeUnit.SECONDS));
             var node = new OpenStsNode(jdbcStore, keyRing, server, maintenance, admin, adminFile, generated,
-                    flushLastUsed, tls, caBundle);
+                    flushLastUsed, tls, caBundle, signingKeys);
             LOG.info("OpenSTS listening on {} (store: {})", node.endpoint(), settings.describe());
             return node;
         } catch (IOException | RuntimeException | InterruptedException e) {
@@ -328,15 +355,37 @@ public final class OpenStsNode implements AutoCloseable {
         }
     }
 
+    /**
+     * Rotates the web identity token signing keys if due: the schedule asks every minute, so a key is replaced about a
+     * day after it started signing and a retired key is dropped soon after its last token has expired.
+     */
+    private static void rotate(WebIdentitySigningKeys signingKeys) {
+        try {
+            signingKeys.rotateIfDue();
+        } catch (RuntimeException e) {
+            LOG.warn("Web identity token signing key rotation failed; will retry", e);
+        }
+    }
+
+    /** {@code http[s]://HOST:PORT} of where the server listens, an IPv6 address in brackets. */
+    static String listenUrl(InetSocketAddress address, boolean https) {
+        String host = address.getHostString();
+        return (https ? "https://" : "http://") + (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":"
+                + address.getPort();
+    }
+
+    /** Rotates the web identity token signing keys now, as the schedule does once they are a day old. */
+    void rotateSigningKeys() {
+        signingKeys.rotate();
+    }
+
     public InetSocketAddress address() {
         return server.address();
     }
 
     /** The base URL clients use: {@code http://} or {@code https://}, the listen host and the real port. */
     public URI endpoint() {
-        String host = server.address().getHostString();
-        return URI.create((tls.isPresent() ? "https://" : "http://")
-                + (host.contains(":") ? "[" + host + "]" : host) + ":" + server.address().getPort());
+        return URI.create(listenUrl(server.address(), tls.isPresent()));
     }
 
     /** The CA certificate clients trust for {@code --tls-self-signed} ({@code AWS_CA_BUNDLE}), an absolute path. */

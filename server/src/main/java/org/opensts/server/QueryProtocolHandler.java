@@ -52,14 +52,17 @@ final class QueryProtocolHandler extends SimpleChannelInboundHandler<FullHttpReq
     private final Clock clock;
     /** Until authentication says otherwise, and for unsigned requests: the node's own region. */
     private final String nodeRegion;
+    private final Optional<IssuerEndpoints> issuers;
 
+    /** @param issuers the web identity token issuers' discovery documents and key sets, if this server has them */
     QueryProtocolHandler(QueryDispatcher dispatcher, Executor operations, ServerMetrics metrics, Clock clock,
-            String nodeRegion) {
+            String nodeRegion, Optional<IssuerEndpoints> issuers) {
         this.nodeRegion = nodeRegion;
         this.dispatcher = dispatcher;
         this.operations = operations;
         this.metrics = metrics;
         this.clock = clock;
+        this.issuers = issuers;
     }
 
     @Override
@@ -79,6 +82,15 @@ final class QueryProtocolHandler extends SimpleChannelInboundHandler<FullHttpReq
         }
         if (request.method() == HttpMethod.GET && path.equals("/metrics")) {
             writePlain(ctx, HttpResponseStatus.OK, metrics.scrape(), keepAlive);
+            return;
+        }
+        if (request.method() == HttpMethod.GET && issuers.isPresent() && IssuerEndpoints.handles(path)) {
+            // Unauthenticated, as OpenID Connect discovery is; the lookup may reach the store, so not on the event loop.
+            try {
+                operations.execute(() -> writeIssuerDocument(ctx, issuers.get(), path, keepAlive));
+            } catch (RejectedExecutionException e) {
+                writePlain(ctx, HttpResponseStatus.SERVICE_UNAVAILABLE, "Service unavailable\n", keepAlive);
+            }
             return;
         }
         var metadata = new RequestMetadata(RequestIds.next(), clock.instant(),
@@ -153,6 +165,28 @@ final class QueryProtocolHandler extends SimpleChannelInboundHandler<FullHttpReq
         response.headers()
                 .set(HttpHeaderNames.CONTENT_TYPE, "text/xml")
                 .set(REQUEST_ID_HEADER, requestId);
+        write(ctx, response, keepAlive);
+    }
+
+    private void writeIssuerDocument(ChannelHandlerContext ctx, IssuerEndpoints endpoints, String path,
+            boolean keepAlive) {
+        Optional<String> document;
+        try {
+            document = endpoints.document(path);
+        } catch (RuntimeException e) {
+            writePlain(ctx, HttpResponseStatus.SERVICE_UNAVAILABLE, "Service unavailable\n", keepAlive);
+            return;
+        }
+        if (document.isEmpty()) {
+            writePlain(ctx, HttpResponseStatus.NOT_FOUND, "Not found\n", keepAlive);
+            return;
+        }
+        var response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK,
+                Unpooled.copiedBuffer(document.get(), UTF_8));
+        response.headers()
+                .set(HttpHeaderNames.CONTENT_TYPE, "application/json")
+                // Verifiers refetch on an unknown kid; a short cache life bounds how long a dropped key lingers.
+                .set(HttpHeaderNames.CACHE_CONTROL, "public, max-age=60");
         write(ctx, response, keepAlive);
     }
 

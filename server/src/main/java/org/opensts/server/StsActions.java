@@ -20,9 +20,12 @@ import org.opensts.sts.GetCallerIdentityResponse;
 import org.opensts.sts.GetFederationTokenRequest;
 import org.opensts.sts.GetFederationTokenResponse;
 import org.opensts.sts.GetSessionTokenRequest;
+import org.opensts.sts.GetWebIdentityTokenRequest;
+import org.opensts.sts.GetWebIdentityTokenResponse;
 import org.opensts.sts.RequestMetadata;
 import org.opensts.sts.StsService;
 import org.opensts.sts.StsShapes;
+import org.opensts.sts.WebIdentityTokens;
 import org.opensts.token.TemporaryCredentials;
 
 /**
@@ -48,7 +51,7 @@ final class StsActions {
     private StsActions() {
     }
 
-    static List<QueryAction> all(StsService sts) {
+    static List<QueryAction> all(StsService sts, WebIdentityTokens webIdentityTokens) {
         return List.of(
                 action("AssumeRole", StsShapes.ASSUME_ROLE_REQUEST, (caller, metadata, input) -> {
                     AssumeRoleResponse response = sts.assumeRole(caller.orElseThrow(), metadata,
@@ -112,7 +115,15 @@ final class StsActions {
                     return ActionResult.of(xml -> writeCredentials(xml, credentials),
                             Map.of("credentials", credentialsElements(credentials)));
                 }),
-                notYetSupported("GetWebIdentityToken", StsShapes.GET_WEB_IDENTITY_TOKEN_REQUEST, true));
+                action("GetWebIdentityToken", StsShapes.GET_WEB_IDENTITY_TOKEN_REQUEST, (caller, metadata, input) -> {
+                    GetWebIdentityTokenResponse response = webIdentityTokens.getWebIdentityToken(caller.orElseThrow(),
+                            metadata, GetWebIdentityTokenRequest.from(input));
+                    // The token is a bearer credential: rendered here, never audited.
+                    return ActionResult.of(xml -> xml
+                            .element("WebIdentityToken", response.webIdentityToken().revealUtf8())
+                            .element("Expiration", response.expiration()),
+                            Map.of("expiration", response.expiration().toString()));
+                }));
     }
 
     /** {@code <Credentials>}: the one place a secret access key and a session token are written out. */

@@ -49,11 +49,12 @@ public final class StsServer implements AutoCloseable {
      */
     static StsServer start(ServerConfig config, StsService sts, Map<ApiVersion, List<QueryAction>> actions,
             ServerMetrics metrics, Clock clock, Regions regions, RequestThrottle throttle,
-            Optional<ServerTlsContext> tls) throws InterruptedException {
+            Optional<ServerTlsContext> tls, Optional<IssuerEndpoints> issuers) throws InterruptedException {
         var operations = new ThreadPoolExecutor(config.operationThreads(), config.operationThreads(), 60,
                 TimeUnit.SECONDS, new ArrayBlockingQueue<>(MAX_QUEUED_REQUESTS), daemonThreads("opensts-operation-"));
         var dispatcher = new QueryDispatcher(sts.authenticator(), actions, metrics, regions, throttle);
-        var handler = new QueryProtocolHandler(dispatcher, operations, metrics, clock, regions.nodeRegion());
+        var handler = new QueryProtocolHandler(dispatcher, operations, metrics, clock, regions.nodeRegion(),
+                issuers);
         EventLoopGroup bossGroup = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         EventLoopGroup workerGroup = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory());
         try {

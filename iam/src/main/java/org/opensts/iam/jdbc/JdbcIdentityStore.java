@@ -19,6 +19,7 @@ import org.opensts.iam.ForwardingIdentityReader;
 import org.opensts.iam.IdentityReader;
 import org.opensts.iam.IdentityStore;
 import org.opensts.iam.IdentityWriter;
+import org.opensts.iam.OutboundFederation;
 import org.opensts.iam.StoredKeyRing;
 import org.opensts.token.MasterKey;
 
@@ -165,6 +166,44 @@ public final class JdbcIdentityStore extends ForwardingIdentityReader implements
                     replaced -> replaced);
         } catch (StoreException.DuplicateKeyException e) {
             return false;
+        }
+    }
+
+    @Override
+    public Optional<StoredKeyRing> loadSigningKeys() {
+        return inSession(JdbcSession::loadSigningKeys).map(keys -> new StoredKeyRing(keys.wrapped(), keys.version()));
+    }
+
+    /** {@inheritDoc} A lost compare-and-set changes nothing, so it announces nothing either. */
+    @Override
+    public boolean replaceSigningKeys(byte[] wrapped, long expectedVersion) {
+        try {
+            return inTransaction(session -> session.replaceSigningKeys(wrapped, expectedVersion, clock.millis()),
+                    replaced -> replaced);
+        } catch (StoreException.DuplicateKeyException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public Optional<OutboundFederation> findOutboundFederation(String accountId) {
+        return inSession(session -> session.findOutboundFederation(accountId));
+    }
+
+    @Override
+    public Optional<OutboundFederation> findOutboundFederationByIssuerId(String issuerId) {
+        return inSession(session -> session.findOutboundFederationByIssuerId(issuerId));
+    }
+
+    /** {@inheritDoc} Two nodes enabling at once: the one that loses the insert sees it already enabled. */
+    @Override
+    public Optional<OutboundFederation> switchOutboundFederation(String accountId, boolean enabled,
+            String newIssuerId) {
+        try {
+            return inTransaction(session -> session.switchOutboundFederation(accountId, enabled, newIssuerId,
+                    clock.millis()), Optional::isPresent);
+        } catch (StoreException.DuplicateKeyException e) {
+            return Optional.empty();
         }
     }
 

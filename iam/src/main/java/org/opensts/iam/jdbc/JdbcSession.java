@@ -28,6 +28,7 @@ import org.opensts.iam.InlinePolicy;
 import org.opensts.iam.ManagedPolicy;
 import org.opensts.iam.MfaDevice;
 import org.opensts.iam.OpenIdConnectProvider;
+import org.opensts.iam.OutboundFederation;
 import org.opensts.iam.PolicyOwner;
 import org.opensts.iam.PolicyVersion;
 import org.opensts.iam.Role;
@@ -977,6 +978,75 @@ final class JdbcSession implements IdentityWriter {
                     statement.setLong(2, now);
                     statement.setLong(3, expectedVersion);
                 }) == 1;
+    }
+
+    // ---- outbound identity federation
+
+    Optional<StoredRing> loadSigningKeys() {
+        return queryOne("SELECT wrapped, version FROM jwt_signing_keys WHERE set_id = 1", statement -> { },
+                row -> new StoredRing(row.getBytes(1), row.getLong(2)));
+    }
+
+    boolean replaceSigningKeys(byte[] wrapped, long expectedVersion, long now) {
+        if (expectedVersion == 0) {
+            if (loadSigningKeys().isPresent()) {
+                return false;
+            }
+            return update("INSERT INTO jwt_signing_keys (set_id, wrapped, version, updated_at) VALUES (1, ?, 1, ?)",
+                    statement -> {
+                        statement.setBytes(1, wrapped);
+                        statement.setLong(2, now);
+                    }) == 1;
+        }
+        return update("UPDATE jwt_signing_keys SET wrapped = ?, version = version + 1, updated_at = ? "
+                + "WHERE set_id = 1 AND version = ?", statement -> {
+                    statement.setBytes(1, wrapped);
+                    statement.setLong(2, now);
+                    statement.setLong(3, expectedVersion);
+                }) == 1;
+    }
+
+    Optional<OutboundFederation> findOutboundFederation(String accountId) {
+        return queryOne("SELECT account_id, issuer_id, enabled FROM outbound_federation WHERE account_id = ?",
+                statement -> statement.setString(1, accountId), JdbcSession::outboundFederation);
+    }
+
+    Optional<OutboundFederation> findOutboundFederationByIssuerId(String issuerId) {
+        return queryOne("SELECT account_id, issuer_id, enabled FROM outbound_federation WHERE issuer_id = ?",
+                statement -> statement.setString(1, issuerId), JdbcSession::outboundFederation);
+    }
+
+    Optional<OutboundFederation> switchOutboundFederation(String accountId, boolean enabled, String newIssuerId,
+            long now) {
+        Optional<OutboundFederation> current = findOutboundFederation(accountId);
+        if (current.map(OutboundFederation::enabled).orElse(false) == enabled) {
+            return Optional.empty();
+        }
+        if (current.isEmpty()) {
+            update("INSERT INTO outbound_federation (account_id, issuer_id, enabled, updated_at) VALUES (?, ?, ?, ?)",
+                    statement -> {
+                        statement.setString(1, accountId);
+                        statement.setString(2, newIssuerId);
+                        statement.setBoolean(3, enabled);
+                        statement.setLong(4, now);
+                    });
+            return Optional.of(new OutboundFederation(accountId, newIssuerId, enabled));
+        }
+        // Only the transaction that flips the flag counts; a concurrent one that flipped it first wins.
+        int changed = update("UPDATE outbound_federation SET enabled = ?, updated_at = ? "
+                + "WHERE account_id = ? AND enabled = ?", statement -> {
+                    statement.setBoolean(1, enabled);
+                    statement.setLong(2, now);
+                    statement.setString(3, accountId);
+                    statement.setBoolean(4, !enabled);
+                });
+        return changed == 1
+                ? Optional.of(new OutboundFederation(accountId, current.get().issuerId(), enabled))
+                : Optional.empty();
+    }
+
+    private static OutboundFederation outboundFederation(ResultSet row) throws SQLException {
+        return new OutboundFederation(row.getString(1), row.getString(2), row.getBoolean(3));
     }
 
     // ---- plumbing
