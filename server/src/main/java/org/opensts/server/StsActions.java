@@ -74,7 +74,13 @@ final class StsActions {
                             return ActionResult.of(xml -> writeWebIdentity(xml, response), auditElements(response));
                         }),
                 notYetSupported("AssumeRoot", StsShapes.ASSUME_ROOT_REQUEST, true),
-                notYetSupported("DecodeAuthorizationMessage", StsShapes.DECODE_AUTHORIZATION_MESSAGE_REQUEST, true),
+                // The decoded message stays out of the audit event: it is privileged, and the caller has it.
+                action("DecodeAuthorizationMessage", StsShapes.DECODE_AUTHORIZATION_MESSAGE_REQUEST,
+                        (caller, metadata, input) -> {
+                            String decoded = sts.decodeAuthorizationMessage(caller.orElseThrow(), metadata,
+                                    input.requiredString("EncodedMessage"));
+                            return ActionResult.of(xml -> xml.element("DecodedMessage", decoded), Map.of());
+                        }),
                 notYetSupported("GetDelegatedAccessToken", StsShapes.GET_DELEGATED_ACCESS_TOKEN_REQUEST, true),
                 action("GetFederationToken", StsShapes.GET_FEDERATION_TOKEN_REQUEST, (caller, metadata, input) -> {
                     GetFederationTokenResponse response = sts.getFederationToken(caller.orElseThrow(), metadata,
