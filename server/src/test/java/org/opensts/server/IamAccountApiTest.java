@@ -79,7 +79,8 @@ class IamAccountApiTest {
 
             assertThat(e.statusCode()).isEqualTo(403);
             assertThat(e.awsErrorDetails().errorMessage()).startsWith("User: arn:aws:iam::123456789012:user/"
-                    + "unprivileged is not authorized to perform: iam:GetAccountSummary on resource: *" + ". Encoded authorization failure message: ");
+                    + "unprivileged is not authorized to perform: iam:GetAccountSummary on resource: *"
+                    + ". Encoded authorization failure message: ");
         }
     }
 }

@@ -446,8 +446,8 @@ class IamUserApiTest {
 
         assertThat(e.statusCode()).isEqualTo(403);
         assertThat(e.awsErrorDetails().errorCode()).isEqualTo("AccessDenied");
-        assertThat(e.awsErrorDetails().errorMessage()).startsWith("User: arn:aws:iam::123456789012:user/admin is not "
-                + "authorized to perform iam:GetAccessKeyLastUsed on resource: access key AKIAIOSFODNN7EXAMPLE" + ". Encoded authorization failure message: ");
+        assertThat(e.awsErrorDetails().errorMessage()).isEqualTo("User: arn:aws:iam::123456789012:user/admin is not "
+                + "authorized to perform iam:GetAccessKeyLastUsed on resource: access key AKIAIOSFODNN7EXAMPLE");
     }
 
     @Test
@@ -510,7 +510,8 @@ class IamUserApiTest {
             }
             IamException e = catchThrowableOfType(IamException.class, () -> denied.getUser(r -> r.userName("admin")));
             assertThat(e.awsErrorDetails().errorMessage()).startsWith("User: arn:aws:iam::123456789012:user/nobody "
-                    + "is not authorized to perform: iam:GetUser on resource: arn:aws:iam::123456789012:user/admin" + ". Encoded authorization failure message: ");
+                    + "is not authorized to perform: iam:GetUser on resource: arn:aws:iam::123456789012:user/admin"
+                    + ". Encoded authorization failure message: ");
         }
     }
 

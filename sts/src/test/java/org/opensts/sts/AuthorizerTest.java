@@ -144,7 +144,8 @@ class AuthorizerTest {
 
         assertThat(e.errorCode()).isEqualTo(ErrorCode.ACCESS_DENIED);
         assertThat(e.getMessage()).startsWith("User: arn:aws:iam::123456789012:user/alice is not authorized to "
-                + "perform: iam:CreateUser on resource: arn:aws:iam::123456789012:user/bob" + ". Encoded authorization failure message: ");
+                + "perform: iam:CreateUser on resource: arn:aws:iam::123456789012:user/bob"
+                + ". Encoded authorization failure message: ");
     }
 
     // ---- sessions of deleted principals: they get nothing, not even from a namesake

@@ -59,7 +59,8 @@ class AuthorizationMessageCodecTest {
     }
 
     @Property
-    void openingWhatWasSealedGivesBackTheMessage(@ForAll @StringLength(min = 1, max = 2000) @CharRange(from = ' ', to = '~') String document,
+    void openingWhatWasSealedGivesBackTheMessage(
+            @ForAll @StringLength(min = 1, max = 2000) @CharRange(from = ' ', to = '~') String document,
             @ForAll("accounts") String account) throws Exception {
         var original = new AuthorizationMessage(ISSUED, account, document);
 
