@@ -142,6 +142,26 @@ class AuthorizationMessagesTest {
     }
 
     @Test
+    void decode_denyInAnotherAccountsTrustPolicy_keepsThatAccountsStatementsOut() throws Exception {
+        String trust = """
+                {"Version":"2012-10-17","Statement":[\
+                {"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::%s:root"},"Action":"sts:AssumeRole"},\
+                {"Sid":"SecretDeny","Effect":"Deny","Principal":{"AWS":"%s"},"Action":"sts:AssumeRole"}]}"""
+                .formatted(ACCOUNT, userArn("alice"));
+        fixture.role(OTHER_ACCOUNT, "partner", trust, 3600, List.of());
+        String partnerRole = "arn:aws:iam::" + OTHER_ACCOUNT + ":role/partner";
+
+        ApiException e = catchApi(() -> fixture.assumeRole(fixture.callerOf(alice),
+                AssumeRoleRequest.of(partnerRole, "session")));
+        String document = decode(auditor, encodedMessage(e));
+
+        JsonNode decoded = JSON.readTree(document);
+        assertThat(decoded.at("/context/resource").asText()).isEqualTo(partnerRole);
+        assertThat(decoded.at("/matchedStatements/items").size()).isZero();
+        assertThat(document).doesNotContain("SecretDeny");
+    }
+
+    @Test
     void decode_callerWithoutPermission_isAccessDeniedWithItsOwnMessage() {
         fixture.role("locked", trusting(userArn("alice")));
         String message = encodedMessage(denial(alice, "locked"));
