@@ -136,7 +136,7 @@ final class IamAction implements QueryAction {
         String arn = resource.of(identity, struct);
         Decision decision = authorizer.decide(identity, metadata, policyAction(), arn);
         if (!decision.isAllowed() && !(operationRefusesAwsOwned && decision.refusedAsAwsOwned())) {
-            throw ApiException.notAuthorized(identity.arn(), policyAction(), arn);
+            throw authorizer.denied(identity, metadata, policyAction(), arn, decision);
         }
         return handler.handle(new IamCall(identity, metadata), struct);
     }

@@ -92,7 +92,13 @@ final class StsActions {
                             return ActionResult.of(xml -> writeWebIdentity(xml, response), auditElements(response));
                         }),
                 refused("AssumeRoot", StsShapes.ASSUME_ROOT_REQUEST, ASSUME_ROOT_REFUSED),
-                notYetSupported("DecodeAuthorizationMessage", StsShapes.DECODE_AUTHORIZATION_MESSAGE_REQUEST, true),
+                // The decoded message stays out of the audit event: it is privileged, and the caller has it.
+                action("DecodeAuthorizationMessage", StsShapes.DECODE_AUTHORIZATION_MESSAGE_REQUEST,
+                        (caller, metadata, input) -> {
+                            String decoded = sts.decodeAuthorizationMessage(caller.orElseThrow(), metadata,
+                                    input.requiredString("EncodedMessage"));
+                            return ActionResult.of(xml -> xml.element("DecodedMessage", decoded), Map.of());
+                        }),
                 refused("GetDelegatedAccessToken", StsShapes.GET_DELEGATED_ACCESS_TOKEN_REQUEST,
                         GET_DELEGATED_ACCESS_TOKEN_REFUSED),
                 action("GetFederationToken", StsShapes.GET_FEDERATION_TOKEN_REQUEST, (caller, metadata, input) -> {
@@ -258,10 +264,4 @@ final class StsActions {
         });
     }
 
-    private static QueryAction notYetSupported(String name, StructureShape input, boolean signed) {
-        return action(name, input, signed, (caller, metadata, struct) -> {
-            throw new ApiException(ErrorCode.INVALID_ACTION,
-                    "The action " + name + " is not supported by this server yet.");
-        });
-    }
 }

@@ -79,8 +79,9 @@ class IamAccountApiTest {
             IamException e = catchThrowableOfType(IamException.class, denied::getAccountSummary);
 
             assertThat(e.statusCode()).isEqualTo(403);
-            assertThat(e.awsErrorDetails().errorMessage()).isEqualTo("User: arn:aws:iam::123456789012:user/"
-                    + "unprivileged is not authorized to perform: iam:GetAccountSummary on resource: *");
+            assertThat(e.awsErrorDetails().errorMessage()).startsWith("User: arn:aws:iam::123456789012:user/"
+                    + "unprivileged is not authorized to perform: iam:GetAccountSummary on resource: *"
+                    + ". Encoded authorization failure message: ");
         }
     }
 

@@ -503,7 +503,8 @@ class IamProviderApiTest {
                 IamException e = catchThrowableOfType(IamException.class,
                         () -> client.getOpenIDConnectProvider(r -> r.openIDConnectProviderArn(spelling)));
                 assertThat(e.statusCode()).as(spelling).isEqualTo(403);
-                assertThat(e.awsErrorDetails().errorMessage()).endsWith("on resource: " + arn);
+                assertThat(e.awsErrorDetails().errorMessage())
+                        .contains("on resource: " + arn + ". Encoded authorization failure message: ");
             }
         }
     }

@@ -148,9 +148,84 @@ class StsEndToEndTest {
 
             assertThat(e.statusCode()).isEqualTo(403);
             assertThat(e.awsErrorDetails().errorCode()).isEqualTo("AccessDenied");
-            assertThat(e.awsErrorDetails().errorMessage()).isEqualTo("User: arn:aws:iam::123456789012:user/admin is "
-                    + "not authorized to perform: sts:AssumeRole on resource: arn:aws:iam::123456789012:role/missing");
+            assertThat(e.awsErrorDetails().errorMessage()).startsWith("User: arn:aws:iam::123456789012:user/admin is "
+                    + "not authorized to perform: sts:AssumeRole on resource: arn:aws:iam::123456789012:role/missing. "
+                    + "Encoded authorization failure message: ");
         }
+    }
+
+    @Test
+    void sdk_assumeRoleDenied_messageDecodesForAnAllowedCallerOnly() throws Exception {
+        AwsSessionCredentials demo = sessionCredentials(assumeDemo("reader").credentials());
+        String message;
+        try (StsClient sts = sts(demo)) {
+            // The demo role's trust policy names admin, not demo's own sessions: an implicit deny.
+            StsException e = catchThrowableOfType(StsException.class, () -> sts.assumeRole(request -> request
+                    .roleArn("arn:aws:iam::123456789012:role/demo").roleSessionName("chained")));
+            assertThat(e.awsErrorDetails().errorCode()).isEqualTo("AccessDenied");
+            message = encodedMessage(e.awsErrorDetails().errorMessage());
+
+            // demo may read IAM and call GetCallerIdentity, nothing more: not DecodeAuthorizationMessage.
+            StsException denied = catchThrowableOfType(StsException.class,
+                    () -> sts.decodeAuthorizationMessage(request -> request.encodedMessage(message)));
+            assertThat(denied.statusCode()).isEqualTo(403);
+            assertThat(denied.awsErrorDetails().errorMessage()).startsWith("User: arn:aws:sts::123456789012:"
+                    + "assumed-role/demo/reader is not authorized to perform: sts:DecodeAuthorizationMessage on "
+                    + "resource: *. Encoded authorization failure message: ");
+        }
+
+        String decoded;
+        try (StsClient sts = adminSts()) {
+            decoded = sts.decodeAuthorizationMessage(request -> request.encodedMessage(message)).decodedMessage();
+        }
+        var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(decoded);
+        assertThat(json.get("allowed").asBoolean(true)).isFalse();
+        assertThat(json.get("explicitDeny").asBoolean(true)).isFalse();
+        assertThat(json.at("/context/principal/arn").asText())
+                .isEqualTo("arn:aws:sts::123456789012:assumed-role/demo/reader");
+        assertThat(json.at("/context/action").asText()).isEqualTo("sts:AssumeRole");
+        assertThat(json.at("/context/resource").asText()).isEqualTo("arn:aws:iam::123456789012:role/demo");
+        assertThat(json.at("/context/conditions/items").findValuesAsText("key"))
+                .contains("sts:RoleSessionName", "aws:PrincipalArn", "aws:SourceIp");
+        assertThat(decoded).doesNotContain(demo.sessionToken(), demo.secretAccessKey());
+    }
+
+    @Test
+    void sdk_iamActionDenied_messageDecodesToTheIamAction() throws Exception {
+        AwsSessionCredentials demo = sessionCredentials(assumeDemo("writer").credentials());
+        String message;
+        try (var iam = SdkClients.iam(node, demo)) {
+            var e = catchThrowableOfType(software.amazon.awssdk.services.iam.model.IamException.class,
+                    () -> iam.createUser(request -> request.userName("intruder")));
+            assertThat(e.awsErrorDetails().errorCode()).isEqualTo("AccessDenied");
+            message = encodedMessage(e.awsErrorDetails().errorMessage());
+        }
+
+        try (StsClient sts = adminSts()) {
+            var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(
+                    sts.decodeAuthorizationMessage(request -> request.encodedMessage(message)).decodedMessage());
+            assertThat(json.at("/context/action").asText()).isEqualTo("iam:CreateUser");
+            assertThat(json.at("/context/resource").asText()).isEqualTo("arn:aws:iam::123456789012:user/intruder");
+        }
+    }
+
+    @Test
+    void sdk_decodeMessageNotIssuedHere_isInvalidAuthorizationMessageException() {
+        try (StsClient sts = adminSts()) {
+            var e = catchThrowableOfType(
+                    software.amazon.awssdk.services.sts.model.InvalidAuthorizationMessageException.class,
+                    () -> sts.decodeAuthorizationMessage(request -> request.encodedMessage("EXAMPLEWodyRNrtlQARDip")));
+
+            assertThat(e.statusCode()).isEqualTo(400);
+            assertThat(e.awsErrorDetails().errorCode()).isEqualTo("InvalidAuthorizationMessageException");
+        }
+    }
+
+    /** The text after "Encoded authorization failure message: " in an error message. */
+    static String encodedMessage(String errorMessage) {
+        String label = "Encoded authorization failure message: ";
+        assertThat(errorMessage).contains(label);
+        return errorMessage.substring(errorMessage.indexOf(label) + label.length());
     }
 
     @Test

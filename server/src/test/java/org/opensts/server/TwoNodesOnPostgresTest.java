@@ -354,6 +354,27 @@ class TwoNodesOnPostgresTest {
         assertThat(callerArn(nodeA, session(mintedByB))).isEqualTo(demoSession + "by-b");
     }
 
+    @Test
+    void authorizationMessageEncodedByNodeA_decodesOnNodeB_alsoAfterNodeARotatedTheKeyRing() throws Exception {
+        startBothNodes(Optional.of(Path.of("..", "examples", "quickstart.yaml")));
+        nodeA.rotateKeyRing();
+        String message;
+        try (StsClient sts = sts(nodeA, session(assumeDemo(nodeA, "reader")))) {
+            // demo's trust policy names admin only: its own sessions are refused, with an encoded message.
+            var e = catchThrowableOfType(software.amazon.awssdk.services.sts.model.StsException.class,
+                    () -> sts.assumeRole(request -> request.roleArn("arn:aws:iam::" + ACCOUNT + ":role/demo")
+                            .roleSessionName("chained")));
+            message = StsEndToEndTest.encodedMessage(e.awsErrorDetails().errorMessage());
+        }
+
+        try (StsClient sts = sts(nodeB, adminCredentials())) {
+            String decoded = sts.decodeAuthorizationMessage(request -> request.encodedMessage(message))
+                    .decodedMessage();
+            assertThat(decoded).contains("\"arn\":\"arn:aws:sts::" + ACCOUNT + ":assumed-role/demo/reader\"",
+                    "\"action\":\"sts:AssumeRole\"");
+        }
+    }
+
     /** The key id in a token's header, read with the codec's own parser; no key is needed for that. */
     private static int keyIdOf(Credentials credentials) {
         var anyCodec = new SessionTokenCodec(KeyRing.generate(Instant.EPOCH, new SecureRandom()), "aws");

@@ -92,7 +92,8 @@ public final class AssumeRoleOperation {
         Set<String> transitiveTagKeys = transitiveTagKeys(caller, request);
 
         Role role = SessionGrants.findRole(identities, request.roleArn())
-                .orElseThrow(() -> ApiException.notAuthorized(caller.arn(), ACTION, request.roleArn()));
+                .orElseThrow(() -> authorizer.denied(caller, ACTION, request.roleArn(), Optional.empty(),
+                        authorizer.baseContext(caller, metadata).build(), /* resourceInCallersAccount= */ false));
         // MFA is checked before trust, which may require it, and its code spent only once the request is sure to pass.
         Optional<VerifiedCode> mfaCode = request.serialNumber().map(serialNumber -> mfa.check(mfaUserId(caller),
                 serialNumber, request.tokenCode().orElseThrow(), clock.instant()));
@@ -154,7 +155,8 @@ public final class AssumeRoleOperation {
                 context, Optional.of(trustPolicy));
         for (int i = 0; i < actions.size(); i++) {
             if (decisions.get(i).decision() != EvalDecision.ALLOWED) {
-                throw ApiException.notAuthorized(caller.arn(), actions.get(i), role.arn());
+                throw authorizer.denied(caller, actions.get(i), role.arn(), Optional.of(decisions.get(i)), context,
+                        role.accountId().equals(caller.accountId()));
             }
         }
     }

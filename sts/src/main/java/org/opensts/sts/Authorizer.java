@@ -42,12 +42,15 @@ public final class Authorizer {
     private final PolicyCache policies;
     private final PolicyEvaluator evaluator;
     private final IdentityPolicies identityPolicies;
+    private final AuthorizationMessages messages;
 
-    public Authorizer(IdentityReader identities, PolicyCache policies, PolicyEvaluator evaluator) {
+    Authorizer(IdentityReader identities, PolicyCache policies, PolicyEvaluator evaluator,
+            AuthorizationMessages messages) {
         this.identities = identities;
         this.policies = policies;
         this.evaluator = evaluator;
         this.identityPolicies = new IdentityPolicies(identities, policies);
+        this.messages = messages;
     }
 
     /** The policies of identities, as this authorizer reads them (the policy simulator reads them too). */
@@ -93,9 +96,35 @@ public final class Authorizer {
      * @throws ApiException {@code AccessDenied} in AWS's words otherwise
      */
     public void authorize(CallerIdentity caller, RequestMetadata metadata, String action, String resource) {
-        if (decide(caller, metadata, action, resource).decision() != EvalDecision.ALLOWED) {
-            throw ApiException.notAuthorized(caller.arn(), action, resource);
+        Decision decision = decide(caller, metadata, action, resource);
+        if (decision.decision() != EvalDecision.ALLOWED) {
+            throw denied(caller, metadata, action, resource, decision);
         }
+    }
+
+    /**
+     * The {@code AccessDenied} for a refused action on a resource that has no resource policy, as {@link #decide}
+     * decided it: AWS's sentence and the encoded authorization message that explains the decision.
+     */
+    public ApiException denied(CallerIdentity caller, RequestMetadata metadata, String action, String resource,
+            Decision decision) {
+        return denied(caller, action, resource, Optional.of(decision), baseContext(caller, metadata).build(),
+                /* resourceInCallersAccount= */ true);
+    }
+
+    /**
+     * The {@code AccessDenied} for a refused action, with the encoded authorization message that explains it.
+     *
+     * @param decision the refusing decision; empty when there was nothing to evaluate (no such role)
+     * @param context the keys the decision was made with
+     * @param resourceInCallersAccount whether the resource's policy is the caller's account's own: only then may the
+     *     message report its statements
+     */
+    ApiException denied(CallerIdentity caller, String action, String resource, Optional<Decision> decision,
+            RequestContext context, boolean resourceInCallersAccount) {
+        Optional<String> uniqueId = callerPolicies(caller).uniqueId();
+        return messages.accessDenied(new AuthorizationMessages.Refusal(caller, action, resource, decision, context,
+                uniqueId, resourceInCallersAccount));
     }
 
     /** The decision for an action on a resource that has no resource policy, for callers that act on its detail. */

@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.Optional;
 import org.opensts.iam.IdentityStore;
 import org.opensts.iam.StoredKeyRing;
+import org.opensts.token.AuthorizationMessageCodec;
 import org.opensts.token.KeyRing;
 import org.opensts.token.MasterKey;
 import org.opensts.token.SessionTokenCodec;
@@ -38,7 +39,7 @@ public final class SharedKeyRing {
     private volatile Loaded current;
     private volatile Instant lastReload = Instant.MIN;
 
-    private record Loaded(KeyRing ring, long version, SessionTokenCodec codec) {
+    private record Loaded(KeyRing ring, long version, SessionTokenCodec codec, AuthorizationMessageCodec messageCodec) {
     }
 
     private SharedKeyRing(IdentityStore store, MasterKey masterKey, Clock clock, SecureRandom random) {
@@ -67,6 +68,14 @@ public final class SharedKeyRing {
     /** The codec for the current ring: seals with the primary key, opens with any key of the ring. */
     public SessionTokenCodec codec() {
         return current.codec();
+    }
+
+    /**
+     * The codec of encoded authorization messages for the current ring: the same keys as session tokens, kept apart
+     * by the messages' own purpose label.
+     */
+    public AuthorizationMessageCodec messageCodec() {
+        return current.messageCodec();
     }
 
     /** The age of the primary key, for metrics. */
@@ -130,7 +139,8 @@ public final class SharedKeyRing {
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("The stored session key ring does not open with this master key", e);
         }
-        current = new Loaded(ring, stored.get().version(), new SessionTokenCodec(ring, TOKEN_SCOPE));
+        current = new Loaded(ring, stored.get().version(), new SessionTokenCodec(ring, TOKEN_SCOPE),
+                new AuthorizationMessageCodec(ring, TOKEN_SCOPE));
     }
 
     private byte[] wrap(KeyRing ring) {

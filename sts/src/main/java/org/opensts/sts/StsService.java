@@ -22,9 +22,11 @@ import org.opensts.token.TemporaryCredentials;
  */
 public final class StsService {
     static final String GET_ACCESS_KEY_INFO = "sts:GetAccessKeyInfo";
+    static final String DECODE_AUTHORIZATION_MESSAGE = "sts:DecodeAuthorizationMessage";
 
     private final Authenticator authenticator;
     private final Authorizer authorizer;
+    private final AuthorizationMessages messages;
     private final AssumeRoleOperation assumeRole;
     private final GetFederationTokenOperation getFederationToken;
     private final GetSessionTokenOperation getSessionToken;
@@ -40,7 +42,8 @@ public final class StsService {
             PolicyEvaluator evaluator, Federation federation, Clock clock, SecureRandom random) {
         var policies = new PolicyCache(10_000);
         this.authenticator = new Authenticator(verifier, identities, keyRing, clock);
-        this.authorizer = new Authorizer(identities, policies, evaluator);
+        this.messages = new AuthorizationMessages(keyRing, clock);
+        this.authorizer = new Authorizer(identities, policies, evaluator, messages);
         this.assumeRole = new AssumeRoleOperation(identities, authorizer, policies, keyRing, clock, random);
         this.getFederationToken = new GetFederationTokenOperation(authorizer, policies, keyRing, clock, random);
         this.getSessionToken = new GetSessionTokenOperation(new TotpVerifier(identities), keyRing, clock, random);
@@ -117,6 +120,20 @@ public final class StsService {
         authorizer.authorize(caller, metadata, GET_ACCESS_KEY_INFO, "*");
         return AccessKeyIds.accountIdOf(accessKeyId).orElseThrow(() -> new ApiException(
                 ErrorCode.INVALID_PARAMETER_VALUE, "The access key ID " + accessKeyId + " is not valid."));
+    }
+
+    /**
+     * DecodeAuthorizationMessage: the JSON explanation of a refusal whose encoded message this deployment issued to a
+     * caller of the same account, for a caller allowed {@code sts:DecodeAuthorizationMessage} (STS API Reference,
+     * DecodeAuthorizationMessage).
+     *
+     * @throws ApiException {@code AccessDenied} without that permission; {@code InvalidAuthorizationMessageException}
+     *     for a message this deployment did not issue, one that expired, or another account's
+     */
+    public String decodeAuthorizationMessage(CallerIdentity caller, RequestMetadata metadata, String encodedMessage) {
+        requireNotFederatedUser(caller, "DecodeAuthorizationMessage");
+        authorizer.authorize(caller, metadata, DECODE_AUTHORIZATION_MESSAGE, "*");
+        return messages.decode(caller, encodedMessage);
     }
 
     /**

@@ -110,10 +110,12 @@ public final class WebIdentityTokens {
                         List.of(Integer.toString(durationSeconds)))
                 .put(SIGNING_ALGORITHM, algorithm.getName());
         SessionGrants.putRequestedSessionKeys(context, request.tags(), List.of(), Optional.empty());
-        Decision decision = authorizer.evaluate(caller, ACTION, "*", Optional.empty(), context.build(),
+        RequestContext requestContext = context.build();
+        Decision decision = authorizer.evaluate(caller, ACTION, "*", Optional.empty(), requestContext,
                 Optional.empty());
         if (!decision.isAllowed()) {
-            throw ApiException.notAuthorized(caller.arn(), ACTION, "*");
+            throw authorizer.denied(caller, ACTION, "*", Optional.of(decision), requestContext,
+                    /* resourceInCallersAccount= */ true);
         }
 
         OutboundFederation federation = store.findOutboundFederation(caller.accountId())

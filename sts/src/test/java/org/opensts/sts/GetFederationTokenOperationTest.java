@@ -109,8 +109,9 @@ class GetFederationTokenOperationTest {
         ApiException e = rejection(() -> federate(dave, request("Bob", Optional.empty())));
 
         assertThat(e.errorCode()).isEqualTo(ErrorCode.ACCESS_DENIED);
-        assertThat(e.getMessage()).isEqualTo("User: arn:aws:iam::123456789012:user/dave is not authorized to perform: "
-                + "sts:GetFederationToken on resource: arn:aws:sts::123456789012:federated-user/Bob");
+        assertThat(e.getMessage()).startsWith("User: arn:aws:iam::123456789012:user/dave is not authorized to perform: "
+                + "sts:GetFederationToken on resource: arn:aws:sts::123456789012:federated-user/Bob"
+                + ". Encoded authorization failure message: ");
     }
 
     @Test
