@@ -117,8 +117,9 @@ class IamAccountApiTest {
                     r -> r.globalEndpointTokenVersion(GlobalEndpointTokenVersion.V2_TOKEN)));
 
             assertThat(e.statusCode()).isEqualTo(403);
-            assertThat(e.awsErrorDetails().errorMessage()).endsWith(
-                    "is not authorized to perform: iam:SetSecurityTokenServicePreferences on resource: *");
+            assertThat(e.awsErrorDetails().errorMessage()).contains(
+                    "is not authorized to perform: iam:SetSecurityTokenServicePreferences on resource: *. Encoded "
+                            + "authorization failure message: ");
         }
     }
 }
