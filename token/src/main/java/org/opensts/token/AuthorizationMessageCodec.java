@@ -9,9 +9,7 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.OptionalInt;
-import java.util.zip.DataFormatException;
 import java.util.zip.Deflater;
-import java.util.zip.Inflater;
 import org.opensts.token.InvalidAuthorizationMessageException.Reason;
 import org.opensts.token.internal.ByteReader;
 import org.opensts.token.internal.ByteWriter;
@@ -94,7 +92,7 @@ public final class AuthorizationMessageCodec {
         plain.writeVarint(message.issuedAt().toEpochMilli());
         plain.writeString(message.accountId());
         plain.writeVarint(document.length);
-        plain.writeBytes(deflate(document));
+        plain.writeBytes(RawDeflate.deflate(document, Deflater.BEST_COMPRESSION));
         byte[] plaintext = plain.toByteArray();
         if (OVERHEAD_BYTES + plaintext.length > MAX_BINARY_BYTES) {
             throw new IllegalArgumentException("authorization message too long: " + plaintext.length + " bytes");
@@ -146,7 +144,7 @@ public final class AuthorizationMessageCodec {
             var issuedAt = Instant.ofEpochMilli(in.readVarint());
             String accountId = in.readString();
             int documentLength = in.readVarint(MAX_DOCUMENT_BYTES);
-            byte[] document = inflate(in.readBytes(in.remaining()), documentLength);
+            byte[] document = RawDeflate.inflate(in.readBytes(in.remaining()), documentLength);
             message = new AuthorizationMessage(issuedAt, accountId, new String(document, UTF_8));
         } catch (IllegalArgumentException | java.time.DateTimeException e) {
             throw new InvalidAuthorizationMessageException(Reason.INVALID_CONTENTS);
@@ -207,40 +205,6 @@ public final class AuthorizationMessageCodec {
         System.arraycopy(PURPOSE, 0, ad, HEADER_BYTES, PURPOSE.length);
         System.arraycopy(scopeBytes, 0, ad, HEADER_BYTES + PURPOSE.length, scopeBytes.length);
         return ad;
-    }
-
-    private static byte[] deflate(byte[] raw) {
-        var deflater = new Deflater(Deflater.BEST_COMPRESSION, /* nowrap= */ true);
-        try {
-            deflater.setInput(raw);
-            deflater.finish();
-            var out = new ByteWriter(raw.length / 3 + 16);
-            var chunk = new byte[1024];
-            while (!deflater.finished()) {
-                int n = deflater.deflate(chunk);
-                out.writeBytes(chunk, 0, n);
-            }
-            return out.toByteArray();
-        } finally {
-            deflater.end();
-        }
-    }
-
-    private static byte[] inflate(byte[] deflated, int inflatedLength) {
-        var inflated = new byte[inflatedLength];
-        var inflater = new Inflater(/* nowrap= */ true);
-        try {
-            inflater.setInput(deflated);
-            int n = inflater.inflate(inflated);
-            if (n != inflatedLength || !inflater.finished() || inflater.getRemaining() != 0) {
-                throw new IllegalArgumentException("document does not inflate to its stated length");
-            }
-            return inflated;
-        } catch (DataFormatException e) {
-            throw new IllegalArgumentException("document is not a deflate stream", e);
-        } finally {
-            inflater.end();
-        }
     }
 
     private static int readInt(byte[] bytes, int offset) {

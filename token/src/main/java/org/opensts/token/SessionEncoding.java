@@ -10,9 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.zip.DataFormatException;
 import java.util.zip.Deflater;
-import java.util.zip.Inflater;
 import org.opensts.token.internal.ByteReader;
 import org.opensts.token.internal.ByteWriter;
 
@@ -25,8 +23,8 @@ import org.opensts.token.internal.ByteWriter;
  *
  * <p>The collections (session policies, policy ARNs, tags, transitive keys, federation claims) form one packed
  * section, stored as is or deflated. Deflating is worth it only when it saves at least {@link #MIN_DEFLATE_SAVING}
- * bytes, since each {@code open} then pays for an {@link Inflater}; long policies and many tags shrink by half or
- * more. It is not even tried below {@link #MIN_DEFLATE_INPUT} bytes: one attempt costs about 10 µs, most of what a
+ * bytes, since each {@code open} then pays for an {@link java.util.zip.Inflater}; long policies and many tags shrink
+ * by half or more. It is not even tried below {@link #MIN_DEFLATE_INPUT} bytes: one attempt costs about 10 µs, most of what a
  * seal costs, and a typical role session's section (one short policy, three tags: 168 bytes) would save only 24.
  */
 final class SessionEncoding {
@@ -169,7 +167,8 @@ final class SessionEncoding {
             throw new IllegalArgumentException("session too large for a session token: " + raw.length
                     + " bytes of policies, tags and claims");
         }
-        var deflated = raw.length >= MIN_DEFLATE_INPUT ? deflate(raw) : null;
+        var deflated = raw.length >= MIN_DEFLATE_INPUT ? RawDeflate.deflate(raw, Deflater.DEFAULT_COMPRESSION)
+                : null;
         if (deflated != null && deflated.length + MIN_DEFLATE_SAVING <= raw.length) {
             out.writeByte(DEFLATED);
             out.writeVarint(raw.length);
@@ -216,38 +215,8 @@ final class SessionEncoding {
         builder.federationClaims(claims);
     }
 
-    private static byte[] deflate(byte[] raw) {
-        var deflater = new Deflater(Deflater.DEFAULT_COMPRESSION, /* nowrap= */ true);
-        try {
-            deflater.setInput(raw);
-            deflater.finish();
-            var out = new ByteWriter(raw.length);
-            var chunk = new byte[512];
-            while (!deflater.finished()) {
-                out.writeBytes(chunk, 0, deflater.deflate(chunk));
-            }
-            return out.toByteArray();
-        } finally {
-            deflater.end();
-        }
-    }
-
     private static byte[] inflate(ByteReader in, int deflatedLength, int inflatedLength) {
-        var deflated = in.readBytes(deflatedLength);
-        var inflated = new byte[inflatedLength];
-        var inflater = new Inflater(/* nowrap= */ true);
-        try {
-            inflater.setInput(deflated);
-            int n = inflater.inflate(inflated);
-            if (n != inflatedLength || !inflater.finished() || inflater.getRemaining() != 0) {
-                throw new IllegalArgumentException("packed section does not inflate to its stated length");
-            }
-            return inflated;
-        } catch (DataFormatException e) {
-            throw new IllegalArgumentException("packed section is not a deflate stream", e);
-        } finally {
-            inflater.end();
-        }
+        return RawDeflate.inflate(in.readBytes(deflatedLength), inflatedLength);
     }
 
     private static void writeStrings(ByteWriter out, Collection<String> values) {
