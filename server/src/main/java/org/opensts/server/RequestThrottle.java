@@ -13,6 +13,10 @@ import org.opensts.protocol.ErrorCode;
  * bucket refuses takes nothing from the account. Refusal is AWS's throttling answer, {@code Throttling} "Rate
  * exceeded" (HTTP 400), on which every AWS SDK backs off and retries.
  *
+ * <p>Unsigned calls (web identity, SAML) name their account in {@code RoleArn}, which anyone may write: they draw on a
+ * bucket of their own per account, so that a flood of forged unsigned calls naming an account can hold back that
+ * account's unsigned calls but never its signed ones.
+ *
  * <p>Buckets live in size-bounded caches and expire once idle for longer than it takes them to fill up again, when a
  * fresh bucket is the same as the old one; so memory stays bounded whatever principals call. Each node keeps its own
  * buckets: a deployment of {@code n} nodes behind a balancer admits up to {@code n} times the limit.
@@ -26,6 +30,7 @@ final class RequestThrottle {
     private final LongSupplier nanoTime;
     private final Cache<String, TokenBucket> accounts;
     private final Cache<String, TokenBucket> principals;
+    private final Cache<String, TokenBucket> unsigned;
 
     /** @param nanoTime a monotonic nanosecond source ({@link System#nanoTime} outside tests) */
     RequestThrottle(RateLimit accountLimit, LongSupplier nanoTime) {
@@ -34,6 +39,7 @@ final class RequestThrottle {
         this.nanoTime = nanoTime;
         this.accounts = buckets(accountLimit, nanoTime);
         this.principals = buckets(principalLimit, nanoTime);
+        this.unsigned = buckets(accountLimit, nanoTime);
     }
 
     static RequestThrottle disabled() {
@@ -65,12 +71,12 @@ final class RequestThrottle {
     }
 
     /**
-     * Takes a token for an unsigned request (web identity, SAML) from the bucket of the account it names.
+     * Takes a token for an unsigned request (web identity, SAML) from the unsigned-call bucket of the account it names.
      *
-     * @throws ApiException {@code Throttling} if the account's bucket is empty
+     * @throws ApiException {@code Throttling} if that bucket is empty
      */
     void admitAccount(String accountId) {
-        if (accountLimit.enabled() && !take(accounts, accountLimit, accountId, nanoTime.getAsLong())) {
+        if (accountLimit.enabled() && !take(unsigned, accountLimit, accountId, nanoTime.getAsLong())) {
             throw new ApiException(ErrorCode.THROTTLING, RATE_EXCEEDED);
         }
     }

@@ -65,12 +65,21 @@ class RequestThrottleTest {
     }
 
     @Test
-    void admitAccount_unsignedCallsDrawOnTheAccountBucketThatSignedCallsUse() {
+    void admitAccount_floodOfUnsignedCallsNamingAnAccount_leavesItsSignedCallsServed() {
+        var throttle = new RequestThrottle(new RateLimit(1, 2), now::get);
+        assertThat(admitted(() -> throttle.admitAccount(ACCOUNT), 100)).isEqualTo(2);
+
+        throttle.admit(ACCOUNT, ALICE);
+    }
+
+    @Test
+    void admitAccount_unsignedCallsOfAnAccount_shareOneBucket() {
         var throttle = new RequestThrottle(new RateLimit(1, 2), now::get);
         throttle.admitAccount(ACCOUNT);
         throttle.admitAccount(ACCOUNT);
 
-        assertThatThrownBy(() -> throttle.admit(ACCOUNT, ALICE)).isInstanceOf(ApiException.class);
+        assertThatThrownBy(() -> throttle.admitAccount(ACCOUNT)).isInstanceOf(ApiException.class)
+                .hasMessage(RequestThrottle.RATE_EXCEEDED);
     }
 
     @Test

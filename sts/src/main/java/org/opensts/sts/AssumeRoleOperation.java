@@ -91,12 +91,14 @@ public final class AssumeRoleOperation {
         List<SessionTag> tags = sessionTags(caller, request);
         Set<String> transitiveTagKeys = transitiveTagKeys(caller, request);
 
+        // MFA is checked before the role is looked up, so that its refusal cannot tell whether another account has a
+        // role of that name, and before trust, which may require it; its code is spent only once the request is sure
+        // to pass.
+        Optional<VerifiedCode> mfaCode = request.serialNumber().map(serialNumber -> mfa.check(mfaUserId(caller),
+                serialNumber, request.tokenCode().orElseThrow(), clock.instant()));
         Role role = SessionGrants.findRole(identities, request.roleArn())
                 .orElseThrow(() -> authorizer.denied(caller, ACTION, request.roleArn(), Optional.empty(),
                         authorizer.baseContext(caller, metadata).build(), /* resourceInCallersAccount= */ false));
-        // MFA is checked before trust, which may require it, and its code spent only once the request is sure to pass.
-        Optional<VerifiedCode> mfaCode = request.serialNumber().map(serialNumber -> mfa.check(mfaUserId(caller),
-                serialNumber, request.tokenCode().orElseThrow(), clock.instant()));
         RequestContext context = trustContext(caller, metadata, request, role, mfaCode);
         var actions = new ArrayList<String>(List.of(ACTION));
         if (!request.tags().isEmpty()) {

@@ -10,10 +10,12 @@ import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.opensts.policy.Decision;
 import org.opensts.policy.EvalDecision;
+import org.opensts.policy.GlobalConditionKeys;
 import org.opensts.policy.MatchedStatement;
 import org.opensts.policy.PolicyStatement;
 import org.opensts.policy.RequestContext;
@@ -32,9 +34,10 @@ import org.opensts.token.InvalidAuthorizationMessageException;
  *
  * <p>The explanation names the caller, action and resource, the request's condition keys and, for an explicit deny,
  * the statements that denied — policies of the caller's own account only: a statement of another account's resource
- * policy stays out, since the message can be decoded in the caller's account alone. It never holds a session token,
- * a secret or a signature. If it would not fit in the longest message DecodeAuthorizationMessage accepts, statements
- * are left out from the end, then the request's condition keys.
+ * policy stays out, and so do that resource's tags among the request's keys, since the message can be decoded in the
+ * caller's account alone. It never holds a session token, a secret or a signature. If it would not fit in the longest
+ * message DecodeAuthorizationMessage accepts, statements are left out from the end, then the request's condition
+ * keys.
  */
 public final class AuthorizationMessages {
     /** What follows the AWS sentence of the refusal, as AWS services write it. */
@@ -179,6 +182,9 @@ public final class AuthorizationMessages {
             if (withConditions) {
                 RequestContext context = refusal.context();
                 for (String key : context.keys()) {
+                    if (!refusal.resourceInCallersAccount() && describesResource(key)) {
+                        continue; // another account's role tags are that account's to read, not the caller's
+                    }
                     writeKeyValues(json, key, Optional.empty(), context.values(key).orElse(List.of()));
                 }
             }
@@ -192,6 +198,13 @@ public final class AuthorizationMessages {
         return out.toString();
     }
 
+    /** Whether a context key carries the resource's own attributes (its tags) rather than the request's. */
+    private static boolean describesResource(String key) {
+        String lower = key.toLowerCase(Locale.ROOT);
+        return lower.startsWith(GlobalConditionKeys.RESOURCE_TAG_PREFIX.toLowerCase(Locale.ROOT))
+                || lower.startsWith("iam:resourcetag/");
+    }
+
     /**
      * One matched statement with AWS's members — {@code principals} are the unique id of the user or role an identity
      * policy speaks for, or the principals a resource policy names — and then the policy it comes from.
@@ -201,7 +214,7 @@ public final class AuthorizationMessages {
         PolicyStatement statement = matched.statement();
         json.writeStartObject();
         json.writeStringField("statementId", matched.sid().orElse(""));
-        json.writeStringField("effect", matched.effect().name().toUpperCase(java.util.Locale.ROOT));
+        json.writeStringField("effect", matched.effect().name().toUpperCase(Locale.ROOT));
         var principals = new ArrayList<String>();
         if (statement.principal().isEmpty()) {
             callerUniqueId.ifPresent(principals::add);

@@ -70,7 +70,11 @@ class AssumeRoleMfaTest {
     }
 
     private static AssumeRoleRequest request(String role, String serial, String code) {
-        return new AssumeRoleRequest(roleArn(role), "session", List.of(), Optional.empty(), Optional.empty(),
+        return requestFor(roleArn(role), serial, code);
+    }
+
+    private static AssumeRoleRequest requestFor(String roleArn, String serial, String code) {
+        return new AssumeRoleRequest(roleArn, "session", List.of(), Optional.empty(), Optional.empty(),
                 List.of(), List.of(), Optional.empty(), Optional.of(serial), Optional.of(code), Optional.empty(),
                 false);
     }
@@ -194,6 +198,18 @@ class AssumeRoleMfaTest {
     void deviceOfAnotherUser_isUnableToValidate() {
         assertDenied(rejection(() -> assume(alice, request("mfa-only", BOB_DEVICE, aliceCode(0)))),
                 TotpVerifier.UNABLE_TO_VALIDATE);
+    }
+
+    @Test
+    void wrongMfa_forRolesOfAnotherAccount_answersAlikeWhetherTheRoleExistsOrNot() {
+        fixture.role(StsFixture.OTHER_ACCOUNT, "exists", trusting(userArn("bob")), 3600, List.of());
+        String other = "arn:aws:iam::" + StsFixture.OTHER_ACCOUNT + ":role/";
+
+        ApiException existing = rejection(() -> assume(alice, requestFor(other + "exists", ALICE_DEVICE, aliceCode(5))));
+        ApiException missing = rejection(() -> assume(alice, requestFor(other + "missing", ALICE_DEVICE, aliceCode(5))));
+
+        assertThat(existing.errorCode()).isEqualTo(missing.errorCode());
+        assertThat(existing.getMessage()).isEqualTo(TotpVerifier.INVALID_CODE).isEqualTo(missing.getMessage());
     }
 
     @Test

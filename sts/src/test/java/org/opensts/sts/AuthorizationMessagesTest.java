@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.opensts.iam.AccessKeyCredentials;
+import org.opensts.iam.Tag;
 import org.opensts.policy.Decision;
 import org.opensts.policy.EvalDecision;
 import org.opensts.policy.MatchedStatement;
@@ -159,6 +161,36 @@ class AuthorizationMessagesTest {
         assertThat(decoded.at("/context/resource").asText()).isEqualTo(partnerRole);
         assertThat(decoded.at("/matchedStatements/items").size()).isZero();
         assertThat(document).doesNotContain("SecretDeny");
+    }
+
+    @Test
+    void decode_refusalByAnotherAccountsRole_keepsThatRolesTagsOut() throws Exception {
+        String trust = """
+                {"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::%s:root"},\
+                "Action":"sts:AssumeRole","Condition":{"StringEquals":{"aws:PrincipalTag/team":"partner"}}}]}"""
+                .formatted(ACCOUNT);
+        fixture.role(OTHER_ACCOUNT, "partner", trust, 3600, List.of(new Tag("cost-center", "secret-project-x")));
+        String partnerRole = "arn:aws:iam::" + OTHER_ACCOUNT + ":role/partner";
+
+        ApiException e = catchApi(() -> fixture.assumeRole(fixture.callerOf(alice),
+                AssumeRoleRequest.of(partnerRole, "session")));
+        String document = decode(auditor, encodedMessage(e));
+
+        JsonNode decoded = JSON.readTree(document);
+        assertThat(contextKeys(decoded.get("context"))).contains("sts:RoleSessionName")
+                .noneMatch(key -> key.toLowerCase(Locale.ROOT).contains("resourcetag"));
+        assertThat(document).doesNotContain("cost-center", "secret-project-x");
+    }
+
+    @Test
+    void decode_refusalByOwnAccountsRole_reportsThatRolesTags() throws Exception {
+        fixture.role(ACCOUNT, "tagged", trusting(userArn("bob")), 3600, List.of(new Tag("cost-center", "ours")));
+
+        ApiException e = catchApi(() -> fixture.assumeRole(fixture.callerOf(alice),
+                AssumeRoleRequest.of(roleArn("tagged"), "session")));
+        JsonNode decoded = JSON.readTree(decode(auditor, encodedMessage(e)));
+
+        assertThat(contextValue(decoded.get("context"), "aws:ResourceTag/cost-center")).containsExactly("ours");
     }
 
     @Test
