@@ -176,10 +176,7 @@ public final class MfaOperations {
      */
     public void enableMfaDevice(String accountId, String userName, String serialNumber, String authenticationCode1,
             String authenticationCode2) {
-        QueryBinder.check(IamShapes.EXISTING_USER_NAME, userName, "userName");
-        QueryBinder.check(IamShapes.SERIAL_NUMBER, serialNumber, "serialNumber");
-        QueryBinder.check(IamShapes.AUTHENTICATION_CODE, authenticationCode1, "authenticationCode1");
-        QueryBinder.check(IamShapes.AUTHENTICATION_CODE, authenticationCode2, "authenticationCode2");
+        checkCodePair(userName, serialNumber, authenticationCode1, authenticationCode2);
         store.write(writer -> {
             User user = writer.findUser(accountId, userName).orElseThrow(() -> IamChecks.noSuchUser(userName));
             MfaDevice device = requireDevice(writer, accountId, serialNumber);
@@ -233,10 +230,7 @@ public final class MfaOperations {
      */
     public void resyncMfaDevice(String accountId, String userName, String serialNumber, String authenticationCode1,
             String authenticationCode2) {
-        QueryBinder.check(IamShapes.EXISTING_USER_NAME, userName, "userName");
-        QueryBinder.check(IamShapes.SERIAL_NUMBER, serialNumber, "serialNumber");
-        QueryBinder.check(IamShapes.AUTHENTICATION_CODE, authenticationCode1, "authenticationCode1");
-        QueryBinder.check(IamShapes.AUTHENTICATION_CODE, authenticationCode2, "authenticationCode2");
+        checkCodePair(userName, serialNumber, authenticationCode1, authenticationCode2);
         store.write(writer -> {
             User user = writer.findUser(accountId, userName).orElseThrow(() -> IamChecks.noSuchUser(userName));
             MfaDevice device = requireDevice(writer, accountId, serialNumber);
@@ -478,5 +472,14 @@ public final class MfaOperations {
             throw new UncheckedIOException("Writing to memory does not fail", e);
         }
         return png.toByteArray();
+    }
+
+    /** The parameters EnableMFADevice and ResyncMFADevice share, checked against the model as the binder would. */
+    private static void checkCodePair(String userName, String serialNumber, String authenticationCode1,
+            String authenticationCode2) {
+        QueryBinder.check(IamShapes.EXISTING_USER_NAME, userName, "userName");
+        QueryBinder.check(IamShapes.SERIAL_NUMBER, serialNumber, "serialNumber");
+        QueryBinder.check(IamShapes.AUTHENTICATION_CODE, authenticationCode1, "authenticationCode1");
+        QueryBinder.check(IamShapes.AUTHENTICATION_CODE, authenticationCode2, "authenticationCode2");
     }
 }
