@@ -12,6 +12,9 @@ import static java.util.Objects.requireNonNull;
 public final class ApiException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
+    /** What follows AWS's sentence of a refusal, before the encoded authorization message, as AWS writes it. */
+    public static final String ENCODED_MESSAGE_LABEL = "Encoded authorization failure message: ";
+
     private final ErrorCode errorCode;
 
     public ApiException(ErrorCode errorCode, String message) {
@@ -23,10 +26,15 @@ public final class ApiException extends RuntimeException {
         return errorCode;
     }
 
-    /** {@code AccessDenied} in AWS's words for an action the caller may not perform. */
-    public static ApiException notAuthorized(String callerArn, String action, String resourceArn) {
-        return new ApiException(ErrorCode.ACCESS_DENIED,
-                "User: " + callerArn + " is not authorized to perform: " + action + " on resource: " + resourceArn);
+    /**
+     * {@code AccessDenied} in AWS's words for an action a policy decision refused, with the encoded authorization
+     * message that explains the decision (DecodeAuthorizationMessage), appended as AWS services append it. The one
+     * place this sentence is written; the message is what {@code sts.Authorizer} makes of the decision.
+     */
+    public static ApiException notAuthorized(String callerArn, String action, String resourceArn,
+            String encodedMessage) {
+        return new ApiException(ErrorCode.ACCESS_DENIED, "User: " + callerArn + " is not authorized to perform: "
+                + action + " on resource: " + resourceArn + ". " + ENCODED_MESSAGE_LABEL + encodedMessage);
     }
 
     public static ApiException validationError(String message) {

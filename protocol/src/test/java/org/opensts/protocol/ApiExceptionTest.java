@@ -15,13 +15,14 @@ class ApiExceptionTest {
     }
 
     @Test
-    void notAuthorized_isAccessDeniedInAwsWords() {
+    void notAuthorized_isAccessDeniedInAwsWordsWithTheEncodedMessage() {
         ApiException e = ApiException.notAuthorized("arn:aws:iam::123456789012:user/alice", "sts:AssumeRole",
-                "arn:aws:iam::123456789012:role/demo");
+                "arn:aws:iam::123456789012:role/demo", "oGv3s-Example_Message");
 
         assertThat(e.errorCode()).isEqualTo(ErrorCode.ACCESS_DENIED);
         assertThat(e.getMessage()).isEqualTo("User: arn:aws:iam::123456789012:user/alice is not authorized to "
-                + "perform: sts:AssumeRole on resource: arn:aws:iam::123456789012:role/demo");
+                + "perform: sts:AssumeRole on resource: arn:aws:iam::123456789012:role/demo. Encoded authorization "
+                + "failure message: oGv3s-Example_Message");
     }
 
     @Test

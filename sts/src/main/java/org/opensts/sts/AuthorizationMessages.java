@@ -40,8 +40,6 @@ import org.opensts.token.InvalidAuthorizationMessageException;
  * keys.
  */
 public final class AuthorizationMessages {
-    /** What follows the AWS sentence of the refusal, as AWS services write it. */
-    public static final String ENCODED_MESSAGE_LABEL = "Encoded authorization failure message: ";
     /** DecodeAuthorizationMessage's error for anything this deployment did not issue (or issued too long ago). */
     static final String INVALID_MESSAGE = "The authorization message is not valid or has expired.";
 
@@ -73,9 +71,8 @@ public final class AuthorizationMessages {
      * resource: RESOURCE"), then the encoded message.
      */
     ApiException accessDenied(Refusal refusal) {
-        String sentence = "User: " + refusal.caller().arn() + " is not authorized to perform: " + refusal.action()
-                + " on resource: " + refusal.resource();
-        return new ApiException(ErrorCode.ACCESS_DENIED, sentence + ". " + ENCODED_MESSAGE_LABEL + encode(refusal));
+        return ApiException.notAuthorized(refusal.caller().arn(), refusal.action(), refusal.resource(),
+                encode(refusal));
     }
 
     /** The encoded message of a refusal, shortened until it fits. */

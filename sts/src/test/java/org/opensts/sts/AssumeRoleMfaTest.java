@@ -97,7 +97,7 @@ class AssumeRoleMfaTest {
         assertThat(e.errorCode().httpStatus()).isEqualTo(403);
         // A policy's refusal ends in its encoded authorization message; the MFA checks' own refusals do not.
         assertThat(e.getMessage()).matches(text -> text.equals(message)
-                || text.startsWith(message + ". " + AuthorizationMessages.ENCODED_MESSAGE_LABEL), "is " + message);
+                || text.startsWith(message + ". " + ApiException.ENCODED_MESSAGE_LABEL), "is " + message);
     }
 
     @Test

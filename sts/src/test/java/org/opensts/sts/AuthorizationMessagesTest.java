@@ -314,9 +314,9 @@ class AuthorizationMessagesTest {
 
     static String encodedMessage(ApiException e) {
         String text = e.getMessage();
-        int at = text.indexOf(AuthorizationMessages.ENCODED_MESSAGE_LABEL);
+        int at = text.indexOf(ApiException.ENCODED_MESSAGE_LABEL);
         assertThat(at).as("an encoded message in: %s", text).isPositive();
-        return text.substring(at + AuthorizationMessages.ENCODED_MESSAGE_LABEL.length());
+        return text.substring(at + ApiException.ENCODED_MESSAGE_LABEL.length());
     }
 
     static ApiException catchApi(Runnable call) {
