@@ -1,0 +1,13 @@
+package org.opensts.verifier;
+
+/**
+ * Decides whether a verified caller may perform an action on a resource, by AWS's evaluation logic: the caller's
+ * identity policies, limited by its permissions boundary and its session policies, combined with the resource's
+ * policy by the same-account and cross-account rules (IAM User Guide, "Policy evaluation logic"). A session revoked
+ * with a deny on {@code aws:TokenIssueTime} is refused like any other denial.
+ */
+public interface AccessAuthorizer {
+
+    /** The decision, with its explanation and, when refused, AWS's encoded authorization message. */
+    AccessDecision authorize(AccessRequest request);
+}
