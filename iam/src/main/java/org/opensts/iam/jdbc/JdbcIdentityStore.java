@@ -15,6 +15,7 @@ import java.util.function.Predicate;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.migration.JavaMigration;
+import org.opensts.iam.BucketPolicyStore;
 import org.opensts.iam.ForwardingIdentityReader;
 import org.opensts.iam.IdentityReader;
 import org.opensts.iam.IdentityStore;
@@ -205,6 +206,14 @@ public final class JdbcIdentityStore extends ForwardingIdentityReader implements
         } catch (StoreException.DuplicateKeyException e) {
             return Optional.empty();
         }
+    }
+
+    /**
+     * The bucket policies of the S3 gateway, in this store's database; on PostgreSQL their changes are announced like
+     * every other write, so {@link #listenForChanges} hears of them too.
+     */
+    public BucketPolicyStore bucketPolicies() {
+        return new JdbcBucketPolicyStore(dataSource, settings.isPostgres(), clock);
     }
 
     /**

@@ -1,0 +1,16 @@
+package org.opensts.iam;
+
+import java.util.Optional;
+
+/** Where bucket policies live: one policy per bucket name, put, read and deleted whole. */
+public interface BucketPolicyStore {
+
+    /** The bucket's policy, if it has one. */
+    Optional<BucketPolicy> find(String bucket);
+
+    /** Sets the bucket's policy, replacing any it had. */
+    void put(String bucket, String accountId, String document);
+
+    /** Removes the bucket's policy; returns whether it had one. */
+    boolean delete(String bucket);
+}
