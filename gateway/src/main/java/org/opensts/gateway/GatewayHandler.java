@@ -1,0 +1,650 @@
+package org.opensts.gateway;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpContent;
+import io.netty.handler.codec.http.DefaultLastHttpContent;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.util.ReferenceCountUtil;
+import java.io.ByteArrayOutputStream;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.RejectedExecutionException;
+import org.opensts.verifier.ReceivedRequest;
+import org.opensts.verifier.VerificationException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One client connection of the gateway. For each request: decide (authenticate, map, authorize) off the event loop
+ * while the connection stops reading, then either answer it here (refusals, bucket policies) or stream it to the
+ * upstream store on a connection of its own, its body checked on the way ({@link BodyRelay}), and stream the answer
+ * back. Reading from either side pauses while the other cannot take more, so a large body or object passes through a
+ * window of a few buffers and is never held whole. One request at a time: the connection reads the next only once the
+ * answer to this one has been written.
+ */
+final class GatewayHandler extends ChannelInboundHandlerAdapter {
+    private static final Logger LOG = LoggerFactory.getLogger(GatewayHandler.class);
+    private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.RFC_1123_DATE_TIME.withZone(ZoneOffset.UTC);
+    /** S3 caps a bucket policy at 20 KB; what is kept to check it is bounded a little above. */
+    private static final int MAX_POLICY_BYTES = 64 * 1024;
+    /** DeleteObjects names at most 1000 keys of at most 1024 bytes each. */
+    private static final int MAX_DELETE_OBJECTS_BYTES = 2 * 1024 * 1024;
+
+    private final GatewayContext gateway;
+    private ChannelHandlerContext ctx;
+    private Exchange exchange;
+
+    GatewayHandler(GatewayContext gateway) {
+        this.gateway = gateway;
+    }
+
+    private enum Phase {
+        /** Waiting for the decision; body bytes that arrive are kept in {@link Exchange#pending}. */
+        DECIDING,
+        /** Allowed to stream; waiting for the upstream connection. */
+        CONNECTING,
+        /** The body streams to the upstream store. */
+        STREAMING,
+        /** The (small) body is kept to be answered here or sent whole. */
+        BUFFERING,
+        /** The body is complete or absent; waiting for the answer. */
+        AWAITING_RESPONSE,
+        /** Answered here; what remains of the body is dropped. */
+        DISCARDING
+    }
+
+    /** One request and what became of it. Touched on the event loop only (the decision returns to it). */
+    static final class Exchange {
+        final HttpRequest request;
+        final ReceivedRequest received;
+        final String requestId;
+        final boolean keepAlive;
+        final boolean head;
+        final List<HttpContent> pending = new ArrayList<>();
+        Phase phase = Phase.DECIDING;
+        boolean lastReceived;
+        AccessGate.Admission admission;
+        BodyRelay relay;
+        ByteArrayOutputStream buffered;
+        int bufferLimit;
+        Channel upstream;
+        boolean responseStarted;
+        boolean finished;
+        /** The upstream connection was closed on purpose: its end is no failure. */
+        boolean upstreamAborted;
+
+        Exchange(HttpRequest request, ReceivedRequest received, String requestId) {
+            this.request = request;
+            this.received = received;
+            this.requestId = requestId;
+            this.keepAlive = HttpUtil.isKeepAlive(request);
+            this.head = request.method().equals(HttpMethod.HEAD);
+        }
+
+        String resource() {
+            return received.rawPath();
+        }
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext context) {
+        this.ctx = context;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext context, Object message) {
+        if (message instanceof HttpRequest request) {
+            onRequest(request);
+        }
+        if (message instanceof HttpContent content) {
+            onContent(content);
+        } else {
+            ReferenceCountUtil.release(message);
+        }
+    }
+
+    private void onRequest(HttpRequest request) {
+        if (exchange != null || request.decoderResult().isFailure()) {
+            // A second request before the first was answered (reading is paused meanwhile), or one that did not parse.
+            respondAndClose(new S3Error(400, "BadRequest", "An error occurred when parsing the HTTP request."),
+                    request.uri(), RequestIds.next(), false);
+            return;
+        }
+        ctx.channel().config().setAutoRead(false);
+        ReceivedRequest received = receivedRequest(request);
+        Exchange current = new Exchange(request, received, RequestIds.next());
+        exchange = current;
+        try {
+            gateway.decisions().execute(() -> decide(current));
+        } catch (RejectedExecutionException e) {
+            refuse(current, S3Error.slowDown());
+        }
+    }
+
+    private ReceivedRequest receivedRequest(HttpRequest request) {
+        String target = request.uri();
+        if (!target.startsWith("/")) {
+            // Absolute form (a proxy-style request line): the path starts after the authority.
+            int scheme = target.indexOf("://");
+            int path = scheme < 0 ? -1 : target.indexOf('/', scheme + 3);
+            target = path < 0 ? "/" : target.substring(path);
+        }
+        int question = target.indexOf('?');
+        var builder = ReceivedRequest.builder()
+                .method(request.method().name())
+                .rawPath(question < 0 ? target : target.substring(0, question))
+                .rawQuery(question < 0 ? "" : target.substring(question + 1))
+                .secureTransport(ctx.pipeline().get(SslHandler.class) != null)
+                .sourceIp(sourceIp(ctx.channel().remoteAddress()));
+        for (Map.Entry<String, String> header : request.headers()) {
+            builder.addHeader(header.getKey(), header.getValue());
+        }
+        return builder.build();
+    }
+
+    private static String sourceIp(SocketAddress address) {
+        if (address instanceof InetSocketAddress inet && inet.getAddress() != null) {
+            return inet.getAddress().getHostAddress();
+        }
+        return "0.0.0.0";
+    }
+
+    /** On a decision thread: the verdict, then back to the event loop. */
+    private void decide(Exchange current) {
+        AccessGate.Admission admission = null;
+        S3Error refusal = null;
+        try {
+            admission = gateway.gate().admit(current.received);
+        } catch (S3ErrorException e) {
+            refusal = e.error();
+        } catch (RuntimeException e) {
+            LOG.error("Deciding a request failed", e);
+            refusal = S3Error.internalError();
+        }
+        AccessGate.Admission admitted = admission;
+        S3Error refused = refusal;
+        ctx.executor().execute(() -> {
+            if (refused != null) {
+                refuse(current, refused);
+            } else {
+                admitted(current, admitted);
+            }
+        });
+    }
+
+    private void admitted(Exchange current, AccessGate.Admission admission) {
+        if (exchange != current) {
+            return;
+        }
+        current.admission = admission;
+        String operation = admission.request().operation();
+        boolean hasBody = HttpUtil.isTransferEncodingChunked(current.request)
+                || HttpUtil.getContentLength(current.request, 0L) > 0;
+        long declared = admission.verification().payload().decodedContentLength().orElse(hasBody ? -1 : 0);
+        if (declared < 0) {
+            refuse(current, new S3Error(411, "MissingContentLength", "You must provide the Content-Length HTTP header."));
+            return;
+        }
+        switch (operation) {
+            case S3Operations.PUT_BUCKET_POLICY, S3Operations.GET_BUCKET_POLICY, S3Operations.DELETE_BUCKET_POLICY ->
+                    buffer(current, declared, MAX_POLICY_BYTES);
+            case S3Operations.DELETE_OBJECTS -> buffer(current, declared, MAX_DELETE_OBJECTS_BYTES);
+            default -> {
+                if (declared == 0) {
+                    // Nothing to hold back: the request waits for the (empty) body's check before it goes upstream.
+                    buffer(current, 0, 0);
+                } else {
+                    stream(current, declared);
+                }
+            }
+        }
+    }
+
+    /** Keeps the body (at most {@code limit} bytes), checked, to act on it once it is complete. */
+    private void buffer(Exchange current, long declared, int limit) {
+        if (declared > limit) {
+            refuse(current, new S3Error(400, "MaxMessageLengthExceeded", "Your request was too big."));
+            return;
+        }
+        current.phase = Phase.BUFFERING;
+        current.buffered = new ByteArrayOutputStream((int) declared);
+        current.bufferLimit = limit;
+        current.relay = new BodyRelay(current.admission.verification().payload(), declared, ctx.alloc(), piece -> {
+            try {
+                piece.readBytes(current.buffered, piece.readableBytes());
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            } finally {
+                piece.release();
+            }
+        });
+        sendContinueIfExpected(current);
+        drainPendingAndRead(current);
+    }
+
+    /** Opens the upstream connection; once it is open, sends the request and streams the body as it arrives. */
+    private void stream(Exchange current, long declared) {
+        current.phase = Phase.CONNECTING;
+        HttpRequest upstreamRequest = upstreamRequest(current, declared);
+        connect(current).addListener((ChannelFuture connected) -> {
+            if (exchange != current || current.finished) {
+                connected.channel().close();
+                return;
+            }
+            if (!connected.isSuccess()) {
+                LOG.warn("Cannot reach the upstream store: {}", connected.cause().toString());
+                refuse(current, S3Error.internalError());
+                return;
+            }
+            current.upstream = connected.channel();
+            current.upstream.writeAndFlush(upstreamRequest);
+            current.phase = Phase.STREAMING;
+            current.relay = new BodyRelay(current.admission.verification().payload(), declared, ctx.alloc(),
+                    piece -> current.upstream.writeAndFlush(new DefaultHttpContent(piece)));
+            sendContinueIfExpected(current);
+            drainPendingAndRead(current);
+        });
+    }
+
+    private HttpRequest upstreamRequest(Exchange current, long contentLength) {
+        boolean sendsLength = contentLength > 0 || current.request.method().equals(HttpMethod.PUT)
+                || current.request.method().equals(HttpMethod.POST);
+        return gateway.upstreamRequests().build(current.received, current.received.rawPath(),
+                sendsLength ? contentLength : -1, gateway.clock().instant());
+    }
+
+    private ChannelFuture connect(Exchange current) {
+        return gateway.upstreamBootstrap(ctx.channel().eventLoop(), new UpstreamHandler(this, current)).connect();
+    }
+
+    private void sendContinueIfExpected(Exchange current) {
+        if (HttpUtil.is100ContinueExpected(current.request)) {
+            ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE,
+                    Unpooled.EMPTY_BUFFER));
+        }
+    }
+
+    private void drainPendingAndRead(Exchange current) {
+        List<HttpContent> pending = new ArrayList<>(current.pending);
+        current.pending.clear();
+        for (int i = 0; i < pending.size(); i++) {
+            if (exchange != current || current.finished && current.phase != Phase.AWAITING_RESPONSE) {
+                pending.subList(i, pending.size()).forEach(ReferenceCountUtil::release);
+                return;
+            }
+            onContent(pending.get(i));
+        }
+        if (exchange == current && !current.lastReceived && current.phase != Phase.DISCARDING) {
+            resumeReading();
+        }
+    }
+
+    private void onContent(HttpContent content) {
+        Exchange current = exchange;
+        if (current == null) {
+            content.release();
+            return;
+        }
+        boolean last = content instanceof LastHttpContent;
+        switch (current.phase) {
+            case DECIDING, CONNECTING -> {
+                current.pending.add(content);
+                if (last) {
+                    current.lastReceived = true;
+                }
+                return;
+            }
+            case STREAMING, BUFFERING -> {
+                try {
+                    current.relay.received(content.content());
+                    if (current.phase == Phase.BUFFERING && current.buffered.size() > current.bufferLimit) {
+                        throw new S3ErrorException(new S3Error(400, "MaxMessageLengthExceeded",
+                                "Your request was too big."));
+                    }
+                } catch (VerificationException e) {
+                    content.release();
+                    failBody(current, AccessGate.refusal(e).error(), last);
+                    return;
+                } catch (S3ErrorException e) {
+                    content.release();
+                    failBody(current, e.error(), last);
+                    return;
+                }
+                content.release();
+                if (last) {
+                    current.lastReceived = true;
+                    endOfBody(current);
+                } else if (current.phase == Phase.STREAMING && !current.upstream.isWritable()) {
+                    // The upstream cannot take more yet; UpstreamHandler resumes reading when it can.
+                    ctx.channel().config().setAutoRead(false);
+                }
+            }
+            case AWAITING_RESPONSE, DISCARDING -> {
+                content.release();
+                if (last) {
+                    current.lastReceived = true;
+                    if (current.finished) {
+                        nextRequest(current);
+                    }
+                }
+            }
+            default -> throw new IllegalStateException(current.phase.name());
+        }
+    }
+
+    /** The whole body has arrived: check it, then release it upstream or act on it here. */
+    private void endOfBody(Exchange current) {
+        ctx.channel().config().setAutoRead(false);
+        try {
+            current.relay.finish();
+        } catch (VerificationException e) {
+            failBody(current, AccessGate.refusal(e).error(), true);
+            return;
+        }
+        if (current.phase == Phase.STREAMING) {
+            current.phase = Phase.AWAITING_RESPONSE;
+            current.upstream.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
+            if (current.upstream.isActive()) {
+                current.upstream.config().setAutoRead(true);
+            }
+            return;
+        }
+        current.phase = Phase.AWAITING_RESPONSE;
+        byte[] body = current.buffered.toByteArray();
+        try {
+            gateway.decisions().execute(() -> actOnBody(current, body));
+        } catch (RejectedExecutionException e) {
+            refuse(current, S3Error.slowDown());
+        }
+    }
+
+    /** On a decision thread: a request whose whole (small) body is here. */
+    private void actOnBody(Exchange current, byte[] body) {
+        MappedRequest mapped = current.admission.request();
+        String bucket = mapped.bucket().orElse("");
+        try {
+            switch (mapped.operation()) {
+                case S3Operations.PUT_BUCKET_POLICY -> {
+                    String document = new String(body, UTF_8);
+                    gateway.mapping().checkBucketPolicy(bucket, document);
+                    gateway.policies().put(bucket, gateway.accountId(), document);
+                    onLoop(current, () -> respond(current, HttpResponseStatus.NO_CONTENT, null, null));
+                }
+                case S3Operations.GET_BUCKET_POLICY -> {
+                    var policy = gateway.policies().find(bucket);
+                    if (policy.isEmpty()) {
+                        throw new S3ErrorException(new S3Error(404, "NoSuchBucketPolicy",
+                                "The bucket policy does not exist"));
+                    }
+                    byte[] document = policy.get().getBytes(UTF_8);
+                    onLoop(current, () -> respond(current, HttpResponseStatus.OK, document, "application/json"));
+                }
+                case S3Operations.DELETE_BUCKET_POLICY -> {
+                    gateway.policies().delete(bucket);
+                    onLoop(current, () -> respond(current, HttpResponseStatus.NO_CONTENT, null, null));
+                }
+                case S3Operations.DELETE_OBJECTS -> {
+                    List<RequiredAccess> deletes = gateway.mapping().deleteObjects(mapped, body);
+                    gateway.gate().authorize(current.admission.verification(), current.received, deletes);
+                    onLoop(current, () -> forwardWhole(current, body));
+                }
+                default -> onLoop(current, () -> forwardWhole(current, body));
+            }
+        } catch (S3ErrorException e) {
+            onLoop(current, () -> refuse(current, e.error()));
+        } catch (RuntimeException e) {
+            LOG.error("Answering {} failed", mapped.operation(), e);
+            onLoop(current, () -> refuse(current, S3Error.internalError()));
+        }
+    }
+
+    private void onLoop(Exchange current, Runnable task) {
+        ctx.executor().execute(() -> {
+            if (exchange == current && !current.finished) {
+                task.run();
+            }
+        });
+    }
+
+    /** Sends a request whose body was checked whole (empty, or a DeleteObjects document). */
+    private void forwardWhole(Exchange current, byte[] body) {
+        HttpRequest upstreamRequest = upstreamRequest(current, body.length);
+        connect(current).addListener((ChannelFuture connected) -> {
+            if (exchange != current || current.finished) {
+                connected.channel().close();
+                return;
+            }
+            if (!connected.isSuccess()) {
+                LOG.warn("Cannot reach the upstream store: {}", connected.cause().toString());
+                refuse(current, S3Error.internalError());
+                return;
+            }
+            current.upstream = connected.channel();
+            current.upstream.write(upstreamRequest);
+            current.upstream.writeAndFlush(new DefaultLastHttpContent(Unpooled.wrappedBuffer(body)));
+            current.upstream.config().setAutoRead(true);
+        });
+    }
+
+    /** A body that failed its check or its limit: abort the upstream request so nothing is committed, and answer. */
+    private void failBody(Exchange current, S3Error error, boolean bodyComplete) {
+        current.relay.discard();
+        if (current.upstream != null) {
+            current.upstreamAborted = true;
+            current.upstream.close();
+        }
+        if (current.responseStarted) {
+            ctx.close();
+            return;
+        }
+        current.lastReceived = bodyComplete;
+        refuse(current, error);
+    }
+
+    /** Answers with an S3 error; the rest of the body, if any, is dropped. */
+    private void refuse(Exchange current, S3Error error) {
+        if (exchange != current || current.finished) {
+            return;
+        }
+        if (current.relay != null) {
+            current.relay.discard();
+        }
+        boolean complete = current.lastReceived || current.pending.stream().anyMatch(LastHttpContent.class::isInstance);
+        current.pending.forEach(ReferenceCountUtil::release);
+        current.pending.clear();
+        current.lastReceived = complete;
+        current.phase = Phase.DISCARDING;
+        byte[] document = current.head ? null : gateway.mapping().errorDocument(error, current.resource(),
+                current.requestId);
+        respond(current, HttpResponseStatus.valueOf(error.status()), document, "application/xml");
+    }
+
+    /** Writes an answer of the gateway's own; then reads the next request, or closes if the body is unread. */
+    private void respond(Exchange current, HttpResponseStatus status, byte[] body, String contentType) {
+        current.finished = true;
+        if (current.phase != Phase.DISCARDING) {
+            current.phase = Phase.DISCARDING;
+        }
+        ByteBuf content = body == null || current.head ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(body);
+        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, content);
+        response.headers()
+                .set("x-amz-request-id", current.requestId)
+                .set(HttpHeaderNames.DATE, HTTP_DATE.format(gateway.clock().instant()))
+                .set(HttpHeaderNames.SERVER, "OpenSTS");
+        if (contentType != null && body != null) {
+            response.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType);
+        }
+        HttpUtil.setContentLength(response, body == null ? 0 : body.length);
+        boolean close = !current.keepAlive || !current.lastReceived;
+        if (close) {
+            response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        }
+        ChannelFuture written = ctx.writeAndFlush(response);
+        if (close) {
+            written.addListener(ChannelFutureListener.CLOSE);
+        } else {
+            nextRequest(current);
+        }
+    }
+
+    private void respondAndClose(S3Error error, String resource, String requestId, boolean head) {
+        byte[] document = gateway.mapping().errorDocument(error, resource, requestId);
+        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
+                HttpResponseStatus.valueOf(error.status()), Unpooled.wrappedBuffer(document));
+        response.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/xml")
+                .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE)
+                .set("x-amz-request-id", requestId);
+        HttpUtil.setContentLength(response, document.length);
+        ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+    }
+
+    /** The exchange is over and its body read: the connection may carry the next request. */
+    private void nextRequest(Exchange current) {
+        if (exchange != current || !current.lastReceived) {
+            return;
+        }
+        exchange = null;
+        resumeReading();
+    }
+
+    private void resumeReading() {
+        ctx.channel().config().setAutoRead(true);
+        ctx.read();
+    }
+
+    // ---- called by UpstreamHandler, on this connection's event loop ----
+
+    /** The upstream store's answer begins: its status and headers go to the client as they are. */
+    void upstreamResponse(Exchange current, io.netty.handler.codec.http.HttpResponse response) {
+        if (exchange != current || current.finished) {
+            ReferenceCountUtil.release(response);
+            return;
+        }
+        current.responseStarted = true;
+        response.headers().remove(HttpHeaderNames.CONNECTION).remove(HttpHeaderNames.KEEP_ALIVE)
+                .remove("Proxy-Connection");
+        if (!current.keepAlive) {
+            response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        }
+        ctx.write(response);
+    }
+
+    /** A piece of the answer's body; reading from the upstream pauses while the client cannot take more. */
+    void upstreamContent(Exchange current, HttpContent content) {
+        if (exchange != current || current.finished || !current.responseStarted) {
+            content.release();
+            return;
+        }
+        if (content instanceof LastHttpContent) {
+            current.finished = true;
+            if (current.phase != Phase.AWAITING_RESPONSE) {
+                // The upstream answered before the whole body arrived (an early error): the rest cannot follow.
+                current.phase = Phase.DISCARDING;
+            }
+            ChannelFuture written = ctx.writeAndFlush(content);
+            current.upstreamAborted = true;
+            current.upstream.close();
+            if (!current.keepAlive || !current.lastReceived) {
+                written.addListener(ChannelFutureListener.CLOSE);
+            } else {
+                nextRequest(current);
+            }
+            return;
+        }
+        ctx.writeAndFlush(content);
+        if (!ctx.channel().isWritable()) {
+            current.upstream.config().setAutoRead(false);
+        }
+    }
+
+    /** The upstream connection can take more of the body. */
+    void upstreamWritable(Exchange current) {
+        if (exchange == current && current.phase == Phase.STREAMING) {
+            ctx.channel().config().setAutoRead(true);
+            ctx.read();
+        }
+    }
+
+    /** The upstream connection closed before its answer was complete. */
+    void upstreamLost(Exchange current, Throwable cause) {
+        if (exchange != current || current.finished || current.upstreamAborted) {
+            return;
+        }
+        if (cause != null) {
+            LOG.warn("The upstream connection failed: {}", cause.toString());
+        }
+        if (current.responseStarted) {
+            current.finished = true;
+            ctx.close();
+            return;
+        }
+        refuse(current, S3Error.internalError());
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext context) {
+        Exchange current = exchange;
+        if (context.channel().isWritable() && current != null && current.upstream != null && current.responseStarted) {
+            current.upstream.config().setAutoRead(true);
+        }
+        context.fireChannelWritabilityChanged();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext context) {
+        Exchange current = exchange;
+        if (current != null) {
+            current.finished = true;
+            if (current.relay != null) {
+                current.relay.discard();
+            }
+            current.pending.forEach(ReferenceCountUtil::release);
+            current.pending.clear();
+            if (current.upstream != null) {
+                current.upstream.close();
+            }
+            exchange = null;
+        }
+        context.fireChannelInactive();
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext context, Object event) {
+        if (event instanceof IdleStateEvent) {
+            context.close();
+            return;
+        }
+        context.fireUserEventTriggered(event);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext context, Throwable cause) {
+        LOG.debug("Closing a client connection after an error", cause);
+        context.close();
+    }
+}

@@ -1,0 +1,145 @@
+package org.opensts.gateway;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.timeout.IdleStateHandler;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+import javax.net.ssl.SSLException;
+import org.opensts.verifier.AccessAuthorizer;
+import org.opensts.verifier.RequestAuthenticator;
+
+/**
+ * The S3 gateway: an S3 endpoint in front of an upstream S3-compatible store. Every request is authenticated with
+ * OpenSTS credentials, mapped to the IAM actions S3 would authorize, and decided with the caller's effective
+ * permissions and the bucket's policy (kept in OpenSTS); an allowed request is streamed to the store re-signed with
+ * the gateway's own key, and the answer streamed back.
+ */
+public final class S3Gateway implements AutoCloseable {
+    /** Decisions waiting for a thread beyond this many are refused with SlowDown, not queued without bound. */
+    private static final int MAX_QUEUED_DECISIONS = 4096;
+    /** A client connection with no traffic either way for this long is closed. */
+    private static final int IDLE_SECONDS = 300;
+
+    private final EventLoopGroup bossGroup;
+    private final EventLoopGroup workerGroup;
+    private final ThreadPoolExecutor decisions;
+    private final Channel channel;
+    private final boolean tls;
+
+    private S3Gateway(EventLoopGroup bossGroup, EventLoopGroup workerGroup, ThreadPoolExecutor decisions,
+            Channel channel, boolean tls) {
+        this.bossGroup = bossGroup;
+        this.workerGroup = workerGroup;
+        this.decisions = decisions;
+        this.channel = channel;
+        this.tls = tls;
+    }
+
+    /**
+     * Starts listening.
+     *
+     * @param authenticator checks the signatures of S3 requests
+     * @param authorizer decides with the caller's effective permissions and the bucket's policy
+     * @param policies where bucket policies are kept
+     * @param serverTls the TLS context of each new connection, when the gateway serves HTTPS
+     * @throws InterruptedException if interrupted while binding
+     */
+    static S3Gateway start(S3GatewayConfig config, RequestAuthenticator authenticator, AccessAuthorizer authorizer,
+            BucketPolicies policies, Optional<Supplier<SslContext>> serverTls, RequestMapping mapping)
+            throws InterruptedException {
+        int threads = Math.max(2, Runtime.getRuntime().availableProcessors());
+        var decisions = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(MAX_QUEUED_DECISIONS), daemonThreads("opensts-s3-decision-"));
+        var gate = new AccessGate(authenticator, authorizer, mapping, policies, config.accountId(), config.clock());
+        var context = new GatewayContext(config, gate, mapping, policies, decisions, upstreamTls(config));
+        EventLoopGroup bossGroup = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        EventLoopGroup workerGroup = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory());
+        try {
+            Channel channel = new ServerBootstrap()
+                    .group(bossGroup, workerGroup)
+                    .channel(NioServerSocketChannel.class)
+                    .option(ChannelOption.SO_BACKLOG, 1024)
+                    .childOption(ChannelOption.TCP_NODELAY, true)
+                    .childHandler(new ChannelInitializer<SocketChannel>() {
+                        @Override
+                        protected void initChannel(SocketChannel channel) {
+                            // GatewayHandler finds the TLS handler to set aws:SecureTransport.
+                            serverTls.ifPresent(current -> channel.pipeline().addLast("tls",
+                                    current.get().newHandler(channel.alloc())));
+                            channel.pipeline()
+                                    .addLast("idle", new IdleStateHandler(0, 0, IDLE_SECONDS))
+                                    .addLast("http", new HttpServerCodec())
+                                    .addLast("gateway", new GatewayHandler(context));
+                        }
+                    })
+                    .bind(config.listen())
+                    .sync()
+                    .channel();
+            return new S3Gateway(bossGroup, workerGroup, decisions, channel, serverTls.isPresent());
+        } catch (RuntimeException | InterruptedException e) {
+            bossGroup.shutdownGracefully();
+            workerGroup.shutdownGracefully();
+            decisions.shutdownNow();
+            throw e;
+        }
+    }
+
+    private static Optional<SslContext> upstreamTls(S3GatewayConfig config) {
+        if (!config.upstreamTls()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(SslContextBuilder.forClient().build());
+        } catch (SSLException e) {
+            throw new IllegalStateException("Cannot set up TLS for the upstream store", e);
+        }
+    }
+
+    /** Where the gateway listens (the real port when the configuration asked for port 0). */
+    public InetSocketAddress address() {
+        return (InetSocketAddress) channel.localAddress();
+    }
+
+    /** The base URL S3 clients use: {@code http://} or {@code https://}, the listen host and the real port. */
+    public URI endpoint() {
+        InetSocketAddress address = address();
+        String host = address.getHostString();
+        return URI.create((tls ? "https://" : "http://") + (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":"
+                + address.getPort());
+    }
+
+    @Override
+    public void close() {
+        channel.close().syncUninterruptibly();
+        bossGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        workerGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        decisions.shutdown();
+    }
+
+    private static ThreadFactory daemonThreads(String prefix) {
+        var counter = new AtomicInteger();
+        return runnable -> {
+            var thread = new Thread(runnable, prefix + counter.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+}

@@ -1,0 +1,51 @@
+package org.opensts.gateway;
+
+import static java.util.Objects.requireNonNull;
+
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.time.Clock;
+import org.opensts.sigv4.SigningCredentials;
+
+/**
+ * How a gateway listens and where it forwards.
+ *
+ * @param listen the address the gateway listens on (port 0 picks a free one)
+ * @param upstream the upstream store's base URL, {@code http://} or {@code https://} with a host, port optional
+ * @param upstreamCredentials the gateway's own key at the upstream store; its toString shows no secret
+ * @param region the region the gateway signs upstream requests for
+ * @param accountId the account that owns the buckets (the node's): the resource account of every decision
+ * @param clock the time of decisions and of upstream signatures
+ */
+public record S3GatewayConfig(InetSocketAddress listen, URI upstream, SigningCredentials upstreamCredentials,
+        String region, String accountId, Clock clock) {
+    public S3GatewayConfig {
+        requireNonNull(listen, "listen");
+        requireNonNull(upstream, "upstream");
+        requireNonNull(upstreamCredentials, "upstreamCredentials");
+        requireNonNull(region, "region");
+        requireNonNull(accountId, "accountId");
+        requireNonNull(clock, "clock");
+        if (!("http".equals(upstream.getScheme()) || "https".equals(upstream.getScheme())) || upstream.getHost() == null
+                || upstream.getRawQuery() != null) {
+            throw new IllegalArgumentException("The upstream must be an http or https URL with a host, not " + upstream);
+        }
+        if (upstream.getRawPath() != null && !upstream.getRawPath().isEmpty() && !upstream.getRawPath().equals("/")) {
+            throw new IllegalArgumentException("The upstream URL must have no path: buckets are addressed in the path");
+        }
+    }
+
+    boolean upstreamTls() {
+        return "https".equals(upstream.getScheme());
+    }
+
+    int upstreamPort() {
+        return upstream.getPort() >= 0 ? upstream.getPort() : upstreamTls() ? 443 : 80;
+    }
+
+    /** The {@code Host} header of upstream requests: the host, and the port unless it is the scheme's default. */
+    String upstreamHostHeader() {
+        String host = upstream.getHost();
+        return upstream.getPort() < 0 ? host : host + ":" + upstream.getPort();
+    }
+}

@@ -1,0 +1,58 @@
+package org.opensts.gateway;
+
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.util.ReferenceCountUtil;
+
+/**
+ * The upstream end of one exchange: hands the store's answer to the client's {@link GatewayHandler} as it arrives,
+ * and tells it when the upstream connection can take more of the body. Runs on the client connection's event loop.
+ */
+final class UpstreamHandler extends ChannelInboundHandlerAdapter {
+    private final GatewayHandler client;
+    private final GatewayHandler.Exchange exchange;
+
+    UpstreamHandler(GatewayHandler client, GatewayHandler.Exchange exchange) {
+        this.client = client;
+        this.exchange = exchange;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object message) {
+        if (message instanceof HttpResponse response) {
+            if (response.status().code() == 100) {
+                // The store's own 100 Continue: the client had its answer from the gateway already.
+                ReferenceCountUtil.release(message);
+                return;
+            }
+            client.upstreamResponse(exchange, response);
+        }
+        if (message instanceof HttpContent content) {
+            client.upstreamContent(exchange, content);
+        } else if (!(message instanceof HttpResponse)) {
+            ReferenceCountUtil.release(message);
+        }
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (ctx.channel().isWritable()) {
+            client.upstreamWritable(exchange);
+        }
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        client.upstreamLost(exchange, null);
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        client.upstreamLost(exchange, cause);
+        ctx.close();
+    }
+}

@@ -1,0 +1,117 @@
+package org.opensts.gateway;
+
+import io.netty.handler.codec.http.DefaultHttpRequest;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpVersion;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import org.opensts.sigv4.SigV4Signer;
+import org.opensts.sigv4.SignableRequest;
+import org.opensts.verifier.ReceivedRequest;
+
+/**
+ * Turns an authorized client request into the request the gateway sends upstream: the same method, path and S3
+ * semantics (the query without any signature parameters, the {@code x-amz-*}, {@code Content-*}, conditional and
+ * range headers), without the client's credentials, its {@code aws-chunked} framing and its hop-by-hop headers, and
+ * signed with the gateway's own key. The payload is {@code UNSIGNED-PAYLOAD} with the decoded length, so the body can
+ * stream without being hashed first; the gateway has checked it against the client's signature itself.
+ */
+final class UpstreamRequests {
+    /** Headers that belong to the client's signature, its framing or the hop (lower-case). */
+    private static final Set<String> DROPPED_HEADERS = Set.of(
+            "authorization", "x-amz-security-token", "x-amz-date", "x-amz-content-sha256",
+            "x-amz-decoded-content-length", "x-amz-trailer", "x-amz-region-set", "host", "connection", "keep-alive",
+            "proxy-connection", "proxy-authorization", "te", "trailer", "transfer-encoding", "upgrade", "expect",
+            "content-length");
+    /** Query parameters of a presigned request (SigV4, SigV4a, S3 SigV2): they authenticate the client, not us. */
+    private static final Set<String> SIGNATURE_PARAMETERS = Set.of(
+            "x-amz-algorithm", "x-amz-credential", "x-amz-date", "x-amz-expires", "x-amz-signedheaders",
+            "x-amz-signature", "x-amz-security-token", "x-amz-region-set", "awsaccesskeyid", "signature", "expires");
+    private static final String AWS_CHUNKED = "aws-chunked";
+
+    private final S3GatewayConfig config;
+    private final SigV4Signer signer = SigV4Signer.create(SigV4Signer.Options.defaults()
+            .withNormalizePath(false).withDoubleEncodePath(false).withAddContentSha256(true).withUnsignedPayload(true));
+
+    UpstreamRequests(S3GatewayConfig config) {
+        this.config = config;
+    }
+
+    /**
+     * The signed upstream request for {@code received}.
+     *
+     * @param rawPath the path to request upstream, percent-encoded
+     * @param contentLength the decoded body length, or -1 for a request without a body
+     */
+    HttpRequest build(ReceivedRequest received, String rawPath, long contentLength, Instant now) {
+        SignableRequest.Builder unsigned = SignableRequest.builder()
+                .method(received.method())
+                .path(rawPath)
+                .query(withoutSignatureParameters(received.rawQuery()))
+                .addHeader("Host", config.upstreamHostHeader());
+        boolean trailer = !received.headerValues("x-amz-trailer").isEmpty();
+        for (ReceivedRequest.Header header : received.headers()) {
+            String name = header.name().toLowerCase(Locale.ROOT);
+            if (DROPPED_HEADERS.contains(name)) {
+                continue;
+            }
+            if (trailer && name.equals("x-amz-sdk-checksum-algorithm")) {
+                // The checksum came in the client's trailer, checked by the gateway; the upstream request has no
+                // trailer, and a store refuses an algorithm named without its checksum.
+                continue;
+            }
+            if (name.equals("content-encoding")) {
+                String rest = withoutAwsChunked(header.value());
+                if (!rest.isEmpty()) {
+                    unsigned.addHeader(header.name(), rest);
+                }
+                continue;
+            }
+            unsigned.addHeader(header.name(), header.value());
+        }
+        if (contentLength >= 0) {
+            unsigned.addHeader("Content-Length", Long.toString(contentLength));
+        }
+        SignableRequest signed = signer.sign(unsigned.build(), config.upstreamCredentials(), config.region(), "s3",
+                now);
+        String query = signed.query();
+        var request = new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.valueOf(signed.method()),
+                query.isEmpty() ? signed.path() : signed.path() + "?" + query);
+        for (int i = 0; i < signed.headerCount(); i++) {
+            request.headers().add(signed.headerName(i), signed.headerValue(i));
+        }
+        return request;
+    }
+
+    /** The query string without the parameters that carried the client's signature, the others as sent. */
+    static String withoutSignatureParameters(String rawQuery) {
+        if (rawQuery.isEmpty()) {
+            return rawQuery;
+        }
+        List<String> kept = new ArrayList<>();
+        for (String parameter : rawQuery.split("&", -1)) {
+            int equals = parameter.indexOf('=');
+            String name = (equals < 0 ? parameter : parameter.substring(0, equals)).toLowerCase(Locale.ROOT);
+            if (!SIGNATURE_PARAMETERS.contains(name) && !parameter.isEmpty()) {
+                kept.add(parameter);
+            }
+        }
+        return String.join("&", kept);
+    }
+
+    /** A {@code Content-Encoding} value without the {@code aws-chunked} token, the other codings in order. */
+    static String withoutAwsChunked(String contentEncoding) {
+        List<String> kept = new ArrayList<>();
+        for (String coding : contentEncoding.split(",")) {
+            String trimmed = coding.strip();
+            if (!trimmed.isEmpty() && !trimmed.equalsIgnoreCase(AWS_CHUNKED)) {
+                kept.add(trimmed);
+            }
+        }
+        return String.join(",", kept);
+    }
+}

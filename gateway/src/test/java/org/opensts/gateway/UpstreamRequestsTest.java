@@ -1,0 +1,114 @@
+package org.opensts.gateway;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.netty.handler.codec.http.HttpRequest;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.opensts.sigv4.SigV4Verifier;
+import org.opensts.sigv4.SignableRequest;
+import org.opensts.sigv4.SignedRequest;
+import org.opensts.sigv4.SigningCredentials;
+import org.opensts.verifier.ReceivedRequest;
+
+class UpstreamRequestsTest {
+    private static final Instant NOW = Instant.parse("2026-12-06T07:00:00Z");
+    private static final String SECRET = "upstream-secret-0123456789";
+    private static final S3GatewayConfig CONFIG = new S3GatewayConfig(new InetSocketAddress("127.0.0.1", 0),
+            URI.create("http://127.0.0.1:9000"), SigningCredentials.of("UPSTREAMKEY", SECRET.getBytes(UTF_8)),
+            "eu-west-1", "123456789012", Clock.fixed(NOW, ZoneOffset.UTC));
+
+    private final UpstreamRequests requests = new UpstreamRequests(CONFIG);
+
+    /** A streaming upload as the AWS CLI sends it: aws-chunked with a CRC32 trailer, signed with a session's key. */
+    private static ReceivedRequest chunkedUpload() {
+        return ReceivedRequest.builder().method("PUT").rawPath("/photos/a%20b.jpg").rawQuery("x-id=PutObject")
+                .addHeader("Host", "gateway.example:8443")
+                .addHeader("Authorization", "AWS4-HMAC-SHA256 Credential=ASIA.../s3/aws4_request, ...")
+                .addHeader("X-Amz-Security-Token", "session-token")
+                .addHeader("X-Amz-Date", "20261206T065900Z")
+                .addHeader("x-amz-content-sha256", "STREAMING-UNSIGNED-PAYLOAD-TRAILER")
+                .addHeader("Content-Encoding", "aws-chunked")
+                .addHeader("x-amz-decoded-content-length", "11")
+                .addHeader("x-amz-trailer", "x-amz-checksum-crc32")
+                .addHeader("x-amz-sdk-checksum-algorithm", "CRC32")
+                .addHeader("Content-Length", "120")
+                .addHeader("Content-Type", "image/jpeg")
+                .addHeader("x-amz-meta-owner", "alice")
+                .addHeader("Expect", "100-continue")
+                .addHeader("Connection", "keep-alive")
+                .build();
+    }
+
+    @Test
+    void build_chunkedUpload_dropsTheClientsCredentialsAndFramingAndKeepsS3Headers() {
+        HttpRequest request = requests.build(chunkedUpload(), "/photos/a%20b.jpg", 11, NOW);
+
+        assertThat(request.uri()).isEqualTo("/photos/a%20b.jpg?x-id=PutObject");
+        assertThat(request.headers().get("Host")).isEqualTo("127.0.0.1:9000");
+        assertThat(request.headers().get("Content-Length")).isEqualTo("11");
+        assertThat(request.headers().get("x-amz-content-sha256")).isEqualTo("UNSIGNED-PAYLOAD");
+        assertThat(request.headers().get("Content-Type")).isEqualTo("image/jpeg");
+        assertThat(request.headers().get("x-amz-meta-owner")).isEqualTo("alice");
+        assertThat(request.headers().get("Authorization")).contains("Credential=UPSTREAMKEY/20261206/eu-west-1/s3/");
+        assertThat(request.headers().names()).map(String::toLowerCase).doesNotContain("x-amz-security-token",
+                "content-encoding", "x-amz-decoded-content-length", "x-amz-trailer", "x-amz-sdk-checksum-algorithm",
+                "expect", "connection");
+    }
+
+    @Test
+    void build_signatureVerifiesWithTheGatewaysKeyAsS3Checks() throws Exception {
+        HttpRequest request = requests.build(chunkedUpload(), "/photos/a%20b.jpg", 11, NOW);
+
+        var builder = SignableRequest.builder().method(request.method().name()).target(request.uri());
+        for (Map.Entry<String, String> header : request.headers()) {
+            builder.addHeader(header.getKey(), header.getValue());
+        }
+        SignableRequest received = builder.build();
+        SigV4Verifier s3Verifier = SigV4Verifier.create(SigV4Verifier.Options.defaults().withNormalizePath(false)
+                .withDoubleEncodePath(false).withAllowUnsignedPayload(true));
+        SignedRequest signed = s3Verifier.parse(received);
+
+        s3Verifier.verify(signed, received, SECRET.getBytes(UTF_8), NOW);
+        assertThat(signed.accessKeyId()).isEqualTo("UPSTREAMKEY");
+    }
+
+    record Case(String name, String query, String expected) {
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    static Case[] queries() {
+        return new Case[] {
+            new Case("presigned SigV4 parameters go", "X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=a%2Fb"
+                    + "&X-Amz-Date=20261206T070000Z&X-Amz-Expires=60&X-Amz-SignedHeaders=host"
+                    + "&X-Amz-Security-Token=t&X-Amz-Signature=abc&versionId=3", "versionId=3"),
+            new Case("S3 SigV2 parameters go", "AWSAccessKeyId=ASIA&Expires=1&Signature=s%3D&x-amz-security-token=t",
+                    ""),
+            new Case("sub-resources stay as sent", "uploads&prefix=a%2Fb&list-type=2", "uploads&prefix=a%2Fb&list-type=2"),
+            new Case("empty query", "", ""),
+        };
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("queries")
+    void withoutSignatureParameters_keepsOnlyTheRequestsOwnParameters(Case c) {
+        assertThat(UpstreamRequests.withoutSignatureParameters(c.query())).isEqualTo(c.expected());
+    }
+
+    @Test
+    void withoutAwsChunked_keepsOtherCodings() {
+        assertThat(UpstreamRequests.withoutAwsChunked("aws-chunked,gzip")).isEqualTo("gzip");
+        assertThat(UpstreamRequests.withoutAwsChunked("aws-chunked")).isEmpty();
+    }
+}
