@@ -1,0 +1,46 @@
+package org.opensts.server;
+
+import java.net.URI;
+import org.gaul.s3proxy.AuthenticationType;
+import org.gaul.s3proxy.S3Proxy;
+import org.jclouds.ContextBuilder;
+import org.jclouds.blobstore.BlobStoreContext;
+
+/**
+ * A real S3 server on loopback, with an in-memory store and a key of its own that only the gateway holds: the upstream
+ * the gateway stands in front of in the tests.
+ */
+final class UpstreamS3 implements AutoCloseable {
+    static final String ACCESS_KEY_ID = "UPSTREAMGATEWAYKEY01";
+    static final String SECRET_ACCESS_KEY = "upstream-secret-known-to-the-gateway-only";
+
+    private final S3Proxy proxy;
+    private final BlobStoreContext context;
+
+    private UpstreamS3(S3Proxy proxy, BlobStoreContext context) {
+        this.proxy = proxy;
+        this.context = context;
+    }
+
+    static UpstreamS3 start() throws Exception {
+        BlobStoreContext context = ContextBuilder.newBuilder("transient").credentials("identity", "credential")
+                .build(BlobStoreContext.class);
+        S3Proxy proxy = S3Proxy.builder()
+                .blobStore(context.getBlobStore())
+                .endpoint(URI.create("http://127.0.0.1:0"))
+                .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY_ID, SECRET_ACCESS_KEY)
+                .build();
+        proxy.start();
+        return new UpstreamS3(proxy, context);
+    }
+
+    URI endpoint() {
+        return URI.create("http://127.0.0.1:" + proxy.getPort());
+    }
+
+    @Override
+    public void close() throws Exception {
+        proxy.stop();
+        context.close();
+    }
+}
