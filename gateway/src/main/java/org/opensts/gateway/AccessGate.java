@@ -1,8 +1,18 @@
 package org.opensts.gateway;
 
 import java.time.Clock;
-import java.util.List;
+import java.time.Instant;
 import java.util.Optional;
+import org.opensts.gateway.s3.DeleteObjectsBody;
+import org.opensts.gateway.s3.S3Arns;
+import org.opensts.gateway.s3.S3Authorization;
+import org.opensts.gateway.s3.S3Error;
+import org.opensts.gateway.s3.S3ErrorCode;
+import org.opensts.gateway.s3.S3Errors;
+import org.opensts.gateway.s3.S3Exception;
+import org.opensts.gateway.s3.S3ObjectRef;
+import org.opensts.gateway.s3.S3Operation;
+import org.opensts.gateway.s3.S3RequestClassifier;
 import org.opensts.verifier.AccessAuthorizer;
 import org.opensts.verifier.AccessDecision;
 import org.opensts.verifier.AccessRequest;
@@ -14,10 +24,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Decides whether a received request may go upstream: authenticates it for {@code s3}, maps it to what S3 would
- * authorize, and asks the authorizer for every required access, each with the policy of the bucket it touches as the
- * resource policy and the node's account as the resource account. Any refusal refuses the request. Runs off the event
- * loop: a cold cache may read the store.
+ * Decides whether a received request may go upstream: authenticates it for {@code s3}, classifies it as S3 would, and
+ * asks the authorizer for every authorization the operation needs (CopyObject: the source and the target; DeleteObjects:
+ * every key), each with the policy of the bucket it touches as the resource policy and the node's account as the
+ * resource account. Any refusal refuses the request. Runs off the event loop: a cold cache may read the store, and an
+ * object's tags may have to be fetched from the upstream store.
  */
 final class AccessGate {
     private static final Logger LOG = LoggerFactory.getLogger(AccessGate.class);
@@ -25,59 +36,94 @@ final class AccessGate {
 
     private final RequestAuthenticator authenticator;
     private final AccessAuthorizer authorizer;
-    private final RequestMapping mapping;
-    private final BucketPolicies policies;
+    private final S3RequestClassifier classifier;
+    private final BucketPolicyStore policies;
+    private final ObjectTags objectTags;
     private final String accountId;
     private final Clock clock;
 
-    AccessGate(RequestAuthenticator authenticator, AccessAuthorizer authorizer, RequestMapping mapping,
-            BucketPolicies policies, String accountId, Clock clock) {
+    AccessGate(RequestAuthenticator authenticator, AccessAuthorizer authorizer, S3RequestClassifier classifier,
+            BucketPolicyStore policies, ObjectTags objectTags, String accountId, Clock clock) {
         this.authenticator = authenticator;
         this.authorizer = authorizer;
-        this.mapping = mapping;
+        this.classifier = classifier;
         this.policies = policies;
+        this.objectTags = objectTags;
         this.accountId = accountId;
         this.clock = clock;
     }
 
-    /** A request that may proceed, with its caller and the checks its body still owes. */
-    record Admission(Verification verification, MappedRequest request) {
+    /** A request that may proceed (or, for DeleteObjects, whose body must be read first), with its caller. */
+    record Admission(Verification verification, S3Operation operation) {
     }
 
-    /** Authenticates, maps and authorizes {@code request}. */
-    Admission admit(ReceivedRequest request) throws S3ErrorException {
+    /**
+     * Authenticates, classifies and authorizes {@code request}. A DeleteObjects call is admitted once authenticated;
+     * its keys are authorized by {@link #authorizeDeleteObjects} when its body has been read.
+     */
+    Admission admit(ReceivedRequest request) throws S3Exception {
+        Instant receivedAt = clock.instant();
         Verification verification;
         try {
             verification = authenticator.verify(request, SERVICE);
         } catch (VerificationException e) {
-            throw refusal(e);
+            throw S3Errors.forVerification(e, request).toException();
         }
-        MappedRequest mapped = mapping.map(request);
-        authorize(verification, request, mapped.accesses());
-        return new Admission(verification, mapped);
+        S3Operation operation = classifier.classify(request, receivedAt);
+        if (!operation.needsDeleteObjectsBody()) {
+            operation = withExistingObjectTags(operation);
+            authorize(verification, request, operation);
+        }
+        return new Admission(verification, operation);
     }
 
-    /** Asks for every access in turn; the first refusal refuses the request. */
-    void authorize(Verification verification, ReceivedRequest request, List<RequiredAccess> accesses)
-            throws S3ErrorException {
+    /** Authorizes a DeleteObjects call by its (checked, decoded) body: a delete of every key it names. */
+    S3Operation authorizeDeleteObjects(Admission admission, ReceivedRequest request, byte[] body) throws S3Exception {
+        S3Operation operation = admission.operation().withDeleteObjects(DeleteObjectsBody.parse(body));
+        authorize(admission.verification(), request, operation);
+        return operation;
+    }
+
+    /**
+     * Supplies the current tags of the objects whose {@code s3:ExistingObjectTag/<key>} the authorizations take.
+     * They are fetched from the upstream store: leaving them out would let a Deny conditioned on a tag pass.
+     */
+    private S3Operation withExistingObjectTags(S3Operation operation) throws S3Exception {
+        S3Operation withTags = operation;
+        for (S3ObjectRef object : operation.existingObjectTagsNeeded()) {
+            withTags = withTags.withExistingObjectTags(object, objectTags.tags(object));
+        }
+        return withTags;
+    }
+
+    /** Asks for every authorization in turn; the first refusal refuses the request. */
+    private void authorize(Verification verification, ReceivedRequest request, S3Operation operation)
+            throws S3Exception {
         var facts = new AccessRequest.RequestFacts(clock.instant(), request.sourceIp(), request.secureTransport(),
                 verification.region(), request.firstHeader("User-Agent"));
-        for (RequiredAccess access : accesses) {
-            Optional<String> bucketPolicy = access.bucket().flatMap(policies::find);
-            AccessDecision decision = authorizer.authorize(new AccessRequest(verification.caller(), access.action(),
-                    access.resourceArn(), Optional.of(accountId), access.context(), bucketPolicy, facts));
+        for (S3Authorization authorization : operation.authorizations()) {
+            Optional<String> bucketPolicy = bucketOf(authorization.resourceArn()).flatMap(policies::find);
+            AccessDecision decision = authorizer.authorize(new AccessRequest(verification.caller(),
+                    authorization.action(), authorization.resourceArn(), Optional.of(accountId),
+                    authorization.context(), bucketPolicy, facts));
             if (!decision.allowed()) {
                 if (LOG.isDebugEnabled()) {
-                    LOG.debug("Refused {} on {} to {}: {}", access.action(), access.resourceArn(),
+                    LOG.debug("Refused {} on {} to {}: {}", authorization.action(), authorization.resourceArn(),
                             verification.caller().arn(), decision.reasons());
                 }
-                throw new S3ErrorException(S3Error.accessDenied());
+                throw S3Error.of(S3ErrorCode.ACCESS_DENIED).toException();
             }
         }
     }
 
-    /** The S3 error of a request that is not authentic, with the verifier's message (it holds no secret). */
-    static S3ErrorException refusal(VerificationException e) {
-        return new S3ErrorException(new S3Error(e.failure().httpStatus(), e.failure().s3Code(), e.getMessage()));
+    /** The bucket an S3 ARN names, whose policy is the resource policy of the decision; none for {@code *}. */
+    static Optional<String> bucketOf(String resourceArn) {
+        if (!resourceArn.startsWith(S3Arns.PREFIX)) {
+            return Optional.empty();
+        }
+        String rest = resourceArn.substring(S3Arns.PREFIX.length());
+        int slash = rest.indexOf('/');
+        String bucket = slash < 0 ? rest : rest.substring(0, slash);
+        return bucket.isEmpty() ? Optional.empty() : Optional.of(bucket);
     }
 }

@@ -22,20 +22,18 @@ final class GatewayContext {
 
     private final S3GatewayConfig config;
     private final AccessGate gate;
-    private final RequestMapping mapping;
-    private final BucketPolicies policies;
+    private final BucketPolicyStore policies;
     private final Executor decisions;
     private final UpstreamRequests upstreamRequests;
     private final Optional<SslContext> upstreamTls;
 
-    GatewayContext(S3GatewayConfig config, AccessGate gate, RequestMapping mapping, BucketPolicies policies,
-            Executor decisions, Optional<SslContext> upstreamTls) {
+    GatewayContext(S3GatewayConfig config, AccessGate gate, BucketPolicyStore policies, Executor decisions,
+            UpstreamRequests upstreamRequests, Optional<SslContext> upstreamTls) {
         this.config = config;
         this.gate = gate;
-        this.mapping = mapping;
         this.policies = policies;
         this.decisions = decisions;
-        this.upstreamRequests = new UpstreamRequests(config);
+        this.upstreamRequests = upstreamRequests;
         this.upstreamTls = upstreamTls;
     }
 
@@ -43,11 +41,7 @@ final class GatewayContext {
         return gate;
     }
 
-    RequestMapping mapping() {
-        return mapping;
-    }
-
-    BucketPolicies policies() {
+    BucketPolicyStore policies() {
         return policies;
     }
 

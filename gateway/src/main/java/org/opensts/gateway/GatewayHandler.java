@@ -34,6 +34,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.Optional;
+import org.opensts.gateway.s3.BucketPolicies;
+import org.opensts.gateway.s3.DeleteObjectsBody;
+import org.opensts.gateway.s3.S3Error;
+import org.opensts.gateway.s3.S3ErrorCode;
+import org.opensts.gateway.s3.S3Errors;
+import org.opensts.gateway.s3.S3Exception;
+import org.opensts.gateway.s3.S3Keys;
+import org.opensts.gateway.s3.S3Operation;
 import org.opensts.verifier.ReceivedRequest;
 import org.opensts.verifier.VerificationException;
 import org.slf4j.Logger;
@@ -50,10 +59,11 @@ import org.slf4j.LoggerFactory;
 final class GatewayHandler extends ChannelInboundHandlerAdapter {
     private static final Logger LOG = LoggerFactory.getLogger(GatewayHandler.class);
     private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.RFC_1123_DATE_TIME.withZone(ZoneOffset.UTC);
-    /** S3 caps a bucket policy at 20 KB; what is kept to check it is bounded a little above. */
-    private static final int MAX_POLICY_BYTES = 64 * 1024;
-    /** DeleteObjects names at most 1000 keys of at most 1024 bytes each. */
-    private static final int MAX_DELETE_OBJECTS_BYTES = 2 * 1024 * 1024;
+    /** S3 caps a bucket policy at 20 KB; a larger one is read (to this bound) to be refused with S3's words. */
+    private static final int MAX_POLICY_BYTES = 4 * BucketPolicies.MAX_POLICY_BYTES;
+    private static final String PUT_BUCKET_POLICY = "PutBucketPolicy";
+    private static final String GET_BUCKET_POLICY = "GetBucketPolicy";
+    private static final String DELETE_BUCKET_POLICY = "DeleteBucketPolicy";
 
     private final GatewayContext gateway;
     private ChannelHandlerContext ctx;
@@ -105,10 +115,6 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
             this.keepAlive = HttpUtil.isKeepAlive(request);
             this.head = request.method().equals(HttpMethod.HEAD);
         }
-
-        String resource() {
-            return received.rawPath();
-        }
     }
 
     @Override
@@ -131,8 +137,7 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
     private void onRequest(HttpRequest request) {
         if (exchange != null || request.decoderResult().isFailure()) {
             // A second request before the first was answered (reading is paused meanwhile), or one that did not parse.
-            respondAndClose(new S3Error(400, "BadRequest", "An error occurred when parsing the HTTP request."),
-                    request.uri(), RequestIds.next(), false);
+            respondAndClose(GatewayError.BAD_REQUEST);
             return;
         }
         ctx.channel().config().setAutoRead(false);
@@ -142,7 +147,7 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
         try {
             gateway.decisions().execute(() -> decide(current));
         } catch (RejectedExecutionException e) {
-            refuse(current, S3Error.slowDown());
+            refuse(current, GatewayError.SLOW_DOWN);
         }
     }
 
@@ -180,11 +185,11 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
         S3Error refusal = null;
         try {
             admission = gateway.gate().admit(current.received);
-        } catch (S3ErrorException e) {
+        } catch (S3Exception e) {
             refusal = e.error();
         } catch (RuntimeException e) {
             LOG.error("Deciding a request failed", e);
-            refusal = S3Error.internalError();
+            refusal = S3Error.of(S3ErrorCode.INTERNAL_ERROR);
         }
         AccessGate.Admission admitted = admission;
         S3Error refused = refusal;
@@ -202,18 +207,17 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         current.admission = admission;
-        String operation = admission.request().operation();
+        String operation = admission.operation().name();
         boolean hasBody = HttpUtil.isTransferEncodingChunked(current.request)
                 || HttpUtil.getContentLength(current.request, 0L) > 0;
         long declared = admission.verification().payload().decodedContentLength().orElse(hasBody ? -1 : 0);
         if (declared < 0) {
-            refuse(current, new S3Error(411, "MissingContentLength", "You must provide the Content-Length HTTP header."));
+            refuse(current, GatewayError.MISSING_CONTENT_LENGTH);
             return;
         }
         switch (operation) {
-            case S3Operations.PUT_BUCKET_POLICY, S3Operations.GET_BUCKET_POLICY, S3Operations.DELETE_BUCKET_POLICY ->
-                    buffer(current, declared, MAX_POLICY_BYTES);
-            case S3Operations.DELETE_OBJECTS -> buffer(current, declared, MAX_DELETE_OBJECTS_BYTES);
+            case PUT_BUCKET_POLICY, GET_BUCKET_POLICY, DELETE_BUCKET_POLICY -> buffer(current, declared, MAX_POLICY_BYTES);
+            case S3Operation.DELETE_OBJECTS -> buffer(current, declared, DeleteObjectsBody.MAX_BODY_BYTES);
             default -> {
                 if (declared == 0) {
                     // Nothing to hold back: the request waits for the (empty) body's check before it goes upstream.
@@ -228,7 +232,7 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
     /** Keeps the body (at most {@code limit} bytes), checked, to act on it once it is complete. */
     private void buffer(Exchange current, long declared, int limit) {
         if (declared > limit) {
-            refuse(current, new S3Error(400, "MaxMessageLengthExceeded", "Your request was too big."));
+            refuse(current, GatewayError.MAX_MESSAGE_LENGTH_EXCEEDED);
             return;
         }
         current.phase = Phase.BUFFERING;
@@ -258,7 +262,7 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
             }
             if (!connected.isSuccess()) {
                 LOG.warn("Cannot reach the upstream store: {}", connected.cause().toString());
-                refuse(current, S3Error.internalError());
+                refuse(current, S3Error.of(S3ErrorCode.INTERNAL_ERROR));
                 return;
             }
             current.upstream = connected.channel();
@@ -274,8 +278,20 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
     private HttpRequest upstreamRequest(Exchange current, long contentLength) {
         boolean sendsLength = contentLength > 0 || current.request.method().equals(HttpMethod.PUT)
                 || current.request.method().equals(HttpMethod.POST);
-        return gateway.upstreamRequests().build(current.received, current.received.rawPath(),
+        return gateway.upstreamRequests().build(current.received, upstreamPath(current.admission.operation()),
                 sendsLength ? contentLength : -1, gateway.clock().instant());
+    }
+
+    /**
+     * The path-style path of what was authorized, rebuilt from the classified bucket and key rather than copied, so
+     * that the store acts on exactly that (and a virtual-hosted request reaches it path-style).
+     */
+    static String upstreamPath(S3Operation operation) {
+        if (operation.bucket().isEmpty()) {
+            return "/";
+        }
+        String bucketPath = "/" + S3Keys.encodePath(operation.bucket().get());
+        return operation.key().map(key -> bucketPath + "/" + S3Keys.encodePath(key)).orElse(bucketPath);
     }
 
     private ChannelFuture connect(Exchange current) {
@@ -323,16 +339,15 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
                 try {
                     current.relay.received(content.content());
                     if (current.phase == Phase.BUFFERING && current.buffered.size() > current.bufferLimit) {
-                        throw new S3ErrorException(new S3Error(400, "MaxMessageLengthExceeded",
-                                "Your request was too big."));
+                        content.release();
+                        failBody(current, last);
+                        refuse(current, GatewayError.MAX_MESSAGE_LENGTH_EXCEEDED);
+                        return;
                     }
                 } catch (VerificationException e) {
                     content.release();
-                    failBody(current, AccessGate.refusal(e).error(), last);
-                    return;
-                } catch (S3ErrorException e) {
-                    content.release();
-                    failBody(current, e.error(), last);
+                    failBody(current, last);
+                    refuse(current, S3Errors.forVerification(e, current.received));
                     return;
                 }
                 content.release();
@@ -363,7 +378,8 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
         try {
             current.relay.finish();
         } catch (VerificationException e) {
-            failBody(current, AccessGate.refusal(e).error(), true);
+            failBody(current, true);
+            refuse(current, S3Errors.forVerification(e, current.received));
             return;
         }
         if (current.phase == Phase.STREAMING) {
@@ -379,47 +395,49 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
         try {
             gateway.decisions().execute(() -> actOnBody(current, body));
         } catch (RejectedExecutionException e) {
-            refuse(current, S3Error.slowDown());
+            refuse(current, GatewayError.SLOW_DOWN);
         }
     }
 
     /** On a decision thread: a request whose whole (small) body is here. */
     private void actOnBody(Exchange current, byte[] body) {
-        MappedRequest mapped = current.admission.request();
-        String bucket = mapped.bucket().orElse("");
+        S3Operation operation = current.admission.operation();
+        String bucket = operation.bucket().orElse("");
         try {
-            switch (mapped.operation()) {
-                case S3Operations.PUT_BUCKET_POLICY -> {
+            switch (operation.name()) {
+                case PUT_BUCKET_POLICY -> {
                     String document = new String(body, UTF_8);
-                    gateway.mapping().checkBucketPolicy(bucket, document);
+                    Optional<S3Error> invalid = BucketPolicies.validate(bucket, document);
+                    if (invalid.isPresent()) {
+                        throw invalid.get().toException();
+                    }
                     gateway.policies().put(bucket, gateway.accountId(), document);
                     onLoop(current, () -> respond(current, HttpResponseStatus.NO_CONTENT, null, null));
                 }
-                case S3Operations.GET_BUCKET_POLICY -> {
-                    var policy = gateway.policies().find(bucket);
+                case GET_BUCKET_POLICY -> {
+                    Optional<String> policy = gateway.policies().find(bucket);
                     if (policy.isEmpty()) {
-                        throw new S3ErrorException(new S3Error(404, "NoSuchBucketPolicy",
-                                "The bucket policy does not exist"));
+                        throw S3Error.of(S3ErrorCode.NO_SUCH_BUCKET_POLICY).withDetail("BucketName", bucket)
+                                .toException();
                     }
                     byte[] document = policy.get().getBytes(UTF_8);
                     onLoop(current, () -> respond(current, HttpResponseStatus.OK, document, "application/json"));
                 }
-                case S3Operations.DELETE_BUCKET_POLICY -> {
+                case DELETE_BUCKET_POLICY -> {
                     gateway.policies().delete(bucket);
                     onLoop(current, () -> respond(current, HttpResponseStatus.NO_CONTENT, null, null));
                 }
-                case S3Operations.DELETE_OBJECTS -> {
-                    List<RequiredAccess> deletes = gateway.mapping().deleteObjects(mapped, body);
-                    gateway.gate().authorize(current.admission.verification(), current.received, deletes);
+                case S3Operation.DELETE_OBJECTS -> {
+                    gateway.gate().authorizeDeleteObjects(current.admission, current.received, body);
                     onLoop(current, () -> forwardWhole(current, body));
                 }
                 default -> onLoop(current, () -> forwardWhole(current, body));
             }
-        } catch (S3ErrorException e) {
+        } catch (S3Exception e) {
             onLoop(current, () -> refuse(current, e.error()));
         } catch (RuntimeException e) {
-            LOG.error("Answering {} failed", mapped.operation(), e);
-            onLoop(current, () -> refuse(current, S3Error.internalError()));
+            LOG.error("Answering {} failed", operation.name(), e);
+            onLoop(current, () -> refuse(current, S3Error.of(S3ErrorCode.INTERNAL_ERROR)));
         }
     }
 
@@ -441,7 +459,7 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
             }
             if (!connected.isSuccess()) {
                 LOG.warn("Cannot reach the upstream store: {}", connected.cause().toString());
-                refuse(current, S3Error.internalError());
+                refuse(current, S3Error.of(S3ErrorCode.INTERNAL_ERROR));
                 return;
             }
             current.upstream = connected.channel();
@@ -451,23 +469,34 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
         });
     }
 
-    /** A body that failed its check or its limit: abort the upstream request so nothing is committed, and answer. */
-    private void failBody(Exchange current, S3Error error, boolean bodyComplete) {
+    /**
+     * A body that failed its check or its limit: abort the upstream request so that nothing is committed. The caller
+     * then answers with the error (unless the upstream answer has begun, when the connection closes instead).
+     */
+    private void failBody(Exchange current, boolean bodyComplete) {
         current.relay.discard();
         if (current.upstream != null) {
             current.upstreamAborted = true;
             current.upstream.close();
         }
         if (current.responseStarted) {
+            current.finished = true;
             ctx.close();
             return;
         }
         current.lastReceived = bodyComplete;
-        refuse(current, error);
     }
 
     /** Answers with an S3 error; the rest of the body, if any, is dropped. */
     private void refuse(Exchange current, S3Error error) {
+        refuse(current, error.httpStatus(), S3Errors.toBytes(error, current.requestId, hostId(current)));
+    }
+
+    private void refuse(Exchange current, GatewayError error) {
+        refuse(current, error.httpStatus(), error.document(current.requestId, hostId(current)));
+    }
+
+    private void refuse(Exchange current, int status, byte[] document) {
         if (exchange != current || current.finished) {
             return;
         }
@@ -479,9 +508,12 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
         current.pending.clear();
         current.lastReceived = complete;
         current.phase = Phase.DISCARDING;
-        byte[] document = current.head ? null : gateway.mapping().errorDocument(error, current.resource(),
-                current.requestId);
-        respond(current, HttpResponseStatus.valueOf(error.status()), document, "application/xml");
+        respond(current, HttpResponseStatus.valueOf(status), current.head ? null : document, S3Errors.CONTENT_TYPE);
+    }
+
+    /** S3's {@code x-amz-id-2}: here the request id again, as the gateway is one host. */
+    private static String hostId(Exchange current) {
+        return current.requestId;
     }
 
     /** Writes an answer of the gateway's own; then reads the next request, or closes if the body is unread. */
@@ -512,11 +544,12 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
-    private void respondAndClose(S3Error error, String resource, String requestId, boolean head) {
-        byte[] document = gateway.mapping().errorDocument(error, resource, requestId);
+    private void respondAndClose(GatewayError error) {
+        String requestId = RequestIds.next();
+        byte[] document = error.document(requestId, requestId);
         FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
-                HttpResponseStatus.valueOf(error.status()), Unpooled.wrappedBuffer(document));
-        response.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/xml")
+                HttpResponseStatus.valueOf(error.httpStatus()), Unpooled.wrappedBuffer(document));
+        response.headers().set(HttpHeaderNames.CONTENT_TYPE, S3Errors.CONTENT_TYPE)
                 .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE)
                 .set("x-amz-request-id", requestId);
         HttpUtil.setContentLength(response, document.length);
@@ -603,7 +636,7 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
             ctx.close();
             return;
         }
-        refuse(current, S3Error.internalError());
+        refuse(current, S3Error.of(S3ErrorCode.INTERNAL_ERROR));
     }
 
     @Override

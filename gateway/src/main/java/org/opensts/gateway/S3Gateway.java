@@ -15,6 +15,7 @@ import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadFactory;
@@ -23,6 +24,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import javax.net.ssl.SSLException;
+import org.opensts.gateway.s3.S3RequestClassifier;
 import org.opensts.verifier.AccessAuthorizer;
 import org.opensts.verifier.RequestAuthenticator;
 
@@ -62,14 +64,17 @@ public final class S3Gateway implements AutoCloseable {
      * @param serverTls the TLS context of each new connection, when the gateway serves HTTPS
      * @throws InterruptedException if interrupted while binding
      */
-    static S3Gateway start(S3GatewayConfig config, RequestAuthenticator authenticator, AccessAuthorizer authorizer,
-            BucketPolicies policies, Optional<Supplier<SslContext>> serverTls, RequestMapping mapping)
+    public static S3Gateway start(S3GatewayConfig config, RequestAuthenticator authenticator,
+            AccessAuthorizer authorizer, BucketPolicyStore policies, Optional<Supplier<SslContext>> serverTls)
             throws InterruptedException {
         int threads = Math.max(2, Runtime.getRuntime().availableProcessors());
         var decisions = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(MAX_QUEUED_DECISIONS), daemonThreads("opensts-s3-decision-"));
-        var gate = new AccessGate(authenticator, authorizer, mapping, policies, config.accountId(), config.clock());
-        var context = new GatewayContext(config, gate, mapping, policies, decisions, upstreamTls(config));
+        var upstreamRequests = new UpstreamRequests(config);
+        // Path-style addressing: clients reach the gateway by address, and virtual hosts need wildcard DNS names.
+        var gate = new AccessGate(authenticator, authorizer, new S3RequestClassifier(List.of()), policies,
+                new UpstreamObjectTags(config, upstreamRequests), config.accountId(), config.clock());
+        var context = new GatewayContext(config, gate, policies, decisions, upstreamRequests, upstreamTls(config));
         EventLoopGroup bossGroup = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         EventLoopGroup workerGroup = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory());
         try {

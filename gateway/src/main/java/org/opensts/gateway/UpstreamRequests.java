@@ -87,6 +87,13 @@ final class UpstreamRequests {
         return request;
     }
 
+    /** A bodiless GET of the gateway's own (GetObjectTagging for a decision), signed. */
+    SignableRequest signGet(String rawPath, String rawQuery, Instant now) {
+        SignableRequest unsigned = SignableRequest.builder().method("GET").path(rawPath).query(rawQuery)
+                .addHeader("Host", config.upstreamHostHeader()).build();
+        return signer.sign(unsigned, config.upstreamCredentials(), config.region(), "s3", now);
+    }
+
     /** The query string without the parameters that carried the client's signature, the others as sent. */
     static String withoutSignatureParameters(String rawQuery) {
         if (rawQuery.isEmpty()) {

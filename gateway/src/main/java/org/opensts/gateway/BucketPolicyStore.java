@@ -6,7 +6,7 @@ import java.util.Optional;
  * Where the gateway keeps bucket policies: in OpenSTS, not at the upstream store, because OpenSTS evaluates them. The
  * node adapts its (cached, shared) store to this.
  */
-public interface BucketPolicies {
+public interface BucketPolicyStore {
 
     /** The bucket's policy document, if it has one. */
     Optional<String> find(String bucket);

@@ -1,0 +1,39 @@
+package org.opensts.gateway;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+/**
+ * The S3 errors that concern the gateway's own limits rather than a request's meaning, answered in S3's error
+ * document format (Amazon S3 API Reference, "Error responses").
+ */
+enum GatewayError {
+    /** The decision queue is full. */
+    SLOW_DOWN("SlowDown", "Please reduce your request rate.", 503),
+    /** A body without a declared length: the gateway streams with the length it declares upstream. */
+    MISSING_CONTENT_LENGTH("MissingContentLength", "You must provide the Content-Length HTTP header.", 411),
+    /** A body the gateway must read whole (a bucket policy, a DeleteObjects document) beyond its bound. */
+    MAX_MESSAGE_LENGTH_EXCEEDED("MaxMessageLengthExceeded", "Your request was too big.", 400),
+    /** A request line or header that did not parse. */
+    BAD_REQUEST("BadRequest", "An error occurred when parsing the HTTP request.", 400);
+
+    private final String code;
+    private final String message;
+    private final int httpStatus;
+
+    GatewayError(String code, String message, int httpStatus) {
+        this.code = code;
+        this.message = message;
+        this.httpStatus = httpStatus;
+    }
+
+    int httpStatus() {
+        return httpStatus;
+    }
+
+    /** The error document; the code and message are fixed ASCII, the ids are the gateway's own hex. */
+    byte[] document(String requestId, String hostId) {
+        return ("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>" + code + "</Code><Message>" + message
+                + "</Message><RequestId>" + requestId + "</RequestId><HostId>" + hostId + "</HostId></Error>")
+                .getBytes(UTF_8);
+    }
+}
