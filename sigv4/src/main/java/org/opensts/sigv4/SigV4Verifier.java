@@ -186,6 +186,21 @@ public final class SigV4Verifier {
      */
     public void verify(SignedRequest signed, SignableRequest request, byte[] secretAccessKey, Instant now)
             throws SigV4Exception {
+        requireNonNull(request, "request");
+        verify(signed, request, secretAccessKey, now, /* payloadHash= */ null);
+    }
+
+    /**
+     * Verifies as {@link #verify(SignedRequest, SignableRequest, byte[], Instant)} does, but with the payload hash
+     * line given rather than computed from the request's body: for a service that streams the body, the
+     * {@code x-amz-content-sha256} value the client signed ({@code UNSIGNED-PAYLOAD}, a {@code STREAMING-…} name, or a
+     * hash the caller then checks against the body as it arrives). {@code request}'s body is ignored.
+     *
+     * @param payloadHash the last line of the canonical request; {@code null} to compute it from the body as the
+     *                    four-argument form does
+     */
+    public void verify(SignedRequest signed, SignableRequest request, byte[] secretAccessKey, Instant now,
+            String payloadHash) throws SigV4Exception {
         requireNonNull(signed, "signed");
         requireNonNull(request, "request");
         requireNonNull(secretAccessKey, "secretAccessKey");
@@ -207,8 +222,8 @@ public final class SigV4Verifier {
                 throw mismatch(FailureMessages.SIGNATURE_DOES_NOT_MATCH);
             }
         }
-        String payloadHash = checkedPayloadHash(request);
-        CanonicalRequest canonicalRequest = canonicalRequest(signed, request, payloadHash);
+        String payloadLine = payloadHash != null ? payloadHash : checkedPayloadHash(request);
+        CanonicalRequest canonicalRequest = canonicalRequest(signed, request, payloadLine);
         String stringToSign = SigV4.stringToSign(signed.amzDate(), signed.scope(), canonicalRequest);
         byte[] signingKey = signingKeys.signingKey(signed.accessKeyId(), secretAccessKey, scope);
         byte[] expected = SigV4.signatureBytes(signingKey, stringToSign);

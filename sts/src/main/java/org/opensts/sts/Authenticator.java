@@ -3,33 +3,29 @@ package org.opensts.sts;
 import static java.util.Objects.requireNonNull;
 
 import java.time.Clock;
-import java.time.Instant;
 import java.util.Optional;
-import java.util.OptionalInt;
 import java.util.function.BiConsumer;
-import org.opensts.iam.AccessKeyCredentials;
 import org.opensts.iam.AccessKeyLastUsed;
-import org.opensts.iam.AccessKeyStatus;
 import org.opensts.iam.IdentityReader;
 import org.opensts.iam.User;
 import org.opensts.protocol.ApiException;
 import org.opensts.protocol.ErrorCode;
-import org.opensts.sigv4.SigV4Exception;
 import org.opensts.sigv4.SigV4Verifier;
 import org.opensts.sigv4.SignableRequest;
-import org.opensts.sigv4.SignedRequest;
-import org.opensts.token.AccessKeyIds;
-import org.opensts.token.InvalidTokenException;
-import org.opensts.token.OpenedSession;
 import org.opensts.token.RegionScope;
-import org.opensts.token.Secret;
 import org.opensts.token.Session;
 import org.opensts.token.SessionType;
+import org.opensts.verifier.RequestVerifier;
+import org.opensts.verifier.Verification;
+import org.opensts.verifier.VerificationException;
+import org.opensts.verifier.VerifiedCaller;
 
 /**
- * Finds who signed a request (IAM User Guide, "AWS Signature Version 4 for API requests"). A long-term {@code AKIA…}
- * key is looked up in the identity store (the cache, on the hot path); a temporary {@code ASIA…} key is authenticated
- * by opening its session token, which needs no I/O. Either way the signature is then checked with the secret found.
+ * Finds who signed a request (IAM User Guide, "AWS Signature Version 4 for API requests"), with the same
+ * {@link RequestVerifier} a resource service embeds: a long-term {@code AKIA…} key is looked up in the identity store
+ * (the cache, on the hot path); a temporary {@code ASIA…} key is authenticated by opening its session token, which
+ * needs no I/O. What is STS's own stays here: the request must be signed for {@code sts} (or {@code iam}), an AWS
+ * version 1 token does not work in an opt-in region, and failures are answered with the Query API's codes.
  *
  * <p>Every failure is AWS's: {@code MissingAuthenticationToken}, {@code IncompleteSignature},
  * {@code InvalidClientTokenId} (unknown or inactive key, a token that does not open or does not belong to the key, an
@@ -40,18 +36,19 @@ public final class Authenticator {
     static final String INVALID_TOKEN_MESSAGE = "The security token included in the request is invalid.";
     static final String EXPIRED_TOKEN_MESSAGE = "The security token included in the request is expired";
 
-    private final SigV4Verifier verifier;
+    private final RequestVerifier verifier;
     private final IdentityReader identities;
-    private final SharedKeyRing keyRing;
-    private final Clock clock;
-    /** Told of each long-term key that authenticates a request; nothing until a node sets it. */
-    private volatile BiConsumer<String, AccessKeyLastUsed> accessKeyUses = (accessKeyId, use) -> { };
+    private final IdentityLongTermKeys longTermKeys;
 
     public Authenticator(SigV4Verifier verifier, IdentityReader identities, SharedKeyRing keyRing, Clock clock) {
-        this.verifier = verifier;
         this.identities = identities;
-        this.keyRing = keyRing;
-        this.clock = clock;
+        this.longTermKeys = new IdentityLongTermKeys(identities);
+        this.verifier = RequestVerifier.builder()
+                .sessionKeys(keyRing)
+                .longTermKeys(longTermKeys)
+                .clock(clock)
+                .options(verifier.options())
+                .build();
     }
 
     /**
@@ -61,28 +58,17 @@ public final class Authenticator {
      * @throws ApiException with AWS's authentication error if the request is not authentic
      */
     public Authenticated authenticate(SignableRequest request, String service) {
-        SignedRequest signed;
+        Verification verification;
         try {
-            signed = verifier.parse(request);
-        } catch (SigV4Exception e) {
+            verification = verifier.verifyBuffered(request, service);
+        } catch (VerificationException e) {
             throw toApiException(e);
         }
-        if (!signed.credentialScope().service().equals(service)) {
-            throw new ApiException(ErrorCode.SIGNATURE_DOES_NOT_MATCH,
-                    "Credential should be scoped to correct service: '" + service + "'. ");
-        }
-        Instant now = clock.instant();
-        String accessKeyId = signed.accessKeyId();
+        VerifiedCaller verified = verification.caller();
         CallerIdentity caller;
-        if (accessKeyId.startsWith(AccessKeyIds.TEMPORARY_PREFIX)) {
-            OpenedSession opened = openSession(accessKeyId, signed.securityToken());
-            verify(signed, request, opened.secretAccessKey(), now);
-            Session session = opened.session();
-            if (session.isExpiredAt(now)) {
-                throw new ApiException(ErrorCode.EXPIRED_TOKEN, EXPIRED_TOKEN_MESSAGE);
-            }
-            if (session.regionScope() == RegionScope.DEFAULT_REGIONS
-                    && AwsRegions.isOptIn(signed.credentialScope().region())) {
+        if (verified.session().isPresent()) {
+            Session session = verified.session().get();
+            if (session.regionScope() == RegionScope.DEFAULT_REGIONS && AwsRegions.isOptIn(verification.region())) {
                 // A version 1 token "does not work in manually enabled Regions" (IAM User Guide, "Managing AWS STS in
                 // an AWS Region"); AWS answers as for any token it does not accept.
                 throw new ApiException(ErrorCode.INVALID_CLIENT_TOKEN_ID, INVALID_TOKEN_MESSAGE);
@@ -94,20 +80,11 @@ public final class Authenticator {
                     : Optional.empty();
             caller = CallerIdentity.ofSession(session, user);
         } else {
-            if (signed.securityToken().isPresent()) {
-                // A session token belongs with the temporary key it was issued for, never with a long-term key.
-                throw new ApiException(ErrorCode.INVALID_CLIENT_TOKEN_ID, INVALID_TOKEN_MESSAGE);
-            }
-            AccessKeyCredentials key = identities.findAccessKey(accessKeyId)
-                    .filter(found -> found.accessKey().status() == AccessKeyStatus.ACTIVE)
+            User user = identities.findUserById(verified.userId())
                     .orElseThrow(() -> new ApiException(ErrorCode.INVALID_CLIENT_TOKEN_ID, INVALID_TOKEN_MESSAGE));
-            verify(signed, request, key.secretAccessKey(), now);
-            User user = identities.findUserById(key.accessKey().userId())
-                    .orElseThrow(() -> new ApiException(ErrorCode.INVALID_CLIENT_TOKEN_ID, INVALID_TOKEN_MESSAGE));
-            caller = CallerIdentity.ofUser(user, accessKeyId);
-            accessKeyUses.accept(accessKeyId, new AccessKeyLastUsed(now, signed.credentialScope().region(), service));
+            caller = CallerIdentity.ofUser(user, verified.accessKeyId());
         }
-        return new Authenticated(caller, signed.credentialScope().region());
+        return new Authenticated(caller, verification.region());
     }
 
     /**
@@ -116,51 +93,21 @@ public final class Authenticator {
      * and do no I/O; a node records into a {@link org.opensts.iam.LastUsedRecorder} that it flushes on a schedule.
      */
     public void onAccessKeyUse(BiConsumer<String, AccessKeyLastUsed> listener) {
-        accessKeyUses = requireNonNull(listener, "listener");
+        longTermKeys.onUse(requireNonNull(listener, "listener"));
     }
 
     /** An authenticated caller and the region its request was signed for. */
     public record Authenticated(CallerIdentity caller, String region) {
     }
 
-    private OpenedSession openSession(String accessKeyId, Optional<String> token) {
-        if (token.isEmpty()) {
-            throw new ApiException(ErrorCode.INVALID_CLIENT_TOKEN_ID, INVALID_TOKEN_MESSAGE);
-        }
-        OpenedSession opened;
-        try {
-            opened = keyRing.codec().open(token.get());
-        } catch (InvalidTokenException first) {
-            // Another node may have rotated a moment ago: reload once if the token names a key we lack.
-            OptionalInt keyId = keyRing.codec().peekUnverifiedKeyId(token.get());
-            if (keyId.isEmpty() || !keyRing.reloadFor(keyId.getAsInt())) {
-                throw new ApiException(ErrorCode.INVALID_CLIENT_TOKEN_ID, INVALID_TOKEN_MESSAGE);
-            }
-            try {
-                opened = keyRing.codec().open(token.get());
-            } catch (InvalidTokenException second) {
-                throw new ApiException(ErrorCode.INVALID_CLIENT_TOKEN_ID, INVALID_TOKEN_MESSAGE);
-            }
-        }
-        if (!opened.session().accessKeyId().equals(accessKeyId)) {
-            throw new ApiException(ErrorCode.INVALID_CLIENT_TOKEN_ID, INVALID_TOKEN_MESSAGE);
-        }
-        return opened;
-    }
-
-    private void verify(SignedRequest signed, SignableRequest request, Secret secret, Instant now) {
-        try {
-            verifier.verify(signed, request, secret.revealBytes(), now);
-        } catch (SigV4Exception e) {
-            throw toApiException(e);
-        }
-    }
-
-    static ApiException toApiException(SigV4Exception e) {
+    /** The Query API's answer to a failed verification: its code, all 403, and the verifier's message. */
+    static ApiException toApiException(VerificationException e) {
         ErrorCode code = switch (e.failure()) {
-            case MISSING_AUTHENTICATION_TOKEN -> ErrorCode.MISSING_AUTHENTICATION_TOKEN;
-            case INCOMPLETE_SIGNATURE -> ErrorCode.INCOMPLETE_SIGNATURE;
-            case SIGNATURE_DOES_NOT_MATCH, SIGNATURE_EXPIRED, SIGNATURE_NOT_YET_CURRENT ->
+            case MISSING_AUTHENTICATION -> ErrorCode.MISSING_AUTHENTICATION_TOKEN;
+            case INCOMPLETE_SIGNATURE, MALFORMED_BODY -> ErrorCode.INCOMPLETE_SIGNATURE;
+            case UNKNOWN_ACCESS_KEY, INVALID_TOKEN -> ErrorCode.INVALID_CLIENT_TOKEN_ID;
+            case EXPIRED_TOKEN -> ErrorCode.EXPIRED_TOKEN;
+            case SIGNATURE_DOES_NOT_MATCH, REQUEST_EXPIRED, CONTENT_SHA256_MISMATCH, BAD_DIGEST ->
                     ErrorCode.SIGNATURE_DOES_NOT_MATCH;
         };
         return new ApiException(code, e.getMessage());

@@ -12,6 +12,7 @@ import org.opensts.token.AuthorizationMessageCodec;
 import org.opensts.token.KeyRing;
 import org.opensts.token.MasterKey;
 import org.opensts.token.SessionTokenCodec;
+import org.opensts.verifier.SessionKeys;
 
 /**
  * The session-token key ring as every node of a deployment shares it: kept in the identity store, wrapped by the
@@ -23,7 +24,7 @@ import org.opensts.token.SessionTokenCodec;
  * into a flood of store reads. Where the store announces changes (PostgreSQL), a node also reloads as soon as another
  * node replaced the ring, so it seals new tokens with the new primary key within moments.
  */
-public final class SharedKeyRing {
+public final class SharedKeyRing implements SessionKeys {
     /** How long a key seals new tokens before a new one takes over. */
     public static final Duration ROTATION_PERIOD = Duration.ofHours(24);
     /** Old keys stay for the longest session (36 h), the clock skew and one rotation period. */
@@ -66,6 +67,7 @@ public final class SharedKeyRing {
     }
 
     /** The codec for the current ring: seals with the primary key, opens with any key of the ring. */
+    @Override
     public SessionTokenCodec codec() {
         return current.codec();
     }
@@ -108,6 +110,7 @@ public final class SharedKeyRing {
      *
      * @return whether the ring now holds {@code keyId}
      */
+    @Override
     public boolean reloadFor(int keyId) {
         if (current.ring().key(keyId).isPresent()) {
             return true;

@@ -1,0 +1,375 @@
+package org.opensts.verifier;
+
+import static java.util.Objects.requireNonNull;
+
+import java.nio.ByteBuffer;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
+import org.opensts.sigv4.SigV4;
+import org.opensts.sigv4.SigV4Exception;
+import org.opensts.sigv4.SigV4Verifier;
+import org.opensts.sigv4.SignableRequest;
+import org.opensts.sigv4.SignedRequest;
+import org.opensts.token.AccessKeyIds;
+import org.opensts.token.InvalidTokenException;
+import org.opensts.token.OpenedSession;
+import org.opensts.token.Secret;
+import org.opensts.token.Session;
+
+/**
+ * The {@link RequestAuthenticator}: finds who signed a request and checks the signature with the secret found. A
+ * temporary ({@code ASIA…}) key is authenticated by opening its session token with the {@link SessionKeys}, which
+ * needs no I/O; a long-term key is looked up in the {@link LongTermKeys}.
+ *
+ * <p>Services differ in how they canonicalize and what they accept, and AWS's rules are followed per service: for
+ * {@code s3}, the path is neither normalized nor encoded twice, {@code x-amz-content-sha256} is required (a presigned
+ * URL signs {@code UNSIGNED-PAYLOAD}), and {@code UNSIGNED-PAYLOAD} is accepted; every other service takes the
+ * {@link SigV4Verifier.Options} given, and a body without {@code x-amz-content-sha256} is hashed. Messages are worded
+ * as S3 words them for {@code s3}, and as the Query services do for the rest.
+ *
+ * <p>Order of checks, as AWS's observable answers imply: the signature's structure, the credential scope's service,
+ * the credentials (a session token must open and belong to the key; a long-term key must be known), the time window
+ * and signature, then the session's expiry. Thread-safe.
+ */
+public final class RequestVerifier implements RequestAuthenticator {
+    static final String S3 = "s3";
+    private static final String CONTENT_SHA256 = "x-amz-content-sha256";
+
+    private final SessionKeys sessionKeys;
+    private final LongTermKeys longTermKeys;
+    private final Clock clock;
+    private final SigV4Verifier queryServices;
+    private final SigV4Verifier s3;
+
+    private RequestVerifier(Builder builder) {
+        this.sessionKeys = requireNonNull(builder.sessionKeys, "sessionKeys");
+        this.longTermKeys = requireNonNull(builder.longTermKeys, "longTermKeys");
+        this.clock = requireNonNull(builder.clock, "clock");
+        SigV4Verifier.Options options = requireNonNull(builder.options, "options");
+        this.queryServices = SigV4Verifier.create(options);
+        this.s3 = SigV4Verifier.create(options.withNormalizePath(false).withDoubleEncodePath(false)
+                .withAllowUnsignedPayload(true));
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>The body is not available here: a signed hash is checked by the returned {@link PayloadCheck} as the body
+     * streams. For a service other than S3 whose request has a body but no {@code x-amz-content-sha256}, the
+     * signature itself covers the body's hash, so the signature is checked by {@link PayloadCheck#finish()}.
+     */
+    @Override
+    public Verification verify(ReceivedRequest request, String service) throws VerificationException {
+        requireNonNull(request, "request");
+        return verify(toSignable(request, null), service, /* bodyKnown= */ false);
+    }
+
+    /**
+     * Authenticates a request whose whole body the service has already read (a Query API call, a small upload): the
+     * body is checked now, and the returned {@link PayloadCheck} owes nothing more.
+     */
+    public Verification verify(ReceivedRequest request, String service, ByteBuffer body)
+            throws VerificationException {
+        requireNonNull(request, "request");
+        requireNonNull(body, "body");
+        return verify(toSignable(request, body), service, /* bodyKnown= */ true);
+    }
+
+    /**
+     * Authenticates a request a transport has already assembled with its whole body, as
+     * {@link #verify(ReceivedRequest, String, ByteBuffer)} does.
+     */
+    public Verification verifyBuffered(SignableRequest request, String service) throws VerificationException {
+        requireNonNull(request, "request");
+        return verify(request, service, /* bodyKnown= */ true);
+    }
+
+    private Verification verify(SignableRequest request, String service, boolean bodyKnown)
+            throws VerificationException {
+        requireNonNull(service, "service");
+        boolean isS3 = service.equals(S3);
+        SigV4Verifier sigV4 = isS3 ? s3 : queryServices;
+        SignedRequest signed;
+        try {
+            signed = sigV4.parse(request);
+        } catch (SigV4Exception e) {
+            throw translate(e, isS3, /* presigned= */ false);
+        }
+        boolean presigned = signed.form() == SignedRequest.Form.PRESIGNED_QUERY;
+        String signedFor = signed.credentialScope().service();
+        if (!signedFor.equals(service)) {
+            throw isS3
+                    ? new VerificationException(VerificationFailure.INCOMPLETE_SIGNATURE,
+                            Messages.wrongService(true, signedFor, service))
+                    : new VerificationException(VerificationFailure.SIGNATURE_DOES_NOT_MATCH,
+                            Messages.wrongService(false, signedFor, service));
+        }
+        Signer signer = signer(signed.accessKeyId(), signed.securityToken(), isS3);
+        Instant now = clock.instant();
+        Payload payload = payload(request, isS3, presigned, bodyKnown);
+        byte[] secret = signer.secret().revealBytes();
+        try {
+            if (payload.line() != null) {
+                sigV4.verify(signed, request, secret, now, payload.line());
+            }
+        } catch (SigV4Exception e) {
+            throw translate(e, isS3, presigned);
+        } finally {
+            Arrays.fill(secret, (byte) 0);
+        }
+        Optional<Session> session = signer.caller().session();
+        if (session.isPresent() && session.get().isExpiredAt(now)) {
+            throw new VerificationException(VerificationFailure.EXPIRED_TOKEN,
+                    isS3 ? Messages.S3_EXPIRED_TOKEN : Messages.QUERY_EXPIRED_TOKEN);
+        }
+        PayloadCheck check;
+        if (payload.line() == null) {
+            check = PayloadChecks.deferredSignature(contentLength(request), isS3, computedHash -> {
+                byte[] key = signer.secret().revealBytes();
+                try {
+                    sigV4.verify(signed, request, key, now, computedHash);
+                } catch (SigV4Exception e) {
+                    throw translate(e, isS3, presigned);
+                } finally {
+                    Arrays.fill(key, (byte) 0);
+                }
+            });
+        } else if (bodyKnown) {
+            if (payload.expectedHash() != null) {
+                PayloadChecks.checkHash(payload.expectedHash(), request.body(), isS3);
+            }
+            check = PayloadChecks.alreadyChecked(request.bodyLength());
+        } else if (payload.expectedHash() != null) {
+            check = PayloadChecks.signedHash(payload.expectedHash(), contentLength(request), isS3);
+        } else {
+            check = PayloadChecks.unsigned(contentLength(request), isS3);
+        }
+        if (signer.caller().session().isEmpty()) {
+            longTermKeys.used(signed.accessKeyId(), now, signed.credentialScope().region(), service);
+        }
+        return new Verification(signer.caller(), signed.credentialScope().region(), signedFor, check);
+    }
+
+    /**
+     * What the canonical request's last line is and how the body must be checked.
+     *
+     * @param line the payload hash line to verify the signature with; {@code null} when it is the hash of a body
+     *     still to come
+     * @param expectedHash the hex SHA-256 the body must have, or {@code null} when the body is unsigned or the
+     *     signature itself will be checked over it
+     */
+    private record Payload(String line, String expectedHash) {
+    }
+
+    private static Payload payload(SignableRequest request, boolean isS3, boolean presigned, boolean bodyKnown)
+            throws VerificationException {
+        Optional<String> header = request.firstHeader(CONTENT_SHA256).map(String::strip);
+        if (header.isEmpty()) {
+            if (isS3) {
+                if (presigned) {
+                    // A presigned URL cannot know the body it will carry: S3 signs it as unsigned.
+                    return new Payload(SigV4.UNSIGNED_PAYLOAD, null);
+                }
+                throw new VerificationException(VerificationFailure.INCOMPLETE_SIGNATURE,
+                        Messages.S3_MISSING_CONTENT_SHA256);
+            }
+            if (bodyKnown) {
+                String hash = PayloadChecks.sha256Hex(request.body());
+                return new Payload(hash, hash);
+            }
+            if (hasNoBody(request)) {
+                return new Payload(PayloadChecks.EMPTY_SHA256, PayloadChecks.EMPTY_SHA256);
+            }
+            return new Payload(null, null);
+        }
+        String declared = header.get();
+        if (declared.equals(SigV4.UNSIGNED_PAYLOAD)) {
+            if (!isS3) {
+                // Query services read their parameters from the body: an unsigned one could be rewritten in flight.
+                throw new VerificationException(VerificationFailure.SIGNATURE_DOES_NOT_MATCH,
+                        Messages.QUERY_SIGNATURE_DOES_NOT_MATCH);
+            }
+            return new Payload(declared, null);
+        }
+        if (isSha256Hex(declared)) {
+            return new Payload(declared, declared.toLowerCase(Locale.ROOT));
+        }
+        if (isS3) {
+            throw new VerificationException(VerificationFailure.CONTENT_SHA256_MISMATCH,
+                    Messages.S3_INVALID_CONTENT_SHA256);
+        }
+        throw new VerificationException(VerificationFailure.SIGNATURE_DOES_NOT_MATCH,
+                Messages.QUERY_SIGNATURE_DOES_NOT_MATCH);
+    }
+
+    /** Who a key belongs to, and the secret its signature must verify with. */
+    private record Signer(VerifiedCaller caller, Secret secret) {
+        @Override
+        public String toString() {
+            return "Signer[" + caller.accessKeyId() + ']';
+        }
+    }
+
+    private Signer signer(String accessKeyId, Optional<String> token, boolean isS3) throws VerificationException {
+        if (accessKeyId.startsWith(AccessKeyIds.TEMPORARY_PREFIX)) {
+            OpenedSession opened = openSession(accessKeyId, token, isS3);
+            return new Signer(VerifiedCaller.ofSession(opened.session()), opened.secretAccessKey());
+        }
+        if (token.isPresent()) {
+            // A session token belongs with the temporary key it was issued for, never with a long-term key.
+            throw invalidToken(isS3);
+        }
+        LongTermKeys.LongTermKey key = longTermKeys.find(accessKeyId).orElseThrow(() -> new VerificationException(
+                VerificationFailure.UNKNOWN_ACCESS_KEY,
+                isS3 ? Messages.S3_UNKNOWN_ACCESS_KEY : Messages.QUERY_INVALID_TOKEN));
+        return new Signer(VerifiedCaller.ofUser(key.accountId(), key.userArn(), key.userId(), accessKeyId),
+                key.secretAccessKey());
+    }
+
+    private OpenedSession openSession(String accessKeyId, Optional<String> token, boolean isS3)
+            throws VerificationException {
+        if (token.isEmpty()) {
+            throw invalidToken(isS3);
+        }
+        OpenedSession opened;
+        try {
+            opened = sessionKeys.codec().open(token.get());
+        } catch (InvalidTokenException first) {
+            // Another node may have rotated a moment ago: reload once if the token names a key we lack.
+            OptionalInt keyId = sessionKeys.codec().peekUnverifiedKeyId(token.get());
+            if (keyId.isEmpty() || !sessionKeys.reloadFor(keyId.getAsInt())) {
+                throw invalidToken(isS3);
+            }
+            try {
+                opened = sessionKeys.codec().open(token.get());
+            } catch (InvalidTokenException second) {
+                throw invalidToken(isS3);
+            }
+        }
+        if (!opened.session().accessKeyId().equals(accessKeyId)) {
+            throw invalidToken(isS3);
+        }
+        return opened;
+    }
+
+    private static VerificationException invalidToken(boolean isS3) {
+        return new VerificationException(VerificationFailure.INVALID_TOKEN,
+                isS3 ? Messages.S3_INVALID_TOKEN : Messages.QUERY_INVALID_TOKEN);
+    }
+
+    /** The failure a service returns for a SigV4 failure, worded in its dialect. */
+    static VerificationException translate(SigV4Exception e, boolean isS3, boolean presigned) {
+        return switch (e.failure()) {
+            case MISSING_AUTHENTICATION_TOKEN -> new VerificationException(VerificationFailure.MISSING_AUTHENTICATION,
+                    isS3 ? Messages.S3_ACCESS_DENIED : e.getMessage());
+            case INCOMPLETE_SIGNATURE -> new VerificationException(VerificationFailure.INCOMPLETE_SIGNATURE,
+                    e.getMessage());
+            case SIGNATURE_DOES_NOT_MATCH -> new VerificationException(VerificationFailure.SIGNATURE_DOES_NOT_MATCH,
+                    isS3 && e.getMessage().equals(Messages.QUERY_SIGNATURE_DOES_NOT_MATCH)
+                            ? Messages.S3_SIGNATURE_DOES_NOT_MATCH : e.getMessage());
+            case SIGNATURE_EXPIRED -> new VerificationException(VerificationFailure.REQUEST_EXPIRED,
+                    !isS3 ? e.getMessage() : presigned ? Messages.S3_REQUEST_EXPIRED : Messages.S3_TIME_TOO_SKEWED);
+            case SIGNATURE_NOT_YET_CURRENT -> new VerificationException(VerificationFailure.REQUEST_EXPIRED,
+                    !isS3 ? e.getMessage() : presigned ? Messages.S3_NOT_YET_VALID : Messages.S3_TIME_TOO_SKEWED);
+        };
+    }
+
+    private static boolean isSha256Hex(String value) {
+        if (value.length() != 64) {
+            return false;
+        }
+        for (int i = 0; i < value.length(); i++) {
+            if (Character.digit(value.charAt(i), 16) < 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Whether the request says it has no body: no {@code Transfer-Encoding} and no or a zero Content-Length. */
+    private static boolean hasNoBody(SignableRequest request) {
+        if (request.firstHeader("Transfer-Encoding").isPresent()) {
+            return false;
+        }
+        OptionalLong length = contentLength(request);
+        return length.isEmpty() || length.getAsLong() == 0;
+    }
+
+    static OptionalLong contentLength(SignableRequest request) {
+        Optional<String> header = request.firstHeader("Content-Length");
+        if (header.isEmpty()) {
+            return OptionalLong.empty();
+        }
+        try {
+            long length = Long.parseLong(header.get().strip());
+            return length < 0 ? OptionalLong.empty() : OptionalLong.of(length);
+        } catch (NumberFormatException e) {
+            return OptionalLong.empty();
+        }
+    }
+
+    private static SignableRequest toSignable(ReceivedRequest request, ByteBuffer body) {
+        SignableRequest.Builder builder = SignableRequest.builder()
+                .method(request.method())
+                .path(request.rawPath())
+                .query(request.rawQuery());
+        for (ReceivedRequest.Header header : request.headers()) {
+            builder.addHeader(header.name(), header.value());
+        }
+        if (body != null) {
+            builder.body(body);
+        }
+        return builder.build();
+    }
+
+    /** Builds a {@link RequestVerifier}; the key SPIs and the clock are required. */
+    public static final class Builder {
+        private SessionKeys sessionKeys;
+        private LongTermKeys longTermKeys;
+        private Clock clock = Clock.systemUTC();
+        private SigV4Verifier.Options options = SigV4Verifier.Options.defaults();
+
+        private Builder() {
+        }
+
+        /** Opens the session tokens of temporary keys. */
+        public Builder sessionKeys(SessionKeys sessionKeys) {
+            this.sessionKeys = requireNonNull(sessionKeys, "sessionKeys");
+            return this;
+        }
+
+        /** Finds long-term keys. */
+        public Builder longTermKeys(LongTermKeys longTermKeys) {
+            this.longTermKeys = requireNonNull(longTermKeys, "longTermKeys");
+            return this;
+        }
+
+        /** The time requests and sessions are checked against; the system's UTC clock unless set. */
+        public Builder clock(Clock clock) {
+            this.clock = requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /**
+         * The clock skew, signing-key cache and canonicalization of the services other than S3 (S3's path rules are
+         * fixed by S3); {@link SigV4Verifier.Options#defaults()} unless set.
+         */
+        public Builder options(SigV4Verifier.Options options) {
+            this.options = requireNonNull(options, "options");
+            return this;
+        }
+
+        public RequestVerifier build() {
+            return new RequestVerifier(this);
+        }
+    }
+}

@@ -1,0 +1,344 @@
+package org.opensts.verifier;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.opensts.verifier.TestKeys.NOW;
+import static org.opensts.verifier.TestKeys.received;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.opensts.sigv4.SigV4Signer;
+import org.opensts.sigv4.SignableRequest;
+import org.opensts.sigv4.SigningCredentials;
+import org.opensts.token.TemporaryCredentials;
+
+/** Signature Version 4 in the header and presigned forms, with signed and unsigned payloads, for S3 and STS. */
+class RequestVerifierTest {
+    private static final String BODY = "hello, world\n";
+    private static final SigV4Signer S3_SIGNER = SigV4Signer.create(SigV4Signer.Options.defaults()
+            .withNormalizePath(false).withDoubleEncodePath(false).withAddContentSha256(true));
+    private static final SigV4Signer S3_UNSIGNED_SIGNER = SigV4Signer.create(SigV4Signer.Options.defaults()
+            .withNormalizePath(false).withDoubleEncodePath(false).withAddContentSha256(true)
+            .withUnsignedPayload(true));
+    private static final SigV4Signer S3_PRESIGNER = SigV4Signer.create(SigV4Signer.Options.defaults()
+            .withNormalizePath(false).withDoubleEncodePath(false).withUnsignedPayload(true));
+    private static final SigV4Signer STS_SIGNER = SigV4Signer.create();
+
+    private final TestKeys keys = new TestKeys();
+    private final RequestVerifier verifier = keys.verifier();
+    private final TemporaryCredentials session = keys.roleSession();
+
+    private static SignableRequest put(String body) {
+        return SignableRequest.builder().method("PUT").path("/bucket/photos/a%20b.jpg").query("tagging=")
+                .addHeader("Host", "s3.us-east-1.amazonaws.com")
+                .addHeader("Content-Length", Integer.toString(body.getBytes(UTF_8).length))
+                .body(body.getBytes(UTF_8)).build();
+    }
+
+    private static SignableRequest get() {
+        return SignableRequest.builder().method("GET").path("/bucket/photos/a%20b.jpg")
+                .addHeader("Host", "s3.us-east-1.amazonaws.com").build();
+    }
+
+    private static SignableRequest sts(String body) {
+        return SignableRequest.builder().method("POST").path("/")
+                .addHeader("Host", "sts.amazonaws.com")
+                .addHeader("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")
+                .addHeader("Content-Length", Integer.toString(body.getBytes(UTF_8).length))
+                .body(body.getBytes(UTF_8)).build();
+    }
+
+    private SignableRequest signS3(SignableRequest request, SigningCredentials credentials, Instant at) {
+        return S3_SIGNER.sign(request, credentials, "us-east-1", "s3", at);
+    }
+
+    /** Feeds {@code body} in pieces of {@code piece} bytes and returns what the check handed out. */
+    static String feed(PayloadCheck check, byte[] body, int piece) throws VerificationException {
+        var out = new ByteArrayOutputStream();
+        for (int i = 0; i < body.length; i += piece) {
+            check.update(ByteBuffer.wrap(body, i, Math.min(piece, body.length - i)), decoded -> {
+                byte[] bytes = new byte[decoded.remaining()];
+                decoded.get(bytes);
+                out.writeBytes(bytes);
+            });
+        }
+        check.finish();
+        return out.toString(UTF_8);
+    }
+
+    private static VerificationException failure(ThrowingCall call) {
+        try {
+            call.run();
+        } catch (VerificationException e) {
+            return e;
+        }
+        throw new AssertionError("the request was accepted");
+    }
+
+    @FunctionalInterface
+    interface ThrowingCall {
+        void run() throws VerificationException;
+    }
+
+    @Test
+    void s3Put_signedPayloadHash_temporaryCredentials_isTheRoleSession_andTheBodyPassesThrough() throws Exception {
+        SignableRequest signed = signS3(put(BODY), TestKeys.credentials(session), NOW);
+
+        Verification verification = verifier.verify(received(signed), "s3");
+
+        assertThat(verification.caller().arn()).isEqualTo("arn:aws:sts::123456789012:assumed-role/reader/s1");
+        assertThat(verification.caller().sessionName()).contains("s1");
+        assertThat(verification.region()).isEqualTo("us-east-1");
+        assertThat(verification.service()).isEqualTo("s3");
+        assertThat(verification.payload().decodedContentLength()).hasValue(BODY.length());
+        assertThat(feed(verification.payload(), BODY.getBytes(UTF_8), 1)).isEqualTo(BODY);
+        assertThat(keys.uses).isEmpty();
+    }
+
+    @Test
+    void s3Put_bodyChangedAfterSigning_isContentSha256Mismatch_atFinish() throws Exception {
+        SignableRequest signed = signS3(put(BODY), TestKeys.credentials(session), NOW);
+        Verification verification = verifier.verify(received(signed), "s3");
+
+        VerificationException e = failure(() -> feed(verification.payload(), "hello, World\n".getBytes(UTF_8), 4));
+
+        assertThat(e.failure()).isEqualTo(VerificationFailure.CONTENT_SHA256_MISMATCH);
+        assertThat(e.getMessage())
+                .isEqualTo("The provided 'x-amz-content-sha256' header does not match what was computed.");
+    }
+
+    @Test
+    void s3Put_bodyShorterThanContentLength_isMalformedBody() throws Exception {
+        SignableRequest signed = signS3(put(BODY), TestKeys.credentials(session), NOW);
+        Verification verification = verifier.verify(received(signed), "s3");
+
+        VerificationException e = failure(() -> feed(verification.payload(), "hello".getBytes(UTF_8), 4));
+
+        assertThat(e.failure()).isEqualTo(VerificationFailure.MALFORMED_BODY);
+    }
+
+    @Test
+    void s3Put_unsignedPayload_passesAnyBodyThrough() throws Exception {
+        SignableRequest signed = S3_UNSIGNED_SIGNER.sign(put(BODY), TestKeys.credentials(session), "us-east-1", "s3",
+                NOW);
+
+        Verification verification = verifier.verify(received(signed), "s3");
+
+        assertThat(signed.firstHeader("x-amz-content-sha256")).contains("UNSIGNED-PAYLOAD");
+        assertThat(feed(verification.payload(), "hello, World\n".getBytes(UTF_8), 3)).isEqualTo("hello, World\n");
+    }
+
+    @Test
+    void s3Get_longTermKey_isTheUser_andItsUseIsRecorded() throws Exception {
+        SignableRequest signed = signS3(get(), TestKeys.longTermCredentials(), NOW);
+
+        Verification verification = verifier.verify(received(signed), "s3");
+
+        assertThat(verification.caller().arn()).isEqualTo(TestKeys.USER_ARN);
+        assertThat(verification.caller().iamUserId()).contains(TestKeys.USER_ID);
+        assertThat(verification.caller().isTemporary()).isFalse();
+        assertThat(feed(verification.payload(), new byte[0], 1)).isEmpty();
+        assertThat(keys.uses).containsExactly(TestKeys.LONG_TERM_KEY_ID + " " + NOW + " us-east-1 s3");
+    }
+
+    @Test
+    void s3Get_presigned_isAccepted_untilItExpires() throws Exception {
+        SignableRequest presigned = S3_PRESIGNER.presign(get(), TestKeys.credentials(session), "us-east-1", "s3",
+                NOW.minus(Duration.ofMinutes(10)), Duration.ofMinutes(10));
+
+        assertThat(verifier.verify(received(presigned), "s3").caller().accessKeyId())
+                .isEqualTo(session.accessKeyId());
+
+        SignableRequest stale = S3_PRESIGNER.presign(get(), TestKeys.credentials(session), "us-east-1", "s3",
+                NOW.minus(Duration.ofMinutes(10)), Duration.ofSeconds(599));
+        VerificationException e = failure(() -> verifier.verify(received(stale), "s3"));
+        assertThat(e.failure()).isEqualTo(VerificationFailure.REQUEST_EXPIRED);
+        assertThat(e.getMessage()).isEqualTo("Request has expired");
+    }
+
+    @Test
+    void stsPost_withoutContentSha256_isVerifiedWithTheBodysHash_whenTheBodyIsGiven() throws Exception {
+        String body = "Action=GetCallerIdentity&Version=2011-06-15";
+        SignableRequest signed = STS_SIGNER.sign(sts(body), TestKeys.credentials(session), "us-east-1", "sts", NOW);
+
+        Verification verification = verifier.verify(received(signed), "sts", ByteBuffer.wrap(body.getBytes(UTF_8)));
+
+        assertThat(verification.caller().accessKeyId()).isEqualTo(session.accessKeyId());
+        VerificationException e = failure(() -> verifier.verify(received(signed), "sts",
+                ByteBuffer.wrap("Action=GetCallerIdentity&Version=2011-06-16".getBytes(UTF_8))));
+        assertThat(e.failure().queryCode()).isEqualTo("SignatureDoesNotMatch");
+    }
+
+    @Test
+    void stsPost_withoutContentSha256_streamed_isVerifiedAtFinish() throws Exception {
+        String body = "Action=GetCallerIdentity&Version=2011-06-15";
+        SignableRequest signed = STS_SIGNER.sign(sts(body), TestKeys.credentials(session), "us-east-1", "sts", NOW);
+
+        Verification good = verifier.verify(received(signed), "sts");
+        assertThat(feed(good.payload(), body.getBytes(UTF_8), 5)).isEqualTo(body);
+
+        Verification bad = verifier.verify(received(signed), "sts");
+        VerificationException e = failure(() -> feed(bad.payload(),
+                "Action=GetCallerIdentity&Version=2011-06-16".getBytes(UTF_8), 5));
+        assertThat(e.failure()).isEqualTo(VerificationFailure.SIGNATURE_DOES_NOT_MATCH);
+    }
+
+    @Test
+    void sts_unsignedPayload_isSignatureDoesNotMatch() {
+        SignableRequest signed = SigV4Signer.create(SigV4Signer.Options.defaults().withAddContentSha256(true)
+                .withUnsignedPayload(true)).sign(sts("Action=GetCallerIdentity&Version=2011-06-15"),
+                TestKeys.credentials(session), "us-east-1", "sts", NOW);
+
+        VerificationException e = failure(() -> verifier.verify(received(signed), "sts"));
+
+        assertThat(e.failure()).isEqualTo(VerificationFailure.SIGNATURE_DOES_NOT_MATCH);
+    }
+
+    // Every way a request can fail, with the failure and message S3 answers with.
+
+    record Case(String name, UnaryOperator<SignableRequest> tamper, Credentials credentials, Instant signedAt,
+            VerificationFailure failure, String message) {
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    enum Credentials { SESSION, LONG_TERM, EXPIRED_SESSION, SESSION_WITH_ANOTHER_TOKEN, SESSION_WITHOUT_TOKEN,
+        LONG_TERM_WITH_TOKEN, UNKNOWN_KEY, WRONG_SECRET, TAMPERED_TOKEN }
+
+    static final String SIGNATURE_MISMATCH = "The request signature we calculated does not match the signature you"
+            + " provided. Check your key and signing method.";
+
+    static Stream<Case> s3Failures() {
+        UnaryOperator<SignableRequest> none = UnaryOperator.identity();
+        return Stream.of(
+                new Case("a changed path is SignatureDoesNotMatch",
+                        r -> r.toBuilder().path("/bucket/photos/a%20c.jpg").build(), Credentials.SESSION, NOW,
+                        VerificationFailure.SIGNATURE_DOES_NOT_MATCH, SIGNATURE_MISMATCH),
+                new Case("a changed query is SignatureDoesNotMatch",
+                        r -> r.toBuilder().query("acl=").build(), Credentials.SESSION, NOW,
+                        VerificationFailure.SIGNATURE_DOES_NOT_MATCH, SIGNATURE_MISMATCH),
+                new Case("a changed signed header is SignatureDoesNotMatch",
+                        r -> r.toBuilder().removeHeaders("Host").addHeader("Host", "s3.amazonaws.com").build(),
+                        Credentials.SESSION, NOW, VerificationFailure.SIGNATURE_DOES_NOT_MATCH, SIGNATURE_MISMATCH),
+                new Case("a changed content hash is SignatureDoesNotMatch",
+                        r -> r.toBuilder().removeHeaders("x-amz-content-sha256").addHeader("x-amz-content-sha256",
+                                PayloadChecks.EMPTY_SHA256).build(),
+                        Credentials.SESSION, NOW, VerificationFailure.SIGNATURE_DOES_NOT_MATCH, SIGNATURE_MISMATCH),
+                new Case("a missing content hash is a malformed authorization",
+                        r -> r.toBuilder().removeHeaders("x-amz-content-sha256").build(), Credentials.SESSION, NOW,
+                        VerificationFailure.INCOMPLETE_SIGNATURE,
+                        "Missing required header for this request: x-amz-content-sha256"),
+                new Case("a content hash that is not a hash is XAmzContentSHA256Mismatch",
+                        r -> r.toBuilder().removeHeaders("x-amz-content-sha256").addHeader("x-amz-content-sha256",
+                                "abc").build(), Credentials.SESSION, NOW,
+                        VerificationFailure.CONTENT_SHA256_MISMATCH, Messages.S3_INVALID_CONTENT_SHA256),
+                new Case("the wrong secret is SignatureDoesNotMatch", none, Credentials.WRONG_SECRET, NOW,
+                        VerificationFailure.SIGNATURE_DOES_NOT_MATCH, SIGNATURE_MISMATCH),
+                new Case("an expired session is ExpiredToken", none, Credentials.EXPIRED_SESSION, NOW,
+                        VerificationFailure.EXPIRED_TOKEN, "The provided token has expired."),
+                new Case("another session's token is InvalidToken", none, Credentials.SESSION_WITH_ANOTHER_TOKEN,
+                        NOW, VerificationFailure.INVALID_TOKEN, "The provided token is malformed or otherwise invalid."),
+                new Case("a temporary key without its token is InvalidToken", none,
+                        Credentials.SESSION_WITHOUT_TOKEN, NOW, VerificationFailure.INVALID_TOKEN,
+                        "The provided token is malformed or otherwise invalid."),
+                new Case("a tampered token is InvalidToken", none, Credentials.TAMPERED_TOKEN, NOW,
+                        VerificationFailure.INVALID_TOKEN, "The provided token is malformed or otherwise invalid."),
+                new Case("a long-term key with a token is InvalidToken", none, Credentials.LONG_TERM_WITH_TOKEN, NOW,
+                        VerificationFailure.INVALID_TOKEN, "The provided token is malformed or otherwise invalid."),
+                new Case("an unknown key is InvalidAccessKeyId", none, Credentials.UNKNOWN_KEY, NOW,
+                        VerificationFailure.UNKNOWN_ACCESS_KEY,
+                        "The AWS Access Key Id you provided does not exist in our records."),
+                new Case("a request signed 16 minutes ago is refused", none, Credentials.SESSION,
+                        NOW.minus(Duration.ofMinutes(16)), VerificationFailure.REQUEST_EXPIRED,
+                        "The difference between the request time and the current time is too large."),
+                new Case("a request signed 16 minutes ahead is refused", none, Credentials.SESSION,
+                        NOW.plus(Duration.ofMinutes(16)), VerificationFailure.REQUEST_EXPIRED,
+                        "The difference between the request time and the current time is too large."),
+                new Case("no signature is AccessDenied", r -> r.toBuilder().removeHeaders("Authorization").build(),
+                        Credentials.SESSION, NOW, VerificationFailure.MISSING_AUTHENTICATION, "Access Denied"),
+                new Case("a signature without its parts is a malformed authorization",
+                        r -> r.toBuilder().removeHeaders("Authorization")
+                                .addHeader("Authorization", "AWS4-HMAC-SHA256 Credential=x").build(),
+                        Credentials.SESSION, NOW, VerificationFailure.INCOMPLETE_SIGNATURE,
+                        "Authorization header requires 'Signature' parameter."
+                                + " Authorization header requires 'SignedHeaders' parameter."));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("s3Failures")
+    void s3Put_refused(Case c) {
+        SigningCredentials credentials = switch (c.credentials()) {
+            case SESSION -> TestKeys.credentials(session);
+            case LONG_TERM -> TestKeys.longTermCredentials();
+            case EXPIRED_SESSION -> TestKeys.credentials(keys.roleSession(Duration.ofMinutes(59)));
+            case SESSION_WITH_ANOTHER_TOKEN -> SigningCredentials.of(session.accessKeyId(),
+                    session.secretAccessKey().revealBytes(), keys.roleSession().sessionToken().revealUtf8());
+            case SESSION_WITHOUT_TOKEN -> SigningCredentials.of(session.accessKeyId(),
+                    session.secretAccessKey().revealBytes());
+            case LONG_TERM_WITH_TOKEN -> SigningCredentials.of(TestKeys.LONG_TERM_KEY_ID,
+                    TestKeys.LONG_TERM_SECRET.getBytes(UTF_8), session.sessionToken().revealUtf8());
+            case UNKNOWN_KEY -> SigningCredentials.of("AKIAY34FZKBOKMUTVV7Z", TestKeys.LONG_TERM_SECRET.getBytes(UTF_8));
+            case WRONG_SECRET -> SigningCredentials.of(session.accessKeyId(),
+                    "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEZ".getBytes(UTF_8), session.sessionToken().revealUtf8());
+            case TAMPERED_TOKEN -> SigningCredentials.of(session.accessKeyId(),
+                    session.secretAccessKey().revealBytes(), tamper(session.sessionToken().revealUtf8()));
+        };
+        SignableRequest request = c.tamper().apply(signS3(put(BODY), credentials, c.signedAt()));
+
+        VerificationException e = failure(() -> feed(verifier.verify(received(request), "s3").payload(),
+                BODY.getBytes(UTF_8), 7));
+
+        assertThat(e.failure()).isEqualTo(c.failure());
+        assertThat(e.getMessage()).isEqualTo(c.message());
+        assertThat(keys.uses).isEmpty();
+    }
+
+    private static String tamper(String token) {
+        char[] chars = token.toCharArray();
+        int i = chars.length / 2;
+        chars[i] = chars[i] == 'A' ? 'B' : 'A';
+        return new String(chars);
+    }
+
+    @Test
+    void s3_requestSignedForSts_isMalformedAuthorization() {
+        SignableRequest signed = S3_SIGNER.sign(put(BODY), TestKeys.credentials(session), "us-east-1", "sts", NOW);
+
+        VerificationException e = failure(() -> verifier.verify(received(signed), "s3"));
+
+        assertThat(e.failure()).isEqualTo(VerificationFailure.INCOMPLETE_SIGNATURE);
+        assertThat(e.getMessage()).isEqualTo(
+                "The authorization header is malformed; incorrect service \"sts\". This endpoint belongs to \"s3\".");
+    }
+
+    @Test
+    void sts_expiredSession_isExpiredToken_inTheQueryWording() {
+        TemporaryCredentials expired = keys.roleSession(Duration.ofMinutes(30));
+        SignableRequest signed = STS_SIGNER.sign(sts("Action=GetCallerIdentity&Version=2011-06-15"),
+                TestKeys.credentials(expired), "us-east-1", "sts", NOW);
+
+        VerificationException e = failure(() -> verifier.verifyBuffered(signed, "sts"));
+
+        assertThat(e.failure()).isEqualTo(VerificationFailure.EXPIRED_TOKEN);
+        assertThat(e.getMessage()).isEqualTo("The security token included in the request is expired");
+    }
+
+    @Test
+    void payloadCheck_finishedTwice_isAProgrammingError() throws Exception {
+        SignableRequest signed = signS3(get(), TestKeys.credentials(session), NOW);
+        PayloadCheck check = verifier.verify(received(signed), "s3").payload();
+        check.finish();
+
+        assertThatThrownBy(check::finish).isInstanceOf(IllegalStateException.class);
+    }
+}
