@@ -36,6 +36,7 @@ import org.opensts.policy.SourcePolicyType;
 import org.opensts.protocol.ApiException;
 import org.opensts.protocol.ErrorCode;
 import org.opensts.token.TemporaryCredentials;
+import org.opensts.verifier.AuthorizationMessageEncoder;
 
 class AuthorizationMessagesTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -289,8 +290,9 @@ class AuthorizationMessagesTest {
         CallerIdentity caller = fixture.callerOf(alice);
         var messages = new AuthorizationMessages(fixture.keyRing, fixture.clock);
 
-        String message = messages.encode(new AuthorizationMessages.Refusal(caller, "sts:AssumeRole",
-                roleArn("locked"), Optional.of(decision), RequestContext.empty(), Optional.empty(), true));
+        String message = messages.encoder().encode(new AuthorizationMessageEncoder.Refusal(caller.accountId(),
+                caller.arn(), caller.userId(), "sts:AssumeRole", roleArn("locked"), Optional.of(decision),
+                RequestContext.empty(), Optional.empty(), true));
         JsonNode decoded = JSON.readTree(decode(auditor, message));
 
         assertThat(message.length()).isLessThanOrEqualTo(10_240);

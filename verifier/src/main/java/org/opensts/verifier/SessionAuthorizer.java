@@ -1,0 +1,360 @@
+package org.opensts.verifier;
+
+import static java.util.Objects.requireNonNull;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import java.time.Duration;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import org.opensts.policy.AuthorizationRequest;
+import org.opensts.policy.Decision;
+import org.opensts.policy.EvalDecision;
+import org.opensts.policy.GlobalConditionKeys;
+import org.opensts.policy.LabeledPolicy;
+import org.opensts.policy.MalformedPolicyException;
+import org.opensts.policy.MatchedStatement;
+import org.opensts.policy.Policy;
+import org.opensts.policy.PolicyEvaluator;
+import org.opensts.policy.PolicyType;
+import org.opensts.policy.RequestContext;
+import org.opensts.policy.RequestPrincipal;
+import org.opensts.policy.SourcePolicyType;
+import org.opensts.token.Session;
+import org.opensts.token.SessionTag;
+import org.opensts.verifier.AccessRequest.RequestFacts;
+import org.opensts.verifier.PrincipalDirectory.Principal;
+
+/**
+ * The caller's effective permissions, the AWS way, and the decision for one {@link AccessRequest}.
+ *
+ * <ul>
+ *   <li>A role session may do what the role's identity policies allow, within the role's permissions boundary and
+ *       the session's policies (IAM User Guide, "Session policies").</li>
+ *   <li>A federated user may do what both the IAM user who called GetFederationToken and its session policy allow;
+ *       with no session policy it may do nothing, unless a resource policy names it (STS API Reference,
+ *       GetFederationToken).</li>
+ *   <li>A GetSessionToken session, and a long-term key, may do what the IAM user's policies allow.</li>
+ *   <li>The resource policy, if any, combines with these by the same-account and cross-account rules (IAM User Guide,
+ *       "Policy evaluation logic", "Cross-account policy evaluation logic"), which {@link PolicyEvaluator}
+ *       implements.</li>
+ * </ul>
+ *
+ * <p>The users and roles behind sessions are found by unique id in the {@link PrincipalDirectory}: a session of a role
+ * deleted since has no permissions, even if a role of the same name exists now. A session revoked by a deny on
+ * {@code aws:TokenIssueTime} (IAM User Guide, "Revoking IAM role temporary security credentials") is refused like any
+ * other explicit deny, as soon as the directory shows the policy.
+ */
+public final class SessionAuthorizer implements AccessAuthorizer {
+    private final PrincipalDirectory directory;
+    private final PolicyEvaluator evaluator;
+    private final AuthorizationMessageEncoder messages;
+    private final Cache<String, Policy> resourcePolicies;
+
+    /**
+     * @param resourcePolicyCacheSize how many distinct resource policy documents stay compiled
+     */
+    public SessionAuthorizer(PrincipalDirectory directory, PolicyEvaluator evaluator,
+            AuthorizationMessageEncoder messages, long resourcePolicyCacheSize) {
+        this.directory = requireNonNull(directory, "directory");
+        this.evaluator = requireNonNull(evaluator, "evaluator");
+        this.messages = requireNonNull(messages, "messages");
+        this.resourcePolicies = Caffeine.newBuilder().maximumSize(resourcePolicyCacheSize).build();
+    }
+
+    /**
+     * Decides one request: the global keys for the caller and the request, with the request's own keys added; the
+     * caller's policies; the resource policy compiled once per distinct document.
+     *
+     * @throws InvalidResourcePolicyException if the resource policy does not parse
+     * @throws IllegalArgumentException if the request's context sets a key the authorizer sets itself (the caller's
+     *     identity, the session's state, the request's time and origin): a service cannot speak for those
+     */
+    @Override
+    public AccessDecision authorize(AccessRequest request) {
+        VerifiedCaller caller = request.caller();
+        Optional<LabeledPolicy> resourcePolicy = request.resourcePolicy()
+                .map(document -> resourcePolicy(request.resourceArn(), document));
+        RequestContext.Builder builder = baseContext(caller, request.facts());
+        RequestContext global = builder.build();
+        request.context().forEach((key, values) -> {
+            if (global.values(key).isPresent()) {
+                throw new IllegalArgumentException("The context key " + key + " is set by the authorizer");
+            }
+            builder.put(key, values);
+        });
+        RequestContext context = builder.build();
+        CallerPolicies policies = callerPolicies(caller);
+        Decision decision = evaluate(caller, policies, List.of(request.action()), request.resourceArn(),
+                request.resourceAccount(), context, resourcePolicy).get(0);
+        List<String> reasons = reasons(request.action(), request.resourceArn(), decision);
+        if (decision.isAllowed()) {
+            return new AccessDecision(decision, reasons, Optional.empty());
+        }
+        String encoded = messages.encode(new AuthorizationMessageEncoder.Refusal(caller.accountId(), caller.arn(),
+                caller.userId(), request.action(), request.resourceArn(), Optional.of(decision), context,
+                policies.uniqueId(), !decision.crossAccount()));
+        return new AccessDecision(decision, reasons, Optional.of(encoded));
+    }
+
+    /**
+     * A resource policy, compiled once per distinct document and labelled with the resource's ARN.
+     *
+     * @throws InvalidResourcePolicyException if it does not parse
+     */
+    public LabeledPolicy resourcePolicy(String resourceArn, String document) {
+        Policy policy = resourcePolicies.getIfPresent(document);
+        if (policy == null) {
+            try {
+                policy = Policy.parse(document, PolicyType.RESOURCE);
+            } catch (MalformedPolicyException e) {
+                throw new InvalidResourcePolicyException("The resource policy of " + resourceArn + " is not valid: "
+                        + e.getMessage(), e);
+            }
+            resourcePolicies.put(document, policy);
+        }
+        return LabeledPolicy.of(resourceArn, SourcePolicyType.RESOURCE, policy);
+    }
+
+    /**
+     * Evaluates several actions on one resource with the caller's policies gathered once: AssumeRole with session
+     * tags and a source identity needs {@code sts:AssumeRole}, {@code sts:TagSession} and
+     * {@code sts:SetSourceIdentity}.
+     *
+     * @return one decision per action, in order
+     */
+    public List<Decision> evaluate(VerifiedCaller caller, CallerPolicies policies, List<String> actions,
+            String resource, Optional<String> resourceAccount, RequestContext context,
+            Optional<LabeledPolicy> resourcePolicy) {
+        RequestPrincipal principal = policies.uniqueId().map(caller.principal()::withUniqueId)
+                .orElseGet(caller::principal);
+        var decisions = new ArrayList<Decision>(actions.size());
+        for (String action : actions) {
+            decisions.add(evaluator.evaluate(new AuthorizationRequest(principal, action, resource, resourceAccount,
+                    context, policies.identity(), policies.boundary(), policies.session(), resourcePolicy)));
+        }
+        return decisions;
+    }
+
+    /**
+     * The caller's policies, from the user or role behind it found by unique id: a session of a user or role that has
+     * been deleted has none, even if another one of the same name exists now.
+     */
+    public CallerPolicies callerPolicies(VerifiedCaller caller) {
+        if (caller.session().isEmpty()) {
+            Optional<Principal> user = callerUser(caller);
+            return new CallerPolicies(user.map(directory::identityPolicies).orElse(List.of()),
+                    user.flatMap(this::boundary), Optional.empty(), user.map(Principal::uniqueId));
+        }
+        Session session = caller.session().get();
+        return switch (session.type()) {
+            case ASSUMED_ROLE -> {
+                Optional<Principal> role = sessionRole(session);
+                yield new CallerPolicies(role.map(directory::identityPolicies).orElse(List.of()),
+                        role.flatMap(this::boundary), sessionPolicies(session), role.map(Principal::uniqueId));
+            }
+            // A federated user may do what both its issuing user and its session policy allow; with no session
+            // policy it may do nothing (STS API Reference, GetFederationToken).
+            case FEDERATED_USER -> {
+                Optional<Principal> issuer = issuingUser(session);
+                yield new CallerPolicies(issuer.map(directory::identityPolicies).orElse(List.of()),
+                        issuer.flatMap(this::boundary), Optional.of(sessionPolicies(session).orElse(List.of())),
+                        issuer.map(Principal::uniqueId));
+            }
+            case SESSION_USER -> {
+                Optional<Principal> user = callerUser(caller);
+                yield new CallerPolicies(user.map(directory::identityPolicies).orElse(List.of()),
+                        user.flatMap(this::boundary), Optional.empty(), user.map(Principal::uniqueId));
+            }
+        };
+    }
+
+    /**
+     * The unique id of the user or role behind the caller while it exists, without gathering its policies: the
+     * principal an encoded message names for an identity policy's statements.
+     */
+    public Optional<String> callerUniqueId(VerifiedCaller caller) {
+        return behind(caller).map(Principal::uniqueId);
+    }
+
+    /** The role, or the IAM user, that the caller is or comes from, while it exists. */
+    private Optional<Principal> behind(VerifiedCaller caller) {
+        if (caller.session().isEmpty()) {
+            return callerUser(caller);
+        }
+        Session session = caller.session().get();
+        return switch (session.type()) {
+            case ASSUMED_ROLE -> sessionRole(session);
+            case FEDERATED_USER -> issuingUser(session);
+            case SESSION_USER -> callerUser(caller);
+        };
+    }
+
+    /** The IAM user behind a long-term key or a GetSessionToken session. */
+    private Optional<Principal> callerUser(VerifiedCaller caller) {
+        return caller.iamUserId().flatMap(directory::user)
+                .filter(user -> user.accountId().equals(caller.accountId()));
+    }
+
+    /**
+     * The IAM user who called GetFederationToken, found by the unique id the session carries, if it still exists. A
+     * token sealed before tokens carried that id has no issuer: by name it could be a namesake.
+     */
+    private Optional<Principal> issuingUser(Session session) {
+        return session.sourceUniqueId()
+                .flatMap(directory::user)
+                .filter(user -> user.accountId().equals(session.accountId()));
+    }
+
+    /**
+     * The role behind a role session, if it still exists and is the same role: a role deleted and created again under
+     * the same name has a new id, and the old role's sessions must not inherit the new role's permissions.
+     */
+    private Optional<Principal> sessionRole(Session session) {
+        return session.sourceUniqueId()
+                .flatMap(directory::role)
+                .filter(role -> role.accountId().equals(session.accountId()));
+    }
+
+    /**
+     * A permissions boundary, if the principal has one, labelled with the policy's name. A boundary that no longer
+     * resolves allows nothing: IAM does not let a policy in use as a boundary be deleted, and failing closed is the
+     * safe reading if one ever goes missing.
+     */
+    private Optional<List<LabeledPolicy>> boundary(Principal principal) {
+        return principal.permissionsBoundaryArn().map(arn -> directory.managedPolicy(arn)
+                .map(managed -> List.of(LabeledPolicy.of(managed.name(), SourcePolicyType.PERMISSIONS_BOUNDARY,
+                        directory.compile(managed.defaultVersionDocument(), PolicyType.PERMISSIONS_BOUNDARY))))
+                .orElse(List.of()));
+    }
+
+    /**
+     * The session's policies: its inline session policy and the managed policies it named. A managed session policy
+     * that no longer resolves grants nothing, which only narrows the session.
+     */
+    private Optional<List<LabeledPolicy>> sessionPolicies(Session session) {
+        if (session.sessionPolicies().isEmpty() && session.policyArns().isEmpty()) {
+            return Optional.empty();
+        }
+        var labeled = new ArrayList<LabeledPolicy>();
+        for (String document : session.sessionPolicies()) {
+            labeled.add(LabeledPolicy.of("SessionPolicy", SourcePolicyType.NONE,
+                    directory.compile(document, PolicyType.SESSION)));
+        }
+        for (String policyArn : session.policyArns()) {
+            directory.managedPolicy(policyArn).ifPresent(managed -> labeled.add(LabeledPolicy.of(policyArn,
+                    SourcePolicyType.NONE, directory.compile(managed.defaultVersionDocument(), PolicyType.SESSION))));
+        }
+        return Optional.of(labeled);
+    }
+
+    /**
+     * The global condition keys every request carries: the caller's keys ({@code aws:PrincipalArn},
+     * {@code aws:userid}, …), its tags as {@code aws:PrincipalTag/…}, the session's MFA state, issue time and source
+     * identity, and the request's time, source address, transport and region (IAM User Guide, "AWS global condition
+     * context keys").
+     */
+    public RequestContext.Builder baseContext(VerifiedCaller caller, RequestFacts facts) {
+        RequestContext.Builder context = requestContext(caller.principal(), facts);
+        principalTags(caller).forEach((key, value) ->
+                context.put(GlobalConditionKeys.PRINCIPAL_TAG_PREFIX + key, value));
+        caller.session().ifPresent(session -> {
+            // aws:MultiFactorAuthPresent and aws:TokenIssueTime exist only for temporary credentials (IAM User Guide,
+            // "AWS global condition context keys").
+            context.put(GlobalConditionKeys.TOKEN_ISSUE_TIME, DateTimeFormatter.ISO_INSTANT.format(session.issuedAt()));
+            context.put(GlobalConditionKeys.MULTI_FACTOR_AUTH_PRESENT,
+                    Boolean.toString(session.mfaAuthenticatedAt().isPresent()));
+            session.mfaAuthenticatedAt().ifPresent(at -> context.put(GlobalConditionKeys.MULTI_FACTOR_AUTH_AGE,
+                    Long.toString(Math.max(0, Duration.between(at, facts.receivedAt()).toSeconds()))));
+            session.sourceIdentity().ifPresent(id -> context.put(GlobalConditionKeys.SOURCE_IDENTITY, id));
+            session.federatedProvider().ifPresent(provider ->
+                    context.put(GlobalConditionKeys.FEDERATED_PROVIDER, provider));
+            session.federationClaims().forEach(context::put);
+        });
+        return context;
+    }
+
+    /**
+     * The keys a principal carries ({@link RequestPrincipal#contextKeys()}) and those of the request itself: its time,
+     * source address, transport, region and user agent. A caller outside IAM — a web identity or SAML federated
+     * principal — has nothing more.
+     */
+    public static RequestContext.Builder requestContext(RequestPrincipal principal, RequestFacts facts) {
+        RequestContext.Builder context = RequestContext.builder().principal(principal);
+        context.put(GlobalConditionKeys.CURRENT_TIME, DateTimeFormatter.ISO_INSTANT.format(facts.receivedAt()));
+        context.put(GlobalConditionKeys.EPOCH_TIME, Long.toString(facts.receivedAt().getEpochSecond()));
+        context.put(GlobalConditionKeys.SOURCE_IP, facts.sourceIp());
+        context.put(GlobalConditionKeys.SECURE_TRANSPORT, Boolean.toString(facts.secureTransport()));
+        context.put(GlobalConditionKeys.REQUESTED_REGION, facts.region());
+        facts.userAgent().ifPresent(agent -> context.put(GlobalConditionKeys.USER_AGENT, agent));
+        return context;
+    }
+
+    /**
+     * The caller's principal tags: an IAM user's tags; for a role session the role's tags overridden, key by key and
+     * regardless of case, by the session's tags (IAM User Guide, "Pass session tags in AWS STS").
+     */
+    public Map<String, String> principalTags(VerifiedCaller caller) {
+        var tags = new LinkedHashMap<String, Map.Entry<String, String>>();
+        behind(caller).ifPresent(principal ->
+                principal.tags().forEach((key, value) -> tags.put(lower(key), Map.entry(key, value))));
+        caller.session().ifPresent(session -> {
+            for (SessionTag tag : session.tags()) {
+                tags.put(lower(tag.key()), Map.entry(tag.key(), tag.value()));
+            }
+        });
+        var result = new LinkedHashMap<String, String>();
+        tags.values().forEach(tag -> result.put(tag.getKey(), tag.getValue()));
+        return result;
+    }
+
+    /**
+     * The decision in short sentences, for logs and the authorization API: the statements that allowed or denied, or
+     * why nothing allowed. Policy names and statement ids only, never a document or a secret.
+     */
+    static List<String> reasons(String action, String resource, Decision decision) {
+        var reasons = new ArrayList<String>();
+        switch (decision.decision()) {
+            case ALLOWED -> {
+                for (MatchedStatement statement : decision.matchedStatements()) {
+                    reasons.add("Allowed by " + describe(statement) + ".");
+                }
+                if (reasons.isEmpty()) {
+                    reasons.add(action + " is allowed to every caller.");
+                }
+            }
+            case EXPLICIT_DENY -> {
+                for (MatchedStatement statement : decision.matchedStatements()) {
+                    reasons.add("Explicitly denied by " + describe(statement) + ".");
+                }
+            }
+            case IMPLICIT_DENY -> {
+                if (decision.identityPolicyDecision() == EvalDecision.ALLOWED && decision.crossAccount()) {
+                    reasons.add("The caller's policies allow " + action + " on " + resource
+                            + ", but across accounts the resource policy must allow it too, and it does not.");
+                } else if (decision.allowedByPermissionsBoundary().map(allowed -> !allowed).orElse(false)) {
+                    reasons.add("The permissions boundary does not allow " + action + " on " + resource + ".");
+                } else {
+                    reasons.add("No statement allows " + action + " on " + resource + ".");
+                }
+            }
+        }
+        return reasons;
+    }
+
+    private static String describe(MatchedStatement statement) {
+        String which = statement.sid().map(sid -> "statement \"" + sid + "\"")
+                .orElse("the statement at line " + statement.startPosition().line());
+        return which + " of " + statement.source().type().wireName().toLowerCase(Locale.ROOT) + " "
+                + statement.source().id();
+    }
+
+    private static String lower(String key) {
+        return key.toLowerCase(Locale.ROOT);
+    }
+}
