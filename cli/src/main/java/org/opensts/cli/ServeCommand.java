@@ -16,13 +16,16 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.Function;
 import ch.qos.logback.core.util.FileSize;
+import org.opensts.gateway.UpstreamCredentialsFile;
 import org.opensts.iam.jdbc.StoreException;
 import org.opensts.iam.jdbc.StoreSettings;
 import org.opensts.server.OpenStsNode;
 import org.opensts.server.RateLimit;
 import org.opensts.server.Regions;
+import org.opensts.server.S3GatewayOptions;
 import org.opensts.sts.AwsRegions;
 import org.opensts.server.tls.TlsSource;
+import org.opensts.sigv4.SigningCredentials;
 import org.opensts.token.Secret;
 import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
@@ -140,6 +143,25 @@ final class ServeCommand implements Callable<Integer> {
                     + "issuers are URL/outbound-federation/ID (default: http://HOST:PORT of --listen).")
     private String publicUrl;
 
+    @Option(names = "--s3-gateway", paramLabel = "HOST:PORT", converter = ListenAddressConverter.class,
+            description = "Also run the S3 gateway on HOST:PORT, in front of --s3-upstream: S3 requests signed with "
+                    + "OpenSTS credentials, allowed by their policies, go upstream re-signed with the gateway's key. "
+                    + "HTTPS when the node serves HTTPS.")
+    private InetSocketAddress s3Gateway;
+
+    @Option(names = "--s3-upstream", paramLabel = "URL",
+            description = "The S3-compatible store behind the gateway: http:// or https://HOST[:PORT], no path.")
+    private String s3Upstream;
+
+    @Option(names = "--s3-upstream-credentials", paramLabel = "FILE",
+            description = "The gateway's own key at the upstream store: a shared-credentials file whose [default] "
+                    + "profile has aws_access_key_id, aws_secret_access_key and optionally aws_session_token.")
+    private Path s3UpstreamCredentials;
+
+    @Option(names = "--s3-region", paramLabel = "NAME",
+            description = "The region the gateway signs upstream requests for (default: --region).")
+    private String s3Region;
+
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
 
@@ -167,6 +189,7 @@ final class ServeCommand implements Callable<Integer> {
         }
         Optional<StoreSettings> store = storeSettings();
         Optional<TlsSource> tls = tlsSource();
+        Optional<S3GatewayOptions> gateway = s3GatewayOptions();
         OpenStsNode.Config config = OpenStsNode.Config.embedded(dataDir, listen, accountId);
         if (bootstrapFile != null) {
             config = config.withBootstrapFile(bootstrapFile);
@@ -194,7 +217,7 @@ final class ServeCommand implements Callable<Integer> {
         AuditLogFile auditLog = AuditLogFile.install(dataDir, auditMaxSize, auditRetentionDays);
         OpenStsNode node;
         try {
-            node = OpenStsNode.start(config, tls);
+            node = OpenStsNode.start(config, tls, gateway);
         } catch (StoreException | IOException e) {
             auditLog.close();
             if (!dataDirExisted) {
@@ -222,6 +245,8 @@ final class ServeCommand implements Callable<Integer> {
                 "Bootstrap created an access key for %s in account %s (access key id %s); see %s%n", key.userName(),
                 key.accountId(), key.credentials().accessKey().accessKeyId(),
                 dataDir.resolve("bootstrap-credentials")));
+        node.s3GatewayEndpoint().ifPresent(gatewayEndpoint -> out.printf(
+                "S3 gateway at %s in front of %s%n", gatewayEndpoint, s3Upstream));
         node.caBundle().ifPresent(ca -> out.printf(
                 "HTTPS with a private CA; to make the AWS CLI and SDKs trust it:%n  export AWS_CA_BUNDLE=%s%n", ca));
         if (Files.exists(node.adminCredentialsFile())) {
@@ -288,6 +313,46 @@ final class ServeCommand implements Callable<Integer> {
             }
         }
         return Optional.of(new TlsSource.CertificateFiles(tlsCertificate, tlsKey));
+    }
+
+    /** The S3 gateway the options ask for, if any; its upstream and credentials checked before anything starts. */
+    Optional<S3GatewayOptions> s3GatewayOptions() {
+        if (s3Gateway == null) {
+            if (s3Upstream != null || s3UpstreamCredentials != null || s3Region != null) {
+                throw usageError("--s3-upstream, --s3-upstream-credentials and --s3-region need --s3-gateway");
+            }
+            return Optional.empty();
+        }
+        if (s3Upstream == null || s3UpstreamCredentials == null) {
+            throw usageError("--s3-gateway needs --s3-upstream and --s3-upstream-credentials");
+        }
+        URI upstream;
+        try {
+            upstream = new URI(s3Upstream.endsWith("/") ? s3Upstream.substring(0, s3Upstream.length() - 1)
+                    : s3Upstream);
+        } catch (URISyntaxException e) {
+            throw usageError("--s3-upstream: not a URL: '" + s3Upstream + "'");
+        }
+        if (!("https".equals(upstream.getScheme()) || "http".equals(upstream.getScheme())) || upstream.getHost() == null
+                || !upstream.getRawPath().isEmpty() || upstream.getRawQuery() != null
+                || upstream.getRawFragment() != null || upstream.getRawUserInfo() != null) {
+            throw usageError("--s3-upstream must be an http or https URL with a host and no path, such as "
+                    + "http://127.0.0.1:9000, not '" + s3Upstream + "'");
+        }
+        if (s3Region != null && !AwsRegions.isWellFormed(s3Region)) {
+            throw usageError("--s3-region must be a region name such as us-east-1, not '" + s3Region + "'");
+        }
+        SigningCredentials credentials;
+        try {
+            credentials = UpstreamCredentialsFile.read(s3UpstreamCredentials);
+        } catch (IOException e) {
+            throw usageError("--s3-upstream-credentials: cannot read " + s3UpstreamCredentials + " ("
+                    + e.getClass().getSimpleName() + ")");
+        } catch (IllegalArgumentException e) {
+            // The message names the file and the missing setting, never a value.
+            throw usageError("--s3-upstream-credentials: " + e.getMessage());
+        }
+        return Optional.of(new S3GatewayOptions(s3Gateway, upstream, credentials, Optional.ofNullable(s3Region)));
     }
 
     /** The PostgreSQL store the options name, if any; checked before anything is started. */

@@ -39,16 +39,19 @@ final class AccessGate {
     private final S3RequestClassifier classifier;
     private final BucketPolicyStore policies;
     private final ObjectTags objectTags;
+    private final TagConditions tagConditions;
     private final String accountId;
     private final Clock clock;
 
     AccessGate(RequestAuthenticator authenticator, AccessAuthorizer authorizer, S3RequestClassifier classifier,
-            BucketPolicyStore policies, ObjectTags objectTags, String accountId, Clock clock) {
+            BucketPolicyStore policies, ObjectTags objectTags, TagConditions tagConditions, String accountId,
+            Clock clock) {
         this.authenticator = authenticator;
         this.authorizer = authorizer;
         this.classifier = classifier;
         this.policies = policies;
         this.objectTags = objectTags;
+        this.tagConditions = tagConditions;
         this.accountId = accountId;
         this.clock = clock;
     }
@@ -71,7 +74,7 @@ final class AccessGate {
         }
         S3Operation operation = classifier.classify(request, receivedAt);
         if (!operation.needsDeleteObjectsBody()) {
-            operation = withExistingObjectTags(operation);
+            operation = withExistingObjectTags(verification, operation);
             authorize(verification, request, operation);
         }
         return new Admission(verification, operation);
@@ -85,15 +88,30 @@ final class AccessGate {
     }
 
     /**
-     * Supplies the current tags of the objects whose {@code s3:ExistingObjectTag/<key>} the authorizations take.
-     * They are fetched from the upstream store: leaving them out would let a Deny conditioned on a tag pass.
+     * Supplies the current tags of the objects whose {@code s3:ExistingObjectTag/<key>} the authorizations take, when
+     * a policy that could apply tests them (leaving them out then would let a Deny conditioned on a tag pass). They
+     * are fetched from the upstream store, one small request per object; without such a policy the keys are left out,
+     * which no policy can tell.
      */
-    private S3Operation withExistingObjectTags(S3Operation operation) throws S3Exception {
+    private S3Operation withExistingObjectTags(Verification verification, S3Operation operation)
+            throws S3Exception {
+        if (!operation.needsExistingObjectTags() || !policiesTestTags(verification, operation)) {
+            return operation;
+        }
         S3Operation withTags = operation;
         for (S3ObjectRef object : operation.existingObjectTagsNeeded()) {
             withTags = withTags.withExistingObjectTags(object, objectTags.tags(object));
         }
         return withTags;
+    }
+
+    private boolean policiesTestTags(Verification verification, S3Operation operation) {
+        for (S3ObjectRef object : operation.existingObjectTagsNeeded()) {
+            if (policies.find(object.bucket()).filter(TagConditions::mentionsExistingObjectTag).isPresent()) {
+                return true;
+            }
+        }
+        return tagConditions.callerPoliciesTestExistingObjectTags(verification.caller());
     }
 
     /** Asks for every authorization in turn; the first refusal refuses the request. */

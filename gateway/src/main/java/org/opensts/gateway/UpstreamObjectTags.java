@@ -66,8 +66,9 @@ final class UpstreamObjectTags implements ObjectTags {
             Thread.currentThread().interrupt();
             throw S3Error.of(S3ErrorCode.INTERNAL_ERROR).toException();
         }
-        if (response.statusCode() == 404) {
-            // No such object (or bucket): nothing carries tags, and the operation itself will say so.
+        if (response.statusCode() == 404 || response.statusCode() == 501) {
+            // No such object (or bucket), or a store that keeps no tags at all: there are no tags to test, and the
+            // operation itself will answer for a missing object.
             return Map.of();
         }
         if (response.statusCode() != 200 || response.body().length > MAX_TAGGING_BYTES) {

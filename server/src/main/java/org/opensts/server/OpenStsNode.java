@@ -2,6 +2,7 @@ package org.opensts.server;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
+import io.netty.handler.ssl.SslContext;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -28,10 +29,17 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 import org.opensts.federation.oidc.IdpHttpsClient;
 import org.opensts.federation.oidc.WebIdentityTokenVerifier;
 import org.opensts.federation.saml.SamlResponseVerifier;
+import org.opensts.gateway.S3Gateway;
+import org.opensts.gateway.S3GatewayConfig;
+import org.opensts.gateway.TagConditions;
 import org.opensts.iam.AccessKeyCredentials;
+import org.opensts.iam.BucketPolicy;
+import org.opensts.iam.BucketPolicyStore;
+import org.opensts.iam.CachingBucketPolicyStore;
 import org.opensts.iam.CachingIdentityStore;
 import org.opensts.iam.IamService;
 import org.opensts.iam.LastUsedRecorder;
@@ -41,6 +49,7 @@ import org.opensts.iam.bootstrap.FirstStart;
 import org.opensts.iam.jdbc.JdbcAssertionReplayGuard;
 import org.opensts.iam.jdbc.JdbcIdentityStore;
 import org.opensts.iam.jdbc.StoreSettings;
+import org.opensts.policy.LabeledPolicy;
 import org.opensts.policy.PolicyEvaluator;
 import org.opensts.server.tls.SelfSignedCertificates;
 import org.opensts.server.tls.ServerTlsContext;
@@ -52,6 +61,9 @@ import org.opensts.sts.StsService;
 import org.opensts.sts.WebIdentitySigningKeys;
 import org.opensts.sts.WebIdentityTokens;
 import org.opensts.token.MasterKey;
+import org.opensts.verifier.CallerPolicies;
+import org.opensts.verifier.SessionAuthorizer;
+import org.opensts.verifier.VerifiedCaller;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -84,6 +96,8 @@ public final class OpenStsNode implements AutoCloseable {
     private final Optional<ServerTlsContext> tls;
     private final Optional<Path> caBundle;
     private final WebIdentitySigningKeys signingKeys;
+    /** Set once the gateway listens, after the node is assembled; closed first. */
+    private Optional<S3Gateway> s3Gateway = Optional.empty();
 
     private OpenStsNode(JdbcIdentityStore jdbcStore, SharedKeyRing keyRing, StsServer server,
             ScheduledExecutorService maintenance, Optional<AccessKeyCredentials> initialAdmin,
@@ -190,6 +204,17 @@ public final class OpenStsNode implements AutoCloseable {
      */
     public static OpenStsNode start(Config config, Optional<TlsSource> tlsSource)
             throws IOException, InterruptedException {
+        return start(config, tlsSource, Optional.empty());
+    }
+
+    /**
+     * Starts a node that also runs the S3 gateway when {@code s3Gateway} is present: on its own address, over HTTPS
+     * when the node serves HTTPS, with the node's certificate.
+     *
+     * @throws IOException as {@link #start(Config, Optional)}
+     */
+    public static OpenStsNode start(Config config, Optional<TlsSource> tlsSource,
+            Optional<S3GatewayOptions> s3Gateway) throws IOException, InterruptedException {
         IdpHttpsClient idpHttps = idpHttpsClient(config.trustedCaFile());
         Files.createDirectories(config.dataDir());
         Optional<Path> caBundle = Optional.empty();
@@ -231,11 +256,14 @@ public final class OpenStsNode implements AutoCloseable {
             }
             SharedKeyRing keyRing = openKeyRing(store, masterKey, masterKeyFile, clock, random);
             WebIdentitySigningKeys signingKeys = WebIdentitySigningKeys.open(store, masterKey, clock, random);
+            var bucketPolicies = new CachingBucketPolicyStore(jdbcStore.bucketPolicies(), Duration.ofSeconds(10),
+                    100_000);
             // What other nodes commit from now on (and, once listening, anything before) drops what this node holds.
             jdbcStore.listenForChanges(() -> {
                 store.invalidateAll();
                 keyRing.reload();
                 signingKeys.reload();
+                bucketPolicies.invalidateAll();
             });
             var replayGuard = JdbcAssertionReplayGuard.of(jdbcStore, clock);
             var federation = new Federation(
@@ -282,11 +310,58 @@ public final class OpenStsNode implements AutoCloseable {
                     TimeUnit.SECONDS));
             var node = new OpenStsNode(jdbcStore, keyRing, server, maintenance, admin, adminFile, generated,
                     flushLastUsed, tls, caBundle, signingKeys);
+            if (s3Gateway.isPresent()) {
+                node.s3Gateway = Optional.of(startS3Gateway(s3Gateway.get(), config, sts, bucketPolicies, tls));
+                LOG.info("S3 gateway listening on {} in front of {}", node.s3Gateway.get().endpoint(),
+                        s3Gateway.get().upstream());
+            }
             LOG.info("OpenSTS listening on {} (store: {})", node.endpoint(), settings.describe());
             return node;
         } catch (IOException | RuntimeException | InterruptedException e) {
             jdbcStore.close();
             throw e;
+        }
+    }
+
+    /**
+     * Starts the S3 gateway: requests authenticated by the node's own verifier, decided by the node's authorizer with
+     * the bucket policies of its store, forwarded to the upstream store re-signed with the gateway's key.
+     */
+    private static S3Gateway startS3Gateway(S3GatewayOptions options, Config config, StsService sts,
+            CachingBucketPolicyStore bucketPolicies, Optional<ServerTlsContext> tls) throws InterruptedException {
+        var gatewayConfig = new S3GatewayConfig(options.listen(), options.upstream(), options.upstreamCredentials(),
+                options.region().orElse(config.regions().nodeRegion()), config.accountId(), config.clock());
+        SessionAuthorizer authorizer = sts.authorizer().sessionAuthorizer();
+        return S3Gateway.start(gatewayConfig, sts.authenticator().requestVerifier(), authorizer,
+                new StoredBucketPolicies(bucketPolicies), caller -> testsExistingObjectTags(authorizer, caller),
+                tls.map(context -> (Supplier<SslContext>) context::current));
+    }
+
+    /** Whether any policy that speaks for the caller (cached in the node's store) tests an object's tags. */
+    private static boolean testsExistingObjectTags(SessionAuthorizer authorizer, VerifiedCaller caller) {
+        CallerPolicies policies = authorizer.callerPolicies(caller);
+        var all = new java.util.ArrayList<LabeledPolicy>(policies.identity());
+        policies.boundary().ifPresent(all::addAll);
+        policies.session().ifPresent(all::addAll);
+        return all.stream().anyMatch(labeled -> labeled.policy().conditionKeys().stream()
+                .anyMatch(key -> key.toLowerCase(java.util.Locale.ROOT).startsWith(TagConditions.EXISTING_OBJECT_TAG)));
+    }
+
+    /** The gateway's view of the store's bucket policies: the documents only. */
+    private record StoredBucketPolicies(BucketPolicyStore store) implements org.opensts.gateway.BucketPolicyStore {
+        @Override
+        public Optional<String> find(String bucket) {
+            return store.find(bucket).map(BucketPolicy::document);
+        }
+
+        @Override
+        public void put(String bucket, String accountId, String document) {
+            store.put(bucket, accountId, document);
+        }
+
+        @Override
+        public boolean delete(String bucket) {
+            return store.delete(bucket);
         }
     }
 
@@ -388,6 +463,11 @@ public final class OpenStsNode implements AutoCloseable {
         return URI.create(listenUrl(server.address(), tls.isPresent()));
     }
 
+    /** The S3 gateway's base URL, when the node runs one. */
+    public Optional<URI> s3GatewayEndpoint() {
+        return s3Gateway.map(S3Gateway::endpoint);
+    }
+
     /** The CA certificate clients trust for {@code --tls-self-signed} ({@code AWS_CA_BUNDLE}), an absolute path. */
     public Optional<Path> caBundle() {
         return caBundle;
@@ -425,6 +505,7 @@ public final class OpenStsNode implements AutoCloseable {
     @Override
     public void close() {
         // Let a flush or rotation under way finish its transaction rather than interrupting it mid-write.
+        s3Gateway.ifPresent(S3Gateway::close);
         maintenance.shutdown();
         try {
             if (!maintenance.awaitTermination(5, TimeUnit.SECONDS)) {

@@ -29,6 +29,8 @@ final class UpstreamS3 implements AutoCloseable {
                 .blobStore(context.getBlobStore())
                 .endpoint(URI.create("http://127.0.0.1:0"))
                 .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY_ID, SECRET_ACCESS_KEY)
+                // This store predates the flexible checksum headers that current SDKs send; S3 itself accepts them.
+                .ignoreUnknownHeaders(true)
                 .build();
         proxy.start();
         return new UpstreamS3(proxy, context);

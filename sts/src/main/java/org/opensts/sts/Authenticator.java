@@ -52,6 +52,14 @@ public final class Authenticator {
     }
 
     /**
+     * The verifier behind this authenticator, for a resource service the node runs beside STS (the S3 gateway): the
+     * same session keys, the same cached long-term keys, and the same record of each key's last use.
+     */
+    public RequestVerifier requestVerifier() {
+        return verifier;
+    }
+
+    /**
      * Authenticates a request signed for {@code service} ({@code sts} or {@code iam}).
      *
      * @return the caller, and the region the request was signed for
