@@ -234,6 +234,20 @@ public final class SigV4Verifier {
     }
 
     /**
+     * Returns the chain of chunk signatures of an {@code aws-chunked} body, seeded with the request's signature. Call
+     * it only once {@link #verify} has accepted {@code signed}: the seed is the signature the client sent.
+     */
+    public ChunkSignatures chunkSignatures(SignedRequest signed, byte[] secretAccessKey) {
+        requireNonNull(signed, "signed");
+        requireNonNull(secretAccessKey, "secretAccessKey");
+        if (signed.signature() == null) {
+            throw new IllegalStateException("the request's signature is not hex: it cannot have verified");
+        }
+        byte[] signingKey = signingKeys.signingKey(signed.accessKeyId(), secretAccessKey, signed.credentialScope());
+        return new ChunkSignatures(signingKey, signed.amzDate(), signed.scope(), Hex.encode(signed.signature()));
+    }
+
+    /**
      * Returns the canonical request this verifier computes for {@code request}, to compare with the client's when
      * explaining a mismatch. The payload hash line is the {@code x-amz-content-sha256} value if the request has one,
      * else the body's hash. Its {@link CanonicalRequest#text()} reveals signed values: show it only to the caller.

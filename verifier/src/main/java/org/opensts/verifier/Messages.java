@@ -32,6 +32,8 @@ final class Messages {
     static final String S3_INCOMPLETE_BODY = "You did not provide the number of bytes specified by the Content-Length"
             + " HTTP header";
 
+    static final String S3_MISSING_DECODED_LENGTH = "You must provide the Content-Length HTTP header.";
+
     private Messages() {
     }
 

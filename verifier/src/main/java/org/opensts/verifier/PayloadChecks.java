@@ -1,12 +1,15 @@
 package org.opensts.verifier;
 
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.EnumMap;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.function.Consumer;
+import org.opensts.sigv4.ChecksumAlgorithm;
 
 /** The {@link PayloadCheck}s of bodies that are not {@code aws-chunked}. */
 final class PayloadChecks {
@@ -89,6 +92,58 @@ final class PayloadChecks {
                 signature.verify(HexFormat.of().formatHex(digest.digest()));
             }
         };
+    }
+
+    /**
+     * Adds the check of {@code x-amz-checksum-…} headers to {@code check}: each checksum is computed over the decoded
+     * body and compared when it ends ({@link VerificationFailure#BAD_DIGEST}). A body already known is checked now.
+     */
+    static PayloadCheck withChecksumHeaders(PayloadCheck check, Map<ChecksumAlgorithm, String> expected,
+            ByteBuffer knownBody) throws VerificationException {
+        if (expected.isEmpty()) {
+            return check;
+        }
+        if (knownBody != null) {
+            for (var entry : expected.entrySet()) {
+                ChecksumAlgorithm.Running running = entry.getKey().start();
+                running.update(knownBody.duplicate());
+                compare(entry.getKey(), running, entry.getValue());
+            }
+            return check;
+        }
+        Map<ChecksumAlgorithm, ChecksumAlgorithm.Running> running = new EnumMap<>(ChecksumAlgorithm.class);
+        expected.keySet().forEach(algorithm -> running.put(algorithm, algorithm.start()));
+        return new PayloadCheck() {
+            @Override
+            public void update(ByteBuffer received, Consumer<ByteBuffer> decoded) throws VerificationException {
+                check.update(received, data -> {
+                    running.values().forEach(checksum -> checksum.update(data.duplicate()));
+                    decoded.accept(data);
+                });
+            }
+
+            @Override
+            public Map<String, String> finish() throws VerificationException {
+                Map<String, String> trailers = check.finish();
+                for (var entry : expected.entrySet()) {
+                    compare(entry.getKey(), running.get(entry.getKey()), entry.getValue());
+                }
+                return trailers;
+            }
+
+            @Override
+            public OptionalLong decodedContentLength() {
+                return check.decodedContentLength();
+            }
+        };
+    }
+
+    private static void compare(ChecksumAlgorithm algorithm, ChecksumAlgorithm.Running running, String claimed)
+            throws VerificationException {
+        if (!MessageDigest.isEqual(running.base64().getBytes(StandardCharsets.UTF_8),
+                claimed.getBytes(StandardCharsets.UTF_8))) {
+            throw new VerificationException(VerificationFailure.BAD_DIGEST, Messages.badDigest(algorithm.awsName()));
+        }
     }
 
     /** Checks a whole body against the hex SHA-256 the request signed. */

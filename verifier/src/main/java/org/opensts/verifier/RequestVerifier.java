@@ -6,10 +6,16 @@ import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
+import org.opensts.sigv4.AwsChunkedDecoder;
+import org.opensts.sigv4.ChecksumAlgorithm;
+import org.opensts.sigv4.ChunkSignatures;
 import org.opensts.sigv4.SigV4;
 import org.opensts.sigv4.SigV4Exception;
 import org.opensts.sigv4.SigV4Verifier;
@@ -39,6 +45,8 @@ import org.opensts.token.Session;
 public final class RequestVerifier implements RequestAuthenticator {
     static final String S3 = "s3";
     private static final String CONTENT_SHA256 = "x-amz-content-sha256";
+    private static final String DECODED_CONTENT_LENGTH = "x-amz-decoded-content-length";
+    private static final String TRAILER = "x-amz-trailer";
 
     private final SessionKeys sessionKeys;
     private final LongTermKeys longTermKeys;
@@ -132,7 +140,9 @@ public final class RequestVerifier implements RequestAuthenticator {
                     isS3 ? Messages.S3_EXPIRED_TOKEN : Messages.QUERY_EXPIRED_TOKEN);
         }
         PayloadCheck check;
-        if (payload.line() == null) {
+        if (payload.streaming() != Streaming.NONE) {
+            check = chunked(request, payload.streaming(), sigV4, signed, signer);
+        } else if (payload.line() == null) {
             check = PayloadChecks.deferredSignature(contentLength(request), isS3, computedHash -> {
                 byte[] key = signer.secret().revealBytes();
                 try {
@@ -153,6 +163,8 @@ public final class RequestVerifier implements RequestAuthenticator {
         } else {
             check = PayloadChecks.unsigned(contentLength(request), isS3);
         }
+        check = PayloadChecks.withChecksumHeaders(check, checksumHeaders(request, payload.streaming()), bodyKnown
+                ? request.body() : null);
         if (signer.caller().session().isEmpty()) {
             longTermKeys.used(signed.accessKeyId(), now, signed.credentialScope().region(), service);
         }
@@ -167,7 +179,37 @@ public final class RequestVerifier implements RequestAuthenticator {
      * @param expectedHash the hex SHA-256 the body must have, or {@code null} when the body is unsigned or the
      *     signature itself will be checked over it
      */
-    private record Payload(String line, String expectedHash) {
+    private record Payload(String line, String expectedHash, Streaming streaming) {
+        Payload(String line, String expectedHash) {
+            this(line, expectedHash, Streaming.NONE);
+        }
+    }
+
+    /** The {@code aws-chunked} forms of {@code x-amz-content-sha256}. */
+    private enum Streaming {
+        NONE(null, false, false),
+        SIGNED("STREAMING-AWS4-HMAC-SHA256-PAYLOAD", true, false),
+        SIGNED_TRAILER("STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER", true, true),
+        UNSIGNED_TRAILER("STREAMING-UNSIGNED-PAYLOAD-TRAILER", false, true);
+
+        final String value;
+        final boolean signed;
+        final boolean trailer;
+
+        Streaming(String value, boolean signed, boolean trailer) {
+            this.value = value;
+            this.signed = signed;
+            this.trailer = trailer;
+        }
+
+        static Streaming of(String declared) {
+            for (Streaming streaming : values()) {
+                if (declared.equals(streaming.value)) {
+                    return streaming;
+                }
+            }
+            return NONE;
+        }
     }
 
     private static Payload payload(SignableRequest request, boolean isS3, boolean presigned, boolean bodyKnown)
@@ -200,6 +242,14 @@ public final class RequestVerifier implements RequestAuthenticator {
             }
             return new Payload(declared, null);
         }
+        Streaming streaming = Streaming.of(declared);
+        if (streaming != Streaming.NONE) {
+            if (!isS3) {
+                throw new VerificationException(VerificationFailure.SIGNATURE_DOES_NOT_MATCH,
+                        Messages.QUERY_SIGNATURE_DOES_NOT_MATCH);
+            }
+            return new Payload(declared, null, streaming);
+        }
         if (isSha256Hex(declared)) {
             return new Payload(declared, declared.toLowerCase(Locale.ROOT));
         }
@@ -209,6 +259,47 @@ public final class RequestVerifier implements RequestAuthenticator {
         }
         throw new VerificationException(VerificationFailure.SIGNATURE_DOES_NOT_MATCH,
                 Messages.QUERY_SIGNATURE_DOES_NOT_MATCH);
+    }
+
+    private static PayloadCheck chunked(SignableRequest request, Streaming streaming, SigV4Verifier sigV4,
+            SignedRequest signed, Signer signer) throws VerificationException {
+        Optional<String> lengthHeader = request.firstHeader(DECODED_CONTENT_LENGTH);
+        long decodedLength;
+        try {
+            decodedLength = lengthHeader.isEmpty() ? -1 : Long.parseLong(lengthHeader.get().strip());
+        } catch (NumberFormatException e) {
+            decodedLength = -1;
+        }
+        if (decodedLength < 0) {
+            // S3 cannot tell where an aws-chunked object ends without the decoded length.
+            throw new VerificationException(VerificationFailure.MALFORMED_BODY, Messages.S3_MISSING_DECODED_LENGTH);
+        }
+        List<String> trailers = streaming.trailer
+                ? request.firstHeader(TRAILER).map(AwsChunkedDecoder::trailerNames).orElse(List.of())
+                : List.of();
+        ChunkSignatures signatures = null;
+        if (streaming.signed) {
+            byte[] secret = signer.secret().revealBytes();
+            try {
+                signatures = sigV4.chunkSignatures(signed, secret);
+            } finally {
+                Arrays.fill(secret, (byte) 0);
+            }
+        }
+        return new ChunkedPayloadCheck(AwsChunkedDecoder.create(signatures, streaming.trailer, trailers,
+                decodedLength), decodedLength);
+    }
+
+    /** The {@code x-amz-checksum-…} headers of a body that carries its checksum in a header, not in a trailer. */
+    private static Map<ChecksumAlgorithm, String> checksumHeaders(SignableRequest request, Streaming streaming) {
+        if (streaming.trailer) {
+            return Map.of();
+        }
+        Map<ChecksumAlgorithm, String> expected = new EnumMap<>(ChecksumAlgorithm.class);
+        for (ChecksumAlgorithm algorithm : ChecksumAlgorithm.values()) {
+            request.firstHeader(algorithm.headerName()).ifPresent(value -> expected.put(algorithm, value.strip()));
+        }
+        return expected;
     }
 
     /** Who a key belongs to, and the secret its signature must verify with. */

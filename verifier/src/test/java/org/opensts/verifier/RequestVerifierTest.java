@@ -15,6 +15,8 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.opensts.sigv4.AwsChunkedEncoder;
+import org.opensts.sigv4.ChecksumAlgorithm;
 import org.opensts.sigv4.SigV4Signer;
 import org.opensts.sigv4.SignableRequest;
 import org.opensts.sigv4.SigningCredentials;
@@ -340,5 +342,97 @@ class RequestVerifierTest {
         check.finish();
 
         assertThatThrownBy(check::finish).isInstanceOf(IllegalStateException.class);
+    }
+
+    // Checksums: in a header for a plain body, in a trailer for an aws-chunked one.
+
+    private SignableRequest unsignedTrailerPut(byte[] data, boolean withDecodedLength) {
+        byte[] body = AwsChunkedEncoder.encode(data, 8192, null, true, ChecksumAlgorithm.CRC32);
+        SignableRequest.Builder builder = SignableRequest.builder().method("PUT").path("/bucket/big.bin")
+                .addHeader("Host", "s3.us-east-1.amazonaws.com")
+                .addHeader("Content-Encoding", "aws-chunked")
+                .addHeader("Content-Length", Integer.toString(body.length))
+                .addHeader("x-amz-content-sha256", "STREAMING-UNSIGNED-PAYLOAD-TRAILER")
+                .addHeader("x-amz-trailer", "x-amz-checksum-crc32");
+        if (withDecodedLength) {
+            builder.addHeader("x-amz-decoded-content-length", Integer.toString(data.length));
+        }
+        return SigV4Signer.create(SigV4Signer.Options.defaults().withNormalizePath(false).withDoubleEncodePath(false))
+                .sign(builder.body(body).build(), TestKeys.credentials(session), "us-east-1", "s3", NOW);
+    }
+
+    @Test
+    void s3Put_unsignedPayloadWithChecksumTrailer_verifies_andReturnsTheTrailer() throws Exception {
+        byte[] data = BODY.repeat(2000).getBytes(UTF_8);
+        SignableRequest signed = unsignedTrailerPut(data, true);
+        Verification verification = verifier.verify(received(signed), "s3");
+        byte[] body = new byte[signed.bodyLength()];
+        signed.body().get(body);
+        var out = new ByteArrayOutputStream();
+
+        verification.payload().update(ByteBuffer.wrap(body), decoded -> {
+            byte[] bytes = new byte[decoded.remaining()];
+            decoded.get(bytes);
+            out.writeBytes(bytes);
+        });
+
+        assertThat(verification.payload().finish()).containsOnlyKeys("x-amz-checksum-crc32");
+        assertThat(out.toByteArray()).isEqualTo(data);
+        assertThat(verification.payload().decodedContentLength()).hasValue(data.length);
+    }
+
+    @Test
+    void s3Put_unsignedPayloadWithChecksumTrailer_dataChanged_isBadDigest() throws Exception {
+        byte[] data = BODY.repeat(20).getBytes(UTF_8);
+        SignableRequest signed = unsignedTrailerPut(data, true);
+        byte[] encoded = new byte[signed.bodyLength()];
+        signed.body().get(encoded);
+        byte[] body = new String(encoded, UTF_8).replaceFirst("hello", "jello").getBytes(UTF_8);
+        Verification verification = verifier.verify(received(signed), "s3");
+
+        VerificationException e = failure(() -> feed(verification.payload(), body, 3));
+
+        assertThat(e.failure()).isEqualTo(VerificationFailure.BAD_DIGEST);
+        assertThat(e.getMessage()).isEqualTo("The CRC32 you specified did not match the calculated checksum.");
+    }
+
+    @Test
+    void s3Put_awsChunkedWithoutDecodedLength_isMalformedBody() {
+        SignableRequest signed = unsignedTrailerPut(BODY.getBytes(UTF_8), false);
+
+        VerificationException e = failure(() -> verifier.verify(received(signed), "s3"));
+
+        assertThat(e.failure()).isEqualTo(VerificationFailure.MALFORMED_BODY);
+    }
+
+    @Test
+    void s3Put_checksumHeader_isCheckedAgainstThePlainBody() throws Exception {
+        SignableRequest good = signS3(put(BODY).toBuilder().addHeader("x-amz-checksum-crc32",
+                checksum(ChecksumAlgorithm.CRC32, BODY)).build(), TestKeys.credentials(session), NOW);
+        SignableRequest bad = signS3(put(BODY).toBuilder().addHeader("x-amz-checksum-sha256",
+                checksum(ChecksumAlgorithm.SHA256, "another body")).build(), TestKeys.credentials(session), NOW);
+
+        assertThat(feed(verifier.verify(received(good), "s3").payload(), BODY.getBytes(UTF_8), 2)).isEqualTo(BODY);
+        Verification verification = verifier.verify(received(bad), "s3");
+        VerificationException e = failure(() -> feed(verification.payload(), BODY.getBytes(UTF_8), 2));
+        assertThat(e.failure()).isEqualTo(VerificationFailure.BAD_DIGEST);
+        assertThat(e.getMessage()).isEqualTo("The SHA256 you specified did not match the calculated checksum.");
+    }
+
+    private static String checksum(ChecksumAlgorithm algorithm, String text) {
+        ChecksumAlgorithm.Running running = algorithm.start();
+        running.update(ByteBuffer.wrap(text.getBytes(UTF_8)));
+        return running.base64();
+    }
+
+    @Test
+    void sts_streamingPayload_isSignatureDoesNotMatch() {
+        SignableRequest signed = STS_SIGNER.sign(sts("Action=GetCallerIdentity&Version=2011-06-15").toBuilder()
+                .addHeader("x-amz-content-sha256", "STREAMING-UNSIGNED-PAYLOAD-TRAILER").build(),
+                TestKeys.credentials(session), "us-east-1", "sts", NOW);
+
+        VerificationException e = failure(() -> verifier.verify(received(signed), "sts"));
+
+        assertThat(e.failure()).isEqualTo(VerificationFailure.SIGNATURE_DOES_NOT_MATCH);
     }
 }

@@ -34,13 +34,21 @@ final class TestKeys implements SessionKeys, LongTermKeys {
     static final String LONG_TERM_SECRET = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
 
     final SecureRandom random = new SecureRandom();
-    final Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
-    final SessionTokenCodec codec = new SessionTokenCodec(KeyRing.generate(NOW.minus(Duration.ofHours(1)), random),
-            "aws");
+    final Instant now;
+    final Clock clock;
+    final SessionTokenCodec codec;
     final Map<String, LongTermKey> longTerm = new HashMap<>();
     final List<String> uses = new ArrayList<>();
 
     TestKeys() {
+        this(NOW);
+    }
+
+    /** Keys whose clock stands at {@code now}: a real client signs with the time it reads. */
+    TestKeys(Instant now) {
+        this.now = now;
+        this.clock = Clock.fixed(now, ZoneOffset.UTC);
+        this.codec = new SessionTokenCodec(KeyRing.generate(now.minus(Duration.ofHours(1)), random), "aws");
         longTerm.put(LONG_TERM_KEY_ID, new LongTermKey(LONG_TERM_KEY_ID, ACCOUNT, USER_ARN, USER_ID,
                 Secret.ofUtf8(LONG_TERM_SECRET)));
     }
@@ -78,8 +86,8 @@ final class TestKeys implements SessionKeys, LongTermKeys {
                 .principalId("AROAY34FZKBOKMUTVV7AB:s1")
                 .sourceArn("arn:aws:iam::" + ACCOUNT + ":role/reader")
                 .sessionName("s1")
-                .issuedAt(NOW.minus(Duration.ofHours(1)))
-                .expiration(NOW.minus(Duration.ofHours(1)).plus(lifetime)));
+                .issuedAt(now.minus(Duration.ofHours(1)))
+                .expiration(now.minus(Duration.ofHours(1)).plus(lifetime)));
     }
 
     TemporaryCredentials roleSession() {
