@@ -192,10 +192,12 @@ class S3RequestClassifierTest {
                         "s3:GetObjectTagging arn:aws:s3:::bkt/k"),
                 c("GetObjectTagging of a version", "GET", "/bkt/k", "tagging&versionId=v", NONE, "GetObjectTagging",
                         "s3:GetObjectVersionTagging arn:aws:s3:::bkt/k {s3:versionid=[v]}"),
-                c("PutObjectTagging", "PUT", "/bkt/k", "tagging", NONE, "PutObjectTagging",
-                        "s3:PutObjectTagging arn:aws:s3:::bkt/k"),
+                c("PutObjectTagging (its body's tags are keys)", "PUT", "/bkt/k", "tagging", NONE, "PutObjectTagging",
+                        "s3:PutObjectTagging arn:aws:s3:::bkt/k {s3:RequestObjectTag/team=[blue], "
+                                + "s3:RequestObjectTagKeys=[team]}"),
                 c("PutObjectTagging of a version", "PUT", "/bkt/k", "tagging&versionId=v", NONE, "PutObjectTagging",
-                        "s3:PutObjectVersionTagging arn:aws:s3:::bkt/k {s3:versionid=[v]}"),
+                        "s3:PutObjectVersionTagging arn:aws:s3:::bkt/k {s3:versionid=[v], "
+                                + "s3:RequestObjectTag/team=[blue], s3:RequestObjectTagKeys=[team]}"),
                 c("DeleteObjectTagging", "DELETE", "/bkt/k", "tagging", NONE, "DeleteObjectTagging",
                         "s3:DeleteObjectTagging arn:aws:s3:::bkt/k"),
                 c("GetObjectAcl", "GET", "/bkt/k", "acl", NONE, "GetObjectAcl", "s3:GetObjectAcl arn:aws:s3:::bkt/k"),
@@ -246,6 +248,9 @@ class S3RequestClassifierTest {
     @MethodSource("operations")
     void classify_operation_needsWhatAwsRequires(Case c) throws S3Exception {
         S3Operation operation = CLASSIFIER.classify(request(c.method(), c.path(), c.query(), c.headers()), NOW);
+        if (operation.needsTaggingBody()) {
+            operation = operation.withTaggingBody(new TaggingBody(Map.of("team", "blue")));
+        }
 
         assertThat(operation.name()).isEqualTo(c.operation());
         assertThat(operation.authorizations().stream().map(S3RequestClassifierTest::describe))
@@ -480,6 +485,44 @@ class S3RequestClassifierTest {
                 .containsExactly("s3:DeleteObject arn:aws:s3:::bkt/a.txt",
                         "s3:DeleteObjectVersion arn:aws:s3:::bkt/dir/b.txt {s3:versionid=[v2]}");
         assertThat(withBody.authorizations().get(0).context()).containsEntry("s3:authType", List.of("REST-HEADER"));
+    }
+
+    @Test
+    void classify_putObjectTagging_cannotAuthorizeBeforeItsBody() throws S3Exception {
+        S3Operation operation = CLASSIFIER.classify(request("PUT", "/bkt/k", "tagging", NONE), NOW);
+
+        assertThat(operation.needsTaggingBody()).isTrue();
+        assertThat(operation.needsBody()).isTrue();
+        assertThatThrownBy(operation::authorizations).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(operation::needsExistingObjectTags).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void classify_putObjectTagging_withBodyThenExistingTags_hasBothKinds() throws S3Exception {
+        S3Operation operation = CLASSIFIER.classify(request("PUT", "/bkt/k", "tagging", NONE), NOW)
+                .withTaggingBody(new TaggingBody(Map.of("class", "public")));
+
+        S3Operation complete = operation.withExistingObjectTags(new S3ObjectRef("bkt", "k", Optional.empty()),
+                Map.of("class", "secret"));
+
+        assertThat(complete.needsBody()).isFalse();
+        assertThat(complete.authorizations().get(0).context())
+                .containsEntry("s3:RequestObjectTag/class", List.of("public"))
+                .containsEntry("s3:ExistingObjectTag/class", List.of("secret"));
+    }
+
+    @Test
+    void classify_otherOperations_needNoBody() throws S3Exception {
+        assertThat(CLASSIFIER.classify(request("PUT", "/bkt/k", "", NONE), NOW).needsBody()).isFalse();
+        assertThat(CLASSIFIER.classify(request("PUT", "/bkt", "tagging", NONE), NOW).needsBody()).isFalse();
+    }
+
+    @Test
+    void withTaggingBody_onAnotherOperation_isRefused() throws S3Exception {
+        S3Operation operation = CLASSIFIER.classify(request("GET", "/bkt/k", "tagging", NONE), NOW);
+
+        assertThatThrownBy(() -> operation.withTaggingBody(new TaggingBody(Map.of())))
+                .isInstanceOf(IllegalStateException.class);
     }
 
     @Test
