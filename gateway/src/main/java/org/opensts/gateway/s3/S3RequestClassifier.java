@@ -207,6 +207,10 @@ public final class S3RequestClassifier {
                 host = host.substring(0, colon);
             }
         }
+        // A fully qualified name may end in a dot; it is the same host.
+        if (host.endsWith(".")) {
+            host = host.substring(0, host.length() - 1);
+        }
         for (String base : baseHosts) {
             if (host.length() > base.length() + 1 && host.endsWith(base)
                     && host.charAt(host.length() - base.length() - 1) == '.') {

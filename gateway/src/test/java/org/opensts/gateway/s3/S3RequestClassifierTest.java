@@ -215,6 +215,8 @@ class S3RequestClassifierTest {
                 c("virtual-hosted: a path that looks like another bucket is a key", "GET", "/other/k", "",
                         List.of("Host: media.s3.example.com"), "GetObject",
                         "s3:GetObject arn:aws:s3:::media/other/k"),
+                c("virtual-hosted with a fully qualified host name", "GET", "/k", "",
+                        List.of("Host: media.s3.example.com."), "GetObject", "s3:GetObject arn:aws:s3:::media/k"),
                 c("the base host itself is path-style", "GET", "/bkt/k", "", List.of("Host: s3.example.com"),
                         "GetObject", "s3:GetObject arn:aws:s3:::bkt/k"),
                 c("an unknown host is path-style", "GET", "/bkt/k", "", List.of("Host: 127.0.0.1:9000"),
