@@ -3,6 +3,7 @@ package org.opensts.gateway.s3;
 import static java.util.Objects.requireNonNull;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -130,7 +131,7 @@ public record S3Operation(String name, Optional<String> bucket, Optional<String>
         }
         var updated = new ArrayList<S3Authorization>(authorizations.size());
         for (S3Authorization authorization : authorizations) {
-            var context = new java.util.LinkedHashMap<>(authorization.context());
+            var context = new LinkedHashMap<>(authorization.context());
             body.tags().forEach((tagKey, value) ->
                     context.put(S3ConditionKeys.REQUEST_OBJECT_TAG_PREFIX + tagKey, List.of(value)));
             context.put(S3ConditionKeys.REQUEST_OBJECT_TAG_KEYS, List.copyOf(body.tags().keySet()));
@@ -156,7 +157,7 @@ public record S3Operation(String name, Optional<String> bucket, Optional<String>
         S3Authorization template = authorizations.get(0);
         var perKey = new LinkedHashSet<S3Authorization>();
         for (DeleteObjectsBody.ObjectIdentifier object : body.objects()) {
-            var context = new java.util.LinkedHashMap<>(template.context());
+            var context = new LinkedHashMap<>(template.context());
             String action = "s3:DeleteObject";
             if (object.versionId().isPresent()) {
                 action = "s3:DeleteObjectVersion";

@@ -18,9 +18,9 @@ import javax.xml.stream.XMLStreamReader;
  * </Tagging>
  * }</pre>
  *
- * <p>Read as safely as {@link DeleteObjectsBody} (see {@link SafeXml}): anything else is {@code MalformedXML}. S3's own
- * limits on a tag set are kept, as S3 words them ({@code InvalidTag}): at most {@link #MAX_TAGS} tags, each key once —
- * a key given twice would leave open which value a condition saw.
+ * <p>Read as safely as {@link DeleteObjectsBody} (see {@link SafeXml}): anything else is {@code MalformedXML}. S3's
+ * own limits on a tag set are kept, as S3 words them ({@code InvalidTag}): at most {@link #MAX_TAGS} tags, each key
+ * once — a key given twice would leave open which value a condition saw.
  *
  * @param tags the tags, in order
  */

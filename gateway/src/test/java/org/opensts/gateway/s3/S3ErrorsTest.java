@@ -3,6 +3,7 @@ package org.opensts.gateway.s3;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.stream.Stream;
 import javax.xml.parsers.DocumentBuilderFactory;
 import net.jqwik.api.ForAll;
@@ -54,7 +55,7 @@ class S3ErrorsTest {
                 "h");
 
         Document document = DocumentBuilderFactory.newDefaultInstance().newDocumentBuilder()
-                .parse(new ByteArrayInputStream(xml.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+                .parse(new ByteArrayInputStream(xml.getBytes(StandardCharsets.UTF_8)));
 
         assertThat(document.getElementsByTagName("Message").item(0).getTextContent())
                 .isEqualTo(xmlSafe(message));

@@ -2,6 +2,7 @@ package org.opensts.gateway.s3;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import net.jqwik.api.Arbitraries;
@@ -71,15 +72,15 @@ class S3KeysTest {
 
     @Property
     void utf8Length_isTheEncodedLength(@ForAll("keys") String key) {
-        assertThat(S3Keys.utf8Length(key)).isEqualTo(key.getBytes(java.nio.charset.StandardCharsets.UTF_8).length);
+        assertThat(S3Keys.utf8Length(key)).isEqualTo(key.getBytes(StandardCharsets.UTF_8).length);
     }
 
     @Property
     void rawLatin1Bytes_areTakenAsTheUtf8TheyWere(@ForAll("keys") String key) throws S3Exception {
         // An HTTP decoder that reads the request line as ISO-8859-1 hands raw UTF-8 bytes over as one char each.
         Assume.that(key.indexOf('%') < 0 && key.indexOf('?') < 0 && key.indexOf('#') < 0);
-        String raw = new String(key.getBytes(java.nio.charset.StandardCharsets.UTF_8),
-                java.nio.charset.StandardCharsets.ISO_8859_1);
+        String raw = new String(key.getBytes(StandardCharsets.UTF_8),
+                StandardCharsets.ISO_8859_1);
 
         assertThat(S3Keys.decodePath(raw)).isEqualTo(key);
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -76,7 +77,8 @@ class S3RequestClassifierTest {
                         "s3:CreateBucket arn:aws:s3:::new-bucket {s3:x-amz-acl=[private]}",
                         "s3:PutBucketAcl arn:aws:s3:::new-bucket {s3:x-amz-acl=[private]}"),
                 c("CreateBucket with object lock needs the lock configuration and versioning", "PUT", "/new-bucket",
-                        "", List.of("x-amz-bucket-object-lock-enabled: true", "x-amz-object-ownership: BucketOwnerEnforced"),
+                        "", List.of("x-amz-bucket-object-lock-enabled: true",
+                                "x-amz-object-ownership: BucketOwnerEnforced"),
                         "CreateBucket",
                         "s3:CreateBucket arn:aws:s3:::new-bucket {s3:x-amz-object-ownership=[BucketOwnerEnforced]}",
                         "s3:PutBucketOwnershipControls arn:aws:s3:::new-bucket",
@@ -550,7 +552,7 @@ class S3RequestClassifierTest {
     }
 
     private static String describeWithoutSigning(S3Authorization authorization) {
-        var context = new java.util.LinkedHashMap<>(authorization.context());
+        var context = new LinkedHashMap<>(authorization.context());
         context.keySet().removeIf(k -> k.equals("s3:authType") || k.equals("s3:signatureversion")
                 || k.equals("s3:signatureAge"));
         return authorization.action() + " " + authorization.resourceArn() + (context.isEmpty() ? "" : " " + context);

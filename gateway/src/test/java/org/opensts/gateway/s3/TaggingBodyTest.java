@@ -4,6 +4,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -20,8 +21,8 @@ class TaggingBodyTest {
 
         TaggingBody body = TaggingBody.parse(xml.getBytes(UTF_8));
 
-        assertThat(body.tags()).containsExactly(java.util.Map.entry("project", "blue & green"),
-                java.util.Map.entry("empty", ""));
+        assertThat(body.tags()).containsExactly(Map.entry("project", "blue & green"),
+                Map.entry("empty", ""));
     }
 
     @Test
