@@ -94,10 +94,13 @@ public record S3Operation(String name, Optional<String> bucket, Optional<String>
         return !existingObjectTagsNeeded().isEmpty();
     }
 
-    /** The objects whose current tags the authorizations take as {@code s3:ExistingObjectTag/<key>}, once each. */
+    /**
+     * The objects whose current tags the authorizations take as {@code s3:ExistingObjectTag/<key>}, once each. Known
+     * before any body is read, so the tags can be fetched in either order.
+     */
     public List<S3ObjectRef> existingObjectTagsNeeded() {
         var objects = new LinkedHashSet<S3ObjectRef>();
-        for (S3Authorization authorization : authorizations()) {
+        for (S3Authorization authorization : authorizations) {
             authorization.existingTagsOf().ifPresent(objects::add);
         }
         return List.copyOf(objects);
@@ -110,12 +113,13 @@ public record S3Operation(String name, Optional<String> bucket, Optional<String>
     public S3Operation withExistingObjectTags(S3ObjectRef object, Map<String, String> tags) {
         requireNonNull(object, "object");
         requireNonNull(tags, "tags");
-        var updated = new ArrayList<S3Authorization>(authorizations().size());
-        for (S3Authorization authorization : authorizations()) {
+        var updated = new ArrayList<S3Authorization>(authorizations.size());
+        for (S3Authorization authorization : authorizations) {
             updated.add(authorization.existingTagsOf().filter(object::equals).isPresent()
                     ? authorization.withExistingTags(tags) : authorization);
         }
-        return new S3Operation(name, bucket, key, versionId, copySource, updated, false, false);
+        return new S3Operation(name, bucket, key, versionId, copySource, updated, needsDeleteObjectsBody,
+                needsTaggingBody);
     }
 
     /**

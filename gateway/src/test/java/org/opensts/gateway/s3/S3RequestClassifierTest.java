@@ -498,7 +498,16 @@ class S3RequestClassifierTest {
         assertThat(operation.needsTaggingBody()).isTrue();
         assertThat(operation.needsBody()).isTrue();
         assertThatThrownBy(operation::authorizations).isInstanceOf(IllegalStateException.class);
-        assertThatThrownBy(operation::needsExistingObjectTags).isInstanceOf(IllegalStateException.class);
+        assertThat(operation.needsExistingObjectTags()).isTrue();
+    }
+
+    @Test
+    void classify_putObjectTagging_existingTagsBeforeBody_stillWaitsForTheBody() throws S3Exception {
+        S3Operation operation = CLASSIFIER.classify(request("PUT", "/bkt/k", "tagging", NONE), NOW)
+                .withExistingObjectTags(new S3ObjectRef("bkt", "k", Optional.empty()), Map.of());
+
+        assertThat(operation.needsTaggingBody()).isTrue();
+        assertThatThrownBy(operation::authorizations).isInstanceOf(IllegalStateException.class);
     }
 
     @Test
