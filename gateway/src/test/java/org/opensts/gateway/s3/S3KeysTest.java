@@ -8,6 +8,7 @@ import java.util.List;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Assume;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -63,6 +64,23 @@ class S3KeysTest {
     void decodeQuery_ofEncodeQuery_isIdentity(@ForAll("keys") String value) throws S3Exception {
         assertThat(S3Keys.encodeQuery(value)).doesNotContain("/", "+", " ");
         assertThat(S3Keys.decodeQuery(S3Keys.encodeQuery(value))).isEqualTo(value);
+    }
+
+    @Property
+    void reencodeQuery_readsBackAsTheSameParameters(@ForAll("keys") String name, @ForAll("keys") String value)
+            throws S3Exception {
+        String raw = S3Keys.encodeQuery(name).replace("%20", "+") + "=" + S3Keys.encodeQuery(value) + "&flag";
+
+        String reencoded = S3Keys.reencodeQuery(raw);
+
+        assertThat(reencoded).doesNotContain("+");
+        assertThat(reencoded).isEqualTo(S3Keys.encodeQuery(name) + "=" + S3Keys.encodeQuery(value) + "&flag");
+    }
+
+    @Example
+    void reencodeQuery_plusIsASpace_andEmptyValuesStay() throws S3Exception {
+        assertThat(S3Keys.reencodeQuery("prefix=a+b%2Bc&delimiter=%2F&acl&x=")).isEqualTo(
+                "prefix=a%20b%2Bc&delimiter=%2F&acl&x=");
     }
 
     @Property
