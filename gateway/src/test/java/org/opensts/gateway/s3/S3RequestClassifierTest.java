@@ -7,8 +7,16 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Stream;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Assume;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -544,6 +552,69 @@ class S3RequestClassifierTest {
         var body = new DeleteObjectsBody(List.of(new DeleteObjectsBody.ObjectIdentifier("k", Optional.empty())), false);
 
         assertThatThrownBy(() -> operation.withDeleteObjects(body)).isInstanceOf(IllegalStateException.class);
+    }
+
+    /** Every query parameter name some operation accepts; any other must never be classified. */
+    private static final Set<String> KNOWN_PARAMETERS = Set.of("max-buckets", "continuation-token", "prefix",
+            "bucket-region", "list-type", "delimiter", "encoding-type", "max-keys", "marker", "fetch-owner",
+            "start-after", "versions", "key-marker", "version-id-marker", "uploads", "max-uploads", "upload-id-marker",
+            "location", "tagging", "policy", "acl", "versioning", "delete", "versionId", "uploadId", "max-parts",
+            "part-number-marker", "partNumber", "response-cache-control", "response-content-disposition",
+            "response-content-encoding", "response-content-language", "response-content-type", "response-expires",
+            "x-id", "Signature", "Expires", "AWSAccessKeyId");
+
+    @Property
+    void classify_anUnknownParameter_isNeverAnOperation(@ForAll("methods") String method,
+            @ForAll("paths") String path, @ForAll("parameterNames") String parameter) {
+        Assume.that(!KNOWN_PARAMETERS.contains(parameter) && !parameter.toLowerCase(Locale.ROOT).startsWith("x-amz-"));
+
+        assertThatThrownBy(() -> CLASSIFIER.classify(request(method, path, S3Keys.encodeQuery(parameter) + "=1",
+                NONE), NOW)).isInstanceOfSatisfying(S3Exception.class,
+                        e -> assertThat(e.error().code()).isEqualTo(S3ErrorCode.NOT_IMPLEMENTED));
+    }
+
+    @Property
+    void classify_anyRequestLine_isAnOperationOrAnS3Error(@ForAll("methods") String method,
+            @ForAll("rawText") String path, @ForAll("rawText") String query, @ForAll("rawText") String header) {
+        var request = ReceivedRequest.builder().method(method).rawPath("/" + path).rawQuery(query)
+                .addHeader("x-amz-copy-source", header).addHeader("x-amz-tagging", header)
+                .addHeader("Host", header + ".s3.example.com").build();
+        try {
+            S3Operation operation = CLASSIFIER.classify(request, NOW);
+            if (!operation.needsBody()) {
+                assertThat(operation.authorizations()).isNotEmpty().allSatisfy(a -> assertThat(a.resourceArn())
+                        .satisfiesAnyOf(arn -> assertThat(arn).isEqualTo("*"),
+                                arn -> assertThat(arn).startsWith("arn:aws:s3:::")));
+            }
+        } catch (S3Exception expected) {
+            assertThat(expected.error().httpStatus()).isBetween(400, 501);
+        }
+    }
+
+    @Provide
+    Arbitrary<String> methods() {
+        return Arbitraries.of("GET", "HEAD", "PUT", "POST", "DELETE");
+    }
+
+    @Provide
+    Arbitrary<String> paths() {
+        return Arbitraries.of("/", "/bkt", "/bkt/", "/bkt/k", "/bkt/a/b/");
+    }
+
+    @Provide
+    Arbitrary<String> parameterNames() {
+        return Arbitraries.oneOf(Arbitraries.strings().withCharRange('a', 'z').withChars('-', 'A', 'I').ofMinLength(1)
+                .ofMaxLength(20), Arbitraries.of("lifecycle", "cors", "website", "retention", "legal-hold",
+                "restore", "select", "attributes", "torrent", "replication", "notification", "logging", "inventory",
+                "metrics", "analytics", "accelerate", "encryption", "object-lock", "ownershipControls",
+                "publicAccessBlock", "requestPayment", "intelligent-tiering", "policyStatus", "session",
+                "renameObject", "metadataTable", "uploadid", "VersionId", "Tagging"));
+    }
+
+    @Provide
+    Arbitrary<String> rawText() {
+        return Arbitraries.oneOf(Arbitraries.strings().ofMaxLength(40),
+                Arbitraries.strings().withChars("%/?&=+.-_~aZ09:*\u00e9\u00ff").ofMaxLength(40));
     }
 
     static ReceivedRequest request(String method, String path, String query, List<String> headers) {
