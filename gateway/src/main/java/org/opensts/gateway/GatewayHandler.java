@@ -43,6 +43,7 @@ import org.opensts.gateway.s3.S3Errors;
 import org.opensts.gateway.s3.S3Exception;
 import org.opensts.gateway.s3.S3Keys;
 import org.opensts.gateway.s3.S3Operation;
+import org.opensts.gateway.s3.TaggingBody;
 import org.opensts.verifier.ReceivedRequest;
 import org.opensts.verifier.VerificationException;
 import org.slf4j.Logger;
@@ -218,6 +219,7 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
         switch (operation) {
             case PUT_BUCKET_POLICY, GET_BUCKET_POLICY, DELETE_BUCKET_POLICY -> buffer(current, declared, MAX_POLICY_BYTES);
             case S3Operation.DELETE_OBJECTS -> buffer(current, declared, DeleteObjectsBody.MAX_BODY_BYTES);
+            case S3Operation.PUT_OBJECT_TAGGING -> buffer(current, declared, TaggingBody.MAX_BODY_BYTES);
             default -> {
                 if (declared == 0) {
                     // Nothing to hold back: the request waits for the (empty) body's check before it goes upstream.
@@ -279,7 +281,7 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
         boolean sendsLength = contentLength > 0 || current.request.method().equals(HttpMethod.PUT)
                 || current.request.method().equals(HttpMethod.POST);
         return gateway.upstreamRequests().build(current.received, upstreamPath(current.admission.operation()),
-                sendsLength ? contentLength : -1, gateway.clock().instant());
+                current.admission.upstreamQuery(), sendsLength ? contentLength : -1, gateway.clock().instant());
     }
 
     /**
@@ -427,8 +429,8 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
                     gateway.policies().delete(bucket);
                     onLoop(current, () -> respond(current, HttpResponseStatus.NO_CONTENT, null, null));
                 }
-                case S3Operation.DELETE_OBJECTS -> {
-                    gateway.gate().authorizeDeleteObjects(current.admission, current.received, body);
+                case S3Operation.DELETE_OBJECTS, S3Operation.PUT_OBJECT_TAGGING -> {
+                    gateway.gate().authorizeBody(current.admission, current.received, body);
                     onLoop(current, () -> forwardWhole(current, body));
                 }
                 default -> onLoop(current, () -> forwardWhole(current, body));
