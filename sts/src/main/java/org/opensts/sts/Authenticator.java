@@ -52,6 +52,14 @@ public final class Authenticator {
     }
 
     /**
+     * The verifier behind this authenticator, for requests received by other services that the node checks on their
+     * behalf (the authorization API): the same key ring, key store and last-use records.
+     */
+    public RequestVerifier requestVerifier() {
+        return verifier;
+    }
+
+    /**
      * Authenticates a request signed for {@code service} ({@code sts} or {@code iam}).
      *
      * @return the caller, and the region the request was signed for
