@@ -157,15 +157,14 @@ assume photos-writer
 cmp -s "$work/big.bin" "$work/big.v1" || fail "the CLI v1's 20 MB file came back different"
 expect_denied "$aws1" s3 cp "$work/small.txt" s3://private/v1.txt
 
-# ---- revoking the role's older sessions (the console's "Revoke active sessions" policy) stops this one
+# ---- revoking the role's active sessions (`opensts admin revoke-sessions`, the IAM console's way) stops this one
 writer_token="$AWS_SESSION_TOKEN"
 sleep 1 # aws:TokenIssueTime has whole seconds: the revocation must come after this session's issue
-revoke_before="$(date -u +%Y-%m-%dT%H:%M:%SZ)"
-revoke_policy='{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":["*"],"Resource":["*"],'
-revoke_policy+='"Condition":{"DateLessThan":{"aws:TokenIssueTime":"'"$revoke_before"'"}}}]}'
-(unset AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN
-    admin iam put-role-policy --role-name photos-writer --policy-name AWSRevokeOlderSessions \
-        --policy-document "$revoke_policy") || fail "put-role-policy AWSRevokeOlderSessions failed"
+(unset AWS_SESSION_TOKEN
+    AWS_ACCESS_KEY_ID="$(awk -F' = ' '/aws_access_key_id/ {print $2}' "$work/data/admin-credentials")" \
+    AWS_SECRET_ACCESS_KEY="$(awk -F' = ' '/aws_secret_access_key/ {print $2}' "$work/data/admin-credentials")" \
+    ./opensts admin revoke-sessions --role-name photos-writer --endpoint-url "$endpoint") >"$work/revoke.txt" 2>&1 \
+    || fail "opensts admin revoke-sessions: $(cat "$work/revoke.txt")"
 expect_denied "$aws" s3 ls s3://photos/
 sleep 1
 assume photos-writer
