@@ -43,6 +43,8 @@ final class Messages {
             + " SignatureMethod HmacSHA256 or HmacSHA1, and exactly one of Timestamp and Expires.";
     static final String QUERY_V2_EXPIRED = "Request has expired.";
 
+    static final String S3_BAD_MD5 = "The Content-MD5 you specified did not match what we received.";
+
     private Messages() {
     }
 

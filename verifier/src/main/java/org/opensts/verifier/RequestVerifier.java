@@ -184,8 +184,8 @@ public final class RequestVerifier implements RequestAuthenticator {
         } else {
             check = PayloadChecks.unsigned(contentLength(request), isS3);
         }
-        check = PayloadChecks.withChecksumHeaders(check, checksumHeaders(request, payload.streaming()), bodyKnown
-                ? request.body() : null);
+        check = PayloadChecks.withChecksumHeaders(check, checksumHeaders(request, payload.streaming()),
+                isS3 ? request.firstHeader("Content-MD5").orElse(null) : null, bodyKnown ? request.body() : null);
         if (signer.caller().session().isEmpty()) {
             longTermKeys.used(signed.accessKeyId(), now, signed.credentialScope().region(), service);
         }
@@ -484,7 +484,7 @@ public final class RequestVerifier implements RequestAuthenticator {
         PayloadCheck check = bodyKnown ? PayloadChecks.alreadyChecked(request.bodyLength())
                 : PayloadChecks.unsigned(contentLength(request), isS3);
         check = PayloadChecks.withChecksumHeaders(check, checksumHeaders(request, Streaming.NONE),
-                bodyKnown ? request.body() : null);
+                isS3 ? request.firstHeader("Content-MD5").orElse(null) : null, bodyKnown ? request.body() : null);
         if (session.isEmpty()) {
             longTermKeys.used(signer.caller().accessKeyId(), now, V2_REGION, service);
         }
