@@ -338,7 +338,9 @@ public final class RequestVerifier implements RequestAuthenticator {
             throws VerificationException {
         Optional<String> authorization = request.firstHeader("Authorization").map(String::strip);
         boolean header = authorization.isPresent() && authorization.get().startsWith("AWS ");
-        Map<String, String> query = header ? Map.of() : parameters(request.query());
+        // Only a query that names a Signature Version 2 part is read here; anything else is SigV4's to judge.
+        boolean mentionsV2 = request.query().contains("AWSAccessKeyId") || request.query().contains("Signature=");
+        Map<String, String> query = header || !mentionsV2 ? Map.of() : parameters(request.query());
         boolean presigned = !header && (query.containsKey("AWSAccessKeyId") || query.containsKey("Signature"))
                 && !query.containsKey("X-Amz-Signature");
         if (!header && !presigned) {
@@ -427,13 +429,23 @@ public final class RequestVerifier implements RequestAuthenticator {
     /** Verifies the Query API's Signature Version 2, or returns {@code null} if the request does not use it. */
     private Verification querySignatureVersion2(SignableRequest request, String service, boolean bodyKnown)
             throws VerificationException {
-        Map<String, String> parameters = new LinkedHashMap<>(parameters(request.query()));
+        // Only parameters that name SignatureVersion are read here; anything else is SigV4's to judge.
+        boolean inQuery = request.query().contains("SignatureVersion");
+        String form = null;
         if (bodyKnown && request.method().equals("POST") && request.firstHeader("Content-Type")
                 .map(type -> type.toLowerCase(Locale.ROOT).startsWith("application/x-www-form-urlencoded"))
                 .orElse(false)) {
             byte[] body = new byte[request.bodyLength()];
             request.body().get(body);
-            parameters.putAll(parameters(new String(body, java.nio.charset.StandardCharsets.UTF_8)));
+            form = new String(body, UTF_8);
+        }
+        boolean inBody = form != null && form.contains("SignatureVersion");
+        if (!inQuery && !inBody) {
+            return null;
+        }
+        Map<String, String> parameters = new LinkedHashMap<>(inQuery ? parameters(request.query()) : Map.of());
+        if (inBody) {
+            parameters.putAll(parameters(form));
         }
         if (!parameters.containsKey("SignatureVersion")) {
             return null;
