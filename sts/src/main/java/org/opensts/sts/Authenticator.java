@@ -48,6 +48,8 @@ public final class Authenticator {
                 .longTermKeys(longTermKeys)
                 .clock(clock)
                 .options(verifier.options())
+                // STS speaks SigV4 only, as before the verifier existed.
+                .querySignatureV2(false)
                 .build();
     }
 

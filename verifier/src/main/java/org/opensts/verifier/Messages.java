@@ -34,6 +34,17 @@ final class Messages {
 
     static final String S3_MISSING_DECODED_LENGTH = "You must provide the Content-Length HTTP header.";
 
+    static final String S3_V2_MALFORMED_HEADER = "AWS authorization header is invalid.  Expected"
+            + " AwsAccessKeyId:signature";
+    static final String S3_V2_NO_DATE = "AWS authentication requires a valid Date or x-amz-date header";
+    static final String S3_V2_QUERY_PARTS = "Query-string authentication requires the Signature, Expires and"
+            + " AWSAccessKeyId parameters";
+    static final String QUERY_V2_PARTS = "Signature Version 2 requires AWSAccessKeyId, Signature, SignatureVersion=2,"
+            + " SignatureMethod HmacSHA256 or HmacSHA1, and exactly one of Timestamp and Expires.";
+    static final String QUERY_V2_EXPIRED = "Request has expired.";
+
+    static final String S3_BAD_MD5 = "The Content-MD5 you specified did not match what we received.";
+
     private Messages() {
     }
 

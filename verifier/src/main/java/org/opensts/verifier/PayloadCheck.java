@@ -13,6 +13,12 @@ import java.util.function.Consumer;
  * <p>A service feeds every received body byte to {@link #update}, forwards or stores only the decoded bytes handed to
  * the sink, and calls {@link #finish} at the end of the body; it must not act on the body (commit a write) before
  * {@code finish} returns. Not thread-safe: one request's body is fed by one thread at a time.
+ *
+ * <p>{@code update} holds nothing back: it hands out every decoded byte as soon as it has decoded it, before the check
+ * that covers it (the body's hash, the chunk's signature, the trailer's checksum) has run, since those checks can only
+ * run at the end of a chunk or of the body. Holding back is the service's job: a proxy must not let its upstream
+ * commit a body until {@code finish} has returned (withhold the last bytes, or end the upstream request incomplete
+ * when a check fails). The buffers handed to the sink are valid only during the call.
  */
 public interface PayloadCheck {
 

@@ -99,15 +99,20 @@ final class PayloadChecks {
      * body and compared when it ends ({@link VerificationFailure#BAD_DIGEST}). A body already known is checked now.
      */
     static PayloadCheck withChecksumHeaders(PayloadCheck check, Map<ChecksumAlgorithm, String> expected,
-            ByteBuffer knownBody) throws VerificationException {
-        if (expected.isEmpty()) {
+            String contentMd5, ByteBuffer knownBody) throws VerificationException {
+        if (expected.isEmpty() && contentMd5 == null) {
             return check;
         }
+        MessageDigest md5 = contentMd5 == null ? null : md5();
         if (knownBody != null) {
             for (var entry : expected.entrySet()) {
                 ChecksumAlgorithm.Running running = entry.getKey().start();
                 running.update(knownBody.duplicate());
                 compare(entry.getKey(), running, entry.getValue());
+            }
+            if (md5 != null) {
+                md5.update(knownBody.duplicate());
+                compareMd5(md5, contentMd5);
             }
             return check;
         }
@@ -118,6 +123,9 @@ final class PayloadChecks {
             public void update(ByteBuffer received, Consumer<ByteBuffer> decoded) throws VerificationException {
                 check.update(received, data -> {
                     running.values().forEach(checksum -> checksum.update(data.duplicate()));
+                    if (md5 != null) {
+                        md5.update(data.duplicate());
+                    }
                     decoded.accept(data);
                 });
             }
@@ -128,6 +136,9 @@ final class PayloadChecks {
                 for (var entry : expected.entrySet()) {
                     compare(entry.getKey(), running.get(entry.getKey()), entry.getValue());
                 }
+                if (md5 != null) {
+                    compareMd5(md5, contentMd5);
+                }
                 return trailers;
             }
 
@@ -136,6 +147,22 @@ final class PayloadChecks {
                 return check.decodedContentLength();
             }
         };
+    }
+
+    /** S3 compares a {@code Content-MD5} with the body it received: {@code BadDigest} when they differ. */
+    private static void compareMd5(MessageDigest md5, String claimed) throws VerificationException {
+        if (!MessageDigest.isEqual(java.util.Base64.getEncoder().encode(md5.digest()),
+                claimed.strip().getBytes(StandardCharsets.UTF_8))) {
+            throw new VerificationException(VerificationFailure.BAD_DIGEST, Messages.S3_BAD_MD5);
+        }
+    }
+
+    private static MessageDigest md5() {
+        try {
+            return MessageDigest.getInstance("MD5");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform provides MD5", e);
+        }
     }
 
     private static void compare(ChecksumAlgorithm algorithm, ChecksumAlgorithm.Running running, String claimed)

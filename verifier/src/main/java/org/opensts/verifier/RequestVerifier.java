@@ -1,21 +1,33 @@
 package org.opensts.verifier;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static java.util.Objects.requireNonNull;
 
+import java.net.URLDecoder;
 import java.nio.ByteBuffer;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.EnumMap;
 import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
+import java.util.TreeMap;
 import org.opensts.sigv4.AwsChunkedDecoder;
 import org.opensts.sigv4.ChecksumAlgorithm;
 import org.opensts.sigv4.ChunkSignatures;
+import org.opensts.sigv4.SigV2;
 import org.opensts.sigv4.SigV4;
 import org.opensts.sigv4.SigV4Exception;
 import org.opensts.sigv4.SigV4Verifier;
@@ -53,6 +65,8 @@ public final class RequestVerifier implements RequestAuthenticator {
     private final Clock clock;
     private final SigV4Verifier queryServices;
     private final SigV4Verifier s3;
+    private final List<String> s3BaseHosts;
+    private final boolean querySignatureV2;
 
     private RequestVerifier(Builder builder) {
         this.sessionKeys = requireNonNull(builder.sessionKeys, "sessionKeys");
@@ -60,6 +74,8 @@ public final class RequestVerifier implements RequestAuthenticator {
         this.clock = requireNonNull(builder.clock, "clock");
         SigV4Verifier.Options options = requireNonNull(builder.options, "options");
         this.queryServices = SigV4Verifier.create(options);
+        this.s3BaseHosts = List.copyOf(builder.s3BaseHosts);
+        this.querySignatureV2 = builder.querySignatureV2;
         this.s3 = SigV4Verifier.create(options.withNormalizePath(false).withDoubleEncodePath(false)
                 .withAllowUnsignedPayload(true).withAllowSigV4a(true));
     }
@@ -105,6 +121,11 @@ public final class RequestVerifier implements RequestAuthenticator {
             throws VerificationException {
         requireNonNull(service, "service");
         boolean isS3 = service.equals(S3);
+        Verification signatureVersion2 = isS3 ? s3SignatureVersion2(request, bodyKnown)
+                : querySignatureV2 ? querySignatureVersion2(request, service, bodyKnown) : null;
+        if (signatureVersion2 != null) {
+            return signatureVersion2;
+        }
         SigV4Verifier sigV4 = isS3 ? s3 : queryServices;
         SignedRequest signed;
         try {
@@ -163,8 +184,8 @@ public final class RequestVerifier implements RequestAuthenticator {
         } else {
             check = PayloadChecks.unsigned(contentLength(request), isS3);
         }
-        check = PayloadChecks.withChecksumHeaders(check, checksumHeaders(request, payload.streaming()), bodyKnown
-                ? request.body() : null);
+        check = PayloadChecks.withChecksumHeaders(check, checksumHeaders(request, payload.streaming()),
+                isS3 ? request.firstHeader("Content-MD5").orElse(null) : null, bodyKnown ? request.body() : null);
         if (signer.caller().session().isEmpty()) {
             longTermKeys.used(signed.accessKeyId(), now, signed.credentialScope().region(), service);
         }
@@ -308,6 +329,237 @@ public final class RequestVerifier implements RequestAuthenticator {
         return expected;
     }
 
+    // Signature Version 2: S3's (header and query) and the Query API's. No scope, so the region is us-east-1.
+
+    private static final String V2_REGION = "us-east-1";
+
+    /** Verifies S3's Signature Version 2, or returns {@code null} if the request does not use it. */
+    private Verification s3SignatureVersion2(SignableRequest request, boolean bodyKnown)
+            throws VerificationException {
+        Optional<String> authorization = request.firstHeader("Authorization").map(String::strip);
+        boolean header = authorization.isPresent() && authorization.get().startsWith("AWS ");
+        // Only a query that names a Signature Version 2 part is read here; anything else is SigV4's to judge.
+        boolean mentionsV2 = request.query().contains("AWSAccessKeyId") || request.query().contains("Signature=");
+        Map<String, String> query = header || !mentionsV2 ? Map.of() : parameters(request.query());
+        boolean presigned = !header && (query.containsKey("AWSAccessKeyId") || query.containsKey("Signature"))
+                && !query.containsKey("X-Amz-Signature");
+        if (!header && !presigned) {
+            return null;
+        }
+        Instant now = clock.instant();
+        String accessKeyId;
+        String signature;
+        String dateLine;
+        Optional<String> token;
+        Map<String, List<String>> amzHeaders = new TreeMap<>();
+        for (int i = 0; i < request.headerCount(); i++) {
+            String name = request.headerName(i).toLowerCase(Locale.ROOT);
+            if (name.startsWith("x-amz-")) {
+                amzHeaders.computeIfAbsent(name, key -> new ArrayList<>()).add(request.headerValue(i));
+            }
+        }
+        String contentMd5 = request.firstHeader("Content-MD5").orElse("");
+        String contentType = request.firstHeader("Content-Type").orElse("");
+        if (header) {
+            String credentials = authorization.get().substring(4).strip();
+            int colon = credentials.lastIndexOf(':');
+            if (colon <= 0 || colon == credentials.length() - 1) {
+                throw new VerificationException(VerificationFailure.INCOMPLETE_SIGNATURE,
+                        Messages.S3_V2_MALFORMED_HEADER);
+            }
+            accessKeyId = credentials.substring(0, colon);
+            signature = credentials.substring(colon + 1);
+            Optional<String> amzDate = request.firstHeader("x-amz-date");
+            Optional<String> date = request.firstHeader("Date");
+            Instant requestTime = amzDate.or(() -> date).map(RequestVerifier::httpDate).orElse(null);
+            if (requestTime == null) {
+                throw new VerificationException(VerificationFailure.INCOMPLETE_SIGNATURE, Messages.S3_V2_NO_DATE);
+            }
+            Duration skew = queryServices.options().maxClockSkew();
+            if (requestTime.isBefore(now.minus(skew)) || requestTime.isAfter(now.plus(skew))) {
+                throw new VerificationException(VerificationFailure.REQUEST_EXPIRED, Messages.S3_TIME_TOO_SKEWED);
+            }
+            // With x-amz-date the Date line is empty: x-amz-date is signed among the x-amz- headers.
+            dateLine = amzDate.isPresent() ? "" : date.get();
+            token = request.firstHeader("x-amz-security-token").map(String::strip);
+        } else {
+            accessKeyId = query.get("AWSAccessKeyId");
+            signature = query.get("Signature");
+            dateLine = query.get("Expires");
+            if (isEmpty(accessKeyId) || isEmpty(signature) || isEmpty(dateLine)) {
+                throw new VerificationException(VerificationFailure.INCOMPLETE_SIGNATURE,
+                        Messages.S3_V2_QUERY_PARTS);
+            }
+            long expires;
+            try {
+                expires = Long.parseLong(dateLine);
+            } catch (NumberFormatException e) {
+                throw new VerificationException(VerificationFailure.INCOMPLETE_SIGNATURE,
+                        Messages.S3_V2_QUERY_PARTS);
+            }
+            if (now.getEpochSecond() > expires) {
+                throw new VerificationException(VerificationFailure.REQUEST_EXPIRED, Messages.S3_REQUEST_EXPIRED);
+            }
+            // A presigned URL carries the x-amz- values it signed (the session token among them) as parameters.
+            query.forEach((name, value) -> {
+                String lower = name.toLowerCase(Locale.ROOT);
+                if (lower.startsWith("x-amz-")) {
+                    amzHeaders.computeIfAbsent(lower, key -> new ArrayList<>()).add(value);
+                }
+            });
+            token = Optional.ofNullable(query.get("x-amz-security-token")).or(() ->
+                    request.firstHeader("x-amz-security-token")).map(String::strip);
+            if (contentMd5.isEmpty()) {
+                contentMd5 = query.getOrDefault("Content-MD5", query.getOrDefault("content-md5", ""));
+            }
+            if (contentType.isEmpty()) {
+                contentType = query.getOrDefault("Content-Type", query.getOrDefault("content-type", ""));
+            }
+        }
+        Signer signer = signer(accessKeyId, token, /* isS3= */ true);
+        String stringToSign = SigV2.s3StringToSign(request.method(), contentMd5, contentType, dateLine, amzHeaders,
+                bucketOf(request), request.path(), request.query());
+        if (!verifyV2("HmacSHA1", signer, stringToSign, signature)) {
+            throw new VerificationException(VerificationFailure.SIGNATURE_DOES_NOT_MATCH,
+                    Messages.S3_SIGNATURE_DOES_NOT_MATCH);
+        }
+        return verifiedV2(signer, request, S3, now, /* isS3= */ true, bodyKnown);
+    }
+
+    /** Verifies the Query API's Signature Version 2, or returns {@code null} if the request does not use it. */
+    private Verification querySignatureVersion2(SignableRequest request, String service, boolean bodyKnown)
+            throws VerificationException {
+        // Only parameters that name SignatureVersion are read here; anything else is SigV4's to judge.
+        boolean inQuery = request.query().contains("SignatureVersion");
+        String form = null;
+        if (bodyKnown && request.method().equals("POST") && request.firstHeader("Content-Type")
+                .map(type -> type.toLowerCase(Locale.ROOT).startsWith("application/x-www-form-urlencoded"))
+                .orElse(false)) {
+            byte[] body = new byte[request.bodyLength()];
+            request.body().get(body);
+            form = new String(body, UTF_8);
+        }
+        boolean inBody = form != null && form.contains("SignatureVersion");
+        if (!inQuery && !inBody) {
+            return null;
+        }
+        Map<String, String> parameters = new LinkedHashMap<>(inQuery ? parameters(request.query()) : Map.of());
+        if (inBody) {
+            parameters.putAll(parameters(form));
+        }
+        if (!parameters.containsKey("SignatureVersion")) {
+            return null;
+        }
+        String accessKeyId = parameters.get("AWSAccessKeyId");
+        String signature = parameters.get("Signature");
+        String method = parameters.get("SignatureMethod");
+        String timestamp = parameters.get("Timestamp");
+        String expires = parameters.get("Expires");
+        if (!"2".equals(parameters.get("SignatureVersion")) || isEmpty(accessKeyId) || isEmpty(signature)
+                || !("HmacSHA256".equals(method) || "HmacSHA1".equals(method))
+                || isEmpty(timestamp) == isEmpty(expires)) {
+            throw new VerificationException(VerificationFailure.INCOMPLETE_SIGNATURE, Messages.QUERY_V2_PARTS);
+        }
+        Instant now = clock.instant();
+        Instant time = isoTime(isEmpty(timestamp) ? expires : timestamp);
+        Duration skew = queryServices.options().maxClockSkew();
+        if (isEmpty(timestamp) ? now.isAfter(time) : time.isBefore(now.minus(skew)) || time.isAfter(now.plus(skew))) {
+            throw new VerificationException(VerificationFailure.REQUEST_EXPIRED, Messages.QUERY_V2_EXPIRED);
+        }
+        Signer signer = signer(accessKeyId, Optional.ofNullable(parameters.get("SecurityToken")), false);
+        String host = request.firstHeader("Host").orElse("").strip();
+        String stringToSign = SigV2.queryStringToSign(request.method(), host, request.path(), parameters);
+        if (!verifyV2(method, signer, stringToSign, signature)) {
+            throw new VerificationException(VerificationFailure.SIGNATURE_DOES_NOT_MATCH,
+                    Messages.QUERY_SIGNATURE_DOES_NOT_MATCH);
+        }
+        return verifiedV2(signer, request, service, now, /* isS3= */ false, bodyKnown);
+    }
+
+    private static boolean verifyV2(String algorithm, Signer signer, String stringToSign, String signature) {
+        byte[] secret = signer.secret().revealBytes();
+        try {
+            return SigV2.verify(algorithm, secret, stringToSign, signature);
+        } finally {
+            Arrays.fill(secret, (byte) 0);
+        }
+    }
+
+    /** The end of a Signature Version 2 check: the session's expiry, the body (unsigned), the key's use. */
+    private Verification verifiedV2(Signer signer, SignableRequest request, String service, Instant now,
+            boolean isS3, boolean bodyKnown) throws VerificationException {
+        Optional<Session> session = signer.caller().session();
+        if (session.isPresent() && session.get().isExpiredAt(now)) {
+            throw new VerificationException(VerificationFailure.EXPIRED_TOKEN,
+                    isS3 ? Messages.S3_EXPIRED_TOKEN : Messages.QUERY_EXPIRED_TOKEN);
+        }
+        PayloadCheck check = bodyKnown ? PayloadChecks.alreadyChecked(request.bodyLength())
+                : PayloadChecks.unsigned(contentLength(request), isS3);
+        check = PayloadChecks.withChecksumHeaders(check, checksumHeaders(request, Streaming.NONE),
+                isS3 ? request.firstHeader("Content-MD5").orElse(null) : null, bodyKnown ? request.body() : null);
+        if (session.isEmpty()) {
+            longTermKeys.used(signer.caller().accessKeyId(), now, V2_REGION, service);
+        }
+        return new Verification(signer.caller(), V2_REGION, service, check);
+    }
+
+    /** The bucket a virtual-hosted-style {@code Host} names under one of the configured S3 base hosts, or null. */
+    private String bucketOf(SignableRequest request) {
+        String host = request.firstHeader("Host").orElse("").strip().toLowerCase(Locale.ROOT);
+        int colon = host.lastIndexOf(':');
+        if (colon >= 0 && host.indexOf(']') < colon) {
+            host = host.substring(0, colon);
+        }
+        for (String base : s3BaseHosts) {
+            if (host.length() > base.length() + 1 && host.endsWith("." + base)) {
+                return host.substring(0, host.length() - base.length() - 1);
+            }
+        }
+        return null;
+    }
+
+    /** The decoded parameters of a query string or form body; the first of a repeated name wins. */
+    private static Map<String, String> parameters(String text) throws VerificationException {
+        Map<String, String> parameters = new LinkedHashMap<>();
+        if (text.isEmpty()) {
+            return parameters;
+        }
+        try {
+            for (String pair : text.split("&")) {
+                if (pair.isEmpty()) {
+                    continue;
+                }
+                int equals = pair.indexOf('=');
+                String name = URLDecoder.decode(equals < 0 ? pair : pair.substring(0, equals), UTF_8);
+                String value = equals < 0 ? "" : URLDecoder.decode(pair.substring(equals + 1), UTF_8);
+                parameters.putIfAbsent(name, value);
+            }
+        } catch (IllegalArgumentException e) {
+            throw new VerificationException(VerificationFailure.INCOMPLETE_SIGNATURE, Messages.QUERY_V2_PARTS);
+        }
+        return parameters;
+    }
+
+    private static Instant httpDate(String text) {
+        try {
+            return ZonedDateTime.parse(text.strip(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+        } catch (DateTimeParseException e) {
+            return null;
+        }
+    }
+
+    private static Instant isoTime(String text) throws VerificationException {
+        try {
+            return OffsetDateTime.parse(text.strip()).toInstant();
+        } catch (DateTimeParseException e) {
+            throw new VerificationException(VerificationFailure.INCOMPLETE_SIGNATURE, Messages.QUERY_V2_PARTS);
+        }
+    }
+
+    private static boolean isEmpty(String value) {
+        return value == null || value.isEmpty();
+    }
+
     /** Who a key belongs to, and the secret its signature must verify with. */
     private record Signer(VerifiedCaller caller, Secret secret) {
         @Override
@@ -434,6 +686,8 @@ public final class RequestVerifier implements RequestAuthenticator {
         private LongTermKeys longTermKeys;
         private Clock clock = Clock.systemUTC();
         private SigV4Verifier.Options options = SigV4Verifier.Options.defaults();
+        private final List<String> s3BaseHosts = new ArrayList<>();
+        private boolean querySignatureV2 = true;
 
         private Builder() {
         }
@@ -462,6 +716,26 @@ public final class RequestVerifier implements RequestAuthenticator {
          */
         public Builder options(SigV4Verifier.Options options) {
             this.options = requireNonNull(options, "options");
+            return this;
+        }
+
+        /**
+         * The host names S3 is served at, e.g. {@code s3.example.com}: a request to {@code photos.s3.example.com} is
+         * for the bucket {@code photos} (virtual-hosted style), which S3's Signature Version 2 signs as part of the
+         * resource. Without them every request is taken as path style.
+         */
+        public Builder s3BaseHosts(Collection<String> baseHosts) {
+            baseHosts.forEach(host -> s3BaseHosts.add(host.strip().toLowerCase(Locale.ROOT)));
+            return this;
+        }
+
+        /**
+         * Whether the Query API's Signature Version 2 ({@code SignatureVersion=2}) is accepted for services other
+         * than S3; true unless set. Its parameters travel in the query string, or in a form body given to
+         * {@link RequestVerifier#verify(ReceivedRequest, String, ByteBuffer)}.
+         */
+        public Builder querySignatureV2(boolean accepted) {
+            this.querySignatureV2 = accepted;
             return this;
         }
 

@@ -507,4 +507,20 @@ class RequestVerifierTest {
 
         assertThat(e.failure()).isEqualTo(VerificationFailure.INCOMPLETE_SIGNATURE);
     }
+
+    @Test
+    void s3Put_contentMd5_isCheckedAgainstTheBody() throws Exception {
+        String md5 = java.util.Base64.getEncoder().encodeToString(
+                java.security.MessageDigest.getInstance("MD5").digest(BODY.getBytes(UTF_8)));
+        SignableRequest signed = signS3(put(BODY).toBuilder().addHeader("Content-MD5", md5).build(),
+                TestKeys.credentials(session), NOW);
+
+        assertThat(feed(verifier.verify(received(signed), "s3").payload(), BODY.getBytes(UTF_8), 5)).isEqualTo(BODY);
+        SignableRequest unsigned = S3_UNSIGNED_SIGNER.sign(put(BODY).toBuilder().addHeader("Content-MD5", md5)
+                .build(), TestKeys.credentials(session), "us-east-1", "s3", NOW);
+        Verification verification = verifier.verify(received(unsigned), "s3");
+        VerificationException e = failure(() -> feed(verification.payload(), "hello, World\n".getBytes(UTF_8), 5));
+        assertThat(e.failure()).isEqualTo(VerificationFailure.BAD_DIGEST);
+        assertThat(e.getMessage()).isEqualTo("The Content-MD5 you specified did not match what we received.");
+    }
 }

@@ -46,9 +46,18 @@ final class TestKeys implements SessionKeys, LongTermKeys {
 
     /** Keys whose clock stands at {@code now}: a real client signs with the time it reads. */
     TestKeys(Instant now) {
+        this(now, new SecureRandom());
+    }
+
+    /** Keys whose session key ring comes from {@code ringRandom}: seeded, it opens tokens minted earlier. */
+    TestKeys(Instant now, SecureRandom ringRandom) {
+        this(now, now.minus(Duration.ofHours(1)), ringRandom);
+    }
+
+    TestKeys(Instant now, Instant ringCreated, SecureRandom ringRandom) {
         this.now = now;
         this.clock = Clock.fixed(now, ZoneOffset.UTC);
-        this.codec = new SessionTokenCodec(KeyRing.generate(now.minus(Duration.ofHours(1)), random), "aws");
+        this.codec = new SessionTokenCodec(KeyRing.generate(ringCreated, ringRandom), "aws");
         longTerm.put(LONG_TERM_KEY_ID, new LongTermKey(LONG_TERM_KEY_ID, ACCOUNT, USER_ARN, USER_ID,
                 Secret.ofUtf8(LONG_TERM_SECRET)));
     }
