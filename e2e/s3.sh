@@ -43,7 +43,8 @@ for _ in $(seq 1 120); do
     curl -s -o /dev/null "http://127.0.0.1:$s3_port/" && break
     sleep 0.5
 done
-curl -s -o /dev/null "http://127.0.0.1:$s3_port/" || fail "the upstream S3 server did not start: $(cat "$work/upstream.log")"
+curl -s -o /dev/null "http://127.0.0.1:$s3_port/" \
+    || fail "the upstream S3 server did not start: $(cat "$work/upstream.log")"
 (umask 077 && printf '[default]\naws_access_key_id = %s\naws_secret_access_key = %s\n' "$upstream_key" \
     "$upstream_secret" >"$work/upstream-credentials")
 
@@ -131,7 +132,8 @@ status="$(curl -s -o /dev/null -w '%{http_code}' "${url/small.txt/big.bin}")"
 
 # ---- AWS CLI v2 with the reader role: reads, no writes
 assume photos-reader
-"$aws" --endpoint-url "$gateway" s3 cp s3://photos/small.txt "$work/small.down" >/dev/null || fail "reader cp down failed"
+"$aws" --endpoint-url "$gateway" s3 cp s3://photos/small.txt "$work/small.down" >/dev/null \
+    || fail "reader cp down failed"
 cmp -s "$work/small.txt" "$work/small.down" || fail "the reader's copy differs"
 expect_denied "$aws" s3 cp "$work/small.txt" s3://photos/reader.txt
 expect_denied "$aws" s3 rm s3://photos/small.txt
@@ -168,7 +170,8 @@ sleep 1 # aws:TokenIssueTime has whole seconds: the revocation must come after t
 expect_denied "$aws" s3 ls s3://photos/
 sleep 1
 assume photos-writer
-"$aws" --endpoint-url "$gateway" s3 ls s3://photos/ >/dev/null || fail "a session issued after the revocation was refused"
+"$aws" --endpoint-url "$gateway" s3 ls s3://photos/ >/dev/null \
+    || fail "a session issued after the revocation was refused"
 
 # ---- boto3 with S3 Signature Version 2 and the session token
 py="$(boto3_python)" || fail "no python3 here has boto3 with botocore 1.31 or later (./run-tests installs one)"

@@ -27,8 +27,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Decides whether a received request may go upstream: authenticates it for {@code s3}, classifies it as S3 would, and
- * asks the authorizer for every authorization the operation needs (CopyObject: the source and the target; DeleteObjects:
- * every key), each with the policy of the bucket it touches as the resource policy and the node's account as the
+ * asks the authorizer for every authorization the operation needs (CopyObject: the source and the target;
+ * DeleteObjects: every key), each with the policy of the bucket it touches as the resource policy and the node's account as the
  * resource account. Any refusal refuses the request. Runs off the event loop: a cold cache may read the store, and an
  * object's tags may have to be fetched from the upstream store.
  */

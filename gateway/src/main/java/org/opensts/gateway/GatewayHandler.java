@@ -18,6 +18,7 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
@@ -26,6 +27,8 @@ import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.time.ZoneOffset;
@@ -33,8 +36,8 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.Optional;
+import java.util.concurrent.RejectedExecutionException;
 import org.opensts.gateway.s3.BucketPolicies;
 import org.opensts.gateway.s3.DeleteObjectsBody;
 import org.opensts.gateway.s3.S3Error;
@@ -224,7 +227,8 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         switch (operation) {
-            case PUT_BUCKET_POLICY, GET_BUCKET_POLICY, DELETE_BUCKET_POLICY -> buffer(current, declared, MAX_POLICY_BYTES);
+            case PUT_BUCKET_POLICY, GET_BUCKET_POLICY, DELETE_BUCKET_POLICY ->
+                    buffer(current, declared, MAX_POLICY_BYTES);
             case S3Operation.DELETE_OBJECTS -> buffer(current, declared, DeleteObjectsBody.MAX_BODY_BYTES);
             case S3Operation.PUT_OBJECT_TAGGING -> buffer(current, declared, TaggingBody.MAX_BODY_BYTES);
             default -> {
@@ -250,8 +254,8 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
         current.relay = new BodyRelay(current.admission.verification().payload(), declared, ctx.alloc(), piece -> {
             try {
                 piece.readBytes(current.buffered, piece.readableBytes());
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
             } finally {
                 piece.release();
             }
@@ -610,14 +614,14 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
     // ---- called by UpstreamHandler, on this connection's event loop ----
 
     /** The upstream store's answer begins: its status and headers go to the client as they are. */
-    void upstreamResponse(Exchange current, io.netty.handler.codec.http.HttpResponse response) {
+    void upstreamResponse(Exchange current, HttpResponse response) {
         if (exchange != current || current.finished) {
             ReferenceCountUtil.release(response);
             return;
         }
         current.responseStarted = true;
         current.upstreamKeepAlive = HttpUtil.isKeepAlive(response);
-        response.headers().remove(HttpHeaderNames.CONNECTION).remove(HttpHeaderNames.KEEP_ALIVE)
+        response.headers().remove(HttpHeaderNames.CONNECTION).remove("Keep-Alive")
                 .remove("Proxy-Connection");
         if (!current.keepAlive) {
             response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);

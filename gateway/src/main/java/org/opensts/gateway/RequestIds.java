@@ -1,5 +1,6 @@
 package org.opensts.gateway;
 
+import java.util.Locale;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -12,6 +13,6 @@ final class RequestIds {
         ThreadLocalRandom random = ThreadLocalRandom.current();
         long most = (random.nextLong() & ~0xF000L) | 0x4000L;
         long least = (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
-        return new UUID(most, least).toString().replace("-", "").substring(0, 16).toUpperCase(java.util.Locale.ROOT);
+        return new UUID(most, least).toString().replace("-", "").substring(0, 16).toUpperCase(Locale.ROOT);
     }
 }

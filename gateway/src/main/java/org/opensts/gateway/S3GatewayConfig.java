@@ -28,7 +28,8 @@ public record S3GatewayConfig(InetSocketAddress listen, URI upstream, SigningCre
         requireNonNull(clock, "clock");
         if (!("http".equals(upstream.getScheme()) || "https".equals(upstream.getScheme())) || upstream.getHost() == null
                 || upstream.getRawQuery() != null) {
-            throw new IllegalArgumentException("The upstream must be an http or https URL with a host, not " + upstream);
+            throw new IllegalArgumentException("The upstream must be an http or https URL with a host, not "
+                    + upstream);
         }
         if (upstream.getRawPath() != null && !upstream.getRawPath().isEmpty() && !upstream.getRawPath().equals("/")) {
             throw new IllegalArgumentException("The upstream URL must have no path: buckets are addressed in the path");

@@ -95,7 +95,8 @@ class UpstreamRequestsTest {
                     + "&X-Amz-Security-Token=t&X-Amz-Signature=abc&versionId=3", "versionId=3"),
             new Case("S3 SigV2 parameters go", "AWSAccessKeyId=ASIA&Expires=1&Signature=s%3D&x-amz-security-token=t",
                     ""),
-            new Case("sub-resources stay as sent", "uploads&prefix=a%2Fb&list-type=2", "uploads&prefix=a%2Fb&list-type=2"),
+            new Case("sub-resources stay as sent", "uploads&prefix=a%2Fb&list-type=2",
+                    "uploads&prefix=a%2Fb&list-type=2"),
             new Case("empty query", "", ""),
         };
     }

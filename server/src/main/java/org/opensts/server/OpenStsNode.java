@@ -20,7 +20,9 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -340,11 +342,11 @@ public final class OpenStsNode implements AutoCloseable {
     /** Whether any policy that speaks for the caller (cached in the node's store) tests an object's tags. */
     private static boolean testsExistingObjectTags(SessionAuthorizer authorizer, VerifiedCaller caller) {
         CallerPolicies policies = authorizer.callerPolicies(caller);
-        var all = new java.util.ArrayList<LabeledPolicy>(policies.identity());
+        var all = new ArrayList<LabeledPolicy>(policies.identity());
         policies.boundary().ifPresent(all::addAll);
         policies.session().ifPresent(all::addAll);
         return all.stream().anyMatch(labeled -> labeled.policy().conditionKeys().stream()
-                .anyMatch(key -> key.toLowerCase(java.util.Locale.ROOT).startsWith(TagConditions.EXISTING_OBJECT_TAG)));
+                .anyMatch(key -> key.toLowerCase(Locale.ROOT).startsWith(TagConditions.EXISTING_OBJECT_TAG)));
     }
 
     /** The gateway's view of the store's bucket policies: the documents only. */

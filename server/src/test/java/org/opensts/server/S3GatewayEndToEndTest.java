@@ -10,12 +10,16 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import org.junit.jupiter.api.AfterAll;
@@ -88,7 +92,7 @@ class S3GatewayEndToEndTest {
         upstream = UpstreamS3.start();
         bob = TestNodes.knownKey("bob");
         Path bootstrap = dataDir.resolve("bootstrap.yaml");
-        java.nio.file.Files.writeString(bootstrap, """
+        Files.writeString(bootstrap, """
                 accounts:
                   - id: "123456789012"
                     users:
@@ -225,7 +229,7 @@ class S3GatewayEndToEndTest {
     void putGetDelete_writerRoleWithSignedPayload_roundTrip() {
         try (S3Client writer = s3SignedPayload(assume("photos-writer"))) {
             writer.putObject(p -> p.bucket("photos").key("w/signed.txt").contentType("text/plain")
-                    .metadata(java.util.Map.of("owner", "writer")), RequestBody.fromString("signed body"));
+                    .metadata(Map.of("owner", "writer")), RequestBody.fromString("signed body"));
 
             ResponseBytes<GetObjectResponse> got = writer.getObjectAsBytes(g -> g.bucket("photos").key("w/signed.txt"));
             assertThat(got.asUtf8String()).isEqualTo("signed body");
@@ -256,7 +260,7 @@ class S3GatewayEndToEndTest {
             List<CompletedPart> parts = new ArrayList<>();
             for (int part = 1; part <= data.length / partSize; part++) {
                 int number = part;
-                byte[] slice = java.util.Arrays.copyOfRange(data, (part - 1) * partSize, part * partSize);
+                byte[] slice = Arrays.copyOfRange(data, (part - 1) * partSize, part * partSize);
                 String etag = writer.uploadPart(u -> u.bucket("photos").key("big.bin").uploadId(uploadId)
                         .partNumber(number), RequestBody.fromBytes(slice)).eTag();
                 parts.add(CompletedPart.builder().partNumber(number).eTag(etag).build());
@@ -335,7 +339,7 @@ class S3GatewayEndToEndTest {
         URI endpoint = node.s3GatewayEndpoint().orElseThrow();
         String path = "/photos/w/tampered.txt";
         byte[] body = "the body that was sent".getBytes(UTF_8);
-        String signedHash = java.util.HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+        String signedHash = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
                 .digest("the body that was signed".getBytes(UTF_8)));
         SignableRequest signed = SigV4Signer.create(SigV4Signer.Options.defaults().withNormalizePath(false)
                 .withDoubleEncodePath(false)).sign(SignableRequest.builder().method("PUT").path(path)
