@@ -4,6 +4,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static java.util.Objects.requireNonNull;
 
 import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -46,7 +47,7 @@ public final class AwsChunkedEncoder {
             Map<String, String> trailers = new LinkedHashMap<>();
             for (ChecksumAlgorithm algorithm : checksums) {
                 ChecksumAlgorithm.Running running = algorithm.start();
-                running.update(java.nio.ByteBuffer.wrap(data));
+                running.update(ByteBuffer.wrap(data));
                 trailers.put(algorithm.headerName(), running.base64());
             }
             String text = ChunkSignatures.trailerText(new ArrayList<>(trailers.entrySet()));

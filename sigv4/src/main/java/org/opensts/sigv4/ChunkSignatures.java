@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 
 import java.security.MessageDigest;
 import java.time.Instant;
+import java.util.Map;
 
 /**
  * The chained signatures of an {@code aws-chunked} body signed with {@code STREAMING-AWS4-HMAC-SHA256-PAYLOAD} (Amazon
@@ -79,7 +80,7 @@ public final class ChunkSignatures {
     }
 
     /** The text the trailer's hash is taken over: each header {@code name:value\n}, in the order given. */
-    public static String trailerText(Iterable<java.util.Map.Entry<String, String>> trailers) {
+    public static String trailerText(Iterable<Map.Entry<String, String>> trailers) {
         StringBuilder text = new StringBuilder();
         for (var trailer : trailers) {
             text.append(trailer.getKey()).append(':').append(trailer.getValue()).append('\n');

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -143,7 +144,7 @@ public final class SigV4Signer {
         requireNonNull(regionSet, "regionSet");
         requireNonNull(time, "time");
         CredentialScope scope = scope(time, "aws-global", service);
-        String scopeText = java.time.format.DateTimeFormatter.BASIC_ISO_DATE.format(scope.date()) + '/' + service
+        String scopeText = DateTimeFormatter.BASIC_ISO_DATE.format(scope.date()) + '/' + service
                 + '/' + CredentialScope.TERMINATOR;
         String amzDate = AmzDate.format(time);
         String payloadHash = payloadHash(request);

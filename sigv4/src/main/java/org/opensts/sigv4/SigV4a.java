@@ -11,7 +11,9 @@ import java.security.KeyFactory;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.Signature;
+import java.security.SignatureException;
 import java.security.interfaces.ECPrivateKey;
+import java.security.spec.ECFieldFp;
 import java.security.spec.ECGenParameterSpec;
 import java.security.spec.ECParameterSpec;
 import java.security.spec.ECPoint;
@@ -85,7 +87,7 @@ public final class SigV4a {
     public static PublicKey derivePublicKey(String accessKeyId, byte[] secretAccessKey) {
         ECPrivateKey privateKey = derivePrivateKey(accessKeyId, secretAccessKey);
         BigInteger d = privateKey.getS();
-        BigInteger p = ((java.security.spec.ECFieldFp) P256.getCurve().getField()).getP();
+        BigInteger p = ((ECFieldFp) P256.getCurve().getField()).getP();
         BigInteger x = xOfMultiple(privateKey);
         BigInteger y = sqrt(x.pow(3).add(P256.getCurve().getA().multiply(x)).add(P256.getCurve().getB()).mod(p), p);
         // d·G is (x, y) or (x, p - y): the one whose sum with G has the x-coordinate of (d + 1)·G.
@@ -136,7 +138,7 @@ public final class SigV4a {
             signature.initVerify(publicKey);
             signature.update(stringToSign.getBytes(UTF_8));
             return signature.verify(derSignature);
-        } catch (java.security.SignatureException e) {
+        } catch (SignatureException e) {
             return false; // not DER, or out of range: not a signature at all
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("every Java platform verifies SHA256withECDSA", e);

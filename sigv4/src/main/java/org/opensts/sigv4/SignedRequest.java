@@ -1,5 +1,7 @@
 package org.opensts.sigv4;
 
+import static java.time.format.DateTimeFormatter.BASIC_ISO_DATE;
+
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -45,7 +47,7 @@ public final class SignedRequest {
         this.credentialScope = credentialScope;
         // SigV4a's scope has no region: the signature holds for the region set, which is a signed header instead.
         this.scope = sigV4a
-                ? java.time.format.DateTimeFormatter.BASIC_ISO_DATE.format(credentialScope.date()) + '/'
+                ? BASIC_ISO_DATE.format(credentialScope.date()) + '/'
                         + credentialScope.service() + '/' + CredentialScope.TERMINATOR
                 : credentialScope.toScopeString();
         this.signedHeaders = List.copyOf(signedHeaders);

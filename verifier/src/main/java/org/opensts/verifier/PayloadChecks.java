@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
 import java.util.EnumMap;
 import java.util.HexFormat;
 import java.util.Map;
@@ -151,7 +152,7 @@ final class PayloadChecks {
 
     /** S3 compares a {@code Content-MD5} with the body it received: {@code BadDigest} when they differ. */
     private static void compareMd5(MessageDigest md5, String claimed) throws VerificationException {
-        if (!MessageDigest.isEqual(java.util.Base64.getEncoder().encode(md5.digest()),
+        if (!MessageDigest.isEqual(Base64.getEncoder().encode(md5.digest()),
                 claimed.strip().getBytes(StandardCharsets.UTF_8))) {
             throw new VerificationException(VerificationFailure.BAD_DIGEST, Messages.S3_BAD_MD5);
         }
