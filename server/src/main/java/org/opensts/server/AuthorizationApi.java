@@ -310,7 +310,8 @@ final class AuthorizationApi {
             String service) {
         Optional<String> declared = headerValue(headers, CONTENT_SHA256).map(String::strip);
         if (declared.isEmpty()) {
-            return "VERIFIED"; // the signature itself covers the hash of the body (or of no body)
+            // A presigned S3 URL signs no body; elsewhere the signature itself covers the body's hash (or no body's).
+            return service.equals("s3") ? "UNSIGNED" : "VERIFIED";
         }
         String value = declared.get();
         if (value.equals("UNSIGNED-PAYLOAD")) {

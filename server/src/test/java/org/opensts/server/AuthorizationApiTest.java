@@ -19,6 +19,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -184,6 +185,21 @@ class AuthorizationApiTest {
         assertThat(Instant.parse(caller.get("expiration").asText()))
                 .isAfter(Instant.parse(caller.get("issuedAt").asText()));
         assertThat(answer.toString()).doesNotContain(reader.secretAccessKey()).doesNotContain(reader.sessionToken());
+    }
+
+    @Test
+    void presignedGet_isAuthenticatedFromItsQuery_andItsBodyIsUnsigned() throws Exception {
+        SignableRequest presigned = SigV4Signer.create(SigV4Signer.Options.defaults().withNormalizePath(false)
+                .withDoubleEncodePath(false).withUnsignedPayload(true)).presign(SignableRequest.builder()
+                .method("GET").path("/key.txt").addHeader("Host", HOST).build(), signing(reader), "us-east-1", "s3",
+                Instant.now(), Duration.ofMinutes(5));
+
+        JsonNode answer = ask(body(presigned, "s3:GetObject", "arn:aws:s3:::bucket/key.txt"));
+
+        assertThat(presigned.query()).contains("X-Amz-Signature=");
+        assertThat(answer.get("authenticated").asBoolean()).as(answer.toString()).isTrue();
+        assertThat(answer.get("payload").asText()).isEqualTo("UNSIGNED");
+        assertThat(answer.get("decision").asText()).isEqualTo("Allow");
     }
 
     @Test
