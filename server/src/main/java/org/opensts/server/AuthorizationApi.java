@@ -285,9 +285,14 @@ final class AuthorizationApi {
             throw invalid("request.payloadHash must be the hex SHA-256 of the body");
         }
         String payload = payload(headerList, payloadHash, service);
-        if (payloadHash.isPresent() && headerValue(headerList, CONTENT_SHA256).isEmpty()) {
-            // The signature covers the body's hash, which only the service knows: it stands in for the body.
-            headerList.add(new ReceivedRequest.Header(CONTENT_SHA256, payloadHash.get()));
+        if (!service.equals("s3") && headerValue(headerList, CONTENT_SHA256).isEmpty()) {
+            if (payloadHash.isPresent()) {
+                // The signature covers the body's hash, which only the service knows: it stands in for the body.
+                headerList.add(new ReceivedRequest.Header(CONTENT_SHA256, payloadHash.get()));
+            } else if (hasBody(headerList)) {
+                throw invalid("request.payloadHash is required: the request signs its body's hash only inside its"
+                        + " signature, which cannot be checked without it");
+            }
         }
         headerList.forEach(header -> received.addHeader(header.name(), header.value()));
         return new Submitted(received.build(), service, action,
@@ -305,7 +310,8 @@ final class AuthorizationApi {
             String service) {
         Optional<String> declared = headerValue(headers, CONTENT_SHA256).map(String::strip);
         if (declared.isEmpty()) {
-            return "VERIFIED"; // the signature itself covers the hash of the body (or of no body)
+            // A presigned S3 URL signs no body; elsewhere the signature itself covers the body's hash (or no body's).
+            return service.equals("s3") ? "UNSIGNED" : "VERIFIED";
         }
         String value = declared.get();
         if (value.equals("UNSIGNED-PAYLOAD")) {
@@ -318,6 +324,15 @@ final class AuthorizationApi {
             return "UNCHECKED";
         }
         return value.equalsIgnoreCase(payloadHash.get()) ? "VERIFIED" : "MISMATCH";
+    }
+
+    /** Whether the headers announce a body: a non-zero {@code Content-Length}, or a {@code Transfer-Encoding}. */
+    private static boolean hasBody(List<ReceivedRequest.Header> headers) {
+        if (headerValue(headers, "Transfer-Encoding").isPresent()) {
+            return true;
+        }
+        return headerValue(headers, "Content-Length").map(String::strip).map(length -> !length.equals("0"))
+                .orElse(false);
     }
 
     private static Optional<String> headerValue(List<ReceivedRequest.Header> headers, String name) {

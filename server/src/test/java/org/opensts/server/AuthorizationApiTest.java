@@ -17,12 +17,17 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -183,6 +188,21 @@ class AuthorizationApiTest {
     }
 
     @Test
+    void presignedGet_isAuthenticatedFromItsQuery_andItsBodyIsUnsigned() throws Exception {
+        SignableRequest presigned = SigV4Signer.create(SigV4Signer.Options.defaults().withNormalizePath(false)
+                .withDoubleEncodePath(false).withUnsignedPayload(true)).presign(SignableRequest.builder()
+                .method("GET").path("/key.txt").addHeader("Host", HOST).build(), signing(reader), "us-east-1", "s3",
+                Instant.now(), Duration.ofMinutes(5));
+
+        JsonNode answer = ask(body(presigned, "s3:GetObject", "arn:aws:s3:::bucket/key.txt"));
+
+        assertThat(presigned.query()).contains("X-Amz-Signature=");
+        assertThat(answer.get("authenticated").asBoolean()).as(answer.toString()).isTrue();
+        assertThat(answer.get("payload").asText()).isEqualTo("UNSIGNED");
+        assertThat(answer.get("decision").asText()).isEqualTo("Allow");
+    }
+
+    @Test
     void refusedRequest_answersImplicitDeny_withAMessageStsDecodes() throws Exception {
         JsonNode answer = ask(body(receivedGet(reader, "/key.txt"), "s3:PutObject", "arn:aws:s3:::bucket/key.txt"));
 
@@ -243,6 +263,81 @@ class AuthorizationApiTest {
         assertThat(answer.get("authenticated").asBoolean()).isFalse();
         assertThat(answer.at("/error/code").asText()).isEqualTo("XAmzContentSHA256Mismatch");
         assertThat(ask(same).get("payload").asText()).isEqualTo("VERIFIED");
+    }
+
+    /** A Query API call with a form body, signed as AWS SDKs sign it: the body's hash only inside the signature. */
+    private static ObjectNode queryCall(byte[] form, Optional<byte[]> hashedBody) {
+        SignableRequest signed = SigV4Signer.create().sign(SignableRequest.builder().method("POST").path("/")
+                .addHeader("Host", "sqs.us-east-1.amazonaws.com")
+                .addHeader("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")
+                .addHeader("Content-Length", Integer.toString(form.length)).body(form).build(),
+                signing(reader), "us-east-1", "sqs", Instant.now());
+        ObjectNode body = body(signed, "sqs:SendMessage", "arn:aws:sqs:us-east-1:" + ACCOUNT + ":jobs");
+        hashedBody.ifPresent(bytes -> ((ObjectNode) body.get("request")).put("payloadHash", sha256Hex(bytes)));
+        return body;
+    }
+
+    private static String sha256Hex(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
+    void queryCallWithABody_isCheckedWithThePayloadHash_andNeedsIt() throws Exception {
+        byte[] form = "Action=SendMessage&MessageBody=hello".getBytes(UTF_8);
+        byte[] other = "Action=SendMessage&MessageBody=jello".getBytes(UTF_8);
+
+        JsonNode verified = ask(queryCall(form, Optional.of(form)));
+        JsonNode altered = ask(queryCall(form, Optional.of(other)));
+        HttpResponse<String> withoutHash = call(service,
+                JSON.writeValueAsBytes(queryCall(form, Optional.empty())));
+
+        assertThat(verified.get("authenticated").asBoolean()).isTrue();
+        assertThat(verified.get("payload").asText()).isEqualTo("VERIFIED");
+        assertThat(verified.get("decision").asText()).isEqualTo("ImplicitDeny");
+        assertThat(altered.get("authenticated").asBoolean()).isFalse();
+        assertThat(altered.at("/error/code").asText()).isEqualTo("SignatureDoesNotMatch");
+        assertThat(withoutHash.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(withoutHash.body()).at("/error/message").asText()).contains("payloadHash");
+    }
+
+    @Test
+    void sessionIssuedBeforeARevocation_isExplicitlyDenied_oneIssuedAfterIsAllowed() throws Exception {
+        admin.createRole(r -> r.roleName("revocable").assumeRolePolicyDocument(
+                "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\""
+                        + "arn:aws:iam::" + ACCOUNT + ":root\"},\"Action\":\"sts:AssumeRole\"}]}"));
+        admin.putRolePolicy(r -> r.roleName("revocable").policyName("read").policyDocument(
+                policy("s3:GetObject", "arn:aws:s3:::bucket/*")));
+        AwsSessionCredentials before = assume("revocable");
+        assertThat(ask(body(receivedGet(before, "/k"), "s3:GetObject", "arn:aws:s3:::bucket/k")).get("decision")
+                .asText()).isEqualTo("Allow");
+
+        admin.putRolePolicy(r -> r.roleName("revocable").policyName("AWSRevokeOlderSessions").policyDocument(
+                "{\"Version\":\"2012-10-17\",\"Statement\":{\"Effect\":\"Deny\",\"Action\":\"*\",\"Resource\":"
+                        + "\"*\",\"Condition\":{\"DateLessThan\":{\"aws:TokenIssueTime\":\"" + Instant.now()
+                        + "\"}}}}"));
+        JsonNode refused = ask(body(receivedGet(before, "/k"), "s3:GetObject", "arn:aws:s3:::bucket/k"));
+        AwsSessionCredentials after = assume("revocable");
+        JsonNode allowed = ask(body(receivedGet(after, "/k"), "s3:GetObject", "arn:aws:s3:::bucket/k"));
+
+        assertThat(refused.get("decision").asText()).isEqualTo("ExplicitDeny");
+        assertThat(refused.get("reasons").get(0).asText()).isEqualTo(
+                "Explicitly denied by the statement at line 1 of iam policy role_revocable_AWSRevokeOlderSessions.");
+        assertThat(refused.has("encodedMessage")).isTrue();
+        assertThat(allowed.get("decision").asText()).isEqualTo("Allow");
+    }
+
+    private static AwsSessionCredentials assume(String roleName) {
+        try (StsClient sts = SdkClients.sts(node, bystander)) {
+            Credentials credentials = sts.assumeRole(r -> r.roleArn("arn:aws:iam::" + ACCOUNT + ":role/" + roleName)
+                    .roleSessionName("app")).credentials();
+            return AwsSessionCredentials.create(credentials.accessKeyId(), credentials.secretAccessKey(),
+                    credentials.sessionToken());
+        }
     }
 
     @Test
