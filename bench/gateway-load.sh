@@ -158,11 +158,12 @@ for name, (url, keys) in targets.items():
     open(f"{work}/signed-{name}.url", "w").write(f"{url}/bench/object-4k")
 PYTHON
 
-# One wrk run: "req/s p50 p99 non-2xx" of a URL, with an optional Lua script of fixed headers.
+# One wrk run: "req/s p50 p99 non-2xx" of a URL, with an optional Lua script of fixed headers and wrk's options.
 run() {
     local url="$1" seconds="$2" script="${3:-}"
+    shift 3 || shift $#
     local output
-    output="$(wrk -t 2 -c "$connections" -d "${seconds}s" --latency ${script:+-s "$script"} "$url")"
+    output="$(wrk -t 2 -c "$connections" -d "${seconds}s" --latency ${script:+-s "$script"} "$@" "$url")"
     echo "$output" | awk '
         /Requests\/sec/ { rate = $2 }
         $1 == "50.000%" || $1 == "50%" { p50 = $2 }
@@ -189,5 +190,12 @@ for form in presigned signed; do
         printf '%-26s %12.0f %10s %10s %8.2f\n' "$form GET 4 KB, $target" "$r" "$p50" "$p99" "$ratio"
     done
 done
+# A control: the direct presigned GET on a new connection each time, as the gateway reaches the store (it keeps no
+# upstream connections open between requests).
+url="$(cat "$work/presigned-direct.url")"
+run "$url" 5 "" -H "Connection: close" >/dev/null
+read -r r p50 p99 failed < <(run "$url" "$duration" "" -H "Connection: close")
+failures=$((failures + failed))
+printf '%-26s %12.0f %10s %10s %8s\n' "presigned, direct, closed" "$r" "$p50" "$p99" "-"
 echo "responses other than 2xx: $failures (expected 0)"
 [ "$failures" -eq 0 ]
