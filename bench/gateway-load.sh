@@ -158,7 +158,8 @@ for name, (url, keys) in targets.items():
     open(f"{work}/signed-{name}.url", "w").write(f"{url}/bench/object-4k")
 PYTHON
 
-# One wrk run: "req/s p50 p99 non-2xx" of a URL, with an optional Lua script of fixed headers and wrk's options.
+# One wrk run: "req/s p50 p99 non-2xx requests" of a URL, with an optional Lua script of fixed headers and more of
+# wrk's options.
 run() {
     local url="$1" seconds="$2" script="${3:-}"
     shift 3 || shift $#
@@ -166,36 +167,54 @@ run() {
     output="$(wrk -t 2 -c "$connections" -d "${seconds}s" --latency ${script:+-s "$script"} "$@" "$url")"
     echo "$output" | awk '
         /Requests\/sec/ { rate = $2 }
+        / requests in / { requests = $1 }
         $1 == "50.000%" || $1 == "50%" { p50 = $2 }
         $1 == "99.000%" || $1 == "99%" { p99 = $2 }
         /Non-2xx or 3xx responses/ { failed = $NF }
-        /Socket errors/ { errors = $0 }
-        END { printf "%s %s %s %d\n", rate, p50, p99, failed + 0 }'
+        END { printf "%s %s %s %d %d\n", rate, p50, p99, failed + 0, requests }'
 }
 
-printf '%-26s %12s %10s %10s %8s\n' "request" "req/s" "p50" "p99" "ratio"
+# CPU time (user and system, in clock ticks) a process has used: its cost per request is the difference over a run.
+node_pid="${pids[1]}"
+s3_pid="${pids[0]}"
+ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+per_request() {  # TICKS REQUESTS: microseconds of CPU per request
+    echo "$1 * 1000000 / $(getconf CLK_TCK) / $2" | bc
+}
+
+# One measured row: warm-up, run, and the CPU the node and the S3 server spent per request.
+declare -A rate=()
 failures=0
+measure() {
+    local label="$1" key="$2" url="$3" script="$4"
+    shift 4
+    run "$url" 5 "$script" "$@" >/dev/null  # warm-up: let the JIT compile this path
+    local node_before s3_before r p50 p99 failed requests ratio
+    node_before="$(ticks "$node_pid")"
+    s3_before="$(ticks "$s3_pid")"
+    read -r r p50 p99 failed requests < <(run "$url" "$duration" "$script" "$@")
+    rate[$key]="$r"
+    failures=$((failures + failed))
+    ratio="-"
+    case "$key" in
+        *-gateway) ratio="$(printf '%.2f' "$(echo "$r / ${rate[${key%-gateway}-direct]}" | bc -l)")" ;;
+        *-direct) ratio="1" ;;
+    esac
+    printf '%-28s %10.0f %10s %10s %8s %12s %12s\n' "$label" "$r" "$p50" "$p99" "$ratio" \
+        "$(per_request $(($(ticks "$node_pid") - node_before)) "$requests")" \
+        "$(per_request $(($(ticks "$s3_pid") - s3_before)) "$requests")"
+}
+
+printf '%-28s %10s %10s %10s %8s %12s %12s\n' "request" "req/s" "p50" "p99" "ratio" "node µs/req" "S3 µs/req"
 for form in presigned signed; do
-    declare -A rate=()
     for target in direct gateway; do
-        url="$(cat "$work/$form-$target.url")"
         script=""
         [ "$form" = signed ] && script="$work/$form-$target.lua"
-        run "$url" 5 "$script" >/dev/null  # warm-up: let the JIT compile this path
-        read -r r p50 p99 failed < <(run "$url" "$duration" "$script")
-        rate[$target]="$r"
-        failures=$((failures + failed))
-        ratio=1
-        [ "$target" = gateway ] && ratio="$(echo "${rate[gateway]} / ${rate[direct]}" | bc -l)"
-        printf '%-26s %12.0f %10s %10s %8.2f\n' "$form GET 4 KB, $target" "$r" "$p50" "$p99" "$ratio"
+        measure "$form GET 4 KB, $target" "$form-$target" "$(cat "$work/$form-$target.url")" "$script"
     done
 done
 # A control: the direct presigned GET on a new connection each time, as the gateway reaches the store (it keeps no
-# upstream connections open between requests).
-url="$(cat "$work/presigned-direct.url")"
-run "$url" 5 "" -H "Connection: close" >/dev/null
-read -r r p50 p99 failed < <(run "$url" "$duration" "" -H "Connection: close")
-failures=$((failures + failed))
-printf '%-26s %12.0f %10s %10s %8s\n' "presigned, direct, closed" "$r" "$p50" "$p99" "-"
-echo "responses other than 2xx: $failures (expected 0)"
+# upstream connection open between requests).
+measure "presigned, direct, new conn." control "$(cat "$work/presigned-direct.url")" "" -H "Connection: close"
+echo "responses other than 2xx: $failures (expected 0); µs/req: CPU time (user and system) per request"
 [ "$failures" -eq 0 ]
