@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # The S3 gateway under load, reported as ratios to the same S3 server reached directly in the same run
-# (docs/PERFORMANCE.md). Starts a real S3 server (the s3proxy test dependency, in a process of its own, in memory) and
-# `./opensts serve` with the gateway in front of it, puts a 4 KB object, then replays GETs of it with wrk (Debian
-# package `wrk`), each warmed up first:
+# (docs/PERFORMANCE.md). Starts a real S3 server (the one the gateway's tests run against, in a process of its own, in
+# memory) and `./opensts serve` with the gateway in front of it, puts a 4 KB object, then replays GETs of it with wrk
+# (Debian package `wrk`), each warmed up first:
 #   - presigned GET, directly at the S3 server with its own key, then through the gateway with a role session's
 #     temporary credentials;
-#   - the same with a header-signed GET (a fixed signed header set, valid for the 15 minutes of clock skew S3 allows).
+#   - the same with a header-signed GET (a fixed signed header set, valid for the 15 minutes of clock skew S3 allows);
+#   - a control: the direct presigned GET on a new connection each time.
+# Each row also shows the CPU time the node and the S3 server spent per request.
 #   bench/gateway-load.sh [seconds per run, default 10] [connections, default 16]
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
