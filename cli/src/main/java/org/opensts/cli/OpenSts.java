@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** The {@code opensts} command. */
 @Command(name = "opensts", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "A self-hostable Security Token Service that speaks the AWS STS and IAM Query APIs.",
-        subcommands = {ServeCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ServeCommand.class, AdminCommand.class, CommandLine.HelpCommand.class})
 public final class OpenSts implements Runnable {
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;

@@ -220,7 +220,26 @@ class ServeCommandTest {
                 new UsageCase("a public URL with a query", List.of("--public-url", "https://sts.example.com/?a=b"),
                         "--public-url must be an http or https URL"),
                 new UsageCase("a public URL that is no URL", List.of("--public-url", "https://exa mple.com"),
-                        "--public-url: not a URL"));
+                        "--public-url: not a URL"),
+                new UsageCase("an S3 upstream without the gateway", List.of("--s3-upstream", "http://127.0.0.1:9000"),
+                        "--s3-upstream, --s3-upstream-credentials and --s3-region need --s3-gateway"),
+                new UsageCase("an S3 gateway without an upstream", List.of("--s3-gateway", "127.0.0.1:0"),
+                        "--s3-gateway needs --s3-upstream and --s3-upstream-credentials"),
+                new UsageCase("an S3 upstream with a path", List.of("--s3-gateway", "127.0.0.1:0", "--s3-upstream",
+                        "http://127.0.0.1:9000/base", "--s3-upstream-credentials", "/etc/hostname"),
+                        "--s3-upstream must be an http or https URL with a host and no path"),
+                new UsageCase("an S3 upstream that is not HTTP", List.of("--s3-gateway", "127.0.0.1:0",
+                        "--s3-upstream", "ftp://127.0.0.1", "--s3-upstream-credentials", "/etc/hostname"),
+                        "--s3-upstream must be an http or https URL"),
+                new UsageCase("S3 upstream credentials that do not exist", List.of("--s3-gateway", "127.0.0.1:0",
+                        "--s3-upstream", "http://127.0.0.1:9000", "--s3-upstream-credentials", "/nonexistent/creds"),
+                        "--s3-upstream-credentials: cannot read /nonexistent/creds"),
+                new UsageCase("S3 upstream credentials without a default profile", List.of("--s3-gateway",
+                        "127.0.0.1:0", "--s3-upstream", "http://127.0.0.1:9000", "--s3-upstream-credentials",
+                        "/etc/hostname"), "--s3-upstream-credentials: /etc/hostname has no [default] profile"),
+                new UsageCase("an S3 region with capitals", List.of("--s3-gateway", "127.0.0.1:0", "--s3-upstream",
+                        "http://127.0.0.1:9000", "--s3-upstream-credentials", "/etc/hostname", "--s3-region",
+                        "US-EAST-1"), "--s3-region must be a region name"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -233,6 +252,21 @@ class ServeCommandTest {
 
         assertThat(err.toString()).contains(usage.message());
         assertThat(everythingPrinted()).doesNotContain(PASSWORD);
+        assertThat(dir.resolve("data")).doesNotExist();
+    }
+
+    @Test
+    void s3UpstreamCredentials_withoutAKeyId_isAUsageErrorThatShowsNoSecret() throws IOException {
+        String secret = "upstream-secret-never-printed-4c1e";
+        Path credentials = Files.writeString(dir.resolve("upstream-credentials"),
+                "[default]\naws_secret_access_key = " + secret + "\n", UTF_8);
+
+        int exitCode = serve("--data-dir", dir.resolve("data").toString(), "--s3-gateway", "127.0.0.1:0",
+                "--s3-upstream", "http://127.0.0.1:9000", "--s3-upstream-credentials", credentials.toString());
+
+        assertThat(exitCode).isEqualTo(CommandLine.ExitCode.USAGE);
+        assertThat(err.toString()).contains("the [default] profile has no aws_access_key_id");
+        assertThat(everythingPrinted()).doesNotContain(secret);
         assertThat(dir.resolve("data")).doesNotExist();
     }
 

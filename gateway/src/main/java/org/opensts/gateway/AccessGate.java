@@ -8,11 +8,13 @@ import org.opensts.gateway.s3.S3Arns;
 import org.opensts.gateway.s3.S3Authorization;
 import org.opensts.gateway.s3.S3Error;
 import org.opensts.gateway.s3.S3ErrorCode;
+import org.opensts.gateway.s3.S3Keys;
 import org.opensts.gateway.s3.S3Errors;
 import org.opensts.gateway.s3.S3Exception;
 import org.opensts.gateway.s3.S3ObjectRef;
 import org.opensts.gateway.s3.S3Operation;
 import org.opensts.gateway.s3.S3RequestClassifier;
+import org.opensts.gateway.s3.TaggingBody;
 import org.opensts.verifier.AccessAuthorizer;
 import org.opensts.verifier.AccessDecision;
 import org.opensts.verifier.AccessRequest;
@@ -56,13 +58,17 @@ final class AccessGate {
         this.clock = clock;
     }
 
-    /** A request that may proceed (or, for DeleteObjects, whose body must be read first), with its caller. */
-    record Admission(Verification verification, S3Operation operation) {
+    /**
+     * A request that may proceed (or, for DeleteObjects and PutObjectTagging, whose body must be read first), with its
+     * caller and the query to send upstream: the request's own parameters, encoded again the way they were read.
+     */
+    record Admission(Verification verification, S3Operation operation, String upstreamQuery) {
     }
 
     /**
-     * Authenticates, classifies and authorizes {@code request}. A DeleteObjects call is admitted once authenticated;
-     * its keys are authorized by {@link #authorizeDeleteObjects} when its body has been read.
+     * Authenticates, classifies and authorizes {@code request}. An operation authorized by its body (DeleteObjects,
+     * PutObjectTagging) is admitted once authenticated, its objects' tags already taken; {@link #authorizeBody}
+     * authorizes it when its body has been read.
      */
     Admission admit(ReceivedRequest request) throws S3Exception {
         Instant receivedAt = clock.instant();
@@ -73,16 +79,22 @@ final class AccessGate {
             throw S3Errors.forVerification(e, request).toException();
         }
         S3Operation operation = classifier.classify(request, receivedAt);
-        if (!operation.needsDeleteObjectsBody()) {
-            operation = withExistingObjectTags(verification, operation);
+        String upstreamQuery = S3Keys.reencodeQuery(UpstreamRequests.withoutSignatureParameters(request.rawQuery()));
+        operation = withExistingObjectTags(verification, operation);
+        if (!operation.needsBody()) {
             authorize(verification, request, operation);
         }
-        return new Admission(verification, operation);
+        return new Admission(verification, operation, upstreamQuery);
     }
 
-    /** Authorizes a DeleteObjects call by its (checked, decoded) body: a delete of every key it names. */
-    S3Operation authorizeDeleteObjects(Admission admission, ReceivedRequest request, byte[] body) throws S3Exception {
-        S3Operation operation = admission.operation().withDeleteObjects(DeleteObjectsBody.parse(body));
+    /**
+     * Authorizes an operation by its (checked, decoded) body: DeleteObjects as a delete of every key it names,
+     * PutObjectTagging with the tags it sets.
+     */
+    S3Operation authorizeBody(Admission admission, ReceivedRequest request, byte[] body) throws S3Exception {
+        S3Operation operation = admission.operation();
+        operation = operation.needsDeleteObjectsBody() ? operation.withDeleteObjects(DeleteObjectsBody.parse(body))
+                : operation.withTaggingBody(TaggingBody.parse(body));
         authorize(admission.verification(), request, operation);
         return operation;
     }

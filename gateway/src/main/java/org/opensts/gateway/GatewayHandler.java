@@ -43,6 +43,7 @@ import org.opensts.gateway.s3.S3Errors;
 import org.opensts.gateway.s3.S3Exception;
 import org.opensts.gateway.s3.S3Keys;
 import org.opensts.gateway.s3.S3Operation;
+import org.opensts.gateway.s3.TaggingBody;
 import org.opensts.verifier.ReceivedRequest;
 import org.opensts.verifier.VerificationException;
 import org.slf4j.Logger;
@@ -68,6 +69,11 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
     private final GatewayContext gateway;
     private ChannelHandlerContext ctx;
     private Exchange exchange;
+    /**
+     * The upstream connection of the last exchange, kept open for the next request of this client connection when
+     * the store allowed it: a GET of a small object then costs no new TCP (or TLS) handshake.
+     */
+    private Channel idleUpstream;
 
     GatewayHandler(GatewayContext gateway) {
         this.gateway = gateway;
@@ -107,6 +113,8 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
         boolean finished;
         /** The upstream connection was closed on purpose: its end is no failure. */
         boolean upstreamAborted;
+        /** Whether the store's answer allows its connection to carry another request. */
+        boolean upstreamKeepAlive;
 
         Exchange(HttpRequest request, ReceivedRequest received, String requestId) {
             this.request = request;
@@ -218,6 +226,7 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
         switch (operation) {
             case PUT_BUCKET_POLICY, GET_BUCKET_POLICY, DELETE_BUCKET_POLICY -> buffer(current, declared, MAX_POLICY_BYTES);
             case S3Operation.DELETE_OBJECTS -> buffer(current, declared, DeleteObjectsBody.MAX_BODY_BYTES);
+            case S3Operation.PUT_OBJECT_TAGGING -> buffer(current, declared, TaggingBody.MAX_BODY_BYTES);
             default -> {
                 if (declared == 0) {
                     // Nothing to hold back: the request waits for the (empty) body's check before it goes upstream.
@@ -279,7 +288,7 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
         boolean sendsLength = contentLength > 0 || current.request.method().equals(HttpMethod.PUT)
                 || current.request.method().equals(HttpMethod.POST);
         return gateway.upstreamRequests().build(current.received, upstreamPath(current.admission.operation()),
-                sendsLength ? contentLength : -1, gateway.clock().instant());
+                current.admission.upstreamQuery(), sendsLength ? contentLength : -1, gateway.clock().instant());
     }
 
     /**
@@ -295,7 +304,35 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
     }
 
     private ChannelFuture connect(Exchange current) {
+        Channel idle = idleUpstream;
+        idleUpstream = null;
+        if (idle != null && idle.isActive()) {
+            idle.pipeline().get(UpstreamHandler.class).bind(current);
+            return idle.newSucceededFuture();
+        }
         return gateway.upstreamBootstrap(ctx.channel().eventLoop(), new UpstreamHandler(this, current)).connect();
+    }
+
+    /** Keeps an upstream connection whose exchange is over for the next request, or closes it. */
+    private void release(Exchange current) {
+        current.upstreamAborted = true;
+        Channel upstream = current.upstream;
+        boolean reusable = current.upstreamKeepAlive && current.phase == Phase.AWAITING_RESPONSE && current.keepAlive
+                && current.lastReceived && upstream.isActive() && idleUpstream == null;
+        if (reusable) {
+            upstream.pipeline().get(UpstreamHandler.class).bind(null);
+            upstream.config().setAutoRead(true);
+            idleUpstream = upstream;
+        } else {
+            upstream.close();
+        }
+    }
+
+    /** An upstream connection closed; if it was the idle one, it is gone. */
+    void upstreamClosed(Channel upstream) {
+        if (idleUpstream == upstream) {
+            idleUpstream = null;
+        }
     }
 
     private void sendContinueIfExpected(Exchange current) {
@@ -427,8 +464,8 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
                     gateway.policies().delete(bucket);
                     onLoop(current, () -> respond(current, HttpResponseStatus.NO_CONTENT, null, null));
                 }
-                case S3Operation.DELETE_OBJECTS -> {
-                    gateway.gate().authorizeDeleteObjects(current.admission, current.received, body);
+                case S3Operation.DELETE_OBJECTS, S3Operation.PUT_OBJECT_TAGGING -> {
+                    gateway.gate().authorizeBody(current.admission, current.received, body);
                     onLoop(current, () -> forwardWhole(current, body));
                 }
                 default -> onLoop(current, () -> forwardWhole(current, body));
@@ -579,6 +616,7 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         current.responseStarted = true;
+        current.upstreamKeepAlive = HttpUtil.isKeepAlive(response);
         response.headers().remove(HttpHeaderNames.CONNECTION).remove(HttpHeaderNames.KEEP_ALIVE)
                 .remove("Proxy-Connection");
         if (!current.keepAlive) {
@@ -600,8 +638,7 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
                 current.phase = Phase.DISCARDING;
             }
             ChannelFuture written = ctx.writeAndFlush(content);
-            current.upstreamAborted = true;
-            current.upstream.close();
+            release(current);
             if (!current.keepAlive || !current.lastReceived) {
                 written.addListener(ChannelFutureListener.CLOSE);
             } else {
@@ -662,6 +699,10 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
                 current.upstream.close();
             }
             exchange = null;
+        }
+        if (idleUpstream != null) {
+            idleUpstream.close();
+            idleUpstream = null;
         }
         context.fireChannelInactive();
     }

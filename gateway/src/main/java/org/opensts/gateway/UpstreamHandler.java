@@ -12,15 +12,27 @@ import io.netty.util.ReferenceCountUtil;
  */
 final class UpstreamHandler extends ChannelInboundHandlerAdapter {
     private final GatewayHandler client;
-    private final GatewayHandler.Exchange exchange;
+    /** The exchange this connection serves now; none while it waits, idle, for the next request. */
+    private GatewayHandler.Exchange exchange;
 
     UpstreamHandler(GatewayHandler client, GatewayHandler.Exchange exchange) {
         this.client = client;
         this.exchange = exchange;
     }
 
+    /** Hands the connection to another exchange of the same client connection, or to none. */
+    void bind(GatewayHandler.Exchange next) {
+        this.exchange = next;
+    }
+
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object message) {
+        if (exchange == null) {
+            // Nothing is asked of an idle connection: whatever comes is not an answer to anything.
+            ReferenceCountUtil.release(message);
+            ctx.close();
+            return;
+        }
         if (message instanceof HttpResponse response) {
             if (response.status().code() == 100) {
                 // The store's own 100 Continue: the client had its answer from the gateway already.
@@ -38,7 +50,7 @@ final class UpstreamHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-        if (ctx.channel().isWritable()) {
+        if (ctx.channel().isWritable() && exchange != null) {
             client.upstreamWritable(exchange);
         }
         ctx.fireChannelWritabilityChanged();
@@ -46,13 +58,18 @@ final class UpstreamHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        client.upstreamLost(exchange, null);
+        client.upstreamClosed(ctx.channel());
+        if (exchange != null) {
+            client.upstreamLost(exchange, null);
+        }
         ctx.fireChannelInactive();
     }
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        client.upstreamLost(exchange, cause);
+        if (exchange != null) {
+            client.upstreamLost(exchange, cause);
+        }
         ctx.close();
     }
 }

@@ -45,13 +45,14 @@ final class UpstreamRequests {
      * The signed upstream request for {@code received}.
      *
      * @param rawPath the path to request upstream, percent-encoded
+     * @param rawQuery the query to send upstream, without the client's signature parameters
      * @param contentLength the decoded body length, or -1 for a request without a body
      */
-    HttpRequest build(ReceivedRequest received, String rawPath, long contentLength, Instant now) {
+    HttpRequest build(ReceivedRequest received, String rawPath, String rawQuery, long contentLength, Instant now) {
         SignableRequest.Builder unsigned = SignableRequest.builder()
                 .method(received.method())
                 .path(rawPath)
-                .query(withoutSignatureParameters(received.rawQuery()))
+                .query(rawQuery)
                 .addHeader("Host", config.upstreamHostHeader());
         boolean trailer = !received.headerValues("x-amz-trailer").isEmpty();
         for (ReceivedRequest.Header header : received.headers()) {

@@ -50,7 +50,7 @@ class UpstreamRequestsTest {
 
     @Test
     void build_chunkedUpload_dropsTheClientsCredentialsAndFramingAndKeepsS3Headers() {
-        HttpRequest request = requests.build(chunkedUpload(), "/photos/a%20b.jpg", 11, NOW);
+        HttpRequest request = requests.build(chunkedUpload(), "/photos/a%20b.jpg", "x-id=PutObject", 11, NOW);
 
         assertThat(request.uri()).isEqualTo("/photos/a%20b.jpg?x-id=PutObject");
         assertThat(request.headers().get("Host")).isEqualTo("127.0.0.1:9000");
@@ -66,7 +66,7 @@ class UpstreamRequestsTest {
 
     @Test
     void build_signatureVerifiesWithTheGatewaysKeyAsS3Checks() throws Exception {
-        HttpRequest request = requests.build(chunkedUpload(), "/photos/a%20b.jpg", 11, NOW);
+        HttpRequest request = requests.build(chunkedUpload(), "/photos/a%20b.jpg", "x-id=PutObject", 11, NOW);
 
         var builder = SignableRequest.builder().method(request.method().name()).target(request.uri());
         for (Map.Entry<String, String> header : request.headers()) {

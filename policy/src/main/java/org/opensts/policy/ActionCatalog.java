@@ -26,6 +26,8 @@ public final class ActionCatalog {
     private static final String RESOURCE = "aws-actions.tsv.gz";
     /** The access level's code in the low bits, the wildcard-only flag above them. */
     private static final byte WILDCARD_ONLY = 0x10;
+    /** The action that lets a service use the node's authorization API; not AWS's, so not in the generated file. */
+    public static final String OPENSTS_AUTHORIZE = "opensts:Authorize";
 
     /** The access levels of the Service Authorization Reference. */
     public enum AccessLevel {
@@ -123,6 +125,9 @@ public final class ActionCatalog {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the action catalog " + RESOURCE, e);
         }
+        // OpenSTS's own action: a service may ask the node's authorization API (docs/AUTHORIZATION_API.md) to check
+        // requests it received. It names no resource.
+        actions.put(OPENSTS_AUTHORIZE.toLowerCase(Locale.ROOT), (byte) (AccessLevel.READ.ordinal() | WILDCARD_ONLY));
         return new ActionCatalog(Map.copyOf(actions));
     }
 }

@@ -22,6 +22,12 @@ class ActionCatalogTest {
     }
 
     @Test
+    void openStsAuthorize_isKnown_readOnly_andNamesNoResource() {
+        assertThat(catalog.accessLevel("opensts:Authorize")).contains(AccessLevel.READ);
+        assertThat(catalog.supportsOnlyAllResources("OpenSTS:authorize")).isTrue();
+    }
+
+    @Test
     void accessLevel_isTheReferencesLevel_andChangesOnlyForWritesPermissionsAndTags() {
         assertThat(catalog.accessLevel("iam:GetRole")).contains(AccessLevel.READ);
         assertThat(catalog.accessLevel("iam:ListRoles")).contains(AccessLevel.LIST);

@@ -73,6 +73,45 @@ final class AuditLog {
         }
     }
 
+    /**
+     * Writes the event of a call outside the Query APIs (the authorization API), in the same shape: its source and
+     * name, the caller, the parameters and response elements given (which must hold no secret), and the error.
+     */
+    static void writeEvent(String eventSource, String eventName, RequestMetadata metadata,
+            Optional<CallerIdentity> caller, Map<String, Object> parameters, Map<String, Object> responseElements,
+            Optional<String> errorCode, Optional<String> errorMessage) {
+        if (!AUDIT.isInfoEnabled()) {
+            return;
+        }
+        var event = new LinkedHashMap<String, Object>();
+        event.put("eventVersion", "1.08");
+        event.put("eventTime", metadata.receivedAt().toString());
+        event.put("eventSource", eventSource);
+        event.put("eventName", eventName);
+        event.put("awsRegion", metadata.region());
+        event.put("sourceIPAddress", metadata.sourceIp());
+        metadata.userAgent().ifPresent(agent -> event.put("userAgent", agent));
+        caller.ifPresent(c -> event.put("userIdentity", userIdentity(c)));
+        if (!parameters.isEmpty()) {
+            event.put("requestParameters", parameters);
+        }
+        if (!responseElements.isEmpty()) {
+            event.put("responseElements", responseElements);
+        }
+        errorCode.ifPresent(code -> event.put("errorCode", code));
+        errorMessage.ifPresent(message -> event.put("errorMessage", message));
+        event.put("requestID", metadata.requestId());
+        event.put("eventID", RequestIds.next());
+        event.put("eventType", "AwsApiCall");
+        caller.ifPresent(c -> event.put("recipientAccountId", c.accountId()));
+        try {
+            AUDIT.info(JSON.writeValueAsString(event));
+        } catch (JsonProcessingException e) {
+            LoggerFactory.getLogger(AuditLog.class).warn("Could not write the audit event of request {}",
+                    metadata.requestId(), e);
+        }
+    }
+
     private static Map<String, Object> userIdentity(CallerIdentity caller) {
         var identity = new LinkedHashMap<String, Object>();
         identity.put("type", caller.session().map(session -> switch (session.type()) {

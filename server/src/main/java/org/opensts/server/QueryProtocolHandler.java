@@ -53,10 +53,18 @@ final class QueryProtocolHandler extends SimpleChannelInboundHandler<FullHttpReq
     /** Until authentication says otherwise, and for unsigned requests: the node's own region. */
     private final String nodeRegion;
     private final Optional<IssuerEndpoints> issuers;
+    private final Optional<AuthorizationApi> authorizationApi;
 
     /** @param issuers the web identity token issuers' discovery documents and key sets, if this server has them */
     QueryProtocolHandler(QueryDispatcher dispatcher, Executor operations, ServerMetrics metrics, Clock clock,
             String nodeRegion, Optional<IssuerEndpoints> issuers) {
+        this(dispatcher, operations, metrics, clock, nodeRegion, issuers, Optional.empty());
+    }
+
+    /** @param authorizationApi the authorization API ({@code POST /authorize}), if this server offers it */
+    QueryProtocolHandler(QueryDispatcher dispatcher, Executor operations, ServerMetrics metrics, Clock clock,
+            String nodeRegion, Optional<IssuerEndpoints> issuers, Optional<AuthorizationApi> authorizationApi) {
+        this.authorizationApi = authorizationApi;
         this.nodeRegion = nodeRegion;
         this.dispatcher = dispatcher;
         this.operations = operations;
@@ -100,6 +108,16 @@ final class QueryProtocolHandler extends SimpleChannelInboundHandler<FullHttpReq
             writeQuery(ctx, ResponseRenderer.error(ApiVersion.STS, new ApiException(ErrorCode.INVALID_ACTION,
                     "The HTTP method " + request.method() + " is not supported; use POST or GET."),
                     metadata.requestId()), metadata.requestId(), keepAlive);
+            return;
+        }
+        if (request.method() == HttpMethod.POST && path.equals(AuthorizationApi.PATH) && authorizationApi.isPresent()) {
+            SignableRequest call = signable(request, path, query, ByteBufUtil.getBytes(request.content()));
+            try {
+                operations.execute(() -> writeJson(ctx, authorizationApi.get().handle(call, metadata), metadata,
+                        keepAlive));
+            } catch (RejectedExecutionException e) {
+                writePlain(ctx, HttpResponseStatus.SERVICE_UNAVAILABLE, "Service unavailable\n", keepAlive);
+            }
             return;
         }
         InboundRequest inbound;
@@ -147,6 +165,10 @@ final class QueryProtocolHandler extends SimpleChannelInboundHandler<FullHttpReq
                 && contentType.regionMatches(true, 0, "application/x-www-form-urlencoded", 0, 33)) {
             parameters.addForm(new String(body, UTF_8));
         }
+        return new InboundRequest(parameters.build(), signable(request, path, query, body), metadata);
+    }
+
+    private static SignableRequest signable(FullHttpRequest request, String path, String query, byte[] body) {
         SignableRequest.Builder signable = SignableRequest.builder()
                 .method(request.method().name())
                 .path(path)
@@ -155,7 +177,17 @@ final class QueryProtocolHandler extends SimpleChannelInboundHandler<FullHttpReq
         for (Map.Entry<String, String> header : request.headers()) {
             signable.addHeader(header.getKey(), header.getValue());
         }
-        return new InboundRequest(parameters.build(), signable.build(), metadata);
+        return signable.build();
+    }
+
+    private void writeJson(ChannelHandlerContext ctx, AuthorizationApi.Answer answer, RequestMetadata metadata,
+            boolean keepAlive) {
+        var response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(answer.status()),
+                Unpooled.copiedBuffer(answer.json(), UTF_8));
+        response.headers()
+                .set(HttpHeaderNames.CONTENT_TYPE, "application/json")
+                .set(REQUEST_ID_HEADER, metadata.requestId());
+        write(ctx, response, keepAlive);
     }
 
     private void writeQuery(ChannelHandlerContext ctx, QueryResponse answer, String requestId, boolean keepAlive) {

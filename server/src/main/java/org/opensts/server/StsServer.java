@@ -53,8 +53,9 @@ public final class StsServer implements AutoCloseable {
         var operations = new ThreadPoolExecutor(config.operationThreads(), config.operationThreads(), 60,
                 TimeUnit.SECONDS, new ArrayBlockingQueue<>(MAX_QUEUED_REQUESTS), daemonThreads("opensts-operation-"));
         var dispatcher = new QueryDispatcher(sts.authenticator(), actions, metrics, regions, throttle);
+        var authorizationApi = new AuthorizationApi(sts.authenticator(), sts.authorizer(), throttle);
         var handler = new QueryProtocolHandler(dispatcher, operations, metrics, clock, regions.nodeRegion(),
-                issuers);
+                issuers, Optional.of(authorizationApi));
         EventLoopGroup bossGroup = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         EventLoopGroup workerGroup = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory());
         try {

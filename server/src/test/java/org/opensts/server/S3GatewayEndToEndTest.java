@@ -109,7 +109,7 @@ class S3GatewayEndToEndTest {
                 iam.putRolePolicy(r -> r.roleName(role[0]).policyName("S3").policyDocument(role[1]));
             }
         }
-        adminS3 = s3SignedPayload(admin);
+        adminS3 = s3(admin);
         adminS3.createBucket(b -> b.bucket("photos"));
         adminS3.createBucket(b -> b.bucket("private"));
         adminS3.putObject(p -> p.bucket("photos").key("a.txt"), RequestBody.fromString("alpha"));
@@ -251,7 +251,7 @@ class S3GatewayEndToEndTest {
         byte[] data = new byte[20 * 1024 * 1024];
         new Random(7).nextBytes(data);
         int partSize = 5 * 1024 * 1024;
-        try (S3Client writer = s3SignedPayload(assume("photos-writer"))) {
+        try (S3Client writer = s3(assume("photos-writer"))) {
             String uploadId = writer.createMultipartUpload(c -> c.bucket("photos").key("big.bin")).uploadId();
             List<CompletedPart> parts = new ArrayList<>();
             for (int part = 1; part <= data.length / partSize; part++) {
@@ -279,7 +279,7 @@ class S3GatewayEndToEndTest {
 
     @Test
     void copyObject_isAuthorizedOnBothSides() {
-        try (S3Client writer = s3SignedPayload(assume("photos-writer"))) {
+        try (S3Client writer = s3(assume("photos-writer"))) {
             writer.copyObject(c -> c.sourceBucket("photos").sourceKey("a.txt").destinationBucket("photos")
                     .destinationKey("w/copy.txt"));
             assertThat(text(writer, "photos", "w/copy.txt")).isEqualTo("alpha");
@@ -305,7 +305,7 @@ class S3GatewayEndToEndTest {
             assertThat(denied.awsErrorDetails().errorCode()).isEqualTo("AccessDenied");
             assertThat(text(adminS3, "photos", "del/one")).isEqualTo("1");
         }
-        try (S3Client writer = s3SignedPayload(assume("photos-writer"))) {
+        try (S3Client writer = s3(assume("photos-writer"))) {
             var deleted = writer.deleteObjects(d -> d.bucket("photos").delete(x -> x.objects(
                     ObjectIdentifier.builder().key("del/one").build(),
                     ObjectIdentifier.builder().key("del/two").build())));
@@ -329,6 +329,29 @@ class S3GatewayEndToEndTest {
         }
     }
 
+    @Test
+    void putObject_bodyNotWhatWasSigned_isRefusedAndTheStoreCommitsNothing() throws Exception {
+        AwsSessionCredentials session = assume("photos-writer");
+        URI endpoint = node.s3GatewayEndpoint().orElseThrow();
+        String path = "/photos/w/tampered.txt";
+        byte[] body = "the body that was sent".getBytes(UTF_8);
+        String signedHash = java.util.HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                .digest("the body that was signed".getBytes(UTF_8)));
+        SignableRequest signed = SigV4Signer.create(SigV4Signer.Options.defaults().withNormalizePath(false)
+                .withDoubleEncodePath(false)).sign(SignableRequest.builder().method("PUT").path(path)
+                .addHeader("Host", endpoint.getHost() + ":" + endpoint.getPort())
+                .addHeader("x-amz-content-sha256", signedHash).build(), signingCredentials(session), "us-east-1",
+                "s3", Instant.now());
+        var request = HttpRequest.newBuilder(endpoint.resolve(path)).PUT(HttpRequest.BodyPublishers.ofByteArray(body));
+        copyHeaders(signed, request);
+
+        HttpResponse<String> refused = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(refused.statusCode()).isEqualTo(400);
+        assertThat(refused.body()).contains("<Code>XAmzContentSHA256Mismatch</Code>");
+        assertThat(s3Error(() -> text(adminS3, "photos", "w/tampered.txt")).statusCode()).isEqualTo(404);
+    }
+
     // ---- sessions
 
     @Test
@@ -336,7 +359,7 @@ class S3GatewayEndToEndTest {
         String readOnly = """
                 {"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject",\
                 "Resource":"arn:aws:s3:::photos/*"}]}""";
-        try (S3Client narrowed = s3SignedPayload(assume("photos-writer", Optional.of(readOnly), 3600))) {
+        try (S3Client narrowed = s3(assume("photos-writer", Optional.of(readOnly), 3600))) {
             assertThat(text(narrowed, "photos", "a.txt")).isEqualTo("alpha");
 
             S3Exception denied = s3Error(() -> narrowed.putObject(p -> p.bucket("photos").key("w/narrow.txt"),
@@ -486,14 +509,23 @@ class S3GatewayEndToEndTest {
         SigV4Signer signer = SigV4Signer.create(SigV4Signer.Options.defaults().withNormalizePath(false)
                 .withDoubleEncodePath(false).withAddContentSha256(true).withUnsignedPayload(true));
         SignableRequest signed = signer.sign(SignableRequest.builder().method("GET").path(path)
-                .addHeader("Host", host).build(), SigningCredentials.of(session.accessKeyId(),
-                session.secretAccessKey().getBytes(UTF_8), session.sessionToken()), "us-east-1", "s3", time);
+                .addHeader("Host", host).build(), signingCredentials(session), "us-east-1", "s3", time);
         var builder = HttpRequest.newBuilder(endpoint.resolve(path)).GET();
+        copyHeaders(signed, builder);
+        return builder.build();
+    }
+
+    private static SigningCredentials signingCredentials(AwsSessionCredentials session) {
+        return SigningCredentials.of(session.accessKeyId(), session.secretAccessKey().getBytes(UTF_8),
+                session.sessionToken());
+    }
+
+    /** The signed headers but Host, which the JDK's client sets itself (to the same value). */
+    private static void copyHeaders(SignableRequest signed, HttpRequest.Builder builder) {
         for (int i = 0; i < signed.headerCount(); i++) {
             if (!signed.headerName(i).equalsIgnoreCase("Host")) {
                 builder.header(signed.headerName(i), signed.headerValue(i));
             }
         }
-        return builder.build();
     }
 }

@@ -269,6 +269,61 @@ class TwoNodesOnPostgresTest {
         }
     }
 
+    /**
+     * Revocation as the IAM console does it ("Revoke active sessions", IAM User Guide, "Revoking IAM role temporary
+     * security credentials"): the inline role policy AWSRevokeOlderSessions, put through node A, denies node B's
+     * calls with a session issued before it within a second; a session issued afterwards keeps working.
+     */
+    @Test
+    void sessionsRevokedThroughNodeA_areRefusedThroughNodeBWithinOneSecond_newSessionsWork() throws Exception {
+        startBothNodes(Optional.empty());
+        String roleArn = "arn:aws:iam::" + ACCOUNT + ":role/chained";
+        try (IamClient iam = iam(nodeA, adminCredentials())) {
+            iam.createRole(r -> r.roleName("chained").assumeRolePolicyDocument(
+                    "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":"
+                            + "\"sts:AssumeRole\",\"Principal\":{\"AWS\":\"arn:aws:iam::" + ACCOUNT + ":root\"}}]}"));
+            iam.putRolePolicy(r -> r.roleName("chained").policyName("Chain").policyDocument(
+                    "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":"
+                            + "\"sts:AssumeRole\",\"Resource\":\"*\"}]}"));
+        }
+        Supplier<AwsSessionCredentials> assume = () -> {
+            try (StsClient sts = sts(nodeA, adminCredentials())) {
+                return session(sts.assumeRole(r -> r.roleArn(roleArn).roleSessionName("s1")).credentials());
+            }
+        };
+        AwsSessionCredentials old = assume.get();
+        Runnable chainThroughB = () -> {
+            try (StsClient sts = sts(nodeB, old)) {
+                sts.assumeRole(r -> r.roleArn(roleArn).roleSessionName("chain"));
+            }
+        };
+        // Node B caches the role and its policies, and allows the old session, before the revocation.
+        eventually(WITHIN, () -> {
+            chainThroughB.run();
+            return true;
+        });
+
+        long revoked;
+        try (IamClient iam = iam(nodeA, adminCredentials())) {
+            String now = Instant.now().toString();
+            iam.putRolePolicy(r -> r.roleName("chained").policyName("AWSRevokeOlderSessions").policyDocument(
+                    "{\"Version\":\"2012-10-17\",\"Statement\":{\"Effect\":\"Deny\",\"Action\":\"*\","
+                            + "\"Resource\":\"*\",\"Condition\":{\"DateLessThan\":{\"aws:TokenIssueTime\":\""
+                            + now + "\"}}}}"));
+            revoked = System.nanoTime();
+        }
+        StsException refused = refusedWithin(WITHIN, chainThroughB);
+        long propagationMillis = (System.nanoTime() - revoked) / 1_000_000;
+
+        assertThat(refused.awsErrorDetails().errorCode()).isEqualTo("AccessDenied");
+        AwsSessionCredentials fresh = assume.get();
+        try (StsClient sts = sts(nodeB, fresh)) {
+            assertThat(sts.assumeRole(r -> r.roleArn(roleArn).roleSessionName("chain")).assumedRoleUser().arn())
+                    .endsWith(":assumed-role/chained/chain");
+        }
+        LOG.info("A revocation put through node A refused an old session on node B after {} ms", propagationMillis);
+    }
+
     @Test
     void userDeletedThroughNodeA_itsSessionIsRefusedThroughNodeBWithinOneSecond_andANamesakeChangesNothing()
             throws Exception {

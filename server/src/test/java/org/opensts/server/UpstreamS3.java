@@ -41,8 +41,13 @@ final class UpstreamS3 implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
-        proxy.stop();
-        context.close();
+    public void close() {
+        try {
+            proxy.stop();
+        } catch (Exception e) {
+            throw new IllegalStateException("The upstream S3 server did not stop", e);
+        } finally {
+            context.close();
+        }
     }
 }

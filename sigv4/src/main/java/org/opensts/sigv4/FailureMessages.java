@@ -33,6 +33,9 @@ final class FailureMessages {
     static final String EXPIRES_TOO_LARGE = "X-Amz-Expires must be less than a week (in seconds); that is, the given"
             + " X-Amz-Expires must be less than 604800 seconds";
 
+    static final String MISSING_REGION_SET = "AWS4-ECDSA-P256-SHA256 requires the 'X-Amz-Region-Set' header or query"
+            + " parameter.";
+
     private FailureMessages() {
     }
 

@@ -132,6 +132,49 @@ public final class SigV4Signer {
     }
 
     /**
+     * Signs {@code request} with SigV4a for the regions in {@code regionSet} ({@code *}, or regions joined with
+     * {@code ,}): as {@link #sign}, plus the {@code X-Amz-Region-Set} header, with the ECDSA key derived from the
+     * credentials and the algorithm {@code AWS4-ECDSA-P256-SHA256}.
+     */
+    public SignableRequest signSigV4a(SignableRequest request, SigningCredentials credentials, String regionSet,
+            String service, Instant time) {
+        requireNonNull(request, "request");
+        requireNonNull(credentials, "credentials");
+        requireNonNull(regionSet, "regionSet");
+        requireNonNull(time, "time");
+        CredentialScope scope = scope(time, "aws-global", service);
+        String scopeText = java.time.format.DateTimeFormatter.BASIC_ISO_DATE.format(scope.date()) + '/' + service
+                + '/' + CredentialScope.TERMINATOR;
+        String amzDate = AmzDate.format(time);
+        String payloadHash = payloadHash(request);
+        SignableRequest.Builder builder = request.toBuilder()
+                .removeHeaders(WireNames.AUTHORIZATION)
+                .removeHeaders(WireNames.X_AMZ_DATE)
+                .removeHeaders(WireNames.X_AMZ_SECURITY_TOKEN)
+                .removeHeaders(SigV4a.REGION_SET)
+                .addHeader(WireNames.X_AMZ_DATE, amzDate)
+                .addHeader(SigV4a.REGION_SET, regionSet);
+        credentials.sessionToken().ifPresent(token -> builder.addHeader(WireNames.X_AMZ_SECURITY_TOKEN, token));
+        if (options.addContentSha256()) {
+            builder.removeHeaders(WireNames.X_AMZ_CONTENT_SHA256)
+                    .addHeader(WireNames.X_AMZ_CONTENT_SHA256, payloadHash);
+        }
+        SignableRequest toSign = builder.build();
+        List<String> signedHeaders = signableHeaderNames(toSign);
+        String signedHeadersJoined = String.join(";", signedHeaders);
+        CanonicalRequest canonicalRequest = CanonicalRequest.create(toSign, signedHeaders, signedHeadersJoined,
+                payloadHash, /* presigned= */ false, options.normalizePath(), options.doubleEncodePath());
+        String signature = SigV4a.sign(SigV4a.derivePrivateKey(credentials.accessKeyId(),
+                credentials.secretAccessKey()), SigV4a.stringToSign(amzDate, scopeText, canonicalRequest));
+        return toSign.toBuilder()
+                .addHeader(WireNames.AUTHORIZATION, SigV4a.ALGORITHM
+                        + ' ' + WireNames.CREDENTIAL + '=' + credentials.accessKeyId() + '/' + scopeText
+                        + ", " + WireNames.SIGNED_HEADERS + '=' + signedHeadersJoined
+                        + ", " + WireNames.SIGNATURE + '=' + signature)
+                .build();
+    }
+
+    /**
      * Presigns {@code request}: returns a copy whose query string carries {@code X-Amz-Algorithm},
      * {@code X-Amz-Credential}, {@code X-Amz-Date}, {@code X-Amz-Expires}, the session token as
      * {@code X-Amz-Security-Token} (temporary credentials), {@code X-Amz-SignedHeaders} and, last,

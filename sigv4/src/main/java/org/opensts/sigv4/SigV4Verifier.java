@@ -44,9 +44,11 @@ public final class SigV4Verifier {
      *                                STS and IAM, whose parameters travel in the body: an unsigned body would let
      *                                anyone who sees the request change them.
      * @param signingKeyCacheCapacity how many derived signing keys to remember; 0 derives one per request
+     * @param allowSigV4a             whether {@code AWS4-ECDSA-P256-SHA256} (SigV4a) is accepted: true for S3, false
+     *                                for STS and IAM, which answer it as an unsupported algorithm
      */
     public record Options(Duration maxClockSkew, boolean normalizePath, boolean doubleEncodePath,
-            boolean allowUnsignedPayload, int signingKeyCacheCapacity) {
+            boolean allowUnsignedPayload, int signingKeyCacheCapacity, boolean allowSigV4a) {
 
         /** AWS's window: 15 minutes either way. */
         public static final Duration DEFAULT_MAX_CLOCK_SKEW = Duration.ofMinutes(15);
@@ -65,6 +67,17 @@ public final class SigV4Verifier {
             }
         }
 
+        /** Options without SigV4a. */
+        public Options(Duration maxClockSkew, boolean normalizePath, boolean doubleEncodePath,
+                boolean allowUnsignedPayload, int signingKeyCacheCapacity) {
+            this(maxClockSkew, normalizePath, doubleEncodePath, allowUnsignedPayload, signingKeyCacheCapacity, false);
+        }
+
+        public Options withAllowSigV4a(boolean allowSigV4a) {
+            return new Options(maxClockSkew, normalizePath, doubleEncodePath, allowUnsignedPayload,
+                    signingKeyCacheCapacity, allowSigV4a);
+        }
+
         /** The defaults for STS and IAM: 15 minutes, normalized and double-encoded path, no unsigned payload. */
         public static Options defaults() {
             return new Options(DEFAULT_MAX_CLOCK_SKEW, /* normalizePath= */ true, /* doubleEncodePath= */ true,
@@ -73,27 +86,27 @@ public final class SigV4Verifier {
 
         public Options withMaxClockSkew(Duration maxClockSkew) {
             return new Options(maxClockSkew, normalizePath, doubleEncodePath, allowUnsignedPayload,
-                    signingKeyCacheCapacity);
+                    signingKeyCacheCapacity, allowSigV4a);
         }
 
         public Options withNormalizePath(boolean normalizePath) {
             return new Options(maxClockSkew, normalizePath, doubleEncodePath, allowUnsignedPayload,
-                    signingKeyCacheCapacity);
+                    signingKeyCacheCapacity, allowSigV4a);
         }
 
         public Options withDoubleEncodePath(boolean doubleEncodePath) {
             return new Options(maxClockSkew, normalizePath, doubleEncodePath, allowUnsignedPayload,
-                    signingKeyCacheCapacity);
+                    signingKeyCacheCapacity, allowSigV4a);
         }
 
         public Options withAllowUnsignedPayload(boolean allowUnsignedPayload) {
             return new Options(maxClockSkew, normalizePath, doubleEncodePath, allowUnsignedPayload,
-                    signingKeyCacheCapacity);
+                    signingKeyCacheCapacity, allowSigV4a);
         }
 
         public Options withSigningKeyCacheCapacity(int signingKeyCacheCapacity) {
             return new Options(maxClockSkew, normalizePath, doubleEncodePath, allowUnsignedPayload,
-                    signingKeyCacheCapacity);
+                    signingKeyCacheCapacity, allowSigV4a);
         }
     }
 
@@ -106,7 +119,7 @@ public final class SigV4Verifier {
     private static final String[] QUERY_AUTH_PARAMETERS = {
         WireNames.X_AMZ_ALGORITHM, WireNames.X_AMZ_CREDENTIAL, WireNames.X_AMZ_DATE,
         WireNames.X_AMZ_SIGNED_HEADERS, WireNames.X_AMZ_SIGNATURE, WireNames.X_AMZ_EXPIRES,
-        WireNames.X_AMZ_SECURITY_TOKEN,
+        WireNames.X_AMZ_SECURITY_TOKEN, SigV4a.REGION_SET,
     };
     private static final int ALGORITHM = 0;
     private static final int CREDENTIAL = 1;
@@ -115,6 +128,7 @@ public final class SigV4Verifier {
     private static final int SIGNATURE = 4;
     private static final int EXPIRES = 5;
     private static final int SECURITY_TOKEN = 6;
+    private static final int REGION_SET = 7;
     /** Only these mark a query string as an authentication attempt; the rest may be ordinary parameters. */
     private static final int[] QUERY_AUTH_MARKERS = {ALGORITHM, CREDENTIAL, SIGNATURE};
     /** A presigned URL must carry these; AWS lists the missing ones in this order. */
@@ -122,10 +136,12 @@ public final class SigV4Verifier {
 
     private final Options options;
     private final SigningKeyCache signingKeys;
+    private final SigV4aKeyCache sigV4aKeys;
 
     private SigV4Verifier(Options options) {
         this.options = requireNonNull(options, "options");
         this.signingKeys = new SigningKeyCache(options.signingKeyCacheCapacity());
+        this.sigV4aKeys = new SigV4aKeyCache(Math.min(options.signingKeyCacheCapacity(), 1024));
     }
 
     /** Returns a verifier with {@link Options#defaults()}. */
@@ -224,6 +240,14 @@ public final class SigV4Verifier {
         }
         String payloadLine = payloadHash != null ? payloadHash : checkedPayloadHash(request);
         CanonicalRequest canonicalRequest = canonicalRequest(signed, request, payloadLine);
+        if (signed.isSigV4a()) {
+            String stringToSign = SigV4a.stringToSign(signed.amzDate(), signed.scope(), canonicalRequest);
+            if (!SigV4a.verify(sigV4aKeys.publicKey(signed.accessKeyId(), secretAccessKey), stringToSign,
+                    signed.signature())) {
+                throw mismatch(FailureMessages.SIGNATURE_DOES_NOT_MATCH);
+            }
+            return;
+        }
         String stringToSign = SigV4.stringToSign(signed.amzDate(), signed.scope(), canonicalRequest);
         byte[] signingKey = signingKeys.signingKey(signed.accessKeyId(), secretAccessKey, scope);
         byte[] expected = SigV4.signatureBytes(signingKey, stringToSign);
@@ -240,8 +264,8 @@ public final class SigV4Verifier {
     public ChunkSignatures chunkSignatures(SignedRequest signed, byte[] secretAccessKey) {
         requireNonNull(signed, "signed");
         requireNonNull(secretAccessKey, "secretAccessKey");
-        if (signed.signature() == null) {
-            throw new IllegalStateException("the request's signature is not hex: it cannot have verified");
+        if (signed.signature() == null || signed.isSigV4a()) {
+            throw new IllegalStateException("only a verified SigV4 request seeds an HMAC chain");
         }
         byte[] signingKey = signingKeys.signingKey(signed.accessKeyId(), secretAccessKey, signed.credentialScope());
         return new ChunkSignatures(signingKey, signed.amzDate(), signed.scope(), Hex.encode(signed.signature()));
@@ -368,11 +392,12 @@ public final class SigV4Verifier {
         if (requestTime == null) {
             throw incomplete(FailureMessages.malformedDate(amzDate != null ? amzDate : httpDate));
         }
-        if (!algorithm.equals(SigV4.ALGORITHM)) {
+        if (!algorithm.equals(SigV4.ALGORITHM) && !(options.allowSigV4a() && algorithm.equals(SigV4a.ALGORITHM))) {
             throw incomplete(FailureMessages.unsupportedAlgorithm(algorithm));
         }
-        return signedRequest(SignedRequest.Form.HEADER, credential, signedHeaders, signature, requestTime,
-                /* expires= */ null, request.joinedHeader(WireNames.X_AMZ_SECURITY_TOKEN));
+        return signedRequest(SignedRequest.Form.HEADER, algorithm, credential, signedHeaders, signature, requestTime,
+                /* expires= */ null, request.joinedHeader(WireNames.X_AMZ_SECURITY_TOKEN),
+                request.joinedHeader(SigV4a.REGION_SET));
     }
 
     private SignedRequest parseQueryForm(String[] values) throws SigV4Exception {
@@ -384,7 +409,8 @@ public final class SigV4Verifier {
         if (missing.length() > 0) {
             throw incomplete(missing.append(' ').append(FailureMessages.REEXAMINE_QUERY).toString());
         }
-        if (!values[ALGORITHM].equals(SigV4.ALGORITHM)) {
+        if (!values[ALGORITHM].equals(SigV4.ALGORITHM)
+                && !(options.allowSigV4a() && values[ALGORITHM].equals(SigV4a.ALGORITHM))) {
             throw incomplete(FailureMessages.unsupportedAlgorithm(values[ALGORITHM]));
         }
         Instant requestTime = AmzDate.parseBasic(values[DATE]);
@@ -392,8 +418,9 @@ public final class SigV4Verifier {
             throw incomplete(FailureMessages.malformedDate(values[DATE]));
         }
         Duration expires = values[EXPIRES] == null ? null : parseExpires(values[EXPIRES]);
-        return signedRequest(SignedRequest.Form.PRESIGNED_QUERY, values[CREDENTIAL], values[SIGNED_HEADERS],
-                values[SIGNATURE], requestTime, expires, values[SECURITY_TOKEN]);
+        return signedRequest(SignedRequest.Form.PRESIGNED_QUERY, values[ALGORITHM], values[CREDENTIAL],
+                values[SIGNED_HEADERS], values[SIGNATURE], requestTime, expires, values[SECURITY_TOKEN],
+                values[REGION_SET]);
     }
 
     private static Duration parseExpires(String text) throws SigV4Exception {
@@ -412,11 +439,26 @@ public final class SigV4Verifier {
         return Duration.ofSeconds(seconds);
     }
 
-    /** Checks the credential {@code AKID/YYYYMMDD/region/service/aws4_request} and assembles the result. */
-    private static SignedRequest signedRequest(SignedRequest.Form form, String credential, String signedHeaders,
-            String signature, Instant requestTime, Duration expires, String securityToken) throws SigV4Exception {
+    /**
+     * Checks the credential {@code AKID/YYYYMMDD/region/service/aws4_request} (SigV4a:
+     * {@code AKID/YYYYMMDD/service/aws4_request}, the region set apart) and assembles the result.
+     */
+    private static SignedRequest signedRequest(SignedRequest.Form form, String algorithm, String credential,
+            String signedHeaders, String signature, Instant requestTime, Duration expires, String securityToken,
+            String regionSet) throws SigV4Exception {
         String amzDate = AmzDate.format(requestTime);
+        boolean sigV4a = algorithm.equals(SigV4a.ALGORITHM);
         String[] parts = credential.split("/", -1);
+        if (sigV4a) {
+            if (isEmpty(regionSet)) {
+                throw incomplete(FailureMessages.MISSING_REGION_SET);
+            }
+            if (parts.length != 4) {
+                throw incomplete(FailureMessages.malformedCredential(credential));
+            }
+            // Put the region set where the region goes, so that one shape serves both algorithms.
+            parts = new String[] {parts[0], parts[1], regionSet.strip(), parts[2], parts[3]};
+        }
         if (parts.length != 5 || parts[0].isEmpty() || parts[2].isEmpty() || parts[3].isEmpty()) {
             throw incomplete(FailureMessages.malformedCredential(credential));
         }
@@ -433,8 +475,8 @@ public final class SigV4Verifier {
         } catch (IllegalArgumentException e) {
             throw incomplete(FailureMessages.malformedCredential(credential));
         }
-        return new SignedRequest(form, parts[0], scope, signedHeaderNames(signedHeaders), requestTime, amzDate,
-                expires, isEmpty(securityToken) ? null : securityToken, Hex.decode(signature));
+        return new SignedRequest(form, sigV4a, parts[0], scope, signedHeaderNames(signedHeaders), requestTime,
+                amzDate, expires, isEmpty(securityToken) ? null : securityToken, Hex.decode(signature));
     }
 
     /** Returns the {@code ;}-separated names lower-cased, sorted and distinct, as the canonical request lists them. */

@@ -24,6 +24,7 @@ public final class SignedRequest {
     }
 
     private final Form form;
+    private final boolean sigV4a;
     private final String accessKeyId;
     private final CredentialScope credentialScope;
     private final String scope;
@@ -35,12 +36,18 @@ public final class SignedRequest {
     private final String securityToken;
     private final byte[] signature;
 
-    SignedRequest(Form form, String accessKeyId, CredentialScope credentialScope, List<String> signedHeaders,
-            Instant requestTime, String amzDate, Duration expires, String securityToken, byte[] signature) {
+    SignedRequest(Form form, boolean sigV4a, String accessKeyId, CredentialScope credentialScope,
+            List<String> signedHeaders, Instant requestTime, String amzDate, Duration expires, String securityToken,
+            byte[] signature) {
         this.form = form;
+        this.sigV4a = sigV4a;
         this.accessKeyId = accessKeyId;
         this.credentialScope = credentialScope;
-        this.scope = credentialScope.toScopeString();
+        // SigV4a's scope has no region: the signature holds for the region set, which is a signed header instead.
+        this.scope = sigV4a
+                ? java.time.format.DateTimeFormatter.BASIC_ISO_DATE.format(credentialScope.date()) + '/'
+                        + credentialScope.service() + '/' + CredentialScope.TERMINATOR
+                : credentialScope.toScopeString();
         this.signedHeaders = List.copyOf(signedHeaders);
         this.signedHeadersJoined = String.join(";", this.signedHeaders);
         this.requestTime = requestTime;
@@ -53,6 +60,15 @@ public final class SignedRequest {
     /** Returns whether the signature came in the {@code Authorization} header or in the query string. */
     public Form form() {
         return form;
+    }
+
+    /**
+     * Returns whether the request is signed with SigV4a ({@code AWS4-ECDSA-P256-SHA256}); its
+     * {@link #credentialScope()} region is then the region set as signed, e.g. {@code *} or
+     * {@code us-east-1,us-west-2}.
+     */
+    public boolean isSigV4a() {
+        return sigV4a;
     }
 
     /** Returns the access key id from the credential, e.g. {@code AKIDEXAMPLE}: the key to look the secret up by. */
@@ -109,6 +125,6 @@ public final class SignedRequest {
 
     @Override
     public String toString() {
-        return "SignedRequest[form=" + form + ", accessKeyId=" + accessKeyId + ", scope=" + scope + ']';
+        return "SignedRequest[form=" + form + (sigV4a ? ", SigV4a" : "") + ", accessKeyId=" + accessKeyId + ", scope=" + scope + ']';
     }
 }

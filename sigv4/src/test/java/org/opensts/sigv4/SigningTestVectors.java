@@ -58,7 +58,8 @@ final class SigningTestVectors {
         SigV4Verifier verifier() {
             return SigV4Verifier.create(SigV4Verifier.Options.defaults()
                     .withNormalizePath(normalize)
-                    .withAllowUnsignedPayload(unsignedPayload()));
+                    .withAllowUnsignedPayload(unsignedPayload())
+                    .withAllowSigV4a(true));
         }
     }
 
@@ -114,6 +115,13 @@ final class SigningTestVectors {
     /** The main suite's v4 case directories ({@code aws-signing-test-suite/v4}), sorted by name. */
     static List<Path> mainSuiteCases() {
         return directories(path("aws-signing-test-suite", "v4"));
+    }
+
+    /** The main suite's SigV4a case directories that hold signed requests ({@code v4a}), sorted by name. */
+    static List<Path> sigV4aCases() {
+        return directories(path("aws-signing-test-suite", "v4a")).stream()
+                .filter(dir -> Files.exists(dir.resolve("header-signed-request.txt")))
+                .toList();
     }
 
     static Path historyCase() {

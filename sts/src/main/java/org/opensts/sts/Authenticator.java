@@ -52,8 +52,8 @@ public final class Authenticator {
     }
 
     /**
-     * The verifier behind this authenticator, for a resource service the node runs beside STS (the S3 gateway): the
-     * same session keys, the same cached long-term keys, and the same record of each key's last use.
+     * The verifier behind this authenticator, for requests received by other services that the node checks on their
+     * behalf (the authorization API, the S3 gateway): the same key ring, key store and last-use records.
      */
     public RequestVerifier requestVerifier() {
         return verifier;

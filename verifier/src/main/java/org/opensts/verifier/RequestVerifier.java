@@ -61,7 +61,7 @@ public final class RequestVerifier implements RequestAuthenticator {
         SigV4Verifier.Options options = requireNonNull(builder.options, "options");
         this.queryServices = SigV4Verifier.create(options);
         this.s3 = SigV4Verifier.create(options.withNormalizePath(false).withDoubleEncodePath(false)
-                .withAllowUnsignedPayload(true));
+                .withAllowUnsignedPayload(true).withAllowSigV4a(true));
     }
 
     public static Builder builder() {
@@ -278,6 +278,12 @@ public final class RequestVerifier implements RequestAuthenticator {
                 ? request.firstHeader(TRAILER).map(AwsChunkedDecoder::trailerNames).orElse(List.of())
                 : List.of();
         ChunkSignatures signatures = null;
+        if (streaming.signed && signed.isSigV4a()) {
+            // The chunks of a SigV4a request are signed with ECDSA (STREAMING-AWS4-ECDSA-P256-SHA256-PAYLOAD), never
+            // with an HMAC chain seeded by an ECDSA signature.
+            throw new VerificationException(VerificationFailure.SIGNATURE_DOES_NOT_MATCH,
+                    Messages.S3_SIGNATURE_DOES_NOT_MATCH);
+        }
         if (streaming.signed) {
             byte[] secret = signer.secret().revealBytes();
             try {

@@ -279,7 +279,19 @@ class RequestVerifierTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("s3Failures")
     void s3Put_refused(Case c) {
-        SigningCredentials credentials = switch (c.credentials()) {
+        SigningCredentials credentials = credentials(c.credentials());
+        SignableRequest request = c.tamper().apply(signS3(put(BODY), credentials, c.signedAt()));
+
+        VerificationException e = failure(() -> feed(verifier.verify(received(request), "s3").payload(),
+                BODY.getBytes(UTF_8), 7));
+
+        assertThat(e.failure()).isEqualTo(c.failure());
+        assertThat(e.getMessage()).isEqualTo(c.message());
+        assertThat(keys.uses).isEmpty();
+    }
+
+    private SigningCredentials credentials(Credentials which) {
+        return switch (which) {
             case SESSION -> TestKeys.credentials(session);
             case LONG_TERM -> TestKeys.longTermCredentials();
             case EXPIRED_SESSION -> TestKeys.credentials(keys.roleSession(Duration.ofMinutes(59)));
@@ -295,14 +307,6 @@ class RequestVerifierTest {
             case TAMPERED_TOKEN -> SigningCredentials.of(session.accessKeyId(),
                     session.secretAccessKey().revealBytes(), tamper(session.sessionToken().revealUtf8()));
         };
-        SignableRequest request = c.tamper().apply(signS3(put(BODY), credentials, c.signedAt()));
-
-        VerificationException e = failure(() -> feed(verifier.verify(received(request), "s3").payload(),
-                BODY.getBytes(UTF_8), 7));
-
-        assertThat(e.failure()).isEqualTo(c.failure());
-        assertThat(e.getMessage()).isEqualTo(c.message());
-        assertThat(keys.uses).isEmpty();
     }
 
     private static String tamper(String token) {
@@ -434,5 +438,73 @@ class RequestVerifierTest {
         VerificationException e = failure(() -> verifier.verify(received(signed), "sts"));
 
         assertThat(e.failure()).isEqualTo(VerificationFailure.SIGNATURE_DOES_NOT_MATCH);
+    }
+
+    // SigV4a: ECDSA P-256 with a key derived from the access key, valid in a set of regions.
+
+    @Test
+    void s3Get_sigV4a_temporaryCredentials_isTheSession_inTheSignedRegionSet() throws Exception {
+        SignableRequest signed = S3_SIGNER.signSigV4a(get(), TestKeys.credentials(session), "us-east-1,eu-west-1",
+                "s3", NOW);
+
+        Verification verification = verifier.verify(received(signed), "s3");
+
+        assertThat(signed.firstHeader("Authorization").orElseThrow()).startsWith("AWS4-ECDSA-P256-SHA256 ");
+        assertThat(verification.caller().accessKeyId()).isEqualTo(session.accessKeyId());
+        assertThat(verification.region()).isEqualTo("us-east-1,eu-west-1");
+    }
+
+    static Stream<Case> sigV4aFailures() {
+        return Stream.of(
+                new Case("SigV4a: a changed region set is SignatureDoesNotMatch",
+                        r -> r.toBuilder().removeHeaders("X-Amz-Region-Set").addHeader("X-Amz-Region-Set", "*")
+                                .build(), Credentials.SESSION, NOW, VerificationFailure.SIGNATURE_DOES_NOT_MATCH,
+                        SIGNATURE_MISMATCH),
+                new Case("SigV4a: a missing region set is a malformed authorization",
+                        r -> r.toBuilder().removeHeaders("X-Amz-Region-Set").build(), Credentials.SESSION, NOW,
+                        VerificationFailure.INCOMPLETE_SIGNATURE,
+                        "AWS4-ECDSA-P256-SHA256 requires the 'X-Amz-Region-Set' header or query parameter."),
+                new Case("SigV4a: a changed path is SignatureDoesNotMatch",
+                        r -> r.toBuilder().path("/bucket/other").build(), Credentials.SESSION, NOW,
+                        VerificationFailure.SIGNATURE_DOES_NOT_MATCH, SIGNATURE_MISMATCH),
+                new Case("SigV4a: the wrong secret is SignatureDoesNotMatch", UnaryOperator.identity(),
+                        Credentials.WRONG_SECRET, NOW, VerificationFailure.SIGNATURE_DOES_NOT_MATCH,
+                        SIGNATURE_MISMATCH),
+                new Case("SigV4a: an expired session is ExpiredToken", UnaryOperator.identity(),
+                        Credentials.EXPIRED_SESSION, NOW, VerificationFailure.EXPIRED_TOKEN,
+                        "The provided token has expired."),
+                new Case("SigV4a: another session's token is InvalidToken", UnaryOperator.identity(),
+                        Credentials.SESSION_WITH_ANOTHER_TOKEN, NOW, VerificationFailure.INVALID_TOKEN,
+                        "The provided token is malformed or otherwise invalid."),
+                new Case("SigV4a: a request signed 16 minutes ago is refused", UnaryOperator.identity(),
+                        Credentials.SESSION, NOW.minus(Duration.ofMinutes(16)), VerificationFailure.REQUEST_EXPIRED,
+                        "The difference between the request time and the current time is too large."),
+                new Case("SigV4a: a signature that is not DER is SignatureDoesNotMatch",
+                        r -> r.toBuilder().removeHeaders("Authorization").addHeader("Authorization",
+                                r.firstHeader("Authorization").orElseThrow().replaceAll("Signature=.*",
+                                        "Signature=3006020101020101")).build(),
+                        Credentials.SESSION, NOW, VerificationFailure.SIGNATURE_DOES_NOT_MATCH, SIGNATURE_MISMATCH));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("sigV4aFailures")
+    void s3Get_sigV4a_refused(Case c) {
+        SignableRequest request = c.tamper().apply(S3_SIGNER.signSigV4a(get(), credentials(c.credentials()),
+                "us-east-1", "s3", c.signedAt()));
+
+        VerificationException e = failure(() -> verifier.verify(received(request), "s3").payload().finish());
+
+        assertThat(e.failure()).isEqualTo(c.failure());
+        assertThat(e.getMessage()).isEqualTo(c.message());
+    }
+
+    @Test
+    void sts_sigV4a_isAnUnsupportedAlgorithm() {
+        SignableRequest signed = STS_SIGNER.signSigV4a(sts("Action=GetCallerIdentity&Version=2011-06-15"),
+                TestKeys.credentials(session), "*", "sts", NOW);
+
+        VerificationException e = failure(() -> verifier.verifyBuffered(signed, "sts"));
+
+        assertThat(e.failure()).isEqualTo(VerificationFailure.INCOMPLETE_SIGNATURE);
     }
 }

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import org.opensts.policy.MalformedPolicyException;
 import org.opensts.policy.Policy;
 import org.opensts.policy.PolicyStatement;
@@ -28,7 +29,9 @@ import org.opensts.policy.PolicyType;
  *       Principal") — the policy engine's own validation, with its messages;
  *   <li>every action is an S3 action ("Policy has invalid action"): a pattern must match at least one;
  *   <li>every resource is this bucket or objects in it ("Policy has invalid resource"): an
- *       {@code arn:aws:s3:::} ARN whose bucket part can match this bucket's name.
+ *       {@code arn:aws:s3:::} ARN whose bucket part can match this bucket's name;
+ *   <li>every action acts on a kind of resource the statement names ("Action does not apply to any resource(s) in
+ *       statement"): an object action needs {@code bucket/…}, a bucket action the bucket.
  * </ul>
  */
 public final class BucketPolicies {
@@ -40,6 +43,22 @@ public final class BucketPolicies {
     static final String INVALID_ACTION = "Policy has invalid action";
     static final String INVALID_RESOURCE = "Policy has invalid resource";
     static final String INVALID_JSON = "This policy contains invalid Json";
+    static final String ACTION_RESOURCE_MISMATCH = "Action does not apply to any resource(s) in statement";
+
+    /**
+     * The S3 actions whose resource type is the object (Service Authorization Reference, "Actions defined by Amazon
+     * S3", resource type {@code object*}), lower-case.
+     */
+    private static final Set<String> OBJECT_ACTIONS = Set.of("s3:abortmultipartupload",
+            "s3:bypassgovernanceretention", "s3:deleteobject", "s3:deleteobjecttagging", "s3:deleteobjectversion",
+            "s3:deleteobjectversiontagging", "s3:getobject", "s3:getobjectacl", "s3:getobjectattributes",
+            "s3:getobjectlegalhold", "s3:getobjectretention", "s3:getobjecttagging", "s3:getobjecttorrent",
+            "s3:getobjectversion", "s3:getobjectversionacl", "s3:getobjectversionattributes",
+            "s3:getobjectversionforreplication", "s3:getobjectversiontagging", "s3:getobjectversiontorrent",
+            "s3:initiatereplication", "s3:listmultipartuploadparts", "s3:putobject", "s3:putobjectacl",
+            "s3:putobjectlegalhold", "s3:putobjectretention", "s3:putobjecttagging", "s3:putobjectversionacl",
+            "s3:putobjectversiontagging", "s3:replicatedelete", "s3:replicateobject", "s3:replicatetags",
+            "s3:restoreobject", "s3:objectowneroverridetobucketowner");
 
     private static final class Actions {
         static final List<String> S3 = load();
@@ -89,13 +108,51 @@ public final class BucketPolicies {
                     throw malformed(INVALID_ACTION);
                 }
             }
+            boolean namesBucket = false;
+            boolean namesObjects = false;
             for (String resource : statement.resources()) {
-                if (!isInBucket(bucket, resource)) {
+                if (!resource.startsWith(S3Arns.PREFIX)) {
                     throw malformed(INVALID_RESOURCE);
+                }
+                String pattern = resource.substring(S3Arns.PREFIX.length());
+                boolean bucketResource = Globs.matches(pattern, bucket);
+                boolean objectResource = Globs.matchesSomePrefix(pattern, bucket + '/');
+                if (!bucketResource && !objectResource) {
+                    throw malformed(INVALID_RESOURCE);
+                }
+                namesBucket |= bucketResource;
+                namesObjects |= objectResource;
+            }
+            if (!statement.hasNotAction() && !statement.hasNotResource()) {
+                for (String action : statement.actions()) {
+                    if (!appliesToSome(action.toLowerCase(Locale.ROOT), namesBucket, namesObjects)) {
+                        throw malformed(ACTION_RESOURCE_MISMATCH);
+                    }
                 }
             }
         }
         return policy;
+    }
+
+    /**
+     * Whether an action pattern names at least one action that acts on a kind of resource the statement names: an
+     * object action needs an object resource ({@code bucket/…}), any other S3 action the bucket — as S3 answered
+     * {@code s3:GetObject} on a bucket's ARN and {@code s3:ListBucket} on {@code bucket/*}. Actions that act on
+     * neither (account-level ones) are taken as bucket actions, which errs towards accepting a policy.
+     */
+    private static boolean appliesToSome(String pattern, boolean namesBucket, boolean namesObjects) {
+        if (pattern.equals("*")) {
+            return namesBucket || namesObjects;
+        }
+        for (String action : Actions.S3) {
+            if (Globs.matches(pattern, action)) {
+                boolean objectAction = OBJECT_ACTIONS.contains(action);
+                if (objectAction ? namesObjects : namesBucket) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /** {@code *}, or an {@code s3:} pattern that matches at least one S3 action, case-insensitively. */
@@ -113,18 +170,6 @@ public final class BucketPolicies {
             }
         }
         return false;
-    }
-
-    /**
-     * Whether a resource can name this bucket or an object in it: {@code arn:aws:s3:::} followed by a pattern that
-     * matches the bucket's name, or that can match the name, a {@code /} and anything after it.
-     */
-    private static boolean isInBucket(String bucket, String resource) {
-        if (!resource.startsWith(S3Arns.PREFIX)) {
-            return false;
-        }
-        String pattern = resource.substring(S3Arns.PREFIX.length());
-        return Globs.matches(pattern, bucket) || Globs.matchesSomePrefix(pattern, bucket + '/');
     }
 
     private static S3Exception malformed(String message) {

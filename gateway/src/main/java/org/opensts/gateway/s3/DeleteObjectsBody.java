@@ -2,18 +2,12 @@ package org.opensts.gateway.s3;
 
 import static java.util.Objects.requireNonNull;
 
-import java.io.ByteArrayInputStream;
-import java.io.InputStreamReader;
-import java.io.Reader;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
-import javax.xml.stream.XMLInputFactory;
-import javax.xml.stream.XMLStreamConstants;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamReader;
 
@@ -46,7 +40,6 @@ public record DeleteObjectsBody(List<ObjectIdentifier> objects, boolean quiet) {
      */
     public static final int MAX_BODY_BYTES = 8 * 1024 * 1024;
 
-    private static final String S3_NAMESPACE = "http://s3.amazonaws.com/doc/2006-03-01/";
     private static final Set<String> OBJECT_ELEMENTS = Set.of("Key", "VersionId", "ETag", "LastModifiedTime", "Size");
 
     public DeleteObjectsBody {
@@ -69,183 +62,54 @@ public record DeleteObjectsBody(List<ObjectIdentifier> objects, boolean quiet) {
      */
     public static DeleteObjectsBody parse(byte[] body) throws S3Exception {
         requireNonNull(body, "body");
-        if (body.length == 0) {
-            throw S3Error.of(S3ErrorCode.MISSING_REQUEST_BODY).toException();
-        }
-        if (body.length > MAX_BODY_BYTES) {
-            throw malformed();
-        }
-        Reader utf8 = new InputStreamReader(new ByteArrayInputStream(body), StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT));
-        XMLStreamReader xml = null;
-        try {
-            xml = factory().createXMLStreamReader(utf8);
-            return read(xml);
-        } catch (XMLStreamException | RuntimeException e) {
-            // A reader failure (bad UTF-8, a refused DTD) surfaces as either; both mean the body is not a Delete.
-            throw malformed();
-        } finally {
-            if (xml != null) {
-                try {
-                    xml.close();
-                } catch (XMLStreamException ignored) {
-                    // Nothing is held open: the input is an in-memory array.
-                }
-            }
-        }
+        return SafeXml.parse(body, MAX_BODY_BYTES, xml -> SafeXml.root(xml, "Delete", DeleteObjectsBody::readDelete));
     }
 
-    private static XMLInputFactory factory() {
-        // The JDK's own implementation, whatever else is on the class path, with every way to reach outside or to
-        // expand text switched off; a DTD is refused below in any case.
-        XMLInputFactory factory = XMLInputFactory.newDefaultFactory();
-        factory.setProperty(XMLInputFactory.SUPPORT_DTD, false);
-        factory.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
-        factory.setProperty(XMLInputFactory.IS_REPLACING_ENTITY_REFERENCES, false);
-        factory.setProperty(XMLInputFactory.IS_NAMESPACE_AWARE, true);
-        factory.setProperty(XMLInputFactory.IS_COALESCING, true);
-        factory.setXMLResolver((publicId, systemId, baseUri, namespace) -> {
-            throw new XMLStreamException("External resources are not read");
-        });
-        return factory;
-    }
-
-    private static DeleteObjectsBody read(XMLStreamReader xml) throws XMLStreamException, S3Exception {
+    private static DeleteObjectsBody readDelete(XMLStreamReader xml) throws XMLStreamException, S3Exception {
         var objects = new ArrayList<ObjectIdentifier>();
         Boolean quiet = null;
-        boolean rootSeen = false;
-        while (xml.hasNext()) {
-            int event = xml.next();
-            switch (event) {
-                case XMLStreamConstants.START_ELEMENT -> {
-                    if (rootSeen) {
-                        throw malformed();
-                    }
-                    rootSeen = true;
-                    expect(xml, "Delete");
-                    quiet = readDelete(xml, objects);
+        String child;
+        while ((child = SafeXml.nextChild(xml)) != null) {
+            if (child.equals("Object")) {
+                if (objects.size() == MAX_OBJECTS) {
+                    throw SafeXml.malformed();
                 }
-                case XMLStreamConstants.END_DOCUMENT -> {
-                }
-                default -> refuseOutsideContent(xml, event);
+                objects.add(readObject(xml));
+            } else if (child.equals("Quiet") && quiet == null) {
+                quiet = switch (SafeXml.readText(xml).strip().toLowerCase(Locale.ROOT)) {
+                    case "true" -> true;
+                    case "false" -> false;
+                    default -> throw SafeXml.malformed();
+                };
+            } else {
+                throw SafeXml.malformed();
             }
         }
-        if (!rootSeen || objects.isEmpty()) {
-            throw malformed();
+        if (objects.isEmpty()) {
+            throw SafeXml.malformed();
         }
         return new DeleteObjectsBody(objects, quiet != null && quiet);
-    }
-
-    /** Reads the children of {@code <Delete>} up to its end tag; returns Quiet's value, or null without one. */
-    private static Boolean readDelete(XMLStreamReader xml, List<ObjectIdentifier> objects)
-            throws XMLStreamException, S3Exception {
-        Boolean quiet = null;
-        while (true) {
-            int event = xml.next();
-            switch (event) {
-                case XMLStreamConstants.END_ELEMENT -> {
-                    return quiet;
-                }
-                case XMLStreamConstants.START_ELEMENT -> {
-                    String name = xml.getLocalName();
-                    if (name.equals("Object")) {
-                        expect(xml, "Object");
-                        if (objects.size() == MAX_OBJECTS) {
-                            throw malformed();
-                        }
-                        objects.add(readObject(xml));
-                    } else if (name.equals("Quiet")) {
-                        expect(xml, "Quiet");
-                        if (quiet != null) {
-                            throw malformed();
-                        }
-                        quiet = switch (readText(xml).strip().toLowerCase(Locale.ROOT)) {
-                            case "true" -> true;
-                            case "false" -> false;
-                            default -> throw malformed();
-                        };
-                    } else {
-                        throw malformed();
-                    }
-                }
-                default -> refuseOutsideContent(xml, event);
-            }
-        }
     }
 
     private static ObjectIdentifier readObject(XMLStreamReader xml) throws XMLStreamException, S3Exception {
         String key = null;
         String versionId = null;
-        var seen = new java.util.HashSet<String>();
-        while (true) {
-            int event = xml.next();
-            switch (event) {
-                case XMLStreamConstants.END_ELEMENT -> {
-                    if (key == null) {
-                        throw malformed();
-                    }
-                    return new ObjectIdentifier(key, Optional.ofNullable(versionId));
-                }
-                case XMLStreamConstants.START_ELEMENT -> {
-                    String name = xml.getLocalName();
-                    if (!OBJECT_ELEMENTS.contains(name) || !seen.add(name)) {
-                        throw malformed();
-                    }
-                    expect(xml, name);
-                    String text = readText(xml);
-                    if (name.equals("Key")) {
-                        key = text;
-                    } else if (name.equals("VersionId")) {
-                        versionId = text;
-                    }
-                }
-                default -> refuseOutsideContent(xml, event);
+        var seen = new HashSet<String>();
+        String child;
+        while ((child = SafeXml.nextChild(xml)) != null) {
+            if (!OBJECT_ELEMENTS.contains(child) || !seen.add(child)) {
+                throw SafeXml.malformed();
+            }
+            String text = SafeXml.readText(xml);
+            if (child.equals("Key")) {
+                key = text;
+            } else if (child.equals("VersionId")) {
+                versionId = text;
             }
         }
-    }
-
-    /** The text of a leaf element, up to its end tag; a child element makes the document malformed. */
-    private static String readText(XMLStreamReader xml) throws XMLStreamException, S3Exception {
-        var text = new StringBuilder();
-        while (true) {
-            int event = xml.next();
-            switch (event) {
-                case XMLStreamConstants.CHARACTERS, XMLStreamConstants.CDATA, XMLStreamConstants.SPACE ->
-                        text.append(xml.getTextCharacters(), xml.getTextStart(), xml.getTextLength());
-                case XMLStreamConstants.COMMENT -> {
-                }
-                case XMLStreamConstants.END_ELEMENT -> {
-                    return text.toString();
-                }
-                default -> throw malformed();
-            }
+        if (key == null) {
+            throw SafeXml.malformed();
         }
-    }
-
-    /** Between elements only whitespace and comments may appear. */
-    private static void refuseOutsideContent(XMLStreamReader xml, int event) throws S3Exception {
-        switch (event) {
-            case XMLStreamConstants.COMMENT, XMLStreamConstants.START_DOCUMENT -> {
-            }
-            case XMLStreamConstants.CHARACTERS, XMLStreamConstants.SPACE -> {
-                if (!xml.isWhiteSpace()) {
-                    throw malformed();
-                }
-            }
-            default -> throw malformed();
-        }
-    }
-
-    /** An element in no namespace or in S3's, with the expected name and no attributes. */
-    private static void expect(XMLStreamReader xml, String name) throws S3Exception {
-        String namespace = xml.getNamespaceURI();
-        boolean namespaceOk = namespace == null || namespace.isEmpty() || namespace.equals(S3_NAMESPACE);
-        if (!namespaceOk || !xml.getLocalName().equals(name) || xml.getAttributeCount() != 0) {
-            throw malformed();
-        }
-    }
-
-    private static S3Exception malformed() {
-        return S3Error.of(S3ErrorCode.MALFORMED_XML).toException();
+        return new ObjectIdentifier(key, Optional.ofNullable(versionId));
     }
 }

@@ -19,6 +19,7 @@ public enum S3ErrorCode {
     INVALID_ARGUMENT("InvalidArgument", "Invalid Argument", 400),
     INVALID_BUCKET_NAME("InvalidBucketName", "The specified bucket is not valid.", 400),
     INVALID_REQUEST("InvalidRequest", "Invalid Request", 400),
+    INVALID_TAG("InvalidTag", "The tag provided was not a valid tag.", 400),
     INVALID_TOKEN("InvalidToken", "The provided token is malformed or otherwise invalid.", 400),
     INVALID_URI("InvalidURI", "Couldn't parse the specified URI.", 400),
     KEY_TOO_LONG("KeyTooLongError", "Your key is too long", 400),

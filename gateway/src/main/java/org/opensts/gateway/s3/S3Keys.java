@@ -58,6 +58,34 @@ public final class S3Keys {
         return encode(value, /* keepSlash= */ false);
     }
 
+    /**
+     * A query string with every name and value decoded as the classifier reads them and encoded again the SigV4 way,
+     * in the same order ({@code a=x+y&b} becomes {@code a=x%20y&b}): what to send an upstream, so that it cannot read
+     * a {@code +} or an escape differently from the way the request was authorized.
+     *
+     * @throws S3Exception {@code InvalidURI} for a malformed escape or bytes that are not UTF-8
+     */
+    public static String reencodeQuery(String rawQuery) throws S3Exception {
+        if (rawQuery.isEmpty()) {
+            return rawQuery;
+        }
+        var out = new StringBuilder(rawQuery.length() + 8);
+        for (String pair : rawQuery.split("&", -1)) {
+            if (pair.isEmpty()) {
+                continue;
+            }
+            if (out.length() > 0) {
+                out.append('&');
+            }
+            int eq = pair.indexOf('=');
+            out.append(encodeQuery(decodeQuery(eq < 0 ? pair : pair.substring(0, eq))));
+            if (eq >= 0) {
+                out.append('=').append(encodeQuery(decodeQuery(pair.substring(eq + 1))));
+            }
+        }
+        return out.toString();
+    }
+
     /** The UTF-8 length of a key, for the 1024-byte limit. */
     public static int utf8Length(String key) {
         int bytes = 0;

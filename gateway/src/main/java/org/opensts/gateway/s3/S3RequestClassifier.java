@@ -207,6 +207,10 @@ public final class S3RequestClassifier {
                 host = host.substring(0, colon);
             }
         }
+        // A fully qualified name may end in a dot; it is the same host.
+        if (host.endsWith(".")) {
+            host = host.substring(0, host.length() - 1);
+        }
         for (String base : baseHosts) {
             if (host.length() > base.length() + 1 && host.endsWith(base)
                     && host.charAt(host.length() - base.length() - 1) == '.') {
@@ -412,6 +416,7 @@ public final class S3RequestClassifier {
                 versionId = Optional.of(version);
             }
             boolean pendingBody = false;
+            boolean pendingTags = false;
             switch (operation) {
                 case "ListBuckets" -> add("s3:ListAllMyBuckets", S3Arns.ALL_RESOURCES, Map.of());
                 case "ListObjects", "ListObjectsV2" -> {
@@ -447,8 +452,10 @@ public final class S3RequestClassifier {
                         /* existingTags= */ true);
                 case "GetObjectTagging" -> addObjectVersioned("s3:GetObjectTagging", "s3:GetObjectVersionTagging",
                         Map.of(), true);
-                case "PutObjectTagging" -> addObjectVersioned("s3:PutObjectTagging", "s3:PutObjectVersionTagging",
-                        Map.of(), true);
+                case S3Operation.PUT_OBJECT_TAGGING -> {
+                    addObjectVersioned("s3:PutObjectTagging", "s3:PutObjectVersionTagging", Map.of(), true);
+                    pendingTags = true;
+                }
                 case "DeleteObjectTagging" -> addObjectVersioned("s3:DeleteObjectTagging",
                         "s3:DeleteObjectVersionTagging", Map.of(), true);
                 case "GetObjectAcl" -> addObjectVersioned("s3:GetObjectAcl", "s3:GetObjectVersionAcl", Map.of(), true);
@@ -478,13 +485,13 @@ public final class S3RequestClassifier {
                 case "ListParts" -> addObject("s3:ListMultipartUploadParts", Map.of(), false);
                 default -> throw new IllegalStateException("A route without authorizations: " + operation);
             }
-            return operation(operation, pendingBody);
+            return operation(operation, pendingBody, pendingTags);
         }
 
-        private S3Operation operation(String name, boolean pendingBody) {
+        private S3Operation operation(String name, boolean pendingBody, boolean pendingTags) {
             return new S3Operation(name, bucket.isEmpty() ? Optional.empty() : Optional.of(bucket),
                     key.isEmpty() ? Optional.empty() : Optional.of(key), versionId, copySource, authorizations,
-                    pendingBody);
+                    pendingBody, pendingTags);
         }
 
         /** CopyObject and UploadPartCopy: write the destination, read the source. */
@@ -507,7 +514,7 @@ public final class S3RequestClassifier {
                 sourceKeys.put(S3ConditionKeys.VERSION_ID, List.of(source.versionId().get()));
             }
             add(action, source.arn(), sourceKeys, Optional.of(source));
-            return operation(name, false);
+            return operation(name, false, false);
         }
 
         /**

@@ -4,10 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Stream;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Assume;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -76,7 +85,8 @@ class S3RequestClassifierTest {
                         "s3:CreateBucket arn:aws:s3:::new-bucket {s3:x-amz-acl=[private]}",
                         "s3:PutBucketAcl arn:aws:s3:::new-bucket {s3:x-amz-acl=[private]}"),
                 c("CreateBucket with object lock needs the lock configuration and versioning", "PUT", "/new-bucket",
-                        "", List.of("x-amz-bucket-object-lock-enabled: true", "x-amz-object-ownership: BucketOwnerEnforced"),
+                        "", List.of("x-amz-bucket-object-lock-enabled: true",
+                                "x-amz-object-ownership: BucketOwnerEnforced"),
                         "CreateBucket",
                         "s3:CreateBucket arn:aws:s3:::new-bucket {s3:x-amz-object-ownership=[BucketOwnerEnforced]}",
                         "s3:PutBucketOwnershipControls arn:aws:s3:::new-bucket",
@@ -192,10 +202,12 @@ class S3RequestClassifierTest {
                         "s3:GetObjectTagging arn:aws:s3:::bkt/k"),
                 c("GetObjectTagging of a version", "GET", "/bkt/k", "tagging&versionId=v", NONE, "GetObjectTagging",
                         "s3:GetObjectVersionTagging arn:aws:s3:::bkt/k {s3:versionid=[v]}"),
-                c("PutObjectTagging", "PUT", "/bkt/k", "tagging", NONE, "PutObjectTagging",
-                        "s3:PutObjectTagging arn:aws:s3:::bkt/k"),
+                c("PutObjectTagging (its body's tags are keys)", "PUT", "/bkt/k", "tagging", NONE, "PutObjectTagging",
+                        "s3:PutObjectTagging arn:aws:s3:::bkt/k {s3:RequestObjectTag/team=[blue], "
+                                + "s3:RequestObjectTagKeys=[team]}"),
                 c("PutObjectTagging of a version", "PUT", "/bkt/k", "tagging&versionId=v", NONE, "PutObjectTagging",
-                        "s3:PutObjectVersionTagging arn:aws:s3:::bkt/k {s3:versionid=[v]}"),
+                        "s3:PutObjectVersionTagging arn:aws:s3:::bkt/k {s3:versionid=[v], "
+                                + "s3:RequestObjectTag/team=[blue], s3:RequestObjectTagKeys=[team]}"),
                 c("DeleteObjectTagging", "DELETE", "/bkt/k", "tagging", NONE, "DeleteObjectTagging",
                         "s3:DeleteObjectTagging arn:aws:s3:::bkt/k"),
                 c("GetObjectAcl", "GET", "/bkt/k", "acl", NONE, "GetObjectAcl", "s3:GetObjectAcl arn:aws:s3:::bkt/k"),
@@ -213,6 +225,8 @@ class S3RequestClassifierTest {
                 c("virtual-hosted: a path that looks like another bucket is a key", "GET", "/other/k", "",
                         List.of("Host: media.s3.example.com"), "GetObject",
                         "s3:GetObject arn:aws:s3:::media/other/k"),
+                c("virtual-hosted with a fully qualified host name", "GET", "/k", "",
+                        List.of("Host: media.s3.example.com."), "GetObject", "s3:GetObject arn:aws:s3:::media/k"),
                 c("the base host itself is path-style", "GET", "/bkt/k", "", List.of("Host: s3.example.com"),
                         "GetObject", "s3:GetObject arn:aws:s3:::bkt/k"),
                 c("an unknown host is path-style", "GET", "/bkt/k", "", List.of("Host: 127.0.0.1:9000"),
@@ -246,6 +260,9 @@ class S3RequestClassifierTest {
     @MethodSource("operations")
     void classify_operation_needsWhatAwsRequires(Case c) throws S3Exception {
         S3Operation operation = CLASSIFIER.classify(request(c.method(), c.path(), c.query(), c.headers()), NOW);
+        if (operation.needsTaggingBody()) {
+            operation = operation.withTaggingBody(new TaggingBody(Map.of("team", "blue")));
+        }
 
         assertThat(operation.name()).isEqualTo(c.operation());
         assertThat(operation.authorizations().stream().map(S3RequestClassifierTest::describe))
@@ -483,11 +500,121 @@ class S3RequestClassifierTest {
     }
 
     @Test
+    void classify_putObjectTagging_cannotAuthorizeBeforeItsBody() throws S3Exception {
+        S3Operation operation = CLASSIFIER.classify(request("PUT", "/bkt/k", "tagging", NONE), NOW);
+
+        assertThat(operation.needsTaggingBody()).isTrue();
+        assertThat(operation.needsBody()).isTrue();
+        assertThatThrownBy(operation::authorizations).isInstanceOf(IllegalStateException.class);
+        assertThat(operation.needsExistingObjectTags()).isTrue();
+    }
+
+    @Test
+    void classify_putObjectTagging_existingTagsBeforeBody_stillWaitsForTheBody() throws S3Exception {
+        S3Operation operation = CLASSIFIER.classify(request("PUT", "/bkt/k", "tagging", NONE), NOW)
+                .withExistingObjectTags(new S3ObjectRef("bkt", "k", Optional.empty()), Map.of());
+
+        assertThat(operation.needsTaggingBody()).isTrue();
+        assertThatThrownBy(operation::authorizations).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void classify_putObjectTagging_withBodyThenExistingTags_hasBothKinds() throws S3Exception {
+        S3Operation operation = CLASSIFIER.classify(request("PUT", "/bkt/k", "tagging", NONE), NOW)
+                .withTaggingBody(new TaggingBody(Map.of("class", "public")));
+
+        S3Operation complete = operation.withExistingObjectTags(new S3ObjectRef("bkt", "k", Optional.empty()),
+                Map.of("class", "secret"));
+
+        assertThat(complete.needsBody()).isFalse();
+        assertThat(complete.authorizations().get(0).context())
+                .containsEntry("s3:RequestObjectTag/class", List.of("public"))
+                .containsEntry("s3:ExistingObjectTag/class", List.of("secret"));
+    }
+
+    @Test
+    void classify_otherOperations_needNoBody() throws S3Exception {
+        assertThat(CLASSIFIER.classify(request("PUT", "/bkt/k", "", NONE), NOW).needsBody()).isFalse();
+        assertThat(CLASSIFIER.classify(request("PUT", "/bkt", "tagging", NONE), NOW).needsBody()).isFalse();
+    }
+
+    @Test
+    void withTaggingBody_onAnotherOperation_isRefused() throws S3Exception {
+        S3Operation operation = CLASSIFIER.classify(request("GET", "/bkt/k", "tagging", NONE), NOW);
+
+        assertThatThrownBy(() -> operation.withTaggingBody(new TaggingBody(Map.of())))
+                .isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
     void withDeleteObjects_onAnotherOperation_isRefused() throws S3Exception {
         S3Operation operation = CLASSIFIER.classify(request("GET", "/bkt/k", "", NONE), NOW);
         var body = new DeleteObjectsBody(List.of(new DeleteObjectsBody.ObjectIdentifier("k", Optional.empty())), false);
 
         assertThatThrownBy(() -> operation.withDeleteObjects(body)).isInstanceOf(IllegalStateException.class);
+    }
+
+    /** Every query parameter name some operation accepts; any other must never be classified. */
+    private static final Set<String> KNOWN_PARAMETERS = Set.of("max-buckets", "continuation-token", "prefix",
+            "bucket-region", "list-type", "delimiter", "encoding-type", "max-keys", "marker", "fetch-owner",
+            "start-after", "versions", "key-marker", "version-id-marker", "uploads", "max-uploads", "upload-id-marker",
+            "location", "tagging", "policy", "acl", "versioning", "delete", "versionId", "uploadId", "max-parts",
+            "part-number-marker", "partNumber", "response-cache-control", "response-content-disposition",
+            "response-content-encoding", "response-content-language", "response-content-type", "response-expires",
+            "x-id", "Signature", "Expires", "AWSAccessKeyId");
+
+    @Property
+    void classify_anUnknownParameter_isNeverAnOperation(@ForAll("methods") String method,
+            @ForAll("paths") String path, @ForAll("parameterNames") String parameter) {
+        Assume.that(!KNOWN_PARAMETERS.contains(parameter) && !parameter.toLowerCase(Locale.ROOT).startsWith("x-amz-"));
+
+        assertThatThrownBy(() -> CLASSIFIER.classify(request(method, path, S3Keys.encodeQuery(parameter) + "=1",
+                NONE), NOW)).isInstanceOfSatisfying(S3Exception.class,
+                        e -> assertThat(e.error().code()).isEqualTo(S3ErrorCode.NOT_IMPLEMENTED));
+    }
+
+    @Property
+    void classify_anyRequestLine_isAnOperationOrAnS3Error(@ForAll("methods") String method,
+            @ForAll("rawText") String path, @ForAll("rawText") String query, @ForAll("rawText") String header) {
+        var request = ReceivedRequest.builder().method(method).rawPath("/" + path).rawQuery(query)
+                .addHeader("x-amz-copy-source", header).addHeader("x-amz-tagging", header)
+                .addHeader("Host", header + ".s3.example.com").build();
+        try {
+            S3Operation operation = CLASSIFIER.classify(request, NOW);
+            if (!operation.needsBody()) {
+                assertThat(operation.authorizations()).isNotEmpty().allSatisfy(a -> assertThat(a.resourceArn())
+                        .satisfiesAnyOf(arn -> assertThat(arn).isEqualTo("*"),
+                                arn -> assertThat(arn).startsWith("arn:aws:s3:::")));
+            }
+        } catch (S3Exception expected) {
+            assertThat(expected.error().httpStatus()).isBetween(400, 501);
+        }
+    }
+
+    @Provide
+    Arbitrary<String> methods() {
+        return Arbitraries.of("GET", "HEAD", "PUT", "POST", "DELETE");
+    }
+
+    @Provide
+    Arbitrary<String> paths() {
+        return Arbitraries.of("/", "/bkt", "/bkt/", "/bkt/k", "/bkt/a/b/");
+    }
+
+    @Provide
+    Arbitrary<String> parameterNames() {
+        return Arbitraries.oneOf(Arbitraries.strings().withCharRange('a', 'z').withChars('-', 'A', 'I').ofMinLength(1)
+                .ofMaxLength(20), Arbitraries.of("lifecycle", "cors", "website", "retention", "legal-hold",
+                "restore", "select", "attributes", "torrent", "replication", "notification", "logging", "inventory",
+                "metrics", "analytics", "accelerate", "encryption", "object-lock", "ownershipControls",
+                "publicAccessBlock", "requestPayment", "intelligent-tiering", "policyStatus", "session",
+                "renameObject", "metadataTable", "uploadid", "VersionId", "Tagging"));
+    }
+
+    @Provide
+    Arbitrary<String> rawText() {
+        return Arbitraries.oneOf(Arbitraries.strings().ofMaxLength(40),
+                Arbitraries.strings().withChars("%/?&=+.-_~aZ09:*\u00e9\u00ff").ofMaxLength(40));
     }
 
     static ReceivedRequest request(String method, String path, String query, List<String> headers) {
@@ -505,7 +632,7 @@ class S3RequestClassifierTest {
     }
 
     private static String describeWithoutSigning(S3Authorization authorization) {
-        var context = new java.util.LinkedHashMap<>(authorization.context());
+        var context = new LinkedHashMap<>(authorization.context());
         context.keySet().removeIf(k -> k.equals("s3:authType") || k.equals("s3:signatureversion")
                 || k.equals("s3:signatureAge"));
         return authorization.action() + " " + authorization.resourceArn() + (context.isEmpty() ? "" : " " + context);

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.opensts.iam.Account;
+import org.opensts.iam.CachingBucketPolicyStore;
 import org.opensts.iam.CachingIdentityStore;
 import org.opensts.iam.TestPostgres;
 import org.opensts.iam.TestStores;
@@ -109,6 +110,23 @@ class PostgresChangeFeedTest {
         });
         assertThat(eventually(WITHIN, () -> calls.get() >= 1)).as("node B listens").isTrue();
         return calls;
+    }
+
+    @Test
+    void bucketPolicyPutOrDeletedOnNodeA_isSeenThroughNodeBsCacheWithinOneSecond() {
+        // Entries would live an hour: only the announcement can make node B see the change.
+        var cachedB = new CachingBucketPolicyStore(nodeB.bucketPolicies(), Duration.ofHours(1), 1000);
+        listenOnNodeB(cachedB::invalidateAll);
+        String policy = "{\"Version\":\"2012-10-17\",\"Statement\":[]}";
+        assertThat(cachedB.find("photos")).as("cached absence").isEmpty();
+
+        nodeA.bucketPolicies().put("photos", ACCOUNT, policy);
+        assertThat(eventually(WITHIN, () -> cachedB.find("photos").isPresent()))
+                .as("the policy put on node A seen through node B within %s", WITHIN).isTrue();
+
+        nodeA.bucketPolicies().delete("photos");
+        assertThat(eventually(WITHIN, () -> cachedB.find("photos").isEmpty()))
+                .as("the policy deleted on node A gone through node B within %s", WITHIN).isTrue();
     }
 
     @Test

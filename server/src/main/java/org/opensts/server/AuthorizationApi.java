@@ -1,0 +1,473 @@
+package org.opensts.server;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.ByteBuffer;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.opensts.policy.ActionCatalog;
+import org.opensts.policy.EvalDecision;
+import org.opensts.protocol.ApiException;
+import org.opensts.protocol.ErrorCode;
+import org.opensts.sigv4.SignableRequest;
+import org.opensts.sts.Authenticator;
+import org.opensts.sts.Authorizer;
+import org.opensts.sts.CallerIdentity;
+import org.opensts.sts.RequestMetadata;
+import org.opensts.verifier.AccessDecision;
+import org.opensts.verifier.AccessRequest;
+import org.opensts.verifier.InvalidResourcePolicyException;
+import org.opensts.verifier.ReceivedRequest;
+import org.opensts.verifier.RequestVerifier;
+import org.opensts.verifier.SessionAuthorizer;
+import org.opensts.verifier.Verification;
+import org.opensts.verifier.VerificationException;
+import org.opensts.verifier.VerificationFailure;
+import org.opensts.verifier.VerifiedCaller;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The authorization API ({@code POST /authorize}, docs/AUTHORIZATION_API.md): a service written in any language
+ * submits the signing material of a request it received, with the action, resource, condition keys and resource policy
+ * it stands for, and gets back who signed it and whether that caller may — what the verifier library gives a Java
+ * service.
+ *
+ * <p>The call itself is signed with Signature Version 4 by the service's own credentials for the service name
+ * {@code opensts}, and the service must be allowed {@code opensts:Authorize}: the answer tells who holds which
+ * credentials, which is not for everyone to ask. A submitted request that is not authentic is an answer, not an error
+ * of the call: {@code 200} with {@code "authenticated": false} and the error the service should return. Errors of the
+ * call itself — its own authentication, the permission, a malformed or oversized body — are JSON errors with their
+ * HTTP status. Every call is audited.
+ */
+final class AuthorizationApi {
+    /** Where the API listens, beside the Query API on the node's port. */
+    static final String PATH = "/authorize";
+    /** The signing name the calling service signs for. */
+    static final String SIGNING_NAME = "opensts";
+    /**
+     * The largest body accepted: the signing material of a request (headers included), its context and a resource
+     * policy (an S3 bucket policy may have 20 KB) fit many times over.
+     */
+    static final int MAX_BODY_BYTES = 128 * 1024;
+
+    private static final Logger LOG = LoggerFactory.getLogger(AuthorizationApi.class);
+    private static final ObjectMapper JSON = JsonMapper.builder(JsonFactory.builder()
+                    .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                    .build())
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .disable(JsonParser.Feature.ALLOW_COMMENTS)
+            .build();
+    private static final Set<String> TOP_LEVEL = Set.of("request", "service", "action", "resource",
+            "resourceAccount", "context", "resourcePolicy");
+    private static final Set<String> REQUEST_MEMBERS = Set.of("method", "path", "query", "headers", "payloadHash",
+            "sourceIp", "secureTransport");
+    private static final String CONTENT_SHA256 = "x-amz-content-sha256";
+    private static final int MAX_CONTEXT_KEYS = 256;
+    /** S3's and the Query services' words for a body that does not hash to what the request signed. */
+    private static final String S3_CONTENT_SHA256_MISMATCH =
+            "The provided 'x-amz-content-sha256' header does not match what was computed.";
+    private static final String QUERY_SIGNATURE_DOES_NOT_MATCH = "The request signature we calculated does not match"
+            + " the signature you provided. Check your AWS Secret Access Key and signing method."
+            + " Consult the service documentation for details.";
+
+    private final Authenticator authenticator;
+    private final Authorizer authorizer;
+    private final RequestVerifier verifier;
+    private final SessionAuthorizer sessions;
+    private final RequestThrottle throttle;
+
+    AuthorizationApi(Authenticator authenticator, Authorizer authorizer, RequestThrottle throttle) {
+        this.authenticator = authenticator;
+        this.authorizer = authorizer;
+        this.verifier = authenticator.requestVerifier();
+        this.sessions = authorizer.sessionAuthorizer();
+        this.throttle = throttle;
+    }
+
+    /** An HTTP answer: its status and JSON body. */
+    record Answer(int status, String json) {
+    }
+
+    /** Answers one call; never throws. */
+    Answer handle(SignableRequest call, RequestMetadata metadata) {
+        Optional<CallerIdentity> caller = Optional.empty();
+        Optional<Submitted> submitted = Optional.empty();
+        try {
+            if (call.bodyLength() > MAX_BODY_BYTES) {
+                throw new ApiError(413, "RequestEntityTooLarge",
+                        "The request body is larger than " + MAX_BODY_BYTES + " bytes.");
+            }
+            Authenticator.Authenticated authenticated;
+            try {
+                authenticated = authenticator.authenticate(call, SIGNING_NAME);
+            } catch (ApiException e) {
+                throw new ApiError(e.errorCode().httpStatus(), e.errorCode().code(), e.getMessage());
+            }
+            caller = Optional.of(authenticated.caller());
+            metadata = metadata.withRegion(authenticated.region());
+            throttle.admit(authenticated.caller().accountId(), authenticated.caller().arn());
+            authorizer.authorize(authenticated.caller(), metadata, ActionCatalog.OPENSTS_AUTHORIZE, "*");
+            submitted = Optional.of(parse(call.body()));
+            ObjectNode answer = answer(submitted.get(), metadata.receivedAt());
+            audit(metadata, caller, submitted, Optional.of(answer), Optional.empty());
+            return new Answer(200, answer.toString());
+        } catch (ApiError e) {
+            audit(metadata, caller, submitted, Optional.empty(), Optional.of(e));
+            return error(e, metadata.requestId());
+        } catch (ApiException e) {
+            var error = new ApiError(e.errorCode().httpStatus(), e.errorCode().code(), e.getMessage());
+            audit(metadata, caller, submitted, Optional.empty(), Optional.of(error));
+            return error(error, metadata.requestId());
+        } catch (RuntimeException e) {
+            LOG.error("Authorization API request {} failed", metadata.requestId(), e);
+            var error = new ApiError(500, ErrorCode.INTERNAL_FAILURE.code(), QueryDispatcher.INTERNAL_FAILURE_MESSAGE);
+            audit(metadata, caller, submitted, Optional.empty(), Optional.of(error));
+            return error(error, metadata.requestId());
+        }
+    }
+
+    /** The submitted request checked and, when authentic, authorized. */
+    private ObjectNode answer(Submitted submitted, Instant now) {
+        ObjectNode answer = JSON.createObjectNode();
+        Verification verification;
+        try {
+            verification = verifier.verify(submitted.received(), submitted.service());
+        } catch (VerificationException e) {
+            return unauthenticated(answer, e.failure(), e.getMessage(), submitted.service());
+        }
+        if (submitted.payload().equals("MISMATCH")) {
+            boolean s3 = submitted.service().equals("s3");
+            return unauthenticated(answer, VerificationFailure.CONTENT_SHA256_MISMATCH,
+                    s3 ? S3_CONTENT_SHA256_MISMATCH : QUERY_SIGNATURE_DOES_NOT_MATCH, submitted.service());
+        }
+        VerifiedCaller caller = verification.caller();
+        var facts = new AccessRequest.RequestFacts(now, submitted.received().sourceIp(),
+                submitted.received().secureTransport(), verification.region(),
+                submitted.received().firstHeader("User-Agent"));
+        AccessDecision decision;
+        try {
+            decision = sessions.authorize(new AccessRequest(caller, submitted.action(), submitted.resource(),
+                    submitted.resourceAccount(), submitted.context(), submitted.resourcePolicy(), facts));
+        } catch (InvalidResourcePolicyException e) {
+            throw new ApiError(400, ErrorCode.MALFORMED_POLICY_DOCUMENT.code(), e.getMessage());
+        } catch (IllegalArgumentException e) {
+            throw new ApiError(400, "ValidationError", e.getMessage());
+        }
+        answer.put("authenticated", true);
+        answer.put("payload", submitted.payload());
+        answer.put("region", verification.region());
+        ObjectNode who = answer.putObject("caller");
+        who.put("account", caller.accountId());
+        who.put("arn", caller.arn());
+        who.put("userId", caller.userId());
+        sessions.callerUniqueId(caller).ifPresent(id -> who.put("principalId", id));
+        who.put("accessKeyId", caller.accessKeyId());
+        who.put("temporary", caller.isTemporary());
+        caller.sessionName().ifPresent(name -> who.put("sessionName", name));
+        caller.sourceIdentity().ifPresent(identity -> who.put("sourceIdentity", identity));
+        ObjectNode tags = who.putObject("tags");
+        sessions.principalTags(caller).forEach(tags::put);
+        who.put("mfaAuthenticated", caller.mfaAuthenticated());
+        caller.issuedAt().ifPresent(at -> who.put("issuedAt", at.toString()));
+        caller.expiration().ifPresent(at -> who.put("expiration", at.toString()));
+        answer.put("decision", decisionName(decision.decision().decision()));
+        answer.put("allowed", decision.allowed());
+        ArrayNode reasons = answer.putArray("reasons");
+        decision.reasons().forEach(reasons::add);
+        decision.encodedMessage().ifPresent(message -> answer.put("encodedMessage", message));
+        return answer;
+    }
+
+    /** The answer for a submitted request that is not authentic: the error the service should return. */
+    private static ObjectNode unauthenticated(ObjectNode answer, VerificationFailure failure, String message,
+            String service) {
+        answer.put("authenticated", false);
+        ObjectNode error = answer.putObject("error");
+        error.put("code", service.equals("s3") ? failure.s3Code() : failure.queryCode());
+        error.put("s3Code", failure.s3Code());
+        error.put("queryCode", failure.queryCode());
+        error.put("httpStatus", failure.httpStatus());
+        error.put("message", message);
+        return answer;
+    }
+
+    private static String decisionName(EvalDecision decision) {
+        return switch (decision) {
+            case ALLOWED -> "Allow";
+            case EXPLICIT_DENY -> "ExplicitDeny";
+            case IMPLICIT_DENY -> "ImplicitDeny";
+        };
+    }
+
+    /**
+     * A submitted request, parsed and checked.
+     *
+     * @param payload how the body was accounted for: {@code VERIFIED} (the service's hash matched what the request
+     *     signed, or the request has no body), {@code UNSIGNED} ({@code UNSIGNED-PAYLOAD}), {@code UNCHECKED} (the
+     *     request signed a hash the service did not submit: it must compare its body's SHA-256 with
+     *     {@code x-amz-content-sha256} itself), {@code STREAMING} ({@code aws-chunked}: the chunk signatures are not
+     *     checked here)
+     */
+    record Submitted(ReceivedRequest received, String service, String action, String resource,
+            Optional<String> resourceAccount, Map<String, List<String>> context, Optional<String> resourcePolicy,
+            String payload) {
+    }
+
+    /**
+     * Parses the body strictly: one JSON object, no duplicate or unknown members, every member of its type.
+     *
+     * @throws ApiError {@code SerializationException} for what is not such JSON, {@code ValidationError} for a
+     *     member that is missing or of the wrong type
+     */
+    static Submitted parse(ByteBuffer body) {
+        JsonNode root;
+        try {
+            byte[] bytes = new byte[body.remaining()];
+            body.duplicate().get(bytes);
+            root = JSON.readTree(bytes);
+        } catch (JsonProcessingException e) {
+            throw new ApiError(400, "SerializationException", "The body is not valid JSON: "
+                    + e.getOriginalMessage());
+        } catch (java.io.IOException e) {
+            throw new ApiError(400, "SerializationException", "The body is not valid JSON.");
+        }
+        if (root == null || !root.isObject()) {
+            throw new ApiError(400, "SerializationException", "The body must be a JSON object.");
+        }
+        onlyKnown(root, TOP_LEVEL, "");
+        JsonNode request = required(root, "request", "");
+        if (!request.isObject()) {
+            throw invalid("request must be an object");
+        }
+        onlyKnown(request, REQUEST_MEMBERS, "request.");
+        ReceivedRequest.Builder received = ReceivedRequest.builder()
+                .method(text(request, "method", "request.").orElseThrow(() -> missing("request.method")))
+                .rawPath(text(request, "path", "request.").orElseThrow(() -> missing("request.path")))
+                .rawQuery(text(request, "query", "request.").orElse(""))
+                .sourceIp(text(request, "sourceIp", "request.").orElseThrow(() -> missing("request.sourceIp")))
+                .secureTransport(bool(request, "secureTransport", "request."));
+        JsonNode headers = required(request, "headers", "request.");
+        if (!headers.isArray()) {
+            throw invalid("request.headers must be a list of [name, value] pairs");
+        }
+        var headerList = new ArrayList<ReceivedRequest.Header>();
+        for (JsonNode pair : headers) {
+            if (!pair.isArray() || pair.size() != 2 || !pair.get(0).isTextual() || !pair.get(1).isTextual()
+                    || pair.get(0).asText().isEmpty()) {
+                throw invalid("request.headers must be a list of [name, value] pairs of strings");
+            }
+            headerList.add(new ReceivedRequest.Header(pair.get(0).asText(), pair.get(1).asText()));
+        }
+        String action = text(root, "action", "").orElseThrow(() -> missing("action"));
+        int colon = action.indexOf(':');
+        if (colon <= 0 || colon == action.length() - 1) {
+            throw invalid("action must be service:Action, e.g. s3:GetObject");
+        }
+        String service = text(root, "service", "").orElse(action.substring(0, colon).toLowerCase(Locale.ROOT));
+        Optional<String> payloadHash = text(request, "payloadHash", "request.");
+        if (payloadHash.isPresent() && !isSha256Hex(payloadHash.get())) {
+            throw invalid("request.payloadHash must be the hex SHA-256 of the body");
+        }
+        String payload = payload(headerList, payloadHash, service);
+        if (payloadHash.isPresent() && headerValue(headerList, CONTENT_SHA256).isEmpty()) {
+            // The signature covers the body's hash, which only the service knows: it stands in for the body.
+            headerList.add(new ReceivedRequest.Header(CONTENT_SHA256, payloadHash.get()));
+        }
+        headerList.forEach(header -> received.addHeader(header.name(), header.value()));
+        return new Submitted(received.build(), service, action,
+                text(root, "resource", "").orElseThrow(() -> missing("resource")),
+                text(root, "resourceAccount", ""), context(root.get("context")),
+                text(root, "resourcePolicy", ""), payload);
+    }
+
+    /**
+     * How the body is accounted for (see {@link Submitted#payload()}).
+     *
+     * @throws ApiError when the signed hash and the service's hash differ: reported as a failed authentication
+     */
+    private static String payload(List<ReceivedRequest.Header> headers, Optional<String> payloadHash,
+            String service) {
+        Optional<String> declared = headerValue(headers, CONTENT_SHA256).map(String::strip);
+        if (declared.isEmpty()) {
+            return "VERIFIED"; // the signature itself covers the hash of the body (or of no body)
+        }
+        String value = declared.get();
+        if (value.equals("UNSIGNED-PAYLOAD")) {
+            return "UNSIGNED";
+        }
+        if (value.startsWith("STREAMING-")) {
+            return "STREAMING";
+        }
+        if (payloadHash.isEmpty()) {
+            return "UNCHECKED";
+        }
+        return value.equalsIgnoreCase(payloadHash.get()) ? "VERIFIED" : "MISMATCH";
+    }
+
+    private static Optional<String> headerValue(List<ReceivedRequest.Header> headers, String name) {
+        for (ReceivedRequest.Header header : headers) {
+            if (header.name().equalsIgnoreCase(name)) {
+                return Optional.of(header.value());
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static Map<String, List<String>> context(JsonNode node) {
+        var context = new LinkedHashMap<String, List<String>>();
+        if (node == null) {
+            return context;
+        }
+        if (!node.isObject()) {
+            throw invalid("context must map condition keys to lists of strings");
+        }
+        if (node.size() > MAX_CONTEXT_KEYS) {
+            throw invalid("context has more than " + MAX_CONTEXT_KEYS + " keys");
+        }
+        Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
+        while (fields.hasNext()) {
+            Map.Entry<String, JsonNode> field = fields.next();
+            if (!field.getValue().isArray()) {
+                throw invalid("context." + field.getKey() + " must be a list of strings");
+            }
+            var values = new ArrayList<String>();
+            for (JsonNode value : field.getValue()) {
+                if (!value.isTextual()) {
+                    throw invalid("context." + field.getKey() + " must be a list of strings");
+                }
+                values.add(value.asText());
+            }
+            context.put(field.getKey(), values);
+        }
+        return context;
+    }
+
+    private static void onlyKnown(JsonNode object, Set<String> known, String prefix) {
+        Iterator<String> names = object.fieldNames();
+        while (names.hasNext()) {
+            String name = names.next();
+            if (!known.contains(name)) {
+                throw invalid("unknown member " + prefix + name);
+            }
+        }
+    }
+
+    private static JsonNode required(JsonNode object, String name, String prefix) {
+        JsonNode value = object.get(name);
+        if (value == null || value.isNull()) {
+            throw missing(prefix + name);
+        }
+        return value;
+    }
+
+    private static Optional<String> text(JsonNode object, String name, String prefix) {
+        JsonNode value = object.get(name);
+        if (value == null || value.isNull()) {
+            return Optional.empty();
+        }
+        if (!value.isTextual()) {
+            throw invalid(prefix + name + " must be a string");
+        }
+        return Optional.of(value.asText());
+    }
+
+    private static boolean bool(JsonNode object, String name, String prefix) {
+        JsonNode value = object.get(name);
+        if (value == null || value.isNull()) {
+            throw missing(prefix + name);
+        }
+        if (!value.isBoolean()) {
+            throw invalid(prefix + name + " must be true or false");
+        }
+        return value.asBoolean();
+    }
+
+    private static ApiError missing(String member) {
+        return invalid(member + " is required");
+    }
+
+    private static ApiError invalid(String message) {
+        return new ApiError(400, "ValidationError", message + ".");
+    }
+
+    private static boolean isSha256Hex(String value) {
+        if (value.length() != 64) {
+            return false;
+        }
+        for (int i = 0; i < value.length(); i++) {
+            if (Character.digit(value.charAt(i), 16) < 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static Answer error(ApiError e, String requestId) {
+        ObjectNode body = JSON.createObjectNode();
+        ObjectNode error = body.putObject("error");
+        error.put("code", e.code);
+        error.put("message", e.getMessage());
+        body.put("requestId", requestId);
+        return new Answer(e.status, body.toString());
+    }
+
+    /**
+     * One audit event per call: who called, what was asked (action, resource, the submitted request's method and
+     * path — never its query, headers or signature, which may carry a session token), and the verdict.
+     */
+    private static void audit(RequestMetadata metadata, Optional<CallerIdentity> caller,
+            Optional<Submitted> submitted, Optional<ObjectNode> answer, Optional<ApiError> error) {
+        var parameters = new LinkedHashMap<String, Object>();
+        submitted.ifPresent(s -> {
+            parameters.put("action", s.action());
+            parameters.put("resource", s.resource());
+            s.resourceAccount().ifPresent(account -> parameters.put("resourceAccount", account));
+            parameters.put("service", s.service());
+            parameters.put("method", s.received().method());
+            parameters.put("path", s.received().rawPath());
+            parameters.put("sourceIp", s.received().sourceIp());
+        });
+        var response = new LinkedHashMap<String, Object>();
+        answer.ifPresent(a -> {
+            response.put("authenticated", a.get("authenticated").asBoolean());
+            if (a.has("caller")) {
+                response.put("callerArn", a.at("/caller/arn").asText());
+                response.put("accessKeyId", a.at("/caller/accessKeyId").asText());
+                response.put("decision", a.get("decision").asText());
+            } else {
+                response.put("errorCode", a.at("/error/code").asText());
+            }
+        });
+        AuditLog.writeEvent(SIGNING_NAME, "Authorize", metadata, caller, parameters, response,
+                error.map(e -> e.code), error.map(Throwable::getMessage));
+    }
+
+    /** An error of the API call itself, with its HTTP status. */
+    static final class ApiError extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        final int status;
+        final String code;
+
+        ApiError(int status, String code, String message) {
+            super(message, null, false, false);
+            this.status = status;
+            this.code = code;
+        }
+    }
+}

@@ -1,0 +1,358 @@
+package org.opensts.server;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.opensts.sigv4.SigV4Signer;
+import org.opensts.sigv4.SignableRequest;
+import org.opensts.sigv4.SigningCredentials;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentials;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
+import software.amazon.awssdk.services.iam.IamClient;
+import software.amazon.awssdk.services.sts.StsClient;
+import software.amazon.awssdk.services.sts.model.Credentials;
+
+/**
+ * The authorization API through a node on loopback: a service user signs its calls for {@code opensts}, and submits
+ * S3 requests signed by a role session, as a resource service that received them would.
+ */
+class AuthorizationApiTest {
+    private static final String ACCOUNT = "123456789012";
+    private static final String HOST = "bucket.s3.us-east-1.amazonaws.com";
+    private static final String EMPTY_SHA256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final SigV4Signer S3_SIGNER = SigV4Signer.create(SigV4Signer.Options.defaults()
+            .withNormalizePath(false).withDoubleEncodePath(false).withAddContentSha256(true));
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    /** Headers the JDK's client sets itself (from the URI and the body), with the same values as signed. */
+    private static final Set<String> RESTRICTED = Set.of("host", "content-length");
+
+    @TempDir
+    static Path dataDir;
+
+    private static OpenStsNode node;
+    private static IamClient admin;
+    private static AwsCredentials adminCredentials;
+    private static AwsBasicCredentials service;
+    private static AwsBasicCredentials bystander;
+    private static AwsSessionCredentials reader;
+
+    @BeforeAll
+    static void start() throws Exception {
+        node = OpenStsNode.start(OpenStsNode.Config.embedded(dataDir.resolve("node"),
+                new InetSocketAddress("127.0.0.1", 0), ACCOUNT));
+        adminCredentials = SdkClients.credentials(node.initialAdmin().orElseThrow());
+        admin = SdkClients.iam(node, adminCredentials);
+        service = createUser("storage-service", policy("opensts:Authorize", "*"));
+        bystander = createUser("bystander", policy("sts:AssumeRole", "*"));
+        admin.createRole(r -> r.roleName("reader").assumeRolePolicyDocument(
+                "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\""
+                        + "arn:aws:iam::" + ACCOUNT + ":root\"},\"Action\":\"sts:AssumeRole\"}]}"));
+        admin.putRolePolicy(r -> r.roleName("reader").policyName("read").policyDocument(
+                "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"ReadBucket\",\"Effect\":\"Allow\","
+                        + "\"Action\":\"s3:GetObject\",\"Resource\":\"arn:aws:s3:::bucket/*\"}]}"));
+        try (StsClient sts = SdkClients.sts(node, bystander)) {
+            Credentials credentials = sts.assumeRole(r -> r.roleArn("arn:aws:iam::" + ACCOUNT + ":role/reader")
+                    .roleSessionName("app")).credentials();
+            reader = AwsSessionCredentials.create(credentials.accessKeyId(), credentials.secretAccessKey(),
+                    credentials.sessionToken());
+        }
+    }
+
+    @AfterAll
+    static void stop() {
+        admin.close();
+        node.close();
+    }
+
+    private static String policy(String action, String resource) {
+        return "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"" + action
+                + "\",\"Resource\":\"" + resource + "\"}]}";
+    }
+
+    private static AwsBasicCredentials createUser(String name, String policy) {
+        admin.createUser(r -> r.userName(name));
+        admin.putUserPolicy(r -> r.userName(name).policyName("permissions").policyDocument(policy));
+        var key = admin.createAccessKey(r -> r.userName(name)).accessKey();
+        return AwsBasicCredentials.create(key.accessKeyId(), key.secretAccessKey());
+    }
+
+    private static SigningCredentials signing(AwsCredentials credentials) {
+        byte[] secret = credentials.secretAccessKey().getBytes(UTF_8);
+        return credentials instanceof AwsSessionCredentials session
+                ? SigningCredentials.of(session.accessKeyId(), secret, session.sessionToken())
+                : SigningCredentials.of(credentials.accessKeyId(), secret);
+    }
+
+    /** An S3 GET as a client would send it to the resource service, signed with {@code credentials}. */
+    private static SignableRequest receivedGet(AwsCredentials credentials, String path) {
+        return S3_SIGNER.sign(SignableRequest.builder().method("GET").path(path).addHeader("Host", HOST).build(),
+                signing(credentials), "us-east-1", "s3", Instant.now());
+    }
+
+    /** The API's body for a received request: its signing material and the question. */
+    private static ObjectNode body(SignableRequest received, String action, String resource) {
+        ObjectNode body = JSON.createObjectNode();
+        ObjectNode request = body.putObject("request");
+        request.put("method", received.method());
+        request.put("path", received.path());
+        request.put("query", received.query());
+        ArrayNode headers = request.putArray("headers");
+        for (int i = 0; i < received.headerCount(); i++) {
+            headers.addArray().add(received.headerName(i)).add(received.headerValue(i));
+        }
+        request.put("sourceIp", "203.0.113.7");
+        request.put("secureTransport", true);
+        body.put("action", action);
+        body.put("resource", resource);
+        return body;
+    }
+
+    /** Calls the API as {@code caller}, the call signed for {@code opensts}. */
+    private static HttpResponse<String> call(AwsCredentials caller, byte[] body) throws Exception {
+        URI endpoint = node.endpoint().resolve(AuthorizationApi.PATH);
+        SignableRequest signed = SigV4Signer.create().sign(SignableRequest.builder().method("POST")
+                .path(AuthorizationApi.PATH).addHeader("Host", endpoint.getAuthority())
+                .addHeader("Content-Type", "application/json").body(body).build(),
+                signing(caller), "us-east-1", "opensts", Instant.now());
+        HttpRequest.Builder request = HttpRequest.newBuilder(endpoint).POST(HttpRequest.BodyPublishers.ofByteArray(
+                body));
+        for (int i = 0; i < signed.headerCount(); i++) {
+            if (!RESTRICTED.contains(signed.headerName(i).toLowerCase(Locale.ROOT))) {
+                request.header(signed.headerName(i), signed.headerValue(i));
+            }
+        }
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static JsonNode ask(ObjectNode body) throws Exception {
+        HttpResponse<String> response = call(service, JSON.writeValueAsBytes(body));
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        assertThat(response.headers().firstValue("Content-Type")).hasValue("application/json");
+        return JSON.readTree(response.body());
+    }
+
+    @Test
+    void allowedRequest_answersWithTheCallerAndAllow() throws Exception {
+        JsonNode answer = ask(body(receivedGet(reader, "/key.txt"), "s3:GetObject", "arn:aws:s3:::bucket/key.txt"));
+
+        assertThat(answer.get("authenticated").asBoolean()).isTrue();
+        assertThat(answer.get("decision").asText()).isEqualTo("Allow");
+        assertThat(answer.get("allowed").asBoolean()).isTrue();
+        assertThat(answer.get("reasons").get(0).asText()).contains("ReadBucket");
+        assertThat(answer.has("encodedMessage")).isFalse();
+        assertThat(answer.get("payload").asText()).isEqualTo("UNCHECKED");
+        JsonNode caller = answer.get("caller");
+        assertThat(caller.get("account").asText()).isEqualTo(ACCOUNT);
+        assertThat(caller.get("arn").asText()).isEqualTo("arn:aws:sts::" + ACCOUNT + ":assumed-role/reader/app");
+        assertThat(caller.get("userId").asText()).startsWith("AROA").endsWith(":app");
+        assertThat(caller.get("principalId").asText()).startsWith("AROA").doesNotContain(":");
+        assertThat(caller.get("accessKeyId").asText()).isEqualTo(reader.accessKeyId());
+        assertThat(caller.get("sessionName").asText()).isEqualTo("app");
+        assertThat(caller.get("mfaAuthenticated").asBoolean()).isFalse();
+        assertThat(Instant.parse(caller.get("expiration").asText()))
+                .isAfter(Instant.parse(caller.get("issuedAt").asText()));
+        assertThat(answer.toString()).doesNotContain(reader.secretAccessKey()).doesNotContain(reader.sessionToken());
+    }
+
+    @Test
+    void refusedRequest_answersImplicitDeny_withAMessageStsDecodes() throws Exception {
+        JsonNode answer = ask(body(receivedGet(reader, "/key.txt"), "s3:PutObject", "arn:aws:s3:::bucket/key.txt"));
+
+        assertThat(answer.get("authenticated").asBoolean()).isTrue();
+        assertThat(answer.get("decision").asText()).isEqualTo("ImplicitDeny");
+        assertThat(answer.get("allowed").asBoolean()).isFalse();
+        assertThat(answer.get("reasons").get(0).asText())
+                .isEqualTo("No statement allows s3:PutObject on arn:aws:s3:::bucket/key.txt.");
+        String message = answer.get("encodedMessage").asText();
+        try (StsClient sts = SdkClients.sts(node, adminCredentials)) {
+            JsonNode decoded = JSON.readTree(sts.decodeAuthorizationMessage(r -> r.encodedMessage(message))
+                    .decodedMessage());
+            assertThat(decoded.at("/context/action").asText()).isEqualTo("s3:PutObject");
+            assertThat(decoded.at("/context/principal/arn").asText()).endsWith(":assumed-role/reader/app");
+            assertThat(decoded.at("/context/conditions/items").findValuesAsText("key")).contains("aws:SourceIp");
+        }
+    }
+
+    @Test
+    void resourcePolicyAndContext_takePart() throws Exception {
+        ObjectNode body = body(receivedGet(reader, "/"), "s3:ListBucket", "arn:aws:s3:::bucket");
+        body.put("resourcePolicy", "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"HomeOnly\","
+                + "\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"arn:aws:iam::" + ACCOUNT + ":role/reader\"},"
+                + "\"Action\":\"s3:ListBucket\",\"Resource\":\"arn:aws:s3:::bucket\","
+                + "\"Condition\":{\"StringLike\":{\"s3:prefix\":\"home/*\"}}}]}");
+        body.putObject("context").putArray("s3:prefix").add("home/app/");
+        ObjectNode outside = body.deepCopy();
+        outside.putObject("context").putArray("s3:prefix").add("etc/");
+
+        assertThat(ask(body).get("decision").asText()).isEqualTo("Allow");
+        assertThat(ask(outside).get("decision").asText()).isEqualTo("ImplicitDeny");
+    }
+
+    @Test
+    void tamperedSubmittedRequest_answersNotAuthenticated_withTheErrorToReturn() throws Exception {
+        SignableRequest signed = receivedGet(reader, "/key.txt");
+        SignableRequest tampered = signed.toBuilder().path("/other.txt").build();
+
+        JsonNode answer = ask(body(tampered, "s3:GetObject", "arn:aws:s3:::bucket/other.txt"));
+
+        assertThat(answer.get("authenticated").asBoolean()).isFalse();
+        assertThat(answer.at("/error/code").asText()).isEqualTo("SignatureDoesNotMatch");
+        assertThat(answer.at("/error/s3Code").asText()).isEqualTo("SignatureDoesNotMatch");
+        assertThat(answer.at("/error/httpStatus").asInt()).isEqualTo(403);
+        assertThat(answer.has("caller")).isFalse();
+        assertThat(answer.has("decision")).isFalse();
+    }
+
+    @Test
+    void payloadHashOtherThanTheSignedOne_answersNotAuthenticated() throws Exception {
+        ObjectNode body = body(receivedGet(reader, "/key.txt"), "s3:GetObject", "arn:aws:s3:::bucket/key.txt");
+        ((ObjectNode) body.get("request")).put("payloadHash", "0".repeat(64));
+        ObjectNode same = body(receivedGet(reader, "/key.txt"), "s3:GetObject", "arn:aws:s3:::bucket/key.txt");
+        ((ObjectNode) same.get("request")).put("payloadHash", EMPTY_SHA256);
+
+        JsonNode answer = ask(body);
+
+        assertThat(answer.get("authenticated").asBoolean()).isFalse();
+        assertThat(answer.at("/error/code").asText()).isEqualTo("XAmzContentSHA256Mismatch");
+        assertThat(ask(same).get("payload").asText()).isEqualTo("VERIFIED");
+    }
+
+    @Test
+    void callerWithoutOpenStsAuthorize_isAccessDenied() throws Exception {
+        byte[] body = JSON.writeValueAsBytes(body(receivedGet(reader, "/k"), "s3:GetObject", "arn:aws:s3:::bucket/k"));
+
+        HttpResponse<String> response = call(bystander, body);
+
+        assertThat(response.statusCode()).isEqualTo(403);
+        JsonNode error = JSON.readTree(response.body());
+        assertThat(error.at("/error/code").asText()).isEqualTo("AccessDenied");
+        assertThat(error.at("/error/message").asText()).contains("opensts:Authorize");
+        assertThat(error.get("requestId").asText()).isNotEmpty();
+    }
+
+    @Test
+    void sessionCallingForItself_needsThePermissionToo() throws Exception {
+        byte[] body = JSON.writeValueAsBytes(body(receivedGet(reader, "/k"), "s3:GetObject", "arn:aws:s3:::bucket/k"));
+
+        assertThat(call(reader, body).statusCode()).isEqualTo(403);
+    }
+
+    @Test
+    void unsignedCall_isMissingAuthenticationToken() throws Exception {
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(node.endpoint().resolve(AuthorizationApi.PATH))
+                .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).isEqualTo(403);
+        assertThat(JSON.readTree(response.body()).at("/error/code").asText()).isEqualTo("MissingAuthenticationToken");
+    }
+
+    record Malformed(String name, String body, String code) {
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    @Test
+    void malformedBodies_areRefusedWith400_sayingWhat() throws Exception {
+        ObjectNode good = body(receivedGet(reader, "/k"), "s3:GetObject", "arn:aws:s3:::bucket/k");
+        String goodJson = JSON.writeValueAsString(good);
+        var cases = List.of(
+                new Malformed("not JSON", "{\"request\":", "SerializationException"),
+                new Malformed("duplicate member", goodJson.replaceFirst("\\{", "{\"action\":\"s3:PutObject\","),
+                        "SerializationException"),
+                new Malformed("trailing tokens", goodJson + " {}", "SerializationException"),
+                new Malformed("an array", "[]", "SerializationException"),
+                new Malformed("unknown member", goodJson.replaceFirst("\\{", "{\"extra\":1,"), "ValidationError"),
+                new Malformed("no action", JSON.writeValueAsString(good.deepCopy().without("action")),
+                        "ValidationError"),
+                new Malformed("headers not pairs", goodJson.replaceFirst("\"headers\":\\[", "\"headers\":[\"x\","),
+                        "ValidationError"),
+                new Malformed("context value not a list", JSON.writeValueAsString(good.deepCopy()
+                        .set("context", JSON.createObjectNode().put("s3:prefix", "a"))), "ValidationError"),
+                new Malformed("context setting an authorizer's key", JSON.writeValueAsString(good.deepCopy()
+                        .set("context", JSON.valueToTree(Map.of("aws:PrincipalArn", List.of("x"))))),
+                        "ValidationError"),
+                new Malformed("resource policy that does not parse", JSON.writeValueAsString(good.deepCopy()
+                        .put("resourcePolicy", "{\"Version\":")), "MalformedPolicyDocument"));
+        for (Malformed c : cases) {
+            HttpResponse<String> response = call(service, c.body().getBytes(UTF_8));
+
+            assertThat(response.statusCode()).as(c.name()).isEqualTo(400);
+            assertThat(JSON.readTree(response.body()).at("/error/code").asText()).as(c.name()).isEqualTo(c.code());
+        }
+    }
+
+    @Test
+    void everyCall_isAudited_withoutTheSubmittedCredentials() throws Exception {
+        Logger audit = (Logger) LoggerFactory.getLogger("opensts.audit");
+        Level level = audit.getLevel();
+        var appender = new ListAppender<ILoggingEvent>();
+        appender.start();
+        audit.addAppender(appender);
+        audit.setLevel(Level.INFO);
+        SignableRequest received = receivedGet(reader, "/key.txt");
+        try {
+            ask(body(received, "s3:GetObject", "arn:aws:s3:::bucket/key.txt"));
+            call(bystander, "{}".getBytes(UTF_8));
+        } finally {
+            audit.detachAppender(appender);
+            audit.setLevel(level);
+        }
+
+        List<JsonNode> events = new ArrayList<>();
+        for (var event : appender.list) {
+            JsonNode parsed = JSON.readTree(event.getFormattedMessage());
+            if (parsed.get("eventSource").asText().equals("opensts")) {
+                events.add(parsed);
+            }
+        }
+        assertThat(events).hasSize(2);
+        assertThat(events.get(0).get("eventName").asText()).isEqualTo("Authorize");
+        assertThat(events.get(0).at("/userIdentity/arn").asText()).endsWith(":user/storage-service");
+        assertThat(events.get(0).at("/requestParameters/action").asText()).isEqualTo("s3:GetObject");
+        assertThat(events.get(0).at("/responseElements/decision").asText()).isEqualTo("Allow");
+        assertThat(events.get(0).toString()).doesNotContain(reader.sessionToken())
+                .doesNotContain(received.firstHeader("Authorization").orElseThrow());
+        assertThat(events.get(1).get("errorCode").asText()).isEqualTo("AccessDenied");
+    }
+
+    @Test
+    void oversizedBody_is413_beforeAnyCheck() throws Exception {
+        byte[] body = new byte[AuthorizationApi.MAX_BODY_BYTES + 1];
+        Arrays.fill(body, (byte) ' ');
+
+        HttpResponse<String> response = call(service, body);
+
+        assertThat(response.statusCode()).isEqualTo(413);
+        assertThat(JSON.readTree(response.body()).at("/error/code").asText()).isEqualTo("RequestEntityTooLarge");
+    }
+}
