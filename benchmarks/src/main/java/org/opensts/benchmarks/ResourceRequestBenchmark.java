@@ -76,6 +76,7 @@ import org.openjdk.jmh.annotations.State;
  *   <li>{@code hmacOfStringToSign}: baseline, one bare HMAC-SHA256 of this request's string to sign with a ready
  *       {@link Mac}, as in {@link SigV4VerifyBenchmark};</li>
  *   <li>{@code verify}: authentication alone (the caller, and the payload check a GET owes nothing to);</li>
+ *   <li>{@code verifyPresigned}: the same GET as a presigned URL, the session token and signature in its query;</li>
  *   <li>{@code verifyAndAuthorize}: authentication, then the decision for {@code s3:GetObject} on the object;</li>
  *   <li>{@code verifyAndRefuse}: the same for another user's object, which no statement allows, so the refusal's
  *       reasons and encoded authorization message are built too.</li>
@@ -127,6 +128,7 @@ public class ResourceRequestBenchmark {
     private SessionAuthorizer authorizer;
     private ReceivedRequest allowed;
     private ReceivedRequest refused;
+    private ReceivedRequest presigned;
     private Mac mac;
     private byte[] stringToSign;
 
@@ -164,9 +166,16 @@ public class ResourceRequestBenchmark {
         SignableRequest signedAllowed = signer.sign(get(KEY), signing, "eu-west-1", "s3", SIGNED_AT);
         allowed = received(signedAllowed);
         refused = received(signer.sign(get(OTHER_KEY), signing, "eu-west-1", "s3", SIGNED_AT));
+        // A presigned URL signs only the Host header; its browser or HTTP client sends its own few headers.
+        presigned = received(SigV4Signer.create(SigV4Signer.Options.defaults().withNormalizePath(false)
+                .withDoubleEncodePath(false).withUnsignedPayload(true))
+                .presign(SignableRequest.builder().method("GET").path("/" + KEY).addHeader("Host", HOST).build(),
+                        signing, "eu-west-1", "s3", SIGNED_AT, Duration.ofMinutes(15)).toBuilder()
+                .addHeader("User-Agent", "curl/7.88.1").addHeader("Accept", "*/*").build());
 
         check(allowed, KEY, EvalDecision.ALLOWED);
         check(refused, OTHER_KEY, EvalDecision.IMPLICIT_DENY);
+        check(presigned, KEY, EvalDecision.ALLOWED);
 
         SigV4Verifier s3 = SigV4Verifier.create(SigV4Verifier.Options.defaults().withNormalizePath(false)
                 .withDoubleEncodePath(false).withAllowUnsignedPayload(true));
@@ -239,6 +248,11 @@ public class ResourceRequestBenchmark {
     @Benchmark
     public Verification verify() throws VerificationException {
         return verifier.verify(allowed, "s3");
+    }
+
+    @Benchmark
+    public Verification verifyPresigned() throws VerificationException {
+        return verifier.verify(presigned, "s3");
     }
 
     @Benchmark
