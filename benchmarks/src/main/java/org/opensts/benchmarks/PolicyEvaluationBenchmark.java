@@ -43,7 +43,8 @@ public class PolicyEvaluationBenchmark {
     private static final String ROLE = "arn:aws:iam::" + ACCOUNT + ":role/DataEngineer";
     private static final String SESSION = "arn:aws:sts::" + ACCOUNT + ":assumed-role/DataEngineer/alice";
 
-    private static final String S3_HOME = """
+    // The role's policies are package-visible: ResourceRequestBenchmark authorizes requests of the same role.
+    static final String S3_HOME = """
             {"Version": "2012-10-17", "Statement": [
               {"Sid": "ListOwnPrefix", "Effect": "Allow", "Action": "s3:ListBucket",
                "Resource": "arn:aws:s3:::data-lake",
@@ -57,7 +58,7 @@ public class PolicyEvaluationBenchmark {
                "Resource": "arn:aws:s3:::data-lake/*",
                "Condition": {"ForAllValues:StringEquals": {"aws:TagKeys": ["project", "owner", "cost-center"]}}}
             ]}""";
-    private static final String COMPUTE = """
+    static final String COMPUTE = """
             {"Version": "2012-10-17", "Statement": [
               {"Sid": "Describe", "Effect": "Allow", "Action": ["ec2:Describe*", "ecs:Describe*", "ecs:List*"],
                "Resource": "*"},
@@ -68,7 +69,7 @@ public class PolicyEvaluationBenchmark {
               {"Sid": "PassOwnRoles", "Effect": "Allow", "Action": "iam:PassRole",
                "Resource": "arn:aws:iam::111122223333:role/service/*"}
             ]}""";
-    private static final String GUARDRAILS = """
+    static final String GUARDRAILS = """
             {"Version": "2012-10-17", "Statement": [
               {"Sid": "NoIamWrites", "Effect": "Deny", "NotAction": ["iam:Get*", "iam:List*", "iam:PassRole"],
                "Resource": "arn:aws:iam::*:*"},
@@ -80,7 +81,7 @@ public class PolicyEvaluationBenchmark {
               {"Sid": "SecureTransport", "Effect": "Deny", "Action": "s3:*", "Resource": "*",
                "Condition": {"Bool": {"aws:SecureTransport": "false"}}}
             ]}""";
-    private static final String ANALYTICS = """
+    static final String ANALYTICS = """
             {"Version": "2012-10-17", "Statement": [
               {"Sid": "Athena", "Effect": "Allow", "Action": ["athena:*", "glue:Get*", "glue:BatchGet*"],
                "Resource": "*"},
@@ -90,7 +91,7 @@ public class PolicyEvaluationBenchmark {
                "Resource": "arn:aws:kms:eu-west-1:111122223333:key/*",
                "Condition": {"StringLike": {"kms:ViaService": "s3.*.amazonaws.com"}}}
             ]}""";
-    private static final String BOUNDARY = """
+    static final String BOUNDARY = """
             {"Version": "2012-10-17", "Statement": [
               {"Effect": "Allow", "Action": ["s3:*", "ec2:*", "ecs:*", "athena:*", "glue:*", "logs:*", "kms:*",
                                              "iam:Get*", "iam:List*", "iam:PassRole"], "Resource": "*"},
