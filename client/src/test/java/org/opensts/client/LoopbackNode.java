@@ -54,6 +54,7 @@ final class LoopbackNode implements AutoCloseable {
     private final InetSocketAddress listen;
     private OpenStsNode node;
     private AccessKeyCredentials admin;
+    private boolean running;
 
     private LoopbackNode(Path dataDir, Clock clock, Optional<Path> trustedCaFile, InetSocketAddress listen) {
         this.dataDir = dataDir;
@@ -85,13 +86,17 @@ final class LoopbackNode implements AutoCloseable {
             config = config.withTrustedCaFile(trustedCaFile.get());
         }
         node = OpenStsNode.start(config);
+        running = true;
         if (admin == null) {
             admin = node.initialAdmin().orElseThrow();
         }
     }
 
     void stop() {
-        node.close();
+        if (running) {
+            running = false;
+            node.close();
+        }
     }
 
     URI endpoint() {
@@ -114,6 +119,6 @@ final class LoopbackNode implements AutoCloseable {
 
     @Override
     public void close() {
-        node.close();
+        stop();
     }
 }
