@@ -18,9 +18,9 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
  * A real node on an ephemeral loopback port for the client's tests: account {@value #ACCOUNT}, its admin user, and a
  * role {@code app} that admin may assume, tag and give a source identity, allowed to call GetCallerIdentity.
  */
-final class LoopbackNode implements AutoCloseable {
-    static final String ACCOUNT = "123456789012";
-    static final String ROLE_ARN = "arn:aws:iam::" + ACCOUNT + ":role/app";
+public final class LoopbackNode implements AutoCloseable {
+    public static final String ACCOUNT = "123456789012";
+    public static final String ROLE_ARN = "arn:aws:iam::" + ACCOUNT + ":role/app";
 
     private static final String BOOTSTRAP = """
             accounts:
@@ -63,12 +63,12 @@ final class LoopbackNode implements AutoCloseable {
         this.listen = listen;
     }
 
-    static LoopbackNode start(Path dataDir, Clock clock) throws IOException, InterruptedException {
+    public static LoopbackNode start(Path dataDir, Clock clock) throws IOException, InterruptedException {
         return start(dataDir, clock, Optional.empty());
     }
 
     /** Starts a node that trusts {@code trustedCaFile} for fetching OIDC keys, if given. */
-    static LoopbackNode start(Path dataDir, Clock clock, Optional<Path> trustedCaFile)
+    public static LoopbackNode start(Path dataDir, Clock clock, Optional<Path> trustedCaFile)
             throws IOException, InterruptedException {
         LoopbackNode node = new LoopbackNode(dataDir, clock, trustedCaFile, new InetSocketAddress("127.0.0.1", 0));
         node.restart();
@@ -92,14 +92,14 @@ final class LoopbackNode implements AutoCloseable {
         }
     }
 
-    void stop() {
+    public void stop() {
         if (running) {
             running = false;
             node.close();
         }
     }
 
-    URI endpoint() {
+    public URI endpoint() {
         return node.endpoint();
     }
 
@@ -113,7 +113,7 @@ final class LoopbackNode implements AutoCloseable {
                 .getBytes(UTF_8));
     }
 
-    AwsBasicCredentials adminSdk() {
+    public AwsBasicCredentials adminSdk() {
         return AwsBasicCredentials.create(admin.accessKey().accessKeyId(), admin.secretAccessKey().revealUtf8());
     }
 
