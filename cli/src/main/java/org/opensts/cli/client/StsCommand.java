@@ -363,6 +363,9 @@ public final class StsCommand implements Runnable {
     @Command(name = "get-caller-identity", mixinStandardHelpOptions = true,
             description = "Show who the credentials found as the AWS CLI finds them belong to.")
     static final class GetCallerIdentity extends ClientCommand {
+        @Mixin
+        OutputOption output = new OutputOption();
+
         GetCallerIdentity(ClientEnvironment environment) {
             super(environment);
         }
@@ -373,7 +376,11 @@ public final class StsCommand implements Runnable {
         }
 
         @Override
-        String execute(CredentialChain chain) throws ClientConfigException {
+        String execute(CredentialChain chain) throws ClientConfigException, ParameterValidation.Failed {
+            if (output.output != CredentialsOutput.JSON) {
+                throw new ParameterValidation.Failed("--output " + output.output.optionValue()
+                        + " prints credentials, and GetCallerIdentity returns none");
+            }
             GetCallerIdentityResult result = signedClient(chain, common, environment).getCallerIdentity();
             var json = new LinkedHashMap<String, Object>();
             json.put("UserId", result.userId());

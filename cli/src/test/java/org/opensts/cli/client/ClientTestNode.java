@@ -12,6 +12,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Optional;
 import org.opensts.iam.AccessKeyCredentials;
 import org.opensts.server.OpenStsNode;
 import org.slf4j.LoggerFactory;
@@ -80,9 +81,26 @@ final class ClientTestNode implements AutoCloseable {
     }
 
     static ClientTestNode start(Path dir, Clock clock) throws IOException, InterruptedException {
+        return start(dir, clock, Optional.empty());
+    }
+
+    /** Starts a node that trusts {@code trustedCaFile} (an OIDC issuer's CA), if given. */
+    static ClientTestNode start(Path dir, Clock clock, Optional<Path> trustedCaFile)
+            throws IOException, InterruptedException {
         Path bootstrap = Files.writeString(dir.resolve("bootstrap.yaml"), BOOTSTRAP, UTF_8);
-        return new ClientTestNode(OpenStsNode.start(OpenStsNode.Config.embedded(dir.resolve("node"),
-                new InetSocketAddress("127.0.0.1", 0), ACCOUNT).withBootstrapFile(bootstrap).withClock(clock)));
+        OpenStsNode.Config config = OpenStsNode.Config.embedded(dir.resolve("node"),
+                new InetSocketAddress("127.0.0.1", 0), ACCOUNT).withBootstrapFile(bootstrap).withClock(clock);
+        if (trustedCaFile.isPresent()) {
+            config = config.withTrustedCaFile(trustedCaFile.get());
+        }
+        return new ClientTestNode(OpenStsNode.start(config));
+    }
+
+    /** A credentials file holding the admin's key as profile {@code base}, and as {@code default}. */
+    String adminCredentialsFile() {
+        return "[default]\naws_access_key_id = " + adminKeyId() + "\naws_secret_access_key = " + adminSecret()
+                + "\n[base]\naws_access_key_id = " + adminKeyId() + "\naws_secret_access_key = " + adminSecret()
+                + "\n";
     }
 
     URI endpoint() {
