@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
 /** The {@code opensts} command. */
 @Command(name = "opensts", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "A self-hostable Security Token Service that speaks the AWS STS and IAM Query APIs.",
-        subcommands = {ServeCommand.class, StsCommand.class, CredentialProcessCommand.class,
+        subcommands = {ServeCommand.class, StsCommand.class, CredentialProcessCommand.class, AgentCommand.class,
                 CommandLine.HelpCommand.class})
 public final class OpenSts implements Runnable {
     @CommandLine.Spec

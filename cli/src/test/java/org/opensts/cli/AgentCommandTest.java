@@ -1,0 +1,174 @@
+package org.opensts.cli;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.opensts.cli.client.ClientEnvironment;
+import org.opensts.client.StsWireClient;
+import org.opensts.iam.AccessKeyCredentials;
+import org.opensts.server.OpenStsNode;
+import org.opensts.sigv4.SigningCredentials;
+import picocli.CommandLine;
+import software.amazon.awssdk.auth.credentials.AwsCredentials;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
+import software.amazon.awssdk.auth.credentials.InstanceProfileCredentialsProvider;
+
+/**
+ * {@code opensts agent} through picocli against a real node: source credentials from the environment or a profile,
+ * the endpoints it starts and prints, and its usage errors.
+ */
+class AgentCommandTest {
+    private static final String DEMO_ROLE = "arn:aws:iam::123456789012:role/demo";
+
+    @TempDir
+    Path dir;
+
+    private OpenStsNode node;
+    private AccessKeyCredentials admin;
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+    private AgentCommand.Running running;
+
+    @BeforeEach
+    void start() throws Exception {
+        node = OpenStsNode.start(OpenStsNode.Config.embedded(dir.resolve("node"),
+                new InetSocketAddress("127.0.0.1", 0), "123456789012")
+                .withBootstrapFile(Path.of("..", "examples", "quickstart.yaml")));
+        admin = node.initialAdmin().orElseThrow();
+        Files.createDirectories(dir.resolve("home"));
+    }
+
+    @AfterEach
+    void stop() {
+        if (running != null) {
+            running.close();
+        }
+        node.close();
+    }
+
+    private ClientEnvironment environment(Map<String, String> variables) {
+        return new ClientEnvironment(variables, dir.resolve("home"), Clock.systemUTC(), serial -> "000000");
+    }
+
+    private Map<String, String> adminVariables() {
+        Map<String, String> variables = new HashMap<>();
+        variables.put("AWS_ACCESS_KEY_ID", admin.accessKey().accessKeyId());
+        variables.put("AWS_SECRET_ACCESS_KEY", admin.secretAccessKey().revealUtf8());
+        return variables;
+    }
+
+    private CommandLine commandLine(ClientEnvironment environment) {
+        CommandLine commandLine = OpenSts.commandLine(environment);
+        commandLine.setOut(new PrintWriter(out, true));
+        commandLine.setErr(new PrintWriter(err, true));
+        return commandLine;
+    }
+
+    /** Parses {@code args} and starts the agent without blocking, as {@code call()} does before it waits. */
+    private AgentCommand.Running startAgent(ClientEnvironment environment, String... args) throws Exception {
+        CommandLine commandLine = commandLine(environment);
+        CommandLine.ParseResult parsed = commandLine.parseArgs(args);
+        AgentCommand agent = (AgentCommand) parsed.subcommand().commandSpec().userObject();
+        running = agent.start();
+        return running;
+    }
+
+    private String callerArn(AwsCredentials credentials) {
+        AwsSessionCredentials session = (AwsSessionCredentials) credentials;
+        return StsWireClient.builder(node.endpoint())
+                .credentials(SigningCredentials.of(session.accessKeyId(), session.secretAccessKey().getBytes(UTF_8),
+                        session.sessionToken()))
+                .build()
+                .getCallerIdentity()
+                .arn();
+    }
+
+    @Test
+    void agent_environmentKeys_servesTheRoleOverImdsAndContainer() throws Exception {
+        Path token = Files.writeString(dir.resolve("container-token"), "tok-123", UTF_8);
+        Map<String, String> variables = adminVariables();
+        variables.put("AWS_ENDPOINT_URL_STS", node.endpoint().toString());
+
+        AgentCommand.Running agent = startAgent(environment(variables), "agent", "--role-arn", DEMO_ROLE,
+                "--role-session-name", "vm", "--imds-listen", "127.0.0.1:0", "--container-listen", "127.0.0.1:0",
+                "--container-token-file", token.toString());
+
+        try (InstanceProfileCredentialsProvider sdk = InstanceProfileCredentialsProvider.builder()
+                .endpoint(agent.imds.orElseThrow().endpoint().toString()).build()) {
+            assertThat(callerArn(sdk.resolveCredentials()))
+                    .isEqualTo("arn:aws:sts::123456789012:assumed-role/demo/vm");
+        }
+        assertThat(out.toString())
+                .contains("Assumed " + DEMO_ROLE)
+                .contains("export AWS_EC2_METADATA_SERVICE_ENDPOINT=" + agent.imds.orElseThrow().endpoint())
+                .contains("AWS_CONTAINER_CREDENTIALS_FULL_URI=" + agent.container.orElseThrow().credentialsUri())
+                .doesNotContain(admin.secretAccessKey().revealUtf8());
+    }
+
+    @Test
+    void agent_profileWithKeys_signsAssumeRoleWithThem() throws Exception {
+        Path home = dir.resolve("home");
+        Files.createDirectories(home.resolve(".aws"));
+        Files.writeString(home.resolve(".aws").resolve("credentials"), "[ops]\naws_access_key_id = "
+                + admin.accessKey().accessKeyId() + "\naws_secret_access_key = "
+                + admin.secretAccessKey().revealUtf8() + "\n", UTF_8);
+
+        AgentCommand.Running agent = startAgent(environment(Map.of()), "agent", "--role-arn", DEMO_ROLE,
+                "--profile", "ops", "--endpoint-url", node.endpoint().toString(), "--imds-listen", "127.0.0.1:0");
+
+        try (InstanceProfileCredentialsProvider sdk = InstanceProfileCredentialsProvider.builder()
+                .endpoint(agent.imds.orElseThrow().endpoint().toString()).build()) {
+            assertThat(callerArn(sdk.resolveCredentials()))
+                    .isEqualTo("arn:aws:sts::123456789012:assumed-role/demo/opensts-agent");
+        }
+        assertThat(agent.container).isEmpty();
+    }
+
+    @Test
+    void agent_roleItMayNotAssume_failsAtStartWithTheAwsError() {
+        int exitCode = commandLine(environment(adminVariables())).execute("agent", "--role-arn",
+                "arn:aws:iam::123456789012:role/nope", "--endpoint-url", node.endpoint().toString(),
+                "--imds-listen", "127.0.0.1:0");
+
+        assertThat(exitCode).isEqualTo(CommandLine.ExitCode.SOFTWARE);
+        assertThat(err.toString()).startsWith("opensts agent: ").contains("AccessDenied");
+    }
+
+    @Test
+    void agent_noCredentialsAnywhere_failsAtStart() {
+        int exitCode = commandLine(environment(Map.of())).execute("agent", "--role-arn", DEMO_ROLE,
+                "--endpoint-url", node.endpoint().toString(), "--imds-listen", "127.0.0.1:0");
+
+        assertThat(exitCode).isNotZero();
+        assertThat(err.toString()).contains("opensts agent: ").containsIgnoringCase("credentials");
+    }
+
+    @Test
+    void agent_containerListenWithoutTokenFile_isAUsageError() {
+        int exitCode = commandLine(environment(adminVariables())).execute("agent", "--role-arn", DEMO_ROLE,
+                "--endpoint-url", node.endpoint().toString(), "--container-listen", "127.0.0.1:0");
+
+        assertThat(exitCode).isEqualTo(CommandLine.ExitCode.USAGE);
+        assertThat(err.toString()).contains("--container-listen needs --container-token-file");
+    }
+
+    @Test
+    void agent_withoutRoleArn_isAUsageError() {
+        int exitCode = commandLine(environment(adminVariables())).execute("agent");
+
+        assertThat(exitCode).isEqualTo(CommandLine.ExitCode.USAGE);
+        assertThat(err.toString()).contains("--role-arn");
+    }
+}
