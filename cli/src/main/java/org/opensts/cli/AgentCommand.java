@@ -197,7 +197,7 @@ final class AgentCommand implements Callable<Integer> {
                 imds = Optional.of(ImdsServer.start(imdsAddress, credentials, imdsV1));
                 resources.add(imds.get());
                 out.printf("Instance metadata (IMDSv%s) at %s; point the AWS CLI and SDKs at it with:%n"
-                        + "  export AWS_EC2_METADATA_SERVICE_ENDPOINT=%s%n", imdsV1 ? "1 and v2" : "2",
+                        + "  export AWS_EC2_METADATA_SERVICE_ENDPOINT=%s/%n", imdsV1 ? "1 and v2" : "2",
                         imds.get().endpoint(), imds.get().endpoint());
             }
             Optional<ContainerCredentialsServer> container = Optional.empty();

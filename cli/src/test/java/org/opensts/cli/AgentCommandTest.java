@@ -112,7 +112,7 @@ class AgentCommandTest {
         }
         assertThat(out.toString())
                 .contains("Assumed " + DEMO_ROLE)
-                .contains("export AWS_EC2_METADATA_SERVICE_ENDPOINT=" + agent.imds.orElseThrow().endpoint())
+                .contains("export AWS_EC2_METADATA_SERVICE_ENDPOINT=" + agent.imds.orElseThrow().endpoint() + "/")
                 .contains("AWS_CONTAINER_CREDENTIALS_FULL_URI=" + agent.container.orElseThrow().credentialsUri())
                 .doesNotContain(admin.secretAccessKey().revealUtf8());
     }

@@ -79,7 +79,10 @@ public final class ImdsServer implements AutoCloseable {
         return server.getAddress();
     }
 
-    /** The base URL, e.g. {@code http://127.0.0.1:1338}, for {@code AWS_EC2_METADATA_SERVICE_ENDPOINT}. */
+    /**
+     * The base URL, e.g. {@code http://127.0.0.1:8791}. For {@code AWS_EC2_METADATA_SERVICE_ENDPOINT} add a slash: some
+     * SDKs append {@code latest/...} to it as it is; the others' double slash is served as one.
+     */
     public URI endpoint() {
         InetSocketAddress address = address();
         String host = address.getAddress().getHostAddress();
@@ -93,7 +96,7 @@ public final class ImdsServer implements AutoCloseable {
                 return;
             }
             String method = exchange.getRequestMethod();
-            String path = exchange.getRequestURI().getRawPath();
+            String path = path(exchange.getRequestURI());
             if ("PUT".equals(method)) {
                 if (!TOKEN_PATH.equals(path)) {
                     Exchanges.respond(exchange, 404, TEXT, "Not Found");
@@ -119,6 +122,18 @@ public final class ImdsServer implements AutoCloseable {
         } catch (RuntimeException e) {
             Exchanges.respond(exchange, 500, TEXT, "Internal Server Error");
         }
+    }
+
+    /**
+     * The request's path with runs of slashes as one: an endpoint configured with a trailing slash (as some SDKs need
+     * it) makes others ask for {@code //latest/...}, which the JDK's server reads as an authority and a path.
+     */
+    static String path(URI target) {
+        String raw = target.getRawPath() == null ? "" : target.getRawPath();
+        if (target.getScheme() == null && target.getRawAuthority() != null) {
+            raw = "/" + target.getRawAuthority() + raw;
+        }
+        return raw.replaceAll("/{2,}", "/");
     }
 
     private void issueToken(HttpExchange exchange) throws IOException {

@@ -80,7 +80,7 @@ class ImdsServerTest {
     @Test
     void sdkDefaultChain_withTheMetadataEndpointProperty_findsTheAgent() {
         String previous = System.getProperty("aws.ec2MetadataServiceEndpoint");
-        System.setProperty("aws.ec2MetadataServiceEndpoint", imds.endpoint().toString());
+        System.setProperty("aws.ec2MetadataServiceEndpoint", imds.endpoint() + "/"); // as the agent prints it
         try (DefaultCredentialsProvider chain = DefaultCredentialsProvider.builder().build()) {
             assertThat(fixture.callerArn(chain)).isEqualTo("arn:aws:sts::123456789012:assumed-role/app/agent");
         } finally {
