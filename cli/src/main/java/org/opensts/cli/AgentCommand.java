@@ -18,6 +18,8 @@ import org.opensts.cli.client.ClientEnvironment;
 import org.opensts.cli.client.ClientOptions;
 import org.opensts.cli.client.CredentialChain;
 import org.opensts.client.AssumeRoleCredentialsProvider;
+import org.opensts.client.CaBundle;
+import org.opensts.client.StsWireClient;
 import org.opensts.client.WebIdentityCredentialsProvider;
 import org.opensts.client.agent.AgentCredentials;
 import org.opensts.client.agent.ContainerCredentialsServer;
@@ -40,7 +42,8 @@ import software.amazon.awssdk.utils.SdkAutoCloseable;
                 + "host or pod: an instance metadata (IMDSv2) endpoint and a container credentials endpoint.",
             "The agent signs AssumeRole with credentials found the AWS CLI way (environment variables, --profile, "
                 + "the shared files), or assumes the role with a web identity token file. The STS endpoint comes "
-                + "from --endpoint-url, AWS_ENDPOINT_URL_STS, AWS_ENDPOINT_URL or the profile."})
+                + "from --endpoint-url, AWS_ENDPOINT_URL_STS, AWS_ENDPOINT_URL or the profile; AWS_CA_BUNDLE "
+                + "names the CAs to trust for an HTTPS endpoint with a private CA."})
 final class AgentCommand implements Callable<Integer> {
 
     @Option(names = "--role-arn", paramLabel = "ARN", required = true, description = "The role to assume.")
@@ -179,11 +182,17 @@ final class AgentCommand implements Callable<Integer> {
         String signingRegion = region != null ? region : regionOrDefault(chain, options);
         URI endpoint = chain.endpoint(options, signingRegion);
         Clock clock = environment.clock();
+        // As the AWS CLI does: AWS_CA_BUNDLE replaces the default trust for an HTTPS endpoint with a private CA.
+        Optional<StsWireClient.Transport> transport = Optional.empty();
+        Optional<String> caBundle = environment.variable("AWS_CA_BUNDLE");
+        if (caBundle.isPresent() && endpoint.getScheme().equalsIgnoreCase("https")) {
+            transport = Optional.of(CaBundle.transport(Path.of(caBundle.get())));
+        }
 
         List<AutoCloseable> resources = new ArrayList<>();
         AwsCredentialsProvider provider = webIdentityTokenFile != null
-                ? webIdentityProvider(endpoint, signingRegion, clock)
-                : assumeRoleProvider(endpoint, signingRegion, clock, options);
+                ? webIdentityProvider(endpoint, signingRegion, clock, transport)
+                : assumeRoleProvider(endpoint, signingRegion, clock, transport, options);
         resources.add((SdkAutoCloseable) provider);
         Running running = null;
         try {
@@ -228,7 +237,8 @@ final class AgentCommand implements Callable<Integer> {
         }
     }
 
-    private AwsCredentialsProvider webIdentityProvider(URI endpoint, String signingRegion, Clock clock) {
+    private AwsCredentialsProvider webIdentityProvider(URI endpoint, String signingRegion, Clock clock,
+            Optional<StsWireClient.Transport> transport) {
         WebIdentityCredentialsProvider.Builder builder = WebIdentityCredentialsProvider.builder()
                 .endpoint(endpoint)
                 .region(signingRegion)
@@ -236,6 +246,7 @@ final class AgentCommand implements Callable<Integer> {
                 .roleSessionName(roleSessionName)
                 .webIdentityTokenFile(webIdentityTokenFile)
                 .clock(clock);
+        transport.ifPresent(builder::transport);
         if (durationSeconds != null) {
             builder.durationSeconds(durationSeconds);
         }
@@ -243,7 +254,7 @@ final class AgentCommand implements Callable<Integer> {
     }
 
     private AwsCredentialsProvider assumeRoleProvider(URI endpoint, String signingRegion, Clock clock,
-            ClientOptions options) throws ClientConfigException {
+            Optional<StsWireClient.Transport> transport, ClientOptions options) throws ClientConfigException {
         // Found now, so that missing credentials fail at start; found again at each refresh, so rotated keys and
         // expiring source sessions are picked up.
         sourceCredentials(options);
@@ -260,6 +271,7 @@ final class AgentCommand implements Callable<Integer> {
                 .roleArn(roleArn)
                 .roleSessionName(roleSessionName)
                 .clock(clock);
+        transport.ifPresent(builder::transport);
         if (durationSeconds != null) {
             builder.durationSeconds(durationSeconds);
         }

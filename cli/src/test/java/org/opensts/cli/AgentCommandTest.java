@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -19,6 +20,7 @@ import org.opensts.cli.client.ClientEnvironment;
 import org.opensts.client.StsWireClient;
 import org.opensts.iam.AccessKeyCredentials;
 import org.opensts.server.OpenStsNode;
+import org.opensts.server.tls.TlsSource;
 import org.opensts.sigv4.SigningCredentials;
 import picocli.CommandLine;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
@@ -134,6 +136,29 @@ class AgentCommandTest {
                     .isEqualTo("arn:aws:sts::123456789012:assumed-role/demo/opensts-agent");
         }
         assertThat(agent.container).isEmpty();
+    }
+
+    @Test
+    void agent_httpsNodeWithAPrivateCa_trustsTheCaBundleInAwsCaBundle() throws Exception {
+        try (OpenStsNode tlsNode = OpenStsNode.start(OpenStsNode.Config.embedded(dir.resolve("tls-node"),
+                new InetSocketAddress("127.0.0.1", 0), "123456789012")
+                .withBootstrapFile(Path.of("..", "examples", "quickstart.yaml")),
+                Optional.of(new TlsSource.SelfSigned()))) {
+            AccessKeyCredentials tlsAdmin = tlsNode.initialAdmin().orElseThrow();
+            Map<String, String> variables = new HashMap<>();
+            variables.put("AWS_ACCESS_KEY_ID", tlsAdmin.accessKey().accessKeyId());
+            variables.put("AWS_SECRET_ACCESS_KEY", tlsAdmin.secretAccessKey().revealUtf8());
+
+            int untrusted = commandLine(environment(variables)).execute("agent", "--role-arn", DEMO_ROLE,
+                    "--endpoint-url", tlsNode.endpoint().toString(), "--imds-listen", "127.0.0.1:0");
+            assertThat(untrusted).isEqualTo(CommandLine.ExitCode.SOFTWARE);
+
+            variables.put("AWS_CA_BUNDLE", tlsNode.caBundle().orElseThrow().toString());
+            AgentCommand.Running agent = startAgent(environment(variables), "agent", "--role-arn", DEMO_ROLE,
+                    "--endpoint-url", tlsNode.endpoint().toString(), "--imds-listen", "127.0.0.1:0");
+            assertThat(agent.imds).isPresent();
+            assertThat(out.toString()).contains("Assumed " + DEMO_ROLE + " through " + tlsNode.endpoint());
+        }
     }
 
     @Test
