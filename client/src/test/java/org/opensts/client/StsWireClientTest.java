@@ -94,6 +94,7 @@ class StsWireClientTest {
                         + "\"Action\":\"sts:GetCallerIdentity\",\"Resource\":\"*\"}]}")
                 .tags(List.of(new Tag("team", "blue sky"), new Tag("env", "ci/cd")))
                 .transitiveTagKeys(List.of("team"))
+                .policyArns(List.of("arn:aws:iam::aws:policy/ReadOnlyAccess"))
                 .externalId("ext-123")
                 .sourceIdentity("alice@example.com")
                 .build());

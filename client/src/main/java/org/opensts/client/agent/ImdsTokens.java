@@ -57,7 +57,9 @@ final class ImdsTokens {
         } catch (IllegalArgumentException e) {
             return false;
         }
-        if (bytes.length != TOKEN_BYTES) {
+        // Only the canonical spelling: the last character's unused bits must not give a second form of one token.
+        if (bytes.length != TOKEN_BYTES
+                || !Base64.getUrlEncoder().withoutPadding().encodeToString(bytes).equals(token)) {
             return false;
         }
         byte[] expected = mac(bytes, Long.BYTES + RANDOM_BYTES);
