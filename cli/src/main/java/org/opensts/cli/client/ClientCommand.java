@@ -5,6 +5,7 @@ import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpTimeoutException;
 import java.util.concurrent.Callable;
+import javax.net.ssl.SSLException;
 import org.opensts.client.StsException;
 import org.opensts.client.StsTransportException;
 import picocli.CommandLine.Mixin;
@@ -79,6 +80,9 @@ abstract class ClientCommand implements Callable<Integer> {
         for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
             if (cause instanceof ConnectException) {
                 return "Could not connect to the endpoint URL: \"" + url + "\"";
+            }
+            if (cause instanceof SSLException) {
+                return "SSL validation failed for " + url + " " + cause.getMessage();
             }
             if (cause instanceof HttpTimeoutException) {
                 return "Read timeout on endpoint URL: \"" + url + "\"";

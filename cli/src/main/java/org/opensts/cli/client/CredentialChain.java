@@ -8,8 +8,13 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
@@ -21,10 +26,13 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 import org.opensts.client.AssumeRoleRequest;
 import org.opensts.client.AssumeRoleWithWebIdentityRequest;
 import org.opensts.client.StsCredentials;
 import org.opensts.client.StsWireClient;
+import org.opensts.server.tls.Pem;
 
 /**
  * Finds credentials, the STS endpoint and the region the way the AWS CLI v2 does, from a {@link ClientEnvironment}
@@ -59,6 +67,8 @@ import org.opensts.client.StsWireClient;
  *
  * <p>Region: {@code --region}, {@code AWS_REGION}, {@code AWS_DEFAULT_REGION}, the profile's {@code region}.
  *
+ * <p>TLS trust: the JDK's CAs, or only those of {@code AWS_CA_BUNDLE} (else the profile's {@code ca_bundle}).
+ *
  * <p>Every STS call of a role chain goes to the endpoint and region resolved for the command. Not thread-safe; cheap
  * to make one per command.
  */
@@ -66,6 +76,8 @@ public final class CredentialChain {
     /** AWS's rule for a region name (a host label); the AWS CLI refuses anything else before calling. */
     private static final Pattern REGION = Pattern.compile("[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?");
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The largest STS response read; STS's answers are a few kilobytes. */
+    private static final int MAX_RESPONSE_BYTES = 1 << 20;
 
     private final ClientEnvironment environment;
     private SharedConfig sharedConfig;
@@ -475,15 +487,59 @@ public final class CredentialChain {
 
     // ---- STS
 
-    private StsWireClient stsClient(ClientOptions options, ClientCredentials signer) throws ClientConfigException {
+    /**
+     * A wire client for the STS the options point at, in their region, on this environment's clock, trusting only
+     * the certificates of {@code AWS_CA_BUNDLE} (else the profile's {@code ca_bundle}) when one is set, as the AWS CLI
+     * does; it signs with {@code signer}, or sends unsigned calls only when that is empty.
+     */
+    public StsWireClient stsClient(ClientOptions options, Optional<ClientCredentials> signer)
+            throws ClientConfigException {
         String region = region(options);
-        return StsWireClient.builder(endpoint(options, region)).region(region)
-                .credentials(signer.signingCredentials()).clock(environment.clock()).build();
+        var builder = StsWireClient.builder(endpoint(options, region)).region(region).clock(environment.clock());
+        signer.ifPresent(credentials -> builder.credentials(credentials.signingCredentials()));
+        Optional<String> caBundle = environment.variable("AWS_CA_BUNDLE");
+        if (caBundle.isEmpty()) {
+            caBundle = selectedProfile(options).flatMap(profile -> profile.get("ca_bundle"));
+        }
+        if (caBundle.isPresent()) {
+            builder.transport(StsWireClient.Transport.http(HttpClient.newBuilder()
+                    .version(HttpClient.Version.HTTP_1_1)
+                    .connectTimeout(Duration.ofSeconds(5))
+                    .followRedirects(HttpClient.Redirect.NEVER)
+                    .sslContext(trusting(environment.expandPath(caBundle.get())))
+                    .build(), MAX_RESPONSE_BYTES));
+        }
+        return builder.build();
+    }
+
+    /** A TLS context that trusts the CA certificates of a PEM bundle and nothing else. */
+    private static SSLContext trusting(Path bundle) throws ClientConfigException {
+        try {
+            KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
+            store.load(null, null);
+            int index = 0;
+            for (X509Certificate certificate : Pem.readCertificates(bundle)) {
+                store.setCertificateEntry("ca-" + index++, certificate);
+            }
+            if (index == 0) {
+                throw ClientConfigException.general("The CA bundle " + bundle + " holds no PEM certificate");
+            }
+            TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            trust.init(store);
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(null, trust.getTrustManagers(), null);
+            return context;
+        } catch (IOException | GeneralSecurityException e) {
+            throw ClientConfigException.general("Unable to use the CA bundle " + bundle + ": " + e.getMessage());
+        }
+    }
+
+    private StsWireClient stsClient(ClientOptions options, ClientCredentials signer) throws ClientConfigException {
+        return stsClient(options, Optional.of(signer));
     }
 
     private StsWireClient unsignedStsClient(ClientOptions options) throws ClientConfigException {
-        String region = region(options);
-        return StsWireClient.builder(endpoint(options, region)).region(region).clock(environment.clock()).build();
+        return stsClient(options, Optional.empty());
     }
 
     private static ClientCredentials temporary(StsCredentials credentials, String source) {

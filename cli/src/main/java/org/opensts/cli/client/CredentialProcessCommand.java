@@ -11,10 +11,10 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import org.opensts.client.AssumeRoleRequest;
 import org.opensts.client.AssumeRoleWithWebIdentityRequest;
 import org.opensts.client.StsCredentials;
-import org.opensts.client.StsWireClient;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -101,9 +101,8 @@ public final class CredentialProcessCommand extends ClientCommand {
                 webIdentity.policy(RequestParameters.policy("--policy", role.policy));
             }
             webIdentity.policyArns(RequestParameters.policyArns(role.policyArns));
-            String region = chain.region(common.clientOptions());
-            credentials = StsWireClient.builder(chain.endpoint(common.clientOptions(), region)).region(region)
-                    .clock(environment.clock()).build().assumeRoleWithWebIdentity(webIdentity.build()).credentials();
+            credentials = chain.stsClient(common.clientOptions(), Optional.empty())
+                    .assumeRoleWithWebIdentity(webIdentity.build()).credentials();
         } else {
             credentials = StsCommand.signedClient(chain, common, environment).assumeRole(request).credentials();
         }

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 import org.opensts.client.AssumeRoleRequest;
 import org.opensts.client.AssumeRoleResult;
@@ -41,9 +42,8 @@ public final class StsCommand implements Runnable {
     /** A client signing with the credentials the chain finds for the command's options. */
     static StsWireClient signedClient(CredentialChain chain, ClientCommandOptions common, ClientEnvironment environment)
             throws ClientConfigException {
-        CredentialChain.Resolved resolved = chain.resolve(common.clientOptions());
-        return StsWireClient.builder(resolved.endpoint()).region(resolved.region())
-                .credentials(resolved.credentials().signingCredentials()).clock(environment.clock()).build();
+        ClientOptions options = common.clientOptions();
+        return chain.stsClient(options, Optional.of(chain.credentials(options)));
     }
 
     /** Prints a call's result: its JSON, or its credentials in the chosen format. */
@@ -343,10 +343,8 @@ public final class StsCommand implements Runnable {
             if (durationSeconds != null) {
                 request.durationSeconds(durationSeconds);
             }
-            String region = chain.region(common.clientOptions());
-            StsWireClient client = StsWireClient.builder(chain.endpoint(common.clientOptions(), region))
-                    .region(region).clock(environment.clock()).build();
-            AssumeRoleWithWebIdentityResult result = client.assumeRoleWithWebIdentity(request.build());
+            AssumeRoleWithWebIdentityResult result = chain.stsClient(common.clientOptions(), Optional.empty())
+                    .assumeRoleWithWebIdentity(request.build());
             return print(output.output, result.credentials(), json -> {
                 json.put("SubjectFromWebIdentityToken", result.subjectFromWebIdentityToken());
                 json.put("AssumedRoleUser", assumedRoleUser(result.assumedRoleUser().assumedRoleId(),

@@ -248,6 +248,28 @@ class StsCommandTest {
         assertThat(out.toString()).startsWith("{\n    \"Version\": 1,\n    \"AccessKeyId\": \"ASIA");
     }
 
+    // ---- HTTPS with a private CA
+
+    @Test
+    void https_trustsTheCaBundleOfAwsCaBundle_andRefusesTheServerWithoutIt(@TempDir Path tlsDir) throws Exception {
+        try (ClientTestNode https = ClientTestNode.startHttps(tlsDir, CLOCK)) {
+            Path credentials = Files.writeString(tlsDir.resolve("credentials"), https.adminCredentialsFile(), UTF_8);
+            var variables = new HashMap<>(Map.of("AWS_SHARED_CREDENTIALS_FILE", credentials.toString(),
+                    "AWS_CONFIG_FILE", "/nonexistent", "AWS_REGION", "us-east-1",
+                    "AWS_ENDPOINT_URL", https.endpoint().toString()));
+
+            int untrusted = run(variables, "sts", "get-caller-identity");
+            String refusal = err.toString();
+            variables.put("AWS_CA_BUNDLE", https.caBundle().toString());
+            int trusted = run(variables, "sts", "get-caller-identity");
+
+            assertThat(untrusted).isEqualTo(255);
+            assertThat(refusal).startsWith("\nSSL validation failed for " + https.endpoint() + "/ ");
+            assertThat(trusted).isZero();
+            assertThat(parse(out.toString()).get("Arn").asText()).isEqualTo("arn:aws:iam::123456789012:user/admin");
+        }
+    }
+
     // ---- failures, as the AWS CLI prints and numbers them
 
     record FailureCase(String name, Map<String, String> variables, List<String> args, int exitCode, String stderr) {
@@ -293,6 +315,11 @@ class StsCommandTest {
                         "\n--output env prints credentials, and GetCallerIdentity returns none\n"),
                 new FailureCase("an output format the call cannot print", null, List.of("sts", "get-session-token",
                         "--output", "yaml"), 252, "expected json, env or credential-process, got 'yaml'"),
+                new FailureCase("a CA bundle without a certificate", Map.of("AWS_CA_BUNDLE", "/etc/hostname",
+                        "AWS_REGION", "us-east-1", "AWS_ENDPOINT_URL", "https://127.0.0.1:1", "AWS_ACCESS_KEY_ID",
+                        "AKIDEXAMPLE", "AWS_SECRET_ACCESS_KEY", "example-secret"),
+                        List.of("sts", "get-caller-identity"), 255, "\nUnable to use the CA bundle /etc/hostname: "
+                                + "/etc/hostname holds no PEM certificate\n"),
                 new FailureCase("a policy file that does not exist", null, List.of("sts", "assume-role", "--role-arn",
                         ClientTestNode.DEMO_ROLE, "--role-session-name", "x", "--policy", "file:///nonexistent.json"),
                         252, "\nError parsing parameter '--policy': Unable to load paramfile file:///nonexistent.json:"
