@@ -21,6 +21,7 @@ import java.time.format.DateTimeParseException;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -263,7 +264,7 @@ public final class CredentialChain {
         return staticKeys(profile.fromConfig(), "config-file");
     }
 
-    private static Optional<ClientCredentials> staticKeys(java.util.Map<String, String> values, String source)
+    private static Optional<ClientCredentials> staticKeys(Map<String, String> values, String source)
             throws ClientConfigException {
         String accessKeyId = values.get("aws_access_key_id");
         if (accessKeyId == null || accessKeyId.isEmpty()) {

@@ -1,5 +1,6 @@
 package org.opensts.cli.client;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -295,7 +296,7 @@ public final class StsCommand implements Runnable {
     static final class AssumeRoleWithWebIdentity extends ClientCommand {
         @Option(names = "--web-identity-token-file", paramLabel = "FILE", required = true,
                 description = "The file holding the token (an OIDC ID token); read, never taken from a flag.")
-        java.nio.file.Path tokenFile;
+        Path tokenFile;
 
         @Option(names = "--role-arn", paramLabel = "ARN", required = true, description = "The role to assume.")
         String roleArn;
