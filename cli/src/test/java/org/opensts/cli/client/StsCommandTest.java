@@ -46,6 +46,7 @@ class StsCommandTest {
     private static TestOidcIssuer issuer;
     private static ClientTestNode node;
     private static Map<String, String> env;
+    private static String providerArn;
 
     private final StringWriter out = new StringWriter();
     private final StringWriter err = new StringWriter();
@@ -59,6 +60,30 @@ class StsCommandTest {
                 "AWS_CONFIG_FILE", dir.resolve("no-config").toString(),
                 "AWS_REGION", "us-east-1",
                 "AWS_ENDPOINT_URL_STS", node.endpoint().toString());
+        createWebIdentityRole();
+    }
+
+    /** Registers the issuer as an OIDC provider and creates the role {@code ci} its tokens may assume. */
+    private static void createWebIdentityRole() {
+        try (IamClient iam = IamClient.builder().endpointOverride(node.endpoint()).region(Region.AWS_GLOBAL)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(node.adminKeyId(),
+                        node.adminSecret())))
+                .httpClient(UrlConnectionHttpClient.create()).build()) {
+            providerArn = iam.createOpenIDConnectProvider(r -> r.url(issuer.url())
+                    .clientIDList(TestOidcIssuer.DEFAULT_AUDIENCE).thumbprintList(issuer.caThumbprint()))
+                    .openIDConnectProviderArn();
+            iam.createRole(r -> r.roleName("ci").assumeRolePolicyDocument(
+                    "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"Federated\":\""
+                            + providerArn + "\"},\"Action\":\"sts:AssumeRoleWithWebIdentity\"}]}"));
+            iam.putRolePolicy(r -> r.roleName("ci").policyName("WhoAmI").policyDocument(
+                    "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
+                            + "\"Action\":\"sts:GetCallerIdentity\",\"Resource\":\"*\"}]}"));
+        }
+    }
+
+    private Path tokenFile() throws Exception {
+        return Files.writeString(dir.resolve("token"), issuer.mint(issuer.claims(CLOCK.instant()).build()) + "\n",
+                UTF_8);
     }
 
     @AfterAll
@@ -185,20 +210,7 @@ class StsCommandTest {
 
     @Test
     void assumeRoleWithWebIdentity_unsignedWithTheTokenFromAFile_printsSubjectProviderAndAudience() throws Exception {
-        String providerArn;
-        try (IamClient iam = IamClient.builder().endpointOverride(node.endpoint()).region(Region.AWS_GLOBAL)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(node.adminKeyId(),
-                        node.adminSecret())))
-                .httpClient(UrlConnectionHttpClient.create()).build()) {
-            providerArn = iam.createOpenIDConnectProvider(r -> r.url(issuer.url())
-                    .clientIDList(TestOidcIssuer.DEFAULT_AUDIENCE).thumbprintList(issuer.caThumbprint()))
-                    .openIDConnectProviderArn();
-            iam.createRole(r -> r.roleName("ci").assumeRolePolicyDocument(
-                    "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"Federated\":\""
-                            + providerArn + "\"},\"Action\":\"sts:AssumeRoleWithWebIdentity\"}]}"));
-        }
-        Path tokenFile = Files.writeString(dir.resolve("token"), issuer.mint(issuer.claims(CLOCK.instant()).build())
-                + "\n", UTF_8);
+        Path tokenFile = tokenFile();
 
         // No credentials at all: the call is not signed.
         assertThat(run(Map.of("AWS_REGION", "us-east-1", "AWS_CONFIG_FILE", "/nonexistent",
@@ -219,6 +231,36 @@ class StsCommandTest {
                 }
                 """.formatted(TestOidcIssuer.DEFAULT_SUBJECT, json.get("AssumedRoleUser").get("AssumedRoleId").asText(),
                 providerArn, TestOidcIssuer.DEFAULT_AUDIENCE));
+    }
+
+    @Test
+    void profileWithWebIdentityTokenFileAndRole_signsAsTheRoleItAssumes() throws Exception {
+        Path config = Files.writeString(dir.resolve("web-config"), """
+                [profile web]
+                web_identity_token_file = %s
+                role_arn = arn:aws:iam::123456789012:role/ci
+                role_session_name = from-profile
+                """.formatted(tokenFile()), UTF_8);
+        var variables = new HashMap<>(env);
+        variables.put("AWS_CONFIG_FILE", config.toString());
+
+        assertThat(run(variables, "sts", "get-caller-identity", "--profile", "web")).isZero();
+
+        assertThat(parse(out.toString()).get("Arn").asText())
+                .isEqualTo("arn:aws:sts::123456789012:assumed-role/ci/from-profile");
+    }
+
+    @Test
+    void webIdentityVariables_withoutKeys_signAsTheRoleTheyAssume() throws Exception {
+        var variables = new HashMap<>(Map.of("AWS_REGION", "us-east-1", "AWS_CONFIG_FILE", "/nonexistent",
+                "AWS_SHARED_CREDENTIALS_FILE", "/nonexistent", "AWS_ENDPOINT_URL", node.endpoint().toString(),
+                "AWS_WEB_IDENTITY_TOKEN_FILE", tokenFile().toString(),
+                "AWS_ROLE_ARN", "arn:aws:iam::123456789012:role/ci", "AWS_ROLE_SESSION_NAME", "from-env"));
+
+        assertThat(run(variables, "sts", "get-caller-identity")).isZero();
+
+        assertThat(parse(out.toString()).get("Arn").asText())
+                .isEqualTo("arn:aws:sts::123456789012:assumed-role/ci/from-env");
     }
 
     // ---- the other formats, from a real call
