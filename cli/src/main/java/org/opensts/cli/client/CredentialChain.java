@@ -298,8 +298,8 @@ public final class CredentialChain {
             validateSourceProfile(profileName, sourceProfile.get(), visited);
             source = sourceProfileCredentials(sourceProfile.get(), options, visited);
         } else {
-            throw ClientConfigException.general("The profile \"" + profileName
-                    + "\" must have either source_profile or credential_source.");
+            throw ClientConfigException.general("Partial credentials found in assume-role, missing: source_profile "
+                    + "or credential_source");
         }
         String roleArn = profile.get("role_arn").orElseThrow();
         var request = AssumeRoleRequest.builder(roleArn,
@@ -348,7 +348,8 @@ public final class CredentialChain {
     private ClientCredentials credentialSource(String profileName, String source) throws ClientConfigException {
         return switch (source) {
             case "Environment" -> environmentCredentials().orElseThrow(() -> ClientConfigException.general(
-                    "No credentials found in credential_source referenced in profile " + profileName));
+                    "Error when retrieving credentials from Environment: No credentials found in credential_source "
+                            + "referenced in profile " + profileName));
             case "Ec2InstanceMetadata", "EcsContainer" -> throw ClientConfigException.general("The credential_source "
                     + source + " of profile " + profileName + " is not supported by opensts; use Environment, or "
                     + "source_profile");

@@ -186,13 +186,14 @@ class CredentialChainTest {
                         [profile a]
                         role_arn = arn:aws:iam::123456789012:role/demo
                         """, null, options("a", null, null),
-                        "255 The profile \"a\" must have either source_profile or credential_source."),
+                        "255 Partial credentials found in assume-role, missing: source_profile or credential_source"),
                 new CredentialsCase("credential_source Environment without variables", Map.of(), """
                         [profile a]
                         role_arn = arn:aws:iam::123456789012:role/demo
                         credential_source = Environment
                         """, null, options("a", null, null),
-                        "255 No credentials found in credential_source referenced in profile a"),
+                        "255 Error when retrieving credentials from Environment: No credentials found in "
+                                + "credential_source referenced in profile a"),
                 new CredentialsCase("a source profile without credentials", Map.of(), """
                         [profile a]
                         role_arn = arn:aws:iam::123456789012:role/demo
