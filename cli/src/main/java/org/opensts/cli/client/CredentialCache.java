@@ -4,12 +4,12 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.security.auth.module.UnixSystem;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.SeekableByteChannel;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -128,10 +128,10 @@ final class CredentialCache {
             if (attributes.isSymbolicLink() || !attributes.isDirectory()) {
                 return Optional.of(directory + " is not a directory");
             }
-            var me = FileSystems.getDefault().getUserPrincipalLookupService()
-                    .lookupPrincipalByName(System.getProperty("user.name"));
-            if (!attributes.owner().equals(me)) {
-                return Optional.of(directory + " belongs to " + attributes.owner().getName());
+            // Compared by uid: a container's user may have no name to look up.
+            Object owner = Files.getAttribute(directory, "unix:uid", LinkOption.NOFOLLOW_LINKS);
+            if (!owner.equals((int) new UnixSystem().getUid())) {
+                return Optional.of(directory + " belongs to another user (uid " + owner + ")");
             }
             if (!attributes.permissions().equals(OWNER_ONLY_DIRECTORY)) {
                 Files.setPosixFilePermissions(directory, OWNER_ONLY_DIRECTORY);

@@ -23,6 +23,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -184,6 +185,25 @@ class CredentialProcessCommandTest {
         assertThat(JSON.readTree(run.out()).get("Version").asInt()).isEqualTo(1);
         assertThat(run.err()).contains("not caching credentials");
         try (Stream<Path> files = Files.list(elsewhere)) {
+            assertThat(files.toList()).isEmpty();
+        }
+    }
+
+    @Test
+    void cacheDirectoryOfAnotherUser_isNotUsed() throws Exception {
+        Files.createDirectories(cacheDir(), PosixFilePermissions.asFileAttribute(
+                PosixFilePermissions.fromString("rwx------")));
+        try {
+            Files.setAttribute(cacheDir(), "unix:uid", 54321);
+        } catch (java.io.IOException e) {
+            Assumptions.abort("only root can give the directory to another user here");
+        }
+
+        Run run = assumeDemo();
+
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.err()).contains("belongs to another user (uid 54321)");
+        try (Stream<Path> files = Files.list(cacheDir())) {
             assertThat(files.toList()).isEmpty();
         }
     }
