@@ -8,7 +8,6 @@ import com.sun.security.auth.module.UnixSystem;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -99,15 +98,19 @@ final class CredentialCache {
         ReentrantLock inProcess = IN_PROCESS_LOCKS.computeIfAbsent(lockFile, path -> new ReentrantLock());
         inProcess.lock();
         try (FileChannel channel = FileChannel.open(lockFile, Set.of(StandardOpenOption.CREATE,
-                StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS), OWNER_ONLY_FILE);
-                FileLock ignored = channel.lock()) {
+                StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS), OWNER_ONLY_FILE)) {
+            channel.lock(); // held until the channel closes
             // Whoever held the lock before us may have just refreshed the entry.
             fresh = readFresh(entry);
             if (fresh.isPresent()) {
                 return fresh.get();
             }
             String json = fetch.fetch();
-            write(entry, json);
+            try {
+                write(entry, json);
+            } catch (IOException e) {
+                warnings.append("opensts: could not cache credentials: ").append(e.getMessage()).append('\n');
+            }
             return json;
         } catch (IOException e) {
             warnings.append("opensts: not caching credentials: ").append(e.getMessage()).append('\n');
