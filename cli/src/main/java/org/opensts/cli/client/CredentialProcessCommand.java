@@ -31,7 +31,7 @@ import picocli.CommandLine.Option;
  * profile and the variables that select the source, and the content of both shared files. So a changed source key,
  * role or profile never gets another's entry.
  */
-@Command(name = "credential-process", mixinStandardHelpOptions = true,
+@Command(name = "credential-process",
         description = "Print role credentials as the Version 1 JSON of the AWS config file's credential_process "
                 + "setting, cached on disk (mode 600) until 5 minutes before they expire.")
 public final class CredentialProcessCommand extends ClientCommand {

@@ -27,13 +27,16 @@ import picocli.CommandLine.Option;
  * endpoint ({@link CredentialChain}), its JSON, and two more ways to print credentials ({@link CredentialsOutput}).
  */
 @Command(name = "sts", description = "Call STS as the AWS CLI does, and print the credentials for eval or a "
-        + "credential_process.", mixinStandardHelpOptions = true,
+        + "credential_process.",
         subcommands = {StsCommand.AssumeRole.class, StsCommand.GetSessionToken.class,
                 StsCommand.GetFederationToken.class, StsCommand.AssumeRoleWithWebIdentity.class,
                 StsCommand.GetCallerIdentity.class})
 public final class StsCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+    boolean help;
 
     @Override
     public void run() {
@@ -147,7 +150,7 @@ public final class StsCommand implements Runnable {
         }
     }
 
-    @Command(name = "assume-role", mixinStandardHelpOptions = true,
+    @Command(name = "assume-role",
             description = "Assume a role with the credentials found as the AWS CLI finds them.")
     static final class AssumeRole extends ClientCommand {
         @Mixin
@@ -182,7 +185,7 @@ public final class StsCommand implements Runnable {
         }
     }
 
-    @Command(name = "get-session-token", mixinStandardHelpOptions = true,
+    @Command(name = "get-session-token",
             description = "Get session credentials for the credentials found as the AWS CLI finds them.")
     static final class GetSessionToken extends ClientCommand {
         @Option(names = "--duration-seconds", paramLabel = "N", description = "How long the session lasts.")
@@ -228,7 +231,7 @@ public final class StsCommand implements Runnable {
         }
     }
 
-    @Command(name = "get-federation-token", mixinStandardHelpOptions = true,
+    @Command(name = "get-federation-token",
             description = "Get credentials for a federated user of the credentials found as the AWS CLI finds them.")
     static final class GetFederationToken extends ClientCommand {
         @Option(names = "--name", paramLabel = "NAME", required = true, description = "The federated user's name.")
@@ -291,7 +294,7 @@ public final class StsCommand implements Runnable {
         }
     }
 
-    @Command(name = "assume-role-with-web-identity", mixinStandardHelpOptions = true,
+    @Command(name = "assume-role-with-web-identity",
             description = "Assume a role with a web identity token read from a file (the call is not signed).")
     static final class AssumeRoleWithWebIdentity extends ClientCommand {
         @Option(names = "--web-identity-token-file", paramLabel = "FILE", required = true,
@@ -359,7 +362,7 @@ public final class StsCommand implements Runnable {
         }
     }
 
-    @Command(name = "get-caller-identity", mixinStandardHelpOptions = true,
+    @Command(name = "get-caller-identity",
             description = "Show who the credentials found as the AWS CLI finds them belong to.")
     static final class GetCallerIdentity extends ClientCommand {
         @Mixin

@@ -112,6 +112,17 @@ class StsCommandTest {
         return CredentialsOutput.cliTimestamp(CLOCK.instant().plus(duration));
     }
 
+    @Test
+    void help_listsTheOptions_andNoneTakesASecret() {
+        assertThat(run("sts", "assume-role", "--help")).isZero();
+
+        assertThat(out.toString()).contains("--role-arn=ARN", "--role-session-name=NAME", "--duration-seconds=N",
+                "--policy=FILE|JSON", "--policy-arns=ARN", "--serial-number=SN", "--token-code=CODE",
+                "--external-id=ID", "--tags=KEY=VALUE", "--source-identity=NAME", "--profile=NAME",
+                "--endpoint-url=URL", "--region=REGION", "--output=FORMAT")
+                .doesNotContainIgnoringCase("secret").doesNotContainIgnoringCase("--session-token");
+    }
+
     // ---- each call, json
 
     @Test
