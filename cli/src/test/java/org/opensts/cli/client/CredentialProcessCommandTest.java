@@ -29,6 +29,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.opensts.cli.OpenSts;
 import org.opensts.protocol.testing.MutableClock;
+import software.amazon.awssdk.auth.credentials.ProcessCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.sts.StsClient;
 
 /**
  * {@code opensts credential-process} against a real node on the test's clock: the Version 1 JSON, the cache's hits,
@@ -281,6 +285,21 @@ class CredentialProcessCommandTest {
 
         assertThat(node.calls("AssumeRole")).isEqualTo(2);
         assertThat(cacheDir()).doesNotExist();
+    }
+
+    @Test
+    void awsSdkForJavaProcessProvider_runningTheCommand_callsAsTheRole() {
+        // The command as a profile would run it: a JVM of its own, its home (and so ~/.aws) given as user.home.
+        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Duser.home=" + home, "-cp", System.getProperty("java.class.path"), OpenSts.class.getName(),
+                "credential-process", "--role-arn", ClientTestNode.DEMO_ROLE, "--role-session-name", "java-sdk",
+                "--profile", "base", "--no-cache");
+        try (var provider = ProcessCredentialsProvider.builder().command(command).build();
+                var sts = StsClient.builder().endpointOverride(node.endpoint()).region(Region.US_EAST_1)
+                        .credentialsProvider(provider).httpClient(UrlConnectionHttpClient.create()).build()) {
+            assertThat(sts.getCallerIdentity().arn())
+                    .isEqualTo("arn:aws:sts::123456789012:assumed-role/demo/java-sdk");
+        }
     }
 
     @Test
