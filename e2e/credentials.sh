@@ -81,7 +81,9 @@ for i in 1 2 3 4; do
         >"$work/parallel-$i.json" 2>"$work/parallel-$i.err" &
     pids+=($!)
 done
-for pid in "${pids[@]}"; do wait "$pid" || fail "a parallel credential-process failed: $(cat "$work"/parallel-*.err)"; done
+for pid in "${pids[@]}"; do
+    wait "$pid" || fail "a parallel credential-process failed: $(cat "$work"/parallel-*.err)"
+done
 for i in 2 3 4; do
     cmp -s "$work/parallel-1.json" "$work/parallel-$i.json" || fail "parallel runs printed different credentials"
 done

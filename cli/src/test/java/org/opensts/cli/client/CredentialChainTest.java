@@ -105,7 +105,8 @@ class CredentialChainTest {
             aws_secret_access_key = not-a-profile
 
             [profile process]
-            credential_process = sh -c 'printf "%s" "{\\"Version\\": 1, \\"AccessKeyId\\": \\"AKIDPROCESS\\", \\"SecretAccessKey\\": \\"p\\", \\"SessionToken\\": \\"t\\", \\"Expiration\\": \\"2026-12-06T08:00:00Z\\"}"'
+            credential_process = echo '{"Version": 1, "AccessKeyId": "AKIDPROCESS", "SecretAccessKey": "p", \
+            "SessionToken": "t", "Expiration": "2026-12-06T08:00:00Z"}'
             aws_access_key_id = AKIDCONFIGBEHINDPROCESS
             aws_secret_access_key = behind-process
             """;
@@ -146,7 +147,8 @@ class CredentialChainTest {
                 new CredentialsCase("a bare [name] in the config file is not a profile", Map.of(), CONFIG, "",
                         options("credsinbare", null, null), "255 The config profile (credsinbare) could not be found"),
                 new CredentialsCase("nothing anywhere", Map.of(), null, null, options(null, null, null),
-                        "253 Unable to locate credentials. You can configure credentials by running \"aws configure\"."),
+                        "253 Unable to locate credentials. You can configure credentials by running "
+                                + "\"aws configure\"."),
                 new CredentialsCase("a named profile that does not exist", Map.of("AWS_PROFILE", "nope"), CONFIG,
                         CREDENTIALS, options(null, null, null), "255 The config profile (nope) could not be found"),
                 new CredentialsCase("an access key id without its secret", Map.of("AWS_ACCESS_KEY_ID", "AKIDHALF"),

@@ -189,7 +189,8 @@ class StsCommandTest {
     @Test
     void getFederationToken_json_holdsTheFederatedUserAndPackedPolicySize() throws Exception {
         assertThat(run("sts", "get-federation-token", "--name", "bob", "--policy",
-                "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"*\",\"Resource\":\"*\"}]}"))
+                "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"*\","
+                        + "\"Resource\":\"*\"}]}"))
                 .isZero();
 
         JsonNode json = parse(out.toString());
@@ -288,7 +289,8 @@ class StsCommandTest {
         assertThat(seen[0]).startsWith("ASIA");
         assertThat(seen[1]).isEqualTo(expiresIn(Duration.ofHours(1)));
         assertThat(Integer.parseInt(seen[2])).isPositive();
-        assertThat(out.toString()).startsWith("export AWS_ACCESS_KEY_ID=" + seen[0] + "\nexport AWS_SECRET_ACCESS_KEY=");
+        assertThat(out.toString())
+                .startsWith("export AWS_ACCESS_KEY_ID=" + seen[0] + "\nexport AWS_SECRET_ACCESS_KEY=");
     }
 
     @Test
@@ -347,10 +349,11 @@ class StsCommandTest {
                 new FailureCase("a role the caller may not assume", null, List.of("sts", "assume-role", "--role-arn",
                         "arn:aws:iam::123456789012:role/nosuch", "--role-session-name", "probe"), 254,
                         "\nAn error occurred (AccessDenied) when calling the AssumeRole operation: User: "
-                                + "arn:aws:iam::123456789012:user/admin is not authorized to perform: sts:AssumeRole on "
-                                + "resource: arn:aws:iam::123456789012:role/nosuch"),
+                                + "arn:aws:iam::123456789012:user/admin is not authorized to perform: "
+                                + "sts:AssumeRole on resource: arn:aws:iam::123456789012:role/nosuch"),
                 new FailureCase("no credentials anywhere", noCredentials, List.of("sts", "get-caller-identity"), 253,
-                        "\nUnable to locate credentials. You can configure credentials by running \"aws configure\".\n"),
+                        "\nUnable to locate credentials. You can configure credentials by running "
+                                + "\"aws configure\".\n"),
                 new FailureCase("no region anywhere", Map.of("AWS_CONFIG_FILE", "/nonexistent"),
                         List.of("sts", "get-caller-identity"), 253, "\nYou must specify a region. You can also "
                                 + "configure your region by running \"aws configure\".\n"),
