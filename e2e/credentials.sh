@@ -2,7 +2,8 @@
 # docs/credentials.md, run as a user runs it: (a) `eval "$(./opensts sts assume-role … --output env)"`, then the AWS
 # CLI v2 calls get-caller-identity as the role; (b) an AWS CLI profile whose credential_process is
 # `opensts credential-process … --profile base` gets the role for the AWS CLI v2, the AWS CLI v1 (when one is
-# installed) and boto3, and the three together cost the node one AssumeRole: the cache (mode 600) serves the rest.
+# installed) and boto3, and the three together cost the node one AssumeRole: the cache (mode 600) serves the rest, as
+# it does for four runs started at once.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -73,6 +74,22 @@ print(sts.get_caller_identity()["Arn"])')" || fail "boto3 with the credential_pr
 
 assumed="$(grep -c '"roleSessionName":"from-process"' "$work/data/audit.log" || true)"
 [ "$assumed" = 1 ] || fail "expected one AssumeRole for the three clients (the rest from the cache), saw $assumed"
+# Four processes that find no cache entry at once: the lock lets one call STS, the others read its entry.
+pids=()
+for i in 1 2 3 4; do
+    ./opensts credential-process --role-arn "$role" --role-session-name in-parallel --profile base \
+        >"$work/parallel-$i.json" 2>"$work/parallel-$i.err" &
+    pids+=($!)
+done
+for pid in "${pids[@]}"; do
+    wait "$pid" || fail "a parallel credential-process failed: $(cat "$work"/parallel-*.err)"
+done
+for i in 2 3 4; do
+    cmp -s "$work/parallel-1.json" "$work/parallel-$i.json" || fail "parallel runs printed different credentials"
+done
+assumed="$(grep -c '"roleSessionName":"in-parallel"' "$work/data/audit.log" || true)"
+[ "$assumed" = 1 ] || fail "expected one AssumeRole for four parallel runs, saw $assumed"
+
 for file in "$work/cache/opensts"/*; do
     [ "$(stat -c %a "$file")" = 600 ] || fail "$file is not mode 600"
 done

@@ -5,10 +5,12 @@ import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpTimeoutException;
 import java.util.concurrent.Callable;
+import javax.net.ssl.SSLException;
 import org.opensts.client.StsException;
 import org.opensts.client.StsTransportException;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
@@ -28,6 +30,9 @@ abstract class ClientCommand implements Callable<Integer> {
 
     @Mixin
     ClientCommandOptions common = new ClientCommandOptions();
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+    boolean help;
 
     final ClientEnvironment environment;
 
@@ -79,6 +84,9 @@ abstract class ClientCommand implements Callable<Integer> {
         for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
             if (cause instanceof ConnectException) {
                 return "Could not connect to the endpoint URL: \"" + url + "\"";
+            }
+            if (cause instanceof SSLException) {
+                return "SSL validation failed for " + url + " " + cause.getMessage();
             }
             if (cause instanceof HttpTimeoutException) {
                 return "Read timeout on endpoint URL: \"" + url + "\"";

@@ -28,7 +28,8 @@ public final class ClientConfigException extends Exception {
     }
 
     static ClientConfigException noCredentials() {
-        return configuration("Unable to locate credentials. You can configure credentials by running \"aws configure\".");
+        return configuration("Unable to locate credentials. You can configure credentials by running "
+                + "\"aws configure\".");
     }
 
     static ClientConfigException noRegion() {

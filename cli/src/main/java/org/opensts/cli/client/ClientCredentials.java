@@ -53,7 +53,7 @@ public final class ClientCredentials {
         return expiration;
     }
 
-    /** Where they came from, in the AWS CLI's words: {@code env}, {@code shared-credentials-file}, {@code assume-role}… */
+    /** Where they came from, in the AWS CLI's words: {@code env}, {@code shared-credentials-file}, and so on. */
     public String source() {
         return source;
     }

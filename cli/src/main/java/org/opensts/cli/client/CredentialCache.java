@@ -4,12 +4,11 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.security.auth.module.UnixSystem;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.channels.SeekableByteChannel;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -99,15 +98,19 @@ final class CredentialCache {
         ReentrantLock inProcess = IN_PROCESS_LOCKS.computeIfAbsent(lockFile, path -> new ReentrantLock());
         inProcess.lock();
         try (FileChannel channel = FileChannel.open(lockFile, Set.of(StandardOpenOption.CREATE,
-                StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS), OWNER_ONLY_FILE);
-                FileLock ignored = channel.lock()) {
+                StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS), OWNER_ONLY_FILE)) {
+            channel.lock(); // held until the channel closes
             // Whoever held the lock before us may have just refreshed the entry.
             fresh = readFresh(entry);
             if (fresh.isPresent()) {
                 return fresh.get();
             }
             String json = fetch.fetch();
-            write(entry, json);
+            try {
+                write(entry, json);
+            } catch (IOException e) {
+                warnings.append("opensts: could not cache credentials: ").append(e.getMessage()).append('\n');
+            }
             return json;
         } catch (IOException e) {
             warnings.append("opensts: not caching credentials: ").append(e.getMessage()).append('\n');
@@ -128,10 +131,10 @@ final class CredentialCache {
             if (attributes.isSymbolicLink() || !attributes.isDirectory()) {
                 return Optional.of(directory + " is not a directory");
             }
-            var me = FileSystems.getDefault().getUserPrincipalLookupService()
-                    .lookupPrincipalByName(System.getProperty("user.name"));
-            if (!attributes.owner().equals(me)) {
-                return Optional.of(directory + " belongs to " + attributes.owner().getName());
+            // Compared by uid: a container's user may have no name to look up.
+            Object owner = Files.getAttribute(directory, "unix:uid", LinkOption.NOFOLLOW_LINKS);
+            if (!owner.equals((int) new UnixSystem().getUid())) {
+                return Optional.of(directory + " belongs to another user (uid " + owner + ")");
             }
             if (!attributes.permissions().equals(OWNER_ONLY_DIRECTORY)) {
                 Files.setPosixFilePermissions(directory, OWNER_ONLY_DIRECTORY);

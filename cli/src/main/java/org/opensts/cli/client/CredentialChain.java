@@ -8,23 +8,32 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 import org.opensts.client.AssumeRoleRequest;
 import org.opensts.client.AssumeRoleWithWebIdentityRequest;
 import org.opensts.client.StsCredentials;
 import org.opensts.client.StsWireClient;
+import org.opensts.server.tls.Pem;
 
 /**
  * Finds credentials, the STS endpoint and the region the way the AWS CLI v2 does, from a {@link ClientEnvironment}
@@ -59,6 +68,8 @@ import org.opensts.client.StsWireClient;
  *
  * <p>Region: {@code --region}, {@code AWS_REGION}, {@code AWS_DEFAULT_REGION}, the profile's {@code region}.
  *
+ * <p>TLS trust: the JDK's CAs, or only those of {@code AWS_CA_BUNDLE} (else the profile's {@code ca_bundle}).
+ *
  * <p>Every STS call of a role chain goes to the endpoint and region resolved for the command. Not thread-safe; cheap
  * to make one per command.
  */
@@ -66,6 +77,8 @@ public final class CredentialChain {
     /** AWS's rule for a region name (a host label); the AWS CLI refuses anything else before calling. */
     private static final Pattern REGION = Pattern.compile("[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?");
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The largest STS response read; STS's answers are a few kilobytes. */
+    private static final int MAX_RESPONSE_BYTES = 1 << 20;
 
     private final ClientEnvironment environment;
     private SharedConfig sharedConfig;
@@ -251,7 +264,7 @@ public final class CredentialChain {
         return staticKeys(profile.fromConfig(), "config-file");
     }
 
-    private static Optional<ClientCredentials> staticKeys(java.util.Map<String, String> values, String source)
+    private static Optional<ClientCredentials> staticKeys(Map<String, String> values, String source)
             throws ClientConfigException {
         String accessKeyId = values.get("aws_access_key_id");
         if (accessKeyId == null || accessKeyId.isEmpty()) {
@@ -285,8 +298,8 @@ public final class CredentialChain {
             validateSourceProfile(profileName, sourceProfile.get(), visited);
             source = sourceProfileCredentials(sourceProfile.get(), options, visited);
         } else {
-            throw ClientConfigException.general("The profile \"" + profileName
-                    + "\" must have either source_profile or credential_source.");
+            throw ClientConfigException.general("Partial credentials found in assume-role, missing: source_profile "
+                    + "or credential_source");
         }
         String roleArn = profile.get("role_arn").orElseThrow();
         var request = AssumeRoleRequest.builder(roleArn,
@@ -335,7 +348,8 @@ public final class CredentialChain {
     private ClientCredentials credentialSource(String profileName, String source) throws ClientConfigException {
         return switch (source) {
             case "Environment" -> environmentCredentials().orElseThrow(() -> ClientConfigException.general(
-                    "No credentials found in credential_source referenced in profile " + profileName));
+                    "Error when retrieving credentials from Environment: No credentials found in credential_source "
+                            + "referenced in profile " + profileName));
             case "Ec2InstanceMetadata", "EcsContainer" -> throw ClientConfigException.general("The credential_source "
                     + source + " of profile " + profileName + " is not supported by opensts; use Environment, or "
                     + "source_profile");
@@ -475,15 +489,59 @@ public final class CredentialChain {
 
     // ---- STS
 
-    private StsWireClient stsClient(ClientOptions options, ClientCredentials signer) throws ClientConfigException {
+    /**
+     * A wire client for the STS the options point at, in their region, on this environment's clock, trusting only
+     * the certificates of {@code AWS_CA_BUNDLE} (else the profile's {@code ca_bundle}) when one is set, as the AWS CLI
+     * does; it signs with {@code signer}, or sends unsigned calls only when that is empty.
+     */
+    public StsWireClient stsClient(ClientOptions options, Optional<ClientCredentials> signer)
+            throws ClientConfigException {
         String region = region(options);
-        return StsWireClient.builder(endpoint(options, region)).region(region)
-                .credentials(signer.signingCredentials()).clock(environment.clock()).build();
+        var builder = StsWireClient.builder(endpoint(options, region)).region(region).clock(environment.clock());
+        signer.ifPresent(credentials -> builder.credentials(credentials.signingCredentials()));
+        Optional<String> caBundle = environment.variable("AWS_CA_BUNDLE");
+        if (caBundle.isEmpty()) {
+            caBundle = selectedProfile(options).flatMap(profile -> profile.get("ca_bundle"));
+        }
+        if (caBundle.isPresent()) {
+            builder.transport(StsWireClient.Transport.http(HttpClient.newBuilder()
+                    .version(HttpClient.Version.HTTP_1_1)
+                    .connectTimeout(Duration.ofSeconds(5))
+                    .followRedirects(HttpClient.Redirect.NEVER)
+                    .sslContext(trusting(environment.expandPath(caBundle.get())))
+                    .build(), MAX_RESPONSE_BYTES));
+        }
+        return builder.build();
+    }
+
+    /** A TLS context that trusts the CA certificates of a PEM bundle and nothing else. */
+    private static SSLContext trusting(Path bundle) throws ClientConfigException {
+        try {
+            KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
+            store.load(null, null);
+            int index = 0;
+            for (X509Certificate certificate : Pem.readCertificates(bundle)) {
+                store.setCertificateEntry("ca-" + index++, certificate);
+            }
+            if (index == 0) {
+                throw ClientConfigException.general("The CA bundle " + bundle + " holds no PEM certificate");
+            }
+            TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            trust.init(store);
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(null, trust.getTrustManagers(), null);
+            return context;
+        } catch (IOException | GeneralSecurityException e) {
+            throw ClientConfigException.general("Unable to use the CA bundle " + bundle + ": " + e.getMessage());
+        }
+    }
+
+    private StsWireClient stsClient(ClientOptions options, ClientCredentials signer) throws ClientConfigException {
+        return stsClient(options, Optional.of(signer));
     }
 
     private StsWireClient unsignedStsClient(ClientOptions options) throws ClientConfigException {
-        String region = region(options);
-        return StsWireClient.builder(endpoint(options, region)).region(region).clock(environment.clock()).build();
+        return stsClient(options, Optional.empty());
     }
 
     private static ClientCredentials temporary(StsCredentials credentials, String source) {

@@ -11,10 +11,10 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import org.opensts.client.AssumeRoleRequest;
 import org.opensts.client.AssumeRoleWithWebIdentityRequest;
 import org.opensts.client.StsCredentials;
-import org.opensts.client.StsWireClient;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -31,7 +31,7 @@ import picocli.CommandLine.Option;
  * profile and the variables that select the source, and the content of both shared files. So a changed source key,
  * role or profile never gets another's entry.
  */
-@Command(name = "credential-process", mixinStandardHelpOptions = true,
+@Command(name = "credential-process",
         description = "Print role credentials as the Version 1 JSON of the AWS config file's credential_process "
                 + "setting, cached on disk (mode 600) until 5 minutes before they expire.")
 public final class CredentialProcessCommand extends ClientCommand {
@@ -101,9 +101,8 @@ public final class CredentialProcessCommand extends ClientCommand {
                 webIdentity.policy(RequestParameters.policy("--policy", role.policy));
             }
             webIdentity.policyArns(RequestParameters.policyArns(role.policyArns));
-            String region = chain.region(common.clientOptions());
-            credentials = StsWireClient.builder(chain.endpoint(common.clientOptions(), region)).region(region)
-                    .clock(environment.clock()).build().assumeRoleWithWebIdentity(webIdentity.build()).credentials();
+            credentials = chain.stsClient(common.clientOptions(), Optional.empty())
+                    .assumeRoleWithWebIdentity(webIdentity.build()).credentials();
         } else {
             credentials = StsCommand.signedClient(chain, common, environment).assumeRole(request).credentials();
         }

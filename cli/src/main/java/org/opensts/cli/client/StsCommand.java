@@ -1,9 +1,11 @@
 package org.opensts.cli.client;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 import org.opensts.client.AssumeRoleRequest;
 import org.opensts.client.AssumeRoleResult;
@@ -25,13 +27,16 @@ import picocli.CommandLine.Option;
  * endpoint ({@link CredentialChain}), its JSON, and two more ways to print credentials ({@link CredentialsOutput}).
  */
 @Command(name = "sts", description = "Call STS as the AWS CLI does, and print the credentials for eval or a "
-        + "credential_process.", mixinStandardHelpOptions = true,
+        + "credential_process.",
         subcommands = {StsCommand.AssumeRole.class, StsCommand.GetSessionToken.class,
                 StsCommand.GetFederationToken.class, StsCommand.AssumeRoleWithWebIdentity.class,
                 StsCommand.GetCallerIdentity.class})
 public final class StsCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+    boolean help;
 
     @Override
     public void run() {
@@ -41,9 +46,8 @@ public final class StsCommand implements Runnable {
     /** A client signing with the credentials the chain finds for the command's options. */
     static StsWireClient signedClient(CredentialChain chain, ClientCommandOptions common, ClientEnvironment environment)
             throws ClientConfigException {
-        CredentialChain.Resolved resolved = chain.resolve(common.clientOptions());
-        return StsWireClient.builder(resolved.endpoint()).region(resolved.region())
-                .credentials(resolved.credentials().signingCredentials()).clock(environment.clock()).build();
+        ClientOptions options = common.clientOptions();
+        return chain.stsClient(options, Optional.of(chain.credentials(options)));
     }
 
     /** Prints a call's result: its JSON, or its credentials in the chosen format. */
@@ -146,7 +150,7 @@ public final class StsCommand implements Runnable {
         }
     }
 
-    @Command(name = "assume-role", mixinStandardHelpOptions = true,
+    @Command(name = "assume-role",
             description = "Assume a role with the credentials found as the AWS CLI finds them.")
     static final class AssumeRole extends ClientCommand {
         @Mixin
@@ -181,7 +185,7 @@ public final class StsCommand implements Runnable {
         }
     }
 
-    @Command(name = "get-session-token", mixinStandardHelpOptions = true,
+    @Command(name = "get-session-token",
             description = "Get session credentials for the credentials found as the AWS CLI finds them.")
     static final class GetSessionToken extends ClientCommand {
         @Option(names = "--duration-seconds", paramLabel = "N", description = "How long the session lasts.")
@@ -227,7 +231,7 @@ public final class StsCommand implements Runnable {
         }
     }
 
-    @Command(name = "get-federation-token", mixinStandardHelpOptions = true,
+    @Command(name = "get-federation-token",
             description = "Get credentials for a federated user of the credentials found as the AWS CLI finds them.")
     static final class GetFederationToken extends ClientCommand {
         @Option(names = "--name", paramLabel = "NAME", required = true, description = "The federated user's name.")
@@ -290,12 +294,12 @@ public final class StsCommand implements Runnable {
         }
     }
 
-    @Command(name = "assume-role-with-web-identity", mixinStandardHelpOptions = true,
+    @Command(name = "assume-role-with-web-identity",
             description = "Assume a role with a web identity token read from a file (the call is not signed).")
     static final class AssumeRoleWithWebIdentity extends ClientCommand {
         @Option(names = "--web-identity-token-file", paramLabel = "FILE", required = true,
                 description = "The file holding the token (an OIDC ID token); read, never taken from a flag.")
-        java.nio.file.Path tokenFile;
+        Path tokenFile;
 
         @Option(names = "--role-arn", paramLabel = "ARN", required = true, description = "The role to assume.")
         String roleArn;
@@ -343,10 +347,8 @@ public final class StsCommand implements Runnable {
             if (durationSeconds != null) {
                 request.durationSeconds(durationSeconds);
             }
-            String region = chain.region(common.clientOptions());
-            StsWireClient client = StsWireClient.builder(chain.endpoint(common.clientOptions(), region))
-                    .region(region).clock(environment.clock()).build();
-            AssumeRoleWithWebIdentityResult result = client.assumeRoleWithWebIdentity(request.build());
+            AssumeRoleWithWebIdentityResult result = chain.stsClient(common.clientOptions(), Optional.empty())
+                    .assumeRoleWithWebIdentity(request.build());
             return print(output.output, result.credentials(), json -> {
                 json.put("SubjectFromWebIdentityToken", result.subjectFromWebIdentityToken());
                 json.put("AssumedRoleUser", assumedRoleUser(result.assumedRoleUser().assumedRoleId(),
@@ -360,7 +362,7 @@ public final class StsCommand implements Runnable {
         }
     }
 
-    @Command(name = "get-caller-identity", mixinStandardHelpOptions = true,
+    @Command(name = "get-caller-identity",
             description = "Show who the credentials found as the AWS CLI finds them belong to.")
     static final class GetCallerIdentity extends ClientCommand {
         @Mixin

@@ -15,6 +15,7 @@ import java.time.Clock;
 import java.util.Optional;
 import org.opensts.iam.AccessKeyCredentials;
 import org.opensts.server.OpenStsNode;
+import org.opensts.server.tls.TlsSource;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -94,6 +95,19 @@ final class ClientTestNode implements AutoCloseable {
             config = config.withTrustedCaFile(trustedCaFile.get());
         }
         return new ClientTestNode(OpenStsNode.start(config));
+    }
+
+    /** Starts a node serving HTTPS with a certificate of its own private CA ({@link #caBundle()}). */
+    static ClientTestNode startHttps(Path dir, Clock clock) throws IOException, InterruptedException {
+        Path bootstrap = Files.writeString(dir.resolve("bootstrap.yaml"), BOOTSTRAP, UTF_8);
+        return new ClientTestNode(OpenStsNode.start(OpenStsNode.Config.embedded(dir.resolve("node"),
+                new InetSocketAddress("127.0.0.1", 0), ACCOUNT).withBootstrapFile(bootstrap).withClock(clock),
+                Optional.of(new TlsSource.SelfSigned())));
+    }
+
+    /** The CA certificate of an HTTPS node's private CA. */
+    Path caBundle() {
+        return node.caBundle().orElseThrow();
     }
 
     /** A credentials file holding the admin's key as profile {@code base}, and as {@code default}. */

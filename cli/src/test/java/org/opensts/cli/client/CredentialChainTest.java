@@ -105,7 +105,8 @@ class CredentialChainTest {
             aws_secret_access_key = not-a-profile
 
             [profile process]
-            credential_process = sh -c 'printf "%s" "{\\"Version\\": 1, \\"AccessKeyId\\": \\"AKIDPROCESS\\", \\"SecretAccessKey\\": \\"p\\", \\"SessionToken\\": \\"t\\", \\"Expiration\\": \\"2026-12-06T08:00:00Z\\"}"'
+            credential_process = echo '{"Version": 1, "AccessKeyId": "AKIDPROCESS", "SecretAccessKey": "p", \
+            "SessionToken": "t", "Expiration": "2026-12-06T08:00:00Z"}'
             aws_access_key_id = AKIDCONFIGBEHINDPROCESS
             aws_secret_access_key = behind-process
             """;
@@ -146,7 +147,8 @@ class CredentialChainTest {
                 new CredentialsCase("a bare [name] in the config file is not a profile", Map.of(), CONFIG, "",
                         options("credsinbare", null, null), "255 The config profile (credsinbare) could not be found"),
                 new CredentialsCase("nothing anywhere", Map.of(), null, null, options(null, null, null),
-                        "253 Unable to locate credentials. You can configure credentials by running \"aws configure\"."),
+                        "253 Unable to locate credentials. You can configure credentials by running "
+                                + "\"aws configure\"."),
                 new CredentialsCase("a named profile that does not exist", Map.of("AWS_PROFILE", "nope"), CONFIG,
                         CREDENTIALS, options(null, null, null), "255 The config profile (nope) could not be found"),
                 new CredentialsCase("an access key id without its secret", Map.of("AWS_ACCESS_KEY_ID", "AKIDHALF"),
@@ -186,13 +188,14 @@ class CredentialChainTest {
                         [profile a]
                         role_arn = arn:aws:iam::123456789012:role/demo
                         """, null, options("a", null, null),
-                        "255 The profile \"a\" must have either source_profile or credential_source."),
+                        "255 Partial credentials found in assume-role, missing: source_profile or credential_source"),
                 new CredentialsCase("credential_source Environment without variables", Map.of(), """
                         [profile a]
                         role_arn = arn:aws:iam::123456789012:role/demo
                         credential_source = Environment
                         """, null, options("a", null, null),
-                        "255 No credentials found in credential_source referenced in profile a"),
+                        "255 Error when retrieving credentials from Environment: No credentials found in "
+                                + "credential_source referenced in profile a"),
                 new CredentialsCase("a source profile without credentials", Map.of(), """
                         [profile a]
                         role_arn = arn:aws:iam::123456789012:role/demo

@@ -23,11 +23,16 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.opensts.cli.OpenSts;
 import org.opensts.protocol.testing.MutableClock;
+import software.amazon.awssdk.auth.credentials.ProcessCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.sts.StsClient;
 
 /**
  * {@code opensts credential-process} against a real node on the test's clock: the Version 1 JSON, the cache's hits,
@@ -189,6 +194,25 @@ class CredentialProcessCommandTest {
     }
 
     @Test
+    void cacheDirectoryOfAnotherUser_isNotUsed() throws Exception {
+        Files.createDirectories(cacheDir(), PosixFilePermissions.asFileAttribute(
+                PosixFilePermissions.fromString("rwx------")));
+        try {
+            Files.setAttribute(cacheDir(), "unix:uid", 54321);
+        } catch (java.io.IOException e) {
+            Assumptions.abort("only root can give the directory to another user here");
+        }
+
+        Run run = assumeDemo();
+
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.err()).contains("belongs to another user (uid 54321)");
+        try (Stream<Path> files = Files.list(cacheDir())) {
+            assertThat(files.toList()).isEmpty();
+        }
+    }
+
+    @Test
     void differentSessionsRolesAndSources_getTheirOwnEntries() throws Exception {
         Run base = assumeDemo();
         Run otherSession = assumeDemo("--role-session-name", "other-session");
@@ -261,6 +285,21 @@ class CredentialProcessCommandTest {
 
         assertThat(node.calls("AssumeRole")).isEqualTo(2);
         assertThat(cacheDir()).doesNotExist();
+    }
+
+    @Test
+    void awsSdkForJavaProcessProvider_runningTheCommand_callsAsTheRole() {
+        // The command as a profile would run it: a JVM of its own, its home (and so ~/.aws) given as user.home.
+        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Duser.home=" + home, "-cp", System.getProperty("java.class.path"), OpenSts.class.getName(),
+                "credential-process", "--role-arn", ClientTestNode.DEMO_ROLE, "--role-session-name", "java-sdk",
+                "--profile", "base", "--no-cache");
+        try (var provider = ProcessCredentialsProvider.builder().command(command).build();
+                var sts = StsClient.builder().endpointOverride(node.endpoint()).region(Region.US_EAST_1)
+                        .credentialsProvider(provider).httpClient(UrlConnectionHttpClient.create()).build()) {
+            assertThat(sts.getCallerIdentity().arn())
+                    .isEqualTo("arn:aws:sts::123456789012:assumed-role/demo/java-sdk");
+        }
     }
 
     @Test

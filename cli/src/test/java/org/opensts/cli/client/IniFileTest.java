@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** The shared files' INI dialect: what the AWS CLI reads as a setting, a sub-section or a comment, and what it refuses. */
+/** The shared files' INI dialect: what the AWS CLI reads as a setting, sub-section or comment, and what it refuses. */
 class IniFileTest {
     @Test
     void parse_readsSettingsCommentsContinuationsAndSubSections() throws Exception {

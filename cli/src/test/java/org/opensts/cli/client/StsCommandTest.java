@@ -46,6 +46,7 @@ class StsCommandTest {
     private static TestOidcIssuer issuer;
     private static ClientTestNode node;
     private static Map<String, String> env;
+    private static String providerArn;
 
     private final StringWriter out = new StringWriter();
     private final StringWriter err = new StringWriter();
@@ -59,6 +60,30 @@ class StsCommandTest {
                 "AWS_CONFIG_FILE", dir.resolve("no-config").toString(),
                 "AWS_REGION", "us-east-1",
                 "AWS_ENDPOINT_URL_STS", node.endpoint().toString());
+        createWebIdentityRole();
+    }
+
+    /** Registers the issuer as an OIDC provider and creates the role {@code ci} its tokens may assume. */
+    private static void createWebIdentityRole() {
+        try (IamClient iam = IamClient.builder().endpointOverride(node.endpoint()).region(Region.AWS_GLOBAL)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(node.adminKeyId(),
+                        node.adminSecret())))
+                .httpClient(UrlConnectionHttpClient.create()).build()) {
+            providerArn = iam.createOpenIDConnectProvider(r -> r.url(issuer.url())
+                    .clientIDList(TestOidcIssuer.DEFAULT_AUDIENCE).thumbprintList(issuer.caThumbprint()))
+                    .openIDConnectProviderArn();
+            iam.createRole(r -> r.roleName("ci").assumeRolePolicyDocument(
+                    "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"Federated\":\""
+                            + providerArn + "\"},\"Action\":\"sts:AssumeRoleWithWebIdentity\"}]}"));
+            iam.putRolePolicy(r -> r.roleName("ci").policyName("WhoAmI").policyDocument(
+                    "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
+                            + "\"Action\":\"sts:GetCallerIdentity\",\"Resource\":\"*\"}]}"));
+        }
+    }
+
+    private Path tokenFile() throws Exception {
+        return Files.writeString(dir.resolve("token"), issuer.mint(issuer.claims(CLOCK.instant()).build()) + "\n",
+                UTF_8);
     }
 
     @AfterAll
@@ -85,6 +110,17 @@ class StsCommandTest {
 
     private String expiresIn(Duration duration) {
         return CredentialsOutput.cliTimestamp(CLOCK.instant().plus(duration));
+    }
+
+    @Test
+    void help_listsTheOptions_andNoneTakesASecret() {
+        assertThat(run("sts", "assume-role", "--help")).isZero();
+
+        assertThat(out.toString()).contains("--role-arn=ARN", "--role-session-name=NAME", "--duration-seconds=N",
+                "--policy=FILE|JSON", "--policy-arns=ARN", "--serial-number=SN", "--token-code=CODE",
+                "--external-id=ID", "--tags=KEY=VALUE", "--source-identity=NAME", "--profile=NAME",
+                "--endpoint-url=URL", "--region=REGION", "--output=FORMAT")
+                .doesNotContainIgnoringCase("secret").doesNotContainIgnoringCase("--session-token");
     }
 
     // ---- each call, json
@@ -153,7 +189,8 @@ class StsCommandTest {
     @Test
     void getFederationToken_json_holdsTheFederatedUserAndPackedPolicySize() throws Exception {
         assertThat(run("sts", "get-federation-token", "--name", "bob", "--policy",
-                "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"*\",\"Resource\":\"*\"}]}"))
+                "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"*\","
+                        + "\"Resource\":\"*\"}]}"))
                 .isZero();
 
         JsonNode json = parse(out.toString());
@@ -185,20 +222,7 @@ class StsCommandTest {
 
     @Test
     void assumeRoleWithWebIdentity_unsignedWithTheTokenFromAFile_printsSubjectProviderAndAudience() throws Exception {
-        String providerArn;
-        try (IamClient iam = IamClient.builder().endpointOverride(node.endpoint()).region(Region.AWS_GLOBAL)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(node.adminKeyId(),
-                        node.adminSecret())))
-                .httpClient(UrlConnectionHttpClient.create()).build()) {
-            providerArn = iam.createOpenIDConnectProvider(r -> r.url(issuer.url())
-                    .clientIDList(TestOidcIssuer.DEFAULT_AUDIENCE).thumbprintList(issuer.caThumbprint()))
-                    .openIDConnectProviderArn();
-            iam.createRole(r -> r.roleName("ci").assumeRolePolicyDocument(
-                    "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"Federated\":\""
-                            + providerArn + "\"},\"Action\":\"sts:AssumeRoleWithWebIdentity\"}]}"));
-        }
-        Path tokenFile = Files.writeString(dir.resolve("token"), issuer.mint(issuer.claims(CLOCK.instant()).build())
-                + "\n", UTF_8);
+        Path tokenFile = tokenFile();
 
         // No credentials at all: the call is not signed.
         assertThat(run(Map.of("AWS_REGION", "us-east-1", "AWS_CONFIG_FILE", "/nonexistent",
@@ -221,6 +245,36 @@ class StsCommandTest {
                 providerArn, TestOidcIssuer.DEFAULT_AUDIENCE));
     }
 
+    @Test
+    void profileWithWebIdentityTokenFileAndRole_signsAsTheRoleItAssumes() throws Exception {
+        Path config = Files.writeString(dir.resolve("web-config"), """
+                [profile web]
+                web_identity_token_file = %s
+                role_arn = arn:aws:iam::123456789012:role/ci
+                role_session_name = from-profile
+                """.formatted(tokenFile()), UTF_8);
+        var variables = new HashMap<>(env);
+        variables.put("AWS_CONFIG_FILE", config.toString());
+
+        assertThat(run(variables, "sts", "get-caller-identity", "--profile", "web")).isZero();
+
+        assertThat(parse(out.toString()).get("Arn").asText())
+                .isEqualTo("arn:aws:sts::123456789012:assumed-role/ci/from-profile");
+    }
+
+    @Test
+    void webIdentityVariables_withoutKeys_signAsTheRoleTheyAssume() throws Exception {
+        var variables = new HashMap<>(Map.of("AWS_REGION", "us-east-1", "AWS_CONFIG_FILE", "/nonexistent",
+                "AWS_SHARED_CREDENTIALS_FILE", "/nonexistent", "AWS_ENDPOINT_URL", node.endpoint().toString(),
+                "AWS_WEB_IDENTITY_TOKEN_FILE", tokenFile().toString(),
+                "AWS_ROLE_ARN", "arn:aws:iam::123456789012:role/ci", "AWS_ROLE_SESSION_NAME", "from-env"));
+
+        assertThat(run(variables, "sts", "get-caller-identity")).isZero();
+
+        assertThat(parse(out.toString()).get("Arn").asText())
+                .isEqualTo("arn:aws:sts::123456789012:assumed-role/ci/from-env");
+    }
+
     // ---- the other formats, from a real call
 
     @Test
@@ -235,7 +289,8 @@ class StsCommandTest {
         assertThat(seen[0]).startsWith("ASIA");
         assertThat(seen[1]).isEqualTo(expiresIn(Duration.ofHours(1)));
         assertThat(Integer.parseInt(seen[2])).isPositive();
-        assertThat(out.toString()).startsWith("export AWS_ACCESS_KEY_ID=" + seen[0] + "\nexport AWS_SECRET_ACCESS_KEY=");
+        assertThat(out.toString())
+                .startsWith("export AWS_ACCESS_KEY_ID=" + seen[0] + "\nexport AWS_SECRET_ACCESS_KEY=");
     }
 
     @Test
@@ -246,6 +301,28 @@ class StsCommandTest {
         assertThat(json.get("Version").asInt()).isEqualTo(1);
         assertThat(json.get("Expiration").asText()).isEqualTo(CLOCK.instant().plus(Duration.ofHours(12)).toString());
         assertThat(out.toString()).startsWith("{\n    \"Version\": 1,\n    \"AccessKeyId\": \"ASIA");
+    }
+
+    // ---- HTTPS with a private CA
+
+    @Test
+    void https_trustsTheCaBundleOfAwsCaBundle_andRefusesTheServerWithoutIt(@TempDir Path tlsDir) throws Exception {
+        try (ClientTestNode https = ClientTestNode.startHttps(tlsDir, CLOCK)) {
+            Path credentials = Files.writeString(tlsDir.resolve("credentials"), https.adminCredentialsFile(), UTF_8);
+            var variables = new HashMap<>(Map.of("AWS_SHARED_CREDENTIALS_FILE", credentials.toString(),
+                    "AWS_CONFIG_FILE", "/nonexistent", "AWS_REGION", "us-east-1",
+                    "AWS_ENDPOINT_URL", https.endpoint().toString()));
+
+            int untrusted = run(variables, "sts", "get-caller-identity");
+            String refusal = err.toString();
+            variables.put("AWS_CA_BUNDLE", https.caBundle().toString());
+            int trusted = run(variables, "sts", "get-caller-identity");
+
+            assertThat(untrusted).isEqualTo(255);
+            assertThat(refusal).startsWith("\nSSL validation failed for " + https.endpoint() + "/ ");
+            assertThat(trusted).isZero();
+            assertThat(parse(out.toString()).get("Arn").asText()).isEqualTo("arn:aws:iam::123456789012:user/admin");
+        }
     }
 
     // ---- failures, as the AWS CLI prints and numbers them
@@ -272,10 +349,11 @@ class StsCommandTest {
                 new FailureCase("a role the caller may not assume", null, List.of("sts", "assume-role", "--role-arn",
                         "arn:aws:iam::123456789012:role/nosuch", "--role-session-name", "probe"), 254,
                         "\nAn error occurred (AccessDenied) when calling the AssumeRole operation: User: "
-                                + "arn:aws:iam::123456789012:user/admin is not authorized to perform: sts:AssumeRole on "
-                                + "resource: arn:aws:iam::123456789012:role/nosuch"),
+                                + "arn:aws:iam::123456789012:user/admin is not authorized to perform: "
+                                + "sts:AssumeRole on resource: arn:aws:iam::123456789012:role/nosuch"),
                 new FailureCase("no credentials anywhere", noCredentials, List.of("sts", "get-caller-identity"), 253,
-                        "\nUnable to locate credentials. You can configure credentials by running \"aws configure\".\n"),
+                        "\nUnable to locate credentials. You can configure credentials by running "
+                                + "\"aws configure\".\n"),
                 new FailureCase("no region anywhere", Map.of("AWS_CONFIG_FILE", "/nonexistent"),
                         List.of("sts", "get-caller-identity"), 253, "\nYou must specify a region. You can also "
                                 + "configure your region by running \"aws configure\".\n"),
@@ -293,6 +371,11 @@ class StsCommandTest {
                         "\n--output env prints credentials, and GetCallerIdentity returns none\n"),
                 new FailureCase("an output format the call cannot print", null, List.of("sts", "get-session-token",
                         "--output", "yaml"), 252, "expected json, env or credential-process, got 'yaml'"),
+                new FailureCase("a CA bundle without a certificate", Map.of("AWS_CA_BUNDLE", "/etc/hostname",
+                        "AWS_REGION", "us-east-1", "AWS_ENDPOINT_URL", "https://127.0.0.1:1", "AWS_ACCESS_KEY_ID",
+                        "AKIDEXAMPLE", "AWS_SECRET_ACCESS_KEY", "example-secret"),
+                        List.of("sts", "get-caller-identity"), 255, "\nUnable to use the CA bundle /etc/hostname: "
+                                + "/etc/hostname holds no PEM certificate\n"),
                 new FailureCase("a policy file that does not exist", null, List.of("sts", "assume-role", "--role-arn",
                         ClientTestNode.DEMO_ROLE, "--role-session-name", "x", "--policy", "file:///nonexistent.json"),
                         252, "\nError parsing parameter '--policy': Unable to load paramfile file:///nonexistent.json:"
