@@ -14,13 +14,16 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.ContainerCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 
 /**
  * The container credentials endpoint: the AWS SDK for Java v2's container provider, configured with the full URI and
@@ -53,8 +56,8 @@ class ContainerCredentialsServerTest {
     }
 
     /** Runs {@code body} with the SDK's container system properties set, then restores them. */
-    private <T> T withSystemProperties(Map<String, String> properties, java.util.function.Supplier<T> body) {
-        Map<String, String> previous = new java.util.HashMap<>();
+    private <T> T withSystemProperties(Map<String, String> properties, Supplier<T> body) {
+        Map<String, String> previous = new HashMap<>();
         properties.forEach((name, value) -> {
             previous.put(name, System.getProperty(name));
             System.setProperty(name, value);
@@ -101,6 +104,19 @@ class ContainerCredentialsServerTest {
         fixture.provider.resolveCredentials();
 
         assertThat(sdkResolve().accessKeyId()).isNotEqualTo(first);
+    }
+
+    @Test
+    void sdkDefaultChain_withTheContainerProperties_findsTheAgent() {
+        String arn = withSystemProperties(Map.of(
+                "aws.containerCredentialsFullUri", server.credentialsUri().toString(),
+                "aws.containerAuthorizationTokenFile", tokenFile.toString()), () -> {
+                    try (DefaultCredentialsProvider chain = DefaultCredentialsProvider.builder().build()) {
+                        return fixture.callerArn(chain);
+                    }
+                });
+
+        assertThat(arn).isEqualTo("arn:aws:sts::123456789012:assumed-role/app/agent");
     }
 
     @Test
