@@ -9,6 +9,7 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -18,14 +19,20 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.opensts.cli.client.ClientEnvironment;
 import org.opensts.client.StsWireClient;
+import org.opensts.federation.testing.TestOidcIssuer;
 import org.opensts.iam.AccessKeyCredentials;
 import org.opensts.server.OpenStsNode;
 import org.opensts.server.tls.TlsSource;
 import org.opensts.sigv4.SigningCredentials;
 import picocli.CommandLine;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.InstanceProfileCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.iam.IamClient;
 
 /**
  * {@code opensts agent} through picocli against a real node: source credentials from the environment or a profile,
@@ -159,6 +166,53 @@ class AgentCommandTest {
             assertThat(agent.imds).isPresent();
             assertThat(out.toString()).contains("Assumed " + DEMO_ROLE + " through " + tlsNode.endpoint());
         }
+    }
+
+    @Test
+    void agent_webIdentityTokenFile_assumesTheRoleWithoutAnyKey() throws Exception {
+        try (TestOidcIssuer issuer = TestOidcIssuer.builder().pathPrefix("/agent").start();
+                OpenStsNode oidcNode = OpenStsNode.start(OpenStsNode.Config.embedded(dir.resolve("oidc-node"),
+                        new InetSocketAddress("127.0.0.1", 0), "123456789012")
+                        .withTrustedCaFile(issuer.caPemFile()))) {
+            AccessKeyCredentials oidcAdmin = oidcNode.initialAdmin().orElseThrow();
+            try (IamClient iam = IamClient.builder().endpointOverride(oidcNode.endpoint()).region(Region.AWS_GLOBAL)
+                    .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(
+                            oidcAdmin.accessKey().accessKeyId(), oidcAdmin.secretAccessKey().revealUtf8())))
+                    .httpClient(UrlConnectionHttpClient.create()).build()) {
+                String provider = iam.createOpenIDConnectProvider(r -> r.url(issuer.url())
+                        .clientIDList(TestOidcIssuer.DEFAULT_AUDIENCE).thumbprintList(issuer.caThumbprint()))
+                        .openIDConnectProviderArn();
+                iam.createRole(r -> r.roleName("pod").assumeRolePolicyDocument("{\"Version\":\"2012-10-17\","
+                        + "\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"Federated\":\"" + provider
+                        + "\"},\"Action\":\"sts:AssumeRoleWithWebIdentity\"}]}"));
+            }
+            Path token = Files.writeString(dir.resolve("web-identity-token"),
+                    issuer.mint(issuer.claims(Instant.now()).build()), UTF_8);
+
+            AgentCommand.Running agent = startAgent(environment(Map.of()), "agent",
+                    "--role-arn", "arn:aws:iam::123456789012:role/pod", "--role-session-name", "pod-1",
+                    "--web-identity-token-file", token.toString(),
+                    "--endpoint-url", oidcNode.endpoint().toString(), "--imds-listen", "127.0.0.1:0");
+
+            try (InstanceProfileCredentialsProvider sdk = InstanceProfileCredentialsProvider.builder()
+                    .endpoint(agent.imds.orElseThrow().endpoint().toString()).build()) {
+                AwsSessionCredentials session = (AwsSessionCredentials) sdk.resolveCredentials();
+                String arn = StsWireClient.builder(oidcNode.endpoint())
+                        .credentials(SigningCredentials.of(session.accessKeyId(),
+                                session.secretAccessKey().getBytes(UTF_8), session.sessionToken()))
+                        .build().getCallerIdentity().arn();
+                assertThat(arn).isEqualTo("arn:aws:sts::123456789012:assumed-role/pod/pod-1");
+            }
+        }
+    }
+
+    @Test
+    void agent_profileAndWebIdentityTokenFile_isAUsageError() {
+        int exitCode = commandLine(environment(adminVariables())).execute("agent", "--role-arn", DEMO_ROLE,
+                "--profile", "x", "--web-identity-token-file", "/dev/null", "--imds-listen", "127.0.0.1:0");
+
+        assertThat(exitCode).isEqualTo(CommandLine.ExitCode.USAGE);
+        assertThat(err.toString()).contains("not both");
     }
 
     @Test
