@@ -1,12 +1,17 @@
 package org.opensts.cli;
 
+import org.opensts.cli.client.ClientCommands;
+import org.opensts.cli.client.ClientEnvironment;
+import org.opensts.cli.client.CredentialProcessCommand;
+import org.opensts.cli.client.StsCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The {@code opensts} command. */
 @Command(name = "opensts", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "A self-hostable Security Token Service that speaks the AWS STS and IAM Query APIs.",
-        subcommands = {ServeCommand.class, AdminCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ServeCommand.class, AdminCommand.class, StsCommand.class, CredentialProcessCommand.class, AgentCommand.class,
+                CommandLine.HelpCommand.class})
 public final class OpenSts implements Runnable {
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
@@ -17,7 +22,14 @@ public final class OpenSts implements Runnable {
 
     /** The command line, for {@link #main} and for tests that run it with captured output. */
     public static CommandLine commandLine() {
-        return new CommandLine(new OpenSts());
+        return commandLine(ClientEnvironment.system());
+    }
+
+    /** The command line with the client commands reading {@code environment} instead of this process's. */
+    public static CommandLine commandLine(ClientEnvironment environment) {
+        CommandLine commandLine = new CommandLine(new OpenSts(), new ClientCommands(environment));
+        return commandLine.setParameterExceptionHandler(
+                ClientCommands.usageErrors(commandLine.getParameterExceptionHandler()));
     }
 
     @Override

@@ -1,0 +1,293 @@
+package org.opensts.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.opensts.cli.client.ClientConfigException;
+import org.opensts.cli.client.ClientCredentials;
+import org.opensts.cli.client.ClientEnvironment;
+import org.opensts.cli.client.ClientOptions;
+import org.opensts.cli.client.CredentialChain;
+import org.opensts.client.AssumeRoleCredentialsProvider;
+import org.opensts.client.CaBundle;
+import org.opensts.client.StsWireClient;
+import org.opensts.client.WebIdentityCredentialsProvider;
+import org.opensts.client.agent.AgentCredentials;
+import org.opensts.client.agent.ContainerCredentialsServer;
+import org.opensts.client.agent.ImdsServer;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
+import software.amazon.awssdk.utils.SdkAutoCloseable;
+
+/**
+ * {@code opensts agent}: assumes a role, keeps its credentials fresh, and serves them to unmodified programs through
+ * an IMDSv2-compatible endpoint and a container credentials endpoint (docs/credentials.md).
+ */
+@Command(name = "agent", mixinStandardHelpOptions = true,
+        description = {"Assume a role and serve its credentials, refreshed ahead of expiry, to the programs on this "
+                + "host or pod: an instance metadata (IMDSv2) endpoint and a container credentials endpoint.",
+            "The agent signs AssumeRole with credentials found the AWS CLI way (environment variables, --profile, "
+                + "the shared files), or assumes the role with a web identity token file. The STS endpoint comes "
+                + "from --endpoint-url, AWS_ENDPOINT_URL_STS, AWS_ENDPOINT_URL or the profile; AWS_CA_BUNDLE "
+                + "names the CAs to trust for an HTTPS endpoint with a private CA."})
+final class AgentCommand implements Callable<Integer> {
+
+    @Option(names = "--role-arn", paramLabel = "ARN", required = true, description = "The role to assume.")
+    private String roleArn;
+
+    @Option(names = "--role-session-name", paramLabel = "NAME", defaultValue = "opensts-agent",
+            description = "The role session name (default: ${DEFAULT-VALUE}).")
+    private String roleSessionName;
+
+    @Option(names = "--duration-seconds", paramLabel = "N",
+            description = "How long each session lasts (default: the server's, an hour).")
+    private Integer durationSeconds;
+
+    @Option(names = "--profile", paramLabel = "NAME",
+            description = "The AWS CLI profile whose credentials sign AssumeRole.")
+    private String profile;
+
+    @Option(names = "--web-identity-token-file", paramLabel = "FILE",
+            description = "Assume the role with AssumeRoleWithWebIdentity, presenting the token in FILE (read again "
+                    + "on every refresh) instead of signing AssumeRole.")
+    private Path webIdentityTokenFile;
+
+    @Option(names = "--endpoint-url", paramLabel = "URL", description = "The OpenSTS endpoint.")
+    private String endpointUrl;
+
+    @Option(names = "--region", paramLabel = "NAME", description = "The region to sign for (default: as the AWS CLI "
+            + "finds it, else us-east-1).")
+    private String region;
+
+    @Option(names = "--imds-listen", paramLabel = "HOST:PORT", converter = ListenAddressConverter.class,
+            description = "Serve the instance metadata endpoint here (default: 127.0.0.1:8791 when "
+                    + "--container-listen is not given).")
+    private InetSocketAddress imdsListen;
+
+    @Option(names = "--imds-v1", description = "Also answer instance metadata GETs without a session token (IMDSv1).")
+    private boolean imdsV1;
+
+    @Option(names = "--container-listen", paramLabel = "HOST:PORT", converter = ListenAddressConverter.class,
+            description = "Serve the container credentials endpoint (GET /v1/credentials) here.")
+    private InetSocketAddress containerListen;
+
+    @Option(names = "--container-token-file", paramLabel = "FILE",
+            description = "The file holding the token callers must send as Authorization (required with "
+                    + "--container-listen; read again when it changes).")
+    private Path containerTokenFile;
+
+    @CommandLine.Spec
+    private CommandLine.Model.CommandSpec spec;
+
+    private final ClientEnvironment environment;
+
+    AgentCommand() {
+        this(ClientEnvironment.system());
+    }
+
+    /** For tests: {@code environment} stands in for the process's variables, home directory and clock. */
+    AgentCommand(ClientEnvironment environment) {
+        this.environment = environment;
+    }
+
+    /** A running agent: its endpoints and what to close. */
+    static final class Running implements AutoCloseable {
+        private final List<AutoCloseable> resources;
+        final Optional<ImdsServer> imds;
+        final Optional<ContainerCredentialsServer> container;
+
+        Running(List<AutoCloseable> resources, Optional<ImdsServer> imds,
+                Optional<ContainerCredentialsServer> container) {
+            this.resources = resources;
+            this.imds = imds;
+            this.container = container;
+        }
+
+        @Override
+        public void close() {
+            for (int i = resources.size() - 1; i >= 0; i--) {
+                try {
+                    resources.get(i).close();
+                } catch (Exception e) {
+                    // closing the rest matters more
+                }
+            }
+        }
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        Running running;
+        try {
+            running = start();
+        } catch (ClientConfigException e) {
+            return fail(e.getMessage(), e.exitCode());
+        } catch (CommandLine.ParameterException e) {
+            throw e; // picocli prints the usage error
+        } catch (IOException | RuntimeException e) {
+            return fail(e.getMessage(), CommandLine.ExitCode.SOFTWARE);
+        }
+        var stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            running.close();
+            stopped.countDown();
+        }, "opensts-agent-shutdown"));
+        stopped.await();
+        return CommandLine.ExitCode.OK;
+    }
+
+    private int fail(String message, int exitCode) {
+        PrintWriter err = spec.commandLine().getErr();
+        err.println("opensts agent: " + message);
+        err.flush();
+        return exitCode;
+    }
+
+    /**
+     * Checks the options, obtains the first credentials (so a role that cannot be assumed fails now, not at the first
+     * caller), starts the endpoints and prints how to point programs at them.
+     */
+    Running start() throws ClientConfigException, IOException {
+        if (containerListen != null && containerTokenFile == null) {
+            throw usageError("--container-listen needs --container-token-file");
+        }
+        if (containerTokenFile != null && containerListen == null) {
+            throw usageError("--container-token-file goes with --container-listen");
+        }
+        if (profile != null && webIdentityTokenFile != null) {
+            throw usageError("give --profile or --web-identity-token-file, not both");
+        }
+        if (webIdentityTokenFile != null && !Files.isReadable(webIdentityTokenFile)) {
+            throw usageError("--web-identity-token-file: cannot read " + webIdentityTokenFile);
+        }
+        InetSocketAddress imdsAddress = imdsListen != null || containerListen != null ? imdsListen
+                : new InetSocketAddress("127.0.0.1", 8791);
+        ClientOptions options = new ClientOptions(Optional.ofNullable(profile), Optional.ofNullable(region),
+                Optional.ofNullable(endpointUrl));
+        CredentialChain chain = new CredentialChain(environment);
+        String signingRegion = region != null ? region : regionOrDefault(chain, options);
+        URI endpoint = chain.endpoint(options, signingRegion);
+        Clock clock = environment.clock();
+        // As the AWS CLI does: AWS_CA_BUNDLE replaces the default trust for an HTTPS endpoint with a private CA.
+        Optional<StsWireClient.Transport> transport = Optional.empty();
+        Optional<String> caBundle = environment.variable("AWS_CA_BUNDLE");
+        if (caBundle.isPresent() && endpoint.getScheme().equalsIgnoreCase("https")) {
+            transport = Optional.of(CaBundle.transport(Path.of(caBundle.get())));
+        }
+
+        List<AutoCloseable> resources = new ArrayList<>();
+        AwsCredentialsProvider provider = webIdentityTokenFile != null
+                ? webIdentityProvider(endpoint, signingRegion, clock, transport)
+                : assumeRoleProvider(endpoint, signingRegion, clock, transport, options);
+        resources.add((SdkAutoCloseable) provider);
+        Running running = null;
+        try {
+            AgentCredentials credentials = new AgentCredentials(provider, roleArn, clock);
+            AgentCredentials.Snapshot first = credentials.current();
+            PrintWriter out = spec.commandLine().getOut();
+            out.printf("Assumed %s through %s (access key id %s, expires %s); refreshing ahead of expiry.%n",
+                    roleArn, endpoint, first.accessKeyId(), first.expiration());
+            Optional<ImdsServer> imds = Optional.empty();
+            if (imdsAddress != null) {
+                imds = Optional.of(ImdsServer.start(imdsAddress, credentials, imdsV1));
+                resources.add(imds.get());
+                out.printf("Instance metadata (IMDSv%s) at %s; point the AWS CLI and SDKs at it with:%n"
+                        + "  export AWS_EC2_METADATA_SERVICE_ENDPOINT=%s/%n", imdsV1 ? "1 and v2" : "2",
+                        imds.get().endpoint(), imds.get().endpoint());
+            }
+            Optional<ContainerCredentialsServer> container = Optional.empty();
+            if (containerListen != null) {
+                container = Optional.of(ContainerCredentialsServer.start(containerListen, credentials,
+                        containerTokenFile));
+                resources.add(container.get());
+                out.printf("Container credentials at %s; point the AWS CLI and SDKs at it with:%n"
+                        + "  export AWS_CONTAINER_CREDENTIALS_FULL_URI=%s AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE=%s%n",
+                        container.get().credentialsUri(), container.get().credentialsUri(),
+                        containerTokenFile.toAbsolutePath());
+            }
+            out.flush();
+            running = new Running(resources, imds, container);
+            return running;
+        } finally {
+            if (running == null) {
+                new Running(resources, Optional.empty(), Optional.empty()).close();
+            }
+        }
+    }
+
+    private static String regionOrDefault(CredentialChain chain, ClientOptions options) {
+        try {
+            return chain.region(options);
+        } catch (ClientConfigException e) {
+            return "us-east-1"; // STS's global endpoint signs for us-east-1; the agent needs no region otherwise
+        }
+    }
+
+    private AwsCredentialsProvider webIdentityProvider(URI endpoint, String signingRegion, Clock clock,
+            Optional<StsWireClient.Transport> transport) {
+        WebIdentityCredentialsProvider.Builder builder = WebIdentityCredentialsProvider.builder()
+                .endpoint(endpoint)
+                .region(signingRegion)
+                .roleArn(roleArn)
+                .roleSessionName(roleSessionName)
+                .webIdentityTokenFile(webIdentityTokenFile)
+                .clock(clock);
+        transport.ifPresent(builder::transport);
+        if (durationSeconds != null) {
+            builder.durationSeconds(durationSeconds);
+        }
+        return builder.build();
+    }
+
+    private AwsCredentialsProvider assumeRoleProvider(URI endpoint, String signingRegion, Clock clock,
+            Optional<StsWireClient.Transport> transport, ClientOptions options) throws ClientConfigException {
+        // Found now, so that missing credentials fail at start; found again at each refresh, so rotated keys and
+        // expiring source sessions are picked up.
+        sourceCredentials(options);
+        AssumeRoleCredentialsProvider.Builder builder = AssumeRoleCredentialsProvider.builder()
+                .endpoint(endpoint)
+                .region(signingRegion)
+                .sourceCredentials(() -> {
+                    try {
+                        return sourceCredentials(options);
+                    } catch (ClientConfigException e) {
+                        throw new IllegalStateException(e.getMessage(), e);
+                    }
+                })
+                .roleArn(roleArn)
+                .roleSessionName(roleSessionName)
+                .clock(clock);
+        transport.ifPresent(builder::transport);
+        if (durationSeconds != null) {
+            builder.durationSeconds(durationSeconds);
+        }
+        return builder.build();
+    }
+
+    private synchronized AwsCredentials sourceCredentials(ClientOptions options) throws ClientConfigException {
+        ClientCredentials found = new CredentialChain(environment).credentials(options);
+        String secret = found.secretAccessKey().revealUtf8();
+        return found.sessionToken()
+                .<AwsCredentials>map(token -> AwsSessionCredentials.create(found.accessKeyId(), secret,
+                        token.revealUtf8()))
+                .orElseGet(() -> AwsBasicCredentials.create(found.accessKeyId(), secret));
+    }
+
+    private CommandLine.ParameterException usageError(String message) {
+        return new CommandLine.ParameterException(spec.commandLine(), message);
+    }
+}

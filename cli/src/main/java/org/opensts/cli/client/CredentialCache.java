@@ -1,0 +1,198 @@
+package org.opensts.cli.client;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.security.auth.module.UnixSystem;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.HexFormat;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The on-disk cache of {@code opensts credential-process}: one file per request, holding the Version 1 JSON the command
+ * prints, served until {@link #REFRESH_AHEAD} before the credentials expire.
+ *
+ * <p>Design: the directory is {@code $XDG_CACHE_HOME/opensts}, else {@code ~/.opensts/cache}, mode 700; entries and
+ * lock files are mode 600. The key is a hash of everything that decides which credentials a request gets (see
+ * {@link CredentialProcessCommand}), so two roles, sessions or source identities never share an entry. A refresh
+ * holds an exclusive lock on the entry's lock file (and, since a JVM cannot hold two locks on one file, a lock in this
+ * process too): a concurrent invocation waits for it, then reads the fresh entry instead of calling STS again. Entries
+ * are written to a new file and renamed over the old one, so a reader sees a whole entry or none. Entries are opened
+ * without following symbolic links, and the rename replaces a link planted in the entry's place rather than writing
+ * through it. A directory that is a symbolic link or not the user's own is not used at all.
+ */
+final class CredentialCache {
+    /** Cached credentials are refreshed this long before they expire, leaving the caller at least this long. */
+    static final Duration REFRESH_AHEAD = Duration.ofMinutes(5);
+
+    private static final Set<PosixFilePermission> OWNER_ONLY_DIRECTORY = PosixFilePermissions.fromString("rwx------");
+    private static final FileAttribute<Set<PosixFilePermission>> OWNER_ONLY_FILE =
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
+    private static final ConcurrentHashMap<Path, ReentrantLock> IN_PROCESS_LOCKS = new ConcurrentHashMap<>();
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    /** Fetches credentials from STS on a miss: the Version 1 JSON to cache and print. */
+    @FunctionalInterface
+    interface Fetch {
+        String fetch() throws ClientConfigException, ParameterValidation.Failed;
+    }
+
+    private final Path directory;
+    private final Clock clock;
+
+    CredentialCache(Path directory, Clock clock) {
+        this.directory = directory;
+        this.clock = clock;
+    }
+
+    /** {@code $XDG_CACHE_HOME/opensts} when that is an absolute path, else {@code ~/.opensts/cache}. */
+    static Path defaultDirectory(ClientEnvironment environment) {
+        return environment.variable("XDG_CACHE_HOME").map(Path::of).filter(Path::isAbsolute)
+                .map(base -> base.resolve("opensts"))
+                .orElse(environment.home().resolve(".opensts").resolve("cache"));
+    }
+
+    Path directory() {
+        return directory;
+    }
+
+    /**
+     * Returns the entry for {@code key} if it is still fresh, else fetches, stores and returns a new one. When the
+     * directory cannot be used safely the fetch runs uncached and the reason is returned through {@code warnings}.
+     */
+    String getOrFetch(String key, Fetch fetch, StringBuilder warnings)
+            throws ClientConfigException, ParameterValidation.Failed {
+        Optional<String> unusable = prepareDirectory();
+        if (unusable.isPresent()) {
+            warnings.append("opensts: not caching credentials: ").append(unusable.get()).append('\n');
+            return fetch.fetch();
+        }
+        Path entry = directory.resolve(key + ".json");
+        Optional<String> fresh = readFresh(entry);
+        if (fresh.isPresent()) {
+            return fresh.get();
+        }
+        Path lockFile = directory.resolve(key + ".lock");
+        ReentrantLock inProcess = IN_PROCESS_LOCKS.computeIfAbsent(lockFile, path -> new ReentrantLock());
+        inProcess.lock();
+        try (FileChannel channel = FileChannel.open(lockFile, Set.of(StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS), OWNER_ONLY_FILE)) {
+            channel.lock(); // held until the channel closes
+            // Whoever held the lock before us may have just refreshed the entry.
+            fresh = readFresh(entry);
+            if (fresh.isPresent()) {
+                return fresh.get();
+            }
+            String json = fetch.fetch();
+            try {
+                write(entry, json);
+            } catch (IOException e) {
+                warnings.append("opensts: could not cache credentials: ").append(e.getMessage()).append('\n');
+            }
+            return json;
+        } catch (IOException e) {
+            warnings.append("opensts: not caching credentials: ").append(e.getMessage()).append('\n');
+            return fetch.fetch();
+        } finally {
+            inProcess.unlock();
+        }
+    }
+
+    /** Creates the directory (mode 700) or checks the existing one; returns why it must not be used, if so. */
+    private Optional<String> prepareDirectory() {
+        try {
+            if (!Files.exists(directory, LinkOption.NOFOLLOW_LINKS)) {
+                Files.createDirectories(directory, PosixFilePermissions.asFileAttribute(OWNER_ONLY_DIRECTORY));
+            }
+            PosixFileAttributes attributes = Files.readAttributes(directory, PosixFileAttributes.class,
+                    LinkOption.NOFOLLOW_LINKS);
+            if (attributes.isSymbolicLink() || !attributes.isDirectory()) {
+                return Optional.of(directory + " is not a directory");
+            }
+            // Compared by uid: a container's user may have no name to look up.
+            Object owner = Files.getAttribute(directory, "unix:uid", LinkOption.NOFOLLOW_LINKS);
+            if (!owner.equals((int) new UnixSystem().getUid())) {
+                return Optional.of(directory + " belongs to another user (uid " + owner + ")");
+            }
+            if (!attributes.permissions().equals(OWNER_ONLY_DIRECTORY)) {
+                Files.setPosixFilePermissions(directory, OWNER_ONLY_DIRECTORY);
+            }
+            return Optional.empty();
+        } catch (IOException | UnsupportedOperationException e) {
+            return Optional.of(directory + ": " + e.getMessage());
+        }
+    }
+
+    /** The entry, if it is a regular file (not a link) holding credentials that are not yet due for refresh. */
+    private Optional<String> readFresh(Path entry) {
+        byte[] bytes;
+        try (SeekableByteChannel channel = Files.newByteChannel(entry, StandardOpenOption.READ,
+                LinkOption.NOFOLLOW_LINKS)) {
+            if (channel.size() > 64 * 1024) {
+                return Optional.empty();
+            }
+            ByteBuffer buffer = ByteBuffer.allocate((int) channel.size());
+            while (buffer.hasRemaining() && channel.read(buffer) > 0) {
+                // reads the whole entry
+            }
+            bytes = buffer.array();
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+        try {
+            JsonNode json = JSON.readTree(bytes);
+            Instant expiration = Instant.parse(json.get("Expiration").asText());
+            if (clock.instant().plus(REFRESH_AHEAD).isBefore(expiration)) {
+                return Optional.of(new String(bytes, UTF_8));
+            }
+        } catch (IOException | DateTimeParseException | NullPointerException e) {
+            // an entry we cannot read is a miss; the refresh replaces it
+        }
+        return Optional.empty();
+    }
+
+    private void write(Path entry, String json) throws IOException {
+        Path temporary = directory.resolve(entry.getFileName() + "." + HexFormat.of().formatHex(randomBytes())
+                + ".tmp");
+        try (SeekableByteChannel channel = Files.newByteChannel(temporary, Set.of(StandardOpenOption.CREATE_NEW,
+                StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS), OWNER_ONLY_FILE)) {
+            ByteBuffer buffer = ByteBuffer.wrap(json.getBytes(UTF_8));
+            while (buffer.hasRemaining()) {
+                channel.write(buffer);
+            }
+        }
+        try {
+            Files.move(temporary, entry, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } finally {
+            Files.deleteIfExists(temporary);
+        }
+    }
+
+    private static byte[] randomBytes() {
+        byte[] bytes = new byte[8];
+        RANDOM.nextBytes(bytes);
+        return bytes;
+    }
+}

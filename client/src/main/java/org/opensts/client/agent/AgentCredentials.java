@@ -1,0 +1,126 @@
+package org.opensts.client.agent;
+
+import static java.util.Objects.requireNonNull;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import software.amazon.awssdk.auth.credentials.AwsCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.identity.spi.AwsSessionCredentialsIdentity;
+
+/**
+ * The role credentials an agent serves: whatever its refreshing provider returns now, with the instant the agent
+ * first saw them (IMDS's {@code LastUpdated}) and the role they belong to. Thread-safe.
+ */
+public final class AgentCredentials {
+
+    /** EC2's timestamps: UTC to the second, e.g. {@code 2026-03-01T10:00:00Z}. */
+    static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss'Z'")
+            .withZone(ZoneOffset.UTC);
+
+    /** Credentials as served: all four parts and when they were first seen. {@link #toString()} hides the secrets. */
+    public static final class Snapshot {
+        private final String accessKeyId;
+        private final String secretAccessKey;
+        private final String sessionToken;
+        private final Instant expiration;
+        private final Instant lastUpdated;
+
+        Snapshot(String accessKeyId, String secretAccessKey, String sessionToken, Instant expiration,
+                Instant lastUpdated) {
+            this.accessKeyId = accessKeyId;
+            this.secretAccessKey = secretAccessKey;
+            this.sessionToken = sessionToken;
+            this.expiration = expiration;
+            this.lastUpdated = lastUpdated;
+        }
+
+        public String accessKeyId() {
+            return accessKeyId;
+        }
+
+        String secretAccessKey() {
+            return secretAccessKey;
+        }
+
+        String sessionToken() {
+            return sessionToken;
+        }
+
+        public Instant expiration() {
+            return expiration;
+        }
+
+        public Instant lastUpdated() {
+            return lastUpdated;
+        }
+
+        @Override
+        public String toString() {
+            return "Snapshot[accessKeyId=" + accessKeyId + ", expiration=" + expiration + ']';
+        }
+    }
+
+    private final AwsCredentialsProvider provider;
+    private final String roleArn;
+    private final Clock clock;
+    private volatile Snapshot last;
+
+    /**
+     * @param provider a refreshing provider of the role's credentials; it must return session credentials with an
+     *                 expiration time, as this module's providers do
+     * @param roleArn  the role they are for, e.g. {@code arn:aws:iam::123456789012:role/app}
+     */
+    public AgentCredentials(AwsCredentialsProvider provider, String roleArn, Clock clock) {
+        this.provider = requireNonNull(provider, "provider");
+        this.roleArn = requireNonNull(roleArn, "roleArn");
+        this.clock = requireNonNull(clock, "clock");
+        int slash = roleArn.lastIndexOf('/');
+        if (!roleArn.startsWith("arn:") || !roleArn.contains(":role/") || slash == roleArn.length() - 1) {
+            throw new IllegalArgumentException("not a role ARN: " + roleArn);
+        }
+    }
+
+    public String roleArn() {
+        return roleArn;
+    }
+
+    /** The role's name: the last segment of its ARN (a role's path comes before it). */
+    public String roleName() {
+        return roleArn.substring(roleArn.lastIndexOf('/') + 1);
+    }
+
+    /** The account in the role's ARN. */
+    public String accountId() {
+        return roleArn.split(":", 6)[4];
+    }
+
+    Clock clock() {
+        return clock;
+    }
+
+    /**
+     * Returns the current credentials from the provider.
+     *
+     * @throws RuntimeException whatever the provider throws when it has no unexpired credentials
+     */
+    public Snapshot current() {
+        AwsCredentials credentials = provider.resolveCredentials();
+        if (!(credentials instanceof AwsSessionCredentialsIdentity session) || credentials.expirationTime().isEmpty()) {
+            throw new IllegalStateException("the agent's provider returned credentials without a session token and "
+                    + "expiration");
+        }
+        Snapshot previous = last;
+        if (previous != null && previous.accessKeyId().equals(credentials.accessKeyId())) {
+            return previous;
+        }
+        Snapshot fresh = new Snapshot(credentials.accessKeyId(), credentials.secretAccessKey(),
+                session.sessionToken(), credentials.expirationTime().get(),
+                clock.instant().truncatedTo(ChronoUnit.SECONDS));
+        last = fresh;
+        return fresh;
+    }
+}

@@ -1,0 +1,183 @@
+package org.opensts.client.agent;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.auth.credentials.AwsCredentials;
+import software.amazon.awssdk.auth.credentials.ContainerCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+
+/**
+ * The container credentials endpoint: the AWS SDK for Java v2's container provider, configured with the full URI and
+ * the token file as in ECS or EKS Pod Identity, gets working credentials and refreshed ones; the token is checked.
+ */
+class ContainerCredentialsServerTest {
+    private static final String TOKEN = "s3cr3t-container-token";
+
+    @TempDir
+    Path dir;
+
+    private AgentFixture fixture;
+    private Path tokenFile;
+    private ContainerCredentialsServer server;
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+    @BeforeEach
+    void start() throws Exception {
+        fixture = new AgentFixture(dir);
+        // No line break at the end: the SDKs send the file as it is, and a line break is not allowed in a header.
+        tokenFile = Files.writeString(dir.resolve("container-token"), TOKEN, UTF_8);
+        server = ContainerCredentialsServer.start(new InetSocketAddress("127.0.0.1", 0), fixture.credentials,
+                tokenFile);
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
+        fixture.close();
+    }
+
+    /** Runs {@code body} with the SDK's container system properties set, then restores them. */
+    private <T> T withSystemProperties(Map<String, String> properties, Supplier<T> body) {
+        Map<String, String> previous = new HashMap<>();
+        properties.forEach((name, value) -> {
+            previous.put(name, System.getProperty(name));
+            System.setProperty(name, value);
+        });
+        try {
+            return body.get();
+        } finally {
+            previous.forEach((name, value) -> {
+                if (value == null) {
+                    System.clearProperty(name);
+                } else {
+                    System.setProperty(name, value);
+                }
+            });
+        }
+    }
+
+    private AwsCredentials sdkResolve() {
+        return withSystemProperties(Map.of(
+                "aws.containerCredentialsFullUri", server.credentialsUri().toString(),
+                "aws.containerAuthorizationTokenFile", tokenFile.toString()), () -> {
+                    try (ContainerCredentialsProvider sdk = ContainerCredentialsProvider.builder().build()) {
+                        AwsCredentials credentials = sdk.resolveCredentials();
+                        assertThat(fixture.callerArn(sdk))
+                                .isEqualTo("arn:aws:sts::123456789012:assumed-role/app/agent");
+                        return credentials;
+                    }
+                });
+    }
+
+    @Test
+    void sdkContainerProvider_fullUriAndTokenFile_getsRoleCredentials() {
+        AwsCredentials credentials = sdkResolve();
+
+        assertThat(credentials.accessKeyId()).isEqualTo(fixture.provider.resolveCredentials().accessKeyId());
+        assertThat(credentials.expirationTime()).isEqualTo(fixture.provider.resolveCredentials().expirationTime());
+    }
+
+    @Test
+    void sdkContainerProvider_afterTheAgentRefreshed_getsTheNewCredentials() {
+        String first = sdkResolve().accessKeyId();
+
+        fixture.clock.advance(Duration.ofMinutes(11));
+        fixture.provider.resolveCredentials();
+
+        assertThat(sdkResolve().accessKeyId()).isNotEqualTo(first);
+    }
+
+    @Test
+    void sdkDefaultChain_withTheContainerProperties_findsTheAgent() {
+        String arn = withSystemProperties(Map.of(
+                "aws.containerCredentialsFullUri", server.credentialsUri().toString(),
+                "aws.containerAuthorizationTokenFile", tokenFile.toString()), () -> {
+                    try (DefaultCredentialsProvider chain = DefaultCredentialsProvider.builder().build()) {
+                        return fixture.callerArn(chain);
+                    }
+                });
+
+        assertThat(arn).isEqualTo("arn:aws:sts::123456789012:assumed-role/app/agent");
+    }
+
+    @Test
+    void response_hasTheContainerShape() throws Exception {
+        HttpResponse<String> response = get(ContainerCredentialsServer.PATH, TOKEN);
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("Content-Type")).contains("application/json");
+        assertThat(response.body()).contains("\"AccessKeyId\" : \"ASIA").contains("\"Token\" : \"")
+                .contains("\"RoleArn\" : \"arn:aws:iam::123456789012:role/app\"")
+                .containsPattern("\"Expiration\" : \"\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ\"")
+                .doesNotContain("\"Code\"");
+    }
+
+    @Test
+    void request_withoutAuthorization_is401() throws Exception {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(server.credentialsUri()).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).isEqualTo(401);
+        assertThat(response.body()).doesNotContain("ASIA");
+    }
+
+    @Test
+    void request_withAWrongOrPrefixedToken_is403() throws Exception {
+        assertThat(get(ContainerCredentialsServer.PATH, "wrong").statusCode()).isEqualTo(403);
+        assertThat(get(ContainerCredentialsServer.PATH, TOKEN + "x").statusCode()).isEqualTo(403);
+        assertThat(get(ContainerCredentialsServer.PATH, TOKEN.substring(1)).statusCode()).isEqualTo(403);
+    }
+
+    @Test
+    void request_otherPath_is404() throws Exception {
+        assertThat(get("/v2/credentials", TOKEN).statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void tokenFile_rotated_theNewTokenIsAcceptedAndTheOldRefused() throws Exception {
+        Files.writeString(tokenFile, "rotated-token-value", UTF_8);
+        Files.setLastModifiedTime(tokenFile, FileTime.from(Instant.now().plusSeconds(5)));
+
+        assertThat(get(ContainerCredentialsServer.PATH, "rotated-token-value").statusCode()).isEqualTo(200);
+        assertThat(get(ContainerCredentialsServer.PATH, TOKEN).statusCode()).isEqualTo(403);
+    }
+
+    @Test
+    void tokenFile_emptied_refusesEveryone() throws Exception {
+        Files.writeString(tokenFile, "", UTF_8);
+
+        assertThat(get(ContainerCredentialsServer.PATH, TOKEN).statusCode()).isEqualTo(403);
+    }
+
+    @Test
+    void start_withAnEmptyTokenFile_fails() throws IOException {
+        Path empty = Files.writeString(dir.resolve("empty"), "\n", UTF_8);
+
+        assertThatThrownBy(() -> ContainerCredentialsServer.start(new InetSocketAddress("127.0.0.1", 0),
+                fixture.credentials, empty)).isInstanceOf(IOException.class).hasMessageContaining("empty");
+    }
+
+    private HttpResponse<String> get(String path, String authorization) throws Exception {
+        return http.send(HttpRequest.newBuilder(server.credentialsUri().resolve(path))
+                .header("Authorization", authorization).GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+}
