@@ -35,6 +35,7 @@ import org.slf4j.LoggerFactory;
 final class AccessGate {
     private static final Logger LOG = LoggerFactory.getLogger(AccessGate.class);
     static final String SERVICE = "s3";
+    private static final String SIGV4_ALGORITHM = "AWS4-HMAC-SHA256";
 
     private final RequestAuthenticator authenticator;
     private final AccessAuthorizer authorizer;
@@ -43,11 +44,12 @@ final class AccessGate {
     private final ObjectTags objectTags;
     private final TagConditions tagConditions;
     private final String accountId;
+    private final String region;
     private final Clock clock;
 
     AccessGate(RequestAuthenticator authenticator, AccessAuthorizer authorizer, S3RequestClassifier classifier,
             BucketPolicyStore policies, ObjectTags objectTags, TagConditions tagConditions, String accountId,
-            Clock clock) {
+            String region, Clock clock) {
         this.authenticator = authenticator;
         this.authorizer = authorizer;
         this.classifier = classifier;
@@ -55,6 +57,7 @@ final class AccessGate {
         this.objectTags = objectTags;
         this.tagConditions = tagConditions;
         this.accountId = accountId;
+        this.region = region;
         this.clock = clock;
     }
 
@@ -78,6 +81,7 @@ final class AccessGate {
         } catch (VerificationException e) {
             throw S3Errors.forVerification(e, request).toException();
         }
+        checkSigningRegion(request, verification);
         S3Operation operation = classifier.classify(request, receivedAt);
         String upstreamQuery = S3Keys.reencodeQuery(UpstreamRequests.withoutSignatureParameters(request.rawQuery()));
         operation = withExistingObjectTags(verification, operation);
@@ -85,6 +89,32 @@ final class AccessGate {
             authorize(verification, request, operation);
         }
         return new Admission(verification, operation, upstreamQuery);
+    }
+
+    /**
+     * Refuses a SigV4 signature scoped to another region than the gateway's, as S3 refuses one scoped to another region
+     * than the bucket's, naming the region it expects (the SDKs read it to sign again). Signature Version 2 has no
+     * region, and a SigV4a signature names a region set, which the verifier has checked.
+     */
+    private void checkSigningRegion(ReceivedRequest request, Verification verification) throws S3Exception {
+        String signedFor = verification.region();
+        if (signedFor.equals(region)) {
+            return;
+        }
+        Optional<String> authorization = request.firstHeader("Authorization");
+        boolean headerSigV4 = authorization.filter(value -> value.startsWith(SIGV4_ALGORITHM + " ")).isPresent();
+        boolean presignedSigV4 = authorization.isEmpty()
+                && request.rawQuery().contains("X-Amz-Algorithm=" + SIGV4_ALGORITHM);
+        if (!headerSigV4 && !presignedSigV4) {
+            return;
+        }
+        String wrong = "the region '" + signedFor + "' is wrong; expecting '" + region + "'";
+        S3Error error = headerSigV4
+                ? S3Error.of(S3ErrorCode.AUTHORIZATION_HEADER_MALFORMED,
+                        "The authorization header is malformed; " + wrong)
+                : S3Error.of(S3ErrorCode.AUTHORIZATION_QUERY_PARAMETERS_ERROR,
+                        "Error parsing the X-Amz-Credential parameter; " + wrong);
+        throw error.withDetail("Region", region).toException();
     }
 
     /**

@@ -75,7 +75,8 @@ public final class S3Gateway implements AutoCloseable {
         var upstreamRequests = new UpstreamRequests(config);
         // Path-style addressing: clients reach the gateway by address, and virtual hosts need wildcard DNS names.
         var gate = new AccessGate(authenticator, authorizer, new S3RequestClassifier(List.of()), policies,
-                new UpstreamObjectTags(config, upstreamRequests), tagConditions, config.accountId(), config.clock());
+                new UpstreamObjectTags(config, upstreamRequests), tagConditions, config.accountId(), config.region(),
+                config.clock());
         var context = new GatewayContext(config, gate, policies, decisions, upstreamRequests, upstreamTls(config));
         EventLoopGroup bossGroup = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         EventLoopGroup workerGroup = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory());

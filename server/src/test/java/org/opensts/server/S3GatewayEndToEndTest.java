@@ -417,6 +417,44 @@ class S3GatewayEndToEndTest {
         }
     }
 
+    @Test
+    void requestSignedForAnotherRegion_isAuthorizationHeaderMalformedNamingTheGatewaysRegion() {
+        try (S3Client elsewhere = S3Client.builder()
+                .endpointOverride(node.s3GatewayEndpoint().orElseThrow())
+                .region(Region.US_WEST_2)
+                .forcePathStyle(true)
+                .credentialsProvider(StaticCredentialsProvider.create(assume("photos-reader")))
+                .httpClient(UrlConnectionHttpClient.create())
+                .build()) {
+            S3Exception refused = s3Error(() -> text(elsewhere, "photos", "a.txt"));
+
+            assertThat(refused.statusCode()).isEqualTo(400);
+            assertThat(refused.awsErrorDetails().errorCode()).isEqualTo("AuthorizationHeaderMalformed");
+            assertThat(refused.awsErrorDetails().errorMessage()).isEqualTo(
+                    "The authorization header is malformed; the region 'us-west-2' is wrong; expecting 'us-east-1'");
+        }
+    }
+
+    @Test
+    void presignedForAnotherRegion_isAuthorizationQueryParametersError() throws Exception {
+        try (S3Presigner presigner = S3Presigner.builder()
+                .endpointOverride(node.s3GatewayEndpoint().orElseThrow())
+                .region(Region.US_WEST_2)
+                .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build())
+                .credentialsProvider(StaticCredentialsProvider.create(assume("photos-reader")))
+                .build()) {
+            URI get = presigner.presignGetObject(p -> p.signatureDuration(Duration.ofMinutes(5))
+                    .getObjectRequest(o -> o.bucket("photos").key("a.txt"))).url().toURI();
+            HttpResponse<String> refused = HTTP.send(HttpRequest.newBuilder(get).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+
+            assertThat(refused.statusCode()).isEqualTo(400);
+            assertThat(refused.body()).contains("<Code>AuthorizationQueryParametersError</Code>",
+                    "<Message>Error parsing the X-Amz-Credential parameter; the region 'us-west-2' is wrong; "
+                            + "expecting 'us-east-1'</Message>", "<Region>us-east-1</Region>");
+        }
+    }
+
     // ---- presigned URLs
 
     @Test

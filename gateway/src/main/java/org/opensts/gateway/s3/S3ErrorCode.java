@@ -9,6 +9,8 @@ package org.opensts.gateway.s3;
 public enum S3ErrorCode {
     ACCESS_DENIED("AccessDenied", "Access Denied", 403),
     AUTHORIZATION_HEADER_MALFORMED("AuthorizationHeaderMalformed", "The authorization header is malformed.", 400),
+    AUTHORIZATION_QUERY_PARAMETERS_ERROR("AuthorizationQueryParametersError",
+            "Error parsing the X-Amz-Credential parameter.", 400),
     BAD_DIGEST("BadDigest", "The Content-MD5 you specified did not match what we received.", 400),
     EXPIRED_TOKEN("ExpiredToken", "The provided token has expired.", 400),
     INCOMPLETE_BODY("IncompleteBody",

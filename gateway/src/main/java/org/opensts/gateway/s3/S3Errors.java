@@ -104,7 +104,8 @@ public final class S3Errors {
     }
 
     /**
-     * XML-escapes text content. Characters XML 1.0 cannot carry at all (most C0 controls, lone surrogates, U+FFFE/F)
+     * XML-escapes text content: only what element text needs, so quotes stay quotes as in S3's own messages ("the
+     * region 'us-west-2' is wrong"). Characters XML 1.0 cannot carry at all (most C0 controls, lone surrogates, U+FFFE/F)
      * become U+FFFD, so that a hostile key echoed in {@code <Resource>} never makes the body unparseable.
      */
     static void escape(StringBuilder xml, String text) {
@@ -114,8 +115,6 @@ public final class S3Errors {
                 case '&' -> xml.append("&amp;");
                 case '<' -> xml.append("&lt;");
                 case '>' -> xml.append("&gt;");
-                case '"' -> xml.append("&quot;");
-                case '\'' -> xml.append("&apos;");
                 case '\r' -> xml.append("&#13;");
                 default -> {
                     if (Character.isHighSurrogate(c) && i + 1 < text.length()

@@ -44,7 +44,7 @@ class S3ErrorsTest {
         String xml = S3Errors.toXml(S3Error.of(S3ErrorCode.ACCESS_DENIED)
                 .withResource("/b/</Resource><Code>Ok</Code>&\"'\r\u0000"), "r", "h");
 
-        assertThat(xml).contains("<Resource>/b/&lt;/Resource&gt;&lt;Code&gt;Ok&lt;/Code&gt;&amp;&quot;&apos;&#13;"
+        assertThat(xml).contains("<Resource>/b/&lt;/Resource&gt;&lt;Code&gt;Ok&lt;/Code&gt;&amp;\"'&#13;"
                 + "\uFFFD</Resource>");
     }
 
