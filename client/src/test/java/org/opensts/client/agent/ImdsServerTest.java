@@ -146,6 +146,9 @@ class ImdsServerTest {
                         List.of(ImdsServer.TTL_HEADER, "ten"), 400),
                 new Case("token request through a proxy is 403", "PUT", ImdsServer.TOKEN_PATH,
                         List.of(ImdsServer.TTL_HEADER, "60", "X-Forwarded-For", "203.0.113.9"), 403),
+                new Case("token request through a proxy that says so in Forwarded (RFC 7239) is 403", "PUT",
+                        ImdsServer.TOKEN_PATH, List.of(ImdsServer.TTL_HEADER, "60", "Forwarded", "for=203.0.113.9"),
+                        403),
                 // A web page whose host name is rebound to this address is same-origin to its scripts, which may
                 // then send the TTL header: browsers mark such requests with Origin and Sec-Fetch-*, SDKs never do.
                 new Case("token request from a web page (Origin) is 403", "PUT", ImdsServer.TOKEN_PATH,
