@@ -87,7 +87,7 @@ final class AgentCommand implements Callable<Integer> {
 
     @Option(names = "--container-token-file", paramLabel = "FILE",
             description = "The file holding the token callers must send as Authorization (required with "
-                    + "--container-listen; read again when it changes).")
+                    + "--container-listen; read on every request).")
     private Path containerTokenFile;
 
     @CommandLine.Spec

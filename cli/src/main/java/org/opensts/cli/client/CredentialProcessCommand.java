@@ -27,8 +27,9 @@ import picocli.CommandLine.Option;
  * standard error only, as the AWS SDKs read standard output as the credentials.
  *
  * <p>The cache key hashes the whole request (operation, role, session name, duration, policies, external id, MFA
- * device, tags, source identity, token file), where it goes (endpoint, region) and whose credentials sign it: the
- * profile and the variables that select the source, and the content of both shared files. So a changed source key,
+ * device, tags, source identity, token file and its content), where it goes (endpoint, region) and whose credentials
+ * sign it: the profile and the variables that select the source, digests of the secret variables and of the
+ * environment's web identity token, and the content of both shared files. So a changed source key, secret, token,
  * role or profile never gets another's entry.
  */
 @Command(name = "credential-process",
@@ -42,6 +43,9 @@ public final class CredentialProcessCommand extends ClientCommand {
     private static final List<String> SOURCE_VARIABLES = List.of("AWS_ACCESS_KEY_ID", "AWS_PROFILE",
             "AWS_DEFAULT_PROFILE", "AWS_CONFIG_FILE", "AWS_SHARED_CREDENTIALS_FILE", "AWS_WEB_IDENTITY_TOKEN_FILE",
             "AWS_ROLE_ARN", "AWS_ROLE_SESSION_NAME", "AWS_ENDPOINT_URL_STS", "AWS_ENDPOINT_URL");
+    /** The secret variables that sign the call; their digests go into the cache key. */
+    private static final List<String> SECRET_VARIABLES = List.of("AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN",
+            "AWS_SECURITY_TOKEN");
 
     @Mixin
     StsCommand.AssumeRoleOptions role = new StsCommand.AssumeRoleOptions();
@@ -128,10 +132,19 @@ public final class CredentialProcessCommand extends ClientCommand {
         parts.add(String.join("\u0001", role.tags));
         parts.add(String.valueOf(role.sourceIdentity));
         parts.add(webIdentityTokenFile == null ? "" : webIdentityTokenFile.toAbsolutePath().toString());
+        // The token, not only its file's name: a new token may be another identity, or one STS would refuse.
+        parts.add(webIdentityTokenFile == null ? "" : fileDigest(webIdentityTokenFile));
         parts.add(String.valueOf(common.profile));
         for (String variable : SOURCE_VARIABLES) {
             parts.add(variable + "=" + environment.variable(variable).orElse(""));
         }
+        // The secrets themselves (only hashed, inside this hash): an access key id is no secret, and knowing one
+        // must not be enough to be served what STS gave to the key's holder.
+        for (String variable : SECRET_VARIABLES) {
+            parts.add(variable + "=" + environment.variable(variable).map(CredentialProcessCommand::digest).orElse(""));
+        }
+        parts.add(environment.variable("AWS_WEB_IDENTITY_TOKEN_FILE").map(environment::expandPath)
+                .map(CredentialProcessCommand::fileDigest).orElse(""));
         parts.add(fileDigest(chain.configFile()));
         parts.add(fileDigest(chain.credentialsFile()));
         try {
@@ -153,9 +166,19 @@ public final class CredentialProcessCommand extends ClientCommand {
 
     private static String fileDigest(Path file) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
+            return digest(Files.readAllBytes(file));
         } catch (IOException e) {
             return "absent";
+        }
+    }
+
+    private static String digest(String value) {
+        return digest(value.getBytes(UTF_8));
+    }
+
+    private static String digest(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is missing from this JVM", e);
         }

@@ -236,6 +236,25 @@ class CredentialProcessCommandTest {
     }
 
     @Test
+    void sameAccessKeyIdWithAWrongSecret_missesTheCache_andIsRefusedBySts() throws Exception {
+        var variables = new HashMap<>(env);
+        variables.put("AWS_ENDPOINT_URL", node.endpoint().toString());
+        variables.put("AWS_ACCESS_KEY_ID", node.adminKeyId());
+        variables.put("AWS_SECRET_ACCESS_KEY", node.adminSecret());
+        Run signed = run(variables, "credential-process", "--role-arn", ClientTestNode.DEMO_ROLE);
+        variables.put("AWS_SECRET_ACCESS_KEY", "not-the-secret-of-this-key-at-all-00000000");
+
+        Run wrongSecret = run(variables, "credential-process", "--role-arn", ClientTestNode.DEMO_ROLE);
+
+        // The cache stands in for STS only for the caller STS would have answered: knowing an access key id (which
+        // is not secret) must not be enough to be handed the role's credentials.
+        assertThat(signed.exitCode()).isZero();
+        assertThat(wrongSecret.exitCode()).isEqualTo(254);
+        assertThat(wrongSecret.out()).isEmpty();
+        assertThat(node.calls("AssumeRole")).isEqualTo(2);
+    }
+
+    @Test
     void concurrentInvocations_makeOneAssumeRoleBetweenThem() throws Exception {
         int invocations = 8;
         var ready = new CountDownLatch(invocations);

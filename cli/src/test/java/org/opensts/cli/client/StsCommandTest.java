@@ -246,6 +246,28 @@ class StsCommandTest {
     }
 
     @Test
+    void credentialProcess_webIdentityTokenFileWithAnotherToken_missesTheCache() throws Exception {
+        Path tokenFile = tokenFile();
+        var variables = Map.of("AWS_REGION", "us-east-1", "AWS_CONFIG_FILE", "/nonexistent",
+                "AWS_SHARED_CREDENTIALS_FILE", "/nonexistent", "XDG_CACHE_HOME", dir.resolve("wi-cache").toString());
+        String[] args = {"credential-process", "--web-identity-token-file", tokenFile.toString(), "--role-arn",
+            "arn:aws:iam::123456789012:role/ci", "--role-session-name", "cached", "--endpoint-url",
+            node.endpoint().toString()};
+        int first = run(variables, args);
+        long callsAfterFirst = node.calls("AssumeRoleWithWebIdentity");
+        // The file now holds a token STS would refuse: the identity changed, so the cached session is not its own.
+        Files.writeString(tokenFile, "eyJ.forged.token\n", UTF_8);
+        out.getBuffer().setLength(0);
+
+        int second = run(variables, args);
+
+        assertThat(first).isZero();
+        assertThat(second).isEqualTo(254);
+        assertThat(out.toString()).isEmpty();
+        assertThat(node.calls("AssumeRoleWithWebIdentity")).isEqualTo(callsAfterFirst + 1);
+    }
+
+    @Test
     void profileWithWebIdentityTokenFileAndRole_signsAsTheRoleItAssumes() throws Exception {
         Path config = Files.writeString(dir.resolve("web-config"), """
                 [profile web]

@@ -11,10 +11,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
-import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -26,8 +23,9 @@ import java.util.Map;
  * {@code AWS_CONTAINER_AUTHORIZATION_TOKEN}).
  *
  * <p>The header is compared in constant time with the file's content (surrounding whitespace removed); the file is
- * read again whenever its modification time or size changes, so rotating it needs no restart. A missing header is
- * 401, a wrong one 403; an empty or unreadable file refuses everyone. Other paths are 404, other methods 405.
+ * read again on every request, so rotating it needs no restart and the old token stops working at once. A missing
+ * header is 401, a wrong one 403; an empty or unreadable file refuses everyone. Other paths are 404, other methods
+ * 405.
  */
 public final class ContainerCredentialsServer implements AutoCloseable {
 
@@ -39,10 +37,6 @@ public final class ContainerCredentialsServer implements AutoCloseable {
     private final HttpServer server;
     private final AgentCredentials credentials;
     private final Path tokenFile;
-    private final Object tokenLock = new Object();
-    private FileTime tokenModified;
-    private long tokenSize = -1;
-    private byte[] token;
 
     private ContainerCredentialsServer(HttpServer server, AgentCredentials credentials, Path tokenFile) {
         this.server = server;
@@ -124,29 +118,20 @@ public final class ContainerCredentialsServer implements AutoCloseable {
         }
     }
 
-    /** Returns the token file's content, re-read if it changed; null if it is unreadable, empty or too large. */
+    /**
+     * Returns the token file's content; null if it is unreadable, empty or too large. Read on every request (a few
+     * bytes, and callers ask rarely): a cache keyed by modification time and size would keep accepting a rotated-out
+     * token whenever the new one has the same length and lands within one tick of the file system's timestamps.
+     */
     private byte[] currentToken() {
-        synchronized (tokenLock) {
-            try {
-                BasicFileAttributes attributes = Files.readAttributes(tokenFile, BasicFileAttributes.class);
-                if (token == null || !attributes.lastModifiedTime().equals(tokenModified)
-                        || attributes.size() != tokenSize) {
-                    byte[] read;
-                    try (InputStream in = Files.newInputStream(tokenFile)) {
-                        read = in.readNBytes(MAX_TOKEN_BYTES + 1);
-                    }
-                    String text = new String(read, StandardCharsets.UTF_8).strip();
-                    token = read.length > MAX_TOKEN_BYTES || text.isEmpty() ? null
-                            : text.getBytes(StandardCharsets.UTF_8);
-                    tokenModified = attributes.lastModifiedTime();
-                    tokenSize = attributes.size();
-                }
-                return token == null ? null : Arrays.copyOf(token, token.length);
-            } catch (IOException e) {
-                token = null;
-                return null;
-            }
+        byte[] read;
+        try (InputStream in = Files.newInputStream(tokenFile)) {
+            read = in.readNBytes(MAX_TOKEN_BYTES + 1);
+        } catch (IOException e) {
+            return null;
         }
+        String text = new String(read, StandardCharsets.UTF_8).strip();
+        return read.length > MAX_TOKEN_BYTES || text.isEmpty() ? null : text.getBytes(StandardCharsets.UTF_8);
     }
 
     private static String error(String code, String message) {

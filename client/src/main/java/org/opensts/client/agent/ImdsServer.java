@@ -24,8 +24,10 @@ import java.util.Map;
  *       session token; a missing or invalid TTL is 400.
  *   <li>Every {@code GET} needs {@code X-aws-ec2-metadata-token} with an unexpired token: none is 401 unless IMDSv1 is
  *       allowed; a bad or expired one is 401 always.
- *   <li>Any request with {@code X-Forwarded-For} is refused with 403: IMDS answers only programs on this host, not
- *       requests relayed by a proxy (EC2 refuses such token requests).
+ *   <li>Any request with {@code X-Forwarded-For} (or its standard form {@code Forwarded}) is refused with 403: IMDS
+ *       answers only programs on this host, not requests relayed by a proxy (EC2 refuses such token requests). So is
+ *       any request a web browser marks as its own ({@code Origin}, {@code Sec-Fetch-*}), against web pages that
+ *       rebind their host name to this address.
  *   <li>{@code /latest/meta-data/iam/security-credentials/} lists the role name; {@code …/ROLE} returns the
  *       credentials (Code, LastUpdated, Type, AccessKeyId, SecretAccessKey, Token, Expiration);
  *       {@code /latest/meta-data/iam/security-credentials-extended/} and {@code …/ROLE} do the same with the
@@ -91,7 +93,9 @@ public final class ImdsServer implements AutoCloseable {
 
     private void handle(HttpExchange exchange) throws IOException {
         try {
-            if (exchange.getRequestHeaders().containsKey("X-Forwarded-For")) {
+            // Forwarded is the standard form of X-Forwarded-For (RFC 7239); proxies may send it instead.
+            if (exchange.getRequestHeaders().containsKey("X-Forwarded-For")
+                    || exchange.getRequestHeaders().containsKey("Forwarded") || fromBrowser(exchange)) {
                 Exchanges.respond(exchange, 403, TEXT, "Forbidden");
                 return;
             }
@@ -122,6 +126,21 @@ public final class ImdsServer implements AutoCloseable {
         } catch (RuntimeException e) {
             Exchanges.respond(exchange, 500, TEXT, "Internal Server Error");
         }
+    }
+
+    /**
+     * Whether a web browser sent the request: it carries {@code Origin} or a {@code Sec-Fetch-*} header, which browsers
+     * add and SDKs never send. A page whose host name an attacker rebinds to this address (DNS rebinding) is
+     * same-origin to its own scripts, so they could otherwise PUT for a token and read the credentials; a local agent
+     * on a workstation would hand them to any web page its user opens.
+     */
+    private static boolean fromBrowser(HttpExchange exchange) {
+        for (String name : exchange.getRequestHeaders().keySet()) {
+            if (name.equalsIgnoreCase("Origin") || name.regionMatches(true, 0, "Sec-Fetch-", 0, 10)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

@@ -162,6 +162,22 @@ class ContainerCredentialsServerTest {
     }
 
     @Test
+    void tokenFile_rotatedWithinOneTimestampTickToTheSameLength_theOldTokenIsRefused() throws Exception {
+        assertThat(get(ContainerCredentialsServer.PATH, TOKEN).statusCode()).isEqualTo(200);
+        FileTime modified = Files.getLastModifiedTime(tokenFile);
+        String rotated = "r0t4t3-container-token";
+        assertThat(rotated).hasSameSizeAs(TOKEN);
+
+        // Tokens have one length, and a file system's timestamps have a granularity (a second on some): a rewrite
+        // soon after the last one can leave both size and modification time as they were.
+        Files.writeString(tokenFile, rotated, UTF_8);
+        Files.setLastModifiedTime(tokenFile, modified);
+
+        assertThat(get(ContainerCredentialsServer.PATH, TOKEN).statusCode()).isEqualTo(403);
+        assertThat(get(ContainerCredentialsServer.PATH, rotated).statusCode()).isEqualTo(200);
+    }
+
+    @Test
     void tokenFile_emptied_refusesEveryone() throws Exception {
         Files.writeString(tokenFile, "", UTF_8);
 

@@ -146,6 +146,15 @@ class ImdsServerTest {
                         List.of(ImdsServer.TTL_HEADER, "ten"), 400),
                 new Case("token request through a proxy is 403", "PUT", ImdsServer.TOKEN_PATH,
                         List.of(ImdsServer.TTL_HEADER, "60", "X-Forwarded-For", "203.0.113.9"), 403),
+                new Case("token request through a proxy that says so in Forwarded (RFC 7239) is 403", "PUT",
+                        ImdsServer.TOKEN_PATH, List.of(ImdsServer.TTL_HEADER, "60", "Forwarded", "for=203.0.113.9"),
+                        403),
+                // A web page whose host name is rebound to this address is same-origin to its scripts, which may
+                // then send the TTL header: browsers mark such requests with Origin and Sec-Fetch-*, SDKs never do.
+                new Case("token request from a web page (Origin) is 403", "PUT", ImdsServer.TOKEN_PATH,
+                        List.of(ImdsServer.TTL_HEADER, "60", "Origin", "http://rebound.example"), 403),
+                new Case("token request from a browser (Sec-Fetch-Site) is 403", "PUT", ImdsServer.TOKEN_PATH,
+                        List.of(ImdsServer.TTL_HEADER, "60", "Sec-Fetch-Site", "same-origin"), 403),
                 new Case("credentials without a token are 401 (IMDSv1 off)", "GET", ROLE_PATH, List.of(), 401),
                 new Case("credentials with a forged token are 401", "GET", ROLE_PATH,
                         List.of(ImdsServer.TOKEN_HEADER, "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"), 401),
@@ -175,6 +184,18 @@ class ImdsServerTest {
                 .header("X-Forwarded-For", "203.0.113.9").GET().build();
 
         assertThat(http.send(request, HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(403);
+    }
+
+    @Test
+    void imdsV1_getFromABrowser_is403() throws Exception {
+        try (ImdsServer v1 = ImdsServer.start(new InetSocketAddress("127.0.0.1", 0), fixture.credentials,
+                /* allowV1= */ true)) {
+            HttpResponse<String> fromPage = http.send(HttpRequest.newBuilder(v1.endpoint().resolve(ROLE_PATH))
+                    .header("Sec-Fetch-Mode", "cors").GET().build(), HttpResponse.BodyHandlers.ofString());
+
+            assertThat(fromPage.statusCode()).isEqualTo(403);
+            assertThat(fromPage.body()).doesNotContain("SecretAccessKey");
+        }
     }
 
     @Test
