@@ -292,7 +292,8 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
         boolean sendsLength = contentLength > 0 || current.request.method().equals(HttpMethod.PUT)
                 || current.request.method().equals(HttpMethod.POST);
         return gateway.upstreamRequests().build(current.received, upstreamPath(current.admission.operation()),
-                current.admission.upstreamQuery(), sendsLength ? contentLength : -1, gateway.clock().instant());
+                current.admission.upstreamQuery(), current.admission.operation().copySource(),
+                sendsLength ? contentLength : -1, gateway.clock().instant());
     }
 
     /**
