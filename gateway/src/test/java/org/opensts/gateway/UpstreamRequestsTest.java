@@ -9,10 +9,13 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.opensts.gateway.s3.S3ObjectRef;
 import org.opensts.sigv4.SigV4Verifier;
 import org.opensts.sigv4.SignableRequest;
 import org.opensts.sigv4.SignedRequest;
@@ -56,8 +59,8 @@ class UpstreamRequestsTest {
         }
     }
 
-    static java.util.List<CopyCase> copySources() {
-        return java.util.List.of(
+    static List<CopyCase> copySources() {
+        return List.of(
                 new CopyCase("a plus stays a plus, never a space", "photos/secret+file", "", "photos", "secret+file",
                         null, "/photos/secret%2Bfile"),
                 new CopyCase("an encoded question mark stays in the key", "photos/k%3FversionId%3D1", "", "photos",
@@ -76,11 +79,11 @@ class UpstreamRequestsTest {
         if (c.header() != null) {
             received.addHeader("X-Amz-Copy-Source", c.header());
         }
-        var source = new org.opensts.gateway.s3.S3ObjectRef(c.bucket(), c.key(),
-                java.util.Optional.ofNullable(c.version()));
+        var source = new S3ObjectRef(c.bucket(), c.key(),
+                Optional.ofNullable(c.version()));
 
         HttpRequest request = requests.build(received.build(), "/photos/copy", c.query(),
-                java.util.Optional.of(source), 0, NOW);
+                Optional.of(source), 0, NOW);
 
         assertThat(request.headers().getAll("x-amz-copy-source")).containsExactly(c.forwarded());
         assertThat(request.uri()).doesNotContainIgnoringCase("copy-source");

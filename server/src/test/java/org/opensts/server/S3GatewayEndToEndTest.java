@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import java.io.InputStream;
 import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -13,6 +14,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -31,6 +33,7 @@ import org.opensts.protocol.testing.MutableClock;
 import org.opensts.sigv4.SigV4Signer;
 import org.opensts.sigv4.SignableRequest;
 import org.opensts.sigv4.SigningCredentials;
+import org.opensts.token.AccessKeyIds;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
@@ -94,8 +97,8 @@ class S3GatewayEndToEndTest {
     static void start() throws Exception {
         upstream = UpstreamS3.start();
         bob = TestNodes.knownKey("bob");
-        carol = AwsBasicCredentials.create(org.opensts.token.AccessKeyIds.newLongTerm(OTHER_ACCOUNT,
-                new java.security.SecureRandom()), "carol-secret-0123456789abcdef");
+        carol = AwsBasicCredentials.create(AccessKeyIds.newLongTerm(OTHER_ACCOUNT,
+                new SecureRandom()), "carol-secret-0123456789abcdef");
         Path bootstrap = dataDir.resolve("bootstrap.yaml");
         Files.writeString(bootstrap, """
                 accounts:
@@ -106,7 +109,11 @@ class S3GatewayEndToEndTest {
                   - id: "%s"
                     users:
                       - name: carol
-                        policies: [{name: AllS3, document: '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"*"}]}'}]
+                        policies:
+                          - name: AllS3
+                            document:
+                              Version: "2012-10-17"
+                              Statement: [{Effect: Allow, Action: "s3:*", Resource: "*"}]
                         accessKeys: [{accessKeyId: %s, secretAccessKey: %s}]
                 """.formatted(bob.accessKeyId(), bob.secretAccessKey(), OTHER_ACCOUNT, carol.accessKeyId(),
                 carol.secretAccessKey()), UTF_8);
@@ -255,7 +262,7 @@ class S3GatewayEndToEndTest {
 
     /** Sends a signed bodiless request over a socket of its own, its path exactly as given, and reads the answer. */
     private static String rawExchange(URI endpoint, SignableRequest signed) throws Exception {
-        try (var socket = new java.net.Socket(endpoint.getHost(), endpoint.getPort())) {
+        try (var socket = new Socket(endpoint.getHost(), endpoint.getPort())) {
             var request = new StringBuilder(signed.method()).append(' ').append(signed.path())
                     .append(signed.query().isEmpty() ? "" : "?" + signed.query()).append(" HTTP/1.1\r\n");
             for (int i = 0; i < signed.headerCount(); i++) {
