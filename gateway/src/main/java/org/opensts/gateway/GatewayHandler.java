@@ -292,7 +292,8 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
         boolean sendsLength = contentLength > 0 || current.request.method().equals(HttpMethod.PUT)
                 || current.request.method().equals(HttpMethod.POST);
         return gateway.upstreamRequests().build(current.received, upstreamPath(current.admission.operation()),
-                current.admission.upstreamQuery(), sendsLength ? contentLength : -1, gateway.clock().instant());
+                current.admission.upstreamQuery(), current.admission.operation().copySource(),
+                sendsLength ? contentLength : -1, gateway.clock().instant());
     }
 
     /**
@@ -445,6 +446,13 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
         S3Operation operation = current.admission.operation();
         String bucket = operation.bucket().orElse("");
         try {
+            if (isBucketPolicyCall(operation.name())
+                    && !current.admission.verification().caller().accountId().equals(gateway.accountId())) {
+                // Only the bucket owner's account may read or change a bucket policy, whatever the policy grants:
+                // S3 answers another account's principal that has the permission with 405 (Amazon S3 API Reference,
+                // "PutBucketPolicy").
+                throw S3Error.of(S3ErrorCode.METHOD_NOT_ALLOWED).toException();
+            }
             switch (operation.name()) {
                 case PUT_BUCKET_POLICY -> {
                     String document = new String(body, UTF_8);
@@ -480,6 +488,11 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
             LOG.error("Answering {} failed", operation.name(), e);
             onLoop(current, () -> refuse(current, S3Error.of(S3ErrorCode.INTERNAL_ERROR)));
         }
+    }
+
+    private static boolean isBucketPolicyCall(String operation) {
+        return operation.equals(PUT_BUCKET_POLICY) || operation.equals(GET_BUCKET_POLICY)
+                || operation.equals(DELETE_BUCKET_POLICY);
     }
 
     private void onLoop(Exchange current, Runnable task) {

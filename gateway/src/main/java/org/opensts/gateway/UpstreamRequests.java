@@ -8,7 +8,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
+import org.opensts.gateway.s3.S3Keys;
+import org.opensts.gateway.s3.S3ObjectRef;
 import org.opensts.sigv4.SigV4Signer;
 import org.opensts.sigv4.SignableRequest;
 import org.opensts.verifier.ReceivedRequest;
@@ -32,6 +35,7 @@ final class UpstreamRequests {
             "x-amz-algorithm", "x-amz-credential", "x-amz-date", "x-amz-expires", "x-amz-signedheaders",
             "x-amz-signature", "x-amz-security-token", "x-amz-region-set", "awsaccesskeyid", "signature", "expires");
     private static final String AWS_CHUNKED = "aws-chunked";
+    private static final String COPY_SOURCE = "x-amz-copy-source";
 
     private final S3GatewayConfig config;
     private final SigV4Signer signer = SigV4Signer.create(SigV4Signer.Options.defaults()
@@ -49,15 +53,27 @@ final class UpstreamRequests {
      * @param contentLength the decoded body length, or -1 for a request without a body
      */
     HttpRequest build(ReceivedRequest received, String rawPath, String rawQuery, long contentLength, Instant now) {
+        return build(received, rawPath, rawQuery, Optional.empty(), contentLength, now);
+    }
+
+    /**
+     * The signed upstream request for {@code received}, as {@link #build(ReceivedRequest, String, String, long,
+     * Instant)}; {@code copySource} is the object a copy reads, as it was authorized: the request's
+     * {@code x-amz-copy-source} (header or query parameter) is replaced by it, written out again, so that the store
+     * cannot read the client's spelling ({@code +}, escapes, a {@code ?} inside the key) as another object.
+     */
+    HttpRequest build(ReceivedRequest received, String rawPath, String rawQuery, Optional<S3ObjectRef> copySource,
+            long contentLength, Instant now) {
         SignableRequest.Builder unsigned = SignableRequest.builder()
                 .method(received.method())
                 .path(rawPath)
-                .query(rawQuery)
+                .query(withoutParameter(rawQuery, COPY_SOURCE))
                 .addHeader("Host", config.upstreamHostHeader());
+        copySource.ifPresent(source -> unsigned.addHeader(COPY_SOURCE, copySourceHeader(source)));
         boolean trailer = !received.headerValues("x-amz-trailer").isEmpty();
         for (ReceivedRequest.Header header : received.headers()) {
             String name = header.name().toLowerCase(Locale.ROOT);
-            if (DROPPED_HEADERS.contains(name)) {
+            if (DROPPED_HEADERS.contains(name) || name.equals(COPY_SOURCE)) {
                 continue;
             }
             if (trailer && name.equals("x-amz-sdk-checksum-algorithm")) {
@@ -93,6 +109,27 @@ final class UpstreamRequests {
         SignableRequest unsigned = SignableRequest.builder().method("GET").path(rawPath).query(rawQuery)
                 .addHeader("Host", config.upstreamHostHeader()).build();
         return signer.sign(unsigned, config.upstreamCredentials(), config.region(), "s3", now);
+    }
+
+    /** {@code x-amz-copy-source} for {@code source}: {@code /bucket/key}, the key encoded, and its version. */
+    static String copySourceHeader(S3ObjectRef source) {
+        return "/" + S3Keys.encodePath(source.bucket()) + "/" + S3Keys.encodePath(source.key())
+                + source.versionId().map(version -> "?versionId=" + S3Keys.encodeQuery(version)).orElse("");
+    }
+
+    /** The query string without the parameter {@code name} (matched regardless of case). */
+    private static String withoutParameter(String rawQuery, String name) {
+        if (rawQuery.isEmpty()) {
+            return rawQuery;
+        }
+        List<String> kept = new ArrayList<>();
+        for (String parameter : rawQuery.split("&", -1)) {
+            int equals = parameter.indexOf('=');
+            if (!(equals < 0 ? parameter : parameter.substring(0, equals)).equalsIgnoreCase(name)) {
+                kept.add(parameter);
+            }
+        }
+        return String.join("&", kept);
     }
 
     /** The query string without the parameters that carried the client's signature, the others as sent. */

@@ -9,10 +9,13 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.opensts.gateway.s3.S3ObjectRef;
 import org.opensts.sigv4.SigV4Verifier;
 import org.opensts.sigv4.SignableRequest;
 import org.opensts.sigv4.SignedRequest;
@@ -46,6 +49,44 @@ class UpstreamRequestsTest {
                 .addHeader("Expect", "100-continue")
                 .addHeader("Connection", "keep-alive")
                 .build();
+    }
+
+    record CopyCase(String name, String header, String query, String bucket, String key, String version,
+            String forwarded) {
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    static List<CopyCase> copySources() {
+        return List.of(
+                new CopyCase("a plus stays a plus, never a space", "photos/secret+file", "", "photos", "secret+file",
+                        null, "/photos/secret%2Bfile"),
+                new CopyCase("an encoded question mark stays in the key", "photos/k%3FversionId%3D1", "", "photos",
+                        "k?versionId=1", null, "/photos/k%3FversionId%3D1"),
+                new CopyCase("the version is written out again", "/photos/a%20b?versionId=v+1", "", "photos", "a b",
+                        "v 1", "/photos/a%20b?versionId=v%201"),
+                new CopyCase("a copy source in the query is replaced, not forwarded", null,
+                        "x-amz-copy-source=other%2Fx", "photos", "x", null, "/photos/x"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("copySources")
+    void build_copy_sendsTheCopySourceAsAuthorized_notAsTheClientSpelledIt(CopyCase c) {
+        ReceivedRequest.Builder received = ReceivedRequest.builder().method("PUT").rawPath("/photos/copy")
+                .rawQuery(c.query()).addHeader("Host", "gateway.example");
+        if (c.header() != null) {
+            received.addHeader("X-Amz-Copy-Source", c.header());
+        }
+        var source = new S3ObjectRef(c.bucket(), c.key(),
+                Optional.ofNullable(c.version()));
+
+        HttpRequest request = requests.build(received.build(), "/photos/copy", c.query(),
+                Optional.of(source), 0, NOW);
+
+        assertThat(request.headers().getAll("x-amz-copy-source")).containsExactly(c.forwarded());
+        assertThat(request.uri()).doesNotContainIgnoringCase("copy-source");
     }
 
     @Test

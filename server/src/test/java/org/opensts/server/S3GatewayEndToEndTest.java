@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import java.io.InputStream;
 import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -13,6 +14,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -31,6 +33,7 @@ import org.opensts.protocol.testing.MutableClock;
 import org.opensts.sigv4.SigV4Signer;
 import org.opensts.sigv4.SignableRequest;
 import org.opensts.sigv4.SigningCredentials;
+import org.opensts.token.AccessKeyIds;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
@@ -84,6 +87,9 @@ class S3GatewayEndToEndTest {
     private static OpenStsNode node;
     private static AwsBasicCredentials admin;
     private static AwsBasicCredentials bob;
+    /** A user of another account whose own policies allow it every S3 action. */
+    private static AwsBasicCredentials carol;
+    private static final String OTHER_ACCOUNT = "210987654321";
     private static S3Client adminS3;
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
@@ -91,6 +97,8 @@ class S3GatewayEndToEndTest {
     static void start() throws Exception {
         upstream = UpstreamS3.start();
         bob = TestNodes.knownKey("bob");
+        carol = AwsBasicCredentials.create(AccessKeyIds.newLongTerm(OTHER_ACCOUNT,
+                new SecureRandom()), "carol-secret-0123456789abcdef");
         Path bootstrap = dataDir.resolve("bootstrap.yaml");
         Files.writeString(bootstrap, """
                 accounts:
@@ -98,7 +106,17 @@ class S3GatewayEndToEndTest {
                     users:
                       - name: bob
                         accessKeys: [{accessKeyId: %s, secretAccessKey: %s}]
-                """.formatted(bob.accessKeyId(), bob.secretAccessKey()), UTF_8);
+                  - id: "%s"
+                    users:
+                      - name: carol
+                        policies:
+                          - name: AllS3
+                            document:
+                              Version: "2012-10-17"
+                              Statement: [{Effect: Allow, Action: "s3:*", Resource: "*"}]
+                        accessKeys: [{accessKeyId: %s, secretAccessKey: %s}]
+                """.formatted(bob.accessKeyId(), bob.secretAccessKey(), OTHER_ACCOUNT, carol.accessKeyId(),
+                carol.secretAccessKey()), UTF_8);
         var gateway = new S3GatewayOptions(new InetSocketAddress("127.0.0.1", 0), upstream.endpoint(),
                 SigningCredentials.of(UpstreamS3.ACCESS_KEY_ID, UpstreamS3.SECRET_ACCESS_KEY.getBytes(UTF_8)),
                 Optional.empty());
@@ -221,6 +239,40 @@ class S3GatewayEndToEndTest {
             assertThat(denied.awsErrorDetails().errorCode()).isEqualTo("AccessDenied");
         }
         assertThat(s3Error(() -> text(adminS3, "photos", "not-mine.txt")).statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void getObject_dotSegmentsInTheKey_neverReachAnotherBucket() throws Exception {
+        AwsSessionCredentials session = assume("photos-reader");
+        URI endpoint = node.s3GatewayEndpoint().orElseThrow();
+        String host = endpoint.getHost() + ":" + endpoint.getPort();
+        for (String path : List.of("/photos/../private/secret.txt", "/photos/%2E%2E/private/secret.txt",
+                "/photos/./../private/secret.txt")) {
+            SignableRequest signed = SigV4Signer.create(SigV4Signer.Options.defaults().withNormalizePath(false)
+                    .withDoubleEncodePath(false).withAddContentSha256(true).withUnsignedPayload(true))
+                    .sign(SignableRequest.builder().method("GET").path(path).addHeader("Host", host).build(),
+                            signingCredentials(session), "us-east-1", "s3", Instant.now());
+
+            String response = rawExchange(endpoint, signed);
+
+            // The key is taken literally (AWS's rule): the store finds no such key in photos, never private's.
+            assertThat(response).as(path).doesNotContain("secret").doesNotStartWith("HTTP/1.1 200");
+        }
+    }
+
+    /** Sends a signed bodiless request over a socket of its own, its path exactly as given, and reads the answer. */
+    private static String rawExchange(URI endpoint, SignableRequest signed) throws Exception {
+        try (var socket = new Socket(endpoint.getHost(), endpoint.getPort())) {
+            var request = new StringBuilder(signed.method()).append(' ').append(signed.path())
+                    .append(signed.query().isEmpty() ? "" : "?" + signed.query()).append(" HTTP/1.1\r\n");
+            for (int i = 0; i < signed.headerCount(); i++) {
+                request.append(signed.headerName(i)).append(": ").append(signed.headerValue(i)).append("\r\n");
+            }
+            request.append("Connection: close\r\n\r\n");
+            socket.getOutputStream().write(request.toString().getBytes(UTF_8));
+            socket.getOutputStream().flush();
+            return new String(socket.getInputStream().readAllBytes(), UTF_8);
+        }
     }
 
     // ---- writing
@@ -514,6 +566,30 @@ class S3GatewayEndToEndTest {
             S3Exception none = s3Error(() -> adminS3.getBucketPolicy(g -> g.bucket("photos")));
             assertThat(none.statusCode()).isEqualTo(404);
             assertThat(none.awsErrorDetails().errorCode()).isEqualTo("NoSuchBucketPolicy");
+        }
+    }
+
+    @Test
+    void bucketPolicyCalls_principalOfAnotherAccount_areMethodNotAllowedEvenWhenThePolicyGrantsThem() {
+        String grantEveryone = """
+                {"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"s3:*",\
+                "Resource":["arn:aws:s3:::private","arn:aws:s3:::private/*"]}]}""";
+        adminS3.putBucketPolicy(p -> p.bucket("private").policy(grantEveryone));
+        try (S3Client carolS3 = s3(carol)) {
+            assertThat(text(carolS3, "private", "secret.txt")).isEqualTo("secret");
+
+            S3Exception put = s3Error(() -> carolS3.putBucketPolicy(p -> p.bucket("private").policy(grantEveryone
+                    .replace("s3:*", "s3:GetObject"))));
+            S3Exception get = s3Error(() -> carolS3.getBucketPolicy(g -> g.bucket("private")));
+            S3Exception delete = s3Error(() -> carolS3.deleteBucketPolicy(d -> d.bucket("private")));
+
+            for (S3Exception refused : List.of(put, get, delete)) {
+                assertThat(refused.statusCode()).isEqualTo(405);
+                assertThat(refused.awsErrorDetails().errorCode()).isEqualTo("MethodNotAllowed");
+            }
+            assertThat(adminS3.getBucketPolicy(g -> g.bucket("private")).policy()).isEqualTo(grantEveryone);
+        } finally {
+            adminS3.deleteBucketPolicy(d -> d.bucket("private"));
         }
     }
 

@@ -42,6 +42,7 @@ final class Messages {
     static final String QUERY_V2_PARTS = "Signature Version 2 requires AWSAccessKeyId, Signature, SignatureVersion=2,"
             + " SignatureMethod HmacSHA256 or HmacSHA1, and exactly one of Timestamp and Expires.";
     static final String QUERY_V2_EXPIRED = "Request has expired.";
+    static final String QUERY_V2_REPEATED = "A Signature Version 2 request may give each parameter only once.";
 
     static final String S3_BAD_MD5 = "The Content-MD5 you specified did not match what we received.";
 

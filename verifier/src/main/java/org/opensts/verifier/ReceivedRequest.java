@@ -34,6 +34,31 @@ public record ReceivedRequest(String method, String rawPath, String rawQuery, Li
             requireNonNull(name, "name");
             requireNonNull(value, "value");
         }
+
+        /** The name only: the value may be a signature or a session token. */
+        @Override
+        public String toString() {
+            return "Header[" + name + ']';
+        }
+    }
+
+    /**
+     * The method, the path, and the names of the query's parameters and of the headers, without their values: a
+     * request carries its signature and session token (in {@code Authorization}, {@code x-amz-security-token} or a
+     * presigned URL's query), which must not reach a log.
+     */
+    @Override
+    public String toString() {
+        var query = new ArrayList<String>();
+        if (!rawQuery.isEmpty()) {
+            for (String parameter : rawQuery.split("&", -1)) {
+                int equals = parameter.indexOf('=');
+                query.add(equals < 0 ? parameter : parameter.substring(0, equals));
+            }
+        }
+        return "ReceivedRequest[" + method + ' ' + rawPath + (query.isEmpty() ? "" : " query=" + query)
+                + " headers=" + headers.stream().map(Header::name).toList() + " secureTransport=" + secureTransport
+                + " sourceIp=" + sourceIp + ']';
     }
 
     /** The first value of a header, its name matched regardless of case. */

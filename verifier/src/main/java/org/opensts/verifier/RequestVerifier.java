@@ -443,9 +443,16 @@ public final class RequestVerifier implements RequestAuthenticator {
         if (!inQuery && !inBody) {
             return null;
         }
-        Map<String, String> parameters = new LinkedHashMap<>(inQuery ? parameters(request.query()) : Map.of());
-        if (inBody) {
-            parameters.putAll(parameters(form));
+        // Every parameter is signed once: a repeated name (in the query, or in both the query and the body) would
+        // leave one of its values unsigned, and a service could act on that one.
+        Map<String, String> parameters = new LinkedHashMap<>(parameters(request.query(), true));
+        if (form != null) {
+            for (Map.Entry<String, String> parameter : parameters(form, true).entrySet()) {
+                if (parameters.putIfAbsent(parameter.getKey(), parameter.getValue()) != null) {
+                    throw new VerificationException(VerificationFailure.INCOMPLETE_SIGNATURE,
+                            Messages.QUERY_V2_REPEATED);
+                }
+            }
         }
         if (!parameters.containsKey("SignatureVersion")) {
             return null;
@@ -520,6 +527,11 @@ public final class RequestVerifier implements RequestAuthenticator {
 
     /** The decoded parameters of a query string or form body; the first of a repeated name wins. */
     private static Map<String, String> parameters(String text) throws VerificationException {
+        return parameters(text, false);
+    }
+
+    /** The decoded parameters of a query string or form body; a repeated name is refused if {@code unique}. */
+    private static Map<String, String> parameters(String text, boolean unique) throws VerificationException {
         Map<String, String> parameters = new LinkedHashMap<>();
         if (text.isEmpty()) {
             return parameters;
@@ -532,7 +544,10 @@ public final class RequestVerifier implements RequestAuthenticator {
                 int equals = pair.indexOf('=');
                 String name = URLDecoder.decode(equals < 0 ? pair : pair.substring(0, equals), UTF_8);
                 String value = equals < 0 ? "" : URLDecoder.decode(pair.substring(equals + 1), UTF_8);
-                parameters.putIfAbsent(name, value);
+                if (parameters.putIfAbsent(name, value) != null && unique) {
+                    throw new VerificationException(VerificationFailure.INCOMPLETE_SIGNATURE,
+                            Messages.QUERY_V2_REPEATED);
+                }
             }
         } catch (IllegalArgumentException e) {
             throw new VerificationException(VerificationFailure.INCOMPLETE_SIGNATURE, Messages.QUERY_V2_PARTS);

@@ -83,7 +83,7 @@ public final class SessionAuthorizer implements AccessAuthorizer {
         RequestContext.Builder builder = baseContext(caller, request.facts());
         RequestContext global = builder.build();
         request.context().forEach((key, values) -> {
-            if (global.values(key).isPresent()) {
+            if (global.values(key).isPresent() || isAuthorizerKey(key)) {
                 throw new IllegalArgumentException("The context key " + key + " is set by the authorizer");
             }
             builder.put(key, values);
@@ -251,6 +251,34 @@ public final class SessionAuthorizer implements AccessAuthorizer {
                     SourcePolicyType.NONE, directory.compile(managed.defaultVersionDocument(), PolicyType.SESSION))));
         }
         return Optional.of(labeled);
+    }
+
+    /**
+     * The keys that only the authorizer may set, whether or not this caller has them: those of the caller and its
+     * session (a long-term key has no {@code aws:TokenIssueTime}, a session without MFA no
+     * {@code aws:MultiFactorAuthAge}, an untagged one no {@code aws:PrincipalTag/…}: a service must not supply them),
+     * of the request's time and origin, and a federated session's provider claims ({@code saml:…}, and an OIDC
+     * provider's, named by its host, e.g. {@code accounts.example.com:sub}).
+     */
+    private static final List<String> AUTHORIZER_KEYS = List.of(GlobalConditionKeys.CURRENT_TIME,
+            GlobalConditionKeys.EPOCH_TIME, GlobalConditionKeys.FEDERATED_PROVIDER,
+            GlobalConditionKeys.MULTI_FACTOR_AUTH_AGE, GlobalConditionKeys.MULTI_FACTOR_AUTH_PRESENT,
+            GlobalConditionKeys.PRINCIPAL_ACCOUNT, GlobalConditionKeys.PRINCIPAL_ARN,
+            GlobalConditionKeys.PRINCIPAL_TYPE,
+            GlobalConditionKeys.REQUESTED_REGION, GlobalConditionKeys.SECURE_TRANSPORT,
+            GlobalConditionKeys.SOURCE_IDENTITY, GlobalConditionKeys.SOURCE_IP, GlobalConditionKeys.TOKEN_ISSUE_TIME,
+            GlobalConditionKeys.USER_AGENT, GlobalConditionKeys.USERID, GlobalConditionKeys.USERNAME,
+            "aws:PrincipalOrgID", "aws:PrincipalOrgPaths", "aws:PrincipalIsAWSService", "aws:PrincipalServiceName",
+            "aws:PrincipalServiceNamesList", "aws:ViaAWSService", "aws:CalledVia", "aws:CalledViaFirst",
+            "aws:CalledViaLast");
+
+    private static boolean isAuthorizerKey(String key) {
+        String lower = key.toLowerCase(Locale.ROOT);
+        int colon = lower.indexOf(':');
+        String namespace = colon < 0 ? lower : lower.substring(0, colon);
+        return AUTHORIZER_KEYS.stream().anyMatch(owned -> owned.equalsIgnoreCase(key))
+                || lower.startsWith(GlobalConditionKeys.PRINCIPAL_TAG_PREFIX.toLowerCase(Locale.ROOT))
+                || namespace.equals("saml") || namespace.contains(".");
     }
 
     /**

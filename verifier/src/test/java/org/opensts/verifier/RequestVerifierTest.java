@@ -523,4 +523,17 @@ class RequestVerifierTest {
         assertThat(e.failure()).isEqualTo(VerificationFailure.BAD_DIGEST);
         assertThat(e.getMessage()).isEqualTo("The Content-MD5 you specified did not match what we received.");
     }
+
+    @Test
+    void receivedRequest_toString_showsNoSignatureNorToken() {
+        ReceivedRequest request = ReceivedRequest.builder().method("GET").rawPath("/photos/a.txt")
+                .rawQuery("X-Amz-Security-Token=query-token-secret&X-Amz-Signature=query-signature-secret")
+                .addHeader("Authorization", "AWS4-HMAC-SHA256 Credential=AKID/x, Signature=header-signature-secret")
+                .addHeader("x-amz-security-token", "header-token-secret").build();
+
+        assertThat(request.toString()).doesNotContain("secret").contains("/photos/a.txt", "X-Amz-Signature",
+                "x-amz-security-token");
+        assertThat(request.headers().get(0).toString()).doesNotContain("secret");
+    }
+
 }

@@ -211,6 +211,42 @@ class SessionAuthorizerTest {
                 .isInstanceOf(IllegalArgumentException.class);
     }
 
+    record OwnedKeyCase(String name, boolean session, String key, String value) {
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    static List<OwnedKeyCase> ownedKeysTheCallerLacks() {
+        return List.of(
+                new OwnedKeyCase("session without MFA: aws:MultiFactorAuthAge", true, "aws:MultiFactorAuthAge", "1"),
+                new OwnedKeyCase("untagged session: aws:PrincipalTag/team", true, "aws:PrincipalTag/team", "green"),
+                new OwnedKeyCase("session without one: aws:SourceIdentity", true, "AWS:SourceIdentity", "alice"),
+                new OwnedKeyCase("no user agent: aws:UserAgent", true, "aws:UserAgent", "console"),
+                new OwnedKeyCase("no provider: aws:FederatedProvider", true, "aws:FederatedProvider", "idp"),
+                new OwnedKeyCase("long-term key: aws:MultiFactorAuthPresent", false, "aws:MultiFactorAuthPresent",
+                        "true"),
+                new OwnedKeyCase("long-term key: aws:TokenIssueTime", false, "aws:TokenIssueTime",
+                        NOW.toString()),
+                new OwnedKeyCase("a web identity claim", true, "issuer.example.com:sub", "admin"),
+                new OwnedKeyCase("a SAML claim", true, "saml:sub", "admin"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("ownedKeysTheCallerLacks")
+    void authorize_contextNamingAnAuthorizerKeyTheCallerLacks_isRejected(OwnedKeyCase c) {
+        directory.policies.put(ROLE_ID, List.of(policy("role_reader_conditional", SourcePolicyType.ROLE,
+                "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"s3:GetObject\","
+                        + "\"Resource\":\"*\",\"Condition\":{\"StringEquals\":{\"" + c.key() + "\":\""
+                        + c.value() + "\"}}}]}")));
+        VerifiedCaller caller = c.session() ? roleSession(List.of(), List.of()) : longTermUser();
+
+        assertThatThrownBy(() -> authorize(caller, "s3:GetObject", Map.of(c.key(), List.of(c.value()))))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining(c.key());
+    }
+
     @Test
     void authorize_malformedResourcePolicy_isAnErrorNotADeny() {
         assertThatThrownBy(() -> authorizer.authorize(new AccessRequest(longTermUser(), "s3:GetObject", BUCKET,

@@ -206,6 +206,19 @@ class SigV2VectorTest {
         assertThat(refusal(v, v.request(), body).failure()).isEqualTo(VerificationFailure.SIGNATURE_DOES_NOT_MATCH);
     }
 
+    @Test
+    void query_parameterRepeated_isRefused_soNoUnsignedValueCanRideAlong() throws IOException {
+        Vector get = vector("query", "long-term", "GET ListUsers");
+        Vector post = vector("query", "long-term", "POST DescribeRegions");
+
+        // A copy of the same name appended after the signed one: the signature covers only the first.
+        assertThat(refusal(get, copy(get.request(), "/", get.request().rawQuery() + "&Action=DeleteUser", null,
+                null), get.body()).failure()).isEqualTo(VerificationFailure.INCOMPLETE_SIGNATURE);
+        // A name in the query that the signed form body also carries: the signature covers only the body's.
+        assertThat(refusal(post, copy(post.request(), post.request().rawPath(), "Action=DescribeVpcs", null, null),
+                post.body()).failure()).isEqualTo(VerificationFailure.INCOMPLETE_SIGNATURE);
+    }
+
     private VerificationException refusal(Vector v, ReceivedRequest request, byte[] body) {
         try {
             verify(v, request, body);

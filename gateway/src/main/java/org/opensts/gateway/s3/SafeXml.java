@@ -127,7 +127,11 @@ final class SafeXml {
         }
     }
 
-    /** The text of a leaf element, up to its end tag; a child element makes the document malformed. */
+    /**
+     * The text of a leaf element, up to its end tag; a child element makes the document malformed, and so does a
+     * comment: the body goes upstream as received, and a parser there may keep only the text on one side of it
+     * ({@code <Key>tmp/<!---->keep.txt</Key>} authorized as {@code tmp/keep.txt}, acted on as {@code keep.txt}).
+     */
     static String readText(XMLStreamReader xml) throws XMLStreamException, S3Exception {
         var text = new StringBuilder();
         while (true) {
@@ -135,8 +139,6 @@ final class SafeXml {
             switch (event) {
                 case XMLStreamConstants.CHARACTERS, XMLStreamConstants.CDATA, XMLStreamConstants.SPACE ->
                         text.append(xml.getTextCharacters(), xml.getTextStart(), xml.getTextLength());
-                case XMLStreamConstants.COMMENT -> {
-                }
                 case XMLStreamConstants.END_ELEMENT -> {
                     return text.toString();
                 }
