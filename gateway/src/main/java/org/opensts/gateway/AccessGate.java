@@ -2,10 +2,13 @@ package org.opensts.gateway;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 import org.opensts.gateway.s3.DeleteObjectsBody;
 import org.opensts.gateway.s3.S3Arns;
 import org.opensts.gateway.s3.S3Authorization;
+import org.opensts.gateway.s3.S3ConditionKeys;
 import org.opensts.gateway.s3.S3Error;
 import org.opensts.gateway.s3.S3ErrorCode;
 import org.opensts.gateway.s3.S3Keys;
@@ -42,20 +45,18 @@ final class AccessGate {
     private final S3RequestClassifier classifier;
     private final BucketPolicyStore policies;
     private final ObjectTags objectTags;
-    private final TagConditions tagConditions;
     private final String accountId;
     private final String region;
     private final Clock clock;
 
     AccessGate(RequestAuthenticator authenticator, AccessAuthorizer authorizer, S3RequestClassifier classifier,
-            BucketPolicyStore policies, ObjectTags objectTags, TagConditions tagConditions, String accountId,
+            BucketPolicyStore policies, ObjectTags objectTags, String accountId,
             String region, Clock clock) {
         this.authenticator = authenticator;
         this.authorizer = authorizer;
         this.classifier = classifier;
         this.policies = policies;
         this.objectTags = objectTags;
-        this.tagConditions = tagConditions;
         this.accountId = accountId;
         this.region = region;
         this.clock = clock;
@@ -84,7 +85,6 @@ final class AccessGate {
         checkSigningRegion(request, verification);
         S3Operation operation = classifier.classify(request, receivedAt);
         String upstreamQuery = S3Keys.reencodeQuery(UpstreamRequests.withoutSignatureParameters(request.rawQuery()));
-        operation = withExistingObjectTags(verification, operation);
         if (!operation.needsBody()) {
             authorize(verification, request, operation);
         }
@@ -130,42 +130,27 @@ final class AccessGate {
     }
 
     /**
-     * Supplies the current tags of the objects whose {@code s3:ExistingObjectTag/<key>} the authorizations take, when
-     * a policy that could apply tests them (leaving them out then would let a Deny conditioned on a tag pass). They
-     * are fetched from the upstream store, one small request per object; without such a policy the keys are left out,
-     * which no policy can tell.
+     * Asks for every authorization in turn; the first refusal refuses the request. An object's current tags
+     * ({@code s3:ExistingObjectTag/<key>}) are fetched from the upstream store only when a statement that applied to
+     * the decision tested them and they were missing, and the authorization is then decided again with them: most
+     * requests cost no extra round trip, and a Deny conditioned on a tag is never passed by its absence.
      */
-    private S3Operation withExistingObjectTags(Verification verification, S3Operation operation)
-            throws S3Exception {
-        if (!operation.needsExistingObjectTags() || !policiesTestTags(verification, operation)) {
-            return operation;
-        }
-        S3Operation withTags = operation;
-        for (S3ObjectRef object : operation.existingObjectTagsNeeded()) {
-            withTags = withTags.withExistingObjectTags(object, objectTags.tags(object));
-        }
-        return withTags;
-    }
-
-    private boolean policiesTestTags(Verification verification, S3Operation operation) {
-        for (S3ObjectRef object : operation.existingObjectTagsNeeded()) {
-            if (policies.find(object.bucket()).filter(TagConditions::mentionsExistingObjectTag).isPresent()) {
-                return true;
-            }
-        }
-        return tagConditions.callerPoliciesTestExistingObjectTags(verification.caller());
-    }
-
-    /** Asks for every authorization in turn; the first refusal refuses the request. */
     private void authorize(Verification verification, ReceivedRequest request, S3Operation operation)
             throws S3Exception {
         var facts = new AccessRequest.RequestFacts(clock.instant(), request.sourceIp(), request.secureTransport(),
                 verification.region(), request.firstHeader("User-Agent"));
+        var fetchedTags = new HashMap<S3ObjectRef, Map<String, String>>();
         for (S3Authorization authorization : operation.authorizations()) {
-            Optional<String> bucketPolicy = bucketOf(authorization.resourceArn()).flatMap(policies::find);
-            AccessDecision decision = authorizer.authorize(new AccessRequest(verification.caller(),
-                    authorization.action(), authorization.resourceArn(), Optional.of(accountId),
-                    authorization.context(), bucketPolicy, facts));
+            AccessDecision decision = decide(verification, authorization, facts);
+            Optional<S3ObjectRef> tagged = authorization.existingTagsOf();
+            if (tagged.isPresent() && testedExistingObjectTags(decision)) {
+                Map<String, String> tags = fetchedTags.get(tagged.get());
+                if (tags == null) {
+                    tags = objectTags.tags(tagged.get());
+                    fetchedTags.put(tagged.get(), tags);
+                }
+                decision = decide(verification, authorization.withExistingTags(tags), facts);
+            }
             if (!decision.allowed()) {
                 if (LOG.isDebugEnabled()) {
                     LOG.debug("Refused {} on {} to {}: {}", authorization.action(), authorization.resourceArn(),
@@ -174,6 +159,24 @@ final class AccessGate {
                 throw S3Error.of(S3ErrorCode.ACCESS_DENIED).toException();
             }
         }
+    }
+
+    private AccessDecision decide(Verification verification, S3Authorization authorization,
+            AccessRequest.RequestFacts facts) {
+        Optional<String> bucketPolicy = bucketOf(authorization.resourceArn()).flatMap(policies::find);
+        return authorizer.authorize(new AccessRequest(verification.caller(), authorization.action(),
+                authorization.resourceArn(), Optional.of(accountId), authorization.context(), bucketPolicy, facts));
+    }
+
+    /** Whether a statement that applied to the decision tested an object tag the request did not carry. */
+    private static boolean testedExistingObjectTags(AccessDecision decision) {
+        String prefix = S3ConditionKeys.EXISTING_OBJECT_TAG_PREFIX;
+        for (String key : decision.decision().missingContextValues()) {
+            if (key.regionMatches(true, 0, prefix, 0, prefix.length())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The bucket an S3 ARN names, whose policy is the resource policy of the decision; none for {@code *}. */

@@ -61,13 +61,11 @@ public final class S3Gateway implements AutoCloseable {
      * @param authenticator checks the signatures of S3 requests
      * @param authorizer decides with the caller's effective permissions and the bucket's policy
      * @param policies where bucket policies are kept
-     * @param tagConditions whether a caller's own policies test {@code s3:ExistingObjectTag}, so that an object's
-     *     tags are fetched only when they could matter
      * @param serverTls the TLS context of each new connection, when the gateway serves HTTPS
      * @throws InterruptedException if interrupted while binding
      */
     public static S3Gateway start(S3GatewayConfig config, RequestAuthenticator authenticator,
-            AccessAuthorizer authorizer, BucketPolicyStore policies, TagConditions tagConditions,
+            AccessAuthorizer authorizer, BucketPolicyStore policies,
             Optional<Supplier<SslContext>> serverTls) throws InterruptedException {
         int threads = Math.max(2, Runtime.getRuntime().availableProcessors());
         var decisions = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS,
@@ -75,7 +73,7 @@ public final class S3Gateway implements AutoCloseable {
         var upstreamRequests = new UpstreamRequests(config);
         // Path-style addressing: clients reach the gateway by address, and virtual hosts need wildcard DNS names.
         var gate = new AccessGate(authenticator, authorizer, new S3RequestClassifier(List.of()), policies,
-                new UpstreamObjectTags(config, upstreamRequests), tagConditions, config.accountId(), config.region(),
+                new UpstreamObjectTags(config, upstreamRequests), config.accountId(), config.region(),
                 config.clock());
         var context = new GatewayContext(config, gate, policies, decisions, upstreamRequests, upstreamTls(config));
         EventLoopGroup bossGroup = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());

@@ -20,9 +20,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -37,7 +35,6 @@ import org.opensts.federation.oidc.WebIdentityTokenVerifier;
 import org.opensts.federation.saml.SamlResponseVerifier;
 import org.opensts.gateway.S3Gateway;
 import org.opensts.gateway.S3GatewayConfig;
-import org.opensts.gateway.TagConditions;
 import org.opensts.iam.AccessKeyCredentials;
 import org.opensts.iam.BucketPolicy;
 import org.opensts.iam.BucketPolicyStore;
@@ -51,7 +48,6 @@ import org.opensts.iam.bootstrap.FirstStart;
 import org.opensts.iam.jdbc.JdbcAssertionReplayGuard;
 import org.opensts.iam.jdbc.JdbcIdentityStore;
 import org.opensts.iam.jdbc.StoreSettings;
-import org.opensts.policy.LabeledPolicy;
 import org.opensts.policy.PolicyEvaluator;
 import org.opensts.server.tls.SelfSignedCertificates;
 import org.opensts.server.tls.ServerTlsContext;
@@ -63,9 +59,6 @@ import org.opensts.sts.StsService;
 import org.opensts.sts.WebIdentitySigningKeys;
 import org.opensts.sts.WebIdentityTokens;
 import org.opensts.token.MasterKey;
-import org.opensts.verifier.CallerPolicies;
-import org.opensts.verifier.SessionAuthorizer;
-import org.opensts.verifier.VerifiedCaller;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -333,20 +326,9 @@ public final class OpenStsNode implements AutoCloseable {
             CachingBucketPolicyStore bucketPolicies, Optional<ServerTlsContext> tls) throws InterruptedException {
         var gatewayConfig = new S3GatewayConfig(options.listen(), options.upstream(), options.upstreamCredentials(),
                 options.region().orElse(config.regions().nodeRegion()), config.accountId(), config.clock());
-        SessionAuthorizer authorizer = sts.authorizer().sessionAuthorizer();
-        return S3Gateway.start(gatewayConfig, sts.authenticator().requestVerifier(), authorizer,
-                new StoredBucketPolicies(bucketPolicies), caller -> testsExistingObjectTags(authorizer, caller),
+        return S3Gateway.start(gatewayConfig, sts.authenticator().requestVerifier(),
+                sts.authorizer().sessionAuthorizer(), new StoredBucketPolicies(bucketPolicies),
                 tls.map(context -> (Supplier<SslContext>) context::current));
-    }
-
-    /** Whether any policy that speaks for the caller (cached in the node's store) tests an object's tags. */
-    private static boolean testsExistingObjectTags(SessionAuthorizer authorizer, VerifiedCaller caller) {
-        CallerPolicies policies = authorizer.callerPolicies(caller);
-        var all = new ArrayList<LabeledPolicy>(policies.identity());
-        policies.boundary().ifPresent(all::addAll);
-        policies.session().ifPresent(all::addAll);
-        return all.stream().anyMatch(labeled -> labeled.policy().conditionKeys().stream()
-                .anyMatch(key -> key.toLowerCase(Locale.ROOT).startsWith(TagConditions.EXISTING_OBJECT_TAG)));
     }
 
     /** The gateway's view of the store's bucket policies: the documents only. */

@@ -32,7 +32,7 @@ public record S3Authorization(String action, String resourceArn, Map<String, Lis
     }
 
     /** The same authorization with the object's current tags as {@code s3:ExistingObjectTag/<key>} keys. */
-    S3Authorization withExistingTags(Map<String, String> tags) {
+    public S3Authorization withExistingTags(Map<String, String> tags) {
         var more = new LinkedHashMap<>(context);
         tags.forEach((key, value) -> more.put(S3ConditionKeys.EXISTING_OBJECT_TAG_PREFIX + key, List.of(value)));
         return new S3Authorization(action, resourceArn, more, Optional.empty());
