@@ -366,14 +366,49 @@ public final class QueryBinder {
 
     private static String violation(ScalarShape shape, String text, String path, String constraint,
             Violations violations) {
-        String value = shape.sensitive() || !violations.quotesValues() ? "Value at '" : "Value '" + text + "' at '";
+        String value = shape.sensitive() || !violations.quotesValues() ? "Value at '"
+                : "Value '" + ViolationWording.quoted(text) + "' at '";
         return value + path + "' failed to satisfy constraint: " + constraint;
     }
 
+    /**
+     * A list as the message quotes it: {@code [a, b]}, a structure as {@code {Key: k, Value: v}} (sensitive members
+     * left out), the whole bounded like any quoted value. Rendering stops once past the bound, so a list of thousands
+     * of elements costs no more than a short one.
+     */
     private static String render(Shape member, List<Object> elements) {
         if (member instanceof ScalarShape scalar && scalar.sensitive()) {
             return "[redacted]";
         }
-        return elements.toString();
+        var out = new StringBuilder("[");
+        for (Object element : elements) {
+            if (out.length() > ViolationWording.MAX_QUOTED_LENGTH) {
+                break;
+            }
+            if (out.length() > 1) {
+                out.append(", ");
+            }
+            renderElement(element, out);
+        }
+        return ViolationWording.quoted(out.append(']').toString());
+    }
+
+    private static void renderElement(Object element, StringBuilder out) {
+        if (!(element instanceof Struct struct)) {
+            out.append(element);
+            return;
+        }
+        out.append('{');
+        boolean first = true;
+        for (Member m : struct.shape().members()) {
+            Object value = struct.get(m.name());
+            boolean secret = m.shape() instanceof ScalarShape scalar && scalar.sensitive();
+            if (value == null || secret || value instanceof Struct || value instanceof List || value instanceof Map) {
+                continue;
+            }
+            out.append(first ? "" : ", ").append(m.name()).append(": ").append(value);
+            first = false;
+        }
+        out.append('}');
     }
 }

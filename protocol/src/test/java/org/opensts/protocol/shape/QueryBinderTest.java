@@ -117,6 +117,26 @@ class QueryBinderTest {
                         "RoleArn=" + encode(ROLE_ARN) + "&RoleSessionName=",
                         "1 validation error detected: Value '' at 'roleSessionName' failed to satisfy constraint: "
                                 + "Member must have length greater than or equal to 2"),
+                new Rejection("a huge value is quoted as its first 4,096 characters, not whole",
+                        "RoleArn=" + "a".repeat(100_000) + "&RoleSessionName=session",
+                        "1 validation error detected: Value '" + "a".repeat(4_096) + "...' at 'roleArn' failed to "
+                                + "satisfy constraint: Member must have length less than or equal to 2048"),
+                new Rejection("more than 50 tags are quoted as their keys and values",
+                        VALID + IntStream.rangeClosed(1, 51).mapToObj(i -> "&Tags.member." + i + ".Key=k" + i
+                                + "&Tags.member." + i + ".Value=v").collect(Collectors.joining()),
+                        "1 validation error detected: Value '" + IntStream.rangeClosed(1, 51)
+                                .mapToObj(i -> "{Key: k" + i + ", Value: v}")
+                                .collect(Collectors.joining(", ", "[", "]"))
+                                + "' at 'tags' failed to satisfy constraint: Member must have length less than or "
+                                + "equal to 50"),
+                new Rejection("a huge list is quoted as its first 4,096 characters, not whole",
+                        VALID + IntStream.rangeClosed(1, 2_000).mapToObj(i -> "&TransitiveTagKeys.member." + i + "="
+                                + "k".repeat(100)).collect(Collectors.joining()),
+                        "1 validation error detected: Value '" + IntStream.rangeClosed(1, 2_000)
+                                .mapToObj(i -> "k".repeat(100)).collect(Collectors.joining(", ", "[", "]"))
+                                .substring(0, 4_096)
+                                + "...' at 'transitiveTagKeys' failed to satisfy constraint: Member must have length "
+                                + "less than or equal to 50"),
                 new Rejection("a string longer than max",
                         "RoleArn=" + encode(ROLE_ARN) + "&RoleSessionName=" + "s".repeat(65),
                         "1 validation error detected: Value '" + "s".repeat(65) + "' at 'roleSessionName' failed to "
