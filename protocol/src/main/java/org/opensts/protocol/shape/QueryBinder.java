@@ -318,14 +318,35 @@ public final class QueryBinder {
     private static Object convert(ScalarType type, String text) {
         return switch (type) {
             case STRING -> text;
-            case INTEGER -> Integer.parseInt(text.trim());
-            case LONG -> Long.parseLong(text.trim());
+            case INTEGER -> Integer.parseInt(canonicalInteger(text));
+            case LONG -> Long.parseLong(canonicalInteger(text));
             case BOOLEAN -> parseBoolean(text);
             case TIMESTAMP -> parseTimestamp(text);
             case BLOB -> Base64.getDecoder().decode(text);
             case FLOAT -> Float.parseFloat(text);
             case DOUBLE -> Double.parseDouble(text);
         };
+    }
+
+    /**
+     * The text, if it is an integer as clients write one: an optional {@code -}, then ASCII digits without leading
+     * zeros. Java's parsers also take a {@code +}, any Unicode digit ({@code १२००}, {@code ９００}) and, after a trim,
+     * surrounding spaces, none of which an SDK sends; accepting them would let one value mean different things to the
+     * node and to whatever reads the request beside it (a proxy, a log, a policy on the raw text).
+     *
+     * @throws NumberFormatException otherwise
+     */
+    private static String canonicalInteger(String text) {
+        int start = text.startsWith("-") ? 1 : 0;
+        boolean digits = text.length() > start;
+        for (int i = start; i < text.length() && digits; i++) {
+            char c = text.charAt(i);
+            digits = c >= '0' && c <= '9';
+        }
+        if (!digits || text.charAt(start) == '0' && text.length() > start + 1) {
+            throw new NumberFormatException("Not a canonical integer");
+        }
+        return text;
     }
 
     private static Boolean parseBoolean(String text) {

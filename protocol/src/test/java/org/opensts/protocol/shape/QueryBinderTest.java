@@ -243,6 +243,38 @@ class QueryBinderTest {
                         VALID + "&DurationSeconds=2147483648",
                         "1 validation error detected: Value '2147483648' at 'durationSeconds' failed to satisfy "
                                 + "constraint: Member must be an integer"),
+                new Rejection("an integer written with Devanagari digits is not an integer",
+                        VALID + "&DurationSeconds=" + encode("\u0967\u0968\u0966\u0966"),
+                        "1 validation error detected: Value '\u0967\u0968\u0966\u0966' at 'durationSeconds' "
+                                + "failed to satisfy constraint: Member must be an integer"),
+                new Rejection("an integer written with full-width digits is not an integer",
+                        VALID + "&DurationSeconds=" + encode("\uff19\u0966\u0966"),
+                        "1 validation error detected: Value '\uff19\u0966\u0966' at 'durationSeconds' "
+                                + "failed to satisfy constraint: Member must be an integer"),
+                new Rejection("an integer written with a plus sign is not an integer",
+                        VALID + "&DurationSeconds=" + encode("+900"),
+                        "1 validation error detected: Value '+900' at 'durationSeconds' "
+                                + "failed to satisfy constraint: Member must be an integer"),
+                new Rejection("an integer written with a leading space is not an integer",
+                        VALID + "&DurationSeconds=" + encode(" 900"),
+                        "1 validation error detected: Value ' 900' at 'durationSeconds' "
+                                + "failed to satisfy constraint: Member must be an integer"),
+                new Rejection("an integer written with a trailing space is not an integer",
+                        VALID + "&DurationSeconds=" + encode("900 "),
+                        "1 validation error detected: Value '900 ' at 'durationSeconds' "
+                                + "failed to satisfy constraint: Member must be an integer"),
+                new Rejection("an integer written with 25 leading zeros is not an integer",
+                        VALID + "&DurationSeconds=" + encode("0000000000000000000000000900"),
+                        "1 validation error detected: Value '0000000000000000000000000900' at 'durationSeconds' "
+                                + "failed to satisfy constraint: Member must be an integer"),
+                new Rejection("an integer written with one leading zero is not an integer",
+                        VALID + "&DurationSeconds=" + encode("0900"),
+                        "1 validation error detected: Value '0900' at 'durationSeconds' "
+                                + "failed to satisfy constraint: Member must be an integer"),
+                new Rejection("an integer written with a lone minus sign is not an integer",
+                        VALID + "&DurationSeconds=" + encode("-"),
+                        "1 validation error detected: Value '-' at 'durationSeconds' "
+                                + "failed to satisfy constraint: Member must be an integer"),
                 new Rejection("a boolean that is neither true nor false",
                         VALID + "&Enabled=yes",
                         "1 validation error detected: Value 'yes' at 'enabled' failed to satisfy constraint: "
