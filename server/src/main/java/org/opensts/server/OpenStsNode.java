@@ -339,7 +339,8 @@ public final class OpenStsNode implements AutoCloseable {
     private static S3Gateway startS3Gateway(S3GatewayOptions options, Config config, StsService sts,
             CachingBucketPolicyStore bucketPolicies, Optional<ServerTlsContext> tls) throws InterruptedException {
         var gatewayConfig = new S3GatewayConfig(options.listen(), options.upstream(), options.upstreamCredentials(),
-                options.region().orElse(config.regions().nodeRegion()), config.accountId(), config.clock());
+                options.region().orElse(config.regions().nodeRegion()), config.accountId(), config.clock(),
+                config.timeouts().request());
         SessionAuthorizer authorizer = sts.authorizer().sessionAuthorizer();
         return S3Gateway.start(gatewayConfig, sts.authenticator().requestVerifier(), authorizer,
                 new StoredBucketPolicies(bucketPolicies), caller -> testsExistingObjectTags(authorizer, caller),
