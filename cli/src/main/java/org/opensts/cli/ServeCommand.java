@@ -9,6 +9,7 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -19,6 +20,7 @@ import ch.qos.logback.core.util.FileSize;
 import org.opensts.gateway.UpstreamCredentialsFile;
 import org.opensts.iam.jdbc.StoreException;
 import org.opensts.iam.jdbc.StoreSettings;
+import org.opensts.server.ConnectionTimeouts;
 import org.opensts.server.OpenStsNode;
 import org.opensts.server.RateLimit;
 import org.opensts.server.Regions;
@@ -112,6 +114,16 @@ final class ServeCommand implements Callable<Integer> {
             description = "Requests per account admitted at once from a full bucket (default: twice --rate-limit).")
     private Integer burst;
 
+    @Option(names = "--idle-timeout", paramLabel = "SECONDS", defaultValue = "60",
+            description = "Close a client connection idle between requests for longer than this "
+                    + "(default: ${DEFAULT-VALUE}).")
+    private int idleTimeoutSeconds;
+
+    @Option(names = "--request-timeout", paramLabel = "SECONDS", defaultValue = "30",
+            description = "Close a client connection whose request (headers and body) has not arrived whole this "
+                    + "long after its first byte (default: ${DEFAULT-VALUE}).")
+    private int requestTimeoutSeconds;
+
     @Option(names = "--tls-cert", paramLabel = "FILE",
             description = "Serve HTTPS with this PEM certificate chain (the server's certificate first); reloaded "
                     + "when it changes. Needs --tls-key.")
@@ -200,7 +212,8 @@ final class ServeCommand implements Callable<Integer> {
         if (masterKeyFile != null) {
             config = config.withMasterKeyFile(masterKeyFile);
         }
-        config = config.withRegions(regionSettings()).withRateLimit(rateLimitSettings());
+        config = config.withRegions(regionSettings()).withRateLimit(rateLimitSettings())
+                .withConnectionTimeouts(timeoutSettings());
         if (trustedCaFile != null) {
             if (!Files.isReadable(trustedCaFile)) {
                 throw usageError("--trusted-ca-file: cannot read " + trustedCaFile);
@@ -277,6 +290,15 @@ final class ServeCommand implements Callable<Integer> {
             throw usageError("--regions must name at least one region");
         }
         return Regions.of(region, enabled);
+    }
+
+    /** The connection timeouts the options name, checked before anything is started. */
+    ConnectionTimeouts timeoutSettings() {
+        if (idleTimeoutSeconds < 1 || requestTimeoutSeconds < 1) {
+            throw usageError("--idle-timeout and --request-timeout must be at least 1 second");
+        }
+        return new ConnectionTimeouts(Duration.ofSeconds(idleTimeoutSeconds),
+                Duration.ofSeconds(requestTimeoutSeconds));
     }
 
     /** The rate limit the options name, checked before anything is started. */

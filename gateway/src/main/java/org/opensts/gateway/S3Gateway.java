@@ -90,9 +90,12 @@ public final class S3Gateway implements AutoCloseable {
                             // GatewayHandler finds the TLS handler to set aws:SecureTransport.
                             serverTls.ifPresent(current -> channel.pipeline().addLast("tls",
                                     current.get().newHandler(channel.alloc())));
+                            var headers = new HeaderDeadline(config.headerTimeout());
                             channel.pipeline()
                                     .addLast("idle", new IdleStateHandler(0, 0, IDLE_SECONDS))
+                                    .addLast("header-bytes", headers.bytes())
                                     .addLast("http", new HttpServerCodec())
+                                    .addLast("header-messages", headers.messages())
                                     .addLast("gateway", new GatewayHandler(context));
                         }
                     })

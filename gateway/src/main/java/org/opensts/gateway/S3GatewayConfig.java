@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Clock;
+import java.time.Duration;
 import org.opensts.sigv4.SigningCredentials;
 
 /**
@@ -16,10 +17,24 @@ import org.opensts.sigv4.SigningCredentials;
  * @param region the region the gateway signs upstream requests for
  * @param accountId the account that owns the buckets (the node's): the resource account of every decision
  * @param clock the time of decisions and of upstream signatures
+ * @param headerTimeout how long a client may take from a request's first byte to the end of its headers; the body
+ *     streams, and is bounded only by the idle timeout, since a large upload may take long
  */
 public record S3GatewayConfig(InetSocketAddress listen, URI upstream, SigningCredentials upstreamCredentials,
-        String region, String accountId, Clock clock) {
+        String region, String accountId, Clock clock, Duration headerTimeout) {
+    /** The default {@link #headerTimeout()}: 30 s. */
+    public static final Duration DEFAULT_HEADER_TIMEOUT = Duration.ofSeconds(30);
+
+    public S3GatewayConfig(InetSocketAddress listen, URI upstream, SigningCredentials upstreamCredentials,
+            String region, String accountId, Clock clock) {
+        this(listen, upstream, upstreamCredentials, region, accountId, clock, DEFAULT_HEADER_TIMEOUT);
+    }
+
     public S3GatewayConfig {
+        requireNonNull(headerTimeout, "headerTimeout");
+        if (headerTimeout.isNegative() || headerTimeout.isZero()) {
+            throw new IllegalArgumentException("headerTimeout must be positive");
+        }
         requireNonNull(listen, "listen");
         requireNonNull(upstream, "upstream");
         requireNonNull(upstreamCredentials, "upstreamCredentials");

@@ -28,6 +28,12 @@ import org.slf4j.LoggerFactory;
 final class AuditLog {
     private static final Logger AUDIT = LoggerFactory.getLogger("opensts.audit");
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The longest string an event records whole: an IAM inline policy's quota (10,240 characters). */
+    static final int MAX_STRING = 10_240;
+    /** The most elements of one list an event records: twice the longest list a model allows in practice. */
+    static final int MAX_ELEMENTS = 100;
+    /** The longest error message an event records whole. */
+    static final int MAX_MESSAGE = 1_024;
 
     private AuditLog() {
     }
@@ -52,14 +58,18 @@ final class AuditLog {
         call.metadata().userAgent().ifPresent(agent -> event.put("userAgent", agent));
         call.caller().ifPresent(caller -> event.put("userIdentity", userIdentity(caller)));
         if (call.inputShape().isPresent() && call.input().isPresent()) {
-            event.put("requestParameters", parameters(call.inputShape().get(), call.input().get()));
+            var truncated = new boolean[1];
+            event.put("requestParameters", parameters(call.inputShape().get(), call.input().get(), truncated));
+            if (truncated[0]) {
+                event.put("requestParametersTruncated", true);
+            }
         }
         if (!call.responseElements().isEmpty()) {
             event.put("responseElements", call.responseElements());
         }
         call.error().ifPresent(error -> {
             event.put("errorCode", error.errorCode().code());
-            event.put("errorMessage", error.getMessage());
+            event.put("errorMessage", bounded(error.getMessage()));
         });
         event.put("requestID", call.metadata().requestId());
         event.put("eventID", RequestIds.next());
@@ -99,7 +109,7 @@ final class AuditLog {
             event.put("responseElements", responseElements);
         }
         errorCode.ifPresent(code -> event.put("errorCode", code));
-        errorMessage.ifPresent(message -> event.put("errorMessage", message));
+        errorMessage.ifPresent(message -> event.put("errorMessage", bounded(message)));
         event.put("requestID", metadata.requestId());
         event.put("eventID", RequestIds.next());
         event.put("eventType", "AwsApiCall");
@@ -126,33 +136,56 @@ final class AuditLog {
         return identity;
     }
 
-    /** The input in CloudTrail's lower-camel member names, sensitive members left out. */
-    static Map<String, Object> parameters(StructureShape shape, Struct input) {
+    /**
+     * The input in CloudTrail's lower-camel member names, sensitive members left out, each string cut to
+     * {@value #MAX_STRING} characters and each list to {@value #MAX_ELEMENTS} elements (and {@code truncated[0]} set
+     * when anything was cut): an event must not cost more than a bounded multiple of what a legitimate call costs,
+     * whatever a caller sends.
+     */
+    static Map<String, Object> parameters(StructureShape shape, Struct input, boolean[] truncated) {
         var parameters = new LinkedHashMap<String, Object>();
         for (Member member : shape.members()) {
             Object value = input.get(member.name());
             if (value != null && !isSensitive(member.shape())) {
-                parameters.put(member.messageName(), auditValue(member.shape(), value));
+                parameters.put(member.messageName(), auditValue(member.shape(), value, truncated));
             }
         }
         return parameters;
     }
 
-    private static Object auditValue(Shape shape, Object value) {
+    private static Object auditValue(Shape shape, Object value, boolean[] truncated) {
         if (shape instanceof StructureShape structure) {
-            return parameters(structure, (Struct) value);
+            return parameters(structure, (Struct) value, truncated);
         }
         if (shape instanceof ListShape list) {
             var elements = new ArrayList<Object>();
             for (Object element : (List<?>) value) {
-                elements.add(auditValue(list.member(), element));
+                if (elements.size() == MAX_ELEMENTS) {
+                    truncated[0] = true;
+                    break;
+                }
+                elements.add(auditValue(list.member(), element, truncated));
             }
             return elements;
         }
         if (value instanceof Instant || value instanceof byte[]) {
             return value instanceof Instant ? value.toString() : "(binary)";
         }
+        if (value instanceof String text && text.length() > MAX_STRING) {
+            truncated[0] = true;
+            return cut(text, MAX_STRING);
+        }
         return value;
+    }
+
+    private static String bounded(String message) {
+        return message == null || message.length() <= MAX_MESSAGE ? message : cut(message, MAX_MESSAGE);
+    }
+
+    /** The first {@code max} characters (never half a surrogate pair) and {@code ...}. */
+    private static String cut(String text, int max) {
+        int end = Character.isHighSurrogate(text.charAt(max - 1)) ? max - 1 : max;
+        return text.substring(0, end) + "...";
     }
 
     private static boolean isSensitive(Shape shape) {

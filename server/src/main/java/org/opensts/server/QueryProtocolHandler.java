@@ -32,6 +32,7 @@ import java.util.concurrent.RejectedExecutionException;
 import org.opensts.protocol.ApiException;
 import org.opensts.protocol.ErrorCode;
 import org.opensts.protocol.shape.QueryParameters;
+import org.opensts.protocol.shape.ViolationWording;
 import org.opensts.sigv4.SignableRequest;
 import org.opensts.sts.RequestMetadata;
 
@@ -123,6 +124,11 @@ final class QueryProtocolHandler extends SimpleChannelInboundHandler<FullHttpReq
         InboundRequest inbound;
         try {
             inbound = decode(request, path, query, metadata);
+        } catch (QueryParameters.RepeatedParameterException e) {
+            writeQuery(ctx, ResponseRenderer.error(ApiVersion.STS, new ApiException(ErrorCode.MALFORMED_QUERY_STRING,
+                    "The request gives the parameter '" + ViolationWording.quoted(e.name()) + "' more than once."),
+                    metadata.requestId()), metadata.requestId(), keepAlive);
+            return;
         } catch (IllegalArgumentException e) {
             writeQuery(ctx, ResponseRenderer.error(ApiVersion.STS, new ApiException(ErrorCode.MALFORMED_QUERY_STRING,
                     "The request has a malformed percent-encoded parameter."), metadata.requestId()),

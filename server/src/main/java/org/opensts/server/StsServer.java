@@ -64,7 +64,8 @@ public final class StsServer implements AutoCloseable {
                     .channel(NioServerSocketChannel.class)
                     .option(ChannelOption.SO_BACKLOG, 1024)
                     .childOption(ChannelOption.TCP_NODELAY, true)
-                    .childHandler(new StsChannelInitializer(handler, config.maxBodyBytes(), tls))
+                    .childHandler(new StsChannelInitializer(handler, config.maxBodyBytes(), tls,
+                            config.timeouts()))
                     .bind(config.listen())
                     .sync()
                     .channel();

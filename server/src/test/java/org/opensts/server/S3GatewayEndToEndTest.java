@@ -4,9 +4,11 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -92,6 +94,8 @@ class S3GatewayEndToEndTest {
     private static final String OTHER_ACCOUNT = "210987654321";
     private static S3Client adminS3;
     private static final HttpClient HTTP = HttpClient.newHttpClient();
+    /** Short, so that a slow client is closed within the test; long enough for the SDK's requests on a busy host. */
+    private static final Duration HEADER_TIMEOUT = Duration.ofSeconds(2);
 
     @BeforeAll
     static void start() throws Exception {
@@ -122,7 +126,8 @@ class S3GatewayEndToEndTest {
                 Optional.empty());
         node = OpenStsNode.start(OpenStsNode.Config.embedded(dataDir.resolve("node"),
                 new InetSocketAddress("127.0.0.1", 0), ACCOUNT).withBootstrapFile(bootstrap).withClock(CLOCK)
-                .withRateLimit(RateLimit.DISABLED), Optional.empty(), Optional.of(gateway));
+                .withRateLimit(RateLimit.DISABLED).withConnectionTimeouts(new ConnectionTimeouts(
+                        Duration.ofSeconds(60), HEADER_TIMEOUT)), Optional.empty(), Optional.of(gateway));
         AccessKeyCredentials adminKey = node.initialAdmin().orElseThrow();
         admin = SdkClients.credentials(adminKey);
         try (IamClient iam = SdkClients.iam(node, admin)) {
@@ -639,6 +644,35 @@ class S3GatewayEndToEndTest {
     }
 
     /** The signed headers but Host, which the JDK's client sets itself (to the same value). */
+    /**
+     * Slowloris against the gateway: a header byte every 200 ms keeps the 5-minute idle timer from ever firing, and
+     * the header deadline closes the connection anyway.
+     */
+    @Test
+    void gateway_headersSentAByteAtATime_areCutOffAtTheHeaderDeadline() throws Exception {
+        URI endpoint = node.s3GatewayEndpoint().orElseThrow();
+        byte[] endless = "GET /photos/a.txt HTTP/1.1\r\nHost: localhost\r\nX-Slow: ".getBytes(UTF_8);
+        try (var socket = new Socket(endpoint.getHost(), endpoint.getPort())) {
+            socket.setSoTimeout(200);
+            var out = socket.getOutputStream();
+            InputStream in = socket.getInputStream();
+            boolean closed = false;
+            // Gives up after 60 s, thirty times the deadline.
+            for (int i = 0; i < 300 && !closed; i++) {
+                try {
+                    out.write(i < endless.length ? endless[i] : 'a');
+                    out.flush();
+                    closed = in.read() < 0;
+                } catch (SocketTimeoutException stillOpen) {
+                    // Not closed yet: send the next byte.
+                } catch (IOException reset) {
+                    closed = true;
+                }
+            }
+            assertThat(closed).isTrue();
+        }
+    }
+
     private static void copyHeaders(SignableRequest signed, HttpRequest.Builder builder) {
         for (int i = 0; i < signed.headerCount(); i++) {
             if (!signed.headerName(i).equalsIgnoreCase("Host")) {

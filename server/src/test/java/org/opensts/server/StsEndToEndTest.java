@@ -431,6 +431,17 @@ class StsEndToEndTest {
     }
 
     @Test
+    void http_aParameterGivenTwice_isRefusedRatherThanOneValueTaken() throws Exception {
+        HttpResponse<String> response = send(post("Action=AssumeRole&Version=2011-06-15&RoleArn="
+                + "arn%3Aaws%3Aiam%3A%3A123456789012%3Arole%2Fa&RoleSessionName=s1&RoleArn="
+                + "arn%3Aaws%3Aiam%3A%3A123456789012%3Arole%2Fb"));
+
+        assertThat(response.statusCode()).isEqualTo(404);
+        assertThat(error(response)).containsEntry("Code", "MalformedQueryString")
+                .containsEntry("Message", "The request gives the parameter 'RoleArn' more than once.");
+    }
+
+    @Test
     void http_unknownAction_isInvalidAction() throws Exception {
         HttpResponse<String> response = send(post("Action=FlyToTheMoon&Version=2011-06-15"));
 

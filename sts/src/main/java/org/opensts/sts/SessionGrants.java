@@ -19,6 +19,7 @@ import org.opensts.policy.RequestContext;
 import org.opensts.protocol.ApiException;
 import org.opensts.protocol.Arn;
 import org.opensts.protocol.ErrorCode;
+import org.opensts.protocol.shape.ViolationWording;
 import org.opensts.token.PackedPolicySize;
 import org.opensts.token.Session;
 import org.opensts.token.SessionTag;
@@ -45,7 +46,7 @@ final class SessionGrants {
     static void checkSessionPolicy(String document, PolicyCache policies) {
         int length = document.codePointCount(0, document.length());
         if (length > MAX_SESSION_POLICY_LENGTH) {
-            throw ApiException.validationError("1 validation error detected: Value '" + document + "' at 'policy' "
+            throw ApiException.validationError("1 validation error detected: Value '" + ViolationWording.quoted(document) + "' at 'policy' "
                     + "failed to satisfy constraint: Member must have length less than or equal to "
                     + MAX_SESSION_POLICY_LENGTH);
         }
@@ -55,7 +56,7 @@ final class SessionGrants {
     /** At most ten managed policy ARNs, each naming a policy. */
     static void checkPolicyArns(List<String> policyArns) {
         if (policyArns.size() > MAX_POLICY_ARNS) {
-            throw ApiException.validationError("1 validation error detected: Value '" + policyArns
+            throw ApiException.validationError("1 validation error detected: Value '" + ViolationWording.quoted(policyArns.toString())
                     + "' at 'policyArns' failed to satisfy constraint: Member must have length less than or equal to "
                     + MAX_POLICY_ARNS);
         }

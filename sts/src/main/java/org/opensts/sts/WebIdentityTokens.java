@@ -1,7 +1,6 @@
 package org.opensts.sts;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
-
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
@@ -31,6 +30,7 @@ import org.opensts.policy.GlobalConditionKeys;
 import org.opensts.policy.RequestContext;
 import org.opensts.protocol.ApiException;
 import org.opensts.protocol.ErrorCode;
+import org.opensts.protocol.shape.ViolationWording;
 import org.opensts.token.Secret;
 import org.opensts.token.SessionTag;
 
@@ -99,7 +99,7 @@ public final class WebIdentityTokens {
                 .filter(candidate -> candidate.getName().equals(request.signingAlgorithm()))
                 .findFirst()
                 .orElseThrow(() -> ApiException.validationError("1 validation error detected: Value '"
-                        + request.signingAlgorithm() + "' at 'signingAlgorithm' failed to satisfy constraint: Member "
+                        + ViolationWording.quoted(request.signingAlgorithm()) + "' at 'signingAlgorithm' failed to satisfy constraint: Member "
                         + "must satisfy enum value set: [ES384, RS256]"));
         SessionGrants.checkTagKeys(request.tags());
         int durationSeconds = request.durationSeconds().orElse(DEFAULT_DURATION_SECONDS);

@@ -1,6 +1,8 @@
 package org.opensts.policy.internal;
 
 import java.util.Arrays;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * A compiled IAM wildcard pattern: {@code *} matches any run of characters (including none), {@code ?}
@@ -8,9 +10,10 @@ import java.util.Arrays;
  *
  * <p>Design note: the pattern is kept as an array of UTF-16 code units in which the two wildcards are
  * negative sentinels, so a pattern may also hold a literal {@code *} or {@code ?} (the policy variables
- * {@code ${*}} and {@code ${?}}, or a substituted variable value). Matching is the classic two-pointer
- * algorithm that backtracks only to the last {@code *}: linear for the patterns policies use and never
- * worse than O(pattern × input). Patterns without wildcards, and those that are a literal followed by one
+ * {@code ${*}} and {@code ${?}}, or a substituted variable value). Matching never backtracks: it looks for
+ * the pattern's {@code *}-separated segments left to right, in time linear in pattern + input (a little more for
+ * long segments holding {@code ?}), because patterns and inputs come from callers and a quadratic matcher lets one
+ * request hold a core for minutes. Patterns without wildcards, and those that are a literal followed by one
  * trailing {@code *}, take a fast path. Matching is case-sensitive; callers that need case-insensitive
  * matching (actions) lower-case both sides once.
  */
@@ -24,6 +27,8 @@ public final class Wildcard {
     private final int[] pattern;
     private final Shape shape;
     private final String literal;
+    /** Built on first general match; racing threads build equal copies, and the fields it holds are final. */
+    private Segments segments;
 
     private Wildcard(int[] pattern) {
         this.pattern = pattern;
@@ -89,29 +94,48 @@ public final class Wildcard {
         return true;
     }
 
+    /**
+     * Matches the pattern as its {@code *}-separated segments: the first anchored at the start, the last at the
+     * end, and each one between at its leftmost occurrence after the previous one. Taking the leftmost occurrence is
+     * never worse than a later one (whatever a later one leaves to match, the leftmost leaves more), so no segment is
+     * ever reconsidered and the input is scanned once: time is linear in pattern + input for segments of literals
+     * (Knuth-Morris-Pratt) and those with few {@code ?}, and O((pattern + input) log pattern) for a long segment
+     * holding {@code ?} (see {@link SegmentSearch}). Backtracking to the last {@code *}, O(pattern × input), let one
+     * crafted condition pattern occupy a core for minutes.
+     */
     private boolean matchesGeneral(CharSequence input, int from, int to) {
-        int p = 0;
-        int s = from;
-        int starP = -1;
-        int starS = -1;
-        while (s < to) {
-            if (p < pattern.length && (pattern[p] == ONE || pattern[p] == input.charAt(s))) {
-                p++;
-                s++;
-            } else if (p < pattern.length && pattern[p] == ANY) {
-                starP = p++;
-                starS = s;
-            } else if (starP >= 0) {
-                p = starP + 1;
-                s = ++starS;
-            } else {
+        Segments segs = segments();
+        int count = segs.count();
+        if (count == 1) {
+            return to - from == pattern.length && segs.matchesAt(0, input, from);
+        }
+        int headLength = segs.length(0);
+        int tailLength = segs.length(count - 1);
+        if (to - from < headLength + tailLength) {
+            return false;
+        }
+        if (!segs.matchesAt(0, input, from) || !segs.matchesAt(count - 1, input, to - tailLength)) {
+            return false;
+        }
+        int s = from + headLength;
+        int end = to - tailLength;
+        for (int k = 1; k < count - 1; k++) {
+            int at = segs.find(k, input, s, end);
+            if (at < 0) {
                 return false;
             }
+            s = at + segs.length(k);
         }
-        while (p < pattern.length && pattern[p] == ANY) {
-            p++;
+        return true;
+    }
+
+    private Segments segments() {
+        Segments segs = segments;
+        if (segs == null) {
+            segs = new Segments(pattern);
+            segments = segs;
         }
-        return p == pattern.length;
+        return segs;
     }
 
     /**
@@ -298,6 +322,291 @@ public final class Wildcard {
             }
         }
         return sb.toString();
+    }
+
+    /** The pattern cut at its {@code *}s: each segment's bounds, and how to look for it in a text. */
+    private static final class Segments {
+        private final int[] pattern;
+        private final int[] starts;
+        private final int[] ends;
+        private final SegmentSearch[] searches;
+
+        Segments(int[] pattern) {
+            this.pattern = pattern;
+            int count = 1;
+            for (int c : pattern) {
+                if (c == ANY) {
+                    count++;
+                }
+            }
+            starts = new int[count];
+            ends = new int[count];
+            int k = 0;
+            for (int i = 0; i < pattern.length; i++) {
+                if (pattern[i] == ANY) {
+                    ends[k++] = i;
+                    starts[k] = i + 1;
+                }
+            }
+            ends[k] = pattern.length;
+            searches = new SegmentSearch[count];
+            for (int i = 1; i < count - 1; i++) {
+                searches[i] = SegmentSearch.of(Arrays.copyOfRange(pattern, starts[i], ends[i]));
+            }
+        }
+
+        int count() {
+            return starts.length;
+        }
+
+        int length(int k) {
+            return ends[k] - starts[k];
+        }
+
+        /** Whether segment {@code k} matches the input at {@code at}; the caller has checked there is room. */
+        boolean matchesAt(int k, CharSequence input, int at) {
+            for (int i = starts[k]; i < ends[k]; i++, at++) {
+                if (pattern[i] != ONE && pattern[i] != input.charAt(at)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        /** Where segment {@code k} first occurs wholly within {@code input[from, to)}, or -1. */
+        int find(int k, CharSequence input, int from, int to) {
+            return searches[k].find(input, from, to);
+        }
+    }
+
+    /**
+     * Finds the leftmost occurrence of one segment in time that does not multiply segment length by text length:
+     * <ul>
+     *   <li>a segment of literals: Knuth-Morris-Pratt, linear;</li>
+     *   <li>a short segment with {@code ?}: compared at each position, at most {@value #SHORT} steps each;</li>
+     *   <li>a long segment with {@code ?}: no linear algorithm is known for matching with wildcards, so each window of
+     *       text is compared with the segment at every offset at once, as the correlation
+     *       {@code Σ w[j]·(p[j] − t[i+j])²} over the segment's literals, computed with number-theoretic transforms modulo
+     *       a prime in O(window × log window). The weights {@code w} are random and secret, so a nonzero sum vanishes
+     *       modulo the prime with probability about 1 in 10⁹; every offset the transform reports is then confirmed
+     *       by direct comparison, so the answer is always exact and only the time is probabilistic.</li>
+     * </ul>
+     */
+    abstract static class SegmentSearch {
+        static final int SHORT = 32;
+
+        abstract int find(CharSequence input, int from, int to);
+
+        static SegmentSearch of(int[] segment) {
+            boolean anyOne = false;
+            for (int c : segment) {
+                anyOne |= c == ONE;
+            }
+            if (!anyOne) {
+                return new Literal(segment);
+            }
+            // The transform's prime supports windows up to 2^23; policy documents are far shorter than half that.
+            return segment.length <= SHORT || segment.length > Transform.MAX_SEGMENT
+                    ? new Direct(segment) : new Transform(segment);
+        }
+
+        static boolean matchesAt(int[] segment, CharSequence input, int at) {
+            for (int j = 0; j < segment.length; j++) {
+                if (segment[j] != ONE && segment[j] != input.charAt(at + j)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+
+    private static final class Literal extends SegmentSearch {
+        private final int[] segment;
+        private final int[] failure;
+
+        Literal(int[] segment) {
+            this.segment = segment;
+            failure = new int[segment.length];
+            for (int i = 1, k = 0; i < segment.length; i++) {
+                while (k > 0 && segment[i] != segment[k]) {
+                    k = failure[k - 1];
+                }
+                if (segment[i] == segment[k]) {
+                    k++;
+                }
+                failure[i] = k;
+            }
+        }
+
+        @Override
+        int find(CharSequence input, int from, int to) {
+            if (segment.length == 0) {
+                return from <= to ? from : -1;
+            }
+            for (int i = from, k = 0; i < to; i++) {
+                char c = input.charAt(i);
+                while (k > 0 && segment[k] != c) {
+                    k = failure[k - 1];
+                }
+                if (segment[k] == c && ++k == segment.length) {
+                    return i - segment.length + 1;
+                }
+            }
+            return -1;
+        }
+    }
+
+    private static final class Direct extends SegmentSearch {
+        private final int[] segment;
+
+        Direct(int[] segment) {
+            this.segment = segment;
+        }
+
+        @Override
+        int find(CharSequence input, int from, int to) {
+            for (int i = from; i + segment.length <= to; i++) {
+                if (matchesAt(segment, input, i)) {
+                    return i;
+                }
+            }
+            return -1;
+        }
+    }
+
+    private static final class Transform extends SegmentSearch {
+        private static final long P = 998_244_353L;
+        private static final long ROOT = 3;
+        static final int MAX_SEGMENT = 1 << 22;
+
+        private final int[] segment;
+        /** Per window size, the transforms of the reversed weights × literals, of the reversed weights, and Σ w·p². */
+        private final AtomicReferenceArray<long[][]> transforms = new AtomicReferenceArray<>(32);
+        private final long[] weights;
+        private final long constant;
+
+        Transform(int[] segment) {
+            this.segment = segment;
+            weights = new long[segment.length];
+            var random = ThreadLocalRandom.current();
+            long sum = 0;
+            for (int j = 0; j < segment.length; j++) {
+                if (segment[j] != ONE) {
+                    weights[j] = 1 + random.nextLong(P - 1);
+                    sum = (sum + weights[j] * ((long) segment[j] * segment[j] % P)) % P;
+                }
+            }
+            constant = sum;
+        }
+
+        @Override
+        int find(CharSequence input, int from, int to) {
+            int m = segment.length;
+            int base = from;
+            while (to - base >= m) {
+                int size = Integer.highestOneBit(Math.max(2 * m, 2) - 1) << 1;
+                size = Math.min(size, Integer.highestOneBit(Math.max(to - base, 2) - 1) << 1);
+                int window = Math.min(size, to - base);
+                int found = findInWindow(input, base, window, size);
+                if (found >= 0) {
+                    return found;
+                }
+                base += window - m + 1;
+            }
+            return -1;
+        }
+
+        /** The leftmost match starting in {@code [base, base + window − m]}, the window padded to {@code size}. */
+        private int findInWindow(CharSequence input, int base, int window, int size) {
+            int m = segment.length;
+            int log = Integer.numberOfTrailingZeros(size);
+            long[][] cached = transforms.get(log);
+            if (cached == null) {
+                long[] weighted = new long[size];
+                long[] plain = new long[size];
+                for (int j = 0; j < m; j++) {
+                    plain[m - 1 - j] = weights[j];
+                    weighted[m - 1 - j] = segment[j] == ONE ? 0 : weights[j] * segment[j] % P;
+                }
+                ntt(weighted, false);
+                ntt(plain, false);
+                cached = new long[][] {weighted, plain};
+                transforms.set(log, cached);
+            }
+            long[] weighted = cached[0];
+            long[] plain = cached[1];
+            long[] text = new long[size];
+            long[] squares = new long[size];
+            for (int i = 0; i < window; i++) {
+                long c = input.charAt(base + i);
+                text[i] = c;
+                squares[i] = c * c % P;
+            }
+            ntt(text, false);
+            ntt(squares, false);
+            for (int i = 0; i < size; i++) {
+                long cross = text[i] * weighted[i] % P;
+                text[i] = (squares[i] * plain[i] % P + (P - 2) * cross) % P;
+            }
+            ntt(text, true);
+            for (int i = 0; i + m <= window; i++) {
+                if ((text[i + m - 1] + constant) % P == 0 && matchesAt(segment, input, base + i)) {
+                    return base + i;
+                }
+            }
+            return -1;
+        }
+
+        private static void ntt(long[] a, boolean inverse) {
+            int n = a.length;
+            for (int i = 1, j = 0; i < n; i++) {
+                int bit = n >> 1;
+                for (; (j & bit) != 0; bit >>= 1) {
+                    j ^= bit;
+                }
+                j ^= bit;
+                if (i < j) {
+                    long t = a[i];
+                    a[i] = a[j];
+                    a[j] = t;
+                }
+            }
+            for (int len = 2; len <= n; len <<= 1) {
+                long w = power(ROOT, (P - 1) / len);
+                if (inverse) {
+                    w = power(w, P - 2);
+                }
+                for (int i = 0; i < n; i += len) {
+                    long wn = 1;
+                    for (int j = 0; j < len / 2; j++) {
+                        long u = a[i + j];
+                        long v = a[i + j + len / 2] * wn % P;
+                        a[i + j] = u + v < P ? u + v : u + v - P;
+                        a[i + j + len / 2] = u - v >= 0 ? u - v : u - v + P;
+                        wn = wn * w % P;
+                    }
+                }
+            }
+            if (inverse) {
+                long nInverse = power(n, P - 2);
+                for (int i = 0; i < n; i++) {
+                    a[i] = a[i] * nInverse % P;
+                }
+            }
+        }
+
+        private static long power(long b, long e) {
+            long r = 1;
+            b %= P;
+            while (e > 0) {
+                if ((e & 1) != 0) {
+                    r = r * b % P;
+                }
+                b = b * b % P;
+                e >>= 1;
+            }
+            return r;
+        }
     }
 
     /** Assembles a pattern from pieces; each piece says whether its {@code *} and {@code ?} are wildcards. */

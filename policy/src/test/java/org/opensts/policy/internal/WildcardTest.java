@@ -69,6 +69,71 @@ class WildcardTest {
         assertThat(Wildcard.compile(pattern).matches(input)).isEqualTo(expected);
     }
 
+    /** What matching means, by dynamic programming over (pattern, input): slow but obviously right. */
+    private static boolean reference(String pattern, String input) {
+        boolean[] row = new boolean[input.length() + 1];
+        row[0] = true;
+        for (int p = 0; p < pattern.length(); p++) {
+            char c = pattern.charAt(p);
+            boolean[] next = new boolean[input.length() + 1];
+            next[0] = c == '*' && row[0];
+            for (int s = 1; s <= input.length(); s++) {
+                next[s] = c == '*' ? row[s] || next[s - 1] : row[s - 1] && (c == '?' || c == input.charAt(s - 1));
+            }
+            row = next;
+        }
+        return row[input.length()];
+    }
+
+    @Property
+    void longSegmentsWithQuestionMarks_agreeWithTheReference(@ForAll("longSegments") String segment,
+            @ForAll("longSegments") String other, @ForAll("texts") String before, @ForAll("texts") String after,
+            @ForAll long seed) {
+        Random random = new Random(seed);
+        String pattern = "*" + segment + "*" + other + "*";
+        String planted = before + instance(segment, random) + after + instance(other, random) + before;
+        for (String input : new String[] {planted, before + after, before + instance(segment, random) + after}) {
+            assertThat(Wildcard.compile(pattern).matches(input)).as("%s ~ %s", pattern, input)
+                    .isEqualTo(reference(pattern, input));
+        }
+    }
+
+    @Property
+    void manySegments_agreeWithTheReference(@ForAll("longPatterns") String pattern, @ForAll("texts") String input) {
+        assertThat(Wildcard.compile(pattern).matches(input)).isEqualTo(reference(pattern, input));
+    }
+
+    record Adversary(String name, String pattern, char filler, boolean matches) {
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    static Stream<Adversary> adversaries() {
+        return Stream.of(
+                new Adversary("a long literal segment that almost matches everywhere",
+                        "*" + "a".repeat(65_000) + "b*", 'a', false),
+                new Adversary("a long segment of literals and ? that almost matches everywhere",
+                        "*" + "a?".repeat(32_500) + "b*", 'a', false),
+                new Adversary("a long segment of ? and a trailing literal", "*" + "?".repeat(65_000) + "b", 'a', false),
+                new Adversary("thousands of short segments", "*a?".repeat(30_000) + "*b", 'a', false),
+                new Adversary("a long segment that matches at the very end",
+                        "*" + "a?".repeat(32_500) + "*", 'a', true));
+    }
+
+    /**
+     * The abuse a simulator call can send: a pattern of 65,000 characters against a 1,000,000-character value. With
+     * backtracking each of these took O(pattern × value), 6.5 × 10^10 steps (minutes of a core); the test can only
+     * finish because matching is linear, or nearly so, in pattern + value.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("adversaries")
+    void adversarialPatterns_againstAMillionCharacters_areDecidedWithoutBacktracking(Adversary c) {
+        String value = String.valueOf(c.filler()).repeat(1_000_000);
+        assertThat(Wildcard.compile(c.pattern()).matches(value)).isEqualTo(c.matches());
+    }
+
     record PairCase(String name, String pattern, String other, boolean expected) {
         @Override
         public String toString() {
@@ -169,6 +234,21 @@ class WildcardTest {
             }
         }
         return text.toString();
+    }
+
+    @Provide
+    Arbitrary<String> longSegments() {
+        return Arbitraries.strings().withChars("ab??").ofMinLength(Wildcard.SegmentSearch.SHORT + 1).ofMaxLength(90);
+    }
+
+    @Provide
+    Arbitrary<String> longPatterns() {
+        return Arbitraries.strings().withChars("ab??*").ofMaxLength(120);
+    }
+
+    @Provide
+    Arbitrary<String> texts() {
+        return Arbitraries.strings().withChars("ab").ofMaxLength(150);
     }
 
     @Provide

@@ -318,14 +318,35 @@ public final class QueryBinder {
     private static Object convert(ScalarType type, String text) {
         return switch (type) {
             case STRING -> text;
-            case INTEGER -> Integer.parseInt(text.trim());
-            case LONG -> Long.parseLong(text.trim());
+            case INTEGER -> Integer.parseInt(canonicalInteger(text));
+            case LONG -> Long.parseLong(canonicalInteger(text));
             case BOOLEAN -> parseBoolean(text);
             case TIMESTAMP -> parseTimestamp(text);
             case BLOB -> Base64.getDecoder().decode(text);
             case FLOAT -> Float.parseFloat(text);
             case DOUBLE -> Double.parseDouble(text);
         };
+    }
+
+    /**
+     * The text, if it is an integer as clients write one: an optional {@code -}, then ASCII digits without leading
+     * zeros. Java's parsers also take a {@code +}, any Unicode digit ({@code १२००}, {@code ９００}) and, after a trim,
+     * surrounding spaces, none of which an SDK sends; accepting them would let one value mean different things to the
+     * node and to whatever reads the request beside it (a proxy, a log, a policy on the raw text).
+     *
+     * @throws NumberFormatException otherwise
+     */
+    private static String canonicalInteger(String text) {
+        int start = text.startsWith("-") ? 1 : 0;
+        boolean digits = text.length() > start;
+        for (int i = start; i < text.length() && digits; i++) {
+            char c = text.charAt(i);
+            digits = c >= '0' && c <= '9';
+        }
+        if (!digits || text.charAt(start) == '0' && text.length() > start + 1) {
+            throw new NumberFormatException("Not a canonical integer");
+        }
+        return text;
     }
 
     private static Boolean parseBoolean(String text) {
@@ -366,14 +387,49 @@ public final class QueryBinder {
 
     private static String violation(ScalarShape shape, String text, String path, String constraint,
             Violations violations) {
-        String value = shape.sensitive() || !violations.quotesValues() ? "Value at '" : "Value '" + text + "' at '";
+        String value = shape.sensitive() || !violations.quotesValues() ? "Value at '"
+                : "Value '" + ViolationWording.quoted(text) + "' at '";
         return value + path + "' failed to satisfy constraint: " + constraint;
     }
 
+    /**
+     * A list as the message quotes it: {@code [a, b]}, a structure as {@code {Key: k, Value: v}} (sensitive members
+     * left out), the whole bounded like any quoted value. Rendering stops once past the bound, so a list of thousands
+     * of elements costs no more than a short one.
+     */
     private static String render(Shape member, List<Object> elements) {
         if (member instanceof ScalarShape scalar && scalar.sensitive()) {
             return "[redacted]";
         }
-        return elements.toString();
+        var out = new StringBuilder("[");
+        for (Object element : elements) {
+            if (out.length() > ViolationWording.MAX_QUOTED_LENGTH) {
+                break;
+            }
+            if (out.length() > 1) {
+                out.append(", ");
+            }
+            renderElement(element, out);
+        }
+        return ViolationWording.quoted(out.append(']').toString());
+    }
+
+    private static void renderElement(Object element, StringBuilder out) {
+        if (!(element instanceof Struct struct)) {
+            out.append(element);
+            return;
+        }
+        out.append('{');
+        boolean first = true;
+        for (Member m : struct.shape().members()) {
+            Object value = struct.get(m.name());
+            boolean secret = m.shape() instanceof ScalarShape scalar && scalar.sensitive();
+            if (value == null || secret || value instanceof Struct || value instanceof List || value instanceof Map) {
+                continue;
+            }
+            out.append(first ? "" : ", ").append(m.name()).append(": ").append(value);
+            first = false;
+        }
+        out.append('}');
     }
 }

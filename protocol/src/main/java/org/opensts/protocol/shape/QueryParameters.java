@@ -65,8 +65,18 @@ public final class QueryParameters {
         private Builder() {
         }
 
+        /**
+         * Adds one parameter.
+         *
+         * @throws RepeatedParameterException if a parameter of that name was added before: a request that gives a
+         *     name twice ({@code RoleArn}, {@code Action}) is ambiguous, and taking either value would let what the
+         *     node acts on differ from what a proxy or a log in front of it read
+         */
         public Builder add(String name, String value) {
-            values.put(requireNonNull(name, "name"), requireNonNull(value, "value"));
+            requireNonNull(value, "value");
+            if (values.putIfAbsent(requireNonNull(name, "name"), value) != null) {
+                throw new RepeatedParameterException(name);
+            }
             return this;
         }
 
@@ -75,6 +85,7 @@ public final class QueryParameters {
          * {@code +} is a space and {@code %XX} a UTF-8 byte. A pair without {@code =} has an empty value.
          *
          * @throws IllegalArgumentException if a percent escape is malformed
+         * @throws RepeatedParameterException if a name is given twice, here or in an earlier form
          */
         public Builder addForm(String encoded) {
             int start = 0;
@@ -160,6 +171,22 @@ public final class QueryParameters {
                 return c - 'a' + 10;
             }
             return -1;
+        }
+    }
+
+    /** A request gave the same parameter name more than once. */
+    public static final class RepeatedParameterException extends IllegalArgumentException {
+        private static final long serialVersionUID = 1L;
+        private final String name;
+
+        RepeatedParameterException(String name) {
+            super("Repeated parameter");
+            this.name = name;
+        }
+
+        /** The repeated name, as the request gave it. */
+        public String name() {
+            return name;
         }
     }
 }

@@ -117,6 +117,26 @@ class QueryBinderTest {
                         "RoleArn=" + encode(ROLE_ARN) + "&RoleSessionName=",
                         "1 validation error detected: Value '' at 'roleSessionName' failed to satisfy constraint: "
                                 + "Member must have length greater than or equal to 2"),
+                new Rejection("a huge value is quoted as its first 4,096 characters, not whole",
+                        "RoleArn=" + "a".repeat(100_000) + "&RoleSessionName=session",
+                        "1 validation error detected: Value '" + "a".repeat(4_096) + "...' at 'roleArn' failed to "
+                                + "satisfy constraint: Member must have length less than or equal to 2048"),
+                new Rejection("more than 50 tags are quoted as their keys and values",
+                        VALID + IntStream.rangeClosed(1, 51).mapToObj(i -> "&Tags.member." + i + ".Key=k" + i
+                                + "&Tags.member." + i + ".Value=v").collect(Collectors.joining()),
+                        "1 validation error detected: Value '" + IntStream.rangeClosed(1, 51)
+                                .mapToObj(i -> "{Key: k" + i + ", Value: v}")
+                                .collect(Collectors.joining(", ", "[", "]"))
+                                + "' at 'tags' failed to satisfy constraint: Member must have length less than or "
+                                + "equal to 50"),
+                new Rejection("a huge list is quoted as its first 4,096 characters, not whole",
+                        VALID + IntStream.rangeClosed(1, 2_000).mapToObj(i -> "&TransitiveTagKeys.member." + i + "="
+                                + "k".repeat(100)).collect(Collectors.joining()),
+                        "1 validation error detected: Value '" + IntStream.rangeClosed(1, 2_000)
+                                .mapToObj(i -> "k".repeat(100)).collect(Collectors.joining(", ", "[", "]"))
+                                .substring(0, 4_096)
+                                + "...' at 'transitiveTagKeys' failed to satisfy constraint: Member must have length "
+                                + "less than or equal to 50"),
                 new Rejection("a string longer than max",
                         "RoleArn=" + encode(ROLE_ARN) + "&RoleSessionName=" + "s".repeat(65),
                         "1 validation error detected: Value '" + "s".repeat(65) + "' at 'roleSessionName' failed to "
@@ -223,6 +243,38 @@ class QueryBinderTest {
                         VALID + "&DurationSeconds=2147483648",
                         "1 validation error detected: Value '2147483648' at 'durationSeconds' failed to satisfy "
                                 + "constraint: Member must be an integer"),
+                new Rejection("an integer written with Devanagari digits is not an integer",
+                        VALID + "&DurationSeconds=" + encode("\u0967\u0968\u0966\u0966"),
+                        "1 validation error detected: Value '\u0967\u0968\u0966\u0966' at 'durationSeconds' "
+                                + "failed to satisfy constraint: Member must be an integer"),
+                new Rejection("an integer written with full-width digits is not an integer",
+                        VALID + "&DurationSeconds=" + encode("\uff19\u0966\u0966"),
+                        "1 validation error detected: Value '\uff19\u0966\u0966' at 'durationSeconds' "
+                                + "failed to satisfy constraint: Member must be an integer"),
+                new Rejection("an integer written with a plus sign is not an integer",
+                        VALID + "&DurationSeconds=" + encode("+900"),
+                        "1 validation error detected: Value '+900' at 'durationSeconds' "
+                                + "failed to satisfy constraint: Member must be an integer"),
+                new Rejection("an integer written with a leading space is not an integer",
+                        VALID + "&DurationSeconds=" + encode(" 900"),
+                        "1 validation error detected: Value ' 900' at 'durationSeconds' "
+                                + "failed to satisfy constraint: Member must be an integer"),
+                new Rejection("an integer written with a trailing space is not an integer",
+                        VALID + "&DurationSeconds=" + encode("900 "),
+                        "1 validation error detected: Value '900 ' at 'durationSeconds' "
+                                + "failed to satisfy constraint: Member must be an integer"),
+                new Rejection("an integer written with 25 leading zeros is not an integer",
+                        VALID + "&DurationSeconds=" + encode("0000000000000000000000000900"),
+                        "1 validation error detected: Value '0000000000000000000000000900' at 'durationSeconds' "
+                                + "failed to satisfy constraint: Member must be an integer"),
+                new Rejection("an integer written with one leading zero is not an integer",
+                        VALID + "&DurationSeconds=" + encode("0900"),
+                        "1 validation error detected: Value '0900' at 'durationSeconds' "
+                                + "failed to satisfy constraint: Member must be an integer"),
+                new Rejection("an integer written with a lone minus sign is not an integer",
+                        VALID + "&DurationSeconds=" + encode("-"),
+                        "1 validation error detected: Value '-' at 'durationSeconds' "
+                                + "failed to satisfy constraint: Member must be an integer"),
                 new Rejection("a boolean that is neither true nor false",
                         VALID + "&Enabled=yes",
                         "1 validation error detected: Value 'yes' at 'enabled' failed to satisfy constraint: "

@@ -48,7 +48,6 @@ class QueryParametersTest {
                 new Decoding("only the first '=' separates name and value", "x=a=b", Map.of("x", "a=b")),
                 new Decoding("empty pairs are skipped", "&&x=1&&y=2&", Map.of("x", "1", "y", "2")),
                 new Decoding("an empty text has no parameters", "", Map.of()),
-                new Decoding("the last of repeated names wins", "x=1&y=2&x=3", Map.of("x", "3", "y", "2")),
                 new Decoding("a byte that is not UTF-8 becomes U+FFFD", "x=a%FFb", Map.of("x", "a\uFFFDb")),
                 new Decoding("a truncated UTF-8 sequence becomes U+FFFD", "x=%E2%82+", Map.of("x", "\uFFFD ")));
     }
@@ -72,15 +71,24 @@ class QueryParametersTest {
                 .hasMessage("Malformed percent escape");
     }
 
-    @Test
-    void addForm_queryStringThenBody_bodyWinsForTheSameName() {
-        QueryParameters parameters = QueryParameters.builder()
-                .addForm("Action=GetCallerIdentity&Version=2011-06-15")
-                .addForm("Action=AssumeRole")
-                .build();
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"RoleArn=a&RoleArn=b", "RoleArn=a&RoleArn=a", "Action=x&y=1&Action=x", "Tags&Tags=",
+        "Role%41rn=a&RoleArn=b"})
+    void addForm_aNameGivenTwice_isRefused(String form) {
+        var builder = QueryParameters.builder();
 
-        assertThat(parameters.get("Action")).contains("AssumeRole");
-        assertThat(parameters.get("Version")).contains("2011-06-15");
+        assertThatThrownBy(() -> builder.addForm(form))
+                .isInstanceOfSatisfying(QueryParameters.RepeatedParameterException.class,
+                        e -> assertThat(e.name()).isIn("RoleArn", "Action", "Tags"));
+    }
+
+    @Test
+    void addForm_aNameInTheQueryStringAndAgainInTheBody_isRefused() {
+        var builder = QueryParameters.builder().addForm("Action=GetCallerIdentity&Version=2011-06-15");
+
+        assertThatThrownBy(() -> builder.addForm("Action=AssumeRole"))
+                .isInstanceOfSatisfying(QueryParameters.RepeatedParameterException.class,
+                        e -> assertThat(e.name()).isEqualTo("Action"));
     }
 
     @Test

@@ -1,0 +1,81 @@
+package org.opensts.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.Instant;
+import java.util.Collections;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.opensts.protocol.ApiException;
+import org.opensts.protocol.shape.ListShape;
+import org.opensts.protocol.shape.ScalarShape;
+import org.opensts.protocol.shape.Struct;
+import org.opensts.protocol.shape.StructureShape;
+import org.opensts.sts.RequestMetadata;
+import org.slf4j.LoggerFactory;
+
+class AuditLogTest {
+    private static final ScalarShape TEXT = ScalarShape.string("textType").build();
+    private static final StructureShape INPUT = StructureShape.builder("TestRequest")
+            .optional("Policy", TEXT)
+            .optional("RoleSessionName", TEXT)
+            .optional("TransitiveTagKeys", ListShape.of("keys", TEXT))
+            .build();
+    private static final RequestMetadata METADATA = new RequestMetadata("req-1", Instant.EPOCH, "192.0.2.1", false,
+            Optional.empty(), "us-east-1");
+
+    @Test
+    void hugeParametersAndMessages_areRecordedCutAndMarkedTruncated() throws Exception {
+        String policy = "p".repeat(2_000_000);
+        Struct input = Struct.builder(INPUT)
+                .put("Policy", policy)
+                .put("RoleSessionName", "session")
+                .put("TransitiveTagKeys", Collections.nCopies(5_000, "key"))
+                .build();
+        ApiException error = ApiException.validationError("1 validation error detected: Value '" + policy + "'");
+
+        JsonNode event = write(input, Optional.of(error));
+
+        assertThat(event.get("requestParameters").get("policy").asText())
+                .isEqualTo("p".repeat(AuditLog.MAX_STRING) + "...");
+        assertThat(event.get("requestParameters").get("roleSessionName").asText()).isEqualTo("session");
+        assertThat(event.get("requestParameters").get("transitiveTagKeys")).hasSize(AuditLog.MAX_ELEMENTS);
+        assertThat(event.get("requestParametersTruncated").asBoolean()).isTrue();
+        assertThat(event.get("errorMessage").asText()).hasSize(AuditLog.MAX_MESSAGE + 3).endsWith("...");
+    }
+
+    @Test
+    void ordinaryParameters_areRecordedWholeAndNotMarked() throws Exception {
+        Struct input = Struct.builder(INPUT).put("Policy", "p".repeat(AuditLog.MAX_STRING)).build();
+
+        JsonNode event = write(input, Optional.empty());
+
+        assertThat(event.get("requestParameters").get("policy").asText()).hasSize(AuditLog.MAX_STRING);
+        assertThat(event.has("requestParametersTruncated")).isFalse();
+    }
+
+    private static JsonNode write(Struct input, Optional<ApiException> error) throws Exception {
+        Logger audit = (Logger) LoggerFactory.getLogger("opensts.audit");
+        Level level = audit.getLevel();
+        var events = new ListAppender<ILoggingEvent>();
+        events.start();
+        audit.addAppender(events);
+        audit.setLevel(Level.INFO);
+        try {
+            AuditLog.write(new AuditLog.Call(ApiVersion.STS, "AssumeRole", METADATA, Optional.empty(),
+                    Optional.of(INPUT), Optional.of(input), Map.of(), error));
+        } finally {
+            audit.setLevel(level);
+            audit.detachAppender(events);
+        }
+        assertThat(events.list).hasSize(1);
+        return new ObjectMapper().readTree(events.list.get(0).getFormattedMessage());
+    }
+}
