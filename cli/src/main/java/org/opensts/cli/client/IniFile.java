@@ -34,6 +34,12 @@ final class IniFile {
         Optional<String> get(String key) {
             return Optional.ofNullable(values.get(key));
         }
+
+        /** The setting names only: a credentials file's values are secret access keys and session tokens. */
+        @Override
+        public String toString() {
+            return "Section[" + name + " keys=" + values.keySet() + " subSections=" + subSections.keySet() + ']';
+        }
     }
 
     private final Map<String, Section> sections;

@@ -29,6 +29,13 @@ final class SharedConfig {
         boolean has(String key) {
             return get(key).isPresent();
         }
+
+        /** The setting names only: the credentials file's values are secret access keys and session tokens. */
+        @Override
+        public String toString() {
+            return "Profile[" + name + " config=" + fromConfig.keySet() + " credentials=" + fromCredentials.keySet()
+                    + ']';
+        }
     }
 
     private final Map<String, Profile> profiles;

@@ -50,6 +50,24 @@ class IniFileTest {
     }
 
     @Test
+    void toString_ofSectionAndProfile_namesSettingsButNeverPrintsTheirValues() throws Exception {
+        IniFile credentials = IniFile.parse("""
+                [dev]
+                aws_access_key_id = AKIAEXAMPLEKEYID0001
+                aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY
+                aws_session_token = FwoGZXIvYXdzEXAMPLETOKEN
+                """, "credentials");
+
+        String section = credentials.section("dev").orElseThrow().toString();
+        String profile = SharedConfig.of(IniFile.empty(), credentials).profile("dev").orElseThrow().toString();
+
+        for (String printed : List.of(section, profile)) {
+            assertThat(printed).contains("dev", "aws_secret_access_key", "aws_session_token")
+                    .doesNotContain("wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", "FwoGZXIvYXdzEXAMPLETOKEN");
+        }
+    }
+
+    @Test
     void sharedConfig_servicesSection_givesEachServiceItsSettings() throws Exception {
         IniFile config = IniFile.parse("""
                 [profile dev]
