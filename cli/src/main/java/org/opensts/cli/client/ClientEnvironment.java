@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeSet;
 
 /**
  * Everything the client commands read from outside their arguments, passed in so that tests give their own: the
@@ -46,6 +47,15 @@ public record ClientEnvironment(Map<String, String> variables, Path home, Clock 
     /** A variable's value; a variable set to the empty string counts as not set, as it does for the AWS CLI. */
     public Optional<String> variable(String name) {
         return Optional.ofNullable(variables.get(name)).filter(value -> !value.isEmpty());
+    }
+
+    /**
+     * The variables' names only: the environment holds {@code AWS_SECRET_ACCESS_KEY} and {@code AWS_SESSION_TOKEN}.
+     */
+    @Override
+    public String toString() {
+        return "ClientEnvironment[variables=" + new TreeSet<>(variables.keySet()) + ", home=" + home + ", clock="
+                + clock + ']';
     }
 
     /** A path from the environment or the config file, with a leading {@code ~} meaning the home directory. */
