@@ -271,14 +271,23 @@ public final class SessionAuthorizer implements AccessAuthorizer {
             "aws:PrincipalOrgID", "aws:PrincipalOrgPaths", "aws:PrincipalIsAWSService", "aws:PrincipalServiceName",
             "aws:PrincipalServiceNamesList", "aws:ViaAWSService", "aws:CalledVia", "aws:CalledViaFirst",
             "aws:CalledViaLast");
+    private static final String PRINCIPAL_TAG_PREFIX_LOWER =
+            GlobalConditionKeys.PRINCIPAL_TAG_PREFIX.toLowerCase(Locale.ROOT);
 
+    /** Called for every key a request's context carries, so nothing here is built per call that could be once. */
     private static boolean isAuthorizerKey(String key) {
         String lower = key.toLowerCase(Locale.ROOT);
         int colon = lower.indexOf(':');
         String namespace = colon < 0 ? lower : lower.substring(0, colon);
-        return AUTHORIZER_KEYS.stream().anyMatch(owned -> owned.equalsIgnoreCase(key))
-                || lower.startsWith(GlobalConditionKeys.PRINCIPAL_TAG_PREFIX.toLowerCase(Locale.ROOT))
-                || namespace.equals("saml") || namespace.contains(".");
+        if (lower.startsWith(PRINCIPAL_TAG_PREFIX_LOWER) || namespace.equals("saml") || namespace.contains(".")) {
+            return true;
+        }
+        for (String owned : AUTHORIZER_KEYS) {
+            if (owned.equalsIgnoreCase(key)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
