@@ -1,23 +1,18 @@
 package org.opensts.gateway;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.Map;
-import javax.xml.stream.XMLInputFactory;
-import javax.xml.stream.XMLStreamConstants;
-import javax.xml.stream.XMLStreamException;
-import javax.xml.stream.XMLStreamReader;
 import org.opensts.gateway.s3.S3Error;
 import org.opensts.gateway.s3.S3ErrorCode;
 import org.opensts.gateway.s3.S3Exception;
 import org.opensts.gateway.s3.S3Keys;
 import org.opensts.gateway.s3.S3ObjectRef;
+import org.opensts.gateway.s3.TaggingBody;
 import org.opensts.sigv4.SignableRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -78,37 +73,16 @@ final class UpstreamObjectTags implements ObjectTags {
         return parse(response.body());
     }
 
-    /** The tags of a {@code Tagging} document, in order. */
+    /**
+     * The tags of a {@code Tagging} document, in order, read by the one hardened reader the gateway has for that
+     * document ({@link TaggingBody#parse}, which PutObjectTagging's body goes through): a GetObjectTagging answer is
+     * the same document. Whatever that reader refuses is the upstream store's fault, so an {@code InternalError}.
+     */
     static Map<String, String> parse(byte[] document) throws S3Exception {
-        XMLInputFactory factory = XMLInputFactory.newFactory();
-        factory.setProperty(XMLInputFactory.SUPPORT_DTD, false);
-        factory.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
-        var tags = new LinkedHashMap<String, String>();
         try {
-            XMLStreamReader reader = factory.createXMLStreamReader(new ByteArrayInputStream(document));
-            String key = null;
-            String value = null;
-            while (reader.hasNext()) {
-                int event = reader.next();
-                if (event == XMLStreamConstants.START_ELEMENT) {
-                    switch (reader.getLocalName()) {
-                        case "Tag" -> {
-                            key = null;
-                            value = null;
-                        }
-                        case "Key" -> key = reader.getElementText();
-                        case "Value" -> value = reader.getElementText();
-                        default -> {
-                        }
-                    }
-                } else if (event == XMLStreamConstants.END_ELEMENT && reader.getLocalName().equals("Tag")
-                        && key != null) {
-                    tags.put(key, value == null ? "" : value);
-                }
-            }
-        } catch (XMLStreamException e) {
+            return TaggingBody.parse(document).tags();
+        } catch (S3Exception e) {
             throw S3Error.of(S3ErrorCode.INTERNAL_ERROR).toException();
         }
-        return tags;
     }
 }

@@ -40,6 +40,15 @@ class UpstreamObjectTagsTest {
     }
 
     @Test
+    void parse_keyGivenTwice_isRefusedRatherThanOneValueChosen() {
+        String twice = "<Tagging><TagSet><Tag><Key>k</Key><Value>a</Value></Tag>"
+                + "<Tag><Key>k</Key><Value>b</Value></Tag></TagSet></Tagging>";
+
+        assertThatThrownBy(() -> UpstreamObjectTags.parse(twice.getBytes(UTF_8)))
+                .isInstanceOf(S3Exception.class);
+    }
+
+    @Test
     void bucketOf_s3Arns_nameTheBucketWhosePolicyApplies() {
         assertThat(AccessGate.bucketOf("arn:aws:s3:::photos/a/b.txt")).contains("photos");
         assertThat(AccessGate.bucketOf("arn:aws:s3:::photos")).contains("photos");
