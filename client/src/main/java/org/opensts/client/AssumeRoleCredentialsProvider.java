@@ -3,10 +3,8 @@ package org.opensts.client;
 import static java.util.Objects.requireNonNull;
 
 import java.net.URI;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Executor;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.utils.SdkAutoCloseable;
@@ -75,8 +73,7 @@ public final class AssumeRoleCredentialsProvider implements AwsCredentialsProvid
     }
 
     /** Builds an {@link AssumeRoleCredentialsProvider}. Not thread-safe. */
-    public static final class Builder {
-        private final ProviderSettings settings = new ProviderSettings();
+    public static final class Builder extends ProviderBuilder<Builder> {
         private String roleArn;
         private String roleSessionName;
         private Integer durationSeconds;
@@ -90,15 +87,8 @@ public final class AssumeRoleCredentialsProvider implements AwsCredentialsProvid
         private Builder() {
         }
 
-        /** Sets the STS endpoint, e.g. {@code http://127.0.0.1:8790}. Required. */
-        public Builder endpoint(URI endpoint) {
-            settings.endpoint = requireNonNull(endpoint, "endpoint");
-            return this;
-        }
-
-        /** Sets the region to sign for; {@code us-east-1} by default. */
-        public Builder region(String region) {
-            settings.region = requireNonNull(region, "region");
+        @Override
+        Builder self() {
             return this;
         }
 
@@ -154,29 +144,6 @@ public final class AssumeRoleCredentialsProvider implements AwsCredentialsProvid
 
         public Builder sourceIdentity(String identity) {
             this.sourceIdentity = requireNonNull(identity, "sourceIdentity");
-            return this;
-        }
-
-        /** Sets the clock that decides freshness and dates signatures; the system clock by default. */
-        public Builder clock(Clock clock) {
-            settings.clock = requireNonNull(clock, "clock");
-            return this;
-        }
-
-        /** Sets the executor for background refreshes; a daemon thread of the provider's own by default. */
-        public Builder executor(Executor executor) {
-            settings.executor = requireNonNull(executor, "executor");
-            return this;
-        }
-
-        /** Sends STS calls through {@code transport} (custom TLS trust, or a test's counting wrapper). */
-        public Builder transport(StsWireClient.Transport transport) {
-            settings.transport = requireNonNull(transport, "transport");
-            return this;
-        }
-
-        Builder timing(CredentialsCache.Timing timing) {
-            settings.timing = requireNonNull(timing, "timing");
             return this;
         }
 

@@ -2,9 +2,6 @@ package org.opensts.client;
 
 import static java.util.Objects.requireNonNull;
 
-import java.net.URI;
-import java.time.Clock;
-import java.util.concurrent.Executor;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.utils.SdkAutoCloseable;
@@ -58,21 +55,14 @@ public final class SessionTokenCredentialsProvider implements AwsCredentialsProv
     }
 
     /** Builds a {@link SessionTokenCredentialsProvider}. Not thread-safe. */
-    public static final class Builder {
-        private final ProviderSettings settings = new ProviderSettings();
+    public static final class Builder extends ProviderBuilder<Builder> {
         private Integer durationSeconds;
 
         private Builder() {
         }
 
-        /** Required. */
-        public Builder endpoint(URI endpoint) {
-            settings.endpoint = requireNonNull(endpoint, "endpoint");
-            return this;
-        }
-
-        public Builder region(String region) {
-            settings.region = requireNonNull(region, "region");
+        @Override
+        Builder self() {
             return this;
         }
 
@@ -85,26 +75,6 @@ public final class SessionTokenCredentialsProvider implements AwsCredentialsProv
         /** Sets how long each session lasts; the server's default (12 hours) otherwise. */
         public Builder durationSeconds(int seconds) {
             this.durationSeconds = seconds;
-            return this;
-        }
-
-        public Builder clock(Clock clock) {
-            settings.clock = requireNonNull(clock, "clock");
-            return this;
-        }
-
-        public Builder executor(Executor executor) {
-            settings.executor = requireNonNull(executor, "executor");
-            return this;
-        }
-
-        public Builder transport(StsWireClient.Transport transport) {
-            settings.transport = requireNonNull(transport, "transport");
-            return this;
-        }
-
-        Builder timing(CredentialsCache.Timing timing) {
-            settings.timing = requireNonNull(timing, "timing");
             return this;
         }
 

@@ -6,13 +6,10 @@ import static java.util.Objects.requireNonNull;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Executor;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.utils.SdkAutoCloseable;
@@ -107,8 +104,7 @@ public final class WebIdentityCredentialsProvider implements AwsCredentialsProvi
     }
 
     /** Builds a {@link WebIdentityCredentialsProvider}. Not thread-safe. */
-    public static final class Builder {
-        private final ProviderSettings settings = new ProviderSettings();
+    public static final class Builder extends ProviderBuilder<Builder> {
         private String roleArn;
         private String roleSessionName;
         private Path webIdentityTokenFile;
@@ -120,14 +116,8 @@ public final class WebIdentityCredentialsProvider implements AwsCredentialsProvi
         private Builder() {
         }
 
-        /** Required. */
-        public Builder endpoint(URI endpoint) {
-            settings.endpoint = requireNonNull(endpoint, "endpoint");
-            return this;
-        }
-
-        public Builder region(String region) {
-            settings.region = requireNonNull(region, "region");
+        @Override
+        Builder self() {
             return this;
         }
 
@@ -166,26 +156,6 @@ public final class WebIdentityCredentialsProvider implements AwsCredentialsProvi
 
         public Builder providerId(String id) {
             this.providerId = requireNonNull(id, "providerId");
-            return this;
-        }
-
-        public Builder clock(Clock clock) {
-            settings.clock = requireNonNull(clock, "clock");
-            return this;
-        }
-
-        public Builder executor(Executor executor) {
-            settings.executor = requireNonNull(executor, "executor");
-            return this;
-        }
-
-        public Builder transport(StsWireClient.Transport transport) {
-            settings.transport = requireNonNull(transport, "transport");
-            return this;
-        }
-
-        Builder timing(CredentialsCache.Timing timing) {
-            settings.timing = requireNonNull(timing, "timing");
             return this;
         }
 
