@@ -19,15 +19,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Fetches an object's tags from the upstream store (GetObjectTagging, signed with the gateway's key), on a decision
- * thread: the few operations whose authorization takes {@code s3:ExistingObjectTag/<key>} cost one more small
- * upstream request.
+ * thread: only a decision in which a statement tested {@code s3:ExistingObjectTag/<key>} costs this one more small
+ * upstream request. A tag set is at most 10 tags of 128 + 256 characters, so an answer longer than a Tagging body may
+ * be is not one.
  */
 final class UpstreamObjectTags implements ObjectTags {
     private static final Logger LOG = LoggerFactory.getLogger(UpstreamObjectTags.class);
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
-    /** A tag set is at most 10 tags of 128 + 256 characters; anything much larger is not a tag set. */
-    private static final int MAX_TAGGING_BYTES = 64 * 1024;
-
     private final S3GatewayConfig config;
     private final UpstreamRequests requests;
     private final HttpClient http;
@@ -66,7 +64,7 @@ final class UpstreamObjectTags implements ObjectTags {
             // operation itself will answer for a missing object.
             return Map.of();
         }
-        if (response.statusCode() != 200 || response.body().length > MAX_TAGGING_BYTES) {
+        if (response.statusCode() != 200 || response.body().length > TaggingBody.MAX_BODY_BYTES) {
             LOG.warn("The upstream store answered GetObjectTagging with {}", response.statusCode());
             throw S3Error.of(S3ErrorCode.INTERNAL_ERROR).toException();
         }
