@@ -1,8 +1,12 @@
 package org.opensts.iam;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static java.util.Objects.requireNonNull;
 
+import java.security.GeneralSecurityException;
 import java.time.Instant;
+import org.opensts.token.MasterKey;
+import org.opensts.token.Secret;
 
 /** A long-term access key's metadata ({@code AKIA…}); the secret is kept apart, see {@link AccessKeyCredentials}. */
 public record AccessKey(String accessKeyId, String accountId, String userId, String userName, AccessKeyStatus status,
@@ -14,5 +18,22 @@ public record AccessKey(String accessKeyId, String accountId, String userId, Str
         requireNonNull(userName, "userName");
         requireNonNull(status, "status");
         requireNonNull(createDate, "createDate");
+    }
+
+    /**
+     * This key's secret sealed for storage with {@code masterKey}, bound to the key id: a ciphertext moved to another
+     * key's row does not open there.
+     */
+    public byte[] sealSecret(Secret secret, MasterKey masterKey) throws GeneralSecurityException {
+        return masterKey.encrypt(secret.revealBytes(), secretContext());
+    }
+
+    /** The secret that {@link #sealSecret} sealed for this key id with the same master key. */
+    public Secret openSecret(byte[] sealed, MasterKey masterKey) throws GeneralSecurityException {
+        return Secret.copyOf(masterKey.decrypt(sealed, secretContext()));
+    }
+
+    private byte[] secretContext() {
+        return ("opensts access key secret " + accessKeyId).getBytes(UTF_8);
     }
 }

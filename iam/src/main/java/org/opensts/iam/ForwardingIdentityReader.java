@@ -40,6 +40,11 @@ public abstract class ForwardingIdentityReader implements IdentityReader {
     }
 
     @Override
+    public List<User> listUsers(String accountId, String pathPrefix, Optional<String> fromNameKey, int limit) {
+        return read(reader -> reader.listUsers(accountId, pathPrefix, fromNameKey, limit));
+    }
+
+    @Override
     public Optional<AccessKeyCredentials> findAccessKey(String accessKeyId) {
         return read(reader -> reader.findAccessKey(accessKeyId));
     }
@@ -92,6 +97,11 @@ public abstract class ForwardingIdentityReader implements IdentityReader {
     @Override
     public List<Role> listRoles(String accountId) {
         return read(reader -> reader.listRoles(accountId));
+    }
+
+    @Override
+    public List<Role> listRoles(String accountId, String pathPrefix, Optional<String> fromNameKey, int limit) {
+        return read(reader -> reader.listRoles(accountId, pathPrefix, fromNameKey, limit));
     }
 
     @Override

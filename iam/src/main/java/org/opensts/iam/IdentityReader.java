@@ -23,6 +23,13 @@ public interface IdentityReader {
 
     List<User> listUsers(String accountId);
 
+    /**
+     * One page of the account's users whose path starts with {@code pathPrefix}: at most {@code limit} of them, in
+     * the order of {@link #listUsers(String)}, from the first whose lower-cased name is {@code fromNameKey} or after
+     * it (compared as {@link String#compareTo} does).
+     */
+    List<User> listUsers(String accountId, String pathPrefix, Optional<String> fromNameKey, int limit);
+
     // ---- access keys
 
     /** The key and its decrypted secret, whatever its status. */
@@ -52,6 +59,9 @@ public interface IdentityReader {
     Optional<Role> findRoleById(String roleId);
 
     List<Role> listRoles(String accountId);
+
+    /** One page of the account's roles, as {@link #listUsers(String, String, Optional, int)} for users. */
+    List<Role> listRoles(String accountId, String pathPrefix, Optional<String> fromNameKey, int limit);
 
     Optional<RoleLastUsed> findRoleLastUsed(String roleId);
 

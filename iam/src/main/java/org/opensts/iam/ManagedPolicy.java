@@ -31,6 +31,11 @@ public record ManagedPolicy(String accountId, String policyId, String policyName
 
     /** {@code arn:aws:iam::ACCOUNT:policy/path/name}. */
     public String arn() {
+        return arn(accountId, path, policyName);
+    }
+
+    /** The ARN of the policy {@code policyName} at {@code path} of {@code accountId} ({@code aws}: AWS managed). */
+    public static String arn(String accountId, String path, String policyName) {
         return "arn:aws:iam::" + accountId + ":policy" + path + policyName;
     }
 

@@ -1,10 +1,14 @@
 package org.opensts.iam;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static java.util.Objects.requireNonNull;
 
+import java.security.GeneralSecurityException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import org.opensts.token.MasterKey;
+import org.opensts.token.Secret;
 
 /**
  * A virtual MFA device. Its serial number is its ARN ({@code arn:aws:iam::ACCOUNT:mfa/path/name}); its TOTP seed is
@@ -41,5 +45,23 @@ public record MfaDevice(String serialNumber, String accountId, String deviceName
     public MfaDevice deactivated() {
         return new MfaDevice(serialNumber, accountId, deviceName, path, Optional.empty(), Optional.empty(),
                 lastTimeStep, stepOffset, createDate, tags);
+    }
+
+    /**
+     * This device's TOTP seed sealed for storage with {@code masterKey}, bound to the serial number: a ciphertext
+     * moved to another device's row does not open there.
+     */
+    public byte[] sealSeed(Secret seed, MasterKey masterKey) throws GeneralSecurityException {
+        return masterKey.encrypt(seed.revealBytes(), seedContext(serialNumber));
+    }
+
+    /** The seed that {@link #sealSeed} sealed for the device {@code serialNumber} with the same master key. */
+    public static Secret openSeed(String serialNumber, byte[] sealed, MasterKey masterKey)
+            throws GeneralSecurityException {
+        return Secret.copyOf(masterKey.decrypt(sealed, seedContext(serialNumber)));
+    }
+
+    private static byte[] seedContext(String serialNumber) {
+        return ("opensts MFA seed " + serialNumber).getBytes(UTF_8);
     }
 }

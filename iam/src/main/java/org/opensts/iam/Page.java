@@ -57,6 +57,23 @@ public record Page<T>(List<T> items, Optional<String> marker) {
         return new Page<>(sorted.subList(start, end), next);
     }
 
+    /** Where the page a marker asks for starts: the sort key of its first item; nothing for the first page. */
+    public static Optional<String> startKey(Optional<String> marker) {
+        return marker.map(Page::decode);
+    }
+
+    /**
+     * One page out of {@code fetched}: the items from {@link #startKey} on, already sorted by {@code sortKey} (by the
+     * store, which stops reading after {@code limit + 1} of them). The one past the page, if fetched, is where the
+     * next page starts.
+     */
+    public static <T> Page<T> ofFetched(List<T> fetched, Function<T, String> sortKey, int limit) {
+        if (fetched.size() <= limit) {
+            return new Page<>(fetched, Optional.empty());
+        }
+        return new Page<>(fetched.subList(0, limit), Optional.of(encode(sortKey.apply(fetched.get(limit)))));
+    }
+
     private static String encode(String key) {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(key.getBytes(UTF_8));
     }

@@ -104,10 +104,10 @@ public final class RoleOperations {
             Optional<Integer> maxItems) {
         IamChecks.checkPaging(marker, maxItems);
         pathPrefix.ifPresent(prefix -> QueryBinder.check(IamShapes.PATH_PREFIX, prefix, "pathPrefix"));
-        List<Role> roles = store.listRoles(accountId).stream()
-                .filter(role -> role.path().startsWith(pathPrefix.orElse("/")))
-                .toList();
-        return Page.of(roles, role -> role.roleName().toLowerCase(Locale.ROOT), marker, maxItems);
+        int limit = maxItems.orElse(Page.DEFAULT_MAX_ITEMS);
+        // One more than the page: if it is there, it is where the next page starts.
+        List<Role> roles = store.listRoles(accountId, pathPrefix.orElse("/"), Page.startKey(marker), limit + 1);
+        return Page.ofFetched(roles, role -> role.roleName().toLowerCase(Locale.ROOT), limit);
     }
 
     /**

@@ -102,10 +102,10 @@ public final class UserOperations {
             Optional<Integer> maxItems) {
         pathPrefix.ifPresent(prefix -> QueryBinder.check(IamShapes.PATH_PREFIX, prefix, "pathPrefix"));
         IamChecks.checkPaging(marker, maxItems);
-        List<User> users = store.listUsers(accountId).stream()
-                .filter(user -> user.path().startsWith(pathPrefix.orElse("/")))
-                .toList();
-        return Page.of(users, user -> nameKey(user.userName()), marker, maxItems);
+        int limit = maxItems.orElse(Page.DEFAULT_MAX_ITEMS);
+        // One more than the page: if it is there, it is where the next page starts.
+        List<User> users = store.listUsers(accountId, pathPrefix.orElse("/"), Page.startKey(marker), limit + 1);
+        return Page.ofFetched(users, user -> nameKey(user.userName()), limit);
     }
 
     /**

@@ -13,8 +13,11 @@ import java.sql.Statement;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -177,6 +180,111 @@ abstract class IdentityStoreSuite {
         });
 
         assertThat(store.listUsers(ACCOUNT)).extracting(User::userName).containsExactly("alice", "Bob", "carol");
+    }
+
+    /** Every character IAM allows in a name, in an order that a language's collation would sort differently. */
+    static final List<String> AWKWARD_NAMES = List.of("ab", "a-b", "A_b", "a.b", "a+b", "a=b", "a,b", "a@b", "aB1",
+            "Z9", "z10", "0a", "_x", "-", "@");
+
+    @Test
+    void listUsersPage_walkedFromMarkerToMarker_givesEveryUserOnceInJavaOrderOfLowerCaseNames() {
+        write(writer -> {
+            for (int i = 0; i < AWKWARD_NAMES.size(); i++) {
+                writer.createUser(user(String.format("AIDAEXAMPLE%010d", i), AWKWARD_NAMES.get(i)));
+            }
+            writer.createUser(user(OTHER_ACCOUNT, "AIDAEXAMPLE9999999999", "a-a"));
+        });
+        var walked = new ArrayList<String>();
+        Optional<String> from = Optional.empty();
+        int pages = 0;
+        do {
+            List<User> page = store.listUsers(ACCOUNT, "/", from, 4 + 1);
+            page.stream().limit(4).forEach(user -> walked.add(user.userName()));
+            from = page.size() > 4 ? Optional.of(page.get(4).userName().toLowerCase(Locale.ROOT))
+                    : Optional.empty();
+            pages++;
+        } while (from.isPresent());
+
+        assertThat(walked).containsExactlyElementsOf(AWKWARD_NAMES.stream()
+                .sorted(Comparator.comparing(name -> name.toLowerCase(Locale.ROOT))).toList());
+        assertThat(pages).isEqualTo(4);
+    }
+
+    @Test
+    void listRolesPage_walkedFromMarkerToMarker_givesEveryRoleOnceInJavaOrderOfLowerCaseNames() {
+        write(writer -> {
+            for (int i = 0; i < AWKWARD_NAMES.size(); i++) {
+                writer.createRole(role(String.format("AROAEXAMPLE%010d", i), AWKWARD_NAMES.get(i)));
+            }
+        });
+        var walked = new ArrayList<String>();
+        Optional<String> from = Optional.empty();
+        do {
+            List<Role> page = store.listRoles(ACCOUNT, "/", from, 5 + 1);
+            page.stream().limit(5).forEach(role -> walked.add(role.roleName()));
+            from = page.size() > 5 ? Optional.of(page.get(5).roleName().toLowerCase(Locale.ROOT))
+                    : Optional.empty();
+        } while (from.isPresent());
+
+        assertThat(walked).containsExactlyElementsOf(AWKWARD_NAMES.stream()
+                .sorted(Comparator.comparing(name -> name.toLowerCase(Locale.ROOT))).toList());
+    }
+
+    @Test
+    void listUsersPage_fromAKeyNoUserHas_startsAtTheNextNameAndStopsAtTheLimit() {
+        write(writer -> List.of("alice", "bob", "carol", "dave").forEach(
+                name -> writer.createUser(user("AIDAEXAMPLE" + name.toUpperCase(Locale.ROOT), name))));
+
+        assertThat(store.listUsers(ACCOUNT, "/", Optional.of("b"), 2)).extracting(User::userName)
+                .containsExactly("bob", "carol");
+        assertThat(store.listUsers(ACCOUNT, "/", Optional.of("zz"), 2)).isEmpty();
+    }
+
+    @Test
+    void listUsersPage_pathPrefix_isALiteralPrefixNotAPattern() {
+        write(writer -> {
+            writer.createUser(new User(ACCOUNT, "AIDAEXAMPLE0000000001", "literal", "/a_b%/", NOW, Optional.empty(),
+                    List.of()));
+            writer.createUser(new User(ACCOUNT, "AIDAEXAMPLE0000000002", "underscore", "/axbc/", NOW, Optional.empty(),
+                    List.of()));
+            writer.createUser(new User(ACCOUNT, "AIDAEXAMPLE0000000003", "deeper", "/a_b%/c/", NOW, Optional.empty(),
+                    List.of()));
+            writer.createUser(user("AIDAEXAMPLE0000000004", "root"));
+        });
+
+        assertThat(store.listUsers(ACCOUNT, "/a_b%/", Optional.empty(), 10)).extracting(User::userName)
+                .containsExactly("deeper", "literal");
+        assertThat(store.listUsers(ACCOUNT, "/", Optional.empty(), 10)).hasSize(4);
+    }
+
+    @Test
+    void listedUsersAndRoles_eachCarryTheirOwnTagsAndBindingsInOrder() {
+        write(writer -> {
+            for (int i = 0; i < 30; i++) {
+                writer.createUser(user(ACCOUNT, String.format("AIDAEXAMPLE%010d", i), "user" + i,
+                        new Tag("index", Integer.toString(i)), new Tag("a", "first"), new Tag("Z", "last")));
+                Tag[] tags = i % 2 == 0 ? new Tag[0] : new Tag[] {new Tag("index", Integer.toString(i))};
+                writer.createRole(new Role(ACCOUNT, String.format("AROAEXAMPLE%010d", i), "role" + i, "/",
+                        i % 3 == 0 ? BOUND_TRUST_POLICY : TRUST_POLICY, Optional.empty(),
+                        Role.DEFAULT_MAX_SESSION_DURATION, Optional.empty(), List.of(tags), NOW));
+            }
+        });
+
+        for (User user : store.listUsers(ACCOUNT, "/", Optional.empty(), 100)) {
+            String index = user.userName().substring("user".length());
+            assertThat(user.tags()).containsExactly(new Tag("index", index), new Tag("a", "first"),
+                    new Tag("Z", "last"));
+            assertThat(store.findUserById(user.userId())).contains(user);
+        }
+        List<Role> roles = store.listRoles(ACCOUNT, "/", Optional.empty(), 100);
+        assertThat(roles).hasSize(30);
+        for (Role role : roles) {
+            int index = Integer.parseInt(role.roleName().substring("role".length()));
+            assertThat(role.tags()).isEqualTo(index % 2 == 0 ? List.of() : List.of(new Tag("index", "" + index)));
+            assertThat(role.trustPolicy()).isEqualTo(index % 3 == 0 ? BOUND_TRUST_POLICY : TRUST_POLICY);
+            assertThat(store.findRoleById(role.roleId())).contains(role);
+        }
+        assertThat(store.listRoles(ACCOUNT)).isEqualTo(store.listRoles(ACCOUNT, "/", Optional.empty(), 1000));
     }
 
     // ---- access keys and their sealed secrets

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Predicate;
+import java.util.stream.Stream;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.migration.JavaMigration;
@@ -82,11 +83,16 @@ public final class JdbcIdentityStore extends ForwardingIdentityReader implements
         Flyway.configure()
                 .dataSource(dataSource)
                 .locations("classpath:db/migration")
-                .javaMigrations(AwsManagedPolicyMigration.forVersions(AwsManagedPolicyMigration.CATALOG_VERSIONS)
-                        .toArray(JavaMigration[]::new))
+                .javaMigrations(javaMigrations(AwsManagedPolicyMigration.CATALOG_VERSIONS))
                 .loggers("slf4j")
                 .load()
                 .migrate();
+    }
+
+    /** The migrations written in Java, with the AWS managed policy catalog shipped at {@code catalogVersions}. */
+    static JavaMigration[] javaMigrations(List<String> catalogVersions) {
+        return Stream.concat(AwsManagedPolicyMigration.forVersions(catalogVersions).stream(),
+                Stream.of(new NameOrderMigration())).toArray(JavaMigration[]::new);
     }
 
     /** The pool, for tests and tools that run SQL of their own. */

@@ -1,7 +1,5 @@
 package org.opensts.iam.jdbc;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
-
 import java.security.GeneralSecurityException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -10,12 +8,15 @@ import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import org.opensts.iam.AccessKey;
 import org.opensts.iam.AccessKeyCredentials;
 import org.opensts.iam.AccessKeyLastUsed;
@@ -97,23 +98,30 @@ final class JdbcSession implements IdentityWriter {
 
     @Override
     public Optional<User> findUser(String accountId, String userName) {
-        return queryOne("SELECT " + USER_COLUMNS + "WHERE account_id = ? AND name_key = ?", statement -> {
+        return first(users("SELECT " + USER_COLUMNS + "WHERE account_id = ? AND name_key = ?", statement -> {
             statement.setString(1, accountId);
             statement.setString(2, nameKey(userName));
-        }, this::user);
+        }));
     }
 
     @Override
     public Optional<User> findUserById(String userId) {
-        return queryOne("SELECT " + USER_COLUMNS + "WHERE user_id = ?", statement -> statement.setString(1, userId),
-                this::user);
+        return first(users("SELECT " + USER_COLUMNS + "WHERE user_id = ?",
+                statement -> statement.setString(1, userId)));
     }
 
-    private User user(ResultSet row) throws SQLException {
-        String userId = row.getString(1);
-        return new User(row.getString(2), userId, row.getString(3), row.getString(4),
-                Instant.ofEpochMilli(row.getLong(5)), Optional.ofNullable(row.getString(6)),
-                tags(PolicyOwner.Kind.USER.name(), userId));
+    /** The users a query selects ({@link #USER_COLUMNS} first), with their tags read in one more query. */
+    private List<User> users(String sql, Binder binder) {
+        return withTags(PolicyOwner.Kind.USER.name(), query(sql, binder, row -> {
+            String userId = row.getString(1);
+            String accountId = row.getString(2);
+            String userName = row.getString(3);
+            String path = row.getString(4);
+            Instant createDate = Instant.ofEpochMilli(row.getLong(5));
+            Optional<String> boundary = Optional.ofNullable(row.getString(6));
+            return new Untagged<>(userId,
+                    tags -> new User(accountId, userId, userName, path, createDate, boundary, tags));
+        }));
     }
 
     @Override
@@ -133,8 +141,18 @@ final class JdbcSession implements IdentityWriter {
 
     @Override
     public List<User> listUsers(String accountId) {
-        return query("SELECT " + USER_COLUMNS + "WHERE account_id = ? ORDER BY name_key",
-                statement -> statement.setString(1, accountId), this::user);
+        return users("SELECT " + USER_COLUMNS + "WHERE account_id = ? ORDER BY name_key",
+                statement -> statement.setString(1, accountId));
+    }
+
+    /**
+     * {@inheritDoc} A range scan of the {@code (account_id, name_key)} index that stops after {@code limit} rows, so
+     * a page deep in a long listing costs what the first one does.
+     */
+    @Override
+    public List<User> listUsers(String accountId, String pathPrefix, Optional<String> fromNameKey, int limit) {
+        return users("SELECT " + USER_COLUMNS + "WHERE account_id = ? AND name_key >= ? AND LEFT(path, ?) = ? "
+                + "ORDER BY name_key LIMIT ?", pageBinder(accountId, pathPrefix, fromNameKey, limit));
     }
 
     @Override
@@ -164,7 +182,7 @@ final class JdbcSession implements IdentityWriter {
                 + "k.secret_ciphertext FROM access_keys k JOIN users u ON u.user_id = k.user_id "
                 + "WHERE k.access_key_id = ?", statement -> statement.setString(1, accessKeyId), row -> {
                     AccessKey key = accessKey(row);
-                    return new AccessKeyCredentials(key, openSecret(key.accessKeyId(), row.getBytes(7)));
+                    return new AccessKeyCredentials(key, openSecret(key, row.getBytes(7)));
                 });
     }
 
@@ -183,7 +201,12 @@ final class JdbcSession implements IdentityWriter {
 
     @Override
     public void createAccessKey(AccessKey accessKey, Secret secretAccessKey) {
-        byte[] sealed = sealSecret(accessKey.accessKeyId(), secretAccessKey);
+        byte[] sealed;
+        try {
+            sealed = accessKey.sealSecret(secretAccessKey, masterKey);
+        } catch (GeneralSecurityException e) {
+            throw new StoreException("Could not seal an access key secret", e);
+        }
         update("INSERT INTO access_keys (access_key_id, account_id, user_id, status, secret_ciphertext, create_date) "
                 + "VALUES (?, ?, ?, ?, ?, ?)", statement -> {
                     statement.setString(1, accessKey.accessKeyId());
@@ -230,34 +253,16 @@ final class JdbcSession implements IdentityWriter {
                 });
     }
 
-    /** Secrets are bound to their key id, so a ciphertext moved to another row does not open. */
-    private byte[] sealSecret(String accessKeyId, Secret secret) {
-        return seal(secret, secretContext(accessKeyId), "an access key secret");
-    }
-
-    private Secret openSecret(String accessKeyId, byte[] sealed) {
-        return openSealed(sealed, secretContext(accessKeyId), "the secret of access key " + accessKeyId);
-    }
-
-    private byte[] seal(Secret secret, byte[] context, String what) {
+    private Secret openSecret(AccessKey key, byte[] sealed) {
         try {
-            return masterKey.encrypt(secret.revealBytes(), context);
+            return key.openSecret(sealed, masterKey);
         } catch (GeneralSecurityException e) {
-            throw new StoreException("Could not seal " + what, e);
+            throw cannotOpen("the secret of access key " + key.accessKeyId(), e);
         }
     }
 
-    private Secret openSealed(byte[] sealed, byte[] context, String what) {
-        try {
-            return Secret.copyOf(masterKey.decrypt(sealed, context));
-        } catch (GeneralSecurityException e) {
-            throw new StoreException("Could not open " + what
-                    + ": is this the master key the store was created with?", e);
-        }
-    }
-
-    private static byte[] secretContext(String accessKeyId) {
-        return ("opensts access key secret " + accessKeyId).getBytes(UTF_8);
+    private static StoreException cannotOpen(String what, GeneralSecurityException e) {
+        return new StoreException("Could not open " + what + ": is this the master key the store was created with?", e);
     }
 
     // ---- groups
@@ -294,9 +299,9 @@ final class JdbcSession implements IdentityWriter {
 
     @Override
     public List<User> listUsersInGroup(String groupId) {
-        return query("SELECT u.user_id, u.account_id, u.user_name, u.path, u.create_date, u.permissions_boundary_arn "
+        return users("SELECT u.user_id, u.account_id, u.user_name, u.path, u.create_date, u.permissions_boundary_arn "
                 + "FROM users u JOIN group_members m ON m.user_id = u.user_id WHERE m.group_id = ? "
-                + "ORDER BY u.name_key", statement -> statement.setString(1, groupId), this::user);
+                + "ORDER BY u.name_key", statement -> statement.setString(1, groupId));
     }
 
     private static Group group(ResultSet row) throws SQLException {
@@ -355,31 +360,54 @@ final class JdbcSession implements IdentityWriter {
 
     @Override
     public Optional<Role> findRole(String accountId, String roleName) {
-        return queryOne("SELECT " + ROLE_COLUMNS + "WHERE account_id = ? AND name_key = ?", statement -> {
+        return first(roles("SELECT " + ROLE_COLUMNS + "WHERE account_id = ? AND name_key = ?", statement -> {
             statement.setString(1, accountId);
             statement.setString(2, nameKey(roleName));
-        }, this::role);
+        }));
     }
 
     @Override
     public Optional<Role> findRoleById(String roleId) {
-        return queryOne("SELECT " + ROLE_COLUMNS + "WHERE role_id = ?", statement -> statement.setString(1, roleId),
-                this::role);
+        return first(roles("SELECT " + ROLE_COLUMNS + "WHERE role_id = ?",
+                statement -> statement.setString(1, roleId)));
     }
 
-    private Role role(ResultSet row) throws SQLException {
-        String roleId = row.getString(1);
-        return new Role(row.getString(2), roleId, row.getString(3), row.getString(4),
-                TrustPolicy.of(row.getString(5), trustPrincipals(roleId)), Optional.ofNullable(row.getString(6)),
-                row.getInt(7), Optional.ofNullable(row.getString(8)), tags(PolicyOwner.Kind.ROLE.name(), roleId),
-                Instant.ofEpochMilli(row.getLong(9)));
+    /**
+     * The roles a query selects ({@link #ROLE_COLUMNS} first), with their trust policy bindings and their tags read in
+     * two more queries, whatever the number of roles.
+     */
+    private List<Role> roles(String sql, Binder binder) {
+        List<Untagged<Function<Map<String, String>, Role>>> rows = query(sql, binder, row -> {
+            String roleId = row.getString(1);
+            String accountId = row.getString(2);
+            String roleName = row.getString(3);
+            String path = row.getString(4);
+            String trustDocument = row.getString(5);
+            Optional<String> description = Optional.ofNullable(row.getString(6));
+            int maxSessionDuration = row.getInt(7);
+            Optional<String> boundary = Optional.ofNullable(row.getString(8));
+            Instant createDate = Instant.ofEpochMilli(row.getLong(9));
+            return new Untagged<>(roleId, tags -> bindings -> new Role(accountId, roleId, roleName, path,
+                    TrustPolicy.of(trustDocument, bindings), description, maxSessionDuration, boundary, tags,
+                    createDate));
+        });
+        List<String> roleIds = rows.stream().map(Untagged::ownerId).toList();
+        List<Function<Map<String, String>, Role>> tagged = withTags(PolicyOwner.Kind.ROLE.name(), rows);
+        Map<String, Map<String, String>> bindings = trustPrincipals(roleIds);
+        var roles = new ArrayList<Role>(rows.size());
+        for (int i = 0; i < rows.size(); i++) {
+            roles.add(tagged.get(i).apply(bindings.getOrDefault(roleIds.get(i), Map.of())));
+        }
+        return roles;
     }
 
-    private Map<String, String> trustPrincipals(String roleId) {
-        var bindings = new LinkedHashMap<String, String>();
-        query("SELECT principal, unique_id FROM role_trust_principals WHERE role_id = ? ORDER BY position",
-                statement -> statement.setString(1, roleId), row -> Map.entry(row.getString(1), row.getString(2)))
-                .forEach(binding -> bindings.put(binding.getKey(), binding.getValue()));
+    /** The trust policy bindings of each of {@code roleIds}, in the order the policy names them. */
+    private Map<String, Map<String, String>> trustPrincipals(List<String> roleIds) {
+        var bindings = new HashMap<String, Map<String, String>>();
+        forEachChunk(roleIds, chunk -> query("SELECT role_id, principal, unique_id FROM role_trust_principals "
+                + "WHERE role_id IN (" + placeholders(chunk.size()) + ") ORDER BY role_id, position",
+                bindAll(chunk), row -> bindings.computeIfAbsent(row.getString(1), id -> new LinkedHashMap<>())
+                        .put(row.getString(2), row.getString(3))));
         return bindings;
     }
 
@@ -434,8 +462,15 @@ final class JdbcSession implements IdentityWriter {
 
     @Override
     public List<Role> listRoles(String accountId) {
-        return query("SELECT " + ROLE_COLUMNS + "WHERE account_id = ? ORDER BY name_key",
-                statement -> statement.setString(1, accountId), this::role);
+        return roles("SELECT " + ROLE_COLUMNS + "WHERE account_id = ? ORDER BY name_key",
+                statement -> statement.setString(1, accountId));
+    }
+
+    /** {@inheritDoc} A range scan that stops after {@code limit} rows, as for users. */
+    @Override
+    public List<Role> listRoles(String accountId, String pathPrefix, Optional<String> fromNameKey, int limit) {
+        return roles("SELECT " + ROLE_COLUMNS + "WHERE account_id = ? AND name_key >= ? AND LEFT(path, ?) = ? "
+                + "ORDER BY name_key LIMIT ?", pageBinder(accountId, pathPrefix, fromNameKey, limit));
     }
 
     @Override
@@ -515,56 +550,81 @@ final class JdbcSession implements IdentityWriter {
 
     // ---- managed policies
 
-    /** The policy columns, and its two counts computed from attachments and permissions boundaries. */
+    /**
+     * The policy columns and its attachment count. How many users and roles have it as their permissions boundary is
+     * read apart (see {@link #managedPolicies}), by the ARN {@link ManagedPolicy#arn} gives.
+     */
     private static final String POLICY_COLUMNS = "p.policy_id, p.account_id, p.policy_name, p.path, "
             + "p.default_version_id, p.description, p.create_date, p.update_date, "
-            + "(SELECT COUNT(*) FROM policy_attachments a WHERE a.policy_id = p.policy_id), "
-            + "(SELECT COUNT(*) FROM users u WHERE u.permissions_boundary_arn = "
-            + "'arn:aws:iam::' || p.account_id || ':policy' || p.path || p.policy_name) "
-            + "+ (SELECT COUNT(*) FROM roles r WHERE r.permissions_boundary_arn = "
-            + "'arn:aws:iam::' || p.account_id || ':policy' || p.path || p.policy_name) "
+            + "(SELECT COUNT(*) FROM policy_attachments a WHERE a.policy_id = p.policy_id) "
             + "FROM managed_policies p ";
 
-    private ManagedPolicy managedPolicy(ResultSet row) throws SQLException {
-        return managedPolicy(row, tags(POLICY_TAG_KIND, row.getString(1)));
+    /**
+     * The managed policies a query selects ({@link #POLICY_COLUMNS} first), with their tags and their permissions
+     * boundary counts read in two more queries, whatever the number of policies.
+     */
+    private List<ManagedPolicy> managedPolicies(String sql, Binder binder) {
+        var arns = new ArrayList<String>();
+        List<Untagged<Function<Map<String, Integer>, ManagedPolicy>>> rows = query(sql, binder, row -> {
+            String policyId = row.getString(1);
+            String accountId = row.getString(2);
+            String policyName = row.getString(3);
+            String path = row.getString(4);
+            String defaultVersionId = row.getString(5);
+            Optional<String> description = Optional.ofNullable(row.getString(6));
+            Instant createDate = Instant.ofEpochMilli(row.getLong(7));
+            Instant updateDate = Instant.ofEpochMilli(row.getLong(8));
+            int attachmentCount = row.getInt(9);
+            String arn = ManagedPolicy.arn(accountId, path, policyName);
+            arns.add(arn);
+            return new Untagged<>(policyId, tags -> boundaryCounts -> new ManagedPolicy(accountId, policyId,
+                    policyName, path, defaultVersionId, description, createDate, updateDate, tags, attachmentCount,
+                    boundaryCounts.getOrDefault(arn, 0)));
+        });
+        List<Function<Map<String, Integer>, ManagedPolicy>> tagged = withTags(POLICY_TAG_KIND, rows);
+        Map<String, Integer> boundaryCounts = boundaryCounts(arns);
+        return tagged.stream().map(policy -> policy.apply(boundaryCounts)).toList();
     }
 
-    private static ManagedPolicy managedPolicy(ResultSet row, List<Tag> tags) throws SQLException {
-        return new ManagedPolicy(row.getString(2), row.getString(1), row.getString(3), row.getString(4),
-                row.getString(5), Optional.ofNullable(row.getString(6)), Instant.ofEpochMilli(row.getLong(7)),
-                Instant.ofEpochMilli(row.getLong(8)), tags, row.getInt(9), row.getInt(10));
+    /** How many users and roles have each of {@code arns} as their permissions boundary; absent when none. */
+    private Map<String, Integer> boundaryCounts(List<String> arns) {
+        var counts = new HashMap<String, Integer>();
+        forEachChunk(arns, chunk -> {
+            String in = placeholders(chunk.size());
+            query("SELECT arn, COUNT(*) FROM (SELECT permissions_boundary_arn AS arn FROM users "
+                    + "WHERE permissions_boundary_arn IN (" + in + ") UNION ALL SELECT permissions_boundary_arn FROM "
+                    + "roles WHERE permissions_boundary_arn IN (" + in + ")) boundaries GROUP BY arn", statement -> {
+                        for (int i = 0; i < chunk.size(); i++) {
+                            statement.setString(i + 1, chunk.get(i));
+                            statement.setString(chunk.size() + i + 1, chunk.get(i));
+                        }
+                    }, row -> counts.put(row.getString(1), row.getInt(2)));
+        });
+        return counts;
     }
 
     static final String POLICY_TAG_KIND = "POLICY";
 
     @Override
     public Optional<ManagedPolicy> findManagedPolicy(String accountId, String policyName) {
-        return queryOne("SELECT " + POLICY_COLUMNS + "WHERE p.account_id = ? AND p.name_key = ?", statement -> {
-            statement.setString(1, accountId);
-            statement.setString(2, nameKey(policyName));
-        }, this::managedPolicy);
+        return first(managedPolicies("SELECT " + POLICY_COLUMNS + "WHERE p.account_id = ? AND p.name_key = ?",
+                statement -> {
+                    statement.setString(1, accountId);
+                    statement.setString(2, nameKey(policyName));
+                }));
     }
 
     @Override
     public Optional<ManagedPolicy> findManagedPolicyById(String policyId) {
-        return queryOne("SELECT " + POLICY_COLUMNS + "WHERE p.policy_id = ?",
-                statement -> statement.setString(1, policyId), this::managedPolicy);
+        return first(managedPolicies("SELECT " + POLICY_COLUMNS + "WHERE p.policy_id = ?",
+                statement -> statement.setString(1, policyId)));
     }
 
     /** {@inheritDoc} The tags of all of them are read in one query, not one per policy: AWS alone has 1,594. */
     @Override
     public List<ManagedPolicy> listManagedPolicies(String accountId) {
-        var tags = new HashMap<String, List<Tag>>();
-        query("SELECT t.owner_id, t.tag_key, t.tag_value FROM entity_tags t "
-                + "JOIN managed_policies p ON p.policy_id = t.owner_id "
-                + "WHERE t.owner_kind = ? AND p.account_id = ? ORDER BY t.owner_id, t.position", statement -> {
-                    statement.setString(1, POLICY_TAG_KIND);
-                    statement.setString(2, accountId);
-                }, row -> tags.computeIfAbsent(row.getString(1), id -> new ArrayList<>())
-                        .add(new Tag(row.getString(2), row.getString(3))));
-        return query("SELECT " + POLICY_COLUMNS + "WHERE p.account_id = ? ORDER BY p.name_key",
-                statement -> statement.setString(1, accountId),
-                row -> managedPolicy(row, tags.getOrDefault(row.getString(1), List.of())));
+        return managedPolicies("SELECT " + POLICY_COLUMNS + "WHERE p.account_id = ? ORDER BY p.name_key",
+                statement -> statement.setString(1, accountId));
     }
 
     @Override
@@ -592,11 +652,11 @@ final class JdbcSession implements IdentityWriter {
 
     @Override
     public List<ManagedPolicy> listAttachedPolicies(PolicyOwner owner) {
-        return query("SELECT " + POLICY_COLUMNS + "JOIN policy_attachments x ON x.policy_id = p.policy_id "
+        return managedPolicies("SELECT " + POLICY_COLUMNS + "JOIN policy_attachments x ON x.policy_id = p.policy_id "
                 + "WHERE x.owner_kind = ? AND x.owner_id = ? ORDER BY p.name_key", statement -> {
                     statement.setString(1, owner.kind().name());
                     statement.setString(2, owner.ownerId());
-                }, this::managedPolicy);
+                });
     }
 
     @Override
@@ -702,21 +762,26 @@ final class JdbcSession implements IdentityWriter {
 
     @Override
     public Optional<OpenIdConnectProvider> findOpenIdConnectProvider(String arn) {
-        return queryOne("SELECT arn, account_id, url, client_ids, thumbprints, create_date FROM oidc_providers "
-                + "WHERE arn = ?", statement -> statement.setString(1, arn), this::oidcProvider);
+        return first(tagged("SELECT arn, account_id, url, client_ids, thumbprints, create_date FROM oidc_providers "
+                + "WHERE arn = ?", statement -> statement.setString(1, arn), OIDC_TAG_KIND, JdbcSession::oidcProvider));
     }
 
     @Override
     public List<OpenIdConnectProvider> listOpenIdConnectProviders(String accountId) {
-        return query("SELECT arn, account_id, url, client_ids, thumbprints, create_date FROM oidc_providers "
-                + "WHERE account_id = ? ORDER BY arn", statement -> statement.setString(1, accountId),
-                this::oidcProvider);
+        return tagged("SELECT arn, account_id, url, client_ids, thumbprints, create_date FROM oidc_providers "
+                + "WHERE account_id = ? ORDER BY arn", statement -> statement.setString(1, accountId), OIDC_TAG_KIND,
+                JdbcSession::oidcProvider);
     }
 
-    private OpenIdConnectProvider oidcProvider(ResultSet row) throws SQLException {
+    private static Untagged<OpenIdConnectProvider> oidcProvider(ResultSet row) throws SQLException {
         String arn = row.getString(1);
-        return new OpenIdConnectProvider(arn, row.getString(2), row.getString(3), splitLines(row.getString(4)),
-                splitLines(row.getString(5)), Instant.ofEpochMilli(row.getLong(6)), tags(OIDC_TAG_KIND, arn));
+        String accountId = row.getString(2);
+        String url = row.getString(3);
+        List<String> clientIds = splitLines(row.getString(4));
+        List<String> thumbprints = splitLines(row.getString(5));
+        Instant createDate = Instant.ofEpochMilli(row.getLong(6));
+        return new Untagged<>(arn,
+                tags -> new OpenIdConnectProvider(arn, accountId, url, clientIds, thumbprints, createDate, tags));
     }
 
     @Override
@@ -754,24 +819,29 @@ final class JdbcSession implements IdentityWriter {
 
     @Override
     public Optional<SamlProvider> findSamlProvider(String arn) {
-        return queryOne("SELECT " + SAML_COLUMNS + "WHERE arn = ?", statement -> statement.setString(1, arn),
-                this::samlProvider);
+        return first(tagged("SELECT " + SAML_COLUMNS + "WHERE arn = ?", statement -> statement.setString(1, arn),
+                SAML_TAG_KIND, JdbcSession::samlProvider));
     }
 
     @Override
     public List<SamlProvider> listSamlProviders(String accountId) {
-        return query("SELECT " + SAML_COLUMNS + "WHERE account_id = ? ORDER BY arn",
-                statement -> statement.setString(1, accountId), this::samlProvider);
+        return tagged("SELECT " + SAML_COLUMNS + "WHERE account_id = ? ORDER BY arn",
+                statement -> statement.setString(1, accountId), SAML_TAG_KIND, JdbcSession::samlProvider);
     }
 
-    private SamlProvider samlProvider(ResultSet row) throws SQLException {
+    private static Untagged<SamlProvider> samlProvider(ResultSet row) throws SQLException {
         String arn = row.getString(1);
+        String accountId = row.getString(2);
+        String name = row.getString(3);
+        String providerUuid = row.getString(4);
+        String metadataDocument = row.getString(5);
         long validUntil = row.getLong(6);
         Optional<Instant> validUntilInstant = row.wasNull() ? Optional.empty()
                 : Optional.of(Instant.ofEpochMilli(validUntil));
-        return new SamlProvider(arn, row.getString(2), row.getString(3), row.getString(4), row.getString(5),
-                validUntilInstant, Optional.ofNullable(row.getString(7)), Instant.ofEpochMilli(row.getLong(8)),
-                tags(SAML_TAG_KIND, arn));
+        Optional<String> encryptionMode = Optional.ofNullable(row.getString(7));
+        Instant createDate = Instant.ofEpochMilli(row.getLong(8));
+        return new Untagged<>(arn, tags -> new SamlProvider(arn, accountId, name, providerUuid, metadataDocument,
+                validUntilInstant, encryptionMode, createDate, tags));
     }
 
     @Override
@@ -815,42 +885,58 @@ final class JdbcSession implements IdentityWriter {
 
     @Override
     public Optional<MfaDevice> findMfaDevice(String serialNumber) {
-        return queryOne("SELECT " + MFA_COLUMNS + "WHERE serial_number = ?",
-                statement -> statement.setString(1, serialNumber), this::mfaDevice);
+        return first(tagged("SELECT " + MFA_COLUMNS + "WHERE serial_number = ?",
+                statement -> statement.setString(1, serialNumber), MFA_TAG_KIND, JdbcSession::mfaDevice));
     }
 
     @Override
     public List<MfaDevice> listMfaDevices(String accountId) {
-        return query("SELECT " + MFA_COLUMNS + "WHERE account_id = ? ORDER BY serial_number",
-                statement -> statement.setString(1, accountId), this::mfaDevice);
+        return tagged("SELECT " + MFA_COLUMNS + "WHERE account_id = ? ORDER BY serial_number",
+                statement -> statement.setString(1, accountId), MFA_TAG_KIND, JdbcSession::mfaDevice);
     }
 
     @Override
     public List<MfaDevice> listMfaDevicesForUser(String userId) {
-        return query("SELECT " + MFA_COLUMNS + "WHERE user_id = ? ORDER BY serial_number",
-                statement -> statement.setString(1, userId), this::mfaDevice);
+        return tagged("SELECT " + MFA_COLUMNS + "WHERE user_id = ? ORDER BY serial_number",
+                statement -> statement.setString(1, userId), MFA_TAG_KIND, JdbcSession::mfaDevice);
     }
 
-    private MfaDevice mfaDevice(ResultSet row) throws SQLException {
+    private static Untagged<MfaDevice> mfaDevice(ResultSet row) throws SQLException {
         String serialNumber = row.getString(1);
+        String accountId = row.getString(2);
+        String deviceName = row.getString(3);
+        String path = row.getString(4);
+        Optional<String> userId = Optional.ofNullable(row.getString(5));
         long enableDate = row.getLong(6);
         Optional<Instant> enabled = row.wasNull() ? Optional.empty() : Optional.of(Instant.ofEpochMilli(enableDate));
-        return new MfaDevice(serialNumber, row.getString(2), row.getString(3), row.getString(4),
-                Optional.ofNullable(row.getString(5)), enabled, row.getLong(7), row.getLong(9),
-                Instant.ofEpochMilli(row.getLong(8)), tags(MFA_TAG_KIND, serialNumber));
+        long lastTimeStep = row.getLong(7);
+        Instant createDate = Instant.ofEpochMilli(row.getLong(8));
+        long stepOffset = row.getLong(9);
+        return new Untagged<>(serialNumber, tags -> new MfaDevice(serialNumber, accountId, deviceName, path, userId,
+                enabled, lastTimeStep, stepOffset, createDate, tags));
     }
 
     @Override
     public Optional<Secret> findMfaSeed(String serialNumber) {
         return queryOne("SELECT seed_ciphertext FROM mfa_devices WHERE serial_number = ?",
                 statement -> statement.setString(1, serialNumber),
-                row -> openSealed(row.getBytes(1), mfaSeedContext(serialNumber), "the seed of MFA device "
-                        + serialNumber));
+                row -> {
+                    try {
+                        return MfaDevice.openSeed(serialNumber, row.getBytes(1), masterKey);
+                    } catch (GeneralSecurityException e) {
+                        throw cannotOpen("the seed of MFA device " + serialNumber, e);
+                    }
+                });
     }
 
     @Override
     public void createMfaDevice(MfaDevice device, Secret seed) {
-        byte[] sealed = seal(seed, mfaSeedContext(device.serialNumber()), "an MFA seed");
+        byte[] sealed;
+        try {
+            sealed = device.sealSeed(seed, masterKey);
+        } catch (GeneralSecurityException e) {
+            throw new StoreException("Could not seal an MFA seed", e);
+        }
         update("INSERT INTO mfa_devices (serial_number, account_id, device_name, path, seed_ciphertext, user_id, "
                 + "enable_date, last_time_step, create_date, step_offset) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 statement -> {
@@ -908,18 +994,39 @@ final class JdbcSession implements IdentityWriter {
                 }) == 1;
     }
 
-    private static byte[] mfaSeedContext(String serialNumber) {
-        return ("opensts MFA seed " + serialNumber).getBytes(UTF_8);
-    }
-
     // ---- tags
 
-    private List<Tag> tags(String ownerKind, String ownerId) {
-        return query("SELECT tag_key, tag_value FROM entity_tags WHERE owner_kind = ? AND owner_id = ? "
-                + "ORDER BY position", statement -> {
+    /** A row read, waiting for its tags, which are read for all the rows of a query at once, to become an entity. */
+    private record Untagged<T>(String ownerId, Function<List<Tag>, T> withTags) {
+    }
+
+    /** The entities a query selects, with their tags read in one more query (per {@value #CHUNK} rows). */
+    private <T> List<T> tagged(String sql, Binder binder, String ownerKind, RowMapper<Untagged<T>> mapper) {
+        return withTags(ownerKind, query(sql, binder, mapper));
+    }
+
+    private <T> List<T> withTags(String ownerKind, List<Untagged<T>> rows) {
+        Map<String, List<Tag>> tags = tagsOf(ownerKind, rows.stream().map(Untagged::ownerId).toList());
+        var entities = new ArrayList<T>(rows.size());
+        for (Untagged<T> row : rows) {
+            entities.add(row.withTags().apply(tags.getOrDefault(row.ownerId(), List.of())));
+        }
+        return entities;
+    }
+
+    /** The tags of each of {@code ownerIds}, in the order they were given. */
+    private Map<String, List<Tag>> tagsOf(String ownerKind, List<String> ownerIds) {
+        var tags = new HashMap<String, List<Tag>>();
+        forEachChunk(ownerIds, chunk -> query("SELECT owner_id, tag_key, tag_value FROM entity_tags "
+                + "WHERE owner_kind = ? AND owner_id IN (" + placeholders(chunk.size()) + ") "
+                + "ORDER BY owner_id, position", statement -> {
                     statement.setString(1, ownerKind);
-                    statement.setString(2, ownerId);
-                }, row -> new Tag(row.getString(1), row.getString(2)));
+                    for (int i = 0; i < chunk.size(); i++) {
+                        statement.setString(i + 2, chunk.get(i));
+                    }
+                }, row -> tags.computeIfAbsent(row.getString(1), id -> new ArrayList<>())
+                        .add(new Tag(row.getString(2), row.getString(3)))));
+        return tags;
     }
 
     @Override
@@ -1106,6 +1213,49 @@ final class JdbcSession implements IdentityWriter {
         } catch (SQLException e) {
             throw StoreException.from(e);
         }
+    }
+
+    /**
+     * At most this many values bound to one {@code IN} list: a page of IAM's largest {@code MaxItems} (1,000) and the
+     * row that starts the next page in one statement, well within what the drivers accept.
+     */
+    private static final int CHUNK = 1001;
+
+    /** Runs {@code work} on consecutive slices of {@code values} of at most {@link #CHUNK}; not at all on none. */
+    private static void forEachChunk(List<String> values, Consumer<List<String>> work) {
+        for (int from = 0; from < values.size(); from += CHUNK) {
+            work.accept(values.subList(from, Math.min(values.size(), from + CHUNK)));
+        }
+    }
+
+    private static String placeholders(int count) {
+        return String.join(", ", Collections.nCopies(count, "?"));
+    }
+
+    private static Binder bindAll(List<String> values) {
+        return statement -> {
+            for (int i = 0; i < values.size(); i++) {
+                statement.setString(i + 1, values.get(i));
+            }
+        };
+    }
+
+    /**
+     * Binds a page query's {@code account_id = ? AND name_key >= ? AND LEFT(path, ?) = ? ... LIMIT ?}: a prefix
+     * compared by {@code LEFT}, not {@code LIKE}, since a path may hold {@code %} and {@code _}.
+     */
+    private static Binder pageBinder(String accountId, String pathPrefix, Optional<String> fromNameKey, int limit) {
+        return statement -> {
+            statement.setString(1, accountId);
+            statement.setString(2, fromNameKey.orElse(""));
+            statement.setInt(3, pathPrefix.length());
+            statement.setString(4, pathPrefix);
+            statement.setInt(5, limit);
+        };
+    }
+
+    private static <T> Optional<T> first(List<T> rows) {
+        return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
     }
 
     private <T> Optional<T> queryOne(String sql, Binder binder, RowMapper<T> mapper) {

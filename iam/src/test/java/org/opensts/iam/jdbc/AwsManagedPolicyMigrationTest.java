@@ -20,7 +20,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
-import org.flywaydb.core.api.migration.JavaMigration;
 import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -89,7 +88,7 @@ class AwsManagedPolicyMigrationTest {
         var h2 = new JdbcDataSource();
         h2.setURL(settings.jdbcUrl());
         Flyway.configure().dataSource(h2).locations("classpath:db/migration")
-                .javaMigrations(AwsManagedPolicyMigration.forVersions(catalogVersions).toArray(JavaMigration[]::new))
+                .javaMigrations(JdbcIdentityStore.javaMigrations(catalogVersions))
                 .load().migrate();
     }
 
