@@ -249,7 +249,8 @@ stop_node
 
 errors="$(grep -c '"errorCode"' "$work/many/audit.log" || true)"
 if [ "$errors" != 0 ]; then
-    grep -o '"errorCode":"[^"]*","errorMessage":"[^"]\{0,80\}' "$work/many/audit.log" | sort | uniq -c | sort -rn | head >&2
+    grep -o '"errorCode":"[^"]*","errorMessage":"[^"]\{0,80\}' "$work/many/audit.log" | sort | uniq -c \
+        | sort -rn | head >&2
 fi
 printf '%-44s %12s %8s\n' "measure" "value" "ratio"
 printf '%-44s %10s ms %8.2f\n' "start-up to /healthz, 1 role (baseline)" "$startup_one" 1
