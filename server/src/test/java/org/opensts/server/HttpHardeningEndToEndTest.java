@@ -185,7 +185,8 @@ class HttpHardeningEndToEndTest {
     void requestLineJustUnder16KiB_isRead() throws IOException {
         String target = "/healthz?x=";
         String padding = "a".repeat(HttpLimits.DEFAULT_MAX_REQUEST_LINE_BYTES - 100);
-        Answer answer = exchange("GET " + target + padding + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+        Answer answer = exchange("GET " + target + padding
+                + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
 
         assertThat(answer.status()).isEqualTo(200);
     }
@@ -294,7 +295,7 @@ class HttpHardeningEndToEndTest {
         assertThat(answer.status()).isEqualTo(200);
     }
 
-    /** A GetCallerIdentity POST signed for {@code caller} now, its Authorization header passed through {@code change}. */
+    /** A GetCallerIdentity POST signed for {@code caller} now, its Authorization header put through {@code change}. */
     private static String signedGetCallerIdentity(UnaryOperator<String> change) {
         byte[] body = "Action=GetCallerIdentity&Version=2011-06-15".getBytes(UTF_8);
         SignableRequest request = SignableRequest.builder()
