@@ -20,6 +20,7 @@ import ch.qos.logback.core.util.FileSize;
 import org.opensts.gateway.UpstreamCredentialsFile;
 import org.opensts.iam.jdbc.StoreException;
 import org.opensts.iam.jdbc.StoreSettings;
+import org.opensts.server.ConnectionLimits;
 import org.opensts.server.ConnectionTimeouts;
 import org.opensts.server.OpenStsNode;
 import org.opensts.server.RateLimit;
@@ -124,6 +125,11 @@ final class ServeCommand implements Callable<Integer> {
                     + "long after its first byte (default: ${DEFAULT-VALUE}).")
     private int requestTimeoutSeconds;
 
+    @Option(names = "--max-connections", paramLabel = "N",
+            description = "Client connections open at once; one more is answered 503 ServiceUnavailable and closed "
+                    + "(default: half the process's file-descriptor limit, at most 10000).")
+    private Integer maxConnections;
+
     @Option(names = "--tls-cert", paramLabel = "FILE",
             description = "Serve HTTPS with this PEM certificate chain (the server's certificate first); reloaded "
                     + "when it changes. Needs --tls-key.")
@@ -213,7 +219,7 @@ final class ServeCommand implements Callable<Integer> {
             config = config.withMasterKeyFile(masterKeyFile);
         }
         config = config.withRegions(regionSettings()).withRateLimit(rateLimitSettings())
-                .withConnectionTimeouts(timeoutSettings());
+                .withConnectionTimeouts(timeoutSettings()).withMaxConnections(maxConnectionsSetting());
         if (trustedCaFile != null) {
             if (!Files.isReadable(trustedCaFile)) {
                 throw usageError("--trusted-ca-file: cannot read " + trustedCaFile);
@@ -299,6 +305,17 @@ final class ServeCommand implements Callable<Integer> {
         }
         return new ConnectionTimeouts(Duration.ofSeconds(idleTimeoutSeconds),
                 Duration.ofSeconds(requestTimeoutSeconds));
+    }
+
+    /** The connection cap the options name, checked before anything is started. */
+    int maxConnectionsSetting() {
+        if (maxConnections == null) {
+            return ConnectionLimits.defaultMaxConnections();
+        }
+        if (maxConnections < 1) {
+            throw usageError("--max-connections must be at least 1");
+        }
+        return maxConnections;
     }
 
     /** The rate limit the options name, checked before anything is started. */

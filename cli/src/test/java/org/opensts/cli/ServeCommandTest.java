@@ -23,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.opensts.iam.jdbc.StoreSettings;
+import org.opensts.server.ConnectionLimits;
 import org.opensts.server.RateLimit;
 import org.opensts.server.Regions;
 import org.opensts.sts.AwsRegions;
@@ -357,7 +358,9 @@ class ServeCommandTest {
                         "--regions must list region names"),
                 new OptionCase("--regions with no name", List.of("--regions", ","), "--regions must name at least"),
                 new OptionCase("a negative --rate-limit", List.of("--rate-limit", "-1"), "--rate-limit must be"),
-                new OptionCase("--burst of 0", List.of("--burst", "0"), "--burst must be at least 1"));
+                new OptionCase("--burst of 0", List.of("--burst", "0"), "--burst must be at least 1"),
+                new OptionCase("--max-connections of 0", List.of("--max-connections", "0"),
+                        "--max-connections must be at least 1"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -385,5 +388,15 @@ class ServeCommandTest {
     @Test
     void rateLimit_zero_turnsThrottlingOff() {
         assertThat(parse("--rate-limit", "0").rateLimitSettings().enabled()).isFalse();
+    }
+
+    @Test
+    void maxConnections_noOption_isSizedFromTheDescriptorLimit() {
+        assertThat(parse().maxConnectionsSetting()).isEqualTo(ConnectionLimits.defaultMaxConnections());
+    }
+
+    @Test
+    void maxConnections_given_isTaken() {
+        assertThat(parse("--max-connections", "250").maxConnectionsSetting()).isEqualTo(250);
     }
 }

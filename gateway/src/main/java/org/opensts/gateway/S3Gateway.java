@@ -9,6 +9,7 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
@@ -39,6 +40,13 @@ public final class S3Gateway implements AutoCloseable {
     private static final int MAX_QUEUED_DECISIONS = 4096;
     /** A client connection with no traffic either way for this long is closed. */
     private static final int IDLE_SECONDS = 300;
+    /**
+     * A presigned URL carries its session token and signature in the request line: 16 KiB, as the node's listener.
+     * Longer is answered {@code 400 Bad Request}.
+     */
+    static final int MAX_REQUEST_LINE_BYTES = 16 * 1024;
+    /** S3's own bound on a request's headers: 8 KiB ("PUT request header is limited to 8 KB"). Larger is 400. */
+    static final int MAX_HEADER_BYTES = 8 * 1024;
 
     private final EventLoopGroup bossGroup;
     private final EventLoopGroup workerGroup;
@@ -76,6 +84,7 @@ public final class S3Gateway implements AutoCloseable {
                 new UpstreamObjectTags(config, upstreamRequests), config.accountId(), config.region(),
                 config.clock());
         var context = new GatewayContext(config, gate, policies, decisions, upstreamRequests, upstreamTls(config));
+        var connections = new ConnectionCap(config.maxConnections(), System::nanoTime);
         EventLoopGroup bossGroup = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         EventLoopGroup workerGroup = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory());
         try {
@@ -87,6 +96,9 @@ public final class S3Gateway implements AutoCloseable {
                     .childHandler(new ChannelInitializer<SocketChannel>() {
                         @Override
                         protected void initChannel(SocketChannel channel) {
+                            if (!connections.admit(channel)) {
+                                return;
+                            }
                             // GatewayHandler finds the TLS handler to set aws:SecureTransport.
                             serverTls.ifPresent(current -> channel.pipeline().addLast("tls",
                                     current.get().newHandler(channel.alloc())));
@@ -94,7 +106,9 @@ public final class S3Gateway implements AutoCloseable {
                             channel.pipeline()
                                     .addLast("idle", new IdleStateHandler(0, 0, IDLE_SECONDS))
                                     .addLast("header-bytes", headers.bytes())
-                                    .addLast("http", new HttpServerCodec())
+                                    .addLast("http", new HttpServerCodec(new HttpDecoderConfig()
+                                            .setMaxInitialLineLength(MAX_REQUEST_LINE_BYTES)
+                                            .setMaxHeaderSize(MAX_HEADER_BYTES)))
                                     .addLast("header-messages", headers.messages())
                                     .addLast("gateway", new GatewayHandler(context));
                         }
@@ -102,6 +116,7 @@ public final class S3Gateway implements AutoCloseable {
                     .bind(config.listen())
                     .sync()
                     .channel();
+            channel.pipeline().addLast("accept-failures", connections.acceptFailures());
             return new S3Gateway(bossGroup, workerGroup, decisions, channel, serverTls.isPresent());
         } catch (RuntimeException | InterruptedException e) {
             bossGroup.shutdownGracefully();

@@ -19,18 +19,30 @@ import org.opensts.sigv4.SigningCredentials;
  * @param clock the time of decisions and of upstream signatures
  * @param headerTimeout how long a client may take from a request's first byte to the end of its headers; the body
  *     streams, and is bounded only by the idle timeout, since a large upload may take long
+ * @param maxConnections how many client connections may be open at once; one more is closed as it is accepted
  */
 public record S3GatewayConfig(InetSocketAddress listen, URI upstream, SigningCredentials upstreamCredentials,
-        String region, String accountId, Clock clock, Duration headerTimeout) {
+        String region, String accountId, Clock clock, Duration headerTimeout, int maxConnections) {
     /** The default {@link #headerTimeout()}: 30 s. */
     public static final Duration DEFAULT_HEADER_TIMEOUT = Duration.ofSeconds(30);
+    /** The default {@link #maxConnections()}. */
+    public static final int DEFAULT_MAX_CONNECTIONS = 10_000;
 
     public S3GatewayConfig(InetSocketAddress listen, URI upstream, SigningCredentials upstreamCredentials,
             String region, String accountId, Clock clock) {
         this(listen, upstream, upstreamCredentials, region, accountId, clock, DEFAULT_HEADER_TIMEOUT);
     }
 
+    public S3GatewayConfig(InetSocketAddress listen, URI upstream, SigningCredentials upstreamCredentials,
+            String region, String accountId, Clock clock, Duration headerTimeout) {
+        this(listen, upstream, upstreamCredentials, region, accountId, clock, headerTimeout,
+                DEFAULT_MAX_CONNECTIONS);
+    }
+
     public S3GatewayConfig {
+        if (maxConnections < 1) {
+            throw new IllegalArgumentException("maxConnections must be positive");
+        }
         requireNonNull(headerTimeout, "headerTimeout");
         if (headerTimeout.isNegative() || headerTimeout.isZero()) {
             throw new IllegalArgumentException("headerTimeout must be positive");

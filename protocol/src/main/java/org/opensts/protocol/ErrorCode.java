@@ -11,7 +11,8 @@ package org.opensts.protocol;
 public enum ErrorCode {
     // Common to the Query services (STS API Reference, "Common Errors").
     MISSING_AUTHENTICATION_TOKEN("MissingAuthenticationToken", 403, Fault.SENDER),
-    INCOMPLETE_SIGNATURE("IncompleteSignature", 403, Fault.SENDER),
+    /** 400, as "Common Errors" lists it and as AWS STS answers a malformed {@code Authorization} header. */
+    INCOMPLETE_SIGNATURE("IncompleteSignature", 400, Fault.SENDER),
     INVALID_CLIENT_TOKEN_ID("InvalidClientTokenId", 403, Fault.SENDER),
     /** Our own session credentials have expired; not the modelled {@link #IDP_TOKEN_EXPIRED}. */
     EXPIRED_TOKEN("ExpiredToken", 403, Fault.SENDER),

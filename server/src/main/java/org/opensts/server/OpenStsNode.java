@@ -118,51 +118,58 @@ public final class OpenStsNode implements AutoCloseable {
      */
     public record Config(Path dataDir, InetSocketAddress listen, String accountId, Optional<Path> bootstrapFile,
             Optional<StoreSettings> store, Optional<Path> masterKeyFile, Optional<Path> trustedCaFile, Clock clock,
-            Regions regions, RateLimit rateLimit, Optional<URI> publicUrl, ConnectionTimeouts timeouts) {
+            Regions regions, RateLimit rateLimit, Optional<URI> publicUrl, ConnectionTimeouts timeouts,
+            int maxConnections) {
         public static Config embedded(Path dataDir, InetSocketAddress listen, String accountId) {
             return new Config(dataDir, listen, accountId, Optional.empty(), Optional.empty(), Optional.empty(),
                     Optional.empty(), Clock.systemUTC(), Regions.defaults(), RateLimit.defaults(), Optional.empty(),
-                    ConnectionTimeouts.DEFAULTS);
+                    ConnectionTimeouts.DEFAULTS, ConnectionLimits.defaultMaxConnections());
+        }
+
+        /** How many client connections may be open at once; one more is refused (see {@link ConnectionLimits}). */
+        public Config withMaxConnections(int newMaxConnections) {
+            return new Config(dataDir, listen, accountId, bootstrapFile, store, masterKeyFile, trustedCaFile, clock,
+                    regions, rateLimit, publicUrl, timeouts, newMaxConnections);
         }
 
         public Config withBootstrapFile(Path file) {
             return new Config(dataDir, listen, accountId, Optional.of(file), store, masterKeyFile, trustedCaFile,
-                    clock, regions, rateLimit, publicUrl, timeouts);
+                    clock, regions, rateLimit, publicUrl, timeouts, maxConnections);
         }
 
         public Config withStore(StoreSettings settings) {
             return new Config(dataDir, listen, accountId, bootstrapFile, Optional.of(settings), masterKeyFile,
-                    trustedCaFile, clock, regions, rateLimit, publicUrl, timeouts);
+                    trustedCaFile, clock, regions, rateLimit, publicUrl, timeouts, maxConnections);
         }
 
         /** Nodes that share a store must share the master key too: it wraps the key ring and seals stored secrets. */
         public Config withMasterKeyFile(Path file) {
             return new Config(dataDir, listen, accountId, bootstrapFile, store, Optional.of(file), trustedCaFile,
-                    clock, regions, rateLimit, publicUrl, timeouts);
+                    clock, regions, rateLimit, publicUrl, timeouts, maxConnections);
         }
 
         /** CAs (a PEM bundle) that identity providers' certificates may chain to, beside the JDK's trusted ones. */
         public Config withTrustedCaFile(Path file) {
             return new Config(dataDir, listen, accountId, bootstrapFile, store, masterKeyFile, Optional.of(file),
-                    clock, regions, rateLimit, publicUrl, timeouts);
+                    clock, regions, rateLimit, publicUrl, timeouts, maxConnections);
         }
 
         /** The clock of the node, its token buckets included (they refill as it moves). */
         public Config withClock(Clock newClock) {
             return new Config(dataDir, listen, accountId, bootstrapFile, store, masterKeyFile, trustedCaFile,
-                    newClock, regions, rateLimit, publicUrl, timeouts);
+                    newClock, regions, rateLimit, publicUrl, timeouts, maxConnections);
         }
 
         /** The node's own region and the regions it serves STS in. */
         public Config withRegions(Regions newRegions) {
             return new Config(dataDir, listen, accountId, bootstrapFile, store, masterKeyFile, trustedCaFile, clock,
-                    newRegions, rateLimit, publicUrl, timeouts);
+                    newRegions, rateLimit, publicUrl, timeouts, maxConnections);
         }
 
         /** The per-account request rate and burst; {@link RateLimit#DISABLED} turns throttling off. */
         public Config withRateLimit(RateLimit newRateLimit) {
             return new Config(dataDir, listen, accountId, bootstrapFile, store, masterKeyFile, trustedCaFile, clock,
-                    regions, newRateLimit, publicUrl, timeouts);
+                    regions, newRateLimit, publicUrl, timeouts, maxConnections);
         }
 
         /**
@@ -171,13 +178,13 @@ public final class OpenStsNode implements AutoCloseable {
          */
         public Config withPublicUrl(URI url) {
             return new Config(dataDir, listen, accountId, bootstrapFile, store, masterKeyFile, trustedCaFile, clock,
-                    regions, rateLimit, Optional.of(url), timeouts);
+                    regions, rateLimit, Optional.of(url), timeouts, maxConnections);
         }
 
         /** How long a connection may stay idle, and take to send one request, before the node closes it. */
         public Config withConnectionTimeouts(ConnectionTimeouts newTimeouts) {
             return new Config(dataDir, listen, accountId, bootstrapFile, store, masterKeyFile, trustedCaFile, clock,
-                    regions, rateLimit, publicUrl, newTimeouts);
+                    regions, rateLimit, publicUrl, newTimeouts, maxConnections);
         }
 
         Path masterKeyFileOrDefault() {
@@ -291,7 +298,8 @@ public final class OpenStsNode implements AutoCloseable {
                     keyRing::primaryKeyAge);
             metrics.ageGauge("opensts.web.identity.signing.key.age.seconds",
                     "Age of the newest web identity token signing key", signingKeys::signingKeyAge);
-            StsServer server = StsServer.start(ServerConfig.listeningOn(config.listen(), config.timeouts()), sts,
+            StsServer server = StsServer.start(
+                    ServerConfig.listeningOn(config.listen(), config.timeouts(), config.maxConnections()), sts,
                     Map.of(ApiVersion.STS, StsActions.all(sts, webIdentityTokens),
                             ApiVersion.IAM, IamActions.all(iam, sts.authorizer(), webIdentityTokens)), metrics, clock,
                     config.regions(), new RequestThrottle(config.rateLimit(), nanoTime(clock)), tls,
@@ -333,7 +341,7 @@ public final class OpenStsNode implements AutoCloseable {
             CachingBucketPolicyStore bucketPolicies, Optional<ServerTlsContext> tls) throws InterruptedException {
         var gatewayConfig = new S3GatewayConfig(options.listen(), options.upstream(), options.upstreamCredentials(),
                 options.region().orElse(config.regions().nodeRegion()), config.accountId(), config.clock(),
-                config.timeouts().request());
+                config.timeouts().request(), config.maxConnections());
         return S3Gateway.start(gatewayConfig, sts.authenticator().requestVerifier(),
                 sts.authorizer().sessionAuthorizer(), new StoredBucketPolicies(bucketPolicies),
                 tls.map(context -> (Supplier<SslContext>) context::current));

@@ -2,33 +2,42 @@ package org.opensts.server;
 
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpServerCodec;
-import io.netty.handler.codec.http.HttpServerExpectContinueHandler;
+import java.time.Clock;
 import java.util.Optional;
 import org.opensts.server.tls.ServerTlsContext;
 
 /**
- * The pipeline: TLS when configured (each connection takes the context current when it is accepted), the idle and
- * request deadlines around the HTTP codec, an aggregator that caps the body (a larger request is refused with 413 before it is buffered), and the Query protocol
- * handler.
+ * The pipeline: the connection cap (a connection beyond it is refused before anything else), TLS when configured
+ * (each connection takes the context current when it is accepted), the idle and request deadlines around the HTTP
+ * codec, whose request line and header section are bounded by {@link HttpLimits}, the {@link HttpRequestGuard} that
+ * refuses a request by its head (version, {@code Host}, header count, {@code Expect}, declared length), an aggregator
+ * that caps the body, the parameter count limit, and the Query protocol handler.
  */
 final class StsChannelInitializer extends ChannelInitializer<SocketChannel> {
     private final QueryProtocolHandler handler;
-    private final int maxBodyBytes;
+    private final HttpLimits limits;
     private final Optional<ServerTlsContext> tls;
     private final ConnectionTimeouts timeouts;
+    private final ConnectionLimiter connections;
+    private final Clock clock;
 
-    StsChannelInitializer(QueryProtocolHandler handler, int maxBodyBytes, Optional<ServerTlsContext> tls,
-            ConnectionTimeouts timeouts) {
+    StsChannelInitializer(QueryProtocolHandler handler, HttpLimits limits, Optional<ServerTlsContext> tls,
+            ConnectionTimeouts timeouts, ConnectionLimiter connections, Clock clock) {
         this.handler = handler;
-        this.maxBodyBytes = maxBodyBytes;
+        this.limits = limits;
         this.tls = tls;
         this.timeouts = timeouts;
+        this.connections = connections;
+        this.clock = clock;
     }
 
     @Override
     protected void initChannel(SocketChannel channel) {
+        if (!connections.admit(channel, tls.isEmpty())) {
+            return;
+        }
         if (tls.isPresent()) {
             // QueryProtocolHandler finds this handler to set aws:SecureTransport.
             channel.pipeline().addLast("tls", tls.get().current().newHandler(channel.alloc()));
@@ -36,10 +45,13 @@ final class StsChannelInitializer extends ChannelInitializer<SocketChannel> {
         var deadlines = new RequestDeadlines(timeouts);
         channel.pipeline()
                 .addLast("deadline-bytes", deadlines.bytes())
-                .addLast("http", new HttpServerCodec())
+                .addLast("http", new HttpServerCodec(new HttpDecoderConfig()
+                        .setMaxInitialLineLength(limits.maxRequestLineBytes())
+                        .setMaxHeaderSize(limits.maxHeaderBytes())))
                 .addLast("deadline-messages", deadlines.messages())
-                .addLast("continue", new HttpServerExpectContinueHandler())
-                .addLast("aggregator", new HttpObjectAggregator(maxBodyBytes))
+                .addLast("guard", new HttpRequestGuard(limits, clock))
+                .addLast("aggregator", new BoundedAggregator(limits.maxBodyBytes(), clock))
+                .addLast("parameters", new QueryParameterLimit(limits.maxParameters(), clock))
                 .addLast("query", handler);
     }
 }

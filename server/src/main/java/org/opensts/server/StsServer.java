@@ -64,11 +64,13 @@ public final class StsServer implements AutoCloseable {
                     .channel(NioServerSocketChannel.class)
                     .option(ChannelOption.SO_BACKLOG, 1024)
                     .childOption(ChannelOption.TCP_NODELAY, true)
-                    .childHandler(new StsChannelInitializer(handler, config.maxBodyBytes(), tls,
-                            config.timeouts()))
+                    .childHandler(new StsChannelInitializer(handler, HttpLimits.withMaxBody(config.maxBodyBytes()),
+                            tls, config.timeouts(), new ConnectionLimiter(config.maxConnections(), clock), clock))
                     .bind(config.listen())
                     .sync()
                     .channel();
+            // After the acceptor, so that it has paused accepting before the failure is logged, once a minute.
+            channel.pipeline().addLast("accept-failures", new AcceptFailureLog());
             return new StsServer(bossGroup, workerGroup, operations, channel);
         } catch (RuntimeException | InterruptedException e) {
             bossGroup.shutdownGracefully();

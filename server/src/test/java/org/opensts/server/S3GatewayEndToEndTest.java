@@ -644,6 +644,28 @@ class S3GatewayEndToEndTest {
     }
 
     /** The signed headers but Host, which the JDK's client sets itself (to the same value). */
+    @Test
+    void gateway_headersOverS3sBound_are400AndTheRequestLineMayReach16KiB() throws Exception {
+        URI endpoint = node.s3GatewayEndpoint().orElseThrow();
+        String big = exchangeRaw(endpoint, "GET /photos/a.txt HTTP/1.1\r\nHost: localhost\r\nX-Big: "
+                + "b".repeat(9 * 1024) + "\r\nConnection: close\r\n\r\n");
+        // Unsigned, so refused, but read: a request line over the old 4 KiB bound is no longer a parse failure.
+        String longLine = exchangeRaw(endpoint, "GET /photos/" + "k".repeat(10 * 1024)
+                + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+
+        assertThat(big).startsWith("HTTP/1.1 400 ").contains("<Code>BadRequest</Code>");
+        assertThat(longLine).startsWith("HTTP/1.1 403 ").doesNotContain("<Code>BadRequest</Code>");
+    }
+
+    private static String exchangeRaw(URI endpoint, String request) throws IOException {
+        try (var socket = new Socket(endpoint.getHost(), endpoint.getPort())) {
+            socket.setSoTimeout(30_000);
+            socket.getOutputStream().write(request.getBytes(UTF_8));
+            socket.getOutputStream().flush();
+            return new String(socket.getInputStream().readAllBytes(), UTF_8);
+        }
+    }
+
     /**
      * Slowloris against the gateway: a header byte every 200 ms keeps the 5-minute idle timer from ever firing, and
      * the header deadline closes the connection anyway.

@@ -89,7 +89,7 @@ public final class ChunkSignatures {
     }
 
     private boolean verify(String stringToSign, String claimedHex) {
-        byte[] claimed = Hex.decode(claimedHex);
+        byte[] claimed = Hex.decodeLowerCase(claimedHex);
         byte[] expected = Digests.hmacSha256(signingKey, stringToSign.getBytes(UTF_8));
         if (claimed == null || !MessageDigest.isEqual(expected, claimed)) {
             return false;

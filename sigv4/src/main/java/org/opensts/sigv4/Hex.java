@@ -34,6 +34,21 @@ final class Hex {
         return out;
     }
 
+    /**
+     * Decodes a signature as SigV4 writes it, lower-case hex digits only, or returns {@code null}. AWS compares the
+     * signature it computes, in lower-case hex, with the text the client sent, so {@code ABCD…} never matches
+     * {@code abcd…}; decoding either case would accept a signature AWS refuses.
+     */
+    static byte[] decodeLowerCase(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c >= 'A' && c <= 'F') {
+                return null;
+            }
+        }
+        return decode(text);
+    }
+
     /** Returns the value of one hex digit of either case, or -1. */
     static int value(char c) {
         if (c >= '0' && c <= '9') {

@@ -346,18 +346,16 @@ public final class SigV4Verifier {
         String signedHeaders = null;
         String signature = null;
         if (algorithm.startsWith(SIGV4_ALGORITHM_FAMILY) && space >= 0) {
-            // SigV4: "Credential=..., SignedHeaders=..., Signature=..."; SDKs differ on spaces after the commas.
-            for (String element : value.substring(space + 1).split(",")) {
-                String field = element.strip();
-                if (field.isEmpty()) {
-                    continue;
-                }
+            // SigV4: "Credential=..., SignedHeaders=..., Signature=..."; SDKs differ on spaces after the commas. AWS
+            // separates the fields at commas and at white space alike: "Credential=AKID /2026..." is answered
+            // "'/2026...' not a valid key=value pair (missing equal-sign)", not read as a credential with a space.
+            for (String field : authorizationFields(value.substring(space + 1))) {
                 int equals = field.indexOf('=');
                 if (equals < 0) {
                     throw incomplete(FailureMessages.missingEqualSign(field));
                 }
-                String key = field.substring(0, equals).strip();
-                String fieldValue = field.substring(equals + 1).strip();
+                String key = field.substring(0, equals);
+                String fieldValue = field.substring(equals + 1);
                 switch (key) {
                     case WireNames.CREDENTIAL:
                         credential = onlyOnce(credential, fieldValue, key);
@@ -475,8 +473,60 @@ public final class SigV4Verifier {
         } catch (IllegalArgumentException e) {
             throw incomplete(FailureMessages.malformedCredential(credential));
         }
+        // A signature in upper-case hex, or a SignedHeaders list that is not the canonical one (lower-case names,
+        // sorted, each once, none empty), cannot equal what AWS computes: such a request fails as a signature
+        // mismatch, after the checks that come before the signature's (the access key, the scope, the time).
+        byte[] claimed = isCanonicalSignedHeaders(signedHeaders) ? Hex.decodeLowerCase(signature) : null;
         return new SignedRequest(form, sigV4a, parts[0], scope, signedHeaderNames(signedHeaders), requestTime,
-                amzDate, expires, isEmpty(securityToken) ? null : securityToken, Hex.decode(signature));
+                amzDate, expires, isEmpty(securityToken) ? null : securityToken, claimed);
+    }
+
+    /**
+     * Returns whether {@code signedHeaders} is written as the canonical request writes it (IAM User Guide, "Create a
+     * signed AWS API request": "an alphabetically sorted, semicolon-separated list of lowercase request header
+     * names"): a signer that sent anything else signed a different canonical request than the one verified.
+     */
+    static boolean isCanonicalSignedHeaders(String signedHeaders) {
+        String previous = null;
+        int start = 0;
+        while (start <= signedHeaders.length()) {
+            int end = signedHeaders.indexOf(';', start);
+            if (end < 0) {
+                end = signedHeaders.length();
+            }
+            if (end == start) {
+                return false;
+            }
+            String name = signedHeaders.substring(start, end);
+            for (int i = 0; i < name.length(); i++) {
+                char c = name.charAt(i);
+                if (c <= ' ' || c >= 0x7F || (c >= 'A' && c <= 'Z')) {
+                    return false;
+                }
+            }
+            if (previous != null && previous.compareTo(name) >= 0) {
+                return false;
+            }
+            previous = name;
+            start = end + 1;
+        }
+        return true;
+    }
+
+    /** Splits the fields of an {@code Authorization} header after its algorithm at commas and white space. */
+    private static List<String> authorizationFields(String text) {
+        List<String> fields = new ArrayList<>(4);
+        int start = -1;
+        for (int i = 0; i <= text.length(); i++) {
+            boolean separator = i == text.length() || text.charAt(i) == ',' || Character.isWhitespace(text.charAt(i));
+            if (separator && start >= 0) {
+                fields.add(text.substring(start, i));
+                start = -1;
+            } else if (!separator && start < 0) {
+                start = i;
+            }
+        }
+        return fields;
     }
 
     /** Returns the {@code ;}-separated names lower-cased, sorted and distinct, as the canonical request lists them. */

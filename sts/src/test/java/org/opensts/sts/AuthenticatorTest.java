@@ -104,7 +104,8 @@ class AuthenticatorTest {
         ApiException e = rejection(() -> authenticate(request));
 
         assertThat(e.errorCode()).isEqualTo(ErrorCode.INCOMPLETE_SIGNATURE);
-        assertThat(e.errorCode().httpStatus()).isEqualTo(403);
+        // 400, as "Common Errors" lists it and as AWS STS answers it.
+        assertThat(e.errorCode().httpStatus()).isEqualTo(400);
     }
 
     @Test

@@ -1,0 +1,469 @@
+package org.opensts.server;
+
+import static java.nio.charset.StandardCharsets.US_ASCII;
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.opensts.sigv4.SignableRequest;
+import org.opensts.sigv4.SigV4Signer;
+import org.opensts.sigv4.SigningCredentials;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.sts.StsClient;
+
+/**
+ * What the node refuses before a request reaches an action, over real sockets on loopback, with requests no SDK
+ * sends: request lines of other HTTP versions, a missing {@code Host}, {@code Expect} with an oversized body,
+ * oversized request lines, headers and bodies, too many parameters, an {@code Authorization} header bent out of its
+ * canonical form, and connections beyond the cap. Every refusal closes the connection, so a test reads the whole
+ * answer up to the close.
+ */
+class HttpHardeningEndToEndTest {
+    /** How long a read waits for the node before the test fails; far beyond any answer's time. */
+    private static final int GIVE_UP_MILLIS = 30_000;
+
+    @TempDir
+    static Path dataDir;
+    private static OpenStsNode node;
+    private static AwsBasicCredentials user;
+
+    @BeforeAll
+    static void start() throws Exception {
+        user = TestNodes.knownKey("caller");
+        node = TestNodes.start(dataDir, """
+                accounts:
+                  - id: "123456789012"
+                    users:
+                      - name: caller
+                        accessKeys: [{accessKeyId: %s, secretAccessKey: %s}]
+                """.formatted(user.accessKeyId(), user.secretAccessKey()));
+    }
+
+    @AfterAll
+    static void stop() {
+        node.close();
+    }
+
+    // ---- HTTP versions (RFC 9112 §2.3, RFC 9110 §15.6.6)
+
+    record VersionCase(String version, int status) {
+        @Override
+        public String toString() {
+            return version + " -> " + status;
+        }
+    }
+
+    static Stream<VersionCase> versions() {
+        return Stream.of(
+                new VersionCase("HTTP/2.0", 505),
+                new VersionCase("HTTP/9.9", 505),
+                new VersionCase("HTTP/0.9", 505),
+                new VersionCase("HTTP/1", 400),
+                new VersionCase("HTTP/01.1", 400),
+                new VersionCase("HTTP/1.10", 400),
+                new VersionCase("FOO/1.1", 400),
+                new VersionCase("HTTP/1.1 extra", 400),
+                new VersionCase("HTTP/1.2", 200),
+                new VersionCase("HTTP/1.0", 200));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("versions")
+    void requestLineVersion_isServedOrRefusedAsHttpSays(VersionCase c) throws IOException {
+        Answer answer = exchange("GET /healthz " + c.version() + "\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+
+        assertThat(answer.status()).isEqualTo(c.status());
+        assertThat(answer.closed()).isTrue();
+    }
+
+    // ---- Host (RFC 9112 §3.2)
+
+    @Test
+    void http11RequestWithoutHost_is400() throws IOException {
+        Answer answer = exchange("GET /healthz HTTP/1.1\r\n\r\n");
+
+        assertThat(answer.status()).isEqualTo(400);
+        assertThat(answer.closed()).isTrue();
+    }
+
+    @Test
+    void requestWithTwoHostFields_is400() throws IOException {
+        assertThat(exchange("GET /healthz HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n").status()).isEqualTo(400);
+    }
+
+    @Test
+    void http10RequestWithoutHost_isServed() throws IOException {
+        assertThat(exchange("GET /healthz HTTP/1.0\r\n\r\n").status()).isEqualTo(200);
+    }
+
+    // ---- Expect (RFC 9110 §10.1.1) and the body limit
+
+    @Test
+    void expectContinueWithAnOversizedLength_is413WithoutContinueFirst() throws IOException {
+        Answer answer = exchange("POST / HTTP/1.1\r\nHost: localhost\r\nExpect: 100-continue\r\n"
+                + "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: 3000000\r\n\r\n");
+
+        assertThat(answer.text()).startsWith("HTTP/1.1 413 ").doesNotContain("100 Continue");
+        assertThat(answer.body()).contains("<Code>RequestEntityTooLarge</Code>", "<Type>Sender</Type>",
+                "<RequestId>");
+        assertThat(answer.closed()).isTrue();
+    }
+
+    @Test
+    void expectContinueWithinTheLimit_getsContinueThenTheAnswer() throws IOException {
+        try (Socket socket = connect()) {
+            String body = "Action=GetCallerIdentity&Version=2011-06-15";
+            send(socket, "POST / HTTP/1.1\r\nHost: localhost\r\nExpect: 100-continue\r\nConnection: close\r\n"
+                    + "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: " + body.length()
+                    + "\r\n\r\n");
+            String interim = readLine(socket.getInputStream());
+            assertThat(interim).isEqualTo("HTTP/1.1 100 Continue");
+            send(socket, body);
+            String rest = new String(readToClose(socket.getInputStream()).bytes(), UTF_8);
+
+            // Unsigned: the action is reached and refuses to authenticate, which is the point.
+            assertThat(rest).contains("HTTP/1.1 403 ").contains("<Code>MissingAuthenticationToken</Code>");
+        }
+    }
+
+    @Test
+    void unknownExpectation_is417() throws IOException {
+        Answer answer = exchange("POST / HTTP/1.1\r\nHost: localhost\r\nExpect: 200-ok\r\nContent-Length: 1\r\n\r\n");
+
+        assertThat(answer.status()).isEqualTo(417);
+        assertThat(answer.closed()).isTrue();
+    }
+
+    @Test
+    void declaredLengthOverTheLimit_is413RequestEntityTooLargeBeforeTheBodyIsRead() throws IOException {
+        Answer answer = exchange("POST / HTTP/1.1\r\nHost: localhost\r\n"
+                + "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: "
+                + (ServerConfig.DEFAULT_MAX_BODY_BYTES + 1) + "\r\n\r\n");
+
+        assertThat(answer.status()).isEqualTo(413);
+        assertThat(answer.text().toLowerCase(Locale.ROOT)).contains("\r\ncontent-type: text/xml\r\n",
+                "\r\nx-amzn-requestid: ");
+        assertThat(answer.body()).contains("<ErrorResponse", "<Code>RequestEntityTooLarge</Code>",
+                "<Message>The request body is larger than the 2097152 bytes this endpoint accepts.</Message>");
+        assertThat(answer.closed()).isTrue();
+    }
+
+    // ---- request line, header and parameter bounds
+
+    @Test
+    void requestLineOver16KiB_is414() throws IOException {
+        Answer answer = exchange("GET /?Action=" + "a".repeat(HttpLimits.DEFAULT_MAX_REQUEST_LINE_BYTES)
+                + " HTTP/1.1\r\nHost: localhost\r\n\r\n");
+
+        assertThat(answer.status()).isEqualTo(414);
+        assertThat(answer.closed()).isTrue();
+    }
+
+    @Test
+    void requestLineJustUnder16KiB_isRead() throws IOException {
+        String target = "/healthz?x=";
+        String padding = "a".repeat(HttpLimits.DEFAULT_MAX_REQUEST_LINE_BYTES - 100);
+        Answer answer = exchange("GET " + target + padding
+                + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+
+        assertThat(answer.status()).isEqualTo(200);
+    }
+
+    @Test
+    void headerSectionOver64KiB_is431() throws IOException {
+        StringBuilder headers = new StringBuilder();
+        for (int i = 0; i < 9; i++) {
+            headers.append("X-Big-").append(i).append(": ").append("b".repeat(8 * 1024)).append("\r\n");
+        }
+        Answer answer = exchange("GET /healthz HTTP/1.1\r\nHost: localhost\r\n" + headers + "\r\n");
+
+        assertThat(answer.status()).isEqualTo(431);
+        assertThat(answer.closed()).isTrue();
+    }
+
+    @Test
+    void oneHeaderFieldOver16KiB_is431() throws IOException {
+        Answer answer = exchange("GET /healthz HTTP/1.1\r\nHost: localhost\r\nX-Long: "
+                + "l".repeat(HttpLimits.DEFAULT_MAX_FIELD_BYTES + 1) + "\r\n\r\n");
+
+        assertThat(answer.status()).isEqualTo(431);
+    }
+
+    @Test
+    void moreThan100HeaderFields_is431() throws IOException {
+        StringBuilder headers = new StringBuilder();
+        for (int i = 0; i < HttpLimits.DEFAULT_MAX_HEADER_COUNT; i++) {
+            headers.append("X-H-").append(i).append(": v\r\n");
+        }
+        Answer answer = exchange("GET /healthz HTTP/1.1\r\nHost: localhost\r\n" + headers + "\r\n");
+
+        assertThat(answer.status()).isEqualTo(431);
+    }
+
+    @Test
+    void moreThan10000Parameters_isMalformedQueryString() throws IOException {
+        String body = "Action=GetCallerIdentity&Version=2011-06-15" + "&a=".repeat(HttpLimits.DEFAULT_MAX_PARAMETERS);
+        Answer answer = exchange("POST / HTTP/1.1\r\nHost: localhost\r\n"
+                + "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: " + body.length() + "\r\n\r\n"
+                + body);
+
+        assertThat(answer.status()).isEqualTo(404);
+        assertThat(answer.body()).contains("<Code>MalformedQueryString</Code>",
+                "<Message>The request has more than 10000 parameters.</Message>");
+        assertThat(answer.closed()).isTrue();
+    }
+
+    // ---- the Authorization header, as strict as AWS
+
+    @Test
+    void signedRequest_asSigned_isAnswered() throws IOException {
+        Answer answer = exchange(signedGetCallerIdentity(UnaryOperator.identity()));
+
+        assertThat(answer.status()).isEqualTo(200);
+        assertThat(answer.body()).contains("<GetCallerIdentityResult>", ":user/caller");
+    }
+
+    record AuthorizationCase(String name, UnaryOperator<String> change, int status, String code) {
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    static Stream<AuthorizationCase> bentAuthorizations() {
+        return Stream.of(
+                new AuthorizationCase("signature in upper-case hex",
+                        a -> a.substring(0, a.indexOf("Signature=")) + "Signature="
+                                + a.substring(a.indexOf("Signature=") + 10).toUpperCase(Locale.ROOT),
+                        403, "SignatureDoesNotMatch"),
+                new AuthorizationCase("SignedHeaders reordered",
+                        a -> a.replace("SignedHeaders=content-type;host;x-amz-date",
+                                "SignedHeaders=host;content-type;x-amz-date"),
+                        403, "SignatureDoesNotMatch"),
+                new AuthorizationCase("SignedHeaders with a name twice",
+                        a -> a.replace(";host;", ";host;host;"), 403, "SignatureDoesNotMatch"),
+                new AuthorizationCase("SignedHeaders with an empty entry",
+                        a -> a.replace(";host;", ";host;;"), 403, "SignatureDoesNotMatch"),
+                new AuthorizationCase("SignedHeaders with an upper-case name",
+                        a -> a.replace(";host;", ";Host;"), 403, "SignatureDoesNotMatch"),
+                new AuthorizationCase("Signature given twice",
+                        a -> a + ", Signature=" + "0".repeat(64), 400, "IncompleteSignature"),
+                new AuthorizationCase("Credential given twice",
+                        a -> a + ", Credential=" + a.substring(a.indexOf("Credential=") + 11, a.indexOf(',')),
+                        400, "IncompleteSignature"),
+                new AuthorizationCase("no SignedHeaders",
+                        a -> a.replaceAll("SignedHeaders=[^,]*, ", ""), 400, "IncompleteSignature"),
+                new AuthorizationCase("a space inside the credential",
+                        a -> a.replaceFirst("/", " /"), 400, "IncompleteSignature"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("bentAuthorizations")
+    void bentAuthorizationHeader_isRefusedAsAwsRefusesIt(AuthorizationCase c) throws IOException {
+        Answer answer = exchange(signedGetCallerIdentity(c.change()));
+
+        assertThat(answer.status()).isEqualTo(c.status());
+        assertThat(answer.body()).contains("<Code>" + c.code() + "</Code>").doesNotContain("GetCallerIdentityResult");
+    }
+
+    @Test
+    void extraSpacesAndCommasBetweenFields_areAccepted() throws IOException {
+        Answer answer = exchange(signedGetCallerIdentity(a -> a.replace(", ", " ,,  ") + ","));
+
+        assertThat(answer.status()).isEqualTo(200);
+    }
+
+    /** A GetCallerIdentity POST signed for {@code caller} now, its Authorization header put through {@code change}. */
+    private static String signedGetCallerIdentity(UnaryOperator<String> change) {
+        byte[] body = "Action=GetCallerIdentity&Version=2011-06-15".getBytes(UTF_8);
+        SignableRequest request = SignableRequest.builder()
+                .method("POST")
+                .path("/")
+                .addHeader("Host", "127.0.0.1:" + node.address().getPort())
+                .addHeader("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")
+                .body(body)
+                .build();
+        SignableRequest signed = SigV4Signer.create().sign(request, SigningCredentials.of(user.accessKeyId(),
+                user.secretAccessKey().getBytes(UTF_8)), "us-east-1", "sts", Instant.now());
+        StringBuilder http = new StringBuilder("POST / HTTP/1.1\r\n");
+        for (int i = 0; i < signed.headerCount(); i++) {
+            String value = signed.headerValue(i);
+            if (signed.headerName(i).equalsIgnoreCase("Authorization")) {
+                value = change.apply(value);
+            }
+            http.append(signed.headerName(i)).append(": ").append(value).append("\r\n");
+        }
+        ByteBuffer content = signed.body();
+        return http.append("Content-Length: ").append(content.remaining()).append("\r\nConnection: close\r\n\r\n")
+                .append(UTF_8.decode(content)).toString();
+    }
+
+    // ---- the connection cap
+
+    @Test
+    void connectionsBeyondTheCap_get503ServiceUnavailableAndAreClosed(@TempDir Path capped) throws Exception {
+        try (OpenStsNode small = OpenStsNode.start(OpenStsNode.Config.embedded(capped,
+                new InetSocketAddress("127.0.0.1", 0), TestNodes.ACCOUNT).withMaxConnections(2))) {
+            List<Socket> held = new ArrayList<>();
+            try {
+                // Each held connection is answered once, so that the node has surely admitted it before the third.
+                held.add(answeredAndKeptOpen(connect(small)));
+                held.add(answeredAndKeptOpen(connect(small)));
+                Answer refused = readToClose(connect(small));
+
+                assertThat(refused.status()).isEqualTo(503);
+                assertThat(refused.body()).contains("<Type>Receiver</Type>", "<Code>ServiceUnavailable</Code>",
+                        "<Message>" + ConnectionLimiter.MESSAGE + "</Message>");
+                assertThat(refused.closed()).isTrue();
+
+                // The SDK retries a refused call (by its 503, or as a failed connection) before giving up.
+                try (StsClient sts = SdkClients.sts(small, user)) {
+                    SdkException e = catchThrowableOfType(SdkException.class, sts::getCallerIdentity);
+                    assertThat(e.numAttempts()).isGreaterThan(1);
+                }
+            } finally {
+                for (Socket socket : held) {
+                    socket.close();
+                }
+            }
+            assertThat(healthzOnceAConnectionIsFree(small)).isEqualTo(200);
+        }
+    }
+
+    /** Asks {@code /healthz} on a kept-alive connection and reads the whole answer, {@code ok}, leaving it open. */
+    private static Socket answeredAndKeptOpen(Socket socket) throws IOException {
+        send(socket, "GET /healthz HTTP/1.1\r\nHost: localhost\r\n\r\n");
+        var answer = new ByteArrayOutputStream();
+        InputStream in = socket.getInputStream();
+        while (!answer.toString(US_ASCII).endsWith("\r\n\r\nok\n")) {
+            int b = in.read();
+            if (b < 0) {
+                throw new IOException("closed after " + answer.toString(US_ASCII));
+            }
+            answer.write(b);
+        }
+        assertThat(answer.toString(US_ASCII)).startsWith("HTTP/1.1 200 ");
+        return socket;
+    }
+
+    /** Asks {@code /healthz} until the node has seen the held connections close and admits one again. */
+    private static int healthzOnceAConnectionIsFree(OpenStsNode small) throws IOException {
+        int status = 0;
+        for (int attempt = 0; attempt < 10_000 && status != 200; attempt++) {
+            try (Socket socket = connect(small)) {
+                send(socket, "GET /healthz HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+                status = readToClose(socket).status();
+            } catch (IOException refusedBeforeTheRequestWasSent) {
+                status = 0;
+            }
+        }
+        return status;
+    }
+
+    // ---- raw HTTP
+
+    /** What came back on a connection, and whether the node closed it. */
+    record Answer(byte[] bytes, boolean closed) {
+        String text() {
+            return new String(bytes, UTF_8);
+        }
+
+        int status() {
+            String text = text();
+            return text.length() < 12 ? -1 : Integer.parseInt(text.substring(9, 12));
+        }
+
+        String body() {
+            String text = text();
+            int end = text.indexOf("\r\n\r\n");
+            return end < 0 ? "" : text.substring(end + 4);
+        }
+    }
+
+    private static Answer exchange(String request) throws IOException {
+        try (Socket socket = connect()) {
+            send(socket, request);
+            return readToClose(socket);
+        }
+    }
+
+    private static Socket connect() throws IOException {
+        return connect(node);
+    }
+
+    private static Socket connect(OpenStsNode target) throws IOException {
+        var socket = new Socket();
+        socket.connect(target.address());
+        socket.setSoTimeout(GIVE_UP_MILLIS);
+        return socket;
+    }
+
+    private static void send(Socket socket, String text) throws IOException {
+        OutputStream out = socket.getOutputStream();
+        out.write(text.getBytes(UTF_8));
+        out.flush();
+    }
+
+    private static Answer readToClose(Socket socket) throws IOException {
+        try (socket) {
+            return readToClose(socket.getInputStream());
+        }
+    }
+
+    /** Reads until the node closes the connection; an answer to a kept-alive connection is read to its length. */
+    private static Answer readToClose(InputStream in) throws IOException {
+        var bytes = new ByteArrayOutputStream();
+        byte[] buffer = new byte[8192];
+        try {
+            for (int n; (n = in.read(buffer)) >= 0; ) {
+                bytes.write(buffer, 0, n);
+            }
+            return new Answer(bytes.toByteArray(), true);
+        } catch (SocketTimeoutException e) {
+            return new Answer(bytes.toByteArray(), false);
+        } catch (IOException reset) {
+            return new Answer(bytes.toByteArray(), true);
+        }
+    }
+
+    private static String readLine(InputStream in) throws IOException {
+        var line = new ByteArrayOutputStream();
+        for (int b; (b = in.read()) >= 0 && b != '\n'; ) {
+            if (b != '\r') {
+                line.write(b);
+            }
+        }
+        String text = line.toString(US_ASCII);
+        // The 100 Continue is followed by an empty line that ends its (empty) header section.
+        readEmptyLine(in);
+        return text;
+    }
+
+    private static void readEmptyLine(InputStream in) throws IOException {
+        for (int b; (b = in.read()) >= 0 && b != '\n'; ) {
+            // '\r'
+        }
+    }
+}
