@@ -104,7 +104,12 @@ final class IamSimulatorActions {
             .optional("PolicyInputList", SIMULATION_POLICY_LIST)
             .build();
 
-    private IamSimulatorActions() {
+    private final PolicySimulator simulator;
+    private final ConcurrencyLimit simulations;
+
+    private IamSimulatorActions(PolicySimulator simulator, ConcurrencyLimit simulations) {
+        this.simulator = simulator;
+        this.simulations = simulations;
     }
 
     static List<IamAction> all(PolicySimulator simulator, Authorizer authorizer) {
@@ -116,38 +121,51 @@ final class IamSimulatorActions {
      *     ({@code SimulationCost}), and the rest of the node's callers must keep the other cores
      */
     static List<IamAction> all(PolicySimulator simulator, Authorizer authorizer, ConcurrencyLimit simulations) {
+        var actions = new IamSimulatorActions(simulator, simulations);
         return List.of(
                 IamAction.of(authorizer, "SimulateCustomPolicy", SIMULATE_CUSTOM_POLICY_REQUEST,
                         (account, input) -> "*",
-                        (call, input) -> {
-                            List<List<String>> organization = input.structs("OrderedOrganizationPolicyInputList")
-                                    .stream()
-                                    .map(level -> level.strings("ServiceControlPolicyInputList"))
-                                    .toList();
-                            SimulationRequest request = request(input, organization);
-                            return render(simulations.run(() -> simulator.simulateCustomPolicy(call.accountId(),
-                                    request, start(input), maxItems(input))));
-                        }),
+                        actions::simulateCustomPolicy),
                 IamAction.of(authorizer, "SimulatePrincipalPolicy", SIMULATE_PRINCIPAL_POLICY_REQUEST,
                         (account, input) -> input.requiredString("PolicySourceArn"),
-                        (call, input) -> {
-                            if (!input.structs("PolicyExclusionList").isEmpty()) {
-                                throw new ApiException(ErrorCode.INVALID_INPUT,
-                                        "PolicyExclusionList is not supported by this server.");
-                            }
-                            SimulationRequest request = request(input, List.of());
-                            return render(simulations.run(() -> simulator.simulatePrincipalPolicy(call.accountId(),
-                                    input.requiredString("PolicySourceArn"), request, start(input), maxItems(input))));
-                        }),
+                        actions::simulatePrincipalPolicy),
                 IamAction.of(authorizer, "GetContextKeysForCustomPolicy", GET_CONTEXT_KEYS_FOR_CUSTOM_POLICY_REQUEST,
                         (account, input) -> "*",
-                        (call, input) -> contextKeys(simulator.contextKeysForCustomPolicy(
-                                input.strings("PolicyInputList")))),
+                        actions::getContextKeysForCustomPolicy),
                 IamAction.of(authorizer, "GetContextKeysForPrincipalPolicy",
                         GET_CONTEXT_KEYS_FOR_PRINCIPAL_POLICY_REQUEST,
                         (account, input) -> input.requiredString("PolicySourceArn"),
-                        (call, input) -> contextKeys(simulator.contextKeysForPrincipalPolicy(call.accountId(),
-                                input.requiredString("PolicySourceArn"), input.strings("PolicyInputList")))));
+                        actions::getContextKeysForPrincipalPolicy));
+    }
+
+    private ActionResult simulateCustomPolicy(IamCall call, Struct input) {
+        List<List<String>> organization = input.structs("OrderedOrganizationPolicyInputList")
+                .stream()
+                .map(level -> level.strings("ServiceControlPolicyInputList"))
+                .toList();
+        SimulationRequest request = request(input, organization);
+        return render(simulations.run(() -> simulator.simulateCustomPolicy(call.accountId(),
+                request, start(input), maxItems(input))));
+    }
+
+    private ActionResult simulatePrincipalPolicy(IamCall call, Struct input) {
+        if (!input.structs("PolicyExclusionList").isEmpty()) {
+            throw new ApiException(ErrorCode.INVALID_INPUT,
+                    "PolicyExclusionList is not supported by this server.");
+        }
+        SimulationRequest request = request(input, List.of());
+        return render(simulations.run(() -> simulator.simulatePrincipalPolicy(call.accountId(),
+                input.requiredString("PolicySourceArn"), request, start(input), maxItems(input))));
+    }
+
+    private ActionResult getContextKeysForCustomPolicy(IamCall call, Struct input) {
+        return contextKeys(simulator.contextKeysForCustomPolicy(
+                input.strings("PolicyInputList")));
+    }
+
+    private ActionResult getContextKeysForPrincipalPolicy(IamCall call, Struct input) {
+        return contextKeys(simulator.contextKeysForPrincipalPolicy(call.accountId(),
+                input.requiredString("PolicySourceArn"), input.strings("PolicyInputList")));
     }
 
     /**
