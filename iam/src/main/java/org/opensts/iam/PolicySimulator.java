@@ -152,7 +152,12 @@ public final class PolicySimulator {
 
         List<String> resources = request.resourceArns().isEmpty() ? List.of("*") : request.resourceArns();
         List<String> actions = request.actionNames();
-        int total = Math.multiplyExact(actions.size(), resources.size());
+        long pairs = (long) actions.size() * resources.size();
+        if (pairs > Integer.MAX_VALUE) {
+            throw new ApiException(ErrorCode.INVALID_INPUT, "The simulation is too large: " + actions.size()
+                    + " actions on " + resources.size() + " resources.");
+        }
+        int total = (int) pairs;
         int end = (int) Math.min(total, (long) Math.max(start, 0) + maxItems);
         int first = Math.min(Math.max(start, 0), end);
         SimulationCost.check(end - first, identity, boundary, organization, resourcePolicy,
