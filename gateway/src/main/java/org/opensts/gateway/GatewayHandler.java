@@ -733,9 +733,9 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
         context.fireUserEventTriggered(event);
     }
 
+    /** Logged once (see {@link ConnectionErrors}), then the connection is closed. */
     @Override
     public void exceptionCaught(ChannelHandlerContext context, Throwable cause) {
-        LOG.debug("Closing a client connection after an error", cause);
-        context.close();
+        ConnectionErrors.closeAfter(context, cause);
     }
 }

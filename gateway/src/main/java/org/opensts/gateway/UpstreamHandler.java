@@ -68,8 +68,11 @@ final class UpstreamHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         if (exchange != null) {
+            // The client's side logs the failure and answers the request in flight.
             client.upstreamLost(exchange, cause);
+            ctx.close();
+        } else {
+            ConnectionErrors.closeAfter(ctx, cause);
         }
-        ctx.close();
     }
 }

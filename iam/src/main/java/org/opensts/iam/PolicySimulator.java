@@ -39,6 +39,9 @@ import org.opensts.protocol.ErrorCode;
  * principal — IAM user, role, role session, federated user, a service, a web identity or SAML provider — and its
  * global keys ({@code aws:PrincipalArn}, {@code aws:username}, …) are derived from it as for a real request; explicit
  * {@code ContextEntries} win over derived keys.
+ *
+ * <p>A call evaluates only the page of results it answers with, and refuses a page whose work is over
+ * {@link SimulationCost}'s budget before evaluating anything.
  */
 public final class PolicySimulator {
     private final IdentityReader identities;
@@ -51,9 +54,14 @@ public final class PolicySimulator {
         this.evaluator = evaluator;
     }
 
-    /** SimulateCustomPolicy, asked by a caller of {@code accountId}. */
-    public List<SimulationResult> simulateCustomPolicy(String accountId, SimulationRequest request) {
-        return simulate(accountId, request, List.of(), Optional.empty(), request.callerArn());
+    /**
+     * SimulateCustomPolicy, asked by a caller of {@code accountId}: the results from index {@code start}, at most
+     * {@code maxItems} of them (only those are evaluated).
+     *
+     * @throws ApiException {@code InvalidInput} if the page's evaluations are over {@link SimulationCost}'s budget
+     */
+    public SimulationPage simulateCustomPolicy(String accountId, SimulationRequest request, int start, int maxItems) {
+        return simulate(accountId, request, List.of(), Optional.empty(), request.callerArn(), start, maxItems);
     }
 
     /**
@@ -61,14 +69,15 @@ public final class PolicySimulator {
      * groups'), its permissions boundary unless the request gives one, plus the request's policies.
      *
      * @throws ApiException {@code NoSuchEntity} if the principal does not exist, {@code InvalidInput} if the ARN
-     *     names no user, group or role of the account
+     *     names no user, group or role of the account or the page's evaluations are over {@link SimulationCost}'s
+     *     budget
      */
-    public List<SimulationResult> simulatePrincipalPolicy(String accountId, String policySourceArn,
-            SimulationRequest request) {
+    public SimulationPage simulatePrincipalPolicy(String accountId, String policySourceArn,
+            SimulationRequest request, int start, int maxItems) {
         Principal principal = principal(accountId, policySourceArn);
         Optional<String> callerArn = request.callerArn()
                 .or(() -> principal.kind() == PolicyOwner.Kind.GROUP ? Optional.empty() : Optional.of(policySourceArn));
-        return simulate(accountId, request, principal.policies(), principal.boundary(), callerArn);
+        return simulate(accountId, request, principal.policies(), principal.boundary(), callerArn, start, maxItems);
     }
 
     /** GetContextKeysForCustomPolicy: every condition key the policies refer to. */
@@ -97,9 +106,9 @@ public final class PolicySimulator {
         return List.copyOf(keys);
     }
 
-    private List<SimulationResult> simulate(String accountId, SimulationRequest request,
+    private SimulationPage simulate(String accountId, SimulationRequest request,
             List<LabeledPolicy> principalPolicies, Optional<List<LabeledPolicy>> principalBoundary,
-            Optional<String> callerArn) {
+            Optional<String> callerArn, int start, int maxItems) {
         var identity = new ArrayList<>(principalPolicies);
         identity.addAll(labeled("PolicyInputList.", request.policyInputList(), PolicyType.IDENTITY,
                 SourcePolicyType.NONE));
@@ -142,17 +151,45 @@ public final class PolicySimulator {
         RequestContext builtContext = context.build();
 
         List<String> resources = request.resourceArns().isEmpty() ? List.of("*") : request.resourceArns();
-        var results = new ArrayList<SimulationResult>();
-        for (String action : request.actionNames()) {
-            for (String resource : resources) {
-                boolean pattern = evaluator.actionCatalog().namesSetOfResources(action, resource);
-                Decision decision = evaluator.evaluate(new AuthorizationRequest(principal, action, resource,
-                        Optional.of(resourceAccount), builtContext, identity, boundary, Optional.empty(),
-                        resourcePolicy, organization, pattern));
-                results.add(result(action, resource, decision));
+        List<String> actions = request.actionNames();
+        long pairs = (long) actions.size() * resources.size();
+        if (pairs > Integer.MAX_VALUE) {
+            throw new ApiException(ErrorCode.INVALID_INPUT, "The simulation is too large: " + actions.size()
+                    + " actions on " + resources.size() + " resources.");
+        }
+        int total = (int) pairs;
+        int end = (int) Math.min(total, (long) Math.max(start, 0) + maxItems);
+        int first = Math.min(Math.max(start, 0), end);
+        SimulationCost.check(end - first, identity, boundary, organization, resourcePolicy,
+                contextCharacters(request, callerArn, resources));
+        var results = new ArrayList<SimulationResult>(end - first);
+        // Result i is action i / |resources| tried on resource i % |resources|: each action on each resource, in order.
+        for (int i = first; i < end; i++) {
+            String action = actions.get(i / resources.size());
+            String resource = resources.get(i % resources.size());
+            boolean pattern = evaluator.actionCatalog().namesSetOfResources(action, resource);
+            Decision decision = evaluator.evaluate(new AuthorizationRequest(principal, action, resource,
+                    Optional.of(resourceAccount), builtContext, identity, boundary, Optional.empty(),
+                    resourcePolicy, organization, pattern));
+            results.add(result(action, resource, decision));
+        }
+        return new SimulationPage(results, first, total);
+    }
+
+    /**
+     * The characters a condition value may be compared with: every context value given, and the caller's and the
+     * longest resource's ARN, from which keys are derived.
+     */
+    private static long contextCharacters(SimulationRequest request, Optional<String> callerArn,
+            List<String> resources) {
+        long characters = callerArn.map(String::length).orElse(0);
+        characters += resources.stream().mapToInt(String::length).max().orElse(0);
+        for (SimulationRequest.ContextEntry entry : request.contextEntries()) {
+            for (String value : entry.values()) {
+                characters += value.length() + 1;
             }
         }
-        return results;
+        return characters;
     }
 
     /**

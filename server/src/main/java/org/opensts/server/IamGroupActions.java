@@ -10,6 +10,7 @@ import org.opensts.iam.IamShapes;
 import org.opensts.iam.Page;
 import org.opensts.iam.User;
 import org.opensts.protocol.shape.StructureShape;
+import org.opensts.protocol.shape.Struct;
 import org.opensts.sts.Authorizer;
 
 /**
@@ -71,112 +72,139 @@ final class IamGroupActions {
             .optional("MaxItems", IamShapes.MAX_ITEMS)
             .build();
 
-    private IamGroupActions() {
+    private final GroupOperations groups;
+
+    private IamGroupActions(IamService iam) {
+        this.groups = iam.groups();
     }
 
     static List<IamAction> all(IamService iam, Authorizer authorizer) {
-        GroupOperations groups = iam.groups();
+        var actions = new IamGroupActions(iam);
         return List.of(
                 IamAction.of(authorizer, "CreateGroup", CREATE_GROUP_REQUEST,
                         (account, input) -> IamArns.group(account, input.string("Path"),
                                 input.requiredString("GroupName")),
-                        (call, input) -> {
-                            Group group = groups.createGroup(call.accountId(), input.requiredString("GroupName"),
-                                    input.string("Path"));
-                            return ActionResult.of(xml -> IamXml.group(xml, "Group", group),
-                                    Map.of("group", Map.of("groupName", group.groupName(),
-                                            "groupId", group.groupId(), "arn", group.arn())));
-                        }),
+                        actions::createGroup),
                 IamAction.of(authorizer, "GetGroup", GET_GROUP_REQUEST,
                         (account, input) -> groupArn(iam, account, input.requiredString("GroupName")),
-                        (call, input) -> {
-                            String groupName = input.requiredString("GroupName");
-                            Group group = groups.getGroup(call.accountId(), groupName);
-                            Page<User> page = groups.listUsersInGroup(call.accountId(), groupName,
-                                    input.string("Marker"), input.integer("MaxItems"));
-                            return ActionResult.of(xml -> {
-                                IamXml.group(xml, "Group", group);
-                                xml.start("Users");
-                                page.items().forEach(user -> IamXml.user(xml, "member", user, false));
-                                xml.end();
-                                IamXml.pagination(xml, page);
-                            }, Map.of());
-                        }),
+                        actions::getGroup),
                 IamAction.of(authorizer, "UpdateGroup", UPDATE_GROUP_REQUEST,
                         (account, input) -> groupArn(iam, account, input.requiredString("GroupName")),
-                        (call, input) -> {
-                            groups.updateGroup(call.accountId(), input.requiredString("GroupName"),
-                                    input.string("NewGroupName"), input.string("NewPath"));
-                            return ActionResult.empty();
-                        }),
+                        actions::updateGroup),
                 IamAction.of(authorizer, "DeleteGroup", DELETE_GROUP_REQUEST,
                         (account, input) -> groupArn(iam, account, input.requiredString("GroupName")),
-                        (call, input) -> {
-                            groups.deleteGroup(call.accountId(), input.requiredString("GroupName"));
-                            return ActionResult.empty();
-                        }),
+                        actions::deleteGroup),
                 IamAction.of(authorizer, "ListGroups", LIST_GROUPS_REQUEST,
                         (account, input) -> IamArns.group(account, input.string("PathPrefix"), "*"),
-                        (call, input) -> {
-                            Page<Group> page = groups.listGroups(call.accountId(), input.string("PathPrefix"),
-                                    input.string("Marker"), input.integer("MaxItems"));
-                            return ActionResult.of(xml -> groupList(xml, page), Map.of());
-                        }),
+                        actions::listGroups),
                 IamAction.of(authorizer, "AddUserToGroup", ADD_USER_TO_GROUP_REQUEST,
                         (account, input) -> groupArn(iam, account, input.requiredString("GroupName")),
-                        (call, input) -> {
-                            groups.addUserToGroup(call.accountId(), input.requiredString("GroupName"),
-                                    input.requiredString("UserName"));
-                            return ActionResult.empty();
-                        }),
+                        actions::addUserToGroup),
                 IamAction.of(authorizer, "RemoveUserFromGroup", REMOVE_USER_FROM_GROUP_REQUEST,
                         (account, input) -> groupArn(iam, account, input.requiredString("GroupName")),
-                        (call, input) -> {
-                            groups.removeUserFromGroup(call.accountId(), input.requiredString("GroupName"),
-                                    input.requiredString("UserName"));
-                            return ActionResult.empty();
-                        }),
+                        actions::removeUserFromGroup),
                 IamAction.of(authorizer, "ListGroupsForUser", LIST_GROUPS_FOR_USER_REQUEST,
                         (account, input) -> IamUserActions.userArn(iam, account, input.string("UserName")),
-                        (call, input) -> {
-                            Page<Group> page = groups.listGroupsForUser(call.accountId(),
-                                    input.requiredString("UserName"), input.string("Marker"),
-                                    input.integer("MaxItems"));
-                            return ActionResult.of(xml -> groupList(xml, page), Map.of());
-                        }),
+                        actions::listGroupsForUser),
                 IamAction.of(authorizer, "PutGroupPolicy", PUT_GROUP_POLICY_REQUEST,
                         (account, input) -> groupArn(iam, account, input.requiredString("GroupName")),
-                        (call, input) -> {
-                            groups.putGroupPolicy(call.accountId(), input.requiredString("GroupName"),
-                                    input.requiredString("PolicyName"), input.requiredString("PolicyDocument"));
-                            return ActionResult.empty();
-                        }),
+                        actions::putGroupPolicy),
                 IamAction.of(authorizer, "GetGroupPolicy", GET_GROUP_POLICY_REQUEST,
                         (account, input) -> groupArn(iam, account, input.requiredString("GroupName")),
-                        (call, input) -> {
-                            GroupOperations.GroupPolicy found = groups.getGroupPolicy(call.accountId(),
-                                    input.requiredString("GroupName"), input.requiredString("PolicyName"));
-                            return ActionResult.of(xml -> xml
-                                    .element("GroupName", found.group().groupName())
-                                    .element("PolicyName", found.policy().policyName())
-                                    .element("PolicyDocument", IamXml.urlEncode(found.policy().policyDocument())),
-                                    Map.of());
-                        }),
+                        actions::getGroupPolicy),
                 IamAction.of(authorizer, "DeleteGroupPolicy", DELETE_GROUP_POLICY_REQUEST,
                         (account, input) -> groupArn(iam, account, input.requiredString("GroupName")),
-                        (call, input) -> {
-                            groups.deleteGroupPolicy(call.accountId(), input.requiredString("GroupName"),
-                                    input.requiredString("PolicyName"));
-                            return ActionResult.empty();
-                        }),
+                        actions::deleteGroupPolicy),
                 IamAction.of(authorizer, "ListGroupPolicies", LIST_GROUP_POLICIES_REQUEST,
                         (account, input) -> groupArn(iam, account, input.requiredString("GroupName")),
-                        (call, input) -> {
-                            Page<String> page = groups.listGroupPolicies(call.accountId(),
-                                    input.requiredString("GroupName"), input.string("Marker"),
-                                    input.integer("MaxItems"));
-                            return ActionResult.of(xml -> IamXml.policyNames(xml, page), Map.of());
-                        }));
+                        actions::listGroupPolicies));
+    }
+
+    private ActionResult createGroup(IamCall call, Struct input) {
+        Group group = groups.createGroup(call.accountId(), input.requiredString("GroupName"),
+                input.string("Path"));
+        return ActionResult.of(xml -> IamXml.group(xml, "Group", group),
+                Map.of("group", Map.of("groupName", group.groupName(),
+                        "groupId", group.groupId(), "arn", group.arn())));
+    }
+
+    private ActionResult getGroup(IamCall call, Struct input) {
+        String groupName = input.requiredString("GroupName");
+        Group group = groups.getGroup(call.accountId(), groupName);
+        Page<User> page = groups.listUsersInGroup(call.accountId(), groupName,
+                input.string("Marker"), input.integer("MaxItems"));
+        return ActionResult.of(xml -> {
+            IamXml.group(xml, "Group", group);
+            xml.start("Users");
+            page.items().forEach(user -> IamXml.user(xml, "member", user, false));
+            xml.end();
+            IamXml.pagination(xml, page);
+        }, Map.of());
+    }
+
+    private ActionResult updateGroup(IamCall call, Struct input) {
+        groups.updateGroup(call.accountId(), input.requiredString("GroupName"),
+                input.string("NewGroupName"), input.string("NewPath"));
+        return ActionResult.empty();
+    }
+
+    private ActionResult deleteGroup(IamCall call, Struct input) {
+        groups.deleteGroup(call.accountId(), input.requiredString("GroupName"));
+        return ActionResult.empty();
+    }
+
+    private ActionResult listGroups(IamCall call, Struct input) {
+        Page<Group> page = groups.listGroups(call.accountId(), input.string("PathPrefix"),
+                input.string("Marker"), input.integer("MaxItems"));
+        return ActionResult.of(xml -> groupList(xml, page), Map.of());
+    }
+
+    private ActionResult addUserToGroup(IamCall call, Struct input) {
+        groups.addUserToGroup(call.accountId(), input.requiredString("GroupName"),
+                input.requiredString("UserName"));
+        return ActionResult.empty();
+    }
+
+    private ActionResult removeUserFromGroup(IamCall call, Struct input) {
+        groups.removeUserFromGroup(call.accountId(), input.requiredString("GroupName"),
+                input.requiredString("UserName"));
+        return ActionResult.empty();
+    }
+
+    private ActionResult listGroupsForUser(IamCall call, Struct input) {
+        Page<Group> page = groups.listGroupsForUser(call.accountId(),
+                input.requiredString("UserName"), input.string("Marker"),
+                input.integer("MaxItems"));
+        return ActionResult.of(xml -> groupList(xml, page), Map.of());
+    }
+
+    private ActionResult putGroupPolicy(IamCall call, Struct input) {
+        groups.putGroupPolicy(call.accountId(), input.requiredString("GroupName"),
+                input.requiredString("PolicyName"), input.requiredString("PolicyDocument"));
+        return ActionResult.empty();
+    }
+
+    private ActionResult getGroupPolicy(IamCall call, Struct input) {
+        GroupOperations.GroupPolicy found = groups.getGroupPolicy(call.accountId(),
+                input.requiredString("GroupName"), input.requiredString("PolicyName"));
+        return ActionResult.of(xml -> xml
+                .element("GroupName", found.group().groupName())
+                .element("PolicyName", found.policy().policyName())
+                .element("PolicyDocument", IamXml.urlEncode(found.policy().policyDocument())),
+                Map.of());
+    }
+
+    private ActionResult deleteGroupPolicy(IamCall call, Struct input) {
+        groups.deleteGroupPolicy(call.accountId(), input.requiredString("GroupName"),
+                input.requiredString("PolicyName"));
+        return ActionResult.empty();
+    }
+
+    private ActionResult listGroupPolicies(IamCall call, Struct input) {
+        Page<String> page = groups.listGroupPolicies(call.accountId(),
+                input.requiredString("GroupName"), input.string("Marker"),
+                input.integer("MaxItems"));
+        return ActionResult.of(xml -> IamXml.policyNames(xml, page), Map.of());
     }
 
     /** {@code <Groups>} of a page, then its {@code <IsTruncated>} and marker. */

@@ -13,8 +13,8 @@ import org.opensts.iam.MfaOperations.VirtualMfaDevice;
 import org.opensts.iam.Page;
 import org.opensts.iam.Tag;
 import org.opensts.iam.User;
-import org.opensts.protocol.shape.Struct;
 import org.opensts.protocol.shape.StructureShape;
+import org.opensts.protocol.shape.Struct;
 import org.opensts.sts.Authorizer;
 import org.opensts.sts.CallerIdentity;
 
@@ -80,121 +80,146 @@ final class IamMfaActions {
 
     private static final String SERIAL_NUMBER = "SerialNumber";
 
-    private IamMfaActions() {
+    private final IamService iam;
+    private final MfaOperations mfa;
+
+    private IamMfaActions(IamService iam) {
+        this.iam = iam;
+        this.mfa = iam.mfa();
     }
 
     static List<IamAction> all(IamService iam, Authorizer authorizer) {
-        MfaOperations mfa = iam.mfa();
+        var actions = new IamMfaActions(iam);
         return List.of(
                 IamAction.of(authorizer, "CreateVirtualMFADevice", CREATE_VIRTUAL_MFA_DEVICE_REQUEST,
                         (account, input) -> IamArns.mfa(account, input.string("Path"),
                                 input.requiredString("VirtualMFADeviceName")),
-                        (call, input) -> {
-                            NewVirtualMfaDevice created = mfa.createVirtualMfaDevice(call.accountId(),
-                                    input.requiredString("VirtualMFADeviceName"), input.string("Path"),
-                                    IamUserActions.tags(input));
-                            MfaDevice device = created.device();
-                            return ActionResult.of(xml -> {
-                                // Blobs are base64 in the Query protocol's XML.
-                                xml.start("VirtualMFADevice")
-                                        .element("SerialNumber", device.serialNumber())
-                                        .element("Base32StringSeed", Base64.getEncoder().encodeToString(
-                                                created.base32StringSeed().revealBytes()))
-                                        .element("QRCodePNG", Base64.getEncoder().encodeToString(
-                                                created.qrCodePng().revealBytes()));
-                                IamXml.tags(xml, device.tags());
-                                xml.end();
-                            }, Map.of("virtualMFADevice", Map.of("serialNumber", device.serialNumber())));
-                        }),
+                        actions::createVirtualMFADevice),
                 IamAction.of(authorizer, "EnableMFADevice", ENABLE_MFA_DEVICE_REQUEST,
                         (account, input) -> IamUserActions.userArn(iam, account, input.string("UserName")),
-                        (call, input) -> {
-                            mfa.enableMfaDevice(call.accountId(), input.requiredString("UserName"),
-                                    input.requiredString(SERIAL_NUMBER), input.requiredString("AuthenticationCode1"),
-                                    input.requiredString("AuthenticationCode2"));
-                            return ActionResult.empty();
-                        }),
+                        actions::enableMFADevice),
                 IamAction.of(authorizer, "ResyncMFADevice", RESYNC_MFA_DEVICE_REQUEST,
                         (account, input) -> IamUserActions.userArn(iam, account, input.string("UserName")),
-                        (call, input) -> {
-                            mfa.resyncMfaDevice(call.accountId(), input.requiredString("UserName"),
-                                    input.requiredString(SERIAL_NUMBER), input.requiredString("AuthenticationCode1"),
-                                    input.requiredString("AuthenticationCode2"));
-                            return ActionResult.empty();
-                        }),
+                        actions::resyncMFADevice),
                 IamAction.ofCaller(authorizer, "DeactivateMFADevice", DEACTIVATE_MFA_DEVICE_REQUEST,
                         (caller, input) -> userOrCallerArn(iam, caller, input),
-                        (call, input) -> {
-                            mfa.deactivateMfaDevice(call.accountId(), IamUserActions.userNameOrCaller(call, input),
-                                    input.requiredString(SERIAL_NUMBER));
-                            return ActionResult.empty();
-                        }),
+                        actions::deactivateMFADevice),
                 IamAction.ofCaller(authorizer, "ListMFADevices", LIST_MFA_DEVICES_REQUEST,
                         (caller, input) -> userOrCallerArn(iam, caller, input),
-                        (call, input) -> {
-                            String userName = IamUserActions.userNameOrCaller(call, input);
-                            Page<MfaDevice> page = mfa.listMfaDevices(call.accountId(), userName,
-                                    input.string("Marker"), input.integer("MaxItems"));
-                            String storedName = iam.users().getUser(call.accountId(), userName).userName();
-                            return ActionResult.of(xml -> {
-                                xml.start("MFADevices");
-                                for (MfaDevice device : page.items()) {
-                                    xml.start("member")
-                                            .element("UserName", storedName)
-                                            .element("SerialNumber", device.serialNumber())
-                                            .element("EnableDate", device.enableDate().orElseThrow())
-                                            .end();
-                                }
-                                xml.end();
-                                IamXml.pagination(xml, page);
-                            }, Map.of());
-                        }),
+                        actions::listMFADevices),
                 IamAction.of(authorizer, "ListVirtualMFADevices", LIST_VIRTUAL_MFA_DEVICES_REQUEST,
                         (account, input) -> IamArns.mfa(account, Optional.empty(), "*"),
-                        (call, input) -> {
-                            Page<VirtualMfaDevice> page = mfa.listVirtualMfaDevices(call.accountId(),
-                                    input.string("AssignmentStatus"), input.string("Marker"),
-                                    input.integer("MaxItems"));
-                            return ActionResult.of(xml -> {
-                                xml.start("VirtualMFADevices");
-                                for (VirtualMfaDevice entry : page.items()) {
-                                    xml.start("member").element("SerialNumber", entry.device().serialNumber());
-                                    entry.user().ifPresent(user -> IamXml.user(xml, "User", user, false));
-                                    entry.device().enableDate().ifPresent(at -> xml.element("EnableDate", at));
-                                    xml.end();
-                                }
-                                xml.end();
-                                IamXml.pagination(xml, page);
-                            }, Map.of());
-                        }),
+                        actions::listVirtualMFADevices),
                 IamAction.of(authorizer, "DeleteVirtualMFADevice", DELETE_VIRTUAL_MFA_DEVICE_REQUEST,
                         (account, input) -> deviceArn(iam, account, input.requiredString(SERIAL_NUMBER)),
-                        (call, input) -> {
-                            mfa.deleteVirtualMfaDevice(call.accountId(), input.requiredString(SERIAL_NUMBER));
-                            return ActionResult.empty();
-                        }),
+                        actions::deleteVirtualMFADevice),
                 IamAction.of(authorizer, "TagMFADevice", TAG_MFA_DEVICE_REQUEST,
                         (account, input) -> deviceArn(iam, account, input.requiredString(SERIAL_NUMBER)),
-                        (call, input) -> {
-                            mfa.tagMfaDevice(call.accountId(), input.requiredString(SERIAL_NUMBER),
-                                    IamUserActions.tags(input));
-                            return ActionResult.empty();
-                        }),
+                        actions::tagMFADevice),
                 IamAction.of(authorizer, "UntagMFADevice", UNTAG_MFA_DEVICE_REQUEST,
                         (account, input) -> deviceArn(iam, account, input.requiredString(SERIAL_NUMBER)),
-                        (call, input) -> {
-                            mfa.untagMfaDevice(call.accountId(), input.requiredString(SERIAL_NUMBER),
-                                    input.strings("TagKeys"));
-                            return ActionResult.empty();
-                        }),
+                        actions::untagMFADevice),
                 IamAction.of(authorizer, "ListMFADeviceTags", LIST_MFA_DEVICE_TAGS_REQUEST,
                         (account, input) -> deviceArn(iam, account, input.requiredString(SERIAL_NUMBER)),
-                        (call, input) -> {
-                            Page<Tag> page = mfa.listMfaDeviceTags(call.accountId(),
-                                    input.requiredString(SERIAL_NUMBER), input.string("Marker"),
-                                    input.integer("MaxItems"));
-                            return ActionResult.of(xml -> IamProviderActions.tagPage(xml, page), Map.of());
-                        }));
+                        actions::listMFADeviceTags));
+    }
+
+    private ActionResult createVirtualMFADevice(IamCall call, Struct input) {
+        NewVirtualMfaDevice created = mfa.createVirtualMfaDevice(call.accountId(),
+                input.requiredString("VirtualMFADeviceName"), input.string("Path"),
+                IamUserActions.tags(input));
+        MfaDevice device = created.device();
+        return ActionResult.of(xml -> {
+            // Blobs are base64 in the Query protocol's XML.
+            xml.start("VirtualMFADevice")
+                    .element("SerialNumber", device.serialNumber())
+                    .element("Base32StringSeed", Base64.getEncoder().encodeToString(
+                            created.base32StringSeed().revealBytes()))
+                    .element("QRCodePNG", Base64.getEncoder().encodeToString(
+                            created.qrCodePng().revealBytes()));
+            IamXml.tags(xml, device.tags());
+            xml.end();
+        }, Map.of("virtualMFADevice", Map.of("serialNumber", device.serialNumber())));
+    }
+
+    private ActionResult enableMFADevice(IamCall call, Struct input) {
+        mfa.enableMfaDevice(call.accountId(), input.requiredString("UserName"),
+                input.requiredString(SERIAL_NUMBER), input.requiredString("AuthenticationCode1"),
+                input.requiredString("AuthenticationCode2"));
+        return ActionResult.empty();
+    }
+
+    private ActionResult resyncMFADevice(IamCall call, Struct input) {
+        mfa.resyncMfaDevice(call.accountId(), input.requiredString("UserName"),
+                input.requiredString(SERIAL_NUMBER), input.requiredString("AuthenticationCode1"),
+                input.requiredString("AuthenticationCode2"));
+        return ActionResult.empty();
+    }
+
+    private ActionResult deactivateMFADevice(IamCall call, Struct input) {
+        mfa.deactivateMfaDevice(call.accountId(), IamUserActions.userNameOrCaller(call, input),
+                input.requiredString(SERIAL_NUMBER));
+        return ActionResult.empty();
+    }
+
+    private ActionResult listMFADevices(IamCall call, Struct input) {
+        String userName = IamUserActions.userNameOrCaller(call, input);
+        Page<MfaDevice> page = mfa.listMfaDevices(call.accountId(), userName,
+                input.string("Marker"), input.integer("MaxItems"));
+        String storedName = iam.users().getUser(call.accountId(), userName).userName();
+        return ActionResult.of(xml -> {
+            xml.start("MFADevices");
+            for (MfaDevice device : page.items()) {
+                xml.start("member")
+                        .element("UserName", storedName)
+                        .element("SerialNumber", device.serialNumber())
+                        .element("EnableDate", device.enableDate().orElseThrow())
+                        .end();
+            }
+            xml.end();
+            IamXml.pagination(xml, page);
+        }, Map.of());
+    }
+
+    private ActionResult listVirtualMFADevices(IamCall call, Struct input) {
+        Page<VirtualMfaDevice> page = mfa.listVirtualMfaDevices(call.accountId(),
+                input.string("AssignmentStatus"), input.string("Marker"),
+                input.integer("MaxItems"));
+        return ActionResult.of(xml -> {
+            xml.start("VirtualMFADevices");
+            for (VirtualMfaDevice entry : page.items()) {
+                xml.start("member").element("SerialNumber", entry.device().serialNumber());
+                entry.user().ifPresent(user -> IamXml.user(xml, "User", user, false));
+                entry.device().enableDate().ifPresent(at -> xml.element("EnableDate", at));
+                xml.end();
+            }
+            xml.end();
+            IamXml.pagination(xml, page);
+        }, Map.of());
+    }
+
+    private ActionResult deleteVirtualMFADevice(IamCall call, Struct input) {
+        mfa.deleteVirtualMfaDevice(call.accountId(), input.requiredString(SERIAL_NUMBER));
+        return ActionResult.empty();
+    }
+
+    private ActionResult tagMFADevice(IamCall call, Struct input) {
+        mfa.tagMfaDevice(call.accountId(), input.requiredString(SERIAL_NUMBER),
+                IamUserActions.tags(input));
+        return ActionResult.empty();
+    }
+
+    private ActionResult untagMFADevice(IamCall call, Struct input) {
+        mfa.untagMfaDevice(call.accountId(), input.requiredString(SERIAL_NUMBER),
+                input.strings("TagKeys"));
+        return ActionResult.empty();
+    }
+
+    private ActionResult listMFADeviceTags(IamCall call, Struct input) {
+        Page<Tag> page = mfa.listMfaDeviceTags(call.accountId(),
+                input.requiredString(SERIAL_NUMBER), input.string("Marker"),
+                input.integer("MaxItems"));
+        return ActionResult.of(xml -> IamProviderActions.tagPage(xml, page), Map.of());
     }
 
     /**

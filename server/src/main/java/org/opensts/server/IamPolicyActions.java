@@ -108,7 +108,10 @@ final class IamPolicyActions {
     static final StructureShape LIST_ATTACHED_ROLE_POLICIES_REQUEST =
             listAttached("ListAttachedRolePoliciesRequest", "RoleName");
 
-    private IamPolicyActions() {
+    private final ManagedPolicyOperations policies;
+
+    private IamPolicyActions(IamService iam) {
+        this.policies = iam.managedPolicies();
     }
 
     /** {@code {Attach,Detach}{User,Group,Role}PolicyRequest}: the identity's name, then the policy's ARN. */
@@ -137,196 +140,240 @@ final class IamPolicyActions {
     }
 
     static List<IamAction> all(IamService iam, Authorizer authorizer) {
-        ManagedPolicyOperations policies = iam.managedPolicies();
+        var actions = new IamPolicyActions(iam);
         return List.of(
                 IamAction.of(authorizer, "CreatePolicy", CREATE_POLICY_REQUEST,
                         (account, input) -> IamArns.policy(account, input.string("Path"),
                                 input.requiredString("PolicyName")),
-                        (call, input) -> {
-                            ManagedPolicy policy = policies.createPolicy(call.accountId(), new CreatePolicyRequest(
-                                    input.requiredString("PolicyName"), input.string("Path"),
-                                    input.requiredString("PolicyDocument"), input.string("Description"),
-                                    IamUserActions.tags(input)));
-                            return ActionResult.of(xml -> policy(xml, "Policy", policy, PolicyForm.CREATED),
-                                    Map.of("policy", Map.of("policyName", policy.policyName(),
-                                            "policyId", policy.policyId(), "arn", policy.arn())));
-                        }),
+                        actions::createPolicy),
                 IamAction.of(authorizer, "GetPolicy", GET_POLICY_REQUEST,
                         (account, input) -> input.requiredString("PolicyArn"),
-                        (call, input) -> {
-                            ManagedPolicy policy = policies.getPolicy(call.accountId(),
-                                    input.requiredString("PolicyArn"));
-                            return ActionResult.of(xml -> policy(xml, "Policy", policy, PolicyForm.DESCRIBED),
-                                    Map.of());
-                        }).validatedBy(IamPolicyActions::checkPolicyArn),
+                        actions::getPolicy).validatedBy(IamPolicyActions::checkPolicyArn),
                 IamAction.of(authorizer, "DeletePolicy", DELETE_POLICY_REQUEST,
                         (account, input) -> input.requiredString("PolicyArn"),
-                        (call, input) -> {
-                            policies.deletePolicy(call.accountId(), input.requiredString("PolicyArn"));
-                            return ActionResult.empty();
-                        }).validatedBy(IamPolicyActions::checkPolicyArn)
+                        actions::deletePolicy).validatedBy(IamPolicyActions::checkPolicyArn)
                         .refusingAwsOwnedResourcesItself(),
                 IamAction.of(authorizer, "ListPolicies", LIST_POLICIES_REQUEST,
                         (account, input) -> IamArns.policy(account, input.string("PathPrefix"), "*"),
-                        (call, input) -> {
-                            Page<ManagedPolicy> page = policies.listPolicies(call.accountId(), input.string("Scope"),
-                                    input.bool("OnlyAttached").orElse(false), input.string("PathPrefix"),
-                                    input.string("PolicyUsageFilter"), input.string("Marker"),
-                                    input.integer("MaxItems"));
-                            return ActionResult.of(xml -> {
-                                xml.start("Policies");
-                                page.items().forEach(policy -> policy(xml, "member", policy, PolicyForm.LISTED));
-                                xml.end();
-                                IamXml.pagination(xml, page);
-                            }, Map.of());
-                        }),
+                        actions::listPolicies),
                 IamAction.of(authorizer, "CreatePolicyVersion", CREATE_POLICY_VERSION_REQUEST,
                         (account, input) -> input.requiredString("PolicyArn"),
-                        (call, input) -> {
-                            PolicyVersion version = policies.createPolicyVersion(call.accountId(),
-                                    input.requiredString("PolicyArn"), input.requiredString("PolicyDocument"),
-                                    input.bool("SetAsDefault").orElse(false));
-                            return ActionResult.of(xml -> policyVersion(xml, "PolicyVersion", version, false),
-                                    Map.of("policyVersion", Map.of("versionId", version.versionId(),
-                                            "isDefaultVersion", version.isDefaultVersion())));
-                        }).validatedBy(IamPolicyActions::checkPolicyArn)
+                        actions::createPolicyVersion).validatedBy(IamPolicyActions::checkPolicyArn)
                         .refusingAwsOwnedResourcesItself(),
                 IamAction.of(authorizer, "GetPolicyVersion", GET_POLICY_VERSION_REQUEST,
                         (account, input) -> input.requiredString("PolicyArn"),
-                        (call, input) -> {
-                            PolicyVersion version = policies.getPolicyVersion(call.accountId(),
-                                    input.requiredString("PolicyArn"), input.requiredString("VersionId"));
-                            return ActionResult.of(xml -> policyVersion(xml, "PolicyVersion", version, true),
-                                    Map.of());
-                        }).validatedBy(IamPolicyActions::checkPolicyArn),
+                        actions::getPolicyVersion).validatedBy(IamPolicyActions::checkPolicyArn),
                 IamAction.of(authorizer, "DeletePolicyVersion", DELETE_POLICY_VERSION_REQUEST,
                         (account, input) -> input.requiredString("PolicyArn"),
-                        (call, input) -> {
-                            policies.deletePolicyVersion(call.accountId(), input.requiredString("PolicyArn"),
-                                    input.requiredString("VersionId"));
-                            return ActionResult.empty();
-                        }).validatedBy(IamPolicyActions::checkPolicyArn)
+                        actions::deletePolicyVersion).validatedBy(IamPolicyActions::checkPolicyArn)
                         .refusingAwsOwnedResourcesItself(),
                 IamAction.of(authorizer, "ListPolicyVersions", LIST_POLICY_VERSIONS_REQUEST,
                         (account, input) -> input.requiredString("PolicyArn"),
-                        (call, input) -> {
-                            Page<PolicyVersion> page = policies.listPolicyVersions(call.accountId(),
-                                    input.requiredString("PolicyArn"), input.string("Marker"),
-                                    input.integer("MaxItems"));
-                            return ActionResult.of(xml -> {
-                                xml.start("Versions");
-                                page.items().forEach(version -> policyVersion(xml, "member", version, false));
-                                xml.end();
-                                IamXml.pagination(xml, page);
-                            }, Map.of());
-                        }).validatedBy(IamPolicyActions::checkPolicyArn),
+                        actions::listPolicyVersions).validatedBy(IamPolicyActions::checkPolicyArn),
                 IamAction.of(authorizer, "SetDefaultPolicyVersion", SET_DEFAULT_POLICY_VERSION_REQUEST,
                         (account, input) -> input.requiredString("PolicyArn"),
-                        (call, input) -> {
-                            policies.setDefaultPolicyVersion(call.accountId(), input.requiredString("PolicyArn"),
-                                    input.requiredString("VersionId"));
-                            return ActionResult.empty();
-                        }).validatedBy(IamPolicyActions::checkPolicyArn)
+                        actions::setDefaultPolicyVersion).validatedBy(IamPolicyActions::checkPolicyArn)
                         .refusingAwsOwnedResourcesItself(),
                 IamAction.of(authorizer, "TagPolicy", TAG_POLICY_REQUEST,
                         (account, input) -> input.requiredString("PolicyArn"),
-                        (call, input) -> {
-                            policies.tagPolicy(call.accountId(), input.requiredString("PolicyArn"),
-                                    IamUserActions.tags(input));
-                            return ActionResult.empty();
-                        }).validatedBy(IamPolicyActions::checkPolicyArn)
+                        actions::tagPolicy).validatedBy(IamPolicyActions::checkPolicyArn)
                         .refusingAwsOwnedResourcesItself(),
                 IamAction.of(authorizer, "UntagPolicy", UNTAG_POLICY_REQUEST,
                         (account, input) -> input.requiredString("PolicyArn"),
-                        (call, input) -> {
-                            policies.untagPolicy(call.accountId(), input.requiredString("PolicyArn"),
-                                    input.strings("TagKeys"));
-                            return ActionResult.empty();
-                        }).validatedBy(IamPolicyActions::checkPolicyArn)
+                        actions::untagPolicy).validatedBy(IamPolicyActions::checkPolicyArn)
                         .refusingAwsOwnedResourcesItself(),
                 IamAction.of(authorizer, "ListPolicyTags", LIST_POLICY_TAGS_REQUEST,
                         (account, input) -> input.requiredString("PolicyArn"),
-                        (call, input) -> {
-                            Page<Tag> page = policies.listPolicyTags(call.accountId(),
-                                    input.requiredString("PolicyArn"), input.string("Marker"),
-                                    input.integer("MaxItems"));
-                            return ActionResult.of(xml -> IamRoleActions.tagPage(xml, page), Map.of());
-                        }).validatedBy(IamPolicyActions::checkPolicyArn),
+                        actions::listPolicyTags).validatedBy(IamPolicyActions::checkPolicyArn),
                 IamAction.of(authorizer, "ListEntitiesForPolicy", LIST_ENTITIES_FOR_POLICY_REQUEST,
                         (account, input) -> input.requiredString("PolicyArn"),
-                        (call, input) -> {
-                            Page<PolicyEntity> page = policies.listEntitiesForPolicy(call.accountId(),
-                                    input.requiredString("PolicyArn"), input.string("EntityFilter"),
-                                    input.string("PathPrefix"), input.string("PolicyUsageFilter"),
-                                    input.string("Marker"), input.integer("MaxItems"));
-                            return ActionResult.of(xml -> entities(xml, page), Map.of());
-                        }).validatedBy(IamPolicyActions::checkPolicyArn),
+                        actions::listEntitiesForPolicy).validatedBy(IamPolicyActions::checkPolicyArn),
                 IamAction.of(authorizer, "AttachUserPolicy", ATTACH_USER_POLICY_REQUEST,
                         (account, input) -> userArn(iam, account, input.requiredString("UserName")),
-                        (call, input) -> {
-                            policies.attachUserPolicy(call.accountId(), input.requiredString("UserName"),
-                                    input.requiredString("PolicyArn"));
-                            return ActionResult.empty();
-                        }).validatedBy(IamPolicyActions::checkPolicyArn),
+                        actions::attachUserPolicy).validatedBy(IamPolicyActions::checkPolicyArn),
                 IamAction.of(authorizer, "DetachUserPolicy", DETACH_USER_POLICY_REQUEST,
                         (account, input) -> userArn(iam, account, input.requiredString("UserName")),
-                        (call, input) -> {
-                            policies.detachUserPolicy(call.accountId(), input.requiredString("UserName"),
-                                    input.requiredString("PolicyArn"));
-                            return ActionResult.empty();
-                        }).validatedBy(IamPolicyActions::checkPolicyArn),
+                        actions::detachUserPolicy).validatedBy(IamPolicyActions::checkPolicyArn),
                 IamAction.of(authorizer, "ListAttachedUserPolicies", LIST_ATTACHED_USER_POLICIES_REQUEST,
                         (account, input) -> userArn(iam, account, input.requiredString("UserName")),
-                        (call, input) -> {
-                            Page<ManagedPolicy> page = policies.listAttachedUserPolicies(call.accountId(),
-                                    input.requiredString("UserName"), input.string("PathPrefix"),
-                                    input.string("Marker"), input.integer("MaxItems"));
-                            return ActionResult.of(xml -> attachedPolicies(xml, page), Map.of());
-                        }),
+                        actions::listAttachedUserPolicies),
                 IamAction.of(authorizer, "AttachGroupPolicy", ATTACH_GROUP_POLICY_REQUEST,
                         (account, input) -> groupArn(iam, account, input.requiredString("GroupName")),
-                        (call, input) -> {
-                            policies.attachGroupPolicy(call.accountId(), input.requiredString("GroupName"),
-                                    input.requiredString("PolicyArn"));
-                            return ActionResult.empty();
-                        }).validatedBy(IamPolicyActions::checkPolicyArn),
+                        actions::attachGroupPolicy).validatedBy(IamPolicyActions::checkPolicyArn),
                 IamAction.of(authorizer, "DetachGroupPolicy", DETACH_GROUP_POLICY_REQUEST,
                         (account, input) -> groupArn(iam, account, input.requiredString("GroupName")),
-                        (call, input) -> {
-                            policies.detachGroupPolicy(call.accountId(), input.requiredString("GroupName"),
-                                    input.requiredString("PolicyArn"));
-                            return ActionResult.empty();
-                        }).validatedBy(IamPolicyActions::checkPolicyArn),
+                        actions::detachGroupPolicy).validatedBy(IamPolicyActions::checkPolicyArn),
                 IamAction.of(authorizer, "ListAttachedGroupPolicies", LIST_ATTACHED_GROUP_POLICIES_REQUEST,
                         (account, input) -> groupArn(iam, account, input.requiredString("GroupName")),
-                        (call, input) -> {
-                            Page<ManagedPolicy> page = policies.listAttachedGroupPolicies(call.accountId(),
-                                    input.requiredString("GroupName"), input.string("PathPrefix"),
-                                    input.string("Marker"), input.integer("MaxItems"));
-                            return ActionResult.of(xml -> attachedPolicies(xml, page), Map.of());
-                        }),
+                        actions::listAttachedGroupPolicies),
                 IamAction.of(authorizer, "AttachRolePolicy", ATTACH_ROLE_POLICY_REQUEST,
                         (account, input) -> IamRoleActions.roleArn(iam, account, input.requiredString("RoleName")),
-                        (call, input) -> {
-                            policies.attachRolePolicy(call.accountId(), input.requiredString("RoleName"),
-                                    input.requiredString("PolicyArn"));
-                            return ActionResult.empty();
-                        }).validatedBy(IamPolicyActions::checkPolicyArn),
+                        actions::attachRolePolicy).validatedBy(IamPolicyActions::checkPolicyArn),
                 IamAction.of(authorizer, "DetachRolePolicy", DETACH_ROLE_POLICY_REQUEST,
                         (account, input) -> IamRoleActions.roleArn(iam, account, input.requiredString("RoleName")),
-                        (call, input) -> {
-                            policies.detachRolePolicy(call.accountId(), input.requiredString("RoleName"),
-                                    input.requiredString("PolicyArn"));
-                            return ActionResult.empty();
-                        }).validatedBy(IamPolicyActions::checkPolicyArn),
+                        actions::detachRolePolicy).validatedBy(IamPolicyActions::checkPolicyArn),
                 IamAction.of(authorizer, "ListAttachedRolePolicies", LIST_ATTACHED_ROLE_POLICIES_REQUEST,
                         (account, input) -> IamRoleActions.roleArn(iam, account, input.requiredString("RoleName")),
-                        (call, input) -> {
-                            Page<ManagedPolicy> page = policies.listAttachedRolePolicies(call.accountId(),
-                                    input.requiredString("RoleName"), input.string("PathPrefix"),
-                                    input.string("Marker"), input.integer("MaxItems"));
-                            return ActionResult.of(xml -> attachedPolicies(xml, page), Map.of());
-                        }));
+                        actions::listAttachedRolePolicies));
+    }
+
+    private ActionResult createPolicy(IamCall call, Struct input) {
+        ManagedPolicy policy = policies.createPolicy(call.accountId(), new CreatePolicyRequest(
+                input.requiredString("PolicyName"), input.string("Path"),
+                input.requiredString("PolicyDocument"), input.string("Description"),
+                IamUserActions.tags(input)));
+        return ActionResult.of(xml -> policy(xml, "Policy", policy, PolicyForm.CREATED),
+                Map.of("policy", Map.of("policyName", policy.policyName(),
+                        "policyId", policy.policyId(), "arn", policy.arn())));
+    }
+
+    private ActionResult getPolicy(IamCall call, Struct input) {
+        ManagedPolicy policy = policies.getPolicy(call.accountId(),
+                input.requiredString("PolicyArn"));
+        return ActionResult.of(xml -> policy(xml, "Policy", policy, PolicyForm.DESCRIBED),
+                Map.of());
+    }
+
+    private ActionResult deletePolicy(IamCall call, Struct input) {
+        policies.deletePolicy(call.accountId(), input.requiredString("PolicyArn"));
+        return ActionResult.empty();
+    }
+
+    private ActionResult listPolicies(IamCall call, Struct input) {
+        Page<ManagedPolicy> page = policies.listPolicies(call.accountId(), input.string("Scope"),
+                input.bool("OnlyAttached").orElse(false), input.string("PathPrefix"),
+                input.string("PolicyUsageFilter"), input.string("Marker"),
+                input.integer("MaxItems"));
+        return ActionResult.of(xml -> {
+            xml.start("Policies");
+            page.items().forEach(policy -> policy(xml, "member", policy, PolicyForm.LISTED));
+            xml.end();
+            IamXml.pagination(xml, page);
+        }, Map.of());
+    }
+
+    private ActionResult createPolicyVersion(IamCall call, Struct input) {
+        PolicyVersion version = policies.createPolicyVersion(call.accountId(),
+                input.requiredString("PolicyArn"), input.requiredString("PolicyDocument"),
+                input.bool("SetAsDefault").orElse(false));
+        return ActionResult.of(xml -> policyVersion(xml, "PolicyVersion", version, false),
+                Map.of("policyVersion", Map.of("versionId", version.versionId(),
+                        "isDefaultVersion", version.isDefaultVersion())));
+    }
+
+    private ActionResult getPolicyVersion(IamCall call, Struct input) {
+        PolicyVersion version = policies.getPolicyVersion(call.accountId(),
+                input.requiredString("PolicyArn"), input.requiredString("VersionId"));
+        return ActionResult.of(xml -> policyVersion(xml, "PolicyVersion", version, true),
+                Map.of());
+    }
+
+    private ActionResult deletePolicyVersion(IamCall call, Struct input) {
+        policies.deletePolicyVersion(call.accountId(), input.requiredString("PolicyArn"),
+                input.requiredString("VersionId"));
+        return ActionResult.empty();
+    }
+
+    private ActionResult listPolicyVersions(IamCall call, Struct input) {
+        Page<PolicyVersion> page = policies.listPolicyVersions(call.accountId(),
+                input.requiredString("PolicyArn"), input.string("Marker"),
+                input.integer("MaxItems"));
+        return ActionResult.of(xml -> {
+            xml.start("Versions");
+            page.items().forEach(version -> policyVersion(xml, "member", version, false));
+            xml.end();
+            IamXml.pagination(xml, page);
+        }, Map.of());
+    }
+
+    private ActionResult setDefaultPolicyVersion(IamCall call, Struct input) {
+        policies.setDefaultPolicyVersion(call.accountId(), input.requiredString("PolicyArn"),
+                input.requiredString("VersionId"));
+        return ActionResult.empty();
+    }
+
+    private ActionResult tagPolicy(IamCall call, Struct input) {
+        policies.tagPolicy(call.accountId(), input.requiredString("PolicyArn"),
+                IamUserActions.tags(input));
+        return ActionResult.empty();
+    }
+
+    private ActionResult untagPolicy(IamCall call, Struct input) {
+        policies.untagPolicy(call.accountId(), input.requiredString("PolicyArn"),
+                input.strings("TagKeys"));
+        return ActionResult.empty();
+    }
+
+    private ActionResult listPolicyTags(IamCall call, Struct input) {
+        Page<Tag> page = policies.listPolicyTags(call.accountId(),
+                input.requiredString("PolicyArn"), input.string("Marker"),
+                input.integer("MaxItems"));
+        return ActionResult.of(xml -> IamRoleActions.tagPage(xml, page), Map.of());
+    }
+
+    private ActionResult listEntitiesForPolicy(IamCall call, Struct input) {
+        Page<PolicyEntity> page = policies.listEntitiesForPolicy(call.accountId(),
+                input.requiredString("PolicyArn"), input.string("EntityFilter"),
+                input.string("PathPrefix"), input.string("PolicyUsageFilter"),
+                input.string("Marker"), input.integer("MaxItems"));
+        return ActionResult.of(xml -> entities(xml, page), Map.of());
+    }
+
+    private ActionResult attachUserPolicy(IamCall call, Struct input) {
+        policies.attachUserPolicy(call.accountId(), input.requiredString("UserName"),
+                input.requiredString("PolicyArn"));
+        return ActionResult.empty();
+    }
+
+    private ActionResult detachUserPolicy(IamCall call, Struct input) {
+        policies.detachUserPolicy(call.accountId(), input.requiredString("UserName"),
+                input.requiredString("PolicyArn"));
+        return ActionResult.empty();
+    }
+
+    private ActionResult listAttachedUserPolicies(IamCall call, Struct input) {
+        Page<ManagedPolicy> page = policies.listAttachedUserPolicies(call.accountId(),
+                input.requiredString("UserName"), input.string("PathPrefix"),
+                input.string("Marker"), input.integer("MaxItems"));
+        return ActionResult.of(xml -> attachedPolicies(xml, page), Map.of());
+    }
+
+    private ActionResult attachGroupPolicy(IamCall call, Struct input) {
+        policies.attachGroupPolicy(call.accountId(), input.requiredString("GroupName"),
+                input.requiredString("PolicyArn"));
+        return ActionResult.empty();
+    }
+
+    private ActionResult detachGroupPolicy(IamCall call, Struct input) {
+        policies.detachGroupPolicy(call.accountId(), input.requiredString("GroupName"),
+                input.requiredString("PolicyArn"));
+        return ActionResult.empty();
+    }
+
+    private ActionResult listAttachedGroupPolicies(IamCall call, Struct input) {
+        Page<ManagedPolicy> page = policies.listAttachedGroupPolicies(call.accountId(),
+                input.requiredString("GroupName"), input.string("PathPrefix"),
+                input.string("Marker"), input.integer("MaxItems"));
+        return ActionResult.of(xml -> attachedPolicies(xml, page), Map.of());
+    }
+
+    private ActionResult attachRolePolicy(IamCall call, Struct input) {
+        policies.attachRolePolicy(call.accountId(), input.requiredString("RoleName"),
+                input.requiredString("PolicyArn"));
+        return ActionResult.empty();
+    }
+
+    private ActionResult detachRolePolicy(IamCall call, Struct input) {
+        policies.detachRolePolicy(call.accountId(), input.requiredString("RoleName"),
+                input.requiredString("PolicyArn"));
+        return ActionResult.empty();
+    }
+
+    private ActionResult listAttachedRolePolicies(IamCall call, Struct input) {
+        Page<ManagedPolicy> page = policies.listAttachedRolePolicies(call.accountId(),
+                input.requiredString("RoleName"), input.string("PathPrefix"),
+                input.string("Marker"), input.integer("MaxItems"));
+        return ActionResult.of(xml -> attachedPolicies(xml, page), Map.of());
     }
 
     /** The {@code PolicyArn} an action acts on and is authorized against, checked before it is authorized. */

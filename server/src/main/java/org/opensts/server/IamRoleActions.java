@@ -13,6 +13,7 @@ import org.opensts.iam.RoleLastUsed;
 import org.opensts.iam.RoleOperations;
 import org.opensts.iam.Tag;
 import org.opensts.protocol.shape.StructureShape;
+import org.opensts.protocol.shape.Struct;
 import org.opensts.sts.Authorizer;
 
 /**
@@ -99,155 +100,190 @@ final class IamRoleActions {
             .optional("MaxItems", IamShapes.MAX_ITEMS)
             .build();
 
-    private IamRoleActions() {
+    private final RoleOperations roles;
+
+    private IamRoleActions(IamService iam) {
+        this.roles = iam.roles();
     }
 
     static List<IamAction> all(IamService iam, Authorizer authorizer) {
-        RoleOperations roles = iam.roles();
+        var actions = new IamRoleActions(iam);
         return List.of(
                 IamAction.of(authorizer, "CreateRole", CREATE_ROLE_REQUEST,
                         (account, input) -> IamArns.role(account, input.string("Path"),
                                 input.requiredString("RoleName")),
-                        (call, input) -> {
-                            Role role = roles.createRole(call.accountId(), new CreateRoleRequest(
-                                    input.requiredString("RoleName"), input.string("Path"),
-                                    input.requiredString("AssumeRolePolicyDocument"), input.string("Description"),
-                                    input.integer("MaxSessionDuration"), input.string("PermissionsBoundary"),
-                                    IamUserActions.tags(input)));
-                            String trustPolicy = roles.trustPolicyDocument(role);
-                            return ActionResult.of(xml -> role(xml, "Role", role, trustPolicy, RoleForm.CREATED,
-                                    Optional.empty()),
-                                    Map.of("role", Map.of("roleName", role.roleName(), "roleId", role.roleId(),
-                                            "arn", role.arn())));
-                        }).validatedBy(IamPolicyActions::checkPermissionsBoundary),
+                        actions::createRole).validatedBy(IamPolicyActions::checkPermissionsBoundary),
                 IamAction.of(authorizer, "GetRole", GET_ROLE_REQUEST,
                         (account, input) -> roleArn(iam, account, input.requiredString("RoleName")),
-                        (call, input) -> {
-                            Role role = roles.getRole(call.accountId(), input.requiredString("RoleName"));
-                            Optional<RoleLastUsed> lastUsed = roles.lastUsed(role);
-                            String trustPolicy = roles.trustPolicyDocument(role);
-                            return ActionResult.of(xml -> role(xml, "Role", role, trustPolicy,
-                                    RoleForm.DESCRIBED, lastUsed), Map.of());
-                        }),
+                        actions::getRole),
                 IamAction.of(authorizer, "UpdateRole", UPDATE_ROLE_REQUEST,
                         (account, input) -> roleArn(iam, account, input.requiredString("RoleName")),
-                        (call, input) -> {
-                            roles.updateRole(call.accountId(), input.requiredString("RoleName"),
-                                    input.string("Description"), input.integer("MaxSessionDuration"));
-                            // UpdateRole has an output shape without members: an empty result element.
-                            return ActionResult.of(xml -> { }, Map.of());
-                        }),
+                        actions::updateRole),
                 IamAction.of(authorizer, "UpdateRoleDescription", UPDATE_ROLE_DESCRIPTION_REQUEST,
                         (account, input) -> roleArn(iam, account, input.requiredString("RoleName")),
-                        (call, input) -> {
-                            Role role = roles.updateRoleDescription(call.accountId(), input.requiredString("RoleName"),
-                                    input.requiredString("Description"));
-                            String trustPolicy = roles.trustPolicyDocument(role);
-                            return ActionResult.of(xml -> role(xml, "Role", role, trustPolicy,
-                                    RoleForm.DESCRIPTION_UPDATED,
-                                    Optional.empty()), Map.of());
-                        }),
+                        actions::updateRoleDescription),
                 IamAction.of(authorizer, "DeleteRole", DELETE_ROLE_REQUEST,
                         (account, input) -> roleArn(iam, account, input.requiredString("RoleName")),
-                        (call, input) -> {
-                            roles.deleteRole(call.accountId(), input.requiredString("RoleName"));
-                            return ActionResult.empty();
-                        }),
+                        actions::deleteRole),
                 IamAction.of(authorizer, "ListRoles", LIST_ROLES_REQUEST,
                         (account, input) -> IamArns.role(account, input.string("PathPrefix"), "*"),
-                        (call, input) -> {
-                            Page<Role> page = roles.listRoles(call.accountId(), input.string("PathPrefix"),
-                                    input.string("Marker"), input.integer("MaxItems"));
-                            List<String> trustPolicies = page.items().stream().map(roles::trustPolicyDocument).toList();
-                            return ActionResult.of(xml -> {
-                                xml.start("Roles");
-                                for (int i = 0; i < page.items().size(); i++) {
-                                    role(xml, "member", page.items().get(i), trustPolicies.get(i), RoleForm.LISTED,
-                                            Optional.empty());
-                                }
-                                xml.end();
-                                IamXml.pagination(xml, page);
-                            }, Map.of());
-                        }),
+                        actions::listRoles),
                 IamAction.of(authorizer, "UpdateAssumeRolePolicy", UPDATE_ASSUME_ROLE_POLICY_REQUEST,
                         (account, input) -> roleArn(iam, account, input.requiredString("RoleName")),
-                        (call, input) -> {
-                            roles.updateAssumeRolePolicy(call.accountId(), input.requiredString("RoleName"),
-                                    input.requiredString("PolicyDocument"));
-                            return ActionResult.empty();
-                        }),
+                        actions::updateAssumeRolePolicy),
                 IamAction.of(authorizer, "TagRole", TAG_ROLE_REQUEST,
                         (account, input) -> roleArn(iam, account, input.requiredString("RoleName")),
-                        (call, input) -> {
-                            roles.tagRole(call.accountId(), input.requiredString("RoleName"),
-                                    IamUserActions.tags(input));
-                            return ActionResult.empty();
-                        }),
+                        actions::tagRole),
                 IamAction.of(authorizer, "UntagRole", UNTAG_ROLE_REQUEST,
                         (account, input) -> roleArn(iam, account, input.requiredString("RoleName")),
-                        (call, input) -> {
-                            roles.untagRole(call.accountId(), input.requiredString("RoleName"),
-                                    input.strings("TagKeys"));
-                            return ActionResult.empty();
-                        }),
+                        actions::untagRole),
                 IamAction.of(authorizer, "ListRoleTags", LIST_ROLE_TAGS_REQUEST,
                         (account, input) -> roleArn(iam, account, input.requiredString("RoleName")),
-                        (call, input) -> {
-                            Page<Tag> page = roles.listRoleTags(call.accountId(), input.requiredString("RoleName"),
-                                    input.string("Marker"), input.integer("MaxItems"));
-                            return ActionResult.of(xml -> tagPage(xml, page), Map.of());
-                        }),
+                        actions::listRoleTags),
                 IamAction.of(authorizer, "PutRolePermissionsBoundary", PUT_ROLE_PERMISSIONS_BOUNDARY_REQUEST,
                         (account, input) -> roleArn(iam, account, input.requiredString("RoleName")),
-                        (call, input) -> {
-                            roles.putRolePermissionsBoundary(call.accountId(), input.requiredString("RoleName"),
-                                    input.requiredString("PermissionsBoundary"));
-                            return ActionResult.empty();
-                        }).validatedBy(IamPolicyActions::checkPermissionsBoundary),
+                        actions::putRolePermissionsBoundary).validatedBy(IamPolicyActions::checkPermissionsBoundary),
                 IamAction.of(authorizer, "DeleteRolePermissionsBoundary", DELETE_ROLE_PERMISSIONS_BOUNDARY_REQUEST,
                         (account, input) -> roleArn(iam, account, input.requiredString("RoleName")),
-                        (call, input) -> {
-                            roles.deleteRolePermissionsBoundary(call.accountId(), input.requiredString("RoleName"));
-                            return ActionResult.empty();
-                        }),
+                        actions::deleteRolePermissionsBoundary),
                 IamAction.of(authorizer, "PutRolePolicy", PUT_ROLE_POLICY_REQUEST,
                         (account, input) -> roleArn(iam, account, input.requiredString("RoleName")),
-                        (call, input) -> {
-                            roles.putRolePolicy(call.accountId(), input.requiredString("RoleName"),
-                                    input.requiredString("PolicyName"), input.requiredString("PolicyDocument"));
-                            return ActionResult.empty();
-                        }),
+                        actions::putRolePolicy),
                 IamAction.of(authorizer, "GetRolePolicy", GET_ROLE_POLICY_REQUEST,
                         (account, input) -> roleArn(iam, account, input.requiredString("RoleName")),
-                        (call, input) -> {
-                            Role role = roles.getRole(call.accountId(), input.requiredString("RoleName"));
-                            InlinePolicy policy = roles.getRolePolicy(call.accountId(), role.roleName(),
-                                    input.requiredString("PolicyName"));
-                            return ActionResult.of(xml -> xml
-                                    .element("RoleName", role.roleName())
-                                    .element("PolicyName", policy.policyName())
-                                    .element("PolicyDocument", IamXml.urlEncode(policy.policyDocument())), Map.of());
-                        }),
+                        actions::getRolePolicy),
                 IamAction.of(authorizer, "DeleteRolePolicy", DELETE_ROLE_POLICY_REQUEST,
                         (account, input) -> roleArn(iam, account, input.requiredString("RoleName")),
-                        (call, input) -> {
-                            roles.deleteRolePolicy(call.accountId(), input.requiredString("RoleName"),
-                                    input.requiredString("PolicyName"));
-                            return ActionResult.empty();
-                        }),
+                        actions::deleteRolePolicy),
                 IamAction.of(authorizer, "ListRolePolicies", LIST_ROLE_POLICIES_REQUEST,
                         (account, input) -> roleArn(iam, account, input.requiredString("RoleName")),
-                        (call, input) -> {
-                            Page<String> page = roles.listRolePolicies(call.accountId(),
-                                    input.requiredString("RoleName"), input.string("Marker"),
-                                    input.integer("MaxItems"));
-                            return ActionResult.of(xml -> {
-                                xml.start("PolicyNames");
-                                page.items().forEach(name -> xml.element("member", name));
-                                xml.end();
-                                IamXml.pagination(xml, page);
-                            }, Map.of());
-                        }));
+                        actions::listRolePolicies));
+    }
+
+    private ActionResult createRole(IamCall call, Struct input) {
+        Role role = roles.createRole(call.accountId(), new CreateRoleRequest(
+                input.requiredString("RoleName"), input.string("Path"),
+                input.requiredString("AssumeRolePolicyDocument"), input.string("Description"),
+                input.integer("MaxSessionDuration"), input.string("PermissionsBoundary"),
+                IamUserActions.tags(input)));
+        String trustPolicy = roles.trustPolicyDocument(role);
+        return ActionResult.of(xml -> role(xml, "Role", role, trustPolicy, RoleForm.CREATED,
+                Optional.empty()),
+                Map.of("role", Map.of("roleName", role.roleName(), "roleId", role.roleId(),
+                        "arn", role.arn())));
+    }
+
+    private ActionResult getRole(IamCall call, Struct input) {
+        Role role = roles.getRole(call.accountId(), input.requiredString("RoleName"));
+        Optional<RoleLastUsed> lastUsed = roles.lastUsed(role);
+        String trustPolicy = roles.trustPolicyDocument(role);
+        return ActionResult.of(xml -> role(xml, "Role", role, trustPolicy,
+                RoleForm.DESCRIBED, lastUsed), Map.of());
+    }
+
+    private ActionResult updateRole(IamCall call, Struct input) {
+        roles.updateRole(call.accountId(), input.requiredString("RoleName"),
+                input.string("Description"), input.integer("MaxSessionDuration"));
+        // UpdateRole has an output shape without members: an empty result element.
+        return ActionResult.of(xml -> { }, Map.of());
+    }
+
+    private ActionResult updateRoleDescription(IamCall call, Struct input) {
+        Role role = roles.updateRoleDescription(call.accountId(), input.requiredString("RoleName"),
+                input.requiredString("Description"));
+        String trustPolicy = roles.trustPolicyDocument(role);
+        return ActionResult.of(xml -> role(xml, "Role", role, trustPolicy,
+                RoleForm.DESCRIPTION_UPDATED,
+                Optional.empty()), Map.of());
+    }
+
+    private ActionResult deleteRole(IamCall call, Struct input) {
+        roles.deleteRole(call.accountId(), input.requiredString("RoleName"));
+        return ActionResult.empty();
+    }
+
+    private ActionResult listRoles(IamCall call, Struct input) {
+        Page<Role> page = roles.listRoles(call.accountId(), input.string("PathPrefix"),
+                input.string("Marker"), input.integer("MaxItems"));
+        List<String> trustPolicies = page.items().stream().map(roles::trustPolicyDocument).toList();
+        return ActionResult.of(xml -> {
+            xml.start("Roles");
+            for (int i = 0; i < page.items().size(); i++) {
+                role(xml, "member", page.items().get(i), trustPolicies.get(i), RoleForm.LISTED,
+                        Optional.empty());
+            }
+            xml.end();
+            IamXml.pagination(xml, page);
+        }, Map.of());
+    }
+
+    private ActionResult updateAssumeRolePolicy(IamCall call, Struct input) {
+        roles.updateAssumeRolePolicy(call.accountId(), input.requiredString("RoleName"),
+                input.requiredString("PolicyDocument"));
+        return ActionResult.empty();
+    }
+
+    private ActionResult tagRole(IamCall call, Struct input) {
+        roles.tagRole(call.accountId(), input.requiredString("RoleName"),
+                IamUserActions.tags(input));
+        return ActionResult.empty();
+    }
+
+    private ActionResult untagRole(IamCall call, Struct input) {
+        roles.untagRole(call.accountId(), input.requiredString("RoleName"),
+                input.strings("TagKeys"));
+        return ActionResult.empty();
+    }
+
+    private ActionResult listRoleTags(IamCall call, Struct input) {
+        Page<Tag> page = roles.listRoleTags(call.accountId(), input.requiredString("RoleName"),
+                input.string("Marker"), input.integer("MaxItems"));
+        return ActionResult.of(xml -> tagPage(xml, page), Map.of());
+    }
+
+    private ActionResult putRolePermissionsBoundary(IamCall call, Struct input) {
+        roles.putRolePermissionsBoundary(call.accountId(), input.requiredString("RoleName"),
+                input.requiredString("PermissionsBoundary"));
+        return ActionResult.empty();
+    }
+
+    private ActionResult deleteRolePermissionsBoundary(IamCall call, Struct input) {
+        roles.deleteRolePermissionsBoundary(call.accountId(), input.requiredString("RoleName"));
+        return ActionResult.empty();
+    }
+
+    private ActionResult putRolePolicy(IamCall call, Struct input) {
+        roles.putRolePolicy(call.accountId(), input.requiredString("RoleName"),
+                input.requiredString("PolicyName"), input.requiredString("PolicyDocument"));
+        return ActionResult.empty();
+    }
+
+    private ActionResult getRolePolicy(IamCall call, Struct input) {
+        Role role = roles.getRole(call.accountId(), input.requiredString("RoleName"));
+        InlinePolicy policy = roles.getRolePolicy(call.accountId(), role.roleName(),
+                input.requiredString("PolicyName"));
+        return ActionResult.of(xml -> xml
+                .element("RoleName", role.roleName())
+                .element("PolicyName", policy.policyName())
+                .element("PolicyDocument", IamXml.urlEncode(policy.policyDocument())), Map.of());
+    }
+
+    private ActionResult deleteRolePolicy(IamCall call, Struct input) {
+        roles.deleteRolePolicy(call.accountId(), input.requiredString("RoleName"),
+                input.requiredString("PolicyName"));
+        return ActionResult.empty();
+    }
+
+    private ActionResult listRolePolicies(IamCall call, Struct input) {
+        Page<String> page = roles.listRolePolicies(call.accountId(),
+                input.requiredString("RoleName"), input.string("Marker"),
+                input.integer("MaxItems"));
+        return ActionResult.of(xml -> {
+            xml.start("PolicyNames");
+            page.items().forEach(name -> xml.element("member", name));
+            xml.end();
+            IamXml.pagination(xml, page);
+        }, Map.of());
     }
 
     /**

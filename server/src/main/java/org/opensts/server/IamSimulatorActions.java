@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.opensts.iam.IamShapes;
 import org.opensts.iam.PolicySimulator;
+import org.opensts.iam.SimulationPage;
 import org.opensts.iam.SimulationRequest;
 import org.opensts.iam.SimulationResult;
 import org.opensts.policy.ContextKeyType;
@@ -103,40 +104,68 @@ final class IamSimulatorActions {
             .optional("PolicyInputList", SIMULATION_POLICY_LIST)
             .build();
 
-    private IamSimulatorActions() {
+    private final PolicySimulator simulator;
+    private final ConcurrencyLimit simulations;
+
+    private IamSimulatorActions(PolicySimulator simulator, ConcurrencyLimit simulations) {
+        this.simulator = simulator;
+        this.simulations = simulations;
     }
 
     static List<IamAction> all(PolicySimulator simulator, Authorizer authorizer) {
+        return all(simulator, authorizer, ConcurrencyLimit.halfTheProcessors());
+    }
+
+    /**
+     * @param simulations how many simulations may run at once: each may take up to its budget of a core
+     *     ({@code SimulationCost}), and the rest of the node's callers must keep the other cores
+     */
+    static List<IamAction> all(PolicySimulator simulator, Authorizer authorizer, ConcurrencyLimit simulations) {
+        var actions = new IamSimulatorActions(simulator, simulations);
         return List.of(
                 IamAction.of(authorizer, "SimulateCustomPolicy", SIMULATE_CUSTOM_POLICY_REQUEST,
                         (account, input) -> "*",
-                        (call, input) -> {
-                            List<List<String>> organization = input.structs("OrderedOrganizationPolicyInputList")
-                                    .stream()
-                                    .map(level -> level.strings("ServiceControlPolicyInputList"))
-                                    .toList();
-                            return render(simulator.simulateCustomPolicy(call.accountId(),
-                                    request(input, organization)), input);
-                        }),
+                        actions::simulateCustomPolicy),
                 IamAction.of(authorizer, "SimulatePrincipalPolicy", SIMULATE_PRINCIPAL_POLICY_REQUEST,
                         (account, input) -> input.requiredString("PolicySourceArn"),
-                        (call, input) -> {
-                            if (!input.structs("PolicyExclusionList").isEmpty()) {
-                                throw new ApiException(ErrorCode.INVALID_INPUT,
-                                        "PolicyExclusionList is not supported by this server.");
-                            }
-                            return render(simulator.simulatePrincipalPolicy(call.accountId(),
-                                    input.requiredString("PolicySourceArn"), request(input, List.of())), input);
-                        }),
+                        actions::simulatePrincipalPolicy),
                 IamAction.of(authorizer, "GetContextKeysForCustomPolicy", GET_CONTEXT_KEYS_FOR_CUSTOM_POLICY_REQUEST,
                         (account, input) -> "*",
-                        (call, input) -> contextKeys(simulator.contextKeysForCustomPolicy(
-                                input.strings("PolicyInputList")))),
+                        actions::getContextKeysForCustomPolicy),
                 IamAction.of(authorizer, "GetContextKeysForPrincipalPolicy",
                         GET_CONTEXT_KEYS_FOR_PRINCIPAL_POLICY_REQUEST,
                         (account, input) -> input.requiredString("PolicySourceArn"),
-                        (call, input) -> contextKeys(simulator.contextKeysForPrincipalPolicy(call.accountId(),
-                                input.requiredString("PolicySourceArn"), input.strings("PolicyInputList")))));
+                        actions::getContextKeysForPrincipalPolicy));
+    }
+
+    private ActionResult simulateCustomPolicy(IamCall call, Struct input) {
+        List<List<String>> organization = input.structs("OrderedOrganizationPolicyInputList")
+                .stream()
+                .map(level -> level.strings("ServiceControlPolicyInputList"))
+                .toList();
+        SimulationRequest request = request(input, organization);
+        return render(simulations.run(() -> simulator.simulateCustomPolicy(call.accountId(),
+                request, start(input), maxItems(input))));
+    }
+
+    private ActionResult simulatePrincipalPolicy(IamCall call, Struct input) {
+        if (!input.structs("PolicyExclusionList").isEmpty()) {
+            throw new ApiException(ErrorCode.INVALID_INPUT,
+                    "PolicyExclusionList is not supported by this server.");
+        }
+        SimulationRequest request = request(input, List.of());
+        return render(simulations.run(() -> simulator.simulatePrincipalPolicy(call.accountId(),
+                input.requiredString("PolicySourceArn"), request, start(input), maxItems(input))));
+    }
+
+    private ActionResult getContextKeysForCustomPolicy(IamCall call, Struct input) {
+        return contextKeys(simulator.contextKeysForCustomPolicy(
+                input.strings("PolicyInputList")));
+    }
+
+    private ActionResult getContextKeysForPrincipalPolicy(IamCall call, Struct input) {
+        return contextKeys(simulator.contextKeysForPrincipalPolicy(call.accountId(),
+                input.requiredString("PolicySourceArn"), input.strings("PolicyInputList")));
     }
 
     /**
@@ -158,13 +187,20 @@ final class IamSimulatorActions {
     }
 
     /** Results are paged by position: the marker is the index of the first result of the next page. */
-    private static ActionResult render(List<SimulationResult> results, Struct input) {
-        int start = input.string("Marker").map(IamSimulatorActions::decodeMarker).orElse(0);
-        if (start > results.size()) {
+    private static int start(Struct input) {
+        return input.string("Marker").map(IamSimulatorActions::decodeMarker).orElse(0);
+    }
+
+    private static int maxItems(Struct input) {
+        return input.integer("MaxItems").orElse(100);
+    }
+
+    private static ActionResult render(SimulationPage simulated) {
+        if (simulated.start() > simulated.total()) {
             throw ApiException.validationError("Invalid Marker.");
         }
-        int end = Math.min(results.size(), start + input.integer("MaxItems").orElse(100));
-        List<SimulationResult> page = results.subList(start, end);
+        List<SimulationResult> page = simulated.results();
+        int end = simulated.end();
         return ActionResult.of(xml -> {
             xml.start("EvaluationResults");
             for (SimulationResult result : page) {
@@ -200,8 +236,8 @@ final class IamSimulatorActions {
                 xml.end();
             }
             xml.end();
-            xml.element("IsTruncated", end < results.size());
-            if (end < results.size()) {
+            xml.element("IsTruncated", end < simulated.total());
+            if (end < simulated.total()) {
                 xml.element("Marker", encodeMarker(end));
             }
         }, Map.of());
@@ -247,7 +283,11 @@ final class IamSimulatorActions {
 
     private static int decodeMarker(String marker) {
         try {
-            return Integer.parseInt(new String(Base64.getUrlDecoder().decode(marker), UTF_8));
+            int index = Integer.parseInt(new String(Base64.getUrlDecoder().decode(marker), UTF_8));
+            if (index < 0) {
+                throw ApiException.validationError("Invalid Marker.");
+            }
+            return index;
         } catch (IllegalArgumentException e) {
             throw ApiException.validationError("Invalid Marker.");
         }

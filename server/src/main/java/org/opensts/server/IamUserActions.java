@@ -115,192 +115,233 @@ final class IamUserActions {
     /** What GetAccessKeyLastUsed reports for a key that never signed a request, as IAM does. */
     static final String NEVER_USED = "N/A";
 
-    private IamUserActions() {
+    private final UserOperations users;
+
+    private IamUserActions(IamService iam) {
+        this.users = iam.users();
     }
 
     static List<QueryAction> all(IamService iam, Authorizer authorizer) {
-        UserOperations users = iam.users();
+        var actions = new IamUserActions(iam);
         return List.of(
                 IamAction.of(authorizer, "CreateUser", CREATE_USER_REQUEST,
                         (account, input) -> IamArns.user(account, input.string("Path"),
                                 input.requiredString("UserName")),
-                        (call, input) -> {
-                            User user = users.createUser(call.accountId(), new CreateUserRequest(
-                                    input.requiredString("UserName"), input.string("Path"),
-                                    input.string("PermissionsBoundary"), tags(input)));
-                            return ActionResult.of(xml -> IamXml.user(xml, "User", user, true), auditUser(user));
-                        }).validatedBy(IamPolicyActions::checkPermissionsBoundary),
+                        actions::createUser).validatedBy(IamPolicyActions::checkPermissionsBoundary),
                 aboutUserOrCaller(authorizer, iam, "GetUser", GET_USER_REQUEST,
-                        (call, input) -> {
-                            User user = users.getUser(call.accountId(), userNameOrCaller(call, input));
-                            return ActionResult.of(xml -> IamXml.user(xml, "User", user, true), Map.of());
-                        }),
+                        actions::getUser),
                 IamAction.of(authorizer, "UpdateUser", UPDATE_USER_REQUEST,
                         (account, input) -> userArn(iam, account, input.string("UserName")),
-                        (call, input) -> {
-                            users.updateUser(call.accountId(), input.requiredString("UserName"),
-                                    input.string("NewUserName"), input.string("NewPath"));
-                            return ActionResult.empty();
-                        }),
+                        actions::updateUser),
                 IamAction.of(authorizer, "DeleteUser", DELETE_USER_REQUEST,
                         (account, input) -> userArn(iam, account, input.string("UserName")),
-                        (call, input) -> {
-                            users.deleteUser(call.accountId(), input.requiredString("UserName"));
-                            return ActionResult.empty();
-                        }),
+                        actions::deleteUser),
                 IamAction.of(authorizer, "ListUsers", LIST_USERS_REQUEST,
                         (account, input) -> IamArns.user(account, input.string("PathPrefix"), "*"),
-                        (call, input) -> {
-                            Page<User> page = users.listUsers(call.accountId(), input.string("PathPrefix"),
-                                    input.string("Marker"), input.integer("MaxItems"));
-                            return ActionResult.of(xml -> {
-                                xml.start("Users");
-                                page.items().forEach(user -> IamXml.user(xml, "member", user, false));
-                                xml.end();
-                                IamXml.pagination(xml, page);
-                            }, Map.of());
-                        }),
+                        actions::listUsers),
                 IamAction.of(authorizer, "TagUser", TAG_USER_REQUEST,
                         (account, input) -> userArn(iam, account, input.string("UserName")),
-                        (call, input) -> {
-                            users.tagUser(call.accountId(), input.requiredString("UserName"), tags(input));
-                            return ActionResult.empty();
-                        }),
+                        actions::tagUser),
                 IamAction.of(authorizer, "UntagUser", UNTAG_USER_REQUEST,
                         (account, input) -> userArn(iam, account, input.string("UserName")),
-                        (call, input) -> {
-                            users.untagUser(call.accountId(), input.requiredString("UserName"),
-                                    input.strings("TagKeys"));
-                            return ActionResult.empty();
-                        }),
+                        actions::untagUser),
                 IamAction.of(authorizer, "ListUserTags", LIST_USER_TAGS_REQUEST,
                         (account, input) -> userArn(iam, account, input.string("UserName")),
-                        (call, input) -> {
-                            Page<Tag> page = users.listUserTags(call.accountId(), input.requiredString("UserName"),
-                                    input.string("Marker"), input.integer("MaxItems"));
-                            return ActionResult.of(xml -> {
-                                // Tags is required in this response: an untagged user has an empty list.
-                                xml.start("Tags");
-                                page.items().forEach(tag -> xml.start("member")
-                                        .element("Key", tag.key())
-                                        .element("Value", tag.value())
-                                        .end());
-                                xml.end();
-                                IamXml.pagination(xml, page);
-                            }, Map.of());
-                        }),
+                        actions::listUserTags),
                 IamAction.of(authorizer, "PutUserPermissionsBoundary", PUT_USER_PERMISSIONS_BOUNDARY_REQUEST,
                         (account, input) -> userArn(iam, account, input.string("UserName")),
-                        (call, input) -> {
-                            users.putUserPermissionsBoundary(call.accountId(), input.requiredString("UserName"),
-                                    input.requiredString("PermissionsBoundary"));
-                            return ActionResult.empty();
-                        }).validatedBy(IamPolicyActions::checkPermissionsBoundary),
+                        actions::putUserPermissionsBoundary).validatedBy(IamPolicyActions::checkPermissionsBoundary),
                 IamAction.of(authorizer, "DeleteUserPermissionsBoundary", DELETE_USER_PERMISSIONS_BOUNDARY_REQUEST,
                         (account, input) -> userArn(iam, account, input.string("UserName")),
-                        (call, input) -> {
-                            users.deleteUserPermissionsBoundary(call.accountId(), input.requiredString("UserName"));
-                            return ActionResult.empty();
-                        }),
+                        actions::deleteUserPermissionsBoundary),
                 IamAction.of(authorizer, "PutUserPolicy", PUT_USER_POLICY_REQUEST,
                         (account, input) -> userArn(iam, account, input.string("UserName")),
-                        (call, input) -> {
-                            users.putUserPolicy(call.accountId(), input.requiredString("UserName"),
-                                    input.requiredString("PolicyName"), input.requiredString("PolicyDocument"));
-                            return ActionResult.empty();
-                        }),
+                        actions::putUserPolicy),
                 IamAction.of(authorizer, "GetUserPolicy", GET_USER_POLICY_REQUEST,
                         (account, input) -> userArn(iam, account, input.string("UserName")),
-                        (call, input) -> {
-                            UserOperations.UserPolicy found = users.getUserPolicy(call.accountId(),
-                                    input.requiredString("UserName"), input.requiredString("PolicyName"));
-                            return ActionResult.of(xml -> xml
-                                    .element("UserName", found.user().userName())
-                                    .element("PolicyName", found.policy().policyName())
-                                    .element("PolicyDocument", IamXml.urlEncode(found.policy().policyDocument())),
-                                    Map.of());
-                        }),
+                        actions::getUserPolicy),
                 IamAction.of(authorizer, "DeleteUserPolicy", DELETE_USER_POLICY_REQUEST,
                         (account, input) -> userArn(iam, account, input.string("UserName")),
-                        (call, input) -> {
-                            users.deleteUserPolicy(call.accountId(), input.requiredString("UserName"),
-                                    input.requiredString("PolicyName"));
-                            return ActionResult.empty();
-                        }),
+                        actions::deleteUserPolicy),
                 IamAction.of(authorizer, "ListUserPolicies", LIST_USER_POLICIES_REQUEST,
                         (account, input) -> userArn(iam, account, input.string("UserName")),
-                        (call, input) -> {
-                            Page<String> page = users.listUserPolicies(call.accountId(),
-                                    input.requiredString("UserName"), input.string("Marker"),
-                                    input.integer("MaxItems"));
-                            return ActionResult.of(xml -> IamXml.policyNames(xml, page), Map.of());
-                        }),
+                        actions::listUserPolicies),
                 aboutUserOrCaller(authorizer, iam, "CreateAccessKey", CREATE_ACCESS_KEY_REQUEST,
-                        (call, input) -> {
-                            AccessKeyCredentials created = users.createAccessKey(call.accountId(),
-                                    userNameOrCaller(call, input));
-                            AccessKey key = created.accessKey();
-                            return ActionResult.of(xml -> xml.start("AccessKey")
-                                    .element("UserName", key.userName())
-                                    .element("AccessKeyId", key.accessKeyId())
-                                    .element("Status", key.status().wireName())
-                                    .element("SecretAccessKey", created.secretAccessKey().revealUtf8())
-                                    .element("CreateDate", key.createDate())
-                                    .end(),
-                                    // The secret is shown to the caller this once, and never to the audit log.
-                                    Map.of("accessKey", Map.of("userName", key.userName(),
-                                            "accessKeyId", key.accessKeyId(), "status", key.status().wireName())));
-                        }),
+                        actions::createAccessKey),
                 aboutUserOrCaller(authorizer, iam, "UpdateAccessKey", UPDATE_ACCESS_KEY_REQUEST,
-                        (call, input) -> {
-                            users.updateAccessKey(call.accountId(), userNameOrCaller(call, input),
-                                    input.requiredString("AccessKeyId"), input.requiredString("Status"));
-                            return ActionResult.empty();
-                        }),
+                        actions::updateAccessKey),
                 aboutUserOrCaller(authorizer, iam, "DeleteAccessKey", DELETE_ACCESS_KEY_REQUEST,
-                        (call, input) -> {
-                            users.deleteAccessKey(call.accountId(), userNameOrCaller(call, input),
-                                    input.requiredString("AccessKeyId"));
-                            return ActionResult.empty();
-                        }),
+                        actions::deleteAccessKey),
                 aboutUserOrCaller(authorizer, iam, "ListAccessKeys", LIST_ACCESS_KEYS_REQUEST,
-                        (call, input) -> {
-                            Page<AccessKey> page = users.listAccessKeys(call.accountId(),
-                                    userNameOrCaller(call, input), input.string("Marker"),
-                                    input.integer("MaxItems"));
-                            return ActionResult.of(xml -> {
-                                xml.start("AccessKeyMetadata");
-                                page.items().forEach(key -> xml.start("member")
-                                        .element("UserName", key.userName())
-                                        .element("AccessKeyId", key.accessKeyId())
-                                        .element("Status", key.status().wireName())
-                                        .element("CreateDate", key.createDate())
-                                        .end());
-                                xml.end();
-                                IamXml.pagination(xml, page);
-                            }, Map.of());
-                        }),
+                        actions::listAccessKeys),
                 IamAction.of(authorizer, "GetAccessKeyLastUsed", GET_ACCESS_KEY_LAST_USED_REQUEST,
                         (account, input) -> accessKeyOwnerArn(iam, account, input.requiredString("AccessKeyId")),
-                        (call, input) -> {
-                            String accessKeyId = input.requiredString("AccessKeyId");
-                            // A key the account does not have is AccessDenied, worded as in AWS's real responses.
-                            UserOperations.AccessKeyUsage usage = users.getAccessKeyLastUsed(call.accountId(),
-                                    accessKeyId).orElseThrow(() -> new ApiException(ErrorCode.ACCESS_DENIED,
-                                            "User: " + call.caller().arn() + " is not authorized to perform "
-                                                    + "iam:GetAccessKeyLastUsed on resource: access key "
-                                                    + accessKeyId));
-                            return ActionResult.of(xml -> {
-                                xml.element("UserName", usage.userName());
-                                xml.start("AccessKeyLastUsed");
-                                usage.lastUsed().ifPresent(use -> xml.element("LastUsedDate", use.lastUsedDate()));
-                                xml.element("ServiceName",
-                                        usage.lastUsed().map(AccessKeyLastUsed::serviceName).orElse(NEVER_USED));
-                                xml.element("Region",
-                                        usage.lastUsed().map(AccessKeyLastUsed::region).orElse(NEVER_USED));
-                                xml.end();
-                            }, Map.of());
-                        }));
+                        actions::getAccessKeyLastUsed));
+    }
+
+    private ActionResult createUser(IamCall call, Struct input) {
+        User user = users.createUser(call.accountId(), new CreateUserRequest(
+                input.requiredString("UserName"), input.string("Path"),
+                input.string("PermissionsBoundary"), tags(input)));
+        return ActionResult.of(xml -> IamXml.user(xml, "User", user, true), auditUser(user));
+    }
+
+    private ActionResult getUser(IamCall call, Struct input) {
+        User user = users.getUser(call.accountId(), userNameOrCaller(call, input));
+        return ActionResult.of(xml -> IamXml.user(xml, "User", user, true), Map.of());
+    }
+
+    private ActionResult updateUser(IamCall call, Struct input) {
+        users.updateUser(call.accountId(), input.requiredString("UserName"),
+                input.string("NewUserName"), input.string("NewPath"));
+        return ActionResult.empty();
+    }
+
+    private ActionResult deleteUser(IamCall call, Struct input) {
+        users.deleteUser(call.accountId(), input.requiredString("UserName"));
+        return ActionResult.empty();
+    }
+
+    private ActionResult listUsers(IamCall call, Struct input) {
+        Page<User> page = users.listUsers(call.accountId(), input.string("PathPrefix"),
+                input.string("Marker"), input.integer("MaxItems"));
+        return ActionResult.of(xml -> {
+            xml.start("Users");
+            page.items().forEach(user -> IamXml.user(xml, "member", user, false));
+            xml.end();
+            IamXml.pagination(xml, page);
+        }, Map.of());
+    }
+
+    private ActionResult tagUser(IamCall call, Struct input) {
+        users.tagUser(call.accountId(), input.requiredString("UserName"), tags(input));
+        return ActionResult.empty();
+    }
+
+    private ActionResult untagUser(IamCall call, Struct input) {
+        users.untagUser(call.accountId(), input.requiredString("UserName"),
+                input.strings("TagKeys"));
+        return ActionResult.empty();
+    }
+
+    private ActionResult listUserTags(IamCall call, Struct input) {
+        Page<Tag> page = users.listUserTags(call.accountId(), input.requiredString("UserName"),
+                input.string("Marker"), input.integer("MaxItems"));
+        return ActionResult.of(xml -> {
+            // Tags is required in this response: an untagged user has an empty list.
+            xml.start("Tags");
+            page.items().forEach(tag -> xml.start("member")
+                    .element("Key", tag.key())
+                    .element("Value", tag.value())
+                    .end());
+            xml.end();
+            IamXml.pagination(xml, page);
+        }, Map.of());
+    }
+
+    private ActionResult putUserPermissionsBoundary(IamCall call, Struct input) {
+        users.putUserPermissionsBoundary(call.accountId(), input.requiredString("UserName"),
+                input.requiredString("PermissionsBoundary"));
+        return ActionResult.empty();
+    }
+
+    private ActionResult deleteUserPermissionsBoundary(IamCall call, Struct input) {
+        users.deleteUserPermissionsBoundary(call.accountId(), input.requiredString("UserName"));
+        return ActionResult.empty();
+    }
+
+    private ActionResult putUserPolicy(IamCall call, Struct input) {
+        users.putUserPolicy(call.accountId(), input.requiredString("UserName"),
+                input.requiredString("PolicyName"), input.requiredString("PolicyDocument"));
+        return ActionResult.empty();
+    }
+
+    private ActionResult getUserPolicy(IamCall call, Struct input) {
+        UserOperations.UserPolicy found = users.getUserPolicy(call.accountId(),
+                input.requiredString("UserName"), input.requiredString("PolicyName"));
+        return ActionResult.of(xml -> xml
+                .element("UserName", found.user().userName())
+                .element("PolicyName", found.policy().policyName())
+                .element("PolicyDocument", IamXml.urlEncode(found.policy().policyDocument())),
+                Map.of());
+    }
+
+    private ActionResult deleteUserPolicy(IamCall call, Struct input) {
+        users.deleteUserPolicy(call.accountId(), input.requiredString("UserName"),
+                input.requiredString("PolicyName"));
+        return ActionResult.empty();
+    }
+
+    private ActionResult listUserPolicies(IamCall call, Struct input) {
+        Page<String> page = users.listUserPolicies(call.accountId(),
+                input.requiredString("UserName"), input.string("Marker"),
+                input.integer("MaxItems"));
+        return ActionResult.of(xml -> IamXml.policyNames(xml, page), Map.of());
+    }
+
+    private ActionResult createAccessKey(IamCall call, Struct input) {
+        AccessKeyCredentials created = users.createAccessKey(call.accountId(),
+                userNameOrCaller(call, input));
+        AccessKey key = created.accessKey();
+        return ActionResult.of(xml -> xml.start("AccessKey")
+                .element("UserName", key.userName())
+                .element("AccessKeyId", key.accessKeyId())
+                .element("Status", key.status().wireName())
+                .element("SecretAccessKey", created.secretAccessKey().revealUtf8())
+                .element("CreateDate", key.createDate())
+                .end(),
+                // The secret is shown to the caller this once, and never to the audit log.
+                Map.of("accessKey", Map.of("userName", key.userName(),
+                        "accessKeyId", key.accessKeyId(), "status", key.status().wireName())));
+    }
+
+    private ActionResult updateAccessKey(IamCall call, Struct input) {
+        users.updateAccessKey(call.accountId(), userNameOrCaller(call, input),
+                input.requiredString("AccessKeyId"), input.requiredString("Status"));
+        return ActionResult.empty();
+    }
+
+    private ActionResult deleteAccessKey(IamCall call, Struct input) {
+        users.deleteAccessKey(call.accountId(), userNameOrCaller(call, input),
+                input.requiredString("AccessKeyId"));
+        return ActionResult.empty();
+    }
+
+    private ActionResult listAccessKeys(IamCall call, Struct input) {
+        Page<AccessKey> page = users.listAccessKeys(call.accountId(),
+                userNameOrCaller(call, input), input.string("Marker"),
+                input.integer("MaxItems"));
+        return ActionResult.of(xml -> {
+            xml.start("AccessKeyMetadata");
+            page.items().forEach(key -> xml.start("member")
+                    .element("UserName", key.userName())
+                    .element("AccessKeyId", key.accessKeyId())
+                    .element("Status", key.status().wireName())
+                    .element("CreateDate", key.createDate())
+                    .end());
+            xml.end();
+            IamXml.pagination(xml, page);
+        }, Map.of());
+    }
+
+    private ActionResult getAccessKeyLastUsed(IamCall call, Struct input) {
+        String accessKeyId = input.requiredString("AccessKeyId");
+        // A key the account does not have is AccessDenied, worded as in AWS's real responses.
+        UserOperations.AccessKeyUsage usage = users.getAccessKeyLastUsed(call.accountId(),
+                accessKeyId).orElseThrow(() -> new ApiException(ErrorCode.ACCESS_DENIED,
+                        "User: " + call.caller().arn() + " is not authorized to perform "
+                                + "iam:GetAccessKeyLastUsed on resource: access key "
+                                + accessKeyId));
+        return ActionResult.of(xml -> {
+            xml.element("UserName", usage.userName());
+            xml.start("AccessKeyLastUsed");
+            usage.lastUsed().ifPresent(use -> xml.element("LastUsedDate", use.lastUsedDate()));
+            xml.element("ServiceName",
+                    usage.lastUsed().map(AccessKeyLastUsed::serviceName).orElse(NEVER_USED));
+            xml.element("Region",
+                    usage.lastUsed().map(AccessKeyLastUsed::region).orElse(NEVER_USED));
+            xml.end();
+        }, Map.of());
     }
 
     /** The {@code Tags} member of a request. */

@@ -256,8 +256,9 @@ final class QueryProtocolHandler extends SimpleChannelInboundHandler<FullHttpReq
         return "0.0.0.0";
     }
 
+    /** Logged once (see {@link ConnectionErrors}), then the connection is closed. */
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        ctx.close();
+        ConnectionErrors.closeAfter(ctx, cause);
     }
 }

@@ -48,88 +48,114 @@ final class StsActions {
     static final String GET_DELEGATED_ACCESS_TOKEN_REFUSED = "The trade-in token is not valid: this service issues "
             + "no trade-in tokens, as IAM delegated access is not available on it.";
 
-    private StsActions() {
+    private final StsService sts;
+    private final WebIdentityTokens webIdentityTokens;
+
+    private StsActions(StsService sts, WebIdentityTokens webIdentityTokens) {
+        this.sts = sts;
+        this.webIdentityTokens = webIdentityTokens;
     }
 
     static List<QueryAction> all(StsService sts, WebIdentityTokens webIdentityTokens) {
+        var actions = new StsActions(sts, webIdentityTokens);
         return List.of(
-                action("AssumeRole", StsShapes.ASSUME_ROLE_REQUEST, (caller, metadata, input) -> {
-                    AssumeRoleResponse response = sts.assumeRole(caller.orElseThrow(), metadata,
-                            AssumeRoleRequest.from(input));
-                    return ActionResult.of(xml -> {
-                        response.sourceIdentity().ifPresent(id -> xml.element("SourceIdentity", id));
-                        xml.start("AssumedRoleUser")
-                                .element("AssumedRoleId", response.assumedRoleUser().assumedRoleId())
-                                .element("Arn", response.assumedRoleUser().arn())
-                                .end();
-                        writeCredentials(xml, response.credentials());
-                        response.packedPolicySize().ifPresent(size -> xml.element("PackedPolicySize", size));
-                    }, auditElements(response));
-                }),
-                action("GetCallerIdentity", StsShapes.GET_CALLER_IDENTITY_REQUEST, (caller, metadata, input) -> {
-                    GetCallerIdentityResponse response = sts.getCallerIdentity(caller.orElseThrow());
-                    return ActionResult.of(xml -> xml
-                            .element("UserId", response.userId())
-                            .element("Account", response.account())
-                            .element("Arn", response.arn()), Map.of());
-                }),
-                action("GetAccessKeyInfo", StsShapes.GET_ACCESS_KEY_INFO_REQUEST, (caller, metadata, input) -> {
-                    String account = sts.getAccessKeyInfo(caller.orElseThrow(), metadata,
-                            input.requiredString("AccessKeyId"));
-                    return ActionResult.of(xml -> xml.element("Account", account), Map.of("account", account));
-                }),
+                action("AssumeRole", StsShapes.ASSUME_ROLE_REQUEST, actions::assumeRole),
+                action("GetCallerIdentity", StsShapes.GET_CALLER_IDENTITY_REQUEST, actions::getCallerIdentity),
+                action("GetAccessKeyInfo", StsShapes.GET_ACCESS_KEY_INFO_REQUEST, actions::getAccessKeyInfo),
                 // Unsigned: the assertion or the token speaks for the caller.
                 action("AssumeRoleWithSAML", StsShapes.ASSUME_ROLE_WITH_SAML_REQUEST, /* signed= */ false,
-                        (caller, metadata, input) -> {
-                            AssumeRoleWithSamlResponse response = sts.assumeRoleWithSaml(metadata,
-                                    AssumeRoleWithSamlRequest.from(input));
-                            return ActionResult.of(xml -> writeSaml(xml, response), auditElements(response));
-                        }),
+                        actions::assumeRoleWithSAML),
                 action("AssumeRoleWithWebIdentity", StsShapes.ASSUME_ROLE_WITH_WEB_IDENTITY_REQUEST,
-                        /* signed= */ false, (caller, metadata, input) -> {
-                            AssumeRoleWithWebIdentityResponse response = sts.assumeRoleWithWebIdentity(metadata,
-                                    AssumeRoleWithWebIdentityRequest.from(input));
-                            return ActionResult.of(xml -> writeWebIdentity(xml, response), auditElements(response));
-                        }),
+                        /* signed= */ false, actions::assumeRoleWithWebIdentity),
                 refused("AssumeRoot", StsShapes.ASSUME_ROOT_REQUEST, ASSUME_ROOT_REFUSED),
                 // The decoded message stays out of the audit event: it is privileged, and the caller has it.
                 action("DecodeAuthorizationMessage", StsShapes.DECODE_AUTHORIZATION_MESSAGE_REQUEST,
-                        (caller, metadata, input) -> {
-                            String decoded = sts.decodeAuthorizationMessage(caller.orElseThrow(), metadata,
-                                    input.requiredString("EncodedMessage"));
-                            return ActionResult.of(xml -> xml.element("DecodedMessage", decoded), Map.of());
-                        }),
+                        actions::decodeAuthorizationMessage),
                 refused("GetDelegatedAccessToken", StsShapes.GET_DELEGATED_ACCESS_TOKEN_REQUEST,
                         GET_DELEGATED_ACCESS_TOKEN_REFUSED),
-                action("GetFederationToken", StsShapes.GET_FEDERATION_TOKEN_REQUEST, (caller, metadata, input) -> {
-                    GetFederationTokenResponse response = sts.getFederationToken(caller.orElseThrow(), metadata,
-                            GetFederationTokenRequest.from(input));
-                    return ActionResult.of(xml -> {
-                        writeCredentials(xml, response.credentials());
-                        xml.start("FederatedUser")
-                                .element("FederatedUserId", response.federatedUserId())
-                                .element("Arn", response.arn())
-                                .end();
-                        xml.element("PackedPolicySize", response.packedPolicySize());
-                    }, Map.of("credentials", credentialsElements(response.credentials()),
-                            "federatedUser", Map.of("federatedUserId", response.federatedUserId(),
-                                    "arn", response.arn())));
-                }),
-                action("GetSessionToken", StsShapes.GET_SESSION_TOKEN_REQUEST, (caller, metadata, input) -> {
-                    TemporaryCredentials credentials = sts.getSessionToken(caller.orElseThrow(),
-                            GetSessionTokenRequest.from(input));
-                    return ActionResult.of(xml -> writeCredentials(xml, credentials),
-                            Map.of("credentials", credentialsElements(credentials)));
-                }),
-                action("GetWebIdentityToken", StsShapes.GET_WEB_IDENTITY_TOKEN_REQUEST, (caller, metadata, input) -> {
-                    GetWebIdentityTokenResponse response = webIdentityTokens.getWebIdentityToken(caller.orElseThrow(),
-                            metadata, GetWebIdentityTokenRequest.from(input));
-                    // The token is a bearer credential: rendered here, never audited.
-                    return ActionResult.of(xml -> xml
-                            .element("WebIdentityToken", response.webIdentityToken().revealUtf8())
-                            .element("Expiration", response.expiration()),
-                            Map.of("expiration", response.expiration().toString()));
-                }));
+                action("GetFederationToken", StsShapes.GET_FEDERATION_TOKEN_REQUEST, actions::getFederationToken),
+                action("GetSessionToken", StsShapes.GET_SESSION_TOKEN_REQUEST, actions::getSessionToken),
+                action("GetWebIdentityToken", StsShapes.GET_WEB_IDENTITY_TOKEN_REQUEST, actions::getWebIdentityToken));
+    }
+
+    private ActionResult assumeRole(Optional<CallerIdentity> caller, RequestMetadata metadata, Struct input) {
+        AssumeRoleResponse response = sts.assumeRole(caller.orElseThrow(), metadata,
+                AssumeRoleRequest.from(input));
+        return ActionResult.of(xml -> {
+            response.sourceIdentity().ifPresent(id -> xml.element("SourceIdentity", id));
+            xml.start("AssumedRoleUser")
+                    .element("AssumedRoleId", response.assumedRoleUser().assumedRoleId())
+                    .element("Arn", response.assumedRoleUser().arn())
+                    .end();
+            writeCredentials(xml, response.credentials());
+            response.packedPolicySize().ifPresent(size -> xml.element("PackedPolicySize", size));
+        }, auditElements(response));
+    }
+
+    private ActionResult getCallerIdentity(Optional<CallerIdentity> caller, RequestMetadata metadata, Struct input) {
+        GetCallerIdentityResponse response = sts.getCallerIdentity(caller.orElseThrow());
+        return ActionResult.of(xml -> xml
+                .element("UserId", response.userId())
+                .element("Account", response.account())
+                .element("Arn", response.arn()), Map.of());
+    }
+
+    private ActionResult getAccessKeyInfo(Optional<CallerIdentity> caller, RequestMetadata metadata, Struct input) {
+        String account = sts.getAccessKeyInfo(caller.orElseThrow(), metadata,
+                input.requiredString("AccessKeyId"));
+        return ActionResult.of(xml -> xml.element("Account", account), Map.of("account", account));
+    }
+
+    private ActionResult assumeRoleWithSAML(Optional<CallerIdentity> caller, RequestMetadata metadata, Struct input) {
+        AssumeRoleWithSamlResponse response = sts.assumeRoleWithSaml(metadata,
+                AssumeRoleWithSamlRequest.from(input));
+        return ActionResult.of(xml -> writeSaml(xml, response), auditElements(response));
+    }
+
+    private ActionResult assumeRoleWithWebIdentity(Optional<CallerIdentity> caller, RequestMetadata metadata,
+            Struct input) {
+        AssumeRoleWithWebIdentityResponse response = sts.assumeRoleWithWebIdentity(metadata,
+                AssumeRoleWithWebIdentityRequest.from(input));
+        return ActionResult.of(xml -> writeWebIdentity(xml, response), auditElements(response));
+    }
+
+    private ActionResult decodeAuthorizationMessage(Optional<CallerIdentity> caller, RequestMetadata metadata,
+            Struct input) {
+        String decoded = sts.decodeAuthorizationMessage(caller.orElseThrow(), metadata,
+                input.requiredString("EncodedMessage"));
+        return ActionResult.of(xml -> xml.element("DecodedMessage", decoded), Map.of());
+    }
+
+    private ActionResult getFederationToken(Optional<CallerIdentity> caller, RequestMetadata metadata, Struct input) {
+        GetFederationTokenResponse response = sts.getFederationToken(caller.orElseThrow(), metadata,
+                GetFederationTokenRequest.from(input));
+        return ActionResult.of(xml -> {
+            writeCredentials(xml, response.credentials());
+            xml.start("FederatedUser")
+                    .element("FederatedUserId", response.federatedUserId())
+                    .element("Arn", response.arn())
+                    .end();
+            xml.element("PackedPolicySize", response.packedPolicySize());
+        }, Map.of("credentials", credentialsElements(response.credentials()),
+                "federatedUser", Map.of("federatedUserId", response.federatedUserId(),
+                        "arn", response.arn())));
+    }
+
+    private ActionResult getSessionToken(Optional<CallerIdentity> caller, RequestMetadata metadata, Struct input) {
+        TemporaryCredentials credentials = sts.getSessionToken(caller.orElseThrow(),
+                GetSessionTokenRequest.from(input));
+        return ActionResult.of(xml -> writeCredentials(xml, credentials),
+                Map.of("credentials", credentialsElements(credentials)));
+    }
+
+    private ActionResult getWebIdentityToken(Optional<CallerIdentity> caller, RequestMetadata metadata, Struct input) {
+        GetWebIdentityTokenResponse response = webIdentityTokens.getWebIdentityToken(caller.orElseThrow(),
+                metadata, GetWebIdentityTokenRequest.from(input));
+        // The token is a bearer credential: rendered here, never audited.
+        return ActionResult.of(xml -> xml
+                .element("WebIdentityToken", response.webIdentityToken().revealUtf8())
+                .element("Expiration", response.expiration()),
+                Map.of("expiration", response.expiration().toString()));
     }
 
     /** {@code <Credentials>}: the one place a secret access key and a session token are written out. */

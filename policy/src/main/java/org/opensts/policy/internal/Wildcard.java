@@ -139,18 +139,19 @@ public final class Wildcard {
     }
 
     /**
-     * Whether some text matches both this pattern and {@code other}. Decided exactly, in constant space:
+     * Whether some text matches both this pattern and {@code other}. Decided exactly:
      * <ul>
      *   <li>when both patterns have a {@code *}, they overlap exactly when their fixed starts (up to the first
      *       {@code *}) agree where both are fixed, and so do their fixed ends (after the last {@code *}): a text made
      *       of the two starts merged, then every inner piece of one pattern and then of the other, then the two ends
      *       merged, matches both, each pattern's first and last {@code *} taking what the other put in between;</li>
      *   <li>otherwise one of them has a fixed length, and the other is matched against its symbols as if they were
-     *       text, a {@code ?} standing for a character of one's choice.</li>
+     *       text, a {@code ?} on either side standing for a character of one's choice.</li>
      * </ul>
-     * Two symbols agree when they are the same literal or either is a {@code ?}. Time is linear in the first case and
-     * at most (|this| × |other|) in the second, with no allocation: the policy simulator compares policy patterns of
-     * up to 131,072 characters with requested ones of up to 2,048.
+     * Two symbols agree when they are the same literal or either is a {@code ?}. Time is linear in the first case and,
+     * in the second, that of {@link #matches} (segments found left to right, never backtracking): the policy
+     * simulator compares policy patterns of up to 131,072 characters with requested ones of up to 2,048, and a
+     * backtracking walk multiplies the two.
      */
     public boolean intersects(Wildcard other) {
         if (shape == Shape.EVERYTHING || other.shape == Shape.EVERYTHING) {
@@ -177,33 +178,8 @@ public final class Wildcard {
             }
             return true;
         }
-        return firstP >= 0 ? matchesSymbols(p, q) : matchesSymbols(q, p);
-    }
-
-    /** Whether {@code glob} matches some text of the fixed-length {@code fixed} (no {@code *}): two-pointer matching. */
-    private static boolean matchesSymbols(int[] glob, int[] fixed) {
-        int g = 0;
-        int f = 0;
-        int starG = -1;
-        int starF = -1;
-        while (f < fixed.length) {
-            if (g < glob.length && glob[g] != ANY && agree(glob[g], fixed[f])) {
-                g++;
-                f++;
-            } else if (g < glob.length && glob[g] == ANY) {
-                starG = g++;
-                starF = f;
-            } else if (starG >= 0) {
-                g = starG + 1;
-                f = ++starF;
-            } else {
-                return false;
-            }
-        }
-        while (g < glob.length && glob[g] == ANY) {
-            g++;
-        }
-        return g == glob.length;
+        return firstP >= 0 ? matchesSymbols(q, /* dontCares= */ indexOf(q, ONE) >= 0)
+                : other.matchesSymbols(p, /* dontCares= */ indexOf(p, ONE) >= 0);
     }
 
     /** Whether two symbols, neither a {@code *}, can stand for the same character. */
@@ -234,36 +210,75 @@ public final class Wildcard {
      * symbols as if they were text: a {@code *} of this pattern takes any run of them, a {@code ?} takes one
      * character or one {@code ?}, a literal only itself. That is exact for the patterns policies use; for a few
      * contrived pairs (such as {@code ?*} and {@code *?}) it answers false although the sets are equal, which
-     * errs towards "does not cover".
+     * errs towards "does not cover". Time is that of {@link #matches} on a text as long as {@code other}.
      */
     public boolean covers(Wildcard other) {
         if (shape == Shape.EVERYTHING) {
             return true;
         }
-        int[] p = pattern;
-        int[] q = other.pattern;
-        int pi = 0;
-        int qi = 0;
-        int starP = -1;
-        int starQ = -1;
-        while (qi < q.length) {
-            if (pi < p.length && p[pi] != ANY && (p[pi] == q[qi] || p[pi] == ONE && q[qi] >= 0)) {
-                pi++;
-                qi++;
-            } else if (pi < p.length && p[pi] == ANY) {
-                starP = pi++;
-                starQ = qi;
-            } else if (starP >= 0) {
-                pi = starP + 1;
-                qi = ++starQ;
-            } else {
+        return matchesSymbols(other.pattern, /* dontCares= */ false);
+    }
+
+    /**
+     * Whether this pattern matches {@code text}, a sequence of pattern symbols read as text, with the segment
+     * algorithm of {@link #matchesGeneral}. A {@code *} in the text is a character only this pattern's {@code *} can
+     * take, so no segment is looked for across one; a {@code ?} in the text is a character of its own that only a
+     * {@code ?} of this pattern takes, or, when {@code dontCares}, a character of one's choice that any symbol takes.
+     */
+    private boolean matchesSymbols(int[] text, boolean dontCares) {
+        if (shape == Shape.EVERYTHING) {
+            return true;
+        }
+        Segments segs = segments();
+        int count = segs.count();
+        int n = text.length;
+        int[] nextStar = nextStars(text);
+        if (count == 1) {
+            return n == pattern.length && starFree(nextStar, 0, n) && segs.matchesAt(0, text, 0, dontCares);
+        }
+        int headLength = segs.length(0);
+        int tailLength = segs.length(count - 1);
+        if (n < headLength + tailLength
+                || !starFree(nextStar, 0, headLength) || !segs.matchesAt(0, text, 0, dontCares)
+                || !starFree(nextStar, n - tailLength, n)
+                || !segs.matchesAt(count - 1, text, n - tailLength, dontCares)) {
+            return false;
+        }
+        int s = headLength;
+        int end = n - tailLength;
+        for (int k = 1; k < count - 1; k++) {
+            int at;
+            while (true) {
+                int barrier = nextStar == null ? end : Math.min(end, nextStar[s]);
+                at = segs.find(k, text, s, barrier, dontCares);
+                if (at >= 0 || barrier == end) {
+                    break;
+                }
+                s = barrier + 1;
+            }
+            if (at < 0) {
                 return false;
             }
+            s = at + segs.length(k);
         }
-        while (pi < p.length && p[pi] == ANY) {
-            pi++;
+        return true;
+    }
+
+    /** For each position of {@code text}, where its next {@code *} is (its length if none); null if it has none. */
+    private static int[] nextStars(int[] text) {
+        if (indexOf(text, ANY) < 0) {
+            return null;
         }
-        return pi == p.length;
+        int[] next = new int[text.length + 1];
+        next[text.length] = text.length;
+        for (int i = text.length - 1; i >= 0; i--) {
+            next[i] = text[i] == ANY ? i : next[i + 1];
+        }
+        return next;
+    }
+
+    private static boolean starFree(int[] nextStar, int from, int to) {
+        return nextStar == null || from >= to || nextStar[from] >= to;
     }
 
     /** Whether the pattern is {@code *} alone, which matches everything. */
@@ -377,6 +392,21 @@ public final class Wildcard {
         int find(int k, CharSequence input, int from, int to) {
             return searches[k].find(input, from, to);
         }
+
+        /** {@link #matchesAt} on pattern symbols read as text (see {@link SegmentSearch#symbolsAgree}). */
+        boolean matchesAt(int k, int[] text, int at, boolean dontCares) {
+            for (int i = starts[k]; i < ends[k]; i++, at++) {
+                if (!SegmentSearch.symbolsAgree(pattern[i], text[at], dontCares)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        /** {@link #find} on pattern symbols read as text; {@code text[from, to)} holds no {@code *}. */
+        int find(int k, int[] text, int from, int to, boolean dontCares) {
+            return searches[k].find(text, from, to, dontCares);
+        }
     }
 
     /**
@@ -394,8 +424,39 @@ public final class Wildcard {
      */
     abstract static class SegmentSearch {
         static final int SHORT = 32;
+        /** What a {@code ?} read as text stands for when it is a character of its own: none a pattern spells. */
+        static final int LITERAL_ONE = 0x10000;
 
         abstract int find(CharSequence input, int from, int to);
+
+        /**
+         * The leftmost occurrence in pattern symbols read as text, which hold no {@code *}: a {@code ?} there is a
+         * character of its own, or a character of one's choice when {@code dontCares}.
+         */
+        abstract int find(int[] text, int from, int to, boolean dontCares);
+
+        /**
+         * Whether a pattern symbol (not {@code *}) takes a text symbol: a {@code ?} takes anything, a literal itself,
+         * and a text {@code ?} that is a don't-care is taken by anything.
+         */
+        static boolean symbolsAgree(int patternSymbol, int textSymbol, boolean dontCares) {
+            return patternSymbol == ONE || patternSymbol == textSymbol || dontCares && textSymbol == ONE;
+        }
+
+        static boolean matchesAt(int[] segment, int[] text, int at, boolean dontCares) {
+            for (int j = 0; j < segment.length; j++) {
+                if (!symbolsAgree(segment[j], text[at + j], dontCares)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        /** A search that allows for don't-cares in the text: Knuth-Morris-Pratt needs equality to be transitive. */
+        static SegmentSearch forDontCares(int[] segment) {
+            return segment.length <= SHORT || segment.length > Transform.MAX_SEGMENT
+                    ? new Direct(segment) : new Transform(segment);
+        }
 
         static SegmentSearch of(int[] segment) {
             boolean anyOne = false;
@@ -423,6 +484,8 @@ public final class Wildcard {
     private static final class Literal extends SegmentSearch {
         private final int[] segment;
         private final int[] failure;
+        /** Built on first use with don't-cares in the text; racing threads build equal copies. */
+        private SegmentSearch dontCareSearch;
 
         Literal(int[] segment) {
             this.segment = segment;
@@ -454,6 +517,31 @@ public final class Wildcard {
             }
             return -1;
         }
+
+        @Override
+        int find(int[] text, int from, int to, boolean dontCares) {
+            if (dontCares) {
+                SegmentSearch search = dontCareSearch;
+                if (search == null) {
+                    search = forDontCares(segment);
+                    dontCareSearch = search;
+                }
+                return search.find(text, from, to, /* dontCares= */ true);
+            }
+            if (segment.length == 0) {
+                return from <= to ? from : -1;
+            }
+            for (int i = from, k = 0; i < to; i++) {
+                int c = text[i];
+                while (k > 0 && segment[k] != c) {
+                    k = failure[k - 1];
+                }
+                if (segment[k] == c && ++k == segment.length) {
+                    return i - segment.length + 1;
+                }
+            }
+            return -1;
+        }
     }
 
     private static final class Direct extends SegmentSearch {
@@ -472,6 +560,16 @@ public final class Wildcard {
             }
             return -1;
         }
+
+        @Override
+        int find(int[] text, int from, int to, boolean dontCares) {
+            for (int i = from; i + segment.length <= to; i++) {
+                if (matchesAt(segment, text, i, dontCares)) {
+                    return i;
+                }
+            }
+            return -1;
+        }
     }
 
     private static final class Transform extends SegmentSearch {
@@ -480,9 +578,13 @@ public final class Wildcard {
         static final int MAX_SEGMENT = 1 << 22;
 
         private final int[] segment;
-        /** Per window size, the transforms of the reversed weights × literals, of the reversed weights, and Σ w·p². */
+        /**
+         * Per window size, the transforms of the reversed weights × literals, of the reversed weights, and of the
+         * reversed weights × squared literals (for texts with don't-cares).
+         */
         private final AtomicReferenceArray<long[][]> transforms = new AtomicReferenceArray<>(32);
         private final long[] weights;
+        /** Σ w·p² over the segment's literals: the third correlation's value where the text has no don't-cares. */
         private final long constant;
 
         Transform(int[] segment) {
@@ -501,6 +603,15 @@ public final class Wildcard {
 
         @Override
         int find(CharSequence input, int from, int to) {
+            return find(new CharText(input), from, to);
+        }
+
+        @Override
+        int find(int[] text, int from, int to, boolean dontCares) {
+            return find(new SymbolText(text, dontCares), from, to);
+        }
+
+        private int find(Text input, int from, int to) {
             int m = segment.length;
             int base = from;
             while (to - base >= m) {
@@ -516,45 +627,102 @@ public final class Wildcard {
             return -1;
         }
 
-        /** The leftmost match starting in {@code [base, base + window − m]}, the window padded to {@code size}. */
-        private int findInWindow(CharSequence input, int base, int window, int size) {
+        /**
+         * The leftmost match starting in {@code [base, base + window − m]}, the window padded to {@code size}. With
+         * don't-cares in the text the sum becomes {@code Σ w[j]·b[i+j]·(p[j] − t[i+j])²}, {@code b} zero at a
+         * don't-care, and its constant term a third correlation.
+         */
+        private int findInWindow(Text input, int base, int window, int size) {
             int m = segment.length;
             int log = Integer.numberOfTrailingZeros(size);
             long[][] cached = transforms.get(log);
             if (cached == null) {
                 long[] weighted = new long[size];
                 long[] plain = new long[size];
+                long[] squared = new long[size];
                 for (int j = 0; j < m; j++) {
                     plain[m - 1 - j] = weights[j];
                     weighted[m - 1 - j] = segment[j] == ONE ? 0 : weights[j] * segment[j] % P;
+                    squared[m - 1 - j] = segment[j] == ONE ? 0
+                            : weights[j] * ((long) segment[j] * segment[j] % P) % P;
                 }
                 ntt(weighted, false);
                 ntt(plain, false);
-                cached = new long[][] {weighted, plain};
+                ntt(squared, false);
+                cached = new long[][] {weighted, plain, squared};
                 transforms.set(log, cached);
             }
             long[] weighted = cached[0];
             long[] plain = cached[1];
             long[] text = new long[size];
             long[] squares = new long[size];
+            long[] present = null;
             for (int i = 0; i < window; i++) {
-                long c = input.charAt(base + i);
+                long c = input.value(base + i);
+                if (c < 0) {
+                    if (present == null) {
+                        present = new long[size];
+                        Arrays.fill(present, 0, i, 1);
+                    }
+                    continue;
+                }
                 text[i] = c;
                 squares[i] = c * c % P;
+                if (present != null) {
+                    present[i] = 1;
+                }
             }
             ntt(text, false);
             ntt(squares, false);
+            if (present != null) {
+                ntt(present, false);
+            }
+            long[] squared = cached[2];
             for (int i = 0; i < size; i++) {
                 long cross = text[i] * weighted[i] % P;
-                text[i] = (squares[i] * plain[i] % P + (P - 2) * cross) % P;
+                long sum = (squares[i] * plain[i] % P + (P - 2) * cross) % P;
+                text[i] = present == null ? sum : (sum + present[i] * squared[i]) % P;
             }
             ntt(text, true);
             for (int i = 0; i + m <= window; i++) {
-                if ((text[i + m - 1] + constant) % P == 0 && matchesAt(segment, input, base + i)) {
+                long score = present == null ? (text[i + m - 1] + constant) % P : text[i + m - 1];
+                if (score == 0 && input.matchesAt(segment, base + i)) {
                     return base + i;
                 }
             }
             return -1;
+        }
+
+        /** A text as the transform reads it: each position's value, negative for a don't-care. */
+        private interface Text {
+            long value(int i);
+
+            boolean matchesAt(int[] segment, int at);
+        }
+
+        private record CharText(CharSequence input) implements Text {
+            @Override
+            public long value(int i) {
+                return input.charAt(i);
+            }
+
+            @Override
+            public boolean matchesAt(int[] segment, int at) {
+                return SegmentSearch.matchesAt(segment, input, at);
+            }
+        }
+
+        private record SymbolText(int[] symbols, boolean dontCares) implements Text {
+            @Override
+            public long value(int i) {
+                int c = symbols[i];
+                return c != ONE ? c : dontCares ? -1 : LITERAL_ONE;
+            }
+
+            @Override
+            public boolean matchesAt(int[] segment, int at) {
+                return SegmentSearch.matchesAt(segment, symbols, at, dontCares);
+            }
         }
 
         private static void ntt(long[] a, boolean inverse) {

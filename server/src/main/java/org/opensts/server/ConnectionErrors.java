@@ -1,0 +1,79 @@
+package org.opensts.server;
+
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.DecoderException;
+import io.netty.handler.ssl.NotSslRecordException;
+import io.netty.handler.timeout.TimeoutException;
+import java.io.IOException;
+import java.util.ArrayList;
+import javax.net.ssl.SSLException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What a handler does with an exception that reaches the end of its pipeline: log it once and close the connection.
+ * A connection the peer broke (reset, broken pipe, closed under a write: any {@link IOException}), one that timed out,
+ * or a TLS record or handshake the peer got wrong is the peer's doing, at {@code DEBUG}; anything else is a fault of this node's own, at
+ * {@code WARN}, with the remote address and the exception's classes and stack frames. Messages are left out, at both
+ * levels: a codec's message may quote the request (a header value, so a session token), which a log must not hold.
+ */
+final class ConnectionErrors {
+    private static final Logger LOG = LoggerFactory.getLogger(ConnectionErrors.class);
+    /** Enough for any real chain; a cycle or a crafted chain stops here. */
+    private static final int MAX_CAUSES = 16;
+
+    private ConnectionErrors() {
+    }
+
+    /** Logs {@code cause} as described above and closes the channel. */
+    static void closeAfter(ChannelHandlerContext context, Throwable cause) {
+        if (isPeers(cause)) {
+            if (LOG.isDebugEnabled()) {
+                LOG.debug("Closing the connection with {} after {}", context.channel().remoteAddress(),
+                        cause.getClass().getName());
+            }
+        } else {
+            LOG.warn("Closing the connection with {} after an unexpected {}", context.channel().remoteAddress(),
+                    cause.getClass().getName(), withoutMessages(cause));
+        }
+        context.close();
+    }
+
+    /**
+     * Whether the peer, not this node, caused {@code cause}: an I/O error on the connection, a timeout, or a TLS record
+     * or handshake the TLS handler could not accept.
+     */
+    static boolean isPeers(Throwable cause) {
+        if (cause instanceof IOException || cause instanceof TimeoutException
+                || cause instanceof NotSslRecordException) {
+            return true;
+        }
+        return cause instanceof DecoderException && cause.getCause() instanceof SSLException;
+    }
+
+    /** {@code cause} and its causes as exceptions that keep only their class names and stack frames. */
+    static Throwable withoutMessages(Throwable cause) {
+        var chain = new ArrayList<Throwable>();
+        for (Throwable t = cause; t != null && chain.size() < MAX_CAUSES && !chain.contains(t); t = t.getCause()) {
+            chain.add(t);
+        }
+        Throwable copy = null;
+        for (int i = chain.size() - 1; i >= 0; i--) {
+            copy = new Redacted(chain.get(i).getClass().getName(), copy);
+            copy.setStackTrace(chain.get(i).getStackTrace());
+        }
+        return copy;
+    }
+
+    /** An exception that names the class of the one it stands for, without its message. */
+    private static final class Redacted extends Exception {
+        Redacted(String className, Throwable cause) {
+            super(className, cause, /* enableSuppression= */ false, /* writableStackTrace= */ true);
+        }
+
+        @Override
+        public String toString() {
+            return getMessage();
+        }
+    }
+}

@@ -1,0 +1,126 @@
+package org.opensts.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.classic.spi.IThrowableProxy;
+import ch.qos.logback.classic.spi.ThrowableProxyUtil;
+import ch.qos.logback.core.read.ListAppender;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.codec.DecoderException;
+import io.netty.handler.ssl.NotSslRecordException;
+import io.netty.handler.timeout.ReadTimeoutException;
+import java.io.IOException;
+import java.net.SocketException;
+import java.nio.channels.ClosedChannelException;
+import java.util.List;
+import java.util.stream.Stream;
+import javax.net.ssl.SSLHandshakeException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.slf4j.LoggerFactory;
+
+class ConnectionErrorsTest {
+    private static final String SECRET = "FwoGZXIvYXdzEXAMPLEsessiontoken";
+
+    private final Logger logger = (Logger) LoggerFactory.getLogger(ConnectionErrors.class);
+    private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
+    private Level level;
+
+    @BeforeEach
+    void capture() {
+        level = logger.getLevel();
+        logger.setLevel(Level.DEBUG);
+        appender.start();
+        logger.addAppender(appender);
+    }
+
+    @AfterEach
+    void release() {
+        logger.detachAppender(appender);
+        logger.setLevel(level);
+    }
+
+    record Case(String name, Throwable cause, Level level) {
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    static Stream<Case> causes() {
+        return Stream.of(
+                new Case("a connection reset by the peer is the peer's doing",
+                        new SocketException("Connection reset"), Level.DEBUG),
+                new Case("a broken pipe is the peer's doing", new IOException("Broken pipe"), Level.DEBUG),
+                new Case("a write to a closed connection is the peer's doing", new ClosedChannelException(),
+                        Level.DEBUG),
+                new Case("a read timeout is the peer's doing", ReadTimeoutException.INSTANCE, Level.DEBUG),
+                new Case("plain text on a TLS port is the peer's doing", new NotSslRecordException("not TLS"),
+                        Level.DEBUG),
+                new Case("a failed TLS handshake is the peer's doing",
+                        new DecoderException(new SSLHandshakeException("no cipher suites in common")), Level.DEBUG),
+                new Case("a bug in a handler is unexpected", new IllegalStateException("bug"), Level.WARN),
+                new Case("a decoder failing for another reason is unexpected",
+                        new DecoderException(new IllegalArgumentException("bad")), Level.WARN));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("causes")
+    void closeAfter_logsOnceAtTheCausesLevel_andClosesTheConnection(Case c) {
+        var channel = new EmbeddedChannel(new Closing());
+
+        channel.pipeline().fireExceptionCaught(c.cause());
+
+        assertThat(channel.isOpen()).isFalse();
+        assertThat(appender.list).singleElement().satisfies(event -> {
+            assertThat(event.getLevel()).isEqualTo(c.level());
+            assertThat(event.getFormattedMessage()).contains(channel.remoteAddress().toString())
+                    .contains(c.cause().getClass().getName());
+        });
+    }
+
+    @Test
+    void closeAfter_unexpectedError_logsItsClassesAndFramesButNoMessage() {
+        var channel = new EmbeddedChannel(new Closing());
+        var cause = new DecoderException("header X-Amz-Security-Token: " + SECRET,
+                new IllegalArgumentException("prohibited character in " + SECRET));
+
+        channel.pipeline().fireExceptionCaught(cause);
+
+        ILoggingEvent event = appender.list.get(0);
+        IThrowableProxy logged = event.getThrowableProxy();
+        String rendered = event.getFormattedMessage() + ThrowableProxyUtil.asString(logged);
+        assertThat(rendered).doesNotContain(SECRET)
+                .contains(DecoderException.class.getName(), IllegalArgumentException.class.getName())
+                .contains("ConnectionErrorsTest.closeAfter_unexpectedError_logsItsClassesAndFramesButNoMessage");
+        assertThat(List.of(logged.getMessage(), logged.getCause().getMessage()))
+                .containsExactly(DecoderException.class.getName(), IllegalArgumentException.class.getName());
+    }
+
+    @Test
+    void withoutMessages_causeThatIsItsOwnCauseTwoLevelsDown_stops() {
+        var first = new IllegalStateException("a");
+        var second = new IllegalStateException("b", first);
+        first.initCause(second);
+
+        Throwable redacted = ConnectionErrors.withoutMessages(first);
+
+        assertThat(redacted.getCause().getCause()).isNull();
+    }
+
+    /** The end of a pipeline, as QueryProtocolHandler and the gateway's handlers are. */
+    private static final class Closing extends ChannelInboundHandlerAdapter {
+        @Override
+        public void exceptionCaught(ChannelHandlerContext context, Throwable cause) {
+            ConnectionErrors.closeAfter(context, cause);
+        }
+    }
+}
