@@ -22,7 +22,7 @@ url="$(AWS_ENDPOINT_URL_STS="$endpoint" AWS_SHARED_CREDENTIALS_FILE="$work/data/
 
 # The browser: follow the login URL, keep the cookie, land on the console.
 jar="$work/cookies.txt"
-curl -sS -c "$jar" -o /dev/null -D "$work/login.headers" -w '%{http_code} %{redirect_url}' "$url" \
+curl -sS -c "$jar" -o /dev/null -D "$work/login.headers" -w '%{http_code} %{redirect_url}\n' "$url" \
     >"$work/login.txt" || fail "the login request failed"
 read -r status location <"$work/login.txt"
 [ "$status" = 302 ] || fail "login answered $status: $(cat "$work/login.headers")"
