@@ -55,6 +55,8 @@ cookie="$(awk '$6 == "opensts-console-handoff" {print $7}' "$jar")"
 if grep -q -- "$AWS_SECRET_ACCESS_KEY" "$work/server.log" "$work/data/audit.log"; then
     fail "the session's secret was logged"
 fi
-if grep -q -- "$AWS_SESSION_TOKEN" "$work/server.log" "$work/data/audit.log"; then fail "the session token was logged"; fi
+if grep -q -- "$AWS_SESSION_TOKEN" "$work/server.log" "$work/data/audit.log"; then
+    fail "the session token was logged"
+fi
 grep -q '"eventName":"ConsoleLogin"' "$work/data/audit.log" || fail "no ConsoleLogin audit event"
 echo "e2e/console-signin: ok ($arn)"
