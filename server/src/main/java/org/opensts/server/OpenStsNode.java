@@ -46,6 +46,7 @@ import org.opensts.iam.bootstrap.Bootstrap;
 import org.opensts.iam.bootstrap.BootstrapFile;
 import org.opensts.iam.bootstrap.FirstStart;
 import org.opensts.iam.jdbc.JdbcAssertionReplayGuard;
+import org.opensts.iam.jdbc.JdbcConsoleTokenUses;
 import org.opensts.iam.jdbc.JdbcIdentityStore;
 import org.opensts.iam.jdbc.StoreSettings;
 import org.opensts.policy.PolicyEvaluator;
@@ -275,6 +276,7 @@ public final class OpenStsNode implements AutoCloseable {
                 bucketPolicies.invalidateAll();
             });
             var replayGuard = JdbcAssertionReplayGuard.of(jdbcStore, clock);
+            var consoleTokenUses = JdbcConsoleTokenUses.of(jdbcStore, clock);
             var federation = new Federation(
                     new WebIdentityTokenVerifier(idpHttps, clock),
                     new SamlResponseVerifier(clock), replayGuard::firstUse);
@@ -298,12 +300,19 @@ public final class OpenStsNode implements AutoCloseable {
                     keyRing::primaryKeyAge);
             metrics.ageGauge("opensts.web.identity.signing.key.age.seconds",
                     "Age of the newest web identity token signing key", signingKeys::signingKeyAge);
+            var throttle = new RequestThrottle(config.rateLimit(), nanoTime(clock));
+            var nodeFacts = new NodeFacts(NodeFacts.jarVersion(), config.regions().nodeRegion(), settings.isPostgres(),
+                    clock.instant(), keyRing, metrics, clock);
+            var console = new ConsoleRoutes(ConsoleAssets.fromJar(),
+                    new FederationEndpoint(keyRing, consoleTokenUses::firstUse, clock, random),
+                    Optional.of(new ConsoleApi(sts.authenticator(), sts.authorizer(), throttle,
+                            new AuditLogFiles(config.dataDir()), nodeFacts)));
             StsServer server = StsServer.start(
                     ServerConfig.listeningOn(config.listen(), config.timeouts(), config.maxConnections()), sts,
                     Map.of(ApiVersion.STS, StsActions.all(sts, webIdentityTokens),
                             ApiVersion.IAM, IamActions.all(iam, sts.authorizer(), webIdentityTokens)), metrics, clock,
-                    config.regions(), new RequestThrottle(config.rateLimit(), nanoTime(clock)), tls,
-                    Optional.of(new IssuerEndpoints(webIdentityTokens)));
+                    config.regions(), throttle, tls, Optional.of(new IssuerEndpoints(webIdentityTokens)),
+                    Optional.of(console));
             if (config.publicUrl().isEmpty()) {
                 publicUrl.set(listenUrl(server.address(), tls.isPresent()));
             }
@@ -316,6 +325,9 @@ public final class OpenStsNode implements AutoCloseable {
             maintenance.scheduleWithFixedDelay(() -> rotate(signingKeys), 1, 1, TimeUnit.MINUTES);
             maintenance.scheduleWithFixedDelay(flushLastUsed, 5, 5, TimeUnit.SECONDS);
             maintenance.scheduleWithFixedDelay(() -> purgeExpiredAssertionUses(replayGuard), 1, 1, TimeUnit.MINUTES);
+            maintenance.scheduleWithFixedDelay(() -> purgeExpiredConsoleTokenUses(consoleTokenUses), 1, 1,
+                    TimeUnit.MINUTES);
+            maintenance.scheduleWithFixedDelay(nodeFacts::sample, 0, NodeFacts.SAMPLE_PERIOD_SECONDS, TimeUnit.SECONDS);
             tls.ifPresent(context -> maintenance.scheduleWithFixedDelay(context::reloadIfChanged, 2, 2,
                     TimeUnit.SECONDS));
             var node = new OpenStsNode(jdbcStore, keyRing, server, maintenance, admin, adminFile, generated,
@@ -419,6 +431,19 @@ public final class OpenStsNode implements AutoCloseable {
             }
         } catch (RuntimeException e) {
             LOG.warn("Purging expired SAML assertion records failed; will retry", e);
+        }
+    }
+
+    /** Deletes the records of console sign-in tokens and handoffs past their retention, as for SAML assertions. */
+    private static void purgeExpiredConsoleTokenUses(JdbcConsoleTokenUses uses) {
+        try {
+            for (int batch = 0; batch < 10; batch++) {
+                if (uses.purgeExpired(1_000) < 1_000) {
+                    return;
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("Purging expired console sign-in token records failed; will retry", e);
         }
     }
 
