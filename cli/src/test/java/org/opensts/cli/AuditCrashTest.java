@@ -39,7 +39,8 @@ import org.opensts.sigv4.SigningCredentials;
  * are under way: every call a client got an answer for has its event, whole, in {@code DATA/audit.log}. With SIGKILL
  * (what {@link Process#destroyForcibly} sends on Linux) nothing runs in the node after the signal, so this is the
  * bound of a process crash in either {@code --audit-fsync} mode; a power loss, which the test cannot cause, is what
- * the modes differ on (README, "Audit log").
+ * the modes differ on (README, "Audit log"). The node's real disk is fast next to its calls, so this run alone would
+ * rarely catch a writer that answered before writing; {@link AuditWriterKillTest} slows the disk down to make sure.
  */
 class AuditCrashTest {
     private static final Pattern READY = Pattern.compile("OpenSTS is ready at (http\\S+?)\\.(?: |$)");
