@@ -156,6 +156,23 @@ final class ServeCommand implements Callable<Integer> {
                     + "(default: ${DEFAULT-VALUE}; at least 1).")
     private int auditRetentionDays;
 
+    @Option(names = "--audit-fsync", paramLabel = "MODE", defaultValue = "batch", converter = AuditFsyncConverter.class,
+            description = "batch: answer a call once its event is forced to the disk, with one fsync per batch of "
+                    + "events; none: once it is written, leaving the disk to the OS (default: ${DEFAULT-VALUE}).")
+    private AuditFsync auditFsync;
+
+    /** Reads --audit-fsync as it is spelled, in lower case. */
+    static final class AuditFsyncConverter implements CommandLine.ITypeConverter<AuditFsync> {
+        @Override
+        public AuditFsync convert(String value) {
+            try {
+                return AuditFsync.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException(e.getMessage());
+            }
+        }
+    }
+
     @Option(names = "--public-url", paramLabel = "URL",
             description = "The externally visible base URL, such as https://sts.example.com: web identity token "
                     + "issuers are URL/outbound-federation/ID (default: http://HOST:PORT of --listen).")
@@ -233,7 +250,7 @@ final class ServeCommand implements Callable<Integer> {
         // The audit file is open before the node listens, so that no call's event finds it missing.
         boolean dataDirExisted = Files.isDirectory(dataDir);
         Files.createDirectories(dataDir);
-        AuditLogFile auditLog = AuditLogFile.install(dataDir, auditMaxSize, auditRetentionDays);
+        AuditLogFile auditLog = AuditLogFile.install(dataDir, auditMaxSize, auditRetentionDays, auditFsync);
         OpenStsNode node;
         try {
             node = OpenStsNode.start(config, tls, gateway);

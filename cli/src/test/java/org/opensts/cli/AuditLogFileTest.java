@@ -18,10 +18,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -77,7 +74,7 @@ class AuditLogFileTest {
 
     @Test
     void manyCallsWithATinyMaxSize_rollOver_andKeepEveryEventOnceWithoutSecrets() throws Exception {
-        auditLog = AuditLogFile.install(dataDir, FileSize.valueOf("2KB"), 90);
+        auditLog = AuditLogFile.install(dataDir, FileSize.valueOf("2KB"), 90, AuditFsync.BATCH);
         node = OpenStsNode.start(OpenStsNode.Config.embedded(dataDir, new InetSocketAddress("127.0.0.1", 0), ACCOUNT)
                 .withClock(clock));
         AccessKeyCredentials admin = node.initialAdmin().orElseThrow();
@@ -135,22 +132,20 @@ class AuditLogFileTest {
 
     @Test
     void retention_deletesTheFilesOfDaysPastIt_asDaysPass() throws IOException {
-        auditLog = AuditLogFile.install(dataDir, FileSize.valueOf("1KB"), 3);
+        auditLog = AuditLogFile.install(dataDir, FileSize.valueOf("1KB"), 3, AuditFsync.NONE);
         // Days far ahead of the real clock, which the clean-up that runs in the background at start-up never reaches.
         LocalDate today = LocalDate.of(2099, 11, 25);
         for (int daysAgo = 1; daysAgo <= 10; daysAgo++) {
             Files.writeString(dataDir.resolve("audit." + today.minusDays(daysAgo) + ".0.log.gz"), "x");
         }
         Files.writeString(dataDir.resolve("audit." + today.minusDays(4) + ".1.log.gz"), "x");
-        Instant noon = today.atTime(12, 0).toInstant(ZoneOffset.UTC);
 
-        auditLog.policy().getTimeBasedFileNamingAndTriggeringPolicy().getArchiveRemover().clean(noon);
+        auditLog.file().deleteExpired(today);
 
         assertThat(rolledFileNames()).containsExactlyInAnyOrder("audit.2099-11-24.0.log.gz",
                 "audit.2099-11-23.0.log.gz", "audit.2099-11-22.0.log.gz");
 
-        auditLog.policy().getTimeBasedFileNamingAndTriggeringPolicy().getArchiveRemover()
-                .clean(noon.plus(Duration.ofDays(1)));
+        auditLog.file().deleteExpired(today.plusDays(1));
 
         assertThat(rolledFileNames()).containsExactlyInAnyOrder("audit.2099-11-24.0.log.gz",
                 "audit.2099-11-23.0.log.gz");
@@ -158,9 +153,9 @@ class AuditLogFileTest {
 
     @Test
     void install_sizeBelowOneKilobyteOrRetentionBelowOneDay_isRefused() {
-        assertThatThrownBy(() -> AuditLogFile.install(dataDir, FileSize.valueOf("512"), 90))
+        assertThatThrownBy(() -> AuditLogFile.install(dataDir, FileSize.valueOf("512"), 90, AuditFsync.BATCH))
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> AuditLogFile.install(dataDir, FileSize.valueOf("100MB"), 0))
+        assertThatThrownBy(() -> AuditLogFile.install(dataDir, FileSize.valueOf("100MB"), 0, AuditFsync.BATCH))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 

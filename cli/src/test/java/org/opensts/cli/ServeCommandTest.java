@@ -216,6 +216,8 @@ class ServeCommandTest {
                         "--audit-max-size must be at least 1KB"),
                 new UsageCase("an audit retention of no days", List.of("--audit-retention-days", "0"),
                         "--audit-retention-days must be at least 1, not 0"),
+                new UsageCase("an audit fsync mode that is neither batch nor none", List.of("--audit-fsync", "always"),
+                        "expected batch or none, not 'always'"),
                 new UsageCase("a public URL without a scheme", List.of("--public-url", "sts.example.com"),
                         "--public-url must be an http or https URL"),
                 new UsageCase("a public URL with a query", List.of("--public-url", "https://sts.example.com/?a=b"),

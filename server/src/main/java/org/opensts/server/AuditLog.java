@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import org.opensts.protocol.ApiException;
 import org.opensts.protocol.shape.ListShape;
@@ -21,13 +22,20 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes one audit event per call, shaped like a CloudTrail record, as a JSON line on the {@code opensts.audit}
- * logger. Request parameters are copied from the bound input without the members the model (or we) mark sensitive —
- * assertions, web identity tokens, MFA codes — and response elements never carry a secret or a session token.
+ * Writes one audit event per call, shaped like a CloudTrail record, as a JSON line to the process's
+ * {@link AuditSink}: by default the {@code opensts.audit} logger; {@code opensts serve} installs its audit file with
+ * {@link #sendTo}. Request parameters are copied from the bound input without the members the model (or we) mark
+ * sensitive — assertions, web identity tokens, MFA codes — and response elements never carry a secret or a session
+ * token.
+ *
+ * <p>The event is serialized on the calling (request) thread, so that the sink's single writer only copies bytes.
  */
-final class AuditLog {
+public final class AuditLog {
     private static final Logger AUDIT = LoggerFactory.getLogger("opensts.audit");
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final AuditSink LOGGER = event -> AUDIT.info(event);
+    /** Process-wide, as the logger it stands in for is: one audit log per process. */
+    private static volatile AuditSink sink = LOGGER;
     /** The longest string an event records whole: an IAM inline policy's quota (10,240 characters). */
     static final int MAX_STRING = 10_240;
     /** The most elements of one list an event records: twice the longest list a model allows in practice. */
@@ -38,14 +46,25 @@ final class AuditLog {
     private AuditLog() {
     }
 
+    /** From now on, every node of this process writes its audit events to {@code newSink}. */
+    public static void sendTo(AuditSink newSink) {
+        sink = Objects.requireNonNull(newSink, "newSink");
+    }
+
+    /** From now on, audit events go to the {@code opensts.audit} logger again (where they go when nothing is set). */
+    public static void sendToLogger() {
+        sink = LOGGER;
+    }
+
     /** What one call did, for {@link #write}. */
     record Call(ApiVersion api, String action, RequestMetadata metadata, Optional<CallerIdentity> caller,
             Optional<StructureShape> inputShape, Optional<Struct> input, Map<String, Object> responseElements,
             Optional<ApiException> error) {
     }
 
+    /** @throws AuditUnavailableException if the event cannot be recorded */
     static void write(Call call) {
-        if (!AUDIT.isInfoEnabled()) {
+        if (sink == LOGGER && !AUDIT.isInfoEnabled()) {
             return;
         }
         var event = new LinkedHashMap<String, Object>();
@@ -75,22 +94,19 @@ final class AuditLog {
         event.put("eventID", RequestIds.next());
         event.put("eventType", "AwsApiCall");
         call.caller().ifPresent(caller -> event.put("recipientAccountId", caller.accountId()));
-        try {
-            AUDIT.info(JSON.writeValueAsString(event));
-        } catch (JsonProcessingException e) {
-            LoggerFactory.getLogger(AuditLog.class).warn("Could not write the audit event of request {}",
-                    call.metadata().requestId(), e);
-        }
+        append(event, call.metadata().requestId());
     }
 
     /**
      * Writes the event of a call outside the Query APIs (the authorization API), in the same shape: its source and
      * name, the caller, the parameters and response elements given (which must hold no secret), and the error.
+     *
+     * @throws AuditUnavailableException if the event cannot be recorded
      */
     static void writeEvent(String eventSource, String eventName, RequestMetadata metadata,
             Optional<CallerIdentity> caller, Map<String, Object> parameters, Map<String, Object> responseElements,
             Optional<String> errorCode, Optional<String> errorMessage) {
-        if (!AUDIT.isInfoEnabled()) {
+        if (sink == LOGGER && !AUDIT.isInfoEnabled()) {
             return;
         }
         var event = new LinkedHashMap<String, Object>();
@@ -114,12 +130,20 @@ final class AuditLog {
         event.put("eventID", RequestIds.next());
         event.put("eventType", "AwsApiCall");
         caller.ifPresent(c -> event.put("recipientAccountId", c.accountId()));
+        append(event, metadata.requestId());
+    }
+
+    /** @throws AuditUnavailableException if the sink cannot record the event */
+    private static void append(Map<String, Object> event, String requestId) {
+        String line;
         try {
-            AUDIT.info(JSON.writeValueAsString(event));
+            line = JSON.writeValueAsString(event);
         } catch (JsonProcessingException e) {
-            LoggerFactory.getLogger(AuditLog.class).warn("Could not write the audit event of request {}",
-                    metadata.requestId(), e);
+            // Only maps, lists, strings, numbers and booleans go in: this is a bug, not an input.
+            throw new AuditUnavailableException("The audit event of request " + requestId + " cannot be serialized",
+                    e);
         }
+        sink.append(line);
     }
 
     private static Map<String, Object> userIdentity(CallerIdentity caller) {

@@ -104,8 +104,20 @@ final class AuthorizationApi {
     record Answer(int status, String json) {
     }
 
-    /** Answers one call; never throws. */
+    /**
+     * Answers one call; never throws. A call whose audit event cannot be recorded is answered 503
+     * {@code ServiceUnavailable}, as the Query APIs answer it.
+     */
     Answer handle(SignableRequest call, RequestMetadata metadata) {
+        try {
+            return handleAudited(call, metadata);
+        } catch (AuditUnavailableException e) {
+            return error(new ApiError(ErrorCode.SERVICE_UNAVAILABLE.httpStatus(), ErrorCode.SERVICE_UNAVAILABLE.code(),
+                    QueryDispatcher.AUDIT_UNAVAILABLE_MESSAGE), metadata.requestId());
+        }
+    }
+
+    private Answer handleAudited(SignableRequest call, RequestMetadata metadata) {
         Optional<CallerIdentity> caller = Optional.empty();
         Optional<Submitted> submitted = Optional.empty();
         try {
@@ -134,6 +146,8 @@ final class AuthorizationApi {
             var error = new ApiError(e.errorCode().httpStatus(), e.errorCode().code(), e.getMessage());
             audit(metadata, caller, submitted, Optional.empty(), Optional.of(error));
             return error(error, metadata.requestId());
+        } catch (AuditUnavailableException e) {
+            throw e;
         } catch (RuntimeException e) {
             LOG.error("Authorization API request {} failed", metadata.requestId(), e);
             var error = new ApiError(500, ErrorCode.INTERNAL_FAILURE.code(), QueryDispatcher.INTERNAL_FAILURE_MESSAGE);

@@ -31,6 +31,9 @@ final class QueryDispatcher {
     private static final String NO_VERSION = "NO_VERSION_SPECIFIED";
     static final String INTERNAL_FAILURE_MESSAGE =
             "The request processing has failed because of an unknown error, exception or failure.";
+    /** AWS's words for a temporary failure of the server (Common Errors, in the AWS API reference). */
+    static final String AUDIT_UNAVAILABLE_MESSAGE =
+            "The request has failed due to a temporary failure of the server.";
 
     private final Authenticator authenticator;
     private final Map<ApiVersion, Map<String, QueryAction>> actions = new EnumMap<>(ApiVersion.class);
@@ -56,7 +59,22 @@ final class QueryDispatcher {
         });
     }
 
+    /**
+     * Answers one request. A call whose audit event cannot be recorded is answered {@code ServiceUnavailable}
+     * whatever it did: no call is answered that the audit log does not hold ({@link AuditSink}).
+     */
     QueryResponse dispatch(InboundRequest request) {
+        try {
+            return dispatchAudited(request);
+        } catch (AuditUnavailableException e) {
+            ApiVersion api = request.parameters().get("Version").flatMap(ApiVersion::fromVersion)
+                    .orElse(ApiVersion.STS);
+            return ResponseRenderer.error(api, new ApiException(ErrorCode.SERVICE_UNAVAILABLE,
+                    AUDIT_UNAVAILABLE_MESSAGE), request.metadata().requestId());
+        }
+    }
+
+    private QueryResponse dispatchAudited(InboundRequest request) {
         String requestId = request.metadata().requestId();
         Optional<String> version = request.parameters().get("Version");
         ApiVersion api = version.flatMap(ApiVersion::fromVersion).orElse(ApiVersion.STS);
@@ -98,6 +116,9 @@ final class QueryDispatcher {
                     input, Map.of(), Optional.of(e)));
             metrics.recordCall(api, metricName(action), e.errorCode().code(), System.nanoTime() - started);
             return ResponseRenderer.error(api, e, requestId);
+        } catch (AuditUnavailableException e) {
+            // The call ran but cannot be recorded: not a bug, and a second event would not be recorded either.
+            throw e;
         } catch (RuntimeException | StackOverflowError e) {
             // A stack overflow is the one Error a request's input can provoke (a parser recursing on nesting no check
             // bounded); it unwinds this thread's stack only, so the node answers as for any other bug instead of

@@ -165,6 +165,25 @@ class AuthorizationApiTest {
     }
 
     @Test
+    void auditLogCannotRecordTheCall_isServiceUnavailable() throws Exception {
+        byte[] body = JSON.writeValueAsBytes(body(receivedGet(reader, "/key.txt"), "s3:GetObject",
+                "arn:aws:s3:::bucket/key.txt"));
+        AuditLog.sendTo(event -> {
+            throw new AuditUnavailableException("No space left on device");
+        });
+        HttpResponse<String> response;
+        try {
+            response = call(service, body);
+        } finally {
+            AuditLog.sendToLogger();
+        }
+
+        assertThat(response.statusCode()).isEqualTo(503);
+        assertThat(JSON.readTree(response.body()).at("/error/code").asText()).isEqualTo("ServiceUnavailable");
+        assertThat(response.body()).doesNotContain("Allow");
+    }
+
+    @Test
     void allowedRequest_answersWithTheCallerAndAllow() throws Exception {
         JsonNode answer = ask(body(receivedGet(reader, "/key.txt"), "s3:GetObject", "arn:aws:s3:::bucket/key.txt"));
 

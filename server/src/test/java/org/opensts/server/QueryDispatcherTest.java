@@ -3,9 +3,11 @@ package org.opensts.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.opensts.protocol.shape.QueryParameters;
 import org.opensts.sigv4.SignableRequest;
@@ -20,17 +22,47 @@ class QueryDispatcherTest {
             });
 
     @Test
+    void dispatch_auditLogCannotRecordTheEvent_isServiceUnavailable_thoughTheActionRan() {
+        var runs = new AtomicInteger();
+        QueryAction succeeding = StsActions.action("Succeed", StsShapes.GET_CALLER_IDENTITY_REQUEST,
+                /* signed= */ false, (caller, metadata, input) -> {
+                    runs.incrementAndGet();
+                    return ActionResult.empty();
+                });
+        var dispatcher = new QueryDispatcher(null, Map.of(ApiVersion.STS, List.of(succeeding)), new ServerMetrics());
+        var attempts = new ArrayList<String>();
+        AuditLog.sendTo(event -> {
+            attempts.add(event);
+            throw new AuditUnavailableException("No space left on device");
+        });
+        QueryResponse response;
+        try {
+            response = dispatcher.dispatch(request("Succeed"));
+        } finally {
+            AuditLog.sendToLogger();
+        }
+
+        assertThat(runs).hasValue(1);
+        assertThat(attempts).singleElement().asString().contains("\"eventName\":\"Succeed\"");
+        assertThat(response.httpStatus()).isEqualTo(503);
+        assertThat(response.xml()).contains("<Code>ServiceUnavailable</Code>")
+                .contains("The request has failed due to a temporary failure of the server.").contains("req-1");
+    }
+
+    @Test
     void dispatch_actionOverflowsItsStack_isInternalFailureWithTheRequestId() {
         var dispatcher = new QueryDispatcher(null, Map.of(ApiVersion.STS, List.of(OVERFLOWING)), new ServerMetrics());
-        var metadata = new RequestMetadata("req-1", Instant.parse("2026-12-06T04:00:00Z"), "127.0.0.1", false,
-                Optional.empty(), "us-east-1");
-        var request = new InboundRequest(
-                QueryParameters.of(Map.of("Action", "Overflow", "Version", "2011-06-15")),
-                SignableRequest.builder().build(), metadata);
 
-        QueryResponse response = dispatcher.dispatch(request);
+        QueryResponse response = dispatcher.dispatch(request("Overflow"));
 
         assertThat(response.httpStatus()).isEqualTo(500);
         assertThat(response.xml()).contains("<Code>InternalFailure</Code>").contains("req-1");
+    }
+
+    private static InboundRequest request(String action) {
+        var metadata = new RequestMetadata("req-1", Instant.parse("2026-12-06T04:00:00Z"), "127.0.0.1", false,
+                Optional.empty(), "us-east-1");
+        return new InboundRequest(QueryParameters.of(Map.of("Action", action, "Version", "2011-06-15")),
+                SignableRequest.builder().build(), metadata);
     }
 }

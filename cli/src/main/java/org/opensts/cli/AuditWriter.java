@@ -1,0 +1,306 @@
+package org.opensts.cli;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import org.opensts.server.AuditSink;
+import org.opensts.server.AuditUnavailableException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The audit log's single writer: request threads serialize their event and queue it; one thread takes everything
+ * queued as a batch and writes it with one write (and, with {@link AuditFsync#BATCH}, one force), then wakes the
+ * request threads whose events the batch held. Group commit: however many calls arrive while a batch is written,
+ * they cost one write (and one force) together.
+ *
+ * <p>{@link #append} returns only once its event is written (and forced, with {@code BATCH}), so a node answers a
+ * call only after its event is in the file. When the queue holds {@link #DEFAULT_CAPACITY} events (or
+ * {@link #DEFAULT_CAPACITY_BYTES} bytes), request threads wait for room: back-pressure, never a dropped event.
+ *
+ * <p>When a batch cannot be written (disk full, I/O error), its callers get {@link AuditUnavailableException} (their
+ * calls are answered {@code ServiceUnavailable}), the error is logged once on the operational log, and the writer
+ * keeps the batch and retries it every {@link #DEFAULT_RETRY_DELAY}: the events of those calls, which may have
+ * changed something before their answer was refused, are written as soon as the file can take them. The recovery is
+ * logged too. While the file cannot be written, at most two queues' worth of events are held.
+ *
+ * <p>{@link #close} writes everything queued, forces it to the disk and closes the output.
+ */
+final class AuditWriter implements AuditSink, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(AuditWriter.class);
+    /** Events queued at most: about 8 MB of ordinary events, and half a second of the fastest node's calls. */
+    static final int DEFAULT_CAPACITY = 8_192;
+    /** Bytes queued at most, so that large events (up to about 1 MB each, see AuditLog's limits) are bounded too. */
+    static final long DEFAULT_CAPACITY_BYTES = 32L * 1024 * 1024;
+    /** How long the writer waits before it tries a failed batch again. */
+    static final Duration DEFAULT_RETRY_DELAY = Duration.ofSeconds(1);
+
+    private final AuditOutput output;
+    private final AuditFsync fsync;
+    private final int capacity;
+    private final long capacityBytes;
+    private final long retryDelayNanos;
+    private final Thread thread;
+
+    private final ReentrantLock lock = new ReentrantLock();
+    /** The writer waits on it for events (or for {@link #close}). */
+    private final Condition queued = lock.newCondition();
+    /** Request threads wait on it for room in the queue. */
+    private final Condition room = lock.newCondition();
+    /** Request threads wait on it for their batch to be written or to fail. */
+    private final Condition progress = lock.newCondition();
+    /** The writer waits on it between two attempts at a failed batch; {@link #close} cuts the wait short. */
+    private final Condition retry = lock.newCondition();
+    // Guarded by lock. Events are numbered from 1 in the order they are queued, which is the order they are written.
+    private ArrayList<byte[]> queue = new ArrayList<>();
+    private long queuedBytes;
+    private long lastQueued;
+    private long lastRecorded;
+    private long lastFailed;
+    private Exception failure;
+    private boolean closing;
+
+    private AuditWriter(AuditOutput output, AuditFsync fsync, int capacity, long capacityBytes, Duration retryDelay) {
+        if (capacity < 1 || capacityBytes < 1) {
+            throw new IllegalArgumentException("the audit queue's capacity must be positive");
+        }
+        this.output = output;
+        this.fsync = fsync;
+        this.capacity = capacity;
+        this.capacityBytes = capacityBytes;
+        this.retryDelayNanos = retryDelay.toNanos();
+        this.thread = new Thread(this::run, "opensts-audit-writer");
+        // close() is what waits for the queue; a daemon thread only keeps a forgotten writer from holding the JVM.
+        thread.setDaemon(true);
+    }
+
+    /** Starts a writer with the default queue and retry delay. */
+    static AuditWriter start(AuditOutput output, AuditFsync fsync) {
+        return start(output, fsync, DEFAULT_CAPACITY, DEFAULT_CAPACITY_BYTES, DEFAULT_RETRY_DELAY);
+    }
+
+    /** Starts a writer that queues at most {@code capacity} events and {@code capacityBytes} bytes. */
+    static AuditWriter start(AuditOutput output, AuditFsync fsync, int capacity, long capacityBytes,
+            Duration retryDelay) {
+        var writer = new AuditWriter(output, fsync, capacity, capacityBytes, retryDelay);
+        writer.thread.start();
+        return writer;
+    }
+
+    /**
+     * Queues the event, waiting for room if the queue is full, and returns once the batch holding it is written (and
+     * forced, with {@link AuditFsync#BATCH}). Not interruptible: an event once queued is written whatever its caller
+     * does, and a caller that could give up waiting would be answered before its event is in the file.
+     *
+     * @throws AuditUnavailableException if the batch could not be written, or the writer is closed
+     */
+    @Override
+    public void append(String event) {
+        byte[] line = (event + "\n").getBytes(UTF_8);
+        lock.lock();
+        try {
+            while (!closing && !hasRoomFor(line.length)) {
+                room.awaitUninterruptibly();
+            }
+            if (closing) {
+                throw new AuditUnavailableException("The audit log is closed");
+            }
+            queue.add(line);
+            queuedBytes += line.length;
+            long number = ++lastQueued;
+            queued.signal();
+            while (lastRecorded < number && lastFailed < number) {
+                progress.awaitUninterruptibly();
+            }
+            if (lastRecorded < number) {
+                throw new AuditUnavailableException("The audit log cannot be written", failure);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** A lone event is always taken, however large, so that no event waits forever for room it cannot have. */
+    private boolean hasRoomFor(int bytes) {
+        return queue.isEmpty() || (queue.size() < capacity && queuedBytes + bytes <= capacityBytes);
+    }
+
+    private void run() {
+        var batch = new ArrayList<byte[]>();
+        long batchEnd = 0;
+        // A batch written but not yet forced is not written again: a retry forces it only.
+        boolean written = false;
+        boolean failing = false;
+        try {
+            while (true) {
+                boolean closingNow;
+                lock.lock();
+                try {
+                    while (queue.isEmpty() && batch.isEmpty() && !closing) {
+                        queued.awaitUninterruptibly();
+                    }
+                    closingNow = closing;
+                    // While a batch fails it takes in at most one more queue's worth, then back-pressure holds.
+                    if (!written && !queue.isEmpty() && batch.size() < capacity) {
+                        if (batch.isEmpty()) {
+                            ArrayList<byte[]> taken = queue;
+                            queue = batch;
+                            batch = taken;
+                        } else {
+                            batch.addAll(queue);
+                            queue.clear();
+                        }
+                        queuedBytes = 0;
+                        batchEnd = lastQueued;
+                        room.signalAll();
+                    }
+                    if (batch.isEmpty()) {
+                        break;
+                    }
+                } finally {
+                    lock.unlock();
+                }
+                try {
+                    if (!written) {
+                        output.write(batch);
+                        written = true;
+                    }
+                    if (fsync == AuditFsync.BATCH) {
+                        output.force();
+                    }
+                    recorded(batchEnd);
+                    batch.clear();
+                    written = false;
+                    if (failing) {
+                        LOG.warn("The audit log is written again; calls are answered again");
+                        failing = false;
+                    }
+                } catch (Exception e) {
+                    failed(batchEnd, e);
+                    if (!failing) {
+                        LOG.error("Cannot write the audit log; calls are answered ServiceUnavailable until it can be "
+                                + "written again (retrying every {} ms)", TimeUnit.NANOSECONDS.toMillis(
+                                retryDelayNanos), e);
+                        failing = true;
+                    }
+                    if (closingNow) {
+                        LOG.error("Shutting down with {} audit events that could not be written", batch.size());
+                        break;
+                    }
+                    pauseBeforeRetry();
+                }
+            }
+        } finally {
+            lock.lock();
+            try {
+                closing = true;
+                if (lastRecorded < lastQueued) {
+                    failed(lastQueued, failure);
+                }
+                room.signalAll();
+            } finally {
+                lock.unlock();
+            }
+            closeOutput();
+        }
+    }
+
+    private void recorded(long through) {
+        lock.lock();
+        try {
+            lastRecorded = through;
+            progress.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void failed(long through, Exception cause) {
+        lock.lock();
+        try {
+            lastFailed = Math.max(lastFailed, through);
+            failure = cause;
+            progress.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void pauseBeforeRetry() {
+        lock.lock();
+        try {
+            long remaining = retryDelayNanos;
+            while (remaining > 0 && !closing) {
+                remaining = retry.awaitNanos(remaining);
+            }
+        } catch (InterruptedException e) {
+            // Nobody interrupts this thread but close's join; retry at once.
+            Thread.currentThread().interrupt();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void closeOutput() {
+        try {
+            // Whatever the mode, a clean shutdown leaves every event on the disk.
+            output.force();
+        } catch (Exception e) {
+            LOG.error("Cannot force the audit log to the disk at shutdown", e);
+        }
+        try {
+            output.close();
+        } catch (Exception e) {
+            LOG.error("Cannot close the audit log", e);
+        }
+    }
+
+    /** Writes every queued event, forces the file to the disk, closes the output; later appends are refused. */
+    @Override
+    public void close() {
+        lock.lock();
+        try {
+            closing = true;
+            queued.signalAll();
+            room.signalAll();
+            retry.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        boolean interrupted = false;
+        while (thread.isAlive()) {
+            try {
+                thread.join();
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Events queued and not yet taken by the writer, for tests. */
+    int queued() {
+        lock.lock();
+        try {
+            return queue.size();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Request threads waiting for room, for tests. */
+    boolean hasWaitersForRoom() {
+        lock.lock();
+        try {
+            return lock.hasWaiters(room);
+        } finally {
+            lock.unlock();
+        }
+    }
+}

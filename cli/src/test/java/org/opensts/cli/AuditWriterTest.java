@@ -1,0 +1,321 @@
+package org.opensts.cli;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.opensts.server.AuditUnavailableException;
+
+/**
+ * The audit writer against an output that records (and can hold back) its writes: batches are one write each, a full
+ * queue makes the next caller wait instead of dropping its event, close writes what is queued, a failed batch fails its
+ * callers and is written once the output recovers; and against the real file, many producers at once.
+ */
+class AuditWriterTest {
+    @TempDir
+    Path dir;
+
+    private final ExecutorService producers = Executors.newCachedThreadPool();
+    private final RecordingOutput output = new RecordingOutput();
+
+    @AfterEach
+    void stopProducers() {
+        producers.shutdownNow();
+    }
+
+    @Test
+    void eventsQueuedWhileABatchIsWritten_areTheNextBatch_oneWriteAndOneForce() throws Exception {
+        AuditWriter writer = AuditWriter.start(output, AuditFsync.BATCH);
+        output.holdNextWrite();
+        Future<?> first = producers.submit(() -> writer.append("e0"));
+        output.awaitHeldWrite();
+        List<Future<?>> next = IntStream.range(1, 11).<Future<?>>mapToObj(i ->
+                producers.submit(() -> writer.append("e" + i))).toList();
+        awaitTrue(() -> writer.queued() == 10);
+
+        output.releaseHeldWrite();
+        first.get(10, TimeUnit.SECONDS);
+        for (Future<?> event : next) {
+            event.get(10, TimeUnit.SECONDS);
+        }
+
+        assertThat(output.writes()).hasSize(2);
+        assertThat(output.writes().get(0)).containsExactly("e0");
+        assertThat(output.writes().get(1)).containsExactlyInAnyOrder(
+                IntStream.range(1, 11).mapToObj(i -> "e" + i).toArray(String[]::new));
+        assertThat(output.forcesAfterWrite()).containsExactly(1, 2);
+        writer.close();
+    }
+
+    @Test
+    void fsyncNone_writesEachBatchWithoutForcingIt_untilClose() throws Exception {
+        AuditWriter writer = AuditWriter.start(output, AuditFsync.NONE);
+
+        writer.append("e0");
+        writer.append("e1");
+
+        assertThat(output.writes()).containsExactly(List.of("e0"), List.of("e1"));
+        assertThat(output.forcesAfterWrite()).isEmpty();
+        writer.close();
+        assertThat(output.forcesAfterWrite()).containsExactly(2);
+    }
+
+    @Test
+    void fullQueue_makesTheNextCallerWait_untilTheWriterTakesTheQueue_andDropsNothing() throws Exception {
+        AuditWriter writer = AuditWriter.start(output, AuditFsync.BATCH, 4, Long.MAX_VALUE, Duration.ofSeconds(1));
+        output.holdNextWrite();
+        Future<?> first = producers.submit(() -> writer.append("e0"));
+        output.awaitHeldWrite();
+        var queued = new ArrayList<Future<?>>();
+        for (int i = 1; i <= 4; i++) {
+            String event = "e" + i;
+            queued.add(producers.submit(() -> writer.append(event)));
+        }
+        awaitTrue(() -> writer.queued() == 4);
+
+        Future<?> waiting = producers.submit(() -> writer.append("e5"));
+        awaitTrue(writer::hasWaitersForRoom);
+
+        assertThat(writer.queued()).isEqualTo(4);
+        assertThat(waiting).isNotDone();
+        output.releaseHeldWrite();
+        first.get(10, TimeUnit.SECONDS);
+        for (Future<?> event : queued) {
+            event.get(10, TimeUnit.SECONDS);
+        }
+        waiting.get(10, TimeUnit.SECONDS);
+        assertThat(output.lines()).containsExactlyInAnyOrder("e0", "e1", "e2", "e3", "e4", "e5");
+        assertThat(output.lines().get(5)).isEqualTo("e5");
+        writer.close();
+    }
+
+    @Test
+    void queueFullByBytes_makesTheNextCallerWait_butALoneLargeEventIsTaken() throws Exception {
+        AuditWriter writer = AuditWriter.start(output, AuditFsync.NONE, 100, 10, Duration.ofSeconds(1));
+        output.holdNextWrite();
+        Future<?> first = producers.submit(() -> writer.append("x".repeat(50)));
+        output.awaitHeldWrite();
+        Future<?> queued = producers.submit(() -> writer.append("y".repeat(50)));
+        awaitTrue(() -> writer.queued() == 1);
+
+        Future<?> waiting = producers.submit(() -> writer.append("z"));
+        awaitTrue(writer::hasWaitersForRoom);
+
+        output.releaseHeldWrite();
+        first.get(10, TimeUnit.SECONDS);
+        queued.get(10, TimeUnit.SECONDS);
+        waiting.get(10, TimeUnit.SECONDS);
+        assertThat(output.lines()).containsExactly("x".repeat(50), "y".repeat(50), "z");
+        writer.close();
+    }
+
+    @Test
+    void close_writesEverythingQueued_forcesIt_andRefusesLaterEvents() throws Exception {
+        AuditWriter writer = AuditWriter.start(output, AuditFsync.NONE);
+        output.holdNextWrite();
+        Future<?> first = producers.submit(() -> writer.append("e0"));
+        output.awaitHeldWrite();
+        List<Future<?>> queued = IntStream.range(1, 6).<Future<?>>mapToObj(i ->
+                producers.submit(() -> writer.append("e" + i))).toList();
+        awaitTrue(() -> writer.queued() == 5);
+        Future<?> closed = producers.submit(writer::close);
+
+        output.releaseHeldWrite();
+        closed.get(10, TimeUnit.SECONDS);
+
+        first.get(10, TimeUnit.SECONDS);
+        for (Future<?> event : queued) {
+            event.get(10, TimeUnit.SECONDS);
+        }
+        assertThat(output.lines()).hasSize(6);
+        assertThat(output.forcesAfterWrite()).containsExactly(2);
+        assertThat(output.closed()).isTrue();
+        assertThatThrownBy(() -> writer.append("late")).isInstanceOf(AuditUnavailableException.class);
+    }
+
+    @Test
+    void failedWrite_failsItsCallers_thenTheEventIsWrittenOnce_whenTheOutputRecovers() throws Exception {
+        AuditWriter writer = AuditWriter.start(output, AuditFsync.BATCH, 16, Long.MAX_VALUE, Duration.ofMillis(1));
+        output.failWrites(true);
+
+        assertThatThrownBy(() -> writer.append("refused"))
+                .isInstanceOf(AuditUnavailableException.class)
+                .hasRootCauseInstanceOf(IOException.class);
+        output.failWrites(false);
+        writer.append("after");
+
+        assertThat(output.lines()).containsExactly("refused", "after");
+        writer.close();
+    }
+
+    @Test
+    void failedForce_isRetried_withoutWritingTheBatchAgain() throws Exception {
+        AuditWriter writer = AuditWriter.start(output, AuditFsync.BATCH, 16, Long.MAX_VALUE, Duration.ofMillis(1));
+        output.failForces(true);
+
+        assertThatThrownBy(() -> writer.append("e0")).isInstanceOf(AuditUnavailableException.class);
+        output.failForces(false);
+        writer.append("e1");
+
+        assertThat(output.lines()).containsExactly("e0", "e1");
+        writer.close();
+    }
+
+    @Test
+    void concurrentProducers_onTheRealFile_loseNothing_neverInterleaveLines_andKeepEachOnesOrder() throws Exception {
+        RollingAuditFile file = RollingAuditFile.open(dir, 1L << 30, 90, Clock.systemUTC());
+        AuditWriter writer = AuditWriter.start(file, AuditFsync.NONE);
+        int threads = 8;
+        int perThread = 1_000;
+        var ready = new CountDownLatch(threads);
+        var futures = new ArrayList<Future<?>>();
+        for (int t = 0; t < threads; t++) {
+            int producer = t;
+            futures.add(producers.submit(() -> {
+                ready.countDown();
+                ready.await();
+                for (int i = 0; i < perThread; i++) {
+                    // Lengths from a few bytes to several kilobytes, so that a torn line would show.
+                    writer.append("{\"producer\":" + producer + ",\"n\":" + i + ",\"pad\":\""
+                            + "p".repeat((i * 37 + producer * 101) % 5_000) + "\"}");
+                }
+                return null;
+            }));
+        }
+        for (Future<?> future : futures) {
+            future.get(60, TimeUnit.SECONDS);
+        }
+        writer.close();
+
+        List<String> lines = Files.readAllLines(dir.resolve(AuditLogFile.ACTIVE_FILE_NAME), UTF_8);
+        assertThat(lines).hasSize(threads * perThread);
+        Map<Integer, Integer> nextOf = new HashMap<>();
+        for (String line : lines) {
+            var matcher = java.util.regex.Pattern.compile("\\{\"producer\":(\\d+),\"n\":(\\d+),\"pad\":\"(p*)\"}")
+                    .matcher(line);
+            assertThat(matcher.matches()).as("a whole line: %s", line.length() > 80 ? line.substring(0, 80) : line)
+                    .isTrue();
+            int producer = Integer.parseInt(matcher.group(1));
+            int n = Integer.parseInt(matcher.group(2));
+            assertThat(matcher.group(3)).hasSize((n * 37 + producer * 101) % 5_000);
+            assertThat(n).as("producer %d's next event", producer).isEqualTo(nextOf.getOrDefault(producer, 0));
+            nextOf.put(producer, n + 1);
+        }
+    }
+
+    /** Spins (no sleep) until the condition holds, failing after ten seconds. */
+    private static void awaitTrue(BooleanSupplier condition) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!condition.getAsBoolean()) {
+            assertThat(System.nanoTime() - deadline).as("condition reached in time").isNegative();
+            Thread.yield();
+        }
+    }
+
+    /** Records each batch it is given, and can hold a write back, fail writes or fail forces. */
+    private static final class RecordingOutput implements AuditOutput {
+        private final List<List<String>> writes = new ArrayList<>();
+        private final List<Integer> forcesAfterWrite = new ArrayList<>();
+        private volatile boolean holdNext;
+        private volatile CountDownLatch reached;
+        private volatile CountDownLatch release;
+        private volatile boolean failWrites;
+        private volatile boolean failForces;
+        private volatile boolean closed;
+
+        void holdNextWrite() {
+            reached = new CountDownLatch(1);
+            release = new CountDownLatch(1);
+            holdNext = true;
+        }
+
+        void awaitHeldWrite() throws InterruptedException {
+            assertThat(reached.await(10, TimeUnit.SECONDS)).as("the writer reached its write").isTrue();
+        }
+
+        void releaseHeldWrite() {
+            release.countDown();
+        }
+
+        void failWrites(boolean fail) {
+            failWrites = fail;
+        }
+
+        void failForces(boolean fail) {
+            failForces = fail;
+        }
+
+        @Override
+        public void write(List<byte[]> lines) throws IOException {
+            if (holdNext) {
+                holdNext = false;
+                reached.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    throw new IOException(e);
+                }
+            }
+            if (failWrites) {
+                throw new IOException("No space left on device");
+            }
+            synchronized (this) {
+                writes.add(lines.stream().map(line -> new String(line, UTF_8)).map(text -> {
+                    assertThat(text).endsWith("\n");
+                    return text.substring(0, text.length() - 1);
+                }).toList());
+            }
+        }
+
+        @Override
+        public void force() throws IOException {
+            if (failForces) {
+                throw new IOException("Input/output error");
+            }
+            synchronized (this) {
+                forcesAfterWrite.add(writes.size());
+            }
+        }
+
+        @Override
+        public void close() {
+            closed = true;
+        }
+
+        synchronized List<List<String>> writes() {
+            return List.copyOf(writes);
+        }
+
+        synchronized List<String> lines() {
+            return writes.stream().flatMap(List::stream).toList();
+        }
+
+        /** For each force, how many writes had been made before it. */
+        synchronized List<Integer> forcesAfterWrite() {
+            return List.copyOf(forcesAfterWrite);
+        }
+
+        boolean closed() {
+            return closed;
+        }
+    }
+}
