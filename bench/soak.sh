@@ -9,7 +9,7 @@
 # schedule of send times, so the offered rate does not follow the node's latency. A schedule more than a second behind
 # skips the missed sends instead of bursting, so a node that cannot keep up shows as a lower achieved rate.
 #
-# Every interval: a full GC is forced (jcmd GC.run) and the heap in use after it read (jcmd GC.heap_info), with the
+# Every interval: a full GC is forced (jcmd GC.run) and the heap in use after it read from the node's GC log, with the
 # node's threads (/proc/PID/task) and open file descriptors (/proc/PID/fd). At the end: wrk's counts, the node's own
 # count of calls by outcome (/metrics), and a verdict on heap, threads and descriptors between minute 2 and the end.
 # Signatures are valid for 15 minutes, so the load runs in segments of at most 10 minutes, each signed anew.
@@ -25,11 +25,13 @@ command -v jcmd >/dev/null || { echo "bench: jcmd (JDK) is needed" >&2; exit 1; 
 work="$(mktemp -d)"
 port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
 endpoint="http://127.0.0.1:$port"
-./opensts serve --data-dir "$work/data" --listen "127.0.0.1:$port" --bootstrap examples/quickstart.yaml \
-    --rate-limit 0 >"$work/server.log" 2>&1 &
+# The GC log gives the heap in use right after each forced full GC: reading it with a second jcmd afterwards would count
+# what the load allocated in between.
+OPENSTS_JAVA_OPTS="${OPENSTS_JAVA_OPTS:-} -Xlog:gc:file=$work/gc.log" ./opensts serve --data-dir "$work/data" \
+    --listen "127.0.0.1:$port" --bootstrap examples/quickstart.yaml --rate-limit 0 >"$work/server.log" 2>&1 &
 node_pid=$!  # ./opensts execs java
 sampler_pid=""
-trap 'kill $sampler_pid $node_pid 2>/dev/null; wait $node_pid 2>/dev/null; rm -rf "$work"' EXIT
+trap 'kill $sampler_pid $node_pid 2>/dev/null; wait $node_pid 2>/dev/null || true; rm -rf "$work"' EXIT
 for _ in $(seq 1 120); do curl -fsS "$endpoint/healthz" >/dev/null 2>&1 && break; sleep 0.5; done
 sign() { python3 bench/signed-requests.py "$endpoint" "$work/data/admin-credentials" "$work"; }
 sign
@@ -99,8 +101,9 @@ echo "seconds,heap_used_kb_after_full_gc,threads,open_fds,rss_kb" >"$samples"
 sample() {
     local heap
     jcmd "$node_pid" GC.run >/dev/null
-    heap="$(jcmd "$node_pid" GC.heap_info | awk '/total.*used/ { for (i = 1; i <= NF; i++) if ($i == "used") {
-        sub(/K,?$/, "", $(i + 1)); print $(i + 1); exit } }')"
+    # e.g. "[12.3s][info][gc] GC(7) Pause Full (Diagnostic Command) 88M->30M(256M) 45.1ms": the heap after it, in KB.
+    heap="$(awk '/Pause Full \(Diagnostic Command\)/ { line = $0 } END { sub(/.*->/, "", line); sub(/M.*/, "", line);
+        print line * 1024 }' "$work/gc.log")"
     echo "$1,$heap,$(ls "/proc/$node_pid/task" | wc -l),$(ls "/proc/$node_pid/fd" | wc -l),$(awk '/VmRSS/ { print $2 }' \
         "/proc/$node_pid/status")" >>"$samples"
 }
