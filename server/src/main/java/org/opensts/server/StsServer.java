@@ -5,8 +5,6 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.util.List;
@@ -68,12 +66,13 @@ public final class StsServer implements AutoCloseable {
         var authorizationApi = new AuthorizationApi(sts.authenticator(), sts.authorizer(), throttle);
         var handler = new QueryProtocolHandler(dispatcher, operations, metrics, clock, regions.nodeRegion(),
                 issuers, Optional.of(authorizationApi), console);
-        EventLoopGroup bossGroup = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-        EventLoopGroup workerGroup = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory());
+        StsTransport transport = StsTransport.best();
+        EventLoopGroup bossGroup = new MultiThreadIoEventLoopGroup(1, transport.ioHandlerFactory());
+        EventLoopGroup workerGroup = new MultiThreadIoEventLoopGroup(transport.ioHandlerFactory());
         try {
             Channel channel = new ServerBootstrap()
                     .group(bossGroup, workerGroup)
-                    .channel(NioServerSocketChannel.class)
+                    .channel(transport.serverChannel())
                     .option(ChannelOption.SO_BACKLOG, 1024)
                     .childOption(ChannelOption.TCP_NODELAY, true)
                     .childHandler(new StsChannelInitializer(handler, HttpLimits.withMaxBody(config.maxBodyBytes()),
