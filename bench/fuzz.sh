@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every fuzz test (the *FuzzTest classes, docs/SECURITY.md) for longer than the build does, each in a JVM of its
 # own, and reports what they found.
-#   bench/fuzz.sh [minutes per test, default 5] [test class pattern, default *FuzzTest]
+#   bench/fuzz.sh [minutes per test, default 5, or a duration: 30s, 2h] [test class pattern, default *FuzzTest]
 # A finding is a crash file the fuzzer writes beside the test's seeds, in
 # <module>/src/test/resources/<package>/<Class>Inputs/<method>/crash-<sha1>: from then on the build replays it like
 # any seed, so the test fails until the bug is fixed. Reproduce one with the command printed for it; commit the file
@@ -9,19 +9,20 @@
 # <module>/.cifuzz-corpus/ (not committed) and is where the next run starts.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
-minutes="${1:-5}"
+duration="${1:-5}"
+[[ "$duration" =~ ^[0-9]+$ ]] && duration="${duration}m"
 tests="${2:-*FuzzTest}"
 modules=protocol,sigv4,policy,token,iam,verifier,federation
 
 marker="$(mktemp)"
 trap 'rm -f "$marker"' EXIT
 start=$(date +%s)
-echo "fuzz: ${minutes} min per test ($tests) in $modules" >&2
+echo "fuzz: $duration per test ($tests) in $modules" >&2
 # Fail at the end, not at the first finding, so that every test gets its time.
 # The fuzzer lists every class it instruments and every hook it loads: thousands of lines, left out.
 set +e
 mvn -B -ntp -o -fae -pl "$modules" -am test-compile surefire:test@fuzz \
-    -Dfuzz.duration="${minutes}m" -Dfuzz.tests="$tests" -Dsurefire.failIfNoSpecifiedTests=false 2>&1 \
+    -Dfuzz.duration="$duration" -Dfuzz.tests="$tests" -Dsurefire.failIfNoSpecifiedTests=false 2>&1 \
     | grep --line-buffered -v '^INFO: \(Instrumented\|Loaded\)'
 status=${PIPESTATUS[0]}
 set -e
