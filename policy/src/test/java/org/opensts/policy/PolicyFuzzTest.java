@@ -12,9 +12,10 @@ import java.util.Optional;
  * {@link Policy#parse} against any document, of every {@link PolicyType}, and {@link PolicyEvaluator#evaluate} of
  * what parses, for a request whose action, resource and condition keys the fuzzer also chooses.
  *
- * <p>Invariants: parsing throws nothing but {@link MalformedPolicyException} (IAM's 400 {@code MalformedPolicyDocument});
- * evaluating a parsed policy throws nothing; an allowed request names only {@code Allow} statements; and an explicit
- * {@code Deny} of everything added beside the policy denies the request whatever the policy says. Seeds in
+ * <p>Invariants: parsing throws nothing but {@link MalformedPolicyException} (IAM's 400
+ * {@code MalformedPolicyDocument}); evaluating a parsed policy throws nothing; an allowed request names only
+ * {@code Allow} statements; and an explicit {@code Deny} of everything added beside the policy denies the request
+ * whatever the policy says. Seeds in
  * {@code PolicyFuzzTestInputs/parseAndEvaluate_anyDocument_isMalformedOrADecision}.
  */
 class PolicyFuzzTest {

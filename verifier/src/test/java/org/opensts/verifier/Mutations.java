@@ -5,10 +5,10 @@ import java.util.Arrays;
 import java.util.SplittableRandom;
 
 /**
- * Changes a token or a signature the ways an attacker or a broken client might: one or several characters (or decoded bytes)
- * replaced, a cut, an extension, an insertion, a deletion. The choices come from a {@link Choices}: the fuzzer's data
- * in the fuzz test, a seeded random in the forgery property. A change may by chance give back the original text; the
- * callers check acceptance against equality, so that is no false alarm.
+ * Changes a token or a signature the ways an attacker or a broken client might: one or several characters (or decoded
+ * bytes) replaced, a cut, an extension, an insertion, a deletion. The choices come from a {@link Choices}: the
+ * fuzzer's data in the fuzz test, a seeded random in the forgery property. A change may by chance give back the
+ * original text; the callers check acceptance against equality, so that is no false alarm.
  */
 final class Mutations {
     /** What a mutated character is drawn from: the token's own alphabet, the URL-safe one, padding and blanks. */

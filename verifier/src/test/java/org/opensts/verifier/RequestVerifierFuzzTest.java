@@ -39,9 +39,9 @@ class RequestVerifierFuzzTest {
     private final String sessionSecret = session.secretAccessKey().revealUtf8();
     private final List<SignableRequest> signedRequests = List.of(
             SIGNER.sign(post(), TestKeys.credentials(session), "us-east-1", "sts", keys.now),
-            SIGNER.presign(SignableRequest.builder().method("GET").target("/?Action=GetCallerIdentity&Version=2011-06-15")
-                    .addHeader("Host", "sts.amazonaws.com").build(), TestKeys.credentials(session), "us-east-1", "sts",
-                    keys.now, Duration.ofMinutes(15)),
+            SIGNER.presign(SignableRequest.builder().method("GET")
+                    .target("/?Action=GetCallerIdentity&Version=2011-06-15").addHeader("Host", "sts.amazonaws.com")
+                    .build(), TestKeys.credentials(session), "us-east-1", "sts", keys.now, Duration.ofMinutes(15)),
             SIGNER.sign(post(), TestKeys.longTermCredentials(), "us-east-1", "sts", keys.now));
 
     @FuzzTest(maxDuration = "10s")
@@ -59,9 +59,12 @@ class RequestVerifierFuzzTest {
         }
         SignedRequest expected = parse(original);
         SignedRequest actual = parse(request);
-        assertThat(actual.securityToken()).as("a changed session token was accepted").isEqualTo(expected.securityToken());
-        assertThat(actual.accessKeyId()).as("a changed access key id was accepted").isEqualTo(expected.accessKeyId());
-        assertThat(signature(request)).as("a changed signature was accepted").isEqualToIgnoringCase(signature(original));
+        assertThat(actual.securityToken()).as("a changed session token was accepted")
+                .isEqualTo(expected.securityToken());
+        assertThat(actual.accessKeyId()).as("a changed access key id was accepted")
+                .isEqualTo(expected.accessKeyId());
+        assertThat(signature(request)).as("a changed signature was accepted")
+                .isEqualToIgnoringCase(signature(original));
         assertThat(actual.requestTime()).as("a changed date was accepted").isEqualTo(expected.requestTime());
         assertThat(request.body()).as("a changed body was accepted").isEqualTo(original.body());
         assertThat(verification.caller().accessKeyId()).isEqualTo(expected.accessKeyId());

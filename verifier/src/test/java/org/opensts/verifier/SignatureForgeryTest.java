@@ -98,7 +98,8 @@ class SignatureForgeryTest {
         double seconds = (System.nanoTime() - start) / 1e9;
         int rejected = failures.values().stream().mapToInt(Integer::intValue).sum();
         System.out.printf("forgery: %,d mutations of the signatures of %d real signed requests (seed %d): %,d "
-                + "rejected, 0 accepted, %,d gave back the same signature spelt otherwise (not tried); failures %s; %.1f s%n", mutations,
+                + "rejected, 0 accepted, %,d gave back the same signature spelt otherwise (not tried); failures %s; "
+                + "%.1f s%n", mutations,
                 signed.size(), seed, rejected, unchanged, failures, seconds);
         assertThat(rejected + unchanged).isEqualTo(mutations);
         assertThat(failures).containsKey(VerificationFailure.SIGNATURE_DOES_NOT_MATCH);
