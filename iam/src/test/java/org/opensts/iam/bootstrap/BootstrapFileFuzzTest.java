@@ -1,0 +1,67 @@
+package org.opensts.iam.bootstrap;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.code_intelligence.jazzer.api.FuzzedDataProvider;
+import com.code_intelligence.jazzer.junit.FuzzTest;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import org.opensts.iam.IamService;
+import org.opensts.iam.TestStores;
+import org.opensts.protocol.ApiException;
+
+/**
+ * The bootstrap file as {@code opensts serve --bootstrap} reads it ({@link BootstrapFile#read}) and applies it
+ * ({@link Bootstrap#apply}) to a real (in-memory) store, against any text.
+ *
+ * <p>Invariants: reading throws nothing but {@link IOException}; applying throws nothing but {@link ApiException}
+ * with a 4xx code (IAM's error for the entity at fault); and the secret access key of a key the file gives is in no
+ * message and no {@code toString()}. Seeds in
+ * {@code BootstrapFileFuzzTestInputs/readAndApply_anyFile_isAnIoErrorAClientErrorOrApplied}, several holding
+ * {@value #SECRET}.
+ */
+class BootstrapFileFuzzTest {
+    private static final String SECRET = "FuzzSecretAccessKeyThatNoMessageMayShow0";
+
+    private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-25T12:00:00Z"), ZoneOffset.UTC);
+    /** One store for every input: applying a file is idempotent, and a store per input would be slow to fuzz. */
+    private static final Bootstrap BOOTSTRAP = new Bootstrap(new IamService(
+            TestStores.inMemory(TestStores.newMasterKey(), CLOCK), CLOCK, new SecureRandom()));
+    private static final Path FILE = temporaryFile();
+
+    @FuzzTest(maxDuration = "10s")
+    void readAndApply_anyFile_isAnIoErrorAClientErrorOrApplied(FuzzedDataProvider data) throws IOException {
+        Files.write(FILE, data.consumeRemainingAsBytes());
+        BootstrapFile file;
+        try {
+            file = BootstrapFile.read(FILE);
+        } catch (IOException e) {
+            assertThat(e.getMessage()).doesNotContain(SECRET);
+            return;
+        }
+        assertThat(file.toString()).doesNotContain(SECRET);
+        try {
+            BOOTSTRAP.apply(file).forEach(generated -> assertThat(generated.toString()).doesNotContain(SECRET));
+        } catch (ApiException e) {
+            assertThat(e.errorCode().httpStatus()).as(e.toString()).isLessThan(500);
+            assertThat(e.getMessage()).doesNotContain(SECRET);
+        }
+    }
+
+    private static Path temporaryFile() {
+        try {
+            Path file = Files.createTempFile("bootstrap-fuzz", ".yaml");
+            file.toFile().deleteOnExit();
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
