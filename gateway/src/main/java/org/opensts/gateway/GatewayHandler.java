@@ -35,6 +35,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.RejectedExecutionException;
@@ -62,7 +63,9 @@ import org.slf4j.LoggerFactory;
  */
 final class GatewayHandler extends ChannelInboundHandlerAdapter {
     private static final Logger LOG = LoggerFactory.getLogger(GatewayHandler.class);
-    private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.RFC_1123_DATE_TIME.withZone(ZoneOffset.UTC);
+    // IMF-fixdate (RFC 9110 §5.6.7), as S3 sends it: RFC_1123_DATE_TIME would drop the day's leading zero.
+    private static final DateTimeFormatter HTTP_DATE =
+            DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US).withZone(ZoneOffset.UTC);
     /** S3 caps a bucket policy at 20 KB; a larger one is read (to this bound) to be refused with S3's words. */
     private static final int MAX_POLICY_BYTES = 4 * BucketPolicies.MAX_POLICY_BYTES;
     private static final String PUT_BUCKET_POLICY = "PutBucketPolicy";

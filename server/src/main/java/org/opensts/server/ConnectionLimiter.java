@@ -6,8 +6,6 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import java.time.Clock;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.opensts.protocol.ApiException;
 import org.opensts.protocol.ErrorCode;
@@ -23,7 +21,6 @@ import org.slf4j.LoggerFactory;
  */
 final class ConnectionLimiter {
     private static final Logger LOG = LoggerFactory.getLogger(ConnectionLimiter.class);
-    private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.RFC_1123_DATE_TIME.withZone(ZoneOffset.UTC);
     static final String MESSAGE = "The service has too many open connections; retry later.";
 
     private final int maxConnections;
@@ -79,7 +76,7 @@ final class ConnectionLimiter {
         String head = "HTTP/1.1 503 Service Unavailable\r\n"
                 + "Content-Type: text/xml\r\n"
                 + QueryProtocolHandler.REQUEST_ID_HEADER + ": " + requestId + "\r\n"
-                + "Date: " + HTTP_DATE.format(clock.instant()) + "\r\n"
+                + "Date: " + HttpDate.IMF_FIXDATE.format(clock.instant()) + "\r\n"
                 + "Content-Length: " + xml.length + "\r\n"
                 + "Connection: close\r\n\r\n";
         byte[] headBytes = head.getBytes(UTF_8);

@@ -12,8 +12,6 @@ import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import java.time.Clock;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import org.opensts.protocol.ApiException;
 import org.opensts.protocol.ErrorCode;
 
@@ -24,7 +22,6 @@ import org.opensts.protocol.ErrorCode;
  * large for a Query API gets the Query protocol's XML error, so that an SDK reads its code.
  */
 final class Refusals {
-    private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.RFC_1123_DATE_TIME.withZone(ZoneOffset.UTC);
 
     private Refusals() {
     }
@@ -51,7 +48,7 @@ final class Refusals {
 
     private static void writeAndClose(ChannelHandlerContext ctx, Clock clock, FullHttpResponse response) {
         response.headers()
-                .set(HttpHeaderNames.DATE, HTTP_DATE.format(clock.instant()))
+                .set(HttpHeaderNames.DATE, HttpDate.IMF_FIXDATE.format(clock.instant()))
                 .setInt(HttpHeaderNames.CONTENT_LENGTH, response.content().readableBytes())
                 .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);

@@ -52,7 +52,7 @@ class ConnectionLimitsTest {
         answer.release();
         assertThat(text).startsWith("HTTP/1.1 503 Service Unavailable\r\n")
                 .contains("Connection: close\r\n", "Content-Type: text/xml\r\n", "x-amzn-RequestId: ",
-                        "Date: Sun, 6 Dec 2026 09:00:00 GMT\r\n", "<Type>Receiver</Type>",
+                        "Date: Sun, 06 Dec 2026 09:00:00 GMT\r\n", "<Type>Receiver</Type>",
                         "<Code>ServiceUnavailable</Code>")
                 .endsWith("</ErrorResponse>");
         assertThat(text.substring(text.indexOf("\r\n\r\n") + 4).getBytes(UTF_8).length)
