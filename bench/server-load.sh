@@ -7,7 +7,8 @@
 # session minted and sealed); then the same three as presigned GET requests, the form an SDK uses for a URL.
 # Each row: throughput, latency percentiles (wrk's, of a closed loop of N connections), the ratio to /healthz (the
 # mean of a /healthz run before and after the rows), and the CPU time the node spent per request.
-#   bench/server-load.sh [seconds per run, default 10] [connections, default 16]
+#   bench/server-load.sh [seconds per run, default 10] [connections, default 16] [more `opensts serve` options...]
+#   e.g. bench/server-load.sh 10 16 --audit-fsync none
 # OPENSTS_JAVA_OPTS is passed to the node's JVM (e.g. -XX:StartFlightRecording=... to profile a run).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -20,7 +21,7 @@ port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); 
 endpoint="http://127.0.0.1:$port"
 # One principal at full speed is far beyond the default rate limit: the load measures the server, so throttling is off.
 ./opensts serve --data-dir "$work/data" --listen "127.0.0.1:$port" --bootstrap examples/quickstart.yaml \
-    --rate-limit 0 >"$work/server.log" 2>&1 &
+    --rate-limit 0 "${@:3}" >"$work/server.log" 2>&1 &
 server_pid=$!
 trap 'kill $server_pid 2>/dev/null; wait $server_pid 2>/dev/null || true; rm -rf "$work"' EXIT
 for _ in $(seq 1 120); do curl -fsS "$endpoint/healthz" >/dev/null 2>&1 && break; sleep 0.5; done
