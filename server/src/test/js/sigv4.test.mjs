@@ -3,12 +3,16 @@
 // names the step. Run by ConsoleScriptsTest with `node --test`.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { webcrypto } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
     canonicalQuery, canonicalRequest, credentialScope, sha256Hex, signRequest, stringToSign, uriEncode,
 } from '../../main/resources/org/opensts/server/console/sigv4.js';
+
+// Node 18 (Debian's) has WebCrypto but not yet as a global, as browsers and later Nodes do.
+globalThis.crypto ??= webcrypto;
 
 /** The testdata directory: OPENSTS_TESTDATA_DIR when set, else the first testdata/ above this file. */
 function testdata() {
