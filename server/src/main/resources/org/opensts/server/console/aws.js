@@ -97,9 +97,13 @@ export class Api {
             parsed = null;
         }
         if (!response.ok) {
-            const error = parsed && parsed.Error ? parsed.Error : {};
-            throw new AwsError(error.Code || `HTTP${response.status}`, error.Message || response.statusText,
-                response.status);
+            if (parsed && parsed.Error) {
+                throw new AwsError(parsed.Error.Code, parsed.Error.Message, response.status);
+            }
+            // Refused before the JSON API was reached (the Query protocol's XML error envelope), or no body at all.
+            const xml = new DOMParser().parseFromString(text, 'application/xml');
+            throw new AwsError(xmlText(xml, 'Code') || `HTTP${response.status}`,
+                xmlText(xml, 'Message') || response.statusText, response.status);
         }
         if (parsed === null) {
             throw new AwsError('InvalidResponse', `${path} did not answer JSON`, response.status);

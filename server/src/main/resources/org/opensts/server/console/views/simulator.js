@@ -197,8 +197,10 @@ function showResults(slot, rows, texts) {
                 continue;
             }
             const pre = h('pre', { class: 'policy sim-policy', tabindex: '0' });
+            // The simulator reports both positions just past the statement's braces, as a streaming parser stands
+            // after reading them: the statement runs from the character before StartPosition to EndPosition.
             highlight(pre, text, statements.map((statement) => ({
-                start: offsetOf(text, statement.start.line, statement.start.column),
+                start: Math.max(0, offsetOf(text, statement.start.line, statement.start.column) - 1),
                 end: offsetOf(text, statement.end.line, statement.end.column),
                 label: `line ${statement.start.line}, column ${statement.start.column}`,
             })));
