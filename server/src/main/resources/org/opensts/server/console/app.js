@@ -4,7 +4,7 @@
 import { Api } from './aws.js';
 import { errorBox, field, h, replace } from './dom.js';
 import {
-    DEFAULT_REGION, clearSession, federatedSession, isExpired, loadSession, saveSession,
+    DEFAULT_REGION, clearSession, federatedSession, isExpired, lastIssuer, loadSession, saveSession,
 } from './session.js';
 import * as activity from './views/activity.js';
 import * as iam from './views/iam.js';
@@ -120,6 +120,8 @@ function signInView() {
             h('p', {}, 'Sign in with an access key, as the AWS CLI would. Every page then calls OpenSTS\'s APIs as '
                 + 'you, signed in this browser tab; the keys stay in this tab\'s session storage and are gone when '
                 + 'it closes.'),
+            lastIssuer() ? h('p', { class: 'notice' }, 'Your last session came from an identity broker: ',
+                h('a', { href: lastIssuer(), id: 'issuer-link' }, 'sign in there again'), '.') : null,
             form,
             h('p', { class: 'muted' }, 'An identity broker can also sign you in through the federation endpoint '
                 + '(/federation, Action=getSigninToken then Action=login).')));

@@ -1,6 +1,7 @@
 // The signed-in principal's credentials, kept in the tab's sessionStorage only: they survive a reload of the tab and
 // are gone when it closes, are never sent anywhere but in SigV4 signatures, and are never written into the page.
 const KEY = 'opensts-console-credentials';
+const ISSUER_KEY = 'opensts-console-issuer';
 
 export const DEFAULT_REGION = 'us-east-1';
 
@@ -23,6 +24,19 @@ export function saveSession(credentials) {
 
 export function clearSession() {
     sessionStorage.removeItem(KEY);
+}
+
+/**
+ * The identity broker's sign-in page of the last federated sign-in, kept past the session so that the sign-in page can
+ * offer it; only an http or https URL.
+ */
+export function lastIssuer() {
+    const issuer = sessionStorage.getItem(ISSUER_KEY);
+    try {
+        return issuer && /^https?:$/.test(new URL(issuer).protocol) ? issuer : null;
+    } catch {
+        return null;
+    }
 }
 
 /** Whether temporary credentials have passed their expiration. */
@@ -49,6 +63,11 @@ export async function federatedSession() {
     const body = await response.json();
     if (!body.AccessKeyId || !body.SecretAccessKey) {
         return null;
+    }
+    if (body.Issuer) {
+        sessionStorage.setItem(ISSUER_KEY, body.Issuer);
+    } else {
+        sessionStorage.removeItem(ISSUER_KEY);
     }
     return {
         accessKeyId: body.AccessKeyId,
