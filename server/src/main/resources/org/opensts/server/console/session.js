@@ -76,5 +76,6 @@ export async function federatedSession() {
         expiration: body.Expiration,
         region: DEFAULT_REGION,
         via: 'federation',
+        issuer: body.Issuer,
     };
 }

@@ -77,6 +77,7 @@ export async function render(main, ctx) {
             ['Principal', principalType(arn)],
             ['Access key ID', h('code', {}, session.accessKeyId)],
             ['Signed in with', session.via === 'federation' ? 'the federation endpoint' : 'an access key'],
+            ['Identity broker', session.issuer],
             ['Region', session.region],
         ]),
         sessionInfo);
