@@ -46,6 +46,7 @@ import org.opensts.iam.bootstrap.Bootstrap;
 import org.opensts.iam.bootstrap.BootstrapFile;
 import org.opensts.iam.bootstrap.FirstStart;
 import org.opensts.iam.jdbc.JdbcAssertionReplayGuard;
+import org.opensts.iam.jdbc.JdbcConsoleTokenUses;
 import org.opensts.iam.jdbc.JdbcIdentityStore;
 import org.opensts.iam.jdbc.StoreSettings;
 import org.opensts.policy.PolicyEvaluator;
@@ -268,6 +269,7 @@ public final class OpenStsNode implements AutoCloseable {
                 bucketPolicies.invalidateAll();
             });
             var replayGuard = JdbcAssertionReplayGuard.of(jdbcStore, clock);
+            var consoleTokenUses = JdbcConsoleTokenUses.of(jdbcStore, clock);
             var federation = new Federation(
                     new WebIdentityTokenVerifier(idpHttps, clock),
                     new SamlResponseVerifier(clock), replayGuard::firstUse);
@@ -295,7 +297,9 @@ public final class OpenStsNode implements AutoCloseable {
                     Map.of(ApiVersion.STS, StsActions.all(sts, webIdentityTokens),
                             ApiVersion.IAM, IamActions.all(iam, sts.authorizer(), webIdentityTokens)), metrics, clock,
                     config.regions(), new RequestThrottle(config.rateLimit(), nanoTime(clock)), tls,
-                    Optional.of(new IssuerEndpoints(webIdentityTokens)));
+                    Optional.of(new IssuerEndpoints(webIdentityTokens)), Optional.of(new ConsoleRoutes(
+                            ConsoleAssets.fromJar(), new FederationEndpoint(keyRing, consoleTokenUses::firstUse,
+                                    clock, random))));
             if (config.publicUrl().isEmpty()) {
                 publicUrl.set(listenUrl(server.address(), tls.isPresent()));
             }
@@ -308,6 +312,8 @@ public final class OpenStsNode implements AutoCloseable {
             maintenance.scheduleWithFixedDelay(() -> rotate(signingKeys), 1, 1, TimeUnit.MINUTES);
             maintenance.scheduleWithFixedDelay(flushLastUsed, 5, 5, TimeUnit.SECONDS);
             maintenance.scheduleWithFixedDelay(() -> purgeExpiredAssertionUses(replayGuard), 1, 1, TimeUnit.MINUTES);
+            maintenance.scheduleWithFixedDelay(() -> purgeExpiredConsoleTokenUses(consoleTokenUses), 1, 1,
+                    TimeUnit.MINUTES);
             tls.ifPresent(context -> maintenance.scheduleWithFixedDelay(context::reloadIfChanged, 2, 2,
                     TimeUnit.SECONDS));
             var node = new OpenStsNode(jdbcStore, keyRing, server, maintenance, admin, adminFile, generated,
@@ -411,6 +417,19 @@ public final class OpenStsNode implements AutoCloseable {
             }
         } catch (RuntimeException e) {
             LOG.warn("Purging expired SAML assertion records failed; will retry", e);
+        }
+    }
+
+    /** Deletes the records of console sign-in tokens and handoffs past their retention, as for SAML assertions. */
+    private static void purgeExpiredConsoleTokenUses(JdbcConsoleTokenUses uses) {
+        try {
+            for (int batch = 0; batch < 10; batch++) {
+                if (uses.purgeExpired(1_000) < 1_000) {
+                    return;
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("Purging expired console sign-in token records failed; will retry", e);
         }
     }
 

@@ -55,6 +55,7 @@ final class QueryProtocolHandler extends SimpleChannelInboundHandler<FullHttpReq
     private final String nodeRegion;
     private final Optional<IssuerEndpoints> issuers;
     private final Optional<AuthorizationApi> authorizationApi;
+    private final Optional<ConsoleRoutes> console;
 
     /** @param issuers the web identity token issuers' discovery documents and key sets, if this server has them */
     QueryProtocolHandler(QueryDispatcher dispatcher, Executor operations, ServerMetrics metrics, Clock clock,
@@ -65,6 +66,14 @@ final class QueryProtocolHandler extends SimpleChannelInboundHandler<FullHttpReq
     /** @param authorizationApi the authorization API ({@code POST /authorize}), if this server offers it */
     QueryProtocolHandler(QueryDispatcher dispatcher, Executor operations, ServerMetrics metrics, Clock clock,
             String nodeRegion, Optional<IssuerEndpoints> issuers, Optional<AuthorizationApi> authorizationApi) {
+        this(dispatcher, operations, metrics, clock, nodeRegion, issuers, authorizationApi, Optional.empty());
+    }
+
+    /** @param console the console's routes ({@code /console}, {@code /federation} and its APIs), if served */
+    QueryProtocolHandler(QueryDispatcher dispatcher, Executor operations, ServerMetrics metrics, Clock clock,
+            String nodeRegion, Optional<IssuerEndpoints> issuers, Optional<AuthorizationApi> authorizationApi,
+            Optional<ConsoleRoutes> console) {
+        this.console = console;
         this.authorizationApi = authorizationApi;
         this.nodeRegion = nodeRegion;
         this.dispatcher = dispatcher;
@@ -105,6 +114,16 @@ final class QueryProtocolHandler extends SimpleChannelInboundHandler<FullHttpReq
         var metadata = new RequestMetadata(RequestIds.next(), clock.instant(),
                 sourceIp(ctx.channel().remoteAddress()), ctx.pipeline().get(SslHandler.class) != null,
                 Optional.ofNullable(request.headers().get(HttpHeaderNames.USER_AGENT)), nodeRegion);
+        if (console.isPresent() && console.get().handles(path)) {
+            SignableRequest call = signable(request, path, query, ByteBufUtil.getBytes(request.content()));
+            try {
+                operations.execute(() -> write(ctx, console.get().answer(call, metadata)
+                        .toResponse(metadata.requestId()), keepAlive));
+            } catch (RejectedExecutionException e) {
+                writePlain(ctx, HttpResponseStatus.SERVICE_UNAVAILABLE, "Service unavailable\n", keepAlive);
+            }
+            return;
+        }
         if (request.method() != HttpMethod.POST && request.method() != HttpMethod.GET) {
             writeQuery(ctx, ResponseRenderer.error(ApiVersion.STS, new ApiException(ErrorCode.INVALID_ACTION,
                     "The HTTP method " + request.method() + " is not supported; use POST or GET."),

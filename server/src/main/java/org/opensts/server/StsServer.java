@@ -50,12 +50,24 @@ public final class StsServer implements AutoCloseable {
     static StsServer start(ServerConfig config, StsService sts, Map<ApiVersion, List<QueryAction>> actions,
             ServerMetrics metrics, Clock clock, Regions regions, RequestThrottle throttle,
             Optional<ServerTlsContext> tls, Optional<IssuerEndpoints> issuers) throws InterruptedException {
+        return start(config, sts, actions, metrics, clock, regions, throttle, tls, issuers, Optional.empty());
+    }
+
+    /**
+     * Starts listening, with the console's routes when {@code console} is present.
+     *
+     * @throws InterruptedException if interrupted while binding
+     */
+    static StsServer start(ServerConfig config, StsService sts, Map<ApiVersion, List<QueryAction>> actions,
+            ServerMetrics metrics, Clock clock, Regions regions, RequestThrottle throttle,
+            Optional<ServerTlsContext> tls, Optional<IssuerEndpoints> issuers, Optional<ConsoleRoutes> console)
+            throws InterruptedException {
         var operations = new ThreadPoolExecutor(config.operationThreads(), config.operationThreads(), 60,
                 TimeUnit.SECONDS, new ArrayBlockingQueue<>(MAX_QUEUED_REQUESTS), daemonThreads("opensts-operation-"));
         var dispatcher = new QueryDispatcher(sts.authenticator(), actions, metrics, regions, throttle);
         var authorizationApi = new AuthorizationApi(sts.authenticator(), sts.authorizer(), throttle);
         var handler = new QueryProtocolHandler(dispatcher, operations, metrics, clock, regions.nodeRegion(),
-                issuers, Optional.of(authorizationApi));
+                issuers, Optional.of(authorizationApi), console);
         EventLoopGroup bossGroup = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         EventLoopGroup workerGroup = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory());
         try {

@@ -1,0 +1,67 @@
+package org.opensts.server;
+
+import io.netty.handler.codec.http.HttpHeaderNames;
+import org.opensts.sigv4.SignableRequest;
+import org.opensts.sts.RequestMetadata;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The console's routes beside the Query API on the node's port (docs/console-api.md): its static files under
+ * {@code /console}, the federation endpoint ({@code /federation}, {@code POST /console/session}) and its JSON APIs.
+ * Every answer carries the console's security headers ({@link ConsoleAnswer#toResponse}).
+ */
+final class ConsoleRoutes {
+    private static final Logger LOG = LoggerFactory.getLogger(ConsoleRoutes.class);
+    static final String CONSOLE = "/console";
+
+    private final ConsoleAssets assets;
+    private final FederationEndpoint federation;
+
+    ConsoleRoutes(ConsoleAssets assets, FederationEndpoint federation) {
+        this.assets = assets;
+        this.federation = federation;
+    }
+
+    /** Whether {@code path} is one of the console's, to be answered by {@link #answer}. */
+    boolean handles(String path) {
+        return path.equals(CONSOLE) || path.startsWith(CONSOLE + "/") || path.equals(FederationEndpoint.PATH);
+    }
+
+    /** Answers a request for one of the console's paths; never throws. */
+    ConsoleAnswer answer(SignableRequest request, RequestMetadata metadata) {
+        try {
+            return route(request, metadata);
+        } catch (RuntimeException e) {
+            LOG.error("Console request {} failed", metadata.requestId(), e);
+            return ConsoleAnswer.error(500, "InternalFailure", QueryDispatcher.INTERNAL_FAILURE_MESSAGE);
+        }
+    }
+
+    private ConsoleAnswer route(SignableRequest request, RequestMetadata metadata) {
+        String path = request.path();
+        String method = request.method();
+        if (path.equals(FederationEndpoint.PATH)) {
+            return method.equals("GET") ? federation.federation(request, metadata) : notAllowed("GET");
+        }
+        if (path.equals(FederationEndpoint.SESSION_PATH)) {
+            return method.equals("POST") ? federation.session(request, metadata) : notAllowed("POST");
+        }
+        if (!method.equals("GET")) {
+            return notAllowed("GET");
+        }
+        if (path.equals(CONSOLE)) {
+            // The page's relative links resolve against the directory.
+            return new ConsoleAnswer(302, "", new byte[0], java.util.List.of(java.util.Map.entry(
+                    HttpHeaderNames.LOCATION.toString(), CONSOLE + "/"
+                            + (request.query().isEmpty() ? "" : "?" + request.query()))));
+        }
+        return assets.get(path.substring(CONSOLE.length() + 1),
+                request.firstHeader(HttpHeaderNames.IF_NONE_MATCH.toString()));
+    }
+
+    private static ConsoleAnswer notAllowed(String allow) {
+        return ConsoleAnswer.error(405, "MethodNotAllowed", "Use " + allow + " here.")
+                .with(HttpHeaderNames.ALLOW.toString(), allow);
+    }
+}

@@ -1,0 +1,484 @@
+package org.opensts.server;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import org.opensts.protocol.shape.QueryParameters;
+import org.opensts.sigv4.SignableRequest;
+import org.opensts.sts.CallerIdentity;
+import org.opensts.sts.RequestMetadata;
+import org.opensts.token.AccessKeyIds;
+import org.opensts.token.InvalidTokenException;
+import org.opensts.token.OpenedSession;
+import org.opensts.token.SealedMessageCodec;
+import org.opensts.token.Session;
+import org.opensts.token.SessionType;
+import org.opensts.verifier.SessionKeys;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The federation endpoint ({@code /federation}) through which a custom identity broker signs its users in to the
+ * console, as AWS's does (IAM User Guide, "Enable custom identity broker access to the AWS console"), and the
+ * console's side of it ({@code POST /console/session}). See docs/console-api.md.
+ *
+ * <h2>Design</h2>
+ * The node keeps no console session: the console signs every call with the principal's own temporary credentials. So
+ * {@code getSigninToken} checks the credentials and seals them, with a random id, the token's 15-minute expiry and the
+ * console session's end, under the session key ring ({@link SealedMessageCodec}): any node of the deployment can open
+ * it, no one can read it. {@code login} redeems the token once (the store's {@link ConsoleTokenUses}, shared by all
+ * nodes), and hands the credentials to the console page in a sealed cookie that lives 60 seconds, reaches only
+ * {@code /console/session}, is {@code HttpOnly} and {@code SameSite=Strict}; the page redeems that once too, and keeps
+ * the credentials in its session storage. The credentials never appear in a URL the broker did not already hold.
+ *
+ * <h2>AWS's rules</h2>
+ * <ul>
+ *   <li>Only temporary credentials of a role session ({@code AssumeRole*}) or a federated user
+ *       ({@code GetFederationToken}) sign in; long-term keys and {@code GetSessionToken} credentials do not (IAM User
+ *       Guide, "Compare AWS STS credentials": GetSessionToken credentials have no console access).
+ *   <li>{@code SessionDuration} is 900..43,200 seconds and only for role sessions that were not assumed by role
+ *       chaining; with {@code GetFederationToken} credentials it makes the call fail, as AWS's does. The console
+ *       session never outlives the credentials it signs with: without a duration it ends with them.
+ *   <li>A sign-in token is valid for 15 minutes after it was created.
+ * </ul>
+ * A refused call is {@code 400} with a short text, as AWS's endpoint answers a broker's bad request.
+ */
+final class FederationEndpoint {
+    static final String PATH = "/federation";
+    static final String SESSION_PATH = "/console/session";
+    static final String HANDOFF_COOKIE = "opensts-console-handoff";
+    static final Duration SIGNIN_TOKEN_LIFETIME = Duration.ofMinutes(15);
+    static final Duration HANDOFF_LIFETIME = Duration.ofSeconds(60);
+    static final int MIN_SESSION_DURATION = 900;
+    static final int MAX_SESSION_DURATION = 43_200;
+    static final int MAX_FEDERATION_DURATION = 129_600;
+    static final String DEFAULT_DESTINATION = "/console/";
+    private static final String SIGNIN_PURPOSE = "console-signin-token";
+    private static final String HANDOFF_PURPOSE = "console-handoff";
+    private static final String EVENT_SOURCE = "signin.amazonaws.com";
+    private static final int MAX_ISSUER_LENGTH = 2048;
+    private static final Logger LOG = LoggerFactory.getLogger(FederationEndpoint.class);
+
+    private final SessionKeys keys;
+    private final ConsoleTokenUses uses;
+    private final Clock clock;
+    private final SecureRandom random;
+
+    FederationEndpoint(SessionKeys keys, ConsoleTokenUses uses, Clock clock, SecureRandom random) {
+        this.keys = keys;
+        this.uses = uses;
+        this.clock = clock;
+        this.random = random;
+    }
+
+    /** {@code GET /federation}: {@code Action=getSigninToken} or {@code Action=login}. */
+    ConsoleAnswer federation(SignableRequest request, RequestMetadata metadata) {
+        QueryParameters parameters;
+        try {
+            parameters = QueryParameters.builder().addForm(request.query()).build();
+        } catch (IllegalArgumentException e) {
+            return badRequest("The request has a malformed or repeated parameter.");
+        }
+        String action = parameters.get("Action").orElse("");
+        return switch (action) {
+            case "getSigninToken" -> getSigninToken(parameters, metadata);
+            case "login" -> login(parameters, metadata);
+            default -> badRequest("Action must be getSigninToken or login.");
+        };
+    }
+
+    /** The sign-in token for valid temporary credentials, as {@code {"SigninToken": …}}. */
+    private ConsoleAnswer getSigninToken(QueryParameters parameters, RequestMetadata metadata) {
+        Optional<OpenedSession> opened = Optional.empty();
+        try {
+            Optional<String> sessionType = parameters.get("SessionType");
+            if (sessionType.isPresent() && !sessionType.get().equals("json")) {
+                throw new Refusal("SessionType must be json.");
+            }
+            Credentials credentials = Credentials.parse(parameters.get("Session")
+                    .orElseThrow(() -> new Refusal("The Session parameter is required.")));
+            opened = Optional.of(verify(credentials));
+            Session session = opened.get().session();
+            Instant now = clock.instant();
+            Instant consoleEnd = consoleSessionEnd(session, parameters, now);
+            ObjectNode token = ConsoleJson.MAPPER.createObjectNode();
+            token.put("id", randomId());
+            token.put("exp", now.plus(SIGNIN_TOKEN_LIFETIME).toEpochMilli());
+            token.put("end", consoleEnd.toEpochMilli());
+            credentials.writeTo(token);
+            String sealed = seal(SIGNIN_PURPOSE, token);
+            audit("GetSigninToken", metadata, opened, Optional.empty());
+            ObjectNode answer = ConsoleJson.MAPPER.createObjectNode();
+            answer.put("SigninToken", sealed);
+            return ConsoleAnswer.json(200, answer.toString());
+        } catch (Refusal e) {
+            audit("GetSigninToken", metadata, opened, Optional.of(e.getMessage()));
+            return badRequest(e.getMessage());
+        }
+    }
+
+    /**
+     * Checks the credentials as a request signed with them would be: the token opens with the key ring, belongs to the
+     * access key, holds this secret (compared in constant time) and has not expired, and they are a role session's or
+     * a federated user's.
+     */
+    private OpenedSession verify(Credentials credentials) {
+        if (!credentials.accessKeyId().startsWith(AccessKeyIds.TEMPORARY_PREFIX)) {
+            throw new Refusal("Long-term access keys cannot sign in to the console; use temporary credentials from"
+                    + " AssumeRole or GetFederationToken.");
+        }
+        OpenedSession opened = openSessionToken(credentials.sessionToken())
+                .filter(o -> o.session().accessKeyId().equals(credentials.accessKeyId()))
+                .filter(o -> o.secretAccessKey().matches(credentials.secretAccessKey().getBytes(UTF_8)))
+                .orElseThrow(() -> new Refusal("The session credentials are not valid."));
+        if (!clock.instant().isBefore(opened.session().expiration())) {
+            throw new Refusal("The session credentials have expired.");
+        }
+        if (opened.session().type() == SessionType.SESSION_USER) {
+            throw new Refusal("Credentials from GetSessionToken cannot sign in to the console; use temporary"
+                    + " credentials from AssumeRole or GetFederationToken.");
+        }
+        return opened;
+    }
+
+    /**
+     * When the console session ends: {@code SessionDuration} (role sessions) or {@code DurationSeconds} from now,
+     * never after the credentials expire; without either, when they expire.
+     */
+    private static Instant consoleSessionEnd(Session session, QueryParameters parameters, Instant now) {
+        Optional<String> sessionDuration = parameters.get("SessionDuration");
+        Optional<String> durationSeconds = parameters.get("DurationSeconds");
+        Optional<Integer> seconds = Optional.empty();
+        if (sessionDuration.isPresent()) {
+            if (session.type() == SessionType.FEDERATED_USER) {
+                throw new Refusal("SessionDuration cannot be used with credentials from GetFederationToken.");
+            }
+            if (session.roleChainDepth() > 0) {
+                throw new Refusal("SessionDuration cannot be used with credentials of a role assumed by role"
+                        + " chaining.");
+            }
+            seconds = Optional.of(seconds(sessionDuration.get(), "SessionDuration", MAX_SESSION_DURATION));
+        } else if (durationSeconds.isPresent()) {
+            seconds = Optional.of(seconds(durationSeconds.get(), "DurationSeconds", MAX_FEDERATION_DURATION));
+        }
+        Instant end = seconds.map(s -> now.plusSeconds(s)).orElse(session.expiration());
+        // Whole seconds, as AWS writes an Expiration, and rounded down: never after the credentials'.
+        return (end.isAfter(session.expiration()) ? session.expiration() : end).truncatedTo(ChronoUnit.SECONDS);
+    }
+
+    private static int seconds(String value, String name, int max) {
+        boolean digits = !value.isEmpty() && value.length() <= 6 && value.chars().allMatch(c -> c >= '0' && c <= '9');
+        int seconds = digits ? Integer.parseInt(value) : -1;
+        if (seconds < MIN_SESSION_DURATION || seconds > max) {
+            throw new Refusal(name + " must be a whole number of seconds from " + MIN_SESSION_DURATION + " to " + max
+                    + ".");
+        }
+        return seconds;
+    }
+
+    /** Redeems a sign-in token and sends the browser to the console with the handoff cookie. */
+    private ConsoleAnswer login(QueryParameters parameters, RequestMetadata metadata) {
+        Optional<OpenedSession> opened = Optional.empty();
+        try {
+            String text = parameters.get("SigninToken")
+                    .orElseThrow(() -> new Refusal("The SigninToken parameter is required."));
+            JsonNode token = open(SIGNIN_PURPOSE, text)
+                    .orElseThrow(() -> new Refusal(INVALID_SIGNIN_TOKEN));
+            Instant now = clock.instant();
+            Instant expires = Instant.ofEpochMilli(token.path("exp").asLong());
+            Instant consoleEnd = Instant.ofEpochMilli(token.path("end").asLong());
+            Credentials credentials = Credentials.read(token);
+            opened = openSessionToken(credentials.sessionToken());
+            if (!now.isBefore(expires) || !now.isBefore(consoleEnd) || opened.isEmpty()) {
+                throw new Refusal(INVALID_SIGNIN_TOKEN);
+            }
+            if (!uses.firstUse(token.path("id").asText(), expires)) {
+                throw new Refusal(INVALID_SIGNIN_TOKEN);
+            }
+            ObjectNode handoff = ConsoleJson.MAPPER.createObjectNode();
+            handoff.put("id", randomId());
+            handoff.put("exp", now.plus(HANDOFF_LIFETIME).toEpochMilli());
+            handoff.put("end", consoleEnd.toEpochMilli());
+            credentials.writeTo(handoff);
+            issuer(parameters.get("Issuer")).ifPresent(issuer -> handoff.put("iss", issuer));
+            String cookie = HANDOFF_COOKIE + "=" + seal(HANDOFF_PURPOSE, handoff) + "; Path=" + SESSION_PATH
+                    + "; Max-Age=" + HANDOFF_LIFETIME.toSeconds() + "; HttpOnly; SameSite=Strict"
+                    + (metadata.secureTransport() ? "; Secure" : "");
+            audit("ConsoleLogin", metadata, opened, Optional.empty());
+            return new ConsoleAnswer(302, "", new byte[0], java.util.List.of(
+                    Map.entry(HttpHeaderNames.LOCATION.toString(), destination(parameters.get("Destination"))),
+                    Map.entry(HttpHeaderNames.SET_COOKIE.toString(), cookie),
+                    Map.entry(HttpHeaderNames.CACHE_CONTROL.toString(), ConsoleAnswer.NO_STORE)));
+        } catch (Refusal e) {
+            audit("ConsoleLogin", metadata, opened, Optional.of(e.getMessage()));
+            return badRequest(e.getMessage());
+        }
+    }
+
+    private static final String INVALID_SIGNIN_TOKEN = "The sign-in token is not valid: it has expired, has been used"
+            + " already, or was not issued here. Sign in again through your identity broker.";
+
+    /** {@code POST /console/session}: the handoff cookie's credentials, once, and the cookie cleared. */
+    ConsoleAnswer session(SignableRequest request, RequestMetadata metadata) {
+        String clear = HANDOFF_COOKIE + "=; Path=" + SESSION_PATH + "; Max-Age=0; HttpOnly; SameSite=Strict"
+                + (metadata.secureTransport() ? "; Secure" : "");
+        if (!sameOrigin(request)) {
+            return ConsoleAnswer.error(403, "AccessDenied", "The request comes from another origin.");
+        }
+        Optional<String> cookie = cookie(request, HANDOFF_COOKIE);
+        if (cookie.isEmpty() || cookie.get().isEmpty()) {
+            return ConsoleAnswer.error(401, "MissingAuthenticationToken",
+                    "The request has no sign-in handoff; sign in through the federation endpoint.")
+                    .with(HttpHeaderNames.SET_COOKIE.toString(), clear);
+        }
+        Instant now = clock.instant();
+        Optional<JsonNode> handoff = open(HANDOFF_PURPOSE, cookie.get())
+                .filter(h -> now.isBefore(Instant.ofEpochMilli(h.path("exp").asLong())))
+                .filter(h -> now.isBefore(Instant.ofEpochMilli(h.path("end").asLong())))
+                .filter(h -> uses.firstUse(h.path("id").asText(), Instant.ofEpochMilli(h.path("exp").asLong())));
+        if (handoff.isEmpty()) {
+            return ConsoleAnswer.error(401, "InvalidClientTokenId",
+                    "The sign-in handoff is not valid: it has expired or has been used already. Sign in again.")
+                    .with(HttpHeaderNames.SET_COOKIE.toString(), clear);
+        }
+        Credentials credentials = Credentials.read(handoff.get());
+        ObjectNode answer = ConsoleJson.MAPPER.createObjectNode();
+        answer.put("AccessKeyId", credentials.accessKeyId());
+        answer.put("SecretAccessKey", credentials.secretAccessKey());
+        answer.put("SessionToken", credentials.sessionToken());
+        answer.put("Expiration", Instant.ofEpochMilli(handoff.get().path("end").asLong()).toString());
+        if (handoff.get().hasNonNull("iss")) {
+            answer.put("Issuer", handoff.get().get("iss").asText());
+        }
+        return ConsoleAnswer.json(200, answer.toString()).with(HttpHeaderNames.SET_COOKIE.toString(), clear);
+    }
+
+    /**
+     * Where {@code login} sends the browser: the destination's path, query and fragment when its path is this node's
+     * console ({@code /console} or below, without dot segments or escapes), whatever host an absolute URL names — an
+     * identity broker written for AWS passes a console URL — and otherwise {@code /console/}. Never another site: the
+     * answer is always a path on this node.
+     */
+    static String destination(Optional<String> destination) {
+        if (destination.isEmpty()) {
+            return DEFAULT_DESTINATION;
+        }
+        URI uri;
+        try {
+            uri = new URI(destination.get());
+        } catch (URISyntaxException e) {
+            return DEFAULT_DESTINATION;
+        }
+        if (uri.isOpaque() || uri.getScheme() != null && !uri.getScheme().equalsIgnoreCase("http")
+                && !uri.getScheme().equalsIgnoreCase("https")) {
+            return DEFAULT_DESTINATION;
+        }
+        String path = uri.getRawPath();
+        if (path == null || !(path.equals("/console") || path.startsWith("/console/")) || path.contains("/.")
+                || path.contains("//") || path.contains("%") || path.contains("\\")) {
+            return DEFAULT_DESTINATION;
+        }
+        return path + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery())
+                + (uri.getRawFragment() == null ? "" : "#" + uri.getRawFragment());
+    }
+
+    /** The broker's sign-in page, kept for the console to offer when the session ends: an absolute http(s) URL. */
+    private static Optional<String> issuer(Optional<String> issuer) {
+        if (issuer.isEmpty() || issuer.get().length() > MAX_ISSUER_LENGTH) {
+            return Optional.empty();
+        }
+        try {
+            URI uri = new URI(issuer.get());
+            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+            return (scheme.equals("https") || scheme.equals("http")) && uri.getHost() != null
+                    ? Optional.of(uri.toASCIIString()) : Optional.empty();
+        } catch (URISyntaxException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * Whether a browser's {@code Origin}, when it sends one, is this node as the request's {@code Host} names it: a
+     * page elsewhere cannot read the answer anyway, but need not even get the handoff redeemed.
+     */
+    private static boolean sameOrigin(SignableRequest request) {
+        Optional<String> origin = request.firstHeader("Origin");
+        if (origin.isEmpty()) {
+            return true;
+        }
+        Optional<String> host = request.firstHeader("Host");
+        try {
+            URI uri = new URI(origin.get().strip());
+            String authority = uri.getRawAuthority();
+            return host.isPresent() && authority != null && authority.equalsIgnoreCase(host.get().strip());
+        } catch (URISyntaxException e) {
+            return false;
+        }
+    }
+
+    /** The value of the cookie {@code name} from the request's {@code Cookie} headers (RFC 6265 §5.4). */
+    static Optional<String> cookie(SignableRequest request, String name) {
+        for (String header : request.headers("Cookie")) {
+            for (String pair : header.split(";")) {
+                int equals = pair.indexOf('=');
+                if (equals > 0 && pair.substring(0, equals).strip().equals(name)) {
+                    return Optional.of(pair.substring(equals + 1).strip());
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    private Optional<OpenedSession> openSessionToken(String token) {
+        try {
+            return Optional.of(keys.codec().open(token));
+        } catch (InvalidTokenException first) {
+            // Another node may have rotated a moment ago: reload once if the token names a key we lack.
+            OptionalInt keyId = keys.codec().peekUnverifiedKeyId(token);
+            if (keyId.isEmpty() || !keys.reloadFor(keyId.getAsInt())) {
+                return Optional.empty();
+            }
+            try {
+                return Optional.of(keys.codec().open(token));
+            } catch (InvalidTokenException second) {
+                return Optional.empty();
+            }
+        }
+    }
+
+    private String seal(String purpose, ObjectNode content) {
+        byte[] plaintext = content.toString().getBytes(UTF_8);
+        try {
+            return new SealedMessageCodec(keys.codec().keyRing(), keys.codec().scope(), purpose).seal(plaintext);
+        } finally {
+            Arrays.fill(plaintext, (byte) 0);
+        }
+    }
+
+    /** The sealed object, if it opens with the key ring for {@code purpose} (reloading once for a newer key). */
+    private Optional<JsonNode> open(String purpose, String text) {
+        byte[] plaintext;
+        try {
+            plaintext = codec(purpose).open(text);
+        } catch (InvalidTokenException first) {
+            OptionalInt keyId = SealedMessageCodec.peekUnverifiedKeyId(text);
+            if (keyId.isEmpty() || !keys.reloadFor(keyId.getAsInt())) {
+                return Optional.empty();
+            }
+            try {
+                plaintext = codec(purpose).open(text);
+            } catch (InvalidTokenException second) {
+                return Optional.empty();
+            }
+        }
+        try {
+            JsonNode node = ConsoleJson.MAPPER.readTree(plaintext);
+            return node != null && node.isObject() ? Optional.of(node) : Optional.empty();
+        } catch (IOException e) {
+            return Optional.empty();
+        } finally {
+            Arrays.fill(plaintext, (byte) 0);
+        }
+    }
+
+    private SealedMessageCodec codec(String purpose) {
+        return new SealedMessageCodec(keys.codec().keyRing(), keys.codec().scope(), purpose);
+    }
+
+    private String randomId() {
+        byte[] id = new byte[16];
+        random.nextBytes(id);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(id);
+    }
+
+    private static ConsoleAnswer badRequest(String message) {
+        return ConsoleAnswer.text(400, message + "\n");
+    }
+
+    /**
+     * One audit event per sign-in step, as CloudTrail records them from {@code signin.amazonaws.com}: who (when the
+     * credentials opened) and the outcome; never the credentials or the tokens.
+     */
+    private static void audit(String eventName, RequestMetadata metadata, Optional<OpenedSession> opened,
+            Optional<String> error) {
+        Optional<CallerIdentity> caller = opened.map(o -> CallerIdentity.ofSession(o.session(), Optional.empty()));
+        var response = new LinkedHashMap<String, Object>();
+        if (eventName.equals("ConsoleLogin")) {
+            response.put("ConsoleLogin", error.isEmpty() ? "Success" : "Failure");
+        }
+        AuditLog.writeEvent(EVENT_SOURCE, eventName, metadata, caller, Map.of(), response,
+                error.map(e -> eventName.equals("ConsoleLogin") ? "Failed authentication" : "InvalidRequest"), error);
+        if (error.isPresent()) {
+            LOG.debug("Federation {} refused for request {}: {}", eventName, metadata.requestId(), error.get());
+        }
+    }
+
+    /**
+     * The {@code Session} parameter's credentials; {@link #toString()} shows the access key id only.
+     */
+    private record Credentials(String accessKeyId, String secretAccessKey, String sessionToken) {
+        /** Reads the URL-decoded JSON {@code {"sessionId","sessionKey","sessionToken"}} of AWS's brokers. */
+        static Credentials parse(String json) {
+            JsonNode node;
+            try {
+                node = ConsoleJson.MAPPER.readTree(json);
+            } catch (IOException e) {
+                throw new Refusal("The Session parameter must be a JSON object with sessionId, sessionKey and"
+                        + " sessionToken.");
+            }
+            if (node == null || !node.isObject() || !node.path("sessionId").isTextual()
+                    || !node.path("sessionKey").isTextual()) {
+                throw new Refusal("The Session parameter must be a JSON object with sessionId, sessionKey and"
+                        + " sessionToken.");
+            }
+            if (!node.path("sessionToken").isTextual() || node.path("sessionToken").asText().isEmpty()) {
+                throw new Refusal("Long-term access keys cannot sign in to the console; use temporary credentials"
+                        + " from AssumeRole or GetFederationToken.");
+            }
+            return new Credentials(node.get("sessionId").asText(), node.get("sessionKey").asText(),
+                    node.get("sessionToken").asText());
+        }
+
+        /** Reads what {@link #writeTo} wrote into a sealed token. */
+        static Credentials read(JsonNode node) {
+            return new Credentials(node.path("ak").asText(), node.path("sk").asText(), node.path("st").asText());
+        }
+
+        void writeTo(ObjectNode node) {
+            node.put("ak", accessKeyId);
+            node.put("sk", secretAccessKey);
+            node.put("st", sessionToken);
+        }
+
+        @Override
+        public String toString() {
+            return "Credentials[accessKeyId=" + accessKeyId + "]";
+        }
+    }
+
+    /** A refused federation call: {@code 400} with the message. */
+    private static final class Refusal extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        Refusal(String message) {
+            super(message, null, false, false);
+        }
+    }
+}

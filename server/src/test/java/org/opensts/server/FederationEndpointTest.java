@@ -1,0 +1,598 @@
+package org.opensts.server;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.opensts.protocol.testing.MutableClock;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.auth.credentials.AwsCredentials;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
+import software.amazon.awssdk.services.iam.IamClient;
+import software.amazon.awssdk.services.sts.StsClient;
+import software.amazon.awssdk.services.sts.model.Credentials;
+
+/**
+ * The federation endpoint through a node on loopback, as an identity broker and a browser use it: credentials minted
+ * with the AWS SDK's STS client, exchanged for a sign-in token, redeemed at {@code Action=login}, and the handoff cookie
+ * redeemed at {@code /console/session} for credentials that work.
+ */
+class FederationEndpointTest {
+    private static final String ACCOUNT = TestNodes.ACCOUNT;
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+    private static final MutableClock CLOCK = new MutableClock(Instant.now());
+    private static final String ROLE_ARN = "arn:aws:iam::" + ACCOUNT + ":role/console-admin";
+
+    @TempDir
+    static Path dataDir;
+
+    private static OpenStsNode node;
+    private static AwsCredentials adminCredentials;
+    private static IamClient admin;
+
+    @BeforeAll
+    static void start() throws Exception {
+        node = OpenStsNode.start(OpenStsNode.Config.embedded(dataDir.resolve("node"),
+                new InetSocketAddress("127.0.0.1", 0), ACCOUNT).withClock(CLOCK));
+        adminCredentials = SdkClients.credentials(node.initialAdmin().orElseThrow());
+        admin = SdkClients.iam(node, adminCredentials);
+        admin.createRole(r -> r.roleName("console-admin").maxSessionDuration(43_200).assumeRolePolicyDocument(
+                "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\""
+                        + "arn:aws:iam::" + ACCOUNT + ":root\"},\"Action\":\"sts:AssumeRole\"}]}"));
+        admin.putRolePolicy(r -> r.roleName("console-admin").policyName("all").policyDocument(
+                "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"*\","
+                        + "\"Resource\":\"*\"}]}"));
+    }
+
+    @AfterAll
+    static void stop() {
+        admin.close();
+        node.close();
+    }
+
+    private static Credentials assumeRole(int durationSeconds) {
+        try (StsClient sts = SdkClients.sts(node, adminCredentials)) {
+            return sts.assumeRole(r -> r.roleArn(ROLE_ARN).roleSessionName("broker-user")
+                    .durationSeconds(durationSeconds)).credentials();
+        }
+    }
+
+    private static Credentials getFederationToken() {
+        try (StsClient sts = SdkClients.sts(node, adminCredentials)) {
+            return sts.getFederationToken(r -> r.name("Bob").policy("{\"Version\":\"2012-10-17\",\"Statement\":["
+                    + "{\"Effect\":\"Allow\",\"Action\":\"sts:GetCallerIdentity\",\"Resource\":\"*\"}]}"))
+                    .credentials();
+        }
+    }
+
+    private static String session(String accessKeyId, String secret, String token) throws Exception {
+        var session = new LinkedHashMap<String, String>();
+        session.put("sessionId", accessKeyId);
+        session.put("sessionKey", secret);
+        if (token != null) {
+            session.put("sessionToken", token);
+        }
+        return JSON.writeValueAsString(session);
+    }
+
+    private static String session(Credentials credentials) throws Exception {
+        return session(credentials.accessKeyId(), credentials.secretAccessKey(), credentials.sessionToken());
+    }
+
+    private static HttpResponse<String> get(String pathAndQuery) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(node.endpoint().resolve(pathAndQuery)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** {@code Action=getSigninToken} with the session JSON form-encoded as the AWS documentation's examples do. */
+    private static HttpResponse<String> getSigninToken(String sessionJson, String extra) throws Exception {
+        return get("/federation?Action=getSigninToken" + extra + "&Session="
+                + URLEncoder.encode(sessionJson, UTF_8));
+    }
+
+    private static String signinToken(String sessionJson, String extra) throws Exception {
+        HttpResponse<String> response = getSigninToken(sessionJson, extra);
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return JSON.readTree(response.body()).get("SigninToken").asText();
+    }
+
+    private static HttpResponse<String> login(String token, String destination) throws Exception {
+        return get("/federation?Action=login&Issuer=" + URLEncoder.encode("https://broker.example.com/", UTF_8)
+                + "&Destination=" + URLEncoder.encode(destination, UTF_8) + "&SigninToken=" + token);
+    }
+
+    /** The handoff cookie's {@code name=value} from a login answer. */
+    private static String handoffCookie(HttpResponse<String> login) {
+        String setCookie = login.headers().firstValue("Set-Cookie").orElseThrow();
+        return setCookie.substring(0, setCookie.indexOf(';'));
+    }
+
+    private static HttpResponse<String> consoleSession(Optional<String> cookie, Optional<String> origin)
+            throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(node.endpoint().resolve("/console/session"))
+                .POST(HttpRequest.BodyPublishers.noBody());
+        cookie.ifPresent(c -> request.header("Cookie", c));
+        origin.ifPresent(o -> request.header("Origin", o));
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static JsonNode signIn(String sessionJson, String extra) throws Exception {
+        HttpResponse<String> login = login(signinToken(sessionJson, extra), "/console/");
+        assertThat(login.statusCode()).as(login.body()).isEqualTo(302);
+        HttpResponse<String> session = consoleSession(Optional.of(handoffCookie(login)), Optional.empty());
+        assertThat(session.statusCode()).as(session.body()).isEqualTo(200);
+        return JSON.readTree(session.body());
+    }
+
+    // The whole flow
+
+    @Test
+    void signIn_roleSession_landsInTheConsoleWithCredentialsThatWork() throws Exception {
+        Credentials role = assumeRole(3600);
+
+        HttpResponse<String> tokenResponse = getSigninToken(session(role), "&SessionType=json");
+        assertThat(tokenResponse.statusCode()).as(tokenResponse.body()).isEqualTo(200);
+        assertThat(tokenResponse.headers().firstValue("Content-Type")).hasValue("application/json");
+        assertThat(tokenResponse.headers().firstValue("Cache-Control")).hasValue("no-store");
+        String token = JSON.readTree(tokenResponse.body()).get("SigninToken").asText();
+        assertThat(token).matches("[A-Za-z0-9_-]+").doesNotContain(role.secretAccessKey())
+                .doesNotContain(role.accessKeyId());
+
+        HttpResponse<String> login = login(token, "https://console.aws.amazon.com/console/home?region=us-east-1");
+        assertThat(login.statusCode()).as(login.body()).isEqualTo(302);
+        assertThat(login.headers().firstValue("Location")).hasValue("/console/home?region=us-east-1");
+        String setCookie = login.headers().firstValue("Set-Cookie").orElseThrow();
+        assertThat(setCookie).startsWith("opensts-console-handoff=")
+                .contains("; Path=/console/session").contains("; HttpOnly").contains("; SameSite=Strict")
+                .contains("; Max-Age=60").doesNotContain("Secure").doesNotContain(role.secretAccessKey());
+
+        HttpResponse<String> session = consoleSession(Optional.of(handoffCookie(login)),
+                Optional.of(SdkClients.endpoint(node).toString().replaceAll("/$", "")));
+        assertThat(session.statusCode()).as(session.body()).isEqualTo(200);
+        assertThat(session.headers().firstValue("Cache-Control")).hasValue("no-store");
+        assertThat(session.headers().firstValue("Set-Cookie")).get().asString()
+                .startsWith("opensts-console-handoff=;").contains("Max-Age=0");
+        JsonNode credentials = JSON.readTree(session.body());
+        assertThat(credentials.get("AccessKeyId").asText()).isEqualTo(role.accessKeyId());
+        assertThat(credentials.get("Issuer").asText()).isEqualTo("https://broker.example.com/");
+        assertThat(Instant.parse(credentials.get("Expiration").asText())).isEqualTo(role.expiration());
+
+        var console = AwsSessionCredentials.create(credentials.get("AccessKeyId").asText(),
+                credentials.get("SecretAccessKey").asText(), credentials.get("SessionToken").asText());
+        try (StsClient sts = SdkClients.sts(node, console)) {
+            assertThat(sts.getCallerIdentity().arn())
+                    .isEqualTo("arn:aws:sts::" + ACCOUNT + ":assumed-role/console-admin/broker-user");
+        }
+    }
+
+    @Test
+    void signIn_federatedUser_landsInTheConsole() throws Exception {
+        Credentials federated = getFederationToken();
+
+        JsonNode credentials = signIn(session(federated), "");
+
+        assertThat(credentials.get("AccessKeyId").asText()).isEqualTo(federated.accessKeyId());
+        assertThat(Instant.parse(credentials.get("Expiration").asText())).isEqualTo(federated.expiration());
+    }
+
+    // Which credentials sign in
+
+    @Test
+    void getSigninToken_longTermKeys_areRefused() throws Exception {
+        HttpResponse<String> response = getSigninToken(session(adminCredentials.accessKeyId(),
+                adminCredentials.secretAccessKey(), null), "");
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(response.body()).contains("Long-term access keys");
+    }
+
+    @Test
+    void getSigninToken_getSessionTokenCredentials_areRefused() throws Exception {
+        Credentials sessionUser;
+        try (StsClient sts = SdkClients.sts(node, adminCredentials)) {
+            sessionUser = sts.getSessionToken(r -> r.durationSeconds(900)).credentials();
+        }
+
+        HttpResponse<String> response = getSigninToken(session(sessionUser), "");
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(response.body()).contains("GetSessionToken");
+    }
+
+    @Test
+    void getSigninToken_wrongSecret_isRefused() throws Exception {
+        Credentials role = assumeRole(900);
+
+        HttpResponse<String> response = getSigninToken(session(role.accessKeyId(),
+                "x" + role.secretAccessKey().substring(1), role.sessionToken()), "");
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(response.body()).contains("not valid").doesNotContain(role.secretAccessKey());
+    }
+
+    @Test
+    void getSigninToken_tokenOfAnotherAccessKey_isRefused() throws Exception {
+        Credentials one = assumeRole(900);
+        Credentials other = assumeRole(900);
+
+        HttpResponse<String> response = getSigninToken(session(one.accessKeyId(), one.secretAccessKey(),
+                other.sessionToken()), "");
+
+        assertThat(response.statusCode()).isEqualTo(400);
+    }
+
+    @Test
+    void getSigninToken_expiredCredentials_areRefused() throws Exception {
+        Credentials role = assumeRole(900);
+        CLOCK.advance(Duration.ofSeconds(901));
+        try {
+            HttpResponse<String> response = getSigninToken(session(role), "");
+
+            assertThat(response.statusCode()).isEqualTo(400);
+            assertThat(response.body()).contains("expired");
+        } finally {
+            CLOCK.advance(Duration.ofSeconds(-901));
+        }
+    }
+
+    record Case(String name, String query, int status) {
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    static Stream<Case> badGetSigninTokens() {
+        return Stream.of(
+                new Case("no Session", "/federation?Action=getSigninToken", 400),
+                new Case("Session not JSON", "/federation?Action=getSigninToken&Session=%7Bnot", 400),
+                new Case("Session a JSON list", "/federation?Action=getSigninToken&Session=%5B%5D", 400),
+                new Case("Session given twice", "/federation?Action=getSigninToken&Session=%7B%7D&Session=%7B%7D",
+                        400),
+                new Case("another SessionType", "/federation?Action=getSigninToken&SessionType=xml&Session=%7B%7D",
+                        400),
+                new Case("no Action", "/federation?Session=%7B%7D", 400),
+                new Case("an unknown Action", "/federation?Action=logout", 400));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("badGetSigninTokens")
+    void federation_malformedRequest_isBadRequest(Case c) throws Exception {
+        assertThat(get(c.query()).statusCode()).isEqualTo(c.status());
+    }
+
+    // How long the console session lasts
+
+    @Test
+    void signIn_sessionDurationLongerThanTheCredentials_endsWithTheCredentials() throws Exception {
+        Credentials role = assumeRole(3600);
+
+        JsonNode credentials = signIn(session(role), "&SessionDuration=43200");
+
+        assertThat(Instant.parse(credentials.get("Expiration").asText())).isEqualTo(role.expiration());
+    }
+
+    @Test
+    void signIn_sessionDurationShorterThanTheCredentials_endsAfterTheDuration() throws Exception {
+        Credentials role = assumeRole(43_200);
+        Instant before = CLOCK.instant();
+
+        JsonNode credentials = signIn(session(role), "&SessionDuration=900");
+
+        assertThat(Instant.parse(credentials.get("Expiration").asText()))
+                .isBetween(before.plusSeconds(899), CLOCK.instant().plusSeconds(900));
+    }
+
+    static Stream<String> badSessionDurations() {
+        return Stream.of("899", "43201", "0", "-900", "900.5", "abc", "", "1e3", "0000000900");
+    }
+
+    @ParameterizedTest(name = "SessionDuration={0}")
+    @MethodSource("badSessionDurations")
+    void getSigninToken_sessionDurationOutside900To43200_isRefused(String value) throws Exception {
+        HttpResponse<String> response = getSigninToken(session(assumeRole(900)), "&SessionDuration=" + value);
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(response.body()).contains("SessionDuration");
+    }
+
+    @Test
+    void getSigninToken_sessionDurationWithFederatedUserCredentials_isRefused() throws Exception {
+        HttpResponse<String> response = getSigninToken(session(getFederationToken()), "&SessionDuration=3600");
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(response.body()).contains("GetFederationToken");
+    }
+
+    @Test
+    void getSigninToken_sessionDurationWithRoleChainingCredentials_isRefused() throws Exception {
+        Credentials first = assumeRole(900);
+        Credentials chained;
+        try (StsClient sts = SdkClients.sts(node, AwsSessionCredentials.create(first.accessKeyId(),
+                first.secretAccessKey(), first.sessionToken()))) {
+            chained = sts.assumeRole(r -> r.roleArn(ROLE_ARN).roleSessionName("chained")).credentials();
+        }
+
+        assertThat(getSigninToken(session(chained), "&SessionDuration=3600").statusCode()).isEqualTo(400);
+        assertThat(getSigninToken(session(chained), "").statusCode()).isEqualTo(200);
+    }
+
+    // The sign-in token
+
+    @Test
+    void login_sameTokenTwice_isRefusedTheSecondTime() throws Exception {
+        String token = signinToken(session(assumeRole(900)), "");
+
+        assertThat(login(token, "/console/").statusCode()).isEqualTo(302);
+        HttpResponse<String> again = login(token, "/console/");
+
+        assertThat(again.statusCode()).isEqualTo(400);
+        assertThat(again.headers().firstValue("Set-Cookie")).isEmpty();
+    }
+
+    @Test
+    void login_tokenWithOneCharacterChanged_isRefused() throws Exception {
+        String token = signinToken(session(assumeRole(900)), "");
+        int middle = token.length() / 2;
+        String changed = token.substring(0, middle) + (token.charAt(middle) == 'A' ? 'B' : 'A')
+                + token.substring(middle + 1);
+
+        assertThat(login(changed, "/console/").statusCode()).isEqualTo(400);
+        assertThat(login(token, "/console/").statusCode()).isEqualTo(302);
+    }
+
+    @Test
+    void login_tokenOlderThanFifteenMinutes_isRefused() throws Exception {
+        String token = signinToken(session(assumeRole(3600)), "");
+        CLOCK.advance(Duration.ofMinutes(15));
+        try {
+            assertThat(login(token, "/console/").statusCode()).isEqualTo(400);
+        } finally {
+            CLOCK.advance(Duration.ofMinutes(-15));
+        }
+    }
+
+    @Test
+    void login_tokenJustUnderFifteenMinutesOld_isAccepted() throws Exception {
+        String token = signinToken(session(assumeRole(3600)), "");
+        CLOCK.advance(Duration.ofMinutes(15).minusSeconds(1));
+        try {
+            assertThat(login(token, "/console/").statusCode()).isEqualTo(302);
+        } finally {
+            CLOCK.advance(Duration.ofMinutes(-15).plusSeconds(1));
+        }
+    }
+
+    @Test
+    void login_withoutToken_isRefused() throws Exception {
+        assertThat(get("/federation?Action=login&Destination=%2Fconsole%2F").statusCode()).isEqualTo(400);
+    }
+
+    // Where login sends the browser
+
+    static Stream<Case> destinations() {
+        return Stream.of(
+                new Case("the console", "/console/", 0),
+                new Case("another site's page", "https://evil.example.com/phish", 0),
+                new Case("a scheme-relative other site", "//evil.example.com/console/", 0),
+                new Case("a path outside the console", "/metrics", 0),
+                new Case("a dot segment out of the console", "/console/../metrics", 0),
+                new Case("an escaped dot segment", "/console/%2e%2e/metrics", 0),
+                new Case("a javascript URL", "javascript:alert(1)", 0),
+                new Case("a console look-alike", "/consoleevil", 0),
+                new Case("a header injection", "/console/\r\nSet-Cookie: x=y", 0));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("destinations")
+    void login_anyDestination_staysOnThisNode(Case c) throws Exception {
+        String token = signinToken(session(assumeRole(900)), "");
+
+        HttpResponse<String> login = login(token, c.query());
+
+        assertThat(login.statusCode()).isEqualTo(302);
+        String location = login.headers().firstValue("Location").orElseThrow();
+        assertThat(location).startsWith("/console").doesNotStartWith("//").doesNotContain("\r")
+                .doesNotContain("\n").doesNotContain("..").doesNotContain("evil");
+    }
+
+    static Stream<Map.Entry<String, String>> destinationRules() {
+        return Stream.of(
+                Map.entry("/console/", "/console/"),
+                Map.entry("/console", "/console"),
+                Map.entry("/console/roles?name=a#frag", "/console/roles?name=a#frag"),
+                Map.entry("https://console.aws.amazon.com/", "/console/"),
+                Map.entry("http://127.0.0.1:8790/console/#/activity", "/console/#/activity"),
+                Map.entry("https://evil.example.com/console/x", "/console/x"),
+                Map.entry("//evil.example.com/x", "/console/"),
+                Map.entry("/console/../x", "/console/"),
+                Map.entry("/console/.%2e/x", "/console/"),
+                Map.entry("/console//evil.example.com", "/console/"),
+                Map.entry("ftp://host/console/", "/console/"),
+                Map.entry("mailto:a@example.com", "/console/"),
+                Map.entry("/console/a b", "/console/"),
+                Map.entry("", "/console/"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("destinationRules")
+    void destination_isThePathUnderTheConsoleOrTheConsoleItself(Map.Entry<String, String> rule) {
+        assertThat(FederationEndpoint.destination(Optional.of(rule.getKey()))).isEqualTo(rule.getValue());
+    }
+
+    // The handoff to the console page
+
+    @Test
+    void consoleSession_withoutCookie_isUnauthorized() throws Exception {
+        HttpResponse<String> response = consoleSession(Optional.empty(), Optional.empty());
+
+        assertThat(response.statusCode()).isEqualTo(401);
+        assertThat(response.headers().firstValue("Content-Type")).hasValue("application/json");
+        assertThat(JSON.readTree(response.body()).at("/Error/Code").asText()).isEqualTo("MissingAuthenticationToken");
+    }
+
+    @Test
+    void consoleSession_cookieUsedTwice_isUnauthorizedTheSecondTime() throws Exception {
+        HttpResponse<String> login = login(signinToken(session(assumeRole(900)), ""), "/console/");
+        String cookie = handoffCookie(login);
+
+        assertThat(consoleSession(Optional.of(cookie), Optional.empty()).statusCode()).isEqualTo(200);
+        HttpResponse<String> again = consoleSession(Optional.of(cookie), Optional.empty());
+
+        assertThat(again.statusCode()).isEqualTo(401);
+        assertThat(JSON.readTree(again.body()).at("/Error/Code").asText()).isEqualTo("InvalidClientTokenId");
+    }
+
+    @Test
+    void consoleSession_tamperedCookie_isUnauthorized() throws Exception {
+        String cookie = handoffCookie(login(signinToken(session(assumeRole(900)), ""), "/console/"));
+        int middle = cookie.length() - 20;
+        String changed = cookie.substring(0, middle) + (cookie.charAt(middle) == 'A' ? 'B' : 'A')
+                + cookie.substring(middle + 1);
+
+        assertThat(consoleSession(Optional.of(changed), Optional.empty()).statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void consoleSession_signinTokenAsCookie_isUnauthorized() throws Exception {
+        String token = signinToken(session(assumeRole(900)), "");
+
+        HttpResponse<String> response = consoleSession(Optional.of("opensts-console-handoff=" + token),
+                Optional.empty());
+
+        assertThat(response.statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void consoleSession_cookieOlderThanSixtySeconds_isUnauthorized() throws Exception {
+        String cookie = handoffCookie(login(signinToken(session(assumeRole(3600)), ""), "/console/"));
+        CLOCK.advance(Duration.ofSeconds(60));
+        try {
+            assertThat(consoleSession(Optional.of(cookie), Optional.empty()).statusCode()).isEqualTo(401);
+        } finally {
+            CLOCK.advance(Duration.ofSeconds(-60));
+        }
+    }
+
+    @Test
+    void consoleSession_fromAnotherOrigin_isForbiddenAndLeavesTheHandoffUnused() throws Exception {
+        String cookie = handoffCookie(login(signinToken(session(assumeRole(900)), ""), "/console/"));
+
+        HttpResponse<String> response = consoleSession(Optional.of(cookie), Optional.of("https://evil.example.com"));
+
+        assertThat(response.statusCode()).isEqualTo(403);
+        assertThat(consoleSession(Optional.of(cookie), Optional.empty()).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void consoleSession_get_isMethodNotAllowed() throws Exception {
+        HttpResponse<String> response = get("/console/session");
+
+        assertThat(response.statusCode()).isEqualTo(405);
+        assertThat(response.headers().firstValue("Allow")).hasValue("POST");
+    }
+
+    // Headers and static files
+
+    static Stream<String> consolePaths() {
+        return Stream.of("/console", "/console/", "/console/missing.js", "/console/session",
+                "/federation?Action=getSigninToken", "/federation?Action=login&SigninToken=x");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("consolePaths")
+    void everyConsoleAndFederationAnswer_carriesTheSecurityHeaders(String path) throws Exception {
+        HttpResponse<String> response = get(path);
+
+        assertThat(response.headers().firstValue("Content-Security-Policy")).hasValue("default-src 'none'; "
+                + "script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
+                + "form-action 'self'; base-uri 'none'; frame-ancestors 'none'");
+        assertThat(response.headers().firstValue("X-Frame-Options")).hasValue("DENY");
+        assertThat(response.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
+        assertThat(response.headers().firstValue("Referrer-Policy")).hasValue("no-referrer");
+        assertThat(response.headers().firstValue("Cache-Control")).isPresent();
+    }
+
+    @Test
+    void console_withoutSlash_redirectsToTheFolder() throws Exception {
+        HttpResponse<String> response = get("/console");
+
+        assertThat(response.statusCode()).isEqualTo(302);
+        assertThat(response.headers().firstValue("Location")).hasValue("/console/");
+    }
+
+    @Test
+    void console_unknownFileOrTraversal_isNotFound() throws Exception {
+        assertThat(get("/console/missing.js").statusCode()).isEqualTo(404);
+        assertThat(get("/console/..%2fmaster-key.json").statusCode()).isEqualTo(404);
+        assertThat(get("/console/../admin-credentials").statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void signinTokenAndHandoff_neverReachTheAuditLogInClear() throws Exception {
+        Credentials role = assumeRole(900);
+        var events = AuditCapture.start();
+        try {
+            signIn(session(role), "");
+        } finally {
+            events.stop();
+        }
+
+        List<String> lines = events.lines();
+        assertThat(lines).anyMatch(line -> line.contains("\"eventName\":\"GetSigninToken\""))
+                .anyMatch(line -> line.contains("\"eventName\":\"ConsoleLogin\"")
+                        && line.contains("\"ConsoleLogin\":\"Success\""));
+        assertThat(String.join("\n", lines)).doesNotContain(role.secretAccessKey())
+                .doesNotContain(role.sessionToken());
+    }
+
+    /** The audit events written while it runs, from the {@code opensts.audit} logger. */
+    private static final class AuditCapture {
+        private final Logger audit = (Logger) LoggerFactory.getLogger("opensts.audit");
+        private final Level level = audit.getLevel();
+        private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
+
+        static AuditCapture start() {
+            var capture = new AuditCapture();
+            capture.appender.start();
+            capture.audit.addAppender(capture.appender);
+            capture.audit.setLevel(Level.INFO);
+            return capture;
+        }
+
+        void stop() {
+            audit.detachAppender(appender);
+            audit.setLevel(level);
+        }
+
+        List<String> lines() {
+            return appender.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
+        }
+    }
+}
