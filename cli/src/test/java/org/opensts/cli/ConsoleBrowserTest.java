@@ -45,6 +45,8 @@ import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.interactions.Actions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import picocli.CommandLine;
@@ -154,6 +156,8 @@ class ConsoleBrowserTest {
                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
                 "--no-first-run", "--window-size=1280,900",
                 "--user-data-dir=" + Files.createTempDirectory(dataDir, "chromium-profile-"));
+        // The browser's console log, where Chromium reports every Content-Security-Policy violation.
+        options.setCapability("goog:loggingPrefs", Map.of("browser", "ALL"));
         driver = new ChromeDriver(service, options);
         wait = new WebDriverWait(driver, WAIT);
         Files.createDirectories(SCREENSHOTS);
@@ -255,12 +259,13 @@ class ConsoleBrowserTest {
                 .build();
     }
 
+    /** The comma after line 5 is missing: reading stops at line 6. */
     private static final String TRUST_POLICY_WITH_ERROR = """
             {
               "Version": "2012-10-17",
               "Statement": [
                 {
-                  "Effect": "Alow",
+                  "Effect": "Allow"
                   "Principal": {"AWS": "arn:aws:iam::123456789012:user/admin"},
                   "Action": "sts:AssumeRole"
                 }
@@ -341,16 +346,22 @@ class ConsoleBrowserTest {
 
     @Test
     @Order(3)
-    void editTrustPolicy_withAMisspelledEffect_showsTheValidationErrorAtItsPlace() throws IOException {
+    void editTrustPolicy_withAMissingComma_showsTheValidationErrorAtItsPlace() throws IOException {
         open("roles/" + ROLE);
         waitFor(By.cssSelector("[data-edit='trust-policy']")).click();
         WebElement editor = waitFor(By.cssSelector(".policy-editor textarea"));
         retype(editor, TRUST_POLICY_WITH_ERROR);
 
         WebElement finding = waitFor(By.cssSelector(".findings li.finding-ERROR"));
-        assertThat(finding.getText()).contains("Line 5");
-        assertThat(waitFor(By.cssSelector("mark.finding-error")).getText()).contains("Alow");
+        assertThat(finding.getText()).contains("Line 6", "JSON_SYNTAX_ERROR");
+        assertThat(waitFor(By.cssSelector("mark.finding-error")).getText()).isNotEmpty();
         assertThat(editor.getAttribute("aria-invalid")).isEqualTo("true");
+        // The finding's button selects the offending text in the editor.
+        finding.findElement(By.tagName("button")).click();
+        assertThat(driver.switchTo().activeElement()).isEqualTo(editor);
+        long selectionLine = (Long) script("const t = arguments[0];"
+                + " return t.value.slice(0, t.selectionStart).split('\\n').length", editor);
+        assertThat(selectionLine).isEqualTo(6);
         screenshot("04-trust-policy-validation");
 
         retype(editor, TRUST_POLICY.replace("\"Effect\"", "\"Sid\": \"AdminAssumes\", \"Effect\""));
@@ -474,13 +485,18 @@ class ConsoleBrowserTest {
 
     @Test
     @Order(9)
-    void everyRequestOfThePage_staysOnTheNodesOrigin() {
+    void everyPage_requestsOnlyTheNodesOriginAndBreaksNoContentSecurityPolicyRule() {
         open("whoami");
         waitFor(By.id("caller-arn"));
         @SuppressWarnings("unchecked")
         List<String> resources = (List<String>) script(
                 "return performance.getEntriesByType('resource').map(entry => entry.name)");
         assertThat(resources).isNotEmpty().allSatisfy(url -> assertThat(url).startsWith(endpoint + "/"));
+
+        // Every view so far ran under the node's strict policy: an inline style or script would be reported here.
+        List<String> messages = driver.manage().logs().get(LogType.BROWSER).getAll().stream()
+                .map(LogEntry::getMessage).toList();
+        assertThat(messages).noneMatch(message -> message.contains("Content Security Policy"));
     }
 
     @Test

@@ -76,22 +76,25 @@ export function policyEditor(ctx, { label, text, policyType, hint }) {
             if (mine !== generation) {
                 return;
             }
+            // Positions as Access Analyzer gives them: line from 1, column and offset from 0; a finding about the
+            // policy as a whole (a missing Principal) has no location.
             findings = (answer.findings || []).map((finding) => {
                 const span = finding.locations && finding.locations[0] && finding.locations[0].span;
-                const start = span ? span.start.offset : 0;
-                const end = span ? span.end.offset : 0;
-                return { ...finding, start, end, line: span ? span.start.line : 1, column: span ? span.start.column : 0 };
+                return span
+                    ? { ...finding, start: span.start.offset, end: span.end.offset, line: span.start.line,
+                        column: span.start.column + 1 }
+                    : { ...finding, start: null };
             });
             const errors = findings.filter((finding) => finding.findingType === 'ERROR').length;
             status.textContent = findings.length === 0 ? 'Valid: no findings.'
                 : `${findings.length} finding${findings.length === 1 ? '' : 's'}, ${errors} error${errors === 1 ? '' : 's'}.`;
             textarea.setAttribute('aria-invalid', errors > 0 ? 'true' : 'false');
             replace(findingsList, findings.map((finding) => h('li', { class: `finding-${finding.findingType}` },
-                h('button', {
+                finding.start === null ? 'The whole policy:' : h('button', {
                     type: 'button', class: 'link', onClick: () => select(finding),
                 }, `Line ${finding.line}, column ${finding.column}`),
                 ` ${finding.findingType} ${finding.issueCode}: ${finding.findingDetails}`)));
-            highlight(preview, current, findings.map((finding) => ({
+            highlight(preview, current, findings.filter((finding) => finding.start !== null).map((finding) => ({
                 start: finding.start, end: finding.end, label: `${finding.issueCode}: ${finding.findingDetails}`,
                 className: finding.findingType === 'ERROR' ? 'finding-error' : null,
             })));

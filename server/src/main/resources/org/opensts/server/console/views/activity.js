@@ -17,7 +17,7 @@ export async function render(main, ctx) {
     const start = h('input', { type: 'datetime-local', id: 'activity-start', step: 1 });
     const end = h('input', { type: 'datetime-local', id: 'activity-end', step: 1 });
     const principal = h('input', { id: 'activity-principal', autocomplete: 'off', spellcheck: 'false',
-        placeholder: 'ARN or access key ID' });
+        placeholder: 'role/deployer' });
     const eventName = h('input', { id: 'activity-action', autocomplete: 'off', spellcheck: 'false',
         placeholder: 'AssumeRole' });
     const errorCode = h('input', { id: 'activity-error', autocomplete: 'off', spellcheck: 'false',
@@ -60,7 +60,8 @@ export async function render(main, ctx) {
     const form = h('form', { class: 'panel', id: 'activity-filters' },
         h('div', { class: 'toolbar' },
             field('From (local time)', start), field('To (local time)', end),
-            field('Principal', principal), field('Action', eventName), field('Error code', errorCode)),
+            field('Principal (part of an ARN or principal ID)', principal), field('Action', eventName),
+            field('Error code', errorCode)),
         h('div', { class: 'actions' }, h('button', { type: 'submit', id: 'activity-search' }, 'Search')));
     form.addEventListener('submit', async (event) => {
         event.preventDefault();
