@@ -22,7 +22,7 @@ url="$(AWS_ENDPOINT_URL_STS="$endpoint" AWS_SHARED_CREDENTIALS_FILE="$work/data/
 
 # The browser: follow the login URL, keep the cookie, land on the console.
 jar="$work/cookies.txt"
-curl -sS -c "$jar" -o /dev/null -D "$work/login.headers" -w '%{http_code} %{redirect_url}' "$url" \
+curl -sS -c "$jar" -o /dev/null -D "$work/login.headers" -w '%{http_code} %{redirect_url}\n' "$url" \
     >"$work/login.txt" || fail "the login request failed"
 read -r status location <"$work/login.txt"
 [ "$status" = 302 ] || fail "login answered $status: $(cat "$work/login.headers")"
@@ -55,6 +55,8 @@ cookie="$(awk '$6 == "opensts-console-handoff" {print $7}' "$jar")"
 if grep -q -- "$AWS_SECRET_ACCESS_KEY" "$work/server.log" "$work/data/audit.log"; then
     fail "the session's secret was logged"
 fi
-if grep -q -- "$AWS_SESSION_TOKEN" "$work/server.log" "$work/data/audit.log"; then fail "the session token was logged"; fi
+if grep -q -- "$AWS_SESSION_TOKEN" "$work/server.log" "$work/data/audit.log"; then
+    fail "the session token was logged"
+fi
 grep -q '"eventName":"ConsoleLogin"' "$work/data/audit.log" || fail "no ConsoleLogin audit event"
 echo "e2e/console-signin: ok ($arn)"

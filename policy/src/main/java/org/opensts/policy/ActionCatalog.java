@@ -28,6 +28,10 @@ public final class ActionCatalog {
     private static final byte WILDCARD_ONLY = 0x10;
     /** The action that lets a service use the node's authorization API; not AWS's, so not in the generated file. */
     public static final String OPENSTS_AUTHORIZE = "opensts:Authorize";
+    /** The console's actions (docs/console-api.md): read the node's audit events, describe it, validate a policy. */
+    public static final String OPENSTS_LIST_AUDIT_EVENTS = "opensts:ListAuditEvents";
+    public static final String OPENSTS_DESCRIBE_NODE = "opensts:DescribeNode";
+    public static final String OPENSTS_VALIDATE_POLICY = "opensts:ValidatePolicy";
 
     /** The access levels of the Service Authorization Reference. */
     public enum AccessLevel {
@@ -128,6 +132,13 @@ public final class ActionCatalog {
         // OpenSTS's own action: a service may ask the node's authorization API (docs/AUTHORIZATION_API.md) to check
         // requests it received. It names no resource.
         actions.put(OPENSTS_AUTHORIZE.toLowerCase(Locale.ROOT), (byte) (AccessLevel.READ.ordinal() | WILDCARD_ONLY));
+        // The console's own APIs, each authorized on "*" like the authorization API.
+        actions.put(OPENSTS_LIST_AUDIT_EVENTS.toLowerCase(Locale.ROOT),
+                (byte) (AccessLevel.LIST.ordinal() | WILDCARD_ONLY));
+        actions.put(OPENSTS_DESCRIBE_NODE.toLowerCase(Locale.ROOT),
+                (byte) (AccessLevel.READ.ordinal() | WILDCARD_ONLY));
+        actions.put(OPENSTS_VALIDATE_POLICY.toLowerCase(Locale.ROOT),
+                (byte) (AccessLevel.READ.ordinal() | WILDCARD_ONLY));
         return new ActionCatalog(Map.copyOf(actions));
     }
 }

@@ -28,6 +28,16 @@ class ActionCatalogTest {
     }
 
     @Test
+    void consoleActions_areKnown_andNameNoResource() {
+        assertThat(catalog.accessLevel("opensts:ListAuditEvents")).contains(AccessLevel.LIST);
+        assertThat(catalog.accessLevel("opensts:DescribeNode")).contains(AccessLevel.READ);
+        assertThat(catalog.accessLevel("opensts:ValidatePolicy")).contains(AccessLevel.READ);
+        assertThat(catalog.supportsOnlyAllResources("opensts:ListAuditEvents")).isTrue();
+        assertThat(catalog.supportsOnlyAllResources("opensts:DescribeNode")).isTrue();
+        assertThat(catalog.supportsOnlyAllResources("opensts:ValidatePolicy")).isTrue();
+    }
+
+    @Test
     void accessLevel_isTheReferencesLevel_andChangesOnlyForWritesPermissionsAndTags() {
         assertThat(catalog.accessLevel("iam:GetRole")).contains(AccessLevel.READ);
         assertThat(catalog.accessLevel("iam:ListRoles")).contains(AccessLevel.LIST);

@@ -1,6 +1,7 @@
 package org.opensts.server;
 
 import io.netty.handler.codec.http.HttpHeaderNames;
+import java.util.Optional;
 import org.opensts.sigv4.SignableRequest;
 import org.opensts.sts.RequestMetadata;
 import org.slf4j.Logger;
@@ -17,15 +18,18 @@ final class ConsoleRoutes {
 
     private final ConsoleAssets assets;
     private final FederationEndpoint federation;
+    private final Optional<ConsoleApi> api;
 
-    ConsoleRoutes(ConsoleAssets assets, FederationEndpoint federation) {
+    ConsoleRoutes(ConsoleAssets assets, FederationEndpoint federation, Optional<ConsoleApi> api) {
         this.assets = assets;
         this.federation = federation;
+        this.api = api;
     }
 
     /** Whether {@code path} is one of the console's, to be answered by {@link #answer}. */
     boolean handles(String path) {
-        return path.equals(CONSOLE) || path.startsWith(CONSOLE + "/") || path.equals(FederationEndpoint.PATH);
+        return path.equals(CONSOLE) || path.startsWith(CONSOLE + "/") || path.equals(FederationEndpoint.PATH)
+                || api.isPresent() && ConsoleApi.handles(path);
     }
 
     /** Answers a request for one of the console's paths; never throws. */
@@ -41,6 +45,9 @@ final class ConsoleRoutes {
     private ConsoleAnswer route(SignableRequest request, RequestMetadata metadata) {
         String path = request.path();
         String method = request.method();
+        if (api.isPresent() && ConsoleApi.handles(path)) {
+            return method.equals("POST") ? api.get().handle(request, metadata) : notAllowed("POST");
+        }
         if (path.equals(FederationEndpoint.PATH)) {
             return method.equals("GET") ? federation.federation(request, metadata) : notAllowed("GET");
         }

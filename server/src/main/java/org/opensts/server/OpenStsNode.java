@@ -293,13 +293,18 @@ public final class OpenStsNode implements AutoCloseable {
                     keyRing::primaryKeyAge);
             metrics.ageGauge("opensts.web.identity.signing.key.age.seconds",
                     "Age of the newest web identity token signing key", signingKeys::signingKeyAge);
+            var throttle = new RequestThrottle(config.rateLimit(), nanoTime(clock));
+            var nodeFacts = new NodeFacts(NodeFacts.jarVersion(), config.regions().nodeRegion(), settings.isPostgres(),
+                    clock.instant(), keyRing, metrics, clock);
+            var console = new ConsoleRoutes(ConsoleAssets.fromJar(),
+                    new FederationEndpoint(keyRing, consoleTokenUses::firstUse, clock, random),
+                    Optional.of(new ConsoleApi(sts.authenticator(), sts.authorizer(), throttle,
+                            new AuditLogFiles(config.dataDir()), nodeFacts)));
             StsServer server = StsServer.start(ServerConfig.listeningOn(config.listen(), config.timeouts()), sts,
                     Map.of(ApiVersion.STS, StsActions.all(sts, webIdentityTokens),
                             ApiVersion.IAM, IamActions.all(iam, sts.authorizer(), webIdentityTokens)), metrics, clock,
-                    config.regions(), new RequestThrottle(config.rateLimit(), nanoTime(clock)), tls,
-                    Optional.of(new IssuerEndpoints(webIdentityTokens)), Optional.of(new ConsoleRoutes(
-                            ConsoleAssets.fromJar(), new FederationEndpoint(keyRing, consoleTokenUses::firstUse,
-                                    clock, random))));
+                    config.regions(), throttle, tls, Optional.of(new IssuerEndpoints(webIdentityTokens)),
+                    Optional.of(console));
             if (config.publicUrl().isEmpty()) {
                 publicUrl.set(listenUrl(server.address(), tls.isPresent()));
             }
@@ -314,6 +319,7 @@ public final class OpenStsNode implements AutoCloseable {
             maintenance.scheduleWithFixedDelay(() -> purgeExpiredAssertionUses(replayGuard), 1, 1, TimeUnit.MINUTES);
             maintenance.scheduleWithFixedDelay(() -> purgeExpiredConsoleTokenUses(consoleTokenUses), 1, 1,
                     TimeUnit.MINUTES);
+            maintenance.scheduleWithFixedDelay(nodeFacts::sample, 0, NodeFacts.SAMPLE_PERIOD_SECONDS, TimeUnit.SECONDS);
             tls.ifPresent(context -> maintenance.scheduleWithFixedDelay(context::reloadIfChanged, 2, 2,
                     TimeUnit.SECONDS));
             var node = new OpenStsNode(jdbcStore, keyRing, server, maintenance, admin, adminFile, generated,

@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -32,6 +33,30 @@ final class ServerMetrics {
                         .publishPercentileHistogram()
                         .register(registry))
                 .record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** The Query API calls so far: in total, failed (any outcome but {@code OK}), and by action. */
+    record RequestCounts(long total, long errors, Map<String, Long> byAction) {
+        RequestCounts {
+            byAction = Map.copyOf(byAction);
+        }
+    }
+
+    /** Sums the call timers' counts: a few dozen timers, read when the console asks, never on a request's path. */
+    RequestCounts requestCounts() {
+        long total = 0;
+        long errors = 0;
+        var byAction = new HashMap<String, Long>();
+        for (Map.Entry<CallKey, Timer> entry : timers.entrySet()) {
+            long count = entry.getValue().count();
+            total += count;
+            if (!entry.getKey().outcome().equals("OK")) {
+                errors += count;
+            }
+            String action = entry.getKey().action().isEmpty() ? "none" : entry.getKey().action();
+            byAction.merge(action, count, Long::sum);
+        }
+        return new RequestCounts(total, errors, byAction);
     }
 
     void gauge(String name, String description, Supplier<Number> value) {

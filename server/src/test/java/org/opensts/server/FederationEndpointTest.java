@@ -39,8 +39,8 @@ import software.amazon.awssdk.services.sts.model.Credentials;
 
 /**
  * The federation endpoint through a node on loopback, as an identity broker and a browser use it: credentials minted
- * with the AWS SDK's STS client, exchanged for a sign-in token, redeemed at {@code Action=login}, and the handoff cookie
- * redeemed at {@code /console/session} for credentials that work.
+ * with the AWS SDK's STS client, exchanged for a sign-in token, redeemed at {@code Action=login}, and the handoff
+ * cookie redeemed at {@code /console/session} for credentials that work.
  */
 class FederationEndpointTest {
     private static final String ACCOUNT = TestNodes.ACCOUNT;

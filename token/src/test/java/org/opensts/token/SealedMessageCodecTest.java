@@ -73,7 +73,8 @@ class SealedMessageCodecTest {
 
     @Test
     void open_sessionToken_isRejected() {
-        String token = new SessionTokenCodec(ring, "aws").seal(TestSessions.typicalRoleSession(1), Secret.ofUtf8("s3cr3t"));
+        String token = new SessionTokenCodec(ring, "aws").seal(TestSessions.typicalRoleSession(1),
+                Secret.ofUtf8("s3cr3t"));
 
         assertThatThrownBy(() -> codec.open(token)).isInstanceOf(InvalidTokenException.class);
     }

@@ -1,0 +1,189 @@
+package org.opensts.server;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Predicate;
+import java.util.stream.IntStream;
+import java.util.zip.GZIPOutputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Reading a data directory's audit files back, newest first, a page at a time. */
+class AuditLogFilesTest {
+    private static final Instant T0 = Instant.parse("2026-12-01T00:00:00Z");
+    private static final Predicate<ObjectNode> ALL = event -> true;
+
+    @TempDir
+    Path dir;
+
+    /** Event {@code n}: its time is T0 + n seconds, so a larger n is newer. */
+    private static String event(int n) {
+        return "{\"eventTime\":\"" + T0.plusSeconds(n) + "\",\"eventName\":\"E" + n + "\",\"n\":" + n + "}\n";
+    }
+
+    private static String events(int fromInclusive, int toExclusive) {
+        var text = new StringBuilder();
+        IntStream.range(fromInclusive, toExclusive).forEach(n -> text.append(event(n)));
+        return text.toString();
+    }
+
+    private void plain(String name, String text) throws IOException {
+        Files.writeString(dir.resolve(name), text, UTF_8);
+    }
+
+    private void gzip(String name, String text) throws IOException {
+        try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(dir.resolve(name)))) {
+            out.write(text.getBytes(UTF_8));
+        }
+    }
+
+    /** The ns of every event, paging with {@code pageSize} until there is no next token. */
+    private List<Integer> readAll(AuditLogFiles files, Predicate<ObjectNode> filter, int pageSize) {
+        var ns = new ArrayList<Integer>();
+        Optional<String> token = Optional.empty();
+        for (int pages = 0; pages < 10_000; pages++) {
+            AuditEventSource.Page page = files.newestFirst(filter, pageSize, token);
+            assertThat(page.events()).hasSizeLessThanOrEqualTo(pageSize);
+            page.events().forEach(event -> ns.add(event.get("n").asInt()));
+            token = page.nextToken();
+            if (token.isEmpty()) {
+                return ns;
+            }
+        }
+        throw new AssertionError("paging did not end");
+    }
+
+    private void threeFiles() throws IOException {
+        gzip("audit.2026-11-30.0.log.gz", events(0, 7));
+        gzip("audit.2026-11-30.1.log.gz", events(7, 12));
+        plain("audit.2026-12-01.0.log", events(12, 20)); // rolled, not yet compressed
+        plain("audit.log", events(20, 33));
+    }
+
+    @Test
+    void files_areTheLiveOneThenTheRolledOnesNewestFirst() throws IOException {
+        threeFiles();
+        plain("audit.2026-11-30.10.log.gz", "");
+        plain("not-audit.log", "");
+        plain("audit.json", "");
+
+        assertThat(new AuditLogFiles(dir).files()).containsExactly("audit.log", "audit.2026-12-01.0.log",
+                "audit.2026-11-30.10.log.gz", "audit.2026-11-30.1.log.gz", "audit.2026-11-30.0.log.gz");
+    }
+
+    @Test
+    void files_beingCompressed_isReadFromThePlainFileWhileItLasts() throws IOException {
+        plain("audit.2026-11-30.0.log", events(0, 3));
+        Files.write(dir.resolve("audit.2026-11-30.0.log.gz"), new byte[] {0x1f, (byte) 0x8b, 8, 0});
+
+        assertThat(new AuditLogFiles(dir).files()).containsExactly("audit.2026-11-30.0.log");
+        assertThat(readAll(new AuditLogFiles(dir), ALL, 10)).containsExactly(2, 1, 0);
+    }
+
+    @Test
+    void newestFirst_compressedFileCutShort_givesWhatItHolds() throws IOException {
+        gzip("audit.2026-11-30.0.log.gz", events(0, 50));
+        byte[] whole = Files.readAllBytes(dir.resolve("audit.2026-11-30.0.log.gz"));
+        Files.write(dir.resolve("audit.2026-11-30.0.log.gz"), java.util.Arrays.copyOf(whole, whole.length - 20));
+
+        assertThat(readAll(new AuditLogFiles(dir), ALL, 100)).isNotEmpty().isSortedAccordingTo((a, b) -> b - a);
+    }
+
+    static IntStream pageSizes() {
+        return IntStream.rangeClosed(1, 35);
+    }
+
+    @ParameterizedTest(name = "pages of {0}")
+    @MethodSource("pageSizes")
+    void newestFirst_pagingThroughEveryFile_givesEachEventOnceNewestFirst(int pageSize) throws IOException {
+        threeFiles();
+
+        List<Integer> ns = readAll(new AuditLogFiles(dir), ALL, pageSize);
+
+        assertThat(ns).containsExactlyElementsOf(IntStream.range(0, 33).map(n -> 32 - n).boxed().toList());
+    }
+
+    @Test
+    void newestFirst_filter_keepsOnlyMatchingEventsAcrossPages() throws IOException {
+        threeFiles();
+
+        List<Integer> ns = readAll(new AuditLogFiles(dir), event -> event.get("n").asInt() % 5 == 0, 2);
+
+        assertThat(ns).containsExactly(30, 25, 20, 15, 10, 5, 0);
+    }
+
+    @Test
+    void newestFirst_lineBeingWrittenAndGarbage_areSkipped() throws IOException {
+        plain("audit.log", event(1) + "not json\n[1,2]\n\n" + event(2) + "{\"eventTime\":\"2026-12-01T00:00:0");
+
+        assertThat(readAll(new AuditLogFiles(dir), ALL, 10)).containsExactly(2, 1);
+    }
+
+    @Test
+    void newestFirst_lineLongerThanTheLimit_isSkippedUnread() throws IOException {
+        String huge = "{\"pad\":\"" + "x".repeat(AuditLogFiles.MAX_LINE_BYTES) + "\",\"n\":99}\n";
+        plain("audit.log", event(1) + huge + event(2));
+        gzip("audit.2026-11-30.0.log.gz", event(0) + huge);
+
+        assertThat(readAll(new AuditLogFiles(dir), ALL, 10)).containsExactly(2, 1, 0);
+    }
+
+    @Test
+    void newestFirst_noFiles_isEmptyWithoutToken() {
+        AuditEventSource.Page page = new AuditLogFiles(dir.resolve("missing")).newestFirst(ALL, 10, Optional.empty());
+
+        assertThat(page.events()).isEmpty();
+        assertThat(page.nextToken()).isEmpty();
+    }
+
+    @Test
+    void newestFirst_liveFileRolledOverBetweenPages_continuesInTheRolledFile() throws IOException {
+        plain("audit.log", events(0, 10));
+        var files = new AuditLogFiles(dir);
+        AuditEventSource.Page first = files.newestFirst(ALL, 4, Optional.empty());
+        // The writer rolls audit.log over (a new file) and writes newer events to a new audit.log.
+        gzip("audit.2026-12-01.0.log.gz", events(0, 10));
+        Files.delete(dir.resolve("audit.log"));
+        plain("audit.log", events(10, 12));
+
+        AuditEventSource.Page second = files.newestFirst(ALL, 4, first.nextToken());
+
+        assertThat(first.events()).extracting(e -> e.get("n").asInt()).containsExactly(9, 8, 7, 6);
+        assertThat(second.events()).extracting(e -> e.get("n").asInt()).containsExactly(5, 4, 3, 2);
+    }
+
+    static List<String> forgedTokens() {
+        Base64.Encoder encoder = Base64.getUrlEncoder().withoutPadding();
+        return List.of("not base64 !", encoder.encodeToString("[]".getBytes(UTF_8)),
+                encoder.encodeToString("{\"f\":\"../master-key.json\",\"o\":10}".getBytes(UTF_8)),
+                encoder.encodeToString("{\"f\":\"/etc/passwd\",\"o\":10}".getBytes(UTF_8)),
+                encoder.encodeToString("{\"f\":\"audit.log\",\"o\":-1}".getBytes(UTF_8)),
+                encoder.encodeToString("{\"f\":\"audit.log\",\"o\":\"10\"}".getBytes(UTF_8)),
+                "A".repeat(2000));
+    }
+
+    @Test
+    void newestFirst_tokenNotGivenByTheSource_isRefused() throws IOException {
+        threeFiles();
+        var files = new AuditLogFiles(dir);
+
+        for (String token : forgedTokens()) {
+            assertThatThrownBy(() -> files.newestFirst(ALL, 10, Optional.of(token))).as(token)
+                    .isInstanceOf(IllegalArgumentException.class);
+        }
+    }
+}
