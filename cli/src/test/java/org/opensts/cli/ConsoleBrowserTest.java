@@ -203,7 +203,8 @@ class ConsoleBrowserTest {
             return;
         }
         long height = (Long) script("return Math.min(4000, document.documentElement.scrollHeight)");
-        driver.manage().window().setSize(new Dimension(size.getWidth(), (int) Math.max(size.getHeight(), height + 140)));
+        int fullHeight = (int) Math.max(size.getHeight(), height + 140);
+        driver.manage().window().setSize(new Dimension(size.getWidth(), fullHeight));
         Files.write(SCREENSHOTS.resolve(name + ".png"), driver.getScreenshotAs(OutputType.BYTES));
         driver.manage().window().setSize(size);
     }

@@ -44,6 +44,10 @@ export function highlight(pre, text, ranges) {
 
 const VALIDATION_DELAY_MS = 400;
 
+function plural(count, noun) {
+    return `${count} ${noun}${count === 1 ? '' : 's'}`;
+}
+
 /**
  * A policy editor: a textarea validated as you type through POST /policy/validation, with the findings listed
  * (each a button that selects its span in the textarea) and marked in a read-only copy of the text below.
@@ -87,7 +91,7 @@ export function policyEditor(ctx, { label, text, policyType, hint }) {
             });
             const errors = findings.filter((finding) => finding.findingType === 'ERROR').length;
             status.textContent = findings.length === 0 ? 'Valid: no findings.'
-                : `${findings.length} finding${findings.length === 1 ? '' : 's'}, ${errors} error${errors === 1 ? '' : 's'}.`;
+                : `${plural(findings.length, 'finding')}, ${plural(errors, 'error')}.`;
             textarea.setAttribute('aria-invalid', errors > 0 ? 'true' : 'false');
             replace(findingsList, findings.map((finding) => h('li', { class: `finding-${finding.findingType}` },
                 finding.start === null ? 'The whole policy:' : h('button', {

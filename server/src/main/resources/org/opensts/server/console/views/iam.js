@@ -265,7 +265,9 @@ async function permissionsSection(ctx, kind, name) {
     const addButton = h('button', { type: 'button', class: 'secondary', id: 'add-inline-policy', onClick: () => {
         addButton.hidden = true;
         const policyName = h('input', { id: 'new-inline-name', autocomplete: 'off', spellcheck: 'false' });
-        const editor = policyEditor(ctx, { label: 'Policy document', text: EMPTY_POLICY, policyType: 'IDENTITY_POLICY' });
+        const editor = policyEditor(ctx, {
+            label: 'Policy document', text: EMPTY_POLICY, policyType: 'IDENTITY_POLICY',
+        });
         const addErrors = h('div');
         replace(addSlot, h('div', { class: 'panel' }, h('h4', {}, 'Add inline policy'),
             field('Policy name', policyName), editor.element,
