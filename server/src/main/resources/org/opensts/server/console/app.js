@@ -1,0 +1,207 @@
+// The console's entry point: sign-in, the navigation and the hash router that shows one view at a time in <main>.
+// Views are modules exporting render(ctx, ...params) → optional cleanup function; they talk to OpenSTS through
+// ctx.api only.
+import { Api } from './aws.js';
+import { errorBox, field, h, replace } from './dom.js';
+import {
+    DEFAULT_REGION, clearSession, federatedSession, isExpired, lastIssuer, loadSession, saveSession,
+} from './session.js';
+import * as activity from './views/activity.js';
+import * as iam from './views/iam.js';
+import * as node from './views/node.js';
+import * as simulator from './views/simulator.js';
+import * as whoami from './views/whoami.js';
+
+const main = document.getElementById('main');
+const nav = document.getElementById('nav');
+const identityBar = document.getElementById('identity');
+
+let session = loadSession();
+const api = new Api(() => session);
+let cleanup = null;
+
+const SECTIONS = [
+    ['whoami', 'Who am I'],
+    ['roles', 'Roles'],
+    ['users', 'Users'],
+    ['groups', 'Groups'],
+    ['policies', 'Policies'],
+    ['simulator', 'Policy simulator'],
+    ['activity', 'Activity'],
+    ['node', 'Node'],
+];
+
+const ctx = {
+    api,
+    session: () => session,
+    navigate(hash) {
+        if (window.location.hash === hash) {
+            route();
+        } else {
+            window.location.hash = hash;
+        }
+    },
+    signOut,
+};
+
+function signOut() {
+    clearSession();
+    session = null;
+    window.location.hash = '#/signin';
+    route();
+}
+
+function renderChrome() {
+    if (!session) {
+        nav.hidden = true;
+        replace(identityBar);
+        return;
+    }
+    nav.hidden = false;
+    replace(nav, SECTIONS.map(([id, label]) => h('a', { href: `#/${id}`, 'data-section': id }, label)));
+    replace(identityBar,
+        h('span', { class: 'arn', id: 'identity-arn' }, session.arn || session.accessKeyId),
+        h('span', { class: 'muted' }, session.region),
+        h('button', { type: 'button', class: 'secondary', id: 'sign-out', onClick: signOut }, 'Sign out'));
+}
+
+function markCurrent(section) {
+    for (const link of nav.querySelectorAll('a')) {
+        if (link.dataset.section === section) {
+            link.setAttribute('aria-current', 'page');
+        } else {
+            link.removeAttribute('aria-current');
+        }
+    }
+}
+
+function signInView() {
+    const accessKeyId = h('input', { name: 'accessKeyId', autocomplete: 'off', spellcheck: 'false', required: true });
+    const secret = h('input', {
+        name: 'secretAccessKey', type: 'password', autocomplete: 'off', spellcheck: 'false', required: true,
+    });
+    const token = h('textarea', { name: 'sessionToken', rows: 3, autocomplete: 'off', spellcheck: 'false' });
+    const region = h('input', { name: 'region', value: DEFAULT_REGION, autocomplete: 'off', spellcheck: 'false' });
+    const errors = h('div', { id: 'signin-errors' });
+    const submit = h('button', { type: 'submit', id: 'sign-in' }, 'Sign in');
+    const form = h('form', { class: 'panel', id: 'signin-form', autocomplete: 'off' },
+        field('Access key ID', accessKeyId),
+        field('Secret access key', secret),
+        field('Session token (temporary credentials only)', token),
+        field('Region', region, 'The region requests are signed for; OpenSTS\'s default is us-east-1.'),
+        h('div', { class: 'actions' }, submit),
+        errors);
+    form.addEventListener('submit', async (event) => {
+        event.preventDefault();
+        submit.disabled = true;
+        const candidate = {
+            accessKeyId: accessKeyId.value.trim(),
+            secretAccessKey: secret.value.trim(),
+            sessionToken: token.value.trim() || undefined,
+            region: region.value.trim() || DEFAULT_REGION,
+            via: 'keys',
+        };
+        // The secret leaves the page's fields at once: from here on it lives in sessionStorage only.
+        secret.value = '';
+        token.value = '';
+        try {
+            await signIn(candidate);
+            accessKeyId.value = '';
+        } catch (error) {
+            replace(errors, errorBox(error));
+            secret.focus();
+        } finally {
+            submit.disabled = false;
+        }
+    });
+    replace(main,
+        h('div', { class: 'signin' },
+            h('h1', {}, 'Sign in to OpenSTS'),
+            h('p', {}, 'Sign in with an access key, as the AWS CLI would. Every page then calls OpenSTS\'s APIs as '
+                + 'you, signed in this browser tab; the keys stay in this tab\'s session storage and are gone when '
+                + 'it closes.'),
+            lastIssuer() ? h('p', { class: 'notice' }, 'Your last session came from an identity broker: ',
+                h('a', { href: lastIssuer(), id: 'issuer-link' }, 'sign in there again'), '.') : null,
+            form,
+            h('p', { class: 'muted' }, 'An identity broker can also sign you in through the federation endpoint '
+                + '(/federation, Action=getSigninToken then Action=login).')));
+    accessKeyId.focus();
+}
+
+/** Checks the credentials with GetCallerIdentity, then keeps them for this tab. */
+async function signIn(candidate) {
+    const probe = new Api(() => candidate);
+    const result = await probe.sts('GetCallerIdentity');
+    candidate.arn = result.getElementsByTagName('Arn')[0].textContent;
+    candidate.account = result.getElementsByTagName('Account')[0].textContent;
+    session = candidate;
+    saveSession(session);
+    ctx.navigate('#/whoami');
+}
+
+async function route() {
+    if (cleanup) {
+        cleanup();
+        cleanup = null;
+    }
+    if (session && isExpired(session)) {
+        clearSession();
+        session = null;
+    }
+    renderChrome();
+    const [section = 'whoami', ...params] = window.location.hash.replace(/^#\/?/, '').split('/')
+        .map((part) => decodeURIComponent(part));
+    if (!session) {
+        markCurrent(null);
+        signInView();
+        return;
+    }
+    const wanted = section === 'signin' || section === '' ? 'whoami' : section;
+    markCurrent(wanted);
+    const views = {
+        whoami: () => whoami.render(main, ctx),
+        roles: () => iam.render(main, ctx, 'roles', params[0]),
+        users: () => iam.render(main, ctx, 'users', params[0]),
+        groups: () => iam.render(main, ctx, 'groups', params[0]),
+        policies: () => iam.render(main, ctx, 'policies', params[0]),
+        simulator: () => simulator.render(main, ctx),
+        activity: () => activity.render(main, ctx),
+        node: () => node.render(main, ctx),
+    };
+    const view = views[wanted];
+    replace(main, h('p', { class: 'loading' }, 'Loading…'));
+    if (!view) {
+        replace(main, h('h1', {}, 'Not found'), h('p', {}, `There is no page ${section}.`));
+        return;
+    }
+    main.focus({ preventScroll: true });
+    try {
+        cleanup = (await view()) || null;
+    } catch (error) {
+        if (error && (error.code === 'ExpiredToken' || error.code === 'NotSignedIn')) {
+            signOut();
+            return;
+        }
+        replace(main, h('h1', {}, SECTIONS.find(([id]) => id === wanted)[1]), errorBox(error));
+    }
+}
+
+async function start() {
+    if (!session) {
+        const federated = await federatedSession();
+        if (federated) {
+            try {
+                await signIn(federated);
+                return;
+            } catch (error) {
+                signInView();
+                main.querySelector('#signin-errors').append(errorBox(error));
+                return;
+            }
+        }
+    }
+    route();
+}
+
+window.addEventListener('hashchange', route);
+start();

@@ -1,0 +1,91 @@
+// The console's pure helpers, without a browser: the Query API's form encoding, the revocation policy and reading it
+// back, positions in policy text, and the countdown and age formats. Run by ConsoleScriptsTest with `node --test`.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { webcrypto } from 'node:crypto';
+import { decodePolicyDocument, formEncode, memberList, prettyPolicy } from
+    '../../main/resources/org/opensts/server/console/aws.js';
+import { offsetOf } from '../../main/resources/org/opensts/server/console/policytext.js';
+import { REVOKE_POLICY_NAME, revokePolicy, revokedAt } from
+    '../../main/resources/org/opensts/server/console/views/iam.js';
+import { age } from '../../main/resources/org/opensts/server/console/views/node.js';
+import { remaining } from '../../main/resources/org/opensts/server/console/views/whoami.js';
+
+// Node 18 (Debian's) has WebCrypto but not yet as a global, as browsers and later Nodes do.
+globalThis.crypto ??= webcrypto;
+
+test('formEncode: RFC 3986 encoding, empty and absent parameters left out', () => {
+    assert.equal(formEncode({ Action: 'GetRole', RoleName: 'a b+c*', Marker: undefined, Empty: '' }),
+        'Action=GetRole&RoleName=a%20b%2Bc%2A');
+});
+
+test('formEncode: a policy document keeps every character through the encoding', () => {
+    const document = '{"Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"arn:aws:s3:::b/!(x)\'~"}]}';
+    const encoded = formEncode({ PolicyDocument: document });
+    assert.equal(decodeURIComponent(encoded.slice('PolicyDocument='.length)), document);
+    assert.doesNotMatch(encoded.slice('PolicyDocument='.length), /[!'()*]/);
+});
+
+test('memberList: Query lists are numbered from 1', () => {
+    assert.deepEqual(memberList({}, 'ActionNames', ['iam:GetRole', 'iam:DeleteRole']),
+        { 'ActionNames.member.1': 'iam:GetRole', 'ActionNames.member.2': 'iam:DeleteRole' });
+});
+
+test('decodePolicyDocument: IAM\'s URL-encoded document, and text that is not encoded stays as it is', () => {
+    assert.equal(decodePolicyDocument('%7B%22Version%22%3A%222012-10-17%22%7D'), '{"Version":"2012-10-17"}');
+    assert.equal(decodePolicyDocument('100% sure'), '100% sure');
+});
+
+test('prettyPolicy: JSON is indented by two, other text is left alone', () => {
+    assert.equal(prettyPolicy('{"a":[1]}'), '{\n  "a": [\n    1\n  ]\n}');
+    assert.equal(prettyPolicy('{not json'), '{not json');
+});
+
+test('revokePolicy: the IAM console\'s AWSRevokeOlderSessions policy, denying all before now', () => {
+    const now = new Date('2026-12-06T10:00:00.123Z');
+    assert.equal(REVOKE_POLICY_NAME, 'AWSRevokeOlderSessions');
+    assert.deepEqual(JSON.parse(revokePolicy(now)), {
+        Version: '2012-10-17',
+        Statement: [{ Effect: 'Deny', Action: ['*'], Resource: ['*'],
+            Condition: { DateLessThan: { 'aws:TokenIssueTime': '2026-12-06T10:00:00.123Z' } } }],
+    });
+});
+
+const revokedCases = [
+    { name: 'the console\'s own policy', document: revokePolicy(new Date('2026-01-02T03:04:05Z')),
+        expected: '2026-01-02T03:04:05.000Z' },
+    { name: 'the CLI\'s form, a single statement object',
+        document: '{"Version":"2012-10-17","Statement":{"Effect":"Deny","Action":"*","Resource":"*",'
+            + '"Condition":{"DateLessThan":{"aws:TokenIssueTime":"2026-05-06T07:08:09Z"}}}}',
+        expected: '2026-05-06T07:08:09Z' },
+    { name: 'an Allow is no revocation',
+        document: '{"Statement":{"Effect":"Allow","Action":"*","Resource":"*",'
+            + '"Condition":{"DateLessThan":{"aws:TokenIssueTime":"2026-05-06T07:08:09Z"}}}}',
+        expected: null },
+    { name: 'a policy that is not JSON', document: '{', expected: null },
+];
+for (const c of revokedCases) {
+    test(`revokedAt: ${c.name}`, () => {
+        assert.equal(revokedAt(c.document), c.expected);
+    });
+}
+
+test('offsetOf: 1-based lines and columns, clipped to the text', () => {
+    const text = '{\n  "Statement": []\n}';
+    assert.equal(offsetOf(text, 1, 1), 0);
+    assert.equal(offsetOf(text, 2, 3), 4);
+    assert.equal(text[offsetOf(text, 3, 1)], '}');
+    assert.equal(offsetOf(text, 9, 1), text.length);
+});
+
+test('remaining: the countdown reads hours, minutes and seconds, and says when it is over', () => {
+    assert.equal(remaining(3723000), '1 h 02 min 03 s');
+    assert.equal(remaining(59000), '0 min 59 s');
+    assert.equal(remaining(0), 'expired');
+});
+
+test('age: the key ring\'s age in its two largest units', () => {
+    assert.equal(age(42), '42 s');
+    assert.equal(age(3 * 86400 + 4 * 3600 + 5), '3 d 4 h');
+    assert.equal(age(5 * 3600 + 12 * 60), '5 h 12 min');
+});
