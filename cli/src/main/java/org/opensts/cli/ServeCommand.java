@@ -156,7 +156,7 @@ final class ServeCommand implements Callable<Integer> {
                     + "(default: ${DEFAULT-VALUE}; at least 1).")
     private int auditRetentionDays;
 
-    @Option(names = "--audit-fsync", paramLabel = "MODE", defaultValue = "batch", converter = AuditFsyncConverter.class,
+    @Option(names = "--audit-fsync", paramLabel = "MODE", defaultValue = "none", converter = AuditFsyncConverter.class,
             description = "batch: answer a call once its event is forced to the disk, with one fsync per batch of "
                     + "events; none: once it is written, leaving the disk to the OS (default: ${DEFAULT-VALUE}).")
     private AuditFsync auditFsync;
