@@ -25,7 +25,6 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import ch.qos.logback.classic.Level;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.AfterAll;
@@ -50,7 +49,7 @@ import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
-import org.slf4j.LoggerFactory;
+import org.opensts.server.AuditLog;
 import picocli.CommandLine;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -81,11 +80,6 @@ class ConsoleBrowserTest {
     private static final Pattern READY = Pattern.compile("OpenSTS is ready at (\\S+?)\\.(?:\\s|$)");
 
     private Path dataDir;
-    /** The audit logger as the tests' logback configuration left it: serve sends it to a file until the end. */
-    private final ch.qos.logback.classic.Logger auditLogger =
-            (ch.qos.logback.classic.Logger) LoggerFactory.getLogger(AuditLogFile.LOGGER_NAME);
-    private Level auditLevel;
-    private boolean auditAdditive;
     private String endpoint;
     private String adminKeyId;
     private String adminSecret;
@@ -143,8 +137,6 @@ class ConsoleBrowserTest {
     void startNodeAndBrowser() throws IOException {
         Files.createDirectories(Path.of("target"));
         dataDir = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "console-browser-");
-        auditLevel = auditLogger.getLevel();
-        auditAdditive = auditLogger.isAdditive();
         endpoint = serve(dataDir.resolve("data"));
         String credentials = Files.readString(dataDir.resolve("data").resolve("admin-credentials"), UTF_8);
         adminKeyId = value(credentials, "aws_access_key_id");
@@ -177,14 +169,8 @@ class ConsoleBrowserTest {
         if (driver != null) {
             driver.quit();
         }
-        // The node lives on, idle, until the JVM ends; the tests that follow get the audit logger back as it was.
-        var appender = auditLogger.getAppender(AuditLogFile.APPENDER_NAME);
-        if (appender != null) {
-            auditLogger.detachAppender(appender);
-            appender.stop();
-        }
-        auditLogger.setLevel(auditLevel);
-        auditLogger.setAdditive(auditAdditive);
+        // The node lives on, idle, until the JVM ends; the tests that follow get audit events on the logger again.
+        AuditLog.sendToLogger();
     }
 
     private static String value(String credentialsFile, String key) {
