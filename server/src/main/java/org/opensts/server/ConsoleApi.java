@@ -115,6 +115,8 @@ final class ConsoleApi {
             var error = new ApiError(e.errorCode().httpStatus(), e.errorCode().code(), e.getMessage());
             audit(operation, metadata, caller, parameters, Optional.of(error));
             return ConsoleAnswer.error(error.status, error.code, error.getMessage());
+        } catch (AuditUnavailableException e) {
+            throw e; // answered 503 by ConsoleRoutes; recording the failure would fail the same way
         } catch (RuntimeException e) {
             LOG.error("Console API request {} failed", metadata.requestId(), e);
             var error = new ApiError(500, ErrorCode.INTERNAL_FAILURE.code(), QueryDispatcher.INTERNAL_FAILURE_MESSAGE);

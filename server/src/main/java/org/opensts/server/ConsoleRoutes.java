@@ -2,6 +2,7 @@ package org.opensts.server;
 
 import io.netty.handler.codec.http.HttpHeaderNames;
 import java.util.Optional;
+import org.opensts.protocol.ErrorCode;
 import org.opensts.sigv4.SignableRequest;
 import org.opensts.sts.RequestMetadata;
 import org.slf4j.Logger;
@@ -32,10 +33,16 @@ final class ConsoleRoutes {
                 || api.isPresent() && ConsoleApi.handles(path);
     }
 
-    /** Answers a request for one of the console's paths; never throws. */
+    /**
+     * Answers a request for one of the console's paths; never throws. A call whose audit event cannot be recorded is
+     * answered 503 {@code ServiceUnavailable}, as the Query APIs answer it.
+     */
     ConsoleAnswer answer(SignableRequest request, RequestMetadata metadata) {
         try {
             return route(request, metadata);
+        } catch (AuditUnavailableException e) {
+            return ConsoleAnswer.error(ErrorCode.SERVICE_UNAVAILABLE.httpStatus(), ErrorCode.SERVICE_UNAVAILABLE.code(),
+                    QueryDispatcher.AUDIT_UNAVAILABLE_MESSAGE);
         } catch (RuntimeException e) {
             LOG.error("Console request {} failed", metadata.requestId(), e);
             return ConsoleAnswer.error(500, "InternalFailure", QueryDispatcher.INTERNAL_FAILURE_MESSAGE);

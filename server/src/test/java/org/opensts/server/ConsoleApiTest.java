@@ -311,6 +311,23 @@ class ConsoleApiTest {
         }
     }
 
+    @Test
+    void auditLogCannotRecordTheCall_isServiceUnavailable() throws Exception {
+        AuditLog.sendTo(event -> {
+            throw new AuditUnavailableException("No space left on device");
+        });
+        HttpResponse<String> response;
+        try {
+            response = call(operator, "opensts", ConsoleApi.NODE, "{}");
+        } finally {
+            AuditLog.sendToLogger();
+        }
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(503);
+        assertThat(JSON.readTree(response.body()).at("/Error/Code").asText()).isEqualTo("ServiceUnavailable");
+        assertThat(response.body()).doesNotContain("KeyRing");
+    }
+
     // POST /node
 
     @Test
