@@ -3,6 +3,9 @@ package org.opensts.iam;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static java.util.Objects.requireNonNull;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
@@ -31,8 +34,9 @@ public record Page<T>(List<T> items, Optional<String> marker) {
     }
 
     /**
-     * Sorts {@code items} by {@code sortKey} (here, not in SQL: database collations differ, and the marker must
-     * compare the way the sort did) and cuts out one page.
+     * Sorts {@code items} by {@code sortKey} in Java's order and cuts out one page: for lists held in memory. The
+     * store pages users and roles in SQL ({@link #startKey}, {@link #ofFetched}) in the same order, since their name
+     * keys sort bytewise there (migration V11).
      *
      * @param marker the marker of a previous page, if any
      * @param maxItems at most this many items (default 100)
@@ -78,12 +82,25 @@ public record Page<T>(List<T> items, Optional<String> marker) {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(key.getBytes(UTF_8));
     }
 
-    /** A marker that is not ours is a {@code ValidationError}, as in AWS's real responses. */
+    /**
+     * A marker that is not ours is a {@code ValidationError}, as in AWS's real responses. Ours decode to a sort key:
+     * well-formed UTF-8 without control characters, which no name or path holds — and which a database may refuse to
+     * compare (PostgreSQL refuses NUL in text), so such a key never reaches a query.
+     */
     private static String decode(String marker) {
+        String key;
         try {
-            return new String(Base64.getUrlDecoder().decode(marker), UTF_8);
-        } catch (IllegalArgumentException e) {
+            key = UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(Base64.getUrlDecoder().decode(marker)))
+                    .toString();
+        } catch (IllegalArgumentException | CharacterCodingException e) {
             throw ApiException.validationError("Invalid Marker.");
         }
+        if (key.chars().anyMatch(c -> c < 0x20 || c == 0x7F)) {
+            throw ApiException.validationError("Invalid Marker.");
+        }
+        return key;
     }
 }
