@@ -16,11 +16,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.opensts.server.tls.ServerTlsContext;
 import org.opensts.sts.StsService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Binds the Query endpoint: one port for STS and IAM, {@code /healthz} and {@code /metrics} beside them.
  */
 public final class StsServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(StsServer.class);
     /** Requests waiting for an operations thread beyond this many are refused with 503, not queued without bound. */
     private static final int MAX_QUEUED_REQUESTS = 4096;
 
@@ -98,16 +101,20 @@ public final class StsServer implements AutoCloseable {
 
     @Override
     public void close() {
+        // No new connections; then the calls under way (and those queued) finish while their connections are still
+        // open, so their answers are sent and their audit events handed over before whoever closes the audit log
+        // next; only then are the connections closed.
         channel.close().syncUninterruptibly();
         bossGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
-        workerGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         operations.shutdown();
-        // Calls under way finish, and their audit events are handed over, before whoever closes the audit log next.
         try {
-            operations.awaitTermination(10, TimeUnit.SECONDS);
+            if (!operations.awaitTermination(10, TimeUnit.SECONDS)) {
+                LOG.warn("Calls still under way 10 s after the server began to stop; their answers may be lost");
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        workerGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
     }
 
     private static java.util.concurrent.ThreadFactory daemonThreads(String prefix) {
