@@ -13,11 +13,12 @@ import org.slf4j.LoggerFactory;
 /**
  * What a handler does with an exception that reaches the end of its pipeline: log it once and close the connection.
  * A connection the peer broke (reset, broken pipe, closed under a write: any {@link IOException}), one that timed out,
- * or a TLS record or handshake the peer got wrong is the peer's doing, at {@code DEBUG}; anything else is a fault of this node's own, at
- * {@code WARN}, with the remote address and the exception's classes and stack frames. Messages are left out, at both
- * levels: a codec's message may quote the request (a header value, so a session token), which a log must not hold.
+ * or a TLS record or handshake the peer got wrong is the peer's doing, at {@code DEBUG}; anything else is a fault of
+ * this node's own, at {@code WARN}, with the remote address and the exception's classes and stack frames. Messages are
+ * left out, at both levels: a codec's message may quote the request (a header value, so a session token), which a log
+ * must not hold. The STS/IAM listener's pipeline ends here too.
  */
-final class ConnectionErrors {
+public final class ConnectionErrors {
     private static final Logger LOG = LoggerFactory.getLogger(ConnectionErrors.class);
     /** Enough for any real chain; a cycle or a crafted chain stops here. */
     private static final int MAX_CAUSES = 16;
@@ -26,7 +27,7 @@ final class ConnectionErrors {
     }
 
     /** Logs {@code cause} as described above and closes the channel. */
-    static void closeAfter(ChannelHandlerContext context, Throwable cause) {
+    public static void closeAfter(ChannelHandlerContext context, Throwable cause) {
         if (isPeers(cause)) {
             if (LOG.isDebugEnabled()) {
                 LOG.debug("Closing the connection with {} after {}", context.channel().remoteAddress(),
@@ -43,7 +44,7 @@ final class ConnectionErrors {
      * Whether the peer, not this node, caused {@code cause}: an I/O error on the connection, a timeout, or a TLS record
      * or handshake the TLS handler could not accept.
      */
-    static boolean isPeers(Throwable cause) {
+    public static boolean isPeers(Throwable cause) {
         if (cause instanceof IOException || cause instanceof TimeoutException
                 || cause instanceof NotSslRecordException) {
             return true;
@@ -52,7 +53,7 @@ final class ConnectionErrors {
     }
 
     /** {@code cause} and its causes as exceptions that keep only their class names and stack frames. */
-    static Throwable withoutMessages(Throwable cause) {
+    public static Throwable withoutMessages(Throwable cause) {
         var chain = new ArrayList<Throwable>();
         for (Throwable t = cause; t != null && chain.size() < MAX_CAUSES && !chain.contains(t); t = t.getCause()) {
             chain.add(t);

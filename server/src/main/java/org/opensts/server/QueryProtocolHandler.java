@@ -26,6 +26,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import org.opensts.gateway.ConnectionErrors;
 import org.opensts.protocol.ApiException;
 import org.opensts.protocol.ErrorCode;
 import org.opensts.protocol.shape.QueryParameters;

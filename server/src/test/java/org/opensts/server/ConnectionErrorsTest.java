@@ -25,6 +25,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.opensts.gateway.ConnectionErrors;
 import org.slf4j.LoggerFactory;
 
 class ConnectionErrorsTest {

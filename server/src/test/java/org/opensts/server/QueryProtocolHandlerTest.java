@@ -12,6 +12,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.opensts.gateway.ConnectionErrors;
 import org.slf4j.LoggerFactory;
 
 class QueryProtocolHandlerTest {
