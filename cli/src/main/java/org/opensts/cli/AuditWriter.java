@@ -26,7 +26,9 @@ import org.slf4j.LoggerFactory;
  * calls are answered {@code ServiceUnavailable}), the error is logged once on the operational log, and the writer
  * keeps the batch and retries it every {@link #DEFAULT_RETRY_DELAY}: the events of those calls, which may have
  * changed something before their answer was refused, are written as soon as the file can take them. The recovery is
- * logged too. While the file cannot be written, at most two queues' worth of events are held.
+ * logged too. While the file cannot be written, the failing batch (which may grow to twice the queue's capacity) and
+ * a full queue are held; once both are full, further callers wait for the file, as on a full queue, rather than being
+ * answered at once.
  *
  * <p>{@link #close} writes everything queued, forces it to the disk and closes the output.
  */
@@ -238,8 +240,9 @@ final class AuditWriter implements AuditSink, AutoCloseable {
                 remaining = retry.awaitNanos(remaining);
             }
         } catch (InterruptedException e) {
-            // Nobody interrupts this thread but close's join; retry at once.
-            Thread.currentThread().interrupt();
+            // This thread is its own; nothing here interrupts it (close signals `retry` instead). Keeping the flag
+            // set would make every later wait return at once and every FileChannel call throw
+            // ClosedByInterruptException, failing the audit log for good, so it is cleared and the retry comes now.
         } finally {
             lock.unlock();
         }
