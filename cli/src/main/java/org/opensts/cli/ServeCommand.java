@@ -47,7 +47,8 @@ final class ServeCommand implements Callable<Integer> {
     static final String PASSWORD_ENVIRONMENT_VARIABLE = "OPENSTS_STORE_PASSWORD";
 
     @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = "data",
-            description = "Where the embedded store, the master key and admin-credentials live (default: ${DEFAULT-VALUE}).")
+            description = "Where the embedded store, the master key and admin-credentials live "
+                    + "(default: ${DEFAULT-VALUE}).")
     private Path dataDir;
 
     @Option(names = "--listen", paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:8790",

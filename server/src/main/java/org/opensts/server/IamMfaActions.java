@@ -21,10 +21,10 @@ import org.opensts.sts.CallerIdentity;
 /**
  * The IAM actions on virtual MFA devices.
  *
- * <p>As in AWS's authorization reference, enabling, resynchronizing, deactivating and listing a user's devices are authorized against
- * the user's ARN (the caller's own when the request names no user); creating, deleting and tagging a device against
- * the device's ARN (its serial number). The seed and
- * its QR code appear once, in CreateVirtualMFADevice's response, and never in its audit event.
+ * <p>As in AWS's authorization reference, enabling, resynchronizing, deactivating and listing a user's devices are
+ * authorized against the user's ARN (the caller's own when the request names no user); creating, deleting and tagging a
+ * device against the device's ARN (its serial number). The seed and its QR code appear once, in
+ * CreateVirtualMFADevice's response, and never in its audit event.
  */
 final class IamMfaActions {
     static final StructureShape CREATE_VIRTUAL_MFA_DEVICE_REQUEST =
