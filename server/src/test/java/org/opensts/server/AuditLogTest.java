@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Instant;
 import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -19,6 +20,7 @@ import org.opensts.protocol.shape.ScalarShape;
 import org.opensts.protocol.shape.Struct;
 import org.opensts.protocol.shape.StructureShape;
 import org.opensts.sts.RequestMetadata;
+import org.opensts.sts.StsShapes;
 import org.slf4j.LoggerFactory;
 
 class AuditLogTest {
@@ -61,7 +63,34 @@ class AuditLogTest {
         assertThat(event.has("requestParametersTruncated")).isFalse();
     }
 
+    @Test
+    void assumeRole_bearerProofsAndMfaCode_areLeftOutOfTheEvent() throws Exception {
+        Struct context = Struct.builder(StsShapes.PROVIDED_CONTEXT)
+                .put("ProviderArn", "arn:aws:iam::aws:contextProvider/IdentityCenter")
+                .put("ContextAssertion", "signed-context-assertion-4f1c")
+                .build();
+        Struct input = Struct.builder(StsShapes.ASSUME_ROLE_REQUEST)
+                .put("RoleArn", "arn:aws:iam::123456789012:role/demo")
+                .put("RoleSessionName", "session")
+                .put("SerialNumber", "arn:aws:iam::123456789012:mfa/alice")
+                .put("TokenCode", "123456")
+                .put("ProvidedContexts", List.of(context))
+                .build();
+
+        JsonNode event = write(StsShapes.ASSUME_ROLE_REQUEST, input, Optional.empty());
+
+        JsonNode parameters = event.get("requestParameters");
+        assertThat(parameters.get("roleSessionName").asText()).isEqualTo("session");
+        assertThat(parameters.has("tokenCode")).isFalse();
+        assertThat(parameters.get("providedContexts").get(0).get("providerArn").asText()).endsWith("IdentityCenter");
+        assertThat(event.toString()).doesNotContain("signed-context-assertion-4f1c").doesNotContain("123456\"");
+    }
+
     private static JsonNode write(Struct input, Optional<ApiException> error) throws Exception {
+        return write(INPUT, input, error);
+    }
+
+    private static JsonNode write(StructureShape shape, Struct input, Optional<ApiException> error) throws Exception {
         Logger audit = (Logger) LoggerFactory.getLogger("opensts.audit");
         Level level = audit.getLevel();
         var events = new ListAppender<ILoggingEvent>();
@@ -70,7 +99,7 @@ class AuditLogTest {
         audit.setLevel(Level.INFO);
         try {
             AuditLog.write(new AuditLog.Call(ApiVersion.STS, "AssumeRole", METADATA, Optional.empty(),
-                    Optional.of(INPUT), Optional.of(input), Map.of(), error));
+                    Optional.of(shape), Optional.of(input), Map.of(), error));
         } finally {
             audit.setLevel(level);
             audit.detachAppender(events);

@@ -45,8 +45,9 @@ public final class StsShapes {
             .length(1, 128).pattern("[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]+").build();
     public static final ScalarShape TAG_VALUE = ScalarShape.string("tagValueType")
             .length(0, 256).pattern("[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*").build();
+    /** A signed assertion a caller presents as proof: a bearer credential, kept out of errors and audit events. */
     public static final ScalarShape CONTEXT_ASSERTION = ScalarShape.string("contextAssertionType")
-            .length(4, 2048).build();
+            .length(4, 2048).sensitive().build();
     public static final ScalarShape SAML_ASSERTION = ScalarShape.string("SAMLAssertionType")
             .length(4, 100000).sensitive().build();
     public static final ScalarShape CLIENT_TOKEN = ScalarShape.string("clientTokenType")
