@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import org.opensts.protocol.ApiException;
+import org.opensts.protocol.Arn;
 import org.opensts.protocol.shape.ListShape;
 import org.opensts.protocol.shape.Member;
 import org.opensts.protocol.shape.ScalarShape;
@@ -93,8 +94,24 @@ public final class AuditLog {
         event.put("requestID", call.metadata().requestId());
         event.put("eventID", RequestIds.next());
         event.put("eventType", "AwsApiCall");
-        call.caller().ifPresent(caller -> event.put("recipientAccountId", caller.accountId()));
+        recipientAccount(call).ifPresent(account -> event.put("recipientAccountId", account));
         append(event, call.metadata().requestId());
+    }
+
+    /**
+     * The account the event belongs to: the caller's; for a call no one signed (AssumeRoleWithWebIdentity,
+     * AssumeRoleWithSAML), the role's account, as AWS records those in the role owner's trail.
+     */
+    private static Optional<String> recipientAccount(Call call) {
+        if (call.caller().isPresent()) {
+            return Optional.of(call.caller().get().accountId());
+        }
+        if (call.input().isEmpty() || call.inputShape().isEmpty()
+                || call.inputShape().get().member("RoleArn").isEmpty()
+                || !(call.input().get().get("RoleArn") instanceof String roleArn)) {
+            return Optional.empty();
+        }
+        return Arn.tryParse(roleArn).map(Arn::accountId).filter(account -> !account.isEmpty());
     }
 
     /**

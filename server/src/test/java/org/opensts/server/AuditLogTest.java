@@ -86,6 +86,21 @@ class AuditLogTest {
         assertThat(event.toString()).doesNotContain("signed-context-assertion-4f1c").doesNotContain("123456\"");
     }
 
+    @Test
+    void unsignedAssumeRoleWithWebIdentity_isRecordedInTheRolesAccount() throws Exception {
+        Struct input = Struct.builder(StsShapes.ASSUME_ROLE_WITH_WEB_IDENTITY_REQUEST)
+                .put("RoleArn", "arn:aws:iam::210987654321:role/ci")
+                .put("RoleSessionName", "session")
+                .put("WebIdentityToken", "header.payload.signature")
+                .build();
+
+        JsonNode event = write(StsShapes.ASSUME_ROLE_WITH_WEB_IDENTITY_REQUEST, input, Optional.empty());
+
+        assertThat(event.has("userIdentity")).isFalse();
+        assertThat(event.get("recipientAccountId").asText()).isEqualTo("210987654321");
+        assertThat(event.toString()).doesNotContain("header.payload.signature");
+    }
+
     private static JsonNode write(Struct input, Optional<ApiException> error) throws Exception {
         return write(INPUT, input, error);
     }
