@@ -91,6 +91,7 @@ public record BootstrapFile(List<AccountSpec> accounts) {
             List<RoleSpec> roles, List<GroupSpec> groups, List<ManagedPolicySpec> policies,
             List<OpenIdConnectProviderSpec> openIdConnectProviders, List<SamlProviderSpec> samlProviders) {
         public AccountSpec {
+            id = required(id, "id");
             users = users == null ? List.of() : List.copyOf(users);
             roles = roles == null ? List.of() : List.copyOf(roles);
             groups = groups == null ? List.of() : List.copyOf(groups);
@@ -107,6 +108,7 @@ public record BootstrapFile(List<AccountSpec> accounts) {
     public record OpenIdConnectProviderSpec(@JsonProperty(value = "url", required = true) String url,
             List<String> clientIds, List<String> thumbprints, Map<String, String> tags) {
         public OpenIdConnectProviderSpec {
+            url = required(url, "url");
             clientIds = clientIds == null ? List.of() : List.copyOf(clientIds);
             thumbprints = thumbprints == null ? List.of() : List.copyOf(thumbprints);
             tags = tags == null ? Map.of() : tags;
@@ -118,6 +120,8 @@ public record BootstrapFile(List<AccountSpec> accounts) {
             @JsonProperty(value = "metadataDocument", required = true) String metadataDocument,
             Map<String, String> tags) {
         public SamlProviderSpec {
+            name = required(name, "name");
+            metadataDocument = required(metadataDocument, "metadataDocument");
             tags = tags == null ? Map.of() : tags;
         }
     }
@@ -129,12 +133,17 @@ public record BootstrapFile(List<AccountSpec> accounts) {
      */
     public record ManagedPolicySpec(@JsonProperty(value = "name", required = true) String name, String path,
             String description, @JsonProperty(value = "document", required = true) JsonNode document) {
+        public ManagedPolicySpec {
+            name = required(name, "name");
+            document = required(document, "document");
+        }
     }
 
     /** An IAM group: its members are users of the same account, named here or already in the store. */
     public record GroupSpec(@JsonProperty(value = "name", required = true) String name, String path,
             List<String> members, List<PolicySpec> policies, List<String> managedPolicies) {
         public GroupSpec {
+            name = required(name, "name");
             members = members == null ? List.of() : List.copyOf(members);
             policies = policies == null ? List.of() : List.copyOf(policies);
             managedPolicies = managedPolicies == null ? List.of() : List.copyOf(managedPolicies);
@@ -146,6 +155,7 @@ public record BootstrapFile(List<AccountSpec> accounts) {
             Map<String, String> tags, List<PolicySpec> policies, List<AccessKeySpec> accessKeys,
             List<String> managedPolicies, String permissionsBoundary) {
         public UserSpec {
+            name = required(name, "name");
             tags = tags == null ? Map.of() : tags;
             policies = policies == null ? List.of() : List.copyOf(policies);
             accessKeys = accessKeys == null ? List.of() : List.copyOf(accessKeys);
@@ -189,6 +199,8 @@ public record BootstrapFile(List<AccountSpec> accounts) {
             @JsonProperty(value = "trustPolicy", required = true) JsonNode trustPolicy, Map<String, String> tags,
             List<PolicySpec> policies, List<String> managedPolicies, String permissionsBoundary) {
         public RoleSpec {
+            name = required(name, "name");
+            trustPolicy = required(trustPolicy, "trustPolicy");
             tags = tags == null ? Map.of() : tags;
             policies = policies == null ? List.of() : List.copyOf(policies);
             managedPolicies = managedPolicies == null ? List.of() : List.copyOf(managedPolicies);
@@ -198,5 +210,20 @@ public record BootstrapFile(List<AccountSpec> accounts) {
     /** An inline policy. */
     public record PolicySpec(@JsonProperty(value = "name", required = true) String name,
             @JsonProperty(value = "document", required = true) JsonNode document) {
+        public PolicySpec {
+            name = required(name, "name");
+            document = required(document, "document");
+        }
+    }
+
+    /**
+     * A member the file must give a value: {@code required} in the annotations makes Jackson refuse a missing one,
+     * and this refuses one given as nothing ({@code name:} alone, YAML's null), which would otherwise reach the store.
+     */
+    private static <T> T required(T value, String member) {
+        if (value == null || value instanceof JsonNode node && (node.isNull() || node.isMissingNode())) {
+            throw new IllegalArgumentException("'" + member + "' needs a value");
+        }
+        return value;
     }
 }

@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.opensts.iam.Group;
 import org.opensts.iam.IamService;
 import org.opensts.iam.ManagedPolicy;
@@ -196,6 +198,23 @@ class BootstrapTest {
         assertThatThrownBy(() -> BootstrapFile.parse("accounts:\n  - id: \"123456789012\"\n    roels: []\n"))
                 .isInstanceOf(IOException.class)
                 .hasMessageContaining("roels");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {
+        "accounts:\n  - id:\n",
+        "accounts:\n  - id: \"123456789012\"\n    users:\n      - name:\n",
+        "accounts:\n  - id: \"123456789012\"\n    groups:\n      - name:\n",
+        "accounts:\n  - id: \"123456789012\"\n    roles:\n      - name: demo\n        trustPolicy:\n",
+        "accounts:\n  - id: \"123456789012\"\n    roles:\n      - name:\n        trustPolicy: {}\n",
+        "accounts:\n  - id: \"123456789012\"\n    policies:\n      - name: p\n        document: null\n",
+        "accounts:\n  - id: \"123456789012\"\n    users:\n      - name: a\n        policies: [{name: ~, document: {}}]\n",
+        "accounts:\n  - id: \"123456789012\"\n    samlProviders:\n      - name: corp\n        metadataDocument:\n",
+        "accounts:\n  - id: \"123456789012\"\n    openIdConnectProviders:\n      - url:\n"})
+    void read_requiredMemberGivenWithoutAValue_isAnInvalidFileNamingIt(String yaml) {
+        assertThatThrownBy(() -> BootstrapFile.parse(yaml))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("needs a value");
     }
 
     @Test
