@@ -97,6 +97,13 @@ final class AuditLogFiles implements AuditEventSource {
                 name = files.stream().filter(f -> !f.equals(LIVE)).findFirst().orElse(LIVE);
             }
             index = files.indexOf(name);
+            if (index < 0 && !name.endsWith(".gz")) {
+                // Compressed since: the same text, so the same (uncompressed) offset, in its .gz.
+                index = files.indexOf(name + ".gz");
+            } else if (index < 0 && !name.equals(LIVE)) {
+                // Still being compressed: the plain file is whole until it goes.
+                index = files.indexOf(name.substring(0, name.length() - 3));
+            }
             if (index < 0) {
                 return new Page(List.of(), Optional.empty()); // deleted by retention since
             }
@@ -112,9 +119,19 @@ final class AuditLogFiles implements AuditEventSource {
             Path file = directory.resolve(name);
             Scan scan;
             try {
-                scan = name.endsWith(".gz")
-                        ? scanForwards(file, offset, filter, maxResults - found.size(), budget - scanned)
-                        : scanBackwards(file, offset, filter, maxResults - found.size(), budget - scanned);
+                try {
+                    scan = name.endsWith(".gz")
+                            ? scanForwards(file, offset, filter, maxResults - found.size(), budget - scanned)
+                            : scanBackwards(file, offset, filter, maxResults - found.size(), budget - scanned);
+                } catch (NoSuchFileException e) {
+                    if (name.equals(LIVE) || name.endsWith(".gz")) {
+                        throw e;
+                    }
+                    // Compressed since the listing: its events are in its .gz, at the same offsets.
+                    name = name + ".gz";
+                    file = directory.resolve(name);
+                    scan = scanForwards(file, offset, filter, maxResults - found.size(), budget - scanned);
+                }
             } catch (NoSuchFileException | EOFException e) {
                 continue; // deleted by retention, rolled while we looked, or compressed so far to no event
             } catch (IOException e) {

@@ -208,6 +208,24 @@ class AuditLogFilesTest {
         assertThat(readAll(new AuditLogFiles(dir), ALL, 2)).containsExactly(4, 3, 2, 1, 0, 104, 103, 102, 101, 100);
     }
 
+    @Test
+    void newestFirst_rolledFileCompressedBetweenPages_continuesInItsCompressedFile() throws IOException {
+        plain("audit.2026-12-01.0.log", events(0, 10)); // rolled, not yet compressed
+        var files = new AuditLogFiles(dir);
+        AuditEventSource.Page first = files.newestFirst(ALL, 4, Optional.empty());
+        // The writer compresses it and deletes the plain file.
+        gzip("audit.2026-12-01.0.log.gz", events(0, 10));
+        Files.delete(dir.resolve("audit.2026-12-01.0.log"));
+
+        AuditEventSource.Page second = files.newestFirst(ALL, 4, first.nextToken());
+        AuditEventSource.Page third = files.newestFirst(ALL, 4, second.nextToken());
+
+        assertThat(first.events()).extracting(e -> e.get("n").asInt()).containsExactly(9, 8, 7, 6);
+        assertThat(second.events()).extracting(e -> e.get("n").asInt()).containsExactly(5, 4, 3, 2);
+        assertThat(third.events()).extracting(e -> e.get("n").asInt()).containsExactly(1, 0);
+        assertThat(third.nextToken()).isEmpty();
+    }
+
     static List<String> forgedTokens() {
         Base64.Encoder encoder = Base64.getUrlEncoder().withoutPadding();
         return List.of("not base64 !", encoder.encodeToString("[]".getBytes(UTF_8)),
