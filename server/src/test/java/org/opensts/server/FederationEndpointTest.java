@@ -153,6 +153,20 @@ class FederationEndpointTest {
     // The whole flow
 
     @Test
+    void login_issuerLongerThan512Characters_isRefusedWithoutSpendingTheToken() throws Exception {
+        String token = signinToken(session(assumeRole(3600)), "");
+        String longIssuer = "https://broker.example.com/" + "a".repeat(FederationEndpoint.MAX_ISSUER_LENGTH);
+
+        HttpResponse<String> refused = get("/federation?Action=login&Issuer=" + URLEncoder.encode(longIssuer, UTF_8)
+                + "&SigninToken=" + token);
+        HttpResponse<String> accepted = login(token, "/console/");
+
+        assertThat(refused.statusCode()).isEqualTo(400);
+        assertThat(refused.body()).contains("Issuer must be at most 512 characters");
+        assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(302);
+    }
+
+    @Test
     void signIn_roleSession_landsInTheConsoleWithCredentialsThatWork() throws Exception {
         Credentials role = assumeRole(3600);
 
