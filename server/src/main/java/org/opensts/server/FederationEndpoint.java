@@ -20,6 +20,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import org.opensts.protocol.ApiException;
 import org.opensts.protocol.shape.QueryParameters;
 import org.opensts.sigv4.SignableRequest;
 import org.opensts.sts.CallerIdentity;
@@ -82,8 +83,15 @@ final class FederationEndpoint {
     private final ConsoleTokenUses uses;
     private final Clock clock;
     private final SecureRandom random;
+    private final RequestThrottle throttle;
 
-    FederationEndpoint(SessionKeys keys, ConsoleTokenUses uses, Clock clock, SecureRandom random) {
+    /**
+     * @param throttle the node's request throttle: each call is counted against the account and principal whose
+     *     credentials it carries, once they have opened, as their other calls are
+     */
+    FederationEndpoint(SessionKeys keys, ConsoleTokenUses uses, Clock clock, SecureRandom random,
+            RequestThrottle throttle) {
+        this.throttle = throttle;
         this.keys = keys;
         this.uses = uses;
         this.clock = clock;
@@ -117,6 +125,7 @@ final class FederationEndpoint {
             Credentials credentials = Credentials.parse(parameters.get("Session")
                     .orElseThrow(() -> new Refusal("The Session parameter is required.")));
             opened = Optional.of(verify(credentials));
+            admit(opened.get());
             Session session = opened.get().session();
             Instant now = clock.instant();
             Instant consoleEnd = consoleSessionEnd(session, parameters, now);
@@ -147,6 +156,9 @@ final class FederationEndpoint {
         } catch (Refusal e) {
             audit("GetSigninToken", metadata, opened, Optional.of(e.getMessage()));
             return badRequest(e.getMessage());
+        } catch (ApiException e) {
+            audit("GetSigninToken", metadata, opened, Optional.of(e.getMessage()));
+            return ConsoleAnswer.error(e.errorCode().httpStatus(), e.errorCode().code(), e.getMessage());
         }
     }
 
@@ -227,6 +239,8 @@ final class FederationEndpoint {
             if (!now.isBefore(expires) || !now.isBefore(consoleEnd) || opened.isEmpty()) {
                 throw new Refusal(INVALID_SIGNIN_TOKEN);
             }
+            admit(opened.get()); // before the token is redeemed: a throttled login can be retried with it
+
             if (!uses.firstUse(token.path("id").asText(), expires)) {
                 throw new Refusal(INVALID_SIGNIN_TOKEN);
             }
@@ -245,7 +259,20 @@ final class FederationEndpoint {
         } catch (Refusal e) {
             audit("ConsoleLogin", metadata, opened, Optional.of(e.getMessage()));
             return badRequest(e.getMessage());
+        } catch (ApiException e) {
+            audit("ConsoleLogin", metadata, opened, Optional.of(e.getMessage()));
+            return ConsoleAnswer.error(e.errorCode().httpStatus(), e.errorCode().code(), e.getMessage());
         }
+    }
+
+    /**
+     * Counts the call against the credentials' account and principal.
+     *
+     * @throws ApiException {@code Throttling} (400, "Rate exceeded") when either's rate is exceeded
+     */
+    private void admit(OpenedSession opened) {
+        CallerIdentity caller = CallerIdentity.ofSession(opened.session(), Optional.empty());
+        throttle.admit(caller.accountId(), caller.arn());
     }
 
     private static final String TOO_LARGE = "The session token is too large to sign in to the console with: the"
