@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { webcrypto } from 'node:crypto';
-import { decodePolicyDocument, formEncode, memberList, prettyPolicy } from
+import { Api, decodePolicyDocument, formEncode, memberList, prettyPolicy, serverTime } from
     '../../main/resources/org/opensts/server/console/aws.js';
 import { offsetOf } from '../../main/resources/org/opensts/server/console/policytext.js';
 import { REVOKE_POLICY_NAME, revokePolicy, revokedAt } from
@@ -49,6 +49,37 @@ test('revokePolicy: the IAM console\'s AWSRevokeOlderSessions policy, denying al
         Statement: [{ Effect: 'Deny', Action: ['*'], Resource: ['*'],
             Condition: { DateLessThan: { 'aws:TokenIssueTime': '2026-12-06T10:00:00.123Z' } } }],
     });
+});
+
+const serverTimeCases = [
+    { name: 'the Date header, rounded up a second, plus the time since it came',
+        header: 'Sun, 06 Dec 2026 10:00:00 GMT', receivedAt: 5000, now: 65500, expected: '2026-12-06T10:01:01.500Z' },
+    { name: 'no time since', header: 'Sun, 06 Dec 2026 10:00:00 GMT', receivedAt: 7, now: 7,
+        expected: '2026-12-06T10:00:01.000Z' },
+    { name: 'no header', header: null, receivedAt: 0, now: 0, expected: null },
+    { name: 'a header that is no date', header: 'yesterday', receivedAt: 0, now: 0, expected: null },
+];
+
+for (const c of serverTimeCases) {
+    test(`serverTime: ${c.name}`, () => {
+        const time = serverTime(c.header, c.receivedAt, c.now);
+        assert.equal(time && time.toISOString(), c.expected);
+    });
+}
+
+test('Api.serverNow: the node\'s time from its last answer, whatever the browser\'s clock says', async () => {
+    const realFetch = globalThis.fetch;
+    globalThis.fetch = async () => new Response('{}', { headers: { Date: 'Sun, 06 Dec 2026 10:00:00 GMT' } });
+    try {
+        const api = new Api(() => ({ accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret', region: 'us-east-1' }),
+            'https://sts.example.com');
+        assert.equal(api.serverNow(), null);
+        await api.send('/', 'iam', 'application/x-www-form-urlencoded; charset=utf-8', 'Action=GetUser');
+        const now = api.serverNow();
+        assert.ok(now >= new Date('2026-12-06T10:00:01Z') && now < new Date('2026-12-06T10:10:00Z'), String(now));
+    } finally {
+        globalThis.fetch = realFetch;
+    }
 });
 
 const revokedCases = [

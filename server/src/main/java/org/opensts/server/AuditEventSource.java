@@ -1,6 +1,7 @@
 package org.opensts.server;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Predicate;
@@ -28,5 +29,13 @@ interface AuditEventSource {
      * @throws IllegalArgumentException if {@code nextToken} is not one this source gave
      * @throws java.io.UncheckedIOException if the events cannot be read
      */
-    Page newestFirst(Predicate<ObjectNode> filter, int maxResults, Optional<String> nextToken);
+    default Page newestFirst(Predicate<ObjectNode> filter, int maxResults, Optional<String> nextToken) {
+        return newestFirst(filter, maxResults, nextToken, Optional.empty());
+    }
+
+    /**
+     * As {@link #newestFirst(Predicate, int, Optional)}, knowing that {@code filter} accepts no event older than
+     * {@code since}, so that what holds only older events need not be read.
+     */
+    Page newestFirst(Predicate<ObjectNode> filter, int maxResults, Optional<String> nextToken, Optional<Instant> since);
 }

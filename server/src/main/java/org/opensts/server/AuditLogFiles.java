@@ -17,6 +17,10 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -52,20 +56,37 @@ import java.util.zip.GZIPInputStream;
 final class AuditLogFiles implements AuditEventSource {
     static final String LIVE = "audit.log";
     /** The bytes one call examines in the files it starts, before it returns a page with a token to go on. */
-    static final long SCAN_BUDGET_BYTES = 256L * 1024 * 1024;
+    static final long SCAN_BUDGET_BYTES = 32L * 1024 * 1024;
     static final int MAX_LINE_BYTES = 1024 * 1024;
     private static final int CHUNK = 64 * 1024;
     private static final Pattern ROLLED = Pattern.compile("audit\\.(\\d{4}-\\d{2}-\\d{2})\\.(\\d{1,9})\\.log(\\.gz)?");
 
     private final Path directory;
+    private final long budget;
 
     AuditLogFiles(Path directory) {
+        this(directory, SCAN_BUDGET_BYTES);
+    }
+
+    /** With a scanning budget per call other than {@link #SCAN_BUDGET_BYTES} (tests use a small one). */
+    AuditLogFiles(Path directory, long budget) {
         this.directory = Objects.requireNonNull(directory, "directory");
+        if (budget < 1) {
+            throw new IllegalArgumentException("budget must be positive");
+        }
+        this.budget = budget;
     }
 
     @Override
-    public Page newestFirst(Predicate<ObjectNode> filter, int maxResults, Optional<String> nextToken) {
+    public Page newestFirst(Predicate<ObjectNode> filter, int maxResults, Optional<String> nextToken,
+            Optional<Instant> since) {
         List<String> files = files();
+        if (since.isPresent()) {
+            // A rolled file holds events written on its day (UTC), and an event is written after its time: a file of
+            // a day before the start's day holds nothing at or after the start.
+            LocalDate startDay = LocalDate.ofInstant(since.get(), ZoneOffset.UTC);
+            files.removeIf(name -> rolledDay(name).map(day -> day.isBefore(startDay)).orElse(false));
+        }
         int index = 0;
         long offset = Long.MAX_VALUE;
         if (nextToken.isPresent()) {
@@ -76,6 +97,13 @@ final class AuditLogFiles implements AuditEventSource {
                 name = files.stream().filter(f -> !f.equals(LIVE)).findFirst().orElse(LIVE);
             }
             index = files.indexOf(name);
+            if (index < 0 && !name.endsWith(".gz")) {
+                // Compressed since: the same text, so the same (uncompressed) offset, in its .gz.
+                index = files.indexOf(name + ".gz");
+            } else if (index < 0 && !name.equals(LIVE)) {
+                // Still being compressed: the plain file is whole until it goes.
+                index = files.indexOf(name.substring(0, name.length() - 3));
+            }
             if (index < 0) {
                 return new Page(List.of(), Optional.empty()); // deleted by retention since
             }
@@ -84,15 +112,26 @@ final class AuditLogFiles implements AuditEventSource {
         var found = new ArrayList<ObjectNode>();
         long scanned = 0;
         for (; index < files.size(); index++, offset = Long.MAX_VALUE) {
-            if (scanned >= SCAN_BUDGET_BYTES) {
+            if (scanned >= budget) {
                 return new Page(found, Optional.of(token(files.get(index), offset)));
             }
             String name = files.get(index);
             Path file = directory.resolve(name);
             Scan scan;
             try {
-                scan = name.endsWith(".gz") ? scanForwards(file, offset, filter, maxResults - found.size())
-                        : scanBackwards(file, offset, filter, maxResults - found.size(), SCAN_BUDGET_BYTES - scanned);
+                try {
+                    scan = name.endsWith(".gz")
+                            ? scanForwards(file, offset, filter, maxResults - found.size(), budget - scanned)
+                            : scanBackwards(file, offset, filter, maxResults - found.size(), budget - scanned);
+                } catch (NoSuchFileException e) {
+                    if (name.equals(LIVE) || name.endsWith(".gz")) {
+                        throw e;
+                    }
+                    // Compressed since the listing: its events are in its .gz, at the same offsets.
+                    name = name + ".gz";
+                    file = directory.resolve(name);
+                    scan = scanForwards(file, offset, filter, maxResults - found.size(), budget - scanned);
+                }
             } catch (NoSuchFileException | EOFException e) {
                 continue; // deleted by retention, rolled while we looked, or compressed so far to no event
             } catch (IOException e) {
@@ -114,6 +153,19 @@ final class AuditLogFiles implements AuditEventSource {
 
     /** What one file gave: matches newest first, where the next page resumes in it (0: at its start), bytes read. */
     private record Scan(List<ObjectNode> events, long resumeAt, long scanned) {
+    }
+
+    /** The day in a rolled file's name; none for the live file. */
+    private static Optional<LocalDate> rolledDay(String name) {
+        Matcher matcher = ROLLED.matcher(name);
+        if (!matcher.matches()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(LocalDate.parse(matcher.group(1)));
+        } catch (DateTimeException e) {
+            return Optional.empty();
+        }
     }
 
     /** The audit files, newest first. */
@@ -214,12 +266,18 @@ final class AuditLogFiles implements AuditEventSource {
 
     /**
      * Reads a file (gzip or plain) forwards up to {@code end}, keeping the last {@code wanted} matches: the newest of
-     * those that start before {@code end}.
+     * those that start before {@code end}. Only the last {@code budget} bytes before {@code end} are parsed (the lines
+     * that start in that window); what comes before is decompressed and passed over, and the next page resumes at the
+     * window's start, so a call parses at most its budget however large the file, even when it finds nothing.
      */
-    private static Scan scanForwards(Path file, long end, Predicate<ObjectNode> filter, int wanted) throws IOException {
+    private static Scan scanForwards(Path file, long end, Predicate<ObjectNode> filter, int wanted, long budget)
+            throws IOException {
         Deque<ObjectNode> last = new ArrayDeque<>();
         Deque<Long> starts = new ArrayDeque<>();
         long offset = 0;
+        long windowFrom = end == Long.MAX_VALUE ? -1 : Math.max(0, end - budget);
+        long windowStart = -1; // the first line start at or after windowFrom: where the parsed lines begin
+        long startBeforeWindow = 0; // the last line start before windowFrom
         try (InputStream raw = Files.newInputStream(file);
                 InputStream in = file.getFileName().toString().endsWith(".gz") ? new GZIPInputStream(raw, CHUNK)
                         : raw) {
@@ -236,8 +294,9 @@ final class AuditLogFiles implements AuditEventSource {
                     }
                     offset++;
                     byte b = buffer[i];
+                    boolean parsing = lineStart >= windowFrom;
                     if (b != '\n') {
-                        if (!overlong) {
+                        if (parsing && !overlong) {
                             if (line.size() >= MAX_LINE_BYTES) {
                                 overlong = true;
                                 line.reset();
@@ -247,7 +306,10 @@ final class AuditLogFiles implements AuditEventSource {
                         }
                         continue;
                     }
-                    if (!overlong) {
+                    if (parsing && windowStart < 0) {
+                        windowStart = lineStart;
+                    }
+                    if (parsing && !overlong) {
                         var one = new ArrayList<ObjectNode>(1);
                         accept(line.toByteArray(), filter, one);
                         if (!one.isEmpty()) {
@@ -262,14 +324,30 @@ final class AuditLogFiles implements AuditEventSource {
                     line.reset();
                     overlong = false;
                     lineStart = offset;
+                    if (lineStart < windowFrom) {
+                        startBeforeWindow = lineStart;
+                    }
                 }
             }
         }
+        if (windowFrom < 0) {
+            // No end known (the file's first page): the window is the last budget bytes of the whole file.
+            return offset > budget ? scanForwards(file, offset, filter, wanted, budget)
+                    : collect(last, starts, wanted, 0, offset);
+        }
+        // No line starts in the window (one long line spans it): the next page resumes where that line starts.
+        long resume = windowStart >= 0 ? windowStart : startBeforeWindow;
+        return collect(last, starts, wanted, resume, Math.min(offset, end) - windowFrom);
+    }
+
+    /** The kept matches newest first, resuming before the oldest kept if the page is full, else at the window. */
+    private static Scan collect(Deque<ObjectNode> last, Deque<Long> starts, int wanted, long windowStart,
+            long scanned) {
         var events = new ArrayList<ObjectNode>(last.size());
         last.descendingIterator().forEachRemaining(events::add);
         // When the page is full, older matches may remain before the oldest one kept.
-        long resumeAt = last.size() >= wanted && !starts.isEmpty() ? starts.peekFirst() : 0;
-        return new Scan(events, resumeAt, offset);
+        long resumeAt = last.size() >= wanted && !starts.isEmpty() ? starts.peekFirst() : windowStart;
+        return new Scan(events, resumeAt, Math.max(scanned, 1));
     }
 
     /** Reads what there is; a compressed file still being written ends where its data ends so far. */

@@ -66,9 +66,20 @@ final class ConsoleApi {
     private final RequestThrottle throttle;
     private final AuditEventSource auditEvents;
     private final NodeFacts node;
+    private final ConcurrencyLimit auditReads;
 
     ConsoleApi(Authenticator authenticator, Authorizer authorizer, RequestThrottle throttle,
             AuditEventSource auditEvents, NodeFacts node) {
+        this(authenticator, authorizer, throttle, auditEvents, node, ConcurrencyLimit.halfTheProcessors());
+    }
+
+    /**
+     * @param auditReads how many {@code ListAuditEvents} calls may read the audit files at once: each may decompress
+     *     and parse up to the files' scanning budget, so beyond the limit a call is answered {@code Throttling}
+     */
+    ConsoleApi(Authenticator authenticator, Authorizer authorizer, RequestThrottle throttle,
+            AuditEventSource auditEvents, NodeFacts node, ConcurrencyLimit auditReads) {
+        this.auditReads = auditReads;
         this.authenticator = authenticator;
         this.authorizer = authorizer;
         this.throttle = throttle;
@@ -173,7 +184,8 @@ final class ConsoleApi {
                 && errorCode.map(c -> event.path("errorCode").asText().equals(c)).orElse(true);
         AuditEventSource.Page page;
         try {
-            page = auditEvents.newestFirst(filter, maxResults, nextToken);
+            int pageSize = maxResults;
+            page = auditReads.run(() -> auditEvents.newestFirst(filter, pageSize, nextToken, start));
         } catch (IllegalArgumentException e) {
             throw invalid("The NextToken is not valid.");
         } catch (UncheckedIOException e) {

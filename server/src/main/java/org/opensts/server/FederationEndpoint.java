@@ -20,6 +20,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import org.opensts.protocol.ApiException;
 import org.opensts.protocol.shape.QueryParameters;
 import org.opensts.sigv4.SignableRequest;
 import org.opensts.sts.CallerIdentity;
@@ -73,15 +74,24 @@ final class FederationEndpoint {
     private static final String SIGNIN_PURPOSE = "console-signin-token";
     private static final String HANDOFF_PURPOSE = "console-handoff";
     private static final String EVENT_SOURCE = "signin.amazonaws.com";
-    private static final int MAX_ISSUER_LENGTH = 2048;
+    static final int MAX_ISSUER_LENGTH = 512;
+    /** Browsers drop a cookie whose Set-Cookie line is longer than about 4 KB (RFC 6265 §6.1: at least 4,096 bytes). */
+    static final int MAX_COOKIE_BYTES = 4096;
     private static final Logger LOG = LoggerFactory.getLogger(FederationEndpoint.class);
 
     private final SessionKeys keys;
     private final ConsoleTokenUses uses;
     private final Clock clock;
     private final SecureRandom random;
+    private final RequestThrottle throttle;
 
-    FederationEndpoint(SessionKeys keys, ConsoleTokenUses uses, Clock clock, SecureRandom random) {
+    /**
+     * @param throttle the node's request throttle: each call is counted against the account and principal whose
+     *     credentials it carries, once they have opened, as their other calls are
+     */
+    FederationEndpoint(SessionKeys keys, ConsoleTokenUses uses, Clock clock, SecureRandom random,
+            RequestThrottle throttle) {
+        this.throttle = throttle;
         this.keys = keys;
         this.uses = uses;
         this.clock = clock;
@@ -115,6 +125,7 @@ final class FederationEndpoint {
             Credentials credentials = Credentials.parse(parameters.get("Session")
                     .orElseThrow(() -> new Refusal("The Session parameter is required.")));
             opened = Optional.of(verify(credentials));
+            admit(opened.get());
             Session session = opened.get().session();
             Instant now = clock.instant();
             Instant consoleEnd = consoleSessionEnd(session, parameters, now);
@@ -123,7 +134,21 @@ final class FederationEndpoint {
             token.put("exp", now.plus(SIGNIN_TOKEN_LIFETIME).toEpochMilli());
             token.put("end", consoleEnd.toEpochMilli());
             credentials.writeTo(token);
-            String sealed = seal(SIGNIN_PURPOSE, token);
+            // The handoff cookie login will set carries the same credentials: refuse now, with a reason, credentials
+            // whose cookie a browser would drop (or that cannot be sealed), rather than fail at login.
+            ObjectNode largestHandoff = token.deepCopy();
+            largestHandoff.put("exp", Long.MAX_VALUE);
+            largestHandoff.put("end", Long.MAX_VALUE);
+            largestHandoff.put("iss", "h".repeat(MAX_ISSUER_LENGTH));
+            String sealed;
+            try {
+                if (handoffCookie(seal(HANDOFF_PURPOSE, largestHandoff), true).length() > MAX_COOKIE_BYTES) {
+                    throw new Refusal(TOO_LARGE);
+                }
+                sealed = seal(SIGNIN_PURPOSE, token);
+            } catch (IllegalArgumentException | IllegalStateException e) {
+                throw new Refusal(TOO_LARGE);
+            }
             audit("GetSigninToken", metadata, opened, Optional.empty());
             ObjectNode answer = ConsoleJson.MAPPER.createObjectNode();
             answer.put("SigninToken", sealed);
@@ -131,6 +156,9 @@ final class FederationEndpoint {
         } catch (Refusal e) {
             audit("GetSigninToken", metadata, opened, Optional.of(e.getMessage()));
             return badRequest(e.getMessage());
+        } catch (ApiException e) {
+            audit("GetSigninToken", metadata, opened, Optional.of(e.getMessage()));
+            return ConsoleAnswer.error(e.errorCode().httpStatus(), e.errorCode().code(), e.getMessage());
         }
     }
 
@@ -197,6 +225,8 @@ final class FederationEndpoint {
     private ConsoleAnswer login(QueryParameters parameters, RequestMetadata metadata) {
         Optional<OpenedSession> opened = Optional.empty();
         try {
+            // Checked before the token is redeemed, so that a refused Issuer does not spend it.
+            Optional<String> issuer = issuer(parameters.get("Issuer"));
             String text = parameters.get("SigninToken")
                     .orElseThrow(() -> new Refusal("The SigninToken parameter is required."));
             JsonNode token = open(SIGNIN_PURPOSE, text)
@@ -209,6 +239,8 @@ final class FederationEndpoint {
             if (!now.isBefore(expires) || !now.isBefore(consoleEnd) || opened.isEmpty()) {
                 throw new Refusal(INVALID_SIGNIN_TOKEN);
             }
+            admit(opened.get()); // before the token is redeemed: a throttled login can be retried with it
+
             if (!uses.firstUse(token.path("id").asText(), expires)) {
                 throw new Refusal(INVALID_SIGNIN_TOKEN);
             }
@@ -217,10 +249,8 @@ final class FederationEndpoint {
             handoff.put("exp", now.plus(HANDOFF_LIFETIME).toEpochMilli());
             handoff.put("end", consoleEnd.toEpochMilli());
             credentials.writeTo(handoff);
-            issuer(parameters.get("Issuer")).ifPresent(issuer -> handoff.put("iss", issuer));
-            String cookie = HANDOFF_COOKIE + "=" + seal(HANDOFF_PURPOSE, handoff) + "; Path=" + SESSION_PATH
-                    + "; Max-Age=" + HANDOFF_LIFETIME.toSeconds() + "; HttpOnly; SameSite=Strict"
-                    + (metadata.secureTransport() ? "; Secure" : "");
+            issuer.ifPresent(i -> handoff.put("iss", i));
+            String cookie = handoffCookie(seal(HANDOFF_PURPOSE, handoff), metadata.secureTransport());
             audit("ConsoleLogin", metadata, opened, Optional.empty());
             return new ConsoleAnswer(302, "", new byte[0], java.util.List.of(
                     Map.entry(HttpHeaderNames.LOCATION.toString(), destination(parameters.get("Destination"))),
@@ -229,7 +259,30 @@ final class FederationEndpoint {
         } catch (Refusal e) {
             audit("ConsoleLogin", metadata, opened, Optional.of(e.getMessage()));
             return badRequest(e.getMessage());
+        } catch (ApiException e) {
+            audit("ConsoleLogin", metadata, opened, Optional.of(e.getMessage()));
+            return ConsoleAnswer.error(e.errorCode().httpStatus(), e.errorCode().code(), e.getMessage());
         }
+    }
+
+    /**
+     * Counts the call against the credentials' account and principal.
+     *
+     * @throws ApiException {@code Throttling} (400, "Rate exceeded") when either's rate is exceeded
+     */
+    private void admit(OpenedSession opened) {
+        CallerIdentity caller = CallerIdentity.ofSession(opened.session(), Optional.empty());
+        throttle.admit(caller.accountId(), caller.arn());
+    }
+
+    private static final String TOO_LARGE = "The session token is too large to sign in to the console with: the"
+            + " console's sign-in cookie would exceed what browsers keep. Use a session with fewer session tags or a"
+            + " shorter session policy.";
+
+    /** The {@code Set-Cookie} value handing {@code sealed} to the console page. */
+    private static String handoffCookie(String sealed, boolean secure) {
+        return HANDOFF_COOKIE + "=" + sealed + "; Path=" + SESSION_PATH + "; Max-Age=" + HANDOFF_LIFETIME.toSeconds()
+                + "; HttpOnly; SameSite=Strict" + (secure ? "; Secure" : "");
     }
 
     private static final String INVALID_SIGNIN_TOKEN = "The sign-in token is not valid: it has expired, has been used"
@@ -299,16 +352,30 @@ final class FederationEndpoint {
                 + (uri.getRawFragment() == null ? "" : "#" + uri.getRawFragment());
     }
 
-    /** The broker's sign-in page, kept for the console to offer when the session ends: an absolute http(s) URL. */
+    /**
+     * The broker's sign-in page, kept for the console to offer when the session ends: an absolute http(s) URL (none
+     * when it is not one).
+     *
+     * @throws Refusal if it is longer than {@link #MAX_ISSUER_LENGTH} characters, as given or once escaped
+     */
     private static Optional<String> issuer(Optional<String> issuer) {
-        if (issuer.isEmpty() || issuer.get().length() > MAX_ISSUER_LENGTH) {
+        if (issuer.isEmpty()) {
             return Optional.empty();
+        }
+        String tooLong = "Issuer must be at most " + MAX_ISSUER_LENGTH + " characters.";
+        if (issuer.get().length() > MAX_ISSUER_LENGTH) {
+            throw new Refusal(tooLong);
         }
         try {
             URI uri = new URI(issuer.get());
             String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-            return (scheme.equals("https") || scheme.equals("http")) && uri.getHost() != null
-                    ? Optional.of(uri.toASCIIString()) : Optional.empty();
+            if (!(scheme.equals("https") || scheme.equals("http")) || uri.getHost() == null) {
+                return Optional.empty();
+            }
+            if (uri.toASCIIString().length() > MAX_ISSUER_LENGTH) {
+                throw new Refusal(tooLong);
+            }
+            return Optional.of(uri.toASCIIString());
         } catch (URISyntaxException e) {
             return Optional.empty();
         }

@@ -94,6 +94,8 @@ public final class OpenStsNode implements AutoCloseable {
     private final WebIdentitySigningKeys signingKeys;
     /** Set once the gateway listens, after the node is assembled; closed first. */
     private Optional<S3Gateway> s3Gateway = Optional.empty();
+    /** How many ListAuditEvents calls may read the audit files at once (tests fill it to see a call throttled). */
+    private ConcurrencyLimit consoleAuditReads = ConcurrencyLimit.halfTheProcessors();
 
     private OpenStsNode(JdbcIdentityStore jdbcStore, SharedKeyRing keyRing, StsServer server,
             ScheduledExecutorService maintenance, Optional<AccessKeyCredentials> initialAdmin,
@@ -301,12 +303,13 @@ public final class OpenStsNode implements AutoCloseable {
             metrics.ageGauge("opensts.web.identity.signing.key.age.seconds",
                     "Age of the newest web identity token signing key", signingKeys::signingKeyAge);
             var throttle = new RequestThrottle(config.rateLimit(), nanoTime(clock));
+            var consoleAuditReads = ConcurrencyLimit.halfTheProcessors();
             var nodeFacts = new NodeFacts(NodeFacts.jarVersion(), config.regions().nodeRegion(), settings.isPostgres(),
                     clock.instant(), keyRing, metrics, clock);
             var console = new ConsoleRoutes(ConsoleAssets.fromJar(),
-                    new FederationEndpoint(keyRing, consoleTokenUses::firstUse, clock, random),
+                    new FederationEndpoint(keyRing, consoleTokenUses::firstUse, clock, random, throttle),
                     Optional.of(new ConsoleApi(sts.authenticator(), sts.authorizer(), throttle,
-                            new AuditLogFiles(config.dataDir()), nodeFacts)));
+                            new AuditLogFiles(config.dataDir()), nodeFacts, consoleAuditReads)));
             StsServer server = StsServer.start(
                     ServerConfig.listeningOn(config.listen(), config.timeouts(), config.maxConnections()), sts,
                     Map.of(ApiVersion.STS, StsActions.all(sts, webIdentityTokens),
@@ -332,6 +335,7 @@ public final class OpenStsNode implements AutoCloseable {
                     TimeUnit.SECONDS));
             var node = new OpenStsNode(jdbcStore, keyRing, server, maintenance, admin, adminFile, generated,
                     flushLastUsed, tls, caBundle, signingKeys);
+            node.consoleAuditReads = consoleAuditReads;
             if (s3Gateway.isPresent()) {
                 node.s3Gateway = Optional.of(startS3Gateway(s3Gateway.get(), config, sts, bucketPolicies, tls));
                 LOG.info("S3 gateway listening on {} in front of {}", node.s3Gateway.get().endpoint(),
@@ -484,6 +488,11 @@ public final class OpenStsNode implements AutoCloseable {
     }
 
     /** The base URL clients use: {@code http://} or {@code https://}, the listen host and the real port. */
+    /** The cap on ListAuditEvents calls reading the audit files at once. */
+    ConcurrencyLimit consoleAuditReads() {
+        return consoleAuditReads;
+    }
+
     public URI endpoint() {
         return URI.create(listenUrl(server.address(), tls.isPresent()));
     }

@@ -53,10 +53,15 @@ class AuditLogFilesTest {
 
     /** The ns of every event, paging with {@code pageSize} until there is no next token. */
     private List<Integer> readAll(AuditLogFiles files, Predicate<ObjectNode> filter, int pageSize) {
+        return readAll(files, filter, pageSize, Optional.empty());
+    }
+
+    private List<Integer> readAll(AuditLogFiles files, Predicate<ObjectNode> filter, int pageSize,
+            Optional<Instant> since) {
         var ns = new ArrayList<Integer>();
         Optional<String> token = Optional.empty();
         for (int pages = 0; pages < 10_000; pages++) {
-            AuditEventSource.Page page = files.newestFirst(filter, pageSize, token);
+            AuditEventSource.Page page = files.newestFirst(filter, pageSize, token, since);
             assertThat(page.events()).hasSizeLessThanOrEqualTo(pageSize);
             page.events().forEach(event -> ns.add(event.get("n").asInt()));
             token = page.nextToken();
@@ -164,6 +169,61 @@ class AuditLogFilesTest {
 
         assertThat(first.events()).extracting(e -> e.get("n").asInt()).containsExactly(9, 8, 7, 6);
         assertThat(second.events()).extracting(e -> e.get("n").asInt()).containsExactly(5, 4, 3, 2);
+    }
+
+    @ParameterizedTest(name = "page size {0}")
+    @MethodSource("pageSizes")
+    void newestFirst_compressedFileLargerThanTheBudget_isReadInWindowsWithEveryEventOnce(int pageSize)
+            throws IOException {
+        gzip("audit.2026-11-30.0.log.gz", events(0, 300)); // about 20 KB, the budget 1 KB
+        plain("audit.log", events(300, 310));
+
+        assertThat(readAll(new AuditLogFiles(dir, 1024), ALL, pageSize))
+                .containsExactlyElementsOf(IntStream.range(0, 310).map(n -> 309 - n).boxed().toList());
+    }
+
+    @Test
+    void newestFirst_budgetSpentInACompressedFileWithoutAMatch_returnsNoEventsAndAToken() throws IOException {
+        gzip("audit.2026-11-30.0.log.gz", events(0, 300));
+        var files = new AuditLogFiles(dir, 1024);
+        Predicate<ObjectNode> oldest = event -> event.get("n").asInt() == 0;
+
+        AuditEventSource.Page first = files.newestFirst(oldest, 10, Optional.empty());
+
+        assertThat(first.events()).isEmpty();
+        assertThat(first.nextToken()).isPresent();
+        assertThat(readAll(files, oldest, 10)).containsExactly(0);
+    }
+
+    @Test
+    void newestFirst_since_skipsRolledFilesOfDaysBeforeItsDay() throws IOException {
+        // The day-before file's events claim later times: only skipping the file keeps them out.
+        gzip("audit.2026-11-29.0.log.gz", events(100, 103));
+        plain("audit.2026-11-29.1.log", events(103, 105));
+        gzip("audit.2026-11-30.0.log.gz", events(0, 3));
+        plain("audit.log", events(3, 5));
+
+        assertThat(readAll(new AuditLogFiles(dir), ALL, 2, Optional.of(Instant.parse("2026-11-30T23:00:00Z"))))
+                .containsExactly(4, 3, 2, 1, 0);
+        assertThat(readAll(new AuditLogFiles(dir), ALL, 2)).containsExactly(4, 3, 2, 1, 0, 104, 103, 102, 101, 100);
+    }
+
+    @Test
+    void newestFirst_rolledFileCompressedBetweenPages_continuesInItsCompressedFile() throws IOException {
+        plain("audit.2026-12-01.0.log", events(0, 10)); // rolled, not yet compressed
+        var files = new AuditLogFiles(dir);
+        AuditEventSource.Page first = files.newestFirst(ALL, 4, Optional.empty());
+        // The writer compresses it and deletes the plain file.
+        gzip("audit.2026-12-01.0.log.gz", events(0, 10));
+        Files.delete(dir.resolve("audit.2026-12-01.0.log"));
+
+        AuditEventSource.Page second = files.newestFirst(ALL, 4, first.nextToken());
+        AuditEventSource.Page third = files.newestFirst(ALL, 4, second.nextToken());
+
+        assertThat(first.events()).extracting(e -> e.get("n").asInt()).containsExactly(9, 8, 7, 6);
+        assertThat(second.events()).extracting(e -> e.get("n").asInt()).containsExactly(5, 4, 3, 2);
+        assertThat(third.events()).extracting(e -> e.get("n").asInt()).containsExactly(1, 0);
+        assertThat(third.nextToken()).isEmpty();
     }
 
     static List<String> forgedTokens() {

@@ -30,6 +30,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.opensts.protocol.ApiException;
 import org.opensts.sigv4.SigV4Signer;
 import org.opensts.sigv4.SignableRequest;
 import org.opensts.sigv4.SigningCredentials;
@@ -254,6 +255,36 @@ class ConsoleApiTest {
         } while (token != null && ++pages < 100);
 
         assertThat(ns).containsExactly(58, 56, 52, 50, 46, 44, 40, 38, 34, 32, 28, 26, 22, 20, 16, 14, 10, 8, 4, 2);
+    }
+
+    @Test
+    void auditEvents_asManyReadingAsTheNodeAllows_isThrottled() throws Exception {
+        HttpResponse<String> response = whileFull(node.consoleAuditReads(),
+                () -> call(operator, "opensts", ConsoleApi.AUDIT_EVENTS, "{}"));
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
+        JsonNode error = JSON.readTree(response.body()).get("Error");
+        assertThat(error.get("Code").asText()).isEqualTo("Throttling");
+        assertThat(error.get("Message").asText()).isEqualTo("Rate exceeded");
+        assertThat(ok(ConsoleApi.AUDIT_EVENTS, "{}").get("Events")).isNotEmpty();
+    }
+
+    @FunctionalInterface
+    private interface Call<T> {
+        T call() throws Exception;
+    }
+
+    /** Runs {@code call} while every permit of {@code limit} is held, taking them one by one until it refuses. */
+    private static <T> T whileFull(ConcurrencyLimit limit, Call<T> call) {
+        try {
+            return limit.run(() -> whileFull(limit, call));
+        } catch (ApiException full) {
+            try {
+                return call.call();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }
     }
 
     record Filter(String name, String body, List<Integer> ns) {

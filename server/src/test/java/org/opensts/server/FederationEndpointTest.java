@@ -59,7 +59,9 @@ class FederationEndpointTest {
     @BeforeAll
     static void start() throws Exception {
         node = OpenStsNode.start(OpenStsNode.Config.embedded(dataDir.resolve("node"),
-                new InetSocketAddress("127.0.0.1", 0), ACCOUNT).withClock(CLOCK));
+                new InetSocketAddress("127.0.0.1", 0), ACCOUNT).withClock(CLOCK)
+                // The clock stands still, so buckets would never refill: throttling is tested on a node of its own.
+                .withRateLimit(RateLimit.DISABLED));
         adminCredentials = SdkClients.credentials(node.initialAdmin().orElseThrow());
         admin = SdkClients.iam(node, adminCredentials);
         admin.createRole(r -> r.roleName("console-admin").maxSessionDuration(43_200).assumeRolePolicyDocument(
@@ -151,6 +153,53 @@ class FederationEndpointTest {
     }
 
     // The whole flow
+
+    @Test
+    void getSigninToken_principalOverItsRate_isThrottled() throws Exception {
+        // A clock that does not move: the buckets never refill. The account's 40 outlast the principal's 20.
+        try (OpenStsNode limited = OpenStsNode.start(OpenStsNode.Config.embedded(dataDir.resolve("limited"),
+                new InetSocketAddress("127.0.0.1", 0), ACCOUNT).withClock(new MutableClock(Instant.now()))
+                .withRateLimit(new RateLimit(1, 40)))) {
+            AwsCredentials limitedAdmin = SdkClients.credentials(limited.initialAdmin().orElseThrow());
+            Credentials credentials;
+            try (IamClient iam = SdkClients.iam(limited, limitedAdmin);
+                    StsClient sts = SdkClients.sts(limited, limitedAdmin)) {
+                iam.createRole(r -> r.roleName("console-admin").assumeRolePolicyDocument(
+                        "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":"
+                                + "\"arn:aws:iam::" + ACCOUNT + ":root\"},\"Action\":\"sts:AssumeRole\"}]}"));
+                credentials = sts.assumeRole(r -> r.roleArn(ROLE_ARN).roleSessionName("broker-user")).credentials();
+            }
+            URI federation = limited.endpoint().resolve("/federation?Action=getSigninToken&Session="
+                    + URLEncoder.encode(session(credentials), UTF_8));
+            var statuses = new java.util.ArrayList<Integer>();
+            HttpResponse<String> last = null;
+            for (int n = 0; n < 21; n++) {
+                last = HTTP.send(HttpRequest.newBuilder(federation).GET().build(),
+                        HttpResponse.BodyHandlers.ofString());
+                statuses.add(last.statusCode());
+            }
+
+            assertThat(statuses.subList(0, 20)).containsOnly(200);
+            assertThat(last.statusCode()).isEqualTo(400);
+            JsonNode error = JSON.readTree(last.body()).get("Error");
+            assertThat(error.get("Code").asText()).isEqualTo("Throttling");
+            assertThat(error.get("Message").asText()).isEqualTo("Rate exceeded");
+        }
+    }
+
+    @Test
+    void login_issuerLongerThan512Characters_isRefusedWithoutSpendingTheToken() throws Exception {
+        String token = signinToken(session(assumeRole(3600)), "");
+        String longIssuer = "https://broker.example.com/" + "a".repeat(FederationEndpoint.MAX_ISSUER_LENGTH);
+
+        HttpResponse<String> refused = get("/federation?Action=login&Issuer=" + URLEncoder.encode(longIssuer, UTF_8)
+                + "&SigninToken=" + token);
+        HttpResponse<String> accepted = login(token, "/console/");
+
+        assertThat(refused.statusCode()).isEqualTo(400);
+        assertThat(refused.body()).contains("Issuer must be at most 512 characters");
+        assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(302);
+    }
 
     @Test
     void signIn_roleSession_landsInTheConsoleWithCredentialsThatWork() throws Exception {

@@ -68,7 +68,21 @@ export class Api {
         } catch (error) {
             throw new AwsError('NetworkError', `OpenSTS could not be reached: ${error.message}`, 0);
         }
+        const date = response.headers.get('Date');
+        if (date) {
+            this.lastDate = date;
+            this.lastDateReceivedAt = performance.now();
+        }
         return response;
+    }
+
+    /**
+     * The node's time now, as its last response's Date header and the time since tell it; null before any. Time
+     * that matters to the node (a revocation's cut-off) is taken from it, never from the browser's clock, which may
+     * be off by any amount.
+     */
+    serverNow() {
+        return serverTime(this.lastDate, this.lastDateReceivedAt, performance.now());
     }
 
     /** Calls a Query API action (STS or IAM) and returns its <…Result> element, or throws an AwsError. */
@@ -133,6 +147,19 @@ export class Api {
 }
 
 /** The text of the first descendant element named `name`, or '' when there is none. */
+/**
+ * The server's time at `now` (milliseconds of the browser's monotonic clock, as `performance.now()`): its `Date`
+ * header received at `receivedAt` plus the time elapsed since. The header counts whole seconds, so the time is rounded
+ * up by one: a cut-off taken from it is never before the moment the server answered. Null without a valid header.
+ */
+export function serverTime(dateHeader, receivedAt, now) {
+    const date = dateHeader ? Date.parse(dateHeader) : NaN;
+    if (Number.isNaN(date)) {
+        return null;
+    }
+    return new Date(date + 1000 + Math.max(0, now - receivedAt));
+}
+
 export function xmlText(node, name) {
     const element = node && node.getElementsByTagName(name)[0];
     return element ? element.textContent : '';

@@ -2,7 +2,7 @@
 // IsTruncated), detail pages with their trust and permission policies pretty-printed, editing validated as you type,
 // creation and deletion, and a role's "Revoke active sessions" as the IAM console does it.
 import {
-    child, childMembers, childText, decodePolicyDocument, prettyPolicy,
+    AwsError, child, childMembers, childText, decodePolicyDocument, prettyPolicy,
 } from '../aws.js';
 import {
     actionButton, confirmDialog, details, errorBox, field, formatTime, h, notice, replace, table,
@@ -373,8 +373,13 @@ async function roleView(main, ctx, roleName) {
                 + 'afterwards are not affected. Applications using older credentials must assume the role again.',
                 'Revoke active sessions');
             if (confirmed) {
+                // The node's time, not the browser's: a browser clock running behind would spare recent sessions.
+                const now = ctx.api.serverNow();
+                if (!now) {
+                    throw new AwsError('NoServerTime', 'The node\'s time is unknown; reload the page and retry.');
+                }
                 await ctx.api.iam('PutRolePolicy', {
-                    RoleName: roleName, PolicyName: REVOKE_POLICY_NAME, PolicyDocument: revokePolicy(new Date()),
+                    RoleName: roleName, PolicyName: REVOKE_POLICY_NAME, PolicyDocument: revokePolicy(now),
                 });
                 ctx.navigate(window.location.hash);
             }
