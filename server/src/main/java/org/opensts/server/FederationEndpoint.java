@@ -240,7 +240,6 @@ final class FederationEndpoint {
                 throw new Refusal(INVALID_SIGNIN_TOKEN);
             }
             admit(opened.get()); // before the token is redeemed: a throttled login can be retried with it
-
             if (!uses.firstUse(token.path("id").asText(), expires)) {
                 throw new Refusal(INVALID_SIGNIN_TOKEN);
             }
