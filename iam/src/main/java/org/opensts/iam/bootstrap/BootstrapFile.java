@@ -69,15 +69,17 @@ public record BootstrapFile(List<AccountSpec> accounts) {
      */
     public static BootstrapFile read(Path file) throws IOException {
         try {
-            return YAML.readValue(Files.readString(file), BootstrapFile.class);
+            return parse(Files.readString(file));
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IOException("Invalid bootstrap file " + file + ": " + e.getOriginalMessage()
                     + locationOf(e), e);
         }
     }
 
+    /** Parses a bootstrap file's text; a document that is YAML's null ({@code ~}, {@code null}) holds nothing. */
     public static BootstrapFile parse(String yaml) throws IOException {
-        return YAML.readValue(yaml, BootstrapFile.class);
+        BootstrapFile file = YAML.readValue(yaml, BootstrapFile.class);
+        return file == null ? new BootstrapFile(List.of()) : file;
     }
 
     private static String locationOf(com.fasterxml.jackson.core.JsonProcessingException e) {

@@ -217,6 +217,12 @@ class BootstrapTest {
                 .hasMessageContaining("needs a value");
     }
 
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"~\n", "&a>", "null"})
+    void read_documentWithNothingInIt_holdsNoAccount(String yaml) throws IOException {
+        assertThat(BootstrapFile.parse(yaml).accounts()).isEmpty();
+    }
+
     @Test
     void quickstartExample_isAValidBootstrapFile() throws IOException {
         BootstrapFile file = BootstrapFile.read(Path.of("..", "examples", "quickstart.yaml"));
