@@ -3,8 +3,10 @@ package org.opensts.iam.bootstrap;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -71,8 +73,7 @@ public record BootstrapFile(List<AccountSpec> accounts) {
         try {
             return parse(Files.readString(file));
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IOException("Invalid bootstrap file " + file + ": " + e.getOriginalMessage()
-                    + locationOf(e), e);
+            throw new IOException("Invalid bootstrap file " + file + ": " + describe(e) + locationOf(e));
         }
     }
 
@@ -80,6 +81,38 @@ public record BootstrapFile(List<AccountSpec> accounts) {
     public static BootstrapFile parse(String yaml) throws IOException {
         BootstrapFile file = YAML.readValue(yaml, BootstrapFile.class);
         return file == null ? new BootstrapFile(List.of()) : file;
+    }
+
+    /**
+     * What is wrong, without quoting the file's values: the file holds secret access keys, and Jackson's own messages
+     * quote a value of the wrong kind whole. A mapping error is told by where it is; only a field name that could be
+     * one of the schema's is repeated.
+     */
+    private static String describe(com.fasterxml.jackson.core.JsonProcessingException e) {
+        if (e instanceof UnrecognizedPropertyException unknown) {
+            String name = unknown.getPropertyName();
+            return name != null && name.matches("[A-Za-z]{1,32}") ? "unknown field '" + name + "'" : "an unknown field";
+        }
+        if (e instanceof JsonMappingException mapping) {
+            String where = mapping.getPath().isEmpty() ? "the top level" : path(mapping);
+            if (mapping.getCause() instanceof IllegalArgumentException invalid) {
+                return invalid.getMessage() + " at " + where;
+            }
+            return "a value of the wrong kind at " + where;
+        }
+        return e.getOriginalMessage();
+    }
+
+    private static String path(JsonMappingException e) {
+        var path = new StringBuilder();
+        for (JsonMappingException.Reference reference : e.getPath()) {
+            if (reference.getFieldName() != null) {
+                path.append(path.length() == 0 ? "" : ".").append(reference.getFieldName());
+            } else if (reference.getIndex() >= 0) {
+                path.append('[').append(reference.getIndex()).append(']');
+            }
+        }
+        return path.toString();
     }
 
     private static String locationOf(com.fasterxml.jackson.core.JsonProcessingException e) {
