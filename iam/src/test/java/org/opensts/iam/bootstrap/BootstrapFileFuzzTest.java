@@ -46,7 +46,12 @@ class BootstrapFileFuzzTest {
             assertThat(e.getMessage()).doesNotContain(SECRET);
             return;
         }
-        assertThat(file.toString()).doesNotContain(SECRET);
+        // A key's secret is in no toString(); the same text in a field that is not secret (the fuzzer may pull a
+        // secretAccessKey line into a quoted policy) is that field's content, shown as it is.
+        file.accounts().stream().flatMap(account -> account.users().stream())
+                .flatMap(user -> user.accessKeys().stream())
+                .forEach(key -> key.secretAccessKey().ifPresent(
+                        secret -> assertThat(key.toString()).doesNotContain(secret)));
         try {
             BOOTSTRAP.apply(file).forEach(generated -> assertThat(generated.toString()).doesNotContain(SECRET));
         } catch (ApiException e) {
