@@ -27,7 +27,10 @@ class StsShapesTest {
     /** Where we differ from the model on purpose. */
     private static final List<Deviation> DEVIATIONS = List.of(
             new Deviation("tokenCodeType", "sensitive", true, false,
-                    "an MFA code is a secret: no error message may echo one, so we mark it sensitive"));
+                    "an MFA code is a secret: no error message may echo one, so we mark it sensitive"),
+            new Deviation("contextAssertionType", "sensitive", true, false,
+                    "a context assertion is a signed bearer credential from a trusted context provider: no error"
+                            + " message may echo one, so we mark it sensitive"));
 
     private static ServiceModel model;
 
