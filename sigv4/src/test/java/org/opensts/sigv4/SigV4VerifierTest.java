@@ -364,6 +364,10 @@ class SigV4VerifierTest {
                         withAuthorization(signed, a -> a.replace(", ", ",, ") + ","), T0, defaults),
                 new Acceptance("an Authorization header with fields separated by spaces only",
                         withAuthorization(signed, a -> a.replace(", ", " ")), T0, defaults),
+                // Fields end at a comma or white space; a field the verifier does not know is not signed and changes
+                // nothing, wherever it stands (found by the forgery run: the signature, a line break and "1u/1ppdX=+").
+                new Acceptance("an unknown field after the signature, separated by a line break",
+                        withAuthorization(signed, a -> a + "\n1u/1ppdX=+"), T0, defaults),
                 new Acceptance("header names in other cases",
                         renameHeaders(signed), T0, defaults),
                 new Acceptance("a session token added after signing, unsigned",
