@@ -11,6 +11,8 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -146,7 +148,7 @@ public record BootstrapFile(List<AccountSpec> accounts) {
             url = required(url, "url");
             clientIds = clientIds == null ? List.of() : List.copyOf(clientIds);
             thumbprints = thumbprints == null ? List.of() : List.copyOf(thumbprints);
-            tags = tags == null ? Map.of() : tags;
+            tags = checkedTags(tags);
         }
     }
 
@@ -157,7 +159,7 @@ public record BootstrapFile(List<AccountSpec> accounts) {
         public SamlProviderSpec {
             name = required(name, "name");
             metadataDocument = required(metadataDocument, "metadataDocument");
-            tags = tags == null ? Map.of() : tags;
+            tags = checkedTags(tags);
         }
     }
 
@@ -191,7 +193,7 @@ public record BootstrapFile(List<AccountSpec> accounts) {
             List<String> managedPolicies, String permissionsBoundary) {
         public UserSpec {
             name = required(name, "name");
-            tags = tags == null ? Map.of() : tags;
+            tags = checkedTags(tags);
             policies = policies == null ? List.of() : List.copyOf(policies);
             accessKeys = accessKeys == null ? List.of() : List.copyOf(accessKeys);
             managedPolicies = managedPolicies == null ? List.of() : List.copyOf(managedPolicies);
@@ -236,7 +238,7 @@ public record BootstrapFile(List<AccountSpec> accounts) {
         public RoleSpec {
             name = required(name, "name");
             trustPolicy = required(trustPolicy, "trustPolicy");
-            tags = tags == null ? Map.of() : tags;
+            tags = checkedTags(tags);
             policies = policies == null ? List.of() : List.copyOf(policies);
             managedPolicies = managedPolicies == null ? List.of() : List.copyOf(managedPolicies);
         }
@@ -249,6 +251,25 @@ public record BootstrapFile(List<AccountSpec> accounts) {
             name = required(name, "name");
             document = required(document, "document");
         }
+    }
+
+    /**
+     * Tags in the file's order. A tag given without a value ({@code Team:} alone, or {@code ~}) is refused: IAM's empty
+     * value is written {@code ""}.
+     */
+    private static Map<String, String> checkedTags(Map<String, String> tags) {
+        if (tags == null) {
+            return Map.of();
+        }
+        for (Map.Entry<String, String> tag : tags.entrySet()) {
+            if (tag.getKey() == null) {
+                throw new IllegalArgumentException("each of 'tags' needs a key");
+            }
+            if (tag.getValue() == null) {
+                throw new IllegalArgumentException("each of 'tags' needs a value (\"\" for an empty one)");
+            }
+        }
+        return Collections.unmodifiableMap(new LinkedHashMap<>(tags));
     }
 
     /**

@@ -210,7 +210,10 @@ class BootstrapTest {
         "accounts:\n  - id: \"123456789012\"\n    policies:\n      - name: p\n        document: null\n",
         "accounts:\n  - id: \"123456789012\"\n    users:\n      - name: a\n        policies: [{name: ~, document: {}}]\n",
         "accounts:\n  - id: \"123456789012\"\n    samlProviders:\n      - name: corp\n        metadataDocument:\n",
-        "accounts:\n  - id: \"123456789012\"\n    openIdConnectProviders:\n      - url:\n"})
+        "accounts:\n  - id: \"123456789012\"\n    openIdConnectProviders:\n      - url:\n",
+        "accounts:\n  - id: \"123456789012\"\n    users:\n      - name: a\n        tags: {Team: NULL}\n",
+        "accounts:\n  - id: \"123456789012\"\n    roles:\n      - name: r\n        trustPolicy: {}\n        tags:\n"
+                + "          Team:\n"})
     void read_requiredMemberGivenWithoutAValue_isAnInvalidFileNamingIt(String yaml) {
         assertThatThrownBy(() -> BootstrapFile.parse(yaml))
                 .isInstanceOf(IOException.class)
