@@ -1,12 +1,16 @@
 package org.opensts.cli;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
+import static java.util.Objects.requireNonNull;
 
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 import org.opensts.server.AuditSink;
 import org.opensts.server.AuditUnavailableException;
 import org.slf4j.Logger;
@@ -15,11 +19,12 @@ import org.slf4j.LoggerFactory;
 /**
  * The audit log's single writer: request threads serialize their event and queue it; one thread takes everything
  * queued as a batch and writes it with one write (and, with {@link AuditFsync#BATCH}, one force), then wakes the
- * request threads whose events the batch held. Group commit: however many calls arrive while a batch is written,
- * they cost one write (and one force) together.
+ * request threads whose events the batch held, or runs the callbacks they left. Group commit: however many calls
+ * arrive while a batch is written, they cost one write (and one force) together.
  *
- * <p>{@link #append} returns only once its event is written (and forced, with {@code BATCH}), so a node answers a
- * call only after its event is in the file. When the queue holds {@link #DEFAULT_CAPACITY} events (or
+ * <p>{@link #append(String)} returns, and {@link #append(String, Consumer)}'s callback runs, only once the event is
+ * written (and forced, with {@code BATCH}), so a node answers a call only after its event is in the file; with the
+ * callback, the request thread does not wait for the batch. When the queue holds {@link #DEFAULT_CAPACITY} events (or
  * {@link #DEFAULT_CAPACITY_BYTES} bytes), request threads wait for room: back-pressure, never a dropped event.
  *
  * <p>When a batch cannot be written (disk full, I/O error), its callers get {@link AuditUnavailableException} (their
@@ -59,6 +64,8 @@ final class AuditWriter implements AuditSink, AutoCloseable {
     private final Condition retry = lock.newCondition();
     // Guarded by lock. Events are numbered from 1 in the order they are queued, which is the order they are written.
     private ArrayList<byte[]> queue = new ArrayList<>();
+    /** The callbacks of events queued with {@link #append(String, Consumer)}, in the order of their numbers. */
+    private final ArrayDeque<Waiting> waiting = new ArrayDeque<>();
     private long queuedBytes;
     private long lastQueued;
     private long lastRecorded;
@@ -124,6 +131,34 @@ final class AuditWriter implements AuditSink, AutoCloseable {
         } finally {
             lock.unlock();
         }
+    }
+
+    /**
+     * Queues the event, waiting for room if the queue is full, and returns: {@code whenDone} runs on the writer once
+     * the batch holding the event is written (and forced, with {@link AuditFsync#BATCH}), with {@code null}, or with
+     * the {@link AuditUnavailableException} of a batch that could not be written. Events are written in the order
+     * they are queued, whichever form queued them.
+     */
+    @Override
+    public void append(String event, Consumer<AuditUnavailableException> whenDone) {
+        requireNonNull(whenDone, "whenDone");
+        byte[] line = (event + "\n").getBytes(UTF_8);
+        lock.lock();
+        try {
+            while (!closing && !hasRoomFor(line.length)) {
+                room.awaitUninterruptibly();
+            }
+            if (!closing) {
+                queue.add(line);
+                queuedBytes += line.length;
+                waiting.add(new Waiting(++lastQueued, whenDone));
+                queued.signal();
+                return;
+            }
+        } finally {
+            lock.unlock();
+        }
+        whenDone.accept(new AuditUnavailableException("The audit log is closed"));
     }
 
     /** A lone event is always taken, however large, so that no event waits forever for room it cannot have. */
@@ -212,24 +247,59 @@ final class AuditWriter implements AuditSink, AutoCloseable {
     }
 
     private void recorded(long through) {
+        List<Waiting> done;
         lock.lock();
         try {
             lastRecorded = through;
             progress.signalAll();
+            done = takeWaiting(through);
         } finally {
             lock.unlock();
         }
+        tell(done, null);
     }
 
     private void failed(long through, Exception cause) {
+        List<Waiting> done;
         lock.lock();
         try {
             lastFailed = Math.max(lastFailed, through);
             failure = cause;
             progress.signalAll();
+            done = takeWaiting(through);
         } finally {
             lock.unlock();
         }
+        if (!done.isEmpty()) {
+            tell(done, new AuditUnavailableException("The audit log cannot be written", cause));
+        }
+    }
+
+    /** The callbacks of events numbered up to {@code through}, taken from {@link #waiting}; called under the lock. */
+    private List<Waiting> takeWaiting(long through) {
+        if (waiting.isEmpty() || waiting.peekFirst().number() > through) {
+            return List.of();
+        }
+        var done = new ArrayList<Waiting>(waiting.size());
+        while (!waiting.isEmpty() && waiting.peekFirst().number() <= through) {
+            done.add(waiting.pollFirst());
+        }
+        return done;
+    }
+
+    /** Runs callbacks outside the lock; one that throws is logged and does not keep the others from running. */
+    private static void tell(List<Waiting> done, AuditUnavailableException outcome) {
+        for (Waiting each : done) {
+            try {
+                each.whenDone().accept(outcome);
+            } catch (RuntimeException e) {
+                LOG.error("An audit callback failed", e);
+            }
+        }
+    }
+
+    /** An event queued with {@link #append(String, Consumer)}, and what to run once its batch is done. */
+    private record Waiting(long number, Consumer<AuditUnavailableException> whenDone) {
     }
 
     private void pauseBeforeRetry() {

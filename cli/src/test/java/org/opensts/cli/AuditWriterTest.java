@@ -13,11 +13,13 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
@@ -178,6 +180,94 @@ class AuditWriterTest {
 
         assertThat(output.lines()).containsExactly("e0", "e1");
         writer.close();
+    }
+
+    @Test
+    void callbackForm_returnsAtOnce_andRunsTheCallbackOnTheWriter_onlyOnceTheBatchIsWrittenAndForced()
+            throws Exception {
+        AuditWriter writer = AuditWriter.start(output, AuditFsync.BATCH);
+        output.holdNextWrite();
+        var outcomes = new CompletableFuture<AuditUnavailableException>();
+        var thread = new CompletableFuture<String>();
+        var forcesBefore = new CompletableFuture<List<Integer>>();
+
+        writer.append("e0", outcome -> {
+            thread.complete(Thread.currentThread().getName());
+            forcesBefore.complete(output.forcesAfterWrite());
+            outcomes.complete(outcome);
+        });
+        output.awaitHeldWrite();
+
+        assertThat(outcomes).as("not done while the batch is being written").isNotDone();
+        output.releaseHeldWrite();
+        assertThat(outcomes.get(10, TimeUnit.SECONDS)).isNull();
+        assertThat(thread.get()).isEqualTo("opensts-audit-writer");
+        assertThat(forcesBefore.get()).as("the batch was forced before the callback ran").containsExactly(1);
+        writer.close();
+    }
+
+    @Test
+    void callbackForm_andWaitingForm_shareOneQueue_inTheOrderTheEventsCame() throws Exception {
+        AuditWriter writer = AuditWriter.start(output, AuditFsync.NONE);
+        output.holdNextWrite();
+        var done = new ArrayList<CompletableFuture<AuditUnavailableException>>();
+        Future<?> first = producers.submit(() -> writer.append("e0"));
+        output.awaitHeldWrite();
+        for (int i = 1; i <= 5; i++) {
+            var outcome = new CompletableFuture<AuditUnavailableException>();
+            writer.append("e" + i, outcome::complete);
+            done.add(outcome);
+        }
+        Future<?> last = producers.submit(() -> writer.append("e6"));
+        awaitTrue(() -> writer.queued() == 6);
+
+        output.releaseHeldWrite();
+        first.get(10, TimeUnit.SECONDS);
+        last.get(10, TimeUnit.SECONDS);
+        for (var outcome : done) {
+            assertThat(outcome.get(10, TimeUnit.SECONDS)).isNull();
+        }
+        assertThat(output.lines()).containsExactly("e0", "e1", "e2", "e3", "e4", "e5", "e6");
+        writer.close();
+    }
+
+    @Test
+    void callbackForm_failedWrite_givesEachCallbackTheFailureOnce_andTheEventIsWrittenWhenTheOutputRecovers()
+            throws Exception {
+        AuditWriter writer = AuditWriter.start(output, AuditFsync.BATCH, 16, Long.MAX_VALUE, Duration.ofMillis(1));
+        output.failWrites(true);
+        var calls = new AtomicInteger();
+        var outcome = new CompletableFuture<AuditUnavailableException>();
+
+        writer.append("refused", failure -> {
+            calls.incrementAndGet();
+            outcome.complete(failure);
+        });
+
+        assertThat(outcome.get(10, TimeUnit.SECONDS)).isInstanceOf(AuditUnavailableException.class)
+                .hasRootCauseInstanceOf(IOException.class);
+        output.failWrites(false);
+        writer.append("after");
+        assertThat(output.lines()).containsExactly("refused", "after");
+        assertThat(calls).hasValue(1);
+        writer.close();
+    }
+
+    @Test
+    void callbackForm_afterClose_isToldTheLogIsClosed_andACallbackThatThrows_stopsNothing() throws Exception {
+        AuditWriter writer = AuditWriter.start(output, AuditFsync.NONE);
+        var after = new CompletableFuture<AuditUnavailableException>();
+        writer.append("throws", outcome -> {
+            throw new IllegalStateException("a broken callback");
+        });
+        writer.append("e1");
+        writer.close();
+
+        writer.append("late", after::complete);
+
+        assertThat(after.get(10, TimeUnit.SECONDS)).isInstanceOf(AuditUnavailableException.class)
+                .hasMessageContaining("closed");
+        assertThat(output.lines()).containsExactly("throws", "e1");
     }
 
     @Test

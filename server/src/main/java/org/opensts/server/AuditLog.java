@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.opensts.protocol.ApiException;
 import org.opensts.protocol.Arn;
 import org.opensts.protocol.shape.ListShape;
@@ -63,11 +64,39 @@ public final class AuditLog {
             Optional<ApiException> error) {
     }
 
-    /** @throws AuditUnavailableException if the event cannot be recorded */
+    /**
+     * Writes the event of {@code call}, returning once it is recorded.
+     *
+     * @throws AuditUnavailableException if the event cannot be recorded
+     */
     static void write(Call call) {
         if (sink == LOGGER && !AUDIT.isInfoEnabled()) {
             return;
         }
+        sink.append(serialize(event(call), call.metadata().requestId()));
+    }
+
+    /**
+     * Writes the event of {@code call} and then calls {@code whenDone} exactly once, as
+     * {@link AuditSink#append(String, Consumer)} does: with {@code null} once the event is recorded, or with the
+     * exception that kept it from being recorded. It may run later, on the audit log's writer.
+     */
+    static void write(Call call, Consumer<AuditUnavailableException> whenDone) {
+        if (sink == LOGGER && !AUDIT.isInfoEnabled()) {
+            whenDone.accept(null);
+            return;
+        }
+        String line;
+        try {
+            line = serialize(event(call), call.metadata().requestId());
+        } catch (AuditUnavailableException e) {
+            whenDone.accept(e);
+            return;
+        }
+        sink.append(line, whenDone);
+    }
+
+    private static Map<String, Object> event(Call call) {
         var event = new LinkedHashMap<String, Object>();
         event.put("eventVersion", "1.08");
         event.put("eventTime", call.metadata().receivedAt().toString());
@@ -95,7 +124,7 @@ public final class AuditLog {
         event.put("eventID", RequestIds.next());
         event.put("eventType", "AwsApiCall");
         recipientAccount(call).ifPresent(account -> event.put("recipientAccountId", account));
-        append(event, call.metadata().requestId());
+        return event;
     }
 
     /**
@@ -147,20 +176,18 @@ public final class AuditLog {
         event.put("eventID", RequestIds.next());
         event.put("eventType", "AwsApiCall");
         caller.ifPresent(c -> event.put("recipientAccountId", c.accountId()));
-        append(event, metadata.requestId());
+        sink.append(serialize(event, metadata.requestId()));
     }
 
-    /** @throws AuditUnavailableException if the sink cannot record the event */
-    private static void append(Map<String, Object> event, String requestId) {
-        String line;
+    /** @throws AuditUnavailableException if the event cannot be serialized */
+    private static String serialize(Map<String, Object> event, String requestId) {
         try {
-            line = JSON.writeValueAsString(event);
+            return JSON.writeValueAsString(event);
         } catch (JsonProcessingException e) {
             // Only maps, lists, strings, numbers and booleans go in: this is a bug, not an input.
             throw new AuditUnavailableException("The audit event of request " + requestId + " cannot be serialized",
                     e);
         }
-        sink.append(line);
     }
 
     private static Map<String, Object> userIdentity(CallerIdentity caller) {

@@ -1,20 +1,40 @@
 package org.opensts.server;
 
+import java.util.function.Consumer;
+
 /**
  * Where a node's audit events go: one CloudTrail-shaped JSON object per call, on one line. A node answers a call only
- * once {@link #append} has returned for its event, so a sink that returns after its write makes "answered" imply
- * "recorded"; a sink that cannot record an event throws {@link AuditUnavailableException}, and the call is answered
- * {@code 503 ServiceUnavailable} instead (fail closed: no call is answered that the audit log does not hold).
+ * once its event is recorded, so "answered" implies "recorded"; a sink that cannot record an event says so with
+ * {@link AuditUnavailableException}, and the call is answered {@code 503 ServiceUnavailable} instead (fail closed: no
+ * call is answered that the audit log does not hold).
  *
  * <p>Implementations are called from many request threads at once.
  */
 @FunctionalInterface
 public interface AuditSink {
     /**
-     * Records one event.
+     * Records one event, returning once it is recorded.
      *
      * @param event a JSON object without line breaks (JSON escapes them inside strings)
      * @throws AuditUnavailableException if the event cannot be recorded now
      */
     void append(String event);
+
+    /**
+     * Records one event and then calls {@code whenDone} exactly once: with {@code null} once the event is recorded, or
+     * with the exception that kept it from being recorded. A sink with a writer of its own calls it later, from that
+     * writer, so that the request thread is free while the event waits for its batch; the call that answers the
+     * client belongs in {@code whenDone}. This default records at once, with {@link #append(String)}.
+     *
+     * @param whenDone quick, and must not throw: it may run on the sink's only writer
+     */
+    default void append(String event, Consumer<AuditUnavailableException> whenDone) {
+        try {
+            append(event);
+        } catch (AuditUnavailableException e) {
+            whenDone.accept(e);
+            return;
+        }
+        whenDone.accept(null);
+    }
 }

@@ -5,6 +5,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 import org.opensts.protocol.ApiException;
 import org.opensts.protocol.Arn;
 import org.opensts.protocol.ErrorCode;
@@ -60,21 +62,23 @@ final class QueryDispatcher {
     }
 
     /**
-     * Answers one request. A call whose audit event cannot be recorded is answered {@code ServiceUnavailable}
-     * whatever it did: no call is answered that the audit log does not hold ({@link AuditSink}).
+     * Answers one request, returning once the answer is ready: for callers that can wait (tests, tools). A node
+     * answers with {@link #dispatch(InboundRequest, Consumer)}, which does not hold the thread while the event waits
+     * to be written.
      */
     QueryResponse dispatch(InboundRequest request) {
-        try {
-            return dispatchAudited(request);
-        } catch (AuditUnavailableException e) {
-            ApiVersion api = request.parameters().get("Version").flatMap(ApiVersion::fromVersion)
-                    .orElse(ApiVersion.STS);
-            return ResponseRenderer.error(api, new ApiException(ErrorCode.SERVICE_UNAVAILABLE,
-                    AUDIT_UNAVAILABLE_MESSAGE), request.metadata().requestId());
-        }
+        var answer = new CompletableFuture<QueryResponse>();
+        dispatch(request, answer::complete);
+        return answer.join();
     }
 
-    private QueryResponse dispatchAudited(InboundRequest request) {
+    /**
+     * Runs one request and passes its answer to {@code answer} once the call's audit event is recorded: from this
+     * thread, or later from the audit log's writer (see {@link AuditSink#append(String, Consumer)}), so
+     * {@code answer} must be quick. A call whose event cannot be recorded is answered {@code ServiceUnavailable}
+     * whatever it did: no call is answered that the audit log does not hold.
+     */
+    void dispatch(InboundRequest request, Consumer<QueryResponse> answer) {
         String requestId = request.metadata().requestId();
         Optional<String> version = request.parameters().get("Version");
         ApiVersion api = version.flatMap(ApiVersion::fromVersion).orElse(ApiVersion.STS);
@@ -84,6 +88,9 @@ final class QueryDispatcher {
         Optional<QueryAction> action = Optional.empty();
         Optional<Struct> input = Optional.empty();
         long started = System.nanoTime();
+        AuditLog.Call call;
+        QueryResponse response;
+        String outcome;
         try {
             action = Optional.of(findAction(version, actionName));
             if (action.get().signed()) {
@@ -107,29 +114,40 @@ final class QueryDispatcher {
             input = Optional.of(QueryBinder.bind(action.get().input(), request.parameters(),
                     api.violationWording()));
             ActionResult result = action.get().invoke(caller, metadata, input.get());
-            AuditLog.write(new AuditLog.Call(api, actionName, metadata, caller,
-                    action.map(QueryAction::input), input, result.auditResponseElements(), Optional.empty()));
-            metrics.recordCall(api, metricName(action), "OK", System.nanoTime() - started);
-            return ResponseRenderer.success(api, actionName, result, requestId);
+            call = new AuditLog.Call(api, actionName, metadata, caller, action.map(QueryAction::input), input,
+                    result.auditResponseElements(), Optional.empty());
+            response = ResponseRenderer.success(api, actionName, result, requestId);
+            outcome = "OK";
         } catch (ApiException e) {
-            AuditLog.write(new AuditLog.Call(api, actionName, metadata, caller, action.map(QueryAction::input),
-                    input, Map.of(), Optional.of(e)));
-            metrics.recordCall(api, metricName(action), e.errorCode().code(), System.nanoTime() - started);
-            return ResponseRenderer.error(api, e, requestId);
-        } catch (AuditUnavailableException e) {
-            // The call ran but cannot be recorded: not a bug, and a second event would not be recorded either.
-            throw e;
+            call = new AuditLog.Call(api, actionName, metadata, caller, action.map(QueryAction::input), input,
+                    Map.of(), Optional.of(e));
+            response = ResponseRenderer.error(api, e, requestId);
+            outcome = e.errorCode().code();
         } catch (RuntimeException | StackOverflowError e) {
             // A stack overflow is the one Error a request's input can provoke (a parser recursing on nesting no check
             // bounded); it unwinds this thread's stack only, so the node answers as for any other bug instead of
             // leaving the client waiting on a worker thread that died.
             LOG.error("Request {} ({} {}) failed", requestId, api.version(), actionName, e);
             var failure = new ApiException(ErrorCode.INTERNAL_FAILURE, INTERNAL_FAILURE_MESSAGE);
-            AuditLog.write(new AuditLog.Call(api, actionName, metadata, caller, action.map(QueryAction::input),
-                    input, Map.of(), Optional.of(failure)));
-            metrics.recordCall(api, metricName(action), failure.errorCode().code(), System.nanoTime() - started);
-            return ResponseRenderer.error(api, failure, requestId);
+            call = new AuditLog.Call(api, actionName, metadata, caller, action.map(QueryAction::input), input,
+                    Map.of(), Optional.of(failure));
+            response = ResponseRenderer.error(api, failure, requestId);
+            outcome = failure.errorCode().code();
         }
+        String metric = metricName(action);
+        String recorded = outcome;
+        QueryResponse ready = response;
+        AuditLog.write(call, unavailable -> {
+            if (unavailable != null) {
+                // The call ran but cannot be recorded: not a bug, and a second event would not be recorded either.
+                metrics.recordCall(api, metric, ErrorCode.SERVICE_UNAVAILABLE.code(), System.nanoTime() - started);
+                answer.accept(ResponseRenderer.error(api, new ApiException(ErrorCode.SERVICE_UNAVAILABLE,
+                        AUDIT_UNAVAILABLE_MESSAGE), requestId));
+                return;
+            }
+            metrics.recordCall(api, metric, recorded, System.nanoTime() - started);
+            answer.accept(ready);
+        });
     }
 
     /** Only known action names become metric tags, so that no request can grow the registry without bound. */

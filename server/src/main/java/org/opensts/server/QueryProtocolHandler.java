@@ -22,10 +22,12 @@ import io.netty.handler.ssl.SslHandler;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.opensts.gateway.ConnectionErrors;
 import org.opensts.protocol.ApiException;
 import org.opensts.protocol.ErrorCode;
@@ -44,6 +46,8 @@ import org.opensts.sts.RequestMetadata;
 final class QueryProtocolHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     static final String REQUEST_ID_HEADER = "x-amzn-RequestId";
     private final HttpDate httpDate = new HttpDate();
+    /** Query calls taken in and not yet answered, which a closing server waits for ({@link #awaitAnswers}). */
+    private final AtomicInteger unanswered = new AtomicInteger();
 
     private final QueryDispatcher dispatcher;
     private final Executor operations;
@@ -152,13 +156,38 @@ final class QueryProtocolHandler extends SimpleChannelInboundHandler<FullHttpReq
                     metadata.requestId(), keepAlive);
             return;
         }
+        unanswered.incrementAndGet();
         try {
-            operations.execute(() -> writeQuery(ctx, dispatcher.dispatch(inbound), metadata.requestId(), keepAlive));
+            // Answered when the audit log holds the call's event, from its writer: the operations thread is free
+            // meanwhile.
+            operations.execute(() -> dispatcher.dispatch(inbound, response -> {
+                writeQuery(ctx, response, metadata.requestId(), keepAlive);
+                unanswered.decrementAndGet();
+            }));
         } catch (RejectedExecutionException e) {
+            unanswered.decrementAndGet();
             writeQuery(ctx, ResponseRenderer.error(ApiVersion.STS, new ApiException(ErrorCode.SERVICE_UNAVAILABLE,
                     "The service is overloaded; retry later."), metadata.requestId()), metadata.requestId(),
                     keepAlive);
         }
+    }
+
+    /**
+     * Waits until every Query call taken in so far has been answered, or until {@code timeout} has passed: a call is
+     * answered from the audit log's writer once its event is written, after the operations thread that ran it is
+     * done. For a closing server, which stops taking calls first.
+     *
+     * @return whether every call was answered
+     */
+    boolean awaitAnswers(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (unanswered.get() > 0) {
+            if (System.nanoTime() - deadline >= 0) {
+                return false;
+            }
+            Thread.sleep(1);
+        }
+        return true;
     }
 
     /**

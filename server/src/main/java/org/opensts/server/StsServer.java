@@ -7,6 +7,7 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import java.net.InetSocketAddress;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -30,10 +31,12 @@ public final class StsServer implements AutoCloseable {
     private final EventLoopGroup bossGroup;
     private final EventLoopGroup workerGroup;
     private final ThreadPoolExecutor operations;
+    private final QueryProtocolHandler handler;
     private final Channel channel;
 
     private StsServer(EventLoopGroup bossGroup, EventLoopGroup workerGroup, ThreadPoolExecutor operations,
-            Channel channel) {
+            QueryProtocolHandler handler, Channel channel) {
+        this.handler = handler;
         this.bossGroup = bossGroup;
         this.workerGroup = workerGroup;
         this.operations = operations;
@@ -85,7 +88,7 @@ public final class StsServer implements AutoCloseable {
                     .channel();
             // After the acceptor, so that it has paused accepting before the failure is logged, once a minute.
             channel.pipeline().addLast("accept-failures", new AcceptFailureLog());
-            return new StsServer(bossGroup, workerGroup, operations, channel);
+            return new StsServer(bossGroup, workerGroup, operations, handler, channel);
         } catch (RuntimeException | InterruptedException e) {
             bossGroup.shutdownGracefully();
             workerGroup.shutdownGracefully();
@@ -110,6 +113,10 @@ public final class StsServer implements AutoCloseable {
         try {
             if (!operations.awaitTermination(10, TimeUnit.SECONDS)) {
                 LOG.warn("Calls still under way 10 s after the server began to stop; their answers may be lost");
+            } else if (!handler.awaitAnswers(Duration.ofSeconds(10))) {
+                // Each is answered once the audit log holds its event.
+                LOG.warn("Calls still waiting for their audit events 10 s after the server began to stop; their "
+                        + "answers may be lost");
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
