@@ -48,6 +48,8 @@ final class QueryProtocolHandler extends SimpleChannelInboundHandler<FullHttpReq
     private final HttpDate httpDate = new HttpDate();
     /** Query calls taken in and not yet answered, which a closing server waits for ({@link #awaitAnswers}). */
     private final AtomicInteger unanswered = new AtomicInteger();
+    /** Set once the server stops taking calls: a call refused then is told so, and its connection closed. */
+    private volatile boolean stopping;
 
     private final QueryDispatcher dispatcher;
     private final Executor operations;
@@ -166,10 +168,17 @@ final class QueryProtocolHandler extends SimpleChannelInboundHandler<FullHttpReq
             }));
         } catch (RejectedExecutionException e) {
             unanswered.decrementAndGet();
+            // A stopping server closes the connection too, so that the client's retry goes to a new one (elsewhere).
+            boolean closing = stopping;
             writeQuery(ctx, ResponseRenderer.error(ApiVersion.STS, new ApiException(ErrorCode.SERVICE_UNAVAILABLE,
-                    "The service is overloaded; retry later."), metadata.requestId()), metadata.requestId(),
-                    keepAlive);
+                    closing ? "The service is shutting down; retry later." : "The service is overloaded; retry later."),
+                    metadata.requestId()), metadata.requestId(), keepAlive && !closing);
         }
+    }
+
+    /** From now on the operations executor refuses calls because the server is stopping, not because it is full. */
+    void stopTakingCalls() {
+        stopping = true;
     }
 
     /**

@@ -109,6 +109,7 @@ public final class StsServer implements AutoCloseable {
         // next; only then are the connections closed.
         channel.close().syncUninterruptibly();
         bossGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        handler.stopTakingCalls();
         operations.shutdown();
         try {
             if (!operations.awaitTermination(10, TimeUnit.SECONDS)) {
