@@ -10,6 +10,8 @@
 #   bench/server-load.sh [seconds per run, default 10] [connections, default 16] [more `opensts serve` options...]
 #   e.g. bench/server-load.sh 10 16 --audit-fsync none
 # OPENSTS_JAVA_OPTS is passed to the node's JVM (e.g. -XX:StartFlightRecording=... to profile a run).
+# WARMUP_SECONDS (default 10) is how long each request is replayed before its measured run: on 2 CPUs the JIT takes
+# longer than 5 s to compile a signed call's whole path, and a shorter warm-up measures the compiler as much as the node.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 duration="${1:-10}"
@@ -51,7 +53,7 @@ ms() { printf '%.2f' "$(echo "$1 / 1000" | bc -l)"; }
 declare -A rate=() p50=() p99=() p999=() cpu=()
 failures=0
 measure() {  # KEY URL [REQUEST-SCRIPT]
-    run "$2" 5 "${3:-}" >/dev/null  # warm-up: let the JIT compile this path
+    run "$2" "${WARMUP_SECONDS:-10}" "${3:-}" >/dev/null  # warm-up: let the JIT compile this path
     local before r a b c failed requests
     before="$(ticks)"
     read -r r a b c failed requests < <(run "$2" "$duration" "${3:-}")

@@ -34,6 +34,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class AuditLog {
     private static final Logger AUDIT = LoggerFactory.getLogger("opensts.audit");
+    private static final Logger LOG = LoggerFactory.getLogger(AuditLog.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final AuditSink LOGGER = event -> AUDIT.info(event);
     /** Process-wide, as the logger it stands in for is: one audit log per process. */
@@ -91,6 +92,13 @@ public final class AuditLog {
             line = serialize(event(call), call.metadata().requestId());
         } catch (AuditUnavailableException e) {
             whenDone.accept(e);
+            return;
+        } catch (RuntimeException e) {
+            // A bug in building the event: the call is still answered (ServiceUnavailable, as for any event that
+            // cannot be recorded) rather than left waiting.
+            LOG.error("The audit event of request {} cannot be built", call.metadata().requestId(), e);
+            whenDone.accept(new AuditUnavailableException("The audit event of request "
+                    + call.metadata().requestId() + " cannot be built", e));
             return;
         }
         sink.append(line, whenDone);

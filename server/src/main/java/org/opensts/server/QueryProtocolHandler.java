@@ -163,8 +163,11 @@ final class QueryProtocolHandler extends SimpleChannelInboundHandler<FullHttpReq
             // Answered when the audit log holds the call's event, from its writer: the operations thread is free
             // meanwhile.
             operations.execute(() -> dispatcher.dispatch(inbound, response -> {
-                writeQuery(ctx, response, metadata.requestId(), keepAlive);
-                unanswered.decrementAndGet();
+                try {
+                    writeQuery(ctx, response, metadata.requestId(), keepAlive);
+                } finally {
+                    unanswered.decrementAndGet();
+                }
             }));
         } catch (RejectedExecutionException e) {
             unanswered.decrementAndGet();

@@ -66,9 +66,18 @@ final class XmlWriter {
         return out.toString();
     }
 
+    /**
+     * Appends {@code text} escaped. Stretches that need no escape (all of a session token, an ARN, a date) are copied
+     * whole rather than character by character.
+     */
     private void escape(String text) {
+        int copied = 0;
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
+            if (isPlain(c)) {
+                continue;
+            }
+            out.append(text, copied, i);
             switch (c) {
                 case '<' -> out.append("&lt;");
                 case '>' -> out.append("&gt;");
@@ -87,6 +96,13 @@ final class XmlWriter {
                     }
                 }
             }
+            copied = i + 1;
         }
+        out.append(text, copied, text.length());
+    }
+
+    /** A character XML carries as it is in text and attribute values: printable ASCII but the five markup ones. */
+    private static boolean isPlain(char c) {
+        return c >= 0x20 && c < 0x7F && c != '<' && c != '>' && c != '&' && c != '"' && c != '\'';
     }
 }

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.opensts.protocol.shape.QueryParameters;
 import org.opensts.sigv4.SignableRequest;
@@ -47,6 +48,40 @@ class QueryDispatcherTest {
         assertThat(response.httpStatus()).isEqualTo(503);
         assertThat(response.xml()).contains("<Code>ServiceUnavailable</Code>")
                 .contains("The request has failed due to a temporary failure of the server.").contains("req-1");
+    }
+
+    @Test
+    void dispatch_answersOnlyOnceTheSinkReportsTheEvent_andServiceUnavailableWhenItCannotRecordIt() throws Exception {
+        QueryAction succeeding = StsActions.action("Succeed", StsShapes.GET_CALLER_IDENTITY_REQUEST,
+                /* signed= */ false, (caller, metadata, input) -> ActionResult.empty());
+        var dispatcher = new QueryDispatcher(null, Map.of(ApiVersion.STS, List.of(succeeding)), new ServerMetrics());
+        var recorded = new ArrayList<Consumer<AuditUnavailableException>>();
+        AuditLog.sendTo(new AuditSink() {
+            @Override
+            public void append(String event) {
+                throw new AssertionError("the node must not wait for its events");
+            }
+
+            @Override
+            public void append(String event, Consumer<AuditUnavailableException> whenDone) {
+                recorded.add(whenDone);
+            }
+        });
+        var answers = new ArrayList<QueryResponse>();
+        try {
+            dispatcher.dispatch(request("Succeed"), answers::add);
+            dispatcher.dispatch(request("Succeed"), answers::add);
+
+            assertThat(recorded).hasSize(2);
+            assertThat(answers).as("nothing answered before its event is recorded").isEmpty();
+            recorded.get(0).accept(null);
+            recorded.get(1).accept(new AuditUnavailableException("No space left on device"));
+        } finally {
+            AuditLog.sendToLogger();
+        }
+
+        assertThat(answers).extracting(QueryResponse::httpStatus).containsExactly(200, 503);
+        assertThat(answers.get(1).xml()).contains("<Code>ServiceUnavailable</Code>");
     }
 
     @Test

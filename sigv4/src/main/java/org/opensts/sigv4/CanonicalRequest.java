@@ -271,20 +271,27 @@ public final class CanonicalRequest {
      * collapsed to one space ({@code "a   b"} becomes {@code "a b"}).
      */
     static void appendTrimmedValue(String value, StringBuilder out) {
-        boolean pendingSpace = false;
+        // Runs of non-blank characters (all of a session token or a date) are copied whole; each run of blanks
+        // between two of them becomes one space.
+        int i = 0;
+        int length = value.length();
         boolean started = false;
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            if (isWhitespace(c)) {
-                pendingSpace = started;
-            } else {
-                if (pendingSpace) {
-                    out.append(' ');
-                    pendingSpace = false;
-                }
-                out.append(c);
-                started = true;
+        while (i < length) {
+            while (i < length && isWhitespace(value.charAt(i))) {
+                i++;
             }
+            if (i == length) {
+                break;
+            }
+            int start = i;
+            while (i < length && !isWhitespace(value.charAt(i))) {
+                i++;
+            }
+            if (started) {
+                out.append(' ');
+            }
+            out.append(value, start, i);
+            started = true;
         }
     }
 

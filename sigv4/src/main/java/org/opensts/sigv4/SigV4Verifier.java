@@ -446,7 +446,7 @@ public final class SigV4Verifier {
             String regionSet) throws SigV4Exception {
         String amzDate = AmzDate.format(requestTime);
         boolean sigV4a = algorithm.equals(SigV4a.ALGORITHM);
-        String[] parts = credential.split("/", -1);
+        String[] parts = fields(credential, '/');
         if (sigV4a) {
             if (isEmpty(regionSet)) {
                 throw incomplete(FailureMessages.MISSING_REGION_SET);
@@ -529,10 +529,30 @@ public final class SigV4Verifier {
         return fields;
     }
 
+    /**
+     * The parts of {@code text} between {@code separator}s, empty ones included ({@code "a//"} has three): what
+     * {@code text.split(separator, -1)} returns, without the regular-expression machinery on the request path.
+     */
+    static String[] fields(String text, char separator) {
+        int count = 1;
+        for (int i = text.indexOf(separator); i >= 0; i = text.indexOf(separator, i + 1)) {
+            count++;
+        }
+        String[] fields = new String[count];
+        int start = 0;
+        for (int n = 0; n < count - 1; n++) {
+            int end = text.indexOf(separator, start);
+            fields[n] = text.substring(start, end);
+            start = end + 1;
+        }
+        fields[count - 1] = text.substring(start);
+        return fields;
+    }
+
     /** Returns the {@code ;}-separated names lower-cased, sorted and distinct, as the canonical request lists them. */
     private static List<String> signedHeaderNames(String signedHeaders) {
         List<String> names = new ArrayList<>(8);
-        for (String name : signedHeaders.split(";")) {
+        for (String name : fields(signedHeaders, ';')) {
             String lower = name.strip().toLowerCase(Locale.ROOT);
             if (!lower.isEmpty()) {
                 names.add(lower);

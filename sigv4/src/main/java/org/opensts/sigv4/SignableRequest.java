@@ -30,6 +30,8 @@ public final class SignableRequest {
     private final String query;
     private final String[] headerNames;
     private final String[] headerValues;
+    /** The header names in ASCII lower case, the form every lookup compares: a verification makes dozens. */
+    private final String[] lowerCaseNames;
     private final ByteBuffer body;
 
     private SignableRequest(Builder builder) {
@@ -38,6 +40,10 @@ public final class SignableRequest {
         this.query = builder.query;
         this.headerNames = Arrays.copyOf(builder.headerNames, builder.headerCount);
         this.headerValues = Arrays.copyOf(builder.headerValues, builder.headerCount);
+        this.lowerCaseNames = new String[headerNames.length];
+        for (int i = 0; i < headerNames.length; i++) {
+            lowerCaseNames[i] = lowerCaseAscii(headerNames[i]);
+        }
         this.body = builder.body;
     }
 
@@ -121,12 +127,32 @@ public final class SignableRequest {
 
     /** Returns the index of the first header line at or after {@code from} named {@code name}, or -1. */
     int indexOfHeader(String name, int from) {
-        for (int i = from; i < headerNames.length; i++) {
-            if (headerNames[i].equalsIgnoreCase(name)) {
+        String wanted = lowerCaseAscii(name);
+        for (int i = from; i < lowerCaseNames.length; i++) {
+            if (lowerCaseNames[i].equals(wanted)) {
                 return i;
             }
         }
         return -1;
+    }
+
+    /**
+     * {@code name} with ASCII letters in lower case, and itself when it has none in upper case. HTTP field names are
+     * ASCII tokens, case-insensitive in ASCII only (RFC 9110 §5.1), so no other character folds.
+     */
+    static String lowerCaseAscii(String name) {
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (c >= 'A' && c <= 'Z') {
+                StringBuilder lower = new StringBuilder(name.length()).append(name, 0, i);
+                for (int j = i; j < name.length(); j++) {
+                    char d = name.charAt(j);
+                    lower.append(d >= 'A' && d <= 'Z' ? (char) (d + ('a' - 'A')) : d);
+                }
+                return lower.toString();
+            }
+        }
+        return name;
     }
 
     /**

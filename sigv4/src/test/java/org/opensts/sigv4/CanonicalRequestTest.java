@@ -5,6 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import java.util.stream.Stream;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.Chars;
+import net.jqwik.api.constraints.StringLength;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -129,6 +133,18 @@ class CanonicalRequestTest {
         StringBuilder out = new StringBuilder();
         CanonicalRequest.appendTrimmedValue(c.value(), out);
         assertThat(out.toString()).isEqualTo(c.canonicalValue());
+    }
+
+    /** Any value: the blanks SigV4 trims at the ends are gone and each inner run of them is one space. */
+    @Property
+    void trimmedHeaderValue_isTheNonBlankRunsJoinedWithOneSpace(
+            @ForAll @StringLength(max = 40) @Chars({' ', '\t', '\n', '\r', '\f', '\u000B', 'a', 'Z', '=', '\u00E9'})
+            String value) {
+        StringBuilder out = new StringBuilder("prefix:");
+        CanonicalRequest.appendTrimmedValue(value, out);
+        String expected = String.join(" ", Stream.of(value.split("[ \t\n\r\f\u000B]+"))
+                .filter(run -> !run.isEmpty()).toList());
+        assertThat(out.toString()).isEqualTo("prefix:" + expected);
     }
 
     @Test

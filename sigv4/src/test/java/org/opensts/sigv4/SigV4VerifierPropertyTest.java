@@ -16,7 +16,9 @@ import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.constraints.Chars;
 import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.constraints.StringLength;
 
 /**
  * Sign-then-verify over open-ended requests: whatever the path, query, headers and body, what the signer signs the
@@ -225,5 +227,27 @@ class SigV4VerifierPropertyTest {
         for (String secretText : List.of("token/+=", UriEncoding.encode("token/+="), new String(SECRET, UTF_8))) {
             assertThat(e.getMessage()).doesNotContain(secretText);
         }
+    }
+
+    /** The credential and SignedHeaders splitter is {@code String.split(separator, -1)}, empty fields included. */
+    @Property
+    void fields_areWhatSplitWithNoLimitReturns(
+            @ForAll @StringLength(max = 30) @Chars({'/', ';', 'a',
+                    'B', ' '}) String text) {
+        assertThat(SigV4Verifier.fields(text, '/')).containsExactly(text.split("/", -1));
+        assertThat(SigV4Verifier.fields(text, ';')).containsExactly(text.split(";", -1));
+    }
+
+    /** Header lookups fold ASCII letters only, as HTTP field names do. */
+    @Property
+    void headerLookup_isAsciiCaseInsensitive(
+            @ForAll @StringLength(min = 1, max = 12) @Chars({'a',
+                    'Z', 'k', 'K', '-', '\u212A', '\u00E9', '\u00C9'}) String name) {
+        var request = SignableRequest.builder().addHeader(name, "v").build();
+        String swapped = name.chars().mapToObj(c -> String.valueOf((char) (c >= 'a' && c <= 'z' ? c - 32
+                : c >= 'A' && c <= 'Z' ? c + 32 : c))).reduce("", String::concat);
+        assertThat(request.firstHeader(swapped)).contains("v");
+        assertThat(request.firstHeader(name.replace('k', '\u212A').replace('K', '\u212A')).isPresent())
+                .isEqualTo(name.indexOf('k') < 0 && name.indexOf('K') < 0);
     }
 }

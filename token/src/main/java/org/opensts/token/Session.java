@@ -356,11 +356,17 @@ public record Session(
     /** The fields of {@code arn:partition:service:region:account:resource} that sessions use (region is empty). */
     private record ArnParts(String partition, String service, String account, String resource) {
         static ArnParts of(String arn, String name) {
-            var fields = arn.split(":", 6);
-            check(fields.length == 6 && fields[0].equals("arn") && !fields[1].isEmpty() && !fields[2].isEmpty()
-                    && fields[3].isEmpty() && !fields[5].isEmpty(),
+            // arn:partition:service:region:account:resource, the resource keeping any further colons.
+            int partition = arn.indexOf(':');
+            int service = partition < 0 ? -1 : arn.indexOf(':', partition + 1);
+            int region = service < 0 ? -1 : arn.indexOf(':', service + 1);
+            int account = region < 0 ? -1 : arn.indexOf(':', region + 1);
+            int resource = account < 0 ? -1 : arn.indexOf(':', account + 1);
+            check(resource >= 0 && partition == 3 && arn.startsWith("arn") && service > partition + 1
+                    && region > service + 1 && account == region + 1 && resource < arn.length() - 1,
                     name + " must be arn:partition:service::account:resource");
-            return new ArnParts(fields[1], fields[2], fields[4], fields[5]);
+            return new ArnParts(arn.substring(partition + 1, service), arn.substring(service + 1, region),
+                    arn.substring(account + 1, resource), arn.substring(resource + 1));
         }
     }
 
