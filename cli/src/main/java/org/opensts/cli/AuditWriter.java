@@ -232,15 +232,20 @@ final class AuditWriter implements AuditSink, AutoCloseable {
                 }
             }
         } finally {
+            long unrecorded;
+            Exception cause;
             lock.lock();
             try {
                 closing = true;
-                if (lastRecorded < lastQueued) {
-                    failed(lastQueued, failure);
-                }
+                unrecorded = lastRecorded < lastQueued ? lastQueued : 0;
+                cause = failure;
                 room.signalAll();
             } finally {
                 lock.unlock();
+            }
+            // Outside the lock, as every callback runs: no event is queued once closing is set.
+            if (unrecorded > 0) {
+                failed(unrecorded, cause);
             }
             closeOutput();
         }

@@ -270,6 +270,40 @@ class AuditWriterTest {
         assertThat(output.lines()).containsExactly("throws", "e1");
     }
 
+    /**
+     * A close while the force keeps failing leaves the event queued behind the failing batch unwritten: its callback
+     * is told so from the writer's last steps, which must not hold the writer's lock while it runs (a callback that
+     * waits for another thread that uses the writer would otherwise hang both).
+     */
+    @Test
+    void callbackForm_closeWhileTheForceFails_tellsTheEventQueuedBehindTheBatch_withoutHoldingTheWritersLock()
+            throws Exception {
+        AuditWriter writer = AuditWriter.start(output, AuditFsync.BATCH, 16, Long.MAX_VALUE, Duration.ofHours(1));
+        output.failForces(true);
+        var first = new CompletableFuture<AuditUnavailableException>();
+        writer.append("e0", first::complete);
+        assertThat(first.get(10, TimeUnit.SECONDS)).isInstanceOf(AuditUnavailableException.class);
+        var outcome = new CompletableFuture<AuditUnavailableException>();
+        var anotherThreadUsedTheWriter = new CompletableFuture<Boolean>();
+        writer.append("e1", failure -> {
+            Future<Integer> other = producers.submit(writer::queued);
+            try {
+                other.get(10, TimeUnit.SECONDS);
+                anotherThreadUsedTheWriter.complete(true);
+            } catch (Exception e) {
+                anotherThreadUsedTheWriter.complete(false);
+            }
+            outcome.complete(failure);
+        });
+
+        writer.close();
+
+        assertThat(outcome.get(10, TimeUnit.SECONDS)).isInstanceOf(AuditUnavailableException.class);
+        assertThat(anotherThreadUsedTheWriter.get(10, TimeUnit.SECONDS))
+                .as("the callback ran without the writer's lock").isTrue();
+        assertThat(output.lines()).containsExactly("e0");
+    }
+
     @Test
     void concurrentProducers_onTheRealFile_loseNothing_neverInterleaveLines_andKeepEachOnesOrder() throws Exception {
         RollingAuditFile file = RollingAuditFile.open(dir, 1L << 30, 90, Clock.systemUTC());
