@@ -292,12 +292,16 @@ final class AuditWriter implements AuditSink, AutoCloseable {
         return done;
     }
 
-    /** Runs callbacks outside the lock; one that throws is logged and does not keep the others from running. */
+    /**
+     * Runs callbacks outside the lock; one that throws is logged and does not keep the others from running. An Error
+     * too: thrown out of here it would end the writer, leaving the rest of the batch unanswered and every later call
+     * refused.
+     */
     private static void tell(List<Waiting> done, AuditUnavailableException outcome) {
         for (Waiting each : done) {
             try {
                 each.whenDone().accept(outcome);
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | Error e) {
                 LOG.error("An audit callback failed", e);
             }
         }

@@ -271,6 +271,35 @@ class AuditWriterTest {
     }
 
     /**
+     * The writer is the only thread that answers calls: a callback that throws an Error (a bug's AssertionError, a deep
+     * stack) must neither keep the other callbacks of its batch from running nor stop the writer, which would leave
+     * those calls unanswered and refuse every later one.
+     */
+    @Test
+    void callbackForm_aCallbackThatThrowsAnError_stopsNeitherTheOthersOfItsBatch_norTheWriter() throws Exception {
+        AuditWriter writer = AuditWriter.start(output, AuditFsync.NONE);
+        output.holdNextWrite();
+        Future<?> first = producers.submit(() -> writer.append("e0"));
+        output.awaitHeldWrite();
+        writer.append("throws", outcome -> {
+            throw new AssertionError("a broken callback");
+        });
+        var sameBatch = new CompletableFuture<AuditUnavailableException>();
+        writer.append("e2", sameBatch::complete);
+        awaitTrue(() -> writer.queued() == 2);
+
+        output.releaseHeldWrite();
+        first.get(10, TimeUnit.SECONDS);
+
+        assertThat(sameBatch.get(10, TimeUnit.SECONDS)).isNull();
+        var later = new CompletableFuture<AuditUnavailableException>();
+        writer.append("e3", later::complete);
+        assertThat(later.get(10, TimeUnit.SECONDS)).isNull();
+        assertThat(output.lines()).containsExactly("e0", "throws", "e2", "e3");
+        writer.close();
+    }
+
+    /**
      * A close while the force keeps failing leaves the event queued behind the failing batch unwritten: its callback
      * is told so from the writer's last steps, which must not hold the writer's lock while it runs (a callback that
      * waits for another thread that uses the writer would otherwise hang both).
