@@ -16,8 +16,9 @@ import org.opensts.protocol.ApiException;
 import org.opensts.protocol.ErrorCode;
 
 /**
- * The answers the pipeline gives a request it will not read further, each followed by closing the connection: what
- * is left of the request on the wire cannot be told apart from the next one. A request that breaks HTTP itself gets a
+ * The answers the pipeline gives a request it will not read further, each followed by closing the connection (with
+ * {@link LingeringClose}, so that the answer is not lost to a reset): what is left of the request on the wire cannot
+ * be told apart from the next one. A request that breaks HTTP itself gets a
  * plain-text answer with the HTTP status, as a front end in front of a service gives it; one that is HTTP but too
  * large for a Query API gets the Query protocol's XML error, so that an SDK reads its code.
  */
@@ -51,6 +52,6 @@ final class Refusals {
                 .set(HttpHeaderNames.DATE, HttpDate.IMF_FIXDATE.format(clock.instant()))
                 .setInt(HttpHeaderNames.CONTENT_LENGTH, response.content().readableBytes())
                 .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-        ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+        ctx.writeAndFlush(response).addListener((ChannelFutureListener) LingeringClose::afterWriting);
     }
 }

@@ -170,6 +170,25 @@ class HttpHardeningEndToEndTest {
         assertThat(answer.closed()).isTrue();
     }
 
+    @Test
+    void declaredLengthOverTheLimit_withTheBodyOnItsWay_stillReachesTheClientAs413() throws IOException {
+        try (Socket socket = connect()) {
+            // The head and a first MiB of the body in one go, as a client that does not wait for 100 Continue sends
+            // them: the node refuses by the head, with that body still arriving. Closing on it at once would make the
+            // kernel reset the connection, and the client could lose the 413 to the reset.
+            send(socket, "POST / HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/x-www-form-urlencoded\r\n"
+                    + "Content-Length: " + (ServerConfig.DEFAULT_MAX_BODY_BYTES + 1) + "\r\n\r\n"
+                    + "x".repeat(1024 * 1024));
+            socket.shutdownOutput();
+
+            Answer answer = readToClose(socket);
+
+            assertThat(answer.status()).isEqualTo(413);
+            assertThat(answer.body()).contains("<Code>RequestEntityTooLarge</Code>");
+            assertThat(answer.closed()).isTrue();
+        }
+    }
+
     // ---- request line, header and parameter bounds
 
     @Test
