@@ -103,7 +103,8 @@ public final class RequestContext {
             requireNonNull(key, "key");
             var copy = new ArrayList<String>(values.size());
             for (String value : values) {
-                copy.add(requireNonNull(value, "value of " + key));
+                // The message is built only on failure: this runs for every value of every request's context.
+                copy.add(requireNonNull(value, () -> "value of " + key));
             }
             explicit.put(lower(key), new ContextValues(key, type, copy));
             return this;
