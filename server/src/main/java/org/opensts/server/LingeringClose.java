@@ -36,6 +36,9 @@ final class LingeringClose extends ChannelInboundHandlerAdapter {
             channel.close();
             return;
         }
+        if (channel.pipeline().get(LingeringClose.class) != null) {
+            return; // a second refusal, of a request the codec had already decoded: the first one's drain goes on
+        }
         // First in the pipeline: the bytes that follow are dropped before TLS or HTTP decoding sees them.
         channel.pipeline().addFirst("lingering-close", new LingeringClose());
         channel.config().setAutoRead(true);
