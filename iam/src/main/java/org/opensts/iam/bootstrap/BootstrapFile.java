@@ -87,7 +87,7 @@ public record BootstrapFile(List<AccountSpec> accounts) {
 
     /**
      * What is wrong, without quoting the file's values: the file holds secret access keys, and Jackson's own messages
-     * quote a value of the wrong kind whole. A mapping error is told by where it is; only a field name that could be
+     * quote a value of the wrong kind whole, as the YAML parser's quote the text around a syntax error. A mapping error is told by where it is; only a field name that could be
      * one of the schema's is repeated.
      */
     private static String describe(com.fasterxml.jackson.core.JsonProcessingException e) {
@@ -102,7 +102,9 @@ public record BootstrapFile(List<AccountSpec> accounts) {
             }
             return "a value of the wrong kind at " + where;
         }
-        return e.getOriginalMessage();
+        // A syntax error: the YAML parser's message quotes the text around it, and the token it stopped at (a tag, a
+        // scalar), either of which may be a secret. Where it is says enough to find it.
+        return "not valid YAML";
     }
 
     private static String path(JsonMappingException e) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -13,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.opensts.iam.Group;
@@ -191,6 +193,21 @@ class BootstrapTest {
 
         assertThatThrownBy(() -> bootstrap.apply(changed)).isInstanceOf(ApiException.class)
                 .hasMessageNotContaining("CHANGEDKEY");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {
+        "accounts: !oNotForTheLog0123456789tyhn!\n  - id: \"123456789012\"\n",
+        "accounts:\n  - id: \"123456789012\"\n    users: [ NotForTheLog0123456789 }\n",
+        "accounts:\n  - id: 'NotForTheLog0123456789\n"})
+    void read_syntaxError_saysWhereItIs_withoutQuotingTheText(String yaml, @TempDir Path dir) throws IOException {
+        Path file = Files.writeString(dir.resolve("bootstrap.yaml"), yaml);
+
+        assertThatThrownBy(() -> BootstrapFile.read(file))
+                .isInstanceOf(IOException.class)
+                .hasMessageMatching("(?s)Invalid bootstrap file .*: (not valid YAML|a value of the wrong kind at \\S+)"
+                        + " \\(line \\d+, column \\d+\\)")
+                .hasMessageNotContaining("NotForTheLog");
     }
 
     @Test
