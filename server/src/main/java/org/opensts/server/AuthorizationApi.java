@@ -112,7 +112,8 @@ final class AuthorizationApi {
         try {
             return handleAudited(call, metadata);
         } catch (AuditUnavailableException e) {
-            return error(new ApiError(ErrorCode.SERVICE_UNAVAILABLE.httpStatus(), ErrorCode.SERVICE_UNAVAILABLE.code(),
+            return error(new JsonApiError(ErrorCode.SERVICE_UNAVAILABLE.httpStatus(),
+                    ErrorCode.SERVICE_UNAVAILABLE.code(),
                     QueryDispatcher.AUDIT_UNAVAILABLE_MESSAGE), metadata.requestId());
         }
     }
@@ -122,14 +123,14 @@ final class AuthorizationApi {
         Optional<Submitted> submitted = Optional.empty();
         try {
             if (call.bodyLength() > MAX_BODY_BYTES) {
-                throw new ApiError(413, "RequestEntityTooLarge",
+                throw new JsonApiError(413, "RequestEntityTooLarge",
                         "The request body is larger than " + MAX_BODY_BYTES + " bytes.");
             }
             Authenticator.Authenticated authenticated;
             try {
                 authenticated = authenticator.authenticate(call, SIGNING_NAME);
             } catch (ApiException e) {
-                throw new ApiError(e.errorCode().httpStatus(), e.errorCode().code(), e.getMessage());
+                throw new JsonApiError(e.errorCode().httpStatus(), e.errorCode().code(), e.getMessage());
             }
             caller = Optional.of(authenticated.caller());
             metadata = metadata.withRegion(authenticated.region());
@@ -139,18 +140,19 @@ final class AuthorizationApi {
             ObjectNode answer = answer(submitted.get(), metadata.receivedAt());
             audit(metadata, caller, submitted, Optional.of(answer), Optional.empty());
             return new Answer(200, answer.toString());
-        } catch (ApiError e) {
+        } catch (JsonApiError e) {
             audit(metadata, caller, submitted, Optional.empty(), Optional.of(e));
             return error(e, metadata.requestId());
         } catch (ApiException e) {
-            var error = new ApiError(e.errorCode().httpStatus(), e.errorCode().code(), e.getMessage());
+            var error = new JsonApiError(e.errorCode().httpStatus(), e.errorCode().code(), e.getMessage());
             audit(metadata, caller, submitted, Optional.empty(), Optional.of(error));
             return error(error, metadata.requestId());
         } catch (AuditUnavailableException e) {
             throw e;
         } catch (RuntimeException e) {
             LOG.error("Authorization API request {} failed", metadata.requestId(), e);
-            var error = new ApiError(500, ErrorCode.INTERNAL_FAILURE.code(), QueryDispatcher.INTERNAL_FAILURE_MESSAGE);
+            var error = new JsonApiError(500, ErrorCode.INTERNAL_FAILURE.code(),
+                    QueryDispatcher.INTERNAL_FAILURE_MESSAGE);
             audit(metadata, caller, submitted, Optional.empty(), Optional.of(error));
             return error(error, metadata.requestId());
         }
@@ -179,9 +181,9 @@ final class AuthorizationApi {
             decision = sessions.authorize(new AccessRequest(caller, submitted.action(), submitted.resource(),
                     submitted.resourceAccount(), submitted.context(), submitted.resourcePolicy(), facts));
         } catch (InvalidResourcePolicyException e) {
-            throw new ApiError(400, ErrorCode.MALFORMED_POLICY_DOCUMENT.code(), e.getMessage());
+            throw new JsonApiError(400, ErrorCode.MALFORMED_POLICY_DOCUMENT.code(), e.getMessage());
         } catch (IllegalArgumentException e) {
-            throw new ApiError(400, "ValidationError", e.getMessage());
+            throw new JsonApiError(400, "ValidationError", e.getMessage());
         }
         answer.put("authenticated", true);
         answer.put("payload", submitted.payload());
@@ -246,7 +248,7 @@ final class AuthorizationApi {
     /**
      * Parses the body strictly: one JSON object, no duplicate or unknown members, every member of its type.
      *
-     * @throws ApiError {@code SerializationException} for what is not such JSON, {@code ValidationError} for a
+     * @throws JsonApiError {@code SerializationException} for what is not such JSON, {@code ValidationError} for a
      *     member that is missing or of the wrong type
      */
     static Submitted parse(ByteBuffer body) {
@@ -256,13 +258,13 @@ final class AuthorizationApi {
             body.duplicate().get(bytes);
             root = JSON.readTree(bytes);
         } catch (JsonProcessingException e) {
-            throw new ApiError(400, "SerializationException", "The body is not valid JSON: "
+            throw new JsonApiError(400, "SerializationException", "The body is not valid JSON: "
                     + e.getOriginalMessage());
         } catch (java.io.IOException e) {
-            throw new ApiError(400, "SerializationException", "The body is not valid JSON.");
+            throw new JsonApiError(400, "SerializationException", "The body is not valid JSON.");
         }
         if (root == null || !root.isObject()) {
-            throw new ApiError(400, "SerializationException", "The body must be a JSON object.");
+            throw new JsonApiError(400, "SerializationException", "The body must be a JSON object.");
         }
         onlyKnown(root, TOP_LEVEL, "");
         JsonNode request = required(root, "request", "");
@@ -318,7 +320,7 @@ final class AuthorizationApi {
     /**
      * How the body is accounted for (see {@link Submitted#payload()}).
      *
-     * @throws ApiError when the signed hash and the service's hash differ: reported as a failed authentication
+     * @throws JsonApiError when the signed hash and the service's hash differ: reported as a failed authentication
      */
     private static String payload(List<ReceivedRequest.Header> headers, Optional<String> payloadHash,
             String service) {
@@ -427,12 +429,12 @@ final class AuthorizationApi {
         return value.asBoolean();
     }
 
-    private static ApiError missing(String member) {
+    private static JsonApiError missing(String member) {
         return invalid(member + " is required");
     }
 
-    private static ApiError invalid(String message) {
-        return new ApiError(400, "ValidationError", message + ".");
+    private static JsonApiError invalid(String message) {
+        return new JsonApiError(400, "ValidationError", message + ".");
     }
 
     private static boolean isSha256Hex(String value) {
@@ -447,7 +449,7 @@ final class AuthorizationApi {
         return true;
     }
 
-    private static Answer error(ApiError e, String requestId) {
+    private static Answer error(JsonApiError e, String requestId) {
         ObjectNode body = JSON.createObjectNode();
         ObjectNode error = body.putObject("error");
         error.put("code", e.code);
@@ -461,7 +463,7 @@ final class AuthorizationApi {
      * path — never its query, headers or signature, which may carry a session token), and the verdict.
      */
     private static void audit(RequestMetadata metadata, Optional<CallerIdentity> caller,
-            Optional<Submitted> submitted, Optional<ObjectNode> answer, Optional<ApiError> error) {
+            Optional<Submitted> submitted, Optional<ObjectNode> answer, Optional<JsonApiError> error) {
         var parameters = new LinkedHashMap<String, Object>();
         submitted.ifPresent(s -> {
             parameters.put("action", s.action());
@@ -485,18 +487,5 @@ final class AuthorizationApi {
         });
         AuditLog.writeEvent(SIGNING_NAME, "Authorize", metadata, caller, parameters, response,
                 error.map(e -> e.code), error.map(Throwable::getMessage));
-    }
-
-    /** An error of the API call itself, with its HTTP status. */
-    static final class ApiError extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-        final int status;
-        final String code;
-
-        ApiError(int status, String code, String message) {
-            super(message, null, false, false);
-            this.status = status;
-            this.code = code;
-        }
     }
 }

@@ -102,14 +102,14 @@ final class ConsoleApi {
         var parameters = new LinkedHashMap<String, Object>();
         try {
             if (call.bodyLength() > MAX_BODY_BYTES) {
-                throw new ApiError(413, "RequestEntityTooLarge",
+                throw new JsonApiError(413, "RequestEntityTooLarge",
                         "The request body is larger than " + MAX_BODY_BYTES + " bytes.");
             }
             Authenticator.Authenticated authenticated;
             try {
                 authenticated = authenticator.authenticate(call, AuthorizationApi.SIGNING_NAME);
             } catch (ApiException e) {
-                throw new ApiError(e.errorCode().httpStatus(), e.errorCode().code(), e.getMessage());
+                throw new JsonApiError(e.errorCode().httpStatus(), e.errorCode().code(), e.getMessage());
             }
             caller = Optional.of(authenticated.caller());
             metadata = metadata.withRegion(authenticated.region());
@@ -119,18 +119,19 @@ final class ConsoleApi {
             ObjectNode answer = operation.run().answer(authenticated.caller(), body, parameters);
             audit(operation, metadata, caller, parameters, Optional.empty());
             return ConsoleAnswer.json(200, answer.toString());
-        } catch (ApiError e) {
+        } catch (JsonApiError e) {
             audit(operation, metadata, caller, parameters, Optional.of(e));
             return ConsoleAnswer.error(e.status, e.code, e.getMessage());
         } catch (ApiException e) {
-            var error = new ApiError(e.errorCode().httpStatus(), e.errorCode().code(), e.getMessage());
+            var error = new JsonApiError(e.errorCode().httpStatus(), e.errorCode().code(), e.getMessage());
             audit(operation, metadata, caller, parameters, Optional.of(error));
             return ConsoleAnswer.error(error.status, error.code, error.getMessage());
         } catch (AuditUnavailableException e) {
             throw e; // answered 503 by ConsoleRoutes; recording the failure would fail the same way
         } catch (RuntimeException e) {
             LOG.error("Console API request {} failed", metadata.requestId(), e);
-            var error = new ApiError(500, ErrorCode.INTERNAL_FAILURE.code(), QueryDispatcher.INTERNAL_FAILURE_MESSAGE);
+            var error = new JsonApiError(500, ErrorCode.INTERNAL_FAILURE.code(),
+                    QueryDispatcher.INTERNAL_FAILURE_MESSAGE);
             audit(operation, metadata, caller, parameters, Optional.of(error));
             return ConsoleAnswer.error(500, error.code, error.getMessage());
         }
@@ -190,7 +191,7 @@ final class ConsoleApi {
             throw invalid("The NextToken is not valid.");
         } catch (UncheckedIOException e) {
             LOG.warn("Reading the audit events failed", e);
-            throw new ApiError(503, "ServiceUnavailable", "The audit events cannot be read now; retry later.");
+            throw new JsonApiError(503, "ServiceUnavailable", "The audit events cannot be read now; retry later.");
         }
         ObjectNode answer = ConsoleJson.MAPPER.createObjectNode();
         ArrayNode events = answer.putArray("Events");
@@ -318,7 +319,7 @@ final class ConsoleApi {
     /**
      * The body as one JSON object (an empty body is {@code {}}).
      *
-     * @throws ApiError {@code SerializationException} for what is not such JSON
+     * @throws JsonApiError {@code SerializationException} for what is not such JSON
      */
     private static ObjectNode parse(ByteBuffer body) {
         if (!body.hasRemaining()) {
@@ -330,12 +331,13 @@ final class ConsoleApi {
             body.duplicate().get(bytes);
             root = ConsoleJson.MAPPER.readTree(bytes);
         } catch (JsonProcessingException e) {
-            throw new ApiError(400, "SerializationException", "The body is not valid JSON: " + e.getOriginalMessage());
+            throw new JsonApiError(400, "SerializationException",
+                    "The body is not valid JSON: " + e.getOriginalMessage());
         } catch (IOException e) {
-            throw new ApiError(400, "SerializationException", "The body is not valid JSON.");
+            throw new JsonApiError(400, "SerializationException", "The body is not valid JSON.");
         }
         if (!(root instanceof ObjectNode object)) {
-            throw new ApiError(400, "SerializationException", "The body must be a JSON object.");
+            throw new JsonApiError(400, "SerializationException", "The body must be a JSON object.");
         }
         return object;
     }
@@ -374,27 +376,14 @@ final class ConsoleApi {
         }
     }
 
-    private static ApiError invalid(String message) {
-        return new ApiError(400, "ValidationException", message);
+    private static JsonApiError invalid(String message) {
+        return new JsonApiError(400, "ValidationException", message);
     }
 
     /** One audit event per call: who, the operation, the filters or policy type asked for, and the error. */
     private static void audit(Operation operation, RequestMetadata metadata, Optional<CallerIdentity> caller,
-            Map<String, Object> parameters, Optional<ApiError> error) {
+            Map<String, Object> parameters, Optional<JsonApiError> error) {
         AuditLog.writeEvent(AuthorizationApi.SIGNING_NAME, operation.name(), metadata, caller, parameters, Map.of(),
                 error.map(e -> e.code), error.map(Throwable::getMessage));
-    }
-
-    /** An error of a call, with its HTTP status. */
-    static final class ApiError extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-        final int status;
-        final String code;
-
-        ApiError(int status, String code, String message) {
-            super(message, null, false, false);
-            this.status = status;
-            this.code = code;
-        }
     }
 }
