@@ -74,7 +74,11 @@ public final class StsServer implements AutoCloseable {
                 issuers, Optional.of(authorizationApi), console);
         StsTransport transport = StsTransport.best();
         EventLoopGroup bossGroup = new MultiThreadIoEventLoopGroup(1, transport.ioHandlerFactory());
-        EventLoopGroup workerGroup = new MultiThreadIoEventLoopGroup(transport.ioHandlerFactory());
+        // One event loop per CPU, not the transport's default of two: a call also runs on an operations thread and is
+        // answered through the audit writer, so more loops only add runnable threads, and a loaded node spent more
+        // CPU switching between them (docs/PERFORMANCE.md).
+        EventLoopGroup workerGroup = new MultiThreadIoEventLoopGroup(Runtime.getRuntime().availableProcessors(),
+                transport.ioHandlerFactory());
         try {
             Channel channel = new ServerBootstrap()
                     .group(bossGroup, workerGroup)
