@@ -1,10 +1,15 @@
 package org.opensts.server;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerationException;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.io.SegmentedStringWriter;
+import com.fasterxml.jackson.core.util.BufferRecycler;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -30,12 +35,16 @@ import org.slf4j.LoggerFactory;
  * sensitive — assertions, web identity tokens, MFA codes — and response elements never carry a secret or a session
  * token.
  *
- * <p>The event is serialized on the calling (request) thread, so that the sink's single writer only copies bytes.
+ * <p>The event is serialized on the calling (request) thread, so that the sink's single writer only copies bytes. It
+ * is written straight from the call with a streaming generator, in a fixed member order, rather than built as maps
+ * and handed to a databind mapper: every call writes one, and the maps and the mapper's per-value serializer lookups
+ * cost as much as the rest of the event.
  */
 public final class AuditLog {
     private static final Logger AUDIT = LoggerFactory.getLogger("opensts.audit");
     private static final Logger LOG = LoggerFactory.getLogger(AuditLog.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Shared, as its buffers are recycled per thread. */
+    private static final JsonFactory JSON = new JsonFactory();
     private static final AuditSink LOGGER = event -> AUDIT.info(event);
     /** Process-wide, as the logger it stands in for is: one audit log per process. */
     private static volatile AuditSink sink = LOGGER;
@@ -74,7 +83,7 @@ public final class AuditLog {
         if (sink == LOGGER && !AUDIT.isInfoEnabled()) {
             return;
         }
-        sink.append(serialize(event(call), call.metadata().requestId()));
+        sink.append(serialize(call));
     }
 
     /**
@@ -89,7 +98,7 @@ public final class AuditLog {
         }
         String line;
         try {
-            line = serialize(event(call), call.metadata().requestId());
+            line = serialize(call);
         } catch (AuditUnavailableException e) {
             whenDone.accept(e);
             return;
@@ -104,35 +113,30 @@ public final class AuditLog {
         sink.append(line, whenDone);
     }
 
-    private static Map<String, Object> event(Call call) {
-        var event = new LinkedHashMap<String, Object>();
-        event.put("eventVersion", "1.08");
-        event.put("eventTime", call.metadata().receivedAt().toString());
-        event.put("eventSource", call.api().eventSource());
-        event.put("eventName", call.action());
-        event.put("awsRegion", call.metadata().region());
-        event.put("sourceIPAddress", call.metadata().sourceIp());
-        call.metadata().userAgent().ifPresent(agent -> event.put("userAgent", agent));
-        call.caller().ifPresent(caller -> event.put("userIdentity", userIdentity(caller)));
+    /** @throws AuditUnavailableException if the event cannot be serialized */
+    private static String serialize(Call call) {
+        return serialize(call.metadata().requestId(), json -> writeCall(json, call));
+    }
+
+    private static void writeCall(JsonGenerator json, Call call) throws IOException {
+        RequestMetadata metadata = call.metadata();
+        writeHead(json, call.api().eventSource(), call.action(), metadata, call.caller());
         if (call.inputShape().isPresent() && call.input().isPresent()) {
-            var truncated = new boolean[1];
-            event.put("requestParameters", parameters(call.inputShape().get(), call.input().get(), truncated));
-            if (truncated[0]) {
-                event.put("requestParametersTruncated", true);
+            json.writeFieldName("requestParameters");
+            if (writeParameters(json, call.inputShape().get(), call.input().get())) {
+                json.writeBooleanField("requestParametersTruncated", true);
             }
         }
         if (!call.responseElements().isEmpty()) {
-            event.put("responseElements", call.responseElements());
+            json.writeFieldName("responseElements");
+            writeValue(json, call.responseElements());
         }
-        call.error().ifPresent(error -> {
-            event.put("errorCode", error.errorCode().code());
-            event.put("errorMessage", bounded(error.getMessage()));
-        });
-        event.put("requestID", call.metadata().requestId());
-        event.put("eventID", RequestIds.next());
-        event.put("eventType", "AwsApiCall");
-        recipientAccount(call).ifPresent(account -> event.put("recipientAccountId", account));
-        return event;
+        if (call.error().isPresent()) {
+            ApiException error = call.error().get();
+            json.writeStringField("errorCode", error.errorCode().code());
+            json.writeStringField("errorMessage", bounded(error.getMessage()));
+        }
+        writeTail(json, metadata, recipientAccount(call));
     }
 
     /**
@@ -163,95 +167,218 @@ public final class AuditLog {
         if (sink == LOGGER && !AUDIT.isInfoEnabled()) {
             return;
         }
-        var event = new LinkedHashMap<String, Object>();
-        event.put("eventVersion", "1.08");
-        event.put("eventTime", metadata.receivedAt().toString());
-        event.put("eventSource", eventSource);
-        event.put("eventName", eventName);
-        event.put("awsRegion", metadata.region());
-        event.put("sourceIPAddress", metadata.sourceIp());
-        metadata.userAgent().ifPresent(agent -> event.put("userAgent", agent));
-        caller.ifPresent(c -> event.put("userIdentity", userIdentity(c)));
-        if (!parameters.isEmpty()) {
-            event.put("requestParameters", parameters);
-        }
-        if (!responseElements.isEmpty()) {
-            event.put("responseElements", responseElements);
-        }
-        errorCode.ifPresent(code -> event.put("errorCode", code));
-        errorMessage.ifPresent(message -> event.put("errorMessage", bounded(message)));
-        event.put("requestID", metadata.requestId());
-        event.put("eventID", RequestIds.next());
-        event.put("eventType", "AwsApiCall");
-        caller.ifPresent(c -> event.put("recipientAccountId", c.accountId()));
-        sink.append(serialize(event, metadata.requestId()));
+        sink.append(serialize(metadata.requestId(), json -> {
+            writeHead(json, eventSource, eventName, metadata, caller);
+            if (!parameters.isEmpty()) {
+                json.writeFieldName("requestParameters");
+                writeValue(json, parameters);
+            }
+            if (!responseElements.isEmpty()) {
+                json.writeFieldName("responseElements");
+                writeValue(json, responseElements);
+            }
+            if (errorCode.isPresent()) {
+                json.writeStringField("errorCode", errorCode.get());
+            }
+            if (errorMessage.isPresent()) {
+                json.writeStringField("errorMessage", bounded(errorMessage.get()));
+            }
+            writeTail(json, metadata, caller.map(CallerIdentity::accountId));
+        }));
     }
 
-    /** @throws AuditUnavailableException if the event cannot be serialized */
-    private static String serialize(Map<String, Object> event, String requestId) {
-        try {
-            return JSON.writeValueAsString(event);
-        } catch (JsonProcessingException e) {
+    /** What writes one event's members, between its braces. */
+    @FunctionalInterface
+    private interface EventBody {
+        void writeTo(JsonGenerator json) throws IOException;
+    }
+
+    /**
+     * The event as one line of JSON, written straight from the call: no map of the event is built, and no serializer
+     * is looked up per value, as an event is written for every call. The text is gathered in the factory's recycled
+     * buffers, as {@code ObjectMapper.writeValueAsString} gathers it, so that only the line itself is allocated.
+     *
+     * @throws AuditUnavailableException if the event cannot be serialized
+     */
+    private static String serialize(String requestId, EventBody body) {
+        BufferRecycler buffers = JSON._getBufferRecycler();
+        try (var text = new SegmentedStringWriter(buffers)) {
+            try (JsonGenerator json = JSON.createGenerator(text)) {
+                json.writeStartObject();
+                body.writeTo(json);
+                json.writeEndObject();
+            }
+            return text.getAndClear();
+        } catch (IOException e) {
             // Only maps, lists, strings, numbers and booleans go in: this is a bug, not an input.
             throw new AuditUnavailableException("The audit event of request " + requestId + " cannot be serialized",
                     e);
+        } finally {
+            buffers.releaseToPool();
         }
     }
 
-    private static Map<String, Object> userIdentity(CallerIdentity caller) {
-        var identity = new LinkedHashMap<String, Object>();
-        identity.put("type", caller.session().map(session -> switch (session.type()) {
+    /** The members every event opens with, up to its caller's identity. */
+    private static void writeHead(JsonGenerator json, String eventSource, String eventName, RequestMetadata metadata,
+            Optional<CallerIdentity> caller) throws IOException {
+        json.writeStringField("eventVersion", "1.08");
+        json.writeStringField("eventTime", metadata.receivedAt().toString());
+        json.writeStringField("eventSource", eventSource);
+        json.writeStringField("eventName", eventName);
+        json.writeStringField("awsRegion", metadata.region());
+        json.writeStringField("sourceIPAddress", metadata.sourceIp());
+        if (metadata.userAgent().isPresent()) {
+            json.writeStringField("userAgent", metadata.userAgent().get());
+        }
+        if (caller.isPresent()) {
+            json.writeFieldName("userIdentity");
+            writeUserIdentity(json, caller.get());
+        }
+    }
+
+    /** The members every event closes with. */
+    private static void writeTail(JsonGenerator json, RequestMetadata metadata, Optional<String> recipientAccount)
+            throws IOException {
+        json.writeStringField("requestID", metadata.requestId());
+        json.writeStringField("eventID", RequestIds.next());
+        json.writeStringField("eventType", "AwsApiCall");
+        if (recipientAccount.isPresent()) {
+            json.writeStringField("recipientAccountId", recipientAccount.get());
+        }
+    }
+
+    private static void writeUserIdentity(JsonGenerator json, CallerIdentity caller) throws IOException {
+        json.writeStartObject();
+        json.writeStringField("type", caller.session().map(session -> switch (session.type()) {
             case ASSUMED_ROLE -> "AssumedRole";
             case FEDERATED_USER -> "FederatedUser";
             case SESSION_USER -> "IAMUser";
         }).orElse("IAMUser"));
-        identity.put("principalId", caller.userId());
-        identity.put("arn", caller.arn());
-        identity.put("accountId", caller.accountId());
-        identity.put("accessKeyId", caller.accessKeyId());
-        return identity;
+        json.writeStringField("principalId", caller.userId());
+        json.writeStringField("arn", caller.arn());
+        json.writeStringField("accountId", caller.accountId());
+        json.writeStringField("accessKeyId", caller.accessKeyId());
+        json.writeEndObject();
     }
 
     /**
-     * The input in CloudTrail's lower-camel member names, sensitive members left out, each string cut to
-     * {@value #MAX_STRING} characters and each list to {@value #MAX_ELEMENTS} elements (and {@code truncated[0]} set
-     * when anything was cut): an event must not cost more than a bounded multiple of what a legitimate call costs,
-     * whatever a caller sends.
+     * Writes the input in CloudTrail's lower-camel member names, sensitive members left out, each string cut to
+     * {@value #MAX_STRING} characters and each list to {@value #MAX_ELEMENTS} elements: an event must not cost more
+     * than a bounded multiple of what a legitimate call costs, whatever a caller sends.
+     *
+     * @return whether anything was cut
      */
-    static Map<String, Object> parameters(StructureShape shape, Struct input, boolean[] truncated) {
-        var parameters = new LinkedHashMap<String, Object>();
+    private static boolean writeParameters(JsonGenerator json, StructureShape shape, Struct input)
+            throws IOException {
+        boolean truncated = false;
+        json.writeStartObject();
         for (Member member : shape.members()) {
             Object value = input.get(member.name());
             if (value != null && !isSensitive(member.shape())) {
-                parameters.put(member.messageName(), auditValue(member.shape(), value, truncated));
+                json.writeFieldName(member.messageName());
+                truncated |= writeParameter(json, member.shape(), value);
             }
         }
-        return parameters;
+        json.writeEndObject();
+        return truncated;
     }
 
-    private static Object auditValue(Shape shape, Object value, boolean[] truncated) {
+    /** @return whether anything was cut */
+    private static boolean writeParameter(JsonGenerator json, Shape shape, Object value) throws IOException {
         if (shape instanceof StructureShape structure) {
-            return parameters(structure, (Struct) value, truncated);
+            return writeParameters(json, structure, (Struct) value);
         }
         if (shape instanceof ListShape list) {
-            var elements = new ArrayList<Object>();
+            boolean truncated = false;
+            int written = 0;
+            json.writeStartArray();
             for (Object element : (List<?>) value) {
-                if (elements.size() == MAX_ELEMENTS) {
-                    truncated[0] = true;
+                if (written == MAX_ELEMENTS) {
+                    truncated = true;
                     break;
                 }
-                elements.add(auditValue(list.member(), element, truncated));
+                truncated |= writeParameter(json, list.member(), element);
+                written++;
             }
-            return elements;
+            json.writeEndArray();
+            return truncated;
         }
-        if (value instanceof Instant || value instanceof byte[]) {
-            return value instanceof Instant ? value.toString() : "(binary)";
+        if (value instanceof Instant instant) {
+            json.writeString(instant.toString());
+        } else if (value instanceof byte[]) {
+            json.writeString("(binary)");
+        } else if (value instanceof String text && text.length() > MAX_STRING) {
+            json.writeString(cut(text, MAX_STRING));
+            return true;
+        } else {
+            writeValue(json, value);
         }
-        if (value instanceof String text && text.length() > MAX_STRING) {
-            truncated[0] = true;
-            return cut(text, MAX_STRING);
+        return false;
+    }
+
+    /**
+     * Writes a value of the response elements (or of a map-typed parameter) as JSON: maps as objects and collections
+     * as arrays, in their iteration order; strings, numbers, booleans and null as themselves.
+     *
+     * @throws JsonGenerationException for any other value: an event records plain data only
+     */
+    private static void writeValue(JsonGenerator json, Object value) throws IOException {
+        if (value == null) {
+            json.writeNull();
+        } else if (value instanceof String text) {
+            json.writeString(text);
+        } else if (value instanceof Map<?, ?> map) {
+            json.writeStartObject();
+            for (Map.Entry<?, ?> entry : map.entrySet()) {
+                json.writeFieldName(fieldName(json, entry.getKey()));
+                writeValue(json, entry.getValue());
+            }
+            json.writeEndObject();
+        } else if (value instanceof Collection<?> elements) {
+            json.writeStartArray();
+            for (Object element : elements) {
+                writeValue(json, element);
+            }
+            json.writeEndArray();
+        } else if (value instanceof Boolean bool) {
+            json.writeBoolean(bool);
+        } else if (value instanceof Number number) {
+            writeNumber(json, number);
+        } else if (value instanceof Character character) {
+            json.writeString(character.toString());
+        } else if (value instanceof byte[] bytes) {
+            json.writeBinary(bytes);
+        } else {
+            throw new JsonGenerationException("An audit event records no " + value.getClass().getName(), json);
         }
-        return value;
+    }
+
+    private static String fieldName(JsonGenerator json, Object key) throws JsonGenerationException {
+        if (key instanceof String name) {
+            return name;
+        }
+        if (key == null) {
+            throw new JsonGenerationException("An audit event's map has a null key", json);
+        }
+        return key instanceof Enum<?> constant ? constant.name() : key.toString();
+    }
+
+    private static void writeNumber(JsonGenerator json, Number number) throws IOException {
+        if (number instanceof Integer || number instanceof Short || number instanceof Byte) {
+            json.writeNumber(number.intValue());
+        } else if (number instanceof Long) {
+            json.writeNumber(number.longValue());
+        } else if (number instanceof Double) {
+            json.writeNumber(number.doubleValue());
+        } else if (number instanceof Float) {
+            json.writeNumber(number.floatValue());
+        } else if (number instanceof BigDecimal decimal) {
+            json.writeNumber(decimal);
+        } else if (number instanceof BigInteger integer) {
+            json.writeNumber(integer);
+        } else {
+            json.writeNumber(number.toString());
+        }
     }
 
     private static String bounded(String message) {

@@ -1,0 +1,165 @@
+package org.opensts.server;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.opensts.protocol.Arn;
+import org.opensts.protocol.shape.ListShape;
+import org.opensts.protocol.shape.Member;
+import org.opensts.protocol.shape.ScalarShape;
+import org.opensts.protocol.shape.Shape;
+import org.opensts.protocol.shape.Struct;
+import org.opensts.protocol.shape.StructureShape;
+import org.opensts.sts.CallerIdentity;
+import org.opensts.sts.RequestMetadata;
+
+/**
+ * The audit events as {@link AuditLog} wrote them before it wrote them streaming: the event built as nested maps, then
+ * serialized by a databind {@link ObjectMapper}. Kept as the oracle the streaming events must match byte for byte.
+ * The event id is random, so it is given.
+ */
+final class MapAuditEvents {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private MapAuditEvents() {
+    }
+
+    static String event(AuditLog.Call call, String eventId) throws JsonProcessingException {
+        var event = new LinkedHashMap<String, Object>();
+        event.put("eventVersion", "1.08");
+        event.put("eventTime", call.metadata().receivedAt().toString());
+        event.put("eventSource", call.api().eventSource());
+        event.put("eventName", call.action());
+        event.put("awsRegion", call.metadata().region());
+        event.put("sourceIPAddress", call.metadata().sourceIp());
+        call.metadata().userAgent().ifPresent(agent -> event.put("userAgent", agent));
+        call.caller().ifPresent(caller -> event.put("userIdentity", userIdentity(caller)));
+        if (call.inputShape().isPresent() && call.input().isPresent()) {
+            var truncated = new boolean[1];
+            event.put("requestParameters", parameters(call.inputShape().get(), call.input().get(), truncated));
+            if (truncated[0]) {
+                event.put("requestParametersTruncated", true);
+            }
+        }
+        if (!call.responseElements().isEmpty()) {
+            event.put("responseElements", call.responseElements());
+        }
+        call.error().ifPresent(error -> {
+            event.put("errorCode", error.errorCode().code());
+            event.put("errorMessage", bounded(error.getMessage()));
+        });
+        event.put("requestID", call.metadata().requestId());
+        event.put("eventID", eventId);
+        event.put("eventType", "AwsApiCall");
+        recipientAccount(call).ifPresent(account -> event.put("recipientAccountId", account));
+        return JSON.writeValueAsString(event);
+    }
+
+    static String event(String eventSource, String eventName, RequestMetadata metadata,
+            Optional<CallerIdentity> caller, Map<String, Object> parameters, Map<String, Object> responseElements,
+            Optional<String> errorCode, Optional<String> errorMessage, String eventId) throws JsonProcessingException {
+        var event = new LinkedHashMap<String, Object>();
+        event.put("eventVersion", "1.08");
+        event.put("eventTime", metadata.receivedAt().toString());
+        event.put("eventSource", eventSource);
+        event.put("eventName", eventName);
+        event.put("awsRegion", metadata.region());
+        event.put("sourceIPAddress", metadata.sourceIp());
+        metadata.userAgent().ifPresent(agent -> event.put("userAgent", agent));
+        caller.ifPresent(c -> event.put("userIdentity", userIdentity(c)));
+        if (!parameters.isEmpty()) {
+            event.put("requestParameters", parameters);
+        }
+        if (!responseElements.isEmpty()) {
+            event.put("responseElements", responseElements);
+        }
+        errorCode.ifPresent(code -> event.put("errorCode", code));
+        errorMessage.ifPresent(message -> event.put("errorMessage", bounded(message)));
+        event.put("requestID", metadata.requestId());
+        event.put("eventID", eventId);
+        event.put("eventType", "AwsApiCall");
+        caller.ifPresent(c -> event.put("recipientAccountId", c.accountId()));
+        return JSON.writeValueAsString(event);
+    }
+
+    private static Optional<String> recipientAccount(AuditLog.Call call) {
+        if (call.caller().isPresent()) {
+            return Optional.of(call.caller().get().accountId());
+        }
+        if (call.input().isEmpty() || call.inputShape().isEmpty()
+                || call.inputShape().get().member("RoleArn").isEmpty()
+                || !(call.input().get().get("RoleArn") instanceof String roleArn)) {
+            return Optional.empty();
+        }
+        return Arn.tryParse(roleArn).map(Arn::accountId).filter(account -> !account.isEmpty());
+    }
+
+    private static Map<String, Object> userIdentity(CallerIdentity caller) {
+        var identity = new LinkedHashMap<String, Object>();
+        identity.put("type", caller.session().map(session -> switch (session.type()) {
+            case ASSUMED_ROLE -> "AssumedRole";
+            case FEDERATED_USER -> "FederatedUser";
+            case SESSION_USER -> "IAMUser";
+        }).orElse("IAMUser"));
+        identity.put("principalId", caller.userId());
+        identity.put("arn", caller.arn());
+        identity.put("accountId", caller.accountId());
+        identity.put("accessKeyId", caller.accessKeyId());
+        return identity;
+    }
+
+    private static Map<String, Object> parameters(StructureShape shape, Struct input, boolean[] truncated) {
+        var parameters = new LinkedHashMap<String, Object>();
+        for (Member member : shape.members()) {
+            Object value = input.get(member.name());
+            if (value != null && !isSensitive(member.shape())) {
+                parameters.put(member.messageName(), auditValue(member.shape(), value, truncated));
+            }
+        }
+        return parameters;
+    }
+
+    private static Object auditValue(Shape shape, Object value, boolean[] truncated) {
+        if (shape instanceof StructureShape structure) {
+            return parameters(structure, (Struct) value, truncated);
+        }
+        if (shape instanceof ListShape list) {
+            var elements = new ArrayList<Object>();
+            for (Object element : (List<?>) value) {
+                if (elements.size() == AuditLog.MAX_ELEMENTS) {
+                    truncated[0] = true;
+                    break;
+                }
+                elements.add(auditValue(list.member(), element, truncated));
+            }
+            return elements;
+        }
+        if (value instanceof Instant || value instanceof byte[]) {
+            return value instanceof Instant ? value.toString() : "(binary)";
+        }
+        if (value instanceof String text && text.length() > AuditLog.MAX_STRING) {
+            truncated[0] = true;
+            return cut(text, AuditLog.MAX_STRING);
+        }
+        return value;
+    }
+
+    private static String bounded(String message) {
+        return message == null || message.length() <= AuditLog.MAX_MESSAGE ? message
+                : cut(message, AuditLog.MAX_MESSAGE);
+    }
+
+    private static String cut(String text, int max) {
+        int end = Character.isHighSurrogate(text.charAt(max - 1)) ? max - 1 : max;
+        return text.substring(0, end) + "...";
+    }
+
+    private static boolean isSensitive(Shape shape) {
+        return shape instanceof ScalarShape scalar && scalar.sensitive();
+    }
+}
