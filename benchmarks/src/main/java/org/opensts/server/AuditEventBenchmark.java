@@ -37,8 +37,8 @@ public class AuditEventBenchmark {
 
     @Setup
     public void setUp() {
-        var user = new User("123456789012", "AIDAJQABLZS4A3QDU576Q", "alice", "/", Instant.parse("2024-01-01T00:00:00Z"),
-                Optional.empty(), List.of());
+        var user = new User("123456789012", "AIDAJQABLZS4A3QDU576Q", "alice", "/",
+                Instant.parse("2024-01-01T00:00:00Z"), Optional.empty(), List.of());
         var caller = CallerIdentity.ofUser(user, "AKIAIOSFODNN7EXAMPLE");
         var metadata = new RequestMetadata("c6104cbe-af31-11e0-8154-cbc7ccf896c7",
                 Instant.parse("2026-12-06T15:24:56.123Z"), "192.0.2.10", true,

@@ -3,6 +3,7 @@ package org.opensts.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.security.SecureRandom;
@@ -262,6 +263,8 @@ class AuditLogStreamingTest {
 
         assertThat(lines).isEmpty();
         assertThat(outcome.get()).isInstanceOf(AuditUnavailableException.class);
+        // As the map path refused it.
+        assertThatThrownBy(() -> MapAuditEvents.event(call, "id")).isInstanceOf(JsonProcessingException.class);
     }
 
     @Test
