@@ -134,6 +134,12 @@ public final class SigV4Verifier {
     /** A presigned URL must carry these; AWS lists the missing ones in this order. */
     private static final int[] QUERY_AUTH_REQUIRED = {ALGORITHM, CREDENTIAL, DATE, SIGNED_HEADERS, SIGNATURE};
 
+    /** A scratch builder kept longer than this is dropped: one huge request must not pin its size to a thread. */
+    private static final int SCRATCH_RETAINED_CAPACITY = 16 * 1024;
+
+    /** Each thread's builder for the canonical request and string to sign of the request it verifies. */
+    private static final ThreadLocal<StringBuilder> SCRATCH = ThreadLocal.withInitial(() -> new StringBuilder(2048));
+
     private final Options options;
     private final SigningKeyCache signingKeys;
     private final SigV4aKeyCache sigV4aKeys;
@@ -239,8 +245,8 @@ public final class SigV4Verifier {
             }
         }
         String payloadLine = payloadHash != null ? payloadHash : checkedPayloadHash(request);
-        CanonicalRequest canonicalRequest = canonicalRequest(signed, request, payloadLine);
         if (signed.isSigV4a()) {
+            CanonicalRequest canonicalRequest = canonicalRequest(signed, request, payloadLine);
             String stringToSign = SigV4a.stringToSign(signed.amzDate(), signed.scope(), canonicalRequest);
             if (!SigV4a.verify(sigV4aKeys.publicKey(signed.accessKeyId(), secretAccessKey), stringToSign,
                     signed.signature())) {
@@ -248,9 +254,20 @@ public final class SigV4Verifier {
             }
             return;
         }
-        String stringToSign = SigV4.stringToSign(signed.amzDate(), signed.scope(), canonicalRequest);
-        byte[] signingKey = signingKeys.signingKey(signed.accessKeyId(), secretAccessKey, scope);
-        byte[] expected = SigV4.signatureBytes(signingKey, stringToSign);
+        // The canonical request and the string to sign are written into this thread's scratch builder and hashed
+        // from there: neither becomes a String.
+        StringBuilder scratch = SCRATCH.get();
+        byte[] expected;
+        try {
+            byte[] canonicalRequestSha256 = CanonicalRequest.sha256(request, signed.signedHeaders(),
+                    signed.signedHeadersJoined(), payloadLine, signed.form() == SignedRequest.Form.PRESIGNED_QUERY,
+                    options.normalizePath(), options.doubleEncodePath(), scratch);
+            byte[] signingKey = signingKeys.signingKey(signed.accessKeyId(), secretAccessKey, scope);
+            expected = SigV4.signatureBytes(signingKey, signed.amzDate(), signed.scope(), canonicalRequestSha256,
+                    scratch);
+        } finally {
+            release(scratch);
+        }
         byte[] claimed = signed.signature();
         if (claimed == null || !MessageDigest.isEqual(expected, claimed)) {
             throw mismatch(FailureMessages.SIGNATURE_DOES_NOT_MATCH);
@@ -295,6 +312,15 @@ public final class SigV4Verifier {
         return CanonicalRequest.create(request, signed.signedHeaders(), signed.signedHeadersJoined(), payloadHash,
                 signed.form() == SignedRequest.Form.PRESIGNED_QUERY, options.normalizePath(),
                 options.doubleEncodePath());
+    }
+
+    /** Empties the scratch builder for the next request, or drops it if it grew past the retained size. */
+    private static void release(StringBuilder scratch) {
+        if (scratch.capacity() > SCRATCH_RETAINED_CAPACITY) {
+            SCRATCH.remove();
+        } else {
+            scratch.setLength(0);
+        }
     }
 
     private void checkTimeWindow(SignedRequest signed, Instant now) throws SigV4Exception {
