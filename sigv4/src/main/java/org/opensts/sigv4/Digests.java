@@ -74,7 +74,7 @@ final class Digests {
         return mac.doFinal(data);
     }
 
-    /** Returns the HMAC-SHA256 of the UTF-8 encoding of {@code text}: {@code hmacSha256(key, text…getBytes(UTF_8))}. */
+    /** Returns the HMAC-SHA256 of the UTF-8 encoding of {@code text}, without a {@code byte[]} of it. */
     static byte[] hmacSha256(byte[] key, CharSequence text) {
         Mac mac = HMAC_SHA_256_MAC.get();
         try {
