@@ -76,6 +76,8 @@ import org.openjdk.jmh.annotations.State;
  *   <li>{@code hmacOfStringToSign}: baseline, one bare HMAC-SHA256 of this request's string to sign with a ready
  *       {@link Mac}, as in {@link SigV4VerifyBenchmark};</li>
  *   <li>{@code verify}: authentication alone (the caller, and the payload check a GET owes nothing to);</li>
+ *   <li>{@code verifyQueryCall}: an STS {@code GetCallerIdentity} POST signed with the same session's credentials,
+ *       its body read whole and hashed, as the node authenticates every call;</li>
  *   <li>{@code verifyPresigned}: the same GET as a presigned URL, the session token and signature in its query;</li>
  *   <li>{@code verifyAndAuthorize}: authentication, then the decision for {@code s3:GetObject} on the object;</li>
  *   <li>{@code verifyAndRefuse}: the same for another user's object, which no statement allows, so the refusal's
@@ -129,6 +131,7 @@ public class ResourceRequestBenchmark {
     private ReceivedRequest allowed;
     private ReceivedRequest refused;
     private ReceivedRequest presigned;
+    private SignableRequest queryCall;
     private Mac mac;
     private byte[] stringToSign;
 
@@ -172,6 +175,18 @@ public class ResourceRequestBenchmark {
                 .presign(SignableRequest.builder().method("GET").path("/" + KEY).addHeader("Host", HOST).build(),
                         signing, "eu-west-1", "s3", SIGNED_AT, Duration.ofMinutes(15)).toBuilder()
                 .addHeader("User-Agent", "curl/7.88.1").addHeader("Accept", "*/*").build());
+
+        // The live node's first step on every call: a Query API POST, read whole, signed with the session's
+        // credentials as the AWS SDK for Java v2 signs it (no x-amz-content-sha256: the body's hash is computed).
+        byte[] form = "Action=GetCallerIdentity&Version=2011-06-15".getBytes(UTF_8);
+        queryCall = SigV4Signer.create().sign(SignableRequest.builder().method("POST").path("/")
+                .addHeader("Host", "sts.eu-west-1.amazonaws.com")
+                .addHeader("amz-sdk-invocation-id", "0f4a2b8c-7d9e-4c1a-9b3f-2e6d8a0c5f71")
+                .addHeader("amz-sdk-request", "attempt=1; max=4")
+                .addHeader("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")
+                .addHeader("Content-Length", Integer.toString(form.length))
+                .body(form).build(), signing, "eu-west-1", "sts", SIGNED_AT);
+        verifier.verifyBuffered(queryCall, "sts");
 
         check(allowed, KEY, EvalDecision.ALLOWED);
         check(refused, OTHER_KEY, EvalDecision.IMPLICIT_DENY);
@@ -248,6 +263,11 @@ public class ResourceRequestBenchmark {
     @Benchmark
     public Verification verify() throws VerificationException {
         return verifier.verify(allowed, "s3");
+    }
+
+    @Benchmark
+    public Verification verifyQueryCall() throws VerificationException {
+        return verifier.verifyBuffered(queryCall, "sts");
     }
 
     @Benchmark

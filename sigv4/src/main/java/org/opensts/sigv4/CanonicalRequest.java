@@ -1,6 +1,5 @@
 package org.opensts.sigv4;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -36,7 +35,7 @@ public final class CanonicalRequest {
         this.text = text;
         this.signedHeaders = signedHeaders;
         this.payloadHash = payloadHash;
-        this.sha256 = Digests.sha256(text.getBytes(StandardCharsets.UTF_8));
+        this.sha256 = Digests.sha256(text);
     }
 
     /**
@@ -54,6 +53,28 @@ public final class CanonicalRequest {
     static CanonicalRequest create(SignableRequest request, List<String> signedHeaders, String signedHeadersJoined,
             String payloadHash, boolean presigned, boolean normalizePath, boolean doubleEncodePath) {
         StringBuilder out = new StringBuilder(256 + 64 * signedHeaders.size());
+        append(request, signedHeaders, signedHeadersJoined, payloadHash, presigned, normalizePath, doubleEncodePath,
+                out);
+        return new CanonicalRequest(out.toString(), signedHeadersJoined, payloadHash);
+    }
+
+    /**
+     * Returns the SHA-256 of the canonical request {@link #create} builds, written into {@code scratch} (cleared
+     * first) and hashed from there: a verifier needs only the hash, and the text, which holds any session token, is
+     * a few kilobytes to build, copy into a {@code String} and encode again on every request.
+     */
+    static byte[] sha256(SignableRequest request, List<String> signedHeaders, String signedHeadersJoined,
+            String payloadHash, boolean presigned, boolean normalizePath, boolean doubleEncodePath,
+            StringBuilder scratch) {
+        scratch.setLength(0);
+        append(request, signedHeaders, signedHeadersJoined, payloadHash, presigned, normalizePath, doubleEncodePath,
+                scratch);
+        return Digests.sha256(scratch);
+    }
+
+    private static void append(SignableRequest request, List<String> signedHeaders, String signedHeadersJoined,
+            String payloadHash, boolean presigned, boolean normalizePath, boolean doubleEncodePath,
+            StringBuilder out) {
         out.append(request.method()).append('\n');
         appendCanonicalUri(request.path(), normalizePath, doubleEncodePath, out);
         out.append('\n');
@@ -72,7 +93,6 @@ public final class CanonicalRequest {
             out.append('\n');
         }
         out.append('\n').append(signedHeadersJoined).append('\n').append(payloadHash);
-        return new CanonicalRequest(out.toString(), signedHeadersJoined, payloadHash);
     }
 
     /**

@@ -50,15 +50,40 @@ public record CredentialScope(LocalDate date, String region, String service) {
 
     /** Returns the scope as it appears in a credential and a string to sign, with the {@code aws4_request} end. */
     public String toScopeString() {
-        return BASIC_ISO_DATE.format(date) + '/' + region + '/' + service + '/' + TERMINATOR;
+        return formatDate(date) + '/' + region + '/' + service + '/' + TERMINATOR;
+    }
+
+    /**
+     * Returns {@code date} as {@code YYYYMMDD}, what {@code BASIC_ISO_DATE} writes; each verification writes its
+     * scope, and the formatter's machinery costs more than the rest of the line.
+     */
+    static String formatDate(LocalDate date) {
+        int year = date.getYear();
+        if (year < 0 || year > 9999) {
+            return BASIC_ISO_DATE.format(date); // fails as before: the formatter writes four digits of year
+        }
+        int month = date.getMonthValue();
+        int day = date.getDayOfMonth();
+        return new String(new char[] {
+            digit(year / 1000), digit(year / 100 % 10), digit(year / 10 % 10), digit(year % 10),
+            digit(month / 10), digit(month % 10), digit(day / 10), digit(day % 10)});
+    }
+
+    private static char digit(int value) {
+        return (char) ('0' + value);
     }
 
     /** Parses exactly eight digits {@code YYYYMMDD}, or returns {@code null}. */
     static LocalDate parseDate(String text) {
-        if (text.length() != 8) {
+        return parseDate(text, 0, text.length());
+    }
+
+    /** Parses {@code text} from {@code start} to {@code end} as {@link #parseDate(String)} does. */
+    static LocalDate parseDate(String text, int start, int end) {
+        if (end - start != 8) {
             return null;
         }
-        for (int i = 0; i < 8; i++) {
+        for (int i = start; i < end; i++) {
             char c = text.charAt(i);
             if (c < '0' || c > '9') {
                 return null;
@@ -66,9 +91,9 @@ public record CredentialScope(LocalDate date, String region, String service) {
         }
         try {
             return LocalDate.of(
-                    Integer.parseInt(text, 0, 4, 10),
-                    Integer.parseInt(text, 4, 6, 10),
-                    Integer.parseInt(text, 6, 8, 10));
+                    Integer.parseInt(text, start, start + 4, 10),
+                    Integer.parseInt(text, start + 4, start + 6, 10),
+                    Integer.parseInt(text, start + 6, end, 10));
         } catch (DateTimeException e) {
             return null;
         }

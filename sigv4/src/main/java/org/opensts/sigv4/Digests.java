@@ -1,5 +1,7 @@
 package org.opensts.sigv4;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
+
 import java.nio.ByteBuffer;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
@@ -9,7 +11,8 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * SHA-256 and HMAC-SHA256, the two primitives of SigV4. Each thread keeps one {@link MessageDigest} and one
- * {@link Mac}, because looking a provider up per call costs more than the hash of a small request.
+ * {@link Mac}, because looking a provider up per call costs more than the hash of a small request, and one small
+ * buffer through which text is fed to them as UTF-8 without a {@code String} or {@code byte[]} of the whole.
  */
 final class Digests {
 
@@ -32,7 +35,22 @@ final class Digests {
         }
     });
 
+    /** Text is encoded into this buffer a chunk at a time: a canonical request is a few kilobytes at most. */
+    private static final int CHUNK = 1024;
+
+    private static final ThreadLocal<byte[]> CHUNKS = ThreadLocal.withInitial(() -> new byte[CHUNK]);
+
     private Digests() {
+    }
+
+    /** Returns the SHA-256 of the UTF-8 encoding of {@code text}: {@code sha256(text.toString().getBytes(UTF_8))}. */
+    static byte[] sha256(CharSequence text) {
+        MessageDigest digest = SHA_256_DIGEST.get();
+        if (!updateAscii(text, digest, null)) {
+            digest.reset();
+            return digest.digest(text.toString().getBytes(UTF_8));
+        }
+        return digest.digest();
     }
 
     static byte[] sha256(byte[] data) {
@@ -54,5 +72,52 @@ final class Digests {
             throw new IllegalStateException("an HMAC key of any length is valid", e);
         }
         return mac.doFinal(data);
+    }
+
+    /** Returns the HMAC-SHA256 of the UTF-8 encoding of {@code text}, without a {@code byte[]} of it. */
+    static byte[] hmacSha256(byte[] key, CharSequence text) {
+        Mac mac = HMAC_SHA_256_MAC.get();
+        try {
+            mac.init(new SecretKeySpec(key, HMAC_SHA_256));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("an HMAC key of any length is valid", e);
+        }
+        if (!updateAscii(text, null, mac)) {
+            mac.reset();
+            return mac.doFinal(text.toString().getBytes(UTF_8));
+        }
+        return mac.doFinal();
+    }
+
+    /**
+     * Feeds {@code text} to {@code digest} or {@code mac}, one byte per character, and returns true; returns false as
+     * soon as a character is not ASCII (its UTF-8 is then more than one byte), the caller resetting what was fed. What
+     * SigV4 hashes is ASCII but for header values that are not, which take the slower path.
+     */
+    private static boolean updateAscii(CharSequence text, MessageDigest digest, Mac mac) {
+        byte[] chunk = CHUNKS.get();
+        int length = text.length();
+        int filled = 0;
+        for (int i = 0; i < length; i++) {
+            char c = text.charAt(i);
+            if (c >= 0x80) {
+                return false;
+            }
+            if (filled == CHUNK) {
+                update(chunk, filled, digest, mac);
+                filled = 0;
+            }
+            chunk[filled++] = (byte) c;
+        }
+        update(chunk, filled, digest, mac);
+        return true;
+    }
+
+    private static void update(byte[] chunk, int length, MessageDigest digest, Mac mac) {
+        if (digest != null) {
+            digest.update(chunk, 0, length);
+        } else {
+            mac.update(chunk, 0, length);
+        }
     }
 }

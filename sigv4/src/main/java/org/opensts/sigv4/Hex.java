@@ -17,6 +17,13 @@ final class Hex {
         return new String(out);
     }
 
+    /** Appends {@code bytes} in lower-case hex to {@code out}: {@code out.append(encode(bytes))}. */
+    static void append(byte[] bytes, StringBuilder out) {
+        for (byte b : bytes) {
+            out.append(DIGITS[(b >> 4) & 0xF]).append(DIGITS[b & 0xF]);
+        }
+    }
+
     /** Decodes hex digits of either case, or returns {@code null} if {@code text} is not an even run of them. */
     static byte[] decode(String text) {
         if ((text.length() & 1) != 0) {

@@ -50,6 +50,19 @@ public final class SigV4 {
     }
 
     /**
+     * Step 4 as a verifier takes it: the signature's bytes over the string to sign of a canonical request whose
+     * SHA-256 is {@code canonicalRequestSha256}, the string written into {@code scratch} (cleared first) rather than
+     * into a new {@code String}. Equal to {@code signatureBytes(signingKey, stringToSign(amzDate, scope, …))}.
+     */
+    static byte[] signatureBytes(byte[] signingKey, String amzDate, String scope, byte[] canonicalRequestSha256,
+            StringBuilder scratch) {
+        scratch.setLength(0);
+        scratch.append(ALGORITHM).append('\n').append(amzDate).append('\n').append(scope).append('\n');
+        Hex.append(canonicalRequestSha256, scratch);
+        return Digests.hmacSha256(signingKey, scratch);
+    }
+
+    /**
      * Step 3: the signing key, {@code kSigning = HMAC(HMAC(HMAC(HMAC("AWS4" + secret, date), region), service),
      * "aws4_request")}. The result is as secret as the secret access key for the scope's day, region and service.
      *

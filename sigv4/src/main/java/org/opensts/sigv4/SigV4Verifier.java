@@ -134,6 +134,12 @@ public final class SigV4Verifier {
     /** A presigned URL must carry these; AWS lists the missing ones in this order. */
     private static final int[] QUERY_AUTH_REQUIRED = {ALGORITHM, CREDENTIAL, DATE, SIGNED_HEADERS, SIGNATURE};
 
+    /** A scratch builder kept longer than this is dropped: one huge request must not pin its size to a thread. */
+    private static final int SCRATCH_RETAINED_CAPACITY = 16 * 1024;
+
+    /** Each thread's builder for the canonical request and string to sign of the request it verifies. */
+    private static final ThreadLocal<StringBuilder> SCRATCH = ThreadLocal.withInitial(() -> new StringBuilder(2048));
+
     private final Options options;
     private final SigningKeyCache signingKeys;
     private final SigV4aKeyCache sigV4aKeys;
@@ -239,8 +245,8 @@ public final class SigV4Verifier {
             }
         }
         String payloadLine = payloadHash != null ? payloadHash : checkedPayloadHash(request);
-        CanonicalRequest canonicalRequest = canonicalRequest(signed, request, payloadLine);
         if (signed.isSigV4a()) {
+            CanonicalRequest canonicalRequest = canonicalRequest(signed, request, payloadLine);
             String stringToSign = SigV4a.stringToSign(signed.amzDate(), signed.scope(), canonicalRequest);
             if (!SigV4a.verify(sigV4aKeys.publicKey(signed.accessKeyId(), secretAccessKey), stringToSign,
                     signed.signature())) {
@@ -248,9 +254,20 @@ public final class SigV4Verifier {
             }
             return;
         }
-        String stringToSign = SigV4.stringToSign(signed.amzDate(), signed.scope(), canonicalRequest);
-        byte[] signingKey = signingKeys.signingKey(signed.accessKeyId(), secretAccessKey, scope);
-        byte[] expected = SigV4.signatureBytes(signingKey, stringToSign);
+        // The canonical request and the string to sign are written into this thread's scratch builder and hashed
+        // from there: neither becomes a String.
+        StringBuilder scratch = SCRATCH.get();
+        byte[] expected;
+        try {
+            byte[] canonicalRequestSha256 = CanonicalRequest.sha256(request, signed.signedHeaders(),
+                    signed.signedHeadersJoined(), payloadLine, signed.form() == SignedRequest.Form.PRESIGNED_QUERY,
+                    options.normalizePath(), options.doubleEncodePath(), scratch);
+            byte[] signingKey = signingKeys.signingKey(signed.accessKeyId(), secretAccessKey, scope);
+            expected = SigV4.signatureBytes(signingKey, signed.amzDate(), signed.scope(), canonicalRequestSha256,
+                    scratch);
+        } finally {
+            release(scratch);
+        }
         byte[] claimed = signed.signature();
         if (claimed == null || !MessageDigest.isEqual(expected, claimed)) {
             throw mismatch(FailureMessages.SIGNATURE_DOES_NOT_MATCH);
@@ -297,6 +314,15 @@ public final class SigV4Verifier {
                 options.doubleEncodePath());
     }
 
+    /** Empties the scratch builder for the next request, or drops it if it grew past the retained size. */
+    private static void release(StringBuilder scratch) {
+        if (scratch.capacity() > SCRATCH_RETAINED_CAPACITY) {
+            SCRATCH.remove();
+        } else {
+            scratch.setLength(0);
+        }
+    }
+
     private void checkTimeWindow(SignedRequest signed, Instant now) throws SigV4Exception {
         Instant requestTime = signed.requestTime();
         Duration skew = options.maxClockSkew();
@@ -341,7 +367,7 @@ public final class SigV4Verifier {
     private SignedRequest parseHeaderForm(SignableRequest request, String authorization) throws SigV4Exception {
         String value = authorization.strip();
         int space = indexOfWhitespace(value);
-        String algorithm = space < 0 ? value : value.substring(0, space);
+        String algorithm = algorithm(value, space);
         String credential = null;
         String signedHeaders = null;
         String signature = null;
@@ -349,26 +375,33 @@ public final class SigV4Verifier {
             // SigV4: "Credential=..., SignedHeaders=..., Signature=..."; SDKs differ on spaces after the commas. AWS
             // separates the fields at commas and at white space alike: "Credential=AKID /2026..." is answered
             // "'/2026...' not a valid key=value pair (missing equal-sign)", not read as a credential with a space.
-            for (String field : authorizationFields(value.substring(space + 1))) {
-                int equals = field.indexOf('=');
-                if (equals < 0) {
-                    throw incomplete(FailureMessages.missingEqualSign(field));
+            // Each field is read in place: only the values kept become strings.
+            int end = space + 1;
+            while (true) {
+                int start = end;
+                while (start < value.length() && isFieldSeparator(value.charAt(start))) {
+                    start++;
                 }
-                String key = field.substring(0, equals);
-                String fieldValue = field.substring(equals + 1);
-                switch (key) {
-                    case WireNames.CREDENTIAL:
-                        credential = onlyOnce(credential, fieldValue, key);
-                        break;
-                    case WireNames.SIGNED_HEADERS:
-                        signedHeaders = onlyOnce(signedHeaders, fieldValue, key);
-                        break;
-                    case WireNames.SIGNATURE:
-                        signature = onlyOnce(signature, fieldValue, key);
-                        break;
-                    default:
-                        break; // unknown fields are not signed and change nothing
+                if (start == value.length()) {
+                    break;
                 }
+                end = start;
+                while (end < value.length() && !isFieldSeparator(value.charAt(end))) {
+                    end++;
+                }
+                int equals = value.indexOf('=', start);
+                if (equals < 0 || equals > end) {
+                    throw incomplete(FailureMessages.missingEqualSign(value.substring(start, end)));
+                }
+                if (isKey(value, start, equals, WireNames.CREDENTIAL)) {
+                    credential = onlyOnce(credential, value.substring(equals + 1, end), WireNames.CREDENTIAL);
+                } else if (isKey(value, start, equals, WireNames.SIGNED_HEADERS)) {
+                    signedHeaders = onlyOnce(signedHeaders, value.substring(equals + 1, end),
+                            WireNames.SIGNED_HEADERS);
+                } else if (isKey(value, start, equals, WireNames.SIGNATURE)) {
+                    signature = onlyOnce(signature, value.substring(equals + 1, end), WireNames.SIGNATURE);
+                }
+                // unknown fields are not signed and change nothing
             }
         }
         // Anything but a SigV4 header (a bearer token, "Basic ...", SigV2's "AWS ...") lacks every part, and AWS says
@@ -446,39 +479,52 @@ public final class SigV4Verifier {
             String regionSet) throws SigV4Exception {
         String amzDate = AmzDate.format(requestTime);
         boolean sigV4a = algorithm.equals(SigV4a.ALGORITHM);
-        String[] parts = fields(credential, '/');
+        // Read in place: the slashes' positions, then only the parts kept become strings.
+        int slashes = 0;
+        for (int i = credential.indexOf('/'); i >= 0; i = credential.indexOf('/', i + 1)) {
+            slashes++;
+        }
         if (sigV4a) {
             if (isEmpty(regionSet)) {
                 throw incomplete(FailureMessages.MISSING_REGION_SET);
             }
-            if (parts.length != 4) {
-                throw incomplete(FailureMessages.malformedCredential(credential));
-            }
-            // Put the region set where the region goes, so that one shape serves both algorithms.
-            parts = new String[] {parts[0], parts[1], regionSet.strip(), parts[2], parts[3]};
         }
-        if (parts.length != 5 || parts[0].isEmpty() || parts[2].isEmpty() || parts[3].isEmpty()) {
+        // SigV4a's credential has no region: the region set, apart, stands in for it.
+        if (slashes != (sigV4a ? 3 : 4)) {
             throw incomplete(FailureMessages.malformedCredential(credential));
         }
-        if (!parts[4].equals(CredentialScope.TERMINATOR)) {
-            throw mismatch(FailureMessages.wrongTerminator(parts[4]));
+        int dateStart = credential.indexOf('/') + 1;
+        int dateEnd = credential.indexOf('/', dateStart);
+        int serviceStart = sigV4a ? dateEnd + 1 : credential.indexOf('/', dateEnd + 1) + 1;
+        int serviceEnd = credential.indexOf('/', serviceStart);
+        int terminatorStart = serviceEnd + 1;
+        String region = sigV4a ? regionSet.strip() : credential.substring(dateEnd + 1, serviceStart - 1);
+        if (dateStart == 1 || region.isEmpty() || serviceEnd == serviceStart) {
+            throw incomplete(FailureMessages.malformedCredential(credential));
         }
-        LocalDate scopeDate = CredentialScope.parseDate(parts[1]);
+        if (!isKey(credential, terminatorStart, credential.length(), CredentialScope.TERMINATOR)) {
+            throw mismatch(FailureMessages.wrongTerminator(credential.substring(terminatorStart)));
+        }
+        LocalDate scopeDate = CredentialScope.parseDate(credential, dateStart, dateEnd);
         if (scopeDate == null) {
-            throw mismatch(FailureMessages.scopeDateMismatch(parts[1], amzDate));
+            throw mismatch(FailureMessages.scopeDateMismatch(credential.substring(dateStart, dateEnd), amzDate));
         }
         CredentialScope scope;
         try {
-            scope = new CredentialScope(scopeDate, parts[2], parts[3]);
+            scope = new CredentialScope(scopeDate, region, credential.substring(serviceStart, serviceEnd));
         } catch (IllegalArgumentException e) {
             throw incomplete(FailureMessages.malformedCredential(credential));
         }
         // A signature in upper-case hex, or a SignedHeaders list that is not the canonical one (lower-case names,
         // sorted, each once, none empty), cannot equal what AWS computes: such a request fails as a signature
         // mismatch, after the checks that come before the signature's (the access key, the scope, the time).
-        byte[] claimed = isCanonicalSignedHeaders(signedHeaders) ? Hex.decodeLowerCase(signature) : null;
-        return new SignedRequest(form, sigV4a, parts[0], scope, signedHeaderNames(signedHeaders), requestTime,
-                amzDate, expires, isEmpty(securityToken) ? null : securityToken, claimed);
+        boolean canonical = isCanonicalSignedHeaders(signedHeaders);
+        byte[] claimed = canonical ? Hex.decodeLowerCase(signature) : null;
+        // The canonical list is already what the canonical request lists: its names, and itself joined.
+        List<String> names = canonical ? List.of(fields(signedHeaders, ';')) : signedHeaderNames(signedHeaders);
+        return new SignedRequest(form, sigV4a, credential.substring(0, dateStart - 1), scope, names,
+                canonical ? signedHeaders : String.join(";", names), requestTime, amzDate, expires,
+                isEmpty(securityToken) ? null : securityToken, claimed);
     }
 
     /**
@@ -487,7 +533,9 @@ public final class SigV4Verifier {
      * names"): a signer that sent anything else signed a different canonical request than the one verified.
      */
     static boolean isCanonicalSignedHeaders(String signedHeaders) {
-        String previous = null;
+        // Compared in place, each name with the one before it: no name becomes a string.
+        int previousStart = -1;
+        int previousEnd = -1;
         int start = 0;
         while (start <= signedHeaders.length()) {
             int end = signedHeaders.indexOf(';', start);
@@ -497,36 +545,60 @@ public final class SigV4Verifier {
             if (end == start) {
                 return false;
             }
-            String name = signedHeaders.substring(start, end);
-            for (int i = 0; i < name.length(); i++) {
-                char c = name.charAt(i);
+            for (int i = start; i < end; i++) {
+                char c = signedHeaders.charAt(i);
                 if (c <= ' ' || c >= 0x7F || (c >= 'A' && c <= 'Z')) {
                     return false;
                 }
             }
-            if (previous != null && previous.compareTo(name) >= 0) {
+            if (previousStart >= 0
+                    && compareRegions(signedHeaders, previousStart, previousEnd, start, end) >= 0) {
                 return false;
             }
-            previous = name;
+            previousStart = start;
+            previousEnd = end;
             start = end + 1;
         }
         return true;
     }
 
-    /** Splits the fields of an {@code Authorization} header after its algorithm at commas and white space. */
-    private static List<String> authorizationFields(String text) {
-        List<String> fields = new ArrayList<>(4);
-        int start = -1;
-        for (int i = 0; i <= text.length(); i++) {
-            boolean separator = i == text.length() || text.charAt(i) == ',' || Character.isWhitespace(text.charAt(i));
-            if (separator && start >= 0) {
-                fields.add(text.substring(start, i));
-                start = -1;
-            } else if (!separator && start < 0) {
-                start = i;
+    /** Compares two regions of {@code text} as {@link String#compareTo} compares them as strings. */
+    private static int compareRegions(String text, int start1, int end1, int start2, int end2) {
+        int length1 = end1 - start1;
+        int length2 = end2 - start2;
+        for (int i = 0; i < Math.min(length1, length2); i++) {
+            char c1 = text.charAt(start1 + i);
+            char c2 = text.charAt(start2 + i);
+            if (c1 != c2) {
+                return c1 - c2;
             }
         }
-        return fields;
+        return length1 - length2;
+    }
+
+    /** The algorithm that opens an {@code Authorization} header: the text before its first white space. */
+    private static String algorithm(String value, int space) {
+        if (space < 0) {
+            return value;
+        }
+        // The usual names are returned as the constants they equal, not as new strings.
+        if (space == SigV4.ALGORITHM.length() && value.startsWith(SigV4.ALGORITHM)) {
+            return SigV4.ALGORITHM;
+        }
+        if (space == SigV4a.ALGORITHM.length() && value.startsWith(SigV4a.ALGORITHM)) {
+            return SigV4a.ALGORITHM;
+        }
+        return value.substring(0, space);
+    }
+
+    /** Whether {@code c} ends a field of an {@code Authorization} header after its algorithm: a comma or a blank. */
+    private static boolean isFieldSeparator(char c) {
+        return c == ',' || Character.isWhitespace(c);
+    }
+
+    /** Whether {@code value} from {@code start} to {@code end} is exactly {@code key}. */
+    private static boolean isKey(String value, int start, int end, String key) {
+        return end - start == key.length() && value.startsWith(key, start);
     }
 
     /**

@@ -30,8 +30,6 @@ public final class SignableRequest {
     private final String query;
     private final String[] headerNames;
     private final String[] headerValues;
-    /** The header names in ASCII lower case, the form every lookup compares: a verification makes dozens. */
-    private final String[] lowerCaseNames;
     private final ByteBuffer body;
 
     private SignableRequest(Builder builder) {
@@ -40,10 +38,6 @@ public final class SignableRequest {
         this.query = builder.query;
         this.headerNames = Arrays.copyOf(builder.headerNames, builder.headerCount);
         this.headerValues = Arrays.copyOf(builder.headerValues, builder.headerCount);
-        this.lowerCaseNames = new String[headerNames.length];
-        for (int i = 0; i < headerNames.length; i++) {
-            lowerCaseNames[i] = lowerCaseAscii(headerNames[i]);
-        }
         this.body = builder.body;
     }
 
@@ -127,9 +121,9 @@ public final class SignableRequest {
 
     /** Returns the index of the first header line at or after {@code from} named {@code name}, or -1. */
     int indexOfHeader(String name, int from) {
-        String wanted = lowerCaseAscii(name);
-        for (int i = from; i < lowerCaseNames.length; i++) {
-            if (lowerCaseNames[i].equals(wanted)) {
+        // A verification makes dozens of lookups: comparing in place lower-cases neither side into a new string.
+        for (int i = from; i < headerNames.length; i++) {
+            if (equalsIgnoreAsciiCase(headerNames[i], name)) {
                 return i;
             }
         }
@@ -137,22 +131,27 @@ public final class SignableRequest {
     }
 
     /**
-     * {@code name} with ASCII letters in lower case, and itself when it has none in upper case. HTTP field names are
-     * ASCII tokens, case-insensitive in ASCII only (RFC 9110 §5.1), so no other character folds.
+     * Whether {@code a} and {@code b} are equal once their ASCII letters are lower-cased. HTTP field names are ASCII
+     * tokens, case-insensitive in ASCII only (RFC 9110 §5.1): unlike {@link String#equalsIgnoreCase}, no character
+     * outside ASCII folds.
      */
-    static String lowerCaseAscii(String name) {
-        for (int i = 0; i < name.length(); i++) {
-            char c = name.charAt(i);
-            if (c >= 'A' && c <= 'Z') {
-                StringBuilder lower = new StringBuilder(name.length()).append(name, 0, i);
-                for (int j = i; j < name.length(); j++) {
-                    char d = name.charAt(j);
-                    lower.append(d >= 'A' && d <= 'Z' ? (char) (d + ('a' - 'A')) : d);
-                }
-                return lower.toString();
+    static boolean equalsIgnoreAsciiCase(String a, String b) {
+        int length = a.length();
+        if (length != b.length()) {
+            return false;
+        }
+        for (int i = 0; i < length; i++) {
+            char c = a.charAt(i);
+            char d = b.charAt(i);
+            if (c != d && lowerAscii(c) != lowerAscii(d)) {
+                return false;
             }
         }
-        return name;
+        return true;
+    }
+
+    private static char lowerAscii(char c) {
+        return c >= 'A' && c <= 'Z' ? (char) (c + ('a' - 'A')) : c;
     }
 
     /**

@@ -1,7 +1,5 @@
 package org.opensts.sigv4;
 
-import static java.time.format.DateTimeFormatter.BASIC_ISO_DATE;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -38,20 +36,24 @@ public final class SignedRequest {
     private final String securityToken;
     private final byte[] signature;
 
+    /**
+     * @param signedHeaders       lower-case, sorted, distinct
+     * @param signedHeadersJoined {@code signedHeaders} joined with {@code ;}
+     */
     SignedRequest(Form form, boolean sigV4a, String accessKeyId, CredentialScope credentialScope,
-            List<String> signedHeaders, Instant requestTime, String amzDate, Duration expires, String securityToken,
-            byte[] signature) {
+            List<String> signedHeaders, String signedHeadersJoined, Instant requestTime, String amzDate,
+            Duration expires, String securityToken, byte[] signature) {
         this.form = form;
         this.sigV4a = sigV4a;
         this.accessKeyId = accessKeyId;
         this.credentialScope = credentialScope;
         // SigV4a's scope has no region: the signature holds for the region set, which is a signed header instead.
         this.scope = sigV4a
-                ? BASIC_ISO_DATE.format(credentialScope.date()) + '/'
+                ? CredentialScope.formatDate(credentialScope.date()) + '/'
                         + credentialScope.service() + '/' + CredentialScope.TERMINATOR
                 : credentialScope.toScopeString();
         this.signedHeaders = List.copyOf(signedHeaders);
-        this.signedHeadersJoined = String.join(";", this.signedHeaders);
+        this.signedHeadersJoined = signedHeadersJoined;
         this.requestTime = requestTime;
         this.amzDate = amzDate;
         this.expires = expires;

@@ -17,6 +17,9 @@ final class PayloadChecks {
     /** The hex SHA-256 of nothing: the payload hash of a request without a body. */
     static final String EMPTY_SHA256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
 
+    /** A whole body is hashed at once on each Query API call: each thread keeps its digest, which digest() resets. */
+    private static final ThreadLocal<MessageDigest> ONE_SHOT_SHA256 = ThreadLocal.withInitial(PayloadChecks::sha256);
+
     private PayloadChecks() {
     }
 
@@ -186,7 +189,7 @@ final class PayloadChecks {
     }
 
     private static byte[] sha256(ByteBuffer body) {
-        MessageDigest digest = sha256();
+        MessageDigest digest = ONE_SHOT_SHA256.get();
         digest.update(body.duplicate());
         return digest.digest();
     }

@@ -59,6 +59,8 @@ public final class RequestVerifier implements RequestAuthenticator {
     private static final String CONTENT_SHA256 = "x-amz-content-sha256";
     private static final String DECODED_CONTENT_LENGTH = "x-amz-decoded-content-length";
     private static final String TRAILER = "x-amz-trailer";
+    /** {@code values()} copies its array on every call. */
+    private static final ChecksumAlgorithm[] CHECKSUM_ALGORITHMS = ChecksumAlgorithm.values();
 
     private final SessionKeys sessionKeys;
     private final LongTermKeys longTermKeys;
@@ -207,7 +209,7 @@ public final class RequestVerifier implements RequestAuthenticator {
     }
 
     /** The {@code aws-chunked} forms of {@code x-amz-content-sha256}. */
-    private enum Streaming {
+    enum Streaming {
         NONE(null, false, false),
         SIGNED("STREAMING-AWS4-HMAC-SHA256-PAYLOAD", true, false),
         SIGNED_TRAILER("STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER", true, true),
@@ -246,8 +248,8 @@ public final class RequestVerifier implements RequestAuthenticator {
                         Messages.S3_MISSING_CONTENT_SHA256);
             }
             if (bodyKnown) {
-                String hash = PayloadChecks.sha256Hex(request.body());
-                return new Payload(hash, hash);
+                // The signature is checked over the body's own hash: the body owes no second check, nor hashing twice.
+                return new Payload(PayloadChecks.sha256Hex(request.body()), null);
             }
             if (hasNoBody(request)) {
                 return new Payload(PayloadChecks.EMPTY_SHA256, PayloadChecks.EMPTY_SHA256);
@@ -318,15 +320,21 @@ public final class RequestVerifier implements RequestAuthenticator {
     }
 
     /** The {@code x-amz-checksum-…} headers of a body that carries its checksum in a header, not in a trailer. */
-    private static Map<ChecksumAlgorithm, String> checksumHeaders(SignableRequest request, Streaming streaming) {
+    static Map<ChecksumAlgorithm, String> checksumHeaders(SignableRequest request, Streaming streaming) {
         if (streaming.trailer) {
             return Map.of();
         }
-        Map<ChecksumAlgorithm, String> expected = new EnumMap<>(ChecksumAlgorithm.class);
-        for (ChecksumAlgorithm algorithm : ChecksumAlgorithm.values()) {
-            request.firstHeader(algorithm.headerName()).ifPresent(value -> expected.put(algorithm, value.strip()));
+        Map<ChecksumAlgorithm, String> expected = null; // made for the few requests that send one
+        for (ChecksumAlgorithm algorithm : CHECKSUM_ALGORITHMS) {
+            Optional<String> value = request.firstHeader(algorithm.headerName());
+            if (value.isPresent()) {
+                if (expected == null) {
+                    expected = new EnumMap<>(ChecksumAlgorithm.class);
+                }
+                expected.put(algorithm, value.get().strip());
+            }
         }
-        return expected;
+        return expected == null ? Map.of() : expected;
     }
 
     // Signature Version 2: S3's (header and query) and the Query API's. No scope, so the region is us-east-1.
