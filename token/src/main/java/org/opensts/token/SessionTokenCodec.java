@@ -209,24 +209,25 @@ public final class SessionTokenCodec {
 
     /** {@link #open} without the cache: every check, every time. */
     OpenedSession openUncached(String token) throws InvalidTokenException {
-        byte[] binary;
+        byte[] header;
+        byte[] sealed; // nonce || ciphertext || tag: decoded into an array of its own, as the cipher takes it
         try {
-            binary = StrictBase64.decode(token);
+            sealed = StrictBase64.decode(token, HEADER_BYTES);
+            header = StrictBase64.decodePrefix(token, /* groups= */ 2); // 6 bytes: the header and one more
         } catch (IllegalArgumentException e) {
             throw new InvalidTokenException(Reason.MALFORMED);
         }
-        int version = binary[0];
+        int version = header[0];
         if (!isReadableVersion(version)) {
             throw new InvalidTokenException(Reason.UNSUPPORTED_VERSION);
         }
-        int index = indexOfKey(readInt(binary, 1));
+        int index = indexOfKey(readInt(header, 1));
         if (index < 0) {
             throw new InvalidTokenException(Reason.UNKNOWN_KEY);
         }
         byte[] plaintext;
         try {
-            plaintext = keys[index].aead().decrypt(Arrays.copyOfRange(binary, HEADER_BYTES, binary.length),
-                    associatedData[version - 1][index]);
+            plaintext = keys[index].aead().decrypt(sealed, associatedData[version - 1][index]);
         } catch (GeneralSecurityException e) {
             throw new InvalidTokenException(Reason.DECRYPTION_FAILED);
         }
