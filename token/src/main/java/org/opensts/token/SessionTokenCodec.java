@@ -62,7 +62,7 @@ import org.opensts.token.internal.StrictBase64;
  *
  * <h2>Cache of opened tokens</h2>
  * A client signs every request of a session with the same token, so each codec keeps the tokens it opened lately
- * ({@link #CACHED_TOKENS} at most, each for {@link #CACHE_RETENTION} at most), keyed by the exact token text, and
+ * ({@link #CACHED_CHARACTERS} characters at most, each for {@link #CACHE_RETENTION} at most), keyed by the exact token text, and
  * answers a token it holds without decrypting and decoding it again. Keying by the text is safe because the text is
  * the whole input of {@link #open}: the same text opens to the same session under the same ring, and a changed
  * character makes another key that goes through every check. Holding a token grants nothing by itself either: the
@@ -86,8 +86,13 @@ public final class SessionTokenCodec {
     static final int OVERHEAD_BYTES = HEADER_BYTES + NONCE_BYTES + TAG_BYTES;
     private static final int MAX_BINARY_BYTES = MAX_TOKEN_LENGTH / 4 * 3;
     private static final int MIN_TOKEN_LENGTH = OVERHEAD_BYTES / 3 * 4;
-    /** How many opened tokens a codec keeps: a few kilobytes each, so a few tens of megabytes at most. */
-    static final int CACHED_TOKENS = 4096;
+    /**
+     * How many characters of opened tokens a codec keeps, counting each token's text and the texts its session holds
+     * (see {@link #weight}): some 4,000 typical role sessions (about 1,500 each), or fewer large ones, a few tens of
+     * megabytes of heap at most. Bounding the characters rather than the entries keeps a caller who mints many
+     * sessions with long policies and many tags from filling the heap.
+     */
+    static final int CACHED_CHARACTERS = 6 * 1024 * 1024;
     /** How long a codec keeps an opened token, at most: well under the shortest session (15 minutes). */
     static final Duration CACHE_RETENTION = Duration.ofMinutes(5);
 
@@ -135,7 +140,8 @@ public final class SessionTokenCodec {
         primaryIndex = primary;
         // Maintenance runs on the calling thread: a pure core starts no threads of its own.
         opened = Caffeine.newBuilder()
-                .maximumSize(CACHED_TOKENS)
+                .maximumWeight(CACHED_CHARACTERS)
+                .weigher(SessionTokenCodec::weight)
                 .expireAfterWrite(CACHE_RETENTION)
                 .executor(Runnable::run)
                 .build();
@@ -238,6 +244,32 @@ public final class SessionTokenCodec {
         } finally {
             Arrays.fill(plaintext, (byte) 0);
         }
+    }
+
+    /**
+     * About how many characters a cache entry holds: the token's text and the strings of its session, which
+     * dominate what the entry keeps alive (its policies, tags and claims, of any length within the token's limits).
+     */
+    static int weight(String token, OpenedSession opened) {
+        Session session = opened.session();
+        long characters = 2L * token.length() // the text, and the session's fixed fields, which hold about as much
+                + length(session.sessionPolicies()) + length(session.policyArns())
+                + length(session.transitiveTagKeys());
+        for (SessionTag tag : session.tags()) {
+            characters += tag.key().length() + tag.value().length();
+        }
+        for (var claim : session.federationClaims().entrySet()) {
+            characters += claim.getKey().length() + length(claim.getValue());
+        }
+        return (int) Math.min(characters, Integer.MAX_VALUE);
+    }
+
+    private static long length(Iterable<String> texts) {
+        long characters = 0;
+        for (String text : texts) {
+            characters += text.length();
+        }
+        return characters;
     }
 
     /**

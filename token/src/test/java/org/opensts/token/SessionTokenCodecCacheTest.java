@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.List;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
@@ -124,6 +125,24 @@ class SessionTokenCodecCacheTest {
 
         assertThat(reasonOf(codec, changed)).isEqualTo(Reason.DECRYPTION_FAILED);
         assertThat(reasonOf(codec, changed)).isEqualTo(Reason.DECRYPTION_FAILED);
+    }
+
+    @Test
+    void weight_typicalRoleSession_isAboutTwiceItsTokenText() throws Exception {
+        int weight = SessionTokenCodec.weight(token, codec.open(token));
+
+        assertThat(weight).isBetween(2 * token.length(), 2 * token.length() + 400);
+    }
+
+    @Test
+    void weight_sessionWithALongPolicy_countsThePolicyEvenWhereDeflateShrankTheToken() throws Exception {
+        var policy = "{\"Version\":\"2012-10-17\",\"Statement\":[" + String.join(",", Collections.nCopies(60,
+                "{\"Effect\":\"Allow\",\"Action\":[\"s3:GetObject\",\"s3:PutObject\"],\"Resource\":\"*\"}"))
+                + "]}";
+        var sealed = codec.seal(session.toBuilder().sessionPolicies(List.of(policy)).build(), secret);
+
+        assertThat(sealed.length()).isLessThan(policy.length());
+        assertThat(SessionTokenCodec.weight(sealed, codec.open(sealed))).isGreaterThan(policy.length());
     }
 
     @Provide
