@@ -1,20 +1,41 @@
 package org.opensts.server;
 
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayDeque;
-import java.util.Deque;
+import java.util.Arrays;
 
 /**
  * Writes the small, flat XML documents of the Query protocol: elements, text and one namespace on the root. Text and
  * attribute values are escaped; characters XML 1.0 cannot carry are replaced, so no input can break the document.
  */
 final class XmlWriter {
-    private final StringBuilder out = new StringBuilder(512);
-    private final Deque<String> open = new ArrayDeque<>();
+    /** 0000-01-01T00:00:00Z and 9999-12-31T23:59:59Z: the instants written as four-digit years without a sign. */
+    private static final long FIRST_FOUR_DIGIT_SECOND = -62_167_219_200L;
+    private static final long LAST_FOUR_DIGIT_SECOND = 253_402_300_799L;
 
+    private final StringBuilder out;
+    private String[] open = new String[8]; // the names of the open elements, innermost last
+    private int depth;
+
+    /** A writer for a short document, such as GetCallerIdentity's answer or an error (about 500 characters). */
     XmlWriter() {
+        this(512);
+    }
+
+    /**
+     * A writer whose buffer starts at {@code capacity} characters: a document that outgrows its buffer pays for a
+     * copy at each doubling, one that holds credentials (a session token alone is some 600 characters) three.
+     */
+    XmlWriter(int capacity) {
+        out = new StringBuilder(capacity);
         out.append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    }
+
+    /** Makes room for {@code characters} more, at once rather than by doublings, e.g. before a session token. */
+    XmlWriter reserve(int characters) {
+        out.ensureCapacity(out.length() + characters);
+        return this;
     }
 
     /** Opens the document element with its namespace. */
@@ -22,18 +43,23 @@ final class XmlWriter {
         out.append('<').append(name).append(" xmlns=\"");
         escape(namespace);
         out.append("\">");
-        open.push(name);
+        push(name);
         return this;
     }
 
     XmlWriter start(String name) {
         out.append('<').append(name).append('>');
-        open.push(name);
+        push(name);
         return this;
     }
 
     XmlWriter end() {
-        out.append("</").append(open.pop()).append('>');
+        if (depth == 0) {
+            throw new IllegalStateException("no element is open");
+        }
+        String name = open[--depth];
+        open[depth] = null;
+        out.append("</").append(name).append('>');
         return this;
     }
 
@@ -55,15 +81,59 @@ final class XmlWriter {
 
     /** A timestamp in ISO 8601 UTC with whole seconds, e.g. {@code 2011-07-15T23:28:33Z}. */
     XmlWriter element(String name, Instant value) {
-        return element(name, value.truncatedTo(ChronoUnit.SECONDS).toString());
+        out.append('<').append(name).append('>');
+        appendTimestamp(out, value);
+        out.append("</").append(name).append('>');
+        return this;
+    }
+
+    /**
+     * Appends {@code value} truncated to the second as {@link Instant#toString()} writes it, e.g.
+     * {@code 2011-07-15T23:28:33Z}. Years 0000..9999 (every instant a session can hold) are written here digit by
+     * digit, without the formatter's parsing of its pattern and intermediate strings; the rest, which need a sign or
+     * more digits, the formatter writes.
+     */
+    static void appendTimestamp(StringBuilder out, Instant value) {
+        long seconds = value.getEpochSecond();
+        if (seconds < FIRST_FOUR_DIGIT_SECOND || seconds > LAST_FOUR_DIGIT_SECOND) {
+            out.append(value.truncatedTo(ChronoUnit.SECONDS));
+            return;
+        }
+        LocalDate date = LocalDate.ofEpochDay(Math.floorDiv(seconds, 86_400));
+        int secondOfDay = (int) Math.floorMod(seconds, 86_400);
+        int year = date.getYear();
+        appendTwoDigits(out, year / 100);
+        appendTwoDigits(out, year % 100);
+        out.append('-');
+        appendTwoDigits(out, date.getMonthValue());
+        out.append('-');
+        appendTwoDigits(out, date.getDayOfMonth());
+        out.append('T');
+        appendTwoDigits(out, secondOfDay / 3600);
+        out.append(':');
+        appendTwoDigits(out, secondOfDay / 60 % 60);
+        out.append(':');
+        appendTwoDigits(out, secondOfDay % 60);
+        out.append('Z');
+    }
+
+    private static void appendTwoDigits(StringBuilder out, int value) {
+        out.append((char) ('0' + value / 10)).append((char) ('0' + value % 10));
     }
 
     /** The finished document. */
     String finish() {
-        while (!open.isEmpty()) {
+        while (depth > 0) {
             end();
         }
         return out.toString();
+    }
+
+    private void push(String name) {
+        if (depth == open.length) {
+            open = Arrays.copyOf(open, depth * 2);
+        }
+        open[depth++] = name;
     }
 
     /**

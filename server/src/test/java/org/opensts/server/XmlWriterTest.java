@@ -1,11 +1,18 @@
 package org.opensts.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayDeque;
+import java.util.List;
 import java.util.stream.Stream;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -137,6 +144,84 @@ class XmlWriterTest {
 
         assertThat(xml).isEqualTo(DECLARATION + "<R xmlns=\"urn:test\"><Expiration>" + timestamp.written()
                 + "</Expiration></R>");
+    }
+
+    @Test
+    void element_instantsAtTheEdgesOfFourDigitYears_areWrittenAsInstantWritesThem() {
+        for (Instant instant : List.of(Instant.parse("0000-01-01T00:00:00Z"), Instant.parse("0000-01-01T00:00:00Z")
+                .minusNanos(1), Instant.parse("9999-12-31T23:59:59.999999999Z"), Instant.parse("9999-12-31T23:59:59Z")
+                .plusSeconds(1), Instant.parse("2000-02-29T12:00:00Z"), Instant.parse("1900-03-01T00:00:00Z"),
+                Instant.MIN, Instant.MAX)) {
+            assertThat(timestamp(instant)).isEqualTo(oracleTimestamp(instant));
+        }
+    }
+
+    /** The writer's own formatting against what it did before: the JDK's, through {@link Instant#toString()}. */
+    @Property(tries = 5000)
+    void anyInstant_isWrittenAsInstantWritesItInWholeSeconds(@ForAll("instants") Instant instant) {
+        assertThat(timestamp(instant)).isEqualTo(oracleTimestamp(instant));
+    }
+
+    @Property
+    void anyNesting_isWrittenAsWithADequeOfOpenNames(@ForAll("nestings") List<Integer> steps) {
+        var writer = new XmlWriter().startDocument("R", "urn:test");
+        var oracle = new StringBuilder(DECLARATION + "<R xmlns=\"urn:test\">");
+        var open = new ArrayDeque<String>(List.of("R"));
+        for (int step : steps) {
+            if (step < 0 && open.size() > 1) {
+                writer.end();
+                oracle.append("</").append(open.pop()).append('>');
+            } else if (step >= 0) {
+                writer.start("E" + step);
+                oracle.append("<E").append(step).append('>');
+                open.push("E" + step);
+            }
+        }
+        while (!open.isEmpty()) {
+            oracle.append("</").append(open.pop()).append('>');
+        }
+
+        assertThat(writer.finish()).isEqualTo(oracle.toString());
+    }
+
+    @Test
+    void end_withNothingOpen_isAProgrammingError() {
+        var writer = new XmlWriter().startDocument("R", "urn:test").end();
+
+        assertThatThrownBy(writer::end).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void reserve_changesNothingWritten() {
+        String reserved = new XmlWriter(16).startDocument("R", "urn:test").reserve(4096).element("V", "x").finish();
+
+        assertThat(reserved).isEqualTo(new XmlWriter().startDocument("R", "urn:test").element("V", "x").finish());
+    }
+
+    @Provide
+    Arbitrary<Instant> instants() {
+        return Arbitraries.oneOf(
+                Arbitraries.longs().between(Instant.MIN.getEpochSecond(), Instant.MAX.getEpochSecond()),
+                Arbitraries.longs().between(-62_167_219_200L - 86_400, 253_402_300_799L + 86_400), // years 0..9999
+                Arbitraries.longs().between(0, 4_102_444_800L)) // 1970..2100, where sessions live
+                .flatMap(seconds -> Arbitraries.integers().between(0, 999_999_999)
+                        .map(nanos -> Instant.ofEpochSecond(seconds, nanos)));
+    }
+
+    @Provide
+    Arbitrary<List<Integer>> nestings() {
+        return Arbitraries.integers().between(-3, 20).list().ofMaxSize(60);
+    }
+
+    private static String timestamp(Instant instant) {
+        var out = new StringBuilder();
+        XmlWriter.appendTimestamp(out, instant);
+        return out.toString();
+    }
+
+    /** How the writer wrote timestamps before it formatted them itself. */
+    private static String oracleTimestamp(Instant instant) {
+        return instant.truncatedTo(ChronoUnit.SECONDS).toString();
     }
 
     @Property

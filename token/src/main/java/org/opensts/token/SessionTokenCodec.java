@@ -3,7 +3,10 @@ package org.opensts.token;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static java.util.Objects.requireNonNull;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import java.security.GeneralSecurityException;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.OptionalInt;
 import org.opensts.token.InvalidTokenException.Reason;
@@ -53,9 +56,23 @@ import org.opensts.token.internal.StrictBase64;
  * than {@link #MAX_TOKEN_LENGTH} before decoding anything. Every failure has the same message; the
  * {@linkplain InvalidTokenException#reason() reason} is for a debug line.
  *
- * <p>A codec is immutable and safe to share between threads. A node that rotates its ring makes a new codec with
- * {@link #withKeyRing} and publishes it the way it publishes any configuration (a volatile field): keeping the codec
- * free of mutable state keeps it a pure value, and the swap is one reference write.
+ * <p>A codec is safe to share between threads. A node that rotates its ring makes a new codec with
+ * {@link #withKeyRing} and publishes it the way it publishes any configuration (a volatile field); the swap is one
+ * reference write.
+ *
+ * <h2>Cache of opened tokens</h2>
+ * A client signs every request of a session with the same token, so each codec keeps the tokens it opened lately
+ * ({@link #CACHED_CHARACTERS} characters at most, each for {@link #CACHE_RETENTION} at most), keyed by the exact token text, and
+ * answers a token it holds without decrypting and decoding it again. Keying by the text is safe because the text is
+ * the whole input of {@link #open}: the same text opens to the same session under the same ring, and a changed
+ * character makes another key that goes through every check. Holding a token grants nothing by itself either: the
+ * request that presents it must still be signed with the session's secret access key, which the caller checks with
+ * SigV4 on every request, cached or not. Only tokens that opened are kept, so a refusal is never remembered. The
+ * cached answer is the very {@link OpenedSession} the first open made, immutable (its {@link Secret} too) and so safe
+ * to hand to every caller. The cache lives and dies with its codec, so a token opened under one ring is never
+ * answered by a codec of another ring (a rotation that drops a key makes a new codec). The codec still does not look
+ * at the clock: callers compare {@link Session#expiration()} with theirs on every use, as for a token opened afresh;
+ * the retention only bounds how long a token stays in memory.
  */
 public final class SessionTokenCodec {
     /** The longest token text that {@link #open} considers, in characters. */
@@ -69,6 +86,15 @@ public final class SessionTokenCodec {
     static final int OVERHEAD_BYTES = HEADER_BYTES + NONCE_BYTES + TAG_BYTES;
     private static final int MAX_BINARY_BYTES = MAX_TOKEN_LENGTH / 4 * 3;
     private static final int MIN_TOKEN_LENGTH = OVERHEAD_BYTES / 3 * 4;
+    /**
+     * How many characters of opened tokens a codec keeps, counting each token's text and the texts its session holds
+     * (see {@link #weight}): some 4,000 typical role sessions (about 1,500 each), or fewer large ones, a few tens of
+     * megabytes of heap at most. Bounding the characters rather than the entries keeps a caller who mints many
+     * sessions with long policies and many tags from filling the heap.
+     */
+    static final int CACHED_CHARACTERS = 6 * 1024 * 1024;
+    /** How long a codec keeps an opened token, at most: well under the shortest session (15 minutes). */
+    static final Duration CACHE_RETENTION = Duration.ofMinutes(5);
 
     private final KeyRing ring;
     private final String scope;
@@ -76,6 +102,7 @@ public final class SessionTokenCodec {
     private final SessionKey[] keys;
     private final byte[][][] associatedData; // per format version - 1, per key: its header, then the scope
     private final int primaryIndex;
+    private final Cache<String, OpenedSession> opened;
 
     /**
      * A codec sealing with the ring's primary key and opening with any of its keys, for tokens of {@code scope}: a
@@ -111,6 +138,13 @@ public final class SessionTokenCodec {
             }
         }
         primaryIndex = primary;
+        // Maintenance runs on the calling thread: a pure core starts no threads of its own.
+        opened = Caffeine.newBuilder()
+                .maximumWeight(CACHED_CHARACTERS)
+                .weigher(SessionTokenCodec::weight)
+                .expireAfterWrite(CACHE_RETENTION)
+                .executor(Runnable::run)
+                .build();
     }
 
     /** A codec for the same scope with another ring, e.g. after a rotation. */
@@ -170,24 +204,36 @@ public final class SessionTokenCodec {
         if (token.length() < MIN_TOKEN_LENGTH) {
             throw new InvalidTokenException(Reason.MALFORMED);
         }
-        byte[] binary;
+        OpenedSession cached = opened.getIfPresent(token);
+        if (cached != null) {
+            return cached;
+        }
+        OpenedSession session = openUncached(token);
+        opened.put(token, session);
+        return session;
+    }
+
+    /** {@link #open} without the cache: every check, every time. */
+    OpenedSession openUncached(String token) throws InvalidTokenException {
+        byte[] header;
+        byte[] sealed; // nonce || ciphertext || tag: decoded into an array of its own, as the cipher takes it
         try {
-            binary = StrictBase64.decode(token);
+            sealed = StrictBase64.decode(token, HEADER_BYTES);
+            header = StrictBase64.decodePrefix(token, /* groups= */ 2); // 6 bytes: the header and one more
         } catch (IllegalArgumentException e) {
             throw new InvalidTokenException(Reason.MALFORMED);
         }
-        int version = binary[0];
+        int version = header[0];
         if (!isReadableVersion(version)) {
             throw new InvalidTokenException(Reason.UNSUPPORTED_VERSION);
         }
-        int index = indexOfKey(readInt(binary, 1));
+        int index = indexOfKey(readInt(header, 1));
         if (index < 0) {
             throw new InvalidTokenException(Reason.UNKNOWN_KEY);
         }
         byte[] plaintext;
         try {
-            plaintext = keys[index].aead().decrypt(Arrays.copyOfRange(binary, HEADER_BYTES, binary.length),
-                    associatedData[version - 1][index]);
+            plaintext = keys[index].aead().decrypt(sealed, associatedData[version - 1][index]);
         } catch (GeneralSecurityException e) {
             throw new InvalidTokenException(Reason.DECRYPTION_FAILED);
         }
@@ -198,6 +244,32 @@ public final class SessionTokenCodec {
         } finally {
             Arrays.fill(plaintext, (byte) 0);
         }
+    }
+
+    /**
+     * About how many characters a cache entry holds: the token's text and the strings of its session, which
+     * dominate what the entry keeps alive (its policies, tags and claims, of any length within the token's limits).
+     */
+    static int weight(String token, OpenedSession opened) {
+        Session session = opened.session();
+        long characters = 2L * token.length() // the text, and the session's fixed fields, which hold about as much
+                + length(session.sessionPolicies()) + length(session.policyArns())
+                + length(session.transitiveTagKeys());
+        for (SessionTag tag : session.tags()) {
+            characters += tag.key().length() + tag.value().length();
+        }
+        for (var claim : session.federationClaims().entrySet()) {
+            characters += claim.getKey().length() + length(claim.getValue());
+        }
+        return (int) Math.min(characters, Integer.MAX_VALUE);
+    }
+
+    private static long length(Iterable<String> texts) {
+        long characters = 0;
+        for (String text : texts) {
+            characters += text.length();
+        }
+        return characters;
     }
 
     /**

@@ -5,9 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.Arrays;
+import java.util.Base64;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Assume;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.Size;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -46,6 +50,72 @@ class StrictBase64Test {
             assertThat(StrictBase64.decode(changed)).isNotEqualTo(bytes);
         } catch (IllegalArgumentException rejected) {
             // a character outside the alphabet: rejected, which is just as good
+        }
+    }
+
+    // The decoder against the one it replaced (the JDK's, behind the canonical-shape check), kept here as the oracle
+
+    @Property(tries = 3000)
+    void decode_anyText_isWhatTheJdkDecoderBehindTheShapeCheckGives(@ForAll("texts") String text) {
+        byte[] expected = oracleDecode(text);
+
+        if (expected == null) {
+            assertThatThrownBy(() -> StrictBase64.decode(text)).isInstanceOf(IllegalArgumentException.class);
+        } else {
+            assertThat(StrictBase64.decode(text)).isEqualTo(expected);
+        }
+    }
+
+    @Property(tries = 3000)
+    void decodeSkipping_anyText_isTheRestOfWhatTheJdkDecoderGives(@ForAll("texts") String text,
+            @ForAll int skipSeed) {
+        byte[] expected = oracleDecode(text);
+        Assume.that(expected != null);
+        int skip = Math.floorMod(skipSeed, expected.length + 1);
+
+        assertThat(StrictBase64.decode(text, skip)).isEqualTo(Arrays.copyOfRange(expected, skip, expected.length));
+    }
+
+    @Property(tries = 3000)
+    void decodePrefix_anyText_isTheStartOfWhatTheJdkDecoderGives(@ForAll("texts") String text) {
+        Assume.that(text.length() >= 8);
+        byte[] expected = oracleDecode(text.substring(0, 8));
+
+        if (expected == null) {
+            assertThatThrownBy(() -> StrictBase64.decodePrefix(text, 2)).isInstanceOf(IllegalArgumentException.class);
+        } else {
+            assertThat(StrictBase64.decodePrefix(text, 2)).isEqualTo(expected);
+        }
+    }
+
+    @Test
+    void decodeSkipping_moreBytesThanTheTextHolds_isRejected() {
+        assertThatThrownBy(() -> StrictBase64.decode("Zm9vYmFy", 7)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> StrictBase64.decode("Zm9vYmFy", -1)).isInstanceOf(IllegalArgumentException.class);
+        assertThat(StrictBase64.decode("Zm9vYmFy", 6)).isEmpty();
+    }
+
+    /** Canonical text of random bytes, then as often with one character changed to anything, or random text. */
+    @Provide
+    Arbitrary<String> texts() {
+        Arbitrary<String> canonical = Arbitraries.bytes().array(byte[].class).ofMaxSize(60)
+                .map(raw -> Base64.getEncoder().encodeToString(Arrays.copyOf(raw, raw.length / 3 * 3)));
+        Arbitrary<String> changed = canonical.filter(text -> !text.isEmpty()).flatMap(text -> Arbitraries.integers()
+                .between(0, text.length() - 1).flatMap(i -> Arbitraries.chars().map(
+                        c -> text.substring(0, i) + c + text.substring(i + 1))));
+        Arbitrary<String> anyText = Arbitraries.strings().withChars("AZaz09+/=-_ \n\u00e9\u0100").ofMaxLength(24);
+        return Arbitraries.oneOf(canonical, changed, anyText);
+    }
+
+    /** How text was decoded before: the JDK's decoder behind the same shape check; null where that threw. */
+    private static byte[] oracleDecode(String text) {
+        if (!StrictBase64.hasCanonicalShape(text)) {
+            return null;
+        }
+        try {
+            return Base64.getDecoder().decode(text);
+        } catch (IllegalArgumentException e) {
+            return null;
         }
     }
 }
