@@ -146,10 +146,8 @@ public final class RequestContext {
          * A key also {@linkplain #put put} explicitly keeps the explicit value, whatever the order of calls.
          */
         public Builder principal(RequestPrincipal principal) {
-            for (Map.Entry<String, String> key : principal.contextKeys().entrySet()) {
-                derived.put(lower(key.getKey()), new ContextValues(key.getKey(), Optional.empty(),
-                        new String[] {key.getValue()}));
-            }
+            principal.forEachContextKey((key, value) ->
+                    derived.put(lower(key), new ContextValues(key, Optional.empty(), new String[] {value})));
             return this;
         }
 
