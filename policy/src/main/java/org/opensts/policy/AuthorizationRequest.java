@@ -57,7 +57,9 @@ public record AuthorizationRequest(
         permissionsBoundary = permissionsBoundary.map(List::copyOf);
         sessionPolicies = sessionPolicies.map(List::copyOf);
         requireNonNull(resourcePolicy, "resourcePolicy");
-        serviceControlPolicies = serviceControlPolicies.stream().map(List::copyOf).toList();
+        // Outside an organization there are none: no stream to build for each request.
+        serviceControlPolicies = serviceControlPolicies.isEmpty() ? List.of()
+                : serviceControlPolicies.stream().map(List::copyOf).toList();
     }
 
     /** A request for one resource, outside any organization. */

@@ -29,9 +29,14 @@ final class ContextValues {
     private ArnSegments[] arns;
 
     ContextValues(String name, Optional<ContextKeyType> type, List<String> values) {
+        this(name, type, values.toArray(new String[0]));
+    }
+
+    /** Takes {@code values}, which no one else may hold. */
+    ContextValues(String name, Optional<ContextKeyType> type, String[] values) {
         this.name = name;
         this.type = type;
-        this.values = values.toArray(new String[0]);
+        this.values = values;
     }
 
     String name() {

@@ -2,10 +2,8 @@ package org.opensts.policy;
 
 import static java.util.Objects.requireNonNull;
 
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -67,8 +65,34 @@ public final class RequestContext {
         return entries.get(lowerCaseKey);
     }
 
+    /**
+     * The key in lower case. The global keys every request carries are mostly mixed case ({@code aws:CurrentTime}):
+     * they are looked up in a fixed table of their lower-case forms instead of being lower-cased again for each
+     * request. Any other key is lower-cased as given; the table never grows.
+     */
     static String lower(String key) {
-        return key.toLowerCase(Locale.ROOT);
+        String known = WELL_KNOWN_LOWER.get(key);
+        return known != null ? known : key.toLowerCase(Locale.ROOT);
+    }
+
+    private static final Map<String, String> WELL_KNOWN_LOWER = wellKnownLower(GlobalConditionKeys.CURRENT_TIME,
+            GlobalConditionKeys.EPOCH_TIME, GlobalConditionKeys.FEDERATED_PROVIDER,
+            GlobalConditionKeys.MULTI_FACTOR_AUTH_AGE, GlobalConditionKeys.MULTI_FACTOR_AUTH_PRESENT,
+            GlobalConditionKeys.PRINCIPAL_ACCOUNT, GlobalConditionKeys.PRINCIPAL_ARN, GlobalConditionKeys.PRINCIPAL_TYPE,
+            GlobalConditionKeys.REQUESTED_REGION, GlobalConditionKeys.SECURE_TRANSPORT,
+            GlobalConditionKeys.SOURCE_ACCOUNT, GlobalConditionKeys.SOURCE_ARN, GlobalConditionKeys.SOURCE_IDENTITY,
+            GlobalConditionKeys.SOURCE_IP, GlobalConditionKeys.TAG_KEYS, GlobalConditionKeys.TOKEN_ISSUE_TIME,
+            GlobalConditionKeys.USER_AGENT, GlobalConditionKeys.USERID, GlobalConditionKeys.USERNAME,
+            GlobalConditionKeys.STS_EXTERNAL_ID, GlobalConditionKeys.STS_ROLE_SESSION_NAME,
+            GlobalConditionKeys.STS_SOURCE_IDENTITY, GlobalConditionKeys.STS_TRANSITIVE_TAG_KEYS,
+            GlobalConditionKeys.STS_DURATION_SECONDS);
+
+    private static Map<String, String> wellKnownLower(String... keys) {
+        var table = new HashMap<String, String>();
+        for (String key : keys) {
+            table.put(key, key.toLowerCase(Locale.ROOT));
+        }
+        return Map.copyOf(table);
     }
 
     @Override
@@ -78,35 +102,36 @@ public final class RequestContext {
 
     /** Collects keys; a later {@code put} of the same key (in any case) replaces the earlier one. */
     public static final class Builder {
-        private final Map<String, ContextValues> explicit = new LinkedHashMap<>();
-        private final Map<String, ContextValues> derived = new LinkedHashMap<>();
+        // Keyed by the lower-case key. Plain hash maps: a built context's order of keys is unspecified anyway.
+        private final Map<String, ContextValues> explicit = new HashMap<>();
+        private final Map<String, ContextValues> derived = new HashMap<>();
 
         private Builder() {
         }
 
         /** Sets {@code key} to {@code values}. */
         public Builder put(String key, String... values) {
-            return put(key, List.of(values));
+            return put(key, Optional.empty(), values.clone());
         }
 
         /** Sets {@code key} to {@code values}. */
         public Builder put(String key, List<String> values) {
-            return put(key, Optional.empty(), values);
+            return put(key, Optional.empty(), values.toArray(new String[0]));
         }
 
         /** Sets {@code key}, typed as the simulator's {@code ContextKeyType}, to {@code values}. */
         public Builder put(String key, ContextKeyType type, List<String> values) {
-            return put(key, Optional.of(type), values);
+            return put(key, Optional.of(type), values.toArray(new String[0]));
         }
 
-        private Builder put(String key, Optional<ContextKeyType> type, List<String> values) {
+        /** Takes {@code values}, a copy no one else holds. */
+        private Builder put(String key, Optional<ContextKeyType> type, String[] values) {
             requireNonNull(key, "key");
-            var copy = new ArrayList<String>(values.size());
             for (String value : values) {
                 // The message is built only on failure: this runs for every value of every request's context.
-                copy.add(requireNonNull(value, () -> "value of " + key));
+                requireNonNull(value, () -> "value of " + key);
             }
-            explicit.put(lower(key), new ContextValues(key, type, copy));
+            explicit.put(lower(key), new ContextValues(key, type, values));
             return this;
         }
 
@@ -121,16 +146,22 @@ public final class RequestContext {
          * A key also {@linkplain #put put} explicitly keeps the explicit value, whatever the order of calls.
          */
         public Builder principal(RequestPrincipal principal) {
-            principal.contextKeys().forEach((key, value) ->
-                    derived.put(lower(key), new ContextValues(key, Optional.empty(), List.of(value))));
+            principal.forEachContextKey((key, value) ->
+                    derived.put(lower(key), new ContextValues(key, Optional.empty(), new String[] {value})));
             return this;
         }
 
         /** The context; the builder may be reused. */
         public RequestContext build() {
-            var all = new HashMap<String, ContextValues>(derived);
+            int size = derived.size() + explicit.size();
+            if (size == 0) {
+                return EMPTY;
+            }
+            // Sized so that it never resizes; the map stays private to the context and is never changed again.
+            var all = new HashMap<String, ContextValues>((int) (size / 0.75f) + 1);
+            all.putAll(derived);
             all.putAll(explicit);
-            return all.isEmpty() ? EMPTY : new RequestContext(Map.copyOf(all));
+            return new RequestContext(all);
         }
     }
 }

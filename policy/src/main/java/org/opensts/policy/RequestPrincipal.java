@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BiConsumer;
 import org.opensts.policy.internal.ArnSegments;
 
 /**
@@ -249,17 +250,33 @@ public record RequestPrincipal(
      */
     public Map<String, String> contextKeys() {
         var keys = new LinkedHashMap<String, String>();
-        principalArn().ifPresent(v -> keys.put(GlobalConditionKeys.PRINCIPAL_ARN, v));
-        if (type != PrincipalType.WEB_IDENTITY && type != PrincipalType.SAML) {
-            accountId.ifPresent(v -> keys.put(GlobalConditionKeys.PRINCIPAL_ACCOUNT, v));
-        }
-        type.awsPrincipalType().ifPresent(v -> keys.put(GlobalConditionKeys.PRINCIPAL_TYPE, v));
-        userId.ifPresent(v -> keys.put(GlobalConditionKeys.USERID, v));
-        username().ifPresent(v -> keys.put(GlobalConditionKeys.USERNAME, v));
-        if (type == PrincipalType.WEB_IDENTITY || type == PrincipalType.SAML) {
-            federatedProvider.ifPresent(v -> keys.put(GlobalConditionKeys.FEDERATED_PROVIDER, v));
-        }
+        forEachContextKey(keys::put);
         return keys;
+    }
+
+    /** Gives each of {@link #contextKeys()} in turn, without a map: a context is built for every request. */
+    void forEachContextKey(BiConsumer<String, String> action) {
+        Optional<String> principalArn = principalArn();
+        if (principalArn.isPresent()) {
+            action.accept(GlobalConditionKeys.PRINCIPAL_ARN, principalArn.get());
+        }
+        if (type != PrincipalType.WEB_IDENTITY && type != PrincipalType.SAML && accountId.isPresent()) {
+            action.accept(GlobalConditionKeys.PRINCIPAL_ACCOUNT, accountId.get());
+        }
+        Optional<String> principalType = type.awsPrincipalType();
+        if (principalType.isPresent()) {
+            action.accept(GlobalConditionKeys.PRINCIPAL_TYPE, principalType.get());
+        }
+        if (userId.isPresent()) {
+            action.accept(GlobalConditionKeys.USERID, userId.get());
+        }
+        Optional<String> username = username();
+        if (username.isPresent()) {
+            action.accept(GlobalConditionKeys.USERNAME, username.get());
+        }
+        if ((type == PrincipalType.WEB_IDENTITY || type == PrincipalType.SAML) && federatedProvider.isPresent()) {
+            action.accept(GlobalConditionKeys.FEDERATED_PROVIDER, federatedProvider.get());
+        }
     }
 
     static boolean isAccountId(String value) {

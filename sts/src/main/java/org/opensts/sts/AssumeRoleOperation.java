@@ -77,7 +77,8 @@ public final class AssumeRoleOperation {
     public AssumeRoleResponse assumeRole(CallerIdentity caller, RequestMetadata metadata, AssumeRoleRequest request) {
         // A RoleArn that is not an ARN at all is a ValidationError before anything is authorized, worded as AWS's real
         // responses word it; one that is an ARN but names no role the caller may assume is AccessDenied below.
-        if (Arn.tryParse(request.roleArn()).isEmpty()) {
+        Optional<Arn> roleArn = Arn.tryParse(request.roleArn());
+        if (roleArn.isEmpty()) {
             throw ApiException.validationError(request.roleArn() + " is invalid");
         }
         if (request.hasProvidedContexts()) {
@@ -96,7 +97,7 @@ public final class AssumeRoleOperation {
         // to pass.
         Optional<VerifiedCode> mfaCode = request.serialNumber().map(serialNumber -> mfa.check(mfaUserId(caller),
                 serialNumber, request.tokenCode().orElseThrow(), clock.instant()));
-        Role role = SessionGrants.findRole(identities, request.roleArn())
+        Role role = SessionGrants.findRole(identities, roleArn.get(), request.roleArn())
                 .orElseThrow(() -> authorizer.denied(caller, ACTION, request.roleArn(), Optional.empty(),
                         authorizer.baseContext(caller, metadata).build(), /* resourceInCallersAccount= */ false));
         RequestContext context = trustContext(caller, metadata, request, role, mfaCode);
@@ -107,7 +108,8 @@ public final class AssumeRoleOperation {
         if (request.sourceIdentity().isPresent()) {
             actions.add(SET_SOURCE_IDENTITY);
         }
-        requireTrust(caller, role, actions, context);
+        // The role found is the one the request named, so its ARN is the request's: not built again from its parts.
+        requireTrust(caller, role, request.roleArn(), actions, context);
 
         int durationSeconds = request.durationSeconds().orElse(DEFAULT_DURATION_SECONDS);
         if (caller.isRoleSession() && durationSeconds > ROLE_CHAINING_MAX_DURATION_SECONDS) {
@@ -150,14 +152,15 @@ public final class AssumeRoleOperation {
     }
 
     /** Every action must be allowed by the trust policy and the caller's policies, read once for all of them. */
-    private void requireTrust(CallerIdentity caller, Role role, List<String> actions, RequestContext context) {
+    private void requireTrust(CallerIdentity caller, Role role, String roleArn, List<String> actions,
+            RequestContext context) {
         // The users and roles the trust policy names are evaluated as the unique ids bound to them when it was saved.
-        var trustPolicy = authorizer.trustPolicy(role);
-        List<Decision> decisions = authorizer.evaluate(caller, actions, role.arn(), Optional.of(role.accountId()),
+        var trustPolicy = authorizer.trustPolicy(role, roleArn);
+        List<Decision> decisions = authorizer.evaluate(caller, actions, roleArn, Optional.of(role.accountId()),
                 context, Optional.of(trustPolicy));
         for (int i = 0; i < actions.size(); i++) {
             if (decisions.get(i).decision() != EvalDecision.ALLOWED) {
-                throw authorizer.denied(caller, actions.get(i), role.arn(), Optional.of(decisions.get(i)), context,
+                throw authorizer.denied(caller, actions.get(i), roleArn, Optional.of(decisions.get(i)), context,
                         role.accountId().equals(caller.accountId()));
             }
         }

@@ -155,7 +155,12 @@ public final class Authorizer {
 
     /** A role's trust policy as the engine evaluates it: its principals bound to the unique ids saved with it. */
     LabeledPolicy trustPolicy(Role role) {
-        return LabeledPolicy.of(role.arn(), SourcePolicyType.RESOURCE,
+        return trustPolicy(role, role.arn());
+    }
+
+    /** {@link #trustPolicy(Role)} for a caller that has the role's ARN at hand. */
+    LabeledPolicy trustPolicy(Role role, String roleArn) {
+        return LabeledPolicy.of(roleArn, SourcePolicyType.RESOURCE,
                 policies.stored(role.trustPolicy().evaluatedDocument(), PolicyType.TRUST));
     }
 

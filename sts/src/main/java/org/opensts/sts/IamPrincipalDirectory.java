@@ -2,6 +2,7 @@ package org.opensts.sts;
 
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.opensts.iam.IdentityPolicies;
 import org.opensts.iam.IdentityReader;
@@ -58,7 +59,10 @@ public final class IamPrincipalDirectory implements PrincipalDirectory {
         return policies.cache().stored(document, type);
     }
 
-    private static LinkedHashMap<String, String> tags(List<Tag> tags) {
+    private static Map<String, String> tags(List<Tag> tags) {
+        if (tags.isEmpty()) {
+            return Map.of();
+        }
         var map = new LinkedHashMap<String, String>();
         tags.forEach(tag -> map.put(tag.key(), tag.value()));
         return map;

@@ -108,10 +108,16 @@ final class SessionGrants {
 
     /** The role an assume-role request names, if it exists: unknown roles are refused like forbidden ones. */
     static Optional<Role> findRole(IdentityReader identities, String roleArn) {
-        return Arn.tryParse(roleArn)
-                .filter(arn -> arn.service().equals("iam") && arn.resourceType().equals("role"))
-                .flatMap(arn -> identities.findRole(arn.accountId(), arn.resourceName()))
-                .filter(role -> role.arn().equals(roleArn));
+        return Arn.tryParse(roleArn).flatMap(arn -> findRole(identities, arn, roleArn));
+    }
+
+    /** {@link #findRole(IdentityReader, String)} for an ARN already parsed; {@code roleArn} is its text. */
+    static Optional<Role> findRole(IdentityReader identities, Arn parsed, String roleArn) {
+        if (!parsed.service().equals("iam") || !parsed.resourceType().equals("role")) {
+            return Optional.empty();
+        }
+        Optional<Role> role = identities.findRole(parsed.accountId(), parsed.resourceName());
+        return role.isPresent() && role.get().arn().equals(roleArn) ? role : Optional.empty();
     }
 
     /** A role session lasts at most the role's {@code MaxSessionDuration}, worded as AWS's real responses word it. */

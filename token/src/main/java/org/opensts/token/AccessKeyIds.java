@@ -3,6 +3,7 @@ package org.opensts.token;
 import static java.util.Objects.requireNonNull;
 
 import java.security.SecureRandom;
+import java.util.Arrays;
 import java.util.Optional;
 import org.opensts.token.internal.Base32;
 
@@ -36,6 +37,8 @@ public final class AccessKeyIds {
     static final int LENGTH = 20;
     private static final int PREFIX_LENGTH = 4;
     private static final int PAYLOAD_BYTES = 10;
+    /** How many random bytes an id takes (fewer are used: its first bits carry the account). */
+    static final int RANDOM_BYTES = PAYLOAD_BYTES;
     private static final int UNIQUE_ID_LENGTH = 21;
     private static final long MAX_ACCOUNT_ID = 999_999_999_999L;
     private static final long ACCOUNT_MARKER = 0x8000_0000_0000L;
@@ -143,12 +146,27 @@ public final class AccessKeyIds {
 
     private static String newAccessKeyId(String prefix, String accountId, SecureRandom random) {
         requireNonNull(random, "random");
+        var payload = new byte[PAYLOAD_BYTES];
+        random.nextBytes(payload);
+        return accessKeyId(prefix, accountId, payload);
+    }
+
+    /**
+     * A new temporary ({@code ASIA}) id of the account from {@link #RANDOM_BYTES} bytes the caller drew from a
+     * {@link SecureRandom} at {@code offset} of {@code randomBytes}: the minter draws the id's and the secret's bytes at
+     * once. The bytes are left as they were.
+     */
+    static String newTemporary(String accountId, byte[] randomBytes, int offset) {
+        var payload = Arrays.copyOfRange(randomBytes, offset, offset + PAYLOAD_BYTES);
+        return accessKeyId(TEMPORARY_PREFIX, accountId, payload);
+    }
+
+    /** The id of the account with the random bits of {@code payload}, which it overwrites. */
+    private static String accessKeyId(String prefix, String accountId, byte[] payload) {
         long account = parseAccountId(accountId);
         if (account < 0) {
             throw new IllegalArgumentException("account id must be 12 digits: " + accountId);
         }
-        var payload = new byte[PAYLOAD_BYTES];
-        random.nextBytes(payload);
         long x = ACCOUNT_MARKER | account << ACCOUNT_SHIFT | (payload[5] & 0x7f);
         for (int i = 5; i >= 0; i--) {
             payload[i] = (byte) x;

@@ -3,6 +3,7 @@ package org.opensts.token;
 import static java.util.Objects.requireNonNull;
 
 import java.security.SecureRandom;
+import java.util.Arrays;
 
 /**
  * Turns a described session into working temporary credentials: a new {@code ASIA…} access key id embedding the
@@ -31,8 +32,18 @@ public final class CredentialMinter {
             throw new IllegalArgumentException("the minter chooses the access key id; leave it unset");
         }
         var builder = sessionWithoutAccessKeyId.copy();
-        var session = builder.accessKeyId(AccessKeyIds.newTemporary(builder.accountId(), random)).build();
-        var secretAccessKey = SecretAccessKeys.generate(random);
+        // One draw for the id and the secret: each call of the platform's SecureRandom takes a lock shared by the whole
+        // process and mixes its output through SHA-1, so that is the cost of one of them.
+        var randomBytes = new byte[AccessKeyIds.RANDOM_BYTES + SecretAccessKeys.RANDOM_BYTES_PER_KEY];
+        random.nextBytes(randomBytes);
+        Session session;
+        Secret secretAccessKey;
+        try {
+            session = builder.accessKeyId(AccessKeyIds.newTemporary(builder.accountId(), randomBytes, 0)).build();
+            secretAccessKey = SecretAccessKeys.fromRandomBytes(randomBytes, AccessKeyIds.RANDOM_BYTES);
+        } finally {
+            Arrays.fill(randomBytes, (byte) 0);
+        }
         var sessionToken = Secret.ofUtf8(codec.seal(session, secretAccessKey));
         return new TemporaryCredentials(session, secretAccessKey, sessionToken);
     }

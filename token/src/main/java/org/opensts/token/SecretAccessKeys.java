@@ -21,6 +21,20 @@ public final class SecretAccessKeys {
         requireNonNull(random, "random");
         var raw = new byte[RANDOM_BYTES];
         random.nextBytes(raw);
+        var secret = fromRandomBytes(raw, 0);
+        Arrays.fill(raw, (byte) 0);
+        return secret;
+    }
+
+    /** How many random bytes a secret access key takes. */
+    static final int RANDOM_BYTES_PER_KEY = RANDOM_BYTES;
+
+    /**
+     * A new secret access key from {@link #RANDOM_BYTES_PER_KEY} bytes at {@code offset} of {@code randomBytes}, which
+     * the caller drew from a {@link SecureRandom} and wipes.
+     */
+    static Secret fromRandomBytes(byte[] randomBytes, int offset) {
+        var raw = Arrays.copyOfRange(randomBytes, offset, offset + RANDOM_BYTES);
         var text = Base64.getEncoder().encode(raw);
         Arrays.fill(raw, (byte) 0);
         return Secret.adopt(text);

@@ -3,7 +3,13 @@ package org.opensts.token;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.security.SecureRandom;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
 import org.junit.jupiter.api.Test;
 
 class CredentialMinterTest {
@@ -53,5 +59,55 @@ class CredentialMinterTest {
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> minter.mint(TestSessions.typicalRoleSessionDraft().sessionName(null)))
                 .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    /**
+     * The minter draws the id's and the secret's random bytes at once; the id and the secret are those the former two
+     * draws would have made of the same bytes: {@link AccessKeyIds#newTemporary(String, SecureRandom)} of the first
+     * ten, {@link SecretAccessKeys#generate} of the next thirty.
+     */
+    @Property(tries = 200)
+    void mint_oneDraw_makesTheIdAndSecretThatSeparateDrawsOfTheSameBytesMade(@ForAll long seed) {
+        var recording = new RecordingRandom(seed);
+        var credentials = new CredentialMinter(codec, recording).mint(TestSessions.typicalRoleSessionDraft());
+
+        assertThat(recording.draws).hasSize(1);
+        byte[] drawn = recording.draws.get(0);
+        assertThat(drawn).hasSize(40);
+        assertThat(credentials.accessKeyId()).isEqualTo(AccessKeyIds.newTemporary(TestSessions.ACCOUNT,
+                new ReplayingRandom(Arrays.copyOfRange(drawn, 0, 10))));
+        assertThat(credentials.secretAccessKey().revealUtf8()).isEqualTo(SecretAccessKeys.generate(
+                new ReplayingRandom(Arrays.copyOfRange(drawn, 10, 40))).revealUtf8());
+    }
+
+    /** Remembers a copy of every draw (the minter wipes its own). */
+    private static final class RecordingRandom extends SecureRandom {
+        private final SeededRandom random;
+        final List<byte[]> draws = new ArrayList<>();
+
+        RecordingRandom(long seed) {
+            this.random = new SeededRandom(seed);
+        }
+
+        @Override
+        public void nextBytes(byte[] bytes) {
+            random.nextBytes(bytes);
+            draws.add(bytes.clone());
+        }
+    }
+
+    /** Gives back the bytes it was made with, in one draw of exactly their length. */
+    private static final class ReplayingRandom extends SecureRandom {
+        private final byte[] bytes;
+
+        ReplayingRandom(byte[] bytes) {
+            this.bytes = bytes;
+        }
+
+        @Override
+        public void nextBytes(byte[] out) {
+            assertThat(out).hasSameSizeAs(bytes);
+            System.arraycopy(bytes, 0, out, 0, bytes.length);
+        }
     }
 }

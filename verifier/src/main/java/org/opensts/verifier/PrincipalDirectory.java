@@ -63,7 +63,8 @@ public interface PrincipalDirectory {
             requireNonNull(arn, "arn");
             requireNonNull(uniqueId, "uniqueId");
             requireNonNull(permissionsBoundaryArn, "permissionsBoundaryArn");
-            tags = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(tags));
+            // Most principals have no tags, and one is made for every request.
+            tags = tags.isEmpty() ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(tags));
         }
     }
 

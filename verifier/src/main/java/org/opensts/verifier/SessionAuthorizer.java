@@ -197,8 +197,8 @@ public final class SessionAuthorizer implements AccessAuthorizer {
 
     /** The IAM user behind a long-term key or a GetSessionToken session. */
     private Optional<Principal> callerUser(VerifiedCaller caller) {
-        return caller.iamUserId().flatMap(directory::user)
-                .filter(user -> user.accountId().equals(caller.accountId()));
+        return caller.iamUserId().isEmpty() ? Optional.empty()
+                : inAccount(directory.user(caller.iamUserId().get()), caller.accountId());
     }
 
     /**
@@ -206,9 +206,8 @@ public final class SessionAuthorizer implements AccessAuthorizer {
      * token sealed before tokens carried that id has no issuer: by name it could be a namesake.
      */
     private Optional<Principal> issuingUser(Session session) {
-        return session.sourceUniqueId()
-                .flatMap(directory::user)
-                .filter(user -> user.accountId().equals(session.accountId()));
+        return session.sourceUniqueId().isEmpty() ? Optional.empty()
+                : inAccount(directory.user(session.sourceUniqueId().get()), session.accountId());
     }
 
     /**
@@ -216,9 +215,13 @@ public final class SessionAuthorizer implements AccessAuthorizer {
      * the same name has a new id, and the old role's sessions must not inherit the new role's permissions.
      */
     private Optional<Principal> sessionRole(Session session) {
-        return session.sourceUniqueId()
-                .flatMap(directory::role)
-                .filter(role -> role.accountId().equals(session.accountId()));
+        return session.sourceUniqueId().isEmpty() ? Optional.empty()
+                : inAccount(directory.role(session.sourceUniqueId().get()), session.accountId());
+    }
+
+    /** The principal if it is of {@code accountId}; these run for every request, hence no lambdas. */
+    private static Optional<Principal> inAccount(Optional<Principal> principal, String accountId) {
+        return principal.isPresent() && principal.get().accountId().equals(accountId) ? principal : Optional.empty();
     }
 
     /**
@@ -337,14 +340,17 @@ public final class SessionAuthorizer implements AccessAuthorizer {
      * regardless of case, by the session's tags (IAM User Guide, "Pass session tags in AWS STS").
      */
     public Map<String, String> principalTags(VerifiedCaller caller) {
+        Map<String, String> principalTags = behind(caller).map(Principal::tags).orElse(Map.of());
+        List<SessionTag> sessionTags = caller.session().map(Session::tags).orElse(List.of());
+        if (principalTags.isEmpty() && sessionTags.isEmpty()) {
+            // Most callers have no tags; this runs for every request.
+            return Map.of();
+        }
         var tags = new LinkedHashMap<String, Map.Entry<String, String>>();
-        behind(caller).ifPresent(principal ->
-                principal.tags().forEach((key, value) -> tags.put(lower(key), Map.entry(key, value))));
-        caller.session().ifPresent(session -> {
-            for (SessionTag tag : session.tags()) {
-                tags.put(lower(tag.key()), Map.entry(tag.key(), tag.value()));
-            }
-        });
+        principalTags.forEach((key, value) -> tags.put(lower(key), Map.entry(key, value)));
+        for (SessionTag tag : sessionTags) {
+            tags.put(lower(tag.key()), Map.entry(tag.key(), tag.value()));
+        }
         var result = new LinkedHashMap<String, String>();
         tags.values().forEach(tag -> result.put(tag.getKey(), tag.getValue()));
         return result;
