@@ -136,9 +136,8 @@ final class StsActions {
                     .element("Arn", response.arn())
                     .end();
             xml.element("PackedPolicySize", response.packedPolicySize());
-        }, Map.of("credentials", credentialsElements(response.credentials()),
-                "federatedUser", Map.of("federatedUserId", response.federatedUserId(),
-                        "arn", response.arn())));
+        }, inOrder("credentials", credentialsElements(response.credentials()),
+                "federatedUser", inOrder("federatedUserId", response.federatedUserId(), "arn", response.arn())));
     }
 
     private ActionResult getSessionToken(Optional<CallerIdentity> caller, RequestMetadata metadata, Struct input) {
@@ -173,7 +172,18 @@ final class StsActions {
 
     /** What an audit event may say of issued credentials: the key id and expiry, never the secret or the token. */
     private static Map<String, Object> credentialsElements(TemporaryCredentials credentials) {
-        return Map.of("accessKeyId", credentials.accessKeyId(), "expiration", credentials.expiration().toString());
+        return inOrder("accessKeyId", credentials.accessKeyId(), "expiration", credentials.expiration().toString());
+    }
+
+    /**
+     * Two audit elements in the order given. {@code Map.of}'s iteration order changes from one JVM start to the next,
+     * and an audit line's members should not.
+     */
+    private static Map<String, Object> inOrder(String firstKey, Object first, String secondKey, Object second) {
+        var elements = new LinkedHashMap<String, Object>(4);
+        elements.put(firstKey, first);
+        elements.put(secondKey, second);
+        return elements;
     }
 
     /** AssumeRoleWithSAMLResult's members, in the order AWS's responses list them. */
@@ -236,15 +246,13 @@ final class StsActions {
     }
 
     private static Map<String, Object> assumedRoleUserElements(AssumedRoleUser user) {
-        return Map.of("assumedRoleId", user.assumedRoleId(), "arn", user.arn());
+        return inOrder("assumedRoleId", user.assumedRoleId(), "arn", user.arn());
     }
 
     private static Map<String, Object> auditElements(AssumeRoleResponse response) {
         var elements = new LinkedHashMap<String, Object>();
         elements.put("credentials", credentialsElements(response.credentials()));
-        elements.put("assumedRoleUser", Map.of(
-                "assumedRoleId", response.assumedRoleUser().assumedRoleId(),
-                "arn", response.assumedRoleUser().arn()));
+        elements.put("assumedRoleUser", assumedRoleUserElements(response.assumedRoleUser()));
         response.packedPolicySize().ifPresent(size -> elements.put("packedPolicySize", size));
         response.sourceIdentity().ifPresent(id -> elements.put("sourceIdentity", id));
         return elements;
