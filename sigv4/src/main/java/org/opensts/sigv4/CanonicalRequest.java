@@ -1,5 +1,6 @@
 package org.opensts.sigv4;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -35,7 +36,7 @@ public final class CanonicalRequest {
         this.text = text;
         this.signedHeaders = signedHeaders;
         this.payloadHash = payloadHash;
-        this.sha256 = Digests.sha256(text);
+        this.sha256 = Digests.sha256(text.getBytes(StandardCharsets.UTF_8));
     }
 
     /**

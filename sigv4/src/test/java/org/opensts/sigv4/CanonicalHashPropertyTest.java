@@ -111,7 +111,7 @@ class CanonicalHashPropertyTest {
         String amzDate = "20150830T123600Z";
         String stringToSign = SigV4.stringToSign(amzDate, scope, created);
 
-        byte[] signature = SigV4.signatureBytes(KEY, amzDate, scope, Digests.sha256(created.text()),
+        byte[] signature = SigV4.signatureBytes(KEY, amzDate, scope, Digests.sha256(created.text().getBytes(UTF_8)),
                 new StringBuilder("stale"));
 
         assertThat(signature).isEqualTo(Digests.hmacSha256(KEY, stringToSign.getBytes(UTF_8)));
