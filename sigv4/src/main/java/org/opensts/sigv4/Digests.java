@@ -46,6 +46,8 @@ final class Digests {
     /** Returns the SHA-256 of the UTF-8 encoding of {@code text}: {@code sha256(text.toString().getBytes(UTF_8))}. */
     static byte[] sha256(StringBuilder text) {
         MessageDigest digest = SHA_256_DIGEST.get();
+        // A digest left half-fed by a failure would put one request's bytes into the next one's hash.
+        digest.reset();
         if (!updateAscii(text, digest, null)) {
             digest.reset();
             return digest.digest(text.toString().getBytes(UTF_8));
@@ -60,6 +62,7 @@ final class Digests {
     /** Hashes the remaining bytes of {@code data} without moving the caller's position. */
     static byte[] sha256(ByteBuffer data) {
         MessageDigest digest = SHA_256_DIGEST.get();
+        digest.reset();
         digest.update(data.duplicate());
         return digest.digest();
     }

@@ -93,6 +93,8 @@ public final class SessionTokenCodec {
      * sessions with long policies and many tags from filling the heap.
      */
     static final int CACHED_CHARACTERS = 6 * 1024 * 1024;
+    /** What one string of a session costs the heap beyond its characters, counted in characters (see {@link #weight}). */
+    static final int PER_TEXT = 32;
     /** How long a codec keeps an opened token, at most: well under the shortest session (15 minutes). */
     static final Duration CACHE_RETENTION = Duration.ofMinutes(5);
 
@@ -249,6 +251,8 @@ public final class SessionTokenCodec {
     /**
      * About how many characters a cache entry holds: the token's text and the strings of its session, which
      * dominate what the entry keeps alive (its policies, tags and claims, of any length within the token's limits).
+     * Each string counts {@link #PER_TEXT} more for its object and its slot: deflated, a token can carry thousands of
+     * empty strings (a web identity token's {@code amr} claim) in a few bytes, each a {@code String} once opened.
      */
     static int weight(String token, OpenedSession opened) {
         Session session = opened.session();
@@ -256,10 +260,10 @@ public final class SessionTokenCodec {
                 + length(session.sessionPolicies()) + length(session.policyArns())
                 + length(session.transitiveTagKeys());
         for (SessionTag tag : session.tags()) {
-            characters += tag.key().length() + tag.value().length();
+            characters += 2 * PER_TEXT + tag.key().length() + tag.value().length();
         }
         for (var claim : session.federationClaims().entrySet()) {
-            characters += claim.getKey().length() + length(claim.getValue());
+            characters += PER_TEXT + claim.getKey().length() + length(claim.getValue());
         }
         return (int) Math.min(characters, Integer.MAX_VALUE);
     }
@@ -267,7 +271,7 @@ public final class SessionTokenCodec {
     private static long length(Iterable<String> texts) {
         long characters = 0;
         for (String text : texts) {
-            characters += text.length();
+            characters += PER_TEXT + text.length();
         }
         return characters;
     }

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -143,6 +144,16 @@ class SessionTokenCodecCacheTest {
 
         assertThat(sealed.length()).isLessThan(policy.length());
         assertThat(SessionTokenCodec.weight(sealed, codec.open(sealed))).isGreaterThan(policy.length());
+    }
+
+    @Test
+    void weight_thousandsOfEmptyClaimValues_countEachStringThoughDeflateMadeThemAlmostNothing() throws Exception {
+        var sealed = codec.seal(session.toBuilder().federatedProvider("idp.example.com")
+                .federationClaims(Map.of("idp.example.com:amr", Collections.nCopies(5_000, ""))).build(), secret);
+
+        assertThat(sealed.length()).isLessThan(5_000);
+        assertThat(SessionTokenCodec.weight(sealed, codec.open(sealed)))
+                .isGreaterThanOrEqualTo(5_000 * SessionTokenCodec.PER_TEXT);
     }
 
     @Provide

@@ -190,6 +190,8 @@ final class PayloadChecks {
 
     private static byte[] sha256(ByteBuffer body) {
         MessageDigest digest = ONE_SHOT_SHA256.get();
+        // Reset first: a digest left half-fed by a failure would put one body's bytes into the next one's hash.
+        digest.reset();
         digest.update(body.duplicate());
         return digest.digest();
     }
