@@ -124,7 +124,7 @@ final class IamGroupActions {
         Group group = groups.createGroup(call.accountId(), input.requiredString("GroupName"),
                 input.string("Path"));
         return ActionResult.of(xml -> IamXml.group(xml, "Group", group),
-                Map.of("group", Map.of("groupName", group.groupName(),
+                Map.of("group", AuditElements.of("groupName", group.groupName(),
                         "groupId", group.groupId(), "arn", group.arn())));
     }
 

@@ -223,7 +223,7 @@ final class IamPolicyActions {
                 input.requiredString("PolicyDocument"), input.string("Description"),
                 IamUserActions.tags(input)));
         return ActionResult.of(xml -> policy(xml, "Policy", policy, PolicyForm.CREATED),
-                Map.of("policy", Map.of("policyName", policy.policyName(),
+                Map.of("policy", AuditElements.of("policyName", policy.policyName(),
                         "policyId", policy.policyId(), "arn", policy.arn())));
     }
 
@@ -257,7 +257,7 @@ final class IamPolicyActions {
                 input.requiredString("PolicyArn"), input.requiredString("PolicyDocument"),
                 input.bool("SetAsDefault").orElse(false));
         return ActionResult.of(xml -> policyVersion(xml, "PolicyVersion", version, false),
-                Map.of("policyVersion", Map.of("versionId", version.versionId(),
+                Map.of("policyVersion", AuditElements.of("versionId", version.versionId(),
                         "isDefaultVersion", version.isDefaultVersion())));
     }
 

@@ -169,7 +169,7 @@ final class IamRoleActions {
         String trustPolicy = roles.trustPolicyDocument(role);
         return ActionResult.of(xml -> role(xml, "Role", role, trustPolicy, RoleForm.CREATED,
                 Optional.empty()),
-                Map.of("role", Map.of("roleName", role.roleName(), "roleId", role.roleId(),
+                Map.of("role", AuditElements.of("roleName", role.roleName(), "roleId", role.roleId(),
                         "arn", role.arn())));
     }
 

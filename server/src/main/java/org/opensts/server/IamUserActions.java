@@ -291,7 +291,7 @@ final class IamUserActions {
                 .element("CreateDate", key.createDate())
                 .end(),
                 // The secret is shown to the caller this once, and never to the audit log.
-                Map.of("accessKey", Map.of("userName", key.userName(),
+                Map.of("accessKey", AuditElements.of("userName", key.userName(),
                         "accessKeyId", key.accessKeyId(), "status", key.status().wireName())));
     }
 
@@ -397,6 +397,6 @@ final class IamUserActions {
     }
 
     private static Map<String, Object> auditUser(User user) {
-        return Map.of("user", Map.of("userName", user.userName(), "userId", user.userId(), "arn", user.arn()));
+        return Map.of("user", AuditElements.of("userName", user.userName(), "userId", user.userId(), "arn", user.arn()));
     }
 }

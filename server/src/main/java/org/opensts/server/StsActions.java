@@ -136,8 +136,8 @@ final class StsActions {
                     .element("Arn", response.arn())
                     .end();
             xml.element("PackedPolicySize", response.packedPolicySize());
-        }, inOrder("credentials", credentialsElements(response.credentials()),
-                "federatedUser", inOrder("federatedUserId", response.federatedUserId(), "arn", response.arn())));
+        }, AuditElements.of("credentials", credentialsElements(response.credentials()),
+                "federatedUser", AuditElements.of("federatedUserId", response.federatedUserId(), "arn", response.arn())));
     }
 
     private ActionResult getSessionToken(Optional<CallerIdentity> caller, RequestMetadata metadata, Struct input) {
@@ -172,18 +172,7 @@ final class StsActions {
 
     /** What an audit event may say of issued credentials: the key id and expiry, never the secret or the token. */
     private static Map<String, Object> credentialsElements(TemporaryCredentials credentials) {
-        return inOrder("accessKeyId", credentials.accessKeyId(), "expiration", credentials.expiration().toString());
-    }
-
-    /**
-     * Two audit elements in the order given. {@code Map.of}'s iteration order changes from one JVM start to the next,
-     * and an audit line's members should not.
-     */
-    private static Map<String, Object> inOrder(String firstKey, Object first, String secondKey, Object second) {
-        var elements = new LinkedHashMap<String, Object>(4);
-        elements.put(firstKey, first);
-        elements.put(secondKey, second);
-        return elements;
+        return AuditElements.of("accessKeyId", credentials.accessKeyId(), "expiration", credentials.expiration().toString());
     }
 
     /** AssumeRoleWithSAMLResult's members, in the order AWS's responses list them. */
@@ -246,7 +235,7 @@ final class StsActions {
     }
 
     private static Map<String, Object> assumedRoleUserElements(AssumedRoleUser user) {
-        return inOrder("assumedRoleId", user.assumedRoleId(), "arn", user.arn());
+        return AuditElements.of("assumedRoleId", user.assumedRoleId(), "arn", user.arn());
     }
 
     private static Map<String, Object> auditElements(AssumeRoleResponse response) {
