@@ -68,28 +68,29 @@ final class Digests {
     }
 
     static byte[] hmacSha256(byte[] key, byte[] data) {
-        Mac mac = HMAC_SHA_256_MAC.get();
-        try {
-            mac.init(new SecretKeySpec(key, HMAC_SHA_256));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("an HMAC key of any length is valid", e);
-        }
+        Mac mac = hmacKeyedWith(key);
         return mac.doFinal(data);
     }
 
     /** Returns the HMAC-SHA256 of the UTF-8 encoding of {@code text}, without a {@code byte[]} of it. */
     static byte[] hmacSha256(byte[] key, StringBuilder text) {
+        Mac mac = hmacKeyedWith(key);
+        if (!updateAscii(text, null, mac)) {
+            mac.reset();
+            return mac.doFinal(text.toString().getBytes(UTF_8));
+        }
+        return mac.doFinal();
+    }
+
+    /** The thread's HMAC-SHA256, initialized with {@code key} (which also resets it). */
+    private static Mac hmacKeyedWith(byte[] key) {
         Mac mac = HMAC_SHA_256_MAC.get();
         try {
             mac.init(new SecretKeySpec(key, HMAC_SHA_256));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("an HMAC key of any length is valid", e);
         }
-        if (!updateAscii(text, null, mac)) {
-            mac.reset();
-            return mac.doFinal(text.toString().getBytes(UTF_8));
-        }
-        return mac.doFinal();
+        return mac;
     }
 
     /**
