@@ -37,7 +37,8 @@ import org.opensts.token.SessionType;
  *
  * <p>{@code open} opens the same token again and again, as the requests of one session do, so after the first call
  * the codec answers it from its cache of opened tokens; {@code openFirstTime} opens tokens in turn from a set over ten
- * times larger than that cache holds, the cost of a session's first request (decrypt, decode, validate, and the cache's put).
+ * times larger than that cache holds, the cost of a session's first request (decrypt, decode, validate, and the
+ * cache's put).
  *
  * <pre>
  * mvn -B -q -o -pl benchmarks -am package -DskipTests

@@ -397,6 +397,7 @@ final class IamUserActions {
     }
 
     private static Map<String, Object> auditUser(User user) {
-        return Map.of("user", AuditElements.of("userName", user.userName(), "userId", user.userId(), "arn", user.arn()));
+        return Map.of("user", AuditElements.of("userName", user.userName(), "userId", user.userId(),
+                "arn", user.arn()));
     }
 }

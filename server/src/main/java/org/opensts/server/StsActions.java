@@ -137,7 +137,8 @@ final class StsActions {
                     .end();
             xml.element("PackedPolicySize", response.packedPolicySize());
         }, AuditElements.of("credentials", credentialsElements(response.credentials()),
-                "federatedUser", AuditElements.of("federatedUserId", response.federatedUserId(), "arn", response.arn())));
+                "federatedUser", AuditElements.of("federatedUserId", response.federatedUserId(),
+                        "arn", response.arn())));
     }
 
     private ActionResult getSessionToken(Optional<CallerIdentity> caller, RequestMetadata metadata, Struct input) {
@@ -172,7 +173,8 @@ final class StsActions {
 
     /** What an audit event may say of issued credentials: the key id and expiry, never the secret or the token. */
     private static Map<String, Object> credentialsElements(TemporaryCredentials credentials) {
-        return AuditElements.of("accessKeyId", credentials.accessKeyId(), "expiration", credentials.expiration().toString());
+        return AuditElements.of("accessKeyId", credentials.accessKeyId(),
+                "expiration", credentials.expiration().toString());
     }
 
     /** AssumeRoleWithSAMLResult's members, in the order AWS's responses list them. */

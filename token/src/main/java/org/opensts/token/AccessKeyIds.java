@@ -153,8 +153,8 @@ public final class AccessKeyIds {
 
     /**
      * A new temporary ({@code ASIA}) id of the account from {@link #RANDOM_BYTES} bytes the caller drew from a
-     * {@link SecureRandom} at {@code offset} of {@code randomBytes}: the minter draws the id's and the secret's bytes at
-     * once. The bytes are left as they were.
+     * {@link SecureRandom} at {@code offset} of {@code randomBytes}: the minter draws the id's and the secret's bytes
+     * at once. The bytes are left as they were.
      */
     static String newTemporary(String accountId, byte[] randomBytes, int offset) {
         var payload = Arrays.copyOfRange(randomBytes, offset, offset + PAYLOAD_BYTES);

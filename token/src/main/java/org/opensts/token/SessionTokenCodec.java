@@ -62,17 +62,17 @@ import org.opensts.token.internal.StrictBase64;
  *
  * <h2>Cache of opened tokens</h2>
  * A client signs every request of a session with the same token, so each codec keeps the tokens it opened lately
- * ({@link #CACHED_CHARACTERS} characters at most, each for {@link #CACHE_RETENTION} at most), keyed by the exact token text, and
- * answers a token it holds without decrypting and decoding it again. Keying by the text is safe because the text is
- * the whole input of {@link #open}: the same text opens to the same session under the same ring, and a changed
+ * ({@link #CACHED_CHARACTERS} characters at most, each for {@link #CACHE_RETENTION} at most), keyed by the exact token
+ * text, and answers a token it holds without decrypting and decoding it again. Keying by the text is safe because the
+ * text is the whole input of {@link #open}: the same text opens to the same session under the same ring, and a changed
  * character makes another key that goes through every check. Holding a token grants nothing by itself either: the
  * request that presents it must still be signed with the session's secret access key, which the caller checks with
- * SigV4 on every request, cached or not. Only tokens that opened are kept, so a refusal is never remembered. The
- * cached answer is the very {@link OpenedSession} the first open made, immutable (its {@link Secret} too) and so safe
- * to hand to every caller. The cache lives and dies with its codec, so a token opened under one ring is never
- * answered by a codec of another ring (a rotation that drops a key makes a new codec). The codec still does not look
- * at the clock: callers compare {@link Session#expiration()} with theirs on every use, as for a token opened afresh;
- * the retention only bounds how long a token stays in memory.
+ * SigV4 on every request, cached or not. Only tokens that opened are kept, so a refusal is never remembered. The cached
+ * answer is the very {@link OpenedSession} the first open made, immutable (its {@link Secret} too) and so safe to hand
+ * to every caller. The cache lives and dies with its codec, so a token opened under one ring is never answered by a
+ * codec of another ring (a rotation that drops a key makes a new codec). The codec still does not look at the clock:
+ * callers compare {@link Session#expiration()} with theirs on every use, as for a token opened afresh; the retention
+ * only bounds how long a token stays in memory.
  */
 public final class SessionTokenCodec {
     /** The longest token text that {@link #open} considers, in characters. */
@@ -93,7 +93,7 @@ public final class SessionTokenCodec {
      * sessions with long policies and many tags from filling the heap.
      */
     static final int CACHED_CHARACTERS = 6 * 1024 * 1024;
-    /** What one string of a session costs the heap beyond its characters, counted in characters (see {@link #weight}). */
+    /** What one string of a session costs the heap beyond its characters, in characters (see {@link #weight}). */
     static final int PER_TEXT = 32;
     /** How long a codec keeps an opened token, at most: well under the shortest session (15 minutes). */
     static final Duration CACHE_RETENTION = Duration.ofMinutes(5);

@@ -87,8 +87,8 @@ public record BootstrapFile(List<AccountSpec> accounts) {
 
     /**
      * What is wrong, without quoting the file's values: the file holds secret access keys, and Jackson's own messages
-     * quote a value of the wrong kind whole, as the YAML parser's quote the text around a syntax error. A mapping error is told by where it is; only a field name that could be
-     * one of the schema's is repeated.
+     * quote a value of the wrong kind whole, as the YAML parser's quote the text around a syntax error. A mapping
+     * error is told by where it is; only a field name that could be one of the schema's is repeated.
      */
     private static String describe(com.fasterxml.jackson.core.JsonProcessingException e) {
         if (e instanceof UnrecognizedPropertyException unknown) {
