@@ -27,7 +27,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import org.opensts.gateway.ConnectionErrors;
 import org.opensts.protocol.ApiException;
 import org.opensts.protocol.ErrorCode;
@@ -35,6 +37,8 @@ import org.opensts.protocol.shape.QueryParameters;
 import org.opensts.protocol.shape.ViolationWording;
 import org.opensts.sigv4.SignableRequest;
 import org.opensts.sts.RequestMetadata;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Decodes one HTTP request into an AWS Query request, hands it to the {@link QueryDispatcher} on the operations
@@ -44,6 +48,7 @@ import org.opensts.sts.RequestMetadata;
  */
 @ChannelHandler.Sharable
 final class QueryProtocolHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
+    private static final Logger LOG = LoggerFactory.getLogger(QueryProtocolHandler.class);
     static final String REQUEST_ID_HEADER = "x-amzn-RequestId";
     private final HttpDate httpDate = new HttpDate();
     /** Query calls taken in and not yet answered, which a closing server waits for ({@link #awaitAnswers}). */
@@ -160,15 +165,7 @@ final class QueryProtocolHandler extends SimpleChannelInboundHandler<FullHttpReq
         }
         unanswered.incrementAndGet();
         try {
-            // Answered when the audit log holds the call's event, from its writer: the operations thread is free
-            // meanwhile.
-            operations.execute(() -> dispatcher.dispatch(inbound, response -> {
-                try {
-                    writeQuery(ctx, response, metadata.requestId(), keepAlive);
-                } finally {
-                    unanswered.decrementAndGet();
-                }
-            }));
+            operations.execute(() -> dispatch(ctx, inbound, keepAlive));
         } catch (RejectedExecutionException e) {
             unanswered.decrementAndGet();
             // A stopping server closes the connection too, so that the client's retry goes to a new one (elsewhere).
@@ -176,6 +173,33 @@ final class QueryProtocolHandler extends SimpleChannelInboundHandler<FullHttpReq
             writeQuery(ctx, ResponseRenderer.error(ApiVersion.STS, new ApiException(ErrorCode.SERVICE_UNAVAILABLE,
                     closing ? "The service is shutting down; retry later." : "The service is overloaded; retry later."),
                     metadata.requestId()), metadata.requestId(), keepAlive && !closing);
+        }
+    }
+
+    /**
+     * Runs one Query call on an operations thread. It is answered when the audit log holds its event, from the log's
+     * writer, so the thread is free meanwhile. Exactly once: should the dispatcher throw instead (a bug outside the
+     * action, which the dispatcher itself answers), the call is answered {@code InternalFailure} here rather than
+     * left for the client's timeout, with the connection kept as {@link #awaitAnswers} counts on.
+     */
+    private void dispatch(ChannelHandlerContext ctx, InboundRequest inbound, boolean keepAlive) {
+        String requestId = inbound.metadata().requestId();
+        var answered = new AtomicBoolean();
+        Consumer<QueryResponse> answer = response -> {
+            if (answered.compareAndSet(false, true)) {
+                try {
+                    writeQuery(ctx, response, requestId, keepAlive);
+                } finally {
+                    unanswered.decrementAndGet();
+                }
+            }
+        };
+        try {
+            dispatcher.dispatch(inbound, answer);
+        } catch (RuntimeException | StackOverflowError e) {
+            LOG.error("Request {} failed outside its action", requestId, e);
+            answer.accept(ResponseRenderer.error(ApiVersion.STS, new ApiException(ErrorCode.INTERNAL_FAILURE,
+                    QueryDispatcher.INTERNAL_FAILURE_MESSAGE), requestId));
         }
     }
 
