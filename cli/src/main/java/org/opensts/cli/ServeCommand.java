@@ -214,6 +214,7 @@ final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        OpenStsNode.stopBufferLeakTracking();
         if (!accountId.matches("\\d{12}")) {
             throw usageError("--account-id must be 12 digits, not '" + accountId + "'");
         }
