@@ -160,10 +160,14 @@ class AuditLogFilesTest {
         plain("audit.log", events(0, 10));
         var files = new AuditLogFiles(dir);
         AuditEventSource.Page first = files.newestFirst(ALL, 4, Optional.empty());
-        // The writer rolls audit.log over (a new file) and writes newer events to a new audit.log.
-        gzip("audit.2026-12-01.0.log.gz", events(0, 10));
-        Files.delete(dir.resolve("audit.log"));
+        // The writer rolls audit.log over as it does: renames it, writes newer events to a new audit.log, compresses
+        // the rolled file and deletes its plain text. (Deleting audit.log before creating the new one, as this test
+        // once did, let the file system hand the new file the old one's inode within the same millisecond now and
+        // then: the same identity, which the writer's order never produces.)
+        Files.move(dir.resolve("audit.log"), dir.resolve("audit.2026-12-01.0.log"));
         plain("audit.log", events(10, 12));
+        gzip("audit.2026-12-01.0.log.gz", events(0, 10));
+        Files.delete(dir.resolve("audit.2026-12-01.0.log"));
 
         AuditEventSource.Page second = files.newestFirst(ALL, 4, first.nextToken());
 
