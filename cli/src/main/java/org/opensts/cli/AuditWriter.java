@@ -17,19 +17,27 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The audit log's single writer: request threads serialize their event and queue it; one thread takes everything
+ * The audit log's writer: request threads serialize their event and queue it; one thread at a time takes everything
  * queued as a batch and writes it with one write (and, with {@link AuditFsync#BATCH}, one force), then wakes the
  * request threads whose events the batch held, or runs the callbacks they left. Group commit: however many calls
  * arrive while a batch is written, they cost one write (and one force) together.
  *
+ * <p>Which thread writes depends on the mode. With {@code BATCH}, the writer's own thread, so that no request thread
+ * waits for a force. With {@link AuditFsync#NONE}, a write only hands the batch to the kernel, and the request thread
+ * that queues an event while no batch is being written takes the queue and writes it itself, then whatever was queued
+ * meanwhile, until the queue is empty: a thread woken for each batch cost more than the write (two context switches,
+ * and the request thread's wake-up call, about a tenth of a signed call's CPU under load; docs/PERFORMANCE.md). The
+ * writer's thread then only retries a failed batch and writes what is left at {@link #close}.
+ *
  * <p>{@link #append(String)} returns, and {@link #append(String, Consumer)}'s callback runs, only once the event is
  * written (and forced, with {@code BATCH}), so a node answers a call only after its event is in the file; with the
- * callback, the request thread does not wait for the batch. When the queue holds {@link #DEFAULT_CAPACITY} events (or
- * {@link #DEFAULT_CAPACITY_BYTES} bytes), request threads wait for room: back-pressure, never a dropped event.
+ * callback, the request thread does not wait for a batch that another thread writes. When the queue holds
+ * {@link #DEFAULT_CAPACITY} events (or {@link #DEFAULT_CAPACITY_BYTES} bytes), request threads wait for room:
+ * back-pressure, never a dropped event.
  *
  * <p>When a batch cannot be written (disk full, I/O error), its callers get {@link AuditUnavailableException} (their
- * calls are answered {@code ServiceUnavailable}), the error is logged once on the operational log, and the writer
- * keeps the batch and retries it every {@link #DEFAULT_RETRY_DELAY}: the events of those calls, which may have
+ * calls are answered {@code ServiceUnavailable}), the error is logged once on the operational log, and the writer's
+ * thread keeps the batch and retries it every {@link #DEFAULT_RETRY_DELAY}: the events of those calls, which may have
  * changed something before their answer was refused, are written as soon as the file can take them. The recovery is
  * logged too. While the file cannot be written, the failing batch (which may grow to twice the queue's capacity) and
  * a full queue are held; once both are full, further callers wait for the file, as on a full queue, rather than being
@@ -54,7 +62,7 @@ final class AuditWriter implements AuditSink, AutoCloseable {
     private final Thread thread;
 
     private final ReentrantLock lock = new ReentrantLock();
-    /** The writer waits on it for events (or for {@link #close}). */
+    /** The writer's thread waits on it for a batch to write (or for {@link #close}). */
     private final Condition queued = lock.newCondition();
     /** Request threads wait on it for room in the queue. */
     private final Condition room = lock.newCondition();
@@ -71,6 +79,10 @@ final class AuditWriter implements AuditSink, AutoCloseable {
     private long lastRecorded;
     private long lastFailed;
     private Exception failure;
+    /** Whether some thread holds a batch it is writing: no other takes one meanwhile, so batches keep their order. */
+    private boolean writing;
+    /** Whether the last batch written failed; until one is written again, only the writer's thread writes. */
+    private boolean failing;
     private boolean closing;
 
     private AuditWriter(AuditOutput output, AuditFsync fsync, int capacity, long capacityBytes, Duration retryDelay) {
@@ -110,18 +122,24 @@ final class AuditWriter implements AuditSink, AutoCloseable {
     @Override
     public void append(String event) {
         byte[] line = (event + "\n").getBytes(UTF_8);
+        long number;
+        Batch lead;
         lock.lock();
         try {
-            while (!closing && !hasRoomFor(line.length)) {
-                room.awaitUninterruptibly();
-            }
+            awaitRoomFor(line.length);
             if (closing) {
                 throw new AuditUnavailableException("The audit log is closed");
             }
-            queue.add(line);
-            queuedBytes += line.length;
-            long number = ++lastQueued;
-            queued.signal();
+            number = enqueue(line);
+            lead = takeLead();
+        } finally {
+            lock.unlock();
+        }
+        if (lead != null) {
+            writeAsLead(lead);
+        }
+        lock.lock();
+        try {
             while (lastRecorded < number && lastFailed < number) {
                 progress.awaitUninterruptibly();
             }
@@ -134,31 +152,141 @@ final class AuditWriter implements AuditSink, AutoCloseable {
     }
 
     /**
-     * Queues the event, waiting for room if the queue is full, and returns: {@code whenDone} runs on the writer once
-     * the batch holding the event is written (and forced, with {@link AuditFsync#BATCH}), with {@code null}, or with
-     * the {@link AuditUnavailableException} of a batch that could not be written. Events are written in the order
-     * they are queued, whichever form queued them.
+     * Queues the event, waiting for room if the queue is full, and returns: {@code whenDone} runs once the batch
+     * holding the event is written (and forced, with {@link AuditFsync#BATCH}), with {@code null}, or with the
+     * {@link AuditUnavailableException} of a batch that could not be written. It runs on the thread that wrote the
+     * batch: the writer's, or with {@link AuditFsync#NONE} maybe this one, before this method returns. Events are
+     * written in the order they are queued, whichever form queued them.
      */
     @Override
     public void append(String event, Consumer<AuditUnavailableException> whenDone) {
         requireNonNull(whenDone, "whenDone");
         byte[] line = (event + "\n").getBytes(UTF_8);
+        Batch lead;
         lock.lock();
         try {
-            while (!closing && !hasRoomFor(line.length)) {
-                room.awaitUninterruptibly();
-            }
-            if (!closing) {
-                queue.add(line);
-                queuedBytes += line.length;
-                waiting.add(new Waiting(++lastQueued, whenDone));
-                queued.signal();
-                return;
+            awaitRoomFor(line.length);
+            if (closing) {
+                lead = null;
+            } else {
+                waiting.add(new Waiting(enqueue(line), whenDone));
+                lead = takeLead();
+                if (lead == null) {
+                    return;
+                }
             }
         } finally {
             lock.unlock();
         }
-        whenDone.accept(new AuditUnavailableException("The audit log is closed"));
+        if (lead == null) {
+            whenDone.accept(new AuditUnavailableException("The audit log is closed"));
+            return;
+        }
+        writeAsLead(lead);
+    }
+
+    /** Waits, under the lock, until the queue has room for an event of {@code bytes} bytes or the writer closes. */
+    private void awaitRoomFor(int bytes) {
+        while (!closing && !hasRoomFor(bytes)) {
+            room.awaitUninterruptibly();
+        }
+    }
+
+    /**
+     * Queues a line, under the lock, and wakes the writer's thread if it is the one to write it.
+     *
+     * @return the event's number
+     */
+    private long enqueue(byte[] line) {
+        queue.add(line);
+        queuedBytes += line.length;
+        // A thread writing a batch takes what is queued once it is done; with NONE, a thread that finds no batch
+        // being written writes it itself (takeLead), unless the last batch failed.
+        if (!writing && (fsync == AuditFsync.BATCH || failing)) {
+            queued.signal();
+        }
+        return ++lastQueued;
+    }
+
+    /**
+     * With {@link AuditFsync#NONE}, when no batch is being written and the last one did not fail: takes the queue as
+     * the batch this thread is to write (see the class comment). Under the lock.
+     *
+     * @return the batch, or null when another thread writes it
+     */
+    private Batch takeLead() {
+        if (fsync != AuditFsync.NONE || writing || failing || closing) {
+            return null;
+        }
+        writing = true;
+        return takeQueue();
+    }
+
+    /** Takes everything queued as a batch; under the lock. */
+    private Batch takeQueue() {
+        var batch = new Batch(queue, lastQueued);
+        queue = new ArrayList<>();
+        queuedBytes = 0;
+        room.signalAll();
+        return batch;
+    }
+
+    /**
+     * Writes {@code batch} on this request thread, answers its callers, and goes on with what was queued meanwhile
+     * until the queue is empty. A batch that cannot be written fails its callers and goes back to the head of the
+     * queue, for the writer's thread to retry as it retries every failed batch.
+     */
+    private void writeAsLead(Batch batch) {
+        while (true) {
+            try {
+                output.write(batch.lines());
+            } catch (Exception e) {
+                List<Waiting> done;
+                boolean first;
+                lock.lock();
+                try {
+                    done = failedUnderLock(batch.end(), e);
+                    first = !failing;
+                    failing = true;
+                    long bytes = 0;
+                    for (byte[] line : batch.lines()) {
+                        bytes += line.length;
+                    }
+                    queue.addAll(0, batch.lines());
+                    queuedBytes += bytes;
+                    writing = false;
+                    queued.signal();
+                } finally {
+                    lock.unlock();
+                }
+                if (first) {
+                    logFailure(e);
+                }
+                tell(done, new AuditUnavailableException("The audit log cannot be written", e));
+                return;
+            }
+            List<Waiting> done;
+            Batch next = null;
+            lock.lock();
+            try {
+                done = recordedUnderLock(batch.end());
+                if (queue.isEmpty()) {
+                    writing = false;
+                    if (closing) {
+                        queued.signal();
+                    }
+                } else {
+                    next = takeQueue();
+                }
+            } finally {
+                lock.unlock();
+            }
+            tell(done, null);
+            if (next == null) {
+                return;
+            }
+            batch = next;
+        }
     }
 
     /** A lone event is always taken, however large, so that no event waits forever for room it cannot have. */
@@ -166,66 +294,82 @@ final class AuditWriter implements AuditSink, AutoCloseable {
         return queue.isEmpty() || (queue.size() < capacity && queuedBytes + bytes <= capacityBytes);
     }
 
+    /**
+     * The writer's thread: with {@link AuditFsync#BATCH} it writes every batch; with {@link AuditFsync#NONE}, batches
+     * that request threads leave to it (a failed batch, and what is queued at close). It holds a failed batch and
+     * tries it again after each retry delay.
+     */
     private void run() {
-        var batch = new ArrayList<byte[]>();
-        long batchEnd = 0;
+        Batch batch = null;
         // A batch written but not yet forced is not written again: a retry forces it only.
         boolean written = false;
-        boolean failing = false;
         try {
             while (true) {
                 boolean closingNow;
                 lock.lock();
                 try {
-                    while (queue.isEmpty() && batch.isEmpty() && !closing) {
-                        queued.awaitUninterruptibly();
+                    if (batch == null) {
+                        while ((writing || queue.isEmpty()) && !(closing && !writing)) {
+                            queued.awaitUninterruptibly();
+                        }
+                        if (queue.isEmpty()) {
+                            break;
+                        }
+                        writing = true;
+                        batch = takeQueue();
+                    } else if (!written && !queue.isEmpty() && batch.lines().size() < capacity) {
+                        // While a batch fails it takes in at most one more queue's worth, then back-pressure holds.
+                        Batch more = takeQueue();
+                        batch.lines().addAll(more.lines());
+                        batch = new Batch(batch.lines(), more.end());
                     }
                     closingNow = closing;
-                    // While a batch fails it takes in at most one more queue's worth, then back-pressure holds.
-                    if (!written && !queue.isEmpty() && batch.size() < capacity) {
-                        if (batch.isEmpty()) {
-                            ArrayList<byte[]> taken = queue;
-                            queue = batch;
-                            batch = taken;
-                        } else {
-                            batch.addAll(queue);
-                            queue.clear();
-                        }
-                        queuedBytes = 0;
-                        batchEnd = lastQueued;
-                        room.signalAll();
-                    }
-                    if (batch.isEmpty()) {
-                        break;
-                    }
                 } finally {
                     lock.unlock();
                 }
                 try {
                     if (!written) {
-                        output.write(batch);
+                        output.write(batch.lines());
                         written = true;
                     }
                     if (fsync == AuditFsync.BATCH) {
                         output.force();
                     }
-                    recorded(batchEnd);
-                    batch.clear();
-                    written = false;
-                    if (failing) {
-                        LOG.warn("The audit log is written again; calls are answered again");
+                    List<Waiting> done;
+                    boolean recovered;
+                    lock.lock();
+                    try {
+                        done = recordedUnderLock(batch.end());
+                        recovered = failing;
                         failing = false;
+                        writing = false;
+                    } finally {
+                        lock.unlock();
+                    }
+                    batch = null;
+                    written = false;
+                    tell(done, null);
+                    if (recovered) {
+                        LOG.warn("The audit log is written again; calls are answered again");
                     }
                 } catch (Exception e) {
-                    failed(batchEnd, e);
-                    if (!failing) {
-                        LOG.error("Cannot write the audit log; calls are answered ServiceUnavailable until it can be "
-                                + "written again (retrying every {} ms)", TimeUnit.NANOSECONDS.toMillis(
-                                retryDelayNanos), e);
+                    List<Waiting> done;
+                    boolean first;
+                    lock.lock();
+                    try {
+                        done = failedUnderLock(batch.end(), e);
+                        first = !failing;
                         failing = true;
+                    } finally {
+                        lock.unlock();
                     }
+                    if (first) {
+                        logFailure(e);
+                    }
+                    tell(done, new AuditUnavailableException("The audit log cannot be written", e));
                     if (closingNow) {
-                        LOG.error("Shutting down with {} audit events that could not be written", batch.size());
+                        LOG.error("Shutting down with {} audit events that could not be written",
+                                batch.lines().size());
                         break;
                     }
                     pauseBeforeRetry();
@@ -251,27 +395,31 @@ final class AuditWriter implements AuditSink, AutoCloseable {
         }
     }
 
-    private void recorded(long through) {
-        List<Waiting> done;
-        lock.lock();
-        try {
-            lastRecorded = through;
-            progress.signalAll();
-            done = takeWaiting(through);
-        } finally {
-            lock.unlock();
-        }
-        tell(done, null);
+    private void logFailure(Exception e) {
+        LOG.error("Cannot write the audit log; calls are answered ServiceUnavailable until it can be written again "
+                + "(retrying every {} ms)", TimeUnit.NANOSECONDS.toMillis(retryDelayNanos), e);
+    }
+
+    /** Events up to {@code through} are written: wakes their waiting callers and takes their callbacks. */
+    private List<Waiting> recordedUnderLock(long through) {
+        lastRecorded = through;
+        progress.signalAll();
+        return takeWaiting(through);
+    }
+
+    /** Events up to {@code through} could not be written: wakes their waiting callers and takes their callbacks. */
+    private List<Waiting> failedUnderLock(long through, Exception cause) {
+        lastFailed = Math.max(lastFailed, through);
+        failure = cause;
+        progress.signalAll();
+        return takeWaiting(through);
     }
 
     private void failed(long through, Exception cause) {
         List<Waiting> done;
         lock.lock();
         try {
-            lastFailed = Math.max(lastFailed, through);
-            failure = cause;
-            progress.signalAll();
-            done = takeWaiting(through);
+            done = failedUnderLock(through, cause);
         } finally {
             lock.unlock();
         }
@@ -309,6 +457,10 @@ final class AuditWriter implements AuditSink, AutoCloseable {
 
     /** An event queued with {@link #append(String, Consumer)}, and what to run once its batch is done. */
     private record Waiting(long number, Consumer<AuditUnavailableException> whenDone) {
+    }
+
+    /** Lines taken from the queue to be written together; {@code end} is the number of the last. */
+    private record Batch(ArrayList<byte[]> lines, long end) {
     }
 
     private void pauseBeforeRetry() {
@@ -371,6 +523,16 @@ final class AuditWriter implements AuditSink, AutoCloseable {
         lock.lock();
         try {
             return queue.size();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Whether {@link #close} has begun, for tests. */
+    boolean isClosing() {
+        lock.lock();
+        try {
+            return closing;
         } finally {
             lock.unlock();
         }

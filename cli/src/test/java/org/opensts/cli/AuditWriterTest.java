@@ -271,9 +271,9 @@ class AuditWriterTest {
     }
 
     /**
-     * The writer is the only thread that answers calls: a callback that throws an Error (a bug's AssertionError, a deep
-     * stack) must neither keep the other callbacks of its batch from running nor stop the writer, which would leave
-     * those calls unanswered and refuse every later one.
+     * The thread that writes a batch answers its calls: a callback that throws an Error (a bug's AssertionError, a
+     * deep stack) must neither keep the other callbacks of its batch from running nor stop the writing, which would
+     * leave those calls unanswered and refuse every later one.
      */
     @Test
     void callbackForm_aCallbackThatThrowsAnError_stopsNeitherTheOthersOfItsBatch_norTheWriter() throws Exception {
@@ -334,6 +334,145 @@ class AuditWriterTest {
     }
 
     @Test
+    void fsyncNone_theCallerThatFindsNoBatchBeingWritten_writesIt_andWhatIsQueuedMeanwhile_withoutWakingTheWriter()
+            throws Exception {
+        AuditWriter writer = AuditWriter.start(output, AuditFsync.NONE);
+        output.holdNextWrite();
+        var firstThread = new CompletableFuture<String>();
+        Future<?> first = producers.submit(() -> {
+            firstThread.complete(Thread.currentThread().getName());
+            writer.append("e0");
+        });
+        output.awaitHeldWrite();
+        var outcomes = new ArrayList<CompletableFuture<String>>();
+        for (int i = 1; i <= 5; i++) {
+            var ranOn = new CompletableFuture<String>();
+            writer.append("e" + i, failure -> ranOn.complete(failure == null ? Thread.currentThread().getName()
+                    : "failed"));
+            outcomes.add(ranOn);
+        }
+        assertThat(writer.queued()).as("queued behind the batch being written, not written by their callers")
+                .isEqualTo(5);
+
+        output.releaseHeldWrite();
+        first.get(10, TimeUnit.SECONDS);
+
+        assertThat(output.writes()).containsExactly(List.of("e0"), List.of("e1", "e2", "e3", "e4", "e5"));
+        assertThat(output.writingThreads()).containsOnly(firstThread.get());
+        for (var ranOn : outcomes) {
+            assertThat(ranOn.get(10, TimeUnit.SECONDS)).as("answered by the thread that wrote the batch")
+                    .isEqualTo(firstThread.get());
+        }
+        writer.close();
+        assertThat(output.forcesAfterWrite()).containsExactly(2);
+    }
+
+    @Test
+    void fsyncNone_failedWrite_failsItsCallers_thenTheWritersThreadWritesItOnce_whenTheOutputRecovers()
+            throws Exception {
+        AuditWriter writer = AuditWriter.start(output, AuditFsync.NONE, 16, Long.MAX_VALUE, Duration.ofMillis(1));
+        output.failWrites(true);
+        var outcome = new CompletableFuture<AuditUnavailableException>();
+        var calls = new AtomicInteger();
+
+        writer.append("refused", failure -> {
+            calls.incrementAndGet();
+            outcome.complete(failure);
+        });
+        assertThat(outcome.get(10, TimeUnit.SECONDS)).isInstanceOf(AuditUnavailableException.class)
+                .hasRootCauseInstanceOf(IOException.class);
+        assertThatThrownBy(() -> writer.append("refused too")).isInstanceOf(AuditUnavailableException.class)
+                .hasRootCauseInstanceOf(IOException.class);
+        output.failWrites(false);
+        writer.append("after");
+
+        assertThat(output.lines()).containsExactly("refused", "refused too", "after");
+        assertThat(output.writingThreads()).as("the failed batch is retried by the writer's thread")
+                .contains("opensts-audit-writer");
+        assertThat(calls).hasValue(1);
+        var later = new CompletableFuture<String>();
+        writer.append("later", failure -> later.complete(Thread.currentThread().getName()));
+        assertThat(later.get(10, TimeUnit.SECONDS)).as("once recovered, callers write again")
+                .isNotEqualTo("opensts-audit-writer");
+        writer.close();
+    }
+
+    @Test
+    void fsyncNone_closeWhileACallerWritesABatch_waitsForIt_thenWritesWhatIsLeft_andForces() throws Exception {
+        AuditWriter writer = AuditWriter.start(output, AuditFsync.NONE);
+        output.holdNextWrite();
+        Future<?> first = producers.submit(() -> writer.append("e0"));
+        output.awaitHeldWrite();
+        var queuedOutcome = new CompletableFuture<AuditUnavailableException>();
+        writer.append("e1", queuedOutcome::complete);
+        Future<?> closing = producers.submit(writer::close);
+        awaitTrue(writer::isClosing);
+
+        assertThat(closing).as("close waits for the batch being written").isNotDone();
+        assertThat(output.closed()).isFalse();
+        assertThatThrownBy(() -> writer.append("late")).isInstanceOf(AuditUnavailableException.class);
+        output.releaseHeldWrite();
+        first.get(10, TimeUnit.SECONDS);
+        closing.get(10, TimeUnit.SECONDS);
+
+        assertThat(queuedOutcome.get(10, TimeUnit.SECONDS)).isNull();
+        assertThat(output.lines()).containsExactly("e0", "e1");
+        assertThat(output.forcesAfterWrite()).containsExactly(2);
+        assertThat(output.closed()).isTrue();
+    }
+
+    /**
+     * Many threads queue events in both forms while batches are written by whichever of them finds none being
+     * written: every event is written once, every callback runs once, and no waiting caller is left behind.
+     */
+    @Test
+    void fsyncNone_concurrentCallersInBothForms_eachEventWrittenOnce_eachCallbackOnce() throws Exception {
+        AuditWriter writer = AuditWriter.start(output, AuditFsync.NONE, 64, Long.MAX_VALUE, Duration.ofMillis(1));
+        int threads = 8;
+        int perThread = 2_000;
+        var callbacks = new AtomicInteger();
+        var failures = new AtomicInteger();
+        var ready = new CountDownLatch(threads);
+        var futures = new ArrayList<Future<?>>();
+        for (int t = 0; t < threads; t++) {
+            int producer = t;
+            futures.add(producers.submit(() -> {
+                ready.countDown();
+                ready.await();
+                for (int i = 0; i < perThread; i++) {
+                    String event = producer + ":" + i;
+                    if (i % 3 == 0) {
+                        writer.append(event);
+                    } else {
+                        writer.append(event, failure -> {
+                            callbacks.incrementAndGet();
+                            if (failure != null) {
+                                failures.incrementAndGet();
+                            }
+                        });
+                    }
+                }
+                return null;
+            }));
+        }
+        for (Future<?> future : futures) {
+            future.get(60, TimeUnit.SECONDS);
+        }
+        writer.close();
+
+        int callbackEvents = threads * (perThread - (perThread + 2) / 3);
+        assertThat(callbacks).hasValue(callbackEvents);
+        assertThat(failures).hasValue(0);
+        List<String> lines = output.lines();
+        assertThat(lines).hasSize(threads * perThread).doesNotHaveDuplicates();
+        for (int t = 0; t < threads; t++) {
+            String prefix = t + ":";
+            assertThat(lines.stream().filter(line -> line.startsWith(prefix)).toList()).as("producer %d's order", t)
+                    .containsExactlyElementsOf(IntStream.range(0, perThread).mapToObj(i -> prefix + i).toList());
+        }
+    }
+
+    @Test
     void concurrentProducers_onTheRealFile_loseNothing_neverInterleaveLines_andKeepEachOnesOrder() throws Exception {
         RollingAuditFile file = RollingAuditFile.open(dir, 1L << 30, 90, Clock.systemUTC());
         AuditWriter writer = AuditWriter.start(file, AuditFsync.NONE);
@@ -387,6 +526,7 @@ class AuditWriterTest {
     /** Records each batch it is given, and can hold a write back, fail writes or fail forces. */
     private static final class RecordingOutput implements AuditOutput {
         private final List<List<String>> writes = new ArrayList<>();
+        private final List<String> writingThreads = new ArrayList<>();
         private final List<Integer> forcesAfterWrite = new ArrayList<>();
         private volatile boolean holdNext;
         private volatile CountDownLatch reached;
@@ -432,6 +572,7 @@ class AuditWriterTest {
                 throw new IOException("No space left on device");
             }
             synchronized (this) {
+                writingThreads.add(Thread.currentThread().getName());
                 writes.add(lines.stream().map(line -> new String(line, UTF_8)).map(text -> {
                     assertThat(text).endsWith("\n");
                     return text.substring(0, text.length() - 1);
@@ -456,6 +597,11 @@ class AuditWriterTest {
 
         synchronized List<List<String>> writes() {
             return List.copyOf(writes);
+        }
+
+        /** The name of the thread that made each write. */
+        synchronized List<String> writingThreads() {
+            return List.copyOf(writingThreads);
         }
 
         synchronized List<String> lines() {

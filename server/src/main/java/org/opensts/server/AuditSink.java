@@ -22,11 +22,12 @@ public interface AuditSink {
 
     /**
      * Records one event and then calls {@code whenDone} exactly once: with {@code null} once the event is recorded, or
-     * with the exception that kept it from being recorded. A sink with a writer of its own calls it later, from that
-     * writer, so that the request thread is free while the event waits for its batch; the call that answers the
+     * with the exception that kept it from being recorded. A sink that writes in batches calls it from the thread that
+     * writes the event's batch, later, so that the request thread is free while the event waits for its batch, or on
+     * the request thread itself before this returns, when that thread writes the batch; the call that answers the
      * client belongs in {@code whenDone}. This default records at once, with {@link #append(String)}.
      *
-     * @param whenDone quick, and must not throw: it may run on the sink's only writer
+     * @param whenDone quick, and must not throw: it may run on the thread that writes every batch for a while
      */
     default void append(String event, Consumer<AuditUnavailableException> whenDone) {
         try {
