@@ -11,9 +11,10 @@ import org.opensts.server.tls.ServerTlsContext;
 /**
  * The pipeline: the connection cap (a connection beyond it is refused before anything else), TLS when configured
  * (each connection takes the context current when it is accepted), the idle and request deadlines around the HTTP
- * codec, whose request line and header section are bounded by {@link HttpLimits}, the {@link HttpRequestGuard} that
- * refuses a request by its head (version, {@code Host}, header count, {@code Expect}, declared length), an aggregator
- * that caps the body, the parameter count limit, and the Query protocol handler.
+ * codec, whose request line and header section are bounded by {@link HttpLimits}, {@link OneRequestAtATime} (so that
+ * pipelined requests are answered in order), the {@link HttpRequestGuard} that refuses a request by its head (version,
+ * {@code Host}, header count, {@code Expect}, declared length), an aggregator that caps the body, the parameter count
+ * limit, and the Query protocol handler.
  */
 final class StsChannelInitializer extends ChannelInitializer<SocketChannel> {
     private final QueryProtocolHandler handler;
@@ -49,6 +50,7 @@ final class StsChannelInitializer extends ChannelInitializer<SocketChannel> {
                         .setMaxInitialLineLength(limits.maxRequestLineBytes())
                         .setMaxHeaderSize(limits.maxHeaderBytes())))
                 .addLast("deadline-messages", deadlines.messages())
+                .addLast("one-request-at-a-time", new OneRequestAtATime())
                 .addLast("guard", new HttpRequestGuard(limits, clock))
                 .addLast("aggregator", new BoundedAggregator(limits.maxBodyBytes(), clock))
                 .addLast("parameters", new QueryParameterLimit(limits.maxParameters(), clock))

@@ -339,6 +339,87 @@ class HttpHardeningEndToEndTest {
                 .append(UTF_8.decode(content)).toString();
     }
 
+    // ---- pipelining (RFC 9112 §9.3.2)
+
+    /**
+     * Requests sent without waiting for answers are answered in their order, though calls run on several threads and
+     * {@code /healthz} is answered at once: each call's answer names the session name it was given.
+     */
+    @Test
+    void pipelinedRequests_areAnsweredInTheOrderTheyWereSent() throws IOException {
+        int calls = 40;
+        var requests = new StringBuilder();
+        for (int i = 0; i < calls; i++) {
+            if (i % 4 == 3) {
+                requests.append("GET /healthz HTTP/1.1\r\nHost: localhost\r\n\r\n");
+            } else {
+                requests.append(invalidSessionNameCall(i));
+            }
+        }
+        try (Socket socket = connect()) {
+            send(socket, requests.toString());
+            InputStream in = socket.getInputStream();
+            for (int i = 0; i < calls; i++) {
+                String answer = readOneAnswer(in);
+                if (i % 4 == 3) {
+                    assertThat(answer).as("answer %d", i).startsWith("HTTP/1.1 200 ").endsWith("\r\n\r\nok\n");
+                } else {
+                    assertThat(answer).as("answer %d", i).startsWith("HTTP/1.1 400 ")
+                            .contains("<Code>ValidationError</Code>", "call %04d".formatted(i));
+                }
+            }
+        }
+    }
+
+    /**
+     * A pipelined request that the node refuses by its head (and then closes the connection) is answered after the
+     * call sent before it, which is not lost to the close.
+     */
+    @Test
+    void pipelinedRequestRefusedByItsHead_isAnsweredAfterTheCallBeforeIt() throws IOException {
+        try (Socket socket = connect()) {
+            send(socket, invalidSessionNameCall(0) + "GET /healthz HTTP/1.1\r\n\r\n");
+            Answer answers = readToClose(socket);
+
+            String text = answers.text();
+            int second = text.indexOf("HTTP/1.1 ", 1);
+            assertThat(second).as("two answers").isPositive();
+            assertThat(text.substring(0, second)).as("the call's answer comes first").startsWith("HTTP/1.1 400 ")
+                    .contains("<Code>ValidationError</Code>", "call 0000");
+            assertThat(text.substring(second)).as("then the refusal").startsWith("HTTP/1.1 400 ")
+                    .doesNotContain("ValidationError");
+            assertThat(answers.closed()).isTrue();
+        }
+    }
+
+    /** An unsigned call that fails validation with a message that echoes {@code call NNNN}. */
+    private static String invalidSessionNameCall(int i) {
+        String body = "Action=AssumeRoleWithWebIdentity&Version=2011-06-15&RoleArn=arn:aws:iam::123456789012:role/r"
+                + "&WebIdentityToken=x&RoleSessionName=call%20" + "%04d".formatted(i);
+        return "POST / HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/x-www-form-urlencoded\r\n"
+                + "Content-Length: " + body.length() + "\r\n\r\n" + body;
+    }
+
+    /** Reads one answer of a kept-alive connection: its head, then a body of its {@code Content-Length}. */
+    private static String readOneAnswer(InputStream in) throws IOException {
+        var head = new ByteArrayOutputStream();
+        while (!head.toString(US_ASCII).endsWith("\r\n\r\n")) {
+            int b = in.read();
+            if (b < 0) {
+                throw new IOException("closed after " + head.toString(US_ASCII));
+            }
+            head.write(b);
+        }
+        String text = head.toString(US_ASCII);
+        int length = 0;
+        for (String line : text.split("\r\n")) {
+            if (line.toLowerCase(Locale.ROOT).startsWith("content-length:")) {
+                length = Integer.parseInt(line.substring("content-length:".length()).trim());
+            }
+        }
+        return text + new String(in.readNBytes(length), UTF_8);
+    }
+
     // ---- the connection cap
 
     @Test
