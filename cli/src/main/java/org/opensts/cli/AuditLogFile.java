@@ -12,7 +12,7 @@ import org.opensts.server.AuditLog;
 
 /**
  * The audit log of {@code opensts serve}: every node's events, one JSON line each, in {@code DATA/audit.log}, written
- * by one writer thread in batches ({@link AuditWriter}) and rolled over daily (UTC) and when a batch would grow the
+ * by one thread at a time in batches ({@link AuditWriter}) and rolled over daily (UTC) and when a batch would grow the
  * file past a size ({@link RollingAuditFile}).
  *
  * <p>A rolled-over file is named {@code audit.YYYY-MM-DD.N.log.gz}: the day its events were written, a counter within

@@ -5,7 +5,8 @@ import java.util.List;
 
 /**
  * Where the audit writer puts its batches: the rolling file of {@code opensts serve} ({@link RollingAuditFile}), or
- * in tests a file that records or stalls its writes. Called from the writer's thread only.
+ * in tests a file that records or stalls its writes. Called by one thread at a time, the one that holds the batch
+ * being written ({@link AuditWriter}), and handed from one to the next under the writer's lock.
  */
 interface AuditOutput extends AutoCloseable {
     /**

@@ -3,6 +3,7 @@ package org.opensts.cli;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static java.util.Objects.requireNonNull;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -24,10 +25,12 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Which thread writes depends on the mode. With {@code BATCH}, the writer's own thread, so that no request thread
  * waits for a force. With {@link AuditFsync#NONE}, a write only hands the batch to the kernel, and the request thread
- * that queues an event while no batch is being written takes the queue and writes it itself, then whatever was queued
- * meanwhile, until the queue is empty: a thread woken for each batch cost more than the write (two context switches,
- * and the request thread's wake-up call, about a tenth of a signed call's CPU under load; docs/PERFORMANCE.md). The
- * writer's thread then only retries a failed batch and writes what is left at {@link #close}.
+ * that queues an event while no batch is being written takes the queue and writes it itself: a thread woken for each
+ * batch cost more than the write (two context switches, and the request thread's wake-up call, about a tenth of a
+ * signed call's CPU under load; docs/PERFORMANCE.md). A caller of the callback form then also writes what was queued
+ * meanwhile, up to {@link #MAX_LEAD_ROUNDS} batches, and leaves the rest to the writer's thread; a waiting caller
+ * writes its own batch only. The writer's thread retries failed batches, takes what request threads leave, and
+ * writes what is left at {@link #close}. The output is handed from thread to thread under the lock.
  *
  * <p>{@link #append(String)} returns, and {@link #append(String, Consumer)}'s callback runs, only once the event is
  * written (and forced, with {@code BATCH}), so a node answers a call only after its event is in the file; with the
@@ -51,6 +54,12 @@ final class AuditWriter implements AuditSink, AutoCloseable {
     static final int DEFAULT_CAPACITY = 8_192;
     /** Bytes queued at most, so that large events (up to about 1 MB each, see AuditLog's limits) are bounded too. */
     static final long DEFAULT_CAPACITY_BYTES = 32L * 1024 * 1024;
+    /**
+     * The batches a request thread that does not wait for its event writes at most in a row (see the class comment):
+     * under load, events queue while a batch is written, and the thread that writes takes them too rather than
+     * waking the writer's thread, but it does not stay away from its own calls for long.
+     */
+    static final int MAX_LEAD_ROUNDS = 8;
     /** How long the writer waits before it tries a failed batch again. */
     static final Duration DEFAULT_RETRY_DELAY = Duration.ofSeconds(1);
 
@@ -131,12 +140,13 @@ final class AuditWriter implements AuditSink, AutoCloseable {
                 throw new AuditUnavailableException("The audit log is closed");
             }
             number = enqueue(line);
-            lead = takeLead();
+            lead = takeLeadOrWakeWriter();
         } finally {
             lock.unlock();
         }
         if (lead != null) {
-            writeAsLead(lead);
+            // Only its own batch: this caller waits for its event, not for others'.
+            writeAsLead(lead, 1);
         }
         lock.lock();
         try {
@@ -170,7 +180,7 @@ final class AuditWriter implements AuditSink, AutoCloseable {
                 lead = null;
             } else {
                 waiting.add(new Waiting(enqueue(line), whenDone));
-                lead = takeLead();
+                lead = takeLeadOrWakeWriter();
                 if (lead == null) {
                     return;
                 }
@@ -182,7 +192,7 @@ final class AuditWriter implements AuditSink, AutoCloseable {
             whenDone.accept(new AuditUnavailableException("The audit log is closed"));
             return;
         }
-        writeAsLead(lead);
+        writeAsLead(lead, MAX_LEAD_ROUNDS);
     }
 
     /** Waits, under the lock, until the queue has room for an event of {@code bytes} bytes or the writer closes. */
@@ -193,29 +203,31 @@ final class AuditWriter implements AuditSink, AutoCloseable {
     }
 
     /**
-     * Queues a line, under the lock, and wakes the writer's thread if it is the one to write it.
+     * Queues a line, under the lock.
      *
      * @return the event's number
      */
     private long enqueue(byte[] line) {
         queue.add(line);
         queuedBytes += line.length;
-        // A thread writing a batch takes what is queued once it is done; with NONE, a thread that finds no batch
-        // being written writes it itself (takeLead), unless the last batch failed.
-        if (!writing && (fsync == AuditFsync.BATCH || failing)) {
-            queued.signal();
-        }
         return ++lastQueued;
     }
 
     /**
-     * With {@link AuditFsync#NONE}, when no batch is being written and the last one did not fail: takes the queue as
-     * the batch this thread is to write (see the class comment). Under the lock.
+     * Decides, under the lock, who writes what was just queued. A thread writing a batch takes it once it is done.
+     * Otherwise, with {@link AuditFsync#NONE}, this thread takes the queue as the batch it is to write (see the class
+     * comment), unless the last batch failed; in every other case the writer's thread is woken to write it.
      *
-     * @return the batch, or null when another thread writes it
+     * @return the batch this thread is to write, or null when another thread writes it
      */
-    private Batch takeLead() {
-        if (fsync != AuditFsync.NONE || writing || failing || closing) {
+    private Batch takeLeadOrWakeWriter() {
+        if (writing) {
+            return null;
+        }
+        // An interrupted thread would close the file's channel with its write (ClosedByInterruptException): its batch
+        // is left to the writer's thread, which nothing interrupts.
+        if (fsync != AuditFsync.NONE || failing || closing || Thread.currentThread().isInterrupted()) {
+            queued.signal();
             return null;
         }
         writing = true;
@@ -232,37 +244,21 @@ final class AuditWriter implements AuditSink, AutoCloseable {
     }
 
     /**
-     * Writes {@code batch} on this request thread, answers its callers, and goes on with what was queued meanwhile
-     * until the queue is empty. A batch that cannot be written fails its callers and goes back to the head of the
-     * queue, for the writer's thread to retry as it retries every failed batch.
+     * Writes {@code batch} on this request thread and answers its callers; then, for a caller that does not wait for
+     * its own event ({@code rounds} above 1), what was queued meanwhile, up to {@code rounds} batches in all. What is
+     * still queued after that goes to the writer's thread, so that no request thread writes for others without end.
+     * A batch that cannot be written fails its callers and goes back to the head of the queue, for the writer's thread
+     * to retry as it retries every failed batch; so does a batch whose write throws an Error, which is then rethrown.
      */
-    private void writeAsLead(Batch batch) {
-        while (true) {
+    private void writeAsLead(Batch batch, int rounds) {
+        for (int round = 1; ; round++) {
             try {
                 output.write(batch.lines());
-            } catch (Exception e) {
-                List<Waiting> done;
-                boolean first;
-                lock.lock();
-                try {
-                    done = failedUnderLock(batch.end(), e);
-                    first = !failing;
-                    failing = true;
-                    long bytes = 0;
-                    for (byte[] line : batch.lines()) {
-                        bytes += line.length;
-                    }
-                    queue.addAll(0, batch.lines());
-                    queuedBytes += bytes;
-                    writing = false;
-                    queued.signal();
-                } finally {
-                    lock.unlock();
+            } catch (Exception | Error e) {
+                handOverFailed(batch, e);
+                if (e instanceof Error error) {
+                    throw error;
                 }
-                if (first) {
-                    logFailure(e);
-                }
-                tell(done, new AuditUnavailableException("The audit log cannot be written", e));
                 return;
             }
             List<Waiting> done;
@@ -270,13 +266,13 @@ final class AuditWriter implements AuditSink, AutoCloseable {
             lock.lock();
             try {
                 done = recordedUnderLock(batch.end());
-                if (queue.isEmpty()) {
+                if (!queue.isEmpty() && round < rounds && !closing) {
+                    next = takeQueue();
+                } else {
                     writing = false;
-                    if (closing) {
+                    if (!queue.isEmpty() || closing) {
                         queued.signal();
                     }
-                } else {
-                    next = takeQueue();
                 }
             } finally {
                 lock.unlock();
@@ -287,6 +283,33 @@ final class AuditWriter implements AuditSink, AutoCloseable {
             }
             batch = next;
         }
+    }
+
+    /** A request thread's batch could not be written: fails its callers and leaves it to the writer's thread. */
+    private void handOverFailed(Batch batch, Throwable cause) {
+        Exception failure = cause instanceof Exception e ? e : new IOException("The audit log's write failed", cause);
+        List<Waiting> done;
+        boolean first;
+        lock.lock();
+        try {
+            done = failedUnderLock(batch.end(), failure);
+            first = !failing;
+            failing = true;
+            long bytes = 0;
+            for (byte[] line : batch.lines()) {
+                bytes += line.length;
+            }
+            queue.addAll(0, batch.lines());
+            queuedBytes += bytes;
+            writing = false;
+            queued.signal();
+        } finally {
+            lock.unlock();
+        }
+        if (first) {
+            logFailure(failure);
+        }
+        tell(done, new AuditUnavailableException("The audit log cannot be written", failure));
     }
 
     /** A lone event is always taken, however large, so that no event waits forever for room it cannot have. */

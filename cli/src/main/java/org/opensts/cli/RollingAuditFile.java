@@ -38,7 +38,8 @@ import org.slf4j.LoggerFactory;
  * compression cut short by a crash is done again at the next start. Rolled-over files of days more than the retention
  * before today are deleted at each rollover and at start.
  *
- * <p>Called from the audit writer's thread only (the compressions run on their own thread).
+ * <p>Called by one thread at a time, the one writing the audit log's current batch ({@link AuditWriter}); the
+ * compressions run on their own thread.
  */
 final class RollingAuditFile implements AuditOutput {
     private static final Logger LOG = LoggerFactory.getLogger(RollingAuditFile.class);

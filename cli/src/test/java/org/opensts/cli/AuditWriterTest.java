@@ -339,9 +339,10 @@ class AuditWriterTest {
         AuditWriter writer = AuditWriter.start(output, AuditFsync.NONE);
         output.holdNextWrite();
         var firstThread = new CompletableFuture<String>();
+        var firstOutcome = new CompletableFuture<AuditUnavailableException>();
         Future<?> first = producers.submit(() -> {
             firstThread.complete(Thread.currentThread().getName());
-            writer.append("e0");
+            writer.append("e0", firstOutcome::complete);
         });
         output.awaitHeldWrite();
         var outcomes = new ArrayList<CompletableFuture<String>>();
@@ -357,6 +358,7 @@ class AuditWriterTest {
         output.releaseHeldWrite();
         first.get(10, TimeUnit.SECONDS);
 
+        assertThat(firstOutcome.get(10, TimeUnit.SECONDS)).isNull();
         assertThat(output.writes()).containsExactly(List.of("e0"), List.of("e1", "e2", "e3", "e4", "e5"));
         assertThat(output.writingThreads()).containsOnly(firstThread.get());
         for (var ranOn : outcomes) {
@@ -365,6 +367,69 @@ class AuditWriterTest {
         }
         writer.close();
         assertThat(output.forcesAfterWrite()).containsExactly(2);
+    }
+
+    /**
+     * An Error out of a request thread's write (running out of direct memory for a large batch) must not leave the log
+     * held by a thread that is gone: the batch's callers are failed, the Error reaches the caller, and the writer's
+     * thread writes the batch; later calls are written and close returns.
+     */
+    @Test
+    void fsyncNone_anErrorInACallersWrite_failsTheBatch_reachesTheCaller_andTheWritersThreadWritesIt()
+            throws Exception {
+        AuditWriter writer = AuditWriter.start(output, AuditFsync.NONE, 16, Long.MAX_VALUE, Duration.ofMillis(1));
+        output.throwErrorOnNextWrite();
+        var outcome = new CompletableFuture<AuditUnavailableException>();
+
+        assertThatThrownBy(() -> writer.append("e0", outcome::complete)).isInstanceOf(OutOfMemoryError.class);
+
+        assertThat(outcome.get(10, TimeUnit.SECONDS)).isInstanceOf(AuditUnavailableException.class)
+                .hasRootCauseInstanceOf(OutOfMemoryError.class);
+        writer.append("e1");
+        assertThat(output.lines()).containsExactly("e0", "e1");
+        writer.close();
+        assertThat(output.closed()).isTrue();
+    }
+
+    /** A caller that waits for its own event writes only the batch that holds it, not the events queued behind. */
+    @Test
+    void fsyncNone_aWaitingCaller_writesOnlyItsOwnBatch_andLeavesTheRestToTheWritersThread() throws Exception {
+        AuditWriter writer = AuditWriter.start(output, AuditFsync.NONE);
+        output.holdNextWrite();
+        var firstThread = new CompletableFuture<String>();
+        Future<?> first = producers.submit(() -> {
+            firstThread.complete(Thread.currentThread().getName());
+            writer.append("e0");
+        });
+        output.awaitHeldWrite();
+        var later = new CompletableFuture<AuditUnavailableException>();
+        writer.append("e1", later::complete);
+
+        output.releaseHeldWrite();
+        first.get(10, TimeUnit.SECONDS);
+
+        assertThat(later.get(10, TimeUnit.SECONDS)).isNull();
+        assertThat(output.writes()).containsExactly(List.of("e0"), List.of("e1"));
+        assertThat(output.writingThreads()).containsExactly(firstThread.get(), "opensts-audit-writer");
+        writer.close();
+    }
+
+    /** An interrupted thread would close the file's channel by writing: its event is left to the writer's thread. */
+    @Test
+    void fsyncNone_anInterruptedCaller_leavesItsBatchToTheWritersThread() throws Exception {
+        AuditWriter writer = AuditWriter.start(output, AuditFsync.NONE);
+        var ranOn = new CompletableFuture<String>();
+
+        Thread.currentThread().interrupt();
+        try {
+            writer.append("e0", failure -> ranOn.complete(Thread.currentThread().getName()));
+        } finally {
+            assertThat(Thread.interrupted()).as("the caller's interrupt is left as it was").isTrue();
+        }
+
+        assertThat(ranOn.get(10, TimeUnit.SECONDS)).isEqualTo("opensts-audit-writer");
+        assertThat(output.lines()).containsExactly("e0");
+        writer.close();
     }
 
     @Test
@@ -532,6 +597,7 @@ class AuditWriterTest {
         private volatile CountDownLatch reached;
         private volatile CountDownLatch release;
         private volatile boolean failWrites;
+        private volatile boolean errorOnNextWrite;
         private volatile boolean failForces;
         private volatile boolean closed;
 
@@ -553,6 +619,10 @@ class AuditWriterTest {
             failWrites = fail;
         }
 
+        void throwErrorOnNextWrite() {
+            errorOnNextWrite = true;
+        }
+
         void failForces(boolean fail) {
             failForces = fail;
         }
@@ -570,6 +640,10 @@ class AuditWriterTest {
             }
             if (failWrites) {
                 throw new IOException("No space left on device");
+            }
+            if (errorOnNextWrite) {
+                errorOnNextWrite = false;
+                throw new OutOfMemoryError("Direct buffer memory");
             }
             synchronized (this) {
                 writingThreads.add(Thread.currentThread().getName());

@@ -35,10 +35,10 @@ import org.slf4j.LoggerFactory;
  * sensitive — assertions, web identity tokens, MFA codes — and response elements never carry a secret or a session
  * token.
  *
- * <p>The event is serialized on the calling (request) thread, so that the sink's single writer only copies bytes. It
- * is written straight from the call with a streaming generator, in a fixed member order, rather than built as maps
- * and handed to a databind mapper: every call writes one, and the maps and the mapper's per-value serializer lookups
- * cost as much as the rest of the event.
+ * <p>The event is serialized on the calling (request) thread, so that the thread writing the sink's batch only copies
+ * bytes. It is written straight from the call with a streaming generator, in a fixed member order, rather than built
+ * as maps and handed to a databind mapper: every call writes one, and the maps and the mapper's per-value serializer
+ * lookups cost as much as the rest of the event.
  */
 public final class AuditLog {
     private static final Logger AUDIT = LoggerFactory.getLogger("opensts.audit");
@@ -89,7 +89,7 @@ public final class AuditLog {
     /**
      * Writes the event of {@code call} and then calls {@code whenDone} exactly once, as
      * {@link AuditSink#append(String, Consumer)} does: with {@code null} once the event is recorded, or with the
-     * exception that kept it from being recorded. It may run later, on the audit log's writer.
+     * exception that kept it from being recorded. It may run later, on the thread that writes the event's batch.
      */
     static void write(Call call, Consumer<AuditUnavailableException> whenDone) {
         if (sink == LOGGER && !AUDIT.isInfoEnabled()) {

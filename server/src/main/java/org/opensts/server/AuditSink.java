@@ -27,7 +27,8 @@ public interface AuditSink {
      * the request thread itself before this returns, when that thread writes the batch; the call that answers the
      * client belongs in {@code whenDone}. This default records at once, with {@link #append(String)}.
      *
-     * @param whenDone quick, and must not throw: it may run on the thread that writes every batch for a while
+     * @param whenDone quick, must not throw, and must not record an event itself: it may run on the thread that
+     *     writes batches, which would then wait for a batch only it can write
      */
     default void append(String event, Consumer<AuditUnavailableException> whenDone) {
         try {
