@@ -6,6 +6,7 @@ import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpStatusClass;
+import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 import java.util.ArrayDeque;
@@ -18,8 +19,9 @@ import java.util.ArrayDeque;
  * that pipelined two AssumeRole calls could read each one's credentials as the other's.
  *
  * <p>The parts of a request that arrive meanwhile are held, in order, and the connection is not read until they have
- * gone on, so what is held is bounded by what one read decoded; a connection that pipelines has one call at a time in
- * the node, as one that does not. Placed right after the HTTP codec, so that every answer (the guard's and the
+ * gone on, so what is held is bounded by what the reads before decoded (and by the socket's buffers); a connection
+ * that pipelines has one call at a time in the node, as one that does not. After a final response that closes the
+ * connection, nothing more goes on. Placed right after the HTTP codec, so that every answer (the guard's and the
  * aggregator's refusals too) is written through it. All on the connection's event loop.
  */
 final class OneRequestAtATime extends ChannelDuplexHandler {
@@ -29,9 +31,19 @@ final class OneRequestAtATime extends ChannelDuplexHandler {
     private boolean answering;
     /** Whether the response being written is a final one, not an interim {@code 1xx} such as 100 Continue. */
     private boolean finalResponse = true;
+    /** Whether the response being written closes the connection. */
+    private boolean closingResponse;
+    /** Set once a final response closed the connection: the requests after it are dropped, never answered. */
+    private boolean closed;
+    /** Whether a {@link #passHeld} is already scheduled. */
+    private boolean passScheduled;
 
     @Override
     public void channelRead(ChannelHandlerContext context, Object message) {
+        if (closed) {
+            ReferenceCountUtil.release(message);
+            return;
+        }
         if (!held.isEmpty() || (answering && message instanceof HttpRequest)) {
             held.add(message);
             context.channel().config().setAutoRead(false);
@@ -44,13 +56,20 @@ final class OneRequestAtATime extends ChannelDuplexHandler {
     public void write(ChannelHandlerContext context, Object message, ChannelPromise promise) {
         if (message instanceof HttpResponse response) {
             finalResponse = response.status().codeClass() != HttpStatusClass.INFORMATIONAL;
+            closingResponse = !HttpUtil.isKeepAlive(response);
         }
         boolean answered = answering && finalResponse && message instanceof LastHttpContent;
         context.write(message, promise);
         if (answered) {
             answering = false;
-            if (!held.isEmpty()) {
+            if (closingResponse) {
+                // The requests after a response that closes the connection are not for this connection any more
+                // (RFC 9112 §9.6): none of them runs, whose answer could not reach the client.
+                closed = true;
+                releaseHeld();
+            } else if (!held.isEmpty() && !passScheduled) {
                 // Not from inside this write: the next request may be answered at once, with a write of its own.
+                passScheduled = true;
                 context.executor().execute(() -> passHeld(context));
             }
         }
@@ -58,10 +77,11 @@ final class OneRequestAtATime extends ChannelDuplexHandler {
 
     /** Passes held parts on until a request has to wait for its turn again, or nothing is held. */
     private void passHeld(ChannelHandlerContext context) {
-        while (!held.isEmpty() && !(answering && held.peekFirst() instanceof HttpRequest)) {
+        passScheduled = false;
+        while (!closed && !held.isEmpty() && !(answering && held.peekFirst() instanceof HttpRequest)) {
             pass(context, held.pollFirst());
         }
-        if (held.isEmpty() && context.channel().isActive()) {
+        if (held.isEmpty() && !closed && context.channel().isActive()) {
             context.channel().config().setAutoRead(true);
         }
     }
@@ -73,16 +93,20 @@ final class OneRequestAtATime extends ChannelDuplexHandler {
         context.fireChannelRead(message);
     }
 
-    @Override
-    public void handlerRemoved(ChannelHandlerContext context) {
+    private void releaseHeld() {
         while (!held.isEmpty()) {
             ReferenceCountUtil.release(held.pollFirst());
         }
     }
 
     @Override
+    public void handlerRemoved(ChannelHandlerContext context) {
+        releaseHeld();
+    }
+
+    @Override
     public void channelInactive(ChannelHandlerContext context) {
-        handlerRemoved(context);
+        releaseHeld();
         context.fireChannelInactive();
     }
 }

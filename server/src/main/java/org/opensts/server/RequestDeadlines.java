@@ -5,6 +5,8 @@ import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPromise;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpStatusClass;
 import io.netty.handler.codec.http.LastHttpContent;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -76,9 +78,15 @@ final class RequestDeadlines {
                 context.fireChannelRead(message);
             }
 
+            /** Whether the response being written is a final one: a {@code 100 Continue} answers nothing. */
+            private boolean finalResponse = true;
+
             @Override
             public void write(ChannelHandlerContext context, Object message, ChannelPromise promise) {
-                boolean last = message instanceof LastHttpContent;
+                if (message instanceof HttpResponse response) {
+                    finalResponse = response.status().codeClass() != HttpStatusClass.INFORMATIONAL;
+                }
+                boolean last = finalResponse && message instanceof LastHttpContent;
                 context.write(message, promise);
                 if (last && inFlight > 0 && --inFlight == 0 && requestTimer == null) {
                     startIdle(context);

@@ -1,0 +1,129 @@
+package org.opensts.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpRequest;
+import io.netty.handler.codec.http.DefaultLastHttpContent;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The order of a connection's pipelined requests, as the handlers after the HTTP codec see them: one request at a time,
+ * the next once the previous has its final response, none after a response that closes the connection.
+ */
+class OneRequestAtATimeTest {
+    private final List<Object> passed = new ArrayList<>();
+    private final EmbeddedChannel channel = new EmbeddedChannel(new OneRequestAtATime(),
+            new ChannelInboundHandlerAdapter() {
+                @Override
+                public void channelRead(ChannelHandlerContext context, Object message) {
+                    passed.add(message);
+                }
+            });
+
+    @Test
+    void aSecondRequest_goesOnOnlyOnceTheFirstIsAnswered_withItsBody_andTheConnectionIsNotReadMeanwhile() {
+        LastHttpContent firstBody = body("first");
+        LastHttpContent secondBody = body("second");
+        channel.writeInbound(head("/first"), firstBody, head("/second"), secondBody);
+
+        assertThat(paths()).containsExactly("/first");
+        assertThat(passed).anyMatch(message -> message == firstBody).noneMatch(message -> message == secondBody);
+        assertThat(channel.config().isAutoRead()).isFalse();
+
+        channel.writeOutbound(response(HttpResponseStatus.OK, true));
+        channel.runPendingTasks();
+
+        assertThat(paths()).containsExactly("/first", "/second");
+        assertThat(passed).anyMatch(message -> message == secondBody);
+        assertThat(channel.config().isAutoRead()).isTrue();
+        release();
+    }
+
+    @Test
+    void anInterim100Continue_isNotTheAnswer() {
+        channel.writeInbound(head("/first"), head("/second"));
+
+        channel.writeOutbound(response(HttpResponseStatus.CONTINUE, true));
+        channel.runPendingTasks();
+        assertThat(paths()).containsExactly("/first");
+
+        channel.writeOutbound(response(HttpResponseStatus.OK, true));
+        channel.runPendingTasks();
+        assertThat(paths()).containsExactly("/first", "/second");
+        release();
+    }
+
+    @Test
+    void requestsAfterAResponseThatClosesTheConnection_neverGoOn_andAreReleased() {
+        LastHttpContent heldBody = body("held");
+        channel.writeInbound(head("/first"), head("/second"), heldBody);
+
+        channel.writeOutbound(response(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, false));
+        channel.runPendingTasks();
+        LastHttpContent later = body("later");
+        channel.writeInbound(head("/third"), later);
+        channel.runPendingTasks();
+
+        assertThat(paths()).containsExactly("/first");
+        assertThat(heldBody.refCnt()).isZero();
+        assertThat(later.refCnt()).isZero();
+        release();
+    }
+
+    @Test
+    void aRequestAnsweredAtOnce_letsTheNextGoOnAtOnce_inOrder() {
+        channel.writeInbound(head("/first"));
+        channel.writeOutbound(response(HttpResponseStatus.OK, true));
+        channel.writeInbound(head("/second"));
+        channel.writeOutbound(response(HttpResponseStatus.OK, true));
+        channel.writeInbound(head("/third"));
+
+        assertThat(paths()).containsExactly("/first", "/second", "/third");
+        assertThat(channel.config().isAutoRead()).isTrue();
+        release();
+    }
+
+    private List<String> paths() {
+        return passed.stream().filter(HttpRequest.class::isInstance).map(m -> ((HttpRequest) m).uri()).toList();
+    }
+
+    private static HttpRequest head(String path) {
+        return new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST, path);
+    }
+
+    private static LastHttpContent body(String text) {
+        return new DefaultLastHttpContent(Unpooled.copiedBuffer(text, StandardCharsets.UTF_8));
+    }
+
+    private static FullHttpResponse response(HttpResponseStatus status, boolean keepAlive) {
+        var response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status);
+        response.headers().set(HttpHeaderNames.CONNECTION,
+                keepAlive ? HttpHeaderValues.KEEP_ALIVE : HttpHeaderValues.CLOSE);
+        return response;
+    }
+
+    private void release() {
+        for (Object message : passed) {
+            if (message instanceof LastHttpContent content && content.refCnt() > 0) {
+                content.release();
+            }
+        }
+        channel.finishAndReleaseAll();
+    }
+}
