@@ -177,10 +177,12 @@ final class QueryProtocolHandler extends SimpleChannelInboundHandler<FullHttpReq
     }
 
     /**
-     * Runs one Query call on an operations thread. It is answered when the audit log holds its event, from the log's
-     * writer, so the thread is free meanwhile. Exactly once: should the dispatcher throw instead (a bug outside the
-     * action, which the dispatcher itself answers), the call is answered {@code InternalFailure} here rather than
-     * left for the client's timeout, with the connection kept as {@link #awaitAnswers} counts on.
+     * Runs one Query call on an operations thread. It is answered when the audit log holds its event, from the thread
+     * that writes the event's batch, so this thread is free meanwhile unless it writes that batch itself. Exactly
+     * once: should the dispatcher throw instead (a bug outside the action, which the dispatcher itself answers, or an
+     * Error such as running out of memory), the call is answered {@code InternalFailure} here rather than left for the
+     * client's timeout (and, pipelined behind it, the connection's next requests), with the connection kept as
+     * {@link #awaitAnswers} counts on. An Error is rethrown once answered.
      */
     private void dispatch(ChannelHandlerContext ctx, InboundRequest inbound, boolean keepAlive) {
         String requestId = inbound.metadata().requestId();
@@ -196,10 +198,15 @@ final class QueryProtocolHandler extends SimpleChannelInboundHandler<FullHttpReq
         };
         try {
             dispatcher.dispatch(inbound, answer);
-        } catch (RuntimeException | StackOverflowError e) {
+        } catch (RuntimeException | Error e) {
             LOG.error("Request {} failed outside its action", requestId, e);
-            answer.accept(ResponseRenderer.error(ApiVersion.STS, new ApiException(ErrorCode.INTERNAL_FAILURE,
+            ApiVersion api = inbound.parameters().get("Version").flatMap(ApiVersion::fromVersion)
+                    .orElse(ApiVersion.STS);
+            answer.accept(ResponseRenderer.error(api, new ApiException(ErrorCode.INTERNAL_FAILURE,
                     QueryDispatcher.INTERNAL_FAILURE_MESSAGE), requestId));
+            if (e instanceof Error error && !(error instanceof StackOverflowError)) {
+                throw error;
+            }
         }
     }
 
@@ -210,7 +217,7 @@ final class QueryProtocolHandler extends SimpleChannelInboundHandler<FullHttpReq
 
     /**
      * Waits until every Query call taken in so far has been answered, or until {@code timeout} has passed: a call is
-     * answered from the audit log's writer once its event is written, after the operations thread that ran it is
+     * answered once its event is written, by the thread that wrote it, after the operations thread that ran it is
      * done. For a closing server, which stops taking calls first.
      *
      * @return whether every call was answered
