@@ -38,11 +38,11 @@ import org.slf4j.LoggerFactory;
  * {@link #DEFAULT_CAPACITY} events (or {@link #DEFAULT_CAPACITY_BYTES} bytes), request threads wait for room:
  * back-pressure, never a dropped event.
  *
- * <p>When a batch cannot be written (disk full, I/O error), its callers get {@link AuditUnavailableException} (their
- * calls are answered {@code ServiceUnavailable}), the error is logged once on the operational log, and the writer's
- * thread keeps the batch and retries it every {@link #DEFAULT_RETRY_DELAY}: the events of those calls, which may have
- * changed something before their answer was refused, are written as soon as the file can take them. The recovery is
- * logged too. While the file cannot be written, the failing batch (which may grow to twice the queue's capacity) and
+ * <p>When a batch cannot be written (disk full, I/O error, or an Error such as running out of direct memory for it),
+ * its callers get {@link AuditUnavailableException} (their calls are answered {@code ServiceUnavailable}), the error
+ * is logged once on the operational log, and the writer's thread keeps the batch and retries it every
+ * {@link #DEFAULT_RETRY_DELAY}: the events of those calls, which may have changed something before their answer was
+ * refused, are written as soon as the file can take them. The recovery is logged too. While the file cannot be written, the failing batch (which may grow to twice the queue's capacity) and
  * a full queue are held; once both are full, further callers wait for the file, as on a full queue, rather than being
  * answered at once.
  *
@@ -230,8 +230,9 @@ final class AuditWriter implements AuditSink, AutoCloseable {
             queued.signal();
             return null;
         }
+        Batch batch = takeQueue();
         writing = true;
-        return takeQueue();
+        return batch;
     }
 
     /** Takes everything queued as a batch; under the lock. */
@@ -248,7 +249,8 @@ final class AuditWriter implements AuditSink, AutoCloseable {
      * its own event ({@code rounds} above 1), what was queued meanwhile, up to {@code rounds} batches in all. What is
      * still queued after that goes to the writer's thread, so that no request thread writes for others without end.
      * A batch that cannot be written fails its callers and goes back to the head of the queue, for the writer's thread
-     * to retry as it retries every failed batch; so does a batch whose write throws an Error, which is then rethrown.
+     * to retry as it retries every failed batch; so does a batch whose write throws an Error (running out of direct
+     * memory for a large batch), which this thread's caller is not told of but through its event's failure.
      */
     private void writeAsLead(Batch batch, int rounds) {
         for (int round = 1; ; round++) {
@@ -256,9 +258,6 @@ final class AuditWriter implements AuditSink, AutoCloseable {
                 output.write(batch.lines());
             } catch (Exception | Error e) {
                 handOverFailed(batch, e);
-                if (e instanceof Error error) {
-                    throw error;
-                }
                 return;
             }
             List<Waiting> done;
@@ -266,7 +265,7 @@ final class AuditWriter implements AuditSink, AutoCloseable {
             lock.lock();
             try {
                 done = recordedUnderLock(batch.end());
-                if (!queue.isEmpty() && round < rounds && !closing) {
+                if (!queue.isEmpty() && round < rounds && !closing && !Thread.currentThread().isInterrupted()) {
                     next = takeQueue();
                 } else {
                     writing = false;
@@ -287,23 +286,24 @@ final class AuditWriter implements AuditSink, AutoCloseable {
 
     /** A request thread's batch could not be written: fails its callers and leaves it to the writer's thread. */
     private void handOverFailed(Batch batch, Throwable cause) {
-        Exception failure = cause instanceof Exception e ? e : new IOException("The audit log's write failed", cause);
+        Exception failure = asException(cause);
         List<Waiting> done;
         boolean first;
         lock.lock();
         try {
-            done = failedUnderLock(batch.end(), failure);
             first = !failing;
             failing = true;
+            done = failedUnderLock(batch.end(), failure);
             long bytes = 0;
             for (byte[] line : batch.lines()) {
                 bytes += line.length;
             }
             queue.addAll(0, batch.lines());
             queuedBytes += bytes;
+        } finally {
+            // Whatever failed above, the log is not left held by a thread that has stopped writing.
             writing = false;
             queued.signal();
-        } finally {
             lock.unlock();
         }
         if (first) {
@@ -375,7 +375,8 @@ final class AuditWriter implements AuditSink, AutoCloseable {
                     if (recovered) {
                         LOG.warn("The audit log is written again; calls are answered again");
                     }
-                } catch (Exception e) {
+                } catch (Exception | Error thrown) {
+                    Exception e = asException(thrown);
                     List<Waiting> done;
                     boolean first;
                     lock.lock();
@@ -416,6 +417,11 @@ final class AuditWriter implements AuditSink, AutoCloseable {
             }
             closeOutput();
         }
+    }
+
+    /** An Error from a write (out of direct memory) fails a batch as an I/O error would, and is retried the same way. */
+    private static Exception asException(Throwable cause) {
+        return cause instanceof Exception e ? e : new IOException("The audit log's write failed", cause);
     }
 
     private void logFailure(Exception e) {

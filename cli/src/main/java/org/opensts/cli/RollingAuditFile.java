@@ -160,6 +160,10 @@ final class RollingAuditFile implements AuditOutput {
         } catch (IOException e) {
             undo(e);
             throw e;
+        } catch (RuntimeException | Error e) {
+            // Bytes may be in the file already: cut off as for an I/O error, so that the retry does not repeat them.
+            undo(e);
+            throw e;
         }
         if (size == 0) {
             day = today;
@@ -178,7 +182,7 @@ final class RollingAuditFile implements AuditOutput {
     }
 
     /** Cuts off what a failed write left, so that the retry does not duplicate a line. */
-    private void undo(IOException cause) {
+    private void undo(Throwable cause) {
         try {
             channel.truncate(size);
             channel.position(size);

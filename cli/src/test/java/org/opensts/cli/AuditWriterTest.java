@@ -371,21 +371,35 @@ class AuditWriterTest {
 
     /**
      * An Error out of a request thread's write (running out of direct memory for a large batch) must not leave the log
-     * held by a thread that is gone: the batch's callers are failed, the Error reaches the caller, and the writer's
-     * thread writes the batch; later calls are written and close returns.
+     * held by a thread that has stopped writing: the batch fails as on an I/O error, and the writer's thread writes it;
+     * later calls are written and close returns.
      */
     @Test
-    void fsyncNone_anErrorInACallersWrite_failsTheBatch_reachesTheCaller_andTheWritersThreadWritesIt()
-            throws Exception {
+    void fsyncNone_anErrorInACallersWrite_failsTheBatch_andTheWritersThreadWritesIt() throws Exception {
         AuditWriter writer = AuditWriter.start(output, AuditFsync.NONE, 16, Long.MAX_VALUE, Duration.ofMillis(1));
         output.throwErrorOnNextWrite();
         var outcome = new CompletableFuture<AuditUnavailableException>();
 
-        assertThatThrownBy(() -> writer.append("e0", outcome::complete)).isInstanceOf(OutOfMemoryError.class);
+        writer.append("e0", outcome::complete);
 
         assertThat(outcome.get(10, TimeUnit.SECONDS)).isInstanceOf(AuditUnavailableException.class)
                 .hasRootCauseInstanceOf(OutOfMemoryError.class);
         writer.append("e1");
+        assertThat(output.lines()).containsExactly("e0", "e1");
+        writer.close();
+        assertThat(output.closed()).isTrue();
+    }
+
+    /** An Error out of the writer's own write fails the batch as an I/O error would, and the batch is retried. */
+    @Test
+    void fsyncBatch_anErrorInTheWritersWrite_failsTheBatch_andItIsWrittenOnRetry() throws Exception {
+        AuditWriter writer = AuditWriter.start(output, AuditFsync.BATCH, 16, Long.MAX_VALUE, Duration.ofMillis(1));
+        output.throwErrorOnNextWrite();
+
+        assertThatThrownBy(() -> writer.append("e0")).isInstanceOf(AuditUnavailableException.class)
+                .hasRootCauseInstanceOf(OutOfMemoryError.class);
+        writer.append("e1");
+
         assertThat(output.lines()).containsExactly("e0", "e1");
         writer.close();
         assertThat(output.closed()).isTrue();

@@ -126,8 +126,8 @@ final class QueryProtocolHandler extends SimpleChannelInboundHandler<FullHttpReq
         if (console.isPresent() && console.get().handles(path)) {
             SignableRequest call = signable(request, path, query, ByteBufUtil.getBytes(request.content()));
             try {
-                operations.execute(() -> write(ctx, console.get().answer(call, metadata)
-                        .toResponse(metadata.requestId()), keepAlive));
+                operations.execute(() -> answerOrFail(ctx, metadata.requestId(), keepAlive, () -> write(ctx,
+                        console.get().answer(call, metadata).toResponse(metadata.requestId()), keepAlive)));
             } catch (RejectedExecutionException e) {
                 writePlain(ctx, HttpResponseStatus.SERVICE_UNAVAILABLE, "Service unavailable\n", keepAlive);
             }
@@ -142,8 +142,8 @@ final class QueryProtocolHandler extends SimpleChannelInboundHandler<FullHttpReq
         if (request.method() == HttpMethod.POST && path.equals(AuthorizationApi.PATH) && authorizationApi.isPresent()) {
             SignableRequest call = signable(request, path, query, ByteBufUtil.getBytes(request.content()));
             try {
-                operations.execute(() -> writeJson(ctx, authorizationApi.get().handle(call, metadata), metadata,
-                        keepAlive));
+                operations.execute(() -> answerOrFail(ctx, metadata.requestId(), keepAlive, () -> writeJson(ctx,
+                        authorizationApi.get().handle(call, metadata), metadata, keepAlive)));
             } catch (RejectedExecutionException e) {
                 writePlain(ctx, HttpResponseStatus.SERVICE_UNAVAILABLE, "Service unavailable\n", keepAlive);
             }
@@ -199,11 +199,29 @@ final class QueryProtocolHandler extends SimpleChannelInboundHandler<FullHttpReq
         try {
             dispatcher.dispatch(inbound, answer);
         } catch (RuntimeException | Error e) {
-            LOG.error("Request {} failed outside its action", requestId, e);
+            // Answered before anything else, which could fail as well on a JVM out of memory.
             ApiVersion api = inbound.parameters().get("Version").flatMap(ApiVersion::fromVersion)
                     .orElse(ApiVersion.STS);
             answer.accept(ResponseRenderer.error(api, new ApiException(ErrorCode.INTERNAL_FAILURE,
                     QueryDispatcher.INTERNAL_FAILURE_MESSAGE), requestId));
+            LOG.error("Request {} failed outside its action", requestId, e);
+            if (e instanceof Error error && !(error instanceof StackOverflowError)) {
+                throw error;
+            }
+        }
+    }
+
+    /**
+     * Runs a request of the console or the authorization API, which answers it as it ends; if it throws instead, the
+     * request is answered {@code 500} here rather than left for the client's timeout (and, pipelined behind it, the
+     * connection's next requests). An Error is rethrown once answered.
+     */
+    private void answerOrFail(ChannelHandlerContext ctx, String requestId, boolean keepAlive, Runnable request) {
+        try {
+            request.run();
+        } catch (RuntimeException | Error e) {
+            writePlain(ctx, HttpResponseStatus.INTERNAL_SERVER_ERROR, "Internal error\n", keepAlive);
+            LOG.error("Request {} failed", requestId, e);
             if (e instanceof Error error && !(error instanceof StackOverflowError)) {
                 throw error;
             }
