@@ -42,9 +42,9 @@ import org.slf4j.LoggerFactory;
  * its callers get {@link AuditUnavailableException} (their calls are answered {@code ServiceUnavailable}), the error
  * is logged once on the operational log, and the writer's thread keeps the batch and retries it every
  * {@link #DEFAULT_RETRY_DELAY}: the events of those calls, which may have changed something before their answer was
- * refused, are written as soon as the file can take them. The recovery is logged too. While the file cannot be written, the failing batch (which may grow to twice the queue's capacity) and
- * a full queue are held; once both are full, further callers wait for the file, as on a full queue, rather than being
- * answered at once.
+ * refused, are written as soon as the file can take them. The recovery is logged too. While the file cannot be
+ * written, the failing batch (which may grow to twice the queue's capacity) and a full queue are held; once both are
+ * full, further callers wait for the file, as on a full queue, rather than being answered at once.
  *
  * <p>{@link #close} writes everything queued, forces it to the disk and closes the output.
  */
@@ -419,7 +419,7 @@ final class AuditWriter implements AuditSink, AutoCloseable {
         }
     }
 
-    /** An Error from a write (out of direct memory) fails a batch as an I/O error would, and is retried the same way. */
+    /** An Error from a write (out of direct memory) fails a batch as an I/O error would, and is retried alike. */
     private static Exception asException(Throwable cause) {
         return cause instanceof Exception e ? e : new IOException("The audit log's write failed", cause);
     }
