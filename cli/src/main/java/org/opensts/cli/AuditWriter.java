@@ -250,7 +250,7 @@ final class AuditWriter implements AuditSink, AutoCloseable {
      * still queued after that goes to the writer's thread, so that no request thread writes for others without end.
      * A batch that cannot be written fails its callers and goes back to the head of the queue, for the writer's thread
      * to retry as it retries every failed batch; so does a batch whose write throws an Error (running out of direct
-     * memory for a large batch), which this thread's caller is not told of but through its event's failure.
+     * memory for a large batch), which reaches this thread's caller only as its event's failure.
      */
     private void writeAsLead(Batch batch, int rounds) {
         for (int round = 1; ; round++) {
