@@ -16,6 +16,8 @@ import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.util.ReferenceCountUtil;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.opensts.protocol.ErrorCode;
 
@@ -36,6 +38,8 @@ import org.opensts.protocol.ErrorCode;
  *   <li>more header fields than {@link HttpLimits#maxHeaderCount()}, or one longer than
  *       {@link HttpLimits#maxFieldBytes()}: {@code 431};</li>
  *   <li>an {@code Expect} other than {@code 100-continue}: {@code 417} (RFC 9110 §10.1.1);</li>
+ *   <li>a {@code Transfer-Encoding} other than a single {@code chunked}: {@code 400} without {@code chunked} last,
+ *       {@code 501} with another coding before it (RFC 9112 §6);</li>
  *   <li>a {@code Content-Length} over {@link HttpLimits#maxBodyBytes()}: {@code 413} with the Query error
  *       {@code RequestEntityTooLarge}, and with {@code Expect: 100-continue} without sending {@code 100 Continue}
  *       first, so that the client never sends the body.</li>
@@ -95,6 +99,32 @@ final class HttpRequestGuard extends ChannelInboundHandlerAdapter {
         }
     }
 
+    /**
+     * The one transfer coding the node reads is {@code chunked}, once and last. Without {@code chunked} last the body's
+     * length cannot be known: {@code 400} (RFC 9112 §6.3); with another coding before it (such as {@code gzip,
+     * chunked}), which the node does not decode: {@code 501 Not Implemented} (RFC 9112 §6.1), rather than the coded
+     * bytes read as a form.
+     */
+    private static Refusal checkTransferCodings(List<String> fields) {
+        var codings = new ArrayList<String>();
+        for (String field : fields) {
+            for (String coding : field.split(",")) {
+                if (!coding.isBlank()) {
+                    codings.add(coding.strip());
+                }
+            }
+        }
+        if (codings.isEmpty() || !HttpHeaderValues.CHUNKED.contentEqualsIgnoreCase(codings.get(codings.size() - 1))) {
+            return new Refusal(HttpResponseStatus.BAD_REQUEST, null);
+        }
+        for (String coding : codings.subList(0, codings.size() - 1)) {
+            if (HttpHeaderValues.CHUNKED.contentEqualsIgnoreCase(coding)) {
+                return new Refusal(HttpResponseStatus.BAD_REQUEST, null); // chunked twice (RFC 9112 §6.1)
+            }
+        }
+        return codings.size() == 1 ? null : new Refusal(HttpResponseStatus.NOT_IMPLEMENTED, null);
+    }
+
     /** Returns why {@code request} is refused, or {@code null} if its head is acceptable. */
     Refusal check(HttpRequest request) {
         if (request.decoderResult().isFailure()) {
@@ -130,6 +160,12 @@ final class HttpRequestGuard extends ChannelInboundHandlerAdapter {
         for (String expectation : headers.getAll(HttpHeaderNames.EXPECT)) {
             if (!HttpHeaderValues.CONTINUE.contentEqualsIgnoreCase(expectation.strip())) {
                 return new Refusal(HttpResponseStatus.EXPECTATION_FAILED, null);
+            }
+        }
+        if (headers.contains(HttpHeaderNames.TRANSFER_ENCODING)) {
+            Refusal refusal = checkTransferCodings(headers.getAll(HttpHeaderNames.TRANSFER_ENCODING));
+            if (refusal != null) {
+                return refusal;
             }
         }
         long contentLength = HttpUtil.getContentLength(request, -1L);

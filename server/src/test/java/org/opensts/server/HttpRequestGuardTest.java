@@ -96,7 +96,24 @@ class HttpRequestGuardTest {
                         formPost("Action=GetCallerIdentity" + "&a=".repeat(10)).replace("POST / ",
                                 "POST /?" + "b=&".repeat(9) + "b= "),
                         "HTTP/1.1 404 Not Found", "<Code>MalformedQueryString</Code>"),
-                passes("as many parameters as the limit", formPost("Action=GetCallerIdentity" + "&a=".repeat(19))));
+                passes("as many parameters as the limit", formPost("Action=GetCallerIdentity" + "&a=".repeat(19))),
+                passes("a chunked body", chunkedPost("chunked")),
+                passes("a chunked body, the coding in capitals", chunkedPost("CHUNKED")),
+                refused("a coding the node does not decode before chunked", chunkedPost("gzip, chunked"),
+                        "HTTP/1.1 501 Not Implemented"),
+                refused("the same in two fields", chunkedPost("gzip\r\nTransfer-Encoding: chunked"),
+                        "HTTP/1.1 501 Not Implemented"),
+                refused("chunked twice", chunkedPost("chunked, chunked"), "HTTP/1.1 400 Bad Request"),
+                refused("a coding without chunked last", "POST / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: gzip\r\n"
+                        + "\r\nAction=GetCallerIdentity", "HTTP/1.1 400 Bad Request"),
+                refused("chunked, then another coding", chunkedPost("chunked, gzip"), "HTTP/1.1 400 Bad Request"));
+    }
+
+    /** A form POST whose body is one chunk, sent with {@code Transfer-Encoding: <codings>}. */
+    private static String chunkedPost(String codings) {
+        String body = "Action=GetCallerIdentity";
+        return "POST / HTTP/1.1\r\nHost: h\r\nContent-Type: application/x-www-form-urlencoded\r\nTransfer-Encoding: "
+                + codings + "\r\n\r\n" + Integer.toHexString(body.length()) + "\r\n" + body + "\r\n0\r\n\r\n";
     }
 
     private static String formPost(String body) {
