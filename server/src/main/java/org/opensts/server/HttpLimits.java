@@ -30,6 +30,11 @@ record HttpLimits(int maxRequestLineBytes, int maxHeaderBytes, int maxFieldBytes
      * hundred), far below what 2 MiB of {@code a=&} would make the node hold in memory as a map.
      */
     static final int DEFAULT_MAX_PARAMETERS = 10_000;
+    /**
+     * Requests a connection may send ahead of their answers (HTTP/1.1 pipelining, which no AWS SDK does): the HTTP
+     * codec decodes no more, and the connection is closed ({@link OneRequestAtATime}). The transport's own default.
+     */
+    static final int MAX_PIPELINED_REQUESTS = 128;
 
     HttpLimits {
         if (maxRequestLineBytes < 256 || maxHeaderBytes < 1024 || maxFieldBytes < 256 || maxHeaderCount < 8

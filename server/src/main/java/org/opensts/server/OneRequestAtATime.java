@@ -3,6 +3,7 @@ package org.opensts.server;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
+import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpStatusClass;
@@ -10,6 +11,8 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 import java.util.ArrayDeque;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Lets one request of a connection at a time past it: the next request's parts go on only once the previous request
@@ -25,6 +28,7 @@ import java.util.ArrayDeque;
  * aggregator's refusals too) is written through it. All on the connection's event loop.
  */
 final class OneRequestAtATime extends ChannelDuplexHandler {
+    private static final Logger LOG = LoggerFactory.getLogger(OneRequestAtATime.class);
     /** Request parts received while another request was being answered, in the order they came. */
     private final ArrayDeque<Object> held = new ArrayDeque<>();
     /** Whether a request has gone on and its final response is not yet written. */
@@ -44,12 +48,26 @@ final class OneRequestAtATime extends ChannelDuplexHandler {
             ReferenceCountUtil.release(message);
             return;
         }
-        if (!held.isEmpty() || (answering && message instanceof HttpRequest)) {
+        if (!held.isEmpty() || (message instanceof HttpRequest && (answering || !context.channel().isWritable()))) {
             held.add(message);
             context.channel().config().setAutoRead(false);
             return;
         }
         pass(context, message);
+    }
+
+    /**
+     * A client that sends requests without reading the answers fills the connection's outbound buffer; the next
+     * request goes on only once the buffer has drained below its low-water mark, so that the answers a connection
+     * holds are bounded too.
+     */
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext context) {
+        if (context.channel().isWritable() && !held.isEmpty() && !answering && !passScheduled) {
+            passScheduled = true;
+            context.executor().execute(() -> passHeld(context));
+        }
+        context.fireChannelWritabilityChanged();
     }
 
     @Override
@@ -78,7 +96,8 @@ final class OneRequestAtATime extends ChannelDuplexHandler {
     /** Passes held parts on until a request has to wait for its turn again, or nothing is held. */
     private void passHeld(ChannelHandlerContext context) {
         passScheduled = false;
-        while (!closed && !held.isEmpty() && !(answering && held.peekFirst() instanceof HttpRequest)) {
+        while (!closed && !held.isEmpty()
+                && !(held.peekFirst() instanceof HttpRequest && (answering || !context.channel().isWritable()))) {
             pass(context, held.pollFirst());
         }
         if (held.isEmpty() && !closed && context.channel().isActive()) {
@@ -97,6 +116,28 @@ final class OneRequestAtATime extends ChannelDuplexHandler {
         while (!held.isEmpty()) {
             ReferenceCountUtil.release(held.pollFirst());
         }
+    }
+
+    /**
+     * The HTTP codec refuses to decode more than {@link HttpLimits#MAX_PIPELINED_REQUESTS} requests ahead of their
+     * answers, with an {@link IllegalStateException}: the client's doing, so the connection is closed with a line at
+     * {@code DEBUG}, not the stack trace a fault of the node's own is logged with (which a client could otherwise
+     * have the node write at will).
+     */
+    @Override
+    public void exceptionCaught(ChannelHandlerContext context, Throwable cause) {
+        if (cause instanceof DecoderException && cause.getCause() instanceof IllegalStateException
+                && (answering || !held.isEmpty())) {
+            if (LOG.isDebugEnabled()) {
+                LOG.debug("Closing the connection with {}: more than {} requests sent ahead of their answers",
+                        context.channel().remoteAddress(), HttpLimits.MAX_PIPELINED_REQUESTS);
+            }
+            closed = true;
+            releaseHeld();
+            context.close();
+            return;
+        }
+        context.fireExceptionCaught(cause);
     }
 
     @Override

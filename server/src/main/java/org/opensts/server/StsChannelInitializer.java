@@ -48,7 +48,7 @@ final class StsChannelInitializer extends ChannelInitializer<SocketChannel> {
                 .addLast("deadline-bytes", deadlines.bytes())
                 .addLast("http", new HttpServerCodec(new HttpDecoderConfig()
                         .setMaxInitialLineLength(limits.maxRequestLineBytes())
-                        .setMaxHeaderSize(limits.maxHeaderBytes())))
+                        .setMaxHeaderSize(limits.maxHeaderBytes()), HttpLimits.MAX_PIPELINED_REQUESTS))
                 .addLast("deadline-messages", deadlines.messages())
                 .addLast("one-request-at-a-time", new OneRequestAtATime())
                 .addLast("guard", new HttpRequestGuard(limits, clock))

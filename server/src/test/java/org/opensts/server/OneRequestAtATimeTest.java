@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultHttpRequest;
@@ -14,7 +15,9 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import java.nio.charset.StandardCharsets;
@@ -96,6 +99,44 @@ class OneRequestAtATimeTest {
 
         assertThat(paths()).containsExactly("/first", "/second", "/third");
         assertThat(channel.config().isAutoRead()).isTrue();
+        release();
+    }
+
+    @Test
+    void aConnectionWhoseAnswersAreNotRead_getsItsNextRequestPassedOnlyOnceItsOutboundBufferDrains() {
+        channel.config().setWriteBufferWaterMark(new WriteBufferWaterMark(32, 64));
+        channel.writeInbound(head("/first"));
+        // An answer larger than the high-water mark, written and not flushed: the channel stops being writable.
+        var response = response(HttpResponseStatus.OK, true);
+        response.content().writeBytes(new byte[128]);
+        channel.write(response);
+        assertThat(channel.isWritable()).isFalse();
+        channel.writeInbound(head("/second"));
+        channel.runPendingTasks();
+
+        assertThat(paths()).as("held while the answers back up").containsExactly("/first");
+        channel.flush();
+        channel.runPendingTasks();
+        assertThat(paths()).containsExactly("/first", "/second");
+        release();
+    }
+
+    @Test
+    void moreRequestsAheadOfTheirAnswersThanTheCodecDecodes_closeTheConnection_asTheClientsDoing() {
+        var limited = new EmbeddedChannel(new HttpServerCodec(new HttpDecoderConfig(), 2), new OneRequestAtATime(),
+                new ChannelInboundHandlerAdapter() {
+                    @Override
+                    public void channelRead(ChannelHandlerContext context, Object message) {
+                        io.netty.util.ReferenceCountUtil.release(message);
+                    }
+                });
+
+        limited.writeInbound(Unpooled.copiedBuffer("GET /healthz HTTP/1.1\r\nHost: h\r\n\r\n".repeat(4),
+                StandardCharsets.US_ASCII));
+
+        assertThat(limited.isOpen()).isFalse();
+        limited.checkException(); // nothing left unhandled for the pipeline's end to log as the node's fault
+        limited.finishAndReleaseAll();
         release();
     }
 
