@@ -10,7 +10,10 @@ import io.netty.handler.codec.http.HttpStatusClass;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
+import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,6 +32,8 @@ import org.slf4j.LoggerFactory;
  */
 final class OneRequestAtATime extends ChannelDuplexHandler {
     private static final Logger LOG = LoggerFactory.getLogger(OneRequestAtATime.class);
+    /** How the HTTP codec's message begins when more requests than its depth are ahead of their answers. */
+    static final String PIPELINE_DEPTH_EXCEEDED = "maxPipelineDepth exceeded";
     /** Request parts received while another request was being answered, in the order they came. */
     private final ArrayDeque<Object> held = new ArrayDeque<>();
     /** Whether a request has gone on and its final response is not yet written. */
@@ -41,6 +46,15 @@ final class OneRequestAtATime extends ChannelDuplexHandler {
     private boolean closed;
     /** Whether a {@link #passHeld} is already scheduled. */
     private boolean passScheduled;
+    /** How long the client may leave answers unread before the connection is closed. */
+    private final long drainTimeoutNanos;
+    /** Closes the connection if its answers are still unread then; set while the channel is not writable. */
+    private ScheduledFuture<?> drainDeadline;
+
+    /** @param drainTimeout how long a client may leave the answers unread (the connection's idle timeout) */
+    OneRequestAtATime(Duration drainTimeout) {
+        this.drainTimeoutNanos = drainTimeout.toNanos();
+    }
 
     @Override
     public void channelRead(ChannelHandlerContext context, Object message) {
@@ -59,15 +73,32 @@ final class OneRequestAtATime extends ChannelDuplexHandler {
     /**
      * A client that sends requests without reading the answers fills the connection's outbound buffer; the next
      * request goes on only once the buffer has drained below its low-water mark, so that the answers a connection
-     * holds are bounded too.
+     * holds are bounded too. A connection whose answers stay unread for the idle timeout is closed: its held requests
+     * are complete, so neither of {@link RequestDeadlines}' timers runs for it.
      */
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext context) {
-        if (context.channel().isWritable() && !held.isEmpty() && !answering && !passScheduled) {
-            passScheduled = true;
-            context.executor().execute(() -> passHeld(context));
+        if (context.channel().isWritable()) {
+            cancelDrainDeadline();
+            if (!held.isEmpty() && !answering && !passScheduled) {
+                passScheduled = true;
+                context.executor().execute(() -> passHeld(context));
+            }
+        } else if (drainDeadline == null) {
+            drainDeadline = context.executor().schedule(() -> {
+                if (!context.channel().isWritable()) {
+                    context.close();
+                }
+            }, drainTimeoutNanos, TimeUnit.NANOSECONDS);
         }
         context.fireChannelWritabilityChanged();
+    }
+
+    private void cancelDrainDeadline() {
+        if (drainDeadline != null) {
+            drainDeadline.cancel(false);
+            drainDeadline = null;
+        }
     }
 
     @Override
@@ -120,14 +151,16 @@ final class OneRequestAtATime extends ChannelDuplexHandler {
 
     /**
      * The HTTP codec refuses to decode more than {@link HttpLimits#MAX_PIPELINED_REQUESTS} requests ahead of their
-     * answers, with an {@link IllegalStateException}: the client's doing, so the connection is closed with a line at
-     * {@code DEBUG}, not the stack trace a fault of the node's own is logged with (which a client could otherwise
-     * have the node write at will).
+     * answers, with an {@link IllegalStateException} of its own: the client's doing, so the connection is closed with
+     * a line at {@code DEBUG}, not the stack trace a fault of the node's own is logged with (which a client could
+     * otherwise have the node write at will). Known by its message, so that no other fault is taken for it; should
+     * the transport reword it, the node logs a warning again, which is the safe side.
      */
     @Override
     public void exceptionCaught(ChannelHandlerContext context, Throwable cause) {
-        if (cause instanceof DecoderException && cause.getCause() instanceof IllegalStateException
-                && (answering || !held.isEmpty())) {
+        if (cause instanceof DecoderException && cause.getCause() != null
+                && cause.getCause().getClass() == IllegalStateException.class
+                && String.valueOf(cause.getCause().getMessage()).startsWith(PIPELINE_DEPTH_EXCEEDED)) {
             if (LOG.isDebugEnabled()) {
                 LOG.debug("Closing the connection with {}: more than {} requests sent ahead of their answers",
                         context.channel().remoteAddress(), HttpLimits.MAX_PIPELINED_REQUESTS);
@@ -143,11 +176,13 @@ final class OneRequestAtATime extends ChannelDuplexHandler {
     @Override
     public void handlerRemoved(ChannelHandlerContext context) {
         releaseHeld();
+        cancelDrainDeadline();
     }
 
     @Override
     public void channelInactive(ChannelHandlerContext context) {
         releaseHeld();
+        cancelDrainDeadline();
         context.fireChannelInactive();
     }
 }

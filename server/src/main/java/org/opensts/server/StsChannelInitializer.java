@@ -48,9 +48,12 @@ final class StsChannelInitializer extends ChannelInitializer<SocketChannel> {
                 .addLast("deadline-bytes", deadlines.bytes())
                 .addLast("http", new HttpServerCodec(new HttpDecoderConfig()
                         .setMaxInitialLineLength(limits.maxRequestLineBytes())
-                        .setMaxHeaderSize(limits.maxHeaderBytes()), HttpLimits.MAX_PIPELINED_REQUESTS))
+                        .setMaxHeaderSize(limits.maxHeaderBytes())
+                        // RFC 9112's Transfer-Encoding rules whatever a system property says: no chunked body on
+                        // HTTP/1.0, none with a Content-Length (HttpRequestGuard adds 501 for other codings).
+                        .setUseRfc9112TransferEncoding(true), HttpLimits.MAX_PIPELINED_REQUESTS))
                 .addLast("deadline-messages", deadlines.messages())
-                .addLast("one-request-at-a-time", new OneRequestAtATime())
+                .addLast("one-request-at-a-time", new OneRequestAtATime(timeouts.idle()))
                 .addLast("guard", new HttpRequestGuard(limits, clock))
                 .addLast("aggregator", new BoundedAggregator(limits.maxBodyBytes(), clock))
                 .addLast("parameters", new QueryParameterLimit(limits.maxParameters(), clock))

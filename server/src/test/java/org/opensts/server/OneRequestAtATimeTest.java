@@ -21,6 +21,8 @@ import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -30,8 +32,9 @@ import org.junit.jupiter.api.Test;
  * the next once the previous has its final response, none after a response that closes the connection.
  */
 class OneRequestAtATimeTest {
+    private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(60);
     private final List<Object> passed = new ArrayList<>();
-    private final EmbeddedChannel channel = new EmbeddedChannel(new OneRequestAtATime(),
+    private final EmbeddedChannel channel = new EmbeddedChannel(new OneRequestAtATime(DRAIN_TIMEOUT),
             new ChannelInboundHandlerAdapter() {
                 @Override
                 public void channelRead(ChannelHandlerContext context, Object message) {
@@ -123,7 +126,7 @@ class OneRequestAtATimeTest {
 
     @Test
     void moreRequestsAheadOfTheirAnswersThanTheCodecDecodes_closeTheConnection_asTheClientsDoing() {
-        var limited = new EmbeddedChannel(new HttpServerCodec(new HttpDecoderConfig(), 2), new OneRequestAtATime(),
+        var limited = new EmbeddedChannel(new HttpServerCodec(new HttpDecoderConfig(), 2), new OneRequestAtATime(DRAIN_TIMEOUT),
                 new ChannelInboundHandlerAdapter() {
                     @Override
                     public void channelRead(ChannelHandlerContext context, Object message) {
@@ -137,6 +140,25 @@ class OneRequestAtATimeTest {
         assertThat(limited.isOpen()).isFalse();
         limited.checkException(); // nothing left unhandled for the pipeline's end to log as the node's fault
         limited.finishAndReleaseAll();
+        release();
+    }
+
+    @Test
+    void aConnectionWhoseAnswersStayUnreadForTheIdleTimeout_isClosed() {
+        channel.config().setWriteBufferWaterMark(new WriteBufferWaterMark(32, 64));
+        channel.writeInbound(head("/first"));
+        var response = response(HttpResponseStatus.OK, true);
+        response.content().writeBytes(new byte[128]);
+        channel.write(response);
+        channel.writeInbound(head("/second"));
+
+        channel.advanceTimeBy(DRAIN_TIMEOUT.toSeconds() - 1, TimeUnit.SECONDS);
+        channel.runScheduledPendingTasks();
+        assertThat(channel.isOpen()).as("open within the timeout").isTrue();
+        channel.advanceTimeBy(2, TimeUnit.SECONDS);
+        channel.runScheduledPendingTasks();
+
+        assertThat(channel.isOpen()).isFalse();
         release();
     }
 
