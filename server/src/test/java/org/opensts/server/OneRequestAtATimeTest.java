@@ -126,8 +126,8 @@ class OneRequestAtATimeTest {
 
     @Test
     void moreRequestsAheadOfTheirAnswersThanTheCodecDecodes_closeTheConnection_asTheClientsDoing() {
-        var limited = new EmbeddedChannel(new HttpServerCodec(new HttpDecoderConfig(), 2), new OneRequestAtATime(DRAIN_TIMEOUT),
-                new ChannelInboundHandlerAdapter() {
+        var limited = new EmbeddedChannel(new HttpServerCodec(new HttpDecoderConfig(), 2),
+                new OneRequestAtATime(DRAIN_TIMEOUT), new ChannelInboundHandlerAdapter() {
                     @Override
                     public void channelRead(ChannelHandlerContext context, Object message) {
                         io.netty.util.ReferenceCountUtil.release(message);
