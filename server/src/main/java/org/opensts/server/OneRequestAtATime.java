@@ -48,7 +48,7 @@ final class OneRequestAtATime extends ChannelDuplexHandler {
     private boolean passScheduled;
     /** How long the client may leave answers unread before the connection is closed. */
     private final long drainTimeoutNanos;
-    /** Closes the connection if its answers are still unread then; set while the channel is not writable. */
+    /** Closes the connection if nothing more of its answers is read by then; set while the channel is not writable. */
     private ScheduledFuture<?> drainDeadline;
 
     /** @param drainTimeout how long a client may leave the answers unread (the connection's idle timeout) */
@@ -73,8 +73,9 @@ final class OneRequestAtATime extends ChannelDuplexHandler {
     /**
      * A client that sends requests without reading the answers fills the connection's outbound buffer; the next
      * request goes on only once the buffer has drained below its low-water mark, so that the answers a connection
-     * holds are bounded too. A connection whose answers stay unread for the idle timeout is closed: its held requests
-     * are complete, so neither of {@link RequestDeadlines}' timers runs for it.
+     * holds are bounded too. A connection whose client reads nothing of its answers for the idle timeout is closed:
+     * its held requests are complete, so neither of {@link RequestDeadlines}' timers runs for it. A client that reads
+     * a large answer slowly keeps its connection.
      */
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext context) {
@@ -85,13 +86,24 @@ final class OneRequestAtATime extends ChannelDuplexHandler {
                 context.executor().execute(() -> passHeld(context));
             }
         } else if (drainDeadline == null) {
-            drainDeadline = context.executor().schedule(() -> {
-                if (!context.channel().isWritable()) {
-                    context.close();
-                }
-            }, drainTimeoutNanos, TimeUnit.NANOSECONDS);
+            scheduleDrainDeadline(context);
         }
         context.fireChannelWritabilityChanged();
+    }
+
+    private void scheduleDrainDeadline(ChannelHandlerContext context) {
+        long unread = context.channel().bytesBeforeWritable();
+        drainDeadline = context.executor().schedule(() -> {
+            drainDeadline = null;
+            if (context.channel().isWritable()) {
+                return;
+            }
+            if (context.channel().bytesBeforeWritable() < unread) {
+                scheduleDrainDeadline(context); // read from since, if slowly
+            } else {
+                context.close();
+            }
+        }, drainTimeoutNanos, TimeUnit.NANOSECONDS);
     }
 
     private void cancelDrainDeadline() {
