@@ -107,12 +107,7 @@ class OneRequestAtATimeTest {
 
     @Test
     void aConnectionWhoseAnswersAreNotRead_getsItsNextRequestPassedOnlyOnceItsOutboundBufferDrains() {
-        channel.config().setWriteBufferWaterMark(new WriteBufferWaterMark(32, 64));
-        channel.writeInbound(head("/first"));
-        // An answer larger than the high-water mark, written and not flushed: the channel stops being writable.
-        var response = response(HttpResponseStatus.OK, true);
-        response.content().writeBytes(new byte[128]);
-        channel.write(response);
+        answerTheFirstRequestWithoutItBeingRead();
         assertThat(channel.isWritable()).isFalse();
         channel.writeInbound(head("/second"));
         channel.runPendingTasks();
@@ -145,11 +140,7 @@ class OneRequestAtATimeTest {
 
     @Test
     void aConnectionWhoseAnswersStayUnreadForTheIdleTimeout_isClosed() {
-        channel.config().setWriteBufferWaterMark(new WriteBufferWaterMark(32, 64));
-        channel.writeInbound(head("/first"));
-        var response = response(HttpResponseStatus.OK, true);
-        response.content().writeBytes(new byte[128]);
-        channel.write(response);
+        answerTheFirstRequestWithoutItBeingRead();
         channel.writeInbound(head("/second"));
 
         channel.advanceTimeBy(DRAIN_TIMEOUT.toSeconds() - 1, TimeUnit.SECONDS);
@@ -160,6 +151,18 @@ class OneRequestAtATimeTest {
 
         assertThat(channel.isOpen()).isFalse();
         release();
+    }
+
+    /**
+     * Passes {@code /first} and answers it with more than the high-water mark, written and not flushed: as when the
+     * client does not read, the channel stops being writable.
+     */
+    private void answerTheFirstRequestWithoutItBeingRead() {
+        channel.config().setWriteBufferWaterMark(new WriteBufferWaterMark(32, 64));
+        channel.writeInbound(head("/first"));
+        var response = response(HttpResponseStatus.OK, true);
+        response.content().writeBytes(new byte[128]);
+        channel.write(response);
     }
 
     private List<String> paths() {
