@@ -25,8 +25,9 @@ import org.slf4j.LoggerFactory;
  * that pipelined two AssumeRole calls could read each one's credentials as the other's.
  *
  * <p>The parts of a request that arrive meanwhile are held, in order, and the connection is not read until they have
- * gone on, so what is held is bounded by what the reads before decoded (and by the socket's buffers); a connection
- * that pipelines has one call at a time in the node, as one that does not. After a final response that closes the
+ * gone on; what is held is bounded by the codec, which decodes at most {@link HttpLimits#MAX_PIPELINED_REQUESTS}
+ * requests ahead of their answers. A connection that pipelines has one call at a time in the node, as one that does
+ * not. After a final response that closes the
  * connection, nothing more goes on. Placed right after the HTTP codec, so that every answer (the guard's and the
  * aggregator's refusals too) is written through it. All on the connection's event loop.
  */
