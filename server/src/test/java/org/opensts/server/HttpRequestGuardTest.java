@@ -132,7 +132,7 @@ class HttpRequestGuardTest {
     private static EmbeddedChannel channel() {
         return new EmbeddedChannel(
                 new HttpServerCodec(new HttpDecoderConfig().setMaxInitialLineLength(LIMITS.maxRequestLineBytes())
-                        .setMaxHeaderSize(LIMITS.maxHeaderBytes())),
+                        .setMaxHeaderSize(LIMITS.maxHeaderBytes()).setUseRfc9112TransferEncoding(true)),
                 new HttpRequestGuard(LIMITS, CLOCK),
                 new BoundedAggregator(LIMITS.maxBodyBytes(), CLOCK),
                 new QueryParameterLimit(LIMITS.maxParameters(), CLOCK));
