@@ -257,7 +257,7 @@ final class AuditWriter implements AuditSink, AutoCloseable {
             try {
                 output.write(batch.lines());
             } catch (Exception | Error e) {
-                handOverFailed(batch, e);
+                failBatch(batch, asException(e), /* handOver= */ true);
                 return;
             }
             List<Waiting> done;
@@ -284,9 +284,12 @@ final class AuditWriter implements AuditSink, AutoCloseable {
         }
     }
 
-    /** A request thread's batch could not be written: fails its callers and leaves it to the writer's thread. */
-    private void handOverFailed(Batch batch, Throwable cause) {
-        Exception failure = asException(cause);
+    /**
+     * A batch could not be written: fails its callers and logs the first failure of a run of them. With
+     * {@code handOver}, a request thread's batch goes back to the head of the queue and the writing role to the
+     * writer's thread, which retries it as it retries its own.
+     */
+    private void failBatch(Batch batch, Exception failure, boolean handOver) {
         List<Waiting> done;
         boolean first;
         lock.lock();
@@ -294,16 +297,20 @@ final class AuditWriter implements AuditSink, AutoCloseable {
             first = !failing;
             failing = true;
             done = failedUnderLock(batch.end(), failure);
-            long bytes = 0;
-            for (byte[] line : batch.lines()) {
-                bytes += line.length;
+            if (handOver) {
+                long bytes = 0;
+                for (byte[] line : batch.lines()) {
+                    bytes += line.length;
+                }
+                queue.addAll(0, batch.lines());
+                queuedBytes += bytes;
             }
-            queue.addAll(0, batch.lines());
-            queuedBytes += bytes;
         } finally {
-            // Whatever failed above, the log is not left held by a thread that has stopped writing.
-            writing = false;
-            queued.signal();
+            if (handOver) {
+                // Whatever failed above, the log is not left held by a thread that has stopped writing.
+                writing = false;
+                queued.signal();
+            }
             lock.unlock();
         }
         if (first) {
@@ -375,22 +382,8 @@ final class AuditWriter implements AuditSink, AutoCloseable {
                     if (recovered) {
                         LOG.warn("The audit log is written again; calls are answered again");
                     }
-                } catch (Exception | Error thrown) {
-                    Exception e = asException(thrown);
-                    List<Waiting> done;
-                    boolean first;
-                    lock.lock();
-                    try {
-                        done = failedUnderLock(batch.end(), e);
-                        first = !failing;
-                        failing = true;
-                    } finally {
-                        lock.unlock();
-                    }
-                    if (first) {
-                        logFailure(e);
-                    }
-                    tell(done, new AuditUnavailableException("The audit log cannot be written", e));
+                } catch (Exception | Error e) {
+                    failBatch(batch, asException(e), /* handOver= */ false);
                     if (closingNow) {
                         LOG.error("Shutting down with {} audit events that could not be written",
                                 batch.lines().size());
