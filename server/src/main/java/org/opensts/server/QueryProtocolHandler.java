@@ -205,9 +205,7 @@ final class QueryProtocolHandler extends SimpleChannelInboundHandler<FullHttpReq
             answer.accept(ResponseRenderer.error(api, new ApiException(ErrorCode.INTERNAL_FAILURE,
                     QueryDispatcher.INTERNAL_FAILURE_MESSAGE), requestId));
             LOG.error("Request {} failed outside its action", requestId, e);
-            if (e instanceof Error error && !(error instanceof StackOverflowError)) {
-                throw error;
-            }
+            rethrowIfFatal(e);
         }
     }
 
@@ -222,9 +220,17 @@ final class QueryProtocolHandler extends SimpleChannelInboundHandler<FullHttpReq
         } catch (RuntimeException | Error e) {
             writePlain(ctx, HttpResponseStatus.INTERNAL_SERVER_ERROR, "Internal error\n", keepAlive);
             LOG.error("Request {} failed", requestId, e);
-            if (e instanceof Error error && !(error instanceof StackOverflowError)) {
-                throw error;
-            }
+            rethrowIfFatal(e);
+        }
+    }
+
+    /**
+     * Rethrows an Error, once its request is answered, for the thread's own handling; not a stack overflow, which
+     * unwinds only the one request's stack.
+     */
+    private static void rethrowIfFatal(Throwable e) {
+        if (e instanceof Error error && !(error instanceof StackOverflowError)) {
+            throw error;
         }
     }
 
