@@ -13,13 +13,16 @@ import org.slf4j.LoggerFactory;
 /**
  * What a handler does with an exception that reaches the end of its pipeline: log it once and close the connection.
  * A connection the peer broke (reset, broken pipe, closed under a write: any {@link IOException}), one that timed out,
- * or a TLS record or handshake the peer got wrong is the peer's doing, at {@code DEBUG}; anything else is a fault of
+ * a TLS record or handshake the peer got wrong, or more requests sent ahead of their answers than the HTTP codec
+ * decodes ({@link #isPipelineDepthExceeded}) is the peer's doing, at {@code DEBUG}; anything else is a fault of
  * this node's own, at {@code WARN}, with the remote address and the exception's classes and stack frames. Messages are
  * left out, at both levels: a codec's message may quote the request (a header value, so a session token), which a log
  * must not hold. The STS/IAM listener's pipeline ends here too.
  */
 public final class ConnectionErrors {
     private static final Logger LOG = LoggerFactory.getLogger(ConnectionErrors.class);
+    /** How the HTTP codec's message begins when more requests than its depth are ahead of their answers. */
+    private static final String PIPELINE_DEPTH_EXCEEDED = "maxPipelineDepth exceeded";
     /** Enough for any real chain; a cycle or a crafted chain stops here. */
     private static final int MAX_CAUSES = 16;
 
@@ -46,10 +49,22 @@ public final class ConnectionErrors {
      */
     public static boolean isPeers(Throwable cause) {
         if (cause instanceof IOException || cause instanceof TimeoutException
-                || cause instanceof NotSslRecordException) {
+                || cause instanceof NotSslRecordException || isPipelineDepthExceeded(cause)) {
             return true;
         }
         return cause instanceof DecoderException && cause.getCause() instanceof SSLException;
+    }
+
+    /**
+     * Whether the HTTP codec refused to decode more requests than its depth (128) ahead of their answers: a client that
+     * pipelines that far without reading. The codec throws an {@link IllegalStateException} of its own for it, known
+     * here by its message, so that no other fault is taken for it; should the transport reword it, it is logged as a
+     * fault again, which is the safe side.
+     */
+    public static boolean isPipelineDepthExceeded(Throwable cause) {
+        return cause instanceof DecoderException && cause.getCause() != null
+                && cause.getCause().getClass() == IllegalStateException.class
+                && String.valueOf(cause.getCause().getMessage()).startsWith(PIPELINE_DEPTH_EXCEEDED);
     }
 
     /** {@code cause} and its causes as exceptions that keep only their class names and stack frames. */

@@ -33,6 +33,7 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -58,8 +59,14 @@ import org.slf4j.LoggerFactory;
  * while the connection stops reading, then either answer it here (refusals, bucket policies) or stream it to the
  * upstream store on a connection of its own, its body checked on the way ({@link BodyRelay}), and stream the answer
  * back. Reading from either side pauses while the other cannot take more, so a large body or object passes through a
- * window of a few buffers and is never held whole. One request at a time: the connection reads the next only once the
- * answer to this one has been written.
+ * window of a few buffers and is never held whole.
+ *
+ * <p>One request at a time, answered in order. HTTP/1.1 lets a client send requests without waiting for the answers
+ * (pipelining; RFC 9112 §9.3.2): the codec decodes what one read brought, however many requests that is, so the parts
+ * of a request that arrive while another is being answered are held, in order, with the connection not read, and go
+ * on once that answer is written. The next request also waits while the client leaves earlier answers unread (the
+ * connection is not writable), so that a client that pipelines without reading holds a bounded amount of the
+ * gateway's memory. Nothing after a response that closes the connection runs (RFC 9112 §9.6).
  */
 final class GatewayHandler extends ChannelInboundHandlerAdapter {
     private static final Logger LOG = LoggerFactory.getLogger(GatewayHandler.class);
@@ -80,6 +87,12 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
      * the store allowed it: a GET of a small object then costs no new TCP (or TLS) handshake.
      */
     private Channel idleUpstream;
+    /** Parts of requests that arrived while an earlier request was being answered, in the order they came. */
+    private final ArrayDeque<Object> held = new ArrayDeque<>();
+    /** Whether a {@link #passHeld} is already scheduled. */
+    private boolean passScheduled;
+    /** Set once a response that closes the connection is written: what the client sent after it is dropped. */
+    private boolean closing;
 
     GatewayHandler(GatewayContext gateway) {
         this.gateway = gateway;
@@ -121,6 +134,8 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
         boolean upstreamAborted;
         /** Whether the store's answer allows its connection to carry another request. */
         boolean upstreamKeepAlive;
+        /** Whether the client connection closes once the store's answer is relayed, as that answer's header says. */
+        boolean closeAfterUpstreamAnswer;
 
         Exchange(HttpRequest request, ReceivedRequest received, String requestId) {
             this.request = request;
@@ -138,6 +153,24 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext context, Object message) {
+        if (closing) {
+            ReferenceCountUtil.release(message);
+            return;
+        }
+        if (!held.isEmpty() || (message instanceof HttpRequest && !nextRequestsTurn())) {
+            held.add(message);
+            context.channel().config().setAutoRead(false);
+            return;
+        }
+        take(message);
+    }
+
+    /** Whether a request may start now: no other is being answered, and the client reads what it was sent. */
+    private boolean nextRequestsTurn() {
+        return exchange == null && ctx.channel().isWritable();
+    }
+
+    private void take(Object message) {
         if (message instanceof HttpRequest request) {
             onRequest(request);
         }
@@ -148,9 +181,28 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
+    /** Passes held parts on until a request has to wait for its turn again; then reads on if nothing is held. */
+    private void passHeld() {
+        passScheduled = false;
+        while (!closing && !held.isEmpty()) {
+            if (held.peekFirst() instanceof HttpRequest && !nextRequestsTurn()) {
+                return;
+            }
+            take(held.pollFirst());
+        }
+        if (!closing && nextRequestsTurn()) {
+            resumeReading();
+        }
+    }
+
+    private void releaseHeld() {
+        while (!held.isEmpty()) {
+            ReferenceCountUtil.release(held.pollFirst());
+        }
+    }
+
     private void onRequest(HttpRequest request) {
-        if (exchange != null || request.decoderResult().isFailure()) {
-            // A second request before the first was answered (reading is paused meanwhile), or one that did not parse.
+        if (request.decoderResult().isFailure()) {
             respondAndClose(GatewayError.BAD_REQUEST);
             return;
         }
@@ -538,7 +590,7 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
         }
         if (current.responseStarted) {
             current.finished = true;
-            ctx.close();
+            closeNow();
             return;
         }
         current.lastReceived = bodyComplete;
@@ -595,10 +647,20 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
         }
         ChannelFuture written = ctx.writeAndFlush(response);
         if (close) {
-            written.addListener(ChannelFutureListener.CLOSE);
+            closeAfter(written);
         } else {
             nextRequest(current);
         }
+    }
+
+    /**
+     * Closes the connection once {@code written}, a response that says so, is out; the requests the client pipelined
+     * after it are not for this connection any more (RFC 9112 §9.6), so none of them runs.
+     */
+    private void closeAfter(ChannelFuture written) {
+        closing = true;
+        releaseHeld();
+        written.addListener(ChannelFutureListener.CLOSE);
     }
 
     private void respondAndClose(GatewayError error) {
@@ -610,7 +672,14 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
                 .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE)
                 .set("x-amz-request-id", requestId);
         HttpUtil.setContentLength(response, document.length);
-        ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+        closeAfter(ctx.writeAndFlush(response));
+    }
+
+    /** Closes the connection at once, an answer cut short: nothing held or still to come runs. */
+    private void closeNow() {
+        closing = true;
+        releaseHeld();
+        ctx.close();
     }
 
     /** The exchange is over and its body read: the connection may carry the next request. */
@@ -619,10 +688,30 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         exchange = null;
-        resumeReading();
+        takeNextRequest();
     }
 
+    /**
+     * The next request's turn, once the client reads what it was sent ({@link #channelWritabilityChanged} calls again):
+     * the held one, not from inside the write that ended the previous exchange, or else the connection reads on.
+     */
+    private void takeNextRequest() {
+        if (closing || !nextRequestsTurn()) {
+            return;
+        }
+        if (held.isEmpty()) {
+            resumeReading();
+        } else if (!passScheduled) {
+            passScheduled = true;
+            ctx.executor().execute(this::passHeld);
+        }
+    }
+
+    /** Reads on: never while requests are held, which go on first, nor after a response that closes. */
     private void resumeReading() {
+        if (closing || !held.isEmpty()) {
+            return;
+        }
         ctx.channel().config().setAutoRead(true);
         ctx.read();
     }
@@ -637,9 +726,12 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
         }
         current.responseStarted = true;
         current.upstreamKeepAlive = HttpUtil.isKeepAlive(response);
+        // An answer that comes before the whole body did (an early error) ends the connection: the rest of the body
+        // cannot be told from the next request. The client is told so in this header.
+        current.closeAfterUpstreamAnswer = !current.keepAlive || !current.lastReceived;
         response.headers().remove(HttpHeaderNames.CONNECTION).remove("Keep-Alive")
                 .remove("Proxy-Connection");
-        if (!current.keepAlive) {
+        if (current.closeAfterUpstreamAnswer) {
             response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         }
         ctx.write(response);
@@ -659,8 +751,8 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
             }
             ChannelFuture written = ctx.writeAndFlush(content);
             release(current);
-            if (!current.keepAlive || !current.lastReceived) {
-                written.addListener(ChannelFutureListener.CLOSE);
+            if (current.closeAfterUpstreamAnswer) {
+                closeAfter(written);
             } else {
                 nextRequest(current);
             }
@@ -675,8 +767,7 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
     /** The upstream connection can take more of the body. */
     void upstreamWritable(Exchange current) {
         if (exchange == current && current.phase == Phase.STREAMING) {
-            ctx.channel().config().setAutoRead(true);
-            ctx.read();
+            resumeReading();
         }
     }
 
@@ -690,7 +781,7 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
         }
         if (current.responseStarted) {
             current.finished = true;
-            ctx.close();
+            closeNow();
             return;
         }
         refuse(current, S3Error.of(S3ErrorCode.INTERNAL_ERROR));
@@ -701,6 +792,9 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
         Exchange current = exchange;
         if (context.channel().isWritable() && current != null && current.upstream != null && current.responseStarted) {
             current.upstream.config().setAutoRead(true);
+        }
+        if (current == null) {
+            takeNextRequest();
         }
         context.fireChannelWritabilityChanged();
     }
@@ -724,13 +818,14 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
             idleUpstream.close();
             idleUpstream = null;
         }
+        releaseHeld();
         context.fireChannelInactive();
     }
 
     @Override
     public void userEventTriggered(ChannelHandlerContext context, Object event) {
         if (event instanceof IdleStateEvent) {
-            context.close();
+            closeNow();
             return;
         }
         context.fireUserEventTriggered(event);
@@ -739,6 +834,8 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
     /** Logged once (see {@link ConnectionErrors}), then the connection is closed. */
     @Override
     public void exceptionCaught(ChannelHandlerContext context, Throwable cause) {
+        closing = true;
+        releaseHeld();
         ConnectionErrors.closeAfter(context, cause);
     }
 }

@@ -3,7 +3,6 @@ package org.opensts.server;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
-import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpStatusClass;
@@ -14,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import org.opensts.gateway.ConnectionErrors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,8 +33,6 @@ import org.slf4j.LoggerFactory;
  */
 final class OneRequestAtATime extends ChannelDuplexHandler {
     private static final Logger LOG = LoggerFactory.getLogger(OneRequestAtATime.class);
-    /** How the HTTP codec's message begins when more requests than its depth are ahead of their answers. */
-    static final String PIPELINE_DEPTH_EXCEEDED = "maxPipelineDepth exceeded";
     /** Request parts received while another request was being answered, in the order they came. */
     private final ArrayDeque<Object> held = new ArrayDeque<>();
     /** Whether a request has gone on and its final response is not yet written. */
@@ -164,16 +162,13 @@ final class OneRequestAtATime extends ChannelDuplexHandler {
 
     /**
      * The HTTP codec refuses to decode more than {@link HttpLimits#MAX_PIPELINED_REQUESTS} requests ahead of their
-     * answers, with an {@link IllegalStateException} of its own: the client's doing, so the connection is closed with
+     * answers ({@link ConnectionErrors#isPipelineDepthExceeded}): the client's doing, so the connection is closed with
      * a line at {@code DEBUG}, not the stack trace a fault of the node's own is logged with (which a client could
-     * otherwise have the node write at will). Known by its message, so that no other fault is taken for it; should
-     * the transport reword it, the node logs a warning again, which is the safe side.
+     * otherwise have the node write at will), and no held request runs.
      */
     @Override
     public void exceptionCaught(ChannelHandlerContext context, Throwable cause) {
-        if (cause instanceof DecoderException && cause.getCause() != null
-                && cause.getCause().getClass() == IllegalStateException.class
-                && String.valueOf(cause.getCause().getMessage()).startsWith(PIPELINE_DEPTH_EXCEEDED)) {
+        if (ConnectionErrors.isPipelineDepthExceeded(cause)) {
             if (LOG.isDebugEnabled()) {
                 LOG.debug("Closing the connection with {}: more than {} requests sent ahead of their answers",
                         context.channel().remoteAddress(), HttpLimits.MAX_PIPELINED_REQUESTS);

@@ -68,6 +68,11 @@ class ConnectionErrorsTest {
                         Level.DEBUG),
                 new Case("a failed TLS handshake is the peer's doing",
                         new DecoderException(new SSLHandshakeException("no cipher suites in common")), Level.DEBUG),
+                new Case("more pipelined requests than the codec's depth are the peer's doing",
+                        new DecoderException(new IllegalStateException("maxPipelineDepth exceeded: 128")),
+                        Level.DEBUG),
+                new Case("a decoder's other illegal state is unexpected",
+                        new DecoderException(new IllegalStateException("unexpected message type")), Level.WARN),
                 new Case("a bug in a handler is unexpected", new IllegalStateException("bug"), Level.WARN),
                 new Case("a decoder failing for another reason is unexpected",
                         new DecoderException(new IllegalArgumentException("bad")), Level.WARN));

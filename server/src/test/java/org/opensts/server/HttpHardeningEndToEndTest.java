@@ -360,7 +360,7 @@ class HttpHardeningEndToEndTest {
             send(socket, requests.toString());
             InputStream in = socket.getInputStream();
             for (int i = 0; i < calls; i++) {
-                String answer = readOneAnswer(in);
+                String answer = RawHttpAnswers.readOne(in);
                 if (i % 4 == 3) {
                     assertThat(answer).as("answer %d", i).startsWith("HTTP/1.1 200 ").endsWith("\r\n\r\nok\n");
                 } else {
@@ -398,26 +398,6 @@ class HttpHardeningEndToEndTest {
                 + "&WebIdentityToken=x&RoleSessionName=call%20" + "%04d".formatted(i);
         return "POST / HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/x-www-form-urlencoded\r\n"
                 + "Content-Length: " + body.length() + "\r\n\r\n" + body;
-    }
-
-    /** Reads one answer of a kept-alive connection: its head, then a body of its {@code Content-Length}. */
-    private static String readOneAnswer(InputStream in) throws IOException {
-        var head = new ByteArrayOutputStream();
-        while (!head.toString(US_ASCII).endsWith("\r\n\r\n")) {
-            int b = in.read();
-            if (b < 0) {
-                throw new IOException("closed after " + head.toString(US_ASCII));
-            }
-            head.write(b);
-        }
-        String text = head.toString(US_ASCII);
-        int length = 0;
-        for (String line : text.split("\r\n")) {
-            if (line.toLowerCase(Locale.ROOT).startsWith("content-length:")) {
-                length = Integer.parseInt(line.substring("content-length:".length()).trim());
-            }
-        }
-        return text + new String(in.readNBytes(length), UTF_8);
     }
 
     // ---- the connection cap
