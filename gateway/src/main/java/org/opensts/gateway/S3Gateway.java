@@ -108,7 +108,10 @@ public final class S3Gateway implements AutoCloseable {
                                     .addLast("header-bytes", headers.bytes())
                                     .addLast("http", new HttpServerCodec(new HttpDecoderConfig()
                                             .setMaxInitialLineLength(MAX_REQUEST_LINE_BYTES)
-                                            .setMaxHeaderSize(MAX_HEADER_BYTES)))
+                                            .setMaxHeaderSize(MAX_HEADER_BYTES)
+                                            // RFC 9112 §6's rules for Transfer-Encoding, whatever a system property
+                                            // says: a body whose length cannot be known is refused.
+                                            .setUseRfc9112TransferEncoding(true)))
                                     .addLast("header-messages", headers.messages())
                                     .addLast("gateway", new GatewayHandler(context));
                         }

@@ -148,7 +148,7 @@ public final class S3RequestClassifier {
     public S3Operation classify(ReceivedRequest request, Instant receivedAt) throws S3Exception {
         requireNonNull(request, "request");
         requireNonNull(receivedAt, "receivedAt");
-        if (!METHODS.contains(request.method())) {
+        if (!METHODS.contains(request.method()) || hasTransferCodingOtherThanChunked(request)) {
             throw notImplemented();
         }
         Map<String, String> query = parseQuery(request.rawQuery());
@@ -342,6 +342,22 @@ public final class S3RequestClassifier {
             }
         }
         return parameters;
+    }
+
+    /**
+     * Whether the body comes in a transfer coding other than {@code chunked}, such as {@code gzip, chunked}: S3 answers
+     * {@code NotImplemented}, and the gateway would otherwise pass the body on still coded. (The HTTP codec refuses
+     * the forms whose body length cannot be known.)
+     */
+    private static boolean hasTransferCodingOtherThanChunked(ReceivedRequest request) {
+        for (String value : request.headerValues("Transfer-Encoding")) {
+            for (String coding : value.split(",", -1)) {
+                if (!coding.strip().equalsIgnoreCase("chunked")) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private static S3Exception notImplemented() {

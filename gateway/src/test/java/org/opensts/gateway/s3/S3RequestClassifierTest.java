@@ -328,7 +328,11 @@ class S3RequestClassifierTest {
                 new Refusal("tags with a duplicate name", "PUT", "/bkt/k", "", List.of("x-amz-tagging: a=1&a=2"),
                         "InvalidArgument"),
                 new Refusal("tags with a bad escape", "PUT", "/bkt/k", "", List.of("x-amz-tagging: a=%zz"),
-                        "InvalidArgument"));
+                        "InvalidArgument"),
+                new Refusal("a transfer coding before chunked", "PUT", "/bkt/k", "",
+                        List.of("Transfer-Encoding: gzip, chunked"), "NotImplemented"),
+                new Refusal("a transfer coding in a header of its own", "PUT", "/bkt/k", "",
+                        List.of("Transfer-Encoding: gzip", "Transfer-Encoding: chunked"), "NotImplemented"));
     }
 
     @ParameterizedTest(name = "{0}")
