@@ -61,6 +61,8 @@ public final class JdbcIdentityStore extends ForwardingIdentityReader implements
         config.setAutoCommit(true);
         if (settings.isPostgres()) {
             config.addDataSourceProperty("ApplicationName", "opensts");
+            // The driver's read timeout, in seconds; one the URL names (socketTimeout=...) takes precedence.
+            config.addDataSourceProperty("socketTimeout", String.valueOf(settings.responseTimeout().toSeconds()));
         }
         HikariDataSource dataSource;
         try {

@@ -3,23 +3,45 @@ package org.opensts.iam.jdbc;
 import static java.util.Objects.requireNonNull;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
 import org.opensts.token.Secret;
 
 /**
  * Where the identity store lives: a JDBC URL and, for a server database, the user and password.
  * The password is a {@link Secret} so that printing the settings never shows it.
+ *
+ * @param responseTimeout how long a call waits for a PostgreSQL server to answer before it fails: a connection whose
+ *     network path dropped silently (a failover, a partition) would otherwise hold its operations thread for as long
+ *     as TCP retransmits, a quarter of an hour on Linux, while the node answers every other call with 503
  */
-public record StoreSettings(String jdbcUrl, Optional<String> username, Optional<Secret> password, int maximumPoolSize) {
+public record StoreSettings(String jdbcUrl, Optional<String> username, Optional<Secret> password, int maximumPoolSize,
+        Duration responseTimeout) {
     private static final String POSTGRES_PREFIX = "jdbc:postgresql:";
+    /** The default {@link #responseTimeout()}: far longer than any query of the store takes. */
+    public static final Duration DEFAULT_RESPONSE_TIMEOUT = Duration.ofSeconds(60);
 
     public StoreSettings {
         requireNonNull(jdbcUrl, "jdbcUrl");
         requireNonNull(username, "username");
         requireNonNull(password, "password");
+        requireNonNull(responseTimeout, "responseTimeout");
         if (maximumPoolSize < 1) {
             throw new IllegalArgumentException("maximumPoolSize must be positive");
         }
+        if (responseTimeout.toSeconds() < 1) {
+            throw new IllegalArgumentException("responseTimeout must be at least a second");
+        }
+    }
+
+    /** Settings with the {@link #DEFAULT_RESPONSE_TIMEOUT}. */
+    public StoreSettings(String jdbcUrl, Optional<String> username, Optional<Secret> password, int maximumPoolSize) {
+        this(jdbcUrl, username, password, maximumPoolSize, DEFAULT_RESPONSE_TIMEOUT);
+    }
+
+    /** These settings with another {@link #responseTimeout()}. */
+    public StoreSettings withResponseTimeout(Duration timeout) {
+        return new StoreSettings(jdbcUrl, username, password, maximumPoolSize, timeout);
     }
 
     /**

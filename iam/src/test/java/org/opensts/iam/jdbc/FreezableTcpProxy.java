@@ -1,0 +1,112 @@
+package org.opensts.iam.jdbc;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * A TCP proxy on loopback that can stop passing bytes on, in both directions, while every connection stays open: a
+ * network path that drops packets silently, as a failover or a partition does, where a closed connection would be
+ * noticed at once.
+ */
+final class FreezableTcpProxy implements AutoCloseable {
+    private final ServerSocket listener;
+    private final InetSocketAddress target;
+    private final List<Socket> sockets = new CopyOnWriteArrayList<>();
+    private final Object gate = new Object();
+    private boolean frozen;
+
+    private FreezableTcpProxy(ServerSocket listener, InetSocketAddress target) {
+        this.listener = listener;
+        this.target = target;
+    }
+
+    static FreezableTcpProxy to(String host, int port) throws IOException {
+        var proxy = new FreezableTcpProxy(new ServerSocket(0, 50, InetAddress.getLoopbackAddress()),
+                new InetSocketAddress(host, port));
+        daemon(proxy::accept, "proxy-accept");
+        return proxy;
+    }
+
+    int port() {
+        return listener.getLocalPort();
+    }
+
+    /** From now on no byte passes, until {@link #thaw}. */
+    void freeze() {
+        synchronized (gate) {
+            frozen = true;
+        }
+    }
+
+    void thaw() {
+        synchronized (gate) {
+            frozen = false;
+            gate.notifyAll();
+        }
+    }
+
+    private void accept() {
+        try {
+            while (true) {
+                Socket client = listener.accept();
+                Socket server = new Socket(target.getHostString(), target.getPort());
+                sockets.add(client);
+                sockets.add(server);
+                daemon(() -> pump(client, server), "proxy-up");
+                daemon(() -> pump(server, client), "proxy-down");
+            }
+        } catch (IOException closed) {
+            // The proxy was closed.
+        }
+    }
+
+    private void pump(Socket from, Socket to) {
+        byte[] buffer = new byte[16 * 1024];
+        try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
+            for (int n; (n = in.read(buffer)) >= 0; ) {
+                synchronized (gate) {
+                    while (frozen) {
+                        gate.wait();
+                    }
+                }
+                out.write(buffer, 0, n);
+                out.flush();
+            }
+        } catch (IOException | InterruptedException e) {
+            // One side closed: so does the other, below.
+        } finally {
+            closeQuietly(from);
+            closeQuietly(to);
+        }
+    }
+
+    private static void daemon(Runnable task, String name) {
+        var thread = new Thread(task, name);
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    private static void closeQuietly(Socket socket) {
+        try {
+            socket.close();
+        } catch (IOException ignored) {
+            // Closing anyway.
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        thaw();
+        listener.close();
+        for (Socket socket : sockets) {
+            closeQuietly(socket);
+        }
+    }
+}
