@@ -64,9 +64,9 @@ import org.slf4j.LoggerFactory;
  * <p>One request at a time, answered in order. HTTP/1.1 lets a client send requests without waiting for the answers
  * (pipelining; RFC 9112 §9.3.2): the codec decodes what one read brought, however many requests that is, so the parts
  * of a request that arrive while another is being answered are held, in order, with the connection not read, and go
- * on once that answer is written. The next request also waits while the client leaves earlier answers unread (the
- * connection is not writable), so that a client that pipelines without reading holds a bounded amount of the
- * gateway's memory. Nothing after a response that closes the connection runs (RFC 9112 §9.6).
+ * on once that answer has been handed to the connection whole. The next request also waits while the client leaves
+ * earlier answers unread (the connection is not writable), so that a client that pipelines without reading holds a
+ * bounded amount of the gateway's memory. Nothing after a response that closes the connection runs (RFC 9112 §9.6).
  */
 final class GatewayHandler extends ChannelInboundHandlerAdapter {
     private static final Logger LOG = LoggerFactory.getLogger(GatewayHandler.class);
@@ -269,7 +269,7 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void admitted(Exchange current, AccessGate.Admission admission) {
-        if (exchange != current) {
+        if (exchange != current || current.finished) {
             return;
         }
         current.admission = admission;
@@ -420,7 +420,14 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
     private void onContent(HttpContent content) {
         Exchange current = exchange;
         if (current == null) {
+            // A request refused by its head (one the codec could not read comes whole, its failure answered) or a
+            // stray part.
             content.release();
+            return;
+        }
+        if (content.decoderResult().isFailure()) {
+            content.release();
+            badBody(current);
             return;
         }
         boolean last = content instanceof LastHttpContent;
@@ -467,6 +474,27 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
             }
             default -> throw new IllegalStateException(current.phase.name());
         }
+    }
+
+    /**
+     * The codec could not read the body (a bad chunk size or trailer) and reads nothing more of the connection: the
+     * request is refused, 400 with {@code Connection: close}, and nothing of it is committed upstream; an answer
+     * already begun is cut short.
+     */
+    private void badBody(Exchange current) {
+        if (current.responseStarted || current.finished) {
+            current.finished = true;
+            closeNow();
+            return;
+        }
+        current.pending.forEach(ReferenceCountUtil::release);
+        current.pending.clear();
+        if (current.relay != null) {
+            failBody(current, false);
+        } else {
+            current.lastReceived = false;
+        }
+        refuse(current, GatewayError.BAD_REQUEST);
     }
 
     /** The whole body has arrived: check it, then release it upstream or act on it here. */
@@ -727,14 +755,23 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
         current.responseStarted = true;
         current.upstreamKeepAlive = HttpUtil.isKeepAlive(response);
         // An answer that comes before the whole body did (an early error) ends the connection: the rest of the body
-        // cannot be told from the next request. The client is told so in this header.
-        current.closeAfterUpstreamAnswer = !current.keepAlive || !current.lastReceived;
+        // cannot be told from the next request. So does one whose body ends only where the store's connection does
+        // (neither a length nor chunked): the client finds its end the same way. The client is told so in this header.
+        current.closeAfterUpstreamAnswer = !current.keepAlive || !current.lastReceived
+                || !endsWithoutClosing(response, current.head);
         response.headers().remove(HttpHeaderNames.CONNECTION).remove("Keep-Alive")
                 .remove("Proxy-Connection");
         if (current.closeAfterUpstreamAnswer) {
             response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         }
         ctx.write(response);
+    }
+
+    /** Whether the end of {@code response}'s body can be known without the connection closing (RFC 9112 §6.3). */
+    private static boolean endsWithoutClosing(HttpResponse response, boolean head) {
+        int status = response.status().code();
+        return head || status == 204 || status == 304 || HttpUtil.isContentLengthSet(response)
+                || HttpUtil.isTransferEncodingChunked(response);
     }
 
     /** A piece of the answer's body; reading from the upstream pauses while the client cannot take more. */

@@ -4,6 +4,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpStatusClass;
 import io.netty.util.ReferenceCountUtil;
 
 /**
@@ -34,8 +35,9 @@ final class UpstreamHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         if (message instanceof HttpResponse response) {
-            if (response.status().code() == 100) {
-                // The store's own 100 Continue: the client had its answer from the gateway already.
+            if (response.status().codeClass() == HttpStatusClass.INFORMATIONAL) {
+                // The store's own 100 Continue (the client had its answer from the gateway already), or another interim
+                // answer (102, 103): not the final answer, which would otherwise end the exchange before it came.
                 ReferenceCountUtil.release(message);
                 return;
             }

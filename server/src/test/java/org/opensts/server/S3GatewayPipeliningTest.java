@@ -4,6 +4,7 @@ import static java.nio.charset.StandardCharsets.US_ASCII;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
@@ -124,6 +125,29 @@ class S3GatewayPipeliningTest {
     }
 
     /**
+     * A body the codec cannot read (a chunk size that is not hexadecimal) ends the connection with a 400 at once: the
+     * codec reads nothing more of it, so a request pipelined behind would otherwise wait for an answer that never
+     * comes.
+     */
+    @Test
+    void bodyTheCodecCannotRead_is400AndClosesTheConnection() throws IOException {
+        URL put = presigner.presignPutObject(p -> p.signatureDuration(Duration.ofMinutes(5))
+                .putObjectRequest(o -> o.bucket("pipes").key("broken.txt"))).url();
+        String requests = "PUT " + put.getFile() + " HTTP/1.1\r\nHost: " + hostHeader()
+                + "\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\nbody\r\n0\r\n\r\n" + presignedGet("first.txt", "");
+
+        try (Socket socket = connect()) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(requests.getBytes(US_ASCII));
+            InputStream in = socket.getInputStream();
+
+            assertThat(RawHttpAnswers.readOne(in)).startsWith("HTTP/1.1 400 ").containsIgnoringCase("connection: close")
+                    .contains("<Code>BadRequest</Code>");
+            assertThat(in.read()).as("closed after the refusal").isEqualTo(-1);
+        }
+    }
+
+    /**
      * A client that keeps sending requests and reads none of the answers: once the answers back up, the gateway reads
      * no more of the connection (so that it holds a bounded amount of them), and the client's writes stall; once the
      * client reads, it gets an answer to every request, in order, on the same connection.
@@ -137,6 +161,7 @@ class S3GatewayPipeliningTest {
         long giveUpAfterBytes = 256L * 1024 * 1024;
         try (SocketChannel channel = SocketChannel.open()) {
             channel.setOption(StandardSocketOptions.SO_RCVBUF, 4096);
+            channel.setOption(StandardSocketOptions.SO_SNDBUF, 16 * 1024);
             channel.connect(new InetSocketAddress(endpoint.getHost(), endpoint.getPort()));
             channel.configureBlocking(false);
             int whole = 0;
@@ -176,7 +201,7 @@ class S3GatewayPipeliningTest {
                     throw new IllegalStateException(e);
                 }
             });
-            InputStream in = Channels.newInputStream(channel);
+            InputStream in = new BufferedInputStream(Channels.newInputStream(channel));
             List<String> statuses = new ArrayList<>();
             for (int i = 0; i < whole + 2; i++) {
                 String answer = RawHttpAnswers.readOne(in);
