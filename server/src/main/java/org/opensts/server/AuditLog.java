@@ -54,6 +54,11 @@ public final class AuditLog {
     static final int MAX_ELEMENTS = 100;
     /** The longest error message an event records whole. */
     static final int MAX_MESSAGE = 1_024;
+    /**
+     * The longest event name (the action a request asked for, known or not) and region an event records whole: six
+     * times the longest action name of the APIs (41 characters), so that only an abusive one is cut.
+     */
+    static final int MAX_NAME = 256;
 
     private AuditLog() {
     }
@@ -171,7 +176,9 @@ public final class AuditLog {
             writeHead(json, eventSource, eventName, metadata, caller);
             if (!parameters.isEmpty()) {
                 json.writeFieldName("requestParameters");
-                writeValue(json, parameters);
+                if (writeValue(json, parameters)) {
+                    json.writeBooleanField("requestParametersTruncated", true);
+                }
             }
             if (!responseElements.isEmpty()) {
                 json.writeFieldName("responseElements");
@@ -224,11 +231,12 @@ public final class AuditLog {
         json.writeStringField("eventVersion", "1.08");
         json.writeStringField("eventTime", metadata.receivedAt().toString());
         json.writeStringField("eventSource", eventSource);
-        json.writeStringField("eventName", eventName);
-        json.writeStringField("awsRegion", metadata.region());
+        // The name and the user agent are the client's words, as a region signed for can be: each bounded.
+        json.writeStringField("eventName", bounded(eventName, MAX_NAME));
+        json.writeStringField("awsRegion", bounded(metadata.region(), MAX_NAME));
         json.writeStringField("sourceIPAddress", metadata.sourceIp());
         if (metadata.userAgent().isPresent()) {
-            json.writeStringField("userAgent", metadata.userAgent().get());
+            json.writeStringField("userAgent", bounded(metadata.userAgent().get(), MAX_STRING));
         }
         if (caller.isPresent()) {
             json.writeFieldName("userIdentity");
@@ -311,33 +319,56 @@ public final class AuditLog {
             json.writeString(cut(text, MAX_STRING));
             return true;
         } else {
-            writeValue(json, value);
+            return writeValue(json, value);
         }
         return false;
     }
 
     /**
-     * Writes a value of the response elements (or of a map-typed parameter) as JSON: maps as objects and collections
-     * as arrays, in their iteration order; strings, numbers, booleans and null as themselves.
+     * Writes a value of the response elements, of a map-typed parameter or of an event outside the Query APIs as
+     * JSON: maps as objects and collections as arrays, in their iteration order; strings, numbers, booleans and null
+     * as themselves. Bounded as {@link #writeParameters} bounds the input: each string cut to {@value #MAX_STRING}
+     * characters, each map and collection to {@value #MAX_ELEMENTS} entries, and an entry whose key is longer than a
+     * string may be left out.
      *
+     * @return whether anything was cut
      * @throws JsonGenerationException for any other value: an event records plain data only
      */
-    private static void writeValue(JsonGenerator json, Object value) throws IOException {
+    private static boolean writeValue(JsonGenerator json, Object value) throws IOException {
+        boolean truncated = false;
         if (value == null) {
             json.writeNull();
         } else if (value instanceof String text) {
-            json.writeString(text);
+            json.writeString(bounded(text, MAX_STRING));
+            truncated = text.length() > MAX_STRING;
         } else if (value instanceof Map<?, ?> map) {
+            int written = 0;
             json.writeStartObject();
             for (Map.Entry<?, ?> entry : map.entrySet()) {
-                json.writeFieldName(fieldName(json, entry.getKey()));
-                writeValue(json, entry.getValue());
+                if (written == MAX_ELEMENTS) {
+                    truncated = true;
+                    break;
+                }
+                String name = fieldName(json, entry.getKey());
+                if (name.length() > MAX_STRING) {
+                    // Left out rather than cut: two keys cut to the same prefix would make one object's key twice.
+                    truncated = true;
+                    continue;
+                }
+                json.writeFieldName(name);
+                truncated |= writeValue(json, entry.getValue());
+                written++;
             }
             json.writeEndObject();
         } else if (value instanceof Collection<?> elements) {
+            int written = 0;
             json.writeStartArray();
             for (Object element : elements) {
-                writeValue(json, element);
+                if (written++ == MAX_ELEMENTS) {
+                    truncated = true;
+                    break;
+                }
+                truncated |= writeValue(json, element);
             }
             json.writeEndArray();
         } else if (value instanceof Boolean bool) {
@@ -351,6 +382,7 @@ public final class AuditLog {
         } else {
             throw new JsonGenerationException("An audit event records no " + value.getClass().getName(), json);
         }
+        return truncated;
     }
 
     private static String fieldName(JsonGenerator json, Object key) throws JsonGenerationException {
@@ -382,7 +414,11 @@ public final class AuditLog {
     }
 
     private static String bounded(String message) {
-        return message == null || message.length() <= MAX_MESSAGE ? message : cut(message, MAX_MESSAGE);
+        return message == null ? null : bounded(message, MAX_MESSAGE);
+    }
+
+    private static String bounded(String text, int max) {
+        return text.length() <= max ? text : cut(text, max);
     }
 
     /** The first {@code max} characters (never half a surrogate pair) and {@code ...}. */

@@ -12,6 +12,7 @@ import org.opensts.protocol.Arn;
 import org.opensts.protocol.ErrorCode;
 import org.opensts.protocol.shape.QueryBinder;
 import org.opensts.protocol.shape.Struct;
+import org.opensts.protocol.shape.ViolationWording;
 import org.opensts.sts.Authenticator;
 import org.opensts.sts.CallerIdentity;
 import org.opensts.sts.RequestMetadata;
@@ -172,6 +173,7 @@ final class QueryDispatcher {
                 .map(actions::get)
                 .map(byName -> byName.get(actionName))
                 .orElseThrow(() -> new ApiException(ErrorCode.INVALID_ACTION, "Could not find operation "
-                        + actionName + " for version " + version.orElse(NO_VERSION)));
+                        + ViolationWording.quoted(actionName) + " for version "
+                        + version.map(ViolationWording::quoted).orElse(NO_VERSION)));
     }
 }

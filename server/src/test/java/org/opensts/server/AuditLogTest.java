@@ -10,11 +10,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Instant;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.opensts.protocol.ApiException;
+import org.opensts.protocol.ErrorCode;
 import org.opensts.protocol.shape.ListShape;
 import org.opensts.protocol.shape.ScalarShape;
 import org.opensts.protocol.shape.Struct;
@@ -51,6 +53,39 @@ class AuditLogTest {
         assertThat(event.get("requestParameters").get("transitiveTagKeys")).hasSize(AuditLog.MAX_ELEMENTS);
         assertThat(event.get("requestParametersTruncated").asBoolean()).isTrue();
         assertThat(event.get("errorMessage").asText()).hasSize(AuditLog.MAX_MESSAGE + 3).endsWith("...");
+    }
+
+    /** An unknown action's name, the user agent and a region signed for are the client's words too: each is cut. */
+    @Test
+    void hugeActionNameUserAgentAndRegion_areRecordedCut() throws Exception {
+        var metadata = new RequestMetadata("req-2", Instant.EPOCH, "192.0.2.1", false,
+                Optional.of("u".repeat(20_000)), "r".repeat(1_000));
+
+        JsonNode event = recorded(() -> AuditLog.write(new AuditLog.Call(ApiVersion.STS, "A".repeat(2_000_000),
+                metadata, Optional.empty(), Optional.empty(), Optional.empty(), Map.of(),
+                Optional.of(new ApiException(ErrorCode.INVALID_ACTION, "Could not find operation")))));
+
+        assertThat(event.get("eventName").asText()).isEqualTo("A".repeat(AuditLog.MAX_NAME) + "...");
+        assertThat(event.get("awsRegion").asText()).isEqualTo("r".repeat(AuditLog.MAX_NAME) + "...");
+        assertThat(event.get("userAgent").asText()).isEqualTo("u".repeat(AuditLog.MAX_STRING) + "...");
+    }
+
+    /** The authorization API's events are bounded as the Query calls' input is: strings, lists and maps. */
+    @Test
+    void eventOutsideTheQueryApis_hugeParameters_areRecordedCutAndMarkedTruncated() throws Exception {
+        var parameters = new LinkedHashMap<String, Object>();
+        parameters.put("path", "/" + "p".repeat(120_000));
+        parameters.put("keys", Collections.nCopies(5_000, "k"));
+        parameters.put("method", "GET");
+
+        JsonNode event = recorded(() -> AuditLog.writeEvent("opensts.amazonaws.com", "Authorize", METADATA,
+                Optional.empty(), parameters, Map.of(), Optional.empty(), Optional.empty()));
+
+        JsonNode recorded = event.get("requestParameters");
+        assertThat(recorded.get("path").asText()).hasSize(AuditLog.MAX_STRING + 3).endsWith("...");
+        assertThat(recorded.get("keys")).hasSize(AuditLog.MAX_ELEMENTS);
+        assertThat(recorded.get("method").asText()).isEqualTo("GET");
+        assertThat(event.get("requestParametersTruncated").asBoolean()).isTrue();
     }
 
     @Test
@@ -106,6 +141,12 @@ class AuditLogTest {
     }
 
     private static JsonNode write(StructureShape shape, Struct input, Optional<ApiException> error) throws Exception {
+        return recorded(() -> AuditLog.write(new AuditLog.Call(ApiVersion.STS, "AssumeRole", METADATA,
+                Optional.empty(), Optional.of(shape), Optional.of(input), Map.of(), error)));
+    }
+
+    /** The one event {@code writes} records. */
+    private static JsonNode recorded(Runnable writes) throws Exception {
         Logger audit = (Logger) LoggerFactory.getLogger("opensts.audit");
         Level level = audit.getLevel();
         var events = new ListAppender<ILoggingEvent>();
@@ -113,8 +154,7 @@ class AuditLogTest {
         audit.addAppender(events);
         audit.setLevel(Level.INFO);
         try {
-            AuditLog.write(new AuditLog.Call(ApiVersion.STS, "AssumeRole", METADATA, Optional.empty(),
-                    Optional.of(shape), Optional.of(input), Map.of(), error));
+            writes.run();
         } finally {
             audit.setLevel(level);
             audit.detachAppender(events);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,10 +35,10 @@ final class MapAuditEvents {
         event.put("eventVersion", "1.08");
         event.put("eventTime", call.metadata().receivedAt().toString());
         event.put("eventSource", call.api().eventSource());
-        event.put("eventName", call.action());
-        event.put("awsRegion", call.metadata().region());
+        event.put("eventName", bounded(call.action(), AuditLog.MAX_NAME));
+        event.put("awsRegion", bounded(call.metadata().region(), AuditLog.MAX_NAME));
         event.put("sourceIPAddress", call.metadata().sourceIp());
-        call.metadata().userAgent().ifPresent(agent -> event.put("userAgent", agent));
+        call.metadata().userAgent().ifPresent(agent -> event.put("userAgent", bounded(agent, AuditLog.MAX_STRING)));
         call.caller().ifPresent(caller -> event.put("userIdentity", userIdentity(caller)));
         if (call.inputShape().isPresent() && call.input().isPresent()) {
             var truncated = new boolean[1];
@@ -47,7 +48,7 @@ final class MapAuditEvents {
             }
         }
         if (!call.responseElements().isEmpty()) {
-            event.put("responseElements", call.responseElements());
+            event.put("responseElements", plainValue(call.responseElements(), new boolean[1]));
         }
         call.error().ifPresent(error -> {
             event.put("errorCode", error.errorCode().code());
@@ -67,16 +68,20 @@ final class MapAuditEvents {
         event.put("eventVersion", "1.08");
         event.put("eventTime", metadata.receivedAt().toString());
         event.put("eventSource", eventSource);
-        event.put("eventName", eventName);
-        event.put("awsRegion", metadata.region());
+        event.put("eventName", bounded(eventName, AuditLog.MAX_NAME));
+        event.put("awsRegion", bounded(metadata.region(), AuditLog.MAX_NAME));
         event.put("sourceIPAddress", metadata.sourceIp());
-        metadata.userAgent().ifPresent(agent -> event.put("userAgent", agent));
+        metadata.userAgent().ifPresent(agent -> event.put("userAgent", bounded(agent, AuditLog.MAX_STRING)));
         caller.ifPresent(c -> event.put("userIdentity", userIdentity(c)));
         if (!parameters.isEmpty()) {
-            event.put("requestParameters", parameters);
+            var truncated = new boolean[1];
+            event.put("requestParameters", plainValue(parameters, truncated));
+            if (truncated[0]) {
+                event.put("requestParametersTruncated", true);
+            }
         }
         if (!responseElements.isEmpty()) {
-            event.put("responseElements", responseElements);
+            event.put("responseElements", plainValue(responseElements, new boolean[1]));
         }
         errorCode.ifPresent(code -> event.put("errorCode", code));
         errorMessage.ifPresent(message -> event.put("errorMessage", bounded(message)));
@@ -142,11 +147,48 @@ final class MapAuditEvents {
         if (value instanceof Instant || value instanceof byte[]) {
             return value instanceof Instant ? value.toString() : "(binary)";
         }
-        if (value instanceof String text && text.length() > AuditLog.MAX_STRING) {
-            truncated[0] = true;
-            return cut(text, AuditLog.MAX_STRING);
+        return plainValue(value, truncated);
+    }
+
+    /** A plain value (string, map, collection, scalar) bounded as the audit log bounds it. */
+    private static Object plainValue(Object value, boolean[] truncated) {
+        if (value instanceof String text) {
+            truncated[0] |= text.length() > AuditLog.MAX_STRING;
+            return bounded(text, AuditLog.MAX_STRING);
+        }
+        if (value instanceof Map<?, ?> map) {
+            var bounded = new LinkedHashMap<String, Object>();
+            for (Map.Entry<?, ?> entry : map.entrySet()) {
+                if (bounded.size() == AuditLog.MAX_ELEMENTS) {
+                    truncated[0] = true;
+                    break;
+                }
+                String name = entry.getKey() instanceof Enum<?> constant ? constant.name()
+                        : String.valueOf(entry.getKey());
+                if (name.length() > AuditLog.MAX_STRING) {
+                    truncated[0] = true;
+                    continue;
+                }
+                bounded.put(name, plainValue(entry.getValue(), truncated));
+            }
+            return bounded;
+        }
+        if (value instanceof Collection<?> elements) {
+            var bounded = new ArrayList<Object>();
+            for (Object element : elements) {
+                if (bounded.size() == AuditLog.MAX_ELEMENTS) {
+                    truncated[0] = true;
+                    break;
+                }
+                bounded.add(plainValue(element, truncated));
+            }
+            return bounded;
         }
         return value;
+    }
+
+    private static String bounded(String text, int max) {
+        return text.length() <= max ? text : cut(text, max);
     }
 
     private static String bounded(String message) {

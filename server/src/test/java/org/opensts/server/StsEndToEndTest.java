@@ -23,6 +23,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.opensts.iam.AccessKeyCredentials;
+import org.opensts.protocol.shape.ViolationWording;
 import org.opensts.protocol.testing.MutableClock;
 import org.opensts.sigv4.SigV4Signer;
 import org.opensts.sigv4.SignableRequest;
@@ -448,6 +449,18 @@ class StsEndToEndTest {
         assertThat(response.statusCode()).isEqualTo(400);
         assertThat(error(response)).containsEntry("Code", "InvalidAction")
                 .containsEntry("Message", "Could not find operation FlyToTheMoon for version 2011-06-15");
+    }
+
+    /** A huge action name or version is echoed as a bounded prefix: a 1.9 MB request is not a 1.9 MB answer. */
+    @Test
+    void http_hugeUnknownActionAndVersion_areEchoedAsBoundedPrefixes() throws Exception {
+        HttpResponse<String> response = send(post("Action=" + "A".repeat(1_900_000) + "&Version=" + "V".repeat(50_000)));
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(response.body().length()).isLessThan(12_000);
+        assertThat(error(response)).containsEntry("Code", "InvalidAction").containsEntry("Message",
+                "Could not find operation " + "A".repeat(ViolationWording.MAX_QUOTED_LENGTH) + "... for version "
+                        + "V".repeat(ViolationWording.MAX_QUOTED_LENGTH) + "...");
     }
 
     @Test
