@@ -29,6 +29,8 @@ import org.opensts.protocol.ErrorCode;
  *       {@link HttpLimits#maxRequestLineBytes()}, {@code 431} when the headers are larger than
  *       {@link HttpLimits#maxHeaderBytes()}, {@code 400} otherwise (a version such as {@code HTTP/1}, {@code FOO/1.1}
  *       or {@code HTTP/01.1});</li>
+ *   <li>a request target with a character that is not visible ASCII (a control character, DEL, a raw byte over
+ *       127; RFC 3986 §2 has them percent-encoded): {@code 400};</li>
  *   <li>an HTTP major version other than 1 ({@code HTTP/2.0} in an HTTP/1 request line, {@code HTTP/9.9}):
  *       {@code 505 HTTP Version Not Supported} (RFC 9110 §15.6.6). A higher minor version ({@code HTTP/1.2}) is
  *       served as HTTP/1.1, as RFC 9112 §2.3 asks;</li>
@@ -116,6 +118,21 @@ final class HttpRequestGuard extends ChannelInboundHandlerAdapter {
         return codings > 1;
     }
 
+    /**
+     * Whether a request target holds only visible ASCII characters, as a URI does (RFC 3986 §2: anything else is
+     * percent-encoded; every AWS SDK and browser encodes it). A control character, DEL or a raw byte over 127 is not
+     * read as part of a path or query, where it could reach a header of the answer (a redirect's {@code Location}).
+     */
+    private static boolean isVisibleAscii(String target) {
+        for (int i = 0; i < target.length(); i++) {
+            char c = target.charAt(i);
+            if (c <= ' ' || c >= 0x7F) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Returns why {@code request} is refused, or {@code null} if its head is acceptable. */
     Refusal check(HttpRequest request) {
         if (request.decoderResult().isFailure()) {
@@ -134,6 +151,9 @@ final class HttpRequestGuard extends ChannelInboundHandlerAdapter {
         HttpVersion version = request.protocolVersion();
         if (!version.protocolName().equals("HTTP") || version.majorVersion() != 1) {
             return new Refusal(HttpResponseStatus.HTTP_VERSION_NOT_SUPPORTED, null);
+        }
+        if (!isVisibleAscii(request.uri())) {
+            return new Refusal(HttpResponseStatus.BAD_REQUEST, null);
         }
         HttpHeaders headers = request.headers();
         int hosts = headers.getAll(HttpHeaderNames.HOST).size();

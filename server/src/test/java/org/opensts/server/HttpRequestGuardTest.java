@@ -1,5 +1,6 @@
 package org.opensts.server;
 
+import static java.nio.charset.StandardCharsets.ISO_8859_1;
 import static java.nio.charset.StandardCharsets.US_ASCII;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -67,6 +68,13 @@ class HttpRequestGuardTest {
                 refused("HTTP/0.9", "GET / HTTP/0.9\r\nHost: h\r\n\r\n", "HTTP/1.1 505 HTTP Version Not Supported"),
                 refused("a version that is no version", "GET / HTTP/x.y\r\nHost: h\r\n\r\n",
                         "HTTP/1.1 400 Bad Request"),
+                refused("a NUL in the query", "GET /console?a\u0000b HTTP/1.1\r\nHost: h\r\n\r\n",
+                        "HTTP/1.1 400 Bad Request"),
+                refused("DEL in the path", "GET /con\u007fsole HTTP/1.1\r\nHost: h\r\n\r\n",
+                        "HTTP/1.1 400 Bad Request"),
+                refused("a raw byte over 127 in the query", "GET /?a=\u00ff HTTP/1.1\r\nHost: h\r\n\r\n",
+                        "HTTP/1.1 400 Bad Request"),
+                passes("the same bytes percent-encoded", "GET /console?a%00b%7F%FF HTTP/1.1\r\nHost: h\r\n\r\n"),
                 refused("HTTP/1.1 without Host", "GET / HTTP/1.1\r\n\r\n", "HTTP/1.1 400 Bad Request"),
                 refused("two Host fields", "GET / HTTP/1.0\r\nHost: a\r\nHost: b\r\n\r\n", "HTTP/1.1 400 Bad Request"),
                 refused("eleven header fields", "GET / HTTP/1.1\r\nHost: h\r\n" + fields(10) + "\r\n",
@@ -142,7 +150,7 @@ class HttpRequestGuardTest {
     @MethodSource("cases")
     void request_isPassedOnOrRefusedWithItsStatus(Case c) {
         EmbeddedChannel channel = channel();
-        channel.writeInbound(Unpooled.copiedBuffer(c.request(), US_ASCII));
+        channel.writeInbound(Unpooled.copiedBuffer(c.request(), ISO_8859_1)); // a byte a char, raw bytes too
 
         FullHttpRequest passed = channel.readInbound();
         String answer = written(channel);
