@@ -1,5 +1,7 @@
 package org.opensts.policy;
 
+import org.opensts.policy.internal.IpRange;
+
 /**
  * The names of the condition keys OpenSTS sets or evaluates, spelled as AWS documents them. Keys are
  * case-insensitive when evaluated; these spellings are what callers should write into a
@@ -25,6 +27,7 @@ public final class GlobalConditionKeys {
     public static final String SOURCE_ACCOUNT = "aws:SourceAccount";
     public static final String SOURCE_ARN = "aws:SourceArn";
     public static final String SOURCE_IDENTITY = "aws:SourceIdentity";
+    /** Holds one IPv4 or IPv6 address ({@link #isSourceIp}). */
     public static final String SOURCE_IP = "aws:SourceIp";
     public static final String TAG_KEYS = "aws:TagKeys";
     public static final String TOKEN_ISSUE_TIME = "aws:TokenIssueTime";
@@ -46,5 +49,13 @@ public final class GlobalConditionKeys {
     public static final String SAML_DOC = "saml:doc";
 
     private GlobalConditionKeys() {
+    }
+
+    /**
+     * Whether {@code value} is an address {@value #SOURCE_IP} can hold: one IPv4 or IPv6 address, without a prefix
+     * (an IPv4-mapped IPv6 address counts as the IPv4 address it maps).
+     */
+    public static boolean isSourceIp(String value) {
+        return IpRange.isAddress(value);
     }
 }

@@ -22,6 +22,7 @@ import java.util.Optional;
 import java.util.Set;
 import org.opensts.policy.ActionCatalog;
 import org.opensts.policy.EvalDecision;
+import org.opensts.policy.GlobalConditionKeys;
 import org.opensts.protocol.ApiException;
 import org.opensts.protocol.ErrorCode;
 import org.opensts.sigv4.SignableRequest;
@@ -245,6 +246,22 @@ final class AuthorizationApi {
             String payload) {
     }
 
+    /** Whether {@code text} is an HTTP token (RFC 9110 §5.6.2), as a method is. */
+    private static boolean isToken(String text) {
+        if (text.isEmpty()) {
+            return false;
+        }
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            boolean tchar = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
+                    || "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
+            if (!tchar) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /**
      * Parses the body strictly: one JSON object, no duplicate or unknown members, every member of its type.
      *
@@ -272,11 +289,23 @@ final class AuthorizationApi {
             throw invalid("request must be an object");
         }
         onlyKnown(request, REQUEST_MEMBERS, "request.");
+        String method = text(request, "method", "request.").orElseThrow(() -> missing("request.method"));
+        if (!isToken(method)) {
+            throw invalid("request.method must be an HTTP method, e.g. GET");
+        }
+        String path = text(request, "path", "request.").orElseThrow(() -> missing("request.path"));
+        if (path.indexOf('?') >= 0) {
+            throw invalid("request.path must be the path alone: the query goes in request.query");
+        }
+        String sourceIp = text(request, "sourceIp", "request.").orElseThrow(() -> missing("request.sourceIp"));
+        if (!GlobalConditionKeys.isSourceIp(sourceIp)) {
+            throw invalid("request.sourceIp must be one IPv4 or IPv6 address");
+        }
         ReceivedRequest.Builder received = ReceivedRequest.builder()
-                .method(text(request, "method", "request.").orElseThrow(() -> missing("request.method")))
-                .rawPath(text(request, "path", "request.").orElseThrow(() -> missing("request.path")))
+                .method(method)
+                .rawPath(path)
                 .rawQuery(text(request, "query", "request.").orElse(""))
-                .sourceIp(text(request, "sourceIp", "request.").orElseThrow(() -> missing("request.sourceIp")))
+                .sourceIp(sourceIp)
                 .secureTransport(bool(request, "secureTransport", "request."));
         JsonNode headers = required(request, "headers", "request.");
         if (!headers.isArray()) {

@@ -255,6 +255,23 @@ class AuthorizationApiTest {
         assertThat(ask(outside).get("decision").asText()).isEqualTo("ImplicitDeny");
     }
 
+    /** An IPv4 client that a dual-stack socket reports as {@code ::ffff:a.b.c.d} is its IPv4 address to a policy. */
+    @Test
+    void ipv4MappedSourceIp_isMatchedByAnIpv4Range() throws Exception {
+        ObjectNode body = body(receivedGet(reader, "/key.txt"), "s3:GetObject", "arn:aws:s3:::bucket/key.txt");
+        body.put("resourcePolicy", "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Deny\","
+                + "\"Principal\":\"*\",\"Action\":\"s3:*\",\"Resource\":\"*\","
+                + "\"Condition\":{\"IpAddress\":{\"aws:SourceIp\":\"203.0.113.0/24\"}}}]}");
+        ObjectNode mapped = body.deepCopy();
+        ((ObjectNode) mapped.get("request")).put("sourceIp", "::ffff:203.0.113.7");
+        ObjectNode elsewhere = body.deepCopy();
+        ((ObjectNode) elsewhere.get("request")).put("sourceIp", "::ffff:198.51.100.7");
+
+        assertThat(ask(body).get("decision").asText()).isEqualTo("ExplicitDeny");
+        assertThat(ask(mapped).get("decision").asText()).isEqualTo("ExplicitDeny");
+        assertThat(ask(elsewhere).get("decision").asText()).isEqualTo("Allow");
+    }
+
     @Test
     void tamperedSubmittedRequest_answersNotAuthenticated_withTheErrorToReturn() throws Exception {
         SignableRequest signed = receivedGet(reader, "/key.txt");
@@ -395,6 +412,13 @@ class AuthorizationApiTest {
         }
     }
 
+    /** {@code body} with one member of its {@code request} replaced, as JSON. */
+    private static String withRequest(ObjectNode body, String member, String value) throws Exception {
+        ObjectNode copy = body.deepCopy();
+        ((ObjectNode) copy.get("request")).put(member, value);
+        return JSON.writeValueAsString(copy);
+    }
+
     @Test
     void malformedBodies_areRefusedWith400_sayingWhat() throws Exception {
         ObjectNode good = body(receivedGet(reader, "/k"), "s3:GetObject", "arn:aws:s3:::bucket/k");
@@ -416,7 +440,15 @@ class AuthorizationApiTest {
                         .set("context", JSON.valueToTree(Map.of("aws:PrincipalArn", List.of("x"))))),
                         "ValidationError"),
                 new Malformed("resource policy that does not parse", JSON.writeValueAsString(good.deepCopy()
-                        .put("resourcePolicy", "{\"Version\":")), "MalformedPolicyDocument"));
+                        .put("resourcePolicy", "{\"Version\":")), "MalformedPolicyDocument"),
+                new Malformed("an empty method", withRequest(good, "method", ""), "ValidationError"),
+                new Malformed("a method that is no token", withRequest(good, "method", "GE T"), "ValidationError"),
+                new Malformed("a path with its query", withRequest(good, "path", "/k?x=1"), "ValidationError"),
+                new Malformed("a source that is no address", withRequest(good, "sourceIp", "not-an-ip"),
+                        "ValidationError"),
+                new Malformed("an empty source", withRequest(good, "sourceIp", ""), "ValidationError"),
+                new Malformed("a source that is a range", withRequest(good, "sourceIp", "203.0.113.0/24"),
+                        "ValidationError"));
         for (Malformed c : cases) {
             HttpResponse<String> response = call(service, c.body().getBytes(UTF_8));
 

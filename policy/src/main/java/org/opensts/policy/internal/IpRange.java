@@ -8,7 +8,8 @@ import java.util.Optional;
  *
  * <p>IAM reads an address without a prefix as a single host ({@code /32}, or {@code /128} for IPv6).
  * Host bits below the prefix are ignored, so {@code 203.0.113.7/24} is the same range as
- * {@code 203.0.113.0/24}. An IPv4 address never falls in an IPv6 range or the other way round. Parsing is
+ * {@code 203.0.113.0/24}. An IPv4 address never falls in an IPv6 range or the other way round; an IPv4-mapped IPv6
+ * address ({@code ::ffff:203.0.113.7}) is the IPv4 address it maps. Parsing is
  * done by hand: {@code InetAddress} could resolve host names, and this module does no I/O.
  */
 public final class IpRange {
@@ -52,7 +53,17 @@ public final class IpRange {
         if (v6 == null) {
             return Optional.empty();
         }
+        if (v6[0] == 0 && v6[1] >>> 32 == 0xFFFFL && (prefix < 0 || prefix >= 96)) {
+            // An IPv4-mapped address (::ffff:a.b.c.d, RFC 4291 §2.5.5.2), as a dual-stack socket reports an IPv4
+            // client: the IPv4 address it stands for, so that an IPv4 range in a policy applies to that client.
+            return Optional.of(new IpRange(false, v6[1] << 32, 0, prefix < 0 ? 32 : prefix - 96));
+        }
         return Optional.of(new IpRange(true, v6[0], v6[1], prefix < 0 ? 128 : prefix));
+    }
+
+    /** Whether {@code text} is one IPv4 or IPv6 address, without a prefix. */
+    public static boolean isAddress(String text) {
+        return text.indexOf('/') < 0 && text.equals(text.trim()) && parse(text).isPresent();
     }
 
     /** Whether every address of {@code other} lies in this range (for a single address: whether it is in it). */

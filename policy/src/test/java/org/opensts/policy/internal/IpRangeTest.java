@@ -30,6 +30,11 @@ class IpRangeTest {
                 new Case("IPv4 is not in an IPv6 range", "::/0", "10.0.0.1", false),
                 new Case("IPv6 is not in an IPv4 range", "0.0.0.0/0", "::1", false),
                 new Case("an embedded IPv4 tail", "::ffff:10.0.0.0/120", "::ffff:10.0.0.9", true),
+                new Case("an IPv4-mapped address is the IPv4 address", "203.0.113.0/24", "::ffff:203.0.113.7", true),
+                new Case("the same in hexadecimal groups", "203.0.113.0/24", "0:0:0:0:0:ffff:cb00:7107", true),
+                new Case("an IPv4-mapped address outside the range", "203.0.113.0/24", "::ffff:203.0.114.7", false),
+                new Case("an IPv4-mapped range is the IPv4 range", "::ffff:10.0.0.0/104", "10.1.2.3", true),
+                new Case("an IPv4-mapped address is not in every IPv6 range", "::/0", "::ffff:10.0.0.1", false),
                 new Case("a range inside a range", "10.0.0.0/8", "10.1.0.0/16", true),
                 new Case("a wider range is not inside", "10.1.0.0/16", "10.0.0.0/8", false));
     }
@@ -39,6 +44,18 @@ class IpRangeTest {
     void contains_comparesPrefixBits(Case c) {
         assertThat(IpRange.parse(c.range()).orElseThrow().contains(IpRange.parse(c.address()).orElseThrow()))
                 .isEqualTo(c.contains());
+    }
+
+    @ParameterizedTest(name = "{0} is one address")
+    @ValueSource(strings = {"203.0.113.7", "::1", "2001:db8::7", "::ffff:203.0.113.7"})
+    void isAddress_oneAddress(String text) {
+        assertThat(IpRange.isAddress(text)).isTrue();
+    }
+
+    @ParameterizedTest(name = "{0} is not one address")
+    @ValueSource(strings = {"", "not-an-ip", "3405803783", "203.0.113.0/24", "2001:db8::/64", "203.0.113.7 "})
+    void isAddress_notOneAddress(String text) {
+        assertThat(IpRange.isAddress(text)).isFalse();
     }
 
     @ParameterizedTest(name = "{0} is not an address")
