@@ -240,7 +240,10 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
 
     private static String sourceIp(SocketAddress address) {
         if (address instanceof InetSocketAddress inet && inet.getAddress() != null) {
-            return inet.getAddress().getHostAddress();
+            // Without the zone of a scoped IPv6 address (fe80::1%eth0): aws:SourceIp holds the address alone.
+            String host = inet.getAddress().getHostAddress();
+            int zone = host.indexOf('%');
+            return zone < 0 ? host : host.substring(0, zone);
         }
         return "0.0.0.0";
     }

@@ -25,6 +25,7 @@ import org.opensts.policy.EvalDecision;
 import org.opensts.policy.GlobalConditionKeys;
 import org.opensts.protocol.ApiException;
 import org.opensts.protocol.ErrorCode;
+import org.opensts.protocol.shape.ViolationWording;
 import org.opensts.sigv4.SignableRequest;
 import org.opensts.sts.Authenticator;
 import org.opensts.sts.Authorizer;
@@ -404,12 +405,13 @@ final class AuthorizationApi {
         while (fields.hasNext()) {
             Map.Entry<String, JsonNode> field = fields.next();
             if (!field.getValue().isArray()) {
-                throw invalid("context." + field.getKey() + " must be a list of strings");
+                throw invalid("context." + ViolationWording.quoted(field.getKey()) + " must be a list of strings");
             }
             var values = new ArrayList<String>();
             for (JsonNode value : field.getValue()) {
                 if (!value.isTextual()) {
-                    throw invalid("context." + field.getKey() + " must be a list of strings");
+                    throw invalid("context." + ViolationWording.quoted(field.getKey())
+                            + " must be a list of strings");
                 }
                 values.add(value.asText());
             }
@@ -423,7 +425,7 @@ final class AuthorizationApi {
         while (names.hasNext()) {
             String name = names.next();
             if (!known.contains(name)) {
-                throw invalid("unknown member " + prefix + name);
+                throw invalid("unknown member " + prefix + ViolationWording.quoted(name));
             }
         }
     }

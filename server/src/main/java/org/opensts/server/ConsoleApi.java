@@ -23,6 +23,7 @@ import org.opensts.policy.PolicyType;
 import org.opensts.policy.Position;
 import org.opensts.protocol.ApiException;
 import org.opensts.protocol.ErrorCode;
+import org.opensts.protocol.shape.ViolationWording;
 import org.opensts.sigv4.SignableRequest;
 import org.opensts.sts.Authenticator;
 import org.opensts.sts.Authorizer;
@@ -347,7 +348,7 @@ final class ConsoleApi {
         while (names.hasNext()) {
             String name = names.next();
             if (!known.contains(name)) {
-                throw invalid("Unknown member " + name + ".");
+                throw invalid("Unknown member " + ViolationWording.quoted(name) + ".");
             }
         }
     }

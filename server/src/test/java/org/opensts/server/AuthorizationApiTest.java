@@ -33,6 +33,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.opensts.protocol.shape.ViolationWording;
 import org.opensts.sigv4.SigV4Signer;
 import org.opensts.sigv4.SignableRequest;
 import org.opensts.sigv4.SigningCredentials;
@@ -410,6 +411,20 @@ class AuthorizationApiTest {
         public String toString() {
             return name;
         }
+    }
+
+    /** A refusal names an offending member as a bounded prefix: a 40 KB name is not a 40 KB answer. */
+    @Test
+    void hugeUnknownMemberName_isQuotedAsABoundedPrefix() throws Exception {
+        ObjectNode body = body(receivedGet(reader, "/k"), "s3:GetObject", "arn:aws:s3:::bucket/k");
+        body.put("m".repeat(40_000), 1); // JSON names are read up to 50,000 characters
+
+        HttpResponse<String> response = call(service, JSON.writeValueAsBytes(body));
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(response.body().length()).isLessThan(6_000);
+        assertThat(JSON.readTree(response.body()).at("/error/message").asText())
+                .contains("m".repeat(ViolationWording.MAX_QUOTED_LENGTH) + "...");
     }
 
     /** {@code body} with one member of its {@code request} replaced, as JSON. */

@@ -1,5 +1,7 @@
 package org.opensts.verifier;
 
+import org.opensts.protocol.shape.ViolationWording;
+
 /**
  * The messages of {@link VerificationException}, in the two dialects a service speaks: S3's, and that of the Query
  * services (STS, IAM …), each worded as the service words it. None carries a secret, a token or a computed
@@ -51,7 +53,7 @@ final class Messages {
 
     static String wrongService(boolean s3, String signedFor, String service) {
         return s3
-                ? "The authorization header is malformed; incorrect service \"" + signedFor
+                ? "The authorization header is malformed; incorrect service \"" + ViolationWording.quoted(signedFor)
                         + "\". This endpoint belongs to \"" + service + "\"."
                 : "Credential should be scoped to correct service: '" + service + "'. ";
     }

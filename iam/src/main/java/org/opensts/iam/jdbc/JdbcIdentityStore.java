@@ -123,6 +123,7 @@ public final class JdbcIdentityStore extends ForwardingIdentityReader implements
     private <T> T inTransaction(Function<JdbcSession, T> work, Predicate<T> changed) {
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
+            Throwable failure = null;
             try {
                 T result = work.apply(new JdbcSession(connection, masterKey));
                 if (settings.isPostgres() && changed.test(result)) {
@@ -131,10 +132,19 @@ public final class JdbcIdentityStore extends ForwardingIdentityReader implements
                 connection.commit();
                 return result;
             } catch (SQLException | RuntimeException | Error e) {
+                failure = e;
                 rollbackQuietly(connection, e);
                 throw e;
             } finally {
-                connection.setAutoCommit(true);
+                try {
+                    connection.setAutoCommit(true);
+                } catch (SQLException restore) {
+                    // On a connection the failure broke (a read timeout), this fails too: the failure is the news.
+                    if (failure == null) {
+                        throw restore;
+                    }
+                    failure.addSuppressed(restore);
+                }
             }
         } catch (SQLException e) {
             throw StoreException.from(e);

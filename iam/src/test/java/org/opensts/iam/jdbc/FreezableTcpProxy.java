@@ -28,7 +28,7 @@ final class FreezableTcpProxy implements AutoCloseable {
     }
 
     static FreezableTcpProxy to(String host, int port) throws IOException {
-        var proxy = new FreezableTcpProxy(new ServerSocket(0, 50, InetAddress.getLoopbackAddress()),
+        var proxy = new FreezableTcpProxy(new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1")),
                 new InetSocketAddress(host, port));
         daemon(proxy::accept, "proxy-accept");
         return proxy;

@@ -40,6 +40,12 @@ public final class IpRange {
             }
             address = address.substring(0, slash);
         }
+        int zone = address.indexOf('%');
+        if (zone > 0 && address.indexOf(':') >= 0) {
+            // A scoped IPv6 address (fe80::1%eth0, RFC 4007 §11), as a server reports a link-local client: the zone
+            // names the sender's interface, not part of the address.
+            address = address.substring(0, zone);
+        }
         if (address.indexOf(':') < 0) {
             long v4 = parseIpv4(address, 0, address.length());
             if (v4 < 0 || prefix > 32) {

@@ -35,6 +35,7 @@ class IpRangeTest {
                 new Case("an IPv4-mapped address outside the range", "203.0.113.0/24", "::ffff:203.0.114.7", false),
                 new Case("an IPv4-mapped range is the IPv4 range", "::ffff:10.0.0.0/104", "10.1.2.3", true),
                 new Case("an IPv4-mapped address is not in every IPv6 range", "::/0", "::ffff:10.0.0.1", false),
+                new Case("a scoped address is its address", "fe80::/10", "fe80::1%eth0", true),
                 new Case("a range inside a range", "10.0.0.0/8", "10.1.0.0/16", true),
                 new Case("a wider range is not inside", "10.1.0.0/16", "10.0.0.0/8", false));
     }
@@ -47,7 +48,8 @@ class IpRangeTest {
     }
 
     @ParameterizedTest(name = "{0} is one address")
-    @ValueSource(strings = {"203.0.113.7", "::1", "2001:db8::7", "::ffff:203.0.113.7"})
+    @ValueSource(strings = {"203.0.113.7", "::1", "2001:db8::7", "::ffff:203.0.113.7", "fe80::1%eth0",
+            "fe80:0:0:0:0:0:0:1%2"})
     void isAddress_oneAddress(String text) {
         assertThat(IpRange.isAddress(text)).isTrue();
     }
