@@ -7,7 +7,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.math.BigInteger;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -257,24 +256,9 @@ class TlsEndToEndTest {
     private static String healthz(SSLSocket socket) throws IOException {
         socket.getOutputStream().write("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".getBytes(US_ASCII));
         socket.getOutputStream().flush();
-        InputStream in = socket.getInputStream();
-        var head = new ByteArrayOutputStream();
-        while (!head.toString(US_ASCII).endsWith("\r\n\r\n")) {
-            int next = in.read();
-            if (next < 0) {
-                throw new IOException("connection closed after: " + head.toString(US_ASCII));
-            }
-            head.write(next);
-        }
-        String headers = head.toString(US_ASCII);
-        assertThat(headers).startsWith("HTTP/1.1 200 ");
-        int length = 0;
-        for (String line : headers.split("\r\n")) {
-            if (line.toLowerCase(java.util.Locale.ROOT).startsWith("content-length:")) {
-                length = Integer.parseInt(line.substring(line.indexOf(':') + 1).strip());
-            }
-        }
-        return new String(in.readNBytes(length), US_ASCII);
+        String answer = RawHttpAnswers.readOne(socket.getInputStream());
+        assertThat(answer).startsWith("HTTP/1.1 200 ");
+        return answer.substring(answer.indexOf("\r\n\r\n") + 4);
     }
 
     /**
