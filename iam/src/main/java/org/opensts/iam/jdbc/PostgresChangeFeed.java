@@ -114,6 +114,9 @@ final class PostgresChangeFeed implements AutoCloseable {
         settings.password().ifPresent(password -> properties.setProperty("password", password.revealUtf8()));
         properties.setProperty("ApplicationName", APPLICATION_NAME);
         properties.setProperty("tcpKeepAlive", "true");
+        // As the pool's connections have it: connecting and LISTEN fail on a silent path instead of hanging; each
+        // wait for announcements sets its own shorter timeout.
+        properties.setProperty("socketTimeout", String.valueOf(settings.responseTimeout().toSeconds()));
         return DriverManager.getConnection(settings.jdbcUrl(), properties);
     }
 
