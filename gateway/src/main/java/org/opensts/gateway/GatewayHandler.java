@@ -29,8 +29,6 @@ import io.netty.util.ReferenceCountUtil;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.net.SocketAddress;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayDeque;
@@ -231,21 +229,11 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
                 .rawPath(question < 0 ? target : target.substring(0, question))
                 .rawQuery(question < 0 ? "" : target.substring(question + 1))
                 .secureTransport(ctx.pipeline().get(SslHandler.class) != null)
-                .sourceIp(sourceIp(ctx.channel().remoteAddress()));
+                .sourceIp(ReceivedRequest.sourceIpOf(ctx.channel().remoteAddress()));
         for (Map.Entry<String, String> header : request.headers()) {
             builder.addHeader(header.getKey(), header.getValue());
         }
         return builder.build();
-    }
-
-    private static String sourceIp(SocketAddress address) {
-        if (address instanceof InetSocketAddress inet && inet.getAddress() != null) {
-            // Without the zone of a scoped IPv6 address (fe80::1%eth0): aws:SourceIp holds the address alone.
-            String host = inet.getAddress().getHostAddress();
-            int zone = host.indexOf('%');
-            return zone < 0 ? host : host.substring(0, zone);
-        }
-        return "0.0.0.0";
     }
 
     /** On a decision thread: the verdict, then back to the event loop. */

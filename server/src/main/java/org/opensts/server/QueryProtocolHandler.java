@@ -19,8 +19,6 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.ssl.SslHandler;
-import java.net.InetSocketAddress;
-import java.net.SocketAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -37,6 +35,7 @@ import org.opensts.protocol.shape.QueryParameters;
 import org.opensts.protocol.shape.ViolationWording;
 import org.opensts.sigv4.SignableRequest;
 import org.opensts.sts.RequestMetadata;
+import org.opensts.verifier.ReceivedRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -121,7 +120,7 @@ final class QueryProtocolHandler extends SimpleChannelInboundHandler<FullHttpReq
             return;
         }
         var metadata = new RequestMetadata(RequestIds.next(), clock.instant(),
-                sourceIp(ctx.channel().remoteAddress()), ctx.pipeline().get(SslHandler.class) != null,
+                ReceivedRequest.sourceIpOf(ctx.channel().remoteAddress()), ctx.pipeline().get(SslHandler.class) != null,
                 Optional.ofNullable(request.headers().get(HttpHeaderNames.USER_AGENT)), nodeRegion);
         if (console.isPresent() && console.get().handles(path)) {
             SignableRequest call = signable(request, path, query, ByteBufUtil.getBytes(request.content()));
@@ -367,16 +366,6 @@ final class QueryProtocolHandler extends SimpleChannelInboundHandler<FullHttpReq
             response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
             ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
         }
-    }
-
-    private static String sourceIp(SocketAddress address) {
-        if (address instanceof InetSocketAddress inet && inet.getAddress() != null) {
-            // Without the zone of a scoped IPv6 address (fe80::1%eth0): aws:SourceIp holds the address alone.
-            String host = inet.getAddress().getHostAddress();
-            int zone = host.indexOf('%');
-            return zone < 0 ? host : host.substring(0, zone);
-        }
-        return "0.0.0.0";
     }
 
     /** Logged once (see {@link ConnectionErrors}), then the connection is closed. */

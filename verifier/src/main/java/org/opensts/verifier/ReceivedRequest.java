@@ -2,6 +2,8 @@ package org.opensts.verifier;
 
 import static java.util.Objects.requireNonNull;
 
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -84,6 +86,20 @@ public record ReceivedRequest(String method, String rawPath, String rawQuery, Li
 
     public static Builder builder() {
         return new Builder();
+    }
+
+    /**
+     * The {@code aws:SourceIp} of a client connected from {@code address}: its IP address, without the zone of a
+     * scoped IPv6 address ({@code fe80::1%eth0}, which names the server's interface, not the client); {@code 0.0.0.0}
+     * for an address that is not an IP one.
+     */
+    public static String sourceIpOf(SocketAddress address) {
+        if (address instanceof InetSocketAddress inet && inet.getAddress() != null) {
+            String host = inet.getAddress().getHostAddress();
+            int zone = host.indexOf('%');
+            return zone < 0 ? host : host.substring(0, zone);
+        }
+        return "0.0.0.0";
     }
 
     /** Builds a {@link ReceivedRequest}; only the method and path are required. */
