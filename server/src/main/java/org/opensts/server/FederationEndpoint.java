@@ -326,7 +326,7 @@ final class FederationEndpoint {
      * Where {@code login} sends the browser: the destination's path, query and fragment when its path is this node's
      * console ({@code /console} or below, without dot segments or escapes), whatever host an absolute URL names — an
      * identity broker written for AWS passes a console URL — and otherwise {@code /console/}. Never another site: the
-     * answer is always a path on this node.
+     * answer is always a path on this node, in ASCII.
      */
     static String destination(Optional<String> destination) {
         if (destination.isEmpty()) {
@@ -347,8 +347,11 @@ final class FederationEndpoint {
                 || path.contains("//") || path.contains("%") || path.contains("\\")) {
             return DEFAULT_DESTINATION;
         }
-        return path + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery())
-                + (uri.getRawFragment() == null ? "" : "#" + uri.getRawFragment());
+        // A header carries ASCII only: characters beyond it, which URI takes as they are, go out as their UTF-8
+        // escapes (a browser sends them so) instead of the '?' the header encoder would make of them.
+        URI ascii = URI.create(uri.toASCIIString());
+        return ascii.getRawPath() + (ascii.getRawQuery() == null ? "" : "?" + ascii.getRawQuery())
+                + (ascii.getRawFragment() == null ? "" : "#" + ascii.getRawFragment());
     }
 
     /**

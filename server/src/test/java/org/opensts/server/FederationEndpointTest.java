@@ -277,9 +277,11 @@ class FederationEndpointTest {
     @Test
     void getSigninToken_wrongSecret_isRefused() throws Exception {
         Credentials role = assumeRole(900);
+        String secret = role.secretAccessKey();
+        String wrongSecret = (secret.charAt(0) == 'x' ? "y" : "x") + secret.substring(1);
 
-        HttpResponse<String> response = getSigninToken(session(role.accessKeyId(),
-                "x" + role.secretAccessKey().substring(1), role.sessionToken()), "");
+        HttpResponse<String> response = getSigninToken(session(role.accessKeyId(), wrongSecret, role.sessionToken()),
+                "");
 
         assertThat(response.statusCode()).isEqualTo(400);
         assertThat(response.body()).contains("not valid").doesNotContain(role.secretAccessKey());
@@ -486,6 +488,8 @@ class FederationEndpointTest {
                 Map.entry("ftp://host/console/", "/console/"),
                 Map.entry("mailto:a@example.com", "/console/"),
                 Map.entry("/console/a b", "/console/"),
+                Map.entry("/console/roles?name=r\u00f4le#caf\u00e9", "/console/roles?name=r%C3%B4le#caf%C3%A9"),
+                Map.entry("/console/r\u00f4les", "/console/r%C3%B4les"),
                 Map.entry("", "/console/"));
     }
 
