@@ -106,14 +106,14 @@ final class ConditionClause {
 
     /** Notes the key in {@code scope} if the request lacks it, without evaluating the clause. */
     void noteIfMissing(EvaluationScope scope) {
-        if (scope.context().lookup(lowerKey) == null) {
+        if (scope.lookup(lowerKey) == null) {
             scope.noteMissing(key);
         }
     }
 
     /** Whether the request satisfies this clause; notes the key in {@code scope} if the request lacks it. */
     boolean evaluate(EvaluationScope scope) {
-        ContextValues values = scope.context().lookup(lowerKey);
+        ContextValues values = scope.lookup(lowerKey);
         if (values == null) {
             scope.noteMissing(key);
         }

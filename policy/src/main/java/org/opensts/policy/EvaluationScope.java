@@ -3,6 +3,7 @@ package org.opensts.policy;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import org.opensts.policy.internal.ArnSegments;
 import org.opensts.policy.internal.Wildcard;
 
@@ -38,6 +39,34 @@ final class EvaluationScope {
 
     RequestContext context() {
         return request.context();
+    }
+
+    /**
+     * The values of a context key, already lower case, or null if the request lacks it. {@code aws:ResourceAccount}
+     * is the account that owns the resource when the context does not say (IAM User Guide, "AWS global condition
+     * context keys": "included in the request context for most service actions"): the account field of its ARN, or
+     * the account the request names for a resource whose ARN has none (an S3 bucket's).
+     */
+    ContextValues lookup(String lowerKey) {
+        ContextValues values = request.context().lookup(lowerKey);
+        if (values == null && lowerKey.equals(RESOURCE_ACCOUNT_LOWER)) {
+            values = resourceAccount();
+        }
+        return values;
+    }
+
+    private static final String RESOURCE_ACCOUNT_LOWER =
+            GlobalConditionKeys.RESOURCE_ACCOUNT.toLowerCase(Locale.ROOT);
+
+    private ContextValues resourceAccount() {
+        String account = null;
+        if (resource.count() == ArnSegments.ARN_SEGMENTS && RequestPrincipal.isAccountId(resource.segment(4))) {
+            account = resource.segment(4);
+        } else if (request.resourceAccount().isPresent()) {
+            account = request.resourceAccount().get();
+        }
+        return account == null ? null : new ContextValues(GlobalConditionKeys.RESOURCE_ACCOUNT, Optional.empty(),
+                new String[] {account});
     }
 
     RequestPrincipal principal() {

@@ -15,12 +15,19 @@ public final class GlobalConditionKeys {
     public static final String MULTI_FACTOR_AUTH_PRESENT = "aws:MultiFactorAuthPresent";
     public static final String PRINCIPAL_ACCOUNT = "aws:PrincipalAccount";
     public static final String PRINCIPAL_ARN = "aws:PrincipalArn";
+    /** {@code false} in every signed request: no AWS service principal calls OpenSTS. */
+    public static final String PRINCIPAL_IS_AWS_SERVICE = "aws:PrincipalIsAWSService";
     public static final String PRINCIPAL_TYPE = "aws:PrincipalType";
     /** Prefix of {@code aws:PrincipalTag/<key>}. */
     public static final String PRINCIPAL_TAG_PREFIX = "aws:PrincipalTag/";
     public static final String REQUESTED_REGION = "aws:RequestedRegion";
     /** Prefix of {@code aws:RequestTag/<key>}. */
     public static final String REQUEST_TAG_PREFIX = "aws:RequestTag/";
+    /**
+     * The account that owns the request's resource. When the context does not carry it, the evaluator takes the
+     * account field of the resource's ARN, or the request's resource account ({@link AuthorizationRequest}).
+     */
+    public static final String RESOURCE_ACCOUNT = "aws:ResourceAccount";
     /** Prefix of {@code aws:ResourceTag/<key>}. */
     public static final String RESOURCE_TAG_PREFIX = "aws:ResourceTag/";
     public static final String SECURE_TRANSPORT = "aws:SecureTransport";
@@ -34,6 +41,8 @@ public final class GlobalConditionKeys {
     public static final String USER_AGENT = "aws:UserAgent";
     public static final String USERID = "aws:userid";
     public static final String USERNAME = "aws:username";
+    /** {@code false} in every request: no AWS service calls OpenSTS on a principal's behalf. */
+    public static final String VIA_AWS_SERVICE = "aws:ViaAWSService";
 
     public static final String STS_EXTERNAL_ID = "sts:ExternalId";
     public static final String STS_ROLE_SESSION_NAME = "sts:RoleSessionName";

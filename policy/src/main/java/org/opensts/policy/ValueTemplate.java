@@ -178,7 +178,7 @@ final class ValueTemplate {
     }
 
     private static String resolve(Variable variable, EvaluationScope scope) {
-        ContextValues values = scope.context().lookup(variable.lowerKey());
+        ContextValues values = scope.lookup(variable.lowerKey());
         if (values != null && values.size() == 1) {
             return values.get(0);
         }

@@ -430,6 +430,46 @@ class PolicyEvaluatorTest {
         assertThat(EVALUATOR.evaluate(c.request()).decision()).isEqualTo(c.expected());
     }
 
+    /** AWS's resource perimeter: deny every action on a resource outside the caller's own account. */
+    private static final String RESOURCE_PERIMETER = "{\"Version\":\"2012-10-17\",\"Statement\":["
+            + "{\"Effect\":\"Allow\",\"Action\":\"*\",\"Resource\":\"*\"},"
+            + "{\"Effect\":\"Deny\",\"Action\":\"*\",\"Resource\":\"*\",\"Condition\":{\"StringNotEquals\":"
+            + "{\"aws:ResourceAccount\":\"111122223333\"}}}]}";
+
+    static Stream<Case> resourceAccount() {
+        var perimeter = identity(RESOURCE_PERIMETER);
+        return Stream.of(
+                new Case("a resource of the caller's account, from its ARN, is inside the perimeter",
+                        request(ALICE, "iam:GetRole", ROLE).identityPolicy(perimeter).build(),
+                        EvalDecision.ALLOWED),
+                new Case("a resource of another account, from its ARN, is outside",
+                        request(ALICE, "iam:GetRole", "arn:aws:iam::444455556666:role/Dev")
+                                .identityPolicy(perimeter).build(),
+                        EvalDecision.EXPLICIT_DENY),
+                new Case("a bucket's owner, named by the request, is the resource account",
+                        request(ALICE, "s3:GetObject", BUCKET_OBJECT).resourceAccount("444455556666")
+                                .identityPolicy(perimeter).build(),
+                        EvalDecision.EXPLICIT_DENY),
+                new Case("the context's own value wins over the ARN's",
+                        request(ALICE, "iam:GetRole", ROLE).identityPolicy(perimeter)
+                                .context(RequestContext.builder().put("aws:ResourceAccount", "444455556666").build())
+                                .build(),
+                        EvalDecision.EXPLICIT_DENY),
+                new Case("a resource with no known owner has no resource account (StringNotEquals holds)",
+                        request(ALICE, "s3:GetObject", BUCKET_OBJECT).identityPolicy(perimeter).build(),
+                        EvalDecision.EXPLICIT_DENY),
+                new Case("the key is case-insensitive, as every condition key",
+                        request(ALICE, "iam:GetRole", ROLE).identityPolicy(identity(
+                                RESOURCE_PERIMETER.replace("aws:ResourceAccount", "AWS:resourceaccount"))).build(),
+                        EvalDecision.ALLOWED));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("resourceAccount")
+    void evaluate_resourceAccount_isTheResourcesOwner(Case c) {
+        assertThat(EVALUATOR.evaluate(c.request()).decision()).isEqualTo(c.expected());
+    }
+
     @Test
     void evaluate_reportsKeysThatRelevantStatementsLacked() {
         var policy = identity("{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":"

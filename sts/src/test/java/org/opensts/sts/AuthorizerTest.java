@@ -137,6 +137,30 @@ class AuthorizerTest {
     }
 
     @Test
+    void awsDenyBySourceIpExample_deniesADirectCallFromOutsideTheRanges() {
+        // "AWS: Denies access to AWS based on the source IP" (IAM User Guide, example policies): the Deny must apply
+        // to a call the principal makes itself, for which aws:ViaAWSService is false. The fixture calls from 192.0.2.10.
+        fixture.iam.users().putUserPolicy(ACCOUNT, "alice", "guard", """
+                {"Version":"2012-10-17","Statement":[
+                  {"Effect":"Allow","Action":"s3:*","Resource":"*"},
+                  {"Effect":"Deny","Action":"*","Resource":"*","Condition":{
+                    "NotIpAddress":{"aws:SourceIp":["198.51.100.0/24","203.0.113.0/24"]},
+                    "Bool":{"aws:ViaAWSService":"false"}}}]}""");
+
+        assertThat(decide(fixture.callerOf(alice), "s3:GetObject").decision())
+                .isEqualTo(EvalDecision.EXPLICIT_DENY);
+    }
+
+    @Test
+    void principalIsAwsService_isFalseForEverySignedCaller() {
+        fixture.iam.users().putUserPolicy(ACCOUNT, "alice", "only-people", """
+                {"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"*",
+                  "Condition":{"Bool":{"aws:PrincipalIsAWSService":"false","aws:ViaAWSService":"false"}}}]}""");
+
+        assertThat(decide(fixture.callerOf(alice), "s3:GetObject").decision()).isEqualTo(EvalDecision.ALLOWED);
+    }
+
+    @Test
     void authorize_deniedAction_isAccessDeniedNamingActionAndResource() {
         ApiException e = org.assertj.core.api.Assertions.catchThrowableOfType(ApiException.class,
                 () -> fixture.sts.authorizer().authorize(fixture.callerOf(alice), fixture.metadata(),

@@ -271,8 +271,9 @@ public final class SessionAuthorizer implements AccessAuthorizer {
             GlobalConditionKeys.REQUESTED_REGION, GlobalConditionKeys.SECURE_TRANSPORT,
             GlobalConditionKeys.SOURCE_IDENTITY, GlobalConditionKeys.SOURCE_IP, GlobalConditionKeys.TOKEN_ISSUE_TIME,
             GlobalConditionKeys.USER_AGENT, GlobalConditionKeys.USERID, GlobalConditionKeys.USERNAME,
-            "aws:PrincipalOrgID", "aws:PrincipalOrgPaths", "aws:PrincipalIsAWSService", "aws:PrincipalServiceName",
-            "aws:PrincipalServiceNamesList", "aws:ViaAWSService", "aws:CalledVia", "aws:CalledViaFirst",
+            GlobalConditionKeys.PRINCIPAL_IS_AWS_SERVICE, GlobalConditionKeys.VIA_AWS_SERVICE,
+            "aws:PrincipalOrgID", "aws:PrincipalOrgPaths", "aws:PrincipalServiceName",
+            "aws:PrincipalServiceNamesList", "aws:CalledVia", "aws:CalledViaFirst",
             "aws:CalledViaLast");
     private static final String PRINCIPAL_TAG_PREFIX_LOWER =
             GlobalConditionKeys.PRINCIPAL_TAG_PREFIX.toLowerCase(Locale.ROOT);
@@ -301,6 +302,8 @@ public final class SessionAuthorizer implements AccessAuthorizer {
      */
     public RequestContext.Builder baseContext(VerifiedCaller caller, RequestFacts facts) {
         RequestContext.Builder context = requestContext(caller.principal(), facts);
+        // Present in every request signed with AWS credentials, and false: no AWS service principal calls this node.
+        context.put(GlobalConditionKeys.PRINCIPAL_IS_AWS_SERVICE, "false");
         principalTags(caller).forEach((key, value) ->
                 context.put(GlobalConditionKeys.PRINCIPAL_TAG_PREFIX + key, value));
         caller.session().ifPresent(session -> {
@@ -331,6 +334,10 @@ public final class SessionAuthorizer implements AccessAuthorizer {
         context.put(GlobalConditionKeys.SOURCE_IP, facts.sourceIp());
         context.put(GlobalConditionKeys.SECURE_TRANSPORT, Boolean.toString(facts.secureTransport()));
         context.put(GlobalConditionKeys.REQUESTED_REGION, facts.region());
+        // No AWS service calls this node on a principal's behalf; AWS puts the key in every request it can be false
+        // in, and Deny statements of AWS's examples that test it for false must apply ("AWS global condition context
+        // keys").
+        context.put(GlobalConditionKeys.VIA_AWS_SERVICE, "false");
         facts.userAgent().ifPresent(agent -> context.put(GlobalConditionKeys.USER_AGENT, agent));
         return context;
     }
