@@ -10,8 +10,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
+import org.opensts.policy.MalformedPolicyException;
 import org.opensts.policy.Policy;
-import org.opensts.policy.PolicyType;
 import org.opensts.protocol.ApiException;
 import org.opensts.protocol.Arn;
 import org.opensts.protocol.ErrorCode;
@@ -555,7 +555,12 @@ public final class ManagedPolicyOperations {
     }
 
     private static void checkDocument(String document) {
-        Policy policy = IamChecks.parsePolicy(document, PolicyType.IDENTITY);
+        Policy policy;
+        try {
+            policy = Policy.parseManaged(document);
+        } catch (MalformedPolicyException e) {
+            throw new ApiException(ErrorCode.MALFORMED_POLICY_DOCUMENT, e.getMessage());
+        }
         if (policy.sizeWithoutWhitespace() > MAX_POLICY_SIZE) {
             throw new ApiException(ErrorCode.LIMIT_EXCEEDED,
                     "Cannot exceed quota for PolicySize: " + MAX_POLICY_SIZE);

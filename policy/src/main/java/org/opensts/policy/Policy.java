@@ -91,6 +91,21 @@ public final class Policy {
      * @throws MalformedPolicyException if IAM would reject the document; the message is IAM's
      */
     public static Policy parse(String json, PolicyType type) throws MalformedPolicyException {
+        return parse(json, type, /* managed= */ false);
+    }
+
+    /**
+     * Parses, validates and compiles the document of a customer managed policy (CreatePolicy, CreatePolicyVersion):
+     * an identity policy that must also say {@code "Version": "2012-10-17"}, which IAM requires of managed policies
+     * only (inline policies may leave it out).
+     *
+     * @throws MalformedPolicyException if IAM would reject the document; the message is IAM's
+     */
+    public static Policy parseManaged(String json) throws MalformedPolicyException {
+        return parse(json, PolicyType.IDENTITY, /* managed= */ true);
+    }
+
+    private static Policy parse(String json, PolicyType type, boolean managed) throws MalformedPolicyException {
         requireNonNull(json, "json");
         requireNonNull(type, "type");
         Node root;
@@ -134,11 +149,18 @@ public final class Policy {
         } else {
             statementNodes = List.of(statementMember.value());
         }
+        // AWS's real responses check the statements' syntax, then a managed policy's version, then the Effect's case.
         for (Node node : statementNodes) {
             if (!(node instanceof ObjectNode)) {
                 throw syntax(node);
             }
-            checkElementsAndEffect((ObjectNode) node);
+            checkElements((ObjectNode) node);
+        }
+        if (managed && !version.equals(VERSION_2012_10_17)) {
+            throw PolicyErrors.of(PolicyErrors.MANAGED_POLICY_VERSION);
+        }
+        for (Node node : statementNodes) {
+            effect((ObjectNode) node);
         }
         if (type.isStoredByIam()) {
             checkUniqueSids(statementNodes);
@@ -152,11 +174,25 @@ public final class Policy {
     }
 
     /**
-     * A statement's element names and its Effect, checked in every statement before the Sids are compared, as AWS's
-     * real responses order them: no Effect, or one that is neither word, is a syntax error; Allow or Deny in another
-     * case fails "legacy parsing".
+     * The Effect of a statement that {@link #checkElements} passed, checked in every statement before the Sids are
+     * compared, as AWS's real responses order them: Allow or Deny in another case fails "legacy parsing".
      */
-    private static Effect checkElementsAndEffect(ObjectNode node) throws MalformedPolicyException {
+    private static Effect effect(ObjectNode node) throws MalformedPolicyException {
+        String effectText = string(node.member("Effect").orElseThrow().value());
+        if (effectText.equals("Allow")) {
+            return Effect.ALLOW;
+        }
+        if (effectText.equals("Deny")) {
+            return Effect.DENY;
+        }
+        throw PolicyErrors.of(PolicyErrors.LEGACY_PARSING);
+    }
+
+    /**
+     * A statement's syntax: known element names and an Effect; no Effect, or one that is neither word in any case, is
+     * a syntax error.
+     */
+    private static void checkElements(ObjectNode node) throws MalformedPolicyException {
         for (Member m : node.members()) {
             if (!STATEMENT_ELEMENTS.contains(m.name())) {
                 throw syntax(m.value());
@@ -164,16 +200,9 @@ public final class Policy {
         }
         Member effectMember = node.member("Effect").orElseThrow(() -> syntax(node));
         String effectText = string(effectMember.value());
-        if (effectText.equals("Allow")) {
-            return Effect.ALLOW;
+        if (!effectText.equalsIgnoreCase("Allow") && !effectText.equalsIgnoreCase("Deny")) {
+            throw syntax(effectMember.value());
         }
-        if (effectText.equals("Deny")) {
-            return Effect.DENY;
-        }
-        if (effectText.equalsIgnoreCase("Allow") || effectText.equalsIgnoreCase("Deny")) {
-            throw PolicyErrors.of(PolicyErrors.LEGACY_PARSING);
-        }
-        throw syntax(effectMember.value());
     }
 
     /**
@@ -203,7 +232,7 @@ public final class Policy {
             }
             sid = Optional.of(value);
         }
-        Effect effect = checkElementsAndEffect(node);
+        Effect effect = effect(node);
 
         Optional<Member> principalMember = node.member("Principal");
         Optional<Member> notPrincipalMember = node.member("NotPrincipal");

@@ -9,6 +9,8 @@ final class PolicyErrors {
     /** A trust policy that is not JSON at all (IAM words this one differently from other policies). */
     static final String INVALID_JSON = "This policy contains invalid Json";
     static final String LEGACY_PARSING = "The policy failed legacy parsing";
+    /** A customer managed policy without {@code "Version": "2012-10-17"}. */
+    static final String MANAGED_POLICY_VERSION = "Policy document must be version 2012-10-17 or greater.";
     static final String SHOULD_NOT_SPECIFY_PRINCIPAL = "Policy document should not specify a principal.";
     static final String MISSING_PRINCIPAL = "Missing required field Principal";
     static final String MISSING_ACTIONS = "Policy statement must contain actions.";

@@ -199,6 +199,55 @@ class PolicyTest {
                 .hasMessage(c.message());
     }
 
+    record ManagedCase(String name, String json, String message) {
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    /** CreatePolicy's answers in AWS's real responses: the version is checked after the syntax, before the rest. */
+    static Stream<ManagedCase> managedDocuments() {
+        String allow = "{\"Effect\":\"Allow\",\"Action\":\"s3:ListBucket\",\"Resource\":\"arn:aws:s3:::b\"}";
+        String lowerCaseEffect = allow.replace("\"Allow\"", "\"allow\"");
+        return Stream.of(
+                new ManagedCase("no Version", "{\"Statement\":" + allow + "}",
+                        "Policy document must be version 2012-10-17 or greater."),
+                new ManagedCase("Version 2008-10-17", "{\"Version\":\"2008-10-17\",\"Statement\":" + allow + "}",
+                        "Policy document must be version 2012-10-17 or greater."),
+                new ManagedCase("no Version and a lower-case Effect: the version first",
+                        "{\"Statement\":" + lowerCaseEffect + "}",
+                        "Policy document must be version 2012-10-17 or greater."),
+                new ManagedCase("no Version and repeated Sids: the version first",
+                        "{\"Statement\":[" + allow.replace("{", "{\"Sid\":\"A\",") + ","
+                                + allow.replace("{", "{\"Sid\":\"A\",") + "]}",
+                        "Policy document must be version 2012-10-17 or greater."),
+                new ManagedCase("no Version and an unknown element: the syntax first",
+                        "{\"Statement\":" + allow.replace("{", "{\"Effects\":1,") + "}",
+                        "Syntax errors in policy."),
+                new ManagedCase("a lower-case Effect in one statement, an unknown element in the next: the syntax first",
+                        "{" + V + "\"Statement\":[" + lowerCaseEffect + "," + allow.replace("{", "{\"Effects\":1,")
+                                + "]}",
+                        "Syntax errors in policy."));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("managedDocuments")
+    void parseManaged_documentIamRefuses_isRejectedWithIamsMessage(ManagedCase c) {
+        assertThatThrownBy(() -> Policy.parseManaged(c.json()))
+                .isInstanceOf(MalformedPolicyException.class)
+                .hasMessage(c.message());
+    }
+
+    @Test
+    void parse_inlinePolicyWithoutVersion_isAccepted_whereAManagedOneIsNot() throws MalformedPolicyException {
+        String document = "{\"Statement\":{\"Effect\":\"Allow\",\"Action\":\"s3:*\",\"Resource\":\"*\"}}";
+        assertThat(Policy.parse(document, PolicyType.IDENTITY).version()).isEqualTo(Policy.VERSION_2008_10_17);
+        assertThat(Policy.parseManaged("{" + V + "\"Statement\":{\"Effect\":\"Allow\",\"Action\":\"s3:*\","
+                + "\"Resource\":\"*\"}}").version()).isEqualTo(Policy.VERSION_2012_10_17);
+        assertThatThrownBy(() -> Policy.parseManaged(document)).isInstanceOf(MalformedPolicyException.class);
+    }
+
     @Test
     void parse_syntaxError_carriesLineAndColumn() {
         var e = org.junit.jupiter.api.Assertions.assertThrows(MalformedPolicyException.class,

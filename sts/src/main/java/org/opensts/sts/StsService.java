@@ -12,7 +12,6 @@ import org.opensts.protocol.ApiException;
 import org.opensts.protocol.ErrorCode;
 import org.opensts.sigv4.SigV4Verifier;
 import org.opensts.token.AccessKeyIds;
-import org.opensts.token.SessionType;
 import org.opensts.token.TemporaryCredentials;
 
 /**
@@ -63,7 +62,7 @@ public final class StsService {
 
     /** AssumeRole (STS API Reference). */
     public AssumeRoleResponse assumeRole(CallerIdentity caller, RequestMetadata metadata, AssumeRoleRequest request) {
-        requireNotFederatedUser(caller, "AssumeRole");
+        RestrictedSessions.requireNotFederatedUser(caller, "AssumeRole");
         return assumeRole.assumeRole(caller, metadata, request);
     }
 
@@ -112,11 +111,7 @@ public final class StsService {
      * nothing about the key's state is revealed (STS API Reference, GetAccessKeyInfo).
      */
     public String getAccessKeyInfo(CallerIdentity caller, RequestMetadata metadata, String accessKeyId) {
-        requireNotFederatedUser(caller, "GetAccessKeyInfo");
-        if (caller.session().map(session -> session.type() == SessionType.SESSION_USER).orElse(false)) {
-            throw new ApiException(ErrorCode.ACCESS_DENIED,
-                    "Cannot call GetAccessKeyInfo with session credentials from GetSessionToken");
-        }
+        RestrictedSessions.requireNeitherFederatedUserNorSessionUser(caller, "GetAccessKeyInfo");
         authorizer.authorize(caller, metadata, GET_ACCESS_KEY_INFO, "*");
         return AccessKeyIds.accountIdOf(accessKeyId).orElseThrow(() -> new ApiException(
                 ErrorCode.INVALID_PARAMETER_VALUE, "The access key ID " + accessKeyId + " is not valid."));
@@ -131,19 +126,8 @@ public final class StsService {
      *     for a message this deployment did not issue, one that expired, or another account's
      */
     public String decodeAuthorizationMessage(CallerIdentity caller, RequestMetadata metadata, String encodedMessage) {
-        requireNotFederatedUser(caller, "DecodeAuthorizationMessage");
+        RestrictedSessions.requireNeitherFederatedUserNorSessionUser(caller, "DecodeAuthorizationMessage");
         authorizer.authorize(caller, metadata, DECODE_AUTHORIZATION_MESSAGE, "*");
         return messages.decode(caller, encodedMessage);
-    }
-
-    /**
-     * A federated user (a GetFederationToken session) may call no STS operation but GetCallerIdentity
-     * (IAM User Guide, "Compare AWS STS credentials").
-     */
-    private static void requireNotFederatedUser(CallerIdentity caller, String operation) {
-        if (caller.session().map(session -> session.type() == SessionType.FEDERATED_USER).orElse(false)) {
-            throw new ApiException(ErrorCode.ACCESS_DENIED,
-                    "Cannot call " + operation + " with session credentials from GetFederationToken");
-        }
     }
 }

@@ -87,7 +87,8 @@ public final class WebIdentityTokens {
     /**
      * GetWebIdentityToken.
      *
-     * @throws ApiException {@code ValidationError} for a signing algorithm other than RS256 or ES384,
+     * @throws ApiException {@code AccessDenied} for a GetFederationToken or GetSessionToken session (before anything
+     *     else), {@code ValidationError} for a signing algorithm other than RS256 or ES384,
      *     {@code InvalidParameterValue} for duplicate or reserved tag keys, {@code AccessDenied} unless the caller's
      *     policies allow {@code sts:GetWebIdentityToken}, {@code OutboundWebIdentityFederationDisabledException} if
      *     the account has not enabled the feature, {@code SessionDurationEscalationException} if the token would
@@ -95,6 +96,7 @@ public final class WebIdentityTokens {
      */
     public GetWebIdentityTokenResponse getWebIdentityToken(CallerIdentity caller, RequestMetadata metadata,
             GetWebIdentityTokenRequest request) {
+        RestrictedSessions.requireNeitherFederatedUserNorSessionUser(caller, "GetWebIdentityToken");
         JWSAlgorithm algorithm = WebIdentitySigningKeys.ALGORITHMS.stream()
                 .filter(candidate -> candidate.getName().equals(request.signingAlgorithm()))
                 .findFirst()

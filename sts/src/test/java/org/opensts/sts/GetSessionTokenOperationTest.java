@@ -121,6 +121,21 @@ class GetSessionTokenOperationTest {
                 fixture.metadata(), alice.accessKey().accessKeyId()));
 
         assertThat(e.errorCode()).isEqualTo(ErrorCode.ACCESS_DENIED);
+        assertThat(e.getMessage()).isEqualTo("Cannot call GetAccessKeyInfo with session credentials from GetSessionToken");
+    }
+
+    @Test
+    void getSessionTokenSession_cannotCallDecodeAuthorizationMessage_evenWithThePermission() {
+        fixture.iam.users().putUserPolicy(StsFixture.ACCOUNT, "alice", "decode", """
+                {"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"sts:*","Resource":"*"}]}""");
+        TemporaryCredentials credentials = sessionToken(plain());
+
+        ApiException e = rejection(() -> fixture.sts.decodeAuthorizationMessage(fixture.callerOf(credentials),
+                fixture.metadata(), "anything"));
+
+        assertThat(e.errorCode()).isEqualTo(ErrorCode.ACCESS_DENIED);
+        assertThat(e.getMessage())
+                .isEqualTo("Cannot call DecodeAuthorizationMessage with session credentials from GetSessionToken");
     }
 
     @Test

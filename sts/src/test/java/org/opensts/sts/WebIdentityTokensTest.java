@@ -146,6 +146,26 @@ class WebIdentityTokensTest {
     }
 
     @Test
+    void getWebIdentityToken_getSessionTokenAndFederatedSessions_areRefusedWhateverTheirPolicies() {
+        enable(ACCOUNT);
+        AccessKeyCredentials alice = fixture.user("alice", ALLOW_ALL);
+        TemporaryCredentials sessionUser = fixture.sts.getSessionToken(fixture.callerOf(alice),
+                new GetSessionTokenRequest(Optional.empty(), Optional.empty(), Optional.empty()));
+        TemporaryCredentials federatedUser = fixture.sts.getFederationToken(fixture.callerOf(alice),
+                fixture.metadata(), new GetFederationTokenRequest("fed", Optional.of(ALLOW_ALL), List.of(),
+                        Optional.empty(), List.of())).credentials();
+
+        ApiException fromSessionToken = rejection(() -> token(fixture.callerOf(sessionUser), request("RS256")));
+        ApiException fromFederationToken = rejection(() -> token(fixture.callerOf(federatedUser), request("RS256")));
+
+        assertThat(fromSessionToken.errorCode()).isEqualTo(ErrorCode.ACCESS_DENIED);
+        assertThat(fromSessionToken.getMessage())
+                .isEqualTo("Cannot call GetWebIdentityToken with session credentials from GetSessionToken");
+        assertThat(fromFederationToken.getMessage())
+                .isEqualTo("Cannot call GetWebIdentityToken with session credentials from GetFederationToken");
+    }
+
+    @Test
     void getWebIdentityToken_accountNeverEnabled_isOutboundFederationDisabled() {
         CallerIdentity caller = fixture.callerOf(fixture.user("alice", ALLOW_ALL));
 
