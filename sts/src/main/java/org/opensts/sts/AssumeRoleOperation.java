@@ -100,12 +100,15 @@ public final class AssumeRoleOperation {
         Role role = SessionGrants.findRole(identities, roleArn.get(), request.roleArn())
                 .orElseThrow(() -> authorizer.denied(caller, ACTION, request.roleArn(), Optional.empty(),
                         authorizer.baseContext(caller, metadata).build(), /* resourceInCallersAccount= */ false));
-        RequestContext context = trustContext(caller, metadata, request, role, mfaCode);
+        RequestContext context = trustContext(caller, metadata, request, role, mfaCode, sourceIdentity);
         var actions = new ArrayList<String>(List.of(ACTION));
         if (!request.tags().isEmpty()) {
             actions.add(TAG_SESSION);
         }
-        if (request.sourceIdentity().isPresent()) {
+        // Set by this request or carried from the calling session: a chained session with a source identity needs
+        // the permission in the caller's policies and the role's trust policy alike (IAM User Guide, "Monitor and
+        // control actions taken with assumed roles", "Permissions required to set source identity").
+        if (sourceIdentity.isPresent()) {
             actions.add(SET_SOURCE_IDENTITY);
         }
         // The role found is the one the request named, so its ARN is the request's: not built again from its parts.
@@ -171,9 +174,10 @@ public final class AssumeRoleOperation {
      * {@code sts:ExternalId}, {@code sts:SourceIdentity}, {@code sts:TransitiveTagKeys}, {@code aws:RequestTag/…},
      * {@code aws:TagKeys}), the role's tags as {@code aws:ResourceTag/…} and {@code iam:ResourceTag/…}, and the MFA
      * this request authenticated with ({@code aws:MultiFactorAuthPresent}, {@code aws:MultiFactorAuthAge}).
+     * {@code sts:SourceIdentity} is the new session's: the request's or the one the calling session carries.
      */
     private RequestContext trustContext(CallerIdentity caller, RequestMetadata metadata, AssumeRoleRequest request,
-            Role role, Optional<VerifiedCode> mfaCode) {
+            Role role, Optional<VerifiedCode> mfaCode, Optional<String> sourceIdentity) {
         RequestContext.Builder context = authorizer.baseContext(caller, metadata);
         if (mfaCode.isPresent()) {
             context.put(GlobalConditionKeys.MULTI_FACTOR_AUTH_PRESENT, "true");
@@ -181,8 +185,7 @@ public final class AssumeRoleOperation {
         }
         context.put(GlobalConditionKeys.STS_ROLE_SESSION_NAME, request.roleSessionName());
         request.externalId().ifPresent(id -> context.put(GlobalConditionKeys.STS_EXTERNAL_ID, id));
-        SessionGrants.putRequestedSessionKeys(context, request.tags(), request.transitiveTagKeys(),
-                request.sourceIdentity());
+        SessionGrants.putRequestedSessionKeys(context, request.tags(), request.transitiveTagKeys(), sourceIdentity);
         SessionGrants.putRoleTags(context, role);
         return context.build();
     }

@@ -452,6 +452,42 @@ class AssumeRoleOperationTest {
     }
 
     @Test
+    void assumeRole_chainedSessionWithASourceIdentity_needsSetSourceIdentityInTheTargetsTrust() {
+        fixture.role("first", trusting(userArn("alice"), "sts:AssumeRole", "sts:SetSourceIdentity"), ALLOW_ALL);
+        fixture.role("no-source-identity", trusting(roleArn("first")));
+        fixture.role("only-alice", """
+                {"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"%s"},
+                  "Action":["sts:AssumeRole","sts:SetSourceIdentity"],
+                  "Condition":{"StringEquals":{"sts:SourceIdentity":"alice@example.com"}}}]}"""
+                .formatted(roleArn("first")));
+        AssumeRoleResponse first = assume(alice, Request.of("first").sourceIdentity("alice@example.com"));
+
+        ApiException refused = rejection(() -> assume(first.credentials(), Request.of("no-source-identity")));
+        AssumeRoleResponse chained = assume(first.credentials(), Request.of("only-alice"));
+
+        assertThat(refused.errorCode()).isEqualTo(ErrorCode.ACCESS_DENIED);
+        assertThat(refused.getMessage()).contains("sts:SetSourceIdentity");
+        assertThat(chained.sourceIdentity()).contains("alice@example.com");
+    }
+
+    @Test
+    void assumeRole_chainedSessionWithASourceIdentity_needsSetSourceIdentityInTheCallersPolicies() {
+        fixture.role("narrow", trusting(userArn("alice"), "sts:AssumeRole", "sts:SetSourceIdentity"), """
+                {"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"sts:AssumeRole","Resource":"*"}]}""");
+        // Trusting the account, not the role: the caller's own policies must then allow each action.
+        fixture.role("target", trusting("arn:aws:iam::" + ACCOUNT + ":root", "sts:AssumeRole",
+                "sts:SetSourceIdentity"));
+        AssumeRoleResponse narrow = assume(alice, Request.of("narrow").sourceIdentity("alice@example.com"));
+
+        assertThat(rejection(() -> assume(narrow.credentials(), Request.of("target"))).getMessage())
+                .contains("sts:SetSourceIdentity");
+        fixture.iam.roles().putRolePolicy(ACCOUNT, "narrow", "set-source-identity", """
+                {"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"sts:SetSourceIdentity",
+                  "Resource":"*"}]}""");
+        assertThat(assume(narrow.credentials(), Request.of("target")).sourceIdentity()).contains("alice@example.com");
+    }
+
+    @Test
     void assumeRole_sourceIdentityStartingWithAws_isValidationError() {
         fixture.role("first", trusting(userArn("alice"), "sts:AssumeRole", "sts:SetSourceIdentity"));
 
