@@ -27,11 +27,12 @@ import botocore.session
 
 def authorize(endpoint_url, service_credentials, received, action, resource, region="us-east-1", body=None,
               source_ip="127.0.0.1", secure_transport=False, resource_account=None, context=None,
-              resource_policy=None):
+              resource_policy=None, service_region=None):
     """Asks the node about one received request and returns its JSON answer as a dict.
 
     received: the botocore AWSRequest (or anything with .method, .url and .headers) the service received.
     body: the received body, if the service read it: its SHA-256 is sent so the node can check what was signed.
+    service_region: the region the service serves; a request signed for another one is then not authentic.
     Raises urllib.error.HTTPError for an error of the call itself (403 when the service lacks opensts:Authorize).
     """
     split = urllib.parse.urlsplit(received.url)
@@ -48,6 +49,8 @@ def authorize(endpoint_url, service_credentials, received, action, resource, reg
     if body is not None:
         request["payloadHash"] = hashlib.sha256(body).hexdigest()
     question = {"request": request, "action": action, "resource": resource}
+    if service_region:
+        question["region"] = service_region
     if resource_account:
         question["resourceAccount"] = resource_account
     if context:
@@ -91,6 +94,7 @@ def main():
     try:
         answer = authorize(args.endpoint_url, service.get_frozen_credentials(), received, "s3:GetObject",
                            "arn:aws:s3:::%s/%s" % (args.bucket, args.key), region=args.region, body=b"",
+                           service_region=args.region,
                            secure_transport=True)
     except urllib.error.HTTPError as e:
         sys.exit("authorize.py: the node refused the call: %s %s" % (e.code, e.read().decode("utf-8", "replace")))

@@ -80,7 +80,7 @@ final class AccessGate {
         try {
             verification = authenticator.verify(request, SERVICE);
         } catch (VerificationException e) {
-            throw S3Errors.forVerification(e, request).toException();
+            throw S3Errors.forVerification(e).toException();
         }
         checkSigningRegion(request, verification);
         S3Operation operation = classifier.classify(request, receivedAt);

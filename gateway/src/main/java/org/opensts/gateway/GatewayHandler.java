@@ -442,7 +442,7 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
                 } catch (VerificationException e) {
                     content.release();
                     failBody(current, last);
-                    refuse(current, S3Errors.forVerification(e, current.received));
+                    refuse(current, S3Errors.forVerification(e));
                     return;
                 }
                 content.release();
@@ -495,7 +495,7 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
             current.relay.finish();
         } catch (VerificationException e) {
             failBody(current, true);
-            refuse(current, S3Errors.forVerification(e, current.received));
+            refuse(current, S3Errors.forVerification(e));
             return;
         }
         if (current.phase == Phase.STREAMING) {

@@ -75,7 +75,7 @@ final class AuthorizationApi {
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .disable(JsonParser.Feature.ALLOW_COMMENTS)
             .build();
-    private static final Set<String> TOP_LEVEL = Set.of("request", "service", "action", "resource",
+    private static final Set<String> TOP_LEVEL = Set.of("request", "service", "region", "action", "resource",
             "resourceAccount", "context", "resourcePolicy");
     private static final Set<String> REQUEST_MEMBERS = Set.of("method", "path", "query", "headers", "payloadHash",
             "sourceIp", "secureTransport");
@@ -174,6 +174,9 @@ final class AuthorizationApi {
             return unauthenticated(answer, VerificationFailure.CONTENT_SHA256_MISMATCH,
                     s3 ? S3_CONTENT_SHA256_MISMATCH : QUERY_SIGNATURE_DOES_NOT_MATCH, submitted.service());
         }
+        if (submitted.region().isPresent() && !submitted.region().get().equals(verification.region())) {
+            return wrongRegion(answer, submitted, verification.region());
+        }
         VerifiedCaller caller = verification.caller();
         var facts = new AccessRequest.RequestFacts(now, submitted.received().sourceIp(),
                 submitted.received().secureTransport(), verification.region(),
@@ -217,11 +220,34 @@ final class AuthorizationApi {
             String service) {
         answer.put("authenticated", false);
         ObjectNode error = answer.putObject("error");
-        error.put("code", service.equals("s3") ? failure.s3Code() : failure.queryCode());
+        boolean s3 = service.equals("s3");
+        error.put("code", s3 ? failure.s3Code() : failure.queryCode());
         error.put("s3Code", failure.s3Code());
         error.put("queryCode", failure.queryCode());
-        error.put("httpStatus", failure.httpStatus());
+        error.put("httpStatus", s3 ? failure.s3Status() : failure.queryStatus());
         error.put("message", message);
+        return answer;
+    }
+
+    /**
+     * The answer for a request signed for another region than the service's: the credential scope binds the signature
+     * to one region, and AWS refuses it at any other, S3 naming both regions and the Query APIs with STS's sentence.
+     */
+    private static ObjectNode wrongRegion(ObjectNode answer, Submitted submitted, String signedRegion) {
+        // Authenticated without an Authorization header: the signature was in the query, a presigned URL.
+        boolean presigned = submitted.received().firstHeader("Authorization").isEmpty();
+        String s3Code = presigned ? "AuthorizationQueryParametersError" : "AuthorizationHeaderMalformed";
+        String s3Message = (presigned ? "Error parsing the X-Amz-Credential parameter; the region '"
+                : "The authorization header is malformed; the region '")
+                + ViolationWording.quoted(signedRegion) + "' is wrong; expecting '" + submitted.region().get() + "'";
+        boolean s3 = submitted.service().equals("s3");
+        answer.put("authenticated", false);
+        ObjectNode error = answer.putObject("error");
+        error.put("code", s3 ? s3Code : VerificationFailure.SIGNATURE_DOES_NOT_MATCH.queryCode());
+        error.put("s3Code", s3Code);
+        error.put("queryCode", VerificationFailure.SIGNATURE_DOES_NOT_MATCH.queryCode());
+        error.put("httpStatus", s3 ? 400 : VerificationFailure.SIGNATURE_DOES_NOT_MATCH.queryStatus());
+        error.put("message", s3 ? s3Message : Regions.INVALID_REGION_MESSAGE);
         return answer;
     }
 
@@ -242,10 +268,26 @@ final class AuthorizationApi {
      *     {@code x-amz-content-sha256} itself), {@code STREAMING} ({@code aws-chunked}: the chunk signatures are not
      *     checked here)
      */
-    record Submitted(ReceivedRequest received, String service, String action, String resource,
-            Optional<String> resourceAccount, Map<String, List<String>> context, Optional<String> resourcePolicy,
-            String payload) {
+    record Submitted(ReceivedRequest received, String service, Optional<String> region, String action,
+            String resource, Optional<String> resourceAccount, Map<String, List<String>> context,
+            Optional<String> resourcePolicy, String payload) {
     }
+
+    /** Whether {@code text} can name a region: lower-case letters, digits and hyphens, as every AWS region does. */
+    private static boolean isRegionName(String text) {
+        if (text.isEmpty() || text.length() > MAX_REGION_LENGTH) {
+            return false;
+        }
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (!(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-')) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static final int MAX_REGION_LENGTH = 64;
 
     /** Whether {@code text} is an HTTP token (RFC 9110 §5.6.2), as a method is. */
     private static boolean isToken(String text) {
@@ -340,11 +382,18 @@ final class AuthorizationApi {
                         + " signature, which cannot be checked without it");
             }
         }
+        Optional<String> region = text(root, "region", "");
+        if (region.isPresent() && !isRegionName(region.get())) {
+            throw invalid("region must be a region name, such as us-east-1");
+        }
+        Optional<String> resourceAccount = text(root, "resourceAccount", "");
+        if (resourceAccount.isPresent() && !resourceAccount.get().matches("[0-9]{12}")) {
+            throw invalid("resourceAccount must be a 12-digit account ID");
+        }
         headerList.forEach(header -> received.addHeader(header.name(), header.value()));
-        return new Submitted(received.build(), service, action,
+        return new Submitted(received.build(), service, region, action,
                 text(root, "resource", "").orElseThrow(() -> missing("resource")),
-                text(root, "resourceAccount", ""), context(root.get("context")),
-                text(root, "resourcePolicy", ""), payload);
+                resourceAccount, context(root.get("context")), text(root, "resourcePolicy", ""), payload);
     }
 
     /**

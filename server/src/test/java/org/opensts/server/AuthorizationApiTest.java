@@ -288,6 +288,57 @@ class AuthorizationApiTest {
         assertThat(answer.has("decision")).isFalse();
     }
 
+    /** The credential scope binds a signature to a region: a service in another one must refuse it, as AWS does. */
+    @Test
+    void requestSignedForAnotherRegionThanTheServices_answersNotAuthenticated() throws Exception {
+        ObjectNode body = body(receivedGet(reader, "/key.txt"), "s3:GetObject", "arn:aws:s3:::bucket/key.txt");
+        ObjectNode elsewhere = body.deepCopy().put("region", "eu-west-1");
+        ObjectNode here = body.deepCopy().put("region", "us-east-1");
+        byte[] form = "Action=SendMessage&MessageBody=hello".getBytes(UTF_8);
+        ObjectNode queryElsewhere = queryCall(form, Optional.of(form)).put("region", "eu-west-1");
+
+        JsonNode s3Refusal = ask(elsewhere);
+        JsonNode queryRefusal = ask(queryElsewhere);
+
+        assertThat(s3Refusal.get("authenticated").asBoolean()).isFalse();
+        assertThat(s3Refusal.at("/error/code").asText()).isEqualTo("AuthorizationHeaderMalformed");
+        assertThat(s3Refusal.at("/error/httpStatus").asInt()).isEqualTo(400);
+        assertThat(s3Refusal.at("/error/message").asText()).isEqualTo(
+                "The authorization header is malformed; the region 'us-east-1' is wrong; expecting 'eu-west-1'");
+        assertThat(queryRefusal.at("/error/code").asText()).isEqualTo("SignatureDoesNotMatch");
+        assertThat(queryRefusal.at("/error/httpStatus").asInt()).isEqualTo(403);
+        assertThat(queryRefusal.at("/error/message").asText())
+                .isEqualTo("Credential should be scoped to a valid region. ");
+        assertThat(ask(here).get("authenticated").asBoolean()).isTrue();
+    }
+
+    /** S3 blames the clock for a signed request out of time; the Query APIs answer 403 for a bad token. */
+    @Test
+    void failures_carryTheCodeAndStatusOfTheServicesProtocol() throws Exception {
+        SignableRequest stale = S3_SIGNER.sign(SignableRequest.builder().method("GET").path("/key.txt")
+                .addHeader("Host", HOST).build(), signing(reader), "us-east-1", "s3",
+                Instant.now().minus(Duration.ofMinutes(20)));
+        byte[] form = "Action=SendMessage&MessageBody=hello".getBytes(UTF_8);
+        ObjectNode badToken = queryCall(form, Optional.of(form));
+        ArrayNode headers = (ArrayNode) badToken.at("/request/headers");
+        for (JsonNode header : headers) {
+            if (header.get(0).asText().equalsIgnoreCase("X-Amz-Security-Token")) {
+                String token = header.get(1).asText();
+                ((ArrayNode) header).set(1, JSON.getNodeFactory().textNode(
+                        token.substring(0, 40) + (token.charAt(40) == 'A' ? 'B' : 'A') + token.substring(41)));
+            }
+        }
+
+        JsonNode skewed = ask(body(stale, "s3:GetObject", "arn:aws:s3:::bucket/key.txt"));
+        JsonNode invalidToken = ask(badToken);
+
+        assertThat(skewed.at("/error/code").asText()).isEqualTo("RequestTimeTooSkewed");
+        assertThat(skewed.at("/error/httpStatus").asInt()).isEqualTo(403);
+        assertThat(invalidToken.at("/error/code").asText()).isEqualTo("InvalidClientTokenId");
+        assertThat(invalidToken.at("/error/s3Code").asText()).isEqualTo("InvalidToken");
+        assertThat(invalidToken.at("/error/httpStatus").asInt()).isEqualTo(403);
+    }
+
     @Test
     void payloadHashOtherThanTheSignedOne_answersNotAuthenticated() throws Exception {
         ObjectNode body = body(receivedGet(reader, "/key.txt"), "s3:GetObject", "arn:aws:s3:::bucket/key.txt");
@@ -463,7 +514,11 @@ class AuthorizationApiTest {
                         "ValidationError"),
                 new Malformed("an empty source", withRequest(good, "sourceIp", ""), "ValidationError"),
                 new Malformed("a source that is a range", withRequest(good, "sourceIp", "203.0.113.0/24"),
-                        "ValidationError"));
+                        "ValidationError"),
+                new Malformed("a resource account that is no account ID", JSON.writeValueAsString(good.deepCopy()
+                        .put("resourceAccount", "abc")), "ValidationError"),
+                new Malformed("a region that is no region name", JSON.writeValueAsString(good.deepCopy()
+                        .put("region", "US East 1")), "ValidationError"));
         for (Malformed c : cases) {
             HttpResponse<String> response = call(service, c.body().getBytes(UTF_8));
 

@@ -100,8 +100,12 @@ final class SessionGrants {
     static int packedPolicySize(List<String> sessionPolicies, List<String> policyArns, List<SessionTag> tags) {
         int percent = PackedPolicySize.percent(sessionPolicies, policyArns, tags);
         if (PackedPolicySize.isTooLarge(percent)) {
-            throw new ApiException(ErrorCode.PACKED_POLICY_TOO_LARGE, "Packed size of the session policies and "
-                    + "session tags exceeds the limit: " + percent + "% of the allowed size.");
+            // AWS's two sentences: one when the tags overflow the space, one when the policies do.
+            boolean policiesFit = !PackedPolicySize.isTooLarge(
+                    PackedPolicySize.percent(sessionPolicies, policyArns, List.of()));
+            throw new ApiException(ErrorCode.PACKED_POLICY_TOO_LARGE, !tags.isEmpty() && policiesFit
+                    ? "Packed size of session tags consumes " + percent + "% of allotted space."
+                    : "Packed policy consumes " + percent + "% of allotted space, please use smaller policy.");
         }
         return percent;
     }

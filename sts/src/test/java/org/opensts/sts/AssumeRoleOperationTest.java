@@ -8,7 +8,9 @@ import static org.opensts.sts.StsFixture.trusting;
 import static org.opensts.sts.StsFixture.userArn;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -449,6 +451,47 @@ class AssumeRoleOperationTest {
         assertThat(chained.sourceIdentity()).contains("alice@example.com");
         assertThat(rejection(() -> assume(first.credentials(), Request.of("second").sourceIdentity("mallory")))
                 .errorCode()).isEqualTo(ErrorCode.ACCESS_DENIED);
+    }
+
+    /** Letters and digits that do not compress: a fixed seed, so every run packs the same bytes. */
+    private static String incompressible(Random random, int length) {
+        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+        var text = new StringBuilder(length);
+        for (int i = 0; i < length; i++) {
+            text.append(alphabet.charAt(random.nextInt(alphabet.length())));
+        }
+        return text.toString();
+    }
+
+    @Test
+    void assumeRole_tagsOverflowingThePackedSpace_isPackedPolicyTooLarge_inAwsWordsForTags() {
+        fixture.role("tagged", trusting(userArn("alice"), "sts:AssumeRole", "sts:TagSession"));
+        var random = new Random(7);
+        var tags = new ArrayList<SessionTag>();
+        for (int i = 0; i < 20; i++) {
+            tags.add(new SessionTag(incompressible(random, 128), incompressible(random, 256)));
+        }
+
+        ApiException e = rejection(() -> assume(alice, Request.of("tagged").tags(tags)));
+
+        assertThat(e.errorCode()).isEqualTo(ErrorCode.PACKED_POLICY_TOO_LARGE);
+        assertThat(e.getMessage()).matches("Packed size of session tags consumes \\d{3}% of allotted space\\.");
+    }
+
+    @Test
+    void packedPolicySize_policiesOverflowingThePackedSpace_isPackedPolicyTooLarge_inAwsWordsForPolicies() {
+        var random = new Random(11);
+        var arns = new ArrayList<String>();
+        for (int i = 0; i < 10; i++) {
+            arns.add("arn:aws:iam::123456789012:policy/" + incompressible(random, 400));
+        }
+
+        ApiException e = rejection(() -> SessionGrants.packedPolicySize(List.of(), arns,
+                List.of(new SessionTag("team", "blue"))));
+
+        assertThat(e.errorCode()).isEqualTo(ErrorCode.PACKED_POLICY_TOO_LARGE);
+        assertThat(e.getMessage())
+                .matches("Packed policy consumes \\d{3}% of allotted space, please use smaller policy\\.");
     }
 
     @Test

@@ -385,7 +385,8 @@ public final class RequestVerifier implements RequestAuthenticator {
             }
             Duration skew = queryServices.options().maxClockSkew();
             if (requestTime.isBefore(now.minus(skew)) || requestTime.isAfter(now.plus(skew))) {
-                throw new VerificationException(VerificationFailure.REQUEST_EXPIRED, Messages.S3_TIME_TOO_SKEWED);
+                throw new VerificationException(VerificationFailure.REQUEST_TIME_TOO_SKEWED,
+                        Messages.S3_TIME_TOO_SKEWED);
             }
             // With x-amz-date the Date line is empty: x-amz-date is signed among the x-amz- headers.
             dateLine = amzDate.isPresent() ? "" : date.get();
@@ -479,7 +480,8 @@ public final class RequestVerifier implements RequestAuthenticator {
         Instant time = isoTime(isEmpty(timestamp) ? expires : timestamp);
         Duration skew = queryServices.options().maxClockSkew();
         if (isEmpty(timestamp) ? now.isAfter(time) : time.isBefore(now.minus(skew)) || time.isAfter(now.plus(skew))) {
-            throw new VerificationException(VerificationFailure.REQUEST_EXPIRED, Messages.QUERY_V2_EXPIRED);
+            throw new VerificationException(isEmpty(timestamp) ? VerificationFailure.REQUEST_EXPIRED
+                    : VerificationFailure.REQUEST_TIME_TOO_SKEWED, Messages.QUERY_V2_EXPIRED);
         }
         Signer signer = signer(accessKeyId, Optional.ofNullable(parameters.get("SecurityToken")), false);
         String host = request.firstHeader("Host").orElse("").strip();
@@ -648,11 +650,16 @@ public final class RequestVerifier implements RequestAuthenticator {
             case SIGNATURE_DOES_NOT_MATCH -> new VerificationException(VerificationFailure.SIGNATURE_DOES_NOT_MATCH,
                     isS3 && e.getMessage().equals(Messages.QUERY_SIGNATURE_DOES_NOT_MATCH)
                             ? Messages.S3_SIGNATURE_DOES_NOT_MATCH : e.getMessage());
-            case SIGNATURE_EXPIRED -> new VerificationException(VerificationFailure.REQUEST_EXPIRED,
+            case SIGNATURE_EXPIRED -> new VerificationException(outOfDate(presigned),
                     !isS3 ? e.getMessage() : presigned ? Messages.S3_REQUEST_EXPIRED : Messages.S3_TIME_TOO_SKEWED);
-            case SIGNATURE_NOT_YET_CURRENT -> new VerificationException(VerificationFailure.REQUEST_EXPIRED,
+            case SIGNATURE_NOT_YET_CURRENT -> new VerificationException(outOfDate(presigned),
                     !isS3 ? e.getMessage() : presigned ? Messages.S3_NOT_YET_VALID : Messages.S3_TIME_TOO_SKEWED);
         };
+    }
+
+    /** A presigned URL outside its validity has expired; a signed request outside the clock skew is skewed. */
+    private static VerificationFailure outOfDate(boolean presigned) {
+        return presigned ? VerificationFailure.REQUEST_EXPIRED : VerificationFailure.REQUEST_TIME_TOO_SKEWED;
     }
 
     private static boolean isSha256Hex(String value) {

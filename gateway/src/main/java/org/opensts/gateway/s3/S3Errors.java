@@ -3,7 +3,6 @@ package org.opensts.gateway.s3;
 import static java.util.Objects.requireNonNull;
 
 import java.nio.charset.StandardCharsets;
-import org.opensts.verifier.ReceivedRequest;
 import org.opensts.verifier.VerificationException;
 import org.opensts.verifier.VerificationFailure;
 
@@ -54,16 +53,14 @@ public final class S3Errors {
 
     /**
      * The S3 error for a request the verifier refused. A request time out of range is {@code RequestTimeTooSkewed}
-     * for a header-signed request and {@code AccessDenied} "Request has expired" for a presigned URL, as S3 answers;
-     * codes whose wording depends on the request ({@code AuthorizationHeaderMalformed}) keep the verifier's message,
-     * every other code gets S3's fixed sentence.
+     * for a header-signed request and {@code AccessDenied} "Request has expired" for a presigned URL, as S3 answers
+     * (the verifier tells the two apart); codes whose wording depends on the request
+     * ({@code AuthorizationHeaderMalformed}) keep the verifier's message, every other code gets S3's fixed sentence.
      *
      * @param failure the verifier's refusal
-     * @param request the request it refused, to tell a presigned URL from a signed header
      */
-    public static S3Error forVerification(VerificationException failure, ReceivedRequest request) {
+    public static S3Error forVerification(VerificationException failure) {
         requireNonNull(failure, "failure");
-        boolean presigned = SigningForm.of(request) == SigningForm.QUERY;
         return switch (failure.failure()) {
             case MISSING_AUTHENTICATION -> S3Error.of(S3ErrorCode.ACCESS_DENIED);
             case INCOMPLETE_SIGNATURE -> S3Error.of(S3ErrorCode.AUTHORIZATION_HEADER_MALFORMED,
@@ -73,15 +70,15 @@ public final class S3Errors {
             case INVALID_TOKEN -> S3Error.of(S3ErrorCode.INVALID_TOKEN);
             case EXPIRED_TOKEN -> S3Error.of(S3ErrorCode.EXPIRED_TOKEN);
             case SIGNATURE_DOES_NOT_MATCH -> S3Error.of(S3ErrorCode.SIGNATURE_DOES_NOT_MATCH);
-            case REQUEST_EXPIRED -> presigned ? S3Error.of(S3ErrorCode.ACCESS_DENIED, REQUEST_HAS_EXPIRED)
-                    : S3Error.of(S3ErrorCode.REQUEST_TIME_TOO_SKEWED);
+            case REQUEST_TIME_TOO_SKEWED -> S3Error.of(S3ErrorCode.REQUEST_TIME_TOO_SKEWED);
+            case REQUEST_EXPIRED -> S3Error.of(S3ErrorCode.ACCESS_DENIED, REQUEST_HAS_EXPIRED);
             case CONTENT_SHA256_MISMATCH -> S3Error.of(S3ErrorCode.X_AMZ_CONTENT_SHA256_MISMATCH);
             case BAD_DIGEST -> S3Error.of(S3ErrorCode.BAD_DIGEST);
             case MALFORMED_BODY -> S3Error.of(S3ErrorCode.INCOMPLETE_BODY);
         };
     }
 
-    /** The S3 error code for a verifier failure, without a request at hand (a header-signed request assumed). */
+    /** The S3 error code for a verifier failure. */
     public static S3ErrorCode codeFor(VerificationFailure failure) {
         return switch (failure) {
             case MISSING_AUTHENTICATION -> S3ErrorCode.ACCESS_DENIED;
@@ -90,7 +87,8 @@ public final class S3Errors {
             case INVALID_TOKEN -> S3ErrorCode.INVALID_TOKEN;
             case EXPIRED_TOKEN -> S3ErrorCode.EXPIRED_TOKEN;
             case SIGNATURE_DOES_NOT_MATCH -> S3ErrorCode.SIGNATURE_DOES_NOT_MATCH;
-            case REQUEST_EXPIRED -> S3ErrorCode.REQUEST_TIME_TOO_SKEWED;
+            case REQUEST_TIME_TOO_SKEWED -> S3ErrorCode.REQUEST_TIME_TOO_SKEWED;
+            case REQUEST_EXPIRED -> S3ErrorCode.ACCESS_DENIED;
             case CONTENT_SHA256_MISMATCH -> S3ErrorCode.X_AMZ_CONTENT_SHA256_MISMATCH;
             case BAD_DIGEST -> S3ErrorCode.BAD_DIGEST;
             case MALFORMED_BODY -> S3ErrorCode.INCOMPLETE_BODY;
