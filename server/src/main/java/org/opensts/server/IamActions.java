@@ -23,6 +23,7 @@ final class IamActions {
         actions.addAll(IamMfaActions.all(iam, authorizer));
         actions.addAll(IamPolicyActions.all(iam, authorizer));
         actions.addAll(IamOutboundFederationActions.all(iam, authorizer, webIdentityTokens));
+        actions.addAll(IamAbsentFeatureActions.all(iam, authorizer));
         actions.addAll(IamSimulatorActions.all(new PolicySimulator(iam.store(), authorizer.identityPolicies(),
                 new PolicyEvaluator()), authorizer));
         return List.copyOf(actions);

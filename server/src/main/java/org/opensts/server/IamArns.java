@@ -29,4 +29,8 @@ final class IamArns {
     static String mfa(String account, Optional<String> path, String name) {
         return "arn:aws:iam::" + account + ":mfa" + path.orElse("/") + name;
     }
+
+    static String instanceProfile(String account, Optional<String> path, String name) {
+        return "arn:aws:iam::" + account + ":instance-profile" + path.orElse("/") + name;
+    }
 }

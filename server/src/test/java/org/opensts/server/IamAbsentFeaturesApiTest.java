@@ -1,0 +1,462 @@
+package org.opensts.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import java.nio.file.Path;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.opensts.iam.AccessKeyCredentials;
+import org.opensts.protocol.shape.StructureShape;
+import org.opensts.protocol.testing.BotocoreData;
+import org.opensts.protocol.testing.ShapeConformance;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentials;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
+import software.amazon.awssdk.services.iam.IamClient;
+import software.amazon.awssdk.services.iam.model.IamException;
+import software.amazon.awssdk.services.iam.model.ListInstanceProfilesForRoleResponse;
+import software.amazon.awssdk.services.iam.model.ListServiceSpecificCredentialsResponse;
+import software.amazon.awssdk.services.iam.model.ListSigningCertificatesResponse;
+import software.amazon.awssdk.services.iam.model.ListSshPublicKeysResponse;
+import software.amazon.awssdk.services.iam.model.NoSuchEntityException;
+import software.amazon.awssdk.services.sts.StsClient;
+import software.amazon.awssdk.services.sts.model.Credentials;
+
+/**
+ * The read and clean-up actions of IAM features a node does not have — instance profiles, login profiles, SSH public
+ * keys, signing certificates, service-specific credentials, account aliases, the password policy — over HTTP through
+ * the AWS SDK for Java v2's own IAM client: the answers AWS gives an account that has none of them, the user or role
+ * checked first, the model's constraints, and the caller's policies deciding.
+ */
+class IamAbsentFeaturesApiTest {
+    private static final String ACCOUNT = "123456789012";
+
+    @TempDir
+    static Path dataDir;
+
+    private static OpenStsNode node;
+    private static IamClient iam;
+    private static AwsBasicCredentials admin;
+    private static AwsBasicCredentials nobody;
+    private static AwsBasicCredentials self;
+
+    /**
+     * One node for the class. The bootstrap file adds {@code nobody}, without any policy; {@code self}, allowed the
+     * user actions on its own user only; the user {@code Keeper} under the path {@code /team/}; and the role
+     * {@code worker} under {@code /svc/}, which the admin may assume and which may call anything.
+     */
+    @BeforeAll
+    static void start() throws Exception {
+        nobody = TestNodes.knownKey("nobody");
+        self = TestNodes.knownKey("self");
+        node = TestNodes.start(dataDir, """
+                accounts:
+                  - id: "123456789012"
+                    users:
+                      - name: nobody
+                        accessKeys: [{accessKeyId: %s, secretAccessKey: %s}]
+                      - name: self
+                        policies:
+                          - name: OwnCredentials
+                            document: {Version: "2012-10-17", Statement: [{Effect: Allow, \
+                Action: ["iam:ListSSHPublicKeys", "iam:ListSigningCertificates", \
+                "iam:ListServiceSpecificCredentials", "iam:GetLoginProfile", "iam:DeleteLoginProfile"], \
+                Resource: "arn:aws:iam::123456789012:user/${aws:username}"}]}
+                        accessKeys: [{accessKeyId: %s, secretAccessKey: %s}]
+                      - name: Keeper
+                        path: /team/
+                    roles:
+                      - name: worker
+                        path: /svc/
+                        trustPolicy: {Version: "2012-10-17", Statement: [{Effect: Allow, \
+                Principal: {AWS: "arn:aws:iam::123456789012:user/admin"}, Action: "sts:AssumeRole"}]}
+                        policies:
+                          - name: Everything
+                            document: {Version: "2012-10-17", Statement: [{Effect: Allow, Action: "*", Resource: "*"}]}
+                """.formatted(nobody.accessKeyId(), nobody.secretAccessKey(), self.accessKeyId(),
+                self.secretAccessKey()));
+        AccessKeyCredentials initial = node.initialAdmin().orElseThrow();
+        admin = AwsBasicCredentials.create(initial.accessKey().accessKeyId(), initial.secretAccessKey().revealUtf8());
+        iam = client(admin);
+    }
+
+    @AfterAll
+    static void stop() {
+        iam.close();
+        node.close();
+    }
+
+    private static IamClient client(AwsCredentials credentials) {
+        return SdkClients.iam(node, credentials);
+    }
+
+    private static <T extends IamException> T failure(Class<T> type, Runnable call) {
+        return catchThrowableOfType(type, call::run);
+    }
+
+    // ---- the declared input shapes are the model's
+
+    static Stream<Arguments> declaredShapes() {
+        return Stream.of(IamAbsentFeatureActions.LIST_INSTANCE_PROFILES_FOR_ROLE_REQUEST,
+                IamAbsentFeatureActions.LIST_INSTANCE_PROFILES_REQUEST,
+                IamAbsentFeatureActions.GET_INSTANCE_PROFILE_REQUEST,
+                IamAbsentFeatureActions.LIST_SSH_PUBLIC_KEYS_REQUEST,
+                IamAbsentFeatureActions.LIST_SIGNING_CERTIFICATES_REQUEST,
+                IamAbsentFeatureActions.LIST_SERVICE_SPECIFIC_CREDENTIALS_REQUEST,
+                IamAbsentFeatureActions.GET_LOGIN_PROFILE_REQUEST,
+                IamAbsentFeatureActions.DELETE_LOGIN_PROFILE_REQUEST,
+                IamAbsentFeatureActions.LIST_ACCOUNT_ALIASES_REQUEST)
+                .map(shape -> Arguments.of(shape.name(), shape));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("declaredShapes")
+    void inputShape_matchesTheModel(String name, StructureShape shape) {
+        assertThat(ShapeConformance.differences(shape, BotocoreData.iamModel())).isEmpty();
+    }
+
+    @Test
+    void getAccountPasswordPolicy_inputShape_isEmpty_asTheModelDeclaresNoInput() {
+        assertThat(BotocoreData.iamModel().operations().get("GetAccountPasswordPolicy").inputShape()).isEmpty();
+        assertThat(IamAbsentFeatureActions.GET_ACCOUNT_PASSWORD_POLICY_REQUEST.members()).isEmpty();
+    }
+
+    // ---- instance profiles
+
+    @Test
+    void listInstanceProfilesForRole_existingRole_isAnEmptyListNotTruncated() {
+        ListInstanceProfilesForRoleResponse response = iam.listInstanceProfilesForRole(r -> r.roleName("worker"));
+
+        assertThat(response.instanceProfiles()).isEmpty();
+        assertThat(response.isTruncated()).isFalse();
+        assertThat(response.marker()).isNull();
+    }
+
+    @Test
+    void listInstanceProfilesForRole_roleNameInAnotherCase_findsTheRole() {
+        assertThat(iam.listInstanceProfilesForRole(r -> r.roleName("WORKER")).instanceProfiles()).isEmpty();
+    }
+
+    @Test
+    void listInstanceProfilesForRole_unknownRole_isNoSuchEntity404_inGetRolesWords() {
+        NoSuchEntityException e = failure(NoSuchEntityException.class,
+                () -> iam.listInstanceProfilesForRole(r -> r.roleName("no-such-role")));
+
+        assertThat(e.statusCode()).isEqualTo(404);
+        assertThat(e.awsErrorDetails().errorMessage()).isEqualTo("The role with name no-such-role cannot be found.");
+    }
+
+    @Test
+    void listInstanceProfilesForRole_roleNameOf65Characters_isValidationError400() {
+        IamException e = failure(IamException.class,
+                () -> iam.listInstanceProfilesForRole(r -> r.roleName("r".repeat(65))));
+
+        assertThat(e.statusCode()).isEqualTo(400);
+        assertThat(e.awsErrorDetails().errorCode()).isEqualTo("ValidationError");
+        assertThat(e.awsErrorDetails().errorMessage()).isEqualTo("1 validation error detected: Value at "
+                + "'roleName' failed to satisfy constraint: Member must have length less than "
+                + "or equal to 64");
+    }
+
+    @Test
+    void listInstanceProfiles_isAnEmptyListNotTruncated_withOrWithoutAPathPrefix() {
+        assertThat(iam.listInstanceProfiles().instanceProfiles()).isEmpty();
+        assertThat(iam.listInstanceProfiles().isTruncated()).isFalse();
+        assertThat(iam.listInstanceProfiles(r -> r.pathPrefix("/app/").maxItems(1)).instanceProfiles()).isEmpty();
+    }
+
+    @Test
+    void listInstanceProfiles_markerNotOneOfOurs_isValidationError400() {
+        IamException e = failure(IamException.class, () -> iam.listInstanceProfiles(r -> r.marker("!!not-ours!!")));
+
+        assertThat(e.statusCode()).isEqualTo(400);
+        assertThat(e.awsErrorDetails().errorCode()).isEqualTo("ValidationError");
+        assertThat(e.awsErrorDetails().errorMessage()).isEqualTo("Invalid Marker.");
+    }
+
+    @Test
+    void listInstanceProfiles_maxItemsZero_isValidationError400() {
+        IamException e = failure(IamException.class, () -> iam.listInstanceProfiles(r -> r.maxItems(0)));
+
+        assertThat(e.awsErrorDetails().errorCode()).isEqualTo("ValidationError");
+        assertThat(e.awsErrorDetails().errorMessage()).isEqualTo("1 validation error detected: Value at "
+                + "'maxItems' failed to satisfy constraint: Member must have value greater than or equal to 1");
+    }
+
+    @Test
+    void getInstanceProfile_isNoSuchEntity404_inIamsWords() {
+        NoSuchEntityException e = failure(NoSuchEntityException.class,
+                () -> iam.getInstanceProfile(r -> r.instanceProfileName("web-profile")));
+
+        assertThat(e.statusCode()).isEqualTo(404);
+        assertThat(e.awsErrorDetails().errorMessage()).isEqualTo("Instance Profile web-profile cannot be found.");
+    }
+
+    @Test
+    void getInstanceProfile_nameWithASpace_isValidationError400() {
+        IamException e = failure(IamException.class,
+                () -> iam.getInstanceProfile(r -> r.instanceProfileName("web profile")));
+
+        assertThat(e.awsErrorDetails().errorCode()).isEqualTo("ValidationError");
+        assertThat(e.awsErrorDetails().errorMessage()).isEqualTo("1 validation error detected: Value at "
+                + "'instanceProfileName' failed to satisfy constraint: Member must satisfy regular expression "
+                + "pattern: [\\w+=,.@-]+");
+    }
+
+    // ---- a user's SSH public keys, signing certificates and service-specific credentials
+
+    @Test
+    void listSshPublicKeys_existingUser_isAnEmptyListNotTruncated() {
+        ListSshPublicKeysResponse response = iam.listSSHPublicKeys(r -> r.userName("Keeper"));
+
+        assertThat(response.sshPublicKeys()).isEmpty();
+        assertThat(response.isTruncated()).isFalse();
+    }
+
+    @Test
+    void listSigningCertificates_existingUser_isAnEmptyListNotTruncated() {
+        ListSigningCertificatesResponse response = iam.listSigningCertificates(r -> r.userName("keeper"));
+
+        assertThat(response.certificates()).isEmpty();
+        assertThat(response.isTruncated()).isFalse();
+    }
+
+    @Test
+    void listServiceSpecificCredentials_existingUser_isAnEmptyList_forAnyServiceOrAll() {
+        ListServiceSpecificCredentialsResponse all = iam.listServiceSpecificCredentials(r -> r.userName("Keeper"));
+        ListServiceSpecificCredentialsResponse one = iam.listServiceSpecificCredentials(r -> r.userName("Keeper")
+                .serviceName("codecommit.amazonaws.com"));
+
+        assertThat(all.serviceSpecificCredentials()).isEmpty();
+        assertThat(all.isTruncated()).isFalse();
+        assertThat(one.serviceSpecificCredentials()).isEmpty();
+    }
+
+    @Test
+    void listServiceSpecificCredentials_allUsers_isAnEmptyList() {
+        assertThat(iam.listServiceSpecificCredentials(r -> r.allUsers(true).serviceName("bedrock.amazonaws.com"))
+                .serviceSpecificCredentials()).isEmpty();
+    }
+
+    @Test
+    void listServiceSpecificCredentials_allUsersAndAUserName_isValidationError400() {
+        IamException e = failure(IamException.class,
+                () -> iam.listServiceSpecificCredentials(r -> r.allUsers(true).userName("Keeper")));
+
+        assertThat(e.statusCode()).isEqualTo(400);
+        assertThat(e.awsErrorDetails().errorCode()).isEqualTo("ValidationError");
+    }
+
+    /** What each per-user list does for a user that does not exist: GetUser's NoSuchEntity. */
+    static Stream<Arguments> perUserCalls() {
+        return Stream.of(
+                Arguments.of("ListSSHPublicKeys",
+                        (Consumer<String>) name -> iam.listSSHPublicKeys(r -> r.userName(name))),
+                Arguments.of("ListSigningCertificates",
+                        (Consumer<String>) name -> iam.listSigningCertificates(r -> r.userName(name))),
+                Arguments.of("ListServiceSpecificCredentials",
+                        (Consumer<String>) name -> iam.listServiceSpecificCredentials(r -> r.userName(name))),
+                Arguments.of("GetLoginProfile",
+                        (Consumer<String>) name -> iam.getLoginProfile(r -> r.userName(name))),
+                Arguments.of("DeleteLoginProfile",
+                        (Consumer<String>) name -> iam.deleteLoginProfile(r -> r.userName(name))));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("perUserCalls")
+    void perUserAction_unknownUser_isNoSuchEntity404_inGetUsersWords(String action, Consumer<String> call) {
+        NoSuchEntityException e = failure(NoSuchEntityException.class, () -> call.accept("no-such-user"));
+
+        assertThat(e.statusCode()).isEqualTo(404);
+        assertThat(e.awsErrorDetails().errorMessage()).isEqualTo("The user with name no-such-user cannot be found.");
+    }
+
+    @Test
+    void listSshPublicKeys_userNameOf65Characters_isValidationError_butListSigningCertificatesTakes128() {
+        String name = "u".repeat(65);
+
+        IamException ssh = failure(IamException.class, () -> iam.listSSHPublicKeys(r -> r.userName(name)));
+        IamException certificates = failure(IamException.class,
+                () -> iam.listSigningCertificates(r -> r.userName(name)));
+
+        assertThat(ssh.awsErrorDetails().errorCode()).isEqualTo("ValidationError");
+        assertThat(ssh.awsErrorDetails().errorMessage()).contains("at 'userName' failed to satisfy constraint: "
+                + "Member must have length less than or equal to 64");
+        assertThat(certificates.awsErrorDetails().errorCode()).isEqualTo("NoSuchEntity");
+    }
+
+    // ---- login profiles
+
+    @Test
+    void getLoginProfile_existingUser_isNoSuchEntity404_namingTheUserAsStored() {
+        NoSuchEntityException e = failure(NoSuchEntityException.class,
+                () -> iam.getLoginProfile(r -> r.userName("KEEPER")));
+
+        assertThat(e.statusCode()).isEqualTo(404);
+        assertThat(e.awsErrorDetails().errorMessage()).isEqualTo("Login Profile for User Keeper cannot be found.");
+    }
+
+    @Test
+    void deleteLoginProfile_existingUser_isNoSuchEntity404() {
+        NoSuchEntityException e = failure(NoSuchEntityException.class,
+                () -> iam.deleteLoginProfile(r -> r.userName("Keeper")));
+
+        assertThat(e.statusCode()).isEqualTo(404);
+        assertThat(e.awsErrorDetails().errorMessage()).isEqualTo("Login Profile for User Keeper cannot be found.");
+    }
+
+    @Test
+    void createLoginProfile_isStillNotServed() {
+        IamException e = failure(IamException.class,
+                () -> iam.createLoginProfile(r -> r.userName("Keeper").password("Passw0rd!xyz")));
+
+        assertThat(e.statusCode()).isEqualTo(400);
+        assertThat(e.awsErrorDetails().errorCode()).isEqualTo("InvalidAction");
+    }
+
+    // ---- the account
+
+    @Test
+    void listAccountAliases_isAnEmptyListNotTruncated() {
+        var response = iam.listAccountAliases();
+
+        assertThat(response.accountAliases()).isEmpty();
+        assertThat(response.isTruncated()).isFalse();
+    }
+
+    @Test
+    void getAccountPasswordPolicy_isNoSuchEntity404_namingTheAccount() {
+        NoSuchEntityException e = failure(NoSuchEntityException.class, iam::getAccountPasswordPolicy);
+
+        assertThat(e.statusCode()).isEqualTo(404);
+        assertThat(e.awsErrorDetails().errorMessage())
+                .isEqualTo("The Password Policy with domain name 123456789012 cannot be found.");
+    }
+
+    // ---- the calling user, and callers who are no user
+
+    @Test
+    void aUser_withoutAUserName_actsOnItself_asItsOwnPoliciesAllow() {
+        try (IamClient own = client(self)) {
+            assertThat(own.listSSHPublicKeys().sshPublicKeys()).isEmpty();
+            assertThat(own.listSigningCertificates().certificates()).isEmpty();
+            assertThat(own.listServiceSpecificCredentials().serviceSpecificCredentials()).isEmpty();
+            NoSuchEntityException e = failure(NoSuchEntityException.class, () -> own.getLoginProfile(r -> { }));
+
+            assertThat(e.awsErrorDetails().errorMessage()).isEqualTo("Login Profile for User self cannot be found.");
+        }
+    }
+
+    @Test
+    void aUser_allowedOnItselfOnly_isDeniedAnotherUsersLists() {
+        try (IamClient own = client(self)) {
+            IamException e = failure(IamException.class, () -> own.listSSHPublicKeys(r -> r.userName("Keeper")));
+
+            assertThat(e.statusCode()).isEqualTo(403);
+            assertThat(e.awsErrorDetails().errorMessage()).startsWith("User: arn:aws:iam::123456789012:user/self is "
+                    + "not authorized to perform: iam:ListSSHPublicKeys on resource: "
+                    + "arn:aws:iam::123456789012:user/team/Keeper");
+        }
+    }
+
+    @Test
+    void aRoleSession_mustNameTheUser() {
+        Credentials session;
+        try (StsClient sts = SdkClients.sts(node, admin)) {
+            session = sts.assumeRole(r -> r.roleArn("arn:aws:iam::123456789012:role/svc/worker")
+                    .roleSessionName("no-user")).credentials();
+        }
+        try (IamClient asRole = client(AwsSessionCredentials.create(session.accessKeyId(), session.secretAccessKey(),
+                session.sessionToken()))) {
+            for (Runnable call : new Runnable[] {asRole::listSSHPublicKeys, asRole::listSigningCertificates,
+                    asRole::listServiceSpecificCredentials, () -> asRole.getLoginProfile(r -> { }),
+                    () -> asRole.deleteLoginProfile(r -> { })}) {
+                IamException e = failure(IamException.class, call);
+
+                assertThat(e.statusCode()).isEqualTo(400);
+                assertThat(e.awsErrorDetails().errorMessage())
+                        .isEqualTo("Must specify userName when calling with non-User credentials");
+            }
+            assertThat(asRole.listSSHPublicKeys(r -> r.userName("Keeper")).sshPublicKeys()).isEmpty();
+        }
+    }
+
+    // ---- authorization: iam:<Action> on the resource IAM names
+
+    record Denial(String name, Consumer<IamClient> call, String action, String resource) {
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    static Stream<Denial> denials() {
+        return Stream.of(
+                new Denial("ListInstanceProfilesForRole on the role, path included",
+                        c -> c.listInstanceProfilesForRole(r -> r.roleName("worker")),
+                        "ListInstanceProfilesForRole", "arn:aws:iam::123456789012:role/svc/worker"),
+                new Denial("ListInstanceProfiles on the profiles under the path prefix",
+                        c -> c.listInstanceProfiles(r -> r.pathPrefix("/app/")),
+                        "ListInstanceProfiles", "arn:aws:iam::123456789012:instance-profile/app/*"),
+                new Denial("GetInstanceProfile on the profile",
+                        c -> c.getInstanceProfile(r -> r.instanceProfileName("web")),
+                        "GetInstanceProfile", "arn:aws:iam::123456789012:instance-profile/web"),
+                new Denial("ListSSHPublicKeys on the user, path included",
+                        c -> c.listSSHPublicKeys(r -> r.userName("Keeper")),
+                        "ListSSHPublicKeys", "arn:aws:iam::123456789012:user/team/Keeper"),
+                new Denial("ListSigningCertificates on the user",
+                        c -> c.listSigningCertificates(r -> r.userName("Keeper")),
+                        "ListSigningCertificates", "arn:aws:iam::123456789012:user/team/Keeper"),
+                new Denial("ListServiceSpecificCredentials on the user",
+                        c -> c.listServiceSpecificCredentials(r -> r.userName("Keeper")),
+                        "ListServiceSpecificCredentials", "arn:aws:iam::123456789012:user/team/Keeper"),
+                new Denial("ListServiceSpecificCredentials for all users on every user",
+                        c -> c.listServiceSpecificCredentials(r -> r.allUsers(true)),
+                        "ListServiceSpecificCredentials", "arn:aws:iam::123456789012:user/*"),
+                new Denial("GetLoginProfile on the user",
+                        c -> c.getLoginProfile(r -> r.userName("Keeper")),
+                        "GetLoginProfile", "arn:aws:iam::123456789012:user/team/Keeper"),
+                new Denial("DeleteLoginProfile on the user",
+                        c -> c.deleteLoginProfile(r -> r.userName("Keeper")),
+                        "DeleteLoginProfile", "arn:aws:iam::123456789012:user/team/Keeper"),
+                new Denial("GetLoginProfile without a user name on the caller",
+                        c -> c.getLoginProfile(r -> { }),
+                        "GetLoginProfile", "arn:aws:iam::123456789012:user/nobody"),
+                new Denial("ListAccountAliases on *", IamClient::listAccountAliases, "ListAccountAliases", "*"),
+                new Denial("GetAccountPasswordPolicy on *", IamClient::getAccountPasswordPolicy,
+                        "GetAccountPasswordPolicy", "*"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("denials")
+    void aUserWithoutPolicies_isAccessDenied403(Denial denial) {
+        try (IamClient denied = client(nobody)) {
+            IamException e = failure(IamException.class, () -> denial.call().accept(denied));
+
+            assertThat(e.statusCode()).isEqualTo(403);
+            assertThat(e.awsErrorDetails().errorCode()).isEqualTo("AccessDenied");
+            assertThat(e.awsErrorDetails().errorMessage()).startsWith("User: arn:aws:iam::123456789012:user/nobody is "
+                    + "not authorized to perform: iam:" + denial.action() + " on resource: " + denial.resource()
+                    + ". Encoded authorization failure message: ");
+        }
+    }
+
+    @Test
+    void aUserWithoutPolicies_askingForAnUnknownUser_isAccessDenied_notNoSuchEntity() {
+        try (IamClient denied = client(nobody)) {
+            IamException e = failure(IamException.class, () -> denied.listSSHPublicKeys(r -> r.userName("ghost")));
+
+            assertThat(e.statusCode()).isEqualTo(403);
+            assertThat(e.awsErrorDetails().errorMessage())
+                    .contains("on resource: arn:aws:iam::123456789012:user/ghost");
+        }
+    }
+}
