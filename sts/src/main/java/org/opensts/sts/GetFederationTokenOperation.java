@@ -54,6 +54,7 @@ final class GetFederationTokenOperation {
         }
 
         List<String> sessionPolicies = request.policy().map(List::of).orElse(List.of());
+        SessionGrants.requireExistingPolicies(authorizer.identityPolicies(), request.policyArns(), caller.accountId());
         int packedPolicySize = SessionGrants.packedPolicySize(sessionPolicies, request.policyArns(), request.tags());
         Instant now = clock.instant();
         String federatedUserId = caller.accountId() + ":" + request.name();

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import org.opensts.iam.IdentityPolicies;
 import org.opensts.iam.IdentityReader;
 import org.opensts.iam.PolicyCache;
 import org.opensts.iam.Role;
@@ -67,6 +68,25 @@ final class SessionGrants {
             if (!isPolicyArn) {
                 throw ApiException.validationError("The policy ARN " + policyArn + " is not a valid managed policy "
                         + "ARN.");
+            }
+        }
+    }
+
+    /**
+     * Managed session policies must exist, in the account of the session's role (or user) or among AWS's (STS API
+     * Reference, AssumeRole, PolicyArns: "The policies must exist in the same account as the role"). Checked once the
+     * caller is authorized, so a refused caller learns nothing of the account's policies.
+     *
+     * @throws ApiException {@code InvalidParameterValue} in AWS's words for any other
+     */
+    static void requireExistingPolicies(IdentityPolicies policies, List<String> policyArns, String accountId) {
+        for (String policyArn : policyArns) {
+            boolean exists = policies.managedPolicy(policyArn)
+                    .filter(managed -> managed.isAwsManaged() || managed.accountId().equals(accountId))
+                    .isPresent();
+            if (!exists) {
+                throw new ApiException(ErrorCode.INVALID_PARAMETER_VALUE, "At least one Policy ARN in the PolicyArns "
+                        + "parameter does not match an existing IAM Managed Policy ARN.");
             }
         }
     }

@@ -479,6 +479,24 @@ class AssumeRoleOperationTest {
     }
 
     @Test
+    void assumeRole_policyArnsNamingNoPolicyOfTheRolesAccount_isInvalidParameterValue() {
+        fixture.role("scoped", trusting(userArn("alice")), ALLOW_ALL);
+        var missing = new AssumeRoleRequest(roleArn("scoped"), "session", List.of("arn:aws:iam::" + ACCOUNT
+                + ":policy/NoSuchPolicy"), Optional.empty(), Optional.empty(), List.of(), List.of(), Optional.empty(),
+                Optional.empty(), Optional.empty(), Optional.empty(), false);
+        var awsManaged = new AssumeRoleRequest(roleArn("scoped"), "session",
+                List.of("arn:aws:iam::aws:policy/ReadOnlyAccess"), Optional.empty(), Optional.empty(), List.of(),
+                List.of(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), false);
+
+        ApiException e = rejection(() -> fixture.assumeRole(fixture.callerOf(alice), missing));
+
+        assertThat(e.errorCode()).isEqualTo(ErrorCode.INVALID_PARAMETER_VALUE);
+        assertThat(e.getMessage()).isEqualTo("At least one Policy ARN in the PolicyArns parameter does not match an "
+                + "existing IAM Managed Policy ARN.");
+        assertThat(fixture.assumeRole(fixture.callerOf(alice), awsManaged).credentials()).isNotNull();
+    }
+
+    @Test
     void packedPolicySize_policiesOverflowingThePackedSpace_isPackedPolicyTooLarge_inAwsWordsForPolicies() {
         var random = new Random(11);
         var arns = new ArrayList<String>();
