@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -14,7 +15,9 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
@@ -94,6 +97,34 @@ class ContainerCredentialsServerTest {
 
         assertThat(credentials.accessKeyId()).isEqualTo(fixture.provider.resolveCredentials().accessKeyId());
         assertThat(credentials.expirationTime()).isEqualTo(fixture.provider.resolveCredentials().expirationTime());
+    }
+
+    @Test
+    void slowCallers_moreThanTheWorkerThreads_doNotKeepTheSdkFromItsCredentials() throws Exception {
+        server.close();
+        // Time limits far beyond the test's length: the callers below are held however slow the machine is.
+        server = ContainerCredentialsServer.start(new InetSocketAddress("127.0.0.1", 0), fixture.credentials,
+                tokenFile, new AgentHttpServer.Limits(Duration.ofMinutes(10), 256));
+        List<Socket> slow = new ArrayList<>();
+        try {
+            for (int i = 0; i < 12; i++) {
+                Socket socket = new Socket();
+                slow.add(socket);
+                socket.connect(server.address());
+                socket.getOutputStream().write("GET /v1/credentials HTTP/1.1\r\nHost: x\r\n".getBytes(UTF_8));
+            }
+
+            assertThat(sdkResolve().accessKeyId()).isEqualTo(fixture.provider.resolveCredentials().accessKeyId());
+            for (Socket socket : slow) { // held, not dropped: each finishes its request and is answered
+                socket.setSoTimeout(30_000);
+                socket.getOutputStream().write(("Authorization: " + TOKEN + "\r\n\r\n").getBytes(UTF_8));
+                assertThat(new String(socket.getInputStream().readAllBytes(), UTF_8)).startsWith("HTTP/1.1 200 ");
+            }
+        } finally {
+            for (Socket socket : slow) {
+                socket.close();
+            }
+        }
     }
 
     @Test
