@@ -6,6 +6,8 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.channels.CancelledKeyException;
+import java.nio.channels.Channel;
 import java.nio.channels.ClosedSelectorException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
@@ -28,6 +30,7 @@ import java.util.Queue;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -173,6 +176,16 @@ final class AgentHttpServer implements AutoCloseable {
         return new InetSocketAddress(listener.socket().getInetAddress(), listener.socket().getLocalPort());
     }
 
+    /**
+     * {@code http://HOST:PORT} for the programs on this host to call: the bound address, or 127.0.0.1 when bound to
+     * the wildcard address (which has no meaning as a destination).
+     */
+    String baseUri() {
+        InetSocketAddress address = address();
+        String host = address.getAddress().isAnyLocalAddress() ? "127.0.0.1" : address.getAddress().getHostAddress();
+        return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ':' + address.getPort();
+    }
+
     private void run() {
         try {
             while (!closing) {
@@ -188,12 +201,16 @@ final class AgentHttpServer implements AutoCloseable {
                     if (!key.isValid()) {
                         continue;
                     }
-                    if (key.channel() == listener) {
-                        accept();
-                    } else if (key.isReadable()) {
-                        read((Connection) key.attachment());
-                    } else if (key.isWritable()) {
-                        write((Connection) key.attachment());
+                    try {
+                        if (key.channel() == listener) {
+                            accept();
+                        } else if (key.isReadable()) {
+                            read((Connection) key.attachment());
+                        } else if (key.isWritable()) {
+                            write((Connection) key.attachment());
+                        }
+                    } catch (CancelledKeyException e) {
+                        // the connection was closed meanwhile; so is the key
                     }
                 }
             }
@@ -227,7 +244,7 @@ final class AgentHttpServer implements AutoCloseable {
         return 0;
     }
 
-    private void accept() throws IOException {
+    private void accept() {
         for (int i = 0; i < ACCEPTS_PER_TURN; i++) {
             SocketChannel channel;
             try {
@@ -241,7 +258,7 @@ final class AgentHttpServer implements AutoCloseable {
             if (open >= limits.maxConnections()) {
                 Iterator<Connection> oldest = waiting.iterator();
                 if (!oldest.hasNext()) {
-                    channel.close(); // every connection is being answered; this caller may retry
+                    closeQuietly(channel); // every connection is being answered; this caller may retry
                     continue;
                 }
                 Connection displaced = oldest.next();
@@ -253,7 +270,7 @@ final class AgentHttpServer implements AutoCloseable {
                 channel.configureBlocking(false);
                 connection.key = channel.register(selector, SelectionKey.OP_READ, connection);
             } catch (IOException e) {
-                channel.close();
+                closeQuietly(channel);
                 continue;
             }
             open++;
@@ -306,17 +323,24 @@ final class AgentHttpServer implements AutoCloseable {
             return;
         }
         Request request = (Request) outcome;
-        workers.execute(() -> {
-            Response response;
-            try {
-                response = handler.handle(request);
-            } catch (RuntimeException e) {
-                response = Response.of(500, "text/plain", REASONS.get(500));
-            }
-            connection.answer(encode(response, "HEAD".equals(request.method())));
-            answered.add(connection);
-            selector.wakeup();
-        });
+        try {
+            workers.execute(() -> answer(connection, request));
+        } catch (RejectedExecutionException e) {
+            drop(connection); // the server is closing
+        }
+    }
+
+    /** Runs on a worker: the handler's answer, queued for the selector thread to write. */
+    private void answer(Connection connection, Request request) {
+        Response response;
+        try {
+            response = handler.handle(request);
+        } catch (RuntimeException e) {
+            response = Response.of(500, "text/plain", REASONS.get(500));
+        }
+        connection.answer(encode(response, "HEAD".equals(request.method())));
+        answered.add(connection);
+        selector.wakeup();
     }
 
     private void startWriting(Connection connection) {
@@ -365,8 +389,12 @@ final class AgentHttpServer implements AutoCloseable {
 
     private static void closeQuietly(SelectionKey key) {
         key.cancel();
+        closeQuietly(key.channel());
+    }
+
+    private static void closeQuietly(Channel channel) {
         try {
-            key.channel().close();
+            channel.close();
         } catch (IOException e) {
             // closing is all that was asked
         }

@@ -4,14 +4,17 @@ import static java.util.Objects.requireNonNull;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import org.opensts.client.agent.AgentHttpServer.Request;
 import org.opensts.client.agent.AgentHttpServer.Response;
 
@@ -33,6 +36,8 @@ public final class ContainerCredentialsServer implements AutoCloseable {
     public static final String PATH = "/v1/credentials";
     private static final String JSON = "application/json";
     private static final int MAX_TOKEN_BYTES = 16 * 1024;
+    private static final Set<InetAddress> ECS_AND_EKS_HOSTS = Set.of(literal(169, 254, 170, 2),
+            literal(169, 254, 170, 23), literal(0xfd, 0, 0x0e, 0xc2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x23));
 
     private final AgentCredentials credentials;
     private final Path tokenFile;
@@ -71,11 +76,40 @@ public final class ContainerCredentialsServer implements AutoCloseable {
         return server.address();
     }
 
-    /** The full URI to give as {@code AWS_CONTAINER_CREDENTIALS_FULL_URI}. */
+    /**
+     * The full URI to give as {@code AWS_CONTAINER_CREDENTIALS_FULL_URI}; its host is 127.0.0.1 when listening on the
+     * wildcard address.
+     */
     public URI credentialsUri() {
-        InetSocketAddress address = address();
-        String host = address.getAddress().getHostAddress();
-        return URI.create("http://" + (host.contains(":") ? "[" + host + "]" : host) + ':' + address.getPort() + PATH);
+        return URI.create(server.baseUri() + PATH);
+    }
+
+    /**
+     * Whether the AWS CLI and the Python SDK take {@code uri} (plain HTTP) as {@code
+     * AWS_CONTAINER_CREDENTIALS_FULL_URI}: they accept one only on a loopback address or on the hosts ECS and EKS serve
+     * credentials from, 169.254.170.2, 169.254.170.23 and fd00:ec2::23 ("Container credential provider", AWS SDKs and
+     * Tools Reference Guide).
+     */
+    public static boolean acceptedOverHttp(URI uri) {
+        String host = uri.getHost();
+        if (host == null) {
+            return false;
+        }
+        if (host.startsWith("[") && host.endsWith("]")) {
+            host = host.substring(1, host.length() - 1);
+        }
+        if (host.equalsIgnoreCase("localhost")) {
+            return true;
+        }
+        if (!host.matches("\\d{1,3}(\\.\\d{1,3}){3}|[0-9a-fA-F:.]*:[0-9a-fA-F:.]*")) {
+            return false; // a name other than localhost; only literal addresses, which need no lookup, are checked
+        }
+        try {
+            InetAddress address = InetAddress.getByName(host);
+            return address.isLoopbackAddress() || ECS_AND_EKS_HOSTS.contains(address);
+        } catch (UnknownHostException e) {
+            return false;
+        }
     }
 
     private Response handle(Request request) {
@@ -128,6 +162,18 @@ public final class ContainerCredentialsServer implements AutoCloseable {
         }
         String text = new String(read, StandardCharsets.UTF_8).strip();
         return read.length > MAX_TOKEN_BYTES || text.isEmpty() ? null : text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static InetAddress literal(int... bytes) {
+        byte[] address = new byte[bytes.length];
+        for (int i = 0; i < bytes.length; i++) {
+            address[i] = (byte) bytes[i];
+        }
+        try {
+            return InetAddress.getByAddress(address);
+        } catch (UnknownHostException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static String error(String code, String message) {

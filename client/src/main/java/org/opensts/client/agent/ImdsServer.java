@@ -85,13 +85,12 @@ public final class ImdsServer implements AutoCloseable {
     }
 
     /**
-     * The base URL, e.g. {@code http://127.0.0.1:8791}. For {@code AWS_EC2_METADATA_SERVICE_ENDPOINT} add a slash: some
-     * SDKs append {@code latest/...} to it as it is; the others' double slash is served as one.
+     * The base URL, e.g. {@code http://127.0.0.1:8791} (127.0.0.1 also when listening on the wildcard address). For
+     * {@code AWS_EC2_METADATA_SERVICE_ENDPOINT} add a slash: some SDKs append {@code latest/...} to it as it is; the
+     * others' double slash is served as one.
      */
     public URI endpoint() {
-        InetSocketAddress address = address();
-        String host = address.getAddress().getHostAddress();
-        return URI.create("http://" + (host.contains(":") ? "[" + host + "]" : host) + ':' + address.getPort());
+        return URI.create(server.baseUri());
     }
 
     private Response handle(Request request) {

@@ -91,7 +91,8 @@ class AgentHttpServerTest {
 
         String answer = exchange("HEAD /a HTTP/1.1\r\nHost: x\r\n\r\n");
 
-        assertThat(answer).startsWith("HTTP/1.1 200 OK\r\n").contains("\r\nContent-Length: 12\r\n").endsWith("\r\n\r\n");
+        assertThat(answer).startsWith("HTTP/1.1 200 OK\r\n").contains("\r\nContent-Length: 12\r\n")
+                .endsWith("\r\n\r\n");
     }
 
     @Test

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -24,6 +25,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.ContainerCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
@@ -125,6 +128,24 @@ class ContainerCredentialsServerTest {
                 socket.close();
             }
         }
+    }
+
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource({
+        "http://127.0.0.1:8792/v1/credentials, true",
+        "http://127.9.9.9:8792/v1/credentials, true",
+        "http://[::1]:8792/v1/credentials, true",
+        "http://localhost:8792/v1/credentials, true",
+        "http://169.254.170.2/v1/credentials, true",
+        "http://169.254.170.23/v1/credentials, true",
+        "http://[fd00:ec2::23]/v1/credentials, true",
+        "http://[fd00:ec2:0:0:0:0:0:23]/v1/credentials, true",
+        "http://10.1.2.3:8792/v1/credentials, false",
+        "http://169.254.169.254/v1/credentials, false",
+        "http://[fe80::1]:8792/v1/credentials, false",
+        "http://agent.internal:8792/v1/credentials, false"})
+    void acceptedOverHttp_isLoopbackOrTheEcsAndEksHosts(String uri, boolean accepted) {
+        assertThat(ContainerCredentialsServer.acceptedOverHttp(URI.create(uri))).isEqualTo(accepted);
     }
 
     @Test
