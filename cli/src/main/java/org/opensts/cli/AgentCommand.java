@@ -2,6 +2,7 @@ package org.opensts.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Files;
@@ -74,9 +75,15 @@ final class AgentCommand implements Callable<Integer> {
     private String region;
 
     @Option(names = "--imds-listen", paramLabel = "HOST:PORT", converter = ListenAddressConverter.class,
-            description = "Serve the instance metadata endpoint here (default: 127.0.0.1:8791 when "
-                    + "--container-listen is not given).")
+            description = "Serve the instance metadata endpoint here: a loopback or link-local address, unless "
+                    + "--imds-allow-remote-callers (default: 127.0.0.1:8791 when --container-listen is not given).")
     private InetSocketAddress imdsListen;
+
+    @Option(names = "--imds-allow-remote-callers",
+            description = "Let --imds-listen take an address other hosts can reach (anything but a loopback or "
+                    + "link-local address, e.g. 0.0.0.0). The instance metadata endpoint has no secret: every host "
+                    + "that can reach it gets the role's credentials.")
+    private boolean imdsAllowRemoteCallers;
 
     @Option(names = "--imds-v1", description = "Also answer instance metadata GETs without a session token (IMDSv1).")
     private boolean imdsV1;
@@ -176,6 +183,11 @@ final class AgentCommand implements Callable<Integer> {
         }
         InetSocketAddress imdsAddress = imdsListen != null || containerListen != null ? imdsListen
                 : new InetSocketAddress("127.0.0.1", 8791);
+        if (imdsAddress != null && beyondTheLink(imdsAddress) && !imdsAllowRemoteCallers) {
+            throw usageError("--imds-listen " + imdsListen.getHostString() + " is reachable from other hosts, and the "
+                    + "instance metadata endpoint has no secret: any of them would get the role's credentials. Listen "
+                    + "on a loopback or link-local address, or give --imds-allow-remote-callers to accept that.");
+        }
         ClientOptions options = new ClientOptions(Optional.ofNullable(profile), Optional.ofNullable(region),
                 Optional.ofNullable(endpointUrl));
         CredentialChain chain = new CredentialChain(environment);
@@ -201,10 +213,16 @@ final class AgentCommand implements Callable<Integer> {
             PrintWriter out = spec.commandLine().getOut();
             out.printf("Assumed %s through %s (access key id %s, expires %s); refreshing ahead of expiry.%n",
                     roleArn, endpoint, first.accessKeyId(), first.expiration());
+            PrintWriter err = spec.commandLine().getErr();
             Optional<ImdsServer> imds = Optional.empty();
             if (imdsAddress != null) {
                 imds = Optional.of(ImdsServer.start(imdsAddress, credentials, imdsV1));
                 resources.add(imds.get());
+                if (beyondTheLink(imdsAddress)) {
+                    err.printf("opensts agent: warning: the instance metadata endpoint listens on %s, which other "
+                            + "hosts can reach; it has no secret, so every one of them that can connect gets the "
+                            + "role's credentials.%n", imds.get().address());
+                }
                 out.printf("Instance metadata (IMDSv%s) at %s; point the AWS CLI and SDKs at it with:%n"
                         + "  export AWS_EC2_METADATA_SERVICE_ENDPOINT=%s/%n", imdsV1 ? "1 and v2" : "2",
                         imds.get().endpoint(), imds.get().endpoint());
@@ -214,12 +232,24 @@ final class AgentCommand implements Callable<Integer> {
                 container = Optional.of(ContainerCredentialsServer.start(containerListen, credentials,
                         containerTokenFile));
                 resources.add(container.get());
+                if (beyondTheLink(containerListen)) {
+                    err.printf("opensts agent: warning: the container credentials endpoint listens on %s, which other "
+                            + "hosts can reach over plain HTTP: its Authorization token and the credentials cross the "
+                            + "network unencrypted.%n", container.get().address());
+                }
+                if (!ContainerCredentialsServer.acceptedOverHttp(container.get().credentialsUri())) {
+                    err.printf("opensts agent: warning: the AWS CLI and the Python SDK accept a plain-HTTP "
+                            + "AWS_CONTAINER_CREDENTIALS_FULL_URI only on a loopback address or on 169.254.170.2, "
+                            + "169.254.170.23 or [fd00:ec2::23], and will refuse %s.%n",
+                            container.get().credentialsUri());
+                }
                 out.printf("Container credentials at %s; point the AWS CLI and SDKs at it with:%n"
                         + "  export AWS_CONTAINER_CREDENTIALS_FULL_URI=%s AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE=%s%n",
                         container.get().credentialsUri(), container.get().credentialsUri(),
                         containerTokenFile.toAbsolutePath());
             }
             out.flush();
+            err.flush();
             running = new Running(resources, imds, container);
             return running;
         } finally {
@@ -227,6 +257,16 @@ final class AgentCommand implements Callable<Integer> {
                 new Running(resources, Optional.empty(), Optional.empty()).close();
             }
         }
+    }
+
+    /**
+     * Whether hosts beyond this one and its link can reach {@code listen}: anything but a loopback or link-local
+     * address (EC2's own metadata endpoint is link-local), the wildcard included. An unresolved name is left to fail
+     * when bound.
+     */
+    private static boolean beyondTheLink(InetSocketAddress listen) {
+        InetAddress address = listen.getAddress();
+        return address != null && !address.isLoopbackAddress() && !address.isLinkLocalAddress();
     }
 
     private static String regionOrDefault(CredentialChain chain, ClientOptions options) {

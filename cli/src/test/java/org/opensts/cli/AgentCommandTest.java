@@ -17,6 +17,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.opensts.cli.client.ClientEnvironment;
 import org.opensts.client.StsWireClient;
 import org.opensts.federation.testing.TestOidcIssuer;
@@ -241,6 +243,60 @@ class AgentCommandTest {
 
         assertThat(exitCode).isEqualTo(CommandLine.ExitCode.USAGE);
         assertThat(err.toString()).contains("--container-listen needs --container-token-file");
+    }
+
+    @ParameterizedTest(name = "--imds-listen {0} is refused")
+    @ValueSource(strings = {"0.0.0.0:0", "[::]:0", "192.0.2.10:0", "[2001:db8::10]:0"})
+    void agent_imdsListenBeyondLoopbackAndLinkLocal_withoutTheFlag_isAUsageError(String listen) {
+        int exitCode = commandLine(environment(adminVariables())).execute("agent", "--role-arn", DEMO_ROLE,
+                "--endpoint-url", node.endpoint().toString(), "--imds-listen", listen);
+
+        assertThat(exitCode).isEqualTo(CommandLine.ExitCode.USAGE);
+        assertThat(err.toString()).contains("reachable from other hosts").contains("--imds-allow-remote-callers");
+    }
+
+    @Test
+    void agent_imdsOnTheWildcardWithTheFlag_warns_andPrintsALoopbackEndpointTheSdkUses() throws Exception {
+        AgentCommand.Running agent = startAgent(environment(adminVariables()), "agent", "--role-arn", DEMO_ROLE,
+                "--endpoint-url", node.endpoint().toString(), "--imds-listen", "0.0.0.0:0",
+                "--imds-allow-remote-callers");
+
+        String endpoint = agent.imds.orElseThrow().endpoint().toString();
+        assertThat(endpoint).startsWith("http://127.0.0.1:");
+        assertThat(out.toString()).contains("export AWS_EC2_METADATA_SERVICE_ENDPOINT=" + endpoint + "/");
+        assertThat(err.toString()).contains("warning: the instance metadata endpoint listens on")
+                .contains("gets the role's credentials");
+        try (InstanceProfileCredentialsProvider sdk = InstanceProfileCredentialsProvider.builder()
+                .endpoint(endpoint).build()) {
+            assertThat(callerArn(sdk.resolveCredentials()))
+                    .isEqualTo("arn:aws:sts::123456789012:assumed-role/demo/opensts-agent");
+        }
+    }
+
+    @Test
+    void agent_containerOnTheWildcard_warnsOfPlainHttp_andPrintsAUriTheSdksAccept() throws Exception {
+        Path token = Files.writeString(dir.resolve("container-token"), "tok-123", UTF_8);
+
+        AgentCommand.Running agent = startAgent(environment(adminVariables()), "agent", "--role-arn", DEMO_ROLE,
+                "--endpoint-url", node.endpoint().toString(), "--container-listen", "0.0.0.0:0",
+                "--container-token-file", token.toString());
+
+        String uri = agent.container.orElseThrow().credentialsUri().toString();
+        assertThat(uri).startsWith("http://127.0.0.1:").endsWith("/v1/credentials");
+        assertThat(out.toString()).contains("AWS_CONTAINER_CREDENTIALS_FULL_URI=" + uri);
+        assertThat(err.toString()).contains("warning: the container credentials endpoint listens on")
+                .contains("unencrypted").doesNotContain("will refuse");
+    }
+
+    @Test
+    void agent_onLoopback_printsNoWarning() throws Exception {
+        Path token = Files.writeString(dir.resolve("container-token"), "tok-123", UTF_8);
+
+        startAgent(environment(adminVariables()), "agent", "--role-arn", DEMO_ROLE, "--endpoint-url",
+                node.endpoint().toString(), "--imds-listen", "127.0.0.1:0", "--container-listen", "127.0.0.1:0",
+                "--container-token-file", token.toString());
+
+        assertThat(err.toString()).isEmpty();
     }
 
     @Test

@@ -4,6 +4,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.security.auth.module.UnixSystem;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -31,7 +32,16 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The on-disk cache of {@code opensts credential-process}: one file per request, holding the Version 1 JSON the command
- * prints, served until {@link #REFRESH_AHEAD} before the credentials expire.
+ * prints and when it was obtained, served until {@link #REFRESH_AHEAD} before the credentials expire (half way through
+ * a session shorter than twice that).
+ *
+ * <p>Why 15 minutes: the AWS CLI and the Python SDK treat process credentials with 15 minutes or less left as due for
+ * refresh (and as due without fail at 10), and run the process again on every call until they get credentials with
+ * more. Served closer to expiry, an entry would make each of their calls start this JVM for nothing. The AWS SDK for
+ * Java v2 refreshes 15 seconds before expiry, so this margin suits it too. A session too short to ever have 15 minutes
+ * left (AssumeRole allows 15) cannot satisfy those tools at all: they run the process on each call whatever it does,
+ * and re-assuming each time would add an STS call to every one; so such an entry is served until half its lifetime has
+ * passed, and each STS call pays for at least half a session.
  *
  * <p>Design: the directory is {@code $XDG_CACHE_HOME/opensts}, else {@code ~/.opensts/cache}, mode 700; entries and
  * lock files are mode 600. The key is a hash of everything that decides which credentials a request gets (see
@@ -43,8 +53,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * through it. A directory that is a symbolic link or not the user's own is not used at all.
  */
 final class CredentialCache {
-    /** Cached credentials are refreshed this long before they expire, leaving the caller at least this long. */
-    static final Duration REFRESH_AHEAD = Duration.ofMinutes(5);
+    /** Cached credentials are refreshed this long before they expire, leaving the caller more than this long. */
+    static final Duration REFRESH_AHEAD = Duration.ofMinutes(15);
+    private static final String OBTAINED = "Obtained";
+    private static final String OUTPUT = "Output";
 
     private static final Set<PosixFilePermission> OWNER_ONLY_DIRECTORY = PosixFilePermissions.fromString("rwx------");
     private static final FileAttribute<Set<PosixFilePermission>> OWNER_ONLY_FILE =
@@ -105,9 +117,10 @@ final class CredentialCache {
             if (fresh.isPresent()) {
                 return fresh.get();
             }
+            Instant obtained = clock.instant();
             String json = fetch.fetch();
             try {
-                write(entry, json);
+                write(entry, obtained, json);
             } catch (IOException e) {
                 warnings.append("opensts: could not cache credentials: ").append(e.getMessage()).append('\n');
             }
@@ -145,7 +158,11 @@ final class CredentialCache {
         }
     }
 
-    /** The entry, if it is a regular file (not a link) holding credentials that are not yet due for refresh. */
+    /**
+     * The printed JSON of the entry, if it is a regular file (not a link) holding credentials that are not yet due for
+     * refresh: while more than {@link #REFRESH_AHEAD} remains, or, for a session shorter than twice that, until half
+     * of it has passed.
+     */
     private Optional<String> readFresh(Path entry) {
         byte[] bytes;
         try (SeekableByteChannel channel = Files.newByteChannel(entry, StandardOpenOption.READ,
@@ -162,10 +179,15 @@ final class CredentialCache {
             return Optional.empty();
         }
         try {
-            JsonNode json = JSON.readTree(bytes);
-            Instant expiration = Instant.parse(json.get("Expiration").asText());
-            if (clock.instant().plus(REFRESH_AHEAD).isBefore(expiration)) {
-                return Optional.of(new String(bytes, UTF_8));
+            JsonNode entryJson = JSON.readTree(bytes);
+            Instant obtained = Instant.parse(entryJson.get(OBTAINED).asText());
+            String output = entryJson.get(OUTPUT).asText();
+            Instant expiration = Instant.parse(JSON.readTree(output).get("Expiration").asText());
+            Duration lifetime = Duration.between(obtained, expiration);
+            Duration margin = lifetime.compareTo(REFRESH_AHEAD.multipliedBy(2)) < 0 ? lifetime.dividedBy(2)
+                    : REFRESH_AHEAD;
+            if (clock.instant().isBefore(expiration.minus(margin))) {
+                return Optional.of(output);
             }
         } catch (IOException | DateTimeParseException | NullPointerException e) {
             // an entry we cannot read is a miss; the refresh replaces it
@@ -173,12 +195,15 @@ final class CredentialCache {
         return Optional.empty();
     }
 
-    private void write(Path entry, String json) throws IOException {
+    private void write(Path entry, Instant obtained, String json) throws IOException {
+        ObjectNode entryJson = JSON.createObjectNode();
+        entryJson.put(OBTAINED, obtained.toString());
+        entryJson.put(OUTPUT, json);
         Path temporary = directory.resolve(entry.getFileName() + "." + HexFormat.of().formatHex(randomBytes())
                 + ".tmp");
         try (SeekableByteChannel channel = Files.newByteChannel(temporary, Set.of(StandardOpenOption.CREATE_NEW,
                 StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS), OWNER_ONLY_FILE)) {
-            ByteBuffer buffer = ByteBuffer.wrap(json.getBytes(UTF_8));
+            ByteBuffer buffer = ByteBuffer.wrap(JSON.writeValueAsBytes(entryJson));
             while (buffer.hasRemaining()) {
                 channel.write(buffer);
             }

@@ -23,7 +23,7 @@ import picocli.CommandLine.Option;
  * {@code opensts credential-process}: the program a profile's {@code credential_process} setting runs (AWS CLI User
  * Guide, "Sourcing credentials with an external process"). Assumes the role — with the credentials the source profile
  * or environment gives, or with a web identity token file — and prints the Version 1 JSON; caches it in a
- * {@link CredentialCache} and serves it from there until five minutes before it expires. On failure it prints to
+ * {@link CredentialCache} and serves it from there until 15 minutes before it expires. On failure it prints to
  * standard error only, as the AWS SDKs read standard output as the credentials.
  *
  * <p>The cache key hashes the whole request (operation, role, session name, duration, policies, external id, MFA
@@ -34,7 +34,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "credential-process",
         description = "Print role credentials as the Version 1 JSON of the AWS config file's credential_process "
-                + "setting, cached on disk (mode 600) until 5 minutes before they expire.")
+                + "setting, cached on disk (mode 600) until 15 minutes before they expire.")
 public final class CredentialProcessCommand extends ClientCommand {
     /** The session name when none is given: stable, so that repeated runs share a cache entry. */
     static final String DEFAULT_SESSION_NAME = "opensts-credential-process";

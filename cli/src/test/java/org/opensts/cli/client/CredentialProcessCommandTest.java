@@ -121,10 +121,12 @@ class CredentialProcessCommandTest {
     }
 
     @Test
-    void cachedCredentials_areServedUntilFiveMinutesBeforeExpiry_thenRefreshed() throws Exception {
+    void cachedCredentials_areServedUntilFifteenMinutesBeforeExpiry_thenRefreshed() throws Exception {
         Run first = assumeDemo();
 
-        clock.advance(Duration.ofMinutes(54).plusSeconds(59));
+        // The AWS CLI and the Python SDK run the process again whenever 15 minutes or less are left: served entries
+        // must have more, or each of their calls would start the JVM.
+        clock.advance(Duration.ofMinutes(44).plusSeconds(59));
         Run stillCached = assumeDemo();
         clock.advance(Duration.ofSeconds(1));
         Run refreshed = assumeDemo();
@@ -133,6 +135,22 @@ class CredentialProcessCommandTest {
         assertThat(refreshed.out()).isNotEqualTo(first.out());
         assertThat(JSON.readTree(refreshed.out()).get("Expiration").asText())
                 .isEqualTo(clock.instant().plus(Duration.ofHours(1)).toString());
+        assertThat(node.calls("AssumeRole")).isEqualTo(2);
+    }
+
+    @Test
+    void sessionShorterThanTwiceTheMargin_isServedForHalfItsLifetime_notReassumedOnEveryRun() throws Exception {
+        Run first = assumeDemo("--duration-seconds", "900");
+
+        clock.advance(Duration.ofMinutes(7).plusSeconds(29));
+        Run stillCached = assumeDemo("--duration-seconds", "900");
+        clock.advance(Duration.ofSeconds(1));
+        Run refreshed = assumeDemo("--duration-seconds", "900");
+        Run servedFromTheNewEntry = assumeDemo("--duration-seconds", "900");
+
+        assertThat(stillCached.out()).isEqualTo(first.out());
+        assertThat(refreshed.out()).isNotEqualTo(first.out());
+        assertThat(servedFromTheNewEntry.out()).isEqualTo(refreshed.out());
         assertThat(node.calls("AssumeRole")).isEqualTo(2);
     }
 
@@ -163,8 +181,10 @@ class CredentialProcessCommandTest {
     void plantedSymlinkInPlaceOfAnEntry_isNeitherReadNorWrittenThrough() throws Exception {
         assumeDemo();
         Path entry = entries().get(0);
-        String fake = "{\"Version\": 1, \"AccessKeyId\": \"ASIAPLANTED\", \"SecretAccessKey\": \"x\", "
-                + "\"SessionToken\": \"y\", \"Expiration\": \"2999-01-01T00:00:00Z\"}";
+        // A well-formed entry that would be served, were it read through the link.
+        String fake = JSON.writeValueAsString(Map.of("Obtained", clock.instant().toString(), "Output",
+                "{\"Version\": 1, \"AccessKeyId\": \"ASIAPLANTED\", \"SecretAccessKey\": \"x\", "
+                        + "\"SessionToken\": \"y\", \"Expiration\": \"2999-01-01T00:00:00Z\"}"));
         Path victim = Files.writeString(dir.resolve("victim.json"), fake, UTF_8);
         Files.delete(entry);
         Files.createSymbolicLink(entry, victim);

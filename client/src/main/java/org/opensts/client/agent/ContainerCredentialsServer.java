@@ -2,18 +2,21 @@ package org.opensts.client.agent;
 
 import static java.util.Objects.requireNonNull;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
+import org.opensts.client.agent.AgentHttpServer.Request;
+import org.opensts.client.agent.AgentHttpServer.Response;
 
 /**
  * A container credentials endpoint, the form ECS tasks and EKS Pod Identity use: {@code GET /v1/credentials} with an
@@ -33,13 +36,14 @@ public final class ContainerCredentialsServer implements AutoCloseable {
     public static final String PATH = "/v1/credentials";
     private static final String JSON = "application/json";
     private static final int MAX_TOKEN_BYTES = 16 * 1024;
+    private static final Set<InetAddress> ECS_AND_EKS_HOSTS = Set.of(literal(169, 254, 170, 2),
+            literal(169, 254, 170, 23), literal(0xfd, 0, 0x0e, 0xc2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x23));
 
-    private final HttpServer server;
     private final AgentCredentials credentials;
     private final Path tokenFile;
+    private AgentHttpServer server;
 
-    private ContainerCredentialsServer(HttpServer server, AgentCredentials credentials, Path tokenFile) {
-        this.server = server;
+    private ContainerCredentialsServer(AgentCredentials credentials, Path tokenFile) {
         this.credentials = credentials;
         this.tokenFile = tokenFile;
     }
@@ -51,71 +55,97 @@ public final class ContainerCredentialsServer implements AutoCloseable {
      */
     public static ContainerCredentialsServer start(InetSocketAddress listen, AgentCredentials credentials,
             Path tokenFile) throws IOException {
+        return start(listen, credentials, tokenFile, AgentHttpServer.Limits.DEFAULT);
+    }
+
+    /** As {@link #start(InetSocketAddress, AgentCredentials, Path)}, with the given time and connection limits. */
+    static ContainerCredentialsServer start(InetSocketAddress listen, AgentCredentials credentials, Path tokenFile,
+            AgentHttpServer.Limits limits) throws IOException {
         requireNonNull(listen, "listen");
         requireNonNull(credentials, "credentials");
         requireNonNull(tokenFile, "tokenFile");
-        HttpServer server = Exchanges.server(listen, "opensts-container");
-        ContainerCredentialsServer container = new ContainerCredentialsServer(server, credentials, tokenFile);
+        ContainerCredentialsServer container = new ContainerCredentialsServer(credentials, tokenFile);
         if (container.currentToken() == null) {
-            Exchanges.stop(server);
             throw new IOException("the container token file " + tokenFile + " is empty or unreadable");
         }
-        server.createContext("/", container::handle);
-        server.start();
+        container.server = AgentHttpServer.start(listen, "opensts-container", limits, container::handle);
         return container;
     }
 
     public InetSocketAddress address() {
-        return server.getAddress();
+        return server.address();
     }
 
-    /** The full URI to give as {@code AWS_CONTAINER_CREDENTIALS_FULL_URI}. */
+    /**
+     * The full URI to give as {@code AWS_CONTAINER_CREDENTIALS_FULL_URI}; its host is 127.0.0.1 when listening on the
+     * wildcard address.
+     */
     public URI credentialsUri() {
-        InetSocketAddress address = address();
-        String host = address.getAddress().getHostAddress();
-        return URI.create("http://" + (host.contains(":") ? "[" + host + "]" : host) + ':' + address.getPort() + PATH);
+        return URI.create(server.baseUri() + PATH);
     }
 
-    private void handle(HttpExchange exchange) throws IOException {
-        try {
-            if (!PATH.equals(exchange.getRequestURI().getRawPath())) {
-                Exchanges.respond(exchange, 404, JSON, error("NotFound", "no such path"));
-                return;
-            }
-            if (!"GET".equals(exchange.getRequestMethod())) {
-                exchange.getResponseHeaders().set("Allow", "GET");
-                Exchanges.respond(exchange, 405, JSON, error("MethodNotAllowed", "use GET"));
-                return;
-            }
-            String authorization = exchange.getRequestHeaders().getFirst("Authorization");
-            if (authorization == null || authorization.isEmpty()) {
-                Exchanges.respond(exchange, 401, JSON, error("Unauthorized", "the Authorization header is missing"));
-                return;
-            }
-            byte[] expected = currentToken();
-            if (expected == null || !MessageDigest.isEqual(expected,
-                    authorization.strip().getBytes(StandardCharsets.UTF_8))) {
-                Exchanges.respond(exchange, 403, JSON, error("AccessDenied", "the Authorization header is wrong"));
-                return;
-            }
-            AgentCredentials.Snapshot snapshot;
-            try {
-                snapshot = credentials.current();
-            } catch (RuntimeException e) {
-                Exchanges.respond(exchange, 503, JSON, error("ServiceUnavailable", "no credentials are available"));
-                return;
-            }
-            Map<String, String> body = new LinkedHashMap<>();
-            body.put("AccessKeyId", snapshot.accessKeyId());
-            body.put("SecretAccessKey", snapshot.secretAccessKey());
-            body.put("Token", snapshot.sessionToken());
-            body.put("Expiration", AgentCredentials.TIMESTAMP.format(snapshot.expiration()));
-            body.put("RoleArn", credentials.roleArn());
-            body.put("AccountId", credentials.accountId());
-            Exchanges.respond(exchange, 200, JSON, Json.object(body));
-        } catch (RuntimeException e) {
-            Exchanges.respond(exchange, 500, JSON, error("InternalError", "internal error"));
+    /**
+     * Whether the AWS CLI and the Python SDK take {@code uri} (plain HTTP) as {@code
+     * AWS_CONTAINER_CREDENTIALS_FULL_URI}: they accept one only on a loopback address or on the hosts ECS and EKS serve
+     * credentials from, 169.254.170.2, 169.254.170.23 and fd00:ec2::23 ("Container credential provider", AWS SDKs and
+     * Tools Reference Guide).
+     */
+    public static boolean acceptedOverHttp(URI uri) {
+        String host = uri.getHost();
+        if (host == null) {
+            return false;
         }
+        if (host.startsWith("[") && host.endsWith("]")) {
+            host = host.substring(1, host.length() - 1);
+        }
+        if (host.equalsIgnoreCase("localhost")) {
+            return true;
+        }
+        if (!host.matches("\\d{1,3}(\\.\\d{1,3}){3}|[0-9a-fA-F:.]*:[0-9a-fA-F:.]*")) {
+            return false; // a name other than localhost; only literal addresses, which need no lookup, are checked
+        }
+        try {
+            InetAddress address = InetAddress.getByName(host);
+            return address.isLoopbackAddress() || ECS_AND_EKS_HOSTS.contains(address);
+        } catch (UnknownHostException e) {
+            return false;
+        }
+    }
+
+    private Response handle(Request request) {
+        if (!PATH.equals(ImdsServer.path(request.target()))) {
+            return json(404, error("NotFound", "no such path"));
+        }
+        if (!"GET".equals(request.method())) {
+            return json(405, error("MethodNotAllowed", "use GET")).withHeader("Allow", "GET");
+        }
+        String authorization = request.header("Authorization");
+        if (authorization == null || authorization.isEmpty()) {
+            return json(401, error("Unauthorized", "the Authorization header is missing"));
+        }
+        byte[] expected = currentToken();
+        if (expected == null || !MessageDigest.isEqual(expected,
+                authorization.strip().getBytes(StandardCharsets.UTF_8))) {
+            return json(403, error("AccessDenied", "the Authorization header is wrong"));
+        }
+        AgentCredentials.Snapshot snapshot;
+        try {
+            snapshot = credentials.current();
+        } catch (RuntimeException e) {
+            return json(503, error("ServiceUnavailable", "no credentials are available"));
+        }
+        Map<String, String> body = new LinkedHashMap<>();
+        body.put("AccessKeyId", snapshot.accessKeyId());
+        body.put("SecretAccessKey", snapshot.secretAccessKey());
+        body.put("Token", snapshot.sessionToken());
+        body.put("Expiration", AgentCredentials.TIMESTAMP.format(snapshot.expiration()));
+        body.put("RoleArn", credentials.roleArn());
+        body.put("AccountId", credentials.accountId());
+        return json(200, Json.object(body));
+    }
+
+    private static Response json(int status, String body) {
+        return Response.of(status, JSON, body);
     }
 
     /**
@@ -134,6 +164,18 @@ public final class ContainerCredentialsServer implements AutoCloseable {
         return read.length > MAX_TOKEN_BYTES || text.isEmpty() ? null : text.getBytes(StandardCharsets.UTF_8);
     }
 
+    private static InetAddress literal(int... bytes) {
+        byte[] address = new byte[bytes.length];
+        for (int i = 0; i < bytes.length; i++) {
+            address[i] = (byte) bytes[i];
+        }
+        try {
+            return InetAddress.getByAddress(address);
+        } catch (UnknownHostException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     private static String error(String code, String message) {
         Map<String, String> body = new LinkedHashMap<>();
         body.put("code", code);
@@ -143,6 +185,6 @@ public final class ContainerCredentialsServer implements AutoCloseable {
 
     @Override
     public void close() {
-        Exchanges.stop(server);
+        server.close();
     }
 }

@@ -3,8 +3,6 @@ package org.opensts.client.agent;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static java.util.Objects.requireNonNull;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -14,6 +12,8 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.opensts.client.agent.AgentHttpServer.Request;
+import org.opensts.client.agent.AgentHttpServer.Response;
 
 /**
  * An IMDSv2-compatible instance metadata endpoint serving one role's credentials, as EC2's does ("Use the Instance
@@ -48,13 +48,12 @@ public final class ImdsServer implements AutoCloseable {
     private static final String EXTENDED = IAM + "security-credentials-extended";
     private static final String TEXT = "text/plain";
 
-    private final HttpServer server;
     private final AgentCredentials credentials;
     private final ImdsTokens tokens;
     private final boolean allowV1;
+    private AgentHttpServer server;
 
-    private ImdsServer(HttpServer server, AgentCredentials credentials, boolean allowV1) {
-        this.server = server;
+    private ImdsServer(AgentCredentials credentials, boolean allowV1) {
         this.credentials = credentials;
         this.allowV1 = allowV1;
         this.tokens = new ImdsTokens(new SecureRandom(), credentials.clock());
@@ -68,64 +67,56 @@ public final class ImdsServer implements AutoCloseable {
      */
     public static ImdsServer start(InetSocketAddress listen, AgentCredentials credentials, boolean allowV1)
             throws IOException {
+        return start(listen, credentials, allowV1, AgentHttpServer.Limits.DEFAULT);
+    }
+
+    /** As {@link #start(InetSocketAddress, AgentCredentials, boolean)}, with the given time and connection limits. */
+    static ImdsServer start(InetSocketAddress listen, AgentCredentials credentials, boolean allowV1,
+            AgentHttpServer.Limits limits) throws IOException {
         requireNonNull(listen, "listen");
         requireNonNull(credentials, "credentials");
-        HttpServer server = Exchanges.server(listen, "opensts-imds");
-        ImdsServer imds = new ImdsServer(server, credentials, allowV1);
-        server.createContext("/", imds::handle);
-        server.start();
+        ImdsServer imds = new ImdsServer(credentials, allowV1);
+        imds.server = AgentHttpServer.start(listen, "opensts-imds", limits, imds::handle);
         return imds;
     }
 
     public InetSocketAddress address() {
-        return server.getAddress();
+        return server.address();
     }
 
     /**
-     * The base URL, e.g. {@code http://127.0.0.1:8791}. For {@code AWS_EC2_METADATA_SERVICE_ENDPOINT} add a slash: some
-     * SDKs append {@code latest/...} to it as it is; the others' double slash is served as one.
+     * The base URL, e.g. {@code http://127.0.0.1:8791} (127.0.0.1 also when listening on the wildcard address). For
+     * {@code AWS_EC2_METADATA_SERVICE_ENDPOINT} add a slash: some SDKs append {@code latest/...} to it as it is; the
+     * others' double slash is served as one.
      */
     public URI endpoint() {
-        InetSocketAddress address = address();
-        String host = address.getAddress().getHostAddress();
-        return URI.create("http://" + (host.contains(":") ? "[" + host + "]" : host) + ':' + address.getPort());
+        return URI.create(server.baseUri());
     }
 
-    private void handle(HttpExchange exchange) throws IOException {
-        try {
-            // Forwarded is the standard form of X-Forwarded-For (RFC 7239); proxies may send it instead.
-            if (exchange.getRequestHeaders().containsKey("X-Forwarded-For")
-                    || exchange.getRequestHeaders().containsKey("Forwarded") || fromBrowser(exchange)) {
-                Exchanges.respond(exchange, 403, TEXT, "Forbidden");
-                return;
-            }
-            String method = exchange.getRequestMethod();
-            String path = path(exchange.getRequestURI());
-            if ("PUT".equals(method)) {
-                if (!TOKEN_PATH.equals(path)) {
-                    Exchanges.respond(exchange, 404, TEXT, "Not Found");
-                    return;
-                }
-                issueToken(exchange);
-                return;
-            }
-            if (!"GET".equals(method) && !"HEAD".equals(method)) {
-                exchange.getResponseHeaders().set("Allow", "GET, HEAD, PUT");
-                Exchanges.respond(exchange, 405, TEXT, "Method Not Allowed");
-                return;
-            }
-            String token = exchange.getRequestHeaders().getFirst(TOKEN_HEADER);
-            if (token == null ? !allowV1 : !tokens.isValid(token)) {
-                Exchanges.respond(exchange, 401, TEXT, "Unauthorized");
-                return;
-            }
-            if (token != null) {
-                exchange.getResponseHeaders().set(TTL_HEADER, Long.toString(tokens.secondsLeft(token)));
-            }
-            serveMetadata(exchange, path);
-        } catch (RuntimeException e) {
-            Exchanges.respond(exchange, 500, TEXT, "Internal Server Error");
+    private Response handle(Request request) {
+        // Forwarded is the standard form of X-Forwarded-For (RFC 7239); proxies may send it instead.
+        if (request.headers().containsKey("X-Forwarded-For") || request.headers().containsKey("Forwarded")
+                || fromBrowser(request)) {
+            return text(403, "Forbidden");
         }
+        String method = request.method();
+        String path = path(request.target());
+        if ("PUT".equals(method)) {
+            return TOKEN_PATH.equals(path) ? issueToken(request) : text(404, "Not Found");
+        }
+        if (!"GET".equals(method) && !"HEAD".equals(method)) {
+            return text(405, "Method Not Allowed").withHeader("Allow", "GET, HEAD, PUT");
+        }
+        String token = request.header(TOKEN_HEADER);
+        if (token == null ? !allowV1 : !tokens.isValid(token)) {
+            return text(401, "Unauthorized");
+        }
+        Response response = serveMetadata(path);
+        return token == null ? response : response.withHeader(TTL_HEADER, Long.toString(tokens.secondsLeft(token)));
+    }
+
+    private static Response text(int status, String body) {
+        return Response.of(status, TEXT, body);
     }
 
     /**
@@ -134,8 +125,8 @@ public final class ImdsServer implements AutoCloseable {
      * same-origin to its own scripts, so they could otherwise PUT for a token and read the credentials; a local agent
      * on a workstation would hand them to any web page its user opens.
      */
-    private static boolean fromBrowser(HttpExchange exchange) {
-        for (String name : exchange.getRequestHeaders().keySet()) {
+    private static boolean fromBrowser(Request request) {
+        for (String name : request.headers().keySet()) {
             if (name.equalsIgnoreCase("Origin") || name.regionMatches(true, 0, "Sec-Fetch-", 0, 10)) {
                 return true;
             }
@@ -144,19 +135,25 @@ public final class ImdsServer implements AutoCloseable {
     }
 
     /**
-     * The request's path with runs of slashes as one: an endpoint configured with a trailing slash (as some SDKs need
-     * it) makes others ask for {@code //latest/...}, which the JDK's server reads as an authority and a path.
+     * The request target's path with runs of slashes as one: an endpoint configured with a trailing slash (as some
+     * SDKs need it) makes others ask for {@code //latest/...}. A target in absolute form ({@code http://host/path},
+     * RFC 9112 section 3.2.2) is reduced to its path; the query is dropped.
      */
-    static String path(URI target) {
-        String raw = target.getRawPath() == null ? "" : target.getRawPath();
-        if (target.getScheme() == null && target.getRawAuthority() != null) {
-            raw = "/" + target.getRawAuthority() + raw;
+    static String path(String target) {
+        String raw = target;
+        int query = raw.indexOf('?');
+        if (query >= 0) {
+            raw = raw.substring(0, query);
+        }
+        if (raw.regionMatches(true, 0, "http://", 0, 7)) {
+            int slash = raw.indexOf('/', 7);
+            raw = slash < 0 ? "/" : raw.substring(slash);
         }
         return raw.replaceAll("/{2,}", "/");
     }
 
-    private void issueToken(HttpExchange exchange) throws IOException {
-        String ttlHeader = exchange.getRequestHeaders().getFirst(TTL_HEADER);
+    private Response issueToken(Request request) {
+        String ttlHeader = request.header(TTL_HEADER);
         int ttl;
         try {
             ttl = ttlHeader == null ? -1 : Integer.parseInt(ttlHeader.strip());
@@ -164,39 +161,35 @@ public final class ImdsServer implements AutoCloseable {
             ttl = -1;
         }
         if (ttl < ImdsTokens.MIN_TTL_SECONDS || ttl > ImdsTokens.MAX_TTL_SECONDS) {
-            Exchanges.respond(exchange, 400, TEXT, "Bad Request");
-            return;
+            return text(400, "Bad Request");
         }
-        exchange.getResponseHeaders().set(TTL_HEADER, Integer.toString(ttl));
-        Exchanges.respond(exchange, 200, TEXT, tokens.issue(Duration.ofSeconds(ttl)));
+        return text(200, tokens.issue(Duration.ofSeconds(ttl))).withHeader(TTL_HEADER, Integer.toString(ttl));
     }
 
-    private void serveMetadata(HttpExchange exchange, String path) throws IOException {
+    private Response serveMetadata(String path) {
         String role = credentials.roleName();
         if (path.equals(IAM)) {
-            Exchanges.respond(exchange, 200, TEXT, "info\nsecurity-credentials/");
+            return text(200, "info\nsecurity-credentials/");
         } else if (path.equals(IAM + "info")) {
-            Exchanges.respond(exchange, 200, TEXT, info());
+            return text(200, info());
         } else if (path.equals(CREDENTIALS) || path.equals(CREDENTIALS + "/")
                 || path.equals(EXTENDED) || path.equals(EXTENDED + "/")) {
-            Exchanges.respond(exchange, 200, TEXT, role);
+            return text(200, role);
         } else if (path.equals(CREDENTIALS + "/" + role)) {
-            serveCredentials(exchange, /* extended= */ false);
+            return serveCredentials(/* extended= */ false);
         } else if (path.equals(EXTENDED + "/" + role)) {
-            serveCredentials(exchange, /* extended= */ true);
-        } else {
-            Exchanges.respond(exchange, 404, TEXT, "Not Found");
+            return serveCredentials(/* extended= */ true);
         }
+        return text(404, "Not Found");
     }
 
-    private void serveCredentials(HttpExchange exchange, boolean extended) throws IOException {
+    private Response serveCredentials(boolean extended) {
         AgentCredentials.Snapshot snapshot;
         try {
             snapshot = credentials.current();
         } catch (RuntimeException e) {
             // The agent's own output says why; a local caller learns only that there are none now.
-            Exchanges.respond(exchange, 503, TEXT, "Service Unavailable");
-            return;
+            return text(503, "Service Unavailable");
         }
         Map<String, String> body = new LinkedHashMap<>();
         body.put("Code", "Success");
@@ -209,7 +202,7 @@ public final class ImdsServer implements AutoCloseable {
         if (extended) {
             body.put("AccountId", credentials.accountId());
         }
-        Exchanges.respond(exchange, 200, TEXT, Json.object(body));
+        return text(200, Json.object(body));
     }
 
     private String info() {
@@ -248,6 +241,6 @@ public final class ImdsServer implements AutoCloseable {
 
     @Override
     public void close() {
-        Exchanges.stop(server);
+        server.close();
     }
 }

@@ -4,7 +4,8 @@
  * org.opensts.client.agent.ContainerCredentialsServer}), both serving the role credentials that one refreshing
  * provider keeps fresh ({@link org.opensts.client.agent.AgentCredentials}).
  *
- * <p>They run on the JDK's {@code com.sun.net.httpserver}: a handful of local programs ask for credentials a few times
- * an hour, so a small blocking server is plenty, and the client library stays free of Netty for those who embed it.
+ * <p>They run on {@code AgentHttpServer}, a small non-blocking HTTP/1.1 server with a time
+ * limit per request and a cap on connections, so that one slow or idle caller cannot keep the others from their
+ * credentials; it keeps the client library free of Netty for the programs that embed it.
  */
 package org.opensts.client.agent;

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -14,13 +16,17 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.ContainerCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
@@ -94,6 +100,52 @@ class ContainerCredentialsServerTest {
 
         assertThat(credentials.accessKeyId()).isEqualTo(fixture.provider.resolveCredentials().accessKeyId());
         assertThat(credentials.expirationTime()).isEqualTo(fixture.provider.resolveCredentials().expirationTime());
+    }
+
+    @Test
+    void slowCallers_moreThanTheWorkerThreads_doNotKeepTheSdkFromItsCredentials() throws Exception {
+        server.close();
+        // Time limits far beyond the test's length: the callers below are held however slow the machine is.
+        server = ContainerCredentialsServer.start(new InetSocketAddress("127.0.0.1", 0), fixture.credentials,
+                tokenFile, new AgentHttpServer.Limits(Duration.ofMinutes(10), 256));
+        List<Socket> slow = new ArrayList<>();
+        try {
+            for (int i = 0; i < 12; i++) {
+                Socket socket = new Socket();
+                slow.add(socket);
+                socket.connect(server.address());
+                socket.getOutputStream().write("GET /v1/credentials HTTP/1.1\r\nHost: x\r\n".getBytes(UTF_8));
+            }
+
+            assertThat(sdkResolve().accessKeyId()).isEqualTo(fixture.provider.resolveCredentials().accessKeyId());
+            for (Socket socket : slow) { // held, not dropped: each finishes its request and is answered
+                socket.setSoTimeout(30_000);
+                socket.getOutputStream().write(("Authorization: " + TOKEN + "\r\n\r\n").getBytes(UTF_8));
+                assertThat(new String(socket.getInputStream().readAllBytes(), UTF_8)).startsWith("HTTP/1.1 200 ");
+            }
+        } finally {
+            for (Socket socket : slow) {
+                socket.close();
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource({
+        "http://127.0.0.1:8792/v1/credentials, true",
+        "http://127.9.9.9:8792/v1/credentials, true",
+        "http://[::1]:8792/v1/credentials, true",
+        "http://localhost:8792/v1/credentials, true",
+        "http://169.254.170.2/v1/credentials, true",
+        "http://169.254.170.23/v1/credentials, true",
+        "http://[fd00:ec2::23]/v1/credentials, true",
+        "http://[fd00:ec2:0:0:0:0:0:23]/v1/credentials, true",
+        "http://10.1.2.3:8792/v1/credentials, false",
+        "http://169.254.169.254/v1/credentials, false",
+        "http://[fe80::1]:8792/v1/credentials, false",
+        "http://agent.internal:8792/v1/credentials, false"})
+    void acceptedOverHttp_isLoopbackOrTheEcsAndEksHosts(String uri, boolean accepted) {
+        assertThat(ContainerCredentialsServer.acceptedOverHttp(URI.create(uri))).isEqualTo(accepted);
     }
 
     @Test

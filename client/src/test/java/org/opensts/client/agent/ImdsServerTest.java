@@ -1,14 +1,17 @@
 package org.opensts.client.agent;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -74,6 +77,40 @@ class ImdsServerTest {
 
             assertThat(refreshed.accessKeyId()).isNotEqualTo(first);
             assertThat(fixture.callerArn(sdk)).isEqualTo("arn:aws:sts::123456789012:assumed-role/app/agent");
+        }
+    }
+
+    @Test
+    void slowCallers_moreThanTheWorkerThreads_doNotKeepTheSdkFromItsCredentials() throws Exception {
+        // Each holds a connection with a half-sent request, as a caller that trickles its headers does; the SDK gives
+        // the endpoint about a second before it looks elsewhere.
+        List<Socket> slow = new ArrayList<>();
+        // Time limits far beyond the test's length: the callers below are held however slow the machine is.
+        try (ImdsServer patient = ImdsServer.start(new InetSocketAddress("127.0.0.1", 0), fixture.credentials,
+                /* allowV1= */ false, new AgentHttpServer.Limits(Duration.ofMinutes(10), 256))) {
+            for (int i = 0; i < 12; i++) {
+                Socket socket = new Socket();
+                slow.add(socket);
+                socket.connect(patient.address());
+                socket.getOutputStream().write(("PUT " + ImdsServer.TOKEN_PATH + " HTTP/1.1\r\nHost: x\r\n")
+                        .getBytes(UTF_8));
+            }
+
+            try (InstanceProfileCredentialsProvider sdk = InstanceProfileCredentialsProvider.builder()
+                    .endpoint(patient.endpoint().toString()).build()) {
+                assertThat(sdk.resolveCredentials().accessKeyId())
+                        .isEqualTo(fixture.provider.resolveCredentials().accessKeyId());
+            }
+            // The slow callers were held, not dropped: each finishes its request and gets its token.
+            for (Socket socket : slow) {
+                socket.setSoTimeout(30_000);
+                socket.getOutputStream().write((ImdsServer.TTL_HEADER + ": 60\r\n\r\n").getBytes(UTF_8));
+                assertThat(new String(socket.getInputStream().readAllBytes(), UTF_8)).startsWith("HTTP/1.1 200 ");
+            }
+        } finally {
+            for (Socket socket : slow) {
+                socket.close();
+            }
         }
     }
 
