@@ -177,6 +177,28 @@ abstract class ConcurrentWritesSuite {
     }
 
     @Test
+    void deletePolicy_racingAttachUserPolicy_neverBothSucceed() {
+        for (int round = 0; round < ROUNDS; round++) {
+            String policyArn = createPolicy("Detached" + round).arn();
+            String userName = "attaching" + round;
+            User user = iam.users().createUser(ACCOUNT, CreateUserRequest.named(userName));
+
+            List<String> outcomes = race(List.of(
+                    () -> iam.managedPolicies().deletePolicy(ACCOUNT, policyArn),
+                    () -> iam.managedPolicies().attachUserPolicy(ACCOUNT, userName, policyArn)));
+
+            List<ManagedPolicy> attached = iam.store().listAttachedPolicies(PolicyOwner.of(user));
+            if (outcomes.get(0).equals(OK)) {
+                assertThat(outcomes.get(1)).isEqualTo(ErrorCode.NO_SUCH_ENTITY.code());
+                assertThat(attached).isEmpty();
+            } else {
+                assertThat(outcomes).containsExactly(ErrorCode.DELETE_CONFLICT.code(), OK);
+                assertThat(attached).extracting(ManagedPolicy::arn).containsExactly(policyArn);
+            }
+        }
+    }
+
+    @Test
     void putUserPolicy_concurrentPolicies_neverExceedTheUsersAggregateQuota() {
         // About 900 characters each: two fit in the user's 2,048, a third does not.
         String document = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"s3:GetObject\","

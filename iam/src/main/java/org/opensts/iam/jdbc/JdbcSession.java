@@ -53,10 +53,10 @@ import org.opensts.token.Secret;
  * row locked, a second such write on the same entity waits for the first to commit and then reads its result, so
  * concurrent writes take turns: none is lost and no quota is overrun. Reading after locking, in a statement of its
  * own, matters at READ COMMITTED: it sees what the lock holder committed, even in the counts and tags that other
- * tables hold. The operations find entities in one order (the account, then the owner, then its group or device,
- * then the policy it names), so two writes wait for each other in a cycle only in rare cases (two roles naming each
- * other in trust policies at the same moment), which the database ends as a deadlock. Reads outside a write lock
- * nothing and never wait.
+ * tables hold. The operations find entities in one order (the account first; a group before its member; a user
+ * before its MFA device; an owner before the policy it attaches or is bounded by), so two writes wait for each other
+ * in a cycle only in rare cases (two roles naming each other in trust policies at the same moment), which the
+ * database ends as a deadlock. Reads outside a write lock nothing and never wait.
  */
 final class JdbcSession implements IdentityWriter {
     private final Connection connection;
