@@ -201,8 +201,8 @@ abstract class ConcurrentWritesSuite {
     @Test
     void putUserPolicy_concurrentPolicies_neverExceedTheUsersAggregateQuota() {
         // About 900 characters each: two fit in the user's 2,048, a third does not.
-        String document = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"s3:GetObject\","
-                + "\"Resource\":\"arn:aws:s3:::" + "b".repeat(800) + "\"}]}";
+        String document = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
+                + "\"Action\":\"s3:GetObject\",\"Resource\":\"arn:aws:s3:::" + "b".repeat(800) + "\"}]}";
         for (int round = 0; round < ROUNDS; round++) {
             String userName = "quota" + round;
             iam.users().createUser(ACCOUNT, CreateUserRequest.named(userName));
