@@ -163,15 +163,17 @@ public final class GroupOperations {
     }
 
     /**
-     * RemoveUserFromGroup. Removing a user who is not a member changes nothing, as on IAM; the user is looked for
-     * before the group, so that naming neither is an unknown user, as in AWS's real responses.
+     * RemoveUserFromGroup. Removing a user who is not a member changes nothing, as on IAM; naming neither user nor
+     * group is an unknown user, as in AWS's real responses. The group is found first all the same, as AddUserToGroup
+     * finds it, so that the two lock group and user in one order (see {@code JdbcSession}) and never deadlock.
      */
     public void removeUserFromGroup(String accountId, String groupName, String userName) {
         QueryBinder.check(IamShapes.GROUP_NAME, groupName, "groupName");
         QueryBinder.check(IamShapes.EXISTING_USER_NAME, userName, "userName");
         store.write(writer -> {
+            Optional<Group> found = writer.findGroup(accountId, groupName);
             User user = writer.findUser(accountId, userName).orElseThrow(() -> IamChecks.noSuchUser(userName));
-            Group group = writer.findGroup(accountId, groupName).orElseThrow(() -> noSuchGroup(groupName));
+            Group group = found.orElseThrow(() -> noSuchGroup(groupName));
             writer.removeUserFromGroup(group.groupId(), user.userId());
             return null;
         });

@@ -2,6 +2,8 @@ package org.opensts.iam;
 
 import java.util.Optional;
 import java.util.function.Function;
+import org.opensts.protocol.ApiException;
+import org.opensts.protocol.ErrorCode;
 
 /**
  * The identity store: every account, user, key, role and policy, and the wrapped session-token key ring.
@@ -12,8 +14,23 @@ import java.util.function.Function;
 public interface IdentityStore extends IdentityReader, AutoCloseable {
     /**
      * Runs {@code transaction} against one transaction, commits, and returns its result; rolls back if it throws.
+     * Every entity the transaction finds stays as it found it until it commits: a concurrent write of the same entity
+     * waits for it, so a read-modify-write never undoes another.
+     *
+     * @throws ApiException {@code ConcurrentModification} if a concurrent write held an entity
+     *     this one needed for too long, or the two waited for each other; nothing was changed
      */
     <T> T write(Function<IdentityWriter, T> transaction);
+
+    /**
+     * IAM's answer to a write that lost to a concurrent one, in AWS's words (the {@code ConcurrentModification} error
+     * of the IAM API Reference's write actions); SDKs retry it.
+     */
+    static ApiException concurrentModification() {
+        return new ApiException(ErrorCode.CONCURRENT_MODIFICATION, "The request was rejected because multiple "
+                + "requests to change this object were submitted simultaneously. Wait a few minutes and submit your "
+                + "request again.");
+    }
 
     /**
      * Writes usage records — when access keys and roles were last used — in one transaction. No cache holds them, so

@@ -156,27 +156,23 @@ public final class ManagedPolicyOperations {
             boolean setAsDefault) {
         QueryBinder.check(IamShapes.POLICY_DOCUMENT, policyDocument, "policyDocument");
         checkDocument(policyDocument);
-        // Two versions created at once may be given the same id; the loser's unique-key violation is reported as such.
-        return IamChecks.createEntity(() -> store.write(writer -> {
-            ManagedPolicy found = findChangeablePolicy(writer, accountId, policyArn,
+        return store.write(writer -> {
+            // Found, the policy stays locked until this commits: versions created at once take turns, so each sees
+            // the others in its count and gets an id of its own.
+            ManagedPolicy policy = findChangeablePolicy(writer, accountId, policyArn,
                     "Cannot create versions for policies outside your own account.");
-            Instant now = clock.instant();
-            // Creating the version first takes the policy row's lock, so that the count below includes any version
-            // created concurrently, and the policy read after it is current.
-            String versionId = writer.createPolicyVersion(found.policyId(), policyDocument, now);
-            if (writer.listPolicyVersions(found.policyId()).size() > MAX_POLICY_VERSIONS) {
+            if (writer.listPolicyVersions(policy.policyId()).size() >= MAX_POLICY_VERSIONS) {
                 throw new ApiException(ErrorCode.LIMIT_EXCEEDED, "A managed policy can have up to "
                         + MAX_POLICY_VERSIONS + " versions. Before you create a new version, you must delete an "
                         + "existing version.");
             }
-            ManagedPolicy policy = writer.findManagedPolicyById(found.policyId()).orElseThrow();
+            Instant now = clock.instant();
+            String versionId = writer.createPolicyVersion(policy.policyId(), policyDocument, now);
             // UpdateDate tells when the newest version was created, whether or not it is the default.
             writer.updateManagedPolicy(policy.withDefaultVersion(setAsDefault ? versionId : policy.defaultVersionId(),
                     now));
             return new PolicyVersion(policy.policyId(), versionId, policyDocument, setAsDefault, now);
-        }), () -> new ApiException(ErrorCode.CONCURRENT_MODIFICATION, "The request was rejected because multiple "
-                + "requests to change this object were submitted simultaneously. Wait a few minutes and submit your "
-                + "request again."));
+        });
     }
 
     public PolicyVersion getPolicyVersion(String accountId, String policyArn, String versionId) {

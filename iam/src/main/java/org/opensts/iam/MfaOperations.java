@@ -380,14 +380,18 @@ public final class MfaOperations {
         return findDevice(reader, accountId, serialNumber).orElseThrow(() -> noSuchDevice(serialNumber));
     }
 
-    /** By serial number within the account, in any case (device names are IAM names). */
+    /**
+     * By serial number within the account, in any case (device names are IAM names). One found in another case is
+     * found again by its own serial number, so that a write holds its lock (see {@code JdbcSession}).
+     */
     private static Optional<MfaDevice> findDevice(IdentityReader reader, String accountId, String serialNumber) {
         if (!Arn.tryParse(serialNumber).map(Arn::accountId).equals(Optional.of(accountId))) {
             return Optional.empty();
         }
         return reader.findMfaDevice(serialNumber).or(() -> reader.listMfaDevices(accountId).stream()
                 .filter(device -> device.serialNumber().equalsIgnoreCase(serialNumber))
-                .findFirst());
+                .findFirst()
+                .flatMap(device -> reader.findMfaDevice(device.serialNumber())));
     }
 
     private static MfaDevice withTags(MfaDevice device, List<Tag> tags) {

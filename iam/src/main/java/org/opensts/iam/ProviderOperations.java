@@ -213,9 +213,11 @@ public final class ProviderOperations {
         if (!Arn.tryParse(arn).map(Arn::accountId).equals(Optional.of(accountId))) {
             return Optional.empty();
         }
+        // One found in another case is found again by its own ARN, so that a write holds its lock (see JdbcSession).
         return reader.findOpenIdConnectProvider(arn).or(() -> reader.listOpenIdConnectProviders(accountId).stream()
                 .filter(provider -> provider.arn().equalsIgnoreCase(arn))
-                .findFirst());
+                .findFirst()
+                .flatMap(provider -> reader.findOpenIdConnectProvider(provider.arn())));
     }
 
     /**
@@ -416,7 +418,8 @@ public final class ProviderOperations {
         if (Arn.tryParse(arn).map(Arn::accountId).equals(Optional.of(accountId))) {
             provider = reader.findSamlProvider(arn).or(() -> reader.listSamlProviders(accountId).stream()
                     .filter(candidate -> candidate.arn().equalsIgnoreCase(arn))
-                    .findFirst());
+                    .findFirst()
+                    .flatMap(candidate -> reader.findSamlProvider(candidate.arn())));
         }
         return provider.orElseThrow(() -> IamChecks.noSuchEntity("Manifest not found for arn " + arn));
     }

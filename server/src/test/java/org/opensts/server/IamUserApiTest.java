@@ -12,6 +12,11 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -297,6 +302,36 @@ class IamUserApiTest {
                 () -> iam.tagUser(r -> r.userName("zack").tags(Tag.builder().key("one-more").value("v").build())));
 
         assertThat(e.statusCode()).isEqualTo(409);
+    }
+
+    /** Round after round, since one round rarely catches a lost update; before writes locked, these always did. */
+    @Test
+    void tagUser_concurrentCallsWithDistinctKeys_keepEveryTag() throws Exception {
+        int callers = 4;
+        ExecutorService threads = Executors.newFixedThreadPool(callers);
+        try {
+            for (int round = 0; round < 10; round++) {
+                String userName = "crowded" + round;
+                createUser(userName);
+                var start = new CyclicBarrier(callers);
+                var calls = new ArrayList<Future<?>>();
+                for (int caller = 0; caller < callers; caller++) {
+                    Tag tag = Tag.builder().key("k" + caller).value("v").build();
+                    calls.add(threads.submit(() -> {
+                        start.await(30, TimeUnit.SECONDS);
+                        return iam.tagUser(r -> r.userName(userName).tags(tag));
+                    }));
+                }
+                for (Future<?> call : calls) {
+                    call.get(60, TimeUnit.SECONDS);
+                }
+
+                assertThat(iam.listUserTags(r -> r.userName(userName)).tags()).extracting(Tag::key)
+                        .containsExactlyInAnyOrder("k0", "k1", "k2", "k3");
+            }
+        } finally {
+            threads.shutdownNow();
+        }
     }
 
     @Test

@@ -29,6 +29,11 @@ import org.opensts.token.MasterKey;
  * The identity store on a JDBC database. Each read borrows a pooled connection in autocommit mode; each
  * {@link #write} runs in one transaction that has committed when the method returns.
  *
+ * <p>Write transactions run at READ COMMITTED and lock every entity they look up (see {@link JdbcSession}), so two
+ * writes that read and then rewrite the same user, role, policy or provider take turns instead of the later one
+ * silently undoing the earlier; a write that waits for a lock longer than {@link StoreSettings#lockTimeout()}, or that
+ * the database picks to break a deadlock, fails with IAM's {@code ConcurrentModification}, which SDKs retry.
+ *
  * <p>On PostgreSQL several nodes may share one store: every write announces itself to the other nodes when it commits
  * (see {@link #listenForChanges}). The embedded H2 store serves one node only and announces nothing.
  */
@@ -59,6 +64,10 @@ public final class JdbcIdentityStore extends ForwardingIdentityReader implements
         config.setMaximumPoolSize(settings.maximumPoolSize());
         config.setPoolName("opensts-store");
         config.setAutoCommit(true);
+        long lockTimeoutMillis = settings.lockTimeout().toMillis();
+        config.setConnectionInitSql(settings.isPostgres()
+                ? "SET lock_timeout = " + lockTimeoutMillis
+                : "SET LOCK_TIMEOUT " + lockTimeoutMillis);
         if (settings.isPostgres()) {
             config.addDataSourceProperty("ApplicationName", "opensts");
             // The driver's read timeout, in seconds; one the URL names (socketTimeout=...) takes precedence.
@@ -110,7 +119,11 @@ public final class JdbcIdentityStore extends ForwardingIdentityReader implements
      */
     @Override
     public <T> T write(Function<IdentityWriter, T> transaction) {
-        return inTransaction(transaction::apply, result -> true);
+        try {
+            return inTransaction(transaction::apply, result -> true);
+        } catch (StoreException.ConflictException e) {
+            throw IdentityStore.concurrentModification();
+        }
     }
 
     /** {@inheritDoc} Not announced: other nodes cache nothing that a usage record changes. */
@@ -125,7 +138,7 @@ public final class JdbcIdentityStore extends ForwardingIdentityReader implements
             connection.setAutoCommit(false);
             Throwable failure = null;
             try {
-                T result = work.apply(new JdbcSession(connection, masterKey));
+                T result = work.apply(new JdbcSession(connection, masterKey, /* lockOnRead= */ true));
                 if (settings.isPostgres() && changed.test(result)) {
                     PostgresChangeFeed.announce(connection);
                 }
@@ -166,7 +179,7 @@ public final class JdbcIdentityStore extends ForwardingIdentityReader implements
 
     private <T> T inSession(Function<JdbcSession, T> work) {
         try (Connection connection = dataSource.getConnection()) {
-            return work.apply(new JdbcSession(connection, masterKey));
+            return work.apply(new JdbcSession(connection, masterKey, /* lockOnRead= */ false));
         } catch (SQLException e) {
             throw StoreException.from(e);
         }

@@ -44,14 +44,40 @@ import org.opensts.token.Secret;
 /**
  * Every SQL statement of the identity store, run on one connection: autocommit for a single read, or the transaction
  * of one {@link JdbcIdentityStore#write}. SQL failures surface as {@link StoreException}.
+ *
+ * <p>In a write transaction every {@code find} of one entity (account, user, group, role, managed policy, provider,
+ * MFA device) first locks its row with {@code SELECT ... FOR UPDATE}, until the transaction ends, and only then reads
+ * it. IAM's writes read what they then write back whole (TagUser rewrites the user with one tag more), count what a
+ * quota limits (an owner's inline policies, attached policies, versions, an account's groups), or check what must
+ * stay true when they commit (the policy a boundary names exists; a policy to delete is not a boundary). With the
+ * row locked, a second such write on the same entity waits for the first to commit and then reads its result, so
+ * concurrent writes take turns: none is lost and no quota is overrun. Reading after locking, in a statement of its
+ * own, matters at READ COMMITTED: it sees what the lock holder committed, even in the counts and tags that other
+ * tables hold. The operations find entities in one order (the account first; a group before its member; a user
+ * before its MFA device; an owner before the policy it attaches or is bounded by), so two writes wait for each other
+ * in a cycle only in rare cases (two roles naming each other in trust policies at the same moment), which the
+ * database ends as a deadlock. Reads outside a write lock nothing and never wait.
  */
 final class JdbcSession implements IdentityWriter {
     private final Connection connection;
     private final MasterKey masterKey;
+    private final boolean lockOnRead;
 
-    JdbcSession(Connection connection, MasterKey masterKey) {
+    /** @param lockOnRead whether each entity found is locked first: true in a write transaction */
+    JdbcSession(Connection connection, MasterKey masterKey, boolean lockOnRead) {
         this.connection = connection;
         this.masterKey = masterKey;
+        this.lockOnRead = lockOnRead;
+    }
+
+    /**
+     * In a write transaction, locks the rows of {@code table} that {@code condition} selects until the transaction
+     * ends, waiting for a concurrent write that holds them to commit or roll back; outside one, does nothing.
+     */
+    private void lockForWrite(String table, String condition, Binder binder) {
+        if (lockOnRead) {
+            query("SELECT 1 FROM " + table + " WHERE " + condition + " FOR UPDATE", binder, row -> Boolean.TRUE);
+        }
     }
 
     // ---- accounts
@@ -64,6 +90,7 @@ final class JdbcSession implements IdentityWriter {
 
     @Override
     public Optional<Account> findAccount(String accountId) {
+        lockForWrite("accounts", "account_id = ?", statement -> statement.setString(1, accountId));
         return queryOne("SELECT account_id, create_date, global_endpoint_token_version FROM accounts "
                 + "WHERE account_id = ?", statement -> statement.setString(1, accountId), JdbcSession::account);
     }
@@ -98,16 +125,19 @@ final class JdbcSession implements IdentityWriter {
 
     @Override
     public Optional<User> findUser(String accountId, String userName) {
-        return first(users("SELECT " + USER_COLUMNS + "WHERE account_id = ? AND name_key = ?", statement -> {
+        Binder binder = statement -> {
             statement.setString(1, accountId);
             statement.setString(2, nameKey(userName));
-        }));
+        };
+        lockForWrite("users", "account_id = ? AND name_key = ?", binder);
+        return first(users("SELECT " + USER_COLUMNS + "WHERE account_id = ? AND name_key = ?", binder));
     }
 
     @Override
     public Optional<User> findUserById(String userId) {
-        return first(users("SELECT " + USER_COLUMNS + "WHERE user_id = ?",
-                statement -> statement.setString(1, userId)));
+        Binder binder = statement -> statement.setString(1, userId);
+        lockForWrite("users", "user_id = ?", binder);
+        return first(users("SELECT " + USER_COLUMNS + "WHERE user_id = ?", binder));
     }
 
     /** The users a query selects ({@link #USER_COLUMNS} first), with their tags read in one more query. */
@@ -271,17 +301,21 @@ final class JdbcSession implements IdentityWriter {
 
     @Override
     public Optional<Group> findGroup(String accountId, String groupName) {
+        Binder binder = statement -> {
+            statement.setString(1, accountId);
+            statement.setString(2, nameKey(groupName));
+        };
+        lockForWrite("iam_groups", "account_id = ? AND name_key = ?", binder);
         return queryOne("SELECT " + GROUP_COLUMNS + "FROM iam_groups g WHERE g.account_id = ? AND g.name_key = ?",
-                statement -> {
-                    statement.setString(1, accountId);
-                    statement.setString(2, nameKey(groupName));
-                }, JdbcSession::group);
+                binder, JdbcSession::group);
     }
 
     @Override
     public Optional<Group> findGroupById(String groupId) {
-        return queryOne("SELECT " + GROUP_COLUMNS + "FROM iam_groups g WHERE g.group_id = ?",
-                statement -> statement.setString(1, groupId), JdbcSession::group);
+        Binder binder = statement -> statement.setString(1, groupId);
+        lockForWrite("iam_groups", "group_id = ?", binder);
+        return queryOne("SELECT " + GROUP_COLUMNS + "FROM iam_groups g WHERE g.group_id = ?", binder,
+                JdbcSession::group);
     }
 
     @Override
@@ -360,16 +394,19 @@ final class JdbcSession implements IdentityWriter {
 
     @Override
     public Optional<Role> findRole(String accountId, String roleName) {
-        return first(roles("SELECT " + ROLE_COLUMNS + "WHERE account_id = ? AND name_key = ?", statement -> {
+        Binder binder = statement -> {
             statement.setString(1, accountId);
             statement.setString(2, nameKey(roleName));
-        }));
+        };
+        lockForWrite("roles", "account_id = ? AND name_key = ?", binder);
+        return first(roles("SELECT " + ROLE_COLUMNS + "WHERE account_id = ? AND name_key = ?", binder));
     }
 
     @Override
     public Optional<Role> findRoleById(String roleId) {
-        return first(roles("SELECT " + ROLE_COLUMNS + "WHERE role_id = ?",
-                statement -> statement.setString(1, roleId)));
+        Binder binder = statement -> statement.setString(1, roleId);
+        lockForWrite("roles", "role_id = ?", binder);
+        return first(roles("SELECT " + ROLE_COLUMNS + "WHERE role_id = ?", binder));
     }
 
     /**
@@ -607,17 +644,20 @@ final class JdbcSession implements IdentityWriter {
 
     @Override
     public Optional<ManagedPolicy> findManagedPolicy(String accountId, String policyName) {
+        Binder binder = statement -> {
+            statement.setString(1, accountId);
+            statement.setString(2, nameKey(policyName));
+        };
+        lockForWrite("managed_policies", "account_id = ? AND name_key = ?", binder);
         return first(managedPolicies("SELECT " + POLICY_COLUMNS + "WHERE p.account_id = ? AND p.name_key = ?",
-                statement -> {
-                    statement.setString(1, accountId);
-                    statement.setString(2, nameKey(policyName));
-                }));
+                binder));
     }
 
     @Override
     public Optional<ManagedPolicy> findManagedPolicyById(String policyId) {
-        return first(managedPolicies("SELECT " + POLICY_COLUMNS + "WHERE p.policy_id = ?",
-                statement -> statement.setString(1, policyId)));
+        Binder binder = statement -> statement.setString(1, policyId);
+        lockForWrite("managed_policies", "policy_id = ?", binder);
+        return first(managedPolicies("SELECT " + POLICY_COLUMNS + "WHERE p.policy_id = ?", binder));
     }
 
     /** {@inheritDoc} The tags of all of them are read in one query, not one per policy: AWS alone has 1,594. */
@@ -762,8 +802,10 @@ final class JdbcSession implements IdentityWriter {
 
     @Override
     public Optional<OpenIdConnectProvider> findOpenIdConnectProvider(String arn) {
+        Binder binder = statement -> statement.setString(1, arn);
+        lockForWrite("oidc_providers", "arn = ?", binder);
         return first(tagged("SELECT arn, account_id, url, client_ids, thumbprints, create_date FROM oidc_providers "
-                + "WHERE arn = ?", statement -> statement.setString(1, arn), OIDC_TAG_KIND, JdbcSession::oidcProvider));
+                + "WHERE arn = ?", binder, OIDC_TAG_KIND, JdbcSession::oidcProvider));
     }
 
     @Override
@@ -819,7 +861,9 @@ final class JdbcSession implements IdentityWriter {
 
     @Override
     public Optional<SamlProvider> findSamlProvider(String arn) {
-        return first(tagged("SELECT " + SAML_COLUMNS + "WHERE arn = ?", statement -> statement.setString(1, arn),
+        Binder binder = statement -> statement.setString(1, arn);
+        lockForWrite("saml_providers", "arn = ?", binder);
+        return first(tagged("SELECT " + SAML_COLUMNS + "WHERE arn = ?", binder,
                 SAML_TAG_KIND, JdbcSession::samlProvider));
     }
 
@@ -885,8 +929,10 @@ final class JdbcSession implements IdentityWriter {
 
     @Override
     public Optional<MfaDevice> findMfaDevice(String serialNumber) {
-        return first(tagged("SELECT " + MFA_COLUMNS + "WHERE serial_number = ?",
-                statement -> statement.setString(1, serialNumber), MFA_TAG_KIND, JdbcSession::mfaDevice));
+        Binder binder = statement -> statement.setString(1, serialNumber);
+        lockForWrite("mfa_devices", "serial_number = ?", binder);
+        return first(tagged("SELECT " + MFA_COLUMNS + "WHERE serial_number = ?", binder, MFA_TAG_KIND,
+                JdbcSession::mfaDevice));
     }
 
     @Override

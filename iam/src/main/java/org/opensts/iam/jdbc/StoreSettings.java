@@ -13,7 +13,8 @@ import org.opensts.token.Secret;
  *
  * @param responseTimeout how long a call waits for a PostgreSQL server to answer before it fails: a connection whose
  *     network path dropped silently (a failover, a partition) would otherwise hold its operations thread for as long
- *     as TCP retransmits, a quarter of an hour on Linux, while the node answers every other call with 503
+ *     as TCP retransmits, a quarter of an hour on Linux, while the node answers every other call with 503; it also
+ *     bounds, halved, how long a write waits for a lock on either database (see {@link #lockTimeout()})
  */
 public record StoreSettings(String jdbcUrl, Optional<String> username, Optional<Secret> password, int maximumPoolSize,
         Duration responseTimeout) {
@@ -34,6 +35,9 @@ public record StoreSettings(String jdbcUrl, Optional<String> username, Optional<
         }
     }
 
+    /** The longest a write waits for a row that another write holds; see {@link #lockTimeout()}. */
+    public static final Duration MAXIMUM_LOCK_TIMEOUT = Duration.ofSeconds(10);
+
     /** Settings with the {@link #DEFAULT_RESPONSE_TIMEOUT}. */
     public StoreSettings(String jdbcUrl, Optional<String> username, Optional<Secret> password, int maximumPoolSize) {
         this(jdbcUrl, username, password, maximumPoolSize, DEFAULT_RESPONSE_TIMEOUT);
@@ -42,6 +46,17 @@ public record StoreSettings(String jdbcUrl, Optional<String> username, Optional<
     /** These settings with another {@link #responseTimeout()}. */
     public StoreSettings withResponseTimeout(Duration timeout) {
         return new StoreSettings(jdbcUrl, username, password, maximumPoolSize, timeout);
+    }
+
+    /**
+     * How long a write transaction waits for a row that a concurrent one has locked before it gives up (and IAM
+     * answers {@code ConcurrentModification}), on either database: {@link #MAXIMUM_LOCK_TIMEOUT}, or half the
+     * {@link #responseTimeout()} if that is less, so that a wait for a lock is never taken for a server that went
+     * silent. Writes hold their locks for milliseconds; a wait this long means something is stuck.
+     */
+    public Duration lockTimeout() {
+        Duration half = responseTimeout.dividedBy(2);
+        return half.compareTo(MAXIMUM_LOCK_TIMEOUT) < 0 ? half : MAXIMUM_LOCK_TIMEOUT;
     }
 
     /**
