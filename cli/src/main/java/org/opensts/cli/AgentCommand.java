@@ -8,6 +8,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -46,6 +47,11 @@ import software.amazon.awssdk.utils.SdkAutoCloseable;
                 + "from --endpoint-url, AWS_ENDPOINT_URL_STS, AWS_ENDPOINT_URL or the profile; AWS_CA_BUNDLE "
                 + "names the CAs to trust for an HTTPS endpoint with a private CA."})
 final class AgentCommand implements Callable<Integer> {
+    /**
+     * How often the agent asks its provider for the credentials between programs' requests, so a refresh starts
+     * within this long of falling due (five to six minutes before expiry) however rarely programs ask.
+     */
+    private static final Duration REFRESH_CHECK_PERIOD = Duration.ofSeconds(5);
 
     @Option(names = "--role-arn", paramLabel = "ARN", required = true, description = "The role to assume.")
     private String roleArn;
@@ -214,6 +220,14 @@ final class AgentCommand implements Callable<Integer> {
             out.printf("Assumed %s through %s (access key id %s, expires %s); refreshing ahead of expiry.%n",
                     roleArn, endpoint, first.accessKeyId(), first.expiration());
             PrintWriter err = spec.commandLine().getErr();
+            resources.add(credentials.keepFresh(REFRESH_CHECK_PERIOD, failure -> {
+                err.printf("opensts agent: cannot renew the role's credentials, and the last ones have expired: %s;"
+                        + " programs are answered 503 until it can%n", failure.getMessage());
+                err.flush();
+            }, () -> {
+                err.printf("opensts agent: the role's credentials are renewed again%n");
+                err.flush();
+            }));
             Optional<ImdsServer> imds = Optional.empty();
             if (imdsAddress != null) {
                 imds = Optional.of(ImdsServer.start(imdsAddress, credentials, imdsV1));

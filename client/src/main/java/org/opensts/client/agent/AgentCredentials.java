@@ -3,10 +3,16 @@ package org.opensts.client.agent;
 import static java.util.Objects.requireNonNull;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.identity.spi.AwsSessionCredentialsIdentity;
@@ -122,5 +128,43 @@ public final class AgentCredentials {
                 clock.instant().truncatedTo(ChronoUnit.SECONDS));
         last = fresh;
         return fresh;
+    }
+
+    /**
+     * Asks the provider for the credentials every {@code period} on a daemon thread of its own, so that a refresh
+     * starts when it falls due (five to six minutes before expiry) and not only when a program next asks: EC2 makes
+     * an instance role's new credentials available at least five minutes before the old ones expire (EC2 User Guide,
+     * "Retrieve security credentials from instance metadata"), and programs that ask rarely would otherwise be handed
+     * credentials about to expire. {@code onFailure} hears of the first failure (the provider has no unexpired
+     * credentials: the server has been unreachable or refusing since before they expired) and {@code onRecovery} of
+     * the first success after one, so an operator learns of an outage once, not every period.
+     *
+     * @return what stops the thread
+     */
+    public AutoCloseable keepFresh(Duration period, Consumer<RuntimeException> onFailure, Runnable onRecovery) {
+        requireNonNull(onFailure, "onFailure");
+        requireNonNull(onRecovery, "onRecovery");
+        if (period.isNegative() || period.isZero()) {
+            throw new IllegalArgumentException("period must be positive: " + period);
+        }
+        ScheduledExecutorService keeper = Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread thread = new Thread(task, "opensts-agent-refresh");
+            thread.setDaemon(true);
+            return thread;
+        });
+        var failing = new AtomicBoolean();
+        keeper.scheduleWithFixedDelay(() -> {
+            try {
+                current();
+                if (failing.compareAndSet(true, false)) {
+                    onRecovery.run();
+                }
+            } catch (RuntimeException e) {
+                if (failing.compareAndSet(false, true)) {
+                    onFailure.accept(e);
+                }
+            }
+        }, period.toNanos(), period.toNanos(), TimeUnit.NANOSECONDS);
+        return keeper::shutdownNow;
     }
 }
