@@ -2,8 +2,10 @@ package org.opensts.cli.client;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.security.auth.module.UnixSystem;
 import java.io.IOException;
@@ -25,6 +27,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -63,6 +66,8 @@ final class CredentialCache {
             PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
     private static final ConcurrentHashMap<Path, ReentrantLock> IN_PROCESS_LOCKS = new ConcurrentHashMap<>();
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Reads an entry whole: anything after the JSON value makes it a miss, as a damaged file should be. */
+    private static final ObjectReader STRICT = JSON.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     private static final SecureRandom RANDOM = new SecureRandom();
 
     /** Fetches credentials from STS on a miss: the Version 1 JSON to cache and print. */
@@ -179,10 +184,14 @@ final class CredentialCache {
             return Optional.empty();
         }
         try {
-            JsonNode entryJson = JSON.readTree(bytes);
+            JsonNode entryJson = STRICT.readTree(bytes);
             Instant obtained = Instant.parse(entryJson.get(OBTAINED).asText());
             String output = entryJson.get(OUTPUT).asText();
-            Instant expiration = Instant.parse(JSON.readTree(output).get("Expiration").asText());
+            JsonNode credentials = STRICT.readTree(output);
+            if (!isVersion1Document(credentials)) {
+                return Optional.empty(); // a damaged or hand-edited entry: the AWS CLI could not use it
+            }
+            Instant expiration = Instant.parse(credentials.get("Expiration").asText());
             Duration lifetime = Duration.between(obtained, expiration);
             Duration margin = lifetime.compareTo(REFRESH_AHEAD.multipliedBy(2)) < 0 ? lifetime.dividedBy(2)
                     : REFRESH_AHEAD;
@@ -193,6 +202,21 @@ final class CredentialCache {
             // an entry we cannot read is a miss; the refresh replaces it
         }
         return Optional.empty();
+    }
+
+    /** Whether {@code credentials} is a whole credential_process Version 1 document, as this class writes them. */
+    private static boolean isVersion1Document(JsonNode credentials) {
+        if (credentials == null || !credentials.isObject() || !credentials.path("Version").isInt()
+                || credentials.get("Version").intValue() != 1) {
+            return false;
+        }
+        for (String member : List.of("AccessKeyId", "SecretAccessKey", "SessionToken", "Expiration")) {
+            JsonNode value = credentials.get(member);
+            if (value == null || !value.isTextual() || value.asText().isBlank()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private void write(Path entry, Instant obtained, String json) throws IOException {

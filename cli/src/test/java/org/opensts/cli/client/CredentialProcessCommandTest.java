@@ -4,6 +4,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -27,6 +28,8 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.opensts.cli.OpenSts;
 import org.opensts.protocol.testing.MutableClock;
 import software.amazon.awssdk.auth.credentials.ProcessCredentialsProvider;
@@ -151,6 +154,31 @@ class CredentialProcessCommandTest {
         assertThat(stillCached.out()).isEqualTo(first.out());
         assertThat(refreshed.out()).isNotEqualTo(first.out());
         assertThat(servedFromTheNewEntry.out()).isEqualTo(refreshed.out());
+        assertThat(node.calls("AssumeRole")).isEqualTo(2);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"no secret", "trailing data", "version 2"})
+    void damagedEntry_isAMiss_andIsReplaced(String damage) throws Exception {
+        Run first = assumeDemo();
+        Path entry = entries().get(0);
+        var entryJson = (ObjectNode) JSON.readTree(Files.readString(entry));
+        var output = (ObjectNode) JSON.readTree(entryJson.get("Output").asText());
+        String text;
+        switch (damage) {
+            case "no secret" -> text = JSON.writeValueAsString(entryJson.put("Output",
+                    JSON.writeValueAsString(output.without("SecretAccessKey"))));
+            case "trailing data" -> text = JSON.writeValueAsString(entryJson) + " garbage";
+            default -> text = JSON.writeValueAsString(entryJson.put("Output",
+                    JSON.writeValueAsString(output.put("Version", 2))));
+        }
+        Files.writeString(entry, text);
+
+        Run second = assumeDemo();
+
+        assertThat(second.exitCode()).isZero();
+        assertThat(second.out()).isNotEqualTo(first.out());
+        assertThat(JSON.readTree(second.out()).get("SecretAccessKey").asText()).isNotBlank();
         assertThat(node.calls("AssumeRole")).isEqualTo(2);
     }
 
