@@ -29,4 +29,19 @@ final class IamArns {
     static String mfa(String account, Optional<String> path, String name) {
         return "arn:aws:iam::" + account + ":mfa" + path.orElse("/") + name;
     }
+
+    /**
+     * The ARN a user or group gets when a request gives it a new path or name, or nothing if it gives neither. The
+     * first {@code /} of an IAM ARN ends its resource type ({@code user}, {@code group}), and its last begins the
+     * name: names have no {@code /}.
+     */
+    static Optional<String> moved(String arn, Optional<String> newPath, Optional<String> newName) {
+        if (newPath.isEmpty() && newName.isEmpty()) {
+            return Optional.empty();
+        }
+        int pathStart = arn.indexOf('/');
+        int nameStart = arn.lastIndexOf('/') + 1;
+        return Optional.of(arn.substring(0, pathStart) + newPath.orElse(arn.substring(pathStart, nameStart))
+                + newName.orElse(arn.substring(nameStart)));
+    }
 }

@@ -90,7 +90,9 @@ final class IamGroupActions {
                         actions::getGroup),
                 IamAction.of(authorizer, "UpdateGroup", UPDATE_GROUP_REQUEST,
                         (account, input) -> groupArn(iam, account, input.requiredString("GroupName")),
-                        actions::updateGroup),
+                        actions::updateGroup)
+                        .alsoAuthorizedOn((input, group) -> IamArns.moved(group.arn(), input.string("NewPath"),
+                                input.string("NewGroupName"))),
                 IamAction.of(authorizer, "DeleteGroup", DELETE_GROUP_REQUEST,
                         (account, input) -> groupArn(iam, account, input.requiredString("GroupName")),
                         actions::deleteGroup),

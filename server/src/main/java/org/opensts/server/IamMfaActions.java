@@ -94,7 +94,8 @@ final class IamMfaActions {
                 IamAction.of(authorizer, "CreateVirtualMFADevice", CREATE_VIRTUAL_MFA_DEVICE_REQUEST,
                         (account, input) -> IamArns.mfa(account, input.string("Path"),
                                 input.requiredString("VirtualMFADeviceName")),
-                        actions::createVirtualMFADevice),
+                        actions::createVirtualMFADevice).withRequestKeys(IamRequestKeys.REQUEST_TAGS)
+                        .alsoRequiring("TagMFADevice", IamRequestKeys::hasTags),
                 IamAction.of(authorizer, "EnableMFADevice", ENABLE_MFA_DEVICE_REQUEST,
                         (account, input) -> IamUserActions.userArn(iam, account, input.string("UserName")),
                         actions::enableMFADevice),
@@ -110,17 +111,17 @@ final class IamMfaActions {
                 IamAction.of(authorizer, "ListVirtualMFADevices", LIST_VIRTUAL_MFA_DEVICES_REQUEST,
                         (account, input) -> IamArns.mfa(account, Optional.empty(), "*"),
                         actions::listVirtualMFADevices),
-                IamAction.of(authorizer, "DeleteVirtualMFADevice", DELETE_VIRTUAL_MFA_DEVICE_REQUEST,
-                        (account, input) -> deviceArn(iam, account, input.requiredString(SERIAL_NUMBER)),
+                IamAction.on(authorizer, "DeleteVirtualMFADevice", DELETE_VIRTUAL_MFA_DEVICE_REQUEST,
+                        (account, input) -> device(iam, account, input.requiredString(SERIAL_NUMBER)),
                         actions::deleteVirtualMFADevice),
-                IamAction.of(authorizer, "TagMFADevice", TAG_MFA_DEVICE_REQUEST,
-                        (account, input) -> deviceArn(iam, account, input.requiredString(SERIAL_NUMBER)),
-                        actions::tagMFADevice),
-                IamAction.of(authorizer, "UntagMFADevice", UNTAG_MFA_DEVICE_REQUEST,
-                        (account, input) -> deviceArn(iam, account, input.requiredString(SERIAL_NUMBER)),
-                        actions::untagMFADevice),
-                IamAction.of(authorizer, "ListMFADeviceTags", LIST_MFA_DEVICE_TAGS_REQUEST,
-                        (account, input) -> deviceArn(iam, account, input.requiredString(SERIAL_NUMBER)),
+                IamAction.on(authorizer, "TagMFADevice", TAG_MFA_DEVICE_REQUEST,
+                        (account, input) -> device(iam, account, input.requiredString(SERIAL_NUMBER)),
+                        actions::tagMFADevice).withRequestKeys(IamRequestKeys.REQUEST_TAGS),
+                IamAction.on(authorizer, "UntagMFADevice", UNTAG_MFA_DEVICE_REQUEST,
+                        (account, input) -> device(iam, account, input.requiredString(SERIAL_NUMBER)),
+                        actions::untagMFADevice).withRequestKeys(IamRequestKeys.TAG_KEYS_OF_REQUEST),
+                IamAction.on(authorizer, "ListMFADeviceTags", LIST_MFA_DEVICE_TAGS_REQUEST,
+                        (account, input) -> device(iam, account, input.requiredString(SERIAL_NUMBER)),
                         actions::listMFADeviceTags));
     }
 
@@ -235,14 +236,14 @@ final class IamMfaActions {
     }
 
     /**
-     * The stored serial number (the device's ARN) of the device the request names, if it is in the account, whatever
-     * case the request used; else the serial number as sent.
+     * The device the request names, if it is in the account whatever case the request used, with its stored serial
+     * number (the device's ARN) and tags; else the serial number as sent.
      */
-    private static String deviceArn(IamService iam, String account, String serialNumber) {
+    private static IamResource device(IamService iam, String account, String serialNumber) {
         return iam.store().listMfaDevices(account).stream()
-                .map(MfaDevice::serialNumber)
-                .filter(stored -> stored.equalsIgnoreCase(serialNumber))
+                .filter(stored -> stored.serialNumber().equalsIgnoreCase(serialNumber))
                 .findFirst()
-                .orElse(serialNumber);
+                .map(device -> IamResource.tagged(device.serialNumber(), device.tags()))
+                .orElseGet(() -> IamResource.of(serialNumber));
     }
 }

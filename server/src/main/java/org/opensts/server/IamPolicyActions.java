@@ -14,7 +14,6 @@ import org.opensts.iam.PolicyEntity;
 import org.opensts.iam.PolicyOwner;
 import org.opensts.iam.PolicyVersion;
 import org.opensts.iam.Tag;
-import org.opensts.iam.User;
 import org.opensts.protocol.shape.ScalarShape;
 import org.opensts.protocol.shape.StructureShape;
 import org.opensts.protocol.shape.Struct;
@@ -145,7 +144,8 @@ final class IamPolicyActions {
                 IamAction.of(authorizer, "CreatePolicy", CREATE_POLICY_REQUEST,
                         (account, input) -> IamArns.policy(account, input.string("Path"),
                                 input.requiredString("PolicyName")),
-                        actions::createPolicy),
+                        actions::createPolicy).withRequestKeys(IamRequestKeys.REQUEST_TAGS)
+                        .alsoRequiring("TagPolicy", IamRequestKeys::hasTags),
                 IamAction.of(authorizer, "GetPolicy", GET_POLICY_REQUEST,
                         (account, input) -> input.requiredString("PolicyArn"),
                         actions::getPolicy).validatedBy(IamPolicyActions::checkPolicyArn),
@@ -177,43 +177,49 @@ final class IamPolicyActions {
                 IamAction.of(authorizer, "TagPolicy", TAG_POLICY_REQUEST,
                         (account, input) -> input.requiredString("PolicyArn"),
                         actions::tagPolicy).validatedBy(IamPolicyActions::checkPolicyArn)
-                        .refusingAwsOwnedResourcesItself(),
+                        .refusingAwsOwnedResourcesItself().withRequestKeys(IamRequestKeys.REQUEST_TAGS),
                 IamAction.of(authorizer, "UntagPolicy", UNTAG_POLICY_REQUEST,
                         (account, input) -> input.requiredString("PolicyArn"),
                         actions::untagPolicy).validatedBy(IamPolicyActions::checkPolicyArn)
-                        .refusingAwsOwnedResourcesItself(),
+                        .refusingAwsOwnedResourcesItself().withRequestKeys(IamRequestKeys.TAG_KEYS_OF_REQUEST),
                 IamAction.of(authorizer, "ListPolicyTags", LIST_POLICY_TAGS_REQUEST,
                         (account, input) -> input.requiredString("PolicyArn"),
                         actions::listPolicyTags).validatedBy(IamPolicyActions::checkPolicyArn),
                 IamAction.of(authorizer, "ListEntitiesForPolicy", LIST_ENTITIES_FOR_POLICY_REQUEST,
                         (account, input) -> input.requiredString("PolicyArn"),
                         actions::listEntitiesForPolicy).validatedBy(IamPolicyActions::checkPolicyArn),
-                IamAction.of(authorizer, "AttachUserPolicy", ATTACH_USER_POLICY_REQUEST,
-                        (account, input) -> userArn(iam, account, input.requiredString("UserName")),
-                        actions::attachUserPolicy).validatedBy(IamPolicyActions::checkPolicyArn),
-                IamAction.of(authorizer, "DetachUserPolicy", DETACH_USER_POLICY_REQUEST,
-                        (account, input) -> userArn(iam, account, input.requiredString("UserName")),
-                        actions::detachUserPolicy).validatedBy(IamPolicyActions::checkPolicyArn),
-                IamAction.of(authorizer, "ListAttachedUserPolicies", LIST_ATTACHED_USER_POLICIES_REQUEST,
-                        (account, input) -> userArn(iam, account, input.requiredString("UserName")),
+                IamAction.on(authorizer, "AttachUserPolicy", ATTACH_USER_POLICY_REQUEST,
+                        (account, input) -> IamUserActions.user(iam, account, input.requiredString("UserName")),
+                        actions::attachUserPolicy).validatedBy(IamPolicyActions::checkPolicyArn)
+                        .withRequestKeys(IamRequestKeys.POLICY_ARN_OF_REQUEST, IamRequestKeys.CURRENT_BOUNDARY),
+                IamAction.on(authorizer, "DetachUserPolicy", DETACH_USER_POLICY_REQUEST,
+                        (account, input) -> IamUserActions.user(iam, account, input.requiredString("UserName")),
+                        actions::detachUserPolicy).validatedBy(IamPolicyActions::checkPolicyArn)
+                        .withRequestKeys(IamRequestKeys.POLICY_ARN_OF_REQUEST, IamRequestKeys.CURRENT_BOUNDARY),
+                IamAction.on(authorizer, "ListAttachedUserPolicies", LIST_ATTACHED_USER_POLICIES_REQUEST,
+                        (account, input) -> IamUserActions.user(iam, account, input.requiredString("UserName")),
                         actions::listAttachedUserPolicies),
                 IamAction.of(authorizer, "AttachGroupPolicy", ATTACH_GROUP_POLICY_REQUEST,
                         (account, input) -> groupArn(iam, account, input.requiredString("GroupName")),
-                        actions::attachGroupPolicy).validatedBy(IamPolicyActions::checkPolicyArn),
+                        actions::attachGroupPolicy).validatedBy(IamPolicyActions::checkPolicyArn)
+                        .withRequestKeys(IamRequestKeys.POLICY_ARN_OF_REQUEST),
                 IamAction.of(authorizer, "DetachGroupPolicy", DETACH_GROUP_POLICY_REQUEST,
                         (account, input) -> groupArn(iam, account, input.requiredString("GroupName")),
-                        actions::detachGroupPolicy).validatedBy(IamPolicyActions::checkPolicyArn),
+                        actions::detachGroupPolicy).validatedBy(IamPolicyActions::checkPolicyArn)
+                        .withRequestKeys(IamRequestKeys.POLICY_ARN_OF_REQUEST),
                 IamAction.of(authorizer, "ListAttachedGroupPolicies", LIST_ATTACHED_GROUP_POLICIES_REQUEST,
                         (account, input) -> groupArn(iam, account, input.requiredString("GroupName")),
                         actions::listAttachedGroupPolicies),
-                IamAction.of(authorizer, "AttachRolePolicy", ATTACH_ROLE_POLICY_REQUEST,
-                        (account, input) -> IamRoleActions.roleArn(iam, account, input.requiredString("RoleName")),
-                        actions::attachRolePolicy).validatedBy(IamPolicyActions::checkPolicyArn),
-                IamAction.of(authorizer, "DetachRolePolicy", DETACH_ROLE_POLICY_REQUEST,
-                        (account, input) -> IamRoleActions.roleArn(iam, account, input.requiredString("RoleName")),
-                        actions::detachRolePolicy).validatedBy(IamPolicyActions::checkPolicyArn),
-                IamAction.of(authorizer, "ListAttachedRolePolicies", LIST_ATTACHED_ROLE_POLICIES_REQUEST,
-                        (account, input) -> IamRoleActions.roleArn(iam, account, input.requiredString("RoleName")),
+                IamAction.on(authorizer, "AttachRolePolicy", ATTACH_ROLE_POLICY_REQUEST,
+                        (account, input) -> IamRoleActions.role(iam, account, input.requiredString("RoleName")),
+                        actions::attachRolePolicy).validatedBy(IamPolicyActions::checkPolicyArn)
+                        .withRequestKeys(IamRequestKeys.POLICY_ARN_OF_REQUEST, IamRequestKeys.CURRENT_BOUNDARY),
+                IamAction.on(authorizer, "DetachRolePolicy", DETACH_ROLE_POLICY_REQUEST,
+                        (account, input) -> IamRoleActions.role(iam, account, input.requiredString("RoleName")),
+                        actions::detachRolePolicy).validatedBy(IamPolicyActions::checkPolicyArn)
+                        .withRequestKeys(IamRequestKeys.POLICY_ARN_OF_REQUEST, IamRequestKeys.CURRENT_BOUNDARY),
+                IamAction.on(authorizer, "ListAttachedRolePolicies", LIST_ATTACHED_ROLE_POLICIES_REQUEST,
+                        (account, input) -> IamRoleActions.role(iam, account, input.requiredString("RoleName")),
                         actions::listAttachedRolePolicies));
     }
 
@@ -387,12 +393,6 @@ final class IamPolicyActions {
      */
     static void checkPermissionsBoundary(Struct input) {
         input.string("PermissionsBoundary").ifPresent(ManagedPolicyOperations::checkPolicyArn);
-    }
-
-    private static String userArn(IamService iam, String account, String userName) {
-        return iam.store().findUser(account, userName)
-                .map(User::arn)
-                .orElseGet(() -> IamArns.user(account, Optional.empty(), userName));
     }
 
     private static String groupArn(IamService iam, String account, String groupName) {
