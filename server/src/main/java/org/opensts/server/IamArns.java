@@ -4,7 +4,10 @@ import java.util.Optional;
 
 /**
  * The ARNs IAM actions are authorized against, built from the caller's account and the request: the entity the
- * action touches, or — for a list, or a name not yet known — the same ARN with {@code *} for the name.
+ * action touches, or — for a name not yet known — the same ARN with {@code *} for the name. ListUsers, ListRoles and
+ * ListGroups are authorized on their path prefix itself, {@code arn:aws:iam::ACCOUNT:user/} (or {@code user/eng/}
+ * for {@code PathPrefix=/eng/}), with no name: AWS's real refusals read "is not authorized to perform: iam:ListUsers
+ * on resource: arn:aws:iam::ACCOUNT:user/".
  */
 final class IamArns {
     private IamArns() {

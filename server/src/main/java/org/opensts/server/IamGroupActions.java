@@ -97,7 +97,7 @@ final class IamGroupActions {
                         (account, input) -> groupArn(iam, account, input.requiredString("GroupName")),
                         actions::deleteGroup),
                 IamAction.of(authorizer, "ListGroups", LIST_GROUPS_REQUEST,
-                        (account, input) -> IamArns.group(account, input.string("PathPrefix"), "*"),
+                        (account, input) -> IamArns.group(account, input.string("PathPrefix"), ""),
                         actions::listGroups),
                 IamAction.of(authorizer, "AddUserToGroup", ADD_USER_TO_GROUP_REQUEST,
                         (account, input) -> groupArn(iam, account, input.requiredString("GroupName")),

@@ -129,7 +129,7 @@ final class IamRoleActions {
                         (account, input) -> role(iam, account, input.requiredString("RoleName")),
                         actions::deleteRole),
                 IamAction.of(authorizer, "ListRoles", LIST_ROLES_REQUEST,
-                        (account, input) -> IamArns.role(account, input.string("PathPrefix"), "*"),
+                        (account, input) -> IamArns.role(account, input.string("PathPrefix"), ""),
                         actions::listRoles),
                 IamAction.on(authorizer, "UpdateAssumeRolePolicy", UPDATE_ASSUME_ROLE_POLICY_REQUEST,
                         (account, input) -> role(iam, account, input.requiredString("RoleName")),

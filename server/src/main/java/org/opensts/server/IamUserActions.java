@@ -142,7 +142,7 @@ final class IamUserActions {
                         (account, input) -> user(iam, account, input.requiredString("UserName")),
                         actions::deleteUser),
                 IamAction.of(authorizer, "ListUsers", LIST_USERS_REQUEST,
-                        (account, input) -> IamArns.user(account, input.string("PathPrefix"), "*"),
+                        (account, input) -> IamArns.user(account, input.string("PathPrefix"), ""),
                         actions::listUsers),
                 IamAction.on(authorizer, "TagUser", TAG_USER_REQUEST,
                         (account, input) -> user(iam, account, input.requiredString("UserName")),

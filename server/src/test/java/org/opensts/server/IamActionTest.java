@@ -253,6 +253,20 @@ class IamActionTest {
                         "iam:UpdateUser on resource: " + ACCOUNT + "user/other/tm"),
                 Case.allowed("UpdateUser renaming within the allowed path is allowed", updateTeam,
                         (c, n) -> c.updateUser(r -> r.userName("tmove").newUserName("tmoved"))),
+                Case.allowed("ListUsers is authorized on the path prefix: a policy on user/ allows it",
+                        "{\"Effect\":\"Allow\",\"Action\":\"iam:ListUsers\",\"Resource\":\"" + ACCOUNT + "user/\"}",
+                        (c, n) -> c.listUsers()),
+                Case.allowed("ListRoles with a PathPrefix is authorized on that prefix",
+                        "{\"Effect\":\"Allow\",\"Action\":\"iam:ListRoles\",\"Resource\":\"" + ACCOUNT
+                                + "role/eng/*\"}",
+                        (c, n) -> c.listRoles(r -> r.pathPrefix("/eng/"))),
+                Case.refused("ListRoles outside the allowed prefix names the role/ prefix it was refused on",
+                        "{\"Effect\":\"Allow\",\"Action\":\"iam:ListRoles\",\"Resource\":\"" + ACCOUNT
+                                + "role/eng/*\"}",
+                        (c, n) -> c.listRoles(), "iam:ListRoles on resource: " + ACCOUNT + "role/"),
+                Case.refused("ListGroups is refused on group/, not on a name", "{\"Effect\":\"Allow\","
+                        + "\"Action\":\"iam:ListGroups\",\"Resource\":\"" + ACCOUNT + "group/?\"}",
+                        (c, n) -> c.listGroups(), "iam:ListGroups on resource: " + ACCOUNT + "group/"),
                 Case.allowed("aws:RequestedRegion is us-east-1 for IAM whatever the signing region", onlyInUsEast1,
                         (c, n) -> c.getUser(r -> r.userName("plain"))).signedFor(Region.EU_WEST_1),
                 Case.refused("aws:RequestedRegion: a Deny outside eu-west-1 refuses IAM even signed for it",
