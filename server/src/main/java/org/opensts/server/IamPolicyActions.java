@@ -14,6 +14,7 @@ import org.opensts.iam.PolicyEntity;
 import org.opensts.iam.PolicyOwner;
 import org.opensts.iam.PolicyVersion;
 import org.opensts.iam.Tag;
+import org.opensts.protocol.Arn;
 import org.opensts.protocol.shape.ScalarShape;
 import org.opensts.protocol.shape.StructureShape;
 import org.opensts.protocol.shape.Struct;
@@ -146,47 +147,47 @@ final class IamPolicyActions {
                                 input.requiredString("PolicyName")),
                         actions::createPolicy).withRequestKeys(IamRequestKeys.REQUEST_TAGS)
                         .alsoRequiring("TagPolicy", IamRequestKeys::hasTags),
-                IamAction.of(authorizer, "GetPolicy", GET_POLICY_REQUEST,
-                        (account, input) -> input.requiredString("PolicyArn"),
+                IamAction.on(authorizer, "GetPolicy", GET_POLICY_REQUEST,
+                        (account, input) -> policy(iam, account, input.requiredString("PolicyArn")),
                         actions::getPolicy).validatedBy(IamPolicyActions::checkPolicyArn),
-                IamAction.of(authorizer, "DeletePolicy", DELETE_POLICY_REQUEST,
-                        (account, input) -> input.requiredString("PolicyArn"),
+                IamAction.on(authorizer, "DeletePolicy", DELETE_POLICY_REQUEST,
+                        (account, input) -> policy(iam, account, input.requiredString("PolicyArn")),
                         actions::deletePolicy).validatedBy(IamPolicyActions::checkPolicyArn)
                         .refusingAwsOwnedResourcesItself(),
                 IamAction.of(authorizer, "ListPolicies", LIST_POLICIES_REQUEST,
                         (account, input) -> IamArns.policy(account, input.string("PathPrefix"), "*"),
                         actions::listPolicies),
-                IamAction.of(authorizer, "CreatePolicyVersion", CREATE_POLICY_VERSION_REQUEST,
-                        (account, input) -> input.requiredString("PolicyArn"),
+                IamAction.on(authorizer, "CreatePolicyVersion", CREATE_POLICY_VERSION_REQUEST,
+                        (account, input) -> policy(iam, account, input.requiredString("PolicyArn")),
                         actions::createPolicyVersion).validatedBy(IamPolicyActions::checkPolicyArn)
                         .refusingAwsOwnedResourcesItself(),
-                IamAction.of(authorizer, "GetPolicyVersion", GET_POLICY_VERSION_REQUEST,
-                        (account, input) -> input.requiredString("PolicyArn"),
+                IamAction.on(authorizer, "GetPolicyVersion", GET_POLICY_VERSION_REQUEST,
+                        (account, input) -> policy(iam, account, input.requiredString("PolicyArn")),
                         actions::getPolicyVersion).validatedBy(IamPolicyActions::checkPolicyArn),
-                IamAction.of(authorizer, "DeletePolicyVersion", DELETE_POLICY_VERSION_REQUEST,
-                        (account, input) -> input.requiredString("PolicyArn"),
+                IamAction.on(authorizer, "DeletePolicyVersion", DELETE_POLICY_VERSION_REQUEST,
+                        (account, input) -> policy(iam, account, input.requiredString("PolicyArn")),
                         actions::deletePolicyVersion).validatedBy(IamPolicyActions::checkPolicyArn)
                         .refusingAwsOwnedResourcesItself(),
-                IamAction.of(authorizer, "ListPolicyVersions", LIST_POLICY_VERSIONS_REQUEST,
-                        (account, input) -> input.requiredString("PolicyArn"),
+                IamAction.on(authorizer, "ListPolicyVersions", LIST_POLICY_VERSIONS_REQUEST,
+                        (account, input) -> policy(iam, account, input.requiredString("PolicyArn")),
                         actions::listPolicyVersions).validatedBy(IamPolicyActions::checkPolicyArn),
-                IamAction.of(authorizer, "SetDefaultPolicyVersion", SET_DEFAULT_POLICY_VERSION_REQUEST,
-                        (account, input) -> input.requiredString("PolicyArn"),
+                IamAction.on(authorizer, "SetDefaultPolicyVersion", SET_DEFAULT_POLICY_VERSION_REQUEST,
+                        (account, input) -> policy(iam, account, input.requiredString("PolicyArn")),
                         actions::setDefaultPolicyVersion).validatedBy(IamPolicyActions::checkPolicyArn)
                         .refusingAwsOwnedResourcesItself(),
-                IamAction.of(authorizer, "TagPolicy", TAG_POLICY_REQUEST,
-                        (account, input) -> input.requiredString("PolicyArn"),
+                IamAction.on(authorizer, "TagPolicy", TAG_POLICY_REQUEST,
+                        (account, input) -> policy(iam, account, input.requiredString("PolicyArn")),
                         actions::tagPolicy).validatedBy(IamPolicyActions::checkPolicyArn)
                         .refusingAwsOwnedResourcesItself().withRequestKeys(IamRequestKeys.REQUEST_TAGS),
-                IamAction.of(authorizer, "UntagPolicy", UNTAG_POLICY_REQUEST,
-                        (account, input) -> input.requiredString("PolicyArn"),
+                IamAction.on(authorizer, "UntagPolicy", UNTAG_POLICY_REQUEST,
+                        (account, input) -> policy(iam, account, input.requiredString("PolicyArn")),
                         actions::untagPolicy).validatedBy(IamPolicyActions::checkPolicyArn)
                         .refusingAwsOwnedResourcesItself().withRequestKeys(IamRequestKeys.TAG_KEYS_OF_REQUEST),
-                IamAction.of(authorizer, "ListPolicyTags", LIST_POLICY_TAGS_REQUEST,
-                        (account, input) -> input.requiredString("PolicyArn"),
+                IamAction.on(authorizer, "ListPolicyTags", LIST_POLICY_TAGS_REQUEST,
+                        (account, input) -> policy(iam, account, input.requiredString("PolicyArn")),
                         actions::listPolicyTags).validatedBy(IamPolicyActions::checkPolicyArn),
-                IamAction.of(authorizer, "ListEntitiesForPolicy", LIST_ENTITIES_FOR_POLICY_REQUEST,
-                        (account, input) -> input.requiredString("PolicyArn"),
+                IamAction.on(authorizer, "ListEntitiesForPolicy", LIST_ENTITIES_FOR_POLICY_REQUEST,
+                        (account, input) -> policy(iam, account, input.requiredString("PolicyArn")),
                         actions::listEntitiesForPolicy).validatedBy(IamPolicyActions::checkPolicyArn),
                 IamAction.on(authorizer, "AttachUserPolicy", ATTACH_USER_POLICY_REQUEST,
                         (account, input) -> IamUserActions.user(iam, account, input.requiredString("UserName")),
@@ -393,6 +394,21 @@ final class IamPolicyActions {
      */
     static void checkPermissionsBoundary(Struct input) {
         input.string("PermissionsBoundary").ifPresent(ManagedPolicyOperations::checkPolicyArn);
+    }
+
+    /**
+     * The managed policy a request names, with its tags, if the account has it (an AWS managed policy has none); else
+     * the ARN as sent. Its ARN has been checked ({@link #checkPolicyArn}).
+     */
+    private static IamResource policy(IamService iam, String account, String policyArn) {
+        Arn arn = Arn.tryParse(policyArn).orElseThrow();
+        if (!arn.accountId().equals(account)) {
+            return IamResource.of(policyArn);
+        }
+        return iam.store().findManagedPolicy(account, arn.resourceName())
+                .filter(policy -> policy.arn().equalsIgnoreCase(policyArn))
+                .map(policy -> IamResource.tagged(policyArn, policy.tags()))
+                .orElseGet(() -> IamResource.of(policyArn));
     }
 
     private static String groupArn(IamService iam, String account, String groupName) {

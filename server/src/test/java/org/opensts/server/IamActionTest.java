@@ -30,9 +30,9 @@ import software.amazon.awssdk.services.iam.model.Tag;
  * Guide expect.
  *
  * <p>Each case runs as a fresh IAM user whose only policy is the case's, against entities the class creates once:
- * users {@code victim} (tagged {@code del=yes}), {@code plain}, {@code bounded} (boundary {@code Bnd}), {@code Bobby},
- * {@code tm} and {@code tmove} under {@code /team/}; group {@code Mgr2}; roles {@code protected1} (tagged
- * {@code protected=true}) and {@code open1}.
+ * managed policy {@code Bnd} (tagged {@code owner=sec}); users {@code victim} (tagged {@code del=yes}),
+ * {@code plain}, {@code bounded} (boundary {@code Bnd}), {@code Bobby}, {@code tm} and {@code tmove} under
+ * {@code /team/}; group {@code Mgr2}; roles {@code protected1} (tagged {@code protected=true}) and {@code open1}.
  */
 class IamActionTest {
     private static final String ACCOUNT = "arn:aws:iam::123456789012:";
@@ -58,7 +58,7 @@ class IamActionTest {
         admin = SdkClients.iam(node, SdkClients.credentials(node.initialAdmin().orElseThrow()));
         admin.createPolicy(r -> r.policyName("Bnd").policyDocument(
                 "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"*\","
-                        + "\"Resource\":\"*\"}]}"));
+                        + "\"Resource\":\"*\"}]}").tags(tag("owner", "sec")));
         admin.createUser(r -> r.userName("victim").tags(tag("del", "yes")));
         admin.createUser(r -> r.userName("plain"));
         admin.createUser(r -> r.userName("bounded").permissionsBoundary(BND));
@@ -139,6 +139,8 @@ class IamActionTest {
                 + "\"Condition\":{\"StringEquals\":{\"iam:ResourceTag/protected\":\"true\"}}}";
         String policiesOfBoundedUsers = "{\"Effect\":\"Allow\",\"Action\":\"iam:PutUserPolicy\",\"Resource\":\"*\","
                 + "\"Condition\":{\"StringEquals\":{\"iam:PermissionsBoundary\":\"" + BND + "\"}}}";
+        String getSecPolicies = "{\"Effect\":\"Allow\",\"Action\":\"iam:GetPolicy\",\"Resource\":\"*\","
+                + "\"Condition\":{\"StringEquals\":{\"aws:ResourceTag/owner\":\"sec\"}}}";
         String updateBobby = "{\"Effect\":\"Allow\",\"Action\":[\"iam:UpdateUser\",\"iam:UpdateGroup\"],"
                 + "\"Resource\":[\"" + ACCOUNT + "user/Bobby\",\"" + ACCOUNT + "group/Mgr2\"]}";
         String updateTeam = "{\"Effect\":\"Allow\",\"Action\":\"iam:UpdateUser\","
@@ -242,6 +244,17 @@ class IamActionTest {
                         "iam:UpdateRoleDescription on resource: " + ACCOUNT + "role/protected1"),
                 Case.allowed("iam:ResourceTag: a Deny on a role's tag lets other roles change", notProtected,
                         (c, n) -> c.updateRoleDescription(r -> r.roleName("open1").description("x" + n))),
+                Case.allowed("aws:ResourceTag of a managed policy: GetPolicy of one with the tag is allowed",
+                        getSecPolicies, (c, n) -> c.getPolicy(r -> r.policyArn(BND))),
+                Case.refused("aws:ResourceTag of a managed policy: GetPolicy of one without it is refused",
+                        getSecPolicies, (c, n) -> c.getPolicy(r -> r.policyArn(READ_ONLY)),
+                        "iam:GetPolicy on resource: " + READ_ONLY),
+                Case.refused("CreatePolicy with tags needs iam:TagPolicy",
+                        "{\"Effect\":\"Allow\",\"Action\":\"iam:CreatePolicy\",\"Resource\":\"*\"}",
+                        (c, n) -> c.createPolicy(r -> r.policyName("t" + n).tags(tag("team", "admins"))
+                                .policyDocument("{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
+                                        + "\"Action\":\"s3:GetObject\",\"Resource\":\"*\"}]}")),
+                        "iam:TagPolicy on resource: " + ACCOUNT + "policy/t%s"),
                 Case.refused("UpdateUser renaming needs the action on the new name", updateBobby,
                         (c, n) -> c.updateUser(r -> r.userName("Bobby").newUserName("Robert")),
                         "iam:UpdateUser on resource: " + ACCOUNT + "user/Robert"),
