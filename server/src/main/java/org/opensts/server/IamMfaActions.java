@@ -12,7 +12,6 @@ import org.opensts.iam.MfaOperations.NewVirtualMfaDevice;
 import org.opensts.iam.MfaOperations.VirtualMfaDevice;
 import org.opensts.iam.Page;
 import org.opensts.iam.Tag;
-import org.opensts.iam.User;
 import org.opensts.protocol.shape.StructureShape;
 import org.opensts.protocol.shape.Struct;
 import org.opensts.sts.Authorizer;
@@ -96,17 +95,17 @@ final class IamMfaActions {
                                 input.requiredString("VirtualMFADeviceName")),
                         actions::createVirtualMFADevice).withRequestKeys(IamRequestKeys.REQUEST_TAGS)
                         .alsoRequiring("TagMFADevice", IamRequestKeys::hasTags),
-                IamAction.of(authorizer, "EnableMFADevice", ENABLE_MFA_DEVICE_REQUEST,
-                        (account, input) -> IamUserActions.userArn(iam, account, input.string("UserName")),
+                IamAction.on(authorizer, "EnableMFADevice", ENABLE_MFA_DEVICE_REQUEST,
+                        (account, input) -> IamUserActions.user(iam, account, input.requiredString("UserName")),
                         actions::enableMFADevice),
-                IamAction.of(authorizer, "ResyncMFADevice", RESYNC_MFA_DEVICE_REQUEST,
-                        (account, input) -> IamUserActions.userArn(iam, account, input.string("UserName")),
+                IamAction.on(authorizer, "ResyncMFADevice", RESYNC_MFA_DEVICE_REQUEST,
+                        (account, input) -> IamUserActions.user(iam, account, input.requiredString("UserName")),
                         actions::resyncMFADevice),
-                IamAction.ofCaller(authorizer, "DeactivateMFADevice", DEACTIVATE_MFA_DEVICE_REQUEST,
-                        (caller, input) -> userOrCallerArn(iam, caller, input),
+                IamAction.onCaller(authorizer, "DeactivateMFADevice", DEACTIVATE_MFA_DEVICE_REQUEST,
+                        (caller, input) -> userOrCaller(iam, caller, input),
                         actions::deactivateMFADevice),
-                IamAction.ofCaller(authorizer, "ListMFADevices", LIST_MFA_DEVICES_REQUEST,
-                        (caller, input) -> userOrCallerArn(iam, caller, input),
+                IamAction.onCaller(authorizer, "ListMFADevices", LIST_MFA_DEVICES_REQUEST,
+                        (caller, input) -> userOrCaller(iam, caller, input),
                         actions::listMFADevices),
                 IamAction.of(authorizer, "ListVirtualMFADevices", LIST_VIRTUAL_MFA_DEVICES_REQUEST,
                         (account, input) -> IamArns.mfa(account, Optional.empty(), "*"),
@@ -224,15 +223,15 @@ final class IamMfaActions {
     }
 
     /**
-     * The ARN of the user the request names or, when it names none, of the calling IAM user — so that a policy on
+     * The user the request names or, when it names none, the calling IAM user — so that a policy on
      * {@code user/${aws:username}} lets users manage their own devices. Any other caller gets {@code user/*}, and the
      * handler then asks for a user name.
      */
-    private static String userOrCallerArn(IamService iam, CallerIdentity caller, Struct input) {
+    private static IamResource userOrCaller(IamService iam, CallerIdentity caller, Struct input) {
         return input.string("UserName")
-                .map(name -> IamUserActions.userArn(iam, caller.accountId(), Optional.of(name)))
-                .orElseGet(() -> caller.user().map(User::arn)
-                        .orElseGet(() -> IamArns.user(caller.accountId(), Optional.empty(), "*")));
+                .map(name -> IamUserActions.user(iam, caller.accountId(), name))
+                .orElseGet(() -> caller.user().map(IamResource::of)
+                        .orElseGet(() -> IamResource.of(IamArns.user(caller.accountId(), Optional.empty(), "*"))));
     }
 
     /**

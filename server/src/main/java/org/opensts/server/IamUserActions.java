@@ -388,14 +388,6 @@ final class IamUserActions {
                 .orElseGet(() -> IamResource.of(IamArns.user(account, Optional.empty(), userName)));
     }
 
-    /** The ARN of a user, path included when the user exists; {@code user/*} when the request names none. */
-    static String userArn(IamService iam, String account, Optional<String> userName) {
-        return userName
-                .map(name -> iam.store().findUser(account, name).map(User::arn)
-                        .orElseGet(() -> IamArns.user(account, Optional.empty(), name)))
-                .orElseGet(() -> IamArns.user(account, Optional.empty(), "*"));
-    }
-
     /** The ARN of the user who owns an access key of this account; {@code user/*} for a key it does not have. */
     private static String accessKeyOwnerArn(IamService iam, String account, String accessKeyId) {
         return iam.store().findAccessKey(accessKeyId)

@@ -239,6 +239,15 @@ class IamActionTest {
                 Case.refused("aws:ResourceTag: GetUser of a user without it is refused", getDeletable,
                         (c, n) -> c.getUser(r -> r.userName("plain")),
                         "iam:GetUser on resource: " + ACCOUNT + "user/plain"),
+                Case.allowed("aws:ResourceTag: ListMFADevices of a user with the tag is allowed",
+                        "{\"Effect\":\"Allow\",\"Action\":\"iam:ListMFADevices\",\"Resource\":\"*\","
+                                + "\"Condition\":{\"StringEquals\":{\"iam:ResourceTag/del\":\"yes\"}}}",
+                        (c, n) -> c.listMFADevices(r -> r.userName("victim"))),
+                Case.refused("aws:ResourceTag: ListGroupsForUser of a user without the tag is refused",
+                        "{\"Effect\":\"Allow\",\"Action\":\"iam:ListGroupsForUser\",\"Resource\":\"*\","
+                                + "\"Condition\":{\"StringEquals\":{\"aws:ResourceTag/del\":\"yes\"}}}",
+                        (c, n) -> c.listGroupsForUser(r -> r.userName("plain")),
+                        "iam:ListGroupsForUser on resource: " + ACCOUNT + "user/plain"),
                 Case.refused("iam:ResourceTag: a Deny on a role's tag refuses changing it", notProtected,
                         (c, n) -> c.updateRoleDescription(r -> r.roleName("protected1").description("x" + n)),
                         "iam:UpdateRoleDescription on resource: " + ACCOUNT + "role/protected1"),
