@@ -98,8 +98,8 @@ final class IamAbsentFeatureActions {
     static List<QueryAction> all(IamService iam, Authorizer authorizer) {
         var actions = new IamAbsentFeatureActions(iam);
         return List.of(
-                IamAction.of(authorizer, "ListInstanceProfilesForRole", LIST_INSTANCE_PROFILES_FOR_ROLE_REQUEST,
-                        (account, input) -> IamRoleActions.roleArn(iam, account, input.requiredString("RoleName")),
+                IamAction.on(authorizer, "ListInstanceProfilesForRole", LIST_INSTANCE_PROFILES_FOR_ROLE_REQUEST,
+                        (account, input) -> IamRoleActions.role(iam, account, input.requiredString("RoleName")),
                         actions::listInstanceProfilesForRole),
                 IamAction.of(authorizer, "ListInstanceProfiles", LIST_INSTANCE_PROFILES_REQUEST,
                         (account, input) -> IamArns.instanceProfile(account, input.string("PathPrefix"), "*"),
@@ -113,11 +113,11 @@ final class IamAbsentFeatureActions {
                 aboutUserOrCaller(authorizer, iam, "ListSigningCertificates", LIST_SIGNING_CERTIFICATES_REQUEST,
                         actions::listSigningCertificates),
                 // With AllUsers the action is on every user of the account.
-                IamAction.ofCaller(authorizer, "ListServiceSpecificCredentials",
+                IamAction.onCaller(authorizer, "ListServiceSpecificCredentials",
                         LIST_SERVICE_SPECIFIC_CREDENTIALS_REQUEST,
                         (caller, input) -> input.bool("AllUsers").orElse(false)
-                                ? IamArns.user(caller.accountId(), Optional.empty(), "*")
-                                : userOrCallerArn(iam, caller, input),
+                                ? IamResource.of(IamArns.user(caller.accountId(), Optional.empty(), "*"))
+                                : userOrCaller(iam, caller, input),
                         actions::listServiceSpecificCredentials)
                         .validatedBy(IamAbsentFeatureActions::checkAllUsersWithoutUserName),
                 aboutUserOrCaller(authorizer, iam, "GetLoginProfile", GET_LOGIN_PROFILE_REQUEST,
@@ -218,18 +218,18 @@ final class IamAbsentFeatureActions {
     /** An action on the user the request names or, when it names none, on the calling IAM user. */
     private static IamAction aboutUserOrCaller(Authorizer authorizer, IamService iam, String name,
             StructureShape input, IamAction.Handler handler) {
-        return IamAction.ofCaller(authorizer, name, input, (caller, struct) -> userOrCallerArn(iam, caller, struct),
+        return IamAction.onCaller(authorizer, name, input, (caller, struct) -> userOrCaller(iam, caller, struct),
                 handler);
     }
 
     /**
-     * The ARN of the user the request names, path included, or of the calling IAM user; a caller who is no IAM user
-     * is authorized against {@code user/*}, and then asked for a user name.
+     * The user the request names, as the store has it (path and tags), or the calling IAM user; a caller who is no
+     * IAM user is authorized against {@code user/*}, and then asked for a user name.
      */
-    private static String userOrCallerArn(IamService iam, CallerIdentity caller, Struct input) {
+    private static IamResource userOrCaller(IamService iam, CallerIdentity caller, Struct input) {
         return input.string("UserName")
-                .map(userName -> IamUserActions.userArn(iam, caller.accountId(), Optional.of(userName)))
-                .orElseGet(() -> caller.user().map(User::arn)
-                        .orElseGet(() -> IamArns.user(caller.accountId(), Optional.empty(), "*")));
+                .map(userName -> IamUserActions.user(iam, caller.accountId(), userName))
+                .orElseGet(() -> caller.user().map(IamResource::of)
+                        .orElseGet(() -> IamResource.of(IamArns.user(caller.accountId(), Optional.empty(), "*"))));
     }
 }

@@ -4,7 +4,10 @@ import java.util.Optional;
 
 /**
  * The ARNs IAM actions are authorized against, built from the caller's account and the request: the entity the
- * action touches, or — for a list, or a name not yet known — the same ARN with {@code *} for the name.
+ * action touches, or — for a name not yet known — the same ARN with {@code *} for the name. ListUsers, ListRoles and
+ * ListGroups are authorized on their path prefix itself, {@code arn:aws:iam::ACCOUNT:user/} (or {@code user/eng/}
+ * for {@code PathPrefix=/eng/}), with no name: AWS's real refusals read "is not authorized to perform: iam:ListUsers
+ * on resource: arn:aws:iam::ACCOUNT:user/".
  */
 final class IamArns {
     private IamArns() {
@@ -32,5 +35,20 @@ final class IamArns {
 
     static String instanceProfile(String account, Optional<String> path, String name) {
         return "arn:aws:iam::" + account + ":instance-profile" + path.orElse("/") + name;
+    }
+
+    /**
+     * The ARN a user or group gets when a request gives it a new path or name, or nothing if it gives neither. The
+     * first {@code /} of an IAM ARN ends its resource type ({@code user}, {@code group}), and its last begins the
+     * name: names have no {@code /}.
+     */
+    static Optional<String> moved(String arn, Optional<String> newPath, Optional<String> newName) {
+        if (newPath.isEmpty() && newName.isEmpty()) {
+            return Optional.empty();
+        }
+        int pathStart = arn.indexOf('/');
+        int nameStart = arn.lastIndexOf('/') + 1;
+        return Optional.of(arn.substring(0, pathStart) + newPath.orElse(arn.substring(pathStart, nameStart))
+                + newName.orElse(arn.substring(nameStart)));
     }
 }

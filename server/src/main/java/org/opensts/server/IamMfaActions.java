@@ -12,7 +12,6 @@ import org.opensts.iam.MfaOperations.NewVirtualMfaDevice;
 import org.opensts.iam.MfaOperations.VirtualMfaDevice;
 import org.opensts.iam.Page;
 import org.opensts.iam.Tag;
-import org.opensts.iam.User;
 import org.opensts.protocol.shape.StructureShape;
 import org.opensts.protocol.shape.Struct;
 import org.opensts.sts.Authorizer;
@@ -94,33 +93,34 @@ final class IamMfaActions {
                 IamAction.of(authorizer, "CreateVirtualMFADevice", CREATE_VIRTUAL_MFA_DEVICE_REQUEST,
                         (account, input) -> IamArns.mfa(account, input.string("Path"),
                                 input.requiredString("VirtualMFADeviceName")),
-                        actions::createVirtualMFADevice),
-                IamAction.of(authorizer, "EnableMFADevice", ENABLE_MFA_DEVICE_REQUEST,
-                        (account, input) -> IamUserActions.userArn(iam, account, input.string("UserName")),
+                        actions::createVirtualMFADevice).withRequestKeys(IamRequestKeys.REQUEST_TAGS)
+                        .alsoRequiring("TagMFADevice", IamRequestKeys::hasTags),
+                IamAction.on(authorizer, "EnableMFADevice", ENABLE_MFA_DEVICE_REQUEST,
+                        (account, input) -> IamUserActions.user(iam, account, input.requiredString("UserName")),
                         actions::enableMFADevice),
-                IamAction.of(authorizer, "ResyncMFADevice", RESYNC_MFA_DEVICE_REQUEST,
-                        (account, input) -> IamUserActions.userArn(iam, account, input.string("UserName")),
+                IamAction.on(authorizer, "ResyncMFADevice", RESYNC_MFA_DEVICE_REQUEST,
+                        (account, input) -> IamUserActions.user(iam, account, input.requiredString("UserName")),
                         actions::resyncMFADevice),
-                IamAction.ofCaller(authorizer, "DeactivateMFADevice", DEACTIVATE_MFA_DEVICE_REQUEST,
-                        (caller, input) -> userOrCallerArn(iam, caller, input),
+                IamAction.onCaller(authorizer, "DeactivateMFADevice", DEACTIVATE_MFA_DEVICE_REQUEST,
+                        (caller, input) -> userOrCaller(iam, caller, input),
                         actions::deactivateMFADevice),
-                IamAction.ofCaller(authorizer, "ListMFADevices", LIST_MFA_DEVICES_REQUEST,
-                        (caller, input) -> userOrCallerArn(iam, caller, input),
+                IamAction.onCaller(authorizer, "ListMFADevices", LIST_MFA_DEVICES_REQUEST,
+                        (caller, input) -> userOrCaller(iam, caller, input),
                         actions::listMFADevices),
                 IamAction.of(authorizer, "ListVirtualMFADevices", LIST_VIRTUAL_MFA_DEVICES_REQUEST,
                         (account, input) -> IamArns.mfa(account, Optional.empty(), "*"),
                         actions::listVirtualMFADevices),
-                IamAction.of(authorizer, "DeleteVirtualMFADevice", DELETE_VIRTUAL_MFA_DEVICE_REQUEST,
-                        (account, input) -> deviceArn(iam, account, input.requiredString(SERIAL_NUMBER)),
+                IamAction.on(authorizer, "DeleteVirtualMFADevice", DELETE_VIRTUAL_MFA_DEVICE_REQUEST,
+                        (account, input) -> device(iam, account, input.requiredString(SERIAL_NUMBER)),
                         actions::deleteVirtualMFADevice),
-                IamAction.of(authorizer, "TagMFADevice", TAG_MFA_DEVICE_REQUEST,
-                        (account, input) -> deviceArn(iam, account, input.requiredString(SERIAL_NUMBER)),
-                        actions::tagMFADevice),
-                IamAction.of(authorizer, "UntagMFADevice", UNTAG_MFA_DEVICE_REQUEST,
-                        (account, input) -> deviceArn(iam, account, input.requiredString(SERIAL_NUMBER)),
-                        actions::untagMFADevice),
-                IamAction.of(authorizer, "ListMFADeviceTags", LIST_MFA_DEVICE_TAGS_REQUEST,
-                        (account, input) -> deviceArn(iam, account, input.requiredString(SERIAL_NUMBER)),
+                IamAction.on(authorizer, "TagMFADevice", TAG_MFA_DEVICE_REQUEST,
+                        (account, input) -> device(iam, account, input.requiredString(SERIAL_NUMBER)),
+                        actions::tagMFADevice).withRequestKeys(IamRequestKeys.REQUEST_TAGS),
+                IamAction.on(authorizer, "UntagMFADevice", UNTAG_MFA_DEVICE_REQUEST,
+                        (account, input) -> device(iam, account, input.requiredString(SERIAL_NUMBER)),
+                        actions::untagMFADevice).withRequestKeys(IamRequestKeys.TAG_KEYS_OF_REQUEST),
+                IamAction.on(authorizer, "ListMFADeviceTags", LIST_MFA_DEVICE_TAGS_REQUEST,
+                        (account, input) -> device(iam, account, input.requiredString(SERIAL_NUMBER)),
                         actions::listMFADeviceTags));
     }
 
@@ -223,26 +223,26 @@ final class IamMfaActions {
     }
 
     /**
-     * The ARN of the user the request names or, when it names none, of the calling IAM user — so that a policy on
+     * The user the request names or, when it names none, the calling IAM user — so that a policy on
      * {@code user/${aws:username}} lets users manage their own devices. Any other caller gets {@code user/*}, and the
      * handler then asks for a user name.
      */
-    private static String userOrCallerArn(IamService iam, CallerIdentity caller, Struct input) {
+    private static IamResource userOrCaller(IamService iam, CallerIdentity caller, Struct input) {
         return input.string("UserName")
-                .map(name -> IamUserActions.userArn(iam, caller.accountId(), Optional.of(name)))
-                .orElseGet(() -> caller.user().map(User::arn)
-                        .orElseGet(() -> IamArns.user(caller.accountId(), Optional.empty(), "*")));
+                .map(name -> IamUserActions.user(iam, caller.accountId(), name))
+                .orElseGet(() -> caller.user().map(IamResource::of)
+                        .orElseGet(() -> IamResource.of(IamArns.user(caller.accountId(), Optional.empty(), "*"))));
     }
 
     /**
-     * The stored serial number (the device's ARN) of the device the request names, if it is in the account, whatever
-     * case the request used; else the serial number as sent.
+     * The device the request names, if it is in the account whatever case the request used, with its stored serial
+     * number (the device's ARN) and tags; else the serial number as sent.
      */
-    private static String deviceArn(IamService iam, String account, String serialNumber) {
+    private static IamResource device(IamService iam, String account, String serialNumber) {
         return iam.store().listMfaDevices(account).stream()
-                .map(MfaDevice::serialNumber)
-                .filter(stored -> stored.equalsIgnoreCase(serialNumber))
+                .filter(stored -> stored.serialNumber().equalsIgnoreCase(serialNumber))
                 .findFirst()
-                .orElse(serialNumber);
+                .map(device -> IamResource.tagged(device.serialNumber(), device.tags()))
+                .orElseGet(() -> IamResource.of(serialNumber));
     }
 }

@@ -14,7 +14,7 @@ import org.opensts.iam.PolicyEntity;
 import org.opensts.iam.PolicyOwner;
 import org.opensts.iam.PolicyVersion;
 import org.opensts.iam.Tag;
-import org.opensts.iam.User;
+import org.opensts.protocol.Arn;
 import org.opensts.protocol.shape.ScalarShape;
 import org.opensts.protocol.shape.StructureShape;
 import org.opensts.protocol.shape.Struct;
@@ -145,75 +145,82 @@ final class IamPolicyActions {
                 IamAction.of(authorizer, "CreatePolicy", CREATE_POLICY_REQUEST,
                         (account, input) -> IamArns.policy(account, input.string("Path"),
                                 input.requiredString("PolicyName")),
-                        actions::createPolicy),
-                IamAction.of(authorizer, "GetPolicy", GET_POLICY_REQUEST,
-                        (account, input) -> input.requiredString("PolicyArn"),
+                        actions::createPolicy).withRequestKeys(IamRequestKeys.REQUEST_TAGS)
+                        .alsoRequiring("TagPolicy", IamRequestKeys::hasTags),
+                IamAction.on(authorizer, "GetPolicy", GET_POLICY_REQUEST,
+                        (account, input) -> policy(iam, account, input.requiredString("PolicyArn")),
                         actions::getPolicy).validatedBy(IamPolicyActions::checkPolicyArn),
-                IamAction.of(authorizer, "DeletePolicy", DELETE_POLICY_REQUEST,
-                        (account, input) -> input.requiredString("PolicyArn"),
+                IamAction.on(authorizer, "DeletePolicy", DELETE_POLICY_REQUEST,
+                        (account, input) -> policy(iam, account, input.requiredString("PolicyArn")),
                         actions::deletePolicy).validatedBy(IamPolicyActions::checkPolicyArn)
                         .refusingAwsOwnedResourcesItself(),
                 IamAction.of(authorizer, "ListPolicies", LIST_POLICIES_REQUEST,
                         (account, input) -> IamArns.policy(account, input.string("PathPrefix"), "*"),
                         actions::listPolicies),
-                IamAction.of(authorizer, "CreatePolicyVersion", CREATE_POLICY_VERSION_REQUEST,
-                        (account, input) -> input.requiredString("PolicyArn"),
+                IamAction.on(authorizer, "CreatePolicyVersion", CREATE_POLICY_VERSION_REQUEST,
+                        (account, input) -> policy(iam, account, input.requiredString("PolicyArn")),
                         actions::createPolicyVersion).validatedBy(IamPolicyActions::checkPolicyArn)
                         .refusingAwsOwnedResourcesItself(),
-                IamAction.of(authorizer, "GetPolicyVersion", GET_POLICY_VERSION_REQUEST,
-                        (account, input) -> input.requiredString("PolicyArn"),
+                IamAction.on(authorizer, "GetPolicyVersion", GET_POLICY_VERSION_REQUEST,
+                        (account, input) -> policy(iam, account, input.requiredString("PolicyArn")),
                         actions::getPolicyVersion).validatedBy(IamPolicyActions::checkPolicyArn),
-                IamAction.of(authorizer, "DeletePolicyVersion", DELETE_POLICY_VERSION_REQUEST,
-                        (account, input) -> input.requiredString("PolicyArn"),
+                IamAction.on(authorizer, "DeletePolicyVersion", DELETE_POLICY_VERSION_REQUEST,
+                        (account, input) -> policy(iam, account, input.requiredString("PolicyArn")),
                         actions::deletePolicyVersion).validatedBy(IamPolicyActions::checkPolicyArn)
                         .refusingAwsOwnedResourcesItself(),
-                IamAction.of(authorizer, "ListPolicyVersions", LIST_POLICY_VERSIONS_REQUEST,
-                        (account, input) -> input.requiredString("PolicyArn"),
+                IamAction.on(authorizer, "ListPolicyVersions", LIST_POLICY_VERSIONS_REQUEST,
+                        (account, input) -> policy(iam, account, input.requiredString("PolicyArn")),
                         actions::listPolicyVersions).validatedBy(IamPolicyActions::checkPolicyArn),
-                IamAction.of(authorizer, "SetDefaultPolicyVersion", SET_DEFAULT_POLICY_VERSION_REQUEST,
-                        (account, input) -> input.requiredString("PolicyArn"),
+                IamAction.on(authorizer, "SetDefaultPolicyVersion", SET_DEFAULT_POLICY_VERSION_REQUEST,
+                        (account, input) -> policy(iam, account, input.requiredString("PolicyArn")),
                         actions::setDefaultPolicyVersion).validatedBy(IamPolicyActions::checkPolicyArn)
                         .refusingAwsOwnedResourcesItself(),
-                IamAction.of(authorizer, "TagPolicy", TAG_POLICY_REQUEST,
-                        (account, input) -> input.requiredString("PolicyArn"),
+                IamAction.on(authorizer, "TagPolicy", TAG_POLICY_REQUEST,
+                        (account, input) -> policy(iam, account, input.requiredString("PolicyArn")),
                         actions::tagPolicy).validatedBy(IamPolicyActions::checkPolicyArn)
-                        .refusingAwsOwnedResourcesItself(),
-                IamAction.of(authorizer, "UntagPolicy", UNTAG_POLICY_REQUEST,
-                        (account, input) -> input.requiredString("PolicyArn"),
+                        .refusingAwsOwnedResourcesItself().withRequestKeys(IamRequestKeys.REQUEST_TAGS),
+                IamAction.on(authorizer, "UntagPolicy", UNTAG_POLICY_REQUEST,
+                        (account, input) -> policy(iam, account, input.requiredString("PolicyArn")),
                         actions::untagPolicy).validatedBy(IamPolicyActions::checkPolicyArn)
-                        .refusingAwsOwnedResourcesItself(),
-                IamAction.of(authorizer, "ListPolicyTags", LIST_POLICY_TAGS_REQUEST,
-                        (account, input) -> input.requiredString("PolicyArn"),
+                        .refusingAwsOwnedResourcesItself().withRequestKeys(IamRequestKeys.TAG_KEYS_OF_REQUEST),
+                IamAction.on(authorizer, "ListPolicyTags", LIST_POLICY_TAGS_REQUEST,
+                        (account, input) -> policy(iam, account, input.requiredString("PolicyArn")),
                         actions::listPolicyTags).validatedBy(IamPolicyActions::checkPolicyArn),
-                IamAction.of(authorizer, "ListEntitiesForPolicy", LIST_ENTITIES_FOR_POLICY_REQUEST,
-                        (account, input) -> input.requiredString("PolicyArn"),
+                IamAction.on(authorizer, "ListEntitiesForPolicy", LIST_ENTITIES_FOR_POLICY_REQUEST,
+                        (account, input) -> policy(iam, account, input.requiredString("PolicyArn")),
                         actions::listEntitiesForPolicy).validatedBy(IamPolicyActions::checkPolicyArn),
-                IamAction.of(authorizer, "AttachUserPolicy", ATTACH_USER_POLICY_REQUEST,
-                        (account, input) -> userArn(iam, account, input.requiredString("UserName")),
-                        actions::attachUserPolicy).validatedBy(IamPolicyActions::checkPolicyArn),
-                IamAction.of(authorizer, "DetachUserPolicy", DETACH_USER_POLICY_REQUEST,
-                        (account, input) -> userArn(iam, account, input.requiredString("UserName")),
-                        actions::detachUserPolicy).validatedBy(IamPolicyActions::checkPolicyArn),
-                IamAction.of(authorizer, "ListAttachedUserPolicies", LIST_ATTACHED_USER_POLICIES_REQUEST,
-                        (account, input) -> userArn(iam, account, input.requiredString("UserName")),
+                IamAction.on(authorizer, "AttachUserPolicy", ATTACH_USER_POLICY_REQUEST,
+                        (account, input) -> IamUserActions.user(iam, account, input.requiredString("UserName")),
+                        actions::attachUserPolicy).validatedBy(IamPolicyActions::checkPolicyArn)
+                        .withRequestKeys(IamRequestKeys.POLICY_ARN_OF_REQUEST, IamRequestKeys.CURRENT_BOUNDARY),
+                IamAction.on(authorizer, "DetachUserPolicy", DETACH_USER_POLICY_REQUEST,
+                        (account, input) -> IamUserActions.user(iam, account, input.requiredString("UserName")),
+                        actions::detachUserPolicy).validatedBy(IamPolicyActions::checkPolicyArn)
+                        .withRequestKeys(IamRequestKeys.POLICY_ARN_OF_REQUEST, IamRequestKeys.CURRENT_BOUNDARY),
+                IamAction.on(authorizer, "ListAttachedUserPolicies", LIST_ATTACHED_USER_POLICIES_REQUEST,
+                        (account, input) -> IamUserActions.user(iam, account, input.requiredString("UserName")),
                         actions::listAttachedUserPolicies),
                 IamAction.of(authorizer, "AttachGroupPolicy", ATTACH_GROUP_POLICY_REQUEST,
                         (account, input) -> groupArn(iam, account, input.requiredString("GroupName")),
-                        actions::attachGroupPolicy).validatedBy(IamPolicyActions::checkPolicyArn),
+                        actions::attachGroupPolicy).validatedBy(IamPolicyActions::checkPolicyArn)
+                        .withRequestKeys(IamRequestKeys.POLICY_ARN_OF_REQUEST),
                 IamAction.of(authorizer, "DetachGroupPolicy", DETACH_GROUP_POLICY_REQUEST,
                         (account, input) -> groupArn(iam, account, input.requiredString("GroupName")),
-                        actions::detachGroupPolicy).validatedBy(IamPolicyActions::checkPolicyArn),
+                        actions::detachGroupPolicy).validatedBy(IamPolicyActions::checkPolicyArn)
+                        .withRequestKeys(IamRequestKeys.POLICY_ARN_OF_REQUEST),
                 IamAction.of(authorizer, "ListAttachedGroupPolicies", LIST_ATTACHED_GROUP_POLICIES_REQUEST,
                         (account, input) -> groupArn(iam, account, input.requiredString("GroupName")),
                         actions::listAttachedGroupPolicies),
-                IamAction.of(authorizer, "AttachRolePolicy", ATTACH_ROLE_POLICY_REQUEST,
-                        (account, input) -> IamRoleActions.roleArn(iam, account, input.requiredString("RoleName")),
-                        actions::attachRolePolicy).validatedBy(IamPolicyActions::checkPolicyArn),
-                IamAction.of(authorizer, "DetachRolePolicy", DETACH_ROLE_POLICY_REQUEST,
-                        (account, input) -> IamRoleActions.roleArn(iam, account, input.requiredString("RoleName")),
-                        actions::detachRolePolicy).validatedBy(IamPolicyActions::checkPolicyArn),
-                IamAction.of(authorizer, "ListAttachedRolePolicies", LIST_ATTACHED_ROLE_POLICIES_REQUEST,
-                        (account, input) -> IamRoleActions.roleArn(iam, account, input.requiredString("RoleName")),
+                IamAction.on(authorizer, "AttachRolePolicy", ATTACH_ROLE_POLICY_REQUEST,
+                        (account, input) -> IamRoleActions.role(iam, account, input.requiredString("RoleName")),
+                        actions::attachRolePolicy).validatedBy(IamPolicyActions::checkPolicyArn)
+                        .withRequestKeys(IamRequestKeys.POLICY_ARN_OF_REQUEST, IamRequestKeys.CURRENT_BOUNDARY),
+                IamAction.on(authorizer, "DetachRolePolicy", DETACH_ROLE_POLICY_REQUEST,
+                        (account, input) -> IamRoleActions.role(iam, account, input.requiredString("RoleName")),
+                        actions::detachRolePolicy).validatedBy(IamPolicyActions::checkPolicyArn)
+                        .withRequestKeys(IamRequestKeys.POLICY_ARN_OF_REQUEST, IamRequestKeys.CURRENT_BOUNDARY),
+                IamAction.on(authorizer, "ListAttachedRolePolicies", LIST_ATTACHED_ROLE_POLICIES_REQUEST,
+                        (account, input) -> IamRoleActions.role(iam, account, input.requiredString("RoleName")),
                         actions::listAttachedRolePolicies));
     }
 
@@ -389,10 +396,19 @@ final class IamPolicyActions {
         input.string("PermissionsBoundary").ifPresent(ManagedPolicyOperations::checkPolicyArn);
     }
 
-    private static String userArn(IamService iam, String account, String userName) {
-        return iam.store().findUser(account, userName)
-                .map(User::arn)
-                .orElseGet(() -> IamArns.user(account, Optional.empty(), userName));
+    /**
+     * The managed policy a request names, with its tags, if the account has it (an AWS managed policy has none); else
+     * the ARN as sent. Its ARN has been checked ({@link #checkPolicyArn}).
+     */
+    private static IamResource policy(IamService iam, String account, String policyArn) {
+        Arn arn = Arn.tryParse(policyArn).orElseThrow();
+        if (!arn.accountId().equals(account)) {
+            return IamResource.of(policyArn);
+        }
+        return iam.store().findManagedPolicy(account, arn.resourceName())
+                .filter(policy -> policy.arn().equalsIgnoreCase(policyArn))
+                .map(policy -> IamResource.tagged(policyArn, policy.tags()))
+                .orElseGet(() -> IamResource.of(policyArn));
     }
 
     private static String groupArn(IamService iam, String account, String groupName) {

@@ -115,62 +115,68 @@ final class IamProviderActions {
                 IamAction.of(authorizer, "CreateOpenIDConnectProvider", CREATE_OPEN_ID_CONNECT_PROVIDER_REQUEST,
                         (account, input) -> Arn.iam(account, "oidc-provider/"
                                 + withoutScheme(input.requiredString("Url"))).toString(),
-                        actions::createOpenIDConnectProvider),
-                IamAction.of(authorizer, "GetOpenIDConnectProvider", GET_OPEN_ID_CONNECT_PROVIDER_REQUEST,
-                        (account, input) -> oidcArn(iam, account, input.requiredString(OIDC_ARN)),
+                        actions::createOpenIDConnectProvider).withRequestKeys(IamRequestKeys.REQUEST_TAGS)
+                        .alsoRequiring("TagOpenIDConnectProvider", IamRequestKeys::hasTags),
+                IamAction.on(authorizer, "GetOpenIDConnectProvider", GET_OPEN_ID_CONNECT_PROVIDER_REQUEST,
+                        (account, input) -> oidcProvider(iam, account, input.requiredString(OIDC_ARN)),
                         actions::getOpenIDConnectProvider).validatedBy(IamProviderActions::checkOidcArn),
                 IamAction.of(authorizer, "ListOpenIDConnectProviders", LIST_OPEN_ID_CONNECT_PROVIDERS_REQUEST,
                         (account, input) -> Arn.iam(account, "oidc-provider/*").toString(),
                         actions::listOpenIDConnectProviders),
-                IamAction.of(authorizer, "DeleteOpenIDConnectProvider", DELETE_OPEN_ID_CONNECT_PROVIDER_REQUEST,
-                        (account, input) -> oidcArn(iam, account, input.requiredString(OIDC_ARN)),
+                IamAction.on(authorizer, "DeleteOpenIDConnectProvider", DELETE_OPEN_ID_CONNECT_PROVIDER_REQUEST,
+                        (account, input) -> oidcProvider(iam, account, input.requiredString(OIDC_ARN)),
                         actions::deleteOpenIDConnectProvider).validatedBy(IamProviderActions::checkOidcArn),
-                IamAction.of(authorizer, "AddClientIDToOpenIDConnectProvider",
+                IamAction.on(authorizer, "AddClientIDToOpenIDConnectProvider",
                         ADD_CLIENT_ID_TO_OPEN_ID_CONNECT_PROVIDER_REQUEST,
-                        (account, input) -> oidcArn(iam, account, input.requiredString(OIDC_ARN)),
+                        (account, input) -> oidcProvider(iam, account, input.requiredString(OIDC_ARN)),
                         actions::addClientIDToOpenIDConnectProvider).validatedBy(IamProviderActions::checkOidcArn),
-                IamAction.of(authorizer, "RemoveClientIDFromOpenIDConnectProvider",
+                IamAction.on(authorizer, "RemoveClientIDFromOpenIDConnectProvider",
                         REMOVE_CLIENT_ID_FROM_OPEN_ID_CONNECT_PROVIDER_REQUEST,
-                        (account, input) -> oidcArn(iam, account, input.requiredString(OIDC_ARN)),
+                        (account, input) -> oidcProvider(iam, account, input.requiredString(OIDC_ARN)),
                         actions::removeClientIDFromOpenIDConnectProvider).validatedBy(IamProviderActions::checkOidcArn),
-                IamAction.of(authorizer, "UpdateOpenIDConnectProviderThumbprint",
+                IamAction.on(authorizer, "UpdateOpenIDConnectProviderThumbprint",
                         UPDATE_OPEN_ID_CONNECT_PROVIDER_THUMBPRINT_REQUEST,
-                        (account, input) -> oidcArn(iam, account, input.requiredString(OIDC_ARN)),
+                        (account, input) -> oidcProvider(iam, account, input.requiredString(OIDC_ARN)),
                         actions::updateOpenIDConnectProviderThumbprint).validatedBy(IamProviderActions::checkOidcArn),
-                IamAction.of(authorizer, "TagOpenIDConnectProvider", TAG_OPEN_ID_CONNECT_PROVIDER_REQUEST,
-                        (account, input) -> oidcArn(iam, account, input.requiredString(OIDC_ARN)),
-                        actions::tagOpenIDConnectProvider).validatedBy(IamProviderActions::checkOidcArn),
-                IamAction.of(authorizer, "UntagOpenIDConnectProvider", UNTAG_OPEN_ID_CONNECT_PROVIDER_REQUEST,
-                        (account, input) -> oidcArn(iam, account, input.requiredString(OIDC_ARN)),
-                        actions::untagOpenIDConnectProvider).validatedBy(IamProviderActions::checkOidcArn),
-                IamAction.of(authorizer, "ListOpenIDConnectProviderTags", LIST_OPEN_ID_CONNECT_PROVIDER_TAGS_REQUEST,
-                        (account, input) -> oidcArn(iam, account, input.requiredString(OIDC_ARN)),
+                IamAction.on(authorizer, "TagOpenIDConnectProvider", TAG_OPEN_ID_CONNECT_PROVIDER_REQUEST,
+                        (account, input) -> oidcProvider(iam, account, input.requiredString(OIDC_ARN)),
+                        actions::tagOpenIDConnectProvider).validatedBy(IamProviderActions::checkOidcArn)
+                        .withRequestKeys(IamRequestKeys.REQUEST_TAGS),
+                IamAction.on(authorizer, "UntagOpenIDConnectProvider", UNTAG_OPEN_ID_CONNECT_PROVIDER_REQUEST,
+                        (account, input) -> oidcProvider(iam, account, input.requiredString(OIDC_ARN)),
+                        actions::untagOpenIDConnectProvider).validatedBy(IamProviderActions::checkOidcArn)
+                        .withRequestKeys(IamRequestKeys.TAG_KEYS_OF_REQUEST),
+                IamAction.on(authorizer, "ListOpenIDConnectProviderTags", LIST_OPEN_ID_CONNECT_PROVIDER_TAGS_REQUEST,
+                        (account, input) -> oidcProvider(iam, account, input.requiredString(OIDC_ARN)),
                         actions::listOpenIDConnectProviderTags).validatedBy(IamProviderActions::checkOidcArn),
 
                 IamAction.of(authorizer, "CreateSAMLProvider", CREATE_SAML_PROVIDER_REQUEST,
                         (account, input) -> Arn.iam(account, "saml-provider/" + input.requiredString("Name"))
                                 .toString(),
-                        actions::createSAMLProvider),
-                IamAction.of(authorizer, "GetSAMLProvider", GET_SAML_PROVIDER_REQUEST,
-                        (account, input) -> samlArn(iam, account, input.requiredString(SAML_ARN)),
+                        actions::createSAMLProvider).withRequestKeys(IamRequestKeys.REQUEST_TAGS)
+                        .alsoRequiring("TagSAMLProvider", IamRequestKeys::hasTags),
+                IamAction.on(authorizer, "GetSAMLProvider", GET_SAML_PROVIDER_REQUEST,
+                        (account, input) -> samlProvider(iam, account, input.requiredString(SAML_ARN)),
                         actions::getSAMLProvider).validatedBy(IamProviderActions::checkSamlArn),
-                IamAction.of(authorizer, "UpdateSAMLProvider", UPDATE_SAML_PROVIDER_REQUEST,
-                        (account, input) -> samlArn(iam, account, input.requiredString(SAML_ARN)),
+                IamAction.on(authorizer, "UpdateSAMLProvider", UPDATE_SAML_PROVIDER_REQUEST,
+                        (account, input) -> samlProvider(iam, account, input.requiredString(SAML_ARN)),
                         actions::updateSAMLProvider).validatedBy(IamProviderActions::checkSamlArn),
                 IamAction.of(authorizer, "ListSAMLProviders", LIST_SAML_PROVIDERS_REQUEST,
                         (account, input) -> Arn.iam(account, "saml-provider/*").toString(),
                         actions::listSAMLProviders),
-                IamAction.of(authorizer, "DeleteSAMLProvider", DELETE_SAML_PROVIDER_REQUEST,
-                        (account, input) -> samlArn(iam, account, input.requiredString(SAML_ARN)),
+                IamAction.on(authorizer, "DeleteSAMLProvider", DELETE_SAML_PROVIDER_REQUEST,
+                        (account, input) -> samlProvider(iam, account, input.requiredString(SAML_ARN)),
                         actions::deleteSAMLProvider).validatedBy(IamProviderActions::checkSamlArn),
-                IamAction.of(authorizer, "TagSAMLProvider", TAG_SAML_PROVIDER_REQUEST,
-                        (account, input) -> samlArn(iam, account, input.requiredString(SAML_ARN)),
-                        actions::tagSAMLProvider).validatedBy(IamProviderActions::checkSamlArn),
-                IamAction.of(authorizer, "UntagSAMLProvider", UNTAG_SAML_PROVIDER_REQUEST,
-                        (account, input) -> samlArn(iam, account, input.requiredString(SAML_ARN)),
-                        actions::untagSAMLProvider).validatedBy(IamProviderActions::checkSamlArn),
-                IamAction.of(authorizer, "ListSAMLProviderTags", LIST_SAML_PROVIDER_TAGS_REQUEST,
-                        (account, input) -> samlArn(iam, account, input.requiredString(SAML_ARN)),
+                IamAction.on(authorizer, "TagSAMLProvider", TAG_SAML_PROVIDER_REQUEST,
+                        (account, input) -> samlProvider(iam, account, input.requiredString(SAML_ARN)),
+                        actions::tagSAMLProvider).validatedBy(IamProviderActions::checkSamlArn)
+                        .withRequestKeys(IamRequestKeys.REQUEST_TAGS),
+                IamAction.on(authorizer, "UntagSAMLProvider", UNTAG_SAML_PROVIDER_REQUEST,
+                        (account, input) -> samlProvider(iam, account, input.requiredString(SAML_ARN)),
+                        actions::untagSAMLProvider).validatedBy(IamProviderActions::checkSamlArn)
+                        .withRequestKeys(IamRequestKeys.TAG_KEYS_OF_REQUEST),
+                IamAction.on(authorizer, "ListSAMLProviderTags", LIST_SAML_PROVIDER_TAGS_REQUEST,
+                        (account, input) -> samlProvider(iam, account, input.requiredString(SAML_ARN)),
                         actions::listSAMLProviderTags).validatedBy(IamProviderActions::checkSamlArn));
     }
 
@@ -358,22 +364,22 @@ final class IamProviderActions {
         ProviderOperations.checkSamlProviderArn(input.requiredString(SAML_ARN));
     }
 
-    /** The stored ARN of the OIDC provider the request names, if it exists in the account; else the ARN as sent. */
-    private static String oidcArn(IamService iam, String account, String arn) {
+    /** The OIDC provider the request names, if it exists in the account, with its stored ARN; else the ARN as sent. */
+    private static IamResource oidcProvider(IamService iam, String account, String arn) {
         return iam.providers().listOpenIdConnectProviders(account).stream()
-                .map(OpenIdConnectProvider::arn)
-                .filter(stored -> stored.equalsIgnoreCase(arn))
+                .filter(stored -> stored.arn().equalsIgnoreCase(arn))
                 .findFirst()
-                .orElse(arn);
+                .map(provider -> IamResource.tagged(provider.arn(), provider.tags()))
+                .orElseGet(() -> IamResource.of(arn));
     }
 
-    /** The stored ARN of the SAML provider the request names, if it exists in the account; else the ARN as sent. */
-    private static String samlArn(IamService iam, String account, String arn) {
+    /** The SAML provider the request names, if it exists in the account, with its stored ARN; else the ARN as sent. */
+    private static IamResource samlProvider(IamService iam, String account, String arn) {
         return iam.providers().listSamlProviders(account).stream()
-                .map(SamlProvider::arn)
-                .filter(stored -> stored.equalsIgnoreCase(arn))
+                .filter(stored -> stored.arn().equalsIgnoreCase(arn))
                 .findFirst()
-                .orElse(arn);
+                .map(provider -> IamResource.tagged(provider.arn(), provider.tags()))
+                .orElseGet(() -> IamResource.of(arn));
     }
 
     /**

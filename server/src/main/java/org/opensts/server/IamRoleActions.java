@@ -112,51 +112,55 @@ final class IamRoleActions {
                 IamAction.of(authorizer, "CreateRole", CREATE_ROLE_REQUEST,
                         (account, input) -> IamArns.role(account, input.string("Path"),
                                 input.requiredString("RoleName")),
-                        actions::createRole).validatedBy(IamPolicyActions::checkPermissionsBoundary),
-                IamAction.of(authorizer, "GetRole", GET_ROLE_REQUEST,
-                        (account, input) -> roleArn(iam, account, input.requiredString("RoleName")),
+                        actions::createRole).validatedBy(IamPolicyActions::checkPermissionsBoundary)
+                        .withRequestKeys(IamRequestKeys.REQUESTED_BOUNDARY, IamRequestKeys.REQUEST_TAGS)
+                        .alsoRequiring("TagRole", IamRequestKeys::hasTags)
+                        .alsoRequiring("PutRolePermissionsBoundary", IamRequestKeys::hasPermissionsBoundary),
+                IamAction.on(authorizer, "GetRole", GET_ROLE_REQUEST,
+                        (account, input) -> role(iam, account, input.requiredString("RoleName")),
                         actions::getRole),
-                IamAction.of(authorizer, "UpdateRole", UPDATE_ROLE_REQUEST,
-                        (account, input) -> roleArn(iam, account, input.requiredString("RoleName")),
+                IamAction.on(authorizer, "UpdateRole", UPDATE_ROLE_REQUEST,
+                        (account, input) -> role(iam, account, input.requiredString("RoleName")),
                         actions::updateRole),
-                IamAction.of(authorizer, "UpdateRoleDescription", UPDATE_ROLE_DESCRIPTION_REQUEST,
-                        (account, input) -> roleArn(iam, account, input.requiredString("RoleName")),
+                IamAction.on(authorizer, "UpdateRoleDescription", UPDATE_ROLE_DESCRIPTION_REQUEST,
+                        (account, input) -> role(iam, account, input.requiredString("RoleName")),
                         actions::updateRoleDescription),
-                IamAction.of(authorizer, "DeleteRole", DELETE_ROLE_REQUEST,
-                        (account, input) -> roleArn(iam, account, input.requiredString("RoleName")),
+                IamAction.on(authorizer, "DeleteRole", DELETE_ROLE_REQUEST,
+                        (account, input) -> role(iam, account, input.requiredString("RoleName")),
                         actions::deleteRole),
                 IamAction.of(authorizer, "ListRoles", LIST_ROLES_REQUEST,
-                        (account, input) -> IamArns.role(account, input.string("PathPrefix"), "*"),
+                        (account, input) -> IamArns.role(account, input.string("PathPrefix"), ""),
                         actions::listRoles),
-                IamAction.of(authorizer, "UpdateAssumeRolePolicy", UPDATE_ASSUME_ROLE_POLICY_REQUEST,
-                        (account, input) -> roleArn(iam, account, input.requiredString("RoleName")),
+                IamAction.on(authorizer, "UpdateAssumeRolePolicy", UPDATE_ASSUME_ROLE_POLICY_REQUEST,
+                        (account, input) -> role(iam, account, input.requiredString("RoleName")),
                         actions::updateAssumeRolePolicy),
-                IamAction.of(authorizer, "TagRole", TAG_ROLE_REQUEST,
-                        (account, input) -> roleArn(iam, account, input.requiredString("RoleName")),
-                        actions::tagRole),
-                IamAction.of(authorizer, "UntagRole", UNTAG_ROLE_REQUEST,
-                        (account, input) -> roleArn(iam, account, input.requiredString("RoleName")),
-                        actions::untagRole),
-                IamAction.of(authorizer, "ListRoleTags", LIST_ROLE_TAGS_REQUEST,
-                        (account, input) -> roleArn(iam, account, input.requiredString("RoleName")),
+                IamAction.on(authorizer, "TagRole", TAG_ROLE_REQUEST,
+                        (account, input) -> role(iam, account, input.requiredString("RoleName")),
+                        actions::tagRole).withRequestKeys(IamRequestKeys.REQUEST_TAGS),
+                IamAction.on(authorizer, "UntagRole", UNTAG_ROLE_REQUEST,
+                        (account, input) -> role(iam, account, input.requiredString("RoleName")),
+                        actions::untagRole).withRequestKeys(IamRequestKeys.TAG_KEYS_OF_REQUEST),
+                IamAction.on(authorizer, "ListRoleTags", LIST_ROLE_TAGS_REQUEST,
+                        (account, input) -> role(iam, account, input.requiredString("RoleName")),
                         actions::listRoleTags),
-                IamAction.of(authorizer, "PutRolePermissionsBoundary", PUT_ROLE_PERMISSIONS_BOUNDARY_REQUEST,
-                        (account, input) -> roleArn(iam, account, input.requiredString("RoleName")),
-                        actions::putRolePermissionsBoundary).validatedBy(IamPolicyActions::checkPermissionsBoundary),
-                IamAction.of(authorizer, "DeleteRolePermissionsBoundary", DELETE_ROLE_PERMISSIONS_BOUNDARY_REQUEST,
-                        (account, input) -> roleArn(iam, account, input.requiredString("RoleName")),
-                        actions::deleteRolePermissionsBoundary),
-                IamAction.of(authorizer, "PutRolePolicy", PUT_ROLE_POLICY_REQUEST,
-                        (account, input) -> roleArn(iam, account, input.requiredString("RoleName")),
-                        actions::putRolePolicy),
-                IamAction.of(authorizer, "GetRolePolicy", GET_ROLE_POLICY_REQUEST,
-                        (account, input) -> roleArn(iam, account, input.requiredString("RoleName")),
+                IamAction.on(authorizer, "PutRolePermissionsBoundary", PUT_ROLE_PERMISSIONS_BOUNDARY_REQUEST,
+                        (account, input) -> role(iam, account, input.requiredString("RoleName")),
+                        actions::putRolePermissionsBoundary).validatedBy(IamPolicyActions::checkPermissionsBoundary)
+                        .withRequestKeys(IamRequestKeys.REQUESTED_BOUNDARY),
+                IamAction.on(authorizer, "DeleteRolePermissionsBoundary", DELETE_ROLE_PERMISSIONS_BOUNDARY_REQUEST,
+                        (account, input) -> role(iam, account, input.requiredString("RoleName")),
+                        actions::deleteRolePermissionsBoundary).withRequestKeys(IamRequestKeys.CURRENT_BOUNDARY),
+                IamAction.on(authorizer, "PutRolePolicy", PUT_ROLE_POLICY_REQUEST,
+                        (account, input) -> role(iam, account, input.requiredString("RoleName")),
+                        actions::putRolePolicy).withRequestKeys(IamRequestKeys.CURRENT_BOUNDARY),
+                IamAction.on(authorizer, "GetRolePolicy", GET_ROLE_POLICY_REQUEST,
+                        (account, input) -> role(iam, account, input.requiredString("RoleName")),
                         actions::getRolePolicy),
-                IamAction.of(authorizer, "DeleteRolePolicy", DELETE_ROLE_POLICY_REQUEST,
-                        (account, input) -> roleArn(iam, account, input.requiredString("RoleName")),
-                        actions::deleteRolePolicy),
-                IamAction.of(authorizer, "ListRolePolicies", LIST_ROLE_POLICIES_REQUEST,
-                        (account, input) -> roleArn(iam, account, input.requiredString("RoleName")),
+                IamAction.on(authorizer, "DeleteRolePolicy", DELETE_ROLE_POLICY_REQUEST,
+                        (account, input) -> role(iam, account, input.requiredString("RoleName")),
+                        actions::deleteRolePolicy).withRequestKeys(IamRequestKeys.CURRENT_BOUNDARY),
+                IamAction.on(authorizer, "ListRolePolicies", LIST_ROLE_POLICIES_REQUEST,
+                        (account, input) -> role(iam, account, input.requiredString("RoleName")),
                         actions::listRolePolicies));
     }
 
@@ -287,13 +291,13 @@ final class IamRoleActions {
     }
 
     /**
-     * The ARN a role action is authorized against: the role's own, path included, or — for a role that does not
-     * exist — the ARN it would have at the root path, so that the caller learns it is missing only if allowed to ask.
+     * The role a role action is authorized against, as the store has it, or — for a role that does not exist — the
+     * ARN it would have at the root path, so that the caller learns it is missing only if allowed to ask.
      */
-    static String roleArn(IamService iam, String account, String roleName) {
+    static IamResource role(IamService iam, String account, String roleName) {
         return iam.store().findRole(account, roleName)
-                .map(Role::arn)
-                .orElseGet(() -> IamArns.role(account, Optional.empty(), roleName));
+                .map(IamResource::of)
+                .orElseGet(() -> IamResource.of(IamArns.role(account, Optional.empty(), roleName)));
     }
 
     /**

@@ -127,44 +127,50 @@ final class IamUserActions {
                 IamAction.of(authorizer, "CreateUser", CREATE_USER_REQUEST,
                         (account, input) -> IamArns.user(account, input.string("Path"),
                                 input.requiredString("UserName")),
-                        actions::createUser).validatedBy(IamPolicyActions::checkPermissionsBoundary),
+                        actions::createUser).validatedBy(IamPolicyActions::checkPermissionsBoundary)
+                        .withRequestKeys(IamRequestKeys.REQUESTED_BOUNDARY, IamRequestKeys.REQUEST_TAGS)
+                        .alsoRequiring("TagUser", IamRequestKeys::hasTags)
+                        .alsoRequiring("PutUserPermissionsBoundary", IamRequestKeys::hasPermissionsBoundary),
                 aboutUserOrCaller(authorizer, iam, "GetUser", GET_USER_REQUEST,
                         actions::getUser),
-                IamAction.of(authorizer, "UpdateUser", UPDATE_USER_REQUEST,
-                        (account, input) -> userArn(iam, account, input.string("UserName")),
-                        actions::updateUser),
-                IamAction.of(authorizer, "DeleteUser", DELETE_USER_REQUEST,
-                        (account, input) -> userArn(iam, account, input.string("UserName")),
+                IamAction.on(authorizer, "UpdateUser", UPDATE_USER_REQUEST,
+                        (account, input) -> user(iam, account, input.requiredString("UserName")),
+                        actions::updateUser)
+                        .alsoAuthorizedOn((input, user) -> IamArns.moved(user.arn(), input.string("NewPath"),
+                                input.string("NewUserName"))),
+                IamAction.on(authorizer, "DeleteUser", DELETE_USER_REQUEST,
+                        (account, input) -> user(iam, account, input.requiredString("UserName")),
                         actions::deleteUser),
                 IamAction.of(authorizer, "ListUsers", LIST_USERS_REQUEST,
-                        (account, input) -> IamArns.user(account, input.string("PathPrefix"), "*"),
+                        (account, input) -> IamArns.user(account, input.string("PathPrefix"), ""),
                         actions::listUsers),
-                IamAction.of(authorizer, "TagUser", TAG_USER_REQUEST,
-                        (account, input) -> userArn(iam, account, input.string("UserName")),
-                        actions::tagUser),
-                IamAction.of(authorizer, "UntagUser", UNTAG_USER_REQUEST,
-                        (account, input) -> userArn(iam, account, input.string("UserName")),
-                        actions::untagUser),
-                IamAction.of(authorizer, "ListUserTags", LIST_USER_TAGS_REQUEST,
-                        (account, input) -> userArn(iam, account, input.string("UserName")),
+                IamAction.on(authorizer, "TagUser", TAG_USER_REQUEST,
+                        (account, input) -> user(iam, account, input.requiredString("UserName")),
+                        actions::tagUser).withRequestKeys(IamRequestKeys.REQUEST_TAGS),
+                IamAction.on(authorizer, "UntagUser", UNTAG_USER_REQUEST,
+                        (account, input) -> user(iam, account, input.requiredString("UserName")),
+                        actions::untagUser).withRequestKeys(IamRequestKeys.TAG_KEYS_OF_REQUEST),
+                IamAction.on(authorizer, "ListUserTags", LIST_USER_TAGS_REQUEST,
+                        (account, input) -> user(iam, account, input.requiredString("UserName")),
                         actions::listUserTags),
-                IamAction.of(authorizer, "PutUserPermissionsBoundary", PUT_USER_PERMISSIONS_BOUNDARY_REQUEST,
-                        (account, input) -> userArn(iam, account, input.string("UserName")),
-                        actions::putUserPermissionsBoundary).validatedBy(IamPolicyActions::checkPermissionsBoundary),
-                IamAction.of(authorizer, "DeleteUserPermissionsBoundary", DELETE_USER_PERMISSIONS_BOUNDARY_REQUEST,
-                        (account, input) -> userArn(iam, account, input.string("UserName")),
-                        actions::deleteUserPermissionsBoundary),
-                IamAction.of(authorizer, "PutUserPolicy", PUT_USER_POLICY_REQUEST,
-                        (account, input) -> userArn(iam, account, input.string("UserName")),
-                        actions::putUserPolicy),
-                IamAction.of(authorizer, "GetUserPolicy", GET_USER_POLICY_REQUEST,
-                        (account, input) -> userArn(iam, account, input.string("UserName")),
+                IamAction.on(authorizer, "PutUserPermissionsBoundary", PUT_USER_PERMISSIONS_BOUNDARY_REQUEST,
+                        (account, input) -> user(iam, account, input.requiredString("UserName")),
+                        actions::putUserPermissionsBoundary).validatedBy(IamPolicyActions::checkPermissionsBoundary)
+                        .withRequestKeys(IamRequestKeys.REQUESTED_BOUNDARY),
+                IamAction.on(authorizer, "DeleteUserPermissionsBoundary", DELETE_USER_PERMISSIONS_BOUNDARY_REQUEST,
+                        (account, input) -> user(iam, account, input.requiredString("UserName")),
+                        actions::deleteUserPermissionsBoundary).withRequestKeys(IamRequestKeys.CURRENT_BOUNDARY),
+                IamAction.on(authorizer, "PutUserPolicy", PUT_USER_POLICY_REQUEST,
+                        (account, input) -> user(iam, account, input.requiredString("UserName")),
+                        actions::putUserPolicy).withRequestKeys(IamRequestKeys.CURRENT_BOUNDARY),
+                IamAction.on(authorizer, "GetUserPolicy", GET_USER_POLICY_REQUEST,
+                        (account, input) -> user(iam, account, input.requiredString("UserName")),
                         actions::getUserPolicy),
-                IamAction.of(authorizer, "DeleteUserPolicy", DELETE_USER_POLICY_REQUEST,
-                        (account, input) -> userArn(iam, account, input.string("UserName")),
-                        actions::deleteUserPolicy),
-                IamAction.of(authorizer, "ListUserPolicies", LIST_USER_POLICIES_REQUEST,
-                        (account, input) -> userArn(iam, account, input.string("UserName")),
+                IamAction.on(authorizer, "DeleteUserPolicy", DELETE_USER_POLICY_REQUEST,
+                        (account, input) -> user(iam, account, input.requiredString("UserName")),
+                        actions::deleteUserPolicy).withRequestKeys(IamRequestKeys.CURRENT_BOUNDARY),
+                IamAction.on(authorizer, "ListUserPolicies", LIST_USER_POLICIES_REQUEST,
+                        (account, input) -> user(iam, account, input.requiredString("UserName")),
                         actions::listUserPolicies),
                 aboutUserOrCaller(authorizer, iam, "CreateAccessKey", CREATE_ACCESS_KEY_REQUEST,
                         actions::createAccessKey),
@@ -364,26 +370,22 @@ final class IamUserActions {
 
     /**
      * An action on the user the request names or, when it names none, on the calling IAM user, authorized against
-     * that user's ARN as IAM does — so that a policy on {@code user/${aws:username}} lets users manage their own keys.
-     * {@link IamAction} finds its resource from the account and the input alone, so this builds the action for each
-     * call around the resource found with the caller. A caller who is no IAM user is authorized against
-     * {@code user/*}, and the handler then asks for a user name.
+     * that user as IAM does — so that a policy on {@code user/${aws:username}} lets users manage their own keys. A
+     * caller who is no IAM user is authorized against {@code user/*}, and the handler then asks for a user name.
      */
-    /** An action on the user the request names, or on the calling IAM user when it names none. */
     private static IamAction aboutUserOrCaller(Authorizer authorizer, IamService iam, String name,
             StructureShape input, IamAction.Handler handler) {
-        return IamAction.ofCaller(authorizer, name, input, (caller, struct) -> struct.string("UserName")
-                .map(userName -> userArn(iam, caller.accountId(), Optional.of(userName)))
-                .orElseGet(() -> caller.user().map(User::arn)
-                        .orElseGet(() -> IamArns.user(caller.accountId(), Optional.empty(), "*"))), handler);
+        return IamAction.onCaller(authorizer, name, input, (caller, struct) -> struct.string("UserName")
+                .map(userName -> user(iam, caller.accountId(), userName))
+                .orElseGet(() -> caller.user().map(IamResource::of)
+                        .orElseGet(() -> IamResource.of(IamArns.user(caller.accountId(), Optional.empty(), "*")))),
+                handler);
     }
 
-    /** The ARN of a user, path included when the user exists; {@code user/*} when the request names none. */
-    static String userArn(IamService iam, String account, Optional<String> userName) {
-        return userName
-                .map(name -> iam.store().findUser(account, name).map(User::arn)
-                        .orElseGet(() -> IamArns.user(account, Optional.empty(), name)))
-                .orElseGet(() -> IamArns.user(account, Optional.empty(), "*"));
+    /** The user a request names, as the store has it; one that does not exist is its ARN at the root path. */
+    static IamResource user(IamService iam, String account, String userName) {
+        return iam.store().findUser(account, userName).map(IamResource::of)
+                .orElseGet(() -> IamResource.of(IamArns.user(account, Optional.empty(), userName)));
     }
 
     /** The ARN of the user who owns an access key of this account; {@code user/*} for a key it does not have. */

@@ -30,9 +30,14 @@ final class SdkClients {
     }
 
     static IamClient iam(OpenStsNode node, AwsCredentials credentials) {
+        return iam(node, credentials, Region.AWS_GLOBAL);
+    }
+
+    /** An IAM client that signs for {@code region}, as the AWS CLI does when given an endpoint URL and a region. */
+    static IamClient iam(OpenStsNode node, AwsCredentials credentials, Region region) {
         return IamClient.builder()
                 .endpointOverride(endpoint(node))
-                .region(Region.AWS_GLOBAL)
+                .region(region)
                 .credentialsProvider(StaticCredentialsProvider.create(credentials))
                 .httpClient(UrlConnectionHttpClient.create())
                 .build();

@@ -131,6 +131,24 @@ public final class Authorizer {
                 Optional.empty());
     }
 
+    /**
+     * {@link #decide(CallerIdentity, RequestMetadata, String, String)} with the request's keys given, usually
+     * {@link #baseContext} and the action's own keys (an IAM action's {@code iam:PolicyARN}, say).
+     */
+    public Decision decide(CallerIdentity caller, String action, String resource, RequestContext context) {
+        return evaluate(caller, action, resource, Optional.empty(), context, Optional.empty());
+    }
+
+    /**
+     * The {@code AccessDenied} for a refused action on a resource that has no resource policy, as
+     * {@link #decide(CallerIdentity, String, String, RequestContext)} decided it with {@code context}.
+     */
+    public ApiException denied(CallerIdentity caller, String action, String resource, Decision decision,
+            RequestContext context) {
+        return denied(caller, action, resource, Optional.of(decision), context,
+                /* resourceInCallersAccount= */ true);
+    }
+
     /** The caller's policies (see {@link SessionAuthorizer#callerPolicies}). */
     CallerPolicies callerPolicies(CallerIdentity caller) {
         return sessions.callerPolicies(verified(caller));
