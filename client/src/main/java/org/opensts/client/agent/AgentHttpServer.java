@@ -44,9 +44,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li>A caller has {@link Limits#requestTimeout()} from connecting to send the whole request (head and body), and as
  *       long again to take the answer; then the connection is closed. Heads over 16 KiB are refused with 431, bodies
  *       over 64 KiB with 413, bodies sent without a Content-Length (chunked) with 411, as RFC 9112 allows.
- *   <li>At most {@link Limits#maxConnections()} connections are open. At the cap, a new connection displaces the one
- *       that has waited longest for its caller, rather than being refused: whoever holds connections open to exhaust
- *       the endpoint loses them to the next caller, whose request (sent at once by every SDK) is read first.
+ *   <li>At most {@link Limits#maxConnections()} connections are open. At the cap, a new connection displaces a
+ *       waiting one rather than being refused: one already answered, else the oldest that has sent nothing, else the
+ *       oldest. Whoever holds connections open to exhaust the endpoint loses them to the next caller, whose request
+ *       (sent at once by every SDK) is read first, and a flood of idle connections displaces itself before a caller
+ *       in the middle of its request. Running out of file descriptors below the cap is met the same way, and with
+ *       nothing to displace the listener rests a moment instead of spinning.
  *   <li>Every answer carries {@code Connection: close}: callers ask a few times an hour, and no idle connection is
  *       left to hold a place.
  * </ul>
@@ -107,6 +110,10 @@ final class AgentHttpServer implements AutoCloseable {
     private static final int WORKERS = 4;
     /** Accepted per turn of the loop, so that reading the requests already in keeps pace with a flood of connects. */
     private static final int ACCEPTS_PER_TURN = 16;
+    /** The listen backlog, per connection of the cap. */
+    private static final int BACKLOG_PER_CONNECTION = 4;
+    /** How long to stop accepting when a connection cannot be accepted and none can be closed to make room. */
+    private static final Duration ACCEPT_PAUSE = Duration.ofMillis(50);
     private static final DateTimeFormatter HTTP_DATE =
             DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.ROOT);
     private static final byte[] CONTINUE = "HTTP/1.1 100 Continue\r\n\r\n".getBytes(ISO_8859_1);
@@ -131,12 +138,16 @@ final class AgentHttpServer implements AutoCloseable {
      */
     private final LinkedHashSet<Connection> waiting = new LinkedHashSet<>();
     private final ByteBuffer readBuffer = ByteBuffer.allocate(8 * 1024);
+    private final SelectionKey listenerKey;
+    /** When to watch the listener again after a failed accept ({@link System#nanoTime()}), or 0. */
+    private long acceptResumesAt;
     private int open;
     private volatile boolean closing;
 
-    private AgentHttpServer(ServerSocketChannel listener, Selector selector, Limits limits, Handler handler,
-            String name) {
+    private AgentHttpServer(ServerSocketChannel listener, SelectionKey listenerKey, Selector selector, Limits limits,
+            Handler handler, String name) {
         this.listener = listener;
+        this.listenerKey = listenerKey;
         this.selector = selector;
         this.limits = limits;
         this.handler = handler;
@@ -155,11 +166,14 @@ final class AgentHttpServer implements AutoCloseable {
             throws IOException {
         ServerSocketChannel listener = ServerSocketChannel.open();
         Selector selector = null;
+        SelectionKey listenerKey;
         try {
-            listener.bind(listen, limits.maxConnections());
+            // A backlog beyond the cap: a burst of connects waits in the kernel for the loop to accept (and displace)
+            // rather than having its SYNs dropped, which costs a caller the second a retransmission waits.
+            listener.bind(listen, BACKLOG_PER_CONNECTION * limits.maxConnections());
             listener.configureBlocking(false);
             selector = Selector.open();
-            listener.register(selector, SelectionKey.OP_ACCEPT);
+            listenerKey = listener.register(selector, SelectionKey.OP_ACCEPT);
         } catch (IOException | RuntimeException e) {
             listener.close();
             if (selector != null) {
@@ -167,7 +181,7 @@ final class AgentHttpServer implements AutoCloseable {
             }
             throw e;
         }
-        AgentHttpServer server = new AgentHttpServer(listener, selector, limits, handler, name);
+        AgentHttpServer server = new AgentHttpServer(listener, listenerKey, selector, limits, handler, name);
         server.loop.start();
         return server;
     }
@@ -190,6 +204,16 @@ final class AgentHttpServer implements AutoCloseable {
         try {
             while (!closing) {
                 long timeoutMillis = closeExpired();
+                if (acceptResumesAt != 0) {
+                    long untilResume = acceptResumesAt - System.nanoTime();
+                    if (untilResume <= 0) {
+                        acceptResumesAt = 0;
+                        listenerKey.interestOps(SelectionKey.OP_ACCEPT);
+                    } else {
+                        long resumeMillis = Math.max(1, untilResume / 1_000_000);
+                        timeoutMillis = timeoutMillis == 0 ? resumeMillis : Math.min(timeoutMillis, resumeMillis);
+                    }
+                }
                 selector.select(timeoutMillis);
                 for (Connection connection; (connection = answered.poll()) != null; ) {
                     startWriting(connection);
@@ -250,20 +274,19 @@ final class AgentHttpServer implements AutoCloseable {
             try {
                 channel = listener.accept();
             } catch (IOException e) {
-                return; // e.g. out of file descriptors: the next turn tries again
+                // Out of file descriptors, most likely: the process's limit is below the cap. Free one as the cap
+                // would, or, with none to free, stop accepting for a moment rather than spin on a readable listener.
+                if (!displaceOne()) {
+                    pauseAccepting();
+                }
+                return;
             }
             if (channel == null) {
                 return;
             }
-            if (open >= limits.maxConnections()) {
-                Iterator<Connection> oldest = waiting.iterator();
-                if (!oldest.hasNext()) {
-                    closeQuietly(channel); // every connection is being answered; this caller may retry
-                    continue;
-                }
-                Connection displaced = oldest.next();
-                oldest.remove();
-                close(displaced);
+            if (open >= limits.maxConnections() && !displaceOne()) {
+                closeQuietly(channel); // every connection is being answered; this caller may retry
+                continue;
             }
             Connection connection = new Connection(channel);
             try {
@@ -277,6 +300,42 @@ final class AgentHttpServer implements AutoCloseable {
             await(connection);
             read(connection); // its request is usually in already
         }
+    }
+
+    /**
+     * Closes one waiting connection to make room for a new caller, choosing the one whose loss costs least: one
+     * already answered (only its caller's close is awaited), else the oldest that has sent nothing, else the oldest.
+     * A flood of idle connections then displaces itself before it displaces a caller in the middle of its request.
+     *
+     * @return false if no connection waits (every open one is being answered)
+     */
+    private boolean displaceOne() {
+        Connection choice = null;
+        for (Connection connection : waiting) {
+            if (connection.draining) {
+                choice = connection;
+                break;
+            }
+            if (choice == null && !connection.heard) {
+                choice = connection;
+            }
+        }
+        if (choice == null) {
+            Iterator<Connection> oldest = waiting.iterator();
+            if (!oldest.hasNext()) {
+                return false;
+            }
+            choice = oldest.next();
+        }
+        waiting.remove(choice);
+        close(choice);
+        return true;
+    }
+
+    /** Stops watching the listener until {@link #ACCEPT_PAUSE} has passed; {@link #run} resumes it. */
+    private void pauseAccepting() {
+        listenerKey.interestOps(0);
+        acceptResumesAt = System.nanoTime() + ACCEPT_PAUSE.toNanos();
     }
 
     private void await(Connection connection) {
@@ -300,6 +359,7 @@ final class AgentHttpServer implements AutoCloseable {
             drop(connection);
             return;
         }
+        connection.heard |= read > 0;
         if (connection.draining) {
             return; // what a caller sends after its answer is dropped
         }
@@ -330,15 +390,18 @@ final class AgentHttpServer implements AutoCloseable {
         }
     }
 
-    /** Runs on a worker: the handler's answer, queued for the selector thread to write. */
+    /**
+     * Runs on a worker: the handler's answer, queued for the selector thread to write. Whatever fails on the way, the
+     * connection goes back with a 500: one left with the worker would hold its place under the cap for good.
+     */
     private void answer(Connection connection, Request request) {
-        Response response;
+        ByteBuffer out;
         try {
-            response = handler.handle(request);
-        } catch (RuntimeException e) {
-            response = Response.of(500, "text/plain", REASONS.get(500));
+            out = encode(handler.handle(request), "HEAD".equals(request.method()));
+        } catch (RuntimeException | Error e) {
+            out = encode(Response.of(500, "text/plain", REASONS.get(500)), false);
         }
-        connection.answer(encode(response, "HEAD".equals(request.method())));
+        connection.answer(out);
         answered.add(connection);
         selector.wakeup();
     }
@@ -446,6 +509,8 @@ final class AgentHttpServer implements AutoCloseable {
         long deadline;
         /** The answer is sent; whatever still arrives is read and dropped until the caller closes. */
         boolean draining;
+        /** The caller has sent at least one byte. */
+        boolean heard;
         /** Written by a worker before it queues the connection; the queue hands it over to the selector thread. */
         ByteBuffer out;
 

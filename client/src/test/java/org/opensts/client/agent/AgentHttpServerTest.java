@@ -182,4 +182,38 @@ class AgentHttpServerTest {
         send(idle.get(3), " HTTP/1.1\r\n\r\n"); // still open: its request completes and is answered
         assertThat(readToClose(idle.get(3))).startsWith("HTTP/1.1 200 OK\r\n");
     }
+
+    @Test
+    void atTheConnectionCap_aCallerInTheMiddleOfItsRequest_outlastsOlderIdleConnections() throws Exception {
+        start(NEVER, 4);
+        Socket midRequest = connect();
+        // The interim answer shows the server has read the head: this caller is heard, its body still to come.
+        send(midRequest, "PUT /a HTTP/1.1\r\nContent-Length: 2\r\nExpect: 100-continue\r\n\r\n");
+        assertThat(readHead(midRequest)).startsWith("HTTP/1.1 100 Continue");
+        List<Socket> idle = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            idle.add(connect());
+        }
+
+        String answer = exchange("GET /new HTTP/1.1\r\nX-Test: t\r\n\r\n");
+
+        assertThat(answer).startsWith("HTTP/1.1 200 OK\r\n");
+        assertThat(readToClose(idle.get(0))).isEmpty();
+        send(midRequest, "ok");
+        assertThat(readToClose(midRequest)).startsWith("HTTP/1.1 200 OK\r\n").endsWith("PUT /a null");
+    }
+
+    /** What the server sends up to the first empty line. */
+    private static String readHead(Socket socket) throws IOException {
+        InputStream in = socket.getInputStream();
+        var head = new StringBuilder();
+        while (!head.toString().endsWith("\r\n\r\n")) {
+            int b = in.read();
+            if (b < 0) {
+                break;
+            }
+            head.append((char) b);
+        }
+        return head.toString();
+    }
 }
