@@ -111,6 +111,9 @@ public final class ImdsServer implements AutoCloseable {
         if (token == null ? !allowV1 : !tokens.isValid(token)) {
             return text(401, "Unauthorized");
         }
+        if (token == null && reboundName(request)) {
+            return text(403, "Forbidden");
+        }
         Response response = serveMetadata(path);
         return token == null ? response : response.withHeader(TTL_HEADER, Long.toString(tokens.secondsLeft(token)));
     }
@@ -132,6 +135,26 @@ public final class ImdsServer implements AutoCloseable {
             }
         }
         return false;
+    }
+
+    /**
+     * Whether an IMDSv1 request (no token) names this endpoint by a host name other than {@code localhost}: what a web
+     * page sends after rebinding its own name to this address. Browsers add no {@code Origin} to a same-origin GET, and
+     * Firefox and Safari send {@code Sec-Fetch-*} only to HTTPS or localhost, so {@link #fromBrowser} cannot see that
+     * GET; SDKs and tools name the endpoint by its address. (IMDSv2 needs no such check: its PUT carries
+     * {@code Origin}.)
+     */
+    private static boolean reboundName(Request request) {
+        String host = request.header("Host");
+        if (host == null) {
+            return false;
+        }
+        String name = host.startsWith("[") ? host : host.replaceFirst(":[0-9]*$", "");
+        return !name.startsWith("[") && !name.equalsIgnoreCase("localhost") && !isIpv4Literal(name);
+    }
+
+    private static boolean isIpv4Literal(String name) {
+        return name.matches("[0-9]{1,3}(\\.[0-9]{1,3}){3}");
     }
 
     /**

@@ -14,8 +14,9 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * IMDSv2 session tokens: unguessable, unforgeable, expiring, and stateless so that a flood of PUTs costs no memory.
- * A token is base64url of its expiry (8 bytes, epoch seconds), 16 random bytes, and an HMAC-SHA256 over both (16
- * bytes) under a key drawn at start; a restart invalidates every token, as an instance stop does on EC2.
+ * A token is base64url of its expiry (8 bytes, epoch milliseconds, so that it lives its whole TTL whenever in a second
+ * it is issued), 16 random bytes, and an HMAC-SHA256 over both (16 bytes) under a key drawn at start; a restart
+ * invalidates every token, as an instance stop does on EC2.
  */
 final class ImdsTokens {
     static final int MIN_TTL_SECONDS = 1;
@@ -38,7 +39,7 @@ final class ImdsTokens {
     /** Issues a token valid for {@code ttl} from now. */
     String issue(Duration ttl) {
         ByteBuffer token = ByteBuffer.allocate(TOKEN_BYTES);
-        token.putLong(clock.instant().plus(ttl).getEpochSecond());
+        token.putLong(clock.instant().plus(ttl).toEpochMilli());
         byte[] nonce = new byte[RANDOM_BYTES];
         random.nextBytes(nonce);
         token.put(nonce);
@@ -67,13 +68,14 @@ final class ImdsTokens {
             return false;
         }
         long expiry = ByteBuffer.wrap(bytes).getLong();
-        return clock.instant().isBefore(Instant.ofEpochSecond(expiry));
+        return clock.instant().isBefore(Instant.ofEpochMilli(expiry));
     }
 
     /** Returns the seconds a valid token has left (for the TTL header EC2 returns). */
     long secondsLeft(String token) {
         long expiry = ByteBuffer.wrap(Base64.getUrlDecoder().decode(token)).getLong();
-        return Math.max(0, expiry - clock.instant().getEpochSecond());
+        long millisLeft = expiry - clock.instant().toEpochMilli();
+        return Math.max(0, (millisLeft + 999) / 1000);
     }
 
     private byte[] mac(byte[] data, int length) {

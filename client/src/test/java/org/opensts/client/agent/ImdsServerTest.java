@@ -1,5 +1,6 @@
 package org.opensts.client.agent;
 
+import static java.nio.charset.StandardCharsets.ISO_8859_1;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -232,6 +233,34 @@ class ImdsServerTest {
 
             assertThat(fromPage.statusCode()).isEqualTo(403);
             assertThat(fromPage.body()).doesNotContain("SecretAccessKey");
+        }
+    }
+
+    /** A same-origin GET from a page that rebound its name here carries neither Origin nor Sec-Fetch in Firefox. */
+    @Test
+    void imdsV1_getNamingAnotherHost_is403_butTheAddressAndLocalhostAreServed() throws Exception {
+        try (ImdsServer v1 = ImdsServer.start(new InetSocketAddress("127.0.0.1", 0), fixture.credentials,
+                /* allowV1= */ true)) {
+            int port = v1.address().getPort();
+
+            String rebound = rawGet(v1.address(), "rebind.attacker.example:" + port);
+            String byAddress = rawGet(v1.address(), "127.0.0.1:" + port);
+            String byLocalhost = rawGet(v1.address(), "localhost:" + port);
+
+            assertThat(rebound).startsWith("HTTP/1.1 403 ").doesNotContain("SecretAccessKey");
+            assertThat(byAddress).startsWith("HTTP/1.1 200 ").contains("SecretAccessKey");
+            assertThat(byLocalhost).startsWith("HTTP/1.1 200 ");
+        }
+    }
+
+    private static String rawGet(InetSocketAddress address, String host) throws Exception {
+        try (var socket = new Socket()) {
+            socket.connect(address);
+            socket.setSoTimeout(30_000);
+            socket.getOutputStream().write(("GET " + ROLE_PATH + " HTTP/1.1\r\nHost: " + host
+                    + "\r\nAccept: */*\r\nUser-Agent: Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101"
+                    + " Firefox/133.0\r\n\r\n").getBytes(ISO_8859_1));
+            return new String(socket.getInputStream().readAllBytes(), ISO_8859_1);
         }
     }
 

@@ -47,6 +47,23 @@ class ImdsTokensTest {
         assertThat(atTtl).isFalse();
     }
 
+    @Property(tries = 50)
+    void token_issuedLateInASecond_stillLivesItsWholeTtl(@ForAll @IntRange(min = 1, max = 999) int millis,
+            @ForAll @IntRange(min = 1, max = 3) int ttl) {
+        Instant issued = Instant.parse("2026-03-01T10:00:00Z").plusMillis(millis);
+        clock.set(issued);
+        String token = tokens.issue(Duration.ofSeconds(ttl));
+        clock.set(issued.plusSeconds(ttl).minusMillis(1));
+        boolean lastMillisecond = tokens.isValid(token);
+        long secondsLeft = tokens.secondsLeft(token);
+        clock.set(issued.plusSeconds(ttl));
+        boolean atTtl = tokens.isValid(token);
+
+        assertThat(lastMillisecond).isTrue();
+        assertThat(secondsLeft).isEqualTo(1);
+        assertThat(atTtl).isFalse();
+    }
+
     @Test
     void token_ofAnotherAgent_isRefused() {
         ImdsTokens other = new ImdsTokens(new SecureRandom(), clock);
