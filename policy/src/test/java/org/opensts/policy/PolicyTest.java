@@ -225,7 +225,7 @@ class PolicyTest {
                 new ManagedCase("no Version and an unknown element: the syntax first",
                         "{\"Statement\":" + allow.replace("{", "{\"Effects\":1,") + "}",
                         "Syntax errors in policy."),
-                new ManagedCase("a lower-case Effect in one statement, an unknown element in the next: the syntax first",
+                new ManagedCase("a lower-case Effect, then an unknown element in the next statement: the syntax first",
                         "{" + V + "\"Statement\":[" + lowerCaseEffect + "," + allow.replace("{", "{\"Effects\":1,")
                                 + "]}",
                         "Syntax errors in policy."));

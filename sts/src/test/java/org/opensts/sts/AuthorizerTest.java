@@ -139,7 +139,8 @@ class AuthorizerTest {
     @Test
     void awsDenyBySourceIpExample_deniesADirectCallFromOutsideTheRanges() {
         // "AWS: Denies access to AWS based on the source IP" (IAM User Guide, example policies): the Deny must apply
-        // to a call the principal makes itself, for which aws:ViaAWSService is false. The fixture calls from 192.0.2.10.
+        // to a call the principal makes itself, for which aws:ViaAWSService is false. The fixture calls from
+        // 192.0.2.10.
         fixture.iam.users().putUserPolicy(ACCOUNT, "alice", "guard", """
                 {"Version":"2012-10-17","Statement":[
                   {"Effect":"Allow","Action":"s3:*","Resource":"*"},

@@ -121,7 +121,8 @@ class GetSessionTokenOperationTest {
                 fixture.metadata(), alice.accessKey().accessKeyId()));
 
         assertThat(e.errorCode()).isEqualTo(ErrorCode.ACCESS_DENIED);
-        assertThat(e.getMessage()).isEqualTo("Cannot call GetAccessKeyInfo with session credentials from GetSessionToken");
+        assertThat(e.getMessage())
+                .isEqualTo("Cannot call GetAccessKeyInfo with session credentials from GetSessionToken");
     }
 
     @Test
