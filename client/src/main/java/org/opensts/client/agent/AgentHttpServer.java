@@ -106,6 +106,9 @@ final class AgentHttpServer implements AutoCloseable {
     }
 
     static final int MAX_HEAD_BYTES = 16 * 1024;
+    /** The fields that may appear once: those the endpoints read, and those that frame the request. */
+    private static final List<String> SINGLETON_FIELDS = List.of("Host", "Authorization", "Content-Length",
+            "X-aws-ec2-metadata-token", "X-aws-ec2-metadata-token-ttl-seconds");
     static final int MAX_BODY_BYTES = 64 * 1024;
     private static final int WORKERS = 4;
     /** Accepted per turn of the loop, so that reading the requests already in keeps pace with a flood of connects. */
@@ -610,7 +613,7 @@ final class AgentHttpServer implements AutoCloseable {
                 if (colon <= 0 || !isToken(lines[i].substring(0, colon))) {
                     return 400;
                 }
-                String value = lines[i].substring(colon + 1).strip();
+                String value = trimOws(lines[i].substring(colon + 1));
                 for (int c = 0; c < value.length(); c++) {
                     char ch = value.charAt(c);
                     if (ch < 0x20 && ch != '\t' || ch == 0x7f) {
@@ -622,13 +625,25 @@ final class AgentHttpServer implements AutoCloseable {
             if (headers.containsKey("Transfer-Encoding")) {
                 return 411;
             }
+            // RFC 9112, section 3.2: exactly one Host in an HTTP/1.1 request. The other fields these endpoints read
+            // hold one value each; two would leave which one counts to the reader.
+            List<String> hosts = headers.get("Host");
+            if (requestLine[2].equals("HTTP/1.1") && (hosts == null || hosts.size() != 1)) {
+                return 400;
+            }
+            for (String singleton : SINGLETON_FIELDS) {
+                List<String> values = headers.get(singleton);
+                if (values != null && values.size() > 1) {
+                    return 400;
+                }
+            }
             bodyLeft = 0;
             List<String> lengths = headers.get("Content-Length");
             if (lengths != null) {
                 String first = null;
                 for (String listed : lengths) {
                     for (String each : listed.split(",", -1)) {
-                        String trimmed = each.strip();
+                        String trimmed = trimOws(each);
                         if (trimmed.isEmpty() || trimmed.length() > 18 || !trimmed.chars().allMatch(Character::isDigit)
                                 || first != null && !first.equals(trimmed)) {
                             return 400;
@@ -642,11 +657,25 @@ final class AgentHttpServer implements AutoCloseable {
                 }
             }
             List<String> expect = headers.get("Expect");
-            expectsContinue = expect != null
+            // An interim answer is for HTTP/1.1 clients only (RFC 9110, section 10.1.1).
+            expectsContinue = expect != null && requestLine[2].equals("HTTP/1.1")
                     && expect.stream().anyMatch(value -> value.equalsIgnoreCase("100-continue"));
             Map<String, List<String>> frozen = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
             headers.forEach((name, values) -> frozen.put(name, List.copyOf(values)));
             return new Request(requestLine[0], requestLine[1], Collections.unmodifiableMap(frozen));
+        }
+
+        /** A field value without the spaces and tabs around it (RFC 9110's OWS), and nothing else removed. */
+        private static String trimOws(String value) {
+            int start = 0;
+            int end = value.length();
+            while (start < end && (value.charAt(start) == ' ' || value.charAt(start) == '\t')) {
+                start++;
+            }
+            while (end > start && (value.charAt(end - 1) == ' ' || value.charAt(end - 1) == '\t')) {
+                end--;
+            }
+            return value.substring(start, end);
         }
 
         private static boolean isToken(String text) {

@@ -177,12 +177,8 @@ public final class ImdsServer implements AutoCloseable {
 
     private Response issueToken(Request request) {
         String ttlHeader = request.header(TTL_HEADER);
-        int ttl;
-        try {
-            ttl = ttlHeader == null ? -1 : Integer.parseInt(ttlHeader.strip());
-        } catch (NumberFormatException e) {
-            ttl = -1;
-        }
+        // Decimal digits only: Integer.parseInt would also take a sign and digits of other scripts.
+        int ttl = ttlHeader != null && ttlHeader.matches("[0-9]{1,5}") ? Integer.parseInt(ttlHeader) : -1;
         if (ttl < ImdsTokens.MIN_TTL_SECONDS || ttl > ImdsTokens.MAX_TTL_SECONDS) {
             return text(400, "Bad Request");
         }

@@ -108,6 +108,16 @@ class AgentHttpServerTest {
         assertThat(readToClose(socket)).startsWith("HTTP/1.1 200 OK\r\n").endsWith("PUT /t null");
     }
 
+    @Test
+    void expectContinueFromAnHttp10Client_getsNoInterimAnswer() throws Exception {
+        start(NEVER, 16);
+        Socket socket = connect();
+
+        send(socket, "PUT /t HTTP/1.0\r\nContent-Length: 5\r\nExpect: 100-continue\r\n\r\nhello");
+
+        assertThat(readToClose(socket)).startsWith("HTTP/1.1 200 OK\r\n").doesNotContain("100 Continue");
+    }
+
     record Case(String name, String request, int status) {
         @Override
         public String toString() {
@@ -118,27 +128,35 @@ class AgentHttpServerTest {
     static List<Case> malformed() {
         return List.of(
                 new Case("a request line with two parts is 400", "GET /\r\n\r\n", 400),
-                new Case("a request line with a double space is 400", "GET  / HTTP/1.1\r\n\r\n", 400),
-                new Case("a method that is not a token is 400", "G(T / HTTP/1.1\r\n\r\n", 400),
+                new Case("a request line with a double space is 400", "GET  / HTTP/1.1\r\nHost: x\r\n\r\n", 400),
+                new Case("a method that is not a token is 400", "G(T / HTTP/1.1\r\nHost: x\r\n\r\n", 400),
                 new Case("HTTP/2.0 is 505", "GET / HTTP/2.0\r\n\r\n", 505),
                 new Case("a version that is not HTTP is 400", "GET / FTP/1.1\r\n\r\n", 400),
                 new Case("a space before a header's colon is 400 (RFC 9112 5.1)",
-                        "GET / HTTP/1.1\r\nHost : x\r\n\r\n", 400),
+                        "GET / HTTP/1.1\r\nHost: x\r\nHost : x\r\n\r\n", 400),
                 new Case("a folded header line is 400 (RFC 9112 5.2)",
-                        "GET / HTTP/1.1\r\nX-Test: a\r\n b\r\n\r\n", 400),
-                new Case("a header without a colon is 400", "GET / HTTP/1.1\r\nHost\r\n\r\n", 400),
+                        "GET / HTTP/1.1\r\nHost: x\r\nX-Test: a\r\n b\r\n\r\n", 400),
+                new Case("a header without a colon is 400", "GET / HTTP/1.1\r\nHost: x\r\nHost\r\n\r\n", 400),
                 new Case("a control character in a header value is 400",
-                        "GET / HTTP/1.1\r\nX-Test: a\u0001b\r\n\r\n", 400),
+                        "GET / HTTP/1.1\r\nHost: x\r\nX-Test: a\u0001b\r\n\r\n", 400),
                 new Case("two different Content-Lengths are 400",
-                        "PUT / HTTP/1.1\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\nab", 400),
+                        "PUT / HTTP/1.1\r\nHost: x\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\nab", 400),
                 new Case("a Content-Length that is not a number is 400",
-                        "PUT / HTTP/1.1\r\nContent-Length: -1\r\n\r\n", 400),
+                        "PUT / HTTP/1.1\r\nHost: x\r\nContent-Length: -1\r\n\r\n", 400),
                 new Case("a chunked body is 411: a Content-Length is required",
-                        "PUT / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n", 411),
+                        "PUT / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n", 411),
                 new Case("a body over 64 KiB is 413",
-                        "PUT / HTTP/1.1\r\nContent-Length: " + (AgentHttpServer.MAX_BODY_BYTES + 1) + "\r\n\r\n", 413),
+                        "PUT / HTTP/1.1\r\nHost: x\r\nContent-Length: " + (AgentHttpServer.MAX_BODY_BYTES + 1) + "\r\n\r\n", 413),
+                new Case("an HTTP/1.1 request without Host is 400 (RFC 9112 3.2)", "GET / HTTP/1.1\r\n\r\n", 400),
+                new Case("two Hosts are 400", "GET / HTTP/1.1\r\nHost: x\r\nHost: y\r\n\r\n", 400),
+                new Case("two Authorization fields are 400",
+                        "GET / HTTP/1.1\r\nHost: x\r\nAuthorization: a\r\nAuthorization: b\r\n\r\n", 400),
+                new Case("a vertical tab after a Content-Length is 400, not whitespace",
+                        "PUT / HTTP/1.1\r\nHost: x\r\nContent-Length: 1\u000b\r\n\r\na", 400),
+                new Case("a file separator before a Content-Length is 400, not whitespace",
+                        "PUT / HTTP/1.1\r\nHost: x\r\nContent-Length: \u001c1\r\n\r\na", 400),
                 new Case("a head over 16 KiB is 431",
-                        "GET / HTTP/1.1\r\nX-Test: " + "a".repeat(AgentHttpServer.MAX_HEAD_BYTES) + "\r\n\r\n", 431));
+                        "GET / HTTP/1.1\r\nHost: x\r\nX-Test: " + "a".repeat(AgentHttpServer.MAX_HEAD_BYTES) + "\r\n\r\n", 431));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -154,7 +172,7 @@ class AgentHttpServerTest {
         start(Duration.ofMillis(200), 16);
         Socket slow = connect();
 
-        send(slow, "GET / HTTP/1.1\r\nX-Test: ");
+        send(slow, "GET / HTTP/1.1\r\nHost: x\r\nX-Test: ");
 
         assertThat(readToClose(slow)).isEmpty();
     }
@@ -175,11 +193,11 @@ class AgentHttpServerTest {
         }
         send(idle.get(3), "GET /"); // the start of a request, to finish once the cap has been reached
 
-        String answer = exchange("GET /new HTTP/1.1\r\nX-Test: t\r\n\r\n");
+        String answer = exchange("GET /new HTTP/1.1\r\nHost: x\r\nX-Test: t\r\n\r\n");
 
         assertThat(answer).startsWith("HTTP/1.1 200 OK\r\n").endsWith("GET /new t");
         assertThat(readToClose(idle.get(0))).isEmpty();
-        send(idle.get(3), " HTTP/1.1\r\n\r\n"); // still open: its request completes and is answered
+        send(idle.get(3), " HTTP/1.1\r\nHost: x\r\n\r\n"); // still open: its request completes and is answered
         assertThat(readToClose(idle.get(3))).startsWith("HTTP/1.1 200 OK\r\n");
     }
 
@@ -188,14 +206,14 @@ class AgentHttpServerTest {
         start(NEVER, 4);
         Socket midRequest = connect();
         // The interim answer shows the server has read the head: this caller is heard, its body still to come.
-        send(midRequest, "PUT /a HTTP/1.1\r\nContent-Length: 2\r\nExpect: 100-continue\r\n\r\n");
+        send(midRequest, "PUT /a HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\nExpect: 100-continue\r\n\r\n");
         assertThat(readHead(midRequest)).startsWith("HTTP/1.1 100 Continue");
         List<Socket> idle = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
             idle.add(connect());
         }
 
-        String answer = exchange("GET /new HTTP/1.1\r\nX-Test: t\r\n\r\n");
+        String answer = exchange("GET /new HTTP/1.1\r\nHost: x\r\nX-Test: t\r\n\r\n");
 
         assertThat(answer).startsWith("HTTP/1.1 200 OK\r\n");
         assertThat(readToClose(idle.get(0))).isEmpty();

@@ -182,6 +182,8 @@ class ImdsServerTest {
                         List.of(ImdsServer.TTL_HEADER, "21601"), 400),
                 new Case("token request with a TTL that is not a number is 400", "PUT", ImdsServer.TOKEN_PATH,
                         List.of(ImdsServer.TTL_HEADER, "ten"), 400),
+                new Case("token request with a signed TTL is 400", "PUT", ImdsServer.TOKEN_PATH,
+                        List.of(ImdsServer.TTL_HEADER, "+60"), 400),
                 new Case("token request through a proxy is 403", "PUT", ImdsServer.TOKEN_PATH,
                         List.of(ImdsServer.TTL_HEADER, "60", "X-Forwarded-For", "203.0.113.9"), 403),
                 new Case("token request through a proxy that says so in Forwarded (RFC 7239) is 403", "PUT",
