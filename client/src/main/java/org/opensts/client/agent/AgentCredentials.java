@@ -74,6 +74,8 @@ public final class AgentCredentials {
     private final String roleArn;
     private final Clock clock;
     private volatile Snapshot last;
+    /** Whether {@link #keepFresh} runs, so that requests are served from {@link #last} without waiting. */
+    private volatile boolean kept;
 
     /**
      * @param provider a refreshing provider of the role's credentials; it must return session credentials with an
@@ -131,6 +133,25 @@ public final class AgentCredentials {
     }
 
     /**
+     * The credentials for a program's request: with {@link #keepFresh} running, the last ones it obtained while they
+     * are unexpired, without waiting on the provider (a refresh that hangs in the minute before expiry then holds up
+     * the keeper's thread, not every program, whose SDKs give up on the endpoint after a second); otherwise
+     * {@link #current()}.
+     *
+     * @throws IllegalStateException with a keeper running, when the last credentials have expired
+     */
+    public Snapshot served() {
+        if (!kept) {
+            return current();
+        }
+        Snapshot cached = last;
+        if (cached == null || !clock.instant().isBefore(cached.expiration())) {
+            throw new IllegalStateException("no unexpired credentials: the last refresh has not succeeded");
+        }
+        return cached;
+    }
+
+    /**
      * Asks the provider for the credentials every {@code period} on a daemon thread of its own, so that a refresh
      * starts when it falls due (five to six minutes before expiry) and not only when a program next asks: EC2 makes
      * an instance role's new credentials available at least five minutes before the old ones expire (EC2 User Guide,
@@ -153,6 +174,12 @@ public final class AgentCredentials {
             return thread;
         });
         var failing = new AtomicBoolean();
+        try {
+            current();
+        } catch (RuntimeException e) {
+            // the first period's attempt tells of it
+        }
+        kept = true;
         keeper.scheduleWithFixedDelay(() -> {
             try {
                 current();
@@ -165,6 +192,9 @@ public final class AgentCredentials {
                 }
             }
         }, period.toNanos(), period.toNanos(), TimeUnit.NANOSECONDS);
-        return keeper::shutdownNow;
+        return () -> {
+            kept = false;
+            keeper.shutdownNow();
+        };
     }
 }

@@ -130,7 +130,7 @@ public final class ContainerCredentialsServer implements AutoCloseable {
         }
         AgentCredentials.Snapshot snapshot;
         try {
-            snapshot = credentials.current();
+            snapshot = credentials.served();
         } catch (RuntimeException e) {
             return json(503, error("ServiceUnavailable", "no credentials are available"));
         }

@@ -205,7 +205,7 @@ public final class ImdsServer implements AutoCloseable {
     private Response serveCredentials(boolean extended) {
         AgentCredentials.Snapshot snapshot;
         try {
-            snapshot = credentials.current();
+            snapshot = credentials.served();
         } catch (RuntimeException e) {
             // The agent's own output says why; a local caller learns only that there are none now.
             return text(503, "Service Unavailable");

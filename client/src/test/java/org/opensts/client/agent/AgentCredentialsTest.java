@@ -1,14 +1,17 @@
 package org.opensts.client.agent;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import org.opensts.protocol.testing.MutableClock;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
@@ -44,6 +47,39 @@ class AgentCredentialsTest {
             assertThat(provider.afterCalls.await(30, TimeUnit.SECONDS)).isTrue();
         }
         assertThat(provider.calls.get()).isGreaterThanOrEqualTo(3);
+    }
+
+    @Test
+    void served_withAKeeperRunning_answersFromTheLastCredentials_whileTheProviderHangs() throws Exception {
+        var clock = new MutableClock(Instant.parse("2026-03-01T10:00:00Z"));
+        var release = new CountDownLatch(1);
+        var hanging = new CountDownLatch(1);
+        var hang = new AtomicBoolean();
+        AwsCredentialsProvider provider = () -> {
+            if (hang.get()) {
+                hanging.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            return AwsSessionCredentials.builder().accessKeyId("ASIAEXAMPLE").secretAccessKey("secret")
+                    .sessionToken("token").expirationTime(clock.instant().plusSeconds(60)).build();
+        };
+        var credentials = new AgentCredentials(provider, ROLE, clock);
+
+        try (AutoCloseable keeper = credentials.keepFresh(OFTEN, failure -> { }, () -> { })) {
+            hang.set(true);
+            assertThat(hanging.await(30, TimeUnit.SECONDS)).isTrue(); // the keeper is stuck in the provider
+            AgentCredentials.Snapshot served = credentials.served();
+            clock.advance(Duration.ofSeconds(61));
+            Throwable afterExpiry = catchThrowable(credentials::served);
+            release.countDown();
+
+            assertThat(served.accessKeyId()).isEqualTo("ASIAEXAMPLE");
+            assertThat(afterExpiry).isInstanceOf(IllegalStateException.class);
+        }
     }
 
     @Test
