@@ -183,6 +183,19 @@ public final class StsWireClient {
                 xml.required(result, "AssumedRoleUser", "AssumedRoleId"));
     }
 
+    /**
+     * What went wrong, for a message: the JDK's HTTP client throws a {@code ConnectException} without a message when a
+     * connection is refused, its cause's name and message then say what happened.
+     */
+    private static String describe(IOException e) {
+        Throwable reason = e;
+        while (reason.getMessage() == null && reason.getCause() != null) {
+            reason = reason.getCause();
+        }
+        return reason.getMessage() != null ? reason.getMessage()
+                : reason.getClass().getSimpleName().replaceAll("(?<=[a-z])(?=[A-Z])", " ").toLowerCase(Locale.ROOT);
+    }
+
     private static String requestId(StsXml xml) {
         return xml.text("ResponseMetadata", "RequestId").orElse("");
     }
@@ -195,7 +208,7 @@ public final class StsWireClient {
         } catch (HttpTimeoutException e) {
             throw new StsTransportException(action + " to " + endpoint + " timed out", e);
         } catch (IOException e) {
-            throw new StsTransportException(action + " to " + endpoint + " failed: " + e.getMessage(), e);
+            throw new StsTransportException(action + " to " + endpoint + " failed: " + describe(e), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new StsTransportException(action + " to " + endpoint + " was interrupted", e);

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -158,6 +159,21 @@ class StsWireClientTest {
 
         assertThat(e.errorCode()).isEqualTo("SignatureDoesNotMatch");
         assertThat(e.statusCode()).isEqualTo(403);
+    }
+
+    @Test
+    void endpointThatRefusesConnections_isATransportErrorThatSaysSo() throws Exception {
+        int closedPort;
+        try (var socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closedPort = socket.getLocalPort();
+        }
+        StsWireClient nowhere = StsWireClient.builder(URI.create("http://127.0.0.1:" + closedPort))
+                .credentials(node.adminSigning()).clock(clock).build();
+
+        StsTransportException e = catchThrowableOfType(StsTransportException.class, nowhere::getCallerIdentity);
+
+        assertThat(e.getMessage()).startsWith("GetCallerIdentity to http://127.0.0.1:" + closedPort + " failed: ")
+                .doesNotContain("null");
     }
 
     @Test
