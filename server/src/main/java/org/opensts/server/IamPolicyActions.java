@@ -192,33 +192,33 @@ final class IamPolicyActions {
                 IamAction.on(authorizer, "AttachUserPolicy", ATTACH_USER_POLICY_REQUEST,
                         (account, input) -> IamUserActions.user(iam, account, input.requiredString("UserName")),
                         actions::attachUserPolicy).validatedBy(IamPolicyActions::checkPolicyArn)
-                        .withRequestKeys(IamRequestKeys.POLICY_ARN_OF_REQUEST, IamRequestKeys.CURRENT_BOUNDARY),
+                        .withRequestKeys(IamRequestKeys.policyArnOfRequest(iam), IamRequestKeys.CURRENT_BOUNDARY),
                 IamAction.on(authorizer, "DetachUserPolicy", DETACH_USER_POLICY_REQUEST,
                         (account, input) -> IamUserActions.user(iam, account, input.requiredString("UserName")),
                         actions::detachUserPolicy).validatedBy(IamPolicyActions::checkPolicyArn)
-                        .withRequestKeys(IamRequestKeys.POLICY_ARN_OF_REQUEST, IamRequestKeys.CURRENT_BOUNDARY),
+                        .withRequestKeys(IamRequestKeys.policyArnOfRequest(iam), IamRequestKeys.CURRENT_BOUNDARY),
                 IamAction.on(authorizer, "ListAttachedUserPolicies", LIST_ATTACHED_USER_POLICIES_REQUEST,
                         (account, input) -> IamUserActions.user(iam, account, input.requiredString("UserName")),
                         actions::listAttachedUserPolicies),
                 IamAction.of(authorizer, "AttachGroupPolicy", ATTACH_GROUP_POLICY_REQUEST,
                         (account, input) -> groupArn(iam, account, input.requiredString("GroupName")),
                         actions::attachGroupPolicy).validatedBy(IamPolicyActions::checkPolicyArn)
-                        .withRequestKeys(IamRequestKeys.POLICY_ARN_OF_REQUEST),
+                        .withRequestKeys(IamRequestKeys.policyArnOfRequest(iam)),
                 IamAction.of(authorizer, "DetachGroupPolicy", DETACH_GROUP_POLICY_REQUEST,
                         (account, input) -> groupArn(iam, account, input.requiredString("GroupName")),
                         actions::detachGroupPolicy).validatedBy(IamPolicyActions::checkPolicyArn)
-                        .withRequestKeys(IamRequestKeys.POLICY_ARN_OF_REQUEST),
+                        .withRequestKeys(IamRequestKeys.policyArnOfRequest(iam)),
                 IamAction.of(authorizer, "ListAttachedGroupPolicies", LIST_ATTACHED_GROUP_POLICIES_REQUEST,
                         (account, input) -> groupArn(iam, account, input.requiredString("GroupName")),
                         actions::listAttachedGroupPolicies),
                 IamAction.on(authorizer, "AttachRolePolicy", ATTACH_ROLE_POLICY_REQUEST,
                         (account, input) -> IamRoleActions.role(iam, account, input.requiredString("RoleName")),
                         actions::attachRolePolicy).validatedBy(IamPolicyActions::checkPolicyArn)
-                        .withRequestKeys(IamRequestKeys.POLICY_ARN_OF_REQUEST, IamRequestKeys.CURRENT_BOUNDARY),
+                        .withRequestKeys(IamRequestKeys.policyArnOfRequest(iam), IamRequestKeys.CURRENT_BOUNDARY),
                 IamAction.on(authorizer, "DetachRolePolicy", DETACH_ROLE_POLICY_REQUEST,
                         (account, input) -> IamRoleActions.role(iam, account, input.requiredString("RoleName")),
                         actions::detachRolePolicy).validatedBy(IamPolicyActions::checkPolicyArn)
-                        .withRequestKeys(IamRequestKeys.POLICY_ARN_OF_REQUEST, IamRequestKeys.CURRENT_BOUNDARY),
+                        .withRequestKeys(IamRequestKeys.policyArnOfRequest(iam), IamRequestKeys.CURRENT_BOUNDARY),
                 IamAction.on(authorizer, "ListAttachedRolePolicies", LIST_ATTACHED_ROLE_POLICIES_REQUEST,
                         (account, input) -> IamRoleActions.role(iam, account, input.requiredString("RoleName")),
                         actions::listAttachedRolePolicies));
@@ -397,18 +397,29 @@ final class IamPolicyActions {
     }
 
     /**
-     * The managed policy a request names, with its tags, if the account has it (an AWS managed policy has none); else
-     * the ARN as sent. Its ARN has been checked ({@link #checkPolicyArn}).
+     * The managed policy a request names, as the store has it: its ARN as stored (the operations find a policy
+     * whatever the case of its name, so a policy must be authorized under the one spelling a policy's
+     * {@code Resource} names it by) and, for the account's own, its tags; else the ARN as sent, for a policy that does
+     * not exist. Its ARN has been checked ({@link #checkPolicyArn}).
      */
     private static IamResource policy(IamService iam, String account, String policyArn) {
-        Arn arn = Arn.tryParse(policyArn).orElseThrow();
-        if (!arn.accountId().equals(account)) {
-            return IamResource.of(policyArn);
-        }
-        return iam.store().findManagedPolicy(account, arn.resourceName())
-                .filter(policy -> policy.arn().equalsIgnoreCase(policyArn))
-                .map(policy -> IamResource.tagged(policyArn, policy.tags()))
+        return storedPolicy(iam, policyArn)
+                .filter(policy -> policy.accountId().equals(account) || policy.isAwsManaged())
+                .map(policy -> policy.isAwsManaged() ? IamResource.of(policy.arn())
+                        : IamResource.tagged(policy.arn(), policy.tags()))
                 .orElseGet(() -> IamResource.of(policyArn));
+    }
+
+    /** The ARN of the managed policy {@code policyArn} names in any case, as the store spells it; else as sent. */
+    static String storedPolicyArn(IamService iam, String policyArn) {
+        return storedPolicy(iam, policyArn).map(ManagedPolicy::arn).orElse(policyArn);
+    }
+
+    private static Optional<ManagedPolicy> storedPolicy(IamService iam, String policyArn) {
+        return Arn.tryParse(policyArn)
+                .filter(arn -> arn.service().equals("iam") && arn.resourceType().equals("policy"))
+                .flatMap(arn -> iam.store().findManagedPolicy(arn.accountId(), arn.resourceName()))
+                .filter(policy -> policy.arn().equalsIgnoreCase(policyArn));
     }
 
     private static String groupArn(IamService iam, String account, String groupName) {

@@ -2,6 +2,7 @@ package org.opensts.server;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.opensts.iam.IamService;
 import org.opensts.policy.GlobalConditionKeys;
 import org.opensts.policy.RequestContext;
 import org.opensts.protocol.shape.Struct;
@@ -20,16 +21,24 @@ interface IamRequestKeys {
 
     void addTo(RequestContext.Builder context, Struct input, IamResource resource);
 
-    /** {@code iam:PolicyARN}: the managed policy the request attaches or detaches ({@code PolicyArn}). */
-    IamRequestKeys POLICY_ARN_OF_REQUEST = (context, input, resource) ->
-            context.put(POLICY_ARN, input.requiredString("PolicyArn"));
+    /**
+     * {@code iam:PolicyARN}: the managed policy the request attaches or detaches ({@code PolicyArn}), spelled as the
+     * store has it: the operation finds a policy whatever the case of its name, and a condition must see the policy
+     * it will act on, not a spelling that slips past {@code ArnEquals}.
+     */
+    static IamRequestKeys policyArnOfRequest(IamService iam) {
+        return (context, input, resource) ->
+                context.put(POLICY_ARN, IamPolicyActions.storedPolicyArn(iam, input.requiredString("PolicyArn")));
+    }
 
     /**
      * {@code iam:PermissionsBoundary}: the boundary the request sets ({@code PermissionsBoundary} of CreateUser,
-     * CreateRole and Put*PermissionsBoundary).
+     * CreateRole and Put*PermissionsBoundary), spelled as the store has it, as for {@link #policyArnOfRequest}.
      */
-    IamRequestKeys REQUESTED_BOUNDARY = (context, input, resource) ->
-            input.string("PermissionsBoundary").ifPresent(boundary -> context.put(PERMISSIONS_BOUNDARY, boundary));
+    static IamRequestKeys requestedBoundary(IamService iam) {
+        return (context, input, resource) -> input.string("PermissionsBoundary").ifPresent(boundary ->
+                context.put(PERMISSIONS_BOUNDARY, IamPolicyActions.storedPolicyArn(iam, boundary)));
+    }
 
     /**
      * {@code iam:PermissionsBoundary}: the boundary the user or role already has, for the actions that change what

@@ -113,7 +113,7 @@ final class IamRoleActions {
                         (account, input) -> IamArns.role(account, input.string("Path"),
                                 input.requiredString("RoleName")),
                         actions::createRole).validatedBy(IamPolicyActions::checkPermissionsBoundary)
-                        .withRequestKeys(IamRequestKeys.REQUESTED_BOUNDARY, IamRequestKeys.REQUEST_TAGS)
+                        .withRequestKeys(IamRequestKeys.requestedBoundary(iam), IamRequestKeys.REQUEST_TAGS)
                         .alsoRequiring("TagRole", IamRequestKeys::hasTags)
                         .alsoRequiring("PutRolePermissionsBoundary", IamRequestKeys::hasPermissionsBoundary),
                 IamAction.on(authorizer, "GetRole", GET_ROLE_REQUEST,
@@ -146,7 +146,7 @@ final class IamRoleActions {
                 IamAction.on(authorizer, "PutRolePermissionsBoundary", PUT_ROLE_PERMISSIONS_BOUNDARY_REQUEST,
                         (account, input) -> role(iam, account, input.requiredString("RoleName")),
                         actions::putRolePermissionsBoundary).validatedBy(IamPolicyActions::checkPermissionsBoundary)
-                        .withRequestKeys(IamRequestKeys.REQUESTED_BOUNDARY),
+                        .withRequestKeys(IamRequestKeys.requestedBoundary(iam)),
                 IamAction.on(authorizer, "DeleteRolePermissionsBoundary", DELETE_ROLE_PERMISSIONS_BOUNDARY_REQUEST,
                         (account, input) -> role(iam, account, input.requiredString("RoleName")),
                         actions::deleteRolePermissionsBoundary).withRequestKeys(IamRequestKeys.CURRENT_BOUNDARY),

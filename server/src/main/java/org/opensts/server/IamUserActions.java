@@ -128,7 +128,7 @@ final class IamUserActions {
                         (account, input) -> IamArns.user(account, input.string("Path"),
                                 input.requiredString("UserName")),
                         actions::createUser).validatedBy(IamPolicyActions::checkPermissionsBoundary)
-                        .withRequestKeys(IamRequestKeys.REQUESTED_BOUNDARY, IamRequestKeys.REQUEST_TAGS)
+                        .withRequestKeys(IamRequestKeys.requestedBoundary(iam), IamRequestKeys.REQUEST_TAGS)
                         .alsoRequiring("TagUser", IamRequestKeys::hasTags)
                         .alsoRequiring("PutUserPermissionsBoundary", IamRequestKeys::hasPermissionsBoundary),
                 aboutUserOrCaller(authorizer, iam, "GetUser", GET_USER_REQUEST,
@@ -156,7 +156,7 @@ final class IamUserActions {
                 IamAction.on(authorizer, "PutUserPermissionsBoundary", PUT_USER_PERMISSIONS_BOUNDARY_REQUEST,
                         (account, input) -> user(iam, account, input.requiredString("UserName")),
                         actions::putUserPermissionsBoundary).validatedBy(IamPolicyActions::checkPermissionsBoundary)
-                        .withRequestKeys(IamRequestKeys.REQUESTED_BOUNDARY),
+                        .withRequestKeys(IamRequestKeys.requestedBoundary(iam)),
                 IamAction.on(authorizer, "DeleteUserPermissionsBoundary", DELETE_USER_PERMISSIONS_BOUNDARY_REQUEST,
                         (account, input) -> user(iam, account, input.requiredString("UserName")),
                         actions::deleteUserPermissionsBoundary).withRequestKeys(IamRequestKeys.CURRENT_BOUNDARY),

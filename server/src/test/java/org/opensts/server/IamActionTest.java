@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -195,6 +196,14 @@ class IamActionTest {
                         attachAnythingButAdmin,
                         (c, n) -> c.attachGroupPolicy(r -> r.groupName("Mgr2").policyArn(ADMIN)),
                         "iam:AttachGroupPolicy on resource: " + ACCOUNT + "group/Mgr2"),
+                Case.refused("iam:PolicyARN: a Deny on AdministratorAccess holds for its ARN in another case, which"
+                                + " the store still finds", attachAnythingButAdmin,
+                        (c, n) -> c.attachUserPolicy(r -> r.userName("plain")
+                                .policyArn(ADMIN.toLowerCase(Locale.ROOT))),
+                        "iam:AttachUserPolicy on resource: " + ACCOUNT + "user/plain"),
+                Case.allowed("iam:PermissionsBoundary: the allowed boundary in another case is the same boundary",
+                        onlyWithBoundary,
+                        (c, n) -> c.createUser(r -> r.userName("case" + n).permissionsBoundary(ACCOUNT + "policy/BND"))),
                 Case.allowed("iam:PolicyARN: a Deny on AdministratorAccess lets other policies be attached",
                         attachAnythingButAdmin,
                         (c, n) -> c.attachRolePolicy(r -> r.roleName("open1").policyArn(READ_ONLY))),
