@@ -84,6 +84,12 @@ final class AgentHttpServer implements AutoCloseable {
             List<String> values = headers.get(name);
             return values == null || values.isEmpty() ? null : values.get(0);
         }
+
+        /** The header names only: their values include the container token and IMDS session tokens. */
+        @Override
+        public String toString() {
+            return "Request[" + method + " " + target + ", headers " + headers.keySet() + "]";
+        }
     }
 
     /** An answer: its status, content type, body and any further headers. */
@@ -96,6 +102,12 @@ final class AgentHttpServer implements AutoCloseable {
             Map<String, String> more = new LinkedHashMap<>(headers);
             more.put(name, value);
             return new Response(status, contentType, body, Collections.unmodifiableMap(more));
+        }
+
+        /** Without the body, which may be the role's credentials or a session token. */
+        @Override
+        public String toString() {
+            return "Response[" + status + " " + contentType + ", " + body.length() + " characters]";
         }
     }
 

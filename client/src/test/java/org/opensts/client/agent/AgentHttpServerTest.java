@@ -11,6 +11,7 @@ import java.net.Socket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -116,6 +117,16 @@ class AgentHttpServerTest {
         send(socket, "PUT /t HTTP/1.0\r\nContent-Length: 5\r\nExpect: 100-continue\r\n\r\nhello");
 
         assertThat(readToClose(socket)).startsWith("HTTP/1.1 200 OK\r\n").doesNotContain("100 Continue");
+    }
+
+    @Test
+    void requestAndResponse_toString_leaveOutHeaderValuesAndTheBody() {
+        var request = new AgentHttpServer.Request("GET", "/v1/credentials",
+                Map.of("Authorization", List.of("container-token-secret")));
+        var response = AgentHttpServer.Response.of(200, "application/json", "{\"SecretAccessKey\":\"wJalr\"}");
+
+        assertThat(request.toString()).contains("Authorization").doesNotContain("container-token-secret");
+        assertThat(response.toString()).contains("200").doesNotContain("wJalr");
     }
 
     record Case(String name, String request, int status) {

@@ -54,7 +54,8 @@ import org.opensts.token.Secret;
  * concurrent writes take turns: none is lost and no quota is overrun. Reading after locking, in a statement of its
  * own, matters at READ COMMITTED: it sees what the lock holder committed, even in the counts and tags that other
  * tables hold. The operations find entities in one order (the account first; a group before its member; a user
- * before its MFA device; an owner before the policy it attaches or is bounded by), so two writes wait for each other
+ * before its MFA device; an owner before the policy it attaches or is bounded by; AWS managed policies, which no
+ * request changes, are not locked), so two writes wait for each other
  * in a cycle only in rare cases (two roles naming each other in trust policies at the same moment), which the
  * database ends as a deadlock. Reads outside a write lock nothing and never wait.
  */
@@ -648,7 +649,11 @@ final class JdbcSession implements IdentityWriter {
             statement.setString(1, accountId);
             statement.setString(2, nameKey(policyName));
         };
-        lockForWrite("managed_policies", "account_id = ? AND name_key = ?", binder);
+        // AWS managed policies are never changed or deleted by a request, and every account attaches them: locking
+        // their rows would only make the accounts' writes wait for each other.
+        if (!accountId.equals(ManagedPolicy.AWS_MANAGED_ACCOUNT)) {
+            lockForWrite("managed_policies", "account_id = ? AND name_key = ?", binder);
+        }
         return first(managedPolicies("SELECT " + POLICY_COLUMNS + "WHERE p.account_id = ? AND p.name_key = ?",
                 binder));
     }
@@ -656,7 +661,8 @@ final class JdbcSession implements IdentityWriter {
     @Override
     public Optional<ManagedPolicy> findManagedPolicyById(String policyId) {
         Binder binder = statement -> statement.setString(1, policyId);
-        lockForWrite("managed_policies", "policy_id = ?", binder);
+        lockForWrite("managed_policies", "policy_id = ? AND account_id <> '" + ManagedPolicy.AWS_MANAGED_ACCOUNT + "'",
+                binder);
         return first(managedPolicies("SELECT " + POLICY_COLUMNS + "WHERE p.policy_id = ?", binder));
     }
 
