@@ -72,12 +72,6 @@ final class IamAction implements QueryAction {
         void check(Struct input);
     }
 
-    /** The ARN an action is authorized against, from the caller and the bound input. */
-    @FunctionalInterface
-    interface ResourceArn {
-        String of(CallerIdentity caller, Struct input);
-    }
-
     /** The resource an action is authorized against, as the store has it, from the caller and the bound input. */
     @FunctionalInterface
     interface Resource {
@@ -143,13 +137,6 @@ final class IamAction implements QueryAction {
      * Declares an action whose resource depends on the caller itself, such as one that acts on the calling user when
      * the request names none.
      */
-    static IamAction ofCaller(Authorizer authorizer, String name, StructureShape input, ResourceArn resource,
-            Handler handler) {
-        return new IamAction(name, input, (caller, struct) -> IamResource.of(resource.of(caller, struct)), handler,
-                authorizer);
-    }
-
-    /** {@link #ofCaller} for a resource the store has. */
     static IamAction onCaller(Authorizer authorizer, String name, StructureShape input, Resource resource,
             Handler handler) {
         return new IamAction(name, input, resource, handler, authorizer);

@@ -515,6 +515,10 @@ class AuthorizationApiTest {
                 new Malformed("an empty source", withRequest(good, "sourceIp", ""), "ValidationError"),
                 new Malformed("a source that is a range", withRequest(good, "sourceIp", "203.0.113.0/24"),
                         "ValidationError"),
+                new Malformed("context setting aws:ResourceAccount, which resourceAccount gives",
+                        JSON.writeValueAsString(good.deepCopy().set("context",
+                                JSON.valueToTree(Map.of("aws:ResourceAccount", List.of("111122223333"))))),
+                        "ValidationError"),
                 new Malformed("a resource account that is no account ID", JSON.writeValueAsString(good.deepCopy()
                         .put("resourceAccount", "abc")), "ValidationError"),
                 new Malformed("a region that is no region name", JSON.writeValueAsString(good.deepCopy()

@@ -272,6 +272,7 @@ public final class SessionAuthorizer implements AccessAuthorizer {
             GlobalConditionKeys.SOURCE_IDENTITY, GlobalConditionKeys.SOURCE_IP, GlobalConditionKeys.TOKEN_ISSUE_TIME,
             GlobalConditionKeys.USER_AGENT, GlobalConditionKeys.USERID, GlobalConditionKeys.USERNAME,
             GlobalConditionKeys.PRINCIPAL_IS_AWS_SERVICE, GlobalConditionKeys.VIA_AWS_SERVICE,
+            GlobalConditionKeys.RESOURCE_ACCOUNT,
             "aws:PrincipalOrgID", "aws:PrincipalOrgPaths", "aws:PrincipalServiceName",
             "aws:PrincipalServiceNamesList", "aws:CalledVia", "aws:CalledViaFirst",
             "aws:CalledViaLast");
