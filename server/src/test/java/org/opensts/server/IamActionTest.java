@@ -203,7 +203,8 @@ class IamActionTest {
                         "iam:AttachUserPolicy on resource: " + ACCOUNT + "user/plain"),
                 Case.allowed("iam:PermissionsBoundary: the allowed boundary in another case is the same boundary",
                         onlyWithBoundary,
-                        (c, n) -> c.createUser(r -> r.userName("case" + n).permissionsBoundary(ACCOUNT + "policy/BND"))),
+                        (c, n) -> c.createUser(r -> r.userName("case" + n)
+                                .permissionsBoundary(ACCOUNT + "policy/BND"))),
                 Case.allowed("iam:PolicyARN: a Deny on AdministratorAccess lets other policies be attached",
                         attachAnythingButAdmin,
                         (c, n) -> c.attachRolePolicy(r -> r.roleName("open1").policyArn(READ_ONLY))),

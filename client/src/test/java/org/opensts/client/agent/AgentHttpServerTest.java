@@ -157,7 +157,8 @@ class AgentHttpServerTest {
                 new Case("a chunked body is 411: a Content-Length is required",
                         "PUT / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n", 411),
                 new Case("a body over 64 KiB is 413",
-                        "PUT / HTTP/1.1\r\nHost: x\r\nContent-Length: " + (AgentHttpServer.MAX_BODY_BYTES + 1) + "\r\n\r\n", 413),
+                        "PUT / HTTP/1.1\r\nHost: x\r\nContent-Length: " + (AgentHttpServer.MAX_BODY_BYTES + 1)
+                                + "\r\n\r\n", 413),
                 new Case("an HTTP/1.1 request without Host is 400 (RFC 9112 3.2)", "GET / HTTP/1.1\r\n\r\n", 400),
                 new Case("two Hosts are 400", "GET / HTTP/1.1\r\nHost: x\r\nHost: y\r\n\r\n", 400),
                 new Case("two Authorization fields are 400",
@@ -167,7 +168,8 @@ class AgentHttpServerTest {
                 new Case("a file separator before a Content-Length is 400, not whitespace",
                         "PUT / HTTP/1.1\r\nHost: x\r\nContent-Length: \u001c1\r\n\r\na", 400),
                 new Case("a head over 16 KiB is 431",
-                        "GET / HTTP/1.1\r\nHost: x\r\nX-Test: " + "a".repeat(AgentHttpServer.MAX_HEAD_BYTES) + "\r\n\r\n", 431));
+                        "GET / HTTP/1.1\r\nHost: x\r\nX-Test: " + "a".repeat(AgentHttpServer.MAX_HEAD_BYTES)
+                                + "\r\n\r\n", 431));
     }
 
     @ParameterizedTest(name = "{0}")
