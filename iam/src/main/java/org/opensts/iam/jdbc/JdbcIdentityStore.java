@@ -126,10 +126,17 @@ public final class JdbcIdentityStore extends ForwardingIdentityReader implements
         }
     }
 
-    /** {@inheritDoc} Not announced: other nodes cache nothing that a usage record changes. */
+    /**
+     * {@inheritDoc} Not announced: other nodes cache nothing that a usage record changes. A lock it cannot take in
+     * time is {@code ConcurrentModification}, as for {@link #write}, not a server error.
+     */
     @Override
     public <T> T recordUse(Function<IdentityWriter, T> transaction) {
-        return inTransaction(transaction::apply, result -> false);
+        try {
+            return inTransaction(transaction::apply, result -> false);
+        } catch (StoreException.ConflictException e) {
+            throw IdentityStore.concurrentModification();
+        }
     }
 
     /** Runs {@code work} in one transaction, announcing the change on PostgreSQL if {@code changed} says so. */
