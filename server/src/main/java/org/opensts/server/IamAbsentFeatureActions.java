@@ -15,7 +15,6 @@ import org.opensts.protocol.shape.ScalarType;
 import org.opensts.protocol.shape.StructureShape;
 import org.opensts.protocol.shape.Struct;
 import org.opensts.sts.Authorizer;
-import org.opensts.sts.CallerIdentity;
 
 /**
  * The read and clean-up actions of IAM features OpenSTS does not have: instance profiles, console passwords (login
@@ -108,21 +107,21 @@ final class IamAbsentFeatureActions {
                         (account, input) -> IamArns.instanceProfile(account, Optional.empty(),
                                 input.requiredString("InstanceProfileName")),
                         actions::getInstanceProfile),
-                aboutUserOrCaller(authorizer, iam, "ListSSHPublicKeys", LIST_SSH_PUBLIC_KEYS_REQUEST,
+                IamUserActions.aboutUserOrCaller(authorizer, iam, "ListSSHPublicKeys", LIST_SSH_PUBLIC_KEYS_REQUEST,
                         actions::listSshPublicKeys),
-                aboutUserOrCaller(authorizer, iam, "ListSigningCertificates", LIST_SIGNING_CERTIFICATES_REQUEST,
+                IamUserActions.aboutUserOrCaller(authorizer, iam, "ListSigningCertificates", LIST_SIGNING_CERTIFICATES_REQUEST,
                         actions::listSigningCertificates),
                 // With AllUsers the action is on every user of the account.
                 IamAction.onCaller(authorizer, "ListServiceSpecificCredentials",
                         LIST_SERVICE_SPECIFIC_CREDENTIALS_REQUEST,
                         (caller, input) -> input.bool("AllUsers").orElse(false)
                                 ? IamResource.of(IamArns.user(caller.accountId(), Optional.empty(), "*"))
-                                : userOrCaller(iam, caller, input),
+                                : IamUserActions.userOrCaller(iam, caller, input),
                         actions::listServiceSpecificCredentials)
                         .validatedBy(IamAbsentFeatureActions::checkAllUsersWithoutUserName),
-                aboutUserOrCaller(authorizer, iam, "GetLoginProfile", GET_LOGIN_PROFILE_REQUEST,
+                IamUserActions.aboutUserOrCaller(authorizer, iam, "GetLoginProfile", GET_LOGIN_PROFILE_REQUEST,
                         actions::getLoginProfile),
-                aboutUserOrCaller(authorizer, iam, "DeleteLoginProfile", DELETE_LOGIN_PROFILE_REQUEST,
+                IamUserActions.aboutUserOrCaller(authorizer, iam, "DeleteLoginProfile", DELETE_LOGIN_PROFILE_REQUEST,
                         actions::deleteLoginProfile),
                 // IAM names no resource for the account's alias or its password policy.
                 IamAction.of(authorizer, "ListAccountAliases", LIST_ACCOUNT_ALIASES_REQUEST,
@@ -213,23 +212,5 @@ final class IamAbsentFeatureActions {
         if (input.bool("AllUsers").orElse(false) && input.has("UserName")) {
             throw ApiException.validationError("AllUsers cannot be specified together with UserName.");
         }
-    }
-
-    /** An action on the user the request names or, when it names none, on the calling IAM user. */
-    private static IamAction aboutUserOrCaller(Authorizer authorizer, IamService iam, String name,
-            StructureShape input, IamAction.Handler handler) {
-        return IamAction.onCaller(authorizer, name, input, (caller, struct) -> userOrCaller(iam, caller, struct),
-                handler);
-    }
-
-    /**
-     * The user the request names, as the store has it (path and tags), or the calling IAM user; a caller who is no
-     * IAM user is authorized against {@code user/*}, and then asked for a user name.
-     */
-    private static IamResource userOrCaller(IamService iam, CallerIdentity caller, Struct input) {
-        return input.string("UserName")
-                .map(userName -> IamUserActions.user(iam, caller.accountId(), userName))
-                .orElseGet(() -> caller.user().map(IamResource::of)
-                        .orElseGet(() -> IamResource.of(IamArns.user(caller.accountId(), Optional.empty(), "*"))));
     }
 }

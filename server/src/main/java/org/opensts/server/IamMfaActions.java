@@ -15,7 +15,6 @@ import org.opensts.iam.Tag;
 import org.opensts.protocol.shape.StructureShape;
 import org.opensts.protocol.shape.Struct;
 import org.opensts.sts.Authorizer;
-import org.opensts.sts.CallerIdentity;
 
 /**
  * The IAM actions on virtual MFA devices.
@@ -102,10 +101,10 @@ final class IamMfaActions {
                         (account, input) -> IamUserActions.user(iam, account, input.requiredString("UserName")),
                         actions::resyncMFADevice),
                 IamAction.onCaller(authorizer, "DeactivateMFADevice", DEACTIVATE_MFA_DEVICE_REQUEST,
-                        (caller, input) -> userOrCaller(iam, caller, input),
+                        (caller, input) -> IamUserActions.userOrCaller(iam, caller, input),
                         actions::deactivateMFADevice),
                 IamAction.onCaller(authorizer, "ListMFADevices", LIST_MFA_DEVICES_REQUEST,
-                        (caller, input) -> userOrCaller(iam, caller, input),
+                        (caller, input) -> IamUserActions.userOrCaller(iam, caller, input),
                         actions::listMFADevices),
                 IamAction.of(authorizer, "ListVirtualMFADevices", LIST_VIRTUAL_MFA_DEVICES_REQUEST,
                         (account, input) -> IamArns.mfa(account, Optional.empty(), "*"),
@@ -220,18 +219,6 @@ final class IamMfaActions {
                 input.requiredString(SERIAL_NUMBER), input.string("Marker"),
                 input.integer("MaxItems"));
         return ActionResult.of(xml -> IamProviderActions.tagPage(xml, page), Map.of());
-    }
-
-    /**
-     * The user the request names or, when it names none, the calling IAM user — so that a policy on
-     * {@code user/${aws:username}} lets users manage their own devices. Any other caller gets {@code user/*}, and the
-     * handler then asks for a user name.
-     */
-    private static IamResource userOrCaller(IamService iam, CallerIdentity caller, Struct input) {
-        return input.string("UserName")
-                .map(name -> IamUserActions.user(iam, caller.accountId(), name))
-                .orElseGet(() -> caller.user().map(IamResource::of)
-                        .orElseGet(() -> IamResource.of(IamArns.user(caller.accountId(), Optional.empty(), "*"))));
     }
 
     /**

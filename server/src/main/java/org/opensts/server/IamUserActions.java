@@ -18,6 +18,7 @@ import org.opensts.protocol.ErrorCode;
 import org.opensts.protocol.shape.StructureShape;
 import org.opensts.protocol.shape.Struct;
 import org.opensts.sts.Authorizer;
+import org.opensts.sts.CallerIdentity;
 
 /**
  * The IAM actions on users: the users, their tags, permissions boundaries and inline policies, and their access keys.
@@ -369,17 +370,25 @@ final class IamUserActions {
     }
 
     /**
-     * An action on the user the request names or, when it names none, on the calling IAM user, authorized against
-     * that user as IAM does — so that a policy on {@code user/${aws:username}} lets users manage their own keys. A
-     * caller who is no IAM user is authorized against {@code user/*}, and the handler then asks for a user name.
+     * An action on the user the request names or, when it names none, on the calling IAM user (see
+     * {@link #userOrCaller}).
      */
-    private static IamAction aboutUserOrCaller(Authorizer authorizer, IamService iam, String name,
-            StructureShape input, IamAction.Handler handler) {
-        return IamAction.onCaller(authorizer, name, input, (caller, struct) -> struct.string("UserName")
+    static IamAction aboutUserOrCaller(Authorizer authorizer, IamService iam, String name, StructureShape input,
+            IamAction.Handler handler) {
+        return IamAction.onCaller(authorizer, name, input, (caller, struct) -> userOrCaller(iam, caller, struct),
+                handler);
+    }
+
+    /**
+     * The user the request's {@code UserName} names, as the store has it, or when it names none the calling IAM user,
+     * authorized against as IAM does — so that a policy on {@code user/${aws:username}} lets users manage their own
+     * keys. A caller who is no IAM user is authorized against {@code user/*}, and the handler then asks for a name.
+     */
+    static IamResource userOrCaller(IamService iam, CallerIdentity caller, Struct input) {
+        return input.string("UserName")
                 .map(userName -> user(iam, caller.accountId(), userName))
                 .orElseGet(() -> caller.user().map(IamResource::of)
-                        .orElseGet(() -> IamResource.of(IamArns.user(caller.accountId(), Optional.empty(), "*")))),
-                handler);
+                        .orElseGet(() -> IamResource.of(IamArns.user(caller.accountId(), Optional.empty(), "*"))));
     }
 
     /** The user a request names, as the store has it; one that does not exist is its ARN at the root path. */
