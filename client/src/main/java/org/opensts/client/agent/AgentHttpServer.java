@@ -250,6 +250,11 @@ final class AgentHttpServer implements AutoCloseable {
                         }
                     } catch (CancelledKeyException e) {
                         // the connection was closed meanwhile; so is the key
+                    } catch (RuntimeException e) {
+                        // A fault with one connection must not end the loop that serves every other caller.
+                        if (key.attachment() instanceof Connection connection) {
+                            drop(connection);
+                        }
                     }
                 }
             }
