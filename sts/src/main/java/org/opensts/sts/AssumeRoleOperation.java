@@ -122,8 +122,8 @@ public final class AssumeRoleOperation {
         SessionGrants.checkDuration(durationSeconds, role);
 
         List<String> sessionPolicies = request.policy().map(List::of).orElse(List.of());
-        SessionGrants.requireExistingPolicies(authorizer.identityPolicies(), request.policyArns(), role.accountId());
-        int packedPolicySize = SessionGrants.packedPolicySize(sessionPolicies, request.policyArns(), tags);
+        int packedPolicySize = SessionGrants.checkSessionGrants(authorizer.identityPolicies(), role.accountId(),
+                sessionPolicies, request.policyArns(), tags);
 
         mfaCode.ifPresent(mfa::spend);
         Instant now = clock.instant();

@@ -117,8 +117,8 @@ final class AssumeRoleWithSamlOperation {
         int durationSeconds = request.durationSeconds().orElse(SessionGrants.DEFAULT_DURATION_SECONDS);
         SessionGrants.checkDuration(durationSeconds, assumed);
         List<String> sessionPolicies = request.policy().map(List::of).orElse(List.of());
-        SessionGrants.requireExistingPolicies(authorizer.identityPolicies(), request.policyArns(), assumed.accountId());
-        int packedPolicySize = SessionGrants.packedPolicySize(sessionPolicies, request.policyArns(), tags);
+        int packedPolicySize = SessionGrants.checkSessionGrants(authorizer.identityPolicies(), assumed.accountId(),
+                sessionPolicies, request.policyArns(), tags);
         Instant now = clock.instant();
         Instant expiration = SessionGrants.expiration(now, durationSeconds);
         if (assertion.sessionNotOnOrAfter().isPresent() && assertion.sessionNotOnOrAfter().get().isBefore(expiration)) {

@@ -93,8 +93,8 @@ final class AssumeRoleWithWebIdentityOperation {
         int durationSeconds = request.durationSeconds().orElse(SessionGrants.DEFAULT_DURATION_SECONDS);
         SessionGrants.checkDuration(durationSeconds, assumed);
         List<String> sessionPolicies = request.policy().map(List::of).orElse(List.of());
-        SessionGrants.requireExistingPolicies(authorizer.identityPolicies(), request.policyArns(), assumed.accountId());
-        int packedPolicySize = SessionGrants.packedPolicySize(sessionPolicies, request.policyArns(), tags);
+        int packedPolicySize = SessionGrants.checkSessionGrants(authorizer.identityPolicies(), assumed.accountId(),
+                sessionPolicies, request.policyArns(), tags);
 
         Instant now = clock.instant();
         Session.Builder session = FederatedSessions.session(assumed, federated, now,

@@ -112,15 +112,6 @@ public final class Authenticator {
 
     /** The Query API's answer to a failed verification: its code and status, and the verifier's message. */
     public static ApiException toApiException(VerificationException e) {
-        ErrorCode code = switch (e.failure()) {
-            case MISSING_AUTHENTICATION -> ErrorCode.MISSING_AUTHENTICATION_TOKEN;
-            case INCOMPLETE_SIGNATURE, MALFORMED_BODY -> ErrorCode.INCOMPLETE_SIGNATURE;
-            case UNKNOWN_ACCESS_KEY, INVALID_TOKEN -> ErrorCode.INVALID_CLIENT_TOKEN_ID;
-            case EXPIRED_TOKEN -> ErrorCode.EXPIRED_TOKEN;
-            case SIGNATURE_DOES_NOT_MATCH, REQUEST_TIME_TOO_SKEWED, REQUEST_EXPIRED, CONTENT_SHA256_MISMATCH,
-                    BAD_DIGEST ->
-                    ErrorCode.SIGNATURE_DOES_NOT_MATCH;
-        };
-        return new ApiException(code, e.getMessage());
+        return new ApiException(e.failure().queryError(), e.getMessage());
     }
 }

@@ -54,8 +54,8 @@ final class GetFederationTokenOperation {
         }
 
         List<String> sessionPolicies = request.policy().map(List::of).orElse(List.of());
-        SessionGrants.requireExistingPolicies(authorizer.identityPolicies(), request.policyArns(), caller.accountId());
-        int packedPolicySize = SessionGrants.packedPolicySize(sessionPolicies, request.policyArns(), request.tags());
+        int packedPolicySize = SessionGrants.checkSessionGrants(authorizer.identityPolicies(), caller.accountId(),
+                sessionPolicies, request.policyArns(), request.tags());
         Instant now = clock.instant();
         String federatedUserId = caller.accountId() + ":" + request.name();
         TemporaryCredentials credentials = new CredentialMinter(keyRing.codec(), random).mint(Session.builder()

@@ -73,13 +73,27 @@ final class SessionGrants {
     }
 
     /**
+     * What a new session carries beyond its principal's own policies, checked once the caller is authorized (so that
+     * a refused caller learns nothing of the account's policies): its managed session policies must exist
+     * ({@link #requireExistingPolicies}), and they, the inline session policy and the tags must fit the packed space
+     * ({@link #packedPolicySize}).
+     *
+     * @param accountId the account of the session's role (or user)
+     * @return the packed size, as a percentage of the limit
+     */
+    static int checkSessionGrants(IdentityPolicies policies, String accountId, List<String> sessionPolicies,
+            List<String> policyArns, List<SessionTag> tags) {
+        requireExistingPolicies(policies, policyArns, accountId);
+        return packedPolicySize(sessionPolicies, policyArns, tags);
+    }
+
+    /**
      * Managed session policies must exist, in the account of the session's role (or user) or among AWS's (STS API
-     * Reference, AssumeRole, PolicyArns: "The policies must exist in the same account as the role"). Checked once the
-     * caller is authorized, so a refused caller learns nothing of the account's policies.
+     * Reference, AssumeRole, PolicyArns: "The policies must exist in the same account as the role").
      *
      * @throws ApiException {@code InvalidParameterValue} in AWS's words for any other
      */
-    static void requireExistingPolicies(IdentityPolicies policies, List<String> policyArns, String accountId) {
+    private static void requireExistingPolicies(IdentityPolicies policies, List<String> policyArns, String accountId) {
         for (String policyArn : policyArns) {
             boolean exists = policies.managedPolicy(policyArn)
                     .filter(managed -> managed.isAwsManaged() || managed.accountId().equals(accountId))

@@ -1,5 +1,7 @@
 package org.opensts.verifier;
 
+import org.opensts.protocol.ErrorCode;
+
 /**
  * Why a received request was not authenticated, with the error a service returns for it. A Query-protocol service
  * (STS, IAM, EC2 …) answers with {@link #queryCode()} and {@link #queryStatus()}; S3 with {@link #s3Code()} and
@@ -7,48 +9,51 @@ package org.opensts.verifier;
  */
 public enum VerificationFailure {
     /** No signature at all: no {@code Authorization} header and no presigned query parameters. */
-    MISSING_AUTHENTICATION("MissingAuthenticationToken", 403, "AccessDenied", 403),
+    MISSING_AUTHENTICATION(ErrorCode.MISSING_AUTHENTICATION_TOKEN, "AccessDenied", 403),
     /** A malformed signature: a missing part, an unknown algorithm, a malformed credential scope or date. */
-    INCOMPLETE_SIGNATURE("IncompleteSignature", 400, "AuthorizationHeaderMalformed", 400),
+    INCOMPLETE_SIGNATURE(ErrorCode.INCOMPLETE_SIGNATURE, "AuthorizationHeaderMalformed", 400),
     /** An access key id that is unknown, or belongs to an inactive key or a deleted user. */
-    UNKNOWN_ACCESS_KEY("InvalidClientTokenId", 403, "InvalidAccessKeyId", 403),
+    UNKNOWN_ACCESS_KEY(ErrorCode.INVALID_CLIENT_TOKEN_ID, "InvalidAccessKeyId", 403),
     /** A session token that does not open, does not belong to the key, or is missing for a temporary key. */
-    INVALID_TOKEN("InvalidClientTokenId", 403, "InvalidToken", 400),
+    INVALID_TOKEN(ErrorCode.INVALID_CLIENT_TOKEN_ID, "InvalidToken", 400),
     /** A session whose credentials have expired. */
-    EXPIRED_TOKEN("ExpiredToken", 403, "ExpiredToken", 400),
+    EXPIRED_TOKEN(ErrorCode.EXPIRED_TOKEN, "ExpiredToken", 400),
     /** A signature (of the request, of a chunk, or of a trailer) that does not verify. */
-    SIGNATURE_DOES_NOT_MATCH("SignatureDoesNotMatch", 403, "SignatureDoesNotMatch", 403),
+    SIGNATURE_DOES_NOT_MATCH(ErrorCode.SIGNATURE_DOES_NOT_MATCH, "SignatureDoesNotMatch", 403),
     /** A signed request whose time is outside the allowed clock skew. */
-    REQUEST_TIME_TOO_SKEWED("SignatureDoesNotMatch", 403, "RequestTimeTooSkewed", 403),
+    REQUEST_TIME_TOO_SKEWED(ErrorCode.SIGNATURE_DOES_NOT_MATCH, "RequestTimeTooSkewed", 403),
     /** A presigned request past its expiry, or not yet valid: S3 denies access rather than blaming the clock. */
-    REQUEST_EXPIRED("SignatureDoesNotMatch", 403, "AccessDenied", 403),
+    REQUEST_EXPIRED(ErrorCode.SIGNATURE_DOES_NOT_MATCH, "AccessDenied", 403),
     /** The body does not hash to the {@code x-amz-content-sha256} the request signed. */
-    CONTENT_SHA256_MISMATCH("SignatureDoesNotMatch", 403, "XAmzContentSHA256Mismatch", 400),
+    CONTENT_SHA256_MISMATCH(ErrorCode.SIGNATURE_DOES_NOT_MATCH, "XAmzContentSHA256Mismatch", 400),
     /** A checksum trailer or header that does not match the body. */
-    BAD_DIGEST("SignatureDoesNotMatch", 403, "BadDigest", 400),
+    BAD_DIGEST(ErrorCode.SIGNATURE_DOES_NOT_MATCH, "BadDigest", 400),
     /** An {@code aws-chunked} body that is not well formed (chunk sizes, framing, lengths). */
-    MALFORMED_BODY("IncompleteSignature", 400, "IncompleteBody", 400);
+    MALFORMED_BODY(ErrorCode.INCOMPLETE_SIGNATURE, "IncompleteBody", 400);
 
-    private final String queryCode;
-    private final int queryStatus;
+    private final ErrorCode queryError;
     private final String s3Code;
     private final int s3Status;
 
-    VerificationFailure(String queryCode, int queryStatus, String s3Code, int s3Status) {
-        this.queryCode = queryCode;
-        this.queryStatus = queryStatus;
+    VerificationFailure(ErrorCode queryError, String s3Code, int s3Status) {
+        this.queryError = queryError;
         this.s3Code = s3Code;
         this.s3Status = s3Status;
     }
 
-    /** The error code a Query-protocol service returns. */
-    public String queryCode() {
-        return queryCode;
+    /** The error a Query-protocol service returns. */
+    public ErrorCode queryError() {
+        return queryError;
     }
 
-    /** The HTTP status a Query-protocol service returns with {@link #queryCode()}. */
+    /** The error code a Query-protocol service returns: {@link #queryError()}'s. */
+    public String queryCode() {
+        return queryError.code();
+    }
+
+    /** The HTTP status a Query-protocol service returns with {@link #queryCode()}: {@link #queryError()}'s. */
     public int queryStatus() {
-        return queryStatus;
+        return queryError.httpStatus();
     }
 
     /** The error code S3 returns. */

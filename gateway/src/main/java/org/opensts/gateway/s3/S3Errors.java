@@ -61,20 +61,12 @@ public final class S3Errors {
      */
     public static S3Error forVerification(VerificationException failure) {
         requireNonNull(failure, "failure");
+        S3ErrorCode code = codeFor(failure.failure());
         return switch (failure.failure()) {
-            case MISSING_AUTHENTICATION -> S3Error.of(S3ErrorCode.ACCESS_DENIED);
-            case INCOMPLETE_SIGNATURE -> S3Error.of(S3ErrorCode.AUTHORIZATION_HEADER_MALFORMED,
-                    failure.getMessage().isBlank() ? S3ErrorCode.AUTHORIZATION_HEADER_MALFORMED.defaultMessage()
-                            : failure.getMessage());
-            case UNKNOWN_ACCESS_KEY -> S3Error.of(S3ErrorCode.INVALID_ACCESS_KEY_ID);
-            case INVALID_TOKEN -> S3Error.of(S3ErrorCode.INVALID_TOKEN);
-            case EXPIRED_TOKEN -> S3Error.of(S3ErrorCode.EXPIRED_TOKEN);
-            case SIGNATURE_DOES_NOT_MATCH -> S3Error.of(S3ErrorCode.SIGNATURE_DOES_NOT_MATCH);
-            case REQUEST_TIME_TOO_SKEWED -> S3Error.of(S3ErrorCode.REQUEST_TIME_TOO_SKEWED);
-            case REQUEST_EXPIRED -> S3Error.of(S3ErrorCode.ACCESS_DENIED, REQUEST_HAS_EXPIRED);
-            case CONTENT_SHA256_MISMATCH -> S3Error.of(S3ErrorCode.X_AMZ_CONTENT_SHA256_MISMATCH);
-            case BAD_DIGEST -> S3Error.of(S3ErrorCode.BAD_DIGEST);
-            case MALFORMED_BODY -> S3Error.of(S3ErrorCode.INCOMPLETE_BODY);
+            case INCOMPLETE_SIGNATURE -> S3Error.of(code,
+                    failure.getMessage().isBlank() ? code.defaultMessage() : failure.getMessage());
+            case REQUEST_EXPIRED -> S3Error.of(code, REQUEST_HAS_EXPIRED);
+            default -> S3Error.of(code);
         };
     }
 
