@@ -124,8 +124,9 @@ public final class ContainerCredentialsServer implements AutoCloseable {
             return json(401, error("Unauthorized", "the Authorization header is missing"));
         }
         byte[] expected = currentToken();
-        if (expected == null || !MessageDigest.isEqual(expected,
-                authorization.strip().getBytes(StandardCharsets.UTF_8))) {
+        // The header's bytes as the client sent them (the parser reads each byte as one ISO-8859-1 character, and
+        // has trimmed the optional whitespace around the value): a token outside ASCII arrives as its file's UTF-8.
+        if (expected == null || !MessageDigest.isEqual(expected, authorization.getBytes(StandardCharsets.ISO_8859_1))) {
             return json(403, error("AccessDenied", "the Authorization header is wrong"));
         }
         AgentCredentials.Snapshot snapshot;

@@ -159,8 +159,8 @@ public final class ImdsServer implements AutoCloseable {
 
     /**
      * The request target's path with runs of slashes as one: an endpoint configured with a trailing slash (as some
-     * SDKs need it) makes others ask for {@code //latest/...}. A target in absolute form ({@code http://host/path},
-     * RFC 9112 section 3.2.2) is reduced to its path; the query is dropped.
+     * SDKs need it) makes others ask for {@code //latest/...}. A target in absolute form ({@code http://host/path} or
+     * {@code https://…}, RFC 9112 section 3.2.2) is reduced to its path; the query is dropped.
      */
     static String path(String target) {
         String raw = target;
@@ -168,8 +168,10 @@ public final class ImdsServer implements AutoCloseable {
         if (query >= 0) {
             raw = raw.substring(0, query);
         }
-        if (raw.regionMatches(true, 0, "http://", 0, 7)) {
-            int slash = raw.indexOf('/', 7);
+        int authority = raw.regionMatches(true, 0, "http://", 0, 7) ? 7
+                : raw.regionMatches(true, 0, "https://", 0, 8) ? 8 : -1;
+        if (authority > 0) {
+            int slash = raw.indexOf('/', authority);
             raw = slash < 0 ? "/" : raw.substring(slash);
         }
         return raw.replaceAll("/{2,}", "/");

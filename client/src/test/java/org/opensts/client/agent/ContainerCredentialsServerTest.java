@@ -4,6 +4,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -11,6 +12,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -234,6 +236,31 @@ class ContainerCredentialsServerTest {
         Files.writeString(tokenFile, "", UTF_8);
 
         assertThat(get(ContainerCredentialsServer.PATH, TOKEN).statusCode()).isEqualTo(403);
+    }
+
+    @Test
+    void tokenOutsideAscii_sentAsItsFilesUtf8_isAcceptedAndAsOtherBytesRefused() throws Exception {
+        String token = "jeton-été-ключ-42";
+        Files.writeString(tokenFile, token, UTF_8);
+
+        assertThat(rawGet(token.getBytes(UTF_8))).startsWith("HTTP/1.1 200");
+        // The same characters in another encoding are other bytes, and not the token.
+        assertThat(rawGet("jeton-été-".getBytes(StandardCharsets.ISO_8859_1))).startsWith("HTTP/1.1 403");
+    }
+
+    /** A GET of the credentials path whose {@code Authorization} value is {@code authorization}, byte for byte. */
+    private String rawGet(byte[] authorization) throws IOException {
+        InetSocketAddress address = server.address();
+        try (Socket socket = new Socket(address.getAddress(), address.getPort())) {
+            socket.setSoTimeout(10_000);
+            var request = new ByteArrayOutputStream();
+            request.writeBytes(("GET " + ContainerCredentialsServer.PATH + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                    + "Connection: close\r\nAuthorization: ").getBytes(StandardCharsets.ISO_8859_1));
+            request.writeBytes(authorization);
+            request.writeBytes("\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+            socket.getOutputStream().write(request.toByteArray());
+            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+        }
     }
 
     @Test

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
@@ -346,5 +347,17 @@ class ImdsServerTest {
     private HttpResponse<String> get(String path, String token) throws Exception {
         return http.send(HttpRequest.newBuilder(uri(path)).header(ImdsServer.TOKEN_HEADER, token).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
+    }
+
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource({
+            "/latest/api/token, /latest/api/token",
+            "//latest//meta-data/, /latest/meta-data/",
+            "/latest/meta-data/iam?x=1, /latest/meta-data/iam",
+            "http://169.254.169.254/latest/api/token, /latest/api/token",
+            "HTTPS://169.254.169.254/latest/api/token, /latest/api/token",
+            "https://169.254.169.254, /"})
+    void path_ofAnOriginOrAbsoluteFormTarget_isItsPath(String target, String path) {
+        assertThat(ImdsServer.path(target)).isEqualTo(path);
     }
 }
