@@ -57,6 +57,11 @@ final class PolicyErrors {
         return new MalformedPolicyException("Resource " + resource + " must be in ARN format or \"*\".");
     }
 
+    /** A {@code Federated} principal that is neither a provider's ARN nor a domain name, in IAM's words. */
+    static MalformedPolicyException invalidFederatedPrincipal() {
+        return new MalformedPolicyException("Federated principals must be valid domain names or SAML metadata ARNs");
+    }
+
     static MalformedPolicyException invalidPrincipal(String type, String value) {
         return new MalformedPolicyException("Invalid principal in policy: \"" + type + "\":\"" + value + "\"");
     }

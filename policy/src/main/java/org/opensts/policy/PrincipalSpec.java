@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Pattern;
 import org.opensts.policy.internal.ArnSegments;
 
 /**
@@ -71,9 +72,15 @@ final class PrincipalSpec {
                         }
                         break;
                     case "Federated":
+                        if (!isFederatedPrincipal(value)) {
+                            throw PolicyErrors.invalidFederatedPrincipal();
+                        }
                         federated.add(value);
                         break;
                     case "Service":
+                        if (value.length() > 253 || !SERVICE_PRINCIPAL.matcher(value).matches()) {
+                            throw PolicyErrors.invalidPrincipal("SERVICE", value);
+                        }
                         services.add(value.toLowerCase(Locale.ROOT));
                         break;
                     case "CanonicalUser":
@@ -88,6 +95,42 @@ final class PrincipalSpec {
         members.forEach((k, v) -> copy.put(k, List.copyOf(v)));
         return new PrincipalSpec(everyone, java.util.Collections.unmodifiableMap(copy), List.copyOf(aws),
                 List.copyOf(federated), List.copyOf(services));
+    }
+
+    /** A DNS label: letters, digits and inner hyphens. */
+    private static final String LABEL = "[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?";
+
+    /**
+     * An AWS service principal's form: a service's name under {@code amazonaws.com} ({@code ec2.amazonaws.com},
+     * {@code states.us-east-1.amazonaws.com}) or, for a few, {@code amazon.com}. IAM also refuses names of services
+     * that do not exist ({@code Invalid principal in policy: "SERVICE":"nope.amazonaws.com"}); without AWS's list
+     * of services, only the form is checked here.
+     */
+    private static final Pattern SERVICE_PRINCIPAL =
+            Pattern.compile("(?:" + LABEL + "\\.)+amazon(?:aws)?\\.com", Pattern.CASE_INSENSITIVE);
+
+    /** A built-in web identity provider's domain name, such as {@code accounts.google.com}. */
+    private static final Pattern DOMAIN_NAME = Pattern.compile("(?:" + LABEL + "\\.)+" + LABEL);
+
+    /**
+     * Whether a {@code Federated} value is what IAM takes: the ARN of a SAML or OpenID Connect provider, or a
+     * domain name (a built-in web identity provider). IAM answers anything else "Federated principals must be valid
+     * domain names or SAML metadata ARNs".
+     */
+    private static boolean isFederatedPrincipal(String value) {
+        if (!value.startsWith("arn:")) {
+            return value.length() <= 253 && DOMAIN_NAME.matcher(value).matches();
+        }
+        var segments = ArnSegments.of(value);
+        return segments.count() == ArnSegments.ARN_SEGMENTS
+                && segments.segmentEquals(2, "iam")
+                && segments.segment(3).isEmpty()
+                && RequestPrincipal.isAccountId(segments.segment(4))
+                && (hasName(segments.segment(5), "saml-provider/") || hasName(segments.segment(5), "oidc-provider/"));
+    }
+
+    private static boolean hasName(String resource, String type) {
+        return resource.startsWith(type) && resource.length() > type.length();
     }
 
     private static AwsPrincipal parseAws(String value) throws MalformedPolicyException {

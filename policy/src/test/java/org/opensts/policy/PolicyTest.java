@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 class PolicyTest {
@@ -159,6 +160,28 @@ class PolicyTest {
                 rejected("a group ARN as principal", PolicyType.RESOURCE,
                         identity(allowAll + ",\"Principal\":{\"AWS\":\"arn:aws:iam::111122223333:group/g\"}"),
                         "Invalid principal in policy: \"AWS\":\"arn:aws:iam::111122223333:group/g\""),
+                rejected("a service principal that is not a service's name", PolicyType.TRUST,
+                        identity("\"Effect\":\"Allow\",\"Principal\":{\"Service\":\"amazonaws.com\"},"
+                                + "\"Action\":\"sts:AssumeRole\""),
+                        "Invalid principal in policy: \"SERVICE\":\"amazonaws.com\""),
+                rejected("a service principal outside amazonaws.com", PolicyType.TRUST,
+                        identity("\"Effect\":\"Allow\",\"Principal\":{\"Service\":[\"ec2.amazonaws.com\","
+                                + "\"ec2.amazonaws\"]},\"Action\":\"sts:AssumeRole\""),
+                        "Invalid principal in policy: \"SERVICE\":\"ec2.amazonaws\""),
+                rejected("a Federated principal that is a role ARN", PolicyType.TRUST,
+                        identity("\"Effect\":\"Allow\",\"Principal\":{\"Federated\":"
+                                + "\"arn:aws:iam::111122223333:role/eks-cluster\"},"
+                                + "\"Action\":\"sts:AssumeRoleWithWebIdentity\""),
+                        "Federated principals must be valid domain names or SAML metadata ARNs"),
+                rejected("a Federated principal that is no domain name", PolicyType.TRUST,
+                        identity("\"Effect\":\"Allow\",\"Principal\":{\"Federated\":\"my idp\"},"
+                                + "\"Action\":\"sts:AssumeRoleWithWebIdentity\""),
+                        "Federated principals must be valid domain names or SAML metadata ARNs"),
+                rejected("a Federated provider ARN without a name", PolicyType.TRUST,
+                        identity("\"Effect\":\"Allow\",\"Principal\":{\"Federated\":"
+                                + "\"arn:aws:iam::111122223333:saml-provider/\"},"
+                                + "\"Action\":\"sts:AssumeRoleWithSAML\""),
+                        "Federated principals must be valid domain names or SAML metadata ARNs"),
                 rejected("a Principal string other than *", PolicyType.RESOURCE,
                         identity(allowAll + ",\"Principal\":\"111122223333\""), "Syntax errors in policy."),
                 rejected("an unknown condition operator", PolicyType.IDENTITY,
@@ -189,6 +212,22 @@ class PolicyTest {
                 rejected("a repeated Sid", PolicyType.IDENTITY,
                         "{" + V + "\"Statement\":[{\"Sid\":\"A\"," + allowAll + "},{\"Sid\":\"A\"," + allowAll + "}]}",
                         "Statement IDs (SID) in a single policy must be unique."));
+    }
+
+    @ParameterizedTest(name = "{0}: {1}")
+    @CsvSource(delimiter = '|', value = {
+            "Service   | ec2.amazonaws.com",
+            "Service   | states.us-east-1.amazonaws.com",
+            "Service   | ecs-tasks.amazonaws.com",
+            "Service   | alexa-appkit.amazon.com",
+            "Federated | accounts.google.com",
+            "Federated | cognito-identity.amazonaws.com",
+            "Federated | arn:aws:iam::111122223333:saml-provider/corporate-idp",
+            "Federated | arn:aws:iam::111122223333:oidc-provider/idp.example.com:8443/tenants/apps"})
+    void parse_trustPolicyPrincipalOfAForm_isAccepted(String type, String principal) throws Exception {
+        String action = type.equals("Service") ? "sts:AssumeRole" : "sts:AssumeRoleWithWebIdentity";
+        Policy.parse(identity("\"Effect\":\"Allow\",\"Principal\":{\"" + type + "\":\"" + principal + "\"},"
+                + "\"Action\":\"" + action + "\""), PolicyType.TRUST);
     }
 
     @ParameterizedTest(name = "{0}")
