@@ -15,6 +15,8 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -44,8 +46,9 @@ import org.opensts.token.SessionTag;
  * account when it first enables the feature. The token's claims follow the IAM User Guide's "Understanding token
  * claims": {@code iss}, {@code sub} (the principal's ARN, the role's for a role session), {@code aud} (a string for one
  * audience, an array for several), {@code iat}, {@code exp}, {@code jti}, and under the {@code https://sts.amazonaws.com/}
- * namespace {@code aws_account}, {@code source_region}, {@code principal_id}, {@code principal_tags} and
- * {@code request_tags}.
+ * namespace {@code aws_account}, {@code request_tags}, {@code original_session_exp} (when the
+ * calling session expires, as AWS's real tokens of role sessions have it), {@code source_region},
+ * {@code principal_id} and {@code principal_tags}.
  */
 public final class WebIdentityTokens {
     public static final String ACTION = "sts:GetWebIdentityToken";
@@ -144,21 +147,12 @@ public final class WebIdentityTokens {
     private Map<String, Object> claims(CallerIdentity caller, RequestMetadata metadata,
             GetWebIdentityTokenRequest request, OutboundFederation federation, Instant now, Instant expiration) {
         String principal = principalArn(caller);
+        // In the order of AWS's real tokens: aud, sub, the AWS claims, iss, exp, iat, jti.
         var claims = new LinkedHashMap<String, Object>();
-        claims.put("iss", issuerUrl(federation));
         claims.put("aud", request.audience().size() == 1 ? request.audience().get(0) : request.audience());
         claims.put("sub", principal);
-        claims.put("iat", now.getEpochSecond());
-        claims.put("exp", expiration.getEpochSecond());
-        claims.put("jti", OutboundFederationOperations.randomUuid(random));
         var aws = new LinkedHashMap<String, Object>();
         aws.put("aws_account", caller.accountId());
-        aws.put("source_region", metadata.region());
-        aws.put("principal_id", principal);
-        Map<String, String> principalTags = authorizer.principalTags(caller);
-        if (!principalTags.isEmpty()) {
-            aws.put("principal_tags", new LinkedHashMap<>(principalTags));
-        }
         if (!request.tags().isEmpty()) {
             var requestTags = new LinkedHashMap<String, Object>();
             for (SessionTag tag : request.tags()) {
@@ -166,7 +160,21 @@ public final class WebIdentityTokens {
             }
             aws.put("request_tags", requestTags);
         }
+        // When the calling session ends, so that a relying party can end its own session no later (real tokens of
+        // role sessions carry it; the User Guide's claim list does not name it).
+        caller.session().ifPresent(session -> aws.put("original_session_exp",
+                DateTimeFormatter.ISO_INSTANT.format(session.expiration().truncatedTo(ChronoUnit.SECONDS))));
+        aws.put("source_region", metadata.region());
+        aws.put("principal_id", principal);
+        Map<String, String> principalTags = authorizer.principalTags(caller);
+        if (!principalTags.isEmpty()) {
+            aws.put("principal_tags", new LinkedHashMap<>(principalTags));
+        }
         claims.put(CLAIMS_NAMESPACE, aws);
+        claims.put("iss", issuerUrl(federation));
+        claims.put("exp", expiration.getEpochSecond());
+        claims.put("iat", now.getEpochSecond());
+        claims.put("jti", OutboundFederationOperations.randomUuid(random));
         return claims;
     }
 

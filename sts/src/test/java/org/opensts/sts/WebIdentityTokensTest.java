@@ -125,7 +125,8 @@ class WebIdentityTokensTest {
     }
 
     @Test
-    void getWebIdentityToken_roleSession_namesTheRoleAndCarriesPrincipalAndRequestTags() throws Exception {
+    void getWebIdentityToken_roleSession_namesTheRoleAndCarriesPrincipalAndRequestTagsAndTheSessionsEnd()
+            throws Exception {
         OutboundFederation federation = enable(ACCOUNT);
         CallerIdentity alice = fixture.callerOf(fixture.user("alice", ALLOW_ALL));
         fixture.role(ACCOUNT, "worker", trusting(userArn("alice")), 3600, List.of(new Tag("team", "data")),
@@ -141,7 +142,8 @@ class WebIdentityTokensTest {
         Map<String, Object> aws = claims.getJSONObjectClaim("https://sts.amazonaws.com/");
         assertThat(aws).containsEntry("principal_id", roleArn("worker"))
                 .containsEntry("principal_tags", Map.of("team", "data"))
-                .containsEntry("request_tags", Map.of("job-id", "42"));
+                .containsEntry("request_tags", Map.of("job-id", "42"))
+                .containsEntry("original_session_exp", session.expiration().toString());
         assertThat(claims.getExpirationTime().toInstant()).isEqualTo(fixture.clock.instant().plusSeconds(600));
     }
 
