@@ -178,23 +178,26 @@ class QueryBinderTest {
                         "2 validation errors detected: Value null at 'roleArn' failed to satisfy constraint: "
                                 + "Member must not be null; Value 'a' at 'roleSessionName' failed to satisfy "
                                 + "constraint: Member must have length greater than or equal to 2"),
-                new Rejection("one value, two violations: too long and outside the pattern",
+                // STS names a value's pattern before its length, as its real answers do (for AssumeRoleWithSAML:
+                // "Value '' at 'roleArn' … regular expression pattern: …; Value '' at 'roleArn' … length greater
+                // than or equal to 20").
+                new Rejection("one value, two violations: outside the pattern and too long",
                         "RoleArn=" + encode(ROLE_ARN) + "&RoleSessionName=" + "!".repeat(65),
                         "2 validation errors detected: Value '" + "!".repeat(65) + "' at 'roleSessionName' failed to "
-                                + "satisfy constraint: Member must have length less than or equal to 64; Value '"
-                                + "!".repeat(65) + "' at 'roleSessionName' failed to satisfy constraint: Member must "
-                                + "satisfy regular expression pattern: [\\w+=,.@-]*"),
+                                + "satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]*; "
+                                + "Value '" + "!".repeat(65) + "' at 'roleSessionName' failed to satisfy constraint: "
+                                + "Member must have length less than or equal to 64"),
                 new Rejection("a list element's member is named list.N.member.member",
                         VALID + "&Tags.member.1.Key=Project&Tags.member.1.Value=ok&Tags.member.2.Key="
                                 + "k".repeat(129) + "&Tags.member.2.Value=x",
                         "1 validation error detected: Value '" + "k".repeat(129) + "' at 'tags.2.member.key' failed "
                                 + "to satisfy constraint: Member must have length less than or equal to 128"),
-                new Rejection("an empty tag key breaks both its length and its pattern",
+                new Rejection("an empty tag key breaks both its pattern and its length",
                         VALID + "&Tags.member.1.Key=&Tags.member.1.Value=x",
                         "2 validation errors detected: Value '' at 'tags.1.member.key' failed to satisfy constraint: "
-                                + "Member must have length greater than or equal to 1; Value '' at 'tags.1.member.key' "
-                                + "failed to satisfy constraint: Member must satisfy regular expression pattern: "
-                                + "[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]+"),
+                                + "Member must satisfy regular expression pattern: [\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]+; "
+                                + "Value '' at 'tags.1.member.key' failed to satisfy constraint: Member must have "
+                                + "length greater than or equal to 1"),
                 new Rejection("a required member of a list element must not be null",
                         VALID + "&Tags.member.1.Key=Project",
                         "1 validation error detected: Value null at 'tags.1.member.value' failed to satisfy "
