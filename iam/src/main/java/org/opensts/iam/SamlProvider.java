@@ -3,6 +3,7 @@ package org.opensts.iam;
 import static java.util.Objects.requireNonNull;
 
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 
@@ -19,6 +20,15 @@ public record SamlProvider(String arn, String accountId, String name, String pro
         requireNonNull(assertionEncryptionMode, "assertionEncryptionMode");
         requireNonNull(createDate, "createDate");
         tags = List.copyOf(tags);
+    }
+
+    /**
+     * The {@code ValidUntil} IAM reports: the metadata's own {@code validUntil}, or, when it sets none, 100 years
+     * after the provider was created (as AWS answers: {@code CreateDate} 2017-03-06T22:29:46Z, {@code ValidUntil}
+     * 2117-03-06T22:29:46Z).
+     */
+    public Instant reportedValidUntil() {
+        return validUntil.orElseGet(() -> createDate.atOffset(ZoneOffset.UTC).plusYears(100).toInstant());
     }
 
     public SamlProvider with(String newMetadataDocument, Optional<Instant> newValidUntil,

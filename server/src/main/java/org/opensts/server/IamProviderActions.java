@@ -272,7 +272,7 @@ final class IamProviderActions {
             xml.element("SAMLProviderUUID", provider.providerUuid());
             xml.element("SAMLMetadataDocument", provider.metadataDocument());
             xml.element("CreateDate", provider.createDate());
-            provider.validUntil().ifPresent(at -> xml.element("ValidUntil", at));
+            xml.element("ValidUntil", provider.reportedValidUntil());
             IamXml.tagList(xml, provider.tags());
             // As AWS answers for a provider created without a mode: encryption allowed, and no
             // private keys (this server refuses them).
@@ -297,7 +297,7 @@ final class IamProviderActions {
             xml.start("SAMLProviderList");
             for (SamlProvider provider : list) {
                 xml.start("member").element("Arn", provider.arn());
-                provider.validUntil().ifPresent(at -> xml.element("ValidUntil", at));
+                xml.element("ValidUntil", provider.reportedValidUntil());
                 xml.element("CreateDate", provider.createDate()).end();
             }
             xml.end();

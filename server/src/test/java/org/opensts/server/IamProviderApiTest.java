@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import java.nio.file.Path;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -343,6 +344,20 @@ class IamProviderApiTest {
                 .filter(entry -> entry.arn().equals(arn)).findFirst().orElseThrow();
         assertThat(listed.validUntil()).isEqualTo(Instant.parse("2032-05-06T07:08:09Z"));
         assertThat(listed.createDate()).isEqualTo(provider.createDate());
+    }
+
+    @Test
+    void samlProvider_whoseMetadataSetsNoValidUntil_isValidForAHundredYearsAfterItsCreation() {
+        String arn = iam.createSAMLProvider(r -> r.name("Open")
+                .samlMetadataDocument(metadata("https://open.example.com", ""))).samlProviderArn();
+
+        GetSamlProviderResponse provider = iam.getSAMLProvider(r -> r.samlProviderArn(arn));
+        SAMLProviderListEntry listed = iam.listSAMLProviders().samlProviderList().stream()
+                .filter(entry -> entry.arn().equals(arn)).findFirst().orElseThrow();
+
+        Instant hundredYears = provider.createDate().atOffset(ZoneOffset.UTC).plusYears(100).toInstant();
+        assertThat(provider.validUntil()).isEqualTo(hundredYears);
+        assertThat(listed.validUntil()).isEqualTo(hundredYears);
     }
 
     @Test

@@ -86,12 +86,15 @@ final class AssumeRoleWithSamlOperation {
                 .filter(arn -> arn.service().equals("iam") && arn.resourceType().equals("saml-provider")
                         && !arn.resourceName().isEmpty())
                 .orElseThrow(() -> ApiException.validationError("Principal ARN is invalid"));
+        if (!principalArn.accountId().equals(roleArn.accountId())) {
+            // AWS's real answer when an assertion's role is paired with another account's provider.
+            throw ApiException.validationError("Principal exists outside the account of the Role being assumed.");
+        }
         request.policy().ifPresent(document -> SessionGrants.checkSessionPolicy(document, policies));
         SessionGrants.checkPolicyArns(request.policyArns());
 
         SamlProvider provider = identities.findSamlProvider(request.principalArn())
-                .filter(found -> found.accountId().equals(roleArn.accountId())
-                        && principalArn.accountId().equals(roleArn.accountId()))
+                .filter(found -> found.accountId().equals(roleArn.accountId()))
                 .orElseThrow(() -> new ApiException(ErrorCode.INVALID_IDENTITY_TOKEN,
                         "Specified provider doesn't exist"));
         SamlMetadata samlMetadata = metadataCache.metadata(provider.arn(), provider.metadataDocument());

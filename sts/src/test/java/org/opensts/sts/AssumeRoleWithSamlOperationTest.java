@@ -231,6 +231,7 @@ class AssumeRoleWithSamlOperationTest {
                             test.assume("dev", test.assertion("dev", r -> r));
                         },
                         ErrorCode.INVALID_IDENTITY_TOKEN, "Specified provider doesn't exist"),
+                // AWS's real answer, before the assertion is read, even when both exist.
                 new ErrorCase("a provider of another account than the role's",
                         test -> {
                             String otherRole = "arn:aws:iam::" + OTHER_ACCOUNT + ":role/dev";
@@ -239,7 +240,11 @@ class AssumeRoleWithSamlOperationTest {
                                     IDP.response(test.fixture.clock.instant()).role(otherRole, PROVIDER)
                                             .roleSessionName("ross").base64()));
                         },
-                        ErrorCode.INVALID_IDENTITY_TOKEN, "Specified provider doesn't exist"),
+                        ErrorCode.VALIDATION_ERROR, "Principal exists outside the account of the Role being assumed."),
+                new ErrorCase("a provider ARN of another account that does not exist",
+                        test -> test.assume(AssumeRoleWithSamlRequest.of(roleArn("dev"),
+                                "arn:aws:iam::" + OTHER_ACCOUNT + ":saml-provider/nobody", "abcd")),
+                        ErrorCode.VALIDATION_ERROR, "Principal exists outside the account of the Role being assumed."),
                 new ErrorCase("a response signed by another IdP",
                         test -> test.assume("dev", test.assertion("dev",
                                 r -> r.signWith(TestSamlIdp.create(IDP.entityId())))),
