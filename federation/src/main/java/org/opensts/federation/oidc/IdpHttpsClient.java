@@ -20,28 +20,29 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
-import java.security.MessageDigest;
 import java.security.cert.Certificate;
+import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.text.ParseException;
 import java.time.Duration;
 import java.util.Collection;
-import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.stream.Collectors;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
-import javax.net.ssl.SSLPeerUnverifiedException;
-import javax.net.ssl.SSLSession;
+import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
 import org.opensts.protocol.ApiException;
@@ -50,17 +51,22 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Fetches identity-provider documents (OIDC discovery, JWKS) over HTTPS only. A server certificate must chain to the
- * JDK's trusted CAs or to one in the operator's PEM bundle ({@code opensts serve --trusted-ca-file}); when the
- * provider registered thumbprints, the presented chain must also contain a certificate with one of those SHA-1
- * thumbprints. Responses are capped in size and fetches in time; every failure is {@code IDPCommunicationError}
- * (or {@code InvalidIdentityToken} for a thumbprint mismatch, as AWS answers).
+ * Fetches identity-provider documents (OIDC discovery, JWKS) over HTTPS only, trusting a server as AWS does: "AWS
+ * secures communication with OIDC identity providers (IdPs) using our library of trusted root certificate authorities
+ * (CAs) to verify the JSON Web Key Set (JWKS) endpoint's TLS certificate. If your OIDC IdP relies on a certificate
+ * that is not signed by one of these trusted CAs, only then we secure communication using the thumbprints set in the
+ * IdP's configuration" (IAM API Reference, CreateOpenIDConnectProvider). Our trusted CAs are the JDK's plus the
+ * operator's PEM bundle ({@code opensts serve --trusted-ca-file}); a server they trust is used whatever thumbprints
+ * the provider has. Responses are capped in size and fetches in time; every failure is {@code IDPCommunicationError},
+ * or {@code InvalidIdentityToken} when no presented certificate has a registered thumbprint, as AWS answers.
  *
- * <p>Design: one JDK {@link HttpClient} (HTTP/1.1, hostname verification on, redirects never followed) shared by
- * every fetch. The body is read through a subscriber that counts bytes and cancels the exchange once the cap is
- * passed, and the whole exchange (connect, headers, body) runs under one deadline, so a server that trickles bytes
- * cannot hold a request thread. The thumbprint check reads the session of the finished exchange: the fetched body is
- * not looked at before the check passes, and nothing is sent but a GET of a public document.
+ * <p>Design: one JDK {@link HttpClient} (HTTP/1.1, hostname verification on, redirects never followed) trusting the
+ * CAs, shared by every fetch. When its handshake fails on the server's certificate and the provider has thumbprints,
+ * the fetch is made again, within the same deadline, by a client whose only trust is a {@link ThumbprintTrustManager}
+ * for those thumbprints; such clients are kept per thumbprint set, a few at most. Thumbprints are checked inside the
+ * handshake, so nothing is sent to a server that fails them. The body is read through a subscriber that counts bytes
+ * and cancels the exchange once the cap is passed, and the whole exchange (connect, headers, body, and a pinned
+ * retry) runs under one deadline, so a server that trickles bytes cannot hold a request thread.
  */
 public final class IdpHttpsClient implements JwksSource {
     /** AWS's answer when no certificate of the IdP's chain has a registered thumbprint (real STS responses). */
@@ -69,8 +75,20 @@ public final class IdpHttpsClient implements JwksSource {
     private static final String DISCOVERY_PATH = "/.well-known/openid-configuration";
     private static final Logger LOG = LoggerFactory.getLogger(IdpHttpsClient.class);
 
+    /** Pinned clients kept at once; providers that rely on thumbprints are few and their fetches rare. */
+    private static final int PINNED_CLIENTS = 16;
+
     private final HttpClient client;
     private final Limits limits;
+    /** Clients trusting only a thumbprint set, by that set in lower case; the least recently used goes first. */
+    private final Map<Set<String>, HttpClient> pinnedClients = new LinkedHashMap<>(PINNED_CLIENTS, 0.75f, true) {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Set<String>, HttpClient> eldest) {
+            return size() > PINNED_CLIENTS;
+        }
+    };
 
     /**
      * How long and how much a fetch may take.
@@ -98,9 +116,14 @@ public final class IdpHttpsClient implements JwksSource {
         }
     }
 
-    private IdpHttpsClient(SSLContext sslContext, Limits limits) {
+    private IdpHttpsClient(SSLContext caTrust, Limits limits) {
         this.limits = limits;
-        this.client = HttpClient.newBuilder()
+        this.client = httpClient(caTrust, limits);
+    }
+
+    /** Hostname verification stays on: the JDK client sets endpoint identification on every engine it makes. */
+    private static HttpClient httpClient(SSLContext sslContext, Limits limits) {
+        return HttpClient.newBuilder()
                 .sslContext(sslContext)
                 .connectTimeout(limits.connectTimeout())
                 .followRedirects(HttpClient.Redirect.NEVER)
@@ -228,35 +251,34 @@ public final class IdpHttpsClient implements JwksSource {
     }
 
     /**
-     * One GET: the body of a 200 answer, within the limits, from a server whose chain passed the thumbprints.
+     * One GET: the body of a 200 answer, within the limits, from a server that a trusted CA vouches for or, failing
+     * that, whose presented chain leads to a certificate with one of {@code thumbprints}.
      *
      * @param name how the caller's error names the URL
      */
     byte[] get(URI uri, String name, List<String> thumbprints) {
-        HttpRequest request = HttpRequest.newBuilder(uri)
-                .GET()
-                .header("Accept", "application/json")
-                .timeout(limits.responseTimeout())
-                .build();
-        CompletableFuture<HttpResponse<Body>> exchange =
-                client.sendAsync(request, info -> new CappedBody(info, limits.maxResponseBytes()));
+        long deadline = System.nanoTime() + limits.responseTimeout().toNanos();
         HttpResponse<Body> response;
         try {
-            response = exchange.get(limits.responseTimeout().toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            exchange.cancel(true);
-            throw communicationError(name, timedOut());
-        } catch (InterruptedException e) {
-            exchange.cancel(true);
-            Thread.currentThread().interrupt();
-            throw communicationError(name, "interrupted");
-        } catch (ExecutionException e) {
-            // The caller gets a short reason; the cause (no body, no token) is for the operator.
-            LOG.debug("fetching {} failed", uri, e.getCause());
-            throw communicationError(name, describe(e.getCause()));
-        }
-        if (!thumbprints.isEmpty()) {
-            checkThumbprints(response.sslSession(), thumbprints);
+            response = send(client, uri, limits.responseTimeout(), name);
+        } catch (ExecutionException caFailure) {
+            if (thumbprints.isEmpty() || !causedBy(caFailure.getCause(), CertificateException.class)) {
+                throw failed(uri, name, caFailure.getCause());
+            }
+            // AWS consults the thumbprints only for a certificate that no trusted CA signed.
+            LOG.debug("no trusted CA vouches for {}; trying the provider's thumbprints", uri, caFailure.getCause());
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                throw communicationError(name, timedOut());
+            }
+            try {
+                response = send(pinnedClient(thumbprints), uri, Duration.ofNanos(left), name);
+            } catch (ExecutionException pinnedFailure) {
+                if (causedBy(pinnedFailure.getCause(), ThumbprintTrustManager.ThumbprintMismatchException.class)) {
+                    throw new ApiException(ErrorCode.INVALID_IDENTITY_TOKEN, THUMBPRINT_MISMATCH);
+                }
+                throw failed(uri, name, pinnedFailure.getCause());
+            }
         }
         Body body = response.body();
         if (body.status() != 200) {
@@ -268,23 +290,63 @@ public final class IdpHttpsClient implements JwksSource {
         return body.bytes();
     }
 
-    private static void checkThumbprints(Optional<SSLSession> session, List<String> thumbprints) {
+    /**
+     * One exchange through {@code via} under {@code timeout}: the response, or the failure's cause in an
+     * {@link ExecutionException}. Running out of time or being interrupted is the caller's error at once.
+     */
+    private HttpResponse<Body> send(HttpClient via, URI uri, Duration timeout, String name)
+            throws ExecutionException {
+        HttpRequest request = HttpRequest.newBuilder(uri)
+                .GET()
+                .header("Accept", "application/json")
+                .timeout(timeout)
+                .build();
+        CompletableFuture<HttpResponse<Body>> exchange =
+                via.sendAsync(request, info -> new CappedBody(info, limits.maxResponseBytes()));
         try {
-            Certificate[] chain = session.orElseThrow(() -> new SSLPeerUnverifiedException("no TLS session"))
-                    .getPeerCertificates();
-            MessageDigest sha1 = MessageDigest.getInstance("SHA-1");
-            for (Certificate certificate : chain) {
-                String thumbprint = HexFormat.of().formatHex(sha1.digest(certificate.getEncoded()));
-                for (String registered : thumbprints) {
-                    if (registered.equalsIgnoreCase(thumbprint)) {
-                        return;
-                    }
-                }
-            }
-        } catch (SSLPeerUnverifiedException | GeneralSecurityException e) {
-            // No chain to compare: not a match.
+            return exchange.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            exchange.cancel(true);
+            throw communicationError(name, timedOut());
+        } catch (InterruptedException e) {
+            exchange.cancel(true);
+            Thread.currentThread().interrupt();
+            throw communicationError(name, "interrupted");
         }
-        throw new ApiException(ErrorCode.INVALID_IDENTITY_TOKEN, THUMBPRINT_MISMATCH);
+    }
+
+    /** The client trusting only these thumbprints, made on first use. */
+    private HttpClient pinnedClient(List<String> thumbprints) {
+        Set<String> key = thumbprints.stream().map(t -> t.toLowerCase(Locale.ROOT)).collect(Collectors.toSet());
+        synchronized (pinnedClients) {
+            HttpClient pinned = pinnedClients.get(key);
+            if (pinned == null) {
+                try {
+                    SSLContext context = SSLContext.getInstance("TLS");
+                    context.init(null, new TrustManager[] {new ThumbprintTrustManager(key)}, null);
+                    pinned = httpClient(context, limits);
+                } catch (GeneralSecurityException e) {
+                    throw new IllegalStateException("cannot set up TLS trust in thumbprints", e);
+                }
+                pinnedClients.put(Set.copyOf(key), pinned);
+            }
+            return pinned;
+        }
+    }
+
+    private ApiException failed(URI uri, String name, Throwable cause) {
+        // The caller gets a short reason; the cause (no body, no token) is for the operator.
+        LOG.debug("fetching {} failed", uri, cause);
+        return communicationError(name, describe(cause));
+    }
+
+    private static boolean causedBy(Throwable failure, Class<? extends Throwable> type) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (type.isInstance(t)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private String timedOut() {
@@ -322,7 +384,8 @@ public final class IdpHttpsClient implements JwksSource {
 
     /**
      * Reads at most {@code max} bytes of a 200 answer, one buffer list at a time; beyond that, or for any other
-     * status, it cancels the exchange and completes normally, so the caller still sees the TLS session.
+     * status, it cancels the exchange and completes normally, so the caller names the status or the cap, not an I/O
+     * error.
      */
     private static final class CappedBody implements HttpResponse.BodySubscriber<Body> {
         private final CompletableFuture<Body> result = new CompletableFuture<>();

@@ -10,8 +10,9 @@ import java.util.List;
  * @param arn {@code arn:aws:iam::ACCOUNT:oidc-provider/HOST[:PORT][/PATH]}
  * @param url the issuer as registered, {@code https://HOST[:PORT][/PATH]}; a token's {@code iss} must equal it
  * @param clientIds the audiences a token may be issued for (IAM's {@code ClientIDList})
- * @param thumbprints lower-case hex SHA-1 thumbprints of certificates, one of which must be in the chain the IdP's
- *     HTTPS server presents; empty when the provider has none (the server certificate is then trusted by its CA alone)
+ * @param thumbprints lower-case hex SHA-1 thumbprints of certificates, consulted only when no trusted CA vouches for
+ *     the IdP's HTTPS server: then one of them must name a certificate of the chain it presents, and the chain must
+ *     lead to that certificate; empty when the provider has none (the server is then trusted by a CA or not at all)
  */
 public record OidcProvider(String arn, String url, List<String> clientIds, List<String> thumbprints) {
     public OidcProvider {

@@ -506,31 +506,46 @@ class WebIdentityTokenVerifierTest {
     // ---- HTTPS: trust, thumbprints, limits ----
 
     @Test
-    void verify_thumbprintOfTheCaOrTheServerCertificate_isAccepted() {
+    void verify_caTrustedIssuerWithStaleThumbprints_isAccepted() {
+        // AWS consults thumbprints only for a certificate no trusted CA signed; this issuer's CA is in the bundle.
+        String token = issuer.mint(claims().build());
+
+        assertThat(verifier.verify(WebIdentityToken.parse(token), provider(issuer, "0".repeat(40)))
+                .subject()).isEqualTo(TestOidcIssuer.DEFAULT_SUBJECT);
+    }
+
+    @Test
+    void verify_issuerNoCaVouchesFor_withThumbprintOfItsCaOrServerCertificate_isAccepted() {
+        IdpHttpsClient jdkTrustOnly = IdpHttpsClient.create(Optional.empty(), FAST);
         String token = issuer.mint(claims().build());
         for (String thumbprint : List.of(issuer.caThumbprint(), issuer.serverCertificateThumbprint(),
                 issuer.caThumbprint().toUpperCase(java.util.Locale.ROOT))) {
-            WebIdentityTokenVerifier fresh = new WebIdentityTokenVerifier(https, clock);
+            WebIdentityTokenVerifier fresh = new WebIdentityTokenVerifier(jdkTrustOnly, clock);
             assertThat(fresh.verify(WebIdentityToken.parse(token), provider(issuer, "0".repeat(40), thumbprint))
                     .subject()).isEqualTo(TestOidcIssuer.DEFAULT_SUBJECT);
         }
     }
 
     @Test
-    void verify_noCertificateOfTheChainHasARegisteredThumbprint_isAwsThumbprintError() {
+    void verify_issuerNoCaVouchesFor_withNoThumbprintOfItsChain_isAwsThumbprintError() {
+        WebIdentityTokenVerifier jdkTrustOnly =
+                new WebIdentityTokenVerifier(IdpHttpsClient.create(Optional.empty(), FAST), clock);
         String token = issuer.mint(claims().build());
+        int requestsBefore = issuer.totalRequests();
 
-        assertThatThrownBy(() -> verifier.verify(WebIdentityToken.parse(token),
+        assertThatThrownBy(() -> jdkTrustOnly.verify(WebIdentityToken.parse(token),
                 provider(issuer, "da39a3ee5e6b4b0d3255bfef95601890afd80709")))
                 .isInstanceOfSatisfying(ApiException.class, e -> {
                     assertThat(e.errorCode()).isEqualTo(ErrorCode.INVALID_IDENTITY_TOKEN);
                     assertThat(e.getMessage()).isEqualTo(
                             "OpenIDConnect provider's HTTPS certificate doesn't match configured thumbprint");
                 });
+        assertThat(issuer.totalRequests()).as("nothing is sent to a server that fails the handshake")
+                .isEqualTo(requestsBefore);
     }
 
     @Test
-    void verify_serverCaNotInTheBundle_isCommunicationError() {
+    void verify_serverCaNotInTheBundle_andNoThumbprints_isCommunicationError() {
         WebIdentityTokenVerifier jdkTrustOnly =
                 new WebIdentityTokenVerifier(IdpHttpsClient.create(Optional.empty(), FAST), clock);
         String token = issuer.mint(claims().build());
