@@ -6,7 +6,9 @@
 #     provider (AWS_WEB_IDENTITY_TOKEN_FILE, AWS_ROLE_ARN, AWS_ENDPOINT_URL_STS, no other credentials). Expired and
 #     not-yet-valid tokens, a wrong audience or issuer, alg none, HS256 keyed with the public key, another key under
 #     the same kid, keys offered by `jku` or `jwk` headers, a subject the role does not trust, a malformed token and a
-#     provider pinned to a thumbprint its server does not present each get AWS's error;
+#     provider whose thumbprint its untrusted server does not present each get AWS's error. TLS trust is AWS's rule
+#     (IAM API Reference, CreateOpenIDConnectProvider): a CA-trusted issuer is accepted with a stale thumbprint, and a
+#     self-signed issuer that is not in --trusted-ca-file is accepted with its own thumbprint;
 #   * SAML 2.0: an identity provider's metadata registered with create-saml-provider, roles trusting it, responses
 #     signed by xmlsec1 exchanged with the AWS CLI v2 and boto3. A replay for the same role, a NameID changed after
 #     signing or with a comment put in, an unsigned, expired, wrongly addressed or DOCTYPE-carrying response and a
@@ -70,19 +72,35 @@ jq -cn --argjson rsa "$(jwk "$work/signing.key" e2e-1)" --argjson ec "$(ec_jwk "
     '{keys: [$rsa, $ec]}' >"$work/jwks.json"
 jq -cn --argjson key "$(jwk "$work/attacker.key" attacker-1)" '{keys: [$key]}' >"$work/attacker-jwks.json"
 
-# ---- the OIDC issuer, at a URL with a port and a path; a second one on the same server, /tenants/pinned, is
-# registered with a thumbprint of no certificate its server presents
+# ---- the OIDC issuer, at a URL with a port and a path; a second one on the same server, /tenants/stale, is
+# registered with a thumbprint of no certificate its server presents, which AWS ignores for a CA-trusted server. A
+# second server, whose self-signed certificate is in no trusted CA bundle, serves /tenants/private (registered with
+# that certificate's thumbprint) and /tenants/private-wrong (registered with another thumbprint).
 
-"$py" e2e/lib/oidc_issuer.py "$work" /tenants/e2e /tenants/pinned >"$work/issuer.err" 2>&1 &
+"$py" e2e/lib/oidc_issuer.py "$work" /tenants/e2e /tenants/stale >"$work/issuer.err" 2>&1 &
 background_pids+=($!)
-for _ in $(seq 1 100); do [ -f "$work/ports" ] && break; sleep 0.1; done
+mkdir "$work/private"
+quiet openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "$work/private/tls.key" \
+    -out "$work/private/tls.pem" -days 1 -subj /CN=127.0.0.1 -addext 'subjectAltName=IP:127.0.0.1,DNS:localhost'
+cp "$work/jwks.json" "$work/attacker-jwks.json" "$work/private/"
+"$py" e2e/lib/oidc_issuer.py "$work/private" /tenants/private /tenants/private-wrong >"$work/private/issuer.err" 2>&1 &
+background_pids+=($!)
+for _ in $(seq 1 100); do [ -f "$work/ports" ] && [ -f "$work/private/ports" ] && break; sleep 0.1; done
 [ -f "$work/ports" ] || fail "the OIDC issuer did not start: $(cat "$work/issuer.err")"
+[ -f "$work/private/ports" ] || fail "the self-signed OIDC issuer did not start: $(cat "$work/private/issuer.err")"
 read -r issuer_port attacker_port <"$work/ports"
+read -r private_port _ <"$work/private/ports"
+private="https://127.0.0.1:$private_port/tenants/private"
 issuer="https://127.0.0.1:$issuer_port/tenants/e2e"
 provider_id="127.0.0.1:$issuer_port/tenants/e2e"
 [ "$(curl -fsS --cacert "$work/ca.pem" "$issuer/.well-known/openid-configuration" | jq -r .issuer)" = "$issuer" ] \
     || fail "the issuer's discovery document is not served over HTTPS with the private CA"
 : >"$work/issuer.log"
+[ "$(curl -fsS --cacert "$work/private/tls.pem" "$private/.well-known/openid-configuration" | jq -r .issuer)" \
+    = "$private" ] || fail "the self-signed issuer's discovery document is not served over HTTPS"
+curl -fsS --cacert "$work/ca.pem" "$private/.well-known/openid-configuration" >/dev/null 2>&1 \
+    && fail "the self-signed issuer's certificate is trusted by the private CA given to the server"
+: >"$work/private/issuer.log"
 
 subject=system:serviceaccount:e2e:app
 # jws HEADER CLAIMS KEY: a JWS signed with RS256 by openssl.
@@ -129,8 +147,10 @@ jws "$(jq -cn --arg jku "https://127.0.0.1:$attacker_port/jwks.json" \
 jws "$(jq -cn --argjson jwk "$(jwk "$work/attacker.key" attacker-1)" \
     '{alg: "RS256", typ: "JWT", kid: "attacker-1", jwk: $jwk}')" "$(claims)" "$work/attacker.key" >"$work/jwk.jwt"
 printf 'not-a-jwt.%s' "$(claims | b64url)" >"$work/malformed.jwt"
-jws "$header" "$(claims "| .iss = \"https://127.0.0.1:$issuer_port/tenants/pinned\"")" "$work/signing.key" \
-    >"$work/thumbprint-mismatch.jwt"
+jws "$header" "$(claims "| .iss = \"https://127.0.0.1:$issuer_port/tenants/stale\"")" "$work/signing.key" \
+    >"$work/stale-thumbprint.jwt"
+jws "$header" "$(claims "| .iss = \"$private\"")" "$work/signing.key" >"$work/private-thumbprint.jwt"
+jws "$header" "$(claims "| .iss = \"$private-wrong\"")" "$work/signing.key" >"$work/thumbprint-mismatch.jwt"
 
 # ---- SAML: the identity provider's certificate and metadata, and responses for alice signed by xmlsec1
 
@@ -287,8 +307,22 @@ await_server
         Condition: {StringEquals: {($sub): $subject, ($aud): "sts.amazonaws.com"}}}]}')"
 } &
 iam_pids=($!)
-step pinned-provider admin iam create-open-id-connect-provider --url "https://127.0.0.1:$issuer_port/tenants/pinned" \
-    --client-id-list sts.amazonaws.com --thumbprint-list "$(thumbprint "$work/idp.pem")" &
+pinned_role="arn:aws:iam::$account:role/pinned-app"
+{
+    step stale-provider admin iam create-open-id-connect-provider \
+        --url "https://127.0.0.1:$issuer_port/tenants/stale" --client-id-list sts.amazonaws.com \
+        --thumbprint-list "$(thumbprint "$work/idp.pem")" &&
+    step private-provider admin iam create-open-id-connect-provider --url "$private" \
+        --client-id-list sts.amazonaws.com --thumbprint-list "$(thumbprint "$work/private/tls.pem")" &&
+    step private-wrong-provider admin iam create-open-id-connect-provider --url "$private-wrong" \
+        --client-id-list sts.amazonaws.com --thumbprint-list "$(thumbprint "$work/ca.pem")" &&
+    step pinned-app-role admin iam create-role --role-name pinned-app --assume-role-policy-document "$(jq -cn \
+        --arg stale "arn:aws:iam::$account:oidc-provider/127.0.0.1:$issuer_port/tenants/stale" \
+        --arg private "arn:aws:iam::$account:oidc-provider/${private#https://}" \
+        --arg wrong "arn:aws:iam::$account:oidc-provider/${private#https://}-wrong" \
+        '{Version: "2012-10-17", Statement: [{Effect: "Allow", Principal: {Federated: [$stale, $private, $wrong]},
+        Action: "sts:AssumeRoleWithWebIdentity"}]}')"
+} &
 iam_pids+=($!)
 {
     step saml-provider admin iam create-saml-provider --name "$saml_name" \
@@ -353,10 +387,13 @@ want+=" arn:aws:sts::$account:assumed-role/engineers/alice@e2e.test true"
 {
     printf '%s\tweb\t%s\t%s\t%s\n' good "$web_role" boto3 "$work/good.jwt"
     printf '%s\tweb\t%s\t%s\t%s\n' good-es256 "$web_role" boto3-es256 "$work/good-es256.jwt"
-    for attack in expired not-yet-valid thumbprint-mismatch wrong-audience wrong-issuer alg-none hs256-public-key \
-        other-key-same-kid jku jwk other-subject malformed; do
+    printf '%s\tweb\t%s\t%s\t%s\n' stale-thumbprint "$pinned_role" stale "$work/stale-thumbprint.jwt"
+    printf '%s\tweb\t%s\t%s\t%s\n' private-thumbprint "$pinned_role" private "$work/private-thumbprint.jwt"
+    for attack in expired not-yet-valid wrong-audience wrong-issuer alg-none hs256-public-key other-key-same-kid jku \
+        jwk other-subject malformed; do
         printf '%s\tweb\t%s\t%s\t%s\n' "$attack" "$web_role" attack "$work/$attack.jwt"
     done
+    printf '%s\tweb\t%s\t%s\t%s\n' thumbprint-mismatch "$pinned_role" attack "$work/thumbprint-mismatch.jwt"
     printf '%s\tsaml\t%s\t%s\t%s\n' saml-good "$saml_role" "$saml_arn" "$work/boto3.b64"
     printf '%s\tsaml\t%s\t%s\t%s\n' saml-replay "$saml_role" "$saml_arn" "$work/cli.b64"
     printf '%s\tsaml\t%s\t%s\t%s\n' saml-other-role "$auditors_role" "$saml_arn" "$work/cli.b64"
@@ -383,6 +420,12 @@ want+=" arn:aws:sts::$account:assumed-role/engineers/alice@e2e.test true"
     || fail "boto3 assume_role_with_saml (Role value in provider,role order) answered $(result saml-good)"
 [ "$(jq -r .CallerArn "$work/saml-boto3.json")" = "arn:aws:sts::$account:assumed-role/engineers/alice@e2e.test" ] \
     || fail "get_caller_identity with the SAML session"
+# AWS's TLS rule: a CA-trusted issuer is used whatever its thumbprints; another one, through its thumbprint.
+for name in stale private; do
+    [ "$(result "$name-thumbprint" | jq -r .CallerArn 2>/dev/null)" = \
+        "arn:aws:sts::$account:assumed-role/pinned-app/$name" ] \
+        || fail "the $name-thumbprint issuer's token was not accepted: $(result "$name-thumbprint")"
+done
 # The assertion the CLI redeemed for engineers is refused for engineers again (saml-replay, below), but redeems once
 # for the other role it lists.
 [ "$(result saml-other-role | jq -r .AssumedRoleUser.Arn 2>/dev/null)" = \
@@ -430,11 +473,17 @@ if grep -q -f "$work/secret.txt" "$work/results.tsv" "$work/server.log" "$work/d
     fail "the XXE payload's file content was echoed or logged"
 fi
 [ ! -e "$work/attacker.log" ] || fail "the server fetched a key from a token's header: $(cat "$work/attacker.log")"
-# The pinned issuer's discovery document is fetched, and its certificate chain refused, before its JWKS is asked for.
 if grep -v -x -e /tenants/e2e/.well-known/openid-configuration -e /tenants/e2e/jwks \
-        -e /tenants/pinned/.well-known/openid-configuration "$work/issuer.log"; then
+        -e /tenants/stale/.well-known/openid-configuration -e /tenants/stale/jwks "$work/issuer.log"; then
     fail "the server asked the issuer for something other than discovery and the JWKS"
 fi
+# The self-signed server's certificate matches no thumbprint of /tenants/private-wrong: the handshake fails, so that
+# issuer is asked nothing at all.
+if grep -v -x -e /tenants/private/.well-known/openid-configuration -e /tenants/private/jwks \
+        "$work/private/issuer.log"; then
+    fail "the server asked the self-signed issuer for something other than /tenants/private's discovery and JWKS"
+fi
+grep -q -x /tenants/private/jwks "$work/private/issuer.log" || fail "the self-signed issuer's JWKS was not fetched"
 
 # ---- boto3's web-identity credential provider, configured by the environment alone
 
@@ -458,5 +507,5 @@ done
 if grep -q -e "Expected Digest" -e "Verification failed" "$work/server.log"; then
     fail "the server log warns of signatures an attacker sent: $(grep -m1 -e Digest -e Verification "$work/server.log")"
 fi
-echo "e2e/federation: ok (OIDC and SAML through the AWS CLI, boto3 and boto3's web-identity provider;" \
-    "21 attacks refused)"
+echo "e2e/federation: ok (OIDC and SAML through the AWS CLI, boto3 and boto3's web-identity provider; OIDC" \
+    "TLS trusted by CA or by thumbprint; 21 attacks refused)"
