@@ -127,20 +127,21 @@ final class ThumbprintTrustManager extends X509ExtendedTrustManager {
 
     /** The JDK's PKIX trust manager with {@code anchor} as its one trust anchor. */
     private static X509ExtendedTrustManager pkixTrusting(X509Certificate anchor) throws CertificateException {
+        TrustManagerFactory factory;
         try {
             KeyStore anchors = KeyStore.getInstance("PKCS12");
             anchors.load(null, null);
             anchors.setCertificateEntry("pinned", anchor);
-            TrustManagerFactory factory = TrustManagerFactory.getInstance("PKIX");
+            factory = TrustManagerFactory.getInstance("PKIX");
             factory.init(anchors);
-            for (TrustManager manager : factory.getTrustManagers()) {
-                if (manager instanceof X509ExtendedTrustManager pkix) {
-                    return pkix;
-                }
-            }
-            throw new CertificateException("the JDK offers no PKIX trust manager");
         } catch (GeneralSecurityException | IOException e) {
             throw new CertificateException("cannot set up trust in the pinned certificate", e);
         }
+        for (TrustManager manager : factory.getTrustManagers()) {
+            if (manager instanceof X509ExtendedTrustManager pkix) {
+                return pkix;
+            }
+        }
+        throw new CertificateException("the JDK offers no PKIX trust manager");
     }
 }
