@@ -12,12 +12,15 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.DecoderException;
+import io.netty.handler.codec.PrematureChannelClosureException;
 import io.netty.handler.ssl.NotSslRecordException;
 import io.netty.handler.timeout.ReadTimeoutException;
 import java.io.IOException;
 import java.net.SocketException;
 import java.nio.channels.ClosedChannelException;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import javax.net.ssl.SSLHandshakeException;
 import org.junit.jupiter.api.AfterEach;
@@ -33,6 +36,8 @@ class ConnectionErrorsTest {
 
     private final Logger logger = (Logger) LoggerFactory.getLogger(ConnectionErrors.class);
     private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
+    private final AtomicLong nanoTime = new AtomicLong(42);
+    private final ConnectionErrors errors = new ConnectionErrors(nanoTime::get);
     private Level level;
 
     @BeforeEach
@@ -68,6 +73,8 @@ class ConnectionErrorsTest {
                         Level.DEBUG),
                 new Case("a failed TLS handshake is the peer's doing",
                         new DecoderException(new SSLHandshakeException("no cipher suites in common")), Level.DEBUG),
+                new Case("a connection closed in the middle of a request's body is the peer's doing",
+                        new PrematureChannelClosureException(), Level.DEBUG),
                 new Case("more pipelined requests than the codec's depth are the peer's doing",
                         new DecoderException(new IllegalStateException("maxPipelineDepth exceeded: 128")),
                         Level.DEBUG),
@@ -81,7 +88,7 @@ class ConnectionErrorsTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("causes")
     void closeAfter_logsOnceAtTheCausesLevel_andClosesTheConnection(Case c) {
-        var channel = new EmbeddedChannel(new Closing());
+        var channel = new EmbeddedChannel(new Closing(errors));
 
         channel.pipeline().fireExceptionCaught(c.cause());
 
@@ -95,7 +102,7 @@ class ConnectionErrorsTest {
 
     @Test
     void closeAfter_unexpectedError_logsItsClassesAndFramesButNoMessage() {
-        var channel = new EmbeddedChannel(new Closing());
+        var channel = new EmbeddedChannel(new Closing(errors));
         var cause = new DecoderException("header X-Amz-Security-Token: " + SECRET,
                 new IllegalArgumentException("prohibited character in " + SECRET));
 
@@ -122,11 +129,46 @@ class ConnectionErrorsTest {
         assertThat(redacted.getCause().getCause()).isNull();
     }
 
+    @Test
+    void close_unexpectedErrorsBeyondTheMinutesBudget_areCountedNotLogged_andTheNextMinuteSaysHowMany() {
+        for (int i = 0; i < ConnectionErrors.WARNINGS_PER_MINUTE + 25; i++) {
+            new EmbeddedChannel(new Closing(errors)).pipeline().fireExceptionCaught(new IllegalStateException("bug"));
+        }
+        assertThat(appender.list).hasSize(ConnectionErrors.WARNINGS_PER_MINUTE);
+
+        nanoTime.addAndGet(TimeUnit.SECONDS.toNanos(60));
+        var channel = new EmbeddedChannel(new Closing(errors));
+        channel.pipeline().fireExceptionCaught(new IllegalStateException("bug"));
+
+        assertThat(channel.isOpen()).isFalse();
+        assertThat(appender.list).hasSize(ConnectionErrors.WARNINGS_PER_MINUTE + 1);
+        assertThat(appender.list.get(ConnectionErrors.WARNINGS_PER_MINUTE).getFormattedMessage())
+                .endsWith("(25 more such errors were not logged in the last minute)");
+    }
+
+    @Test
+    void close_peersErrors_spendNoWarnings() {
+        for (int i = 0; i < 1_000; i++) {
+            new EmbeddedChannel(new Closing(errors)).pipeline()
+                    .fireExceptionCaught(new PrematureChannelClosureException());
+        }
+        new EmbeddedChannel(new Closing(errors)).pipeline().fireExceptionCaught(new IllegalStateException("bug"));
+
+        assertThat(appender.list).filteredOn(event -> event.getLevel() == Level.WARN).singleElement()
+                .satisfies(event -> assertThat(event.getFormattedMessage()).doesNotContain("not logged"));
+    }
+
     /** The end of a pipeline, as QueryProtocolHandler and the gateway's handlers are. */
     private static final class Closing extends ChannelInboundHandlerAdapter {
+        private final ConnectionErrors errors;
+
+        Closing(ConnectionErrors errors) {
+            this.errors = errors;
+        }
+
         @Override
         public void exceptionCaught(ChannelHandlerContext context, Throwable cause) {
-            ConnectionErrors.closeAfter(context, cause);
+            errors.close(context, cause);
         }
     }
 }

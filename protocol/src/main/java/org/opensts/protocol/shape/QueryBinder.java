@@ -46,7 +46,7 @@ public final class QueryBinder {
         var violations = new Violations(wording);
         Struct struct = bindStructure(shape, "", "", parameters, violations);
         if (!violations.isEmpty()) {
-            throw ApiException.validationError(describe(violations.messages));
+            throw ApiException.validationError(violations.describe());
         }
         return struct;
     }
@@ -67,7 +67,7 @@ public final class QueryBinder {
             bindScalar(shape, value, memberName, violations);
         }
         if (!violations.isEmpty()) {
-            throw ApiException.validationError(describe(violations.messages));
+            throw ApiException.validationError(violations.describe());
         }
     }
 
@@ -90,36 +90,53 @@ public final class QueryBinder {
         }
         bindList(shape, memberName, memberName, parameters.build(), violations);
         if (!violations.isEmpty()) {
-            throw ApiException.validationError(describe(violations.messages));
+            throw ApiException.validationError(violations.describe());
         }
     }
 
-    /** AWS's summary line followed by the violations, separated by {@code "; "}. */
-    static String describe(List<String> violations) {
-        int count = violations.size();
-        return count + (count == 1 ? " validation error detected: " : " validation errors detected: ")
-                + String.join("; ", violations);
-    }
-
-    /** The violations found so far, and how to word them. */
+    /**
+     * The violations found so far, and how to word them. Only the first {@value #MAX_LISTED} are kept for the message,
+     * which counts them all: each is bounded ({@link ViolationWording}), but a request of thousands of bad list
+     * elements must not be answered with thousands of quotes (README, "Limits").
+     */
     private static final class Violations {
+        static final int MAX_LISTED = 100;
+
         private final ViolationWording wording;
         private final List<String> messages = new ArrayList<>();
+        private int count;
 
         Violations(ViolationWording wording) {
             this.wording = wording;
         }
 
         void add(String message) {
-            messages.add(message);
+            insert(count, message);
+        }
+
+        /** Adds {@code message} as if it had been found when {@code position} violations had been. */
+        void insert(int position, String message) {
+            count++;
+            if (position < MAX_LISTED) {
+                messages.add(position, message);
+                if (messages.size() > MAX_LISTED) {
+                    messages.remove(MAX_LISTED);
+                }
+            }
         }
 
         int size() {
-            return messages.size();
+            return count;
         }
 
         boolean isEmpty() {
-            return messages.isEmpty();
+            return count == 0;
+        }
+
+        /** AWS's summary line followed by the violations, separated by {@code "; "}. */
+        String describe() {
+            return count + (count == 1 ? " validation error detected: " : " validation errors detected: ")
+                    + String.join("; ", messages);
         }
 
         boolean quotesValues() {
@@ -261,6 +278,8 @@ public final class QueryBinder {
         // IAM reports the elements of a list of scalars once, at the list; STS each at its own path.
         boolean aggregated = !violations.quotesValues() && shape.member() instanceof ScalarShape;
         Violations elementViolations = aggregated ? new Violations(ViolationWording.OMIT_VALUE) : violations;
+        // The list's own length comes before its elements' violations, as AWS lists them.
+        int listPosition = violations.size();
         var elements = new ArrayList<Object>(indexes.size());
         for (int index : indexes) {
             String elementPath = path + '.' + index + '.' + shape.memberName();
@@ -277,9 +296,9 @@ public final class QueryBinder {
         int size = indexes.size();
         String value = violations.quotesValues() ? "Value '" + render(shape.member(), elements) + "' at '"
                 : "Value at '";
-        shape.min().filter(min -> size < min).ifPresent(min -> violations.add(value + path
+        shape.min().filter(min -> size < min).ifPresent(min -> violations.insert(listPosition, value + path
                 + "' failed to satisfy constraint: Member must have length greater than or equal to " + min));
-        shape.max().filter(max -> size > max).ifPresent(max -> violations.add(value + path
+        shape.max().filter(max -> size > max).ifPresent(max -> violations.insert(listPosition, value + path
                 + "' failed to satisfy constraint: Member must have length less than or equal to " + max));
         return Collections.unmodifiableList(elements);
     }

@@ -392,6 +392,25 @@ class QueryBinderTest {
     }
 
     @Test
+    void bind_thousandsOfBadListElements_areCountedAllButQuotedAtMostAHundredTimes() {
+        var form = new StringBuilder(VALID);
+        for (int i = 1; i <= 5_000; i++) {
+            form.append("&Tags.member.").append(i).append(".Key=%01&Tags.member.").append(i).append(".Value=v");
+        }
+
+        assertThatThrownBy(() -> bind(form.toString()))
+                .isInstanceOfSatisfying(ApiException.class, e -> {
+                    // The list's own length first, as AWS lists it, then its elements in order.
+                    assertThat(e.getMessage()).startsWith("5001 validation errors detected: Value '[")
+                            .contains("at 'tags' failed to satisfy constraint: Member must have length less than or "
+                                    + "equal to 50; Value '\u0001' at 'tags.1.member.key' failed to satisfy "
+                                    + "constraint: Member must satisfy regular expression pattern");
+                    assertThat(e.getMessage().split("; ")).hasSize(100);
+                    assertThat(e.getMessage().length()).isLessThan(form.length() / 10);
+                });
+    }
+
+    @Test
     void bind_sensitiveValues_neverAppearInTheMessage() {
         assertThatThrownBy(() -> bind(VALID + "&TokenCode=98765&Secrets.entry.1.key=k&Secrets.entry.1.value=pw"
                 + "&SecretList.member.1=swordfish1&SecretList.member.2=swordfish2"))
