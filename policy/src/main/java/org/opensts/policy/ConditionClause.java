@@ -71,6 +71,24 @@ final class ConditionClause {
      */
     static ConditionClause compile(String operatorText, String key, List<String> values, boolean variablesEnabled)
             throws MalformedPolicyException {
+        Parsed parsed = parse(operatorText);
+        return new ConditionClause(operatorText, parsed.operator(), parsed.qualifier(), parsed.ifExists(), key, values,
+                variablesEnabled);
+    }
+
+    /**
+     * The operator a condition block names, without its qualifier and {@code IfExists} suffix.
+     *
+     * @throws MalformedPolicyException if the operator or qualifier is not one IAM knows: a syntax error
+     */
+    static ConditionOperator operator(String operatorText) throws MalformedPolicyException {
+        return parse(operatorText).operator();
+    }
+
+    private record Parsed(ConditionOperator operator, SetQualifier qualifier, boolean ifExists) {
+    }
+
+    private static Parsed parse(String operatorText) throws MalformedPolicyException {
         SetQualifier qualifier = SetQualifier.NONE;
         String rest = operatorText;
         int colon = rest.indexOf(':');
@@ -95,7 +113,7 @@ final class ConditionClause {
         if (operator == null || operator == ConditionOperator.NULL && ifExists) {
             throw PolicyErrors.invalidConditionType(operatorText);
         }
-        return new ConditionClause(operatorText, operator, qualifier, ifExists, key, values, variablesEnabled);
+        return new Parsed(operator, qualifier, ifExists);
     }
 
     /** Adds the condition key and the keys of any variables in the values to {@code keys}. */

@@ -19,6 +19,7 @@ import org.opensts.policy.internal.JsonTree.Node;
 import org.opensts.policy.internal.JsonTree.ObjectNode;
 import org.opensts.policy.internal.JsonTree.ScalarKind;
 import org.opensts.policy.internal.JsonTree.ScalarNode;
+import org.opensts.policy.internal.PolicyDates;
 import org.opensts.policy.internal.Wildcard;
 
 /**
@@ -149,32 +150,68 @@ public final class Policy {
         } else {
             statementNodes = List.of(statementMember.value());
         }
-        // AWS's real responses check the statements' syntax, then a managed policy's version, then the Effect's case.
+        // IAM checks in phases, each over every statement, and reports the first fault of the first phase that finds
+        // one (IAM CreatePolicy's answers): the syntax; a managed policy's version; what its legacy parser refuses (an
+        // Effect in another case, a date that is no date, a malformed resource); repeated Sids; Sids and principals;
+        // statements without actions; statements without resources; the first resource it finds fault with; and the
+        // actions' form. So a statement with a malformed action and no resource is refused for the resource.
+        var statementObjects = new ArrayList<ObjectNode>(statementNodes.size());
         for (Node node : statementNodes) {
             if (!(node instanceof ObjectNode)) {
                 throw syntax(node);
             }
-            checkElements((ObjectNode) node);
+            checkSyntax((ObjectNode) node, type);
+            statementObjects.add((ObjectNode) node);
         }
         if (managed && !version.equals(VERSION_2012_10_17)) {
             throw PolicyErrors.of(PolicyErrors.MANAGED_POLICY_VERSION);
         }
-        for (Node node : statementNodes) {
-            effect((ObjectNode) node);
+        for (ObjectNode node : statementObjects) {
+            effect(node);
+            checkDates(node);
         }
+        MalformedPolicyException resourceProblem = type == PolicyType.TRUST ? null : checkResources(statementObjects);
         if (type.isStoredByIam()) {
-            checkUniqueSids(statementNodes);
+            checkUniqueSids(statementObjects);
+        }
+        var principals = new ArrayList<Optional<PrincipalSpec>>(statementObjects.size());
+        for (ObjectNode node : statementObjects) {
+            checkSid(node, type);
+            principals.add(principalOf(node, type));
+        }
+        for (ObjectNode node : statementObjects) {
+            checkHasActions(node);
+        }
+        for (ObjectNode node : statementObjects) {
+            checkHasResources(node, type);
+        }
+        if (resourceProblem != null) {
+            throw resourceProblem;
+        }
+        for (ObjectNode node : statementObjects) {
+            for (String action : strings(actionsMember(node).value())) {
+                checkAction(action);
+            }
+        }
+        if (type == PolicyType.TRUST) {
+            for (ObjectNode node : statementObjects) {
+                if (node.member("Action").isPresent()) {
+                    for (String action : strings(node.member("Action").get().value())) {
+                        checkTrustAction(action);
+                    }
+                }
+            }
         }
         boolean variables = version.equals(VERSION_2012_10_17);
-        var statements = new ArrayList<PolicyStatement>(statementNodes.size());
-        for (Node node : statementNodes) {
-            statements.add(statement((ObjectNode) node, type, variables));
+        var statements = new ArrayList<PolicyStatement>(statementObjects.size());
+        for (int i = 0; i < statementObjects.size(); i++) {
+            statements.add(statement(statementObjects.get(i), variables, principals.get(i).orElse(null)));
         }
         return new Policy(json, type, version, id, statements);
     }
 
     /**
-     * The Effect of a statement that {@link #checkElements} passed, checked in every statement before the Sids are
+     * The Effect of a statement that {@link #checkSyntax} passed, checked in every statement before the Sids are
      * compared, as AWS's real responses order them: Allow or Deny in another case fails "legacy parsing".
      */
     private static Effect effect(ObjectNode node) throws MalformedPolicyException {
@@ -189,10 +226,13 @@ public final class Policy {
     }
 
     /**
-     * A statement's syntax: known element names and an Effect; no Effect, or one that is neither word in any case, is
-     * a syntax error.
+     * A statement's syntax, all of which IAM checks before anything else: known element names; an Effect that is
+     * Allow or Deny in any case; a string Sid; strings or arrays of strings for actions and resources, and not both an
+     * element and its {@code Not} form; a Condition that is an object of operator blocks, each an object whose values
+     * are scalars or arrays of them, under an operator IAM knows (an unknown one with an empty block is accepted).
+     * A trust policy's resources are left to the check that prohibits them.
      */
-    private static void checkElements(ObjectNode node) throws MalformedPolicyException {
+    private static void checkSyntax(ObjectNode node, PolicyType type) throws MalformedPolicyException {
         for (Member m : node.members()) {
             if (!STATEMENT_ELEMENTS.contains(m.name())) {
                 throw syntax(m.value());
@@ -203,64 +243,27 @@ public final class Policy {
         if (!effectText.equalsIgnoreCase("Allow") && !effectText.equalsIgnoreCase("Deny")) {
             throw syntax(effectMember.value());
         }
-    }
-
-    /**
-     * Repeated Sids are refused before anything within the statements is checked, as AWS's real responses show: a
-     * document whose second statement repeats the first's Sid and lacks its actions is refused for the Sid.
-     */
-    private static void checkUniqueSids(List<Node> statementNodes) throws MalformedPolicyException {
-        var sids = new HashSet<String>();
-        for (Node node : statementNodes) {
-            Optional<Member> sid = ((ObjectNode) node).member("Sid");
-            if (sid.isPresent() && sid.get().value() instanceof ScalarNode scalar
-                    && scalar.kind() == ScalarKind.STRING && !scalar.text().isEmpty() && !sids.add(scalar.text())) {
-                throw PolicyErrors.of(PolicyErrors.SID_UNIQUE);
+        Optional<Member> sid = node.member("Sid");
+        if (sid.isPresent()) {
+            string(sid.get().value());
+        }
+        checkExclusive(node, "Principal", "NotPrincipal");
+        checkExclusive(node, "Action", "NotAction");
+        for (String element : List.of("Action", "NotAction")) {
+            Optional<Member> member = node.member(element);
+            if (member.isPresent()) {
+                strings(member.get().value());
             }
         }
-    }
-
-    private static PolicyStatement statement(ObjectNode node, PolicyType type, boolean variables)
-            throws MalformedPolicyException {
-        Optional<String> sid = Optional.empty();
-        Optional<Member> sidMember = node.member("Sid");
-        if (sidMember.isPresent()) {
-            String value = string(sidMember.get().value());
-            // IAM checks Sids of the policies it stores; resource policies belong to other services.
-            if (type.isStoredByIam() && !isAlphanumeric(value)) {
-                throw PolicyErrors.of(PolicyErrors.SID_ALPHANUMERIC);
+        if (type != PolicyType.TRUST) {
+            checkExclusive(node, "Resource", "NotResource");
+            for (String element : List.of("Resource", "NotResource")) {
+                Optional<Member> member = node.member(element);
+                if (member.isPresent()) {
+                    strings(member.get().value());
+                }
             }
-            sid = Optional.of(value);
         }
-        Effect effect = effect(node);
-
-        Optional<Member> principalMember = node.member("Principal");
-        Optional<Member> notPrincipalMember = node.member("NotPrincipal");
-        if (principalMember.isPresent() && notPrincipalMember.isPresent()) {
-            throw syntax(notPrincipalMember.get().value());
-        }
-        PrincipalSpec principal = null;
-        boolean notPrincipal = notPrincipalMember.isPresent();
-        if (notPrincipal && type == PolicyType.TRUST) {
-            // "You cannot use the NotPrincipal element in an IAM identity-based policy nor in an IAM role trust
-            // policy" (IAM User Guide, "AWS JSON policy elements: NotPrincipal").
-            throw PolicyErrors.prohibitedField("NotPrincipal");
-        }
-        Optional<Member> anyPrincipal = principalMember.or(() -> notPrincipalMember);
-        if (type.requiresPrincipal()) {
-            if (anyPrincipal.isEmpty()) {
-                throw PolicyErrors.of(PolicyErrors.MISSING_PRINCIPAL);
-            }
-            principal = principal(anyPrincipal.get().value());
-        } else if (anyPrincipal.isPresent()) {
-            throw PolicyErrors.of(PolicyErrors.SHOULD_NOT_SPECIFY_PRINCIPAL);
-        }
-
-        // The conditions' syntax first, then, as AWS's real responses order them: that there are actions, that
-        // there are resources, that the resources are well formed, and only then that the actions are — so a
-        // statement with a malformed action and no resource is refused for the resource.
-        var clauses = new ArrayList<ConditionClause>();
-        var conditionView = new LinkedHashMap<String, Map<String, List<String>>>();
         Optional<Member> conditionMember = node.member("Condition");
         if (conditionMember.isPresent()) {
             Node conditionNode = conditionMember.get().value();
@@ -271,6 +274,172 @@ public final class Policy {
                 if (!(operator.value() instanceof ObjectNode)) {
                     throw syntax(operator.value());
                 }
+                List<Member> keys = ((ObjectNode) operator.value()).members();
+                for (Member key : keys) {
+                    conditionValues(key.value());
+                }
+                if (!keys.isEmpty()) {
+                    ConditionClause.operator(operator.name());
+                }
+            }
+        }
+    }
+
+    private static void checkExclusive(ObjectNode node, String element, String notElement)
+            throws MalformedPolicyException {
+        Optional<Member> not = node.member(notElement);
+        if (node.member(element).isPresent() && not.isPresent()) {
+            throw syntax(not.get().value());
+        }
+    }
+
+    /** The values of the {@code Date*} operators, which IAM's legacy parser must read as dates. */
+    private static void checkDates(ObjectNode node) throws MalformedPolicyException {
+        Optional<Member> conditionMember = node.member("Condition");
+        if (conditionMember.isEmpty()) {
+            return;
+        }
+        for (Member operator : ((ObjectNode) conditionMember.get().value()).members()) {
+            List<Member> keys = ((ObjectNode) operator.value()).members();
+            if (keys.isEmpty() || ConditionClause.operator(operator.name()).family() != ConditionOperator.Family.DATE) {
+                continue;
+            }
+            for (Member key : keys) {
+                for (String value : conditionValues(key.value())) {
+                    if (!PolicyDates.isIamDate(value)) {
+                        throw PolicyErrors.of(PolicyErrors.LEGACY_PARSING);
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * The resources' form, statement by statement, as IAM checks it: the first fault {@link ResourceArnRules} finds
+     * is returned, to be reported once statements without actions or resources have been; until there is one, each
+     * statement's resources must also pass the legacy parser, which fails the policy at once.
+     */
+    private static MalformedPolicyException checkResources(List<ObjectNode> statements)
+            throws MalformedPolicyException {
+        MalformedPolicyException first = null;
+        for (ObjectNode node : statements) {
+            Optional<Member> member = node.member("Resource").or(() -> node.member("NotResource"));
+            if (member.isEmpty()) {
+                continue;
+            }
+            List<String> values = strings(member.get().value());
+            for (String value : values) {
+                if (first == null) {
+                    first = ResourceArnRules.problem(value);
+                }
+            }
+            if (first == null) {
+                for (String value : values) {
+                    if (ResourceArnRules.failsLegacyParsing(value)) {
+                        throw PolicyErrors.of(PolicyErrors.LEGACY_PARSING);
+                    }
+                }
+            }
+        }
+        return first;
+    }
+
+    /**
+     * Repeated Sids are refused before anything within the statements is checked, as AWS's real responses show: a
+     * document whose second statement repeats the first's Sid and lacks its actions is refused for the Sid.
+     */
+    private static void checkUniqueSids(List<ObjectNode> statements) throws MalformedPolicyException {
+        var sids = new HashSet<String>();
+        for (ObjectNode node : statements) {
+            Optional<Member> sid = node.member("Sid");
+            if (sid.isPresent() && sid.get().value() instanceof ScalarNode scalar
+                    && scalar.kind() == ScalarKind.STRING && !scalar.text().isEmpty() && !sids.add(scalar.text())) {
+                throw PolicyErrors.of(PolicyErrors.SID_UNIQUE);
+            }
+        }
+    }
+
+    /** IAM checks the Sids of the policies it stores; resource policies belong to other services. */
+    private static void checkSid(ObjectNode node, PolicyType type) throws MalformedPolicyException {
+        Optional<Member> sid = node.member("Sid");
+        if (sid.isPresent() && type.isStoredByIam() && !isAlphanumeric(string(sid.get().value()))) {
+            throw PolicyErrors.of(PolicyErrors.SID_ALPHANUMERIC);
+        }
+    }
+
+    /** The statement's principal, which only resource and trust policies have and must have. */
+    private static Optional<PrincipalSpec> principalOf(ObjectNode node, PolicyType type)
+            throws MalformedPolicyException {
+        Optional<Member> principalMember = node.member("Principal");
+        Optional<Member> notPrincipalMember = node.member("NotPrincipal");
+        if (notPrincipalMember.isPresent() && type == PolicyType.TRUST) {
+            // "You cannot use the NotPrincipal element in an IAM identity-based policy nor in an IAM role trust
+            // policy" (IAM User Guide, "AWS JSON policy elements: NotPrincipal").
+            throw PolicyErrors.prohibitedField("NotPrincipal");
+        }
+        Optional<Member> anyPrincipal = principalMember.or(() -> notPrincipalMember);
+        if (type.requiresPrincipal()) {
+            if (anyPrincipal.isEmpty()) {
+                throw PolicyErrors.of(PolicyErrors.MISSING_PRINCIPAL);
+            }
+            return Optional.of(principal(anyPrincipal.get().value()));
+        }
+        if (anyPrincipal.isPresent()) {
+            throw PolicyErrors.of(PolicyErrors.SHOULD_NOT_SPECIFY_PRINCIPAL);
+        }
+        return Optional.empty();
+    }
+
+    private static Member actionsMember(ObjectNode node) throws MalformedPolicyException {
+        return node.member("Action").or(() -> node.member("NotAction"))
+                .orElseThrow(() -> PolicyErrors.of(PolicyErrors.MISSING_ACTIONS));
+    }
+
+    private static void checkHasActions(ObjectNode node) throws MalformedPolicyException {
+        if (strings(actionsMember(node).value()).isEmpty()) {
+            throw PolicyErrors.of(PolicyErrors.MISSING_ACTIONS);
+        }
+    }
+
+    /**
+     * A statement names resources, except in a trust policy, which may not, and in the simulator's resource policy,
+     * where a statement without them stands for a trust policy's.
+     */
+    private static void checkHasResources(ObjectNode node, PolicyType type) throws MalformedPolicyException {
+        Optional<Member> resourceMember = node.member("Resource");
+        Optional<Member> notResourceMember = node.member("NotResource");
+        if (type == PolicyType.TRUST) {
+            if (resourceMember.isPresent()) {
+                throw PolicyErrors.prohibitedField("Resource");
+            }
+            if (notResourceMember.isPresent()) {
+                throw PolicyErrors.prohibitedField("NotResource");
+            }
+            return;
+        }
+        Optional<Member> resourcesMember = resourceMember.or(() -> notResourceMember);
+        if (resourcesMember.isEmpty() && type != PolicyType.SIMULATED_RESOURCE
+                || resourcesMember.isPresent() && strings(resourcesMember.get().value()).isEmpty()) {
+            throw PolicyErrors.of(PolicyErrors.MISSING_RESOURCES);
+        }
+    }
+
+    /** Compiles a statement that every check has passed. */
+    private static PolicyStatement statement(ObjectNode node, boolean variables, PrincipalSpec principal)
+            throws MalformedPolicyException {
+        Optional<String> sid = Optional.empty();
+        Optional<Member> sidMember = node.member("Sid");
+        if (sidMember.isPresent()) {
+            sid = Optional.of(string(sidMember.get().value()));
+        }
+        Effect effect = effect(node);
+        boolean notPrincipal = node.member("NotPrincipal").isPresent();
+
+        var clauses = new ArrayList<ConditionClause>();
+        var conditionView = new LinkedHashMap<String, Map<String, List<String>>>();
+        Optional<Member> conditionMember = node.member("Condition");
+        if (conditionMember.isPresent()) {
+            for (Member operator : ((ObjectNode) conditionMember.get().value()).members()) {
                 var keys = new LinkedHashMap<String, List<String>>();
                 // A condition key needs no vendor prefix: AWS's real responses accept a key named "a".
                 for (Member key : ((ObjectNode) operator.value()).members()) {
@@ -282,58 +451,16 @@ public final class Policy {
             }
         }
 
-        Optional<Member> actionMember = node.member("Action");
-        Optional<Member> notActionMember = node.member("NotAction");
-        if (actionMember.isPresent() && notActionMember.isPresent()) {
-            throw syntax(notActionMember.get().value());
-        }
-        Member actionsMember = actionMember.or(() -> notActionMember)
-                .orElseThrow(() -> PolicyErrors.of(PolicyErrors.MISSING_ACTIONS));
-        List<String> actions = strings(actionsMember.value());
-        if (actions.isEmpty()) {
-            throw PolicyErrors.of(PolicyErrors.MISSING_ACTIONS);
-        }
-        boolean notAction = notActionMember.isPresent();
-
+        List<String> actions = strings(actionsMember(node).value());
+        boolean notAction = node.member("NotAction").isPresent();
+        var resources = new ArrayList<ResourcePattern>();
         Optional<Member> resourceMember = node.member("Resource");
         Optional<Member> notResourceMember = node.member("NotResource");
-        var resources = new ArrayList<ResourcePattern>();
         boolean notResource = notResourceMember.isPresent();
-        if (type == PolicyType.TRUST) {
-            if (resourceMember.isPresent()) {
-                throw PolicyErrors.prohibitedField("Resource");
-            }
-            if (notResourceMember.isPresent()) {
-                throw PolicyErrors.prohibitedField("NotResource");
-            }
-        } else {
-            if (resourceMember.isPresent() && notResourceMember.isPresent()) {
-                throw syntax(notResourceMember.get().value());
-            }
-            Optional<Member> resourcesMember = resourceMember.or(() -> notResourceMember);
-            if (resourcesMember.isEmpty() && type != PolicyType.SIMULATED_RESOURCE) {
-                throw PolicyErrors.of(PolicyErrors.MISSING_RESOURCES);
-            }
-            if (resourcesMember.isPresent()) {
-                List<String> values = strings(resourcesMember.get().value());
-                if (values.isEmpty()) {
-                    throw PolicyErrors.of(PolicyErrors.MISSING_RESOURCES);
-                }
-                for (String value : values) {
-                    if (!value.equals("*") && !value.startsWith("arn:")) {
-                        throw PolicyErrors.resourceNotArn(value);
-                    }
-                    resources.add(ResourcePattern.compile(value, variables));
-                }
-            }
-        }
-
-        for (String action : actions) {
-            checkAction(action);
-        }
-        if (type == PolicyType.TRUST && !notAction) {
-            for (String action : actions) {
-                checkTrustAction(action);
+        Optional<Member> resourcesMember = resourceMember.or(() -> notResourceMember);
+        if (resourcesMember.isPresent()) {
+            for (String value : strings(resourcesMember.get().value())) {
+                resources.add(ResourcePattern.compile(value, variables));
             }
         }
 

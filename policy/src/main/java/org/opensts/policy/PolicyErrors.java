@@ -1,5 +1,7 @@
 package org.opensts.policy;
 
+import java.util.List;
+
 /**
  * IAM's {@code MalformedPolicyDocument} messages, written once. Each constant is the text IAM returns, as
  * seen in real responses; {@code README.md} lists which were confirmed and which are our closest reading.
@@ -22,6 +24,8 @@ final class PolicyErrors {
             "Statement IDs (SID) must be alpha-numeric. Check that your input satisfies the regular expression "
                     + "[0-9A-Za-z]*";
     static final String SID_UNIQUE = "Statement IDs (SID) in a single policy must be unique.";
+    /** A resource with no service segment, such as {@code arn:aws}. */
+    static final String RESOURCE_VENDOR = "Resource vendor must be fully qualified and cannot contain regexes.";
 
     private PolicyErrors() {
     }
@@ -55,6 +59,25 @@ final class PolicyErrors {
 
     static MalformedPolicyException resourceNotArn(String resource) {
         return new MalformedPolicyException("Resource " + resource + " must be in ARN format or \"*\".");
+    }
+
+    static MalformedPolicyException invalidPartition(String partition, String resourceAsNamed) {
+        return new MalformedPolicyException("Partition \"" + partition + "\" is not valid for resource \""
+                + resourceAsNamed + "\".");
+    }
+
+    static MalformedPolicyException iamResourceRegion(String resource) {
+        return new MalformedPolicyException("IAM resource " + resource + " cannot contain region information.");
+    }
+
+    /** An S3 resource with a region it cannot have; IAM writes "can not" here and "cannot" for IAM resources. */
+    static MalformedPolicyException resourceRegion(String resource) {
+        return new MalformedPolicyException("Resource " + resource + " can not contain region information.");
+    }
+
+    static MalformedPolicyException iamResourcePath(List<String> resourceTypes) {
+        return new MalformedPolicyException("IAM resource path must either be \"*\" or start with "
+                + String.join(", ", resourceTypes) + ".");
     }
 
     /** A {@code Federated} principal that is neither a provider's ARN nor a domain name, in IAM's words. */

@@ -77,6 +77,22 @@ class PolicyTest {
                 rejected("a resource that is no ARN before an action with two colons", PolicyType.IDENTITY,
                         identity("\"Effect\":\"Allow\",\"Action\":\"s:3:ListBucket\",\"Resource\":\"sdfsadf\""),
                         "Resource sdfsadf must be in ARN format or \"*\"."),
+                rejected("a malformed action before another statement's missing resources", PolicyType.IDENTITY,
+                        "{" + V + "\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"s3:Get:Object\","
+                                + "\"Resource\":\"*\"},{\"Effect\":\"Allow\",\"Action\":\"s3:GetObject\"}]}",
+                        "Policy statement must contain resources."),
+                rejected("a faulty resource before another statement's malformed action", PolicyType.IDENTITY,
+                        "{" + V + "\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"s3:Get:Object\","
+                                + "\"Resource\":\"*\"},{\"Effect\":\"Allow\",\"Action\":\"s3:GetObject\","
+                                + "\"Resource\":\"arn:aws:s4::b\"}]}",
+                        "The policy failed legacy parsing"),
+                rejected("a date that is no date in a trust policy", PolicyType.TRUST,
+                        identity(trustBody + ",\"Condition\":{\"DateLessThan\":{\"aws:CurrentTime\":\"2020-13\"}}"),
+                        "The policy failed legacy parsing"),
+                rejected("an unknown condition operator before no actions", PolicyType.IDENTITY,
+                        identity("\"Effect\":\"Allow\",\"Resource\":\"*\","
+                                + "\"Condition\":{\"StringEqualz\":{\"a\":\"b\"}}"),
+                        "Syntax errors in policy."),
                 rejected("a condition value that is an object before no actions", PolicyType.IDENTITY,
                         identity("\"Effect\":\"Allow\",\"Resource\":\"*\",\"Condition\":{\"DateGreaterThan\":"
                                 + "{\"a\":{}}}"),

@@ -41,6 +41,126 @@ public final class PolicyDates {
         }
     }
 
+    /**
+     * Whether IAM accepts {@code text} as a value of a {@code Date*} operator; it refuses a policy with any other as
+     * "The policy failed legacy parsing" (IAM CreatePolicy's answers). IAM is looser than {@link #parseEpochMillis}:
+     * a value with a {@code T} or a {@code -} is a date of one to three {@code -}-separated numbers (a year from
+     * -292275054 to 292278993, a month, a day), then after the {@code T} a time of one to three {@code :}-separated
+     * numbers (hours, minutes, seconds with at most nine digits of fraction) and a zone ({@code Z}, or a sign, two
+     * digits of hours and optionally two of minutes); fields need not have two digits, so {@code 01T} and
+     * {@code 2016-12-13t2:00:00+23} are dates. Any other value is seconds since the epoch, which must fit a long.
+     * A value IAM accepts that {@link #parseEpochMillis} cannot read is kept, and matches nothing.
+     */
+    public static boolean isIamDate(String text) {
+        int t = indexOfT(text);
+        if (t < 0 && text.indexOf('-') < 0) {
+            return isEpochSeconds(text);
+        }
+        String date = t < 0 ? text : text.substring(0, t);
+        if (!isIamCalendarDate(date)) {
+            return false;
+        }
+        return t < 0 || isIamTime(text.substring(t + 1));
+    }
+
+    private static int indexOfT(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            if (text.charAt(i) == 'T' || text.charAt(i) == 't') {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static boolean isEpochSeconds(String text) {
+        int dot = text.indexOf('.');
+        String whole = dot < 0 ? text : text.substring(0, dot);
+        if (dot >= 0 && number(text.substring(dot + 1), 18) < 0) {
+            return false;
+        }
+        return number(whole, 19) >= 0;
+    }
+
+    private static boolean isIamCalendarDate(String date) {
+        boolean negative = date.startsWith("-");
+        String[] fields = (negative ? date.substring(1) : date).split("-", -1);
+        if (fields.length > 3) {
+            return false;
+        }
+        long year = number(fields[0], 9);
+        if (year < 0 || (negative ? -year : year) < -292_275_054L || year > 292_278_993L) {
+            return false;
+        }
+        return (fields.length < 2 || inRange(fields[1], 1, 12)) && (fields.length < 3 || inRange(fields[2], 1, 31));
+    }
+
+    private static boolean isIamTime(String time) {
+        if (time.isEmpty()) {
+            return true;
+        }
+        String clock = time;
+        int zone = Math.max(time.indexOf('+'), time.indexOf('-'));
+        char last = time.charAt(time.length() - 1);
+        if (last == 'Z' || last == 'z') {
+            clock = time.substring(0, time.length() - 1);
+        } else if (zone >= 0) {
+            clock = time.substring(0, zone);
+            if (!isIamZoneOffset(time.substring(zone + 1))) {
+                return false;
+            }
+        }
+        String[] fields = clock.split(":", -1);
+        if (fields.length > 3 || !inRange(fields[0], 0, 23) || fields.length > 1 && !inRange(fields[1], 0, 59)) {
+            return false;
+        }
+        if (fields.length < 3) {
+            return true;
+        }
+        String seconds = fields[2];
+        int dot = seconds.indexOf('.');
+        if (dot >= 0) {
+            long fraction = number(seconds.substring(dot + 1), 18);
+            if (fraction < 0 || fraction > 999_999_999L) {
+                return false;
+            }
+            seconds = seconds.substring(0, dot);
+        }
+        return inRange(seconds, 0, 59);
+    }
+
+    /** Two digits of hours, then optionally two of minutes, with or without a colon between. */
+    private static boolean isIamZoneOffset(String offset) {
+        String hours = offset.length() >= 2 ? offset.substring(0, 2) : offset;
+        String minutes = offset.length() > 2 ? offset.substring(offset.charAt(2) == ':' ? 3 : 2) : "";
+        return hours.length() == 2 && inRange(hours, 0, 23)
+                && (offset.length() == 2 || minutes.length() == 2 && inRange(minutes, 0, 59));
+    }
+
+    private static boolean inRange(String digits, long min, long max) {
+        long value = number(digits, 9);
+        return value >= min && value <= max;
+    }
+
+    /** The value of one to {@code maxDigits} decimal digits (at most 19), or -1 for anything else. */
+    private static long number(String digits, int maxDigits) {
+        if (digits.isEmpty() || digits.length() > maxDigits) {
+            return -1;
+        }
+        long value = 0;
+        for (int i = 0; i < digits.length(); i++) {
+            char c = digits.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            int digit = c - '0';
+            if (value > (Long.MAX_VALUE - digit) / 10) {
+                return -1;
+            }
+            value = value * 10 + digit;
+        }
+        return value;
+    }
+
     private static boolean isEpochNumber(String s) {
         int i = s.charAt(0) == '-' ? 1 : 0;
         boolean digits = false;

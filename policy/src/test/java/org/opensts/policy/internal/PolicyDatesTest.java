@@ -43,4 +43,21 @@ class PolicyDatesTest {
     void parse_rejectsWhatIsNotADate(String text) {
         assertThat(PolicyDates.parseEpochMillis(text)).isEqualTo(PolicyDates.INVALID);
     }
+
+    @ParameterizedTest(name = "IAM accepts {0}")
+    @ValueSource(strings = {"2020", "2020-06", "2020-06-15", "2020-06-15T10:30Z", "2020-06-15T10:30:45.25Z",
+            "2020-06-15T10:30:45+02:00", "2020-06-15T10:30:45-0130", "2020-06-15T10:30:45-05", "1592217045",
+            "1592217045.5", "01T", "2016-12-13t2:00:00.593194+23", "-292275054", "9223372036854775807"})
+    void isIamDate_acceptsWhatIamAccepts(String text) {
+        assertThat(PolicyDates.isIamDate(text)).isTrue();
+    }
+
+    @ParameterizedTest(name = "IAM refuses {0}")
+    @ValueSource(strings = {"", "sdfdsf", "234-13", "2020-06-32", "2020-06-15T24:00Z", "2020-06-15T10:60Z",
+            "2020-06-15T10:30:60Z", "2016-12-13t2:00:00.593194+1", "2016-12-13t2:00:00.1999999999+10:59",
+            "2020-06-15T10:30:45+24:00", "2020-06-15T10:30:45Zjunk", "9223372036854775808",
+            "292278994-01-01", "-292275055", "1-2-3-4", "2020-06-15T1:2:3:4", "T10:00"})
+    void isIamDate_refusesWhatIamRefuses(String text) {
+        assertThat(PolicyDates.isIamDate(text)).isFalse();
+    }
 }
