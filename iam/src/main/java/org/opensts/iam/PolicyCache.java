@@ -15,7 +15,11 @@ import org.opensts.protocol.ErrorCode;
 public final class PolicyCache {
     private final Cache<Key, Policy> compiled;
 
-    private record Key(PolicyType type, String document) {
+    /**
+     * A document as compiled for one use: a stored one is compiled without the checks that only decide whether a new
+     * document is taken ({@link Policy#parseStored}), so it must never answer for a submitted one.
+     */
+    private record Key(PolicyType type, String document, boolean stored) {
     }
 
     public PolicyCache(long maximumSize) {
@@ -23,15 +27,16 @@ public final class PolicyCache {
     }
 
     /**
-     * The compiled form of a document that was validated when it was stored or sealed.
+     * The compiled form of a document that was validated when it was stored or sealed, perhaps under rules an
+     * earlier version applied ({@link Policy#parseStored}).
      *
      * @throws ApiException {@code InternalFailure} if it no longer parses: failing closed, since skipping a policy could
      *     skip a Deny
      */
     public Policy stored(String document, PolicyType type) {
-        return compiled.get(new Key(type, document), key -> {
+        return compiled.get(new Key(type, document, true), key -> {
             try {
-                return Policy.parse(key.document(), key.type());
+                return Policy.parseStored(key.document(), key.type());
             } catch (MalformedPolicyException e) {
                 throw new ApiException(ErrorCode.INTERNAL_FAILURE, "A stored policy could not be compiled.");
             }
@@ -44,7 +49,7 @@ public final class PolicyCache {
      * @throws ApiException {@code MalformedPolicyDocument} with the parser's message
      */
     public Policy submitted(String document, PolicyType type) {
-        Policy policy = compiled.getIfPresent(new Key(type, document));
+        Policy policy = compiled.getIfPresent(new Key(type, document, false));
         if (policy != null) {
             return policy;
         }
@@ -53,7 +58,7 @@ public final class PolicyCache {
         } catch (MalformedPolicyException e) {
             throw new ApiException(ErrorCode.MALFORMED_POLICY_DOCUMENT, e.getMessage());
         }
-        compiled.put(new Key(type, document), policy);
+        compiled.put(new Key(type, document, false), policy);
         return policy;
     }
 }

@@ -92,7 +92,19 @@ public final class Policy {
      * @throws MalformedPolicyException if IAM would reject the document; the message is IAM's
      */
     public static Policy parse(String json, PolicyType type) throws MalformedPolicyException {
-        return parse(json, type, /* managed= */ false);
+        return parse(json, type, /* managed= */ false, /* submitted= */ true);
+    }
+
+    /**
+     * Compiles a document that was validated when it was stored, perhaps by an earlier version of these rules. The
+     * checks that only decide whether IAM takes a new document, without changing what an accepted one means — the
+     * form of each resource ARN, and of {@code Service} and {@code Federated} principals — are not made again, so
+     * that a stricter check never stops a stored policy (and a Deny in it) from being evaluated as it was.
+     *
+     * @throws MalformedPolicyException if the document does not parse even so
+     */
+    public static Policy parseStored(String json, PolicyType type) throws MalformedPolicyException {
+        return parse(json, type, /* managed= */ false, /* submitted= */ false);
     }
 
     /**
@@ -103,10 +115,11 @@ public final class Policy {
      * @throws MalformedPolicyException if IAM would reject the document; the message is IAM's
      */
     public static Policy parseManaged(String json) throws MalformedPolicyException {
-        return parse(json, PolicyType.IDENTITY, /* managed= */ true);
+        return parse(json, PolicyType.IDENTITY, /* managed= */ true, /* submitted= */ true);
     }
 
-    private static Policy parse(String json, PolicyType type, boolean managed) throws MalformedPolicyException {
+    private static Policy parse(String json, PolicyType type, boolean managed, boolean submitted)
+            throws MalformedPolicyException {
         requireNonNull(json, "json");
         requireNonNull(type, "type");
         Node root;
@@ -170,14 +183,15 @@ public final class Policy {
             effect(node);
             checkDates(node);
         }
-        MalformedPolicyException resourceProblem = type == PolicyType.TRUST ? null : checkResources(statementObjects);
+        MalformedPolicyException resourceProblem = type == PolicyType.TRUST || !submitted ? null
+                : checkResources(statementObjects);
         if (type.isStoredByIam()) {
             checkUniqueSids(statementObjects);
         }
         var principals = new ArrayList<Optional<PrincipalSpec>>(statementObjects.size());
         for (ObjectNode node : statementObjects) {
             checkSid(node, type);
-            principals.add(principalOf(node, type));
+            principals.add(principalOf(node, type, submitted));
         }
         for (ObjectNode node : statementObjects) {
             checkHasActions(node);
@@ -368,7 +382,7 @@ public final class Policy {
     }
 
     /** The statement's principal, which only resource and trust policies have and must have. */
-    private static Optional<PrincipalSpec> principalOf(ObjectNode node, PolicyType type)
+    private static Optional<PrincipalSpec> principalOf(ObjectNode node, PolicyType type, boolean submitted)
             throws MalformedPolicyException {
         Optional<Member> principalMember = node.member("Principal");
         Optional<Member> notPrincipalMember = node.member("NotPrincipal");
@@ -382,7 +396,7 @@ public final class Policy {
             if (anyPrincipal.isEmpty()) {
                 throw PolicyErrors.of(PolicyErrors.MISSING_PRINCIPAL);
             }
-            return Optional.of(principal(anyPrincipal.get().value()));
+            return Optional.of(principal(anyPrincipal.get().value(), submitted));
         }
         if (anyPrincipal.isPresent()) {
             throw PolicyErrors.of(PolicyErrors.SHOULD_NOT_SPECIFY_PRINCIPAL);
@@ -473,7 +487,7 @@ public final class Policy {
                 clauses, Collections.unmodifiableMap(conditionView), start, end);
     }
 
-    private static PrincipalSpec principal(Node node) throws MalformedPolicyException {
+    private static PrincipalSpec principal(Node node, boolean submitted) throws MalformedPolicyException {
         if (node instanceof ScalarNode && ((ScalarNode) node).kind() == ScalarKind.STRING) {
             if (((ScalarNode) node).text().equals("*")) {
                 return PrincipalSpec.everyone();
@@ -497,7 +511,7 @@ public final class Policy {
         if (members.isEmpty()) {
             throw syntax(node);
         }
-        return PrincipalSpec.of(members);
+        return PrincipalSpec.of(members, submitted);
     }
 
     private static void checkAction(String action) throws MalformedPolicyException {

@@ -52,10 +52,12 @@ final class PrincipalSpec {
      * Compiles the object form.
      *
      * @param members principal type ({@code AWS}, {@code Federated}, ...) to its values, as written
+     * @param checkForms whether {@code Service} and {@code Federated} values must have the forms IAM takes in a new
+     *     document (false for a stored one: see {@link Policy#parseStored})
      * @throws MalformedPolicyException for an unknown principal type or an {@code AWS} value that names no
-     *     principal
+     *     principal, or, when checking forms, a {@code Service} or {@code Federated} value of another form
      */
-    static PrincipalSpec of(Map<String, List<String>> members) throws MalformedPolicyException {
+    static PrincipalSpec of(Map<String, List<String>> members, boolean checkForms) throws MalformedPolicyException {
         boolean everyone = false;
         var aws = new ArrayList<AwsPrincipal>();
         var federated = new ArrayList<String>();
@@ -72,13 +74,13 @@ final class PrincipalSpec {
                         }
                         break;
                     case "Federated":
-                        if (!isFederatedPrincipal(value)) {
+                        if (checkForms && !isFederatedPrincipal(value)) {
                             throw PolicyErrors.invalidFederatedPrincipal();
                         }
                         federated.add(value);
                         break;
                     case "Service":
-                        if (value.length() > 253 || !SERVICE_PRINCIPAL.matcher(value).matches()) {
+                        if (checkForms && (value.length() > 253 || !SERVICE_PRINCIPAL.matcher(value).matches())) {
                             throw PolicyErrors.invalidPrincipal("SERVICE", value);
                         }
                         services.add(value.toLowerCase(Locale.ROOT));

@@ -230,6 +230,20 @@ class PolicyTest {
                         "Statement IDs (SID) in a single policy must be unique."));
     }
 
+    @Test
+    void parseStored_documentThatOnlyFailsTheFormChecksOfNewDocuments_stillCompilesAndEvaluates() throws Exception {
+        String trust = identity("\"Effect\":\"Allow\",\"Principal\":{\"Service\":\"amazonaws.com\"},"
+                + "\"Action\":\"sts:AssumeRole\"");
+        String identity = identity("\"Effect\":\"Deny\",\"Action\":\"s3:GetObject\","
+                + "\"Resource\":\"arn:aws:s3:us-east-1::bucket/*\"");
+
+        assertThatThrownBy(() -> Policy.parse(trust, PolicyType.TRUST)).isInstanceOf(MalformedPolicyException.class);
+        assertThatThrownBy(() -> Policy.parse(identity, PolicyType.IDENTITY))
+                .isInstanceOf(MalformedPolicyException.class);
+        assertThat(Policy.parseStored(trust, PolicyType.TRUST).statements()).hasSize(1);
+        assertThat(Policy.parseStored(identity, PolicyType.IDENTITY).statements()).hasSize(1);
+    }
+
     @ParameterizedTest(name = "{0}: {1}")
     @CsvSource(delimiter = '|', value = {
             "Service   | ec2.amazonaws.com",

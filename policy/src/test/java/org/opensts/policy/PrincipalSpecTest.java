@@ -72,7 +72,7 @@ class PrincipalSpecTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("matches")
     void match_uniqueIdsAndArns(Case c) throws MalformedPolicyException {
-        var spec = PrincipalSpec.of(Map.of("AWS", List.of(c.principals().split("\n"))));
+        var spec = PrincipalSpec.of(Map.of("AWS", List.of(c.principals().split("\n"))), true);
 
         assertThat(spec.match(c.caller())).isEqualTo(c.expected());
     }
