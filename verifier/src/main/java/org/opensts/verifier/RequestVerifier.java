@@ -52,7 +52,9 @@ import org.opensts.token.Session;
  *
  * <p>Order of checks, as AWS's observable answers imply: the signature's structure, the credential scope's service,
  * the credentials (a session token must open and belong to the key; a long-term key must be known), the time window
- * and signature, then the session's expiry. Thread-safe.
+ * and signature, for S3 that every {@code x-amz-*} header is signed ({@link S3Refusals}), then the session's expiry.
+ * S3's refusals carry the extra elements of S3's error documents ({@link VerificationException#s3Details()}).
+ * Thread-safe.
  */
 public final class RequestVerifier implements RequestAuthenticator {
     static final String S3 = "s3";
