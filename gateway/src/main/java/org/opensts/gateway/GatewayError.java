@@ -14,16 +14,27 @@ enum GatewayError {
     /** A body the gateway must read whole (a bucket policy, a DeleteObjects document) beyond its bound. */
     MAX_MESSAGE_LENGTH_EXCEEDED("MaxMessageLengthExceeded", "Your request was too big.", 400),
     /** A request line or header that did not parse. */
-    BAD_REQUEST("BadRequest", "An error occurred when parsing the HTTP request.", 400);
+    BAD_REQUEST("BadRequest", "An error occurred when parsing the HTTP request.", 400),
+    /** Headers beyond S3's 8 KiB bound, which S3 names in {@code <MaxSizeAllowed>}. */
+    REQUEST_HEADER_SECTION_TOO_LARGE("RequestHeaderSectionTooLarge",
+            "Your request header section exceeds the maximum allowed size.", 400,
+            "<MaxSizeAllowed>" + S3Gateway.MAX_HEADER_BYTES + "</MaxSizeAllowed>");
 
     private final String code;
     private final String message;
     private final int httpStatus;
+    /** The extra elements S3 writes after the message, as fixed XML. */
+    private final String details;
 
     GatewayError(String code, String message, int httpStatus) {
+        this(code, message, httpStatus, "");
+    }
+
+    GatewayError(String code, String message, int httpStatus, String details) {
         this.code = code;
         this.message = message;
         this.httpStatus = httpStatus;
+        this.details = details;
     }
 
     int httpStatus() {
@@ -33,7 +44,7 @@ enum GatewayError {
     /** The error document; the code and message are fixed ASCII, the ids are the gateway's own hex. */
     byte[] document(String requestId, String hostId) {
         return ("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>" + code + "</Code><Message>" + message
-                + "</Message><RequestId>" + requestId + "</RequestId><HostId>" + hostId + "</HostId></Error>")
+                + "</Message>" + details + "<RequestId>" + requestId + "</RequestId><HostId>" + hostId + "</HostId></Error>")
                 .getBytes(UTF_8);
     }
 }

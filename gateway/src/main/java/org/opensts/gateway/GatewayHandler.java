@@ -23,6 +23,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
@@ -201,7 +202,8 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
 
     private void onRequest(HttpRequest request) {
         if (request.decoderResult().isFailure()) {
-            respondAndClose(GatewayError.BAD_REQUEST);
+            respondAndClose(request.decoderResult().cause() instanceof TooLongHttpHeaderException
+                    ? GatewayError.REQUEST_HEADER_SECTION_TOO_LARGE : GatewayError.BAD_REQUEST);
             return;
         }
         ctx.channel().config().setAutoRead(false);
@@ -269,7 +271,14 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
                 || HttpUtil.getContentLength(current.request, 0L) > 0;
         long declared = admission.verification().payload().decodedContentLength().orElse(hasBody ? -1 : 0);
         if (declared < 0) {
-            refuse(current, GatewayError.MISSING_CONTENT_LENGTH);
+            // A body sent chunked but not aws-chunked has no length to declare upstream: S3 refuses such an upload
+            // as a coding it does not implement; CLI v1 over HTTPS sends Transfer-Encoding: chunked only with
+            // aws-chunked, whose decoded length is known.
+            if (HttpUtil.isTransferEncodingChunked(current.request)) {
+                refuse(current, S3Error.of(S3ErrorCode.NOT_IMPLEMENTED).withDetail("Header", "Transfer-Encoding"));
+            } else {
+                refuse(current, GatewayError.MISSING_CONTENT_LENGTH);
+            }
             return;
         }
         switch (operation) {

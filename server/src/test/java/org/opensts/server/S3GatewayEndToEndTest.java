@@ -653,7 +653,8 @@ class S3GatewayEndToEndTest {
         String longLine = exchangeRaw(endpoint, "GET /photos/" + "k".repeat(10 * 1024)
                 + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
 
-        assertThat(big).startsWith("HTTP/1.1 400 ").contains("<Code>BadRequest</Code>");
+        assertThat(big).startsWith("HTTP/1.1 400 ").contains("<Code>RequestHeaderSectionTooLarge</Code>")
+                .contains("<MaxSizeAllowed>8192</MaxSizeAllowed>");
         assertThat(longLine).startsWith("HTTP/1.1 403 ").doesNotContain("<Code>BadRequest</Code>");
     }
 

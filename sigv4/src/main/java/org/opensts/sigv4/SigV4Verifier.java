@@ -246,7 +246,7 @@ public final class SigV4Verifier {
         }
         String payloadLine = payloadHash != null ? payloadHash : checkedPayloadHash(request);
         if (signed.isSigV4a()) {
-            CanonicalRequest canonicalRequest = canonicalRequest(signed, request, payloadLine);
+            CanonicalRequest canonicalRequest = buildCanonicalRequest(signed, request, payloadLine);
             String stringToSign = SigV4a.stringToSign(signed.amzDate(), signed.scope(), canonicalRequest);
             if (!SigV4a.verify(sigV4aKeys.publicKey(signed.accessKeyId(), secretAccessKey), stringToSign,
                     signed.signature())) {
@@ -301,14 +301,31 @@ public final class SigV4Verifier {
         return canonicalRequest(signed, request, payloadHash);
     }
 
-    /** Returns step 2 for {@code signed}: the string to sign over {@code canonicalRequest}. */
+    /**
+     * Returns step 2 for {@code signed}: the string to sign over {@code canonicalRequest}, with the algorithm line of
+     * the signature's algorithm ({@code AWS4-HMAC-SHA256} or SigV4a's {@code AWS4-ECDSA-P256-SHA256}).
+     */
     public String stringToSign(SignedRequest signed, CanonicalRequest canonicalRequest) {
         requireNonNull(signed, "signed");
         requireNonNull(canonicalRequest, "canonicalRequest");
-        return SigV4.stringToSign(signed.amzDate(), signed.scope(), canonicalRequest);
+        return signed.isSigV4a() ? SigV4a.stringToSign(signed.amzDate(), signed.scope(), canonicalRequest)
+                : SigV4.stringToSign(signed.amzDate(), signed.scope(), canonicalRequest);
     }
 
-    private CanonicalRequest canonicalRequest(SignedRequest signed, SignableRequest request, String payloadHash) {
+    /**
+     * Returns the canonical request this verifier computes for {@code request} with {@code payloadHash} as its last
+     * line: the line {@link #verify(SignedRequest, SignableRequest, byte[], Instant, String)} was given, so that a
+     * service explaining a mismatch shows what it verified. Its {@link CanonicalRequest#text()} reveals signed values:
+     * show it only to the caller.
+     */
+    public CanonicalRequest canonicalRequest(SignedRequest signed, SignableRequest request, String payloadHash) {
+        requireNonNull(signed, "signed");
+        requireNonNull(request, "request");
+        requireNonNull(payloadHash, "payloadHash");
+        return buildCanonicalRequest(signed, request, payloadHash);
+    }
+
+    private CanonicalRequest buildCanonicalRequest(SignedRequest signed, SignableRequest request, String payloadHash) {
         return CanonicalRequest.create(request, signed.signedHeaders(), signed.signedHeadersJoined(), payloadHash,
                 signed.form() == SignedRequest.Form.PRESIGNED_QUERY, options.normalizePath(),
                 options.doubleEncodePath());

@@ -38,7 +38,8 @@ final class Messages {
 
     static final String S3_V2_MALFORMED_HEADER = "AWS authorization header is invalid.  Expected"
             + " AwsAccessKeyId:signature";
-    static final String S3_V2_NO_DATE = "AWS authentication requires a valid Date or x-amz-date header";
+    static final String S3_NO_DATE = "AWS authentication requires a valid Date or x-amz-date header";
+    static final String S3_HEADERS_NOT_SIGNED = "There were headers present in the request which were not signed";
     static final String S3_V2_QUERY_PARTS = "Query-string authentication requires the Signature, Expires and"
             + " AWSAccessKeyId parameters";
     static final String QUERY_V2_PARTS = "Signature Version 2 requires AWSAccessKeyId, Signature, SignatureVersion=2,"
@@ -56,6 +57,12 @@ final class Messages {
                 ? "The authorization header is malformed; incorrect service \"" + ViolationWording.quoted(signedFor)
                         + "\". This endpoint belongs to \"" + service + "\"."
                 : "Credential should be scoped to correct service: '" + service + "'. ";
+    }
+
+    /** S3's refusal of a presigned URL whose credential is scoped to another service. */
+    static String wrongServicePresigned(String signedFor, String service) {
+        return "Error parsing the X-Amz-Credential parameter; incorrect service \"" + ViolationWording.quoted(signedFor)
+                + "\". This endpoint belongs to \"" + service + "\".";
     }
 
     /** S3's BadDigest sentence for a checksum algorithm, named as S3 names it ({@code CRC32}, {@code SHA256} …). */

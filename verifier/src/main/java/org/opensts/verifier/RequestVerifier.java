@@ -52,7 +52,9 @@ import org.opensts.token.Session;
  *
  * <p>Order of checks, as AWS's observable answers imply: the signature's structure, the credential scope's service,
  * the credentials (a session token must open and belong to the key; a long-term key must be known), the time window
- * and signature, then the session's expiry. Thread-safe.
+ * and signature, for S3 that every {@code x-amz-*} header is signed ({@link S3Refusals}), then the session's expiry.
+ * S3's refusals carry the extra elements of S3's error documents ({@link VerificationException#s3Details()}).
+ * Thread-safe.
  */
 public final class RequestVerifier implements RequestAuthenticator {
     static final String S3 = "s3";
@@ -133,11 +135,15 @@ public final class RequestVerifier implements RequestAuthenticator {
         try {
             signed = sigV4.parse(request);
         } catch (SigV4Exception e) {
-            throw translate(e, isS3, /* presigned= */ false);
+            throw isS3 ? S3Refusals.malformed(e, request) : translate(e, /* isS3= */ false, /* presigned= */ false);
         }
         boolean presigned = signed.form() == SignedRequest.Form.PRESIGNED_QUERY;
         String signedFor = signed.credentialScope().service();
         if (!signedFor.equals(service)) {
+            if (isS3 && presigned) {
+                throw new VerificationException(VerificationFailure.MALFORMED_QUERY_AUTHENTICATION,
+                        Messages.wrongServicePresigned(signedFor, service));
+            }
             throw isS3
                     ? new VerificationException(VerificationFailure.INCOMPLETE_SIGNATURE,
                             Messages.wrongService(true, signedFor, service))
@@ -153,9 +159,14 @@ public final class RequestVerifier implements RequestAuthenticator {
                 sigV4.verify(signed, request, secret, now, payload.line());
             }
         } catch (SigV4Exception e) {
-            throw translate(e, isS3, presigned);
+            VerificationException failure = translate(e, isS3, presigned);
+            throw isS3 ? S3Refusals.explained(failure, sigV4, signed, request, payload.line(), now) : failure;
         } finally {
             Arrays.fill(secret, (byte) 0);
+        }
+        if (isS3) {
+            // S3 refuses any x-amz-* header the signature does not cover: each can change what the request does.
+            S3Refusals.requireSignedAmzHeaders(request, signed);
         }
         Optional<Session> session = signer.caller().session();
         if (session.isPresent() && session.get().isExpiredAt(now)) {
@@ -244,7 +255,7 @@ public final class RequestVerifier implements RequestAuthenticator {
                     // A presigned URL cannot know the body it will carry: S3 signs it as unsigned.
                     return new Payload(SigV4.UNSIGNED_PAYLOAD, null);
                 }
-                throw new VerificationException(VerificationFailure.INCOMPLETE_SIGNATURE,
+                throw new VerificationException(VerificationFailure.MISSING_CONTENT_SHA256,
                         Messages.S3_MISSING_CONTENT_SHA256);
             }
             if (bodyKnown) {
@@ -277,8 +288,8 @@ public final class RequestVerifier implements RequestAuthenticator {
             return new Payload(declared, declared.toLowerCase(Locale.ROOT));
         }
         if (isS3) {
-            throw new VerificationException(VerificationFailure.CONTENT_SHA256_MISMATCH,
-                    Messages.S3_INVALID_CONTENT_SHA256);
+            throw new VerificationException(VerificationFailure.INVALID_CONTENT_SHA256,
+                    Messages.S3_INVALID_CONTENT_SHA256, S3Refusals.argument(CONTENT_SHA256, declared));
         }
         throw new VerificationException(VerificationFailure.SIGNATURE_DOES_NOT_MATCH,
                 Messages.QUERY_SIGNATURE_DOES_NOT_MATCH);
@@ -381,12 +392,12 @@ public final class RequestVerifier implements RequestAuthenticator {
             Optional<String> date = request.firstHeader("Date");
             Instant requestTime = amzDate.or(() -> date).map(RequestVerifier::httpDate).orElse(null);
             if (requestTime == null) {
-                throw new VerificationException(VerificationFailure.INCOMPLETE_SIGNATURE, Messages.S3_V2_NO_DATE);
+                throw new VerificationException(VerificationFailure.MISSING_DATE, Messages.S3_NO_DATE);
             }
             Duration skew = queryServices.options().maxClockSkew();
             if (requestTime.isBefore(now.minus(skew)) || requestTime.isAfter(now.plus(skew))) {
                 throw new VerificationException(VerificationFailure.REQUEST_TIME_TOO_SKEWED,
-                        Messages.S3_TIME_TOO_SKEWED);
+                        Messages.S3_TIME_TOO_SKEWED, S3Refusals.skew(amzDate.or(() -> date).get(), now, skew));
             }
             // With x-amz-date the Date line is empty: x-amz-date is signed among the x-amz- headers.
             dateLine = amzDate.isPresent() ? "" : date.get();
@@ -430,7 +441,7 @@ public final class RequestVerifier implements RequestAuthenticator {
                 bucketOf(request), request.path(), request.query());
         if (!verifyV2("HmacSHA1", signer, stringToSign, signature)) {
             throw new VerificationException(VerificationFailure.SIGNATURE_DOES_NOT_MATCH,
-                    Messages.S3_SIGNATURE_DOES_NOT_MATCH);
+                    Messages.S3_SIGNATURE_DOES_NOT_MATCH, S3Refusals.mismatchV2(accessKeyId, stringToSign, signature));
         }
         return verifiedV2(signer, request, S3, now, /* isS3= */ true, bodyKnown);
     }
@@ -602,9 +613,9 @@ public final class RequestVerifier implements RequestAuthenticator {
             // A session token belongs with the temporary key it was issued for, never with a long-term key.
             throw invalidToken(isS3);
         }
-        LongTermKeys.LongTermKey key = longTermKeys.find(accessKeyId).orElseThrow(() -> new VerificationException(
-                VerificationFailure.UNKNOWN_ACCESS_KEY,
-                isS3 ? Messages.S3_UNKNOWN_ACCESS_KEY : Messages.QUERY_INVALID_TOKEN));
+        LongTermKeys.LongTermKey key = longTermKeys.find(accessKeyId).orElseThrow(() -> isS3
+                ? S3Refusals.unknownAccessKey(accessKeyId)
+                : new VerificationException(VerificationFailure.UNKNOWN_ACCESS_KEY, Messages.QUERY_INVALID_TOKEN));
         return new Signer(VerifiedCaller.ofUser(key.accountId(), key.userArn(), key.userId(), accessKeyId),
                 key.secretAccessKey());
     }
@@ -612,7 +623,8 @@ public final class RequestVerifier implements RequestAuthenticator {
     private OpenedSession openSession(String accessKeyId, Optional<String> token, boolean isS3)
             throws VerificationException {
         if (token.isEmpty()) {
-            throw invalidToken(isS3);
+            // S3 does not know a temporary key without its token: it answers as for any unknown key.
+            throw isS3 ? S3Refusals.unknownAccessKey(accessKeyId) : invalidToken(false);
         }
         OpenedSession opened;
         try {

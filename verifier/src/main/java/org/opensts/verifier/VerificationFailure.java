@@ -5,13 +5,27 @@ import org.opensts.protocol.ErrorCode;
 /**
  * Why a received request was not authenticated, with the error a service returns for it. A Query-protocol service
  * (STS, IAM, EC2 …) answers with {@link #queryCode()} and {@link #queryStatus()}; S3 with {@link #s3Code()} and
- * {@link #s3Status()}.
+ * {@link #s3Status()}. The failures marked "S3 only" arise only when a request is verified for {@code s3}; their
+ * Query-protocol error is the one the same request had before S3's own code was told apart.
  */
 public enum VerificationFailure {
     /** No signature at all: no {@code Authorization} header and no presigned query parameters. */
     MISSING_AUTHENTICATION(ErrorCode.MISSING_AUTHENTICATION_TOKEN, "AccessDenied", 403),
     /** A malformed signature: a missing part, an unknown algorithm, a malformed credential scope or date. */
     INCOMPLETE_SIGNATURE(ErrorCode.INCOMPLETE_SIGNATURE, "AuthorizationHeaderMalformed", 400),
+    /**
+     * S3 only: a presigned URL's authentication parameters are malformed (a missing or repeated part, an unknown
+     * algorithm, a bad credential or date, {@code X-Amz-Expires} out of range).
+     */
+    MALFORMED_QUERY_AUTHENTICATION(ErrorCode.INCOMPLETE_SIGNATURE, "AuthorizationQueryParametersError", 400),
+    /** S3 only: a header-signed request without a valid {@code X-Amz-Date} or {@code Date}. */
+    MISSING_DATE(ErrorCode.INCOMPLETE_SIGNATURE, "AccessDenied", 403),
+    /** S3 only: a header-signed SigV4 request without {@code x-amz-content-sha256}. */
+    MISSING_CONTENT_SHA256(ErrorCode.INCOMPLETE_SIGNATURE, "InvalidRequest", 400),
+    /** S3 only: an {@code x-amz-content-sha256} that is neither a SHA-256 nor one of S3's payload names. */
+    INVALID_CONTENT_SHA256(ErrorCode.SIGNATURE_DOES_NOT_MATCH, "InvalidArgument", 400),
+    /** S3 only: a SigV4 request carrying an {@code x-amz-*} header its signature does not cover. */
+    HEADERS_NOT_SIGNED(ErrorCode.SIGNATURE_DOES_NOT_MATCH, "AccessDenied", 403),
     /** An access key id that is unknown, or belongs to an inactive key or a deleted user. */
     UNKNOWN_ACCESS_KEY(ErrorCode.INVALID_CLIENT_TOKEN_ID, "InvalidAccessKeyId", 403),
     /** A session token that does not open, does not belong to the key, or is missing for a temporary key. */

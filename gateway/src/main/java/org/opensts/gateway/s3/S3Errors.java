@@ -3,6 +3,7 @@ package org.opensts.gateway.s3;
 import static java.util.Objects.requireNonNull;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import org.opensts.verifier.VerificationException;
 import org.opensts.verifier.VerificationFailure;
 
@@ -54,33 +55,43 @@ public final class S3Errors {
     /**
      * The S3 error for a request the verifier refused. A request time out of range is {@code RequestTimeTooSkewed}
      * for a header-signed request and {@code AccessDenied} "Request has expired" for a presigned URL, as S3 answers
-     * (the verifier tells the two apart); codes whose wording depends on the request
-     * ({@code AuthorizationHeaderMalformed}) keep the verifier's message, every other code gets S3's fixed sentence.
+     * (the verifier tells the two apart). Codes whose wording depends on the request (a malformed header or presigned
+     * query, a missing date or payload hash, unsigned headers, the algorithm of a checksum that did not match) keep
+     * the verifier's message; every other code gets S3's fixed sentence. The extra elements S3 adds for the code
+     * ({@code <AWSAccessKeyId>}, {@code <StringToSign>}, {@code <HeadersNotSigned>}, {@code <ServerTime>} …) follow
+     * the message, in the verifier's order.
      *
      * @param failure the verifier's refusal
      */
     public static S3Error forVerification(VerificationException failure) {
         requireNonNull(failure, "failure");
         S3ErrorCode code = codeFor(failure.failure());
-        return switch (failure.failure()) {
-            case INCOMPLETE_SIGNATURE -> S3Error.of(code,
+        S3Error error = switch (failure.failure()) {
+            case INCOMPLETE_SIGNATURE, MALFORMED_QUERY_AUTHENTICATION, MISSING_DATE, MISSING_CONTENT_SHA256,
+                    INVALID_CONTENT_SHA256, HEADERS_NOT_SIGNED, BAD_DIGEST -> S3Error.of(code,
                     failure.getMessage().isBlank() ? code.defaultMessage() : failure.getMessage());
             case REQUEST_EXPIRED -> S3Error.of(code, REQUEST_HAS_EXPIRED);
             default -> S3Error.of(code);
         };
+        for (Map.Entry<String, String> detail : failure.s3Details().entrySet()) {
+            error = error.withDetail(detail.getKey(), detail.getValue());
+        }
+        return error;
     }
 
     /** The S3 error code for a verifier failure. */
     public static S3ErrorCode codeFor(VerificationFailure failure) {
         return switch (failure) {
-            case MISSING_AUTHENTICATION -> S3ErrorCode.ACCESS_DENIED;
+            case MISSING_AUTHENTICATION, MISSING_DATE, HEADERS_NOT_SIGNED, REQUEST_EXPIRED -> S3ErrorCode.ACCESS_DENIED;
             case INCOMPLETE_SIGNATURE -> S3ErrorCode.AUTHORIZATION_HEADER_MALFORMED;
+            case MALFORMED_QUERY_AUTHENTICATION -> S3ErrorCode.AUTHORIZATION_QUERY_PARAMETERS_ERROR;
+            case MISSING_CONTENT_SHA256 -> S3ErrorCode.INVALID_REQUEST;
+            case INVALID_CONTENT_SHA256 -> S3ErrorCode.INVALID_ARGUMENT;
             case UNKNOWN_ACCESS_KEY -> S3ErrorCode.INVALID_ACCESS_KEY_ID;
             case INVALID_TOKEN -> S3ErrorCode.INVALID_TOKEN;
             case EXPIRED_TOKEN -> S3ErrorCode.EXPIRED_TOKEN;
             case SIGNATURE_DOES_NOT_MATCH -> S3ErrorCode.SIGNATURE_DOES_NOT_MATCH;
             case REQUEST_TIME_TOO_SKEWED -> S3ErrorCode.REQUEST_TIME_TOO_SKEWED;
-            case REQUEST_EXPIRED -> S3ErrorCode.ACCESS_DENIED;
             case CONTENT_SHA256_MISMATCH -> S3ErrorCode.X_AMZ_CONTENT_SHA256_MISMATCH;
             case BAD_DIGEST -> S3ErrorCode.BAD_DIGEST;
             case MALFORMED_BODY -> S3ErrorCode.INCOMPLETE_BODY;

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.stream.Stream;
 import javax.xml.parsers.DocumentBuilderFactory;
 import net.jqwik.api.ForAll;
@@ -168,5 +170,56 @@ class S3ErrorsTest {
                 new VerificationException(VerificationFailure.INVALID_TOKEN, "tag mismatch at byte 17"));
 
         assertThat(error.message()).isEqualTo("The provided token is malformed or otherwise invalid.");
+    }
+    @Test
+    void forVerification_unsignedHeaders_isAccessDeniedListingThemAsS3Does() {
+        S3Error error = S3Errors.forVerification(new VerificationException(VerificationFailure.HEADERS_NOT_SIGNED,
+                "There were headers present in the request which were not signed",
+                Map.of("HeadersNotSigned", "x-amz-copy-source")));
+
+        assertThat(S3Errors.toXml(error, "RID", "HID")).isEqualTo("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                + "<Error><Code>AccessDenied</Code><Message>There were headers present in the request which were not"
+                + " signed</Message><HeadersNotSigned>x-amz-copy-source</HeadersNotSigned><RequestId>RID</RequestId>"
+                + "<HostId>HID</HostId></Error>");
+        assertThat(error.httpStatus()).isEqualTo(403);
+    }
+
+    @Test
+    void forVerification_signatureMismatch_writesTheVerifiersElementsInOrder_escaped() {
+        var details = new LinkedHashMap<String, String>();
+        details.put("AWSAccessKeyId", "AKIAY34FZKBOKMUTVV7A");
+        details.put("StringToSign", "AWS4-HMAC-SHA256\n20260314T092653Z");
+        details.put("SignatureProvided", "abc");
+        details.put("StringToSignBytes", "41 57");
+        details.put("CanonicalRequest", "GET\n/a&b<c>\n");
+        details.put("CanonicalRequestBytes", "47 45 54");
+
+        String xml = S3Errors.toXml(S3Errors.forVerification(new VerificationException(
+                VerificationFailure.SIGNATURE_DOES_NOT_MATCH, "detail", details)), "RID", "HID");
+
+        assertThat(xml).contains("<Code>SignatureDoesNotMatch</Code><Message>The request signature we calculated"
+                + " does not match the signature you provided. Check your key and signing method.</Message>"
+                + "<AWSAccessKeyId>AKIAY34FZKBOKMUTVV7A</AWSAccessKeyId>"
+                + "<StringToSign>AWS4-HMAC-SHA256\n20260314T092653Z</StringToSign>"
+                + "<SignatureProvided>abc</SignatureProvided><StringToSignBytes>41 57</StringToSignBytes>"
+                + "<CanonicalRequest>GET\n/a&amp;b&lt;c&gt;\n</CanonicalRequest>"
+                + "<CanonicalRequestBytes>47 45 54</CanonicalRequestBytes><RequestId>RID</RequestId>");
+    }
+
+    @Test
+    void forVerification_wrongTrailerChecksum_namesTheAlgorithm() {
+        S3Error error = S3Errors.forVerification(new VerificationException(VerificationFailure.BAD_DIGEST,
+                "The CRC32 you specified did not match the calculated checksum."));
+
+        assertThat(error.code()).isEqualTo(S3ErrorCode.BAD_DIGEST);
+        assertThat(error.message()).isEqualTo("The CRC32 you specified did not match the calculated checksum.");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(value = VerificationFailure.class, names = {"MALFORMED_QUERY_AUTHENTICATION", "MISSING_DATE",
+        "MISSING_CONTENT_SHA256", "INVALID_CONTENT_SHA256"})
+    void forVerification_failureWordedByTheRequest_keepsTheVerifiersMessage(VerificationFailure failure) {
+        assertThat(S3Errors.forVerification(new VerificationException(failure, "worded for this request"))
+                .message()).isEqualTo("worded for this request");
     }
 }
