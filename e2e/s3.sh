@@ -22,7 +22,7 @@ gateway="http://127.0.0.1:$gateway_port"
 
 # ---- the upstream S3 server, a process of its own with its own key
 ./opensts --version >/dev/null # builds and installs the modules when the sources changed
-mvn -B -q -o -pl server dependency:build-classpath -Dmdep.includeScope=test \
+mvn -B -q -pl server dependency:build-classpath -Dmdep.includeScope=test \
     -Dmdep.outputFile="$work/upstream.classpath" >/dev/null || fail "cannot resolve the upstream server's classpath"
 upstream_key=UPSTREAME2EKEY000001
 upstream_secret="upstream-e2e-secret-$RANDOM$RANDOM"
