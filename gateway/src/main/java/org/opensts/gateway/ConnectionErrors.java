@@ -32,7 +32,7 @@ public final class ConnectionErrors {
     /** Enough for any real chain; a cycle or a crafted chain stops here. */
     private static final int MAX_CAUSES = 16;
     /** Warnings with a stack trace written in one minute at most. */
-    static final int WARNINGS_PER_MINUTE = 10;
+    public static final int WARNINGS_PER_MINUTE = 10;
     private static final long MINUTE_NANOS = TimeUnit.MINUTES.toNanos(1);
     /** What the node's and the gateway's listeners use. */
     private static final ConnectionErrors SHARED = new ConnectionErrors(System::nanoTime);
