@@ -559,9 +559,9 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
             }
             if (isBucketPolicyCall(operation.name()) && !gateway.buckets().exists(bucket)) {
                 // A bucket policy is a subresource of its bucket: S3 answers all three calls on a bucket that does not
-                // exist with NoSuchBucket, and a policy put there could outlive nothing but be inherited by a bucket
-                // created later under the name. Asked only once the caller is authorized, so that the answer tells
-                // nobody else whether the bucket exists.
+                // exist with NoSuchBucket, and a policy stored for one would be inherited by a bucket created later
+                // under the name. Asked only once the caller is authorized, so that the answer tells nobody else
+                // whether the bucket exists.
                 ExtraS3Error missing = ExtraS3Error.noSuchBucket(bucket);
                 auditThen(current, admission, policy, Optional.of(missing.code()), Optional.of(missing.message()),
                         () -> refuse(current, missing));
