@@ -59,7 +59,10 @@ import org.slf4j.LoggerFactory;
  * while the connection stops reading, then either answer it here (refusals, bucket policies) or stream it to the
  * upstream store on a connection of its own, its body checked on the way ({@link BodyRelay}), and stream the answer
  * back. Reading from either side pauses while the other cannot take more, so a large body or object passes through a
- * window of a few buffers and is never held whole.
+ * window of a few buffers and is never held whole. The exceptions are the store's short answers to the bucket-level
+ * calls it serves (CreateBucket, DeleteBucket): each is held until the node has acted on it (a deleted bucket's stored
+ * policy is dropped) and recorded its audit event ({@link AuditedCalls}), so that a client never sees a bucket deleted
+ * whose policy is still in force, nor a call answered that the audit log does not hold.
  *
  * <p>One request at a time, answered in order. HTTP/1.1 lets a client send requests without waiting for the answers
  * (pipelining; RFC 9112 §9.3.2): the codec decodes what one read brought, however many requests that is, so the parts

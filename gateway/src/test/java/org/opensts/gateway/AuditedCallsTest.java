@@ -61,6 +61,14 @@ class AuditedCallsTest {
     }
 
     @Test
+    void holdsAnswer_onlyForTheBucketLevelCallsTheStoreServes() {
+        assertThat(AuditedCalls.holdsAnswer(operation("DeleteBucket", Optional.empty()))).isTrue();
+        assertThat(AuditedCalls.holdsAnswer(operation("CreateBucket", Optional.empty()))).isTrue();
+        assertThat(AuditedCalls.holdsAnswer(operation("GetObject", Optional.of("a.txt")))).isFalse();
+        assertThat(AuditedCalls.holdsAnswer(operation("ListObjectsV2", Optional.empty()))).isFalse();
+    }
+
+    @Test
     void event_putBucketPolicy_carriesTheBucketAndThePolicy_andOtherCallsNoPolicy() {
         var request = ReceivedRequest.builder().method("PUT").rawPath("/photos").rawQuery("policy")
                 .addHeader("User-Agent", "aws-cli/2").sourceIp("192.0.2.7").build();

@@ -209,6 +209,25 @@ class S3GatewayAuditTest {
         adminS3.deleteBucketPolicy(d -> d.bucket("audited"));
     }
 
+    /** The store deleted the bucket: the answer is ServiceUnavailable, but the stored policy is dropped all the same. */
+    @Test
+    void deleteBucket_auditLogUnavailable_isServiceUnavailableAndThePolicyIsDroppedAnyway() throws Exception {
+        adminS3.createBucket(b -> b.bucket("unrecorded"));
+        adminS3.putBucketPolicy(p -> p.bucket("unrecorded").policy(GRANT_BOB.replace("audited", "unrecorded")));
+        AUDIT_DOWN.set(true);
+
+        S3Exception refused = catchThrowableOfType(S3Exception.class,
+                () -> adminS3.deleteBucket(d -> d.bucket("unrecorded")));
+
+        assertThat(refused.statusCode()).isEqualTo(503);
+        AUDIT_DOWN.set(false);
+        adminS3.createBucket(b -> b.bucket("unrecorded"));
+        S3Exception none = catchThrowableOfType(S3Exception.class,
+                () -> adminS3.getBucketPolicy(g -> g.bucket("unrecorded")));
+        assertThat(none.awsErrorDetails().errorCode()).isEqualTo("NoSuchBucketPolicy");
+        adminS3.deleteBucket(d -> d.bucket("unrecorded"));
+    }
+
     @Test
     void allowedObjectRead_auditLogUnavailable_isStillServed() {
         AUDIT_DOWN.set(true);
