@@ -209,7 +209,7 @@ class S3GatewayAuditTest {
         adminS3.deleteBucketPolicy(d -> d.bucket("audited"));
     }
 
-    /** The store deleted the bucket: the answer is ServiceUnavailable, but the stored policy is dropped all the same. */
+    /** The store deleted the bucket: the answer is 503, but the stored policy is dropped all the same. */
     @Test
     void deleteBucket_auditLogUnavailable_isServiceUnavailableAndThePolicyIsDroppedAnyway() throws Exception {
         adminS3.createBucket(b -> b.bucket("unrecorded"));

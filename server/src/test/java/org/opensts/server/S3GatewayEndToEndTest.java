@@ -598,7 +598,7 @@ class S3GatewayEndToEndTest {
         }
     }
 
-    /** The report's case: a cross-account grant put on a bucket must not reach a bucket created later under the name. */
+    /** A cross-account grant put on a bucket must not reach a bucket created later under the same name. */
     @Test
     void deleteBucket_dropsThePolicy_soABucketCreatedAgainUnderTheNameStartsWithout() {
         String grantOtherAccount = """
