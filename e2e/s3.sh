@@ -173,6 +173,33 @@ assume photos-writer
 "$aws" --endpoint-url "$gateway" s3 ls s3://photos/ >/dev/null \
     || fail "a session issued after the revocation was refused"
 
+# ---- a bucket policy lives and dies with its bucket; bucket-level calls and refusals are audited
+gateway_admin() {
+    (unset AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN
+        AWS_SHARED_CREDENTIALS_FILE="$work/data/admin-credentials" "$aws" --endpoint-url "$gateway" "$@")
+}
+grant='{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject",
+  "Principal":{"AWS":"arn:aws:iam::123456789012:role/photos-reader"},"Resource":"arn:aws:s3:::reborn/*"}]}'
+if gateway_admin s3api put-bucket-policy --bucket never-made --policy "${grant//reborn/never-made}" \
+    2>"$work/err.txt"; then
+    fail "a policy was put on a bucket that does not exist"
+fi
+grep -q "NoSuchBucket" "$work/err.txt" || fail "put-bucket-policy on no bucket: $(cat "$work/err.txt")"
+gateway_admin s3 mb s3://reborn >/dev/null || fail "admin could not create bucket reborn"
+gateway_admin s3api put-bucket-policy --bucket reborn --policy "$grant" || fail "put-bucket-policy failed"
+gateway_admin s3 rb s3://reborn >/dev/null || fail "admin could not delete bucket reborn"
+gateway_admin s3 mb s3://reborn >/dev/null || fail "admin could not create bucket reborn again"
+if gateway_admin s3api get-bucket-policy --bucket reborn >/dev/null 2>"$work/err.txt"; then
+    fail "a bucket created again under the name inherited the deleted bucket's policy"
+fi
+grep -q "NoSuchBucketPolicy" "$work/err.txt" || fail "get-bucket-policy of reborn: $(cat "$work/err.txt")"
+for event in CreateBucket PutBucketPolicy DeleteBucket GetBucketPolicy; do
+    grep -q "\"eventSource\":\"s3.amazonaws.com\",\"eventName\":\"$event\"" "$work/data/audit.log" \
+        || fail "no $event audit event"
+done
+grep '"eventSource":"s3.amazonaws.com"' "$work/data/audit.log" | grep -q '"errorCode":"AccessDenied"' \
+    || fail "no audit event of a refused gateway call"
+
 # ---- boto3 with S3 Signature Version 2 and the session token
 py="$(boto3_python)" || fail "no python3 here has boto3 with botocore 1.31 or later (./run-tests installs one)"
 GATEWAY="$gateway" "$py" - <<'PYTHON' || fail "boto3 with S3 SigV2 failed"
@@ -195,4 +222,5 @@ PYTHON
 for secret in "$upstream_secret" "$writer_token"; do
     if grep -q -- "$secret" "$work/server.log" "$work/data/audit.log"; then fail "a secret was logged"; fi
 done
-echo "e2e/s3: ok (CLI v2 and v1, 20 MB multipart, presign, session policy, revocation, boto3 SigV2)"
+echo "e2e/s3: ok (CLI v2 and v1, 20 MB multipart, presign, session policy, revocation, bucket policy lifecycle," \
+    "audit events, boto3 SigV2)"

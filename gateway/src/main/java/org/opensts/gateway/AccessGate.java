@@ -75,6 +75,16 @@ final class AccessGate {
      * authorizes it when its body has been read.
      */
     Admission admit(ReceivedRequest request) throws S3Exception {
+        Admission admission = recognize(request);
+        authorizeHead(admission, request);
+        return admission;
+    }
+
+    /**
+     * Authenticates and classifies {@code request}, authorizing nothing yet: the caller and the operation are known
+     * from here on, so that a refusal of {@link #authorizeHead} can be recorded with them.
+     */
+    Admission recognize(ReceivedRequest request) throws S3Exception {
         Instant receivedAt = clock.instant();
         Verification verification;
         try {
@@ -85,10 +95,19 @@ final class AccessGate {
         checkSigningRegion(request, verification);
         S3Operation operation = classifier.classify(request, receivedAt);
         String upstreamQuery = S3Keys.reencodeQuery(UpstreamRequests.withoutSignatureParameters(request.rawQuery()));
-        if (!operation.needsBody()) {
-            authorize(verification, request, operation);
-        }
         return new Admission(verification, operation, upstreamQuery);
+    }
+
+    /**
+     * Authorizes a recognized request by its head; an operation authorized by its body waits for
+     * {@link #authorizeBody}.
+     *
+     * @throws S3Exception {@code AccessDenied} when any authorization is refused
+     */
+    void authorizeHead(Admission admission, ReceivedRequest request) throws S3Exception {
+        if (!admission.operation().needsBody()) {
+            authorize(admission.verification(), request, admission.operation());
+        }
     }
 
     /**

@@ -16,22 +16,29 @@ import java.util.concurrent.Executor;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLParameters;
 
-/** What every connection of one gateway shares: the decision, the store of policies, the way upstream. */
+/**
+ * What every connection of one gateway shares: the decision, the store of policies, the way upstream, the audit log.
+ */
 final class GatewayContext {
     private static final int CONNECT_TIMEOUT_MILLIS = 10_000;
 
     private final S3GatewayConfig config;
     private final AccessGate gate;
     private final BucketPolicyStore policies;
+    private final Buckets buckets;
+    private final S3AuditTrail audit;
     private final Executor decisions;
     private final UpstreamRequests upstreamRequests;
     private final Optional<SslContext> upstreamTls;
 
-    GatewayContext(S3GatewayConfig config, AccessGate gate, BucketPolicyStore policies, Executor decisions,
-            UpstreamRequests upstreamRequests, Optional<SslContext> upstreamTls) {
+    GatewayContext(S3GatewayConfig config, AccessGate gate, BucketPolicyStore policies, Buckets buckets,
+            S3AuditTrail audit, Executor decisions, UpstreamRequests upstreamRequests,
+            Optional<SslContext> upstreamTls) {
         this.config = config;
         this.gate = gate;
         this.policies = policies;
+        this.buckets = buckets;
+        this.audit = audit;
         this.decisions = decisions;
         this.upstreamRequests = upstreamRequests;
         this.upstreamTls = upstreamTls;
@@ -43,6 +50,14 @@ final class GatewayContext {
 
     BucketPolicyStore policies() {
         return policies;
+    }
+
+    Buckets buckets() {
+        return buckets;
+    }
+
+    S3AuditTrail audit() {
+        return audit;
     }
 
     Executor decisions() {

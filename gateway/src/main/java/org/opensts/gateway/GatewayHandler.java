@@ -30,6 +30,7 @@ import io.netty.util.ReferenceCountUtil;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayDeque;
@@ -38,6 +39,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import org.opensts.gateway.s3.BucketPolicies;
 import org.opensts.gateway.s3.DeleteObjectsBody;
@@ -58,7 +60,10 @@ import org.slf4j.LoggerFactory;
  * while the connection stops reading, then either answer it here (refusals, bucket policies) or stream it to the
  * upstream store on a connection of its own, its body checked on the way ({@link BodyRelay}), and stream the answer
  * back. Reading from either side pauses while the other cannot take more, so a large body or object passes through a
- * window of a few buffers and is never held whole.
+ * window of a few buffers and is never held whole. The exceptions are the store's short answers to the bucket-level
+ * calls it serves (CreateBucket, DeleteBucket): each is held until the node has acted on it (a deleted bucket's stored
+ * policy is dropped) and recorded its audit event ({@link AuditedCalls}), so that a client never sees a bucket deleted
+ * whose policy is still in force, nor a call answered that the audit log does not hold.
  *
  * <p>One request at a time, answered in order. HTTP/1.1 lets a client send requests without waiting for the answers
  * (pipelining; RFC 9112 §9.3.2): the codec decodes what one read brought, however many requests that is, so the parts
@@ -77,6 +82,12 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
     private static final String PUT_BUCKET_POLICY = "PutBucketPolicy";
     private static final String GET_BUCKET_POLICY = "GetBucketPolicy";
     private static final String DELETE_BUCKET_POLICY = "DeleteBucketPolicy";
+    private static final String DELETE_BUCKET = "DeleteBucket";
+    /**
+     * The most of a bucket-level answer (CreateBucket, DeleteBucket) held until its event is recorded: S3 answers these
+     * with no body or a short error document, so a longer answer is the store's failure.
+     */
+    private static final int MAX_HELD_ANSWER_BYTES = 16 * 1024;
 
     private final GatewayContext gateway;
     private ChannelHandlerContext ctx;
@@ -117,6 +128,7 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
         final HttpRequest request;
         final ReceivedRequest received;
         final String requestId;
+        final Instant receivedAt;
         final boolean keepAlive;
         final boolean head;
         final List<HttpContent> pending = new ArrayList<>();
@@ -135,11 +147,18 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
         boolean upstreamKeepAlive;
         /** Whether the client connection closes once the store's answer is relayed, as that answer's header says. */
         boolean closeAfterUpstreamAnswer;
+        /**
+         * The store's answer to a bucket-level call (its head, then its parts), held until the node has acted on it
+         * and recorded its event; null when the answer streams.
+         */
+        List<Object> heldAnswer;
+        int heldAnswerBytes;
 
-        Exchange(HttpRequest request, ReceivedRequest received, String requestId) {
+        Exchange(HttpRequest request, ReceivedRequest received, String requestId, Instant receivedAt) {
             this.request = request;
             this.received = received;
             this.requestId = requestId;
+            this.receivedAt = receivedAt;
             this.keepAlive = HttpUtil.isKeepAlive(request);
             this.head = request.method().equals(HttpMethod.HEAD);
         }
@@ -208,7 +227,7 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
         }
         ctx.channel().config().setAutoRead(false);
         ReceivedRequest received = receivedRequest(request);
-        Exchange current = new Exchange(request, received, RequestIds.next());
+        Exchange current = new Exchange(request, received, RequestIds.next(), gateway.clock().instant());
         exchange = current;
         try {
             gateway.decisions().execute(() -> decide(current));
@@ -238,12 +257,18 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
         return builder.build();
     }
 
-    /** On a decision thread: the verdict, then back to the event loop. */
+    /**
+     * On a decision thread: the verdict, then back to the event loop. A refusal of a recognized caller's request is
+     * recorded first when it is audited ({@link AuditedCalls}).
+     */
     private void decide(Exchange current) {
+        AccessGate.Admission recognized = null;
         AccessGate.Admission admission = null;
         S3Error refusal = null;
         try {
-            admission = gateway.gate().admit(current.received);
+            recognized = gateway.gate().recognize(current.received);
+            gateway.gate().authorizeHead(recognized, current.received);
+            admission = recognized;
         } catch (S3Exception e) {
             refusal = e.error();
         } catch (RuntimeException e) {
@@ -252,6 +277,11 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
         }
         AccessGate.Admission admitted = admission;
         S3Error refused = refusal;
+        if (refused != null && recognized != null) {
+            auditThen(current, recognized, Optional.empty(), Optional.of(refused.code().code()),
+                    Optional.of(refused.message()), () -> refuse(current, refused));
+            return;
+        }
         ctx.executor().execute(() -> {
             if (refused != null) {
                 refuse(current, refused);
@@ -526,51 +556,104 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
 
     /** On a decision thread: a request whose whole (small) body is here. */
     private void actOnBody(Exchange current, byte[] body) {
-        S3Operation operation = current.admission.operation();
+        AccessGate.Admission admission = current.admission;
+        S3Operation operation = admission.operation();
         String bucket = operation.bucket().orElse("");
+        Optional<String> policy = operation.name().equals(PUT_BUCKET_POLICY) ? Optional.of(new String(body, UTF_8))
+                : Optional.empty();
         try {
             if (isBucketPolicyCall(operation.name())
-                    && !current.admission.verification().caller().accountId().equals(gateway.accountId())) {
+                    && !admission.verification().caller().accountId().equals(gateway.accountId())) {
                 // Only the bucket owner's account may read or change a bucket policy, whatever the policy grants:
                 // S3 answers another account's principal that has the permission with 405 (Amazon S3 API Reference,
                 // "PutBucketPolicy").
                 throw S3Error.of(S3ErrorCode.METHOD_NOT_ALLOWED).toException();
             }
+            if (isBucketPolicyCall(operation.name()) && !gateway.buckets().exists(bucket)) {
+                // A bucket policy is a subresource of its bucket: S3 answers all three calls on a bucket that does not
+                // exist with NoSuchBucket, and a policy stored for one would be inherited by a bucket created later
+                // under the name. Asked only once the caller is authorized, so that the answer tells nobody else
+                // whether the bucket exists.
+                S3Error missing = S3Error.of(S3ErrorCode.NO_SUCH_BUCKET).withDetail("BucketName", bucket);
+                auditThen(current, admission, policy, Optional.of(missing.code().code()),
+                        Optional.of(missing.message()), () -> refuse(current, missing));
+                return;
+            }
             switch (operation.name()) {
                 case PUT_BUCKET_POLICY -> {
-                    String document = new String(body, UTF_8);
-                    Optional<S3Error> invalid = BucketPolicies.validate(bucket, document);
+                    Optional<S3Error> invalid = BucketPolicies.validate(bucket, policy.orElseThrow());
                     if (invalid.isPresent()) {
                         throw invalid.get().toException();
                     }
-                    gateway.policies().put(bucket, gateway.accountId(), document);
-                    onLoop(current, () -> respond(current, HttpResponseStatus.NO_CONTENT, null, null));
+                    gateway.policies().put(bucket, gateway.accountId(), policy.orElseThrow());
+                    auditThen(current, admission, policy, Optional.empty(), Optional.empty(),
+                            () -> respond(current, HttpResponseStatus.NO_CONTENT, null, null));
                 }
                 case GET_BUCKET_POLICY -> {
-                    Optional<String> policy = gateway.policies().find(bucket);
-                    if (policy.isEmpty()) {
+                    Optional<String> stored = gateway.policies().find(bucket);
+                    if (stored.isEmpty()) {
                         throw S3Error.of(S3ErrorCode.NO_SUCH_BUCKET_POLICY).withDetail("BucketName", bucket)
                                 .toException();
                     }
-                    byte[] document = policy.get().getBytes(UTF_8);
-                    onLoop(current, () -> respond(current, HttpResponseStatus.OK, document, "application/json"));
+                    byte[] document = stored.get().getBytes(UTF_8);
+                    auditThen(current, admission, policy, Optional.empty(), Optional.empty(),
+                            () -> respond(current, HttpResponseStatus.OK, document, "application/json"));
                 }
                 case DELETE_BUCKET_POLICY -> {
                     gateway.policies().delete(bucket);
-                    onLoop(current, () -> respond(current, HttpResponseStatus.NO_CONTENT, null, null));
+                    auditThen(current, admission, policy, Optional.empty(), Optional.empty(),
+                            () -> respond(current, HttpResponseStatus.NO_CONTENT, null, null));
                 }
                 case S3Operation.DELETE_OBJECTS, S3Operation.PUT_OBJECT_TAGGING -> {
-                    gateway.gate().authorizeBody(current.admission, current.received, body);
+                    gateway.gate().authorizeBody(admission, current.received, body);
                     onLoop(current, () -> forwardWhole(current, body));
                 }
                 default -> onLoop(current, () -> forwardWhole(current, body));
             }
         } catch (S3Exception e) {
-            onLoop(current, () -> refuse(current, e.error()));
+            S3Error error = e.error();
+            auditThen(current, admission, policy, Optional.of(error.code().code()), Optional.of(error.message()),
+                    () -> refuse(current, error));
         } catch (RuntimeException e) {
             LOG.error("Answering {} failed", operation.name(), e);
-            onLoop(current, () -> refuse(current, S3Error.of(S3ErrorCode.INTERNAL_ERROR)));
+            S3Error error = S3Error.of(S3ErrorCode.INTERNAL_ERROR);
+            auditThen(current, admission, policy, Optional.of(error.code().code()), Optional.of(error.message()),
+                    () -> refuse(current, error));
         }
+    }
+
+    /**
+     * Records the event of a call the gateway audits ({@link AuditedCalls}), then runs {@code answer} on the event
+     * loop; a call whose event cannot be recorded is answered {@code ServiceUnavailable} instead, as the node answers
+     * its own calls then (no audited call is answered that the audit log does not hold). A call not audited is answered
+     * at once. Runs on a decision thread.
+     *
+     * @param policy the policy a PutBucketPolicy sent, recorded bounded by the audit log
+     */
+    private void auditThen(Exchange current, AccessGate.Admission admission, Optional<String> policy,
+            Optional<String> errorCode, Optional<String> errorMessage, Runnable answer) {
+        if (!AuditedCalls.isAudited(admission.operation(), errorCode)) {
+            onLoop(current, answer);
+            return;
+        }
+        S3AuditEvent event;
+        try {
+            event = AuditedCalls.event(current.received, current.receivedAt, current.requestId,
+                    admission.verification(), admission.operation(), policy, errorCode, errorMessage);
+        } catch (RuntimeException e) {
+            LOG.error("The audit event of request {} cannot be built", current.requestId, e);
+            onLoop(current, () -> refuse(current, S3Error.of(S3ErrorCode.SERVICE_UNAVAILABLE)));
+            return;
+        }
+        gateway.audit().record(event, failure -> {
+            if (failure != null) {
+                LOG.warn("The audit event of request {} cannot be recorded: {}", current.requestId,
+                        failure.toString());
+                onLoop(current, () -> refuse(current, S3Error.of(S3ErrorCode.SERVICE_UNAVAILABLE)));
+            } else {
+                onLoop(current, answer);
+            }
+        });
     }
 
     private static boolean isBucketPolicyCall(String operation) {
@@ -637,6 +720,7 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
         if (exchange != current || current.finished) {
             return;
         }
+        dropHeldAnswer(current);
         if (current.relay != null) {
             current.relay.discard();
         }
@@ -764,7 +848,133 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
         if (current.closeAfterUpstreamAnswer) {
             response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         }
+        if (AuditedCalls.holdsAnswer(current.admission.operation())) {
+            current.heldAnswer = new ArrayList<>();
+            current.heldAnswer.add(response);
+            return;
+        }
         ctx.write(response);
+    }
+
+    /**
+     * A part of a bucket-level answer: held; once the answer is whole, a DeleteBucket that removed the bucket drops
+     * its stored policy and the call's event is recorded, on a decision thread, before the answer goes to the client.
+     */
+    private void holdAnswerPart(Exchange current, HttpContent content) {
+        current.heldAnswer.add(content);
+        current.heldAnswerBytes += content.content().readableBytes();
+        if (current.heldAnswerBytes > MAX_HELD_ANSWER_BYTES) {
+            LOG.warn("The upstream store answered {} with more than {} bytes", current.admission.operation().name(),
+                    MAX_HELD_ANSWER_BYTES);
+            S3Error error = S3Error.of(S3ErrorCode.INTERNAL_ERROR);
+            dropHeldAnswer(current);
+            afterDecision(() -> auditThen(current, current.admission, Optional.empty(),
+                    Optional.of(error.code().code()), Optional.of(error.message()), () -> refuse(current, error)));
+            return;
+        }
+        if (!(content instanceof LastHttpContent)) {
+            return;
+        }
+        // The answer is whole: the store's connection closing from now on is no failure of this exchange.
+        current.upstreamAborted = true;
+        int status = ((HttpResponse) current.heldAnswer.get(0)).status().code();
+        Optional<String> errorCode = Optional.empty();
+        Optional<String> errorMessage = Optional.empty();
+        if (status >= 300) {
+            String document = heldAnswerText(current);
+            errorCode = Optional.of(xmlElement(document, "Code").orElse(Integer.toString(status)));
+            errorMessage = xmlElement(document, "Message");
+        }
+        Optional<String> code = errorCode;
+        Optional<String> message = errorMessage;
+        afterDecision(() -> actOnBucketAnswer(current, status, code, message));
+    }
+
+    /**
+     * On a decision thread: a DeleteBucket the store answered 204 (the bucket is gone) or {@code NoSuchBucket} (it was
+     * gone already, deleted at the store or by an earlier call whose clean-up failed) drops the bucket's stored
+     * policy, as S3 deletes a bucket's policy with the bucket (Amazon S3 User Guide, "Deleting a general purpose
+     * bucket"): a bucket created later under the name starts without it. Then the event is recorded and the held
+     * answer passed on. A policy that cannot be dropped is {@code InternalError}, so that the caller tries again.
+     */
+    private void actOnBucketAnswer(Exchange current, int status, Optional<String> errorCode,
+            Optional<String> errorMessage) {
+        S3Operation operation = current.admission.operation();
+        boolean bucketGone = status == 204 || status == 404 && errorCode.filter("NoSuchBucket"::equals).isPresent();
+        if (operation.name().equals(DELETE_BUCKET) && bucketGone) {
+            String bucket = operation.bucket().orElseThrow();
+            try {
+                gateway.policies().delete(bucket);
+            } catch (RuntimeException e) {
+                LOG.error("Bucket {} is deleted but its stored policy could not be dropped", bucket, e);
+                S3Error error = S3Error.of(S3ErrorCode.INTERNAL_ERROR);
+                auditThen(current, current.admission, Optional.empty(), Optional.of(error.code().code()),
+                        Optional.of(error.message()), () -> refuse(current, error));
+                return;
+            }
+        }
+        auditThen(current, current.admission, Optional.empty(), errorCode, errorMessage,
+                () -> passHeldAnswer(current));
+    }
+
+    /** Runs {@code task} on a decision thread; when their queue is full, on a common pool thread, as it must run. */
+    private void afterDecision(Runnable task) {
+        try {
+            gateway.decisions().execute(task);
+        } catch (RejectedExecutionException e) {
+            CompletableFuture.runAsync(task);
+        }
+    }
+
+    /** The held answer goes to the client as the store sent it. */
+    private void passHeldAnswer(Exchange current) {
+        List<Object> parts = current.heldAnswer;
+        current.heldAnswer = null;
+        for (int i = 0; i < parts.size() - 1; i++) {
+            ctx.write(parts.get(i));
+        }
+        upstreamContent(current, (HttpContent) parts.get(parts.size() - 1));
+    }
+
+    /** Drops a held answer that will not be passed on, and the upstream connection it came on. */
+    private void dropHeldAnswer(Exchange current) {
+        if (current.heldAnswer == null) {
+            return;
+        }
+        current.heldAnswer.forEach(ReferenceCountUtil::release);
+        current.heldAnswer = null;
+        // Nothing of it reached the client: what else the store sends of it is dropped, and the client's answer is
+        // the gateway's own.
+        current.responseStarted = false;
+        if (current.upstream != null) {
+            current.upstreamAborted = true;
+            current.upstream.close();
+        }
+    }
+
+    /** The held answer's body as text (it is at most {@link #MAX_HELD_ANSWER_BYTES}), for its error's words. */
+    private static String heldAnswerText(Exchange current) {
+        var text = new StringBuilder();
+        for (Object part : current.heldAnswer) {
+            if (part instanceof HttpContent content) {
+                text.append(content.content().toString(UTF_8));
+            }
+        }
+        return text.toString();
+    }
+
+    /**
+     * The text of the first {@code <name>} element of an S3 error document, if it has one, for the audit event only
+     * (the document itself reaches the client unchanged): the store's own words, which the audit log bounds.
+     */
+    static Optional<String> xmlElement(String document, String name) {
+        int start = document.indexOf("<" + name + ">");
+        if (start < 0) {
+            return Optional.empty();
+        }
+        start += name.length() + 2;
+        int end = document.indexOf("</" + name + ">", start);
+        return end < 0 ? Optional.empty() : Optional.of(document.substring(start, end).strip());
     }
 
     /** Whether the end of {@code response}'s body can be known without the connection closing (RFC 9112 §6.3). */
@@ -778,6 +988,10 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
     void upstreamContent(Exchange current, HttpContent content) {
         if (exchange != current || current.finished || !current.responseStarted) {
             content.release();
+            return;
+        }
+        if (current.heldAnswer != null) {
+            holdAnswerPart(current, content);
             return;
         }
         if (content instanceof LastHttpContent) {
@@ -841,6 +1055,7 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
         Exchange current = exchange;
         if (current != null) {
             current.finished = true;
+            dropHeldAnswer(current);
             if (current.relay != null) {
                 current.relay.discard();
             }

@@ -69,11 +69,12 @@ public final class S3Gateway implements AutoCloseable {
      * @param authenticator checks the signatures of S3 requests
      * @param authorizer decides with the caller's effective permissions and the bucket's policy
      * @param policies where bucket policies are kept
+     * @param audit where the events of the audited calls go (bucket-level calls, authorization refusals)
      * @param serverTls the TLS context of each new connection, when the gateway serves HTTPS
      * @throws InterruptedException if interrupted while binding
      */
     public static S3Gateway start(S3GatewayConfig config, RequestAuthenticator authenticator,
-            AccessAuthorizer authorizer, BucketPolicyStore policies,
+            AccessAuthorizer authorizer, BucketPolicyStore policies, S3AuditTrail audit,
             Optional<Supplier<SslContext>> serverTls) throws InterruptedException {
         int threads = Math.max(2, Runtime.getRuntime().availableProcessors());
         var decisions = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS,
@@ -83,7 +84,8 @@ public final class S3Gateway implements AutoCloseable {
         var gate = new AccessGate(authenticator, authorizer, new S3RequestClassifier(List.of()), policies,
                 new UpstreamObjectTags(config, upstreamRequests), config.accountId(), config.region(),
                 config.clock());
-        var context = new GatewayContext(config, gate, policies, decisions, upstreamRequests, upstreamTls(config));
+        var context = new GatewayContext(config, gate, policies, new UpstreamBuckets(config, upstreamRequests), audit,
+                decisions, upstreamRequests, upstreamTls(config));
         var connections = new ConnectionCap(config.maxConnections(), System::nanoTime);
         EventLoopGroup bossGroup = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         EventLoopGroup workerGroup = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory());

@@ -25,7 +25,8 @@ import org.slf4j.LoggerFactory;
  */
 final class UpstreamObjectTags implements ObjectTags {
     private static final Logger LOG = LoggerFactory.getLogger(UpstreamObjectTags.class);
-    private static final Duration TIMEOUT = Duration.ofSeconds(30);
+    /** How long the gateway waits for the store to connect, and then to answer, a request of its own. */
+    static final Duration TIMEOUT = Duration.ofSeconds(30);
     private final S3GatewayConfig config;
     private final UpstreamRequests requests;
     private final HttpClient http;

@@ -106,7 +106,12 @@ final class UpstreamRequests {
 
     /** A bodiless GET of the gateway's own (GetObjectTagging for a decision), signed. */
     SignableRequest signGet(String rawPath, String rawQuery, Instant now) {
-        SignableRequest unsigned = SignableRequest.builder().method("GET").path(rawPath).query(rawQuery)
+        return signBodiless("GET", rawPath, rawQuery, now);
+    }
+
+    /** A bodiless request of the gateway's own ({@code GET}, {@code HEAD}), signed. */
+    SignableRequest signBodiless(String method, String rawPath, String rawQuery, Instant now) {
+        SignableRequest unsigned = SignableRequest.builder().method(method).path(rawPath).query(rawQuery)
                 .addHeader("Host", config.upstreamHostHeader()).build();
         return signer.sign(unsigned, config.upstreamCredentials(), config.region(), "s3", now);
     }

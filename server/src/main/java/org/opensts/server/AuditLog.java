@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
+import org.opensts.gateway.S3AuditEvent;
 import org.opensts.protocol.ApiException;
 import org.opensts.protocol.Arn;
 import org.opensts.protocol.shape.ListShape;
@@ -25,6 +26,8 @@ import org.opensts.protocol.shape.StructureShape;
 import org.opensts.protocol.shape.Struct;
 import org.opensts.sts.CallerIdentity;
 import org.opensts.sts.RequestMetadata;
+import org.opensts.token.Session;
+import org.opensts.verifier.VerifiedCaller;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -194,6 +197,50 @@ public final class AuditLog {
         }));
     }
 
+    /**
+     * Writes the event of an S3 gateway call, in the same shape, with event source {@code s3.amazonaws.com}, and then
+     * calls {@code whenDone} exactly once, as {@link #write(Call, Consumer)} does. Its parameters (bucket, key, a
+     * PutBucketPolicy's document) are bounded as every event's are.
+     */
+    static void writeGatewayEvent(S3AuditEvent event, Consumer<AuditUnavailableException> whenDone) {
+        if (sink == LOGGER && !AUDIT.isInfoEnabled()) {
+            whenDone.accept(null);
+            return;
+        }
+        var metadata = new RequestMetadata(event.requestId(), event.receivedAt(), event.sourceIp(),
+                /* secureTransport= */ false, event.userAgent(), event.region());
+        String line;
+        try {
+            line = serialize(event.requestId(), json -> {
+                writeHead(json, S3AuditEvent.EVENT_SOURCE, event.eventName(), metadata, Optional.empty());
+                json.writeFieldName("userIdentity");
+                writeUserIdentity(json, event.caller());
+                if (!event.requestParameters().isEmpty()) {
+                    json.writeFieldName("requestParameters");
+                    if (writeValue(json, event.requestParameters())) {
+                        json.writeBooleanField("requestParametersTruncated", true);
+                    }
+                }
+                if (event.errorCode().isPresent()) {
+                    json.writeStringField("errorCode", bounded(event.errorCode().get(), MAX_NAME));
+                }
+                if (event.errorMessage().isPresent()) {
+                    json.writeStringField("errorMessage", bounded(event.errorMessage().get()));
+                }
+                writeTail(json, metadata, Optional.of(event.caller().accountId()));
+            });
+        } catch (AuditUnavailableException e) {
+            whenDone.accept(e);
+            return;
+        } catch (RuntimeException e) {
+            LOG.error("The audit event of request {} cannot be built", event.requestId(), e);
+            whenDone.accept(new AuditUnavailableException("The audit event of request " + event.requestId()
+                    + " cannot be built", e));
+            return;
+        }
+        sink.append(line, whenDone);
+    }
+
     /** What writes one event's members, between its braces. */
     @FunctionalInterface
     private interface EventBody {
@@ -256,16 +303,32 @@ public final class AuditLog {
     }
 
     private static void writeUserIdentity(JsonGenerator json, CallerIdentity caller) throws IOException {
-        json.writeStartObject();
-        json.writeStringField("type", caller.session().map(session -> switch (session.type()) {
+        writeUserIdentity(json, identityType(caller.session()), caller.userId(), caller.arn(), caller.accountId(),
+                caller.accessKeyId());
+    }
+
+    /** The gateway's caller, verified by the same verifier, in the same words. */
+    private static void writeUserIdentity(JsonGenerator json, VerifiedCaller caller) throws IOException {
+        writeUserIdentity(json, identityType(caller.session()), caller.userId(), caller.arn(), caller.accountId(),
+                caller.accessKeyId());
+    }
+
+    private static String identityType(Optional<Session> session) {
+        return session.map(s -> switch (s.type()) {
             case ASSUMED_ROLE -> "AssumedRole";
             case FEDERATED_USER -> "FederatedUser";
             case SESSION_USER -> "IAMUser";
-        }).orElse("IAMUser"));
-        json.writeStringField("principalId", caller.userId());
-        json.writeStringField("arn", caller.arn());
-        json.writeStringField("accountId", caller.accountId());
-        json.writeStringField("accessKeyId", caller.accessKeyId());
+        }).orElse("IAMUser");
+    }
+
+    private static void writeUserIdentity(JsonGenerator json, String type, String principalId, String arn,
+            String accountId, String accessKeyId) throws IOException {
+        json.writeStartObject();
+        json.writeStringField("type", type);
+        json.writeStringField("principalId", principalId);
+        json.writeStringField("arn", arn);
+        json.writeStringField("accountId", accountId);
+        json.writeStringField("accessKeyId", accessKeyId);
         json.writeEndObject();
     }
 

@@ -366,7 +366,8 @@ public final class OpenStsNode implements AutoCloseable {
 
     /**
      * Starts the S3 gateway: requests authenticated by the node's own verifier, decided by the node's authorizer with
-     * the bucket policies of its store, forwarded to the upstream store re-signed with the gateway's key.
+     * the bucket policies of its store, forwarded to the upstream store re-signed with the gateway's key; its audited
+     * calls are written to the node's audit log.
      */
     private static S3Gateway startS3Gateway(S3GatewayOptions options, Config config, StsService sts,
             CachingBucketPolicyStore bucketPolicies, Optional<ServerTlsContext> tls) throws InterruptedException {
@@ -375,6 +376,7 @@ public final class OpenStsNode implements AutoCloseable {
                 config.timeouts().request(), config.maxConnections());
         return S3Gateway.start(gatewayConfig, sts.authenticator().requestVerifier(),
                 sts.authorizer().sessionAuthorizer(), new StoredBucketPolicies(bucketPolicies),
+                (event, whenDone) -> AuditLog.writeGatewayEvent(event, whenDone::accept),
                 tls.map(context -> (Supplier<SslContext>) context::current));
     }
 

@@ -598,6 +598,130 @@ class S3GatewayEndToEndTest {
         }
     }
 
+    /** A cross-account grant put on a bucket must not reach a bucket created later under the same name. */
+    @Test
+    void deleteBucket_dropsThePolicy_soABucketCreatedAgainUnderTheNameStartsWithout() {
+        String grantOtherAccount = """
+                {"Version":"2012-10-17","Statement":[{"Effect":"Allow",\
+                "Principal":{"AWS":"arn:aws:iam::%s:root"},"Action":"s3:GetObject",\
+                "Resource":"arn:aws:s3:::reborn/*"}]}""".formatted(OTHER_ACCOUNT);
+        adminS3.createBucket(b -> b.bucket("reborn"));
+        adminS3.putBucketPolicy(p -> p.bucket("reborn").policy(grantOtherAccount));
+        try (S3Client carolS3 = s3(carol)) {
+            adminS3.putObject(p -> p.bucket("reborn").key("old.txt"), RequestBody.fromString("old"));
+            assertThat(text(carolS3, "reborn", "old.txt")).isEqualTo("old");
+            adminS3.deleteObject(d -> d.bucket("reborn").key("old.txt"));
+
+            adminS3.deleteBucket(d -> d.bucket("reborn"));
+            S3Exception gone = s3Error(() -> adminS3.getBucketPolicy(g -> g.bucket("reborn")));
+            assertThat(gone.statusCode()).isEqualTo(404);
+            assertThat(gone.awsErrorDetails().errorCode()).isEqualTo("NoSuchBucket");
+
+            adminS3.createBucket(b -> b.bucket("reborn"));
+            adminS3.putObject(p -> p.bucket("reborn").key("new-secret.txt"), RequestBody.fromString("new owner"));
+            S3Exception none = s3Error(() -> adminS3.getBucketPolicy(g -> g.bucket("reborn")));
+            assertThat(none.awsErrorDetails().errorCode()).isEqualTo("NoSuchBucketPolicy");
+            assertThat(s3Error(() -> text(carolS3, "reborn", "new-secret.txt")).awsErrorDetails().errorCode())
+                    .isEqualTo("AccessDenied");
+        } finally {
+            removeQuietly("reborn", "old.txt", "new-secret.txt");
+        }
+    }
+
+    /** Removes a test's objects and bucket, those that are there, without hiding the test's own failure. */
+    private static void removeQuietly(String bucket, String... keys) {
+        List<Runnable> steps = new ArrayList<>();
+        for (String key : keys) {
+            steps.add(() -> adminS3.deleteObject(d -> d.bucket(bucket).key(key)));
+        }
+        steps.add(() -> adminS3.deleteBucket(d -> d.bucket(bucket)));
+        steps.add(() -> adminS3.deleteBucketPolicy(d -> d.bucket(bucket)));
+        for (Runnable step : steps) {
+            s3Error(step);
+        }
+    }
+
+    @Test
+    void deleteBucket_refusedByTheStore_keepsThePolicy() {
+        String grantBob = """
+                {"Version":"2012-10-17","Statement":[{"Effect":"Allow",\
+                "Principal":{"AWS":"arn:aws:iam::123456789012:user/bob"},"Action":"s3:GetObject",\
+                "Resource":"arn:aws:s3:::photos/shared/*"}]}""";
+        adminS3.putBucketPolicy(p -> p.bucket("photos").policy(grantBob));
+        try {
+            S3Exception notEmpty = s3Error(() -> adminS3.deleteBucket(d -> d.bucket("photos")));
+
+            assertThat(notEmpty.statusCode()).isEqualTo(409);
+            assertThat(adminS3.getBucketPolicy(g -> g.bucket("photos")).policy()).isEqualTo(grantBob);
+        } finally {
+            adminS3.deleteBucketPolicy(d -> d.bucket("photos"));
+        }
+    }
+
+    @Test
+    void bucketPolicyCalls_bucketThatDoesNotExist_areNoSuchBucketAndStoreNothing() {
+        String grantOtherAccount = """
+                {"Version":"2012-10-17","Statement":[{"Effect":"Allow",\
+                "Principal":{"AWS":"arn:aws:iam::%s:root"},"Action":"s3:GetObject",\
+                "Resource":"arn:aws:s3:::not-yet/*"}]}""".formatted(OTHER_ACCOUNT);
+
+        S3Exception put = s3Error(() -> adminS3.putBucketPolicy(p -> p.bucket("not-yet").policy(grantOtherAccount)));
+        S3Exception get = s3Error(() -> adminS3.getBucketPolicy(g -> g.bucket("not-yet")));
+        S3Exception delete = s3Error(() -> adminS3.deleteBucketPolicy(d -> d.bucket("not-yet")));
+
+        for (S3Exception refused : List.of(put, get, delete)) {
+            assertThat(refused.statusCode()).isEqualTo(404);
+            assertThat(refused.awsErrorDetails().errorCode()).isEqualTo("NoSuchBucket");
+        }
+        adminS3.createBucket(b -> b.bucket("not-yet"));
+        try {
+            assertThat(s3Error(() -> adminS3.getBucketPolicy(g -> g.bucket("not-yet"))).awsErrorDetails()
+                    .errorCode()).isEqualTo("NoSuchBucketPolicy");
+        } finally {
+            removeQuietly("not-yet");
+        }
+    }
+
+    /**
+     * A bucket deleted at the store itself, not through the gateway, leaves its policy stored; a DeleteBucket through
+     * the gateway, which the store answers NoSuchBucket, drops it.
+     */
+    @Test
+    void deleteBucket_bucketDeletedAtTheStoreDirectly_dropsTheStalePolicy() {
+        String grantBob = """
+                {"Version":"2012-10-17","Statement":[{"Effect":"Allow",\
+                "Principal":{"AWS":"arn:aws:iam::123456789012:user/bob"},"Action":"s3:GetObject",\
+                "Resource":"arn:aws:s3:::bypassed/*"}]}""";
+        adminS3.createBucket(b -> b.bucket("bypassed"));
+        adminS3.putBucketPolicy(p -> p.bucket("bypassed").policy(grantBob));
+        try (S3Client store = storeClient()) {
+            store.deleteBucket(d -> d.bucket("bypassed"));
+
+            S3Exception missing = s3Error(() -> adminS3.deleteBucket(d -> d.bucket("bypassed")));
+            assertThat(missing.awsErrorDetails().errorCode()).isEqualTo("NoSuchBucket");
+
+            store.createBucket(b -> b.bucket("bypassed"));
+            try {
+                assertThat(s3Error(() -> adminS3.getBucketPolicy(g -> g.bucket("bypassed"))).awsErrorDetails()
+                        .errorCode()).isEqualTo("NoSuchBucketPolicy");
+            } finally {
+                store.deleteBucket(d -> d.bucket("bypassed"));
+            }
+        }
+    }
+
+    /** A client of the store itself, with the gateway's key: what a bypass of the gateway does. */
+    private static S3Client storeClient() {
+        return S3Client.builder()
+                .endpointOverride(upstream.endpoint())
+                .region(Region.US_EAST_1)
+                .forcePathStyle(true)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(
+                        UpstreamS3.ACCESS_KEY_ID, UpstreamS3.SECRET_ACCESS_KEY)))
+                .httpClient(UrlConnectionHttpClient.create())
+                .build();
+    }
+
     @Test
     void putBucketPolicy_invalidDocument_isMalformedPolicyAndNothingIsStored() {
         S3Exception refused = s3Error(() -> adminS3.putBucketPolicy(p -> p.bucket("photos").policy("not json")));

@@ -30,10 +30,13 @@ public enum S3ErrorCode {
             "The XML you provided was not well-formed or did not validate against our published schema", 400),
     METHOD_NOT_ALLOWED("MethodNotAllowed", "The specified method is not allowed against this resource.", 405),
     MISSING_REQUEST_BODY("MissingRequestBodyError", "Request Body is empty", 400),
+    NO_SUCH_BUCKET("NoSuchBucket", "The specified bucket does not exist", 404),
     NO_SUCH_BUCKET_POLICY("NoSuchBucketPolicy", "The bucket policy does not exist", 404),
     NOT_IMPLEMENTED("NotImplemented", "A header you provided implies functionality that is not implemented", 501),
     REQUEST_TIME_TOO_SKEWED("RequestTimeTooSkewed",
             "The difference between the request time and the current time is too large.", 403),
+    /** An audited call whose event cannot be recorded: as the node answers its own calls then, and SDKs retry it. */
+    SERVICE_UNAVAILABLE("ServiceUnavailable", "The request has failed due to a temporary failure of the server.", 503),
     SIGNATURE_DOES_NOT_MATCH("SignatureDoesNotMatch",
             "The request signature we calculated does not match the signature you provided. "
                     + "Check your key and signing method.", 403),
