@@ -134,9 +134,31 @@ final class QueryDispatcher {
             response = ResponseRenderer.error(api, failure, requestId);
             outcome = Optional.of(failure.errorCode());
         }
-        String metric = metricName(action);
-        Optional<ErrorCode> recorded = outcome;
-        QueryResponse ready = response;
+        finish(call, api, metricName(action), outcome, response, started, answer);
+    }
+
+    /**
+     * Audits and counts a request refused before it could be dispatched (the HTTP-level refusals:
+     * {@code MalformedQueryString}, {@code RequestEntityTooLarge}), then answers it with {@code error}, as
+     * {@link #dispatch} answers a call: only once the event is recorded, and {@code ServiceUnavailable} if it cannot
+     * be. No one is authenticated at that point, so the event has no caller, as an {@code InvalidAction}'s has none.
+     *
+     * @param actionName the {@code Action} the request named, if it could be read unambiguously, else {@code unknown}
+     */
+    void refuse(ApiVersion api, String actionName, RequestMetadata metadata, ApiException error,
+            Consumer<QueryResponse> answer) {
+        long started = System.nanoTime();
+        var call = new AuditLog.Call(api, actionName, metadata, Optional.empty(), Optional.empty(), Optional.empty(),
+                Map.of(), Optional.of(error));
+        Optional<QueryAction> known = Optional.ofNullable(actions.get(api)).map(byName -> byName.get(actionName));
+        finish(call, api, metricName(known), Optional.of(error.errorCode()),
+                ResponseRenderer.error(api, error, metadata.requestId()), started, answer);
+    }
+
+    /** Writes the call's event, then counts the call and answers it (or, if the event is not recorded, refuses it). */
+    private void finish(AuditLog.Call call, ApiVersion api, String metric, Optional<ErrorCode> outcome,
+            QueryResponse response, long started, Consumer<QueryResponse> answer) {
+        String requestId = call.metadata().requestId();
         AuditLog.write(call, unavailable -> {
             if (unavailable != null) {
                 // The call ran but cannot be recorded: not a bug, and a second event would not be recorded either.
@@ -146,8 +168,8 @@ final class QueryDispatcher {
                         AUDIT_UNAVAILABLE_MESSAGE), requestId));
                 return;
             }
-            metrics.recordCall(api, metric, recorded, System.nanoTime() - started);
-            answer.accept(ready);
+            metrics.recordCall(api, metric, outcome, System.nanoTime() - started);
+            answer.accept(response);
         });
     }
 

@@ -566,6 +566,18 @@ class AuthorizationApiTest {
     }
 
     @Test
+    void bodyOverTheNodesLimit_isAnsweredInTheApisJsonShape() throws Exception {
+        byte[] body = new byte[2 * 1024 * 1024 + 1];
+        Arrays.fill(body, (byte) ' ');
+
+        HttpResponse<String> response = call(service, body);
+
+        assertThat(response.statusCode()).isEqualTo(413);
+        assertThat(response.headers().firstValue("Content-Type")).hasValue("application/json");
+        assertThat(JSON.readTree(response.body()).at("/error/code").asText()).isEqualTo("RequestEntityTooLarge");
+    }
+
+    @Test
     void oversizedBody_is413_beforeAnyCheck() throws Exception {
         byte[] body = new byte[AuthorizationApi.MAX_BODY_BYTES + 1];
         Arrays.fill(body, (byte) ' ');

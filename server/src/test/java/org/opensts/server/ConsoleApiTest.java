@@ -343,6 +343,17 @@ class ConsoleApiTest {
     }
 
     @Test
+    void body_overTheNodesLimit_isAnsweredInTheApisJsonShape() throws Exception {
+        String body = "{\"a\":\"" + "x".repeat(2 * 1024 * 1024) + "\"}";
+
+        HttpResponse<String> response = call(operator, "opensts", ConsoleApi.AUDIT_EVENTS, body);
+
+        assertThat(response.statusCode()).isEqualTo(413);
+        assertThat(response.headers().firstValue("Content-Type")).hasValue("application/json");
+        assertThat(JSON.readTree(response.body()).at("/Error/Code").asText()).isEqualTo("RequestEntityTooLarge");
+    }
+
+    @Test
     void auditLogCannotRecordTheCall_isServiceUnavailable() throws Exception {
         AuditLog.sendTo(event -> {
             throw new AuditUnavailableException("No space left on device");
