@@ -334,10 +334,9 @@ final class AuthorizationApi {
             body.duplicate().get(bytes);
             root = JSON.readTree(bytes);
         } catch (JsonProcessingException e) {
-            throw new JsonApiError(400, "SerializationException", "The body is not valid JSON: "
-                    + e.getOriginalMessage());
+            throw JsonApiError.notJson(e);
         } catch (java.io.IOException e) {
-            throw new JsonApiError(400, "SerializationException", "The body is not valid JSON.");
+            throw JsonApiError.notJson();
         }
         if (root == null || !root.isObject()) {
             throw new JsonApiError(400, "SerializationException", "The body must be a JSON object.");

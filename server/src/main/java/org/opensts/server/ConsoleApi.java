@@ -348,10 +348,9 @@ final class ConsoleApi {
             body.duplicate().get(bytes);
             root = ConsoleJson.MAPPER.readTree(bytes);
         } catch (JsonProcessingException e) {
-            throw new JsonApiError(400, "SerializationException",
-                    "The body is not valid JSON: " + e.getOriginalMessage());
+            throw JsonApiError.notJson(e);
         } catch (IOException e) {
-            throw new JsonApiError(400, "SerializationException", "The body is not valid JSON.");
+            throw JsonApiError.notJson();
         }
         if (!(root instanceof ObjectNode object)) {
             throw new JsonApiError(400, "SerializationException", "The body must be a JSON object.");
