@@ -45,7 +45,9 @@ import org.slf4j.LoggerFactory;
  * Decodes one HTTP request into an AWS Query request, hands it to the {@link QueryDispatcher} on the operations
  * executor — store calls and key derivation never run on the event loop — and writes the answer with the headers
  * every SDK expects: {@code Content-Type: text/xml}, {@code x-amzn-RequestId} and {@code Date} (from which the Java and
- * JavaScript SDKs correct their clock skew). {@code /healthz} and {@code /metrics} are answered here.
+ * JavaScript SDKs correct their clock skew). {@code /healthz} and {@code /metrics} are answered here. So are the
+ * requests the pipeline refuses before they reach it ({@link RequestRefusals}), so that those are audited and counted
+ * as calls too.
  */
 @ChannelHandler.Sharable
 final class QueryProtocolHandler extends SimpleChannelInboundHandler<FullHttpRequest> implements RequestRefusals {
