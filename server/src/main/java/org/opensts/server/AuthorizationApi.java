@@ -120,6 +120,22 @@ final class AuthorizationApi {
         }
     }
 
+    /**
+     * Answers a call the node refused before reading it (a body over the node's limit, {@code error}), in this API's
+     * shape, with its audit event; never throws.
+     */
+    Answer refuse(ApiException error, RequestMetadata metadata) {
+        var refusal = new JsonApiError(error.errorCode().httpStatus(), error.errorCode().code(), error.getMessage());
+        try {
+            audit(metadata, Optional.empty(), Optional.empty(), Optional.empty(), Optional.of(refusal));
+        } catch (AuditUnavailableException e) {
+            return error(new JsonApiError(ErrorCode.SERVICE_UNAVAILABLE.httpStatus(),
+                    ErrorCode.SERVICE_UNAVAILABLE.code(), QueryDispatcher.AUDIT_UNAVAILABLE_MESSAGE),
+                    metadata.requestId());
+        }
+        return error(refusal, metadata.requestId());
+    }
+
     private Answer handleAudited(SignableRequest call, RequestMetadata metadata) {
         Optional<CallerIdentity> caller = Optional.empty();
         Optional<Submitted> submitted = Optional.empty();
@@ -318,10 +334,9 @@ final class AuthorizationApi {
             body.duplicate().get(bytes);
             root = JSON.readTree(bytes);
         } catch (JsonProcessingException e) {
-            throw new JsonApiError(400, "SerializationException", "The body is not valid JSON: "
-                    + e.getOriginalMessage());
+            throw JsonApiError.notJson(e);
         } catch (java.io.IOException e) {
-            throw new JsonApiError(400, "SerializationException", "The body is not valid JSON.");
+            throw JsonApiError.notJson();
         }
         if (root == null || !root.isObject()) {
             throw new JsonApiError(400, "SerializationException", "The body must be a JSON object.");

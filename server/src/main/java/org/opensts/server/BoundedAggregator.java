@@ -3,6 +3,7 @@ package org.opensts.server;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpRequest;
 import java.time.Clock;
 import org.opensts.protocol.ErrorCode;
 
@@ -13,17 +14,26 @@ import org.opensts.protocol.ErrorCode;
  */
 final class BoundedAggregator extends HttpObjectAggregator {
     private final int maxBodyBytes;
-    private final Clock clock;
+    private final RequestRefusals refusals;
 
     BoundedAggregator(int maxBodyBytes, Clock clock) {
-        super(maxBodyBytes);
-        this.maxBodyBytes = maxBodyBytes;
-        this.clock = clock;
+        this(maxBodyBytes, RequestRefusals.unrecorded(clock));
     }
 
-    /** Answers and closes; the aggregator releases what it had buffered. */
+    /** @param refusals audits, counts and answers a request refused for its body */
+    BoundedAggregator(int maxBodyBytes, RequestRefusals refusals) {
+        super(maxBodyBytes);
+        this.maxBodyBytes = maxBodyBytes;
+        this.refusals = refusals;
+    }
+
+    /** Answers and closes; the aggregator releases what it had buffered, and the head once this returns. */
     @Override
     protected void handleOversizedMessage(ChannelHandlerContext ctx, HttpMessage oversized) {
-        Refusals.query(ctx, clock, ErrorCode.REQUEST_ENTITY_TOO_LARGE, HttpRequestGuard.tooLarge(maxBodyBytes));
+        if (oversized instanceof HttpRequest request) {
+            refusals.refuse(ctx, request, ErrorCode.REQUEST_ENTITY_TOO_LARGE, HttpRequestGuard.tooLarge(maxBodyBytes));
+        } else {
+            ctx.close(); // a server aggregates requests only
+        }
     }
 }

@@ -92,13 +92,29 @@ final class ConsoleApi {
         return path.equals(AUDIT_EVENTS) || path.equals(NODE) || path.equals(POLICY_VALIDATION);
     }
 
-    /** Answers one call to one of the APIs; never throws. */
-    ConsoleAnswer handle(SignableRequest call, RequestMetadata metadata) {
-        Operation operation = switch (call.path()) {
+    /**
+     * Answers a call to {@code path}, one of the APIs, that the node refused before reading it (a body over the node's
+     * limit, {@code error}), in the APIs' shape, with its audit event.
+     *
+     * @throws AuditUnavailableException if the event cannot be recorded
+     */
+    ConsoleAnswer refuse(String path, ApiException error, RequestMetadata metadata) {
+        var refusal = new JsonApiError(error.errorCode().httpStatus(), error.errorCode().code(), error.getMessage());
+        audit(operation(path), metadata, Optional.empty(), Map.of(), Optional.of(refusal));
+        return ConsoleAnswer.error(refusal.status, refusal.code, refusal.getMessage());
+    }
+
+    private Operation operation(String path) {
+        return switch (path) {
             case AUDIT_EVENTS -> new Operation("ListAuditEvents", LIST_AUDIT_EVENTS, this::listAuditEvents);
             case NODE -> new Operation("DescribeNode", DESCRIBE_NODE, this::describeNode);
             default -> new Operation("ValidatePolicy", VALIDATE_POLICY, this::validatePolicy);
         };
+    }
+
+    /** Answers one call to one of the APIs; never throws. */
+    ConsoleAnswer handle(SignableRequest call, RequestMetadata metadata) {
+        Operation operation = operation(call.path());
         Optional<CallerIdentity> caller = Optional.empty();
         var parameters = new LinkedHashMap<String, Object>();
         try {
@@ -332,10 +348,9 @@ final class ConsoleApi {
             body.duplicate().get(bytes);
             root = ConsoleJson.MAPPER.readTree(bytes);
         } catch (JsonProcessingException e) {
-            throw new JsonApiError(400, "SerializationException",
-                    "The body is not valid JSON: " + e.getOriginalMessage());
+            throw JsonApiError.notJson(e);
         } catch (IOException e) {
-            throw new JsonApiError(400, "SerializationException", "The body is not valid JSON.");
+            throw JsonApiError.notJson();
         }
         if (!(root instanceof ObjectNode object)) {
             throw new JsonApiError(400, "SerializationException", "The body must be a JSON object.");

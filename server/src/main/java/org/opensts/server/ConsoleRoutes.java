@@ -2,6 +2,7 @@ package org.opensts.server;
 
 import io.netty.handler.codec.http.HttpHeaderNames;
 import java.util.Optional;
+import org.opensts.protocol.ApiException;
 import org.opensts.protocol.ErrorCode;
 import org.opensts.sigv4.SignableRequest;
 import org.opensts.sts.RequestMetadata;
@@ -46,6 +47,23 @@ final class ConsoleRoutes {
         } catch (RuntimeException e) {
             LOG.error("Console request {} failed", metadata.requestId(), e);
             return ConsoleAnswer.error(500, "InternalFailure", QueryDispatcher.INTERNAL_FAILURE_MESSAGE);
+        }
+    }
+
+    /**
+     * Answers a request for one of the console's paths that the node refused before reading it (a body over the
+     * node's limit, {@code error}) in the console's JSON error shape; a call of one of its APIs is audited as those
+     * APIs audit their own refusals. Never throws.
+     */
+    ConsoleAnswer refuse(String path, ApiException error, RequestMetadata metadata) {
+        try {
+            if (api.isPresent() && ConsoleApi.handles(path)) {
+                return api.get().refuse(path, error, metadata);
+            }
+            return ConsoleAnswer.error(error.errorCode().httpStatus(), error.errorCode().code(), error.getMessage());
+        } catch (AuditUnavailableException e) {
+            return ConsoleAnswer.error(ErrorCode.SERVICE_UNAVAILABLE.httpStatus(), ErrorCode.SERVICE_UNAVAILABLE.code(),
+                    QueryDispatcher.AUDIT_UNAVAILABLE_MESSAGE);
         }
     }
 

@@ -52,12 +52,19 @@ import org.opensts.protocol.ErrorCode;
 final class HttpRequestGuard extends ChannelInboundHandlerAdapter {
     private final HttpLimits limits;
     private final Clock clock;
+    private final RequestRefusals refusals;
     /** Set once a request is refused: the rest of what the connection sends is dropped until it closes. */
     private boolean refused;
 
     HttpRequestGuard(HttpLimits limits, Clock clock) {
+        this(limits, clock, RequestRefusals.unrecorded(clock));
+    }
+
+    /** @param refusals audits, counts and answers a request refused for its declared length */
+    HttpRequestGuard(HttpLimits limits, Clock clock, RequestRefusals refusals) {
         this.limits = limits;
         this.clock = clock;
+        this.refusals = refusals;
     }
 
     @Override
@@ -70,11 +77,14 @@ final class HttpRequestGuard extends ChannelInboundHandlerAdapter {
             Refusal refusal = check(request);
             if (refusal != null) {
                 refused = true;
-                ReferenceCountUtil.release(message);
-                if (refusal.queryError()) {
-                    Refusals.query(ctx, clock, ErrorCode.REQUEST_ENTITY_TOO_LARGE, refusal.message());
-                } else {
-                    Refusals.plain(ctx, clock, refusal.status());
+                try {
+                    if (refusal.queryError()) {
+                        refusals.refuse(ctx, request, ErrorCode.REQUEST_ENTITY_TOO_LARGE, refusal.message());
+                    } else {
+                        Refusals.plain(ctx, clock, refusal.status());
+                    }
+                } finally {
+                    ReferenceCountUtil.release(message);
                 }
                 return;
             }

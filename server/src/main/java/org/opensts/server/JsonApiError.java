@@ -1,5 +1,8 @@
 package org.opensts.server;
 
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+
 /**
  * The refusal of a call to one of the node's JSON APIs (the authorization API, the console's APIs), with the HTTP
  * status and the AWS-style error code it is answered with. Thrown and caught within the API that raised it; it
@@ -7,6 +10,7 @@ package org.opensts.server;
  */
 final class JsonApiError extends RuntimeException {
     private static final long serialVersionUID = 1L;
+    static final String SERIALIZATION_EXCEPTION = "SerializationException";
     final int status;
     final String code;
 
@@ -14,5 +18,24 @@ final class JsonApiError extends RuntimeException {
         super(message, null, false, false);
         this.status = status;
         this.code = code;
+    }
+
+    /**
+     * The {@code SerializationException} of a body that is not JSON the parser accepts. AWS's JSON protocols answer
+     * it without naming the server's parser; so does this, with where the parser stopped (line and column of the
+     * body) when it knows, and nothing of the parser's own message, which names its classes and settings.
+     */
+    static JsonApiError notJson(JsonProcessingException e) {
+        JsonLocation where = e.getLocation();
+        if (where == null || where.getLineNr() < 1 || where.getColumnNr() < 1) {
+            return notJson();
+        }
+        return new JsonApiError(400, SERIALIZATION_EXCEPTION, "The body is not valid JSON (line " + where.getLineNr()
+                + ", column " + where.getColumnNr() + ").");
+    }
+
+    /** The {@code SerializationException} of a body that is not JSON, where nothing says where it goes wrong. */
+    static JsonApiError notJson() {
+        return new JsonApiError(400, SERIALIZATION_EXCEPTION, "The body is not valid JSON.");
     }
 }

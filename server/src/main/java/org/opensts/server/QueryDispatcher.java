@@ -25,8 +25,7 @@ import org.slf4j.LoggerFactory;
  * caller's buckets ({@link RequestThrottle}; after authentication, because the buckets are per account), binds its
  * parameters to the operation's input shape, runs it, and renders the answer. Every {@link ApiException} becomes the
  * AWS error envelope; anything else is an {@code InternalFailure}, logged once with the request id. A refused or
- * throttled call is audited and counted like any other error (outcome {@code RegionDisabledException},
- * {@code Throttling}).
+ * throttled call is audited and counted like any other error ({@code RegionDisabledException}, {@code Throttling}).
  */
 final class QueryDispatcher {
     private static final Logger LOG = LoggerFactory.getLogger(QueryDispatcher.class);
@@ -91,7 +90,7 @@ final class QueryDispatcher {
         long started = System.nanoTime();
         AuditLog.Call call;
         QueryResponse response;
-        String outcome;
+        Optional<ErrorCode> outcome;
         try {
             action = Optional.of(findAction(version, actionName));
             if (action.get().signed()) {
@@ -118,12 +117,12 @@ final class QueryDispatcher {
             call = new AuditLog.Call(api, actionName, metadata, caller, action.map(QueryAction::input), input,
                     result.auditResponseElements(), Optional.empty());
             response = ResponseRenderer.success(api, actionName, result, requestId);
-            outcome = "OK";
+            outcome = Optional.empty();
         } catch (ApiException e) {
             call = new AuditLog.Call(api, actionName, metadata, caller, action.map(QueryAction::input), input,
                     Map.of(), Optional.of(e));
             response = ResponseRenderer.error(api, e, requestId);
-            outcome = e.errorCode().code();
+            outcome = Optional.of(e.errorCode());
         } catch (RuntimeException | StackOverflowError e) {
             // A stack overflow is the one Error a request's input can provoke (a parser recursing on nesting no check
             // bounded); it unwinds this thread's stack only, so the node answers as for any other bug instead of
@@ -133,21 +132,44 @@ final class QueryDispatcher {
             call = new AuditLog.Call(api, actionName, metadata, caller, action.map(QueryAction::input), input,
                     Map.of(), Optional.of(failure));
             response = ResponseRenderer.error(api, failure, requestId);
-            outcome = failure.errorCode().code();
+            outcome = Optional.of(failure.errorCode());
         }
-        String metric = metricName(action);
-        String recorded = outcome;
-        QueryResponse ready = response;
+        finish(call, api, metricName(action), outcome, response, started, answer);
+    }
+
+    /**
+     * Audits and counts a request refused before it could be dispatched (the HTTP-level refusals:
+     * {@code MalformedQueryString}, {@code RequestEntityTooLarge}), then answers it with {@code error}, as
+     * {@link #dispatch} answers a call: only once the event is recorded, and {@code ServiceUnavailable} if it cannot
+     * be. No one is authenticated at that point, so the event has no caller, as an {@code InvalidAction}'s has none.
+     *
+     * @param actionName the {@code Action} the request named, if it could be read unambiguously, else {@code unknown}
+     */
+    void refuse(ApiVersion api, String actionName, RequestMetadata metadata, ApiException error,
+            Consumer<QueryResponse> answer) {
+        long started = System.nanoTime();
+        var call = new AuditLog.Call(api, actionName, metadata, Optional.empty(), Optional.empty(), Optional.empty(),
+                Map.of(), Optional.of(error));
+        Optional<QueryAction> known = Optional.ofNullable(actions.get(api)).map(byName -> byName.get(actionName));
+        finish(call, api, metricName(known), Optional.of(error.errorCode()),
+                ResponseRenderer.error(api, error, metadata.requestId()), started, answer);
+    }
+
+    /** Writes the call's event, then counts the call and answers it (or, if the event is not recorded, refuses it). */
+    private void finish(AuditLog.Call call, ApiVersion api, String metric, Optional<ErrorCode> outcome,
+            QueryResponse response, long started, Consumer<QueryResponse> answer) {
+        String requestId = call.metadata().requestId();
         AuditLog.write(call, unavailable -> {
             if (unavailable != null) {
                 // The call ran but cannot be recorded: not a bug, and a second event would not be recorded either.
-                metrics.recordCall(api, metric, ErrorCode.SERVICE_UNAVAILABLE.code(), System.nanoTime() - started);
+                metrics.recordCall(api, metric, Optional.of(ErrorCode.SERVICE_UNAVAILABLE),
+                        System.nanoTime() - started);
                 answer.accept(ResponseRenderer.error(api, new ApiException(ErrorCode.SERVICE_UNAVAILABLE,
                         AUDIT_UNAVAILABLE_MESSAGE), requestId));
                 return;
             }
-            metrics.recordCall(api, metric, recorded, System.nanoTime() - started);
-            answer.accept(ready);
+            metrics.recordCall(api, metric, outcome, System.nanoTime() - started);
+            answer.accept(response);
         });
     }
 

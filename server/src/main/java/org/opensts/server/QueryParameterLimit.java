@@ -17,20 +17,28 @@ import org.opensts.protocol.ErrorCode;
  */
 final class QueryParameterLimit extends ChannelInboundHandlerAdapter {
     private final int maxParameters;
-    private final Clock clock;
+    private final RequestRefusals refusals;
 
     QueryParameterLimit(int maxParameters, Clock clock) {
+        this(maxParameters, RequestRefusals.unrecorded(clock));
+    }
+
+    /** @param refusals audits, counts and answers a request refused for its parameter count */
+    QueryParameterLimit(int maxParameters, RequestRefusals refusals) {
         this.maxParameters = maxParameters;
-        this.clock = clock;
+        this.refusals = refusals;
     }
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object message) {
         if (message instanceof FullHttpRequest request && !request.decoderResult().isFailure()
                 && parameterCount(request) > maxParameters) {
-            ReferenceCountUtil.release(message);
-            Refusals.query(ctx, clock, ErrorCode.MALFORMED_QUERY_STRING,
-                    "The request has more than " + maxParameters + " parameters.");
+            try {
+                refusals.refuse(ctx, request, ErrorCode.MALFORMED_QUERY_STRING,
+                        "The request has more than " + maxParameters + " parameters.");
+            } finally {
+                ReferenceCountUtil.release(message);
+            }
             return;
         }
         ctx.fireChannelRead(message);

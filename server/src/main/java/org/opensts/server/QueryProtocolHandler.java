@@ -15,6 +15,7 @@ import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
@@ -28,6 +29,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.opensts.gateway.ConnectionErrors;
 import org.opensts.protocol.ApiException;
 import org.opensts.protocol.ErrorCode;
@@ -43,10 +45,12 @@ import org.slf4j.LoggerFactory;
  * Decodes one HTTP request into an AWS Query request, hands it to the {@link QueryDispatcher} on the operations
  * executor — store calls and key derivation never run on the event loop — and writes the answer with the headers
  * every SDK expects: {@code Content-Type: text/xml}, {@code x-amzn-RequestId} and {@code Date} (from which the Java and
- * JavaScript SDKs correct their clock skew). {@code /healthz} and {@code /metrics} are answered here.
+ * JavaScript SDKs correct their clock skew). {@code /healthz} and {@code /metrics} are answered here. So are the
+ * requests the pipeline refuses before they reach it ({@link RequestRefusals}), so that those are audited and counted
+ * as calls too.
  */
 @ChannelHandler.Sharable
-final class QueryProtocolHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
+final class QueryProtocolHandler extends SimpleChannelInboundHandler<FullHttpRequest> implements RequestRefusals {
     private static final Logger LOG = LoggerFactory.getLogger(QueryProtocolHandler.class);
     static final String REQUEST_ID_HEADER = "x-amzn-RequestId";
     private final HttpDate httpDate = new HttpDate();
@@ -119,9 +123,7 @@ final class QueryProtocolHandler extends SimpleChannelInboundHandler<FullHttpReq
             }
             return;
         }
-        var metadata = new RequestMetadata(RequestIds.next(), clock.instant(),
-                ReceivedRequest.sourceIpOf(ctx.channel().remoteAddress()), ctx.pipeline().get(SslHandler.class) != null,
-                Optional.ofNullable(request.headers().get(HttpHeaderNames.USER_AGENT)), nodeRegion);
+        var metadata = metadata(ctx, request);
         if (console.isPresent() && console.get().handles(path)) {
             SignableRequest call = signable(request, path, query, ByteBufUtil.getBytes(request.content()));
             try {
@@ -152,14 +154,12 @@ final class QueryProtocolHandler extends SimpleChannelInboundHandler<FullHttpReq
         try {
             inbound = decode(request, path, query, metadata);
         } catch (QueryParameters.RepeatedParameterException e) {
-            writeQuery(ctx, ResponseRenderer.error(ApiVersion.STS, new ApiException(ErrorCode.MALFORMED_QUERY_STRING,
-                    "The request gives the parameter '" + ViolationWording.quoted(e.name()) + "' more than once."),
-                    metadata.requestId()), metadata.requestId(), keepAlive);
+            refuse(ctx, request, metadata, new ApiException(ErrorCode.MALFORMED_QUERY_STRING, "The request gives the "
+                    + "parameter '" + ViolationWording.quoted(e.name()) + "' more than once."), keepAlive, false);
             return;
         } catch (IllegalArgumentException e) {
-            writeQuery(ctx, ResponseRenderer.error(ApiVersion.STS, new ApiException(ErrorCode.MALFORMED_QUERY_STRING,
-                    "The request has a malformed percent-encoded parameter."), metadata.requestId()),
-                    metadata.requestId(), keepAlive);
+            refuse(ctx, request, metadata, new ApiException(ErrorCode.MALFORMED_QUERY_STRING,
+                    "The request has a malformed percent-encoded parameter."), keepAlive, false);
             return;
         }
         unanswered.incrementAndGet();
@@ -172,6 +172,82 @@ final class QueryProtocolHandler extends SimpleChannelInboundHandler<FullHttpReq
             writeQuery(ctx, ResponseRenderer.error(ApiVersion.STS, new ApiException(ErrorCode.SERVICE_UNAVAILABLE,
                     closing ? "The service is shutting down; retry later." : "The service is overloaded; retry later."),
                     metadata.requestId()), metadata.requestId(), keepAlive && !closing);
+        }
+    }
+
+    /**
+     * Refuses a request the pipeline will not pass on (see {@link RequestRefusals}): a body over the limit is answered
+     * in the shape of the API its path belongs to (the authorization API's and the console's JSON, else the Query
+     * protocol's XML), and every refusal is audited; a Query one is counted in the metrics too.
+     */
+    @Override
+    public void refuse(ChannelHandlerContext ctx, HttpRequest request, ErrorCode code, String message) {
+        var metadata = metadata(ctx, request);
+        String path = pathOf(request.uri());
+        var error = new ApiException(code, message);
+        if (code == ErrorCode.REQUEST_ENTITY_TOO_LARGE && authorizationApi.isPresent()
+                && request.method() == HttpMethod.POST && path.equals(AuthorizationApi.PATH)) {
+            answerJsonRefusal(ctx, metadata, () -> jsonResponse(authorizationApi.get().refuse(error, metadata),
+                    metadata));
+            return;
+        }
+        if (code == ErrorCode.REQUEST_ENTITY_TOO_LARGE && console.isPresent() && console.get().handles(path)) {
+            answerJsonRefusal(ctx, metadata, () -> console.get().refuse(path, error, metadata)
+                    .toResponse(metadata.requestId()));
+            return;
+        }
+        refuse(ctx, request, metadata, error, /* keepAlive= */ false, /* close= */ true);
+    }
+
+    /** Answers a refusal of one of the JSON APIs, which audit it themselves, on an operations thread; then closes. */
+    private void answerJsonRefusal(ChannelHandlerContext ctx, RequestMetadata metadata,
+            Supplier<FullHttpResponse> answer) {
+        try {
+            operations.execute(() -> answerOrFail(ctx, metadata.requestId(), false,
+                    () -> Refusals.writeAndClose(ctx, clock, answer.get())));
+        } catch (RejectedExecutionException e) {
+            writePlain(ctx, HttpResponseStatus.SERVICE_UNAVAILABLE, "Service unavailable\n", false);
+        }
+    }
+
+    /**
+     * Refuses a Query request before decoding it ({@code MalformedQueryString}, {@code RequestEntityTooLarge}): its
+     * event names the {@code Action} and API it asked for if they can be read unambiguously (from the query string,
+     * and from a form body that was read), else {@code unknown}, as the dispatcher names an unknown action. Audited
+     * and counted on an operations thread, and answered once the event is recorded, as a call is.
+     *
+     * @param close whether to close the connection after the answer, as a refusal in the pipeline does
+     */
+    private void refuse(ChannelHandlerContext ctx, HttpRequest request, RequestMetadata metadata, ApiException error,
+            boolean keepAlive, boolean close) {
+        String uri = originForm(request.uri());
+        int questionMark = uri.indexOf('?');
+        String query = questionMark < 0 ? "" : uri.substring(questionMark + 1);
+        String body = "";
+        if (request instanceof FullHttpRequest full && request.method() == HttpMethod.POST && isForm(request)) {
+            body = full.content().toString(UTF_8);
+        }
+        ApiVersion api = UnambiguousParameter.read("Version", query, body).flatMap(ApiVersion::fromVersion)
+                .orElse(ApiVersion.STS);
+        String action = UnambiguousParameter.read("Action", query, body).orElse("unknown");
+        String requestId = metadata.requestId();
+        Consumer<QueryResponse> answer = response -> {
+            try {
+                if (close) {
+                    Refusals.writeAndClose(ctx, clock, queryResponse(response, requestId));
+                } else {
+                    writeQuery(ctx, response, requestId, keepAlive);
+                }
+            } finally {
+                unanswered.decrementAndGet();
+            }
+        };
+        unanswered.incrementAndGet();
+        try {
+            operations.execute(() -> dispatcher.refuse(api, action, metadata, error, answer));
+        } catch (RejectedExecutionException e) {
+            // Overloaded or stopping: answered at once, as the calls refused then are, without an event.
+            answer.accept(ResponseRenderer.error(api, error, requestId));
         }
     }
 
@@ -273,14 +349,30 @@ final class QueryProtocolHandler extends SimpleChannelInboundHandler<FullHttpReq
         return target.substring(path);
     }
 
+    /** A new request id, the time, the client's address, whether it came over TLS, its user agent, the region. */
+    private RequestMetadata metadata(ChannelHandlerContext ctx, HttpRequest request) {
+        return new RequestMetadata(RequestIds.next(), clock.instant(),
+                ReceivedRequest.sourceIpOf(ctx.channel().remoteAddress()), ctx.pipeline().get(SslHandler.class) != null,
+                Optional.ofNullable(request.headers().get(HttpHeaderNames.USER_AGENT)), nodeRegion);
+    }
+
+    private static String pathOf(String target) {
+        String uri = originForm(target);
+        int questionMark = uri.indexOf('?');
+        return questionMark < 0 ? uri : uri.substring(0, questionMark);
+    }
+
+    private static boolean isForm(HttpRequest request) {
+        return request.headers().get(HttpHeaderNames.CONTENT_TYPE, "")
+                .regionMatches(true, 0, "application/x-www-form-urlencoded", 0, 33);
+    }
+
     /** Parameters from the query string and, for a form POST, from the body (AWS query protocol; docs/WIRE.md). */
     private static InboundRequest decode(FullHttpRequest request, String path, String query,
             RequestMetadata metadata) {
         byte[] body = ByteBufUtil.getBytes(request.content());
         QueryParameters.Builder parameters = QueryParameters.builder().addForm(query);
-        String contentType = request.headers().get(HttpHeaderNames.CONTENT_TYPE, "");
-        if (request.method() == HttpMethod.POST
-                && contentType.regionMatches(true, 0, "application/x-www-form-urlencoded", 0, 33)) {
+        if (request.method() == HttpMethod.POST && isForm(request)) {
             parameters.addForm(new String(body, UTF_8));
         }
         return new InboundRequest(parameters.build(), signable(request, path, query, body), metadata);
@@ -300,22 +392,29 @@ final class QueryProtocolHandler extends SimpleChannelInboundHandler<FullHttpReq
 
     private void writeJson(ChannelHandlerContext ctx, AuthorizationApi.Answer answer, RequestMetadata metadata,
             boolean keepAlive) {
+        write(ctx, jsonResponse(answer, metadata), keepAlive);
+    }
+
+    private static FullHttpResponse jsonResponse(AuthorizationApi.Answer answer, RequestMetadata metadata) {
         var response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(answer.status()),
                 utf8(answer.json()));
         response.headers()
                 .set(HttpHeaderNames.CONTENT_TYPE, "application/json")
                 .set(REQUEST_ID_HEADER, metadata.requestId());
-        write(ctx, response, keepAlive);
+        return response;
     }
 
     private void writeQuery(ChannelHandlerContext ctx, QueryResponse answer, String requestId, boolean keepAlive) {
-        ByteBuf content = utf8(answer.xml());
+        write(ctx, queryResponse(answer, requestId), keepAlive);
+    }
+
+    private static FullHttpResponse queryResponse(QueryResponse answer, String requestId) {
         var response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
-                HttpResponseStatus.valueOf(answer.httpStatus()), content);
+                HttpResponseStatus.valueOf(answer.httpStatus()), utf8(answer.xml()));
         response.headers()
                 .set(HttpHeaderNames.CONTENT_TYPE, "text/xml")
                 .set(REQUEST_ID_HEADER, requestId);
-        write(ctx, response, keepAlive);
+        return response;
     }
 
     private void writeIssuerDocument(ChannelHandlerContext ctx, IssuerEndpoints endpoints, String path,

@@ -47,7 +47,8 @@ final class Refusals {
         writeAndClose(ctx, clock, response);
     }
 
-    private static void writeAndClose(ChannelHandlerContext ctx, Clock clock, FullHttpResponse response) {
+    /** Writes {@code response} with its {@code Date}, length and {@code Connection: close}, then closes lingering. */
+    static void writeAndClose(ChannelHandlerContext ctx, Clock clock, FullHttpResponse response) {
         response.headers()
                 .set(HttpHeaderNames.DATE, HttpDate.IMF_FIXDATE.format(clock.instant()))
                 .setInt(HttpHeaderNames.CONTENT_LENGTH, response.content().readableBytes())

@@ -54,9 +54,9 @@ final class StsChannelInitializer extends ChannelInitializer<SocketChannel> {
                         .setUseRfc9112TransferEncoding(true), HttpLimits.MAX_PIPELINED_REQUESTS))
                 .addLast("deadline-messages", deadlines.messages())
                 .addLast("one-request-at-a-time", new OneRequestAtATime(timeouts.idle()))
-                .addLast("guard", new HttpRequestGuard(limits, clock))
-                .addLast("aggregator", new BoundedAggregator(limits.maxBodyBytes(), clock))
-                .addLast("parameters", new QueryParameterLimit(limits.maxParameters(), clock))
+                .addLast("guard", new HttpRequestGuard(limits, clock, handler))
+                .addLast("aggregator", new BoundedAggregator(limits.maxBodyBytes(), handler))
+                .addLast("parameters", new QueryParameterLimit(limits.maxParameters(), handler))
                 .addLast("query", handler);
     }
 }

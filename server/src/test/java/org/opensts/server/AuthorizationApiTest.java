@@ -565,6 +565,33 @@ class AuthorizationApiTest {
         assertThat(events.get(1).get("errorCode").asText()).isEqualTo("AccessDenied");
     }
 
+    /** The parser's own words name its classes and settings; the answer says only where the body goes wrong. */
+    @Test
+    void body_thatTheParserRefuses_isSerializationException_withoutTheParsersWords() throws Exception {
+        for (String body : List.of("[".repeat(2000) + "]".repeat(2000), "{\"request\":" + "9".repeat(5000) + "}",
+                "\u0000", "{\"a\":1,\"a\":2}")) {
+            HttpResponse<String> response = call(service, body.getBytes(UTF_8));
+
+            assertThat(response.statusCode()).isEqualTo(400);
+            JsonNode error = JSON.readTree(response.body()).get("error");
+            assertThat(error.get("code").asText()).isEqualTo("SerializationException");
+            assertThat(error.get("message").asText())
+                    .matches("The body is not valid JSON( \\(line \\d+, column \\d+\\))?\\.");
+        }
+    }
+
+    @Test
+    void bodyOverTheNodesLimit_isAnsweredInTheApisJsonShape() throws Exception {
+        byte[] body = new byte[2 * 1024 * 1024 + 1];
+        Arrays.fill(body, (byte) ' ');
+
+        HttpResponse<String> response = call(service, body);
+
+        assertThat(response.statusCode()).isEqualTo(413);
+        assertThat(response.headers().firstValue("Content-Type")).hasValue("application/json");
+        assertThat(JSON.readTree(response.body()).at("/error/code").asText()).isEqualTo("RequestEntityTooLarge");
+    }
+
     @Test
     void oversizedBody_is413_beforeAnyCheck() throws Exception {
         byte[] body = new byte[AuthorizationApi.MAX_BODY_BYTES + 1];

@@ -32,6 +32,8 @@ import org.opensts.gateway.ConnectionErrors;
 import org.slf4j.LoggerFactory;
 
 class ConnectionErrorsTest {
+    /** ConnectionErrors' own budget, which its package keeps to itself. */
+    private static final int WARNINGS_PER_MINUTE = 10;
     private static final String SECRET = "FwoGZXIvYXdzEXAMPLEsessiontoken";
 
     private final Logger logger = (Logger) LoggerFactory.getLogger(ConnectionErrors.class);
@@ -131,18 +133,18 @@ class ConnectionErrorsTest {
 
     @Test
     void close_unexpectedErrorsBeyondTheMinutesBudget_areCountedNotLogged_andTheNextMinuteSaysHowMany() {
-        for (int i = 0; i < ConnectionErrors.WARNINGS_PER_MINUTE + 25; i++) {
+        for (int i = 0; i < WARNINGS_PER_MINUTE + 25; i++) {
             new EmbeddedChannel(new Closing(errors)).pipeline().fireExceptionCaught(new IllegalStateException("bug"));
         }
-        assertThat(appender.list).hasSize(ConnectionErrors.WARNINGS_PER_MINUTE);
+        assertThat(appender.list).hasSize(WARNINGS_PER_MINUTE);
 
         nanoTime.addAndGet(TimeUnit.SECONDS.toNanos(60));
         var channel = new EmbeddedChannel(new Closing(errors));
         channel.pipeline().fireExceptionCaught(new IllegalStateException("bug"));
 
         assertThat(channel.isOpen()).isFalse();
-        assertThat(appender.list).hasSize(ConnectionErrors.WARNINGS_PER_MINUTE + 1);
-        assertThat(appender.list.get(ConnectionErrors.WARNINGS_PER_MINUTE).getFormattedMessage())
+        assertThat(appender.list).hasSize(WARNINGS_PER_MINUTE + 1);
+        assertThat(appender.list.get(WARNINGS_PER_MINUTE).getFormattedMessage())
                 .endsWith("(25 more such errors were not logged in the last minute)");
     }
 

@@ -342,6 +342,37 @@ class ConsoleApiTest {
         }
     }
 
+    /** The parser's own words name its classes and settings; the answer says only where the body goes wrong. */
+    @Test
+    void body_thatTheParserRefuses_isSerializationException_withoutTheParsersWords() throws Exception {
+        for (String body : List.of("[".repeat(2000) + "]".repeat(2000), "{\"a\":" + "9".repeat(5000) + "}",
+                "\u0000", "{\"a\":1,\"a\":2}", "{\n  \"a\": tru }")) {
+            for (String path : List.of(ConsoleApi.NODE, ConsoleApi.AUDIT_EVENTS, ConsoleApi.POLICY_VALIDATION)) {
+                HttpResponse<String> response = call(operator, "opensts", path, body);
+
+                assertThat(response.statusCode()).as(path).isEqualTo(400);
+                JsonNode error = JSON.readTree(response.body()).get("Error");
+                assertThat(error.get("Code").asText()).isEqualTo("SerializationException");
+                assertThat(error.get("Message").asText()).as(path)
+                        .matches("The body is not valid JSON( \\(line \\d+, column \\d+\\))?\\.");
+            }
+        }
+        HttpResponse<String> response = call(operator, "opensts", ConsoleApi.NODE, "{\n  \"a\": tru }");
+        assertThat(JSON.readTree(response.body()).at("/Error/Message").asText())
+                .isEqualTo("The body is not valid JSON (line 2, column 8).");
+    }
+
+    @Test
+    void body_overTheNodesLimit_isAnsweredInTheApisJsonShape() throws Exception {
+        String body = "{\"a\":\"" + "x".repeat(2 * 1024 * 1024) + "\"}";
+
+        HttpResponse<String> response = call(operator, "opensts", ConsoleApi.AUDIT_EVENTS, body);
+
+        assertThat(response.statusCode()).isEqualTo(413);
+        assertThat(response.headers().firstValue("Content-Type")).hasValue("application/json");
+        assertThat(JSON.readTree(response.body()).at("/Error/Code").asText()).isEqualTo("RequestEntityTooLarge");
+    }
+
     @Test
     void auditLogCannotRecordTheCall_isServiceUnavailable() throws Exception {
         AuditLog.sendTo(event -> {

@@ -254,6 +254,34 @@ class HttpHardeningEndToEndTest {
         assertThat(answer.closed()).isTrue();
     }
 
+    /**
+     * A refusal in the pipeline is answered once its audit event is recorded, on another thread: a request pipelined
+     * behind it must still never be answered, as the connection closes after the refusal.
+     */
+    @Test
+    void requestsPipelinedBehindARefusalInThePipeline_areNotAnswered() throws IOException {
+        String tooMany = "Action=GetCallerIdentity&Version=2011-06-15"
+                + "&a=".repeat(HttpLimits.DEFAULT_MAX_PARAMETERS);
+        String chunk = "x".repeat(ServerConfig.DEFAULT_MAX_BODY_BYTES + 1);
+        String healthz = "GET /healthz HTTP/1.1\r\nHost: localhost\r\n\r\n";
+        for (String refused : List.of(
+                "POST / HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/x-www-form-urlencoded\r\n"
+                        + "Content-Length: " + tooMany.length() + "\r\n\r\n" + tooMany,
+                "POST /?Action=GetCallerIdentity&Version=2011-06-15 HTTP/1.1\r\nHost: localhost\r\n"
+                        + "Transfer-Encoding: chunked\r\n\r\n" + Integer.toHexString(chunk.length()) + "\r\n" + chunk
+                        + "\r\n0\r\n\r\n")) {
+            try (Socket socket = connect()) {
+                send(socket, refused + healthz);
+
+                Answer answer = readToClose(socket);
+
+                assertThat(answer.status()).isIn(404, 413);
+                assertThat(answer.text()).doesNotContain("HTTP/1.1 200");
+                assertThat(answer.closed()).isTrue();
+            }
+        }
+    }
+
     // ---- the Authorization header, as strict as AWS
 
     @Test

@@ -6,7 +6,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.opensts.protocol.ErrorCode;
 import org.opensts.protocol.testing.MutableClock;
 import org.opensts.token.KeyRing;
 import org.opensts.token.SessionTokenCodec;
@@ -16,6 +18,8 @@ import org.opensts.verifier.SessionKeys;
 class NodeFactsTest {
     private static final Instant STARTED = Instant.parse("2026-12-06T09:00:00Z");
     private static final Instant KEY_CREATED = STARTED.minus(Duration.ofHours(3));
+
+    private static final Optional<ErrorCode> OK = Optional.empty();
 
     private final MutableClock clock = new MutableClock(STARTED);
     private final ServerMetrics metrics = new ServerMetrics();
@@ -35,9 +39,9 @@ class NodeFactsTest {
     };
     private final NodeFacts facts = new NodeFacts("1.2.3", "eu-west-1", true, STARTED, keys, metrics, clock);
 
-    private void calls(String action, String outcome, int count) {
+    private void calls(String action, Optional<ErrorCode> error, int count) {
         for (int i = 0; i < count; i++) {
-            metrics.recordCall(ApiVersion.STS, action, outcome, 1_000);
+            metrics.recordCall(ApiVersion.STS, action, error, 1_000);
         }
     }
 
@@ -58,9 +62,9 @@ class NodeFactsTest {
 
     @Test
     void describe_countsCallsErrorsAndActions() {
-        calls("AssumeRole", "OK", 5);
-        calls("AssumeRole", "AccessDenied", 2);
-        calls("GetCallerIdentity", "OK", 3);
+        calls("AssumeRole", OK, 5);
+        calls("AssumeRole", Optional.of(ErrorCode.ACCESS_DENIED), 2);
+        calls("GetCallerIdentity", OK, 3);
 
         ObjectNode requests = (ObjectNode) facts.describe().get("Requests");
 
@@ -72,7 +76,7 @@ class NodeFactsTest {
 
     @Test
     void perSecond_youngNode_isSinceTheStart() {
-        calls("GetCallerIdentity", "OK", 30);
+        calls("GetCallerIdentity", OK, 30);
         clock.advance(Duration.ofSeconds(20));
 
         assertThat(facts.describe().at("/Requests/PerSecond1m").asDouble()).isEqualTo(1.5);
@@ -80,9 +84,9 @@ class NodeFactsTest {
 
     @Test
     void perSecond_isOverTheLastMinuteOfSamples() {
-        calls("GetCallerIdentity", "OK", 600); // an early burst, more than a minute ago
+        calls("GetCallerIdentity", OK, 600); // an early burst, more than a minute ago
         for (int i = 0; i < 30; i++) {
-            calls("GetCallerIdentity", "OK", 10);
+            calls("GetCallerIdentity", OK, 10);
             clock.advance(Duration.ofSeconds(NodeFacts.SAMPLE_PERIOD_SECONDS));
             facts.sample();
         }
@@ -93,7 +97,7 @@ class NodeFactsTest {
 
     @Test
     void perSecond_noTimePassed_isZero() {
-        calls("GetCallerIdentity", "OK", 3);
+        calls("GetCallerIdentity", OK, 3);
 
         assertThat(facts.describe().at("/Requests/PerSecond1m").asDouble()).isZero();
     }

@@ -94,6 +94,23 @@ class QueryDispatcherTest {
         assertThat(response.xml()).contains("<Code>InternalFailure</Code>").contains("req-1");
     }
 
+    @Test
+    void dispatch_namesNoActionItDoesNotKnow_inTheMetrics() {
+        var metrics = new ServerMetrics();
+        var dispatcher = new QueryDispatcher(null, Map.of(ApiVersion.STS, List.of(OVERFLOWING)), metrics);
+
+        for (int i = 0; i < 50; i++) {
+            dispatcher.dispatch(request("Made" + i));
+        }
+        dispatcher.dispatch(request(""));
+
+        assertThat(metrics.scrape())
+                .contains("opensts_requests_seconds_count{action=\"unknown\",api=\"sts\",outcome=\"ClientError\"} 51")
+                .contains("opensts_request_errors_total{api=\"sts\",code=\"InvalidAction\"} 50")
+                .contains("opensts_request_errors_total{api=\"sts\",code=\"MissingAction\"} 1")
+                .doesNotContain("Made");
+    }
+
     private static InboundRequest request(String action) {
         var metadata = new RequestMetadata("req-1", Instant.parse("2026-12-06T04:00:00Z"), "127.0.0.1", false,
                 Optional.empty(), "us-east-1");
