@@ -32,8 +32,7 @@ import org.opensts.gateway.ConnectionErrors;
 import org.slf4j.LoggerFactory;
 
 class ConnectionErrorsTest {
-    /** ConnectionErrors' own budget, which its package keeps to itself. */
-    private static final int WARNINGS_PER_MINUTE = 10;
+    private static final int WARNINGS_PER_MINUTE = ConnectionErrors.WARNINGS_PER_MINUTE;
     private static final String SECRET = "FwoGZXIvYXdzEXAMPLEsessiontoken";
 
     private final Logger logger = (Logger) LoggerFactory.getLogger(ConnectionErrors.class);
