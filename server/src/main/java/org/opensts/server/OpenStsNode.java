@@ -490,7 +490,10 @@ public final class OpenStsNode implements AutoCloseable {
 
     /** {@code http[s]://HOST:PORT} of where the server listens, an IPv6 address in brackets. */
     static String listenUrl(InetSocketAddress address, boolean https) {
-        String host = address.getHostString();
+        // A node listening on every address is reached here as localhost, which its self-signed certificate names;
+        // the wildcard address itself is no host a client can verify a certificate for.
+        String host = address.getAddress() != null && address.getAddress().isAnyLocalAddress() ? "localhost"
+                : address.getHostString();
         return (https ? "https://" : "http://") + (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":"
                 + address.getPort();
     }
@@ -504,12 +507,15 @@ public final class OpenStsNode implements AutoCloseable {
         return server.address();
     }
 
-    /** The base URL clients use: {@code http://} or {@code https://}, the listen host and the real port. */
     /** The cap on ListAuditEvents calls reading the audit files at once. */
     ConcurrencyLimit consoleAuditReads() {
         return consoleAuditReads;
     }
 
+    /**
+     * The base URL clients use: {@code http://} or {@code https://}, the listen host ({@code localhost} when the node
+     * listens on every address) and the real port.
+     */
     public URI endpoint() {
         return URI.create(listenUrl(server.address(), tls.isPresent()));
     }
