@@ -1,8 +1,10 @@
 package org.opensts.sts;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -11,6 +13,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.opensts.protocol.ApiException;
+import org.opensts.protocol.shape.QueryBinder;
+import org.opensts.protocol.shape.QueryParameters;
 import org.opensts.protocol.shape.Shape;
 import org.opensts.protocol.shape.StructureShape;
 import org.opensts.protocol.testing.BotocoreData;
@@ -30,7 +35,10 @@ class StsShapesTest {
                     "an MFA code is a secret: no error message may echo one, so we mark it sensitive"),
             new Deviation("contextAssertionType", "sensitive", true, false,
                     "a context assertion is a signed bearer credential from a trusted context provider: no error"
-                            + " message may echo one, so we mark it sensitive"));
+                            + " message may echo one, so we mark it sensitive"),
+            new Deviation("policyDescriptorListType", "max", Optional.of(10), Optional.empty(),
+                    "STS takes at most 10 managed session policies, which the model leaves out; declared so that an"
+                            + " over-long list is reported before its elements, as AWS orders violations"));
 
     private static ServiceModel model;
 
@@ -64,6 +72,22 @@ class StsShapesTest {
         assertThat(DEVIATIONS).allSatisfy(deviation -> assertThat(differences)
                 .as(deviation.reason())
                 .anySatisfy(difference -> assertThat(deviation.covers(difference)).isTrue()));
+    }
+
+    @Test
+    void assumeRole_moreThanTenPolicyArnsSomeMalformed_isReportedFirstForTheList() {
+        var form = new StringBuilder("RoleArn=arn%3Aaws%3Aiam%3A%3A123456789012%3Arole%2Fdemo&RoleSessionName=session");
+        for (int i = 1; i <= 11; i++) {
+            form.append("&PolicyArns.member.").append(i).append(".arn=x");
+        }
+
+        assertThatThrownBy(() -> QueryBinder.bind(StsShapes.ASSUME_ROLE_REQUEST,
+                QueryParameters.builder().addForm(form.toString()).build()))
+                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.getMessage())
+                        .startsWith("12 validation errors detected: Value '[")
+                        .contains("]' at 'policyArns' failed to satisfy constraint: Member must have length less than "
+                                + "or equal to 10; Value 'x' at 'policyArns.1.member.arn' failed to satisfy "
+                                + "constraint: Member must have length greater than or equal to 20"));
     }
 
     @Test
