@@ -98,6 +98,8 @@ class AuthorizationMessagesTest {
         assertThat(context.at("/principal/id").asText()).isEqualTo(fixture.iam.users().getUser(ACCOUNT, "alice")
                 .userId());
         assertThat(context.at("/principal/arn").asText()).isEqualTo(userArn("alice"));
+        assertThat(context.at("/principal/name").asText()).as("an IAM user is named, as in AWS's messages")
+                .isEqualTo("alice");
         assertThat(context.get("action").asText()).isEqualTo("sts:AssumeRole");
         assertThat(context.get("resource").asText()).isEqualTo(roleArn("locked"));
         assertThat(contextKeys(context)).contains("aws:SourceIp", "aws:RequestedRegion", "aws:PrincipalArn",
@@ -140,6 +142,7 @@ class AuthorizationMessagesTest {
         assertThat(decoded.at("/context/principal/arn").asText())
                 .isEqualTo("arn:aws:sts::" + ACCOUNT + ":assumed-role/worker/night-shift");
         assertThat(decoded.at("/context/principal/id").asText()).endsWith(":night-shift");
+        assertThat(decoded.at("/context/principal").has("name")).as("a role session has no name").isFalse();
         assertThat(document).doesNotContain(session.sessionToken().revealUtf8(),
                 session.secretAccessKey().revealUtf8(), alice.secretAccessKey().revealUtf8());
     }

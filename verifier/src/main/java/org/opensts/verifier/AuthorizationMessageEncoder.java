@@ -135,6 +135,11 @@ public final class AuthorizationMessageEncoder {
             json.writeObjectFieldStart("context");
             json.writeObjectFieldStart("principal");
             json.writeStringField("id", refusal.callerUserId());
+            // An IAM user is also named, as in AWS's decoded messages ("name": "Bob"); a role session is not.
+            Optional<String> userName = iamUserName(refusal.callerArn());
+            if (userName.isPresent()) {
+                json.writeStringField("name", userName.get());
+            }
             json.writeStringField("arn", refusal.callerArn());
             json.writeEndObject();
             json.writeStringField("action", refusal.action());
@@ -223,5 +228,15 @@ public final class AuthorizationMessageEncoder {
         }
         json.writeEndArray();
         json.writeEndObject();
+    }
+
+    /** The name of the IAM user an ARN names ({@code arn:aws:iam::123456789012:user/path/Bob}: Bob), if it names one. */
+    static Optional<String> iamUserName(String arn) {
+        int user = arn.indexOf(":user/");
+        if (!arn.startsWith("arn:") || user < 0 || !arn.regionMatches(arn.indexOf(':', 4) + 1, "iam:", 0, 4)) {
+            return Optional.empty();
+        }
+        String name = arn.substring(arn.lastIndexOf('/') + 1);
+        return name.isEmpty() ? Optional.empty() : Optional.of(name);
     }
 }
