@@ -3,13 +3,16 @@ package org.opensts.server;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerationException;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.SerializableString;
 import com.fasterxml.jackson.core.io.SegmentedStringWriter;
+import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.core.util.BufferRecycler;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -352,14 +355,17 @@ public final class AuditLog {
     }
 
     private static void writeUserIdentity(JsonGenerator json, CallerIdentity caller) throws IOException {
+        // A long-term key's user is at hand, its name with it: no need to cut it out of the ARN on every call.
+        String userName = caller.session().isEmpty() && caller.user().isPresent()
+                ? caller.user().get().userName() : null;
         writeUserIdentity(json, caller.userId(), caller.arn(), caller.accountId(), caller.accessKeyId(),
-                caller.session());
+                caller.session(), userName);
     }
 
     /** The gateway's caller, verified by the same verifier, in the same words. */
     private static void writeUserIdentity(JsonGenerator json, VerifiedCaller caller) throws IOException {
         writeUserIdentity(json, caller.userId(), caller.arn(), caller.accountId(), caller.accessKeyId(),
-                caller.session());
+                caller.session(), null);
     }
 
     /**
@@ -372,14 +378,16 @@ public final class AuditLog {
      * what the session itself enforces.
      */
     private static void writeUserIdentity(JsonGenerator json, String principalId, String arn, String accountId,
-            String accessKeyId, Optional<Session> session) throws IOException {
+            String accessKeyId, Optional<Session> session, String knownUserName) throws IOException {
         json.writeStartObject();
         json.writeStringField("type", identityType(arn, session));
         json.writeStringField("principalId", principalId);
         json.writeStringField("arn", arn);
         json.writeStringField("accountId", accountId);
         json.writeStringField("accessKeyId", accessKeyId);
-        if (session.isEmpty() || session.get().type() == SessionType.SESSION_USER) {
+        if (knownUserName != null) {
+            json.writeStringField("userName", knownUserName);
+        } else if (session.isEmpty() || session.get().type() == SessionType.SESSION_USER) {
             writeUserName(json, arn);
         }
         if (session.isPresent()) {
@@ -400,42 +408,78 @@ public final class AuditLog {
     }
 
     private static void writeSessionContext(JsonGenerator json, Session session) throws IOException {
-        json.writeFieldName("sessionContext");
+        json.writeFieldName(Names.SESSION_CONTEXT);
         json.writeStartObject();
         if (session.type() != SessionType.SESSION_USER) {
-            json.writeFieldName("sessionIssuer");
+            json.writeFieldName(Names.SESSION_ISSUER);
             json.writeStartObject();
             String issuer = session.sourceArn();
-            json.writeStringField("type", session.type() == SessionType.ASSUMED_ROLE ? "Role"
-                    : isRoot(issuer) ? "Root" : "IAMUser");
+            json.writeFieldName(Names.TYPE);
+            json.writeString(session.type() == SessionType.ASSUMED_ROLE ? Names.ROLE
+                    : isRoot(issuer) ? Names.ROOT : Names.IAM_USER);
             if (session.sourceUniqueId().isPresent()) {
                 // Absent only from a federated user's token sealed before tokens carried it.
-                json.writeStringField("principalId", session.sourceUniqueId().get());
+                json.writeFieldName(Names.PRINCIPAL_ID);
+                json.writeString(session.sourceUniqueId().get());
             }
-            json.writeStringField("arn", issuer);
-            json.writeStringField("accountId", session.accountId());
+            json.writeFieldName(Names.ARN);
+            json.writeString(issuer);
+            json.writeFieldName(Names.ACCOUNT_ID);
+            json.writeString(session.accountId());
             writeUserName(json, issuer);
             json.writeEndObject();
         }
         if (session.federatedProvider().isPresent() && isWebIdentityProvider(session.federatedProvider().get())) {
-            json.writeFieldName("webIdFederationData");
+            json.writeFieldName(Names.WEB_ID_FEDERATION_DATA);
             json.writeStartObject();
-            json.writeStringField("federatedProvider", session.federatedProvider().get());
+            json.writeFieldName(Names.FEDERATED_PROVIDER);
+            json.writeString(session.federatedProvider().get());
             // CloudTrail writes this member empty; the session's claims stay in the session.
-            json.writeFieldName("attributes");
+            json.writeFieldName(Names.ATTRIBUTES);
             json.writeStartObject();
             json.writeEndObject();
             json.writeEndObject();
         }
-        json.writeFieldName("attributes");
+        json.writeFieldName(Names.ATTRIBUTES);
         json.writeStartObject();
-        json.writeStringField("creationDate", cloudTrailTime(session.issuedAt()));
-        json.writeStringField("mfaAuthenticated", session.mfaAuthenticatedAt().isPresent() ? "true" : "false");
+        json.writeFieldName(Names.CREATION_DATE);
+        writeCloudTrailTime(json, session.issuedAt());
+        json.writeFieldName(Names.MFA_AUTHENTICATED);
+        json.writeString(session.mfaAuthenticatedAt().isPresent() ? Names.TRUE : Names.FALSE);
         json.writeEndObject();
         if (session.sourceIdentity().isPresent()) {
-            json.writeStringField("sourceIdentity", session.sourceIdentity().get());
+            json.writeFieldName(Names.SOURCE_IDENTITY);
+            json.writeString(session.sourceIdentity().get());
         }
         json.writeEndObject();
+    }
+
+    /**
+     * The session context's member names and fixed values, quoted once: written as they are, without the escaping a
+     * name or value given as a {@code String} goes through on every event.
+     */
+    private static final class Names {
+        static final SerializableString SESSION_CONTEXT = new SerializedString("sessionContext");
+        static final SerializableString SESSION_ISSUER = new SerializedString("sessionIssuer");
+        static final SerializableString TYPE = new SerializedString("type");
+        static final SerializableString PRINCIPAL_ID = new SerializedString("principalId");
+        static final SerializableString ARN = new SerializedString("arn");
+        static final SerializableString ACCOUNT_ID = new SerializedString("accountId");
+        static final SerializableString USER_NAME = new SerializedString("userName");
+        static final SerializableString WEB_ID_FEDERATION_DATA = new SerializedString("webIdFederationData");
+        static final SerializableString FEDERATED_PROVIDER = new SerializedString("federatedProvider");
+        static final SerializableString ATTRIBUTES = new SerializedString("attributes");
+        static final SerializableString CREATION_DATE = new SerializedString("creationDate");
+        static final SerializableString MFA_AUTHENTICATED = new SerializedString("mfaAuthenticated");
+        static final SerializableString SOURCE_IDENTITY = new SerializedString("sourceIdentity");
+        static final SerializableString ROLE = new SerializedString("Role");
+        static final SerializableString ROOT = new SerializedString("Root");
+        static final SerializableString IAM_USER = new SerializedString("IAMUser");
+        static final SerializableString TRUE = new SerializedString("true");
+        static final SerializableString FALSE = new SerializedString("false");
+
+        private Names() {
+        }
     }
 
     /**
@@ -445,7 +489,8 @@ public final class AuditLog {
     private static void writeUserName(JsonGenerator json, String arn) throws IOException {
         int slash = arn.lastIndexOf('/');
         if (!isRoot(arn) && slash >= 0 && slash < arn.length() - 1) {
-            json.writeStringField("userName", arn.substring(slash + 1));
+            json.writeFieldName(Names.USER_NAME);
+            json.writeString(arn.substring(slash + 1));
         }
     }
 
@@ -458,9 +503,34 @@ public final class AuditLog {
         return providerArn.contains(":oidc-provider/");
     }
 
-    /** An instant as CloudTrail writes its times: ISO 8601 in UTC, to the second ({@code 2026-12-06T15:24:56Z}). */
-    static String cloudTrailTime(Instant instant) {
-        return instant.truncatedTo(ChronoUnit.SECONDS).toString();
+    /**
+     * Writes an instant as CloudTrail writes its times: ISO 8601 in UTC, to the second ({@code 2026-12-06T15:24:56Z}).
+     * A session's instants lie in years 1970..9999, so the text is always 20 characters; it is written digit by digit
+     * rather than with {@link Instant#toString()}, whose formatter costs as much as the rest of the session's context.
+     */
+    static void writeCloudTrailTime(JsonGenerator json, Instant instant) throws IOException {
+        LocalDateTime time = LocalDateTime.ofEpochSecond(instant.getEpochSecond(), 0, ZoneOffset.UTC);
+        char[] text = new char[20];
+        digits(text, 0, time.getYear(), 4);
+        text[4] = '-';
+        digits(text, 5, time.getMonthValue(), 2);
+        text[7] = '-';
+        digits(text, 8, time.getDayOfMonth(), 2);
+        text[10] = 'T';
+        digits(text, 11, time.getHour(), 2);
+        text[13] = ':';
+        digits(text, 14, time.getMinute(), 2);
+        text[16] = ':';
+        digits(text, 17, time.getSecond(), 2);
+        text[19] = 'Z';
+        json.writeString(text, 0, text.length);
+    }
+
+    private static void digits(char[] text, int at, int value, int width) {
+        for (int i = at + width - 1; i >= at; i--) {
+            text[i] = (char) ('0' + value % 10);
+            value /= 10;
+        }
     }
 
     /**

@@ -69,6 +69,21 @@ class AuditUserIdentityTest {
                    "sourceIdentity":"alice@example.com"}}""".formatted(SESSION_KEY)));
     }
 
+    /** The date is written digit by digit: the first and last second a session may be issued in, each padded. */
+    @Test
+    void creationDate_isPaddedToTwentyCharacters_atBothEndsOfTheSessionsRange() throws Exception {
+        for (var issued : Map.of("1970-01-01T00:00:00.000Z", "1970-01-01T00:00:00Z",
+                "2026-02-03T04:05:06.999Z", "2026-02-03T04:05:06Z",
+                "9999-12-31T22:59:58.999Z", "9999-12-31T22:59:58Z").entrySet()) {
+            Instant at = Instant.parse(issued.getKey());
+            Session session = roleSession().issuedAt(at).expiration(at.plus(Duration.ofHours(1))).build();
+
+            JsonNode identity = identityOf(CallerIdentity.ofSession(session, Optional.empty()));
+
+            assertThat(identity.at("/sessionContext/attributes/creationDate").asText()).isEqualTo(issued.getValue());
+        }
+    }
+
     @Test
     void roleSessionIssuedAfterMfa_isMfaAuthenticated() throws Exception {
         Session session = roleSession().mfaAuthenticatedAt(ISSUED.minusSeconds(30)).build();

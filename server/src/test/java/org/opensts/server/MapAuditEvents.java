@@ -125,7 +125,9 @@ final class MapAuditEvents {
         identity.put("arn", caller.arn());
         identity.put("accountId", caller.accountId());
         identity.put("accessKeyId", caller.accessKeyId());
-        if (session.isEmpty() || session.get().type() == SessionType.SESSION_USER) {
+        if (session.isEmpty() && caller.user().isPresent()) {
+            identity.put("userName", caller.user().get().userName());
+        } else if (session.isEmpty() || session.get().type() == SessionType.SESSION_USER) {
             userName(caller.arn()).ifPresent(name -> identity.put("userName", name));
         }
         session.ifPresent(s -> identity.put("sessionContext", sessionContext(s)));
