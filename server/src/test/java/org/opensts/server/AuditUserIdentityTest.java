@@ -167,7 +167,8 @@ class AuditUserIdentityTest {
                  "arn":"arn:aws:iam::123456789012:user/team/alice","accountId":"123456789012",
                  "accessKeyId":"%s","userName":"alice",
                  "sessionContext":{
-                   "attributes":{"creationDate":"2026-12-06T15:24:56Z","mfaAuthenticated":"true"}}}""".formatted(SESSION_KEY)));
+                   "attributes":{"creationDate":"2026-12-06T15:24:56Z","mfaAuthenticated":"true"}}}"""
+                .formatted(SESSION_KEY)));
     }
 
     @Test
