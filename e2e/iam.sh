@@ -46,6 +46,17 @@ if AWS_SHARED_CREDENTIALS_FILE="$work/carol" "$aws" --endpoint-url "$endpoint" i
 fi
 grep -q AccessDenied "$work/err.txt" || fail "carol's list-users: $(cat "$work/err.txt")"
 
+# The audit log names carol's role session as CloudTrail does (its issuer, whether MFA was proven), and logs IAM's
+# global calls in us-east-1 whatever region the client signed for, even a name that is no region.
+admin --region mars-1 iam get-user --user-name carol >/dev/null || fail "get-user signed for mars-1"
+grep '"eventName":"GetCallerIdentity"' "$work/data/audit.log" | jq -e -s 'map(select(.userIdentity.type ==
+    "AssumedRole"))[0].userIdentity.sessionContext | .sessionIssuer.arn == "arn:aws:iam::123456789012:role/reports"
+    and .sessionIssuer.userName == "reports" and .attributes.mfaAuthenticated == "false"' >/dev/null \
+    || fail "the role session's audit event has no CloudTrail sessionContext"
+grep '"eventSource":"iam.amazonaws.com"' "$work/data/audit.log" | jq -e -s 'length > 0 and
+    all(.awsRegion == "us-east-1") and any(.userIdentity.userName == "carol")' >/dev/null \
+    || fail "IAM audit events are not in us-east-1, or carol's has no userName"
+
 stop_server
 start_server
 

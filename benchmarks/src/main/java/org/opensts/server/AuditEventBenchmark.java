@@ -1,5 +1,6 @@
 package org.opensts.server;
 
+import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,6 +12,9 @@ import org.opensts.protocol.shape.Struct;
 import org.opensts.sts.CallerIdentity;
 import org.opensts.sts.RequestMetadata;
 import org.opensts.sts.StsShapes;
+import org.opensts.token.AccessKeyIds;
+import org.opensts.token.Session;
+import org.opensts.token.SessionType;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Mode;
@@ -33,6 +37,7 @@ import org.openjdk.jmh.annotations.TearDown;
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 public class AuditEventBenchmark {
     private AuditLog.Call call;
+    private AuditLog.Call roleSessionCall;
     private String line;
 
     @Setup
@@ -56,6 +61,22 @@ public class AuditEventBenchmark {
                 "arn", "arn:aws:sts::123456789012:assumed-role/deploy/build-4711"));
         call = new AuditLog.Call(ApiVersion.STS, "AssumeRole", metadata, Optional.of(caller),
                 Optional.of(StsShapes.ASSUME_ROLE_REQUEST), Optional.of(input), elements, Optional.empty());
+        // A role session's call: its userIdentity carries the sessionContext (issuer, creation date, MFA).
+        Session session = Session.builder()
+                .accessKeyId(AccessKeyIds.newTemporary("123456789012", new SecureRandom()))
+                .accountId("123456789012")
+                .type(SessionType.ASSUMED_ROLE)
+                .principalArn("arn:aws:sts::123456789012:assumed-role/deploy/build-4711")
+                .principalId("AROA3XFRBF535PLBIFPI4:build-4711")
+                .sourceArn("arn:aws:iam::123456789012:role/deploy")
+                .sessionName("build-4711")
+                .issuedAt(Instant.parse("2026-12-06T15:20:03.456Z"))
+                .expiration(Instant.parse("2026-12-06T16:20:03.456Z"))
+                .build();
+        roleSessionCall = new AuditLog.Call(ApiVersion.STS, "GetCallerIdentity", metadata,
+                Optional.of(CallerIdentity.ofSession(session, Optional.empty())), Optional.empty(), Optional.empty(),
+                Map.of("account", "123456789012", "userId", "AROA3XFRBF535PLBIFPI4:build-4711",
+                        "arn", "arn:aws:sts::123456789012:assumed-role/deploy/build-4711"), Optional.empty());
         AuditLog.sendTo(event -> line = event);
     }
 
@@ -68,6 +89,13 @@ public class AuditEventBenchmark {
     @Benchmark
     public String assumeRoleEvent() {
         AuditLog.write(call);
+        return line;
+    }
+
+    /** The event of one GetCallerIdentity by a role session, serialized to its line. */
+    @Benchmark
+    public String roleSessionEvent() {
+        AuditLog.write(roleSessionCall);
         return line;
     }
 }

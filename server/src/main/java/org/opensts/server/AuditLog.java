@@ -3,12 +3,16 @@ package org.opensts.server;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerationException;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.SerializableString;
 import com.fasterxml.jackson.core.io.SegmentedStringWriter;
+import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.core.util.BufferRecycler;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -27,6 +31,7 @@ import org.opensts.protocol.shape.Struct;
 import org.opensts.sts.CallerIdentity;
 import org.opensts.sts.RequestMetadata;
 import org.opensts.token.Session;
+import org.opensts.token.SessionType;
 import org.opensts.verifier.VerifiedCaller;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -128,7 +133,13 @@ public final class AuditLog {
 
     private static void writeCall(JsonGenerator json, Call call) throws IOException {
         RequestMetadata metadata = call.metadata();
-        writeHead(json, call.api().eventSource(), call.action(), metadata, call.caller());
+        // IAM is global, its one endpoint in US East (N. Virginia): CloudTrail logs its calls there, as the node
+        // evaluates them (aws:RequestedRegion), whatever region the client signed for.
+        String region = call.api() == ApiVersion.IAM ? IamAction.IAM_REGION : metadata.region();
+        writeHead(json, call.api().eventSource(), call.action(), metadata, region, call.caller());
+        if (call.caller().isEmpty() && call.error().isEmpty()) {
+            writeFederatedIdentity(json, call.action(), call.responseElements());
+        }
         if (call.inputShape().isPresent() && call.input().isPresent()) {
             json.writeFieldName("requestParameters");
             if (writeParameters(json, call.inputShape().get(), call.input().get())) {
@@ -176,7 +187,7 @@ public final class AuditLog {
             return;
         }
         sink.append(serialize(metadata.requestId(), json -> {
-            writeHead(json, eventSource, eventName, metadata, caller);
+            writeHead(json, eventSource, eventName, metadata, metadata.region(), caller);
             if (!parameters.isEmpty()) {
                 json.writeFieldName("requestParameters");
                 if (writeValue(json, parameters)) {
@@ -212,7 +223,8 @@ public final class AuditLog {
         String line;
         try {
             line = serialize(event.requestId(), json -> {
-                writeHead(json, S3AuditEvent.EVENT_SOURCE, event.eventName(), metadata, Optional.empty());
+                writeHead(json, S3AuditEvent.EVENT_SOURCE, event.eventName(), metadata, metadata.region(),
+                        Optional.empty());
                 json.writeFieldName("userIdentity");
                 writeUserIdentity(json, event.caller());
                 if (!event.requestParameters().isEmpty()) {
@@ -274,13 +286,13 @@ public final class AuditLog {
 
     /** The members every event opens with, up to its caller's identity. */
     private static void writeHead(JsonGenerator json, String eventSource, String eventName, RequestMetadata metadata,
-            Optional<CallerIdentity> caller) throws IOException {
+            String region, Optional<CallerIdentity> caller) throws IOException {
         json.writeStringField("eventVersion", "1.08");
         json.writeStringField("eventTime", metadata.receivedAt().toString());
         json.writeStringField("eventSource", eventSource);
         // The name and the user agent are the client's words, as a region signed for can be: each bounded.
         json.writeStringField("eventName", bounded(eventName, MAX_NAME));
-        json.writeStringField("awsRegion", bounded(metadata.region(), MAX_NAME));
+        json.writeStringField("awsRegion", bounded(region, MAX_NAME));
         json.writeStringField("sourceIPAddress", metadata.sourceIp());
         if (metadata.userAgent().isPresent()) {
             json.writeStringField("userAgent", bounded(metadata.userAgent().get(), MAX_STRING));
@@ -289,6 +301,46 @@ public final class AuditLog {
             json.writeFieldName("userIdentity");
             writeUserIdentity(json, caller.get());
         }
+    }
+
+    /**
+     * The {@code userIdentity} of an answered AssumeRoleWithWebIdentity or AssumeRoleWithSAML, which no one signs: the
+     * federated user as CloudTrail records these calls (CloudTrail User Guide, "Values for AWS STS APIs with SAML and
+     * web identity federation"), {@code WebIdentityUser} ({@code provider:audience:subject}) or {@code SAMLUser}
+     * ({@code nameQualifier:subject}), read from the call's response elements: the provider checked the token or the
+     * assertion before they were written. Each value is bounded, as a token's claims are the provider's words.
+     */
+    private static void writeFederatedIdentity(JsonGenerator json, String action, Map<String, Object> elements)
+            throws IOException {
+        String type;
+        String identityProvider;
+        String principalId;
+        String subject;
+        if (action.equals("AssumeRoleWithWebIdentity")
+                && elements.get("provider") instanceof String provider
+                && elements.get("audience") instanceof String audience
+                && elements.get("subjectFromWebIdentityToken") instanceof String sub) {
+            type = "WebIdentityUser";
+            identityProvider = provider;
+            principalId = provider + ":" + audience + ":" + sub;
+            subject = sub;
+        } else if (action.equals("AssumeRoleWithSAML")
+                && elements.get("nameQualifier") instanceof String nameQualifier
+                && elements.get("subject") instanceof String sub) {
+            type = "SAMLUser";
+            identityProvider = nameQualifier;
+            principalId = nameQualifier + ":" + sub;
+            subject = sub;
+        } else {
+            return;
+        }
+        json.writeFieldName("userIdentity");
+        json.writeStartObject();
+        json.writeStringField("type", type);
+        json.writeStringField("principalId", bounded(principalId, MAX_STRING));
+        json.writeStringField("userName", bounded(subject, MAX_STRING));
+        json.writeStringField("identityProvider", bounded(identityProvider, MAX_STRING));
+        json.writeEndObject();
     }
 
     /** The members every event closes with. */
@@ -303,33 +355,182 @@ public final class AuditLog {
     }
 
     private static void writeUserIdentity(JsonGenerator json, CallerIdentity caller) throws IOException {
-        writeUserIdentity(json, identityType(caller.session()), caller.userId(), caller.arn(), caller.accountId(),
-                caller.accessKeyId());
+        // A long-term key's user is at hand, its name with it: no need to cut it out of the ARN on every call.
+        String userName = caller.session().isEmpty() && caller.user().isPresent()
+                ? caller.user().get().userName() : null;
+        writeUserIdentity(json, caller.userId(), caller.arn(), caller.accountId(), caller.accessKeyId(),
+                caller.session(), userName);
     }
 
     /** The gateway's caller, verified by the same verifier, in the same words. */
     private static void writeUserIdentity(JsonGenerator json, VerifiedCaller caller) throws IOException {
-        writeUserIdentity(json, identityType(caller.session()), caller.userId(), caller.arn(), caller.accountId(),
-                caller.accessKeyId());
+        writeUserIdentity(json, caller.userId(), caller.arn(), caller.accountId(), caller.accessKeyId(),
+                caller.session(), null);
     }
 
-    private static String identityType(Optional<Session> session) {
-        return session.map(s -> switch (s.type()) {
-            case ASSUMED_ROLE -> "AssumedRole";
-            case FEDERATED_USER -> "FederatedUser";
-            case SESSION_USER -> "IAMUser";
-        }).orElse("IAMUser");
-    }
-
-    private static void writeUserIdentity(JsonGenerator json, String type, String principalId, String arn,
-            String accountId, String accessKeyId) throws IOException {
+    /**
+     * CloudTrail's {@code userIdentity} of a signed call (CloudTrail User Guide, "CloudTrail userIdentity element"):
+     * an IAM user's name; for temporary credentials the {@code sessionContext} of the session — who issued it (the
+     * role, or the user behind a federated user), the web identity provider of a web identity role session, when it
+     * was issued and whether MFA was proven, and its source identity. A GetSessionToken session is its user's
+     * ({@code IAMUser}, or {@code Root}) with the session's attributes only, as CloudTrail writes it. Every member
+     * comes from the verified caller or its opened session, never from the request, so none needs a bound beyond
+     * what the session itself enforces.
+     */
+    private static void writeUserIdentity(JsonGenerator json, String principalId, String arn, String accountId,
+            String accessKeyId, Optional<Session> session, String knownUserName) throws IOException {
         json.writeStartObject();
-        json.writeStringField("type", type);
+        json.writeStringField("type", identityType(arn, session));
         json.writeStringField("principalId", principalId);
         json.writeStringField("arn", arn);
         json.writeStringField("accountId", accountId);
         json.writeStringField("accessKeyId", accessKeyId);
+        if (knownUserName != null) {
+            json.writeStringField("userName", knownUserName);
+        } else if (session.isEmpty() || session.get().type() == SessionType.SESSION_USER) {
+            writeUserName(json, arn);
+        }
+        if (session.isPresent()) {
+            writeSessionContext(json, session.get());
+        }
         json.writeEndObject();
+    }
+
+    private static String identityType(String arn, Optional<Session> session) {
+        if (session.isEmpty()) {
+            return isRoot(arn) ? "Root" : "IAMUser";
+        }
+        return switch (session.get().type()) {
+            case ASSUMED_ROLE -> "AssumedRole";
+            case FEDERATED_USER -> "FederatedUser";
+            case SESSION_USER -> isRoot(arn) ? "Root" : "IAMUser";
+        };
+    }
+
+    private static void writeSessionContext(JsonGenerator json, Session session) throws IOException {
+        json.writeFieldName(Names.SESSION_CONTEXT);
+        json.writeStartObject();
+        if (session.type() != SessionType.SESSION_USER) {
+            json.writeFieldName(Names.SESSION_ISSUER);
+            json.writeStartObject();
+            String issuer = session.sourceArn();
+            json.writeFieldName(Names.TYPE);
+            json.writeString(session.type() == SessionType.ASSUMED_ROLE ? Names.ROLE
+                    : isRoot(issuer) ? Names.ROOT : Names.IAM_USER);
+            if (session.sourceUniqueId().isPresent()) {
+                // Absent only from a federated user's token sealed before tokens carried it.
+                json.writeFieldName(Names.PRINCIPAL_ID);
+                json.writeString(session.sourceUniqueId().get());
+            }
+            json.writeFieldName(Names.ARN);
+            json.writeString(issuer);
+            json.writeFieldName(Names.ACCOUNT_ID);
+            json.writeString(session.accountId());
+            writeUserName(json, issuer);
+            json.writeEndObject();
+        }
+        if (session.federatedProvider().isPresent() && isWebIdentityProvider(session.federatedProvider().get())) {
+            json.writeFieldName(Names.WEB_ID_FEDERATION_DATA);
+            json.writeStartObject();
+            json.writeFieldName(Names.FEDERATED_PROVIDER);
+            json.writeString(session.federatedProvider().get());
+            // CloudTrail writes this member empty; the session's claims stay in the session.
+            json.writeFieldName(Names.ATTRIBUTES);
+            json.writeStartObject();
+            json.writeEndObject();
+            json.writeEndObject();
+        }
+        json.writeFieldName(Names.ATTRIBUTES);
+        json.writeStartObject();
+        json.writeFieldName(Names.CREATION_DATE);
+        writeCloudTrailTime(json, session.issuedAt());
+        json.writeFieldName(Names.MFA_AUTHENTICATED);
+        json.writeString(session.mfaAuthenticatedAt().isPresent() ? Names.TRUE : Names.FALSE);
+        json.writeEndObject();
+        if (session.sourceIdentity().isPresent()) {
+            json.writeFieldName(Names.SOURCE_IDENTITY);
+            json.writeString(session.sourceIdentity().get());
+        }
+        json.writeEndObject();
+    }
+
+    /**
+     * The session context's member names and fixed values, quoted once: written as they are, without the escaping a
+     * name or value given as a {@code String} goes through on every event.
+     */
+    private static final class Names {
+        static final SerializableString SESSION_CONTEXT = new SerializedString("sessionContext");
+        static final SerializableString SESSION_ISSUER = new SerializedString("sessionIssuer");
+        static final SerializableString TYPE = new SerializedString("type");
+        static final SerializableString PRINCIPAL_ID = new SerializedString("principalId");
+        static final SerializableString ARN = new SerializedString("arn");
+        static final SerializableString ACCOUNT_ID = new SerializedString("accountId");
+        static final SerializableString USER_NAME = new SerializedString("userName");
+        static final SerializableString WEB_ID_FEDERATION_DATA = new SerializedString("webIdFederationData");
+        static final SerializableString FEDERATED_PROVIDER = new SerializedString("federatedProvider");
+        static final SerializableString ATTRIBUTES = new SerializedString("attributes");
+        static final SerializableString CREATION_DATE = new SerializedString("creationDate");
+        static final SerializableString MFA_AUTHENTICATED = new SerializedString("mfaAuthenticated");
+        static final SerializableString SOURCE_IDENTITY = new SerializedString("sourceIdentity");
+        static final SerializableString ROLE = new SerializedString("Role");
+        static final SerializableString ROOT = new SerializedString("Root");
+        static final SerializableString IAM_USER = new SerializedString("IAMUser");
+        static final SerializableString TRUE = new SerializedString("true");
+        static final SerializableString FALSE = new SerializedString("false");
+
+        private Names() {
+        }
+    }
+
+    /**
+     * The {@code userName} of an IAM user or role: the last part of its ARN's path. The root user has none (CloudTrail
+     * shows an account alias there, which this node does not keep).
+     */
+    private static void writeUserName(JsonGenerator json, String arn) throws IOException {
+        int slash = arn.lastIndexOf('/');
+        if (!isRoot(arn) && slash >= 0 && slash < arn.length() - 1) {
+            json.writeFieldName(Names.USER_NAME);
+            json.writeString(arn.substring(slash + 1));
+        }
+    }
+
+    private static boolean isRoot(String arn) {
+        return arn.endsWith(":root");
+    }
+
+    /** Whether a provider ARN names a web identity (OIDC) provider: CloudTrail has federation data of those only. */
+    private static boolean isWebIdentityProvider(String providerArn) {
+        return providerArn.contains(":oidc-provider/");
+    }
+
+    /**
+     * Writes an instant as CloudTrail writes its times: ISO 8601 in UTC, to the second ({@code 2026-12-06T15:24:56Z}).
+     * A session's instants lie in years 1970..9999, so the text is always 20 characters; it is written digit by digit
+     * rather than with {@link Instant#toString()}, whose formatter costs as much as the rest of the session's context.
+     */
+    static void writeCloudTrailTime(JsonGenerator json, Instant instant) throws IOException {
+        LocalDateTime time = LocalDateTime.ofEpochSecond(instant.getEpochSecond(), 0, ZoneOffset.UTC);
+        char[] text = new char[20];
+        digits(text, 0, time.getYear(), 4);
+        text[4] = '-';
+        digits(text, 5, time.getMonthValue(), 2);
+        text[7] = '-';
+        digits(text, 8, time.getDayOfMonth(), 2);
+        text[10] = 'T';
+        digits(text, 11, time.getHour(), 2);
+        text[13] = ':';
+        digits(text, 14, time.getMinute(), 2);
+        text[16] = ':';
+        digits(text, 17, time.getSecond(), 2);
+        text[19] = 'Z';
+        json.writeString(text, 0, text.length);
+    }
+
+    private static void digits(char[] text, int at, int value, int width) {
+        for (int i = at + width - 1; i >= at; i--) {
+            text[i] = (char) ('0' + value % 10);
+            value /= 10;
+        }
     }
 
     /**

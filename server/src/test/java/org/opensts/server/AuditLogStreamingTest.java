@@ -105,6 +105,40 @@ class AuditLogStreamingTest {
             .expiration(Instant.EPOCH.plus(Duration.ofHours(1)))
             .build(), Optional.empty());
 
+    /** A session of each kind whose {@code userIdentity} differs: role (plain, web identity, SAML), federated, user. */
+    private static final List<Session> SESSIONS = List.of(
+            ROLE_SESSION.session().orElseThrow(),
+            ROLE_SESSION.session().orElseThrow().toBuilder()
+                    .federatedProvider("arn:aws:iam::123456789012:oidc-provider/token.actions.example.com")
+                    .sourceIdentity("alice@example.com")
+                    .build(),
+            ROLE_SESSION.session().orElseThrow().toBuilder()
+                    .federatedProvider("arn:aws:iam::123456789012:saml-provider/corp")
+                    .build(),
+            ROLE_SESSION.session().orElseThrow().toBuilder()
+                    .type(SessionType.FEDERATED_USER)
+                    .principalArn("arn:aws:sts::123456789012:federated-user/bob")
+                    .principalId("123456789012:bob")
+                    .sourceArn("arn:aws:iam::123456789012:user/alice")
+                    .sourceUniqueId("AIDAJQABLZS4A3QDU576Q")
+                    .sessionName("bob")
+                    .build(),
+            ROLE_SESSION.session().orElseThrow().toBuilder()
+                    .type(SessionType.FEDERATED_USER)
+                    .principalArn("arn:aws:sts::123456789012:federated-user/bob")
+                    .principalId("123456789012:bob")
+                    .sourceArn("arn:aws:iam::123456789012:root")
+                    .sourceUniqueId("123456789012")
+                    .sessionName("bob")
+                    .build(),
+            ROLE_SESSION.session().orElseThrow().toBuilder()
+                    .type(SessionType.SESSION_USER)
+                    .principalArn("arn:aws:iam::123456789012:user/alice")
+                    .principalId("AIDAJQABLZS4A3QDU576Q")
+                    .sourceArn("arn:aws:iam::123456789012:user/alice")
+                    .sessionName(null)
+                    .build());
+
     record Case(String name, AuditLog.Call call) {
         @Override
         public String toString() {
@@ -311,8 +345,10 @@ class AuditLogStreamingTest {
     Arbitrary<AuditLog.Call> anyCalls() {
         Arbitrary<Optional<ApiException>> errors = Combinators.combine(Arbitraries.of(ErrorCode.class), texts())
                 .as(ApiException::new).optional(0.3);
-        return Combinators.combine(Arbitraries.of(ApiVersion.class), texts(), metadata(), callers(),
-                        inputs().optional(0.8), elements(), errors)
+        Arbitrary<String> actions = Arbitraries.oneOf(texts(),
+                Arbitraries.of("AssumeRoleWithWebIdentity", "AssumeRoleWithSAML"));
+        return Combinators.combine(Arbitraries.of(ApiVersion.class), actions, metadata(), callers(),
+                        inputs().optional(0.8), federationElements(), errors)
                 .as((api, action, metadata, caller, input, elements, error) -> new AuditLog.Call(api, action,
                         metadata, caller, Optional.of(EVERYTHING), input, elements, error));
     }
@@ -330,8 +366,42 @@ class AuditLogStreamingTest {
         Arbitrary<CallerIdentity> users = Combinators.combine(texts(), texts(), texts(), texts())
                 .as((account, arn, userId, keyId) -> new CallerIdentity(account, arn, userId, keyId,
                         ALICE.user(), Optional.empty()));
-        return Arbitraries.frequencyOf(Tuple.of(3, users), Tuple.of(1, Arbitraries.just(ROLE_SESSION)))
+        // Each kind of session, issued at any millisecond a token allows, with MFA proven or not.
+        Arbitrary<CallerIdentity> sessions = Combinators.combine(Arbitraries.of(SESSIONS),
+                        Arbitraries.longs().between(0, Instant.parse("9999-12-31T22:59:59Z").toEpochMilli()),
+                        Arbitraries.of(true, false))
+                .as((session, issued, mfa) -> CallerIdentity.ofSession(session.toBuilder()
+                        .issuedAt(Instant.ofEpochMilli(issued))
+                        .expiration(Instant.ofEpochMilli(issued).plus(Duration.ofHours(1)))
+                        .mfaAuthenticatedAt(mfa ? Instant.ofEpochMilli(issued) : null)
+                        .build(), Optional.empty()));
+        return Arbitraries.frequencyOf(Tuple.of(3, users), Tuple.of(1, Arbitraries.just(ROLE_SESSION)),
+                        Tuple.of(3, sessions))
                 .optional(0.7);
+    }
+
+    /**
+     * The response elements of an answered AssumeRoleWithWebIdentity or AssumeRoleWithSAML, of which the event's
+     * {@code userIdentity} is made, with any text in them; or any elements.
+     */
+    @Provide
+    Arbitrary<Map<String, Object>> federationElements() {
+        Arbitrary<Map<String, Object>> webIdentity = Combinators.combine(texts(), texts(), texts())
+                .as((provider, audience, subject) -> {
+                    var elements = new LinkedHashMap<String, Object>();
+                    elements.put("subjectFromWebIdentityToken", subject);
+                    elements.put("provider", provider);
+                    elements.put("audience", audience);
+                    return elements;
+                });
+        Arbitrary<Map<String, Object>> saml = Combinators.combine(texts(), texts())
+                .as((qualifier, subject) -> {
+                    var elements = new LinkedHashMap<String, Object>();
+                    elements.put("subject", subject);
+                    elements.put("nameQualifier", qualifier);
+                    return elements;
+                });
+        return Arbitraries.oneOf(webIdentity, saml, elements());
     }
 
     private static Arbitrary<Struct> inputs() {

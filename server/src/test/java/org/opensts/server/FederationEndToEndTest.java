@@ -259,5 +259,10 @@ class FederationEndToEndTest {
                 .doesNotContain(web.secretAccessKey()).doesNotContain(web.sessionToken())
                 .doesNotContain(saml.secretAccessKey()).doesNotContain(saml.sessionToken())
                 .doesNotContainIgnoringCase("\"webIdentityToken\"").doesNotContainIgnoringCase("\"samlAssertion\"");
+        // As CloudTrail records the two calls: by the federated user the token or assertion named; the refused
+        // replay by no one.
+        assertThat(lines.get(0)).contains("\"userIdentity\":{\"type\":\"WebIdentityUser\"");
+        assertThat(lines.get(1)).contains("\"userIdentity\":{\"type\":\"SAMLUser\"");
+        assertThat(lines.get(2)).doesNotContain("\"userIdentity\"");
     }
 }

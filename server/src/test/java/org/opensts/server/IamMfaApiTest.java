@@ -9,6 +9,8 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.zxing.BinaryBitmap;
 import com.google.zxing.RGBLuminanceSource;
 import com.google.zxing.common.HybridBinarizer;
@@ -575,6 +577,76 @@ class IamMfaApiTest {
     }
 
     // ---- audit
+
+    /**
+     * Detection rules key on {@code sessionContext.attributes.mfaAuthenticated} and
+     * {@code sessionContext.sessionIssuer.arn}: a call with MFA-proven credentials says so, and names who issued them.
+     */
+    @Test
+    void auditEvents_ofCallsWithMfaSessions_sayMfaAuthenticatedAndNameTheIssuer() throws Exception {
+        VirtualMFADevice device = createDevice("owner-audited-phone");
+        enable(device, "owner");
+        Secret seed = seedOf(device);
+        CLOCK.advance(Duration.ofSeconds(30));
+        String userCode = Totp.code(seed, now());
+        CLOCK.advance(Duration.ofSeconds(30));
+        String roleCode = Totp.code(seed, now());
+        Credentials userSession;
+        Credentials roleSession;
+        try (StsClient sts = sts(owner)) {
+            userSession = sts.getSessionToken(r -> r.serialNumber(device.serialNumber()).tokenCode(userCode))
+                    .credentials();
+            roleSession = sts.assumeRole(r -> r.roleArn(MFA_ONLY_ROLE).roleSessionName("audited")
+                    .serialNumber(device.serialNumber()).tokenCode(roleCode)).credentials();
+        }
+
+        List<JsonNode> events = audited(() -> {
+            for (Credentials credentials : List.of(userSession, roleSession)) {
+                try (StsClient session = sts(AwsSessionCredentials.create(credentials.accessKeyId(),
+                        credentials.secretAccessKey(), credentials.sessionToken()))) {
+                    session.getCallerIdentity();
+                }
+            }
+        });
+
+        assertThat(events).hasSize(2);
+        JsonNode user = events.get(0).get("userIdentity");
+        assertThat(user.get("type").asText()).isEqualTo("IAMUser");
+        assertThat(user.get("userName").asText()).isEqualTo("owner");
+        assertThat(user.get("accessKeyId").asText()).isEqualTo(userSession.accessKeyId());
+        assertThat(user.at("/sessionContext/attributes/mfaAuthenticated").asText()).isEqualTo("true");
+        JsonNode role = events.get(1).get("userIdentity");
+        assertThat(role.get("type").asText()).isEqualTo("AssumedRole");
+        assertThat(role.at("/sessionContext/sessionIssuer/arn").asText()).isEqualTo(MFA_ONLY_ROLE);
+        assertThat(role.at("/sessionContext/sessionIssuer/userName").asText()).isEqualTo("mfa-only");
+        assertThat(role.at("/sessionContext/attributes/mfaAuthenticated").asText()).isEqualTo("true");
+        assertThat(role.at("/sessionContext/attributes/creationDate").asText())
+                .matches("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}Z");
+        assertThat(events.toString())
+                .doesNotContain(userSession.sessionToken()).doesNotContain(roleSession.sessionToken())
+                .doesNotContain(userSession.secretAccessKey()).doesNotContain(roleSession.secretAccessKey());
+    }
+
+    /** The audit events {@code calls} writes, parsed. */
+    private static List<JsonNode> audited(Runnable calls) throws Exception {
+        Logger audit = (Logger) LoggerFactory.getLogger("opensts.audit");
+        Level level = audit.getLevel();
+        var events = new ListAppender<ILoggingEvent>();
+        events.start();
+        audit.addAppender(events);
+        audit.setLevel(Level.INFO);
+        try {
+            calls.run();
+        } finally {
+            audit.setLevel(level);
+            audit.detachAppender(events);
+        }
+        var parsed = new ArrayList<JsonNode>();
+        for (ILoggingEvent event : events.list) {
+            parsed.add(new ObjectMapper().readTree(event.getFormattedMessage()));
+        }
+        return parsed;
+    }
 
     @Test
     void auditEvents_holdNeitherTheSeedNorTheCodes() {

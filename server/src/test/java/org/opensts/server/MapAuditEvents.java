@@ -3,6 +3,7 @@ package org.opensts.server;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -18,6 +19,8 @@ import org.opensts.protocol.shape.Struct;
 import org.opensts.protocol.shape.StructureShape;
 import org.opensts.sts.CallerIdentity;
 import org.opensts.sts.RequestMetadata;
+import org.opensts.token.Session;
+import org.opensts.token.SessionType;
 
 /**
  * The audit events as {@link AuditLog} wrote them before it wrote them streaming: the event built as nested maps, then
@@ -36,10 +39,15 @@ final class MapAuditEvents {
         event.put("eventTime", call.metadata().receivedAt().toString());
         event.put("eventSource", call.api().eventSource());
         event.put("eventName", bounded(call.action(), AuditLog.MAX_NAME));
-        event.put("awsRegion", bounded(call.metadata().region(), AuditLog.MAX_NAME));
+        event.put("awsRegion", bounded(call.api() == ApiVersion.IAM ? "us-east-1" : call.metadata().region(),
+                AuditLog.MAX_NAME));
         event.put("sourceIPAddress", call.metadata().sourceIp());
         call.metadata().userAgent().ifPresent(agent -> event.put("userAgent", bounded(agent, AuditLog.MAX_STRING)));
         call.caller().ifPresent(caller -> event.put("userIdentity", userIdentity(caller)));
+        if (call.caller().isEmpty() && call.error().isEmpty()) {
+            federatedIdentity(call.action(), call.responseElements())
+                    .ifPresent(identity -> event.put("userIdentity", identity));
+        }
         if (call.inputShape().isPresent() && call.input().isPresent()) {
             var truncated = new boolean[1];
             event.put("requestParameters", parameters(call.inputShape().get(), call.input().get(), truncated));
@@ -106,16 +114,79 @@ final class MapAuditEvents {
 
     private static Map<String, Object> userIdentity(CallerIdentity caller) {
         var identity = new LinkedHashMap<String, Object>();
-        identity.put("type", caller.session().map(session -> switch (session.type()) {
+        boolean root = caller.arn().endsWith(":root");
+        Optional<Session> session = caller.session();
+        identity.put("type", session.map(s -> switch (s.type()) {
             case ASSUMED_ROLE -> "AssumedRole";
             case FEDERATED_USER -> "FederatedUser";
-            case SESSION_USER -> "IAMUser";
-        }).orElse("IAMUser"));
+            case SESSION_USER -> root ? "Root" : "IAMUser";
+        }).orElse(root ? "Root" : "IAMUser"));
         identity.put("principalId", caller.userId());
         identity.put("arn", caller.arn());
         identity.put("accountId", caller.accountId());
         identity.put("accessKeyId", caller.accessKeyId());
+        if (session.isEmpty() && caller.user().isPresent()) {
+            identity.put("userName", caller.user().get().userName());
+        } else if (session.isEmpty() || session.get().type() == SessionType.SESSION_USER) {
+            userName(caller.arn()).ifPresent(name -> identity.put("userName", name));
+        }
+        session.ifPresent(s -> identity.put("sessionContext", sessionContext(s)));
         return identity;
+    }
+
+    private static Map<String, Object> sessionContext(Session session) {
+        var context = new LinkedHashMap<String, Object>();
+        if (session.type() != SessionType.SESSION_USER) {
+            var issuer = new LinkedHashMap<String, Object>();
+            issuer.put("type", session.type() == SessionType.ASSUMED_ROLE ? "Role"
+                    : session.sourceArn().endsWith(":root") ? "Root" : "IAMUser");
+            session.sourceUniqueId().ifPresent(id -> issuer.put("principalId", id));
+            issuer.put("arn", session.sourceArn());
+            issuer.put("accountId", session.accountId());
+            userName(session.sourceArn()).ifPresent(name -> issuer.put("userName", name));
+            context.put("sessionIssuer", issuer);
+        }
+        session.federatedProvider().filter(provider -> provider.contains(":oidc-provider/"))
+                .ifPresent(provider -> {
+                    var federation = new LinkedHashMap<String, Object>();
+                    federation.put("federatedProvider", provider);
+                    federation.put("attributes", Map.of());
+                    context.put("webIdFederationData", federation);
+                });
+        var attributes = new LinkedHashMap<String, Object>();
+        attributes.put("creationDate", session.issuedAt().truncatedTo(ChronoUnit.SECONDS).toString());
+        attributes.put("mfaAuthenticated", String.valueOf(session.mfaAuthenticatedAt().isPresent()));
+        context.put("attributes", attributes);
+        session.sourceIdentity().ifPresent(id -> context.put("sourceIdentity", id));
+        return context;
+    }
+
+    private static Optional<String> userName(String arn) {
+        int slash = arn.lastIndexOf('/');
+        return arn.endsWith(":root") || slash < 0 || slash == arn.length() - 1 ? Optional.empty()
+                : Optional.of(arn.substring(slash + 1));
+    }
+
+    private static Optional<Map<String, Object>> federatedIdentity(String action, Map<String, Object> elements) {
+        var identity = new LinkedHashMap<String, Object>();
+        if (action.equals("AssumeRoleWithWebIdentity") && elements.get("provider") instanceof String provider
+                && elements.get("audience") instanceof String audience
+                && elements.get("subjectFromWebIdentityToken") instanceof String subject) {
+            identity.put("type", "WebIdentityUser");
+            identity.put("principalId", bounded(provider + ":" + audience + ":" + subject, AuditLog.MAX_STRING));
+            identity.put("userName", bounded(subject, AuditLog.MAX_STRING));
+            identity.put("identityProvider", bounded(provider, AuditLog.MAX_STRING));
+            return Optional.of(identity);
+        }
+        if (action.equals("AssumeRoleWithSAML") && elements.get("nameQualifier") instanceof String qualifier
+                && elements.get("subject") instanceof String subject) {
+            identity.put("type", "SAMLUser");
+            identity.put("principalId", bounded(qualifier + ":" + subject, AuditLog.MAX_STRING));
+            identity.put("userName", bounded(subject, AuditLog.MAX_STRING));
+            identity.put("identityProvider", bounded(qualifier, AuditLog.MAX_STRING));
+            return Optional.of(identity);
+        }
+        return Optional.empty();
     }
 
     private static Map<String, Object> parameters(StructureShape shape, Struct input, boolean[] truncated) {
