@@ -545,8 +545,8 @@ class IamUserApiTest {
             }
             IamException e = catchThrowableOfType(IamException.class, () -> denied.getUser(r -> r.userName("admin")));
             assertThat(e.awsErrorDetails().errorMessage()).startsWith("User: arn:aws:iam::123456789012:user/nobody "
-                    + "is not authorized to perform: iam:GetUser on resource: arn:aws:iam::123456789012:user/admin"
-                    + ". Encoded authorization failure message: ");
+                    + "is not authorized to perform: iam:GetUser on resource: user admin because no identity-based "
+                    + "policy allows the iam:GetUser action. Encoded authorization failure message: ");
         }
     }
 
