@@ -27,6 +27,11 @@ import java.util.Set;
  * @param refusedAsAwsOwned whether the request is an implicit deny only because it would change a resource that
  *     belongs to AWS (an AWS managed policy, a reserved role, an AWS managed key's alias): the policies alone would
  *     have allowed it. A service that refuses such changes itself answers with its own error instead
+ * @param refusingPolicyType for a refusal, the kind of policy AWS names as its cause in an {@code AccessDenied}
+ *     ("with an explicit deny in a session policy", "because no permissions boundary allows …"): for an explicit
+ *     deny, the kind of a denying statement's policy; for an implicit deny, the first kind of policy that lacked an
+ *     allow in the order of AWS's evaluation logic. Empty when allowed, and when no policy refused (a resource that
+ *     belongs to AWS, the root user assuming a role)
  */
 public record Decision(
         EvalDecision decision,
@@ -37,7 +42,8 @@ public record Decision(
         EvalDecision identityPolicyDecision,
         Optional<EvalDecision> resourcePolicyDecision,
         boolean allowedByOrganizations,
-        boolean refusedAsAwsOwned) {
+        boolean refusedAsAwsOwned,
+        Optional<PolicyType> refusingPolicyType) {
 
     public Decision {
         requireNonNull(decision, "decision");
@@ -47,6 +53,17 @@ public record Decision(
         requireNonNull(allowedByPermissionsBoundary, "allowedByPermissionsBoundary");
         requireNonNull(identityPolicyDecision, "identityPolicyDecision");
         requireNonNull(resourcePolicyDecision, "resourcePolicyDecision");
+        requireNonNull(refusingPolicyType, "refusingPolicyType");
+    }
+
+    /** A decision that names no refusing policy, for callers that build decisions without one. */
+    public Decision(EvalDecision decision, List<MatchedStatement> matchedStatements, Set<String> missingContextValues,
+            Optional<Boolean> allowedByPermissionsBoundary, boolean crossAccount, EvalDecision identityPolicyDecision,
+            Optional<EvalDecision> resourcePolicyDecision, boolean allowedByOrganizations,
+            boolean refusedAsAwsOwned) {
+        this(decision, matchedStatements, missingContextValues, allowedByPermissionsBoundary, crossAccount,
+                identityPolicyDecision, resourcePolicyDecision, allowedByOrganizations, refusedAsAwsOwned,
+                Optional.empty());
     }
 
     /** Whether the request is allowed. */

@@ -138,8 +138,51 @@ public final class PolicyEvaluator {
                 : identityAllows ? EvalDecision.ALLOWED : EvalDecision.IMPLICIT_DENY;
         Optional<EvalDecision> resourceDecision = resource.map(o -> !o.denies.isEmpty() ? EvalDecision.EXPLICIT_DENY
                 : o.allows() ? EvalDecision.ALLOWED : EvalDecision.IMPLICIT_DENY);
+        Optional<PolicyType> refusingType = Optional.empty();
+        if (decision == EvalDecision.EXPLICIT_DENY) {
+            refusingType = Optional.of(denyingType(identity, boundary, session, resource, organization));
+        } else if (decision == EvalDecision.IMPLICIT_DENY) {
+            // The first step of AWS's evaluation logic that lacked an allow; none for a refusal no policy made.
+            boolean identityNeeded = resource.isEmpty() || crossAccount
+                    || resource.get().direct.isEmpty() && resource.get().issuer.isEmpty();
+            if (!organizationAllows) {
+                refusingType = Optional.of(PolicyType.SERVICE_CONTROL);
+            } else if (!refusedAsAwsOwned
+                    && !AwsResourceRules.refusesRootUser(principal, scope.isRoleTrustRequest())) {
+                refusingType = Optional.of(!iamPrincipal ? PolicyType.RESOURCE
+                        : identityNeeded && principal.type() != PrincipalType.ACCOUNT && !identity.allows()
+                                ? PolicyType.IDENTITY
+                        : !boundaryAllows ? PolicyType.PERMISSIONS_BOUNDARY
+                        : !sessionAllows ? PolicyType.SESSION
+                        : PolicyType.RESOURCE);
+            }
+        }
         return new Decision(decision, matched, scope.missingKeys(), allowedByBoundary, crossAccount,
-                identityDecision, resourceDecision, organizationAllows, refusedAsAwsOwned);
+                identityDecision, resourceDecision, organizationAllows, refusedAsAwsOwned, refusingType);
+    }
+
+    /**
+     * The kind of policy an explicit deny is reported in, when several denied: in the order of AWS's evaluation logic
+     * (IAM User Guide, "Policy evaluation logic": organization policies, resource-based policies, identity-based
+     * policies, permissions boundaries, session policies), the first that holds a denying statement.
+     */
+    private static PolicyType denyingType(Outcome identity, Optional<Outcome> boundary, Optional<Outcome> session,
+            Optional<Outcome> resource, List<Outcome> organization) {
+        for (Outcome level : organization) {
+            if (!level.denies.isEmpty()) {
+                return PolicyType.SERVICE_CONTROL;
+            }
+        }
+        if (resource.isPresent() && !resource.get().denies.isEmpty()) {
+            return PolicyType.RESOURCE;
+        }
+        if (!identity.denies.isEmpty()) {
+            return PolicyType.IDENTITY;
+        }
+        if (boundary.isPresent() && !boundary.get().denies.isEmpty()) {
+            return PolicyType.PERMISSIONS_BOUNDARY;
+        }
+        return PolicyType.SESSION;
     }
 
     @SafeVarargs

@@ -538,6 +538,81 @@ class PolicyEvaluatorTest {
         assertThat(decision.decision()).isEqualTo(EvalDecision.ALLOWED);
     }
 
+    record RefusalCase(String name, AuthorizationRequest request, EvalDecision decision,
+            Optional<PolicyType> refusingType) {
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    static Stream<RefusalCase> refusals() {
+        String orgDenies = deny("s3:*", "*");
+        return Stream.of(
+                new RefusalCase("an allowed request names no refusing policy",
+                        request(ALICE, "s3:GetObject", BUCKET_OBJECT).identityPolicy(identity(allow("s3:*", "*")))
+                                .build(), EvalDecision.ALLOWED, Optional.empty()),
+                new RefusalCase("no identity policy allows: identity-based",
+                        request(ALICE, "s3:GetObject", BUCKET_OBJECT).identityPolicy(identity(allow("ec2:*", "*")))
+                                .build(), EvalDecision.IMPLICIT_DENY, Optional.of(PolicyType.IDENTITY)),
+                new RefusalCase("a deny in an identity policy: identity-based",
+                        request(ALICE, "s3:GetObject", BUCKET_OBJECT).identityPolicy(identity(allow("s3:*", "*")))
+                                .identityPolicy(identity(deny("s3:GetObject", "*"))).build(),
+                        EvalDecision.EXPLICIT_DENY, Optional.of(PolicyType.IDENTITY)),
+                new RefusalCase("identity allows, the boundary does not: permissions boundary",
+                        request(ALICE, "s3:GetObject", BUCKET_OBJECT).identityPolicy(identity(allow("s3:*", "*")))
+                                .permissionsBoundary(List.of(boundary(allow("ec2:*", "*")))).build(),
+                        EvalDecision.IMPLICIT_DENY, Optional.of(PolicyType.PERMISSIONS_BOUNDARY)),
+                new RefusalCase("neither identity nor boundary allows: identity-based, the first step that fails",
+                        request(ALICE, "s3:GetObject", BUCKET_OBJECT).identityPolicy(identity(allow("ec2:*", "*")))
+                                .permissionsBoundary(List.of(boundary(allow("ec2:*", "*")))).build(),
+                        EvalDecision.IMPLICIT_DENY, Optional.of(PolicyType.IDENTITY)),
+                new RefusalCase("a deny in the boundary: permissions boundary",
+                        request(ALICE, "s3:GetObject", BUCKET_OBJECT).identityPolicy(identity(allow("s3:*", "*")))
+                                .permissionsBoundary(List.of(boundary("{\"Version\":\"2012-10-17\",\"Statement\":["
+                                        + "{\"Effect\":\"Allow\",\"Action\":\"*\",\"Resource\":\"*\"},"
+                                        + "{\"Effect\":\"Deny\",\"Action\":\"s3:GetObject\","
+                                        + "\"Resource\":\"*\"}]}"))).build(),
+                        EvalDecision.EXPLICIT_DENY, Optional.of(PolicyType.PERMISSIONS_BOUNDARY)),
+                new RefusalCase("identity allows, the session policy does not: session policy",
+                        request(SESSION, "s3:GetObject", BUCKET_OBJECT).identityPolicy(identity(allow("s3:*", "*")))
+                                .sessionPolicies(List.of(session(allow("ec2:*", "*")))).build(),
+                        EvalDecision.IMPLICIT_DENY, Optional.of(PolicyType.SESSION)),
+                new RefusalCase("a deny in a session policy: session policy",
+                        request(SESSION, "s3:GetObject", BUCKET_OBJECT).identityPolicy(identity(allow("s3:*", "*")))
+                                .sessionPolicies(List.of(session(deny("s3:*", "*")))).build(),
+                        EvalDecision.EXPLICIT_DENY, Optional.of(PolicyType.SESSION)),
+                new RefusalCase("a deny in a resource policy: resource-based",
+                        request(ALICE, "s3:GetObject", BUCKET_OBJECT).identityPolicy(identity(allow("s3:*", "*")))
+                                .resourcePolicy(resource(resourcePolicy("Deny", "\"*\"", "s3:*", "*"))).build(),
+                        EvalDecision.EXPLICIT_DENY, Optional.of(PolicyType.RESOURCE)),
+                new RefusalCase("across accounts, identity allows and the resource policy does not: resource-based",
+                        request(BOB_OTHER_ACCOUNT, "s3:GetObject", BUCKET_OBJECT).resourceAccount("111122223333")
+                                .identityPolicy(identity(allow("s3:*", "*"))).build(),
+                        EvalDecision.IMPLICIT_DENY, Optional.of(PolicyType.RESOURCE)),
+                new RefusalCase("no service control policy allows: service control policy",
+                        request(ALICE, "s3:GetObject", BUCKET_OBJECT).identityPolicy(identity(allow("s3:*", "*")))
+                                .serviceControlPolicyLevel(List.of(identity(allow("ec2:*", "*")))).build(),
+                        EvalDecision.IMPLICIT_DENY, Optional.of(PolicyType.SERVICE_CONTROL)),
+                new RefusalCase("a deny in a service control policy wins the report over an identity deny",
+                        request(ALICE, "s3:GetObject", BUCKET_OBJECT).identityPolicy(identity(deny("s3:*", "*")))
+                                .serviceControlPolicyLevel(List.of(identity(orgDenies))).build(),
+                        EvalDecision.EXPLICIT_DENY, Optional.of(PolicyType.SERVICE_CONTROL)),
+                new RefusalCase("a change to an AWS managed policy that policies allow: no refusing policy",
+                        request(ALICE, "iam:CreatePolicyVersion", "arn:aws:iam::aws:policy/ReadOnlyAccess")
+                                .identityPolicy(identity(allow("iam:*", "*"))).build(),
+                        EvalDecision.IMPLICIT_DENY, Optional.empty()));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("refusals")
+    void evaluate_refusal_namesThePolicyTypeAwsBlames(RefusalCase c) {
+        Decision decision = EVALUATOR.evaluate(c.request());
+
+        assertThat(decision.decision()).isEqualTo(c.decision());
+        assertThat(decision.refusingPolicyType()).isEqualTo(c.refusingType());
+    }
+
     // Properties over a small universe of actions, resources, principals and conditions, so that random
     // statements match the random requests often.
 

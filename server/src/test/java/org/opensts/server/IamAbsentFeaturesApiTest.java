@@ -362,8 +362,8 @@ class IamAbsentFeaturesApiTest {
 
             assertThat(e.statusCode()).isEqualTo(403);
             assertThat(e.awsErrorDetails().errorMessage()).startsWith("User: arn:aws:iam::123456789012:user/self is "
-                    + "not authorized to perform: iam:ListSSHPublicKeys on resource: "
-                    + "arn:aws:iam::123456789012:user/team/Keeper");
+                    + "not authorized to perform: iam:ListSSHPublicKeys on resource: user Keeper because no "
+                    + "identity-based policy allows the iam:ListSSHPublicKeys action. ");
         }
     }
 
@@ -402,34 +402,34 @@ class IamAbsentFeaturesApiTest {
         return Stream.of(
                 new Denial("ListInstanceProfilesForRole on the role, path included",
                         c -> c.listInstanceProfilesForRole(r -> r.roleName("worker")),
-                        "ListInstanceProfilesForRole", "arn:aws:iam::123456789012:role/svc/worker"),
+                        "ListInstanceProfilesForRole", "role worker"),
                 new Denial("ListInstanceProfiles on the profiles under the path prefix",
                         c -> c.listInstanceProfiles(r -> r.pathPrefix("/app/")),
                         "ListInstanceProfiles", "arn:aws:iam::123456789012:instance-profile/app/*"),
                 new Denial("GetInstanceProfile on the profile",
                         c -> c.getInstanceProfile(r -> r.instanceProfileName("web")),
-                        "GetInstanceProfile", "arn:aws:iam::123456789012:instance-profile/web"),
+                        "GetInstanceProfile", "instance profile web"),
                 new Denial("ListSSHPublicKeys on the user, path included",
                         c -> c.listSSHPublicKeys(r -> r.userName("Keeper")),
-                        "ListSSHPublicKeys", "arn:aws:iam::123456789012:user/team/Keeper"),
+                        "ListSSHPublicKeys", "user Keeper"),
                 new Denial("ListSigningCertificates on the user",
                         c -> c.listSigningCertificates(r -> r.userName("Keeper")),
-                        "ListSigningCertificates", "arn:aws:iam::123456789012:user/team/Keeper"),
+                        "ListSigningCertificates", "user Keeper"),
                 new Denial("ListServiceSpecificCredentials on the user",
                         c -> c.listServiceSpecificCredentials(r -> r.userName("Keeper")),
-                        "ListServiceSpecificCredentials", "arn:aws:iam::123456789012:user/team/Keeper"),
+                        "ListServiceSpecificCredentials", "user Keeper"),
                 new Denial("ListServiceSpecificCredentials for all users on every user",
                         c -> c.listServiceSpecificCredentials(r -> r.allUsers(true)),
                         "ListServiceSpecificCredentials", "arn:aws:iam::123456789012:user/*"),
                 new Denial("GetLoginProfile on the user",
                         c -> c.getLoginProfile(r -> r.userName("Keeper")),
-                        "GetLoginProfile", "arn:aws:iam::123456789012:user/team/Keeper"),
+                        "GetLoginProfile", "user Keeper"),
                 new Denial("DeleteLoginProfile on the user",
                         c -> c.deleteLoginProfile(r -> r.userName("Keeper")),
-                        "DeleteLoginProfile", "arn:aws:iam::123456789012:user/team/Keeper"),
+                        "DeleteLoginProfile", "user Keeper"),
                 new Denial("GetLoginProfile without a user name on the caller",
                         c -> c.getLoginProfile(r -> { }),
-                        "GetLoginProfile", "arn:aws:iam::123456789012:user/nobody"),
+                        "GetLoginProfile", "user nobody"),
                 new Denial("ListAccountAliases on *", IamClient::listAccountAliases, "ListAccountAliases", "*"),
                 new Denial("GetAccountPasswordPolicy on *", IamClient::getAccountPasswordPolicy,
                         "GetAccountPasswordPolicy", "*"));
@@ -445,7 +445,8 @@ class IamAbsentFeaturesApiTest {
             assertThat(e.awsErrorDetails().errorCode()).isEqualTo("AccessDenied");
             assertThat(e.awsErrorDetails().errorMessage()).startsWith("User: arn:aws:iam::123456789012:user/nobody is "
                     + "not authorized to perform: iam:" + denial.action() + " on resource: " + denial.resource()
-                    + ". Encoded authorization failure message: ");
+                    + " because no identity-based policy allows the iam:" + denial.action() + " action. Encoded "
+                    + "authorization failure message: ");
         }
     }
 
@@ -456,7 +457,7 @@ class IamAbsentFeaturesApiTest {
 
             assertThat(e.statusCode()).isEqualTo(403);
             assertThat(e.awsErrorDetails().errorMessage())
-                    .contains("on resource: arn:aws:iam::123456789012:user/ghost");
+                    .contains("on resource: user ghost because no identity-based policy allows");
         }
     }
 }

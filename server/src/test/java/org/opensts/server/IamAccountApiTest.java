@@ -80,8 +80,9 @@ class IamAccountApiTest {
 
             assertThat(e.statusCode()).isEqualTo(403);
             assertThat(e.awsErrorDetails().errorMessage()).startsWith("User: arn:aws:iam::123456789012:user/"
-                    + "unprivileged is not authorized to perform: iam:GetAccountSummary on resource: *"
-                    + ". Encoded authorization failure message: ");
+                    + "unprivileged is not authorized to perform: iam:GetAccountSummary on resource: * because no "
+                    + "identity-based policy allows the iam:GetAccountSummary action. Encoded authorization failure "
+                    + "message: ");
         }
     }
 
@@ -118,8 +119,9 @@ class IamAccountApiTest {
 
             assertThat(e.statusCode()).isEqualTo(403);
             assertThat(e.awsErrorDetails().errorMessage()).contains(
-                    "is not authorized to perform: iam:SetSecurityTokenServicePreferences on resource: *. Encoded "
-                            + "authorization failure message: ");
+                    "is not authorized to perform: iam:SetSecurityTokenServicePreferences on resource: * because no "
+                            + "identity-based policy allows the iam:SetSecurityTokenServicePreferences action. "
+                            + "Encoded authorization failure message: ");
         }
     }
 }

@@ -316,8 +316,8 @@ class IamGroupApiTest {
             IamException e = catchThrowableOfType(IamException.class,
                     () -> denied.getGroup(r -> r.groupName("readable")));
             assertThat(e.awsErrorDetails().errorMessage()).startsWith("User: arn:aws:iam::123456789012:user/nobody "
-                    + "is not authorized to perform: iam:GetGroup on resource: "
-                    + "arn:aws:iam::123456789012:group/shared/readable" + ". Encoded authorization failure message: ");
+                    + "is not authorized to perform: iam:GetGroup on resource: group readable because no "
+                    + "identity-based policy allows the iam:GetGroup action. Encoded authorization failure message: ");
         }
     }
 

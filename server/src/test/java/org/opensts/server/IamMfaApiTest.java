@@ -29,6 +29,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterAll;
@@ -532,8 +533,11 @@ class IamMfaApiTest {
 
             assertThat(e.statusCode()).isEqualTo(403);
             assertThat(e.awsErrorDetails().errorCode()).isEqualTo("AccessDenied");
-            assertThat(e.awsErrorDetails().errorMessage()).startsWith("User: arn:aws:iam::123456789012:user/nobody "
-                    + "is not authorized to perform: iam:" + call.name() + " on resource: arn:aws:iam::123456789012:");
+            // A device is printed as its ARN, a user as IAM prints one: "user admin".
+            assertThat(e.awsErrorDetails().errorMessage()).matches(Pattern.quote("User: arn:aws:iam::123456789012:"
+                    + "user/nobody is not authorized to perform: iam:" + call.name() + " on resource: ")
+                    + "(arn:aws:iam::123456789012:mfa/\\S+|user admin) because no identity-based policy allows the "
+                    + Pattern.quote("iam:" + call.name()) + " action\\. Encoded authorization failure message: .+");
         }
     }
 

@@ -599,8 +599,9 @@ class IamPolicyApiTest {
 
             assertThat(otherPolicy.statusCode()).isEqualTo(403);
             assertThat(otherPolicy.awsErrorDetails().errorMessage()).startsWith("User: arn:aws:iam::123456789012:user/"
-                    + "reader is not authorized to perform: iam:GetPolicy on resource: " + IAM_READ_ONLY
-                    + ". Encoded authorization failure message: ");
+                    + "reader is not authorized to perform: iam:GetPolicy on resource: policy " + IAM_READ_ONLY
+                    + " because no identity-based policy allows the iam:GetPolicy action. Encoded authorization "
+                    + "failure message: ");
             assertThat(otherAction.statusCode()).isEqualTo(403);
         }
     }

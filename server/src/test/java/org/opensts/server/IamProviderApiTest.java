@@ -485,7 +485,8 @@ class IamProviderApiTest {
             assertThat(e.statusCode()).isEqualTo(403);
             assertThat(e.awsErrorDetails().errorCode()).isEqualTo("AccessDenied");
             assertThat(e.awsErrorDetails().errorMessage()).startsWith("User: arn:aws:iam::123456789012:user/nobody "
-                    + "is not authorized to perform: iam:" + call.name() + " on resource: arn:aws:iam::123456789012:");
+                    + "is not authorized to perform: iam:" + call.name() + " on resource: arn:aws:iam::123456789012:")
+                    .contains(" because no identity-based policy allows the iam:" + call.name() + " action. ");
         }
     }
 
@@ -519,7 +520,8 @@ class IamProviderApiTest {
                         () -> client.getOpenIDConnectProvider(r -> r.openIDConnectProviderArn(spelling)));
                 assertThat(e.statusCode()).as(spelling).isEqualTo(403);
                 assertThat(e.awsErrorDetails().errorMessage())
-                        .contains("on resource: " + arn + ". Encoded authorization failure message: ");
+                        .contains("on resource: " + arn + " with an explicit deny in an identity-based policy. "
+                                + "Encoded authorization failure message: ");
             }
         }
     }

@@ -497,8 +497,8 @@ class IamRoleApiTest {
 
             assertThat(otherRole.statusCode()).isEqualTo(403);
             assertThat(otherRole.awsErrorDetails().errorMessage()).startsWith("User: arn:aws:iam::123456789012:user/"
-                    + "reader is not authorized to perform: iam:GetRole on resource: "
-                    + "arn:aws:iam::123456789012:role/other-role" + ". Encoded authorization failure message: ");
+                    + "reader is not authorized to perform: iam:GetRole on resource: role other-role because no "
+                    + "identity-based policy allows the iam:GetRole action. Encoded authorization failure message: ");
             assertThat(otherAction.statusCode()).isEqualTo(403);
         }
     }

@@ -527,6 +527,32 @@ class IamUserApiTest {
     // ---- authorization
 
     @Test
+    void refusals_nameTheResourceAndTheReasonAsIamDoes_thenTheEncodedMessage() {
+        iam.createUser(r -> r.userName("bob-denied"));
+        iam.putUserPolicy(r -> r.userName("bob-denied").policyName("p").policyDocument("""
+                {"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"iam:GetUser","Resource":"*"},\
+                {"Effect":"Deny","Action":"iam:ListUsers","Resource":"*"}]}"""));
+        AccessKey key = iam.createAccessKey(r -> r.userName("bob-denied")).accessKey();
+        String user = "User: arn:aws:iam::123456789012:user/bob-denied is not authorized to perform: ";
+        String encoded = ". Encoded authorization failure message: ";
+        try (IamClient bob = client(AwsBasicCredentials.create(key.accessKeyId(), key.secretAccessKey()))) {
+            IamException list = catchThrowableOfType(IamException.class, bob::listUsers);
+            IamException role = catchThrowableOfType(IamException.class,
+                    () -> bob.getRole(r -> r.roleName("reader-role")));
+            IamException policy = catchThrowableOfType(IamException.class,
+                    () -> bob.getPolicy(r -> r.policyArn("arn:aws:iam::aws:policy/IAMReadOnlyAccess")));
+
+            assertThat(list.awsErrorDetails().errorMessage()).startsWith(user + "iam:ListUsers on resource: "
+                    + "arn:aws:iam::123456789012:user/ with an explicit deny in an identity-based policy" + encoded);
+            assertThat(role.awsErrorDetails().errorMessage()).startsWith(user + "iam:GetRole on resource: role "
+                    + "reader-role because no identity-based policy allows the iam:GetRole action" + encoded);
+            assertThat(policy.awsErrorDetails().errorMessage()).startsWith(user + "iam:GetPolicy on resource: policy "
+                    + "arn:aws:iam::aws:policy/IAMReadOnlyAccess because no identity-based policy allows the "
+                    + "iam:GetPolicy action" + encoded);
+        }
+    }
+
+    @Test
     void aUserWithoutPolicies_isAccessDenied403_forEveryUserAction() {
         try (IamClient denied = client(nobody)) {
             List<Runnable> calls = List.of(
@@ -545,8 +571,8 @@ class IamUserApiTest {
             }
             IamException e = catchThrowableOfType(IamException.class, () -> denied.getUser(r -> r.userName("admin")));
             assertThat(e.awsErrorDetails().errorMessage()).startsWith("User: arn:aws:iam::123456789012:user/nobody "
-                    + "is not authorized to perform: iam:GetUser on resource: arn:aws:iam::123456789012:user/admin"
-                    + ". Encoded authorization failure message: ");
+                    + "is not authorized to perform: iam:GetUser on resource: user admin because no identity-based "
+                    + "policy allows the iam:GetUser action. Encoded authorization failure message: ");
         }
     }
 

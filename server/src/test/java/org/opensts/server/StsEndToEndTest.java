@@ -171,8 +171,9 @@ class StsEndToEndTest {
                     () -> sts.decodeAuthorizationMessage(request -> request.encodedMessage(message)));
             assertThat(denied.statusCode()).isEqualTo(403);
             assertThat(denied.awsErrorDetails().errorMessage()).startsWith("User: arn:aws:sts::123456789012:"
-                    + "assumed-role/demo/reader is not authorized to perform: sts:DecodeAuthorizationMessage on "
-                    + "resource: *. Encoded authorization failure message: ");
+                    + "assumed-role/demo/reader is not authorized to perform: sts:DecodeAuthorizationMessage because "
+                    + "no identity-based policy allows the sts:DecodeAuthorizationMessage action. Encoded "
+                    + "authorization failure message: ");
         }
 
         String decoded;

@@ -39,11 +39,13 @@ public final class AuthorizationMessages {
 
     /**
      * The {@code AccessDenied} for a refusal: AWS's sentence ("User: ARN is not authorized to perform: ACTION on
-     * resource: RESOURCE"), then the encoded message.
+     * resource: RESOURCE REASON", worded by {@link DenialWording}), then the encoded message, which keeps the
+     * resource's ARN.
      */
     ApiException accessDenied(AuthorizationMessageEncoder.Refusal refusal) {
-        return ApiException.notAuthorized(refusal.callerArn(), refusal.action(), refusal.resource(),
-                encoder.encode(refusal));
+        return ApiException.notAuthorized(refusal.callerArn(), refusal.action(),
+                DenialWording.resource(refusal.action(), refusal.resource()),
+                DenialWording.reason(refusal.action(), refusal.decision()), encoder.encode(refusal));
     }
 
     /**

@@ -71,6 +71,23 @@ class AuthorizationMessagesTest {
     }
 
     @Test
+    void iamRefusal_explicitDeny_namesTheResourceAndReasonAsIamDoes_andItsMessageStillDecodes() throws Exception {
+        AccessKeyCredentials carol = fixture.user("carol", """
+                {"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"iam:*","Resource":"*"},\
+                {"Effect":"Deny","Action":"iam:GetRole","Resource":"*"}]}""");
+
+        ApiException e = catchApi(() -> fixture.sts.authorizer().authorize(fixture.callerOf(carol),
+                fixture.metadata(), "iam:GetRole", roleArn("demo")));
+
+        assertThat(e.getMessage()).startsWith("User: " + userArn("carol") + " is not authorized to perform: "
+                + "iam:GetRole on resource: role demo with an explicit deny in an identity-based policy. "
+                + "Encoded authorization failure message: ");
+        JsonNode decoded = JSON.readTree(decode(auditor, encodedMessage(e)));
+        assertThat(decoded.get("explicitDeny").asBoolean()).isTrue();
+        assertThat(decoded.get("context").get("resource").asText()).isEqualTo(roleArn("demo"));
+    }
+
+    @Test
     void decode_explicitDeny_givesAwsJsonWithCallerActionResourceKeysAndTheDenyingStatement() throws Exception {
         fixture.role("locked", trusting(userArn("alice")));
         String message = encodedMessage(denial(alice, "locked"));
@@ -206,7 +223,8 @@ class AuthorizationMessagesTest {
 
         assertThat(e.errorCode()).isEqualTo(ErrorCode.ACCESS_DENIED);
         assertThat(e.getMessage()).startsWith("User: " + userArn("bob") + " is not authorized to perform: "
-                + "sts:DecodeAuthorizationMessage on resource: *. Encoded authorization failure message: ");
+                + "sts:DecodeAuthorizationMessage because no identity-based policy allows the "
+                + "sts:DecodeAuthorizationMessage action. Encoded authorization failure message: ");
     }
 
     @Test

@@ -162,15 +162,15 @@ class AuthorizerTest {
     }
 
     @Test
-    void authorize_deniedAction_isAccessDeniedNamingActionAndResource() {
+    void authorize_deniedAction_isAccessDeniedNamingActionResourceAndReason() {
         ApiException e = org.assertj.core.api.Assertions.catchThrowableOfType(ApiException.class,
                 () -> fixture.sts.authorizer().authorize(fixture.callerOf(alice), fixture.metadata(),
                         "iam:CreateUser", "arn:aws:iam::123456789012:user/bob"));
 
         assertThat(e.errorCode()).isEqualTo(ErrorCode.ACCESS_DENIED);
         assertThat(e.getMessage()).startsWith("User: arn:aws:iam::123456789012:user/alice is not authorized to "
-                + "perform: iam:CreateUser on resource: arn:aws:iam::123456789012:user/bob"
-                + ". Encoded authorization failure message: ");
+                + "perform: iam:CreateUser on resource: user bob because no identity-based policy allows the "
+                + "iam:CreateUser action. Encoded authorization failure message: ");
     }
 
     // ---- sessions of deleted principals: they get nothing, not even from a namesake

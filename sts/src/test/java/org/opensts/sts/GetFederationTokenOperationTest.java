@@ -110,8 +110,9 @@ class GetFederationTokenOperationTest {
 
         assertThat(e.errorCode()).isEqualTo(ErrorCode.ACCESS_DENIED);
         assertThat(e.getMessage()).startsWith("User: arn:aws:iam::123456789012:user/dave is not authorized to perform: "
-                + "sts:GetFederationToken on resource: arn:aws:sts::123456789012:federated-user/Bob"
-                + ". Encoded authorization failure message: ");
+                + "sts:GetFederationToken on resource: arn:aws:sts::123456789012:federated-user/Bob because no "
+                + "identity-based policy allows the sts:GetFederationToken action. Encoded authorization failure "
+                + "message: ");
     }
 
     @Test

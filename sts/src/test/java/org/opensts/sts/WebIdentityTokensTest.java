@@ -200,8 +200,8 @@ class WebIdentityTokensTest {
 
         assertThat(e.errorCode()).isEqualTo(ErrorCode.ACCESS_DENIED);
         assertThat(e.getMessage()).startsWith("User: " + userArn("alice")
-                + " is not authorized to perform: sts:GetWebIdentityToken on resource: *. Encoded authorization "
-                + "failure message: ");
+                + " is not authorized to perform: sts:GetWebIdentityToken because no identity-based policy allows "
+                + "the sts:GetWebIdentityToken action. Encoded authorization failure message: ");
     }
 
     record ConditionCase(String name, String condition, GetWebIdentityTokenRequest request, boolean allowed) {
