@@ -44,7 +44,8 @@ enum GatewayError {
     /** The error document; the code and message are fixed ASCII, the ids are the gateway's own hex. */
     byte[] document(String requestId, String hostId) {
         return ("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>" + code + "</Code><Message>" + message
-                + "</Message>" + details + "<RequestId>" + requestId + "</RequestId><HostId>" + hostId + "</HostId></Error>")
+                + "</Message>" + details + "<RequestId>" + requestId + "</RequestId><HostId>" + hostId
+                + "</HostId></Error>")
                 .getBytes(UTF_8);
     }
 }

@@ -181,7 +181,8 @@ class S3GatewayAuthenticationTest {
         String answer = exchange(signed, "", new byte[0]);
 
         assertThat(answer).startsWith("HTTP/1.1 403 ").contains("<Code>SignatureDoesNotMatch</Code>")
-                .contains("<AWSAccessKeyId>" + admin.accessKeyId() + "</AWSAccessKeyId><StringToSign>AWS4-HMAC-SHA256\n")
+                .contains("<AWSAccessKeyId>" + admin.accessKeyId()
+                        + "</AWSAccessKeyId><StringToSign>AWS4-HMAC-SHA256\n")
                 .contains("<CanonicalRequest>GET\n/photos/a.txt\n\nhost:" + host() + "\n")
                 .contains("<StringToSignBytes>41 57 53 34 ").contains("<CanonicalRequestBytes>47 45 54 0a ")
                 .doesNotContain(secret).doesNotContain(admin.secretAccessKey());

@@ -82,8 +82,8 @@ public final class StsShapes {
      * managed policy ARNs"), which the model does not say: declared here so that an over-long list is reported first,
      * as AWS lists a list's own length before its elements' faults.
      */
-    public static final ListShape POLICY_DESCRIPTOR_LIST = ListShape.ofMax("policyDescriptorListType", POLICY_DESCRIPTOR,
-            SessionGrants.MAX_POLICY_ARNS);
+    public static final ListShape POLICY_DESCRIPTOR_LIST = ListShape.ofMax("policyDescriptorListType",
+            POLICY_DESCRIPTOR, SessionGrants.MAX_POLICY_ARNS);
     public static final ListShape TAG_LIST = ListShape.ofMax("tagListType", TAG, 50);
     public static final ListShape TAG_KEY_LIST = ListShape.ofMax("tagKeyListType", TAG_KEY, 50);
     public static final ListShape PROVIDED_CONTEXTS = ListShape.of("ProvidedContextsListType", PROVIDED_CONTEXT, 1, 5);

@@ -230,7 +230,7 @@ public final class AuthorizationMessageEncoder {
         json.writeEndObject();
     }
 
-    /** The name of the IAM user an ARN names ({@code arn:aws:iam::123456789012:user/path/Bob}: Bob), if it names one. */
+    /** The name of the IAM user an ARN names ({@code arn:aws:iam::123456789012:user/path/Bob}: Bob), if any. */
     static Optional<String> iamUserName(String arn) {
         int user = arn.indexOf(":user/");
         if (!arn.startsWith("arn:") || user < 0 || !arn.regionMatches(arn.indexOf(':', 4) + 1, "iam:", 0, 4)) {

@@ -250,7 +250,8 @@ class RequestVerifierTest {
                         "There were headers present in the request which were not signed"),
                 new Case("no X-Amz-Date and no Date is AccessDenied",
                         r -> r.toBuilder().removeHeaders("X-Amz-Date").build(), Credentials.SESSION, NOW,
-                        VerificationFailure.MISSING_DATE, "AWS authentication requires a valid Date or x-amz-date header"),
+                        VerificationFailure.MISSING_DATE,
+                        "AWS authentication requires a valid Date or x-amz-date header"),
                 new Case("an X-Amz-Date that is no date is AccessDenied",
                         r -> r.toBuilder().removeHeaders("X-Amz-Date").addHeader("X-Amz-Date", "yesterday").build(),
                         Credentials.SESSION, NOW, VerificationFailure.MISSING_DATE,
@@ -260,7 +261,8 @@ class RequestVerifierTest {
                 new Case("an expired session is ExpiredToken", none, Credentials.EXPIRED_SESSION, NOW,
                         VerificationFailure.EXPIRED_TOKEN, "The provided token has expired."),
                 new Case("another session's token is InvalidToken", none, Credentials.SESSION_WITH_ANOTHER_TOKEN,
-                        NOW, VerificationFailure.INVALID_TOKEN, "The provided token is malformed or otherwise invalid."),
+                        NOW, VerificationFailure.INVALID_TOKEN,
+                        "The provided token is malformed or otherwise invalid."),
                 new Case("a temporary key without its token is InvalidAccessKeyId", none,
                         Credentials.SESSION_WITHOUT_TOKEN, NOW, VerificationFailure.UNKNOWN_ACCESS_KEY,
                         "The AWS Access Key Id you provided does not exist in our records."),
@@ -312,7 +314,8 @@ class RequestVerifierTest {
                     session.secretAccessKey().revealBytes());
             case LONG_TERM_WITH_TOKEN -> SigningCredentials.of(TestKeys.LONG_TERM_KEY_ID,
                     TestKeys.LONG_TERM_SECRET.getBytes(UTF_8), session.sessionToken().revealUtf8());
-            case UNKNOWN_KEY -> SigningCredentials.of("AKIAY34FZKBOKMUTVV7Z", TestKeys.LONG_TERM_SECRET.getBytes(UTF_8));
+            case UNKNOWN_KEY -> SigningCredentials.of("AKIAY34FZKBOKMUTVV7Z",
+                    TestKeys.LONG_TERM_SECRET.getBytes(UTF_8));
             case WRONG_SECRET -> SigningCredentials.of(session.accessKeyId(),
                     "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEZ".getBytes(UTF_8), session.sessionToken().revealUtf8());
             case TAMPERED_TOKEN -> SigningCredentials.of(session.accessKeyId(),
