@@ -98,8 +98,8 @@ public final class Policy {
     /**
      * Compiles a document that was validated when it was stored, perhaps by an earlier version of these rules. The
      * checks that only decide whether IAM takes a new document, without changing what an accepted one means — the
-     * form of each resource ARN, and of {@code Service} and {@code Federated} principals — are not made again, so
-     * that a stricter check never stops a stored policy (and a Deny in it) from being evaluated as it was.
+     * form of each resource ARN, of {@code Service} and {@code Federated} principals, and of dates — are not made
+     * again, so that a stricter check never stops a stored policy (and a Deny in it) from being evaluated as it was.
      *
      * @throws MalformedPolicyException if the document does not parse even so
      */
@@ -181,7 +181,9 @@ public final class Policy {
         }
         for (ObjectNode node : statementObjects) {
             effect(node);
-            checkDates(node);
+            if (submitted) {
+                checkDates(node);
+            }
         }
         MalformedPolicyException resourceProblem = type == PolicyType.TRUST || !submitted ? null
                 : checkResources(statementObjects);
@@ -320,7 +322,9 @@ public final class Policy {
             }
             for (Member key : keys) {
                 for (String value : conditionValues(key.value())) {
-                    if (!PolicyDates.isIamDate(value)) {
+                    // And one a condition can compare with: a date IAM takes that matched nothing would leave a
+                    // Deny that never applies.
+                    if (!PolicyDates.isIamDate(value) || PolicyDates.parseEpochMillis(value) == PolicyDates.INVALID) {
                         throw PolicyErrors.of(PolicyErrors.LEGACY_PARSING);
                     }
                 }

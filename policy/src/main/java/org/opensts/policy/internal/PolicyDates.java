@@ -8,14 +8,17 @@ import java.time.ZoneOffset;
  * Reads the date and time values of the {@code Date*} condition operators into epoch milliseconds.
  *
  * <p>IAM accepts "one of the W3C implementations of the ISO 8601 date formats" or epoch (UNIX) time. So do
- * we: {@code YYYY}, {@code YYYY-MM}, {@code YYYY-MM-DD}, {@code YYYY-MM-DDThh:mm}, {@code ...:ss} and
- * {@code ...:ss.fraction}, each with an optional zone designator ({@code Z}, {@code +hh:mm}, {@code +hhmm},
- * {@code +hh}; none means UTC), and a plain number of seconds since the epoch, possibly fractional.
+ * we: {@code YYYY}, {@code YYYY-MM}, {@code YYYY-MM-DD}, {@code YYYY-MM-DDThh}, {@code ...:mm}, {@code ...:ss}
+ * and {@code ...:ss.fraction}, fields of any number of digits as IAM takes them ({@link #isIamDate}), each with an
+ * optional zone designator ({@code Z}, {@code +hh:mm}, {@code +hhmm}, {@code +hh}; none means UTC), and a plain
+ * number of seconds since the epoch, possibly fractional.
  * Anything else is not a date, and a condition comparing with it does not match.
  */
 public final class PolicyDates {
     /** What {@link #parseEpochMillis} returns for text that is not a date. */
     public static final long INVALID = Long.MIN_VALUE;
+    private static final java.math.BigDecimal MIN_MILLIS = java.math.BigDecimal.valueOf(Long.MIN_VALUE + 1);
+    private static final java.math.BigDecimal MAX_MILLIS = java.math.BigDecimal.valueOf(Long.MAX_VALUE);
 
     private PolicyDates() {
     }
@@ -28,15 +31,17 @@ public final class PolicyDates {
         }
         if (isEpochNumber(s)) {
             try {
-                return new java.math.BigDecimal(s).movePointRight(3).setScale(0, java.math.RoundingMode.FLOOR)
-                        .longValueExact();
-            } catch (ArithmeticException | NumberFormatException e) {
+                var millis = new java.math.BigDecimal(s).movePointRight(3).setScale(0, java.math.RoundingMode.FLOOR);
+                // IAM takes any number of seconds that fits a long; one beyond the milliseconds a long holds is
+                // later (or earlier) than any time a request is made, and compares as the last (first) of them.
+                return millis.max(MIN_MILLIS).min(MAX_MILLIS).longValueExact();
+            } catch (NumberFormatException e) {
                 return INVALID;
             }
         }
         try {
             return parseIso(s);
-        } catch (DateTimeException | IndexOutOfBoundsException e) {
+        } catch (DateTimeException | IndexOutOfBoundsException | ArithmeticException e) {
             return INVALID;
         }
     }
@@ -49,7 +54,7 @@ public final class PolicyDates {
      * numbers (hours, minutes, seconds with at most nine digits of fraction) and a zone ({@code Z}, or a sign, two
      * digits of hours and optionally two of minutes); fields need not have two digits, so {@code 01T} and
      * {@code 2016-12-13t2:00:00+23} are dates. Any other value is seconds since the epoch, which must fit a long.
-     * A value IAM accepts that {@link #parseEpochMillis} cannot read is kept, and matches nothing.
+     * {@link #parseEpochMillis} reads every such value, so a statement IAM takes is a statement that applies.
      */
     public static boolean isIamDate(String text) {
         int t = indexOfT(text);
@@ -179,9 +184,15 @@ public final class PolicyDates {
         return digits && !(s.length() == 4 && !dot);
     }
 
+    /**
+     * Reads a calendar date the way {@link #isIamDate} accepts one, so that every date IAM takes in a policy is one a
+     * condition compares with: fields of any number of digits ({@code 2030-1-1}, {@code 01T}), an optional time of
+     * hours, minutes and seconds (with a fraction), an optional zone.
+     */
     private static long parseIso(String s) {
         var cursor = new int[] {0};
-        int year = digits(s, cursor, 4);
+        boolean negative = accept(s, cursor, '-');
+        long year = run(s, cursor, 9);
         int month = 1;
         int day = 1;
         int hour = 0;
@@ -189,15 +200,18 @@ public final class PolicyDates {
         int second = 0;
         int nanos = 0;
         if (accept(s, cursor, '-')) {
-            month = digits(s, cursor, 2);
+            month = (int) run(s, cursor, 9);
             if (accept(s, cursor, '-')) {
-                day = digits(s, cursor, 2);
-                if (accept(s, cursor, 'T') || accept(s, cursor, 't')) {
-                    hour = digits(s, cursor, 2);
-                    expect(s, cursor, ':');
-                    minute = digits(s, cursor, 2);
+                day = (int) run(s, cursor, 9);
+            }
+        }
+        if (accept(s, cursor, 'T') || accept(s, cursor, 't')) {
+            if (cursor[0] < s.length() && isDigit(s.charAt(cursor[0]))) {
+                hour = (int) run(s, cursor, 9);
+                if (accept(s, cursor, ':')) {
+                    minute = (int) run(s, cursor, 9);
                     if (accept(s, cursor, ':')) {
-                        second = digits(s, cursor, 2);
+                        second = (int) run(s, cursor, 9);
                         if (accept(s, cursor, '.')) {
                             nanos = fraction(s, cursor);
                         }
@@ -209,8 +223,27 @@ public final class PolicyDates {
         if (cursor[0] != s.length()) {
             throw new DateTimeException("trailing text");
         }
-        var local = LocalDateTime.of(year, month, day, hour, minute, second, nanos);
-        return local.toInstant(ZoneOffset.ofTotalSeconds(offsetSeconds)).toEpochMilli();
+        var local = LocalDateTime.of(Math.toIntExact(negative ? -year : year), month, day, hour, minute, second,
+                nanos);
+        // IAM takes zones up to ±23:59, beyond the ±18:00 of ZoneOffset: the offset is applied by hand.
+        return Math.subtractExact(local.toInstant(ZoneOffset.UTC).toEpochMilli(), offsetSeconds * 1000L);
+    }
+
+    /** A run of one to {@code max} decimal digits. */
+    private static long run(String s, int[] cursor, int max) {
+        int start = cursor[0];
+        while (cursor[0] < s.length() && isDigit(s.charAt(cursor[0]))) {
+            cursor[0]++;
+        }
+        long value = number(s.substring(start, cursor[0]), max);
+        if (value < 0) {
+            throw new DateTimeException("one to " + max + " digits expected");
+        }
+        return value;
+    }
+
+    private static boolean isDigit(char c) {
+        return c >= '0' && c <= '9';
     }
 
     private static int zone(String s, int[] cursor) {
@@ -241,8 +274,8 @@ public final class PolicyDates {
         int start = cursor[0];
         int nanos = 0;
         int scale = 100_000_000;
-        while (cursor[0] < s.length() && Character.isDigit(s.charAt(cursor[0]))) {
-            nanos += (s.charAt(cursor[0]) - '0') * scale;
+        while (cursor[0] < s.length() && isDigit(s.charAt(cursor[0]))) {
+            nanos += (s.charAt(cursor[0]) - '0') * scale; // digits past the ninth add nothing (scale is 0)
             scale /= 10;
             cursor[0]++;
         }

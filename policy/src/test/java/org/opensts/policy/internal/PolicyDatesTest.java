@@ -3,7 +3,13 @@ package org.opensts.policy.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.Locale;
 import java.util.stream.Stream;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -27,6 +33,12 @@ class PolicyDatesTest {
                 new Case("2020-06-15T10:30:45+02:00", "2020-06-15T08:30:45Z"),
                 new Case("2020-06-15T10:30:45-0130", "2020-06-15T12:00:45Z"),
                 new Case("2020-06-15T10:30:45", "2020-06-15T10:30:45Z"),
+                // Fields of other lengths, as IAM takes them (isIamDate): read, not left to match nothing.
+                new Case("2030-1-1", "2030-01-01T00:00:00Z"),
+                new Case("20-06-15", "0020-06-15T00:00:00Z"),
+                new Case("2020-06-15T10", "2020-06-15T10:00:00Z"),
+                new Case("2016-12-13t2:00:00.593194+23", "2016-12-12T03:00:00.593Z"),
+                new Case("01T", "0001-01-01T00:00:00Z"),
                 new Case("1592217045", "2020-06-15T10:30:45Z"),
                 new Case("1592217045.5", "2020-06-15T10:30:45.500Z"));
     }
@@ -38,8 +50,8 @@ class PolicyDatesTest {
     }
 
     @ParameterizedTest(name = "{0} is not a date")
-    @ValueSource(strings = {"", "yesterday", "2020-13-01", "2020-02-30", "2020-06-15T25:00Z", "2020-06-15T10",
-            "2020-06-15T10:30:45Zjunk", "20-06-15"})
+    @ValueSource(strings = {"", "yesterday", "2020-13-01", "2020-02-30", "2020-06-15T25:00Z",
+            "2020-06-15T10:30:45Zjunk", "2020-06-15T10:30:45+2", "T10:00"})
     void parse_rejectsWhatIsNotADate(String text) {
         assertThat(PolicyDates.parseEpochMillis(text)).isEqualTo(PolicyDates.INVALID);
     }
@@ -48,8 +60,23 @@ class PolicyDatesTest {
     @ValueSource(strings = {"2020", "2020-06", "2020-06-15", "2020-06-15T10:30Z", "2020-06-15T10:30:45.25Z",
             "2020-06-15T10:30:45+02:00", "2020-06-15T10:30:45-0130", "2020-06-15T10:30:45-05", "1592217045",
             "1592217045.5", "01T", "2016-12-13t2:00:00.593194+23", "-292275054", "9223372036854775807"})
-    void isIamDate_acceptsWhatIamAccepts(String text) {
+    void isIamDate_acceptsWhatIamAccepts_andEachIsADateAConditionReads(String text) {
         assertThat(PolicyDates.isIamDate(text)).isTrue();
+        assertThat(PolicyDates.parseEpochMillis(text)).isNotEqualTo(PolicyDates.INVALID);
+    }
+
+    @Property
+    void everyCalendarDateIamTakes_isReadAsTheSameInstantWhateverItsFieldWidths(
+            @ForAll @IntRange(min = 1, max = 9999) int year, @ForAll @IntRange(min = 1, max = 12) int month,
+            @ForAll @IntRange(min = 1, max = 28) int day, @ForAll @IntRange(min = 0, max = 23) int hour,
+            @ForAll @IntRange(min = 0, max = 59) int minute, @ForAll boolean padded) {
+        String format = padded ? "%04d-%02d-%02dT%02d:%02dZ" : "%d-%d-%dT%d:%dZ";
+        String text = String.format(Locale.ROOT, format, year, month, day, hour, minute);
+        long expected = LocalDateTime.of(year, month, day, hour, minute)
+                .toInstant(ZoneOffset.UTC).toEpochMilli();
+
+        assertThat(PolicyDates.isIamDate(text)).isTrue();
+        assertThat(PolicyDates.parseEpochMillis(text)).isEqualTo(expected);
     }
 
     @ParameterizedTest(name = "IAM refuses {0}")
