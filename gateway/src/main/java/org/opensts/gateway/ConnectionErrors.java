@@ -65,7 +65,7 @@ public final class ConnectionErrors {
             if (notLogged >= 0) {
                 LOG.warn("Closing the connection with {} after an unexpected {}{}", context.channel().remoteAddress(),
                         cause.getClass().getName(), notLogged == 0 ? ""
-                                : " (" + notLogged + " more such errors were not logged in the last minute)",
+                                : " (" + notLogged + " more such errors were not logged since the last one)",
                         withoutMessages(cause));
             }
         }

@@ -645,15 +645,21 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
             onLoop(current, () -> refuse(current, S3Error.of(S3ErrorCode.SERVICE_UNAVAILABLE)));
             return;
         }
-        gateway.audit().record(event, failure -> {
-            if (failure != null) {
-                LOG.warn("The audit event of request {} cannot be recorded: {}", current.requestId,
-                        failure.toString());
-                onLoop(current, () -> refuse(current, S3Error.of(S3ErrorCode.SERVICE_UNAVAILABLE)));
-            } else {
-                onLoop(current, answer);
-            }
-        });
+        try {
+            gateway.audit().record(event, failure -> {
+                if (failure != null) {
+                    LOG.warn("The audit event of request {} cannot be recorded: {}", current.requestId,
+                            failure.toString());
+                    onLoop(current, () -> refuse(current, S3Error.of(S3ErrorCode.SERVICE_UNAVAILABLE)));
+                } else {
+                    onLoop(current, answer);
+                }
+            });
+        } catch (RuntimeException e) {
+            // A sink that throws instead of reporting the failure: the call is still answered, and not as done.
+            LOG.error("The audit event of request {} cannot be recorded", current.requestId, e);
+            onLoop(current, () -> refuse(current, S3Error.of(S3ErrorCode.SERVICE_UNAVAILABLE)));
+        }
     }
 
     private static boolean isBucketPolicyCall(String operation) {

@@ -144,7 +144,7 @@ class ConnectionErrorsTest {
         assertThat(channel.isOpen()).isFalse();
         assertThat(appender.list).hasSize(WARNINGS_PER_MINUTE + 1);
         assertThat(appender.list.get(WARNINGS_PER_MINUTE).getFormattedMessage())
-                .endsWith("(25 more such errors were not logged in the last minute)");
+                .endsWith("(25 more such errors were not logged since the last one)");
     }
 
     @Test

@@ -54,12 +54,15 @@ final class SessionGrants {
         policies.submitted(document, PolicyType.SESSION);
     }
 
-    /** At most ten managed policy ARNs, each naming a policy. */
+    /**
+     * At most ten managed policy ARNs, each naming a policy. A request from the wire had its list's length checked
+     * with its shape ({@link StsShapes#POLICY_DESCRIPTOR_LIST}); one built in code is checked here.
+     */
     static void checkPolicyArns(List<String> policyArns) {
         if (policyArns.size() > MAX_POLICY_ARNS) {
-            throw ApiException.validationError("1 validation error detected: Value '" + ViolationWording.quoted(policyArns.toString())
-                    + "' at 'policyArns' failed to satisfy constraint: Member must have length less than or equal to "
-                    + MAX_POLICY_ARNS);
+            throw ApiException.validationError("1 validation error detected: Value '"
+                    + ViolationWording.quoted(policyArns.toString()) + "' at 'policyArns' failed to satisfy "
+                    + "constraint: Member must have length less than or equal to " + MAX_POLICY_ARNS);
         }
         for (String policyArn : policyArns) {
             boolean isPolicyArn = Arn.tryParse(policyArn)

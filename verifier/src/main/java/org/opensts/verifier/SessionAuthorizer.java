@@ -103,7 +103,10 @@ public final class SessionAuthorizer implements AccessAuthorizer {
     }
 
     /**
-     * A resource policy, compiled once per distinct document and labelled with the resource's ARN.
+     * A resource policy, compiled once per distinct document and labelled with the resource's ARN. It is the policy a
+     * service holds for its resource, validated when the service took it (the S3 gateway's PutBucketPolicy, perhaps
+     * under an earlier version's rules), so it is compiled as a stored document ({@link Policy#parseStored}): a
+     * stricter form check must not lock a bucket whose policy its owner can then neither use nor replace.
      *
      * @throws InvalidResourcePolicyException if it does not parse
      */
@@ -111,7 +114,7 @@ public final class SessionAuthorizer implements AccessAuthorizer {
         Policy policy = resourcePolicies.getIfPresent(document);
         if (policy == null) {
             try {
-                policy = Policy.parse(document, PolicyType.RESOURCE);
+                policy = Policy.parseStored(document, PolicyType.RESOURCE);
             } catch (MalformedPolicyException e) {
                 throw new InvalidResourcePolicyException("The resource policy of " + resourceArn + " is not valid: "
                         + e.getMessage(), e);
