@@ -214,7 +214,8 @@ final class QueryProtocolHandler extends SimpleChannelInboundHandler<FullHttpReq
      * Refuses a Query request before decoding it ({@code MalformedQueryString}, {@code RequestEntityTooLarge}): its
      * event names the {@code Action} and API it asked for if they can be read unambiguously (from the query string,
      * and from a form body that was read), else {@code unknown}, as the dispatcher names an unknown action. Audited
-     * and counted on an operations thread, and answered once the event is recorded, as a call is.
+     * and counted on an operations thread; answered once the event is recorded, as a call is, except a refusal in the
+     * pipeline, which is answered at once.
      *
      * @param close whether to close the connection after the answer, as a refusal in the pipeline does
      */
@@ -231,13 +232,20 @@ final class QueryProtocolHandler extends SimpleChannelInboundHandler<FullHttpReq
                 .orElse(ApiVersion.STS);
         String action = UnambiguousParameter.read("Action", query, body).orElse("unknown");
         String requestId = metadata.requestId();
+        if (close) {
+            // Refused in the pipeline, perhaps with its body still arriving: answered now, before the client's end of
+            // that body (or its close) can end the connection, and recorded after, since the refusal changed nothing.
+            Refusals.writeAndClose(ctx, clock, queryResponse(ResponseRenderer.error(api, error, requestId), requestId));
+            try {
+                operations.execute(() -> dispatcher.refuse(api, action, metadata, error, response -> { }));
+            } catch (RejectedExecutionException e) {
+                // Overloaded or stopping: not recorded, as the calls refused then are not.
+            }
+            return;
+        }
         Consumer<QueryResponse> answer = response -> {
             try {
-                if (close) {
-                    Refusals.writeAndClose(ctx, clock, queryResponse(response, requestId));
-                } else {
-                    writeQuery(ctx, response, requestId, keepAlive);
-                }
+                writeQuery(ctx, response, requestId, keepAlive);
             } finally {
                 unanswered.decrementAndGet();
             }
