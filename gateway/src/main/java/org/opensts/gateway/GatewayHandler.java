@@ -1036,6 +1036,15 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
         if (cause != null) {
             LOG.warn("The upstream connection failed: {}", cause.toString());
         }
+        if (current.heldAnswer != null) {
+            // A bucket-level answer held until its event is recorded: none of it reached the client, which is answered
+            // the gateway's own error, recorded as the call's outcome.
+            dropHeldAnswer(current);
+            S3Error error = S3Error.of(S3ErrorCode.INTERNAL_ERROR);
+            afterDecision(() -> auditThen(current, current.admission, Optional.empty(),
+                    Optional.of(error.code().code()), Optional.of(error.message()), () -> refuse(current, error)));
+            return;
+        }
         if (current.responseStarted) {
             current.finished = true;
             closeNow();

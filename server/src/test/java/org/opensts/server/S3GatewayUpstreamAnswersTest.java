@@ -3,6 +3,7 @@ package org.opensts.server;
 import static java.nio.charset.StandardCharsets.US_ASCII;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -23,7 +24,10 @@ import org.junit.jupiter.api.io.TempDir;
 import org.opensts.sigv4.SigningCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.retries.DefaultRetryStrategy;
+import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3Configuration;
+import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
 /**
@@ -103,6 +107,32 @@ class S3GatewayUpstreamAnswersTest {
             store.closeAfterAnswer = false;
         }
         assertThat(store.requests - before).isEqualTo(1);
+    }
+
+    /**
+     * A bucket-level answer is held until its audit event is recorded: a store that drops its connection in the middle
+     * of it leaves the client with the gateway's own error, not a connection closed without an answer.
+     */
+    @Test
+    void storeLostInTheMiddleOfAHeldBucketAnswer_isAnsweredInternalError() {
+        store.answer = "HTTP/1.1 409 Conflict\r\nContent-Type: application/xml\r\nContent-Length: 200\r\n\r\n"
+                + "<Error><Code>BucketNotEmpty</Code>";
+        store.closeAfterAnswer = true;
+        try (S3Client s3 = S3Client.builder().endpointOverride(endpoint).region(Region.US_EAST_1)
+                .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build())
+                .credentialsProvider(StaticCredentialsProvider.create(
+                        SdkClients.credentials(node.initialAdmin().orElseThrow())))
+                .overrideConfiguration(c -> c.retryStrategy(DefaultRetryStrategy.doNotRetry()))
+                .build()) {
+            assertThatThrownBy(() -> s3.deleteBucket(b -> b.bucket("bucket")))
+                    .isInstanceOfSatisfying(S3Exception.class, e -> {
+                        assertThat(e.statusCode()).isEqualTo(500);
+                        assertThat(e.awsErrorDetails().errorCode()).isEqualTo("InternalError");
+                    });
+        } finally {
+            store.closeAfterAnswer = false;
+            store.answer = "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n";
+        }
     }
 
     private static String presignedGet(String key) {
