@@ -36,6 +36,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.opensts.federation.testing.CertificateTexts;
 import org.opensts.protocol.ApiException;
 import org.opensts.protocol.ErrorCode;
 
@@ -68,7 +69,7 @@ class IdpHttpsClientTest {
         caSignedLeaf = TlsCertificates.Spec.of("127.0.0.1", serverKeys.getPublic()).issuedBy("IdpHttpsClientTest CA")
                 .loopback().sign(caKeys.getPrivate());
         caBundle = directory.resolve("ca.pem");
-        Files.writeString(caBundle, TlsCertificates.pem(ca));
+        Files.writeString(caBundle, CertificateTexts.pem(ca));
         caTrusting = IdpHttpsClient.create(Optional.of(caBundle), FAST);
         jdkTrustOnly = IdpHttpsClient.create(Optional.empty(), FAST);
     }
@@ -110,8 +111,8 @@ class IdpHttpsClientTest {
                 .sign(caKeys.getPrivate());
         idp = LoopbackIdp.start(keys.getPrivate(), elsewhere, ca);
 
-        assertCommunicationError(() -> caTrusting.fetchJwks(idp.provider(TlsCertificates.thumbprint(elsewhere),
-                TlsCertificates.thumbprint(ca))));
+        assertCommunicationError(() -> caTrusting.fetchJwks(idp.provider(CertificateTexts.thumbprint(elsewhere),
+                CertificateTexts.thumbprint(ca))));
         assertThat(idp.requests()).isZero();
     }
 
@@ -123,7 +124,7 @@ class IdpHttpsClientTest {
         X509Certificate selfSigned = TlsCertificates.Spec.of("127.0.0.1", keys.getPublic()).loopback()
                 .sign(keys.getPrivate());
         idp = LoopbackIdp.start(keys.getPrivate(), selfSigned);
-        String thumbprint = TlsCertificates.thumbprint(selfSigned);
+        String thumbprint = CertificateTexts.thumbprint(selfSigned);
 
         assertThat(jdkTrustOnly.fetchJwks(idp.provider(STALE, thumbprint)).getKeys()).hasSize(1);
         assertThat(jdkTrustOnly.fetchJwks(idp.provider(thumbprint.toUpperCase(Locale.ROOT))).getKeys()).hasSize(1);
@@ -133,14 +134,14 @@ class IdpHttpsClientTest {
     void fetch_privateCaServerWithTheCaThumbprint_succeeds() {
         idp = LoopbackIdp.start(serverKeys.getPrivate(), caSignedLeaf, ca);
 
-        assertThat(jdkTrustOnly.fetchJwks(idp.provider(TlsCertificates.thumbprint(ca))).getKeys()).hasSize(1);
+        assertThat(jdkTrustOnly.fetchJwks(idp.provider(CertificateTexts.thumbprint(ca))).getKeys()).hasSize(1);
     }
 
     @Test
     void fetch_privateCaServerWithTheLeafThumbprint_succeeds() {
         idp = LoopbackIdp.start(serverKeys.getPrivate(), caSignedLeaf, ca);
 
-        assertThat(jdkTrustOnly.fetchJwks(idp.provider(TlsCertificates.thumbprint(caSignedLeaf))).getKeys())
+        assertThat(jdkTrustOnly.fetchJwks(idp.provider(CertificateTexts.thumbprint(caSignedLeaf))).getKeys())
                 .hasSize(1);
     }
 
@@ -152,7 +153,7 @@ class IdpHttpsClientTest {
                 .issuedBy("IdpHttpsClientTest CA").loopback().sign(attacker.getPrivate());
         idp = LoopbackIdp.start(attacker.getPrivate(), forged, ca);
 
-        assertCommunicationError(() -> jdkTrustOnly.fetchJwks(idp.provider(TlsCertificates.thumbprint(ca))));
+        assertCommunicationError(() -> jdkTrustOnly.fetchJwks(idp.provider(CertificateTexts.thumbprint(ca))));
         assertThat(idp.requests()).isZero();
     }
 
@@ -163,7 +164,7 @@ class IdpHttpsClientTest {
                 .names(List.of("elsewhere.example"), List.of()).sign(keys.getPrivate());
         idp = LoopbackIdp.start(keys.getPrivate(), elsewhere);
 
-        assertCommunicationError(() -> jdkTrustOnly.fetchJwks(idp.provider(TlsCertificates.thumbprint(elsewhere))));
+        assertCommunicationError(() -> jdkTrustOnly.fetchJwks(idp.provider(CertificateTexts.thumbprint(elsewhere))));
         assertThat(idp.requests()).isZero();
     }
 
@@ -199,7 +200,7 @@ class IdpHttpsClientTest {
                     .valid(dates.get(0), dates.get(1)).loopback().sign(keys.getPrivate());
             try (LoopbackIdp server = LoopbackIdp.start(keys.getPrivate(), outOfDate)) {
                 assertCommunicationError(() -> jdkTrustOnly.fetchJwks(
-                        server.provider(TlsCertificates.thumbprint(outOfDate))));
+                        server.provider(CertificateTexts.thumbprint(outOfDate))));
                 assertThat(server.requests()).isZero();
             }
         }
@@ -213,7 +214,7 @@ class IdpHttpsClientTest {
                 .sign(caKeys.getPrivate());
         idp = LoopbackIdp.start(serverKeys.getPrivate(), expired, ca);
 
-        assertCommunicationError(() -> jdkTrustOnly.fetchJwks(idp.provider(TlsCertificates.thumbprint(ca))));
+        assertCommunicationError(() -> jdkTrustOnly.fetchJwks(idp.provider(CertificateTexts.thumbprint(ca))));
     }
 
     @Test
@@ -226,7 +227,7 @@ class IdpHttpsClientTest {
                 .loopback().sign(oldCaKeys.getPrivate());
         idp = LoopbackIdp.start(serverKeys.getPrivate(), leaf, oldCa);
 
-        assertCommunicationError(() -> jdkTrustOnly.fetchJwks(idp.provider(TlsCertificates.thumbprint(oldCa))));
+        assertCommunicationError(() -> jdkTrustOnly.fetchJwks(idp.provider(CertificateTexts.thumbprint(oldCa))));
     }
 
     // ---- helpers

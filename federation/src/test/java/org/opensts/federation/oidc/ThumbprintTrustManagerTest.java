@@ -10,6 +10,7 @@ import java.util.List;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import org.junit.jupiter.api.Test;
+import org.opensts.federation.testing.CertificateTexts;
 
 /** The pinned trust manager's refusals that need no server; {@link IdpHttpsClientTest} shows it over real TLS. */
 class ThumbprintTrustManagerTest {
@@ -17,7 +18,7 @@ class ThumbprintTrustManagerTest {
     private final X509Certificate selfSigned = TlsCertificates.Spec.of("127.0.0.1", keys.getPublic()).loopback()
             .sign(keys.getPrivate());
     private final ThumbprintTrustManager manager =
-            new ThumbprintTrustManager(List.of(TlsCertificates.thumbprint(selfSigned)));
+            new ThumbprintTrustManager(List.of(CertificateTexts.thumbprint(selfSigned)));
 
     @Test
     void checkServerTrusted_withoutTheConnection_isRefusedEvenForARegisteredCertificate() {

@@ -1,5 +1,9 @@
 package org.opensts.federation.oidc;
 
+import static org.opensts.federation.testing.Der.oid;
+import static org.opensts.federation.testing.Der.sequence;
+import static org.opensts.federation.testing.Der.tlv;
+
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.math.BigInteger;
@@ -7,7 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
-import java.security.MessageDigest;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.Signature;
@@ -16,8 +19,6 @@ import java.security.cert.X509Certificate;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
-import java.util.Base64;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -88,24 +89,7 @@ final class TlsCertificates {
         }
     }
 
-    /** Lower-case hex SHA-1 of the DER encoding, as IAM stores OIDC thumbprints. */
-    static String thumbprint(X509Certificate certificate) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(certificate.getEncoded()));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
-    static String pem(X509Certificate certificate) {
-        try {
-            return "-----BEGIN CERTIFICATE-----\n"
-                    + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(certificate.getEncoded())
-                    + "\n-----END CERTIFICATE-----\n";
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
     private static X509Certificate sign(Spec spec, PrivateKey signer) {
         try {
@@ -160,46 +144,6 @@ final class TlsCertificates {
         return tlv(0x17, UTC_TIME.format(time.withZoneSameInstant(ZoneOffset.UTC)).getBytes(StandardCharsets.US_ASCII));
     }
 
-    private static byte[] oid(int... arcs) {
-        var out = new ByteArrayOutputStream();
-        out.write(arcs[0] * 40 + arcs[1]);
-        for (int i = 2; i < arcs.length; i++) {
-            int arc = arcs[i];
-            int shift = 28;
-            while (shift > 0 && (arc >>> shift) == 0) {
-                shift -= 7;
-            }
-            for (; shift > 0; shift -= 7) {
-                out.write(0x80 | ((arc >>> shift) & 0x7f));
-            }
-            out.write(arc & 0x7f);
-        }
-        return tlv(0x06, out.toByteArray());
-    }
 
-    private static byte[] sequence(byte[]... parts) {
-        var out = new ByteArrayOutputStream();
-        for (byte[] part : parts) {
-            out.writeBytes(part);
-        }
-        return tlv(0x30, out.toByteArray());
-    }
 
-    private static byte[] tlv(int tag, byte[] value) {
-        var out = new ByteArrayOutputStream();
-        out.write(tag);
-        int length = value.length;
-        if (length < 0x80) {
-            out.write(length);
-        } else if (length < 0x100) {
-            out.write(0x81);
-            out.write(length);
-        } else {
-            out.write(0x82);
-            out.write(length >>> 8);
-            out.write(length & 0xff);
-        }
-        out.writeBytes(value);
-        return out.toByteArray();
-    }
 }

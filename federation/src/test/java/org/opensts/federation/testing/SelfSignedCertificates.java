@@ -1,7 +1,10 @@
 package org.opensts.federation.testing;
 
+import static org.opensts.federation.testing.Der.oid;
+import static org.opensts.federation.testing.Der.sequence;
+import static org.opensts.federation.testing.Der.tlv;
+
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -55,46 +58,6 @@ final class SelfSignedCertificates {
         return tlv(0x17, value.getBytes(StandardCharsets.US_ASCII));
     }
 
-    private static byte[] oid(int... arcs) {
-        var out = new ByteArrayOutputStream();
-        out.write(arcs[0] * 40 + arcs[1]);
-        for (int i = 2; i < arcs.length; i++) {
-            int arc = arcs[i];
-            int shift = 28;
-            while (shift > 0 && (arc >>> shift) == 0) {
-                shift -= 7;
-            }
-            for (; shift > 0; shift -= 7) {
-                out.write(0x80 | ((arc >>> shift) & 0x7f));
-            }
-            out.write(arc & 0x7f);
-        }
-        return tlv(0x06, out.toByteArray());
-    }
 
-    private static byte[] sequence(byte[]... parts) {
-        var out = new ByteArrayOutputStream();
-        for (byte[] part : parts) {
-            out.writeBytes(part);
-        }
-        return tlv(0x30, out.toByteArray());
-    }
 
-    private static byte[] tlv(int tag, byte[] value) {
-        var out = new ByteArrayOutputStream();
-        out.write(tag);
-        int length = value.length;
-        if (length < 0x80) {
-            out.write(length);
-        } else if (length < 0x100) {
-            out.write(0x81);
-            out.write(length);
-        } else {
-            out.write(0x82);
-            out.write(length >>> 8);
-            out.write(length & 0xff);
-        }
-        out.writeBytes(value);
-        return out.toByteArray();
-    }
 }

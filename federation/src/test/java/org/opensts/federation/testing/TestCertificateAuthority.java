@@ -9,14 +9,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
-import java.security.MessageDigest;
 import java.security.PrivateKey;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
-import java.util.Base64;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.KeyManagerFactory;
@@ -67,7 +64,7 @@ final class TestCertificateAuthority {
             serverCertificate = (X509Certificate) factory.generateCertificate(in);
         }
         caPemFile = directory.resolve("test-ca.pem");
-        Files.writeString(caPemFile, pem(caCertificate), US_ASCII);
+        Files.writeString(caPemFile, CertificateTexts.pem(caCertificate), US_ASCII);
     }
 
     /** The CA of this JVM, made on first use. */
@@ -121,24 +118,7 @@ final class TestCertificateAuthority {
         }
     }
 
-    /** Lower-case hex SHA-1 of the certificate's DER encoding, as IAM stores OIDC thumbprints. */
-    static String thumbprint(X509Certificate certificate) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(certificate.getEncoded()));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
-    static String pem(X509Certificate certificate) {
-        try {
-            return "-----BEGIN CERTIFICATE-----\n"
-                    + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(certificate.getEncoded())
-                    + "\n-----END CERTIFICATE-----\n";
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
     private static KeyStore load(Path file) throws IOException, GeneralSecurityException {
         KeyStore store = KeyStore.getInstance("PKCS12");

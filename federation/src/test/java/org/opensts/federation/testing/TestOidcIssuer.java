@@ -213,12 +213,12 @@ public final class TestOidcIssuer implements AutoCloseable {
 
     /** Lower-case hex SHA-1 of the CA certificate, which the server presents after its own certificate. */
     public String caThumbprint() {
-        return TestCertificateAuthority.thumbprint(ca.caCertificate());
+        return CertificateTexts.thumbprint(ca.caCertificate());
     }
 
     /** Lower-case hex SHA-1 of the server's own certificate. */
     public String serverCertificateThumbprint() {
-        return TestCertificateAuthority.thumbprint(ca.serverCertificate());
+        return CertificateTexts.thumbprint(ca.serverCertificate());
     }
 
     // ---- keys ----
