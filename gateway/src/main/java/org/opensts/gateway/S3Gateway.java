@@ -80,11 +80,12 @@ public final class S3Gateway implements AutoCloseable {
         var decisions = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(MAX_QUEUED_DECISIONS), daemonThreads("opensts-s3-decision-"));
         var upstreamRequests = new UpstreamRequests(config);
+        var upstreamCalls = new UpstreamCalls(config, upstreamRequests);
         // Path-style addressing: clients reach the gateway by address, and virtual hosts need wildcard DNS names.
         var gate = new AccessGate(authenticator, authorizer, new S3RequestClassifier(List.of()), policies,
-                new UpstreamObjectTags(config, upstreamRequests), config.accountId(), config.region(),
+                new UpstreamObjectTags(upstreamCalls), config.accountId(), config.region(),
                 config.clock());
-        var context = new GatewayContext(config, gate, policies, new UpstreamBuckets(config, upstreamRequests), audit,
+        var context = new GatewayContext(config, gate, policies, new UpstreamBuckets(upstreamCalls), audit,
                 decisions, upstreamRequests, upstreamTls(config));
         var connections = new ConnectionCap(config.maxConnections(), System::nanoTime);
         EventLoopGroup bossGroup = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());

@@ -1,11 +1,6 @@
 package org.opensts.gateway;
 
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.Map;
 import org.opensts.gateway.s3.S3Error;
 import org.opensts.gateway.s3.S3ErrorCode;
@@ -13,7 +8,6 @@ import org.opensts.gateway.s3.S3Exception;
 import org.opensts.gateway.s3.S3Keys;
 import org.opensts.gateway.s3.S3ObjectRef;
 import org.opensts.gateway.s3.TaggingBody;
-import org.opensts.sigv4.SignableRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,41 +19,18 @@ import org.slf4j.LoggerFactory;
  */
 final class UpstreamObjectTags implements ObjectTags {
     private static final Logger LOG = LoggerFactory.getLogger(UpstreamObjectTags.class);
-    /** How long the gateway waits for the store to connect, and then to answer, a request of its own. */
-    static final Duration TIMEOUT = Duration.ofSeconds(30);
-    private final S3GatewayConfig config;
-    private final UpstreamRequests requests;
-    private final HttpClient http;
+    private final UpstreamCalls calls;
 
-    UpstreamObjectTags(S3GatewayConfig config, UpstreamRequests requests) {
-        this.config = config;
-        this.requests = requests;
-        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(TIMEOUT).build();
+    UpstreamObjectTags(UpstreamCalls calls) {
+        this.calls = calls;
     }
 
     @Override
     public Map<String, String> tags(S3ObjectRef object) throws S3Exception {
         String path = "/" + S3Keys.encodePath(object.bucket()) + "/" + S3Keys.encodePath(object.key());
         String query = "tagging" + object.versionId().map(v -> "&versionId=" + S3Keys.encodeQuery(v)).orElse("");
-        SignableRequest signed = requests.signGet(path, query, config.clock().instant());
-        var builder = HttpRequest.newBuilder(URI.create(config.upstream().getScheme() + "://"
-                + config.upstreamHostHeader() + path + "?" + query)).timeout(TIMEOUT).GET();
-        for (int i = 0; i < signed.headerCount(); i++) {
-            String name = signed.headerName(i);
-            if (!name.equalsIgnoreCase("Host")) {
-                builder.header(name, signed.headerValue(i));
-            }
-        }
-        HttpResponse<byte[]> response;
-        try {
-            response = http.send(builder.build(), HttpResponse.BodyHandlers.ofByteArray());
-        } catch (IOException e) {
-            LOG.warn("Fetching an object's tags from the upstream store failed: {}", e.toString());
-            throw S3Error.of(S3ErrorCode.INTERNAL_ERROR).toException();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw S3Error.of(S3ErrorCode.INTERNAL_ERROR).toException();
-        }
+        HttpResponse<byte[]> response = calls.send("GET", path, query, HttpResponse.BodyHandlers.ofByteArray(),
+                "Fetching an object's tags from the upstream store");
         if (response.statusCode() == 404 || response.statusCode() == 501) {
             // No such object (or bucket), or a store that keeps no tags at all: there are no tags to test, and the
             // operation itself will answer for a missing object.

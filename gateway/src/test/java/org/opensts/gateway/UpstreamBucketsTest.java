@@ -47,7 +47,7 @@ class UpstreamBucketsTest {
                 URI.create("http://127.0.0.1:" + store.getAddress().getPort()),
                 SigningCredentials.of("UPSTREAMKEY", "upstream-secret".getBytes(UTF_8)), "us-east-1",
                 "123456789012", Clock.fixed(NOW, ZoneOffset.UTC));
-        buckets = new UpstreamBuckets(config, new UpstreamRequests(config));
+        buckets = new UpstreamBuckets(new UpstreamCalls(config, new UpstreamRequests(config)));
     }
 
     @AfterEach
