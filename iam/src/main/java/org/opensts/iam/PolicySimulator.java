@@ -1,6 +1,8 @@
 package org.opensts.iam;
 
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -38,12 +40,17 @@ import org.opensts.protocol.ErrorCode;
  * {@code "Resource": "*"} ({@link ActionCatalog}), when {@code *} is just that. {@code CallerArn} may name any
  * principal — IAM user, role, role session, federated user, a service, a web identity or SAML provider — and its
  * global keys ({@code aws:PrincipalArn}, {@code aws:username}, …) are derived from it as for a real request; explicit
- * {@code ContextEntries} win over derived keys.
+ * {@code ContextEntries} win over derived keys. SimulatePrincipalPolicy's {@code PolicyExclusionList} leaves some of
+ * the principal's stored policies out ({@link PolicyExclusion}); a statement of an excluded policy is never evaluated,
+ * so no {@code MatchedStatements} entry names it.
  *
  * <p>A call evaluates only the page of results it answers with, and refuses a page whose work is over
  * {@link SimulationCost}'s budget before evaluating anything.
  */
 public final class PolicySimulator {
+    /** How often SimulatePrincipalPolicy reads a principal whose inline policies change under it before giving up. */
+    private static final int MAX_READS = 3;
+
     private final IdentityReader identities;
     private final IdentityPolicies identityPolicies;
     private final PolicyEvaluator evaluator;
@@ -61,23 +68,40 @@ public final class PolicySimulator {
      * @throws ApiException {@code InvalidInput} if the page's evaluations are over {@link SimulationCost}'s budget
      */
     public SimulationPage simulateCustomPolicy(String accountId, SimulationRequest request, int start, int maxItems) {
-        return simulate(accountId, request, List.of(), Optional.empty(), request.callerArn(), start, maxItems);
+        return simulate(accountId, request, List.of(), Optional.empty(), /* organizationsExcluded= */ false,
+                request.callerArn(), start, maxItems);
     }
 
     /**
      * SimulatePrincipalPolicy: the policies of the user, group or role {@code policySourceArn} (a user's include its
-     * groups'), its permissions boundary unless the request gives one, plus the request's policies.
+     * groups'), its permissions boundary unless the request gives one, plus the request's policies, less the stored
+     * policies the request's {@link SimulationRequest#policyExclusions() PolicyExclusionList} names.
      *
      * @throws ApiException {@code NoSuchEntity} if the principal does not exist, {@code InvalidInput} if the ARN
      *     names no user, group or role of the account or the page's evaluations are over {@link SimulationCost}'s
-     *     budget
+     *     budget, {@code ConcurrentModification} if the principal's inline policies keep changing while an
+     *     exclusion by inline policy name is applied
      */
     public SimulationPage simulatePrincipalPolicy(String accountId, String policySourceArn,
             SimulationRequest request, int start, int maxItems) {
+        List<PolicyExclusion> exclusions = request.policyExclusions();
         Principal principal = principal(accountId, policySourceArn);
+        Optional<List<LabeledPolicy>> kept = keptPolicies(accountId, principal, exclusions);
+        for (int attempt = 1; kept.isEmpty(); attempt++) {
+            if (attempt == MAX_READS) {
+                throw new ApiException(ErrorCode.CONCURRENT_MODIFICATION, "The inline policies of " + policySourceArn
+                        + " changed while the simulation read them. Please try again.");
+            }
+            principal = principal(accountId, policySourceArn);
+            kept = keptPolicies(accountId, principal, exclusions);
+        }
+        Optional<List<LabeledPolicy>> boundary = excludes(exclusions, PolicyExclusion.PolicyKind.PERMISSION_BOUNDARY)
+                ? Optional.empty() : principal.boundary();
+        boolean group = principal.owner().kind() == PolicyOwner.Kind.GROUP;
         Optional<String> callerArn = request.callerArn()
-                .or(() -> principal.kind() == PolicyOwner.Kind.GROUP ? Optional.empty() : Optional.of(policySourceArn));
-        return simulate(accountId, request, principal.policies(), principal.boundary(), callerArn, start, maxItems);
+                .or(() -> group ? Optional.empty() : Optional.of(policySourceArn));
+        return simulate(accountId, request, kept.get(), boundary,
+                excludes(exclusions, PolicyExclusion.PolicyKind.SCP), callerArn, start, maxItems);
     }
 
     /** GetContextKeysForCustomPolicy: every condition key the policies refer to. */
@@ -108,7 +132,7 @@ public final class PolicySimulator {
 
     private SimulationPage simulate(String accountId, SimulationRequest request,
             List<LabeledPolicy> principalPolicies, Optional<List<LabeledPolicy>> principalBoundary,
-            Optional<String> callerArn, int start, int maxItems) {
+            boolean organizationsExcluded, Optional<String> callerArn, int start, int maxItems) {
         var identity = new ArrayList<>(principalPolicies);
         identity.addAll(labeled("PolicyInputList.", request.policyInputList(), PolicyType.IDENTITY,
                 SourcePolicyType.NONE));
@@ -118,7 +142,7 @@ public final class PolicySimulator {
                         request.permissionsBoundaryPolicyInputList(), PolicyType.PERMISSIONS_BOUNDARY,
                         SourcePolicyType.PERMISSIONS_BOUNDARY));
         var organization = new ArrayList<List<LabeledPolicy>>();
-        for (int level = 0; level < request.serviceControlPolicyLevels().size(); level++) {
+        for (int level = 0; !organizationsExcluded && level < request.serviceControlPolicyLevels().size(); level++) {
             organization.add(labeled("OrderedOrganizationPolicyInputList." + (level + 1)
                     + ".ServiceControlPolicyInputList.", request.serviceControlPolicyLevels().get(level),
                     PolicyType.SERVICE_CONTROL, SourcePolicyType.NONE));
@@ -171,7 +195,7 @@ public final class PolicySimulator {
             Decision decision = evaluator.evaluate(new AuthorizationRequest(principal, action, resource,
                     Optional.of(resourceAccount), builtContext, identity, boundary, Optional.empty(),
                     resourcePolicy, organization, pattern));
-            results.add(result(action, resource, decision));
+            results.add(result(action, resource, decision, organizationsExcluded));
         }
         return new SimulationPage(results, first, total);
     }
@@ -197,9 +221,10 @@ public final class PolicySimulator {
      * side's decision when the simulation crosses accounts; within one account it is an empty map when a resource is
      * named and is left out for {@code *}, and a {@code ResourceSpecificResult} has it only across accounts.
      * {@code OrganizationsDecisionDetail} says whether the service control policies allow the request (always, when
-     * none were given).
+     * none were given), and is left out when the request excludes them, as AWS answers.
      */
-    private static SimulationResult result(String action, String resource, Decision decision) {
+    private static SimulationResult result(String action, String resource, Decision decision,
+            boolean organizationsExcluded) {
         Optional<Map<String, EvalDecision>> crossAccountDetails = Optional.empty();
         if (decision.crossAccount()) {
             var byPolicy = new LinkedHashMap<String, EvalDecision>();
@@ -207,7 +232,8 @@ public final class PolicySimulator {
             decision.resourcePolicyDecision().ifPresent(d -> byPolicy.put("Resource Policy", d));
             crossAccountDetails = Optional.of(byPolicy);
         }
-        boolean allowedByOrganizations = decision.allowedByOrganizations();
+        Optional<Boolean> allowedByOrganizations = organizationsExcluded ? Optional.empty()
+                : Optional.of(decision.allowedByOrganizations());
         if (resource.equals("*")) {
             return new SimulationResult(action, resource, decision.decision(), decision.matchedStatements(),
                     decision.missingContextValues(), allowedByOrganizations, decision.allowedByPermissionsBoundary(),
@@ -221,7 +247,11 @@ public final class PolicySimulator {
                 crossAccountDetails.or(() -> Optional.of(Map.of())), List.of(specific));
     }
 
-    private record Principal(PolicyOwner.Kind kind, List<LabeledPolicy> policies,
+    /**
+     * The user, group or role whose policies are simulated: the entity, its name, its identity policies as
+     * {@link IdentityPolicies} lists them and its permissions boundary.
+     */
+    private record Principal(PolicyOwner owner, String name, List<LabeledPolicy> policies,
             Optional<List<LabeledPolicy>> boundary) {
     }
 
@@ -236,24 +266,127 @@ public final class PolicySimulator {
             case "user" -> {
                 User user = identities.findUser(accountId, name).filter(found -> found.arn().equals(policySourceArn))
                         .orElseThrow(() -> IamChecks.noSuchUser(name));
-                yield new Principal(PolicyOwner.Kind.USER, identityPolicies.ofUser(user),
+                yield new Principal(PolicyOwner.of(user), user.userName(), identityPolicies.ofUser(user),
                         identityPolicies.boundary(user.permissionsBoundaryArn()));
             }
             case "group" -> {
                 Group group = identities.findGroup(accountId, name).filter(found -> found.arn().equals(policySourceArn))
                         .orElseThrow(() -> IamChecks.noSuchEntity("The group with name " + name
                                 + " cannot be found."));
-                yield new Principal(PolicyOwner.Kind.GROUP, identityPolicies.ofGroup(group), Optional.empty());
+                yield new Principal(PolicyOwner.of(group), group.groupName(), identityPolicies.ofGroup(group),
+                        Optional.empty());
             }
             case "role" -> {
                 Role role = identities.findRole(accountId, name).filter(found -> found.arn().equals(policySourceArn))
                         .orElseThrow(() -> IamChecks.noSuchRole(name));
-                yield new Principal(PolicyOwner.Kind.ROLE, identityPolicies.ofRole(role),
+                yield new Principal(PolicyOwner.of(role), role.roleName(), identityPolicies.ofRole(role),
                         identityPolicies.boundary(role.permissionsBoundaryArn()));
             }
             default -> throw new ApiException(ErrorCode.INVALID_INPUT, "Invalid ARN " + policySourceArn
                     + ": PolicySourceArn must name a user, group or role.");
         };
+    }
+
+    /** Whether {@code exclusions} exclude every policy of {@code kind}. */
+    private static boolean excludes(List<PolicyExclusion> exclusions, PolicyExclusion.PolicyKind kind) {
+        return exclusions.stream().anyMatch(exclusion -> exclusion instanceof PolicyExclusion.ByType byType
+                && byType.kind() == kind);
+    }
+
+    /**
+     * The principal's identity policies that {@code exclusions} leave in the simulation, or empty if its inline
+     * policies changed between the two reads that name them (see {@link #inlineOrigins}).
+     *
+     * <p>A policy's label says whether it is inline, AWS managed or customer managed, and a managed policy's label is
+     * its name; an inline policy's label ({@code group_NAME_POLICY}) cannot be read back into entity and policy name
+     * when names hold underscores, so an exclusion by inline policy name reads the entities' inline policies again, in
+     * the order {@link IdentityPolicies} lists them, and pairs them with the labels one by one.
+     */
+    private Optional<List<LabeledPolicy>> keptPolicies(String accountId, Principal principal,
+            List<PolicyExclusion> exclusions) {
+        if (exclusions.isEmpty()) {
+            return Optional.of(principal.policies());
+        }
+        boolean byInlineName = exclusions.stream().anyMatch(PolicyExclusion.Inline.class::isInstance);
+        Iterator<InlineOrigin> origins = byInlineName ? inlineOrigins(principal).iterator()
+                : Collections.emptyIterator();
+        var kept = new ArrayList<LabeledPolicy>(principal.policies().size());
+        for (LabeledPolicy labeled : principal.policies()) {
+            Optional<InlineOrigin> origin = Optional.empty();
+            if (byInlineName && isInline(labeled.source().type())) {
+                if (!origins.hasNext()) {
+                    return Optional.empty();
+                }
+                InlineOrigin next = origins.next();
+                if (!next.label().equals(labeled.source().id())) {
+                    return Optional.empty();
+                }
+                origin = Optional.of(next);
+            }
+            if (!excluded(accountId, labeled, origin, exclusions)) {
+                kept.add(labeled);
+            }
+        }
+        return origins.hasNext() ? Optional.empty() : Optional.of(kept);
+    }
+
+    /**
+     * Whether one of {@code exclusions} names a stored identity policy. The boundary and organization policies are
+     * excluded by type only, in {@link #simulatePrincipalPolicy}: AWS's real responses show that a policy ARN leaves a
+     * permissions boundary in place, even when the same policy is also attached.
+     */
+    private static boolean excluded(String accountId, LabeledPolicy labeled, Optional<InlineOrigin> origin,
+            List<PolicyExclusion> exclusions) {
+        SourcePolicyType type = labeled.source().type();
+        for (PolicyExclusion exclusion : exclusions) {
+            if (exclusion instanceof PolicyExclusion.ByType byType) {
+                boolean ofKind = switch (byType.kind()) {
+                    case INLINE -> isInline(type);
+                    case AWS_MANAGED -> type == SourcePolicyType.AWS_MANAGED;
+                    case USER_MANAGED -> type == SourcePolicyType.USER_MANAGED;
+                    case PERMISSION_BOUNDARY, SCP, RCP -> false;
+                };
+                if (ofKind) {
+                    return true;
+                }
+            } else if (exclusion instanceof PolicyExclusion.ByArn byArn) {
+                // A customer managed policy attached to the principal is one of its own account's.
+                String owner = type == SourcePolicyType.AWS_MANAGED ? "aws" : accountId;
+                if ((type == SourcePolicyType.AWS_MANAGED || type == SourcePolicyType.USER_MANAGED)
+                        && byArn.names(owner, labeled.source().id())) {
+                    return true;
+                }
+            } else if (exclusion instanceof PolicyExclusion.Inline inline && origin.isPresent()
+                    && inline.names(origin.get().kind(), origin.get().ownerName(), origin.get().policyName())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean isInline(SourcePolicyType type) {
+        return type == SourcePolicyType.USER || type == SourcePolicyType.GROUP || type == SourcePolicyType.ROLE;
+    }
+
+    /** An inline policy of one of the principal's entities, and the label {@link IdentityPolicies} gives it. */
+    private record InlineOrigin(PolicyOwner.Kind kind, String ownerName, String policyName) {
+        String label() {
+            return kind.name().toLowerCase(Locale.ROOT) + "_" + ownerName + "_" + policyName;
+        }
+    }
+
+    /** The inline policies of the principal and, for a user, of its groups, in {@link IdentityPolicies}'s order. */
+    private List<InlineOrigin> inlineOrigins(Principal principal) {
+        var origins = new ArrayList<InlineOrigin>();
+        identities.listInlinePolicies(principal.owner()).forEach(inline -> origins.add(new InlineOrigin(
+                principal.owner().kind(), principal.name(), inline.policyName())));
+        if (principal.owner().kind() == PolicyOwner.Kind.USER) {
+            for (Group group : identities.listGroupsForUser(principal.owner().ownerId())) {
+                identities.listInlinePolicies(PolicyOwner.of(group)).forEach(inline -> origins.add(new InlineOrigin(
+                        PolicyOwner.Kind.GROUP, group.groupName(), inline.policyName())));
+            }
+        }
+        return origins;
     }
 
     /**

@@ -2,11 +2,13 @@ package org.opensts.server;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.opensts.iam.IamShapes;
+import org.opensts.iam.PolicyExclusion;
 import org.opensts.iam.PolicySimulator;
 import org.opensts.iam.SimulationPage;
 import org.opensts.iam.SimulationRequest;
@@ -50,13 +52,14 @@ final class IamSimulatorActions {
     static final ListShape ORGANIZATION_POLICY_LIST = ListShape.ofMax("OrganizationPolicyListType",
             ORDERED_ORGANIZATION_POLICY, 7);
     static final ScalarShape POLICY_IDENTIFIER_POLICY_TYPE = ScalarShape.string("PolicyIdentifierPolicyType")
-            .enumValues("inline", "aws-managed", "user-managed", "permission-boundary", "scp", "rcp").build();
+            .enumValues(Arrays.stream(PolicyExclusion.PolicyKind.values()).map(PolicyExclusion.PolicyKind::wireName)
+                    .toArray(String[]::new))
+            .build();
     static final StructureShape INLINE_POLICY_IDENTIFIER = StructureShape.builder("InlinePolicyIdentifierType")
-            .required("PolicyName", IamShapes.POLICY_NAME)
+            .required("PolicyName", inlinePolicyIdentifierName("policyNameType"))
             .required("AttachmentType", ScalarShape.string("AttachmentType").enumValues("user", "group", "role")
                     .build())
-            .required("AttachmentName", ScalarShape.string("AttachmentName").length(1, 128)
-                    .pattern("[\\w+=,.@-]+").build())
+            .required("AttachmentName", inlinePolicyIdentifierName("AttachmentName"))
             .build();
     static final StructureShape POLICY_IDENTIFIER = StructureShape.builder("PolicyIdentifier")
             .optional("PolicyType", POLICY_IDENTIFIER_POLICY_TYPE)
@@ -107,6 +110,16 @@ final class IamSimulatorActions {
     private final PolicySimulator simulator;
     private final ConcurrencyLimit simulations;
 
+    /**
+     * A name of an {@code InlinePolicyIdentifier}. The model writes {@code [\w+=,.@-]+}, and AWS applies it
+     * unanchored, as its real answers quote it ({@code .*[\w+=,.@-]+.*}): the shape asks only for one name
+     * character, and a wildcard where none is allowed is {@code InvalidInput} from the identifier's own check
+     * ({@link PolicyExclusion#fromIdentifier}), not a {@code ValidationError}.
+     */
+    private static ScalarShape inlinePolicyIdentifierName(String shapeName) {
+        return ScalarShape.string(shapeName).length(1, 128).pattern(".*[\\w+=,.@-]+.*").build();
+    }
+
     private IamSimulatorActions(PolicySimulator simulator, ConcurrencyLimit simulations) {
         this.simulator = simulator;
         this.simulations = simulations;
@@ -143,17 +156,13 @@ final class IamSimulatorActions {
                 .stream()
                 .map(level -> level.strings("ServiceControlPolicyInputList"))
                 .toList();
-        SimulationRequest request = request(input, organization);
+        SimulationRequest request = request(input, organization, List.of());
         return render(simulations.run(() -> simulator.simulateCustomPolicy(call.accountId(),
                 request, start(input), maxItems(input))));
     }
 
     private ActionResult simulatePrincipalPolicy(IamCall call, Struct input) {
-        if (!input.structs("PolicyExclusionList").isEmpty()) {
-            throw new ApiException(ErrorCode.INVALID_INPUT,
-                    "PolicyExclusionList is not supported by this server.");
-        }
-        SimulationRequest request = request(input, List.of());
+        SimulationRequest request = request(input, List.of(), policyExclusions(input));
         return render(simulations.run(() -> simulator.simulatePrincipalPolicy(call.accountId(),
                 input.requiredString("PolicySourceArn"), request, start(input), maxItems(input))));
     }
@@ -169,10 +178,27 @@ final class IamSimulatorActions {
     }
 
     /**
-     * The members SimulateCustomPolicy and SimulatePrincipalPolicy share, with the service control policies of the
-     * caller's organization by level (only SimulateCustomPolicy takes them).
+     * {@code PolicyExclusionList}: each {@code PolicyIdentifier} union, checked before anything is read or evaluated.
+     *
+     * @throws ApiException {@code InvalidInput} for an identifier with no member or several, or a malformed one
      */
-    private static SimulationRequest request(Struct input, List<List<String>> serviceControlPolicyLevels) {
+    private static List<PolicyExclusion> policyExclusions(Struct input) {
+        return input.structs("PolicyExclusionList").stream()
+                .map(identifier -> PolicyExclusion.fromIdentifier(identifier.string("PolicyType"),
+                        identifier.string("PolicyArn"),
+                        identifier.struct("InlinePolicyIdentifier").map(inline -> new PolicyExclusion.InlineIdentifier(
+                                inline.requiredString("PolicyName"), inline.requiredString("AttachmentType"),
+                                inline.requiredString("AttachmentName")))))
+                .toList();
+    }
+
+    /**
+     * The members SimulateCustomPolicy and SimulatePrincipalPolicy share, with the service control policies of the
+     * caller's organization by level (only SimulateCustomPolicy takes them) and the stored policies to exclude (only
+     * SimulatePrincipalPolicy takes them).
+     */
+    private static SimulationRequest request(Struct input, List<List<String>> serviceControlPolicyLevels,
+            List<PolicyExclusion> policyExclusions) {
         List<SimulationRequest.ContextEntry> entries = input.structs("ContextEntries").stream()
                 .map(entry -> new SimulationRequest.ContextEntry(
                         entry.string("ContextKeyName").orElseThrow(() -> new ApiException(ErrorCode.INVALID_INPUT,
@@ -183,7 +209,7 @@ final class IamSimulatorActions {
         return new SimulationRequest(input.strings("PolicyInputList"),
                 input.strings("PermissionsBoundaryPolicyInputList"), input.strings("ActionNames"),
                 input.strings("ResourceArns"), input.string("ResourcePolicy"), input.string("ResourceOwner"),
-                input.string("CallerArn"), entries, serviceControlPolicyLevels);
+                input.string("CallerArn"), entries, serviceControlPolicyLevels, policyExclusions);
     }
 
     /** Results are paged by position: the marker is the index of the first result of the next page. */
@@ -210,9 +236,8 @@ final class IamSimulatorActions {
                         .element("EvalDecision", result.decision().wireName());
                 matchedStatements(xml, result.matchedStatements());
                 stringList(xml, "MissingContextValues", result.missingContextValues().stream().sorted().toList());
-                xml.start("OrganizationsDecisionDetail")
-                        .element("AllowedByOrganizations", result.allowedByOrganizations())
-                        .end();
+                result.allowedByOrganizations().ifPresent(allowed -> xml.start("OrganizationsDecisionDetail")
+                        .element("AllowedByOrganizations", allowed).end());
                 result.allowedByPermissionsBoundary().ifPresent(allowed -> xml.start(
                         "PermissionsBoundaryDecisionDetail").element("AllowedByPermissionsBoundary", allowed).end());
                 result.evalDecisionDetails().ifPresent(details -> decisionDetails(xml, details));

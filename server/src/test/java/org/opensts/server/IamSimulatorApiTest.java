@@ -16,19 +16,25 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.opensts.iam.AccessKeyCredentials;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.services.iam.IamClient;
+import software.amazon.awssdk.services.iam.model.AttachmentType;
 import software.amazon.awssdk.services.iam.model.ContextEntry;
 import software.amazon.awssdk.services.iam.model.ContextKeyTypeEnum;
 import software.amazon.awssdk.services.iam.model.EvaluationResult;
 import software.amazon.awssdk.services.iam.model.IamException;
+import software.amazon.awssdk.services.iam.model.InlinePolicyIdentifierType;
 import software.amazon.awssdk.services.iam.model.InvalidInputException;
 import software.amazon.awssdk.services.iam.model.NoSuchEntityException;
 import software.amazon.awssdk.services.iam.model.PolicyEvaluationDecisionType;
+import software.amazon.awssdk.services.iam.model.PolicyIdentifier;
+import software.amazon.awssdk.services.iam.model.PolicyIdentifierPolicyType;
 import software.amazon.awssdk.services.iam.model.SimulateCustomPolicyResponse;
+import software.amazon.awssdk.services.iam.model.Statement;
 
 /** The policy simulator over HTTP, through the AWS SDK's own IAM client. */
 class IamSimulatorApiTest {
@@ -476,6 +482,261 @@ class IamSimulatorApiTest {
             assertThat(statement.sourcePolicyId()).isEqualTo("PermissionsBoundaryPolicyInputList.1");
             assertThat(statement.sourcePolicyTypeAsString()).isEqualTo("Permissions Boundary Policy");
         });
+    }
+
+    private static final String READ_OBJECTS = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
+            + "\"Action\":\"s3:GetObject\",\"Resource\":\"*\"}]}";
+    private static final String ALLOW_ALL = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
+            + "\"Action\":\"*\",\"Resource\":\"*\"}]}";
+    private static final String DENY_DELETE = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Deny\","
+            + "\"Action\":\"s3:DeleteObject\",\"Resource\":\"*\"}]}";
+    private static final String S3_ONLY = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
+            + "\"Action\":\"s3:*\",\"Resource\":\"*\"}]}";
+    private static final String DANA = "arn:aws:iam::123456789012:user/team/dana";
+
+    /**
+     * Dana (path {@code /team/}) reads objects through the customer managed policy {@code read-objects} (path
+     * {@code /team/}, the only policy that allows it), may do anything through her inline policy {@code own} except
+     * delete objects, which her group {@code ops-eu} denies inline, and has {@code s3-only} as permissions boundary
+     * when {@code bounded}.
+     */
+    private void storeDana(boolean bounded) {
+        iam.createUser(r -> r.userName("dana").path("/team/"));
+        String readObjects = iam.createPolicy(r -> r.policyName("read-objects").path("/team/")
+                .policyDocument(READ_OBJECTS)).policy().arn();
+        iam.attachUserPolicy(r -> r.userName("dana").policyArn(readObjects));
+        iam.createGroup(r -> r.groupName("ops-eu"));
+        iam.addUserToGroup(r -> r.groupName("ops-eu").userName("dana"));
+        iam.putGroupPolicy(r -> r.groupName("ops-eu").policyName("NoDelete").policyDocument(DENY_DELETE));
+        if (bounded) {
+            String s3Only = iam.createPolicy(r -> r.policyName("s3-only").policyDocument(S3_ONLY)).policy().arn();
+            iam.putUserPermissionsBoundary(r -> r.userName("dana").permissionsBoundary(s3Only));
+        } else {
+            iam.putUserPolicy(r -> r.userName("dana").policyName("own").policyDocument(ALLOW_ALL));
+        }
+    }
+
+    private List<EvaluationResult> simulateDana(List<String> actions, PolicyIdentifier... exclusions) {
+        return iam.simulatePrincipalPolicy(r -> r.policySourceArn(DANA).actionNames(actions)
+                .resourceArns("arn:aws:s3:::bucket/key").policyExclusionList(exclusions)).evaluationResults();
+    }
+
+    private static PolicyIdentifier type(PolicyIdentifierPolicyType type) {
+        return PolicyIdentifier.builder().policyType(type).build();
+    }
+
+    private static PolicyIdentifier arn(String policyArn) {
+        return PolicyIdentifier.builder().policyArn(policyArn).build();
+    }
+
+    private static PolicyIdentifier inline(String policyName, AttachmentType type, String attachmentName) {
+        return PolicyIdentifier.builder().inlinePolicyIdentifier(InlinePolicyIdentifierType.builder()
+                .policyName(policyName).attachmentType(type).attachmentName(attachmentName).build()).build();
+    }
+
+    /** Identifiers that name Dana's {@code read-objects}; AWS matches a managed policy's ARN without its path. */
+    static Stream<Arguments> identifiersOfTheAllowingPolicy() {
+        return Stream.of(
+                Arguments.of("its ARN without the path", arn("arn:aws:iam::123456789012:policy/read-objects")),
+                Arguments.of("its ARN with a * in the name", arn("arn:aws:iam::123456789012:policy/read-*")),
+                Arguments.of("its ARN with ? in the name", arn("arn:aws:iam::123456789012:policy/read-object?")),
+                Arguments.of("its type, user-managed", type(PolicyIdentifierPolicyType.USER_MANAGED)));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("identifiersOfTheAllowingPolicy")
+    void simulatePrincipalPolicy_excludingTheOnlyAllowingPolicy_turnsAllowedIntoImplicitDeny(String name,
+            PolicyIdentifier exclusion) {
+        storeDana(/* bounded= */ true);
+
+        EvaluationResult before = simulateDana(List.of("s3:GetObject")).get(0);
+        EvaluationResult after = simulateDana(List.of("s3:GetObject"), exclusion).get(0);
+
+        assertThat(before.evalDecision()).isEqualTo(PolicyEvaluationDecisionType.ALLOWED);
+        assertThat(before.matchedStatements()).extracting(Statement::sourcePolicyId).containsExactly("read-objects");
+        assertThat(after.evalDecision()).isEqualTo(PolicyEvaluationDecisionType.IMPLICIT_DENY);
+        assertThat(after.matchedStatements()).isEmpty();
+        assertThat(after.evalDecisionDetails()).isEmpty();
+        assertThat(after.resourceSpecificResults()).singleElement().satisfies(specific -> {
+            assertThat(specific.evalResourceDecision()).isEqualTo(PolicyEvaluationDecisionType.IMPLICIT_DENY);
+            assertThat(specific.matchedStatements()).isEmpty();
+        });
+        assertThat(after.permissionsBoundaryDecisionDetail().allowedByPermissionsBoundary())
+                .as("a policy ARN or type leaves the boundary in place").isTrue();
+    }
+
+    @Test
+    void simulatePrincipalPolicy_excludingAGroupsDenyByWildcardAttachmentName_turnsExplicitDenyIntoAllowed() {
+        storeDana(/* bounded= */ false);
+
+        EvaluationResult before = simulateDana(List.of("s3:DeleteObject")).get(0);
+        EvaluationResult after = simulateDana(List.of("s3:DeleteObject"),
+                inline("NoDelete", AttachmentType.GROUP, "ops-*")).get(0);
+
+        assertThat(before.evalDecision()).isEqualTo(PolicyEvaluationDecisionType.EXPLICIT_DENY);
+        assertThat(before.matchedStatements()).extracting(Statement::sourcePolicyId)
+                .containsExactly("group_ops-eu_NoDelete");
+        assertThat(after.evalDecision()).isEqualTo(PolicyEvaluationDecisionType.ALLOWED);
+        assertThat(after.matchedStatements()).extracting(Statement::sourcePolicyId).containsExactly("user_dana_own");
+        assertThat(after.resourceSpecificResults()).singleElement().satisfies(specific ->
+                assertThat(specific.matchedStatements()).extracting(Statement::sourcePolicyId)
+                        .containsExactly("user_dana_own"));
+    }
+
+    @Test
+    void simulatePrincipalPolicy_excludingTheBoundaryByType_liftsItsLimit_butNotABoundaryTheRequestGives() {
+        storeDana(/* bounded= */ true);
+        iam.putUserPolicy(r -> r.userName("dana").policyName("own").policyDocument(ALLOW_ALL));
+        PolicyIdentifier boundary = type(PolicyIdentifierPolicyType.PERMISSION_BOUNDARY);
+
+        EvaluationResult before = simulateDana(List.of("ec2:RunInstances")).get(0);
+        EvaluationResult after = simulateDana(List.of("ec2:RunInstances"), boundary).get(0);
+        EvaluationResult given = iam.simulatePrincipalPolicy(r -> r.policySourceArn(DANA)
+                .actionNames("ec2:RunInstances").permissionsBoundaryPolicyInputList(READ_OBJECTS)
+                .policyExclusionList(boundary)).evaluationResults().get(0);
+
+        assertThat(before.evalDecision()).isEqualTo(PolicyEvaluationDecisionType.IMPLICIT_DENY);
+        assertThat(before.permissionsBoundaryDecisionDetail().allowedByPermissionsBoundary()).isFalse();
+        assertThat(after.evalDecision()).isEqualTo(PolicyEvaluationDecisionType.ALLOWED);
+        assertThat(after.permissionsBoundaryDecisionDetail()).isNull();
+        assertThat(after.matchedStatements()).extracting(Statement::sourcePolicyId).containsExactly("user_dana_own");
+        assertThat(given.evalDecision()).isEqualTo(PolicyEvaluationDecisionType.IMPLICIT_DENY);
+        assertThat(given.permissionsBoundaryDecisionDetail().allowedByPermissionsBoundary()).isFalse();
+    }
+
+    @Test
+    void simulatePrincipalPolicy_inlineIdentifier_excludesOnlyItsGroupsPolicy_whenTwoGroupsPoliciesShareALabel() {
+        // Group "a" policy "b_x" and group "a_b" policy "x" are both reported as group_a_b_x.
+        iam.createUser(r -> r.userName("gus"));
+        iam.putUserPolicy(r -> r.userName("gus").policyName("own").policyDocument(ALLOW_ALL));
+        for (String group : List.of("a", "a_b")) {
+            iam.createGroup(r -> r.groupName(group));
+            iam.addUserToGroup(r -> r.groupName(group).userName("gus"));
+        }
+        iam.putGroupPolicy(r -> r.groupName("a").policyName("b_x").policyDocument(DENY_DELETE));
+        iam.putGroupPolicy(r -> r.groupName("a_b").policyName("x").policyDocument("{\"Version\":\"2012-10-17\","
+                + "\"Statement\":[{\"Effect\":\"Deny\",\"Action\":\"s3:PutObject\",\"Resource\":\"*\"}]}"));
+
+        List<EvaluationResult> results = iam.simulatePrincipalPolicy(r -> r
+                .policySourceArn("arn:aws:iam::123456789012:user/gus")
+                .actionNames("s3:DeleteObject", "s3:PutObject")
+                .policyExclusionList(inline("x", AttachmentType.GROUP, "a_b"))).evaluationResults();
+
+        assertThat(results).extracting(EvaluationResult::evalDecision).containsExactly(
+                PolicyEvaluationDecisionType.EXPLICIT_DENY, PolicyEvaluationDecisionType.ALLOWED);
+        assertThat(results.get(0).matchedStatements()).extracting(Statement::sourcePolicyId)
+                .containsExactly("group_a_b_x");
+        assertThat(results.get(1).matchedStatements()).extracting(Statement::sourcePolicyId)
+                .containsExactly("user_gus_own");
+    }
+
+    @Test
+    void simulatePrincipalPolicy_roleInlinePolicyByName_isExcluded() {
+        iam.createRole(r -> r.roleName("deployer").assumeRolePolicyDocument("{\"Version\":\"2012-10-17\","
+                + "\"Statement\":{\"Effect\":\"Allow\",\"Principal\":{\"Service\":\"ec2.amazonaws.com\"},"
+                + "\"Action\":\"sts:AssumeRole\"}}"));
+        iam.putRolePolicy(r -> r.roleName("deployer").policyName("reads").policyDocument(READ_OBJECTS));
+
+        EvaluationResult result = iam.simulatePrincipalPolicy(r -> r
+                .policySourceArn("arn:aws:iam::123456789012:role/deployer").actionNames("s3:GetObject")
+                .policyExclusionList(inline("reads", AttachmentType.ROLE, "deploy?r"))).evaluationResults().get(0);
+
+        assertThat(result.evalDecision()).isEqualTo(PolicyEvaluationDecisionType.IMPLICIT_DENY);
+        assertThat(result.matchedStatements()).isEmpty();
+    }
+
+    /** Well-formed identifiers that name none of Dana's policies: AWS ignores them. */
+    static Stream<Arguments> identifiersOfNoPolicy() {
+        return Stream.of(
+                Arguments.of("another policy's ARN", arn("arn:aws:iam::123456789012:policy/write-objects")),
+                Arguments.of("the policy's ARN with its path, as AWS answers",
+                        arn("arn:aws:iam::123456789012:policy/team/read-objects")),
+                Arguments.of("its name in another account", arn("arn:aws:iam::999999999999:policy/read-objects")),
+                Arguments.of("an AWS managed policy not attached", arn("arn:aws:iam::aws:policy/ReadOnlyAccess")),
+                Arguments.of("an inline policy of another group", inline("NoDelete", AttachmentType.GROUP, "dev-*")),
+                Arguments.of("the group's policy named as a user's", inline("NoDelete", AttachmentType.USER, "d*")),
+                Arguments.of("an inline policy name the group lacks", inline("NoPut", AttachmentType.GROUP, "ops-eu")),
+                Arguments.of("AWS managed policies, of which Dana has none",
+                        type(PolicyIdentifierPolicyType.AWS_MANAGED)),
+                Arguments.of("resource control policies, which are not simulated",
+                        type(PolicyIdentifierPolicyType.RCP)));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("identifiersOfNoPolicy")
+    void simulatePrincipalPolicy_identifierThatNamesNoPolicy_changesNothing(String name, PolicyIdentifier exclusion) {
+        storeDana(/* bounded= */ false);
+        List<String> actions = List.of("s3:GetObject", "s3:DeleteObject", "ec2:RunInstances");
+
+        assertThat(simulateDana(actions, exclusion)).isEqualTo(simulateDana(actions));
+    }
+
+    @Test
+    void simulatePrincipalPolicy_excludingServiceControlPolicies_leavesOutTheOrganizationsDetail() {
+        storeDana(/* bounded= */ false);
+
+        EvaluationResult result = simulateDana(List.of("s3:GetObject"), type(PolicyIdentifierPolicyType.SCP)).get(0);
+
+        assertThat(result.evalDecision()).isEqualTo(PolicyEvaluationDecisionType.ALLOWED);
+        assertThat(result.organizationsDecisionDetail()).isNull();
+    }
+
+    /**
+     * Malformed identifiers, each sent second in its list, and the error and message they get: AWS's own where its
+     * real answers give one (the inline identifier's message, the pattern), IAM's usual {@code ARN … is not valid.}
+     * for a malformed ARN, ours for a union with two members (AWS's SDKs refuse it before sending).
+     */
+    static Stream<Arguments> malformedIdentifiers() {
+        String inlineMessage = "Invalid inline policy exclusion: policyName, attachmentType, and attachmentName are "
+                + "required";
+        return Stream.of(
+                Arguments.of("a wildcard in an inline policy's name", inline("No*", AttachmentType.GROUP, "ops-eu"),
+                        "InvalidInput", inlineMessage),
+                Arguments.of("two * in an entity name", inline("NoDelete", AttachmentType.GROUP, "o*-*"),
+                        "InvalidInput", inlineMessage),
+                Arguments.of("two * in a policy ARN's name", arn("arn:aws:iam::123456789012:policy/*read*"),
+                        "InvalidInput", "ARN arn:aws:iam::123456789012:policy/*read* is not valid."),
+                Arguments.of("a wildcard in a policy ARN's account", arn("arn:aws:iam::12345678901?:policy/read"),
+                        "InvalidInput", "ARN arn:aws:iam::12345678901?:policy/read is not valid."),
+                Arguments.of("an ARN of no policy", arn("arn:aws:iam::123456789012:user/dana"),
+                        "InvalidInput", "ARN arn:aws:iam::123456789012:user/dana is not valid."),
+                Arguments.of("an entity name of wildcards only", inline("NoDelete", AttachmentType.GROUP, "*"),
+                        "ValidationError", "1 validation error detected: Value at "
+                                + "'policyExclusionList.2.member.inlinePolicyIdentifier.attachmentName' failed to "
+                                + "satisfy constraint: Member must satisfy regular expression pattern: "
+                                + ".*[\\w+=,.@-]+.*"),
+                Arguments.of("a union with two members", PolicyIdentifier.builder()
+                        .policyType(PolicyIdentifierPolicyType.INLINE)
+                        .policyArn("arn:aws:iam::123456789012:policy/read-objects").build(),
+                        "InvalidInput", "Invalid policy exclusion: exactly one of policyType, policyArn, and "
+                                + "inlinePolicyIdentifier is required"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("malformedIdentifiers")
+    void simulatePrincipalPolicy_malformedIdentifier_isRefusedBeforeSimulating(String name,
+            PolicyIdentifier exclusion, String errorCode, String message) {
+        storeDana(/* bounded= */ false);
+
+        IamException e = catchThrowableOfType(IamException.class, () -> simulateDana(List.of("s3:GetObject"),
+                // A valid identifier first: one malformed identifier anywhere refuses the whole request.
+                type(PolicyIdentifierPolicyType.RCP), exclusion));
+
+        assertThat(e.statusCode()).isEqualTo(400);
+        assertThat(e.awsErrorDetails().errorCode()).isEqualTo(errorCode);
+        assertThat(e.awsErrorDetails().errorMessage()).isEqualTo(message);
+    }
+
+    @Test
+    void simulatePrincipalPolicy_moreThan256Exclusions_isValidationError() {
+        PolicyIdentifier[] exclusions = Stream.generate(() -> type(PolicyIdentifierPolicyType.RCP)).limit(257)
+                .toArray(PolicyIdentifier[]::new);
+
+        IamException e = catchThrowableOfType(IamException.class, () -> iam.simulatePrincipalPolicy(r -> r
+                .policySourceArn("arn:aws:iam::123456789012:user/admin").actionNames("s3:GetObject")
+                .policyExclusionList(exclusions)));
+
+        assertThat(e.awsErrorDetails().errorCode()).isEqualTo("ValidationError");
     }
 
     @Test
