@@ -70,34 +70,35 @@ public sealed interface PolicyExclusion {
      * created with a path: that is how AWS's real responses match it, and an ARN that spells out a path excludes
      * nothing there. {@code accountId} is {@code aws} for AWS managed policies.
      */
-    record ByArn(String policyArn, String partition, String accountId, Optional<String> path, NamePattern policyName)
+    record ByArn(String policyArn, String partition, String accountId, Optional<String> path, String policyName)
             implements PolicyExclusion {
         public ByArn {
             requireNonNull(policyArn, "policyArn");
             requireNonNull(partition, "partition");
             requireNonNull(accountId, "accountId");
             requireNonNull(path, "path");
-            requireNonNull(policyName, "policyName");
+            new NamePattern(policyName); // throws unless the name is a pattern: at most one *
         }
 
         /** Whether this names the attached managed policy {@code name} of {@code account} ({@code aws}: AWS's). */
         public boolean names(String account, String name) {
-            return partition.equals("aws") && accountId.equals(account) && path.isEmpty() && policyName.matches(name);
+            return partition.equals("aws") && accountId.equals(account) && path.isEmpty()
+                    && new NamePattern(policyName).matches(name);
         }
     }
 
     /** {@code InlinePolicyIdentifier}: the inline policy of that name in each entity of the type the name matches. */
-    record Inline(String policyName, PolicyOwner.Kind attachmentType, NamePattern attachmentName)
+    record Inline(String policyName, PolicyOwner.Kind attachmentType, String attachmentName)
             implements PolicyExclusion {
         public Inline {
             requireNonNull(policyName, "policyName");
             requireNonNull(attachmentType, "attachmentType");
-            requireNonNull(attachmentName, "attachmentName");
+            new NamePattern(attachmentName); // throws unless the name is a pattern: at most one *
         }
 
         /** Whether this identifier names the inline policy {@code name} of the {@code kind} entity {@code owner}. */
         public boolean names(PolicyOwner.Kind kind, String owner, String name) {
-            return attachmentType == kind && policyName.equals(name) && attachmentName.matches(owner);
+            return attachmentType == kind && policyName.equals(name) && new NamePattern(attachmentName).matches(owner);
         }
     }
 
@@ -157,7 +158,7 @@ public sealed interface PolicyExclusion {
             throw invalidArn(policyArn);
         }
         return new ByArn(policyArn, arn.partition(), arn.accountId(),
-                path.equals("/") ? Optional.empty() : Optional.of(path), new NamePattern(name));
+                path.equals("/") ? Optional.empty() : Optional.of(path), name);
     }
 
     private static ApiException invalidArn(String policyArn) {
@@ -179,6 +180,6 @@ public sealed interface PolicyExclusion {
                 || attachmentName.indexOf('*') != attachmentName.lastIndexOf('*')) {
             throw new ApiException(ErrorCode.INVALID_INPUT, INVALID_INLINE);
         }
-        return new Inline(identifier.policyName(), kind, new NamePattern(attachmentName));
+        return new Inline(identifier.policyName(), kind, attachmentName);
     }
 }
