@@ -2,6 +2,7 @@ package org.opensts.iam;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import org.opensts.policy.LabeledPolicy;
 import org.opensts.policy.PolicyType;
@@ -33,35 +34,72 @@ public final class IdentityPolicies {
      * an inline policy as {@code user_NAME_POLICY}, {@code group_NAME_POLICY} or {@code role_NAME_POLICY}.
      */
     public List<LabeledPolicy> ofUser(User user) {
-        var labeled = new ArrayList<LabeledPolicy>();
-        addOwnerPolicies(PolicyOwner.of(user), "user_" + user.userName(), SourcePolicyType.USER, labeled);
-        for (Group group : identities.listGroupsForUser(user.userId())) {
-            addOwnerPolicies(PolicyOwner.of(group), "group_" + group.groupName(), SourcePolicyType.GROUP, labeled);
-        }
-        return labeled;
+        return labeled(PolicyOwner.of(user), user.userName());
     }
 
     public List<LabeledPolicy> ofGroup(Group group) {
-        var labeled = new ArrayList<LabeledPolicy>();
-        addOwnerPolicies(PolicyOwner.of(group), "group_" + group.groupName(), SourcePolicyType.GROUP, labeled);
-        return labeled;
+        return labeled(PolicyOwner.of(group), group.groupName());
     }
 
     public List<LabeledPolicy> ofRole(Role role) {
+        return labeled(PolicyOwner.of(role), role.roleName());
+    }
+
+    /**
+     * The policies {@link #ofUser}, {@link #ofGroup} or {@link #ofRole} gives for the user, group or role
+     * {@code owner} is, in the same order, each with the entity an inline one is embedded in: its label alone cannot
+     * say, since names may hold the underscores that join it.
+     */
+    public List<Held> held(PolicyOwner owner, String ownerName) {
+        var held = new ArrayList<Held>();
+        addPolicies(owner, ownerName, (policy, inline) -> held.add(new Held(policy, Optional.ofNullable(inline))));
+        return held;
+    }
+
+    /** A policy of an identity, and for an inline policy the entity that holds it. */
+    public record Held(LabeledPolicy policy, Optional<InlineOrigin> inline) {
+    }
+
+    /** Where an inline policy is embedded: the kind and name of its user, group or role, and its own name. */
+    public record InlineOrigin(PolicyOwner.Kind ownerKind, String ownerName, String policyName) {
+    }
+
+    private interface PolicySink {
+        /** @param inline the entity holding {@code policy}, or null for a managed policy */
+        void add(LabeledPolicy policy, InlineOrigin inline);
+    }
+
+    private List<LabeledPolicy> labeled(PolicyOwner owner, String ownerName) {
         var labeled = new ArrayList<LabeledPolicy>();
-        addOwnerPolicies(PolicyOwner.of(role), "role_" + role.roleName(), SourcePolicyType.ROLE, labeled);
+        addPolicies(owner, ownerName, (policy, inline) -> labeled.add(policy));
         return labeled;
     }
 
-    private void addOwnerPolicies(PolicyOwner owner, String inlinePrefix, SourcePolicyType inlineType,
-            List<LabeledPolicy> labeled) {
+    /** The owner's own inline and managed policies, then, for a user, those of each of its groups. */
+    private void addPolicies(PolicyOwner owner, String ownerName, PolicySink sink) {
+        addOwnerPolicies(owner, ownerName, sink);
+        if (owner.kind() == PolicyOwner.Kind.USER) {
+            for (Group group : identities.listGroupsForUser(owner.ownerId())) {
+                addOwnerPolicies(PolicyOwner.of(group), group.groupName(), sink);
+            }
+        }
+    }
+
+    private void addOwnerPolicies(PolicyOwner owner, String ownerName, PolicySink sink) {
+        SourcePolicyType inlineType = switch (owner.kind()) {
+            case USER -> SourcePolicyType.USER;
+            case GROUP -> SourcePolicyType.GROUP;
+            case ROLE -> SourcePolicyType.ROLE;
+        };
+        String inlinePrefix = owner.kind().name().toLowerCase(Locale.ROOT) + "_" + ownerName + "_";
         for (InlinePolicy inline : identities.listInlinePolicies(owner)) {
-            labeled.add(LabeledPolicy.of(inlinePrefix + "_" + inline.policyName(), inlineType,
-                    policies.stored(inline.policyDocument(), PolicyType.IDENTITY)));
+            sink.add(LabeledPolicy.of(inlinePrefix + inline.policyName(), inlineType,
+                    policies.stored(inline.policyDocument(), PolicyType.IDENTITY)),
+                    new InlineOrigin(owner.kind(), ownerName, inline.policyName()));
         }
         for (ManagedPolicy managed : identities.listAttachedPolicies(owner)) {
-            defaultVersionDocument(managed).ifPresent(document -> labeled.add(LabeledPolicy.of(managed.policyName(),
-                    sourceType(managed), policies.stored(document, PolicyType.IDENTITY))));
+            defaultVersionDocument(managed).ifPresent(document -> sink.add(LabeledPolicy.of(managed.policyName(),
+                    sourceType(managed), policies.stored(document, PolicyType.IDENTITY)), null));
         }
     }
 

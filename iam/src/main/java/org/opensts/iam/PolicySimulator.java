@@ -1,8 +1,6 @@
 package org.opensts.iam;
 
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -48,9 +46,6 @@ import org.opensts.protocol.ErrorCode;
  * {@link SimulationCost}'s budget before evaluating anything.
  */
 public final class PolicySimulator {
-    /** How often SimulatePrincipalPolicy reads a principal whose inline policies change under it before giving up. */
-    private static final int MAX_READS = 3;
-
     private final IdentityReader identities;
     private final IdentityPolicies identityPolicies;
     private final PolicyEvaluator evaluator;
@@ -79,28 +74,19 @@ public final class PolicySimulator {
      *
      * @throws ApiException {@code NoSuchEntity} if the principal does not exist, {@code InvalidInput} if the ARN
      *     names no user, group or role of the account or the page's evaluations are over {@link SimulationCost}'s
-     *     budget, {@code ConcurrentModification} if the principal's inline policies keep changing while an
-     *     exclusion by inline policy name is applied
+     *     budget
      */
     public SimulationPage simulatePrincipalPolicy(String accountId, String policySourceArn,
             SimulationRequest request, int start, int maxItems) {
         List<PolicyExclusion> exclusions = request.policyExclusions();
         Principal principal = principal(accountId, policySourceArn);
-        Optional<List<LabeledPolicy>> kept = keptPolicies(accountId, principal, exclusions);
-        for (int attempt = 1; kept.isEmpty(); attempt++) {
-            if (attempt == MAX_READS) {
-                throw new ApiException(ErrorCode.CONCURRENT_MODIFICATION, "The inline policies of " + policySourceArn
-                        + " changed while the simulation read them. Please try again.");
-            }
-            principal = principal(accountId, policySourceArn);
-            kept = keptPolicies(accountId, principal, exclusions);
-        }
+        List<LabeledPolicy> kept = keptPolicies(accountId, principal.policies(), exclusions);
         Optional<List<LabeledPolicy>> boundary = excludes(exclusions, PolicyExclusion.PolicyKind.PERMISSION_BOUNDARY)
                 ? Optional.empty() : principal.boundary();
         boolean group = principal.owner().kind() == PolicyOwner.Kind.GROUP;
         Optional<String> callerArn = request.callerArn()
                 .or(() -> group ? Optional.empty() : Optional.of(policySourceArn));
-        return simulate(accountId, request, kept.get(), boundary,
+        return simulate(accountId, request, kept, boundary,
                 excludes(exclusions, PolicyExclusion.PolicyKind.SCP), callerArn, start, maxItems);
     }
 
@@ -117,7 +103,7 @@ public final class PolicySimulator {
     public List<String> contextKeysForPrincipalPolicy(String accountId, String policySourceArn,
             List<String> policyInputList) {
         var policies = new ArrayList<Policy>();
-        principal(accountId, policySourceArn).policies().forEach(labeled -> policies.add(labeled.policy()));
+        principal(accountId, policySourceArn).policies().forEach(held -> policies.add(held.policy().policy()));
         for (int i = 0; i < policyInputList.size(); i++) {
             policies.add(parse(policyInputList.get(i), PolicyType.IDENTITY, "PolicyInputList." + (i + 1)));
         }
@@ -248,10 +234,10 @@ public final class PolicySimulator {
     }
 
     /**
-     * The user, group or role whose policies are simulated: the entity, its name, its identity policies as
+     * The user, group or role whose policies are simulated: the entity, its identity policies as
      * {@link IdentityPolicies} lists them and its permissions boundary.
      */
-    private record Principal(PolicyOwner owner, String name, List<LabeledPolicy> policies,
+    private record Principal(PolicyOwner owner, List<IdentityPolicies.Held> policies,
             Optional<List<LabeledPolicy>> boundary) {
     }
 
@@ -266,20 +252,20 @@ public final class PolicySimulator {
             case "user" -> {
                 User user = identities.findUser(accountId, name).filter(found -> found.arn().equals(policySourceArn))
                         .orElseThrow(() -> IamChecks.noSuchUser(name));
-                yield new Principal(PolicyOwner.of(user), user.userName(), identityPolicies.ofUser(user),
+                yield new Principal(PolicyOwner.of(user), identityPolicies.held(PolicyOwner.of(user), user.userName()),
                         identityPolicies.boundary(user.permissionsBoundaryArn()));
             }
             case "group" -> {
                 Group group = identities.findGroup(accountId, name).filter(found -> found.arn().equals(policySourceArn))
                         .orElseThrow(() -> IamChecks.noSuchEntity("The group with name " + name
                                 + " cannot be found."));
-                yield new Principal(PolicyOwner.of(group), group.groupName(), identityPolicies.ofGroup(group),
+                yield new Principal(PolicyOwner.of(group), identityPolicies.held(PolicyOwner.of(group), group.groupName()),
                         Optional.empty());
             }
             case "role" -> {
                 Role role = identities.findRole(accountId, name).filter(found -> found.arn().equals(policySourceArn))
                         .orElseThrow(() -> IamChecks.noSuchRole(name));
-                yield new Principal(PolicyOwner.of(role), role.roleName(), identityPolicies.ofRole(role),
+                yield new Principal(PolicyOwner.of(role), identityPolicies.held(PolicyOwner.of(role), role.roleName()),
                         identityPolicies.boundary(role.permissionsBoundaryArn()));
             }
             default -> throw new ApiException(ErrorCode.INVALID_INPUT, "Invalid ARN " + policySourceArn
@@ -293,41 +279,16 @@ public final class PolicySimulator {
                 && byType.kind() == kind);
     }
 
-    /**
-     * The principal's identity policies that {@code exclusions} leave in the simulation, or empty if its inline
-     * policies changed between the two reads that name them (see {@link #inlineOrigins}).
-     *
-     * <p>A policy's label says whether it is inline, AWS managed or customer managed, and a managed policy's label is
-     * its name; an inline policy's label ({@code group_NAME_POLICY}) cannot be read back into entity and policy name
-     * when names hold underscores, so an exclusion by inline policy name reads the entities' inline policies again, in
-     * the order {@link IdentityPolicies} lists them, and pairs them with the labels one by one.
-     */
-    private Optional<List<LabeledPolicy>> keptPolicies(String accountId, Principal principal,
+    /** The principal's identity policies that {@code exclusions} leave in the simulation. */
+    private static List<LabeledPolicy> keptPolicies(String accountId, List<IdentityPolicies.Held> policies,
             List<PolicyExclusion> exclusions) {
-        if (exclusions.isEmpty()) {
-            return Optional.of(principal.policies());
-        }
-        boolean byInlineName = exclusions.stream().anyMatch(PolicyExclusion.Inline.class::isInstance);
-        Iterator<InlineOrigin> origins = byInlineName ? inlineOrigins(principal).iterator()
-                : Collections.emptyIterator();
-        var kept = new ArrayList<LabeledPolicy>(principal.policies().size());
-        for (LabeledPolicy labeled : principal.policies()) {
-            Optional<InlineOrigin> origin = Optional.empty();
-            if (byInlineName && isInline(labeled.source().type())) {
-                if (!origins.hasNext()) {
-                    return Optional.empty();
-                }
-                InlineOrigin next = origins.next();
-                if (!next.label().equals(labeled.source().id())) {
-                    return Optional.empty();
-                }
-                origin = Optional.of(next);
-            }
-            if (!excluded(accountId, labeled, origin, exclusions)) {
-                kept.add(labeled);
+        var kept = new ArrayList<LabeledPolicy>(policies.size());
+        for (IdentityPolicies.Held held : policies) {
+            if (exclusions.isEmpty() || !excluded(accountId, held, exclusions)) {
+                kept.add(held.policy());
             }
         }
-        return origins.hasNext() ? Optional.empty() : Optional.of(kept);
+        return kept;
     }
 
     /**
@@ -335,13 +296,14 @@ public final class PolicySimulator {
      * excluded by type only, in {@link #simulatePrincipalPolicy}: AWS's real responses show that a policy ARN leaves a
      * permissions boundary in place, even when the same policy is also attached.
      */
-    private static boolean excluded(String accountId, LabeledPolicy labeled, Optional<InlineOrigin> origin,
-            List<PolicyExclusion> exclusions) {
+    private static boolean excluded(String accountId, IdentityPolicies.Held held, List<PolicyExclusion> exclusions) {
+        LabeledPolicy labeled = held.policy();
+        Optional<IdentityPolicies.InlineOrigin> origin = held.inline();
         SourcePolicyType type = labeled.source().type();
         for (PolicyExclusion exclusion : exclusions) {
             if (exclusion instanceof PolicyExclusion.ByType byType) {
                 boolean ofKind = switch (byType.kind()) {
-                    case INLINE -> isInline(type);
+                    case INLINE -> origin.isPresent();
                     case AWS_MANAGED -> type == SourcePolicyType.AWS_MANAGED;
                     case USER_MANAGED -> type == SourcePolicyType.USER_MANAGED;
                     case PERMISSION_BOUNDARY, SCP, RCP -> false;
@@ -357,36 +319,11 @@ public final class PolicySimulator {
                     return true;
                 }
             } else if (exclusion instanceof PolicyExclusion.Inline inline && origin.isPresent()
-                    && inline.names(origin.get().kind(), origin.get().ownerName(), origin.get().policyName())) {
+                    && inline.names(origin.get().ownerKind(), origin.get().ownerName(), origin.get().policyName())) {
                 return true;
             }
         }
         return false;
-    }
-
-    private static boolean isInline(SourcePolicyType type) {
-        return type == SourcePolicyType.USER || type == SourcePolicyType.GROUP || type == SourcePolicyType.ROLE;
-    }
-
-    /** An inline policy of one of the principal's entities, and the label {@link IdentityPolicies} gives it. */
-    private record InlineOrigin(PolicyOwner.Kind kind, String ownerName, String policyName) {
-        String label() {
-            return kind.name().toLowerCase(Locale.ROOT) + "_" + ownerName + "_" + policyName;
-        }
-    }
-
-    /** The inline policies of the principal and, for a user, of its groups, in {@link IdentityPolicies}'s order. */
-    private List<InlineOrigin> inlineOrigins(Principal principal) {
-        var origins = new ArrayList<InlineOrigin>();
-        identities.listInlinePolicies(principal.owner()).forEach(inline -> origins.add(new InlineOrigin(
-                principal.owner().kind(), principal.name(), inline.policyName())));
-        if (principal.owner().kind() == PolicyOwner.Kind.USER) {
-            for (Group group : identities.listGroupsForUser(principal.owner().ownerId())) {
-                identities.listInlinePolicies(PolicyOwner.of(group)).forEach(inline -> origins.add(new InlineOrigin(
-                        PolicyOwner.Kind.GROUP, group.groupName(), inline.policyName())));
-            }
-        }
-        return origins;
     }
 
     /**
