@@ -4,7 +4,6 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Optional;
 import java.util.Set;
-import org.opensts.gateway.s3.S3ErrorCode;
 import org.opensts.gateway.s3.S3Operation;
 import org.opensts.verifier.ReceivedRequest;
 import org.opensts.verifier.Verification;
@@ -13,9 +12,12 @@ import org.opensts.verifier.Verification;
  * Which gateway calls leave an audit event, and the event. CloudTrail records S3's bucket-level calls as management
  * events, logged by default, and object-level calls as data events, logged only when a trail asks for them (AWS
  * CloudTrail User Guide, "Logging management events"; Amazon S3 User Guide, "Logging Amazon S3 API calls using AWS
- * CloudTrail"). The gateway does the same: every call to one of {@link #BUCKET_CALLS}, whatever its outcome, and of
- * other calls only an authorization refusal ({@code AccessDenied}), which is what an auditor looks for; an object read
- * or write that is allowed leaves none, so the streaming path never waits for the audit log.
+ * CloudTrail"), a failed call with its {@code errorCode} and {@code errorMessage}. The gateway records every call to
+ * one of {@link #BUCKET_CALLS}, whatever its outcome, and of other calls every one it refuses itself once it knows the
+ * caller: an authorization refusal ({@code AccessDenied}), which is what an auditor looks for, but also a body that
+ * fails its check, a request it will not take (its length unknown or beyond a bound) and a store it cannot reach, so
+ * that no answer of the gateway's own to a known caller is missing from the log. An object read or write that the
+ * store answers leaves none, so the streaming path never waits for the audit log.
  *
  * <p>Only an authenticated call has an event: a request whose signature did not check out names no caller worth
  * recording, and would let anyone fill the log.
@@ -29,10 +31,14 @@ final class AuditedCalls {
     private AuditedCalls() {
     }
 
-    /** Whether a call of {@code operation} answered with {@code errorCode} (none: it succeeded) leaves an event. */
+    /**
+     * Whether a call of {@code operation} answered with {@code errorCode} leaves an event.
+     *
+     * @param errorCode the error the call is answered with, none when it succeeded: the gateway's own refusal, or the
+     *     store's error for a bucket-level call (the store's answers to other calls stream past the audit)
+     */
     static boolean isAudited(S3Operation operation, Optional<String> errorCode) {
-        return BUCKET_CALLS.contains(operation.name())
-                || errorCode.filter(S3ErrorCode.ACCESS_DENIED.code()::equals).isPresent();
+        return BUCKET_CALLS.contains(operation.name()) || errorCode.isPresent();
     }
 
     /** Whether the store's answer to a forwarded call is held until its event is recorded. */

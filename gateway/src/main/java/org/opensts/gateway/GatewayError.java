@@ -41,6 +41,15 @@ enum GatewayError {
         return httpStatus;
     }
 
+    /** The code as S3 writes it in {@code <Code>}, e.g. {@code MissingContentLength}: the audit event's too. */
+    String code() {
+        return code;
+    }
+
+    String message() {
+        return message;
+    }
+
     /** The error document; the code and message are fixed ASCII, the ids are the gateway's own hex. */
     byte[] document(String requestId, String hostId) {
         return ("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>" + code + "</Code><Message>" + message

@@ -63,7 +63,9 @@ import org.slf4j.LoggerFactory;
  * window of a few buffers and is never held whole. The exceptions are the store's short answers to the bucket-level
  * calls it serves (CreateBucket, DeleteBucket): each is held until the node has acted on it (a deleted bucket's stored
  * policy is dropped) and recorded its audit event ({@link AuditedCalls}), so that a client never sees a bucket deleted
- * whose policy is still in force, nor a call answered that the audit log does not hold.
+ * whose policy is still in force, nor a call answered that the audit log does not hold. For the same reason a refusal
+ * of the gateway's own to a caller it knows (a body that fails its check, a store it cannot reach …) is answered once
+ * its event is recorded, the connection not read meanwhile ({@link #refuseAudited}).
  *
  * <p>One request at a time, answered in order. HTTP/1.1 lets a client send requests without waiting for the answers
  * (pipelining; RFC 9112 §9.3.2): the codec decodes what one read brought, however many requests that is, so the parts
@@ -143,6 +145,11 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
         boolean finished;
         /** The upstream connection was closed on purpose: its end is no failure. */
         boolean upstreamAborted;
+        /**
+         * Refused by the gateway, the refusal's audit event being recorded: nothing more of the request is acted on,
+         * and what still arrives of its body is dropped without changing how the answer ends the connection.
+         */
+        boolean refusing;
         /** Whether the store's answer allows its connection to carry another request. */
         boolean upstreamKeepAlive;
         /** Whether the client connection closes once the store's answer is relayed, as that answer's header says. */
@@ -305,9 +312,10 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
             // as a coding it does not implement; CLI v1 over HTTPS sends Transfer-Encoding: chunked only with
             // aws-chunked, whose decoded length is known.
             if (HttpUtil.isTransferEncodingChunked(current.request)) {
-                refuse(current, S3Error.of(S3ErrorCode.NOT_IMPLEMENTED).withDetail("Header", "Transfer-Encoding"));
+                refuseAudited(current,
+                        S3Error.of(S3ErrorCode.NOT_IMPLEMENTED).withDetail("Header", "Transfer-Encoding"));
             } else {
-                refuse(current, GatewayError.MISSING_CONTENT_LENGTH);
+                refuseAudited(current, GatewayError.MISSING_CONTENT_LENGTH);
             }
             return;
         }
@@ -330,7 +338,7 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
     /** Keeps the body (at most {@code limit} bytes), checked, to act on it once it is complete. */
     private void buffer(Exchange current, long declared, int limit) {
         if (declared > limit) {
-            refuse(current, GatewayError.MAX_MESSAGE_LENGTH_EXCEEDED);
+            refuseAudited(current, GatewayError.MAX_MESSAGE_LENGTH_EXCEEDED);
             return;
         }
         current.phase = Phase.BUFFERING;
@@ -360,7 +368,7 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
             }
             if (!connected.isSuccess()) {
                 LOG.warn("Cannot reach the upstream store: {}", connected.cause().toString());
-                refuse(current, S3Error.of(S3ErrorCode.INTERNAL_ERROR));
+                refuseAudited(current, S3Error.of(S3ErrorCode.INTERNAL_ERROR));
                 return;
             }
             current.upstream = connected.channel();
@@ -436,7 +444,8 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
         List<HttpContent> pending = new ArrayList<>(current.pending);
         current.pending.clear();
         for (int i = 0; i < pending.size(); i++) {
-            if (exchange != current || current.finished && current.phase != Phase.AWAITING_RESPONSE) {
+            if (exchange != current || current.refusing
+                    || current.finished && current.phase != Phase.AWAITING_RESPONSE) {
                 pending.subList(i, pending.size()).forEach(ReferenceCountUtil::release);
                 return;
             }
@@ -452,6 +461,12 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
         if (current == null) {
             // A request refused by its head (one the codec could not read comes whole, its failure answered) or a
             // stray part.
+            content.release();
+            return;
+        }
+        if (current.refusing) {
+            // Refused: the answer ends the connection as the body stood then (closes it unless the body had all come),
+            // whatever arrives of it while the refusal's event is recorded.
             content.release();
             return;
         }
@@ -475,13 +490,13 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
                     if (current.phase == Phase.BUFFERING && current.buffered.size() > current.bufferLimit) {
                         content.release();
                         failBody(current, last);
-                        refuse(current, GatewayError.MAX_MESSAGE_LENGTH_EXCEEDED);
+                        refuseAudited(current, GatewayError.MAX_MESSAGE_LENGTH_EXCEEDED);
                         return;
                     }
                 } catch (VerificationException e) {
                     content.release();
                     failBody(current, last);
-                    refuse(current, S3Errors.forVerification(e));
+                    refuseAudited(current, S3Errors.forVerification(e));
                     return;
                 }
                 content.release();
@@ -524,7 +539,7 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
         } else {
             current.lastReceived = false;
         }
-        refuse(current, GatewayError.BAD_REQUEST);
+        refuseAudited(current, GatewayError.BAD_REQUEST);
     }
 
     /** The whole body has arrived: check it, then release it upstream or act on it here. */
@@ -534,7 +549,7 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
             current.relay.finish();
         } catch (VerificationException e) {
             failBody(current, true);
-            refuse(current, S3Errors.forVerification(e));
+            refuseAudited(current, S3Errors.forVerification(e));
             return;
         }
         if (current.phase == Phase.STREAMING) {
@@ -550,7 +565,7 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
         try {
             gateway.decisions().execute(() -> actOnBody(current, body));
         } catch (RejectedExecutionException e) {
-            refuse(current, GatewayError.SLOW_DOWN);
+            refuseAudited(current, GatewayError.SLOW_DOWN);
         }
     }
 
@@ -685,7 +700,7 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
             }
             if (!connected.isSuccess()) {
                 LOG.warn("Cannot reach the upstream store: {}", connected.cause().toString());
-                refuse(current, S3Error.of(S3ErrorCode.INTERNAL_ERROR));
+                refuseAudited(current, S3Error.of(S3ErrorCode.INTERNAL_ERROR));
                 return;
             }
             current.upstream = connected.channel();
@@ -726,6 +741,15 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
         if (exchange != current || current.finished) {
             return;
         }
+        dropBody(current);
+        respond(current, HttpResponseStatus.valueOf(status), current.head ? null : document, S3Errors.CONTENT_TYPE);
+    }
+
+    /**
+     * Drops what is held of a refused request (its body's pieces, an answer of the store held back), and what comes of
+     * its body from now on: the answer keeps the connection open only if the whole body had come by now.
+     */
+    private void dropBody(Exchange current) {
         dropHeldAnswer(current);
         if (current.relay != null) {
             current.relay.discard();
@@ -735,7 +759,41 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
         current.pending.clear();
         current.lastReceived = complete;
         current.phase = Phase.DISCARDING;
-        respond(current, HttpResponseStatus.valueOf(status), current.head ? null : document, S3Errors.CONTENT_TYPE);
+    }
+
+    /** {@link #refuseAudited(Exchange, String, String, Runnable)} with an S3 error. */
+    private void refuseAudited(Exchange current, S3Error error) {
+        refuseAudited(current, error.code().code(), error.message(), () -> refuse(current, error));
+    }
+
+    /** {@link #refuseAudited(Exchange, String, String, Runnable)} with one of the gateway's own limits. */
+    private void refuseAudited(Exchange current, GatewayError error) {
+        refuseAudited(current, error.code(), error.message(), () -> refuse(current, error));
+    }
+
+    /**
+     * Refuses a request on the event loop, once the refusal's event is recorded ({@link #auditThen}) when the request
+     * was admitted (its caller known; one that was not yet is answered at once, as a refusal of an unknown caller is
+     * not audited). The event is written on a decision thread, never on the event loop, and the answer
+     * ({@code refusal}) goes out once it is recorded. Meanwhile the connection is not read, so that however long the
+     * audit log takes a client cannot make the gateway read or hold more of a body it refused, and the body is dropped
+     * as {@link #refuse} drops it: the answer keeps the connection open or closes it as it would have at once. Only
+     * the first refusal of an exchange counts; a later one (the store's connection dropping, the codec failing on what
+     * was already read) neither answers nor records again.
+     */
+    private void refuseAudited(Exchange current, String errorCode, String errorMessage, Runnable refusal) {
+        if (exchange != current || current.finished || current.refusing) {
+            return;
+        }
+        if (current.admission == null) {
+            refusal.run();
+            return;
+        }
+        current.refusing = true;
+        ctx.channel().config().setAutoRead(false);
+        dropBody(current);
+        afterDecision(() -> auditThen(current, current.admission, Optional.empty(), Optional.of(errorCode),
+                Optional.of(errorMessage), refusal));
     }
 
     /** S3's {@code x-amz-id-2}: here the request id again, as the gateway is one host. */
@@ -838,7 +896,7 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
 
     /** The upstream store's answer begins: its status and headers go to the client as they are. */
     void upstreamResponse(Exchange current, HttpResponse response) {
-        if (exchange != current || current.finished) {
+        if (exchange != current || current.finished || current.refusing) {
             ReferenceCountUtil.release(response);
             return;
         }
@@ -872,10 +930,8 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
         if (current.heldAnswerBytes > MAX_HELD_ANSWER_BYTES) {
             LOG.warn("The upstream store answered {} with more than {} bytes", current.admission.operation().name(),
                     MAX_HELD_ANSWER_BYTES);
-            S3Error error = S3Error.of(S3ErrorCode.INTERNAL_ERROR);
             dropHeldAnswer(current);
-            afterDecision(() -> auditThen(current, current.admission, Optional.empty(),
-                    Optional.of(error.code().code()), Optional.of(error.message()), () -> refuse(current, error)));
+            refuseAudited(current, S3Error.of(S3ErrorCode.INTERNAL_ERROR));
             return;
         }
         if (!(content instanceof LastHttpContent)) {
@@ -1030,7 +1086,7 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
 
     /** The upstream connection closed before its answer was complete. */
     void upstreamLost(Exchange current, Throwable cause) {
-        if (exchange != current || current.finished || current.upstreamAborted) {
+        if (exchange != current || current.finished || current.upstreamAborted || current.refusing) {
             return;
         }
         if (cause != null) {
@@ -1040,9 +1096,7 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
             // A bucket-level answer held until its event is recorded: none of it reached the client, which is answered
             // the gateway's own error, recorded as the call's outcome.
             dropHeldAnswer(current);
-            S3Error error = S3Error.of(S3ErrorCode.INTERNAL_ERROR);
-            afterDecision(() -> auditThen(current, current.admission, Optional.empty(),
-                    Optional.of(error.code().code()), Optional.of(error.message()), () -> refuse(current, error)));
+            refuseAudited(current, S3Error.of(S3ErrorCode.INTERNAL_ERROR));
             return;
         }
         if (current.responseStarted) {
@@ -1050,7 +1104,7 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
             closeNow();
             return;
         }
-        refuse(current, S3Error.of(S3ErrorCode.INTERNAL_ERROR));
+        refuseAudited(current, S3Error.of(S3ErrorCode.INTERNAL_ERROR));
     }
 
     @Override

@@ -69,7 +69,8 @@ public final class S3Gateway implements AutoCloseable {
      * @param authenticator checks the signatures of S3 requests
      * @param authorizer decides with the caller's effective permissions and the bucket's policy
      * @param policies where bucket policies are kept
-     * @param audit where the events of the audited calls go (bucket-level calls, authorization refusals)
+     * @param audit where the events of the audited calls go (bucket-level calls, the gateway's refusals of a known
+     *     caller)
      * @param serverTls the TLS context of each new connection, when the gateway serves HTTPS
      * @throws InterruptedException if interrupted while binding
      */

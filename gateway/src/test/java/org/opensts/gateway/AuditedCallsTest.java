@@ -52,12 +52,17 @@ class AuditedCallsTest {
     }
 
     @Test
-    void isAudited_objectCalls_onlyWhenRefusedAccess() {
+    void isAudited_objectCalls_onlyWhenTheGatewayRefusesThem_whateverTheRefusal() {
         S3Operation getObject = operation("GetObject", Optional.of("a.txt"));
+        S3Operation putObject = operation("PutObject", Optional.of("a.txt"));
 
         assertThat(AuditedCalls.isAudited(getObject, Optional.empty())).isFalse();
-        assertThat(AuditedCalls.isAudited(getObject, Optional.of("NoSuchKey"))).isFalse();
-        assertThat(AuditedCalls.isAudited(getObject, Optional.of("AccessDenied"))).isTrue();
+        assertThat(AuditedCalls.isAudited(putObject, Optional.empty())).isFalse();
+        for (String refusal : List.of("AccessDenied", "XAmzContentSHA256Mismatch", "SignatureDoesNotMatch",
+                "BadDigest", "IncompleteBody", "MissingContentLength", "NotImplemented", "MaxMessageLengthExceeded",
+                "BadRequest", "SlowDown", "InternalError")) {
+            assertThat(AuditedCalls.isAudited(putObject, Optional.of(refusal))).as(refusal).isTrue();
+        }
     }
 
     @Test
