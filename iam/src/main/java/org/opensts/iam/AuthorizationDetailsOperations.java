@@ -102,7 +102,8 @@ public final class AuthorizationDetailsOperations {
     /**
      * Which entities a page holds: reads the lists in order, each from where the marker says (the list it names from
      * the name it names, the lists after it from their start, those before it not at all), until it has one entity
-     * more than the page: if there is one, it is where the next page starts.
+     * more than the page: if there is one, it is where the next page starts. The lists {@link #take} returns are its
+     * own, and {@link #nextMarker} takes that one entity back out of the last of them.
      */
     private static final class Window {
         private final Set<EntityType> wanted;

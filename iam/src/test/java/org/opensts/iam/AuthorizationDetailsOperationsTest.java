@@ -102,6 +102,12 @@ class AuthorizationDetailsOperationsTest {
     @Test
     void page_showsEachDetailWithWhatItHolds() {
         createEntities("e", 1);
+        createEntities("unused", 1);
+        var use = new RoleLastUsed(clock.instant(), "eu-west-1");
+        store.recordUse(writer -> {
+            writer.recordRoleUse(store.findRole(ACCOUNT, "e0").orElseThrow().roleId(), use);
+            return null;
+        });
 
         AccountAuthorizationDetails page = details.getAccountAuthorizationDetails(ACCOUNT, List.of(),
                 Optional.empty(), Optional.empty());
@@ -117,7 +123,9 @@ class AuthorizationDetailsOperationsTest {
         assertThat(role.trustPolicyDocument()).isEqualTo(iam.roles().trustPolicyDocument(role.role()))
                 .contains("arn:aws:iam::123456789012:user/e0");
         assertThat(role.attachedPolicies()).extracting(ManagedPolicy::policyName).containsExactly("e0");
-        assertThat(role.lastUsed()).isEmpty();
+        assertThat(role.lastUsed()).contains(use);
+        assertThat(page.roles()).filteredOn(detail -> detail.role().roleName().equals("unused0")).singleElement()
+                .satisfies(unused -> assertThat(unused.lastUsed()).isEmpty());
         assertThat(page.policies()).extracting(detail -> detail.policy().arn())
                 .contains("arn:aws:iam::123456789012:policy/e0", UserOperationsTest.AWS_READ_ONLY);
     }
