@@ -1,6 +1,8 @@
 package org.opensts.iam;
 
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import org.opensts.token.Secret;
@@ -192,5 +194,45 @@ public abstract class ForwardingIdentityReader implements IdentityReader {
     @Override
     public Optional<Secret> findMfaSeed(String serialNumber) {
         return read(reader -> reader.findMfaSeed(serialNumber));
+    }
+
+    @Override
+    public List<User> findUsersById(Collection<String> userIds) {
+        return read(reader -> reader.findUsersById(userIds));
+    }
+
+    @Override
+    public List<Role> findRolesById(Collection<String> roleIds) {
+        return read(reader -> reader.findRolesById(roleIds));
+    }
+
+    @Override
+    public Map<String, List<Group>> listGroupsForUsers(Collection<String> userIds) {
+        return read(reader -> reader.listGroupsForUsers(userIds));
+    }
+
+    @Override
+    public Map<PolicyOwner, List<InlinePolicy>> listInlinePoliciesOf(Collection<PolicyOwner> owners) {
+        return read(reader -> reader.listInlinePoliciesOf(owners));
+    }
+
+    @Override
+    public Map<PolicyOwner, List<ManagedPolicy>> listAttachedPoliciesOf(Collection<PolicyOwner> owners) {
+        return read(reader -> reader.listAttachedPoliciesOf(owners));
+    }
+
+    @Override
+    public Map<String, List<PolicyVersion>> listPolicyVersionsOf(Collection<String> policyIds) {
+        return read(reader -> reader.listPolicyVersionsOf(policyIds));
+    }
+
+    @Override
+    public Map<String, RoleLastUsed> findRoleLastUsedOf(Collection<String> roleIds) {
+        return read(reader -> reader.findRoleLastUsedOf(roleIds));
+    }
+
+    @Override
+    public List<ManagedPolicy> listAwsManagedPoliciesAttachedIn(String accountId) {
+        return read(reader -> reader.listAwsManagedPoliciesAttachedIn(accountId));
     }
 }

@@ -1,6 +1,8 @@
 package org.opensts.iam;
 
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.opensts.token.Secret;
 
@@ -115,4 +117,36 @@ public interface IdentityReader {
 
     /** A device's TOTP seed, unsealed. */
     Optional<Secret> findMfaSeed(String serialNumber);
+
+    // ---- many entities at once: a few queries for any number of them (GetAccountAuthorizationDetails)
+
+    /** The users with these ids that exist, sorted by name. */
+    List<User> findUsersById(Collection<String> userIds);
+
+    /** The roles with these ids that exist, sorted by name. */
+    List<Role> findRolesById(Collection<String> roleIds);
+
+    /** The groups of each of these users, sorted by name; a user in no group is not in the map. */
+    Map<String, List<Group>> listGroupsForUsers(Collection<String> userIds);
+
+    /** The inline policies of each of these owners, sorted by name; an owner without any is not in the map. */
+    Map<PolicyOwner, List<InlinePolicy>> listInlinePoliciesOf(Collection<PolicyOwner> owners);
+
+    /**
+     * The managed policies attached to each of these owners, sorted by name; an owner without any is not in the map.
+     * The policies' counts are those of {@link #findManagedPolicyById}.
+     */
+    Map<PolicyOwner, List<ManagedPolicy>> listAttachedPoliciesOf(Collection<PolicyOwner> owners);
+
+    /** The versions of each of these policies, newest first. */
+    Map<String, List<PolicyVersion>> listPolicyVersionsOf(Collection<String> policyIds);
+
+    /** When each of these roles was last used; a role never used is not in the map. */
+    Map<String, RoleLastUsed> findRoleLastUsedOf(Collection<String> roleIds);
+
+    /**
+     * The AWS managed policies attached to at least one user, group or role of the account, sorted by name, with the
+     * attachments and permissions boundary uses of that account only, as the account sees them.
+     */
+    List<ManagedPolicy> listAwsManagedPoliciesAttachedIn(String accountId);
 }

@@ -4,6 +4,7 @@ import static java.nio.charset.StandardCharsets.ISO_8859_1;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -594,6 +595,130 @@ abstract class IdentityStoreSuite {
                 new Tag("Team", "a"));
         assertThat(store.findRoleById("AROAEXAMPLE0000000001").orElseThrow().tags()).containsExactly(
                 new Tag("Env", "prod"));
+    }
+
+    // ---- many entities at once
+
+    @Test
+    void bulkReads_giveEachUserGroupAndRoleItsOwn_andLeaveOutThoseWithout() {
+        User alice = user("AIDAEXAMPLE0000000001", "alice");
+        User bob = user("AIDAEXAMPLE0000000002", "Bob");
+        Role deploy = role("AROAEXAMPLE0000000001", "deploy");
+        Role idle = role("AROAEXAMPLE0000000002", "idle");
+        var devs = new Group(ACCOUNT, "AGPAEXAMPLE0000000001", "devs", "/", NOW);
+        var ops = new Group(ACCOUNT, "AGPAEXAMPLE0000000002", "Ops", "/", NOW);
+        var policy = new ManagedPolicy(ACCOUNT, "ANPAEXAMPLE0000000001", "Shared", "/", "v1", Optional.empty(), NOW,
+                NOW, List.of(), 0, 0);
+        ManagedPolicy s3ReadOnly = store.findManagedPolicy(ManagedPolicy.AWS_MANAGED_ACCOUNT, "AmazonS3ReadOnlyAccess")
+                .orElseThrow();
+        var use = new RoleLastUsed(NOW, "eu-west-1");
+        write(writer -> {
+            writer.createUser(alice);
+            writer.createUser(bob);
+            writer.createRole(deploy);
+            writer.createRole(idle);
+            writer.createGroup(devs);
+            writer.createGroup(ops);
+            writer.addUserToGroup(ops.groupId(), alice.userId());
+            writer.addUserToGroup(devs.groupId(), alice.userId());
+            writer.putInlinePolicy(PolicyOwner.of(alice), new InlinePolicy("a-inline", "{\"a\":1}"));
+            writer.putInlinePolicy(PolicyOwner.of(devs), new InlinePolicy("g-inline", "{\"g\":1}"));
+            writer.putInlinePolicy(PolicyOwner.of(deploy), new InlinePolicy("r-inline", "{\"r\":1}"));
+            writer.createManagedPolicy(policy, "{\"v\":1}");
+            writer.createPolicyVersion(policy.policyId(), "{\"v\":2}", NOW.plusSeconds(1));
+            writer.attachPolicy(PolicyOwner.of(alice), policy.policyId());
+            writer.attachPolicy(PolicyOwner.of(alice), s3ReadOnly.policyId());
+            writer.attachPolicy(PolicyOwner.of(devs), s3ReadOnly.policyId());
+            writer.attachPolicy(PolicyOwner.of(deploy), policy.policyId());
+        });
+        store.recordUse(writer -> {
+            writer.recordRoleUse(deploy.roleId(), use);
+            return null;
+        });
+        List<PolicyOwner> owners = List.of(PolicyOwner.of(alice), PolicyOwner.of(bob), PolicyOwner.of(devs),
+                PolicyOwner.of(ops), PolicyOwner.of(deploy), PolicyOwner.of(idle));
+
+        assertThat(store.findUsersById(List.of(bob.userId(), alice.userId(), "AIDANOSUCHUSER000001")))
+                .containsExactly(alice, bob);
+        assertThat(store.findRolesById(List.of(idle.roleId(), deploy.roleId(), alice.userId())))
+                .containsExactly(deploy, idle);
+        assertThat(store.listGroupsForUsers(List.of(alice.userId(), bob.userId())))
+                .isEqualTo(Map.of(alice.userId(), List.of(devs, ops)));
+        assertThat(store.listInlinePoliciesOf(owners)).isEqualTo(Map.of(
+                PolicyOwner.of(alice), List.of(new InlinePolicy("a-inline", "{\"a\":1}")),
+                PolicyOwner.of(devs), List.of(new InlinePolicy("g-inline", "{\"g\":1}")),
+                PolicyOwner.of(deploy), List.of(new InlinePolicy("r-inline", "{\"r\":1}"))));
+        Map<PolicyOwner, List<ManagedPolicy>> attached = store.listAttachedPoliciesOf(owners);
+        assertThat(attached.keySet()).containsExactlyInAnyOrder(PolicyOwner.of(alice), PolicyOwner.of(devs),
+                PolicyOwner.of(deploy));
+        assertThat(attached.get(PolicyOwner.of(alice))).extracting(ManagedPolicy::arn)
+                .containsExactly(s3ReadOnly.arn(), policy.arn());
+        assertThat(attached.get(PolicyOwner.of(devs))).extracting(ManagedPolicy::arn)
+                .containsExactly(s3ReadOnly.arn());
+        assertThat(attached.get(PolicyOwner.of(deploy))).isEqualTo(store.listAttachedPolicies(PolicyOwner.of(deploy)));
+        assertThat(store.findRoleLastUsedOf(List.of(deploy.roleId(), idle.roleId())))
+                .isEqualTo(Map.of(deploy.roleId(), use));
+        assertThat(store.listPolicyVersionsOf(List.of(policy.policyId(), s3ReadOnly.policyId())))
+                .isEqualTo(Map.of(policy.policyId(), store.listPolicyVersions(policy.policyId()),
+                        s3ReadOnly.policyId(), store.listPolicyVersions(s3ReadOnly.policyId())));
+        assertThat(store.listPolicyVersionsOf(List.of(policy.policyId())).get(policy.policyId()))
+                .extracting(PolicyVersion::versionId).containsExactly("v2", "v1");
+    }
+
+    @Test
+    void bulkReads_ofMoreIdsThanOneStatementBinds_findEveryOne() {
+        write(writer -> {
+            writer.createUser(user("AIDAEXAMPLE0000000001", "alice"));
+            writer.createUser(user("AIDAEXAMPLE0000009999", "zed"));
+        });
+        var ids = new ArrayList<String>();
+        for (int i = 0; i < 2500; i++) {
+            ids.add("AIDAEXAMPLE%010d".formatted(i));
+        }
+        ids.add("AIDAEXAMPLE0000009999");
+
+        assertThat(store.findUsersById(ids)).extracting(User::userName).containsExactly("alice", "zed");
+        assertThat(store.listInlinePoliciesOf(ids.stream().map(id -> new PolicyOwner(PolicyOwner.Kind.USER, id))
+                .toList())).isEmpty();
+    }
+
+    @Test
+    void awsManagedPoliciesAttachedIn_anAccount_areCountedInThatAccountOnly() {
+        ManagedPolicy s3ReadOnly = store.findManagedPolicy(ManagedPolicy.AWS_MANAGED_ACCOUNT, "AmazonS3ReadOnlyAccess")
+                .orElseThrow();
+        ManagedPolicy lambdaExecute = store.findManagedPolicy(ManagedPolicy.AWS_MANAGED_ACCOUNT, "AWSLambdaExecute")
+                .orElseThrow();
+        User alice = user("AIDAEXAMPLE0000000001", "alice");
+        User other = user(OTHER_ACCOUNT, "AIDAEXAMPLE0000000002", "other");
+        var bounded = new Role(ACCOUNT, "AROAEXAMPLE0000000001", "bounded", "/", TRUST_POLICY, Optional.empty(),
+                Role.DEFAULT_MAX_SESSION_DURATION, Optional.of(s3ReadOnly.arn()), List.of(), NOW);
+        var otherBounded = new Role(OTHER_ACCOUNT, "AROAEXAMPLE0000000002", "bounded", "/", TRUST_POLICY,
+                Optional.empty(), Role.DEFAULT_MAX_SESSION_DURATION, Optional.of(s3ReadOnly.arn()), List.of(), NOW);
+        var otherGroup = new Group(OTHER_ACCOUNT, "AGPAEXAMPLE0000000001", "team", "/", NOW);
+        write(writer -> {
+            writer.createUser(alice);
+            writer.createUser(other);
+            writer.createRole(bounded);
+            writer.createRole(otherBounded);
+            writer.createGroup(otherGroup);
+            writer.attachPolicy(PolicyOwner.of(alice), s3ReadOnly.policyId());
+            writer.attachPolicy(PolicyOwner.of(bounded), s3ReadOnly.policyId());
+            writer.attachPolicy(PolicyOwner.of(other), s3ReadOnly.policyId());
+            writer.attachPolicy(PolicyOwner.of(otherGroup), lambdaExecute.policyId());
+        });
+
+        List<ManagedPolicy> mine = store.listAwsManagedPoliciesAttachedIn(ACCOUNT);
+        List<ManagedPolicy> theirs = store.listAwsManagedPoliciesAttachedIn(OTHER_ACCOUNT);
+
+        assertThat(mine).extracting(ManagedPolicy::policyName, ManagedPolicy::attachmentCount,
+                ManagedPolicy::permissionsBoundaryUsageCount).containsExactly(
+                        tuple("AmazonS3ReadOnlyAccess", 2, 1));
+        assertThat(mine.get(0)).usingRecursiveComparison()
+                .ignoringFields("attachmentCount", "permissionsBoundaryUsageCount").isEqualTo(s3ReadOnly);
+        assertThat(theirs).extracting(ManagedPolicy::policyName, ManagedPolicy::attachmentCount,
+                ManagedPolicy::permissionsBoundaryUsageCount).containsExactly(
+                        tuple("AmazonS3ReadOnlyAccess", 1, 1),
+                        tuple("AWSLambdaExecute", 1, 0));
     }
 
     // ---- transactions

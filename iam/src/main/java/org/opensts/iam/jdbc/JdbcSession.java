@@ -8,13 +8,17 @@ import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.opensts.iam.AccessKey;
@@ -602,6 +606,14 @@ final class JdbcSession implements IdentityWriter {
      * boundary counts read in two more queries, whatever the number of policies.
      */
     private List<ManagedPolicy> managedPolicies(String sql, Binder binder) {
+        return managedPolicies(sql, binder, Optional.empty());
+    }
+
+    /**
+     * As {@link #managedPolicies(String, Binder)}, the permissions boundary uses counted in {@code boundaryAccount}
+     * only when it is given.
+     */
+    private List<ManagedPolicy> managedPolicies(String sql, Binder binder, Optional<String> boundaryAccount) {
         var arns = new ArrayList<String>();
         List<Untagged<Function<Map<String, Integer>, ManagedPolicy>>> rows = query(sql, binder, row -> {
             String policyId = row.getString(1);
@@ -620,21 +632,32 @@ final class JdbcSession implements IdentityWriter {
                     boundaryCounts.getOrDefault(arn, 0)));
         });
         List<Function<Map<String, Integer>, ManagedPolicy>> tagged = withTags(POLICY_TAG_KIND, rows);
-        Map<String, Integer> boundaryCounts = boundaryCounts(arns);
+        Map<String, Integer> boundaryCounts = boundaryCounts(arns, boundaryAccount);
         return tagged.stream().map(policy -> policy.apply(boundaryCounts)).toList();
     }
 
-    /** How many users and roles have each of {@code arns} as their permissions boundary; absent when none. */
-    private Map<String, Integer> boundaryCounts(List<String> arns) {
+    /**
+     * How many users and roles (of {@code account} only, if given) have each of {@code arns} as their permissions
+     * boundary; absent when none.
+     */
+    private Map<String, Integer> boundaryCounts(List<String> arns, Optional<String> account) {
         var counts = new HashMap<String, Integer>();
+        String inAccount = account.isPresent() ? "account_id = ? AND " : "";
         forEachChunk(arns, chunk -> {
             String in = placeholders(chunk.size());
             query("SELECT arn, COUNT(*) FROM (SELECT permissions_boundary_arn AS arn FROM users "
-                    + "WHERE permissions_boundary_arn IN (" + in + ") UNION ALL SELECT permissions_boundary_arn FROM "
-                    + "roles WHERE permissions_boundary_arn IN (" + in + ")) boundaries GROUP BY arn", statement -> {
-                        for (int i = 0; i < chunk.size(); i++) {
-                            statement.setString(i + 1, chunk.get(i));
-                            statement.setString(chunk.size() + i + 1, chunk.get(i));
+                    + "WHERE " + inAccount + "permissions_boundary_arn IN (" + in + ") UNION ALL "
+                    + "SELECT permissions_boundary_arn FROM roles "
+                    + "WHERE " + inAccount + "permissions_boundary_arn IN (" + in + ")) boundaries GROUP BY arn",
+                    statement -> {
+                        int index = 1;
+                        for (int table = 0; table < 2; table++) {
+                            if (account.isPresent()) {
+                                statement.setString(index++, account.get());
+                            }
+                            for (String arn : chunk) {
+                                statement.setString(index++, arn);
+                            }
                         }
                     }, row -> counts.put(row.getString(1), row.getInt(2)));
         });
@@ -1208,6 +1231,127 @@ final class JdbcSession implements IdentityWriter {
         return new OutboundFederation(row.getString(1), row.getString(2), row.getBoolean(3));
     }
 
+    // ---- many entities at once
+
+    @Override
+    public List<User> findUsersById(Collection<String> userIds) {
+        var users = new ArrayList<User>();
+        forEachChunk(List.copyOf(userIds), chunk -> users.addAll(users("SELECT " + USER_COLUMNS
+                + "WHERE user_id IN (" + placeholders(chunk.size()) + ")", bindAll(chunk))));
+        users.sort(Comparator.comparing(user -> nameKey(user.userName())));
+        return users;
+    }
+
+    @Override
+    public List<Role> findRolesById(Collection<String> roleIds) {
+        var roles = new ArrayList<Role>();
+        forEachChunk(List.copyOf(roleIds), chunk -> roles.addAll(roles("SELECT " + ROLE_COLUMNS
+                + "WHERE role_id IN (" + placeholders(chunk.size()) + ")", bindAll(chunk))));
+        roles.sort(Comparator.comparing(role -> nameKey(role.roleName())));
+        return roles;
+    }
+
+    @Override
+    public Map<String, List<Group>> listGroupsForUsers(Collection<String> userIds) {
+        var groups = new HashMap<String, List<Group>>();
+        forEachChunk(List.copyOf(userIds), chunk -> query("SELECT " + GROUP_COLUMNS + ", m.user_id "
+                + "FROM iam_groups g JOIN group_members m ON m.group_id = g.group_id "
+                + "WHERE m.user_id IN (" + placeholders(chunk.size()) + ")", bindAll(chunk),
+                row -> groups.computeIfAbsent(row.getString(6), id -> new ArrayList<>()).add(group(row))));
+        groups.values().forEach(list -> list.sort(Comparator.comparing(group -> nameKey(group.groupName()))));
+        return groups;
+    }
+
+    @Override
+    public Map<PolicyOwner, List<InlinePolicy>> listInlinePoliciesOf(Collection<PolicyOwner> owners) {
+        var policies = new HashMap<PolicyOwner, List<InlinePolicy>>();
+        forEachChunkOfOneKind(owners, (kind, chunk) -> query("SELECT owner_id, policy_name, policy_document "
+                + "FROM inline_policies WHERE owner_kind = ? AND owner_id IN (" + placeholders(chunk.size()) + ") "
+                + "ORDER BY owner_id, policy_name", bindAfter(kind.name(), chunk),
+                row -> policies.computeIfAbsent(new PolicyOwner(kind, row.getString(1)), owner -> new ArrayList<>())
+                        .add(new InlinePolicy(row.getString(2), row.getString(3)))));
+        return policies;
+    }
+
+    /** {@inheritDoc} Two queries and the policies' own: the attachments first, then the policies they name. */
+    @Override
+    public Map<PolicyOwner, List<ManagedPolicy>> listAttachedPoliciesOf(Collection<PolicyOwner> owners) {
+        var attachments = new LinkedHashMap<PolicyOwner, List<String>>();
+        var policyIds = new LinkedHashSet<String>();
+        forEachChunkOfOneKind(owners, (kind, chunk) -> query("SELECT owner_id, policy_id FROM policy_attachments "
+                + "WHERE owner_kind = ? AND owner_id IN (" + placeholders(chunk.size()) + ")",
+                bindAfter(kind.name(), chunk), row -> {
+                    attachments.computeIfAbsent(new PolicyOwner(kind, row.getString(1)), owner -> new ArrayList<>())
+                            .add(row.getString(2));
+                    return policyIds.add(row.getString(2));
+                }));
+        var policies = new HashMap<String, ManagedPolicy>();
+        forEachChunk(List.copyOf(policyIds), chunk -> managedPolicies("SELECT " + POLICY_COLUMNS
+                + "WHERE p.policy_id IN (" + placeholders(chunk.size()) + ")", bindAll(chunk))
+                .forEach(policy -> policies.put(policy.policyId(), policy)));
+        var attached = new HashMap<PolicyOwner, List<ManagedPolicy>>();
+        attachments.forEach((owner, ids) -> attached.put(owner, ids.stream()
+                .map(policies::get)
+                .sorted(Comparator.comparing(policy -> nameKey(policy.policyName())))
+                .toList()));
+        return attached;
+    }
+
+    @Override
+    public Map<String, List<PolicyVersion>> listPolicyVersionsOf(Collection<String> policyIds) {
+        var versions = new HashMap<String, List<PolicyVersion>>();
+        forEachChunk(List.copyOf(policyIds), chunk -> query("SELECT v.policy_id, v.version_id, v.document, "
+                + "v.create_date, p.default_version_id FROM policy_versions v "
+                + "JOIN managed_policies p ON p.policy_id = v.policy_id WHERE v.policy_id IN ("
+                + placeholders(chunk.size()) + ") ORDER BY v.policy_id, v.create_date DESC, v.version_id DESC",
+                bindAll(chunk), row -> versions.computeIfAbsent(row.getString(1), id -> new ArrayList<>())
+                        .add(policyVersion(row))));
+        return versions;
+    }
+
+    @Override
+    public Map<String, RoleLastUsed> findRoleLastUsedOf(Collection<String> roleIds) {
+        var uses = new HashMap<String, RoleLastUsed>();
+        forEachChunk(List.copyOf(roleIds), chunk -> query("SELECT role_id, last_used_date, last_used_region "
+                + "FROM roles WHERE role_id IN (" + placeholders(chunk.size()) + ") AND last_used_date IS NOT NULL",
+                bindAll(chunk), row -> uses.put(row.getString(1),
+                        new RoleLastUsed(Instant.ofEpochMilli(row.getLong(2)), row.getString(3)))));
+        return uses;
+    }
+
+    /**
+     * {@inheritDoc} The store counts an AWS managed policy's attachments in every account; here only those to the
+     * account's users, groups and roles are counted, in the same query that finds the policies.
+     */
+    @Override
+    public List<ManagedPolicy> listAwsManagedPoliciesAttachedIn(String accountId) {
+        var policies = new ArrayList<>(managedPolicies("SELECT p.policy_id, p.account_id, p.policy_name, p.path, "
+                + "p.default_version_id, p.description, p.create_date, p.update_date, COUNT(*) "
+                + "FROM managed_policies p JOIN policy_attachments a ON a.policy_id = p.policy_id "
+                + "WHERE p.account_id = '" + ManagedPolicy.AWS_MANAGED_ACCOUNT + "' AND ("
+                + "(a.owner_kind = 'USER' AND a.owner_id IN (SELECT user_id FROM users WHERE account_id = ?)) OR "
+                + "(a.owner_kind = 'GROUP' AND a.owner_id IN (SELECT group_id FROM iam_groups WHERE account_id = ?)) "
+                + "OR (a.owner_kind = 'ROLE' AND a.owner_id IN (SELECT role_id FROM roles WHERE account_id = ?))) "
+                + "GROUP BY p.policy_id, p.account_id, p.policy_name, p.path, p.default_version_id, p.description, "
+                + "p.create_date, p.update_date", statement -> {
+                    statement.setString(1, accountId);
+                    statement.setString(2, accountId);
+                    statement.setString(3, accountId);
+                }, Optional.of(accountId)));
+        policies.sort(Comparator.comparing(policy -> nameKey(policy.policyName())));
+        return policies;
+    }
+
+    /** Runs {@code work} on slices of {@code owners} of one kind each, as {@link #forEachChunk} does. */
+    private static void forEachChunkOfOneKind(Collection<PolicyOwner> owners,
+            BiConsumer<PolicyOwner.Kind, List<String>> work) {
+        for (PolicyOwner.Kind kind : PolicyOwner.Kind.values()) {
+            List<String> ids = owners.stream().filter(owner -> owner.kind() == kind).map(PolicyOwner::ownerId)
+                    .distinct().toList();
+            forEachChunk(ids, chunk -> work.accept(kind, chunk));
+        }
+    }
+
     // ---- plumbing
 
     /** IAM names are unique case-insensitively; the store compares lower-cased keys. */
@@ -1296,6 +1440,16 @@ final class JdbcSession implements IdentityWriter {
      * Binds a page query's {@code account_id = ? AND name_key >= ? AND LEFT(path, ?) = ? ... LIMIT ?}: a prefix
      * compared by {@code LEFT}, not {@code LIKE}, since a path may hold {@code %} and {@code _}.
      */
+    /** Binds {@code first}, then {@code values}. */
+    private static Binder bindAfter(String first, List<String> values) {
+        return statement -> {
+            statement.setString(1, first);
+            for (int i = 0; i < values.size(); i++) {
+                statement.setString(i + 2, values.get(i));
+            }
+        };
+    }
+
     private static Binder pageBinder(String accountId, String pathPrefix, Optional<String> fromNameKey, int limit) {
         return statement -> {
             statement.setString(1, accountId);
