@@ -107,7 +107,9 @@ public final class ManagedPolicyOperations {
     }
 
     /**
-     * ListPolicies, sorted by name.
+     * ListPolicies: the account's own policies first, then the AWS managed ones, each by name. AWS lists a policy an
+     * account just created on the first page of a plain ListPolicies (its recorded answers, Scope {@code All}, 1,500
+     * and more AWS managed policies beside it), so a script that looks for its policy without paging finds it.
      *
      * @param scope {@code All} (the default), {@code AWS} (AWS managed only) or {@code Local} (the account's own)
      * @param onlyAttached only policies attached to at least one user, group or role
@@ -137,7 +139,16 @@ public final class ManagedPolicyOperations {
                 .filter(policy -> policyUsageFilter.map(usage -> usage.equals("PermissionsPolicy")
                         ? policy.attachmentCount() > 0 : policy.permissionsBoundaryUsageCount() > 0).orElse(true))
                 .toList();
-        return Page.of(policies, ManagedPolicyOperations::sortKey, marker, maxItems);
+        return Page.of(policies, ManagedPolicyOperations::listingKey, marker, maxItems);
+    }
+
+    /**
+     * The account's own policies ({@code 0}) before AWS's ({@code 1}), each by name and then owner. The marker encodes
+     * this key, so pages stay complete and without repeats while policies come and go between calls.
+     */
+    private static String listingKey(ManagedPolicy policy) {
+        String owner = policy.accountId().equals(ManagedPolicy.AWS_MANAGED_ACCOUNT) ? "1 " : "0 ";
+        return owner + sortKey(policy);
     }
 
     /** Policies of the same name in two owners (an AWS managed and a customer managed one) sort side by side. */

@@ -472,6 +472,35 @@ class IamPolicyApiTest {
     }
 
     @Test
+    void listPolicies_plain_firstPageHasAPolicyJustCreated_asAwsListsItsOwnFirst() {
+        String arn = createPolicy("zz-just-created").arn();
+
+        ListPoliciesResponse firstPage = iam.listPolicies();
+
+        assertThat(firstPage.policies()).extracting(Policy::arn).contains(arn);
+        assertThat(firstPage.isTruncated()).isTrue();
+    }
+
+    @Test
+    void listPolicies_scopeAll_pagesThroughEveryPolicyOnce_theAccountsOwnFirst() {
+        createPolicy("paged-own");
+        var arns = new ArrayList<String>();
+        String marker = null;
+        do {
+            String from = marker;
+            ListPoliciesResponse page = iam.listPolicies(r -> r.maxItems(97).marker(from));
+            page.policies().forEach(policy -> arns.add(policy.arn()));
+            marker = page.isTruncated() ? page.marker() : null;
+        } while (marker != null);
+
+        List<String> local = iam.listPoliciesPaginator(r -> r.scope(PolicyScopeType.LOCAL)).policies().stream()
+                .map(Policy::arn).toList();
+        assertThat(arns).hasSize(1594 + local.size()).doesNotHaveDuplicates();
+        assertThat(arns.subList(0, local.size())).containsExactlyElementsOf(local);
+        assertThat(arns.subList(local.size(), arns.size())).allMatch(arn -> arn.startsWith("arn:aws:iam::aws:"));
+    }
+
+    @Test
     void listPolicies_scopeAws_pagesThroughEveryAwsManagedPolicyOnce() {
         var arns = new ArrayList<String>();
         String marker = null;
