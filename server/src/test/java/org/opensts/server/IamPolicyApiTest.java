@@ -410,7 +410,7 @@ class IamPolicyApiTest {
 
                 assertThat(e.statusCode()).isEqualTo(400);
                 assertThat(e.awsErrorDetails().errorCode()).isEqualTo("ValidationError");
-                assertThat(e.awsErrorDetails().errorMessage()).isEqualTo("Invalid ARN:  Could not be parsed!");
+                assertThat(e.awsErrorDetails().errorMessage()).isEqualTo("ARN longpolicynamebutnoarn is not valid.");
             }
         }
     }
