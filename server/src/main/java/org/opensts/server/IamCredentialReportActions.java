@@ -104,22 +104,16 @@ final class IamCredentialReportActions {
 
     private ActionResult generateCredentialReport(IamCall call, Struct input) {
         Instant now = call.metadata().receivedAt();
-        var made = new boolean[1];
-        reports.compute(call.accountId(), (account, existing) -> {
-            if (existing != null && isReusable(existing.generatedTime(), now)) {
-                return existing;
-            }
-            made[0] = true;
-            return new Report(now.truncatedTo(ChronoUnit.SECONDS), csv(account).getBytes(UTF_8));
-        });
-        // AWS's recorded answers: STARTED with a description when it starts a report, COMPLETE alone once it is done.
-        return ActionResult.of(xml -> {
-            if (made[0]) {
-                xml.element("State", "STARTED").element("Description", STARTED_DESCRIPTION);
-            } else {
-                xml.element("State", "COMPLETE");
-            }
-        }, Map.of());
+        Report existing = reports.get(call.accountId());
+        // AWS's recorded answers: COMPLETE alone once a report is done, STARTED with a description when it starts one.
+        if (existing != null && isReusable(existing.generatedTime(), now)) {
+            return ActionResult.of(xml -> xml.element("State", "COMPLETE"), Map.of());
+        }
+        // Two calls at once may both make a report; either is the account's report at that moment.
+        reports.put(call.accountId(), new Report(now.truncatedTo(ChronoUnit.SECONDS),
+                csv(call.accountId()).getBytes(UTF_8)));
+        return ActionResult.of(xml -> xml.element("State", "STARTED").element("Description", STARTED_DESCRIPTION),
+                Map.of());
     }
 
     /** Whether a report made at {@code generatedTime} is still the account's report at {@code now}. */
