@@ -27,8 +27,6 @@ import org.opensts.token.AccessKeyIds;
  * boundary counts are reported for the caller's account only, as each account sees them on AWS.
  */
 public final class ManagedPolicyOperations {
-    /** AWS's words for a policy ARN that is not an ARN at all (two spaces after the colon, as AWS sends it). */
-    static final String UNPARSABLE_ARN = "Invalid ARN:  Could not be parsed!";
     /** IAM quotas (IAM User Guide, "IAM and AWS STS quotas"); policy size counted without whitespace, as IAM does. */
     static final int MAX_POLICY_SIZE = 6144;
     public static final int MAX_POLICY_VERSIONS = 5;
@@ -107,7 +105,9 @@ public final class ManagedPolicyOperations {
     }
 
     /**
-     * ListPolicies, sorted by name.
+     * ListPolicies: the account's own policies first, then the AWS managed ones, each by name. AWS lists a policy an
+     * account just created on the first page of a plain ListPolicies (its recorded answers, Scope {@code All}, 1,500
+     * and more AWS managed policies beside it), so a script that looks for its policy without paging finds it.
      *
      * @param scope {@code All} (the default), {@code AWS} (AWS managed only) or {@code Local} (the account's own)
      * @param onlyAttached only policies attached to at least one user, group or role
@@ -137,7 +137,16 @@ public final class ManagedPolicyOperations {
                 .filter(policy -> policyUsageFilter.map(usage -> usage.equals("PermissionsPolicy")
                         ? policy.attachmentCount() > 0 : policy.permissionsBoundaryUsageCount() > 0).orElse(true))
                 .toList();
-        return Page.of(policies, ManagedPolicyOperations::sortKey, marker, maxItems);
+        return Page.of(policies, ManagedPolicyOperations::listingKey, marker, maxItems);
+    }
+
+    /**
+     * The account's own policies ({@code 0}) before AWS's ({@code 1}), each by name and then owner. The marker encodes
+     * this key, so pages stay complete and without repeats while policies come and go between calls.
+     */
+    private static String listingKey(ManagedPolicy policy) {
+        String owner = policy.accountId().equals(ManagedPolicy.AWS_MANAGED_ACCOUNT) ? "1 " : "0 ";
+        return owner + sortKey(policy);
     }
 
     /** Policies of the same name in two owners (an AWS managed and a customer managed one) sort side by side. */
@@ -513,8 +522,9 @@ public final class ManagedPolicyOperations {
 
     /**
      * A policy ARN: {@code arn:aws:iam::ACCOUNT:policy/…}. As in AWS's real responses, text that is no ARN at all is a
-     * {@code ValidationError} "Invalid ARN:  Could not be parsed!" and an ARN that names no policy is
-     * {@code InvalidInput} "ARN … is not valid."; actions check this before they are authorized.
+     * {@code ValidationError} and an ARN that names no policy is {@code InvalidInput}, both worded "ARN … is not
+     * valid." (AWS's answers recorded since 2026 word the first so; older ones said "Invalid ARN:  Could not be
+     * parsed!"); actions check this before they are authorized.
      *
      * @throws ApiException {@code ValidationError} or {@code InvalidInput} as above
      */
@@ -522,14 +532,18 @@ public final class ManagedPolicyOperations {
         QueryBinder.check(IamShapes.ARN, policyArn, "policyArn");
         Optional<Arn> parsed = Arn.tryParse(policyArn);
         if (parsed.isEmpty()) {
-            throw ApiException.validationError(UNPARSABLE_ARN);
+            throw ApiException.validationError(notValid(policyArn));
         }
         Arn arn = parsed.get();
         boolean valid = arn.partition().equals("aws") && arn.service().equals("iam") && arn.region().isEmpty()
                 && arn.resourceType().equals("policy") && arn.resource().length() > "policy/".length();
         if (!valid) {
-            throw new ApiException(ErrorCode.INVALID_INPUT, "ARN " + policyArn + " is not valid.");
+            throw new ApiException(ErrorCode.INVALID_INPUT, notValid(policyArn));
         }
+    }
+
+    private static String notValid(String policyArn) {
+        return "ARN " + policyArn + " is not valid.";
     }
 
     /**

@@ -173,7 +173,7 @@ class ManagedPolicyOperationsTest {
         assertThat(names(Optional.empty(), false, Optional.empty(), Optional.empty()))
                 .hasSize(AWS_MANAGED_COUNT + 3);
         assertThat(names(Optional.empty(), true, Optional.empty(), Optional.empty()))
-                .containsExactly("IAMReadOnlyAccess", "Read");
+                .as("the account's own policies come first").containsExactly("Read", "IAMReadOnlyAccess");
         assertThat(names(Optional.of("Local"), false, Optional.empty(), Optional.of("PermissionsBoundary")))
                 .containsExactly("Bound");
         assertThat(names(Optional.of("All"), false, Optional.of("/team/"), Optional.empty()))
@@ -209,6 +209,43 @@ class ManagedPolicyOperationsTest {
         } while (marker.isPresent());
 
         assertThat(seen).containsExactly("a", "b", "c", "d", "e");
+    }
+
+    @Test
+    void listPolicies_scopeAll_listsTheAccountsOwnPoliciesBeforeAwsManagedOnes_eachByName() {
+        for (String name : List.of("Zeta", "AdministratorAccess", "alpha")) {
+            policies.createPolicy(ACCOUNT, CreatePolicyRequest.of(name, ALLOW_S3));
+        }
+
+        List<ManagedPolicy> firstPage = policies.listPolicies(ACCOUNT, Optional.empty(), false, Optional.empty(),
+                Optional.empty(), Optional.empty(), Optional.empty()).items();
+
+        assertThat(firstPage).hasSize(100);
+        assertThat(firstPage.subList(0, 3)).extracting(ManagedPolicy::policyName)
+                .containsExactly("AdministratorAccess", "alpha", "Zeta");
+        assertThat(firstPage.subList(0, 3)).extracting(ManagedPolicy::accountId).containsOnly(ACCOUNT);
+        assertThat(firstPage.subList(3, 100)).extracting(ManagedPolicy::accountId)
+                .containsOnly(ManagedPolicy.AWS_MANAGED_ACCOUNT);
+    }
+
+    @Test
+    void listPolicies_scopeAll_pagesWithoutRepeatingOrSkipping_acrossBothOwners() {
+        for (String name : List.of("e", "c", "a", "d", "b")) {
+            policies.createPolicy(ACCOUNT, CreatePolicyRequest.of(name, ALLOW_S3));
+        }
+        var seen = new ArrayList<String>();
+        Optional<String> marker = Optional.empty();
+        do {
+            Page<ManagedPolicy> page = policies.listPolicies(ACCOUNT, Optional.of("All"), false, Optional.empty(),
+                    Optional.empty(), marker, Optional.of(7));
+            page.items().forEach(policy -> seen.add(policy.arn()));
+            marker = page.marker();
+        } while (marker.isPresent());
+
+        assertThat(seen).hasSize(AWS_MANAGED_COUNT + 5).doesNotHaveDuplicates();
+        assertThat(seen.subList(0, 5)).containsExactly("arn:aws:iam::123456789012:policy/a",
+                "arn:aws:iam::123456789012:policy/b", "arn:aws:iam::123456789012:policy/c",
+                "arn:aws:iam::123456789012:policy/d", "arn:aws:iam::123456789012:policy/e");
     }
 
     @Test

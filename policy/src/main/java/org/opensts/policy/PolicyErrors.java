@@ -75,8 +75,9 @@ final class PolicyErrors {
         return new MalformedPolicyException("Resource " + resource + " can not contain region information.");
     }
 
+    /** IAM's words as its answers recorded since 2026 give them, naming {@code root} as well. */
     static MalformedPolicyException iamResourcePath(List<String> resourceTypes) {
-        return new MalformedPolicyException("IAM resource path must either be \"*\" or start with "
+        return new MalformedPolicyException("IAM resource path must either be \"*\", root, or start with "
                 + String.join(", ", resourceTypes) + ".");
     }
 

@@ -38,8 +38,8 @@ final class ResourceArnRules {
     private static final List<String> S3_REGIONAL_TYPES = List.of("accesspoint/", "job/", "storage-lens/",
             "storage-lens-group/", "access-grants/", "async-request/");
     /**
-     * The resource part of an account's root user, which IAM accepts though its message does not list it: AWS managed
-     * policies such as {@code IAMAuditRootUserCredentials} name {@code arn:aws:iam::*:root}.
+     * The resource part of an account's root user, which IAM accepts and its message names: AWS managed policies such
+     * as {@code IAMAuditRootUserCredentials} name {@code arn:aws:iam::*:root}.
      */
     private static final String ROOT_USER = "root";
     private static final int ARN_SEGMENTS = 6;

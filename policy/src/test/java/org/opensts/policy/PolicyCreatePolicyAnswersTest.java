@@ -177,7 +177,7 @@ class PolicyCreatePolicyAnswersTest {
                 refused("an IAM resource whose path is no IAM resource type",
                         "{'Version':'2012-10-17','Statement':{'Effect':'Allow','Action':'s3:ListBucket',"
                         + "'Resource':'arn:aws:iam:::example_bucket'}}",
-                        "IAM resource path must either be \"*\" or start with user/, federated-user/, role/, "
+                        "IAM resource path must either be \"*\", root, or start with user/, federated-user/, role/, "
                                 + "group/, instance-profile/, mfa/, server-certificate/, policy/, sms-mfa/, "
                                 + "saml-provider/, oidc-provider/, report/, access-report/."),
                 refused("an S3 ARN short of a segment",

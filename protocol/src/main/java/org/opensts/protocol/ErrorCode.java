@@ -60,6 +60,8 @@ public enum ErrorCode {
     FEATURE_ENABLED("FeatureEnabled", 409, Fault.SENDER),
     FEATURE_DISABLED("FeatureDisabled", 404, Fault.SENDER),
     OPEN_ID_IDP_COMMUNICATION_ERROR("OpenIdIdpCommunicationError", 400, Fault.SENDER),
+    /** GetCredentialReport before any report was generated; AWS sends it without a message. */
+    REPORT_NOT_PRESENT("ReportNotPresent", 410, Fault.SENDER),
     POLICY_EVALUATION("PolicyEvaluation", 500, Fault.RECEIVER),
     SERVICE_FAILURE("ServiceFailure", 500, Fault.RECEIVER);
 

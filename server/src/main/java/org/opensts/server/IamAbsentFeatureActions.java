@@ -3,6 +3,7 @@ package org.opensts.server;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 import org.opensts.iam.IamService;
 import org.opensts.iam.IamShapes;
@@ -18,24 +19,51 @@ import org.opensts.sts.Authorizer;
 
 /**
  * The read and clean-up actions of IAM features OpenSTS does not have: instance profiles, console passwords (login
- * profiles), SSH public keys, signing certificates, service-specific credentials, account aliases and the account
- * password policy. A node never holds any of these, so each action gives the answer AWS gives an account that has
- * none: an empty list, or {@code NoSuchEntity} in IAM's words.
+ * profiles), SSH public keys, signing certificates, server certificates, service-specific credentials, account aliases
+ * and the account password policy. A node never holds any of these, so each action gives the answer AWS gives an
+ * account that has none: an empty list, or {@code NoSuchEntity} in IAM's words (as AWS's recorded answers word them).
  *
  * <p>Tools call these actions whatever they manage: deleting a role lists its instance profiles first, deleting a user
  * with {@code force_destroy} lists its SSH keys, signing certificates and service-specific credentials and deletes its
- * login profile. An {@code InvalidAction} answer breaks them; the truthful empty answer lets them go on.
+ * login profile, and a tear-down deletes the password policy or an instance profile it may have made, treating
+ * {@code NoSuchEntity} as done. An {@code InvalidAction} answer breaks them; the truthful answer lets them go on.
  *
  * <p>Like every IAM action, each call has its parameters checked against the IAM model, is authorized for
- * {@code iam:<Action>} on the resource IAM names (the user, the role, the instance profile, or {@code *} for the
- * account as a whole), and only then looks at the user or role it names, which must exist. Lists page as every IAM
- * list does, so a {@code Marker} that is not one of ours is refused. The actions that would create these things
- * (CreateInstanceProfile, CreateLoginProfile, UploadSSHPublicKey, …) are not served.
+ * {@code iam:<Action>} on the resource IAM names (the user, the role, the instance profile, the server certificate,
+ * or {@code *} for the account as a whole), and only then looks at the user or role it names, which must exist: a
+ * per-user action on an unknown user is GetUser's {@code NoSuchEntity}, as AWS answers it, before the key,
+ * certificate or credential it names. Lists page as every IAM list does, so a {@code Marker} that is not one of ours
+ * is refused. The actions that would create these things (CreateInstanceProfile, CreateLoginProfile,
+ * UploadSSHPublicKey, …) are not served.
  */
 final class IamAbsentFeatureActions {
     /** The model's {@code instanceProfileNameType}. */
     private static final ScalarShape INSTANCE_PROFILE_NAME = ScalarShape.string("instanceProfileNameType")
             .length(1, 128).pattern("[\\w+=,.@-]+").build();
+    /** The model's {@code serverCertificateNameType}. */
+    private static final ScalarShape SERVER_CERTIFICATE_NAME = ScalarShape.string("serverCertificateNameType")
+            .length(1, 128).pattern("[\\w+=,.@-]+").build();
+    /** The model's {@code publicKeyIdType}. */
+    private static final ScalarShape SSH_PUBLIC_KEY_ID = ScalarShape.string("publicKeyIdType")
+            .length(20, 128).pattern("[\\w]+").build();
+    /** The model's {@code encodingType}. */
+    private static final ScalarShape SSH_PUBLIC_KEY_ENCODING = ScalarShape.string("encodingType")
+            .enumValues("SSH", "PEM").build();
+    /** The model's {@code certificateIdType}. */
+    private static final ScalarShape CERTIFICATE_ID = ScalarShape.string("certificateIdType")
+            .length(24, 128).pattern("[\\w]+").build();
+    /** The model's {@code serviceSpecificCredentialId}. */
+    private static final ScalarShape SERVICE_SPECIFIC_CREDENTIAL_ID = ScalarShape.string("serviceSpecificCredentialId")
+            .length(20, 128).pattern("[\\w]+").build();
+    /** The model's {@code passwordType}: a secret, never quoted or logged. */
+    private static final ScalarShape PASSWORD = ScalarShape.string("passwordType")
+            .length(1, 128).pattern("[\\u0009\\u000A\\u000D\\u0020-\\u00FF]+").sensitive().build();
+    /** The model's {@code booleanObjectType}. */
+    private static final ScalarShape BOOLEAN_OBJECT = ScalarShape.builder("booleanObjectType", ScalarType.BOOLEAN)
+            .build();
+    /** The model's {@code accountAliasType}. */
+    private static final ScalarShape ACCOUNT_ALIAS = ScalarShape.string("accountAliasType")
+            .length(3, 63).pattern("^[a-z0-9]([a-z0-9]|-(?!-)){1,61}[a-z0-9]$").build();
     /** The model's {@code serviceName}: any string. */
     private static final ScalarShape SERVICE_NAME = ScalarShape.string("serviceName").build();
     /** The model's {@code allUsers}. */
@@ -84,9 +112,107 @@ final class IamAbsentFeatureActions {
             .optional("Marker", IamShapes.MARKER)
             .optional("MaxItems", IamShapes.MAX_ITEMS)
             .build();
+    static final StructureShape DELETE_INSTANCE_PROFILE_REQUEST =
+            StructureShape.builder("DeleteInstanceProfileRequest")
+                    .required("InstanceProfileName", INSTANCE_PROFILE_NAME)
+                    .build();
+    static final StructureShape REMOVE_ROLE_FROM_INSTANCE_PROFILE_REQUEST =
+            StructureShape.builder("RemoveRoleFromInstanceProfileRequest")
+                    .required("InstanceProfileName", INSTANCE_PROFILE_NAME)
+                    .required("RoleName", IamShapes.ROLE_NAME)
+                    .build();
+    static final StructureShape TAG_INSTANCE_PROFILE_REQUEST = StructureShape.builder("TagInstanceProfileRequest")
+            .required("InstanceProfileName", INSTANCE_PROFILE_NAME)
+            .required("Tags", IamShapes.TAG_LIST)
+            .build();
+    static final StructureShape UNTAG_INSTANCE_PROFILE_REQUEST = StructureShape.builder("UntagInstanceProfileRequest")
+            .required("InstanceProfileName", INSTANCE_PROFILE_NAME)
+            .required("TagKeys", IamShapes.TAG_KEY_LIST)
+            .build();
+    static final StructureShape LIST_INSTANCE_PROFILE_TAGS_REQUEST =
+            StructureShape.builder("ListInstanceProfileTagsRequest")
+                    .required("InstanceProfileName", INSTANCE_PROFILE_NAME)
+                    .optional("Marker", IamShapes.MARKER)
+                    .optional("MaxItems", IamShapes.MAX_ITEMS)
+                    .build();
+    static final StructureShape LIST_SERVER_CERTIFICATES_REQUEST =
+            StructureShape.builder("ListServerCertificatesRequest")
+                    .optional("PathPrefix", IamShapes.PATH_PREFIX)
+                    .optional("Marker", IamShapes.MARKER)
+                    .optional("MaxItems", IamShapes.MAX_ITEMS)
+                    .build();
+    static final StructureShape GET_SERVER_CERTIFICATE_REQUEST = StructureShape.builder("GetServerCertificateRequest")
+            .required("ServerCertificateName", SERVER_CERTIFICATE_NAME)
+            .build();
+    static final StructureShape DELETE_SERVER_CERTIFICATE_REQUEST =
+            StructureShape.builder("DeleteServerCertificateRequest")
+                    .required("ServerCertificateName", SERVER_CERTIFICATE_NAME)
+                    .build();
+    static final StructureShape GET_SSH_PUBLIC_KEY_REQUEST = StructureShape.builder("GetSSHPublicKeyRequest")
+            .required("UserName", IamShapes.USER_NAME)
+            .required("SSHPublicKeyId", SSH_PUBLIC_KEY_ID)
+            .required("Encoding", SSH_PUBLIC_KEY_ENCODING)
+            .build();
+    static final StructureShape DELETE_SSH_PUBLIC_KEY_REQUEST = StructureShape.builder("DeleteSSHPublicKeyRequest")
+            .required("UserName", IamShapes.USER_NAME)
+            .required("SSHPublicKeyId", SSH_PUBLIC_KEY_ID)
+            .build();
+    static final StructureShape UPDATE_SSH_PUBLIC_KEY_REQUEST = StructureShape.builder("UpdateSSHPublicKeyRequest")
+            .required("UserName", IamShapes.USER_NAME)
+            .required("SSHPublicKeyId", SSH_PUBLIC_KEY_ID)
+            .required("Status", IamShapes.ACCESS_KEY_STATUS)
+            .build();
+    static final StructureShape DELETE_SIGNING_CERTIFICATE_REQUEST =
+            StructureShape.builder("DeleteSigningCertificateRequest")
+                    .optional("UserName", IamShapes.EXISTING_USER_NAME)
+                    .required("CertificateId", CERTIFICATE_ID)
+                    .build();
+    static final StructureShape UPDATE_SIGNING_CERTIFICATE_REQUEST =
+            StructureShape.builder("UpdateSigningCertificateRequest")
+                    .optional("UserName", IamShapes.EXISTING_USER_NAME)
+                    .required("CertificateId", CERTIFICATE_ID)
+                    .required("Status", IamShapes.ACCESS_KEY_STATUS)
+                    .build();
+    static final StructureShape DELETE_SERVICE_SPECIFIC_CREDENTIAL_REQUEST =
+            StructureShape.builder("DeleteServiceSpecificCredentialRequest")
+                    .optional("UserName", IamShapes.USER_NAME)
+                    .required("ServiceSpecificCredentialId", SERVICE_SPECIFIC_CREDENTIAL_ID)
+                    .build();
+    static final StructureShape RESET_SERVICE_SPECIFIC_CREDENTIAL_REQUEST =
+            StructureShape.builder("ResetServiceSpecificCredentialRequest")
+                    .optional("UserName", IamShapes.USER_NAME)
+                    .required("ServiceSpecificCredentialId", SERVICE_SPECIFIC_CREDENTIAL_ID)
+                    .build();
+    static final StructureShape UPDATE_SERVICE_SPECIFIC_CREDENTIAL_REQUEST =
+            StructureShape.builder("UpdateServiceSpecificCredentialRequest")
+                    .optional("UserName", IamShapes.USER_NAME)
+                    .required("ServiceSpecificCredentialId", SERVICE_SPECIFIC_CREDENTIAL_ID)
+                    .required("Status", IamShapes.ACCESS_KEY_STATUS)
+                    .build();
+    static final StructureShape UPDATE_LOGIN_PROFILE_REQUEST = StructureShape.builder("UpdateLoginProfileRequest")
+            .required("UserName", IamShapes.USER_NAME)
+            .optional("Password", PASSWORD)
+            .optional("PasswordResetRequired", BOOLEAN_OBJECT)
+            .build();
+    static final StructureShape DELETE_ACCOUNT_ALIAS_REQUEST = StructureShape.builder("DeleteAccountAliasRequest")
+            .required("AccountAlias", ACCOUNT_ALIAS)
+            .build();
+    /** DeleteAccountPasswordPolicy takes no input; the model declares none. */
+    static final StructureShape DELETE_ACCOUNT_PASSWORD_POLICY_REQUEST =
+            StructureShape.empty("DeleteAccountPasswordPolicyRequest");
     /** GetAccountPasswordPolicy takes no input; the model declares none. */
     static final StructureShape GET_ACCOUNT_PASSWORD_POLICY_REQUEST =
             StructureShape.empty("GetAccountPasswordPolicyRequest");
+
+    /**
+     * The services IAM issues service-specific credentials for: "You can create service-specific credentials for
+     * Amazon Bedrock, Amazon CloudWatch Logs, CodeCommit and Amazon Keyspaces (for Apache Cassandra)" (IAM API
+     * Reference, CreateServiceSpecificCredential,
+     * https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateServiceSpecificCredential.html), named by their
+     * service principals. Any other name is refused, as AWS refuses it.
+     */
+    static final Set<String> SERVICE_SPECIFIC_CREDENTIAL_SERVICES = Set.of("bedrock.amazonaws.com",
+            "logs.amazonaws.com", "codecommit.amazonaws.com", "cassandra.amazonaws.com");
 
     private final IamService iam;
 
@@ -109,7 +235,8 @@ final class IamAbsentFeatureActions {
                         actions::getInstanceProfile),
                 IamUserActions.aboutUserOrCaller(authorizer, iam, "ListSSHPublicKeys", LIST_SSH_PUBLIC_KEYS_REQUEST,
                         actions::listSshPublicKeys),
-                IamUserActions.aboutUserOrCaller(authorizer, iam, "ListSigningCertificates", LIST_SIGNING_CERTIFICATES_REQUEST,
+                IamUserActions.aboutUserOrCaller(authorizer, iam, "ListSigningCertificates",
+                        LIST_SIGNING_CERTIFICATES_REQUEST,
                         actions::listSigningCertificates),
                 // With AllUsers the action is on every user of the account.
                 IamAction.onCaller(authorizer, "ListServiceSpecificCredentials",
@@ -120,16 +247,76 @@ final class IamAbsentFeatureActions {
                         actions::listServiceSpecificCredentials)
                         .validatedBy(IamAbsentFeatureActions::checkAllUsersWithoutUserName),
                 IamUserActions.aboutUserOrCaller(authorizer, iam, "GetLoginProfile", GET_LOGIN_PROFILE_REQUEST,
-                        actions::getLoginProfile),
+                        actions::noLoginProfile),
                 IamUserActions.aboutUserOrCaller(authorizer, iam, "DeleteLoginProfile", DELETE_LOGIN_PROFILE_REQUEST,
-                        actions::deleteLoginProfile),
+                        actions::noLoginProfile),
                 // IAM names no resource for the account's alias or its password policy.
                 IamAction.of(authorizer, "ListAccountAliases", LIST_ACCOUNT_ALIASES_REQUEST,
                         (account, input) -> "*",
                         actions::listAccountAliases),
                 IamAction.of(authorizer, "GetAccountPasswordPolicy", GET_ACCOUNT_PASSWORD_POLICY_REQUEST,
                         (account, input) -> "*",
-                        actions::getAccountPasswordPolicy));
+                        actions::getAccountPasswordPolicy),
+                IamAction.of(authorizer, "DeleteAccountPasswordPolicy", DELETE_ACCOUNT_PASSWORD_POLICY_REQUEST,
+                        (account, input) -> "*",
+                        actions::deleteAccountPasswordPolicy),
+                IamAction.of(authorizer, "DeleteAccountAlias", DELETE_ACCOUNT_ALIAS_REQUEST,
+                        (account, input) -> "*",
+                        actions::deleteAccountAlias),
+                onInstanceProfile(authorizer, "DeleteInstanceProfile", DELETE_INSTANCE_PROFILE_REQUEST),
+                onInstanceProfile(authorizer, "RemoveRoleFromInstanceProfile",
+                        REMOVE_ROLE_FROM_INSTANCE_PROFILE_REQUEST),
+                onInstanceProfile(authorizer, "TagInstanceProfile", TAG_INSTANCE_PROFILE_REQUEST),
+                onInstanceProfile(authorizer, "UntagInstanceProfile", UNTAG_INSTANCE_PROFILE_REQUEST),
+                onInstanceProfile(authorizer, "ListInstanceProfileTags", LIST_INSTANCE_PROFILE_TAGS_REQUEST),
+                IamAction.of(authorizer, "ListServerCertificates", LIST_SERVER_CERTIFICATES_REQUEST,
+                        (account, input) -> IamArns.serverCertificate(account, input.string("PathPrefix"), "*"),
+                        actions::listServerCertificates),
+                onServerCertificate(authorizer, "GetServerCertificate", GET_SERVER_CERTIFICATE_REQUEST),
+                onServerCertificate(authorizer, "DeleteServerCertificate", DELETE_SERVER_CERTIFICATE_REQUEST),
+                IamUserActions.aboutUserOrCaller(authorizer, iam, "GetSSHPublicKey", GET_SSH_PUBLIC_KEY_REQUEST,
+                        actions::noSshPublicKey),
+                IamUserActions.aboutUserOrCaller(authorizer, iam, "DeleteSSHPublicKey", DELETE_SSH_PUBLIC_KEY_REQUEST,
+                        actions::noSshPublicKey),
+                IamUserActions.aboutUserOrCaller(authorizer, iam, "UpdateSSHPublicKey", UPDATE_SSH_PUBLIC_KEY_REQUEST,
+                        actions::noSshPublicKey),
+                IamUserActions.aboutUserOrCaller(authorizer, iam, "DeleteSigningCertificate",
+                        DELETE_SIGNING_CERTIFICATE_REQUEST, actions::noSigningCertificate),
+                IamUserActions.aboutUserOrCaller(authorizer, iam, "UpdateSigningCertificate",
+                        UPDATE_SIGNING_CERTIFICATE_REQUEST, actions::noSigningCertificate),
+                IamUserActions.aboutUserOrCaller(authorizer, iam, "DeleteServiceSpecificCredential",
+                        DELETE_SERVICE_SPECIFIC_CREDENTIAL_REQUEST, actions::noServiceSpecificCredential),
+                IamUserActions.aboutUserOrCaller(authorizer, iam, "ResetServiceSpecificCredential",
+                        RESET_SERVICE_SPECIFIC_CREDENTIAL_REQUEST, actions::noServiceSpecificCredential),
+                IamUserActions.aboutUserOrCaller(authorizer, iam, "UpdateServiceSpecificCredential",
+                        UPDATE_SERVICE_SPECIFIC_CREDENTIAL_REQUEST, actions::noServiceSpecificCredential),
+                IamUserActions.aboutUserOrCaller(authorizer, iam, "UpdateLoginProfile", UPDATE_LOGIN_PROFILE_REQUEST,
+                        actions::noLoginProfile));
+    }
+
+    /**
+     * An action on one instance profile, which a node never has: IAM's {@code NoSuchEntity} for it, whatever else the
+     * request names. AWS's recorded answers check the profile before the role RemoveRoleFromInstanceProfile names
+     * (a missing profile with an existing role is the profile's {@code NoSuchEntity}), so the role is not looked up.
+     */
+    private static IamAction onInstanceProfile(Authorizer authorizer, String name, StructureShape input) {
+        return IamAction.of(authorizer, name, input,
+                (account, struct) -> IamArns.instanceProfile(account, Optional.empty(),
+                        struct.requiredString("InstanceProfileName")),
+                (call, struct) -> {
+                    throw noInstanceProfile(struct);
+                });
+    }
+
+    /** An action on one server certificate, which a node never has. */
+    private static IamAction onServerCertificate(Authorizer authorizer, String name, StructureShape input) {
+        return IamAction.of(authorizer, name, input,
+                (account, struct) -> IamArns.serverCertificate(account, Optional.empty(),
+                        struct.requiredString("ServerCertificateName")),
+                (call, struct) -> {
+                    throw new ApiException(ErrorCode.NO_SUCH_ENTITY, "The Server Certificate with name "
+                            + struct.requiredString("ServerCertificateName") + " cannot be found.");
+                });
     }
 
     private ActionResult listInstanceProfilesForRole(IamCall call, Struct input) {
@@ -142,8 +329,37 @@ final class IamAbsentFeatureActions {
     }
 
     private ActionResult getInstanceProfile(IamCall call, Struct input) {
-        throw new ApiException(ErrorCode.NO_SUCH_ENTITY,
+        throw noInstanceProfile(input);
+    }
+
+    private static ApiException noInstanceProfile(Struct input) {
+        return new ApiException(ErrorCode.NO_SUCH_ENTITY,
                 "Instance Profile " + input.requiredString("InstanceProfileName") + " cannot be found.");
+    }
+
+    private ActionResult listServerCertificates(IamCall call, Struct input) {
+        return emptyList("ServerCertificateMetadataList", input);
+    }
+
+    /** GetSSHPublicKey, DeleteSSHPublicKey and UpdateSSHPublicKey: the user first, then the key it does not have. */
+    private ActionResult noSshPublicKey(IamCall call, Struct input) {
+        existingUser(call, input);
+        throw new ApiException(ErrorCode.NO_SUCH_ENTITY,
+                "The Public Key with id " + input.requiredString("SSHPublicKeyId") + " cannot be found.");
+    }
+
+    /** DeleteSigningCertificate and UpdateSigningCertificate: the user (or caller) first, as AWS checks it. */
+    private ActionResult noSigningCertificate(IamCall call, Struct input) {
+        existingUser(call, input);
+        throw new ApiException(ErrorCode.NO_SUCH_ENTITY,
+                "The Certificate with id " + input.requiredString("CertificateId") + " cannot be found.");
+    }
+
+    /** Delete-, Reset- and UpdateServiceSpecificCredential: the user (or caller) first, as AWS checks it. */
+    private ActionResult noServiceSpecificCredential(IamCall call, Struct input) {
+        existingUser(call, input);
+        throw new ApiException(ErrorCode.NO_SUCH_ENTITY,
+                "No such credential " + input.requiredString("ServiceSpecificCredentialId") + " exists");
     }
 
     private ActionResult listSshPublicKeys(IamCall call, Struct input) {
@@ -160,19 +376,34 @@ final class IamAbsentFeatureActions {
         if (!input.bool("AllUsers").orElse(false)) {
             existingUser(call, input);
         }
+        input.string("ServiceName").filter(service -> !SERVICE_SPECIFIC_CREDENTIAL_SERVICES.contains(service))
+                .ifPresent(service -> {
+                    throw new ApiException(ErrorCode.NO_SUCH_ENTITY,
+                            "No such service " + service + " is supported for Service Specific Credentials");
+                });
         return emptyList("ServiceSpecificCredentials", input);
     }
 
-    private ActionResult getLoginProfile(IamCall call, Struct input) {
-        throw noLoginProfile(existingUser(call, input));
-    }
-
-    private ActionResult deleteLoginProfile(IamCall call, Struct input) {
+    /** Get-, Delete- and UpdateLoginProfile: the user (or caller) first, then the login profile it does not have. */
+    private ActionResult noLoginProfile(IamCall call, Struct input) {
         throw noLoginProfile(existingUser(call, input));
     }
 
     private ActionResult listAccountAliases(IamCall call, Struct input) {
         return emptyList("AccountAliases", input);
+    }
+
+    private ActionResult deleteAccountPasswordPolicy(IamCall call, Struct input) {
+        // Deleting names the policy, not the account, unlike GetAccountPasswordPolicy's refusal (AWS's recorded words).
+        throw new ApiException(ErrorCode.NO_SUCH_ENTITY,
+                "The account policy with name PasswordPolicy cannot be found.");
+    }
+
+    private ActionResult deleteAccountAlias(IamCall call, Struct input) {
+        // No recorded answer shows this refusal's text; it is worded as IAM's CreateAccountAlias words its conflict
+        // ("The account alias X already exists.") and its other refusals of a missing entity.
+        throw new ApiException(ErrorCode.NO_SUCH_ENTITY,
+                "The account alias " + input.requiredString("AccountAlias") + " cannot be found.");
     }
 
     private ActionResult getAccountPasswordPolicy(IamCall call, Struct input) {

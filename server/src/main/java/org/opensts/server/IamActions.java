@@ -25,6 +25,7 @@ final class IamActions {
         actions.addAll(IamPolicyActions.all(iam, authorizer));
         actions.addAll(IamOutboundFederationActions.all(iam, authorizer, webIdentityTokens));
         actions.addAll(IamAbsentFeatureActions.all(iam, authorizer));
+        actions.addAll(IamCredentialReportActions.all(iam.store(), authorizer));
         actions.addAll(IamSimulatorActions.all(new PolicySimulator(iam.store(), authorizer.identityPolicies(),
                 new PolicyEvaluator()), authorizer));
         return List.copyOf(actions);

@@ -37,6 +37,10 @@ final class IamArns {
         return "arn:aws:iam::" + account + ":instance-profile" + path.orElse("/") + name;
     }
 
+    static String serverCertificate(String account, Optional<String> path, String name) {
+        return "arn:aws:iam::" + account + ":server-certificate" + path.orElse("/") + name;
+    }
+
     /**
      * The ARN a user or group gets when a request gives it a new path or name, or nothing if it gives neither. The
      * first {@code /} of an IAM ARN ends its resource type ({@code user}, {@code group}), and its last begins the

@@ -30,14 +30,17 @@ final class ResponseRenderer {
      * id is a sibling of {@code <Error>}, not inside {@code ResponseMetadata}.
      */
     static QueryResponse error(ApiVersion api, ApiException error, String requestId) {
-        String xml = new XmlWriter().startDocument("ErrorResponse", api.xmlNamespace())
+        XmlWriter xml = new XmlWriter().startDocument("ErrorResponse", api.xmlNamespace())
                 .start("Error")
                 .element("Type", error.errorCode().fault().wireName())
-                .element("Code", error.errorCode().code())
-                .element("Message", error.getMessage())
-                .end()
+                .element("Code", error.errorCode().code());
+        // An error AWS sends without a message (IAM's ReportNotPresent) has no <Message> at all.
+        if (!error.getMessage().isEmpty()) {
+            xml.element("Message", error.getMessage());
+        }
+        String body = xml.end()
                 .element("RequestId", requestId)
                 .finish();
-        return new QueryResponse(error.errorCode().httpStatus(), xml);
+        return new QueryResponse(error.errorCode().httpStatus(), body);
     }
 }

@@ -113,7 +113,25 @@ class IamAbsentFeaturesApiTest {
                 IamAbsentFeatureActions.LIST_SERVICE_SPECIFIC_CREDENTIALS_REQUEST,
                 IamAbsentFeatureActions.GET_LOGIN_PROFILE_REQUEST,
                 IamAbsentFeatureActions.DELETE_LOGIN_PROFILE_REQUEST,
-                IamAbsentFeatureActions.LIST_ACCOUNT_ALIASES_REQUEST)
+                IamAbsentFeatureActions.LIST_ACCOUNT_ALIASES_REQUEST,
+                IamAbsentFeatureActions.DELETE_INSTANCE_PROFILE_REQUEST,
+                IamAbsentFeatureActions.REMOVE_ROLE_FROM_INSTANCE_PROFILE_REQUEST,
+                IamAbsentFeatureActions.TAG_INSTANCE_PROFILE_REQUEST,
+                IamAbsentFeatureActions.UNTAG_INSTANCE_PROFILE_REQUEST,
+                IamAbsentFeatureActions.LIST_INSTANCE_PROFILE_TAGS_REQUEST,
+                IamAbsentFeatureActions.LIST_SERVER_CERTIFICATES_REQUEST,
+                IamAbsentFeatureActions.GET_SERVER_CERTIFICATE_REQUEST,
+                IamAbsentFeatureActions.DELETE_SERVER_CERTIFICATE_REQUEST,
+                IamAbsentFeatureActions.GET_SSH_PUBLIC_KEY_REQUEST,
+                IamAbsentFeatureActions.DELETE_SSH_PUBLIC_KEY_REQUEST,
+                IamAbsentFeatureActions.UPDATE_SSH_PUBLIC_KEY_REQUEST,
+                IamAbsentFeatureActions.DELETE_SIGNING_CERTIFICATE_REQUEST,
+                IamAbsentFeatureActions.UPDATE_SIGNING_CERTIFICATE_REQUEST,
+                IamAbsentFeatureActions.DELETE_SERVICE_SPECIFIC_CREDENTIAL_REQUEST,
+                IamAbsentFeatureActions.RESET_SERVICE_SPECIFIC_CREDENTIAL_REQUEST,
+                IamAbsentFeatureActions.UPDATE_SERVICE_SPECIFIC_CREDENTIAL_REQUEST,
+                IamAbsentFeatureActions.UPDATE_LOGIN_PROFILE_REQUEST,
+                IamAbsentFeatureActions.DELETE_ACCOUNT_ALIAS_REQUEST)
                 .map(shape -> Arguments.of(shape.name(), shape));
     }
 
@@ -127,6 +145,166 @@ class IamAbsentFeaturesApiTest {
     void getAccountPasswordPolicy_inputShape_isEmpty_asTheModelDeclaresNoInput() {
         assertThat(BotocoreData.iamModel().operations().get("GetAccountPasswordPolicy").inputShape()).isEmpty();
         assertThat(IamAbsentFeatureActions.GET_ACCOUNT_PASSWORD_POLICY_REQUEST.members()).isEmpty();
+        assertThat(BotocoreData.iamModel().operations().get("DeleteAccountPasswordPolicy").inputShape()).isEmpty();
+        assertThat(IamAbsentFeatureActions.DELETE_ACCOUNT_PASSWORD_POLICY_REQUEST.members()).isEmpty();
+    }
+
+    // ---- what AWS answers an account without the thing a call names (its recorded words)
+
+    record Absent(String name, Consumer<IamClient> call, String message) {
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    static Stream<Absent> absentThings() {
+        return Stream.of(
+                new Absent("DeleteAccountPasswordPolicy names the policy", IamClient::deleteAccountPasswordPolicy,
+                        "The account policy with name PasswordPolicy cannot be found."),
+                new Absent("DeleteInstanceProfile", c -> c.deleteInstanceProfile(r -> r.instanceProfileName(
+                        "nonexistent-profile")), "Instance Profile nonexistent-profile cannot be found."),
+                new Absent("RemoveRoleFromInstanceProfile with an existing role", c -> c.removeRoleFromInstanceProfile(
+                        r -> r.instanceProfileName("nonexistent-profile").roleName("worker")),
+                        "Instance Profile nonexistent-profile cannot be found."),
+                new Absent("TagInstanceProfile", c -> c.tagInstanceProfile(r -> r.instanceProfileName(
+                        "nonexistent-profile").tags(t -> t.key("Key").value("Value"))),
+                        "Instance Profile nonexistent-profile cannot be found."),
+                new Absent("UntagInstanceProfile", c -> c.untagInstanceProfile(r -> r.instanceProfileName(
+                        "nonexistent-profile").tagKeys("Key")),
+                        "Instance Profile nonexistent-profile cannot be found."),
+                new Absent("ListInstanceProfileTags", c -> c.listInstanceProfileTags(r -> r.instanceProfileName(
+                        "nonexistent-profile")), "Instance Profile nonexistent-profile cannot be found."),
+                new Absent("GetServerCertificate", c -> c.getServerCertificate(r -> r.serverCertificateName(
+                        "nonexistent-certificate")),
+                        "The Server Certificate with name nonexistent-certificate cannot be found."),
+                new Absent("DeleteServerCertificate", c -> c.deleteServerCertificate(r -> r.serverCertificateName(
+                        "nonexistent-certificate")),
+                        "The Server Certificate with name nonexistent-certificate cannot be found."),
+                new Absent("GetSSHPublicKey of an existing user", c -> c.getSSHPublicKey(r -> r.userName("Keeper")
+                        .sshPublicKeyId("APKAXXXXXXXXXXXXXXXXX").encoding("SSH")),
+                        "The Public Key with id APKAXXXXXXXXXXXXXXXXX cannot be found."),
+                new Absent("DeleteSSHPublicKey of an existing user", c -> c.deleteSSHPublicKey(r -> r.userName(
+                        "Keeper").sshPublicKeyId("APKAXXXXXXXXXXXXXXXXX")),
+                        "The Public Key with id APKAXXXXXXXXXXXXXXXXX cannot be found."),
+                new Absent("UpdateSSHPublicKey of an existing user", c -> c.updateSSHPublicKey(r -> r.userName(
+                        "Keeper").sshPublicKeyId("APKAXXXXXXXXXXXXXXXXX").status("Inactive")),
+                        "The Public Key with id APKAXXXXXXXXXXXXXXXXX cannot be found."),
+                new Absent("DeleteSigningCertificate of an existing user", c -> c.deleteSigningCertificate(
+                        r -> r.userName("Keeper").certificateId("NONEXISTENTCERTID12345678901")),
+                        "The Certificate with id NONEXISTENTCERTID12345678901 cannot be found."),
+                new Absent("UpdateSigningCertificate of an existing user", c -> c.updateSigningCertificate(
+                        r -> r.userName("Keeper").certificateId("NONEXISTENTCERTID12345678901").status("Inactive")),
+                        "The Certificate with id NONEXISTENTCERTID12345678901 cannot be found."),
+                new Absent("DeleteServiceSpecificCredential of an existing user",
+                        c -> c.deleteServiceSpecificCredential(r -> r.userName("Keeper")
+                                .serviceSpecificCredentialId("satisfiesregexbutstillinvalid")),
+                        "No such credential satisfiesregexbutstillinvalid exists"),
+                new Absent("ResetServiceSpecificCredential of an existing user",
+                        c -> c.resetServiceSpecificCredential(r -> r.userName("Keeper")
+                                .serviceSpecificCredentialId("satisfiesregexbutstillinvalid")),
+                        "No such credential satisfiesregexbutstillinvalid exists"),
+                new Absent("UpdateServiceSpecificCredential of an existing user",
+                        c -> c.updateServiceSpecificCredential(r -> r.userName("Keeper")
+                                .serviceSpecificCredentialId("satisfiesregexbutstillinvalid").status("Inactive")),
+                        "No such credential satisfiesregexbutstillinvalid exists"),
+                new Absent("UpdateLoginProfile of an existing user", c -> c.updateLoginProfile(r -> r.userName(
+                        "keeper").password("An0ther-Passw0rd!")),
+                        "Login Profile for User Keeper cannot be found."),
+                new Absent("DeleteAccountAlias", c -> c.deleteAccountAlias(r -> r.accountAlias("my-alias")),
+                        "The account alias my-alias cannot be found."),
+                new Absent("ListServiceSpecificCredentials for a service AWS has none for",
+                        c -> c.listServiceSpecificCredentials(r -> r.userName("Keeper")
+                                .serviceName("nonexistentservice.amazonaws.com")),
+                        "No such service nonexistentservice.amazonaws.com is supported for Service Specific "
+                                + "Credentials"),
+                new Absent("ListServiceSpecificCredentials for all users of a service that has none",
+                        c -> c.listServiceSpecificCredentials(r -> r.allUsers(true).serviceName("lambda.amazonaws.com")),
+                        "No such service lambda.amazonaws.com is supported for Service Specific Credentials"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("absentThings")
+    void absentThing_isNoSuchEntity404_inAwsRecordedWords(Absent absent) {
+        NoSuchEntityException e = failure(NoSuchEntityException.class, () -> absent.call().accept(iam));
+
+        assertThat(e.statusCode()).isEqualTo(404);
+        assertThat(e.awsErrorDetails().errorCode()).isEqualTo("NoSuchEntity");
+        assertThat(e.awsErrorDetails().errorMessage()).isEqualTo(absent.message());
+    }
+
+    static Stream<String> servicesWithServiceSpecificCredentials() {
+        return Stream.of("codecommit.amazonaws.com", "cassandra.amazonaws.com", "bedrock.amazonaws.com",
+                "logs.amazonaws.com");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("servicesWithServiceSpecificCredentials")
+    void listServiceSpecificCredentials_aServiceAwsIssuesThemFor_isAnEmptyList(String service) {
+        assertThat(iam.listServiceSpecificCredentials(r -> r.userName("Keeper").serviceName(service))
+                .serviceSpecificCredentials()).isEmpty();
+    }
+
+    @Test
+    void listServiceSpecificCredentials_unknownUserAndUnsupportedService_isTheUsersNoSuchEntity() {
+        NoSuchEntityException e = failure(NoSuchEntityException.class, () -> iam.listServiceSpecificCredentials(
+                r -> r.userName("no-such-user").serviceName("nonexistentservice.amazonaws.com")));
+
+        assertThat(e.awsErrorDetails().errorMessage()).isEqualTo("The user with name no-such-user cannot be found.");
+    }
+
+    @Test
+    void listServerCertificates_isAnEmptyListNotTruncated_withOrWithoutAPathPrefix() {
+        var all = iam.listServerCertificates();
+        var underPath = iam.listServerCertificates(r -> r.pathPrefix("/cloudfront/").maxItems(1));
+
+        assertThat(all.serverCertificateMetadataList()).isEmpty();
+        assertThat(all.isTruncated()).isFalse();
+        assertThat(underPath.serverCertificateMetadataList()).isEmpty();
+    }
+
+    @Test
+    void listServerCertificates_markerNotOneOfOurs_isValidationError400() {
+        IamException e = failure(IamException.class, () -> iam.listServerCertificates(r -> r.marker("junk")));
+
+        assertThat(e.statusCode()).isEqualTo(400);
+        assertThat(e.awsErrorDetails().errorMessage()).isEqualTo("Invalid Marker.");
+    }
+
+    /** AWS's recorded refusals of an identifier that breaks the model's pattern, before any lookup. */
+    static Stream<Absent> malformedIdentifiers() {
+        String pattern = "1 validation error detected: Value at 'serviceSpecificCredentialId' failed to satisfy "
+                + "constraint: Member must satisfy regular expression pattern: [\\w]+";
+        return Stream.of(
+                new Absent("DeleteServiceSpecificCredential", c -> c.deleteServiceSpecificCredential(
+                        r -> r.userName("Keeper").serviceSpecificCredentialId(
+                                "totally-wrong-credential-id-with-hyphens")), pattern),
+                new Absent("ResetServiceSpecificCredential", c -> c.resetServiceSpecificCredential(
+                        r -> r.userName("no-such-user").serviceSpecificCredentialId(
+                                "totally-wrong-credential-id-with-hyphens")), pattern),
+                new Absent("UpdateServiceSpecificCredential with a status outside the enum",
+                        c -> c.updateServiceSpecificCredential(r -> r.userName("Keeper")
+                                .serviceSpecificCredentialId("satisfiesregexbutstillinvalid").status("Invalid")),
+                        "1 validation error detected: Value at 'status' failed to satisfy constraint: Member must "
+                                + "satisfy enum value set"),
+                new Absent("DeleteAccountAlias with two hyphens in a row",
+                        c -> c.deleteAccountAlias(r -> r.accountAlias("my--alias")),
+                        "1 validation error detected: Value at 'accountAlias' failed to satisfy constraint: Member "
+                                + "must satisfy regular expression pattern: ^[a-z0-9]([a-z0-9]|-(?!-)){1,61}[a-z0-9]$"),
+                new Absent("UpdateLoginProfile never quotes the password it refuses",
+                        c -> c.updateLoginProfile(r -> r.userName("Keeper").password("p".repeat(129))),
+                        "1 validation error detected: Value at 'password' failed to satisfy constraint: Member "
+                                + "must have length less than or equal to 128"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("malformedIdentifiers")
+    void malformedParameter_isValidationError400_beforeAnyLookup(Absent malformed) {
+        IamException e = failure(IamException.class, () -> malformed.call().accept(iam));
+
+        assertThat(e.statusCode()).isEqualTo(400);
+        assertThat(e.awsErrorDetails().errorCode()).isEqualTo("ValidationError");
+        assertThat(e.awsErrorDetails().errorMessage()).isEqualTo(malformed.message());
     }
 
     // ---- instance profiles
@@ -267,7 +445,28 @@ class IamAbsentFeaturesApiTest {
                 Arguments.of("GetLoginProfile",
                         (Consumer<String>) name -> iam.getLoginProfile(r -> r.userName(name))),
                 Arguments.of("DeleteLoginProfile",
-                        (Consumer<String>) name -> iam.deleteLoginProfile(r -> r.userName(name))));
+                        (Consumer<String>) name -> iam.deleteLoginProfile(r -> r.userName(name))),
+                Arguments.of("UpdateLoginProfile",
+                        (Consumer<String>) name -> iam.updateLoginProfile(r -> r.userName(name))),
+                Arguments.of("GetSSHPublicKey", (Consumer<String>) name -> iam.getSSHPublicKey(r -> r.userName(name)
+                        .sshPublicKeyId("APKAXXXXXXXXXXXXXXXXX").encoding("PEM"))),
+                Arguments.of("DeleteSSHPublicKey", (Consumer<String>) name -> iam.deleteSSHPublicKey(
+                        r -> r.userName(name).sshPublicKeyId("APKAXXXXXXXXXXXXXXXXX"))),
+                Arguments.of("UpdateSSHPublicKey", (Consumer<String>) name -> iam.updateSSHPublicKey(
+                        r -> r.userName(name).sshPublicKeyId("APKAXXXXXXXXXXXXXXXXX").status("Active"))),
+                Arguments.of("DeleteSigningCertificate", (Consumer<String>) name -> iam.deleteSigningCertificate(
+                        r -> r.userName(name).certificateId("NONEXISTENTCERTID12345678901"))),
+                Arguments.of("UpdateSigningCertificate", (Consumer<String>) name -> iam.updateSigningCertificate(
+                        r -> r.userName(name).certificateId("NONEXISTENTCERTID12345678901").status("Inactive"))),
+                Arguments.of("DeleteServiceSpecificCredential", (Consumer<String>) name ->
+                        iam.deleteServiceSpecificCredential(r -> r.userName(name)
+                                .serviceSpecificCredentialId("satisfiesregexbutstillinvalid"))),
+                Arguments.of("ResetServiceSpecificCredential", (Consumer<String>) name ->
+                        iam.resetServiceSpecificCredential(r -> r.userName(name)
+                                .serviceSpecificCredentialId("satisfiesregexbutstillinvalid"))),
+                Arguments.of("UpdateServiceSpecificCredential", (Consumer<String>) name ->
+                        iam.updateServiceSpecificCredential(r -> r.userName(name)
+                                .serviceSpecificCredentialId("satisfiesregexbutstillinvalid").status("Active"))));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -431,6 +630,39 @@ class IamAbsentFeaturesApiTest {
                         c -> c.getLoginProfile(r -> { }),
                         "GetLoginProfile", "user nobody"),
                 new Denial("ListAccountAliases on *", IamClient::listAccountAliases, "ListAccountAliases", "*"),
+                new Denial("DeleteAccountAlias on *", c -> c.deleteAccountAlias(r -> r.accountAlias("my-alias")),
+                        "DeleteAccountAlias", "*"),
+                new Denial("DeleteAccountPasswordPolicy on *", IamClient::deleteAccountPasswordPolicy,
+                        "DeleteAccountPasswordPolicy", "*"),
+                new Denial("DeleteInstanceProfile on the profile",
+                        c -> c.deleteInstanceProfile(r -> r.instanceProfileName("web")),
+                        "DeleteInstanceProfile", "instance profile web"),
+                new Denial("RemoveRoleFromInstanceProfile on the profile",
+                        c -> c.removeRoleFromInstanceProfile(r -> r.instanceProfileName("web").roleName("worker")),
+                        "RemoveRoleFromInstanceProfile", "instance profile web"),
+                new Denial("TagInstanceProfile on the profile",
+                        c -> c.tagInstanceProfile(r -> r.instanceProfileName("web").tags(t -> t.key("k").value("v"))),
+                        "TagInstanceProfile", "instance profile web"),
+                new Denial("ListServerCertificates on the certificates under the path prefix",
+                        c -> c.listServerCertificates(r -> r.pathPrefix("/cloudfront/")),
+                        "ListServerCertificates", "arn:aws:iam::123456789012:server-certificate/cloudfront/*"),
+                new Denial("DeleteServerCertificate on the certificate",
+                        c -> c.deleteServerCertificate(r -> r.serverCertificateName("web-cert")),
+                        "DeleteServerCertificate", "server certificate web-cert"),
+                new Denial("DeleteSSHPublicKey on the user",
+                        c -> c.deleteSSHPublicKey(r -> r.userName("Keeper").sshPublicKeyId("APKAXXXXXXXXXXXXXXXXX")),
+                        "DeleteSSHPublicKey", "user Keeper"),
+                new Denial("UpdateSigningCertificate without a user name on the caller",
+                        c -> c.updateSigningCertificate(r -> r.certificateId("NONEXISTENTCERTID12345678901")
+                                .status("Inactive")),
+                        "UpdateSigningCertificate", "user nobody"),
+                new Denial("ResetServiceSpecificCredential on the user",
+                        c -> c.resetServiceSpecificCredential(r -> r.userName("Keeper")
+                                .serviceSpecificCredentialId("satisfiesregexbutstillinvalid")),
+                        "ResetServiceSpecificCredential", "user Keeper"),
+                new Denial("UpdateLoginProfile on the user",
+                        c -> c.updateLoginProfile(r -> r.userName("Keeper")),
+                        "UpdateLoginProfile", "user Keeper"),
                 new Denial("GetAccountPasswordPolicy on *", IamClient::getAccountPasswordPolicy,
                         "GetAccountPasswordPolicy", "*"));
     }

@@ -410,7 +410,7 @@ class IamPolicyApiTest {
 
                 assertThat(e.statusCode()).isEqualTo(400);
                 assertThat(e.awsErrorDetails().errorCode()).isEqualTo("ValidationError");
-                assertThat(e.awsErrorDetails().errorMessage()).isEqualTo("Invalid ARN:  Could not be parsed!");
+                assertThat(e.awsErrorDetails().errorMessage()).isEqualTo("ARN longpolicynamebutnoarn is not valid.");
             }
         }
     }
@@ -469,6 +469,35 @@ class IamPolicyApiTest {
                 + "\"Action\":[\"s3:GetObject\",\"s3:PutObject\"],\"Resource\":\"arn:aws:s3:::*\"}]}");
         assertThat(iam.listPolicyVersions(r -> r.policyArn(LAMBDA_EXECUTE)).versions())
                 .extracting(PolicyVersion::versionId).containsExactly("v1");
+    }
+
+    @Test
+    void listPolicies_plain_firstPageHasAPolicyJustCreated_asAwsListsItsOwnFirst() {
+        String arn = createPolicy("zz-just-created").arn();
+
+        ListPoliciesResponse firstPage = iam.listPolicies();
+
+        assertThat(firstPage.policies()).extracting(Policy::arn).contains(arn);
+        assertThat(firstPage.isTruncated()).isTrue();
+    }
+
+    @Test
+    void listPolicies_scopeAll_pagesThroughEveryPolicyOnce_theAccountsOwnFirst() {
+        createPolicy("paged-own");
+        var arns = new ArrayList<String>();
+        String marker = null;
+        do {
+            String from = marker;
+            ListPoliciesResponse page = iam.listPolicies(r -> r.maxItems(97).marker(from));
+            page.policies().forEach(policy -> arns.add(policy.arn()));
+            marker = page.isTruncated() ? page.marker() : null;
+        } while (marker != null);
+
+        List<String> local = iam.listPoliciesPaginator(r -> r.scope(PolicyScopeType.LOCAL)).policies().stream()
+                .map(Policy::arn).toList();
+        assertThat(arns).hasSize(1594 + local.size()).doesNotHaveDuplicates();
+        assertThat(arns.subList(0, local.size())).containsExactlyElementsOf(local);
+        assertThat(arns.subList(local.size(), arns.size())).allMatch(arn -> arn.startsWith("arn:aws:iam::aws:"));
     }
 
     @Test

@@ -282,6 +282,21 @@ class IamProviderApiTest {
     }
 
     @Test
+    void createOpenIdConnectProvider_threeViolations_areListedInAwsRecordedOrder() {
+        IamException e = catchThrowableOfType(IamException.class,
+                () -> iam.createOpenIDConnectProvider(r -> r.url("b".repeat(256)).thumbprintList("b".repeat(41))
+                        .clientIDList("b".repeat(256))));
+
+        assertThat(e.statusCode()).isEqualTo(400);
+        assertThat(e.awsErrorDetails().errorMessage()).isEqualTo("3 validation errors detected: Value at "
+                + "'clientIDList' failed to satisfy constraint: Member must satisfy constraint: [Member must have length "
+                + "less than or equal to 255, Member must have length greater than or equal to 1]; Value at "
+                + "'thumbprintList' failed to satisfy constraint: Member must satisfy constraint: [Member must have "
+                + "length less than or equal to 40, Member must have length greater than or equal to 40]; Value at "
+                + "'url' failed to satisfy constraint: Member must have length less than or equal to 255");
+    }
+
+    @Test
     void getOpenIdConnectProvider_roleArn_isInvalidInput400() {
         InvalidInputException e = catchThrowableOfType(InvalidInputException.class,
                 () -> iam.getOpenIDConnectProvider(r -> r.openIDConnectProviderArn(

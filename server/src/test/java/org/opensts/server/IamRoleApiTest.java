@@ -422,7 +422,7 @@ class IamRoleApiTest {
 
                 assertThat(e.statusCode()).isEqualTo(400);
                 assertThat(e.awsErrorDetails().errorCode()).isEqualTo("ValidationError");
-                assertThat(e.awsErrorDetails().errorMessage()).isEqualTo("Invalid ARN:  Could not be parsed!");
+                assertThat(e.awsErrorDetails().errorMessage()).isEqualTo("ARN not-a-policy-arn-at-all is not valid.");
             }
         }
     }

@@ -44,6 +44,18 @@ class ResponseRendererTest {
     }
 
     @Test
+    void error_withoutAMessage_hasNoMessageElement_asAwsSendsReportNotPresent() {
+        QueryResponse response = ResponseRenderer.error(ApiVersion.IAM,
+                new ApiException(ErrorCode.REPORT_NOT_PRESENT, ""), REQUEST_ID);
+
+        assertThat(response.httpStatus()).isEqualTo(410);
+        assertThat(response.xml()).isEqualTo(DECLARATION
+                + "<ErrorResponse xmlns=\"https://iam.amazonaws.com/doc/2010-05-08/\"><Error><Type>Sender</Type>"
+                + "<Code>ReportNotPresent</Code></Error>"
+                + "<RequestId>" + REQUEST_ID + "</RequestId></ErrorResponse>");
+    }
+
+    @Test
     void error_ourFault_isReceiver() {
         QueryResponse response = ResponseRenderer.error(ApiVersion.STS,
                 new ApiException(ErrorCode.INTERNAL_FAILURE, "An internal error occurred."), REQUEST_ID);

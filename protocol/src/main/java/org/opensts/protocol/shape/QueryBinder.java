@@ -7,6 +7,7 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -62,7 +63,8 @@ public final class QueryBinder {
     public static void check(ScalarShape shape, String value, String memberName) {
         var violations = new Violations(ViolationWording.OMIT_VALUE);
         if (value == null) {
-            violations.add("Value null at '" + memberName + "' failed to satisfy constraint: Member must not be null");
+            violations.add(memberName,
+                    "Value null at '" + memberName + "' failed to satisfy constraint: Member must not be null");
         } else {
             bindScalar(shape, value, memberName, violations);
         }
@@ -98,11 +100,15 @@ public final class QueryBinder {
      * The violations found so far, and how to word them. Only the first {@value #MAX_LISTED} are kept for the message,
      * which counts them all: each is bounded ({@link ViolationWording}), but a request of thousands of bad list
      * elements must not be answered with thousands of quotes (README, "Limits").
+     *
+     * <p>STS lists violations in the order the model declares its members, as its recorded answers show. IAM lists
+     * them grouped by member, the members in the order of a hash table of them ({@link #inIamOrder}).
      */
     private static final class Violations {
         static final int MAX_LISTED = 100;
 
         private final ViolationWording wording;
+        private final List<String> paths = new ArrayList<>();
         private final List<String> messages = new ArrayList<>();
         private int count;
 
@@ -110,16 +116,19 @@ public final class QueryBinder {
             this.wording = wording;
         }
 
-        void add(String message) {
-            insert(count, message);
+        /** Adds a violation of the member at {@code path}, as the message names it. */
+        void add(String path, String message) {
+            insert(count, path, message);
         }
 
         /** Adds {@code message} as if it had been found when {@code position} violations had been. */
-        void insert(int position, String message) {
+        void insert(int position, String path, String message) {
             count++;
             if (position < MAX_LISTED) {
+                paths.add(position, path);
                 messages.add(position, message);
                 if (messages.size() > MAX_LISTED) {
+                    paths.remove(MAX_LISTED);
                     messages.remove(MAX_LISTED);
                 }
             }
@@ -135,13 +144,48 @@ public final class QueryBinder {
 
         /** AWS's summary line followed by the violations, separated by {@code "; "}. */
         String describe() {
+            List<String> listed = wording == ViolationWording.OMIT_VALUE ? inIamOrder(paths, messages) : messages;
             return count + (count == 1 ? " validation error detected: " : " validation errors detected: ")
-                    + String.join("; ", messages);
+                    + String.join("; ", listed);
         }
 
         boolean quotesValues() {
             return wording == ViolationWording.QUOTE_VALUE;
         }
+    }
+
+    /**
+     * The order IAM lists several violations in: a member's violations together, in the order they were found, and
+     * the members in the iteration order of a hash table keyed by the member's name as the message writes it — 16
+     * buckets, doubled whenever it is more than three-quarters full, a name's bucket its string hash with the high
+     * half folded into the low, ties in first-found order. IAM's recorded answers fit this and nothing simpler:
+     * CreateOpenIDConnectProvider with a bad url, thumbprint and client id lists {@code clientIDList; thumbprintList;
+     * url}, and UpdateAccountPasswordPolicy lists {@code minimumPasswordLength; passwordReusePrevention;
+     * maxPasswordAge} — neither the model's order nor alphabetical, both this one.
+     */
+    static List<String> inIamOrder(List<String> paths, List<String> messages) {
+        var byPath = new LinkedHashMap<String, List<String>>();
+        for (int i = 0; i < paths.size(); i++) {
+            byPath.computeIfAbsent(paths.get(i), path -> new ArrayList<>()).add(messages.get(i));
+        }
+        int buckets = 16;
+        while (byPath.size() > buckets * 3 / 4) {
+            buckets *= 2;
+        }
+        int mask = buckets - 1;
+        var members = new ArrayList<>(byPath.keySet());
+        // A stable sort: members of one bucket keep their first-found order.
+        members.sort(Comparator.comparingInt(path -> bucket(path, mask)));
+        var ordered = new ArrayList<String>(messages.size());
+        for (String member : members) {
+            ordered.addAll(byPath.get(member));
+        }
+        return ordered;
+    }
+
+    private static int bucket(String path, int mask) {
+        int hash = path.hashCode();
+        return (hash ^ (hash >>> 16)) & mask;
     }
 
     private static Struct bindStructure(StructureShape shape, String prefix, String path, QueryParameters parameters,
@@ -155,7 +199,8 @@ public final class QueryBinder {
                 values.put(member.name(), value);
             } else if (member.required() && !isPresent(member.shape(), name, parameters)) {
                 // A value that was sent but broke a constraint has been reported already; only absence is null.
-                violations.add("Value null at '" + memberPath + "' failed to satisfy constraint: Member must not be null");
+                violations.add(memberPath,
+                        "Value null at '" + memberPath + "' failed to satisfy constraint: Member must not be null");
             }
         }
         return new Struct(shape, values);
@@ -189,7 +234,7 @@ public final class QueryBinder {
         try {
             value = convert(shape.type(), text);
         } catch (IllegalArgumentException | DateTimeException | ArithmeticException e) {
-            violations.add(violation(shape, text, path, "Member must be " + typeDescription(shape.type()),
+            violations.add(path, violation(shape, text, path, "Member must be " + typeDescription(shape.type()),
                     violations));
             return null;
         }
@@ -206,7 +251,7 @@ public final class QueryBinder {
 
     private static void checkPattern(ScalarShape shape, String text, String path, Violations violations) {
         if (!shape.matchesPattern(text)) {
-            violations.add(violation(shape, text, path,
+            violations.add(path, violation(shape, text, path,
                     "Member must satisfy regular expression pattern: " + shape.pattern().orElseThrow(), violations));
         }
     }
@@ -223,9 +268,9 @@ public final class QueryBinder {
             checkPattern(shape, text, path, violations);
         }
         int length = text.codePointCount(0, text.length());
-        shape.min().filter(min -> length < min).ifPresent(min -> violations.add(
+        shape.min().filter(min -> length < min).ifPresent(min -> violations.add(path,
                 violation(shape, text, path, "Member must have length greater than or equal to " + min, violations)));
-        shape.max().filter(max -> length > max).ifPresent(max -> violations.add(
+        shape.max().filter(max -> length > max).ifPresent(max -> violations.add(path,
                 violation(shape, text, path, "Member must have length less than or equal to " + max, violations)));
         if (!patternFirst) {
             checkPattern(shape, text, path, violations);
@@ -233,14 +278,14 @@ public final class QueryBinder {
         if (!shape.enumValues().isEmpty() && !shape.enumValues().contains(text)) {
             String constraint = violations.quotesValues() ? "Member must satisfy enum value set: " + shape.enumValues()
                     : "Member must satisfy enum value set";
-            violations.add(violation(shape, text, path, constraint, violations));
+            violations.add(path, violation(shape, text, path, constraint, violations));
         }
     }
 
     private static void checkRange(ScalarShape shape, long value, String text, String path, Violations violations) {
-        shape.min().filter(min -> value < min).ifPresent(min -> violations.add(
+        shape.min().filter(min -> value < min).ifPresent(min -> violations.add(path,
                 violation(shape, text, path, "Member must have value greater than or equal to " + min, violations)));
-        shape.max().filter(max -> value > max).ifPresent(max -> violations.add(
+        shape.max().filter(max -> value > max).ifPresent(max -> violations.add(path,
                 violation(shape, text, path, "Member must have value less than or equal to " + max, violations)));
     }
 
@@ -290,15 +335,15 @@ public final class QueryBinder {
             }
         }
         if (aggregated && !elementViolations.isEmpty()) {
-            violations.add("Value at '" + path + "' failed to satisfy constraint: "
+            violations.add(path, "Value at '" + path + "' failed to satisfy constraint: "
                     + memberConstraints((ScalarShape) shape.member()));
         }
         int size = indexes.size();
         String value = violations.quotesValues() ? "Value '" + render(shape.member(), elements) + "' at '"
                 : "Value at '";
-        shape.min().filter(min -> size < min).ifPresent(min -> violations.insert(listPosition, value + path
+        shape.min().filter(min -> size < min).ifPresent(min -> violations.insert(listPosition, path, value + path
                 + "' failed to satisfy constraint: Member must have length greater than or equal to " + min));
-        shape.max().filter(max -> size > max).ifPresent(max -> violations.insert(listPosition, value + path
+        shape.max().filter(max -> size > max).ifPresent(max -> violations.insert(listPosition, path, value + path
                 + "' failed to satisfy constraint: Member must have length less than or equal to " + max));
         return Collections.unmodifiableList(elements);
     }

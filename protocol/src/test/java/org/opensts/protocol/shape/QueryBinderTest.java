@@ -360,6 +360,94 @@ class QueryBinderTest {
                                 + "Member must have value less than or equal to 43200"));
     }
 
+    /** IAM's shapes of the two requests whose several violations AWS's recorded answers list. */
+    private static final StructureShape IAM_OIDC_REQUEST = StructureShape.builder("CreateOpenIDConnectProviderRequest")
+            .required("Url", ScalarShape.string("OpenIDConnectProviderUrlType").length(1, 255).build())
+            .optional("ClientIDList", ListShape.of("clientIDListType",
+                    ScalarShape.string("clientIDType").length(1, 255).build()))
+            .optional("ThumbprintList", ListShape.of("thumbprintListType",
+                    ScalarShape.string("thumbprintType").length(40, 40).build()))
+            .build();
+    private static final StructureShape IAM_PASSWORD_POLICY_REQUEST =
+            StructureShape.builder("UpdateAccountPasswordPolicyRequest")
+                    .optional("MinimumPasswordLength", ScalarShape.integer("minimumPasswordLengthType").range(6, 128)
+                            .build())
+                    .optional("MaxPasswordAge", ScalarShape.integer("maxPasswordAgeType").range(1, 1095).build())
+                    .optional("PasswordReusePrevention", ScalarShape.integer("passwordReusePreventionType")
+                            .range(1, 24).build())
+                    .build();
+
+    record Ordering(String name, StructureShape shape, String form, String message) {
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    /**
+     * Several IAM violations, in the order AWS's recorded answers list them: neither the model's order nor
+     * alphabetical, but that of a hash table of the members' names; STS keeps the model's order.
+     */
+    static Stream<Ordering> iamOrderings() {
+        return Stream.of(
+                new Ordering("CreateOpenIDConnectProvider: clientIDList, thumbprintList, url (recorded)",
+                        IAM_OIDC_REQUEST, "Url=" + "b".repeat(256) + "&ThumbprintList.member.1=" + "b".repeat(41)
+                                + "&ClientIDList.member.1=" + "b".repeat(256),
+                        "3 validation errors detected: Value at 'clientIDList' failed to satisfy constraint: Member "
+                                + "must satisfy constraint: [Member must have length less than or equal to 255, "
+                                + "Member must have length greater than or equal to 1]; Value at 'thumbprintList' "
+                                + "failed to satisfy constraint: Member must satisfy constraint: [Member must have "
+                                + "length less than or equal to 40, Member must have length greater than or equal to "
+                                + "40]; Value at 'url' failed to satisfy constraint: Member must have length less than "
+                                + "or equal to 255"),
+                new Ordering("UpdateAccountPasswordPolicy: minimumPasswordLength, passwordReusePrevention, "
+                        + "maxPasswordAge (recorded)", IAM_PASSWORD_POLICY_REQUEST,
+                        "MinimumPasswordLength=129&PasswordReusePrevention=25&MaxPasswordAge=1096",
+                        "3 validation errors detected: Value at 'minimumPasswordLength' failed to satisfy "
+                                + "constraint: Member must have value less than or equal to 128; Value at "
+                                + "'passwordReusePrevention' failed to satisfy constraint: Member must have value less "
+                                + "than or equal to 24; Value at 'maxPasswordAge' failed to satisfy constraint: Member "
+                                + "must have value less than or equal to 1095"),
+                new Ordering("an empty url after a long thumbprint: thumbprintList, url",
+                        IAM_OIDC_REQUEST, "Url=&ThumbprintList.member.1=" + "b".repeat(41),
+                        "2 validation errors detected: Value at 'thumbprintList' failed to satisfy constraint: Member "
+                                + "must satisfy constraint: [Member must have length less than or equal to 40, Member "
+                                + "must have length greater than or equal to 40]; Value at 'url' failed to satisfy "
+                                + "constraint: Member must have length greater than or equal to 1"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("iamOrderings")
+    void bind_severalIamViolations_areListedInAwsOrder(Ordering ordering) {
+        assertThatThrownBy(() -> QueryBinder.bind(ordering.shape(), QueryParameters.builder()
+                .addForm(ordering.form()).build(), ViolationWording.OMIT_VALUE))
+                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.getMessage())
+                        .isEqualTo(ordering.message()));
+    }
+
+    @Test
+    void inIamOrder_manyMembers_growsTheTableAsAHashTableDoes_andKeepsEveryViolation() {
+        var paths = IntStream.range(0, 40).mapToObj(i -> "member" + i).toList();
+
+        List<String> ordered = QueryBinder.inIamOrder(paths, paths);
+
+        assertThat(ordered).hasSize(40).containsExactlyInAnyOrderElementsOf(paths);
+        var table = new java.util.HashMap<String, String>();
+        paths.forEach(path -> table.put(path, path));
+        assertThat(ordered).containsExactlyElementsOf(table.keySet());
+    }
+
+    @Test
+    void bind_severalStsViolations_keepTheModelsOrder() {
+        StructureShape sts = StructureShape.builder("StsTestRequest")
+                .required("Url", ScalarShape.string("urlType").length(1, 255).build())
+                .optional("ClientId", ScalarShape.string("clientIdType").length(1, 255).build())
+                .build();
+
+        assertThatThrownBy(() -> QueryBinder.bind(sts, QueryParameters.builder().addForm("Url=&ClientId=").build()))
+                .hasMessageStartingWith("2 validation errors detected: Value '' at 'url'");
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("iamRejections")
     void bind_invalidIamRequest_isValidationErrorWithoutTheValue(Rejection rejection) {
