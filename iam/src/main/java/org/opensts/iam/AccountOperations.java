@@ -2,14 +2,18 @@ package org.opensts.iam;
 
 import java.time.Clock;
 import java.util.Collections;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.Function;
 import org.opensts.protocol.ApiException;
 import org.opensts.protocol.ErrorCode;
 
 /**
- * Accounts: created by the first start and the bootstrap file, not through the IAM API, which only summarizes one
- * (GetAccountSummary) and sets its STS preference (SetSecurityTokenServicePreferences).
+ * Accounts: created by the first start and the bootstrap file, not through the IAM API, which summarizes one
+ * (GetAccountSummary), sets its STS preference (SetSecurityTokenServicePreferences), and keeps its alias and password
+ * policy (Create/Delete/ListAccountAliases, Update/Get/DeleteAccountPasswordPolicy).
  */
 public final class AccountOperations {
     private final IdentityStore store;
@@ -110,5 +114,99 @@ public final class AccountOperations {
         summary.put("AttachedPoliciesPerGroupQuota", 10);
         summary.put("AttachedPoliciesPerRoleQuota", 10);
         return Collections.unmodifiableMap(summary);
+    }
+
+    // ---- the account's alias
+
+    /**
+     * CreateAccountAlias: gives the account {@code accountAlias}, replacing the alias it had, since "Your AWS account
+     * can have only one alias. If you create a new alias for your AWS account, the new alias overwrites the previous
+     * alias" (IAM User Guide, "Using an alias for your AWS account ID"). The alias must be one no account of the
+     * deployment holds, the caller's included, as it "must be unique across all Amazon Web Services products within a
+     * given network partition" (same page).
+     *
+     * @throws ApiException {@code EntityAlreadyExists} if an account, this one or another, holds the alias
+     */
+    public void createAccountAlias(String accountId, String accountAlias) {
+        IamChecks.createEntity(() -> store.write(writer -> {
+            IamChecks.requireAccount(writer, accountId);
+            if (writer.findAccountIdByAlias(accountAlias).isPresent()) {
+                throw aliasTaken(accountAlias);
+            }
+            writer.putAccountAlias(accountId, accountAlias);
+            return null;
+        }), () -> aliasTaken(accountAlias));
+    }
+
+    /**
+     * DeleteAccountAlias: removes the account's alias, which the request must name.
+     *
+     * @throws ApiException {@code NoSuchEntity} if the account's alias is not {@code accountAlias} (or it has none)
+     */
+    public void deleteAccountAlias(String accountId, String accountAlias) {
+        store.write(writer -> {
+            IamChecks.requireAccount(writer, accountId);
+            if (!writer.findAccountAlias(accountId).map(accountAlias::equals).orElse(false)) {
+                // No recorded answer shows this refusal's text; it is worded as CreateAccountAlias words its conflict
+                // ("The account alias X already exists.") and as IAM words its other refusals of a missing entity.
+                throw IamChecks.noSuchEntity("The account alias " + accountAlias + " cannot be found.");
+            }
+            writer.deleteAccountAlias(accountId);
+            return null;
+        });
+    }
+
+    /**
+     * ListAccountAliases: the account's alias, if it has one, paged as every IAM list is.
+     *
+     * @throws ApiException {@code ValidationError} if the marker is not one of ours
+     */
+    public Page<String> listAccountAliases(String accountId, Optional<String> marker, Optional<Integer> maxItems) {
+        List<String> aliases = store.findAccountAlias(accountId).stream().toList();
+        return Page.of(aliases, Function.identity(), marker, maxItems);
+    }
+
+    /** AWS's words for an alias some account holds. */
+    private static ApiException aliasTaken(String accountAlias) {
+        return IamChecks.alreadyExists("The account alias " + accountAlias + " already exists.");
+    }
+
+    // ---- the account's password policy
+
+    /** UpdateAccountPasswordPolicy: sets the account's password policy, replacing the whole of the one it had. */
+    public void updateAccountPasswordPolicy(String accountId, PasswordPolicy policy) {
+        store.write(writer -> {
+            IamChecks.requireAccount(writer, accountId);
+            writer.putPasswordPolicy(accountId, policy);
+            return null;
+        });
+    }
+
+    /**
+     * GetAccountPasswordPolicy.
+     *
+     * @throws ApiException {@code NoSuchEntity} if none was set, in IAM's recorded words, which name the account as a
+     *     "domain"
+     */
+    public PasswordPolicy getAccountPasswordPolicy(String accountId) {
+        return store.findPasswordPolicy(accountId).orElseThrow(() -> IamChecks.noSuchEntity(
+                "The Password Policy with domain name " + accountId + " cannot be found."));
+    }
+
+    /**
+     * DeleteAccountPasswordPolicy.
+     *
+     * @throws ApiException {@code NoSuchEntity} if none was set, in IAM's recorded words, which name the policy, not
+     *     the account as GetAccountPasswordPolicy's do
+     */
+    public void deleteAccountPasswordPolicy(String accountId) {
+        store.write(writer -> {
+            IamChecks.requireAccount(writer, accountId);
+            if (writer.findPasswordPolicy(accountId).isEmpty()) {
+                throw IamChecks.noSuchEntity("The account policy with name PasswordPolicy cannot be found.");
+            }
+            writer.deletePasswordPolicy(accountId);
+            return null;
+        });
     }
 }

@@ -235,4 +235,19 @@ public abstract class ForwardingIdentityReader implements IdentityReader {
     public List<ManagedPolicy> listAwsManagedPoliciesAttachedIn(String accountId) {
         return read(reader -> reader.listAwsManagedPoliciesAttachedIn(accountId));
     }
+
+    @Override
+    public Optional<String> findAccountAlias(String accountId) {
+        return read(reader -> reader.findAccountAlias(accountId));
+    }
+
+    @Override
+    public Optional<String> findAccountIdByAlias(String accountAlias) {
+        return read(reader -> reader.findAccountIdByAlias(accountAlias));
+    }
+
+    @Override
+    public Optional<PasswordPolicy> findPasswordPolicy(String accountId) {
+        return read(reader -> reader.findPasswordPolicy(accountId));
+    }
 }

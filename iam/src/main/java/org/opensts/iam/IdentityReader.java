@@ -149,4 +149,15 @@ public interface IdentityReader {
      * attachments and permissions boundary uses of that account only, as the account sees them.
      */
     List<ManagedPolicy> listAwsManagedPoliciesAttachedIn(String accountId);
+
+    // ---- account settings: the alias and the password policy
+
+    /** The account's alias, if it has one. */
+    Optional<String> findAccountAlias(String accountId);
+
+    /** The id of the account whose alias is {@code accountAlias}, if any: an alias names one account. */
+    Optional<String> findAccountIdByAlias(String accountAlias);
+
+    /** The account's password policy, if one was set. */
+    Optional<PasswordPolicy> findPasswordPolicy(String accountId);
 }

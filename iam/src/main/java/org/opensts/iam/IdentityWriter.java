@@ -124,4 +124,16 @@ public interface IdentityWriter extends IdentityReader {
 
     /** Replaces the tags of any entity kind; for identities prefer the update of the entity itself. */
     void replaceTags(String ownerKind, String ownerId, List<Tag> tags);
+
+    // ---- account settings
+
+    /** Gives the account {@code accountAlias}, replacing the one it had; the alias must be no other account's. */
+    void putAccountAlias(String accountId, String accountAlias);
+
+    void deleteAccountAlias(String accountId);
+
+    /** Creates or replaces the account's password policy. */
+    void putPasswordPolicy(String accountId, PasswordPolicy policy);
+
+    void deletePasswordPolicy(String accountId);
 }

@@ -788,6 +788,74 @@ abstract class IdentityStoreSuite {
         }
     }
 
+    // ---- account settings: the alias and the password policy
+
+    @Test
+    void putAccountAlias_isFoundByAccountAndByAlias_andReplacesTheAccountsAlias() {
+        write(writer -> writer.putAccountAlias(ACCOUNT, "example-corp"));
+        write(writer -> writer.putAccountAlias(ACCOUNT, "example-corp-2"));
+
+        assertThat(store.findAccountAlias(ACCOUNT)).contains("example-corp-2");
+        assertThat(store.findAccountIdByAlias("example-corp-2")).contains(ACCOUNT);
+        assertThat(store.findAccountIdByAlias("example-corp")).isEmpty();
+        assertThat(store.findAccountAlias(OTHER_ACCOUNT)).isEmpty();
+    }
+
+    @Test
+    void putAccountAlias_anotherAccountsAlias_isADuplicateKey() {
+        write(writer -> writer.putAccountAlias(ACCOUNT, "example-corp"));
+
+        assertThatThrownBy(() -> write(writer -> writer.putAccountAlias(OTHER_ACCOUNT, "example-corp")))
+                .isInstanceOf(StoreException.DuplicateKeyException.class);
+        assertThat(store.findAccountAlias(OTHER_ACCOUNT)).isEmpty();
+    }
+
+    @Test
+    void deleteAccountAlias_leavesTheAccountWithoutOne_andTheAliasFree() {
+        write(writer -> writer.putAccountAlias(ACCOUNT, "example-corp"));
+
+        write(writer -> writer.deleteAccountAlias(ACCOUNT));
+        write(writer -> writer.putAccountAlias(OTHER_ACCOUNT, "example-corp"));
+
+        assertThat(store.findAccountAlias(ACCOUNT)).isEmpty();
+        assertThat(store.findAccountIdByAlias("example-corp")).contains(OTHER_ACCOUNT);
+    }
+
+    @Test
+    void putPasswordPolicy_readsBackEveryMember_andReplacesTheWholePolicy() {
+        var full = new PasswordPolicy(10, true, true, true, true, true, Optional.of(60), Optional.of(3),
+                Optional.of(true));
+        var defaults = new PasswordPolicy(6, false, false, false, false, false, Optional.empty(), Optional.empty(),
+                Optional.empty());
+
+        write(writer -> writer.putPasswordPolicy(ACCOUNT, full));
+        assertThat(store.findPasswordPolicy(ACCOUNT)).contains(full);
+
+        write(writer -> writer.putPasswordPolicy(ACCOUNT, defaults));
+        assertThat(store.findPasswordPolicy(ACCOUNT)).contains(defaults);
+        assertThat(store.findPasswordPolicy(OTHER_ACCOUNT)).isEmpty();
+    }
+
+    @Test
+    void putPasswordPolicy_hardExpiryFalse_isKeptApartFromNotGiven() {
+        var policy = new PasswordPolicy(6, false, false, false, false, false, Optional.empty(), Optional.empty(),
+                Optional.of(false));
+
+        write(writer -> writer.putPasswordPolicy(ACCOUNT, policy));
+
+        assertThat(store.findPasswordPolicy(ACCOUNT).orElseThrow().hardExpiry()).contains(false);
+    }
+
+    @Test
+    void deletePasswordPolicy_leavesNone() {
+        write(writer -> writer.putPasswordPolicy(ACCOUNT, new PasswordPolicy(8, false, true, false, false, false,
+                Optional.empty(), Optional.of(24), Optional.empty())));
+
+        write(writer -> writer.deletePasswordPolicy(ACCOUNT));
+
+        assertThat(store.findPasswordPolicy(ACCOUNT)).isEmpty();
+    }
+
     // ---- the session key ring
 
     @Test

@@ -34,6 +34,7 @@ import org.opensts.iam.ManagedPolicy;
 import org.opensts.iam.MfaDevice;
 import org.opensts.iam.OpenIdConnectProvider;
 import org.opensts.iam.OutboundFederation;
+import org.opensts.iam.PasswordPolicy;
 import org.opensts.iam.PolicyOwner;
 import org.opensts.iam.PolicyVersion;
 import org.opensts.iam.Role;
@@ -1229,6 +1230,77 @@ final class JdbcSession implements IdentityWriter {
 
     private static OutboundFederation outboundFederation(ResultSet row) throws SQLException {
         return new OutboundFederation(row.getString(1), row.getString(2), row.getBoolean(3));
+    }
+
+    // ---- account settings: the alias and the password policy
+    //
+    // A write finds the account first, which locks its row: two writes of one account's settings take turns, so these
+    // rows need no lock of their own. Two accounts racing for one alias meet at its unique key instead.
+
+    @Override
+    public Optional<String> findAccountAlias(String accountId) {
+        return queryOne("SELECT account_alias FROM account_aliases WHERE account_id = ?",
+                statement -> statement.setString(1, accountId), row -> row.getString(1));
+    }
+
+    @Override
+    public Optional<String> findAccountIdByAlias(String accountAlias) {
+        return queryOne("SELECT account_id FROM account_aliases WHERE account_alias = ?",
+                statement -> statement.setString(1, accountAlias), row -> row.getString(1));
+    }
+
+    @Override
+    public void putAccountAlias(String accountId, String accountAlias) {
+        Binder binder = statement -> {
+            statement.setString(1, accountAlias);
+            statement.setString(2, accountId);
+        };
+        if (update("UPDATE account_aliases SET account_alias = ? WHERE account_id = ?", binder) == 0) {
+            update("INSERT INTO account_aliases (account_alias, account_id) VALUES (?, ?)", binder);
+        }
+    }
+
+    @Override
+    public void deleteAccountAlias(String accountId) {
+        update("DELETE FROM account_aliases WHERE account_id = ?", statement -> statement.setString(1, accountId));
+    }
+
+    @Override
+    public Optional<PasswordPolicy> findPasswordPolicy(String accountId) {
+        return queryOne("SELECT minimum_password_length, require_symbols, require_numbers, "
+                + "require_uppercase_characters, require_lowercase_characters, allow_users_to_change_password, "
+                + "max_password_age, password_reuse_prevention, hard_expiry FROM account_password_policies "
+                + "WHERE account_id = ?", statement -> statement.setString(1, accountId), row -> new PasswordPolicy(
+                        row.getInt(1), row.getBoolean(2), row.getBoolean(3), row.getBoolean(4), row.getBoolean(5),
+                        row.getBoolean(6), Optional.ofNullable(row.getObject(7, Integer.class)),
+                        Optional.ofNullable(row.getObject(8, Integer.class)),
+                        Optional.ofNullable(row.getObject(9, Boolean.class))));
+    }
+
+    @Override
+    public void putPasswordPolicy(String accountId, PasswordPolicy policy) {
+        deletePasswordPolicy(accountId);
+        update("INSERT INTO account_password_policies (account_id, minimum_password_length, require_symbols, "
+                + "require_numbers, require_uppercase_characters, require_lowercase_characters, "
+                + "allow_users_to_change_password, max_password_age, password_reuse_prevention, hard_expiry) "
+                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", statement -> {
+                    statement.setString(1, accountId);
+                    statement.setInt(2, policy.minimumPasswordLength());
+                    statement.setBoolean(3, policy.requireSymbols());
+                    statement.setBoolean(4, policy.requireNumbers());
+                    statement.setBoolean(5, policy.requireUppercaseCharacters());
+                    statement.setBoolean(6, policy.requireLowercaseCharacters());
+                    statement.setBoolean(7, policy.allowUsersToChangePassword());
+                    statement.setObject(8, policy.maxPasswordAge().orElse(null), Types.INTEGER);
+                    statement.setObject(9, policy.passwordReusePrevention().orElse(null), Types.INTEGER);
+                    statement.setObject(10, policy.hardExpiry().orElse(null), Types.BOOLEAN);
+                });
+    }
+
+    @Override
+    public void deletePasswordPolicy(String accountId) {
+        update("DELETE FROM account_password_policies WHERE account_id = ?",
+                statement -> statement.setString(1, accountId));
     }
 
     // ---- many entities at once
