@@ -19,22 +19,21 @@ import org.opensts.sts.Authorizer;
 
 /**
  * The read and clean-up actions of IAM features OpenSTS does not have: instance profiles, console passwords (login
- * profiles), SSH public keys, signing certificates, server certificates, service-specific credentials, account aliases
- * and the account password policy. A node never holds any of these, so each action gives the answer AWS gives an
- * account that has none: an empty list, or {@code NoSuchEntity} in IAM's words (as AWS's recorded answers word them).
+ * profiles), SSH public keys, signing certificates, server certificates and service-specific credentials. A node never
+ * holds any of these, so each action gives the answer AWS gives an account that has none: an empty list, or
+ * {@code NoSuchEntity} in IAM's words (as AWS's recorded answers word them).
  *
  * <p>Tools call these actions whatever they manage: deleting a role lists its instance profiles first, deleting a user
  * with {@code force_destroy} lists its SSH keys, signing certificates and service-specific credentials and deletes its
- * login profile, and a tear-down deletes the password policy or an instance profile it may have made, treating
- * {@code NoSuchEntity} as done. An {@code InvalidAction} answer breaks them; the truthful answer lets them go on.
+ * login profile, and a tear-down deletes an instance profile it may have made, treating {@code NoSuchEntity} as done.
+ * An {@code InvalidAction} answer breaks them; the truthful answer lets them go on.
  *
  * <p>Like every IAM action, each call has its parameters checked against the IAM model, is authorized for
- * {@code iam:<Action>} on the resource IAM names (the user, the role, the instance profile, the server certificate,
- * or {@code *} for the account as a whole), and only then looks at the user or role it names, which must exist: a
- * per-user action on an unknown user is GetUser's {@code NoSuchEntity}, as AWS answers it, before the key,
- * certificate or credential it names. Lists page as every IAM list does, so a {@code Marker} that is not one of ours
- * is refused. The actions that would create these things (CreateInstanceProfile, CreateLoginProfile,
- * UploadSSHPublicKey, …) are not served.
+ * {@code iam:<Action>} on the resource IAM names (the user, the role, the instance profile or the server certificate),
+ * and only then looks at the user or role it names, which must exist: a per-user action on an unknown user is
+ * GetUser's {@code NoSuchEntity}, as AWS answers it, before the key, certificate or credential it names. Lists page as
+ * every IAM list does, so a {@code Marker} that is not one of ours is refused. The actions that would create these
+ * things (CreateInstanceProfile, CreateLoginProfile, UploadSSHPublicKey, …) are not served.
  */
 final class IamAbsentFeatureActions {
     /** The model's {@code instanceProfileNameType}. */
@@ -61,9 +60,6 @@ final class IamAbsentFeatureActions {
     /** The model's {@code booleanObjectType}. */
     private static final ScalarShape BOOLEAN_OBJECT = ScalarShape.builder("booleanObjectType", ScalarType.BOOLEAN)
             .build();
-    /** The model's {@code accountAliasType}. */
-    private static final ScalarShape ACCOUNT_ALIAS = ScalarShape.string("accountAliasType")
-            .length(3, 63).pattern("^[a-z0-9]([a-z0-9]|-(?!-)){1,61}[a-z0-9]$").build();
     /** The model's {@code serviceName}: any string. */
     private static final ScalarShape SERVICE_NAME = ScalarShape.string("serviceName").build();
     /** The model's {@code allUsers}. */
@@ -107,10 +103,6 @@ final class IamAbsentFeatureActions {
             .build();
     static final StructureShape DELETE_LOGIN_PROFILE_REQUEST = StructureShape.builder("DeleteLoginProfileRequest")
             .optional("UserName", IamShapes.USER_NAME)
-            .build();
-    static final StructureShape LIST_ACCOUNT_ALIASES_REQUEST = StructureShape.builder("ListAccountAliasesRequest")
-            .optional("Marker", IamShapes.MARKER)
-            .optional("MaxItems", IamShapes.MAX_ITEMS)
             .build();
     static final StructureShape DELETE_INSTANCE_PROFILE_REQUEST =
             StructureShape.builder("DeleteInstanceProfileRequest")
@@ -194,15 +186,6 @@ final class IamAbsentFeatureActions {
             .optional("Password", PASSWORD)
             .optional("PasswordResetRequired", BOOLEAN_OBJECT)
             .build();
-    static final StructureShape DELETE_ACCOUNT_ALIAS_REQUEST = StructureShape.builder("DeleteAccountAliasRequest")
-            .required("AccountAlias", ACCOUNT_ALIAS)
-            .build();
-    /** DeleteAccountPasswordPolicy takes no input; the model declares none. */
-    static final StructureShape DELETE_ACCOUNT_PASSWORD_POLICY_REQUEST =
-            StructureShape.empty("DeleteAccountPasswordPolicyRequest");
-    /** GetAccountPasswordPolicy takes no input; the model declares none. */
-    static final StructureShape GET_ACCOUNT_PASSWORD_POLICY_REQUEST =
-            StructureShape.empty("GetAccountPasswordPolicyRequest");
 
     /**
      * The services IAM issues service-specific credentials for: "You can create service-specific credentials for
@@ -250,19 +233,6 @@ final class IamAbsentFeatureActions {
                         actions::noLoginProfile),
                 IamUserActions.aboutUserOrCaller(authorizer, iam, "DeleteLoginProfile", DELETE_LOGIN_PROFILE_REQUEST,
                         actions::noLoginProfile),
-                // IAM names no resource for the account's alias or its password policy.
-                IamAction.of(authorizer, "ListAccountAliases", LIST_ACCOUNT_ALIASES_REQUEST,
-                        (account, input) -> "*",
-                        actions::listAccountAliases),
-                IamAction.of(authorizer, "GetAccountPasswordPolicy", GET_ACCOUNT_PASSWORD_POLICY_REQUEST,
-                        (account, input) -> "*",
-                        actions::getAccountPasswordPolicy),
-                IamAction.of(authorizer, "DeleteAccountPasswordPolicy", DELETE_ACCOUNT_PASSWORD_POLICY_REQUEST,
-                        (account, input) -> "*",
-                        actions::deleteAccountPasswordPolicy),
-                IamAction.of(authorizer, "DeleteAccountAlias", DELETE_ACCOUNT_ALIAS_REQUEST,
-                        (account, input) -> "*",
-                        actions::deleteAccountAlias),
                 onInstanceProfile(authorizer, "DeleteInstanceProfile", DELETE_INSTANCE_PROFILE_REQUEST),
                 onInstanceProfile(authorizer, "RemoveRoleFromInstanceProfile",
                         REMOVE_ROLE_FROM_INSTANCE_PROFILE_REQUEST),
@@ -387,29 +357,6 @@ final class IamAbsentFeatureActions {
     /** Get-, Delete- and UpdateLoginProfile: the user (or caller) first, then the login profile it does not have. */
     private ActionResult noLoginProfile(IamCall call, Struct input) {
         throw noLoginProfile(existingUser(call, input));
-    }
-
-    private ActionResult listAccountAliases(IamCall call, Struct input) {
-        return emptyList("AccountAliases", input);
-    }
-
-    private ActionResult deleteAccountPasswordPolicy(IamCall call, Struct input) {
-        // Deleting names the policy, not the account, unlike GetAccountPasswordPolicy's refusal (AWS's recorded words).
-        throw new ApiException(ErrorCode.NO_SUCH_ENTITY,
-                "The account policy with name PasswordPolicy cannot be found.");
-    }
-
-    private ActionResult deleteAccountAlias(IamCall call, Struct input) {
-        // No recorded answer shows this refusal's text; it is worded as IAM's CreateAccountAlias words its conflict
-        // ("The account alias X already exists.") and its other refusals of a missing entity.
-        throw new ApiException(ErrorCode.NO_SUCH_ENTITY,
-                "The account alias " + input.requiredString("AccountAlias") + " cannot be found.");
-    }
-
-    private ActionResult getAccountPasswordPolicy(IamCall call, Struct input) {
-        // IAM's words for an account whose password policy was never set: it names the account as a "domain".
-        throw new ApiException(ErrorCode.NO_SUCH_ENTITY,
-                "The Password Policy with domain name " + call.accountId() + " cannot be found.");
     }
 
     /** The user the request names, or the calling IAM user; {@code NoSuchEntity} if there is none of that name. */

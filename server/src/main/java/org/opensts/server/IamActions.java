@@ -18,6 +18,7 @@ final class IamActions {
         actions.addAll(IamUserActions.all(iam, authorizer));
         actions.addAll(IamGroupActions.all(iam, authorizer));
         actions.addAll(IamAccountActions.all(iam, authorizer));
+        actions.addAll(IamAccountSettingsActions.all(iam, authorizer));
         actions.addAll(IamAuthorizationDetailsActions.all(iam, authorizer));
         actions.addAll(IamRoleActions.all(iam, authorizer));
         actions.addAll(IamProviderActions.all(iam, authorizer));

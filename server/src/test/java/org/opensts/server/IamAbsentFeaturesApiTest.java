@@ -32,7 +32,7 @@ import software.amazon.awssdk.services.sts.model.Credentials;
 
 /**
  * The read and clean-up actions of IAM features a node does not have — instance profiles, login profiles, SSH public
- * keys, signing certificates, service-specific credentials, account aliases, the password policy — over HTTP through
+ * keys, signing certificates, server certificates, service-specific credentials — over HTTP through
  * the AWS SDK for Java v2's own IAM client: the answers AWS gives an account that has none of them, the user or role
  * checked first, the model's constraints, and the caller's policies deciding.
  */
@@ -113,7 +113,6 @@ class IamAbsentFeaturesApiTest {
                 IamAbsentFeatureActions.LIST_SERVICE_SPECIFIC_CREDENTIALS_REQUEST,
                 IamAbsentFeatureActions.GET_LOGIN_PROFILE_REQUEST,
                 IamAbsentFeatureActions.DELETE_LOGIN_PROFILE_REQUEST,
-                IamAbsentFeatureActions.LIST_ACCOUNT_ALIASES_REQUEST,
                 IamAbsentFeatureActions.DELETE_INSTANCE_PROFILE_REQUEST,
                 IamAbsentFeatureActions.REMOVE_ROLE_FROM_INSTANCE_PROFILE_REQUEST,
                 IamAbsentFeatureActions.TAG_INSTANCE_PROFILE_REQUEST,
@@ -130,8 +129,7 @@ class IamAbsentFeaturesApiTest {
                 IamAbsentFeatureActions.DELETE_SERVICE_SPECIFIC_CREDENTIAL_REQUEST,
                 IamAbsentFeatureActions.RESET_SERVICE_SPECIFIC_CREDENTIAL_REQUEST,
                 IamAbsentFeatureActions.UPDATE_SERVICE_SPECIFIC_CREDENTIAL_REQUEST,
-                IamAbsentFeatureActions.UPDATE_LOGIN_PROFILE_REQUEST,
-                IamAbsentFeatureActions.DELETE_ACCOUNT_ALIAS_REQUEST)
+                IamAbsentFeatureActions.UPDATE_LOGIN_PROFILE_REQUEST)
                 .map(shape -> Arguments.of(shape.name(), shape));
     }
 
@@ -139,14 +137,6 @@ class IamAbsentFeaturesApiTest {
     @MethodSource("declaredShapes")
     void inputShape_matchesTheModel(String name, StructureShape shape) {
         assertThat(ShapeConformance.differences(shape, BotocoreData.iamModel())).isEmpty();
-    }
-
-    @Test
-    void getAccountPasswordPolicy_inputShape_isEmpty_asTheModelDeclaresNoInput() {
-        assertThat(BotocoreData.iamModel().operations().get("GetAccountPasswordPolicy").inputShape()).isEmpty();
-        assertThat(IamAbsentFeatureActions.GET_ACCOUNT_PASSWORD_POLICY_REQUEST.members()).isEmpty();
-        assertThat(BotocoreData.iamModel().operations().get("DeleteAccountPasswordPolicy").inputShape()).isEmpty();
-        assertThat(IamAbsentFeatureActions.DELETE_ACCOUNT_PASSWORD_POLICY_REQUEST.members()).isEmpty();
     }
 
     // ---- what AWS answers an account without the thing a call names (its recorded words)
@@ -160,8 +150,6 @@ class IamAbsentFeaturesApiTest {
 
     static Stream<Absent> absentThings() {
         return Stream.of(
-                new Absent("DeleteAccountPasswordPolicy names the policy", IamClient::deleteAccountPasswordPolicy,
-                        "The account policy with name PasswordPolicy cannot be found."),
                 new Absent("DeleteInstanceProfile", c -> c.deleteInstanceProfile(r -> r.instanceProfileName(
                         "nonexistent-profile")), "Instance Profile nonexistent-profile cannot be found."),
                 new Absent("RemoveRoleFromInstanceProfile with an existing role", c -> c.removeRoleFromInstanceProfile(
@@ -211,8 +199,6 @@ class IamAbsentFeaturesApiTest {
                 new Absent("UpdateLoginProfile of an existing user", c -> c.updateLoginProfile(r -> r.userName(
                         "keeper").password("An0ther-Passw0rd!")),
                         "Login Profile for User Keeper cannot be found."),
-                new Absent("DeleteAccountAlias", c -> c.deleteAccountAlias(r -> r.accountAlias("my-alias")),
-                        "The account alias my-alias cannot be found."),
                 new Absent("ListServiceSpecificCredentials for a service AWS has none for",
                         c -> c.listServiceSpecificCredentials(r -> r.userName("Keeper")
                                 .serviceName("nonexistentservice.amazonaws.com")),
@@ -287,10 +273,6 @@ class IamAbsentFeaturesApiTest {
                                 .serviceSpecificCredentialId("satisfiesregexbutstillinvalid").status("Invalid")),
                         "1 validation error detected: Value at 'status' failed to satisfy constraint: Member must "
                                 + "satisfy enum value set"),
-                new Absent("DeleteAccountAlias with two hyphens in a row",
-                        c -> c.deleteAccountAlias(r -> r.accountAlias("my--alias")),
-                        "1 validation error detected: Value at 'accountAlias' failed to satisfy constraint: Member "
-                                + "must satisfy regular expression pattern: ^[a-z0-9]([a-z0-9]|-(?!-)){1,61}[a-z0-9]$"),
                 new Absent("UpdateLoginProfile never quotes the password it refuses",
                         c -> c.updateLoginProfile(r -> r.userName("Keeper").password("p".repeat(129))),
                         "1 validation error detected: Value at 'password' failed to satisfy constraint: Member "
@@ -521,25 +503,6 @@ class IamAbsentFeaturesApiTest {
         assertThat(e.awsErrorDetails().errorCode()).isEqualTo("InvalidAction");
     }
 
-    // ---- the account
-
-    @Test
-    void listAccountAliases_isAnEmptyListNotTruncated() {
-        var response = iam.listAccountAliases();
-
-        assertThat(response.accountAliases()).isEmpty();
-        assertThat(response.isTruncated()).isFalse();
-    }
-
-    @Test
-    void getAccountPasswordPolicy_isNoSuchEntity404_namingTheAccount() {
-        NoSuchEntityException e = failure(NoSuchEntityException.class, iam::getAccountPasswordPolicy);
-
-        assertThat(e.statusCode()).isEqualTo(404);
-        assertThat(e.awsErrorDetails().errorMessage())
-                .isEqualTo("The Password Policy with domain name 123456789012 cannot be found.");
-    }
-
     // ---- the calling user, and callers who are no user
 
     @Test
@@ -629,11 +592,6 @@ class IamAbsentFeaturesApiTest {
                 new Denial("GetLoginProfile without a user name on the caller",
                         c -> c.getLoginProfile(r -> { }),
                         "GetLoginProfile", "user nobody"),
-                new Denial("ListAccountAliases on *", IamClient::listAccountAliases, "ListAccountAliases", "*"),
-                new Denial("DeleteAccountAlias on *", c -> c.deleteAccountAlias(r -> r.accountAlias("my-alias")),
-                        "DeleteAccountAlias", "*"),
-                new Denial("DeleteAccountPasswordPolicy on *", IamClient::deleteAccountPasswordPolicy,
-                        "DeleteAccountPasswordPolicy", "*"),
                 new Denial("DeleteInstanceProfile on the profile",
                         c -> c.deleteInstanceProfile(r -> r.instanceProfileName("web")),
                         "DeleteInstanceProfile", "instance profile web"),
@@ -662,9 +620,7 @@ class IamAbsentFeaturesApiTest {
                         "ResetServiceSpecificCredential", "user Keeper"),
                 new Denial("UpdateLoginProfile on the user",
                         c -> c.updateLoginProfile(r -> r.userName("Keeper")),
-                        "UpdateLoginProfile", "user Keeper"),
-                new Denial("GetAccountPasswordPolicy on *", IamClient::getAccountPasswordPolicy,
-                        "GetAccountPasswordPolicy", "*"));
+                        "UpdateLoginProfile", "user Keeper"));
     }
 
     @ParameterizedTest(name = "{0}")
