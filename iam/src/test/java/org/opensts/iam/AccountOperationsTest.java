@@ -10,6 +10,11 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.opensts.iam.jdbc.JdbcIdentityStore;
@@ -18,7 +23,7 @@ import org.opensts.protocol.ErrorCode;
 import org.opensts.protocol.testing.BotocoreData;
 import org.opensts.token.Secret;
 
-/** Accounts, and the summary IAM gives of one. */
+/** Accounts, the summary IAM gives of one, and its settings: the alias and the password policy. */
 class AccountOperationsTest {
     private static final String ACCOUNT = UserOperationsTest.ACCOUNT;
     private static final String OTHER_ACCOUNT = UserOperationsTest.OTHER_ACCOUNT;
@@ -140,6 +145,97 @@ class AccountOperationsTest {
     void setSecurityTokenServicePreferences_unknownAccount_isNoSuchEntity() {
         assertThat(UserOperationsTest.rejection(
                 () -> iam.accounts().setSecurityTokenServicePreferences("999999999999", "v2Token")).errorCode())
+                .isEqualTo(ErrorCode.NO_SUCH_ENTITY);
+    }
+
+    // ---- the account alias
+
+    @Test
+    void createAccountAlias_unknownAccount_isNoSuchEntity() {
+        assertThat(UserOperationsTest.rejection(
+                () -> iam.accounts().createAccountAlias("999999999999", "example-corp")).errorCode())
+                .isEqualTo(ErrorCode.NO_SUCH_ENTITY);
+        assertThat(store.findAccountIdByAlias("example-corp")).isEmpty();
+    }
+
+    @Test
+    void createAccountAlias_twoAccountsRacingForOneAlias_oneGetsIt_theOtherIsRefused() throws Exception {
+        ExecutorService threads = Executors.newFixedThreadPool(2);
+        try {
+            for (int round = 0; round < 20; round++) {
+                String alias = "race-" + round;
+                var start = new CountDownLatch(1);
+                List<Future<Optional<ErrorCode>>> outcomes = List.of(
+                        threads.submit(attempt(start, ACCOUNT, alias)),
+                        threads.submit(attempt(start, OTHER_ACCOUNT, alias)));
+                start.countDown();
+                var results = List.of(outcomes.get(0).get(), outcomes.get(1).get());
+
+                assertThat(results).filteredOn(Optional::isEmpty).hasSize(1);
+                // The loser either saw the winner's alias or lost at its unique key: both are IAM's conflict, never
+                // a server error; a lock that waited too long would be ConcurrentModification, which SDKs retry.
+                assertThat(results).filteredOn(Optional::isPresent).extracting(Optional::get)
+                        .allMatch(code -> code == ErrorCode.ENTITY_ALREADY_EXISTS
+                                || code == ErrorCode.CONCURRENT_MODIFICATION);
+                String holder = store.findAccountIdByAlias(alias).orElseThrow();
+                assertThat(store.findAccountAlias(holder)).contains(alias);
+            }
+        } finally {
+            threads.shutdownNow();
+        }
+    }
+
+    private Callable<Optional<ErrorCode>> attempt(CountDownLatch start, String accountId, String alias) {
+        return () -> {
+            start.await();
+            try {
+                iam.accounts().createAccountAlias(accountId, alias);
+                return Optional.empty();
+            } catch (ApiException e) {
+                return Optional.of(e.errorCode());
+            }
+        };
+    }
+
+    @Test
+    void listAccountAliases_isTheAccountsOwnAlias() {
+        iam.accounts().createAccountAlias(OTHER_ACCOUNT, "other-corp");
+
+        assertThat(iam.accounts().listAccountAliases(ACCOUNT, Optional.empty(), Optional.empty()).items()).isEmpty();
+        assertThat(iam.accounts().listAccountAliases(OTHER_ACCOUNT, Optional.empty(), Optional.of(1)).items())
+                .containsExactly("other-corp");
+    }
+
+    // ---- the password policy
+
+    @Test
+    void passwordPolicy_setReplacedAndDeleted_forThatAccountOnly() {
+        var first = new PasswordPolicy(12, true, false, false, false, true, Optional.of(30), Optional.empty(),
+                Optional.empty());
+        var second = new PasswordPolicy(6, false, false, false, false, false, Optional.empty(), Optional.of(5),
+                Optional.of(false));
+
+        iam.accounts().updateAccountPasswordPolicy(ACCOUNT, first);
+        iam.accounts().updateAccountPasswordPolicy(ACCOUNT, second);
+
+        assertThat(iam.accounts().getAccountPasswordPolicy(ACCOUNT)).isEqualTo(second);
+        assertThat(UserOperationsTest.rejection(() -> iam.accounts().getAccountPasswordPolicy(OTHER_ACCOUNT))
+                .getMessage()).isEqualTo("The Password Policy with domain name " + OTHER_ACCOUNT + " cannot be found.");
+
+        iam.accounts().deleteAccountPasswordPolicy(ACCOUNT);
+
+        ApiException again = UserOperationsTest.rejection(() -> iam.accounts().deleteAccountPasswordPolicy(ACCOUNT));
+        assertThat(again.errorCode()).isEqualTo(ErrorCode.NO_SUCH_ENTITY);
+        assertThat(again.getMessage()).isEqualTo("The account policy with name PasswordPolicy cannot be found.");
+    }
+
+    @Test
+    void updateAccountPasswordPolicy_unknownAccount_isNoSuchEntity() {
+        var policy = new PasswordPolicy(6, false, false, false, false, false, Optional.empty(), Optional.empty(),
+                Optional.empty());
+
+        assertThat(UserOperationsTest.rejection(
+                () -> iam.accounts().updateAccountPasswordPolicy("999999999999", policy)).errorCode())
                 .isEqualTo(ErrorCode.NO_SUCH_ENTITY);
     }
 }
