@@ -122,8 +122,9 @@ public final class AccountOperations {
      * CreateAccountAlias: gives the account {@code accountAlias}, replacing the alias it had, since "Your AWS account
      * can have only one alias. If you create a new alias for your AWS account, the new alias overwrites the previous
      * alias" (IAM User Guide, "Using an alias for your AWS account ID"). The alias must be one no account of the
-     * deployment holds, the caller's included, as it "must be unique across all Amazon Web Services products within a
-     * given network partition" (same page).
+     * deployment holds, as it "must be unique across all Amazon Web Services products within a given network
+     * partition" (same page). The account's own alias is refused too: no recorded answer shows what AWS does then,
+     * and a resource that already exists is what {@code EntityAlreadyExists} means.
      *
      * @throws ApiException {@code EntityAlreadyExists} if an account, this one or another, holds the alias
      */
