@@ -91,14 +91,18 @@ final class FederationEndpoint {
     private final Clock clock;
     private final SecureRandom random;
     private final RequestThrottle throttle;
+    private final Optional<URI> publicUrl;
 
     /**
      * @param throttle the node's request throttle: each call is counted against the account and principal whose
      *     credentials it carries, once they have opened, as their other calls are
+     * @param publicUrl the deployment's public URL ({@code --public-url}), when it has one: behind a proxy that
+     *     terminates TLS, its scheme is the console's
      */
     FederationEndpoint(SessionKeys keys, ConsoleTokenUses uses, Clock clock, SecureRandom random,
-            RequestThrottle throttle) {
+            RequestThrottle throttle, Optional<URI> publicUrl) {
         this.throttle = throttle;
+        this.publicUrl = publicUrl;
         this.keys = keys;
         this.uses = uses;
         this.clock = clock;
@@ -272,7 +276,7 @@ final class FederationEndpoint {
             handoff.put("end", consoleEnd.toEpochMilli());
             Credentials.of(console).writeTo(handoff);
             issuer.ifPresent(i -> handoff.put("iss", i));
-            String cookie = handoffCookie(seal(HANDOFF_PURPOSE, handoff), metadata.secureTransport());
+            String cookie = handoffCookie(seal(HANDOFF_PURPOSE, handoff), secure(metadata));
             audit("ConsoleLogin", metadata, opened, Optional.empty(), Optional.of(console));
             return new ConsoleAnswer(302, "", new byte[0], java.util.List.of(
                     Map.entry(HttpHeaderNames.LOCATION.toString(), destination(parameters.get("Destination"))),
@@ -313,8 +317,8 @@ final class FederationEndpoint {
     /** {@code POST /console/session}: the handoff cookie's credentials, once, and the cookie cleared. */
     ConsoleAnswer session(SignableRequest request, RequestMetadata metadata) {
         String clear = HANDOFF_COOKIE + "=; Path=" + SESSION_PATH + "; Max-Age=0; HttpOnly; SameSite=Strict"
-                + (metadata.secureTransport() ? "; Secure" : "");
-        if (!sameOrigin(request)) {
+                + (secure(metadata) ? "; Secure" : "");
+        if (!sameOrigin(request, metadata)) {
             return ConsoleAnswer.error(403, "AccessDenied", "The request comes from another origin.");
         }
         Optional<String> cookie = cookie(request, HANDOFF_COOKIE);
@@ -407,21 +411,54 @@ final class FederationEndpoint {
     }
 
     /**
-     * Whether a browser's {@code Origin}, when it sends one, is this node as the request's {@code Host} names it: a
-     * page elsewhere cannot read the answer anyway, but need not even get the handoff redeemed.
+     * Whether the console is served over HTTPS: by this node itself, or by a proxy in front of it that terminates TLS,
+     * as an {@code https} public URL says. A cookie that carries credentials is then {@code Secure}.
      */
-    private static boolean sameOrigin(SignableRequest request) {
-        Optional<String> origin = request.firstHeader("Origin");
-        if (origin.isEmpty()) {
+    private boolean secure(RequestMetadata metadata) {
+        return metadata.secureTransport()
+                || publicUrl.map(URI::getScheme).filter("https"::equalsIgnoreCase).isPresent();
+    }
+
+    /**
+     * Whether a browser's {@code Origin}, when it sends one, is this node's origin (RFC 6454 §4: scheme, host and
+     * port): the public URL's, or the request's {@code Host} with the scheme the console is served with — the public
+     * URL's behind a proxy, else this node's. A page elsewhere cannot read the answer anyway, but need not even get
+     * the handoff redeemed.
+     */
+    private boolean sameOrigin(SignableRequest request, RequestMetadata metadata) {
+        Optional<String> header = request.firstHeader("Origin");
+        if (header.isEmpty()) {
             return true;
         }
-        Optional<String> host = request.firstHeader("Host");
-        try {
-            URI uri = new URI(origin.get().strip());
-            String authority = uri.getRawAuthority();
-            return host.isPresent() && authority != null && authority.equalsIgnoreCase(host.get().strip());
-        } catch (URISyntaxException e) {
+        Optional<String> origin = origin(header.get().strip());
+        if (origin.isEmpty()) {
             return false;
+        }
+        if (publicUrl.flatMap(url -> origin(url.toString())).equals(origin)) {
+            return true;
+        }
+        String scheme = publicUrl.map(URI::getScheme).orElse(metadata.secureTransport() ? "https" : "http");
+        // A Host is host[:port] (RFC 9110 §7.2); anything more is not this node's name.
+        Optional<String> host = request.firstHeader("Host").map(String::strip).filter(h -> h.matches("[^/?#@\\s]+"));
+        return host.isPresent() && origin(scheme + "://" + host.get()).equals(origin);
+    }
+
+    /**
+     * The origin of an http(s) URL as {@code scheme://host:port}, lower case, with the scheme's default port written
+     * out (so {@code https://h} and {@code https://h:443} are one origin); empty for anything else.
+     */
+    static Optional<String> origin(String url) {
+        try {
+            URI uri = new URI(url);
+            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+            int defaultPort = scheme.equals("https") ? 443 : scheme.equals("http") ? 80 : -1;
+            if (defaultPort < 0 || uri.getHost() == null || uri.getRawUserInfo() != null) {
+                return Optional.empty();
+            }
+            int port = uri.getPort() < 0 ? defaultPort : uri.getPort();
+            return Optional.of(scheme + "://" + uri.getHost().toLowerCase(Locale.ROOT) + ":" + port);
+        } catch (URISyntaxException e) {
+            return Optional.empty();
         }
     }
 

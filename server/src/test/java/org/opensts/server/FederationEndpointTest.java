@@ -76,7 +76,8 @@ class FederationEndpointTest {
                         + "\"Resource\":\"*\"}]}"));
         admin.createRole(r -> r.roleName("console-tagging").assumeRolePolicyDocument(
                 "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\""
-                        + "arn:aws:iam::" + ACCOUNT + ":root\"},\"Action\":[\"sts:AssumeRole\",\"sts:TagSession\"]}]}"));
+                        + "arn:aws:iam::" + ACCOUNT + ":root\"},"
+                        + "\"Action\":[\"sts:AssumeRole\",\"sts:TagSession\"]}]}"));
     }
 
     @AfterAll
@@ -769,6 +770,66 @@ class FederationEndpointTest {
 
         assertThat(response.statusCode()).isEqualTo(403);
         assertThat(consoleSession(Optional.of(cookie), Optional.empty()).statusCode()).isEqualTo(200);
+    }
+
+    static Stream<String> otherOrigins() {
+        int port = node.address().getPort();
+        return Stream.of("https://127.0.0.1:" + port, "http://127.0.0.1", "http://localhost:" + port,
+                "http://127.0.0.1:" + (port + 1), "null", "http://user@127.0.0.1:" + port, "ftp://127.0.0.1:" + port);
+    }
+
+    @ParameterizedTest(name = "Origin: {0}")
+    @MethodSource("otherOrigins")
+    void consoleSession_fromAnotherSchemeHostOrPort_isForbiddenAndLeavesTheHandoffUnused(String origin)
+            throws Exception {
+        String cookie = handoffCookie(login(signinToken(session(assumeRole(900)), ""), "/console/"));
+
+        HttpResponse<String> response = consoleSession(Optional.of(cookie), Optional.of(origin));
+
+        assertThat(response.statusCode()).isEqualTo(403);
+        assertThat(consoleSession(Optional.of(cookie),
+                Optional.of("HTTP://127.0.0.1:" + node.address().getPort())).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void behindAnHttpsProxy_handoffCookieIsSecureAndTheOriginIsThePublicUrls() throws Exception {
+        try (OpenStsNode proxied = OpenStsNode.start(OpenStsNode.Config.embedded(dataDir.resolve("proxied"),
+                new InetSocketAddress("127.0.0.1", 0), ACCOUNT).withClock(CLOCK).withRateLimit(RateLimit.DISABLED)
+                .withPublicUrl(URI.create("https://sts.example.com")))) {
+            AwsCredentials proxiedAdmin = SdkClients.credentials(proxied.initialAdmin().orElseThrow());
+            Credentials role;
+            try (IamClient iam = SdkClients.iam(proxied, proxiedAdmin);
+                    StsClient sts = SdkClients.sts(proxied, proxiedAdmin)) {
+                iam.createRole(r -> r.roleName("console-admin").assumeRolePolicyDocument(
+                        "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":"
+                                + "\"arn:aws:iam::" + ACCOUNT + ":root\"},\"Action\":\"sts:AssumeRole\"}]}"));
+                role = sts.assumeRole(r -> r.roleArn(ROLE_ARN).roleSessionName("proxied")).credentials();
+            }
+            URI base = proxied.endpoint();
+            HttpResponse<String> token = HTTP.send(HttpRequest.newBuilder(base.resolve(
+                    "/federation?Action=getSigninToken&Session=" + URLEncoder.encode(session(role), UTF_8))).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> login = HTTP.send(HttpRequest.newBuilder(base.resolve("/federation?Action=login"
+                    + "&SigninToken=" + JSON.readTree(token.body()).get("SigninToken").asText())).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            String cookie = handoffCookie(login);
+            var plainOrigin = "http://127.0.0.1:" + proxied.address().getPort();
+            java.util.function.Function<String, HttpResponse<String>> redeem = origin -> {
+                try {
+                    return HTTP.send(HttpRequest.newBuilder(base.resolve("/console/session"))
+                            .POST(HttpRequest.BodyPublishers.noBody()).header("Cookie", cookie)
+                            .header("Origin", origin).build(), HttpResponse.BodyHandlers.ofString());
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            };
+
+            assertThat(login.headers().firstValue("Set-Cookie")).get().asString().endsWith("; Secure");
+            assertThat(redeem.apply(plainOrigin).statusCode()).as("the node is served over https").isEqualTo(403);
+            HttpResponse<String> redeemed = redeem.apply("https://sts.example.com");
+            assertThat(redeemed.statusCode()).as(redeemed.body()).isEqualTo(200);
+            assertThat(redeemed.headers().firstValue("Set-Cookie")).get().asString().endsWith("; Secure");
+        }
     }
 
     @Test
