@@ -861,6 +861,32 @@ class FederationEndpointTest {
         assertThat(response.headers().firstValue("Cache-Control")).isPresent();
     }
 
+    @ParameterizedTest(name = "HEAD {0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"/console/", "/console/app.js", "/console/views/iam.js"})
+    void head_consoleFile_answersAsGetWithoutTheBody(String path) throws Exception {
+        HttpResponse<String> get = get(path);
+        HttpResponse<String> head = HTTP.send(HttpRequest.newBuilder(node.endpoint().resolve(path))
+                .method("HEAD", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(head.statusCode()).isEqualTo(200);
+        assertThat(head.body()).isEmpty();
+        assertThat(get.body()).isNotEmpty();
+        assertThat(head.headers().firstValue("Content-Length"))
+                .hasValue(String.valueOf(get.body().getBytes(UTF_8).length));
+        for (String header : List.of("Content-Type", "ETag", "Cache-Control", "Content-Security-Policy")) {
+            assertThat(head.headers().firstValue(header)).as(header).isEqualTo(get.headers().firstValue(header));
+        }
+    }
+
+    @Test
+    void putOnAConsoleFile_isMethodNotAllowedNamingGetAndHead() throws Exception {
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(node.endpoint().resolve("/console/app.js"))
+                .PUT(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).isEqualTo(405);
+        assertThat(response.headers().firstValue("Allow")).hasValue("GET, HEAD");
+    }
+
     @Test
     void console_withoutSlash_redirectsToTheFolder() throws Exception {
         HttpResponse<String> response = get("/console");
