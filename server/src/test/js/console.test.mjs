@@ -3,8 +3,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { webcrypto } from 'node:crypto';
-import { Api, decodePolicyDocument, formEncode, memberList, prettyPolicy, serverTime } from
+import { Api, SESSION_ENDED, decodePolicyDocument, formEncode, memberList, prettyPolicy, serverTime } from
     '../../main/resources/org/opensts/server/console/aws.js';
+import { isExpired, landingRoute } from '../../main/resources/org/opensts/server/console/session.js';
 import { offsetOf } from '../../main/resources/org/opensts/server/console/policytext.js';
 import { REVOKE_POLICY_NAME, revokePolicy, revokedAt } from
     '../../main/resources/org/opensts/server/console/views/iam.js';
@@ -81,6 +82,99 @@ test('Api.serverNow: the node\'s time from its last answer, whatever the browser
         globalThis.fetch = realFetch;
     }
 });
+
+/** Runs `body` with fetch answering `answer()` and counting its calls. */
+async function withFetch(answer, body) {
+    const realFetch = globalThis.fetch;
+    const calls = { count: 0 };
+    globalThis.fetch = async () => {
+        calls.count += 1;
+        return answer();
+    };
+    try {
+        await body(calls);
+    } finally {
+        globalThis.fetch = realFetch;
+    }
+}
+
+const consoleSession = (expiration) => ({ accessKeyId: 'ASIAEXAMPLE', secretAccessKey: 'secret',
+    sessionToken: 'token', expiration, region: 'us-east-1' });
+
+test('Api: a call after the session\'s expiration is not sent, and the page is told the session ended', async () => {
+    await withFetch(() => new Response('{}'), async (calls) => {
+        let ended = 0;
+        const api = new Api(() => consoleSession(new Date(Date.now() - 1000).toISOString()),
+            'https://sts.example.com', () => { ended += 1; });
+
+        await assert.rejects(api.json('/node'), (error) => error.code === SESSION_ENDED);
+        await assert.rejects(api.iam('AttachRolePolicy', { RoleName: 'r' }), (error) => error.code === SESSION_ENDED);
+        assert.equal(calls.count, 0);
+        assert.equal(ended, 2);
+    });
+});
+
+test('Api: the session\'s expiry is judged by the node\'s clock once an answer told it', async () => {
+    // The browser's clock is an hour behind the node's: by the node's, the session ended ten minutes ago.
+    const nodeNow = Date.now() + 3600 * 1000;
+    const date = new Date(nodeNow).toUTCString();
+    await withFetch(() => new Response('{}', { headers: { Date: date } }), async (calls) => {
+        let ended = 0;
+        const api = new Api(() => consoleSession(new Date(nodeNow - 600 * 1000).toISOString()),
+            'https://sts.example.com', () => { ended += 1; });
+        api.lastDate = date;
+        api.lastDateReceivedAt = performance.now();
+
+        await assert.rejects(api.json('/node'), (error) => error.code === SESSION_ENDED);
+        assert.equal(calls.count, 0);
+        assert.equal(ended, 1);
+    });
+});
+
+test('Api: the node\'s ExpiredToken tells the page the session ended; other refusals do not', async () => {
+    let code = 'ExpiredToken';
+    await withFetch(() => new Response(JSON.stringify({ Error: { Code: code, Message: 'm' } }), { status: 403 }),
+        async () => {
+            let ended = 0;
+            const api = new Api(() => consoleSession(new Date(Date.now() + 600 * 1000).toISOString()),
+                'https://sts.example.com', () => { ended += 1; });
+
+            await assert.rejects(api.json('/node'), (error) => error.code === 'ExpiredToken');
+            assert.equal(ended, 1);
+            code = 'AccessDenied';
+            await assert.rejects(api.json('/node'), (error) => error.code === 'AccessDenied');
+            assert.equal(ended, 1);
+        });
+});
+
+test('Api: long-term keys have no expiration and never end', async () => {
+    await withFetch(() => new Response('{}'), async (calls) => {
+        const api = new Api(() => ({ accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret', region: 'us-east-1' }),
+            'https://sts.example.com', () => assert.fail('no session end'));
+        await api.json('/node');
+        assert.equal(calls.count, 1);
+    });
+});
+
+test('isExpired: from the expiration instant on, never without one', () => {
+    assert.equal(isExpired(consoleSession('2026-12-07T04:00:00Z'), Date.parse('2026-12-07T03:59:59.999Z')), false);
+    assert.equal(isExpired(consoleSession('2026-12-07T04:00:00Z'), Date.parse('2026-12-07T04:00:00Z')), true);
+    assert.equal(isExpired({ accessKeyId: 'AKIDEXAMPLE' }, Date.parse('2999-01-01T00:00:00Z')), false);
+});
+
+const landingCases = [
+    { name: 'a role, as a Destination names it', hash: '#/roles/demo', expected: '#/roles/demo' },
+    { name: 'Activity', hash: '#/activity', expected: '#/activity' },
+    { name: 'a route without its slash', hash: '#policies', expected: '#/policies' },
+    { name: 'no route', hash: '', expected: '#/whoami' },
+    { name: 'the bare hash', hash: '#/', expected: '#/whoami' },
+    { name: 'the sign-in page', hash: '#/signin', expected: '#/whoami' },
+];
+for (const c of landingCases) {
+    test(`landingRoute: ${c.name}`, () => {
+        assert.equal(landingRoute(c.hash), c.expected);
+    });
+}
 
 const revokedCases = [
     { name: 'the console\'s own policy', document: revokePolicy(new Date('2026-01-02T03:04:05Z')),

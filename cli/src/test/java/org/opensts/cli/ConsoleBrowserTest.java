@@ -451,8 +451,90 @@ class ConsoleBrowserTest {
         signOut();
     }
 
+    /** A session of the role, as an identity broker would get it for one of its users. */
+    private Credentials roleSession(String name) {
+        try (StsClient sts = adminSts()) {
+            return sts.assumeRole(request -> request.roleArn(ROLE_ARN).roleSessionName(name)).credentials();
+        }
+    }
+
+    /** The login URL an identity broker sends its user to, for {@code session}, landing at {@code destination}. */
+    private String loginUrl(Credentials session, String tokenParameters, String destination) throws Exception {
+        String sessionJson = new ObjectMapper().writeValueAsString(Map.of("sessionId", session.accessKeyId(),
+                "sessionKey", session.secretAccessKey(), "sessionToken", session.sessionToken()));
+        HttpResponse<String> tokenResponse = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
+                endpoint + "/federation?Action=getSigninToken" + tokenParameters + "&Session="
+                        + URLEncoder.encode(sessionJson, UTF_8))).GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(tokenResponse.statusCode()).as(tokenResponse.body()).isEqualTo(200);
+        String token = new ObjectMapper().readTree(tokenResponse.body()).get("SigninToken").asText();
+        return endpoint + "/federation?Action=login&Issuer=" + URLEncoder.encode("https://broker.example", UTF_8)
+                + "&Destination=" + URLEncoder.encode(destination, UTF_8)
+                + "&SigninToken=" + URLEncoder.encode(token, UTF_8);
+    }
+
+    private String storedCredentials() {
+        return (String) script("return sessionStorage.getItem('opensts-console-credentials')");
+    }
+
     @Test
     @Order(7)
+    void federationSignIn_inATabSignedInWithKeys_replacesThatSessionAndLandsOnTheDestinationRoute() throws Exception {
+        signInWithKeys();
+        Credentials session = roleSession("replacing");
+
+        driver.get(loginUrl(session, "", endpoint + "/console/#/roles/" + ROLE));
+
+        wait.until(ExpectedConditions.textToBe(By.id("identity-arn"),
+                "arn:aws:sts::" + ACCOUNT + ":assumed-role/" + ROLE + "/replacing"));
+        wait.until(ExpectedConditions.textToBe(By.id("role-arn"), ROLE_ARN));
+        assertThat(driver.getCurrentUrl()).isEqualTo(endpoint + "/console/#/roles/" + ROLE);
+        assertThat(storedCredentials()).doesNotContain(adminKeyId).doesNotContain(adminSecret)
+                .doesNotContain(session.accessKeyId()).doesNotContain(session.secretAccessKey());
+    }
+
+    @Test
+    @Order(8)
+    void federationSignIn_inATabWhoseSessionHasExpired_signsTheNewSessionIn() throws Exception {
+        open("roles");
+        waitFor(By.id("roles-search"));
+        // The tab's session expired while it showed Roles, as its clock would have it.
+        script("const key = 'opensts-console-credentials';"
+                + " const stored = JSON.parse(sessionStorage.getItem(key));"
+                + " stored.expiration = new Date(Date.now() - 60000).toISOString();"
+                + " sessionStorage.setItem(key, JSON.stringify(stored));");
+
+        driver.get(loginUrl(roleSession("after-expiry"), "", endpoint + "/console/"));
+
+        wait.until(ExpectedConditions.textToBe(By.id("caller-arn"),
+                "arn:aws:sts::" + ACCOUNT + ":assumed-role/" + ROLE + "/after-expiry"));
+        assertThat(driver.getCurrentUrl()).endsWith("/console/#/whoami");
+    }
+
+    @Test
+    @Order(9)
+    void openPage_whenTheConsoleSessionEnds_returnsToSignInSayingSoAndForgetsTheCredentials() throws Exception {
+        driver.get(loginUrl(roleSession("ending"), "&SessionDuration=900", endpoint + "/console/#/roles/" + ROLE));
+        wait.until(ExpectedConditions.textToBe(By.id("role-arn"), ROLE_ARN));
+        JsonNode stored = new ObjectMapper().readTree(storedCredentials());
+        java.time.Instant end = java.time.Instant.parse(stored.get("expiration").asText());
+        assertThat(end).isBefore(java.time.Instant.now().plusSeconds(901));
+
+        // The tab is left open past the console session's end: the page's clocks (the browser's, and the node's as
+        // its last answer and the time since tell it) move 16 minutes on.
+        script("const skip = 16 * 60 * 1000;"
+                + " const monotonic = performance.now.bind(performance); performance.now = () => monotonic() + skip;"
+                + " const wall = Date.now; Date.now = () => wall() + skip;");
+
+        assertThat(waitFor(By.id("session-ended")).getText()).contains("session has ended");
+        assertThat(driver.getCurrentUrl()).endsWith("#/signin");
+        assertThat(storedCredentials()).isNull();
+        assertThat(driver.findElement(By.id("nav")).isDisplayed()).isFalse();
+        assertThat(driver.findElements(By.id("role-arn"))).isEmpty();
+        screenshot("13-session-ended");
+    }
+
+    @Test
+    @Order(10)
     void revokeSessions_afterConfirmingByKeyboard_refusesTheOlderSessionToTheCli() throws Exception {
         assertThat(aws(oldSession, "iam", "get-role", "--role-name", ROLE).exitCode())
                 .as("the session works before the revocation").isZero();
@@ -478,7 +560,7 @@ class ConsoleBrowserTest {
     }
 
     @Test
-    @Order(8)
+    @Order(11)
     void node_showsVersionRegionAndRequestCounts() throws IOException {
         open("node");
         assertThat(waitFor(By.id("node-version")).getText()).isNotBlank();
@@ -488,7 +570,7 @@ class ConsoleBrowserTest {
     }
 
     @Test
-    @Order(9)
+    @Order(12)
     void everyPage_requestsOnlyTheNodesOriginAndBreaksNoContentSecurityPolicyRule() {
         open("whoami");
         waitFor(By.id("caller-arn"));
@@ -504,7 +586,7 @@ class ConsoleBrowserTest {
     }
 
     @Test
-    @Order(10)
+    @Order(13)
     void phoneWidth_rolePage_fitsWithoutSidewaysScrolling() throws IOException {
         Dimension laptop = driver.manage().window().getSize();
         driver.manage().window().setSize(new Dimension(390, 844));

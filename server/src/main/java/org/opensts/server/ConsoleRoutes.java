@@ -79,8 +79,10 @@ final class ConsoleRoutes {
         if (path.equals(FederationEndpoint.SESSION_PATH)) {
             return method.equals("POST") ? federation.session(request, metadata) : notAllowed("POST");
         }
-        if (!method.equals("GET")) {
-            return notAllowed("GET");
+        // HEAD answers as GET does, headers and Content-Length included; the HTTP codec leaves out the body
+        // (RFC 9110 §9.3.2).
+        if (!method.equals("GET") && !method.equals("HEAD")) {
+            return notAllowed("GET, HEAD");
         }
         if (path.equals(CONSOLE)) {
             // The page's relative links resolve against the directory.
@@ -93,7 +95,7 @@ final class ConsoleRoutes {
     }
 
     private static ConsoleAnswer notAllowed(String allow) {
-        return ConsoleAnswer.error(405, "MethodNotAllowed", "Use " + allow + " here.")
+        return ConsoleAnswer.error(405, "MethodNotAllowed", "Use " + allow.replace(", ", " or ") + " here.")
                 .with(HttpHeaderNames.ALLOW.toString(), allow);
     }
 }

@@ -26,11 +26,13 @@ import org.opensts.sigv4.SignableRequest;
 import org.opensts.sts.CallerIdentity;
 import org.opensts.sts.RequestMetadata;
 import org.opensts.token.AccessKeyIds;
+import org.opensts.token.CredentialMinter;
 import org.opensts.token.InvalidTokenException;
 import org.opensts.token.OpenedSession;
 import org.opensts.token.SealedMessageCodec;
 import org.opensts.token.Session;
 import org.opensts.token.SessionType;
+import org.opensts.token.TemporaryCredentials;
 import org.opensts.verifier.SessionKeys;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,13 +43,18 @@ import org.slf4j.LoggerFactory;
  * console's side of it ({@code POST /console/session}). See docs/console-api.md.
  *
  * <h2>Design</h2>
- * The node keeps no console session: the console signs every call with the principal's own temporary credentials. So
- * {@code getSigninToken} checks the credentials and seals them, with a random id, the token's 15-minute expiry and the
- * console session's end, under the session key ring ({@link SealedMessageCodec}): any node of the deployment can open
- * it, no one can read it. {@code login} redeems the token once (the store's {@link ConsoleTokenUses}, shared by all
- * nodes), and hands the credentials to the console page in a sealed cookie that lives 60 seconds, reaches only
- * {@code /console/session}, is {@code HttpOnly} and {@code SameSite=Strict}; the page redeems that once too, and keeps
- * the credentials in its session storage. The credentials never appear in a URL the broker did not already hold.
+ * The node keeps no console session: the console signs every call with temporary credentials of the principal's
+ * session. So {@code getSigninToken} checks the broker's credentials and seals them, with a random id, the token's
+ * 15-minute expiry and the console session's end, under the session key ring ({@link SealedMessageCodec}): any node of
+ * the deployment can open it, no one can read it. {@code login} redeems the token once (the store's
+ * {@link ConsoleTokenUses}, shared by all nodes) and mints the console its own credentials of the same session: a new
+ * access key id and secret, every other part of the session as the broker's (so its policies, tags and
+ * {@code aws:TokenIssueTime} apply to them, and revoking the session revokes them), expiring when the console session
+ * ends. The server refuses them from then on ({@code ExpiredToken}), whatever a page still holds, and the broker's own
+ * credentials never reach the browser (IAM User Guide, "Enable custom identity broker access to the AWS console": the
+ * console session "might include a distinct AccessKeyId due to federation"). They go to the console page in a sealed
+ * cookie that lives 60 seconds, reaches only {@code /console/session}, is {@code HttpOnly} and
+ * {@code SameSite=Strict}; the page redeems that once too, and keeps the console credentials in its session storage.
  *
  * <h2>AWS's rules</h2>
  * <ul>
@@ -84,14 +91,18 @@ final class FederationEndpoint {
     private final Clock clock;
     private final SecureRandom random;
     private final RequestThrottle throttle;
+    private final Optional<URI> publicUrl;
 
     /**
      * @param throttle the node's request throttle: each call is counted against the account and principal whose
      *     credentials it carries, once they have opened, as their other calls are
+     * @param publicUrl the deployment's public URL ({@code --public-url}), when it has one: behind a proxy that
+     *     terminates TLS, its scheme is the console's
      */
     FederationEndpoint(SessionKeys keys, ConsoleTokenUses uses, Clock clock, SecureRandom random,
-            RequestThrottle throttle) {
+            RequestThrottle throttle, Optional<URI> publicUrl) {
         this.throttle = throttle;
+        this.publicUrl = publicUrl;
         this.keys = keys;
         this.uses = uses;
         this.clock = clock;
@@ -134,14 +145,16 @@ final class FederationEndpoint {
             token.put("exp", now.plus(SIGNIN_TOKEN_LIFETIME).toEpochMilli());
             token.put("end", consoleEnd.toEpochMilli());
             credentials.writeTo(token);
-            // The handoff cookie login will set carries the same credentials: refuse now, with a reason, credentials
-            // whose cookie a browser would drop (or that cannot be sealed), rather than fail at login.
-            ObjectNode largestHandoff = token.deepCopy();
-            largestHandoff.put("exp", Long.MAX_VALUE);
-            largestHandoff.put("end", Long.MAX_VALUE);
-            largestHandoff.put("iss", "h".repeat(MAX_ISSUER_LENGTH));
+            // The handoff cookie login will set carries console credentials of this session, as large as these
+            // ones: refuse now, with a reason, a session whose cookie a browser would drop (or that cannot be sealed),
+            // rather than fail at login. The trial credentials are measured and dropped, never handed out.
             String sealed;
             try {
+                ObjectNode largestHandoff = token.deepCopy();
+                Credentials.of(consoleCredentials(session, consoleEnd)).writeTo(largestHandoff);
+                largestHandoff.put("exp", Long.MAX_VALUE);
+                largestHandoff.put("end", Long.MAX_VALUE);
+                largestHandoff.put("iss", "h".repeat(MAX_ISSUER_LENGTH));
                 if (handoffCookie(seal(HANDOFF_PURPOSE, largestHandoff), true).length() > MAX_COOKIE_BYTES) {
                     throw new Refusal(TOO_LARGE);
                 }
@@ -149,15 +162,15 @@ final class FederationEndpoint {
             } catch (IllegalArgumentException | IllegalStateException e) {
                 throw new Refusal(TOO_LARGE);
             }
-            audit("GetSigninToken", metadata, opened, Optional.empty());
+            audit("GetSigninToken", metadata, opened, Optional.empty(), Optional.empty());
             ObjectNode answer = ConsoleJson.MAPPER.createObjectNode();
             answer.put("SigninToken", sealed);
             return ConsoleAnswer.json(200, answer.toString());
         } catch (Refusal e) {
-            audit("GetSigninToken", metadata, opened, Optional.of(e.getMessage()));
+            audit("GetSigninToken", metadata, opened, Optional.of(e.getMessage()), Optional.empty());
             return badRequest(e.getMessage());
         } catch (ApiException e) {
-            audit("GetSigninToken", metadata, opened, Optional.of(e.getMessage()));
+            audit("GetSigninToken", metadata, opened, Optional.of(e.getMessage()), Optional.empty());
             return ConsoleAnswer.error(e.errorCode().httpStatus(), e.errorCode().code(), e.getMessage());
         }
     }
@@ -184,6 +197,19 @@ final class FederationEndpoint {
                     + " credentials from AssumeRole or GetFederationToken.");
         }
         return opened;
+    }
+
+    /**
+     * The console's own credentials of {@code broker}'s session: a new access key id and secret, expiring at
+     * {@code consoleEnd}; everything else is the broker's session as it was issued — principal, source identity, tags
+     * and transitive keys, session policies, chain depth, federation claims, MFA time, region scope, and
+     * {@code issuedAt}, so that a revocation by {@code aws:TokenIssueTime} covers them as it covers the broker's.
+     *
+     * @param consoleEnd after {@code broker}'s issue time and not after its expiration
+     */
+    private TemporaryCredentials consoleCredentials(Session broker, Instant consoleEnd) {
+        return new CredentialMinter(keys.codec(), random)
+                .mint(broker.toBuilder().accessKeyId(/* the minter's to choose */ null).expiration(consoleEnd));
     }
 
     /**
@@ -243,23 +269,24 @@ final class FederationEndpoint {
             if (!uses.firstUse(token.path("id").asText(), expires)) {
                 throw new Refusal(INVALID_SIGNIN_TOKEN);
             }
+            TemporaryCredentials console = consoleCredentials(opened.get().session(), consoleEnd);
             ObjectNode handoff = ConsoleJson.MAPPER.createObjectNode();
             handoff.put("id", randomId());
             handoff.put("exp", now.plus(HANDOFF_LIFETIME).toEpochMilli());
             handoff.put("end", consoleEnd.toEpochMilli());
-            credentials.writeTo(handoff);
+            Credentials.of(console).writeTo(handoff);
             issuer.ifPresent(i -> handoff.put("iss", i));
-            String cookie = handoffCookie(seal(HANDOFF_PURPOSE, handoff), metadata.secureTransport());
-            audit("ConsoleLogin", metadata, opened, Optional.empty());
+            String cookie = handoffCookie(seal(HANDOFF_PURPOSE, handoff), secure(metadata));
+            audit("ConsoleLogin", metadata, opened, Optional.empty(), Optional.of(console));
             return new ConsoleAnswer(302, "", new byte[0], java.util.List.of(
                     Map.entry(HttpHeaderNames.LOCATION.toString(), destination(parameters.get("Destination"))),
                     Map.entry(HttpHeaderNames.SET_COOKIE.toString(), cookie),
                     Map.entry(HttpHeaderNames.CACHE_CONTROL.toString(), ConsoleAnswer.NO_STORE)));
         } catch (Refusal e) {
-            audit("ConsoleLogin", metadata, opened, Optional.of(e.getMessage()));
+            audit("ConsoleLogin", metadata, opened, Optional.of(e.getMessage()), Optional.empty());
             return badRequest(e.getMessage());
         } catch (ApiException e) {
-            audit("ConsoleLogin", metadata, opened, Optional.of(e.getMessage()));
+            audit("ConsoleLogin", metadata, opened, Optional.of(e.getMessage()), Optional.empty());
             return ConsoleAnswer.error(e.errorCode().httpStatus(), e.errorCode().code(), e.getMessage());
         }
     }
@@ -290,8 +317,8 @@ final class FederationEndpoint {
     /** {@code POST /console/session}: the handoff cookie's credentials, once, and the cookie cleared. */
     ConsoleAnswer session(SignableRequest request, RequestMetadata metadata) {
         String clear = HANDOFF_COOKIE + "=; Path=" + SESSION_PATH + "; Max-Age=0; HttpOnly; SameSite=Strict"
-                + (metadata.secureTransport() ? "; Secure" : "");
-        if (!sameOrigin(request)) {
+                + (secure(metadata) ? "; Secure" : "");
+        if (!sameOrigin(request, metadata)) {
             return ConsoleAnswer.error(403, "AccessDenied", "The request comes from another origin.");
         }
         Optional<String> cookie = cookie(request, HANDOFF_COOKIE);
@@ -384,21 +411,54 @@ final class FederationEndpoint {
     }
 
     /**
-     * Whether a browser's {@code Origin}, when it sends one, is this node as the request's {@code Host} names it: a
-     * page elsewhere cannot read the answer anyway, but need not even get the handoff redeemed.
+     * Whether the console is served over HTTPS: by this node itself, or by a proxy in front of it that terminates TLS,
+     * as an {@code https} public URL says. A cookie that carries credentials is then {@code Secure}.
      */
-    private static boolean sameOrigin(SignableRequest request) {
-        Optional<String> origin = request.firstHeader("Origin");
-        if (origin.isEmpty()) {
+    private boolean secure(RequestMetadata metadata) {
+        return metadata.secureTransport()
+                || publicUrl.map(URI::getScheme).filter("https"::equalsIgnoreCase).isPresent();
+    }
+
+    /**
+     * Whether a browser's {@code Origin}, when it sends one, is this node's origin (RFC 6454 §4: scheme, host and
+     * port): the public URL's, or the request's {@code Host} with the scheme the console is served with — the public
+     * URL's behind a proxy, else this node's. A page elsewhere cannot read the answer anyway, but need not even get
+     * the handoff redeemed.
+     */
+    private boolean sameOrigin(SignableRequest request, RequestMetadata metadata) {
+        Optional<String> header = request.firstHeader("Origin");
+        if (header.isEmpty()) {
             return true;
         }
-        Optional<String> host = request.firstHeader("Host");
-        try {
-            URI uri = new URI(origin.get().strip());
-            String authority = uri.getRawAuthority();
-            return host.isPresent() && authority != null && authority.equalsIgnoreCase(host.get().strip());
-        } catch (URISyntaxException e) {
+        Optional<String> origin = origin(header.get().strip());
+        if (origin.isEmpty()) {
             return false;
+        }
+        if (publicUrl.flatMap(url -> origin(url.toString())).equals(origin)) {
+            return true;
+        }
+        String scheme = publicUrl.map(URI::getScheme).orElse(metadata.secureTransport() ? "https" : "http");
+        // A Host is host[:port] (RFC 9110 §7.2); anything more is not this node's name.
+        Optional<String> host = request.firstHeader("Host").map(String::strip).filter(h -> h.matches("[^/?#@\\s]+"));
+        return host.isPresent() && origin(scheme + "://" + host.get()).equals(origin);
+    }
+
+    /**
+     * The origin of an http(s) URL as {@code scheme://host:port}, lower case, with the scheme's default port written
+     * out (so {@code https://h} and {@code https://h:443} are one origin); empty for anything else.
+     */
+    static Optional<String> origin(String url) {
+        try {
+            URI uri = new URI(url);
+            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+            int defaultPort = scheme.equals("https") ? 443 : scheme.equals("http") ? 80 : -1;
+            if (defaultPort < 0 || uri.getHost() == null || uri.getRawUserInfo() != null) {
+                return Optional.empty();
+            }
+            int port = uri.getPort() < 0 ? defaultPort : uri.getPort();
+            return Optional.of(scheme + "://" + uri.getHost().toLowerCase(Locale.ROOT) + ":" + port);
+        } catch (URISyntaxException e) {
+            return Optional.empty();
         }
     }
 
@@ -483,15 +543,20 @@ final class FederationEndpoint {
 
     /**
      * One audit event per sign-in step, as CloudTrail records them from {@code signin.amazonaws.com}: who (when the
-     * credentials opened) and the outcome; never the credentials or the tokens.
+     * credentials opened: the broker's access key id is the user identity's) and the outcome; never a secret or a
+     * token. A successful {@code ConsoleLogin} also names the console's own credentials (their access key id and
+     * expiration, in {@code responseElements.credentials} as the STS calls that issue credentials name theirs), so
+     * that a call the console made leads back to the sign-in and the broker's session.
      */
     private static void audit(String eventName, RequestMetadata metadata, Optional<OpenedSession> opened,
-            Optional<String> error) {
+            Optional<String> error, Optional<TemporaryCredentials> console) {
         Optional<CallerIdentity> caller = opened.map(o -> CallerIdentity.ofSession(o.session(), Optional.empty()));
         var response = new LinkedHashMap<String, Object>();
         if (eventName.equals("ConsoleLogin")) {
             response.put("ConsoleLogin", error.isEmpty() ? "Success" : "Failure");
         }
+        console.ifPresent(c -> response.put("credentials", AuditElements.of("accessKeyId", c.accessKeyId(),
+                "expiration", c.expiration().toString())));
         AuditLog.writeEvent(EVENT_SOURCE, eventName, metadata, caller, Map.of(), response,
                 error.map(e -> eventName.equals("ConsoleLogin") ? "Failed authentication" : "InvalidRequest"), error);
         if (error.isPresent()) {
@@ -523,6 +588,12 @@ final class FederationEndpoint {
             }
             return new Credentials(node.get("sessionId").asText(), node.get("sessionKey").asText(),
                     node.get("sessionToken").asText());
+        }
+
+        /** Minted credentials, for a sealed handoff. */
+        static Credentials of(TemporaryCredentials minted) {
+            return new Credentials(minted.accessKeyId(), minted.secretAccessKey().revealUtf8(),
+                    minted.sessionToken().revealUtf8());
         }
 
         /** Reads what {@link #writeTo} wrote into a sealed token. */

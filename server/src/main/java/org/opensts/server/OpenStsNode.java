@@ -322,7 +322,8 @@ public final class OpenStsNode implements AutoCloseable {
             var nodeFacts = new NodeFacts(NodeFacts.jarVersion(), config.regions().nodeRegion(), settings.isPostgres(),
                     clock.instant(), keyRing, metrics, clock);
             var console = new ConsoleRoutes(ConsoleAssets.fromJar(),
-                    new FederationEndpoint(keyRing, consoleTokenUses::firstUse, clock, random, throttle),
+                    new FederationEndpoint(keyRing, consoleTokenUses::firstUse, clock, random, throttle,
+                            config.publicUrl()),
                     Optional.of(new ConsoleApi(sts.authenticator(), sts.authorizer(), throttle,
                             new AuditLogFiles(config.dataDir()), nodeFacts, consoleAuditReads)));
             StsServer server = StsServer.start(

@@ -30,6 +30,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.opensts.protocol.testing.MutableClock;
+import org.opensts.sigv4.SigV4Signer;
+import org.opensts.sigv4.SignableRequest;
+import org.opensts.sigv4.SigningCredentials;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
@@ -48,6 +51,7 @@ class FederationEndpointTest {
     private static final HttpClient HTTP = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
     private static final MutableClock CLOCK = new MutableClock(Instant.now());
     private static final String ROLE_ARN = "arn:aws:iam::" + ACCOUNT + ":role/console-admin";
+    private static final String GET_CALLER_IDENTITY = "Action=GetCallerIdentity&Version=2011-06-15";
 
     @TempDir
     static Path dataDir;
@@ -70,6 +74,10 @@ class FederationEndpointTest {
         admin.putRolePolicy(r -> r.roleName("console-admin").policyName("all").policyDocument(
                 "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"*\","
                         + "\"Resource\":\"*\"}]}"));
+        admin.createRole(r -> r.roleName("console-tagging").assumeRolePolicyDocument(
+                "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\""
+                        + "arn:aws:iam::" + ACCOUNT + ":root\"},"
+                        + "\"Action\":[\"sts:AssumeRole\",\"sts:TagSession\"]}]}"));
     }
 
     @AfterAll
@@ -228,7 +236,11 @@ class FederationEndpointTest {
         assertThat(session.headers().firstValue("Set-Cookie")).get().asString()
                 .startsWith("opensts-console-handoff=;").contains("Max-Age=0");
         JsonNode credentials = JSON.readTree(session.body());
-        assertThat(credentials.get("AccessKeyId").asText()).isEqualTo(role.accessKeyId());
+        assertThat(credentials.get("AccessKeyId").asText()).startsWith("ASIA").isNotEqualTo(role.accessKeyId());
+        assertThat(credentials.get("SecretAccessKey").asText()).isNotEqualTo(role.secretAccessKey());
+        assertThat(credentials.get("SessionToken").asText()).isNotEqualTo(role.sessionToken());
+        assertThat(session.body()).doesNotContain(role.accessKeyId()).doesNotContain(role.secretAccessKey())
+                .doesNotContain(role.sessionToken());
         assertThat(credentials.get("Issuer").asText()).isEqualTo("https://broker.example.com/");
         assertThat(Instant.parse(credentials.get("Expiration").asText())).isEqualTo(role.expiration());
 
@@ -246,8 +258,205 @@ class FederationEndpointTest {
 
         JsonNode credentials = signIn(session(federated), "");
 
-        assertThat(credentials.get("AccessKeyId").asText()).isEqualTo(federated.accessKeyId());
+        assertThat(credentials.get("AccessKeyId").asText()).isNotEqualTo(federated.accessKeyId());
         assertThat(Instant.parse(credentials.get("Expiration").asText())).isEqualTo(federated.expiration());
+        HttpResponse<String> identity = call(console(credentials), "sts", GET_CALLER_IDENTITY);
+        assertThat(identity.statusCode()).as(identity.body()).isEqualTo(200);
+        assertThat(identity.body()).contains("<Arn>arn:aws:sts::" + ACCOUNT + ":federated-user/Bob</Arn>");
+        // The broker's session policy allows GetCallerIdentity only; the console's credentials are held to it too.
+        HttpResponse<String> listRoles = call(console(credentials), "iam", "Action=ListRoles&Version=2010-05-08");
+        assertThat(listRoles.statusCode()).as(listRoles.body()).isEqualTo(403);
+        assertThat(listRoles.body()).contains("<Code>AccessDenied</Code>");
+    }
+
+    // The console's own credentials
+
+    @Test
+    void consoleCredentials_afterTheConsoleSessionEnds_areExpiredTokenWhileTheBrokersStillWork() throws Exception {
+        Credentials role = assumeRole(3600);
+        JsonNode credentials = signIn(session(role), "&SessionDuration=900");
+        Instant end = Instant.parse(credentials.get("Expiration").asText());
+        String getCallerIdentity = GET_CALLER_IDENTITY;
+        assertThat(call(console(credentials), "sts", getCallerIdentity).statusCode()).isEqualTo(200);
+
+        Duration untilTheEnd = Duration.between(CLOCK.instant(), end);
+        CLOCK.advance(untilTheEnd);
+        try {
+            HttpResponse<String> refused = call(console(credentials), "sts", getCallerIdentity);
+            HttpResponse<String> broker = call(console(role), "sts", getCallerIdentity);
+
+            assertThat(refused.statusCode()).as(refused.body()).isEqualTo(403);
+            assertThat(refused.body()).contains("<Code>ExpiredToken</Code>");
+            assertThat(broker.statusCode()).as("the broker's own credentials live on").isEqualTo(200);
+        } finally {
+            CLOCK.advance(untilTheEnd.negated());
+        }
+    }
+
+    @Test
+    void consoleCredentials_carryTheBrokerSessionsTagsSourceIdentityAndSessionPolicy() throws Exception {
+        admin.createRole(r -> r.roleName("console-tagged").assumeRolePolicyDocument(
+                "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\""
+                        + "arn:aws:iam::" + ACCOUNT + ":root\"},\"Action\":[\"sts:AssumeRole\",\"sts:TagSession\","
+                        + "\"sts:SetSourceIdentity\"]}]}"));
+        admin.putRolePolicy(r -> r.roleName("console-tagged").policyName("all-but").policyDocument(
+                "{\"Version\":\"2012-10-17\",\"Statement\":["
+                        + "{\"Effect\":\"Allow\",\"Action\":\"*\",\"Resource\":\"*\"},"
+                        + "{\"Effect\":\"Deny\",\"Action\":\"iam:ListUsers\",\"Resource\":\"*\",\"Condition\":"
+                        + "{\"StringEquals\":{\"aws:PrincipalTag/team\":\"blocked\"}}},"
+                        + "{\"Effect\":\"Deny\",\"Action\":\"iam:ListGroups\",\"Resource\":\"*\",\"Condition\":"
+                        + "{\"StringEquals\":{\"aws:SourceIdentity\":\"alice\"}}}]}"));
+        Credentials role;
+        try (StsClient sts = SdkClients.sts(node, adminCredentials)) {
+            role = sts.assumeRole(r -> r.roleArn("arn:aws:iam::" + ACCOUNT + ":role/console-tagged")
+                    .roleSessionName("tagged").sourceIdentity("alice")
+                    .tags(software.amazon.awssdk.services.sts.model.Tag.builder().key("team").value("blocked")
+                            .build())
+                    .policy("{\"Version\":\"2012-10-17\",\"Statement\":["
+                            + "{\"Effect\":\"Allow\",\"Action\":\"*\",\"Resource\":\"*\"},"
+                            + "{\"Effect\":\"Deny\",\"Action\":\"iam:ListPolicies\",\"Resource\":\"*\"}]}"))
+                    .credentials();
+        }
+
+        JsonNode credentials = signIn(session(role), "");
+
+        assertThat(credentials.get("AccessKeyId").asText()).isNotEqualTo(role.accessKeyId());
+        HttpResponse<String> identity = call(console(credentials), "sts", GET_CALLER_IDENTITY);
+        assertThat(identity.body())
+                .contains("<Arn>arn:aws:sts::" + ACCOUNT + ":assumed-role/console-tagged/tagged</Arn>");
+        for (String denied : List.of("ListUsers", "ListGroups", "ListPolicies")) {
+            HttpResponse<String> response = call(console(credentials), "iam", "Action=" + denied
+                    + "&Version=2010-05-08");
+            assertThat(response.statusCode()).as(denied + ": " + response.body()).isEqualTo(403);
+            assertThat(response.body()).contains("<Code>AccessDenied</Code>");
+        }
+        HttpResponse<String> allowed = call(console(credentials), "iam", "Action=ListRoles&Version=2010-05-08");
+        assertThat(allowed.statusCode()).as(allowed.body()).isEqualTo(200);
+    }
+
+    @Test
+    void consoleCredentials_keepTheSessionsIssueTime_soRevokingOlderSessionsRevokesThem() throws Exception {
+        admin.createRole(r -> r.roleName("console-revoked").assumeRolePolicyDocument(
+                "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\""
+                        + "arn:aws:iam::" + ACCOUNT + ":root\"},\"Action\":\"sts:AssumeRole\"}]}"));
+        admin.putRolePolicy(r -> r.roleName("console-revoked").policyName("all").policyDocument(
+                "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"*\","
+                        + "\"Resource\":\"*\"}]}"));
+        Credentials role;
+        try (StsClient sts = SdkClients.sts(node, adminCredentials)) {
+            role = sts.assumeRole(r -> r.roleArn("arn:aws:iam::" + ACCOUNT + ":role/console-revoked")
+                    .roleSessionName("revoked")).credentials();
+        }
+        JsonNode credentials = signIn(session(role), "");
+        String listRoles = "Action=ListRoles&Version=2010-05-08";
+        assertThat(call(console(credentials), "iam", listRoles).statusCode()).isEqualTo(200);
+
+        // The IAM console's "Revoke active sessions": deny everything to sessions issued before now. The console's
+        // credentials were minted after the broker's session was issued, but carry its issue time.
+        String cutOff = CLOCK.instant().plusSeconds(1).toString();
+        admin.putRolePolicy(r -> r.roleName("console-revoked").policyName("AWSRevokeOlderSessions").policyDocument(
+                "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Deny\",\"Action\":[\"*\"],"
+                        + "\"Resource\":[\"*\"],\"Condition\":{\"DateLessThan\":{\"aws:TokenIssueTime\":\""
+                        + cutOff + "\"}}}]}"));
+
+        HttpResponse<String> refused = call(console(credentials), "iam", listRoles);
+        assertThat(refused.statusCode()).as(refused.body()).isEqualTo(403);
+        assertThat(refused.body()).contains("<Code>AccessDenied</Code>");
+    }
+
+    @Test
+    void consoleLogin_auditEvent_namesTheBrokersKeyAndTheConsolesButNoSecret() throws Exception {
+        Credentials role = assumeRole(900);
+        var events = AuditCapture.start();
+        JsonNode credentials;
+        try {
+            credentials = signIn(session(role), "");
+        } finally {
+            events.stop();
+        }
+
+        JsonNode login = events.lines().stream().filter(line -> line.contains("\"eventName\":\"ConsoleLogin\""))
+                .map(FederationEndpointTest::json).findFirst().orElseThrow();
+        assertThat(login.at("/userIdentity/accessKeyId").asText()).isEqualTo(role.accessKeyId());
+        assertThat(login.at("/responseElements/ConsoleLogin").asText()).isEqualTo("Success");
+        assertThat(login.at("/responseElements/credentials/accessKeyId").asText())
+                .isEqualTo(credentials.get("AccessKeyId").asText());
+        assertThat(Instant.parse(login.at("/responseElements/credentials/expiration").asText()))
+                .isEqualTo(Instant.parse(credentials.get("Expiration").asText()));
+        assertThat(String.join("\n", events.lines())).doesNotContain(credentials.get("SecretAccessKey").asText())
+                .doesNotContain(credentials.get("SessionToken").asText());
+    }
+
+    /** About 2,100 characters of session token still fit the handoff cookie; about 3,000 do not. */
+    @ParameterizedTest(name = "a session with {0} session tags of 256 random characters signs in: {1}")
+    @org.junit.jupiter.params.provider.CsvSource({"0, true", "4, true", "8, true", "12, false"})
+    void getSigninToken_givesATokenOnlyWhenTheHandoffCookieOfTheConsolesCredentialsFits(int tags, boolean fits)
+            throws Exception {
+        var random = new java.util.Random(tags);
+        var sessionTags = new java.util.ArrayList<software.amazon.awssdk.services.sts.model.Tag>();
+        for (int n = 0; n < tags; n++) {
+            var value = new StringBuilder();
+            while (value.length() < 256) {
+                value.append((char) ('a' + random.nextInt(26)));
+            }
+            sessionTags.add(software.amazon.awssdk.services.sts.model.Tag.builder().key("tag" + n)
+                    .value(value.toString()).build());
+        }
+        Credentials role;
+        try (StsClient sts = SdkClients.sts(node, adminCredentials)) {
+            role = sts.assumeRole(r -> r.roleArn("arn:aws:iam::" + ACCOUNT + ":role/console-tagging")
+                    .roleSessionName("large").tags(sessionTags)).credentials();
+        }
+
+        HttpResponse<String> token = getSigninToken(session(role), "");
+
+        if (fits) {
+            assertThat(token.statusCode()).as(token.body()).isEqualTo(200);
+            HttpResponse<String> login = login(JSON.readTree(token.body()).get("SigninToken").asText(), "/console/");
+            assertThat(login.statusCode()).isEqualTo(302);
+            assertThat(("Set-Cookie: " + login.headers().firstValue("Set-Cookie").orElseThrow()).length())
+                    .isLessThanOrEqualTo(FederationEndpoint.MAX_COOKIE_BYTES);
+        } else {
+            assertThat(token.statusCode()).isEqualTo(400);
+            assertThat(token.body()).contains("too large to sign in to the console");
+        }
+    }
+
+    private static JsonNode json(String text) {
+        try {
+            return JSON.readTree(text);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static SigningCredentials console(JsonNode credentials) {
+        return SigningCredentials.of(credentials.get("AccessKeyId").asText(),
+                credentials.get("SecretAccessKey").asText().getBytes(UTF_8), credentials.get("SessionToken").asText());
+    }
+
+    private static SigningCredentials console(Credentials credentials) {
+        return SigningCredentials.of(credentials.accessKeyId(), credentials.secretAccessKey().getBytes(UTF_8),
+                credentials.sessionToken());
+    }
+
+    /** A Query API call signed at the node's clock, so that it stays in time however far the clock was moved. */
+    private static HttpResponse<String> call(SigningCredentials credentials, String service, String body)
+            throws Exception {
+        SignableRequest signed = SigV4Signer.create().sign(SignableRequest.builder()
+                .method("POST").path("/").query("")
+                .addHeader("Host", "127.0.0.1:" + node.address().getPort())
+                .addHeader("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")
+                .body(body.getBytes(UTF_8))
+                .build(), credentials, "us-east-1", service, CLOCK.instant());
+        var request = HttpRequest.newBuilder(node.endpoint().resolve("/"));
+        for (int i = 0; i < signed.headerCount(); i++) {
+            if (!signed.headerName(i).equalsIgnoreCase("Host")) {
+                request.header(signed.headerName(i), signed.headerValue(i));
+            }
+        }
+        return HTTP.send(request.POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     // Which credentials sign in
@@ -563,6 +772,66 @@ class FederationEndpointTest {
         assertThat(consoleSession(Optional.of(cookie), Optional.empty()).statusCode()).isEqualTo(200);
     }
 
+    static Stream<String> otherOrigins() {
+        int port = node.address().getPort();
+        return Stream.of("https://127.0.0.1:" + port, "http://127.0.0.1", "http://localhost:" + port,
+                "http://127.0.0.1:" + (port + 1), "null", "http://user@127.0.0.1:" + port, "ftp://127.0.0.1:" + port);
+    }
+
+    @ParameterizedTest(name = "Origin: {0}")
+    @MethodSource("otherOrigins")
+    void consoleSession_fromAnotherSchemeHostOrPort_isForbiddenAndLeavesTheHandoffUnused(String origin)
+            throws Exception {
+        String cookie = handoffCookie(login(signinToken(session(assumeRole(900)), ""), "/console/"));
+
+        HttpResponse<String> response = consoleSession(Optional.of(cookie), Optional.of(origin));
+
+        assertThat(response.statusCode()).isEqualTo(403);
+        assertThat(consoleSession(Optional.of(cookie),
+                Optional.of("HTTP://127.0.0.1:" + node.address().getPort())).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void behindAnHttpsProxy_handoffCookieIsSecureAndTheOriginIsThePublicUrls() throws Exception {
+        try (OpenStsNode proxied = OpenStsNode.start(OpenStsNode.Config.embedded(dataDir.resolve("proxied"),
+                new InetSocketAddress("127.0.0.1", 0), ACCOUNT).withClock(CLOCK).withRateLimit(RateLimit.DISABLED)
+                .withPublicUrl(URI.create("https://sts.example.com")))) {
+            AwsCredentials proxiedAdmin = SdkClients.credentials(proxied.initialAdmin().orElseThrow());
+            Credentials role;
+            try (IamClient iam = SdkClients.iam(proxied, proxiedAdmin);
+                    StsClient sts = SdkClients.sts(proxied, proxiedAdmin)) {
+                iam.createRole(r -> r.roleName("console-admin").assumeRolePolicyDocument(
+                        "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":"
+                                + "\"arn:aws:iam::" + ACCOUNT + ":root\"},\"Action\":\"sts:AssumeRole\"}]}"));
+                role = sts.assumeRole(r -> r.roleArn(ROLE_ARN).roleSessionName("proxied")).credentials();
+            }
+            URI base = proxied.endpoint();
+            HttpResponse<String> token = HTTP.send(HttpRequest.newBuilder(base.resolve(
+                    "/federation?Action=getSigninToken&Session=" + URLEncoder.encode(session(role), UTF_8))).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> login = HTTP.send(HttpRequest.newBuilder(base.resolve("/federation?Action=login"
+                    + "&SigninToken=" + JSON.readTree(token.body()).get("SigninToken").asText())).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            String cookie = handoffCookie(login);
+            var plainOrigin = "http://127.0.0.1:" + proxied.address().getPort();
+            java.util.function.Function<String, HttpResponse<String>> redeem = origin -> {
+                try {
+                    return HTTP.send(HttpRequest.newBuilder(base.resolve("/console/session"))
+                            .POST(HttpRequest.BodyPublishers.noBody()).header("Cookie", cookie)
+                            .header("Origin", origin).build(), HttpResponse.BodyHandlers.ofString());
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            };
+
+            assertThat(login.headers().firstValue("Set-Cookie")).get().asString().endsWith("; Secure");
+            assertThat(redeem.apply(plainOrigin).statusCode()).as("the node is served over https").isEqualTo(403);
+            HttpResponse<String> redeemed = redeem.apply("https://sts.example.com");
+            assertThat(redeemed.statusCode()).as(redeemed.body()).isEqualTo(200);
+            assertThat(redeemed.headers().firstValue("Set-Cookie")).get().asString().endsWith("; Secure");
+        }
+    }
+
     @Test
     void consoleSession_get_isMethodNotAllowed() throws Exception {
         HttpResponse<String> response = get("/console/session");
@@ -590,6 +859,32 @@ class FederationEndpointTest {
         assertThat(response.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
         assertThat(response.headers().firstValue("Referrer-Policy")).hasValue("no-referrer");
         assertThat(response.headers().firstValue("Cache-Control")).isPresent();
+    }
+
+    @ParameterizedTest(name = "HEAD {0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"/console/", "/console/app.js", "/console/views/iam.js"})
+    void head_consoleFile_answersAsGetWithoutTheBody(String path) throws Exception {
+        HttpResponse<String> get = get(path);
+        HttpResponse<String> head = HTTP.send(HttpRequest.newBuilder(node.endpoint().resolve(path))
+                .method("HEAD", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(head.statusCode()).isEqualTo(200);
+        assertThat(head.body()).isEmpty();
+        assertThat(get.body()).isNotEmpty();
+        assertThat(head.headers().firstValue("Content-Length"))
+                .hasValue(String.valueOf(get.body().getBytes(UTF_8).length));
+        for (String header : List.of("Content-Type", "ETag", "Cache-Control", "Content-Security-Policy")) {
+            assertThat(head.headers().firstValue(header)).as(header).isEqualTo(get.headers().firstValue(header));
+        }
+    }
+
+    @Test
+    void putOnAConsoleFile_isMethodNotAllowedNamingGetAndHead() throws Exception {
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(node.endpoint().resolve("/console/app.js"))
+                .PUT(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).isEqualTo(405);
+        assertThat(response.headers().firstValue("Allow")).hasValue("GET, HEAD");
     }
 
     @Test

@@ -8,8 +8,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
 import org.junit.jupiter.api.Test;
 
 class CredentialMinterTest {
@@ -78,6 +80,31 @@ class CredentialMinterTest {
                 new ReplayingRandom(Arrays.copyOfRange(drawn, 0, 10))));
         assertThat(credentials.secretAccessKey().revealUtf8()).isEqualTo(SecretAccessKeys.generate(
                 new ReplayingRandom(Arrays.copyOfRange(drawn, 10, 40))).revealUtf8());
+    }
+
+    /**
+     * A session's builder without its access key id mints the same session under a new key: every other component
+     * (principal, source identity, tags, policies, chain depth, claims, MFA time, region scope, issue time) is carried
+     * over, and only what was changed on the builder, here the expiration, differs. The console's own credentials of
+     * a broker's session are minted so.
+     */
+    @Property
+    void mint_aSessionsOwnBuilderWithoutItsKey_givesTheSameSessionUnderANewKey(
+            @ForAll("sessions") Session session) throws Exception {
+        Instant sooner = session.issuedAt().plusMillis(1);
+
+        var minted = minter.mint(session.toBuilder().accessKeyId(null).expiration(sooner));
+
+        assertThat(minted.accessKeyId()).isNotEqualTo(session.accessKeyId());
+        assertThat(minted.session()).isEqualTo(session.toBuilder().accessKeyId(minted.accessKeyId())
+                .expiration(sooner).build());
+        assertThat(minted.session().issuedAt()).isEqualTo(session.issuedAt());
+        assertThat(codec.open(minted.sessionToken().revealUtf8()).session()).isEqualTo(minted.session());
+    }
+
+    @Provide
+    Arbitrary<Session> sessions() {
+        return TestSessions.sessions();
     }
 
     /** Remembers a copy of every draw (the minter wipes its own). */

@@ -1,10 +1,10 @@
 // The console's entry point: sign-in, the navigation and the hash router that shows one view at a time in <main>.
 // Views are modules exporting render(ctx, ...params) → optional cleanup function; they talk to OpenSTS through
 // ctx.api only.
-import { Api } from './aws.js';
+import { Api, SESSION_ENDED } from './aws.js';
 import { errorBox, field, h, replace } from './dom.js';
 import {
-    DEFAULT_REGION, clearSession, federatedSession, isExpired, lastIssuer, loadSession, saveSession,
+    DEFAULT_REGION, clearSession, federatedSession, isExpired, landingRoute, lastIssuer, loadSession, saveSession,
 } from './session.js';
 import * as activity from './views/activity.js';
 import * as iam from './views/iam.js';
@@ -17,8 +17,12 @@ const nav = document.getElementById('nav');
 const identityBar = document.getElementById('identity');
 
 let session = loadSession();
-const api = new Api(() => session);
+const api = new Api(() => session, window.location.origin, () => sessionEnded());
 let cleanup = null;
+/** Why the sign-in page is shown, when it was not the user's choice: the console session ended. */
+let signInNotice = null;
+/** How often the page checks, between calls, whether the console session has ended. */
+const SESSION_CHECK_MS = 1000;
 
 const SECTIONS = [
     ['whoami', 'Who am I'],
@@ -42,6 +46,7 @@ const ctx = {
         }
     },
     signOut,
+    sessionEnded: () => sessionEnded(),
 };
 
 function signOut() {
@@ -50,6 +55,25 @@ function signOut() {
     window.location.hash = '#/signin';
     route();
 }
+
+/**
+ * The console session has ended (its expiration passed, or the node answered ExpiredToken): forget the credentials
+ * and return to the sign-in page, saying why, before anything else is done with them.
+ */
+function sessionEnded() {
+    if (!session) {
+        return;
+    }
+    signInNotice = 'Your console session has ended. Sign in again to go on.';
+    signOut();
+}
+
+// Between calls too: a page left open signs out when the session ends, not at its next click.
+setInterval(() => {
+    if (session && isExpired(session, api.now())) {
+        sessionEnded();
+    }
+}, SESSION_CHECK_MS);
 
 function renderChrome() {
     if (!session) {
@@ -120,6 +144,7 @@ function signInView() {
             h('p', {}, 'Sign in with an access key, as the AWS CLI would. Every page then calls OpenSTS\'s APIs as '
                 + 'you, signed in this browser tab; the keys stay in this tab\'s session storage and are gone when '
                 + 'it closes.'),
+            signInNotice ? h('div', { class: 'notice', role: 'status', id: 'session-ended' }, signInNotice) : null,
             lastIssuer() ? h('p', { class: 'notice' }, 'Your last session came from an identity broker: ',
                 h('a', { href: lastIssuer(), id: 'issuer-link' }, 'sign in there again'), '.') : null,
             form,
@@ -128,15 +153,19 @@ function signInView() {
     accessKeyId.focus();
 }
 
-/** Checks the credentials with GetCallerIdentity, then keeps them for this tab. */
+/**
+ * Checks the credentials with GetCallerIdentity, then keeps them for this tab, in place of any it held, and lands on
+ * the route the address names (a federated login's Destination, or the page asked for), else Who am I.
+ */
 async function signIn(candidate) {
     const probe = new Api(() => candidate);
     const result = await probe.sts('GetCallerIdentity');
     candidate.arn = result.getElementsByTagName('Arn')[0].textContent;
     candidate.account = result.getElementsByTagName('Account')[0].textContent;
     session = candidate;
+    signInNotice = null;
     saveSession(session);
-    ctx.navigate('#/whoami');
+    ctx.navigate(landingRoute(window.location.hash));
 }
 
 async function route() {
@@ -144,9 +173,10 @@ async function route() {
         cleanup();
         cleanup = null;
     }
-    if (session && isExpired(session)) {
+    if (session && isExpired(session, api.now())) {
         clearSession();
         session = null;
+        signInNotice = 'Your console session has ended. Sign in again to go on.';
     }
     renderChrome();
     const [section = 'whoami', ...params] = window.location.hash.replace(/^#\/?/, '').split('/')
@@ -178,7 +208,11 @@ async function route() {
     try {
         cleanup = (await view()) || null;
     } catch (error) {
-        if (error && (error.code === 'ExpiredToken' || error.code === 'NotSignedIn')) {
+        if (error && error.code === SESSION_ENDED) {
+            sessionEnded();
+            return;
+        }
+        if (error && error.code === 'NotSignedIn') {
             signOut();
             return;
         }
@@ -186,19 +220,24 @@ async function route() {
     }
 }
 
+/**
+ * A federated login just redeemed in this tab hands its session over through the handoff cookie, which the page cannot
+ * see (HttpOnly): so the page asks for it at every start. When there is one, it replaces whatever session the tab
+ * held, valid or expired; "no handoff" is the usual answer and leaves the tab as it was.
+ */
 async function start() {
-    if (!session) {
-        const federated = await federatedSession();
-        if (federated) {
-            try {
-                await signIn(federated);
-                return;
-            } catch (error) {
-                signInView();
-                main.querySelector('#signin-errors').append(errorBox(error));
-                return;
-            }
+    const federated = await federatedSession();
+    if (federated) {
+        clearSession();
+        session = null;
+        try {
+            await signIn(federated);
+        } catch (error) {
+            renderChrome();
+            signInView();
+            main.querySelector('#signin-errors').append(errorBox(error));
         }
+        return;
     }
     route();
 }

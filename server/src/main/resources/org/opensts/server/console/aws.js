@@ -1,6 +1,7 @@
 // The console's only way to reach OpenSTS: its public APIs on the same origin, every request SigV4-signed in the page
 // with the signed-in principal's credentials. The console therefore can do nothing the principal could not do with
 // the AWS CLI, and a forged cross-site request cannot carry a signature: CSRF is impossible by construction.
+import { isExpired } from './session.js';
 import { signRequest } from './sigv4.js';
 
 export const STS_VERSION = '2011-06-15';
@@ -36,11 +37,34 @@ export function memberList(params, prefix, values) {
     return params;
 }
 
+/** The error of a call refused because the console session has ended, in the page or at the node. */
+export const SESSION_ENDED = 'ExpiredToken';
+
 export class Api {
-    /** `session()` returns the current {accessKeyId, secretAccessKey, sessionToken?, region}. */
-    constructor(session, origin = window.location.origin) {
+    /**
+     * `session()` returns the current {accessKeyId, secretAccessKey, sessionToken?, expiration?, region};
+     * `onSessionEnded()` is called whenever a call is refused because the session has ended: before it is sent, when
+     * its expiration has passed by the node's clock (as far as the page knows it), or when the node answers
+     * ExpiredToken. The node refuses the credentials from then on either way; the page stops acting on them.
+     */
+    constructor(session, origin = window.location.origin, onSessionEnded = () => {}) {
         this.session = session;
         this.origin = origin;
+        this.onSessionEnded = onSessionEnded;
+    }
+
+    /** The time to judge the session's expiry by: the node's, else the browser's. */
+    now() {
+        const server = this.serverNow();
+        return server ? server.getTime() : Date.now();
+    }
+
+    /** Throws, and reports, SESSION_ENDED when the session's expiration has passed. */
+    checkSession(credentials) {
+        if (isExpired(credentials, this.now())) {
+            this.onSessionEnded();
+            throw new AwsError(SESSION_ENDED, 'The console session has ended. Sign in again.', 0);
+        }
     }
 
     async send(path, service, contentType, body) {
@@ -48,6 +72,7 @@ export class Api {
         if (!credentials) {
             throw new AwsError('NotSignedIn', 'Sign in first.');
         }
+        this.checkSession(credentials);
         const url = new URL(path, this.origin);
         const signed = await signRequest({
             method: 'POST', path: url.pathname, query: '', body,
@@ -93,8 +118,8 @@ export class Api {
         const text = await response.text();
         const xml = new DOMParser().parseFromString(text, 'application/xml');
         if (!response.ok) {
-            throw new AwsError(xmlText(xml, 'Code') || `HTTP${response.status}`,
-                xmlText(xml, 'Message') || response.statusText, response.status);
+            throw this.refused(new AwsError(xmlText(xml, 'Code') || `HTTP${response.status}`,
+                xmlText(xml, 'Message') || response.statusText, response.status));
         }
         const result = xml.getElementsByTagName(`${action}Result`)[0];
         return result || xml.documentElement;
@@ -112,17 +137,25 @@ export class Api {
         }
         if (!response.ok) {
             if (parsed && parsed.Error) {
-                throw new AwsError(parsed.Error.Code, parsed.Error.Message, response.status);
+                throw this.refused(new AwsError(parsed.Error.Code, parsed.Error.Message, response.status));
             }
             // Refused before the JSON API was reached (the Query protocol's XML error envelope), or no body at all.
             const xml = new DOMParser().parseFromString(text, 'application/xml');
-            throw new AwsError(xmlText(xml, 'Code') || `HTTP${response.status}`,
-                xmlText(xml, 'Message') || response.statusText, response.status);
+            throw this.refused(new AwsError(xmlText(xml, 'Code') || `HTTP${response.status}`,
+                xmlText(xml, 'Message') || response.statusText, response.status));
         }
         if (parsed === null) {
             throw new AwsError('InvalidResponse', `${path} did not answer JSON`, response.status);
         }
         return parsed;
+    }
+
+    /** The node's refusal, reported first when it says the session has ended (the browser's clock may be behind). */
+    refused(error) {
+        if (error.code === SESSION_ENDED) {
+            this.onSessionEnded();
+        }
+        return error;
     }
 
     sts(action, params) {

@@ -45,6 +45,16 @@ export function isExpired(credentials, now = Date.now()) {
 }
 
 /**
+ * The route a sign-in lands on: the console route the address already names (the Destination of a federated login,
+ * or the page asked for before signing in), else Who am I.
+ */
+export function landingRoute(hash) {
+    const route = (hash || '').replace(/^#\/?/, '');
+    const section = route.split('/')[0];
+    return section === '' || section === 'signin' ? '#/whoami' : `#/${route}`;
+}
+
+/**
  * Exchanges the federation sign-in cookie (set by /federation?Action=login, HttpOnly, scoped to this path) for the
  * session's credentials; null when there is no valid cookie.
  */

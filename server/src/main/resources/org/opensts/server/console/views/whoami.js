@@ -33,11 +33,14 @@ export function remaining(ms) {
     return `${h > 0 ? `${h} h ` : ''}${String(m).padStart(h > 0 ? 2 : 1, '0')} min ${String(s).padStart(2, '0')} s`;
 }
 
-/** The audit event that issued `accessKeyId`, searched among the issuing calls of the credentials' lifetime. */
-async function issuingEvent(api, accessKeyId, expiration) {
+/**
+ * The audit event that issued `accessKeyId`, searched among `eventNames` in the credentials' lifetime (36 hours, the
+ * longest any has, before their expiration).
+ */
+async function issuingEvent(api, accessKeyId, expiration, eventNames = ISSUING_ACTIONS) {
     const end = new Date();
     const start = new Date((expiration ? Date.parse(expiration) : end.getTime()) - 36 * 3600 * 1000);
-    for (const eventName of ISSUING_ACTIONS) {
+    for (const eventName of eventNames) {
         let nextToken;
         let pages = 0;
         do {
@@ -56,6 +59,23 @@ async function issuingEvent(api, accessKeyId, expiration) {
         } while (nextToken && pages < 10);
     }
     return null;
+}
+
+/**
+ * The audit events behind the session: a federated sign-in's console credentials were issued by its ConsoleLogin
+ * (which names them), on behalf of the broker's credentials (its user identity's access key), which an STS call issued
+ * with the session's tags and source identity. Credentials signed in with directly have no login event.
+ */
+async function sessionEvents(api, session) {
+    let login = null;
+    let accessKeyId = session.accessKeyId;
+    if (session.via === 'federation') {
+        login = await issuingEvent(api, accessKeyId, session.expiration, ['ConsoleLogin']);
+        if (login && login.userIdentity && login.userIdentity.accessKeyId) {
+            accessKeyId = login.userIdentity.accessKeyId;
+        }
+    }
+    return { login, event: await issuingEvent(api, accessKeyId, session.expiration) };
 }
 
 export async function render(main, ctx) {
@@ -90,7 +110,7 @@ export async function render(main, ctx) {
             countdown.textContent = remaining(left);
             if (left <= 0) {
                 clearInterval(timer);
-                ctx.signOut();
+                ctx.sessionEnded();
             }
         };
         tick();
@@ -109,7 +129,7 @@ export async function render(main, ctx) {
 
     if (temporary) {
         replace(issued, h('p', { class: 'loading' }, 'Looking up the call that issued this session…'));
-        issuingEvent(ctx.api, session.accessKeyId, session.expiration).then((event) => {
+        sessionEvents(ctx.api, session).then(({ login, event }) => {
             if (!event) {
                 replace(issued, notice('The audit log holds no call that issued these credentials in their '
                     + 'lifetime, so their tags and source identity are not known.'));
@@ -119,6 +139,8 @@ export async function render(main, ctx) {
             const tags = parameters.tags || [];
             replace(issued,
                 details([
+                    ['Console sign-in', login ? `ConsoleLogin at ${formatTime(login.eventTime)}, with the `
+                        + `credentials ${login.userIdentity.accessKeyId}` : undefined],
                     ['Issued by', `${event.eventName} at ${formatTime(event.eventTime)}`],
                     ['Issued to', event.userIdentity ? event.userIdentity.arn : '(unsigned call)'],
                     ['Source identity', parameters.sourceIdentity || h('span', { class: 'muted' }, 'none')],
