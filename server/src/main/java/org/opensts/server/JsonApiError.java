@@ -2,6 +2,7 @@ package org.opensts.server;
 
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 
 /**
  * The refusal of a call to one of the node's JSON APIs (the authorization API, the console's APIs), with the HTTP
@@ -26,6 +27,11 @@ final class JsonApiError extends RuntimeException {
      * body) when it knows, and nothing of the parser's own message, which names its classes and settings.
      */
     static JsonApiError notJson(JsonProcessingException e) {
+        if (e instanceof StreamConstraintsException) {
+            // The parser stops at its limits (nesting, length of a value) without a position to report.
+            return new JsonApiError(400, SERIALIZATION_EXCEPTION, "The body is not valid JSON: it nests deeper than"
+                    + " 1,000 levels or holds a value longer than the parser takes.");
+        }
         JsonLocation where = e.getLocation();
         if (where == null || where.getLineNr() < 1 || where.getColumnNr() < 1) {
             return notJson();

@@ -47,6 +47,10 @@ import software.amazon.awssdk.services.sts.StsClient;
  * directory, as {@code opensts serve} writes them, for this account and another.
  */
 class ConsoleApiTest {
+    /** How a body the parser refuses is answered: where it stopped, or that it is past the parser's limits. */
+    private static final String NOT_JSON = "The body is not valid JSON( \\(line \\d+, column \\d+\\))?\\."
+            + "|The body is not valid JSON: it nests deeper than 1,000 levels or holds a value longer than the parser"
+            + " takes\\.";
     private static final String ACCOUNT = TestNodes.ACCOUNT;
     private static final String OTHER_ACCOUNT = "999999999999";
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -354,12 +358,16 @@ class ConsoleApiTest {
                 JsonNode error = JSON.readTree(response.body()).get("Error");
                 assertThat(error.get("Code").asText()).isEqualTo("SerializationException");
                 assertThat(error.get("Message").asText()).as(path)
-                        .matches("The body is not valid JSON( \\(line \\d+, column \\d+\\))?\\.");
+                        .matches(NOT_JSON);
             }
         }
         HttpResponse<String> response = call(operator, "opensts", ConsoleApi.NODE, "{\n  \"a\": tru }");
         assertThat(JSON.readTree(response.body()).at("/Error/Message").asText())
                 .isEqualTo("The body is not valid JSON (line 2, column 8).");
+        HttpResponse<String> tooDeep = call(operator, "opensts", ConsoleApi.NODE, "[".repeat(2000) + "]".repeat(2000));
+        assertThat(JSON.readTree(tooDeep.body()).at("/Error/Message").asText())
+                .isEqualTo("The body is not valid JSON: it nests deeper than 1,000 levels or holds a value longer than"
+                        + " the parser takes.");
     }
 
     @Test
