@@ -29,8 +29,8 @@ import org.opensts.protocol.shape.QueryBinder;
  *
  * <p>A page costs a fixed number of store reads whatever it holds: each list is read once, and what the page's
  * entities hold (inline and attached policies, groups, versions, when a role was last used, the instance profiles
- * that hold it, the principals its trust policy names) is read for all of them at once. Reads go to the store, not the caches of the hot path, so a snapshot
- * never shows a cached entry that a change has since dropped.
+ * that hold it, the principals its trust policy names) is read for all of them at once. Reads go to the store, not
+ * the caches of the hot path, so a snapshot never shows a cached entry that a change has since dropped.
  */
 public final class AuthorizationDetailsOperations {
     private final IdentityReader store;
