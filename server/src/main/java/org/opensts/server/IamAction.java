@@ -36,9 +36,10 @@ import org.opensts.token.SessionType;
  * is a global service whose one endpoint is in US East (N. Virginia), so "IAM calls are always made to the us-east-1
  * Region" whatever region the client signed for (IAM User Guide, "AWS global condition context keys",
  * aws:RequestedRegion). Some requests need more than the action itself, as on AWS: creating an entity with tags also
- * needs its Tag* action, with a permissions boundary its Put*PermissionsBoundary action ({@link #alsoRequiring}), and
- * renaming or moving one needs the action on the new ARN too ({@link #alsoAuthorizedOn}). An {@code AccessDenied}
- * names the action and the resource that were refused.
+ * needs its Tag* action, with a permissions boundary its Put*PermissionsBoundary action ({@link #alsoRequiring}),
+ * renaming or moving one needs the action on the new ARN too ({@link #alsoAuthorizedOn}), and adding a role to an
+ * instance profile needs {@code iam:PassRole} on the role ({@link #alsoRequiringOn}). An {@code AccessDenied} names
+ * the action and the resource that were refused.
  *
  * <p>A change to a resource that belongs to AWS is never allowed. An action whose operation refuses such changes
  * itself, in AWS's words ({@link #refusingAwsOwnedResourcesItself()}), gets the call when the caller's policies would
