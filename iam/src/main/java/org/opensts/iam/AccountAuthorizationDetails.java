@@ -44,14 +44,15 @@ public record AccountAuthorizationDetails(List<UserDetail> users, List<GroupDeta
     }
 
     /**
-     * A role with its trust policy as IAM shows it (see {@link RoleOperations#trustPolicyDocument}), its inline
-     * policies, the managed policies attached to it and when it was last used.
+     * A role with its trust policy as IAM shows it (see {@link RoleOperations#trustPolicyDocument}), the instance
+     * profiles that hold it, its inline policies, the managed policies attached to it and when it was last used.
      */
-    public record RoleDetail(Role role, String trustPolicyDocument, List<InlinePolicy> inlinePolicies,
-            List<ManagedPolicy> attachedPolicies, Optional<RoleLastUsed> lastUsed) {
+    public record RoleDetail(Role role, String trustPolicyDocument, List<InstanceProfile> instanceProfiles,
+            List<InlinePolicy> inlinePolicies, List<ManagedPolicy> attachedPolicies, Optional<RoleLastUsed> lastUsed) {
         public RoleDetail {
             requireNonNull(role, "role");
             requireNonNull(trustPolicyDocument, "trustPolicyDocument");
+            instanceProfiles = List.copyOf(instanceProfiles);
             inlinePolicies = List.copyOf(inlinePolicies);
             attachedPolicies = List.copyOf(attachedPolicies);
             requireNonNull(lastUsed, "lastUsed");

@@ -67,8 +67,8 @@ public final class AccountOperations {
     /**
      * GetAccountSummary: how many entities of each kind the account holds and IAM's quotas for them, under the
      * {@code SummaryMap} keys IAM uses, sorted by key. Every key AWS's real responses carry is there; what OpenSTS
-     * does not have — server certificates, instance profiles, signing certificates, a root user with a password, MFA
-     * or access keys — counts 0. The quotas are IAM's defaults; OpenSTS enforces the size, key, group and attachment
+     * does not have — server certificates, signing certificates, a root user with a password, MFA or access keys —
+     * counts 0. The quotas are IAM's defaults; OpenSTS enforces the size, key, group, instance profile and attachment
      * quotas, not the numbers of users, roles and policies per account.
      */
     public Map<String, Integer> getAccountSummary(String accountId) {
@@ -90,11 +90,11 @@ public final class AccountOperations {
         summary.put("AccountAccessKeysPresent", 0);
         summary.put("AccountPasswordPresent", 0);
         summary.put("AccountSigningCertificatesPresent", 0);
-        summary.put("InstanceProfiles", 0);
+        summary.put("InstanceProfiles", store.listInstanceProfiles(accountId).size());
         summary.put("ServerCertificates", 0);
         // Sessions of the global endpoint carry version 1 tokens unless the account asked for version 2.
         summary.put("GlobalEndpointTokenVersion", tokenVersion.summaryValue());
-        summary.put("InstanceProfilesQuota", 1000);
+        summary.put("InstanceProfilesQuota", InstanceProfileOperations.MAX_INSTANCE_PROFILES_PER_ACCOUNT);
         summary.put("ServerCertificatesQuota", 20);
         summary.put("SigningCertificatesPerUserQuota", 2);
         summary.put("PolicyVersionsInUseQuota", 10000);

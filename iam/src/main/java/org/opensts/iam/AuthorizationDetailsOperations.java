@@ -28,9 +28,9 @@ import org.opensts.protocol.shape.QueryBinder;
  * role of the account, counted as the account sees them.
  *
  * <p>A page costs a fixed number of store reads whatever it holds: each list is read once, and what the page's
- * entities hold (inline and attached policies, groups, versions, when a role was last used, the principals its trust
- * policy names) is read for all of them at once. Reads go to the store, not the caches of the hot path, so a snapshot
- * never shows a cached entry that a change has since dropped.
+ * entities hold (inline and attached policies, groups, versions, when a role was last used, the instance profiles
+ * that hold it, the principals its trust policy names) is read for all of them at once. Reads go to the store, not
+ * the caches of the hot path, so a snapshot never shows a cached entry that a change has since dropped.
  */
 public final class AuthorizationDetailsOperations {
     private final IdentityReader store;
@@ -189,6 +189,8 @@ public final class AuthorizationDetailsOperations {
                 : store.listGroupsForUsers(users.stream().map(User::userId).toList());
         List<String> roleIds = roles.stream().map(Role::roleId).toList();
         Map<String, RoleLastUsed> lastUsed = roles.isEmpty() ? Map.of() : store.findRoleLastUsedOf(roleIds);
+        Map<String, List<InstanceProfile>> instanceProfiles = roles.isEmpty() ? Map.of()
+                : store.listInstanceProfilesForRoles(roleIds);
         Map<String, String> currentArns = currentArns(roles);
         Map<String, List<PolicyVersion>> versions = policies.isEmpty() ? Map.of()
                 : store.listPolicyVersionsOf(policies.stream().map(ManagedPolicy::policyId).toList());
@@ -202,6 +204,7 @@ public final class AuthorizationDetailsOperations {
                         attached.getOrDefault(PolicyOwner.of(group), List.of()))).toList(),
                 roles.stream().map(role -> new AccountAuthorizationDetails.RoleDetail(role,
                         role.trustPolicy().render(id -> Optional.ofNullable(currentArns.get(id))),
+                        instanceProfiles.getOrDefault(role.roleId(), List.of()),
                         inline.getOrDefault(PolicyOwner.of(role), List.of()),
                         attached.getOrDefault(PolicyOwner.of(role), List.of()),
                         Optional.ofNullable(lastUsed.get(role.roleId())))).toList(),

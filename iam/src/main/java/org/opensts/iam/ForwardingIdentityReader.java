@@ -250,4 +250,24 @@ public abstract class ForwardingIdentityReader implements IdentityReader {
     public Optional<PasswordPolicy> findPasswordPolicy(String accountId) {
         return read(reader -> reader.findPasswordPolicy(accountId));
     }
+
+    @Override
+    public Optional<InstanceProfile> findInstanceProfile(String accountId, String instanceProfileName) {
+        return read(reader -> reader.findInstanceProfile(accountId, instanceProfileName));
+    }
+
+    @Override
+    public List<InstanceProfile> listInstanceProfiles(String accountId) {
+        return read(reader -> reader.listInstanceProfiles(accountId));
+    }
+
+    @Override
+    public List<InstanceProfile> listInstanceProfilesForRole(String roleId) {
+        return read(reader -> reader.listInstanceProfilesForRole(roleId));
+    }
+
+    @Override
+    public Map<String, List<InstanceProfile>> listInstanceProfilesForRoles(Collection<String> roleIds) {
+        return read(reader -> reader.listInstanceProfilesForRoles(roleIds));
+    }
 }

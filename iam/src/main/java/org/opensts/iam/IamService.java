@@ -18,6 +18,7 @@ public final class IamService {
     private final MfaOperations mfa;
     private final ManagedPolicyOperations managedPolicies;
     private final OutboundFederationOperations outboundFederation;
+    private final InstanceProfileOperations instanceProfiles;
 
     public IamService(IdentityStore store, Clock clock, SecureRandom random) {
         this.store = store;
@@ -29,6 +30,7 @@ public final class IamService {
         this.mfa = new MfaOperations(store, clock, random);
         this.managedPolicies = new ManagedPolicyOperations(store, clock, random);
         this.outboundFederation = new OutboundFederationOperations(store, random);
+        this.instanceProfiles = new InstanceProfileOperations(store, clock, random);
     }
 
     public IdentityStore store() {
@@ -65,5 +67,9 @@ public final class IamService {
 
     public OutboundFederationOperations outboundFederation() {
         return outboundFederation;
+    }
+
+    public InstanceProfileOperations instanceProfiles() {
+        return instanceProfiles;
     }
 }

@@ -99,4 +99,6 @@ public final class IamShapes {
     // The account.
     public static final ScalarShape GLOBAL_ENDPOINT_TOKEN_VERSION = ScalarShape.string("globalEndpointTokenVersion")
             .enumValues("v1Token", "v2Token").build();
+    public static final ScalarShape INSTANCE_PROFILE_NAME = ScalarShape.string("instanceProfileNameType")
+            .length(1, 128).pattern("[\\w+=,.@-]+").build();
 }

@@ -160,4 +160,20 @@ public interface IdentityReader {
 
     /** The account's password policy, if one was set. */
     Optional<PasswordPolicy> findPasswordPolicy(String accountId);
+
+    // ---- instance profiles, each with the role it holds
+
+    Optional<InstanceProfile> findInstanceProfile(String accountId, String instanceProfileName);
+
+    /** The account's instance profiles, sorted by name. */
+    List<InstanceProfile> listInstanceProfiles(String accountId);
+
+    /** The instance profiles that hold the role, sorted by name. */
+    List<InstanceProfile> listInstanceProfilesForRole(String roleId);
+
+    /**
+     * The instance profiles that hold each of these roles, sorted by name; a role in none is not in the map. A few
+     * queries for any number of roles (GetAccountAuthorizationDetails).
+     */
+    Map<String, List<InstanceProfile>> listInstanceProfilesForRoles(Collection<String> roleIds);
 }

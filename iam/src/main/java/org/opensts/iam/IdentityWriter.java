@@ -122,6 +122,22 @@ public interface IdentityWriter extends IdentityReader {
      */
     boolean resyncMfaDevice(String serialNumber, long timeStep, long stepOffset);
 
+    // ---- instance profiles
+
+    /** Creates an instance profile with its tags; the roles it holds are added by {@link #addRoleToInstanceProfile}. */
+    void createInstanceProfile(InstanceProfile profile);
+
+    /** Replaces the tags. */
+    void updateInstanceProfile(InstanceProfile profile);
+
+    /** Deletes an instance profile and its tags; it must hold no role. */
+    void deleteInstanceProfile(String instanceProfileId);
+
+    /** Puts the role in the instance profile, which must hold none (see {@link InstanceProfile#MAX_ROLES}). */
+    void addRoleToInstanceProfile(String instanceProfileId, String roleId);
+
+    void removeRoleFromInstanceProfile(String instanceProfileId, String roleId);
+
     /** Replaces the tags of any entity kind; for identities prefer the update of the entity itself. */
     void replaceTags(String ownerKind, String ownerId, List<Tag> tags);
 

@@ -148,8 +148,10 @@ public final class RoleOperations {
     }
 
     /**
-     * DeleteRole: only a role without inline or attached policies may go, as IAM requires; each leftover is a
-     * {@code DeleteConflict} that names what to remove first.
+     * DeleteRole: only a role without inline or attached policies and in no instance profile may go, as IAM requires
+     * ("Before attempting to delete a role, remove the following attached items: inline policies, attached managed
+     * policies, instance profile", IAM API Reference, DeleteRole); each leftover is a {@code DeleteConflict} that names
+     * what to remove first, checked in that order.
      */
     public void deleteRole(String accountId, String roleName) {
         QueryBinder.check(IamShapes.ROLE_NAME, roleName, "roleName");
@@ -162,6 +164,10 @@ public final class RoleOperations {
             if (!writer.listAttachedPolicies(owner).isEmpty()) {
                 throw new ApiException(ErrorCode.DELETE_CONFLICT,
                         "Cannot delete entity, must detach all policies first.");
+            }
+            // An AddRoleToInstanceProfile locks the role too (after its profile), so none slips in before the delete.
+            if (!writer.listInstanceProfilesForRole(role.roleId()).isEmpty()) {
+                throw InstanceProfileOperations.mustRemoveRolesFirst();
             }
             writer.deleteRole(role.roleId());
             return null;

@@ -77,6 +77,8 @@ class AuthorizationDetailsOperationsTest {
             iam.roles().putRolePolicy(ACCOUNT, name, "inline", ALLOW_S3);
             iam.managedPolicies().attachRolePolicy(ACCOUNT, name, policy.arn());
             iam.managedPolicies().attachUserPolicy(ACCOUNT, name, UserOperationsTest.AWS_READ_ONLY);
+            iam.instanceProfiles().createInstanceProfile(ACCOUNT, name, Optional.empty(), List.of());
+            iam.instanceProfiles().addRoleToInstanceProfile(ACCOUNT, name, name);
         }
     }
 
@@ -124,6 +126,9 @@ class AuthorizationDetailsOperationsTest {
                 .contains("arn:aws:iam::123456789012:user/e0");
         assertThat(role.attachedPolicies()).extracting(ManagedPolicy::policyName).containsExactly("e0");
         assertThat(role.lastUsed()).contains(use);
+        assertThat(role.instanceProfiles()).extracting(InstanceProfile::instanceProfileName).containsExactly("e0");
+        assertThat(role.instanceProfiles().get(0).roles()).extracting(Role::roleId)
+                .containsExactly(role.role().roleId());
         assertThat(page.roles()).filteredOn(detail -> detail.role().roleName().equals("unused0")).singleElement()
                 .satisfies(unused -> assertThat(unused.lastUsed()).isEmpty());
         assertThat(page.policies()).extracting(detail -> detail.policy().arn())

@@ -275,6 +275,49 @@ abstract class ConcurrentWritesSuite {
     }
 
     @Test
+    void addRoleToInstanceProfile_concurrentRoles_exactlyOneIsAdded() {
+        for (int round = 0; round < ROUNDS; round++) {
+            String profileName = "crowded" + round;
+            iam.instanceProfiles().createInstanceProfile(ACCOUNT, profileName, Optional.empty(), List.of());
+            List<String> roleNames = IntStream.range(0, THREADS).mapToObj(thread -> profileName + "-role" + thread)
+                    .toList();
+            roleNames.forEach(roleName -> iam.roles().createRole(ACCOUNT, CreateRoleRequest.of(roleName, TRUST_ROOT)));
+
+            List<String> outcomes = race(roleNames.stream().map(roleName -> (Runnable) () ->
+                    iam.instanceProfiles().addRoleToInstanceProfile(ACCOUNT, profileName, roleName)).toList());
+
+            assertThat(outcomes).containsOnlyOnce(OK);
+            assertThat(outcomes).filteredOn(outcome -> !outcome.equals(OK))
+                    .containsOnly(ErrorCode.LIMIT_EXCEEDED.code());
+            assertThat(iam.instanceProfiles().getInstanceProfile(ACCOUNT, profileName).roles())
+                    .extracting(Role::roleName).containsExactly(roleNames.get(outcomes.indexOf(OK)));
+        }
+    }
+
+    @Test
+    void deleteRole_racingAddRoleToInstanceProfile_neverBothSucceed() {
+        for (int round = 0; round < ROUNDS; round++) {
+            String profileName = "holder" + round;
+            String roleName = "held" + round;
+            iam.instanceProfiles().createInstanceProfile(ACCOUNT, profileName, Optional.empty(), List.of());
+            iam.roles().createRole(ACCOUNT, CreateRoleRequest.of(roleName, TRUST_ROOT));
+
+            List<String> outcomes = race(List.of(
+                    () -> iam.roles().deleteRole(ACCOUNT, roleName),
+                    () -> iam.instanceProfiles().addRoleToInstanceProfile(ACCOUNT, profileName, roleName)));
+
+            List<Role> held = iam.instanceProfiles().getInstanceProfile(ACCOUNT, profileName).roles();
+            if (outcomes.get(0).equals(OK)) {
+                assertThat(outcomes.get(1)).isEqualTo(ErrorCode.NO_SUCH_ENTITY.code());
+                assertThat(held).isEmpty();
+            } else {
+                assertThat(outcomes).containsExactly(ErrorCode.DELETE_CONFLICT.code(), OK);
+                assertThat(held).extracting(Role::roleName).containsExactly(roleName);
+            }
+        }
+    }
+
+    @Test
     void write_entityLockedLongerThanTheLockTimeout_isConcurrentModificationAndChangesNothing() throws SQLException {
         // Half the response timeout: a one-second wait.
         try (JdbcIdentityStore impatient = JdbcIdentityStore.open(settings.withResponseTimeout(Duration.ofSeconds(2)),

@@ -597,6 +597,159 @@ abstract class IdentityStoreSuite {
                 new Tag("Env", "prod"));
     }
 
+    // ---- instance profiles
+
+    static InstanceProfile instanceProfile(String account, String profileId, String name, String path, Tag... tags) {
+        return new InstanceProfile(account, profileId, name, path, NOW, List.of(), List.of(tags));
+    }
+
+    @Test
+    void createInstanceProfile_readsBackEveryFieldByNameInAnyCase_withoutARole() {
+        var web = instanceProfile(ACCOUNT, "AIPAEXAMPLE0000000001", "Web", "/app/", new Tag("Team", "a"),
+                new Tag("Env", "prod"));
+        write(writer -> writer.createInstanceProfile(web));
+
+        assertThat(store.findInstanceProfile(ACCOUNT, "wEB")).contains(web);
+        assertThat(store.findInstanceProfile(OTHER_ACCOUNT, "Web")).isEmpty();
+        assertThat(web.arn()).isEqualTo("arn:aws:iam::123456789012:instance-profile/app/Web");
+    }
+
+    @Test
+    void createInstanceProfile_sameNameInAnotherCase_isADuplicateKey_inTheSameAccountOnly() {
+        write(writer -> writer.createInstanceProfile(instanceProfile(ACCOUNT, "AIPAEXAMPLE0000000001", "Web", "/")));
+
+        assertThatThrownBy(() -> write(writer -> writer.createInstanceProfile(
+                instanceProfile(ACCOUNT, "AIPAEXAMPLE0000000002", "wEB", "/other/"))))
+                .isInstanceOf(StoreException.DuplicateKeyException.class);
+        write(writer -> writer.createInstanceProfile(
+                instanceProfile(OTHER_ACCOUNT, "AIPAEXAMPLE0000000003", "web", "/")));
+    }
+
+    @Test
+    void listInstanceProfiles_isTheAccountsOnly_inJavaOrderOfLowerCaseNames_eachWithItsOwnTagsAndRole() {
+        Role deploy = role("AROAEXAMPLE0000000001", "deploy", new Tag("Owner", "ci"));
+        write(writer -> {
+            writer.createRole(deploy);
+            writer.createInstanceProfile(instanceProfile(ACCOUNT, "AIPAEXAMPLE0000000001", "b-web", "/",
+                    new Tag("K", "b")));
+            writer.createInstanceProfile(instanceProfile(ACCOUNT, "AIPAEXAMPLE0000000002", "A_batch", "/"));
+            writer.createInstanceProfile(instanceProfile(ACCOUNT, "AIPAEXAMPLE0000000003", "ab", "/",
+                    new Tag("K", "ab")));
+            writer.createInstanceProfile(instanceProfile(OTHER_ACCOUNT, "AIPAEXAMPLE0000000004", "elsewhere", "/"));
+            writer.addRoleToInstanceProfile("AIPAEXAMPLE0000000003", deploy.roleId());
+        });
+
+        List<InstanceProfile> listed = store.listInstanceProfiles(ACCOUNT);
+
+        // Java order: "a_batch" sorts before "ab" ('_' is 0x5F, 'b' 0x62), whatever PostgreSQL's collation says.
+        assertThat(listed).extracting(InstanceProfile::instanceProfileName).containsExactly("A_batch", "ab", "b-web");
+        assertThat(listed).extracting(InstanceProfile::tags).containsExactly(List.of(),
+                List.of(new Tag("K", "ab")), List.of(new Tag("K", "b")));
+        assertThat(listed.get(1).roles()).containsExactly(deploy);
+        assertThat(listed.get(0).roles()).isEmpty();
+    }
+
+    @Test
+    void addRoleToInstanceProfile_isFoundFromBothSides_andRemovingItEmptiesBoth() {
+        Role deploy = role("AROAEXAMPLE0000000001", "deploy");
+        Role idle = role("AROAEXAMPLE0000000002", "idle");
+        write(writer -> {
+            writer.createRole(deploy);
+            writer.createRole(idle);
+            writer.createInstanceProfile(instanceProfile(ACCOUNT, "AIPAEXAMPLE0000000001", "web", "/"));
+            writer.createInstanceProfile(instanceProfile(ACCOUNT, "AIPAEXAMPLE0000000002", "Api", "/"));
+            writer.addRoleToInstanceProfile("AIPAEXAMPLE0000000001", deploy.roleId());
+            writer.addRoleToInstanceProfile("AIPAEXAMPLE0000000002", deploy.roleId());
+        });
+
+        assertThat(store.findInstanceProfile(ACCOUNT, "web").orElseThrow().roles()).containsExactly(deploy);
+        assertThat(store.listInstanceProfilesForRole(deploy.roleId()))
+                .extracting(InstanceProfile::instanceProfileName).containsExactly("Api", "web");
+        assertThat(store.listInstanceProfilesForRole(idle.roleId())).isEmpty();
+
+        write(writer -> writer.removeRoleFromInstanceProfile("AIPAEXAMPLE0000000001", deploy.roleId()));
+
+        assertThat(store.findInstanceProfile(ACCOUNT, "web").orElseThrow().roles()).isEmpty();
+        assertThat(store.listInstanceProfilesForRole(deploy.roleId()))
+                .extracting(InstanceProfile::instanceProfileName).containsExactly("Api");
+    }
+
+    @Test
+    void addRoleToInstanceProfile_aSecondRole_isRefusedByTheStoreItself() {
+        write(writer -> {
+            writer.createRole(role("AROAEXAMPLE0000000001", "deploy"));
+            writer.createRole(role("AROAEXAMPLE0000000002", "idle"));
+            writer.createInstanceProfile(instanceProfile(ACCOUNT, "AIPAEXAMPLE0000000001", "web", "/"));
+            writer.addRoleToInstanceProfile("AIPAEXAMPLE0000000001", "AROAEXAMPLE0000000001");
+        });
+
+        assertThatThrownBy(() -> write(writer -> writer.addRoleToInstanceProfile("AIPAEXAMPLE0000000001",
+                "AROAEXAMPLE0000000002"))).isInstanceOf(StoreException.class);
+        assertThat(store.findInstanceProfile(ACCOUNT, "web").orElseThrow().roles())
+                .extracting(Role::roleName).containsExactly("deploy");
+    }
+
+    @Test
+    void deleteRole_whileInAnInstanceProfile_isRefusedByTheStoreItself() {
+        write(writer -> {
+            writer.createRole(role("AROAEXAMPLE0000000001", "deploy"));
+            writer.createInstanceProfile(instanceProfile(ACCOUNT, "AIPAEXAMPLE0000000001", "web", "/"));
+            writer.addRoleToInstanceProfile("AIPAEXAMPLE0000000001", "AROAEXAMPLE0000000001");
+        });
+
+        assertThatThrownBy(() -> write(writer -> writer.deleteRole("AROAEXAMPLE0000000001")))
+                .isInstanceOf(StoreException.class);
+        assertThat(store.findRoleById("AROAEXAMPLE0000000001")).isPresent();
+    }
+
+    @Test
+    void updateInstanceProfile_replacesTheTags_andDeleteTakesThemWithIt() throws SQLException {
+        var web = instanceProfile(ACCOUNT, "AIPAEXAMPLE0000000001", "web", "/", new Tag("Team", "a"));
+        write(writer -> writer.createInstanceProfile(web));
+
+        write(writer -> writer.updateInstanceProfile(web.withTags(List.of(new Tag("Env", "prod")))));
+
+        assertThat(store.findInstanceProfile(ACCOUNT, "web").orElseThrow().tags())
+                .containsExactly(new Tag("Env", "prod"));
+
+        write(writer -> writer.deleteInstanceProfile(web.instanceProfileId()));
+
+        assertThat(store.findInstanceProfile(ACCOUNT, "web")).isEmpty();
+        try (Connection connection = store.dataSource().getConnection();
+                Statement query = connection.createStatement();
+                ResultSet rows = query.executeQuery("SELECT COUNT(*) FROM entity_tags")) {
+            assertThat(rows.next()).isTrue();
+            assertThat(rows.getInt(1)).isZero();
+        }
+    }
+
+    @Test
+    void listInstanceProfilesForRoles_givesEachRoleItsOwn_andLeavesOutRolesInNone() {
+        Role deploy = role("AROAEXAMPLE0000000001", "deploy");
+        Role batch = role("AROAEXAMPLE0000000002", "batch");
+        Role idle = role("AROAEXAMPLE0000000003", "idle");
+        write(writer -> {
+            writer.createRole(deploy);
+            writer.createRole(batch);
+            writer.createRole(idle);
+            writer.createInstanceProfile(instanceProfile(ACCOUNT, "AIPAEXAMPLE0000000001", "web", "/"));
+            writer.createInstanceProfile(instanceProfile(ACCOUNT, "AIPAEXAMPLE0000000002", "Api", "/"));
+            writer.createInstanceProfile(instanceProfile(ACCOUNT, "AIPAEXAMPLE0000000003", "jobs", "/"));
+            writer.addRoleToInstanceProfile("AIPAEXAMPLE0000000001", deploy.roleId());
+            writer.addRoleToInstanceProfile("AIPAEXAMPLE0000000002", deploy.roleId());
+            writer.addRoleToInstanceProfile("AIPAEXAMPLE0000000003", batch.roleId());
+        });
+
+        Map<String, List<InstanceProfile>> byRole = store.listInstanceProfilesForRoles(
+                List.of(deploy.roleId(), batch.roleId(), idle.roleId()));
+
+        assertThat(byRole.keySet()).containsExactlyInAnyOrder(deploy.roleId(), batch.roleId());
+        assertThat(byRole.get(deploy.roleId())).extracting(InstanceProfile::instanceProfileName)
+                .containsExactly("Api", "web");
+        assertThat(byRole.get(batch.roleId())).extracting(InstanceProfile::roles)
+                .containsExactly(List.of(batch));
+    }
+
     // ---- many entities at once
 
     @Test

@@ -18,27 +18,24 @@ import org.opensts.protocol.shape.Struct;
 import org.opensts.sts.Authorizer;
 
 /**
- * The read and clean-up actions of IAM features OpenSTS does not have: instance profiles, console passwords (login
- * profiles), SSH public keys, signing certificates, server certificates and service-specific credentials. A node never
- * holds any of these, so each action gives the answer AWS gives an account that has none: an empty list, or
- * {@code NoSuchEntity} in IAM's words (as AWS's recorded answers word them).
+ * The read and clean-up actions of IAM features OpenSTS does not have: console passwords (login profiles), SSH public
+ * keys, signing certificates, server certificates and service-specific credentials. A node never holds any of these,
+ * so each action gives the answer AWS gives an account that has none: an empty list, or {@code NoSuchEntity} in IAM's
+ * words (as AWS's recorded answers word them).
  *
- * <p>Tools call these actions whatever they manage: deleting a role lists its instance profiles first, deleting a user
- * with {@code force_destroy} lists its SSH keys, signing certificates and service-specific credentials and deletes its
- * login profile, and a tear-down deletes an instance profile it may have made, treating {@code NoSuchEntity} as done.
- * An {@code InvalidAction} answer breaks them; the truthful answer lets them go on.
+ * <p>Tools call these actions whatever they manage: deleting a user with {@code force_destroy} lists its SSH keys,
+ * signing certificates and service-specific credentials and deletes its login profile, treating {@code NoSuchEntity}
+ * as done. An {@code InvalidAction} answer breaks them; the truthful answer lets them go on.
  *
  * <p>Like every IAM action, each call has its parameters checked against the IAM model, is authorized for
- * {@code iam:<Action>} on the resource IAM names (the user, the role, the instance profile or the server certificate),
- * and only then looks at the user or role it names, which must exist: a per-user action on an unknown user is
- * GetUser's {@code NoSuchEntity}, as AWS answers it, before the key, certificate or credential it names. Lists page as
- * every IAM list does, so a {@code Marker} that is not one of ours is refused. The actions that would create these
- * things (CreateInstanceProfile, CreateLoginProfile, UploadSSHPublicKey, …) are not served.
+ * {@code iam:<Action>} on the resource IAM names (the user or the server certificate), and only then looks at the user
+ * it names, which must exist: a per-user action on an unknown user is GetUser's {@code NoSuchEntity}, as AWS answers
+ * it, before the key, certificate or credential it names. Lists page as every IAM list does, so a {@code Marker} that
+ * is not one of ours is refused. The actions that would create these things (CreateLoginProfile, UploadSSHPublicKey,
+ * …) are not served. Instance profiles ({@link IamInstanceProfileActions}), account aliases and the password policy
+ * ({@link IamAccountSettingsActions}) are served in full.
  */
 final class IamAbsentFeatureActions {
-    /** The model's {@code instanceProfileNameType}. */
-    private static final ScalarShape INSTANCE_PROFILE_NAME = ScalarShape.string("instanceProfileNameType")
-            .length(1, 128).pattern("[\\w+=,.@-]+").build();
     /** The model's {@code serverCertificateNameType}. */
     private static final ScalarShape SERVER_CERTIFICATE_NAME = ScalarShape.string("serverCertificateNameType")
             .length(1, 128).pattern("[\\w+=,.@-]+").build();
@@ -65,20 +62,6 @@ final class IamAbsentFeatureActions {
     /** The model's {@code allUsers}. */
     private static final ScalarShape ALL_USERS = ScalarShape.builder("allUsers", ScalarType.BOOLEAN).build();
 
-    static final StructureShape LIST_INSTANCE_PROFILES_FOR_ROLE_REQUEST =
-            StructureShape.builder("ListInstanceProfilesForRoleRequest")
-                    .required("RoleName", IamShapes.ROLE_NAME)
-                    .optional("Marker", IamShapes.MARKER)
-                    .optional("MaxItems", IamShapes.MAX_ITEMS)
-                    .build();
-    static final StructureShape LIST_INSTANCE_PROFILES_REQUEST = StructureShape.builder("ListInstanceProfilesRequest")
-            .optional("PathPrefix", IamShapes.PATH_PREFIX)
-            .optional("Marker", IamShapes.MARKER)
-            .optional("MaxItems", IamShapes.MAX_ITEMS)
-            .build();
-    static final StructureShape GET_INSTANCE_PROFILE_REQUEST = StructureShape.builder("GetInstanceProfileRequest")
-            .required("InstanceProfileName", INSTANCE_PROFILE_NAME)
-            .build();
     static final StructureShape LIST_SSH_PUBLIC_KEYS_REQUEST = StructureShape.builder("ListSSHPublicKeysRequest")
             .optional("UserName", IamShapes.USER_NAME)
             .optional("Marker", IamShapes.MARKER)
@@ -104,29 +87,6 @@ final class IamAbsentFeatureActions {
     static final StructureShape DELETE_LOGIN_PROFILE_REQUEST = StructureShape.builder("DeleteLoginProfileRequest")
             .optional("UserName", IamShapes.USER_NAME)
             .build();
-    static final StructureShape DELETE_INSTANCE_PROFILE_REQUEST =
-            StructureShape.builder("DeleteInstanceProfileRequest")
-                    .required("InstanceProfileName", INSTANCE_PROFILE_NAME)
-                    .build();
-    static final StructureShape REMOVE_ROLE_FROM_INSTANCE_PROFILE_REQUEST =
-            StructureShape.builder("RemoveRoleFromInstanceProfileRequest")
-                    .required("InstanceProfileName", INSTANCE_PROFILE_NAME)
-                    .required("RoleName", IamShapes.ROLE_NAME)
-                    .build();
-    static final StructureShape TAG_INSTANCE_PROFILE_REQUEST = StructureShape.builder("TagInstanceProfileRequest")
-            .required("InstanceProfileName", INSTANCE_PROFILE_NAME)
-            .required("Tags", IamShapes.TAG_LIST)
-            .build();
-    static final StructureShape UNTAG_INSTANCE_PROFILE_REQUEST = StructureShape.builder("UntagInstanceProfileRequest")
-            .required("InstanceProfileName", INSTANCE_PROFILE_NAME)
-            .required("TagKeys", IamShapes.TAG_KEY_LIST)
-            .build();
-    static final StructureShape LIST_INSTANCE_PROFILE_TAGS_REQUEST =
-            StructureShape.builder("ListInstanceProfileTagsRequest")
-                    .required("InstanceProfileName", INSTANCE_PROFILE_NAME)
-                    .optional("Marker", IamShapes.MARKER)
-                    .optional("MaxItems", IamShapes.MAX_ITEMS)
-                    .build();
     static final StructureShape LIST_SERVER_CERTIFICATES_REQUEST =
             StructureShape.builder("ListServerCertificatesRequest")
                     .optional("PathPrefix", IamShapes.PATH_PREFIX)
@@ -206,16 +166,6 @@ final class IamAbsentFeatureActions {
     static List<QueryAction> all(IamService iam, Authorizer authorizer) {
         var actions = new IamAbsentFeatureActions(iam);
         return List.of(
-                IamAction.on(authorizer, "ListInstanceProfilesForRole", LIST_INSTANCE_PROFILES_FOR_ROLE_REQUEST,
-                        (account, input) -> IamRoleActions.role(iam, account, input.requiredString("RoleName")),
-                        actions::listInstanceProfilesForRole),
-                IamAction.of(authorizer, "ListInstanceProfiles", LIST_INSTANCE_PROFILES_REQUEST,
-                        (account, input) -> IamArns.instanceProfile(account, input.string("PathPrefix"), "*"),
-                        actions::listInstanceProfiles),
-                IamAction.of(authorizer, "GetInstanceProfile", GET_INSTANCE_PROFILE_REQUEST,
-                        (account, input) -> IamArns.instanceProfile(account, Optional.empty(),
-                                input.requiredString("InstanceProfileName")),
-                        actions::getInstanceProfile),
                 IamUserActions.aboutUserOrCaller(authorizer, iam, "ListSSHPublicKeys", LIST_SSH_PUBLIC_KEYS_REQUEST,
                         actions::listSshPublicKeys),
                 IamUserActions.aboutUserOrCaller(authorizer, iam, "ListSigningCertificates",
@@ -233,12 +183,6 @@ final class IamAbsentFeatureActions {
                         actions::noLoginProfile),
                 IamUserActions.aboutUserOrCaller(authorizer, iam, "DeleteLoginProfile", DELETE_LOGIN_PROFILE_REQUEST,
                         actions::noLoginProfile),
-                onInstanceProfile(authorizer, "DeleteInstanceProfile", DELETE_INSTANCE_PROFILE_REQUEST),
-                onInstanceProfile(authorizer, "RemoveRoleFromInstanceProfile",
-                        REMOVE_ROLE_FROM_INSTANCE_PROFILE_REQUEST),
-                onInstanceProfile(authorizer, "TagInstanceProfile", TAG_INSTANCE_PROFILE_REQUEST),
-                onInstanceProfile(authorizer, "UntagInstanceProfile", UNTAG_INSTANCE_PROFILE_REQUEST),
-                onInstanceProfile(authorizer, "ListInstanceProfileTags", LIST_INSTANCE_PROFILE_TAGS_REQUEST),
                 IamAction.of(authorizer, "ListServerCertificates", LIST_SERVER_CERTIFICATES_REQUEST,
                         (account, input) -> IamArns.serverCertificate(account, input.string("PathPrefix"), "*"),
                         actions::listServerCertificates),
@@ -264,20 +208,6 @@ final class IamAbsentFeatureActions {
                         actions::noLoginProfile));
     }
 
-    /**
-     * An action on one instance profile, which a node never has: IAM's {@code NoSuchEntity} for it, whatever else the
-     * request names. AWS's recorded answers check the profile before the role RemoveRoleFromInstanceProfile names
-     * (a missing profile with an existing role is the profile's {@code NoSuchEntity}), so the role is not looked up.
-     */
-    private static IamAction onInstanceProfile(Authorizer authorizer, String name, StructureShape input) {
-        return IamAction.of(authorizer, name, input,
-                (account, struct) -> IamArns.instanceProfile(account, Optional.empty(),
-                        struct.requiredString("InstanceProfileName")),
-                (call, struct) -> {
-                    throw noInstanceProfile(struct);
-                });
-    }
-
     /** An action on one server certificate, which a node never has. */
     private static IamAction onServerCertificate(Authorizer authorizer, String name, StructureShape input) {
         return IamAction.of(authorizer, name, input,
@@ -287,24 +217,6 @@ final class IamAbsentFeatureActions {
                     throw new ApiException(ErrorCode.NO_SUCH_ENTITY, "The Server Certificate with name "
                             + struct.requiredString("ServerCertificateName") + " cannot be found.");
                 });
-    }
-
-    private ActionResult listInstanceProfilesForRole(IamCall call, Struct input) {
-        iam.roles().getRole(call.accountId(), input.requiredString("RoleName"));
-        return emptyList("InstanceProfiles", input);
-    }
-
-    private ActionResult listInstanceProfiles(IamCall call, Struct input) {
-        return emptyList("InstanceProfiles", input);
-    }
-
-    private ActionResult getInstanceProfile(IamCall call, Struct input) {
-        throw noInstanceProfile(input);
-    }
-
-    private static ApiException noInstanceProfile(Struct input) {
-        return new ApiException(ErrorCode.NO_SUCH_ENTITY,
-                "Instance Profile " + input.requiredString("InstanceProfileName") + " cannot be found.");
     }
 
     private ActionResult listServerCertificates(IamCall call, Struct input) {

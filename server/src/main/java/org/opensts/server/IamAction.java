@@ -36,9 +36,10 @@ import org.opensts.token.SessionType;
  * is a global service whose one endpoint is in US East (N. Virginia), so "IAM calls are always made to the us-east-1
  * Region" whatever region the client signed for (IAM User Guide, "AWS global condition context keys",
  * aws:RequestedRegion). Some requests need more than the action itself, as on AWS: creating an entity with tags also
- * needs its Tag* action, with a permissions boundary its Put*PermissionsBoundary action ({@link #alsoRequiring}), and
- * renaming or moving one needs the action on the new ARN too ({@link #alsoAuthorizedOn}). An {@code AccessDenied}
- * names the action and the resource that were refused.
+ * needs its Tag* action, with a permissions boundary its Put*PermissionsBoundary action ({@link #alsoRequiring}),
+ * renaming or moving one needs the action on the new ARN too ({@link #alsoAuthorizedOn}), and adding a role to an
+ * instance profile needs {@code iam:PassRole} on the role ({@link #alsoRequiringOn}). An {@code AccessDenied} names
+ * the action and the resource that were refused.
  *
  * <p>A change to a resource that belongs to AWS is never allowed. An action whose operation refuses such changes
  * itself, in AWS's words ({@link #refusingAwsOwnedResourcesItself()}), gets the call when the caller's policies would
@@ -84,8 +85,12 @@ final class IamAction implements QueryAction {
         Optional<String> of(Struct input, IamResource resource);
     }
 
-    /** Another action a request needs when it carries some parameter, authorized on the same resource. */
-    private record Dependent(String action, Predicate<Struct> when) {
+    /**
+     * Another action a request needs when it carries some parameter, authorized on the same resource, or on another
+     * one with keys of its own ({@link #alsoRequiringOn}).
+     */
+    private record Dependent(String action, Predicate<Struct> when, Optional<Resource> resource,
+            List<IamRequestKeys> keys) {
     }
 
     private IamAction(String name, StructureShape input, Resource resource, Handler handler,
@@ -171,7 +176,20 @@ final class IamAction implements QueryAction {
      */
     IamAction alsoRequiring(String action, Predicate<Struct> when) {
         var all = new ArrayList<>(dependents);
-        all.add(new Dependent("iam:" + action, when));
+        all.add(new Dependent("iam:" + action, when, Optional.empty(), List.of()));
+        return new IamAction(name, input, resource, handler, authorizer, validator, operationRefusesAwsOwned,
+                requestKeys, all, newArn);
+    }
+
+    /**
+     * This action, needing {@code iam:<action>} on {@code other} too, whose context holds that resource's tags and
+     * {@code keys}: AddRoleToInstanceProfile needs {@code iam:PassRole} on the role it adds ("The caller of this
+     * operation must be granted the PassRole permission on the IAM role", IAM API Reference,
+     * AddRoleToInstanceProfile).
+     */
+    IamAction alsoRequiringOn(String action, Resource other, IamRequestKeys... keys) {
+        var all = new ArrayList<>(dependents);
+        all.add(new Dependent("iam:" + action, struct -> true, Optional.of(other), List.of(keys)));
         return new IamAction(name, input, resource, handler, authorizer, validator, operationRefusesAwsOwned,
                 requestKeys, all, newArn);
     }
@@ -218,7 +236,18 @@ final class IamAction implements QueryAction {
         RequestContext context = context(identity, metadata, struct, target);
         authorize(identity, policyAction(), target.arn(), context, operationRefusesAwsOwned);
         for (Dependent dependent : dependents) {
-            if (dependent.when().test(struct)) {
+            if (!dependent.when().test(struct)) {
+                continue;
+            }
+            if (dependent.resource().isPresent()) {
+                IamResource other = dependent.resource().get().of(identity, struct);
+                RequestContext.Builder otherContext = authorizer.baseContext(identity,
+                        metadata.withRegion(IAM_REGION));
+                other.addTagsTo(otherContext);
+                dependent.keys().forEach(keys -> keys.addTo(otherContext, struct, other));
+                authorize(identity, dependent.action(), other.arn(), otherContext.build(),
+                        /* awsOwnedRefusedLater= */ false);
+            } else {
                 authorize(identity, dependent.action(), target.arn(), context, /* awsOwnedRefusedLater= */ false);
             }
         }

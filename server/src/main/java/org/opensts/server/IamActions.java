@@ -21,6 +21,7 @@ final class IamActions {
         actions.addAll(IamAccountSettingsActions.all(iam, authorizer));
         actions.addAll(IamAuthorizationDetailsActions.all(iam, authorizer));
         actions.addAll(IamRoleActions.all(iam, authorizer));
+        actions.addAll(IamInstanceProfileActions.all(iam, authorizer));
         actions.addAll(IamProviderActions.all(iam, authorizer));
         actions.addAll(IamMfaActions.all(iam, authorizer));
         actions.addAll(IamPolicyActions.all(iam, authorizer));

@@ -12,6 +12,7 @@ import org.opensts.iam.Group;
 import org.opensts.iam.IamShapes;
 import org.opensts.iam.IamService;
 import org.opensts.iam.InlinePolicy;
+import org.opensts.iam.InstanceProfile;
 import org.opensts.iam.ManagedPolicy;
 import org.opensts.iam.PolicyVersion;
 import org.opensts.protocol.shape.ListShape;
@@ -108,8 +109,8 @@ final class IamAuthorizationDetailsActions {
     }
 
     /**
-     * A {@code RoleDetail}. OpenSTS has no instance profiles, so {@code InstanceProfileList} is always empty; a role
-     * never used has an empty {@code RoleLastUsed}, as in AWS's real answers.
+     * A {@code RoleDetail}, with the instance profiles that hold the role in {@code InstanceProfileList} (each with
+     * this role in its {@code Roles}); a role never used has an empty {@code RoleLastUsed}, as in AWS's real answers.
      */
     private static void roleDetail(XmlWriter xml, RoleDetail detail) {
         var role = detail.role();
@@ -120,7 +121,13 @@ final class IamAuthorizationDetailsActions {
                 .element("Arn", role.arn())
                 .element("CreateDate", role.createDate())
                 .element("AssumeRolePolicyDocument", IamXml.urlEncode(detail.trustPolicyDocument()));
-        xml.start("InstanceProfileList").end();
+        xml.start("InstanceProfileList");
+        for (InstanceProfile profile : detail.instanceProfiles()) {
+            // The profile's one role is this one, its trust policy shown as the detail shows it.
+            IamInstanceProfileActions.instanceProfile(xml, "member", profile,
+                    IamInstanceProfileActions.ProfileForm.LISTED, held -> detail.trustPolicyDocument());
+        }
+        xml.end();
         policyDetails(xml, "RolePolicyList", detail.inlinePolicies());
         attachedPolicies(xml, detail.attachedPolicies());
         role.permissionsBoundaryArn().ifPresent(arn -> IamXml.permissionsBoundary(xml, arn));

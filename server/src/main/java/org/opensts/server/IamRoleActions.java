@@ -315,7 +315,9 @@ final class IamRoleActions {
         /** UpdateRoleDescription. */
         DESCRIPTION_UPDATED(true, false, true, false),
         /** GetRole: the last use included, an empty element when the role was never used. */
-        DESCRIBED(true, true, true, true);
+        DESCRIBED(true, true, true, true),
+        /** The role in an instance profile's {@code Roles}: the members AWS's recorded answers show there. */
+        IN_INSTANCE_PROFILE(false, false, false, false);
 
         private final boolean description;
         private final boolean maxSessionDuration;

@@ -22,7 +22,6 @@ import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.iam.model.IamException;
-import software.amazon.awssdk.services.iam.model.ListInstanceProfilesForRoleResponse;
 import software.amazon.awssdk.services.iam.model.ListServiceSpecificCredentialsResponse;
 import software.amazon.awssdk.services.iam.model.ListSigningCertificatesResponse;
 import software.amazon.awssdk.services.iam.model.ListSshPublicKeysResponse;
@@ -31,10 +30,9 @@ import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.services.sts.model.Credentials;
 
 /**
- * The read and clean-up actions of IAM features a node does not have — instance profiles, login profiles, SSH public
- * keys, signing certificates, server certificates, service-specific credentials — over HTTP through
- * the AWS SDK for Java v2's own IAM client: the answers AWS gives an account that has none of them, the user or role
- * checked first, the model's constraints, and the caller's policies deciding.
+ * The read and clean-up actions of IAM features a node does not have — login profiles, SSH public keys, signing
+ * certificates, server certificates, service-specific credentials — over HTTP through the AWS SDK for Java v2's own
+ * IAM client: the answers AWS gives an account that has none of them, the user checked first, the model's constraints, and the caller's policies deciding.
  */
 class IamAbsentFeaturesApiTest {
     private static final String ACCOUNT = "123456789012";
@@ -105,19 +103,11 @@ class IamAbsentFeaturesApiTest {
     // ---- the declared input shapes are the model's
 
     static Stream<Arguments> declaredShapes() {
-        return Stream.of(IamAbsentFeatureActions.LIST_INSTANCE_PROFILES_FOR_ROLE_REQUEST,
-                IamAbsentFeatureActions.LIST_INSTANCE_PROFILES_REQUEST,
-                IamAbsentFeatureActions.GET_INSTANCE_PROFILE_REQUEST,
-                IamAbsentFeatureActions.LIST_SSH_PUBLIC_KEYS_REQUEST,
+        return Stream.of(IamAbsentFeatureActions.LIST_SSH_PUBLIC_KEYS_REQUEST,
                 IamAbsentFeatureActions.LIST_SIGNING_CERTIFICATES_REQUEST,
                 IamAbsentFeatureActions.LIST_SERVICE_SPECIFIC_CREDENTIALS_REQUEST,
                 IamAbsentFeatureActions.GET_LOGIN_PROFILE_REQUEST,
                 IamAbsentFeatureActions.DELETE_LOGIN_PROFILE_REQUEST,
-                IamAbsentFeatureActions.DELETE_INSTANCE_PROFILE_REQUEST,
-                IamAbsentFeatureActions.REMOVE_ROLE_FROM_INSTANCE_PROFILE_REQUEST,
-                IamAbsentFeatureActions.TAG_INSTANCE_PROFILE_REQUEST,
-                IamAbsentFeatureActions.UNTAG_INSTANCE_PROFILE_REQUEST,
-                IamAbsentFeatureActions.LIST_INSTANCE_PROFILE_TAGS_REQUEST,
                 IamAbsentFeatureActions.LIST_SERVER_CERTIFICATES_REQUEST,
                 IamAbsentFeatureActions.GET_SERVER_CERTIFICATE_REQUEST,
                 IamAbsentFeatureActions.DELETE_SERVER_CERTIFICATE_REQUEST,
@@ -150,19 +140,6 @@ class IamAbsentFeaturesApiTest {
 
     static Stream<Absent> absentThings() {
         return Stream.of(
-                new Absent("DeleteInstanceProfile", c -> c.deleteInstanceProfile(r -> r.instanceProfileName(
-                        "nonexistent-profile")), "Instance Profile nonexistent-profile cannot be found."),
-                new Absent("RemoveRoleFromInstanceProfile with an existing role", c -> c.removeRoleFromInstanceProfile(
-                        r -> r.instanceProfileName("nonexistent-profile").roleName("worker")),
-                        "Instance Profile nonexistent-profile cannot be found."),
-                new Absent("TagInstanceProfile", c -> c.tagInstanceProfile(r -> r.instanceProfileName(
-                        "nonexistent-profile").tags(t -> t.key("Key").value("Value"))),
-                        "Instance Profile nonexistent-profile cannot be found."),
-                new Absent("UntagInstanceProfile", c -> c.untagInstanceProfile(r -> r.instanceProfileName(
-                        "nonexistent-profile").tagKeys("Key")),
-                        "Instance Profile nonexistent-profile cannot be found."),
-                new Absent("ListInstanceProfileTags", c -> c.listInstanceProfileTags(r -> r.instanceProfileName(
-                        "nonexistent-profile")), "Instance Profile nonexistent-profile cannot be found."),
                 new Absent("GetServerCertificate", c -> c.getServerCertificate(r -> r.serverCertificateName(
                         "nonexistent-certificate")),
                         "The Server Certificate with name nonexistent-certificate cannot be found."),
@@ -287,88 +264,6 @@ class IamAbsentFeaturesApiTest {
         assertThat(e.statusCode()).isEqualTo(400);
         assertThat(e.awsErrorDetails().errorCode()).isEqualTo("ValidationError");
         assertThat(e.awsErrorDetails().errorMessage()).isEqualTo(malformed.message());
-    }
-
-    // ---- instance profiles
-
-    @Test
-    void listInstanceProfilesForRole_existingRole_isAnEmptyListNotTruncated() {
-        ListInstanceProfilesForRoleResponse response = iam.listInstanceProfilesForRole(r -> r.roleName("worker"));
-
-        assertThat(response.instanceProfiles()).isEmpty();
-        assertThat(response.isTruncated()).isFalse();
-        assertThat(response.marker()).isNull();
-    }
-
-    @Test
-    void listInstanceProfilesForRole_roleNameInAnotherCase_findsTheRole() {
-        assertThat(iam.listInstanceProfilesForRole(r -> r.roleName("WORKER")).instanceProfiles()).isEmpty();
-    }
-
-    @Test
-    void listInstanceProfilesForRole_unknownRole_isNoSuchEntity404_inGetRolesWords() {
-        NoSuchEntityException e = failure(NoSuchEntityException.class,
-                () -> iam.listInstanceProfilesForRole(r -> r.roleName("no-such-role")));
-
-        assertThat(e.statusCode()).isEqualTo(404);
-        assertThat(e.awsErrorDetails().errorMessage()).isEqualTo("The role with name no-such-role cannot be found.");
-    }
-
-    @Test
-    void listInstanceProfilesForRole_roleNameOf65Characters_isValidationError400() {
-        IamException e = failure(IamException.class,
-                () -> iam.listInstanceProfilesForRole(r -> r.roleName("r".repeat(65))));
-
-        assertThat(e.statusCode()).isEqualTo(400);
-        assertThat(e.awsErrorDetails().errorCode()).isEqualTo("ValidationError");
-        assertThat(e.awsErrorDetails().errorMessage()).isEqualTo("1 validation error detected: Value at "
-                + "'roleName' failed to satisfy constraint: Member must have length less than "
-                + "or equal to 64");
-    }
-
-    @Test
-    void listInstanceProfiles_isAnEmptyListNotTruncated_withOrWithoutAPathPrefix() {
-        assertThat(iam.listInstanceProfiles().instanceProfiles()).isEmpty();
-        assertThat(iam.listInstanceProfiles().isTruncated()).isFalse();
-        assertThat(iam.listInstanceProfiles(r -> r.pathPrefix("/app/").maxItems(1)).instanceProfiles()).isEmpty();
-    }
-
-    @Test
-    void listInstanceProfiles_markerNotOneOfOurs_isValidationError400() {
-        IamException e = failure(IamException.class, () -> iam.listInstanceProfiles(r -> r.marker("!!not-ours!!")));
-
-        assertThat(e.statusCode()).isEqualTo(400);
-        assertThat(e.awsErrorDetails().errorCode()).isEqualTo("ValidationError");
-        assertThat(e.awsErrorDetails().errorMessage()).isEqualTo("Invalid Marker.");
-    }
-
-    @Test
-    void listInstanceProfiles_maxItemsZero_isValidationError400() {
-        IamException e = failure(IamException.class, () -> iam.listInstanceProfiles(r -> r.maxItems(0)));
-
-        assertThat(e.awsErrorDetails().errorCode()).isEqualTo("ValidationError");
-        assertThat(e.awsErrorDetails().errorMessage()).isEqualTo("1 validation error detected: Value at "
-                + "'maxItems' failed to satisfy constraint: Member must have value greater than or equal to 1");
-    }
-
-    @Test
-    void getInstanceProfile_isNoSuchEntity404_inIamsWords() {
-        NoSuchEntityException e = failure(NoSuchEntityException.class,
-                () -> iam.getInstanceProfile(r -> r.instanceProfileName("web-profile")));
-
-        assertThat(e.statusCode()).isEqualTo(404);
-        assertThat(e.awsErrorDetails().errorMessage()).isEqualTo("Instance Profile web-profile cannot be found.");
-    }
-
-    @Test
-    void getInstanceProfile_nameWithASpace_isValidationError400() {
-        IamException e = failure(IamException.class,
-                () -> iam.getInstanceProfile(r -> r.instanceProfileName("web profile")));
-
-        assertThat(e.awsErrorDetails().errorCode()).isEqualTo("ValidationError");
-        assertThat(e.awsErrorDetails().errorMessage()).isEqualTo("1 validation error detected: Value at "
-                + "'instanceProfileName' failed to satisfy constraint: Member must satisfy regular expression "
-                + "pattern: [\\w+=,.@-]+");
     }
 
     // ---- a user's SSH public keys, signing certificates and service-specific credentials
@@ -562,15 +457,6 @@ class IamAbsentFeaturesApiTest {
 
     static Stream<Denial> denials() {
         return Stream.of(
-                new Denial("ListInstanceProfilesForRole on the role, path included",
-                        c -> c.listInstanceProfilesForRole(r -> r.roleName("worker")),
-                        "ListInstanceProfilesForRole", "role worker"),
-                new Denial("ListInstanceProfiles on the profiles under the path prefix",
-                        c -> c.listInstanceProfiles(r -> r.pathPrefix("/app/")),
-                        "ListInstanceProfiles", "arn:aws:iam::123456789012:instance-profile/app/*"),
-                new Denial("GetInstanceProfile on the profile",
-                        c -> c.getInstanceProfile(r -> r.instanceProfileName("web")),
-                        "GetInstanceProfile", "instance profile web"),
                 new Denial("ListSSHPublicKeys on the user, path included",
                         c -> c.listSSHPublicKeys(r -> r.userName("Keeper")),
                         "ListSSHPublicKeys", "user Keeper"),
@@ -592,15 +478,6 @@ class IamAbsentFeaturesApiTest {
                 new Denial("GetLoginProfile without a user name on the caller",
                         c -> c.getLoginProfile(r -> { }),
                         "GetLoginProfile", "user nobody"),
-                new Denial("DeleteInstanceProfile on the profile",
-                        c -> c.deleteInstanceProfile(r -> r.instanceProfileName("web")),
-                        "DeleteInstanceProfile", "instance profile web"),
-                new Denial("RemoveRoleFromInstanceProfile on the profile",
-                        c -> c.removeRoleFromInstanceProfile(r -> r.instanceProfileName("web").roleName("worker")),
-                        "RemoveRoleFromInstanceProfile", "instance profile web"),
-                new Denial("TagInstanceProfile on the profile",
-                        c -> c.tagInstanceProfile(r -> r.instanceProfileName("web").tags(t -> t.key("k").value("v"))),
-                        "TagInstanceProfile", "instance profile web"),
                 new Denial("ListServerCertificates on the certificates under the path prefix",
                         c -> c.listServerCertificates(r -> r.pathPrefix("/cloudfront/")),
                         "ListServerCertificates", "arn:aws:iam::123456789012:server-certificate/cloudfront/*"),

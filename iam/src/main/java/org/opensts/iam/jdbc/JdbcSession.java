@@ -30,6 +30,7 @@ import org.opensts.iam.GlobalEndpointTokenVersion;
 import org.opensts.iam.Group;
 import org.opensts.iam.IdentityWriter;
 import org.opensts.iam.InlinePolicy;
+import org.opensts.iam.InstanceProfile;
 import org.opensts.iam.ManagedPolicy;
 import org.opensts.iam.MfaDevice;
 import org.opensts.iam.OpenIdConnectProvider;
@@ -63,6 +64,8 @@ import org.opensts.token.Secret;
  * request changes, are not locked), so two writes wait for each other
  * in a cycle only in rare cases (two roles naming each other in trust policies at the same moment), which the
  * database ends as a deadlock. Reads outside a write lock nothing and never wait.
+ *
+ * <p>Instance profiles are locked likewise, and found before the role one adds or removes.
  */
 final class JdbcSession implements IdentityWriter {
     private final Connection connection;
@@ -1422,6 +1425,136 @@ final class JdbcSession implements IdentityWriter {
                     .distinct().toList();
             forEachChunk(ids, chunk -> work.accept(kind, chunk));
         }
+    }
+
+    // ---- instance profiles
+
+    static final String INSTANCE_PROFILE_TAG_KIND = "INSTANCE_PROFILE";
+
+    private static final String INSTANCE_PROFILE_COLUMNS = "p.instance_profile_id, p.account_id, "
+            + "p.instance_profile_name, p.path, p.create_date FROM instance_profiles p ";
+
+    @Override
+    public Optional<InstanceProfile> findInstanceProfile(String accountId, String instanceProfileName) {
+        Binder binder = statement -> {
+            statement.setString(1, accountId);
+            statement.setString(2, nameKey(instanceProfileName));
+        };
+        lockForWrite("instance_profiles", "account_id = ? AND name_key = ?", binder);
+        return first(instanceProfiles("SELECT " + INSTANCE_PROFILE_COLUMNS
+                + "WHERE p.account_id = ? AND p.name_key = ?", binder));
+    }
+
+    /**
+     * {@inheritDoc} Sorted here, not in SQL: PostgreSQL may sort {@code name_key} by a language's collation, and an
+     * account has at most 1,000 instance profiles.
+     */
+    @Override
+    public List<InstanceProfile> listInstanceProfiles(String accountId) {
+        return sortedByName(instanceProfiles("SELECT " + INSTANCE_PROFILE_COLUMNS + "WHERE p.account_id = ?",
+                statement -> statement.setString(1, accountId)));
+    }
+
+    @Override
+    public List<InstanceProfile> listInstanceProfilesForRole(String roleId) {
+        return sortedByName(instanceProfiles("SELECT " + INSTANCE_PROFILE_COLUMNS + "JOIN instance_profile_roles h "
+                + "ON h.instance_profile_id = p.instance_profile_id WHERE h.role_id = ?",
+                statement -> statement.setString(1, roleId)));
+    }
+
+    @Override
+    public Map<String, List<InstanceProfile>> listInstanceProfilesForRoles(Collection<String> roleIds) {
+        var profiles = new ArrayList<InstanceProfile>();
+        forEachChunk(List.copyOf(roleIds), chunk -> profiles.addAll(instanceProfiles("SELECT "
+                + INSTANCE_PROFILE_COLUMNS + "JOIN instance_profile_roles h ON h.instance_profile_id = "
+                + "p.instance_profile_id WHERE h.role_id IN (" + placeholders(chunk.size()) + ")", bindAll(chunk))));
+        var byRole = new HashMap<String, List<InstanceProfile>>();
+        for (InstanceProfile profile : sortedByName(profiles)) {
+            for (Role role : profile.roles()) {
+                byRole.computeIfAbsent(role.roleId(), id -> new ArrayList<>()).add(profile);
+            }
+        }
+        return byRole;
+    }
+
+    private static List<InstanceProfile> sortedByName(List<InstanceProfile> profiles) {
+        var sorted = new ArrayList<>(profiles);
+        sorted.sort(Comparator.comparing(profile -> nameKey(profile.instanceProfileName())));
+        return sorted;
+    }
+
+    /**
+     * The instance profiles a query selects ({@link #INSTANCE_PROFILE_COLUMNS} first), with their tags and the roles
+     * they hold read in a few more queries, whatever the number of profiles.
+     */
+    private List<InstanceProfile> instanceProfiles(String sql, Binder binder) {
+        List<Untagged<Function<List<Role>, InstanceProfile>>> rows = query(sql, binder, row -> {
+            String instanceProfileId = row.getString(1);
+            String accountId = row.getString(2);
+            String instanceProfileName = row.getString(3);
+            String path = row.getString(4);
+            Instant createDate = Instant.ofEpochMilli(row.getLong(5));
+            return new Untagged<>(instanceProfileId, tags -> roles -> new InstanceProfile(accountId,
+                    instanceProfileId, instanceProfileName, path, createDate, roles, tags));
+        });
+        List<String> profileIds = rows.stream().map(Untagged::ownerId).toList();
+        List<Function<List<Role>, InstanceProfile>> tagged = withTags(INSTANCE_PROFILE_TAG_KIND, rows);
+        var roleIdOf = new HashMap<String, String>();
+        forEachChunk(profileIds, chunk -> query("SELECT instance_profile_id, role_id FROM instance_profile_roles "
+                + "WHERE instance_profile_id IN (" + placeholders(chunk.size()) + ")", bindAll(chunk),
+                row -> roleIdOf.put(row.getString(1), row.getString(2))));
+        var roles = new HashMap<String, Role>();
+        forEachChunk(List.copyOf(new LinkedHashSet<>(roleIdOf.values())), chunk -> roles("SELECT " + ROLE_COLUMNS
+                + "WHERE role_id IN (" + placeholders(chunk.size()) + ")", bindAll(chunk))
+                .forEach(role -> roles.put(role.roleId(), role)));
+        var profiles = new ArrayList<InstanceProfile>(rows.size());
+        for (int i = 0; i < rows.size(); i++) {
+            Role role = roles.get(roleIdOf.get(profileIds.get(i)));
+            profiles.add(tagged.get(i).apply(role == null ? List.of() : List.of(role)));
+        }
+        return profiles;
+    }
+
+    @Override
+    public void createInstanceProfile(InstanceProfile profile) {
+        update("INSERT INTO instance_profiles (instance_profile_id, account_id, instance_profile_name, name_key, "
+                + "path, create_date) VALUES (?, ?, ?, ?, ?, ?)", statement -> {
+                    statement.setString(1, profile.instanceProfileId());
+                    statement.setString(2, profile.accountId());
+                    statement.setString(3, profile.instanceProfileName());
+                    statement.setString(4, nameKey(profile.instanceProfileName()));
+                    statement.setString(5, profile.path());
+                    statement.setLong(6, profile.createDate().toEpochMilli());
+                });
+        replaceTags(INSTANCE_PROFILE_TAG_KIND, profile.instanceProfileId(), profile.tags());
+    }
+
+    @Override
+    public void updateInstanceProfile(InstanceProfile profile) {
+        replaceTags(INSTANCE_PROFILE_TAG_KIND, profile.instanceProfileId(), profile.tags());
+    }
+
+    @Override
+    public void deleteInstanceProfile(String instanceProfileId) {
+        replaceTags(INSTANCE_PROFILE_TAG_KIND, instanceProfileId, List.of());
+        update("DELETE FROM instance_profiles WHERE instance_profile_id = ?",
+                statement -> statement.setString(1, instanceProfileId));
+    }
+
+    @Override
+    public void addRoleToInstanceProfile(String instanceProfileId, String roleId) {
+        update("INSERT INTO instance_profile_roles (instance_profile_id, role_id) VALUES (?, ?)", statement -> {
+            statement.setString(1, instanceProfileId);
+            statement.setString(2, roleId);
+        });
+    }
+
+    @Override
+    public void removeRoleFromInstanceProfile(String instanceProfileId, String roleId) {
+        update("DELETE FROM instance_profile_roles WHERE instance_profile_id = ? AND role_id = ?", statement -> {
+            statement.setString(1, instanceProfileId);
+            statement.setString(2, roleId);
+        });
     }
 
     // ---- plumbing
