@@ -7,14 +7,20 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -32,6 +38,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.opensts.iam.AccessKeyCredentials;
 import org.opensts.iam.jdbc.StoreSettings;
+import org.opensts.sigv4.SigV4Signer;
+import org.opensts.sigv4.SignableRequest;
+import org.opensts.sigv4.SigningCredentials;
 import org.opensts.token.Secret;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
@@ -49,8 +58,8 @@ import software.amazon.awssdk.services.sts.model.Credentials;
  * A node on a real PostgreSQL database that stops (here: a proxy in front of it closes every connection and refuses new
  * ones), driven by the AWS SDK for Java v2 with one attempt per call: calls that need the store are answered
  * {@code 503 ServiceUnavailable}, concurrent calls of one access key included, within a bound far below the SDKs'
- * 60-second read timeout; a role session's call, which needs no store, is answered meanwhile; and once the database is
- * back, the node serves again without a restart.
+ * 60-second read timeout, and so are the authorization API's; a role session's call, which needs no store, is answered
+ * meanwhile; and once the database is back, the node serves again without a restart.
  */
 class StoreOutageTest {
     private static final String ACCOUNT = "123456789012";
@@ -137,6 +146,10 @@ class StoreOutageTest {
         List<AwsServiceException> failures = assertTimeoutPreemptively(BOUND, () -> concurrently(CALLERS,
                 () -> failureOf(() -> callerArn(bob))));
         assertThat(failures).hasSize(CALLERS).allMatch(StoreOutageTest::isServiceUnavailable);
+        // The JSON APIs answer it in their own shape, with the same status and code.
+        HttpResponse<String> authorization = authorizationApiCall(bob);
+        assertThat(authorization.statusCode()).isEqualTo(503);
+        assertThat(authorization.body()).contains("\"ServiceUnavailable\"");
 
         // While store-bound calls keep failing, a role session's call, which needs no store, is answered.
         var stop = new AtomicBoolean();
@@ -166,6 +179,26 @@ class StoreOutageTest {
         try (IamClient iam = iam(adminCredentials)) {
             assertThat(iam.getUser(r -> r.userName("bob")).user().userName()).isEqualTo("bob");
         }
+    }
+
+    /** A call of the authorization API signed with {@code credentials}; refused before its body is read. */
+    private HttpResponse<String> authorizationApiCall(AwsCredentials credentials) throws Exception {
+        URI endpoint = node.endpoint().resolve(AuthorizationApi.PATH);
+        byte[] body = "{}".getBytes(UTF_8);
+        SignableRequest signed = SigV4Signer.create().sign(SignableRequest.builder().method("POST")
+                        .path(AuthorizationApi.PATH).addHeader("Host", endpoint.getAuthority())
+                        .addHeader("Content-Type", "application/json").body(body).build(),
+                SigningCredentials.of(credentials.accessKeyId(), credentials.secretAccessKey().getBytes(UTF_8)),
+                "us-east-1", "opensts", Instant.now());
+        HttpRequest.Builder request = HttpRequest.newBuilder(endpoint).POST(HttpRequest.BodyPublishers.ofByteArray(
+                body));
+        for (int i = 0; i < signed.headerCount(); i++) {
+            String name = signed.headerName(i).toLowerCase(Locale.ROOT);
+            if (!name.equals("host") && !name.equals("content-length")) {
+                request.header(signed.headerName(i), signed.headerValue(i));
+            }
+        }
+        return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private AwsSessionCredentials roleSession(AwsCredentials admin) {
