@@ -1,7 +1,5 @@
 package org.opensts.iam;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,24 +21,27 @@ import java.util.function.Function;
  * <p>A load that is under way while the caches are dropped may have read the store just before the change that dropped
  * them. Its caller gets that value, as it would without a cache, but the cache does not keep it: every invalidation
  * bumps a generation, and a read that sees the generation move while it loaded drops its own entry again.
+ *
+ * <p>Concurrent reads of one entry that is not cached share one load, and when it fails they all get its failure at
+ * once instead of retrying it in turn, each waiting for a store that does not answer (see {@link SharedLoadCache}).
  */
 public final class CachingIdentityStore extends ForwardingIdentityReader implements IdentityStore {
     private final IdentityStore delegate;
-    private final List<Cache<?, ?>> caches = new ArrayList<>();
+    private final List<SharedLoadCache<?, ?>> caches = new ArrayList<>();
     private final AtomicLong generation = new AtomicLong();
-    private final Cache<String, Optional<AccessKeyCredentials>> accessKeys;
-    private final Cache<NameKey, Optional<User>> usersByName;
-    private final Cache<String, Optional<User>> usersById;
-    private final Cache<NameKey, Optional<Role>> rolesByName;
-    private final Cache<String, Optional<Role>> rolesById;
-    private final Cache<PolicyOwner, List<InlinePolicy>> inlinePolicies;
-    private final Cache<String, List<Group>> groupsForUser;
-    private final Cache<PolicyOwner, List<ManagedPolicy>> attachedPolicies;
-    private final Cache<NameKey, Optional<ManagedPolicy>> managedPolicies;
-    private final Cache<VersionKey, Optional<PolicyVersion>> policyVersions;
+    private final SharedLoadCache<String, Optional<AccessKeyCredentials>> accessKeys;
+    private final SharedLoadCache<NameKey, Optional<User>> usersByName;
+    private final SharedLoadCache<String, Optional<User>> usersById;
+    private final SharedLoadCache<NameKey, Optional<Role>> rolesByName;
+    private final SharedLoadCache<String, Optional<Role>> rolesById;
+    private final SharedLoadCache<PolicyOwner, List<InlinePolicy>> inlinePolicies;
+    private final SharedLoadCache<String, List<Group>> groupsForUser;
+    private final SharedLoadCache<PolicyOwner, List<ManagedPolicy>> attachedPolicies;
+    private final SharedLoadCache<NameKey, Optional<ManagedPolicy>> managedPolicies;
+    private final SharedLoadCache<VersionKey, Optional<PolicyVersion>> policyVersions;
     // Read by every GetWebIdentityToken and every unauthenticated discovery or JWKS request.
-    private final Cache<String, Optional<OutboundFederation>> outboundByAccount;
-    private final Cache<String, Optional<OutboundFederation>> outboundByIssuer;
+    private final SharedLoadCache<String, Optional<OutboundFederation>> outboundByAccount;
+    private final SharedLoadCache<String, Optional<OutboundFederation>> outboundByIssuer;
 
     private record VersionKey(String policyId, String versionId) {
     }
@@ -67,9 +68,8 @@ public final class CachingIdentityStore extends ForwardingIdentityReader impleme
         this.outboundByIssuer = newCache(maximumAge, maximumEntriesPerCache);
     }
 
-    private <K, V> Cache<K, V> newCache(Duration maximumAge, long maximumSize) {
-        Cache<K, V> cache = Caffeine.newBuilder().expireAfterWrite(maximumAge).maximumSize(maximumSize).recordStats()
-                .build();
+    private <K, V> SharedLoadCache<K, V> newCache(Duration maximumAge, long maximumSize) {
+        var cache = new SharedLoadCache<K, V>(generation, maximumAge, maximumSize);
         caches.add(cache);
         return cache;
     }
@@ -81,17 +81,12 @@ public final class CachingIdentityStore extends ForwardingIdentityReader impleme
     public void invalidateAll() {
         // Bump first: a load that finishes after the caches were emptied must find the generation already moved.
         generation.incrementAndGet();
-        caches.forEach(Cache::invalidateAll);
+        caches.forEach(SharedLoadCache::invalidateAll);
     }
 
     /** Reads {@code key} through {@code cache}; keeps a loaded value only if no invalidation overlapped the load. */
-    private <K, V> V cached(Cache<K, V> cache, K key, Function<? super K, ? extends V> loader) {
-        long before = generation.get();
-        V value = cache.get(key, loader);
-        if (generation.get() != before) {
-            cache.invalidate(key);
-        }
-        return value;
+    private <K, V> V cached(SharedLoadCache<K, V> cache, K key, Function<? super K, ? extends V> loader) {
+        return cache.get(key, loader);
     }
 
     /** Usage records are not cached: nothing to drop. */

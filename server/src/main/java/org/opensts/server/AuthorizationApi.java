@@ -23,6 +23,7 @@ import java.util.Set;
 import org.opensts.policy.ActionCatalog;
 import org.opensts.policy.EvalDecision;
 import org.opensts.policy.GlobalConditionKeys;
+import org.opensts.iam.jdbc.StoreException;
 import org.opensts.protocol.ApiException;
 import org.opensts.protocol.ErrorCode;
 import org.opensts.protocol.shape.ViolationWording;
@@ -167,6 +168,12 @@ final class AuthorizationApi {
             return error(error, metadata.requestId());
         } catch (AuditUnavailableException e) {
             throw e;
+        } catch (StoreException.UnavailableException e) {
+            ApiException unavailable = StoreUnavailable.answer(e, metadata.requestId());
+            var error = new JsonApiError(unavailable.errorCode().httpStatus(), unavailable.errorCode().code(),
+                    unavailable.getMessage());
+            audit(metadata, caller, submitted, Optional.empty(), Optional.of(error));
+            return error(error, metadata.requestId());
         } catch (RuntimeException e) {
             LOG.error("Authorization API request {} failed", metadata.requestId(), e);
             var error = new JsonApiError(500, ErrorCode.INTERNAL_FAILURE.code(),

@@ -21,6 +21,7 @@ import org.opensts.policy.MalformedPolicyException;
 import org.opensts.policy.Policy;
 import org.opensts.policy.PolicyType;
 import org.opensts.policy.Position;
+import org.opensts.iam.jdbc.StoreException;
 import org.opensts.protocol.ApiException;
 import org.opensts.protocol.ErrorCode;
 import org.opensts.protocol.shape.ViolationWording;
@@ -145,6 +146,12 @@ final class ConsoleApi {
             return ConsoleAnswer.error(error.status, error.code, error.getMessage());
         } catch (AuditUnavailableException e) {
             throw e; // answered 503 by ConsoleRoutes; recording the failure would fail the same way
+        } catch (StoreException.UnavailableException e) {
+            ApiException unavailable = StoreUnavailable.answer(e, metadata.requestId());
+            var error = new JsonApiError(unavailable.errorCode().httpStatus(), unavailable.errorCode().code(),
+                    unavailable.getMessage());
+            audit(operation, metadata, caller, parameters, Optional.of(error));
+            return ConsoleAnswer.error(error.status, error.code, error.getMessage());
         } catch (RuntimeException e) {
             LOG.error("Console API request {} failed", metadata.requestId(), e);
             var error = new JsonApiError(500, ErrorCode.INTERNAL_FAILURE.code(),

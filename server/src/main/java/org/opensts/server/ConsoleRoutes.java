@@ -2,6 +2,7 @@ package org.opensts.server;
 
 import io.netty.handler.codec.http.HttpHeaderNames;
 import java.util.Optional;
+import org.opensts.iam.jdbc.StoreException;
 import org.opensts.protocol.ApiException;
 import org.opensts.protocol.ErrorCode;
 import org.opensts.sigv4.SignableRequest;
@@ -44,6 +45,10 @@ final class ConsoleRoutes {
         } catch (AuditUnavailableException e) {
             return ConsoleAnswer.error(ErrorCode.SERVICE_UNAVAILABLE.httpStatus(), ErrorCode.SERVICE_UNAVAILABLE.code(),
                     QueryDispatcher.AUDIT_UNAVAILABLE_MESSAGE);
+        } catch (StoreException.UnavailableException e) {
+            ApiException unavailable = StoreUnavailable.answer(e, metadata.requestId());
+            return ConsoleAnswer.error(unavailable.errorCode().httpStatus(), unavailable.errorCode().code(),
+                    unavailable.getMessage());
         } catch (RuntimeException e) {
             LOG.error("Console request {} failed", metadata.requestId(), e);
             return ConsoleAnswer.error(500, "InternalFailure", QueryDispatcher.INTERNAL_FAILURE_MESSAGE);

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
+import org.opensts.iam.jdbc.StoreException;
 import org.opensts.protocol.ApiException;
 import org.opensts.protocol.Arn;
 import org.opensts.protocol.ErrorCode;
@@ -24,7 +25,8 @@ import org.slf4j.LoggerFactory;
  * signing name, refuses an STS request for a region that is not enabled ({@link Regions}), takes a token from the
  * caller's buckets ({@link RequestThrottle}; after authentication, because the buckets are per account), binds its
  * parameters to the operation's input shape, runs it, and renders the answer. Every {@link ApiException} becomes the
- * AWS error envelope; anything else is an {@code InternalFailure}, logged once with the request id. A refused or
+ * AWS error envelope, an identity store that cannot be reached {@code ServiceUnavailable} ({@link StoreUnavailable});
+ * anything else is an {@code InternalFailure}, logged once with the request id. A refused or
  * throttled call is audited and counted like any other error ({@code RegionDisabledException}, {@code Throttling}).
  */
 final class QueryDispatcher {
@@ -123,6 +125,12 @@ final class QueryDispatcher {
                     Map.of(), Optional.of(e));
             response = ResponseRenderer.error(api, e, requestId);
             outcome = Optional.of(e.errorCode());
+        } catch (StoreException.UnavailableException e) {
+            var failure = StoreUnavailable.answer(e, requestId);
+            call = new AuditLog.Call(api, actionName, metadata, caller, action.map(QueryAction::input), input,
+                    Map.of(), Optional.of(failure));
+            response = ResponseRenderer.error(api, failure, requestId);
+            outcome = Optional.of(failure.errorCode());
         } catch (RuntimeException | StackOverflowError e) {
             // A stack overflow is the one Error a request's input can provoke (a parser recursing on nesting no check
             // bounded); it unwinds this thread's stack only, so the node answers as for any other bug instead of

@@ -39,14 +39,16 @@ import org.opensts.token.MasterKey;
  */
 public final class JdbcIdentityStore extends ForwardingIdentityReader implements IdentityStore {
     private final StoreSettings settings;
-    private final HikariDataSource dataSource;
+    private final HikariDataSource pool;
+    private final FailFastDataSource dataSource;
     private final MasterKey masterKey;
     private final Clock clock;
     private final List<PostgresChangeFeed> changeFeeds = new ArrayList<>();
 
-    private JdbcIdentityStore(StoreSettings settings, HikariDataSource dataSource, MasterKey masterKey, Clock clock) {
+    private JdbcIdentityStore(StoreSettings settings, HikariDataSource pool, MasterKey masterKey, Clock clock) {
         this.settings = settings;
-        this.dataSource = dataSource;
+        this.pool = pool;
+        this.dataSource = new FailFastDataSource(pool, FailFastDataSource.DEFAULT_WINDOW, System::nanoTime);
         this.masterKey = masterKey;
         this.clock = clock;
     }
@@ -64,6 +66,12 @@ public final class JdbcIdentityStore extends ForwardingIdentityReader implements
         config.setMaximumPoolSize(settings.maximumPoolSize());
         config.setPoolName("opensts-store");
         config.setAutoCommit(true);
+        // Hikari waits 30 s for a connection by default, and a call waiting so holds its operations thread; see
+        // StoreSettings.connectionTimeout(). A pooled connection idle for a while is checked before it is lent, in at
+        // most half that time, so that a dead one leaves time to open another.
+        long connectionTimeoutMillis = settings.connectionTimeout().toMillis();
+        config.setConnectionTimeout(connectionTimeoutMillis);
+        config.setValidationTimeout(Math.max(250, connectionTimeoutMillis / 2));
         long lockTimeoutMillis = settings.lockTimeout().toMillis();
         config.setConnectionInitSql(settings.isPostgres()
                 ? "SET lock_timeout = " + lockTimeoutMillis
@@ -106,7 +114,11 @@ public final class JdbcIdentityStore extends ForwardingIdentityReader implements
                 Stream.of(new NameOrderMigration())).toArray(JavaMigration[]::new);
     }
 
-    /** The pool, for tests and tools that run SQL of their own. */
+    /**
+     * The pool, for tests and tools that run SQL of their own; while the database cannot be reached it refuses
+     * connections at once for a moment at a time (see {@link FailFastDataSource}), a failure that
+     * {@link StoreException#from} makes a {@link StoreException.UnavailableException}.
+     */
     public DataSource dataSource() {
         return dataSource;
     }
@@ -141,6 +153,15 @@ public final class JdbcIdentityStore extends ForwardingIdentityReader implements
 
     /** Runs {@code work} in one transaction, announcing the change on PostgreSQL if {@code changed} says so. */
     private <T> T inTransaction(Function<JdbcSession, T> work, Predicate<T> changed) {
+        try {
+            return unguardedTransaction(work, changed);
+        } catch (StoreException.UnavailableException e) {
+            dataSource.unreachable(e);
+            throw e;
+        }
+    }
+
+    private <T> T unguardedTransaction(Function<JdbcSession, T> work, Predicate<T> changed) {
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
             Throwable failure = null;
@@ -184,12 +205,25 @@ public final class JdbcIdentityStore extends ForwardingIdentityReader implements
         return inSession(work::apply);
     }
 
+    /**
+     * Runs {@code work} on a connection of its own. A connection that breaks in use, as one to a database that went
+     * silent or shut down, stops the next calls from waiting for the pool too.
+     */
     private <T> T inSession(Function<JdbcSession, T> work) {
         try (Connection connection = dataSource.getConnection()) {
             return work.apply(new JdbcSession(connection, masterKey, /* lockOnRead= */ false));
         } catch (SQLException e) {
-            throw StoreException.from(e);
+            throw unavailableNoted(StoreException.from(e));
+        } catch (StoreException.UnavailableException e) {
+            throw unavailableNoted(e);
         }
+    }
+
+    private StoreException unavailableNoted(StoreException e) {
+        if (e instanceof StoreException.UnavailableException) {
+            dataSource.unreachable(e);
+        }
+        return e;
     }
 
     @Override
@@ -278,7 +312,7 @@ public final class JdbcIdentityStore extends ForwardingIdentityReader implements
             changeFeeds.forEach(PostgresChangeFeed::close);
             changeFeeds.clear();
         }
-        dataSource.close();
+        pool.close();
     }
 
     private static String rootMessage(Throwable e) {

@@ -140,6 +140,9 @@ final class PostgresChangeFeed implements AutoCloseable {
     private void tellListener() {
         try {
             listener.run();
+        } catch (StoreException.UnavailableException e) {
+            // The outage is news the store's pool logs once; no stack trace each time the feed reconnects.
+            LOG.warn("A store change listener failed; it runs again on the next change: {}", e.getMessage());
         } catch (RuntimeException e) {
             LOG.warn("A store change listener failed; it runs again on the next change", e);
         }

@@ -1,12 +1,15 @@
 package org.opensts.iam.jdbc;
 
+import java.net.SocketTimeoutException;
 import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
 
 /**
  * The store failed: the database is unreachable, a statement failed, or a sealed secret did not open. The server
  * answers {@code InternalFailure}; a unique-key violation is reported separately so that a racing create can become
  * {@code EntityAlreadyExists}, and so is a transaction the database gave up on because of another one (a lock wait
- * past the timeout, a deadlock), which a write reports as {@code ConcurrentModification}.
+ * past the timeout, a deadlock), which a write reports as {@code ConcurrentModification}, and so is a database that
+ * cannot be reached ({@link UnavailableException}), which the server answers {@code ServiceUnavailable}.
  */
 public class StoreException extends RuntimeException {
     private static final long serialVersionUID = 1L;
@@ -16,6 +19,9 @@ public class StoreException extends RuntimeException {
     }
 
     static StoreException from(SQLException e) {
+        if (isUnavailable(e)) {
+            return new UnavailableException(e);
+        }
         // SQLSTATE 23505: unique violation, in PostgreSQL and in H2 alike.
         if ("23505".equals(e.getSQLState())) {
             return new DuplicateKeyException(e);
@@ -45,6 +51,56 @@ public class StoreException extends RuntimeException {
             case "40001", "40P01", "55P03", "HYT00", "90131" -> true;
             default -> false;
         };
+    }
+
+    /**
+     * Whether {@code e} says the database could not be reached or stopped answering, rather than that it refused a
+     * statement: no connection came from the pool in time (its {@link SQLTransientConnectionException}, also when
+     * every connection is busy: the database does not keep up), SQLSTATE class 08 (connection exception: refused,
+     * reset, broken, or the driver's read timeout, PostgreSQL's 08006), PostgreSQL's 57P01 to 57P03 (the server is
+     * shutting down, has crashed, or is not yet accepting connections), H2's 90067 (connection broken), or a socket
+     * timeout anywhere among its causes.
+     */
+    static boolean isUnavailable(SQLException e) {
+        if (e instanceof SQLTransientConnectionException) {
+            return true;
+        }
+        String sqlState = e.getSQLState();
+        if (sqlState != null && (sqlState.startsWith("08") || switch (sqlState) {
+            case "57P01", "57P02", "57P03", "90067" -> true;
+            default -> false;
+        })) {
+            return true;
+        }
+        int depth = 0;
+        for (Throwable cause = e.getCause(); cause != null && depth < 16; cause = cause.getCause(), depth++) {
+            if (cause instanceof SocketTimeoutException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The database could not be reached: no connection in time, a connection refused, reset or broken, no answer
+     * within the read timeout, the server shutting down. Nothing the call asked for was done, unless a write's commit
+     * was under way when the connection broke (the database may then still commit it). A call that fails so can be
+     * tried again once the store is back; the server answers it {@code 503 ServiceUnavailable}, which SDKs retry.
+     */
+    public static final class UnavailableException extends StoreException {
+        private static final long serialVersionUID = 1L;
+
+        UnavailableException(SQLException cause) {
+            super("The identity store cannot be reached: " + cause.getMessage(), cause);
+        }
+
+        /**
+         * Whether the call was refused without the database being tried, because it had just failed to answer; the
+         * failure that showed it was reported (logged) when it happened.
+         */
+        public boolean refusedWithoutTrying() {
+            return getCause() instanceof FailFastDataSource.NotTriedException;
+        }
     }
 
     /**

@@ -11,16 +11,25 @@ import org.opensts.token.Secret;
  * Where the identity store lives: a JDBC URL and, for a server database, the user and password.
  * The password is a {@link Secret} so that printing the settings never shows it.
  *
- * @param responseTimeout how long a call waits for a PostgreSQL server to answer before it fails: a connection whose
- *     network path dropped silently (a failover, a partition) would otherwise hold its operations thread for as long
- *     as TCP retransmits, a quarter of an hour on Linux, while the node answers every other call with 503; it also
- *     bounds, halved, how long a write waits for a lock on either database (see {@link #lockTimeout()})
+ * @param responseTimeout how long a call waits for a PostgreSQL server to answer before it fails, unless the URL's
+ *     {@code socketTimeout} says otherwise (see {@link #socketTimeout()}): a connection whose network path dropped
+ *     silently (a failover, a partition) would otherwise hold its operations thread for as long as TCP retransmits, a
+ *     quarter of an hour on Linux, while the node answers every other call with 503; it also bounds, halved, how long a
+ *     write waits for a lock on either database (see {@link #lockTimeout()}), and how long a call waits for a
+ *     connection (see {@link #connectionTimeout()})
  */
 public record StoreSettings(String jdbcUrl, Optional<String> username, Optional<Secret> password, int maximumPoolSize,
         Duration responseTimeout) {
     private static final String POSTGRES_PREFIX = "jdbc:postgresql:";
-    /** The default {@link #responseTimeout()}: far longer than any query of the store takes. */
-    public static final Duration DEFAULT_RESPONSE_TIMEOUT = Duration.ofSeconds(60);
+    /**
+     * The default {@link #responseTimeout()}: far longer than any query of the store takes, and short enough that a
+     * call whose database went silent is answered, with {@link #MAXIMUM_CONNECTION_TIMEOUT} on top, well within the
+     * AWS SDKs' and CLI's 60-second read timeout.
+     */
+    public static final Duration DEFAULT_RESPONSE_TIMEOUT = Duration.ofSeconds(30);
+    /** The longest a call waits for a connection from the pool; see {@link #connectionTimeout()}. */
+    public static final Duration MAXIMUM_CONNECTION_TIMEOUT = Duration.ofSeconds(5);
+    private static final String SOCKET_TIMEOUT_PARAMETER = "socketTimeout=";
 
     public StoreSettings {
         requireNonNull(jdbcUrl, "jdbcUrl");
@@ -51,12 +60,45 @@ public record StoreSettings(String jdbcUrl, Optional<String> username, Optional<
     /**
      * How long a write transaction waits for a row that a concurrent one has locked before it gives up (and IAM
      * answers {@code ConcurrentModification}), on either database: {@link #MAXIMUM_LOCK_TIMEOUT}, or half the
-     * {@link #responseTimeout()} if that is less, so that a wait for a lock is never taken for a server that went
+     * {@link #socketTimeout()} if that is less, so that a wait for a lock is never taken for a server that went
      * silent. Writes hold their locks for milliseconds; a wait this long means something is stuck.
      */
     public Duration lockTimeout() {
-        Duration half = responseTimeout.dividedBy(2);
+        Duration half = socketTimeout().dividedBy(2);
         return half.compareTo(MAXIMUM_LOCK_TIMEOUT) < 0 ? half : MAXIMUM_LOCK_TIMEOUT;
+    }
+
+    /**
+     * How long a call waits for the database to answer a statement: the {@code socketTimeout=SECONDS} the URL names, if
+     * it names a positive one (the driver then uses it), else the {@link #responseTimeout()}.
+     */
+    public Duration socketTimeout() {
+        int query = jdbcUrl.indexOf('?');
+        if (query >= 0) {
+            for (String parameter : jdbcUrl.substring(query + 1).split("&")) {
+                if (parameter.startsWith(SOCKET_TIMEOUT_PARAMETER)) {
+                    try {
+                        long seconds = Long.parseLong(parameter.substring(SOCKET_TIMEOUT_PARAMETER.length()));
+                        // 0 is the driver's "no timeout": the limit here is then the one of the pool alone.
+                        return seconds > 0 ? Duration.ofSeconds(seconds) : responseTimeout;
+                    } catch (NumberFormatException e) {
+                        return responseTimeout; // the driver refuses such a URL when it connects
+                    }
+                }
+            }
+        }
+        return responseTimeout;
+    }
+
+    /**
+     * How long a call waits for a connection from the pool before it fails (and the server answers
+     * {@code ServiceUnavailable}): the {@link #socketTimeout()}, at most {@link #MAXIMUM_CONNECTION_TIMEOUT}. A
+     * connection to a database that answers comes in milliseconds, so a longer wait means it is down, silent, or so
+     * busy that every connection has been taken for seconds; waiting longer would only hold the call's thread.
+     */
+    public Duration connectionTimeout() {
+        Duration socket = socketTimeout();
+        return socket.compareTo(MAXIMUM_CONNECTION_TIMEOUT) < 0 ? socket : MAXIMUM_CONNECTION_TIMEOUT;
     }
 
     /**

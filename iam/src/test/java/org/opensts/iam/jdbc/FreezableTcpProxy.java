@@ -13,7 +13,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /**
  * A TCP proxy on loopback that can stop passing bytes on, in both directions, while every connection stays open: a
  * network path that drops packets silently, as a failover or a partition does, where a closed connection would be
- * noticed at once.
+ * noticed at once. It can also stand for a database that is stopped: every connection closed, and each new one closed
+ * as soon as it is accepted.
  */
 final class FreezableTcpProxy implements AutoCloseable {
     private final ServerSocket listener;
@@ -21,6 +22,7 @@ final class FreezableTcpProxy implements AutoCloseable {
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
     private final Object gate = new Object();
     private boolean frozen;
+    private volatile boolean down;
 
     private FreezableTcpProxy(ServerSocket listener, InetSocketAddress target) {
         this.listener = listener;
@@ -52,10 +54,28 @@ final class FreezableTcpProxy implements AutoCloseable {
         }
     }
 
+    /** Closes every connection and, until {@link #start}, every new one at once: the database is stopped. */
+    void stop() {
+        down = true;
+        for (Socket socket : sockets) {
+            closeQuietly(socket);
+        }
+        sockets.clear();
+    }
+
+    /** Passes connections on again. */
+    void start() {
+        down = false;
+    }
+
     private void accept() {
         try {
             while (true) {
                 Socket client = listener.accept();
+                if (down) {
+                    closeQuietly(client);
+                    continue;
+                }
                 Socket server = new Socket(target.getHostString(), target.getPort());
                 sockets.add(client);
                 sockets.add(server);

@@ -34,4 +34,34 @@ class StoreSettingsTest {
 
         assertThat(settings.lockTimeout()).isEqualTo(c.lockTimeout());
     }
+
+    record TimeoutCase(String name, String url, Duration socketTimeout, Duration connectionTimeout) {
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    static List<TimeoutCase> timeouts() {
+        return List.of(
+                new TimeoutCase("no socketTimeout in the URL: the response timeout, the pool's wait capped",
+                        "jdbc:postgresql://db/opensts", StoreSettings.DEFAULT_RESPONSE_TIMEOUT, Duration.ofSeconds(5)),
+                new TimeoutCase("socketTimeout=3 in the URL: 3 s for both",
+                        "jdbc:postgresql://db/opensts?socketTimeout=3", Duration.ofSeconds(3), Duration.ofSeconds(3)),
+                new TimeoutCase("socketTimeout=120 among other parameters: the pool's wait capped",
+                        "jdbc:postgresql://db/opensts?ssl=true&socketTimeout=120&ApplicationName=x",
+                        Duration.ofSeconds(120), Duration.ofSeconds(5)),
+                new TimeoutCase("socketTimeout=0, the driver's no limit: the response timeout",
+                        "jdbc:postgresql://db/opensts?socketTimeout=0", StoreSettings.DEFAULT_RESPONSE_TIMEOUT,
+                        Duration.ofSeconds(5)));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("timeouts")
+    void socketTimeoutFollowsTheUrl_andThePoolWaitsAtMostFiveSecondsOfIt(TimeoutCase c) {
+        var settings = StoreSettings.postgres(c.url(), Optional.empty(), Optional.empty());
+
+        assertThat(settings.socketTimeout()).isEqualTo(c.socketTimeout());
+        assertThat(settings.connectionTimeout()).isEqualTo(c.connectionTimeout());
+    }
 }

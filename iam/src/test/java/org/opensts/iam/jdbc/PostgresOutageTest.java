@@ -1,0 +1,129 @@
+package org.opensts.iam.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.opensts.iam.CachingIdentityStore;
+import org.opensts.iam.TestPostgres;
+import org.opensts.iam.TestStores;
+
+/**
+ * A PostgreSQL store, behind the node's cache, whose database stops or goes silent: concurrent reads of one key all
+ * fail as {@link StoreException.UnavailableException} (the server's {@code ServiceUnavailable}) instead of queuing
+ * behind each other, each waiting for the pool in turn; once the database is back, the store serves again by itself.
+ */
+class PostgresOutageTest {
+    /** Far above what the store takes to give up (a few seconds here), far below the waits it used to add up to. */
+    private static final Duration BOUND = Duration.ofSeconds(40);
+    private static final String ACCESS_KEY = "AKIAOUTAGEEXAMPLE001";
+    private static final int CALLERS = 16;
+
+    private FreezableTcpProxy proxy;
+    private JdbcIdentityStore store;
+    private CachingIdentityStore cache;
+    private final ExecutorService callers = Executors.newFixedThreadPool(CALLERS);
+
+    @BeforeEach
+    void openThroughProxy() throws Exception {
+        StoreSettings direct = TestPostgres.newDatabase();
+        URI server = URI.create(direct.jdbcUrl().substring("jdbc:".length()));
+        proxy = FreezableTcpProxy.to(server.getHost(), server.getPort());
+        String viaProxy = direct.jdbcUrl().replace(server.getHost() + ":" + server.getPort(),
+                "127.0.0.1:" + proxy.port());
+        // A 2-second read timeout, so that a frozen database fails calls soon; the pool's wait follows it.
+        var settings = new StoreSettings(viaProxy, direct.username(), direct.password(), 3, Duration.ofSeconds(2));
+        store = JdbcIdentityStore.open(settings, TestStores.newMasterKey(), Clock.systemUTC());
+        cache = new CachingIdentityStore(store, Duration.ofSeconds(10), 1000);
+        store.listAccounts();
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        callers.shutdownNow();
+        store.close();
+        proxy.close();
+    }
+
+    @Test
+    void concurrentReadsOfOneKey_whileTheDatabaseIsStopped_allFailUnavailable_andTheStoreRecovers() throws Exception {
+        proxy.stop();
+
+        assertTimeoutPreemptively(BOUND, () -> assertThat(readConcurrently())
+                .hasSize(CALLERS).allMatch(StoreException.UnavailableException.class::isInstance));
+
+        proxy.start();
+        assertThat(PostgresOutages.firstSuccess(() -> cache.findAccessKey(ACCESS_KEY), BOUND)).isEmpty();
+        assertThat(store.listAccounts()).isNotNull();
+    }
+
+    @Test
+    void concurrentReadsOfOneKey_whileTheDatabaseIsFrozen_allFailUnavailable_andTheStoreRecovers() throws Exception {
+        proxy.freeze();
+
+        assertTimeoutPreemptively(BOUND, () -> assertThat(readConcurrently())
+                .hasSize(CALLERS).allMatch(StoreException.UnavailableException.class::isInstance));
+
+        proxy.thaw();
+        assertThat(PostgresOutages.firstSuccess(() -> cache.findAccessKey(ACCESS_KEY), BOUND)).isEmpty();
+    }
+
+    @Test
+    void callsOfOtherKeys_whileTheDatabaseIsDown_failAtOnceInsteadOfEachWaitingForThePool() throws Exception {
+        proxy.stop();
+        assertTimeoutPreemptively(BOUND, () -> readConcurrently());
+
+        // The first failure opened the breaker: these are refused without a connection being asked for; had they
+        // waited for the pool, the preemptive bound would end the test.
+        assertTimeoutPreemptively(BOUND, () -> {
+            for (int i = 0; i < 100; i++) {
+                String other = String.format("AKIAOUTAGEOTHER%05d", i);
+                assertThat(failureOf(() -> cache.findAccessKey(other)))
+                        .isInstanceOf(StoreException.UnavailableException.class);
+            }
+        });
+    }
+
+    /** What each of {@link #CALLERS} concurrent reads of {@link #ACCESS_KEY} threw (null for a value). */
+    private List<Throwable> readConcurrently() throws Exception {
+        var start = new CountDownLatch(1);
+        var outcomes = new ArrayList<CompletableFuture<Throwable>>();
+        for (int i = 0; i < CALLERS; i++) {
+            outcomes.add(CompletableFuture.supplyAsync(() -> {
+                try {
+                    start.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return e;
+                }
+                return failureOf(() -> cache.findAccessKey(ACCESS_KEY));
+            }, callers));
+        }
+        start.countDown();
+        var failures = new ArrayList<Throwable>();
+        for (var outcome : outcomes) {
+            failures.add(outcome.get());
+        }
+        return failures;
+    }
+
+    private static Throwable failureOf(Runnable call) {
+        try {
+            call.run();
+            return null;
+        } catch (RuntimeException e) {
+            return e;
+        }
+    }
+}

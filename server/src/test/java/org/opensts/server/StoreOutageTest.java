@@ -1,0 +1,298 @@
+package org.opensts.server;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.opensts.iam.AccessKeyCredentials;
+import org.opensts.iam.jdbc.StoreSettings;
+import org.opensts.sigv4.SigV4Signer;
+import org.opensts.sigv4.SignableRequest;
+import org.opensts.sigv4.SigningCredentials;
+import org.opensts.token.Secret;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentials;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.iam.IamClient;
+import software.amazon.awssdk.services.sts.StsClient;
+import software.amazon.awssdk.services.sts.model.Credentials;
+
+/**
+ * A node on a real PostgreSQL database that stops (here: a proxy in front of it closes every connection and refuses new
+ * ones), driven by the AWS SDK for Java v2 with one attempt per call: calls that need the store are answered
+ * {@code 503 ServiceUnavailable}, concurrent calls of one access key included, within a bound far below the SDKs'
+ * 60-second read timeout, and so are the authorization API's; a role session's call, which needs no store, is answered
+ * meanwhile; and once the database is back, the node serves again without a restart.
+ */
+class StoreOutageTest {
+    private static final String ACCOUNT = "123456789012";
+    private static final String STORE_USER = "opensts";
+    private static final String STORE_PASSWORD = "outage-test-password-41ac";
+    /** Generous: the node gives up on a stopped database within its 5-second wait for a connection. */
+    private static final Duration BOUND = Duration.ofSeconds(40);
+    private static final int CALLERS = 12;
+
+    private static EmbeddedPostgres postgres;
+
+    @TempDir
+    Path workDir;
+
+    private StoppableTcpProxy proxy;
+    private OpenStsNode node;
+    private final ExecutorService callers = Executors.newFixedThreadPool(CALLERS + 4);
+
+    @BeforeAll
+    static void startPostgres() throws IOException {
+        postgres = EmbeddedPostgres.builder()
+                .setDataDirectoryCustomizer(dataDirectory -> requirePassword(dataDirectory.toPath()))
+                .start();
+        superuser("CREATE ROLE " + STORE_USER + " LOGIN PASSWORD '" + STORE_PASSWORD + "'");
+        superuser("CREATE DATABASE opensts OWNER " + STORE_USER);
+    }
+
+    private static void requirePassword(Path dataDirectory) {
+        Path hba = dataDirectory.resolve("pg_hba.conf");
+        try {
+            Files.writeString(hba, "host all " + STORE_USER + " 127.0.0.1/32 scram-sha-256\n"
+                    + "host all " + STORE_USER + " ::1/128 scram-sha-256\n" + Files.readString(hba, UTF_8), UTF_8);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @AfterAll
+    static void stopPostgres() throws IOException {
+        postgres.close();
+    }
+
+    private static void superuser(String sql) {
+        try (Connection connection = postgres.getPostgresDatabase().getConnection();
+                Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @BeforeEach
+    void startNode() throws Exception {
+        proxy = StoppableTcpProxy.to("127.0.0.1", postgres.getPort());
+        var store = StoreSettings.postgres("jdbc:postgresql://127.0.0.1:" + proxy.port() + "/opensts",
+                Optional.of(STORE_USER), Optional.of(Secret.ofUtf8(STORE_PASSWORD)));
+        node = OpenStsNode.start(OpenStsNode.Config.embedded(workDir.resolve("node"),
+                        new InetSocketAddress("127.0.0.1", 0), ACCOUNT)
+                .withStore(store)
+                .withMasterKeyFile(workDir.resolve("master-key.json")));
+    }
+
+    @AfterEach
+    void stop() throws IOException {
+        callers.shutdownNow();
+        if (node != null) {
+            node.close();
+        }
+        proxy.close();
+    }
+
+    @Test
+    void databaseStopped_storeCallsAre503_sessionCallsAreAnswered_andTheNodeRecoversByItself() throws Exception {
+        AccessKeyCredentials admin = node.initialAdmin().orElseThrow();
+        var adminCredentials = AwsBasicCredentials.create(admin.accessKey().accessKeyId(),
+                admin.secretAccessKey().revealUtf8());
+        AwsSessionCredentials session = roleSession(adminCredentials);
+        AwsBasicCredentials bob = newUserKey(adminCredentials);
+        // The write that created bob's key dropped every cache: from here bob's calls need the store.
+
+        proxy.stop();
+
+        // Concurrent calls signed with one key: each is answered 503 ServiceUnavailable.
+        List<AwsServiceException> failures = assertTimeoutPreemptively(BOUND, () -> concurrently(CALLERS,
+                () -> failureOf(() -> callerArn(bob))));
+        assertThat(failures).hasSize(CALLERS).allMatch(StoreOutageTest::isServiceUnavailable);
+        // The JSON APIs answer it in their own shape, with the same status and code.
+        HttpResponse<String> authorization = authorizationApiCall(bob);
+        assertThat(authorization.statusCode()).isEqualTo(503);
+        assertThat(authorization.body()).contains("\"ServiceUnavailable\"");
+
+        // While store-bound calls keep failing, a role session's call, which needs no store, is answered.
+        var stop = new AtomicBoolean();
+        var failed = new AtomicInteger();
+        var storeBound = new ArrayList<CompletableFuture<Void>>();
+        for (int i = 0; i < CALLERS; i++) {
+            storeBound.add(CompletableFuture.runAsync(() -> {
+                while (!stop.get()) {
+                    if (isServiceUnavailable(failureOf(() -> callerArn(bob)))) {
+                        failed.incrementAndGet();
+                    }
+                }
+            }, callers));
+        }
+        try {
+            String sessionArn = assertTimeoutPreemptively(BOUND, () -> callerArn(session));
+            assertThat(sessionArn).isEqualTo("arn:aws:sts::" + ACCOUNT + ":assumed-role/outage/during");
+        } finally {
+            stop.set(true);
+            CompletableFuture.allOf(storeBound.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+        }
+        assertThat(failed).hasPositiveValue();
+
+        proxy.start();
+
+        assertThat(eventually(BOUND, () -> callerArn(bob))).isEqualTo("arn:aws:iam::" + ACCOUNT + ":user/bob");
+        try (IamClient iam = iam(adminCredentials)) {
+            assertThat(iam.getUser(r -> r.userName("bob")).user().userName()).isEqualTo("bob");
+        }
+    }
+
+    /** A call of the authorization API signed with {@code credentials}; refused before its body is read. */
+    private HttpResponse<String> authorizationApiCall(AwsCredentials credentials) throws Exception {
+        URI endpoint = node.endpoint().resolve(AuthorizationApi.PATH);
+        byte[] body = "{}".getBytes(UTF_8);
+        SignableRequest signed = SigV4Signer.create().sign(SignableRequest.builder().method("POST")
+                        .path(AuthorizationApi.PATH).addHeader("Host", endpoint.getAuthority())
+                        .addHeader("Content-Type", "application/json").body(body).build(),
+                SigningCredentials.of(credentials.accessKeyId(), credentials.secretAccessKey().getBytes(UTF_8)),
+                "us-east-1", "opensts", Instant.now());
+        HttpRequest.Builder request = HttpRequest.newBuilder(endpoint).POST(HttpRequest.BodyPublishers.ofByteArray(
+                body));
+        for (int i = 0; i < signed.headerCount(); i++) {
+            String name = signed.headerName(i).toLowerCase(Locale.ROOT);
+            if (!name.equals("host") && !name.equals("content-length")) {
+                request.header(signed.headerName(i), signed.headerValue(i));
+            }
+        }
+        return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private AwsSessionCredentials roleSession(AwsCredentials admin) {
+        try (IamClient iam = iam(admin); StsClient sts = sts(admin)) {
+            iam.createRole(r -> r.roleName("outage").assumeRolePolicyDocument(
+                    "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":"
+                            + "\"sts:AssumeRole\",\"Principal\":{\"AWS\":\"arn:aws:iam::" + ACCOUNT + ":root\"}}]}"));
+            Credentials credentials = eventually(BOUND, () -> sts.assumeRole(r -> r
+                    .roleArn("arn:aws:iam::" + ACCOUNT + ":role/outage").roleSessionName("during")).credentials());
+            return AwsSessionCredentials.create(credentials.accessKeyId(), credentials.secretAccessKey(),
+                    credentials.sessionToken());
+        }
+    }
+
+    private AwsBasicCredentials newUserKey(AwsCredentials admin) {
+        try (IamClient iam = iam(admin)) {
+            iam.createUser(r -> r.userName("bob"));
+            var key = iam.createAccessKey(r -> r.userName("bob")).accessKey();
+            return AwsBasicCredentials.create(key.accessKeyId(), key.secretAccessKey());
+        }
+    }
+
+    private String callerArn(AwsCredentials credentials) {
+        try (StsClient sts = sts(credentials)) {
+            return sts.getCallerIdentity().arn();
+        }
+    }
+
+    /** One attempt per call, so that what the node answered is what the test sees. */
+    private StsClient sts(AwsCredentials credentials) {
+        return StsClient.builder().endpointOverride(node.endpoint()).region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(credentials))
+                .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()))
+                .httpClient(UrlConnectionHttpClient.create()).build();
+    }
+
+    private IamClient iam(AwsCredentials credentials) {
+        return IamClient.builder().endpointOverride(node.endpoint()).region(Region.AWS_GLOBAL)
+                .credentialsProvider(StaticCredentialsProvider.create(credentials))
+                .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()))
+                .httpClient(UrlConnectionHttpClient.create()).build();
+    }
+
+    private static boolean isServiceUnavailable(AwsServiceException e) {
+        return e != null && e.statusCode() == 503 && "ServiceUnavailable".equals(e.awsErrorDetails().errorCode());
+    }
+
+    private static AwsServiceException failureOf(Runnable call) {
+        try {
+            call.run();
+            return null;
+        } catch (AwsServiceException e) {
+            return e;
+        }
+    }
+
+    private <T> List<T> concurrently(int count, Supplier<T> call) throws Exception {
+        var start = new CountDownLatch(1);
+        var futures = new ArrayList<CompletableFuture<T>>();
+        for (int i = 0; i < count; i++) {
+            futures.add(CompletableFuture.supplyAsync(() -> {
+                try {
+                    start.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return call.get();
+            }, callers));
+        }
+        start.countDown();
+        var results = new ArrayList<T>();
+        for (var future : futures) {
+            results.add(future.get());
+        }
+        return results;
+    }
+
+    /** The first result of {@code call} that is not an AWS error, tried every 100 ms until {@code limit}. */
+    private static <T> T eventually(Duration limit, Supplier<T> call) {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (true) {
+            try {
+                return call.get();
+            } catch (AwsServiceException e) {
+                if (System.nanoTime() - deadline > 0) {
+                    throw e;
+                }
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
+    }
+}
