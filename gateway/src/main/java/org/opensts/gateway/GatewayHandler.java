@@ -50,6 +50,7 @@ import org.opensts.gateway.s3.S3Exception;
 import org.opensts.gateway.s3.S3Keys;
 import org.opensts.gateway.s3.S3Operation;
 import org.opensts.gateway.s3.TaggingBody;
+import org.opensts.protocol.TemporarilyUnavailable;
 import org.opensts.verifier.ReceivedRequest;
 import org.opensts.verifier.VerificationException;
 import org.slf4j.Logger;
@@ -279,8 +280,7 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
         } catch (S3Exception e) {
             refusal = e.error();
         } catch (RuntimeException e) {
-            LOG.error("Deciding a request failed", e);
-            refusal = S3Error.of(S3ErrorCode.INTERNAL_ERROR);
+            refusal = failure("Deciding a request", e);
         }
         AccessGate.Admission admitted = admission;
         S3Error refused = refusal;
@@ -630,8 +630,7 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
             auditThen(current, admission, policy, Optional.of(error.code().code()), Optional.of(error.message()),
                     () -> refuse(current, error));
         } catch (RuntimeException e) {
-            LOG.error("Answering {} failed", operation.name(), e);
-            S3Error error = S3Error.of(S3ErrorCode.INTERNAL_ERROR);
+            S3Error error = failure("Answering " + operation.name(), e);
             auditThen(current, admission, policy, Optional.of(error.code().code()), Optional.of(error.message()),
                     () -> refuse(current, error));
         }
@@ -675,6 +674,21 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
             LOG.error("The audit event of request {} cannot be recorded", current.requestId, e);
             onLoop(current, () -> refuse(current, S3Error.of(S3ErrorCode.SERVICE_UNAVAILABLE)));
         }
+    }
+
+    /**
+     * The answer to a call whose {@code step} failed unexpectedly: S3's {@code ServiceUnavailable} when a part it needs
+     * cannot be reached for now (the identity store during an outage; {@link TemporarilyUnavailable}), which clients
+     * retry, logged in one line as the node's doing is not in question; otherwise {@code InternalError}, logged with
+     * its stack trace.
+     */
+    private static S3Error failure(String step, RuntimeException e) {
+        if (TemporarilyUnavailable.isCause(e)) {
+            LOG.warn("{} failed for now: {}", step, e.getMessage());
+            return S3Error.of(S3ErrorCode.SERVICE_UNAVAILABLE);
+        }
+        LOG.error("{} failed", step, e);
+        return S3Error.of(S3ErrorCode.INTERNAL_ERROR);
     }
 
     private static boolean isBucketPolicyCall(String operation) {

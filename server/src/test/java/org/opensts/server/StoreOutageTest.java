@@ -38,6 +38,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.opensts.iam.AccessKeyCredentials;
 import org.opensts.iam.jdbc.StoreSettings;
+import org.opensts.sigv4.SigV4;
 import org.opensts.sigv4.SigV4Signer;
 import org.opensts.sigv4.SignableRequest;
 import org.opensts.sigv4.SigningCredentials;
@@ -58,8 +59,9 @@ import software.amazon.awssdk.services.sts.model.Credentials;
  * A node on a real PostgreSQL database that stops (here: a proxy in front of it closes every connection and refuses new
  * ones), driven by the AWS SDK for Java v2 with one attempt per call: calls that need the store are answered
  * {@code 503 ServiceUnavailable}, concurrent calls of one access key included, within a bound far below the SDKs'
- * 60-second read timeout, and so are the authorization API's; a role session's call, which needs no store, is answered
- * meanwhile; and once the database is back, the node serves again without a restart.
+ * 60-second read timeout, and so are the authorization API's and, in S3's words, the S3 gateway's; a role session's
+ * call, which needs no store, is answered meanwhile; and once the database is back, the node serves again without a
+ * restart.
  */
 class StoreOutageTest {
     private static final String ACCOUNT = "123456789012";
@@ -116,10 +118,14 @@ class StoreOutageTest {
         proxy = StoppableTcpProxy.to("127.0.0.1", postgres.getPort());
         var store = StoreSettings.postgres("jdbc:postgresql://127.0.0.1:" + proxy.port() + "/opensts",
                 Optional.of(STORE_USER), Optional.of(Secret.ofUtf8(STORE_PASSWORD)));
+        // The S3 gateway's store is never reached here: a request is refused before it would be forwarded.
+        var gateway = new S3GatewayOptions(new InetSocketAddress("127.0.0.1", 0), URI.create("http://127.0.0.1:9"),
+                SigningCredentials.of("UPSTREAMSTOREKEY0001", "upstream-store-secret".getBytes(UTF_8)),
+                Optional.empty());
         node = OpenStsNode.start(OpenStsNode.Config.embedded(workDir.resolve("node"),
                         new InetSocketAddress("127.0.0.1", 0), ACCOUNT)
                 .withStore(store)
-                .withMasterKeyFile(workDir.resolve("master-key.json")));
+                .withMasterKeyFile(workDir.resolve("master-key.json")), Optional.empty(), Optional.of(gateway));
     }
 
     @AfterEach
@@ -150,6 +156,10 @@ class StoreOutageTest {
         HttpResponse<String> authorization = authorizationApiCall(bob);
         assertThat(authorization.statusCode()).isEqualTo(503);
         assertThat(authorization.body()).contains("\"ServiceUnavailable\"");
+        // So does the S3 gateway, in S3's.
+        HttpResponse<String> s3 = s3GatewayCall(bob);
+        assertThat(s3.statusCode()).isEqualTo(503);
+        assertThat(s3.body()).contains("<Code>ServiceUnavailable</Code>");
 
         // While store-bound calls keep failing, a role session's call, which needs no store, is answered.
         var stop = new AtomicBoolean();
@@ -195,6 +205,24 @@ class StoreOutageTest {
         for (int i = 0; i < signed.headerCount(); i++) {
             String name = signed.headerName(i).toLowerCase(Locale.ROOT);
             if (!name.equals("host") && !name.equals("content-length")) {
+                request.header(signed.headerName(i), signed.headerValue(i));
+            }
+        }
+        return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** A GetObject through the S3 gateway signed with {@code credentials}; refused before the store is asked. */
+    private HttpResponse<String> s3GatewayCall(AwsCredentials credentials) throws Exception {
+        URI endpoint = node.s3GatewayEndpoint().orElseThrow().resolve("/bucket/key");
+        SignableRequest signed = SigV4Signer.create().sign(SignableRequest.builder().method("GET")
+                        .path("/bucket/key").addHeader("Host", endpoint.getAuthority())
+                        .addHeader("x-amz-content-sha256", SigV4.UNSIGNED_PAYLOAD).build(),
+                SigningCredentials.of(credentials.accessKeyId(), credentials.secretAccessKey().getBytes(UTF_8)),
+                "us-east-1", "s3", Instant.now());
+        HttpRequest.Builder request = HttpRequest.newBuilder(endpoint).GET();
+        for (int i = 0; i < signed.headerCount(); i++) {
+            String name = signed.headerName(i).toLowerCase(Locale.ROOT);
+            if (!name.equals("host")) {
                 request.header(signed.headerName(i), signed.headerValue(i));
             }
         }

@@ -3,6 +3,7 @@ package org.opensts.iam.jdbc;
 import java.net.SocketTimeoutException;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
+import org.opensts.protocol.TemporarilyUnavailable;
 
 /**
  * The store failed: the database is unreachable, a statement failed, or a sealed secret did not open. The server
@@ -87,7 +88,7 @@ public class StoreException extends RuntimeException {
      * was under way when the connection broke (the database may then still commit it). A call that fails so can be
      * tried again once the store is back; the server answers it {@code 503 ServiceUnavailable}, which SDKs retry.
      */
-    public static final class UnavailableException extends StoreException {
+    public static final class UnavailableException extends StoreException implements TemporarilyUnavailable {
         private static final long serialVersionUID = 1L;
 
         UnavailableException(SQLException cause) {
