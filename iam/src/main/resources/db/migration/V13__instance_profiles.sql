@@ -2,8 +2,8 @@
 -- lower-cased name_key, and the role each holds. An instance profile holds at most one role ("this quota cannot be
 -- increased", IAM API Reference, AddRoleToInstanceProfile), so the profile's id alone keys its role: two concurrent
 -- adds cannot both commit. A role in a profile cannot be deleted (the foreign key), as IAM refuses it.
--- Version 11 is the Java migration that sorts name keys bytewise and 12 is taken by another change; lists of
--- instance profiles are sorted in Java (an account holds at most 1,000), so name_key needs no collation of its own.
+-- Lists of instance profiles are sorted in Java (an account holds at most 1,000), so name_key needs no collation of
+-- its own.
 
 CREATE TABLE instance_profiles (
     instance_profile_id   VARCHAR(32)  PRIMARY KEY,

@@ -39,7 +39,8 @@ public final class AccountOperations {
     }
 
     /**
-     * SetSecurityTokenServicePreferences: which version of session tokens the account's calls to the global STS endpoint
+     * SetSecurityTokenServicePreferences: which version of session tokens the account's calls to the global STS
+     * endpoint
      * get from now on ({@code v1Token}, AWS's default, or {@code v2Token}). Tokens already issued keep their version.
      *
      * @throws ApiException {@code ValidationError} if {@code version} is neither, {@code NoSuchEntity} if the

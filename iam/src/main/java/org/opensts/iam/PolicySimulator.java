@@ -259,7 +259,8 @@ public final class PolicySimulator {
                 Group group = identities.findGroup(accountId, name).filter(found -> found.arn().equals(policySourceArn))
                         .orElseThrow(() -> IamChecks.noSuchEntity("The group with name " + name
                                 + " cannot be found."));
-                yield new Principal(PolicyOwner.of(group), identityPolicies.held(PolicyOwner.of(group), group.groupName()),
+                yield new Principal(PolicyOwner.of(group),
+                        identityPolicies.held(PolicyOwner.of(group), group.groupName()),
                         Optional.empty());
             }
             case "role" -> {

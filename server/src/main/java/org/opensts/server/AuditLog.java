@@ -483,8 +483,9 @@ public final class AuditLog {
     }
 
     /**
-     * The {@code userName} of an IAM user or role: the last part of its ARN's path. The root user has none here: CloudTrail
-     * shows the account's alias there, which the event leaves out rather than read the store for it on a root call.
+     * The {@code userName} of an IAM user or role: the last part of its ARN's path. The root user has none here:
+     * CloudTrail shows the account's alias there, which the event leaves out rather than read the store for it on a
+     * root call.
      */
     private static void writeUserName(JsonGenerator json, String arn) throws IOException {
         int slash = arn.lastIndexOf('/');

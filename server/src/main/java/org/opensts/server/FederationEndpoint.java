@@ -20,6 +20,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import org.opensts.iam.jdbc.StoreException;
 import org.opensts.protocol.ApiException;
 import org.opensts.protocol.shape.QueryParameters;
 import org.opensts.sigv4.SignableRequest;
@@ -288,6 +289,12 @@ final class FederationEndpoint {
         } catch (ApiException e) {
             audit("ConsoleLogin", metadata, opened, Optional.of(e.getMessage()), Optional.empty());
             return ConsoleAnswer.error(e.errorCode().httpStatus(), e.errorCode().code(), e.getMessage());
+        } catch (StoreException.UnavailableException e) {
+            // The token's single use is recorded in the store: without it the login neither happened nor failed.
+            ApiException unavailable = StoreUnavailable.answer(e, metadata.requestId());
+            audit("ConsoleLogin", metadata, opened, Optional.of(unavailable.getMessage()), Optional.empty());
+            return ConsoleAnswer.error(unavailable.errorCode().httpStatus(), unavailable.errorCode().code(),
+                    unavailable.getMessage());
         }
     }
 

@@ -51,6 +51,7 @@ import org.opensts.iam.jdbc.JdbcConsoleTokenUses;
 import org.opensts.iam.jdbc.JdbcIdentityStore;
 import org.opensts.iam.jdbc.StoreSettings;
 import org.opensts.policy.PolicyEvaluator;
+import org.opensts.protocol.TemporarilyUnavailable;
 import org.opensts.server.tls.SelfSignedCertificates;
 import org.opensts.server.tls.ServerTlsContext;
 import org.opensts.server.tls.TlsSource;
@@ -436,7 +437,7 @@ public final class OpenStsNode implements AutoCloseable {
         try {
             recorder.flush(store);
         } catch (RuntimeException e) {
-            LOG.warn("Writing last-use records failed; will retry", e);
+            maintenanceFailed("Writing last-use records", e);
         }
     }
 
@@ -452,7 +453,7 @@ public final class OpenStsNode implements AutoCloseable {
                 }
             }
         } catch (RuntimeException e) {
-            LOG.warn("Purging expired SAML assertion records failed; will retry", e);
+            maintenanceFailed("Purging expired SAML assertion records", e);
         }
     }
 
@@ -465,7 +466,7 @@ public final class OpenStsNode implements AutoCloseable {
                 }
             }
         } catch (RuntimeException e) {
-            LOG.warn("Purging expired console sign-in token records failed; will retry", e);
+            maintenanceFailed("Purging expired console sign-in token records", e);
         }
     }
 
@@ -473,7 +474,7 @@ public final class OpenStsNode implements AutoCloseable {
         try {
             keyRing.rotateIfDue();
         } catch (RuntimeException e) {
-            LOG.warn("Session key ring rotation failed; will retry", e);
+            maintenanceFailed("Session key ring rotation", e);
         }
     }
 
@@ -485,7 +486,20 @@ public final class OpenStsNode implements AutoCloseable {
         try {
             signingKeys.rotateIfDue();
         } catch (RuntimeException e) {
-            LOG.warn("Web identity token signing key rotation failed; will retry", e);
+            maintenanceFailed("Web identity token signing key rotation", e);
+        }
+    }
+
+    /**
+     * Logs a failed run of a maintenance task, which the schedule runs again: in one line while the store cannot be
+     * reached (the store logs when such an outage begins and ends, and the task would otherwise add a stack trace at
+     * every run of the outage), with the stack trace otherwise.
+     */
+    private static void maintenanceFailed(String task, RuntimeException e) {
+        if (TemporarilyUnavailable.isCause(e)) {
+            LOG.warn("{} failed; will retry: {}", task, e.getMessage());
+        } else {
+            LOG.warn("{} failed; will retry", task, e);
         }
     }
 

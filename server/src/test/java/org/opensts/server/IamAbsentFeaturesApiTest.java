@@ -32,7 +32,8 @@ import software.amazon.awssdk.services.sts.model.Credentials;
 /**
  * The read and clean-up actions of IAM features a node does not have — login profiles, SSH public keys, signing
  * certificates, server certificates, service-specific credentials — over HTTP through the AWS SDK for Java v2's own
- * IAM client: the answers AWS gives an account that has none of them, the user checked first, the model's constraints, and the caller's policies deciding.
+ * IAM client: the answers AWS gives an account that has none of them, the user checked first, the model's
+ * constraints, and the caller's policies deciding.
  */
 class IamAbsentFeaturesApiTest {
     private static final String ACCOUNT = "123456789012";
@@ -182,7 +183,8 @@ class IamAbsentFeaturesApiTest {
                         "No such service nonexistentservice.amazonaws.com is supported for Service Specific "
                                 + "Credentials"),
                 new Absent("ListServiceSpecificCredentials for all users of a service that has none",
-                        c -> c.listServiceSpecificCredentials(r -> r.allUsers(true).serviceName("lambda.amazonaws.com")),
+                        c -> c.listServiceSpecificCredentials(r -> r.allUsers(true)
+                                .serviceName("lambda.amazonaws.com")),
                         "No such service lambda.amazonaws.com is supported for Service Specific Credentials"));
     }
 

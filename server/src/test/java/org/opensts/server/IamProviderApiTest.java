@@ -276,8 +276,8 @@ class IamProviderApiTest {
 
         assertThat(e.statusCode()).isEqualTo(400);
         assertThat(e.awsErrorDetails().errorCode()).isEqualTo("ValidationError");
-        assertThat(e.awsErrorDetails().errorMessage()).isEqualTo("1 validation error detected: Value at 'thumbprintList' "
-                + "failed to satisfy constraint: Member must satisfy constraint: [Member must have length less than or "
+        assertThat(e.awsErrorDetails().errorMessage()).isEqualTo("1 validation error detected: Value at "
+                + "'thumbprintList' failed to satisfy constraint: Member must satisfy constraint: [Member must have length less than or "
                 + "equal to 40, Member must have length greater than or equal to 40]");
     }
 
@@ -289,8 +289,8 @@ class IamProviderApiTest {
 
         assertThat(e.statusCode()).isEqualTo(400);
         assertThat(e.awsErrorDetails().errorMessage()).isEqualTo("3 validation errors detected: Value at "
-                + "'clientIDList' failed to satisfy constraint: Member must satisfy constraint: [Member must have length "
-                + "less than or equal to 255, Member must have length greater than or equal to 1]; Value at "
+                + "'clientIDList' failed to satisfy constraint: Member must satisfy constraint: [Member must have "
+                + "length less than or equal to 255, Member must have length greater than or equal to 1]; Value at "
                 + "'thumbprintList' failed to satisfy constraint: Member must satisfy constraint: [Member must have "
                 + "length less than or equal to 40, Member must have length greater than or equal to 40]; Value at "
                 + "'url' failed to satisfy constraint: Member must have length less than or equal to 255");

@@ -175,8 +175,8 @@ class IamSimulatorApiTest {
 
     @Test
     void simulateCustomPolicy_callerArn_bringsItsGlobalKeys() {
-        String ownFolder = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"s3:GetObject\","
-                + "\"Resource\":\"arn:aws:s3:::home/${aws:username}/*\"}]}";
+        String ownFolder = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
+                + "\"Action\":\"s3:GetObject\",\"Resource\":\"arn:aws:s3:::home/${aws:username}/*\"}]}";
 
         List<EvaluationResult> results = iam.simulateCustomPolicy(r -> r.policyInputList(ownFolder)
                 .actionNames("s3:GetObject")

@@ -4,10 +4,15 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -43,6 +48,7 @@ import org.opensts.sigv4.SigV4Signer;
 import org.opensts.sigv4.SignableRequest;
 import org.opensts.sigv4.SigningCredentials;
 import org.opensts.token.Secret;
+import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
@@ -70,6 +76,7 @@ class StoreOutageTest {
     /** Generous: the node gives up on a stopped database within its 5-second wait for a connection. */
     private static final Duration BOUND = Duration.ofSeconds(40);
     private static final int CALLERS = 12;
+    private static final AtomicInteger DATABASES = new AtomicInteger();
 
     private static EmbeddedPostgres postgres;
 
@@ -86,7 +93,6 @@ class StoreOutageTest {
                 .setDataDirectoryCustomizer(dataDirectory -> requirePassword(dataDirectory.toPath()))
                 .start();
         superuser("CREATE ROLE " + STORE_USER + " LOGIN PASSWORD '" + STORE_PASSWORD + "'");
-        superuser("CREATE DATABASE opensts OWNER " + STORE_USER);
     }
 
     private static void requirePassword(Path dataDirectory) {
@@ -116,7 +122,10 @@ class StoreOutageTest {
     @BeforeEach
     void startNode() throws Exception {
         proxy = StoppableTcpProxy.to("127.0.0.1", postgres.getPort());
-        var store = StoreSettings.postgres("jdbc:postgresql://127.0.0.1:" + proxy.port() + "/opensts",
+        // A database of its own for each test's node, whose master key is the test's.
+        String database = "opensts" + DATABASES.incrementAndGet();
+        superuser("CREATE DATABASE " + database + " OWNER " + STORE_USER);
+        var store = StoreSettings.postgres("jdbc:postgresql://127.0.0.1:" + proxy.port() + "/" + database,
                 Optional.of(STORE_USER), Optional.of(Secret.ofUtf8(STORE_PASSWORD)));
         // The S3 gateway's store is never reached here: a request is refused before it would be forwarded.
         var gateway = new S3GatewayOptions(new InetSocketAddress("127.0.0.1", 0), URI.create("http://127.0.0.1:9"),
@@ -188,6 +197,72 @@ class StoreOutageTest {
         assertThat(eventually(BOUND, () -> callerArn(bob))).isEqualTo("arn:aws:iam::" + ACCOUNT + ":user/bob");
         try (IamClient iam = iam(adminCredentials)) {
             assertThat(iam.getUser(r -> r.userName("bob")).user().userName()).isEqualTo("bob");
+        }
+    }
+
+    @Test
+    void consoleLogin_whileTheDatabaseIsStopped_is503_auditedAsAFailedLogin_andTheTokenStillWorksAfter()
+            throws Exception {
+        AccessKeyCredentials admin = node.initialAdmin().orElseThrow();
+        AwsSessionCredentials session = roleSession(AwsBasicCredentials.create(admin.accessKey().accessKeyId(),
+                admin.secretAccessKey().revealUtf8()));
+        String token = signinToken(session);
+
+        proxy.stop();
+        // The node's audit events go to the opensts.audit logger, off in tests: listen to it for this call.
+        var audit = (Logger) LoggerFactory.getLogger("opensts.audit");
+        Level level = audit.getLevel();
+        var events = new ListAppender<ILoggingEvent>();
+        events.start();
+        audit.addAppender(events);
+        audit.setLevel(Level.INFO);
+        HttpResponse<String> refused;
+        try {
+            refused = assertTimeoutPreemptively(BOUND, () -> login(token));
+        } finally {
+            audit.detachAppender(events);
+            audit.setLevel(level);
+        }
+
+        assertThat(refused.statusCode()).isEqualTo(503);
+        assertThat(refused.body()).contains("ServiceUnavailable");
+        assertThat(events.list).map(ILoggingEvent::getFormattedMessage)
+                .filteredOn(line -> line.contains("\"eventName\":\"ConsoleLogin\""))
+                .singleElement().asString().contains("\"ConsoleLogin\":\"Failure\"")
+                .contains(StoreUnavailable.MESSAGE);
+
+        proxy.start();
+
+        // The token's single use was never recorded: it signs the browser in once the store is back.
+        assertThat(eventually(BOUND, () -> {
+            HttpResponse<String> login = login(token);
+            if (login.statusCode() == 503) {
+                throw AwsServiceException.builder().message("still unavailable").build();
+            }
+            return login;
+        }).statusCode()).isEqualTo(302);
+    }
+
+    private String signinToken(AwsSessionCredentials session) throws Exception {
+        String json = "{\"sessionId\":\"" + session.accessKeyId() + "\",\"sessionKey\":\"" + session.secretAccessKey()
+                + "\",\"sessionToken\":\"" + session.sessionToken() + "\"}";
+        HttpResponse<String> answer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(node.endpoint().resolve(
+                "/federation?Action=getSigninToken&Session=" + URLEncoder.encode(json, UTF_8))).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+        String body = answer.body();
+        int start = body.indexOf("\"SigninToken\":\"") + "\"SigninToken\":\"".length();
+        return body.substring(start, body.indexOf('"', start));
+    }
+
+    private HttpResponse<String> login(String token) {
+        try {
+            return HttpClient.newHttpClient().send(HttpRequest.newBuilder(node.endpoint().resolve(
+                    "/federation?Action=login&Issuer=" + URLEncoder.encode("https://broker.example.com/", UTF_8)
+                            + "&Destination=" + URLEncoder.encode("/console/", UTF_8) + "&SigninToken="
+                            + URLEncoder.encode(token, UTF_8))).GET().build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException | InterruptedException e) {
+            throw new IllegalStateException(e);
         }
     }
 

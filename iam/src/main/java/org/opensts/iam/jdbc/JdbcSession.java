@@ -1641,10 +1641,6 @@ final class JdbcSession implements IdentityWriter {
         };
     }
 
-    /**
-     * Binds a page query's {@code account_id = ? AND name_key >= ? AND LEFT(path, ?) = ? ... LIMIT ?}: a prefix
-     * compared by {@code LEFT}, not {@code LIKE}, since a path may hold {@code %} and {@code _}.
-     */
     /** Binds {@code first}, then {@code values}. */
     private static Binder bindAfter(String first, List<String> values) {
         return statement -> {
@@ -1655,6 +1651,10 @@ final class JdbcSession implements IdentityWriter {
         };
     }
 
+    /**
+     * Binds a page query's {@code account_id = ? AND name_key >= ? AND LEFT(path, ?) = ? ... LIMIT ?}: a prefix
+     * compared by {@code LEFT}, not {@code LIKE}, since a path may hold {@code %} and {@code _}.
+     */
     private static Binder pageBinder(String accountId, String pathPrefix, Optional<String> fromNameKey, int limit) {
         return statement -> {
             statement.setString(1, accountId);

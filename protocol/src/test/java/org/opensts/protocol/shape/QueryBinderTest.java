@@ -304,7 +304,9 @@ class QueryBinderTest {
                                 + "Member must be base64 text"));
     }
 
-    /** IAM's shapes for the cases below: a tag key list whose member IAM declares non-null, and one whose it does not. */
+    /**
+     * IAM's shapes for the cases below: a tag key list whose member IAM declares non-null, and one whose it does not.
+     */
     private static final ScalarShape IAM_TAG_KEY = ScalarShape.string("tagKeyType")
             .length(1, 128).pattern("[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]+").nonNull().build();
     private static final StructureShape IAM_TAG = StructureShape.builder("Tag")
