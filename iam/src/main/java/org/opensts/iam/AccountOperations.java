@@ -91,7 +91,7 @@ public final class AccountOperations {
         summary.put("AccountAccessKeysPresent", 0);
         summary.put("AccountPasswordPresent", 0);
         summary.put("AccountSigningCertificatesPresent", 0);
-        summary.put("InstanceProfiles", store.listInstanceProfiles(accountId).size());
+        summary.put("InstanceProfiles", store.countInstanceProfiles(accountId));
         summary.put("ServerCertificates", 0);
         // Sessions of the global endpoint carry version 1 tokens unless the account asked for version 2.
         summary.put("GlobalEndpointTokenVersion", tokenVersion.summaryValue());

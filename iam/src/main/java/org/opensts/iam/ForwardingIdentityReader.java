@@ -237,6 +237,21 @@ public abstract class ForwardingIdentityReader implements IdentityReader {
     }
 
     @Override
+    public Map<String, List<AccessKey>> listAccessKeysOf(Collection<String> userIds) {
+        return read(reader -> reader.listAccessKeysOf(userIds));
+    }
+
+    @Override
+    public Map<String, List<MfaDevice>> listMfaDevicesOf(Collection<String> userIds) {
+        return read(reader -> reader.listMfaDevicesOf(userIds));
+    }
+
+    @Override
+    public Map<String, AccessKeyLastUsed> findAccessKeyLastUsedOf(Collection<String> accessKeyIds) {
+        return read(reader -> reader.findAccessKeyLastUsedOf(accessKeyIds));
+    }
+
+    @Override
     public Optional<String> findAccountAlias(String accountId) {
         return read(reader -> reader.findAccountAlias(accountId));
     }
@@ -259,6 +274,11 @@ public abstract class ForwardingIdentityReader implements IdentityReader {
     @Override
     public List<InstanceProfile> listInstanceProfiles(String accountId) {
         return read(reader -> reader.listInstanceProfiles(accountId));
+    }
+
+    @Override
+    public int countInstanceProfiles(String accountId) {
+        return read(reader -> reader.countInstanceProfiles(accountId));
     }
 
     @Override

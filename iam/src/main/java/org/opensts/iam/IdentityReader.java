@@ -150,6 +150,17 @@ public interface IdentityReader {
      */
     List<ManagedPolicy> listAwsManagedPoliciesAttachedIn(String accountId);
 
+    // ---- many users' credentials at once: a few queries for any number of them (the credential report)
+
+    /** The keys of each of these users, oldest first; a user without keys is not in the map. */
+    Map<String, List<AccessKey>> listAccessKeysOf(Collection<String> userIds);
+
+    /** The devices enabled for each of these users, sorted by serial number; a user without any is not in the map. */
+    Map<String, List<MfaDevice>> listMfaDevicesOf(Collection<String> userIds);
+
+    /** When each of these keys was last used; a key never used, or that does not exist, is not in the map. */
+    Map<String, AccessKeyLastUsed> findAccessKeyLastUsedOf(Collection<String> accessKeyIds);
+
     // ---- account settings: the alias and the password policy
 
     /** The account's alias, if it has one. */
@@ -167,6 +178,9 @@ public interface IdentityReader {
 
     /** The account's instance profiles, sorted by name. */
     List<InstanceProfile> listInstanceProfiles(String accountId);
+
+    /** How many instance profiles the account has, counted by the store without reading them. */
+    int countInstanceProfiles(String accountId);
 
     /** The instance profiles that hold the role, sorted by name. */
     List<InstanceProfile> listInstanceProfilesForRole(String roleId);

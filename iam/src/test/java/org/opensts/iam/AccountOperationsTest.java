@@ -99,6 +99,16 @@ class AccountOperationsTest {
     }
 
     @Test
+    void getAccountSummary_countsTheAccountsOwnInstanceProfiles() {
+        iam.instanceProfiles().createInstanceProfile(ACCOUNT, "web", Optional.empty(), List.of());
+        iam.instanceProfiles().createInstanceProfile(ACCOUNT, "batch", Optional.empty(), List.of());
+        iam.instanceProfiles().createInstanceProfile(OTHER_ACCOUNT, "web", Optional.empty(), List.of());
+
+        assertThat(iam.accounts().getAccountSummary(ACCOUNT)).containsEntry("InstanceProfiles", 2);
+        assertThat(iam.accounts().getAccountSummary(OTHER_ACCOUNT)).containsEntry("InstanceProfiles", 1);
+    }
+
+    @Test
     @SuppressWarnings("unchecked")
     void getAccountSummary_keys_areAllInTheModelsEnum() {
         List<String> modelKeys = (List<String>) BotocoreData.iamModel().shape("summaryKeyType").get("enum");

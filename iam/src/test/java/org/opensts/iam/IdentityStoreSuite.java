@@ -370,6 +370,75 @@ abstract class IdentityStoreSuite {
     }
 
     @Test
+    void credentialsOfManyUsers_areReadAtOnce_eachUsersOwn_asTheyAreReadOneByOne() {
+        User alice = user("AIDAEXAMPLE0000000001", "alice");
+        User bob = user("AIDAEXAMPLE0000000002", "bob");
+        User carol = user("AIDAEXAMPLE0000000003", "carol");
+        var aliceDevice = new MfaDevice("arn:aws:iam::123456789012:mfa/alice", ACCOUNT, "alice", "/",
+                Optional.empty(), Optional.empty(), 0, 0, NOW, List.of(new Tag("Owner", "alice")));
+        var spare = new MfaDevice("arn:aws:iam::123456789012:mfa/spare", ACCOUNT, "spare", "/", Optional.empty(),
+                Optional.empty(), 0, 0, NOW, List.of());
+        write(writer -> {
+            writer.createUser(alice);
+            writer.createUser(bob);
+            writer.createUser(carol);
+            writer.createAccessKey(accessKey("AKIAEXAMPLE00000000B", alice, NOW.plusSeconds(60)), Secret.ofUtf8("b"));
+            writer.createAccessKey(accessKey("AKIAEXAMPLE00000000A", alice, NOW), Secret.ofUtf8("a"));
+            writer.createAccessKey(accessKey("AKIAEXAMPLE00000000C", bob, NOW), Secret.ofUtf8("c"));
+            writer.createMfaDevice(aliceDevice, Secret.ofUtf8("seed"));
+            writer.updateMfaDevice(aliceDevice.enabledFor(alice.userId(), NOW, 1));
+            writer.createMfaDevice(spare, Secret.ofUtf8("seed"));
+        });
+        var use = new AccessKeyLastUsed(NOW.plusSeconds(5), "eu-west-1", "s3");
+        store.recordUse(writer -> {
+            writer.recordAccessKeyUse("AKIAEXAMPLE00000000A", use);
+            return null;
+        });
+        List<String> users = List.of(carol.userId(), bob.userId(), alice.userId(), "AIDANOSUCHUSER000001");
+
+        assertThat(store.listAccessKeysOf(users)).isEqualTo(Map.of(alice.userId(), store.listAccessKeys(alice.userId()),
+                bob.userId(), store.listAccessKeys(bob.userId())));
+        assertThat(store.listAccessKeysOf(users).get(alice.userId())).extracting(AccessKey::accessKeyId)
+                .containsExactly("AKIAEXAMPLE00000000A", "AKIAEXAMPLE00000000B");
+        assertThat(store.listMfaDevicesOf(users))
+                .isEqualTo(Map.of(alice.userId(), store.listMfaDevicesForUser(alice.userId())));
+        assertThat(store.listMfaDevicesOf(users).get(alice.userId())).singleElement().satisfies(device -> {
+            assertThat(device.isEnabled()).isTrue();
+            assertThat(device.tags()).containsExactly(new Tag("Owner", "alice"));
+        });
+        assertThat(store.findAccessKeyLastUsedOf(List.of("AKIAEXAMPLE00000000A", "AKIAEXAMPLE00000000B",
+                "AKIAEXAMPLE00000000C", "AKIANOSUCHKEY0000001"))).isEqualTo(Map.of("AKIAEXAMPLE00000000A", use));
+        assertThat(store.listAccessKeysOf(List.of())).isEmpty();
+        assertThat(store.listMfaDevicesOf(List.of())).isEmpty();
+        assertThat(store.findAccessKeyLastUsedOf(List.of())).isEmpty();
+    }
+
+    @Test
+    void credentialsOfMoreUsersThanOneStatementBinds_areEveryOne() {
+        User zed = user("AIDAEXAMPLE0000009999", "zed");
+        write(writer -> {
+            writer.createUser(zed);
+            writer.createAccessKey(accessKey("AKIAEXAMPLE000000009", zed, NOW), Secret.ofUtf8("z"));
+        });
+        store.recordUse(writer -> {
+            writer.recordAccessKeyUse("AKIAEXAMPLE000000009", new AccessKeyLastUsed(NOW, "us-east-1", "iam"));
+            return null;
+        });
+        var userIds = new ArrayList<String>();
+        var keyIds = new ArrayList<String>();
+        for (int i = 0; i < 2500; i++) {
+            userIds.add("AIDAEXAMPLE%010d".formatted(i));
+            keyIds.add("AKIAEXAMPLE%09d".formatted(i + 10));
+        }
+        userIds.add(zed.userId());
+        keyIds.add("AKIAEXAMPLE000000009");
+
+        assertThat(store.listAccessKeysOf(userIds)).containsOnlyKeys(zed.userId());
+        assertThat(store.listMfaDevicesOf(userIds)).isEmpty();
+        assertThat(store.findAccessKeyLastUsedOf(keyIds)).containsOnlyKeys("AKIAEXAMPLE000000009");
+    }
+
+    @Test
     void updateAccessKeyStatus_isReadBack() {
         User alice = user("AIDAEXAMPLE0000000001", "alice");
         write(writer -> {
@@ -623,6 +692,19 @@ abstract class IdentityStoreSuite {
                 .isInstanceOf(StoreException.DuplicateKeyException.class);
         write(writer -> writer.createInstanceProfile(
                 instanceProfile(OTHER_ACCOUNT, "AIPAEXAMPLE0000000003", "web", "/")));
+    }
+
+    @Test
+    void countInstanceProfiles_countsTheAccountsOwnOnly() {
+        write(writer -> {
+            writer.createInstanceProfile(instanceProfile(ACCOUNT, "AIPAEXAMPLE0000000001", "web", "/"));
+            writer.createInstanceProfile(instanceProfile(ACCOUNT, "AIPAEXAMPLE0000000002", "batch", "/"));
+            writer.createInstanceProfile(instanceProfile(OTHER_ACCOUNT, "AIPAEXAMPLE0000000003", "web", "/"));
+        });
+
+        assertThat(store.countInstanceProfiles(ACCOUNT)).isEqualTo(2);
+        assertThat(store.countInstanceProfiles(OTHER_ACCOUNT)).isEqualTo(1);
+        assertThat(store.countInstanceProfiles("999999999999")).isZero();
     }
 
     @Test

@@ -62,6 +62,8 @@ public enum ErrorCode {
     OPEN_ID_IDP_COMMUNICATION_ERROR("OpenIdIdpCommunicationError", 400, Fault.SENDER),
     /** GetCredentialReport before any report was generated; AWS sends it without a message. */
     REPORT_NOT_PRESENT("ReportNotPresent", 410, Fault.SENDER),
+    /** GetCredentialReport while the account's report is being made (IAM API Reference, "GetCredentialReport"). */
+    REPORT_IN_PROGRESS("ReportInProgress", 404, Fault.SENDER),
     POLICY_EVALUATION("PolicyEvaluation", 500, Fault.RECEIVER),
     SERVICE_FAILURE("ServiceFailure", 500, Fault.RECEIVER);
 

@@ -1417,6 +1417,38 @@ final class JdbcSession implements IdentityWriter {
         return policies;
     }
 
+    @Override
+    public Map<String, List<AccessKey>> listAccessKeysOf(Collection<String> userIds) {
+        var keys = new HashMap<String, List<AccessKey>>();
+        forEachChunk(List.copyOf(userIds), chunk -> query("SELECT k.access_key_id, k.account_id, k.user_id, "
+                + "u.user_name, k.status, k.create_date FROM access_keys k JOIN users u ON u.user_id = k.user_id "
+                + "WHERE k.user_id IN (" + placeholders(chunk.size()) + ") "
+                + "ORDER BY k.user_id, k.create_date, k.access_key_id", bindAll(chunk),
+                row -> keys.computeIfAbsent(row.getString(3), id -> new ArrayList<>()).add(accessKey(row))));
+        return keys;
+    }
+
+    @Override
+    public Map<String, List<MfaDevice>> listMfaDevicesOf(Collection<String> userIds) {
+        var devices = new HashMap<String, List<MfaDevice>>();
+        forEachChunk(List.copyOf(userIds), chunk -> tagged("SELECT " + MFA_COLUMNS + "WHERE user_id IN ("
+                + placeholders(chunk.size()) + ") ORDER BY user_id, serial_number", bindAll(chunk), MFA_TAG_KIND,
+                JdbcSession::mfaDevice).forEach(device -> devices
+                        .computeIfAbsent(device.userId().orElseThrow(), id -> new ArrayList<>()).add(device)));
+        return devices;
+    }
+
+    @Override
+    public Map<String, AccessKeyLastUsed> findAccessKeyLastUsedOf(Collection<String> accessKeyIds) {
+        var uses = new HashMap<String, AccessKeyLastUsed>();
+        forEachChunk(List.copyOf(accessKeyIds), chunk -> query("SELECT access_key_id, last_used_date, "
+                + "last_used_region, last_used_service FROM access_keys WHERE access_key_id IN ("
+                + placeholders(chunk.size()) + ") AND last_used_date IS NOT NULL", bindAll(chunk),
+                row -> uses.put(row.getString(1), new AccessKeyLastUsed(Instant.ofEpochMilli(row.getLong(2)),
+                        row.getString(3), row.getString(4)))));
+        return uses;
+    }
+
     /** Runs {@code work} on slices of {@code owners} of one kind each, as {@link #forEachChunk} does. */
     private static void forEachChunkOfOneKind(Collection<PolicyOwner> owners,
             BiConsumer<PolicyOwner.Kind, List<String>> work) {
@@ -1453,6 +1485,12 @@ final class JdbcSession implements IdentityWriter {
     public List<InstanceProfile> listInstanceProfiles(String accountId) {
         return sortedByName(instanceProfiles("SELECT " + INSTANCE_PROFILE_COLUMNS + "WHERE p.account_id = ?",
                 statement -> statement.setString(1, accountId)));
+    }
+
+    @Override
+    public int countInstanceProfiles(String accountId) {
+        return queryOne("SELECT COUNT(*) FROM instance_profiles WHERE account_id = ?",
+                statement -> statement.setString(1, accountId), row -> Math.toIntExact(row.getLong(1))).orElse(0);
     }
 
     @Override
