@@ -84,11 +84,6 @@ public final class CachingIdentityStore extends ForwardingIdentityReader impleme
         caches.forEach(SharedLoadCache::invalidateAll);
     }
 
-    /** Reads {@code key} through {@code cache}; keeps a loaded value only if no invalidation overlapped the load. */
-    private <K, V> V cached(SharedLoadCache<K, V> cache, K key, Function<? super K, ? extends V> loader) {
-        return cache.get(key, loader);
-    }
-
     /** Usage records are not cached: nothing to drop. */
     @Override
     public <T> T recordUse(Function<IdentityWriter, T> transaction) {
@@ -106,32 +101,32 @@ public final class CachingIdentityStore extends ForwardingIdentityReader impleme
 
     @Override
     public Optional<AccessKeyCredentials> findAccessKey(String accessKeyId) {
-        return cached(accessKeys, accessKeyId, delegate::findAccessKey);
+        return accessKeys.get(accessKeyId, delegate::findAccessKey);
     }
 
     @Override
     public Optional<User> findUser(String accountId, String userName) {
-        return cached(usersByName, NameKey.of(accountId, userName), key -> delegate.findUser(accountId, userName));
+        return usersByName.get(NameKey.of(accountId, userName), key -> delegate.findUser(accountId, userName));
     }
 
     @Override
     public Optional<User> findUserById(String userId) {
-        return cached(usersById, userId, delegate::findUserById);
+        return usersById.get(userId, delegate::findUserById);
     }
 
     @Override
     public Optional<Role> findRole(String accountId, String roleName) {
-        return cached(rolesByName, NameKey.of(accountId, roleName), key -> delegate.findRole(accountId, roleName));
+        return rolesByName.get(NameKey.of(accountId, roleName), key -> delegate.findRole(accountId, roleName));
     }
 
     @Override
     public Optional<Role> findRoleById(String roleId) {
-        return cached(rolesById, roleId, delegate::findRoleById);
+        return rolesById.get(roleId, delegate::findRoleById);
     }
 
     @Override
     public List<InlinePolicy> listInlinePolicies(PolicyOwner owner) {
-        return cached(inlinePolicies, owner, delegate::listInlinePolicies);
+        return inlinePolicies.get(owner, delegate::listInlinePolicies);
     }
 
     /** Reads off the hot path go straight to the store. */
@@ -142,23 +137,23 @@ public final class CachingIdentityStore extends ForwardingIdentityReader impleme
 
     @Override
     public List<Group> listGroupsForUser(String userId) {
-        return cached(groupsForUser, userId, delegate::listGroupsForUser);
+        return groupsForUser.get(userId, delegate::listGroupsForUser);
     }
 
     @Override
     public List<ManagedPolicy> listAttachedPolicies(PolicyOwner owner) {
-        return cached(attachedPolicies, owner, delegate::listAttachedPolicies);
+        return attachedPolicies.get(owner, delegate::listAttachedPolicies);
     }
 
     @Override
     public Optional<ManagedPolicy> findManagedPolicy(String accountId, String policyName) {
-        return cached(managedPolicies, NameKey.of(accountId, policyName),
+        return managedPolicies.get(NameKey.of(accountId, policyName),
                 key -> delegate.findManagedPolicy(accountId, policyName));
     }
 
     @Override
     public Optional<PolicyVersion> findPolicyVersion(String policyId, String versionId) {
-        return cached(policyVersions, new VersionKey(policyId, versionId),
+        return policyVersions.get(new VersionKey(policyId, versionId),
                 key -> delegate.findPolicyVersion(policyId, versionId));
     }
 
@@ -184,12 +179,12 @@ public final class CachingIdentityStore extends ForwardingIdentityReader impleme
 
     @Override
     public Optional<OutboundFederation> findOutboundFederation(String accountId) {
-        return cached(outboundByAccount, accountId, delegate::findOutboundFederation);
+        return outboundByAccount.get(accountId, delegate::findOutboundFederation);
     }
 
     @Override
     public Optional<OutboundFederation> findOutboundFederationByIssuerId(String issuerId) {
-        return cached(outboundByIssuer, issuerId, delegate::findOutboundFederationByIssuerId);
+        return outboundByIssuer.get(issuerId, delegate::findOutboundFederationByIssuerId);
     }
 
     @Override

@@ -4,8 +4,10 @@ import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
+import org.opensts.iam.jdbc.StoreException;
 
 /**
  * One cache of {@link CachingIdentityStore}: entries that expire and a bounded size, as a Caffeine cache has, where
@@ -15,7 +17,8 @@ import java.util.function.Function;
  * load fails, retry it one after another. While the database was down each retry waited for the connection pool in
  * turn, so the tenth concurrent caller of a hot access key waited ten times as long as the first. Here the first reader
  * installs a pending future and loads on its own thread, outside the cache's lock; the others wait on the future. A
- * failed load is removed before those waiting are told, so the next read tries the store again.
+ * failed load, whatever it threw, is removed before those waiting are told, so the next read tries the store again;
+ * each waiting read gets an exception of its own.
  *
  * <p>The futures hold either a value or a {@link Failure}: Caffeine logs every future that completes exceptionally as a
  * warning with its stack trace, and a store outage would fill the log with one per read. A cached entry costs a
@@ -31,11 +34,16 @@ final class SharedLoadCache<K, V> {
 
     /** What a failed load threw, as the value of the future those waiting for it share. */
     private record Failure(Throwable thrown) {
-        RuntimeException rethrow() {
-            if (thrown instanceof Error error) {
-                throw error;
+        /**
+         * A new exception for a read that waited for the load: one instance thrown on several threads would collect
+         * each caller's suppressed exceptions and show them in the others' logs. A store failure keeps its type, so
+         * that it is answered as the loader's own would be ({@code ServiceUnavailable} for an outage).
+         */
+        RuntimeException forWaitingReader() {
+            if (thrown instanceof StoreException storeFailure) {
+                return storeFailure.forAnotherCaller();
             }
-            return (RuntimeException) thrown;
+            return new CompletionException("A load of this entry failed on another thread: " + thrown, thrown);
         }
     }
 
@@ -52,8 +60,9 @@ final class SharedLoadCache<K, V> {
      * The cached value of {@code key}, the value of a load of it under way on another thread, or the value
      * {@code loader} reads on this one.
      *
-     * @throws RuntimeException what the load this read shares threw, the very exception; every read that waited for
-     *     that load gets it
+     * @throws RuntimeException what the load this read ran threw, the very exception; a read that waited for another
+     *     thread's load gets a new exception with what that load threw as its cause: for a {@link StoreException} one
+     *     of the same type and message, for anything else a {@link CompletionException}
      */
     @SuppressWarnings("unchecked") // the futures hold V or Failure, and only this class completes them
     V get(K key, Function<? super K, ? extends V> loader) {
@@ -69,7 +78,7 @@ final class SharedLoadCache<K, V> {
         }
         Object value = present.join();
         if (value instanceof Failure failure) {
-            throw failure.rethrow();
+            throw failure.forWaitingReader();
         }
         return (V) value;
     }
@@ -78,9 +87,14 @@ final class SharedLoadCache<K, V> {
         V value;
         try {
             value = loader.apply(key);
-        } catch (RuntimeException | Error e) {
-            cache.asMap().remove(key, mine);
-            mine.complete(new Failure(e));
+        } catch (Throwable e) {
+            // Whatever it is, even a checked exception thrown sneakily: a future left pending would block every later
+            // read of this key for good.
+            try {
+                cache.asMap().remove(key, mine);
+            } finally {
+                mine.complete(new Failure(e));
+            }
             throw e;
         }
         mine.complete(value);

@@ -3,15 +3,18 @@ package org.opensts.iam;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
+import org.opensts.iam.jdbc.StoreException;
 
 class SharedLoadCacheTest {
     private static final int READERS = 8;
@@ -24,19 +27,28 @@ class SharedLoadCacheTest {
     private final class FailingLoad {
         final CountDownLatch started = new CountDownLatch(1);
         final CountDownLatch release = new CountDownLatch(1);
-        final RuntimeException failure = new IllegalStateException("the store cannot be reached");
+        final Throwable failure;
+
+        FailingLoad(Throwable failure) {
+            this.failure = failure;
+        }
 
         String load(String key) {
             loads.incrementAndGet();
             started.countDown();
             await(release);
-            throw failure;
+            throw SharedLoadCacheTest.<RuntimeException>sneaky(failure);
         }
     }
 
-    @Test
-    void concurrentReadsOfOneKey_whoseLoadFails_allGetThatFailureFromOneLoad() throws Exception {
-        var store = new FailingLoad();
+    /** Throws {@code failure} unchecked whatever it is, as code compiled from another language may. */
+    @SuppressWarnings("unchecked")
+    private static <E extends Throwable> E sneaky(Throwable failure) throws E {
+        throw (E) failure;
+    }
+
+    /** Starts {@link #READERS} reads of one key: the first runs {@code store}'s load, the others wait on it. */
+    private List<CompletableFuture<Throwable>> concurrentReads(FailingLoad store) throws InterruptedException {
         var threads = new ArrayList<Thread>();
         var outcomes = new ArrayList<CompletableFuture<Throwable>>();
         for (int i = 0; i < READERS; i++) {
@@ -50,13 +62,57 @@ class SharedLoadCacheTest {
             }
         }
         waitUntilParked(threads.subList(1, READERS));
+        return outcomes;
+    }
+
+    @Test
+    void concurrentReadsOfOneKey_whoseLoadFails_allGetThatFailureFromOneLoad() throws Exception {
+        var store = new FailingLoad(new IllegalStateException("the store cannot be reached"));
+        var outcomes = concurrentReads(store);
 
         store.release.countDown();
 
-        for (var outcome : outcomes) {
-            assertThat(outcome.get(10, TimeUnit.SECONDS)).isSameAs(store.failure);
+        assertThat(outcomes.get(0).get(10, TimeUnit.SECONDS)).isSameAs(store.failure);
+        for (var outcome : outcomes.subList(1, READERS)) {
+            assertThat(outcome.get(10, TimeUnit.SECONDS)).isInstanceOf(CompletionException.class)
+                    .hasCause(store.failure);
         }
         assertThat(loads).hasValue(1);
+    }
+
+    @Test
+    void readersThatWaitedForAFailedLoad_eachGetAnExceptionOfTheirOwn_soWhatOneAddsDoesNotShowInAnother()
+            throws Exception {
+        var store = new FailingLoad(new StoreException("Identity store statement failed: no such table", null));
+        var outcomes = concurrentReads(store);
+
+        store.release.countDown();
+
+        var waiting = new ArrayList<Throwable>();
+        for (var outcome : outcomes.subList(1, READERS)) {
+            waiting.add(outcome.get(10, TimeUnit.SECONDS));
+        }
+        waiting.get(0).addSuppressed(new IllegalStateException("while closing what the first caller held"));
+        assertThat(waiting).doesNotHaveDuplicates().allSatisfy(e -> assertThat(e)
+                .isExactlyInstanceOf(StoreException.class).hasMessage(store.failure.getMessage())
+                .hasCause(store.failure));
+        assertThat(waiting.get(1).getSuppressed()).isEmpty();
+        assertThat(store.failure.getSuppressed()).isEmpty();
+    }
+
+    @Test
+    void loadThatThrowsACheckedExceptionSneakily_failsItsWaitingReaders_andIsNotKept() throws Exception {
+        var store = new FailingLoad(new IOException("thrown unchecked by a loader"));
+        var outcomes = concurrentReads(store);
+
+        store.release.countDown();
+
+        assertThat(outcomes.get(0).get(10, TimeUnit.SECONDS)).isSameAs(store.failure);
+        for (var outcome : outcomes.subList(1, READERS)) {
+            assertThat(outcome.get(10, TimeUnit.SECONDS)).hasCause(store.failure);
+        }
+        var next = CompletableFuture.supplyAsync(() -> cache.get("AKIAEXAMPLE", key -> "loaded again"));
+        assertThat(next.get(10, TimeUnit.SECONDS)).isEqualTo("loaded again");
     }
 
     @Test
@@ -113,7 +169,7 @@ class SharedLoadCacheTest {
         try {
             call.run();
             return null;
-        } catch (RuntimeException e) {
+        } catch (Throwable e) {
             return e;
         }
     }

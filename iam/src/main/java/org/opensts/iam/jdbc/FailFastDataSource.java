@@ -29,7 +29,17 @@ import org.slf4j.LoggerFactory;
  * <p>States: closed (no recent failure: requests go to the pool), open (a failure within the window: requests fail at
  * once) and probing (the window has passed and one request is at the pool; the others still fail at once). The probe's
  * success closes the breaker, its failure opens it for another window. Anything other than a failure to reach the
- * database ({@link StoreException#isUnavailable}) counts as reaching it.
+ * database ({@link StoreException#isUnreachable}) counts as reaching it, except that a probe the pool kept waiting
+ * because every connection was busy leaves the breaker open for another window: a busy pool says nothing of the
+ * database. Outside a probe, a busy pool ({@link StoreException#isPoolExhausted}) is an overload, not an outage, and
+ * opens nothing: the calls that waited are refused, the others keep trying.
+ *
+ * <p>Only news opens the breaker: the failure of a call that began after the breaker last closed, or after the outage
+ * in force was last confirmed. After a failover the statements still running on the old primary's connections fail
+ * only at their read timeout, long after a probe found the new one; those began before the breaker closed, so they
+ * do not reopen it. And an outage whose probe is at the pool is the probe's to end or renew, never another failure's.
+ * Callers pass when their call began as a reading of this breaker's clock ({@link #now()}), taken once the connection
+ * was lent to them.
  */
 final class FailFastDataSource implements DataSource {
     private static final Logger LOG = LoggerFactory.getLogger(FailFastDataSource.class);
@@ -41,19 +51,29 @@ final class FailFastDataSource implements DataSource {
     private final LongSupplier nanoTime;
     /** Null while closed; replaced, never changed, so that one compare-and-set makes one thread the probe. */
     private final AtomicReference<Outage> outage = new AtomicReference<>();
+    // When the breaker last closed, or was built; written before the outage is cleared, so that whoever sees it cleared
+    // sees this too.
+    private volatile long closedAt;
 
     /**
      * The last failure to reach the database and when the next probe may go.
      *
+     * @param confirmedAt when this failure was seen: a call that began before it brings no news
      * @param since when the outage began, for the line logged when it ends
      */
-    private record Outage(long probeAt, boolean probing, long since, String cause) {
+    private record Outage(long confirmedAt, long probeAt, boolean probing, long since, String cause) {
     }
 
     FailFastDataSource(DataSource pool, Duration window, LongSupplier nanoTime) {
         this.pool = requireNonNull(pool, "pool");
         this.windowNanos = window.toNanos();
         this.nanoTime = requireNonNull(nanoTime, "nanoTime");
+        this.closedAt = nanoTime.getAsLong();
+    }
+
+    /** A reading of this breaker's clock: when a call began, for {@link #unreachable(Throwable, long)}. */
+    long now() {
+        return nanoTime.getAsLong();
     }
 
     /**
@@ -62,36 +82,43 @@ final class FailFastDataSource implements DataSource {
      */
     @Override
     public Connection getConnection() throws SQLException {
-        Outage probe = admit();
-        boolean unavailable = false;
+        long began = nanoTime.getAsLong();
+        Outage probe = admit(began);
+        boolean settled = false;
         try {
-            return pool.getConnection();
+            Connection connection = pool.getConnection();
+            settled = true;
+            reached(probe);
+            return connection;
         } catch (SQLException e) {
-            unavailable = StoreException.isUnavailable(e);
-            if (unavailable) {
-                unreachable(e);
+            if (StoreException.isUnreachable(e)) {
+                settled = true;
+                failed(probe, began, e);
+            } else if (probe != null && StoreException.isPoolExhausted(e)) {
+                settled = true;
+                failed(probe, began, null);
             }
             throw e;
         } finally {
-            if (!unavailable) {
+            if (!settled) {
                 reached(probe);
             }
         }
     }
 
     /** Returns the outage this request probes, null if there is none; throws if it may not go to the pool. */
-    private Outage admit() throws SQLException {
+    private Outage admit(long now) throws SQLException {
         while (true) {
             Outage current = outage.get();
             if (current == null) {
                 return null;
             }
-            long now = nanoTime.getAsLong();
             if (current.probing() || now - current.probeAt() < 0) {
                 throw new NotTriedException("Not tried: the database has not been reached for "
                         + Duration.ofNanos(now - current.since()).toMillis() + " ms: " + current.cause());
             }
-            var probing = new Outage(current.probeAt(), /* probing= */ true, current.since(), current.cause());
+            var probing = new Outage(current.confirmedAt(), current.probeAt(), /* probing= */ true, current.since(),
+                    current.cause());
             if (outage.compareAndSet(current, probing)) {
                 return probing;
             }
@@ -108,20 +135,42 @@ final class FailFastDataSource implements DataSource {
     }
 
     /**
-     * Opens the breaker for a window: a connection request failed, or a connection broke in use (the store reports
-     * those it sees through {@link StoreException.UnavailableException}). A request this breaker refused is no news.
+     * Opens the breaker for a window, if {@code failure} is news: a connection lent at {@code began} (a reading of
+     * {@link #now()}) broke in use; the store reports those it sees through
+     * {@link StoreException.UnavailableException}.
+     * Not news, and ignored: a call that began before the breaker last closed (its connection may be one the outage
+     * broke, as after a failover), one that began before the outage in force was last confirmed, any failure while
+     * the outage's probe is at the pool, a request this breaker refused, and a pool that was merely busy.
      */
-    void unreachable(Throwable failure) {
-        if (failure instanceof NotTriedException || failure.getCause() instanceof NotTriedException) {
+    void unreachable(Throwable failure, long began) {
+        if (failure instanceof StoreException.UnavailableException unavailable
+                && (unavailable.refusedWithoutTrying() || unavailable.overloaded())) {
             return;
         }
+        if (failure instanceof NotTriedException) {
+            return;
+        }
+        failed(null, began, failure);
+    }
+
+    /**
+     * Opens the breaker, or renews the outage in force, for {@code failure} of a call that began at {@code began};
+     * {@code probe} is the outage that call probed, if it did. A null {@code failure}, from a probe that found the
+     * pool busy, renews the outage with its old cause.
+     */
+    private void failed(Outage probe, long began, Throwable failure) {
         long now = nanoTime.getAsLong();
         Throwable reason = failure instanceof StoreException.UnavailableException && failure.getCause() != null
                 ? failure.getCause() : failure;
-        String cause = String.valueOf(reason.getMessage());
         while (true) {
             Outage current = outage.get();
-            var next = new Outage(now + windowNanos, /* probing= */ false, current == null ? now : current.since(),
+            if (current == null ? began - closedAt < 0
+                    : current != probe && (current.probing() || began - current.confirmedAt() < 0)) {
+                return;
+            }
+            String cause = reason != null ? String.valueOf(reason.getMessage())
+                    : current != null ? current.cause() : "no connection was free in time";
+            var next = new Outage(now, now + windowNanos, /* probing= */ false, current == null ? now : current.since(),
                     cause);
             if (outage.compareAndSet(current, next)) {
                 if (current == null) {
@@ -135,9 +184,14 @@ final class FailFastDataSource implements DataSource {
 
     /** Closes the breaker if {@code probe} is still the outage in force: the database answered. */
     private void reached(Outage probe) {
-        if (probe != null && outage.compareAndSet(probe, null)) {
+        if (probe == null || outage.get() != probe) {
+            return;
+        }
+        // Before the outage is cleared: a failure that finds the breaker closed must find when it closed, too.
+        closedAt = nanoTime.getAsLong();
+        if (outage.compareAndSet(probe, null)) {
             LOG.info("The identity store can be reached again, after {} ms",
-                    Duration.ofNanos(nanoTime.getAsLong() - probe.since()).toMillis());
+                    Duration.ofNanos(closedAt - probe.since()).toMillis());
         }
     }
 

@@ -151,18 +151,15 @@ public final class JdbcIdentityStore extends ForwardingIdentityReader implements
         }
     }
 
-    /** Runs {@code work} in one transaction, announcing the change on PostgreSQL if {@code changed} says so. */
+    /**
+     * Runs {@code work} in one transaction, announcing the change on PostgreSQL if {@code changed} says so. A
+     * connection that breaks in use stops the next calls from waiting for the pool too, as in {@link #inSession}.
+     */
     private <T> T inTransaction(Function<JdbcSession, T> work, Predicate<T> changed) {
-        try {
-            return unguardedTransaction(work, changed);
-        } catch (StoreException.UnavailableException e) {
-            dataSource.unreachable(e);
-            throw e;
-        }
-    }
-
-    private <T> T unguardedTransaction(Function<JdbcSession, T> work, Predicate<T> changed) {
+        // Taken again once the connection is lent: a failure of the request for it the breaker has seen itself.
+        long began = dataSource.now();
         try (Connection connection = dataSource.getConnection()) {
+            began = dataSource.now();
             connection.setAutoCommit(false);
             Throwable failure = null;
             try {
@@ -188,7 +185,9 @@ public final class JdbcIdentityStore extends ForwardingIdentityReader implements
                 }
             }
         } catch (SQLException e) {
-            throw StoreException.from(e);
+            throw unavailableNoted(StoreException.from(e), began);
+        } catch (StoreException.UnavailableException e) {
+            throw unavailableNoted(e, began);
         }
     }
 
@@ -207,21 +206,25 @@ public final class JdbcIdentityStore extends ForwardingIdentityReader implements
 
     /**
      * Runs {@code work} on a connection of its own. A connection that breaks in use, as one to a database that went
-     * silent or shut down, stops the next calls from waiting for the pool too.
+     * silent or shut down, stops the next calls from waiting for the pool too, unless it was lent before the store was
+     * last found reachable again (see {@link FailFastDataSource}).
      */
     private <T> T inSession(Function<JdbcSession, T> work) {
+        // Taken again once the connection is lent: a failure of the request for it the breaker has seen itself.
+        long began = dataSource.now();
         try (Connection connection = dataSource.getConnection()) {
+            began = dataSource.now();
             return work.apply(new JdbcSession(connection, masterKey, /* lockOnRead= */ false));
         } catch (SQLException e) {
-            throw unavailableNoted(StoreException.from(e));
+            throw unavailableNoted(StoreException.from(e), began);
         } catch (StoreException.UnavailableException e) {
-            throw unavailableNoted(e);
+            throw unavailableNoted(e, began);
         }
     }
 
-    private StoreException unavailableNoted(StoreException e) {
+    private StoreException unavailableNoted(StoreException e, long began) {
         if (e instanceof StoreException.UnavailableException) {
-            dataSource.unreachable(e);
+            dataSource.unreachable(e, began);
         }
         return e;
     }

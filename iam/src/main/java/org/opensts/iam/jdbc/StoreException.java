@@ -10,7 +10,8 @@ import org.opensts.protocol.TemporarilyUnavailable;
  * answers {@code InternalFailure}; a unique-key violation is reported separately so that a racing create can become
  * {@code EntityAlreadyExists}, and so is a transaction the database gave up on because of another one (a lock wait
  * past the timeout, a deadlock), which a write reports as {@code ConcurrentModification}, and so is a database that
- * cannot be reached ({@link UnavailableException}), which the server answers {@code ServiceUnavailable}.
+ * cannot be reached or whose pool is exhausted ({@link UnavailableException}), which the server answers
+ * {@code ServiceUnavailable}.
  */
 public class StoreException extends RuntimeException {
     private static final long serialVersionUID = 1L;
@@ -20,8 +21,11 @@ public class StoreException extends RuntimeException {
     }
 
     static StoreException from(SQLException e) {
-        if (isUnavailable(e)) {
-            return new UnavailableException(e);
+        if (isUnreachable(e)) {
+            return new UnavailableException(e, /* overloaded= */ false);
+        }
+        if (isPoolExhausted(e)) {
+            return new UnavailableException(e, /* overloaded= */ true);
         }
         // SQLSTATE 23505: unique violation, in PostgreSQL and in H2 alike.
         if ("23505".equals(e.getSQLState())) {
@@ -33,12 +37,30 @@ public class StoreException extends RuntimeException {
         return new StoreException("Identity store statement failed: " + e.getMessage(), e);
     }
 
+    /**
+     * The same failure as a new exception, for another caller that waited for the call that failed (a load several
+     * reads shared): the same type, message and answer, with this exception as its cause. What one caller adds to its
+     * exception, such as a suppressed one, then does not show in another's, and each has its own stack trace.
+     */
+    public StoreException forAnotherCaller() {
+        return new StoreException(getMessage(), this);
+    }
+
     /** A row with the same unique key exists: a concurrent create won. */
     public static final class DuplicateKeyException extends StoreException {
         private static final long serialVersionUID = 1L;
 
         DuplicateKeyException(SQLException cause) {
             super("Duplicate key", cause);
+        }
+
+        private DuplicateKeyException(DuplicateKeyException original) {
+            super(original.getMessage(), original);
+        }
+
+        @Override
+        public DuplicateKeyException forAnotherCaller() {
+            return new DuplicateKeyException(this);
         }
     }
 
@@ -56,14 +78,14 @@ public class StoreException extends RuntimeException {
 
     /**
      * Whether {@code e} says the database could not be reached or stopped answering, rather than that it refused a
-     * statement: no connection came from the pool in time (its {@link SQLTransientConnectionException}, also when
-     * every connection is busy: the database does not keep up), SQLSTATE class 08 (connection exception: refused,
-     * reset, broken, or the driver's read timeout, PostgreSQL's 08006), PostgreSQL's 57P01 to 57P03 (the server is
-     * shutting down, has crashed, or is not yet accepting connections), H2's 90067 (connection broken), or a socket
-     * timeout anywhere among its causes.
+     * statement or that the pool was busy: no connection from the pool in time because opening one failed (Hikari's
+     * {@link SQLTransientConnectionException} then has the last failure as its cause and its SQLSTATE), SQLSTATE class
+     * 08 (connection exception: refused, reset, broken, or the driver's read timeout, PostgreSQL's 08006), PostgreSQL's
+     * 57P01 to 57P03 (the server is shutting down, has crashed, or is not yet accepting connections), H2's 90067
+     * (connection broken), or a socket timeout anywhere among its causes.
      */
-    static boolean isUnavailable(SQLException e) {
-        if (e instanceof SQLTransientConnectionException) {
+    static boolean isUnreachable(SQLException e) {
+        if (e instanceof SQLTransientConnectionException && e.getCause() != null) {
             return true;
         }
         String sqlState = e.getSQLState();
@@ -83,16 +105,53 @@ public class StoreException extends RuntimeException {
     }
 
     /**
-     * The database could not be reached: no connection in time, a connection refused, reset or broken, no answer
-     * within the read timeout, the server shutting down. Nothing the call asked for was done, unless a write's commit
-     * was under way when the connection broke (the database may then still commit it). A call that fails so can be
-     * tried again once the store is back; the server answers it {@code 503 ServiceUnavailable}, which SDKs retry.
+     * Whether {@code e} is the pool's timeout while every connection was busy: Hikari's
+     * {@link SQLTransientConnectionException} with no cause (it gives the last failure to open a connection as the
+     * cause, and there was none since the last success) and no class 08 SQLSTATE. The database answers, just not
+     * quickly enough for the calls asking: a load spike or slow statements, not an outage. Such a call is answered
+     * {@code ServiceUnavailable} too, but the breaker does not open for it (see {@link FailFastDataSource}).
+     */
+    static boolean isPoolExhausted(SQLException e) {
+        return e instanceof SQLTransientConnectionException && !isUnreachable(e);
+    }
+
+    /**
+     * Whether the call gets {@code ServiceUnavailable}: the database could not be reached ({@link #isUnreachable}) or
+     * the pool had no connection free in time ({@link #isPoolExhausted}).
+     */
+    static boolean isUnavailable(SQLException e) {
+        return isUnreachable(e) || isPoolExhausted(e);
+    }
+
+    /**
+     * The database could not be reached, or did not answer in time: no connection in time, a connection refused, reset
+     * or broken, no answer within the read timeout, the server shutting down, or every connection of the pool busy
+     * for the whole connection timeout ({@link #overloaded()}). Nothing the call asked for was done, unless a write's
+     * commit was under way when the connection broke (the database may then still commit it). A call that fails so
+     * can be tried again later; the server answers it {@code 503 ServiceUnavailable}, which SDKs retry.
      */
     public static final class UnavailableException extends StoreException implements TemporarilyUnavailable {
         private static final long serialVersionUID = 1L;
+        private final boolean overloaded;
+        private final boolean refusedWithoutTrying;
 
-        UnavailableException(SQLException cause) {
-            super("The identity store cannot be reached: " + cause.getMessage(), cause);
+        UnavailableException(SQLException cause, boolean overloaded) {
+            super(overloaded
+                    ? "The identity store is overloaded: no connection was free in time: " + cause.getMessage()
+                    : "The identity store cannot be reached: " + cause.getMessage(), cause);
+            this.overloaded = overloaded;
+            this.refusedWithoutTrying = cause instanceof FailFastDataSource.NotTriedException;
+        }
+
+        private UnavailableException(UnavailableException original) {
+            super(original.getMessage(), original);
+            this.overloaded = original.overloaded;
+            this.refusedWithoutTrying = original.refusedWithoutTrying;
+        }
+
+        @Override
+        public UnavailableException forAnotherCaller() {
+            return new UnavailableException(this);
         }
 
         /**
@@ -100,7 +159,16 @@ public class StoreException extends RuntimeException {
          * failure that showed it was reported (logged) when it happened.
          */
         public boolean refusedWithoutTrying() {
-            return getCause() instanceof FailFastDataSource.NotTriedException;
+            return refusedWithoutTrying;
+        }
+
+        /**
+         * Whether the database answers but the pool had no connection free within its connection timeout, every one
+         * busy with other calls ({@link #isPoolExhausted}): an overload, not an outage. It does not stop the next calls
+         * from trying the database.
+         */
+        public boolean overloaded() {
+            return overloaded;
         }
     }
 
@@ -114,6 +182,15 @@ public class StoreException extends RuntimeException {
 
         ConflictException(SQLException cause) {
             super("A concurrent transaction held what this one needed: " + cause.getMessage(), cause);
+        }
+
+        private ConflictException(ConflictException original) {
+            super(original.getMessage(), original);
+        }
+
+        @Override
+        public ConflictException forAnotherCaller() {
+            return new ConflictException(this);
         }
     }
 }

@@ -81,8 +81,21 @@ class FailFastDataSourceTest {
         }
     }
 
+    /** Hikari's timeout when opening a connection failed: the last failure is its cause, and gives its SQLSTATE. */
     private static SQLException poolTimeout() {
-        return new SQLTransientConnectionException("Connection is not available, request timed out after 5000ms.");
+        var refused = new SQLException("Connection to db:5432 refused.", "08001");
+        return new SQLTransientConnectionException("opensts-store - Connection is not available, request timed out "
+                + "after 5000ms (total=0, active=0, idle=0, waiting=0)", "08001", 0, refused);
+    }
+
+    /** Hikari's timeout when every connection was busy: no cause, no SQLSTATE. */
+    private static SQLException poolBusy() {
+        return new SQLTransientConnectionException("opensts-store - Connection is not available, request timed out "
+                + "after 5000ms (total=10, active=10, idle=0, waiting=3)");
+    }
+
+    private static StoreException brokenInUse() {
+        return StoreException.from(new SQLException("An I/O error occurred while sending to the backend.", "08006"));
     }
 
     @Test
@@ -147,7 +160,7 @@ class FailFastDataSourceTest {
 
     @Test
     void connectionThatBrokeInUse_opensTheBreakerToo() {
-        dataSource.unreachable(StoreException.from(new SQLException("An I/O error occurred", "08006")));
+        dataSource.unreachable(brokenInUse(), dataSource.now());
 
         assertThatThrownBy(dataSource::getConnection).isInstanceOf(FailFastDataSource.NotTriedException.class);
         assertThat(pool.requests).isZero();
@@ -161,11 +174,113 @@ class FailFastDataSourceTest {
         try {
             dataSource.getConnection();
         } catch (SQLException refused) {
-            dataSource.unreachable(StoreException.from(refused));
+            dataSource.unreachable(StoreException.from(refused), dataSource.now());
         }
 
         nanos.addAndGet(WINDOW.toNanos() / 2);
 
         assertThat(dataSource.getConnection()).isSameAs(CONNECTION);
+    }
+
+    @Test
+    void afterAFailover_statementsOnConnectionsLentBeforeTheBreakerClosed_failingLate_doNotReopenIt()
+            throws SQLException {
+        dataSource.getConnection();
+        long lentBeforeTheOutage = dataSource.now();
+        nanos.addAndGet(1_000_000L);
+        pool.failures.add(poolTimeout());
+        assertThatThrownBy(dataSource::getConnection).isInstanceOf(SQLTransientConnectionException.class);
+        nanos.addAndGet(WINDOW.toNanos() * 3);
+        dataSource.getConnection();
+        assertThat(dataSource.isOpen()).isFalse();
+
+        // The old primary's sockets time out long after the replica took over.
+        nanos.addAndGet(Duration.ofSeconds(27).toNanos());
+        dataSource.unreachable(brokenInUse(), lentBeforeTheOutage);
+
+        assertThat(dataSource.isOpen()).isFalse();
+        assertThat(dataSource.getConnection()).isSameAs(CONNECTION);
+    }
+
+    @Test
+    void connectionLentByTheProbeThatClosedTheBreaker_breakingInUse_reopensIt() throws SQLException {
+        pool.failures.add(poolTimeout());
+        assertThatThrownBy(dataSource::getConnection).isInstanceOf(SQLTransientConnectionException.class);
+        nanos.addAndGet(WINDOW.toNanos());
+        dataSource.getConnection();
+        long lent = dataSource.now();
+
+        dataSource.unreachable(brokenInUse(), lent);
+
+        assertThat(dataSource.isOpen()).isTrue();
+    }
+
+    @Test
+    void failureReportedWhileTheProbeIsAtThePool_leavesTheOutageToTheProbe_whichClosesIt() throws SQLException {
+        long lentBeforeTheOutage = dataSource.now();
+        nanos.addAndGet(1_000_000L);
+        pool.failures.add(poolTimeout());
+        assertThatThrownBy(dataSource::getConnection).isInstanceOf(SQLTransientConnectionException.class);
+        nanos.addAndGet(WINDOW.toNanos());
+        long lentBeforeTheProbe = dataSource.now();
+        pool.duringRequest = () -> {
+            dataSource.unreachable(brokenInUse(), lentBeforeTheOutage);
+            dataSource.unreachable(brokenInUse(), lentBeforeTheProbe);
+        };
+
+        assertThat(dataSource.getConnection()).isSameAs(CONNECTION);
+
+        assertThat(dataSource.isOpen()).isFalse();
+    }
+
+    @Test
+    void failureOfACallThatBeganBeforeTheOutageWasSeen_doesNotExtendIt() throws SQLException {
+        long lentBeforeTheOutage = dataSource.now();
+        nanos.addAndGet(1_000_000L);
+        pool.failures.add(poolTimeout());
+        assertThatThrownBy(dataSource::getConnection).isInstanceOf(SQLTransientConnectionException.class);
+        nanos.addAndGet(WINDOW.toNanos() - 1);
+
+        dataSource.unreachable(brokenInUse(), lentBeforeTheOutage);
+        nanos.addAndGet(1);
+
+        assertThat(dataSource.getConnection()).isSameAs(CONNECTION);
+    }
+
+    @Test
+    void poolBusyForItsWholeTimeout_isRefused_butLeavesTheBreakerClosed() throws SQLException {
+        pool.failures.add(poolBusy());
+
+        assertThatThrownBy(dataSource::getConnection).isInstanceOf(SQLTransientConnectionException.class)
+                .satisfies(e -> assertThat(StoreException.from((SQLException) e))
+                        .isInstanceOfSatisfying(StoreException.UnavailableException.class,
+                                unavailable -> assertThat(unavailable.overloaded()).isTrue()));
+
+        assertThat(dataSource.isOpen()).isFalse();
+        assertThat(dataSource.getConnection()).isSameAs(CONNECTION);
+        assertThat(pool.requests).isEqualTo(2);
+    }
+
+    @Test
+    void overloadReportedByTheStore_doesNotOpenTheBreaker() {
+        dataSource.unreachable(StoreException.from(poolBusy()), dataSource.now());
+
+        assertThat(dataSource.isOpen()).isFalse();
+    }
+
+    @Test
+    void probeThatFindsThePoolBusy_leavesTheBreakerOpenForAnotherWindow() {
+        pool.failures.add(poolTimeout());
+        pool.failures.add(poolBusy());
+        assertThatThrownBy(dataSource::getConnection).isInstanceOf(SQLTransientConnectionException.class);
+        nanos.addAndGet(WINDOW.toNanos());
+
+        assertThatThrownBy(dataSource::getConnection).isNotInstanceOf(FailFastDataSource.NotTriedException.class);
+        nanos.addAndGet(WINDOW.toNanos() - 1);
+
+        assertThat(dataSource.isOpen()).isTrue();
+        assertThatThrownBy(dataSource::getConnection).isInstanceOf(FailFastDataSource.NotTriedException.class)
+                .hasMessageContaining("total=0");
+        assertThat(pool.requests).isEqualTo(2);
     }
 }

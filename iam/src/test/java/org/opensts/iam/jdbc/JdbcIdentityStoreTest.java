@@ -9,6 +9,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -57,6 +58,24 @@ class JdbcIdentityStoreTest {
             assertThat(store.findUserById("AIDAEXAMPLE0000000001").orElseThrow().tags())
                     .containsExactly(new Tag("Team", "Platform"));
             assertThat(store.findUser("210987654321", "alice")).isEmpty();
+        }
+    }
+
+    @Test
+    void everyConnectionBusy_isAnsweredAsAnOverload_andTheNextCallStillGoesToTheStore() throws Exception {
+        StoreSettings h2 = TestStores.inMemoryH2();
+        var settings = new StoreSettings(h2.jdbcUrl(), Optional.empty(), Optional.empty(), /* maximumPoolSize= */ 2,
+                Duration.ofSeconds(1));
+        try (JdbcIdentityStore store = JdbcIdentityStore.open(settings, masterKey, clock)) {
+            seed(store);
+            try (Connection busy = store.dataSource().getConnection();
+                    Connection busyToo = store.dataSource().getConnection()) {
+                assertThatThrownBy(() -> store.findUser("123456789012", "alice"))
+                        .isInstanceOfSatisfying(StoreException.UnavailableException.class,
+                                e -> assertThat(e.overloaded()).isTrue());
+            }
+
+            assertThat(store.findUser("123456789012", "alice")).isPresent();
         }
     }
 

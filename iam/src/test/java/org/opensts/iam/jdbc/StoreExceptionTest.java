@@ -6,10 +6,23 @@ import java.net.SocketTimeoutException;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 class StoreExceptionTest {
+    // What Hikari's createTimeoutException builds: the pool's last failure to open a connection, if there was one since
+    // the last success, becomes the cause and lends its SQLSTATE and error code.
+    private static final SQLException POOL_BUSY = new SQLTransientConnectionException("opensts-store - Connection is "
+            + "not available, request timed out after 5000ms (total=10, active=10, idle=0, waiting=4)");
+    private static final SQLException POOL_CANNOT_CONNECT = new SQLTransientConnectionException("opensts-store - "
+            + "Connection is not available, request timed out after 5000ms (total=0, active=0, idle=0, waiting=0)",
+            "08001", 0, new SQLException("Connection to db:5432 refused.", "08001"));
+    private static final SQLException POOL_CANNOT_CONNECT_TO_H2 = new SQLTransientConnectionException("opensts-store - "
+            + "Connection is not available, request timed out after 5000ms.", null, 0,
+            new SQLException("Database may be already in use", "90020"));
+
     record Case(String name, SQLException failure, Class<? extends StoreException> becomes) {
         @Override
         public String toString() {
@@ -19,9 +32,10 @@ class StoreExceptionTest {
 
     static List<Case> failures() {
         return List.of(
-                new Case("no connection from the pool in time (no SQLSTATE)", new SQLTransientConnectionException(
-                        "opensts-store - Connection is not available, request timed out after 5000ms."),
-                        StoreException.UnavailableException.class),
+                new Case("no connection from the pool in time, every one busy (no cause, no SQLSTATE)",
+                        POOL_BUSY, StoreException.UnavailableException.class),
+                new Case("no connection from the pool in time, opening one failed (its failure the cause)",
+                        POOL_CANNOT_CONNECT, StoreException.UnavailableException.class),
                 new Case("connection refused: 08001", new SQLException("Connection refused", "08001"),
                         StoreException.UnavailableException.class),
                 new Case("I/O error, the driver's read timeout: 08006",
@@ -51,5 +65,50 @@ class StoreExceptionTest {
     @MethodSource("failures")
     void from_classifiesTheFailure(Case c) {
         assertThat(StoreException.from(c.failure())).isExactlyInstanceOf(c.becomes()).hasCause(c.failure());
+    }
+
+    @Test
+    void from_poolTimeoutWithEveryConnectionBusy_isAnOverload_notAnOutage() {
+        assertThat(StoreException.isUnreachable(POOL_BUSY)).isFalse();
+        assertThat(StoreException.isPoolExhausted(POOL_BUSY)).isTrue();
+        assertThat((StoreException.UnavailableException) StoreException.from(POOL_BUSY)).satisfies(e -> {
+            assertThat(e.overloaded()).isTrue();
+            assertThat(e.refusedWithoutTrying()).isFalse();
+            assertThat(e).hasMessageStartingWith("The identity store is overloaded").hasMessageNotContaining("reached");
+        });
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("poolCannotConnect")
+    void from_poolTimeoutAfterAFailedConnectionAttempt_isAnOutage(String name, SQLException failure) {
+        assertThat(StoreException.isUnreachable(failure)).isTrue();
+        assertThat(StoreException.isPoolExhausted(failure)).isFalse();
+        assertThat((StoreException.UnavailableException) StoreException.from(failure)).satisfies(e -> {
+            assertThat(e.overloaded()).isFalse();
+            assertThat(e).hasMessageStartingWith("The identity store cannot be reached");
+        });
+    }
+
+    static List<Arguments> poolCannotConnect() {
+        return List.of(Arguments.of("PostgreSQL refused the connection: cause with 08001", POOL_CANNOT_CONNECT),
+                Arguments.of("H2 could not open the database: a cause without a class 08 SQLSTATE",
+                        POOL_CANNOT_CONNECT_TO_H2));
+    }
+
+    @Test
+    void forAnotherCaller_isANewExceptionOfTheSameKind_withTheOriginalAsItsCause() {
+        var overloaded = (StoreException.UnavailableException) StoreException.from(POOL_BUSY);
+        var refused = (StoreException.UnavailableException) StoreException.from(
+                new FailFastDataSource.NotTriedException("Not tried"));
+        var duplicate = StoreException.from(new SQLException("duplicate key", "23505"));
+        var conflict = StoreException.from(new SQLException("lock timeout", "55P03"));
+        var failed = StoreException.from(new SQLException("no such table", "42P01"));
+
+        for (StoreException original : List.of(overloaded, refused, duplicate, conflict, failed)) {
+            assertThat(original.forAnotherCaller()).isNotSameAs(original).isExactlyInstanceOf(original.getClass())
+                    .hasMessage(original.getMessage()).hasCause(original);
+        }
+        assertThat(overloaded.forAnotherCaller().overloaded()).isTrue();
+        assertThat(refused.forAnotherCaller().refusedWithoutTrying()).isTrue();
     }
 }
