@@ -43,6 +43,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.opensts.iam.AccessKeyCredentials;
 import org.opensts.iam.jdbc.StoreSettings;
+import org.opensts.iam.testing.FreezableTcpProxy;
 import org.opensts.sigv4.SigV4;
 import org.opensts.sigv4.SigV4Signer;
 import org.opensts.sigv4.SignableRequest;
@@ -83,7 +84,7 @@ class StoreOutageTest {
     @TempDir
     Path workDir;
 
-    private StoppableTcpProxy proxy;
+    private FreezableTcpProxy proxy;
     private OpenStsNode node;
     private final ExecutorService callers = Executors.newFixedThreadPool(CALLERS + 4);
 
@@ -121,7 +122,7 @@ class StoreOutageTest {
 
     @BeforeEach
     void startNode() throws Exception {
-        proxy = StoppableTcpProxy.to("127.0.0.1", postgres.getPort());
+        proxy = FreezableTcpProxy.to("127.0.0.1", postgres.getPort());
         // A database of its own for each test's node, whose master key is the test's.
         String database = "opensts" + DATABASES.incrementAndGet();
         superuser("CREATE DATABASE " + database + " OWNER " + STORE_USER);

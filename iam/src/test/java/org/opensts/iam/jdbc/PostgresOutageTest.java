@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.opensts.iam.CachingIdentityStore;
 import org.opensts.iam.TestPostgres;
 import org.opensts.iam.TestStores;
+import org.opensts.iam.testing.FreezableTcpProxy;
 
 /**
  * A PostgreSQL store, behind the node's cache, whose database stops or goes silent: concurrent reads of one key all

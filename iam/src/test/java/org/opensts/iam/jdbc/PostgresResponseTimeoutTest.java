@@ -10,6 +10,7 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.opensts.iam.TestPostgres;
 import org.opensts.iam.TestStores;
+import org.opensts.iam.testing.FreezableTcpProxy;
 
 /** A PostgreSQL store whose server stops answering mid-call: the call fails after the response timeout. */
 class PostgresResponseTimeoutTest {

@@ -1,4 +1,4 @@
-package org.opensts.iam.jdbc;
+package org.opensts.iam.testing;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,9 +14,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * A TCP proxy on loopback that can stop passing bytes on, in both directions, while every connection stays open: a
  * network path that drops packets silently, as a failover or a partition does, where a closed connection would be
  * noticed at once. It can also stand for a database that is stopped: every connection closed, and each new one closed
- * as soon as it is accepted.
+ * as soon as it is accepted. Published in this module's test-jar for the server's tests of a node on such a store.
  */
-final class FreezableTcpProxy implements AutoCloseable {
+public final class FreezableTcpProxy implements AutoCloseable {
     private final ServerSocket listener;
     private final InetSocketAddress target;
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
@@ -29,25 +29,25 @@ final class FreezableTcpProxy implements AutoCloseable {
         this.target = target;
     }
 
-    static FreezableTcpProxy to(String host, int port) throws IOException {
+    public static FreezableTcpProxy to(String host, int port) throws IOException {
         var proxy = new FreezableTcpProxy(new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1")),
                 new InetSocketAddress(host, port));
         daemon(proxy::accept, "proxy-accept");
         return proxy;
     }
 
-    int port() {
+    public int port() {
         return listener.getLocalPort();
     }
 
     /** From now on no byte passes, until {@link #thaw}. */
-    void freeze() {
+    public void freeze() {
         synchronized (gate) {
             frozen = true;
         }
     }
 
-    void thaw() {
+    public void thaw() {
         synchronized (gate) {
             frozen = false;
             gate.notifyAll();
@@ -55,7 +55,7 @@ final class FreezableTcpProxy implements AutoCloseable {
     }
 
     /** Closes every connection and, until {@link #start}, every new one at once: the database is stopped. */
-    void stop() {
+    public void stop() {
         down = true;
         for (Socket socket : sockets) {
             closeQuietly(socket);
@@ -64,7 +64,7 @@ final class FreezableTcpProxy implements AutoCloseable {
     }
 
     /** Passes connections on again. */
-    void start() {
+    public void start() {
         down = false;
     }
 
