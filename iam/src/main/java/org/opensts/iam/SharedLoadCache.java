@@ -20,6 +20,10 @@ import org.opensts.iam.jdbc.StoreException;
  * failed load, whatever it threw, is removed before those waiting are told, so the next read tries the store again;
  * each waiting read gets an exception of its own.
  *
+ * <p>A read that arrives while the store is known to be down waits on a load no longer than that load waits: the
+ * store's breaker refuses it at once, or it is the breaker's probe, which gives up within about a second (see
+ * {@code FailFastDataSource}). Only the first loads to find the database gone wait up to the pool's timeout.
+ *
  * <p>The futures hold either a value or a {@link Failure}: Caffeine logs every future that completes exceptionally as a
  * warning with its stack trace, and a store outage would fill the log with one per read. A cached entry costs a
  * future's read and a type check more than a synchronous cache's: CachedLookupBenchmark saw no difference beyond its

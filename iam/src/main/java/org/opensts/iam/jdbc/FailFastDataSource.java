@@ -16,30 +16,39 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The store's pool behind a circuit breaker: once the database could not be reached, for a short window every request
- * for a connection fails at once instead of waiting for the pool, and then a single request probes it again.
+ * for a connection fails at once instead of waiting for the pool, and then a single request probes it again, first
+ * with a quick check of its own.
  *
- * <p>Why: a request for a connection to a database that is down waits the pool's whole connection timeout, and so does
- * every other one. Each waiting call holds an operations thread, so during an outage the threads all wait on the
- * database and calls that need none (a role session's, answered from its token) queue behind them. With the breaker,
- * at most one request at a time waits on a database known to be down; the others are answered
- * {@code ServiceUnavailable} in microseconds and the threads stay free. The cost: for up to one window after the
- * database came back, calls that need it are still refused (SDKs retry them), and a single connection that broke, as
- * in a failover, refuses everyone's for a window too.
+ * <p>Why: a request for a connection to a database that is down waits the pool's whole connection timeout (the pool
+ * keeps retrying until then even when each attempt is refused at once), and so does every other one. Each waiting call
+ * holds an operations thread, so during an outage the threads all wait on the database and calls that need none (a
+ * role session's, answered from its token) queue behind them. With the breaker, the others are answered
+ * {@code ServiceUnavailable} in microseconds and the threads stay free. The probe does not go to the pool blindly
+ * either: it first runs a {@link Reachability} check (for PostgreSQL, a fresh connection of its own with one-second
+ * timeouts, closed at once), which fails at once when the database refuses connections and within a second when it is
+ * silent, and goes to the pool only once that check has reached the database. So a probe holds its thread, and the
+ * calls that share its load (see {@code SharedLoadCache}), for about a second at most, not the pool's timeout. A probe
+ * from a background thread would hold no request thread at all, but would need a thread and a lifecycle of its own;
+ * a second is within what a client waits for any call. The cost: for up to one window after the database came back,
+ * calls that need it are still refused (SDKs retry them).
+ *
+ * <p>Only a failure to obtain a connection opens the breaker (the pool's timeout with a cause, an 08 SQLSTATE when
+ * connecting: {@link StoreException#isUnreachable}). A connection that breaks in use, as when the database ends
+ * its backends or a proxy in front of it restarts, fails its own call ({@code ServiceUnavailable}, as before) but
+ * does not refuse everyone else's: the database may well answer the next connection, and if it does not, the next
+ * request for one finds out.
  *
  * <p>States: closed (no recent failure: requests go to the pool), open (a failure within the window: requests fail at
- * once) and probing (the window has passed and one request is at the pool; the others still fail at once). The probe's
- * success closes the breaker, its failure opens it for another window. Anything other than a failure to reach the
- * database ({@link StoreException#isUnreachable}) counts as reaching it, except that a probe the pool kept waiting
- * because every connection was busy leaves the breaker open for another window: a busy pool says nothing of the
- * database. Outside a probe, a busy pool ({@link StoreException#isPoolExhausted}) is an overload, not an outage, and
- * opens nothing: the calls that waited are refused, the others keep trying.
+ * once) and probing (the window has passed and one request is checking the database; the others still fail at once).
+ * The probe's success closes the breaker, its failure opens it for another window. Anything other than a failure to
+ * reach the database counts as reaching it, except that a probe the pool kept waiting because every connection was
+ * busy leaves the breaker open for another window: a busy pool says nothing of the database. Outside a probe, a busy
+ * pool ({@link StoreException#isPoolExhausted}) is an overload, not an outage, and opens nothing: the calls that
+ * waited are refused, the others keep trying.
  *
- * <p>Only news opens the breaker: the failure of a call that began after the breaker last closed, or after the outage
- * in force was last confirmed. After a failover the statements still running on the old primary's connections fail
- * only at their read timeout, long after a probe found the new one; those began before the breaker closed, so they
- * do not reopen it. And an outage whose probe is at the pool is the probe's to end or renew, never another failure's.
- * Callers pass when their call began as a reading of this breaker's clock ({@link #now()}), taken once the connection
- * was lent to them.
+ * <p>Only news opens the breaker: the failure of a request that began after the breaker last closed, or after the
+ * outage in force was last confirmed. A request that had been waiting at the pool since before a probe found the
+ * database again does not reopen it, and an outage whose probe is out is the probe's to end or renew.
  */
 final class FailFastDataSource implements DataSource {
     private static final Logger LOG = LoggerFactory.getLogger(FailFastDataSource.class);
@@ -47,6 +56,7 @@ final class FailFastDataSource implements DataSource {
     static final Duration DEFAULT_WINDOW = Duration.ofSeconds(1);
 
     private final DataSource pool;
+    private final Reachability reachability;
     private final long windowNanos;
     private final LongSupplier nanoTime;
     /** Null while closed; replaced, never changed, so that one compare-and-set makes one thread the probe. */
@@ -64,16 +74,28 @@ final class FailFastDataSource implements DataSource {
     private record Outage(long confirmedAt, long probeAt, boolean probing, long since, String cause) {
     }
 
+    /**
+     * A quick check, bounded in time, that the database can be reached, run by each probe before it asks the pool.
+     * It throws what connecting threw; an exception that is not a failure to reach the database counts as reaching it.
+     */
+    @FunctionalInterface
+    interface Reachability {
+        /** No check of its own: the probe goes straight to the pool, as for an embedded database. */
+        Reachability NONE = () -> { };
+
+        void check() throws SQLException;
+    }
+
     FailFastDataSource(DataSource pool, Duration window, LongSupplier nanoTime) {
+        this(pool, Reachability.NONE, window, nanoTime);
+    }
+
+    FailFastDataSource(DataSource pool, Reachability reachability, Duration window, LongSupplier nanoTime) {
         this.pool = requireNonNull(pool, "pool");
+        this.reachability = requireNonNull(reachability, "reachability");
         this.windowNanos = window.toNanos();
         this.nanoTime = requireNonNull(nanoTime, "nanoTime");
         this.closedAt = nanoTime.getAsLong();
-    }
-
-    /** A reading of this breaker's clock: when a call began, for {@link #unreachable(Throwable, long)}. */
-    long now() {
-        return nanoTime.getAsLong();
     }
 
     /**
@@ -86,6 +108,18 @@ final class FailFastDataSource implements DataSource {
         Outage probe = admit(began);
         boolean settled = false;
         try {
+            if (probe != null) {
+                try {
+                    reachability.check();
+                } catch (SQLException e) {
+                    if (StoreException.isUnreachable(e)) {
+                        settled = true;
+                        failed(probe, began, e);
+                        throw e;
+                    }
+                    // The database answered (a refused login, say): the pool will meet the same and say so.
+                }
+            }
             Connection connection = pool.getConnection();
             settled = true;
             reached(probe);
@@ -135,40 +169,19 @@ final class FailFastDataSource implements DataSource {
     }
 
     /**
-     * Opens the breaker for a window, if {@code failure} is news: a connection lent at {@code began} (a reading of
-     * {@link #now()}) broke in use; the store reports those it sees through
-     * {@link StoreException.UnavailableException}.
-     * Not news, and ignored: a call that began before the breaker last closed (its connection may be one the outage
-     * broke, as after a failover), one that began before the outage in force was last confirmed, any failure while
-     * the outage's probe is at the pool, a request this breaker refused, and a pool that was merely busy.
-     */
-    void unreachable(Throwable failure, long began) {
-        if (failure instanceof StoreException.UnavailableException unavailable
-                && (unavailable.refusedWithoutTrying() || unavailable.overloaded())) {
-            return;
-        }
-        if (failure instanceof NotTriedException) {
-            return;
-        }
-        failed(null, began, failure);
-    }
-
-    /**
      * Opens the breaker, or renews the outage in force, for {@code failure} of a call that began at {@code began};
      * {@code probe} is the outage that call probed, if it did. A null {@code failure}, from a probe that found the
      * pool busy, renews the outage with its old cause.
      */
     private void failed(Outage probe, long began, Throwable failure) {
         long now = nanoTime.getAsLong();
-        Throwable reason = failure instanceof StoreException.UnavailableException && failure.getCause() != null
-                ? failure.getCause() : failure;
         while (true) {
             Outage current = outage.get();
             if (current == null ? began - closedAt < 0
                     : current != probe && (current.probing() || began - current.confirmedAt() < 0)) {
                 return;
             }
-            String cause = reason != null ? String.valueOf(reason.getMessage())
+            String cause = failure != null ? String.valueOf(failure.getMessage())
                     : current != null ? current.cause() : "no connection was free in time";
             var next = new Outage(now, now + windowNanos, /* probing= */ false, current == null ? now : current.since(),
                     cause);

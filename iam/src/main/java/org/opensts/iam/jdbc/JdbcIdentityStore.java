@@ -5,11 +5,14 @@ import static java.util.Objects.requireNonNull;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
@@ -44,11 +47,14 @@ public final class JdbcIdentityStore extends ForwardingIdentityReader implements
     private final MasterKey masterKey;
     private final Clock clock;
     private final List<PostgresChangeFeed> changeFeeds = new ArrayList<>();
+    /** How long the breaker's probe waits on PostgreSQL before it counts it as unreachable. */
+    private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(1);
 
     private JdbcIdentityStore(StoreSettings settings, HikariDataSource pool, MasterKey masterKey, Clock clock) {
         this.settings = settings;
         this.pool = pool;
-        this.dataSource = new FailFastDataSource(pool, FailFastDataSource.DEFAULT_WINDOW, System::nanoTime);
+        this.dataSource = new FailFastDataSource(pool, reachability(settings), FailFastDataSource.DEFAULT_WINDOW,
+                System::nanoTime);
         this.masterKey = masterKey;
         this.clock = clock;
     }
@@ -96,6 +102,32 @@ public final class JdbcIdentityStore extends ForwardingIdentityReader implements
                     + rootMessage(e), e);
         }
         return new JdbcIdentityStore(settings, dataSource, masterKey, clock);
+    }
+
+    /**
+     * The breaker's probe's own check of PostgreSQL: a fresh connection outside the pool, closed at once, that fails
+     * within about a second however the database is down (the pool would keep a caller waiting its whole connection
+     * timeout). An embedded database needs none.
+     */
+    private static FailFastDataSource.Reachability reachability(StoreSettings settings) {
+        if (!settings.isPostgres()) {
+            return FailFastDataSource.Reachability.NONE;
+        }
+        String probeTimeoutSeconds = String.valueOf(PROBE_TIMEOUT.toSeconds());
+        return () -> {
+            var properties = new Properties();
+            settings.username().ifPresent(user -> properties.setProperty("user", user));
+            settings.password().ifPresent(password -> properties.setProperty("password", password.revealUtf8()));
+            properties.setProperty("ApplicationName", "opensts");
+            // loginTimeout bounds the whole attempt (connect, TLS, authentication), even when the URL names longer
+            // connectTimeout or socketTimeout values, which take precedence over these.
+            properties.setProperty("loginTimeout", probeTimeoutSeconds);
+            properties.setProperty("connectTimeout", probeTimeoutSeconds);
+            properties.setProperty("socketTimeout", probeTimeoutSeconds);
+            try (Connection probe = DriverManager.getConnection(settings.jdbcUrl(), properties)) {
+                // Connected and authenticated: the database can be reached.
+            }
+        };
     }
 
     private static void migrate(DataSource dataSource) {
@@ -153,13 +185,10 @@ public final class JdbcIdentityStore extends ForwardingIdentityReader implements
 
     /**
      * Runs {@code work} in one transaction, announcing the change on PostgreSQL if {@code changed} says so. A
-     * connection that breaks in use stops the next calls from waiting for the pool too, as in {@link #inSession}.
+     * connection that breaks in use fails this call only, as in {@link #inSession}.
      */
     private <T> T inTransaction(Function<JdbcSession, T> work, Predicate<T> changed) {
-        // Taken again once the connection is lent: a failure of the request for it the breaker has seen itself.
-        long began = dataSource.now();
         try (Connection connection = dataSource.getConnection()) {
-            began = dataSource.now();
             connection.setAutoCommit(false);
             Throwable failure = null;
             try {
@@ -185,9 +214,7 @@ public final class JdbcIdentityStore extends ForwardingIdentityReader implements
                 }
             }
         } catch (SQLException e) {
-            throw unavailableNoted(StoreException.from(e), began);
-        } catch (StoreException.UnavailableException e) {
-            throw unavailableNoted(e, began);
+            throw StoreException.from(e);
         }
     }
 
@@ -205,28 +232,16 @@ public final class JdbcIdentityStore extends ForwardingIdentityReader implements
     }
 
     /**
-     * Runs {@code work} on a connection of its own. A connection that breaks in use, as one to a database that went
-     * silent or shut down, stops the next calls from waiting for the pool too, unless it was lent before the store was
-     * last found reachable again (see {@link FailFastDataSource}).
+     * Runs {@code work} on a connection of its own. A connection that breaks in use fails this call ({@link
+     * StoreException.UnavailableException}) but not the others: only a failure to obtain a connection opens the
+     * breaker (see {@link FailFastDataSource}).
      */
     private <T> T inSession(Function<JdbcSession, T> work) {
-        // Taken again once the connection is lent: a failure of the request for it the breaker has seen itself.
-        long began = dataSource.now();
         try (Connection connection = dataSource.getConnection()) {
-            began = dataSource.now();
             return work.apply(new JdbcSession(connection, masterKey, /* lockOnRead= */ false));
         } catch (SQLException e) {
-            throw unavailableNoted(StoreException.from(e), began);
-        } catch (StoreException.UnavailableException e) {
-            throw unavailableNoted(e, began);
+            throw StoreException.from(e);
         }
-    }
-
-    private StoreException unavailableNoted(StoreException e, long began) {
-        if (e instanceof StoreException.UnavailableException) {
-            dataSource.unreachable(e, began);
-        }
-        return e;
     }
 
     @Override

@@ -23,7 +23,15 @@ class FailFastDataSourceTest {
 
     private final AtomicLong nanos = new AtomicLong(1_000_000_000L);
     private final Pool pool = new Pool();
-    private final FailFastDataSource dataSource = new FailFastDataSource(pool, WINDOW, nanos::get);
+    private final Deque<SQLException> checkFailures = new ArrayDeque<>();
+    private int checks;
+    private final FailFastDataSource dataSource = new FailFastDataSource(pool, () -> {
+        checks++;
+        SQLException failure = checkFailures.poll();
+        if (failure != null) {
+            throw failure;
+        }
+    }, WINDOW, nanos::get);
 
     /** A pool that answers each request as scripted: a failure to throw, or else a connection. */
     private static final class Pool implements DataSource {
@@ -94,10 +102,6 @@ class FailFastDataSourceTest {
                 + "after 5000ms (total=10, active=10, idle=0, waiting=3)");
     }
 
-    private static StoreException brokenInUse() {
-        return StoreException.from(new SQLException("An I/O error occurred while sending to the backend.", "08006"));
-    }
-
     @Test
     void afterAConnectionFailure_requestsWithinTheWindowFailAtOnce_withoutAskingThePool() {
         pool.failures.add(poolTimeout());
@@ -159,95 +163,6 @@ class FailFastDataSourceTest {
     }
 
     @Test
-    void connectionThatBrokeInUse_opensTheBreakerToo() {
-        dataSource.unreachable(brokenInUse(), dataSource.now());
-
-        assertThatThrownBy(dataSource::getConnection).isInstanceOf(FailFastDataSource.NotTriedException.class);
-        assertThat(pool.requests).isZero();
-    }
-
-    @Test
-    void refusalsOfTheBreakerItself_doNotExtendTheWindow() throws SQLException {
-        pool.failures.add(poolTimeout());
-        assertThatThrownBy(dataSource::getConnection).isInstanceOf(SQLTransientConnectionException.class);
-        nanos.addAndGet(WINDOW.toNanos() / 2);
-        try {
-            dataSource.getConnection();
-        } catch (SQLException refused) {
-            dataSource.unreachable(StoreException.from(refused), dataSource.now());
-        }
-
-        nanos.addAndGet(WINDOW.toNanos() / 2);
-
-        assertThat(dataSource.getConnection()).isSameAs(CONNECTION);
-    }
-
-    @Test
-    void afterAFailover_statementsOnConnectionsLentBeforeTheBreakerClosed_failingLate_doNotReopenIt()
-            throws SQLException {
-        dataSource.getConnection();
-        long lentBeforeTheOutage = dataSource.now();
-        nanos.addAndGet(1_000_000L);
-        pool.failures.add(poolTimeout());
-        assertThatThrownBy(dataSource::getConnection).isInstanceOf(SQLTransientConnectionException.class);
-        nanos.addAndGet(WINDOW.toNanos() * 3);
-        dataSource.getConnection();
-        assertThat(dataSource.isOpen()).isFalse();
-
-        // The old primary's sockets time out long after the replica took over.
-        nanos.addAndGet(Duration.ofSeconds(27).toNanos());
-        dataSource.unreachable(brokenInUse(), lentBeforeTheOutage);
-
-        assertThat(dataSource.isOpen()).isFalse();
-        assertThat(dataSource.getConnection()).isSameAs(CONNECTION);
-    }
-
-    @Test
-    void connectionLentByTheProbeThatClosedTheBreaker_breakingInUse_reopensIt() throws SQLException {
-        pool.failures.add(poolTimeout());
-        assertThatThrownBy(dataSource::getConnection).isInstanceOf(SQLTransientConnectionException.class);
-        nanos.addAndGet(WINDOW.toNanos());
-        dataSource.getConnection();
-        long lent = dataSource.now();
-
-        dataSource.unreachable(brokenInUse(), lent);
-
-        assertThat(dataSource.isOpen()).isTrue();
-    }
-
-    @Test
-    void failureReportedWhileTheProbeIsAtThePool_leavesTheOutageToTheProbe_whichClosesIt() throws SQLException {
-        long lentBeforeTheOutage = dataSource.now();
-        nanos.addAndGet(1_000_000L);
-        pool.failures.add(poolTimeout());
-        assertThatThrownBy(dataSource::getConnection).isInstanceOf(SQLTransientConnectionException.class);
-        nanos.addAndGet(WINDOW.toNanos());
-        long lentBeforeTheProbe = dataSource.now();
-        pool.duringRequest = () -> {
-            dataSource.unreachable(brokenInUse(), lentBeforeTheOutage);
-            dataSource.unreachable(brokenInUse(), lentBeforeTheProbe);
-        };
-
-        assertThat(dataSource.getConnection()).isSameAs(CONNECTION);
-
-        assertThat(dataSource.isOpen()).isFalse();
-    }
-
-    @Test
-    void failureOfACallThatBeganBeforeTheOutageWasSeen_doesNotExtendIt() throws SQLException {
-        long lentBeforeTheOutage = dataSource.now();
-        nanos.addAndGet(1_000_000L);
-        pool.failures.add(poolTimeout());
-        assertThatThrownBy(dataSource::getConnection).isInstanceOf(SQLTransientConnectionException.class);
-        nanos.addAndGet(WINDOW.toNanos() - 1);
-
-        dataSource.unreachable(brokenInUse(), lentBeforeTheOutage);
-        nanos.addAndGet(1);
-
-        assertThat(dataSource.getConnection()).isSameAs(CONNECTION);
-    }
-
-    @Test
     void poolBusyForItsWholeTimeout_isRefused_butLeavesTheBreakerClosed() throws SQLException {
         pool.failures.add(poolBusy());
 
@@ -259,13 +174,6 @@ class FailFastDataSourceTest {
         assertThat(dataSource.isOpen()).isFalse();
         assertThat(dataSource.getConnection()).isSameAs(CONNECTION);
         assertThat(pool.requests).isEqualTo(2);
-    }
-
-    @Test
-    void overloadReportedByTheStore_doesNotOpenTheBreaker() {
-        dataSource.unreachable(StoreException.from(poolBusy()), dataSource.now());
-
-        assertThat(dataSource.isOpen()).isFalse();
     }
 
     @Test
@@ -282,5 +190,96 @@ class FailFastDataSourceTest {
         assertThatThrownBy(dataSource::getConnection).isInstanceOf(FailFastDataSource.NotTriedException.class)
                 .hasMessageContaining("total=0");
         assertThat(pool.requests).isEqualTo(2);
+    }
+
+    @Test
+    void requestsWhileClosed_goToThePool_withoutTheProbesCheck() throws SQLException {
+        assertThat(dataSource.getConnection()).isSameAs(CONNECTION);
+
+        assertThat(checks).isZero();
+    }
+
+    @Test
+    void probeWhoseCheckIsRefused_failsWithoutAskingThePool_andOpensAnotherWindow() throws SQLException {
+        pool.failures.add(poolTimeout());
+        assertThatThrownBy(dataSource::getConnection).isInstanceOf(SQLTransientConnectionException.class);
+        nanos.addAndGet(WINDOW.toNanos());
+        checkFailures.add(new SQLException("Connection to db:5432 refused.", "08001"));
+
+        assertThatThrownBy(dataSource::getConnection).isNotInstanceOf(FailFastDataSource.NotTriedException.class)
+                .hasMessageContaining("refused")
+                .satisfies(e -> assertThat(StoreException.from((SQLException) e))
+                        .isInstanceOf(StoreException.UnavailableException.class));
+        nanos.addAndGet(WINDOW.toNanos() - 1);
+
+        assertThat(pool.requests).isEqualTo(1);
+        assertThat(checks).isEqualTo(1);
+        assertThatThrownBy(dataSource::getConnection).isInstanceOf(FailFastDataSource.NotTriedException.class)
+                .hasMessageContaining("refused");
+        nanos.addAndGet(1);
+        assertThat(dataSource.getConnection()).isSameAs(CONNECTION);
+        assertThat(dataSource.isOpen()).isFalse();
+        assertThat(checks).isEqualTo(2);
+    }
+
+    @Test
+    void whileTheProbesCheckIsOut_otherRequestsFailAtOnce_andASilentDatabaseOpensAnotherWindow() {
+        var silent = new SQLException("Connection attempt timed out.", "08001");
+        var duringCheck = new Throwable[1];
+        var probing = new FailFastDataSource[1];
+        probing[0] = new FailFastDataSource(pool, () -> {
+            try {
+                probing[0].getConnection();
+            } catch (SQLException e) {
+                duringCheck[0] = e;
+            }
+            throw silent;
+        }, WINDOW, nanos::get);
+        pool.failures.add(poolTimeout());
+        assertThatThrownBy(probing[0]::getConnection).isInstanceOf(SQLTransientConnectionException.class);
+        nanos.addAndGet(WINDOW.toNanos());
+
+        assertThatThrownBy(probing[0]::getConnection).isSameAs(silent);
+
+        assertThat(duringCheck[0]).isInstanceOf(FailFastDataSource.NotTriedException.class);
+        assertThat(pool.requests).isEqualTo(1);
+        assertThat(probing[0].isOpen()).isTrue();
+    }
+
+    @Test
+    void probeWhoseCheckReachesTheDatabase_butIsRefusedForAnotherReason_goesToThePool() throws SQLException {
+        pool.failures.add(poolTimeout());
+        assertThatThrownBy(dataSource::getConnection).isInstanceOf(SQLTransientConnectionException.class);
+        nanos.addAndGet(WINDOW.toNanos());
+        checkFailures.add(new SQLException("password authentication failed for user \"opensts\"", "28P01"));
+
+        assertThat(dataSource.getConnection()).isSameAs(CONNECTION);
+
+        assertThat(dataSource.isOpen()).isFalse();
+        assertThat(pool.requests).isEqualTo(2);
+    }
+
+    @Test
+    void requestThatWaitedAtThePoolSinceBeforeAProbeClosedTheBreaker_failingLate_doesNotReopenIt()
+            throws SQLException {
+        pool.failures.add(poolTimeout());
+        pool.duringRequest = () -> {
+            // While this request waits at the pool, another fails, and after the window a probe finds the database.
+            pool.duringRequest = () -> { };
+            assertThatThrownBy(dataSource::getConnection).isInstanceOf(SQLTransientConnectionException.class);
+            nanos.addAndGet(WINDOW.toNanos());
+            try {
+                assertThat(dataSource.getConnection()).isSameAs(CONNECTION);
+            } catch (SQLException e) {
+                throw new AssertionError(e);
+            }
+            nanos.addAndGet(WINDOW.toNanos() * 3);
+            pool.failures.add(poolTimeout());
+        };
+
+        assertThatThrownBy(dataSource::getConnection).isInstanceOf(SQLTransientConnectionException.class);
+
+        assertThat(dataSource.isOpen()).isFalse();
+        assertThat(dataSource.getConnection()).isSameAs(CONNECTION);
     }
 }

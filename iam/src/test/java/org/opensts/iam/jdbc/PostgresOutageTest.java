@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import java.net.URI;
+import java.sql.SQLTransientConnectionException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -94,6 +95,69 @@ class PostgresOutageTest {
                         .isInstanceOf(StoreException.UnavailableException.class);
             }
         });
+    }
+
+    @Test
+    void probeOfAStoppedDatabase_failsOnItsOwnConnectionAttempt_notAfterThePoolsTimeout() throws Exception {
+        proxy.stop();
+        // Calls on the pool's dropped connections fail each on its own; the first request for a new one opens the
+        // breaker, and calls are refused without trying.
+        assertTimeoutPreemptively(BOUND, () -> {
+            while (!((StoreException.UnavailableException) failureOf(store::listAccounts)).refusedWithoutTrying()) {
+                Thread.sleep(50);
+            }
+        });
+
+        // Once the window has passed, one call probes: it is refused by the database itself, not by a pool that kept
+        // it waiting its whole connection timeout (the pool's timeout is an SQLTransientConnectionException).
+        StoreException.UnavailableException probe = assertTimeoutPreemptively(BOUND, () -> {
+            while (true) {
+                var failure = (StoreException.UnavailableException) failureOf(store::listAccounts);
+                if (!failure.refusedWithoutTrying()) {
+                    return failure;
+                }
+                Thread.sleep(50);
+            }
+        });
+        assertThat(probe.getCause()).isNotInstanceOf(SQLTransientConnectionException.class);
+        assertThat(((FailFastDataSource) store.dataSource()).isOpen()).isTrue();
+
+        proxy.start();
+        assertThat(PostgresOutages.firstSuccess(store::listAccounts, BOUND)).isNotNull();
+    }
+
+    @Test
+    void poolsConnectionsDropped_whileTheDatabaseIsUp_failOnlyTheCallsThatUsedThem() throws Exception {
+        var inUse = new ArrayList<CompletableFuture<Throwable>>();
+        // Three calls at once, so that the pool holds three connections to drop.
+        var holding = new CountDownLatch(3);
+        var release = new CountDownLatch(1);
+        for (int i = 0; i < 3; i++) {
+            inUse.add(CompletableFuture.supplyAsync(() -> failureOf(() -> store.read(reader -> {
+                holding.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return reader.listAccounts();
+            })), callers));
+        }
+        holding.await();
+
+        // What a proxy restart, pg_terminate_backend or an idle-connection reaper does: the database stays up.
+        proxy.stop();
+        proxy.start();
+        release.countDown();
+        for (var call : inUse) {
+            assertThat(call.get()).isInstanceOf(StoreException.UnavailableException.class);
+        }
+
+        // No window of refusals follows: the next calls get new connections.
+        assertThat(((FailFastDataSource) store.dataSource()).isOpen()).isFalse();
+        for (int i = 0; i < 10; i++) {
+            assertThat(store.listAccounts()).isNotNull();
+        }
     }
 
     /** What each of {@link #CALLERS} concurrent reads of {@link #ACCESS_KEY} threw (null for a value). */
