@@ -277,8 +277,8 @@ class IamProviderApiTest {
         assertThat(e.statusCode()).isEqualTo(400);
         assertThat(e.awsErrorDetails().errorCode()).isEqualTo("ValidationError");
         assertThat(e.awsErrorDetails().errorMessage()).isEqualTo("1 validation error detected: Value at "
-                + "'thumbprintList' failed to satisfy constraint: Member must satisfy constraint: [Member must have length less than or "
-                + "equal to 40, Member must have length greater than or equal to 40]");
+                + "'thumbprintList' failed to satisfy constraint: Member must satisfy constraint: [Member must have "
+                + "length less than or equal to 40, Member must have length greater than or equal to 40]");
     }
 
     @Test
