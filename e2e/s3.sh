@@ -21,8 +21,9 @@ gateway_port="$(free_port)"
 gateway="http://127.0.0.1:$gateway_port"
 
 # ---- the upstream S3 server, a process of its own with its own key
-./opensts --version >/dev/null # builds and installs the modules when the sources changed
-mvn -B -q -pl server dependency:build-classpath -Dmdep.includeScope=test \
+./opensts --version >/dev/null # builds the jar now if the sources changed, not while the waits below run
+# Its classpath from a pom of its own, which names no module of the project: nothing needs to be installed first.
+mvn -B -q -f e2e/upstream-s3/pom.xml dependency:build-classpath -Dmdep.includeScope=runtime \
     -Dmdep.outputFile="$work/upstream.classpath" >/dev/null || fail "cannot resolve the upstream server's classpath"
 upstream_key=UPSTREAME2EKEY000001
 upstream_secret="upstream-e2e-secret-$RANDOM$RANDOM"
