@@ -2,7 +2,6 @@ package org.opensts.iam;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import org.opensts.policy.LabeledPolicy;
 import org.opensts.policy.PolicyType;
@@ -52,7 +51,8 @@ public final class IdentityPolicies {
      */
     public List<Held> held(PolicyOwner owner, String ownerName) {
         var held = new ArrayList<Held>();
-        addPolicies(owner, ownerName, (policy, inline) -> held.add(new Held(policy, Optional.ofNullable(inline))));
+        addPolicies(owner, ownerName, (policy, ownerKind, holderName, inlineName) -> held.add(new Held(policy,
+                Optional.ofNullable(inlineName).map(name -> new InlineOrigin(ownerKind, holderName, name)))));
         return held;
     }
 
@@ -64,14 +64,21 @@ public final class IdentityPolicies {
     public record InlineOrigin(PolicyOwner.Kind ownerKind, String ownerName, String policyName) {
     }
 
+    /**
+     * Takes the policies as they are found. Request authorization reads them on every call and needs only the policy,
+     * so where an inline one is embedded comes in parts, to be made an {@link InlineOrigin} only by {@link #held}.
+     */
     private interface PolicySink {
-        /** @param inline the entity holding {@code policy}, or null for a managed policy */
-        void add(LabeledPolicy policy, InlineOrigin inline);
+        /**
+         * @param inlineName the inline policy's own name, embedded in the {@code ownerKind} {@code ownerName}; null for
+         *     a managed policy
+         */
+        void add(LabeledPolicy policy, PolicyOwner.Kind ownerKind, String ownerName, String inlineName);
     }
 
     private List<LabeledPolicy> labeled(PolicyOwner owner, String ownerName) {
         var labeled = new ArrayList<LabeledPolicy>();
-        addPolicies(owner, ownerName, (policy, inline) -> labeled.add(policy));
+        addPolicies(owner, ownerName, (policy, ownerKind, holderName, inlineName) -> labeled.add(policy));
         return labeled;
     }
 
@@ -86,20 +93,31 @@ public final class IdentityPolicies {
     }
 
     private void addOwnerPolicies(PolicyOwner owner, String ownerName, PolicySink sink) {
-        SourcePolicyType inlineType = switch (owner.kind()) {
-            case USER -> SourcePolicyType.USER;
-            case GROUP -> SourcePolicyType.GROUP;
-            case ROLE -> SourcePolicyType.ROLE;
-        };
-        String inlinePrefix = owner.kind().name().toLowerCase(Locale.ROOT) + "_" + ownerName + "_";
+        SourcePolicyType inlineType;
+        String inlinePrefix;
+        switch (owner.kind()) {
+            case USER -> {
+                inlineType = SourcePolicyType.USER;
+                inlinePrefix = "user_" + ownerName + "_";
+            }
+            case GROUP -> {
+                inlineType = SourcePolicyType.GROUP;
+                inlinePrefix = "group_" + ownerName + "_";
+            }
+            default -> {
+                inlineType = SourcePolicyType.ROLE;
+                inlinePrefix = "role_" + ownerName + "_";
+            }
+        }
         for (InlinePolicy inline : identities.listInlinePolicies(owner)) {
             sink.add(LabeledPolicy.of(inlinePrefix + inline.policyName(), inlineType,
-                    policies.stored(inline.policyDocument(), PolicyType.IDENTITY)),
-                    new InlineOrigin(owner.kind(), ownerName, inline.policyName()));
+                    policies.stored(inline.policyDocument(), PolicyType.IDENTITY)), owner.kind(), ownerName,
+                    inline.policyName());
         }
         for (ManagedPolicy managed : identities.listAttachedPolicies(owner)) {
             defaultVersionDocument(managed).ifPresent(document -> sink.add(LabeledPolicy.of(managed.policyName(),
-                    sourceType(managed), policies.stored(document, PolicyType.IDENTITY)), null));
+                    sourceType(managed), policies.stored(document, PolicyType.IDENTITY)), owner.kind(), ownerName,
+                    null));
         }
     }
 
