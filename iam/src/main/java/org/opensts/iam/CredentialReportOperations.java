@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
 import org.opensts.protocol.ApiException;
 import org.opensts.protocol.ErrorCode;
 
@@ -110,12 +111,19 @@ public final class CredentialReportOperations {
      * GenerateCredentialReport at {@code now}: makes the account's report, in this thread, unless one younger than
      * four hours is there or another call is making it.
      *
-     * @throws RuntimeException what the store threw while the report was made; no report is kept then
+     * @throws RuntimeException what the store threw while the report was made; the report made before, if any, is
+     *     kept then
      */
     public State generateCredentialReport(String accountId, Instant now) {
         var mine = new CompletableFuture<CredentialReport>();
-        CompletableFuture<CredentialReport> current = reports.compute(accountId,
-                (id, existing) -> existing == null || isReplaceable(existing, now) ? mine : existing);
+        var replaced = new AtomicReference<CompletableFuture<CredentialReport>>();
+        CompletableFuture<CredentialReport> current = reports.compute(accountId, (id, existing) -> {
+            if (existing == null || isReplaceable(existing, now)) {
+                replaced.set(existing);
+                return mine;
+            }
+            return existing;
+        });
         if (current != mine) {
             return current.isDone() ? State.COMPLETE : State.IN_PROGRESS;
         }
@@ -123,7 +131,12 @@ public final class CredentialReportOperations {
             mine.complete(new CredentialReport(now.truncatedTo(ChronoUnit.SECONDS), csv(accountId)));
             return State.STARTED;
         } catch (RuntimeException | Error e) {
-            reports.remove(accountId, mine);
+            // A report being replaced stays the account's report: a failed replacement takes nothing away.
+            if (replaced.get() == null) {
+                reports.remove(accountId, mine);
+            } else {
+                reports.replace(accountId, mine, replaced.get());
+            }
             mine.completeExceptionally(e);
             throw e;
         }

@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.stream.Stream;
@@ -268,6 +269,30 @@ class CredentialReportOperationsTest {
         assertThat(catchThrowableOfType(ApiException.class, () -> reports.getCredentialReport(ACCOUNT)).errorCode())
                 .isEqualTo(ErrorCode.REPORT_NOT_PRESENT);
         assertThat(reports.generateCredentialReport(ACCOUNT, NOW)).isEqualTo(State.STARTED);
+    }
+
+    @Test
+    void aReplacementThatCouldNotBeMade_leavesTheReportMadeBefore() {
+        var failing = new AtomicBoolean();
+        var failingLater = new CountingReader(store) {
+            @Override
+            public List<User> listUsers(String accountId) {
+                if (failing.get()) {
+                    throw new IllegalStateException("the store is unreachable");
+                }
+                return super.listUsers(accountId);
+            }
+        };
+        var reports = new CredentialReportOperations(failingLater);
+        reports.generateCredentialReport(ACCOUNT, NOW);
+        failing.set(true);
+
+        assertThatThrownBy(() -> reports.generateCredentialReport(ACCOUNT, NOW.plus(Duration.ofHours(4))))
+                .isInstanceOf(IllegalStateException.class);
+        assertThat(reports.getCredentialReport(ACCOUNT).generatedTime()).isEqualTo(NOW);
+        failing.set(false);
+        assertThat(reports.generateCredentialReport(ACCOUNT, NOW.plus(Duration.ofHours(4))))
+                .isEqualTo(State.STARTED);
     }
 
     @Test
