@@ -8,7 +8,6 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -16,10 +15,7 @@ import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
@@ -79,7 +75,7 @@ class StoreOutageTest {
     private static final int CALLERS = 12;
     private static final AtomicInteger DATABASES = new AtomicInteger();
 
-    private static EmbeddedPostgres postgres;
+    private static PasswordPostgres postgres;
 
     @TempDir
     Path workDir;
@@ -90,20 +86,7 @@ class StoreOutageTest {
 
     @BeforeAll
     static void startPostgres() throws IOException {
-        postgres = EmbeddedPostgres.builder()
-                .setDataDirectoryCustomizer(dataDirectory -> requirePassword(dataDirectory.toPath()))
-                .start();
-        superuser("CREATE ROLE " + STORE_USER + " LOGIN PASSWORD '" + STORE_PASSWORD + "'");
-    }
-
-    private static void requirePassword(Path dataDirectory) {
-        Path hba = dataDirectory.resolve("pg_hba.conf");
-        try {
-            Files.writeString(hba, "host all " + STORE_USER + " 127.0.0.1/32 scram-sha-256\n"
-                    + "host all " + STORE_USER + " ::1/128 scram-sha-256\n" + Files.readString(hba, UTF_8), UTF_8);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+        postgres = PasswordPostgres.start(STORE_USER, STORE_PASSWORD);
     }
 
     @AfterAll
@@ -111,21 +94,12 @@ class StoreOutageTest {
         postgres.close();
     }
 
-    private static void superuser(String sql) {
-        try (Connection connection = postgres.getPostgresDatabase().getConnection();
-                Statement statement = connection.createStatement()) {
-            statement.execute(sql);
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
     @BeforeEach
     void startNode() throws Exception {
-        proxy = FreezableTcpProxy.to("127.0.0.1", postgres.getPort());
+        proxy = FreezableTcpProxy.to("127.0.0.1", postgres.port());
         // A database of its own for each test's node, whose master key is the test's.
         String database = "opensts" + DATABASES.incrementAndGet();
-        superuser("CREATE DATABASE " + database + " OWNER " + STORE_USER);
+        postgres.createDatabase(database);
         var store = StoreSettings.postgres("jdbc:postgresql://127.0.0.1:" + proxy.port() + "/" + database,
                 Optional.of(STORE_USER), Optional.of(Secret.ofUtf8(STORE_PASSWORD)));
         // The S3 gateway's store is never reached here: a request is refused before it would be forwarded.

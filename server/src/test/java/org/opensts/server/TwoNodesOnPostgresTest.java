@@ -8,15 +8,12 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.ThrowableProxyUtil;
 import ch.qos.logback.core.read.ListAppender;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
@@ -64,7 +61,7 @@ class TwoNodesOnPostgresTest {
     private static final Duration WITHIN = Duration.ofSeconds(1);
     private static final AtomicInteger DATABASES = new AtomicInteger();
 
-    private static EmbeddedPostgres postgres;
+    private static PasswordPostgres postgres;
 
     @TempDir
     Path workDir;
@@ -78,21 +75,7 @@ class TwoNodesOnPostgresTest {
 
     @BeforeAll
     static void startPostgres() throws IOException {
-        postgres = EmbeddedPostgres.builder()
-                .setDataDirectoryCustomizer(dataDirectory -> requirePassword(dataDirectory.toPath()))
-                .start();
-        superuser("CREATE ROLE " + STORE_USER + " LOGIN PASSWORD '" + STORE_PASSWORD + "'");
-    }
-
-    /** initdb trusts local connections; the store's user must give its password, as in production. */
-    private static void requirePassword(Path dataDirectory) {
-        Path hba = dataDirectory.resolve("pg_hba.conf");
-        try {
-            Files.writeString(hba, "host all " + STORE_USER + " 127.0.0.1/32 scram-sha-256\n"
-                    + "host all " + STORE_USER + " ::1/128 scram-sha-256\n" + Files.readString(hba, UTF_8), UTF_8);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+        postgres = PasswordPostgres.start(STORE_USER, STORE_PASSWORD);
     }
 
     @AfterAll
@@ -100,24 +83,15 @@ class TwoNodesOnPostgresTest {
         postgres.close();
     }
 
-    private static void superuser(String sql) {
-        try (Connection connection = postgres.getPostgresDatabase().getConnection();
-                Statement statement = connection.createStatement()) {
-            statement.execute(sql);
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
     private static StoreSettings storeSettings(String database, String password) {
-        return StoreSettings.postgres("jdbc:postgresql://localhost:" + postgres.getPort() + "/" + database,
+        return StoreSettings.postgres("jdbc:postgresql://localhost:" + postgres.port() + "/" + database,
                 Optional.of(STORE_USER), Optional.of(Secret.ofUtf8(password)));
     }
 
     @BeforeEach
     void newDatabase() {
         String database = "opensts_" + DATABASES.incrementAndGet();
-        superuser("CREATE DATABASE " + database + " OWNER " + STORE_USER);
+        postgres.createDatabase(database);
         store = storeSettings(database, STORE_PASSWORD);
         masterKeyFile = workDir.resolve("shared").resolve("master-key.json");
     }
