@@ -18,14 +18,11 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import javax.net.ssl.SSLException;
 import org.opensts.gateway.s3.S3RequestClassifier;
+import org.opensts.protocol.CallExecutor;
 import org.opensts.verifier.AccessAuthorizer;
 import org.opensts.verifier.RequestAuthenticator;
 
@@ -38,6 +35,8 @@ import org.opensts.verifier.RequestAuthenticator;
 public final class S3Gateway implements AutoCloseable {
     /** Decisions waiting for a thread beyond this many are refused with SlowDown, not queued without bound. */
     private static final int MAX_QUEUED_DECISIONS = 4096;
+    /** Threads that may take the place of decisions waiting on the store (bucket policies, identities). */
+    private static final int MAX_SPARE_THREADS = 256;
     /** A client connection with no traffic either way for this long is closed. */
     private static final int IDLE_SECONDS = 300;
     /**
@@ -50,11 +49,11 @@ public final class S3Gateway implements AutoCloseable {
 
     private final EventLoopGroup bossGroup;
     private final EventLoopGroup workerGroup;
-    private final ThreadPoolExecutor decisions;
+    private final CallExecutor decisions;
     private final Channel channel;
     private final boolean tls;
 
-    private S3Gateway(EventLoopGroup bossGroup, EventLoopGroup workerGroup, ThreadPoolExecutor decisions,
+    private S3Gateway(EventLoopGroup bossGroup, EventLoopGroup workerGroup, CallExecutor decisions,
             Channel channel, boolean tls) {
         this.bossGroup = bossGroup;
         this.workerGroup = workerGroup;
@@ -78,8 +77,7 @@ public final class S3Gateway implements AutoCloseable {
             AccessAuthorizer authorizer, BucketPolicyStore policies, S3AuditTrail audit,
             Optional<Supplier<SslContext>> serverTls) throws InterruptedException {
         int threads = Math.max(2, Runtime.getRuntime().availableProcessors());
-        var decisions = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS,
-                new ArrayBlockingQueue<>(MAX_QUEUED_DECISIONS), daemonThreads("opensts-s3-decision-"));
+        var decisions = new CallExecutor("opensts-s3-decision-", threads, MAX_SPARE_THREADS, MAX_QUEUED_DECISIONS);
         var upstreamRequests = new UpstreamRequests(config);
         var upstreamCalls = new UpstreamCalls(config, upstreamRequests);
         // Path-style addressing: clients reach the gateway by address, and virtual hosts need wildcard DNS names.
@@ -163,14 +161,5 @@ public final class S3Gateway implements AutoCloseable {
         bossGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         workerGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         decisions.shutdown();
-    }
-
-    private static ThreadFactory daemonThreads(String prefix) {
-        var counter = new AtomicInteger();
-        return runnable -> {
-            var thread = new Thread(runnable, prefix + counter.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        };
     }
 }

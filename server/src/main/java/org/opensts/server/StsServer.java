@@ -11,10 +11,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
+import org.opensts.protocol.CallExecutor;
 import org.opensts.server.tls.ServerTlsContext;
 import org.opensts.sts.StsService;
 import org.slf4j.Logger;
@@ -27,14 +25,20 @@ public final class StsServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(StsServer.class);
     /** Requests waiting for an operations thread beyond this many are refused with 503, not queued without bound. */
     private static final int MAX_QUEUED_REQUESTS = 4096;
+    /**
+     * Threads beyond the operations threads that may take the place of calls waiting on the store (see {@link
+     * CallExecutor}). It bounds the threads a silent database can hold, each for at most the store's waits (5 s for a
+     * connection, the statement's timeout); with the breaker open, the calls that need the store do not wait.
+     */
+    private static final int MAX_SPARE_THREADS = 256;
 
     private final EventLoopGroup bossGroup;
     private final EventLoopGroup workerGroup;
-    private final ThreadPoolExecutor operations;
+    private final CallExecutor operations;
     private final QueryProtocolHandler handler;
     private final Channel channel;
 
-    private StsServer(EventLoopGroup bossGroup, EventLoopGroup workerGroup, ThreadPoolExecutor operations,
+    private StsServer(EventLoopGroup bossGroup, EventLoopGroup workerGroup, CallExecutor operations,
             QueryProtocolHandler handler, Channel channel) {
         this.handler = handler;
         this.bossGroup = bossGroup;
@@ -66,8 +70,8 @@ public final class StsServer implements AutoCloseable {
             ServerMetrics metrics, Clock clock, Regions regions, RequestThrottle throttle,
             Optional<ServerTlsContext> tls, Optional<IssuerEndpoints> issuers, Optional<ConsoleRoutes> console)
             throws InterruptedException {
-        var operations = new ThreadPoolExecutor(config.operationThreads(), config.operationThreads(), 60,
-                TimeUnit.SECONDS, new ArrayBlockingQueue<>(MAX_QUEUED_REQUESTS), daemonThreads("opensts-operation-"));
+        var operations = new CallExecutor("opensts-operation-", config.operationThreads(), MAX_SPARE_THREADS,
+                MAX_QUEUED_REQUESTS);
         var dispatcher = new QueryDispatcher(sts.authenticator(), actions, metrics, regions, throttle);
         var authorizationApi = new AuthorizationApi(sts.authenticator(), sts.authorizer(), throttle);
         var handler = new QueryProtocolHandler(dispatcher, operations, metrics, clock, regions.nodeRegion(),
@@ -127,14 +131,5 @@ public final class StsServer implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         workerGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
-    }
-
-    private static java.util.concurrent.ThreadFactory daemonThreads(String prefix) {
-        var counter = new AtomicInteger();
-        return runnable -> {
-            var thread = new Thread(runnable, prefix + counter.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        };
     }
 }

@@ -63,7 +63,8 @@ import software.amazon.awssdk.services.sts.model.Credentials;
  * {@code 503 ServiceUnavailable}, concurrent calls of one access key included, within a bound far below the SDKs'
  * 60-second read timeout, and so are the authorization API's and, in S3's words, the S3 gateway's; a role session's
  * call, which needs no store, is answered meanwhile; and once the database is back, the node serves again without a
- * restart.
+ * restart. A database that goes silent instead (the proxy passes no byte) holds the calls that need it for seconds, but
+ * not a role session's call behind them.
  */
 class StoreOutageTest {
     private static final String ACCOUNT = "123456789012";
@@ -99,7 +100,9 @@ class StoreOutageTest {
         // A database of its own for each test's node, whose master key is the test's.
         String database = "opensts" + DATABASES.incrementAndGet();
         postgres.createDatabase(database);
-        var store = StoreSettings.postgres("jdbc:postgresql://127.0.0.1:" + proxy.port() + "/" + database,
+        // A statement waits at most 5 s for a frozen database (the default is 30 s), so that those tests end sooner.
+        var store = StoreSettings.postgres("jdbc:postgresql://127.0.0.1:" + proxy.port() + "/" + database
+                        + "?socketTimeout=5",
                 Optional.of(STORE_USER), Optional.of(Secret.ofUtf8(STORE_PASSWORD)));
         // The S3 gateway's store is never reached here: a request is refused before it would be forwarded.
         var gateway = new S3GatewayOptions(new InetSocketAddress("127.0.0.1", 0), URI.create("http://127.0.0.1:9"),
@@ -172,6 +175,41 @@ class StoreOutageTest {
         try (IamClient iam = iam(adminCredentials)) {
             assertThat(iam.getUser(r -> r.userName("bob")).user().userName()).isEqualTo("bob");
         }
+    }
+
+    @Test
+    void databaseFrozen_aRoleSessionsCallIsAnsweredWhileStoreCallsWaitOnIt() throws Exception {
+        AccessKeyCredentials admin = node.initialAdmin().orElseThrow();
+        var adminCredentials = AwsBasicCredentials.create(admin.accessKey().accessKeyId(),
+                admin.secretAccessKey().revealUtf8());
+        AwsSessionCredentials session = roleSession(adminCredentials);
+        AwsBasicCredentials bob = newUserKey(adminCredentials);
+
+        // Silent, not stopped: no byte passes and nothing is refused, as when the database hangs or the network
+        // drops its packets. Calls that need the store wait on it for seconds (the pool's wait, the statement's).
+        proxy.freeze();
+        var storeCallsAnswered = new AtomicInteger();
+        var storeBound = new ArrayList<CompletableFuture<Void>>();
+        try {
+            // More calls than the node has operations threads; readers of one key share one load, and wait for it.
+            for (int i = 0; i < CALLERS; i++) {
+                storeBound.add(CompletableFuture.runAsync(() -> {
+                    failureOf(() -> callerArn(bob));
+                    storeCallsAnswered.incrementAndGet();
+                }, callers));
+            }
+            Thread.sleep(1_000);
+            assertThat(storeCallsAnswered).as("the store-bound calls wait on the frozen database").hasValue(0);
+
+            String sessionArn = assertTimeoutPreemptively(BOUND, () -> callerArn(session));
+
+            assertThat(sessionArn).isEqualTo("arn:aws:sts::" + ACCOUNT + ":assumed-role/outage/during");
+            assertThat(storeCallsAnswered).as("store-bound calls answered before the role session's").hasValue(0);
+        } finally {
+            proxy.thaw();
+        }
+        CompletableFuture.allOf(storeBound.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+        assertThat(eventually(BOUND, () -> callerArn(bob))).isEqualTo("arn:aws:iam::" + ACCOUNT + ":user/bob");
     }
 
     @Test

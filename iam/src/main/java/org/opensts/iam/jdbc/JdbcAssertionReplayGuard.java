@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
 import javax.sql.DataSource;
+import org.opensts.protocol.CallExecutor;
 
 /**
  * The SAML assertions redeemed on any node of a store, in its {@code saml_assertion_uses} table: the same assertion ID
@@ -74,23 +75,25 @@ public final class JdbcAssertionReplayGuard {
     public boolean firstUse(String assertionId, String roleArn, Instant expiresAt) {
         String key = useKey(requireNonNull(assertionId, "assertionId"), requireNonNull(roleArn, "roleArn"));
         long keepUntil = keepUntil(expiresAt, clock.instant());
-        try (Connection connection = dataSource.getConnection()) {
-            try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
-                insert.setString(1, key);
-                insert.setLong(2, keepUntil);
-                if (insert.executeUpdate() == 1) {
-                    return true;
+        return CallExecutor.blocking(() -> {
+            try (Connection connection = dataSource.getConnection()) {
+                try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
+                    insert.setString(1, key);
+                    insert.setLong(2, keepUntil);
+                    if (insert.executeUpdate() == 1) {
+                        return true;
+                    }
                 }
+                try (PreparedStatement takeOver = connection.prepareStatement(TAKE_OVER_EXPIRED)) {
+                    takeOver.setLong(1, keepUntil);
+                    takeOver.setString(2, key);
+                    takeOver.setLong(3, clock.millis());
+                    return takeOver.executeUpdate() == 1;
+                }
+            } catch (SQLException e) {
+                throw StoreException.from(e);
             }
-            try (PreparedStatement takeOver = connection.prepareStatement(TAKE_OVER_EXPIRED)) {
-                takeOver.setLong(1, keepUntil);
-                takeOver.setString(2, key);
-                takeOver.setLong(3, clock.millis());
-                return takeOver.executeUpdate() == 1;
-            }
-        } catch (SQLException e) {
-            throw StoreException.from(e);
-        }
+        });
     }
 
     /**

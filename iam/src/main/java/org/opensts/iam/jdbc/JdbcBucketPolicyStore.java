@@ -10,6 +10,7 @@ import java.util.Optional;
 import javax.sql.DataSource;
 import org.opensts.iam.BucketPolicy;
 import org.opensts.iam.BucketPolicyStore;
+import org.opensts.protocol.CallExecutor;
 
 /**
  * Bucket policies in the identity store's database ({@code bucket_policies}, migration V9). On PostgreSQL every put
@@ -28,20 +29,22 @@ final class JdbcBucketPolicyStore implements BucketPolicyStore {
 
     @Override
     public Optional<BucketPolicy> find(String bucket) {
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement statement = connection.prepareStatement(
-                        "SELECT bucket, account_id, document, updated_at FROM bucket_policies WHERE bucket = ?")) {
-            statement.setString(1, bucket);
-            try (ResultSet row = statement.executeQuery()) {
-                if (!row.next()) {
-                    return Optional.empty();
+        return CallExecutor.blocking(() -> {
+            try (Connection connection = dataSource.getConnection();
+                    PreparedStatement statement = connection.prepareStatement(
+                            "SELECT bucket, account_id, document, updated_at FROM bucket_policies WHERE bucket = ?")) {
+                statement.setString(1, bucket);
+                try (ResultSet row = statement.executeQuery()) {
+                    if (!row.next()) {
+                        return Optional.empty();
+                    }
+                    return Optional.of(new BucketPolicy(row.getString(1), row.getString(2), row.getString(3),
+                            Instant.ofEpochMilli(row.getLong(4))));
                 }
-                return Optional.of(new BucketPolicy(row.getString(1), row.getString(2), row.getString(3),
-                        Instant.ofEpochMilli(row.getLong(4))));
+            } catch (SQLException e) {
+                throw StoreException.from(e);
             }
-        } catch (SQLException e) {
-            throw StoreException.from(e);
-        }
+        });
     }
 
     /** {@inheritDoc} Two nodes putting at once: the last to commit wins, as with S3's own PutBucketPolicy. */
@@ -90,23 +93,25 @@ final class JdbcBucketPolicyStore implements BucketPolicyStore {
 
     /** Runs {@code work} in one transaction, announcing it on PostgreSQL when it changed something. */
     private boolean inTransaction(Work work) {
-        try (Connection connection = dataSource.getConnection()) {
-            connection.setAutoCommit(false);
-            try {
-                boolean changed = work.run(connection);
-                if (announce && changed) {
-                    PostgresChangeFeed.announce(connection);
+        return CallExecutor.blocking(() -> {
+            try (Connection connection = dataSource.getConnection()) {
+                connection.setAutoCommit(false);
+                try {
+                    boolean changed = work.run(connection);
+                    if (announce && changed) {
+                        PostgresChangeFeed.announce(connection);
+                    }
+                    connection.commit();
+                    return changed;
+                } catch (SQLException | RuntimeException e) {
+                    connection.rollback();
+                    throw e;
+                } finally {
+                    connection.setAutoCommit(true);
                 }
-                connection.commit();
-                return changed;
-            } catch (SQLException | RuntimeException e) {
-                connection.rollback();
-                throw e;
-            } finally {
-                connection.setAutoCommit(true);
+            } catch (SQLException e) {
+                throw StoreException.from(e);
             }
-        } catch (SQLException e) {
-            throw StoreException.from(e);
-        }
+        });
     }
 }

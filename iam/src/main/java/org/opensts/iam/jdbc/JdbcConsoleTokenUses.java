@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
 import javax.sql.DataSource;
+import org.opensts.protocol.CallExecutor;
 
 /**
  * The console's single-use tokens (sign-in tokens of the federation endpoint, sign-in handoffs) redeemed on any node
@@ -63,23 +64,25 @@ public final class JdbcConsoleTokenUses {
         Instant now = clock.instant();
         Instant latest = now.plus(MAX_RETENTION);
         Instant until = expiresAt.isAfter(latest.minus(RETENTION_MARGIN)) ? latest : expiresAt.plus(RETENTION_MARGIN);
-        try (Connection connection = dataSource.getConnection()) {
-            try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
-                insert.setString(1, key);
-                insert.setLong(2, until.toEpochMilli());
-                if (insert.executeUpdate() == 1) {
-                    return true;
+        return CallExecutor.blocking(() -> {
+            try (Connection connection = dataSource.getConnection()) {
+                try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
+                    insert.setString(1, key);
+                    insert.setLong(2, until.toEpochMilli());
+                    if (insert.executeUpdate() == 1) {
+                        return true;
+                    }
                 }
+                try (PreparedStatement takeOver = connection.prepareStatement(TAKE_OVER_EXPIRED)) {
+                    takeOver.setLong(1, until.toEpochMilli());
+                    takeOver.setString(2, key);
+                    takeOver.setLong(3, now.toEpochMilli());
+                    return takeOver.executeUpdate() == 1;
+                }
+            } catch (SQLException e) {
+                throw StoreException.from(e);
             }
-            try (PreparedStatement takeOver = connection.prepareStatement(TAKE_OVER_EXPIRED)) {
-                takeOver.setLong(1, until.toEpochMilli());
-                takeOver.setString(2, key);
-                takeOver.setLong(3, now.toEpochMilli());
-                return takeOver.executeUpdate() == 1;
-            }
-        } catch (SQLException e) {
-            throw StoreException.from(e);
-        }
+        });
     }
 
     /**

@@ -26,7 +26,10 @@ import org.opensts.iam.IdentityStore;
 import org.opensts.iam.IdentityWriter;
 import org.opensts.iam.OutboundFederation;
 import org.opensts.iam.StoredKeyRing;
+import org.opensts.protocol.CallExecutor;
 import org.opensts.token.MasterKey;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The identity store on a JDBC database. Each read borrows a pooled connection in autocommit mode; each
@@ -41,6 +44,7 @@ import org.opensts.token.MasterKey;
  * (see {@link #listenForChanges}). The embedded H2 store serves one node only and announces nothing.
  */
 public final class JdbcIdentityStore extends ForwardingIdentityReader implements IdentityStore {
+    private static final Logger LOG = LoggerFactory.getLogger(JdbcIdentityStore.class);
     private final StoreSettings settings;
     private final HikariDataSource pool;
     private final FailFastDataSource dataSource;
@@ -188,34 +192,52 @@ public final class JdbcIdentityStore extends ForwardingIdentityReader implements
      * connection that breaks in use fails this call only, as in {@link #inSession}.
      */
     private <T> T inTransaction(Function<JdbcSession, T> work, Predicate<T> changed) {
-        try (Connection connection = dataSource.getConnection()) {
-            connection.setAutoCommit(false);
-            Throwable failure = null;
-            try {
-                T result = work.apply(new JdbcSession(connection, masterKey, /* lockOnRead= */ true));
-                if (settings.isPostgres() && changed.test(result)) {
-                    PostgresChangeFeed.announce(connection);
-                }
-                connection.commit();
-                return result;
-            } catch (SQLException | RuntimeException | Error e) {
-                failure = e;
-                rollbackQuietly(connection, e);
-                throw e;
-            } finally {
+        return CallExecutor.blocking(() -> {
+            boolean connected = false;
+            try (Connection connection = dataSource.getConnection()) {
+                connected = true;
+                connection.setAutoCommit(false);
+                Throwable failure = null;
                 try {
-                    connection.setAutoCommit(true);
-                } catch (SQLException restore) {
-                    // On a connection the failure broke (a read timeout), this fails too: the failure is the news.
-                    if (failure == null) {
-                        throw restore;
+                    T result = work.apply(new JdbcSession(connection, masterKey, /* lockOnRead= */ true));
+                    if (settings.isPostgres() && changed.test(result)) {
+                        PostgresChangeFeed.announce(connection);
                     }
-                    failure.addSuppressed(restore);
+                    connection.commit();
+                    return result;
+                } catch (SQLException | RuntimeException | Error e) {
+                    failure = e;
+                    rollbackQuietly(connection, e);
+                    throw e;
+                } finally {
+                    try {
+                        connection.setAutoCommit(true);
+                    } catch (SQLException restore) {
+                        // On a connection the failure broke (a read timeout), this fails too: the failure is the news.
+                        if (failure == null) {
+                            throw restore;
+                        }
+                        failure.addSuppressed(restore);
+                    }
                 }
+            } catch (SQLException e) {
+                throw replacingBrokenConnections(StoreException.from(e), connected);
+            } catch (StoreException.UnavailableException e) {
+                throw replacingBrokenConnections(e, connected);
             }
-        } catch (SQLException e) {
-            throw StoreException.from(e);
+        });
+    }
+
+    /**
+     * Returns {@code failure}, having first evicted the pool's idle connections if it is a connection that broke in
+     * use: see {@link #inSession}. A write is not tried again: its commit may have been under way.
+     */
+    private StoreException replacingBrokenConnections(StoreException failure, boolean connected) {
+        if (connected && failure instanceof StoreException.UnavailableException unavailable
+                && unavailable.connectionBroke()) {
+            pool.getHikariPoolMXBean().softEvictConnections();
         }
+        return failure;
     }
 
     private static void rollbackQuietly(Connection connection, Throwable cause) {
@@ -232,16 +254,35 @@ public final class JdbcIdentityStore extends ForwardingIdentityReader implements
     }
 
     /**
-     * Runs {@code work} on a connection of its own. A connection that breaks in use fails this call ({@link
+     * Runs {@code work}, a read, on a connection of its own. A connection that breaks in use fails this call ({@link
      * StoreException.UnavailableException}) but not the others: only a failure to obtain a connection opens the
-     * breaker (see {@link FailFastDataSource}).
+     * breaker (see {@link FailFastDataSource}). On a call's thread, a spare thread takes the call's place while it
+     * waits on the database ({@link CallExecutor#blocking}), as in {@link #inTransaction}.
+     *
+     * <p>A connection closed or reset under the read (not one that timed out) is seldom the only one: a database or a
+     * proxy in front of it that restarted ended all of the pool's, and the pool lends a connection used within the last
+     * half second without checking it. So the pool's idle connections are evicted and the read, which changed nothing,
+     * is run once more on a fresh connection; without that, each dead connection failed one more call.
      */
     private <T> T inSession(Function<JdbcSession, T> work) {
-        try (Connection connection = dataSource.getConnection()) {
-            return work.apply(new JdbcSession(connection, masterKey, /* lockOnRead= */ false));
-        } catch (SQLException e) {
-            throw StoreException.from(e);
-        }
+        return CallExecutor.blocking(() -> {
+            for (int attempt = 1; ; attempt++) {
+                boolean connected = false;
+                try (Connection connection = dataSource.getConnection()) {
+                    connected = true;
+                    return work.apply(new JdbcSession(connection, masterKey, /* lockOnRead= */ false));
+                } catch (SQLException e) {
+                    throw StoreException.from(e);
+                } catch (StoreException.UnavailableException e) {
+                    if (attempt > 1 || !connected || !e.connectionBroke()) {
+                        throw replacingBrokenConnections(e, connected);
+                    }
+                    LOG.info("A store connection broke in use; the pool's idle connections are replaced and the read "
+                            + "is tried once more: {}", e.getMessage());
+                    replacingBrokenConnections(e, connected);
+                }
+            }
+        });
     }
 
     @Override

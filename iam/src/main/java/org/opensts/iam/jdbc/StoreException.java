@@ -170,6 +170,24 @@ public class StoreException extends RuntimeException {
         public boolean overloaded() {
             return overloaded;
         }
+
+        /**
+         * Whether a connection failed because it was closed or reset (the database, or a proxy in front of it,
+         * restarted or ended it) rather than because the database went silent (a read timeout) or the call was not
+         * tried: a fresh connection may well work at once.
+         */
+        boolean connectionBroke() {
+            if (overloaded || refusedWithoutTrying || !(getCause() instanceof SQLException cause)) {
+                return false;
+            }
+            int depth = 0;
+            for (Throwable inner = cause; inner != null && depth < 16; inner = inner.getCause(), depth++) {
+                if (inner instanceof SocketTimeoutException) {
+                    return false;
+                }
+            }
+            return true;
+        }
     }
 
     /**

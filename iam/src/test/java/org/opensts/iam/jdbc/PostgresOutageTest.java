@@ -7,6 +7,7 @@ import java.net.URI;
 import java.sql.SQLTransientConnectionException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -16,6 +17,7 @@ import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.opensts.iam.Account;
 import org.opensts.iam.CachingIdentityStore;
 import org.opensts.iam.TestPostgres;
 import org.opensts.iam.TestStores;
@@ -127,7 +129,7 @@ class PostgresOutageTest {
     }
 
     @Test
-    void poolsConnectionsDropped_whileTheDatabaseIsUp_failOnlyTheCallsThatUsedThem() throws Exception {
+    void poolsConnectionsDropped_underReads_theReadsAreTriedAgainOnFreshConnections() throws Exception {
         var inUse = new ArrayList<CompletableFuture<Throwable>>();
         // Three calls at once, so that the pool holds three connections to drop.
         var holding = new CountDownLatch(3);
@@ -150,7 +152,7 @@ class PostgresOutageTest {
         proxy.start();
         release.countDown();
         for (var call : inUse) {
-            assertThat(call.get()).isInstanceOf(StoreException.UnavailableException.class);
+            assertThat(call.get()).isNull();
         }
 
         // No window of refusals follows: the next calls get new connections.
@@ -158,6 +160,43 @@ class PostgresOutageTest {
         for (int i = 0; i < 10; i++) {
             assertThat(store.listAccounts()).isNotNull();
         }
+    }
+
+    @Test
+    void poolsIdleConnectionsDropped_theNextReadsAndWritesSucceed_withoutOneFailurePerDeadConnection()
+            throws Exception {
+        // Three connections used at once and returned to the pool: it lends them again within half a second of their
+        // last use without checking them.
+        var holding = new CountDownLatch(3);
+        var reads = new ArrayList<CompletableFuture<Throwable>>();
+        for (int i = 0; i < 3; i++) {
+            reads.add(CompletableFuture.supplyAsync(() -> failureOf(() -> store.read(reader -> {
+                holding.countDown();
+                try {
+                    holding.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return reader.listAccounts();
+            })), callers));
+        }
+        for (var read : reads) {
+            assertThat(read.get()).isNull();
+        }
+
+        proxy.stop();
+        proxy.start();
+
+        var failures = new ArrayList<Throwable>();
+        for (int i = 0; i < 6; i++) {
+            failures.add(failureOf(store::listAccounts));
+        }
+        assertThat(failures).containsOnlyNulls();
+        store.write(writer -> {
+            writer.createAccount(new Account("210987654321", Instant.parse("2026-12-07T00:00:00Z")));
+            return null;
+        });
+        assertThat(store.listAccounts()).extracting(Account::accountId).contains("210987654321");
     }
 
     /** What each of {@link #CALLERS} concurrent reads of {@link #ACCESS_KEY} threw (null for a value). */

@@ -1,0 +1,209 @@
+package org.opensts.protocol;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A call that waits on something outside the node through {@link CallExecutor#blocking} lends its thread to the calls
+ * behind it, up to the bound of spare threads; the queue of calls waiting for a thread is bounded. Every wait here ends
+ * by a latch the test opens, and the waits for an outcome are liveness bounds (30 s), not timings.
+ */
+class CallExecutorTest {
+    private static final long LIVENESS_SECONDS = 30;
+
+    private final CountDownLatch storeAnswers = new CountDownLatch(1);
+    private final List<CallExecutor> executors = new ArrayList<>();
+
+    @AfterEach
+    void stop() {
+        storeAnswers.countDown();
+        executors.forEach(CallExecutor::shutdownNow);
+    }
+
+    @Test
+    void callsThatNeedNoStore_runWhileEveryThreadWaitsOnTheStore() throws Exception {
+        CallExecutor calls = executor(2, 16, 100);
+        var waiting = new CountDownLatch(2);
+        for (int i = 0; i < 2; i++) {
+            calls.execute(() -> CallExecutor.blocking(() -> {
+                waiting.countDown();
+                return awaitStore();
+            }));
+        }
+        assertThat(waiting.await(LIVENESS_SECONDS, TimeUnit.SECONDS)).isTrue();
+
+        var answered = new CountDownLatch(1);
+        calls.execute(answered::countDown);
+
+        // Answered while the two calls still wait on the store.
+        assertThat(answered.await(LIVENESS_SECONDS, TimeUnit.SECONDS)).isTrue();
+        assertThat(storeAnswers.getCount()).isOne();
+    }
+
+    @Test
+    void aCallWaitingForAnotherCallsLoad_lendsItsThreadToo() throws Exception {
+        // One thread: the loader waits on the store, a second call waits for the loader's future (as readers of one
+        // cache entry share its load), and a third call, which needs neither, still runs.
+        CallExecutor calls = executor(1, 16, 100);
+        var load = new CompletableFuture<String>();
+        var loading = new CountDownLatch(1);
+        calls.execute(() -> load.complete(CallExecutor.blocking(() -> {
+            loading.countDown();
+            return awaitStore();
+        })));
+        assertThat(loading.await(LIVENESS_SECONDS, TimeUnit.SECONDS)).isTrue();
+        var joined = new CompletableFuture<String>();
+        calls.execute(() -> joined.complete(load.join()));
+
+        var answered = new CountDownLatch(1);
+        calls.execute(answered::countDown);
+
+        assertThat(answered.await(LIVENESS_SECONDS, TimeUnit.SECONDS)).isTrue();
+        assertThat(joined).isNotDone();
+        storeAnswers.countDown();
+        assertThat(joined.get(LIVENESS_SECONDS, TimeUnit.SECONDS)).isEqualTo("row");
+    }
+
+    @Test
+    void spareThreadsAreBounded_pastTheBoundAWaitHoldsItsThread() throws Exception {
+        CallExecutor calls = executor(1, 1, 100);
+        var waiting = new CountDownLatch(2);
+        for (int i = 0; i < 3; i++) {
+            calls.execute(() -> CallExecutor.blocking(() -> {
+                waiting.countDown();
+                return awaitStore();
+            }));
+        }
+        assertThat(waiting.await(LIVENESS_SECONDS, TimeUnit.SECONDS)).isTrue();
+        var answered = new CountDownLatch(1);
+        calls.execute(answered::countDown);
+
+        // The thread and its one spare both wait: the third waiting call and the fourth call are not taken.
+        assertThat(answered.await(200, TimeUnit.MILLISECONDS)).isFalse();
+        assertThat(calls.threadCount()).isLessThanOrEqualTo(2);
+
+        storeAnswers.countDown();
+        assertThat(answered.await(LIVENESS_SECONDS, TimeUnit.SECONDS)).isTrue();
+    }
+
+    @Test
+    void aWaitOutsideBlocking_holdsItsThread() throws Exception {
+        CallExecutor calls = executor(1, 16, 100);
+        var waiting = new CountDownLatch(1);
+        calls.execute(() -> {
+            waiting.countDown();
+            awaitStore();
+        });
+        assertThat(waiting.await(LIVENESS_SECONDS, TimeUnit.SECONDS)).isTrue();
+        var answered = new CountDownLatch(1);
+        calls.execute(answered::countDown);
+
+        assertThat(answered.await(200, TimeUnit.MILLISECONDS)).isFalse();
+        storeAnswers.countDown();
+        assertThat(answered.await(LIVENESS_SECONDS, TimeUnit.SECONDS)).isTrue();
+    }
+
+    @Test
+    void callsBeyondTheQueueBound_areRefused_andTheQueueFreesAsCallsAreTaken() throws Exception {
+        CallExecutor calls = executor(1, 0, 2);
+        var running = new CountDownLatch(1);
+        calls.execute(() -> {
+            running.countDown();
+            awaitStore();
+        });
+        assertThat(running.await(LIVENESS_SECONDS, TimeUnit.SECONDS)).isTrue();
+        var ran = new CountDownLatch(2);
+        calls.execute(ran::countDown);
+        calls.execute(ran::countDown);
+
+        assertThatThrownBy(() -> calls.execute(ran::countDown)).isInstanceOf(RejectedExecutionException.class)
+                .hasMessage("More than 2 calls wait for a thread");
+
+        storeAnswers.countDown();
+        assertThat(ran.await(LIVENESS_SECONDS, TimeUnit.SECONDS)).isTrue();
+        var later = new CountDownLatch(1);
+        calls.execute(later::countDown);
+        assertThat(later.await(LIVENESS_SECONDS, TimeUnit.SECONDS)).isTrue();
+    }
+
+    @Test
+    void blocking_givesBackWhatTheWorkReturnsOrThrows_onACallsThreadAndElsewhere() throws Exception {
+        assertThat(CallExecutor.blocking(() -> "row")).isEqualTo("row");
+        assertThatThrownBy(() -> CallExecutor.blocking(() -> {
+            throw new IllegalStateException("database gone");
+        })).hasMessage("database gone");
+
+        CallExecutor calls = executor(1, 1, 10);
+        var returned = new CompletableFuture<String>();
+        var thrown = new AtomicReference<Throwable>();
+        var done = new CountDownLatch(1);
+        calls.execute(() -> {
+            returned.complete(CallExecutor.blocking(() -> "row"));
+            try {
+                CallExecutor.blocking(() -> {
+                    throw new IllegalStateException("database gone");
+                });
+            } catch (IllegalStateException e) {
+                thrown.set(e);
+            }
+            done.countDown();
+        });
+        assertThat(done.await(LIVENESS_SECONDS, TimeUnit.SECONDS)).isTrue();
+        assertThat(returned).isCompletedWithValue("row");
+        assertThat(thrown.get()).hasMessage("database gone");
+        // The pool counts the thread as running again: a later call is taken.
+        var later = new CountDownLatch(1);
+        calls.execute(later::countDown);
+        assertThat(later.await(LIVENESS_SECONDS, TimeUnit.SECONDS)).isTrue();
+    }
+
+    @Test
+    void shutdown_runsTheCallsTaken_andRefusesNewOnes() throws Exception {
+        CallExecutor calls = executor(1, 0, 10);
+        var ran = new CountDownLatch(3);
+        for (int i = 0; i < 3; i++) {
+            calls.execute(ran::countDown);
+        }
+        calls.shutdown();
+
+        assertThat(calls.awaitTermination(LIVENESS_SECONDS, TimeUnit.SECONDS)).isTrue();
+        assertThat(ran.getCount()).isZero();
+        assertThatThrownBy(() -> calls.execute(() -> { })).isInstanceOf(RejectedExecutionException.class);
+    }
+
+    @Test
+    void threadsAreNamedForTheirExecutor() throws Exception {
+        CallExecutor calls = executor(1, 0, 10);
+        var name = new CompletableFuture<String>();
+        calls.execute(() -> name.complete(Thread.currentThread().getName()));
+        assertThat(name.get(LIVENESS_SECONDS, TimeUnit.SECONDS)).isEqualTo("test-call-1");
+    }
+
+    private CallExecutor executor(int threads, int spares, int queued) {
+        var executor = new CallExecutor("test-call-", threads, spares, queued);
+        executors.add(executor);
+        return executor;
+    }
+
+    private String awaitStore() {
+        try {
+            if (!storeAnswers.await(LIVENESS_SECONDS * 2, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("the test never let the store answer");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+        return "row";
+    }
+}
