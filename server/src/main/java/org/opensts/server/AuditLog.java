@@ -13,6 +13,7 @@ import java.math.BigInteger;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -67,6 +68,9 @@ public final class AuditLog {
      * times the longest action name of the APIs (41 characters), so that only an abusive one is cut.
      */
     static final int MAX_NAME = 256;
+    /** 0000-01-01T00:00:00Z and 9999-12-31T23:59:59Z: the instants whose year has four digits. */
+    private static final long FIRST_FOUR_DIGIT_SECOND = -62_167_219_200L;
+    private static final long LAST_FOUR_DIGIT_SECOND = 253_402_300_799L;
 
     private AuditLog() {
     }
@@ -288,7 +292,10 @@ public final class AuditLog {
     private static void writeHead(JsonGenerator json, String eventSource, String eventName, RequestMetadata metadata,
             String region, Optional<CallerIdentity> caller) throws IOException {
         json.writeStringField("eventVersion", "1.08");
-        json.writeStringField("eventTime", metadata.receivedAt().toString());
+        // CloudTrail writes eventTime to the whole second, in UTC ("CloudTrail record contents" in the CloudTrail User
+        // Guide): the fraction the clock gives is cut, not rounded, so an event never carries a second yet to come.
+        json.writeFieldName("eventTime");
+        writeCloudTrailTime(json, metadata.receivedAt());
         json.writeStringField("eventSource", eventSource);
         // The name and the user agent are the client's words, as a region signed for can be: each bounded.
         json.writeStringField("eventName", bounded(eventName, MAX_NAME));
@@ -505,11 +512,17 @@ public final class AuditLog {
     }
 
     /**
-     * Writes an instant as CloudTrail writes its times: ISO 8601 in UTC, to the second ({@code 2026-12-06T15:24:56Z}).
-     * A session's instants lie in years 1970..9999, so the text is always 20 characters; it is written digit by digit
-     * rather than with {@link Instant#toString()}, whose formatter costs as much as the rest of the session's context.
+     * Writes an instant as CloudTrail writes its times: ISO 8601 in UTC, to the second ({@code 2026-12-06T15:24:56Z}),
+     * any fraction of a second cut off. A session's instants and the time a request was received lie in years
+     * 1970..9999, so the text is always 20 characters; it is written digit by digit rather than with
+     * {@link Instant#toString()}, whose formatter costs as much as the rest of the session's context. An instant
+     * outside years 0..9999 (a clock set wrong) is written by {@link Instant#toString()}, as ISO 8601 extends the year.
      */
     static void writeCloudTrailTime(JsonGenerator json, Instant instant) throws IOException {
+        if (instant.getEpochSecond() < FIRST_FOUR_DIGIT_SECOND || instant.getEpochSecond() > LAST_FOUR_DIGIT_SECOND) {
+            json.writeString(instant.truncatedTo(ChronoUnit.SECONDS).toString());
+            return;
+        }
         LocalDateTime time = LocalDateTime.ofEpochSecond(instant.getEpochSecond(), 0, ZoneOffset.UTC);
         char[] text = new char[20];
         digits(text, 0, time.getYear(), 4);

@@ -204,6 +204,7 @@ class AuditUserIdentityTest {
 
         assertThat(written.get("userIdentity"))
                 .isEqualTo(identityOf(CallerIdentity.ofSession(session, Optional.empty())));
+        assertThat(written.get("eventTime").asText()).isEqualTo("2026-12-06T15:24:56Z");
     }
 
     @Test

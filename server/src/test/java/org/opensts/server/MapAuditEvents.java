@@ -36,7 +36,7 @@ final class MapAuditEvents {
     static String event(AuditLog.Call call, String eventId) throws JsonProcessingException {
         var event = new LinkedHashMap<String, Object>();
         event.put("eventVersion", "1.08");
-        event.put("eventTime", call.metadata().receivedAt().toString());
+        event.put("eventTime", call.metadata().receivedAt().truncatedTo(ChronoUnit.SECONDS).toString());
         event.put("eventSource", call.api().eventSource());
         event.put("eventName", bounded(call.action(), AuditLog.MAX_NAME));
         event.put("awsRegion", bounded(call.api() == ApiVersion.IAM ? "us-east-1" : call.metadata().region(),
@@ -74,7 +74,7 @@ final class MapAuditEvents {
             Optional<String> errorCode, Optional<String> errorMessage, String eventId) throws JsonProcessingException {
         var event = new LinkedHashMap<String, Object>();
         event.put("eventVersion", "1.08");
-        event.put("eventTime", metadata.receivedAt().toString());
+        event.put("eventTime", metadata.receivedAt().truncatedTo(ChronoUnit.SECONDS).toString());
         event.put("eventSource", eventSource);
         event.put("eventName", bounded(eventName, AuditLog.MAX_NAME));
         event.put("awsRegion", bounded(metadata.region(), AuditLog.MAX_NAME));
