@@ -31,6 +31,7 @@ import org.opensts.protocol.shape.StructureShape;
 import org.opensts.protocol.shape.Struct;
 import org.opensts.sts.CallerIdentity;
 import org.opensts.sts.RequestMetadata;
+import org.opensts.sts.VerifiedFederatedCaller;
 import org.opensts.token.Session;
 import org.opensts.token.SessionType;
 import org.opensts.verifier.VerifiedCaller;
@@ -85,10 +86,21 @@ public final class AuditLog {
         sink = LOGGER;
     }
 
-    /** What one call did, for {@link #write}. */
+    /**
+     * What one call did, for {@link #write}.
+     *
+     * @param federatedCaller for an AssumeRoleWithWebIdentity or AssumeRoleWithSAML refused after its token or
+     *     assertion checked out, who it names; empty for every other call (an answered one's is in its response
+     *     elements)
+     */
     record Call(ApiVersion api, String action, RequestMetadata metadata, Optional<CallerIdentity> caller,
             Optional<StructureShape> inputShape, Optional<Struct> input, Map<String, Object> responseElements,
-            Optional<ApiException> error) {
+            Optional<ApiException> error, Optional<VerifiedFederatedCaller> federatedCaller) {
+        Call(ApiVersion api, String action, RequestMetadata metadata, Optional<CallerIdentity> caller,
+                Optional<StructureShape> inputShape, Optional<Struct> input, Map<String, Object> responseElements,
+                Optional<ApiException> error) {
+            this(api, action, metadata, caller, inputShape, input, responseElements, error, Optional.empty());
+        }
     }
 
     /**
@@ -141,8 +153,12 @@ public final class AuditLog {
         // evaluates them (aws:RequestedRegion), whatever region the client signed for.
         String region = call.api() == ApiVersion.IAM ? IamAction.IAM_REGION : metadata.region();
         writeHead(json, call.api().eventSource(), call.action(), metadata, region, call.caller());
-        if (call.caller().isEmpty() && call.error().isEmpty()) {
-            writeFederatedIdentity(json, call.action(), call.responseElements());
+        if (call.caller().isEmpty()) {
+            if (call.error().isEmpty()) {
+                writeFederatedIdentity(json, call.action(), call.responseElements());
+            } else if (call.federatedCaller().isPresent()) {
+                writeFederatedIdentity(json, call.federatedCaller().get());
+            }
         }
         if (call.inputShape().isPresent() && call.input().isPresent()) {
             json.writeFieldName("requestParameters");
@@ -319,28 +335,46 @@ public final class AuditLog {
      */
     private static void writeFederatedIdentity(JsonGenerator json, String action, Map<String, Object> elements)
             throws IOException {
-        String type;
-        String identityProvider;
-        String principalId;
-        String subject;
         if (action.equals("AssumeRoleWithWebIdentity")
                 && elements.get("provider") instanceof String provider
                 && elements.get("audience") instanceof String audience
                 && elements.get("subjectFromWebIdentityToken") instanceof String sub) {
-            type = "WebIdentityUser";
-            identityProvider = provider;
-            principalId = provider + ":" + audience + ":" + sub;
-            subject = sub;
+            writeWebIdentityUser(json, provider, audience, sub);
         } else if (action.equals("AssumeRoleWithSAML")
                 && elements.get("nameQualifier") instanceof String nameQualifier
                 && elements.get("subject") instanceof String sub) {
-            type = "SAMLUser";
-            identityProvider = nameQualifier;
-            principalId = nameQualifier + ":" + sub;
-            subject = sub;
-        } else {
-            return;
+            writeSamlUser(json, nameQualifier, sub);
         }
+    }
+
+    /**
+     * The {@code userIdentity} of an AssumeRoleWithWebIdentity or AssumeRoleWithSAML refused after its token or
+     * assertion checked out: the same federated user as the answered call's, from the same verified values. CloudTrail
+     * records these non-authenticated calls "and logs information provided by the identity provider" (IAM User
+     * Guide, "Logging IAM and AWS STS API calls with AWS CloudTrail"), which a refusal by the role's trust policy does
+     * not make any less the provider's. A call refused before its token or assertion checked out has none: the
+     * claims of an unverified token are the caller's words, and an event must not name someone on their say-so.
+     */
+    private static void writeFederatedIdentity(JsonGenerator json, VerifiedFederatedCaller caller)
+            throws IOException {
+        if (caller instanceof VerifiedFederatedCaller.WebIdentity web) {
+            writeWebIdentityUser(json, web.providerArn(), web.audience(), web.subject());
+        } else if (caller instanceof VerifiedFederatedCaller.Saml saml) {
+            writeSamlUser(json, saml.nameQualifier(), saml.subject());
+        }
+    }
+
+    private static void writeWebIdentityUser(JsonGenerator json, String provider, String audience, String subject)
+            throws IOException {
+        writeFederatedUser(json, "WebIdentityUser", provider, provider + ":" + audience + ":" + subject, subject);
+    }
+
+    private static void writeSamlUser(JsonGenerator json, String nameQualifier, String subject) throws IOException {
+        writeFederatedUser(json, "SAMLUser", nameQualifier, nameQualifier + ":" + subject, subject);
+    }
+
+    private static void writeFederatedUser(JsonGenerator json, String type, String identityProvider,
+            String principalId, String subject) throws IOException {
         json.writeFieldName("userIdentity");
         json.writeStartObject();
         json.writeStringField("type", type);

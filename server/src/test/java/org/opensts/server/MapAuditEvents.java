@@ -19,6 +19,7 @@ import org.opensts.protocol.shape.Struct;
 import org.opensts.protocol.shape.StructureShape;
 import org.opensts.sts.CallerIdentity;
 import org.opensts.sts.RequestMetadata;
+import org.opensts.sts.VerifiedFederatedCaller;
 import org.opensts.token.Session;
 import org.opensts.token.SessionType;
 
@@ -47,6 +48,22 @@ final class MapAuditEvents {
         if (call.caller().isEmpty() && call.error().isEmpty()) {
             federatedIdentity(call.action(), call.responseElements())
                     .ifPresent(identity -> event.put("userIdentity", identity));
+        } else if (call.caller().isEmpty() && call.federatedCaller().isPresent()) {
+            // A refused call's verified federated user, written as the answered call's response elements would be.
+            VerifiedFederatedCaller verified = call.federatedCaller().get();
+            var elements = new LinkedHashMap<String, Object>();
+            String action;
+            if (verified instanceof VerifiedFederatedCaller.WebIdentity web) {
+                action = "AssumeRoleWithWebIdentity";
+                elements.put("provider", web.providerArn());
+                elements.put("audience", web.audience());
+                elements.put("subjectFromWebIdentityToken", web.subject());
+            } else {
+                action = "AssumeRoleWithSAML";
+                elements.put("nameQualifier", ((VerifiedFederatedCaller.Saml) verified).nameQualifier());
+                elements.put("subject", verified.subject());
+            }
+            federatedIdentity(action, elements).ifPresent(identity -> event.put("userIdentity", identity));
         }
         if (call.inputShape().isPresent() && call.input().isPresent()) {
             var truncated = new boolean[1];
