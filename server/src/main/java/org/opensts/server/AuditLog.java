@@ -13,6 +13,7 @@ import java.math.BigInteger;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -30,6 +31,7 @@ import org.opensts.protocol.shape.StructureShape;
 import org.opensts.protocol.shape.Struct;
 import org.opensts.sts.CallerIdentity;
 import org.opensts.sts.RequestMetadata;
+import org.opensts.sts.VerifiedFederatedCaller;
 import org.opensts.token.Session;
 import org.opensts.token.SessionType;
 import org.opensts.verifier.VerifiedCaller;
@@ -67,6 +69,9 @@ public final class AuditLog {
      * times the longest action name of the APIs (41 characters), so that only an abusive one is cut.
      */
     static final int MAX_NAME = 256;
+    /** 0000-01-01T00:00:00Z and 9999-12-31T23:59:59Z: the instants whose year has four digits. */
+    private static final long FIRST_FOUR_DIGIT_SECOND = -62_167_219_200L;
+    private static final long LAST_FOUR_DIGIT_SECOND = 253_402_300_799L;
 
     private AuditLog() {
     }
@@ -81,10 +86,21 @@ public final class AuditLog {
         sink = LOGGER;
     }
 
-    /** What one call did, for {@link #write}. */
+    /**
+     * What one call did, for {@link #write}.
+     *
+     * @param federatedCaller for an AssumeRoleWithWebIdentity or AssumeRoleWithSAML refused after its token or
+     *     assertion checked out, who it names; empty for every other call (an answered one's is in its response
+     *     elements)
+     */
     record Call(ApiVersion api, String action, RequestMetadata metadata, Optional<CallerIdentity> caller,
             Optional<StructureShape> inputShape, Optional<Struct> input, Map<String, Object> responseElements,
-            Optional<ApiException> error) {
+            Optional<ApiException> error, Optional<VerifiedFederatedCaller> federatedCaller) {
+        Call(ApiVersion api, String action, RequestMetadata metadata, Optional<CallerIdentity> caller,
+                Optional<StructureShape> inputShape, Optional<Struct> input, Map<String, Object> responseElements,
+                Optional<ApiException> error) {
+            this(api, action, metadata, caller, inputShape, input, responseElements, error, Optional.empty());
+        }
     }
 
     /**
@@ -137,8 +153,12 @@ public final class AuditLog {
         // evaluates them (aws:RequestedRegion), whatever region the client signed for.
         String region = call.api() == ApiVersion.IAM ? IamAction.IAM_REGION : metadata.region();
         writeHead(json, call.api().eventSource(), call.action(), metadata, region, call.caller());
-        if (call.caller().isEmpty() && call.error().isEmpty()) {
-            writeFederatedIdentity(json, call.action(), call.responseElements());
+        if (call.caller().isEmpty()) {
+            if (call.error().isEmpty()) {
+                writeFederatedIdentity(json, call.action(), call.responseElements());
+            } else if (call.federatedCaller().isPresent()) {
+                writeFederatedIdentity(json, call.federatedCaller().get());
+            }
         }
         if (call.inputShape().isPresent() && call.input().isPresent()) {
             json.writeFieldName("requestParameters");
@@ -288,7 +308,10 @@ public final class AuditLog {
     private static void writeHead(JsonGenerator json, String eventSource, String eventName, RequestMetadata metadata,
             String region, Optional<CallerIdentity> caller) throws IOException {
         json.writeStringField("eventVersion", "1.08");
-        json.writeStringField("eventTime", metadata.receivedAt().toString());
+        // CloudTrail writes eventTime to the whole second, in UTC ("CloudTrail record contents" in the CloudTrail User
+        // Guide): the fraction the clock gives is cut, not rounded, so an event never carries a second yet to come.
+        json.writeFieldName("eventTime");
+        writeCloudTrailTime(json, metadata.receivedAt());
         json.writeStringField("eventSource", eventSource);
         // The name and the user agent are the client's words, as a region signed for can be: each bounded.
         json.writeStringField("eventName", bounded(eventName, MAX_NAME));
@@ -312,28 +335,46 @@ public final class AuditLog {
      */
     private static void writeFederatedIdentity(JsonGenerator json, String action, Map<String, Object> elements)
             throws IOException {
-        String type;
-        String identityProvider;
-        String principalId;
-        String subject;
         if (action.equals("AssumeRoleWithWebIdentity")
                 && elements.get("provider") instanceof String provider
                 && elements.get("audience") instanceof String audience
                 && elements.get("subjectFromWebIdentityToken") instanceof String sub) {
-            type = "WebIdentityUser";
-            identityProvider = provider;
-            principalId = provider + ":" + audience + ":" + sub;
-            subject = sub;
+            writeWebIdentityUser(json, provider, audience, sub);
         } else if (action.equals("AssumeRoleWithSAML")
                 && elements.get("nameQualifier") instanceof String nameQualifier
                 && elements.get("subject") instanceof String sub) {
-            type = "SAMLUser";
-            identityProvider = nameQualifier;
-            principalId = nameQualifier + ":" + sub;
-            subject = sub;
-        } else {
-            return;
+            writeSamlUser(json, nameQualifier, sub);
         }
+    }
+
+    /**
+     * The {@code userIdentity} of an AssumeRoleWithWebIdentity or AssumeRoleWithSAML refused after its token or
+     * assertion checked out: the same federated user as the answered call's, from the same verified values. CloudTrail
+     * records these non-authenticated calls "and logs information provided by the identity provider" (IAM User
+     * Guide, "Logging IAM and AWS STS API calls with AWS CloudTrail"), which a refusal by the role's trust policy does
+     * not make any less the provider's. A call refused before its token or assertion checked out has none: the
+     * claims of an unverified token are the caller's words, and an event must not name someone on their say-so.
+     */
+    private static void writeFederatedIdentity(JsonGenerator json, VerifiedFederatedCaller caller)
+            throws IOException {
+        if (caller instanceof VerifiedFederatedCaller.WebIdentity web) {
+            writeWebIdentityUser(json, web.providerArn(), web.audience(), web.subject());
+        } else if (caller instanceof VerifiedFederatedCaller.Saml saml) {
+            writeSamlUser(json, saml.nameQualifier(), saml.subject());
+        }
+    }
+
+    private static void writeWebIdentityUser(JsonGenerator json, String provider, String audience, String subject)
+            throws IOException {
+        writeFederatedUser(json, "WebIdentityUser", provider, provider + ":" + audience + ":" + subject, subject);
+    }
+
+    private static void writeSamlUser(JsonGenerator json, String nameQualifier, String subject) throws IOException {
+        writeFederatedUser(json, "SAMLUser", nameQualifier, nameQualifier + ":" + subject, subject);
+    }
+
+    private static void writeFederatedUser(JsonGenerator json, String type, String identityProvider,
+            String principalId, String subject) throws IOException {
         json.writeFieldName("userIdentity");
         json.writeStartObject();
         json.writeStringField("type", type);
@@ -505,11 +546,17 @@ public final class AuditLog {
     }
 
     /**
-     * Writes an instant as CloudTrail writes its times: ISO 8601 in UTC, to the second ({@code 2026-12-06T15:24:56Z}).
-     * A session's instants lie in years 1970..9999, so the text is always 20 characters; it is written digit by digit
-     * rather than with {@link Instant#toString()}, whose formatter costs as much as the rest of the session's context.
+     * Writes an instant as CloudTrail writes its times: ISO 8601 in UTC, to the second ({@code 2026-12-06T15:24:56Z}),
+     * any fraction of a second cut off. A session's instants and the time a request was received lie in years
+     * 1970..9999, so the text is always 20 characters; it is written digit by digit rather than with
+     * {@link Instant#toString()}, whose formatter costs as much as the rest of the session's context. An instant
+     * outside years 0..9999 (a clock set wrong) is written by {@link Instant#toString()}, as ISO 8601 extends the year.
      */
     static void writeCloudTrailTime(JsonGenerator json, Instant instant) throws IOException {
+        if (instant.getEpochSecond() < FIRST_FOUR_DIGIT_SECOND || instant.getEpochSecond() > LAST_FOUR_DIGIT_SECOND) {
+            json.writeString(instant.truncatedTo(ChronoUnit.SECONDS).toString());
+            return;
+        }
         LocalDateTime time = LocalDateTime.ofEpochSecond(instant.getEpochSecond(), 0, ZoneOffset.UTC);
         char[] text = new char[20];
         digits(text, 0, time.getYear(), 4);

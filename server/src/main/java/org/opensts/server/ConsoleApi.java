@@ -10,6 +10,7 @@ import java.nio.ByteBuffer;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.temporal.ChronoUnit;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -200,9 +201,13 @@ final class ConsoleApi {
         parameters.put("maxResults", maxResults);
 
         String account = caller.accountId();
+        // Events are timed to the second, as CloudTrail times them, so the window is compared at that resolution: an
+        // event in the same second as StartTime or EndTime is in it, whatever fraction the bounds were given with.
+        Optional<Instant> from = start.map(t -> t.truncatedTo(ChronoUnit.SECONDS));
+        Optional<Instant> to = end.map(t -> t.truncatedTo(ChronoUnit.SECONDS));
         Predicate<ObjectNode> filter = event -> ofAccount(event, account)
-                && start.map(t -> eventTime(event).map(at -> !at.isBefore(t)).orElse(false)).orElse(true)
-                && end.map(t -> eventTime(event).map(at -> !at.isAfter(t)).orElse(false)).orElse(true)
+                && from.map(t -> eventTime(event).map(at -> !at.isBefore(t)).orElse(false)).orElse(true)
+                && to.map(t -> eventTime(event).map(at -> !at.isAfter(t)).orElse(false)).orElse(true)
                 && principal.map(p -> event.at("/userIdentity/arn").asText().contains(p)
                         || event.at("/userIdentity/principalId").asText().contains(p)).orElse(true)
                 && eventName.map(n -> event.path("eventName").asText().equals(n)).orElse(true)
@@ -230,9 +235,13 @@ final class ConsoleApi {
                 || event.at("/userIdentity/accountId").asText().equals(account);
     }
 
+    /**
+     * The event's time to the second: events written before eventTime was cut to the second carry a fraction, which
+     * the window's comparison leaves out as it does for the bounds.
+     */
     private static Optional<Instant> eventTime(ObjectNode event) {
         try {
-            return Optional.of(Instant.parse(event.path("eventTime").asText()));
+            return Optional.of(Instant.parse(event.path("eventTime").asText()).truncatedTo(ChronoUnit.SECONDS));
         } catch (DateTimeException e) {
             return Optional.empty();
         }

@@ -120,6 +120,11 @@ final class QueryDispatcher {
                     result.auditResponseElements(), Optional.empty());
             response = ResponseRenderer.success(api, actionName, result, requestId);
             outcome = Optional.empty();
+        } catch (RefusedFederatedCall e) {
+            call = new AuditLog.Call(api, actionName, metadata, caller, action.map(QueryAction::input), input,
+                    Map.of(), Optional.of(e.refusal()), Optional.of(e.caller()));
+            response = ResponseRenderer.error(api, e.refusal(), requestId);
+            outcome = Optional.of(e.refusal().errorCode());
         } catch (ApiException e) {
             call = new AuditLog.Call(api, actionName, metadata, caller, action.map(QueryAction::input), input,
                     Map.of(), Optional.of(e));

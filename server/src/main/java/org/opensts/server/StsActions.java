@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.opensts.protocol.ApiException;
 import org.opensts.protocol.ErrorCode;
 import org.opensts.protocol.shape.StructureShape;
@@ -25,6 +26,7 @@ import org.opensts.sts.GetWebIdentityTokenResponse;
 import org.opensts.sts.RequestMetadata;
 import org.opensts.sts.StsService;
 import org.opensts.sts.StsShapes;
+import org.opensts.sts.VerifiedFederatedCaller;
 import org.opensts.sts.WebIdentityTokens;
 import org.opensts.token.TemporaryCredentials;
 
@@ -107,16 +109,50 @@ final class StsActions {
     }
 
     private ActionResult assumeRoleWithSAML(Optional<CallerIdentity> caller, RequestMetadata metadata, Struct input) {
-        AssumeRoleWithSamlResponse response = sts.assumeRoleWithSaml(metadata,
-                AssumeRoleWithSamlRequest.from(input));
+        AssumeRoleWithSamlRequest request = AssumeRoleWithSamlRequest.from(input);
+        var verified = new VerifiedCallerSlot();
+        AssumeRoleWithSamlResponse response;
+        try {
+            response = sts.assumeRoleWithSaml(metadata, request, verified);
+        } catch (ApiException e) {
+            throw verified.refusedAfterVerification(e);
+        }
         return ActionResult.of(xml -> writeSaml(xml, response), auditElements(response));
     }
 
     private ActionResult assumeRoleWithWebIdentity(Optional<CallerIdentity> caller, RequestMetadata metadata,
             Struct input) {
-        AssumeRoleWithWebIdentityResponse response = sts.assumeRoleWithWebIdentity(metadata,
-                AssumeRoleWithWebIdentityRequest.from(input));
+        AssumeRoleWithWebIdentityRequest request = AssumeRoleWithWebIdentityRequest.from(input);
+        var verified = new VerifiedCallerSlot();
+        AssumeRoleWithWebIdentityResponse response;
+        try {
+            response = sts.assumeRoleWithWebIdentity(metadata, request, verified);
+        } catch (ApiException e) {
+            throw verified.refusedAfterVerification(e);
+        }
         return ActionResult.of(xml -> writeWebIdentity(xml, response), auditElements(response));
+    }
+
+    /**
+     * Who a federation call's token or assertion names, once it has checked out: a call refused after that point is
+     * recorded as that federated user's, as CloudTrail records the non-authenticated AssumeRoleWithWebIdentity and
+     * AssumeRoleWithSAML requests with the information their identity provider gave (IAM User Guide, "Logging IAM
+     * and AWS STS API calls with AWS CloudTrail"). A call refused before it — a token or assertion that is malformed,
+     * expired, badly signed, for another audience or of an unknown provider — names no one: its claims are whatever
+     * the caller wrote, so none of them reaches the event.
+     */
+    private static final class VerifiedCallerSlot implements Consumer<VerifiedFederatedCaller> {
+        private VerifiedFederatedCaller verified;
+
+        @Override
+        public void accept(VerifiedFederatedCaller caller) {
+            verified = caller;
+        }
+
+        /** The refusal as it is, or with the federated user when the token or assertion had checked out. */
+        RuntimeException refusedAfterVerification(ApiException refusal) {
+            return verified == null ? refusal : new RefusedFederatedCall(refusal, verified);
+        }
     }
 
     private ActionResult decodeAuthorizationMessage(Optional<CallerIdentity> caller, RequestMetadata metadata,

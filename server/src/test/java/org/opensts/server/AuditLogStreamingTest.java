@@ -43,6 +43,7 @@ import org.opensts.protocol.shape.StructureShape;
 import org.opensts.sts.CallerIdentity;
 import org.opensts.sts.RequestMetadata;
 import org.opensts.sts.StsShapes;
+import org.opensts.sts.VerifiedFederatedCaller;
 import org.opensts.token.AccessKeyIds;
 import org.opensts.token.Session;
 import org.opensts.token.SessionType;
@@ -348,9 +349,16 @@ class AuditLogStreamingTest {
         Arbitrary<String> actions = Arbitraries.oneOf(texts(),
                 Arbitraries.of("AssumeRoleWithWebIdentity", "AssumeRoleWithSAML"));
         return Combinators.combine(Arbitraries.of(ApiVersion.class), actions, metadata(), callers(),
-                        inputs().optional(0.8), federationElements(), errors)
-                .as((api, action, metadata, caller, input, elements, error) -> new AuditLog.Call(api, action,
-                        metadata, caller, Optional.of(EVERYTHING), input, elements, error));
+                        inputs().optional(0.8), federationElements(), errors, federatedCallers().optional(0.3))
+                .as((api, action, metadata, caller, input, elements, error, federated) -> new AuditLog.Call(api,
+                        action, metadata, caller, Optional.of(EVERYTHING), input, elements, error, federated));
+    }
+
+    /** Who a verified token or assertion names, as a federation call refused after verifying it carries. */
+    Arbitrary<VerifiedFederatedCaller> federatedCallers() {
+        return Arbitraries.oneOf(
+                Combinators.combine(texts(), texts(), texts()).as(VerifiedFederatedCaller.WebIdentity::new),
+                Combinators.combine(texts(), texts()).as(VerifiedFederatedCaller.Saml::new));
     }
 
     @Provide

@@ -15,6 +15,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.opensts.protocol.ApiException;
 import org.opensts.protocol.ErrorCode;
 import org.opensts.protocol.shape.ListShape;
@@ -86,6 +88,30 @@ class AuditLogTest {
         assertThat(recorded.get("keys")).hasSize(AuditLog.MAX_ELEMENTS);
         assertThat(recorded.get("method").asText()).isEqualTo("GET");
         assertThat(event.get("requestParametersTruncated").asBoolean()).isTrue();
+    }
+
+    /** CloudTrail's eventTime: UTC, whole seconds, the fraction cut off rather than rounded up. */
+    @ParameterizedTest(name = "{0} is recorded as {1}")
+    @CsvSource({
+            "2026-12-07T06:15:56.999999999Z, 2026-12-07T06:15:56Z",
+            "2026-12-07T06:15:56.5Z, 2026-12-07T06:15:56Z",
+            "2026-12-07T06:15:56.000000001Z, 2026-12-07T06:15:56Z",
+            "2026-12-07T06:15:56Z, 2026-12-07T06:15:56Z",
+            "2026-12-31T23:59:59.999Z, 2026-12-31T23:59:59Z",
+            "1970-01-01T00:00:00.5Z, 1970-01-01T00:00:00Z",
+            "0001-02-03T04:05:06.7Z, 0001-02-03T04:05:06Z",
+            "+10000-01-01T00:00:00.25Z, +10000-01-01T00:00:00Z"})
+    void eventTime_isTheSecondTheRequestWasReceivedIn(String receivedAt, String eventTime) throws Exception {
+        var metadata = new RequestMetadata("req-3", Instant.parse(receivedAt), "192.0.2.1", false,
+                Optional.empty(), "us-east-1");
+
+        JsonNode query = recorded(() -> AuditLog.write(new AuditLog.Call(ApiVersion.STS, "GetCallerIdentity",
+                metadata, Optional.empty(), Optional.empty(), Optional.empty(), Map.of(), Optional.empty())));
+        JsonNode other = recorded(() -> AuditLog.writeEvent("opensts.amazonaws.com", "Authorize", metadata,
+                Optional.empty(), Map.of(), Map.of(), Optional.empty(), Optional.empty()));
+
+        assertThat(query.get("eventTime").asText()).isEqualTo(eventTime);
+        assertThat(other.get("eventTime").asText()).isEqualTo(eventTime);
     }
 
     @Test

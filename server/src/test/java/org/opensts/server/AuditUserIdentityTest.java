@@ -21,6 +21,7 @@ import org.opensts.protocol.ApiException;
 import org.opensts.protocol.ErrorCode;
 import org.opensts.sts.CallerIdentity;
 import org.opensts.sts.RequestMetadata;
+import org.opensts.sts.VerifiedFederatedCaller;
 import org.opensts.token.AccessKeyIds;
 import org.opensts.token.Session;
 import org.opensts.token.SessionType;
@@ -204,6 +205,7 @@ class AuditUserIdentityTest {
 
         assertThat(written.get("userIdentity"))
                 .isEqualTo(identityOf(CallerIdentity.ofSession(session, Optional.empty())));
+        assertThat(written.get("eventTime").asText()).isEqualTo("2026-12-06T15:24:56Z");
     }
 
     @Test
@@ -257,7 +259,51 @@ class AuditUserIdentityTest {
                  "userName":"alice@example.com","identityProvider":"hS6Wb8VwCkUEXAMPLEqNBlS8nQA="}"""));
     }
 
-    /** A refused federation call names no one: its token or assertion was not accepted. */
+    /**
+     * Refused after its token checked out (here by the role's trust policy): the same federated user as the answered
+     * call's, as CloudTrail logs what the identity provider gave.
+     */
+    @Test
+    void assumeRoleWithWebIdentityRefusedAfterTheTokenCheckedOut_isByTheSameWebIdentityUser() throws Exception {
+        var elements = new LinkedHashMap<String, Object>();
+        elements.put("subjectFromWebIdentityToken", "repo:org/app:ref:refs/heads/main");
+        elements.put("provider", "token.actions.example.com");
+        elements.put("audience", "sts.amazonaws.com");
+        JsonNode answered = recorded(() -> AuditLog.write(call(ApiVersion.STS, "AssumeRoleWithWebIdentity",
+                metadata("us-east-1"), Optional.empty(), elements, Optional.empty())));
+
+        JsonNode refused = recorded(() -> AuditLog.write(new AuditLog.Call(ApiVersion.STS,
+                "AssumeRoleWithWebIdentity", metadata("us-east-1"), Optional.empty(), Optional.empty(),
+                Optional.empty(), Map.of(), Optional.of(new ApiException(ErrorCode.ACCESS_DENIED,
+                        "Not authorized to perform sts:AssumeRoleWithWebIdentity")),
+                Optional.of(new VerifiedFederatedCaller.WebIdentity("token.actions.example.com", "sts.amazonaws.com",
+                        "repo:org/app:ref:refs/heads/main")))));
+
+        assertThat(refused.get("userIdentity")).isEqualTo(answered.get("userIdentity"));
+        assertThat(refused.get("errorCode").asText()).isEqualTo("AccessDenied");
+        assertThat(refused.has("responseElements")).isFalse();
+    }
+
+    @Test
+    void assumeRoleWithSamlRefusedAfterTheAssertionCheckedOut_isByTheSameSamlUser() throws Exception {
+        var elements = new LinkedHashMap<String, Object>();
+        elements.put("subject", "alice@example.com");
+        elements.put("nameQualifier", "hS6Wb8VwCkUEXAMPLEqNBlS8nQA=");
+        JsonNode answered = recorded(() -> AuditLog.write(call(ApiVersion.STS, "AssumeRoleWithSAML",
+                metadata("us-east-1"), Optional.empty(), elements, Optional.empty())));
+
+        JsonNode refused = recorded(() -> AuditLog.write(new AuditLog.Call(ApiVersion.STS, "AssumeRoleWithSAML",
+                metadata("us-east-1"), Optional.empty(), Optional.empty(), Optional.empty(), Map.of(),
+                Optional.of(new ApiException(ErrorCode.PACKED_POLICY_TOO_LARGE, "Packed policy too large")),
+                Optional.of(new VerifiedFederatedCaller.Saml("hS6Wb8VwCkUEXAMPLEqNBlS8nQA=", "alice@example.com")))));
+
+        assertThat(refused.get("userIdentity")).isEqualTo(answered.get("userIdentity"));
+    }
+
+    /**
+     * Refused before its token checked out: no one is named. The dispatcher passes no verified caller then, and the
+     * error alone makes no identity.
+     */
     @Test
     void refusedAssumeRoleWithWebIdentity_hasNoUserIdentity() throws Exception {
         JsonNode event = recorded(() -> AuditLog.write(call(ApiVersion.STS, "AssumeRoleWithWebIdentity",

@@ -310,6 +310,9 @@ class ConsoleApiTest {
                         List.of(54, 48, 42)),
                 new Filter("by time window, ends included", "{\"StartTime\":\"2026-12-01T00:10:00Z\","
                         + "\"EndTime\":\"2026-12-01T01:16:00+01:00\"}", List.of(16, 14, 12, 10)),
+                new Filter("by time window given in fractions of a second, the seconds of both ends included",
+                        "{\"StartTime\":\"2026-12-01T00:10:00.750Z\",\"EndTime\":\"2026-12-01T00:16:00.250Z\"}",
+                        List.of(16, 14, 12, 10)),
                 new Filter("nothing of another account by its principal", "{\"Principal\":\"" + OTHER_ACCOUNT
                         + "\"}", List.of()));
     }

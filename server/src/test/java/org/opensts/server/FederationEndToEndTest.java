@@ -8,12 +8,20 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.jwk.JWK;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -45,6 +53,7 @@ import software.amazon.awssdk.services.sts.model.StsException;
 class FederationEndToEndTest {
     private static final String ACCOUNT = TestNodes.ACCOUNT;
     private static final TestSamlIdp IDP = TestSamlIdp.create("https://idp.example.com/saml");
+    private static final ObjectMapper JSON = new ObjectMapper();
     private static TestOidcIssuer issuer;
 
     @TempDir
@@ -260,9 +269,151 @@ class FederationEndToEndTest {
                 .doesNotContain(saml.secretAccessKey()).doesNotContain(saml.sessionToken())
                 .doesNotContainIgnoringCase("\"webIdentityToken\"").doesNotContainIgnoringCase("\"samlAssertion\"");
         // As CloudTrail records the two calls: by the federated user the token or assertion named; the refused
-        // replay by no one.
+        // replay too, as its assertion's signature, issuer, audience and time window checked out before the replay
+        // was found.
         assertThat(lines.get(0)).contains("\"userIdentity\":{\"type\":\"WebIdentityUser\"");
         assertThat(lines.get(1)).contains("\"userIdentity\":{\"type\":\"SAMLUser\"");
-        assertThat(lines.get(2)).doesNotContain("\"userIdentity\"");
+        assertThat(lines.get(2)).contains("\"userIdentity\":{\"type\":\"SAMLUser\"",
+                "\"errorCode\":\"InvalidIdentityToken\"");
+    }
+
+    @Test
+    void assumeRoleWithWebIdentity_refusedByTheTrustPolicyAfterTheTokenCheckedOut_isAuditedAsItsWebIdentityUser() {
+        String token = issuer.mint(issuer.claims(Instant.now()).subject("someone-else").build());
+
+        List<JsonNode> events = audited(sts -> sts.assumeRoleWithWebIdentity(
+                r -> r.roleArn(roleArn("ci")).roleSessionName("ci-run").webIdentityToken(token)));
+
+        assertThat(events).hasSize(1);
+        assertThat(events.get(0).get("errorCode").asText()).isEqualTo("AccessDenied");
+        assertThat(events.get(0).get("userIdentity")).isEqualTo(webIdentityUser("someone-else"));
+    }
+
+    /** A check after the token's (here the role's maximum session duration) refuses the call as the same user. */
+    @Test
+    void assumeRoleWithWebIdentity_durationAboveTheRolesMaximum_isAuditedAsItsWebIdentityUser() {
+        String token = issuer.mint(issuer.claims(Instant.now()).build());
+
+        List<JsonNode> events = audited(sts -> sts.assumeRoleWithWebIdentity(r -> r.roleArn(roleArn("ci"))
+                .roleSessionName("ci-run").webIdentityToken(token).durationSeconds(7_200)));
+
+        assertThat(events.get(0).get("errorCode").asText()).isEqualTo("ValidationError");
+        assertThat(events.get(0).get("userIdentity")).isEqualTo(webIdentityUser(TestOidcIssuer.DEFAULT_SUBJECT));
+    }
+
+    /** The answered call's userIdentity, which a refused call's must equal. */
+    @Test
+    void assumeRoleWithWebIdentity_answered_isAuditedAsItsWebIdentityUser() {
+        String token = issuer.mint(issuer.claims(Instant.now()).build());
+
+        List<JsonNode> events = audited(sts -> sts.assumeRoleWithWebIdentity(
+                r -> r.roleArn(roleArn("ci")).roleSessionName("ci-run").webIdentityToken(token)));
+
+        assertThat(events.get(0).has("errorCode")).isFalse();
+        assertThat(events.get(0).get("userIdentity")).isEqualTo(webIdentityUser(TestOidcIssuer.DEFAULT_SUBJECT));
+    }
+
+    /**
+     * Tokens that do not check out — signed by a key the issuer never published, expired, of an issuer the account
+     * has no provider for — are the caller's words: whatever subject they claim is never written to the event.
+     */
+    @Test
+    void assumeRoleWithWebIdentity_unverifiedTokens_neverPutTheirClaimsInTheEvent() throws Exception {
+        String claimed = "mallory-claims-to-be-the-deployer";
+        JWK rogue = issuer.generateRsaKey("rogue", JWSAlgorithm.RS256, 2048);
+        // Under the kid of the issuer's published key, so that only the signature gives it away.
+        String forged = TestOidcIssuer.mint(new JWSHeader.Builder(JWSAlgorithm.RS256)
+                .keyID(TestOidcIssuer.DEFAULT_KID).build(), issuer.claims(Instant.now()).subject(claimed).build(),
+                rogue);
+        String expired = issuer.mint(issuer.claims(Instant.now().minusSeconds(7_200)).subject(claimed).build());
+        List<JsonNode> events;
+        try (TestOidcIssuer stranger = TestOidcIssuer.builder().pathPrefix("/other").start()) {
+            String unknownIssuer = stranger.mint(stranger.claims(Instant.now()).subject(claimed).build());
+            events = audited(sts -> {
+                for (String token : List.of(forged, expired, unknownIssuer)) {
+                    catchThrowableOfType(StsException.class, () -> sts.assumeRoleWithWebIdentity(
+                            r -> r.roleArn(roleArn("ci")).roleSessionName("ci-run").webIdentityToken(token)));
+                }
+            });
+        }
+
+        assertThat(events).hasSize(3);
+        for (JsonNode event : events) {
+            assertThat(event.get("errorCode").asText()).isIn("InvalidIdentityToken", "ExpiredTokenException");
+            assertThat(event.has("userIdentity")).as(event.toString()).isFalse();
+            assertThat(event.toString()).doesNotContain(claimed);
+        }
+    }
+
+    @Test
+    void assumeRoleWithSaml_refusedByTheTrustPolicyAfterTheAssertionCheckedOut_isAuditedAsItsSamlUser() {
+        String answeredQualifier;
+        try (StsClient sts = anonymousSts()) {
+            answeredQualifier = sts.assumeRoleWithSAML(r -> r.roleArn(roleArn("dev")).principalArn(samlProviderArn)
+                    .samlAssertion(samlAssertion())).nameQualifier();
+        }
+        // Role "ci" trusts the OIDC provider only: the assertion names it, and checks out, but the role refuses it.
+        String assertion = IDP.response(Instant.now()).role(roleArn("ci"), samlProviderArn).roleSessionName("ross")
+                .nameId("ross@example.com").nameIdFormat(TestSamlIdp.PERSISTENT_FORMAT).base64();
+
+        List<JsonNode> events = audited(sts -> sts.assumeRoleWithSAML(r -> r.roleArn(roleArn("ci"))
+                .principalArn(samlProviderArn).samlAssertion(assertion)));
+
+        assertThat(events.get(0).get("errorCode").asText()).isEqualTo("AccessDenied");
+        assertThat(events.get(0).get("userIdentity")).isEqualTo(JSON.createObjectNode()
+                .put("type", "SAMLUser")
+                .put("principalId", answeredQualifier + ":ross@example.com")
+                .put("userName", "ross@example.com")
+                .put("identityProvider", answeredQualifier));
+    }
+
+    /** An assertion signed by a key the provider's metadata does not hold names no one, whatever it claims. */
+    @Test
+    void assumeRoleWithSaml_assertionOfAnImpostorIdp_neverPutsItsClaimsInTheEvent() {
+        TestSamlIdp impostor = TestSamlIdp.create(IDP.entityId());
+        String assertion = impostor.response(Instant.now()).role(roleArn("dev"), samlProviderArn)
+                .roleSessionName("mallory").nameId("mallory-claims-to-be-ross@example.com")
+                .nameIdFormat(TestSamlIdp.PERSISTENT_FORMAT).base64();
+
+        List<JsonNode> events = audited(sts -> sts.assumeRoleWithSAML(r -> r.roleArn(roleArn("dev"))
+                .principalArn(samlProviderArn).samlAssertion(assertion)));
+
+        assertThat(events).hasSize(1);
+        assertThat(events.get(0).has("errorCode")).isTrue();
+        assertThat(events.get(0).has("userIdentity")).isFalse();
+        assertThat(events.get(0).toString()).doesNotContain("mallory-claims-to-be-ross");
+    }
+
+    private JsonNode webIdentityUser(String subject) {
+        return JSON.createObjectNode()
+                .put("type", "WebIdentityUser")
+                .put("principalId", oidcProviderArn + ":" + TestOidcIssuer.DEFAULT_AUDIENCE + ":" + subject)
+                .put("userName", subject)
+                .put("identityProvider", oidcProviderArn);
+    }
+
+    /** The audit events of the calls {@code calls} makes with the anonymous client; a refusal it throws is kept. */
+    private List<JsonNode> audited(Consumer<StsClient> calls) {
+        Logger audit = (Logger) LoggerFactory.getLogger("opensts.audit");
+        Level level = audit.getLevel();
+        var events = new ListAppender<ILoggingEvent>();
+        events.start();
+        audit.addAppender(events);
+        audit.setLevel(Level.INFO);
+        try (StsClient sts = anonymousSts()) {
+            catchThrowableOfType(StsException.class, () -> calls.accept(sts));
+        } finally {
+            audit.setLevel(level);
+            audit.detachAppender(events);
+        }
+        var parsed = new ArrayList<JsonNode>();
+        for (ILoggingEvent event : events.list) {
+            try {
+                parsed.add(JSON.readTree(event.getFormattedMessage()));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return parsed;
     }
 }

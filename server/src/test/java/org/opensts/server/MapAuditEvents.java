@@ -19,6 +19,7 @@ import org.opensts.protocol.shape.Struct;
 import org.opensts.protocol.shape.StructureShape;
 import org.opensts.sts.CallerIdentity;
 import org.opensts.sts.RequestMetadata;
+import org.opensts.sts.VerifiedFederatedCaller;
 import org.opensts.token.Session;
 import org.opensts.token.SessionType;
 
@@ -36,7 +37,7 @@ final class MapAuditEvents {
     static String event(AuditLog.Call call, String eventId) throws JsonProcessingException {
         var event = new LinkedHashMap<String, Object>();
         event.put("eventVersion", "1.08");
-        event.put("eventTime", call.metadata().receivedAt().toString());
+        event.put("eventTime", call.metadata().receivedAt().truncatedTo(ChronoUnit.SECONDS).toString());
         event.put("eventSource", call.api().eventSource());
         event.put("eventName", bounded(call.action(), AuditLog.MAX_NAME));
         event.put("awsRegion", bounded(call.api() == ApiVersion.IAM ? "us-east-1" : call.metadata().region(),
@@ -47,6 +48,22 @@ final class MapAuditEvents {
         if (call.caller().isEmpty() && call.error().isEmpty()) {
             federatedIdentity(call.action(), call.responseElements())
                     .ifPresent(identity -> event.put("userIdentity", identity));
+        } else if (call.caller().isEmpty() && call.federatedCaller().isPresent()) {
+            // A refused call's verified federated user, written as the answered call's response elements would be.
+            VerifiedFederatedCaller verified = call.federatedCaller().get();
+            var elements = new LinkedHashMap<String, Object>();
+            String action;
+            if (verified instanceof VerifiedFederatedCaller.WebIdentity web) {
+                action = "AssumeRoleWithWebIdentity";
+                elements.put("provider", web.providerArn());
+                elements.put("audience", web.audience());
+                elements.put("subjectFromWebIdentityToken", web.subject());
+            } else {
+                action = "AssumeRoleWithSAML";
+                elements.put("nameQualifier", ((VerifiedFederatedCaller.Saml) verified).nameQualifier());
+                elements.put("subject", verified.subject());
+            }
+            federatedIdentity(action, elements).ifPresent(identity -> event.put("userIdentity", identity));
         }
         if (call.inputShape().isPresent() && call.input().isPresent()) {
             var truncated = new boolean[1];
@@ -74,7 +91,7 @@ final class MapAuditEvents {
             Optional<String> errorCode, Optional<String> errorMessage, String eventId) throws JsonProcessingException {
         var event = new LinkedHashMap<String, Object>();
         event.put("eventVersion", "1.08");
-        event.put("eventTime", metadata.receivedAt().toString());
+        event.put("eventTime", metadata.receivedAt().truncatedTo(ChronoUnit.SECONDS).toString());
         event.put("eventSource", eventSource);
         event.put("eventName", bounded(eventName, AuditLog.MAX_NAME));
         event.put("awsRegion", bounded(metadata.region(), AuditLog.MAX_NAME));

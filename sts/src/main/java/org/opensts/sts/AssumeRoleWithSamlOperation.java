@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import org.opensts.federation.saml.AssertionReplayGuard;
 import org.opensts.federation.saml.AwsSamlAttributes;
 import org.opensts.federation.saml.SamlMetadata;
@@ -77,6 +78,12 @@ final class AssumeRoleWithSamlOperation {
     }
 
     AssumeRoleWithSamlResponse assumeRoleWithSaml(RequestMetadata metadata, AssumeRoleWithSamlRequest request) {
+        return assumeRoleWithSaml(metadata, request, verified -> { });
+    }
+
+    /** @param onVerified told who the assertion names once the response has checked out, and never before */
+    AssumeRoleWithSamlResponse assumeRoleWithSaml(RequestMetadata metadata, AssumeRoleWithSamlRequest request,
+            Consumer<? super VerifiedFederatedCaller> onVerified) {
         Arn roleArn = Arn.tryParse(request.roleArn())
                 .orElseThrow(() -> ApiException.validationError(request.roleArn() + " is invalid"));
         if (!roleArn.service().equals("iam") || !roleArn.resourceType().equals("role")) {
@@ -99,6 +106,9 @@ final class AssumeRoleWithSamlOperation {
                         "Specified provider doesn't exist"));
         SamlMetadata samlMetadata = metadataCache.metadata(provider.arn(), provider.metadataDocument());
         VerifiedSamlAssertion assertion = verifier.verify(request.samlAssertion(), samlMetadata);
+        String nameQualifier = AwsSamlAttributes.nameQualifier(assertion.issuer(), provider.accountId(),
+                provider.name());
+        onVerified.accept(new VerifiedFederatedCaller.Saml(nameQualifier, assertion.nameId()));
         AwsSamlAttributes attributes = AwsSamlAttributes.of(assertion);
         if (!attributes.roles().contains(new AwsSamlAttributes.RolePair(request.roleArn(), request.principalArn()))) {
             throw FederatedSessions.notAuthorized(ACTION);
@@ -147,9 +157,7 @@ final class AssumeRoleWithSamlOperation {
         return new AssumeRoleWithSamlResponse(credentials, SessionGrants.assumedRoleUser(assumed, sessionName),
                 reportsPackedSize ? OptionalInt.of(packedPolicySize) : OptionalInt.empty(), assertion.nameId(),
                 assertion.nameIdFormat().map(AwsSamlAttributes::subjectType), assertion.issuer(),
-                assertion.recipient(),
-                AwsSamlAttributes.nameQualifier(assertion.issuer(), provider.accountId(), provider.name()),
-                federated.sourceIdentity());
+                assertion.recipient(), nameQualifier, federated.sourceIdentity());
     }
 
     void onRoleUse(BiConsumer<String, RoleLastUsed> listener) {

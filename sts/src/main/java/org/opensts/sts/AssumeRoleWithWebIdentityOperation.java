@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import org.opensts.federation.oidc.OidcProvider;
 import org.opensts.federation.oidc.VerifiedWebIdentity;
 import org.opensts.federation.oidc.WebIdentityToken;
@@ -72,6 +73,12 @@ final class AssumeRoleWithWebIdentityOperation {
 
     AssumeRoleWithWebIdentityResponse assumeRoleWithWebIdentity(RequestMetadata metadata,
             AssumeRoleWithWebIdentityRequest request) {
+        return assumeRoleWithWebIdentity(metadata, request, verified -> { });
+    }
+
+    /** @param onVerified told who the token names once it has checked out, and never before */
+    AssumeRoleWithWebIdentityResponse assumeRoleWithWebIdentity(RequestMetadata metadata,
+            AssumeRoleWithWebIdentityRequest request, Consumer<? super VerifiedFederatedCaller> onVerified) {
         Arn roleArn = Arn.tryParse(request.roleArn())
                 .orElseThrow(() -> ApiException.validationError(request.roleArn() + " is invalid"));
         request.policy().ifPresent(document -> SessionGrants.checkSessionPolicy(document, policies));
@@ -81,6 +88,8 @@ final class AssumeRoleWithWebIdentityOperation {
         OpenIdConnectProvider provider = findProvider(roleArn, token.issuer());
         VerifiedWebIdentity identity = verifier.verify(token, new OidcProvider(provider.arn(), provider.url(),
                 provider.clientIds(), provider.thumbprints()));
+        onVerified.accept(new VerifiedFederatedCaller.WebIdentity(provider.arn(), identity.audience(),
+                identity.subject()));
         List<SessionTag> tags = FederatedSessions.sessionTags(identity.tags());
         Map<String, List<String>> providerKeys = providerKeys(provider, identity);
         var federated = new FederatedSessions.FederatedIdentity(provider.arn(), request.roleSessionName(),

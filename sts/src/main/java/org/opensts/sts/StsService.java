@@ -3,6 +3,7 @@ package org.opensts.sts;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import org.opensts.iam.IdentityStore;
 import org.opensts.iam.PolicyCache;
 import org.opensts.iam.RoleLastUsed;
@@ -72,12 +73,32 @@ public final class StsService {
      */
     public AssumeRoleWithWebIdentityResponse assumeRoleWithWebIdentity(RequestMetadata metadata,
             AssumeRoleWithWebIdentityRequest request) {
-        return assumeRoleWithWebIdentity.assumeRoleWithWebIdentity(metadata, request);
+        return assumeRoleWithWebIdentity(metadata, request, verified -> { });
+    }
+
+    /**
+     * AssumeRoleWithWebIdentity, telling {@code onVerified} who the token names as soon as it has checked out
+     * (signature, issuer, audience, time window), before any later check may refuse the call: so that a refusal after
+     * that point can still be recorded as the federated user's. It is not called for a token that does not check out.
+     */
+    public AssumeRoleWithWebIdentityResponse assumeRoleWithWebIdentity(RequestMetadata metadata,
+            AssumeRoleWithWebIdentityRequest request, Consumer<? super VerifiedFederatedCaller> onVerified) {
+        return assumeRoleWithWebIdentity.assumeRoleWithWebIdentity(metadata, request, onVerified);
     }
 
     /** AssumeRoleWithSAML (STS API Reference): an unsigned call; the signed assertion speaks for its bearer. */
     public AssumeRoleWithSamlResponse assumeRoleWithSaml(RequestMetadata metadata, AssumeRoleWithSamlRequest request) {
-        return assumeRoleWithSaml.assumeRoleWithSaml(metadata, request);
+        return assumeRoleWithSaml(metadata, request, verified -> { });
+    }
+
+    /**
+     * AssumeRoleWithSAML, telling {@code onVerified} who the assertion names as soon as the SAML response has checked
+     * out against the provider's metadata (signature, issuer, audience, recipient, time window), before any later
+     * check may refuse the call. It is not called for a response that does not check out.
+     */
+    public AssumeRoleWithSamlResponse assumeRoleWithSaml(RequestMetadata metadata, AssumeRoleWithSamlRequest request,
+            Consumer<? super VerifiedFederatedCaller> onVerified) {
+        return assumeRoleWithSaml.assumeRoleWithSaml(metadata, request, onVerified);
     }
 
     /**

@@ -8,6 +8,7 @@ import static org.opensts.sts.StsFixture.roleArn;
 import com.nimbusds.jwt.JWTClaimsSet;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -296,6 +297,41 @@ class AssumeRoleWithWebIdentityOperationTest {
                 new ErrorCase("a token for another audience is refused",
                         test -> test.assume("ci", test.token(claims -> claims.audience("someone-else"))),
                         ErrorCode.INVALID_IDENTITY_TOKEN, null));
+    }
+
+    /** What the audit log records of a call the role's trust policy refuses: the provider vouched for the token. */
+    @Test
+    void assumeRoleWithWebIdentity_refusedByTheTrustPolicy_toldWhoTheVerifiedTokenNamesFirst() {
+        registerProvider(ACCOUNT);
+        fixture.role("assume-only", trustingProvider(ACCOUNT, "", "sts:AssumeRole"));
+        var told = new ArrayList<VerifiedFederatedCaller>();
+
+        ApiException e = rejection(() -> fixture.sts.assumeRoleWithWebIdentity(fixture.metadata(),
+                AssumeRoleWithWebIdentityRequest.of(roleArn("assume-only"), "ci-run",
+                        token(claims -> claims.subject("someone-else"))), told::add));
+
+        assertThat(e.errorCode()).isEqualTo(ErrorCode.ACCESS_DENIED);
+        assertThat(told).containsExactly(new VerifiedFederatedCaller.WebIdentity(providerArn(ACCOUNT),
+                TestOidcIssuer.DEFAULT_AUDIENCE, "someone-else"));
+    }
+
+    /** A token that does not check out is the caller's word: no one is named from it, whatever it claims. */
+    @Test
+    void assumeRoleWithWebIdentity_tokenThatDoesNotCheckOut_namesNoOne() {
+        registerProvider(ACCOUNT);
+        fixture.role("ci", trustingProvider(ACCOUNT, ""));
+        String expired = token(claims -> claims.subject("claimed"));
+        fixture.clock.advance(Duration.ofHours(2));
+        List<String> tokens = List.of(expired, token(claims -> claims.subject("claimed").audience("someone-else")),
+                token(claims -> claims.subject("claimed").issuer(issuer.url() + "/elsewhere")), "definitely.not.ajwt");
+        var told = new ArrayList<VerifiedFederatedCaller>();
+
+        for (String token : tokens) {
+            rejection(() -> fixture.sts.assumeRoleWithWebIdentity(fixture.metadata(),
+                    AssumeRoleWithWebIdentityRequest.of(roleArn("ci"), "ci-run", token), told::add));
+        }
+
+        assertThat(told).isEmpty();
     }
 
     @ParameterizedTest(name = "{0}")
