@@ -72,6 +72,8 @@ public final class StsServer implements AutoCloseable {
             throws InterruptedException {
         var operations = new CallExecutor("opensts-operation-", config.operationThreads(), MAX_SPARE_THREADS,
                 MAX_QUEUED_REQUESTS);
+        metrics.gauge("opensts.operation.threads", "Threads running calls, spares lent to calls waiting on the store "
+                + "included", operations::threadCount);
         var dispatcher = new QueryDispatcher(sts.authenticator(), actions, metrics, regions, throttle);
         var authorizationApi = new AuthorizationApi(sts.authenticator(), sts.authorizer(), throttle);
         var handler = new QueryProtocolHandler(dispatcher, operations, metrics, clock, regions.nodeRegion(),

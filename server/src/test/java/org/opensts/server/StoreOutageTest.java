@@ -138,6 +138,7 @@ class StoreOutageTest {
         List<AwsServiceException> failures = assertTimeoutPreemptively(BOUND, () -> concurrently(CALLERS,
                 () -> failureOf(() -> callerArn(bob))));
         assertThat(failures).hasSize(CALLERS).allMatch(StoreOutageTest::isServiceUnavailable);
+        assertThat(metric("opensts_store_reachable")).isZero();
         // The JSON APIs answer it in their own shape, with the same status and code.
         HttpResponse<String> authorization = authorizationApiCall(bob);
         assertThat(authorization.statusCode()).isEqualTo(503);
@@ -175,6 +176,7 @@ class StoreOutageTest {
         try (IamClient iam = iam(adminCredentials)) {
             assertThat(iam.getUser(r -> r.userName("bob")).user().userName()).isEqualTo("bob");
         }
+        assertThat(metric("opensts_store_reachable")).isOne();
     }
 
     @Test
@@ -253,6 +255,15 @@ class StoreOutageTest {
             }
             return login;
         }).statusCode()).isEqualTo(302);
+    }
+
+    /** The value of a gauge on the node's {@code /metrics} page. */
+    private double metric(String name) throws Exception {
+        HttpResponse<String> page = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                node.endpoint().resolve("/metrics")).GET().build(), HttpResponse.BodyHandlers.ofString());
+        return page.body().lines().filter(line -> line.startsWith(name + " ")).findFirst()
+                .map(line -> Double.parseDouble(line.substring(name.length() + 1)))
+                .orElseThrow(() -> new AssertionError(name + " is not on the metrics page"));
     }
 
     private String signinToken(AwsSessionCredentials session) throws Exception {

@@ -160,6 +160,14 @@ public final class JdbcIdentityStore extends ForwardingIdentityReader implements
     }
 
     /**
+     * Whether the database was reachable when last tried: false from a failure to reach it until a probe reaches it
+     * again, while calls that need it are refused at once (see {@link FailFastDataSource}).
+     */
+    public boolean isReachable() {
+        return !dataSource.isOpen();
+    }
+
+    /**
      * {@inheritDoc}
      *
      * <p>On PostgreSQL the transaction also announces the change, so every node listening with
