@@ -29,6 +29,14 @@ public final class IamShapes {
      * with a message of its own, as AWS's real responses show ({@code MfaOperations.createVirtualMfaDevice}).
      */
     public static final ScalarShape VIRTUAL_MFA_DEVICE_PATH = ScalarShape.string("pathType").length(1, 512).build();
+    /** The model's {@code accountAliasType}: DeleteAccountAlias's {@code AccountAlias}. */
+    public static final ScalarShape ACCOUNT_ALIAS = ScalarShape.string("accountAliasType")
+            .length(3, 63).pattern("^[a-z0-9]([a-z0-9]|-(?!-)){1,61}[a-z0-9]$").build();
+    /**
+     * CreateAccountAlias's {@code AccountAlias}: the model's {@code accountAliasType} without its pattern, which IAM
+     * checks itself with a message of its own ({@code AccountOperations.createAccountAlias}).
+     */
+    public static final ScalarShape NEW_ACCOUNT_ALIAS = ScalarShape.string("accountAliasType").length(3, 63).build();
     public static final ScalarShape POLICY_DOCUMENT = ScalarShape.string("policyDocumentType")
             .length(1, 131072).pattern("[\\u0009\\u000A\\u000D\\u0020-\\u00FF]+").build();
     public static final ScalarShape ROLE_DESCRIPTION = ScalarShape.string("roleDescriptionType")

@@ -22,8 +22,9 @@ import org.opensts.protocol.ErrorCode;
  */
 public sealed interface PolicyExclusion {
     /**
-     * AWS's answer to an inline identifier whose policy name has a wildcard or whose entity name has two {@code *}, as
-     * AWS's real responses word it.
+     * AWS's answer to an inline identifier whose policy name has a wildcard ({@code Extra*}, {@code ExtraInlin?}) or
+     * whose entity name has two {@code *} ({@code a*b*}), word for word as AWS's real responses give it, though all
+     * three members were there; also ours for an identifier built in Java with an empty member.
      */
     String INVALID_INLINE = "Invalid inline policy exclusion: policyName, attachmentType, and attachmentName are "
             + "required";
@@ -165,21 +166,41 @@ public sealed interface PolicyExclusion {
         return new ApiException(ErrorCode.INVALID_INPUT, "ARN " + policyArn + " is not valid.");
     }
 
-    /** {@code InlinePolicyIdentifier}: a plain policy name, and an entity name with at most one {@code *}. */
+    /**
+     * {@code InlinePolicyIdentifier}: a plain policy name, and an entity name with at most one {@code *}.
+     *
+     * <p>AWS checks the names' characters ({@code [\w+=,.@-]+}) unanchored, so a name with a wildcard, a space or a
+     * {@code /} passes the request's shape as long as it holds one name character. A wildcard where none is allowed
+     * then gets AWS's own {@link #INVALID_INLINE}, as its real responses show. No recorded answer shows what AWS says
+     * of a character no name may hold, such as {@code /} or a space; that refusal names the member and what it may
+     * hold, in IAM's {@code InvalidInput} style.
+     */
     static PolicyExclusion ofInline(InlineIdentifier identifier) {
-        PolicyOwner.Kind kind;
-        try {
-            kind = PolicyOwner.Kind.valueOf(identifier.attachmentType().toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
+        String policyName = identifier.policyName();
+        String attachmentType = identifier.attachmentType();
+        String attachmentName = identifier.attachmentName();
+        if (policyName.isEmpty() || attachmentType.isEmpty() || attachmentName.isEmpty()) {
             throw new ApiException(ErrorCode.INVALID_INPUT, INVALID_INLINE);
         }
-        String attachmentName = identifier.attachmentName();
-        if (!identifier.attachmentType().equals(kind.name().toLowerCase(Locale.ROOT))
-                || !NamePattern.NAME.matcher(identifier.policyName()).matches()
-                || !NamePattern.WILDCARD_NAME.matcher(attachmentName).matches()
+        // The request's shape admits only user, group and role; this is a second line of defence.
+        PolicyOwner.Kind kind = Arrays.stream(PolicyOwner.Kind.values())
+                .filter(candidate -> candidate.name().toLowerCase(Locale.ROOT).equals(attachmentType))
+                .findFirst()
+                .orElseThrow(() -> new ApiException(ErrorCode.INVALID_INPUT,
+                        "Invalid inline policy exclusion: unknown attachmentType " + attachmentType + "."));
+        if (!NamePattern.WILDCARD_NAME.matcher(policyName).matches()) {
+            throw new ApiException(ErrorCode.INVALID_INPUT, "Invalid inline policy exclusion: policyName '"
+                    + policyName + "' may hold only letters, digits and +=,.@_-, at most 128 of them.");
+        }
+        if (!NamePattern.WILDCARD_NAME.matcher(attachmentName).matches()) {
+            throw new ApiException(ErrorCode.INVALID_INPUT, "Invalid inline policy exclusion: attachmentName '"
+                    + attachmentName + "' may hold only letters, digits, +=,.@_- and the wildcards * and ?, at most "
+                    + "128 of them.");
+        }
+        if (!NamePattern.NAME.matcher(policyName).matches()
                 || attachmentName.indexOf('*') != attachmentName.lastIndexOf('*')) {
             throw new ApiException(ErrorCode.INVALID_INPUT, INVALID_INLINE);
         }
-        return new Inline(identifier.policyName(), kind, attachmentName);
+        return new Inline(policyName, kind, attachmentName);
     }
 }

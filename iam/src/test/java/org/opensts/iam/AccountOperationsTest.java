@@ -17,6 +17,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.opensts.iam.jdbc.JdbcIdentityStore;
 import org.opensts.protocol.ApiException;
 import org.opensts.protocol.ErrorCode;
@@ -166,6 +168,31 @@ class AccountOperationsTest {
                 () -> iam.accounts().createAccountAlias("999999999999", "example-corp")).errorCode())
                 .isEqualTo(ErrorCode.NO_SUCH_ENTITY);
         assertThat(store.findAccountIdByAlias("example-corp")).isEmpty();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"ABC", "abc_d", "-abc", "abc-", "a--b", "a.b", "ab\u00e9", "ab c"})
+    void createAccountAlias_outsideThePattern_isValidationError_inIamsOwnWords(String alias) {
+        ApiException refused = UserOperationsTest.rejection(() -> iam.accounts().createAccountAlias(ACCOUNT, alias));
+
+        assertThat(refused.errorCode()).isEqualTo(ErrorCode.VALIDATION_ERROR);
+        assertThat(refused.getMessage()).isEqualTo("The specified value for accountAlias is invalid. It must be a "
+                + "minimum length of 3 characters and maximum length of 63 characters, contain only digits, lowercase "
+                + "letters, and hyphens (-), but cannot begin or end with a hyphen.");
+        assertThat(store.findAccountAlias(ACCOUNT)).isEmpty();
+    }
+
+    @Test
+    void createAccountAlias_tooShortOrTooLong_isTheModelsLengthViolation() {
+        ApiException shortAlias = UserOperationsTest.rejection(() -> iam.accounts().createAccountAlias(ACCOUNT, "AB"));
+        ApiException longAlias = UserOperationsTest.rejection(
+                () -> iam.accounts().createAccountAlias(ACCOUNT, "a".repeat(64)));
+
+        assertThat(shortAlias.getMessage()).isEqualTo("1 validation error detected: Value at 'accountAlias' failed "
+                + "to satisfy constraint: Member must have length greater than or equal to 3");
+        assertThat(longAlias.getMessage()).isEqualTo("1 validation error detected: Value at 'accountAlias' failed "
+                + "to satisfy constraint: Member must have length less than or equal to 63");
+        assertThat(store.findAccountAlias(ACCOUNT)).isEmpty();
     }
 
     @Test

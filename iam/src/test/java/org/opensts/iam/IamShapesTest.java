@@ -28,7 +28,10 @@ class IamShapesTest {
                     "an MFA code is a secret: no error message may echo one, so we mark it sensitive"),
             new Deviation("pathType", "pattern", Optional.empty(),
                     Optional.of("(\\u002F)|(\\u002F[\\u0021-\\u007E]+\\u002F)"),
-                    "CreateVirtualMFADevice checks its path's pattern itself, in IAM's own words"));
+                    "CreateVirtualMFADevice checks its path's pattern itself, in IAM's own words"),
+            new Deviation("accountAliasType", "pattern", Optional.empty(),
+                    Optional.of("^[a-z0-9]([a-z0-9]|-(?!-)){1,61}[a-z0-9]$"),
+                    "CreateAccountAlias checks its alias's pattern itself, in IAM's own words"));
 
     private static ServiceModel model;
 

@@ -39,9 +39,26 @@ class PolicyExclusionTest {
 
     private static Case inline(String name, String policyName, String attachmentType, String attachmentName,
             boolean valid) {
-        return new Case(name, Optional.empty(), Optional.empty(),
-                Optional.of(new InlineIdentifier(policyName, attachmentType, attachmentName)),
+        return inline(name, policyName, attachmentType, attachmentName,
                 valid ? Optional.empty() : Optional.of(PolicyExclusion.INVALID_INLINE));
+    }
+
+    private static Case inline(String name, String policyName, String attachmentType, String attachmentName,
+            Optional<String> invalidInput) {
+        return new Case(name, Optional.empty(), Optional.empty(),
+                Optional.of(new InlineIdentifier(policyName, attachmentType, attachmentName)), invalidInput);
+    }
+
+    /** Our words for a policy name with a character no name may hold: AWS's for it are not on record. */
+    private static Optional<String> badPolicyName(String policyName) {
+        return Optional.of("Invalid inline policy exclusion: policyName '" + policyName
+                + "' may hold only letters, digits and +=,.@_-, at most 128 of them.");
+    }
+
+    /** Our words for an entity name with a character no name may hold: AWS's for it are not on record. */
+    private static Optional<String> badAttachmentName(String attachmentName) {
+        return Optional.of("Invalid inline policy exclusion: attachmentName '" + attachmentName
+                + "' may hold only letters, digits, +=,.@_- and the wildcards * and ?, at most 128 of them.");
     }
 
     static List<Case> identifiers() {
@@ -94,9 +111,28 @@ class PolicyExclusionTest {
                 inline("two * in the entity name are invalid, as AWS answers", "Deny", "user", "a*c*", false),
                 inline("a * in the policy name is invalid, as AWS answers", "Extra*", "user", "alice", false),
                 inline("a ? in the policy name is invalid, as AWS answers", "ExtraInlin?", "user", "alice", false),
-                inline("a space in the entity name is invalid", "Deny", "user", "al ice", false),
-                inline("an unknown attachment type is invalid", "Deny", "policy", "alice", false),
-                inline("an attachment type is case-sensitive", "Deny", "User", "alice", false),
+                inline("two * in the entity name, all members present, get AWS's words that name a missing one",
+                        "lim", "user", "*l*", false),
+                inline("a lone * as the policy name is invalid, in AWS's words", "*", "user", "alice", false),
+                inline("a space in the entity name is invalid, and the message says where", "Deny", "user",
+                        "al ice", badAttachmentName("al ice")),
+                inline("a / in the entity name is invalid, and the message says where", "lim", "user", "li/mited",
+                        badAttachmentName("li/mited")),
+                inline("a space in the policy name is invalid, and the message says where", "lim x", "user",
+                        "limited", badPolicyName("lim x")),
+                inline("a / in the policy name is invalid, and the message says where", "lim/x", "user", "limited",
+                        badPolicyName("lim/x")),
+                inline("a / besides a wildcard in the policy name is named, not the wildcard", "l*m/x", "user",
+                        "limited", badPolicyName("l*m/x")),
+                inline("a policy name of 129 characters is invalid", "p".repeat(129), "user", "alice",
+                        badPolicyName("p".repeat(129))),
+                inline("an empty policy name is a missing member", "", "user", "alice", false),
+                inline("an empty attachment type is a missing member", "Deny", "", "alice", false),
+                inline("an empty entity name is a missing member", "Deny", "user", "", false),
+                inline("an unknown attachment type is invalid", "Deny", "policy", "alice",
+                        Optional.of("Invalid inline policy exclusion: unknown attachmentType policy.")),
+                inline("an attachment type is case-sensitive", "Deny", "User", "alice",
+                        Optional.of("Invalid inline policy exclusion: unknown attachmentType User.")),
 
                 new Case("a union with no member set is invalid", Optional.empty(), Optional.empty(),
                         Optional.empty(), invalidUnion),

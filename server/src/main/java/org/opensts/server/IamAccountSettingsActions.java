@@ -22,9 +22,6 @@ import org.opensts.sts.Authorizer;
  * type).
  */
 final class IamAccountSettingsActions {
-    /** The model's {@code accountAliasType}. */
-    private static final ScalarShape ACCOUNT_ALIAS = ScalarShape.string("accountAliasType")
-            .length(3, 63).pattern("^[a-z0-9]([a-z0-9]|-(?!-)){1,61}[a-z0-9]$").build();
     /** The model's {@code minimumPasswordLengthType}. */
     private static final ScalarShape MINIMUM_PASSWORD_LENGTH = ScalarShape.integer("minimumPasswordLengthType")
             .range(6, 128).build();
@@ -40,11 +37,12 @@ final class IamAccountSettingsActions {
     private static final ScalarShape BOOLEAN_OBJECT = ScalarShape.builder("booleanObjectType", ScalarType.BOOLEAN)
             .build();
 
+    /** The model's, but IAM checks the alias's pattern itself, in its own words ({@code IamShapes}). */
     static final StructureShape CREATE_ACCOUNT_ALIAS_REQUEST = StructureShape.builder("CreateAccountAliasRequest")
-            .required("AccountAlias", ACCOUNT_ALIAS)
+            .required("AccountAlias", IamShapes.NEW_ACCOUNT_ALIAS)
             .build();
     static final StructureShape DELETE_ACCOUNT_ALIAS_REQUEST = StructureShape.builder("DeleteAccountAliasRequest")
-            .required("AccountAlias", ACCOUNT_ALIAS)
+            .required("AccountAlias", IamShapes.ACCOUNT_ALIAS)
             .build();
     static final StructureShape LIST_ACCOUNT_ALIASES_REQUEST = StructureShape.builder("ListAccountAliasesRequest")
             .optional("Marker", IamShapes.MARKER)

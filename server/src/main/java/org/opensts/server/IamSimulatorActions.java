@@ -112,8 +112,9 @@ final class IamSimulatorActions {
 
     /**
      * A name of an {@code InlinePolicyIdentifier}. The model writes {@code [\w+=,.@-]+}, and AWS applies it
-     * unanchored, as its real answers quote it ({@code .*[\w+=,.@-]+.*}): the shape asks only for one name
-     * character, and a wildcard where none is allowed is {@code InvalidInput} from the identifier's own check
+     * unanchored, as its real answers quote it ({@code .*[\w+=,.@-]+.*}, for a name of wildcards only): the shape
+     * asks only for one name character, and a wildcard where none is allowed, or a character no name may hold (a
+     * space, a {@code /}), is {@code InvalidInput} from the identifier's own check
      * ({@link PolicyExclusion#fromIdentifier}), not a {@code ValidationError}.
      */
     private static ScalarShape inlinePolicyIdentifierName(String shapeName) {

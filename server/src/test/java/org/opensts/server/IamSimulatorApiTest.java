@@ -683,8 +683,9 @@ class IamSimulatorApiTest {
 
     /**
      * Malformed identifiers, each sent second in its list, and the error and message they get: AWS's own where its
-     * real answers give one (the inline identifier's message, the pattern), IAM's usual {@code ARN … is not valid.}
-     * for a malformed ARN, ours for a union with two members (AWS's SDKs refuse it before sending).
+     * real answers give one (the inline identifier's message, even though it names members that are there, and the
+     * unanchored pattern), IAM's usual {@code ARN … is not valid.} for a malformed ARN, ours naming the member for a
+     * character no name may hold and for a union with two members (AWS's SDKs refuse it before sending).
      */
     static Stream<Arguments> malformedIdentifiers() {
         String inlineMessage = "Invalid inline policy exclusion: policyName, attachmentType, and attachmentName are "
@@ -694,6 +695,19 @@ class IamSimulatorApiTest {
                         "InvalidInput", inlineMessage),
                 Arguments.of("two * in an entity name", inline("NoDelete", AttachmentType.GROUP, "o*-*"),
                         "InvalidInput", inlineMessage),
+                Arguments.of("a / in an entity name, which AWS's words for it are not on record for",
+                        inline("NoDelete", AttachmentType.GROUP, "ops/eu"), "InvalidInput",
+                        "Invalid inline policy exclusion: attachmentName 'ops/eu' may hold only letters, digits, "
+                                + "+=,.@_- and the wildcards * and ?, at most 128 of them."),
+                Arguments.of("a space in an inline policy's name, which AWS's words for it are not on record for",
+                        inline("No Delete", AttachmentType.GROUP, "ops-eu"), "InvalidInput",
+                        "Invalid inline policy exclusion: policyName 'No Delete' may hold only letters, digits and "
+                                + "+=,.@_-, at most 128 of them."),
+                Arguments.of("an inline policy's name of wildcards only", inline("*", AttachmentType.GROUP, "ops-eu"),
+                        "ValidationError", "1 validation error detected: Value at "
+                                + "'policyExclusionList.2.member.inlinePolicyIdentifier.policyName' failed to "
+                                + "satisfy constraint: Member must satisfy regular expression pattern: "
+                                + ".*[\\w+=,.@-]+.*"),
                 Arguments.of("two * in a policy ARN's name", arn("arn:aws:iam::123456789012:policy/*read*"),
                         "InvalidInput", "ARN arn:aws:iam::123456789012:policy/*read* is not valid."),
                 Arguments.of("a wildcard in a policy ARN's account", arn("arn:aws:iam::12345678901?:policy/read"),
