@@ -91,6 +91,8 @@ echo "bench: seeding $entities users and $entities roles" >&2
 seeded="$(date +%s%N)"
 # Each user and role carries two tags; each role the quick start role's trust policy (bound to admin) and inline
 # policy, so that assuming it does what assuming `demo` does.
+# Straight into the tables: this many is beyond the account's IAM quotas (5,000 users, 1,000 roles), which CreateUser
+# and CreateRole enforce; the bench measures the store at a scale the API would not build.
 psql -d many -v n="$entities" <<'SQL'
 BEGIN;
 INSERT INTO users (user_id, account_id, user_name, name_key, path, create_date)

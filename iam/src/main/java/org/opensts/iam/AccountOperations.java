@@ -70,16 +70,16 @@ public final class AccountOperations {
      * GetAccountSummary: how many entities of each kind the account holds and IAM's quotas for them, under the
      * {@code SummaryMap} keys IAM uses, sorted by key. Every key AWS's real responses carry is there; what OpenSTS
      * does not have — server certificates, signing certificates, a root user with a password, MFA or access keys —
-     * counts 0. The quotas are IAM's defaults; OpenSTS enforces the size, key, group, instance profile and attachment
-     * quotas, not the numbers of users, roles and policies per account.
+     * counts 0. The quotas are IAM's defaults; OpenSTS enforces those of sizes, keys and attachments, and the numbers
+     * of users, groups, roles, customer managed policies and instance profiles per account.
      */
     public Map<String, Integer> getAccountSummary(String accountId) {
         GlobalEndpointTokenVersion tokenVersion = globalEndpointTokenVersion(accountId);
         var summary = new TreeMap<String, Integer>();
-        summary.put("Users", store.listUsers(accountId).size());
-        summary.put("Groups", store.listGroups(accountId).size());
-        summary.put("Roles", store.listRoles(accountId).size());
-        summary.put("Policies", store.listManagedPolicies(accountId).size());
+        summary.put("Users", store.countUsers(accountId));
+        summary.put("Groups", store.countGroups(accountId));
+        summary.put("Roles", store.countRoles(accountId));
+        summary.put("Policies", store.countManagedPolicies(accountId));
         var mfaDevices = store.listMfaDevices(accountId);
         summary.put("MFADevices", mfaDevices.size());
         summary.put("MFADevicesInUse", (int) mfaDevices.stream().filter(MfaDevice::isEnabled).count());
@@ -100,10 +100,10 @@ public final class AccountOperations {
         summary.put("ServerCertificatesQuota", 20);
         summary.put("SigningCertificatesPerUserQuota", 2);
         summary.put("PolicyVersionsInUseQuota", 10000);
-        summary.put("UsersQuota", 5000);
+        summary.put("UsersQuota", UserOperations.MAX_USERS_PER_ACCOUNT);
         summary.put("GroupsQuota", GroupOperations.MAX_GROUPS_PER_ACCOUNT);
-        summary.put("RolesQuota", 1000);
-        summary.put("PoliciesQuota", 1500);
+        summary.put("RolesQuota", RoleOperations.MAX_ROLES_PER_ACCOUNT);
+        summary.put("PoliciesQuota", ManagedPolicyOperations.MAX_POLICIES_PER_ACCOUNT);
         summary.put("AccessKeysPerUserQuota", UserOperations.MAX_ACCESS_KEYS_PER_USER);
         summary.put("GroupsPerUserQuota", GroupOperations.MAX_GROUPS_PER_USER);
         summary.put("UserPolicySizeQuota", UserOperations.MAX_USER_INLINE_POLICY_SIZE);

@@ -47,6 +47,11 @@ public abstract class ForwardingIdentityReader implements IdentityReader {
     }
 
     @Override
+    public int countUsers(String accountId) {
+        return read(reader -> reader.countUsers(accountId));
+    }
+
+    @Override
     public Optional<AccessKeyCredentials> findAccessKey(String accessKeyId) {
         return read(reader -> reader.findAccessKey(accessKeyId));
     }
@@ -74,6 +79,11 @@ public abstract class ForwardingIdentityReader implements IdentityReader {
     @Override
     public List<Group> listGroups(String accountId) {
         return read(reader -> reader.listGroups(accountId));
+    }
+
+    @Override
+    public int countGroups(String accountId) {
+        return read(reader -> reader.countGroups(accountId));
     }
 
     @Override
@@ -107,6 +117,11 @@ public abstract class ForwardingIdentityReader implements IdentityReader {
     }
 
     @Override
+    public int countRoles(String accountId) {
+        return read(reader -> reader.countRoles(accountId));
+    }
+
+    @Override
     public Optional<RoleLastUsed> findRoleLastUsed(String roleId) {
         return read(reader -> reader.findRoleLastUsed(roleId));
     }
@@ -134,6 +149,11 @@ public abstract class ForwardingIdentityReader implements IdentityReader {
     @Override
     public List<ManagedPolicy> listManagedPolicies(String accountId) {
         return read(reader -> reader.listManagedPolicies(accountId));
+    }
+
+    @Override
+    public int countManagedPolicies(String accountId) {
+        return read(reader -> reader.countManagedPolicies(accountId));
     }
 
     @Override

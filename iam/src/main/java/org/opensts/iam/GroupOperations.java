@@ -53,10 +53,7 @@ public final class GroupOperations {
             if (writer.findGroup(accountId, groupName).isPresent()) {
                 throw groupExists(groupName);
             }
-            if (writer.listGroups(accountId).size() >= MAX_GROUPS_PER_ACCOUNT) {
-                throw new ApiException(ErrorCode.LIMIT_EXCEEDED,
-                        "Cannot exceed quota for GroupsPerAccount: " + MAX_GROUPS_PER_ACCOUNT);
-            }
+            IamChecks.checkAccountQuota(writer.countGroups(accountId), MAX_GROUPS_PER_ACCOUNT, "GroupsPerAccount");
             var group = new Group(accountId, AccessKeyIds.newUniqueId("AGPA", random), groupName, groupPath,
                     clock.instant());
             writer.createGroup(group);

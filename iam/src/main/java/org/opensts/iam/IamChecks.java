@@ -104,6 +104,21 @@ final class IamChecks {
         }
     }
 
+    /**
+     * CreateUser, CreateRole and their kin: the account must have room for one more such entity. Called after
+     * {@link #requireAccount} in the same write, whose lock on the account's row makes concurrent creates count in
+     * turn, so that two of them cannot both take the last place.
+     *
+     * @param count how many the account holds now, as the store counts them
+     * @param quotaName IAM's name of the quota, e.g. {@code UsersPerAccount}
+     * @throws ApiException {@code LimitExceeded} in AWS's words, e.g. "Cannot exceed quota for UsersPerAccount: 5000"
+     */
+    static void checkAccountQuota(int count, int quota, String quotaName) {
+        if (count >= quota) {
+            throw new ApiException(ErrorCode.LIMIT_EXCEEDED, "Cannot exceed quota for " + quotaName + ": " + quota);
+        }
+    }
+
     /** Two nodes may race to create the same name: the loser's unique-key violation is EntityAlreadyExists. */
     static <T> T createEntity(Supplier<T> create, Supplier<ApiException> alreadyExists) {
         try {

@@ -32,6 +32,9 @@ public interface IdentityReader {
      */
     List<User> listUsers(String accountId, String pathPrefix, Optional<String> fromNameKey, int limit);
 
+    /** How many users the account has, counted by the store without reading them. */
+    int countUsers(String accountId);
+
     // ---- access keys
 
     /** The key and its decrypted secret, whatever its status. */
@@ -50,6 +53,9 @@ public interface IdentityReader {
 
     List<Group> listGroups(String accountId);
 
+    /** How many groups the account has, counted by the store without reading them. */
+    int countGroups(String accountId);
+
     List<Group> listGroupsForUser(String userId);
 
     List<User> listUsersInGroup(String groupId);
@@ -64,6 +70,9 @@ public interface IdentityReader {
 
     /** One page of the account's roles, as {@link #listUsers(String, String, Optional, int)} for users. */
     List<Role> listRoles(String accountId, String pathPrefix, Optional<String> fromNameKey, int limit);
+
+    /** How many roles the account has, counted by the store without reading them. */
+    int countRoles(String accountId);
 
     Optional<RoleLastUsed> findRoleLastUsed(String roleId);
 
@@ -83,6 +92,12 @@ public interface IdentityReader {
 
     /** The customer managed policies of an account, or the AWS managed ones for {@code aws}. */
     List<ManagedPolicy> listManagedPolicies(String accountId);
+
+    /**
+     * How many customer managed policies the account has, counted by the store without reading them; the AWS managed
+     * policies it may attach are not the account's and are not counted.
+     */
+    int countManagedPolicies(String accountId);
 
     /** A policy's versions, newest first. */
     List<PolicyVersion> listPolicyVersions(String policyId);

@@ -51,11 +51,8 @@ public final class InstanceProfileOperations {
             if (writer.findInstanceProfile(accountId, instanceProfileName).isPresent()) {
                 throw instanceProfileExists(instanceProfileName);
             }
-            // The account row is locked: two creates count in turn and cannot both take the last place.
-            if (writer.listInstanceProfiles(accountId).size() >= MAX_INSTANCE_PROFILES_PER_ACCOUNT) {
-                throw new ApiException(ErrorCode.LIMIT_EXCEEDED,
-                        "Cannot exceed quota for InstanceProfilesPerAccount: " + MAX_INSTANCE_PROFILES_PER_ACCOUNT);
-            }
+            IamChecks.checkAccountQuota(writer.countInstanceProfiles(accountId), MAX_INSTANCE_PROFILES_PER_ACCOUNT,
+                    "InstanceProfilesPerAccount");
             var profile = new InstanceProfile(accountId, AccessKeyIds.newUniqueId("AIPA", random),
                     instanceProfileName, profilePath, clock.instant(), List.of(), tags);
             writer.createInstanceProfile(profile);

@@ -28,6 +28,7 @@ import org.opensts.token.AccessKeyIds;
  */
 public final class ManagedPolicyOperations {
     /** IAM quotas (IAM User Guide, "IAM and AWS STS quotas"); policy size counted without whitespace, as IAM does. */
+    static final int MAX_POLICIES_PER_ACCOUNT = 1500;
     static final int MAX_POLICY_SIZE = 6144;
     public static final int MAX_POLICY_VERSIONS = 5;
     static final int MAX_ATTACHED_POLICIES = 10;
@@ -49,8 +50,9 @@ public final class ManagedPolicyOperations {
      * CreatePolicy: a customer managed policy whose document becomes its default version {@code v1}.
      *
      * @throws ApiException {@code MalformedPolicyDocument} unless the document is a valid identity policy,
-     *     {@code LimitExceeded} above 6144 characters without whitespace, {@code EntityAlreadyExists} if the account
-     *     has a policy of that name in any case
+     *     {@code LimitExceeded} above 6144 characters without whitespace or if the account has 1,500 customer managed
+     *     policies already (the AWS managed policies are no account's and do not count), {@code EntityAlreadyExists}
+     *     if the account has a policy of that name in any case
      */
     public ManagedPolicy createPolicy(String accountId, CreatePolicyRequest request) {
         QueryBinder.check(IamShapes.POLICY_NAME, request.policyName(), "policyName");
@@ -65,6 +67,8 @@ public final class ManagedPolicyOperations {
             if (writer.findManagedPolicy(accountId, request.policyName()).isPresent()) {
                 throw policyExists(request.policyName());
             }
+            IamChecks.checkAccountQuota(writer.countManagedPolicies(accountId), MAX_POLICIES_PER_ACCOUNT,
+                    "PoliciesPerAccount");
             Instant now = clock.instant();
             var policy = new ManagedPolicy(accountId, AccessKeyIds.newUniqueId(POLICY_ID_PREFIX, random),
                     request.policyName(), path, "v1", request.description(), now, now, request.tags(), 0, 0);

@@ -19,6 +19,7 @@ import org.opensts.token.AccessKeyIds;
  */
 public final class RoleOperations {
     /** IAM quotas (IAM User Guide, "IAM and AWS STS quotas"), counted without whitespace as IAM counts them. */
+    static final int MAX_ROLES_PER_ACCOUNT = 1000;
     static final int MAX_TRUST_POLICY_SIZE = 2048;
     static final int MAX_ROLE_INLINE_POLICY_SIZE = 10240;
 
@@ -39,9 +40,9 @@ public final class RoleOperations {
      *
      * @throws ApiException {@code MalformedPolicyDocument} unless the trust policy is a valid one (it must name a
      *     principal, and each IAM user or role it names must exist: see {@link TrustPolicy#bind}),
-     *     {@code LimitExceeded} above 2048 characters without whitespace, {@code EntityAlreadyExists} if
-     *     the account has a role of that name in any case, {@code NoSuchEntity} if the permissions boundary is not a
-     *     managed policy of the account or of AWS
+     *     {@code LimitExceeded} above 2048 characters without whitespace or if the account has 1,000 roles already,
+     *     {@code EntityAlreadyExists} if the account has a role of that name in any case, {@code NoSuchEntity} if the
+     *     permissions boundary is not a managed policy of the account or of AWS
      */
     public Role createRole(String accountId, CreateRoleRequest request) {
         QueryBinder.check(IamShapes.ROLE_NAME, request.roleName(), "roleName");
@@ -59,6 +60,7 @@ public final class RoleOperations {
             if (writer.findRole(accountId, request.roleName()).isPresent()) {
                 throw roleExists(request.roleName());
             }
+            IamChecks.checkAccountQuota(writer.countRoles(accountId), MAX_ROLES_PER_ACCOUNT, "RolesPerAccount");
             // Stored as the policy's own ARN, so that boundary counts and authorization find it whatever the case.
             Optional<String> boundary = request.permissionsBoundary()
                     .map(arn -> IamChecks.resolvePermissionsBoundary(writer, accountId, arn));

@@ -23,6 +23,7 @@ import org.opensts.token.SecretAccessKeys;
  */
 public final class UserOperations {
     /** IAM quotas (IAM User Guide, "IAM and AWS STS quotas"), the inline policy size counted without whitespace. */
+    static final int MAX_USERS_PER_ACCOUNT = 5000;
     static final int MAX_ACCESS_KEYS_PER_USER = 2;
     static final int MAX_USER_INLINE_POLICY_SIZE = 2048;
 
@@ -41,9 +42,10 @@ public final class UserOperations {
     /**
      * CreateUser: a new user with an {@code AIDA…} id.
      *
-     * @throws ApiException {@code EntityAlreadyExists} if the name is taken in any case; {@code NoSuchEntity} if the
-     *     account or the permissions boundary policy does not exist; {@code InvalidInput} for a boundary that is not a
-     *     policy ARN or for bad tags; {@code ValidationError} for a bad name or path
+     * @throws ApiException {@code EntityAlreadyExists} if the name is taken in any case; {@code LimitExceeded} if the
+     *     account has 5,000 users already; {@code NoSuchEntity} if the account or the permissions boundary policy does
+     *     not exist; {@code InvalidInput} for a boundary that is not a policy ARN or for bad tags;
+     *     {@code ValidationError} for a bad name or path
      */
     public User createUser(String accountId, CreateUserRequest request) {
         QueryBinder.check(IamShapes.USER_NAME, request.userName(), "userName");
@@ -56,6 +58,7 @@ public final class UserOperations {
             if (writer.findUser(accountId, request.userName()).isPresent()) {
                 throw userExists(request.userName());
             }
+            IamChecks.checkAccountQuota(writer.countUsers(accountId), MAX_USERS_PER_ACCOUNT, "UsersPerAccount");
             Optional<String> boundary = request.permissionsBoundary()
                     .map(arn -> IamChecks.resolvePermissionsBoundary(writer, accountId, arn));
             var user = new User(accountId, AccessKeyIds.newUniqueId("AIDA", random), request.userName(), path,

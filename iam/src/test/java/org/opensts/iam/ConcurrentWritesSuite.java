@@ -28,6 +28,7 @@ import org.opensts.iam.jdbc.JdbcIdentityStore;
 import org.opensts.iam.jdbc.StoreSettings;
 import org.opensts.protocol.ApiException;
 import org.opensts.protocol.ErrorCode;
+import org.opensts.token.AccessKeyIds;
 
 /**
  * IAM writes racing each other on one real store: each case releases its calls together from a barrier, round after
@@ -214,6 +215,37 @@ abstract class ConcurrentWritesSuite {
             assertThat(outcomes).filteredOn(OK::equals).hasSize(2);
             User user = iam.users().getUser(ACCOUNT, userName);
             assertThat(iam.store().listInlinePolicies(PolicyOwner.of(user))).hasSize(2);
+        }
+    }
+
+    @Test
+    void createUser_concurrentCreates_neverExceedTheAccountsQuota() {
+        // An account of its own: the other cases create users in theirs.
+        String account = "111122223333";
+        iam.accounts().createAccount(account);
+        var random = new SecureRandom();
+        store.write(writer -> {
+            for (int i = 0; i < UserOperations.MAX_USERS_PER_ACCOUNT - 2; i++) {
+                writer.createUser(new User(account, AccessKeyIds.newUniqueId("AIDA", random), "seeded" + i, "/",
+                        clock.instant(), Optional.empty(), List.of()));
+            }
+            return null;
+        });
+        for (int round = 0; round < ROUNDS; round++) {
+            List<String> userNames = IntStream.range(0, THREADS).mapToObj(thread -> "racer" + thread).toList();
+
+            List<String> outcomes = race(userNames.stream().map(userName -> (Runnable) () ->
+                    iam.users().createUser(account, CreateUserRequest.named(userName))).toList());
+
+            assertThat(outcomes).containsOnly(OK, ErrorCode.LIMIT_EXCEEDED.code());
+            assertThat(outcomes).filteredOn(OK::equals).hasSize(2);
+            assertThat(store.countUsers(account)).isEqualTo(UserOperations.MAX_USERS_PER_ACCOUNT);
+            // Two places free again for the next round.
+            for (int thread = 0; thread < THREADS; thread++) {
+                if (outcomes.get(thread).equals(OK)) {
+                    iam.users().deleteUser(account, userNames.get(thread));
+                }
+            }
         }
     }
 

@@ -183,6 +183,33 @@ abstract class IdentityStoreSuite {
         assertThat(store.listUsers(ACCOUNT)).extracting(User::userName).containsExactly("alice", "Bob", "carol");
     }
 
+    @Test
+    void countUsers_countsTheAccountsOwnOnly() {
+        write(writer -> {
+            writer.createUser(user("AIDAEXAMPLE0000000001", "alice"));
+            writer.createUser(user("AIDAEXAMPLE0000000002", "bob"));
+            writer.createUser(user(OTHER_ACCOUNT, "AIDAEXAMPLE0000000003", "alice"));
+        });
+
+        assertThat(store.countUsers(ACCOUNT)).isEqualTo(2);
+        assertThat(store.countUsers(OTHER_ACCOUNT)).isEqualTo(1);
+        assertThat(store.countUsers("999999999999")).isZero();
+    }
+
+    @Test
+    void countUsers_inAWrite_countsWhatTheWriteCreatedAndDeleted() {
+        write(writer -> writer.createUser(user("AIDAEXAMPLE0000000001", "alice")));
+
+        store.write(writer -> {
+            writer.createUser(user("AIDAEXAMPLE0000000002", "bob"));
+            writer.createUser(user("AIDAEXAMPLE0000000003", "carol"));
+            writer.deleteUser("AIDAEXAMPLE0000000001");
+            assertThat(writer.countUsers(ACCOUNT)).isEqualTo(2);
+            return null;
+        });
+        assertThat(store.countUsers(ACCOUNT)).isEqualTo(2);
+    }
+
     /** Every character IAM allows in a name, in an order that a language's collation would sort differently. */
     static final List<String> AWKWARD_NAMES = List.of("ab", "a-b", "A_b", "a.b", "a+b", "a=b", "a,b", "a@b", "aB1",
             "Z9", "z10", "0a", "_x", "-", "@");
@@ -546,6 +573,54 @@ abstract class IdentityStoreSuite {
 
         assertThatThrownBy(() -> write(writer -> writer.createRole(role("AROAEXAMPLE0000000002", "dEPLOY"))))
                 .isInstanceOf(StoreException.DuplicateKeyException.class);
+    }
+
+    @Test
+    void countRoles_countsTheAccountsOwnOnly() {
+        write(writer -> {
+            writer.createRole(role("AROAEXAMPLE0000000001", "deploy"));
+            writer.createRole(role("AROAEXAMPLE0000000002", "audit"));
+            writer.createRole(new Role(OTHER_ACCOUNT, "AROAEXAMPLE0000000003", "deploy", "/", TRUST_POLICY,
+                    Optional.empty(), Role.DEFAULT_MAX_SESSION_DURATION, Optional.empty(), List.of(), NOW));
+        });
+
+        assertThat(store.countRoles(ACCOUNT)).isEqualTo(2);
+        assertThat(store.countRoles(OTHER_ACCOUNT)).isEqualTo(1);
+        assertThat(store.countRoles("999999999999")).isZero();
+    }
+
+    // ---- groups and managed policies: how many an account has
+
+    @Test
+    void countGroups_countsTheAccountsOwnOnly() {
+        write(writer -> {
+            writer.createGroup(new Group(ACCOUNT, "AGPAEXAMPLE0000000001", "devs", "/", NOW));
+            writer.createGroup(new Group(ACCOUNT, "AGPAEXAMPLE0000000002", "ops", "/", NOW));
+            writer.createGroup(new Group(OTHER_ACCOUNT, "AGPAEXAMPLE0000000003", "devs", "/", NOW));
+        });
+
+        assertThat(store.countGroups(ACCOUNT)).isEqualTo(2);
+        assertThat(store.countGroups(OTHER_ACCOUNT)).isEqualTo(1);
+        assertThat(store.countGroups("999999999999")).isZero();
+    }
+
+    @Test
+    void countManagedPolicies_countsTheAccountsOwnCustomerManagedOnes_notAwsManagedOnes() {
+        write(writer -> {
+            writer.createManagedPolicy(customerManagedPolicy(ACCOUNT, "ANPAEXAMPLE0000000001", "ReadLogs"), "{}");
+            writer.createManagedPolicy(customerManagedPolicy(ACCOUNT, "ANPAEXAMPLE0000000002", "WriteLogs"), "{}");
+            writer.createManagedPolicy(customerManagedPolicy(OTHER_ACCOUNT, "ANPAEXAMPLE0000000003", "ReadLogs"),
+                    "{}");
+        });
+
+        assertThat(store.listManagedPolicies(ManagedPolicy.AWS_MANAGED_ACCOUNT)).isNotEmpty();
+        assertThat(store.countManagedPolicies(ACCOUNT)).isEqualTo(2);
+        assertThat(store.countManagedPolicies(OTHER_ACCOUNT)).isEqualTo(1);
+        assertThat(store.countManagedPolicies("999999999999")).isZero();
+    }
+
+    static ManagedPolicy customerManagedPolicy(String account, String policyId, String name) {
+        return new ManagedPolicy(account, policyId, name, "/", "v1", Optional.empty(), NOW, NOW, List.of(), 0, 0);
     }
 
     // ---- inline policies

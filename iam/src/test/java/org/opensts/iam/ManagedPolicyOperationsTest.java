@@ -263,6 +263,83 @@ class ManagedPolicyOperationsTest {
                 Optional.empty(), Optional.empty(), Optional.empty()).items()).isEmpty();
     }
 
+    // ---- the account's quota of customer managed policies (IAM User Guide, "IAM and AWS STS quotas": 1,500)
+
+    @Test
+    void createPolicy_atTheAccountsQuota_isLimitExceeded409_andCreatesNothing() {
+        seedCustomerPolicies(ACCOUNT, ManagedPolicyOperations.MAX_POLICIES_PER_ACCOUNT);
+
+        ApiException e = rejection(() -> createRead());
+
+        assertThat(e.errorCode()).isEqualTo(ErrorCode.LIMIT_EXCEEDED);
+        assertThat(e.errorCode().httpStatus()).isEqualTo(409);
+        assertThat(e.getMessage()).isEqualTo("Cannot exceed quota for PoliciesPerAccount: 1500");
+        assertThat(store.findManagedPolicy(ACCOUNT, "Read")).isEmpty();
+        assertThat(iam.accounts().getAccountSummary(ACCOUNT)).containsEntry("Policies", 1500)
+                .containsEntry("PoliciesQuota", 1500);
+    }
+
+    @Test
+    void createPolicy_atTheAccountsQuota_aNameTakenInAnyCase_isEntityAlreadyExistsFirst() {
+        createRead();
+        seedCustomerPolicies(ACCOUNT, ManagedPolicyOperations.MAX_POLICIES_PER_ACCOUNT);
+
+        ApiException e = rejection(() -> policies.createPolicy(ACCOUNT, new CreatePolicyRequest("READ",
+                Optional.empty(), ALLOW_S3, Optional.empty(), List.of())));
+
+        assertThat(e.errorCode()).isEqualTo(ErrorCode.ENTITY_ALREADY_EXISTS);
+    }
+
+    @Test
+    void createPolicy_atTheAccountsQuota_succeedsAgainOnceAPolicyIsDeleted() {
+        createRead();
+        seedCustomerPolicies(ACCOUNT, ManagedPolicyOperations.MAX_POLICIES_PER_ACCOUNT);
+
+        policies.deletePolicy(ACCOUNT, READ_ARN);
+        createRead();
+
+        assertThat(store.findManagedPolicy(ACCOUNT, "Read")).isPresent();
+        assertThat(rejection(() -> policies.createPolicy(ACCOUNT, new CreatePolicyRequest("Write", Optional.empty(),
+                ALLOW_SQS, Optional.empty(), List.of()))).errorCode()).isEqualTo(ErrorCode.LIMIT_EXCEEDED);
+    }
+
+    @Test
+    void createPolicy_oneAccountAtItsQuota_leavesAnotherAccountFreeToCreate() {
+        seedCustomerPolicies(ACCOUNT, ManagedPolicyOperations.MAX_POLICIES_PER_ACCOUNT);
+
+        policies.createPolicy(OTHER_ACCOUNT, new CreatePolicyRequest("Read", Optional.empty(), ALLOW_S3,
+                Optional.empty(), List.of()));
+
+        assertThat(store.findManagedPolicy(OTHER_ACCOUNT, "Read")).isPresent();
+    }
+
+    @Test
+    void createPolicy_theAwsManagedPoliciesTheStoreHolds_doNotCountTowardTheAccountsQuota() {
+        // There are more AWS managed policies than the quota: counted, they would leave no room at all.
+        assertThat(AWS_MANAGED_COUNT).isGreaterThan(ManagedPolicyOperations.MAX_POLICIES_PER_ACCOUNT);
+        seedCustomerPolicies(ACCOUNT, ManagedPolicyOperations.MAX_POLICIES_PER_ACCOUNT - 1);
+        policies.attachRolePolicy(ACCOUNT, createRole(ACCOUNT, "worker").roleName(), AWS_READ_ONLY);
+
+        ManagedPolicy last = createRead();
+
+        assertThat(store.findManagedPolicy(ACCOUNT, "Read")).contains(last);
+        assertThat(iam.accounts().getAccountSummary(ACCOUNT)).containsEntry("Policies", 1500);
+    }
+
+    /** Gives the account {@code count} customer managed policies in one write through the store. */
+    private void seedCustomerPolicies(String accountId, int count) {
+        var random = new SecureRandom();
+        store.write(writer -> {
+            for (int i = writer.countManagedPolicies(accountId); i < count; i++) {
+                writer.createManagedPolicy(new ManagedPolicy(accountId, AccessKeyIds.newUniqueId("ANPA", random),
+                        "seeded-" + i, "/", "v1", Optional.empty(), clock.instant(), clock.instant(), List.of(), 0, 0),
+                        ALLOW_S3);
+            }
+            return null;
+        });
+        assertThat(store.countManagedPolicies(accountId)).isEqualTo(count);
+    }
+
     // ---- versions
 
     @Test

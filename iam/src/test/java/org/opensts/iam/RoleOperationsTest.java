@@ -20,6 +20,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.opensts.iam.jdbc.JdbcIdentityStore;
 import org.opensts.protocol.ApiException;
 import org.opensts.protocol.ErrorCode;
+import org.opensts.token.AccessKeyIds;
 
 /**
  * The role operations on a real (in-memory H2) store: every operation, then every error in IAM's words, then the
@@ -114,6 +115,72 @@ class RoleOperationsTest {
         assertThat(pages).isEqualTo(3);
         assertThat(roles.listRoles(ACCOUNT, Optional.empty(), Optional.empty(), Optional.empty()).items())
                 .hasSize(6);
+    }
+
+    // ---- the account's quota of roles (IAM User Guide, "IAM and AWS STS quotas": 1,000 roles per account)
+
+    @Test
+    void createRole_atTheAccountsQuota_isLimitExceeded409_andCreatesNothing() {
+        fillRolesQuota(ACCOUNT);
+
+        ApiException e = rejection(() -> roles.createRole(ACCOUNT, CreateRoleRequest.of("one-too-many", TRUST)));
+
+        assertThat(e.errorCode()).isEqualTo(ErrorCode.LIMIT_EXCEEDED);
+        assertThat(e.errorCode().httpStatus()).isEqualTo(409);
+        assertThat(e.getMessage()).isEqualTo("Cannot exceed quota for RolesPerAccount: 1000");
+        assertThat(store.findRole(ACCOUNT, "one-too-many")).isEmpty();
+        assertThat(iam.accounts().getAccountSummary(ACCOUNT)).containsEntry("Roles", 1000)
+                .containsEntry("RolesQuota", 1000);
+    }
+
+    @Test
+    void createRole_atTheAccountsQuota_aNameTakenInAnyCase_isEntityAlreadyExistsFirst() {
+        createDemo();
+        fillRolesQuota(ACCOUNT);
+
+        ApiException e = rejection(() -> roles.createRole(ACCOUNT, CreateRoleRequest.of("DEMO", TRUST)));
+
+        assertThat(e.errorCode()).isEqualTo(ErrorCode.ENTITY_ALREADY_EXISTS);
+        assertThat(e.getMessage()).isEqualTo("Role with name DEMO already exists.");
+    }
+
+    @Test
+    void createRole_atTheAccountsQuota_succeedsAgainOnceARoleIsDeleted() {
+        createDemo();
+        fillRolesQuota(ACCOUNT);
+
+        roles.deleteRole(ACCOUNT, "demo");
+        roles.createRole(ACCOUNT, CreateRoleRequest.of("worker", TRUST));
+
+        assertThat(store.findRole(ACCOUNT, "worker")).isPresent();
+        assertThat(rejection(() -> roles.createRole(ACCOUNT, CreateRoleRequest.of("batch", TRUST))).errorCode())
+                .isEqualTo(ErrorCode.LIMIT_EXCEEDED);
+    }
+
+    @Test
+    void createRole_oneAccountAtItsQuota_leavesAnotherAccountFreeToCreate() {
+        String otherAccount = "210987654321";
+        iam.accounts().createAccount(otherAccount);
+        fillRolesQuota(ACCOUNT);
+
+        roles.createRole(otherAccount, CreateRoleRequest.of("demo", TRUST.replace(ACCOUNT, otherAccount)));
+
+        assertThat(store.findRole(otherAccount, "demo")).isPresent();
+    }
+
+    /** Fills the account up to its quota in one write through the store, not a thousand CreateRole calls. */
+    private void fillRolesQuota(String accountId) {
+        var random = new SecureRandom();
+        TrustPolicy trustPolicy = TrustPolicy.of(TRUST.replace(ACCOUNT, accountId), Map.of());
+        store.write(writer -> {
+            for (int i = writer.countRoles(accountId); i < RoleOperations.MAX_ROLES_PER_ACCOUNT; i++) {
+                writer.createRole(new Role(accountId, AccessKeyIds.newUniqueId("AROA", random), "seeded-" + i, "/",
+                        trustPolicy, Optional.empty(), Role.DEFAULT_MAX_SESSION_DURATION, Optional.empty(),
+                        List.of(), clock.instant()));
+            }
+            return null;
+        });
+        assertThat(store.countRoles(accountId)).isEqualTo(RoleOperations.MAX_ROLES_PER_ACCOUNT);
     }
 
     // ---- UpdateRole, UpdateRoleDescription, UpdateAssumeRolePolicy

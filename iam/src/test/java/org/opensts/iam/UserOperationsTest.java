@@ -411,6 +411,67 @@ class UserOperationsTest {
         assertThat(store.findUser(ACCOUNT, "alice")).isEmpty();
     }
 
+    // ---- the account's quota of users (IAM User Guide, "IAM and AWS STS quotas": 5,000 users per account)
+
+    @Test
+    void createUser_atTheAccountsQuota_isLimitExceeded409_andCreatesNothing() {
+        fillUsersQuota(ACCOUNT);
+
+        ApiException e = rejection(() -> users.createUser(ACCOUNT, CreateUserRequest.named("one-too-many")));
+
+        assertThat(e.errorCode()).isEqualTo(ErrorCode.LIMIT_EXCEEDED);
+        assertThat(e.errorCode().httpStatus()).isEqualTo(409);
+        assertThat(e.getMessage()).isEqualTo("Cannot exceed quota for UsersPerAccount: 5000");
+        assertThat(store.findUser(ACCOUNT, "one-too-many")).isEmpty();
+        assertThat(iam.accounts().getAccountSummary(ACCOUNT)).containsEntry("Users", 5000)
+                .containsEntry("UsersQuota", 5000);
+    }
+
+    @Test
+    void createUser_atTheAccountsQuota_aNameTakenInAnyCase_isEntityAlreadyExistsFirst() {
+        fillUsersQuota(ACCOUNT);
+
+        ApiException e = rejection(() -> users.createUser(ACCOUNT, CreateUserRequest.named("ALICE")));
+
+        assertThat(e.errorCode()).isEqualTo(ErrorCode.ENTITY_ALREADY_EXISTS);
+        assertThat(e.getMessage()).isEqualTo("User with name ALICE already exists.");
+    }
+
+    @Test
+    void createUser_atTheAccountsQuota_succeedsAgainOnceAUserIsDeleted() {
+        fillUsersQuota(ACCOUNT);
+
+        users.deleteUser(ACCOUNT, "bob");
+        users.createUser(ACCOUNT, CreateUserRequest.named("dave"));
+
+        assertThat(store.findUser(ACCOUNT, "dave")).isPresent();
+        assertThat(rejection(() -> users.createUser(ACCOUNT, CreateUserRequest.named("erin"))).errorCode())
+                .isEqualTo(ErrorCode.LIMIT_EXCEEDED);
+    }
+
+    @Test
+    void createUser_oneAccountAtItsQuota_leavesAnotherAccountFreeToCreate() {
+        fillUsersQuota(ACCOUNT);
+
+        users.createUser(OTHER_ACCOUNT, CreateUserRequest.named("dave"));
+
+        assertThat(store.findUser(OTHER_ACCOUNT, "dave")).isPresent();
+        assertThat(store.countUsers(OTHER_ACCOUNT)).isEqualTo(2);
+    }
+
+    /** Fills the account up to its quota in one write through the store, not thousands of CreateUser calls. */
+    private void fillUsersQuota(String accountId) {
+        var random = new SecureRandom();
+        store.write(writer -> {
+            for (int i = writer.countUsers(accountId); i < UserOperations.MAX_USERS_PER_ACCOUNT; i++) {
+                writer.createUser(new User(accountId, AccessKeyIds.newUniqueId("AIDA", random), "seeded-" + i, "/",
+                        clock.instant(), Optional.empty(), List.of()));
+            }
+            return null;
+        });
+        assertThat(store.countUsers(accountId)).isEqualTo(UserOperations.MAX_USERS_PER_ACCOUNT);
+    }
+
     // ---- tags
 
     @Test

@@ -7,11 +7,16 @@ import static org.assertj.core.api.Assertions.tuple;
 
 import java.net.URI;
 import java.net.URLDecoder;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -26,9 +31,13 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.opensts.iam.AccessKeyCredentials;
+import org.opensts.iam.jdbc.JdbcIdentityStore;
+import org.opensts.iam.jdbc.StoreSettings;
 import org.opensts.protocol.shape.StructureShape;
 import org.opensts.protocol.testing.BotocoreData;
 import org.opensts.protocol.testing.ShapeConformance;
+import org.opensts.token.AccessKeyIds;
+import org.opensts.token.MasterKey;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
@@ -62,6 +71,8 @@ import software.amazon.awssdk.services.sts.model.StsException;
  */
 class IamUserApiTest {
     private static final String ACCOUNT = "123456789012";
+    /** An account of its own for the quota, so that filling it leaves the other tests' account alone. */
+    private static final String QUOTA_ACCOUNT = "210987654321";
     private static final String ALLOW_S3 = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
             + "\"Action\":\"s3:GetObject\",\"Resource\":\"arn:aws:s3:::bucket/a b+c\"}]}";
     private static final String AWS_READ_ONLY = "arn:aws:iam::aws:policy/IAMReadOnlyAccess";
@@ -74,18 +85,22 @@ class IamUserApiTest {
     private static AwsCredentials nobody;
     private static AwsCredentials reader;
     private static AwsCredentials keeper;
+    private static AwsCredentials quotaAdmin;
     private static IamClient iam;
 
     /**
      * One node for the class; each test works on users of its own names. The bootstrap file adds users with known
      * keys: {@code nobody}, without any policy; {@code reader} under {@code /team/}, allowed {@code iam:GetUser} on
-     * the users under {@code /team/} only; and {@code keeper}, allowed to manage its own access keys.
+     * the users under {@code /team/} only; and {@code keeper}, allowed to manage its own access keys; and a second
+     * account whose {@code quota} user may do anything in IAM.
      */
     @BeforeAll
     static void start() throws Exception {
         nobody = TestNodes.knownKey("nobody");
         reader = TestNodes.knownKey("reader");
         keeper = TestNodes.knownKey("keeper");
+        quotaAdmin = AwsBasicCredentials.create(AccessKeyIds.newLongTerm(QUOTA_ACCOUNT, new SecureRandom()),
+                "quota-secret-0123456789abcdef");
         node = TestNodes.start(dataDir, """
                 accounts:
                   - id: "123456789012"
@@ -112,8 +127,17 @@ class IamUserApiTest {
                         policies:
                           - name: Everything
                             document: {Version: "2012-10-17", Statement: [{Effect: Allow, Action: "*", Resource: "*"}]}
+                  - id: "210987654321"
+                    users:
+                      - name: quota
+                        policies:
+                          - name: Iam
+                            document: {Version: "2012-10-17", Statement: [{Effect: Allow, Action: "iam:*", \
+                Resource: "*"}]}
+                        accessKeys: [{accessKeyId: %s, secretAccessKey: %s}]
                 """.formatted(nobody.accessKeyId(), nobody.secretAccessKey(), reader.accessKeyId(),
-                reader.secretAccessKey(), keeper.accessKeyId(), keeper.secretAccessKey()));
+                reader.secretAccessKey(), keeper.accessKeyId(), keeper.secretAccessKey(), quotaAdmin.accessKeyId(),
+                quotaAdmin.secretAccessKey()));
         admin = node.initialAdmin().orElseThrow();
         iam = client(credentials(admin));
     }
@@ -268,6 +292,43 @@ class IamUserApiTest {
         iam.deleteUser(r -> r.userName("xavier"));
         assertThat(catchThrowableOfType(NoSuchEntityException.class, () -> iam.getUser(r -> r.userName("xavier"))))
                 .isNotNull();
+    }
+
+    @Test
+    void createUser_atTheAccountsQuota_isLimitExceeded409_inAwsWords() throws Exception {
+        fillUsersQuota(QUOTA_ACCOUNT);
+
+        try (IamClient other = client(quotaAdmin)) {
+            LimitExceededException e = catchThrowableOfType(LimitExceededException.class,
+                    () -> other.createUser(r -> r.userName("one-too-many")));
+
+            assertThat(e.statusCode()).isEqualTo(409);
+            assertThat(e.awsErrorDetails().errorCode()).isEqualTo("LimitExceeded");
+            assertThat(e.awsErrorDetails().errorMessage()).isEqualTo("Cannot exceed quota for UsersPerAccount: 5000");
+            assertThat(other.getAccountSummary().summaryMapAsStrings()).containsEntry("Users", 5000)
+                    .containsEntry("UsersQuota", 5000);
+        }
+    }
+
+    /**
+     * Gives the account IAM's 5,000 users in one write through the node's own store (the same embedded database,
+     * opened a second time in this JVM), rather than thousands of CreateUser calls.
+     */
+    private static void fillUsersQuota(String accountId) throws Exception {
+        Path nodeDir = dataDir.resolve("node");
+        MasterKey masterKey = MasterKey.fromKeysetJson(Files.readString(nodeDir.resolve("master-key.json"), UTF_8));
+        Instant created = Instant.parse("2026-11-25T12:00:00Z");
+        var random = new SecureRandom();
+        try (JdbcIdentityStore store = JdbcIdentityStore.open(StoreSettings.embedded(nodeDir), masterKey,
+                Clock.fixed(created, ZoneOffset.UTC))) {
+            store.write(writer -> {
+                for (int i = writer.countUsers(accountId); i < 5000; i++) {
+                    writer.createUser(new org.opensts.iam.User(accountId, AccessKeyIds.newUniqueId("AIDA", random),
+                            "seeded-" + i, "/", created, Optional.empty(), List.of()));
+                }
+                return null;
+            });
+        }
     }
 
     // ---- tags and permissions boundary

@@ -195,6 +195,11 @@ final class JdbcSession implements IdentityWriter {
     }
 
     @Override
+    public int countUsers(String accountId) {
+        return countInAccount("users", accountId);
+    }
+
+    @Override
     public void updateUser(User user) {
         update("UPDATE users SET user_name = ?, name_key = ?, path = ?, permissions_boundary_arn = ? WHERE user_id = ?",
                 statement -> {
@@ -331,6 +336,11 @@ final class JdbcSession implements IdentityWriter {
     public List<Group> listGroups(String accountId) {
         return query("SELECT " + GROUP_COLUMNS + "FROM iam_groups g WHERE g.account_id = ? ORDER BY g.name_key",
                 statement -> statement.setString(1, accountId), JdbcSession::group);
+    }
+
+    @Override
+    public int countGroups(String accountId) {
+        return countInAccount("iam_groups", accountId);
     }
 
     @Override
@@ -520,6 +530,11 @@ final class JdbcSession implements IdentityWriter {
     }
 
     @Override
+    public int countRoles(String accountId) {
+        return countInAccount("roles", accountId);
+    }
+
+    @Override
     public void deleteRole(String roleId) {
         replaceTags(PolicyOwner.Kind.ROLE.name(), roleId, List.of());
         replaceTrustPrincipals(roleId, Map.of());
@@ -698,6 +713,12 @@ final class JdbcSession implements IdentityWriter {
     public List<ManagedPolicy> listManagedPolicies(String accountId) {
         return managedPolicies("SELECT " + POLICY_COLUMNS + "WHERE p.account_id = ? ORDER BY p.name_key",
                 statement -> statement.setString(1, accountId));
+    }
+
+    /** {@inheritDoc} AWS managed policies are stored under the account id {@code aws}, which no account has. */
+    @Override
+    public int countManagedPolicies(String accountId) {
+        return countInAccount("managed_policies", accountId);
     }
 
     @Override
@@ -1489,7 +1510,15 @@ final class JdbcSession implements IdentityWriter {
 
     @Override
     public int countInstanceProfiles(String accountId) {
-        return queryOne("SELECT COUNT(*) FROM instance_profiles WHERE account_id = ?",
+        return countInAccount("instance_profiles", accountId);
+    }
+
+    /**
+     * How many rows of {@code table}, one of the tables of an account's entities, belong to the account: a count over
+     * the {@code (account_id, name_key)} index, no row read.
+     */
+    private int countInAccount(String table, String accountId) {
+        return queryOne("SELECT COUNT(*) FROM " + table + " WHERE account_id = ?",
                 statement -> statement.setString(1, accountId), row -> Math.toIntExact(row.getLong(1))).orElse(0);
     }
 
