@@ -99,12 +99,7 @@ class CallExecutorTest {
     @Test
     void aWaitOutsideBlocking_holdsItsThread() throws Exception {
         CallExecutor calls = executor(1, 16, 100);
-        var waiting = new CountDownLatch(1);
-        calls.execute(() -> {
-            waiting.countDown();
-            awaitStore();
-        });
-        assertThat(waiting.await(LIVENESS_SECONDS, TimeUnit.SECONDS)).isTrue();
+        startWaitingOutsideBlocking(calls);
         var answered = new CountDownLatch(1);
         calls.execute(answered::countDown);
 
@@ -116,12 +111,7 @@ class CallExecutorTest {
     @Test
     void callsBeyondTheQueueBound_areRefused_andTheQueueFreesAsCallsAreTaken() throws Exception {
         CallExecutor calls = executor(1, 0, 2);
-        var running = new CountDownLatch(1);
-        calls.execute(() -> {
-            running.countDown();
-            awaitStore();
-        });
-        assertThat(running.await(LIVENESS_SECONDS, TimeUnit.SECONDS)).isTrue();
+        startWaitingOutsideBlocking(calls);
         var ran = new CountDownLatch(2);
         calls.execute(ran::countDown);
         calls.execute(ran::countDown);
@@ -193,6 +183,16 @@ class CallExecutorTest {
         var executor = new CallExecutor("test-call-", threads, spares, queued);
         executors.add(executor);
         return executor;
+    }
+
+    /** Starts a call that holds its thread until the store answers, without telling the executor, once it runs. */
+    private void startWaitingOutsideBlocking(CallExecutor calls) throws InterruptedException {
+        var waiting = new CountDownLatch(1);
+        calls.execute(() -> {
+            waiting.countDown();
+            awaitStore();
+        });
+        assertThat(waiting.await(LIVENESS_SECONDS, TimeUnit.SECONDS)).isTrue();
     }
 
     private String awaitStore() {
