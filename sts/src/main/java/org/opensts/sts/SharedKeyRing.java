@@ -6,6 +6,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.ReentrantLock;
 import org.opensts.iam.IdentityStore;
 import org.opensts.iam.StoredKeyRing;
 import org.opensts.token.AuthorizationMessageCodec;
@@ -38,7 +40,9 @@ public final class SharedKeyRing implements SessionKeys {
     private final Clock clock;
     private final SecureRandom random;
     private volatile Loaded current;
-    private volatile Instant lastReload = Instant.MIN;
+    private final AtomicReference<Instant> lastReload = new AtomicReference<>(Instant.MIN);
+    /** Held by the one reload under way; see {@link #reloadFor} for why a call does not queue on it. */
+    private final ReentrantLock reloading = new ReentrantLock();
 
     private record Loaded(KeyRing ring, long version, SessionTokenCodec codec, AuthorizationMessageCodec messageCodec) {
     }
@@ -108,6 +112,11 @@ public final class SharedKeyRing implements SessionKeys {
     /**
      * Reloads the ring if a token names a key we do not hold, at most once per {@link #RELOAD_INTERVAL}.
      *
+     * <p>Called on a call's thread with a key id an unauthenticated client may choose, so it never waits for another
+     * reload: only the call that claims the interval reloads, and only if no reload (the change feed's, a rotation's)
+     * is under way, which brings the key anyway if the store has it. A call that queued behind a reload reading a
+     * silent database would hold its thread for as long, and every call thread in turn could.
+     *
      * @return whether the ring now holds {@code keyId}
      */
     @Override
@@ -116,10 +125,16 @@ public final class SharedKeyRing implements SessionKeys {
             return true;
         }
         Instant now = clock.instant();
-        if (Duration.between(lastReload, now).compareTo(RELOAD_INTERVAL) < 0) {
+        Instant last = lastReload.get();
+        if (Duration.between(last, now).compareTo(RELOAD_INTERVAL) < 0 || !lastReload.compareAndSet(last, now)
+                || !reloading.tryLock()) {
             return false;
         }
-        reload();
+        try {
+            load();
+        } finally {
+            reloading.unlock();
+        }
         return current.ring().key(keyId).isPresent();
     }
 
@@ -130,8 +145,18 @@ public final class SharedKeyRing implements SessionKeys {
      * @throws IllegalStateException if the stored ring does not open with this master key
      * @throws RuntimeException as the store does, if it cannot be read; the ring held so far stays in use
      */
-    public synchronized void reload() {
-        lastReload = clock.instant();
+    public void reload() {
+        reloading.lock();
+        try {
+            lastReload.set(clock.instant());
+            load();
+        } finally {
+            reloading.unlock();
+        }
+    }
+
+    /** The work of a reload, under {@link #reloading}. */
+    private void load() {
         Optional<StoredKeyRing> stored = store.loadKeyRing();
         if (stored.isEmpty() || current != null && current.version() == stored.get().version()) {
             return;
