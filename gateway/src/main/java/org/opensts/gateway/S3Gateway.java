@@ -25,6 +25,8 @@ import org.opensts.gateway.s3.S3RequestClassifier;
 import org.opensts.protocol.CallExecutor;
 import org.opensts.verifier.AccessAuthorizer;
 import org.opensts.verifier.RequestAuthenticator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The S3 gateway: an S3 endpoint in front of an upstream S3-compatible store. Every request is authenticated with
@@ -33,9 +35,13 @@ import org.opensts.verifier.RequestAuthenticator;
  * the gateway's own key, and the answer streamed back.
  */
 public final class S3Gateway implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(S3Gateway.class);
     /** Decisions waiting for a thread beyond this many are refused with SlowDown, not queued without bound. */
     private static final int MAX_QUEUED_DECISIONS = 4096;
-    /** Threads that may take the place of decisions waiting on the store (bucket policies, identities). */
+    /**
+     * Threads that may take the place of decisions waiting on the store (bucket policies, identities) or on the
+     * upstream store's answer to the gateway's own calls (a bucket's existence, an object's tags).
+     */
     private static final int MAX_SPARE_THREADS = 256;
     /** A client connection with no traffic either way for this long is closed. */
     private static final int IDLE_SECONDS = 300;
@@ -77,7 +83,9 @@ public final class S3Gateway implements AutoCloseable {
             AccessAuthorizer authorizer, BucketPolicyStore policies, S3AuditTrail audit,
             Optional<Supplier<SslContext>> serverTls) throws InterruptedException {
         int threads = Math.max(2, Runtime.getRuntime().availableProcessors());
-        var decisions = new CallExecutor("opensts-s3-decision-", threads, MAX_SPARE_THREADS, MAX_QUEUED_DECISIONS);
+        var decisions = new CallExecutor("opensts-s3-decision-", threads, MAX_SPARE_THREADS, MAX_QUEUED_DECISIONS,
+                (thread, failure) -> LOG.error("A request failed outside its answer on {}", thread.getName(),
+                        failure));
         var upstreamRequests = new UpstreamRequests(config);
         var upstreamCalls = new UpstreamCalls(config, upstreamRequests);
         // Path-style addressing: clients reach the gateway by address, and virtual hosts need wildcard DNS names.

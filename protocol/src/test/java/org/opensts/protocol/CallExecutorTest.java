@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -23,6 +24,7 @@ class CallExecutorTest {
 
     private final CountDownLatch storeAnswers = new CountDownLatch(1);
     private final List<CallExecutor> executors = new ArrayList<>();
+    private final List<String> failures = new CopyOnWriteArrayList<>();
 
     @AfterEach
     void stop() {
@@ -158,6 +160,46 @@ class CallExecutorTest {
     }
 
     @Test
+    void aNestedWait_takesNoSecondSpare_andTheWaitingCallsAreCounted() throws Exception {
+        CallExecutor calls = executor(1, 16, 100);
+        var inner = new CountDownLatch(1);
+        var threadsDuringWait = new CompletableFuture<Integer>();
+        calls.execute(() -> CallExecutor.blocking(() -> CallExecutor.blocking(() -> {
+            inner.countDown();
+            return awaitStore();
+        })));
+        assertThat(inner.await(LIVENESS_SECONDS, TimeUnit.SECONDS)).isTrue();
+        calls.execute(() -> threadsDuringWait.complete(calls.threadCount()));
+
+        // The waiting call's thread and the one spare that took its place.
+        assertThat(threadsDuringWait.get(LIVENESS_SECONDS, TimeUnit.SECONDS)).isEqualTo(2);
+        assertThat(calls.waitingCount()).isOne();
+        storeAnswers.countDown();
+        var later = new CountDownLatch(1);
+        calls.execute(later::countDown);
+        assertThat(later.await(LIVENESS_SECONDS, TimeUnit.SECONDS)).isTrue();
+        assertThat(calls.waitingCount()).isZero();
+    }
+
+    @Test
+    void aCallThatThrows_isReportedWithItsThread_andTheThreadsGoOnTakingCalls() throws Exception {
+        CallExecutor calls = executor(1, 0, 10);
+        calls.execute(() -> {
+            throw new IllegalStateException("a bug in a call");
+        });
+        var later = new CountDownLatch(1);
+        calls.execute(later::countDown);
+
+        assertThat(later.await(LIVENESS_SECONDS, TimeUnit.SECONDS)).isTrue();
+        // Reported by the thread the call failed on, which may be replaced by another before it reports.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(LIVENESS_SECONDS);
+        while (failures.isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertThat(failures).singleElement().asString().matches("test-call-\\d+: a bug in a call");
+    }
+
+    @Test
     void shutdown_runsTheCallsTaken_andRefusesNewOnes() throws Exception {
         CallExecutor calls = executor(1, 0, 10);
         var ran = new CountDownLatch(3);
@@ -180,7 +222,8 @@ class CallExecutorTest {
     }
 
     private CallExecutor executor(int threads, int spares, int queued) {
-        var executor = new CallExecutor("test-call-", threads, spares, queued);
+        var executor = new CallExecutor("test-call-", threads, spares, queued, (thread, failure) -> failures.add(
+                thread.getName() + ": " + failure.getMessage()));
         executors.add(executor);
         return executor;
     }

@@ -27,7 +27,7 @@ public final class StsServer implements AutoCloseable {
     private static final int MAX_QUEUED_REQUESTS = 4096;
     /**
      * Threads beyond the operations threads that may take the place of calls waiting on the store (see {@link
-     * CallExecutor}). It bounds the threads a silent database can hold, each for at most the store's waits (5 s for a
+     * CallExecutor}). It bounds the threads a silent database can hold, each for the store's waits (5 s for a
      * connection, the statement's timeout); with the breaker open, the calls that need the store do not wait.
      */
     private static final int MAX_SPARE_THREADS = 256;
@@ -71,9 +71,12 @@ public final class StsServer implements AutoCloseable {
             Optional<ServerTlsContext> tls, Optional<IssuerEndpoints> issuers, Optional<ConsoleRoutes> console)
             throws InterruptedException {
         var operations = new CallExecutor("opensts-operation-", config.operationThreads(), MAX_SPARE_THREADS,
-                MAX_QUEUED_REQUESTS);
-        metrics.gauge("opensts.operation.threads", "Threads running calls, spares lent to calls waiting on the store "
-                + "included", operations::threadCount);
+                MAX_QUEUED_REQUESTS, (thread, failure) -> LOG.error("A call failed outside its answer on {}",
+                        thread.getName(), failure));
+        metrics.gauge("opensts.operation.threads", "Threads of the operations pool, spares lent to calls waiting "
+                + "on the store and idle ones included", operations::threadCount);
+        metrics.gauge("opensts.calls.waiting.on.store", "Calls waiting on the identity store's database, each having "
+                + "lent its operations thread to a spare", operations::waitingCount);
         var dispatcher = new QueryDispatcher(sts.authenticator(), actions, metrics, regions, throttle);
         var authorizationApi = new AuthorizationApi(sts.authenticator(), sts.authorizer(), throttle);
         var handler = new QueryProtocolHandler(dispatcher, operations, metrics, clock, regions.nodeRegion(),

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
@@ -53,6 +54,14 @@ public final class JdbcIdentityStore extends ForwardingIdentityReader implements
     private final List<PostgresChangeFeed> changeFeeds = new ArrayList<>();
     /** How long the breaker's probe waits on PostgreSQL before it counts it as unreachable. */
     private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(1);
+    /**
+     * A read whose connection broke within this time of being lent is run once more (see {@link #inSession}): a
+     * connection that was dead when lent fails at its first statement.
+     */
+    private static final long STALE_CONNECTION_NANOS = Duration.ofSeconds(1).toNanos();
+    /** The pool's idle connections are replaced at most this often, however many calls find theirs broken. */
+    private static final long EVICTION_INTERVAL_NANOS = Duration.ofSeconds(1).toNanos();
+    private final AtomicLong lastEviction = new AtomicLong(System.nanoTime() - EVICTION_INTERVAL_NANOS);
 
     private JdbcIdentityStore(StoreSettings settings, HikariDataSource pool, MasterKey masterKey, Clock clock) {
         this.settings = settings;
@@ -243,9 +252,24 @@ public final class JdbcIdentityStore extends ForwardingIdentityReader implements
     private StoreException replacingBrokenConnections(StoreException failure, boolean connected) {
         if (connected && failure instanceof StoreException.UnavailableException unavailable
                 && unavailable.connectionBroke()) {
-            pool.getHikariPoolMXBean().softEvictConnections();
+            evictIdleConnections(unavailable);
         }
         return failure;
+    }
+
+    /**
+     * Has the pool replace its idle connections, at most once per {@link #EVICTION_INTERVAL_NANOS}: when a database
+     * restarts under many calls, each finds its connection broken, and one eviction serves them all (another would
+     * also evict the fresh connections the first brought).
+     */
+    private void evictIdleConnections(StoreException.UnavailableException cause) {
+        long now = System.nanoTime();
+        long last = lastEviction.get();
+        if (now - last >= EVICTION_INTERVAL_NANOS && lastEviction.compareAndSet(last, now)) {
+            LOG.info("A store connection was closed or reset in use; the pool's idle connections are replaced: {}",
+                    cause.getMessage());
+            pool.getHikariPoolMXBean().softEvictConnections();
+        }
     }
 
     private static void rollbackQuietly(Connection connection, Throwable cause) {
@@ -269,25 +293,29 @@ public final class JdbcIdentityStore extends ForwardingIdentityReader implements
      *
      * <p>A connection closed or reset under the read (not one that timed out) is seldom the only one: a database or a
      * proxy in front of it that restarted ended all of the pool's, and the pool lends a connection used within the last
-     * half second without checking it. So the pool's idle connections are evicted and the read, which changed nothing,
-     * is run once more on a fresh connection; without that, each dead connection failed one more call.
+     * half second without checking it. So the pool's idle connections are evicted, and a read whose connection broke
+     * within a second of being lent (it was dead when lent) is run once more on a fresh connection, which it changed
+     * nothing on; without that, each dead connection failed one more call. A read that broke later is not run again,
+     * so that no call waits on the store twice.
      */
     private <T> T inSession(Function<JdbcSession, T> work) {
         return CallExecutor.blocking(() -> {
             for (int attempt = 1; ; attempt++) {
                 boolean connected = false;
+                long lentAt = 0;
                 try (Connection connection = dataSource.getConnection()) {
                     connected = true;
+                    lentAt = System.nanoTime();
                     return work.apply(new JdbcSession(connection, masterKey, /* lockOnRead= */ false));
                 } catch (SQLException e) {
                     throw StoreException.from(e);
                 } catch (StoreException.UnavailableException e) {
-                    if (attempt > 1 || !connected || !e.connectionBroke()) {
-                        throw replacingBrokenConnections(e, connected);
-                    }
-                    LOG.info("A store connection broke in use; the pool's idle connections are replaced and the read "
-                            + "is tried once more: {}", e.getMessage());
+                    boolean wasStale = connected && e.connectionBroke()
+                            && System.nanoTime() - lentAt < STALE_CONNECTION_NANOS;
                     replacingBrokenConnections(e, connected);
+                    if (attempt > 1 || !wasStale) {
+                        throw e;
+                    }
                 }
             }
         });
