@@ -85,9 +85,7 @@ public final class AccountOperations {
         summary.put("MFADevicesInUse", (int) mfaDevices.stream().filter(MfaDevice::isEnabled).count());
         summary.put("Providers", store.listOpenIdConnectProviders(accountId).size()
                 + store.listSamlProviders(accountId).size());
-        var customerPolicies = store.listManagedPolicies(accountId);
-        summary.put("PolicyVersionsInUse", customerPolicies.stream()
-                .mapToInt(policy -> store.listPolicyVersions(policy.policyId()).size()).sum());
+        summary.put("PolicyVersionsInUse", store.countPolicyVersions(accountId));
         summary.put("AccountMFAEnabled", 0);
         summary.put("AccountAccessKeysPresent", 0);
         summary.put("AccountPasswordPresent", 0);

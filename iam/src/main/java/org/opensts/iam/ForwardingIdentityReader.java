@@ -157,6 +157,11 @@ public abstract class ForwardingIdentityReader implements IdentityReader {
     }
 
     @Override
+    public int countPolicyVersions(String accountId) {
+        return read(reader -> reader.countPolicyVersions(accountId));
+    }
+
+    @Override
     public List<PolicyVersion> listPolicyVersions(String policyId) {
         return read(reader -> reader.listPolicyVersions(policyId));
     }

@@ -99,6 +99,9 @@ public interface IdentityReader {
      */
     int countManagedPolicies(String accountId);
 
+    /** How many versions the account's customer managed policies have in all, counted by the store. */
+    int countPolicyVersions(String accountId);
+
     /** A policy's versions, newest first. */
     List<PolicyVersion> listPolicyVersions(String policyId);
 

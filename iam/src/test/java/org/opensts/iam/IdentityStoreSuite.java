@@ -619,6 +619,22 @@ abstract class IdentityStoreSuite {
         assertThat(store.countManagedPolicies("999999999999")).isZero();
     }
 
+    @Test
+    void countPolicyVersions_countsEveryVersionOfTheAccountsOwnPolicies() {
+        write(writer -> {
+            writer.createManagedPolicy(customerManagedPolicy(ACCOUNT, "ANPAEXAMPLE0000000001", "ReadLogs"), "{}");
+            writer.createPolicyVersion("ANPAEXAMPLE0000000001", "{\"v\":2}", NOW);
+            writer.createManagedPolicy(customerManagedPolicy(ACCOUNT, "ANPAEXAMPLE0000000002", "WriteLogs"), "{}");
+            writer.createManagedPolicy(customerManagedPolicy(OTHER_ACCOUNT, "ANPAEXAMPLE0000000003", "ReadLogs"),
+                    "{}");
+        });
+
+        assertThat(store.countPolicyVersions(ACCOUNT)).isEqualTo(3);
+        assertThat(store.countPolicyVersions(OTHER_ACCOUNT)).isEqualTo(1);
+        assertThat(store.countPolicyVersions(ManagedPolicy.AWS_MANAGED_ACCOUNT)).isPositive();
+        assertThat(store.countPolicyVersions("999999999999")).isZero();
+    }
+
     static ManagedPolicy customerManagedPolicy(String account, String policyId, String name) {
         return new ManagedPolicy(account, policyId, name, "/", "v1", Optional.empty(), NOW, NOW, List.of(), 0, 0);
     }

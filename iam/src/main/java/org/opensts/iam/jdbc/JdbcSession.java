@@ -722,6 +722,13 @@ final class JdbcSession implements IdentityWriter {
     }
 
     @Override
+    public int countPolicyVersions(String accountId) {
+        return queryOne("SELECT COUNT(*) FROM policy_versions v JOIN managed_policies p ON p.policy_id = v.policy_id "
+                + "WHERE p.account_id = ?", statement -> statement.setString(1, accountId),
+                row -> Math.toIntExact(row.getLong(1))).orElse(0);
+    }
+
+    @Override
     public List<PolicyVersion> listPolicyVersions(String policyId) {
         return query("SELECT v.policy_id, v.version_id, v.document, v.create_date, p.default_version_id "
                 + "FROM policy_versions v JOIN managed_policies p ON p.policy_id = v.policy_id "
