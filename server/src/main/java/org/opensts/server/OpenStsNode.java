@@ -318,8 +318,8 @@ public final class OpenStsNode implements AutoCloseable {
                     keyRing::primaryKeyAge);
             metrics.ageGauge("opensts.web.identity.signing.key.age.seconds",
                     "Age of the newest web identity token signing key", signingKeys::signingKeyAge);
-            metrics.gauge("opensts.store.reachable", "1 while the identity store's database can be reached, 0 while "
-                    + "calls that need it are answered ServiceUnavailable", () -> jdbcStore.isReachable() ? 1 : 0);
+            metrics.gauge("opensts.store.reachable", "0 from a failure to reach the identity store's database until "
+                    + "a call or a maintenance task reaches it again, else 1", () -> jdbcStore.isReachable() ? 1 : 0);
             var throttle = new RequestThrottle(config.rateLimit(), nanoTime(clock));
             var consoleAuditReads = ConcurrencyLimit.halfTheProcessors();
             var nodeFacts = new NodeFacts(NodeFacts.jarVersion(), config.regions().nodeRegion(), settings.isPostgres(),
