@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
+import org.opensts.iam.jdbc.StoreException;
 import org.opensts.protocol.ApiException;
 import org.opensts.protocol.ErrorCode;
 import org.opensts.protocol.shape.StructureShape;
@@ -116,6 +117,8 @@ final class StsActions {
             response = sts.assumeRoleWithSaml(metadata, request, verified);
         } catch (ApiException e) {
             throw verified.refusedAfterVerification(e);
+        } catch (StoreException.UnavailableException e) {
+            throw verified.unavailableAfterVerification(e, metadata.requestId());
         }
         return ActionResult.of(xml -> writeSaml(xml, response), auditElements(response));
     }
@@ -129,6 +132,8 @@ final class StsActions {
             response = sts.assumeRoleWithWebIdentity(metadata, request, verified);
         } catch (ApiException e) {
             throw verified.refusedAfterVerification(e);
+        } catch (StoreException.UnavailableException e) {
+            throw verified.unavailableAfterVerification(e, metadata.requestId());
         }
         return ActionResult.of(xml -> writeWebIdentity(xml, response), auditElements(response));
     }
@@ -152,6 +157,16 @@ final class StsActions {
         /** The refusal as it is, or with the federated user when the token or assertion had checked out. */
         RuntimeException refusedAfterVerification(ApiException refusal) {
             return verified == null ? refusal : new RefusedFederatedCall(refusal, verified);
+        }
+
+        /**
+         * A store that could not be reached, as it is, or, when the token or assertion had checked out (the role's
+         * lookup, the assertion's replay record failed after it), answered {@code ServiceUnavailable} with the
+         * federated user, as any other refusal after that point.
+         */
+        RuntimeException unavailableAfterVerification(StoreException.UnavailableException failure, String requestId) {
+            return verified == null ? failure
+                    : new RefusedFederatedCall(StoreUnavailable.answer(failure, requestId), verified);
         }
     }
 

@@ -53,7 +53,12 @@ final class PasswordPostgres implements AutoCloseable {
     }
 
     void superuser(String sql) {
-        try (Connection connection = postgres.getPostgresDatabase().getConnection();
+        superuser("postgres", sql);
+    }
+
+    /** Runs {@code sql} as the superuser in {@code database}. */
+    void superuser(String database, String sql) {
+        try (Connection connection = postgres.getDatabase("postgres", database).getConnection();
                 Statement statement = connection.createStatement()) {
             statement.execute(sql);
         } catch (SQLException e) {

@@ -36,6 +36,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.opensts.federation.testing.TestSamlIdp;
 import org.opensts.iam.AccessKeyCredentials;
 import org.opensts.iam.jdbc.StoreSettings;
 import org.opensts.iam.testing.FreezableTcpProxy;
@@ -45,8 +46,10 @@ import org.opensts.sigv4.SignableRequest;
 import org.opensts.sigv4.SigningCredentials;
 import org.opensts.token.Secret;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
@@ -74,6 +77,7 @@ class StoreOutageTest {
     private static final Duration BOUND = Duration.ofSeconds(40);
     private static final int CALLERS = 12;
     private static final AtomicInteger DATABASES = new AtomicInteger();
+    private static final TestSamlIdp IDP = TestSamlIdp.create("https://idp.example.com/saml");
 
     private static PasswordPostgres postgres;
 
@@ -81,6 +85,7 @@ class StoreOutageTest {
     Path workDir;
 
     private FreezableTcpProxy proxy;
+    private String database;
     private OpenStsNode node;
     private final ExecutorService callers = Executors.newFixedThreadPool(CALLERS + 4);
 
@@ -98,7 +103,7 @@ class StoreOutageTest {
     void startNode() throws Exception {
         proxy = FreezableTcpProxy.to("127.0.0.1", postgres.port());
         // A database of its own for each test's node, whose master key is the test's.
-        String database = "opensts" + DATABASES.incrementAndGet();
+        database = "opensts" + DATABASES.incrementAndGet();
         postgres.createDatabase(database);
         // A statement waits at most 5 s for a frozen database (the default is 30 s), so that those tests end sooner.
         var store = StoreSettings.postgres("jdbc:postgresql://127.0.0.1:" + proxy.port() + "/" + database
@@ -215,6 +220,46 @@ class StoreOutageTest {
     }
 
     @Test
+    void samlCall_refusedForTheStoreAfterItsAssertionCheckedOut_is503_auditedAsTheSamlUsersCall() throws Exception {
+        AccessKeyCredentials admin = node.initialAdmin().orElseThrow();
+        String providerArn;
+        try (IamClient iam = iam(AwsBasicCredentials.create(admin.accessKey().accessKeyId(),
+                admin.secretAccessKey().revealUtf8()))) {
+            providerArn = iam.createSAMLProvider(r -> r.name("corp").samlMetadataDocument(IDP.metadataXml()))
+                    .samlProviderArn();
+            iam.createRole(r -> r.roleName("dev").assumeRolePolicyDocument("{\"Version\":\"2012-10-17\","
+                    + "\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"Federated\":\"" + providerArn
+                    + "\"},\"Action\":\"sts:AssumeRoleWithSAML\"}]}"));
+        }
+        String roleArn = "arn:aws:iam::" + ACCOUNT + ":role/dev";
+        // The database refuses only the record of an assertion's single use, made once the assertion checked out, as
+        // a server shutting down would (SQLSTATE 57P03): what comes before reaches the store as usual.
+        postgres.superuser(database, """
+                CREATE FUNCTION refuse_use() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN RAISE EXCEPTION 'the database system is shutting down' USING ERRCODE = '57P03'; END $$;
+                CREATE TRIGGER refuse_use BEFORE INSERT ON saml_assertion_uses
+                    FOR EACH ROW EXECUTE FUNCTION refuse_use();
+                """);
+        try (StsClient sts = sts(AnonymousCredentialsProvider.create())) {
+            var events = new ArrayList<String>();
+
+            AwsServiceException refused = audited(events, () -> failureOf(() -> sts.assumeRoleWithSAML(r -> r
+                    .roleArn(roleArn).principalArn(providerArn).samlAssertion(samlAssertion(roleArn, providerArn)))));
+
+            assertThat(isServiceUnavailable(refused)).as(String.valueOf(refused)).isTrue();
+            assertThat(events).filteredOn(line -> line.contains("\"eventName\":\"AssumeRoleWithSAML\""))
+                    .singleElement().asString()
+                    .contains("\"userIdentity\":{\"type\":\"SAMLUser\"", "\"userName\":\"ross@example.com\"",
+                            "\"errorCode\":\"ServiceUnavailable\"");
+        }
+    }
+
+    private static String samlAssertion(String roleArn, String providerArn) {
+        return IDP.response(Instant.now()).role(roleArn, providerArn).roleSessionName("ross")
+                .nameId("ross@example.com").nameIdFormat(TestSamlIdp.PERSISTENT_FORMAT).base64();
+    }
+
+    @Test
     void consoleLogin_whileTheDatabaseIsStopped_is503_auditedAsAFailedLogin_andTheTokenStillWorksAfter()
             throws Exception {
         AccessKeyCredentials admin = node.initialAdmin().orElseThrow();
@@ -223,24 +268,12 @@ class StoreOutageTest {
         String token = signinToken(session);
 
         proxy.stop();
-        // The node's audit events go to the opensts.audit logger, off in tests: listen to it for this call.
-        var audit = (Logger) LoggerFactory.getLogger("opensts.audit");
-        Level level = audit.getLevel();
-        var events = new ListAppender<ILoggingEvent>();
-        events.start();
-        audit.addAppender(events);
-        audit.setLevel(Level.INFO);
-        HttpResponse<String> refused;
-        try {
-            refused = assertTimeoutPreemptively(BOUND, () -> login(token));
-        } finally {
-            audit.detachAppender(events);
-            audit.setLevel(level);
-        }
+        var events = new ArrayList<String>();
+        HttpResponse<String> refused = audited(events, () -> assertTimeoutPreemptively(BOUND, () -> login(token)));
 
         assertThat(refused.statusCode()).isEqualTo(503);
         assertThat(refused.body()).contains("ServiceUnavailable");
-        assertThat(events.list).map(ILoggingEvent::getFormattedMessage)
+        assertThat(events)
                 .filteredOn(line -> line.contains("\"eventName\":\"ConsoleLogin\""))
                 .singleElement().asString().contains("\"ConsoleLogin\":\"Failure\"")
                 .contains(StoreUnavailable.MESSAGE);
@@ -255,6 +288,26 @@ class StoreOutageTest {
             }
             return login;
         }).statusCode()).isEqualTo(302);
+    }
+
+    /**
+     * What {@code call} returns, the node's audit events meanwhile added to {@code events}: they go to the
+     * opensts.audit logger, off in tests, which is listened to for the call.
+     */
+    private static <T> T audited(List<String> events, Supplier<T> call) {
+        var audit = (Logger) LoggerFactory.getLogger("opensts.audit");
+        Level level = audit.getLevel();
+        var appender = new ListAppender<ILoggingEvent>();
+        appender.start();
+        audit.addAppender(appender);
+        audit.setLevel(Level.INFO);
+        try {
+            return call.get();
+        } finally {
+            audit.detachAppender(appender);
+            audit.setLevel(level);
+            appender.list.forEach(event -> events.add(event.getFormattedMessage()));
+        }
     }
 
     /** The value of a gauge on the node's {@code /metrics} page. */
@@ -355,8 +408,12 @@ class StoreOutageTest {
 
     /** One attempt per call, so that what the node answered is what the test sees. */
     private StsClient sts(AwsCredentials credentials) {
+        return sts(StaticCredentialsProvider.create(credentials));
+    }
+
+    private StsClient sts(AwsCredentialsProvider credentials) {
         return StsClient.builder().endpointOverride(node.endpoint()).region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(credentials))
+                .credentialsProvider(credentials)
                 .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()))
                 .httpClient(UrlConnectionHttpClient.create()).build();
     }
