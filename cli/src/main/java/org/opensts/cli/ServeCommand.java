@@ -18,6 +18,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.function.Function;
 import ch.qos.logback.core.util.FileSize;
 import org.opensts.gateway.UpstreamCredentialsFile;
+import org.opensts.iam.IamQuotas;
 import org.opensts.iam.jdbc.StoreException;
 import org.opensts.iam.jdbc.StoreSettings;
 import org.opensts.server.ConnectionLimits;
@@ -115,6 +116,12 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--burst", paramLabel = "N",
             description = "Requests per account admitted at once from a full bucket (default: twice --rate-limit).")
     private Integer burst;
+
+    @Option(names = "--iam-quota", paramLabel = "NAME=N",
+            description = "Raise (or lower) a per-account IAM quota, as AWS raises them on request: Users (5000, "
+                    + "at most 5000), Groups (300, at most 500), Roles (1000, at most 5000), Policies (1500, at most "
+                    + "5000), InstanceProfiles (1000, at most 5000); may be repeated.")
+    private List<String> iamQuotas;
 
     @Option(names = "--idle-timeout", paramLabel = "SECONDS", defaultValue = "60",
             description = "Close a client connection idle between requests for longer than this "
@@ -238,7 +245,8 @@ final class ServeCommand implements Callable<Integer> {
             config = config.withMasterKeyFile(masterKeyFile);
         }
         config = config.withRegions(regionSettings()).withRateLimit(rateLimitSettings())
-                .withConnectionTimeouts(timeoutSettings()).withMaxConnections(maxConnectionsSetting());
+                .withConnectionTimeouts(timeoutSettings()).withMaxConnections(maxConnectionsSetting())
+                .withIamQuotas(iamQuotaSettings());
         if (trustedCaFile != null) {
             if (!Files.isReadable(trustedCaFile)) {
                 throw usageError("--trusted-ca-file: cannot read " + trustedCaFile);
@@ -335,6 +343,26 @@ final class ServeCommand implements Callable<Integer> {
             throw usageError("--max-connections must be at least 1");
         }
         return maxConnections;
+    }
+
+    /** The IAM quotas the options name, AWS's defaults for the others, checked before anything is started. */
+    IamQuotas iamQuotaSettings() {
+        IamQuotas quotas = IamQuotas.AWS_DEFAULTS;
+        for (String setting : iamQuotas == null ? List.<String>of() : iamQuotas) {
+            int equals = setting.indexOf('=');
+            if (equals < 0) {
+                throw usageError("--iam-quota takes NAME=N, such as Roles=5000, not " + setting);
+            }
+            try {
+                quotas = quotas.with(setting.substring(0, equals).trim(),
+                        Integer.parseInt(setting.substring(equals + 1).trim()));
+            } catch (NumberFormatException e) {
+                throw usageError("--iam-quota " + setting + ": N must be a whole number");
+            } catch (IllegalArgumentException e) {
+                throw usageError("--iam-quota " + setting + ": " + e.getMessage());
+            }
+        }
+        return quotas;
     }
 
     /** The rate limit the options name, checked before anything is started. */

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.opensts.iam.IamQuotas;
 import org.opensts.iam.jdbc.StoreSettings;
 import org.opensts.server.ConnectionLimits;
 import org.opensts.server.RateLimit;
@@ -362,7 +363,14 @@ class ServeCommandTest {
                 new OptionCase("a negative --rate-limit", List.of("--rate-limit", "-1"), "--rate-limit must be"),
                 new OptionCase("--burst of 0", List.of("--burst", "0"), "--burst must be at least 1"),
                 new OptionCase("--max-connections of 0", List.of("--max-connections", "0"),
-                        "--max-connections must be at least 1"));
+                        "--max-connections must be at least 1"),
+                new OptionCase("--iam-quota without =", List.of("--iam-quota", "Roles"), "--iam-quota takes NAME=N"),
+                new OptionCase("--iam-quota past AWS's maximum", List.of("--iam-quota", "Roles=5001"),
+                        "The Roles quota must be from 1 to 5000"),
+                new OptionCase("--iam-quota of another name", List.of("--iam-quota", "AccessKeysPerUser=3"),
+                        "No IAM quota is named AccessKeysPerUser"),
+                new OptionCase("--iam-quota not a number", List.of("--iam-quota", "Groups=many"),
+                        "N must be a whole number"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -390,6 +398,13 @@ class ServeCommandTest {
     @Test
     void rateLimit_zero_turnsThrottlingOff() {
         assertThat(parse("--rate-limit", "0").rateLimitSettings().enabled()).isFalse();
+    }
+
+    @Test
+    void iamQuotas_noOption_areAwssDefaults_andEachGivenOneIsRaised() {
+        assertThat(parse().iamQuotaSettings()).isEqualTo(IamQuotas.AWS_DEFAULTS);
+        assertThat(parse("--iam-quota", "Roles=5000", "--iam-quota", "groups=500").iamQuotaSettings())
+                .isEqualTo(IamQuotas.AWS_DEFAULTS.with("Roles", 5000).with("Groups", 500));
     }
 
     @Test

@@ -19,10 +19,12 @@ import org.opensts.protocol.shape.QueryBinder;
 public final class AccountOperations {
     private final IdentityStore store;
     private final Clock clock;
+    private final IamQuotas quotas;
 
-    AccountOperations(IdentityStore store, Clock clock) {
+    AccountOperations(IdentityStore store, Clock clock, IamQuotas quotas) {
         this.store = store;
         this.clock = clock;
+        this.quotas = quotas;
     }
 
     public Account createAccount(String accountId) {
@@ -94,14 +96,14 @@ public final class AccountOperations {
         summary.put("ServerCertificates", 0);
         // Sessions of the global endpoint carry version 1 tokens unless the account asked for version 2.
         summary.put("GlobalEndpointTokenVersion", tokenVersion.summaryValue());
-        summary.put("InstanceProfilesQuota", InstanceProfileOperations.MAX_INSTANCE_PROFILES_PER_ACCOUNT);
+        summary.put("InstanceProfilesQuota", quotas.instanceProfiles());
         summary.put("ServerCertificatesQuota", 20);
         summary.put("SigningCertificatesPerUserQuota", 2);
         summary.put("PolicyVersionsInUseQuota", 10000);
-        summary.put("UsersQuota", UserOperations.MAX_USERS_PER_ACCOUNT);
-        summary.put("GroupsQuota", GroupOperations.MAX_GROUPS_PER_ACCOUNT);
-        summary.put("RolesQuota", RoleOperations.MAX_ROLES_PER_ACCOUNT);
-        summary.put("PoliciesQuota", ManagedPolicyOperations.MAX_POLICIES_PER_ACCOUNT);
+        summary.put("UsersQuota", quotas.users());
+        summary.put("GroupsQuota", quotas.groups());
+        summary.put("RolesQuota", quotas.roles());
+        summary.put("PoliciesQuota", quotas.policies());
         summary.put("AccessKeysPerUserQuota", UserOperations.MAX_ACCESS_KEYS_PER_USER);
         summary.put("GroupsPerUserQuota", GroupOperations.MAX_GROUPS_PER_USER);
         summary.put("UserPolicySizeQuota", UserOperations.MAX_USER_INLINE_POLICY_SIZE);

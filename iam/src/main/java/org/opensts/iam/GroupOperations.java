@@ -21,20 +21,21 @@ import org.opensts.token.AccessKeyIds;
  */
 public final class GroupOperations {
     /** IAM's default quotas (IAM User Guide, "IAM and AWS STS quotas"), inline policy size without whitespace. */
-    static final int MAX_GROUPS_PER_ACCOUNT = 300;
     static final int MAX_GROUPS_PER_USER = 10;
     static final int MAX_GROUP_INLINE_POLICY_SIZE = 5120;
 
     private final IdentityStore store;
+    private final IamQuotas quotas;
     private final InlinePolicies inlinePolicies;
     private final Clock clock;
     private final SecureRandom random;
 
-    GroupOperations(IdentityStore store, Clock clock, SecureRandom random) {
+    GroupOperations(IdentityStore store, Clock clock, SecureRandom random, IamQuotas quotas) {
         this.store = store;
         this.inlinePolicies = new InlinePolicies(store, "group", MAX_GROUP_INLINE_POLICY_SIZE);
         this.clock = clock;
         this.random = random;
+        this.quotas = quotas;
     }
 
     /**
@@ -53,7 +54,7 @@ public final class GroupOperations {
             if (writer.findGroup(accountId, groupName).isPresent()) {
                 throw groupExists(groupName);
             }
-            IamChecks.checkAccountQuota(writer.countGroups(accountId), MAX_GROUPS_PER_ACCOUNT, "GroupsPerAccount");
+            IamChecks.checkAccountQuota(writer.countGroups(accountId), quotas.groups(), "GroupsPerAccount");
             var group = new Group(accountId, AccessKeyIds.newUniqueId("AGPA", random), groupName, groupPath,
                     clock.instant());
             writer.createGroup(group);

@@ -20,17 +20,22 @@ public final class IamService {
     private final OutboundFederationOperations outboundFederation;
     private final InstanceProfileOperations instanceProfiles;
 
+    /** The operations with AWS's default quotas. */
     public IamService(IdentityStore store, Clock clock, SecureRandom random) {
+        this(store, clock, random, IamQuotas.AWS_DEFAULTS);
+    }
+
+    public IamService(IdentityStore store, Clock clock, SecureRandom random, IamQuotas quotas) {
         this.store = store;
-        this.accounts = new AccountOperations(store, clock);
-        this.users = new UserOperations(store, clock, random);
-        this.groups = new GroupOperations(store, clock, random);
-        this.roles = new RoleOperations(store, clock, random);
+        this.accounts = new AccountOperations(store, clock, quotas);
+        this.users = new UserOperations(store, clock, random, quotas);
+        this.groups = new GroupOperations(store, clock, random, quotas);
+        this.roles = new RoleOperations(store, clock, random, quotas);
         this.providers = new ProviderOperations(store, clock, random);
         this.mfa = new MfaOperations(store, clock, random);
-        this.managedPolicies = new ManagedPolicyOperations(store, clock, random);
+        this.managedPolicies = new ManagedPolicyOperations(store, clock, random, quotas);
         this.outboundFederation = new OutboundFederationOperations(store, random);
-        this.instanceProfiles = new InstanceProfileOperations(store, clock, random);
+        this.instanceProfiles = new InstanceProfileOperations(store, clock, random, quotas);
     }
 
     public IdentityStore store() {

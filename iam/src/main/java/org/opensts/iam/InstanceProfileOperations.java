@@ -20,17 +20,16 @@ import org.opensts.token.AccessKeyIds;
  * ({@link RoleOperations#deleteRole}) and is shown under its current name and path.
  */
 public final class InstanceProfileOperations {
-    /** IAM's default quota of instance profiles per account (IAM User Guide, "IAM and AWS STS quotas"). */
-    static final int MAX_INSTANCE_PROFILES_PER_ACCOUNT = 1000;
-
     private final IdentityStore store;
+    private final IamQuotas quotas;
     private final Clock clock;
     private final SecureRandom random;
 
-    InstanceProfileOperations(IdentityStore store, Clock clock, SecureRandom random) {
+    InstanceProfileOperations(IdentityStore store, Clock clock, SecureRandom random, IamQuotas quotas) {
         this.store = store;
         this.clock = clock;
         this.random = random;
+        this.quotas = quotas;
     }
 
     /**
@@ -51,7 +50,7 @@ public final class InstanceProfileOperations {
             if (writer.findInstanceProfile(accountId, instanceProfileName).isPresent()) {
                 throw instanceProfileExists(instanceProfileName);
             }
-            IamChecks.checkAccountQuota(writer.countInstanceProfiles(accountId), MAX_INSTANCE_PROFILES_PER_ACCOUNT,
+            IamChecks.checkAccountQuota(writer.countInstanceProfiles(accountId), quotas.instanceProfiles(),
                     "InstanceProfilesPerAccount");
             var profile = new InstanceProfile(accountId, AccessKeyIds.newUniqueId("AIPA", random),
                     instanceProfileName, profilePath, clock.instant(), List.of(), tags);

@@ -28,20 +28,21 @@ import org.opensts.token.AccessKeyIds;
  */
 public final class ManagedPolicyOperations {
     /** IAM quotas (IAM User Guide, "IAM and AWS STS quotas"); policy size counted without whitespace, as IAM does. */
-    static final int MAX_POLICIES_PER_ACCOUNT = 1500;
     static final int MAX_POLICY_SIZE = 6144;
     public static final int MAX_POLICY_VERSIONS = 5;
     static final int MAX_ATTACHED_POLICIES = 10;
     static final String POLICY_ID_PREFIX = "ANPA";
 
     private final IdentityStore store;
+    private final IamQuotas quotas;
     private final Clock clock;
     private final SecureRandom random;
 
-    ManagedPolicyOperations(IdentityStore store, Clock clock, SecureRandom random) {
+    ManagedPolicyOperations(IdentityStore store, Clock clock, SecureRandom random, IamQuotas quotas) {
         this.store = store;
         this.clock = clock;
         this.random = random;
+        this.quotas = quotas;
     }
 
     // ---- policies
@@ -67,7 +68,7 @@ public final class ManagedPolicyOperations {
             if (writer.findManagedPolicy(accountId, request.policyName()).isPresent()) {
                 throw policyExists(request.policyName());
             }
-            IamChecks.checkAccountQuota(writer.countManagedPolicies(accountId), MAX_POLICIES_PER_ACCOUNT,
+            IamChecks.checkAccountQuota(writer.countManagedPolicies(accountId), quotas.policies(),
                     "PoliciesPerAccount");
             Instant now = clock.instant();
             var policy = new ManagedPolicy(accountId, AccessKeyIds.newUniqueId(POLICY_ID_PREFIX, random),

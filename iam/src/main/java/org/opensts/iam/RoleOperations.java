@@ -19,20 +19,21 @@ import org.opensts.token.AccessKeyIds;
  */
 public final class RoleOperations {
     /** IAM quotas (IAM User Guide, "IAM and AWS STS quotas"), counted without whitespace as IAM counts them. */
-    static final int MAX_ROLES_PER_ACCOUNT = 1000;
     static final int MAX_TRUST_POLICY_SIZE = 2048;
     static final int MAX_ROLE_INLINE_POLICY_SIZE = 10240;
 
     private final IdentityStore store;
+    private final IamQuotas quotas;
     private final InlinePolicies inlinePolicies;
     private final Clock clock;
     private final SecureRandom random;
 
-    RoleOperations(IdentityStore store, Clock clock, SecureRandom random) {
+    RoleOperations(IdentityStore store, Clock clock, SecureRandom random, IamQuotas quotas) {
         this.store = store;
         this.inlinePolicies = new InlinePolicies(store, "role", MAX_ROLE_INLINE_POLICY_SIZE);
         this.clock = clock;
         this.random = random;
+        this.quotas = quotas;
     }
 
     /**
@@ -60,7 +61,7 @@ public final class RoleOperations {
             if (writer.findRole(accountId, request.roleName()).isPresent()) {
                 throw roleExists(request.roleName());
             }
-            IamChecks.checkAccountQuota(writer.countRoles(accountId), MAX_ROLES_PER_ACCOUNT, "RolesPerAccount");
+            IamChecks.checkAccountQuota(writer.countRoles(accountId), quotas.roles(), "RolesPerAccount");
             // Stored as the policy's own ARN, so that boundary counts and authorization find it whatever the case.
             Optional<String> boundary = request.permissionsBoundary()
                     .map(arn -> IamChecks.resolvePermissionsBoundary(writer, accountId, arn));

@@ -23,20 +23,21 @@ import org.opensts.token.SecretAccessKeys;
  */
 public final class UserOperations {
     /** IAM quotas (IAM User Guide, "IAM and AWS STS quotas"), the inline policy size counted without whitespace. */
-    static final int MAX_USERS_PER_ACCOUNT = 5000;
     static final int MAX_ACCESS_KEYS_PER_USER = 2;
     static final int MAX_USER_INLINE_POLICY_SIZE = 2048;
 
     private final IdentityStore store;
+    private final IamQuotas quotas;
     private final InlinePolicies inlinePolicies;
     private final Clock clock;
     private final SecureRandom random;
 
-    UserOperations(IdentityStore store, Clock clock, SecureRandom random) {
+    UserOperations(IdentityStore store, Clock clock, SecureRandom random, IamQuotas quotas) {
         this.store = store;
         this.inlinePolicies = new InlinePolicies(store, "user", MAX_USER_INLINE_POLICY_SIZE);
         this.clock = clock;
         this.random = random;
+        this.quotas = quotas;
     }
 
     /**
@@ -58,7 +59,7 @@ public final class UserOperations {
             if (writer.findUser(accountId, request.userName()).isPresent()) {
                 throw userExists(request.userName());
             }
-            IamChecks.checkAccountQuota(writer.countUsers(accountId), MAX_USERS_PER_ACCOUNT, "UsersPerAccount");
+            IamChecks.checkAccountQuota(writer.countUsers(accountId), quotas.users(), "UsersPerAccount");
             Optional<String> boundary = request.permissionsBoundary()
                     .map(arn -> IamChecks.resolvePermissionsBoundary(writer, accountId, arn));
             var user = new User(accountId, AccessKeyIds.newUniqueId("AIDA", random), request.userName(), path,

@@ -225,7 +225,7 @@ abstract class ConcurrentWritesSuite {
         iam.accounts().createAccount(account);
         var random = new SecureRandom();
         store.write(writer -> {
-            for (int i = 0; i < UserOperations.MAX_USERS_PER_ACCOUNT - 2; i++) {
+            for (int i = 0; i < IamQuotas.AWS_DEFAULTS.users() - 2; i++) {
                 writer.createUser(new User(account, AccessKeyIds.newUniqueId("AIDA", random), "seeded" + i, "/",
                         clock.instant(), Optional.empty(), List.of()));
             }
@@ -239,7 +239,7 @@ abstract class ConcurrentWritesSuite {
 
             assertThat(outcomes).containsOnly(OK, ErrorCode.LIMIT_EXCEEDED.code());
             assertThat(outcomes).filteredOn(OK::equals).hasSize(2);
-            assertThat(store.countUsers(account)).isEqualTo(UserOperations.MAX_USERS_PER_ACCOUNT);
+            assertThat(store.countUsers(account)).isEqualTo(IamQuotas.AWS_DEFAULTS.users());
             // Two places free again for the next round.
             for (int thread = 0; thread < THREADS; thread++) {
                 if (outcomes.get(thread).equals(OK)) {

@@ -73,7 +73,7 @@ class GroupOperationsTest {
                 new Rejection("createGroup in an account that does not exist", ops -> ops.createGroup("999999999999",
                         "qa", Optional.empty()), ErrorCode.NO_SUCH_ENTITY, "The account 999999999999 cannot be found."),
                 new Rejection("createGroup beyond 300 groups", ops -> {
-                    for (int i = 1; i < GroupOperations.MAX_GROUPS_PER_ACCOUNT; i++) {
+                    for (int i = 1; i < IamQuotas.AWS_DEFAULTS.groups(); i++) {
                         ops.createGroup(ACCOUNT, "g" + i, Optional.empty());
                     }
                     ops.createGroup(ACCOUNT, "one-too-many", Optional.empty());

@@ -75,7 +75,7 @@ class InstanceProfileOperationsTest {
 
     @Test
     void createInstanceProfile_beyondTheAccountQuota_isLimitExceeded() {
-        for (int i = 0; i < InstanceProfileOperations.MAX_INSTANCE_PROFILES_PER_ACCOUNT; i++) {
+        for (int i = 0; i < IamQuotas.AWS_DEFAULTS.instanceProfiles(); i++) {
             create("p" + i);
         }
 

@@ -267,7 +267,7 @@ class ManagedPolicyOperationsTest {
 
     @Test
     void createPolicy_atTheAccountsQuota_isLimitExceeded409_andCreatesNothing() {
-        seedCustomerPolicies(ACCOUNT, ManagedPolicyOperations.MAX_POLICIES_PER_ACCOUNT);
+        seedCustomerPolicies(ACCOUNT, IamQuotas.AWS_DEFAULTS.policies());
 
         ApiException e = rejection(() -> createRead());
 
@@ -282,7 +282,7 @@ class ManagedPolicyOperationsTest {
     @Test
     void createPolicy_atTheAccountsQuota_aNameTakenInAnyCase_isEntityAlreadyExistsFirst() {
         createRead();
-        seedCustomerPolicies(ACCOUNT, ManagedPolicyOperations.MAX_POLICIES_PER_ACCOUNT);
+        seedCustomerPolicies(ACCOUNT, IamQuotas.AWS_DEFAULTS.policies());
 
         ApiException e = rejection(() -> policies.createPolicy(ACCOUNT, new CreatePolicyRequest("READ",
                 Optional.empty(), ALLOW_S3, Optional.empty(), List.of())));
@@ -293,7 +293,7 @@ class ManagedPolicyOperationsTest {
     @Test
     void createPolicy_atTheAccountsQuota_succeedsAgainOnceAPolicyIsDeleted() {
         createRead();
-        seedCustomerPolicies(ACCOUNT, ManagedPolicyOperations.MAX_POLICIES_PER_ACCOUNT);
+        seedCustomerPolicies(ACCOUNT, IamQuotas.AWS_DEFAULTS.policies());
 
         policies.deletePolicy(ACCOUNT, READ_ARN);
         createRead();
@@ -305,7 +305,7 @@ class ManagedPolicyOperationsTest {
 
     @Test
     void createPolicy_oneAccountAtItsQuota_leavesAnotherAccountFreeToCreate() {
-        seedCustomerPolicies(ACCOUNT, ManagedPolicyOperations.MAX_POLICIES_PER_ACCOUNT);
+        seedCustomerPolicies(ACCOUNT, IamQuotas.AWS_DEFAULTS.policies());
 
         policies.createPolicy(OTHER_ACCOUNT, new CreatePolicyRequest("Read", Optional.empty(), ALLOW_S3,
                 Optional.empty(), List.of()));
@@ -316,8 +316,8 @@ class ManagedPolicyOperationsTest {
     @Test
     void createPolicy_theAwsManagedPoliciesTheStoreHolds_doNotCountTowardTheAccountsQuota() {
         // There are more AWS managed policies than the quota: counted, they would leave no room at all.
-        assertThat(AWS_MANAGED_COUNT).isGreaterThan(ManagedPolicyOperations.MAX_POLICIES_PER_ACCOUNT);
-        seedCustomerPolicies(ACCOUNT, ManagedPolicyOperations.MAX_POLICIES_PER_ACCOUNT - 1);
+        assertThat(AWS_MANAGED_COUNT).isGreaterThan(IamQuotas.AWS_DEFAULTS.policies());
+        seedCustomerPolicies(ACCOUNT, IamQuotas.AWS_DEFAULTS.policies() - 1);
         policies.attachRolePolicy(ACCOUNT, createRole(ACCOUNT, "worker").roleName(), AWS_READ_ONLY);
 
         ManagedPolicy last = createRead();

@@ -168,19 +168,33 @@ class RoleOperationsTest {
         assertThat(store.findRole(otherAccount, "demo")).isPresent();
     }
 
+    @Test
+    void createRole_withTheQuotaRaised_goesPastAwssDefault_upToTheRaisedQuota_whichTheSummaryReports() {
+        fillRolesQuota(ACCOUNT);
+        var raised = new IamService(store, clock, new SecureRandom(), IamQuotas.AWS_DEFAULTS.with("Roles", 1001));
+
+        raised.roles().createRole(ACCOUNT, CreateRoleRequest.of("one-more", TRUST));
+
+        assertThat(store.findRole(ACCOUNT, "one-more")).isPresent();
+        ApiException e = rejection(() -> raised.roles().createRole(ACCOUNT, CreateRoleRequest.of("past", TRUST)));
+        assertThat(e.getMessage()).isEqualTo("Cannot exceed quota for RolesPerAccount: 1001");
+        assertThat(raised.accounts().getAccountSummary(ACCOUNT)).containsEntry("Roles", 1001)
+                .containsEntry("RolesQuota", 1001);
+    }
+
     /** Fills the account up to its quota in one write through the store, not a thousand CreateRole calls. */
     private void fillRolesQuota(String accountId) {
         var random = new SecureRandom();
         TrustPolicy trustPolicy = TrustPolicy.of(TRUST.replace(ACCOUNT, accountId), Map.of());
         store.write(writer -> {
-            for (int i = writer.countRoles(accountId); i < RoleOperations.MAX_ROLES_PER_ACCOUNT; i++) {
+            for (int i = writer.countRoles(accountId); i < IamQuotas.AWS_DEFAULTS.roles(); i++) {
                 writer.createRole(new Role(accountId, AccessKeyIds.newUniqueId("AROA", random), "seeded-" + i, "/",
                         trustPolicy, Optional.empty(), Role.DEFAULT_MAX_SESSION_DURATION, Optional.empty(),
                         List.of(), clock.instant()));
             }
             return null;
         });
-        assertThat(store.countRoles(accountId)).isEqualTo(RoleOperations.MAX_ROLES_PER_ACCOUNT);
+        assertThat(store.countRoles(accountId)).isEqualTo(IamQuotas.AWS_DEFAULTS.roles());
     }
 
     // ---- UpdateRole, UpdateRoleDescription, UpdateAssumeRolePolicy

@@ -463,13 +463,13 @@ class UserOperationsTest {
     private void fillUsersQuota(String accountId) {
         var random = new SecureRandom();
         store.write(writer -> {
-            for (int i = writer.countUsers(accountId); i < UserOperations.MAX_USERS_PER_ACCOUNT; i++) {
+            for (int i = writer.countUsers(accountId); i < IamQuotas.AWS_DEFAULTS.users(); i++) {
                 writer.createUser(new User(accountId, AccessKeyIds.newUniqueId("AIDA", random), "seeded-" + i, "/",
                         clock.instant(), Optional.empty(), List.of()));
             }
             return null;
         });
-        assertThat(store.countUsers(accountId)).isEqualTo(UserOperations.MAX_USERS_PER_ACCOUNT);
+        assertThat(store.countUsers(accountId)).isEqualTo(IamQuotas.AWS_DEFAULTS.users());
     }
 
     // ---- tags

@@ -41,6 +41,7 @@ import org.opensts.iam.BucketPolicy;
 import org.opensts.iam.BucketPolicyStore;
 import org.opensts.iam.CachingBucketPolicyStore;
 import org.opensts.iam.CachingIdentityStore;
+import org.opensts.iam.IamQuotas;
 import org.opensts.iam.IamService;
 import org.opensts.iam.LastUsedRecorder;
 import org.opensts.iam.bootstrap.Bootstrap;
@@ -126,57 +127,57 @@ public final class OpenStsNode implements AutoCloseable {
     public record Config(Path dataDir, InetSocketAddress listen, String accountId, Optional<Path> bootstrapFile,
             Optional<StoreSettings> store, Optional<Path> masterKeyFile, Optional<Path> trustedCaFile, Clock clock,
             Regions regions, RateLimit rateLimit, Optional<URI> publicUrl, ConnectionTimeouts timeouts,
-            int maxConnections) {
+            int maxConnections, IamQuotas iamQuotas) {
         public static Config embedded(Path dataDir, InetSocketAddress listen, String accountId) {
             return new Config(dataDir, listen, accountId, Optional.empty(), Optional.empty(), Optional.empty(),
                     Optional.empty(), Clock.systemUTC(), Regions.defaults(), RateLimit.defaults(), Optional.empty(),
-                    ConnectionTimeouts.DEFAULTS, ConnectionLimits.defaultMaxConnections());
+                    ConnectionTimeouts.DEFAULTS, ConnectionLimits.defaultMaxConnections(), IamQuotas.AWS_DEFAULTS);
         }
 
         /** How many client connections may be open at once; one more is refused (see {@link ConnectionLimits}). */
         public Config withMaxConnections(int newMaxConnections) {
             return new Config(dataDir, listen, accountId, bootstrapFile, store, masterKeyFile, trustedCaFile, clock,
-                    regions, rateLimit, publicUrl, timeouts, newMaxConnections);
+                    regions, rateLimit, publicUrl, timeouts, newMaxConnections, iamQuotas);
         }
 
         public Config withBootstrapFile(Path file) {
             return new Config(dataDir, listen, accountId, Optional.of(file), store, masterKeyFile, trustedCaFile,
-                    clock, regions, rateLimit, publicUrl, timeouts, maxConnections);
+                    clock, regions, rateLimit, publicUrl, timeouts, maxConnections, iamQuotas);
         }
 
         public Config withStore(StoreSettings settings) {
             return new Config(dataDir, listen, accountId, bootstrapFile, Optional.of(settings), masterKeyFile,
-                    trustedCaFile, clock, regions, rateLimit, publicUrl, timeouts, maxConnections);
+                    trustedCaFile, clock, regions, rateLimit, publicUrl, timeouts, maxConnections, iamQuotas);
         }
 
         /** Nodes that share a store must share the master key too: it wraps the key ring and seals stored secrets. */
         public Config withMasterKeyFile(Path file) {
             return new Config(dataDir, listen, accountId, bootstrapFile, store, Optional.of(file), trustedCaFile,
-                    clock, regions, rateLimit, publicUrl, timeouts, maxConnections);
+                    clock, regions, rateLimit, publicUrl, timeouts, maxConnections, iamQuotas);
         }
 
         /** CAs (a PEM bundle) that identity providers' certificates may chain to, beside the JDK's trusted ones. */
         public Config withTrustedCaFile(Path file) {
             return new Config(dataDir, listen, accountId, bootstrapFile, store, masterKeyFile, Optional.of(file),
-                    clock, regions, rateLimit, publicUrl, timeouts, maxConnections);
+                    clock, regions, rateLimit, publicUrl, timeouts, maxConnections, iamQuotas);
         }
 
         /** The clock of the node, its token buckets included (they refill as it moves). */
         public Config withClock(Clock newClock) {
             return new Config(dataDir, listen, accountId, bootstrapFile, store, masterKeyFile, trustedCaFile,
-                    newClock, regions, rateLimit, publicUrl, timeouts, maxConnections);
+                    newClock, regions, rateLimit, publicUrl, timeouts, maxConnections, iamQuotas);
         }
 
         /** The node's own region and the regions it serves STS in. */
         public Config withRegions(Regions newRegions) {
             return new Config(dataDir, listen, accountId, bootstrapFile, store, masterKeyFile, trustedCaFile, clock,
-                    newRegions, rateLimit, publicUrl, timeouts, maxConnections);
+                    newRegions, rateLimit, publicUrl, timeouts, maxConnections, iamQuotas);
         }
 
         /** The per-account request rate and burst; {@link RateLimit#DISABLED} turns throttling off. */
         public Config withRateLimit(RateLimit newRateLimit) {
             return new Config(dataDir, listen, accountId, bootstrapFile, store, masterKeyFile, trustedCaFile, clock,
-                    regions, newRateLimit, publicUrl, timeouts, maxConnections);
+                    regions, newRateLimit, publicUrl, timeouts, maxConnections, iamQuotas);
         }
 
         /**
@@ -185,13 +186,19 @@ public final class OpenStsNode implements AutoCloseable {
          */
         public Config withPublicUrl(URI url) {
             return new Config(dataDir, listen, accountId, bootstrapFile, store, masterKeyFile, trustedCaFile, clock,
-                    regions, rateLimit, Optional.of(url), timeouts, maxConnections);
+                    regions, rateLimit, Optional.of(url), timeouts, maxConnections, iamQuotas);
         }
 
         /** How long a connection may stay idle, and take to send one request, before the node closes it. */
         public Config withConnectionTimeouts(ConnectionTimeouts newTimeouts) {
             return new Config(dataDir, listen, accountId, bootstrapFile, store, masterKeyFile, trustedCaFile, clock,
-                    regions, rateLimit, publicUrl, newTimeouts, maxConnections);
+                    regions, rateLimit, publicUrl, newTimeouts, maxConnections, iamQuotas);
+        }
+
+        /** The per-account IAM quotas: AWS's defaults unless raised (see {@link IamQuotas}). */
+        public Config withIamQuotas(IamQuotas newQuotas) {
+            return new Config(dataDir, listen, accountId, bootstrapFile, store, masterKeyFile, trustedCaFile, clock,
+                    regions, rateLimit, publicUrl, timeouts, maxConnections, newQuotas);
         }
 
         Path masterKeyFileOrDefault() {
@@ -268,7 +275,7 @@ public final class OpenStsNode implements AutoCloseable {
         JdbcIdentityStore jdbcStore = JdbcIdentityStore.open(settings, masterKey, clock);
         try {
             var store = new CachingIdentityStore(jdbcStore, Duration.ofSeconds(10), 100_000);
-            var iam = new IamService(store, clock, random);
+            var iam = new IamService(store, clock, random, config.iamQuotas());
             Optional<AccessKeyCredentials> admin = FirstStart.initializeIfEmpty(iam, config.accountId());
             Path adminFile = config.dataDir().resolve(ADMIN_CREDENTIALS_FILE);
             if (admin.isPresent()) {
