@@ -214,6 +214,15 @@ s3 = boto3.client("s3", endpoint_url=os.environ["GATEWAY"], region_name="us-east
 s3.put_object(Bucket="photos", Key="sigv2/hello.txt", Body=b"signed the old way")
 body = s3.get_object(Bucket="photos", Key="sigv2/hello.txt")["Body"].read()
 assert body == b"signed the old way", body
+# A bucket alone: botocore sends GET /photos and signs /photos/.
+keys = [o["Key"] for o in s3.list_objects(Bucket="photos", Prefix="sigv2/")["Contents"]]
+assert keys == ["sigv2/hello.txt"], keys
+assert s3.list_objects_v2(Bucket="photos", Prefix="sigv2/")["KeyCount"] == 1
+try:
+    s3.list_objects_v2(Bucket="private")
+    raise SystemExit("SigV2 listing of another bucket was allowed")
+except s3.exceptions.ClientError as e:
+    assert e.response["Error"]["Code"] == "AccessDenied", e.response
 try:
     s3.get_object(Bucket="private", Key="anything")
     raise SystemExit("SigV2 read of another bucket was allowed")

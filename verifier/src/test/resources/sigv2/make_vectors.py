@@ -16,8 +16,10 @@ from unittest import mock
 from urllib.parse import urlsplit
 
 import botocore
+import botocore.session
 from botocore.auth import HmacV1Auth, HmacV1QueryAuth, SigV2Auth
 from botocore.awsrequest import AWSRequest
+from botocore.config import Config
 from botocore.credentials import Credentials
 
 NOW = calendar.timegm((2026, 3, 14, 9, 26, 53))
@@ -97,6 +99,76 @@ def s3_cases():
     return cases
 
 
+class Captured(Exception):
+    """Raised by the before-send hook: the request is made and signed, and goes no further."""
+
+    def __init__(self, request):
+        super().__init__("captured")
+        self.request = request
+
+
+def capture(request, **kwargs):
+    raise Captured(request)
+
+
+# Headers a client adds that no Signature Version 2 form signs and that change from run to run or machine to machine.
+UNSIGNED_NOISE = ("user-agent", "amz-sdk-invocation-id", "amz-sdk-request")
+
+
+def client_cases():
+    """Bucket-level calls made by a botocore S3 client, path style, as it sends and signs them.
+
+    Unlike the cases above, nothing here sets auth_path: the client's own handlers do, and for a request URI that is
+    only a bucket they sign /photos/ while the path sent is /photos.
+    """
+    calls = [
+        ("ListObjects, client, path style", "list_objects", {"Bucket": "photos", "Prefix": "2026/"}),
+        ("ListObjectsV2, client, path style", "list_objects_v2", {"Bucket": "photos"}),
+        ("GetBucketAcl, client, path style", "get_bucket_acl", {"Bucket": "photos"}),
+        ("GetBucketLocation, client, path style", "get_bucket_location", {"Bucket": "photos"}),
+    ]
+    cases = []
+    with mock.patch("time.time", return_value=NOW):
+        for credentials in (LONG_TERM, SESSION):
+            client = botocore.session.get_session().create_client(
+                "s3", region_name="us-east-1", endpoint_url="https://s3.amazonaws.com",
+                aws_access_key_id=credentials.access_key, aws_secret_access_key=credentials.secret_key,
+                aws_session_token=credentials.token,
+                config=Config(signature_version="s3", s3={"addressing_style": "path"}, retries={"max_attempts": 0}))
+            client.meta.events.register("before-send.s3", capture)
+            for name, operation, params in calls:
+                try:
+                    getattr(client, operation)(**params)
+                except Captured as sent:
+                    cases.append(sent_case(name, "s3-header", credentials, sent.request))
+            url = client.generate_presigned_url("list_objects", Params={"Bucket": "photos"}, ExpiresIn=600)
+            split = urlsplit(url)
+            cases.append({"name": "ListObjects, client, path style", "form": "s3-query",
+                          "credentials": "session" if credentials.token else "long-term", "method": "GET",
+                          "path": split.path, "query": split.query, "headers": [["Host", split.netloc]],
+                          "body": ""})
+    return cases
+
+
+def sent_case(name, form, credentials, prepared):
+    split = urlsplit(prepared.url)
+    headers = [[k, v.decode("utf-8") if isinstance(v, bytes) else v] for k, v in prepared.headers.items()
+               if k.lower() not in UNSIGNED_NOISE]
+    if not any(k.lower() == "host" for k, _ in headers):
+        headers.insert(0, ["Host", split.netloc])
+    body = prepared.body or b""
+    return {
+        "name": name,
+        "form": form,
+        "credentials": "session" if credentials.token else "long-term",
+        "method": prepared.method,
+        "path": split.path or "/",
+        "query": split.query,
+        "headers": headers,
+        "body": body.decode("utf-8") if isinstance(body, bytes) else body,
+    }
+
+
 def query_cases():
     cases = []
     frozen = time.gmtime(NOW)
@@ -115,5 +187,5 @@ def query_cases():
 
 
 json.dump({"botocore": botocore.__version__, "time": "2026-03-14T09:26:53Z",
-           "cases": s3_cases() + query_cases()}, sys.stdout, indent=1)
+           "cases": s3_cases() + client_cases() + query_cases()}, sys.stdout, indent=1)
 print()

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.TreeMap;
@@ -68,11 +69,11 @@ final class NodeFacts {
         node.put("Version", version);
         node.put("Region", region);
         node.put("Store", postgres ? "postgresql" : "embedded");
-        node.put("StartedAt", startedAt.toString());
+        node.put("StartedAt", json(startedAt));
         KeyRing ring = keys.codec().keyRing();
         ObjectNode keyRing = node.putObject("KeyRing");
         keyRing.put("Keys", ring.keys().size());
-        keyRing.put("CurrentKeyCreated", ring.primary().createdAt().toString());
+        keyRing.put("CurrentKeyCreated", json(ring.primary().createdAt()));
         keyRing.put("CurrentKeyAgeSeconds", Math.max(0, Duration.between(ring.primary().createdAt(), now)
                 .toSeconds()));
         ObjectNode requests = node.putObject("Requests");
@@ -82,6 +83,14 @@ final class NodeFacts {
         ObjectNode byAction = requests.putObject("ByAction");
         new TreeMap<>(counts.byAction()).forEach(byAction::put);
         return node;
+    }
+
+    /**
+     * A time as the node's JSON and XML answers write it: ISO 8601 in UTC to the whole second, as AWS's answers and
+     * CloudTrail's eventTime are; the rate and the key's age are worked out from the exact instants.
+     */
+    private static String json(Instant instant) {
+        return instant.truncatedTo(ChronoUnit.SECONDS).toString();
     }
 
     /**

@@ -23,21 +23,24 @@ class NodeFactsTest {
 
     private final MutableClock clock = new MutableClock(STARTED);
     private final ServerMetrics metrics = new ServerMetrics();
-    private final SessionKeys keys = new SessionKeys() {
-        private final SessionTokenCodec codec = new SessionTokenCodec(KeyRing.generate(KEY_CREATED,
-                new SecureRandom()), "aws");
-
-        @Override
-        public SessionTokenCodec codec() {
-            return codec;
-        }
-
-        @Override
-        public boolean reloadFor(int keyId) {
-            return false;
-        }
-    };
+    private final SessionKeys keys = keysCreatedAt(KEY_CREATED);
     private final NodeFacts facts = new NodeFacts("1.2.3", "eu-west-1", true, STARTED, keys, metrics, clock);
+
+    /** A session key ring of one key, created at {@code createdAt}. */
+    private static SessionKeys keysCreatedAt(Instant createdAt) {
+        SessionTokenCodec codec = new SessionTokenCodec(KeyRing.generate(createdAt, new SecureRandom()), "aws");
+        return new SessionKeys() {
+            @Override
+            public SessionTokenCodec codec() {
+                return codec;
+            }
+
+            @Override
+            public boolean reloadFor(int keyId) {
+                return false;
+            }
+        };
+    }
 
     private void calls(String action, Optional<ErrorCode> error, int count) {
         for (int i = 0; i < count; i++) {
@@ -58,6 +61,21 @@ class NodeFactsTest {
         assertThat(node.at("/KeyRing/Keys").asInt()).isEqualTo(1);
         assertThat(node.at("/KeyRing/CurrentKeyCreated").asText()).isEqualTo("2026-12-06T06:00:00Z");
         assertThat(node.at("/KeyRing/CurrentKeyAgeSeconds").asLong()).isEqualTo(3 * 3600 + 300);
+    }
+
+    @Test
+    void describe_writesTimesToTheWholeSecondInUtc_andTheKeysAgeFromTheExactInstant() {
+        Instant started = Instant.parse("2026-12-07T06:43:29.409813826Z");
+        Instant keyCreated = Instant.parse("2026-12-07T06:43:28.606Z");
+        MutableClock at = new MutableClock(started.plusMillis(700));
+
+        ObjectNode node = new NodeFacts("1.2.3", "eu-west-1", false, started, keysCreatedAt(keyCreated), metrics, at)
+                .describe();
+
+        assertThat(node.get("StartedAt").asText()).isEqualTo("2026-12-07T06:43:29Z");
+        assertThat(node.at("/KeyRing/CurrentKeyCreated").asText()).isEqualTo("2026-12-07T06:43:28Z");
+        // 1.5 s after the key's creation, 2.1 s after the time written for it: the age is the exact one.
+        assertThat(node.at("/KeyRing/CurrentKeyAgeSeconds").asLong()).isEqualTo(1);
     }
 
     @Test

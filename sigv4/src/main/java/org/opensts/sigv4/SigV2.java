@@ -72,6 +72,37 @@ public final class SigV2 {
     }
 
     /**
+     * Every string to sign S3 accepts for the request: {@link #s3StringToSign}'s, and for a path-style request that
+     * names a bucket alone without a closing slash ({@code GET /photos?acl}) also the one whose resource closes the
+     * bucket with {@code /} ({@code /photos/?acl}), last.
+     *
+     * <p>The document's rule puts the path as sent ({@code /photos}); S3 names a bucket {@code /bucket/} (the
+     * document's bucket examples, {@code /johnsmith/} and {@code /johnsmith/?acl}), and that is what AWS SDKs sign
+     * for a bucket whatever path they send: botocore signs {@code /photos/} while it sends {@code GET /photos}, the AWS
+     * SDK for Java v1 signs {@code "/" + bucket + "/" + key}. S3 takes either. Both resources name the bucket and
+     * nothing else: no object has an empty key, so no object is {@code /photos/}, and the method and sub-resources
+     * stay signed. An object path ({@code /photos/a}) or a virtual-hosted request keeps its one resource.
+     *
+     * @return one string to sign, or two; a signature that matches any of them verifies
+     */
+    public static List<String> s3StringsToSign(String method, String contentMd5, String contentType, String dateLine,
+            Map<String, List<String>> amzHeaders, String bucket, String rawPath, String rawQuery) {
+        String asSent = s3StringToSign(method, contentMd5, contentType, dateLine, amzHeaders, bucket, rawPath,
+                rawQuery);
+        if (!namesBucketAlone(bucket, rawPath)) {
+            return List.of(asSent);
+        }
+        return List.of(asSent, s3StringToSign(method, contentMd5, contentType, dateLine, amzHeaders, bucket,
+                rawPath + "/", rawQuery));
+    }
+
+    /** Whether a path-style path is {@code /bucket}: one segment, not empty, no closing slash. */
+    private static boolean namesBucketAlone(String bucket, String rawPath) {
+        return (bucket == null || bucket.isEmpty()) && rawPath.length() > 1 && rawPath.charAt(0) == '/'
+                && rawPath.indexOf('/', 1) < 0;
+    }
+
+    /**
      * The canonicalized resource: {@code /bucket} for a virtual-hosted bucket, the path as sent, and the
      * sub-resources of the query sorted by name, values decoded ({@code ?acl}, {@code ?partNumber=2&uploadId=x}).
      */

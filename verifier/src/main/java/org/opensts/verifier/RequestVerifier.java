@@ -437,11 +437,14 @@ public final class RequestVerifier implements RequestAuthenticator {
             }
         }
         Signer signer = signer(accessKeyId, token, /* isS3= */ true);
-        String stringToSign = SigV2.s3StringToSign(request.method(), contentMd5, contentType, dateLine, amzHeaders,
-                bucketOf(request), request.path(), request.query());
-        if (!verifyV2("HmacSHA1", signer, stringToSign, signature)) {
+        // A path-style bucket alone (GET /photos) verifies against /photos and /photos/: see s3StringsToSign.
+        List<String> stringsToSign = SigV2.s3StringsToSign(request.method(), contentMd5, contentType, dateLine,
+                amzHeaders, bucketOf(request), request.path(), request.query());
+        if (!verifyV2("HmacSHA1", signer, stringsToSign, signature)) {
+            // The refusal shows the last: for a bucket alone, the /bucket/ form that AWS SDKs sign.
             throw new VerificationException(VerificationFailure.SIGNATURE_DOES_NOT_MATCH,
-                    Messages.S3_SIGNATURE_DOES_NOT_MATCH, S3Refusals.mismatchV2(accessKeyId, stringToSign, signature));
+                    Messages.S3_SIGNATURE_DOES_NOT_MATCH, S3Refusals.mismatchV2(accessKeyId,
+                            stringsToSign.get(stringsToSign.size() - 1), signature));
         }
         return verifiedV2(signer, request, S3, now, /* isS3= */ true, bodyKnown);
     }
@@ -497,17 +500,22 @@ public final class RequestVerifier implements RequestAuthenticator {
         Signer signer = signer(accessKeyId, Optional.ofNullable(parameters.get("SecurityToken")), false);
         String host = request.firstHeader("Host").orElse("").strip();
         String stringToSign = SigV2.queryStringToSign(request.method(), host, request.path(), parameters);
-        if (!verifyV2(method, signer, stringToSign, signature)) {
+        if (!verifyV2(method, signer, List.of(stringToSign), signature)) {
             throw new VerificationException(VerificationFailure.SIGNATURE_DOES_NOT_MATCH,
                     Messages.QUERY_SIGNATURE_DOES_NOT_MATCH);
         }
         return verifiedV2(signer, request, service, now, /* isS3= */ false, bodyKnown);
     }
 
-    private static boolean verifyV2(String algorithm, Signer signer, String stringToSign, String signature) {
+    /** Whether {@code signature} signs one of {@code stringsToSign}; each is compared in constant time. */
+    private static boolean verifyV2(String algorithm, Signer signer, List<String> stringsToSign, String signature) {
         byte[] secret = signer.secret().revealBytes();
         try {
-            return SigV2.verify(algorithm, secret, stringToSign, signature);
+            boolean verified = false;
+            for (String stringToSign : stringsToSign) {
+                verified |= SigV2.verify(algorithm, secret, stringToSign, signature);
+            }
+            return verified;
         } finally {
             Arrays.fill(secret, (byte) 0);
         }

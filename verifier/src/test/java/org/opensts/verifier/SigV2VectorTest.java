@@ -150,6 +150,40 @@ class SigV2VectorTest {
     }
 
     @Test
+    void s3_bucketAlone_signedAsTheClientSignsIt_namesThatBucketAndSubResourceOnly() throws IOException,
+            VerificationException {
+        // botocore sends GET /photos?acl and signs /photos/?acl (the path sent, closed with a slash).
+        Vector v = vector("s3-header", "session", "GetBucketAcl, client, path style");
+        assertThat(v.request().rawPath()).isEqualTo("/photos");
+
+        // The same bucket with its closing slash is the same resource: it verifies.
+        assertThat(verify(v, copyOf(v, "/photos/", "acl"), v.body()).caller().arn()).isEqualTo(SESSION_ARN);
+        // Another bucket, an object of the bucket, another or no sub-resource: refused.
+        for (ReceivedRequest changed : List.of(copyOf(v, "/photo", "acl"), copyOf(v, "/photos2", "acl"),
+                copyOf(v, "/photos/acl", ""), copyOf(v, "/photos/x", "acl"), copyOf(v, "/photos", "policy"),
+                copyOf(v, "/photos", ""), copyOf(v, "/photos", "acl&versioning"))) {
+            assertThat(refusal(v, changed, v.body()).failure()).as(changed.rawPath() + "?" + changed.rawQuery())
+                    .isEqualTo(VerificationFailure.SIGNATURE_DOES_NOT_MATCH);
+        }
+        // The refusal shows the string to sign the way the client built it.
+        VerificationException e = refusal(v, copyOf(v, "/photos", "policy"), v.body());
+        assertThat(e.s3Details().get("StringToSign")).endsWith("\n/photos/?policy");
+    }
+
+    @Test
+    void s3_bucketAlone_signedOverThePathAsSent_stillVerifies() throws IOException {
+        // The document's rule read literally: the resource is the path as sent, /photos.
+        Vector v = vector("s3-header", "long-term", "ListObjects, parameters not signed");
+
+        assertThat(v.request().rawPath()).isEqualTo("/photos");
+        assertThat(refusal(keys, v)).isNull();
+    }
+
+    private static ReceivedRequest copyOf(Vector v, String path, String query) {
+        return copy(v.request(), path, query, null, null);
+    }
+
+    @Test
     void s3_signedHeaderChanged_isRefused() throws IOException {
         Vector v = vector("s3-header", "session", "PUT object with type, MD5 and metadata");
 
