@@ -1,5 +1,6 @@
 package org.opensts.sigv4;
 
+import static java.nio.charset.StandardCharsets.US_ASCII;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static java.util.Objects.requireNonNull;
 
@@ -162,17 +163,16 @@ public final class SigV2 {
         return Base64.getEncoder().encodeToString(hmac(algorithm, secretAccessKey, stringToSign));
     }
 
-    /** Whether {@code claimedBase64} is the signature of {@code stringToSign}, compared in constant time. */
+    /**
+     * Whether {@code claimedBase64} is the signature of {@code stringToSign}, compared in constant time as text: only
+     * the one base64 spelling of the signature is accepted, as a signature recomputed and compared as a string is
+     * (a decoder would also take the same bytes with other unused low bits in the last character, or no padding).
+     */
     public static boolean verify(String algorithm, byte[] secretAccessKey, String stringToSign,
             String claimedBase64) {
         requireNonNull(claimedBase64, "claimedBase64");
-        byte[] claimed;
-        try {
-            claimed = Base64.getDecoder().decode(claimedBase64.strip());
-        } catch (IllegalArgumentException e) {
-            return false;
-        }
-        return MessageDigest.isEqual(hmac(algorithm, secretAccessKey, stringToSign), claimed);
+        byte[] expected = sign(algorithm, secretAccessKey, stringToSign).getBytes(US_ASCII);
+        return MessageDigest.isEqual(expected, claimedBase64.strip().getBytes(UTF_8));
     }
 
     private static byte[] hmac(String algorithm, byte[] key, String data) {
