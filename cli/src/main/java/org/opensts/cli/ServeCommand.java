@@ -19,6 +19,7 @@ import java.util.function.Function;
 import ch.qos.logback.core.util.FileSize;
 import org.opensts.gateway.UpstreamCredentialsFile;
 import org.opensts.iam.IamQuotas;
+import org.opensts.iam.bootstrap.BootstrapException;
 import org.opensts.iam.jdbc.StoreException;
 import org.opensts.iam.jdbc.StoreSettings;
 import org.opensts.server.ConnectionLimits;
@@ -264,7 +265,7 @@ final class ServeCommand implements Callable<Integer> {
         OpenStsNode node;
         try {
             node = OpenStsNode.start(config, tls, gateway);
-        } catch (StoreException | IOException e) {
+        } catch (StoreException | IOException | BootstrapException e) {
             auditLog.close();
             if (!dataDirExisted) {
                 // A start that fails on its configuration leaves nothing behind, not even an empty audit log.
@@ -272,7 +273,12 @@ final class ServeCommand implements Callable<Integer> {
             }
             // Configuration the operator can fix: say what is wrong, without a stack trace.
             PrintWriter err = spec.commandLine().getErr();
-            err.println("opensts serve: " + e.getMessage());
+            if (e instanceof BootstrapException) {
+                // The entity, IAM's error code and message; keys generated before it are in bootstrap-credentials.
+                err.println("opensts serve: --bootstrap " + bootstrapFile + ": cannot apply " + e.getMessage());
+            } else {
+                err.println("opensts serve: " + e.getMessage());
+            }
             err.flush();
             return CommandLine.ExitCode.SOFTWARE;
         }
@@ -289,7 +295,7 @@ final class ServeCommand implements Callable<Integer> {
                 node.adminCredentialsFile(), admin.accessKey().accessKeyId()));
         node.bootstrapKeys().forEach(key -> out.printf(
                 "Bootstrap created an access key for %s in account %s (access key id %s); see %s%n", key.userName(),
-                key.accountId(), key.credentials().accessKey().accessKeyId(),
+                key.accountId(), key.accessKeyId(),
                 dataDir.resolve("bootstrap-credentials")));
         node.s3GatewayEndpoint().ifPresent(gatewayEndpoint -> out.printf(
                 "S3 gateway at %s in front of %s%n", gatewayEndpoint, s3Upstream));

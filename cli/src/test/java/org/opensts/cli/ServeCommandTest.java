@@ -315,6 +315,38 @@ class ServeCommandTest {
         assertThat(err.toString()).contains("The master key in " + masterKey + " is not a valid key");
     }
 
+    // ---- the bootstrap file
+
+    @Test
+    void bootstrap_entityIamRefuses_failsNamingTheEntityAndIamsError_andKeepsTheGeneratedSecretInItsFile()
+            throws IOException {
+        Path bootstrap = Files.writeString(dir.resolve("bootstrap.yaml"), """
+                accounts:
+                  - id: "123456789012"
+                    users:
+                      - name: bob
+                        accessKeys: [{generate: true}]
+                    roles:
+                      - name: r1
+                        trustPolicy: {Version: "2012-10-17", Statement: [{Effect: Allow, Action: sts:AssumeRole,
+                          Principal: {AWS: "arn:aws:iam::123456789012:user/nobody"}}]}
+                """, UTF_8);
+        Path data = dir.resolve("data");
+
+        int exitCode = serve("--data-dir", data.toString(), "--listen", "127.0.0.1:0", "--bootstrap",
+                bootstrap.toString());
+
+        assertThat(exitCode).isEqualTo(CommandLine.ExitCode.SOFTWARE);
+        assertThat(err.toString()).isEqualTo("opensts serve: --bootstrap " + bootstrap + ": cannot apply role r1 of "
+                + "account 123456789012: MalformedPolicyDocument: Invalid principal in policy: "
+                + "\"AWS\":\"arn:aws:iam::123456789012:user/nobody\"" + System.lineSeparator());
+        String credentials = Files.readString(data.resolve("bootstrap-credentials"), UTF_8);
+        String secret = credentials.lines().filter(line -> line.startsWith("aws_secret_access_key = ")).findFirst()
+                .orElseThrow().substring("aws_secret_access_key = ".length());
+        assertThat(credentials).startsWith("[bob@123456789012]\naws_access_key_id = AKIA");
+        assertThat(everythingPrinted()).doesNotContain(secret).doesNotContain("ApiException");
+    }
+
     // ---- regions and throttling
 
     private ServeCommand parse(String... args) {

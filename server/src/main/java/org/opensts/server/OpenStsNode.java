@@ -7,6 +7,8 @@ import io.netty.util.ResourceLeakDetector;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
@@ -224,7 +226,8 @@ public final class OpenStsNode implements AutoCloseable {
      * @throws IOException if the trusted CA file, data directory, master key or bootstrap file cannot be used, or the
      *     store's key ring was wrapped with another master key
      * @throws org.opensts.iam.jdbc.StoreException if the store cannot be reached or migrated
-     * @throws org.opensts.protocol.ApiException if the bootstrap file holds an invalid entity
+     * @throws org.opensts.iam.bootstrap.BootstrapException if IAM refuses an entity of the bootstrap file; the
+     *     secrets of the keys it generated before are in {@code bootstrap-credentials} all the same
      */
     public static OpenStsNode start(Config config) throws IOException, InterruptedException {
         return start(config, Optional.empty());
@@ -279,15 +282,14 @@ public final class OpenStsNode implements AutoCloseable {
             Optional<AccessKeyCredentials> admin = FirstStart.initializeIfEmpty(iam, config.accountId());
             Path adminFile = config.dataDir().resolve(ADMIN_CREDENTIALS_FILE);
             if (admin.isPresent()) {
-                writeOwnerOnly(adminFile, profile("default", admin.get()), /* append= */ false);
+                writeOwnerOnly(adminFile, profile("default", admin.get()));
             }
             List<Bootstrap.GeneratedAccessKey> generated = List.of();
             if (config.bootstrapFile().isPresent()) {
-                generated = new Bootstrap(iam).apply(BootstrapFile.read(config.bootstrapFile().get()));
-                for (Bootstrap.GeneratedAccessKey key : generated) {
-                    writeOwnerOnly(config.dataDir().resolve(BOOTSTRAP_CREDENTIALS_FILE),
-                            profile(key.userName() + "@" + key.accountId(), key.credentials()), /* append= */ true);
-                }
+                // Each generated key's secret is in the file before the key exists (see BootstrapCredentialsFile).
+                var credentialsFile = new BootstrapCredentialsFile(config.dataDir().resolve(BOOTSTRAP_CREDENTIALS_FILE),
+                        accessKeyId -> jdbcStore.findAccessKey(accessKeyId).isPresent());
+                generated = new Bootstrap(iam).apply(BootstrapFile.read(config.bootstrapFile().get()), credentialsFile);
             }
             SharedKeyRing keyRing = openKeyRing(store, masterKey, masterKeyFile, clock, random);
             WebIdentitySigningKeys signingKeys = WebIdentitySigningKeys.open(store, masterKey, clock, random);
@@ -644,23 +646,41 @@ public final class OpenStsNode implements AutoCloseable {
                 + "aws_secret_access_key = " + credentials.secretAccessKey().revealUtf8() + "\n";
     }
 
-    /** Writes a secret-bearing file that only its owner can read, never visible with wider permissions. */
-    static void writeOwnerOnly(Path file, String content, boolean append) throws IOException {
-        if (append && Files.exists(file)) {
-            Files.writeString(file, content, UTF_8, StandardOpenOption.APPEND);
-            return;
-        }
-        Path temporary = Files.createTempFile(file.toAbsolutePath().getParent(), ".opensts", ".tmp",
+    /**
+     * Replaces {@code file} with {@code content}, readable by its owner only: written to a temporary file, forced to
+     * the disk, renamed over {@code file}, and the directory forced, so that after a crash the file is either the old
+     * one or the new one, whole, and never visible with wider permissions.
+     */
+    static void writeOwnerOnly(Path file, String content) throws IOException {
+        Path directory = file.toAbsolutePath().getParent();
+        Path temporary = Files.createTempFile(directory, ".opensts", ".tmp",
                 PosixFilePermissions.asFileAttribute(OWNER_ONLY));
         try {
-            Files.writeString(temporary, content, UTF_8);
+            try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE)) {
+                ByteBuffer bytes = ByteBuffer.wrap(content.getBytes(UTF_8));
+                while (bytes.hasRemaining()) {
+                    channel.write(bytes);
+                }
+                channel.force(/* metaData= */ true);
+            }
             try {
                 Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {
                 Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING);
             }
+            forceDirectory(directory);
         } finally {
             Files.deleteIfExists(temporary);
+        }
+    }
+
+    /** Forces a directory's entries (a rename in it) to the disk, where the platform can open a directory. */
+    private static void forceDirectory(Path directory) throws IOException {
+        try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
+            channel.force(/* metaData= */ true);
+        } catch (IOException e) {
+            // Some platforms cannot open a directory for reading; the rename is then as durable as they make it.
+            LOG.debug("Could not force directory {} to the disk", directory, e);
         }
     }
 }

@@ -28,10 +28,23 @@ public record ClientEnvironment(Map<String, String> variables, Path home, Clock 
         requireNonNull(mfaPrompt, "mfaPrompt");
     }
 
-    /** This process's environment, {@code user.home}, the system clock and the terminal. */
+    /** This process's environment, its home directory ({@link #homeDirectory}), the system clock and the terminal. */
     public static ClientEnvironment system() {
-        return new ClientEnvironment(System.getenv(), Path.of(System.getProperty("user.home")), Clock.systemUTC(),
-                ClientEnvironment::promptOnConsole);
+        Map<String, String> variables = System.getenv();
+        return new ClientEnvironment(variables, homeDirectory(variables, System.getProperty("user.home")),
+                Clock.systemUTC(), ClientEnvironment::promptOnConsole);
+    }
+
+    /**
+     * The directory {@code ~} means: {@code $HOME} when it is set and not empty, else the account's home directory
+     * ({@code userHome}, Java's {@code user.home}). The AWS CLI expands {@code ~} from {@code $HOME} (Python's
+     * {@code os.path.expanduser}), and the AWS SDK for Java v2 also looks at {@code HOME} before {@code user.home}, so
+     * a CI job, a container run as another user or a service that sets {@code HOME} finds the same {@code ~/.aws}
+     * files with {@code opensts} as with the AWS CLI.
+     */
+    static Path homeDirectory(Map<String, String> variables, String userHome) {
+        String home = variables.get("HOME");
+        return Path.of(home == null || home.isEmpty() ? userHome : home);
     }
 
     /** The same environment with other variables. */

@@ -3,6 +3,8 @@ package org.opensts.iam.bootstrap;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -34,7 +36,9 @@ import org.opensts.iam.TrustPolicy;
 import org.opensts.iam.User;
 import org.opensts.protocol.ApiException;
 import org.opensts.protocol.ErrorCode;
+import org.opensts.token.AccessKeyIds;
 import org.opensts.token.Secret;
+import org.opensts.token.SecretAccessKeys;
 
 /**
  * Applies a {@link BootstrapFile}: creates what is missing and brings what differs in line with the file, through
@@ -46,6 +50,11 @@ import org.opensts.token.Secret;
  * are missing, created with a trust policy that trusts nobody; and only then each role's own trust policy and the
  * rest of it. A trust policy is saved again when the file's, bound now, differs from the stored one — also when a
  * principal it names was deleted and created anew, which binds it to the new entity.
+ *
+ * <p>A generated access key's secret is handed to a {@link GeneratedKeyJournal} before the key is created, so that no
+ * failure after the key exists (a later entity of the file that IAM refuses, a crash) can lose the only copy of the
+ * secret of a key that works. The price: a failure between the two leaves the journal an entry for a key that does
+ * not exist, which authenticates nothing.
  */
 public final class Bootstrap {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -54,56 +63,108 @@ public final class Bootstrap {
             + "\"Principal\":{\"AWS\":\"*\"},\"Action\":\"sts:*\"}]}";
 
     private final IamService iam;
+    private final SecureRandom random = new SecureRandom();
 
     public Bootstrap(IamService iam) {
         this.iam = iam;
     }
 
+    /** Where a generated access key's secret is kept before the key is created; see {@link Bootstrap}. */
+    @FunctionalInterface
+    public interface GeneratedKeyJournal {
+        /**
+         * Keeps the key's secret durably, or throws: the key is created only once this returns.
+         *
+         * @throws IOException if the secret could not be kept; the key is then not created
+         */
+        void record(GeneratedAccessKey key) throws IOException;
+    }
+
     /**
-     * Applies the file.
+     * Applies the file, the generated keys' secrets kept only in the list returned.
      *
-     * @return the access keys this application generated (their secrets are shown this once)
-     * @throws ApiException if an entity in the file is invalid, with IAM's error for it
+     * @throws BootstrapException as {@link #apply(BootstrapFile, GeneratedKeyJournal)}
      */
     public List<GeneratedAccessKey> apply(BootstrapFile file) {
+        try {
+            return apply(file, key -> { });
+        } catch (IOException e) {
+            throw new IllegalStateException("A journal that writes nothing does not fail", e);
+        }
+    }
+
+    /**
+     * Applies the file, entity by entity; what was applied before a failure stays applied, and applying the file
+     * again continues from there.
+     *
+     * @param journal keeps each generated key's secret before the key is created
+     * @return the access keys this application generated (their secrets are shown this once)
+     * @throws BootstrapException if an entity in the file is invalid: which one, and IAM's error for it
+     * @throws IOException if the journal could not keep a secret
+     */
+    public List<GeneratedAccessKey> apply(BootstrapFile file, GeneratedKeyJournal journal) throws IOException {
         var generated = new ArrayList<GeneratedAccessKey>();
         IdentityStore store = iam.store();
         for (BootstrapFile.AccountSpec account : file.accounts()) {
-            if (store.findAccount(account.id()).isEmpty()) {
-                iam.accounts().createAccount(account.id());
-            }
+            applying("account " + account.id(), () -> {
+                if (store.findAccount(account.id()).isEmpty()) {
+                    iam.accounts().createAccount(account.id());
+                }
+            });
         }
         for (BootstrapFile.AccountSpec account : file.accounts()) {
+            String id = account.id();
             for (BootstrapFile.ManagedPolicySpec policy : account.policies()) {
-                applyManagedPolicy(account.id(), policy);
+                applying(entity("policy", policy.name(), id), () -> applyManagedPolicy(id, policy));
             }
             for (BootstrapFile.UserSpec user : account.users()) {
-                applyUser(account.id(), user, generated);
+                applying(entity("user", user.name(), id), () -> applyUser(id, user, generated, journal));
             }
             for (BootstrapFile.GroupSpec group : account.groups()) {
-                applyGroup(account.id(), group);
+                applying(entity("group", group.name(), id), () -> applyGroup(id, group));
             }
         }
         for (BootstrapFile.AccountSpec account : file.accounts()) {
             for (BootstrapFile.RoleSpec role : account.roles()) {
-                createMissingRole(account.id(), role);
+                applying(entity("role", role.name(), account.id()), () -> createMissingRole(account.id(), role));
             }
         }
         for (BootstrapFile.AccountSpec account : file.accounts()) {
+            String id = account.id();
             for (BootstrapFile.RoleSpec role : account.roles()) {
-                applyRole(account.id(), role);
+                applying(entity("role", role.name(), id), () -> applyRole(id, role));
             }
             for (BootstrapFile.OpenIdConnectProviderSpec provider : account.openIdConnectProviders()) {
-                applyOpenIdConnectProvider(account.id(), provider);
+                applying(entity("OpenID Connect provider", provider.url(), id),
+                        () -> applyOpenIdConnectProvider(id, provider));
             }
             for (BootstrapFile.SamlProviderSpec provider : account.samlProviders()) {
-                applySamlProvider(account.id(), provider);
+                applying(entity("SAML provider", provider.name(), id), () -> applySamlProvider(id, provider));
             }
         }
         return List.copyOf(generated);
     }
 
-    private void applyUser(String accountId, BootstrapFile.UserSpec spec, List<GeneratedAccessKey> generated) {
+    /** One entity's step; IAM's refusal of it names the entity. */
+    @FunctionalInterface
+    private interface Step {
+        void run() throws IOException;
+    }
+
+    private static void applying(String entity, Step step) throws IOException {
+        try {
+            step.run();
+        } catch (ApiException e) {
+            throw new BootstrapException(entity, e);
+        }
+    }
+
+    private static String entity(String kind, String name, String accountId) {
+        return kind + " " + name + " of account " + accountId;
+    }
+
+    private void applyUser(String accountId, BootstrapFile.UserSpec spec, List<GeneratedAccessKey> generated,
+            GeneratedKeyJournal journal) throws IOException {
         IdentityStore store = iam.store();
         User user = store.findUser(accountId, spec.name()).orElseGet(() -> iam.users().createUser(accountId,
                 new CreateUserRequest(spec.name(), Optional.ofNullable(spec.path()),
@@ -146,8 +207,12 @@ public final class Bootstrap {
         // Generated keys are counted, not named: create only as many as the file asks for beyond what exists.
         int missing = wantedGenerated - Math.max(0, existing.size() - imported);
         for (int i = 0; i < missing; i++) {
-            AccessKeyCredentials key = iam.users().createAccessKey(accountId, user.userName());
-            generated.add(new GeneratedAccessKey(accountId, user.userName(), key));
+            var key = new GeneratedAccessKey(accountId, user.userName(), AccessKeyIds.newLongTerm(accountId, random),
+                    SecretAccessKeys.generate(random));
+            // Write-ahead: once the journal holds the secret, nothing that fails from here on can lose it.
+            journal.record(key);
+            iam.users().importAccessKey(accountId, user.userName(), key.accessKeyId(), key.secretAccessKey());
+            generated.add(key);
         }
     }
 
@@ -366,12 +431,14 @@ public final class Bootstrap {
     public static final class GeneratedAccessKey {
         private final String accountId;
         private final String userName;
-        private final AccessKeyCredentials credentials;
+        private final String accessKeyId;
+        private final Secret secretAccessKey;
 
-        GeneratedAccessKey(String accountId, String userName, AccessKeyCredentials credentials) {
+        GeneratedAccessKey(String accountId, String userName, String accessKeyId, Secret secretAccessKey) {
             this.accountId = accountId;
             this.userName = userName;
-            this.credentials = credentials;
+            this.accessKeyId = accessKeyId;
+            this.secretAccessKey = secretAccessKey;
         }
 
         public String accountId() {
@@ -382,13 +449,22 @@ public final class Bootstrap {
             return userName;
         }
 
-        public AccessKeyCredentials credentials() {
-            return credentials;
+        public String accessKeyId() {
+            return accessKeyId;
+        }
+
+        public Secret secretAccessKey() {
+            return secretAccessKey;
+        }
+
+        /** The profile the key is written under in {@code bootstrap-credentials}: {@code USER@ACCOUNT}. */
+        public String profileName() {
+            return userName + "@" + accountId;
         }
 
         @Override
         public String toString() {
-            return "GeneratedAccessKey[" + accountId + ", " + userName + ", " + credentials + "]";
+            return "GeneratedAccessKey[" + accountId + ", " + userName + ", " + accessKeyId + "]";
         }
     }
 }

@@ -16,13 +16,12 @@ import java.time.ZoneOffset;
 import java.util.List;
 import org.opensts.iam.IamService;
 import org.opensts.iam.TestStores;
-import org.opensts.protocol.ApiException;
 
 /**
  * The bootstrap file as {@code opensts serve --bootstrap} reads it ({@link BootstrapFile#read}) and applies it
  * ({@link Bootstrap#apply}) to a real (in-memory) store, against any text.
  *
- * <p>Invariants: reading throws nothing but {@link IOException}; applying throws nothing but {@link ApiException}
+ * <p>Invariants: reading throws nothing but {@link IOException}; applying throws nothing but {@link BootstrapException}
  * with a 4xx code (IAM's error for the entity at fault); and the secret access key of a key the file gives is in no
  * message and no {@code toString()}. Seeds in
  * {@code BootstrapFileFuzzTestInputs/readAndApply_anyFile_isAnIoErrorAClientErrorOrApplied}, several holding
@@ -70,7 +69,7 @@ class BootstrapFileFuzzTest {
         keys.forEach(key -> secrets.forEach(secret -> assertThat(key.toString()).doesNotContain(secret)));
         try {
             BOOTSTRAP.apply(file).forEach(generated -> assertThat(generated.toString()).doesNotContain(SECRET));
-        } catch (ApiException e) {
+        } catch (BootstrapException e) {
             assertThat(e.errorCode().httpStatus()).as(e.toString()).isLessThan(500);
             secrets.forEach(secret -> assertThat(e.getMessage()).doesNotContain(secret));
         }

@@ -29,7 +29,6 @@ import org.opensts.iam.Tag;
 import org.opensts.iam.TestStores;
 import org.opensts.iam.User;
 import org.opensts.iam.jdbc.JdbcIdentityStore;
-import org.opensts.protocol.ApiException;
 import org.opensts.protocol.ErrorCode;
 
 class BootstrapTest {
@@ -74,7 +73,7 @@ class BootstrapTest {
 
         assertThat(generated).singleElement().satisfies(key -> {
             assertThat(key.userName()).isEqualTo("alice");
-            assertThat(key.toString()).doesNotContain(key.credentials().secretAccessKey().revealUtf8());
+            assertThat(key.toString()).doesNotContain(key.secretAccessKey().revealUtf8());
         });
         assertThat(iam.users().getUser("123456789012", "alice").arn()).isEqualTo("arn:aws:iam::123456789012:user/team/alice");
         assertThat(store.findAccessKey("AKIARZPUZDIKE5ROZBQ5")).isPresent();
@@ -171,8 +170,9 @@ class BootstrapTest {
     void apply_trustNamingAUserNobodyHas_failsWithInvalidPrincipalAndTheNewRoleTrustsNobody() throws IOException {
         BootstrapFile file = BootstrapFile.parse(CROSS_REFERENCES.replace("user/carol", "user/nobody"));
 
-        assertThatThrownBy(() -> bootstrap.apply(file)).isInstanceOf(ApiException.class)
-                .hasMessage("Invalid principal in policy: \"AWS\":\"arn:aws:iam::222222222222:user/nobody\"");
+        assertThatThrownBy(() -> bootstrap.apply(file)).isInstanceOf(BootstrapException.class)
+                .hasMessage("role a of account 111111111111: MalformedPolicyDocument: Invalid principal in policy: "
+                        + "\"AWS\":\"arn:aws:iam::222222222222:user/nobody\"");
         assertThat(iam.roles().getRole("111111111111", "a").trustPolicy().document())
                 .isEqualTo(Bootstrap.TRUSTS_NOBODY);
     }
@@ -181,8 +181,10 @@ class BootstrapTest {
     void apply_invalidRoleName_failsWithIamsError() throws IOException {
         BootstrapFile file = BootstrapFile.parse(FILE.replace("name: demo", "name: de mo"));
 
-        assertThatThrownBy(() -> bootstrap.apply(file)).isInstanceOf(ApiException.class)
-                .extracting(e -> ((ApiException) e).errorCode()).isEqualTo(ErrorCode.VALIDATION_ERROR);
+        assertThatThrownBy(() -> bootstrap.apply(file)).isInstanceOf(BootstrapException.class)
+                .satisfies(e -> assertThat(((BootstrapException) e).entity())
+                        .isEqualTo("role de mo of account 123456789012"))
+                .extracting(e -> ((BootstrapException) e).errorCode()).isEqualTo(ErrorCode.VALIDATION_ERROR);
     }
 
     @Test
@@ -191,7 +193,8 @@ class BootstrapTest {
 
         BootstrapFile changed = BootstrapFile.parse(FILE.replace("EXAMPLEKEY", "CHANGEDKEY"));
 
-        assertThatThrownBy(() -> bootstrap.apply(changed)).isInstanceOf(ApiException.class)
+        assertThatThrownBy(() -> bootstrap.apply(changed)).isInstanceOf(BootstrapException.class)
+                .hasMessageStartingWith("user bob of account 123456789012: EntityAlreadyExists: ")
                 .hasMessageNotContaining("CHANGEDKEY");
     }
 
@@ -317,8 +320,9 @@ class BootstrapTest {
     void apply_groupMemberWhoDoesNotExist_failsWithIamsError() throws IOException {
         BootstrapFile file = BootstrapFile.parse(GROUPS_FILE.replace("[alice, BOB]", "[alice, nobody]"));
 
-        assertThatThrownBy(() -> bootstrap.apply(file)).isInstanceOf(ApiException.class)
-                .hasMessage("The user with name nobody cannot be found.");
+        assertThatThrownBy(() -> bootstrap.apply(file)).isInstanceOf(BootstrapException.class)
+                .hasMessage("group developers of account 123456789012: NoSuchEntity: "
+                        + "The user with name nobody cannot be found.");
     }
 
     private static final String POLICIES_FILE = """
@@ -409,8 +413,9 @@ class BootstrapTest {
                 "managedPolicies: [arn:aws:iam::123456789012:policy/team/S3Reader]",
                 "managedPolicies: [arn:aws:iam::123456789012:policy/Missing]"));
 
-        assertThatThrownBy(() -> bootstrap.apply(file)).isInstanceOf(ApiException.class)
-                .hasMessage("Policy arn:aws:iam::123456789012:policy/Missing does not exist or is not attachable.");
+        assertThatThrownBy(() -> bootstrap.apply(file)).isInstanceOf(BootstrapException.class)
+                .hasMessage("user alice of account 123456789012: NoSuchEntity: "
+                        + "Policy arn:aws:iam::123456789012:policy/Missing does not exist or is not attachable.");
     }
 
     private static final String PROVIDERS_FILE = """
@@ -480,7 +485,7 @@ class BootstrapTest {
     void apply_samlProviderWithInvalidMetadata_failsWithIamsError() throws IOException {
         BootstrapFile file = BootstrapFile.parse(PROVIDERS_FILE.replace("md:EntityDescriptor", "md:Other"));
 
-        assertThatThrownBy(() -> bootstrap.apply(file)).isInstanceOf(ApiException.class)
-                .hasMessage("Could not parse metadata");
+        assertThatThrownBy(() -> bootstrap.apply(file)).isInstanceOf(BootstrapException.class)
+                .hasMessage("SAML provider Corporate of account 123456789012: InvalidInput: Could not parse metadata");
     }
 }
