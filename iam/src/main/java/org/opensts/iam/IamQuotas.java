@@ -30,7 +30,8 @@ public record IamQuotas(int users, int groups, int roles, int policies, int inst
 
     private static void check(String name, int value, int maximum) {
         if (value < 1 || value > maximum) {
-            throw new IllegalArgumentException("The " + name + " quota must be from 1 to " + maximum + ", not " + value);
+            throw new IllegalArgumentException("The " + name + " quota must be from 1 to " + maximum + ", not "
+                    + value);
         }
     }
 

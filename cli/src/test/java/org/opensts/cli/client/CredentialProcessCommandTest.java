@@ -359,7 +359,8 @@ class CredentialProcessCommandTest {
         // The command as a profile would run it: a JVM of its own, its home (and so ~/.aws) given as HOME, which a
         // credential_process inherits from the AWS CLI or SDK that starts it.
         List<String> command = List.of("env", "HOME=" + home,
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", System.getProperty("java.class.path"), OpenSts.class.getName(),
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), OpenSts.class.getName(),
                 "credential-process", "--role-arn", ClientTestNode.DEMO_ROLE, "--role-session-name", "java-sdk",
                 "--profile", "base", "--no-cache");
         try (var provider = ProcessCredentialsProvider.builder().command(command).build();
