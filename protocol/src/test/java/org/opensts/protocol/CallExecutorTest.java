@@ -35,14 +35,7 @@ class CallExecutorTest {
     @Test
     void callsThatNeedNoStore_runWhileEveryThreadWaitsOnTheStore() throws Exception {
         CallExecutor calls = executor(2, 16, 100);
-        var waiting = new CountDownLatch(2);
-        for (int i = 0; i < 2; i++) {
-            calls.execute(() -> CallExecutor.blocking(() -> {
-                waiting.countDown();
-                return awaitStore();
-            }));
-        }
-        assertThat(waiting.await(LIVENESS_SECONDS, TimeUnit.SECONDS)).isTrue();
+        startWaitingOnTheStore(calls, 2, 2);
 
         var answered = new CountDownLatch(1);
         calls.execute(answered::countDown);
@@ -79,14 +72,7 @@ class CallExecutorTest {
     @Test
     void spareThreadsAreBounded_pastTheBoundAWaitHoldsItsThread() throws Exception {
         CallExecutor calls = executor(1, 1, 100);
-        var waiting = new CountDownLatch(2);
-        for (int i = 0; i < 3; i++) {
-            calls.execute(() -> CallExecutor.blocking(() -> {
-                waiting.countDown();
-                return awaitStore();
-            }));
-        }
-        assertThat(waiting.await(LIVENESS_SECONDS, TimeUnit.SECONDS)).isTrue();
+        startWaitingOnTheStore(calls, 3, 2);
         var answered = new CountDownLatch(1);
         calls.execute(answered::countDown);
 
@@ -226,6 +212,21 @@ class CallExecutorTest {
                 thread.getName() + ": " + failure.getMessage()));
         executors.add(executor);
         return executor;
+    }
+
+    /**
+     * Starts {@code count} calls that wait on the store through {@link CallExecutor#blocking}, and returns once
+     * {@code started} of them wait.
+     */
+    private void startWaitingOnTheStore(CallExecutor calls, int count, int started) throws InterruptedException {
+        var waiting = new CountDownLatch(started);
+        for (int i = 0; i < count; i++) {
+            calls.execute(() -> CallExecutor.blocking(() -> {
+                waiting.countDown();
+                return awaitStore();
+            }));
+        }
+        assertThat(waiting.await(LIVENESS_SECONDS, TimeUnit.SECONDS)).isTrue();
     }
 
     /** Starts a call that holds its thread until the store answers, without telling the executor, once it runs. */
