@@ -38,20 +38,34 @@ final class BootstrapCredentialsFile implements Bootstrap.GeneratedKeyJournal {
         this.accessKeyExists = accessKeyExists;
     }
 
+    /**
+     * {@inheritDoc} The profile is named {@code USER@ACCOUNT}, or {@code USER@ACCOUNT-2}, {@code -3}, … when a key of
+     * the user's already holds that name: a file with two profiles of one name is refused by the AWS CLI's parser.
+     */
     @Override
     public void record(Bootstrap.GeneratedAccessKey key) throws IOException {
-        var content = new StringBuilder();
+        var kept = new ArrayList<String>();
         if (Files.exists(file)) {
             for (String profile : profiles(Files.readString(file, UTF_8))) {
                 if (!isUnusedEntryOf(profile, key.profileName())) {
-                    content.append(profile);
+                    kept.add(profile);
                 }
             }
         }
-        content.append('[').append(key.profileName()).append("]\n")
+        String name = key.profileName();
+        for (int n = 2; holdsProfile(kept, name); n++) {
+            name = key.profileName() + "-" + n;
+        }
+        var content = new StringBuilder();
+        kept.forEach(content::append);
+        content.append('[').append(name).append("]\n")
                 .append(KEY_ID_LINE).append(key.accessKeyId()).append('\n')
                 .append("aws_secret_access_key = ").append(key.secretAccessKey().revealUtf8()).append('\n');
         OpenStsNode.writeOwnerOnly(file, content.toString());
+    }
+
+    private static boolean holdsProfile(List<String> profiles, String name) {
+        return profiles.stream().anyMatch(profile -> profile.startsWith("[" + name + "]\n"));
     }
 
     /** A profile written ahead for a key of this name that was never created (see the class comment). */

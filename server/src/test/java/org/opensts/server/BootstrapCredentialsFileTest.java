@@ -13,6 +13,7 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -145,6 +146,21 @@ class BootstrapCredentialsFileTest {
         }
         node.bootstrapKeys().forEach(key -> assertThat(log.list).extracting(ILoggingEvent::getFormattedMessage)
                 .noneMatch(line -> line.contains(key.secretAccessKey().revealUtf8())));
+    }
+
+    @Test
+    void start_generatingTwoKeysForOneUser_namesTheSecondProfileApart_soTheFileStaysReadable() throws Exception {
+        node = TestNodes.start(dir, GOOD.replace("          - generate: true\n",
+                "          - generate: true\n          - generate: true\n"));
+
+        assertThat(node.bootstrapKeys()).hasSize(2);
+        String text = Files.readString(credentialsFile(), UTF_8);
+        assertThat(text).containsOnlyOnce("[bob@123456789012]\n").containsOnlyOnce("[bob@123456789012-2]\n");
+        for (String name : List.of("bob@123456789012", "bob@123456789012-2")) {
+            Map<String, String> key = profile(name);
+            assertThat(callerArn(AwsBasicCredentials.create(key.get("aws_access_key_id"),
+                    key.get("aws_secret_access_key")))).isEqualTo("arn:aws:iam::123456789012:user/bob");
+        }
     }
 
     @Test
