@@ -279,11 +279,20 @@ public final class OpenStsNode implements AutoCloseable {
         try {
             var store = new CachingIdentityStore(jdbcStore, Duration.ofSeconds(10), 100_000);
             var iam = new IamService(store, clock, random, config.iamQuotas());
-            Optional<AccessKeyCredentials> admin = FirstStart.initializeIfEmpty(iam, config.accountId());
+            // The admin key's secret is in its file before the key is stored (see FirstStart).
             Path adminFile = config.dataDir().resolve(ADMIN_CREDENTIALS_FILE);
-            if (admin.isPresent()) {
-                writeOwnerOnly(adminFile, profile("default", admin.get()));
-            }
+            Optional<AccessKeyCredentials> admin = FirstStart.initializeIfEmpty(iam, config.accountId(), clock,
+                    random, new FirstStart.AdminKeyJournal() {
+                        @Override
+                        public void record(AccessKeyCredentials credentials) throws IOException {
+                            writeOwnerOnly(adminFile, profile("default", credentials));
+                        }
+
+                        @Override
+                        public void discard() throws IOException {
+                            Files.deleteIfExists(adminFile);
+                        }
+                    });
             List<Bootstrap.GeneratedAccessKey> generated = List.of();
             if (config.bootstrapFile().isPresent()) {
                 // Each generated key's secret is in the file before the key exists (see BootstrapCredentialsFile).
