@@ -10,6 +10,7 @@ import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -354,16 +355,25 @@ final class ServeCommand implements Callable<Integer> {
     /** The IAM quotas the options name, AWS's defaults for the others, checked before anything is started. */
     IamQuotas iamQuotaSettings() {
         IamQuotas quotas = IamQuotas.AWS_DEFAULTS;
+        var named = new HashSet<String>();
         for (String setting : iamQuotas == null ? List.<String>of() : iamQuotas) {
             int equals = setting.indexOf('=');
             if (equals < 0) {
                 throw usageError("--iam-quota takes NAME=N, such as Roles=5000, not " + setting);
             }
+            String name = setting.substring(0, equals).trim();
+            if (!named.add(name.toLowerCase(Locale.ROOT))) {
+                throw usageError("--iam-quota names " + name + " more than once");
+            }
+            long value;
             try {
-                quotas = quotas.with(setting.substring(0, equals).trim(),
-                        Integer.parseInt(setting.substring(equals + 1).trim()));
+                value = Long.parseLong(setting.substring(equals + 1).trim());
             } catch (NumberFormatException e) {
                 throw usageError("--iam-quota " + setting + ": N must be a whole number");
+            }
+            try {
+                // A value past int's range is past every quota's maximum too: the range check says so.
+                quotas = quotas.with(name, (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, value)));
             } catch (IllegalArgumentException e) {
                 throw usageError("--iam-quota " + setting + ": " + e.getMessage());
             }

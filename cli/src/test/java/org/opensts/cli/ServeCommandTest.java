@@ -402,7 +402,11 @@ class ServeCommandTest {
                 new OptionCase("--iam-quota of another name", List.of("--iam-quota", "AccessKeysPerUser=3"),
                         "No IAM quota is named AccessKeysPerUser"),
                 new OptionCase("--iam-quota not a number", List.of("--iam-quota", "Groups=many"),
-                        "N must be a whole number"));
+                        "N must be a whole number"),
+                new OptionCase("--iam-quota past int", List.of("--iam-quota", "Roles=99999999999"),
+                        "The Roles quota must be from 1 to 5000"),
+                new OptionCase("--iam-quota naming one quota twice", List.of("--iam-quota", "Roles=2000",
+                        "--iam-quota", "roles=3000"), "--iam-quota names roles more than once"));
     }
 
     @ParameterizedTest(name = "{0}")

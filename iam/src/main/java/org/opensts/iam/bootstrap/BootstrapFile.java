@@ -75,7 +75,10 @@ public record BootstrapFile(List<AccountSpec> accounts) {
         try {
             return parse(Files.readString(file));
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IOException("Invalid bootstrap file " + file + ": " + describe(e) + locationOf(e));
+            // An unknown field is found once its whole entry has been read, so the parser's position is past it: its
+            // path (accounts[0].users[1].field) says where it is instead.
+            throw new IOException("Invalid bootstrap file " + file + ": " + describe(e)
+                    + (e instanceof UnrecognizedPropertyException ? "" : locationOf(e)));
         }
     }
 
@@ -93,7 +96,11 @@ public record BootstrapFile(List<AccountSpec> accounts) {
     private static String describe(com.fasterxml.jackson.core.JsonProcessingException e) {
         if (e instanceof UnrecognizedPropertyException unknown) {
             String name = unknown.getPropertyName();
-            return name != null && name.matches("[A-Za-z]{1,32}") ? "unknown field '" + name + "'" : "an unknown field";
+            String field = name != null && name.matches("[A-Za-z]{1,32}") ? "unknown field '" + name + "'"
+                    : "an unknown field";
+            List<JsonMappingException.Reference> entry = unknown.getPath().subList(0,
+                    Math.max(0, unknown.getPath().size() - 1));
+            return field + " in " + (entry.isEmpty() ? "the top level" : path(entry));
         }
         if (e instanceof JsonMappingException mapping) {
             String where = mapping.getPath().isEmpty() ? "the top level" : path(mapping);
@@ -108,8 +115,12 @@ public record BootstrapFile(List<AccountSpec> accounts) {
     }
 
     private static String path(JsonMappingException e) {
+        return path(e.getPath());
+    }
+
+    private static String path(List<JsonMappingException.Reference> references) {
         var path = new StringBuilder();
-        for (JsonMappingException.Reference reference : e.getPath()) {
+        for (JsonMappingException.Reference reference : references) {
             if (reference.getFieldName() != null) {
                 path.append(path.length() == 0 ? "" : ".").append(reference.getFieldName());
             } else if (reference.getIndex() >= 0) {

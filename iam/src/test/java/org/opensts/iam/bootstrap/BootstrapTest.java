@@ -12,10 +12,13 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.opensts.iam.Group;
 import org.opensts.iam.IamService;
@@ -213,11 +216,24 @@ class BootstrapTest {
                 .hasMessageNotContaining("NotForTheLog");
     }
 
-    @Test
-    void read_unknownField_isReportedWithItsLine() {
-        assertThatThrownBy(() -> BootstrapFile.parse("accounts:\n  - id: \"123456789012\"\n    roels: []\n"))
+    static Stream<Arguments> unknownFields() {
+        return Stream.of(
+                Arguments.of("accounts:\n  - id: \"123456789012\"\n    roels: []\n",
+                        "unknown field 'roels' in accounts[0]"),
+                Arguments.of("accounts:\n  - id: \"123456789012\"\n    users:\n      - name: a\n      - name: b\n"
+                        + "        polcies: []\n      - name: c\n", "unknown field 'polcies' in accounts[0].users[1]"),
+                Arguments.of("acounts: []\n", "unknown field 'acounts' in the top level"));
+    }
+
+    @ParameterizedTest(name = "{1}")
+    @MethodSource("unknownFields")
+    void read_unknownField_isReportedByTheEntryHoldingIt_notByAPositionPastIt(String yaml, String expected,
+            @TempDir Path dir) throws IOException {
+        Path file = Files.writeString(dir.resolve("bootstrap.yaml"), yaml);
+
+        assertThatThrownBy(() -> BootstrapFile.read(file))
                 .isInstanceOf(IOException.class)
-                .hasMessageContaining("roels");
+                .hasMessageEndingWith(": " + expected);
     }
 
     @ParameterizedTest(name = "{0}")
