@@ -58,9 +58,7 @@ final class BootstrapCredentialsFile implements Bootstrap.GeneratedKeyJournal {
         }
         var content = new StringBuilder();
         kept.forEach(content::append);
-        content.append('[').append(name).append("]\n")
-                .append(KEY_ID_LINE).append(key.accessKeyId()).append('\n')
-                .append("aws_secret_access_key = ").append(key.secretAccessKey().revealUtf8()).append('\n');
+        content.append(OpenStsNode.profile(name, key.accessKeyId(), key.secretAccessKey()));
         OpenStsNode.writeOwnerOnly(file, content.toString());
     }
 

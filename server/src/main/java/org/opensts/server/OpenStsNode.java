@@ -65,6 +65,7 @@ import org.opensts.sts.StsService;
 import org.opensts.sts.WebIdentitySigningKeys;
 import org.opensts.sts.WebIdentityTokens;
 import org.opensts.token.MasterKey;
+import org.opensts.token.Secret;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -650,9 +651,14 @@ public final class OpenStsNode implements AutoCloseable {
     }
 
     private static String profile(String name, AccessKeyCredentials credentials) {
+        return profile(name, credentials.accessKey().accessKeyId(), credentials.secretAccessKey());
+    }
+
+    /** A shared-credentials profile, as {@code admin-credentials} and {@code bootstrap-credentials} hold them. */
+    static String profile(String name, String accessKeyId, Secret secretAccessKey) {
         return "[" + name + "]\n"
-                + "aws_access_key_id = " + credentials.accessKey().accessKeyId() + "\n"
-                + "aws_secret_access_key = " + credentials.secretAccessKey().revealUtf8() + "\n";
+                + "aws_access_key_id = " + accessKeyId + "\n"
+                + "aws_secret_access_key = " + secretAccessKey.revealUtf8() + "\n";
     }
 
     /**
