@@ -82,8 +82,9 @@ public final class S3Gateway implements AutoCloseable {
     public static S3Gateway start(S3GatewayConfig config, RequestAuthenticator authenticator,
             AccessAuthorizer authorizer, BucketPolicyStore policies, S3AuditTrail audit,
             Optional<Supplier<SslContext>> serverTls) throws InterruptedException {
-        int threads = Math.max(2, Runtime.getRuntime().availableProcessors());
-        var decisions = new CallExecutor("opensts-s3-decision-", threads, MAX_SPARE_THREADS, MAX_QUEUED_DECISIONS,
+        int cpus = Runtime.getRuntime().availableProcessors();
+        int threads = Math.max(2, cpus);
+        var decisions = new CallExecutor("opensts-s3-decision-", threads, cpus, MAX_SPARE_THREADS, MAX_QUEUED_DECISIONS,
                 (thread, failure) -> LOG.error("A request failed outside its answer on {}", thread.getName(),
                         failure));
         var upstreamRequests = new UpstreamRequests(config);

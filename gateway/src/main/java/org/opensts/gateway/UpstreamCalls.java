@@ -9,6 +9,7 @@ import java.time.Duration;
 import org.opensts.gateway.s3.S3Error;
 import org.opensts.gateway.s3.S3ErrorCode;
 import org.opensts.gateway.s3.S3Exception;
+import org.opensts.protocol.CallExecutor;
 import org.opensts.sigv4.SignableRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,6 +44,12 @@ final class UpstreamCalls {
      */
     <T> HttpResponse<T> send(String method, String rawPath, String rawQuery, HttpResponse.BodyHandler<T> body,
             String what) throws S3Exception {
+        // The request's thread waits on the store: it lends its place to a spare meanwhile, if one is needed.
+        return CallExecutor.blocking(() -> sendNow(method, rawPath, rawQuery, body, what));
+    }
+
+    private <T> HttpResponse<T> sendNow(String method, String rawPath, String rawQuery,
+            HttpResponse.BodyHandler<T> body, String what) throws S3Exception {
         SignableRequest signed = requests.signBodiless(method, rawPath, rawQuery, config.clock().instant());
         var builder = HttpRequest.newBuilder(URI.create(config.upstream().getScheme() + "://"
                         + config.upstreamHostHeader() + rawPath + (rawQuery.isEmpty() ? "" : "?" + rawQuery)))

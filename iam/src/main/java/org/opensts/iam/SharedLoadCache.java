@@ -8,6 +8,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import org.opensts.iam.jdbc.StoreException;
+import org.opensts.protocol.CallExecutor;
 
 /**
  * One cache of {@link CachingIdentityStore}: entries that expire and a bounded size, as a Caffeine cache has, where
@@ -80,7 +81,8 @@ final class SharedLoadCache<K, V> {
                 return load(key, loader, mine, before);
             }
         }
-        Object value = present.join();
+        // Waiting for another call's load of the same entry waits on the store too.
+        Object value = CallExecutor.blocking(present::join);
         if (value instanceof Failure failure) {
             throw failure.forWaitingReader();
         }

@@ -1,12 +1,12 @@
 package org.opensts.protocol;
 
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.ForkJoinWorkerThread;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Supplier;
 
 /**
  * The threads that run a node's calls: a set number of them for the calls' work, and spare ones, up to a bound, for
@@ -15,50 +15,77 @@ import java.util.function.Supplier;
  * <p>Why: most calls need nothing but the CPU (a role session's call is answered from its token and the caches), while
  * a few wait on the identity store's database. When the database goes silent (frozen, or cut off by the network), a
  * call that needs it waits for seconds, and with a fixed pool every thread soon did: the calls that need no database
- * queued behind them for as long. Here a call that waits through {@link #blocking} lends its place to a spare thread
- * while it waits, so the calls behind it keep being taken. The threads are a {@link ForkJoinPool}, whose managed
- * blocking does exactly this. The JDK's own waits on a {@code CompletableFuture} take part too: a call that waits for
- * another's load of the same entry lends its place, and so does one waiting on the JDK's HTTP client (the S3
- * gateway's upstream calls, a web identity provider's keys), so such waits draw on the same spares.
+ * queued behind them for as long. Here a call that waits through {@link #blocking} counts as waiting, and once the
+ * threads not waiting would be fewer than {@code minimumRunning} (the node passes its number of CPUs: more threads
+ * than CPUs run no faster), a spare thread is started to take calls meanwhile. A spare leaves as soon as it is no
+ * longer needed: after its call, or after a second without one, once the threads not waiting are back to {@code
+ * minimumRunning} and the set number. So a wait of a few microseconds (a query answered from the embedded store's
+ * memory, readers sharing one load) costs at most a short-lived thread, and a node under steady load keeps its thread
+ * count; spares pile up only while many waits are long, as when the database goes silent.
  *
- * <p>At most {@code maxSpares} spare threads are made; past that, a call that would wait does so without a spare
- * (the executor then behaves as a fixed pool would), and so it does if the system refuses another thread. At most
- * {@code maxQueued} calls wait for a thread: beyond that, {@link #execute} throws {@link RejectedExecutionException},
- * which the APIs answer {@code ServiceUnavailable}. Calls are taken roughly in the order they came, not strictly: those
- * handed over by different threads are queued apart. An idle spare stays for reuse and is retired after a minute in
- * which no thread of the pool had work, one such minute per spare; so may the set threads be, and they are made
- * again as calls come.
+ * <p>Not a {@code ForkJoinPool}, whose managed blocking does the same: its spare threads leave only after a minute in
+ * which no thread of the pool had work, which under load never comes, so a loaded node kept every spare a burst of
+ * overlapping waits had made and its thread count rose through a soak (docs/PERFORMANCE.md). The price is that a wait
+ * lends its thread only through {@link #blocking}: a {@code CompletableFuture} joined or the JDK's HTTP client waited
+ * for must be wrapped in it too.
+ *
+ * <p>At most {@code maxSpares} spare threads run at once; past that, a call that waits does so without a spare, and so
+ * it does if the system refuses another thread. At most {@code maxQueued} calls wait for a thread, taken first in,
+ * first out: beyond that, {@link #execute} throws {@link RejectedExecutionException}, which the APIs answer {@code
+ * ServiceUnavailable}.
  */
 public final class CallExecutor implements Executor {
-    private final ForkJoinPool threads;
+    /** How long a thread without a call waits for one before it looks again whether it is still needed. */
+    private static final long IDLE_CHECK_MILLIS = 1_000;
+
+    private final String threadNamePrefix;
+    private final int threadCount;
+    private final int minimumRunning;
+    private final int maxThreads;
     private final int maxQueued;
-    private final AtomicInteger queued = new AtomicInteger();
+    private final Thread.UncaughtExceptionHandler onFailure;
+    private final LinkedBlockingQueue<Runnable> calls;
+    /** Threads started and not yet left, spares included. */
+    private final AtomicInteger threads = new AtomicInteger();
     private final AtomicInteger waitingCalls = new AtomicInteger();
+    private final AtomicInteger threadNumbers = new AtomicInteger();
+    private final Set<CallThread> running = ConcurrentHashMap.newKeySet();
+    private final Object terminated = new Object();
+    private volatile boolean shutdown;
+    private volatile boolean stopped;
 
     /**
+     * Starts the set threads.
+     *
      * @param threadNamePrefix each thread is named this and a number
      * @param threadCount the threads that do the calls' work
-     * @param maxSpares how many more threads may take the place of threads that wait
+     * @param minimumRunning how many threads keep taking calls while others wait (at most {@code threadCount}): a
+     *     spare is started for a wait only when fewer would
+     * @param maxSpares how many more threads may run while calls wait
      * @param maxQueued how many calls may wait for a thread before more are refused
      * @param onFailure told of what a call throws out of its thread (the thread goes on with the next call)
      */
-    public CallExecutor(String threadNamePrefix, int threadCount, int maxSpares, int maxQueued,
+    public CallExecutor(String threadNamePrefix, int threadCount, int minimumRunning, int maxSpares, int maxQueued,
             Thread.UncaughtExceptionHandler onFailure) {
-        if (threadCount < 1 || maxSpares < 0 || maxQueued < 0) {
-            throw new IllegalArgumentException("threadCount must be positive, maxSpares and maxQueued not negative");
+        if (threadCount < 1 || maxSpares < 0 || maxQueued < 1) {
+            throw new IllegalArgumentException("threadCount and maxQueued must be positive, maxSpares not negative");
         }
+        if (minimumRunning < 1 || minimumRunning > threadCount) {
+            throw new IllegalArgumentException("minimumRunning must be between 1 and threadCount");
+        }
+        this.threadNamePrefix = threadNamePrefix;
+        this.threadCount = threadCount;
+        this.minimumRunning = minimumRunning;
+        this.maxThreads = threadCount + maxSpares;
         this.maxQueued = maxQueued;
-        var counter = new AtomicInteger();
-        ForkJoinPool.ForkJoinWorkerThreadFactory named = pool -> {
-            var thread = new CallThread(pool, this);
-            thread.setName(threadNamePrefix + counter.incrementAndGet());
-            return thread;
-        };
-        // minimumRunnable = threadCount: every thread that waits is replaced while it waits (a lower figure lets the
-        // pool run with fewer threads instead); saturate = true: past maxSpares, a wait goes on without a spare rather
-        // than failing with RejectedExecutionException. asyncMode: a thread's own queue is first in, first out.
-        this.threads = new ForkJoinPool(threadCount, named, onFailure, /* asyncMode= */ true, threadCount,
-                threadCount + maxSpares, /* minimumRunnable= */ threadCount, pool -> true, 60, TimeUnit.SECONDS);
+        this.onFailure = onFailure;
+        this.calls = new LinkedBlockingQueue<>(maxQueued);
+        for (int i = 0; i < threadCount; i++) {
+            threads.incrementAndGet();
+            if (!startThread()) {
+                throw new IllegalStateException("Could not start the threads of " + threadNamePrefix);
+            }
+        }
     }
 
     /**
@@ -69,77 +96,84 @@ public final class CallExecutor implements Executor {
      */
     @Override
     public void execute(Runnable call) {
-        if (queued.incrementAndGet() > maxQueued) {
-            queued.decrementAndGet();
+        if (shutdown) {
+            throw new RejectedExecutionException("The executor is shut down");
+        }
+        if (!calls.offer(call)) {
             throw new RejectedExecutionException("More than " + maxQueued + " calls wait for a thread");
         }
-        try {
-            threads.execute(() -> {
-                queued.decrementAndGet();
-                call.run();
-            });
-        } catch (RuntimeException e) {
-            queued.decrementAndGet();
-            throw e;
+        if (shutdown && threads.get() == 0 && calls.remove(call)) {
+            throw new RejectedExecutionException("The executor is shut down"); // every thread left meanwhile
         }
+    }
+
+    /** Work that waits on something outside the node, and what it may throw. */
+    @FunctionalInterface
+    public interface Wait<T, E extends Exception> {
+        T get() throws E;
     }
 
     /**
-     * Runs {@code work}, which waits on something outside the node (the identity store's database), and returns what
-     * it returns. On a thread of a {@code CallExecutor}, a spare thread takes this one's place while it waits; on any
-     * other thread, or within another {@code blocking} on the same thread (which already has its spare), it simply
-     * runs.
+     * Runs {@code work}, which waits on something outside the node (the identity store's database, another call's
+     * load, a remote server), and returns what it returns. On a thread of a {@code CallExecutor}, the call counts as
+     * waiting meanwhile, and a spare thread takes calls in its place if the threads not waiting would be too few; on
+     * any other thread, or within another {@code blocking} on the same thread (which already counts as waiting), it
+     * simply runs.
+     *
+     * @throws E what {@code work} throws
      */
-    public static <T> T blocking(Supplier<T> work) {
+    public static <T, E extends Exception> T blocking(Wait<T, E> work) throws E {
         if (!(Thread.currentThread() instanceof CallThread thread) || thread.inBlocking) {
             return work.get();
         }
-        var waiting = new Waiting<>(work);
+        CallExecutor executor = thread.executor;
         thread.inBlocking = true;
-        thread.executor.waitingCalls.incrementAndGet();
+        executor.waitingCalls.incrementAndGet();
         try {
-            ForkJoinPool.managedBlock(waiting);
-        } catch (InterruptedException e) {
-            // Waiting.block never throws it; managedBlock declares it for blockers that do.
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted while waiting on the store", e);
-        } catch (OutOfMemoryError e) {
-            // The system refused the spare thread (a limit on processes or threads) before the work began: wait
-            // without one, as past maxSpares, instead of failing the call.
-            if (waiting.started) {
-                throw e;
-            }
+            executor.addSpareIfNeeded();
             return work.get();
         } finally {
-            thread.executor.waitingCalls.decrementAndGet();
+            executor.waitingCalls.decrementAndGet();
             thread.inBlocking = false;
         }
-        return waiting.result();
     }
 
-    /** No new calls; those taken and queued still run. */
+    /** No new calls; those taken and queued still run, then the threads leave. */
     public void shutdown() {
-        threads.shutdown();
+        shutdown = true;
     }
 
     /** No new calls; those queued are dropped and the threads running calls are interrupted. */
     public void shutdownNow() {
-        threads.shutdownNow();
+        shutdown = true;
+        stopped = true;
+        calls.clear();
+        running.forEach(Thread::interrupt);
     }
 
     /**
-     * Waits until every call taken has run after {@link #shutdown}.
+     * Waits until every call taken has run and every thread has left after {@link #shutdown}.
      *
-     * @return whether they all did within {@code timeout}
+     * @return whether they did within {@code timeout}
      * @throws InterruptedException if interrupted while waiting
      */
     public boolean awaitTermination(long timeout, TimeUnit unit) throws InterruptedException {
-        return threads.awaitTermination(timeout, unit);
+        long deadline = System.nanoTime() + unit.toNanos(timeout);
+        synchronized (terminated) {
+            while (threads.get() > 0) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                TimeUnit.NANOSECONDS.timedWait(terminated, left);
+            }
+            return true;
+        }
     }
 
-    /** How many threads the pool holds now, spares (lent or idle) included, for tests and metrics. */
+    /** How many threads run now, spares included, for tests and metrics. */
     public int threadCount() {
-        return threads.getPoolSize();
+        return threads.get();
     }
 
     /** How many calls now wait through {@link #blocking} on one of this executor's threads, for metrics. */
@@ -147,47 +181,117 @@ public final class CallExecutor implements Executor {
         return waitingCalls.get();
     }
 
-    /** A thread of one executor, which knows whether its call already waits through {@link #blocking}. */
-    private static final class CallThread extends ForkJoinWorkerThread {
-        private final CallExecutor executor;
-        private boolean inBlocking;
-
-        CallThread(ForkJoinPool pool, CallExecutor executor) {
-            super(pool);
-            this.executor = executor;
-            setDaemon(true);
+    /** Called by a thread whose call has just begun to wait: starts a spare if too few threads would take calls. */
+    private void addSpareIfNeeded() {
+        for (;;) {
+            int count = threads.get();
+            if (shutdown || count - waitingCalls.get() >= minimumRunning || count >= maxThreads) {
+                return;
+            }
+            if (threads.compareAndSet(count, count + 1)) {
+                startThread(); // if the system refuses it, the call waits without a spare
+                return;
+            }
         }
     }
 
     /**
-     * The work of {@link #blocking}, run by {@link ForkJoinPool#managedBlock} once the pool has made room. What the
-     * work throws goes through {@code managedBlock}, which gives the place back on its way out.
+     * Claims the leaving of the calling thread if it is not needed: the threads left would still be the set number,
+     * and at least {@code minimumRunning} of them not waiting.
      */
-    private static final class Waiting<T> implements ForkJoinPool.ManagedBlocker {
-        private final Supplier<T> work;
-        private T result;
-        private boolean started;
-        private boolean done;
-
-        Waiting(Supplier<T> work) {
-            this.work = work;
+    private boolean leaveIfSpare() {
+        for (;;) {
+            int count = threads.get();
+            if (count - 1 < threadCount || count - 1 - waitingCalls.get() < minimumRunning) {
+                return false;
+            }
+            if (threads.compareAndSet(count, count - 1)) {
+                return true;
+            }
         }
+    }
 
-        @Override
-        public boolean block() {
-            started = true;
-            result = work.get();
-            done = true;
+    /** Starts a thread already counted in {@link #threads}; uncounts it and returns false if the system refuses. */
+    private boolean startThread() {
+        var thread = new CallThread(this);
+        thread.setName(threadNamePrefix + threadNumbers.incrementAndGet());
+        running.add(thread);
+        try {
+            thread.start();
             return true;
+        } catch (OutOfMemoryError e) {
+            // The system refused the thread (a limit on processes or threads).
+            running.remove(thread);
+            leave();
+            return false;
+        }
+    }
+
+    /** A thread's loop: takes calls until it is a spare no longer needed, or the executor is shut down. */
+    private void takeCalls(CallThread self) {
+        boolean counted = true;
+        try {
+            while (!stopped) {
+                Runnable call = calls.poll(IDLE_CHECK_MILLIS, TimeUnit.MILLISECONDS);
+                if (call != null) {
+                    run(self, call);
+                } else if (shutdown) {
+                    return;
+                }
+                if (leaveIfSpare()) {
+                    counted = false;
+                    return;
+                }
+            }
+        } catch (InterruptedException e) {
+            // shutdownNow: leave.
+        } finally {
+            running.remove(self);
+            if (counted) {
+                leave();
+            } else {
+                signalIfTerminated();
+            }
+        }
+    }
+
+    private void run(CallThread self, Runnable call) {
+        try {
+            call.run();
+        } catch (Throwable failure) {
+            onFailure.uncaughtException(self, failure);
+        }
+        if (!stopped) {
+            Thread.interrupted(); // a call's interrupt is not the next call's
+        }
+    }
+
+    private void leave() {
+        threads.decrementAndGet();
+        signalIfTerminated();
+    }
+
+    private void signalIfTerminated() {
+        if (threads.get() == 0) {
+            synchronized (terminated) {
+                terminated.notifyAll();
+            }
+        }
+    }
+
+    /** A thread of one executor, which knows whether its call already waits through {@link #blocking}. */
+    private static final class CallThread extends Thread {
+        private final CallExecutor executor;
+        private boolean inBlocking;
+
+        CallThread(CallExecutor executor) {
+            this.executor = executor;
+            setDaemon(true);
         }
 
         @Override
-        public boolean isReleasable() {
-            return done;
-        }
-
-        T result() {
-            return result;
+        public void run() {
+            executor.takeCalls(this);
         }
     }
 }

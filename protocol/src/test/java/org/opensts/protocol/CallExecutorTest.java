@@ -7,9 +7,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.BrokenBarrierException;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -46,9 +49,69 @@ class CallExecutorTest {
     }
 
     @Test
+    void waitsTakeNoSpare_whileTheMinimumOfThreadsStillRunCalls() throws Exception {
+        CallExecutor calls = executor(4, 2, 16, 100);
+        startWaitingOnTheStore(calls, 2, 2);
+
+        // Two calls that can only finish together: two threads still run calls beside the two that wait.
+        assertThat(runTogether(calls, 2)).isTrue();
+        assertThat(calls.threadCount()).isLessThanOrEqualTo(4);
+    }
+
+    @Test
+    void waitsTakeSpares_onceOnlyTheMinimumOfThreadsIsLeftRunningCalls() throws Exception {
+        CallExecutor calls = executor(4, 2, 16, 100);
+        startWaitingOnTheStore(calls, 4, 4);
+
+        assertThat(runTogether(calls, 2)).isTrue();
+        assertThat(calls.threadCount()).isGreaterThanOrEqualTo(6);
+        assertThat(calls.waitingCount()).isEqualTo(4);
+    }
+
+    @Test
+    void minimumRunning_isBetweenOneAndTheThreadCount() {
+        assertThatThrownBy(() -> executor(4, 0, 16, 100)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> executor(4, 5, 16, 100)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void sparesLeave_onceTheWaitsEnd() throws Exception {
+        CallExecutor calls = executor(4, 2, 16, 100);
+        startWaitingOnTheStore(calls, 6, 6);
+        assertThat(calls.threadCount()).isGreaterThanOrEqualTo(8);
+
+        storeAnswers.countDown();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(LIVENESS_SECONDS);
+        while (calls.threadCount() > 4 && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertThat(calls.threadCount()).isEqualTo(4);
+        assertThat(runTogether(calls, 4)).isTrue();
+    }
+
+    @Test
+    void manyShortWaits_leaveTheThreadsAsTheyWere() throws Exception {
+        CallExecutor calls = executor(4, 2, 16, 100_000);
+        var done = new CountDownLatch(20_000);
+        for (int i = 0; i < 20_000; i++) {
+            calls.execute(() -> {
+                CallExecutor.blocking(() -> Thread.currentThread().getName());
+                done.countDown();
+            });
+        }
+        assertThat(done.await(LIVENESS_SECONDS, TimeUnit.SECONDS)).isTrue();
+
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(LIVENESS_SECONDS);
+        while (calls.threadCount() > 4 && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertThat(calls.threadCount()).isEqualTo(4);
+    }
+
+    @Test
     void aCallWaitingForAnotherCallsLoad_lendsItsThreadToo() throws Exception {
         // One thread: the loader waits on the store, a second call waits for the loader's future (as readers of one
-        // cache entry share its load), and a third call, which needs neither, still runs.
+        // cache entry share its load, through blocking), and a third call, which needs neither, still runs.
         CallExecutor calls = executor(1, 16, 100);
         var load = new CompletableFuture<String>();
         var loading = new CountDownLatch(1);
@@ -58,7 +121,7 @@ class CallExecutorTest {
         })));
         assertThat(loading.await(LIVENESS_SECONDS, TimeUnit.SECONDS)).isTrue();
         var joined = new CompletableFuture<String>();
-        calls.execute(() -> joined.complete(load.join()));
+        calls.execute(() -> joined.complete(CallExecutor.blocking(load::join)));
 
         var answered = new CountDownLatch(1);
         calls.execute(answered::countDown);
@@ -208,8 +271,12 @@ class CallExecutorTest {
     }
 
     private CallExecutor executor(int threads, int spares, int queued) {
-        var executor = new CallExecutor("test-call-", threads, spares, queued, (thread, failure) -> failures.add(
-                thread.getName() + ": " + failure.getMessage()));
+        return executor(threads, threads, spares, queued);
+    }
+
+    private CallExecutor executor(int threads, int minimumRunning, int spares, int queued) {
+        var executor = new CallExecutor("test-call-", threads, minimumRunning, spares, queued, (thread, failure) ->
+                failures.add(thread.getName() + ": " + failure.getMessage()));
         executors.add(executor);
         return executor;
     }
@@ -227,6 +294,26 @@ class CallExecutorTest {
             }));
         }
         assertThat(waiting.await(LIVENESS_SECONDS, TimeUnit.SECONDS)).isTrue();
+    }
+
+    /**
+     * Starts {@code count} calls that each wait for all of them to be running (none waits on the store), and returns
+     * whether they all ran at once.
+     */
+    private boolean runTogether(CallExecutor calls, int count) throws InterruptedException {
+        var together = new CyclicBarrier(count);
+        var finished = new CountDownLatch(count);
+        for (int i = 0; i < count; i++) {
+            calls.execute(() -> {
+                try {
+                    together.await(LIVENESS_SECONDS, TimeUnit.SECONDS);
+                    finished.countDown();
+                } catch (InterruptedException | BrokenBarrierException | TimeoutException e) {
+                    failures.add("not run together: " + e);
+                }
+            });
+        }
+        return finished.await(LIVENESS_SECONDS, TimeUnit.SECONDS);
     }
 
     /** Starts a call that holds its thread until the store answers, without telling the executor, once it runs. */

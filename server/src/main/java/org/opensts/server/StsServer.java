@@ -70,9 +70,10 @@ public final class StsServer implements AutoCloseable {
             ServerMetrics metrics, Clock clock, Regions regions, RequestThrottle throttle,
             Optional<ServerTlsContext> tls, Optional<IssuerEndpoints> issuers, Optional<ConsoleRoutes> console)
             throws InterruptedException {
-        var operations = new CallExecutor("opensts-operation-", config.operationThreads(), MAX_SPARE_THREADS,
-                MAX_QUEUED_REQUESTS, (thread, failure) -> LOG.error("A call failed outside its answer on {}",
-                        thread.getName(), failure));
+        int cpus = Runtime.getRuntime().availableProcessors();
+        var operations = new CallExecutor("opensts-operation-", config.operationThreads(),
+                Math.min(cpus, config.operationThreads()), MAX_SPARE_THREADS, MAX_QUEUED_REQUESTS,
+                (thread, failure) -> LOG.error("A call failed outside its answer on {}", thread.getName(), failure));
         metrics.gauge("opensts.operation.threads", "Threads of the operations pool, spares lent to calls waiting "
                 + "on the store and idle ones included", operations::threadCount);
         metrics.gauge("opensts.calls.waiting.on.store", "Calls waiting on the identity store's database, each having "
@@ -86,8 +87,7 @@ public final class StsServer implements AutoCloseable {
         // One event loop per CPU, not the transport's default of two: a call also runs on an operations thread and is
         // answered through the audit writer, so more loops only add runnable threads, and a loaded node spent more
         // CPU switching between them (docs/PERFORMANCE.md).
-        EventLoopGroup workerGroup = new MultiThreadIoEventLoopGroup(Runtime.getRuntime().availableProcessors(),
-                transport.ioHandlerFactory());
+        EventLoopGroup workerGroup = new MultiThreadIoEventLoopGroup(cpus, transport.ioHandlerFactory());
         try {
             Channel channel = new ServerBootstrap()
                     .group(bossGroup, workerGroup)

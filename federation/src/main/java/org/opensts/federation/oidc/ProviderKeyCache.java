@@ -14,6 +14,7 @@ import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicReference;
 import org.opensts.protocol.ApiException;
+import org.opensts.protocol.CallExecutor;
 
 /**
  * The signing keys of each provider, fetched through a {@link JwksSource}, fresh for {@code maxAge} and usable for a
@@ -116,7 +117,8 @@ final class ProviderKeyCache {
             throw IdpHttpsClient.communicationError(BUSY);
         }
         try {
-            return fetchOrJoin(entry, seen, stale, provider, kid);
+            // A fetch, or the wait for another thread's, waits on the provider: the call lends its thread meanwhile.
+            return CallExecutor.blocking(() -> fetchOrJoin(entry, seen, stale, provider, kid));
         } finally {
             threadsOnIdp.release();
         }

@@ -28,9 +28,9 @@ import org.slf4j.LoggerFactory;
  * timeouts, closed at once), which fails at once when the database refuses connections and within a second when it is
  * silent, and goes to the pool only once that check has reached the database. So a probe holds its thread, and the
  * calls that share its load (see {@code SharedLoadCache}), for about a second at most, not the pool's timeout, and
- * each of them lends its place to a spare thread meanwhile ({@code CallExecutor.blocking}), so that calls that need
- * no database are not held up. The cost: for up to one window after the database came back, calls that need it are
- * still refused (SDKs retry them).
+ * each of them counts as waiting meanwhile ({@code CallExecutor.blocking}), spare threads taking calls in their place,
+ * so that calls that need no database are not held up. The cost: for up to one window after the database came back,
+ * calls that need it are still refused (SDKs retry them).
  *
  * <p>Only a failure to obtain a connection opens the breaker (the pool's timeout with a cause, an 08 SQLSTATE when
  * connecting: {@link StoreException#isUnreachable}). A connection that breaks in use, as when the database ends
