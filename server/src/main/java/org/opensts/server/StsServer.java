@@ -74,10 +74,10 @@ public final class StsServer implements AutoCloseable {
         var operations = new CallExecutor("opensts-operation-", config.operationThreads(),
                 Math.min(cpus, config.operationThreads()), MAX_SPARE_THREADS, MAX_QUEUED_REQUESTS,
                 (thread, failure) -> LOG.error("A call failed outside its answer on {}", thread.getName(), failure));
-        metrics.gauge("opensts.operation.threads", "Threads of the operations pool, spares lent to calls waiting "
-                + "on the store and idle ones included", operations::threadCount);
-        metrics.gauge("opensts.calls.waiting.on.store", "Calls waiting on the identity store's database, each having "
-                + "lent its operations thread to a spare", operations::waitingCount);
+        metrics.gauge("opensts.operation.threads", "Threads of the operations pool, the spares started while calls "
+                + "wait on the store included", operations::threadCount);
+        metrics.gauge("opensts.calls.waiting.on.store", "Calls waiting on the identity store's database or on another "
+                + "call's read of it", operations::waitingCount);
         var dispatcher = new QueryDispatcher(sts.authenticator(), actions, metrics, regions, throttle);
         var authorizationApi = new AuthorizationApi(sts.authenticator(), sts.authorizer(), throttle);
         var handler = new QueryProtocolHandler(dispatcher, operations, metrics, clock, regions.nodeRegion(),
