@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
+import org.opensts.protocol.CallExecutor;
 import org.opensts.server.AuditSink;
 import org.opensts.server.AuditUnavailableException;
 import org.slf4j.Logger;
@@ -148,6 +149,17 @@ final class AuditWriter implements AuditSink, AutoCloseable {
             // Only its own batch: this caller waits for its event, not for others'.
             writeAsLead(lead, 1);
         }
+        // The wait for the writer (and its fsync) counts as a wait on the disk: calls behind this one are taken.
+        CallExecutor.blocking(() -> awaitRecorded(number));
+    }
+
+    /**
+     * Waits until the event numbered {@code number} is written or has failed.
+     *
+     * @return the number
+     * @throws AuditUnavailableException if it failed
+     */
+    private long awaitRecorded(long number) {
         lock.lock();
         try {
             while (lastRecorded < number && lastFailed < number) {
@@ -156,6 +168,7 @@ final class AuditWriter implements AuditSink, AutoCloseable {
             if (lastRecorded < number) {
                 throw new AuditUnavailableException("The audit log cannot be written", failure);
             }
+            return number;
         } finally {
             lock.unlock();
         }

@@ -83,7 +83,7 @@ public final class S3Gateway implements AutoCloseable {
             AccessAuthorizer authorizer, BucketPolicyStore policies, S3AuditTrail audit,
             Optional<Supplier<SslContext>> serverTls) throws InterruptedException {
         int cpus = Runtime.getRuntime().availableProcessors();
-        int threads = Math.max(2, cpus);
+        int threads = Math.max(4, 2 * cpus); // as the node's operations threads: decisions wait on the store too
         var decisions = new CallExecutor("opensts-s3-decision-", threads, cpus, MAX_SPARE_THREADS, MAX_QUEUED_DECISIONS,
                 (thread, failure) -> LOG.error("A request failed outside its answer on {}", thread.getName(),
                         failure));

@@ -7,6 +7,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The threads that run a node's calls: a set number of them for the calls' work, and spare ones, up to a bound, for
@@ -17,11 +18,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * call that needs it waits for seconds, and with a fixed pool every thread soon did: the calls that need no database
  * queued behind them for as long. Here a call that waits through {@link #blocking} counts as waiting, and once the
  * threads not waiting would be fewer than {@code minimumRunning} (the node passes its number of CPUs: more threads
- * than CPUs run no faster), a spare thread is started to take calls meanwhile. A spare leaves as soon as it is no
- * longer needed: after its call, or after a second without one, once the threads not waiting are back to {@code
- * minimumRunning} and the set number. So a wait of a few microseconds (a query answered from the embedded store's
- * memory, readers sharing one load) costs at most a short-lived thread, and a node under steady load keeps its thread
- * count; spares pile up only while many waits are long, as when the database goes silent.
+ * than CPUs run no faster), a spare thread is started to take calls meanwhile. A spare leaves once it is no longer
+ * needed (the threads not waiting are back to {@code minimumRunning} and the set number) and has not been for a
+ * second: after a call, or after a second without one. So a few overlapping waits of a few microseconds (queries
+ * answered from the embedded store's memory, readers sharing one load) cost at most a thread for a second, a node
+ * under steady load keeps its thread count, and a run of waits keeps its spares instead of starting one per wait;
+ * spares pile up only while many waits are long, as when the database goes silent.
  *
  * <p>Not a {@code ForkJoinPool}, whose managed blocking does the same: its spare threads leave only after a minute in
  * which no thread of the pool had work, which under load never comes, so a loaded node kept every spare a burst of
@@ -37,6 +39,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class CallExecutor implements Executor {
     /** How long a thread without a call waits for one before it looks again whether it is still needed. */
     private static final long IDLE_CHECK_MILLIS = 1_000;
+    /** How long spares stay after the threads not waiting were last this few, so that a run of waits keeps them. */
+    private static final long LINGER_NANOS = TimeUnit.SECONDS.toNanos(1);
+    private static final long ONE_THREAD = 1L << 32;
 
     private final String threadNamePrefix;
     private final int threadCount;
@@ -45,9 +50,13 @@ public final class CallExecutor implements Executor {
     private final int maxQueued;
     private final Thread.UncaughtExceptionHandler onFailure;
     private final LinkedBlockingQueue<Runnable> calls;
-    /** Threads started and not yet left, spares included. */
-    private final AtomicInteger threads = new AtomicInteger();
-    private final AtomicInteger waitingCalls = new AtomicInteger();
+    /**
+     * The threads started and not yet left, spares included (high 32 bits), and the calls waiting through {@link
+     * #blocking} (low 32 bits): one word, so that a wait that begins and a spare that leaves each see the other.
+     */
+    private final AtomicLong state = new AtomicLong();
+    /** {@link System#nanoTime} when a wait last began with no more threads not waiting than the minimum. */
+    private volatile long lastShortNanos;
     private final AtomicInteger threadNumbers = new AtomicInteger();
     private final Set<CallThread> running = ConcurrentHashMap.newKeySet();
     private final Object terminated = new Object();
@@ -81,8 +90,9 @@ public final class CallExecutor implements Executor {
         this.onFailure = onFailure;
         this.calls = new LinkedBlockingQueue<>(maxQueued);
         for (int i = 0; i < threadCount; i++) {
-            threads.incrementAndGet();
+            state.addAndGet(ONE_THREAD);
             if (!startThread()) {
+                shutdownNow();
                 throw new IllegalStateException("Could not start the threads of " + threadNamePrefix);
             }
         }
@@ -102,8 +112,10 @@ public final class CallExecutor implements Executor {
         if (!calls.offer(call)) {
             throw new RejectedExecutionException("More than " + maxQueued + " calls wait for a thread");
         }
-        if (shutdown && threads.get() == 0 && calls.remove(call)) {
-            throw new RejectedExecutionException("The executor is shut down"); // every thread left meanwhile
+        // Shut down meanwhile and every thread gone: no one may take the call. A thread that left after it was queued
+        // takes it (see takeCalls), and then it is not here to remove.
+        if (shutdown && threadsOf(state.get()) == 0 && calls.remove(call)) {
+            throw new RejectedExecutionException("The executor is shut down");
         }
     }
 
@@ -128,12 +140,13 @@ public final class CallExecutor implements Executor {
         }
         CallExecutor executor = thread.executor;
         thread.inBlocking = true;
-        executor.waitingCalls.incrementAndGet();
         try {
-            executor.addSpareIfNeeded();
+            if (executor.beginWait()) {
+                executor.startThread(); // if the system refuses it, the call waits without a spare
+            }
             return work.get();
         } finally {
-            executor.waitingCalls.decrementAndGet();
+            executor.state.decrementAndGet();
             thread.inBlocking = false;
         }
     }
@@ -152,7 +165,7 @@ public final class CallExecutor implements Executor {
     }
 
     /**
-     * Waits until every call taken has run and every thread has left after {@link #shutdown}.
+     * Waits until every thread has left after {@link #shutdown}, the calls queued before it run.
      *
      * @return whether they did within {@code timeout}
      * @throws InterruptedException if interrupted while waiting
@@ -160,7 +173,7 @@ public final class CallExecutor implements Executor {
     public boolean awaitTermination(long timeout, TimeUnit unit) throws InterruptedException {
         long deadline = System.nanoTime() + unit.toNanos(timeout);
         synchronized (terminated) {
-            while (threads.get() > 0) {
+            while (threadsOf(state.get()) > 0) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
                     return false;
@@ -173,55 +186,75 @@ public final class CallExecutor implements Executor {
 
     /** How many threads run now, spares included, for tests and metrics. */
     public int threadCount() {
-        return threads.get();
+        return threadsOf(state.get());
     }
 
     /** How many calls now wait through {@link #blocking} on one of this executor's threads, for metrics. */
     public int waitingCount() {
-        return waitingCalls.get();
+        return waitingOf(state.get());
     }
 
-    /** Called by a thread whose call has just begun to wait: starts a spare if too few threads would take calls. */
-    private void addSpareIfNeeded() {
+    private static int threadsOf(long state) {
+        return (int) (state >>> 32);
+    }
+
+    private static int waitingOf(long state) {
+        return (int) state;
+    }
+
+    /**
+     * Counts a wait that begins on one of the threads, and a spare with it if the threads not waiting would be fewer
+     * than the minimum.
+     *
+     * @return whether a spare was counted, for the caller to start
+     */
+    private boolean beginWait() {
         for (;;) {
-            int count = threads.get();
-            if (shutdown || count - waitingCalls.get() >= minimumRunning || count >= maxThreads) {
-                return;
-            }
-            if (threads.compareAndSet(count, count + 1)) {
-                startThread(); // if the system refuses it, the call waits without a spare
-                return;
+            long current = state.get();
+            int threads = threadsOf(current);
+            int notWaiting = threads - waitingOf(current) - 1;
+            boolean spare = !stopped && notWaiting < minimumRunning && threads < maxThreads;
+            if (state.compareAndSet(current, current + 1 + (spare ? ONE_THREAD : 0))) {
+                if (notWaiting <= minimumRunning && (spare || threads > threadCount)) {
+                    lastShortNanos = System.nanoTime();
+                }
+                return spare;
             }
         }
     }
 
     /**
-     * Claims the leaving of the calling thread if it is not needed: the threads left would still be the set number,
-     * and at least {@code minimumRunning} of them not waiting.
+     * Uncounts the calling thread if it is a spare no longer needed: the threads left would still be the set number,
+     * at least {@code minimumRunning} of them not waiting, and no wait has needed the spares for a second.
      */
     private boolean leaveIfSpare() {
         for (;;) {
-            int count = threads.get();
-            if (count - 1 < threadCount || count - 1 - waitingCalls.get() < minimumRunning) {
+            long current = state.get();
+            int threads = threadsOf(current) - 1;
+            if (threads < threadCount || threads - waitingOf(current) < minimumRunning
+                    || System.nanoTime() - lastShortNanos < LINGER_NANOS) {
                 return false;
             }
-            if (threads.compareAndSet(count, count - 1)) {
+            if (state.compareAndSet(current, current - ONE_THREAD)) {
                 return true;
             }
         }
     }
 
-    /** Starts a thread already counted in {@link #threads}; uncounts it and returns false if the system refuses. */
+    /** Starts a thread already counted; uncounts it and returns false if the system refuses it. */
     private boolean startThread() {
-        var thread = new CallThread(this);
-        thread.setName(threadNamePrefix + threadNumbers.incrementAndGet());
-        running.add(thread);
+        CallThread thread = null;
         try {
+            thread = new CallThread(this);
+            thread.setName(threadNamePrefix + threadNumbers.incrementAndGet());
+            running.add(thread);
             thread.start();
             return true;
-        } catch (OutOfMemoryError e) {
-            // The system refused the thread (a limit on processes or threads).
-            running.remove(thread);
+        } catch (OutOfMemoryError | RuntimeException e) {
+            // A limit on processes or threads; the caller goes on without the thread.
+            if (thread != null) {
+                running.remove(thread);
+            }
             leave();
             return false;
         }
@@ -229,29 +262,38 @@ public final class CallExecutor implements Executor {
 
     /** A thread's loop: takes calls until it is a spare no longer needed, or the executor is shut down. */
     private void takeCalls(CallThread self) {
-        boolean counted = true;
+        boolean leftAsSpare = false;
         try {
             while (!stopped) {
-                Runnable call = calls.poll(IDLE_CHECK_MILLIS, TimeUnit.MILLISECONDS);
+                Runnable call;
+                try {
+                    call = calls.poll(IDLE_CHECK_MILLIS, TimeUnit.MILLISECONDS);
+                } catch (InterruptedException e) {
+                    continue; // shutdownNow sets stopped before it interrupts; any other interrupt is a stray one
+                }
                 if (call != null) {
                     run(self, call);
                 } else if (shutdown) {
-                    return;
+                    break;
                 }
                 if (leaveIfSpare()) {
-                    counted = false;
+                    leftAsSpare = true;
                     return;
                 }
             }
-        } catch (InterruptedException e) {
-            // shutdownNow: leave.
         } finally {
             running.remove(self);
-            if (counted) {
-                leave();
-            } else {
+            if (leftAsSpare) {
                 signalIfTerminated();
+            } else {
+                leave();
             }
+        }
+        // Shut down: a call queued while this thread was leaving is run here unless execute saw every thread gone and
+        // took it back.
+        Runnable call;
+        while (!stopped && (call = calls.poll()) != null) {
+            run(self, call);
         }
     }
 
@@ -259,7 +301,11 @@ public final class CallExecutor implements Executor {
         try {
             call.run();
         } catch (Throwable failure) {
-            onFailure.uncaughtException(self, failure);
+            try {
+                onFailure.uncaughtException(self, failure);
+            } catch (Throwable reportFailed) {
+                // Nowhere left to report it; the thread must go on taking calls all the same.
+            }
         }
         if (!stopped) {
             Thread.interrupted(); // a call's interrupt is not the next call's
@@ -267,12 +313,12 @@ public final class CallExecutor implements Executor {
     }
 
     private void leave() {
-        threads.decrementAndGet();
+        state.addAndGet(-ONE_THREAD);
         signalIfTerminated();
     }
 
     private void signalIfTerminated() {
-        if (threads.get() == 0) {
+        if (threadsOf(state.get()) == 0) {
             synchronized (terminated) {
                 terminated.notifyAll();
             }

@@ -11,9 +11,12 @@ import java.util.concurrent.BrokenBarrierException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -106,6 +109,60 @@ class CallExecutorTest {
             Thread.sleep(10);
         }
         assertThat(calls.threadCount()).isEqualTo(4);
+    }
+
+    @Test
+    void aRunOfWaits_keepsItsSpares_insteadOfStartingOnePerWait() throws Exception {
+        // Eight calls at a time, each waiting a millisecond: spares are needed all along, and those started stay.
+        CallExecutor calls = executor(4, 2, 16, 100);
+        var highestThreadNumber = new AtomicInteger();
+        var inFlight = new Semaphore(8);
+        var done = new CountDownLatch(2_000);
+        for (int i = 0; i < 2_000; i++) {
+            inFlight.acquire();
+            calls.execute(() -> {
+                CallExecutor.blocking(() -> {
+                    LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+                    return null;
+                });
+                highestThreadNumber.accumulateAndGet(threadNumber(), Math::max);
+                inFlight.release();
+                done.countDown();
+            });
+        }
+        assertThat(done.await(LIVENESS_SECONDS, TimeUnit.SECONDS)).isTrue();
+
+        // Thread names are numbered in the order the threads started: the set four and at most the sixteen spares.
+        assertThat(highestThreadNumber.get()).isLessThanOrEqualTo(4 + 16);
+    }
+
+    @Test
+    void aFailureReportThatThrows_leavesTheThreadTakingCalls() throws Exception {
+        var executor = new CallExecutor("test-call-", 1, 1, 0, 10, (thread, failure) -> {
+            throw new IllegalStateException("the report failed too");
+        });
+        executors.add(executor);
+        executor.execute(() -> {
+            throw new IllegalStateException("a bug in a call");
+        });
+        var later = new CountDownLatch(1);
+        executor.execute(later::countDown);
+
+        assertThat(later.await(LIVENESS_SECONDS, TimeUnit.SECONDS)).isTrue();
+        assertThat(executor.threadCount()).isOne();
+    }
+
+    @Test
+    void anInterruptOfAnIdleThread_leavesItTakingCalls() throws Exception {
+        CallExecutor calls = executor(1, 0, 10);
+        var thread = new CompletableFuture<Thread>();
+        calls.execute(() -> thread.complete(Thread.currentThread()));
+        thread.get(LIVENESS_SECONDS, TimeUnit.SECONDS).interrupt();
+
+        var later = new CountDownLatch(1);
+        calls.execute(later::countDown);
+        assertThat(later.await(LIVENESS_SECONDS, TimeUnit.SECONDS)).isTrue();
+        assertThat(calls.threadCount()).isOne();
     }
 
     @Test
@@ -268,6 +325,11 @@ class CallExecutorTest {
         var name = new CompletableFuture<String>();
         calls.execute(() -> name.complete(Thread.currentThread().getName()));
         assertThat(name.get(LIVENESS_SECONDS, TimeUnit.SECONDS)).isEqualTo("test-call-1");
+    }
+
+    private static int threadNumber() {
+        String name = Thread.currentThread().getName();
+        return Integer.parseInt(name.substring("test-call-".length()));
     }
 
     private CallExecutor executor(int threads, int spares, int queued) {

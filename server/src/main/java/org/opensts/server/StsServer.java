@@ -76,8 +76,8 @@ public final class StsServer implements AutoCloseable {
                 (thread, failure) -> LOG.error("A call failed outside its answer on {}", thread.getName(), failure));
         metrics.gauge("opensts.operation.threads", "Threads of the operations pool, the spares started while calls "
                 + "wait on the store included", operations::threadCount);
-        metrics.gauge("opensts.calls.waiting.on.store", "Calls waiting on the identity store's database or on another "
-                + "call's read of it", operations::waitingCount);
+        metrics.gauge("opensts.calls.waiting.on.store", "Calls waiting on the identity store's database (or another "
+                + "call's read of it), a web identity provider's keys or their audit event", operations::waitingCount);
         var dispatcher = new QueryDispatcher(sts.authenticator(), actions, metrics, regions, throttle);
         var authorizationApi = new AuthorizationApi(sts.authenticator(), sts.authorizer(), throttle);
         var handler = new QueryProtocolHandler(dispatcher, operations, metrics, clock, regions.nodeRegion(),

@@ -59,9 +59,8 @@ public final class JdbcIdentityStore extends ForwardingIdentityReader implements
      * connection that was dead when lent fails at its first statement.
      */
     private static final long STALE_CONNECTION_NANOS = Duration.ofSeconds(1).toNanos();
-    /** The pool's idle connections are replaced at most this often, however many calls find theirs broken. */
-    private static final long EVICTION_INTERVAL_NANOS = Duration.ofSeconds(1).toNanos();
-    private final AtomicLong lastEviction = new AtomicLong(System.nanoTime() - EVICTION_INTERVAL_NANOS);
+    /** {@link System#nanoTime} when the pool's idle connections were last evicted (see {@link #evictIdleConnections}). */
+    private final AtomicLong lastEviction = new AtomicLong(System.nanoTime());
 
     private JdbcIdentityStore(StoreSettings settings, HikariDataSource pool, MasterKey masterKey, Clock clock) {
         this.settings = settings;
@@ -211,8 +210,10 @@ public final class JdbcIdentityStore extends ForwardingIdentityReader implements
     private <T> T inTransaction(Function<JdbcSession, T> work, Predicate<T> changed) {
         return CallExecutor.blocking(() -> {
             boolean connected = false;
+            long lentAt = 0;
             try (Connection connection = dataSource.getConnection()) {
                 connected = true;
+                lentAt = System.nanoTime();
                 connection.setAutoCommit(false);
                 Throwable failure = null;
                 try {
@@ -238,9 +239,9 @@ public final class JdbcIdentityStore extends ForwardingIdentityReader implements
                     }
                 }
             } catch (SQLException e) {
-                throw replacingBrokenConnections(StoreException.from(e), connected);
+                throw replacingBrokenConnections(StoreException.from(e), connected, lentAt);
             } catch (StoreException.UnavailableException e) {
-                throw replacingBrokenConnections(e, connected);
+                throw replacingBrokenConnections(e, connected, lentAt);
             }
         });
     }
@@ -249,23 +250,24 @@ public final class JdbcIdentityStore extends ForwardingIdentityReader implements
      * Returns {@code failure}, having first evicted the pool's idle connections if it is a connection that broke in
      * use: see {@link #inSession}. A write is not tried again: its commit may have been under way.
      */
-    private StoreException replacingBrokenConnections(StoreException failure, boolean connected) {
+    private StoreException replacingBrokenConnections(StoreException failure, boolean connected, long lentAt) {
         if (connected && failure instanceof StoreException.UnavailableException unavailable
                 && unavailable.connectionBroke()) {
-            evictIdleConnections(unavailable);
+            evictIdleConnections(unavailable, lentAt);
         }
         return failure;
     }
 
     /**
-     * Has the pool replace its idle connections, at most once per {@link #EVICTION_INTERVAL_NANOS}: when a database
-     * restarts under many calls, each finds its connection broken, and one eviction serves them all (another would
-     * also evict the fresh connections the first brought).
+     * Has the pool replace its idle connections, unless they were replaced after the broken connection was lent
+     * ({@code lentAt}, a {@link System#nanoTime}): when a database restarts under many calls, each finds its
+     * connection broken, and the first eviction serves them all (another would also evict the fresh connections it
+     * brought), while a connection lent after the last eviction broke for a reason that eviction could not have dealt
+     * with, such as a second restart within the second.
      */
-    private void evictIdleConnections(StoreException.UnavailableException cause) {
-        long now = System.nanoTime();
+    private void evictIdleConnections(StoreException.UnavailableException cause, long lentAt) {
         long last = lastEviction.get();
-        if (now - last >= EVICTION_INTERVAL_NANOS && lastEviction.compareAndSet(last, now)) {
+        if (lentAt - last > 0 && lastEviction.compareAndSet(last, System.nanoTime())) {
             LOG.info("A store connection was closed or reset in use; the pool's idle connections are replaced: {}",
                     cause.getMessage());
             pool.getHikariPoolMXBean().softEvictConnections();
@@ -312,7 +314,7 @@ public final class JdbcIdentityStore extends ForwardingIdentityReader implements
                 } catch (StoreException.UnavailableException e) {
                     boolean wasStale = connected && e.connectionBroke()
                             && System.nanoTime() - lentAt < STALE_CONNECTION_NANOS;
-                    replacingBrokenConnections(e, connected);
+                    replacingBrokenConnections(e, connected, lentAt);
                     if (attempt > 1 || !wasStale) {
                         throw e;
                     }
