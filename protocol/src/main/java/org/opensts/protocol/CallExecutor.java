@@ -42,6 +42,8 @@ public final class CallExecutor implements Executor {
     /** How long spares stay after the threads not waiting were last this few, so that a run of waits keeps them. */
     private static final long LINGER_NANOS = TimeUnit.SECONDS.toNanos(1);
     private static final long ONE_THREAD = 1L << 32;
+    /** Queued by {@link #shutdown} to wake the threads waiting for a call, so they leave at once. */
+    private static final Runnable WAKE = () -> { };
 
     private final String threadNamePrefix;
     private final int threadCount;
@@ -154,6 +156,10 @@ public final class CallExecutor implements Executor {
     /** No new calls; those taken and queued still run, then the threads leave. */
     public void shutdown() {
         shutdown = true;
+        // Threads waiting for a call leave now rather than at their next look; if the queue is full, they are busy.
+        for (int i = threadsOf(state.get()); i > 0 && calls.offer(WAKE); i--) {
+            // one wake-up per thread
+        }
     }
 
     /** No new calls; those queued are dropped and the threads running calls are interrupted. */
