@@ -16,6 +16,7 @@ import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -43,6 +44,8 @@ public final class S3Gateway implements AutoCloseable {
      * upstream store's answer to the gateway's own calls (a bucket's existence, an object's tags).
      */
     private static final int MAX_SPARE_THREADS = 256;
+    /** How long decisions may wait on the store with too few threads left before spares take their place. */
+    private static final Duration SPARE_DELAY = Duration.ofMillis(20);
     /** A client connection with no traffic either way for this long is closed. */
     private static final int IDLE_SECONDS = 300;
     /**
@@ -84,7 +87,8 @@ public final class S3Gateway implements AutoCloseable {
             Optional<Supplier<SslContext>> serverTls) throws InterruptedException {
         int cpus = Runtime.getRuntime().availableProcessors();
         int threads = Math.max(4, 2 * cpus); // as the node's operations threads: decisions wait on the store too
-        var decisions = new CallExecutor("opensts-s3-decision-", threads, cpus, MAX_SPARE_THREADS, MAX_QUEUED_DECISIONS,
+        var decisions = new CallExecutor("opensts-s3-decision-", threads, cpus, SPARE_DELAY, MAX_SPARE_THREADS,
+                MAX_QUEUED_DECISIONS,
                 (thread, failure) -> LOG.error("A request failed outside its answer on {}", thread.getName(),
                         failure));
         var upstreamRequests = new UpstreamRequests(config);

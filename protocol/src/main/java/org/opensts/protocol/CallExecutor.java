@@ -1,5 +1,6 @@
 package org.opensts.protocol;
 
+import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
@@ -17,15 +18,16 @@ import java.util.concurrent.atomic.AtomicLong;
  * a few wait on the identity store's database. When the database goes silent (frozen, or cut off by the network), a
  * call that needs it waits for seconds, and with a fixed pool every thread soon did: the calls that need no database
  * queued behind them for as long. Here a call that waits through {@link #blocking} counts as waiting, and once the
- * threads not waiting would be fewer than {@code minimumRunning} (the node passes its number of CPUs: more threads
- * than CPUs run no faster), a spare thread is started to take calls meanwhile. A spare leaves once it is no longer
- * needed (the threads not waiting are back to {@code minimumRunning} and the set number) and has not been for a
- * second: after a call, or after a second without one. So a few overlapping waits of a few microseconds (queries
- * answered from the embedded store's memory, readers sharing one load) cost at most a thread for a second, a node
- * under steady load keeps its thread count, and a run of waits keeps its spares instead of starting one per wait;
- * spares pile up only while many waits are long, as when the database goes silent.
+ * threads not waiting have been fewer than {@code minimumRunning} (the node passes its number of CPUs: more threads
+ * than CPUs run no faster) for {@code spareDelay} (the node passes 20 ms), the executor's keeper thread starts spare
+ * threads to take calls meanwhile. A spare leaves once it is no longer needed (the threads not waiting are back to
+ * {@code minimumRunning} and the set number) and has not been for a second: after a call, or after a second without
+ * one. So overlapping waits shorter than the delay (queries answered from the embedded store's memory, readers
+ * sharing one load) start no thread, a node under steady load keeps its thread count, and a run of long waits keeps
+ * its spares instead of starting one per wait; spares pile up only while many waits are long, as when the database
+ * goes silent, and the calls that need no database then wait at most about the delay.
  *
- * <p>Not a {@code ForkJoinPool}, whose managed blocking does the same: its spare threads leave only after a minute in
+ * <p>Not a {@code ForkJoinPool}, whose managed blocking does much the same: its spares leave only after a minute in
  * which no thread of the pool had work, which under load never comes, so a loaded node kept every spare a burst of
  * overlapping waits had made and its thread count rose through a soak (docs/PERFORMANCE.md). The price is that a wait
  * lends its thread only through {@link #blocking}: a {@code CompletableFuture} joined or the JDK's HTTP client waited
@@ -50,6 +52,7 @@ public final class CallExecutor implements Executor {
     private final int minimumRunning;
     private final int maxThreads;
     private final int maxQueued;
+    private final long spareDelayNanos;
     private final Thread.UncaughtExceptionHandler onFailure;
     private final LinkedBlockingQueue<Runnable> calls;
     /**
@@ -64,6 +67,12 @@ public final class CallExecutor implements Executor {
     private final Object terminated = new Object();
     private volatile boolean shutdown;
     private volatile boolean stopped;
+    /** Starts the spares, {@code spareDelay} after the threads not waiting became too few, if they still are. */
+    private final Thread keeper;
+    /** Guards {@link #spareDueNanos}. */
+    private final Object keeperLock = new Object();
+    /** When the keeper is to look whether spares are needed ({@link System#nanoTime}); 0 when not asked to. */
+    private long spareDueNanos;
 
     /**
      * Starts the set threads.
@@ -72,12 +81,14 @@ public final class CallExecutor implements Executor {
      * @param threadCount the threads that do the calls' work
      * @param minimumRunning how many threads keep taking calls while others wait (at most {@code threadCount}): a
      *     spare is started for a wait only when fewer would
+     * @param spareDelay how long the threads not waiting stay too few before spares are started: waits shorter than
+     *     this start none
      * @param maxSpares how many more threads may run while calls wait
      * @param maxQueued how many calls may wait for a thread before more are refused
      * @param onFailure told of what a call throws out of its thread (the thread goes on with the next call)
      */
-    public CallExecutor(String threadNamePrefix, int threadCount, int minimumRunning, int maxSpares, int maxQueued,
-            Thread.UncaughtExceptionHandler onFailure) {
+    public CallExecutor(String threadNamePrefix, int threadCount, int minimumRunning, Duration spareDelay,
+            int maxSpares, int maxQueued, Thread.UncaughtExceptionHandler onFailure) {
         if (threadCount < 1 || maxSpares < 0 || maxQueued < 1) {
             throw new IllegalArgumentException("threadCount and maxQueued must be positive, maxSpares not negative");
         }
@@ -89,8 +100,12 @@ public final class CallExecutor implements Executor {
         this.minimumRunning = minimumRunning;
         this.maxThreads = threadCount + maxSpares;
         this.maxQueued = maxQueued;
+        this.spareDelayNanos = spareDelay.toNanos();
         this.onFailure = onFailure;
         this.calls = new LinkedBlockingQueue<>(maxQueued);
+        this.keeper = new Thread(this::keepSpares, threadNamePrefix + "keeper");
+        keeper.setDaemon(true);
+        keeper.start();
         for (int i = 0; i < threadCount; i++) {
             state.addAndGet(ONE_THREAD);
             if (!startThread()) {
@@ -143,9 +158,7 @@ public final class CallExecutor implements Executor {
         CallExecutor executor = thread.executor;
         thread.inBlocking = true;
         try {
-            if (executor.beginWait()) {
-                executor.startThread(); // if the system refuses it, the call waits without a spare
-            }
+            executor.beginWait();
             return work.get();
         } finally {
             executor.state.decrementAndGet();
@@ -156,6 +169,7 @@ public final class CallExecutor implements Executor {
     /** No new calls; those taken and queued still run, then the threads leave. */
     public void shutdown() {
         shutdown = true;
+        keeper.interrupt();
         // Threads waiting for a call leave now rather than at their next look; if the queue is full, they are busy.
         for (int i = threadsOf(state.get()); i > 0 && calls.offer(WAKE); i--) {
             // one wake-up per thread
@@ -166,6 +180,7 @@ public final class CallExecutor implements Executor {
     public void shutdownNow() {
         shutdown = true;
         stopped = true;
+        keeper.interrupt();
         calls.clear();
         running.forEach(Thread::interrupt);
     }
@@ -190,7 +205,7 @@ public final class CallExecutor implements Executor {
         }
     }
 
-    /** How many threads run now, spares included, for tests and metrics. */
+    /** How many threads take calls now, spares included (not the keeper), for tests and metrics. */
     public int threadCount() {
         return threadsOf(state.get());
     }
@@ -209,22 +224,60 @@ public final class CallExecutor implements Executor {
     }
 
     /**
-     * Counts a wait that begins on one of the threads, and a spare with it if the threads not waiting would be fewer
-     * than the minimum.
-     *
-     * @return whether a spare was counted, for the caller to start
+     * Counts a wait that begins on one of the threads, and asks the keeper to look again after the delay if the threads
+     * not waiting are now fewer than the minimum.
      */
-    private boolean beginWait() {
+    private void beginWait() {
+        long current = state.incrementAndGet();
+        int threads = threadsOf(current);
+        int notWaiting = threads - waitingOf(current);
+        if (notWaiting <= minimumRunning && threads > threadCount) {
+            lastShortNanos = System.nanoTime(); // the spares there are still serve
+        }
+        if (notWaiting < minimumRunning && threads < maxThreads) {
+            synchronized (keeperLock) {
+                if (spareDueNanos == 0) {
+                    spareDueNanos = System.nanoTime() + spareDelayNanos;
+                    keeperLock.notifyAll();
+                }
+            }
+        }
+    }
+
+    /** The keeper's loop: when asked, waits out the delay, then starts spares for as long as they are needed. */
+    private void keepSpares() {
+        try {
+            while (!shutdown) {
+                synchronized (keeperLock) {
+                    while (spareDueNanos == 0 || spareDueNanos - System.nanoTime() > 0) {
+                        if (spareDueNanos == 0) {
+                            keeperLock.wait();
+                        } else {
+                            TimeUnit.NANOSECONDS.timedWait(keeperLock, spareDueNanos - System.nanoTime());
+                        }
+                    }
+                    spareDueNanos = 0;
+                }
+                while (!shutdown && addSpareIfNeeded()) {
+                    // one more, if the threads not waiting are still too few
+                }
+            }
+        } catch (InterruptedException e) {
+            // shutdown: no more spares
+        }
+    }
+
+    /** Counts and starts a spare if the threads not waiting are fewer than the minimum; returns whether it did. */
+    private boolean addSpareIfNeeded() {
         for (;;) {
             long current = state.get();
             int threads = threadsOf(current);
-            int notWaiting = threads - waitingOf(current) - 1;
-            boolean spare = !stopped && notWaiting < minimumRunning && threads < maxThreads;
-            if (state.compareAndSet(current, current + 1 + (spare ? ONE_THREAD : 0))) {
-                if (notWaiting <= minimumRunning && (spare || threads > threadCount)) {
-                    lastShortNanos = System.nanoTime();
-                }
-                return spare;
+            if (threads - waitingOf(current) >= minimumRunning || threads >= maxThreads) {
+                return false;
+            }
+            if (state.compareAndSet(current, current + ONE_THREAD)) {
+                lastShortNanos = System.nanoTime();
+                return startThread();
             }
         }
     }

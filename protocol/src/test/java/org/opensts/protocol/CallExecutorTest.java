@@ -3,6 +3,7 @@ package org.opensts.protocol;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -78,9 +79,24 @@ class CallExecutorTest {
     }
 
     @Test
+    void waitsShorterThanTheSpareDelay_startNoSpare() throws Exception {
+        // Every thread waits, then the waits end, all within the delay (an hour here): no spare was started.
+        CallExecutor calls = executor(4, 2, Duration.ofHours(1), 16, 100);
+        startWaitingOnTheStore(calls, 4, 4);
+        storeAnswers.countDown();
+
+        assertThat(runTogether(calls, 4)).isTrue();
+        assertThat(calls.threadCount()).isEqualTo(4);
+        var highestThreadNumber = new CompletableFuture<Integer>();
+        calls.execute(() -> highestThreadNumber.complete(threadNumber()));
+        assertThat(highestThreadNumber.get(LIVENESS_SECONDS, TimeUnit.SECONDS)).isLessThanOrEqualTo(4);
+    }
+
+    @Test
     void sparesLeave_onceTheWaitsEnd() throws Exception {
         CallExecutor calls = executor(4, 2, 16, 100);
         startWaitingOnTheStore(calls, 6, 6);
+        assertThat(runTogether(calls, 2)).isTrue();
         assertThat(calls.threadCount()).isGreaterThanOrEqualTo(8);
 
         storeAnswers.countDown();
@@ -138,7 +154,7 @@ class CallExecutorTest {
 
     @Test
     void aFailureReportThatThrows_leavesTheThreadTakingCalls() throws Exception {
-        var executor = new CallExecutor("test-call-", 1, 1, 0, 10, (thread, failure) -> {
+        var executor = new CallExecutor("test-call-", 1, 1, Duration.ZERO, 0, 10, (thread, failure) -> {
             throw new IllegalStateException("the report failed too");
         });
         executors.add(executor);
@@ -281,9 +297,11 @@ class CallExecutorTest {
         assertThat(threadsDuringWait.get(LIVENESS_SECONDS, TimeUnit.SECONDS)).isEqualTo(2);
         assertThat(calls.waitingCount()).isOne();
         storeAnswers.countDown();
-        var later = new CountDownLatch(1);
-        calls.execute(later::countDown);
-        assertThat(later.await(LIVENESS_SECONDS, TimeUnit.SECONDS)).isTrue();
+        // The count drops as the wait returns, which a call taken by the spare meanwhile may come before.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(LIVENESS_SECONDS);
+        while (calls.waitingCount() > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
         assertThat(calls.waitingCount()).isZero();
     }
 
@@ -337,8 +355,12 @@ class CallExecutorTest {
     }
 
     private CallExecutor executor(int threads, int minimumRunning, int spares, int queued) {
-        var executor = new CallExecutor("test-call-", threads, minimumRunning, spares, queued, (thread, failure) ->
-                failures.add(thread.getName() + ": " + failure.getMessage()));
+        return executor(threads, minimumRunning, Duration.ZERO, spares, queued);
+    }
+
+    private CallExecutor executor(int threads, int minimumRunning, Duration spareDelay, int spares, int queued) {
+        var executor = new CallExecutor("test-call-", threads, minimumRunning, spareDelay, spares, queued,
+                (thread, failure) -> failures.add(thread.getName() + ": " + failure.getMessage()));
         executors.add(executor);
         return executor;
     }

@@ -31,6 +31,11 @@ public final class StsServer implements AutoCloseable {
      * connection, the statement's timeout); with the breaker open, the calls that need the store do not wait.
      */
     private static final int MAX_SPARE_THREADS = 256;
+    /**
+     * How long calls may wait on the store with too few threads left before spares take their place: far below what
+     * a silent database costs (seconds), above what a working one's reads take, so those start no thread.
+     */
+    private static final Duration SPARE_DELAY = Duration.ofMillis(20);
 
     private final EventLoopGroup bossGroup;
     private final EventLoopGroup workerGroup;
@@ -72,7 +77,7 @@ public final class StsServer implements AutoCloseable {
             throws InterruptedException {
         int cpus = Runtime.getRuntime().availableProcessors();
         var operations = new CallExecutor("opensts-operation-", config.operationThreads(),
-                Math.min(cpus, config.operationThreads()), MAX_SPARE_THREADS, MAX_QUEUED_REQUESTS,
+                Math.min(cpus, config.operationThreads()), SPARE_DELAY, MAX_SPARE_THREADS, MAX_QUEUED_REQUESTS,
                 (thread, failure) -> LOG.error("A call failed outside its answer on {}", thread.getName(), failure));
         metrics.gauge("opensts.operation.threads", "Threads of the operations pool, the spares started while calls "
                 + "wait on the store included", operations::threadCount);
