@@ -19,13 +19,14 @@ import java.util.concurrent.atomic.AtomicLong;
  * call that needs it waits for seconds, and with a fixed pool every thread soon did: the calls that need no database
  * queued behind them for as long. Here a call that waits through {@link #blocking} counts as waiting, and once the
  * threads not waiting have been fewer than {@code minimumRunning} (the node passes its number of CPUs: more threads
- * than CPUs run no faster) for {@code spareDelay} (the node passes 20 ms), the executor's keeper thread starts spare
- * threads to take calls meanwhile. A spare leaves once it is no longer needed (the threads not waiting are back to
- * {@code minimumRunning} and the set number) and has not been for a second: after a call, or after a second without
- * one. So overlapping waits shorter than the delay (queries answered from the embedded store's memory, readers
- * sharing one load) start no thread, a node under steady load keeps its thread count, and a run of long waits keeps
- * its spares instead of starting one per wait; spares pile up only while many waits are long, as when the database
- * goes silent, and the calls that need no database then wait at most about the delay.
+ * than CPUs run no faster) for {@code spareDelay} without a break (the node passes 20 ms), the executor's keeper
+ * thread starts spare threads to take calls meanwhile; while spares are in use, a further shortage gets one at once.
+ * A spare leaves once it is no longer needed (the threads not waiting are back to {@code minimumRunning} and the set
+ * number) and has not been for a second: after a call, or after a second without one. So overlapping waits that end
+ * within the delay (queries answered from the embedded store's memory, readers sharing one load) start no thread, a
+ * node under steady load keeps its thread count, and a run of long waits keeps its spares instead of starting one per
+ * wait; spares pile up only while many waits are long, as when the database goes silent, and the calls that need no
+ * database then wait about the delay at most.
  *
  * <p>Not a {@code ForkJoinPool}, whose managed blocking does much the same: its spares leave only after a minute in
  * which no thread of the pool had work, which under load never comes, so a loaded node kept every spare a burst of
@@ -43,8 +44,10 @@ public final class CallExecutor implements Executor {
     private static final long IDLE_CHECK_MILLIS = 1_000;
     /** How long spares stay after the threads not waiting were last this few, so that a run of waits keeps them. */
     private static final long LINGER_NANOS = TimeUnit.SECONDS.toNanos(1);
+    /** How long the keeper waits before it tries again to start a spare the system refused. */
+    private static final long RETRY_NANOS = TimeUnit.SECONDS.toNanos(1);
     private static final long ONE_THREAD = 1L << 32;
-    /** Queued by {@link #shutdown} to wake the threads waiting for a call, so they leave at once. */
+    /** Queued by {@link #shutdown} behind every call, one per thread: a thread that takes it leaves. */
     private static final Runnable WAKE = () -> { };
 
     private final String threadNamePrefix;
@@ -60,6 +63,10 @@ public final class CallExecutor implements Executor {
      * #blocking} (low 32 bits): one word, so that a wait that begins and a spare that leaves each see the other.
      */
     private final AtomicLong state = new AtomicLong();
+    /** Calls in {@link #execute} now: {@link #shutdown} waits for them, so that none is queued after its wake-ups. */
+    private final AtomicInteger executing = new AtomicInteger();
+    /** {@link System#nanoTime} since when the threads not waiting have been too few; 0 while they are not. */
+    private volatile long shortSinceNanos;
     /** {@link System#nanoTime} when a wait last began with no more threads not waiting than the minimum. */
     private volatile long lastShortNanos;
     private final AtomicInteger threadNumbers = new AtomicInteger();
@@ -67,7 +74,7 @@ public final class CallExecutor implements Executor {
     private final Object terminated = new Object();
     private volatile boolean shutdown;
     private volatile boolean stopped;
-    /** Starts the spares, {@code spareDelay} after the threads not waiting became too few, if they still are. */
+    /** Starts the spares, once the threads not waiting have been too few for the delay. */
     private final Thread keeper;
     /** Guards {@link #spareDueNanos}. */
     private final Object keeperLock = new Object();
@@ -75,17 +82,18 @@ public final class CallExecutor implements Executor {
     private long spareDueNanos;
 
     /**
-     * Starts the set threads.
+     * Starts the set threads and the keeper.
      *
-     * @param threadNamePrefix each thread is named this and a number
+     * @param threadNamePrefix each thread is named this and a number; the keeper, this and "keeper"
      * @param threadCount the threads that do the calls' work
-     * @param minimumRunning how many threads keep taking calls while others wait (at most {@code threadCount}): a
-     *     spare is started for a wait only when fewer would
-     * @param spareDelay how long the threads not waiting stay too few before spares are started: waits shorter than
-     *     this start none
+     * @param minimumRunning how many threads keep taking calls while others wait (at most {@code threadCount}):
+     *     spares are started only while fewer do
+     * @param spareDelay how long the threads not waiting must have been too few, without a break, before the first
+     *     spare is started
      * @param maxSpares how many more threads may run while calls wait
      * @param maxQueued how many calls may wait for a thread before more are refused
-     * @param onFailure told of what a call throws out of its thread (the thread goes on with the next call)
+     * @param onFailure told of what a call throws out of its thread (the thread goes on with the next call), and of
+     *     what the keeper meets
      */
     public CallExecutor(String threadNamePrefix, int threadCount, int minimumRunning, Duration spareDelay,
             int maxSpares, int maxQueued, Thread.UncaughtExceptionHandler onFailure) {
@@ -94,6 +102,9 @@ public final class CallExecutor implements Executor {
         }
         if (minimumRunning < 1 || minimumRunning > threadCount) {
             throw new IllegalArgumentException("minimumRunning must be between 1 and threadCount");
+        }
+        if (spareDelay.isNegative()) {
+            throw new IllegalArgumentException("spareDelay must not be negative");
         }
         this.threadNamePrefix = threadNamePrefix;
         this.threadCount = threadCount;
@@ -123,16 +134,16 @@ public final class CallExecutor implements Executor {
      */
     @Override
     public void execute(Runnable call) {
-        if (shutdown) {
-            throw new RejectedExecutionException("The executor is shut down");
-        }
-        if (!calls.offer(call)) {
-            throw new RejectedExecutionException("More than " + maxQueued + " calls wait for a thread");
-        }
-        // Shut down meanwhile and every thread gone: no one may take the call. A thread that left after it was queued
-        // takes it (see takeCalls), and then it is not here to remove.
-        if (shutdown && threadsOf(state.get()) == 0 && calls.remove(call)) {
-            throw new RejectedExecutionException("The executor is shut down");
+        executing.incrementAndGet();
+        try {
+            if (shutdown) {
+                throw new RejectedExecutionException("The executor is shut down");
+            }
+            if (!calls.offer(call)) {
+                throw new RejectedExecutionException("More than " + maxQueued + " calls wait for a thread");
+            }
+        } finally {
+            executing.decrementAndGet();
         }
     }
 
@@ -145,9 +156,9 @@ public final class CallExecutor implements Executor {
     /**
      * Runs {@code work}, which waits on something outside the node (the identity store's database, another call's
      * load, a remote server), and returns what it returns. On a thread of a {@code CallExecutor}, the call counts as
-     * waiting meanwhile, and a spare thread takes calls in its place if the threads not waiting would be too few; on
-     * any other thread, or within another {@code blocking} on the same thread (which already counts as waiting), it
-     * simply runs.
+     * waiting meanwhile, and spare threads take calls in its place if the threads not waiting stay too few; on any
+     * other thread, or within another {@code blocking} on the same thread (which already counts as waiting), it simply
+     * runs.
      *
      * @throws E what {@code work} throws
      */
@@ -161,18 +172,21 @@ public final class CallExecutor implements Executor {
             executor.beginWait();
             return work.get();
         } finally {
-            executor.state.decrementAndGet();
+            executor.endWait();
             thread.inBlocking = false;
         }
     }
 
-    /** No new calls; those taken and queued still run, then the threads leave. */
+    /** No new calls; those queued still run, then the threads and the keeper leave. */
     public void shutdown() {
         shutdown = true;
-        keeper.interrupt();
-        // Threads waiting for a call leave now rather than at their next look; if the queue is full, they are busy.
+        while (executing.get() > 0) {
+            Thread.onSpinWait(); // a call being queued now goes before the wake-ups, or is refused
+        }
+        // A thread leaves on its wake-up, queued behind every call, rather than at its next look a second later; if the
+        // queue is full, the threads are busy and find it empty in time.
         for (int i = threadsOf(state.get()); i > 0 && calls.offer(WAKE); i--) {
-            // one wake-up per thread
+            // one per thread
         }
     }
 
@@ -180,9 +194,9 @@ public final class CallExecutor implements Executor {
     public void shutdownNow() {
         shutdown = true;
         stopped = true;
-        keeper.interrupt();
         calls.clear();
         running.forEach(Thread::interrupt);
+        keeper.interrupt();
     }
 
     /**
@@ -224,8 +238,8 @@ public final class CallExecutor implements Executor {
     }
 
     /**
-     * Counts a wait that begins on one of the threads, and asks the keeper to look again after the delay if the threads
-     * not waiting are now fewer than the minimum.
+     * Counts a wait that begins on one of the threads, and if the threads not waiting are now too few, asks the
+     * keeper to look once they have been for the delay (at once if spares are in use already).
      */
     private void beginWait() {
         long current = state.incrementAndGet();
@@ -235,21 +249,39 @@ public final class CallExecutor implements Executor {
             lastShortNanos = System.nanoTime(); // the spares there are still serve
         }
         if (notWaiting < minimumRunning && threads < maxThreads) {
-            synchronized (keeperLock) {
-                if (spareDueNanos == 0) {
-                    spareDueNanos = System.nanoTime() + spareDelayNanos;
-                    keeperLock.notifyAll();
-                }
+            long now = System.nanoTime();
+            long since = shortSinceNanos;
+            if (since == 0) {
+                since = now;
+                shortSinceNanos = now;
+            }
+            askKeeperAt(threads > threadCount ? now : since + spareDelayNanos);
+        }
+    }
+
+    /** Uncounts a wait that ended; the threads not waiting may be enough again. */
+    private void endWait() {
+        long current = state.decrementAndGet();
+        if (threadsOf(current) - waitingOf(current) >= minimumRunning && shortSinceNanos != 0) {
+            shortSinceNanos = 0;
+        }
+    }
+
+    private void askKeeperAt(long dueNanos) {
+        synchronized (keeperLock) {
+            if (spareDueNanos == 0 || dueNanos - spareDueNanos < 0) {
+                spareDueNanos = dueNanos;
+                keeperLock.notifyAll();
             }
         }
     }
 
-    /** The keeper's loop: when asked, waits out the delay, then starts spares for as long as they are needed. */
+    /** The keeper's loop: waits until asked and the time comes, then starts the spares needed. */
     private void keepSpares() {
-        try {
-            while (!shutdown) {
+        while (!keeperDone()) {
+            try {
                 synchronized (keeperLock) {
-                    while (spareDueNanos == 0 || spareDueNanos - System.nanoTime() > 0) {
+                    while (!keeperDone() && (spareDueNanos == 0 || spareDueNanos - System.nanoTime() > 0)) {
                         if (spareDueNanos == 0) {
                             keeperLock.wait();
                         } else {
@@ -258,26 +290,50 @@ public final class CallExecutor implements Executor {
                     }
                     spareDueNanos = 0;
                 }
-                while (!shutdown && addSpareIfNeeded()) {
-                    // one more, if the threads not waiting are still too few
+                if (!keeperDone()) {
+                    startSparesNeeded();
                 }
+            } catch (InterruptedException e) {
+                // shutdownNow, or the executor's end; any other interrupt is a stray one, and the loop goes on
+            } catch (RuntimeException | Error failure) {
+                report(keeper, failure);
             }
-        } catch (InterruptedException e) {
-            // shutdown: no more spares
         }
     }
 
-    /** Counts and starts a spare if the threads not waiting are fewer than the minimum; returns whether it did. */
-    private boolean addSpareIfNeeded() {
+    private boolean keeperDone() {
+        return stopped || (shutdown && threadsOf(state.get()) == 0);
+    }
+
+    /**
+     * Starts spares while the threads not waiting are too few and have been for the delay (or spares are in use
+     * already); asks to look again when the delay will have passed, or after a refused thread.
+     */
+    private void startSparesNeeded() {
         for (;;) {
             long current = state.get();
             int threads = threadsOf(current);
-            if (threads - waitingOf(current) >= minimumRunning || threads >= maxThreads) {
-                return false;
+            int notWaiting = threads - waitingOf(current);
+            if (notWaiting >= minimumRunning) {
+                shortSinceNanos = 0; // spares made up for it: a later shortage waits its own delay
+                return;
+            }
+            if (threads >= maxThreads) {
+                return;
+            }
+            long now = System.nanoTime();
+            long since = shortSinceNanos;
+            if (threads == threadCount && (since == 0 || now - since < spareDelayNanos)) {
+                // A shortage that began after the one that asked: its own delay first.
+                askKeeperAt((since == 0 ? now : since) + spareDelayNanos);
+                return;
             }
             if (state.compareAndSet(current, current + ONE_THREAD)) {
-                lastShortNanos = System.nanoTime();
-                return startThread();
+                lastShortNanos = now;
+                if (!startThread()) {
+                    askKeeperAt(now + RETRY_NANOS);
+                    return;
+                }
             }
         }
     }
@@ -295,6 +351,7 @@ public final class CallExecutor implements Executor {
                 return false;
             }
             if (state.compareAndSet(current, current - ONE_THREAD)) {
+                shortSinceNanos = 0; // enough threads not waiting, this one gone
                 return true;
             }
         }
@@ -330,10 +387,11 @@ public final class CallExecutor implements Executor {
                 } catch (InterruptedException e) {
                     continue; // shutdownNow sets stopped before it interrupts; any other interrupt is a stray one
                 }
+                if (call == WAKE || (call == null && shutdown)) {
+                    return; // shut down, and every call queued before taken
+                }
                 if (call != null) {
                     run(self, call);
-                } else if (shutdown) {
-                    break;
                 }
                 if (leaveIfSpare()) {
                     leftAsSpare = true;
@@ -348,26 +406,24 @@ public final class CallExecutor implements Executor {
                 leave();
             }
         }
-        // Shut down: a call queued while this thread was leaving is run here unless execute saw every thread gone and
-        // took it back.
-        Runnable call;
-        while (!stopped && (call = calls.poll()) != null) {
-            run(self, call);
-        }
     }
 
     private void run(CallThread self, Runnable call) {
         try {
             call.run();
         } catch (Throwable failure) {
-            try {
-                onFailure.uncaughtException(self, failure);
-            } catch (Throwable reportFailed) {
-                // Nowhere left to report it; the thread must go on taking calls all the same.
-            }
+            report(self, failure);
         }
         if (!stopped) {
             Thread.interrupted(); // a call's interrupt is not the next call's
+        }
+    }
+
+    private void report(Thread thread, Throwable failure) {
+        try {
+            onFailure.uncaughtException(thread, failure);
+        } catch (Throwable reportFailed) {
+            // Nowhere left to report it; the thread must go on all the same.
         }
     }
 
@@ -380,6 +436,9 @@ public final class CallExecutor implements Executor {
         if (threadsOf(state.get()) == 0) {
             synchronized (terminated) {
                 terminated.notifyAll();
+            }
+            synchronized (keeperLock) {
+                keeperLock.notifyAll(); // the keeper leaves too
             }
         }
     }

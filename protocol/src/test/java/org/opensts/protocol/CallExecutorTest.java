@@ -93,6 +93,18 @@ class CallExecutorTest {
     }
 
     @Test
+    void aStrayInterruptOfTheKeeper_leavesItStartingSpares() throws Exception {
+        CallExecutor calls = executor(2, 16, 100);
+        Thread.getAllStackTraces().keySet().stream()
+                .filter(thread -> thread.getName().equals("test-call-keeper"))
+                .forEach(Thread::interrupt);
+        startWaitingOnTheStore(calls, 2, 2);
+
+        assertThat(runTogether(calls, 2)).isTrue();
+        assertThat(calls.threadCount()).isGreaterThanOrEqualTo(4);
+    }
+
+    @Test
     void sparesLeave_onceTheWaitsEnd() throws Exception {
         CallExecutor calls = executor(4, 2, 16, 100);
         startWaitingOnTheStore(calls, 6, 6);
