@@ -170,16 +170,7 @@ class PostgresOutageTest {
     @Test
     void poolsIdleConnectionsDropped_theNextReadsAndWritesSucceed_withoutOneFailurePerDeadConnection()
             throws Exception {
-        useEveryConnectionAtOnce();
-
-        proxy.stop();
-        proxy.start();
-
-        var failures = new ArrayList<Throwable>();
-        for (int i = 0; i < 6; i++) {
-            failures.add(failureOf(store::listAccounts));
-        }
-        assertThat(failures).containsOnlyNulls();
+        assertThat(readsAfterEveryConnectionDropped()).containsOnlyNulls();
         store.write(writer -> {
             writer.createAccount(new Account("210987654321", Instant.parse("2026-12-07T00:00:00Z")));
             return null;
@@ -192,16 +183,23 @@ class PostgresOutageTest {
         for (int drop = 1; drop <= 2; drop++) {
             // The second time within a second of the first: the connections the first drop's eviction brought are
             // the ones dropped now, and they must be replaced too.
-            useEveryConnectionAtOnce();
-            proxy.stop();
-            proxy.start();
-
-            var failures = new ArrayList<Throwable>();
-            for (int i = 0; i < 6; i++) {
-                failures.add(failureOf(store::listAccounts));
-            }
-            assertThat(failures).as("reads after drop %d", drop).containsOnlyNulls();
+            assertThat(readsAfterEveryConnectionDropped()).as("reads after drop %d", drop).containsOnlyNulls();
         }
+    }
+
+    /**
+     * Drops the pool's connections as a proxy restart does, the database staying up, once they were all used (see
+     * {@link #useEveryConnectionAtOnce}), and returns what each of six reads after it threw (null for a value).
+     */
+    private List<Throwable> readsAfterEveryConnectionDropped() throws Exception {
+        useEveryConnectionAtOnce();
+        proxy.stop();
+        proxy.start();
+        var failures = new ArrayList<Throwable>();
+        for (int i = 0; i < 6; i++) {
+            failures.add(failureOf(store::listAccounts));
+        }
+        return failures;
     }
 
     /**
