@@ -59,7 +59,7 @@ public final class JdbcIdentityStore extends ForwardingIdentityReader implements
      * connection that was dead when lent fails at its first statement.
      */
     private static final long STALE_CONNECTION_NANOS = Duration.ofSeconds(1).toNanos();
-    /** {@link System#nanoTime} when the pool's idle connections were last evicted (see {@link #evictIdleConnections}). */
+    /** {@link System#nanoTime} when the pool's idle connections were last evicted ({@link #evictIdleConnections}). */
     private final AtomicLong lastEviction = new AtomicLong(System.nanoTime());
 
     private JdbcIdentityStore(StoreSettings settings, HikariDataSource pool, MasterKey masterKey, Clock clock) {
