@@ -63,8 +63,6 @@ public final class CallExecutor implements Executor {
      * #blocking} (low 32 bits): one word, so that a wait that begins and a spare that leaves each see the other.
      */
     private final AtomicLong state = new AtomicLong();
-    /** Calls in {@link #execute} now: {@link #shutdown} waits for them, so that none is queued after its wake-ups. */
-    private final AtomicInteger executing = new AtomicInteger();
     /** {@link System#nanoTime} since when the threads not waiting have been too few; 0 while they are not. */
     private volatile long shortSinceNanos;
     /** {@link System#nanoTime} when a wait last began with no more threads not waiting than the minimum. */
@@ -134,16 +132,16 @@ public final class CallExecutor implements Executor {
      */
     @Override
     public void execute(Runnable call) {
-        executing.incrementAndGet();
-        try {
-            if (shutdown) {
-                throw new RejectedExecutionException("The executor is shut down");
-            }
-            if (!calls.offer(call)) {
-                throw new RejectedExecutionException("More than " + maxQueued + " calls wait for a thread");
-            }
-        } finally {
-            executing.decrementAndGet();
+        if (shutdown) {
+            throw new RejectedExecutionException("The executor is shut down");
+        }
+        if (!calls.offer(call)) {
+            throw new RejectedExecutionException("More than " + maxQueued + " calls wait for a thread");
+        }
+        // Shut down meanwhile: the call may be behind the wake-ups the threads leave on. Taken back and refused,
+        // unless a thread has taken it already.
+        if (shutdown && calls.remove(call)) {
+            throw new RejectedExecutionException("The executor is shut down");
         }
     }
 
@@ -180,9 +178,6 @@ public final class CallExecutor implements Executor {
     /** No new calls; those queued still run, then the threads and the keeper leave. */
     public void shutdown() {
         shutdown = true;
-        while (executing.get() > 0) {
-            Thread.onSpinWait(); // a call being queued now goes before the wake-ups, or is refused
-        }
         // A thread leaves on its wake-up, queued behind every call, rather than at its next look a second later; if the
         // queue is full, the threads are busy and find it empty in time.
         for (int i = threadsOf(state.get()); i > 0 && calls.offer(WAKE); i--) {
@@ -387,7 +382,7 @@ public final class CallExecutor implements Executor {
                 } catch (InterruptedException e) {
                     continue; // shutdownNow sets stopped before it interrupts; any other interrupt is a stray one
                 }
-                if (call == WAKE || (call == null && shutdown)) {
+                if (call == WAKE || (call == null && shutdown && calls.isEmpty())) {
                     return; // shut down, and every call queued before taken
                 }
                 if (call != null) {
