@@ -16,7 +16,6 @@ import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -39,13 +38,6 @@ public final class S3Gateway implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(S3Gateway.class);
     /** Decisions waiting for a thread beyond this many are refused with SlowDown, not queued without bound. */
     private static final int MAX_QUEUED_DECISIONS = 4096;
-    /**
-     * Threads that may take the place of decisions waiting on the store (bucket policies, identities) or on the
-     * upstream store's answer to the gateway's own calls (a bucket's existence, an object's tags).
-     */
-    private static final int MAX_SPARE_THREADS = 256;
-    /** How long decisions may wait on the store with too few threads left before spares take their place. */
-    private static final Duration SPARE_DELAY = Duration.ofMillis(20);
     /** A client connection with no traffic either way for this long is closed. */
     private static final int IDLE_SECONDS = 300;
     /**
@@ -85,12 +77,11 @@ public final class S3Gateway implements AutoCloseable {
     public static S3Gateway start(S3GatewayConfig config, RequestAuthenticator authenticator,
             AccessAuthorizer authorizer, BucketPolicyStore policies, S3AuditTrail audit,
             Optional<Supplier<SslContext>> serverTls) throws InterruptedException {
-        int cpus = Runtime.getRuntime().availableProcessors();
-        int threads = Math.max(4, 2 * cpus); // as the node's operations threads: decisions wait on the store too
-        var decisions = new CallExecutor("opensts-s3-decision-", threads, cpus, SPARE_DELAY, MAX_SPARE_THREADS,
-                MAX_QUEUED_DECISIONS,
-                (thread, failure) -> LOG.error("A request failed outside its answer on {}", thread.getName(),
-                        failure));
+        // Decisions wait on the store (bucket policies, identities) and on the upstream store's answers to the
+        // gateway's own calls (a bucket's existence, an object's tags), as the node's calls wait on theirs.
+        var decisions = CallExecutor.forNode("opensts-s3-decision-", CallExecutor.nodeThreadCount(),
+                MAX_QUEUED_DECISIONS, (thread, failure) -> LOG.error("A request failed outside its answer on {}",
+                        thread.getName(), failure));
         var upstreamRequests = new UpstreamRequests(config);
         var upstreamCalls = new UpstreamCalls(config, upstreamRequests);
         // Path-style addressing: clients reach the gateway by address, and virtual hosts need wildcard DNS names.

@@ -47,6 +47,16 @@ public final class CallExecutor implements Executor {
     /** How long the keeper waits before it tries again to start a spare the system refused. */
     private static final long RETRY_NANOS = TimeUnit.SECONDS.toNanos(1);
     private static final long ONE_THREAD = 1L << 32;
+    /**
+     * A node's spares at most: it bounds the threads a silent database can hold, each for the store's waits (5 s for
+     * a connection, the statement's timeout); with the store's breaker open, the calls that need it do not wait.
+     */
+    private static final int NODE_MAX_SPARES = 256;
+    /**
+     * How long a node's calls may wait with too few threads left before spares take their place: far below what a
+     * silent database costs (seconds), above what a working one's reads take, so those start no thread.
+     */
+    private static final Duration NODE_SPARE_DELAY = Duration.ofMillis(20);
     /** Queued by {@link #shutdown} behind every call, one per thread: a thread that takes it leaves. */
     private static final Runnable WAKE = () -> { };
 
@@ -122,6 +132,23 @@ public final class CallExecutor implements Executor {
                 throw new IllegalStateException("Could not start the threads of " + threadNamePrefix);
             }
         }
+    }
+
+    /**
+     * An executor for a node's calls (the STS and IAM calls, the S3 gateway's decisions): {@code threadCount} threads,
+     * of which as many as the machine has CPUs keep taking calls while others wait, spares after 20 ms of too few, at
+     * most 256 of them.
+     */
+    public static CallExecutor forNode(String threadNamePrefix, int threadCount, int maxQueued,
+            Thread.UncaughtExceptionHandler onFailure) {
+        int minimumRunning = Math.min(Runtime.getRuntime().availableProcessors(), threadCount);
+        return new CallExecutor(threadNamePrefix, threadCount, minimumRunning, NODE_SPARE_DELAY, NODE_MAX_SPARES,
+                maxQueued, onFailure);
+    }
+
+    /** The number of threads of a node's executor unless configured: twice the CPUs, at least 4. */
+    public static int nodeThreadCount() {
+        return Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
     }
 
     /**

@@ -3,6 +3,7 @@ package org.opensts.server;
 import static java.util.Objects.requireNonNull;
 
 import java.net.InetSocketAddress;
+import org.opensts.protocol.CallExecutor;
 
 /**
  * How the server listens: address and port (port 0 picks a free one), the body cap, the size of the operations
@@ -42,7 +43,7 @@ public record ServerConfig(InetSocketAddress listen, int maxBodyBytes, int opera
 
     public static ServerConfig listeningOn(InetSocketAddress listen, ConnectionTimeouts timeouts,
             int maxConnections) {
-        return new ServerConfig(listen, DEFAULT_MAX_BODY_BYTES, Math.max(4, 2 * Runtime.getRuntime()
-                .availableProcessors()), timeouts, maxConnections);
+        return new ServerConfig(listen, DEFAULT_MAX_BODY_BYTES, CallExecutor.nodeThreadCount(), timeouts,
+                maxConnections);
     }
 }

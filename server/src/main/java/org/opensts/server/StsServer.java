@@ -25,17 +25,6 @@ public final class StsServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(StsServer.class);
     /** Requests waiting for an operations thread beyond this many are refused with 503, not queued without bound. */
     private static final int MAX_QUEUED_REQUESTS = 4096;
-    /**
-     * Threads beyond the operations threads that may take the place of calls waiting on the store (see {@link
-     * CallExecutor}). It bounds the threads a silent database can hold, each for the store's waits (5 s for a
-     * connection, the statement's timeout); with the breaker open, the calls that need the store do not wait.
-     */
-    private static final int MAX_SPARE_THREADS = 256;
-    /**
-     * How long calls may wait on the store with too few threads left before spares take their place: far below what
-     * a silent database costs (seconds), above what a working one's reads take, so those start no thread.
-     */
-    private static final Duration SPARE_DELAY = Duration.ofMillis(20);
 
     private final EventLoopGroup bossGroup;
     private final EventLoopGroup workerGroup;
@@ -75,9 +64,7 @@ public final class StsServer implements AutoCloseable {
             ServerMetrics metrics, Clock clock, Regions regions, RequestThrottle throttle,
             Optional<ServerTlsContext> tls, Optional<IssuerEndpoints> issuers, Optional<ConsoleRoutes> console)
             throws InterruptedException {
-        int cpus = Runtime.getRuntime().availableProcessors();
-        var operations = new CallExecutor("opensts-operation-", config.operationThreads(),
-                Math.min(cpus, config.operationThreads()), SPARE_DELAY, MAX_SPARE_THREADS, MAX_QUEUED_REQUESTS,
+        var operations = CallExecutor.forNode("opensts-operation-", config.operationThreads(), MAX_QUEUED_REQUESTS,
                 (thread, failure) -> LOG.error("A call failed outside its answer on {}", thread.getName(), failure));
         metrics.gauge("opensts.operation.threads", "Threads of the operations pool, the spares started while calls "
                 + "wait on the store included", operations::threadCount);
@@ -92,7 +79,8 @@ public final class StsServer implements AutoCloseable {
         // One event loop per CPU, not the transport's default of two: a call also runs on an operations thread and is
         // answered through the audit writer, so more loops only add runnable threads, and a loaded node spent more
         // CPU switching between them (docs/PERFORMANCE.md).
-        EventLoopGroup workerGroup = new MultiThreadIoEventLoopGroup(cpus, transport.ioHandlerFactory());
+        EventLoopGroup workerGroup = new MultiThreadIoEventLoopGroup(Runtime.getRuntime().availableProcessors(),
+                transport.ioHandlerFactory());
         try {
             Channel channel = new ServerBootstrap()
                     .group(bossGroup, workerGroup)
