@@ -91,13 +91,13 @@ public record BootstrapFile(List<AccountSpec> accounts) {
     /**
      * What is wrong, without quoting the file's values: the file holds secret access keys, and Jackson's own messages
      * quote a value of the wrong kind whole, as the YAML parser's quote the text around a syntax error. A mapping
-     * error is told by where it is; only a field name that could be one of the schema's is repeated.
+     * error is told by where it is; only a name that could be one of the schema's fields is repeated, in a path too:
+     * a path runs through the keys of a mapping the file writes freely (a tag's), and a key is the file's text.
      */
     private static String describe(com.fasterxml.jackson.core.JsonProcessingException e) {
         if (e instanceof UnrecognizedPropertyException unknown) {
             String name = unknown.getPropertyName();
-            String field = name != null && name.matches("[A-Za-z]{1,32}") ? "unknown field '" + name + "'"
-                    : "an unknown field";
+            String field = couldBeAFieldName(name) ? "unknown field '" + name + "'" : "an unknown field";
             List<JsonMappingException.Reference> entry = unknown.getPath().subList(0,
                     Math.max(0, unknown.getPath().size() - 1));
             return field + " in " + (entry.isEmpty() ? "the top level" : path(entry));
@@ -122,12 +122,18 @@ public record BootstrapFile(List<AccountSpec> accounts) {
         var path = new StringBuilder();
         for (JsonMappingException.Reference reference : references) {
             if (reference.getFieldName() != null) {
-                path.append(path.length() == 0 ? "" : ".").append(reference.getFieldName());
+                String name = reference.getFieldName();
+                path.append(path.length() == 0 ? "" : ".").append(couldBeAFieldName(name) ? name : "(a key)");
             } else if (reference.getIndex() >= 0) {
                 path.append('[').append(reference.getIndex()).append(']');
             }
         }
         return path.toString();
+    }
+
+    /** Whether {@code name} has the shape of the schema's field names, and so is not a secret a file misplaced. */
+    private static boolean couldBeAFieldName(String name) {
+        return name != null && name.matches("[A-Za-z]{1,32}");
     }
 
     private static String locationOf(com.fasterxml.jackson.core.JsonProcessingException e) {

@@ -216,6 +216,19 @@ class BootstrapTest {
                 .hasMessageNotContaining("NotForTheLog");
     }
 
+    @Test
+    void read_valueOfTheWrongKindUnderAKeyTheFileChose_isPlacedWithoutRepeatingTheKey(@TempDir Path dir)
+            throws IOException {
+        Path file = Files.writeString(dir.resolve("bootstrap.yaml"), "accounts:\n  - id: \"123456789012\"\n"
+                + "    users:\n      - name: bob\n        tags: {Team: a, wJalrXUtnFEMI/K7MDENG/NotForTheLog: [b]}\n");
+
+        assertThatThrownBy(() -> BootstrapFile.read(file))
+                .isInstanceOf(IOException.class)
+                .hasMessageEndingWith(": a value of the wrong kind at accounts[0].users[0].tags.(a key)"
+                        + " (line 5, column 61)")
+                .hasMessageNotContaining("NotForTheLog");
+    }
+
     static Stream<Arguments> unknownFields() {
         return Stream.of(
                 Arguments.of("accounts:\n  - id: \"123456789012\"\n    roels: []\n",
