@@ -82,12 +82,11 @@ final class AuditWriter implements AuditSink, AutoCloseable {
     private final Condition retry = lock.newCondition();
     // Guarded by lock. Events are numbered from 1 in the order they are queued, which is the order they are written.
     private ArrayList<byte[]> queue = new ArrayList<>();
-    /** The callbacks of events queued with {@link #append(String, Consumer)}, in the order of their numbers. */
-    private final ArrayDeque<Waiting> waiting = new ArrayDeque<>();
+    /** The events whose callers are still to be told how their batch went, in the order of their numbers. */
+    private final ArrayDeque<Pending> pending = new ArrayDeque<>();
     private long queuedBytes;
     private long lastQueued;
     private long lastRecorded;
-    private long lastFailed;
     private Exception failure;
     /** Whether some thread holds a batch it is writing: no other takes one meanwhile, so batches keep their order. */
     private boolean writing;
@@ -132,7 +131,7 @@ final class AuditWriter implements AuditSink, AutoCloseable {
     @Override
     public void append(String event) {
         byte[] line = (event + "\n").getBytes(UTF_8);
-        long number;
+        Pending own;
         Batch lead;
         lock.lock();
         try {
@@ -140,7 +139,8 @@ final class AuditWriter implements AuditSink, AutoCloseable {
             if (closing) {
                 throw new AuditUnavailableException("The audit log is closed");
             }
-            number = enqueue(line);
+            own = new Pending(enqueue(line), null);
+            pending.add(own);
             lead = takeLeadOrWakeWriter();
         } finally {
             lock.unlock();
@@ -150,25 +150,26 @@ final class AuditWriter implements AuditSink, AutoCloseable {
             writeAsLead(lead, 1);
         }
         // The wait for the writer (and its fsync) counts as a wait on the disk: calls behind this one are taken.
-        CallExecutor.blocking(() -> awaitRecorded(number));
+        CallExecutor.blocking(() -> awaitOutcome(own));
     }
 
     /**
-     * Waits until the event numbered {@code number} is written or has failed.
+     * Waits until the batch holding {@code event} is written or has failed. A failed batch fails its caller even if
+     * the writer's retry has written it by the time the caller wakes, as it fails a callback's caller.
      *
-     * @return the number
-     * @throws AuditUnavailableException if it failed
+     * @return the event
+     * @throws AuditUnavailableException if its batch failed
      */
-    private long awaitRecorded(long number) {
+    private Pending awaitOutcome(Pending event) {
         lock.lock();
         try {
-            while (lastRecorded < number && lastFailed < number) {
+            while (!event.settled) {
                 progress.awaitUninterruptibly();
             }
-            if (lastRecorded < number) {
-                throw new AuditUnavailableException("The audit log cannot be written", failure);
+            if (event.failure != null) {
+                throw new AuditUnavailableException("The audit log cannot be written", event.failure);
             }
-            return number;
+            return event;
         } finally {
             lock.unlock();
         }
@@ -192,7 +193,7 @@ final class AuditWriter implements AuditSink, AutoCloseable {
             if (closing) {
                 lead = null;
             } else {
-                waiting.add(new Waiting(enqueue(line), whenDone));
+                pending.add(new Pending(enqueue(line), whenDone));
                 lead = takeLeadOrWakeWriter();
                 if (lead == null) {
                     return;
@@ -273,7 +274,7 @@ final class AuditWriter implements AuditSink, AutoCloseable {
                 failBatch(batch, asException(e), /* handOver= */ true);
                 return;
             }
-            List<Waiting> done;
+            List<Pending> done;
             Batch next = null;
             lock.lock();
             try {
@@ -303,7 +304,7 @@ final class AuditWriter implements AuditSink, AutoCloseable {
      * writer's thread, which retries it as it retries its own.
      */
     private void failBatch(Batch batch, Exception failure, boolean handOver) {
-        List<Waiting> done;
+        List<Pending> done;
         boolean first;
         lock.lock();
         try {
@@ -378,7 +379,7 @@ final class AuditWriter implements AuditSink, AutoCloseable {
                     if (fsync == AuditFsync.BATCH) {
                         output.force();
                     }
-                    List<Waiting> done;
+                    List<Pending> done;
                     boolean recovered;
                     lock.lock();
                     try {
@@ -436,22 +437,19 @@ final class AuditWriter implements AuditSink, AutoCloseable {
     }
 
     /** Events up to {@code through} are written: wakes their waiting callers and takes their callbacks. */
-    private List<Waiting> recordedUnderLock(long through) {
+    private List<Pending> recordedUnderLock(long through) {
         lastRecorded = through;
-        progress.signalAll();
-        return takeWaiting(through);
+        return settleUnderLock(through, null);
     }
 
     /** Events up to {@code through} could not be written: wakes their waiting callers and takes their callbacks. */
-    private List<Waiting> failedUnderLock(long through, Exception cause) {
-        lastFailed = Math.max(lastFailed, through);
+    private List<Pending> failedUnderLock(long through, Exception cause) {
         failure = cause;
-        progress.signalAll();
-        return takeWaiting(through);
+        return settleUnderLock(through, cause);
     }
 
     private void failed(long through, Exception cause) {
-        List<Waiting> done;
+        List<Pending> done;
         lock.lock();
         try {
             done = failedUnderLock(through, cause);
@@ -463,14 +461,28 @@ final class AuditWriter implements AuditSink, AutoCloseable {
         }
     }
 
-    /** The callbacks of events numbered up to {@code through}, taken from {@link #waiting}; called under the lock. */
-    private List<Waiting> takeWaiting(long through) {
-        if (waiting.isEmpty() || waiting.peekFirst().number() > through) {
-            return List.of();
+    /**
+     * Takes the events numbered up to {@code through} from {@link #pending}, under the lock: settles and wakes the
+     * waiting callers among them (with {@code failure}, or null once written), and returns those with a callback.
+     */
+    private List<Pending> settleUnderLock(long through, Exception failure) {
+        List<Pending> done = List.of();
+        boolean settledAWaitingCaller = false;
+        while (!pending.isEmpty() && pending.peekFirst().number <= through) {
+            Pending event = pending.pollFirst();
+            if (event.whenDone == null) {
+                event.settled = true;
+                event.failure = failure;
+                settledAWaitingCaller = true;
+            } else {
+                if (done.isEmpty()) {
+                    done = new ArrayList<>();
+                }
+                done.add(event);
+            }
         }
-        var done = new ArrayList<Waiting>(waiting.size());
-        while (!waiting.isEmpty() && waiting.peekFirst().number() <= through) {
-            done.add(waiting.pollFirst());
+        if (settledAWaitingCaller) {
+            progress.signalAll();
         }
         return done;
     }
@@ -480,18 +492,32 @@ final class AuditWriter implements AuditSink, AutoCloseable {
      * too: thrown out of here it would end the writer, leaving the rest of the batch unanswered and every later call
      * refused.
      */
-    private static void tell(List<Waiting> done, AuditUnavailableException outcome) {
-        for (Waiting each : done) {
+    private static void tell(List<Pending> done, AuditUnavailableException outcome) {
+        for (Pending each : done) {
             try {
-                each.whenDone().accept(outcome);
+                each.whenDone.accept(outcome);
             } catch (RuntimeException | Error e) {
                 LOG.error("An audit callback failed", e);
             }
         }
     }
 
-    /** An event queued with {@link #append(String, Consumer)}, and what to run once its batch is done. */
-    private record Waiting(long number, Consumer<AuditUnavailableException> whenDone) {
+    /**
+     * An event whose caller is to be told how its batch went: by running {@code whenDone}
+     * ({@link #append(String, Consumer)}), or, when that is null, by settling it and waking its caller, who waits in
+     * {@link #append(String)}.
+     */
+    private static final class Pending {
+        final long number;
+        final Consumer<AuditUnavailableException> whenDone;
+        // Guarded by the writer's lock; for a waiting caller only.
+        boolean settled;
+        Exception failure;
+
+        Pending(long number, Consumer<AuditUnavailableException> whenDone) {
+            this.number = number;
+            this.whenDone = whenDone;
+        }
     }
 
     /** Lines taken from the queue to be written together; {@code end} is the number of the last. */
