@@ -55,10 +55,16 @@ public final class JdbcIdentityStore extends ForwardingIdentityReader implements
     /** How long the breaker's probe waits on PostgreSQL before it counts it as unreachable. */
     private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(1);
     /**
-     * A read whose connection broke within this time of being lent is run once more (see {@link #inSession}): a
+     * A read whose connection broke within this time of being lent is run again (see {@link #inSession}): a
      * connection that was dead when lent fails at its first statement.
      */
     private static final long STALE_CONNECTION_NANOS = Duration.ofSeconds(1).toNanos();
+    /**
+     * How many times a read is run at most when each connection it is lent was dead: twice would serve one restart of
+     * the database (or of a proxy in front of it), and three times serve a second one that ends the connections the
+     * first one's eviction brought while the read is retried.
+     */
+    private static final int MAX_READ_ATTEMPTS = 3;
     /** {@link System#nanoTime} when the pool's idle connections were last evicted ({@link #evictIdleConnections}). */
     private final AtomicLong lastEviction = new AtomicLong(System.nanoTime());
 
@@ -296,9 +302,9 @@ public final class JdbcIdentityStore extends ForwardingIdentityReader implements
      * <p>A connection closed or reset under the read (not one that timed out) is seldom the only one: a database or a
      * proxy in front of it that restarted ended all of the pool's, and the pool lends a connection used within the last
      * half second without checking it. So the pool's idle connections are evicted, and a read whose connection broke
-     * within a second of being lent (it was dead when lent) is run once more on a fresh connection, which it changed
-     * nothing on; without that, each dead connection failed one more call. A read that broke later is not run again,
-     * so that no call waits on the store twice.
+     * within a second of being lent (it was dead when lent) is run again on a fresh connection, which it changed
+     * nothing on, up to {@link #MAX_READ_ATTEMPTS} times in all; without that, each dead connection failed one more
+     * call. A read that broke later is not run again, so that no call waits on the store twice.
      */
     private <T> T inSession(Function<JdbcSession, T> work) {
         return CallExecutor.blocking(() -> {
@@ -315,7 +321,7 @@ public final class JdbcIdentityStore extends ForwardingIdentityReader implements
                     boolean wasStale = connected && e.connectionBroke()
                             && System.nanoTime() - lentAt < STALE_CONNECTION_NANOS;
                     replacingBrokenConnections(e, connected, lentAt);
-                    if (attempt > 1 || !wasStale) {
+                    if (attempt == MAX_READ_ATTEMPTS || !wasStale) {
                         throw e;
                     }
                 }

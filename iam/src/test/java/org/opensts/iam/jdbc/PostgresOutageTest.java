@@ -187,6 +187,25 @@ class PostgresOutageTest {
         }
     }
 
+    @Test
+    void poolsConnectionsDroppedAgainWhileAReadIsRetried_theReadSucceedsOnItsThirdConnection() {
+        var attempts = new ArrayList<Integer>();
+
+        List<Account> accounts = store.read(reader -> {
+            // Each of the first two attempts finds its connection, and the pool's idle ones, ended under it: the
+            // second by a restart that followed the first's eviction, as two restarts a few hundred ms apart do.
+            attempts.add(attempts.size() + 1);
+            if (attempts.size() <= 2) {
+                proxy.stop();
+                proxy.start();
+            }
+            return reader.listAccounts();
+        });
+
+        assertThat(accounts).isNotNull();
+        assertThat(attempts).containsExactly(1, 2, 3);
+    }
+
     /**
      * Drops the pool's connections as a proxy restart does, the database staying up, once they were all used (see
      * {@link #useEveryConnectionAtOnce}), and returns what each of six reads after it threw (null for a value).
