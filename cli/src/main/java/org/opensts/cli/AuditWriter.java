@@ -87,6 +87,7 @@ final class AuditWriter implements AuditSink, AutoCloseable {
     private long queuedBytes;
     private long lastQueued;
     private long lastRecorded;
+    /** The last batch's failure: the cause given to the callers of events still unwritten when the writer stops. */
     private Exception failure;
     /** Whether some thread holds a batch it is writing: no other takes one meanwhile, so batches keep their order. */
     private boolean writing;
