@@ -21,6 +21,7 @@ import org.opensts.gateway.s3.TaggingBody;
 import org.opensts.verifier.AccessAuthorizer;
 import org.opensts.verifier.AccessDecision;
 import org.opensts.verifier.AccessRequest;
+import org.opensts.verifier.EvaluationRefusedException;
 import org.opensts.verifier.ReceivedRequest;
 import org.opensts.verifier.RequestAuthenticator;
 import org.opensts.verifier.Verification;
@@ -180,11 +181,24 @@ final class AccessGate {
         }
     }
 
+    /**
+     * One authorization's decision. A request too costly to decide (long condition key values against a bucket policy
+     * of many conditions) is S3's {@code InvalidRequest}; a costly one while the authorizer runs as many as it runs at
+     * once is S3's {@code SlowDown}, which SDKs retry.
+     */
     private AccessDecision decide(Verification verification, S3Authorization authorization,
-            AccessRequest.RequestFacts facts) {
+            AccessRequest.RequestFacts facts) throws S3Exception {
         Optional<String> bucketPolicy = bucketOf(authorization.resourceArn()).flatMap(policies::find);
-        return authorizer.authorize(new AccessRequest(verification.caller(), authorization.action(),
-                authorization.resourceArn(), Optional.of(accountId), authorization.context(), bucketPolicy, facts));
+        try {
+            return authorizer.authorize(new AccessRequest(verification.caller(), authorization.action(),
+                    authorization.resourceArn(), Optional.of(accountId), authorization.context(), bucketPolicy,
+                    facts));
+        } catch (EvaluationRefusedException e) {
+            throw switch (e.reason()) {
+                case TOO_COSTLY -> S3Error.of(S3ErrorCode.INVALID_REQUEST, e.getMessage()).toException();
+                case BUSY -> S3Error.of(S3ErrorCode.SLOW_DOWN).toException();
+            };
+        }
     }
 
     /** Whether a statement that applied to the decision tested an object tag the request did not carry. */

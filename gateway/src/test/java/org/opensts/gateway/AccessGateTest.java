@@ -87,6 +87,31 @@ final class AccessGateTest {
         assertThat(tagLookups).hasSize(1);
     }
 
+    /**
+     * A listing whose prefix is compared with hundreds of long wildcard patterns holding {@code ?}: about a second of
+     * a core to decide, which the gateway does not spend. S3 has no such limit; {@code InvalidRequest} is its answer
+     * to a request it will not carry out as sent.
+     */
+    @Test
+    void listing_tooCostlyToAuthorize_isInvalidRequest() throws Exception {
+        var patterns = new StringBuilder();
+        for (int i = 0; i < 600; i++) {
+            patterns.append(i == 0 ? "" : ",").append('"').append("a?".repeat(20)).append(i).append('"');
+        }
+        AccessGate gate = gate(List.of("{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
+                + "\"Action\":\"s3:ListBucket\",\"Resource\":\"*\",\"Condition\":{\"StringLike\":{\"s3:prefix\":["
+                + patterns + "]}}}]}"), Map.of());
+
+        assertThatThrownBy(() -> gate.admit(signedGet("/photos", "list-type=2&prefix=" + "a".repeat(2_000))))
+                .isInstanceOfSatisfying(S3Exception.class, e -> {
+                    assertThat(e.error().code()).isEqualTo(S3ErrorCode.INVALID_REQUEST);
+                    assertThat(e.error().message()).startsWith("The request is too costly to evaluate");
+                });
+        assertThatThrownBy(() -> gate.admit(signedGet("/photos", "list-type=2&prefix=" + "a".repeat(20))))
+                .isInstanceOfSatisfying(S3Exception.class,
+                        e -> assertThat(e.error().code()).isEqualTo(S3ErrorCode.ACCESS_DENIED));
+    }
+
     private AccessGate gate(List<String> userPolicies, Map<String, String> objectTags) throws Exception {
         var random = new SecureRandom();
         Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
@@ -137,9 +162,14 @@ final class AccessGateTest {
     }
 
     private static ReceivedRequest signedGet(String path) {
+        return signedGet(path, "");
+    }
+
+    private static ReceivedRequest signedGet(String path, String query) {
         SignableRequest signed = SigV4Signer.create(SigV4Signer.Options.defaults().withNormalizePath(false)
                         .withDoubleEncodePath(false).withAddContentSha256(true).withUnsignedPayload(true))
-                .sign(SignableRequest.builder().method("GET").path(path).addHeader("Host", "127.0.0.1:8791").build(),
+                .sign(SignableRequest.builder().method("GET").path(path).query(query)
+                                .addHeader("Host", "127.0.0.1:8791").build(),
                         SigningCredentials.of(KEY_ID, SECRET), "us-east-1", "s3", NOW);
         ReceivedRequest.Builder received = ReceivedRequest.builder().method("GET").rawPath(signed.path())
                 .rawQuery(signed.query());

@@ -61,6 +61,8 @@ public final class Policy {
     private final List<PolicyStatement> statements;
     private final Set<String> conditionKeys;
     private final int sizeWithoutWhitespace;
+    /** What the policy weighs in {@link EvaluationCost}'s estimates, counted once. */
+    private final long conditionWeight;
 
     private Policy(String document, PolicyType type, String version, Optional<String> id,
             List<PolicyStatement> statements) {
@@ -82,6 +84,7 @@ public final class Policy {
         }
         this.conditionKeys = Collections.unmodifiableSet(keys);
         this.sizeWithoutWhitespace = countWithoutWhitespace(document);
+        this.conditionWeight = EvaluationCost.weightedConditionValues(document, this.statements);
     }
 
     /**
@@ -659,6 +662,11 @@ public final class Policy {
     /** The document's length as IAM counts it against size quotas: whitespace outside strings is not counted. */
     public int sizeWithoutWhitespace() {
         return sizeWithoutWhitespace;
+    }
+
+    /** Its condition values, each weighted by how it is matched, plus its policy variables ({@link EvaluationCost}). */
+    long conditionWeight() {
+        return conditionWeight;
     }
 
     @Override

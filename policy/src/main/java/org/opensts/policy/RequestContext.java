@@ -60,6 +60,20 @@ public final class RequestContext {
         return Collections.unmodifiableSet(names);
     }
 
+    /**
+     * The characters of every value, plus one per value: what a condition value may be compared with
+     * ({@link EvaluationCost}).
+     */
+    public long characters() {
+        long characters = 0;
+        for (ContextValues v : entries.values()) {
+            for (String value : v.asList()) {
+                characters += value.length() + 1;
+            }
+        }
+        return characters;
+    }
+
     /** The entry for a key that is already lower case, or null. */
     ContextValues lookup(String lowerCaseKey) {
         return entries.get(lowerCaseKey);

@@ -34,6 +34,7 @@ import org.opensts.sts.CallerIdentity;
 import org.opensts.sts.RequestMetadata;
 import org.opensts.verifier.AccessDecision;
 import org.opensts.verifier.AccessRequest;
+import org.opensts.verifier.EvaluationRefusedException;
 import org.opensts.verifier.InvalidResourcePolicyException;
 import org.opensts.verifier.ReceivedRequest;
 import org.opensts.verifier.RequestVerifier;
@@ -212,6 +213,12 @@ final class AuthorizationApi {
             throw new JsonApiError(400, ErrorCode.MALFORMED_POLICY_DOCUMENT.code(), e.getMessage());
         } catch (IllegalArgumentException e) {
             throw new JsonApiError(400, "ValidationError", e.getMessage());
+        } catch (EvaluationRefusedException e) {
+            // Costly evaluations beyond the few that run at once are refused for the moment, as over a rate.
+            throw switch (e.reason()) {
+                case TOO_COSTLY -> new JsonApiError(400, "ValidationError", e.getMessage());
+                case BUSY -> new ApiException(ErrorCode.THROTTLING, RequestThrottle.RATE_EXCEEDED);
+            };
         }
         answer.put("authenticated", true);
         answer.put("payload", submitted.payload());

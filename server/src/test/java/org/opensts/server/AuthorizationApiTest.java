@@ -260,6 +260,30 @@ class AuthorizationApiTest {
         assertThat(ask(outside).get("decision").asText()).isEqualTo("ImplicitDeny");
     }
 
+    /**
+     * Thousands of wildcard patterns against a long context value, within the body's limit: about a second of a core
+     * to evaluate, which a few such calls at once would take from every other caller. It is refused unevaluated.
+     */
+    @Test
+    void requestTooCostlyToEvaluate_isValidationError_withoutADecision() throws Exception {
+        ObjectNode body = body(receivedGet(reader, "/"), "s3:ListBucket", "arn:aws:s3:::bucket");
+        var patterns = new StringBuilder();
+        for (int i = 0; i < 4_000; i++) {
+            patterns.append(i == 0 ? "" : ",").append("\"*a?z").append(i).append("*\"");
+        }
+        body.put("resourcePolicy", "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
+                + "\"Principal\":\"*\",\"Action\":\"s3:ListBucket\",\"Resource\":\"*\","
+                + "\"Condition\":{\"StringLike\":{\"s3:prefix\":[" + patterns + "]}}}]}");
+        body.putObject("context").putArray("s3:prefix").add("a".repeat(60_000));
+
+        HttpResponse<String> response = call(service, JSON.writeValueAsBytes(body));
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
+        JsonNode error = JSON.readTree(response.body()).get("error");
+        assertThat(error.get("code").asText()).isEqualTo("ValidationError");
+        assertThat(error.get("message").asText()).startsWith("The request is too costly to evaluate");
+    }
+
     /** An IPv4 client that a dual-stack socket reports as {@code ::ffff:a.b.c.d} is its IPv4 address to a policy. */
     @Test
     void ipv4MappedSourceIp_isMatchedByAnIpv4Range() throws Exception {

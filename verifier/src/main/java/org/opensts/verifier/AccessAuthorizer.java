@@ -8,6 +8,10 @@ package org.opensts.verifier;
  */
 public interface AccessAuthorizer {
 
-    /** The decision, with its explanation and, when refused, AWS's encoded authorization message. */
+    /**
+     * The decision, with its explanation and, when refused, AWS's encoded authorization message.
+     *
+     * @throws EvaluationRefusedException if the request is not evaluated for what evaluating it would cost
+     */
     AccessDecision authorize(AccessRequest request);
 }

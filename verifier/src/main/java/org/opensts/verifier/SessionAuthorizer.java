@@ -12,9 +12,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Semaphore;
 import org.opensts.policy.AuthorizationRequest;
 import org.opensts.policy.Decision;
 import org.opensts.policy.EvalDecision;
+import org.opensts.policy.EvaluationCost;
 import org.opensts.policy.GlobalConditionKeys;
 import org.opensts.policy.LabeledPolicy;
 import org.opensts.policy.MalformedPolicyException;
@@ -49,22 +51,55 @@ import org.opensts.verifier.PrincipalDirectory.Principal;
  * deleted since has no permissions, even if a role of the same name exists now. A session revoked by a deny on
  * {@code aws:TokenIssueTime} (IAM User Guide, "Revoking IAM role temporary security credentials") is refused like any
  * other explicit deny, as soon as the directory shows the policy.
+ *
+ * <p>A request's context values come from its sender, and its resource policy may too (a bucket's owner writes it):
+ * before evaluating one, {@link #authorize} estimates its work ({@link EvaluationCost}), refuses one over
+ * {@link EvaluationCost#MAX_UNITS}, and runs at most a few over {@link EvaluationCost#COSTLY_UNITS} at once, refusing
+ * the others for the moment ({@link EvaluationRefusedException}): requests built to be slow to decide hold no more
+ * than those few cores, and every other request is decided as fast as ever.
  */
 public final class SessionAuthorizer implements AccessAuthorizer {
     private final PrincipalDirectory directory;
     private final PolicyEvaluator evaluator;
     private final AuthorizationMessageEncoder messages;
     private final Cache<String, Policy> resourcePolicies;
+    private final Semaphore costlyEvaluations;
 
     /**
+     * An authorizer that runs half the processors' worth of costly evaluations at once (at least one).
+     *
      * @param resourcePolicyCacheSize how many distinct resource policy documents stay compiled
      */
     public SessionAuthorizer(PrincipalDirectory directory, PolicyEvaluator evaluator,
             AuthorizationMessageEncoder messages, long resourcePolicyCacheSize) {
+        this(directory, evaluator, messages, resourcePolicyCacheSize,
+                Math.max(1, Runtime.getRuntime().availableProcessors() / 2));
+    }
+
+    /**
+     * @param resourcePolicyCacheSize how many distinct resource policy documents stay compiled
+     * @param costlyAtOnce how many evaluations over {@link EvaluationCost#COSTLY_UNITS} run at once
+     */
+    public SessionAuthorizer(PrincipalDirectory directory, PolicyEvaluator evaluator,
+            AuthorizationMessageEncoder messages, long resourcePolicyCacheSize, int costlyAtOnce) {
+        this(directory, evaluator, messages, resourcePolicyCacheSize, new Semaphore(positive(costlyAtOnce)));
+    }
+
+    /** With the permits of costly evaluations given, for tests that hold them. */
+    SessionAuthorizer(PrincipalDirectory directory, PolicyEvaluator evaluator, AuthorizationMessageEncoder messages,
+            long resourcePolicyCacheSize, Semaphore costlyEvaluations) {
         this.directory = requireNonNull(directory, "directory");
         this.evaluator = requireNonNull(evaluator, "evaluator");
         this.messages = requireNonNull(messages, "messages");
         this.resourcePolicies = Caffeine.newBuilder().maximumSize(resourcePolicyCacheSize).build();
+        this.costlyEvaluations = requireNonNull(costlyEvaluations, "costlyEvaluations");
+    }
+
+    private static int positive(int costlyAtOnce) {
+        if (costlyAtOnce < 1) {
+            throw new IllegalArgumentException("costlyAtOnce must be positive");
+        }
+        return costlyAtOnce;
     }
 
     /**
@@ -74,6 +109,8 @@ public final class SessionAuthorizer implements AccessAuthorizer {
      * @throws InvalidResourcePolicyException if the resource policy does not parse
      * @throws IllegalArgumentException if the request's context sets a key the authorizer sets itself (the caller's
      *     identity, the session's state, the request's time and origin): a service cannot speak for those
+     * @throws EvaluationRefusedException if evaluating the request would cost too much, or is costly while as many
+     *     costly evaluations as run at once are under way (see the class comment)
      */
     @Override
     public AccessDecision authorize(AccessRequest request) {
@@ -90,8 +127,27 @@ public final class SessionAuthorizer implements AccessAuthorizer {
         });
         RequestContext context = builder.build();
         CallerPolicies policies = callerPolicies(caller);
-        Decision decision = evaluate(caller, policies, List.of(request.action()), request.resourceArn(),
-                request.resourceAccount(), context, resourcePolicy).get(0);
+        long contextCharacters = context.characters() + request.resourceArn().length() + 1;
+        long units = EvaluationCost.ofOneEvaluation(all(policies, resourcePolicy), contextCharacters);
+        if (units > EvaluationCost.MAX_UNITS) {
+            throw new EvaluationRefusedException(EvaluationRefusedException.Reason.TOO_COSTLY, "The request is too "
+                    + "costly to evaluate: its " + contextCharacters + " characters of condition key values and "
+                    + "resource ARN would be compared with too many policy condition values. Send shorter values, or "
+                    + "use a resource policy with fewer conditions.");
+        }
+        boolean costly = units > EvaluationCost.COSTLY_UNITS;
+        if (costly && !costlyEvaluations.tryAcquire()) {
+            throw new EvaluationRefusedException(EvaluationRefusedException.Reason.BUSY, "Rate exceeded");
+        }
+        Decision decision;
+        try {
+            decision = evaluate(caller, policies, List.of(request.action()), request.resourceArn(),
+                    request.resourceAccount(), context, resourcePolicy).get(0);
+        } finally {
+            if (costly) {
+                costlyEvaluations.release();
+            }
+        }
         List<String> reasons = reasons(request.action(), request.resourceArn(), decision);
         if (decision.isAllowed()) {
             return new AccessDecision(decision, reasons, Optional.empty());
@@ -100,6 +156,15 @@ public final class SessionAuthorizer implements AccessAuthorizer {
                 caller.userId(), request.action(), request.resourceArn(), Optional.of(decision), context,
                 policies.uniqueId(), !decision.crossAccount()));
         return new AccessDecision(decision, reasons, Optional.of(encoded));
+    }
+
+    /** Every policy an evaluation of the caller's request reads. */
+    private static List<LabeledPolicy> all(CallerPolicies policies, Optional<LabeledPolicy> resourcePolicy) {
+        var all = new ArrayList<>(policies.identity());
+        policies.boundary().ifPresent(all::addAll);
+        policies.session().ifPresent(all::addAll);
+        resourcePolicy.ifPresent(all::add);
+        return all;
     }
 
     /**

@@ -312,6 +312,51 @@ class SessionAuthorizerTest {
                 "The permissions boundary does not allow s3:GetObject on " + BUCKET + ".");
     }
 
+    /** A resource policy whose one condition tests {@code s3:prefix} against {@code patterns} wildcard patterns. */
+    private static String prefixPolicy(int patterns) {
+        var values = new StringBuilder();
+        for (int i = 0; i < patterns; i++) {
+            values.append(i == 0 ? "" : ",").append("\"*a?z").append(i).append("*\"");
+        }
+        return "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":\"*\","
+                + "\"Action\":\"s3:ListBucket\",\"Resource\":\"*\",\"Condition\":{\"StringLike\":{\"s3:prefix\":["
+                + values + "]}}}]}";
+    }
+
+    private AccessDecision authorizeListing(SessionAuthorizer authorizer, String resourcePolicy, int prefixLength) {
+        return authorizer.authorize(new AccessRequest(longTermUser(), "s3:ListBucket", "arn:aws:s3:::bucket",
+                Optional.empty(), Map.of("s3:prefix", List.of("a".repeat(prefixLength))), Optional.of(resourcePolicy),
+                facts()));
+    }
+
+    @Test
+    void authorize_requestTooCostlyToEvaluate_isRefusedBeforeEvaluating() {
+        // 4,000 patterns against a 60,000-character value: about a second of a core, asked for in one request.
+        assertThatThrownBy(() -> authorizeListing(authorizer, prefixPolicy(4_000), 60_000))
+                .isInstanceOfSatisfying(EvaluationRefusedException.class,
+                        e -> assertThat(e.reason()).isEqualTo(EvaluationRefusedException.Reason.TOO_COSTLY))
+                .hasMessageStartingWith("The request is too costly to evaluate: its ");
+    }
+
+    @Test
+    void authorize_costlyRequests_runAFewAtOnce_andCheapOnesAreNeverHeldBack() {
+        var costly = new java.util.concurrent.Semaphore(1);
+        var limited = new SessionAuthorizer(directory, new PolicyEvaluator(),
+                new AuthorizationMessageEncoder(() -> codec, Clock.fixed(NOW, ZoneOffset.UTC)), 100, costly);
+        // 200 patterns against 10,000 characters: over the costly threshold, under the most one request may cost.
+        String policy = prefixPolicy(200);
+        costly.acquireUninterruptibly();
+
+        assertThatThrownBy(() -> authorizeListing(limited, policy, 10_000))
+                .isInstanceOfSatisfying(EvaluationRefusedException.class,
+                        e -> assertThat(e.reason()).isEqualTo(EvaluationRefusedException.Reason.BUSY));
+        assertThat(authorizeListing(limited, policy, 10).allowed()).isTrue();
+
+        costly.release();
+        assertThat(authorizeListing(limited, policy, 10_000).allowed()).isTrue();
+        assertThat(costly.availablePermits()).isEqualTo(1);
+    }
+
     private AccessDecision authorize(VerifiedCaller caller, String action, Map<String, List<String>> context) {
         return authorizer.authorize(new AccessRequest(caller, action, BUCKET, Optional.empty(), context,
                 Optional.empty(), facts()));

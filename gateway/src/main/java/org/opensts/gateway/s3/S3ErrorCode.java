@@ -37,6 +37,8 @@ public enum S3ErrorCode {
             "The difference between the request time and the current time is too large.", 403),
     /** An audited call whose event cannot be recorded: as the node answers its own calls then, and SDKs retry it. */
     SERVICE_UNAVAILABLE("ServiceUnavailable", "The request has failed due to a temporary failure of the server.", 503),
+    /** Too many costly authorizations at once (see SessionAuthorizer): S3's answer to a rate it cannot take now. */
+    SLOW_DOWN("SlowDown", "Please reduce your request rate.", 503),
     SIGNATURE_DOES_NOT_MATCH("SignatureDoesNotMatch",
             "The request signature we calculated does not match the signature you provided. "
                     + "Check your key and signing method.", 403),

@@ -1,0 +1,78 @@
+package org.opensts.policy;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * An estimate of the work of evaluating policies against a request, made before evaluating, so that a caller who
+ * supplies the policies or the context values (the policy simulator's callers, a service asking the authorization API,
+ * a client whose request carries long condition key values) cannot hold a core for long.
+ *
+ * <p>Design note: pattern matching is linear, or nearly so, in pattern + value ({@code Wildcard}), so one evaluation
+ * costs at most about the policies' length plus, for each condition value and each policy variable, the length of
+ * the context values it may be compared with or replaced by: {@code policy characters + weighted condition values ×
+ * (context characters + 1)} units. A condition value longer than {@value #SHORT_PATTERN} characters holding {@code ?}
+ * weighs {@value #TRANSFORM_WEIGHT}: it is matched by a number-theoretic transform that costs about that many times a
+ * plain comparison per character. {@link #MAX_UNITS} is tens of milliseconds of one core for literal patterns and
+ * about a second at most for the costliest ones ({@code WildcardBenchmark}: a 65,000-character segment holding
+ * {@code ?} against a 1,000,000-character value, 0.65–0.9 s on a shared 2-core machine).
+ */
+public final class EvaluationCost {
+    /** The most one call may ask for: its callers refuse more, before evaluating anything. */
+    public static final long MAX_UNITS = 1L << 26;
+    /**
+     * Above this an evaluation is costly (a few milliseconds of a core or more), and callers that take requests from
+     * anyone run only a few such at once; an ordinary request (a bucket policy of 20 KB with a hundred condition
+     * values, a kilobyte of context) costs a few hundred thousand units.
+     */
+    public static final long COSTLY_UNITS = 1L << 20;
+    static final int SHORT_PATTERN = 32;
+    static final int TRANSFORM_WEIGHT = 64;
+
+    private EvaluationCost() {
+    }
+
+    /**
+     * The units of one evaluation of {@code policies} against context values of {@code contextCharacters} characters
+     * in all; {@link Long#MAX_VALUE} rather than an overflow.
+     */
+    public static long ofOneEvaluation(List<LabeledPolicy> policies, long contextCharacters) {
+        long policyCharacters = 0;
+        long conditionValues = 0;
+        for (LabeledPolicy policy : policies) {
+            policyCharacters += policy.policy().document().length();
+            conditionValues += policy.policy().conditionWeight();
+        }
+        return saturatedAdd(policyCharacters, saturatedMultiply(conditionValues, contextCharacters + 1));
+    }
+
+    /** {@code a × b} for non-negative numbers, or {@link Long#MAX_VALUE} if that overflows. */
+    public static long saturatedMultiply(long a, long b) {
+        long high = Math.multiplyHigh(a, b);
+        long product = a * b;
+        return high != 0 || product < 0 ? Long.MAX_VALUE : product;
+    }
+
+    private static long saturatedAdd(long a, long b) {
+        long sum = a + b;
+        return sum < 0 ? Long.MAX_VALUE : sum;
+    }
+
+    /** The condition values of a policy, each weighted by how it is matched, plus its policy variables. */
+    static long weightedConditionValues(String document, List<PolicyStatement> statements) {
+        long weighted = 0;
+        for (PolicyStatement statement : statements) {
+            for (Map<String, List<String>> byKey : statement.conditions().values()) {
+                for (List<String> values : byKey.values()) {
+                    for (String value : values) {
+                        weighted += value.length() > SHORT_PATTERN && value.indexOf('?') >= 0 ? TRANSFORM_WEIGHT : 1;
+                    }
+                }
+            }
+        }
+        for (int at = document.indexOf("${"); at >= 0; at = document.indexOf("${", at + 2)) {
+            weighted++;
+        }
+        return weighted;
+    }
+}

@@ -1,0 +1,82 @@
+package org.opensts.policy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** What one evaluation is estimated to cost, by what its policies hold and how long the context values are. */
+class EvaluationCostTest {
+    private static final String LONG_LITERAL = "x".repeat(40);
+    private static final String LONG_WITH_QUESTION_MARK = "x".repeat(39) + "?";
+
+    static Stream<Arguments> weights() {
+        return Stream.of(
+                Arguments.of("no condition", "", 0),
+                Arguments.of("one short value", condition("\"a*\""), 1),
+                Arguments.of("three short values", condition("\"a*\",\"b?\",\"c\""), 3),
+                Arguments.of("a long literal is compared once per character",
+                        condition("\"" + LONG_LITERAL + "\""), 1),
+                Arguments.of("a long pattern holding ? is matched by a transform",
+                        condition("\"" + LONG_WITH_QUESTION_MARK + "\""), EvaluationCost.TRANSFORM_WEIGHT),
+                Arguments.of("a policy variable is replaced by a context value",
+                        condition("\"home/${aws:username}/*\""), 2));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("weights")
+    void ofOneEvaluation_isThePolicysLength_plusItsWeightedValuesTimesTheContext(String name, String condition,
+            long weight) {
+        Policy policy = policy(condition);
+        long contextCharacters = 1_000;
+
+        long units = EvaluationCost.ofOneEvaluation(List.of(LabeledPolicy.of("p", SourcePolicyType.USER, policy)),
+                contextCharacters);
+
+        assertThat(units).isEqualTo(policy.document().length() + weight * (contextCharacters + 1));
+    }
+
+    @Test
+    void ofOneEvaluation_addsUpEveryPolicy() {
+        Policy first = policy(condition("\"a\""));
+        Policy second = policy(condition("\"b\",\"c\""));
+
+        long units = EvaluationCost.ofOneEvaluation(List.of(LabeledPolicy.of("1", SourcePolicyType.USER, first),
+                LabeledPolicy.of("2", SourcePolicyType.ROLE, second)), 9);
+
+        assertThat(units).isEqualTo(first.document().length() + second.document().length() + 3 * 10);
+    }
+
+    @Test
+    void ofOneEvaluation_saturatesInsteadOfOverflowing() {
+        Policy policy = policy(condition("\"a\""));
+
+        assertThat(EvaluationCost.ofOneEvaluation(List.of(LabeledPolicy.of("p", SourcePolicyType.USER, policy)),
+                Long.MAX_VALUE - 1)).isEqualTo(Long.MAX_VALUE);
+        assertThat(EvaluationCost.saturatedMultiply(Long.MAX_VALUE / 2, 3)).isEqualTo(Long.MAX_VALUE);
+        assertThat(EvaluationCost.saturatedMultiply(1L << 31, 1L << 32)).isEqualTo(Long.MAX_VALUE);
+        assertThat(EvaluationCost.saturatedMultiply(0, Long.MAX_VALUE)).isZero();
+        assertThat(EvaluationCost.saturatedMultiply(1L << 20, 1L << 20)).isEqualTo(1L << 40);
+    }
+
+    @Test
+    void requestContext_characters_countsEveryValuePlusOne() {
+        RequestContext context = RequestContext.builder().put("s3:prefix", "abc").put("aws:TagKeys", "k1", "k22")
+                .build();
+
+        assertThat(context.characters()).isEqualTo(4 + 3 + 4);
+    }
+
+    private static String condition(String values) {
+        return ",\"Condition\":{\"StringLike\":{\"s3:prefix\":[" + values + "]}}";
+    }
+
+    private static Policy policy(String condition) {
+        return PolicyEvaluatorTest.parse("{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
+                + "\"Action\":\"s3:ListBucket\",\"Resource\":\"*\"" + condition + "}]}", PolicyType.IDENTITY);
+    }
+}
