@@ -50,6 +50,9 @@ import org.opensts.protocol.ErrorCode;
  * removed so that nothing after this handler answers it again. One instance per connection, on its event loop.
  */
 final class HttpRequestGuard extends ChannelInboundHandlerAdapter {
+    /** 414 with RFC 9110 §15.5.15's reason phrase; Netty's is RFC 2616's "Request-URI Too Long". */
+    private static final HttpResponseStatus URI_TOO_LONG = new HttpResponseStatus(414, "URI Too Long");
+
     private final HttpLimits limits;
     private final Clock clock;
     private final RequestRefusals refusals;
@@ -148,7 +151,7 @@ final class HttpRequestGuard extends ChannelInboundHandlerAdapter {
         if (request.decoderResult().isFailure()) {
             Throwable cause = request.decoderResult().cause();
             if (cause instanceof TooLongHttpLineException) {
-                return new Refusal(HttpResponseStatus.REQUEST_URI_TOO_LONG, null);
+                return new Refusal(URI_TOO_LONG, null);
             }
             if (cause instanceof TooLongHttpHeaderException) {
                 return new Refusal(HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE, null);

@@ -80,7 +80,7 @@ class HttpRequestGuardTest {
                 refused("eleven header fields", "GET / HTTP/1.1\r\nHost: h\r\n" + fields(10) + "\r\n",
                         "HTTP/1.1 431 Request Header Fields Too Large"),
                 refused("a request line over the limit", "GET /" + "a".repeat(256) + " HTTP/1.1\r\nHost: h\r\n\r\n",
-                        "HTTP/1.1 414 Request-URI Too Long"),
+                        "HTTP/1.1 414 URI Too Long"),
                 refused("a header section over the limit", "GET / HTTP/1.1\r\nHost: h\r\nX-Big: "
                         + "b".repeat(1024) + "\r\n\r\n", "HTTP/1.1 431 Request Header Fields Too Large"),
                 refused("one header field over the limit", "GET / HTTP/1.1\r\nHost: h\r\nX-Long: "
