@@ -170,8 +170,11 @@ public final class PolicySimulator {
         int total = (int) pairs;
         int end = (int) Math.min(total, (long) Math.max(start, 0) + maxItems);
         int first = Math.min(Math.max(start, 0), end);
+        long requestCharacters = callerArn.map(String::length).orElse(0)
+                + resources.stream().mapToInt(String::length).max().orElse(0)
+                + actions.stream().mapToInt(String::length).max().orElse(0);
         SimulationCost.check(end - first, identity, boundary, organization, resourcePolicy,
-                contextCharacters(request, callerArn, resources));
+                contextCharacters(request, callerArn, resources), requestCharacters);
         var results = new ArrayList<SimulationResult>(end - first);
         // Result i is action i / |resources| tried on resource i % |resources|: each action on each resource, in order.
         for (int i = first; i < end; i++) {

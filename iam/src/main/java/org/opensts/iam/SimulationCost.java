@@ -21,13 +21,15 @@ final class SimulationCost {
     /**
      * @param evaluations the (action, resource) pairs the page will evaluate
      * @param contextCharacters the characters of every context value, the caller's and resources' ARNs included
+     * @param requestCharacters the characters of the longest action and resource and of the caller's ARN
      * @throws ApiException {@code InvalidInput} if the estimate is over {@link EvaluationCost#MAX_UNITS}
      */
     static void check(int evaluations, List<LabeledPolicy> identity, Optional<List<LabeledPolicy>> boundary,
-            List<List<LabeledPolicy>> organization, Optional<LabeledPolicy> resourcePolicy, long contextCharacters) {
+            List<List<LabeledPolicy>> organization, Optional<LabeledPolicy> resourcePolicy, long contextCharacters,
+            long requestCharacters) {
         List<LabeledPolicy> policies = all(identity, boundary, organization, resourcePolicy);
         long units = EvaluationCost.saturatedMultiply(evaluations,
-                EvaluationCost.ofOneEvaluation(policies, contextCharacters));
+                EvaluationCost.ofOneEvaluation(policies, contextCharacters, requestCharacters));
         if (units > EvaluationCost.MAX_UNITS) {
             long policyCharacters = policies.stream().mapToLong(policy -> policy.policy().document().length()).sum();
             throw new ApiException(ErrorCode.INVALID_INPUT, "The simulation is too large for one call: " + evaluations

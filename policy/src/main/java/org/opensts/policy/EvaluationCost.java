@@ -10,10 +10,12 @@ import java.util.Map;
  *
  * <p>Design note: pattern matching is linear, or nearly so, in pattern + value ({@code Wildcard}), so one evaluation
  * costs at most about the policies' length plus, for each condition value and each policy variable, the length of
- * the context values it may be compared with or replaced by: {@code policy characters + weighted condition values ×
- * (context characters + 1)} units. A condition value longer than {@value #SHORT_PATTERN} characters holding {@code ?}
- * weighs {@value #TRANSFORM_WEIGHT}: it is matched by a number-theoretic transform that costs about that many times a
- * plain comparison per character. {@link #MAX_UNITS} is tens of milliseconds of one core for literal patterns and
+ * the context values it may be compared with or replaced by, and for each pattern of an {@code Action},
+ * {@code Resource} or {@code Principal} element (or its {@code Not} form), the length of the request's action,
+ * resource and principal ARN it is matched with: {@code policy characters + weighted condition values × (context
+ * characters + 1) + weighted patterns × (request characters + 1)} units. A value longer than {@value #SHORT_PATTERN}
+ * characters holding {@code ?} weighs {@value #TRANSFORM_WEIGHT}: it is matched by a number-theoretic transform that
+ * costs about that many times a plain comparison per character. {@link #MAX_UNITS} is tens of milliseconds of one core for literal patterns and
  * about a second at most for the costliest ones ({@code WildcardBenchmark}: a 65,000-character segment holding
  * {@code ?} against a 1,000,000-character value, 0.65–0.9 s on a shared 2-core machine).
  */
@@ -33,17 +35,24 @@ public final class EvaluationCost {
     }
 
     /**
-     * The units of one evaluation of {@code policies} against context values of {@code contextCharacters} characters
-     * in all; {@link Long#MAX_VALUE} rather than an overflow.
+     * The units of one evaluation of {@code policies}; {@link Long#MAX_VALUE} rather than an overflow.
+     *
+     * @param contextCharacters the characters of the context values, in all ({@link RequestContext#characters()})
+     * @param requestCharacters the characters of the action, the resource and the principal's ARN, in all: what the
+     *     statements' {@code Action}, {@code Resource} and {@code Principal} patterns are matched with
      */
-    public static long ofOneEvaluation(List<LabeledPolicy> policies, long contextCharacters) {
+    public static long ofOneEvaluation(List<LabeledPolicy> policies, long contextCharacters, long requestCharacters) {
         long policyCharacters = 0;
         long conditionValues = 0;
+        long patterns = 0;
         for (LabeledPolicy policy : policies) {
             policyCharacters += policy.policy().document().length();
             conditionValues += policy.policy().conditionWeight();
+            patterns += policy.policy().patternWeight();
         }
-        return saturatedAdd(policyCharacters, saturatedMultiply(conditionValues, contextCharacters + 1));
+        return saturatedAdd(policyCharacters, saturatedAdd(
+                saturatedMultiply(conditionValues, contextCharacters + 1),
+                saturatedMultiply(patterns, requestCharacters + 1)));
     }
 
     /** {@code a × b} for non-negative numbers, or {@link Long#MAX_VALUE} if that overflows. */
@@ -51,6 +60,26 @@ public final class EvaluationCost {
         long high = Math.multiplyHigh(a, b);
         long product = a * b;
         return high != 0 || product < 0 ? Long.MAX_VALUE : product;
+    }
+
+    /** The patterns of the statements' action, resource and principal elements, each weighted as it is matched. */
+    static long weightedPatterns(List<PolicyStatement> statements) {
+        long weighted = 0;
+        for (PolicyStatement statement : statements) {
+            weighted += weigh(statement.actions()) + weigh(statement.resources());
+            for (List<String> principals : statement.principal().values()) {
+                weighted += weigh(principals);
+            }
+        }
+        return weighted;
+    }
+
+    private static long weigh(List<String> values) {
+        long weighted = 0;
+        for (String value : values) {
+            weighted += value.length() > SHORT_PATTERN && value.indexOf('?') >= 0 ? TRANSFORM_WEIGHT : 1;
+        }
+        return weighted;
     }
 
     private static long saturatedAdd(long a, long b) {
@@ -64,9 +93,7 @@ public final class EvaluationCost {
         for (PolicyStatement statement : statements) {
             for (Map<String, List<String>> byKey : statement.conditions().values()) {
                 for (List<String> values : byKey.values()) {
-                    for (String value : values) {
-                        weighted += value.length() > SHORT_PATTERN && value.indexOf('?') >= 0 ? TRANSFORM_WEIGHT : 1;
-                    }
+                    weighted += weigh(values);
                 }
             }
         }

@@ -63,6 +63,7 @@ public final class Policy {
     private final int sizeWithoutWhitespace;
     /** What the policy weighs in {@link EvaluationCost}'s estimates, counted once. */
     private final long conditionWeight;
+    private final long patternWeight;
 
     private Policy(String document, PolicyType type, String version, Optional<String> id,
             List<PolicyStatement> statements) {
@@ -85,6 +86,7 @@ public final class Policy {
         this.conditionKeys = Collections.unmodifiableSet(keys);
         this.sizeWithoutWhitespace = countWithoutWhitespace(document);
         this.conditionWeight = EvaluationCost.weightedConditionValues(document, this.statements);
+        this.patternWeight = EvaluationCost.weightedPatterns(this.statements);
     }
 
     /**
@@ -667,6 +669,11 @@ public final class Policy {
     /** Its condition values, each weighted by how it is matched, plus its policy variables ({@link EvaluationCost}). */
     long conditionWeight() {
         return conditionWeight;
+    }
+
+    /** Its action, resource and principal patterns, each weighted by how it is matched ({@link EvaluationCost}). */
+    long patternWeight() {
+        return patternWeight;
     }
 
     @Override

@@ -35,9 +35,10 @@ class EvaluationCostTest {
         long contextCharacters = 1_000;
 
         long units = EvaluationCost.ofOneEvaluation(List.of(LabeledPolicy.of("p", SourcePolicyType.USER, policy)),
-                contextCharacters);
+                contextCharacters, 0);
 
-        assertThat(units).isEqualTo(policy.document().length() + weight * (contextCharacters + 1));
+        // The statement's one action and one resource pattern are matched with the request's 0 characters.
+        assertThat(units).isEqualTo(policy.document().length() + weight * (contextCharacters + 1) + 2);
     }
 
     @Test
@@ -46,9 +47,9 @@ class EvaluationCostTest {
         Policy second = policy(condition("\"b\",\"c\""));
 
         long units = EvaluationCost.ofOneEvaluation(List.of(LabeledPolicy.of("1", SourcePolicyType.USER, first),
-                LabeledPolicy.of("2", SourcePolicyType.ROLE, second)), 9);
+                LabeledPolicy.of("2", SourcePolicyType.ROLE, second)), 9, 99);
 
-        assertThat(units).isEqualTo(first.document().length() + second.document().length() + 3 * 10);
+        assertThat(units).isEqualTo(first.document().length() + second.document().length() + 3 * 10 + 4 * 100);
     }
 
     @Test
@@ -56,11 +57,37 @@ class EvaluationCostTest {
         Policy policy = policy(condition("\"a\""));
 
         assertThat(EvaluationCost.ofOneEvaluation(List.of(LabeledPolicy.of("p", SourcePolicyType.USER, policy)),
-                Long.MAX_VALUE - 1)).isEqualTo(Long.MAX_VALUE);
+                Long.MAX_VALUE - 1, 0)).isEqualTo(Long.MAX_VALUE);
+        assertThat(EvaluationCost.ofOneEvaluation(List.of(LabeledPolicy.of("p", SourcePolicyType.USER, policy)),
+                0, Long.MAX_VALUE - 1)).isEqualTo(Long.MAX_VALUE);
         assertThat(EvaluationCost.saturatedMultiply(Long.MAX_VALUE / 2, 3)).isEqualTo(Long.MAX_VALUE);
         assertThat(EvaluationCost.saturatedMultiply(1L << 31, 1L << 32)).isEqualTo(Long.MAX_VALUE);
         assertThat(EvaluationCost.saturatedMultiply(0, Long.MAX_VALUE)).isZero();
         assertThat(EvaluationCost.saturatedMultiply(1L << 20, 1L << 20)).isEqualTo(1L << 40);
+    }
+
+    static Stream<Arguments> patterns() {
+        String resourceWithQuestionMark = "arn:aws:s3:::" + "b?".repeat(20);
+        return Stream.of(
+                Arguments.of("one action, one resource", "\"Action\":\"s3:GetObject\",\"Resource\":\"*\"", 2),
+                Arguments.of("NotAction and NotResource lists",
+                        "\"NotAction\":[\"s3:Get*\",\"s3:List*\"],\"NotResource\":[\"arn:aws:s3:::a\",\"arn:aws:s3:::b\",\"arn:aws:s3:::c\"]", 5),
+                Arguments.of("a long resource holding ? is matched by a transform",
+                        "\"Action\":\"s3:*\",\"Resource\":\"" + resourceWithQuestionMark + "\"",
+                        1 + EvaluationCost.TRANSFORM_WEIGHT));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("patterns")
+    void ofOneEvaluation_weighsTheActionAndResourcePatterns_byTheRequestsCharacters(String name, String elements,
+            long weight) {
+        Policy policy = PolicyEvaluatorTest.parse("{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
+                + elements + "}]}", PolicyType.IDENTITY);
+
+        long units = EvaluationCost.ofOneEvaluation(List.of(LabeledPolicy.of("p", SourcePolicyType.USER, policy)),
+                0, 60_000);
+
+        assertThat(units).isEqualTo(policy.document().length() + weight * 60_001);
     }
 
     @Test

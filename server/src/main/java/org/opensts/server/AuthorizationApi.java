@@ -83,6 +83,9 @@ final class AuthorizationApi {
             "sourceIp", "secureTransport");
     private static final String CONTENT_SHA256 = "x-amz-content-sha256";
     private static final int MAX_CONTEXT_KEYS = 256;
+    /** IAM's bounds on an action name and a resource ARN (the IAM API's {@code ActionNameType}, {@code ResourceNameType}). */
+    private static final int MAX_ACTION_LENGTH = 128;
+    private static final int MAX_RESOURCE_LENGTH = 2048;
     /** S3's and the Query services' words for a body that does not hash to what the request signed. */
     private static final String S3_CONTENT_SHA256_MISMATCH =
             "The provided 'x-amz-content-sha256' header does not match what was computed.";
@@ -396,6 +399,13 @@ final class AuthorizationApi {
         if (colon <= 0 || colon == action.length() - 1) {
             throw invalid("action must be service:Action, e.g. s3:GetObject");
         }
+        if (action.length() > MAX_ACTION_LENGTH) {
+            throw invalid("action must be at most " + MAX_ACTION_LENGTH + " characters");
+        }
+        String resource = text(root, "resource", "").orElseThrow(() -> missing("resource"));
+        if (resource.isEmpty() || resource.length() > MAX_RESOURCE_LENGTH) {
+            throw invalid("resource must be 1 to " + MAX_RESOURCE_LENGTH + " characters");
+        }
         String service = text(root, "service", "").orElse(action.substring(0, colon).toLowerCase(Locale.ROOT));
         Optional<String> payloadHash = text(request, "payloadHash", "request.");
         if (payloadHash.isPresent() && !isSha256Hex(payloadHash.get())) {
@@ -420,9 +430,8 @@ final class AuthorizationApi {
             throw invalid("resourceAccount must be a 12-digit account ID");
         }
         headerList.forEach(header -> received.addHeader(header.name(), header.value()));
-        return new Submitted(received.build(), service, region, action,
-                text(root, "resource", "").orElseThrow(() -> missing("resource")),
-                resourceAccount, context(root.get("context")), text(root, "resourcePolicy", ""), payload);
+        return new Submitted(received.build(), service, region, action, resource, resourceAccount,
+                context(root.get("context")), text(root, "resourcePolicy", ""), payload);
     }
 
     /**

@@ -535,6 +535,10 @@ class AuthorizationApiTest {
                         "ValidationError"),
                 new Malformed("resource policy that does not parse", JSON.writeValueAsString(good.deepCopy()
                         .put("resourcePolicy", "{\"Version\":")), "MalformedPolicyDocument"),
+                new Malformed("an action longer than IAM's 128 characters", JSON.writeValueAsString(good.deepCopy()
+                        .put("action", "s3:" + "G".repeat(126))), "ValidationError"),
+                new Malformed("a resource longer than IAM's 2,048 characters", JSON.writeValueAsString(good
+                        .deepCopy().put("resource", "arn:aws:s3:::bucket/" + "k".repeat(2_029))), "ValidationError"),
                 new Malformed("an empty method", withRequest(good, "method", ""), "ValidationError"),
                 new Malformed("a method that is no token", withRequest(good, "method", "GE T"), "ValidationError"),
                 new Malformed("a path with its query", withRequest(good, "path", "/k?x=1"), "ValidationError"),

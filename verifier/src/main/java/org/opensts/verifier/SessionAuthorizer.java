@@ -127,13 +127,16 @@ public final class SessionAuthorizer implements AccessAuthorizer {
         });
         RequestContext context = builder.build();
         CallerPolicies policies = callerPolicies(caller);
-        long contextCharacters = context.characters() + request.resourceArn().length() + 1;
-        long units = EvaluationCost.ofOneEvaluation(all(policies, resourcePolicy), contextCharacters);
+        long contextCharacters = context.characters();
+        long requestCharacters = (long) request.action().length() + request.resourceArn().length()
+                + caller.arn().length();
+        long units = EvaluationCost.ofOneEvaluation(all(policies, resourcePolicy), contextCharacters,
+                requestCharacters);
         if (units > EvaluationCost.MAX_UNITS) {
             throw new EvaluationRefusedException(EvaluationRefusedException.Reason.TOO_COSTLY, "The request is too "
                     + "costly to evaluate: its " + contextCharacters + " characters of condition key values and "
-                    + "resource ARN would be compared with too many policy condition values. Send shorter values, or "
-                    + "use a resource policy with fewer conditions.");
+                    + requestCharacters + " of action, resource and caller ARN would be matched with too many policy "
+                    + "patterns. Send shorter values, or use a resource policy with fewer patterns.");
         }
         boolean costly = units > EvaluationCost.COSTLY_UNITS;
         if (costly && !costlyEvaluations.tryAcquire()) {

@@ -339,6 +339,22 @@ class SessionAuthorizerTest {
     }
 
     @Test
+    void authorize_longResourceAgainstManyResourcePatterns_isTooCostly() {
+        var patterns = new StringBuilder();
+        for (int i = 0; i < 1_031; i++) {
+            patterns.append(i == 0 ? "" : ",").append("\"arn:aws:s3:::").append("b?".repeat(23)).append(i)
+                    .append('"');
+        }
+        String policy = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":\"*\","
+                + "\"Action\":\"s3:GetObject\",\"Resource\":[" + patterns + "]}]}";
+
+        assertThatThrownBy(() -> authorizer.authorize(new AccessRequest(longTermUser(), "s3:GetObject",
+                "arn:aws:s3:::" + "b".repeat(60_000), Optional.empty(), Map.of(), Optional.of(policy), facts())))
+                .isInstanceOfSatisfying(EvaluationRefusedException.class,
+                        e -> assertThat(e.reason()).isEqualTo(EvaluationRefusedException.Reason.TOO_COSTLY));
+    }
+
+    @Test
     void authorize_costlyRequests_runAFewAtOnce_andCheapOnesAreNeverHeldBack() {
         var costly = new java.util.concurrent.Semaphore(1);
         var limited = new SessionAuthorizer(directory, new PolicyEvaluator(),
