@@ -372,6 +372,14 @@ final class AuthorizationApi {
         if (path.indexOf('?') >= 0) {
             throw invalid("request.path must be the path alone: the query goes in request.query");
         }
+        // The node's own bounds on a request it receives (its request line; its header fields, below): a submitted
+        // request beyond them is none a service got, and checking its signature would cost time growing with the
+        // square of its size.
+        String query = text(request, "query", "request.").orElse("");
+        if (path.length() + query.length() > HttpLimits.DEFAULT_MAX_REQUEST_LINE_BYTES) {
+            throw invalid("request.path and request.query must hold at most "
+                    + HttpLimits.DEFAULT_MAX_REQUEST_LINE_BYTES + " characters together");
+        }
         String sourceIp = text(request, "sourceIp", "request.").orElseThrow(() -> missing("request.sourceIp"));
         if (!GlobalConditionKeys.isSourceIp(sourceIp)) {
             throw invalid("request.sourceIp must be one IPv4 or IPv6 address");
@@ -379,7 +387,7 @@ final class AuthorizationApi {
         ReceivedRequest.Builder received = ReceivedRequest.builder()
                 .method(method)
                 .rawPath(path)
-                .rawQuery(text(request, "query", "request.").orElse(""))
+                .rawQuery(query)
                 .sourceIp(sourceIp)
                 .secureTransport(bool(request, "secureTransport", "request."));
         JsonNode headers = required(request, "headers", "request.");
@@ -394,6 +402,10 @@ final class AuthorizationApi {
             }
             headerList.add(new ReceivedRequest.Header(pair.get(0).asText(), pair.get(1).asText()));
         }
+        if (headerList.size() > HttpLimits.DEFAULT_MAX_HEADER_COUNT) {
+            throw invalid("request.headers must hold at most " + HttpLimits.DEFAULT_MAX_HEADER_COUNT + " fields");
+        }
+
         String action = text(root, "action", "").orElseThrow(() -> missing("action"));
         int colon = action.indexOf(':');
         if (colon <= 0 || colon == action.length() - 1) {

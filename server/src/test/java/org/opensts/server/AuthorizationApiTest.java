@@ -513,6 +513,16 @@ class AuthorizationApiTest {
         return JSON.writeValueAsString(copy);
     }
 
+    /** {@code body} with header fields added until its request has {@code count}. */
+    private static String withHeaders(ObjectNode body, int count) throws Exception {
+        ObjectNode copy = body.deepCopy();
+        ArrayNode headers = (ArrayNode) copy.at("/request/headers");
+        for (int i = headers.size(); i < count; i++) {
+            headers.addArray().add("x-h" + i).add("v");
+        }
+        return JSON.writeValueAsString(copy);
+    }
+
     @Test
     void malformedBodies_areRefusedWith400_sayingWhat() throws Exception {
         ObjectNode good = body(receivedGet(reader, "/k"), "s3:GetObject", "arn:aws:s3:::bucket/k");
@@ -539,6 +549,10 @@ class AuthorizationApiTest {
                         .put("action", "s3:" + "G".repeat(126))), "ValidationError"),
                 new Malformed("a resource longer than IAM's 2,048 characters", JSON.writeValueAsString(good
                         .deepCopy().put("resource", "arn:aws:s3:::bucket/" + "k".repeat(2_029))), "ValidationError"),
+                new Malformed("a query longer than the node's request line", withRequest(good, "query",
+                        "q=" + "v".repeat(HttpLimits.DEFAULT_MAX_REQUEST_LINE_BYTES)), "ValidationError"),
+                new Malformed("more header fields than the node takes", withHeaders(good,
+                        HttpLimits.DEFAULT_MAX_HEADER_COUNT + 1), "ValidationError"),
                 new Malformed("an empty method", withRequest(good, "method", ""), "ValidationError"),
                 new Malformed("a method that is no token", withRequest(good, "method", "GE T"), "ValidationError"),
                 new Malformed("a path with its query", withRequest(good, "path", "/k?x=1"), "ValidationError"),

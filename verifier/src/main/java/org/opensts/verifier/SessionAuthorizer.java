@@ -12,7 +12,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import org.opensts.policy.AuthorizationRequest;
 import org.opensts.policy.Decision;
 import org.opensts.policy.EvalDecision;
@@ -27,6 +30,7 @@ import org.opensts.policy.PolicyType;
 import org.opensts.policy.RequestContext;
 import org.opensts.policy.RequestPrincipal;
 import org.opensts.policy.SourcePolicyType;
+import org.opensts.protocol.CallExecutor;
 import org.opensts.token.Session;
 import org.opensts.token.SessionTag;
 import org.opensts.verifier.AccessRequest.RequestFacts;
@@ -54,9 +58,12 @@ import org.opensts.verifier.PrincipalDirectory.Principal;
  *
  * <p>A request's context values come from its sender, and its resource policy may too (a bucket's owner writes it):
  * before evaluating one, {@link #authorize} estimates its work ({@link EvaluationCost}), refuses one over
- * {@link EvaluationCost#MAX_UNITS}, and runs at most a few over {@link EvaluationCost#COSTLY_UNITS} at once, refusing
- * the others for the moment ({@link EvaluationRefusedException}): requests built to be slow to decide hold no more
- * than those few cores, and every other request is decided as fast as ever.
+ * {@link EvaluationCost#MAX_UNITS}, and runs at most a few over {@link EvaluationCost#COSTLY_UNITS} at once: requests
+ * built to be slow to decide hold no more than those few cores, and every other request is decided as fast as ever.
+ * Costly requests take turns, first come, first served, waiting up to {@link #COSTLY_WAIT_MILLIS} ms; each caller (a
+ * user, or a role with all its sessions) has at most one in turn or under way, so that one that sends many at once
+ * cannot take every turn from the others. Beyond either bound a request is refused for the moment
+ * ({@link EvaluationRefusedException}).
  */
 public final class SessionAuthorizer implements AccessAuthorizer {
     private final PrincipalDirectory directory;
@@ -64,6 +71,11 @@ public final class SessionAuthorizer implements AccessAuthorizer {
     private final AuthorizationMessageEncoder messages;
     private final Cache<String, Policy> resourcePolicies;
     private final Semaphore costlyEvaluations;
+    /** The callers with a costly request waiting for its turn or under way (see {@link #callerKey}). */
+    private final Set<String> callersWithCostly = ConcurrentHashMap.newKeySet();
+    /** How long a costly request waits for its turn: about as long as one or two costly evaluations take. */
+    static final long COSTLY_WAIT_MILLIS = 2_000;
+    private final long costlyWaitMillis;
 
     /**
      * An authorizer that runs half the processors' worth of costly evaluations at once (at least one).
@@ -82,17 +94,19 @@ public final class SessionAuthorizer implements AccessAuthorizer {
      */
     public SessionAuthorizer(PrincipalDirectory directory, PolicyEvaluator evaluator,
             AuthorizationMessageEncoder messages, long resourcePolicyCacheSize, int costlyAtOnce) {
-        this(directory, evaluator, messages, resourcePolicyCacheSize, new Semaphore(positive(costlyAtOnce)));
+        this(directory, evaluator, messages, resourcePolicyCacheSize,
+                new Semaphore(positive(costlyAtOnce), /* fair= */ true), COSTLY_WAIT_MILLIS);
     }
 
-    /** With the permits of costly evaluations given, for tests that hold them. */
+    /** With the turns of costly evaluations given (a fair semaphore) and their wait, for tests that hold them. */
     SessionAuthorizer(PrincipalDirectory directory, PolicyEvaluator evaluator, AuthorizationMessageEncoder messages,
-            long resourcePolicyCacheSize, Semaphore costlyEvaluations) {
+            long resourcePolicyCacheSize, Semaphore costlyEvaluations, long costlyWaitMillis) {
         this.directory = requireNonNull(directory, "directory");
         this.evaluator = requireNonNull(evaluator, "evaluator");
         this.messages = requireNonNull(messages, "messages");
         this.resourcePolicies = Caffeine.newBuilder().maximumSize(resourcePolicyCacheSize).build();
         this.costlyEvaluations = requireNonNull(costlyEvaluations, "costlyEvaluations");
+        this.costlyWaitMillis = costlyWaitMillis;
     }
 
     private static int positive(int costlyAtOnce) {
@@ -138,19 +152,11 @@ public final class SessionAuthorizer implements AccessAuthorizer {
                     + requestCharacters + " of action, resource and caller ARN would be matched with too many policy "
                     + "patterns. Send shorter values, or use a resource policy with fewer patterns.");
         }
-        boolean costly = units > EvaluationCost.COSTLY_UNITS;
-        if (costly && !costlyEvaluations.tryAcquire()) {
-            throw new EvaluationRefusedException(EvaluationRefusedException.Reason.BUSY, "Rate exceeded");
-        }
-        Decision decision;
-        try {
-            decision = evaluate(caller, policies, List.of(request.action()), request.resourceArn(),
-                    request.resourceAccount(), context, resourcePolicy).get(0);
-        } finally {
-            if (costly) {
-                costlyEvaluations.release();
-            }
-        }
+        Decision decision = units > EvaluationCost.COSTLY_UNITS
+                ? inTurn(caller, () -> evaluate(caller, policies, List.of(request.action()), request.resourceArn(),
+                        request.resourceAccount(), context, resourcePolicy).get(0))
+                : evaluate(caller, policies, List.of(request.action()), request.resourceArn(),
+                        request.resourceAccount(), context, resourcePolicy).get(0);
         List<String> reasons = reasons(request.action(), request.resourceArn(), decision);
         if (decision.isAllowed()) {
             return new AccessDecision(decision, reasons, Optional.empty());
@@ -159,6 +165,49 @@ public final class SessionAuthorizer implements AccessAuthorizer {
                 caller.userId(), request.action(), request.resourceArn(), Optional.of(decision), context,
                 policies.uniqueId(), !decision.crossAccount()));
         return new AccessDecision(decision, reasons, Optional.of(encoded));
+    }
+
+    /**
+     * Runs a costly evaluation in its turn (see the class comment). The wait counts as a wait of the call's thread
+     * ({@link CallExecutor#blocking}): the node's other calls are taken meanwhile.
+     *
+     * @throws EvaluationRefusedException {@code BUSY} if the caller already has a costly request in turn or under
+     *     way, or no turn comes within {@link #COSTLY_WAIT_MILLIS} ms
+     */
+    private Decision inTurn(VerifiedCaller caller, java.util.function.Supplier<Decision> evaluation) {
+        String key = callerKey(caller);
+        if (!callersWithCostly.add(key)) {
+            throw busy();
+        }
+        try {
+            boolean admitted;
+            try {
+                admitted = CallExecutor.blocking(() -> costlyEvaluations.tryAcquire(costlyWaitMillis,
+                        TimeUnit.MILLISECONDS));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                admitted = false;
+            }
+            if (!admitted) {
+                throw busy();
+            }
+            try {
+                return evaluation.get();
+            } finally {
+                costlyEvaluations.release();
+            }
+        } finally {
+            callersWithCostly.remove(key);
+        }
+    }
+
+    private static EvaluationRefusedException busy() {
+        return new EvaluationRefusedException(EvaluationRefusedException.Reason.BUSY, "Rate exceeded");
+    }
+
+    /** Who takes turns as one caller: a user, whatever its keys and sessions; a role, whatever its sessions. */
+    private static String callerKey(VerifiedCaller caller) {
+        return caller.session().flatMap(Session::sourceUniqueId).or(caller::iamUserId).orElse(caller.arn());
     }
 
     /** Every policy an evaluation of the caller's request reads. */

@@ -354,23 +354,51 @@ class SessionAuthorizerTest {
                         e -> assertThat(e.reason()).isEqualTo(EvaluationRefusedException.Reason.TOO_COSTLY));
     }
 
+    private SessionAuthorizer withCostlyTurns(java.util.concurrent.Semaphore turns, long waitMillis) {
+        return new SessionAuthorizer(directory, new PolicyEvaluator(),
+                new AuthorizationMessageEncoder(() -> codec, Clock.fixed(NOW, ZoneOffset.UTC)), 100, turns,
+                waitMillis);
+    }
+
     @Test
     void authorize_costlyRequests_runAFewAtOnce_andCheapOnesAreNeverHeldBack() {
-        var costly = new java.util.concurrent.Semaphore(1);
-        var limited = new SessionAuthorizer(directory, new PolicyEvaluator(),
-                new AuthorizationMessageEncoder(() -> codec, Clock.fixed(NOW, ZoneOffset.UTC)), 100, costly);
+        var turns = new java.util.concurrent.Semaphore(1, true);
+        SessionAuthorizer limited = withCostlyTurns(turns, 50);
         // 200 patterns against 10,000 characters: over the costly threshold, under the most one request may cost.
         String policy = prefixPolicy(200);
-        costly.acquireUninterruptibly();
+        turns.acquireUninterruptibly();
 
         assertThatThrownBy(() -> authorizeListing(limited, policy, 10_000))
                 .isInstanceOfSatisfying(EvaluationRefusedException.class,
                         e -> assertThat(e.reason()).isEqualTo(EvaluationRefusedException.Reason.BUSY));
         assertThat(authorizeListing(limited, policy, 10).allowed()).isTrue();
 
-        costly.release();
+        turns.release();
         assertThat(authorizeListing(limited, policy, 10_000).allowed()).isTrue();
-        assertThat(costly.availablePermits()).isEqualTo(1);
+        assertThat(turns.availablePermits()).isEqualTo(1);
+    }
+
+    @Test
+    void authorize_costlyRequests_waitForTheirTurn_butACallerHasOneInTurnAtATime() throws Exception {
+        var turns = new java.util.concurrent.Semaphore(1, true);
+        SessionAuthorizer limited = withCostlyTurns(turns, 60_000);
+        String policy = prefixPolicy(200);
+        turns.acquireUninterruptibly();
+        var waiting = java.util.concurrent.CompletableFuture.supplyAsync(() -> authorizeListing(limited, policy,
+                10_000));
+        while (!turns.hasQueuedThreads()) {
+            Thread.onSpinWait();
+        }
+
+        // The same user (another of its requests) is refused at once; the first one still waits for its turn.
+        assertThatThrownBy(() -> authorizeListing(limited, policy, 10_000))
+                .isInstanceOfSatisfying(EvaluationRefusedException.class,
+                        e -> assertThat(e.reason()).isEqualTo(EvaluationRefusedException.Reason.BUSY));
+        assertThat(waiting).isNotDone();
+
+        turns.release();
+        assertThat(waiting.get(30, java.util.concurrent.TimeUnit.SECONDS).allowed()).isTrue();
+        assertThat(authorizeListing(limited, policy, 10_000).allowed()).isTrue();
     }
 
     private AccessDecision authorize(VerifiedCaller caller, String action, Map<String, List<String>> context) {

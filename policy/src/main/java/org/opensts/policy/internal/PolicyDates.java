@@ -23,10 +23,17 @@ public final class PolicyDates {
     private PolicyDates() {
     }
 
+    /**
+     * The longest text read as a date: every value {@link #isIamDate} takes is shorter (nine-digit fields, eighteen
+     * digits of fraction), and reading a longer one (a 130,000-digit number) would cost time growing with the square
+     * of its length, which a request's context value must not buy.
+     */
+    private static final int MAX_DATE_LENGTH = 100;
+
     /** The instant {@code text} names, in milliseconds since the epoch, or {@link #INVALID}. */
     public static long parseEpochMillis(String text) {
         String s = text.trim();
-        if (s.isEmpty()) {
+        if (s.isEmpty() || s.length() > MAX_DATE_LENGTH) {
             return INVALID;
         }
         if (isEpochNumber(s)) {

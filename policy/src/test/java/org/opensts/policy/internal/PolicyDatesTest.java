@@ -10,6 +10,7 @@ import java.util.stream.Stream;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -56,10 +57,20 @@ class PolicyDatesTest {
         assertThat(PolicyDates.parseEpochMillis(text)).isEqualTo(PolicyDates.INVALID);
     }
 
+    /** Reading a number this long would take time growing with the square of its length: it is no date. */
+    @Test
+    void parse_textLongerThanAnyDate_isNotADate() {
+        assertThat(PolicyDates.parseEpochMillis("1." + "9".repeat(130_000))).isEqualTo(PolicyDates.INVALID);
+        assertThat(PolicyDates.parseEpochMillis("9".repeat(130_000))).isEqualTo(PolicyDates.INVALID);
+    }
+
     @ParameterizedTest(name = "IAM accepts {0}")
     @ValueSource(strings = {"2020", "2020-06", "2020-06-15", "2020-06-15T10:30Z", "2020-06-15T10:30:45.25Z",
             "2020-06-15T10:30:45+02:00", "2020-06-15T10:30:45-0130", "2020-06-15T10:30:45-05", "1592217045",
-            "1592217045.5", "01T", "2016-12-13t2:00:00.593194+23", "-292275054", "9223372036854775807"})
+            "1592217045.5", "01T", "2016-12-13t2:00:00.593194+23", "-292275054", "9223372036854775807",
+            // Every field as wide as IAM takes it: the longest dates a condition reads.
+            "-000000001-000000001-000000001T000000001:000000001:000000001.000000000000000001+23:59",
+            "9223372036854775807.999999999999999999"})
     void isIamDate_acceptsWhatIamAccepts_andEachIsADateAConditionReads(String text) {
         assertThat(PolicyDates.isIamDate(text)).isTrue();
         assertThat(PolicyDates.parseEpochMillis(text)).isNotEqualTo(PolicyDates.INVALID);
