@@ -15,9 +15,10 @@ import java.util.Map;
  * resource and principal ARN it is matched with: {@code policy characters + weighted condition values × (context
  * characters + 1) + weighted patterns × (request characters + 1)} units. A value longer than {@value #SHORT_PATTERN}
  * characters holding {@code ?} weighs {@value #TRANSFORM_WEIGHT}: it is matched by a number-theoretic transform that
- * costs about that many times a plain comparison per character. {@link #MAX_UNITS} is tens of milliseconds of one core for literal patterns and
- * about a second at most for the costliest ones ({@code WildcardBenchmark}: a 65,000-character segment holding
- * {@code ?} against a 1,000,000-character value, 0.65–0.9 s on a shared 2-core machine).
+ * costs about that many times a plain comparison per character. {@link #MAX_UNITS} is tens of milliseconds of one
+ * core for literal patterns and about a second at most for the costliest ones ({@code WildcardBenchmark}: a
+ * 65,000-character segment holding {@code ?} against a 1,000,000-character value, 0.65–0.9 s on a shared 2-core
+ * machine).
  */
 public final class EvaluationCost {
     /** The most one call may ask for: its callers refuse more, before evaluating anything. */

@@ -71,7 +71,8 @@ class EvaluationCostTest {
         return Stream.of(
                 Arguments.of("one action, one resource", "\"Action\":\"s3:GetObject\",\"Resource\":\"*\"", 2),
                 Arguments.of("NotAction and NotResource lists",
-                        "\"NotAction\":[\"s3:Get*\",\"s3:List*\"],\"NotResource\":[\"arn:aws:s3:::a\",\"arn:aws:s3:::b\",\"arn:aws:s3:::c\"]", 5),
+                        "\"NotAction\":[\"s3:Get*\",\"s3:List*\"],"
+                                + "\"NotResource\":[\"arn:aws:s3:::a\",\"arn:aws:s3:::b\",\"arn:aws:s3:::c\"]", 5),
                 Arguments.of("a long resource holding ? is matched by a transform",
                         "\"Action\":\"s3:*\",\"Resource\":\"" + resourceWithQuestionMark + "\"",
                         1 + EvaluationCost.TRANSFORM_WEIGHT));

@@ -83,7 +83,7 @@ final class AuthorizationApi {
             "sourceIp", "secureTransport");
     private static final String CONTENT_SHA256 = "x-amz-content-sha256";
     private static final int MAX_CONTEXT_KEYS = 256;
-    /** IAM's bounds on an action name and a resource ARN (the IAM API's {@code ActionNameType}, {@code ResourceNameType}). */
+    /** IAM's bounds on an action name and a resource ARN ({@code ActionNameType}, {@code ResourceNameType}). */
     private static final int MAX_ACTION_LENGTH = 128;
     private static final int MAX_RESOURCE_LENGTH = 2048;
     /** S3's and the Query services' words for a body that does not hash to what the request signed. */
