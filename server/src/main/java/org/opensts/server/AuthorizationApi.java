@@ -20,6 +20,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.opensts.iam.User;
 import org.opensts.iam.jdbc.StoreException;
 import org.opensts.policy.ActionCatalog;
 import org.opensts.policy.EvalDecision;
@@ -32,6 +33,7 @@ import org.opensts.sts.Authenticator;
 import org.opensts.sts.Authorizer;
 import org.opensts.sts.CallerIdentity;
 import org.opensts.sts.RequestMetadata;
+import org.opensts.token.Session;
 import org.opensts.verifier.AccessDecision;
 import org.opensts.verifier.AccessRequest;
 import org.opensts.verifier.EvaluationRefusedException;
@@ -160,7 +162,7 @@ final class AuthorizationApi {
             throttle.admit(authenticated.caller().accountId(), authenticated.caller().arn());
             authorizer.authorize(authenticated.caller(), metadata, ActionCatalog.OPENSTS_AUTHORIZE, "*");
             submitted = Optional.of(parse(call.body()));
-            ObjectNode answer = answer(submitted.get(), metadata.receivedAt());
+            ObjectNode answer = answer(submitted.get(), metadata.receivedAt(), turnHolder(authenticated.caller()));
             audit(metadata, caller, submitted, Optional.of(answer), Optional.empty());
             return new Answer(200, answer.toString());
         } catch (JsonApiError e) {
@@ -187,8 +189,18 @@ final class AuthorizationApi {
         }
     }
 
-    /** The submitted request checked and, when authentic, authorized. */
-    private ObjectNode answer(Submitted submitted, Instant now) {
+    /**
+     * Who takes turns for the costly decisions a service asks for: the service itself (a user, or a role with all its
+     * sessions), not the signers of the requests it submits.
+     */
+    private static String turnHolder(CallerIdentity service) {
+        return service.session().flatMap(Session::sourceUniqueId)
+                .or(() -> service.user().map(User::userId))
+                .orElse(service.arn());
+    }
+
+    /** The submitted request checked and, if authentic, authorized; a costly one in {@code turnHolder}'s turn. */
+    private ObjectNode answer(Submitted submitted, Instant now, String turnHolder) {
         ObjectNode answer = JSON.createObjectNode();
         Verification verification;
         try {
@@ -211,7 +223,7 @@ final class AuthorizationApi {
         AccessDecision decision;
         try {
             decision = sessions.authorize(new AccessRequest(caller, submitted.action(), submitted.resource(),
-                    submitted.resourceAccount(), submitted.context(), submitted.resourcePolicy(), facts));
+                    submitted.resourceAccount(), submitted.context(), submitted.resourcePolicy(), facts), turnHolder);
         } catch (InvalidResourcePolicyException e) {
             throw new JsonApiError(400, ErrorCode.MALFORMED_POLICY_DOCUMENT.code(), e.getMessage());
         } catch (IllegalArgumentException e) {

@@ -60,10 +60,11 @@ import org.opensts.verifier.PrincipalDirectory.Principal;
  * before evaluating one, {@link #authorize} estimates its work ({@link EvaluationCost}), refuses one over
  * {@link EvaluationCost#MAX_UNITS}, and runs at most a few over {@link EvaluationCost#COSTLY_UNITS} at once: requests
  * built to be slow to decide hold no more than those few cores, and every other request is decided as fast as ever.
- * Costly requests take turns, first come, first served, waiting up to {@link #COSTLY_WAIT_MILLIS} ms; each caller (a
- * user, or a role with all its sessions) has at most one in turn or under way, so that one that sends many at once
- * cannot take every turn from the others. Beyond either bound a request is refused for the moment
- * ({@link EvaluationRefusedException}).
+ * Costly requests take turns, first come, first served, waiting up to {@link #COSTLY_WAIT_MILLIS} ms; each turn
+ * holder has at most one in turn or under way, so that one that sends many at once cannot take every turn from the
+ * others. The turn holder is the request's signer (a user, or a role with all its sessions), or whoever asks for the
+ * decision on its behalf ({@link #authorize(AccessRequest, String)}). Beyond either bound a request is refused for the
+ * moment ({@link EvaluationRefusedException}).
  */
 public final class SessionAuthorizer implements AccessAuthorizer {
     private final PrincipalDirectory directory;
@@ -123,11 +124,24 @@ public final class SessionAuthorizer implements AccessAuthorizer {
      * @throws InvalidResourcePolicyException if the resource policy does not parse
      * @throws IllegalArgumentException if the request's context sets a key the authorizer sets itself (the caller's
      *     identity, the session's state, the request's time and origin): a service cannot speak for those
-     * @throws EvaluationRefusedException if evaluating the request would cost too much, or is costly while as many
-     *     costly evaluations as run at once are under way (see the class comment)
+     * @throws EvaluationRefusedException if evaluating the request would cost too much, or is costly and gets no turn
+     *     (see the class comment)
      */
     @Override
     public AccessDecision authorize(AccessRequest request) {
+        return authorize(request, callerKey(request.caller()));
+    }
+
+    /**
+     * Decides one request as {@link #authorize(AccessRequest)} does, a costly one taking its turn as
+     * {@code turnHolder}'s: the party that asks for the decision when it is not the request's signer, such as a
+     * service calling the authorization API, whose requests would otherwise queue as their signers', and whose
+     * replay of one signer's request could take that signer's turns at every other service.
+     *
+     * @param turnHolder who takes turns as one (a user's or a role's unique id)
+     */
+    public AccessDecision authorize(AccessRequest request, String turnHolder) {
+        requireNonNull(turnHolder, "turnHolder");
         VerifiedCaller caller = request.caller();
         Optional<LabeledPolicy> resourcePolicy = request.resourcePolicy()
                 .map(document -> resourcePolicy(request.resourceArn(), document));
@@ -153,7 +167,7 @@ public final class SessionAuthorizer implements AccessAuthorizer {
                     + "patterns. Send shorter values, or use a resource policy with fewer patterns.");
         }
         Decision decision = units > EvaluationCost.COSTLY_UNITS
-                ? inTurn(caller, () -> evaluate(caller, policies, List.of(request.action()), request.resourceArn(),
+                ? inTurn(turnHolder, () -> evaluate(caller, policies, List.of(request.action()), request.resourceArn(),
                         request.resourceAccount(), context, resourcePolicy).get(0))
                 : evaluate(caller, policies, List.of(request.action()), request.resourceArn(),
                         request.resourceAccount(), context, resourcePolicy).get(0);
@@ -171,11 +185,11 @@ public final class SessionAuthorizer implements AccessAuthorizer {
      * Runs a costly evaluation in its turn (see the class comment). The wait counts as a wait of the call's thread
      * ({@link CallExecutor#blocking}): the node's other calls are taken meanwhile.
      *
-     * @throws EvaluationRefusedException {@code BUSY} if the caller already has a costly request in turn or under
-     *     way, or no turn comes within {@link #COSTLY_WAIT_MILLIS} ms
+     * @throws EvaluationRefusedException {@code BUSY} if the turn holder already has a costly request in turn or
+     *     under way, or no turn comes within {@link #COSTLY_WAIT_MILLIS} ms
      */
-    private Decision inTurn(VerifiedCaller caller, java.util.function.Supplier<Decision> evaluation) {
-        String key = callerKey(caller);
+    private Decision inTurn(String turnHolder, java.util.function.Supplier<Decision> evaluation) {
+        String key = turnHolder;
         if (!callersWithCostly.add(key)) {
             throw busy();
         }

@@ -401,6 +401,36 @@ class SessionAuthorizerTest {
         assertThat(authorizeListing(limited, policy, 10_000).allowed()).isTrue();
     }
 
+    /**
+     * A service asking for others' decisions takes the turns, not the signers: its requests for one signer wait for
+     * their turn rather than counting as that signer's, and another service's request for the same signer is not
+     * held back by them.
+     */
+    @Test
+    void authorize_forAService_takesTurnsAsTheService_notAsTheRequestsSigner() throws Exception {
+        var turns = new java.util.concurrent.Semaphore(1, true);
+        SessionAuthorizer limited = withCostlyTurns(turns, 60_000);
+        String policy = prefixPolicy(200);
+        var request = new AccessRequest(longTermUser(), "s3:ListBucket", "arn:aws:s3:::bucket", Optional.empty(),
+                Map.of("s3:prefix", List.of("a".repeat(10_000))), Optional.of(policy), facts());
+        turns.acquireUninterruptibly();
+        var first = java.util.concurrent.CompletableFuture.supplyAsync(() -> limited.authorize(request, "service-a"));
+        while (!turns.hasQueuedThreads()) {
+            Thread.onSpinWait();
+        }
+        var other = java.util.concurrent.CompletableFuture.supplyAsync(() -> limited.authorize(request, "service-b"));
+        while (turns.getQueueLength() < 2) {
+            Thread.onSpinWait();
+        }
+
+        assertThatThrownBy(() -> limited.authorize(request, "service-a"))
+                .isInstanceOfSatisfying(EvaluationRefusedException.class,
+                        e -> assertThat(e.reason()).isEqualTo(EvaluationRefusedException.Reason.BUSY));
+        turns.release();
+        assertThat(first.get(30, java.util.concurrent.TimeUnit.SECONDS).allowed()).isTrue();
+        assertThat(other.get(30, java.util.concurrent.TimeUnit.SECONDS).allowed()).isTrue();
+    }
+
     private AccessDecision authorize(VerifiedCaller caller, String action, Map<String, List<String>> context) {
         return authorizer.authorize(new AccessRequest(caller, action, BUCKET, Optional.empty(), context,
                 Optional.empty(), facts()));
