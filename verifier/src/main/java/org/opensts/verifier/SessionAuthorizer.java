@@ -16,6 +16,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.opensts.policy.AuthorizationRequest;
 import org.opensts.policy.Decision;
 import org.opensts.policy.EvalDecision;
@@ -67,16 +68,18 @@ import org.opensts.verifier.PrincipalDirectory.Principal;
  * moment ({@link EvaluationRefusedException}).
  */
 public final class SessionAuthorizer implements AccessAuthorizer {
+    /** How long a costly request waits for its turn: about as long as one or two costly evaluations take. */
+    static final long COSTLY_WAIT_MILLIS = 2_000;
+
     private final PrincipalDirectory directory;
     private final PolicyEvaluator evaluator;
     private final AuthorizationMessageEncoder messages;
     private final Cache<String, Policy> resourcePolicies;
+    /** The turns of costly evaluations: a fair semaphore, so that they are taken first come, first served. */
     private final Semaphore costlyEvaluations;
-    /** The callers with a costly request waiting for its turn or under way (see {@link #callerKey}). */
-    private final Set<String> callersWithCostly = ConcurrentHashMap.newKeySet();
-    /** How long a costly request waits for its turn: about as long as one or two costly evaluations take. */
-    static final long COSTLY_WAIT_MILLIS = 2_000;
     private final long costlyWaitMillis;
+    /** The turn holders with a costly request waiting for its turn or under way. */
+    private final Set<String> holdersWithCostly = ConcurrentHashMap.newKeySet();
 
     /**
      * An authorizer that runs half the processors' worth of costly evaluations at once (at least one).
@@ -166,11 +169,9 @@ public final class SessionAuthorizer implements AccessAuthorizer {
                     + requestCharacters + " of action, resource and caller ARN would be matched with too many policy "
                     + "patterns. Send shorter values, or use a resource policy with fewer patterns.");
         }
-        Decision decision = units > EvaluationCost.COSTLY_UNITS
-                ? inTurn(turnHolder, () -> evaluate(caller, policies, List.of(request.action()), request.resourceArn(),
-                        request.resourceAccount(), context, resourcePolicy).get(0))
-                : evaluate(caller, policies, List.of(request.action()), request.resourceArn(),
-                        request.resourceAccount(), context, resourcePolicy).get(0);
+        Supplier<Decision> evaluation = () -> evaluate(caller, policies, List.of(request.action()),
+                request.resourceArn(), request.resourceAccount(), context, resourcePolicy).get(0);
+        Decision decision = units > EvaluationCost.COSTLY_UNITS ? inTurn(turnHolder, evaluation) : evaluation.get();
         List<String> reasons = reasons(request.action(), request.resourceArn(), decision);
         if (decision.isAllowed()) {
             return new AccessDecision(decision, reasons, Optional.empty());
@@ -188,9 +189,8 @@ public final class SessionAuthorizer implements AccessAuthorizer {
      * @throws EvaluationRefusedException {@code BUSY} if the turn holder already has a costly request in turn or
      *     under way, or no turn comes within {@link #COSTLY_WAIT_MILLIS} ms
      */
-    private Decision inTurn(String turnHolder, java.util.function.Supplier<Decision> evaluation) {
-        String key = turnHolder;
-        if (!callersWithCostly.add(key)) {
+    private Decision inTurn(String turnHolder, Supplier<Decision> evaluation) {
+        if (!holdersWithCostly.add(turnHolder)) {
             throw busy();
         }
         try {
@@ -211,7 +211,7 @@ public final class SessionAuthorizer implements AccessAuthorizer {
                 costlyEvaluations.release();
             }
         } finally {
-            callersWithCostly.remove(key);
+            holdersWithCostly.remove(turnHolder);
         }
     }
 
