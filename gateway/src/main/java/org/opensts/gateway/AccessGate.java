@@ -183,8 +183,8 @@ final class AccessGate {
 
     /**
      * One authorization's decision. A request too costly to decide (long condition key values against a bucket policy
-     * of many conditions) is S3's {@code InvalidRequest}; a costly one while the authorizer runs as many as it runs at
-     * once is S3's {@code SlowDown}, which SDKs retry.
+     * of many conditions) is S3's {@code InvalidRequest}; a costly one given no turn (see SessionAuthorizer) is S3's
+     * {@code SlowDown}, which SDKs retry.
      */
     private AccessDecision decide(Verification verification, S3Authorization authorization,
             AccessRequest.RequestFacts facts) throws S3Exception {

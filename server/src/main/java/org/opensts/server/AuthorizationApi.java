@@ -20,7 +20,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import org.opensts.iam.User;
 import org.opensts.iam.jdbc.StoreException;
 import org.opensts.policy.ActionCatalog;
 import org.opensts.policy.EvalDecision;
@@ -33,7 +32,6 @@ import org.opensts.sts.Authenticator;
 import org.opensts.sts.Authorizer;
 import org.opensts.sts.CallerIdentity;
 import org.opensts.sts.RequestMetadata;
-import org.opensts.token.Session;
 import org.opensts.verifier.AccessDecision;
 import org.opensts.verifier.AccessRequest;
 import org.opensts.verifier.EvaluationRefusedException;
@@ -162,7 +160,9 @@ final class AuthorizationApi {
             throttle.admit(authenticated.caller().accountId(), authenticated.caller().arn());
             authorizer.authorize(authenticated.caller(), metadata, ActionCatalog.OPENSTS_AUTHORIZE, "*");
             submitted = Optional.of(parse(call.body()));
-            ObjectNode answer = answer(submitted.get(), metadata.receivedAt(), turnHolder(authenticated.caller()));
+            // The calling service takes the turns of costly decisions, not the signers of the requests it submits.
+            ObjectNode answer = answer(submitted.get(), metadata.receivedAt(),
+                    SessionAuthorizer.turnHolder(Authorizer.verified(authenticated.caller())));
             audit(metadata, caller, submitted, Optional.of(answer), Optional.empty());
             return new Answer(200, answer.toString());
         } catch (JsonApiError e) {
@@ -187,16 +187,6 @@ final class AuthorizationApi {
             audit(metadata, caller, submitted, Optional.empty(), Optional.of(error));
             return error(error, metadata.requestId());
         }
-    }
-
-    /**
-     * Who takes turns for the costly decisions a service asks for: the service itself (a user, or a role with all its
-     * sessions), not the signers of the requests it submits.
-     */
-    private static String turnHolder(CallerIdentity service) {
-        return service.session().flatMap(Session::sourceUniqueId)
-                .or(() -> service.user().map(User::userId))
-                .orElse(service.arn());
     }
 
     /** The submitted request checked and, if authentic, authorized; a costly one in {@code turnHolder}'s turn. */
@@ -229,7 +219,7 @@ final class AuthorizationApi {
         } catch (IllegalArgumentException e) {
             throw new JsonApiError(400, "ValidationError", e.getMessage());
         } catch (EvaluationRefusedException e) {
-            // Costly evaluations beyond the few that run at once are refused for the moment, as over a rate.
+            // A costly evaluation given no turn is refused for the moment, as a call over a rate is.
             throw switch (e.reason()) {
                 case TOO_COSTLY -> new JsonApiError(400, "ValidationError", e.getMessage());
                 case BUSY -> new ApiException(ErrorCode.THROTTLING, RequestThrottle.RATE_EXCEEDED);
@@ -417,7 +407,6 @@ final class AuthorizationApi {
         if (headerList.size() > HttpLimits.DEFAULT_MAX_HEADER_COUNT) {
             throw invalid("request.headers must hold at most " + HttpLimits.DEFAULT_MAX_HEADER_COUNT + " fields");
         }
-
         String action = text(root, "action", "").orElseThrow(() -> missing("action"));
         int colon = action.indexOf(':');
         if (colon <= 0 || colon == action.length() - 1) {

@@ -547,6 +547,8 @@ class AuthorizationApiTest {
                         .put("resourcePolicy", "{\"Version\":")), "MalformedPolicyDocument"),
                 new Malformed("an action longer than IAM's 128 characters", JSON.writeValueAsString(good.deepCopy()
                         .put("action", "s3:" + "G".repeat(126))), "ValidationError"),
+                new Malformed("an empty resource", JSON.writeValueAsString(good.deepCopy().put("resource", "")),
+                        "ValidationError"),
                 new Malformed("a resource longer than IAM's 2,048 characters", JSON.writeValueAsString(good
                         .deepCopy().put("resource", "arn:aws:s3:::bucket/" + "k".repeat(2_029))), "ValidationError"),
                 new Malformed("a query longer than the node's request line", withRequest(good, "query",

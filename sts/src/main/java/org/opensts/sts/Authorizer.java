@@ -209,7 +209,7 @@ public final class Authorizer {
     }
 
     /** The caller as the verifier knows it: the same account, ARN, ids and session. */
-    static VerifiedCaller verified(CallerIdentity caller) {
+    public static VerifiedCaller verified(CallerIdentity caller) {
         return new VerifiedCaller(caller.accountId(), caller.arn(), caller.userId(), caller.accessKeyId(),
                 caller.user().map(User::userId), caller.session());
     }

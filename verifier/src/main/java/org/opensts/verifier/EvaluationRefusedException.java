@@ -16,7 +16,7 @@ public final class EvaluationRefusedException extends RuntimeException {
     public enum Reason {
         /** Over the most one request may cost: refused however often it is sent. */
         TOO_COSTLY,
-        /** Costly, while the authorizer already ran as many costly evaluations as it runs at once: worth retrying. */
+        /** Costly, and given no turn (its turn holder had one, or none came in time): worth retrying. */
         BUSY
     }
 

@@ -132,7 +132,7 @@ public final class SessionAuthorizer implements AccessAuthorizer {
      */
     @Override
     public AccessDecision authorize(AccessRequest request) {
-        return authorize(request, callerKey(request.caller()));
+        return authorize(request, turnHolder(request.caller()));
     }
 
     /**
@@ -141,7 +141,7 @@ public final class SessionAuthorizer implements AccessAuthorizer {
      * service calling the authorization API, whose requests would otherwise queue as their signers', and whose
      * replay of one signer's request could take that signer's turns at every other service.
      *
-     * @param turnHolder who takes turns as one (a user's or a role's unique id)
+     * @param turnHolder who takes turns as one: {@link #turnHolder(VerifiedCaller)} of the party asking
      */
     public AccessDecision authorize(AccessRequest request, String turnHolder) {
         requireNonNull(turnHolder, "turnHolder");
@@ -220,7 +220,7 @@ public final class SessionAuthorizer implements AccessAuthorizer {
     }
 
     /** Who takes turns as one caller: a user, whatever its keys and sessions; a role, whatever its sessions. */
-    private static String callerKey(VerifiedCaller caller) {
+    public static String turnHolder(VerifiedCaller caller) {
         return caller.session().flatMap(Session::sourceUniqueId).or(caller::iamUserId).orElse(caller.arn());
     }
 
