@@ -114,6 +114,14 @@ public final class ConnectionErrors {
                 && String.valueOf(cause.getCause().getMessage()).startsWith(PIPELINE_DEPTH_EXCEEDED);
     }
 
+    /**
+     * What an HTTP codec of the node's own throws when more than {@code depth} requests are sent ahead of their
+     * answers: the transport codec's exception for it, which {@link #isPipelineDepthExceeded} knows.
+     */
+    public static IllegalStateException pipelineDepthExceeded(int depth) {
+        return new IllegalStateException(PIPELINE_DEPTH_EXCEEDED + ": " + depth);
+    }
+
     /** {@code cause} and its causes as exceptions that keep only their class names and stack frames. */
     public static Throwable withoutMessages(Throwable cause) {
         var chain = new ArrayList<Throwable>();

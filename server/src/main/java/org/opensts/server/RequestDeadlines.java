@@ -19,20 +19,24 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Two handlers share the state of one connection, all on its event loop: {@link #bytes()} goes before the HTTP
  * codec and sees raw bytes, so it knows when a request starts even if its headers never end; {@link #messages()} goes
- * after the codec and sees where a request ends. Responses are counted as they are written, so a connection with a
- * request being answered is never idle.
+ * after the codec and sees where a request ends. A request may begin in the same read as the one before it ends (a
+ * client that pipelines): once the codec has decoded a read, a request it holds part of is given its deadline then.
+ * Responses are counted as they are written, so a connection with a request being answered is never idle.
  */
 final class RequestDeadlines {
     private final long idleNanos;
     private final long requestNanos;
+    private final StsHttpCodec codec;
     private ScheduledFuture<?> idleTimer;
     private ScheduledFuture<?> requestTimer;
     /** Requests received whole and not yet answered. */
     private int inFlight;
 
-    RequestDeadlines(ConnectionTimeouts timeouts) {
+    /** @param codec the connection's HTTP codec, which says whether it holds part of a request */
+    RequestDeadlines(ConnectionTimeouts timeouts, StsHttpCodec codec) {
         this.idleNanos = timeouts.idle().toNanos();
         this.requestNanos = timeouts.request().toNanos();
+        this.codec = codec;
     }
 
     /**
@@ -49,12 +53,15 @@ final class RequestDeadlines {
 
             @Override
             public void channelRead(ChannelHandlerContext context, Object message) {
-                if (message instanceof ByteBuf bytes && bytes.isReadable() && requestTimer == null) {
-                    cancelIdle();
-                    requestTimer = context.executor().schedule((Runnable) context::close, requestNanos,
-                            TimeUnit.NANOSECONDS);
+                if (message instanceof ByteBuf bytes && bytes.isReadable()) {
+                    startRequest(context);
                 }
                 context.fireChannelRead(message);
+                // The codec has decoded what it could of these bytes, and the requests they ended have stopped their
+                // deadlines: what it still holds is the start of the next one.
+                if (codec.holdsPartOfARequest()) {
+                    startRequest(context);
+                }
             }
 
             @Override
@@ -102,6 +109,14 @@ final class RequestDeadlines {
                 context.close();
             }
         }, idleNanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** Starts the request deadline unless one is running. */
+    private void startRequest(ChannelHandlerContext context) {
+        if (requestTimer == null && context.channel().isActive()) {
+            cancelIdle();
+            requestTimer = context.executor().schedule((Runnable) context::close, requestNanos, TimeUnit.NANOSECONDS);
+        }
     }
 
     private void cancelIdle() {

@@ -2,8 +2,6 @@ package org.opensts.server;
 
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.handler.codec.http.HttpDecoderConfig;
-import io.netty.handler.codec.http.HttpServerCodec;
 import java.time.Clock;
 import java.util.Optional;
 import org.opensts.server.tls.ServerTlsContext;
@@ -11,10 +9,10 @@ import org.opensts.server.tls.ServerTlsContext;
 /**
  * The pipeline: the connection cap (a connection beyond it is refused before anything else), TLS when configured
  * (each connection takes the context current when it is accepted), the idle and request deadlines around the HTTP
- * codec, whose request line and header section are bounded by {@link HttpLimits}, {@link OneRequestAtATime} (so that
- * pipelined requests are answered in order), the {@link HttpRequestGuard} that refuses a request by its head (version,
- * {@code Host}, header count, {@code Expect}, declared length), an aggregator that caps the body, the parameter count
- * limit, and the Query protocol handler.
+ * codec ({@link StsHttpCodec}), whose request line and header section are bounded by {@link HttpLimits},
+ * {@link OneRequestAtATime} (so that pipelined requests are answered in order), the {@link HttpRequestGuard} that
+ * refuses a request by its head (version, {@code Host}, header count, {@code Expect}, declared length), an aggregator
+ * that caps the body, the parameter count limit, and the Query protocol handler.
  */
 final class StsChannelInitializer extends ChannelInitializer<SocketChannel> {
     private final QueryProtocolHandler handler;
@@ -43,15 +41,11 @@ final class StsChannelInitializer extends ChannelInitializer<SocketChannel> {
             // QueryProtocolHandler finds this handler to set aws:SecureTransport.
             channel.pipeline().addLast("tls", tls.get().current().newHandler(channel.alloc()));
         }
-        var deadlines = new RequestDeadlines(timeouts);
+        var codec = new StsHttpCodec(limits);
+        var deadlines = new RequestDeadlines(timeouts, codec);
         channel.pipeline()
                 .addLast("deadline-bytes", deadlines.bytes())
-                .addLast("http", new HttpServerCodec(new HttpDecoderConfig()
-                        .setMaxInitialLineLength(limits.maxRequestLineBytes())
-                        .setMaxHeaderSize(limits.maxHeaderBytes())
-                        // RFC 9112's Transfer-Encoding rules whatever a system property says: no chunked body on
-                        // HTTP/1.0, none with a Content-Length (HttpRequestGuard adds 501 for other codings).
-                        .setUseRfc9112TransferEncoding(true), HttpLimits.MAX_PIPELINED_REQUESTS))
+                .addLast("http", codec)
                 .addLast("deadline-messages", deadlines.messages())
                 .addLast("one-request-at-a-time", new OneRequestAtATime(timeouts.idle()))
                 .addLast("guard", new HttpRequestGuard(limits, clock, handler))

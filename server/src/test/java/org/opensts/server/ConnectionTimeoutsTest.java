@@ -103,6 +103,27 @@ class ConnectionTimeoutsTest {
         }
     }
 
+    /**
+     * A pipelining slowloris: the next request's first bytes sent with the end of the one before, the rest never. With
+     * an idle timeout far longer than the test waits, only the request deadline, from those first bytes, closes it.
+     */
+    @Test
+    void aRequestBegunInTheSameSegmentAsTheOneBeforeItEnds_isClosedAtItsRequestDeadline(@TempDir Path patient)
+            throws Exception {
+        try (OpenStsNode longIdle = OpenStsNode.start(OpenStsNode.Config.embedded(patient,
+                        new InetSocketAddress("127.0.0.1", 0), TestNodes.ACCOUNT)
+                        .withConnectionTimeouts(new ConnectionTimeouts(Duration.ofHours(1), REQUEST)));
+                Socket socket = new Socket()) {
+            socket.connect(longIdle.address());
+            send(socket, "GET /healthz HTTP/1.1\r\nHost: localhost\r\n\r\nGET /healthz HTTP/1.1\r\nHost: local");
+            socket.setSoTimeout(GIVE_UP_MILLIS);
+            byte[] status = socket.getInputStream().readNBytes("HTTP/1.1 200".length());
+
+            assertThat(new String(status, US_ASCII)).isEqualTo("HTTP/1.1 200");
+            assertThat(waitForClose(socket)).isTrue();
+        }
+    }
+
     private Socket connect() throws IOException {
         var socket = new Socket();
         socket.connect(node.address());

@@ -85,6 +85,8 @@ class HttpHardeningEndToEndTest {
                 new VersionCase("HTTP/1.10", 400),
                 new VersionCase("FOO/1.1", 400),
                 new VersionCase("HTTP/1.1 extra", 400),
+                new VersionCase("http/1.1", 400),
+                new VersionCase("Http/1.0", 400),
                 new VersionCase("HTTP/1.2", 200),
                 new VersionCase("HTTP/1.0", 200));
     }

@@ -9,8 +9,6 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.FullHttpRequest;
-import io.netty.handler.codec.http.HttpDecoderConfig;
-import io.netty.handler.codec.http.HttpServerCodec;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -139,8 +137,7 @@ class HttpRequestGuardTest {
 
     private static EmbeddedChannel channel() {
         return new EmbeddedChannel(
-                new HttpServerCodec(new HttpDecoderConfig().setMaxInitialLineLength(LIMITS.maxRequestLineBytes())
-                        .setMaxHeaderSize(LIMITS.maxHeaderBytes()).setUseRfc9112TransferEncoding(true)),
+                new StsHttpCodec(LIMITS),
                 new HttpRequestGuard(LIMITS, CLOCK),
                 new BoundedAggregator(LIMITS.maxBodyBytes(), CLOCK),
                 new QueryParameterLimit(LIMITS.maxParameters(), CLOCK));

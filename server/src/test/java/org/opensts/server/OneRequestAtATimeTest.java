@@ -15,9 +15,7 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
-import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import java.nio.charset.StandardCharsets;
@@ -121,7 +119,7 @@ class OneRequestAtATimeTest {
 
     @Test
     void moreRequestsAheadOfTheirAnswersThanTheCodecDecodes_closeTheConnection_asTheClientsDoing() {
-        var limited = new EmbeddedChannel(new HttpServerCodec(new HttpDecoderConfig(), 2),
+        var limited = new EmbeddedChannel(new StsHttpCodec(HttpLimits.withMaxBody(1024), 2),
                 new OneRequestAtATime(DRAIN_TIMEOUT), new ChannelInboundHandlerAdapter() {
                     @Override
                     public void channelRead(ChannelHandlerContext context, Object message) {

@@ -15,7 +15,6 @@ import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
-import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpVersion;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -129,7 +128,8 @@ class QueryProtocolHandlerTest {
             var handler = new QueryProtocolHandler(dispatcher, Runnable::run, metrics, Clock.systemUTC(), "us-east-1",
                     Optional.empty(), Optional.empty(), console);
             Clock clock = Clock.systemUTC();
-            channel = new EmbeddedChannel(new HttpServerCodec(), new HttpRequestGuard(LIMITS, clock, handler),
+            channel = new EmbeddedChannel(new StsHttpCodec(HttpLimits.withMaxBody(LIMITS.maxBodyBytes())),
+                    new HttpRequestGuard(LIMITS, clock, handler),
                     new BoundedAggregator(LIMITS.maxBodyBytes(), handler),
                     new QueryParameterLimit(LIMITS.maxParameters(), handler), handler);
         }

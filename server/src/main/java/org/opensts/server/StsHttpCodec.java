@@ -1,0 +1,166 @@
+package org.opensts.server;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPromise;
+import io.netty.channel.CombinedChannelDuplexHandler;
+import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.codec.http.HttpMessage;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpRequestDecoder;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseEncoder;
+import io.netty.handler.codec.http.HttpStatusClass;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.ReferenceCountUtil;
+import java.util.ArrayDeque;
+import java.util.List;
+import org.opensts.gateway.ConnectionErrors;
+
+/**
+ * The listener's HTTP/1.1 codec: the transport's request decoder and response encoder, paired as the transport's own
+ * server codec pairs them — each request's method remembered until its answer, so that the answer to a {@code HEAD}
+ * has no body; no more than a given number of requests decoded ahead of their answers; the connection closed after
+ * answering a request whose length was ambiguous — and with two things that codec keeps to itself:
+ *
+ * <ul>
+ *   <li>whether the bytes received so far hold part of a request not yet decoded whole ({@link
+ *       #holdsPartOfARequest}). A client that pipelines sends a request's first bytes in the same segment as the end
+ *       of the one before; {@link RequestDeadlines} needs to know that a request has begun although no new bytes
+ *       arrive, or a request sent a byte at a time behind another would run on the idle timer instead of its own
+ *       deadline;</li>
+ *   <li>the version's name is case-sensitive (RFC 9112 §2.3: {@code HTTP-name = %s"HTTP"}): a request line ending in
+ *       {@code http/1.1} is a malformed request, which {@link HttpRequestGuard} answers with {@code 400}. The
+ *       transport upper-cases the version before any handler sees it.</li>
+ * </ul>
+ *
+ * <p>The transport's server codec also strips {@code Transfer-Encoding} from a successful answer to {@code CONNECT};
+ * the node answers no {@code CONNECT} with success, so that case is left out. One instance per connection, on its
+ * event loop.
+ */
+final class StsHttpCodec
+        extends CombinedChannelDuplexHandler<StsHttpCodec.RequestDecoder, StsHttpCodec.ResponseEncoder> {
+    /** The methods of the requests decoded and not yet answered, oldest first. */
+    private final ArrayDeque<HttpMethod> unanswered = new ArrayDeque<>();
+    private final int maxPipelinedRequests;
+    /** Set when the connection must close once the response being written is complete. */
+    private boolean closeAfterResponse;
+
+    /** A codec within {@code limits} that decodes {@link HttpLimits#MAX_PIPELINED_REQUESTS} requests ahead. */
+    StsHttpCodec(HttpLimits limits) {
+        this(limits, HttpLimits.MAX_PIPELINED_REQUESTS);
+    }
+
+    StsHttpCodec(HttpLimits limits, int maxPipelinedRequests) {
+        this.maxPipelinedRequests = maxPipelinedRequests;
+        init(new RequestDecoder(new HttpDecoderConfig()
+                .setMaxInitialLineLength(limits.maxRequestLineBytes())
+                .setMaxHeaderSize(limits.maxHeaderBytes())
+                // RFC 9112's Transfer-Encoding rules whatever a system property says: no chunked body on HTTP/1.0,
+                // none with a Content-Length (HttpRequestGuard adds 501 for other codings).
+                .setUseRfc9112TransferEncoding(true)), new ResponseEncoder());
+    }
+
+    /**
+     * Whether what the connection has sent holds the start of a request whose head or body has not been decoded
+     * whole: part of a request line, the head's lines read so far, or a body still to come.
+     */
+    boolean holdsPartOfARequest() {
+        return inboundHandler().holdsPartOfARequest();
+    }
+
+    final class RequestDecoder extends HttpRequestDecoder {
+        /** Set once a request line is read, cleared when its request has been decoded to its last content. */
+        private boolean requestBegun;
+        /** Set when more requests than allowed were sent ahead of their answers: the rest is not decoded. */
+        private boolean discarding;
+
+        private RequestDecoder(HttpDecoderConfig config) {
+            super(config);
+        }
+
+        boolean holdsPartOfARequest() {
+            return !discarding && (requestBegun || internalBuffer().isReadable());
+        }
+
+        @Override
+        protected void decode(ChannelHandlerContext context, ByteBuf in, List<Object> out) throws Exception {
+            if (discarding) {
+                in.skipBytes(in.readableBytes());
+                return;
+            }
+            int first = out.size();
+            super.decode(context, in, out);
+            for (int i = first; i < out.size(); i++) {
+                Object decoded = out.get(i);
+                if (decoded instanceof HttpRequest request) {
+                    if (unanswered.size() >= maxPipelinedRequests) {
+                        refuseTheRest(out, first);
+                    }
+                    unanswered.add(request.method());
+                }
+                if (decoded instanceof LastHttpContent) {
+                    requestBegun = false;
+                }
+            }
+        }
+
+        /** Drops what this call decoded and stops decoding; the connection closes after the answers it owes. */
+        private void refuseTheRest(List<Object> out, int first) {
+            closeAfterResponse = true;
+            discarding = true;
+            requestBegun = false;
+            List<Object> dropped = out.subList(first, out.size());
+            dropped.forEach(ReferenceCountUtil::release);
+            dropped.clear();
+            throw ConnectionErrors.pipelineDepthExceeded(maxPipelinedRequests);
+        }
+
+        @Override
+        protected HttpMessage createMessage(String[] initialLine) throws Exception {
+            requestBegun = true;
+            return super.createMessage(initialLine);
+        }
+
+        @Override
+        protected String splitThirdWordInitialLine(byte[] line, int start, int length) {
+            if (length < 5 || line[start] != 'H' || line[start + 1] != 'T' || line[start + 2] != 'T'
+                    || line[start + 3] != 'P' || line[start + 4] != '/') {
+                throw new IllegalArgumentException("The request line's version does not begin with HTTP/");
+            }
+            return super.splitThirdWordInitialLine(line, start, length);
+        }
+
+        /** A request that declared a chunked body and a length too is answered, then its connection closed. */
+        @Override
+        protected void handleTransferEncodingChunkedWithContentLength(HttpMessage message) {
+            super.handleTransferEncodingChunkedWithContentLength(message);
+            closeAfterResponse = true;
+        }
+    }
+
+    final class ResponseEncoder extends HttpResponseEncoder {
+        private ResponseEncoder() {
+        }
+
+        @Override
+        public void write(ChannelHandlerContext context, Object message, ChannelPromise promise) throws Exception {
+            if (closeAfterResponse && message instanceof LastHttpContent) {
+                closeAfterResponse = false;
+                promise = promise.unvoid().addListener(ChannelFutureListener.CLOSE);
+            }
+            super.write(context, message, promise);
+        }
+
+        /** Called once per response head: a final response answers the oldest request not yet answered. */
+        @Override
+        protected boolean isContentAlwaysEmpty(HttpResponse response) {
+            if (response.status().codeClass() == HttpStatusClass.INFORMATIONAL) {
+                return super.isContentAlwaysEmpty(response);
+            }
+            return HttpMethod.HEAD.equals(unanswered.poll()) || super.isContentAlwaysEmpty(response);
+        }
+    }
+}
