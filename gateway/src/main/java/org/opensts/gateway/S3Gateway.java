@@ -9,8 +9,6 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.handler.codec.http.HttpDecoderConfig;
-import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.timeout.IdleStateHandler;
@@ -47,6 +45,8 @@ public final class S3Gateway implements AutoCloseable {
     static final int MAX_REQUEST_LINE_BYTES = 16 * 1024;
     /** S3's own bound on a request's headers: 8 KiB ("PUT request header is limited to 8 KB"). Larger is 400. */
     static final int MAX_HEADER_BYTES = 8 * 1024;
+    /** Requests a connection may send ahead of their answers; one more closes it (the node's listener has as many). */
+    static final int MAX_PIPELINED_REQUESTS = 128;
 
     private final EventLoopGroup bossGroup;
     private final EventLoopGroup workerGroup;
@@ -108,16 +108,13 @@ public final class S3Gateway implements AutoCloseable {
                             // GatewayHandler finds the TLS handler to set aws:SecureTransport.
                             serverTls.ifPresent(current -> channel.pipeline().addLast("tls",
                                     current.get().newHandler(channel.alloc())));
-                            var headers = new HeaderDeadline(config.headerTimeout());
+                            var codec = new Http1ServerCodec(MAX_REQUEST_LINE_BYTES, MAX_HEADER_BYTES,
+                                    MAX_PIPELINED_REQUESTS);
+                            var headers = new HeaderDeadline(config.headerTimeout(), codec);
                             channel.pipeline()
                                     .addLast("idle", new IdleStateHandler(0, 0, IDLE_SECONDS))
                                     .addLast("header-bytes", headers.bytes())
-                                    .addLast("http", new HttpServerCodec(new HttpDecoderConfig()
-                                            .setMaxInitialLineLength(MAX_REQUEST_LINE_BYTES)
-                                            .setMaxHeaderSize(MAX_HEADER_BYTES)
-                                            // RFC 9112 §6's rules for Transfer-Encoding, whatever a system property
-                                            // says: a body whose length cannot be known is refused.
-                                            .setUseRfc9112TransferEncoding(true)))
+                                    .addLast("http", codec)
                                     .addLast("header-messages", headers.messages())
                                     .addLast("gateway", new GatewayHandler(context));
                         }

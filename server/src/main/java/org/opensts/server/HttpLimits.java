@@ -1,5 +1,7 @@
 package org.opensts.server;
 
+import org.opensts.gateway.Http1ServerCodec;
+
 /**
  * What one HTTP request may weigh before the node refuses it unread: each bound keeps what a client can make the node
  * buffer or parse proportional to what a legitimate AWS client sends.
@@ -41,6 +43,11 @@ record HttpLimits(int maxRequestLineBytes, int maxHeaderBytes, int maxFieldBytes
                 || maxBodyBytes < 1024 || maxParameters < 16) {
             throw new IllegalArgumentException("HTTP limits too small to carry a signed request");
         }
+    }
+
+    /** A new connection's HTTP codec, which decodes request lines and header sections within these limits. */
+    Http1ServerCodec codec() {
+        return new Http1ServerCodec(maxRequestLineBytes, maxHeaderBytes, MAX_PIPELINED_REQUESTS);
     }
 
     static HttpLimits withMaxBody(int maxBodyBytes) {

@@ -10,6 +10,7 @@ import io.netty.handler.codec.http.HttpStatusClass;
 import io.netty.handler.codec.http.LastHttpContent;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import org.opensts.gateway.Http1ServerCodec;
 
 /**
  * Closes a connection that holds the node without asking anything of it: one idle for longer than
@@ -26,14 +27,14 @@ import java.util.concurrent.TimeUnit;
 final class RequestDeadlines {
     private final long idleNanos;
     private final long requestNanos;
-    private final StsHttpCodec codec;
+    private final Http1ServerCodec codec;
     private ScheduledFuture<?> idleTimer;
     private ScheduledFuture<?> requestTimer;
     /** Requests received whole and not yet answered. */
     private int inFlight;
 
     /** @param codec the connection's HTTP codec, which says whether it holds part of a request */
-    RequestDeadlines(ConnectionTimeouts timeouts, StsHttpCodec codec) {
+    RequestDeadlines(ConnectionTimeouts timeouts, Http1ServerCodec codec) {
         this.idleNanos = timeouts.idle().toNanos();
         this.requestNanos = timeouts.request().toNanos();
         this.codec = codec;

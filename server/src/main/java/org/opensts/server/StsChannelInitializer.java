@@ -4,12 +4,13 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.socket.SocketChannel;
 import java.time.Clock;
 import java.util.Optional;
+import org.opensts.gateway.Http1ServerCodec;
 import org.opensts.server.tls.ServerTlsContext;
 
 /**
  * The pipeline: the connection cap (a connection beyond it is refused before anything else), TLS when configured
  * (each connection takes the context current when it is accepted), the idle and request deadlines around the HTTP
- * codec ({@link StsHttpCodec}), whose request line and header section are bounded by {@link HttpLimits},
+ * codec ({@link Http1ServerCodec}), whose request line and header section are bounded by {@link HttpLimits},
  * {@link OneRequestAtATime} (so that pipelined requests are answered in order), the {@link HttpRequestGuard} that
  * refuses a request by its head (version, {@code Host}, header count, {@code Expect}, declared length), an aggregator
  * that caps the body, the parameter count limit, and the Query protocol handler.
@@ -41,7 +42,7 @@ final class StsChannelInitializer extends ChannelInitializer<SocketChannel> {
             // QueryProtocolHandler finds this handler to set aws:SecureTransport.
             channel.pipeline().addLast("tls", tls.get().current().newHandler(channel.alloc()));
         }
-        var codec = new StsHttpCodec(limits);
+        var codec = limits.codec();
         var deadlines = new RequestDeadlines(timeouts, codec);
         channel.pipeline()
                 .addLast("deadline-bytes", deadlines.bytes())

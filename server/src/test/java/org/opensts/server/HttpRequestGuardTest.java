@@ -137,7 +137,7 @@ class HttpRequestGuardTest {
 
     private static EmbeddedChannel channel() {
         return new EmbeddedChannel(
-                new StsHttpCodec(LIMITS),
+                LIMITS.codec(),
                 new HttpRequestGuard(LIMITS, CLOCK),
                 new BoundedAggregator(LIMITS.maxBodyBytes(), CLOCK),
                 new QueryParameterLimit(LIMITS.maxParameters(), CLOCK));

@@ -20,10 +20,11 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.opensts.gateway.Http1ServerCodec;
 
 /**
  * The order of a connection's pipelined requests, as the handlers after the HTTP codec see them: one request at a time,
@@ -119,7 +120,7 @@ class OneRequestAtATimeTest {
 
     @Test
     void moreRequestsAheadOfTheirAnswersThanTheCodecDecodes_closeTheConnection_asTheClientsDoing() {
-        var limited = new EmbeddedChannel(new StsHttpCodec(HttpLimits.withMaxBody(1024), 2),
+        var limited = new EmbeddedChannel(new Http1ServerCodec(4096, 8192, 2),
                 new OneRequestAtATime(DRAIN_TIMEOUT), new ChannelInboundHandlerAdapter() {
                     @Override
                     public void channelRead(ChannelHandlerContext context, Object message) {

@@ -128,7 +128,7 @@ class QueryProtocolHandlerTest {
             var handler = new QueryProtocolHandler(dispatcher, Runnable::run, metrics, Clock.systemUTC(), "us-east-1",
                     Optional.empty(), Optional.empty(), console);
             Clock clock = Clock.systemUTC();
-            channel = new EmbeddedChannel(new StsHttpCodec(HttpLimits.withMaxBody(LIMITS.maxBodyBytes())),
+            channel = new EmbeddedChannel(HttpLimits.withMaxBody(LIMITS.maxBodyBytes()).codec(),
                     new HttpRequestGuard(LIMITS, clock, handler),
                     new BoundedAggregator(LIMITS.maxBodyBytes(), handler),
                     new QueryParameterLimit(LIMITS.maxParameters(), handler), handler);

@@ -820,6 +820,34 @@ class S3GatewayEndToEndTest {
         }
     }
 
+    /**
+     * A pipelining slowloris: the next request's first bytes sent with the end of the one before, the rest never. The
+     * header deadline, from those bytes, closes the connection long before the 5-minute idle timer would.
+     */
+    @Test
+    void gateway_aRequestBegunInTheSameSegmentAsTheOneBeforeItEnds_isCutOffAtTheHeaderDeadline() throws Exception {
+        URI endpoint = node.s3GatewayEndpoint().orElseThrow();
+        try (var socket = new Socket(endpoint.getHost(), endpoint.getPort())) {
+            socket.getOutputStream().write(("GET /photos/a.txt HTTP/1.1\r\nHost: localhost\r\n\r\n"
+                    + "GET /photos/b.txt HTTP/1.1\r\nHost: loc").getBytes(UTF_8));
+            socket.getOutputStream().flush();
+            socket.setSoTimeout(60_000); // thirty times the deadline; a read timing out fails the test
+
+            String answers = new String(socket.getInputStream().readAllBytes(), UTF_8);
+
+            assertThat(answers).startsWith("HTTP/1.1 403 ");
+        }
+    }
+
+    /** RFC 9112 §2.3: the version's name is case-sensitive. */
+    @Test
+    void gateway_aVersionNotInUpperCase_is400() throws Exception {
+        String answer = exchangeRaw(node.s3GatewayEndpoint().orElseThrow(),
+                "GET /photos/a.txt http/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+
+        assertThat(answer).startsWith("HTTP/1.1 400 ");
+    }
+
     private static void copyHeaders(SignableRequest signed, HttpRequest.Builder builder) {
         for (int i = 0; i < signed.headerCount(); i++) {
             if (!signed.headerName(i).equalsIgnoreCase("Host")) {

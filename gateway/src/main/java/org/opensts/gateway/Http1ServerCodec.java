@@ -1,4 +1,4 @@
-package org.opensts.server;
+package org.opensts.gateway;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelFutureListener;
@@ -17,49 +17,49 @@ import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 import java.util.ArrayDeque;
 import java.util.List;
-import org.opensts.gateway.ConnectionErrors;
 
 /**
- * The listener's HTTP/1.1 codec: the transport's request decoder and response encoder, paired as the transport's own
- * server codec pairs them — each request's method remembered until its answer, so that the answer to a {@code HEAD}
- * has no body; no more than a given number of requests decoded ahead of their answers; the connection closed after
- * answering a request whose length was ambiguous — and with two things that codec keeps to itself:
+ * The HTTP/1.1 codec of the node's listeners, STS/IAM and the S3 gateway: the transport's request decoder and response
+ * encoder, paired as the transport's own server codec pairs them — each request's method remembered until its answer,
+ * so that the answer to a {@code HEAD} has no body; no more than a given number of requests decoded ahead of their
+ * answers; the connection closed after answering a request whose length was ambiguous — and with two things that
+ * codec keeps to itself:
  *
  * <ul>
  *   <li>whether the bytes received so far hold part of a request not yet decoded whole ({@link
  *       #holdsPartOfARequest}). A client that pipelines sends a request's first bytes in the same segment as the end
- *       of the one before; {@link RequestDeadlines} needs to know that a request has begun although no new bytes
- *       arrive, or a request sent a byte at a time behind another would run on the idle timer instead of its own
+ *       of the one before; a request deadline needs to know that a request has begun although no new bytes arrive,
+ *       or a request sent a byte at a time behind another would run on the idle timer instead of its own
  *       deadline;</li>
  *   <li>the version's name is case-sensitive (RFC 9112 §2.3: {@code HTTP-name = %s"HTTP"}): a request line ending in
- *       {@code http/1.1} is a malformed request, which {@link HttpRequestGuard} answers with {@code 400}. The
- *       transport upper-cases the version before any handler sees it.</li>
+ *       {@code http/1.1} is decoded as a malformed request (a failed decoder result), which the listeners answer with
+ *       {@code 400}. The transport upper-cases the version before any handler sees it.</li>
  * </ul>
  *
- * <p>The transport's server codec also strips {@code Transfer-Encoding} from a successful answer to {@code CONNECT};
- * the node answers no {@code CONNECT} with success, so that case is left out. One instance per connection, on its
- * event loop.
+ * <p>Every request's {@code Transfer-Encoding} is read by RFC 9112's rules, whatever a system property says: no
+ * chunked body on HTTP/1.0, none with a {@code Content-Length}. The transport's server codec also strips
+ * {@code Transfer-Encoding} from a successful answer to {@code CONNECT}; the node answers no {@code CONNECT} with
+ * success, so that case is left out. One instance per connection, on its event loop.
  */
-final class StsHttpCodec
-        extends CombinedChannelDuplexHandler<StsHttpCodec.RequestDecoder, StsHttpCodec.ResponseEncoder> {
+public final class Http1ServerCodec
+        extends CombinedChannelDuplexHandler<Http1ServerCodec.RequestDecoder, Http1ServerCodec.ResponseEncoder> {
     /** The methods of the requests decoded and not yet answered, oldest first. */
     private final ArrayDeque<HttpMethod> unanswered = new ArrayDeque<>();
     private final int maxPipelinedRequests;
     /** Set when the connection must close once the response being written is complete. */
     private boolean closeAfterResponse;
 
-    /** A codec within {@code limits} that decodes {@link HttpLimits#MAX_PIPELINED_REQUESTS} requests ahead. */
-    StsHttpCodec(HttpLimits limits) {
-        this(limits, HttpLimits.MAX_PIPELINED_REQUESTS);
-    }
-
-    StsHttpCodec(HttpLimits limits, int maxPipelinedRequests) {
+    /**
+     * @param maxRequestLineBytes  the longest request line decoded; a longer one is a failed decoder result
+     * @param maxHeaderBytes       the largest header section decoded, likewise
+     * @param maxPipelinedRequests requests decoded ahead of their answers; one more fails the connection with
+     *     {@link ConnectionErrors#pipelineDepthExceeded}
+     */
+    public Http1ServerCodec(int maxRequestLineBytes, int maxHeaderBytes, int maxPipelinedRequests) {
         this.maxPipelinedRequests = maxPipelinedRequests;
         init(new RequestDecoder(new HttpDecoderConfig()
-                .setMaxInitialLineLength(limits.maxRequestLineBytes())
-                .setMaxHeaderSize(limits.maxHeaderBytes())
-                // RFC 9112's Transfer-Encoding rules whatever a system property says: no chunked body on HTTP/1.0,
-                // none with a Content-Length (HttpRequestGuard adds 501 for other codings).
+                .setMaxInitialLineLength(maxRequestLineBytes)
+                .setMaxHeaderSize(maxHeaderBytes)
                 .setUseRfc9112TransferEncoding(true)), new ResponseEncoder());
     }
 
@@ -67,11 +67,12 @@ final class StsHttpCodec
      * Whether what the connection has sent holds the start of a request whose head or body has not been decoded
      * whole: part of a request line, the head's lines read so far, or a body still to come.
      */
-    boolean holdsPartOfARequest() {
+    public boolean holdsPartOfARequest() {
         return inboundHandler().holdsPartOfARequest();
     }
 
-    final class RequestDecoder extends HttpRequestDecoder {
+    /** The transport's request decoder, with what the codec adds to it. */
+    public final class RequestDecoder extends HttpRequestDecoder {
         /** Set once a request line is read, cleared when its request has been decoded to its last content. */
         private boolean requestBegun;
         /** Set when more requests than allowed were sent ahead of their answers: the rest is not decoded. */
@@ -141,7 +142,8 @@ final class StsHttpCodec
         }
     }
 
-    final class ResponseEncoder extends HttpResponseEncoder {
+    /** The transport's response encoder, told which answers have no body. */
+    public final class ResponseEncoder extends HttpResponseEncoder {
         private ResponseEncoder() {
         }
 

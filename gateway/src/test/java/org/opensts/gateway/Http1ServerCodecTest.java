@@ -1,4 +1,4 @@
-package org.opensts.server;
+package org.opensts.gateway;
 
 import static java.nio.charset.StandardCharsets.US_ASCII;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -19,9 +19,9 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** What the listener's codec adds to the transport's: what it says of a request under way, and the version's case. */
-class StsHttpCodecTest {
-    private final StsHttpCodec codec = new StsHttpCodec(HttpLimits.withMaxBody(1024));
+/** What the listeners' codec adds to the transport's: what it says of a request under way, and the version's case. */
+class Http1ServerCodecTest {
+    private final Http1ServerCodec codec = new Http1ServerCodec(4096, 8192, 128);
     private final EmbeddedChannel channel = new EmbeddedChannel(codec);
 
     @AfterEach
@@ -81,7 +81,7 @@ class StsHttpCodecTest {
     @Test
     void aVersionNotInUpperCase_isAMalformedRequest() {
         for (String version : List.of("http/1.1", "Http/1.1", "HTTp/1.0", "HTTP/1.1")) {
-            var versions = new EmbeddedChannel(new StsHttpCodec(HttpLimits.withMaxBody(1024)));
+            var versions = new EmbeddedChannel(new Http1ServerCodec(4096, 8192, 128));
             versions.writeInbound(bytes("GET /healthz " + version + "\r\nHost: localhost\r\n\r\n"));
             HttpRequest request = versions.readInbound();
 
