@@ -27,8 +27,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class ConnectionErrors {
     private static final Logger LOG = LoggerFactory.getLogger(ConnectionErrors.class);
-    /** How the HTTP codec's message begins when more requests than its depth are ahead of their answers. */
-    private static final String PIPELINE_DEPTH_EXCEEDED = "maxPipelineDepth exceeded";
     /** Enough for any real chain; a cycle or a crafted chain stops here. */
     private static final int MAX_CAUSES = 16;
     /** Warnings with a stack trace written in one minute at most. */
@@ -103,23 +101,11 @@ public final class ConnectionErrors {
     }
 
     /**
-     * Whether the HTTP codec refused to decode more requests than its depth (128) ahead of their answers: a client that
-     * pipelines that far without reading. The codec throws an {@link IllegalStateException} of its own for it, known
-     * here by its message, so that no other fault is taken for it; should the transport reword it, it is logged as a
-     * fault again, which is the safe side.
+     * Whether the HTTP codec refused to decode more requests than its depth ahead of their answers: a client that
+     * pipelines that far without reading ({@link Http1ServerCodec.TooManyRequestsAhead}).
      */
     public static boolean isPipelineDepthExceeded(Throwable cause) {
-        return cause instanceof DecoderException && cause.getCause() != null
-                && cause.getCause().getClass() == IllegalStateException.class
-                && String.valueOf(cause.getCause().getMessage()).startsWith(PIPELINE_DEPTH_EXCEEDED);
-    }
-
-    /**
-     * What an HTTP codec of the node's own throws when more than {@code depth} requests are sent ahead of their
-     * answers: the transport codec's exception for it, which {@link #isPipelineDepthExceeded} knows.
-     */
-    public static IllegalStateException pipelineDepthExceeded(int depth) {
-        return new IllegalStateException(PIPELINE_DEPTH_EXCEEDED + ": " + depth);
+        return cause instanceof Http1ServerCodec.TooManyRequestsAhead;
     }
 
     /** {@code cause} and its causes as exceptions that keep only their class names and stack frames. */

@@ -5,6 +5,7 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
 import io.netty.channel.CombinedChannelDuplexHandler;
+import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpMethod;
@@ -53,7 +54,7 @@ public final class Http1ServerCodec
      * @param maxRequestLineBytes  the longest request line decoded; a longer one is a failed decoder result
      * @param maxHeaderBytes       the largest header section decoded, likewise
      * @param maxPipelinedRequests requests decoded ahead of their answers; one more fails the connection with
-     *     {@link ConnectionErrors#pipelineDepthExceeded}
+     *     {@link TooManyRequestsAhead}
      */
     public Http1ServerCodec(int maxRequestLineBytes, int maxHeaderBytes, int maxPipelinedRequests) {
         this.maxPipelinedRequests = maxPipelinedRequests;
@@ -69,6 +70,18 @@ public final class Http1ServerCodec
      */
     public boolean holdsPartOfARequest() {
         return inboundHandler().holdsPartOfARequest();
+    }
+
+    /**
+     * A client sent more requests ahead of their answers than the codec decodes: the client's doing, which
+     * {@link ConnectionErrors} logs as such. A {@link DecoderException}, so that the decoder passes it on as it is.
+     */
+    public static final class TooManyRequestsAhead extends DecoderException {
+        private static final long serialVersionUID = 1L;
+
+        TooManyRequestsAhead(int depth) {
+            super("More than " + depth + " requests were sent ahead of their answers");
+        }
     }
 
     /** The transport's request decoder, with what the codec adds to it. */
@@ -116,7 +129,7 @@ public final class Http1ServerCodec
             List<Object> dropped = out.subList(first, out.size());
             dropped.forEach(ReferenceCountUtil::release);
             dropped.clear();
-            throw ConnectionErrors.pipelineDepthExceeded(maxPipelinedRequests);
+            throw new TooManyRequestsAhead(maxPipelinedRequests);
         }
 
         @Override

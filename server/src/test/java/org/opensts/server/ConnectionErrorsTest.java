@@ -8,6 +8,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.IThrowableProxy;
 import ch.qos.logback.classic.spi.ThrowableProxyUtil;
 import ch.qos.logback.core.read.ListAppender;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.embedded.EmbeddedChannel;
@@ -18,6 +19,7 @@ import io.netty.handler.timeout.ReadTimeoutException;
 import java.io.IOException;
 import java.net.SocketException;
 import java.nio.channels.ClosedChannelException;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -29,6 +31,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.opensts.gateway.ConnectionErrors;
+import org.opensts.gateway.Http1ServerCodec;
 import org.slf4j.LoggerFactory;
 
 class ConnectionErrorsTest {
@@ -77,13 +80,26 @@ class ConnectionErrorsTest {
                 new Case("a connection closed in the middle of a request's body is the peer's doing",
                         new PrematureChannelClosureException(), Level.DEBUG),
                 new Case("more pipelined requests than the codec's depth are the peer's doing",
-                        new DecoderException(new IllegalStateException("maxPipelineDepth exceeded: 128")),
-                        Level.DEBUG),
-                new Case("a decoder's other illegal state is unexpected",
-                        new DecoderException(new IllegalStateException("unexpected message type")), Level.WARN),
+                        tooManyRequestsAhead(), Level.DEBUG),
+                new Case("a decoder's illegal state is unexpected, whatever its message says",
+                        new DecoderException(new IllegalStateException("maxPipelineDepth exceeded: 128")), Level.WARN),
                 new Case("a bug in a handler is unexpected", new IllegalStateException("bug"), Level.WARN),
                 new Case("a decoder failing for another reason is unexpected",
                         new DecoderException(new IllegalArgumentException("bad")), Level.WARN));
+    }
+
+    /** What the listeners' HTTP codec throws when it decodes one request ahead of its answer and is sent two. */
+    private static Throwable tooManyRequestsAhead() {
+        var channel = new EmbeddedChannel(new Http1ServerCodec(4096, 8192, 1));
+        try {
+            channel.writeInbound(Unpooled.copiedBuffer("GET / HTTP/1.1\r\nHost: h\r\n\r\n".repeat(2),
+                    StandardCharsets.US_ASCII));
+            throw new AssertionError("the codec decoded both requests");
+        } catch (DecoderException e) {
+            return e;
+        } finally {
+            channel.finishAndReleaseAll();
+        }
     }
 
     @ParameterizedTest(name = "{0}")
