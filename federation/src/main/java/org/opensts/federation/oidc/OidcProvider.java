@@ -3,6 +3,7 @@ package org.opensts.federation.oidc;
 import static java.util.Objects.requireNonNull;
 
 import java.util.List;
+import org.opensts.protocol.Arn;
 
 /**
  * What the verifier needs to know of an IAM OIDC identity provider.
@@ -20,5 +21,10 @@ public record OidcProvider(String arn, String url, List<String> clientIds, List<
         requireNonNull(url, "url");
         clientIds = List.copyOf(clientIds);
         thumbprints = List.copyOf(thumbprints);
+    }
+
+    /** The account that registered the provider, from its ARN; the whole ARN if it is not one. */
+    public String accountId() {
+        return Arn.tryParse(arn).map(Arn::accountId).orElse(arn);
     }
 }

@@ -22,17 +22,19 @@ import org.opensts.protocol.CallExecutor;
  *
  * <p>Design: one entry per provider URL and thumbprint list (two accounts may register one URL with different
  * thumbprints, and keys fetched under one list must not serve the other). Every answer that needs no request takes no
- * lock: fresh keys; fresh keys lacking the {@code kid} when the provider was asked within {@code minRefetchInterval}
- * (a flood of made-up key ids costs the provider at most one request pair per interval); the failure of a fetch tried
+ * lock: fresh keys; fresh keys lacking the {@code kid} when the provider was asked within {@code minRefetchInterval} (a
+ * flood of made-up key ids costs the provider at most one request pair per interval); the failure of a fetch tried
  * within the interval (a provider that is down is not asked again sooner). Otherwise a request is due, and the thread
- * must take one of {@code maxThreadsOnIdp} permits, shared by all providers, without waiting: it then either fetches
- * (one fetch per entry at a time) or waits for the fetch already under way for that entry, holding its permit all the
- * while. So however many providers hang, at most {@code maxThreadsOnIdp} request threads are ever parked on IdP I/O;
- * a thread that finds no permit answers {@code IDPCommunicationError} at once, which SDKs retry, and leaves no failure
- * behind. Keys past {@code maxAge} but within {@code staleGrace} after it still serve a {@code kid} they hold, instead
- * of waiting, while another thread refreshes them or when no permit is free, and after a refresh that failed: only a
- * completed refresh replaces them. The map grows with the registered providers only, since the caller looks a
- * provider up in the store before asking for its keys.
+ * must take, without waiting, one of {@code maxThreadsOnIdpPerAccount} permits of the provider's account and one of
+ * {@code maxThreadsOnIdp} shared by all: it then either fetches (one fetch per entry at a time) or waits for the fetch
+ * already under way for that entry, holding its permits all the while. So however many providers hang, at most
+ * {@code maxThreadsOnIdp} request threads are ever parked on IdP I/O, and the providers of one account — which its
+ * administrator may point at a server that never answers — can hold no more than that account's share: the other
+ * accounts' providers are still asked. A thread that finds no permit answers {@code IDPCommunicationError} at once,
+ * which SDKs retry, and leaves no failure behind. Keys past {@code maxAge} but within {@code staleGrace} after it still
+ * serve a {@code kid} they hold, instead of waiting, while another thread refreshes them or when no permit is free, and
+ * after a refresh that failed: only a completed refresh replaces them. The map grows with the registered providers
+ * only, since the caller looks a provider up in the store before asking for its keys.
  */
 final class ProviderKeyCache {
     /** Why a request was refused without asking its provider. */
@@ -43,7 +45,10 @@ final class ProviderKeyCache {
     private final Duration maxAge;
     private final Duration maxServedAge;
     private final Duration minRefetchInterval;
+    private final int maxThreadsOnIdpPerAccount;
     private final Semaphore threadsOnIdp;
+    /** Each account's permits, by account id: grows with the accounts that registered providers. */
+    private final ConcurrentMap<String, Semaphore> threadsOnIdpByAccount = new ConcurrentHashMap<>();
     private final ConcurrentMap<CacheKey, Entry> entries = new ConcurrentHashMap<>();
 
     private record CacheKey(String url, List<String> thumbprints) {
@@ -78,15 +83,17 @@ final class ProviderKeyCache {
     }
 
     ProviderKeyCache(JwksSource source, Clock clock, Duration maxAge, Duration staleGrace, Duration minRefetchInterval,
-            int maxThreadsOnIdp) {
+            int maxThreadsOnIdpPerAccount, int maxThreadsOnIdp) {
         this.source = requireNonNull(source, "source");
         this.clock = requireNonNull(clock, "clock");
         this.maxAge = requireNonNull(maxAge, "maxAge");
         this.maxServedAge = maxAge.plus(requireNonNull(staleGrace, "staleGrace"));
         this.minRefetchInterval = requireNonNull(minRefetchInterval, "minRefetchInterval");
-        if (maxThreadsOnIdp < 1) {
-            throw new IllegalArgumentException("maxThreadsOnIdp must be positive: " + maxThreadsOnIdp);
+        if (maxThreadsOnIdpPerAccount < 1 || maxThreadsOnIdp < maxThreadsOnIdpPerAccount) {
+            throw new IllegalArgumentException("need 1 <= maxThreadsOnIdpPerAccount (" + maxThreadsOnIdpPerAccount
+                    + ") <= maxThreadsOnIdp (" + maxThreadsOnIdp + ")");
         }
+        this.maxThreadsOnIdpPerAccount = maxThreadsOnIdpPerAccount;
         this.threadsOnIdp = new Semaphore(maxThreadsOnIdp);
     }
 
@@ -95,7 +102,8 @@ final class ProviderKeyCache {
      * allows. The result may still lack {@code kid}: the caller decides what that means.
      *
      * @throws ApiException what the source threw, now or (without a new request) within the interval after; or
-     *     {@code IDPCommunicationError} ({@link #BUSY}) when a request is due and no permit is free
+     *     {@code IDPCommunicationError} ({@link #BUSY}) when a request is due and the account's permits or the
+     *     node's are all held
      */
     List<JwsSignatures.VerificationKey> keys(OidcProvider provider, Optional<String> kid) {
         Entry entry = entries.computeIfAbsent(new CacheKey(provider.url(), provider.thumbprints()), k -> new Entry());
@@ -110,18 +118,33 @@ final class ProviderKeyCache {
         if (stale != null && entry.fetch.get() != null) {
             return stale; // another thread is refreshing them: no need to wait for it
         }
-        if (!threadsOnIdp.tryAcquire()) {
-            if (stale != null) {
-                return stale;
-            }
-            throw IdpHttpsClient.communicationError(BUSY);
+        Semaphore accountThreads = threadsOnIdpByAccount.computeIfAbsent(provider.accountId(),
+                account -> new Semaphore(maxThreadsOnIdpPerAccount));
+        if (!accountThreads.tryAcquire()) {
+            return staleOrBusy(stale);
         }
         try {
-            // A fetch, or the wait for another thread's, waits on the provider: the call lends its thread meanwhile.
-            return CallExecutor.blocking(() -> fetchOrJoin(entry, seen, stale, provider, kid));
+            if (!threadsOnIdp.tryAcquire()) {
+                return staleOrBusy(stale);
+            }
+            try {
+                // A fetch, or the wait for another thread's, waits on the provider: the call lends its thread
+                // meanwhile.
+                return CallExecutor.blocking(() -> fetchOrJoin(entry, seen, stale, provider, kid));
+            } finally {
+                threadsOnIdp.release();
+            }
         } finally {
-            threadsOnIdp.release();
+            accountThreads.release();
         }
+    }
+
+    /** The answer when no permit is free: stale keys that fit, or {@link #BUSY}. */
+    private static List<JwsSignatures.VerificationKey> staleOrBusy(List<JwsSignatures.VerificationKey> stale) {
+        if (stale != null) {
+            return stale;
+        }
+        throw IdpHttpsClient.communicationError(BUSY);
     }
 
     /** Called with a permit held: fetches, or waits for the fetch already under way for the entry. */

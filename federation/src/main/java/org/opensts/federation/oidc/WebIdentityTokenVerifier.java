@@ -14,10 +14,10 @@ import org.opensts.protocol.ErrorCode;
 /**
  * Verifies a web identity token against its provider: keys from the provider's JWKS (discovered through
  * {@code ISSUER/.well-known/openid-configuration}, cached by {@code kid}, refetched on an unknown {@code kid} at a
- * bounded rate, by a bounded number of threads at once), RS256/384/512 or ES256/384/512 only, never a key carried
- * by the token itself; then {@code exp} and {@code nbf} with AWS's clock tolerance, {@code iat}, {@code sub}, and the
- * audience among the provider's client ids.
- * One instance per node, shared by every request; thread-safe.
+ * bounded rate, by a bounded number of threads at once for each account and for the node), RS256/384/512 or
+ * ES256/384/512 only, never a key carried by the token itself; then {@code exp} and {@code nbf} with AWS's clock
+ * tolerance, {@code iat}, {@code sub}, and the audience among the provider's client ids. One instance per node, shared
+ * by every request; thread-safe.
  *
  * <p>Order of checks: issuer (no request is made for a token of another provider), algorithm and header, keys,
  * signature, then claims. A token whose signature does not verify is never read further, so its claims cannot steer
@@ -38,6 +38,12 @@ public final class WebIdentityTokenVerifier {
     /** At most one fetch per provider per this interval, however many unknown key ids arrive. */
     static final Duration MIN_REFETCH_INTERVAL = Duration.ofSeconds(30);
     /**
+     * How many accounts' providers may hold all their threads on identity providers at once. A thread waiting on a
+     * provider lends its place in the operations pool to a spare, so the bound is on threads parked, not on the pool:
+     * 16 accounts' worth (32 on two cores) is little memory, and many accounts must hang at once to reach it.
+     */
+    static final int ACCOUNTS_ON_IDP = 16;
+    /**
      * AWS's answer when no published key fits the token (real STS responses; the two spaces are AWS's). AWS also
      * sends it when the IdP cannot be reached; we send {@code IDPCommunicationError} then, as the API model describes.
      */
@@ -53,24 +59,31 @@ public final class WebIdentityTokenVerifier {
 
     /** A verifier whose keys come from any source, e.g. a fixed set for a benchmark; cached as fetched keys are. */
     public WebIdentityTokenVerifier(JwksSource keySource, Clock clock) {
-        this(keySource, clock, defaultMaxThreadsOnIdp());
+        this(keySource, clock, defaultMaxThreadsOnIdpPerAccount());
+    }
+
+    /** With {@link #ACCOUNTS_ON_IDP} accounts' worth of threads on identity providers at once. */
+    WebIdentityTokenVerifier(JwksSource keySource, Clock clock, int maxThreadsOnIdpPerAccount) {
+        this(keySource, clock, maxThreadsOnIdpPerAccount, ACCOUNTS_ON_IDP * maxThreadsOnIdpPerAccount);
     }
 
     /**
-     * @param maxThreadsOnIdp how many request threads, over all providers, may at once fetch keys or wait for a fetch;
-     *     beyond it a request that needs keys it has not got is {@code IDPCommunicationError} at once
+     * @param maxThreadsOnIdpPerAccount how many request threads may at once fetch keys, or wait for a fetch, of the
+     *     providers of one account
+     * @param maxThreadsOnIdp how many may, over all providers; beyond either bound a request that needs keys it has
+     *     not got is {@code IDPCommunicationError} at once
      */
-    WebIdentityTokenVerifier(JwksSource keySource, Clock clock, int maxThreadsOnIdp) {
+    WebIdentityTokenVerifier(JwksSource keySource, Clock clock, int maxThreadsOnIdpPerAccount, int maxThreadsOnIdp) {
         this.clock = requireNonNull(clock, "clock");
         this.keys = new ProviderKeyCache(keySource, clock, KEYS_MAX_AGE, STALE_KEYS_GRACE, MIN_REFETCH_INTERVAL,
-                maxThreadsOnIdp);
+                maxThreadsOnIdpPerAccount, maxThreadsOnIdp);
     }
 
     /**
-     * One thread per core, at least two: at most half the server's operations pool ({@code max(4, 2 x cores)}), so a
-     * provider that hangs, or many that do, leave the other half to every other request.
+     * One thread per core, at least two, for the providers of one account: as many fetches as the node runs at once,
+     * while a hanging provider holds no more than its account's own share.
      */
-    static int defaultMaxThreadsOnIdp() {
+    static int defaultMaxThreadsOnIdpPerAccount() {
         return Math.max(2, Runtime.getRuntime().availableProcessors());
     }
 

@@ -25,6 +25,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
@@ -47,6 +48,7 @@ class KeyFetchBoundTest {
     private static final Instant NOW = Instant.parse("2026-11-25T12:00:00Z");
     private static final OidcProvider P1 = provider("p1.example.test");
     private static final OidcProvider P2 = provider("p2.example.test");
+    private static final OidcProvider OTHER_ACCOUNTS = provider("other.example.test", "210987654321");
     private static final ECKey K1 = generate("k1");
     private static final ECKey K2 = generate("k2");
 
@@ -60,6 +62,7 @@ class KeyFetchBoundTest {
         source = new ControlledSource();
         source.publish(P1, K1);
         source.publish(P2, K1);
+        source.publish(OTHER_ACCOUNTS, K1);
         threads = Executors.newCachedThreadPool();
     }
 
@@ -208,10 +211,48 @@ class KeyFetchBoundTest {
         assertThat(source.calls(P1)).isEqualTo(3);
     }
 
+    /**
+     * An account's administrator may register providers whose servers never answer; the calls naming them hold that
+     * account's permits only, and another account's provider is still asked.
+     */
     @Test
-    void defaultBound_isOneThreadPerCore_atLeastTwo() {
-        assertThat(WebIdentityTokenVerifier.defaultMaxThreadsOnIdp())
+    void verify_oneAccountsProvidersHoldingItsPermits_anotherAccountsProviderIsStillAsked() throws Exception {
+        var verifier = new WebIdentityTokenVerifier(source, clock, 1, 2);
+        source.hold(P1);
+        Future<VerifiedWebIdentity> held = threads.submit(() -> verify(verifier, P1, K1));
+        source.awaitHeldFetch();
+
+        assertBusy(() -> verify(verifier, P2, K1)); // the same account: its one permit is held
+        assertThat(verify(verifier, OTHER_ACCOUNTS, K1).issuer()).isEqualTo(OTHER_ACCOUNTS.url());
+
+        source.release();
+        assertThat(held.get().issuer()).isEqualTo(P1.url());
+    }
+
+    @Test
+    void verify_providersOfManyAccountsHanging_parkNoMoreThanTheNodesBound() throws Exception {
+        var verifier = new WebIdentityTokenVerifier(source, clock, 1, 2);
+        OidcProvider third = provider("p3.example.test", "333333333333");
+        source.publish(third, K1);
+        source.hold();
+        Future<VerifiedWebIdentity> first = threads.submit(() -> verify(verifier, P1, K1));
+        Future<VerifiedWebIdentity> second = threads.submit(() -> verify(verifier, OTHER_ACCOUNTS, K1));
+        source.awaitHeldFetches(2);
+
+        assertBusy(() -> verify(verifier, third, K1));
+        assertThat(source.calls(third)).isZero();
+
+        source.release();
+        assertThat(first.get().issuer()).isEqualTo(P1.url());
+        assertThat(second.get().issuer()).isEqualTo(OTHER_ACCOUNTS.url());
+        assertThat(verify(verifier, third, K1).issuer()).isEqualTo(third.url());
+    }
+
+    @Test
+    void defaultBounds_areOneThreadPerCoreAtLeastTwoForAnAccount_andSixteenAccountsWorthForTheNode() {
+        assertThat(WebIdentityTokenVerifier.defaultMaxThreadsOnIdpPerAccount())
                 .isEqualTo(Math.max(2, Runtime.getRuntime().availableProcessors()));
+        assertThat(WebIdentityTokenVerifier.ACCOUNTS_ON_IDP).isEqualTo(16);
     }
 
     // ---- helpers ----
@@ -234,7 +275,11 @@ class KeyFetchBoundTest {
     }
 
     private static OidcProvider provider(String host) {
-        return new OidcProvider("arn:aws:iam::123456789012:oidc-provider/" + host, "https://" + host,
+        return provider(host, "123456789012");
+    }
+
+    private static OidcProvider provider(String host, String account) {
+        return new OidcProvider("arn:aws:iam::" + account + ":oidc-provider/" + host, "https://" + host,
                 List.of(TestOidcIssuer.DEFAULT_AUDIENCE), List.of());
     }
 
@@ -254,7 +299,10 @@ class KeyFetchBoundTest {
         private final Map<String, List<JWK>> published = new ConcurrentHashMap<>();
         private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
         private volatile CountDownLatch gate = new CountDownLatch(0);
-        private volatile CountDownLatch entered = new CountDownLatch(0);
+        /** A permit for each held fetch that has begun. */
+        private volatile Semaphore entered = new Semaphore(0);
+        /** The provider whose fetches are held; null when every provider's are. */
+        private volatile String heldUrl;
         private volatile ApiException failure;
 
         void publish(OidcProvider provider, ECKey... keys) {
@@ -269,13 +317,24 @@ class KeyFetchBoundTest {
             failure = error;
         }
 
+        /** Holds every fetch until {@link #release}. */
         void hold() {
-            entered = new CountDownLatch(1);
+            hold(null);
+        }
+
+        /** Holds the fetches of {@code provider} (every provider's when null) until {@link #release}. */
+        void hold(OidcProvider provider) {
+            heldUrl = provider == null ? null : provider.url();
+            entered = new Semaphore(0);
             gate = new CountDownLatch(1);
         }
 
         void awaitHeldFetch() throws InterruptedException {
-            entered.await();
+            awaitHeldFetches(1);
+        }
+
+        void awaitHeldFetches(int count) throws InterruptedException {
+            entered.acquire(count);
         }
 
         void release() {
@@ -290,7 +349,10 @@ class KeyFetchBoundTest {
         @Override
         public JWKSet fetchJwks(OidcProvider provider) {
             calls.computeIfAbsent(provider.url(), url -> new AtomicInteger()).incrementAndGet();
-            entered.countDown();
+            if (heldUrl != null && !heldUrl.equals(provider.url())) {
+                return new JWKSet(published.get(provider.url()));
+            }
+            entered.release();
             try {
                 // Bounded only so that a cache that wrongly waits ends in a failed assertion rather than a hung build.
                 if (!gate.await(1, TimeUnit.MINUTES)) {
