@@ -605,7 +605,7 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
                             () -> respond(current, HttpResponseStatus.NO_CONTENT, null, null));
                 }
                 case GET_BUCKET_POLICY -> {
-                    Optional<String> stored = gateway.policies().find(bucket);
+                    Optional<String> stored = gateway.policies().show(bucket);
                     if (stored.isEmpty()) {
                         throw S3Error.of(S3ErrorCode.NO_SUCH_BUCKET_POLICY).withDetail("BucketName", bucket)
                                 .toException();

@@ -80,13 +80,7 @@ public final class RoleOperations {
      * or role it names appears under its current ARN while it exists and as its unique id once it is gone.
      */
     public String trustPolicyDocument(Role role) {
-        return role.trustPolicy().render(this::currentArn);
-    }
-
-    /** The ARN of the user or role with this unique id, if one exists now. */
-    private Optional<String> currentArn(String uniqueId) {
-        return store.findUserById(uniqueId).map(User::arn)
-                .or(() -> store.findRoleById(uniqueId).map(Role::arn));
+        return role.trustPolicy().render(uniqueId -> PrincipalBindings.currentArn(uniqueId, store));
     }
 
     public Role getRole(String accountId, String roleName) {

@@ -10,8 +10,6 @@ import java.util.function.Function;
 import org.opensts.policy.MalformedPolicyException;
 import org.opensts.policy.PolicyPrincipals;
 import org.opensts.protocol.ApiException;
-import org.opensts.protocol.Arn;
-import org.opensts.protocol.ErrorCode;
 
 /**
  * A role's trust policy as IAM keeps it: the document as submitted, and each IAM user and role it names bound to
@@ -71,69 +69,16 @@ public final class TrustPolicy {
     }
 
     /**
-     * Binds the principals of a submitted trust policy, as IAM does when it saves one: each {@code AWS} principal
-     * that is an IAM user or role ARN, or the unique id of one, is bound to that entity's id. Account ids, account
-     * roots, {@code *}, role sessions and federated users stay as written: they name no IAM entity that could be
-     * deleted and created again under the same name (an account id is itself the account's unique identifier).
-     *
-     * <p>The user or role must exist in an account this deployment holds, and its ARN must be the entity's own
-     * (path included): a principal that names nothing is IAM's
-     * {@code MalformedPolicyDocument: Invalid principal in policy: "AWS":"<principal>"}, also for another account's
-     * principal, which AWS checks too.
+     * Binds the principals of a submitted trust policy, as IAM does when it saves one ({@link PrincipalBindings#of}):
+     * each {@code AWS} principal that is an IAM user or role ARN, or the unique id of one, is bound to that entity's
+     * id.
      *
      * @param document a document that {@link org.opensts.policy.Policy#parse} accepted as a trust policy
      * @param reader where to look the entities up, best in the transaction that saves the policy
      * @throws ApiException {@code MalformedPolicyDocument} for a principal that names no existing user or role
      */
     public static TrustPolicy bind(String document, IdentityReader reader) {
-        PolicyPrincipals principals;
-        try {
-            principals = PolicyPrincipals.in(document);
-        } catch (MalformedPolicyException e) {
-            throw new ApiException(ErrorCode.MALFORMED_POLICY_DOCUMENT, e.getMessage());
-        }
-        var bindings = new LinkedHashMap<String, String>();
-        for (String principal : principals.aws()) {
-            uniqueIdOf(principal, reader).ifPresent(id -> bindings.put(principal, id));
-        }
-        return of(document, bindings);
-    }
-
-    private static Optional<String> uniqueIdOf(String principal, IdentityReader reader) {
-        Optional<Arn> arn = Arn.tryParse(principal);
-        if (arn.isEmpty()) {
-            if (principal.equals("*") || isAccountId(principal)) {
-                return Optional.empty();
-            }
-            // The policy parser let it through as a unique id: it must be a user's or a role's.
-            return Optional.of(reader.findUserById(principal).map(User::userId)
-                    .or(() -> reader.findRoleById(principal).map(Role::roleId))
-                    .orElseThrow(() -> invalidPrincipal(principal)));
-        }
-        Arn named = arn.get();
-        if (!named.service().equals("iam")) {
-            return Optional.empty(); // role sessions and federated users
-        }
-        return switch (named.resourceType()) {
-            case "user" -> Optional.of(reader.findUser(named.accountId(), named.resourceName())
-                    .filter(user -> user.arn().equals(principal))
-                    .map(User::userId)
-                    .orElseThrow(() -> invalidPrincipal(principal)));
-            case "role" -> Optional.of(reader.findRole(named.accountId(), named.resourceName())
-                    .filter(role -> role.arn().equals(principal))
-                    .map(Role::roleId)
-                    .orElseThrow(() -> invalidPrincipal(principal)));
-            default -> Optional.empty(); // the account root
-        };
-    }
-
-    private static ApiException invalidPrincipal(String principal) {
-        return new ApiException(ErrorCode.MALFORMED_POLICY_DOCUMENT,
-                "Invalid principal in policy: \"AWS\":\"" + principal + "\"");
-    }
-
-    private static boolean isAccountId(String value) {
-        return value.length() == 12 && value.chars().allMatch(c -> c >= '0' && c <= '9');
+        return of(document, PrincipalBindings.of(document, reader));
     }
 
     /** The document as submitted. */

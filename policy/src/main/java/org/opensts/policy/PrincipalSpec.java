@@ -146,7 +146,8 @@ final class PrincipalSpec {
             throw PolicyErrors.invalidPrincipal("AWS", value);
         }
         var segments = ArnSegments.of(value);
-        if (segments.count() == ArnSegments.ARN_SEGMENTS) {
+        // Every principal ARN names its account by its 12-digit id: IAM and S3 refuse arn:aws:iam::12345:root.
+        if (segments.count() == ArnSegments.ARN_SEGMENTS && RequestPrincipal.isAccountId(segments.segment(4))) {
             String service = segments.segment(2);
             String account = segments.segment(4);
             String resource = segments.segment(5);

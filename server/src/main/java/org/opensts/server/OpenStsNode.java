@@ -38,6 +38,10 @@ import org.opensts.federation.oidc.WebIdentityTokenVerifier;
 import org.opensts.federation.saml.SamlResponseVerifier;
 import org.opensts.gateway.S3Gateway;
 import org.opensts.gateway.S3GatewayConfig;
+import org.opensts.gateway.s3.BucketPolicies;
+import org.opensts.gateway.s3.S3Error;
+import org.opensts.gateway.s3.S3ErrorCode;
+import org.opensts.gateway.s3.S3Exception;
 import org.opensts.iam.AccessKeyCredentials;
 import org.opensts.iam.BucketPolicy;
 import org.opensts.iam.BucketPolicyStore;
@@ -45,7 +49,9 @@ import org.opensts.iam.CachingBucketPolicyStore;
 import org.opensts.iam.CachingIdentityStore;
 import org.opensts.iam.IamQuotas;
 import org.opensts.iam.IamService;
+import org.opensts.iam.IdentityReader;
 import org.opensts.iam.LastUsedRecorder;
+import org.opensts.iam.PrincipalBindings;
 import org.opensts.iam.bootstrap.Bootstrap;
 import org.opensts.iam.bootstrap.BootstrapFile;
 import org.opensts.iam.bootstrap.FirstStart;
@@ -54,6 +60,7 @@ import org.opensts.iam.jdbc.JdbcConsoleTokenUses;
 import org.opensts.iam.jdbc.JdbcIdentityStore;
 import org.opensts.iam.jdbc.StoreSettings;
 import org.opensts.policy.PolicyEvaluator;
+import org.opensts.protocol.ApiException;
 import org.opensts.protocol.TemporarilyUnavailable;
 import org.opensts.server.tls.SelfSignedCertificates;
 import org.opensts.server.tls.ServerTlsContext;
@@ -375,7 +382,7 @@ public final class OpenStsNode implements AutoCloseable {
                     flushLastUsed, tls, caBundle, signingKeys);
             node.consoleAuditReads = consoleAuditReads;
             if (s3Gateway.isPresent()) {
-                node.s3Gateway = Optional.of(startS3Gateway(s3Gateway.get(), config, sts, bucketPolicies, tls));
+                node.s3Gateway = Optional.of(startS3Gateway(s3Gateway.get(), config, sts, bucketPolicies, store, tls));
                 LOG.info("S3 gateway listening on {} in front of {}", node.s3Gateway.get().endpoint(),
                         s3Gateway.get().upstream());
             }
@@ -393,26 +400,43 @@ public final class OpenStsNode implements AutoCloseable {
      * calls are written to the node's audit log.
      */
     private static S3Gateway startS3Gateway(S3GatewayOptions options, Config config, StsService sts,
-            CachingBucketPolicyStore bucketPolicies, Optional<ServerTlsContext> tls) throws InterruptedException {
+            CachingBucketPolicyStore bucketPolicies, IdentityReader identities, Optional<ServerTlsContext> tls)
+            throws InterruptedException {
         var gatewayConfig = new S3GatewayConfig(options.listen(), options.upstream(), options.upstreamCredentials(),
                 options.region().orElse(config.regions().nodeRegion()), config.accountId(), config.clock(),
                 config.timeouts().request(), config.maxConnections());
         return S3Gateway.start(gatewayConfig, sts.authenticator().requestVerifier(),
-                sts.authorizer().sessionAuthorizer(), new StoredBucketPolicies(bucketPolicies),
+                sts.authorizer().sessionAuthorizer(), new StoredBucketPolicies(bucketPolicies, identities),
                 (event, whenDone) -> AuditLog.writeGatewayEvent(event, whenDone::accept),
                 tls.map(context -> (Supplier<SslContext>) context::current));
     }
 
-    /** The gateway's view of the store's bucket policies: the documents only. */
-    private record StoredBucketPolicies(BucketPolicyStore store) implements org.opensts.gateway.BucketPolicyStore {
+    /**
+     * The gateway's view of the store's bucket policies: the documents only, each IAM user and role they name bound to
+     * its unique id when the policy is put, as IAM binds a trust policy's ({@link PrincipalBindings}), so that a grant
+     * to a role or user is not inherited by a namesake created after it is deleted.
+     */
+    private record StoredBucketPolicies(BucketPolicyStore store, IdentityReader identities)
+            implements org.opensts.gateway.BucketPolicyStore {
         @Override
         public Optional<String> find(String bucket) {
             return store.find(bucket).map(BucketPolicy::document);
         }
 
         @Override
-        public void put(String bucket, String accountId, String document) {
-            store.put(bucket, accountId, document);
+        public Optional<String> show(String bucket) {
+            return find(bucket).map(stored -> PrincipalBindings.shown(stored, identities));
+        }
+
+        @Override
+        public void put(String bucket, String accountId, String document) throws S3Exception {
+            String bound;
+            try {
+                bound = PrincipalBindings.bind(document, identities);
+            } catch (ApiException e) {
+                throw S3Error.of(S3ErrorCode.MALFORMED_POLICY, BucketPolicies.INVALID_PRINCIPAL).toException();
+            }
+            store.put(bucket, accountId, bound);
         }
 
         @Override

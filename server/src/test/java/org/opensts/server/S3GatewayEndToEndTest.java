@@ -574,6 +574,61 @@ class S3GatewayEndToEndTest {
         }
     }
 
+    /**
+     * As IAM binds a trust policy's principals, a bucket policy's grant to a role is bound to the role's unique id when
+     * it is put: a role created again under the name gets nothing, and GetBucketPolicy shows the first role's id once
+     * it is gone (IAM User Guide, "AWS JSON policy elements: Principal").
+     */
+    @Test
+    void bucketPolicy_grantToARole_isNotInheritedByARoleCreatedAgainUnderItsName() {
+        String grant = """
+                {"Version":"2012-10-17","Statement":[{"Effect":"Allow",\
+                "Principal":{"AWS":"arn:aws:iam::123456789012:role/grantee"},"Action":"s3:GetObject",\
+                "Resource":"arn:aws:s3:::private/*"}]}""";
+        try (IamClient iam = SdkClients.iam(node, admin)) {
+            String firstId = iam.createRole(r -> r.roleName("grantee").assumeRolePolicyDocument(TRUST_ADMIN))
+                    .role().roleId();
+            try {
+                adminS3.putBucketPolicy(p -> p.bucket("private").policy(grant));
+                assertThat(adminS3.getBucketPolicy(g -> g.bucket("private")).policy()).isEqualTo(grant);
+                try (S3Client grantee = s3(assume("grantee"))) {
+                    assertThat(text(grantee, "private", "secret.txt")).isEqualTo("secret");
+                }
+
+                iam.deleteRole(r -> r.roleName("grantee"));
+                iam.createRole(r -> r.roleName("grantee").assumeRolePolicyDocument(TRUST_ADMIN));
+
+                try (S3Client namesake = s3(assume("grantee"))) {
+                    assertThat(s3Error(() -> text(namesake, "private", "secret.txt")).awsErrorDetails().errorCode())
+                            .isEqualTo("AccessDenied");
+                }
+                assertThat(adminS3.getBucketPolicy(g -> g.bucket("private")).policy())
+                        .isEqualTo(grant.replace("arn:aws:iam::123456789012:role/grantee", firstId));
+            } finally {
+                adminS3.deleteBucketPolicy(d -> d.bucket("private"));
+                iam.deleteRole(r -> r.roleName("grantee"));
+            }
+        }
+    }
+
+    @Test
+    void putBucketPolicy_principalThatNamesNoOne_isMalformedPolicyAndNothingIsStored() {
+        for (String principal : List.of("arn:aws:iam::123456789012:role/not-yet-created",
+                "arn:aws:iam::123456789012:user/nobody", "arn:aws:iam::12345:root", "AROANOSUCHROLE00000001")) {
+            String grant = """
+                    {"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"%s"},\
+                    "Action":"s3:GetObject","Resource":"arn:aws:s3:::photos/*"}]}""".formatted(principal);
+
+            S3Exception refused = s3Error(() -> adminS3.putBucketPolicy(p -> p.bucket("photos").policy(grant)));
+
+            assertThat(refused.statusCode()).as(principal).isEqualTo(400);
+            assertThat(refused.awsErrorDetails().errorCode()).as(principal).isEqualTo("MalformedPolicy");
+            assertThat(refused.awsErrorDetails().errorMessage()).as(principal).isEqualTo("Invalid principal in policy");
+        }
+        assertThat(s3Error(() -> adminS3.getBucketPolicy(g -> g.bucket("photos"))).awsErrorDetails().errorCode())
+                .isEqualTo("NoSuchBucketPolicy");
+    }
+
     @Test
     void bucketPolicyCalls_principalOfAnotherAccount_areMethodNotAllowedEvenWhenThePolicyGrantsThem() {
         String grantEveryone = """

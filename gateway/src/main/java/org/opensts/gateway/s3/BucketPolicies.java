@@ -26,7 +26,8 @@ import org.opensts.policy.PolicyType;
  *   <li>at most 20 KB ("Policy exceeds the maximum allowed document size.");
  *   <li>the first byte is {@code {} ("Policies must be valid JSON and the first byte must be '{'");
  *   <li>a resource policy by the IAM grammar: every statement names a {@code Principal} ("Missing required field
- *       Principal") — the policy engine's own validation, with its messages;
+ *       Principal"), each principal of a form IAM takes ("Invalid principal in policy") — the policy engine's own
+ *       validation, with its messages;
  *   <li>every action is an S3 action ("Policy has invalid action"): a pattern must match at least one;
  *   <li>every resource is this bucket or objects in it ("Policy has invalid resource"): an
  *       {@code arn:aws:s3:::} ARN whose bucket part can match this bucket's name;
@@ -44,6 +45,8 @@ public final class BucketPolicies {
     static final String INVALID_RESOURCE = "Policy has invalid resource";
     static final String INVALID_JSON = "This policy contains invalid Json";
     static final String ACTION_RESOURCE_MISMATCH = "Action does not apply to any resource(s) in statement";
+    /** Also what the node answers for a user or role that does not exist, when it binds the policy's principals. */
+    public static final String INVALID_PRINCIPAL = "Invalid principal in policy";
 
     /**
      * The S3 actions whose resource type is the object (Service Authorization Reference, "Actions defined by Amazon
@@ -100,7 +103,10 @@ public final class BucketPolicies {
             policy = Policy.parse(json, PolicyType.RESOURCE);
         } catch (MalformedPolicyException e) {
             // IAM calls any JSON or grammar error "Syntax errors in policy."; S3 says the document is invalid Json.
-            throw malformed(e.getMessage().equals("Syntax errors in policy.") ? INVALID_JSON : e.getMessage());
+            // IAM quotes a principal it refuses; S3 does not.
+            String message = e.getMessage();
+            throw malformed(message.equals("Syntax errors in policy.") ? INVALID_JSON
+                    : message.startsWith(INVALID_PRINCIPAL) ? INVALID_PRINCIPAL : message);
         }
         for (PolicyStatement statement : policy.statements()) {
             for (String action : statement.actions()) {

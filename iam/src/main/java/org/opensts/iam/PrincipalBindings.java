@@ -1,0 +1,119 @@
+package org.opensts.iam;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.opensts.policy.MalformedPolicyException;
+import org.opensts.policy.PolicyPrincipals;
+import org.opensts.protocol.ApiException;
+import org.opensts.protocol.Arn;
+import org.opensts.protocol.ErrorCode;
+
+/**
+ * The IAM users and roles a resource policy's {@code AWS} principals name, bound to those entities' unique ids as IAM
+ * binds them when it saves the policy (IAM User Guide, "AWS JSON policy elements: Principal": "When you save the
+ * policy, AWS transforms the ARN to a unique principal ID … if you delete the role or user, then the relationship is
+ * broken"). A role's trust policy ({@link TrustPolicy}) and a bucket policy of the S3 gateway are bound so.
+ */
+public final class PrincipalBindings {
+    private PrincipalBindings() {
+    }
+
+    /**
+     * Each {@code AWS} principal of {@code document} that is an IAM user or role ARN, or the unique id of one, mapped
+     * to that entity's id, in the document's order. Account ids, account roots, {@code *}, role sessions and federated
+     * users are not bound: they name no IAM entity that could be deleted and created again under the same name (an
+     * account id is itself the account's unique identifier).
+     *
+     * <p>The user or role must exist in an account this deployment holds, and its ARN must be the entity's own (path
+     * included): a principal that names nothing is IAM's
+     * {@code MalformedPolicyDocument: Invalid principal in policy: "AWS":"<principal>"}, also for another account's
+     * principal, which AWS checks too.
+     *
+     * @param document a policy document the policy parser accepted
+     * @param reader where to look the entities up, best in the transaction that saves the policy
+     * @throws ApiException {@code MalformedPolicyDocument} for a principal that names no existing user or role
+     */
+    public static Map<String, String> of(String document, IdentityReader reader) {
+        var bindings = new LinkedHashMap<String, String>();
+        for (String principal : principals(document).aws()) {
+            uniqueIdOf(principal, reader).ifPresent(id -> bindings.put(principal, id));
+        }
+        return bindings;
+    }
+
+    /**
+     * {@code document} as it is stored to be evaluated: each principal {@link #of} binds written as its unique id,
+     * everything else as submitted.
+     *
+     * @throws ApiException as {@link #of} does
+     */
+    public static String bind(String document, IdentityReader reader) {
+        return principals(document).replaceAws(of(document, reader));
+    }
+
+    /**
+     * A document {@link #bind} stored, as IAM shows it: each principal that is the unique id of a user or role that
+     * exists now written as that entity's current ARN (a renamed user under its new name); the unique id of one that
+     * is gone stays, as AWS shows it.
+     */
+    public static String shown(String stored, IdentityReader reader) {
+        var current = new LinkedHashMap<String, String>();
+        for (String principal : principals(stored).aws()) {
+            if (Arn.tryParse(principal).isEmpty() && !principal.equals("*") && !isAccountId(principal)) {
+                currentArn(principal, reader).ifPresent(arn -> current.put(principal, arn));
+            }
+        }
+        return principals(stored).replaceAws(current);
+    }
+
+    /** The ARN of the user or role with this unique id, if one exists now. */
+    public static Optional<String> currentArn(String uniqueId, IdentityReader reader) {
+        return reader.findUserById(uniqueId).map(User::arn).or(() -> reader.findRoleById(uniqueId).map(Role::arn));
+    }
+
+    private static PolicyPrincipals principals(String document) {
+        try {
+            return PolicyPrincipals.in(document);
+        } catch (MalformedPolicyException e) {
+            throw new ApiException(ErrorCode.MALFORMED_POLICY_DOCUMENT, e.getMessage());
+        }
+    }
+
+    private static Optional<String> uniqueIdOf(String principal, IdentityReader reader) {
+        Optional<Arn> arn = Arn.tryParse(principal);
+        if (arn.isEmpty()) {
+            if (principal.equals("*") || isAccountId(principal)) {
+                return Optional.empty();
+            }
+            // The policy parser let it through as a unique id: it must be a user's or a role's.
+            return Optional.of(reader.findUserById(principal).map(User::userId)
+                    .or(() -> reader.findRoleById(principal).map(Role::roleId))
+                    .orElseThrow(() -> invalidPrincipal(principal)));
+        }
+        Arn named = arn.get();
+        if (!named.service().equals("iam")) {
+            return Optional.empty(); // role sessions and federated users
+        }
+        return switch (named.resourceType()) {
+            case "user" -> Optional.of(reader.findUser(named.accountId(), named.resourceName())
+                    .filter(user -> user.arn().equals(principal))
+                    .map(User::userId)
+                    .orElseThrow(() -> invalidPrincipal(principal)));
+            case "role" -> Optional.of(reader.findRole(named.accountId(), named.resourceName())
+                    .filter(role -> role.arn().equals(principal))
+                    .map(Role::roleId)
+                    .orElseThrow(() -> invalidPrincipal(principal)));
+            default -> Optional.empty(); // the account root
+        };
+    }
+
+    private static ApiException invalidPrincipal(String principal) {
+        return new ApiException(ErrorCode.MALFORMED_POLICY_DOCUMENT,
+                "Invalid principal in policy: \"AWS\":\"" + principal + "\"");
+    }
+
+    private static boolean isAccountId(String value) {
+        return value.length() == 12 && value.chars().allMatch(c -> c >= '0' && c <= '9');
+    }
+}
