@@ -21,6 +21,7 @@ import org.opensts.gateway.s3.TaggingBody;
 import org.opensts.verifier.AccessAuthorizer;
 import org.opensts.verifier.AccessDecision;
 import org.opensts.verifier.AccessRequest;
+import org.opensts.verifier.DecisionBudget;
 import org.opensts.verifier.EvaluationRefusedException;
 import org.opensts.verifier.ReceivedRequest;
 import org.opensts.verifier.RequestAuthenticator;
@@ -160,8 +161,10 @@ final class AccessGate {
         var facts = new AccessRequest.RequestFacts(clock.instant(), request.sourceIp(), request.secureTransport(),
                 verification.region(), request.firstHeader("User-Agent"));
         var fetchedTags = new HashMap<S3ObjectRef, Map<String, String>>();
+        // The request's decisions are priced together: a DeleteObjects of many keys as one request.
+        var budget = new DecisionBudget();
         for (S3Authorization authorization : operation.authorizations()) {
-            AccessDecision decision = decide(verification, authorization, facts);
+            AccessDecision decision = decide(verification, authorization, facts, budget);
             Optional<S3ObjectRef> tagged = authorization.existingTagsOf();
             if (tagged.isPresent() && testedExistingObjectTags(decision)) {
                 Map<String, String> tags = fetchedTags.get(tagged.get());
@@ -169,7 +172,7 @@ final class AccessGate {
                     tags = objectTags.tags(tagged.get());
                     fetchedTags.put(tagged.get(), tags);
                 }
-                decision = decide(verification, authorization.withExistingTags(tags), facts);
+                decision = decide(verification, authorization.withExistingTags(tags), facts, budget);
             }
             if (!decision.allowed()) {
                 if (LOG.isDebugEnabled()) {
@@ -182,17 +185,18 @@ final class AccessGate {
     }
 
     /**
-     * One authorization's decision. A request too costly to decide (long condition key values against a bucket policy
-     * of many conditions) is S3's {@code InvalidRequest}; a costly one given no turn (see SessionAuthorizer) is S3's
-     * {@code SlowDown}, which SDKs retry.
+     * One authorization's decision, its work counted in the request's {@code budget}. A request too costly to decide
+     * (long condition key values against a bucket policy of many conditions, or too many such decisions) is S3's
+     * {@code InvalidRequest}; a costly one given no turn (see SessionAuthorizer) is S3's {@code SlowDown}, which SDKs
+     * retry.
      */
     private AccessDecision decide(Verification verification, S3Authorization authorization,
-            AccessRequest.RequestFacts facts) throws S3Exception {
+            AccessRequest.RequestFacts facts, DecisionBudget budget) throws S3Exception {
         Optional<String> bucketPolicy = bucketOf(authorization.resourceArn()).flatMap(policies::find);
         try {
             return authorizer.authorize(new AccessRequest(verification.caller(), authorization.action(),
                     authorization.resourceArn(), Optional.of(accountId), authorization.context(), bucketPolicy,
-                    facts));
+                    facts), budget);
         } catch (EvaluationRefusedException e) {
             throw switch (e.reason()) {
                 case TOO_COSTLY -> S3Error.of(S3ErrorCode.INVALID_REQUEST, e.getMessage()).toException();

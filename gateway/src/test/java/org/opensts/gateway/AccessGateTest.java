@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.opensts.gateway.s3.DeleteObjectsBody;
 import org.opensts.gateway.s3.S3ErrorCode;
 import org.opensts.gateway.s3.S3Exception;
 import org.opensts.gateway.s3.S3ObjectRef;
@@ -112,6 +113,39 @@ final class AccessGateTest {
                         e -> assertThat(e.error().code()).isEqualTo(S3ErrorCode.ACCESS_DENIED));
     }
 
+    /**
+     * A DeleteObjects is authorized as a delete of each key, and priced as a whole: under a policy whose decisions are
+     * each cheap enough alone, S3's 1,000 keys in one request cost more than a request may, and no key is decided past
+     * that. A few keys pass.
+     */
+    @Test
+    void deleteObjects_manyKeysTogetherTooCostlyToAuthorize_isInvalidRequest() throws Exception {
+        var names = new StringBuilder("\"alice\"");
+        for (int i = 0; i < 3_000; i++) {
+            names.append(",\"user-").append(i).append('"');
+        }
+        AccessGate gate = gate(List.of("{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
+                + "\"Action\":\"s3:DeleteObject\",\"Resource\":\"arn:aws:s3:::photos/*\",\"Condition\":"
+                + "{\"StringEquals\":{\"aws:username\":[" + names + "]}}}]}"), Map.of());
+
+        assertThatThrownBy(() -> deleteObjects(gate, DeleteObjectsBody.MAX_OBJECTS))
+                .isInstanceOfSatisfying(S3Exception.class, e -> {
+                    assertThat(e.error().code()).isEqualTo(S3ErrorCode.INVALID_REQUEST);
+                    assertThat(e.error().message()).startsWith("The request is too costly to evaluate");
+                });
+        deleteObjects(gate, 10);
+    }
+
+    private static void deleteObjects(AccessGate gate, int keys) throws S3Exception {
+        var body = new StringBuilder("<Delete>");
+        for (int i = 0; i < keys; i++) {
+            body.append("<Object><Key>").append("k".repeat(1_000)).append(i).append("</Key></Object>");
+        }
+        byte[] bytes = body.append("</Delete>").toString().getBytes(UTF_8);
+        ReceivedRequest request = signed("POST", "/photos", "delete=");
+        gate.authorizeBody(gate.recognize(request), request, bytes);
+    }
+
     private AccessGate gate(List<String> userPolicies, Map<String, String> objectTags) throws Exception {
         var random = new SecureRandom();
         Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
@@ -166,12 +200,16 @@ final class AccessGateTest {
     }
 
     private static ReceivedRequest signedGet(String path, String query) {
+        return signed("GET", path, query);
+    }
+
+    private static ReceivedRequest signed(String method, String path, String query) {
         SignableRequest signed = SigV4Signer.create(SigV4Signer.Options.defaults().withNormalizePath(false)
                         .withDoubleEncodePath(false).withAddContentSha256(true).withUnsignedPayload(true))
-                .sign(SignableRequest.builder().method("GET").path(path).query(query)
+                .sign(SignableRequest.builder().method(method).path(path).query(query)
                                 .addHeader("Host", "127.0.0.1:8791").build(),
                         SigningCredentials.of(KEY_ID, SECRET), "us-east-1", "s3", NOW);
-        ReceivedRequest.Builder received = ReceivedRequest.builder().method("GET").rawPath(signed.path())
+        ReceivedRequest.Builder received = ReceivedRequest.builder().method(method).rawPath(signed.path())
                 .rawQuery(signed.query());
         for (int i = 0; i < signed.headerCount(); i++) {
             received.addHeader(signed.headerName(i), signed.headerValue(i));

@@ -14,4 +14,14 @@ public interface AccessAuthorizer {
      * @throws EvaluationRefusedException if the request is not evaluated for what evaluating it would cost
      */
     AccessDecision authorize(AccessRequest request);
+
+    /**
+     * Decides one of the several decisions a request asks for (a DeleteObjects: one per key), its work counted in
+     * {@code budget} with theirs; by default as a request of its own.
+     *
+     * @throws EvaluationRefusedException also when the request's decisions together would cost too much
+     */
+    default AccessDecision authorize(AccessRequest request, DecisionBudget budget) {
+        return authorize(request);
+    }
 }

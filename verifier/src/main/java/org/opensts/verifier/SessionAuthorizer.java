@@ -65,11 +65,20 @@ import org.opensts.verifier.PrincipalDirectory.Principal;
  * holder has at most one in turn or under way, so that one that sends many at once cannot take every turn from the
  * others. The turn holder is the request's signer (a user, or a role with all its sessions), or whoever asks for the
  * decision on its behalf ({@link #authorize(AccessRequest, String)}). Beyond either bound a request is refused for the
- * moment ({@link EvaluationRefusedException}).
+ * moment ({@link EvaluationRefusedException}). A request that asks for many decisions (a DeleteObjects, one per key)
+ * is priced as a whole through its {@link DecisionBudget}: its decisions together may cost at most
+ * {@link #MAX_UNITS_PER_REQUEST}, and once they have cost over {@link EvaluationCost#COSTLY_UNITS} each further one
+ * takes its turn, however cheap it is alone.
  */
 public final class SessionAuthorizer implements AccessAuthorizer {
     /** How long a costly request waits for its turn: about as long as one or two costly evaluations take. */
     static final long COSTLY_WAIT_MILLIS = 2_000;
+    /**
+     * The most the decisions of one request may cost together: four times what one may, a few seconds of one core at
+     * the very most, in turns. A DeleteObjects of S3's 1,000 keys under large ordinary policies (tens of kilobytes,
+     * some tens of thousands of units a key) stays well within it.
+     */
+    public static final long MAX_UNITS_PER_REQUEST = 4 * EvaluationCost.MAX_UNITS;
 
     private final PrincipalDirectory directory;
     private final PolicyEvaluator evaluator;
@@ -144,7 +153,25 @@ public final class SessionAuthorizer implements AccessAuthorizer {
      * @param turnHolder who takes turns as one: {@link #turnHolder(VerifiedCaller)} of the party asking
      */
     public AccessDecision authorize(AccessRequest request, String turnHolder) {
+        return authorize(request, turnHolder, new DecisionBudget());
+    }
+
+    @Override
+    public AccessDecision authorize(AccessRequest request, DecisionBudget budget) {
+        return authorize(request, turnHolder(request.caller()), budget);
+    }
+
+    /**
+     * Decides one of the requests a request asks for, as {@link #authorize(AccessRequest, String)} does, its work
+     * counted in {@code budget} with the other decisions of that request.
+     *
+     * @param budget the work the request's earlier decisions have cost; this one's is added
+     * @throws EvaluationRefusedException also when the request's decisions together would cost more than
+     *     {@link #MAX_UNITS_PER_REQUEST}
+     */
+    public AccessDecision authorize(AccessRequest request, String turnHolder, DecisionBudget budget) {
         requireNonNull(turnHolder, "turnHolder");
+        requireNonNull(budget, "budget");
         VerifiedCaller caller = request.caller();
         Optional<LabeledPolicy> resourcePolicy = request.resourcePolicy()
                 .map(document -> resourcePolicy(request.resourceArn(), document));
@@ -169,9 +196,15 @@ public final class SessionAuthorizer implements AccessAuthorizer {
                     + requestCharacters + " of action, resource and caller ARN would be matched with too many policy "
                     + "patterns. Send shorter values, or use a resource policy with fewer patterns.");
         }
+        long spent = budget.spend(units);
+        if (spent > MAX_UNITS_PER_REQUEST) {
+            throw new EvaluationRefusedException(EvaluationRefusedException.Reason.TOO_COSTLY, "The request is too "
+                    + "costly to evaluate: the decisions it asks for would together be matched with too many policy "
+                    + "patterns. Ask for fewer in one request.");
+        }
         Supplier<Decision> evaluation = () -> evaluate(caller, policies, List.of(request.action()),
                 request.resourceArn(), request.resourceAccount(), context, resourcePolicy).get(0);
-        Decision decision = units > EvaluationCost.COSTLY_UNITS ? inTurn(turnHolder, evaluation) : evaluation.get();
+        Decision decision = spent > EvaluationCost.COSTLY_UNITS ? inTurn(turnHolder, evaluation) : evaluation.get();
         List<String> reasons = reasons(request.action(), request.resourceArn(), decision);
         if (decision.isAllowed()) {
             return new AccessDecision(decision, reasons, Optional.empty());

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.opensts.policy.EvalDecision;
+import org.opensts.policy.EvaluationCost;
 import org.opensts.policy.LabeledPolicy;
 import org.opensts.policy.MalformedPolicyException;
 import org.opensts.policy.Policy;
@@ -399,6 +400,37 @@ class SessionAuthorizerTest {
         turns.release();
         assertThat(waiting.get(30, java.util.concurrent.TimeUnit.SECONDS).allowed()).isTrue();
         assertThat(authorizeListing(limited, policy, 10_000).allowed()).isTrue();
+    }
+
+    /** A DeleteObjects of many keys is priced as a whole: cheap decisions add up to the request's limit. */
+    @Test
+    void authorize_decisionsOfOneRequestCostingTooMuchTogether_areTooCostly() {
+        var request = new AccessRequest(longTermUser(), "s3:ListBucket", "arn:aws:s3:::bucket", Optional.empty(),
+                Map.of("s3:prefix", List.of("a".repeat(10))), Optional.of(prefixPolicy(2)), facts());
+        var nearlySpent = new DecisionBudget(SessionAuthorizer.MAX_UNITS_PER_REQUEST - 10);
+
+        assertThatThrownBy(() -> authorizer.authorize(request, nearlySpent))
+                .isInstanceOfSatisfying(EvaluationRefusedException.class,
+                        e -> assertThat(e.reason()).isEqualTo(EvaluationRefusedException.Reason.TOO_COSTLY));
+        assertThat(authorizer.authorize(request, new DecisionBudget()).allowed()).isTrue();
+    }
+
+    /** Once a request's decisions have cost more than a costly one, each further one takes its turn. */
+    @Test
+    void authorize_cheapDecisionOfARequestPastTheCostlyThreshold_takesItsTurn() {
+        var turns = new java.util.concurrent.Semaphore(1, true);
+        SessionAuthorizer limited = withCostlyTurns(turns, 50);
+        var request = new AccessRequest(longTermUser(), "s3:ListBucket", "arn:aws:s3:::bucket", Optional.empty(),
+                Map.of("s3:prefix", List.of("a".repeat(10))), Optional.of(prefixPolicy(2)), facts());
+        turns.acquireUninterruptibly();
+
+        assertThatThrownBy(() -> limited.authorize(request, new DecisionBudget(EvaluationCost.COSTLY_UNITS)))
+                .isInstanceOfSatisfying(EvaluationRefusedException.class,
+                        e -> assertThat(e.reason()).isEqualTo(EvaluationRefusedException.Reason.BUSY));
+        assertThat(limited.authorize(request, new DecisionBudget()).allowed()).isTrue();
+
+        turns.release();
+        assertThat(limited.authorize(request, new DecisionBudget(EvaluationCost.COSTLY_UNITS)).allowed()).isTrue();
     }
 
     /**
