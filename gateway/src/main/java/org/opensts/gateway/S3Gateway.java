@@ -36,7 +36,10 @@ public final class S3Gateway implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(S3Gateway.class);
     /** Decisions waiting for a thread beyond this many are refused with SlowDown, not queued without bound. */
     private static final int MAX_QUEUED_DECISIONS = 4096;
-    /** A client connection with no traffic either way for this long is closed. */
+    /**
+     * A client connection with no traffic either way for this long is closed, also in the middle of a request's body
+     * or answer; one with no request in progress is closed sooner ({@link S3GatewayConfig#idleTimeout()}).
+     */
     private static final int IDLE_SECONDS = 300;
     /**
      * A presigned URL carries its session token and signature in the request line: 16 KiB, as the node's listener.
@@ -110,12 +113,13 @@ public final class S3Gateway implements AutoCloseable {
                                     current.get().newHandler(channel.alloc())));
                             var codec = new Http1ServerCodec(MAX_REQUEST_LINE_BYTES, MAX_HEADER_BYTES,
                                     MAX_PIPELINED_REQUESTS);
-                            var headers = new HeaderDeadline(config.headerTimeout(), codec);
+                            var deadlines = new ConnectionDeadlines(config.headerTimeout(), config.idleTimeout(),
+                                    codec);
                             channel.pipeline()
                                     .addLast("idle", new IdleStateHandler(0, 0, IDLE_SECONDS))
-                                    .addLast("header-bytes", headers.bytes())
+                                    .addLast("deadline-bytes", deadlines.bytes())
                                     .addLast("http", codec)
-                                    .addLast("header-messages", headers.messages())
+                                    .addLast("deadline-messages", deadlines.messages())
                                     .addLast("gateway", new GatewayHandler(context));
                         }
                     })

@@ -19,12 +19,16 @@ import org.opensts.sigv4.SigningCredentials;
  * @param clock the time of decisions and of upstream signatures
  * @param headerTimeout how long a client may take from a request's first byte to the end of its headers; the body
  *     streams, and is bounded only by the idle timeout, since a large upload may take long
+ * @param idleTimeout how long a client connection may stay open with no request in progress and none being answered
  * @param maxConnections how many client connections may be open at once; one more is closed as it is accepted
  */
 public record S3GatewayConfig(InetSocketAddress listen, URI upstream, SigningCredentials upstreamCredentials,
-        String region, String accountId, Clock clock, Duration headerTimeout, int maxConnections) {
+        String region, String accountId, Clock clock, Duration headerTimeout, Duration idleTimeout,
+        int maxConnections) {
     /** The default {@link #headerTimeout()}: 30 s. */
     public static final Duration DEFAULT_HEADER_TIMEOUT = Duration.ofSeconds(30);
+    /** The default {@link #idleTimeout()}: 60 s, the node's. */
+    public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(60);
     /** The default {@link #maxConnections()}. */
     public static final int DEFAULT_MAX_CONNECTIONS = 10_000;
 
@@ -35,7 +39,7 @@ public record S3GatewayConfig(InetSocketAddress listen, URI upstream, SigningCre
 
     public S3GatewayConfig(InetSocketAddress listen, URI upstream, SigningCredentials upstreamCredentials,
             String region, String accountId, Clock clock, Duration headerTimeout) {
-        this(listen, upstream, upstreamCredentials, region, accountId, clock, headerTimeout,
+        this(listen, upstream, upstreamCredentials, region, accountId, clock, headerTimeout, DEFAULT_IDLE_TIMEOUT,
                 DEFAULT_MAX_CONNECTIONS);
     }
 
@@ -46,6 +50,10 @@ public record S3GatewayConfig(InetSocketAddress listen, URI upstream, SigningCre
         requireNonNull(headerTimeout, "headerTimeout");
         if (headerTimeout.isNegative() || headerTimeout.isZero()) {
             throw new IllegalArgumentException("headerTimeout must be positive");
+        }
+        requireNonNull(idleTimeout, "idleTimeout");
+        if (idleTimeout.isNegative() || idleTimeout.isZero()) {
+            throw new IllegalArgumentException("idleTimeout must be positive");
         }
         requireNonNull(listen, "listen");
         requireNonNull(upstream, "upstream");

@@ -404,7 +404,7 @@ public final class OpenStsNode implements AutoCloseable {
             throws InterruptedException {
         var gatewayConfig = new S3GatewayConfig(options.listen(), options.upstream(), options.upstreamCredentials(),
                 options.region().orElse(config.regions().nodeRegion()), config.accountId(), config.clock(),
-                config.timeouts().request(), config.maxConnections());
+                config.timeouts().request(), config.timeouts().idle(), config.maxConnections());
         return S3Gateway.start(gatewayConfig, sts.authenticator().requestVerifier(),
                 sts.authorizer().sessionAuthorizer(), new StoredBucketPolicies(bucketPolicies, identities),
                 (event, whenDone) -> AuditLog.writeGatewayEvent(event, whenDone::accept),
