@@ -76,8 +76,8 @@ final class AgentCommand implements Callable<Integer> {
     @Option(names = "--endpoint-url", paramLabel = "URL", description = "The OpenSTS endpoint.")
     private String endpointUrl;
 
-    @Option(names = "--region", paramLabel = "NAME", description = "The region to sign for (default: as the AWS CLI "
-            + "finds it, else us-east-1).")
+    @Option(names = "--region", paramLabel = "NAME", description = "The region to sign for, and the one the instance "
+            + "metadata endpoint names (default: as the AWS CLI finds it, else us-east-1).")
     private String region;
 
     @Option(names = "--imds-listen", paramLabel = "HOST:PORT", converter = ListenAddressConverter.class,
@@ -230,7 +230,7 @@ final class AgentCommand implements Callable<Integer> {
             }));
             Optional<ImdsServer> imds = Optional.empty();
             if (imdsAddress != null) {
-                imds = Optional.of(ImdsServer.start(imdsAddress, credentials, imdsV1));
+                imds = Optional.of(ImdsServer.start(imdsAddress, credentials, signingRegion, imdsV1));
                 resources.add(imds.get());
                 if (beyondTheLink(imdsAddress)) {
                     err.printf("opensts agent: warning: the instance metadata endpoint listens on %s, which other "

@@ -31,8 +31,11 @@ import org.opensts.client.agent.AgentHttpServer.Response;
  *   <li>{@code /latest/meta-data/iam/security-credentials/} lists the role name; {@code …/ROLE} returns the
  *       credentials (Code, LastUpdated, Type, AccessKeyId, SecretAccessKey, Token, Expiration);
  *       {@code /latest/meta-data/iam/security-credentials-extended/} and {@code …/ROLE} do the same with the
- *       AccountId, as newer SDKs ask; {@code /latest/meta-data/iam/info} describes the instance profile. Other paths
- *       are 404.
+ *       AccountId, as newer SDKs ask; {@code /latest/meta-data/iam/info} describes the instance profile.
+ *   <li>{@code /latest/meta-data/placement/region} is the agent's region and {@code …/availability-zone} a zone of
+ *       it ({@code REGION} + {@code a}), and {@code /latest/dynamic/instance-identity/document} carries both with the
+ *       account: the AWS CLI, the SDK for Python and the SDKs for Java and Go find their region on an instance by one
+ *       of these when none is configured. Other paths are 404.
  * </ul>
  *
  * <p>OpenSTS has no instance profiles, so {@code iam/info} names one after the role: {@code
@@ -46,15 +49,19 @@ public final class ImdsServer implements AutoCloseable {
     private static final String IAM = "/latest/meta-data/iam/";
     private static final String CREDENTIALS = IAM + "security-credentials";
     private static final String EXTENDED = IAM + "security-credentials-extended";
+    private static final String PLACEMENT = "/latest/meta-data/placement/";
+    private static final String IDENTITY_DOCUMENT = "/latest/dynamic/instance-identity/document";
     private static final String TEXT = "text/plain";
 
     private final AgentCredentials credentials;
+    private final String region;
     private final ImdsTokens tokens;
     private final boolean allowV1;
     private AgentHttpServer server;
 
-    private ImdsServer(AgentCredentials credentials, boolean allowV1) {
+    private ImdsServer(AgentCredentials credentials, String region, boolean allowV1) {
         this.credentials = credentials;
+        this.region = region;
         this.allowV1 = allowV1;
         this.tokens = new ImdsTokens(new SecureRandom(), credentials.clock());
     }
@@ -62,20 +69,22 @@ public final class ImdsServer implements AutoCloseable {
     /**
      * Starts serving on {@code listen}.
      *
+     * @param region the region the endpoint tells programs they run in, such as {@code us-east-1}
      * @param allowV1 whether a GET without a session token is answered (IMDSv1); refused by default
      * @throws IOException if the address cannot be bound
      */
-    public static ImdsServer start(InetSocketAddress listen, AgentCredentials credentials, boolean allowV1)
-            throws IOException {
-        return start(listen, credentials, allowV1, AgentHttpServer.Limits.DEFAULT);
+    public static ImdsServer start(InetSocketAddress listen, AgentCredentials credentials, String region,
+            boolean allowV1) throws IOException {
+        return start(listen, credentials, region, allowV1, AgentHttpServer.Limits.DEFAULT);
     }
 
-    /** As {@link #start(InetSocketAddress, AgentCredentials, boolean)}, with the given time and connection limits. */
-    static ImdsServer start(InetSocketAddress listen, AgentCredentials credentials, boolean allowV1,
+    /** As {@link #start(InetSocketAddress, AgentCredentials, String, boolean)}, with the given limits. */
+    static ImdsServer start(InetSocketAddress listen, AgentCredentials credentials, String region, boolean allowV1,
             AgentHttpServer.Limits limits) throws IOException {
         requireNonNull(listen, "listen");
         requireNonNull(credentials, "credentials");
-        ImdsServer imds = new ImdsServer(credentials, allowV1);
+        requireNonNull(region, "region");
+        ImdsServer imds = new ImdsServer(credentials, region, allowV1);
         imds.server = AgentHttpServer.start(listen, "opensts-imds", limits, imds::handle);
         return imds;
     }
@@ -200,8 +209,31 @@ public final class ImdsServer implements AutoCloseable {
             return serveCredentials(/* extended= */ false);
         } else if (path.equals(EXTENDED + "/" + role)) {
             return serveCredentials(/* extended= */ true);
+        } else if (path.equals(PLACEMENT)) {
+            return text(200, "availability-zone\nregion");
+        } else if (path.equals(PLACEMENT + "region") || path.equals(PLACEMENT + "region/")) {
+            return text(200, region);
+        } else if (path.equals(PLACEMENT + "availability-zone") || path.equals(PLACEMENT + "availability-zone/")) {
+            return text(200, availabilityZone());
+        } else if (path.equals(IDENTITY_DOCUMENT)) {
+            return text(200, identityDocument());
         }
         return text(404, "Not Found");
+    }
+
+    /** The zone the endpoint names: the region's first, as its name is formed on EC2 ({@code us-east-1a}). */
+    private String availabilityZone() {
+        return region + "a";
+    }
+
+    /** The instance identity document's fields that tell where the program runs, in EC2's names and form. */
+    private String identityDocument() {
+        Map<String, String> body = new LinkedHashMap<>();
+        body.put("accountId", credentials.accountId());
+        body.put("availabilityZone", availabilityZone());
+        body.put("region", region);
+        body.put("version", "2017-09-30");
+        return Json.object(body);
     }
 
     private Response serveCredentials(boolean extended) {

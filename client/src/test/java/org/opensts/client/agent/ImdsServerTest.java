@@ -24,6 +24,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.InstanceProfileCredentialsProvider;
+import software.amazon.awssdk.core.SdkSystemSetting;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.regions.providers.InstanceProfileRegionProvider;
 
 /**
  * The IMDSv2 endpoint: the AWS SDK for Java v2's instance profile provider and default chain get working credentials
@@ -31,6 +34,7 @@ import software.amazon.awssdk.auth.credentials.InstanceProfileCredentialsProvide
  */
 class ImdsServerTest {
     private static final String ROLE_PATH = "/latest/meta-data/iam/security-credentials/app";
+    private static final String REGION = "eu-central-1";
 
     @TempDir
     Path dir;
@@ -42,7 +46,8 @@ class ImdsServerTest {
     @BeforeEach
     void start() throws Exception {
         fixture = new AgentFixture(dir);
-        imds = ImdsServer.start(new InetSocketAddress("127.0.0.1", 0), fixture.credentials, /* allowV1= */ false);
+        imds = ImdsServer.start(new InetSocketAddress("127.0.0.1", 0), fixture.credentials, REGION,
+                /* allowV1= */ false);
     }
 
     @AfterEach
@@ -62,6 +67,42 @@ class ImdsServerTest {
 
             assertThat(credentials.accessKeyId()).isEqualTo(fixture.provider.resolveCredentials().accessKeyId());
             assertThat(fixture.callerArn(sdk)).isEqualTo("arn:aws:sts::123456789012:assumed-role/app/agent");
+        }
+    }
+
+    /**
+     * What an instance's region is found by when none is configured: the AWS CLI and the SDK for Python read the zone
+     * and drop its letter, the SDK for Go reads the region, the SDK for Java the identity document.
+     */
+    @Test
+    void placement_namesTheAgentsRegion_asEc2NamesAnInstancesPlace() throws Exception {
+        String token = token(60);
+
+        assertThat(get("/latest/meta-data/placement/region", token).body()).isEqualTo(REGION);
+        assertThat(get("/latest/meta-data/placement/availability-zone/", token).body()).isEqualTo(REGION + "a");
+        assertThat(get("/latest/meta-data/placement/", token).body()).isEqualTo("availability-zone\nregion");
+        assertThat(get("/latest/dynamic/instance-identity/document", token).body()).isEqualTo("""
+                {
+                  "accountId" : "123456789012",
+                  "availabilityZone" : "eu-central-1a",
+                  "region" : "eu-central-1",
+                  "version" : "2017-09-30"
+                }""");
+    }
+
+    @Test
+    void sdkInstanceProfileRegionProvider_findsTheAgentsRegion() {
+        String property = SdkSystemSetting.AWS_EC2_METADATA_SERVICE_ENDPOINT.property();
+        String before = System.getProperty(property);
+        System.setProperty(property, imds.endpoint().toString());
+        try {
+            assertThat(new InstanceProfileRegionProvider().getRegion()).isEqualTo(Region.of(REGION));
+        } finally {
+            if (before == null) {
+                System.clearProperty(property);
+            } else {
+                System.setProperty(property, before);
+            }
         }
     }
 
@@ -89,7 +130,7 @@ class ImdsServerTest {
         List<Socket> slow = new ArrayList<>();
         // Time limits far beyond the test's length: the callers below are held however slow the machine is.
         try (ImdsServer patient = ImdsServer.start(new InetSocketAddress("127.0.0.1", 0), fixture.credentials,
-                /* allowV1= */ false, new AgentHttpServer.Limits(Duration.ofMinutes(10), 256))) {
+                REGION, /* allowV1= */ false, new AgentHttpServer.Limits(Duration.ofMinutes(10), 256))) {
             for (int i = 0; i < 12; i++) {
                 Socket socket = new Socket();
                 slow.add(socket);
@@ -230,7 +271,7 @@ class ImdsServerTest {
     @Test
     void imdsV1_getFromABrowser_is403() throws Exception {
         try (ImdsServer v1 = ImdsServer.start(new InetSocketAddress("127.0.0.1", 0), fixture.credentials,
-                /* allowV1= */ true)) {
+                REGION, /* allowV1= */ true)) {
             HttpResponse<String> fromPage = http.send(HttpRequest.newBuilder(v1.endpoint().resolve(ROLE_PATH))
                     .header("Sec-Fetch-Mode", "cors").GET().build(), HttpResponse.BodyHandlers.ofString());
 
@@ -243,7 +284,7 @@ class ImdsServerTest {
     @Test
     void imdsV1_getNamingAnotherHost_is403_butTheAddressAndLocalhostAreServed() throws Exception {
         try (ImdsServer v1 = ImdsServer.start(new InetSocketAddress("127.0.0.1", 0), fixture.credentials,
-                /* allowV1= */ true)) {
+                REGION, /* allowV1= */ true)) {
             int port = v1.address().getPort();
 
             String rebound = rawGet(v1.address(), "rebind.attacker.example:" + port);
@@ -297,7 +338,7 @@ class ImdsServerTest {
     @Test
     void token_fromAnotherAgent_isRefused() throws Exception {
         try (ImdsServer other = ImdsServer.start(new InetSocketAddress("127.0.0.1", 0), fixture.credentials,
-                /* allowV1= */ false)) {
+                REGION, /* allowV1= */ false)) {
             String foreign = http.send(HttpRequest.newBuilder(other.endpoint().resolve(ImdsServer.TOKEN_PATH))
                     .header(ImdsServer.TTL_HEADER, "60").PUT(HttpRequest.BodyPublishers.noBody()).build(),
                     HttpResponse.BodyHandlers.ofString()).body();
@@ -309,7 +350,7 @@ class ImdsServerTest {
     @Test
     void imdsV1_whenAllowed_servesWithoutATokenButStillRefusesABadOne() throws Exception {
         try (ImdsServer v1 = ImdsServer.start(new InetSocketAddress("127.0.0.1", 0), fixture.credentials,
-                /* allowV1= */ true)) {
+                REGION, /* allowV1= */ true)) {
             HttpResponse<String> plain = http.send(HttpRequest.newBuilder(v1.endpoint().resolve(ROLE_PATH)).GET()
                     .build(), HttpResponse.BodyHandlers.ofString());
             HttpResponse<String> bad = http.send(HttpRequest.newBuilder(v1.endpoint().resolve(ROLE_PATH))
