@@ -53,7 +53,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * process too): a concurrent invocation waits for it, then reads the fresh entry instead of calling STS again. Entries
  * are written to a new file and renamed over the old one, so a reader sees a whole entry or none. Entries are opened
  * without following symbolic links, and the rename replaces a link planted in the entry's place rather than writing
- * through it. A directory that is a symbolic link or not the user's own is not used at all.
+ * through it. A directory that is a symbolic link or not the user's own is not used at all, and an entry that is not
+ * the user's own, mode 600, is not read.
  */
 final class CredentialCache {
     /** Cached credentials are refreshed this long before they expire, leaving the caller more than this long. */
@@ -164,11 +165,31 @@ final class CredentialCache {
     }
 
     /**
+     * Whether the entry is a file only this user could have written: owned by this user, readable and writable by no
+     * one else. The directory was not always the user's alone (it is made so before use), and another user may have
+     * left an entry in it meanwhile: such an entry is a miss, and the refresh renames a new one over it.
+     */
+    private static boolean ownEntry(Path entry) {
+        try {
+            PosixFileAttributes attributes = Files.readAttributes(entry, PosixFileAttributes.class,
+                    LinkOption.NOFOLLOW_LINKS);
+            Object owner = Files.getAttribute(entry, "unix:uid", LinkOption.NOFOLLOW_LINKS);
+            return attributes.isRegularFile() && owner.equals((int) new UnixSystem().getUid())
+                    && attributes.permissions().equals(OWNER_ONLY_FILE.value());
+        } catch (IOException | UnsupportedOperationException e) {
+            return false;
+        }
+    }
+
+    /**
      * The printed JSON of the entry, if it is a regular file (not a link) holding credentials that are not yet due for
      * refresh: while more than {@link #REFRESH_AHEAD} remains, or, for a session shorter than twice that, until half
      * of it has passed.
      */
     private Optional<String> readFresh(Path entry) {
+        if (!ownEntry(entry)) {
+            return Optional.empty();
+        }
         byte[] bytes;
         try (SeekableByteChannel channel = Files.newByteChannel(entry, StandardOpenOption.READ,
                 LinkOption.NOFOLLOW_LINKS)) {

@@ -6,10 +6,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.http.HttpClient;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
@@ -389,7 +389,7 @@ public final class CredentialChain {
     /** Reads a web identity token file; the token is the file's content without surrounding blanks. */
     static String readWebIdentityToken(Path file) throws ClientConfigException {
         try {
-            return Files.readString(file, UTF_8).strip();
+            return LocalFiles.readString(file).strip();
         } catch (IOException e) {
             throw ClientConfigException.general("Unable to read the web identity token file " + file + ": "
                     + e.getMessage());
@@ -418,7 +418,13 @@ public final class CredentialChain {
             throw processError(e.getMessage());
         }
         CompletableFuture<byte[]> stderr = CompletableFuture.supplyAsync(() -> readAll(process.getErrorStream()));
-        byte[] stdout = readAll(process.getInputStream());
+        byte[] stdout;
+        try (InputStream out = process.getInputStream()) {
+            stdout = LocalFiles.readAtMost(out);
+        } catch (IOException e) {
+            process.destroyForcibly();
+            throw processError("its output could not be read: " + e.getMessage());
+        }
         int exitCode;
         try {
             exitCode = process.waitFor();
@@ -433,9 +439,12 @@ public final class CredentialChain {
         return parseProcessOutput(stdout);
     }
 
+    /** The first {@link LocalFiles#MAX_BYTES} bytes of {@code in}, read to its end so that its writer is not held. */
     private static byte[] readAll(InputStream in) {
         try (in) {
-            return in.readAllBytes();
+            byte[] kept = in.readNBytes(LocalFiles.MAX_BYTES);
+            in.transferTo(OutputStream.nullOutputStream());
+            return kept;
         } catch (IOException e) {
             return new byte[0];
         }

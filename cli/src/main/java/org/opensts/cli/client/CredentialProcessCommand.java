@@ -4,7 +4,6 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -166,7 +165,7 @@ public final class CredentialProcessCommand extends ClientCommand {
 
     private static String fileDigest(Path file) {
         try {
-            return digest(Files.readAllBytes(file));
+            return digest(LocalFiles.readString(file));
         } catch (IOException e) {
             return "absent";
         }

@@ -1,7 +1,6 @@
 package org.opensts.cli.client;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -56,7 +55,7 @@ final class IniFile {
     static IniFile read(Path file) throws ClientConfigException {
         String text;
         try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
+            text = LocalFiles.readString(file);
         } catch (NoSuchFileException e) {
             return empty();
         } catch (IOException e) {

@@ -1,7 +1,5 @@
 package org.opensts.cli.client;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,7 +22,7 @@ final class RequestParameters {
         }
         Path file = Path.of(value.startsWith("file://") ? value.substring("file://".length()) : value);
         try {
-            return Files.readString(file, UTF_8);
+            return LocalFiles.readString(file);
         } catch (IOException e) {
             throw new ParameterValidation.Failed("Error parsing parameter '" + option + "': Unable to load paramfile "
                     + value + ": " + (Files.exists(file) ? e.getMessage() : "No such file or directory: '" + file

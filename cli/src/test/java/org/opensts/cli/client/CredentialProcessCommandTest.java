@@ -225,6 +225,38 @@ class CredentialProcessCommandTest {
         assertThat(node.calls("AssumeRole")).isEqualTo(2);
     }
 
+    /**
+     * An entry someone else could have written while the directory was open to them (it is made the user's alone
+     * before use): one others may write, or one of another user, is a miss, and the refresh replaces it.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"writable by others", "of another user"})
+    void plantedEntry_isNotServed_andIsReplaced(String planted) throws Exception {
+        assumeDemo();
+        Path entry = entries().get(0);
+        String fake = JSON.writeValueAsString(Map.of("Obtained", clock.instant().toString(), "Output",
+                "{\"Version\": 1, \"AccessKeyId\": \"ASIAPLANTED\", \"SecretAccessKey\": \"x\", "
+                        + "\"SessionToken\": \"y\", \"Expiration\": \"2999-01-01T00:00:00Z\"}"));
+        Files.writeString(entry, fake, UTF_8);
+        if (planted.equals("writable by others")) {
+            Files.setPosixFilePermissions(entry, PosixFilePermissions.fromString("rw-rw-rw-"));
+        } else {
+            try {
+                Files.setAttribute(entry, "unix:uid", 54321);
+            } catch (java.io.IOException e) {
+                Assumptions.abort("only root can give the entry to another user here");
+            }
+        }
+
+        Run run = assumeDemo();
+
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out()).doesNotContain("ASIAPLANTED");
+        assertThat(node.calls("AssumeRole")).isEqualTo(2);
+        assertThat(Files.readString(entry, UTF_8)).doesNotContain("ASIAPLANTED");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(entry))).isEqualTo("rw-------");
+    }
+
     @Test
     void cacheDirectoryThatIsASymlink_isNotUsed_butCredentialsAreStillPrinted() throws Exception {
         Path elsewhere = Files.createDirectories(dir.resolve("elsewhere"));
@@ -343,6 +375,33 @@ class CredentialProcessCommandTest {
         assertThat(run.out()).isEmpty();
         assertThat(run.err()).startsWith("\nAn error occurred (AccessDenied) when calling the AssumeRole operation: ");
         assertThat(entries()).isEmpty();
+    }
+
+    /**
+     * A config file or token file that is a device, a FIFO or larger than any real one is a one-line error (255, as
+     * the AWS CLI answers a file it cannot read), not an exhausted heap or a wait for a writer that never comes.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"an endless device", "a FIFO", "a file of 2 MiB"})
+    void configFileThatCannotBeReadWhole_isAOneLineError(String kind) throws Exception {
+        Path config = switch (kind) {
+            case "an endless device" -> Path.of("/dev/zero");
+            case "a FIFO" -> {
+                Path fifo = dir.resolve("config.fifo");
+                assertThat(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor()).isZero();
+                yield fifo;
+            }
+            default -> Files.writeString(dir.resolve("big-config"), "# " + "x".repeat(2 * 1024 * 1024), UTF_8);
+        };
+        var variables = new java.util.HashMap<>(env);
+        variables.put("AWS_CONFIG_FILE", config.toString());
+
+        Run run = run(variables, "credential-process", "--role-arn", ClientTestNode.DEMO_ROLE, "--no-cache");
+
+        assertThat(run.exitCode()).isEqualTo(255);
+        assertThat(run.out()).isEmpty();
+        assertThat(run.err().strip()).isEqualTo("Unable to parse config file: " + config);
+        assertThat(node.calls("AssumeRole")).isZero();
     }
 
     @Test
