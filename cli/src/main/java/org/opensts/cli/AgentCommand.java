@@ -33,6 +33,7 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
+import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.utils.SdkAutoCloseable;
 
 /**
@@ -215,7 +216,20 @@ final class AgentCommand implements Callable<Integer> {
         Running running = null;
         try {
             AgentCredentials credentials = new AgentCredentials(provider, roleArn, clock);
-            AgentCredentials.Snapshot first = credentials.current();
+            // The endpoints first: an address in use or a token file that cannot be read fails the start before the
+            // role is assumed for nothing.
+            Optional<ImdsServer> imds = Optional.empty();
+            if (imdsAddress != null) {
+                imds = Optional.of(ImdsServer.start(imdsAddress, credentials, signingRegion, imdsV1));
+                resources.add(imds.get());
+            }
+            Optional<ContainerCredentialsServer> container = Optional.empty();
+            if (containerListen != null) {
+                container = Optional.of(ContainerCredentialsServer.start(containerListen, credentials,
+                        containerTokenFile));
+                resources.add(container.get());
+            }
+            AgentCredentials.Snapshot first = firstCredentials(credentials);
             PrintWriter out = spec.commandLine().getOut();
             out.printf("Assumed %s through %s (access key id %s, expires %s); refreshing ahead of expiry.%n",
                     roleArn, endpoint, first.accessKeyId(), first.expiration());
@@ -228,28 +242,21 @@ final class AgentCommand implements Callable<Integer> {
                 err.printf("opensts agent: the role's credentials are renewed again%n");
                 err.flush();
             }));
-            Optional<ImdsServer> imds = Optional.empty();
-            if (imdsAddress != null) {
-                imds = Optional.of(ImdsServer.start(imdsAddress, credentials, signingRegion, imdsV1));
-                resources.add(imds.get());
+            if (imds.isPresent()) {
                 if (beyondTheLink(imdsAddress)) {
                     err.printf("opensts agent: warning: the instance metadata endpoint listens on %s, which other "
                             + "hosts can reach; it has no secret, so every one of them that can connect gets the "
-                            + "role's credentials.%n", imds.get().address());
+                            + "role's credentials.%n", imds.get().listenAuthority());
                 }
                 out.printf("Instance metadata (IMDSv%s) at %s; point the AWS CLI and SDKs at it with:%n"
                         + "  export AWS_EC2_METADATA_SERVICE_ENDPOINT=%s/%n", imdsV1 ? "1 and v2" : "2",
                         imds.get().endpoint(), imds.get().endpoint());
             }
-            Optional<ContainerCredentialsServer> container = Optional.empty();
-            if (containerListen != null) {
-                container = Optional.of(ContainerCredentialsServer.start(containerListen, credentials,
-                        containerTokenFile));
-                resources.add(container.get());
+            if (container.isPresent()) {
                 if (beyondTheLink(containerListen)) {
                     err.printf("opensts agent: warning: the container credentials endpoint listens on %s, which other "
                             + "hosts can reach over plain HTTP: its Authorization token and the credentials cross the "
-                            + "network unencrypted.%n", container.get().address());
+                            + "network unencrypted.%n", container.get().listenAuthority());
                 }
                 if (!ContainerCredentialsServer.acceptedOverHttp(container.get().credentialsUri())) {
                     err.printf("opensts agent: warning: the AWS CLI and the Python SDK accept a plain-HTTP "
@@ -270,6 +277,19 @@ final class AgentCommand implements Callable<Integer> {
             if (running == null) {
                 new Running(resources, Optional.empty(), Optional.empty()).close();
             }
+        }
+    }
+
+    /**
+     * The role's first credentials. A failure is told by its own reason (the STS error, the endpoint that does not
+     * answer), not by the retrying provider's account of it, whose next attempt the agent will not make.
+     */
+    private static AgentCredentials.Snapshot firstCredentials(AgentCredentials credentials) {
+        try {
+            return credentials.current();
+        } catch (SdkClientException e) {
+            Throwable reason = e.getCause() != null ? e.getCause() : e;
+            throw new IllegalStateException("cannot assume the role: " + reason.getMessage(), e);
         }
     }
 

@@ -227,6 +227,41 @@ class AgentCommandTest {
         assertThat(err.toString()).startsWith("opensts agent: ").contains("AccessDenied");
     }
 
+    /**
+     * The endpoints are bound before the role is assumed, so a start that cannot serve costs the server no call: here
+     * the server cannot be reached at all, and the address in use is what the start fails on.
+     */
+    @Test
+    void agent_listenAddressInUse_failsAtStartBeforeAssumingTheRole() throws Exception {
+        int closedPort;
+        try (var socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            closedPort = socket.getLocalPort();
+        }
+        try (var taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            int exitCode = commandLine(environment(adminVariables())).execute("agent", "--role-arn", DEMO_ROLE,
+                    "--endpoint-url", "http://127.0.0.1:" + closedPort, "--imds-listen",
+                    "127.0.0.1:" + taken.getLocalPort());
+
+            assertThat(exitCode).isEqualTo(CommandLine.ExitCode.SOFTWARE);
+        }
+        assertThat(err.toString()).startsWith("opensts agent: ").containsIgnoringCase("address already in use")
+                .doesNotContain("could not connect");
+    }
+
+    @Test
+    void agent_endpointThatRefusesConnections_failsAtStartSayingSo_withoutANextAttempt() throws Exception {
+        int closedPort;
+        try (var socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            closedPort = socket.getLocalPort();
+        }
+        int exitCode = commandLine(environment(adminVariables())).execute("agent", "--role-arn", DEMO_ROLE,
+                "--endpoint-url", "http://127.0.0.1:" + closedPort, "--imds-listen", "127.0.0.1:0");
+
+        assertThat(exitCode).isEqualTo(CommandLine.ExitCode.SOFTWARE);
+        assertThat(err.toString()).startsWith("opensts agent: cannot assume the role: ")
+                .contains("could not connect to the endpoint URL").doesNotContain("next attempt");
+    }
+
     @Test
     void agent_noCredentialsAnywhere_failsAtStart() {
         int exitCode = commandLine(environment(Map.of())).execute("agent", "--role-arn", DEMO_ROLE,
@@ -264,7 +299,9 @@ class AgentCommandTest {
         String endpoint = agent.imds.orElseThrow().endpoint().toString();
         assertThat(endpoint).startsWith("http://127.0.0.1:");
         assertThat(out.toString()).contains("export AWS_EC2_METADATA_SERVICE_ENDPOINT=" + endpoint + "/");
-        assertThat(err.toString()).contains("warning: the instance metadata endpoint listens on")
+        // The wildcard as a URL writes it: IPv4's, or IPv6's where the socket is dual-stack.
+        assertThat(err.toString()).containsPattern("warning: the instance metadata endpoint listens on "
+                + "(0\\.0\\.0\\.0|\\[::]):" + agent.imds.orElseThrow().address().getPort() + ",")
                 .contains("gets the role's credentials");
         try (InstanceProfileCredentialsProvider sdk = InstanceProfileCredentialsProvider.builder()
                 .endpoint(endpoint).build()) {

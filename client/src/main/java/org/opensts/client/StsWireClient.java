@@ -3,6 +3,7 @@ package org.opensts.client;
 import static java.util.Objects.requireNonNull;
 
 import java.io.IOException;
+import java.net.ConnectException;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -184,10 +185,15 @@ public final class StsWireClient {
     }
 
     /**
-     * What went wrong, for a message: the JDK's HTTP client throws a {@code ConnectException} without a message when a
-     * connection is refused, its cause's name and message then say what happened.
+     * What went wrong, for a message: a connection that could not be made in the AWS CLI's words (the JDK's HTTP client
+     * throws a {@code ConnectException} without a message when one is refused, its cause a closed channel, which says
+     * nothing more); otherwise the first message in the chain, or the name of the exception's class.
      */
     private static String describe(IOException e) {
+        if (e instanceof ConnectException) {
+            String detail = e.getMessage() != null ? " (" + e.getMessage() + ")" : "";
+            return "could not connect to the endpoint URL" + detail;
+        }
         Throwable reason = e;
         while (reason.getMessage() == null && reason.getCause() != null) {
             reason = reason.getCause();

@@ -4,6 +4,8 @@ import static java.nio.charset.StandardCharsets.ISO_8859_1;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 import java.io.IOException;
+import java.net.Inet6Address;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.CancelledKeyException;
@@ -211,8 +213,61 @@ final class AgentHttpServer implements AutoCloseable {
      */
     String baseUri() {
         InetSocketAddress address = address();
-        String host = address.getAddress().isAnyLocalAddress() ? "127.0.0.1" : address.getAddress().getHostAddress();
-        return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ':' + address.getPort();
+        String host = address.getAddress().isAnyLocalAddress() ? "127.0.0.1" : hostLiteral(address.getAddress());
+        return "http://" + host + ':' + address.getPort();
+    }
+
+    /** {@code HOST:PORT} as bound, as a URL writes it: {@code 0.0.0.0:8791}, {@code [::]:8791}, {@code [::1]:8791}. */
+    String listenAuthority() {
+        InetSocketAddress address = address();
+        return hostLiteral(address.getAddress()) + ':' + address.getPort();
+    }
+
+    /**
+     * An address as a URL's host: IPv4 dotted, IPv6 in brackets in RFC 5952's form (lower-case hexadecimal, leading
+     * zeros dropped, the longest run of two or more zero groups, the first of equals, as {@code ::}), a zone as
+     * {@code %25} and its name (RFC 6874).
+     */
+    static String hostLiteral(InetAddress address) {
+        if (!(address instanceof Inet6Address v6)) {
+            return address.getHostAddress();
+        }
+        byte[] bytes = v6.getAddress();
+        int[] groups = new int[8];
+        for (int i = 0; i < 8; i++) {
+            groups[i] = (bytes[2 * i] & 0xff) << 8 | bytes[2 * i + 1] & 0xff;
+        }
+        int bestStart = -1;
+        int bestLength = 1;
+        for (int i = 0; i < 8; ) {
+            int end = i;
+            while (end < 8 && groups[end] == 0) {
+                end++;
+            }
+            if (end - i > bestLength) {
+                bestStart = i;
+                bestLength = end - i;
+            }
+            i = end == i ? i + 1 : end;
+        }
+        var text = new StringBuilder("[");
+        for (int i = 0; i < 8; i++) {
+            if (i == bestStart) {
+                text.append("::");
+                i += bestLength - 1;
+                continue;
+            }
+            if (text.length() > 1 && text.charAt(text.length() - 1) != ':') {
+                text.append(':');
+            }
+            text.append(Integer.toHexString(groups[i]));
+        }
+        String scoped = address.getHostAddress();
+        int zone = scoped.indexOf('%');
+        if (zone >= 0) {
+            text.append("%25").append(scoped, zone + 1, scoped.length());
+        }
+        return text.append(']').toString();
     }
 
     private void run() {

@@ -76,6 +76,11 @@ public final class ContainerCredentialsServer implements AutoCloseable {
         return server.address();
     }
 
+    /** The address it listens on, as a URL writes it ({@code [::]:8791}). */
+    public String listenAuthority() {
+        return server.listenAuthority();
+    }
+
     /**
      * The full URI to give as {@code AWS_CONTAINER_CREDENTIALS_FULL_URI}; its host is 127.0.0.1 when listening on the
      * wildcard address.

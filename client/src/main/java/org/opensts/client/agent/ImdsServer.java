@@ -93,6 +93,11 @@ public final class ImdsServer implements AutoCloseable {
         return server.address();
     }
 
+    /** The address it listens on, as a URL writes it ({@code [::]:8791}). */
+    public String listenAuthority() {
+        return server.listenAuthority();
+    }
+
     /**
      * The base URL, e.g. {@code http://127.0.0.1:8791} (127.0.0.1 also when listening on the wildcard address). For
      * {@code AWS_EC2_METADATA_SERVICE_ENDPOINT} add a slash: some SDKs append {@code latest/...} to it as it is; the

@@ -15,6 +15,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -73,6 +74,24 @@ class AgentHttpServerTest {
         Socket socket = connect();
         send(socket, request);
         return readToClose(socket);
+    }
+
+    /** Addresses as URLs write them: RFC 5952's shortest IPv6 form, in brackets, a zone as {@code %25} (RFC 6874). */
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource({
+        "0.0.0.0, 0.0.0.0",
+        "127.0.0.1, 127.0.0.1",
+        "::, [::]",
+        "::1, [::1]",
+        "2001:db8:0:0:0:0:2:1, [2001:db8::2:1]",
+        "2001:db8:0:1:0:0:0:1, [2001:db8:0:1::1]",
+        "2001:0:0:1:0:0:0:1, [2001:0:0:1::1]",
+        "2001:db8:0:1:1:1:1:1, [2001:db8:0:1:1:1:1:1]",
+        "1:0:0:0:0:0:0:0, [1::]",
+        "FE80:0:0:0:0:0:0:AB, [fe80::ab]",
+    })
+    void hostLiteral_isTheShortestFormAUrlTakes(String address, String literal) throws Exception {
+        assertThat(AgentHttpServer.hostLiteral(java.net.InetAddress.getByName(address))).isEqualTo(literal);
     }
 
     @Test
