@@ -113,8 +113,8 @@ public final class S3Gateway implements AutoCloseable {
                                     current.get().newHandler(channel.alloc())));
                             var codec = new Http1ServerCodec(MAX_REQUEST_LINE_BYTES, MAX_HEADER_BYTES,
                                     MAX_PIPELINED_REQUESTS);
-                            var deadlines = new ConnectionDeadlines(config.headerTimeout(), config.idleTimeout(),
-                                    codec);
+                            var deadlines = new ConnectionDeadlines(config.headerTimeout(),
+                                    ConnectionDeadlines.Arrival.HEAD, config.idleTimeout(), codec);
                             channel.pipeline()
                                     .addLast("idle", new IdleStateHandler(0, 0, IDLE_SECONDS))
                                     .addLast("deadline-bytes", deadlines.bytes())

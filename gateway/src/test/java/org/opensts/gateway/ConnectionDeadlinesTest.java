@@ -18,15 +18,17 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The gateway's idle and header deadlines, on the transport's embedded channel and its clock: 10 s idle, 2 s for a
- * request's headers. The test answers each request itself when it says so.
+ * The listeners' idle and request deadlines, on the transport's embedded channel and its clock: 10 s idle, 2 s for a
+ * request's head (the S3 gateway's rule) or whole (the STS/IAM listener's). The test answers each request itself when
+ * it says so.
  */
 class ConnectionDeadlinesTest {
     private static final Duration IDLE = Duration.ofSeconds(10);
     private static final Duration HEADERS = Duration.ofSeconds(2);
 
     private final Http1ServerCodec codec = new Http1ServerCodec(4096, 8192, 16);
-    private final ConnectionDeadlines deadlines = new ConnectionDeadlines(HEADERS, IDLE, codec);
+    private final ConnectionDeadlines deadlines = new ConnectionDeadlines(HEADERS, ConnectionDeadlines.Arrival.HEAD,
+            IDLE, codec);
     private int requestsReceived;
     private final EmbeddedChannel channel = new EmbeddedChannel(deadlines.bytes(), codec, deadlines.messages(),
             new ChannelInboundHandlerAdapter() {
@@ -82,6 +84,22 @@ class ConnectionDeadlinesTest {
 
         after(IDLE.multipliedBy(3));
         assertThat(channel.isOpen()).as("an upload may rightly take long").isTrue();
+    }
+
+    /** The STS/IAM listener's rule: the whole request, body included, within the request timeout. */
+    @Test
+    void wholeRequestArrival_aBodyThatStopsHalfway_isCutOffAtTheRequestDeadline() {
+        var codec = new Http1ServerCodec(4096, 8192, 16);
+        var whole = new ConnectionDeadlines(HEADERS, ConnectionDeadlines.Arrival.WHOLE_REQUEST, IDLE, codec);
+        var listener = new EmbeddedChannel(whole.bytes(), codec, whole.messages());
+        listener.writeInbound(Unpooled.copiedBuffer("POST / HTTP/1.1\r\nHost: h\r\nContent-Length: 10\r\n\r\nabc",
+                US_ASCII));
+
+        listener.advanceTimeBy(HEADERS.plusSeconds(1).toMillis(), TimeUnit.MILLISECONDS);
+        listener.runScheduledPendingTasks();
+
+        assertThat(listener.isOpen()).isFalse();
+        listener.finishAndReleaseAll();
     }
 
     private void receive(String text) {

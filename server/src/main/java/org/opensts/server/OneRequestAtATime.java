@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import org.opensts.gateway.ConnectionDeadlines;
 import org.opensts.gateway.ConnectionErrors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -70,11 +71,11 @@ final class OneRequestAtATime extends ChannelDuplexHandler {
     }
 
     /**
-     * A client that sends requests without reading the answers fills the connection's outbound buffer; the next
-     * request goes on only once the buffer has drained below its low-water mark, so that the answers a connection
-     * holds are bounded too. A connection whose client reads nothing of its answers for the idle timeout is closed:
-     * its held requests are complete, so neither of {@link RequestDeadlines}' timers runs for it. A client that reads
-     * a large answer slowly keeps its connection.
+     * A client that sends requests without reading the answers fills the connection's outbound buffer; the next request
+     * goes on only once the buffer has drained below its low-water mark, so that the answers a connection holds are
+     * bounded too. A connection whose client reads nothing of its answers for the idle timeout is closed: its held
+     * requests are complete, so neither of {@link ConnectionDeadlines}' timers runs for it. A client that reads a large
+     * answer slowly keeps its connection.
      */
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext context) {

@@ -4,6 +4,7 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.socket.SocketChannel;
 import java.time.Clock;
 import java.util.Optional;
+import org.opensts.gateway.ConnectionDeadlines;
 import org.opensts.gateway.Http1ServerCodec;
 import org.opensts.server.tls.ServerTlsContext;
 
@@ -43,7 +44,8 @@ final class StsChannelInitializer extends ChannelInitializer<SocketChannel> {
             channel.pipeline().addLast("tls", tls.get().current().newHandler(channel.alloc()));
         }
         var codec = limits.codec();
-        var deadlines = new RequestDeadlines(timeouts, codec);
+        var deadlines = new ConnectionDeadlines(timeouts.request(), ConnectionDeadlines.Arrival.WHOLE_REQUEST,
+                timeouts.idle(), codec);
         channel.pipeline()
                 .addLast("deadline-bytes", deadlines.bytes())
                 .addLast("http", codec)
