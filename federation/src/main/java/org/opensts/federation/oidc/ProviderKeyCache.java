@@ -11,7 +11,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicReference;
 import org.opensts.protocol.ApiException;
 import org.opensts.protocol.CallExecutor;
@@ -24,13 +23,13 @@ import org.opensts.protocol.CallExecutor;
  * thumbprints, and keys fetched under one list must not serve the other). Every answer that needs no request takes no
  * lock: fresh keys; fresh keys lacking the {@code kid} when the provider was asked within {@code minRefetchInterval} (a
  * flood of made-up key ids costs the provider at most one request pair per interval); the failure of a fetch tried
- * within the interval (a provider that is down is not asked again sooner). Otherwise a request is due, and the thread
- * must take, without waiting, one of {@code maxThreadsOnIdpPerAccount} permits of the provider's account and one of
- * {@code maxThreadsOnIdp} shared by all: it then either fetches (one fetch per entry at a time) or waits for the fetch
- * already under way for that entry, holding its permits all the while. So however many providers hang, at most
- * {@code maxThreadsOnIdp} request threads are ever parked on IdP I/O, and the providers of one account — which its
- * administrator may point at a server that never answers — can hold no more than that account's share: the other
- * accounts' providers are still asked. A thread that finds no permit answers {@code IDPCommunicationError} at once,
+ * within the interval (a provider that is down is not asked again sooner). Otherwise a request is due: a thread that
+ * finds a fetch under way for the entry waits for it, one that finds none fetches (one fetch per entry at a time), and
+ * either first takes, without waiting, a permit of its kind for the provider's account and one for the node
+ * ({@link ThreadsOnIdp}), held until it is done. So however many providers hang, a bounded number of request threads
+ * is ever parked on IdP I/O, and the providers of one account — which its administrator may point at a server that
+ * never answers — hold no more than that account's share: the other accounts' providers are still asked, and their
+ * callers still wait for those fetches. A thread that finds no permit answers {@code IDPCommunicationError} at once,
  * which SDKs retry, and leaves no failure behind. Keys past {@code maxAge} but within {@code staleGrace} after it still
  * serve a {@code kid} they hold, instead of waiting, while another thread refreshes them or when no permit is free, and
  * after a refresh that failed: only a completed refresh replaces them. The map grows with the registered providers
@@ -45,10 +44,8 @@ final class ProviderKeyCache {
     private final Duration maxAge;
     private final Duration maxServedAge;
     private final Duration minRefetchInterval;
-    private final int maxThreadsOnIdpPerAccount;
-    private final Semaphore threadsOnIdp;
-    /** Each account's permits, by account id: grows with the accounts that registered providers. */
-    private final ConcurrentMap<String, Semaphore> threadsOnIdpByAccount = new ConcurrentHashMap<>();
+    private final ThreadsOnIdp.Permits fetches;
+    private final ThreadsOnIdp.Permits waits;
     private final ConcurrentMap<CacheKey, Entry> entries = new ConcurrentHashMap<>();
 
     private record CacheKey(String url, List<String> thumbprints) {
@@ -78,23 +75,22 @@ final class ProviderKeyCache {
     private static final class Entry {
         /** Written only by the thread that holds {@link #fetch}, before it completes it. */
         volatile State state;
-        /** The fetch under way, completed once {@link #state} holds its outcome; null when none is. */
+        /**
+         * The fetch under way, completed once {@link #state} holds its outcome (or, failed {@link #BUSY}, when the
+         * thread that claimed it found no permit to make it); null when none is.
+         */
         final AtomicReference<CompletableFuture<Void>> fetch = new AtomicReference<>();
     }
 
     ProviderKeyCache(JwksSource source, Clock clock, Duration maxAge, Duration staleGrace, Duration minRefetchInterval,
-            int maxThreadsOnIdpPerAccount, int maxThreadsOnIdp) {
+            ThreadsOnIdp threadsOnIdp) {
         this.source = requireNonNull(source, "source");
         this.clock = requireNonNull(clock, "clock");
         this.maxAge = requireNonNull(maxAge, "maxAge");
         this.maxServedAge = maxAge.plus(requireNonNull(staleGrace, "staleGrace"));
         this.minRefetchInterval = requireNonNull(minRefetchInterval, "minRefetchInterval");
-        if (maxThreadsOnIdpPerAccount < 1 || maxThreadsOnIdp < maxThreadsOnIdpPerAccount) {
-            throw new IllegalArgumentException("need 1 <= maxThreadsOnIdpPerAccount (" + maxThreadsOnIdpPerAccount
-                    + ") <= maxThreadsOnIdp (" + maxThreadsOnIdp + ")");
-        }
-        this.maxThreadsOnIdpPerAccount = maxThreadsOnIdpPerAccount;
-        this.threadsOnIdp = new Semaphore(maxThreadsOnIdp);
+        this.fetches = new ThreadsOnIdp.Permits(threadsOnIdp.fetchesPerAccount(), threadsOnIdp.fetches());
+        this.waits = new ThreadsOnIdp.Permits(threadsOnIdp.waitsPerAccount(), threadsOnIdp.waits());
     }
 
     /**
@@ -115,27 +111,34 @@ final class ProviderKeyCache {
         }
         List<JwsSignatures.VerificationKey> stale =
                 seen != null && seen.youngerThan(now, maxServedAge) && seen.fits(kid) ? seen.keys() : null;
-        if (stale != null && entry.fetch.get() != null) {
-            return stale; // another thread is refreshing them: no need to wait for it
+        // One fetch per entry at a time: this thread makes it if none is under way, and waits for it otherwise.
+        var mine = new CompletableFuture<Void>();
+        CompletableFuture<Void> running = entry.fetch.compareAndExchange(null, mine);
+        String account = provider.accountId();
+        if (running != null) {
+            if (stale != null) {
+                return stale; // another thread is refreshing them: no need to wait for it
+            }
+            if (!waits.tryTake(account)) {
+                throw IdpHttpsClient.communicationError(BUSY);
+            }
+            try {
+                // The wait for another thread's fetch waits on the provider: the call lends its thread meanwhile.
+                return CallExecutor.blocking(() -> join(running, entry, kid));
+            } finally {
+                waits.release(account);
+            }
         }
-        Semaphore accountThreads = threadsOnIdpByAccount.computeIfAbsent(provider.accountId(),
-                account -> new Semaphore(maxThreadsOnIdpPerAccount));
-        if (!accountThreads.tryAcquire()) {
+        if (!fetches.tryTake(account)) {
+            // Given up before it began: whoever joined it meanwhile is refused as this thread is.
+            entry.fetch.set(null);
+            mine.completeExceptionally(IdpHttpsClient.communicationError(BUSY));
             return staleOrBusy(stale);
         }
         try {
-            if (!threadsOnIdp.tryAcquire()) {
-                return staleOrBusy(stale);
-            }
-            try {
-                // A fetch, or the wait for another thread's, waits on the provider: the call lends its thread
-                // meanwhile.
-                return CallExecutor.blocking(() -> fetchOrJoin(entry, seen, stale, provider, kid));
-            } finally {
-                threadsOnIdp.release();
-            }
+            return CallExecutor.blocking(() -> fetch(entry, mine, seen, provider, kid));
         } finally {
-            accountThreads.release();
+            fetches.release(account);
         }
     }
 
@@ -147,22 +150,20 @@ final class ProviderKeyCache {
         throw IdpHttpsClient.communicationError(BUSY);
     }
 
-    /** Called with a permit held: fetches, or waits for the fetch already under way for the entry. */
-    private List<JwsSignatures.VerificationKey> fetchOrJoin(Entry entry, State seen,
-            List<JwsSignatures.VerificationKey> stale, OidcProvider provider, Optional<String> kid) {
-        var mine = new CompletableFuture<Void>();
-        CompletableFuture<Void> running = entry.fetch.compareAndExchange(null, mine);
-        if (running != null) {
-            if (stale != null) {
-                return stale; // it started after this thread looked
-            }
-            try {
-                running.join();
-            } catch (CompletionException e) {
-                throw e.getCause() instanceof RuntimeException cause ? cause : e;
-            }
-            return afterAttempt(entry.state, clock.instant(), kid);
+    /** Called with a wait's permit held: the keys the fetch under way leaves. */
+    private List<JwsSignatures.VerificationKey> join(CompletableFuture<Void> running, Entry entry,
+            Optional<String> kid) {
+        try {
+            running.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException cause ? cause : e;
         }
+        return afterAttempt(entry.state, clock.instant(), kid);
+    }
+
+    /** Called with a fetch's permit held, {@code mine} being the entry's fetch: fetches, and completes it. */
+    private List<JwsSignatures.VerificationKey> fetch(Entry entry, CompletableFuture<Void> mine, State seen,
+            OidcProvider provider, Optional<String> kid) {
         try {
             // When the state changed since this thread looked, a fetch ended in between: its outcome stands, so that
             // a provider is asked at most once per interval.

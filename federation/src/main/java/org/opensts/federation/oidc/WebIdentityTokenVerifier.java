@@ -38,12 +38,6 @@ public final class WebIdentityTokenVerifier {
     /** At most one fetch per provider per this interval, however many unknown key ids arrive. */
     static final Duration MIN_REFETCH_INTERVAL = Duration.ofSeconds(30);
     /**
-     * How many accounts' providers may hold all their threads on identity providers at once. A thread waiting on a
-     * provider lends its place in the operations pool to a spare, so the bound is on threads parked, not on the pool:
-     * 16 accounts' worth (32 on two cores) is little memory, and many accounts must hang at once to reach it.
-     */
-    static final int ACCOUNTS_ON_IDP = 16;
-    /**
      * AWS's answer when no published key fits the token (real STS responses; the two spaces are AWS's). AWS also
      * sends it when the IdP cannot be reached; we send {@code IDPCommunicationError} then, as the API model describes.
      */
@@ -59,32 +53,14 @@ public final class WebIdentityTokenVerifier {
 
     /** A verifier whose keys come from any source, e.g. a fixed set for a benchmark; cached as fetched keys are. */
     public WebIdentityTokenVerifier(JwksSource keySource, Clock clock) {
-        this(keySource, clock, defaultMaxThreadsOnIdpPerAccount());
+        this(keySource, clock, ThreadsOnIdp.DEFAULTS);
     }
 
-    /** With {@link #ACCOUNTS_ON_IDP} accounts' worth of threads on identity providers at once. */
-    WebIdentityTokenVerifier(JwksSource keySource, Clock clock, int maxThreadsOnIdpPerAccount) {
-        this(keySource, clock, maxThreadsOnIdpPerAccount, ACCOUNTS_ON_IDP * maxThreadsOnIdpPerAccount);
-    }
-
-    /**
-     * @param maxThreadsOnIdpPerAccount how many request threads may at once fetch keys, or wait for a fetch, of the
-     *     providers of one account
-     * @param maxThreadsOnIdp how many may, over all providers; beyond either bound a request that needs keys it has
-     *     not got is {@code IDPCommunicationError} at once
-     */
-    WebIdentityTokenVerifier(JwksSource keySource, Clock clock, int maxThreadsOnIdpPerAccount, int maxThreadsOnIdp) {
+    /** @param threadsOnIdp how many request threads may fetch keys, or wait for a fetch, at once */
+    WebIdentityTokenVerifier(JwksSource keySource, Clock clock, ThreadsOnIdp threadsOnIdp) {
         this.clock = requireNonNull(clock, "clock");
         this.keys = new ProviderKeyCache(keySource, clock, KEYS_MAX_AGE, STALE_KEYS_GRACE, MIN_REFETCH_INTERVAL,
-                maxThreadsOnIdpPerAccount, maxThreadsOnIdp);
-    }
-
-    /**
-     * One thread per core, at least two, for the providers of one account: as many fetches as the node runs at once,
-     * while a hanging provider holds no more than its account's own share.
-     */
-    static int defaultMaxThreadsOnIdpPerAccount() {
-        return Math.max(2, Runtime.getRuntime().availableProcessors());
+                threadsOnIdp);
     }
 
     /**

@@ -74,7 +74,7 @@ class KeyFetchBoundTest {
 
     @Test
     void verify_boundHeldByAFetchForOneProvider_anotherProviderIsCommunicationErrorWithoutARequest() throws Exception {
-        var verifier = new WebIdentityTokenVerifier(source, clock, 1);
+        var verifier = verifier(new ThreadsOnIdp(1, 1, 0, 0));
         source.hold();
         Future<VerifiedWebIdentity> held = threads.submit(() -> verify(verifier, P1, K1));
         source.awaitHeldFetch();
@@ -90,9 +90,9 @@ class KeyFetchBoundTest {
 
     @Test
     void verify_manyConcurrentCallsForAHangingProvider_parkAtMostTheBound_theRestFailFast() throws Exception {
-        int bound = 3;
+        int bound = 3; // one fetching, two waiting for it
         int calls = 10;
-        var verifier = new WebIdentityTokenVerifier(source, clock, bound);
+        var verifier = verifier(new ThreadsOnIdp(1, 1, bound - 1, bound - 1));
         source.hold();
         var finished = new CountDownLatch(calls - bound);
         var refused = new AtomicInteger();
@@ -147,9 +147,11 @@ class KeyFetchBoundTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("staleness")
     void verify_staleKeysWhileARefreshIsUnderWay_serveAKnownKidOnlyWithinTheGrace(Staleness stale) throws Exception {
-        // Within the grace a permit is left free, so only the refresh under way can spare the call its wait; past it
-        // the call needs the provider, and with the one permit taken by the refresh it is refused.
-        var verifier = new WebIdentityTokenVerifier(source, clock, stale.served() ? 2 : 1);
+        // Within the grace a wait's permit is left free, so only the refresh under way can spare the call its
+        // wait; past it the call needs the provider's answer, and with no room to wait for the refresh it is
+        // refused.
+        int waits = stale.served() ? 1 : 0;
+        var verifier = verifier(new ThreadsOnIdp(1, 1, waits, waits));
         verify(verifier, P1, K1);
         clock.advance(stale.age());
         source.publish(P1, K2); // the provider rotated K1 out
@@ -175,7 +177,7 @@ class KeyFetchBoundTest {
 
     @Test
     void verify_staleKeysAndEveryPermitHeld_serveAKnownKidWithoutARequest() throws Exception {
-        var verifier = new WebIdentityTokenVerifier(source, clock, 1);
+        var verifier = verifier(new ThreadsOnIdp(1, 1, 0, 0));
         verify(verifier, P1, K1);
         clock.advance(WebIdentityTokenVerifier.KEYS_MAX_AGE);
         source.hold();
@@ -194,7 +196,7 @@ class KeyFetchBoundTest {
 
     @Test
     void verify_refreshFails_staleKeysServeAKnownKidUntilTheGraceEnds() {
-        var verifier = new WebIdentityTokenVerifier(source, clock, 1);
+        var verifier = verifier(new ThreadsOnIdp(1, 1, 0, 0));
         verify(verifier, P1, K1);
         clock.advance(WebIdentityTokenVerifier.KEYS_MAX_AGE);
         var down = IdpHttpsClient.communicationError("couldn't fetch the test provider: HTTP status 503");
@@ -217,7 +219,7 @@ class KeyFetchBoundTest {
      */
     @Test
     void verify_oneAccountsProvidersHoldingItsPermits_anotherAccountsProviderIsStillAsked() throws Exception {
-        var verifier = new WebIdentityTokenVerifier(source, clock, 1, 2);
+        var verifier = verifier(new ThreadsOnIdp(1, 2, 0, 0));
         source.hold(P1);
         Future<VerifiedWebIdentity> held = threads.submit(() -> verify(verifier, P1, K1));
         source.awaitHeldFetch();
@@ -231,7 +233,7 @@ class KeyFetchBoundTest {
 
     @Test
     void verify_providersOfManyAccountsHanging_parkNoMoreThanTheNodesBound() throws Exception {
-        var verifier = new WebIdentityTokenVerifier(source, clock, 1, 2);
+        var verifier = verifier(new ThreadsOnIdp(1, 2, 0, 0));
         OidcProvider third = provider("p3.example.test", "333333333333");
         source.publish(third, K1);
         source.hold();
@@ -248,14 +250,37 @@ class KeyFetchBoundTest {
         assertThat(verify(verifier, third, K1).issuer()).isEqualTo(third.url());
     }
 
+    /**
+     * Many callers of a healthy provider seen for the first time, all at once (pods starting together): one fetch,
+     * the others wait for it, and every one gets in.
+     */
     @Test
-    void defaultBounds_areOneThreadPerCoreAtLeastTwoForAnAccount_andSixteenAccountsWorthForTheNode() {
-        assertThat(WebIdentityTokenVerifier.defaultMaxThreadsOnIdpPerAccount())
-                .isEqualTo(Math.max(2, Runtime.getRuntime().availableProcessors()));
-        assertThat(WebIdentityTokenVerifier.ACCOUNTS_ON_IDP).isEqualTo(16);
+    void verify_manyFirstCallersOfAHealthyProvider_waitForItsOneFetch_andAllGetIn() throws Exception {
+        var verifier = verifier(new ThreadsOnIdp(1, 1, 16, 16));
+        source.hold();
+        var results = new ArrayList<Future<VerifiedWebIdentity>>();
+        for (int n = 0; n < 12; n++) {
+            results.add(threads.submit(() -> verify(verifier, P1, K1)));
+        }
+        source.awaitHeldFetch();
+
+        source.release();
+        for (Future<VerifiedWebIdentity> result : results) {
+            assertThat(result.get().issuer()).isEqualTo(P1.url());
+        }
+        assertThat(source.calls(P1)).isEqualTo(1);
+    }
+
+    @Test
+    void defaultBounds_twoFetchesAndThirtyTwoWaitsAnAccount_thirtyTwoAndAHundredAndTwentyEightInAll() {
+        assertThat(ThreadsOnIdp.DEFAULTS).isEqualTo(new ThreadsOnIdp(2, 32, 32, 128));
     }
 
     // ---- helpers ----
+
+    private WebIdentityTokenVerifier verifier(ThreadsOnIdp threadsOnIdp) {
+        return new WebIdentityTokenVerifier(source, clock, threadsOnIdp);
+    }
 
     private VerifiedWebIdentity verify(WebIdentityTokenVerifier verifier, OidcProvider provider, ECKey key) {
         Instant now = clock.instant();

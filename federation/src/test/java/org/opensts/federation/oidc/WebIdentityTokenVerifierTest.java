@@ -397,8 +397,8 @@ class WebIdentityTokenVerifierTest {
 
     @Test
     void verify_concurrentTokensWithANewKid_causeOneFetch() throws Exception {
-        // Enough permits for every thread to wait for the one fetch (KeyFetchBoundTest covers running out of them).
-        var roomy = new WebIdentityTokenVerifier(https, clock, 8);
+        // The default room for callers to wait for the one fetch (KeyFetchBoundTest covers running out of it).
+        var roomy = new WebIdentityTokenVerifier(https, clock);
         roomy.verify(WebIdentityToken.parse(issuer.mint(claims().build())), provider(issuer));
         issuer.addEcKey("concurrent", JWSAlgorithm.ES256);
         try {
