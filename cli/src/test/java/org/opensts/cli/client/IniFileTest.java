@@ -12,6 +12,12 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /** The shared files' INI dialect: what the AWS CLI reads as a setting, sub-section or comment, and what it refuses. */
 class IniFileTest {
+    /** The usual way to say "no config file", which the AWS CLI reads as empty. */
+    @Test
+    void read_devNull_isEmpty() throws Exception {
+        assertThat(IniFile.read(java.nio.file.Path.of("/dev/null")).sections()).isEmpty();
+    }
+
     @Test
     void parse_readsSettingsCommentsContinuationsAndSubSections() throws Exception {
         IniFile ini = IniFile.parse("""
