@@ -115,34 +115,53 @@ final class AccessGateTest {
 
     /**
      * A DeleteObjects is authorized as a delete of each key, and priced as a whole: under a policy whose decisions are
-     * each cheap enough alone, S3's 1,000 keys in one request cost more than a request may, and no key is decided past
-     * that. A few keys pass.
+     * each cheap enough alone (wildcard conditions on a long User-Agent), S3's 1,000 keys in one request cost more
+     * than a request may, and no key is decided past that. A few keys pass.
      */
     @Test
     void deleteObjects_manyKeysTogetherTooCostlyToAuthorize_isInvalidRequest() throws Exception {
-        var names = new StringBuilder("\"alice\"");
-        for (int i = 0; i < 3_000; i++) {
-            names.append(",\"user-").append(i).append('"');
+        var agents = new StringBuilder();
+        for (int i = 0; i < 200; i++) {
+            agents.append(i == 0 ? "" : ",").append("\"*agent-").append(i).append("*\"");
         }
         AccessGate gate = gate(List.of("{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
                 + "\"Action\":\"s3:DeleteObject\",\"Resource\":\"arn:aws:s3:::photos/*\",\"Condition\":"
-                + "{\"StringEquals\":{\"aws:username\":[" + names + "]}}}]}"), Map.of());
+                + "{\"StringLike\":{\"aws:UserAgent\":[" + agents + "]}}}]}"), Map.of());
+        String userAgent = "agent-7 " + "u".repeat(2_000);
 
-        assertThatThrownBy(() -> deleteObjects(gate, DeleteObjectsBody.MAX_OBJECTS))
+        assertThatThrownBy(() -> deleteObjects(gate, DeleteObjectsBody.MAX_OBJECTS, userAgent))
                 .isInstanceOfSatisfying(S3Exception.class, e -> {
                     assertThat(e.error().code()).isEqualTo(S3ErrorCode.INVALID_REQUEST);
                     assertThat(e.error().message()).startsWith("The request is too costly to evaluate");
                 });
-        deleteObjects(gate, 10);
+        deleteObjects(gate, 10, userAgent);
     }
 
-    private static void deleteObjects(AccessGate gate, int keys) throws S3Exception {
+    /**
+     * What an ordinary bulk delete looks like: a bucket-wide policy of 600 IP ranges, S3's 1,000 keys. The ranges are
+     * weighed against the request's address alone, and the request passes.
+     */
+    @Test
+    void deleteObjects_thousandKeysUnderAPolicyOfManyIpRanges_isAuthorized() throws Exception {
+        var ranges = new StringBuilder();
+        for (int i = 0; i < 600; i++) {
+            ranges.append(i == 0 ? "" : ",").append("\"10.").append(i / 256).append('.').append(i % 256)
+                    .append(".0/24\"");
+        }
+        AccessGate gate = gate(List.of("{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
+                + "\"Action\":\"s3:DeleteObject\",\"Resource\":\"arn:aws:s3:::photos/*\",\"Condition\":"
+                + "{\"NotIpAddress\":{\"aws:SourceIp\":[" + ranges + "]}}}]}"), Map.of());
+
+        deleteObjects(gate, DeleteObjectsBody.MAX_OBJECTS, "aws-cli/2.17.0 Python/3.12.4 Linux/6.1");
+    }
+
+    private static void deleteObjects(AccessGate gate, int keys, String userAgent) throws S3Exception {
         var body = new StringBuilder("<Delete>");
         for (int i = 0; i < keys; i++) {
             body.append("<Object><Key>").append("k".repeat(1_000)).append(i).append("</Key></Object>");
         }
         byte[] bytes = body.append("</Delete>").toString().getBytes(UTF_8);
-        ReceivedRequest request = signed("POST", "/photos", "delete=");
+        ReceivedRequest request = signed("POST", "/photos", "delete=", Map.of("User-Agent", userAgent));
         gate.authorizeBody(gate.recognize(request), request, bytes);
     }
 
@@ -200,15 +219,16 @@ final class AccessGateTest {
     }
 
     private static ReceivedRequest signedGet(String path, String query) {
-        return signed("GET", path, query);
+        return signed("GET", path, query, Map.of());
     }
 
-    private static ReceivedRequest signed(String method, String path, String query) {
+    private static ReceivedRequest signed(String method, String path, String query, Map<String, String> headers) {
+        SignableRequest.Builder unsigned = SignableRequest.builder().method(method).path(path).query(query)
+                .addHeader("Host", "127.0.0.1:8791");
+        headers.forEach(unsigned::addHeader);
         SignableRequest signed = SigV4Signer.create(SigV4Signer.Options.defaults().withNormalizePath(false)
                         .withDoubleEncodePath(false).withAddContentSha256(true).withUnsignedPayload(true))
-                .sign(SignableRequest.builder().method(method).path(path).query(query)
-                                .addHeader("Host", "127.0.0.1:8791").build(),
-                        SigningCredentials.of(KEY_ID, SECRET), "us-east-1", "s3", NOW);
+                .sign(unsigned.build(), SigningCredentials.of(KEY_ID, SECRET), "us-east-1", "s3", NOW);
         ReceivedRequest.Builder received = ReceivedRequest.builder().method(method).rawPath(signed.path())
                 .rawQuery(signed.query());
         for (int i = 0; i < signed.headerCount(); i++) {

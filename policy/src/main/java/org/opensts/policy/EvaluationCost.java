@@ -1,5 +1,6 @@
 package org.opensts.policy;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -54,6 +55,93 @@ public final class EvaluationCost {
         return saturatedAdd(policyCharacters, saturatedAdd(
                 saturatedMultiply(conditionValues, contextCharacters + 1),
                 saturatedMultiply(patterns, requestCharacters + 1)));
+    }
+
+    /**
+     * The units of one evaluation of {@code policies} in {@code context}, each condition value weighed against the
+     * values of the key it tests rather than against every value of the context: a value is matched with each of its
+     * key's values, which costs its own length once per context value plus their characters. Keys named through a
+     * policy variable, and the variables themselves, are weighed against the whole context. Tighter than
+     * {@link #ofOneEvaluation(List, long, long)} for a request whose context holds values its policies do not test.
+     *
+     * @param requestCharacters the characters of the action, the resource and the principal's ARN, in all
+     */
+    public static long ofOneEvaluation(List<LabeledPolicy> policies, RequestContext context, long requestCharacters) {
+        long units = 0;
+        long patterns = 0;
+        long anyKeyValues = 0;
+        long anyKeyCharacters = 0;
+        for (LabeledPolicy policy : policies) {
+            units = saturatedAdd(units, policy.policy().document().length());
+            patterns = saturatedAdd(patterns, policy.policy().patternWeight());
+            ConditionWeights weights = policy.policy().conditionWeights();
+            for (Map.Entry<String, KeyWeight> tested : weights.byKey().entrySet()) {
+                units = saturatedAdd(units, tested.getValue().against(context.characters(tested.getKey()),
+                        context.valueCount(tested.getKey())));
+            }
+            anyKeyValues = saturatedAdd(anyKeyValues, weights.anyKey().values());
+            anyKeyCharacters = saturatedAdd(anyKeyCharacters, weights.anyKey().characters());
+        }
+        units = saturatedAdd(units, new KeyWeight(anyKeyValues, anyKeyCharacters).against(context.characters(),
+                context.valueCount()));
+        return saturatedAdd(units, saturatedMultiply(patterns, requestCharacters + 1));
+    }
+
+    /**
+     * What the condition values testing one key weigh: their count and their characters, each value weighted by how
+     * it is matched.
+     */
+    record KeyWeight(long values, long characters) {
+        static final KeyWeight NONE = new KeyWeight(0, 0);
+
+        KeyWeight plus(KeyWeight other) {
+            return new KeyWeight(saturatedAdd(values, other.values), saturatedAdd(characters, other.characters));
+        }
+
+        /** Matched with {@code count} context values of {@code contextCharacters} characters in all. */
+        long against(long contextCharacters, long count) {
+            return saturatedAdd(saturatedMultiply(values, contextCharacters + 1),
+                    saturatedMultiply(characters, count + 1));
+        }
+    }
+
+    /**
+     * A policy's condition values by the key they test (lower case), and those weighed against the whole context:
+     * the values of keys named through a policy variable, and one value of a character per variable in the document.
+     */
+    record ConditionWeights(Map<String, KeyWeight> byKey, KeyWeight anyKey) {
+    }
+
+    static ConditionWeights conditionWeights(String document, List<PolicyStatement> statements) {
+        var byKey = new HashMap<String, KeyWeight>();
+        KeyWeight anyKey = KeyWeight.NONE;
+        for (PolicyStatement statement : statements) {
+            for (Map<String, List<String>> keys : statement.conditions().values()) {
+                for (Map.Entry<String, List<String>> tested : keys.entrySet()) {
+                    KeyWeight weight = weighWithCharacters(tested.getValue());
+                    if (tested.getKey().contains("${")) {
+                        anyKey = anyKey.plus(weight);
+                    } else {
+                        byKey.merge(RequestContext.lower(tested.getKey()), weight, KeyWeight::plus);
+                    }
+                }
+            }
+        }
+        for (int at = document.indexOf("${"); at >= 0; at = document.indexOf("${", at + 2)) {
+            anyKey = anyKey.plus(new KeyWeight(1, 1));
+        }
+        return new ConditionWeights(Map.copyOf(byKey), anyKey);
+    }
+
+    private static KeyWeight weighWithCharacters(List<String> values) {
+        long count = 0;
+        long characters = 0;
+        for (String value : values) {
+            long weight = value.length() > SHORT_PATTERN && value.indexOf('?') >= 0 ? TRANSFORM_WEIGHT : 1;
+            count += weight;
+            characters = saturatedAdd(characters, saturatedMultiply(weight, value.length()));
+        }
+        return new KeyWeight(count, characters);
     }
 
     /** {@code a × b} for non-negative numbers, or {@link Long#MAX_VALUE} if that overflows. */

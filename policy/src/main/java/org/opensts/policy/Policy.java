@@ -63,6 +63,7 @@ public final class Policy {
     private final int sizeWithoutWhitespace;
     /** What the policy weighs in {@link EvaluationCost}'s estimates, counted once. */
     private final long conditionWeight;
+    private final EvaluationCost.ConditionWeights conditionWeights;
     private final long patternWeight;
 
     private Policy(String document, PolicyType type, String version, Optional<String> id,
@@ -86,6 +87,7 @@ public final class Policy {
         this.conditionKeys = Collections.unmodifiableSet(keys);
         this.sizeWithoutWhitespace = countWithoutWhitespace(document);
         this.conditionWeight = EvaluationCost.weightedConditionValues(document, this.statements);
+        this.conditionWeights = EvaluationCost.conditionWeights(document, this.statements);
         this.patternWeight = EvaluationCost.weightedPatterns(this.statements);
     }
 
@@ -669,6 +671,11 @@ public final class Policy {
     /** Its condition values, each weighted by how it is matched, plus its policy variables ({@link EvaluationCost}). */
     long conditionWeight() {
         return conditionWeight;
+    }
+
+    /** Its condition values by the key they test, and its policy variables ({@link EvaluationCost}). */
+    EvaluationCost.ConditionWeights conditionWeights() {
+        return conditionWeights;
     }
 
     /** Its action, resource and principal patterns, each weighted by how it is matched ({@link EvaluationCost}). */

@@ -74,6 +74,34 @@ public final class RequestContext {
         return characters;
     }
 
+    /** The characters of the values of {@code lowerCaseKey}, plus one per value; 0 when the request lacks it. */
+    long characters(String lowerCaseKey) {
+        ContextValues v = entries.get(lowerCaseKey);
+        if (v == null) {
+            return 0;
+        }
+        long characters = 0;
+        for (String value : v.asList()) {
+            characters += value.length() + 1;
+        }
+        return characters;
+    }
+
+    /** How many values {@code lowerCaseKey} has; 0 when the request lacks it. */
+    long valueCount(String lowerCaseKey) {
+        ContextValues v = entries.get(lowerCaseKey);
+        return v == null ? 0 : v.asList().size();
+    }
+
+    /** How many values the request's keys have in all. */
+    long valueCount() {
+        long count = 0;
+        for (ContextValues v : entries.values()) {
+            count += v.asList().size();
+        }
+        return count;
+    }
+
     /** The entry for a key that is already lower case, or null. */
     ContextValues lookup(String lowerCaseKey) {
         return entries.get(lowerCaseKey);

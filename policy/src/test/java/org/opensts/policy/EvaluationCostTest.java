@@ -41,6 +41,39 @@ class EvaluationCostTest {
         assertThat(units).isEqualTo(policy.document().length() + weight * (contextCharacters + 1) + 2);
     }
 
+    /**
+     * In a request's context, a condition value is weighed against the values of the key it tests, which it is
+     * matched with: once per character of them, and its own length once per value of them. Other keys' values, however
+     * long, do not count; a key named through a policy variable, and a variable, are weighed against every value.
+     */
+    @Test
+    void ofOneEvaluationInAContext_weighsEachValueAgainstItsOwnKeysValues() {
+        Policy policy = policy(condition("\"" + LONG_LITERAL + "\",\"b*\""));
+        RequestContext context = RequestContext.builder().put("s3:prefix", "abc", "de")
+                .put("aws:UserAgent", "u".repeat(100_000)).build();
+        long valueCharacters = LONG_LITERAL.length() + "b*".length();
+
+        long units = EvaluationCost.ofOneEvaluation(List.of(LabeledPolicy.of("p", SourcePolicyType.USER, policy)),
+                context, 0);
+
+        // s3:prefix: 2 values against 4 + 3 characters, and 42 characters of values against its 2 values.
+        assertThat(units).isEqualTo(policy.document().length() + 2 * (7 + 1) + valueCharacters * (2 + 1) + 2);
+    }
+
+    @Test
+    void ofOneEvaluationInAContext_aKeyNamedThroughAVariable_isWeighedAgainstEveryValue() {
+        Policy policy = policy(",\"Condition\":{\"StringLike\":{\"aws:ResourceTag/${aws:username}\":[\"a\"]}}");
+        RequestContext context = RequestContext.builder().put("aws:username", "bob")
+                .put("aws:UserAgent", "u".repeat(996)).build();
+        long everyCharacter = 4 + 997;
+
+        long units = EvaluationCost.ofOneEvaluation(List.of(LabeledPolicy.of("p", SourcePolicyType.USER, policy)),
+                context, 0);
+
+        // The condition's one value and the document's one variable, each of 1 character, against both values.
+        assertThat(units).isEqualTo(policy.document().length() + 2 * (everyCharacter + 1) + 2 * (2 + 1) + 2);
+    }
+
     @Test
     void ofOneEvaluation_addsUpEveryPolicy() {
         Policy first = policy(condition("\"a\""));

@@ -188,8 +188,7 @@ public final class SessionAuthorizer implements AccessAuthorizer {
         long contextCharacters = context.characters();
         long requestCharacters = (long) request.action().length() + request.resourceArn().length()
                 + caller.arn().length();
-        long units = EvaluationCost.ofOneEvaluation(all(policies, resourcePolicy), contextCharacters,
-                requestCharacters);
+        long units = EvaluationCost.ofOneEvaluation(all(policies, resourcePolicy), context, requestCharacters);
         if (units > EvaluationCost.MAX_UNITS) {
             throw new EvaluationRefusedException(EvaluationRefusedException.Reason.TOO_COSTLY, "The request is too "
                     + "costly to evaluate: its " + contextCharacters + " characters of condition key values and "
@@ -199,8 +198,8 @@ public final class SessionAuthorizer implements AccessAuthorizer {
         long spent = budget.spend(units);
         if (spent > MAX_UNITS_PER_REQUEST) {
             throw new EvaluationRefusedException(EvaluationRefusedException.Reason.TOO_COSTLY, "The request is too "
-                    + "costly to evaluate: the decisions it asks for would together be matched with too many policy "
-                    + "patterns. Ask for fewer in one request.");
+                    + "costly to evaluate: the decisions it asks for would together cost too much. Ask for fewer in "
+                    + "one request.");
         }
         Supplier<Decision> evaluation = () -> evaluate(caller, policies, List.of(request.action()),
                 request.resourceArn(), request.resourceAccount(), context, resourcePolicy).get(0);
