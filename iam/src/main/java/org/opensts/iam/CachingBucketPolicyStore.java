@@ -3,6 +3,7 @@ package org.opensts.iam;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -56,6 +57,20 @@ public final class CachingBucketPolicyStore implements BucketPolicyStore {
     public boolean delete(String bucket) {
         try {
             return delegate.delete(bucket);
+        } finally {
+            invalidateAll();
+        }
+    }
+
+    @Override
+    public List<BucketPolicy> list() {
+        return delegate.list();
+    }
+
+    @Override
+    public boolean replace(String bucket, String expected, String document) {
+        try {
+            return delegate.replace(bucket, expected, document);
         } finally {
             invalidateAll();
         }

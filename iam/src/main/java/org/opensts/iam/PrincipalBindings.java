@@ -1,8 +1,11 @@
 package org.opensts.iam;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.opensts.policy.MalformedPolicyException;
 import org.opensts.policy.PolicyPrincipals;
 import org.opensts.protocol.ApiException;
@@ -65,6 +68,49 @@ public final class PrincipalBindings {
             }
         }
         return principals(stored).replaceAws(current);
+    }
+
+    /**
+     * Binds the principals of the bucket policies stored before PutBucketPolicy bound them, as a role's trust policy
+     * is bound when it is saved again: each IAM user and role ARN that names an entity now is bound to its unique id,
+     * replaced only if the policy has not changed meanwhile (another node may put one). A policy already bound is left
+     * as it is. A user or role ARN that names no one stays as written, matched by name as before, and is reported.
+     *
+     * @return one line per bucket whose policy names users or roles that do not exist, for the operator
+     */
+    public static List<String> bindStoredBucketPolicies(BucketPolicyStore policies, IdentityReader reader) {
+        var unbound = new ArrayList<String>();
+        for (BucketPolicy stored : policies.list()) {
+            var bindings = new LinkedHashMap<String, String>();
+            var missing = new ArrayList<String>();
+            PolicyPrincipals principals;
+            try {
+                principals = principals(stored.document());
+            } catch (ApiException e) {
+                unbound.add("the policy of bucket " + stored.bucket() + " could not be read: " + e.getMessage());
+                continue;
+            }
+            for (String principal : principals.aws()) {
+                Optional<Arn> arn = Arn.tryParse(principal);
+                if (arn.isEmpty() || !arn.get().service().equals("iam")
+                        || !Set.of("user", "role").contains(arn.get().resourceType())) {
+                    continue; // unique ids (already bound), accounts, sessions, federated users
+                }
+                try {
+                    uniqueIdOf(principal, reader).ifPresent(id -> bindings.put(principal, id));
+                } catch (ApiException namesNoOne) {
+                    missing.add(principal);
+                }
+            }
+            if (!bindings.isEmpty()) {
+                policies.replace(stored.bucket(), stored.document(), principals.replaceAws(bindings));
+            }
+            if (!missing.isEmpty()) {
+                unbound.add("the policy of bucket " + stored.bucket() + " names " + missing
+                        + ", which no user or role bears: they are matched by name until the policy is put again");
+            }
+        }
+        return unbound;
     }
 
     /** The ARN of the user or role with this unique id, if one exists now. */

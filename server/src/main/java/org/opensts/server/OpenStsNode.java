@@ -312,6 +312,11 @@ public final class OpenStsNode implements AutoCloseable {
             WebIdentitySigningKeys signingKeys = WebIdentitySigningKeys.open(store, masterKey, clock, random);
             var bucketPolicies = new CachingBucketPolicyStore(jdbcStore.bucketPolicies(), Duration.ofSeconds(10),
                     100_000);
+            // Policies put before PutBucketPolicy bound their principals are bound now, as trust policies are when
+            // the bootstrap file saves them again.
+            for (String unbound : PrincipalBindings.bindStoredBucketPolicies(bucketPolicies, store)) {
+                LOG.warn("S3 gateway: {}", unbound);
+            }
             // What other nodes commit from now on (and, once listening, anything before) drops what this node holds.
             jdbcStore.listenForChanges(() -> {
                 store.invalidateAll();

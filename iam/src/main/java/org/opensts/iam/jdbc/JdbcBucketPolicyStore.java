@@ -6,6 +6,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import javax.sql.DataSource;
 import org.opensts.iam.BucketPolicy;
@@ -81,6 +83,38 @@ final class JdbcBucketPolicyStore implements BucketPolicyStore {
             try (PreparedStatement statement = connection.prepareStatement(
                     "DELETE FROM bucket_policies WHERE bucket = ?")) {
                 statement.setString(1, bucket);
+                return statement.executeUpdate() > 0;
+            }
+        });
+    }
+
+    @Override
+    public List<BucketPolicy> list() {
+        return CallExecutor.blocking(() -> {
+            try (Connection connection = dataSource.getConnection();
+                    PreparedStatement statement = connection.prepareStatement(
+                            "SELECT bucket, account_id, document, updated_at FROM bucket_policies ORDER BY bucket");
+                    ResultSet rows = statement.executeQuery()) {
+                var policies = new ArrayList<BucketPolicy>();
+                while (rows.next()) {
+                    policies.add(new BucketPolicy(rows.getString(1), rows.getString(2), rows.getString(3),
+                            Instant.ofEpochMilli(rows.getLong(4))));
+                }
+                return policies;
+            } catch (SQLException e) {
+                throw StoreException.from(e);
+            }
+        });
+    }
+
+    @Override
+    public boolean replace(String bucket, String expected, String document) {
+        return inTransaction(connection -> {
+            try (PreparedStatement statement = connection.prepareStatement(
+                    "UPDATE bucket_policies SET document = ? WHERE bucket = ? AND document = ?")) {
+                statement.setString(1, document);
+                statement.setString(2, bucket);
+                statement.setString(3, expected);
                 return statement.executeUpdate() > 0;
             }
         });
