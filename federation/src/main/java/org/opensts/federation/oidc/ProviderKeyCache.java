@@ -89,8 +89,10 @@ final class ProviderKeyCache {
         this.maxAge = requireNonNull(maxAge, "maxAge");
         this.maxServedAge = maxAge.plus(requireNonNull(staleGrace, "staleGrace"));
         this.minRefetchInterval = requireNonNull(minRefetchInterval, "minRefetchInterval");
-        this.fetches = new ThreadsOnIdp.Permits(threadsOnIdp.fetchesPerAccount(), threadsOnIdp.fetches());
-        this.waits = new ThreadsOnIdp.Permits(threadsOnIdp.waitsPerAccount(), threadsOnIdp.waits());
+        this.fetches = new ThreadsOnIdp.Permits(threadsOnIdp.fetchesPerAccount(), threadsOnIdp.fetches(),
+                /* oneBeyondTheNodes= */ true);
+        this.waits = new ThreadsOnIdp.Permits(threadsOnIdp.waitsPerAccount(), threadsOnIdp.waits(),
+                /* oneBeyondTheNodes= */ false);
     }
 
     /**
@@ -119,17 +121,19 @@ final class ProviderKeyCache {
             if (stale != null) {
                 return stale; // another thread is refreshing them: no need to wait for it
             }
-            if (!waits.tryTake(account)) {
+            ThreadsOnIdp.Permit wait = waits.tryTake(account);
+            if (wait == null) {
                 throw IdpHttpsClient.communicationError(BUSY);
             }
             try {
                 // The wait for another thread's fetch waits on the provider: the call lends its thread meanwhile.
                 return CallExecutor.blocking(() -> join(running, entry, kid));
             } finally {
-                waits.release(account);
+                wait.release();
             }
         }
-        if (!fetches.tryTake(account)) {
+        ThreadsOnIdp.Permit fetch = fetches.tryTake(account);
+        if (fetch == null) {
             // Given up before it began: whoever joined it meanwhile is refused as this thread is.
             entry.fetch.set(null);
             mine.completeExceptionally(IdpHttpsClient.communicationError(BUSY));
@@ -138,7 +142,7 @@ final class ProviderKeyCache {
         try {
             return CallExecutor.blocking(() -> fetch(entry, mine, seen, provider, kid));
         } finally {
-            fetches.release(account);
+            fetch.release();
         }
     }
 

@@ -33,34 +33,59 @@ record ThreadsOnIdp(int fetchesPerAccount, int fetches, int waitsPerAccount, int
         }
     }
 
-    /** Permits of one kind, by account and for the node; taken without waiting. */
+    /**
+     * Permits of one kind, by account and for the node; taken without waiting. With {@code oneBeyondTheNodes}, an
+     * account that holds none may take one even when the node's are all held: accounts that keep the node's busy
+     * (sixteen of them, each with providers that never answer) cannot stop another account's provider from being
+     * asked at all. Threads on it are then bounded by the node's permits plus one per account with a fetch due.
+     */
     static final class Permits {
         private final int perAccount;
+        private final boolean oneBeyondTheNodes;
         private final Semaphore node;
         /** By account id: grows with the accounts that registered providers. */
         private final ConcurrentMap<String, Semaphore> byAccount = new ConcurrentHashMap<>();
 
-        Permits(int perAccount, int inAll) {
+        Permits(int perAccount, int inAll, boolean oneBeyondTheNodes) {
             this.perAccount = perAccount;
+            this.oneBeyondTheNodes = oneBeyondTheNodes;
             this.node = new Semaphore(inAll);
         }
 
-        /** Takes one of the account's and one of the node's, or neither. */
-        boolean tryTake(String accountId) {
+        /** One of the account's, and one of the node's unless the account's first is taken beyond them; or null. */
+        Permit tryTake(String accountId) {
             Semaphore account = byAccount.computeIfAbsent(accountId, id -> new Semaphore(perAccount));
             if (!account.tryAcquire()) {
-                return false;
+                return null;
             }
-            if (!node.tryAcquire()) {
-                account.release();
-                return false;
+            if (node.tryAcquire()) {
+                return new Permit(account, node);
             }
-            return true;
+            // The account held none before this one (another of its threads taking one meanwhile makes this look
+            // otherwise, which only refuses it).
+            if (oneBeyondTheNodes && account.availablePermits() == perAccount - 1) {
+                return new Permit(account, null);
+            }
+            account.release();
+            return null;
+        }
+    }
+
+    /** A taken permit: the account's, and the node's when one was free. */
+    static final class Permit {
+        private final Semaphore account;
+        private final Semaphore node;
+
+        private Permit(Semaphore account, Semaphore node) {
+            this.account = account;
+            this.node = node;
         }
 
-        void release(String accountId) {
-            node.release();
-            byAccount.get(accountId).release();
+        void release() {
+            if (node != null) {
+                node.release();
+            }
+            account.release();
         }
     }
 }
