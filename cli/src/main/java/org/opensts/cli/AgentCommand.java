@@ -185,8 +185,9 @@ final class AgentCommand implements Callable<Integer> {
         if (profile != null && webIdentityTokenFile != null) {
             throw usageError("give --profile or --web-identity-token-file, not both");
         }
-        if (webIdentityTokenFile != null && !Files.isReadable(webIdentityTokenFile)) {
-            throw usageError("--web-identity-token-file: cannot read " + webIdentityTokenFile);
+        if (webIdentityTokenFile != null
+                && (!Files.isRegularFile(webIdentityTokenFile) || !Files.isReadable(webIdentityTokenFile))) {
+            throw usageError("--web-identity-token-file: cannot read " + webIdentityTokenFile + " as a regular file");
         }
         InetSocketAddress imdsAddress = imdsListen != null || containerListen != null ? imdsListen
                 : new InetSocketAddress("127.0.0.1", 8791);

@@ -64,8 +64,14 @@ public final class WebIdentityCredentialsProvider implements AwsCredentialsProvi
         return new Builder();
     }
 
-    /** Reads the token: at most {@value #MAX_TOKEN_BYTES} bytes, surrounding whitespace removed, not empty. */
+    /**
+     * Reads the token: a regular file (a FIFO would hold the read until some writer came), at most
+     * {@value #MAX_TOKEN_BYTES} bytes, surrounding whitespace removed, not empty.
+     */
     static String readToken(Path file) {
+        if (Files.exists(file) && !Files.isRegularFile(file)) {
+            throw new IllegalStateException("the web identity token file " + file + " is not a regular file");
+        }
         byte[] bytes;
         try (InputStream in = Files.newInputStream(file)) {
             bytes = in.readNBytes(MAX_TOKEN_BYTES + 1);

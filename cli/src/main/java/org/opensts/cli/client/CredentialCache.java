@@ -61,6 +61,8 @@ final class CredentialCache {
     static final Duration REFRESH_AHEAD = Duration.ofMinutes(15);
     private static final String OBTAINED = "Obtained";
     private static final String OUTPUT = "Output";
+    /** The entry's key, within it too: an entry moved onto another request's name is not that request's. */
+    private static final String KEY = "Key";
 
     private static final Set<PosixFilePermission> OWNER_ONLY_DIRECTORY = PosixFilePermissions.fromString("rwx------");
     private static final FileAttribute<Set<PosixFilePermission>> OWNER_ONLY_FILE =
@@ -108,25 +110,31 @@ final class CredentialCache {
             return fetch.fetch();
         }
         Path entry = directory.resolve(key + ".json");
-        Optional<String> fresh = readFresh(entry);
+        Optional<String> fresh = readFresh(entry, key);
         if (fresh.isPresent()) {
             return fresh.get();
         }
         Path lockFile = directory.resolve(key + ".lock");
+        if (Files.exists(lockFile, LinkOption.NOFOLLOW_LINKS) && !ownFile(lockFile)) {
+            // Someone else's lock, left while the directory was open to them: whoever holds it could stall every run.
+            warnings.append("opensts: not caching credentials: ").append(lockFile)
+                    .append(" is not this user's own (mode 600)\n");
+            return fetch.fetch();
+        }
         ReentrantLock inProcess = IN_PROCESS_LOCKS.computeIfAbsent(lockFile, path -> new ReentrantLock());
         inProcess.lock();
         try (FileChannel channel = FileChannel.open(lockFile, Set.of(StandardOpenOption.CREATE,
                 StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS), OWNER_ONLY_FILE)) {
             channel.lock(); // held until the channel closes
             // Whoever held the lock before us may have just refreshed the entry.
-            fresh = readFresh(entry);
+            fresh = readFresh(entry, key);
             if (fresh.isPresent()) {
                 return fresh.get();
             }
             Instant obtained = clock.instant();
             String json = fetch.fetch();
             try {
-                write(entry, obtained, json);
+                write(entry, key, obtained, json);
             } catch (IOException e) {
                 warnings.append("opensts: could not cache credentials: ").append(e.getMessage()).append('\n');
             }
@@ -147,7 +155,10 @@ final class CredentialCache {
             }
             PosixFileAttributes attributes = Files.readAttributes(directory, PosixFileAttributes.class,
                     LinkOption.NOFOLLOW_LINKS);
-            if (attributes.isSymbolicLink() || !attributes.isDirectory()) {
+            if (attributes.isSymbolicLink()) {
+                return Optional.of(directory + " is a symbolic link");
+            }
+            if (!attributes.isDirectory()) {
                 return Optional.of(directory + " is not a directory");
             }
             // Compared by uid: a container's user may have no name to look up.
@@ -165,11 +176,12 @@ final class CredentialCache {
     }
 
     /**
-     * Whether the entry is a file only this user could have written: owned by this user, readable and writable by no
-     * one else. The directory was not always the user's alone (it is made so before use), and another user may have
-     * left an entry in it meanwhile: such an entry is a miss, and the refresh renames a new one over it.
+     * Whether the entry or lock file is one only this user could have written: owned by this user, readable and
+     * writable by no one else. The directory was not always the user's alone (it is made so before use), and another
+     * user may have left a file in it meanwhile: such an entry is a miss, and the refresh renames a new one over it;
+     * such a lock is not taken.
      */
-    private static boolean ownEntry(Path entry) {
+    private static boolean ownFile(Path entry) {
         try {
             PosixFileAttributes attributes = Files.readAttributes(entry, PosixFileAttributes.class,
                     LinkOption.NOFOLLOW_LINKS);
@@ -186,8 +198,8 @@ final class CredentialCache {
      * refresh: while more than {@link #REFRESH_AHEAD} remains, or, for a session shorter than twice that, until half
      * of it has passed.
      */
-    private Optional<String> readFresh(Path entry) {
-        if (!ownEntry(entry)) {
+    private Optional<String> readFresh(Path entry, String key) {
+        if (!ownFile(entry)) {
             return Optional.empty();
         }
         byte[] bytes;
@@ -206,6 +218,9 @@ final class CredentialCache {
         }
         try {
             JsonNode entryJson = STRICT.readTree(bytes);
+            if (!entryJson.path(KEY).asText().equals(key)) {
+                return Optional.empty(); // another request's entry, or one written before entries named their key
+            }
             Instant obtained = Instant.parse(entryJson.get(OBTAINED).asText());
             String output = entryJson.get(OUTPUT).asText();
             JsonNode credentials = STRICT.readTree(output);
@@ -240,8 +255,9 @@ final class CredentialCache {
         return true;
     }
 
-    private void write(Path entry, Instant obtained, String json) throws IOException {
+    private void write(Path entry, String key, Instant obtained, String json) throws IOException {
         ObjectNode entryJson = JSON.createObjectNode();
+        entryJson.put(KEY, key);
         entryJson.put(OBTAINED, obtained.toString());
         entryJson.put(OUTPUT, json);
         Path temporary = directory.resolve(entry.getFileName() + "." + HexFormat.of().formatHex(randomBytes())

@@ -10,6 +10,7 @@ import java.io.OutputStream;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.http.HttpClient;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
@@ -390,6 +391,9 @@ public final class CredentialChain {
     static String readWebIdentityToken(Path file) throws ClientConfigException {
         try {
             return LocalFiles.readString(file).strip();
+        } catch (NoSuchFileException e) {
+            throw ClientConfigException.general("Unable to read the web identity token file " + file
+                    + ": No such file or directory");
         } catch (IOException e) {
             throw ClientConfigException.general("Unable to read the web identity token file " + file + ": "
                     + e.getMessage());

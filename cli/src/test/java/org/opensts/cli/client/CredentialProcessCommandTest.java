@@ -257,6 +257,39 @@ class CredentialProcessCommandTest {
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(entry))).isEqualTo("rw-------");
     }
 
+    /** An entry moved onto another request's name (the two differ only in their session names) is not served. */
+    @Test
+    void entryMovedOntoAnotherRequestsName_isAMiss() throws Exception {
+        Run first = assumeDemo("--role-session-name", "first");
+        Path firstEntry = entries().get(0);
+        assumeDemo("--role-session-name", "second");
+        Path secondEntry = entries().stream().filter(entry -> !entry.equals(firstEntry)).findFirst().orElseThrow();
+        Files.copy(firstEntry, secondEntry, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+
+        Run second = assumeDemo("--role-session-name", "second");
+
+        assertThat(second.out()).isNotEqualTo(first.out());
+        assertThat(node.calls("AssumeRole")).isEqualTo(3);
+    }
+
+    /** A lock file someone else left while the directory was open to them is not taken: its holder could stall runs. */
+    @Test
+    void lockFileThatIsNotTheUsersOwn_isNotTaken_butCredentialsAreStillPrinted() throws Exception {
+        assumeDemo();
+        Path lock;
+        try (Stream<Path> files = Files.list(cacheDir())) {
+            lock = files.filter(file -> file.toString().endsWith(".lock")).findFirst().orElseThrow();
+        }
+        Files.setPosixFilePermissions(lock, PosixFilePermissions.fromString("rw-rw-rw-"));
+        clock.advance(Duration.ofMinutes(50)); // the entry is due for refresh
+
+        Run run = assumeDemo();
+
+        assertThat(run.exitCode()).isZero();
+        assertThat(JSON.readTree(run.out()).get("Version").asInt()).isEqualTo(1);
+        assertThat(run.err()).contains("not caching credentials").contains("is not this user's own");
+    }
+
     @Test
     void cacheDirectoryThatIsASymlink_isNotUsed_butCredentialsAreStillPrinted() throws Exception {
         Path elsewhere = Files.createDirectories(dir.resolve("elsewhere"));

@@ -4,9 +4,12 @@ import static java.nio.charset.StandardCharsets.ISO_8859_1;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 import java.io.IOException;
+import java.net.BindException;
+import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.StandardProtocolFamily;
 import java.nio.ByteBuffer;
 import java.nio.channels.CancelledKeyException;
 import java.nio.channels.Channel;
@@ -178,16 +181,29 @@ final class AgentHttpServer implements AutoCloseable {
         this.loop.setDaemon(true);
     }
 
-    /** Binds {@code listen} and starts serving; its threads are named after {@code name}. */
+    /**
+     * Binds {@code listen} and starts serving; its threads are named after {@code name}. An IPv4 address, the wildcard
+     * {@code 0.0.0.0} included, is bound with an IPv4 socket: a dual-stack one would take {@code 0.0.0.0} for every
+     * IPv6 address too, which an operator who firewalls IPv4 does not expect of an endpoint without a secret.
+     */
     static AgentHttpServer start(InetSocketAddress listen, String name, Limits limits, Handler handler)
             throws IOException {
-        ServerSocketChannel listener = ServerSocketChannel.open();
+        if (listen.isUnresolved()) {
+            throw new IOException("cannot resolve " + listen.getHostString());
+        }
+        ServerSocketChannel listener = listen.getAddress() instanceof Inet4Address
+                ? ServerSocketChannel.open(StandardProtocolFamily.INET) : ServerSocketChannel.open();
         Selector selector = null;
         SelectionKey listenerKey;
         try {
             // A backlog beyond the cap: a burst of connects waits in the kernel for the loop to accept (and displace)
             // rather than having its SYNs dropped, which costs a caller the second a retransmission waits.
-            listener.bind(listen, BACKLOG_PER_CONNECTION * limits.maxConnections());
+            try {
+                listener.bind(listen, BACKLOG_PER_CONNECTION * limits.maxConnections());
+            } catch (BindException e) {
+                throw new BindException("cannot listen on " + hostLiteral(listen.getAddress()) + ':' + listen.getPort()
+                        + ": " + e.getMessage());
+            }
             listener.configureBlocking(false);
             selector = Selector.open();
             listenerKey = listener.register(selector, SelectionKey.OP_ACCEPT);

@@ -66,7 +66,8 @@ public final class ContainerCredentialsServer implements AutoCloseable {
         requireNonNull(tokenFile, "tokenFile");
         ContainerCredentialsServer container = new ContainerCredentialsServer(credentials, tokenFile);
         if (container.currentToken() == null) {
-            throw new IOException("the container token file " + tokenFile + " is empty or unreadable");
+            throw new IOException("the container token file " + tokenFile + " is not a regular file, or is empty, "
+                    + "unreadable or too large");
         }
         container.server = AgentHttpServer.start(listen, "opensts-container", limits, container::handle);
         return container;
@@ -155,11 +156,15 @@ public final class ContainerCredentialsServer implements AutoCloseable {
     }
 
     /**
-     * Returns the token file's content; null if it is unreadable, empty or too large. Read on every request (a few
-     * bytes, and callers ask rarely): a cache keyed by modification time and size would keep accepting a rotated-out
-     * token whenever the new one has the same length and lands within one tick of the file system's timestamps.
+     * Returns the token file's content; null if it is not a regular file (a FIFO would hold the request in its open
+     * until some writer came), unreadable, empty or too large. Read on every request (a few bytes, and callers ask
+     * rarely): a cache keyed by modification time and size would keep accepting a rotated-out token whenever the new
+     * one has the same length and lands within one tick of the file system's timestamps.
      */
     private byte[] currentToken() {
+        if (!Files.isRegularFile(tokenFile)) {
+            return null;
+        }
         byte[] read;
         try (InputStream in = Files.newInputStream(tokenFile)) {
             read = in.readNBytes(MAX_TOKEN_BYTES + 1);

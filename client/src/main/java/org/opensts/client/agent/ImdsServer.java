@@ -34,8 +34,8 @@ import org.opensts.client.agent.AgentHttpServer.Response;
  *       AccountId, as newer SDKs ask; {@code /latest/meta-data/iam/info} describes the instance profile.
  *   <li>{@code /latest/meta-data/placement/region} is the agent's region and {@code …/availability-zone} a zone of
  *       it ({@code REGION} + {@code a}), and {@code /latest/dynamic/instance-identity/document} carries both with the
- *       account: the AWS CLI, the SDK for Python and the SDKs for Java and Go find their region on an instance by one
- *       of these when none is configured. Other paths are 404.
+ *       account: the AWS CLI and the SDKs for Java and Go find their region on an instance by one of these when none is
+ *       configured. Other paths are 404.
  * </ul>
  *
  * <p>OpenSTS has no instance profiles, so {@code iam/info} names one after the role: {@code

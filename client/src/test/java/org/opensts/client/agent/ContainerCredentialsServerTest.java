@@ -238,6 +238,24 @@ class ContainerCredentialsServerTest {
         assertThat(get(ContainerCredentialsServer.PATH, TOKEN).statusCode()).isEqualTo(403);
     }
 
+    /**
+     * A FIFO in the token file's place would hold each request in its open until some writer came, until no worker
+     * was left: it refuses everyone at once, as an empty file does, and the endpoint serves again once the file is.
+     */
+    @Test
+    void tokenFile_replacedByAFifo_refusesEveryoneAtOnce_andServesAgainOnceItIsAFile() throws Exception {
+        Files.delete(tokenFile);
+        assertThat(new ProcessBuilder("mkfifo", tokenFile.toString()).start().waitFor()).isZero();
+
+        for (int i = 0; i < 8; i++) { // twice the endpoint's worker threads
+            assertThat(get(ContainerCredentialsServer.PATH, TOKEN).statusCode()).isEqualTo(403);
+        }
+
+        Files.delete(tokenFile);
+        Files.writeString(tokenFile, TOKEN, UTF_8);
+        assertThat(get(ContainerCredentialsServer.PATH, TOKEN).statusCode()).isEqualTo(200);
+    }
+
     @Test
     void tokenOutsideAscii_sentAsItsFilesUtf8_isAcceptedAndAsOtherBytesRefused() throws Exception {
         String token = "jeton-été-ключ-42";
@@ -272,7 +290,8 @@ class ContainerCredentialsServerTest {
     }
 
     private HttpResponse<String> get(String path, String authorization) throws Exception {
-        return http.send(HttpRequest.newBuilder(server.credentialsUri().resolve(path))
+        // Bounded, so that an endpoint that holds a request fails the test rather than hanging the build.
+        return http.send(HttpRequest.newBuilder(server.credentialsUri().resolve(path)).timeout(Duration.ofSeconds(20))
                 .header("Authorization", authorization).GET().build(), HttpResponse.BodyHandlers.ofString());
     }
 }
