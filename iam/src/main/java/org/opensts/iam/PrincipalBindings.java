@@ -72,9 +72,11 @@ public final class PrincipalBindings {
 
     /**
      * Binds the principals of the bucket policies stored before PutBucketPolicy bound them, as a role's trust policy
-     * is bound when it is saved again: each IAM user and role ARN that names an entity now is bound to its unique id,
+     * is bound when it is saved again: each IAM user and role ARN is bound to the unique id of the entity it was
+     * matched with until now — by account and name, whatever path the ARN writes, as unbound principals are matched —
      * replaced only if the policy has not changed meanwhile (another node may put one). A policy already bound is left
-     * as it is. A user or role ARN that names no one stays as written, matched by name as before, and is reported.
+     * as it is. A user or role ARN whose name no one bears stays as written, matched by name, and is reported: it is
+     * bound at a later start if someone bears the name by then, or when the policy is put again.
      *
      * @return one line per bucket whose policy names users or roles that do not exist, for the operator
      */
@@ -96,9 +98,14 @@ public final class PrincipalBindings {
                         || !Set.of("user", "role").contains(arn.get().resourceType())) {
                     continue; // unique ids (already bound), accounts, sessions, federated users
                 }
-                try {
-                    uniqueIdOf(principal, reader).ifPresent(id -> bindings.put(principal, id));
-                } catch (ApiException namesNoOne) {
+                String account = arn.get().accountId();
+                String name = arn.get().resourceName();
+                Optional<String> matched = arn.get().resourceType().equals("user")
+                        ? reader.findUser(account, name).map(User::userId)
+                        : reader.findRole(account, name).map(Role::roleId);
+                if (matched.isPresent()) {
+                    bindings.put(principal, matched.get());
+                } else {
                     missing.add(principal);
                 }
             }
@@ -106,8 +113,9 @@ public final class PrincipalBindings {
                 policies.replace(stored.bucket(), stored.document(), principals.replaceAws(bindings));
             }
             if (!missing.isEmpty()) {
-                unbound.add("the policy of bucket " + stored.bucket() + " names " + missing
-                        + ", which no user or role bears: they are matched by name until the policy is put again");
+                unbound.add("the policy of bucket " + stored.bucket() + " names " + missing + ", which no user or "
+                        + "role bears: they are matched by name, and bound to whoever bears them at a later start, "
+                        + "until the policy is put again");
             }
         }
         return unbound;

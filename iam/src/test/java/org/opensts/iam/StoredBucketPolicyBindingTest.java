@@ -56,6 +56,21 @@ class StoredBucketPolicyBindingTest {
         assertThat(store.bucketPolicies().find("photos").orElseThrow().document()).isEqualTo(grant(roleId));
     }
 
+    /**
+     * An unbound principal was matched by account and name, whatever path it wrote: it is bound to the role it
+     * matched, so that the grant stays with that role and does not pass to one created again under the name.
+     */
+    @Test
+    void aPolicyNamingARoleWithAnotherPath_isBoundToTheRoleItWasMatchedWith() {
+        String roleId = iam.roles().createRole(ACCOUNT, CreateRoleRequest.of("plain", TRUST)).roleId();
+        String otherPath = "arn:aws:iam::123456789012:role/team/plain";
+        store.bucketPolicies().put("photos", ACCOUNT, grant(otherPath));
+
+        assertThat(PrincipalBindings.bindStoredBucketPolicies(store.bucketPolicies(), store)).isEmpty();
+
+        assertThat(store.bucketPolicies().find("photos").orElseThrow().document()).isEqualTo(grant(roleId));
+    }
+
     @Test
     void aPolicyNamingNoOne_staysAsWritten_andIsReported() {
         String nobody = "arn:aws:iam::123456789012:user/nobody";
