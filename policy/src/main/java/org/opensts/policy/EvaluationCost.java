@@ -49,7 +49,7 @@ public final class EvaluationCost {
         long patterns = 0;
         for (LabeledPolicy policy : policies) {
             policyCharacters += policy.policy().document().length();
-            conditionValues += policy.policy().conditionWeight();
+            conditionValues = saturatedAdd(conditionValues, policy.policy().conditionWeights().values());
             patterns += policy.policy().patternWeight();
         }
         return saturatedAdd(policyCharacters, saturatedAdd(
@@ -82,8 +82,10 @@ public final class EvaluationCost {
             anyKeyValues = saturatedAdd(anyKeyValues, weights.anyKey().values());
             anyKeyCharacters = saturatedAdd(anyKeyCharacters, weights.anyKey().characters());
         }
-        units = saturatedAdd(units, new KeyWeight(anyKeyValues, anyKeyCharacters).against(context.characters(),
-                context.valueCount()));
+        if (anyKeyValues > 0) { // the whole context is counted only for policies that may reach any of it
+            units = saturatedAdd(units, new KeyWeight(anyKeyValues, anyKeyCharacters).against(context.characters(),
+                    context.valueCount()));
+        }
         return saturatedAdd(units, saturatedMultiply(patterns, requestCharacters + 1));
     }
 
@@ -110,6 +112,14 @@ public final class EvaluationCost {
      * the values of keys named through a policy variable, and one value of a character per variable in the document.
      */
     record ConditionWeights(Map<String, KeyWeight> byKey, KeyWeight anyKey) {
+        /** Every condition value and variable, weighted: what the context is weighed against when known by length. */
+        long values() {
+            long values = anyKey.values();
+            for (KeyWeight weight : byKey.values()) {
+                values = saturatedAdd(values, weight.values());
+            }
+            return values;
+        }
     }
 
     static ConditionWeights conditionWeights(String document, List<PolicyStatement> statements) {
@@ -137,7 +147,7 @@ public final class EvaluationCost {
         long count = 0;
         long characters = 0;
         for (String value : values) {
-            long weight = value.length() > SHORT_PATTERN && value.indexOf('?') >= 0 ? TRANSFORM_WEIGHT : 1;
+            long weight = weightOf(value);
             count += weight;
             characters = saturatedAdd(characters, saturatedMultiply(weight, value.length()));
         }
@@ -166,29 +176,18 @@ public final class EvaluationCost {
     private static long weigh(List<String> values) {
         long weighted = 0;
         for (String value : values) {
-            weighted += value.length() > SHORT_PATTERN && value.indexOf('?') >= 0 ? TRANSFORM_WEIGHT : 1;
+            weighted += weightOf(value);
         }
         return weighted;
+    }
+
+    /** How a pattern or condition value is matched: a long one holding {@code ?} by the transform. */
+    private static long weightOf(String value) {
+        return value.length() > SHORT_PATTERN && value.indexOf('?') >= 0 ? TRANSFORM_WEIGHT : 1;
     }
 
     private static long saturatedAdd(long a, long b) {
         long sum = a + b;
         return sum < 0 ? Long.MAX_VALUE : sum;
-    }
-
-    /** The condition values of a policy, each weighted by how it is matched, plus its policy variables. */
-    static long weightedConditionValues(String document, List<PolicyStatement> statements) {
-        long weighted = 0;
-        for (PolicyStatement statement : statements) {
-            for (Map<String, List<String>> byKey : statement.conditions().values()) {
-                for (List<String> values : byKey.values()) {
-                    weighted += weigh(values);
-                }
-            }
-        }
-        for (int at = document.indexOf("${"); at >= 0; at = document.indexOf("${", at + 2)) {
-            weighted++;
-        }
-        return weighted;
     }
 }

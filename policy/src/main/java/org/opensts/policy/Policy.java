@@ -62,7 +62,6 @@ public final class Policy {
     private final Set<String> conditionKeys;
     private final int sizeWithoutWhitespace;
     /** What the policy weighs in {@link EvaluationCost}'s estimates, counted once. */
-    private final long conditionWeight;
     private final EvaluationCost.ConditionWeights conditionWeights;
     private final long patternWeight;
 
@@ -86,7 +85,6 @@ public final class Policy {
         }
         this.conditionKeys = Collections.unmodifiableSet(keys);
         this.sizeWithoutWhitespace = countWithoutWhitespace(document);
-        this.conditionWeight = EvaluationCost.weightedConditionValues(document, this.statements);
         this.conditionWeights = EvaluationCost.conditionWeights(document, this.statements);
         this.patternWeight = EvaluationCost.weightedPatterns(this.statements);
     }
@@ -666,11 +664,6 @@ public final class Policy {
     /** The document's length as IAM counts it against size quotas: whitespace outside strings is not counted. */
     public int sizeWithoutWhitespace() {
         return sizeWithoutWhitespace;
-    }
-
-    /** Its condition values, each weighted by how it is matched, plus its policy variables ({@link EvaluationCost}). */
-    long conditionWeight() {
-        return conditionWeight;
     }
 
     /** Its condition values by the key they test, and its policy variables ({@link EvaluationCost}). */

@@ -67,9 +67,7 @@ public final class RequestContext {
     public long characters() {
         long characters = 0;
         for (ContextValues v : entries.values()) {
-            for (String value : v.asList()) {
-                characters += value.length() + 1;
-            }
+            characters += charactersOf(v);
         }
         return characters;
     }
@@ -77,9 +75,10 @@ public final class RequestContext {
     /** The characters of the values of {@code lowerCaseKey}, plus one per value; 0 when the request lacks it. */
     long characters(String lowerCaseKey) {
         ContextValues v = entries.get(lowerCaseKey);
-        if (v == null) {
-            return 0;
-        }
+        return v == null ? 0 : charactersOf(v);
+    }
+
+    private static long charactersOf(ContextValues v) {
         long characters = 0;
         for (String value : v.asList()) {
             characters += value.length() + 1;

@@ -185,13 +185,12 @@ public final class SessionAuthorizer implements AccessAuthorizer {
         });
         RequestContext context = builder.build();
         CallerPolicies policies = callerPolicies(caller);
-        long contextCharacters = context.characters();
         long requestCharacters = (long) request.action().length() + request.resourceArn().length()
                 + caller.arn().length();
         long units = EvaluationCost.ofOneEvaluation(all(policies, resourcePolicy), context, requestCharacters);
         if (units > EvaluationCost.MAX_UNITS) {
             throw new EvaluationRefusedException(EvaluationRefusedException.Reason.TOO_COSTLY, "The request is too "
-                    + "costly to evaluate: its " + contextCharacters + " characters of condition key values and "
+                    + "costly to evaluate: its " + context.characters() + " characters of condition key values and "
                     + requestCharacters + " of action, resource and caller ARN would be matched with too many policy "
                     + "patterns. Send shorter values, or use a resource policy with fewer patterns.");
         }
