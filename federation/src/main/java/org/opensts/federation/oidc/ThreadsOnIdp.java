@@ -20,9 +20,9 @@ import java.util.concurrent.Semaphore;
  */
 record ThreadsOnIdp(int fetchesPerAccount, int fetches, int waitsPerAccount, int waits) {
     /**
-     * Two fetches per account, 32 in all: a fetch that hangs ends within 5 s and its failure is remembered for 30 s, so
-     * the 32 stay busy only with some two hundred providers that never answer, in sixteen accounts at least. Thirty-two
-     * waiting callers per account, 128 in all: one account's callers cannot fill them.
+     * Two fetches per account, 32 in all, and for an account holding none one more when others hold the 32 (sixteen
+     * accounts, each with two providers that never answer, do). Thirty-two waiting callers per account, 128 in all: one
+     * account's callers cannot fill them, four can.
      */
     static final ThreadsOnIdp DEFAULTS = new ThreadsOnIdp(2, 32, 32, 128);
 
@@ -71,16 +71,8 @@ record ThreadsOnIdp(int fetchesPerAccount, int fetches, int waitsPerAccount, int
         }
     }
 
-    /** A taken permit: the account's, and the node's when one was free. */
-    static final class Permit {
-        private final Semaphore account;
-        private final Semaphore node;
-
-        private Permit(Semaphore account, Semaphore node) {
-            this.account = account;
-            this.node = node;
-        }
-
+    /** A taken permit: the account's, and the node's when one was free (null when taken beyond them). */
+    record Permit(Semaphore account, Semaphore node) {
         void release() {
             if (node != null) {
                 node.release();
