@@ -61,13 +61,14 @@ public final class PrincipalBindings {
      * is gone stays, as AWS shows it.
      */
     public static String shown(String stored, IdentityReader reader) {
+        PolicyPrincipals principals = principals(stored);
         var current = new LinkedHashMap<String, String>();
-        for (String principal : principals(stored).aws()) {
+        for (String principal : principals.aws()) {
             if (Arn.tryParse(principal).isEmpty() && !principal.equals("*") && !isAccountId(principal)) {
                 currentArn(principal, reader).ifPresent(arn -> current.put(principal, arn));
             }
         }
-        return principals(stored).replaceAws(current);
+        return principals.replaceAws(current);
     }
 
     /**
