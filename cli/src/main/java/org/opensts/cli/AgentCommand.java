@@ -5,7 +5,6 @@ import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -185,9 +184,8 @@ final class AgentCommand implements Callable<Integer> {
         if (profile != null && webIdentityTokenFile != null) {
             throw usageError("give --profile or --web-identity-token-file, not both");
         }
-        if (webIdentityTokenFile != null
-                && (!Files.isRegularFile(webIdentityTokenFile) || !Files.isReadable(webIdentityTokenFile))) {
-            throw usageError("--web-identity-token-file: cannot read " + webIdentityTokenFile + " as a regular file");
+        if (webIdentityTokenFile != null) {
+            WebIdentityCredentialsProvider.readToken(webIdentityTokenFile); // fails the start with the reason
         }
         InetSocketAddress imdsAddress = imdsListen != null || containerListen != null ? imdsListen
                 : new InetSocketAddress("127.0.0.1", 8791);
@@ -237,7 +235,7 @@ final class AgentCommand implements Callable<Integer> {
             PrintWriter err = spec.commandLine().getErr();
             resources.add(credentials.keepFresh(REFRESH_CHECK_PERIOD, failure -> {
                 err.printf("opensts agent: cannot renew the role's credentials, and the last ones have expired: %s;"
-                        + " programs are answered 503 until it can%n", failure.getMessage());
+                        + " programs are answered 503 until it can%n", reasonOf(failure));
                 err.flush();
             }, () -> {
                 err.printf("opensts agent: the role's credentials are renewed again%n");
@@ -289,9 +287,18 @@ final class AgentCommand implements Callable<Integer> {
         try {
             return credentials.current();
         } catch (SdkClientException e) {
-            Throwable reason = e.getCause() != null ? e.getCause() : e;
-            throw new IllegalStateException("cannot assume the role: " + reason.getMessage(), e);
+            throw new IllegalStateException("cannot assume the role: " + reasonOf(e), e);
         }
+    }
+
+    /**
+     * Why credentials could not be had: the cause the retrying provider recorded (the STS error, the endpoint that does
+     * not answer), not its own account of it, which names the provider's class and its next attempt.
+     */
+    private static String reasonOf(RuntimeException failure) {
+        Throwable reason = failure instanceof SdkClientException && failure.getCause() != null ? failure.getCause()
+                : failure;
+        return reason.getMessage();
     }
 
     /**

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -231,7 +232,7 @@ final class CredentialsCache implements AutoCloseable {
                     .append(current.lastFailure().getMessage());
         }
         if (now.isBefore(current.retryNotBefore())) {
-            message.append("; next attempt at ").append(current.retryNotBefore());
+            message.append("; next attempt at ").append(current.retryNotBefore().truncatedTo(ChronoUnit.SECONDS));
         }
         return SdkClientException.builder().message(message.toString()).cause(current.lastFailure()).build();
     }

@@ -4,9 +4,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static java.util.Objects.requireNonNull;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -66,23 +64,20 @@ public final class WebIdentityCredentialsProvider implements AwsCredentialsProvi
 
     /**
      * Reads the token: a regular file (a FIFO would hold the read until some writer came), at most
-     * {@value #MAX_TOKEN_BYTES} bytes, surrounding whitespace removed, not empty.
+     * {@value #MAX_TOKEN_BYTES} bytes read within {@link LocalFile#TIME_LIMIT}, surrounding whitespace removed, not
+     * empty.
+     *
+     * @throws UncheckedIOException if it cannot be read, its message naming the file and the reason
+     * @throws IllegalStateException if it is empty
      */
-    static String readToken(Path file) {
-        if (Files.exists(file) && !Files.isRegularFile(file)) {
-            throw new IllegalStateException("the web identity token file " + file + " is not a regular file");
-        }
-        byte[] bytes;
-        try (InputStream in = Files.newInputStream(file)) {
-            bytes = in.readNBytes(MAX_TOKEN_BYTES + 1);
+    public static String readToken(Path file) {
+        String token;
+        try {
+            token = new String(LocalFile.read(file, MAX_TOKEN_BYTES, LocalFile.Accept.REGULAR_FILES), UTF_8).strip();
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the web identity token file " + file, e);
+            throw new UncheckedIOException("cannot read the web identity token file " + file + ": " + e.getMessage(),
+                    e);
         }
-        if (bytes.length > MAX_TOKEN_BYTES) {
-            throw new IllegalStateException("the web identity token file " + file + " is larger than "
-                    + MAX_TOKEN_BYTES + " bytes");
-        }
-        String token = new String(bytes, UTF_8).strip();
         if (token.isEmpty()) {
             throw new IllegalStateException("the web identity token file " + file + " is empty");
         }

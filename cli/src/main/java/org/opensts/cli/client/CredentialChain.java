@@ -10,7 +10,6 @@ import java.io.OutputStream;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.http.HttpClient;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
@@ -391,9 +390,6 @@ public final class CredentialChain {
     static String readWebIdentityToken(Path file) throws ClientConfigException {
         try {
             return LocalFiles.readString(file).strip();
-        } catch (NoSuchFileException e) {
-            throw ClientConfigException.general("Unable to read the web identity token file " + file
-                    + ": No such file or directory");
         } catch (IOException e) {
             throw ClientConfigException.general("Unable to read the web identity token file " + file + ": "
                     + e.getMessage());
@@ -438,7 +434,9 @@ public final class CredentialChain {
             throw processError("interrupted");
         }
         if (exitCode != 0) {
-            throw processError(new String(stderr.join(), UTF_8).strip());
+            String said = new String(stderr.join(), UTF_8).strip();
+            // One stopped by a signal (Ctrl-C reaches the whole process group) or silent still gets a reason.
+            throw processError(!said.isEmpty() ? said : "it exited with code " + exitCode + " and said nothing");
         }
         return parseProcessOutput(stdout);
     }

@@ -2,7 +2,6 @@ package org.opensts.cli.client;
 
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -56,8 +55,6 @@ final class IniFile {
         String text;
         try {
             text = LocalFiles.readString(file);
-        } catch (NoSuchFileException e) {
-            return empty();
         } catch (IOException e) {
             if (!Files.exists(file)) {
                 return empty();

@@ -3,18 +3,17 @@ package org.opensts.client.agent;
 import static java.util.Objects.requireNonNull;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import org.opensts.client.LocalFile;
 import org.opensts.client.agent.AgentHttpServer.Request;
 import org.opensts.client.agent.AgentHttpServer.Response;
 
@@ -65,9 +64,10 @@ public final class ContainerCredentialsServer implements AutoCloseable {
         requireNonNull(credentials, "credentials");
         requireNonNull(tokenFile, "tokenFile");
         ContainerCredentialsServer container = new ContainerCredentialsServer(credentials, tokenFile);
-        if (container.currentToken() == null) {
-            throw new IOException("the container token file " + tokenFile + " is not a regular file, or is empty, "
-                    + "unreadable or too large");
+        try {
+            container.readToken();
+        } catch (IOException e) {
+            throw new IOException("container token file " + tokenFile + ": " + e.getMessage(), e);
         }
         container.server = AgentHttpServer.start(listen, "opensts-container", limits, container::handle);
         return container;
@@ -156,23 +156,32 @@ public final class ContainerCredentialsServer implements AutoCloseable {
     }
 
     /**
-     * Returns the token file's content; null if it is not a regular file (a FIFO would hold the request in its open
-     * until some writer came), unreadable, empty or too large. Read on every request (a few bytes, and callers ask
-     * rarely): a cache keyed by modification time and size would keep accepting a rotated-out token whenever the new
-     * one has the same length and lands within one tick of the file system's timestamps.
+     * Returns the token file's content; null if it cannot be read now (see {@link #readToken}). Read on every request (a
+     * few bytes, and callers ask rarely): a cache keyed by modification time and size would keep accepting a
+     * rotated-out token whenever the new one has the same length and lands within one tick of the file system's
+     * timestamps.
      */
     private byte[] currentToken() {
-        if (!Files.isRegularFile(tokenFile)) {
-            return null;
-        }
-        byte[] read;
-        try (InputStream in = Files.newInputStream(tokenFile)) {
-            read = in.readNBytes(MAX_TOKEN_BYTES + 1);
+        try {
+            return readToken();
         } catch (IOException e) {
             return null;
         }
-        String text = new String(read, StandardCharsets.UTF_8).strip();
-        return read.length > MAX_TOKEN_BYTES || text.isEmpty() ? null : text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * The token: the file's content, surrounding whitespace removed.
+     *
+     * @throws IOException if the file is not a regular file (a FIFO would hold the request until some writer came),
+     *     cannot be read within {@link LocalFile#TIME_LIMIT}, is larger than {@value #MAX_TOKEN_BYTES} bytes or empty
+     */
+    private byte[] readToken() throws IOException {
+        String text = new String(LocalFile.read(tokenFile, MAX_TOKEN_BYTES, LocalFile.Accept.REGULAR_FILES),
+                StandardCharsets.UTF_8).strip();
+        if (text.isEmpty()) {
+            throw new IOException("empty");
+        }
+        return text.getBytes(StandardCharsets.UTF_8);
     }
 
     private static InetAddress literal(int... bytes) {
