@@ -28,8 +28,7 @@ public final class OpenSts implements Runnable {
     /** The command line with the client commands reading {@code environment} instead of this process's. */
     public static CommandLine commandLine(ClientEnvironment environment) {
         CommandLine commandLine = new CommandLine(new OpenSts(), new ClientCommands(environment));
-        return commandLine.setParameterExceptionHandler(
-                ClientCommands.usageErrors(commandLine.getParameterExceptionHandler()));
+        return commandLine.setParameterExceptionHandler(ClientCommands.usageErrors());
     }
 
     @Override

@@ -1,5 +1,6 @@
 package org.opensts.cli.client;
 
+import java.io.PrintWriter;
 import java.lang.reflect.Constructor;
 import picocli.CommandLine;
 
@@ -30,13 +31,20 @@ public final class ClientCommands implements CommandLine.IFactory {
     }
 
     /**
-     * Prints a usage error of a client command as picocli does, but returns 252 as the AWS CLI does; other commands'
-     * usage errors keep {@code delegate}'s answer.
+     * Answers a command line that cannot be parsed, or whose options do not go together, with the reason, picocli's
+     * suggestions for a mistyped option and a line saying where the help is — not the whole help, in which the reason
+     * would scroll away. Client commands return 252 as the AWS CLI does, others picocli's code for invalid input.
      */
-    public static CommandLine.IParameterExceptionHandler usageErrors(CommandLine.IParameterExceptionHandler delegate) {
+    public static CommandLine.IParameterExceptionHandler usageErrors() {
         return (exception, args) -> {
-            int exitCode = delegate.handleParseException(exception, args);
-            return isClientCommand(exception.getCommandLine()) ? USAGE_ERROR : exitCode;
+            CommandLine commandLine = exception.getCommandLine();
+            PrintWriter err = commandLine.getErr();
+            err.println(exception.getMessage());
+            CommandLine.UnmatchedArgumentException.printSuggestions(exception, err);
+            err.println("Try '" + commandLine.getCommandSpec().qualifiedName() + " --help' for more information.");
+            err.flush();
+            return isClientCommand(commandLine) ? USAGE_ERROR
+                    : commandLine.getCommandSpec().exitCodeOnInvalidInput();
         };
     }
 

@@ -31,6 +31,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -59,6 +60,13 @@ import java.util.concurrent.locks.ReentrantLock;
 final class CredentialCache {
     /** Cached credentials are refreshed this long before they expire, leaving the caller more than this long. */
     static final Duration REFRESH_AHEAD = Duration.ofMinutes(15);
+    /**
+     * How long a run waits for another run's refresh before calling STS itself: two STS calls' time limits (a source
+     * profile's and the role's, 15 seconds each) with room to spare. One run stopped or wedged while it holds the lock
+     * (Ctrl-Z in a terminal) would otherwise hold every other run of the request, and the tools waiting on them.
+     */
+    static final Duration LOCK_WAIT = Duration.ofSeconds(40);
+    private static final Duration LOCK_POLL = Duration.ofMillis(50);
     private static final String OBTAINED = "Obtained";
     private static final String OUTPUT = "Output";
     /** The entry's key, within it too: an entry moved onto another request's name is not that request's. */
@@ -81,10 +89,16 @@ final class CredentialCache {
 
     private final Path directory;
     private final Clock clock;
+    private final Duration lockWait;
 
     CredentialCache(Path directory, Clock clock) {
+        this(directory, clock, LOCK_WAIT);
+    }
+
+    CredentialCache(Path directory, Clock clock, Duration lockWait) {
         this.directory = directory;
         this.clock = clock;
+        this.lockWait = lockWait;
     }
 
     /** {@code $XDG_CACHE_HOME/opensts} when that is an absolute path, else {@code ~/.opensts/cache}. */
@@ -115,17 +129,26 @@ final class CredentialCache {
             return fresh.get();
         }
         Path lockFile = directory.resolve(key + ".lock");
-        if (Files.exists(lockFile, LinkOption.NOFOLLOW_LINKS) && !ownFile(lockFile)) {
+        Optional<String> notOwn = Files.exists(lockFile, LinkOption.NOFOLLOW_LINKS) ? whyNotOwn(lockFile)
+                : Optional.empty();
+        if (notOwn.isPresent()) {
             // Someone else's lock, left while the directory was open to them: whoever holds it could stall every run.
-            warnings.append("opensts: not caching credentials: ").append(lockFile)
-                    .append(" is not this user's own (mode 600)\n");
+            warnings.append("opensts: not caching credentials: ").append(lockFile).append(' ').append(notOwn.get())
+                    .append('\n');
             return fetch.fetch();
         }
+        long deadline = System.nanoTime() + lockWait.toNanos();
         ReentrantLock inProcess = IN_PROCESS_LOCKS.computeIfAbsent(lockFile, path -> new ReentrantLock());
-        inProcess.lock();
+        if (!lockWithin(inProcess, deadline)) {
+            warnings.append(stillRefreshing(lockFile));
+            return fetch.fetch();
+        }
         try (FileChannel channel = FileChannel.open(lockFile, Set.of(StandardOpenOption.CREATE,
                 StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS), OWNER_ONLY_FILE)) {
-            channel.lock(); // held until the channel closes
+            if (!lockWithin(channel, deadline)) { // held until the channel closes
+                warnings.append(stillRefreshing(lockFile));
+                return fetch.fetch();
+            }
             // Whoever held the lock before us may have just refreshed the entry.
             fresh = readFresh(entry, key);
             if (fresh.isPresent()) {
@@ -145,6 +168,40 @@ final class CredentialCache {
         } finally {
             inProcess.unlock();
         }
+    }
+
+    private String stillRefreshing(Path lockFile) {
+        long seconds = lockWait.toSeconds();
+        return "opensts: not caching credentials: another run has held " + lockFile + " for more than " + seconds
+                + (seconds == 1 ? " second\n" : " seconds\n");
+    }
+
+    private static boolean lockWithin(ReentrantLock lock, long deadline) throws ClientConfigException {
+        try {
+            return lock.tryLock(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw ClientConfigException.general("interrupted while waiting for another run's refresh");
+        }
+    }
+
+    /**
+     * Takes the file lock by {@code deadline} ({@link System#nanoTime()}); Java's file locks have no timed wait, so it
+     * is tried again every {@link #LOCK_POLL}.
+     */
+    private static boolean lockWithin(FileChannel channel, long deadline) throws IOException, ClientConfigException {
+        while (channel.tryLock() == null) {
+            if (System.nanoTime() - deadline >= 0) {
+                return false;
+            }
+            try {
+                Thread.sleep(LOCK_POLL.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw ClientConfigException.general("interrupted while waiting for another run's refresh");
+            }
+        }
+        return true;
     }
 
     /** Creates the directory (mode 700) or checks the existing one; returns why it must not be used, if so. */
@@ -176,20 +233,29 @@ final class CredentialCache {
     }
 
     /**
-     * Whether the entry or lock file is one only this user could have written: owned by this user, readable and
-     * writable by no one else. The directory was not always the user's alone (it is made so before use), and another
-     * user may have left a file in it meanwhile: such an entry is a miss, and the refresh renames a new one over it;
-     * such a lock is not taken.
+     * Why the entry or lock file is not one only this user could have written, if it is not: it must be a regular
+     * file, owned by this user, readable and writable by no one else. The directory was not always the user's alone
+     * (it is made so before use), and another user may have left a file in it meanwhile: such an entry is a miss, and
+     * the refresh renames a new one over it; such a lock is not taken.
      */
-    private static boolean ownFile(Path entry) {
+    private static Optional<String> whyNotOwn(Path file) {
         try {
-            PosixFileAttributes attributes = Files.readAttributes(entry, PosixFileAttributes.class,
+            PosixFileAttributes attributes = Files.readAttributes(file, PosixFileAttributes.class,
                     LinkOption.NOFOLLOW_LINKS);
-            Object owner = Files.getAttribute(entry, "unix:uid", LinkOption.NOFOLLOW_LINKS);
-            return attributes.isRegularFile() && owner.equals((int) new UnixSystem().getUid())
-                    && attributes.permissions().equals(OWNER_ONLY_FILE.value());
+            Object owner = Files.getAttribute(file, "unix:uid", LinkOption.NOFOLLOW_LINKS);
+            if (!attributes.isRegularFile()) {
+                return Optional.of("is not a regular file");
+            }
+            if (!owner.equals((int) new UnixSystem().getUid())) {
+                return Optional.of("belongs to another user (uid " + owner + ")");
+            }
+            if (!attributes.permissions().equals(OWNER_ONLY_FILE.value())) {
+                return Optional.of("is not mode 600 (" + PosixFilePermissions.toString(attributes.permissions())
+                        + ")");
+            }
+            return Optional.empty();
         } catch (IOException | UnsupportedOperationException e) {
-            return false;
+            return Optional.of("cannot be checked: " + e.getMessage());
         }
     }
 
@@ -199,7 +265,7 @@ final class CredentialCache {
      * of it has passed.
      */
     private Optional<String> readFresh(Path entry, String key) {
-        if (!ownFile(entry)) {
+        if (whyNotOwn(entry).isPresent()) {
             return Optional.empty();
         }
         byte[] bytes;

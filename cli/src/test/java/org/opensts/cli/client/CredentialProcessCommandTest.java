@@ -287,7 +287,7 @@ class CredentialProcessCommandTest {
 
         assertThat(run.exitCode()).isZero();
         assertThat(JSON.readTree(run.out()).get("Version").asInt()).isEqualTo(1);
-        assertThat(run.err()).contains("not caching credentials").contains("is not this user's own");
+        assertThat(run.err()).contains("not caching credentials").contains("is not mode 600 (rw-rw-rw-)");
     }
 
     @Test
