@@ -5,7 +5,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import org.opensts.iam.PolicyCache;
+import org.opensts.policy.Decision;
+import org.opensts.policy.EvalDecision;
+import org.opensts.policy.RequestContext;
 import org.opensts.protocol.ApiException;
 import org.opensts.protocol.ErrorCode;
 import org.opensts.token.CredentialMinter;
@@ -48,9 +52,21 @@ final class GetFederationTokenOperation {
         SessionGrants.checkTagKeys(request.tags());
 
         String arn = "arn:aws:sts::" + caller.accountId() + ":federated-user/" + request.name();
-        authorizer.authorize(caller, metadata, ACTION, arn);
-        if (!request.tags().isEmpty()) {
-            authorizer.authorize(caller, metadata, AssumeRoleOperation.TAG_SESSION, arn);
+        // The tags are the request's, as an AssumeRole's are: sts:TagSession is decided with aws:RequestTag/… and
+        // aws:TagKeys, which is how a policy limits the tags a caller may pass (IAM User Guide, "Passing session tags
+        // in AWS STS").
+        RequestContext.Builder context = authorizer.baseContext(caller, metadata);
+        SessionGrants.putRequestedSessionKeys(context, request.tags(), List.of(), Optional.empty());
+        RequestContext requestContext = context.build();
+        List<String> actions = request.tags().isEmpty() ? List.of(ACTION)
+                : List.of(ACTION, AssumeRoleOperation.TAG_SESSION);
+        List<Decision> decisions = authorizer.evaluate(caller, actions, arn, Optional.empty(), requestContext,
+                Optional.empty());
+        for (int i = 0; i < actions.size(); i++) {
+            if (decisions.get(i).decision() != EvalDecision.ALLOWED) {
+                throw authorizer.denied(caller, actions.get(i), arn, Optional.of(decisions.get(i)), requestContext,
+                        /* resourceInCallersAccount= */ true);
+            }
         }
 
         List<String> sessionPolicies = request.policy().map(List::of).orElse(List.of());

@@ -155,4 +155,47 @@ class GetFederationTokenOperationTest {
 
         assertThat(e.errorCode()).isEqualTo(ErrorCode.INVALID_PARAMETER_VALUE);
     }
+
+    /**
+     * The documented way to limit the tags a caller may pass (IAM User Guide, "Passing session tags in AWS STS"):
+     * {@code sts:TagSession} allowed only for the keys a {@code ForAllValues} condition on {@code aws:TagKeys} lists,
+     * and a Deny on one {@code aws:RequestTag} value. The tags are the request's keys, as they are for AssumeRole.
+     */
+    @Test
+    void tagSession_isDecidedWithTheRequestsTagKeysAndValues() {
+        AccessKeyCredentials proxy = fixture.user("proxy", """
+                {"Version":"2012-10-17","Statement":[
+                {"Effect":"Allow","Action":"sts:GetFederationToken","Resource":"*"},
+                {"Effect":"Allow","Action":"sts:TagSession","Resource":"*",
+                 "Condition":{"ForAllValues:StringEquals":{"aws:TagKeys":["dept","role"]}}},
+                {"Effect":"Deny","Action":["sts:GetFederationToken","sts:TagSession"],"Resource":"*",
+                 "Condition":{"StringEquals":{"aws:RequestTag/role":"admin"}}}]}""");
+
+        federate(proxy, tagged(new SessionTag("dept", "eng")));
+        ApiException unlisted = rejection(() -> federate(proxy, tagged(new SessionTag("clearance", "admin"))));
+        ApiException denied = rejection(() -> federate(proxy, tagged(new SessionTag("role", "admin"))));
+
+        assertThat(unlisted.errorCode()).isEqualTo(ErrorCode.ACCESS_DENIED);
+        assertThat(unlisted.getMessage()).contains("sts:TagSession");
+        assertThat(denied.errorCode()).isEqualTo(ErrorCode.ACCESS_DENIED);
+        assertThat(denied.getMessage()).contains("with an explicit deny");
+    }
+
+    @Test
+    void tagSession_allowedOnlyForOneTagValue_admitsThatValue() {
+        AccessKeyCredentials proxy = fixture.user("proxy", """
+                {"Version":"2012-10-17","Statement":[
+                {"Effect":"Allow","Action":"sts:GetFederationToken","Resource":"*"},
+                {"Effect":"Allow","Action":"sts:TagSession","Resource":"*",
+                 "Condition":{"StringEquals":{"aws:RequestTag/dept":"eng"}}}]}""");
+
+        federate(proxy, tagged(new SessionTag("dept", "eng")));
+        ApiException other = rejection(() -> federate(proxy, tagged(new SessionTag("dept", "ops"))));
+
+        assertThat(other.errorCode()).isEqualTo(ErrorCode.ACCESS_DENIED);
+    }
+
+    private static GetFederationTokenRequest tagged(SessionTag tag) {
+        return new GetFederationTokenRequest("Bob", Optional.empty(), List.of(), Optional.empty(), List.of(tag));
+    }
 }
