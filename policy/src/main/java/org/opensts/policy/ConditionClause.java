@@ -155,7 +155,11 @@ final class ConditionClause {
         }
         ConditionMatcher resolved = matcher.resolve(scope);
         if (resolved == null) {
-            return false;
+            // Every policy value names a variable with no value: "effectively null", so no request value equals or is
+            // like it. A positive operator does not match; "inverted condition operators like StringNotEquals or
+            // StringNotLike do match against a null value" (IAM User Guide, "Policy variables with no value"), with or
+            // without a set qualifier.
+            return negated;
         }
         switch (qualifier) {
             case FOR_ALL_VALUES:

@@ -52,8 +52,8 @@ sealed interface ConditionMatcher {
 
     /**
      * This matcher with the policy variables of its values substituted from the request: itself when its
-     * values have none. Null when every value names a variable that has no value; the clause then does not
-     * hold, whatever its operator.
+     * values have none. A value whose variable has no value is left out, since nothing equals it. Null when
+     * every value is left out; the clause then holds for a negated operator only.
      */
     default ConditionMatcher resolve(EvaluationScope scope) {
         return this;

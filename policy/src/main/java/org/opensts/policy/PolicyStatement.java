@@ -160,17 +160,11 @@ public final class PolicyStatement {
         if (scope.resourcePattern() != null) {
             return matchesResourceSet(scope);
         }
+        // A value whose variable has no value matches no resource, in Resource and NotResource alike (IAM User Guide,
+        // "Policy variables with no value"): a NotResource leaves out nothing for it.
         boolean listed = false;
         for (ResourcePattern pattern : resources) {
-            Boolean m = pattern.matches(scope);
-            if (m == null) {
-                // "If AWS cannot resolve a variable, this might cause the entire statement to be invalid."
-                if (notResource) {
-                    return false;
-                }
-                continue;
-            }
-            if (m) {
+            if (pattern.matches(scope)) {
                 listed = true;
                 break;
             }
@@ -192,14 +186,7 @@ public final class PolicyStatement {
         boolean covers = allow == notResource;
         boolean found = false;
         for (ResourcePattern pattern : resources) {
-            Boolean m = pattern.relatesToSet(scope, covers);
-            if (m == null) {
-                if (notResource) {
-                    return false;
-                }
-                continue;
-            }
-            if (m) {
+            if (pattern.relatesToSet(scope, covers)) {
                 found = true;
                 break;
             }

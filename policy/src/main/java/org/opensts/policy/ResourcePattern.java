@@ -50,28 +50,28 @@ final class ResourcePattern {
     }
 
     /**
-     * Whether the request's resource matches: {@code TRUE}, {@code FALSE}, or null when a policy variable has
-     * no value and the pattern cannot be resolved.
+     * Whether the request's resource matches; false when a policy variable of the pattern has no value ("will not
+     * match any resource").
      */
-    Boolean matches(EvaluationScope scope) {
+    boolean matches(EvaluationScope scope) {
         Wildcard[] pattern = resolve(scope);
-        return pattern == null ? null : scope.resource().matches(pattern);
+        return pattern != null && scope.resource().matches(pattern);
     }
 
     /**
      * For a request that names a set of resources by a pattern ({@link EvaluationScope#resourcePattern()}): whether
      * some resource of the set matches this pattern ({@code covers} false), or every one does ({@code covers} true).
-     * Null when a policy variable has no value.
+     * False when a policy variable has no value.
      *
      * <p>Both patterns are compared segment by segment as IAM splits ARNs; when either has fewer than six segments,
      * the rest of each is compared as one piece, colons included, as {@link ArnSegments#matches} does for text. The
      * request {@code *} alone is every resource: any pattern matches some of it, and only {@code *} (or
      * {@code arn:*}, every segment a wildcard) matches all of it.
      */
-    Boolean relatesToSet(EvaluationScope scope, boolean covers) {
+    boolean relatesToSet(EvaluationScope scope, boolean covers) {
         Wildcard[] policy = resolve(scope);
         if (policy == null) {
-            return null;
+            return false;
         }
         Wildcard[] request = scope.resourcePattern();
         if (policy.length == 1 && policy[0].matchesEverything()) {
