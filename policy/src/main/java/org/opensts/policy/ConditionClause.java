@@ -135,7 +135,8 @@ final class ConditionClause {
         if (values == null) {
             scope.noteMissing(key);
         }
-        boolean absent = values == null || values.size() == 0;
+        boolean absent = values == null || values.size() == 0
+                || qualifier != SetQualifier.NONE && onlyEmptyStrings(values);
         if (matcher instanceof ConditionMatcher.Null nullCheck) {
             // Null tests the key's presence itself: no qualifier or missing-key rule applies.
             return nullCheck.holds(absent);
@@ -184,6 +185,21 @@ final class ConditionClause {
                 }
                 return negated;
         }
+    }
+
+    /**
+     * Whether every value is the empty string: for a set qualifier that is "a null data set, such as an empty string"
+     * ({@code ForAllValues} true, {@code ForAnyValue} false: IAM User Guide, "Creating a condition with multiple keys
+     * or values"). A single-valued operator still compares it as a value, as AWS's {@code s3:prefix} example of
+     * {@code ""} for a bucket's root shows.
+     */
+    private static boolean onlyEmptyStrings(ContextValues values) {
+        for (int i = 0; i < values.size(); i++) {
+            if (!values.get(i).isEmpty()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     @Override
