@@ -7,10 +7,12 @@ import org.opensts.policy.internal.Wildcard;
 
 /**
  * One value of a {@code Resource} or {@code NotResource} element, compiled: {@code "*"}, or an ARN pattern
- * matched segment by segment (see {@link ArnSegments}). Policy variables are allowed in the resource part, and
+ * matched segment by segment (see {@link ArnSegments}). Policy variables are read in the resource part alone, and
  * a pattern without variables is compiled once.
  */
 final class ResourcePattern {
+    /** The index of the first segment of the resource portion: arn, partition, service, region and account precede. */
+    private static final int RESOURCE_PART = 5;
     private final String raw;
     private final ValueTemplate[] segments;
     private final Wildcard[] compiled;
@@ -26,7 +28,11 @@ final class ResourcePattern {
         var templates = new ValueTemplate[parts.size()];
         boolean variables = false;
         for (int i = 0; i < templates.length; i++) {
-            templates[i] = ValueTemplate.compile(parts.get(i), variablesEnabled);
+            // "You can use a policy variable in the Resource element, but only in the resource portion of the ARN
+            // [after the fifth colon]. You can't use a variable to replace parts of the ARN before the fifth colon,
+            // such as the service or account" (IAM User Guide, "IAM policy elements: Variables and tags"): there a
+            // variable is its literal text, which no partition, service, region or account is.
+            templates[i] = ValueTemplate.compile(parts.get(i), variablesEnabled && i >= RESOURCE_PART);
             variables |= templates[i].hasVariables();
         }
         Wildcard[] compiled = null;
