@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeSet;
 import org.opensts.policy.ActionCatalog;
 import org.opensts.policy.AuthorizationRequest;
 import org.opensts.policy.Decision;
@@ -110,10 +109,18 @@ public final class PolicySimulator {
         return contextKeys(policies);
     }
 
+    /**
+     * The keys of {@code policies} in their order, each once whatever its case: AWS lists them as the documents name
+     * them, not sorted (the AWS CLI's examples of GetContextKeysForCustomPolicy and GetContextKeysForPrincipalPolicy).
+     */
     private static List<String> contextKeys(List<Policy> policies) {
-        var keys = new TreeSet<String>(String.CASE_INSENSITIVE_ORDER);
-        policies.forEach(policy -> keys.addAll(policy.conditionKeys()));
-        return List.copyOf(keys);
+        var keys = new LinkedHashMap<String, String>();
+        for (Policy policy : policies) {
+            for (String key : policy.conditionKeys()) {
+                keys.putIfAbsent(key.toLowerCase(Locale.ROOT), key);
+            }
+        }
+        return List.copyOf(keys.values());
     }
 
     private SimulationPage simulate(String accountId, SimulationRequest request,

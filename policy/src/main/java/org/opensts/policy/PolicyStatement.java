@@ -112,12 +112,17 @@ public final class PolicyStatement {
         return conditionView;
     }
 
+    /**
+     * Adds the keys the statement reads: the variables of its resources, then its condition keys and the variables of
+     * their values, in the order a document usually writes them (GetContextKeysForCustomPolicy lists
+     * {@code aws:username} of a {@code Resource} before {@code aws:CurrentTime} of the {@code Condition} after it).
+     */
     void collectConditionKeys(Set<String> keys) {
-        for (ConditionClause c : conditions) {
-            c.collectKeys(keys);
-        }
         for (ResourcePattern r : resources) {
             r.collectKeys(keys);
+        }
+        for (ConditionClause c : conditions) {
+            c.collectKeys(keys);
         }
     }
 

@@ -500,7 +500,7 @@ class PolicyTest {
                 + "\"Resource\":\"arn:aws:s3:::b/${aws:PrincipalTag/team}/*\",\"Condition\":{\"StringEquals\":"
                 + "{\"aws:username\":\"a\"}}},{\"Effect\":\"Deny\",\"Action\":\"*\",\"Resource\":\"*\","
                 + "\"Condition\":{\"Null\":{\"AWS:USERNAME\":\"true\"}}}]}", PolicyType.IDENTITY);
-        assertThat(policy.conditionKeys()).containsExactly("aws:username", "aws:PrincipalTag/team");
+        assertThat(policy.conditionKeys()).containsExactly("aws:PrincipalTag/team", "aws:username");
         assertThat(policy.statements().get(0).sid()).isEqualTo(Optional.empty());
     }
 

@@ -767,6 +767,17 @@ class IamSimulatorApiTest {
                 .containsExactly("aws:CurrentTime");
     }
 
+    /** The AWS CLI's example of get-context-keys-for-custom-policy: its answer lists the keys unsorted. */
+    @Test
+    void getContextKeysForCustomPolicy_listsTheKeysInTheDocumentsOrder_asTheAwsCliExampleShows() {
+        String policy = "{\"Version\":\"2012-10-17\",\"Statement\":{\"Effect\":\"Allow\",\"Action\":"
+                + "\"dynamodb:*\",\"Resource\":\"arn:aws:dynamodb:us-west-2:123456789012:table/${aws:username}\","
+                + "\"Condition\":{\"DateGreaterThan\":{\"aws:CurrentTime\":\"2015-08-16T12:00:00Z\"}}}}";
+
+        assertThat(iam.getContextKeysForCustomPolicy(r -> r.policyInputList(policy)).contextKeyNames())
+                .containsExactly("aws:username", "aws:CurrentTime");
+    }
+
     @Test
     void getContextKeysForPrincipalPolicy_ofTheAdmin_isEmpty() {
         assertThat(iam.getContextKeysForPrincipalPolicy(r -> r.policySourceArn(
