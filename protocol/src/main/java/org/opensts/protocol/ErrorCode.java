@@ -26,6 +26,8 @@ public enum ErrorCode {
     INVALID_PARAMETER_VALUE("InvalidParameterValue", 400, Fault.SENDER),
     INVALID_PARAMETER_COMBINATION("InvalidParameterCombination", 400, Fault.SENDER),
     MALFORMED_QUERY_STRING("MalformedQueryString", 404, Fault.SENDER),
+    /** A Query parameter name that cannot be read, such as a list element numbered 0. */
+    MALFORMED_INPUT("MalformedInput", 400, Fault.SENDER),
     REQUEST_ENTITY_TOO_LARGE("RequestEntityTooLarge", 413, Fault.SENDER),
     THROTTLING("Throttling", 400, Fault.SENDER),
     INTERNAL_FAILURE("InternalFailure", 500, Fault.RECEIVER),

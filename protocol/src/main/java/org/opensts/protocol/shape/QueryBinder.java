@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.SortedSet;
 import java.util.TreeSet;
 import org.opensts.protocol.ApiException;
+import org.opensts.protocol.ErrorCode;
 
 /**
  * Turns the flat parameters of a Query request into a validated {@link Struct}, following a structure shape.
@@ -373,8 +374,12 @@ public final class QueryBinder {
 
     /**
      * The N of every {@code prefix + N} or {@code prefix + N + ".…"} parameter, where N is written as a client writes
-     * it: ASCII digits, from 1, without leading zeros. Any other name ({@code member.0}, {@code member.01}) is an
-     * unknown parameter and, like every unknown parameter, ignored.
+     * it: ASCII digits, from 1, without leading zeros, at most 9 of them.
+     *
+     * @throws ApiException {@code MalformedInput} "0 is not a valid index" (AWS's answer to a list element numbered
+     *     0) for digits written otherwise ({@code member.0}, {@code member.01}, ten digits or more): ignoring such an
+     *     element, as an unknown parameter is ignored, would drop a session policy or an audience from a request
+     *     that then succeeds without it
      */
     private static SortedSet<Integer> indexesUnder(String prefix, QueryParameters parameters) {
         var indexes = new TreeSet<Integer>();
@@ -387,10 +392,14 @@ public final class QueryBinder {
             while (end < key.length() && key.charAt(end) >= '0' && key.charAt(end) <= '9') {
                 end++;
             }
-            boolean canonical = end > start && key.charAt(start) != '0' && end - start <= 9;
-            if (canonical && (end == key.length() || key.charAt(end) == '.')) {
-                indexes.add(Integer.parseInt(key, start, end, 10));
+            if (end == start || end < key.length() && key.charAt(end) != '.') {
+                continue; // not an element's name: an unknown parameter, ignored as every unknown one is
             }
+            if (key.charAt(start) == '0' || end - start > 9) {
+                String index = key.substring(start, Math.min(end, start + 16));
+                throw new ApiException(ErrorCode.MALFORMED_INPUT, index + " is not a valid index");
+            }
+            indexes.add(Integer.parseInt(key, start, end, 10));
         }
         return indexes;
     }

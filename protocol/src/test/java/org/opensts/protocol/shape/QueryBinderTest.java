@@ -21,6 +21,7 @@ import net.jqwik.api.constraints.Size;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.opensts.protocol.ApiException;
 import org.opensts.protocol.ErrorCode;
 
@@ -563,9 +564,9 @@ class QueryBinderTest {
                                 + "&TransitiveTagKeys.member.7=g",
                         Map.of("RoleArn", ROLE_ARN, "RoleSessionName", "session", "TransitiveTagKeys",
                                 List.of("a", "c", "g"))),
-                new Binding("index 0 and leading zeros are not indexes a client writes, so they are ignored",
-                        VALID + "&TransitiveTagKeys.member.0=zero&TransitiveTagKeys.member.01=padded"
-                                + "&TransitiveTagKeys.member.2=b&TransitiveTagKeys.member.x=letter",
+                new Binding("a name under a list that is no element's (no digits) is an unknown parameter, ignored",
+                        VALID + "&TransitiveTagKeys.member.2=b&TransitiveTagKeys.member.x=letter"
+                                + "&TransitiveTagKeys.member.3x=mixed",
                         Map.of("RoleArn", ROLE_ARN, "RoleSessionName", "session", "TransitiveTagKeys",
                                 List.of("b"))),
                 new Binding("a list of structures",
@@ -593,6 +594,26 @@ class QueryBinderTest {
                         VALID + "&NotBefore=946845296.123",
                         Map.of("RoleArn", ROLE_ARN, "RoleSessionName", "session", "NotBefore",
                                 Instant.parse("2000-01-02T20:34:56.123Z"))));
+    }
+
+    /**
+     * An element numbered 0, with a leading zero or with ten digits or more is refused as AWS refuses index 0
+     * ({@code MalformedInput}), not ignored: the request would otherwise succeed without it (a session policy, an
+     * audience, a tag to remove).
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"TransitiveTagKeys.member.0=zero", "TransitiveTagKeys.member.01=padded",
+            "Tags.member.0.Key=k", "Tags.member.0001.Value=v", "TransitiveTagKeys.member.2147483648=big",
+            "TransitiveTagKeys.member.1000000000=ten-digits", "Secrets.entry.0.key=k"})
+    void bind_elementIndexNoClientWrites_isMalformedInput(String parameter) {
+        String index = parameter.replaceAll("^[A-Za-z]+\\.[a-z]+\\.([0-9]+).*$", "$1");
+
+        assertThatThrownBy(() -> bind(VALID + "&" + parameter))
+                .isInstanceOfSatisfying(ApiException.class, e -> {
+                    assertThat(e.errorCode()).isEqualTo(ErrorCode.MALFORMED_INPUT);
+                    assertThat(e.errorCode().httpStatus()).isEqualTo(400);
+                    assertThat(e.getMessage()).isEqualTo(index + " is not a valid index");
+                });
     }
 
     @ParameterizedTest(name = "{0}")
