@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import javax.xml.parsers.DocumentBuilderFactory;
@@ -416,20 +417,38 @@ class StsEndToEndTest {
                 .isEqualTo("arn:aws:iam::123456789012:user/admin");
     }
 
+    /**
+     * STS answers a presigned request for 15 minutes after its X-Amz-Date whatever its X-Amz-Expires says: a token of
+     * {@code aws eks get-token} carries {@code X-Amz-Expires=60} and is used for 14 minutes, and one of a week is not
+     * good for a week.
+     */
     @Test
-    void http_presignedUrlUsedAfterItExpired_isRefused() throws Exception {
-        SignableRequest presigned = SigV4Signer.create().presign(SignableRequest.builder()
+    void http_presignedUrl_isGoodForFifteenMinutesWhateverItsExpiresSays() throws Exception {
+        SignableRequest forAMinute = presignedGetCallerIdentity(Duration.ofSeconds(60));
+        SignableRequest forAWeek = presignedGetCallerIdentity(Duration.ofDays(7));
+
+        clock.advance(Duration.ofMinutes(14));
+        assertThat(get(forAMinute).statusCode()).isEqualTo(200);
+        clock.advance(Duration.ofMinutes(1).plusSeconds(1));
+        for (SignableRequest presigned : List.of(forAMinute, forAWeek)) {
+            HttpResponse<String> response = get(presigned);
+            assertThat(response.statusCode()).isEqualTo(403);
+            assertThat(error(response)).containsEntry("Code", "SignatureDoesNotMatch");
+            assertThat(error(response).get("Message")).startsWith("Signature expired: ").endsWith("- 15 min.)");
+        }
+    }
+
+    private SignableRequest presignedGetCallerIdentity(Duration expires) {
+        return SigV4Signer.create().presign(SignableRequest.builder()
                         .method("GET").path("/").query("Action=GetCallerIdentity&Version=2011-06-15")
                         .addHeader("Host", "127.0.0.1:" + node.address().getPort()).build(),
                 SigningCredentials.of(admin.accessKey().accessKeyId(), admin.secretAccessKey().revealBytes()),
-                "us-east-1", "sts", clock.instant(), Duration.ofSeconds(60));
-        clock.advance(Duration.ofSeconds(61));
+                "us-east-1", "sts", clock.instant(), expires);
+    }
 
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(
-                endpoint().resolve("/?" + presigned.query())).GET().build(), HttpResponse.BodyHandlers.ofString());
-
-        assertThat(response.statusCode()).isEqualTo(403);
-        assertThat(error(response)).containsEntry("Code", "SignatureDoesNotMatch");
+    private HttpResponse<String> get(SignableRequest presigned) throws Exception {
+        return http.send(HttpRequest.newBuilder(endpoint().resolve("/?" + presigned.query())).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     @Test

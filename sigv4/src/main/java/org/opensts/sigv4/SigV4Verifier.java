@@ -34,7 +34,8 @@ public final class SigV4Verifier {
      * How a verifier canonicalizes and what it accepts.
      *
      * @param maxClockSkew            how far the request time may be from now, either way (AWS: 15 minutes). A
-     *                                presigned URL's {@code X-Amz-Expires} replaces it for the past side.
+     *                                presigned URL's {@code X-Amz-Expires} replaces it for the past side where
+     *                                {@code honorPresignedExpires}.
      * @param normalizePath           whether to remove {@code .}, {@code ..} and empty path segments before
      *                                signing: true for STS, IAM and every service but S3
      * @param doubleEncodePath        whether the canonical URI percent-encodes the wire path once more ({@code %3A}
@@ -46,9 +47,14 @@ public final class SigV4Verifier {
      * @param signingKeyCacheCapacity how many derived signing keys to remember; 0 derives one per request
      * @param allowSigV4a             whether {@code AWS4-ECDSA-P256-SHA256} (SigV4a) is accepted: true for S3, false
      *                                for STS and IAM, which answer it as an unsupported algorithm
+     * @param honorPresignedExpires   whether a presigned request is good for its {@code X-Amz-Expires} after
+     *                                {@code X-Amz-Date} (S3), or, as STS and the other Query services answer, for
+     *                                {@code maxClockSkew} either side of {@code X-Amz-Date} whatever
+     *                                {@code X-Amz-Expires} says (its form and range are still checked)
      */
     public record Options(Duration maxClockSkew, boolean normalizePath, boolean doubleEncodePath,
-            boolean allowUnsignedPayload, int signingKeyCacheCapacity, boolean allowSigV4a) {
+            boolean allowUnsignedPayload, int signingKeyCacheCapacity, boolean allowSigV4a,
+            boolean honorPresignedExpires) {
 
         /** AWS's window: 15 minutes either way. */
         public static final Duration DEFAULT_MAX_CLOCK_SKEW = Duration.ofMinutes(15);
@@ -67,15 +73,21 @@ public final class SigV4Verifier {
             }
         }
 
-        /** Options without SigV4a. */
+        /** Options without SigV4a, presigned requests good for the clock skew as STS answers them. */
         public Options(Duration maxClockSkew, boolean normalizePath, boolean doubleEncodePath,
                 boolean allowUnsignedPayload, int signingKeyCacheCapacity) {
-            this(maxClockSkew, normalizePath, doubleEncodePath, allowUnsignedPayload, signingKeyCacheCapacity, false);
+            this(maxClockSkew, normalizePath, doubleEncodePath, allowUnsignedPayload, signingKeyCacheCapacity, false,
+                    false);
+        }
+
+        public Options withHonorPresignedExpires(boolean honorPresignedExpires) {
+            return new Options(maxClockSkew, normalizePath, doubleEncodePath, allowUnsignedPayload,
+                    signingKeyCacheCapacity, allowSigV4a, honorPresignedExpires);
         }
 
         public Options withAllowSigV4a(boolean allowSigV4a) {
             return new Options(maxClockSkew, normalizePath, doubleEncodePath, allowUnsignedPayload,
-                    signingKeyCacheCapacity, allowSigV4a);
+                    signingKeyCacheCapacity, allowSigV4a, honorPresignedExpires);
         }
 
         /** The defaults for STS and IAM: 15 minutes, normalized and double-encoded path, no unsigned payload. */
@@ -86,27 +98,27 @@ public final class SigV4Verifier {
 
         public Options withMaxClockSkew(Duration maxClockSkew) {
             return new Options(maxClockSkew, normalizePath, doubleEncodePath, allowUnsignedPayload,
-                    signingKeyCacheCapacity, allowSigV4a);
+                    signingKeyCacheCapacity, allowSigV4a, honorPresignedExpires);
         }
 
         public Options withNormalizePath(boolean normalizePath) {
             return new Options(maxClockSkew, normalizePath, doubleEncodePath, allowUnsignedPayload,
-                    signingKeyCacheCapacity, allowSigV4a);
+                    signingKeyCacheCapacity, allowSigV4a, honorPresignedExpires);
         }
 
         public Options withDoubleEncodePath(boolean doubleEncodePath) {
             return new Options(maxClockSkew, normalizePath, doubleEncodePath, allowUnsignedPayload,
-                    signingKeyCacheCapacity, allowSigV4a);
+                    signingKeyCacheCapacity, allowSigV4a, honorPresignedExpires);
         }
 
         public Options withAllowUnsignedPayload(boolean allowUnsignedPayload) {
             return new Options(maxClockSkew, normalizePath, doubleEncodePath, allowUnsignedPayload,
-                    signingKeyCacheCapacity, allowSigV4a);
+                    signingKeyCacheCapacity, allowSigV4a, honorPresignedExpires);
         }
 
         public Options withSigningKeyCacheCapacity(int signingKeyCacheCapacity) {
             return new Options(maxClockSkew, normalizePath, doubleEncodePath, allowUnsignedPayload,
-                    signingKeyCacheCapacity, allowSigV4a);
+                    signingKeyCacheCapacity, allowSigV4a, honorPresignedExpires);
         }
     }
 
@@ -195,7 +207,8 @@ public final class SigV4Verifier {
     /**
      * Verifies {@code request} against what {@link #parse} read from it, with the secret the caller found for
      * {@link SignedRequest#accessKeyId()}. In order: the credential scope's date is the request's date; the request
-     * time is within the clock skew of {@code now} (or, presigned, not past {@code X-Amz-Expires}); {@code host} is
+     * time is within the clock skew of {@code now} (or, presigned where the options honor it, not past
+     * {@code X-Amz-Expires}); {@code host} is
      * signed; every signed header is present; {@code x-amz-content-sha256}, if sent, is the body's hash (or
      * {@code UNSIGNED-PAYLOAD} when allowed); and the signature equals the one computed, compared in constant time.
      *
@@ -347,7 +360,7 @@ public final class SigV4Verifier {
             throw new SigV4Exception(SigV4Failure.SIGNATURE_NOT_YET_CURRENT,
                     FailureMessages.notYetCurrent(requestTime, now, skew));
         }
-        Duration expires = signed.expires().orElse(null);
+        Duration expires = options.honorPresignedExpires() ? signed.expires().orElse(null) : null;
         if (expires != null) {
             // A presigned URL is good from X-Amz-Date for X-Amz-Expires seconds: that window replaces the skew.
             if (now.isAfter(requestTime.plus(expires))) {

@@ -289,9 +289,13 @@ class SigV4VerifierTest {
                         withQuery(presigned, q -> q + "&X-Amz-Signature=" + "0".repeat(64)),
                         INCOMPLETE, "AWS query-string parameters must include 'X-Amz-Signature' only once."
                                 + " Re-examine the query-string parameters."),
-                rejectAt("a presigned URL one second past X-Amz-Expires", presigned, T0.plusSeconds(3601),
-                        EXPIRED, "Signature expired: 20150830T123600Z is now earlier than 20150830T123601Z"
+                new Rejection("S3: a presigned URL one second past X-Amz-Expires", presigned, T0.plusSeconds(3601),
+                        SECRET_BYTES, SigV4Verifier.Options.defaults().withHonorPresignedExpires(true), EXPIRED,
+                        "Signature expired: 20150830T123600Z is now earlier than 20150830T123601Z"
                                 + " (20150830T133601Z - 3600 sec.)"),
+                rejectAt("STS: a presigned URL older than the clock skew, though within X-Amz-Expires", presigned,
+                        T0.plusSeconds(15 * 60 + 1), EXPIRED, "Signature expired: 20150830T123600Z is now earlier"
+                                + " than 20150830T123601Z (20150830T125101Z - 15 min.)"),
                 rejectAt("a presigned URL dated beyond the clock skew", presigned, T0.minusSeconds(15 * 60 + 1),
                         NOT_YET_CURRENT, "Signature not yet current: 20150830T123600Z is still later than"
                                 + " 20150830T123559Z (20150830T122059Z + 15 min.)"),
@@ -347,15 +351,20 @@ class SigV4VerifierTest {
 
     static Stream<Acceptance> acceptances() {
         SigV4Verifier.Options defaults = SigV4Verifier.Options.defaults();
+        SigV4Verifier.Options s3Expiry = defaults.withHonorPresignedExpires(true);
         SignableRequest signed = signed();
         SignableRequest presigned = presigned();
+        SignableRequest presignedForAMinute = SIGNER.presign(presigned().toBuilder().build(), CREDENTIALS,
+                "us-east-1", "sts", T0, Duration.ofSeconds(60));
         return Stream.of(
                 new Acceptance("a request signed now", signed, T0, defaults),
                 new Acceptance("a request exactly 15 minutes old", signed, T0.plusSeconds(15 * 60), defaults),
                 new Acceptance("a request exactly 15 minutes ahead", signed, T0.minusSeconds(15 * 60), defaults),
-                new Acceptance("a presigned URL at its last second", presigned, T0.plusSeconds(3600), defaults),
-                new Acceptance("a presigned URL older than the skew but within X-Amz-Expires", presigned,
-                        T0.plusSeconds(45 * 60), defaults),
+                new Acceptance("S3: a presigned URL at its last second", presigned, T0.plusSeconds(3600), s3Expiry),
+                new Acceptance("S3: a presigned URL older than the skew but within X-Amz-Expires", presigned,
+                        T0.plusSeconds(45 * 60), s3Expiry),
+                new Acceptance("STS: a presigned URL 15 minutes old, whatever X-Amz-Expires says", presignedForAMinute,
+                        T0.plusSeconds(15 * 60), defaults),
                 new Acceptance("an Authorization header without spaces after the commas",
                         withAuthorization(signed, a -> a.replace(", ", ",")), T0, defaults),
                 new Acceptance("an Authorization header with extra spaces",

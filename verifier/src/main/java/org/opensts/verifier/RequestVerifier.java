@@ -80,8 +80,10 @@ public final class RequestVerifier implements RequestAuthenticator {
         this.queryServices = SigV4Verifier.create(options);
         this.s3BaseHosts = List.copyOf(builder.s3BaseHosts);
         this.querySignatureV2 = builder.querySignatureV2;
+        // S3 is the one service whose presigned URLs live for their X-Amz-Expires; the Query services, STS among
+        // them, answer a presigned request for the clock skew around X-Amz-Date whatever it says.
         this.s3 = SigV4Verifier.create(options.withNormalizePath(false).withDoubleEncodePath(false)
-                .withAllowUnsignedPayload(true).withAllowSigV4a(true));
+                .withAllowUnsignedPayload(true).withAllowSigV4a(true).withHonorPresignedExpires(true));
     }
 
     public static Builder builder() {
