@@ -164,9 +164,9 @@ public final class Bootstrap {
     }
 
     /**
-     * A user: created if missing; given the file's tags and permissions boundary if it has others; the file's inline
-     * policies put and its managed policies attached where they differ or are missing; the file's access keys
-     * created. Tags, policies and keys the file does not name stay.
+     * A user: created if missing; moved to the file's path, given the file's tags and permissions boundary if it has
+     * others; the file's inline policies put and its managed policies attached where they differ or are missing; the
+     * file's access keys created. Tags, policies and keys the file does not name stay.
      */
     private void applyUser(String accountId, BootstrapFile.UserSpec spec, List<GeneratedAccessKey> generated,
             GeneratedKeyJournal journal) throws IOException {
@@ -174,6 +174,9 @@ public final class Bootstrap {
         User user = store.findUser(accountId, spec.name()).orElseGet(() -> iam.users().createUser(accountId,
                 new CreateUserRequest(spec.name(), Optional.ofNullable(spec.path()),
                         Optional.ofNullable(spec.permissionsBoundary()), tags(spec.tags()))));
+        if (spec.path() != null && !spec.path().equals(user.path())) {
+            iam.users().updateUser(accountId, user.userName(), Optional.empty(), Optional.of(spec.path()));
+        }
         List<Tag> tagsToSet = tagsToSet(user.tags(), spec.tags());
         if (!tagsToSet.isEmpty()) {
             iam.users().tagUser(accountId, user.userName(), tagsToSet);

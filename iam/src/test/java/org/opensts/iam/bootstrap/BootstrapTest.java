@@ -222,6 +222,17 @@ class BootstrapTest {
                         + "User-defined tag keys can't start with 'aws:'. This prefix is reserved for system tags.");
     }
 
+    @Test
+    void apply_changedUserPath_movesTheUser_butARoleStaysOnThePathItWasCreatedWith() throws IOException {
+        bootstrap.apply(BootstrapFile.parse(TAGS_FILE));
+
+        bootstrap.apply(BootstrapFile.parse(TAGS_FILE.replace("/team/", "/staff/").replace("/service/", "/other/")));
+
+        assertThat(iam.users().getUser("123456789012", "u1").arn())
+                .isEqualTo("arn:aws:iam::123456789012:user/staff/u1");
+        assertThat(iam.roles().getRole("123456789012", "r1").path()).isEqualTo("/service/");
+    }
+
     /** Account 1's roles trust each other and a user of account 2, which the file defines after account 1. */
     private static final String CROSS_REFERENCES = """
             accounts:
