@@ -163,12 +163,24 @@ public final class Bootstrap {
         return kind + " " + name + " of account " + accountId;
     }
 
+    /**
+     * A user: created if missing; moved to the file's path, given the file's tags and permissions boundary if it has
+     * others; the file's inline policies put and its managed policies attached where they differ or are missing; the
+     * file's access keys created. Tags, policies and keys the file does not name stay.
+     */
     private void applyUser(String accountId, BootstrapFile.UserSpec spec, List<GeneratedAccessKey> generated,
             GeneratedKeyJournal journal) throws IOException {
         IdentityStore store = iam.store();
         User user = store.findUser(accountId, spec.name()).orElseGet(() -> iam.users().createUser(accountId,
                 new CreateUserRequest(spec.name(), Optional.ofNullable(spec.path()),
                         Optional.ofNullable(spec.permissionsBoundary()), tags(spec.tags()))));
+        if (spec.path() != null && !spec.path().equals(user.path())) {
+            iam.users().updateUser(accountId, user.userName(), Optional.empty(), Optional.of(spec.path()));
+        }
+        List<Tag> tagsToSet = tagsToSet(user.tags(), spec.tags());
+        if (!tagsToSet.isEmpty()) {
+            iam.users().tagUser(accountId, user.userName(), tagsToSet);
+        }
         if (differs(spec.permissionsBoundary(), user.permissionsBoundaryArn())) {
             iam.users().putUserPermissionsBoundary(accountId, user.userName(), spec.permissionsBoundary());
         }
@@ -256,6 +268,11 @@ public final class Bootstrap {
         }
     }
 
+    /**
+     * A role created in an earlier pass: given the file's trust policy, description, maximum session duration,
+     * permissions boundary and tags where it has others, its inline policies put and managed policies attached. Its
+     * path stays as created: IAM cannot move a role. Tags and policies the file does not name stay.
+     */
     private void applyRole(String accountId, BootstrapFile.RoleSpec spec) {
         IdentityStore store = iam.store();
         String trustPolicy = documentText(spec.trustPolicy());
@@ -273,6 +290,10 @@ public final class Bootstrap {
         }
         if (differs(spec.permissionsBoundary(), role.permissionsBoundaryArn())) {
             iam.roles().putRolePermissionsBoundary(accountId, role.roleName(), spec.permissionsBoundary());
+        }
+        List<Tag> tagsToSet = tagsToSet(role.tags(), spec.tags());
+        if (!tagsToSet.isEmpty()) {
+            iam.roles().tagRole(accountId, role.roleName(), tagsToSet);
         }
         for (BootstrapFile.PolicySpec policy : spec.policies()) {
             String document = documentText(policy.document());
@@ -356,9 +377,9 @@ public final class Bootstrap {
         if (lacksOne) {
             providers.updateOpenIdConnectProviderThumbprint(accountId, provider.arn(), spec.thumbprints());
         }
-        List<Tag> missingTags = missingTags(provider.tags(), spec.tags());
-        if (!missingTags.isEmpty()) {
-            providers.tagOpenIdConnectProvider(accountId, provider.arn(), missingTags);
+        List<Tag> tagsToSet = tagsToSet(provider.tags(), spec.tags());
+        if (!tagsToSet.isEmpty()) {
+            providers.tagOpenIdConnectProvider(accountId, provider.arn(), tagsToSet);
         }
     }
 
@@ -381,18 +402,23 @@ public final class Bootstrap {
             providers.updateSamlProvider(accountId, provider.arn(), Optional.of(spec.metadataDocument()),
                     Optional.empty());
         }
-        List<Tag> missingTags = missingTags(provider.tags(), spec.tags());
-        if (!missingTags.isEmpty()) {
-            providers.tagSamlProvider(accountId, provider.arn(), missingTags);
+        List<Tag> tagsToSet = tagsToSet(provider.tags(), spec.tags());
+        if (!tagsToSet.isEmpty()) {
+            providers.tagSamlProvider(accountId, provider.arn(), tagsToSet);
         }
     }
 
-    /** The file's tags that the entity lacks or holds with another value (keys compared in any case). */
-    private static List<Tag> missingTags(List<Tag> current, Map<String, String> wanted) {
-        return tags(wanted).stream()
-                .filter(tag -> current.stream().noneMatch(held -> held.key().equalsIgnoreCase(tag.key())
-                        && held.value().equals(tag.value())))
-                .toList();
+    /**
+     * What to tag an existing entity with: all the file's tags when the entity lacks one of them or holds one with
+     * another value, else nothing, so that an entity already in line is not written. Keys are compared in any case,
+     * as IAM compares tag keys; values exactly. All of them, not only those that differ, so that the Tag call checks
+     * the file's whole set as the Create call would (a key twice in two cases, more than 50 tags), and the keys then
+     * take the file's spelling; keys the file does not name stay, as TagUser and TagRole leave them.
+     */
+    private static List<Tag> tagsToSet(List<Tag> current, Map<String, String> wanted) {
+        boolean inLine = wanted.entrySet().stream().allMatch(tag -> current.stream().anyMatch(
+                held -> held.key().equalsIgnoreCase(tag.getKey()) && held.value().equals(tag.getValue())));
+        return inLine ? List.of() : tags(wanted);
     }
 
     /** Attaches the managed policies the file names that are not attached yet; attachments it does not name stay. */

@@ -30,6 +30,7 @@ import java.util.Optional;
  *         document: {Version: "2012-10-17", Statement: [...]}
  *     users:
  *       - name: alice
+ *         tags: {Team: platform}                   # set if missing or different (users, roles); others stay
  *         policies: [{name: ReadOnly, document: {Version: "2012-10-17", Statement: [...]}}]
  *         managedPolicies: [arn:aws:iam::123456789012:policy/team/S3Reader]   # attached if missing; others stay
  *         permissionsBoundary: arn:aws:iam::aws:policy/PowerUserAccess

@@ -12,6 +12,10 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -20,14 +24,20 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.opensts.iam.ForwardingIdentityReader;
 import org.opensts.iam.Group;
 import org.opensts.iam.IamService;
+import org.opensts.iam.IdentityReader;
+import org.opensts.iam.IdentityStore;
+import org.opensts.iam.IdentityWriter;
 import org.opensts.iam.ManagedPolicy;
 import org.opensts.iam.OpenIdConnectProvider;
+import org.opensts.iam.OutboundFederation;
 import org.opensts.iam.PolicyOwner;
 import org.opensts.iam.PolicyVersion;
 import org.opensts.iam.Role;
 import org.opensts.iam.SamlProvider;
+import org.opensts.iam.StoredKeyRing;
 import org.opensts.iam.Tag;
 import org.opensts.iam.TestStores;
 import org.opensts.iam.User;
@@ -62,7 +72,8 @@ class BootstrapTest {
 
     private final Clock clock = Clock.fixed(Instant.parse("2026-11-25T12:00:00Z"), ZoneOffset.UTC);
     private final JdbcIdentityStore store = TestStores.inMemory(TestStores.newMasterKey(), clock);
-    private final IamService iam = new IamService(store, clock, new SecureRandom());
+    private final WriteCountingStore counted = new WriteCountingStore(store);
+    private final IamService iam = new IamService(counted, clock, new SecureRandom());
     private final Bootstrap bootstrap = new Bootstrap(iam);
 
     @AfterEach
@@ -112,6 +123,114 @@ class BootstrapTest {
         assertThat(demo.maxSessionDuration()).isEqualTo(3600);
         assertThat(iam.roles().trustPolicyDocument(demo)).contains("user/bob");
         assertThat(demo.trustPolicy().bindings()).containsOnlyKeys("arn:aws:iam::123456789012:user/bob");
+    }
+
+    @Test
+    void apply_twice_writesNothingTheSecondTime() throws IOException {
+        bootstrap.apply(BootstrapFile.parse(FILE));
+        int writesBefore = counted.writes();
+
+        bootstrap.apply(BootstrapFile.parse(FILE));
+
+        assertThat(counted.writes()).isEqualTo(writesBefore);
+    }
+
+    private static final String TAGS_FILE = """
+            accounts:
+              - id: "123456789012"
+                users:
+                  - name: u1
+                    path: /team/
+                    tags: {team: blue}
+                roles:
+                  - name: r1
+                    path: /service/
+                    tags: {team: blue}
+                    trustPolicy: {Version: "2012-10-17", Statement: [{Effect: Allow,
+                      Principal: {AWS: "arn:aws:iam::123456789012:root"}, Action: "sts:AssumeRole"}]}
+            """;
+
+    @Test
+    void apply_changedAndAddedTags_areSetOnTheExistingUserAndRole_andTagsTheFileDoesNotNameStay() throws IOException {
+        bootstrap.apply(BootstrapFile.parse(TAGS_FILE));
+        iam.users().tagUser("123456789012", "u1", List.of(new Tag("owner", "hand")));
+        iam.roles().tagRole("123456789012", "r1", List.of(new Tag("owner", "hand")));
+
+        bootstrap.apply(BootstrapFile.parse(TAGS_FILE.replace("{team: blue}", "{team: red, clearance: secret}")));
+
+        assertThat(iam.users().getUser("123456789012", "u1").tags()).containsExactly(new Tag("team", "red"),
+                new Tag("owner", "hand"), new Tag("clearance", "secret"));
+        assertThat(iam.roles().getRole("123456789012", "r1").tags()).containsExactly(new Tag("team", "red"),
+                new Tag("owner", "hand"), new Tag("clearance", "secret"));
+    }
+
+    @Test
+    void apply_tagsGivenToAUserAndRoleCreatedWithout_areSet() throws IOException {
+        bootstrap.apply(BootstrapFile.parse(TAGS_FILE.replace("tags: {team: blue}", "tags: {}")));
+
+        bootstrap.apply(BootstrapFile.parse(TAGS_FILE));
+
+        assertThat(iam.users().getUser("123456789012", "u1").tags()).containsExactly(new Tag("team", "blue"));
+        assertThat(iam.roles().getRole("123456789012", "r1").tags()).containsExactly(new Tag("team", "blue"));
+    }
+
+    @Test
+    void apply_tagsAlreadyHeld_withTheKeyInAnotherCase_writesNothing() throws IOException {
+        bootstrap.apply(BootstrapFile.parse(TAGS_FILE));
+        iam.users().untagUser("123456789012", "u1", List.of("team"));
+        iam.users().tagUser("123456789012", "u1", List.of(new Tag("TEAM", "blue")));
+        int writesBefore = counted.writes();
+
+        bootstrap.apply(BootstrapFile.parse(TAGS_FILE));
+
+        assertThat(counted.writes()).isEqualTo(writesBefore);
+        assertThat(iam.users().getUser("123456789012", "u1").tags()).containsExactly(new Tag("TEAM", "blue"));
+    }
+
+    @Test
+    void apply_tagsBeyondTheQuotaOfAnExistingUser_failsWithIamsError_andTagsNothing() throws IOException {
+        bootstrap.apply(BootstrapFile.parse(TAGS_FILE));
+        List<Tag> byHand = IntStream.range(0, 49).mapToObj(i -> new Tag("hand" + i, "x")).toList();
+        iam.users().tagUser("123456789012", "u1", byHand);
+        BootstrapFile file = BootstrapFile.parse(TAGS_FILE.replace("{team: blue}", "{team: blue, extra: x}"));
+
+        assertThatThrownBy(() -> bootstrap.apply(file)).isInstanceOf(BootstrapException.class)
+                .hasMessage("user u1 of account 123456789012: LimitExceeded: Cannot exceed quota for TagsPerUser: 50");
+        assertThat(iam.users().getUser("123456789012", "u1").tags()).hasSize(50).doesNotContain(new Tag("extra", "x"));
+    }
+
+    @Test
+    void apply_oneTagKeyInTwoCases_onAnExistingRole_isRefusedAsCreateRoleRefusesIt() throws IOException {
+        bootstrap.apply(BootstrapFile.parse(TAGS_FILE));
+        BootstrapFile file = BootstrapFile.parse(TAGS_FILE.replace("path: /service/\n        tags: {team: blue}",
+                "path: /service/\n        tags: {team: blue, TEAM: red}"));
+
+        assertThatThrownBy(() -> bootstrap.apply(file)).isInstanceOf(BootstrapException.class)
+                .hasMessage("role r1 of account 123456789012: InvalidInput: "
+                        + "Duplicate tag keys found. Please note that Tag keys are case insensitive.");
+        assertThat(iam.roles().getRole("123456789012", "r1").tags()).containsExactly(new Tag("team", "blue"));
+    }
+
+    @Test
+    void apply_reservedTagKey_onAnExistingUser_isRefusedAsTagUserRefusesIt() throws IOException {
+        bootstrap.apply(BootstrapFile.parse(TAGS_FILE));
+        BootstrapFile file = BootstrapFile.parse(TAGS_FILE.replace("path: /team/\n        tags: {team: blue}",
+                "path: /team/\n        tags: {\"aws:team\": blue}"));
+
+        assertThatThrownBy(() -> bootstrap.apply(file)).isInstanceOf(BootstrapException.class)
+                .hasMessage("user u1 of account 123456789012: InvalidInput: "
+                        + "User-defined tag keys can't start with 'aws:'. This prefix is reserved for system tags.");
+    }
+
+    @Test
+    void apply_changedUserPath_movesTheUser_butARoleStaysOnThePathItWasCreatedWith() throws IOException {
+        bootstrap.apply(BootstrapFile.parse(TAGS_FILE));
+
+        bootstrap.apply(BootstrapFile.parse(TAGS_FILE.replace("/team/", "/staff/").replace("/service/", "/other/")));
+
+        assertThat(iam.users().getUser("123456789012", "u1").arn())
+                .isEqualTo("arn:aws:iam::123456789012:user/staff/u1");
+        assertThat(iam.roles().getRole("123456789012", "r1").path()).isEqualTo("/service/");
     }
 
     /** Account 1's roles trust each other and a user of account 2, which the file defines after account 1. */
@@ -516,5 +635,77 @@ class BootstrapTest {
 
         assertThatThrownBy(() -> bootstrap.apply(file)).isInstanceOf(BootstrapException.class)
                 .hasMessage("SAML provider Corporate of account 123456789012: InvalidInput: Could not parse metadata");
+    }
+
+    /** The embedded store, counting the transactions that write to it. */
+    private static final class WriteCountingStore extends ForwardingIdentityReader implements IdentityStore {
+        private final IdentityStore delegate;
+        private final AtomicInteger writes = new AtomicInteger();
+
+        WriteCountingStore(IdentityStore delegate) {
+            this.delegate = delegate;
+        }
+
+        int writes() {
+            return writes.get();
+        }
+
+        @Override
+        protected <T> T read(Function<IdentityReader, T> work) {
+            return work.apply(delegate);
+        }
+
+        @Override
+        public <T> T write(Function<IdentityWriter, T> transaction) {
+            writes.incrementAndGet();
+            return delegate.write(transaction);
+        }
+
+        @Override
+        public <T> T recordUse(Function<IdentityWriter, T> transaction) {
+            writes.incrementAndGet();
+            return delegate.recordUse(transaction);
+        }
+
+        @Override
+        public Optional<StoredKeyRing> loadKeyRing() {
+            return delegate.loadKeyRing();
+        }
+
+        @Override
+        public boolean replaceKeyRing(byte[] wrapped, long expectedVersion) {
+            return delegate.replaceKeyRing(wrapped, expectedVersion);
+        }
+
+        @Override
+        public Optional<StoredKeyRing> loadSigningKeys() {
+            return delegate.loadSigningKeys();
+        }
+
+        @Override
+        public boolean replaceSigningKeys(byte[] wrapped, long expectedVersion) {
+            return delegate.replaceSigningKeys(wrapped, expectedVersion);
+        }
+
+        @Override
+        public Optional<OutboundFederation> findOutboundFederation(String accountId) {
+            return delegate.findOutboundFederation(accountId);
+        }
+
+        @Override
+        public Optional<OutboundFederation> findOutboundFederationByIssuerId(String issuerId) {
+            return delegate.findOutboundFederationByIssuerId(issuerId);
+        }
+
+        @Override
+        public Optional<OutboundFederation> switchOutboundFederation(String accountId, boolean enabled,
+                String newIssuerId) {
+            return delegate.switchOutboundFederation(accountId, enabled, newIssuerId);
+        }
+
+        @Override
+        public void close() {
+            delegate.close();
+        }
     }
 }
