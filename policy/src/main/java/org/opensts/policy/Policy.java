@@ -127,6 +127,9 @@ public final class Policy {
             throws MalformedPolicyException {
         requireNonNull(json, "json");
         requireNonNull(type, "type");
+        if (type == PolicyType.SESSION && !json.stripLeading().startsWith("{")) {
+            throw PolicyErrors.of(PolicyErrors.SESSION_POLICY_NOT_JSON);
+        }
         Node root;
         try {
             root = JsonTree.parse(json);
@@ -158,7 +161,8 @@ public final class Policy {
         }
         // A document without statements, or with an empty list of them, is a syntax error in AWS's real responses —
         // except a service control policy given to the simulator, where an empty list is a level that allows nothing.
-        Member statementMember = document.member("Statement").orElseThrow(() -> syntax(root));
+        Member statementMember = document.member("Statement").orElseThrow(() -> PolicyErrors.missingStatement(
+                new Position(root.startLine(), root.startColumn())));
         List<Node> statementNodes;
         if (statementMember.value() instanceof ArrayNode) {
             statementNodes = ((ArrayNode) statementMember.value()).elements();

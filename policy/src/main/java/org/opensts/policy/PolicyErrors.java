@@ -24,6 +24,12 @@ final class PolicyErrors {
             "Statement IDs (SID) must be alpha-numeric. Check that your input satisfies the regular expression "
                     + "[0-9A-Za-z]*";
     static final String SID_UNIQUE = "Statement IDs (SID) in a single policy must be unique.";
+    /**
+     * STS's answer to a session policy that is not a JSON object at all, its first character not {@code {} (recorded
+     * answers to AssumeRole with {@code Policy=invalid policy}); one that starts as an object and fails later gets
+     * IAM's syntax error, as STS answers it.
+     */
+    static final String SESSION_POLICY_NOT_JSON = "The policy is not in the valid JSON format.";
     /** A resource with no service segment, such as {@code arn:aws}. */
     static final String RESOURCE_VENDOR = "Resource vendor must be fully qualified and cannot contain regexes.";
 
@@ -32,6 +38,11 @@ final class PolicyErrors {
 
     static MalformedPolicyException syntax(Position position) {
         return new MalformedPolicyException(SYNTAX_ERRORS, position);
+    }
+
+    /** A document without {@code Statement}: a syntax error to IAM, which its exception names for S3. */
+    static MalformedPolicyException missingStatement(Position position) {
+        return new MalformedPolicyException(SYNTAX_ERRORS, position, "Statement");
     }
 
     /** Text that does not parse as JSON: a trust policy's is "invalid Json", any other's a syntax error. */

@@ -327,6 +327,23 @@ class AssumeRoleOperationTest {
 
         assertThat(e.errorCode()).isEqualTo(ErrorCode.MALFORMED_POLICY_DOCUMENT);
         assertThat(e.errorCode().httpStatus()).isEqualTo(400);
+        assertThat(e.getMessage()).isEqualTo("Syntax errors in policy.");
+    }
+
+    /**
+     * STS's words for a session policy that is not even begun as a JSON object, as answers recorded from it show
+     * ({@code Policy=invalid policy}, and {@code }}); one that starts as an object gets IAM's syntax error.
+     */
+    @Test
+    void assumeRole_sessionPolicyThatIsNoJsonObject_isNotInTheValidJsonFormat() {
+        fixture.role("demo", trusting(userArn("alice")));
+
+        for (String policy : List.of("invalid policy", "}", "[]", " \"text\"")) {
+            ApiException e = rejection(() -> assume(alice, Request.of("demo").policy(policy)));
+
+            assertThat(e.errorCode()).as(policy).isEqualTo(ErrorCode.MALFORMED_POLICY_DOCUMENT);
+            assertThat(e.getMessage()).as(policy).isEqualTo("The policy is not in the valid JSON format.");
+        }
     }
 
     @Test

@@ -25,6 +25,7 @@ import org.opensts.policy.PolicyType;
  * <ul>
  *   <li>at most 20 KB ("Policy exceeds the maximum allowed document size.");
  *   <li>the first byte is {@code {} ("Policies must be valid JSON and the first byte must be '{'");
+ *   <li>a {@code Statement} ("Missing required field Statement", S3's recorded answer to {@code {}});
  *   <li>a resource policy by the IAM grammar: every statement names a {@code Principal} ("Missing required field
  *       Principal"), each principal of a form IAM takes ("Invalid principal in policy") — the policy engine's own
  *       validation, with its messages;
@@ -105,6 +106,9 @@ public final class BucketPolicies {
             // IAM calls any JSON or grammar error "Syntax errors in policy."; S3 says the document is invalid Json.
             // IAM quotes a principal it refuses; S3 does not.
             String message = e.getMessage();
+            if (e.missingElement().isPresent()) {
+                throw malformed("Missing required field " + e.missingElement().get());
+            }
             throw malformed(message.equals("Syntax errors in policy.") ? INVALID_JSON
                     : message.startsWith(INVALID_PRINCIPAL) ? INVALID_PRINCIPAL : message);
         }

@@ -66,6 +66,8 @@ class BucketPoliciesTest {
                 refused("no principal", policy("", "\"s3:GetObject\"", "\"arn:aws:s3:::bkt/*\""),
                         "Missing required field Principal"),
                 refused("not JSON", "{\"Statement\": [", "This policy contains invalid Json"),
+                refused("an empty object (S3's recorded answer)", "{}", "Missing required field Statement"),
+                refused("no Statement", "{\"Version\": \"2012-10-17\"}", "Missing required field Statement"),
                 refused("not starting with {", " " + policy(ANYONE, "\"s3:GetObject\"", "\"arn:aws:s3:::bkt/*\""),
                         "Policies must be valid JSON and the first byte must be '{'"),
                 refused("empty", "", "Policies must be valid JSON and the first byte must be '{'"),
