@@ -100,9 +100,13 @@ public final class AssumeRoleOperation {
         Role role = SessionGrants.findRole(identities, roleArn.get(), request.roleArn())
                 .orElseThrow(() -> authorizer.denied(caller, ACTION, request.roleArn(), Optional.empty(),
                         authorizer.baseContext(caller, metadata).build(), /* resourceInCallersAccount= */ false));
-        RequestContext context = trustContext(caller, metadata, request, role, mfaCode, sourceIdentity);
+        RequestContext context = trustContext(caller, metadata, request, role, mfaCode, sourceIdentity, tags,
+                transitiveTagKeys);
         var actions = new ArrayList<String>(List.of(ACTION));
-        if (!request.tags().isEmpty()) {
+        // The calling session's transitive tags are set on the new session as much as this request's: a chained call
+        // that carries them needs sts:TagSession as AWS refuses it without ("is not authorized to perform:
+        // sts:TagSession"), or a role's owner who refuses a tag when it is passed would get it when it is carried.
+        if (!tags.isEmpty()) {
             actions.add(TAG_SESSION);
         }
         // Set by this request or carried from the calling session: a chained session with a source identity needs
@@ -172,13 +176,15 @@ public final class AssumeRoleOperation {
 
     /**
      * The keys of a trust-policy evaluation: the caller's, the request's ({@code sts:RoleSessionName},
-     * {@code sts:ExternalId}, {@code sts:SourceIdentity}, {@code sts:TransitiveTagKeys}, {@code aws:RequestTag/…},
+     * {@code sts:ExternalId}, {@code sts:SourceIdentity}, and the new session's tags — this request's and the calling
+     * session's transitive ones — as {@code sts:TransitiveTagKeys}, {@code aws:RequestTag/…} and
      * {@code aws:TagKeys}), the role's tags as {@code aws:ResourceTag/…} and {@code iam:ResourceTag/…}, and the MFA
      * this request authenticated with ({@code aws:MultiFactorAuthPresent}, {@code aws:MultiFactorAuthAge}).
      * {@code sts:SourceIdentity} is the new session's: the request's or the one the calling session carries.
      */
     private RequestContext trustContext(CallerIdentity caller, RequestMetadata metadata, AssumeRoleRequest request,
-            Role role, Optional<VerifiedCode> mfaCode, Optional<String> sourceIdentity) {
+            Role role, Optional<VerifiedCode> mfaCode, Optional<String> sourceIdentity, List<SessionTag> tags,
+            Set<String> transitiveTagKeys) {
         RequestContext.Builder context = authorizer.baseContext(caller, metadata);
         if (mfaCode.isPresent()) {
             context.put(GlobalConditionKeys.MULTI_FACTOR_AUTH_PRESENT, "true");
@@ -186,7 +192,7 @@ public final class AssumeRoleOperation {
         }
         context.put(GlobalConditionKeys.STS_ROLE_SESSION_NAME, request.roleSessionName());
         request.externalId().ifPresent(id -> context.put(GlobalConditionKeys.STS_EXTERNAL_ID, id));
-        SessionGrants.putRequestedSessionKeys(context, request.tags(), request.transitiveTagKeys(), sourceIdentity);
+        SessionGrants.putRequestedSessionKeys(context, tags, transitiveTagKeys, sourceIdentity);
         SessionGrants.putRoleTags(context, role);
         return context.build();
     }

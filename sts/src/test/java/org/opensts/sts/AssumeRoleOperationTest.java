@@ -437,6 +437,34 @@ class AssumeRoleOperationTest {
         }
     }
 
+    /**
+     * The calling session's transitive tags are set on the new session, so the chained call needs sts:TagSession
+     * for them as AWS refuses it without, and they are among the request's aws:TagKeys: a role's owner who would
+     * refuse a tag passed in Tags does not get it carried in instead.
+     */
+    @Test
+    void assumeRole_chainedSessionCarryingTransitiveTags_needsTagSessionForThem() {
+        fixture.role("first", trusting(userArn("alice"), "sts:AssumeRole", "sts:TagSession"), ALLOW_ALL);
+        fixture.role("untagged", trusting(roleArn("first"), "sts:AssumeRole"));
+        fixture.role("deptOnly", "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":"
+                + "{\"AWS\":\"" + roleArn("first") + "\"},\"Action\":[\"sts:AssumeRole\",\"sts:TagSession\"],"
+                + "\"Condition\":{\"ForAllValues:StringEquals\":{\"aws:TagKeys\":[\"dept\"]}}}]}");
+        TemporaryCredentials carrying = assume(alice, Request.of("first").tags(
+                List.of(new SessionTag("clearance", "admin")), "clearance")).credentials();
+        TemporaryCredentials plain = assume(alice, Request.of("first")).credentials();
+
+        ApiException withoutTagSession = rejection(() -> assume(carrying, Request.of("untagged")));
+        ApiException keyNotAllowed = rejection(() -> assume(carrying, Request.of("deptOnly")
+                .tags(List.of(new SessionTag("dept", "x")))));
+
+        assertThat(withoutTagSession.errorCode()).isEqualTo(ErrorCode.ACCESS_DENIED);
+        assertThat(withoutTagSession.getMessage()).contains("sts:TagSession on resource: " + roleArn("untagged"));
+        assertThat(keyNotAllowed.errorCode()).isEqualTo(ErrorCode.ACCESS_DENIED);
+        assertThat(sessionOf(assume(plain, Request.of("untagged"))).tags()).isEmpty();
+        assertThat(sessionOf(assume(plain, Request.of("deptOnly").tags(List.of(new SessionTag("dept", "x")))))
+                .tags()).containsExactly(new SessionTag("dept", "x"));
+    }
+
     @Test
     void assumeRole_trustPolicyConditionOnPrincipalTag_seesTheUsersTags() {
         AccessKeyCredentials erin = fixture.user(ACCOUNT, "erin", List.of(new Tag("Team", "Platform")));
