@@ -129,7 +129,7 @@ class QueryProtocolVectorsTest {
 
         QueryResponse response = ResponseRenderer.success(ApiVersion.STS, vector.operation(), result, REQUEST_ID);
 
-        Element ours = Xml.parse(response.xml());
+        Element ours = Xml.parse(response.body());
         assertThat(response.httpStatus()).isEqualTo(200);
         assertThat(ours.getLocalName()).isEqualTo(vector.operation() + "Response");
         assertThat(Xml.child(Xml.child(ours, "ResponseMetadata"), "RequestId").getTextContent())
@@ -153,7 +153,7 @@ class QueryProtocolVectorsTest {
         QueryResponse response = ResponseRenderer.error(ApiVersion.STS,
                 new ApiException(ourCode, vector.errorMessage().orElseThrow()), REQUEST_ID);
 
-        Element ours = Xml.parse(response.xml());
+        Element ours = Xml.parse(response.body());
         assertThat(Xml.child(Xml.child(ours, "Error"), "Code").getTextContent()).isEqualTo(ourCode.code());
         assertThat(Xml.outline(ours).replace("Code=" + ourCode.code(), "Code=" + vector.errorCode().orElseThrow()))
                 .isEqualTo(Xml.outline(theirs));
