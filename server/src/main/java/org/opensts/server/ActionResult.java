@@ -9,8 +9,8 @@ import java.util.function.Consumer;
  * without output, such as IAM's DeleteRole), and the audit event's {@code responseElements}, which never hold a secret
  * or a session token.
  */
-record ActionResult(Optional<Consumer<XmlWriter>> resultMembers, Map<String, Object> auditResponseElements) {
-    static ActionResult of(Consumer<XmlWriter> resultMembers, Map<String, Object> auditResponseElements) {
+record ActionResult(Optional<Consumer<ResultWriter>> resultMembers, Map<String, Object> auditResponseElements) {
+    static ActionResult of(Consumer<ResultWriter> resultMembers, Map<String, Object> auditResponseElements) {
         return new ActionResult(Optional.of(resultMembers), Map.copyOf(auditResponseElements));
     }
 

@@ -72,7 +72,7 @@ final class ConnectionLimiter {
     private byte[] serviceUnavailable() {
         String requestId = RequestIds.next();
         byte[] xml = ResponseRenderer.error(ApiVersion.STS, new ApiException(ErrorCode.SERVICE_UNAVAILABLE, MESSAGE),
-                requestId).xml().getBytes(UTF_8);
+                requestId).body().getBytes(UTF_8);
         String head = "HTTP/1.1 503 Service Unavailable\r\n"
                 + "Content-Type: text/xml\r\n"
                 + QueryProtocolHandler.REQUEST_ID_HEADER + ": " + requestId + "\r\n"

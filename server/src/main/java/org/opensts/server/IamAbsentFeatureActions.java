@@ -288,7 +288,7 @@ final class IamAbsentFeatureActions {
     private static ActionResult emptyList(String listName, Struct input) {
         Page<String> page = Page.of(List.of(), Function.identity(), input.string("Marker"), input.integer("MaxItems"));
         return ActionResult.of(xml -> {
-            xml.start(listName);
+            xml.startList(listName);
             xml.end();
             IamXml.pagination(xml, page);
         }, Map.of());

@@ -42,7 +42,7 @@ final class IamAccountActions {
         Map<String, Integer> summary = iam.accounts().getAccountSummary(call.accountId());
         return ActionResult.of(xml -> {
             // A map of the awsQuery protocol: <entry><key/><value/></entry> per pair.
-            xml.start("SummaryMap");
+            xml.startMap("SummaryMap");
             summary.forEach((key, value) -> xml.start("entry")
                     .element("key", key)
                     .element("value", value)

@@ -104,7 +104,7 @@ final class IamAccountSettingsActions {
         Page<String> page = iam.accounts().listAccountAliases(call.accountId(), input.string("Marker"),
                 input.integer("MaxItems"));
         return ActionResult.of(xml -> {
-            xml.start("AccountAliases");
+            xml.startList("AccountAliases");
             page.items().forEach(alias -> xml.element("member", alias));
             xml.end();
             IamXml.pagination(xml, page);

@@ -52,16 +52,16 @@ final class IamAuthorizationDetailsActions {
         AccountAuthorizationDetails page = details.getAccountAuthorizationDetails(call.accountId(),
                 input.strings("Filter"), input.string("Marker"), input.integer("MaxItems"));
         return ActionResult.of(xml -> {
-            xml.start("UserDetailList");
+            xml.startList("UserDetailList");
             page.users().forEach(user -> userDetail(xml, user));
             xml.end();
-            xml.start("GroupDetailList");
+            xml.startList("GroupDetailList");
             page.groups().forEach(group -> groupDetail(xml, group));
             xml.end();
-            xml.start("RoleDetailList");
+            xml.startList("RoleDetailList");
             page.roles().forEach(role -> roleDetail(xml, role));
             xml.end();
-            xml.start("Policies");
+            xml.startList("Policies");
             page.policies().forEach(policy -> managedPolicyDetail(xml, policy));
             xml.end();
             xml.element("IsTruncated", page.isTruncated());
@@ -74,7 +74,7 @@ final class IamAuthorizationDetailsActions {
      * when the user has no inline policy, while {@code GroupList}, {@code AttachedManagedPolicies} and {@code Tags}
      * are there even when empty.
      */
-    private static void userDetail(XmlWriter xml, UserDetail detail) {
+    private static void userDetail(ResultWriter xml, UserDetail detail) {
         var user = detail.user();
         xml.start("member")
                 .element("Path", user.path())
@@ -85,7 +85,7 @@ final class IamAuthorizationDetailsActions {
         if (!detail.inlinePolicies().isEmpty()) {
             policyDetails(xml, "UserPolicyList", detail.inlinePolicies());
         }
-        xml.start("GroupList");
+        xml.startList("GroupList");
         detail.groups().stream().map(Group::groupName).forEach(name -> xml.element("member", name));
         xml.end();
         attachedPolicies(xml, detail.attachedPolicies());
@@ -95,7 +95,7 @@ final class IamAuthorizationDetailsActions {
     }
 
     /** A {@code GroupDetail}: a group has no tags; its two policy lists are there even when empty. */
-    private static void groupDetail(XmlWriter xml, GroupDetail detail) {
+    private static void groupDetail(ResultWriter xml, GroupDetail detail) {
         var group = detail.group();
         xml.start("member")
                 .element("Path", group.path())
@@ -112,7 +112,7 @@ final class IamAuthorizationDetailsActions {
      * A {@code RoleDetail}, with the instance profiles that hold the role in {@code InstanceProfileList} (each with
      * this role in its {@code Roles}); a role never used has an empty {@code RoleLastUsed}, as in AWS's real answers.
      */
-    private static void roleDetail(XmlWriter xml, RoleDetail detail) {
+    private static void roleDetail(ResultWriter xml, RoleDetail detail) {
         var role = detail.role();
         xml.start("member")
                 .element("Path", role.path())
@@ -121,7 +121,7 @@ final class IamAuthorizationDetailsActions {
                 .element("Arn", role.arn())
                 .element("CreateDate", role.createDate())
                 .element("AssumeRolePolicyDocument", IamXml.urlEncode(detail.trustPolicyDocument()));
-        xml.start("InstanceProfileList");
+        xml.startList("InstanceProfileList");
         for (InstanceProfile profile : detail.instanceProfiles()) {
             // The profile's one role is this one, its trust policy shown as the detail shows it.
             IamInstanceProfileActions.instanceProfile(xml, "member", profile,
@@ -140,7 +140,7 @@ final class IamAuthorizationDetailsActions {
     }
 
     /** A {@code ManagedPolicyDetail}: a {@code Policy}'s members without tags, then every version with its document. */
-    private static void managedPolicyDetail(XmlWriter xml, ManagedPolicyDetail detail) {
+    private static void managedPolicyDetail(ResultWriter xml, ManagedPolicyDetail detail) {
         ManagedPolicy policy = detail.policy();
         xml.start("member")
                 .element("PolicyName", policy.policyName())
@@ -154,7 +154,7 @@ final class IamAuthorizationDetailsActions {
         policy.description().ifPresent(description -> xml.element("Description", description));
         xml.element("CreateDate", policy.createDate())
                 .element("UpdateDate", policy.updateDate());
-        xml.start("PolicyVersionList");
+        xml.startList("PolicyVersionList");
         for (PolicyVersion version : detail.versions()) {
             IamPolicyActions.policyVersion(xml, "member", version, /* withDocument= */ true);
         }
@@ -163,8 +163,8 @@ final class IamAuthorizationDetailsActions {
     }
 
     /** A list of {@code PolicyDetail}: inline policies, each with its document URL-encoded. */
-    private static void policyDetails(XmlWriter xml, String element, List<InlinePolicy> policies) {
-        xml.start(element);
+    private static void policyDetails(ResultWriter xml, String element, List<InlinePolicy> policies) {
+        xml.startList(element);
         for (InlinePolicy policy : policies) {
             xml.start("member")
                     .element("PolicyName", policy.policyName())
@@ -175,8 +175,8 @@ final class IamAuthorizationDetailsActions {
     }
 
     /** {@code <AttachedManagedPolicies>} of {@code AttachedPolicy} members. */
-    private static void attachedPolicies(XmlWriter xml, List<ManagedPolicy> policies) {
-        xml.start("AttachedManagedPolicies");
+    private static void attachedPolicies(ResultWriter xml, List<ManagedPolicy> policies) {
+        xml.startList("AttachedManagedPolicies");
         for (ManagedPolicy policy : policies) {
             xml.start("member")
                     .element("PolicyName", policy.policyName())

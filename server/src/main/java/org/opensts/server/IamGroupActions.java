@@ -137,7 +137,7 @@ final class IamGroupActions {
                 input.string("Marker"), input.integer("MaxItems"));
         return ActionResult.of(xml -> {
             IamXml.group(xml, "Group", group);
-            xml.start("Users");
+            xml.startList("Users");
             page.items().forEach(user -> IamXml.user(xml, "member", user, false));
             xml.end();
             IamXml.pagination(xml, page);
@@ -210,8 +210,8 @@ final class IamGroupActions {
     }
 
     /** {@code <Groups>} of a page, then its {@code <IsTruncated>} and marker. */
-    private static void groupList(XmlWriter xml, Page<Group> page) {
-        xml.start("Groups");
+    private static void groupList(ResultWriter xml, Page<Group> page) {
+        xml.startList("Groups");
         page.items().forEach(group -> IamXml.group(xml, "member", group));
         xml.end();
         IamXml.pagination(xml, page);

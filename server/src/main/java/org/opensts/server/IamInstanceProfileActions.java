@@ -220,8 +220,8 @@ final class IamInstanceProfileActions {
     }
 
     /** {@code <InstanceProfiles>} of a page of profiles, then paging. */
-    private void profilePage(XmlWriter xml, Page<InstanceProfile> page) {
-        xml.start("InstanceProfiles");
+    private void profilePage(ResultWriter xml, Page<InstanceProfile> page) {
+        xml.startList("InstanceProfiles");
         page.items().forEach(profile -> instanceProfile(xml, "member", profile, ProfileForm.LISTED));
         xml.end();
         IamXml.pagination(xml, page);
@@ -241,15 +241,15 @@ final class IamInstanceProfileActions {
      * An {@code InstanceProfile} in the model's member order, with its role (the {@code Roles} element is there even
      * when empty: the model requires it).
      */
-    private void instanceProfile(XmlWriter xml, String element, InstanceProfile profile, ProfileForm form) {
+    private void instanceProfile(ResultWriter xml, String element, InstanceProfile profile, ProfileForm form) {
         instanceProfile(xml, element, profile, form, roles::trustPolicyDocument);
     }
 
     /**
-     * {@link #instanceProfile(XmlWriter, String, InstanceProfile, ProfileForm)} with each role's trust policy as
+     * {@link #instanceProfile(ResultWriter, String, InstanceProfile, ProfileForm)} with each role's trust policy as
      * {@code trustPolicyDocument} renders it: GetAccountAuthorizationDetails has it rendered already.
      */
-    static void instanceProfile(XmlWriter xml, String element, InstanceProfile profile, ProfileForm form,
+    static void instanceProfile(ResultWriter xml, String element, InstanceProfile profile, ProfileForm form,
             Function<Role, String> trustPolicyDocument) {
         xml.start(element)
                 .element("Path", profile.path())
@@ -257,7 +257,7 @@ final class IamInstanceProfileActions {
                 .element("InstanceProfileId", profile.instanceProfileId())
                 .element("Arn", profile.arn())
                 .element("CreateDate", profile.createDate());
-        xml.start("Roles");
+        xml.startList("Roles");
         for (Role role : profile.roles()) {
             IamRoleActions.role(xml, "member", role, trustPolicyDocument.apply(role),
                     IamRoleActions.RoleForm.IN_INSTANCE_PROFILE, Optional.empty());

@@ -167,7 +167,7 @@ final class IamMfaActions {
                 input.string("Marker"), input.integer("MaxItems"));
         String storedName = iam.users().getUser(call.accountId(), userName).userName();
         return ActionResult.of(xml -> {
-            xml.start("MFADevices");
+            xml.startList("MFADevices");
             for (MfaDevice device : page.items()) {
                 xml.start("member")
                         .element("UserName", storedName)
@@ -185,7 +185,7 @@ final class IamMfaActions {
                 input.string("AssignmentStatus"), input.string("Marker"),
                 input.integer("MaxItems"));
         return ActionResult.of(xml -> {
-            xml.start("VirtualMFADevices");
+            xml.startList("VirtualMFADevices");
             for (VirtualMfaDevice entry : page.items()) {
                 xml.start("member").element("SerialNumber", entry.device().serialNumber());
                 entry.user().ifPresent(user -> IamXml.user(xml, "User", user, false));

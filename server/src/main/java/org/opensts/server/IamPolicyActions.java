@@ -252,7 +252,7 @@ final class IamPolicyActions {
                 input.string("PolicyUsageFilter"), input.string("Marker"),
                 input.integer("MaxItems"));
         return ActionResult.of(xml -> {
-            xml.start("Policies");
+            xml.startList("Policies");
             page.items().forEach(policy -> policy(xml, "member", policy, PolicyForm.LISTED));
             xml.end();
             IamXml.pagination(xml, page);
@@ -286,7 +286,7 @@ final class IamPolicyActions {
                 input.requiredString("PolicyArn"), input.string("Marker"),
                 input.integer("MaxItems"));
         return ActionResult.of(xml -> {
-            xml.start("Versions");
+            xml.startList("Versions");
             page.items().forEach(version -> policyVersion(xml, "member", version, false));
             xml.end();
             IamXml.pagination(xml, page);
@@ -438,7 +438,7 @@ final class IamPolicyActions {
     }
 
     /** A {@code Policy} in the model's member order. */
-    static void policy(XmlWriter xml, String element, ManagedPolicy policy, PolicyForm form) {
+    static void policy(ResultWriter xml, String element, ManagedPolicy policy, PolicyForm form) {
         xml.start(element)
                 .element("PolicyName", policy.policyName())
                 .element("PolicyId", policy.policyId())
@@ -464,7 +464,7 @@ final class IamPolicyActions {
     }
 
     /** A {@code PolicyVersion}; only GetPolicyVersion answers with the document, URL-encoded. */
-    static void policyVersion(XmlWriter xml, String element, PolicyVersion version, boolean withDocument) {
+    static void policyVersion(ResultWriter xml, String element, PolicyVersion version, boolean withDocument) {
         xml.start(element);
         if (withDocument) {
             xml.element("Document", IamXml.urlEncode(version.document()));
@@ -476,8 +476,8 @@ final class IamPolicyActions {
     }
 
     /** {@code <AttachedPolicies>} of {@code AttachedPolicy} members, then paging. */
-    private static void attachedPolicies(XmlWriter xml, Page<ManagedPolicy> page) {
-        xml.start("AttachedPolicies");
+    private static void attachedPolicies(ResultWriter xml, Page<ManagedPolicy> page) {
+        xml.startList("AttachedPolicies");
         page.items().forEach(policy -> xml.start("member")
                 .element("PolicyName", policy.policyName())
                 .element("PolicyArn", policy.arn())
@@ -487,16 +487,16 @@ final class IamPolicyActions {
     }
 
     /** ListEntitiesForPolicy's three lists, groups, users and roles, in the model's order, then paging. */
-    private static void entities(XmlWriter xml, Page<PolicyEntity> page) {
+    private static void entities(ResultWriter xml, Page<PolicyEntity> page) {
         entityList(xml, page, PolicyOwner.Kind.GROUP, "PolicyGroups", "GroupName", "GroupId");
         entityList(xml, page, PolicyOwner.Kind.USER, "PolicyUsers", "UserName", "UserId");
         entityList(xml, page, PolicyOwner.Kind.ROLE, "PolicyRoles", "RoleName", "RoleId");
         IamXml.pagination(xml, page);
     }
 
-    private static void entityList(XmlWriter xml, Page<PolicyEntity> page, PolicyOwner.Kind kind, String element,
+    private static void entityList(ResultWriter xml, Page<PolicyEntity> page, PolicyOwner.Kind kind, String element,
             String nameElement, String idElement) {
-        xml.start(element);
+        xml.startList(element);
         page.items().stream().filter(entity -> entity.kind() == kind).forEach(entity -> xml.start("member")
                 .element(nameElement, entity.name())
                 .element(idElement, entity.id())

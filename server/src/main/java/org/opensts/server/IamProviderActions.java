@@ -206,7 +206,7 @@ final class IamProviderActions {
     private ActionResult listOpenIDConnectProviders(IamCall call, Struct input) {
         List<OpenIdConnectProvider> list = providers.listOpenIdConnectProviders(call.accountId());
         return ActionResult.of(xml -> {
-            xml.start("OpenIDConnectProviderList");
+            xml.startList("OpenIDConnectProviderList");
             list.forEach(provider -> xml.start("member").element("Arn", provider.arn()).end());
             xml.end();
         }, Map.of());
@@ -278,7 +278,7 @@ final class IamProviderActions {
             // private keys (this server refuses them).
             xml.element("AssertionEncryptionMode",
                     provider.assertionEncryptionMode().orElse("Allowed"));
-            xml.start("PrivateKeyList").end();
+            xml.startList("PrivateKeyList").end();
         }, Map.of());
     }
 
@@ -294,7 +294,7 @@ final class IamProviderActions {
     private ActionResult listSAMLProviders(IamCall call, Struct input) {
         List<SamlProvider> list = providers.listSamlProviders(call.accountId());
         return ActionResult.of(xml -> {
-            xml.start("SAMLProviderList");
+            xml.startList("SAMLProviderList");
             for (SamlProvider provider : list) {
                 xml.start("member").element("Arn", provider.arn());
                 xml.element("ValidUntil", provider.reportedValidUntil());
@@ -336,15 +336,15 @@ final class IamProviderActions {
     }
 
     /** {@code <Name><member>…</member>…</Name>}, there even when empty. */
-    private static void members(XmlWriter xml, String name, List<String> values) {
-        xml.start(name);
+    private static void members(ResultWriter xml, String name, List<String> values) {
+        xml.startList(name);
         values.forEach(value -> xml.element("member", value));
         xml.end();
     }
 
     /** {@code <Tags>} of a page of tags (there even when empty: the model requires it), then the page's paging. */
-    static void tagPage(XmlWriter xml, Page<Tag> page) {
-        xml.start("Tags");
+    static void tagPage(ResultWriter xml, Page<Tag> page) {
+        xml.startList("Tags");
         page.items().forEach(tag -> xml.start("member").element("Key", tag.key()).element("Value", tag.value()).end());
         xml.end();
         IamXml.pagination(xml, page);

@@ -211,7 +211,7 @@ final class IamRoleActions {
                 input.string("Marker"), input.integer("MaxItems"));
         List<String> trustPolicies = page.items().stream().map(roles::trustPolicyDocument).toList();
         return ActionResult.of(xml -> {
-            xml.start("Roles");
+            xml.startList("Roles");
             for (int i = 0; i < page.items().size(); i++) {
                 role(xml, "member", page.items().get(i), trustPolicies.get(i), RoleForm.LISTED,
                         Optional.empty());
@@ -283,7 +283,7 @@ final class IamRoleActions {
                 input.requiredString("RoleName"), input.string("Marker"),
                 input.integer("MaxItems"));
         return ActionResult.of(xml -> {
-            xml.start("PolicyNames");
+            xml.startList("PolicyNames");
             page.items().forEach(name -> xml.element("member", name));
             xml.end();
             IamXml.pagination(xml, page);
@@ -336,7 +336,7 @@ final class IamRoleActions {
      * A {@code Role}, in the model's member order, with its trust policy as IAM shows it (see
      * {@link RoleOperations#trustPolicyDocument}), URL-encoded.
      */
-    static void role(XmlWriter xml, String element, Role role, String trustPolicyDocument, RoleForm form,
+    static void role(ResultWriter xml, String element, Role role, String trustPolicyDocument, RoleForm form,
             Optional<RoleLastUsed> lastUsed) {
         xml.start(element)
                 .element("Path", role.path())
@@ -364,8 +364,8 @@ final class IamRoleActions {
     }
 
     /** {@code <Tags>} of a page of tags (the element is there even when empty: the model requires it), then paging. */
-    static void tagPage(XmlWriter xml, Page<Tag> page) {
-        xml.start("Tags");
+    static void tagPage(ResultWriter xml, Page<Tag> page) {
+        xml.startList("Tags");
         page.items().forEach(tag -> xml.start("member").element("Key", tag.key()).element("Value", tag.value()).end());
         xml.end();
         IamXml.pagination(xml, page);

@@ -229,7 +229,7 @@ final class IamSimulatorActions {
         List<SimulationResult> page = simulated.results();
         int end = simulated.end();
         return ActionResult.of(xml -> {
-            xml.start("EvaluationResults");
+            xml.startList("EvaluationResults");
             for (SimulationResult result : page) {
                 xml.start("member")
                         .element("EvalActionName", result.actionName())
@@ -243,7 +243,7 @@ final class IamSimulatorActions {
                         "PermissionsBoundaryDecisionDetail").element("AllowedByPermissionsBoundary", allowed).end());
                 result.evalDecisionDetails().ifPresent(details -> decisionDetails(xml, details));
                 if (!result.resourceSpecificResults().isEmpty()) {
-                    xml.start("ResourceSpecificResults");
+                    xml.startList("ResourceSpecificResults");
                     for (SimulationResult.ResourceResult specific : result.resourceSpecificResults()) {
                         xml.start("member")
                                 .element("EvalResourceName", specific.resourceName())
@@ -269,8 +269,8 @@ final class IamSimulatorActions {
         }, Map.of());
     }
 
-    private static void matchedStatements(XmlWriter xml, List<MatchedStatement> statements) {
-        xml.start("MatchedStatements");
+    private static void matchedStatements(ResultWriter xml, List<MatchedStatement> statements) {
+        xml.startList("MatchedStatements");
         for (MatchedStatement statement : statements) {
             xml.start("member")
                     .element("SourcePolicyId", statement.source().id())
@@ -282,19 +282,19 @@ final class IamSimulatorActions {
         xml.end();
     }
 
-    private static void position(XmlWriter xml, String element, Position position) {
+    private static void position(ResultWriter xml, String element, Position position) {
         xml.start(element).element("Line", position.line()).element("Column", position.column()).end();
     }
 
-    private static void decisionDetails(XmlWriter xml, Map<String, EvalDecision> details) {
-        xml.start("EvalDecisionDetails");
+    private static void decisionDetails(ResultWriter xml, Map<String, EvalDecision> details) {
+        xml.startMap("EvalDecisionDetails");
         details.forEach((source, decision) -> xml.start("entry").element("key", source)
                 .element("value", decision.wireName()).end());
         xml.end();
     }
 
-    private static void stringList(XmlWriter xml, String element, List<String> values) {
-        xml.start(element);
+    private static void stringList(ResultWriter xml, String element, List<String> values) {
+        xml.startList(element);
         values.forEach(value -> xml.element("member", value));
         xml.end();
     }

@@ -213,7 +213,7 @@ final class IamUserActions {
         Page<User> page = users.listUsers(call.accountId(), input.string("PathPrefix"),
                 input.string("Marker"), input.integer("MaxItems"));
         return ActionResult.of(xml -> {
-            xml.start("Users");
+            xml.startList("Users");
             page.items().forEach(user -> IamXml.user(xml, "member", user, false));
             xml.end();
             IamXml.pagination(xml, page);
@@ -236,7 +236,7 @@ final class IamUserActions {
                 input.string("Marker"), input.integer("MaxItems"));
         return ActionResult.of(xml -> {
             // Tags is required in this response: an untagged user has an empty list.
-            xml.start("Tags");
+            xml.startList("Tags");
             page.items().forEach(tag -> xml.start("member")
                     .element("Key", tag.key())
                     .element("Value", tag.value())
@@ -319,7 +319,7 @@ final class IamUserActions {
                 userNameOrCaller(call, input), input.string("Marker"),
                 input.integer("MaxItems"));
         return ActionResult.of(xml -> {
-            xml.start("AccessKeyMetadata");
+            xml.startList("AccessKeyMetadata");
             page.items().forEach(key -> xml.start("member")
                     .element("UserName", key.userName())
                     .element("AccessKeyId", key.accessKeyId())

@@ -20,7 +20,7 @@ final class IamXml {
      * A {@code User}. List operations return the short form: IAM leaves the permissions boundary and tags out of the
      * users it lists.
      */
-    static void user(XmlWriter xml, String element, User user, boolean full) {
+    static void user(ResultWriter xml, String element, User user, boolean full) {
         xml.start(element)
                 .element("Path", user.path())
                 .element("UserName", user.userName())
@@ -38,7 +38,7 @@ final class IamXml {
      * {@code <PermissionsBoundary>}: always a managed policy. Its type is {@code Policy}, as AWS's real responses write
      * it, not the model's enum value {@code PermissionsBoundaryPolicy}.
      */
-    static void permissionsBoundary(XmlWriter xml, String policyArn) {
+    static void permissionsBoundary(ResultWriter xml, String policyArn) {
         xml.start("PermissionsBoundary")
                 .element("PermissionsBoundaryType", "Policy")
                 .element("PermissionsBoundaryArn", policyArn)
@@ -46,7 +46,7 @@ final class IamXml {
     }
 
     /** {@code <Tags><member><Key/><Value/></member>…</Tags>}, left out when there are none. */
-    static void tags(XmlWriter xml, List<Tag> tags) {
+    static void tags(ResultWriter xml, List<Tag> tags) {
         if (!tags.isEmpty()) {
             tagList(xml, tags);
         }
@@ -56,8 +56,8 @@ final class IamXml {
      * {@code <Tags>…</Tags>}, there even when empty: GetPolicy, GetOpenIDConnectProvider and GetSAMLProvider answer so
      * in AWS's real responses.
      */
-    static void tagList(XmlWriter xml, List<Tag> tags) {
-        xml.start("Tags");
+    static void tagList(ResultWriter xml, List<Tag> tags) {
+        xml.startList("Tags");
         for (Tag tag : tags) {
             xml.start("member").element("Key", tag.key()).element("Value", tag.value()).end();
         }
@@ -65,7 +65,7 @@ final class IamXml {
     }
 
     /** A {@code Group}. */
-    static void group(XmlWriter xml, String element, Group group) {
+    static void group(ResultWriter xml, String element, Group group) {
         xml.start(element)
                 .element("Path", group.path())
                 .element("GroupName", group.groupName())
@@ -76,15 +76,15 @@ final class IamXml {
     }
 
     /** {@code <PolicyNames>} of a page of inline policy names, then the page's {@code <IsTruncated>} and marker. */
-    static void policyNames(XmlWriter xml, Page<String> page) {
-        xml.start("PolicyNames");
+    static void policyNames(ResultWriter xml, Page<String> page) {
+        xml.startList("PolicyNames");
         page.items().forEach(name -> xml.element("member", name));
         xml.end();
         pagination(xml, page);
     }
 
     /** {@code <IsTruncated>} and, when truncated, {@code <Marker>}; call after the page's list. */
-    static void pagination(XmlWriter xml, Page<?> page) {
+    static void pagination(ResultWriter xml, Page<?> page) {
         xml.element("IsTruncated", page.isTruncated());
         page.marker().ifPresent(marker -> xml.element("Marker", marker));
     }

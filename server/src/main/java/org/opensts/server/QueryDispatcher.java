@@ -86,6 +86,7 @@ final class QueryDispatcher {
         ApiVersion api = version.flatMap(ApiVersion::fromVersion).orElse(ApiVersion.STS);
         String actionName = request.parameters().get("Action").orElse("");
         RequestMetadata metadata = request.metadata();
+        ResponseFormat format = ResponseFormat.accepting(request.signable().headers("Accept"));
         Optional<CallerIdentity> caller = Optional.empty();
         Optional<QueryAction> action = Optional.empty();
         Optional<Struct> input = Optional.empty();
@@ -118,23 +119,23 @@ final class QueryDispatcher {
             ActionResult result = action.get().invoke(caller, metadata, input.get());
             call = new AuditLog.Call(api, actionName, metadata, caller, action.map(QueryAction::input), input,
                     result.auditResponseElements(), Optional.empty());
-            response = ResponseRenderer.success(api, actionName, result, requestId);
+            response = ResponseRenderer.success(api, actionName, result, requestId, format);
             outcome = Optional.empty();
         } catch (RefusedFederatedCall e) {
             call = new AuditLog.Call(api, actionName, metadata, caller, action.map(QueryAction::input), input,
                     Map.of(), Optional.of(e.refusal()), Optional.of(e.caller()));
-            response = ResponseRenderer.error(api, e.refusal(), requestId);
+            response = ResponseRenderer.error(api, e.refusal(), requestId, format);
             outcome = Optional.of(e.refusal().errorCode());
         } catch (ApiException e) {
             call = new AuditLog.Call(api, actionName, metadata, caller, action.map(QueryAction::input), input,
                     Map.of(), Optional.of(e));
-            response = ResponseRenderer.error(api, e, requestId);
+            response = ResponseRenderer.error(api, e, requestId, format);
             outcome = Optional.of(e.errorCode());
         } catch (StoreException.UnavailableException e) {
             var failure = StoreUnavailable.answer(e, requestId);
             call = new AuditLog.Call(api, actionName, metadata, caller, action.map(QueryAction::input), input,
                     Map.of(), Optional.of(failure));
-            response = ResponseRenderer.error(api, failure, requestId);
+            response = ResponseRenderer.error(api, failure, requestId, format);
             outcome = Optional.of(failure.errorCode());
         } catch (RuntimeException | StackOverflowError e) {
             // A stack overflow is the one Error a request's input can provoke (a parser recursing on nesting no check
@@ -144,7 +145,7 @@ final class QueryDispatcher {
             var failure = new ApiException(ErrorCode.INTERNAL_FAILURE, INTERNAL_FAILURE_MESSAGE);
             call = new AuditLog.Call(api, actionName, metadata, caller, action.map(QueryAction::input), input,
                     Map.of(), Optional.of(failure));
-            response = ResponseRenderer.error(api, failure, requestId);
+            response = ResponseRenderer.error(api, failure, requestId, format);
             outcome = Optional.of(failure.errorCode());
         }
         finish(call, api, metricName(action), outcome, response, started, answer);
@@ -157,15 +158,16 @@ final class QueryDispatcher {
      * be. No one is authenticated at that point, so the event has no caller, as an {@code InvalidAction}'s has none.
      *
      * @param actionName the {@code Action} the request named, if it could be read unambiguously, else {@code unknown}
+     * @param format the form the request asked its answer in
      */
     void refuse(ApiVersion api, String actionName, RequestMetadata metadata, ApiException error,
-            Consumer<QueryResponse> answer) {
+            ResponseFormat format, Consumer<QueryResponse> answer) {
         long started = System.nanoTime();
         var call = new AuditLog.Call(api, actionName, metadata, Optional.empty(), Optional.empty(), Optional.empty(),
                 Map.of(), Optional.of(error));
         Optional<QueryAction> known = Optional.ofNullable(actions.get(api)).map(byName -> byName.get(actionName));
         finish(call, api, metricName(known), Optional.of(error.errorCode()),
-                ResponseRenderer.error(api, error, metadata.requestId()), started, answer);
+                ResponseRenderer.error(api, error, metadata.requestId(), format), started, answer);
     }
 
     /** Writes the call's event, then counts the call and answers it (or, if the event is not recorded, refuses it). */
@@ -178,7 +180,7 @@ final class QueryDispatcher {
                 metrics.recordCall(api, metric, Optional.of(ErrorCode.SERVICE_UNAVAILABLE),
                         System.nanoTime() - started);
                 answer.accept(ResponseRenderer.error(api, new ApiException(ErrorCode.SERVICE_UNAVAILABLE,
-                        AUDIT_UNAVAILABLE_MESSAGE), requestId));
+                        AUDIT_UNAVAILABLE_MESSAGE), requestId, response.format()));
                 return;
             }
             metrics.recordCall(api, metric, outcome, System.nanoTime() - started);

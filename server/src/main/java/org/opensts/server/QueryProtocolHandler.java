@@ -44,7 +44,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Decodes one HTTP request into an AWS Query request, hands it to the {@link QueryDispatcher} on the operations
  * executor — store calls and key derivation never run on the event loop — and writes the answer with the headers
- * every SDK expects: {@code Content-Type: text/xml}, {@code x-amzn-RequestId} and {@code Date} (from which the Java and
+ * every SDK expects: {@code Content-Type: text/xml} ({@code application/json} for a client that asks for JSON:
+ * docs/WIRE.md, "Answers in JSON"), {@code x-amzn-RequestId} and {@code Date} (from which the Java and
  * JavaScript SDKs correct their clock skew). {@code /healthz} and {@code /metrics} are answered here. So are the
  * requests the pipeline refuses before they reach it ({@link RequestRefusals}), so that those are audited and counted
  * as calls too.
@@ -137,7 +138,7 @@ final class QueryProtocolHandler extends SimpleChannelInboundHandler<FullHttpReq
         if (request.method() != HttpMethod.POST && request.method() != HttpMethod.GET) {
             writeQuery(ctx, ResponseRenderer.error(ApiVersion.STS, new ApiException(ErrorCode.INVALID_ACTION,
                     "The HTTP method " + request.method() + " is not supported; use POST or GET."),
-                    metadata.requestId()), metadata.requestId(), keepAlive);
+                    metadata.requestId(), formatOf(request)), metadata.requestId(), keepAlive);
             return;
         }
         if (request.method() == HttpMethod.POST && path.equals(AuthorizationApi.PATH) && authorizationApi.isPresent()) {
@@ -171,7 +172,7 @@ final class QueryProtocolHandler extends SimpleChannelInboundHandler<FullHttpReq
             boolean closing = stopping;
             writeQuery(ctx, ResponseRenderer.error(ApiVersion.STS, new ApiException(ErrorCode.SERVICE_UNAVAILABLE,
                     closing ? "The service is shutting down; retry later." : "The service is overloaded; retry later."),
-                    metadata.requestId()), metadata.requestId(), keepAlive && !closing);
+                    metadata.requestId(), formatOf(request)), metadata.requestId(), keepAlive && !closing);
         }
     }
 
@@ -232,12 +233,14 @@ final class QueryProtocolHandler extends SimpleChannelInboundHandler<FullHttpReq
                 .orElse(ApiVersion.STS);
         String action = UnambiguousParameter.read("Action", query, body).orElse("unknown");
         String requestId = metadata.requestId();
+        ResponseFormat format = formatOf(request);
         if (close) {
             // Refused in the pipeline, perhaps with its body still arriving: answered now, before the client's end of
             // that body (or its close) can end the connection, and recorded after, since the refusal changed nothing.
-            Refusals.writeAndClose(ctx, clock, queryResponse(ResponseRenderer.error(api, error, requestId), requestId));
+            Refusals.writeAndClose(ctx, clock, queryResponse(ResponseRenderer.error(api, error, requestId, format),
+                    requestId));
             try {
-                operations.execute(() -> dispatcher.refuse(api, action, metadata, error, response -> { }));
+                operations.execute(() -> dispatcher.refuse(api, action, metadata, error, format, response -> { }));
             } catch (RejectedExecutionException e) {
                 // Overloaded or stopping: not recorded, as the calls refused then are not.
             }
@@ -252,10 +255,10 @@ final class QueryProtocolHandler extends SimpleChannelInboundHandler<FullHttpReq
         };
         unanswered.incrementAndGet();
         try {
-            operations.execute(() -> dispatcher.refuse(api, action, metadata, error, answer));
+            operations.execute(() -> dispatcher.refuse(api, action, metadata, error, format, answer));
         } catch (RejectedExecutionException e) {
             // Overloaded or stopping: answered at once, as the calls refused then are, without an event.
-            answer.accept(ResponseRenderer.error(api, error, requestId));
+            answer.accept(ResponseRenderer.error(api, error, requestId, format));
         }
     }
 
@@ -286,7 +289,8 @@ final class QueryProtocolHandler extends SimpleChannelInboundHandler<FullHttpReq
             ApiVersion api = inbound.parameters().get("Version").flatMap(ApiVersion::fromVersion)
                     .orElse(ApiVersion.STS);
             answer.accept(ResponseRenderer.error(api, new ApiException(ErrorCode.INTERNAL_FAILURE,
-                    QueryDispatcher.INTERNAL_FAILURE_MESSAGE), requestId));
+                    QueryDispatcher.INTERNAL_FAILURE_MESSAGE), requestId,
+                    ResponseFormat.accepting(inbound.signable().headers("Accept"))));
             LOG.error("Request {} failed outside its action", requestId, e);
             rethrowIfFatal(e);
         }
@@ -370,6 +374,11 @@ final class QueryProtocolHandler extends SimpleChannelInboundHandler<FullHttpReq
         return questionMark < 0 ? uri : uri.substring(0, questionMark);
     }
 
+    /** The form a Query request asked its answer in, by its {@code Accept} headers (docs/WIRE.md). */
+    private static ResponseFormat formatOf(HttpRequest request) {
+        return ResponseFormat.accepting(request.headers().getAll(HttpHeaderNames.ACCEPT));
+    }
+
     private static boolean isForm(HttpRequest request) {
         return request.headers().get(HttpHeaderNames.CONTENT_TYPE, "")
                 .regionMatches(true, 0, "application/x-www-form-urlencoded", 0, 33);
@@ -418,9 +427,9 @@ final class QueryProtocolHandler extends SimpleChannelInboundHandler<FullHttpReq
 
     private static FullHttpResponse queryResponse(QueryResponse answer, String requestId) {
         var response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
-                HttpResponseStatus.valueOf(answer.httpStatus()), utf8(answer.xml()));
+                HttpResponseStatus.valueOf(answer.httpStatus()), utf8(answer.body()));
         response.headers()
-                .set(HttpHeaderNames.CONTENT_TYPE, "text/xml")
+                .set(HttpHeaderNames.CONTENT_TYPE, answer.contentType())
                 .set(REQUEST_ID_HEADER, requestId);
         return response;
     }

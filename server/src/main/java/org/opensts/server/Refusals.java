@@ -40,9 +40,9 @@ final class Refusals {
         String requestId = RequestIds.next();
         QueryResponse answer = ResponseRenderer.error(ApiVersion.STS, new ApiException(code, message), requestId);
         var response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
-                HttpResponseStatus.valueOf(answer.httpStatus()), Unpooled.copiedBuffer(answer.xml(), UTF_8));
+                HttpResponseStatus.valueOf(answer.httpStatus()), Unpooled.copiedBuffer(answer.body(), UTF_8));
         response.headers()
-                .set(HttpHeaderNames.CONTENT_TYPE, "text/xml")
+                .set(HttpHeaderNames.CONTENT_TYPE, answer.contentType())
                 .set(QueryProtocolHandler.REQUEST_ID_HEADER, requestId);
         writeAndClose(ctx, clock, response);
     }

@@ -210,7 +210,7 @@ final class StsActions {
     }
 
     /** {@code <Credentials>}: the one place a secret access key and a session token are written out. */
-    static void writeCredentials(XmlWriter xml, TemporaryCredentials credentials) {
+    static void writeCredentials(ResultWriter xml, TemporaryCredentials credentials) {
         String sessionToken = credentials.sessionToken().revealUtf8();
         // Room for the token, this element and the rest of the document, in one step rather than two doublings.
         xml.reserve(sessionToken.length() + 512);
@@ -229,7 +229,7 @@ final class StsActions {
     }
 
     /** AssumeRoleWithSAMLResult's members, in the order AWS's responses list them. */
-    private static void writeSaml(XmlWriter xml, AssumeRoleWithSamlResponse response) {
+    private static void writeSaml(ResultWriter xml, AssumeRoleWithSamlResponse response) {
         xml.element("Audience", response.audience());
         writeAssumedRoleUser(xml, response.assumedRoleUser());
         writeCredentials(xml, response.credentials());
@@ -242,7 +242,7 @@ final class StsActions {
     }
 
     /** AssumeRoleWithWebIdentityResult's members, in the order AWS's responses list them. */
-    private static void writeWebIdentity(XmlWriter xml, AssumeRoleWithWebIdentityResponse response) {
+    private static void writeWebIdentity(ResultWriter xml, AssumeRoleWithWebIdentityResponse response) {
         xml.element("Audience", response.audience());
         writeAssumedRoleUser(xml, response.assumedRoleUser());
         xml.element("Provider", response.provider());
@@ -252,7 +252,7 @@ final class StsActions {
         xml.element("SubjectFromWebIdentityToken", response.subjectFromWebIdentityToken());
     }
 
-    private static void writeAssumedRoleUser(XmlWriter xml, AssumedRoleUser user) {
+    private static void writeAssumedRoleUser(ResultWriter xml, AssumedRoleUser user) {
         xml.start("AssumedRoleUser")
                 .element("AssumedRoleId", user.assumedRoleId())
                 .element("Arn", user.arn())

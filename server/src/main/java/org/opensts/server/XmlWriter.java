@@ -9,7 +9,7 @@ import java.util.Arrays;
  * Writes the small, flat XML documents of the Query protocol: elements, text and one namespace on the root. Text and
  * attribute values are escaped; characters XML 1.0 cannot carry are replaced, so no input can break the document.
  */
-final class XmlWriter {
+final class XmlWriter implements ResultWriter {
     /** 0000-01-01T00:00:00Z and 9999-12-31T23:59:59Z: the instants written as four-digit years without a sign. */
     private static final long FIRST_FOUR_DIGIT_SECOND = -62_167_219_200L;
     private static final long LAST_FOUR_DIGIT_SECOND = 253_402_300_799L;
@@ -33,7 +33,8 @@ final class XmlWriter {
     }
 
     /** Makes room for {@code characters} more, at once rather than by doublings, e.g. before a session token. */
-    XmlWriter reserve(int characters) {
+    @Override
+    public XmlWriter reserve(int characters) {
         out.ensureCapacity(out.length() + characters);
         return this;
     }
@@ -47,13 +48,27 @@ final class XmlWriter {
         return this;
     }
 
-    XmlWriter start(String name) {
+    @Override
+    public XmlWriter start(String name) {
         out.append('<').append(name).append('>');
         push(name);
         return this;
     }
 
-    XmlWriter end() {
+    /** A list is an element of {@code <member>} elements: written as any other element. */
+    @Override
+    public XmlWriter startList(String name) {
+        return start(name);
+    }
+
+    /** A map is an element of {@code <entry>} elements: written as any other element. */
+    @Override
+    public XmlWriter startMap(String name) {
+        return start(name);
+    }
+
+    @Override
+    public XmlWriter end() {
         if (depth == 0) {
             throw new IllegalStateException("no element is open");
         }
@@ -64,23 +79,27 @@ final class XmlWriter {
     }
 
     /** {@code <name>text</name>}. */
-    XmlWriter element(String name, String text) {
+    @Override
+    public XmlWriter element(String name, String text) {
         out.append('<').append(name).append('>');
         escape(text);
         out.append("</").append(name).append('>');
         return this;
     }
 
-    XmlWriter element(String name, long value) {
+    @Override
+    public XmlWriter element(String name, long value) {
         return element(name, Long.toString(value));
     }
 
-    XmlWriter element(String name, boolean value) {
+    @Override
+    public XmlWriter element(String name, boolean value) {
         return element(name, Boolean.toString(value));
     }
 
     /** A timestamp in ISO 8601 UTC with whole seconds, e.g. {@code 2011-07-15T23:28:33Z}. */
-    XmlWriter element(String name, Instant value) {
+    @Override
+    public XmlWriter element(String name, Instant value) {
         out.append('<').append(name).append('>');
         appendTimestamp(out, value);
         out.append("</").append(name).append('>');

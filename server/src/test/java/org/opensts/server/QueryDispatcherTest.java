@@ -46,7 +46,7 @@ class QueryDispatcherTest {
         assertThat(runs).hasValue(1);
         assertThat(attempts).singleElement().asString().contains("\"eventName\":\"Succeed\"");
         assertThat(response.httpStatus()).isEqualTo(503);
-        assertThat(response.xml()).contains("<Code>ServiceUnavailable</Code>")
+        assertThat(response.body()).contains("<Code>ServiceUnavailable</Code>")
                 .contains("The request has failed due to a temporary failure of the server.").contains("req-1");
     }
 
@@ -81,7 +81,7 @@ class QueryDispatcherTest {
         }
 
         assertThat(answers).extracting(QueryResponse::httpStatus).containsExactly(200, 503);
-        assertThat(answers.get(1).xml()).contains("<Code>ServiceUnavailable</Code>");
+        assertThat(answers.get(1).body()).contains("<Code>ServiceUnavailable</Code>");
     }
 
     @Test
@@ -91,7 +91,7 @@ class QueryDispatcherTest {
         QueryResponse response = dispatcher.dispatch(request("Overflow"));
 
         assertThat(response.httpStatus()).isEqualTo(500);
-        assertThat(response.xml()).contains("<Code>InternalFailure</Code>").contains("req-1");
+        assertThat(response.body()).contains("<Code>InternalFailure</Code>").contains("req-1");
     }
 
     @Test

@@ -123,13 +123,13 @@ class QueryProtocolVectorsTest {
             return;
         }
         ActionResult result = vector.output()
-                .map(shape -> ActionResult.of(xml -> new ResultWriter(vector.shapes()).members(xml, shape,
+                .map(shape -> ActionResult.of(xml -> new ShapeWriter(vector.shapes()).members(xml, shape,
                         vector.result()), Map.of()))
                 .orElse(ActionResult.empty());
 
         QueryResponse response = ResponseRenderer.success(ApiVersion.STS, vector.operation(), result, REQUEST_ID);
 
-        Element ours = Xml.parse(response.xml());
+        Element ours = Xml.parse(response.body());
         assertThat(response.httpStatus()).isEqualTo(200);
         assertThat(ours.getLocalName()).isEqualTo(vector.operation() + "Response");
         assertThat(Xml.child(Xml.child(ours, "ResponseMetadata"), "RequestId").getTextContent())
@@ -153,7 +153,7 @@ class QueryProtocolVectorsTest {
         QueryResponse response = ResponseRenderer.error(ApiVersion.STS,
                 new ApiException(ourCode, vector.errorMessage().orElseThrow()), REQUEST_ID);
 
-        Element ours = Xml.parse(response.xml());
+        Element ours = Xml.parse(response.body());
         assertThat(Xml.child(Xml.child(ours, "Error"), "Code").getTextContent()).isEqualTo(ourCode.code());
         assertThat(Xml.outline(ours).replace("Code=" + ourCode.code(), "Code=" + vector.errorCode().orElseThrow()))
                 .isEqualTo(Xml.outline(theirs));
@@ -197,9 +197,9 @@ class QueryProtocolVectorsTest {
     }
 
     /** Writes a result with {@link XmlWriter} as the server would, following the awsQuery rules for each shape. */
-    private record ResultWriter(ServiceModel shapes) {
+    private record ShapeWriter(ServiceModel shapes) {
 
-        void members(XmlWriter xml, String structureShape, Map<String, Object> value) {
+        void members(ResultWriter xml, String structureShape, Map<String, Object> value) {
             Json.object(shapes.shape(structureShape).get("members")).forEach((name, referenceJson) -> {
                 if (value.containsKey(name)) {
                     Map<String, Object> reference = Json.object(referenceJson);
@@ -208,7 +208,7 @@ class QueryProtocolVectorsTest {
             });
         }
 
-        private void write(XmlWriter xml, String element, Map<String, Object> reference, Object value) {
+        private void write(ResultWriter xml, String element, Map<String, Object> reference, Object value) {
             String shapeName = (String) reference.get("shape");
             Map<String, Object> shape = shapes.shape(shapeName);
             switch ((String) shape.get("type")) {
@@ -233,7 +233,7 @@ class QueryProtocolVectorsTest {
             }
         }
 
-        private void list(XmlWriter xml, String element, Map<String, Object> reference, Map<String, Object> shape,
+        private void list(ResultWriter xml, String element, Map<String, Object> reference, Map<String, Object> shape,
                 List<Object> elements) {
             Map<String, Object> member = Json.object(shape.get("member"));
             if (flattened(reference, shape)) {
@@ -241,18 +241,18 @@ class QueryProtocolVectorsTest {
                 elements.forEach(each -> write(xml, element, member, each));
                 return;
             }
-            xml.start(element);
+            xml.startList(element);
             elements.forEach(each -> write(xml, elementName(member, "member"), member, each));
             xml.end();
         }
 
-        private void map(XmlWriter xml, String element, Map<String, Object> reference, Map<String, Object> shape,
+        private void map(ResultWriter xml, String element, Map<String, Object> reference, Map<String, Object> shape,
                 Map<String, Object> entries) {
             Map<String, Object> key = Json.object(shape.get("key"));
             Map<String, Object> value = Json.object(shape.get("value"));
             boolean flattened = flattened(reference, shape);
             if (!flattened) {
-                xml.start(element);
+                xml.startMap(element);
             }
             entries.forEach((entryKey, entryValue) -> {
                 xml.start(flattened ? element : "entry");
@@ -265,7 +265,7 @@ class QueryProtocolVectorsTest {
             }
         }
 
-        private static void timestamp(XmlWriter xml, String element, String format, BigDecimal epochSeconds) {
+        private static void timestamp(ResultWriter xml, String element, String format, BigDecimal epochSeconds) {
             Instant instant = instant(epochSeconds);
             switch (format) {
                 case "iso8601" -> xml.element(element, instant);
