@@ -367,6 +367,25 @@ class AuthorizationApiTest {
         assertThat(invalidToken.at("/error/httpStatus").asInt()).isEqualTo(403);
     }
 
+    /** S3 does not know a temporary key without its token, whichever service the request is asked about as. */
+    @Test
+    void temporaryKeyWithoutItsToken_hasTheSameCodes_asS3AndAsAQueryService() throws Exception {
+        AwsBasicCredentials tokenless = AwsBasicCredentials.create(reader.accessKeyId(), reader.secretAccessKey());
+        JsonNode asS3 = ask(body(receivedGet(tokenless, "/key.txt"), "s3:GetObject", "arn:aws:s3:::bucket/key.txt"));
+        SignableRequest sqs = SigV4Signer.create().sign(SignableRequest.builder().method("GET").path("/")
+                .query("Action=ListQueues").addHeader("Host", "sqs.us-east-1.amazonaws.com").build(),
+                signing(tokenless), "us-east-1", "sqs", Instant.now());
+        JsonNode asSqs = ask(body(sqs, "sqs:ListQueues", "*"));
+
+        for (JsonNode answer : List.of(asS3, asSqs)) {
+            assertThat(answer.get("authenticated").asBoolean()).isFalse();
+            assertThat(answer.at("/error/s3Code").asText()).as(answer.toString()).isEqualTo("InvalidAccessKeyId");
+            assertThat(answer.at("/error/queryCode").asText()).isEqualTo("InvalidClientTokenId");
+        }
+        assertThat(asSqs.at("/error/code").asText()).isEqualTo("InvalidClientTokenId");
+        assertThat(asSqs.at("/error/httpStatus").asInt()).isEqualTo(403);
+    }
+
     @Test
     void payloadHashOtherThanTheSignedOne_answersNotAuthenticated() throws Exception {
         ObjectNode body = body(receivedGet(reader, "/key.txt"), "s3:GetObject", "arn:aws:s3:::bucket/key.txt");

@@ -631,8 +631,10 @@ public final class RequestVerifier implements RequestAuthenticator {
     private OpenedSession openSession(String accessKeyId, Optional<String> token, boolean isS3)
             throws VerificationException {
         if (token.isEmpty()) {
-            // S3 does not know a temporary key without its token: it answers as for any unknown key.
-            throw isS3 ? S3Refusals.unknownAccessKey(accessKeyId) : invalidToken(false);
+            // S3 does not know a temporary key without its token: it answers as for any unknown key, and so does
+            // the s3Code of a request verified for another service (the Query APIs' InvalidClientTokenId alike).
+            throw isS3 ? S3Refusals.unknownAccessKey(accessKeyId)
+                    : new VerificationException(VerificationFailure.UNKNOWN_ACCESS_KEY, Messages.QUERY_INVALID_TOKEN);
         }
         OpenedSession opened;
         try {
