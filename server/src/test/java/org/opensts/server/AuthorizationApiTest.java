@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.InetSocketAddress;
+import java.net.URLEncoder;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -21,6 +22,9 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
@@ -29,11 +33,13 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.opensts.protocol.shape.ViolationWording;
+import org.opensts.sigv4.SigV2;
 import org.opensts.sigv4.SigV4Signer;
 import org.opensts.sigv4.SignableRequest;
 import org.opensts.sigv4.SigningCredentials;
@@ -384,6 +390,79 @@ class AuthorizationApiTest {
         }
         assertThat(asSqs.at("/error/code").asText()).isEqualTo("InvalidClientTokenId");
         assertThat(asSqs.at("/error/httpStatus").asInt()).isEqualTo(403);
+    }
+
+    /**
+     * An S3 GET signed with Signature Version 2 in its {@code Authorization} header, sent to {@code host} at
+     * {@code path}, its signature over {@code signedResource}: a client signs {@code /bucket/key} whether it sends the
+     * request path style or virtual-hosted.
+     */
+    private static SignableRequest sigV2Get(AwsCredentials credentials, String host, String path,
+            String signedResource) {
+        String date = DateTimeFormatter.RFC_1123_DATE_TIME.format(ZonedDateTime.now(ZoneOffset.UTC));
+        Map<String, List<String>> amzHeaders = new TreeMap<>();
+        if (credentials instanceof AwsSessionCredentials session) {
+            amzHeaders.put("x-amz-security-token", List.of(session.sessionToken()));
+        }
+        String signature = SigV2.sign("HmacSHA1", credentials.secretAccessKey().getBytes(UTF_8),
+                SigV2.s3StringToSign("GET", "", "", date, amzHeaders, null, signedResource, ""));
+        SignableRequest.Builder request = SignableRequest.builder().method("GET").path(path).addHeader("Host", host)
+                .addHeader("Date", date);
+        amzHeaders.forEach((name, values) -> request.addHeader(name, values.get(0)));
+        return request.addHeader("Authorization", "AWS " + credentials.accessKeyId() + ":" + signature).build();
+    }
+
+    /** The same as a presigned URL ({@code AWSAccessKeyId}, {@code Expires}, {@code Signature}), boto3's default. */
+    private static SignableRequest sigV2Presigned(AwsCredentials credentials, String host, String path,
+            String signedResource) {
+        String expires = Long.toString(Instant.now().plus(Duration.ofMinutes(5)).getEpochSecond());
+        Map<String, List<String>> amzHeaders = new TreeMap<>();
+        var query = new StringBuilder("AWSAccessKeyId=" + credentials.accessKeyId() + "&Expires=" + expires);
+        if (credentials instanceof AwsSessionCredentials session) {
+            amzHeaders.put("x-amz-security-token", List.of(session.sessionToken()));
+            query.append("&x-amz-security-token=").append(URLEncoder.encode(session.sessionToken(), UTF_8));
+        }
+        String signature = SigV2.sign("HmacSHA1", credentials.secretAccessKey().getBytes(UTF_8),
+                SigV2.s3StringToSign("GET", "", "", expires, amzHeaders, null, signedResource, ""));
+        query.append("&Signature=").append(URLEncoder.encode(signature, UTF_8));
+        return SignableRequest.builder().method("GET").path(path).query(query.toString()).addHeader("Host", host)
+                .build();
+    }
+
+    /**
+     * S3 serves a request by one authentication mechanism: with two, which one a service or a log believed would be
+     * anyone's guess (a URL naming one principal, a header another's), so S3 refuses it, and so does the node.
+     */
+    @Test
+    void requestWithTwoAuthMechanisms_isInvalidArgument_whicheverTheyAre() throws Exception {
+        SignableRequest sigV4Query = SigV4Signer.create(SigV4Signer.Options.defaults().withNormalizePath(false)
+                .withDoubleEncodePath(false).withUnsignedPayload(true)).presign(SignableRequest.builder()
+                .method("GET").path("/bucket/key.txt").addHeader("Host", "s3.example.com").build(), signing(reader),
+                "us-east-1", "s3", Instant.now(), Duration.ofMinutes(5));
+        SignableRequest sigV4Header = S3_SIGNER.sign(SignableRequest.builder().method("GET").path("/bucket/key.txt")
+                .addHeader("Host", "s3.example.com").build(), signing(bystander), "us-east-1", "s3", Instant.now());
+        SignableRequest sigV2Query = sigV2Presigned(reader, "s3.example.com", "/bucket/key.txt", "/bucket/key.txt");
+        SignableRequest sigV2Header = sigV2Get(bystander, "s3.example.com", "/bucket/key.txt", "/bucket/key.txt");
+        String authorizationV2 = sigV2Header.firstHeader("Authorization").orElseThrow();
+        String authorizationV4 = sigV4Header.firstHeader("Authorization").orElseThrow();
+        List<SignableRequest> mixed = List.of(
+                sigV4Query.toBuilder().addHeader("Authorization", authorizationV2).addHeader("Date",
+                        sigV2Header.firstHeader("Date").orElseThrow()).build(),
+                sigV2Query.toBuilder().addHeader("Authorization", authorizationV4).build(),
+                sigV2Query.toBuilder().addHeader("Authorization", authorizationV2).build(),
+                sigV4Query.toBuilder().query(sigV4Query.query() + "&" + sigV2Query.query()).build());
+
+        for (SignableRequest request : mixed) {
+            JsonNode answer = ask(body(request, "s3:GetObject", "arn:aws:s3:::bucket/key.txt"));
+            assertThat(answer.get("authenticated").asBoolean()).as(answer.toString()).isFalse();
+            assertThat(answer.at("/error/code").asText()).isEqualTo("InvalidArgument");
+            assertThat(answer.at("/error/s3Code").asText()).isEqualTo("InvalidArgument");
+            assertThat(answer.at("/error/queryCode").asText()).isEqualTo("IncompleteSignature");
+            assertThat(answer.at("/error/httpStatus").asInt()).isEqualTo(400);
+            assertThat(answer.at("/error/message").asText()).isEqualTo("Only one auth mechanism allowed; only the"
+                    + " X-Amz-Algorithm query parameter, Signature query string parameter or the Authorization header"
+                    + " should be specified");
+        }
     }
 
     @Test

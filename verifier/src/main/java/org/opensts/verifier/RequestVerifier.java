@@ -125,6 +125,9 @@ public final class RequestVerifier implements RequestAuthenticator {
             throws VerificationException {
         requireNonNull(service, "service");
         boolean isS3 = service.equals(S3);
+        if (isS3) {
+            requireOneAuthMechanism(request);
+        }
         Verification signatureVersion2 = isS3 ? s3SignatureVersion2(request, bodyKnown)
                 : querySignatureV2 ? querySignatureVersion2(request, service, bodyKnown) : null;
         if (signatureVersion2 != null) {
@@ -351,6 +354,39 @@ public final class RequestVerifier implements RequestAuthenticator {
     // Signature Version 2: S3's (header and query) and the Query API's. No scope, so the region is us-east-1.
 
     private static final String V2_REGION = "us-east-1";
+
+    /**
+     * Refuses an S3 request that carries more than one of S3's ways to authenticate, as S3 does: whichever one were
+     * checked, the others would be left for a service or a log to trust (a URL naming one principal's
+     * {@code X-Amz-Credential} while another's header is the one verified).
+     */
+    private static void requireOneAuthMechanism(SignableRequest request) throws VerificationException {
+        Optional<String> authorization = request.firstHeader("Authorization").filter(value -> !value.isBlank());
+        String query = request.query();
+        boolean sigV4Query = false;
+        boolean sigV2Query = false;
+        // Most requests carry none of the names, even percent-encoded: their query is not split.
+        if (query.contains("X-Amz-") || query.contains("Signature") || query.indexOf('%') >= 0) {
+            for (String pair : query.split("&")) {
+                int equals = pair.indexOf('=');
+                String name = equals < 0 ? pair : pair.substring(0, equals);
+                try {
+                    name = URLDecoder.decode(name, UTF_8);
+                } catch (IllegalArgumentException e) {
+                    continue; // not a name any mechanism uses
+                }
+                // SigV4's markers of a presigned URL, as SigV4Verifier reads them; Signature Version 2's signature.
+                sigV4Query |= name.equals("X-Amz-Algorithm") || name.equals("X-Amz-Credential")
+                        || name.equals("X-Amz-Signature");
+                sigV2Query |= name.equals("Signature");
+            }
+        }
+        int mechanisms = (authorization.isPresent() ? 1 : 0) + (sigV4Query ? 1 : 0) + (sigV2Query ? 1 : 0);
+        if (mechanisms > 1) {
+            throw new VerificationException(VerificationFailure.MORE_THAN_ONE_AUTH_MECHANISM,
+                    Messages.S3_ONE_AUTH_MECHANISM, S3Refusals.argument("Authorization", authorization.orElse("")));
+        }
+    }
 
     /** Verifies S3's Signature Version 2, or returns {@code null} if the request does not use it. */
     private Verification s3SignatureVersion2(SignableRequest request, boolean bodyKnown)
