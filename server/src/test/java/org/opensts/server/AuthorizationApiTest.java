@@ -430,6 +430,111 @@ class AuthorizationApiTest {
     }
 
     /**
+     * Signature Version 2 does not sign {@code Host}: a path-style URL for bucket {@code a.csv} (ListObjects) replayed
+     * at {@code bucket.s3.example.com/a.csv} would stand for object {@code a.csv} of {@code bucket}, a resource its
+     * signer never signed. With or without the service's base hosts it is not authentic.
+     */
+    @Test
+    void sigV2PathStyleUrl_replayedAtAVirtualHostedBucket_isNotAuthentic() throws Exception {
+        List<SignableRequest> replays = List.of(
+                sigV2Presigned(reader, "bucket.s3.example.com", "/a.csv", "/a.csv"),
+                sigV2Get(reader, "bucket.s3.example.com", "/a.csv", "/a.csv"));
+
+        for (SignableRequest replay : replays) {
+            ObjectNode body = body(replay, "s3:GetObject", "arn:aws:s3:::bucket/a.csv");
+            ObjectNode withBaseHosts = body.deepCopy();
+            withBaseHosts.putArray("s3BaseHosts").add("s3.example.com");
+            for (ObjectNode question : List.of(body, withBaseHosts)) {
+                JsonNode answer = ask(question);
+                assertThat(answer.get("authenticated").asBoolean()).as(question.toString()).isFalse();
+                assertThat(answer.at("/error/code").asText()).isEqualTo("SignatureDoesNotMatch");
+                assertThat(answer.at("/error/httpStatus").asInt()).isEqualTo(403);
+                assertThat(answer.has("decision")).isFalse();
+            }
+        }
+    }
+
+    /** A SigV2 signature stands for the resource it signed only: the decision's resource must be that one. */
+    @Test
+    void sigV2PathStyleRequest_isAuthenticForTheResourceItSigned_only() throws Exception {
+        SignableRequest get = sigV2Get(reader, "s3.example.com", "/bucket/key%20one.txt", "/bucket/key%20one.txt");
+        SignableRequest list = sigV2Presigned(reader, "s3.example.com", "/bucket", "/bucket/");
+
+        assertThat(ask(body(get, "s3:GetObject", "arn:aws:s3:::bucket/key one.txt")).get("decision").asText())
+                .isEqualTo("Allow");
+        assertThat(ask(body(list, "s3:ListBucket", "arn:aws:s3:::bucket")).get("authenticated").asBoolean())
+                .isTrue();
+        for (String other : List.of("arn:aws:s3:::bucket/other.txt", "arn:aws:s3:::bucket", "arn:aws:s3:::other/key"
+                + " one.txt", "*", "arn:aws:sqs:us-east-1:" + ACCOUNT + ":jobs")) {
+            JsonNode answer = ask(body(get, "s3:GetObject", other));
+            assertThat(answer.get("authenticated").asBoolean()).as(other).isFalse();
+            assertThat(answer.at("/error/code").asText()).isEqualTo("SignatureDoesNotMatch");
+        }
+        assertThat(ask(body(list, "s3:ListBucket", "arn:aws:s3:::bucket/x")).get("authenticated").asBoolean())
+                .isFalse();
+    }
+
+    /**
+     * A genuine virtual-hosted SigV2 request signs {@code /bucket/key}: authentic when the service names the host
+     * names it serves S3 at, path style and virtual-hosted alike, header-signed and presigned.
+     */
+    @Test
+    void sigV2VirtualHostedRequest_isAuthentic_whenTheServiceNamesItsS3BaseHosts() throws Exception {
+        List<SignableRequest> virtualHosted = List.of(
+                sigV2Get(reader, "bucket.s3.example.com", "/key.txt", "/bucket/key.txt"),
+                sigV2Presigned(reader, "bucket.s3.example.com", "/key.txt", "/bucket/key.txt"),
+                sigV2Presigned(reader, "bucket.s3.example.com:8443", "/key.txt", "/bucket/key.txt"));
+        SignableRequest pathStyle = sigV2Presigned(reader, "s3.example.com", "/bucket/key.txt", "/bucket/key.txt");
+
+        for (SignableRequest request : virtualHosted) {
+            ObjectNode body = body(request, "s3:GetObject", "arn:aws:s3:::bucket/key.txt");
+            ObjectNode withBaseHosts = body.deepCopy();
+            withBaseHosts.putArray("s3BaseHosts").add("s3.other.example").add("S3.Example.com");
+            JsonNode served = ask(withBaseHosts);
+            assertThat(served.get("decision").asText()).as(served.toString()).isEqualTo("Allow");
+            assertThat(ask(body).at("/error/code").asText()).isEqualTo("SignatureDoesNotMatch");
+        }
+        ObjectNode pathBody = body(pathStyle, "s3:GetObject", "arn:aws:s3:::bucket/key.txt");
+        pathBody.putArray("s3BaseHosts").add("s3.example.com");
+        assertThat(ask(pathBody).get("decision").asText()).isEqualTo("Allow");
+    }
+
+    /**
+     * SigV2 names no region: with the service's region it is served there (aws:RequestedRegion), but S3 refuses it
+     * in the regions that accept only SigV4; without the region, aws:RequestedRegion is not guessed.
+     */
+    @Test
+    void sigV2Request_isServedInTheServicesRegion_butRefusedWhereOnlySigV4IsAccepted() throws Exception {
+        ObjectNode body = body(sigV2Get(reader, "s3.example.com", "/bucket/key.txt", "/bucket/key.txt"),
+                "s3:GetObject", "arn:aws:s3:::bucket/key.txt");
+        body.put("resourcePolicy", "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Deny\","
+                + "\"Principal\":\"*\",\"Action\":\"s3:*\",\"Resource\":\"*\","
+                + "\"Condition\":{\"StringNotEquals\":{\"aws:RequestedRegion\":\"eu-west-1\"}}}]}");
+
+        JsonNode inIreland = ask(body.deepCopy().put("region", "eu-west-1"));
+        JsonNode inOregon = ask(body.deepCopy().put("region", "us-west-2"));
+        JsonNode inFrankfurt = ask(body.deepCopy().put("region", "eu-central-1"));
+        JsonNode inPrivateRegion = ask(body.deepCopy().put("region", "on-prem-1"));
+        JsonNode unsaid = ask(body);
+
+        assertThat(inIreland.get("decision").asText()).as(inIreland.toString()).isEqualTo("Allow");
+        assertThat(inIreland.get("region").asText()).isEqualTo("eu-west-1");
+        assertThat(inOregon.get("decision").asText()).isEqualTo("ExplicitDeny");
+        assertThat(inOregon.get("region").asText()).isEqualTo("us-west-2");
+        assertThat(inFrankfurt.get("authenticated").asBoolean()).isFalse();
+        assertThat(inFrankfurt.at("/error/code").asText()).isEqualTo("InvalidRequest");
+        assertThat(inFrankfurt.at("/error/s3Code").asText()).isEqualTo("InvalidRequest");
+        assertThat(inFrankfurt.at("/error/httpStatus").asInt()).isEqualTo(400);
+        assertThat(inFrankfurt.at("/error/message").asText()).isEqualTo(
+                "The authorization mechanism you have provided is not supported. Please use AWS4-HMAC-SHA256.");
+        assertThat(inPrivateRegion.get("region").asText()).isEqualTo("on-prem-1");
+        assertThat(unsaid.get("authenticated").asBoolean()).isTrue();
+        assertThat(unsaid.has("region")).isFalse();
+        // An absent aws:RequestedRegion: StringNotEquals matches, so a Deny outside a region list still denies.
+        assertThat(unsaid.get("decision").asText()).isEqualTo("ExplicitDeny");
+    }
+
+    /**
      * S3 serves a request by one authentication mechanism: with two, which one a service or a log believed would be
      * anyone's guess (a URL naming one principal, a header another's), so S3 refuses it, and so does the node.
      */

@@ -98,7 +98,25 @@ public final class RequestVerifier implements RequestAuthenticator {
     @Override
     public Verification verify(ReceivedRequest request, String service) throws VerificationException {
         requireNonNull(request, "request");
-        return verify(toSignable(request, null), service, /* bodyKnown= */ false);
+        return verify(toSignable(request, null), service, /* bodyKnown= */ false, s3BaseHosts);
+    }
+
+    /**
+     * Authenticates a request as {@link #verify(ReceivedRequest, String)} does, with {@code s3BaseHosts} in place of
+     * the builder's: the host names S3 is served at for this request (see {@link Builder#s3BaseHosts}), which decide
+     * the bucket S3's Signature Version 2 signs for a virtual-hosted-style request. Empty: every request is taken as
+     * path style.
+     */
+    public Verification verify(ReceivedRequest request, String service, Collection<String> s3BaseHosts)
+            throws VerificationException {
+        requireNonNull(request, "request");
+        return verify(toSignable(request, null), service, /* bodyKnown= */ false, baseHosts(s3BaseHosts));
+    }
+
+    private static List<String> baseHosts(Collection<String> hosts) {
+        var lowered = new ArrayList<String>(hosts.size());
+        hosts.forEach(host -> lowered.add(host.strip().toLowerCase(Locale.ROOT)));
+        return List.copyOf(lowered);
     }
 
     /**
@@ -109,7 +127,7 @@ public final class RequestVerifier implements RequestAuthenticator {
             throws VerificationException {
         requireNonNull(request, "request");
         requireNonNull(body, "body");
-        return verify(toSignable(request, body), service, /* bodyKnown= */ true);
+        return verify(toSignable(request, body), service, /* bodyKnown= */ true, s3BaseHosts);
     }
 
     /**
@@ -118,17 +136,17 @@ public final class RequestVerifier implements RequestAuthenticator {
      */
     public Verification verifyBuffered(SignableRequest request, String service) throws VerificationException {
         requireNonNull(request, "request");
-        return verify(request, service, /* bodyKnown= */ true);
+        return verify(request, service, /* bodyKnown= */ true, s3BaseHosts);
     }
 
-    private Verification verify(SignableRequest request, String service, boolean bodyKnown)
+    private Verification verify(SignableRequest request, String service, boolean bodyKnown, List<String> baseHosts)
             throws VerificationException {
         requireNonNull(service, "service");
         boolean isS3 = service.equals(S3);
         if (isS3) {
             requireOneAuthMechanism(request);
         }
-        Verification signatureVersion2 = isS3 ? s3SignatureVersion2(request, bodyKnown)
+        Verification signatureVersion2 = isS3 ? s3SignatureVersion2(request, bodyKnown, baseHosts)
                 : querySignatureV2 ? querySignatureVersion2(request, service, bodyKnown) : null;
         if (signatureVersion2 != null) {
             return signatureVersion2;
@@ -389,7 +407,7 @@ public final class RequestVerifier implements RequestAuthenticator {
     }
 
     /** Verifies S3's Signature Version 2, or returns {@code null} if the request does not use it. */
-    private Verification s3SignatureVersion2(SignableRequest request, boolean bodyKnown)
+    private Verification s3SignatureVersion2(SignableRequest request, boolean bodyKnown, List<String> baseHosts)
             throws VerificationException {
         Optional<String> authorization = request.firstHeader("Authorization").map(String::strip);
         boolean header = authorization.isPresent() && authorization.get().startsWith("AWS ");
@@ -474,15 +492,17 @@ public final class RequestVerifier implements RequestAuthenticator {
         }
         Signer signer = signer(accessKeyId, token, /* isS3= */ true);
         // A path-style bucket alone (GET /photos) verifies against /photos and /photos/: see s3StringsToSign.
+        String bucket = bucketOf(request, baseHosts);
         List<String> stringsToSign = SigV2.s3StringsToSign(request.method(), contentMd5, contentType, dateLine,
-                amzHeaders, bucketOf(request), request.path(), request.query());
+                amzHeaders, bucket, request.path(), request.query());
         if (!verifyV2("HmacSHA1", signer, stringsToSign, signature)) {
             // The refusal shows the last: for a bucket alone, the /bucket/ form that AWS SDKs sign.
             throw new VerificationException(VerificationFailure.SIGNATURE_DOES_NOT_MATCH,
                     Messages.S3_SIGNATURE_DOES_NOT_MATCH, S3Refusals.mismatchV2(accessKeyId,
                             stringsToSign.get(stringsToSign.size() - 1), signature));
         }
-        return verifiedV2(signer, request, S3, now, /* isS3= */ true, bodyKnown);
+        String signedResource = SigV2.s3CanonicalResource(bucket, request.path(), "");
+        return verifiedV2(signer, request, S3, now, /* isS3= */ true, bodyKnown, Optional.of(signedResource));
     }
 
     /** Verifies the Query API's Signature Version 2, or returns {@code null} if the request does not use it. */
@@ -540,7 +560,7 @@ public final class RequestVerifier implements RequestAuthenticator {
             throw new VerificationException(VerificationFailure.SIGNATURE_DOES_NOT_MATCH,
                     Messages.QUERY_SIGNATURE_DOES_NOT_MATCH);
         }
-        return verifiedV2(signer, request, service, now, /* isS3= */ false, bodyKnown);
+        return verifiedV2(signer, request, service, now, /* isS3= */ false, bodyKnown, Optional.empty());
     }
 
     /** Whether {@code signature} signs one of {@code stringsToSign}; each is compared in constant time. */
@@ -559,7 +579,7 @@ public final class RequestVerifier implements RequestAuthenticator {
 
     /** The end of a Signature Version 2 check: the session's expiry, the body (unsigned), the key's use. */
     private Verification verifiedV2(Signer signer, SignableRequest request, String service, Instant now,
-            boolean isS3, boolean bodyKnown) throws VerificationException {
+            boolean isS3, boolean bodyKnown, Optional<String> signedS3Resource) throws VerificationException {
         Optional<Session> session = signer.caller().session();
         if (session.isPresent() && session.get().isExpiredAt(now)) {
             throw new VerificationException(VerificationFailure.EXPIRED_TOKEN,
@@ -572,17 +592,18 @@ public final class RequestVerifier implements RequestAuthenticator {
         if (session.isEmpty()) {
             longTermKeys.used(signer.caller().accessKeyId(), now, V2_REGION, service);
         }
-        return new Verification(signer.caller(), V2_REGION, service, check);
+        return new Verification(signer.caller(), V2_REGION, service, check, /* regionSigned= */ false,
+                signedS3Resource);
     }
 
-    /** The bucket a virtual-hosted-style {@code Host} names under one of the configured S3 base hosts, or null. */
-    private String bucketOf(SignableRequest request) {
+    /** The bucket a virtual-hosted-style {@code Host} names under one of {@code baseHosts}, or null. */
+    private static String bucketOf(SignableRequest request, List<String> baseHosts) {
         String host = request.firstHeader("Host").orElse("").strip().toLowerCase(Locale.ROOT);
         int colon = host.lastIndexOf(':');
         if (colon >= 0 && host.indexOf(']') < colon) {
             host = host.substring(0, colon);
         }
-        for (String base : s3BaseHosts) {
+        for (String base : baseHosts) {
             if (host.length() > base.length() + 1 && host.endsWith("." + base)) {
                 return host.substring(0, host.length() - base.length() - 1);
             }

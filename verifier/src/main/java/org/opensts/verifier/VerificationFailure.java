@@ -31,6 +31,11 @@ public enum VerificationFailure {
      * Signature Version 2's {@code Signature} query parameter; S3 serves a request by one mechanism only.
      */
     MORE_THAN_ONE_AUTH_MECHANISM(ErrorCode.INCOMPLETE_SIGNATURE, "InvalidArgument", 400),
+    /**
+     * S3 only: a Signature Version 2 request in a region that accepts only Signature Version 4 (every AWS region
+     * launched after January 30, 2014).
+     */
+    SIGNATURE_VERSION_NOT_SUPPORTED(ErrorCode.INCOMPLETE_SIGNATURE, "InvalidRequest", 400),
     /** An access key id that is unknown, or belongs to an inactive key or a deleted user. */
     UNKNOWN_ACCESS_KEY(ErrorCode.INVALID_CLIENT_TOKEN_ID, "InvalidAccessKeyId", 403),
     /** A session token that does not open, does not belong to the key, or is missing for a temporary key. */
