@@ -175,7 +175,8 @@ final class AuthorizationApi {
             submitted = Optional.of(parse(call.body()));
             // The calling service takes the turns of costly decisions, not the signers of the requests it submits.
             ObjectNode answer = answer(submitted.get(), metadata.receivedAt(),
-                    SessionAuthorizer.turnHolder(Authorizer.verified(authenticated.caller())));
+                    SessionAuthorizer.turnHolder(Authorizer.verified(authenticated.caller())),
+                    authenticated.caller().accountId());
             audit(metadata, caller, submitted, Optional.of(answer), Optional.empty());
             return new Answer(200, answer.toString());
         } catch (JsonApiError e) {
@@ -202,8 +203,13 @@ final class AuthorizationApi {
         }
     }
 
-    /** The submitted request checked and, if authentic, authorized; a costly one in {@code turnHolder}'s turn. */
-    private ObjectNode answer(Submitted submitted, Instant now, String turnHolder) {
+    /**
+     * The submitted request checked and, if authentic, authorized; a costly one in {@code turnHolder}'s turn.
+     *
+     * @param askingAccount the calling service's account: a caller of another account is answered without its
+     *     principal tags and without the names of its account's policies
+     */
+    private ObjectNode answer(Submitted submitted, Instant now, String turnHolder, String askingAccount) {
         ObjectNode answer = JSON.createObjectNode();
         Verification verification;
         try {
@@ -259,6 +265,7 @@ final class AuthorizationApi {
         if (region != null) {
             answer.put("region", region);
         }
+        boolean sameAccount = caller.accountId().equals(askingAccount);
         ObjectNode who = answer.putObject("caller");
         who.put("account", caller.accountId());
         who.put("arn", caller.arn());
@@ -268,15 +275,20 @@ final class AuthorizationApi {
         who.put("temporary", caller.isTemporary());
         caller.sessionName().ifPresent(name -> who.put("sessionName", name));
         caller.sourceIdentity().ifPresent(identity -> who.put("sourceIdentity", identity));
-        ObjectNode tags = who.putObject("tags");
-        sessions.principalTags(caller).forEach(tags::put);
+        if (sameAccount) {
+            ObjectNode tags = who.putObject("tags");
+            sessions.principalTags(caller).forEach(tags::put);
+        }
         who.put("mfaAuthenticated", caller.mfaAuthenticated());
         caller.issuedAt().ifPresent(at -> who.put("issuedAt", at.toString()));
         caller.expiration().ifPresent(at -> who.put("expiration", at.toString()));
         answer.put("decision", decisionName(decision.decision().decision()));
         answer.put("allowed", decision.allowed());
         ArrayNode reasons = answer.putArray("reasons");
-        decision.reasons().forEach(reasons::add);
+        // The details of a decision are the caller's account's to learn (STS API Reference,
+        // DecodeAuthorizationMessage): a service of another account hears of its own resource policy only.
+        (sameAccount ? decision.reasons() : SessionAuthorizer.reasonsWithoutCallerPolicies(submitted.action(),
+                submitted.resource(), decision.decision())).forEach(reasons::add);
         decision.encodedMessage().ifPresent(message -> answer.put("encodedMessage", message));
         return answer;
     }

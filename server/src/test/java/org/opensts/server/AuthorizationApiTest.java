@@ -17,9 +17,11 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -43,6 +45,7 @@ import org.opensts.sigv4.SigV2;
 import org.opensts.sigv4.SigV4Signer;
 import org.opensts.sigv4.SignableRequest;
 import org.opensts.sigv4.SigningCredentials;
+import org.opensts.token.AccessKeyIds;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
@@ -153,7 +156,11 @@ class AuthorizationApiTest {
 
     /** Calls the API as {@code caller}, the call signed for {@code opensts}. */
     private static HttpResponse<String> call(AwsCredentials caller, byte[] body) throws Exception {
-        URI endpoint = node.endpoint().resolve(AuthorizationApi.PATH);
+        return call(node, caller, body);
+    }
+
+    private static HttpResponse<String> call(OpenStsNode at, AwsCredentials caller, byte[] body) throws Exception {
+        URI endpoint = at.endpoint().resolve(AuthorizationApi.PATH);
         SignableRequest signed = SigV4Signer.create().sign(SignableRequest.builder().method("POST")
                 .path(AuthorizationApi.PATH).addHeader("Host", endpoint.getAuthority())
                 .addHeader("Content-Type", "application/json").body(body).build(),
@@ -169,7 +176,11 @@ class AuthorizationApiTest {
     }
 
     private static JsonNode ask(ObjectNode body) throws Exception {
-        HttpResponse<String> response = call(service, JSON.writeValueAsBytes(body));
+        return ask(node, service, body);
+    }
+
+    private static JsonNode ask(OpenStsNode at, AwsCredentials caller, ObjectNode body) throws Exception {
+        HttpResponse<String> response = call(at, caller, JSON.writeValueAsBytes(body));
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         assertThat(response.headers().firstValue("Content-Type")).hasValue("application/json");
         return JSON.readTree(response.body());
@@ -567,6 +578,85 @@ class AuthorizationApiTest {
             assertThat(answer.at("/error/message").asText()).isEqualTo("Only one auth mechanism allowed; only the"
                     + " X-Amz-Algorithm query parameter, Signature query string parameter or the Authorization header"
                     + " should be specified");
+        }
+    }
+
+    /**
+     * The details of a decision are its caller's account's (DecodeAuthorizationMessage): a service asking about a
+     * caller of another account hears the decision and its own resource policy's statements, never the names or
+     * statement ids of the caller's policies, nor the caller's principal tags. Same-account answers keep them.
+     */
+    @Test
+    void callerOfAnotherAccount_isAnsweredWithoutItsPolicyNamesAndTags() throws Exception {
+        String otherAccount = "210987654321";
+        AwsBasicCredentials storage = TestNodes.knownKey("storage");
+        AwsBasicCredentials local = TestNodes.knownKey("local");
+        AwsBasicCredentials outsider = AwsBasicCredentials.create(AccessKeyIds.newLongTerm(otherAccount,
+                new SecureRandom()), "outsider-secret-0123456789abcdef");
+        Path dir = Files.createDirectories(dataDir.resolve("two-accounts"));
+        try (OpenStsNode twoAccounts = TestNodes.start(dir, """
+                accounts:
+                  - id: "123456789012"
+                    users:
+                      - name: storage
+                        policies:
+                          - name: AskNode
+                            document: {Version: "2012-10-17", Statement: [{Effect: Allow, Action: "opensts:Authorize", \
+                Resource: "*"}]}
+                        accessKeys: [{accessKeyId: %s, secretAccessKey: %s}]
+                      - name: local
+                        tags: {team: blue}
+                        policies:
+                          - name: LocalReads
+                            document: {Version: "2012-10-17", Statement: [{Sid: LocalGet, Effect: Allow, \
+                Action: "s3:GetObject", Resource: "*"}]}
+                        accessKeys: [{accessKeyId: %s, secretAccessKey: %s}]
+                  - id: "%s"
+                    users:
+                      - name: outsider
+                        tags: {clearance: secret}
+                        policies:
+                          - name: OutsiderSecrets
+                            document: {Version: "2012-10-17", Statement: [{Sid: OutsiderGet, Effect: Allow, \
+                Action: "s3:*", Resource: "*"}, {Sid: OutsiderNoDelete, Effect: Deny, Action: "s3:DeleteObject", \
+                Resource: "*"}]}
+                        accessKeys: [{accessKeyId: %s, secretAccessKey: %s}]
+                """.formatted(storage.accessKeyId(), storage.secretAccessKey(), local.accessKeyId(),
+                local.secretAccessKey(), otherAccount, outsider.accessKeyId(), outsider.secretAccessKey()))) {
+            SignableRequest fromOutsider = receivedGet(outsider, "/key.txt");
+            ObjectNode ownResource = body(fromOutsider, "s3:GetObject", "arn:aws:s3:::bucket/key.txt")
+                    .put("resourceAccount", otherAccount);
+            ObjectNode deleteOwn = body(fromOutsider, "s3:DeleteObject", "arn:aws:s3:::bucket/key.txt")
+                    .put("resourceAccount", otherAccount);
+            ObjectNode servicesBucket = body(fromOutsider, "s3:GetObject", "arn:aws:s3:::bucket/key.txt")
+                    .put("resourceAccount", ACCOUNT).put("resourcePolicy", "{\"Version\":\"2012-10-17\","
+                            + "\"Statement\":[{\"Sid\":\"LetPartnersRead\",\"Effect\":\"Allow\",\"Principal\":"
+                            + "{\"AWS\":\"arn:aws:iam::" + otherAccount + ":user/outsider\"},\"Action\":"
+                            + "\"s3:GetObject\",\"Resource\":\"arn:aws:s3:::bucket/*\"}]}");
+
+            JsonNode allowed = ask(twoAccounts, storage, ownResource);
+            JsonNode denied = ask(twoAccounts, storage, deleteOwn);
+            JsonNode viaBucketPolicy = ask(twoAccounts, storage, servicesBucket);
+            JsonNode sameAccount = ask(twoAccounts, storage, body(receivedGet(local, "/key.txt"), "s3:GetObject",
+                    "arn:aws:s3:::bucket/key.txt"));
+
+            assertThat(allowed.get("decision").asText()).isEqualTo("Allow");
+            assertThat(denied.get("decision").asText()).isEqualTo("ExplicitDeny");
+            assertThat(viaBucketPolicy.get("decision").asText()).isEqualTo("Allow");
+            for (JsonNode answer : List.of(allowed, denied, viaBucketPolicy)) {
+                assertThat(answer.get("reasons").toString()).as(answer.toString()).doesNotContain("Outsider")
+                        .doesNotContain("line");
+                assertThat(answer.at("/caller/account").asText()).isEqualTo(otherAccount);
+                assertThat(answer.at("/caller").has("tags")).isFalse();
+                assertThat(answer.toString()).doesNotContain("clearance").doesNotContain("secret\"");
+            }
+            assertThat(allowed.get("reasons").get(0).asText())
+                    .isEqualTo("Allowed by the policies of the caller's account.");
+            assertThat(denied.get("reasons").get(0).asText())
+                    .isEqualTo("Explicitly denied by a policy of the caller's account.");
+            assertThat(viaBucketPolicy.get("reasons").toString()).contains("LetPartnersRead");
+            assertThat(sameAccount.get("reasons").get(0).asText()).contains("LocalGet").contains("LocalReads");
+            assertThat(sameAccount.at("/caller/tags/team").asText()).isEqualTo("blue");
         }
     }
 
