@@ -29,6 +29,7 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
@@ -816,6 +817,24 @@ class AuthorizationApiTest {
         return JSON.writeValueAsString(copy);
     }
 
+    /** A context of {@code keys} keys, {@code s3:k0} to {@code s3:k(keys-1)}, one value each. */
+    private static ObjectNode context(int keys) {
+        ObjectNode context = JSON.createObjectNode();
+        for (int i = 0; i < keys; i++) {
+            context.putArray("s3:k" + i).add("v");
+        }
+        return context;
+    }
+
+    /** The bound docs/AUTHORIZATION_API.md gives: 256 context keys are taken, one more is refused (above). */
+    @Test
+    void contextOfTheDocumentedMostKeys_isTaken() throws Exception {
+        ObjectNode body = body(receivedGet(reader, "/key.txt"), "s3:GetObject", "arn:aws:s3:::bucket/key.txt");
+        body.set("context", context(256));
+
+        assertThat(ask(body).get("decision").asText()).isEqualTo("Allow");
+    }
+
     @Test
     void malformedBodies_areRefusedWith400_sayingWhat() throws Exception {
         ObjectNode good = body(receivedGet(reader, "/k"), "s3:GetObject", "arn:aws:s3:::bucket/k");
@@ -863,7 +882,16 @@ class AuthorizationApiTest {
                 new Malformed("a resource account that is no account ID", JSON.writeValueAsString(good.deepCopy()
                         .put("resourceAccount", "abc")), "ValidationError"),
                 new Malformed("a region that is no region name", JSON.writeValueAsString(good.deepCopy()
-                        .put("region", "US East 1")), "ValidationError"));
+                        .put("region", "US East 1")), "ValidationError"),
+                new Malformed("a context of more than 256 keys", JSON.writeValueAsString(good.deepCopy()
+                        .set("context", context(257))), "ValidationError"),
+                new Malformed("s3BaseHosts that is no list", JSON.writeValueAsString(good.deepCopy()
+                        .put("s3BaseHosts", "s3.example.com")), "ValidationError"),
+                new Malformed("an S3 base host with a port", JSON.writeValueAsString(good.deepCopy()
+                        .set("s3BaseHosts", JSON.valueToTree(List.of("s3.example.com:443")))), "ValidationError"),
+                new Malformed("more than 16 S3 base hosts", JSON.writeValueAsString(good.deepCopy()
+                        .set("s3BaseHosts", JSON.valueToTree(Collections.nCopies(17, "s3.example.com")))),
+                        "ValidationError"));
         for (Malformed c : cases) {
             HttpResponse<String> response = call(service, c.body().getBytes(UTF_8));
 
