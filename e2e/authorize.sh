@@ -4,6 +4,7 @@
 # session's credentials, and the service asks the node about it with its own credentials. Then revocation: the IAM
 # console's call sequence with the AWS CLI (get-role-policy, put-role-policy AWSRevokeOlderSessions) and
 # `opensts admin revoke-sessions` each refuse the sessions issued before them, while a session issued after works.
+# Last, the same node over HTTPS (--tls-self-signed): the example trusts its CA through AWS_CA_BUNDLE.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -113,6 +114,22 @@ expect .decision ExplicitDeny
 assume third
 ask third reports 2026/q1.csv
 expect .decision Allow
+
+# Over HTTPS with the node's own CA (--tls-self-signed): the example trusts it through AWS_CA_BUNDLE, as the AWS CLI
+# and SDKs do, and without it refuses the node's certificate.
+stop_server
+endpoint="https://127.0.0.1:$port"
+e2e_cacert="$work/data/tls/ca.pem"
+start_server --tls-self-signed
+if "$py" examples/authorize.py --endpoint-url "$endpoint" --service-profile storage-service --caller-profile third \
+    --bucket reports --key 2026/q1.csv >/dev/null 2>"$work/err.txt"; then
+    fail "authorize.py trusted the node's CA without AWS_CA_BUNDLE"
+fi
+grep -q "CERTIFICATE_VERIFY_FAILED" "$work/err.txt" || fail "without AWS_CA_BUNDLE: $(cat "$work/err.txt")"
+export AWS_CA_BUNDLE="$e2e_cacert"
+ask third reports 2026/q1.csv
+expect .decision Allow
+unset AWS_CA_BUNDLE
 
 for token in $(awk -F' = ' '/aws_session_token/ {print $2}' "$credentials"); do
     if grep -q -- "$token" "$work/server.log" "$work/data/audit.log"; then fail "a session token was logged"; fi

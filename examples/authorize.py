@@ -11,10 +11,15 @@ credential chain) and prints the answer:
 
     python3 examples/authorize.py --endpoint-url http://127.0.0.1:8790 --caller-profile app \\
         --bucket reports --key 2026/q1.csv
+
+Over HTTPS it trusts the CAs the AWS SDKs would: AWS_CA_BUNDLE, else the service profile's ca_bundle, else the
+system's (a node started with --tls-self-signed prints the AWS_CA_BUNDLE line to export).
 """
 import argparse
 import hashlib
 import json
+import os
+import ssl
 import sys
 import urllib.error
 import urllib.parse
@@ -27,12 +32,14 @@ import botocore.session
 
 def authorize(endpoint_url, service_credentials, received, action, resource, region="us-east-1", body=None,
               source_ip="127.0.0.1", secure_transport=False, resource_account=None, context=None,
-              resource_policy=None, service_region=None):
+              resource_policy=None, service_region=None, s3_base_hosts=None, ca_bundle=None):
     """Asks the node about one received request and returns its JSON answer as a dict.
 
     received: the botocore AWSRequest (or anything with .method, .url and .headers) the service received.
     body: the received body, if the service read it: its SHA-256 is sent so the node can check what was signed.
     service_region: the region the service serves; a request signed for another one is then not authentic.
+    s3_base_hosts: the host names the service serves S3 at (["s3.example.com"]), for virtual-hosted SigV2 requests.
+    ca_bundle: the CA file to trust over HTTPS, as botocore's ca_bundle; default: AWS_CA_BUNDLE, else the system's.
     Raises urllib.error.HTTPError for an error of the call itself (403 when the service lacks opensts:Authorize).
     """
     split = urllib.parse.urlsplit(received.url)
@@ -51,6 +58,8 @@ def authorize(endpoint_url, service_credentials, received, action, resource, reg
     question = {"request": request, "action": action, "resource": resource}
     if service_region:
         question["region"] = service_region
+    if s3_base_hosts:
+        question["s3BaseHosts"] = list(s3_base_hosts)
     if resource_account:
         question["resourceAccount"] = resource_account
     if context:
@@ -64,7 +73,10 @@ def authorize(endpoint_url, service_credentials, received, action, resource, reg
     botocore.auth.SigV4Auth(service_credentials, "opensts", region).add_auth(call)
     prepared = call.prepare()
     http_request = urllib.request.Request(prepared.url, data=payload, method="POST", headers=dict(prepared.headers))
-    with urllib.request.urlopen(http_request, timeout=30) as response:
+    # Trust what the AWS SDKs trust (botocore's ca_bundle: AWS_CA_BUNDLE, then the profile), not only the system.
+    ca_bundle = ca_bundle or os.environ.get("AWS_CA_BUNDLE")
+    context = ssl.create_default_context(cafile=ca_bundle) if ca_bundle else None
+    with urllib.request.urlopen(http_request, timeout=30, context=context) as response:
         return json.loads(response.read())
 
 
@@ -86,7 +98,8 @@ def main():
     parser.add_argument("--region", default="us-east-1")
     args = parser.parse_args()
 
-    service = botocore.session.Session(profile=args.service_profile).get_credentials()
+    service_session = botocore.session.Session(profile=args.service_profile)
+    service = service_session.get_credentials()
     caller = botocore.session.Session(profile=args.caller_profile).get_credentials()
     if service is None or caller is None:
         sys.exit("authorize.py: no credentials found for the service or the caller")
@@ -94,10 +107,12 @@ def main():
     try:
         answer = authorize(args.endpoint_url, service.get_frozen_credentials(), received, "s3:GetObject",
                            "arn:aws:s3:::%s/%s" % (args.bucket, args.key), region=args.region, body=b"",
-                           service_region=args.region,
-                           secure_transport=True)
+                           service_region=args.region, secure_transport=True,
+                           ca_bundle=service_session.get_config_variable("ca_bundle"))
     except urllib.error.HTTPError as e:
         sys.exit("authorize.py: the node refused the call: %s %s" % (e.code, e.read().decode("utf-8", "replace")))
+    except urllib.error.URLError as e:
+        sys.exit("authorize.py: cannot reach the node: %s" % e.reason)
     print(json.dumps(answer, indent=2))
     return 0 if answer.get("allowed") else 1
 

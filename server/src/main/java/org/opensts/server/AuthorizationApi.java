@@ -1,5 +1,7 @@
 package org.opensts.server;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
+
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -10,6 +12,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -30,6 +33,7 @@ import org.opensts.protocol.shape.ViolationWording;
 import org.opensts.sigv4.SignableRequest;
 import org.opensts.sts.Authenticator;
 import org.opensts.sts.Authorizer;
+import org.opensts.sts.AwsRegions;
 import org.opensts.sts.CallerIdentity;
 import org.opensts.sts.RequestMetadata;
 import org.opensts.verifier.AccessDecision;
@@ -77,18 +81,27 @@ final class AuthorizationApi {
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .disable(JsonParser.Feature.ALLOW_COMMENTS)
             .build();
-    private static final Set<String> TOP_LEVEL = Set.of("request", "service", "region", "action", "resource",
-            "resourceAccount", "context", "resourcePolicy");
+    private static final Set<String> TOP_LEVEL = Set.of("request", "service", "region", "s3BaseHosts", "action",
+            "resource", "resourceAccount", "context", "resourcePolicy");
     private static final Set<String> REQUEST_MEMBERS = Set.of("method", "path", "query", "headers", "payloadHash",
             "sourceIp", "secureTransport");
     private static final String CONTENT_SHA256 = "x-amz-content-sha256";
     private static final int MAX_CONTEXT_KEYS = 256;
+    /** A service answers at a few host names; the bound keeps the per-request host match short. */
+    private static final int MAX_S3_BASE_HOSTS = 16;
+    /** The longest DNS name (RFC 1035 §2.3.4 with the dots). */
+    private static final int MAX_HOST_LENGTH = 253;
+    /** S3's answer to a Signature Version 2 request in a region that accepts only Signature Version 4. */
+    private static final String S3_USE_SIGV4 = "The authorization mechanism you have provided is not supported."
+            + " Please use AWS4-HMAC-SHA256.";
     /** IAM's bounds on an action name and a resource ARN ({@code ActionNameType}, {@code ResourceNameType}). */
     private static final int MAX_ACTION_LENGTH = 128;
     private static final int MAX_RESOURCE_LENGTH = 2048;
     /** S3's and the Query services' words for a body that does not hash to what the request signed. */
     private static final String S3_CONTENT_SHA256_MISMATCH =
             "The provided 'x-amz-content-sha256' header does not match what was computed.";
+    private static final String S3_SIGNATURE_DOES_NOT_MATCH = "The request signature we calculated does not match the"
+            + " signature you provided. Check your key and signing method.";
     private static final String QUERY_SIGNATURE_DOES_NOT_MATCH = "The request signature we calculated does not match"
             + " the signature you provided. Check your AWS Secret Access Key and signing method."
             + " Consult the service documentation for details.";
@@ -162,7 +175,8 @@ final class AuthorizationApi {
             submitted = Optional.of(parse(call.body()));
             // The calling service takes the turns of costly decisions, not the signers of the requests it submits.
             ObjectNode answer = answer(submitted.get(), metadata.receivedAt(),
-                    SessionAuthorizer.turnHolder(Authorizer.verified(authenticated.caller())));
+                    SessionAuthorizer.turnHolder(Authorizer.verified(authenticated.caller())),
+                    authenticated.caller().accountId());
             audit(metadata, caller, submitted, Optional.of(answer), Optional.empty());
             return new Answer(200, answer.toString());
         } catch (JsonApiError e) {
@@ -189,27 +203,48 @@ final class AuthorizationApi {
         }
     }
 
-    /** The submitted request checked and, if authentic, authorized; a costly one in {@code turnHolder}'s turn. */
-    private ObjectNode answer(Submitted submitted, Instant now, String turnHolder) {
+    /**
+     * The submitted request checked and, if authentic, authorized; a costly one in {@code turnHolder}'s turn.
+     *
+     * @param askingAccount the calling service's account: a caller of another account is answered without its
+     *     principal tags and without the names of its account's policies
+     */
+    private ObjectNode answer(Submitted submitted, Instant now, String turnHolder, String askingAccount) {
         ObjectNode answer = JSON.createObjectNode();
         Verification verification;
         try {
-            verification = verifier.verify(submitted.received(), submitted.service());
+            verification = verifier.verify(submitted.received(), submitted.service(), submitted.s3BaseHosts());
         } catch (VerificationException e) {
             return unauthenticated(answer, e.failure(), e.getMessage(), submitted.service());
         }
+        boolean s3 = submitted.service().equals("s3");
+        if (verification.signedS3Resource().isPresent()
+                && !addresses(verification.signedS3Resource().get(), submitted.resource())) {
+            // Signature Version 2 does not sign Host: a signature over another bucket's resource (a path-style URL
+            // replayed at a virtual-hosted one) must not stand for this one. S3 would compute this resource's
+            // string to sign, and the signature would not match it.
+            return unauthenticated(answer, VerificationFailure.SIGNATURE_DOES_NOT_MATCH,
+                    S3_SIGNATURE_DOES_NOT_MATCH, submitted.service());
+        }
         if (submitted.payload().equals("MISMATCH")) {
-            boolean s3 = submitted.service().equals("s3");
             return unauthenticated(answer, VerificationFailure.CONTENT_SHA256_MISMATCH,
                     s3 ? S3_CONTENT_SHA256_MISMATCH : QUERY_SIGNATURE_DOES_NOT_MATCH, submitted.service());
         }
-        if (submitted.region().isPresent() && !submitted.region().get().equals(verification.region())) {
-            return wrongRegion(answer, submitted, verification.region());
+        // aws:RequestedRegion: the region signed for; a Signature Version 2 request names none, and is served in the
+        // service's region, or in none the node knows.
+        String region = verification.region();
+        if (!verification.regionSigned()) {
+            region = submitted.region().orElse(null);
+            if (region != null && AwsRegions.acceptsOnlySignatureVersion4(region)) {
+                return unauthenticated(answer, VerificationFailure.SIGNATURE_VERSION_NOT_SUPPORTED, S3_USE_SIGV4,
+                        submitted.service());
+            }
+        } else if (submitted.region().isPresent() && !submitted.region().get().equals(region)) {
+            return wrongRegion(answer, submitted, region);
         }
         VerifiedCaller caller = verification.caller();
         var facts = new AccessRequest.RequestFacts(now, submitted.received().sourceIp(),
-                submitted.received().secureTransport(), verification.region(),
-                submitted.received().firstHeader("User-Agent"));
+                submitted.received().secureTransport(), region, submitted.received().firstHeader("User-Agent"));
         AccessDecision decision;
         try {
             decision = sessions.authorize(new AccessRequest(caller, submitted.action(), submitted.resource(),
@@ -227,7 +262,10 @@ final class AuthorizationApi {
         }
         answer.put("authenticated", true);
         answer.put("payload", submitted.payload());
-        answer.put("region", verification.region());
+        if (region != null) {
+            answer.put("region", region);
+        }
+        boolean sameAccount = caller.accountId().equals(askingAccount);
         ObjectNode who = answer.putObject("caller");
         who.put("account", caller.accountId());
         who.put("arn", caller.arn());
@@ -237,17 +275,77 @@ final class AuthorizationApi {
         who.put("temporary", caller.isTemporary());
         caller.sessionName().ifPresent(name -> who.put("sessionName", name));
         caller.sourceIdentity().ifPresent(identity -> who.put("sourceIdentity", identity));
-        ObjectNode tags = who.putObject("tags");
-        sessions.principalTags(caller).forEach(tags::put);
+        if (sameAccount) {
+            ObjectNode tags = who.putObject("tags");
+            sessions.principalTags(caller).forEach(tags::put);
+        }
         who.put("mfaAuthenticated", caller.mfaAuthenticated());
         caller.issuedAt().ifPresent(at -> who.put("issuedAt", at.toString()));
         caller.expiration().ifPresent(at -> who.put("expiration", at.toString()));
         answer.put("decision", decisionName(decision.decision().decision()));
         answer.put("allowed", decision.allowed());
         ArrayNode reasons = answer.putArray("reasons");
-        decision.reasons().forEach(reasons::add);
+        // The details of a decision are the caller's account's to learn (STS API Reference,
+        // DecodeAuthorizationMessage): a service of another account hears of its own resource policy only.
+        (sameAccount ? decision.reasons() : SessionAuthorizer.reasonsWithoutCallerPolicies(submitted.action(),
+                submitted.resource(), decision.decision())).forEach(reasons::add);
         decision.encodedMessage().ifPresent(message -> answer.put("encodedMessage", message));
         return answer;
+    }
+
+    /**
+     * Whether the resource S3's Signature Version 2 signed ({@link Verification#signedS3Resource()}) is the one the
+     * call decides on: {@code /bucket} or {@code /bucket/} for a bucket's ARN, {@code /bucket/key} (the key
+     * percent-decoded) for an object's, {@code /} for {@code *} (the service itself, ListAllMyBuckets). Any other
+     * resource is none a Signature Version 2 request can address.
+     */
+    static boolean addresses(String signedResource, String resourceArn) {
+        if (resourceArn.equals("*")) {
+            return signedResource.equals("/");
+        }
+        int s3Part = resourceArn.indexOf(":s3:::");
+        if (!resourceArn.startsWith("arn:") || s3Part < 0 || resourceArn.indexOf(':', 4) != s3Part
+                || !signedResource.startsWith("/")) {
+            return false;
+        }
+        String arnResource = resourceArn.substring(s3Part + ":s3:::".length());
+        int arnSlash = arnResource.indexOf('/');
+        String arnBucket = arnSlash < 0 ? arnResource : arnResource.substring(0, arnSlash);
+        int slash = signedResource.indexOf('/', 1);
+        String bucket = slash < 0 ? signedResource.substring(1) : signedResource.substring(1, slash);
+        String key = slash < 0 ? "" : signedResource.substring(slash + 1);
+        if (arnBucket.isEmpty() || !bucket.equals(arnBucket)) {
+            return false;
+        }
+        if (arnSlash < 0) {
+            return key.isEmpty();
+        }
+        return !key.isEmpty() && percentDecoded(key).map(arnResource.substring(arnSlash + 1)::equals).orElse(false);
+    }
+
+    /** A path's text: {@code %XX} escapes decoded as UTF-8, {@code +} kept; empty if an escape is broken. */
+    private static Optional<String> percentDecoded(String text) {
+        if (text.indexOf('%') < 0) {
+            return Optional.of(text);
+        }
+        var decoded = new StringBuilder(text.length());
+        var escaped = new ByteArrayOutputStream();
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c != '%') {
+                decoded.append(escaped.toString(UTF_8)).append(c);
+                escaped.reset();
+                continue;
+            }
+            int high = i + 2 < text.length() ? Character.digit(text.charAt(i + 1), 16) : -1;
+            int low = i + 2 < text.length() ? Character.digit(text.charAt(i + 2), 16) : -1;
+            if (high < 0 || low < 0) {
+                return Optional.empty();
+            }
+            escaped.write(high * 16 + low);
+            i += 2;
+        }
+        return Optional.of(decoded.append(escaped.toString(UTF_8)).toString());
     }
 
     /** The answer for a submitted request that is not authentic: the error the service should return. */
@@ -302,9 +400,11 @@ final class AuthorizationApi {
      *     request signed a hash the service did not submit: it must compare its body's SHA-256 with
      *     {@code x-amz-content-sha256} itself), {@code STREAMING} ({@code aws-chunked}: the chunk signatures are not
      *     checked here)
+     * @param s3BaseHosts the host names the service serves S3 at ({@code s3.example.com}), lower-case: under them a
+     *     {@code Host} names a virtual-hosted bucket, which S3's Signature Version 2 signs; empty: path style only
      */
-    record Submitted(ReceivedRequest received, String service, Optional<String> region, String action,
-            String resource, Optional<String> resourceAccount, Map<String, List<String>> context,
+    record Submitted(ReceivedRequest received, String service, Optional<String> region, List<String> s3BaseHosts,
+            String action, String resource, Optional<String> resourceAccount, Map<String, List<String>> context,
             Optional<String> resourcePolicy, String payload) {
     }
 
@@ -438,12 +538,13 @@ final class AuthorizationApi {
         if (region.isPresent() && !isRegionName(region.get())) {
             throw invalid("region must be a region name, such as us-east-1");
         }
+        List<String> s3BaseHosts = s3BaseHosts(root.get("s3BaseHosts"));
         Optional<String> resourceAccount = text(root, "resourceAccount", "");
         if (resourceAccount.isPresent() && !resourceAccount.get().matches("[0-9]{12}")) {
             throw invalid("resourceAccount must be a 12-digit account ID");
         }
         headerList.forEach(header -> received.addHeader(header.name(), header.value()));
-        return new Submitted(received.build(), service, region, action, resource, resourceAccount,
+        return new Submitted(received.build(), service, region, s3BaseHosts, action, resource, resourceAccount,
                 context(root.get("context")), text(root, "resourcePolicy", ""), payload);
     }
 
@@ -488,6 +589,41 @@ final class AuthorizationApi {
             }
         }
         return Optional.empty();
+    }
+
+    /** The {@code s3BaseHosts} member: at most {@link #MAX_S3_BASE_HOSTS} host names, without ports. */
+    private static List<String> s3BaseHosts(JsonNode node) {
+        if (node == null || node.isNull()) {
+            return List.of();
+        }
+        String shape = "s3BaseHosts must be a list of at most " + MAX_S3_BASE_HOSTS + " host names, such as"
+                + " s3.example.com";
+        if (!node.isArray() || node.size() > MAX_S3_BASE_HOSTS) {
+            throw invalid(shape);
+        }
+        var hosts = new ArrayList<String>();
+        for (JsonNode host : node) {
+            if (!host.isTextual() || !isHostName(host.asText())) {
+                throw invalid(shape);
+            }
+            hosts.add(host.asText().toLowerCase(Locale.ROOT));
+        }
+        return List.copyOf(hosts);
+    }
+
+    /** Whether {@code text} is a DNS name: letters, digits, hyphens and dots, no empty label, no port. */
+    private static boolean isHostName(String text) {
+        if (text.isEmpty() || text.length() > MAX_HOST_LENGTH || text.startsWith(".") || text.endsWith(".")
+                || text.contains("..")) {
+            return false;
+        }
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (!(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '.')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static Map<String, List<String>> context(JsonNode node) {

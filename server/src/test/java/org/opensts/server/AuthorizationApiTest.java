@@ -12,31 +12,41 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.InetSocketAddress;
+import java.net.URLEncoder;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.opensts.protocol.shape.ViolationWording;
+import org.opensts.sigv4.SigV2;
 import org.opensts.sigv4.SigV4Signer;
 import org.opensts.sigv4.SignableRequest;
 import org.opensts.sigv4.SigningCredentials;
+import org.opensts.token.AccessKeyIds;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
@@ -147,7 +157,11 @@ class AuthorizationApiTest {
 
     /** Calls the API as {@code caller}, the call signed for {@code opensts}. */
     private static HttpResponse<String> call(AwsCredentials caller, byte[] body) throws Exception {
-        URI endpoint = node.endpoint().resolve(AuthorizationApi.PATH);
+        return call(node, caller, body);
+    }
+
+    private static HttpResponse<String> call(OpenStsNode at, AwsCredentials caller, byte[] body) throws Exception {
+        URI endpoint = at.endpoint().resolve(AuthorizationApi.PATH);
         SignableRequest signed = SigV4Signer.create().sign(SignableRequest.builder().method("POST")
                 .path(AuthorizationApi.PATH).addHeader("Host", endpoint.getAuthority())
                 .addHeader("Content-Type", "application/json").body(body).build(),
@@ -163,7 +177,11 @@ class AuthorizationApiTest {
     }
 
     private static JsonNode ask(ObjectNode body) throws Exception {
-        HttpResponse<String> response = call(service, JSON.writeValueAsBytes(body));
+        return ask(node, service, body);
+    }
+
+    private static JsonNode ask(OpenStsNode at, AwsCredentials caller, ObjectNode body) throws Exception {
+        HttpResponse<String> response = call(at, caller, JSON.writeValueAsBytes(body));
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         assertThat(response.headers().firstValue("Content-Type")).hasValue("application/json");
         return JSON.readTree(response.body());
@@ -367,6 +385,282 @@ class AuthorizationApiTest {
         assertThat(invalidToken.at("/error/httpStatus").asInt()).isEqualTo(403);
     }
 
+    /** S3 does not know a temporary key without its token, whichever service the request is asked about as. */
+    @Test
+    void temporaryKeyWithoutItsToken_hasTheSameCodes_asS3AndAsAQueryService() throws Exception {
+        AwsBasicCredentials tokenless = AwsBasicCredentials.create(reader.accessKeyId(), reader.secretAccessKey());
+        JsonNode asS3 = ask(body(receivedGet(tokenless, "/key.txt"), "s3:GetObject", "arn:aws:s3:::bucket/key.txt"));
+        SignableRequest sqs = SigV4Signer.create().sign(SignableRequest.builder().method("GET").path("/")
+                .query("Action=ListQueues").addHeader("Host", "sqs.us-east-1.amazonaws.com").build(),
+                signing(tokenless), "us-east-1", "sqs", Instant.now());
+        JsonNode asSqs = ask(body(sqs, "sqs:ListQueues", "*"));
+
+        for (JsonNode answer : List.of(asS3, asSqs)) {
+            assertThat(answer.get("authenticated").asBoolean()).isFalse();
+            assertThat(answer.at("/error/s3Code").asText()).as(answer.toString()).isEqualTo("InvalidAccessKeyId");
+            assertThat(answer.at("/error/queryCode").asText()).isEqualTo("InvalidClientTokenId");
+        }
+        assertThat(asSqs.at("/error/code").asText()).isEqualTo("InvalidClientTokenId");
+        assertThat(asSqs.at("/error/httpStatus").asInt()).isEqualTo(403);
+    }
+
+    /**
+     * An S3 GET signed with Signature Version 2 in its {@code Authorization} header, sent to {@code host} at
+     * {@code path}, its signature over {@code signedResource}: a client signs {@code /bucket/key} whether it sends the
+     * request path style or virtual-hosted.
+     */
+    private static SignableRequest sigV2Get(AwsCredentials credentials, String host, String path,
+            String signedResource) {
+        String date = DateTimeFormatter.RFC_1123_DATE_TIME.format(ZonedDateTime.now(ZoneOffset.UTC));
+        Map<String, List<String>> amzHeaders = new TreeMap<>();
+        if (credentials instanceof AwsSessionCredentials session) {
+            amzHeaders.put("x-amz-security-token", List.of(session.sessionToken()));
+        }
+        String signature = SigV2.sign("HmacSHA1", credentials.secretAccessKey().getBytes(UTF_8),
+                SigV2.s3StringToSign("GET", "", "", date, amzHeaders, null, signedResource, ""));
+        SignableRequest.Builder request = SignableRequest.builder().method("GET").path(path).addHeader("Host", host)
+                .addHeader("Date", date);
+        amzHeaders.forEach((name, values) -> request.addHeader(name, values.get(0)));
+        return request.addHeader("Authorization", "AWS " + credentials.accessKeyId() + ":" + signature).build();
+    }
+
+    /** The same as a presigned URL ({@code AWSAccessKeyId}, {@code Expires}, {@code Signature}), boto3's default. */
+    private static SignableRequest sigV2Presigned(AwsCredentials credentials, String host, String path,
+            String signedResource) {
+        String expires = Long.toString(Instant.now().plus(Duration.ofMinutes(5)).getEpochSecond());
+        Map<String, List<String>> amzHeaders = new TreeMap<>();
+        var query = new StringBuilder("AWSAccessKeyId=" + credentials.accessKeyId() + "&Expires=" + expires);
+        if (credentials instanceof AwsSessionCredentials session) {
+            amzHeaders.put("x-amz-security-token", List.of(session.sessionToken()));
+            query.append("&x-amz-security-token=").append(URLEncoder.encode(session.sessionToken(), UTF_8));
+        }
+        String signature = SigV2.sign("HmacSHA1", credentials.secretAccessKey().getBytes(UTF_8),
+                SigV2.s3StringToSign("GET", "", "", expires, amzHeaders, null, signedResource, ""));
+        query.append("&Signature=").append(URLEncoder.encode(signature, UTF_8));
+        return SignableRequest.builder().method("GET").path(path).query(query.toString()).addHeader("Host", host)
+                .build();
+    }
+
+    /**
+     * Signature Version 2 does not sign {@code Host}: a path-style URL for bucket {@code a.csv} (ListObjects) replayed
+     * at {@code bucket.s3.example.com/a.csv} would stand for object {@code a.csv} of {@code bucket}, a resource its
+     * signer never signed. With or without the service's base hosts it is not authentic.
+     */
+    @Test
+    void sigV2PathStyleUrl_replayedAtAVirtualHostedBucket_isNotAuthentic() throws Exception {
+        List<SignableRequest> replays = List.of(
+                sigV2Presigned(reader, "bucket.s3.example.com", "/a.csv", "/a.csv"),
+                sigV2Get(reader, "bucket.s3.example.com", "/a.csv", "/a.csv"));
+
+        for (SignableRequest replay : replays) {
+            ObjectNode body = body(replay, "s3:GetObject", "arn:aws:s3:::bucket/a.csv");
+            ObjectNode withBaseHosts = body.deepCopy();
+            withBaseHosts.putArray("s3BaseHosts").add("s3.example.com");
+            for (ObjectNode question : List.of(body, withBaseHosts)) {
+                JsonNode answer = ask(question);
+                assertThat(answer.get("authenticated").asBoolean()).as(question.toString()).isFalse();
+                assertThat(answer.at("/error/code").asText()).isEqualTo("SignatureDoesNotMatch");
+                assertThat(answer.at("/error/httpStatus").asInt()).isEqualTo(403);
+                assertThat(answer.has("decision")).isFalse();
+            }
+        }
+    }
+
+    /** A SigV2 signature stands for the resource it signed only: the decision's resource must be that one. */
+    @Test
+    void sigV2PathStyleRequest_isAuthenticForTheResourceItSigned_only() throws Exception {
+        SignableRequest get = sigV2Get(reader, "s3.example.com", "/bucket/key%20one.txt", "/bucket/key%20one.txt");
+        SignableRequest list = sigV2Presigned(reader, "s3.example.com", "/bucket", "/bucket/");
+
+        assertThat(ask(body(get, "s3:GetObject", "arn:aws:s3:::bucket/key one.txt")).get("decision").asText())
+                .isEqualTo("Allow");
+        assertThat(ask(body(list, "s3:ListBucket", "arn:aws:s3:::bucket")).get("authenticated").asBoolean())
+                .isTrue();
+        for (String other : List.of("arn:aws:s3:::bucket/other.txt", "arn:aws:s3:::bucket", "arn:aws:s3:::other/key"
+                + " one.txt", "*", "arn:aws:sqs:us-east-1:" + ACCOUNT + ":jobs")) {
+            JsonNode answer = ask(body(get, "s3:GetObject", other));
+            assertThat(answer.get("authenticated").asBoolean()).as(other).isFalse();
+            assertThat(answer.at("/error/code").asText()).isEqualTo("SignatureDoesNotMatch");
+        }
+        assertThat(ask(body(list, "s3:ListBucket", "arn:aws:s3:::bucket/x")).get("authenticated").asBoolean())
+                .isFalse();
+    }
+
+    /**
+     * A genuine virtual-hosted SigV2 request signs {@code /bucket/key}: authentic when the service names the host
+     * names it serves S3 at, path style and virtual-hosted alike, header-signed and presigned.
+     */
+    @Test
+    void sigV2VirtualHostedRequest_isAuthentic_whenTheServiceNamesItsS3BaseHosts() throws Exception {
+        List<SignableRequest> virtualHosted = List.of(
+                sigV2Get(reader, "bucket.s3.example.com", "/key.txt", "/bucket/key.txt"),
+                sigV2Presigned(reader, "bucket.s3.example.com", "/key.txt", "/bucket/key.txt"),
+                sigV2Presigned(reader, "bucket.s3.example.com:8443", "/key.txt", "/bucket/key.txt"));
+        SignableRequest pathStyle = sigV2Presigned(reader, "s3.example.com", "/bucket/key.txt", "/bucket/key.txt");
+
+        for (SignableRequest request : virtualHosted) {
+            ObjectNode body = body(request, "s3:GetObject", "arn:aws:s3:::bucket/key.txt");
+            ObjectNode withBaseHosts = body.deepCopy();
+            withBaseHosts.putArray("s3BaseHosts").add("s3.other.example").add("S3.Example.com");
+            JsonNode served = ask(withBaseHosts);
+            assertThat(served.get("decision").asText()).as(served.toString()).isEqualTo("Allow");
+            assertThat(ask(body).at("/error/code").asText()).isEqualTo("SignatureDoesNotMatch");
+        }
+        ObjectNode pathBody = body(pathStyle, "s3:GetObject", "arn:aws:s3:::bucket/key.txt");
+        pathBody.putArray("s3BaseHosts").add("s3.example.com");
+        assertThat(ask(pathBody).get("decision").asText()).isEqualTo("Allow");
+    }
+
+    /**
+     * SigV2 names no region: with the service's region it is served there (aws:RequestedRegion), but S3 refuses it
+     * in the regions that accept only SigV4; without the region, aws:RequestedRegion is not guessed.
+     */
+    @Test
+    void sigV2Request_isServedInTheServicesRegion_butRefusedWhereOnlySigV4IsAccepted() throws Exception {
+        ObjectNode body = body(sigV2Get(reader, "s3.example.com", "/bucket/key.txt", "/bucket/key.txt"),
+                "s3:GetObject", "arn:aws:s3:::bucket/key.txt");
+        body.put("resourcePolicy", "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Deny\","
+                + "\"Principal\":\"*\",\"Action\":\"s3:*\",\"Resource\":\"*\","
+                + "\"Condition\":{\"StringNotEquals\":{\"aws:RequestedRegion\":\"eu-west-1\"}}}]}");
+
+        JsonNode inIreland = ask(body.deepCopy().put("region", "eu-west-1"));
+        JsonNode inOregon = ask(body.deepCopy().put("region", "us-west-2"));
+        JsonNode inFrankfurt = ask(body.deepCopy().put("region", "eu-central-1"));
+        JsonNode inPrivateRegion = ask(body.deepCopy().put("region", "on-prem-1"));
+        JsonNode unsaid = ask(body);
+
+        assertThat(inIreland.get("decision").asText()).as(inIreland.toString()).isEqualTo("Allow");
+        assertThat(inIreland.get("region").asText()).isEqualTo("eu-west-1");
+        assertThat(inOregon.get("decision").asText()).isEqualTo("ExplicitDeny");
+        assertThat(inOregon.get("region").asText()).isEqualTo("us-west-2");
+        assertThat(inFrankfurt.get("authenticated").asBoolean()).isFalse();
+        assertThat(inFrankfurt.at("/error/code").asText()).isEqualTo("InvalidRequest");
+        assertThat(inFrankfurt.at("/error/s3Code").asText()).isEqualTo("InvalidRequest");
+        assertThat(inFrankfurt.at("/error/httpStatus").asInt()).isEqualTo(400);
+        assertThat(inFrankfurt.at("/error/message").asText()).isEqualTo(
+                "The authorization mechanism you have provided is not supported. Please use AWS4-HMAC-SHA256.");
+        assertThat(inPrivateRegion.get("region").asText()).isEqualTo("on-prem-1");
+        assertThat(unsaid.get("authenticated").asBoolean()).isTrue();
+        assertThat(unsaid.has("region")).isFalse();
+        // An absent aws:RequestedRegion: StringNotEquals matches, so a Deny outside a region list still denies.
+        assertThat(unsaid.get("decision").asText()).isEqualTo("ExplicitDeny");
+    }
+
+    /**
+     * S3 serves a request by one authentication mechanism: with two, which one a service or a log believed would be
+     * anyone's guess (a URL naming one principal, a header another's), so S3 refuses it, and so does the node.
+     */
+    @Test
+    void requestWithTwoAuthMechanisms_isInvalidArgument_whicheverTheyAre() throws Exception {
+        SignableRequest sigV4Query = SigV4Signer.create(SigV4Signer.Options.defaults().withNormalizePath(false)
+                .withDoubleEncodePath(false).withUnsignedPayload(true)).presign(SignableRequest.builder()
+                .method("GET").path("/bucket/key.txt").addHeader("Host", "s3.example.com").build(), signing(reader),
+                "us-east-1", "s3", Instant.now(), Duration.ofMinutes(5));
+        SignableRequest sigV4Header = S3_SIGNER.sign(SignableRequest.builder().method("GET").path("/bucket/key.txt")
+                .addHeader("Host", "s3.example.com").build(), signing(bystander), "us-east-1", "s3", Instant.now());
+        SignableRequest sigV2Query = sigV2Presigned(reader, "s3.example.com", "/bucket/key.txt", "/bucket/key.txt");
+        SignableRequest sigV2Header = sigV2Get(bystander, "s3.example.com", "/bucket/key.txt", "/bucket/key.txt");
+        String authorizationV2 = sigV2Header.firstHeader("Authorization").orElseThrow();
+        String authorizationV4 = sigV4Header.firstHeader("Authorization").orElseThrow();
+        List<SignableRequest> mixed = List.of(
+                sigV4Query.toBuilder().addHeader("Authorization", authorizationV2).addHeader("Date",
+                        sigV2Header.firstHeader("Date").orElseThrow()).build(),
+                sigV2Query.toBuilder().addHeader("Authorization", authorizationV4).build(),
+                sigV2Query.toBuilder().addHeader("Authorization", authorizationV2).build(),
+                sigV4Query.toBuilder().query(sigV4Query.query() + "&" + sigV2Query.query()).build());
+
+        for (SignableRequest request : mixed) {
+            JsonNode answer = ask(body(request, "s3:GetObject", "arn:aws:s3:::bucket/key.txt"));
+            assertThat(answer.get("authenticated").asBoolean()).as(answer.toString()).isFalse();
+            assertThat(answer.at("/error/code").asText()).isEqualTo("InvalidArgument");
+            assertThat(answer.at("/error/s3Code").asText()).isEqualTo("InvalidArgument");
+            assertThat(answer.at("/error/queryCode").asText()).isEqualTo("IncompleteSignature");
+            assertThat(answer.at("/error/httpStatus").asInt()).isEqualTo(400);
+            assertThat(answer.at("/error/message").asText()).isEqualTo("Only one auth mechanism allowed; only the"
+                    + " X-Amz-Algorithm query parameter, Signature query string parameter or the Authorization header"
+                    + " should be specified");
+        }
+    }
+
+    /**
+     * The details of a decision are its caller's account's (DecodeAuthorizationMessage): a service asking about a
+     * caller of another account hears the decision and its own resource policy's statements, never the names or
+     * statement ids of the caller's policies, nor the caller's principal tags. Same-account answers keep them.
+     */
+    @Test
+    void callerOfAnotherAccount_isAnsweredWithoutItsPolicyNamesAndTags() throws Exception {
+        String otherAccount = "210987654321";
+        AwsBasicCredentials storage = TestNodes.knownKey("storage");
+        AwsBasicCredentials local = TestNodes.knownKey("local");
+        AwsBasicCredentials outsider = AwsBasicCredentials.create(AccessKeyIds.newLongTerm(otherAccount,
+                new SecureRandom()), "outsider-secret-0123456789abcdef");
+        Path dir = Files.createDirectories(dataDir.resolve("two-accounts"));
+        try (OpenStsNode twoAccounts = TestNodes.start(dir, """
+                accounts:
+                  - id: "123456789012"
+                    users:
+                      - name: storage
+                        policies:
+                          - name: AskNode
+                            document: {Version: "2012-10-17", Statement: [{Effect: Allow, Action: "opensts:Authorize", \
+                Resource: "*"}]}
+                        accessKeys: [{accessKeyId: %s, secretAccessKey: %s}]
+                      - name: local
+                        tags: {team: blue}
+                        policies:
+                          - name: LocalReads
+                            document: {Version: "2012-10-17", Statement: [{Sid: LocalGet, Effect: Allow, \
+                Action: "s3:GetObject", Resource: "*"}]}
+                        accessKeys: [{accessKeyId: %s, secretAccessKey: %s}]
+                  - id: "%s"
+                    users:
+                      - name: outsider
+                        tags: {clearance: secret}
+                        policies:
+                          - name: OutsiderSecrets
+                            document: {Version: "2012-10-17", Statement: [{Sid: OutsiderGet, Effect: Allow, \
+                Action: "s3:*", Resource: "*"}, {Sid: OutsiderNoDelete, Effect: Deny, Action: "s3:DeleteObject", \
+                Resource: "*"}]}
+                        accessKeys: [{accessKeyId: %s, secretAccessKey: %s}]
+                """.formatted(storage.accessKeyId(), storage.secretAccessKey(), local.accessKeyId(),
+                local.secretAccessKey(), otherAccount, outsider.accessKeyId(), outsider.secretAccessKey()))) {
+            SignableRequest fromOutsider = receivedGet(outsider, "/key.txt");
+            ObjectNode ownResource = body(fromOutsider, "s3:GetObject", "arn:aws:s3:::bucket/key.txt")
+                    .put("resourceAccount", otherAccount);
+            ObjectNode deleteOwn = body(fromOutsider, "s3:DeleteObject", "arn:aws:s3:::bucket/key.txt")
+                    .put("resourceAccount", otherAccount);
+            ObjectNode servicesBucket = body(fromOutsider, "s3:GetObject", "arn:aws:s3:::bucket/key.txt")
+                    .put("resourceAccount", ACCOUNT).put("resourcePolicy", "{\"Version\":\"2012-10-17\","
+                            + "\"Statement\":[{\"Sid\":\"LetPartnersRead\",\"Effect\":\"Allow\",\"Principal\":"
+                            + "{\"AWS\":\"arn:aws:iam::" + otherAccount + ":user/outsider\"},\"Action\":"
+                            + "\"s3:GetObject\",\"Resource\":\"arn:aws:s3:::bucket/*\"}]}");
+
+            JsonNode allowed = ask(twoAccounts, storage, ownResource);
+            JsonNode denied = ask(twoAccounts, storage, deleteOwn);
+            JsonNode viaBucketPolicy = ask(twoAccounts, storage, servicesBucket);
+            JsonNode sameAccount = ask(twoAccounts, storage, body(receivedGet(local, "/key.txt"), "s3:GetObject",
+                    "arn:aws:s3:::bucket/key.txt"));
+
+            assertThat(allowed.get("decision").asText()).isEqualTo("Allow");
+            assertThat(denied.get("decision").asText()).isEqualTo("ExplicitDeny");
+            assertThat(viaBucketPolicy.get("decision").asText()).isEqualTo("Allow");
+            for (JsonNode answer : List.of(allowed, denied, viaBucketPolicy)) {
+                assertThat(answer.get("reasons").toString()).as(answer.toString()).doesNotContain("Outsider")
+                        .doesNotContain("line");
+                assertThat(answer.at("/caller/account").asText()).isEqualTo(otherAccount);
+                assertThat(answer.at("/caller").has("tags")).isFalse();
+                assertThat(answer.toString()).doesNotContain("clearance").doesNotContain("secret\"");
+            }
+            assertThat(allowed.get("reasons").get(0).asText())
+                    .isEqualTo("Allowed by the policies of the caller's account.");
+            assertThat(denied.get("reasons").get(0).asText())
+                    .isEqualTo("Explicitly denied by a policy of the caller's account.");
+            assertThat(viaBucketPolicy.get("reasons").toString()).contains("LetPartnersRead");
+            assertThat(sameAccount.get("reasons").get(0).asText()).contains("LocalGet").contains("LocalReads");
+            assertThat(sameAccount.at("/caller/tags/team").asText()).isEqualTo("blue");
+        }
+    }
+
     @Test
     void payloadHashOtherThanTheSignedOne_answersNotAuthenticated() throws Exception {
         ObjectNode body = body(receivedGet(reader, "/key.txt"), "s3:GetObject", "arn:aws:s3:::bucket/key.txt");
@@ -523,6 +817,24 @@ class AuthorizationApiTest {
         return JSON.writeValueAsString(copy);
     }
 
+    /** A context of {@code keys} keys, {@code s3:k0} to {@code s3:k(keys-1)}, one value each. */
+    private static ObjectNode context(int keys) {
+        ObjectNode context = JSON.createObjectNode();
+        for (int i = 0; i < keys; i++) {
+            context.putArray("s3:k" + i).add("v");
+        }
+        return context;
+    }
+
+    /** The bound docs/AUTHORIZATION_API.md gives: 256 context keys are taken, one more is refused (above). */
+    @Test
+    void contextOfTheDocumentedMostKeys_isTaken() throws Exception {
+        ObjectNode body = body(receivedGet(reader, "/key.txt"), "s3:GetObject", "arn:aws:s3:::bucket/key.txt");
+        body.set("context", context(256));
+
+        assertThat(ask(body).get("decision").asText()).isEqualTo("Allow");
+    }
+
     @Test
     void malformedBodies_areRefusedWith400_sayingWhat() throws Exception {
         ObjectNode good = body(receivedGet(reader, "/k"), "s3:GetObject", "arn:aws:s3:::bucket/k");
@@ -570,7 +882,16 @@ class AuthorizationApiTest {
                 new Malformed("a resource account that is no account ID", JSON.writeValueAsString(good.deepCopy()
                         .put("resourceAccount", "abc")), "ValidationError"),
                 new Malformed("a region that is no region name", JSON.writeValueAsString(good.deepCopy()
-                        .put("region", "US East 1")), "ValidationError"));
+                        .put("region", "US East 1")), "ValidationError"),
+                new Malformed("a context of more than 256 keys", JSON.writeValueAsString(good.deepCopy()
+                        .set("context", context(257))), "ValidationError"),
+                new Malformed("s3BaseHosts that is no list", JSON.writeValueAsString(good.deepCopy()
+                        .put("s3BaseHosts", "s3.example.com")), "ValidationError"),
+                new Malformed("an S3 base host with a port", JSON.writeValueAsString(good.deepCopy()
+                        .set("s3BaseHosts", JSON.valueToTree(List.of("s3.example.com:443")))), "ValidationError"),
+                new Malformed("more than 16 S3 base hosts", JSON.writeValueAsString(good.deepCopy()
+                        .set("s3BaseHosts", JSON.valueToTree(Collections.nCopies(17, "s3.example.com")))),
+                        "ValidationError"));
         for (Malformed c : cases) {
             HttpResponse<String> response = call(service, c.body().getBytes(UTF_8));
 

@@ -25,6 +25,15 @@ public final class AwsRegions {
             "ca-central-1", "eu-central-1", "eu-north-1", "eu-west-1", "eu-west-2", "eu-west-3", "sa-east-1",
             "us-east-1", "us-east-2", "us-west-1", "us-west-2");
 
+    /**
+     * The commercial regions in which S3 accepts Signature Version 2: those launched before January 30, 2014 (Amazon S3
+     * API Reference, "Signing and authenticating REST requests": "any new regions after January 30, 2014 will support
+     * only Signature Version 4"). Every other commercial region accepts only Signature Version 4.
+     */
+    public static final Set<String> S3_SIGNATURE_VERSION_2 = Set.of(
+            "ap-northeast-1", "ap-southeast-1", "ap-southeast-2", "eu-west-1", "sa-east-1", "us-east-1", "us-west-1",
+            "us-west-2");
+
     /** Where a request with no credential scope (and the global endpoint) is served: AWS's global STS region. */
     public static final String DEFAULT_REGION = "us-east-1";
 
@@ -37,6 +46,14 @@ public final class AwsRegions {
      */
     public static boolean isOptIn(String region) {
         return !ENABLED_BY_DEFAULT.contains(region) && COMMERCIAL.contains(region);
+    }
+
+    /**
+     * Whether S3 in {@code region} refuses Signature Version 2: an AWS commercial region launched after January 30,
+     * 2014. Regions that are not AWS's (a deployment's private ones) accept it.
+     */
+    public static boolean acceptsOnlySignatureVersion4(String region) {
+        return COMMERCIAL.contains(region) && !S3_SIGNATURE_VERSION_2.contains(region);
     }
 
     /** Whether {@code name} has the shape of a region name: lower-case words and digits joined by hyphens. */

@@ -47,6 +47,9 @@ final class Messages {
     static final String QUERY_V2_EXPIRED = "Request has expired.";
     static final String QUERY_V2_REPEATED = "A Signature Version 2 request may give each parameter only once.";
 
+    static final String S3_ONE_AUTH_MECHANISM = "Only one auth mechanism allowed; only the X-Amz-Algorithm query"
+            + " parameter, Signature query string parameter or the Authorization header should be specified";
+
     static final String S3_BAD_MD5 = "The Content-MD5 you specified did not match what we received.";
 
     private Messages() {

@@ -100,7 +100,25 @@ public final class RequestVerifier implements RequestAuthenticator {
     @Override
     public Verification verify(ReceivedRequest request, String service) throws VerificationException {
         requireNonNull(request, "request");
-        return verify(toSignable(request, null), service, /* bodyKnown= */ false);
+        return verify(toSignable(request, null), service, /* bodyKnown= */ false, s3BaseHosts);
+    }
+
+    /**
+     * Authenticates a request as {@link #verify(ReceivedRequest, String)} does, with {@code s3BaseHosts} in place of
+     * the builder's: the host names S3 is served at for this request (see {@link Builder#s3BaseHosts}), which decide
+     * the bucket S3's Signature Version 2 signs for a virtual-hosted-style request. Empty: every request is taken as
+     * path style.
+     */
+    public Verification verify(ReceivedRequest request, String service, Collection<String> s3BaseHosts)
+            throws VerificationException {
+        requireNonNull(request, "request");
+        return verify(toSignable(request, null), service, /* bodyKnown= */ false, baseHosts(s3BaseHosts));
+    }
+
+    private static List<String> baseHosts(Collection<String> hosts) {
+        var lowered = new ArrayList<String>(hosts.size());
+        hosts.forEach(host -> lowered.add(host.strip().toLowerCase(Locale.ROOT)));
+        return List.copyOf(lowered);
     }
 
     /**
@@ -111,7 +129,7 @@ public final class RequestVerifier implements RequestAuthenticator {
             throws VerificationException {
         requireNonNull(request, "request");
         requireNonNull(body, "body");
-        return verify(toSignable(request, body), service, /* bodyKnown= */ true);
+        return verify(toSignable(request, body), service, /* bodyKnown= */ true, s3BaseHosts);
     }
 
     /**
@@ -120,14 +138,17 @@ public final class RequestVerifier implements RequestAuthenticator {
      */
     public Verification verifyBuffered(SignableRequest request, String service) throws VerificationException {
         requireNonNull(request, "request");
-        return verify(request, service, /* bodyKnown= */ true);
+        return verify(request, service, /* bodyKnown= */ true, s3BaseHosts);
     }
 
-    private Verification verify(SignableRequest request, String service, boolean bodyKnown)
+    private Verification verify(SignableRequest request, String service, boolean bodyKnown, List<String> baseHosts)
             throws VerificationException {
         requireNonNull(service, "service");
         boolean isS3 = service.equals(S3);
-        Verification signatureVersion2 = isS3 ? s3SignatureVersion2(request, bodyKnown)
+        if (isS3) {
+            requireOneAuthMechanism(request);
+        }
+        Verification signatureVersion2 = isS3 ? s3SignatureVersion2(request, bodyKnown, baseHosts)
                 : querySignatureV2 ? querySignatureVersion2(request, service, bodyKnown) : null;
         if (signatureVersion2 != null) {
             return signatureVersion2;
@@ -354,8 +375,41 @@ public final class RequestVerifier implements RequestAuthenticator {
 
     private static final String V2_REGION = "us-east-1";
 
+    /**
+     * Refuses an S3 request that carries more than one of S3's ways to authenticate, as S3 does: whichever one were
+     * checked, the others would be left for a service or a log to trust (a URL naming one principal's
+     * {@code X-Amz-Credential} while another's header is the one verified).
+     */
+    private static void requireOneAuthMechanism(SignableRequest request) throws VerificationException {
+        Optional<String> authorization = request.firstHeader("Authorization").filter(value -> !value.isBlank());
+        String query = request.query();
+        boolean sigV4Query = false;
+        boolean sigV2Query = false;
+        // Most requests carry none of the names, even percent-encoded: their query is not split.
+        if (query.contains("X-Amz-") || query.contains("Signature") || query.indexOf('%') >= 0) {
+            for (String pair : query.split("&")) {
+                int equals = pair.indexOf('=');
+                String name = equals < 0 ? pair : pair.substring(0, equals);
+                try {
+                    name = URLDecoder.decode(name, UTF_8);
+                } catch (IllegalArgumentException e) {
+                    continue; // not a name any mechanism uses
+                }
+                // SigV4's markers of a presigned URL, as SigV4Verifier reads them; Signature Version 2's signature.
+                sigV4Query |= name.equals("X-Amz-Algorithm") || name.equals("X-Amz-Credential")
+                        || name.equals("X-Amz-Signature");
+                sigV2Query |= name.equals("Signature");
+            }
+        }
+        int mechanisms = (authorization.isPresent() ? 1 : 0) + (sigV4Query ? 1 : 0) + (sigV2Query ? 1 : 0);
+        if (mechanisms > 1) {
+            throw new VerificationException(VerificationFailure.MORE_THAN_ONE_AUTH_MECHANISM,
+                    Messages.S3_ONE_AUTH_MECHANISM, S3Refusals.argument("Authorization", authorization.orElse("")));
+        }
+    }
+
     /** Verifies S3's Signature Version 2, or returns {@code null} if the request does not use it. */
-    private Verification s3SignatureVersion2(SignableRequest request, boolean bodyKnown)
+    private Verification s3SignatureVersion2(SignableRequest request, boolean bodyKnown, List<String> baseHosts)
             throws VerificationException {
         Optional<String> authorization = request.firstHeader("Authorization").map(String::strip);
         boolean header = authorization.isPresent() && authorization.get().startsWith("AWS ");
@@ -440,15 +494,17 @@ public final class RequestVerifier implements RequestAuthenticator {
         }
         Signer signer = signer(accessKeyId, token, /* isS3= */ true);
         // A path-style bucket alone (GET /photos) verifies against /photos and /photos/: see s3StringsToSign.
+        String bucket = bucketOf(request, baseHosts);
         List<String> stringsToSign = SigV2.s3StringsToSign(request.method(), contentMd5, contentType, dateLine,
-                amzHeaders, bucketOf(request), request.path(), request.query());
+                amzHeaders, bucket, request.path(), request.query());
         if (!verifyV2("HmacSHA1", signer, stringsToSign, signature)) {
             // The refusal shows the last: for a bucket alone, the /bucket/ form that AWS SDKs sign.
             throw new VerificationException(VerificationFailure.SIGNATURE_DOES_NOT_MATCH,
                     Messages.S3_SIGNATURE_DOES_NOT_MATCH, S3Refusals.mismatchV2(accessKeyId,
                             stringsToSign.get(stringsToSign.size() - 1), signature));
         }
-        return verifiedV2(signer, request, S3, now, /* isS3= */ true, bodyKnown);
+        String signedResource = SigV2.s3CanonicalResource(bucket, request.path(), "");
+        return verifiedV2(signer, request, S3, now, /* isS3= */ true, bodyKnown, Optional.of(signedResource));
     }
 
     /** Verifies the Query API's Signature Version 2, or returns {@code null} if the request does not use it. */
@@ -506,7 +562,7 @@ public final class RequestVerifier implements RequestAuthenticator {
             throw new VerificationException(VerificationFailure.SIGNATURE_DOES_NOT_MATCH,
                     Messages.QUERY_SIGNATURE_DOES_NOT_MATCH);
         }
-        return verifiedV2(signer, request, service, now, /* isS3= */ false, bodyKnown);
+        return verifiedV2(signer, request, service, now, /* isS3= */ false, bodyKnown, Optional.empty());
     }
 
     /** Whether {@code signature} signs one of {@code stringsToSign}; each is compared in constant time. */
@@ -525,7 +581,7 @@ public final class RequestVerifier implements RequestAuthenticator {
 
     /** The end of a Signature Version 2 check: the session's expiry, the body (unsigned), the key's use. */
     private Verification verifiedV2(Signer signer, SignableRequest request, String service, Instant now,
-            boolean isS3, boolean bodyKnown) throws VerificationException {
+            boolean isS3, boolean bodyKnown, Optional<String> signedS3Resource) throws VerificationException {
         Optional<Session> session = signer.caller().session();
         if (session.isPresent() && session.get().isExpiredAt(now)) {
             throw new VerificationException(VerificationFailure.EXPIRED_TOKEN,
@@ -538,17 +594,18 @@ public final class RequestVerifier implements RequestAuthenticator {
         if (session.isEmpty()) {
             longTermKeys.used(signer.caller().accessKeyId(), now, V2_REGION, service);
         }
-        return new Verification(signer.caller(), V2_REGION, service, check);
+        return new Verification(signer.caller(), V2_REGION, service, check, /* regionSigned= */ false,
+                signedS3Resource);
     }
 
-    /** The bucket a virtual-hosted-style {@code Host} names under one of the configured S3 base hosts, or null. */
-    private String bucketOf(SignableRequest request) {
+    /** The bucket a virtual-hosted-style {@code Host} names under one of {@code baseHosts}, or null. */
+    private static String bucketOf(SignableRequest request, List<String> baseHosts) {
         String host = request.firstHeader("Host").orElse("").strip().toLowerCase(Locale.ROOT);
         int colon = host.lastIndexOf(':');
         if (colon >= 0 && host.indexOf(']') < colon) {
             host = host.substring(0, colon);
         }
-        for (String base : s3BaseHosts) {
+        for (String base : baseHosts) {
             if (host.length() > base.length() + 1 && host.endsWith("." + base)) {
                 return host.substring(0, host.length() - base.length() - 1);
             }
@@ -633,8 +690,10 @@ public final class RequestVerifier implements RequestAuthenticator {
     private OpenedSession openSession(String accessKeyId, Optional<String> token, boolean isS3)
             throws VerificationException {
         if (token.isEmpty()) {
-            // S3 does not know a temporary key without its token: it answers as for any unknown key.
-            throw isS3 ? S3Refusals.unknownAccessKey(accessKeyId) : invalidToken(false);
+            // S3 does not know a temporary key without its token: it answers as for any unknown key, and so does
+            // the s3Code of a request verified for another service (the Query APIs' InvalidClientTokenId alike).
+            throw isS3 ? S3Refusals.unknownAccessKey(accessKeyId)
+                    : new VerificationException(VerificationFailure.UNKNOWN_ACCESS_KEY, Messages.QUERY_INVALID_TOKEN);
         }
         OpenedSession opened;
         try {

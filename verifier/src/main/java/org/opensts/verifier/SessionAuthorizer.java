@@ -499,7 +499,9 @@ public final class SessionAuthorizer implements AccessAuthorizer {
         context.put(GlobalConditionKeys.EPOCH_TIME, Long.toString(facts.receivedAt().getEpochSecond()));
         context.put(GlobalConditionKeys.SOURCE_IP, facts.sourceIp());
         context.put(GlobalConditionKeys.SECURE_TRANSPORT, Boolean.toString(facts.secureTransport()));
-        context.put(GlobalConditionKeys.REQUESTED_REGION, facts.region());
+        if (facts.region() != null) {
+            context.put(GlobalConditionKeys.REQUESTED_REGION, facts.region());
+        }
         // No AWS service calls this node on a principal's behalf; AWS puts the key in every request it can be false
         // in, and Deny statements of AWS's examples that test it for false must apply ("AWS global condition context
         // keys").
@@ -559,6 +561,39 @@ public final class SessionAuthorizer implements AccessAuthorizer {
                     reasons.add("No statement allows " + action + " on " + resource + ".");
                 }
             }
+        }
+        return reasons;
+    }
+
+    /**
+     * The decision in short sentences for a party of another account than the caller's, such as a service asking the
+     * authorization API about a caller of another account: only the resource policy's statements, which that party
+     * gave, are named; the caller's own policies (identity policies, permissions boundary, session policy) are spoken
+     * of without their names or statement ids, which only the caller's account may learn
+     * ({@code sts:DecodeAuthorizationMessage}).
+     */
+    public static List<String> reasonsWithoutCallerPolicies(String action, String resource, Decision decision) {
+        var reasons = new ArrayList<String>();
+        boolean callerPolicies = false;
+        String verb = decision.decision() == EvalDecision.EXPLICIT_DENY ? "Explicitly denied by " : "Allowed by ";
+        if (decision.decision() == EvalDecision.IMPLICIT_DENY) {
+            reasons.add(action + " on " + resource + " is not allowed to this caller.");
+            return reasons;
+        }
+        for (MatchedStatement statement : decision.matchedStatements()) {
+            if (statement.source().type() == SourcePolicyType.RESOURCE) {
+                reasons.add(verb + describe(statement) + ".");
+            } else {
+                callerPolicies = true;
+            }
+        }
+        if (callerPolicies) {
+            reasons.add(decision.decision() == EvalDecision.EXPLICIT_DENY
+                    ? "Explicitly denied by a policy of the caller's account."
+                    : "Allowed by the policies of the caller's account.");
+        }
+        if (reasons.isEmpty() && decision.decision() == EvalDecision.ALLOWED) {
+            reasons.add(action + " is allowed to every caller.");
         }
         return reasons;
     }

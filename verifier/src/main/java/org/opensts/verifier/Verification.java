@@ -2,6 +2,8 @@ package org.opensts.verifier;
 
 import static java.util.Objects.requireNonNull;
 
+import java.util.Optional;
+
 /**
  * A request whose signature checked out: who signed it, for which region and service, and how its body must still be
  * checked as it streams.
@@ -11,12 +13,25 @@ import static java.util.Objects.requireNonNull;
  *     {@code us-east-1,eu-west-1}; for Signature Version 2, which has no scope, {@code us-east-1})
  * @param service the service of the credential scope ({@code s3}, {@code sts} …)
  * @param payload the checks still owed by the body
+ * @param regionSigned whether the signature names its region: false for Signature Version 2, whose {@code region}
+ *     is only the default above, not the client's
+ * @param signedS3Resource for S3's Signature Version 2, the resource it signed: the CanonicalizedResource without its
+ *     sub-resources, {@code /bucket/key} (the key as sent, percent-encoded), {@code /bucket}, {@code /bucket/} or
+ *     {@code /}. Signature Version 2 does not sign {@code Host}, so a service that decides on a bucket must check that
+ *     this addresses it; empty for every other signature
  */
-public record Verification(VerifiedCaller caller, String region, String service, PayloadCheck payload) {
+public record Verification(VerifiedCaller caller, String region, String service, PayloadCheck payload,
+        boolean regionSigned, Optional<String> signedS3Resource) {
     public Verification {
         requireNonNull(caller, "caller");
         requireNonNull(region, "region");
         requireNonNull(service, "service");
         requireNonNull(payload, "payload");
+        requireNonNull(signedS3Resource, "signedS3Resource");
+    }
+
+    /** A verified signature that names its region (Signature Version 4 and 4a). */
+    public Verification(VerifiedCaller caller, String region, String service, PayloadCheck payload) {
+        this(caller, region, service, payload, /* regionSigned= */ true, Optional.empty());
     }
 }

@@ -26,6 +26,16 @@ public enum VerificationFailure {
     INVALID_CONTENT_SHA256(ErrorCode.SIGNATURE_DOES_NOT_MATCH, "InvalidArgument", 400),
     /** S3 only: a SigV4 request carrying an {@code x-amz-*} header its signature does not cover. */
     HEADERS_NOT_SIGNED(ErrorCode.SIGNATURE_DOES_NOT_MATCH, "AccessDenied", 403),
+    /**
+     * S3 only: more than one of an {@code Authorization} header, SigV4's {@code X-Amz-Algorithm} query parameters and
+     * Signature Version 2's {@code Signature} query parameter; S3 serves a request by one mechanism only.
+     */
+    MORE_THAN_ONE_AUTH_MECHANISM(ErrorCode.INCOMPLETE_SIGNATURE, "InvalidArgument", 400),
+    /**
+     * S3 only: a Signature Version 2 request in a region that accepts only Signature Version 4 (every AWS region
+     * launched after January 30, 2014).
+     */
+    SIGNATURE_VERSION_NOT_SUPPORTED(ErrorCode.INCOMPLETE_SIGNATURE, "InvalidRequest", 400),
     /** An access key id that is unknown, or belongs to an inactive key or a deleted user. */
     UNKNOWN_ACCESS_KEY(ErrorCode.INVALID_CLIENT_TOKEN_ID, "InvalidAccessKeyId", 403),
     /** A session token that does not open, does not belong to the key, or is missing for a temporary key. */

@@ -221,7 +221,7 @@ class S3RefusalsTest {
     }
 
     @Test
-    void temporaryKeyWithoutItsToken_isInvalidAccessKeyIdForS3_butStaysInvalidTokenForSts() {
+    void temporaryKeyWithoutItsToken_isInvalidAccessKeyIdForS3_andInvalidClientTokenIdForSts() {
         SigningCredentials tokenless = SigningCredentials.of(session.accessKeyId(),
                 session.secretAccessKey().revealBytes());
 
@@ -231,7 +231,9 @@ class S3RefusalsTest {
 
         assertThat(s3.failure()).isEqualTo(VerificationFailure.UNKNOWN_ACCESS_KEY);
         assertThat(s3.s3Details()).containsExactly(Map.entry("AWSAccessKeyId", session.accessKeyId()));
-        assertThat(sts.failure()).isEqualTo(VerificationFailure.INVALID_TOKEN);
+        // One failure whatever the service: S3 calls it InvalidAccessKeyId, the Query APIs InvalidClientTokenId.
+        assertThat(sts.failure()).isEqualTo(VerificationFailure.UNKNOWN_ACCESS_KEY);
+        assertThat(sts.failure().queryCode()).isEqualTo("InvalidClientTokenId");
         assertThat(sts.getMessage()).isEqualTo("The security token included in the request is invalid.");
     }
 

@@ -2,6 +2,7 @@ package org.opensts.verifier;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -168,6 +169,32 @@ class SigV2VectorTest {
         // The refusal shows the string to sign the way the client built it.
         VerificationException e = refusal(v, copyOf(v, "/photos", "policy"), v.body());
         assertThat(e.s3Details().get("StringToSign")).endsWith("\n/photos/?policy");
+    }
+
+    /**
+     * S3's Signature Version 2 signs neither {@code Host} nor a region: the verification says which resource it
+     * signed, for the service to match with the one it acts on, and that its region is no claim of the client's. The
+     * base hosts may come with each request (the authorization API's {@code s3BaseHosts}) instead of the builder.
+     */
+    @Test
+    void s3_virtualHosted_reportsTheResourceItSigned_withBaseHostsGivenPerRequest() throws Exception {
+        RequestVerifier withoutBaseHosts = RequestVerifier.builder().sessionKeys(keys).longTermKeys(keys)
+                .clock(keys.clock).build();
+        for (String form : List.of("s3-header", "s3-query")) {
+            Vector v = vector(form, "session", "GET object, virtual-hosted style");
+
+            Verification verification = withoutBaseHosts.verify(v.request(), "s3", List.of("S3.amazonaws.com"));
+
+            assertThat(verification.signedS3Resource()).as(form).hasValue("/photos/2026/a.jpg");
+            assertThat(verification.regionSigned()).isFalse();
+            for (List<String> none : List.of(List.<String>of(), List.of("s3.example.com"))) {
+                assertThatThrownBy(() -> withoutBaseHosts.verify(v.request(), "s3", none))
+                        .isInstanceOfSatisfying(VerificationException.class, e -> assertThat(e.failure())
+                                .isEqualTo(VerificationFailure.SIGNATURE_DOES_NOT_MATCH));
+            }
+        }
+        Vector pathStyle = vector("s3-header", "session", "GetBucketAcl, client, path style");
+        assertThat(verifier.verify(pathStyle.request(), "s3").signedS3Resource()).hasValue("/photos");
     }
 
     @Test

@@ -68,7 +68,8 @@ public final class S3Errors {
         S3ErrorCode code = codeFor(failure.failure());
         S3Error error = switch (failure.failure()) {
             case INCOMPLETE_SIGNATURE, MALFORMED_QUERY_AUTHENTICATION, MISSING_DATE, MISSING_CONTENT_SHA256,
-                    INVALID_CONTENT_SHA256, HEADERS_NOT_SIGNED, BAD_DIGEST -> S3Error.of(code,
+                    INVALID_CONTENT_SHA256, HEADERS_NOT_SIGNED, BAD_DIGEST, MORE_THAN_ONE_AUTH_MECHANISM,
+                    SIGNATURE_VERSION_NOT_SUPPORTED -> S3Error.of(code,
                     failure.getMessage().isBlank() ? code.defaultMessage() : failure.getMessage());
             case REQUEST_EXPIRED -> S3Error.of(code, REQUEST_HAS_EXPIRED);
             default -> S3Error.of(code);
@@ -86,7 +87,8 @@ public final class S3Errors {
             case INCOMPLETE_SIGNATURE -> S3ErrorCode.AUTHORIZATION_HEADER_MALFORMED;
             case MALFORMED_QUERY_AUTHENTICATION -> S3ErrorCode.AUTHORIZATION_QUERY_PARAMETERS_ERROR;
             case MISSING_CONTENT_SHA256 -> S3ErrorCode.INVALID_REQUEST;
-            case INVALID_CONTENT_SHA256 -> S3ErrorCode.INVALID_ARGUMENT;
+            case INVALID_CONTENT_SHA256, MORE_THAN_ONE_AUTH_MECHANISM -> S3ErrorCode.INVALID_ARGUMENT;
+            case SIGNATURE_VERSION_NOT_SUPPORTED -> S3ErrorCode.INVALID_REQUEST;
             case UNKNOWN_ACCESS_KEY -> S3ErrorCode.INVALID_ACCESS_KEY_ID;
             case INVALID_TOKEN -> S3ErrorCode.INVALID_TOKEN;
             case EXPIRED_TOKEN -> S3ErrorCode.EXPIRED_TOKEN;
