@@ -207,6 +207,22 @@ public final class QueryBinder {
         return new Struct(shape, values);
     }
 
+    /**
+     * Whether the parameters give {@code name} as {@code shape} is written: the scalar itself, or, for a structure,
+     * one of its members (its other parameters are unknown ones); a list or map by any parameter under it.
+     */
+    private static boolean namesAnyPart(Shape shape, String name, QueryParameters parameters) {
+        if (shape instanceof StructureShape structure) {
+            for (Member member : structure.members()) {
+                if (isPresent(member.shape(), name + '.' + member.queryName(), parameters)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+        return isPresent(shape, name, parameters);
+    }
+
     private static boolean isPresent(Shape shape, String name, QueryParameters parameters) {
         return shape instanceof ScalarShape
                 ? parameters.contains(name)
@@ -314,6 +330,7 @@ public final class QueryBinder {
     private static List<Object> bindList(ListShape shape, String name, String path, QueryParameters parameters,
             Violations violations) {
         String elementPrefix = shape.flattened() ? name + '.' : name + '.' + shape.memberName() + '.';
+        requireUnder(name + '.', elementPrefix, parameters);
         SortedSet<Integer> indexes = indexesUnder(elementPrefix, parameters);
         // A client sends an explicitly empty list as "Name=" (docs/WIRE.md): it is present, and it is still
         // checked against the list's minimum length.
@@ -334,6 +351,11 @@ public final class QueryBinder {
             if (element != null) {
                 elements.add(element);
             }
+            if (!namesAnyPart(shape.member(), elementPrefix + index, parameters)) {
+                // Named, but with nothing this element is made of (Audience.member.1.x, PolicyArns.member.1.Arn):
+                // dropping it would let the request succeed without it.
+                throw misplaced();
+            }
         }
         if (aggregated && !elementViolations.isEmpty()) {
             violations.add(path, "Value at '" + path + "' failed to satisfy constraint: "
@@ -352,6 +374,7 @@ public final class QueryBinder {
     private static Map<String, Object> bindMap(MapShape shape, String name, String path, QueryParameters parameters,
             Violations violations) {
         String entryPrefix = shape.flattened() ? name + '.' : name + ".entry.";
+        requireUnder(name + '.', entryPrefix, parameters);
         SortedSet<Integer> indexes = indexesUnder(entryPrefix, parameters);
         if (indexes.isEmpty()) {
             return parameters.get(name).filter(String::isEmpty).<Map<String, Object>>map(empty -> Map.of())
@@ -367,9 +390,33 @@ public final class QueryBinder {
                     violations);
             if (key != null && value != null) {
                 entries.put((String) key, value);
+            } else if (!isPresent(shape.key(), entryName + shape.keyName(), parameters)
+                    || !isPresent(shape.value(), entryName + shape.valueName(), parameters)) {
+                throw misplaced(); // an entry without its key or its value
             }
         }
         return Collections.unmodifiableMap(entries);
+    }
+
+    /**
+     * Every parameter under a list or map's name ({@code listPrefix}, {@code PolicyArns.}) is one of its elements
+     * ({@code elementPrefix}, {@code PolicyArns.member.}).
+     *
+     * @throws ApiException {@code MalformedInput} otherwise ({@code PolicyArns.1.arn}, {@code PolicyArns.Member.1}):
+     *     the request names the list, and ignoring what it wrote there would let it succeed without the element
+     */
+    private static void requireUnder(String listPrefix, String elementPrefix, QueryParameters parameters) {
+        if (listPrefix.equals(elementPrefix)) {
+            return;
+        }
+        for (String key : parameters.asMap().tailMap(listPrefix, true).keySet()) {
+            if (!key.startsWith(listPrefix)) {
+                break;
+            }
+            if (!key.startsWith(elementPrefix)) {
+                throw misplaced();
+            }
+        }
     }
 
     /**
@@ -377,9 +424,10 @@ public final class QueryBinder {
      * it: ASCII digits, from 1, without leading zeros, at most 9 of them.
      *
      * @throws ApiException {@code MalformedInput} "0 is not a valid index" (AWS's answer to a list element numbered
-     *     0) for digits written otherwise ({@code member.0}, {@code member.01}, ten digits or more): ignoring such an
-     *     element, as an unknown parameter is ignored, would drop a session policy or an audience from a request
-     *     that then succeeds without it
+     *     0) for an index written otherwise ({@code member.0}, {@code member.01}, ten digits or more, {@code +1},
+     *     {@code x}, other digits than ASCII's), and "Start of list found where not expected" for a name with no
+     *     index at all: ignoring such an element, as an unknown parameter is ignored, would drop a session policy or
+     *     an audience from a request that then succeeds without it
      */
     private static SortedSet<Integer> indexesUnder(String prefix, QueryParameters parameters) {
         var indexes = new TreeSet<Integer>();
@@ -388,20 +436,27 @@ public final class QueryBinder {
                 break;
             }
             int start = prefix.length();
-            int end = start;
-            while (end < key.length() && key.charAt(end) >= '0' && key.charAt(end) <= '9') {
-                end++;
+            int dot = key.indexOf('.', start);
+            int end = dot < 0 ? key.length() : dot;
+            if (end == start) {
+                throw misplaced();
             }
-            if (end == start || end < key.length() && key.charAt(end) != '.') {
-                continue; // not an element's name: an unknown parameter, ignored as every unknown one is
+            boolean digits = true;
+            for (int i = start; i < end && digits; i++) {
+                digits = key.charAt(i) >= '0' && key.charAt(i) <= '9';
             }
-            if (key.charAt(start) == '0' || end - start > 9) {
+            if (!digits || key.charAt(start) == '0' || end - start > 9) {
                 String index = key.substring(start, Math.min(end, start + 16));
                 throw new ApiException(ErrorCode.MALFORMED_INPUT, index + " is not a valid index");
             }
             indexes.add(Integer.parseInt(key, start, end, 10));
         }
         return indexes;
+    }
+
+    /** AWS's answer to a list written in another structure than its model's. */
+    private static ApiException misplaced() {
+        return new ApiException(ErrorCode.MALFORMED_INPUT, "Start of list found where not expected");
     }
 
     private static Object convert(ScalarType type, String text) {

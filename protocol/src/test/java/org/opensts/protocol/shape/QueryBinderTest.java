@@ -4,6 +4,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.time.Instant;
 import java.util.List;
@@ -564,11 +565,11 @@ class QueryBinderTest {
                                 + "&TransitiveTagKeys.member.7=g",
                         Map.of("RoleArn", ROLE_ARN, "RoleSessionName", "session", "TransitiveTagKeys",
                                 List.of("a", "c", "g"))),
-                new Binding("a name under a list that is no element's (no digits) is an unknown parameter, ignored",
-                        VALID + "&TransitiveTagKeys.member.2=b&TransitiveTagKeys.member.x=letter"
-                                + "&TransitiveTagKeys.member.3x=mixed",
+                new Binding("a parameter of another case than the list's name is an unknown parameter, ignored",
+                        VALID + "&TransitiveTagKeys.member.2=b&transitiveTagKeys.member.x=letter"
+                                + "&Tags.member.1.Key=k&Tags.member.1.Value=v&Tags.member.1.Unknown=u",
                         Map.of("RoleArn", ROLE_ARN, "RoleSessionName", "session", "TransitiveTagKeys",
-                                List.of("b"))),
+                                List.of("b"), "Tags", List.of(Map.of("Key", "k", "Value", "v")))),
                 new Binding("a list of structures",
                         VALID + "&Tags.member.1.Key=Project&Tags.member.1.Value=Pegasus"
                                 + "&Tags.member.2.Key=Cost-Center&Tags.member.2.Value=",
@@ -604,15 +605,37 @@ class QueryBinderTest {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"TransitiveTagKeys.member.0=zero", "TransitiveTagKeys.member.01=padded",
             "Tags.member.0.Key=k", "Tags.member.0001.Value=v", "TransitiveTagKeys.member.2147483648=big",
-            "TransitiveTagKeys.member.1000000000=ten-digits", "Secrets.entry.0.key=k"})
+            "TransitiveTagKeys.member.1000000000=ten-digits", "Secrets.entry.0.key=k", "TransitiveTagKeys.member.x=x",
+            "TransitiveTagKeys.member.%2B1=plus", "TransitiveTagKeys.member.%201=space", "TransitiveTagKeys.member.-1=m",
+            "TransitiveTagKeys.member.3x=mixed", "TransitiveTagKeys.member.\uFF11=fullwidth",
+            "Tags.member.\u0661.Key=arabic-indic"})
     void bind_elementIndexNoClientWrites_isMalformedInput(String parameter) {
-        String index = parameter.replaceAll("^[A-Za-z]+\\.[a-z]+\\.([0-9]+).*$", "$1");
+        String index = URLDecoder.decode(parameter.substring(0, parameter.indexOf('=')), UTF_8).split("\\.")[2];
 
         assertThatThrownBy(() -> bind(VALID + "&" + parameter))
                 .isInstanceOfSatisfying(ApiException.class, e -> {
                     assertThat(e.errorCode()).isEqualTo(ErrorCode.MALFORMED_INPUT);
                     assertThat(e.errorCode().httpStatus()).isEqualTo(400);
                     assertThat(e.getMessage()).isEqualTo(index + " is not a valid index");
+                });
+    }
+
+    /**
+     * A list or map written in another structure than its model's, or an element named with nothing it is made of,
+     * is refused ({@code MalformedInput} "Start of list found where not expected", AWS's words for a list written
+     * in the wrong structure), not ignored: the request would otherwise succeed without the element.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"TransitiveTagKeys.1=flattened", "TransitiveTagKeys.Member.1=case",
+            "TransitiveTagKeys.member=no-index", "TransitiveTagKeys.member..x=empty-index",
+            "TransitiveTagKeys.member.1.x=a-scalar-with-a-part", "Tags.member.1.key=lower-case-member",
+            "Tags.entry.1.Key=a-map-entry", "Secrets.1.key=k", "Secrets.entry.1.key=no-value",
+            "Secrets.entry.1.value=no-key"})
+    void bind_listInAnotherStructure_isMalformedInput(String parameter) {
+        assertThatThrownBy(() -> bind(VALID + "&" + parameter))
+                .isInstanceOfSatisfying(ApiException.class, e -> {
+                    assertThat(e.errorCode()).isEqualTo(ErrorCode.MALFORMED_INPUT);
+                    assertThat(e.getMessage()).isEqualTo("Start of list found where not expected");
                 });
     }
 
