@@ -484,14 +484,19 @@ public final class SigV4Verifier {
                 values[REGION_SET]);
     }
 
-    private static Duration parseExpires(String text) throws SigV4Exception {
+    /**
+     * {@code X-Amz-Expires}: whole seconds up to a week. Zero is refused where it would be the URL's life (S3); where
+     * the clock skew is the life whatever it says, zero is taken as STS takes it: a token generator that EKS clusters
+     * ran for years sent {@code X-Amz-Expires=0}.
+     */
+    private Duration parseExpires(String text) throws SigV4Exception {
         long seconds;
         try {
             seconds = Long.parseLong(text);
         } catch (NumberFormatException e) {
             throw incomplete(FailureMessages.EXPIRES_NOT_A_NUMBER);
         }
-        if (seconds < 1) {
+        if (seconds < (options.honorPresignedExpires() ? 1 : 0)) {
             throw incomplete(FailureMessages.EXPIRES_NOT_POSITIVE);
         }
         if (seconds > MAX_EXPIRES_SECONDS) {

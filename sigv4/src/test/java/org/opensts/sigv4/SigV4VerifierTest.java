@@ -62,6 +62,27 @@ class SigV4VerifierTest {
         return SIGNER.presign(get, CREDENTIALS, "us-east-1", "sts", T0, ONE_HOUR);
     }
 
+    /**
+     * {@link #presigned()} as a generator the signer here will not imitate writes it: signed with
+     * {@code X-Amz-Expires=0}, the signature computed over that query.
+     */
+    private static SignableRequest presignedWithExpiresZero() {
+        SignableRequest unsigned = withQuery(presigned(), q -> q.replace("X-Amz-Expires=3600", "X-Amz-Expires=0")
+                .replaceAll("X-Amz-Signature=[0-9a-f]+", "X-Amz-Signature=" + "0".repeat(64)));
+        SigV4Verifier verifier = SigV4Verifier.create();
+        try {
+            SignedRequest parsed = verifier.parse(unsigned);
+            CanonicalRequest canonical = verifier.canonicalRequest(parsed, unsigned,
+                    Hex.encode(Digests.sha256(new byte[0])));
+            CredentialScope scope = CredentialScope.parse(parsed.scope());
+            String signature = SigV4.signature(SigV4.deriveSigningKey(SECRET_BYTES, scope),
+                    SigV4.stringToSign(T0, scope, canonical));
+            return withQuery(unsigned, q -> q.replace("0".repeat(64), signature));
+        } catch (SigV4Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
     private static SignableRequest withAuthorization(SignableRequest request, UnaryOperator<String> change) {
         String authorization = request.firstHeader("Authorization").orElseThrow();
         return SigningTestVectors.withHeader(request, "Authorization", change.apply(authorization));
@@ -275,8 +296,12 @@ class SigV4VerifierTest {
                         withQuery(presigned, q -> q.replace("X-Amz-Algorithm=AWS4-HMAC-SHA256",
                                 "X-Amz-Algorithm=AWS4-HMAC-SHA1")),
                         INCOMPLETE, "Unsupported AWS 'algorithm': 'AWS4-HMAC-SHA1' (only AWS4-HMAC-SHA256 for now)."),
-                reject("a presigned URL with X-Amz-Expires 0",
-                        withQuery(presigned, q -> q.replace("X-Amz-Expires=3600", "X-Amz-Expires=0")),
+                new Rejection("S3: a presigned URL with X-Amz-Expires 0",
+                        withQuery(presigned, q -> q.replace("X-Amz-Expires=3600", "X-Amz-Expires=0")), T0,
+                        SECRET_BYTES, SigV4Verifier.Options.defaults().withHonorPresignedExpires(true), INCOMPLETE,
+                        "X-Amz-Expires must be non-negative"),
+                reject("STS: a presigned URL with X-Amz-Expires -1",
+                        withQuery(presigned, q -> q.replace("X-Amz-Expires=3600", "X-Amz-Expires=-1")),
                         INCOMPLETE, "X-Amz-Expires must be non-negative"),
                 reject("a presigned URL with X-Amz-Expires over a week",
                         withQuery(presigned, q -> q.replace("X-Amz-Expires=3600", "X-Amz-Expires=604801")),
@@ -356,6 +381,7 @@ class SigV4VerifierTest {
         SignableRequest presigned = presigned();
         SignableRequest presignedForAMinute = SIGNER.presign(presigned().toBuilder().build(), CREDENTIALS,
                 "us-east-1", "sts", T0, Duration.ofSeconds(60));
+        SignableRequest presignedForNoTime = presignedWithExpiresZero();
         return Stream.of(
                 new Acceptance("a request signed now", signed, T0, defaults),
                 new Acceptance("a request exactly 15 minutes old", signed, T0.plusSeconds(15 * 60), defaults),
@@ -365,6 +391,8 @@ class SigV4VerifierTest {
                         T0.plusSeconds(45 * 60), s3Expiry),
                 new Acceptance("STS: a presigned URL 15 minutes old, whatever X-Amz-Expires says", presignedForAMinute,
                         T0.plusSeconds(15 * 60), defaults),
+                new Acceptance("STS: a presigned URL signed with X-Amz-Expires 0, as a token generator for EKS did",
+                        presignedForNoTime, T0.plusSeconds(14 * 60), defaults),
                 new Acceptance("an Authorization header without spaces after the commas",
                         withAuthorization(signed, a -> a.replace(", ", ",")), T0, defaults),
                 new Acceptance("an Authorization header with extra spaces",
