@@ -156,8 +156,8 @@ public final class ContainerCredentialsServer implements AutoCloseable {
     }
 
     /**
-     * Returns the token file's content; null if it cannot be read now (see {@link #readToken}). Read on every request (a
-     * few bytes, and callers ask rarely): a cache keyed by modification time and size would keep accepting a
+     * Returns the token file's content; null if it cannot be read now (see {@link #readToken}). Read on every request
+     * (a few bytes, and callers ask rarely): a cache keyed by modification time and size would keep accepting a
      * rotated-out token whenever the new one has the same length and lands within one tick of the file system's
      * timestamps.
      */

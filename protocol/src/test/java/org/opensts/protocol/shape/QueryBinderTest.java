@@ -606,7 +606,8 @@ class QueryBinderTest {
     @ValueSource(strings = {"TransitiveTagKeys.member.0=zero", "TransitiveTagKeys.member.01=padded",
             "Tags.member.0.Key=k", "Tags.member.0001.Value=v", "TransitiveTagKeys.member.2147483648=big",
             "TransitiveTagKeys.member.1000000000=ten-digits", "Secrets.entry.0.key=k", "TransitiveTagKeys.member.x=x",
-            "TransitiveTagKeys.member.%2B1=plus", "TransitiveTagKeys.member.%201=space", "TransitiveTagKeys.member.-1=m",
+            "TransitiveTagKeys.member.%2B1=plus", "TransitiveTagKeys.member.%201=space",
+            "TransitiveTagKeys.member.-1=m",
             "TransitiveTagKeys.member.3x=mixed", "TransitiveTagKeys.member.\uFF11=fullwidth",
             "Tags.member.\u0661.Key=arabic-indic"})
     void bind_elementIndexNoClientWrites_isMalformedInput(String parameter) {
