@@ -26,13 +26,18 @@ import javax.crypto.spec.SecretKeySpec;
 public final class SigV2 {
     /**
      * The sub-resources S3 signs as part of the canonicalized resource: the documented list, with the response
-     * header overrides and the newer sub-resources clients sign.
+     * header overrides and the newer sub-resources clients sign (object lock's {@code retention} and
+     * {@code legal-hold}, {@code encryption}, {@code attributes} and the bucket settings added since). One left out
+     * could be appended to a signed request unsigned and change its operation (a PutObject into a
+     * PutObjectRetention) without the signature noticing.
      */
     public static final Set<String> S3_SUB_RESOURCES = Set.of(
-            "accelerate", "acl", "analytics", "cors", "defaultObjectAcl", "delete", "inventory", "lifecycle",
-            "location", "logging", "metrics", "notification", "object-lock", "partNumber", "policy", "replication",
-            "requestPayment", "restore", "select", "select-type", "storageClass", "tagging", "torrent", "uploadId",
-            "uploads", "versionId", "versioning", "versions", "website",
+            "accelerate", "acl", "analytics", "attributes", "cors", "defaultObjectAcl", "delete", "encryption",
+            "intelligent-tiering", "inventory", "legal-hold", "lifecycle", "location", "logging", "metrics",
+            "notification", "object-lock", "ownershipControls", "partNumber", "policy", "policyStatus",
+            "publicAccessBlock", "replication", "requestPayment", "restore", "retention", "select", "select-type",
+            "storageClass", "tagging", "torrent", "uploadId", "uploads", "versionId", "versioning", "versions",
+            "website",
             "response-cache-control", "response-content-disposition", "response-content-encoding",
             "response-content-language", "response-content-type", "response-expires");
 

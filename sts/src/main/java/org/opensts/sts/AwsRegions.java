@@ -34,6 +34,10 @@ public final class AwsRegions {
             "ap-northeast-1", "ap-southeast-1", "ap-southeast-2", "eu-west-1", "sa-east-1", "us-east-1", "us-west-1",
             "us-west-2");
 
+    /** How the regions of AWS's partitions other than the commercial one begin. */
+    private static final List<String> OTHER_PARTITION_PREFIXES = List.of("cn-", "us-gov-", "us-iso-", "us-isob-",
+            "us-isof-", "eu-isoe-", "eusc-");
+
     /** Where a request with no credential scope (and the global endpoint) is served: AWS's global STS region. */
     public static final String DEFAULT_REGION = "us-east-1";
 
@@ -50,10 +54,20 @@ public final class AwsRegions {
 
     /**
      * Whether S3 in {@code region} refuses Signature Version 2: an AWS commercial region launched after January 30,
-     * 2014. Regions that are not AWS's (a deployment's private ones) accept it.
+     * 2014, and every region of AWS's other partitions (China, the isolated ones, the European sovereign cloud) but
+     * GovCloud's first, {@code us-gov-west-1} (2011); their endpoints are published for Signature Version 4 alone.
+     * Regions that are not AWS's (a deployment's private ones) accept it.
      */
     public static boolean acceptsOnlySignatureVersion4(String region) {
-        return COMMERCIAL.contains(region) && !S3_SIGNATURE_VERSION_2.contains(region);
+        if (COMMERCIAL.contains(region)) {
+            return !S3_SIGNATURE_VERSION_2.contains(region);
+        }
+        for (String partition : OTHER_PARTITION_PREFIXES) {
+            if (region.startsWith(partition)) {
+                return !region.equals("us-gov-west-1");
+            }
+        }
+        return false;
     }
 
     /** Whether {@code name} has the shape of a region name: lower-case words and digits joined by hyphens. */

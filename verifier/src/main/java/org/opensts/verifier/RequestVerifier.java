@@ -598,19 +598,28 @@ public final class RequestVerifier implements RequestAuthenticator {
                 signedS3Resource);
     }
 
-    /** The bucket a virtual-hosted-style {@code Host} names under one of {@code baseHosts}, or null. */
+    /**
+     * The bucket a virtual-hosted-style {@code Host} names under {@code baseHosts}, or null for a path-style request:
+     * a {@code Host} that is a base host itself, or under none. Under nested bases ({@code s3.example.com} and
+     * {@code example.com}) the longest that matches is the one served, whatever their order.
+     */
     private static String bucketOf(SignableRequest request, List<String> baseHosts) {
         String host = request.firstHeader("Host").orElse("").strip().toLowerCase(Locale.ROOT);
         int colon = host.lastIndexOf(':');
         if (colon >= 0 && host.indexOf(']') < colon) {
             host = host.substring(0, colon);
         }
+        if (baseHosts.contains(host)) {
+            return null;
+        }
+        String served = null;
         for (String base : baseHosts) {
-            if (host.length() > base.length() + 1 && host.endsWith("." + base)) {
-                return host.substring(0, host.length() - base.length() - 1);
+            if (host.length() > base.length() + 1 && host.endsWith("." + base)
+                    && (served == null || base.length() > served.length())) {
+                served = base;
             }
         }
-        return null;
+        return served == null ? null : host.substring(0, host.length() - served.length() - 1);
     }
 
     /** The decoded parameters of a query string or form body; the first of a repeated name wins. */

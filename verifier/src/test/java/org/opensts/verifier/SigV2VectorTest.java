@@ -197,6 +197,28 @@ class SigV2VectorTest {
         assertThat(verifier.verify(pathStyle.request(), "s3").signedS3Resource()).hasValue("/photos");
     }
 
+    /**
+     * Nested base hosts: the longest that matches is the one served, in either order, and a {@code Host} that is a
+     * base host itself is path style, not a bucket named by its first label.
+     */
+    @Test
+    void s3_nestedBaseHosts_longestServes_andABaseHostItselfIsPathStyle() throws Exception {
+        RequestVerifier perRequest = RequestVerifier.builder().sessionKeys(keys).longTermKeys(keys)
+                .clock(keys.clock).build();
+        Vector virtual = vector("s3-header", "session", "GET object, virtual-hosted style");
+        Vector pathStyle = vector("s3-header", "session", "GetBucketAcl, client, path style");
+        assertThat(pathStyle.request().firstHeader("Host")).hasValueSatisfying(host -> assertThat(host)
+                .isEqualToIgnoringCase("s3.amazonaws.com"));
+
+        for (List<String> bases : List.of(List.of("amazonaws.com", "s3.amazonaws.com"),
+                List.of("s3.amazonaws.com", "amazonaws.com"))) {
+            assertThat(perRequest.verify(virtual.request(), "s3", bases).signedS3Resource()).as(bases.toString())
+                    .hasValue("/photos/2026/a.jpg");
+            assertThat(perRequest.verify(pathStyle.request(), "s3", bases).signedS3Resource()).as(bases.toString())
+                    .hasValue("/photos");
+        }
+    }
+
     @Test
     void s3_bucketAlone_signedOverThePathAsSent_stillVerifies() throws IOException {
         // The document's rule read literally: the resource is the path as sent, /photos.
