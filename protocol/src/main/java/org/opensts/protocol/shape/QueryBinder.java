@@ -446,12 +446,22 @@ public final class QueryBinder {
                 digits = key.charAt(i) >= '0' && key.charAt(i) <= '9';
             }
             if (!digits || key.charAt(start) == '0' || end - start > 9) {
-                String index = key.substring(start, Math.min(end, start + 16));
-                throw new ApiException(ErrorCode.MALFORMED_INPUT, index + " is not a valid index");
+                throw new ApiException(ErrorCode.MALFORMED_INPUT, printable(key, start, Math.min(end, start + 16))
+                        + " is not a valid index");
             }
             indexes.add(Integer.parseInt(key, start, end, 10));
         }
         return indexes;
+    }
+
+    /** The text as a message may show it: a character outside printable ASCII (a line break, a NUL) as {@code ?}. */
+    private static String printable(String text, int start, int end) {
+        var shown = new StringBuilder(end - start);
+        for (int i = start; i < end; i++) {
+            char c = text.charAt(i);
+            shown.append(c >= 0x20 && c < 0x7f ? c : '?');
+        }
+        return shown.toString();
     }
 
     /** AWS's answer to a list written in another structure than its model's. */

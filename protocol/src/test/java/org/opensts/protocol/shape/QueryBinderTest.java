@@ -609,9 +609,10 @@ class QueryBinderTest {
             "TransitiveTagKeys.member.%2B1=plus", "TransitiveTagKeys.member.%201=space",
             "TransitiveTagKeys.member.-1=m",
             "TransitiveTagKeys.member.3x=mixed", "TransitiveTagKeys.member.\uFF11=fullwidth",
-            "Tags.member.\u0661.Key=arabic-indic"})
+            "Tags.member.\u0661.Key=arabic-indic", "TransitiveTagKeys.member.2%0DKey=line-break"})
     void bind_elementIndexNoClientWrites_isMalformedInput(String parameter) {
-        String index = URLDecoder.decode(parameter.substring(0, parameter.indexOf('=')), UTF_8).split("\\.")[2];
+        String index = URLDecoder.decode(parameter.substring(0, parameter.indexOf('=')), UTF_8).split("\\.")[2]
+                .replaceAll("[^\\x20-\\x7e]", "?");
 
         assertThatThrownBy(() -> bind(VALID + "&" + parameter))
                 .isInstanceOfSatisfying(ApiException.class, e -> {
