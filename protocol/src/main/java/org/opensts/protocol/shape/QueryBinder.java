@@ -330,6 +330,7 @@ public final class QueryBinder {
     private static List<Object> bindList(ListShape shape, String name, String path, QueryParameters parameters,
             Violations violations) {
         String elementPrefix = shape.flattened() ? name + '.' : name + '.' + shape.memberName() + '.';
+        requireNoValue(name, parameters);
         requireUnder(name + '.', elementPrefix, parameters);
         SortedSet<Integer> indexes = indexesUnder(elementPrefix, parameters);
         // A client sends an explicitly empty list as "Name=" (docs/WIRE.md): it is present, and it is still
@@ -374,6 +375,7 @@ public final class QueryBinder {
     private static Map<String, Object> bindMap(MapShape shape, String name, String path, QueryParameters parameters,
             Violations violations) {
         String entryPrefix = shape.flattened() ? name + '.' : name + ".entry.";
+        requireNoValue(name, parameters);
         requireUnder(name + '.', entryPrefix, parameters);
         SortedSet<Integer> indexes = indexesUnder(entryPrefix, parameters);
         if (indexes.isEmpty()) {
@@ -396,6 +398,18 @@ public final class QueryBinder {
             }
         }
         return Collections.unmodifiableMap(entries);
+    }
+
+    /**
+     * A list's or map's own name carries no value but the empty one ({@code Audience=}, an explicitly empty list).
+     *
+     * @throws ApiException {@code MalformedInput} for {@code Audience=https://…}: a value where the list's elements
+     *     belong, which read as no list at all would let the request succeed without them
+     */
+    private static void requireNoValue(String name, QueryParameters parameters) {
+        if (parameters.get(name).filter(value -> !value.isEmpty()).isPresent()) {
+            throw misplaced();
+        }
     }
 
     /**

@@ -551,9 +551,6 @@ class QueryBinderTest {
                 new Binding("an explicitly empty list is an empty list",
                         VALID + "&Tags=",
                         Map.of("RoleArn", ROLE_ARN, "RoleSessionName", "session", "Tags", List.of())),
-                new Binding("a list name with a value is not an empty list",
-                        VALID + "&TransitiveTagKeys=a",
-                        Map.of("RoleArn", ROLE_ARN, "RoleSessionName", "session")),
                 new Binding("list elements come in index order, not text order",
                         VALID + IntStream.rangeClosed(1, 11)
                                 .mapToObj(i -> "&TransitiveTagKeys.member." + i + "=k" + i)
@@ -632,7 +629,7 @@ class QueryBinderTest {
             "TransitiveTagKeys.member=no-index", "TransitiveTagKeys.member..x=empty-index",
             "TransitiveTagKeys.member.1.x=a-scalar-with-a-part", "Tags.member.1.key=lower-case-member",
             "Tags.entry.1.Key=a-map-entry", "Secrets.1.key=k", "Secrets.entry.1.key=no-value",
-            "Secrets.entry.1.value=no-key"})
+            "Secrets.entry.1.value=no-key", "TransitiveTagKeys=a-value-for-the-list", "Tags=k", "Secrets=s"})
     void bind_listInAnotherStructure_isMalformedInput(String parameter) {
         assertThatThrownBy(() -> bind(VALID + "&" + parameter))
                 .isInstanceOfSatisfying(ApiException.class, e -> {
