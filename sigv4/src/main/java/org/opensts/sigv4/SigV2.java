@@ -32,12 +32,13 @@ public final class SigV2 {
      * PutObjectRetention) without the signature noticing.
      */
     public static final Set<String> S3_SUB_RESOURCES = Set.of(
-            "accelerate", "acl", "analytics", "attributes", "cors", "defaultObjectAcl", "delete", "encryption",
-            "intelligent-tiering", "inventory", "legal-hold", "lifecycle", "location", "logging", "metrics",
+            "abac", "accelerate", "acl", "analytics", "attributes", "cors", "defaultObjectAcl", "delete",
+            "encryption", "intelligent-tiering", "inventory", "legal-hold", "lifecycle", "location", "logging",
+            "metadataConfiguration", "metadataInventoryTable", "metadataJournalTable", "metadataTable", "metrics",
             "notification", "object-lock", "ownershipControls", "partNumber", "policy", "policyStatus",
-            "publicAccessBlock", "replication", "requestPayment", "restore", "retention", "select", "select-type",
-            "storageClass", "tagging", "torrent", "uploadId", "uploads", "versionId", "versioning", "versions",
-            "website",
+            "publicAccessBlock", "renameObject", "replication", "requestPayment", "restore", "retention", "select",
+            "select-type", "session", "storageClass", "tagging", "torrent", "uploadId", "uploads", "versionId",
+            "versioning", "versions", "website",
             "response-cache-control", "response-content-disposition", "response-content-encoding",
             "response-content-language", "response-content-type", "response-expires");
 
@@ -122,7 +123,9 @@ public final class SigV2 {
         if (!rawQuery.isEmpty()) {
             for (String pair : rawQuery.split("&")) {
                 int equals = pair.indexOf('=');
-                String name = equals < 0 ? pair : pair.substring(0, equals);
+                // The name as S3 reads it, decoded: ?%72etention is the retention sub-resource, and left encoded it
+                // would ride along unsigned and change the request's operation.
+                String name = UriEncoding.decode(pair, 0, equals < 0 ? pair.length() : equals);
                 if (S3_SUB_RESOURCES.contains(name)) {
                     subResources.add(equals < 0 ? new String[] {name}
                             : new String[] {name, UriEncoding.decode(pair, equals + 1, pair.length())});

@@ -150,6 +150,21 @@ class SigV2VectorTest {
         assertThat(list.request().rawQuery()).contains("prefix=");
     }
 
+    /**
+     * A sub-resource appended unsigned, in any spelling S3 reads as one (percent-encoded letters included), or one of
+     * the newer ones, changes what the request does: refused.
+     */
+    @Test
+    void s3_subResourceAppendedUnsigned_isRefused_evenPercentEncoded() throws IOException {
+        Vector v = vector("s3-header", "session", "GET object, path style");
+        for (String appended : List.of("retention", "%72etention", "legal%2Dhold", "%61cl", "version%49d=7",
+                "attributes", "metadataTable", "abac", "renameObject")) {
+            String query = v.request().rawQuery().isEmpty() ? appended : v.request().rawQuery() + "&" + appended;
+            assertThat(refusal(v, copy(v.request(), v.request().rawPath(), query, null, null), v.body()).failure())
+                    .as(appended).isEqualTo(VerificationFailure.SIGNATURE_DOES_NOT_MATCH);
+        }
+    }
+
     @Test
     void s3_bucketAlone_signedAsTheClientSignsIt_namesThatBucketAndSubResourceOnly() throws IOException,
             VerificationException {
