@@ -244,6 +244,25 @@ class AuthorizationApiTest {
         assertThat(answer.get("decision").asText()).isEqualTo("Allow");
     }
 
+    /** SigV4 documents a presigned URL as good for its X-Amz-Expires; only STS answers one for the clock skew. */
+    @Test
+    void presignedUrlOfAServiceOtherThanSts_livesForItsXAmzExpires() throws Exception {
+        SignableRequest receiveMessage = SignableRequest.builder().method("GET").path("/")
+                .query("Action=ReceiveMessage").addHeader("Host", "sqs.us-east-1.amazonaws.com").build();
+        String queue = "arn:aws:sqs:us-east-1:" + ACCOUNT + ":jobs";
+        SignableRequest forAMinute = SigV4Signer.create().presign(receiveMessage, signing(reader), "us-east-1", "sqs",
+                Instant.now().minus(Duration.ofMinutes(5)), Duration.ofSeconds(60));
+        SignableRequest forAnHour = SigV4Signer.create().presign(receiveMessage, signing(reader), "us-east-1", "sqs",
+                Instant.now().minus(Duration.ofMinutes(50)), Duration.ofHours(1));
+
+        JsonNode expired = ask(body(forAMinute, "sqs:ReceiveMessage", queue));
+        JsonNode current = ask(body(forAnHour, "sqs:ReceiveMessage", queue));
+
+        assertThat(expired.get("authenticated").asBoolean()).as(expired.toString()).isFalse();
+        assertThat(expired.at("/error/message").asText()).startsWith("Signature expired: ");
+        assertThat(current.get("authenticated").asBoolean()).as(current.toString()).isTrue();
+    }
+
     @Test
     void refusedRequest_answersImplicitDeny_withAMessageStsDecodes() throws Exception {
         JsonNode answer = ask(body(receivedGet(reader, "/key.txt"), "s3:PutObject", "arn:aws:s3:::bucket/key.txt"));

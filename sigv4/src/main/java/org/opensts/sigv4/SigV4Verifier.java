@@ -47,10 +47,11 @@ public final class SigV4Verifier {
      * @param signingKeyCacheCapacity how many derived signing keys to remember; 0 derives one per request
      * @param allowSigV4a             whether {@code AWS4-ECDSA-P256-SHA256} (SigV4a) is accepted: true for S3, false
      *                                for STS and IAM, which answer it as an unsupported algorithm
-     * @param honorPresignedExpires   whether a presigned request is good for its {@code X-Amz-Expires} after
-     *                                {@code X-Amz-Date} (S3), or, as STS and the other Query services answer, for
-     *                                {@code maxClockSkew} either side of {@code X-Amz-Date} whatever
-     *                                {@code X-Amz-Expires} says (its form and range are still checked)
+     * @param honorPresignedExpires   whether a presigned request is good for its {@code X-Amz-Expires} (1 s to 7
+     *                                days) after {@code X-Amz-Date}, as SigV4 documents it and S3 answers it; or,
+     *                                as STS answers it, for {@code maxClockSkew} either side of {@code X-Amz-Date}
+     *                                whatever {@code X-Amz-Expires} says (0 to 7 days, still checked): see
+     *                                {@link Options#forSts()}
      */
     public record Options(Duration maxClockSkew, boolean normalizePath, boolean doubleEncodePath,
             boolean allowUnsignedPayload, int signingKeyCacheCapacity, boolean allowSigV4a,
@@ -73,11 +74,11 @@ public final class SigV4Verifier {
             }
         }
 
-        /** Options without SigV4a, presigned requests good for the clock skew as STS answers them. */
+        /** Options without SigV4a, presigned requests good for their {@code X-Amz-Expires}. */
         public Options(Duration maxClockSkew, boolean normalizePath, boolean doubleEncodePath,
                 boolean allowUnsignedPayload, int signingKeyCacheCapacity) {
             this(maxClockSkew, normalizePath, doubleEncodePath, allowUnsignedPayload, signingKeyCacheCapacity, false,
-                    false);
+                    true);
         }
 
         public Options withHonorPresignedExpires(boolean honorPresignedExpires) {
@@ -90,10 +91,23 @@ public final class SigV4Verifier {
                     signingKeyCacheCapacity, allowSigV4a, honorPresignedExpires);
         }
 
-        /** The defaults for STS and IAM: 15 minutes, normalized and double-encoded path, no unsigned payload. */
+        /**
+         * The defaults of a service other than S3: 15 minutes, normalized and double-encoded path, no unsigned payload,
+         * presigned requests good for their {@code X-Amz-Expires}.
+         */
         public static Options defaults() {
             return new Options(DEFAULT_MAX_CLOCK_SKEW, /* normalizePath= */ true, /* doubleEncodePath= */ true,
                     /* allowUnsignedPayload= */ false, DEFAULT_SIGNING_KEY_CACHE_CAPACITY);
+        }
+
+        /**
+         * {@link #defaults()} as STS (and this node's IAM, on the same endpoint) answers a presigned request: good for
+         * the clock skew either side of {@code X-Amz-Date} whatever its {@code X-Amz-Expires} says, {@code 0}
+         * included. Tokens of EKS's authenticator are presigned GetCallerIdentity URLs with {@code X-Amz-Expires=60}
+         * (or {@code 0}) that are checked for up to 15 minutes, and STS answers them so.
+         */
+        public static Options forSts() {
+            return defaults().withHonorPresignedExpires(false);
         }
 
         public Options withMaxClockSkew(Duration maxClockSkew) {

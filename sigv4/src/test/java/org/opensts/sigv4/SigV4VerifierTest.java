@@ -69,7 +69,7 @@ class SigV4VerifierTest {
     private static SignableRequest presignedWithExpiresZero() {
         SignableRequest unsigned = withQuery(presigned(), q -> q.replace("X-Amz-Expires=3600", "X-Amz-Expires=0")
                 .replaceAll("X-Amz-Signature=[0-9a-f]+", "X-Amz-Signature=" + "0".repeat(64)));
-        SigV4Verifier verifier = SigV4Verifier.create();
+        SigV4Verifier verifier = SigV4Verifier.create(SigV4Verifier.Options.forSts());
         try {
             SignedRequest parsed = verifier.parse(unsigned);
             CanonicalRequest canonical = verifier.canonicalRequest(parsed, unsigned,
@@ -296,13 +296,12 @@ class SigV4VerifierTest {
                         withQuery(presigned, q -> q.replace("X-Amz-Algorithm=AWS4-HMAC-SHA256",
                                 "X-Amz-Algorithm=AWS4-HMAC-SHA1")),
                         INCOMPLETE, "Unsupported AWS 'algorithm': 'AWS4-HMAC-SHA1' (only AWS4-HMAC-SHA256 for now)."),
-                new Rejection("S3: a presigned URL with X-Amz-Expires 0",
-                        withQuery(presigned, q -> q.replace("X-Amz-Expires=3600", "X-Amz-Expires=0")), T0,
-                        SECRET_BYTES, SigV4Verifier.Options.defaults().withHonorPresignedExpires(true), INCOMPLETE,
-                        "X-Amz-Expires must be non-negative"),
-                reject("STS: a presigned URL with X-Amz-Expires -1",
-                        withQuery(presigned, q -> q.replace("X-Amz-Expires=3600", "X-Amz-Expires=-1")),
+                reject("a presigned URL with X-Amz-Expires 0 (every service but STS)",
+                        withQuery(presigned, q -> q.replace("X-Amz-Expires=3600", "X-Amz-Expires=0")),
                         INCOMPLETE, "X-Amz-Expires must be non-negative"),
+                new Rejection("STS: a presigned URL with X-Amz-Expires -1",
+                        withQuery(presigned, q -> q.replace("X-Amz-Expires=3600", "X-Amz-Expires=-1")), T0,
+                        SECRET_BYTES, SigV4Verifier.Options.forSts(), INCOMPLETE, "X-Amz-Expires must be non-negative"),
                 reject("a presigned URL with X-Amz-Expires over a week",
                         withQuery(presigned, q -> q.replace("X-Amz-Expires=3600", "X-Amz-Expires=604801")),
                         INCOMPLETE, "X-Amz-Expires must be less than a week (in seconds); that is, the given"
@@ -314,13 +313,13 @@ class SigV4VerifierTest {
                         withQuery(presigned, q -> q + "&X-Amz-Signature=" + "0".repeat(64)),
                         INCOMPLETE, "AWS query-string parameters must include 'X-Amz-Signature' only once."
                                 + " Re-examine the query-string parameters."),
-                new Rejection("S3: a presigned URL one second past X-Amz-Expires", presigned, T0.plusSeconds(3601),
-                        SECRET_BYTES, SigV4Verifier.Options.defaults().withHonorPresignedExpires(true), EXPIRED,
+                rejectAt("a presigned URL one second past X-Amz-Expires", presigned, T0.plusSeconds(3601), EXPIRED,
                         "Signature expired: 20150830T123600Z is now earlier than 20150830T123601Z"
                                 + " (20150830T133601Z - 3600 sec.)"),
-                rejectAt("STS: a presigned URL older than the clock skew, though within X-Amz-Expires", presigned,
-                        T0.plusSeconds(15 * 60 + 1), EXPIRED, "Signature expired: 20150830T123600Z is now earlier"
-                                + " than 20150830T123601Z (20150830T125101Z - 15 min.)"),
+                new Rejection("STS: a presigned URL older than the clock skew, though within X-Amz-Expires", presigned,
+                        T0.plusSeconds(15 * 60 + 1), SECRET_BYTES, SigV4Verifier.Options.forSts(), EXPIRED,
+                        "Signature expired: 20150830T123600Z is now earlier than 20150830T123601Z"
+                                + " (20150830T125101Z - 15 min.)"),
                 rejectAt("a presigned URL dated beyond the clock skew", presigned, T0.minusSeconds(15 * 60 + 1),
                         NOT_YET_CURRENT, "Signature not yet current: 20150830T123600Z is still later than"
                                 + " 20150830T123559Z (20150830T122059Z + 15 min.)"),
@@ -376,7 +375,7 @@ class SigV4VerifierTest {
 
     static Stream<Acceptance> acceptances() {
         SigV4Verifier.Options defaults = SigV4Verifier.Options.defaults();
-        SigV4Verifier.Options s3Expiry = defaults.withHonorPresignedExpires(true);
+        SigV4Verifier.Options sts = SigV4Verifier.Options.forSts();
         SignableRequest signed = signed();
         SignableRequest presigned = presigned();
         SignableRequest presignedForAMinute = SIGNER.presign(presigned().toBuilder().build(), CREDENTIALS,
@@ -386,13 +385,13 @@ class SigV4VerifierTest {
                 new Acceptance("a request signed now", signed, T0, defaults),
                 new Acceptance("a request exactly 15 minutes old", signed, T0.plusSeconds(15 * 60), defaults),
                 new Acceptance("a request exactly 15 minutes ahead", signed, T0.minusSeconds(15 * 60), defaults),
-                new Acceptance("S3: a presigned URL at its last second", presigned, T0.plusSeconds(3600), s3Expiry),
-                new Acceptance("S3: a presigned URL older than the skew but within X-Amz-Expires", presigned,
-                        T0.plusSeconds(45 * 60), s3Expiry),
+                new Acceptance("a presigned URL at its last second", presigned, T0.plusSeconds(3600), defaults),
+                new Acceptance("a presigned URL older than the skew but within X-Amz-Expires", presigned,
+                        T0.plusSeconds(45 * 60), defaults),
                 new Acceptance("STS: a presigned URL 15 minutes old, whatever X-Amz-Expires says", presignedForAMinute,
-                        T0.plusSeconds(15 * 60), defaults),
+                        T0.plusSeconds(15 * 60), sts),
                 new Acceptance("STS: a presigned URL signed with X-Amz-Expires 0, as a token generator for EKS did",
-                        presignedForNoTime, T0.plusSeconds(14 * 60), defaults),
+                        presignedForNoTime, T0.plusSeconds(14 * 60), sts),
                 new Acceptance("an Authorization header without spaces after the commas",
                         withAuthorization(signed, a -> a.replace(", ", ",")), T0, defaults),
                 new Acceptance("an Authorization header with extra spaces",

@@ -47,8 +47,10 @@ import org.opensts.token.Session;
  * <p>Services differ in how they canonicalize and what they accept, and AWS's rules are followed per service: for
  * {@code s3}, the path is neither normalized nor encoded twice, {@code x-amz-content-sha256} is required (a presigned
  * URL signs {@code UNSIGNED-PAYLOAD}), and {@code UNSIGNED-PAYLOAD} is accepted; every other service takes the
- * {@link SigV4Verifier.Options} given, and a body without {@code x-amz-content-sha256} is hashed. Messages are worded
- * as S3 words them for {@code s3}, and as the Query services do for the rest.
+ * {@link SigV4Verifier.Options} given, and a body without {@code x-amz-content-sha256} is hashed. A presigned URL is
+ * good for its {@code X-Amz-Expires} except for {@code sts}, which answers it for the clock skew around
+ * {@code X-Amz-Date} ({@link SigV4Verifier.Options#forSts()}). Messages are worded as S3 words them for {@code s3},
+ * and as the Query services do for the rest.
  *
  * <p>Order of checks, as AWS's observable answers imply: the signature's structure, the credential scope's service,
  * the credentials (a session token must open and belong to the key; a long-term key must be known), the time window
@@ -58,6 +60,7 @@ import org.opensts.token.Session;
  */
 public final class RequestVerifier implements RequestAuthenticator {
     static final String S3 = "s3";
+    static final String STS = "sts";
     private static final String CONTENT_SHA256 = "x-amz-content-sha256";
     private static final String DECODED_CONTENT_LENGTH = "x-amz-decoded-content-length";
     private static final String TRAILER = "x-amz-trailer";
@@ -68,6 +71,7 @@ public final class RequestVerifier implements RequestAuthenticator {
     private final LongTermKeys longTermKeys;
     private final Clock clock;
     private final SigV4Verifier queryServices;
+    private final SigV4Verifier sts;
     private final SigV4Verifier s3;
     private final List<String> s3BaseHosts;
     private final boolean querySignatureV2;
@@ -80,8 +84,9 @@ public final class RequestVerifier implements RequestAuthenticator {
         this.queryServices = SigV4Verifier.create(options);
         this.s3BaseHosts = List.copyOf(builder.s3BaseHosts);
         this.querySignatureV2 = builder.querySignatureV2;
-        // S3 is the one service whose presigned URLs live for their X-Amz-Expires; the Query services, STS among
-        // them, answer a presigned request for the clock skew around X-Amz-Date whatever it says.
+        // STS answers a presigned request for the clock skew around X-Amz-Date whatever its X-Amz-Expires says (the
+        // tokens of EKS's authenticator depend on it); S3, and SigV4 as documented, keep to X-Amz-Expires.
+        this.sts = SigV4Verifier.create(options.withHonorPresignedExpires(false));
         this.s3 = SigV4Verifier.create(options.withNormalizePath(false).withDoubleEncodePath(false)
                 .withAllowUnsignedPayload(true).withAllowSigV4a(true).withHonorPresignedExpires(true));
     }
@@ -153,7 +158,7 @@ public final class RequestVerifier implements RequestAuthenticator {
         if (signatureVersion2 != null) {
             return signatureVersion2;
         }
-        SigV4Verifier sigV4 = isS3 ? s3 : queryServices;
+        SigV4Verifier sigV4 = isS3 ? s3 : service.equals(STS) ? sts : queryServices;
         SignedRequest signed;
         try {
             signed = sigV4.parse(request);
@@ -832,7 +837,7 @@ public final class RequestVerifier implements RequestAuthenticator {
 
         /**
          * The clock skew, signing-key cache and canonicalization of the services other than S3 (S3's path rules are
-         * fixed by S3); {@link SigV4Verifier.Options#defaults()} unless set.
+         * fixed by S3, and STS's presigned-URL lifetime by STS); {@link SigV4Verifier.Options#defaults()} unless set.
          */
         public Builder options(SigV4Verifier.Options options) {
             this.options = requireNonNull(options, "options");

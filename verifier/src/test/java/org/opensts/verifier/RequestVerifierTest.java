@@ -167,6 +167,35 @@ class RequestVerifierTest {
     }
 
     @Test
+    void presignedUrl_isGoodForItsExpires_exceptForSts_whichAnswersItForTheClockSkew() throws Exception {
+        SigningCredentials credentials = TestKeys.credentials(session);
+        SignableRequest getCallerIdentity = SignableRequest.builder().method("GET").path("/")
+                .query("Action=GetCallerIdentity&Version=2011-06-15").addHeader("Host", "sts.amazonaws.com").build();
+        SignableRequest apiCall = SignableRequest.builder().method("GET").path("/prod/orders")
+                .addHeader("Host", "api.example.com").build();
+        Instant fiveMinutesAgo = NOW.minus(Duration.ofMinutes(5));
+
+        SignableRequest stsForAMinute = STS_SIGNER.presign(getCallerIdentity, credentials, "us-east-1", "sts",
+                fiveMinutesAgo, Duration.ofSeconds(60));
+        assertThat(verifier.verify(received(stsForAMinute), "sts").caller().accessKeyId())
+                .isEqualTo(session.accessKeyId());
+
+        SignableRequest apiForAMinute = STS_SIGNER.presign(apiCall, credentials, "us-east-1", "execute-api",
+                fiveMinutesAgo, Duration.ofSeconds(60));
+        VerificationException expired = failure(() -> verifier.verify(received(apiForAMinute), "execute-api"));
+        assertThat(expired.failure()).isEqualTo(VerificationFailure.REQUEST_EXPIRED);
+
+        SignableRequest apiForAnHour = STS_SIGNER.presign(apiCall, credentials, "us-east-1", "execute-api",
+                NOW.minus(Duration.ofMinutes(50)), Duration.ofHours(1));
+        assertThat(verifier.verify(received(apiForAnHour), "execute-api").caller().accessKeyId())
+                .isEqualTo(session.accessKeyId());
+        SignableRequest stsForAnHour = STS_SIGNER.presign(getCallerIdentity, credentials, "us-east-1", "sts",
+                NOW.minus(Duration.ofMinutes(50)), Duration.ofHours(1));
+        assertThat(failure(() -> verifier.verify(received(stsForAnHour), "sts")).failure())
+                .isEqualTo(VerificationFailure.REQUEST_EXPIRED);
+    }
+
+    @Test
     void stsPost_withoutContentSha256_isVerifiedWithTheBodysHash_whenTheBodyIsGiven() throws Exception {
         String body = "Action=GetCallerIdentity&Version=2011-06-15";
         SignableRequest signed = STS_SIGNER.sign(sts(body), TestKeys.credentials(session), "us-east-1", "sts", NOW);
