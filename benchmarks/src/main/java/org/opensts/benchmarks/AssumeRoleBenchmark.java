@@ -94,8 +94,8 @@ public class AssumeRoleBenchmark {
         SharedKeyRing keyRing = SharedKeyRing.open(store, masterKey, clock, random);
         var federation = new Federation(new WebIdentityTokenVerifier(IdpHttpsClient.create(Optional.empty()), clock),
                 new SamlResponseVerifier(clock), (assertionId, roleArn, expiresAt) -> true);
-        sts = new StsService(store, keyRing, SigV4Verifier.create(SigV4Verifier.Options.forSts()),
-                new PolicyEvaluator(), federation, clock, random);
+        sts = new StsService(store, keyRing, SigV4Verifier.create(), new PolicyEvaluator(), federation, clock,
+                random);
         SignableRequest signed = SigV4Signer.create().sign(SignableRequest.builder()
                         .method("POST").path("/").query("")
                         .addHeader("Host", "sts.example.test")

@@ -329,8 +329,8 @@ public final class OpenStsNode implements AutoCloseable {
             var federation = new Federation(
                     new WebIdentityTokenVerifier(idpHttps, clock),
                     new SamlResponseVerifier(clock), replayGuard::firstUse);
-            var sts = new StsService(store, keyRing, SigV4Verifier.create(SigV4Verifier.Options.forSts()),
-                    new PolicyEvaluator(), federation, clock, random);
+            var sts = new StsService(store, keyRing, SigV4Verifier.create(), new PolicyEvaluator(), federation, clock,
+                    random);
             var accessKeyUses = LastUsedRecorder.forAccessKeys();
             sts.authenticator().onAccessKeyUse(accessKeyUses::record);
             var roleUses = LastUsedRecorder.forRoles();

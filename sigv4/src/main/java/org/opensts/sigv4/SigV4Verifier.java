@@ -50,8 +50,9 @@ public final class SigV4Verifier {
      * @param honorPresignedExpires   whether a presigned request is good for its {@code X-Amz-Expires} (1 s to 7
      *                                days) after {@code X-Amz-Date}, as SigV4 documents it and S3 answers it; or,
      *                                as STS answers it, for {@code maxClockSkew} either side of {@code X-Amz-Date}
-     *                                whatever {@code X-Amz-Expires} says (0 to 7 days, still checked): see
-     *                                {@link Options#forSts()}
+     *                                whatever {@code X-Amz-Expires} says (0 to 7 days, still checked). Tokens of
+     *                                EKS's authenticator are presigned GetCallerIdentity URLs with
+     *                                {@code X-Amz-Expires=60} (or {@code 0}) checked for up to 15 minutes
      */
     public record Options(Duration maxClockSkew, boolean normalizePath, boolean doubleEncodePath,
             boolean allowUnsignedPayload, int signingKeyCacheCapacity, boolean allowSigV4a,
@@ -100,15 +101,6 @@ public final class SigV4Verifier {
                     /* allowUnsignedPayload= */ false, DEFAULT_SIGNING_KEY_CACHE_CAPACITY);
         }
 
-        /**
-         * {@link #defaults()} as STS (and this node's IAM, on the same endpoint) answers a presigned request: good for
-         * the clock skew either side of {@code X-Amz-Date} whatever its {@code X-Amz-Expires} says, {@code 0}
-         * included. Tokens of EKS's authenticator are presigned GetCallerIdentity URLs with {@code X-Amz-Expires=60}
-         * (or {@code 0}) that are checked for up to 15 minutes, and STS answers them so.
-         */
-        public static Options forSts() {
-            return defaults().withHonorPresignedExpires(false);
-        }
 
         public Options withMaxClockSkew(Duration maxClockSkew) {
             return new Options(maxClockSkew, normalizePath, doubleEncodePath, allowUnsignedPayload,

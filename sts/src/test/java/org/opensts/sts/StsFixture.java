@@ -75,8 +75,8 @@ final class StsFixture implements AutoCloseable {
         replayGuard = JdbcAssertionReplayGuard.of(store, clock);
         var federation = new Federation(new WebIdentityTokenVerifier(IdpHttpsClient.create(trustedCaFile), clock),
                 new SamlResponseVerifier(clock), replayGuard::firstUse);
-        sts = new StsService(store, keyRing, SigV4Verifier.create(SigV4Verifier.Options.forSts()),
-                new PolicyEvaluator(), federation, clock, random);
+        sts = new StsService(store, keyRing, SigV4Verifier.create(), new PolicyEvaluator(), federation, clock,
+                random);
     }
 
     /**

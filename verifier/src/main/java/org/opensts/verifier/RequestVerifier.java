@@ -49,7 +49,7 @@ import org.opensts.token.Session;
  * URL signs {@code UNSIGNED-PAYLOAD}), and {@code UNSIGNED-PAYLOAD} is accepted; every other service takes the
  * {@link SigV4Verifier.Options} given, and a body without {@code x-amz-content-sha256} is hashed. A presigned URL is
  * good for its {@code X-Amz-Expires} except for {@code sts}, which answers it for the clock skew around
- * {@code X-Amz-Date} ({@link SigV4Verifier.Options#forSts()}). Messages are worded as S3 words them for {@code s3},
+ * {@code X-Amz-Date} ({@link SigV4Verifier.Options#honorPresignedExpires()}). Messages are worded as S3 words them for {@code s3},
  * and as the Query services do for the rest.
  *
  * <p>Order of checks, as AWS's observable answers imply: the signature's structure, the credential scope's service,
@@ -85,7 +85,8 @@ public final class RequestVerifier implements RequestAuthenticator {
         this.s3BaseHosts = List.copyOf(builder.s3BaseHosts);
         this.querySignatureV2 = builder.querySignatureV2;
         // STS answers a presigned request for the clock skew around X-Amz-Date whatever its X-Amz-Expires says (the
-        // tokens of EKS's authenticator depend on it); S3, and SigV4 as documented, keep to X-Amz-Expires.
+        // tokens of EKS's authenticator depend on it); S3, and SigV4 as documented for every service, keep to
+        // X-Amz-Expires.
         this.sts = SigV4Verifier.create(options.withHonorPresignedExpires(false));
         this.s3 = SigV4Verifier.create(options.withNormalizePath(false).withDoubleEncodePath(false)
                 .withAllowUnsignedPayload(true).withAllowSigV4a(true).withHonorPresignedExpires(true));
