@@ -2,6 +2,7 @@ package org.opensts.cli;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
+import ch.qos.logback.core.util.FileSize;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
@@ -17,19 +18,18 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.Function;
-import ch.qos.logback.core.util.FileSize;
 import org.opensts.gateway.UpstreamCredentialsFile;
 import org.opensts.iam.IamQuotas;
 import org.opensts.iam.bootstrap.BootstrapException;
 import org.opensts.iam.jdbc.StoreException;
 import org.opensts.iam.jdbc.StoreSettings;
+import org.opensts.protocol.AwsRegions;
 import org.opensts.server.ConnectionLimits;
 import org.opensts.server.ConnectionTimeouts;
 import org.opensts.server.OpenStsNode;
 import org.opensts.server.RateLimit;
 import org.opensts.server.Regions;
 import org.opensts.server.S3GatewayOptions;
-import org.opensts.sts.AwsRegions;
 import org.opensts.server.tls.TlsSource;
 import org.opensts.sigv4.SigningCredentials;
 import org.opensts.token.Secret;

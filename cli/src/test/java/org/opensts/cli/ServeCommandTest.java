@@ -24,10 +24,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.opensts.iam.IamQuotas;
 import org.opensts.iam.jdbc.StoreSettings;
+import org.opensts.protocol.AwsRegions;
 import org.opensts.server.ConnectionLimits;
 import org.opensts.server.RateLimit;
 import org.opensts.server.Regions;
-import org.opensts.sts.AwsRegions;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 

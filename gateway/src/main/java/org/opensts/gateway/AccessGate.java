@@ -90,7 +90,8 @@ final class AccessGate {
         Instant receivedAt = clock.instant();
         Verification verification;
         try {
-            verification = authenticator.verify(request, SERVICE);
+            // Signature Version 2 names no region: it is served in the gateway's, or refused where S3 takes SigV4 only.
+            verification = authenticator.verify(request, SERVICE).servedIn(region);
         } catch (VerificationException e) {
             throw S3Errors.forVerification(e).toException();
         }
@@ -115,7 +116,7 @@ final class AccessGate {
     /**
      * Refuses a SigV4 signature scoped to another region than the gateway's, as S3 refuses one scoped to another region
      * than the bucket's, naming the region it expects (the SDKs read it to sign again). Signature Version 2 has no
-     * region, and a SigV4a signature names a region set, which the verifier has checked.
+     * region (it is served in the gateway's), and a SigV4a signature names a region set, which the verifier has checked.
      */
     private void checkSigningRegion(ReceivedRequest request, Verification verification) throws S3Exception {
         String signedFor = verification.region();

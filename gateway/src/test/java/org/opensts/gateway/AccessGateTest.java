@@ -8,6 +8,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +25,7 @@ import org.opensts.policy.Policy;
 import org.opensts.policy.PolicyEvaluator;
 import org.opensts.policy.PolicyType;
 import org.opensts.policy.SourcePolicyType;
+import org.opensts.sigv4.SigV2;
 import org.opensts.sigv4.SignableRequest;
 import org.opensts.sigv4.SigV4Signer;
 import org.opensts.sigv4.SigningCredentials;
@@ -165,7 +167,38 @@ final class AccessGateTest {
         gate.authorizeBody(gate.recognize(request), request, bytes);
     }
 
+    /**
+     * Signature Version 2 names no region: a request is served in the gateway's, which is its
+     * {@code aws:RequestedRegion}, and refused as S3 refuses it where S3 accepts only Signature Version 4.
+     */
+    @Test
+    void sigV2Request_isServedInTheGatewaysRegion_andRefusedWhereS3TakesOnlySigV4() throws Exception {
+        String readPhotosInIreland = """
+                {"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject",
+                 "Resource":"arn:aws:s3:::photos/*",
+                 "Condition":{"StringEquals":{"aws:RequestedRegion":"eu-west-1"}}}]}""";
+        AccessGate ireland = gate(List.of(readPhotosInIreland), Map.of(), "eu-west-1");
+        AccessGate virginia = gate(List.of(readPhotosInIreland), Map.of(), "us-east-1");
+        AccessGate frankfurt = gate(List.of(READ_PHOTOS), Map.of(), "eu-central-1");
+
+        assertThat(ireland.admit(sigV2Get("/photos/a.jpg")).verification().region()).isEqualTo("eu-west-1");
+        assertThatThrownBy(() -> virginia.admit(sigV2Get("/photos/a.jpg")))
+                .isInstanceOfSatisfying(S3Exception.class,
+                        e -> assertThat(e.error().code()).isEqualTo(S3ErrorCode.ACCESS_DENIED));
+        assertThatThrownBy(() -> frankfurt.admit(sigV2Get("/photos/a.jpg")))
+                .isInstanceOfSatisfying(S3Exception.class, e -> {
+                    assertThat(e.error().code()).isEqualTo(S3ErrorCode.INVALID_REQUEST);
+                    assertThat(e.error().message()).isEqualTo("The authorization mechanism you have provided is not"
+                            + " supported. Please use AWS4-HMAC-SHA256.");
+                });
+    }
+
     private AccessGate gate(List<String> userPolicies, Map<String, String> objectTags) throws Exception {
+        return gate(userPolicies, objectTags, "us-east-1");
+    }
+
+    private AccessGate gate(List<String> userPolicies, Map<String, String> objectTags, String region)
+            throws Exception {
         var random = new SecureRandom();
         Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
         var sessionCodec = new SessionTokenCodec(KeyRing.generate(NOW, random), "aws");
@@ -211,7 +244,7 @@ final class AccessGateTest {
             return objectTags;
         };
         return new AccessGate(verifier, authorizer, new S3RequestClassifier(List.of()), noBucketPolicies, store,
-                ACCOUNT, "us-east-1", clock);
+                ACCOUNT, region, clock);
     }
 
     private static ReceivedRequest signedGet(String path) {
@@ -235,6 +268,16 @@ final class AccessGateTest {
             received.addHeader(signed.headerName(i), signed.headerValue(i));
         }
         return received.build();
+    }
+
+    /** A GET signed with S3's Signature Version 2 in the {@code Authorization} header, path style. */
+    private static ReceivedRequest sigV2Get(String path) {
+        String date = DateTimeFormatter.RFC_1123_DATE_TIME.format(NOW.atOffset(ZoneOffset.UTC));
+        String signature = SigV2.sign("HmacSHA1", SECRET,
+                SigV2.s3StringToSign("GET", "", "", date, Map.of(), null, path, ""));
+        return ReceivedRequest.builder().method("GET").rawPath(path).rawQuery("")
+                .addHeader("Host", "127.0.0.1:8791").addHeader("Date", date)
+                .addHeader("Authorization", "AWS " + KEY_ID + ":" + signature).build();
     }
 
     /** The directory of an embedding service with one IAM user, alice, and her inline policies. */

@@ -1,4 +1,4 @@
-package org.opensts.sts;
+package org.opensts.protocol;
 
 import java.util.List;
 import java.util.Set;

@@ -1,4 +1,4 @@
-package org.opensts.sts;
+package org.opensts.protocol;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -33,7 +33,6 @@ import org.opensts.protocol.shape.ViolationWording;
 import org.opensts.sigv4.SignableRequest;
 import org.opensts.sts.Authenticator;
 import org.opensts.sts.Authorizer;
-import org.opensts.sts.AwsRegions;
 import org.opensts.sts.CallerIdentity;
 import org.opensts.sts.RequestMetadata;
 import org.opensts.verifier.AccessDecision;
@@ -91,9 +90,6 @@ final class AuthorizationApi {
     private static final int MAX_S3_BASE_HOSTS = 16;
     /** The longest DNS name (RFC 1035 §2.3.4 with the dots). */
     private static final int MAX_HOST_LENGTH = 253;
-    /** S3's answer to a Signature Version 2 request in a region that accepts only Signature Version 4. */
-    private static final String S3_USE_SIGV4 = "The authorization mechanism you have provided is not supported."
-            + " Please use AWS4-HMAC-SHA256.";
     /** IAM's bounds on an action name and a resource ARN ({@code ActionNameType}, {@code ResourceNameType}). */
     private static final int MAX_ACTION_LENGTH = 128;
     private static final int MAX_RESOURCE_LENGTH = 2048;
@@ -235,9 +231,12 @@ final class AuthorizationApi {
         String region = verification.region();
         if (!verification.regionSigned()) {
             region = submitted.region().orElse(null);
-            if (region != null && AwsRegions.acceptsOnlySignatureVersion4(region)) {
-                return unauthenticated(answer, VerificationFailure.SIGNATURE_VERSION_NOT_SUPPORTED, S3_USE_SIGV4,
-                        submitted.service());
+            if (region != null) {
+                try {
+                    verification = verification.servedIn(region);
+                } catch (VerificationException e) {
+                    return unauthenticated(answer, e.failure(), e.getMessage(), submitted.service());
+                }
             }
         } else if (submitted.region().isPresent() && !submitted.region().get().equals(region)) {
             return wrongRegion(answer, submitted, region);

@@ -6,8 +6,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import org.opensts.protocol.ApiException;
+import org.opensts.protocol.AwsRegions;
 import org.opensts.protocol.ErrorCode;
-import org.opensts.sts.AwsRegions;
 
 /**
  * The node's own region ({@code --region}) and the regions in which it serves STS ({@code --regions}), as an account's

@@ -10,8 +10,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.opensts.protocol.ApiException;
+import org.opensts.protocol.AwsRegions;
 import org.opensts.protocol.ErrorCode;
-import org.opensts.sts.AwsRegions;
 
 class RegionsTest {
     private static final String ACCOUNT = "123456789012";

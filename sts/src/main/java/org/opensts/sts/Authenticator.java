@@ -9,6 +9,7 @@ import org.opensts.iam.AccessKeyLastUsed;
 import org.opensts.iam.IdentityReader;
 import org.opensts.iam.User;
 import org.opensts.protocol.ApiException;
+import org.opensts.protocol.AwsRegions;
 import org.opensts.protocol.ErrorCode;
 import org.opensts.sigv4.SigV4Verifier;
 import org.opensts.sigv4.SignableRequest;

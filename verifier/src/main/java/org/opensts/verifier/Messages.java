@@ -20,6 +20,9 @@ final class Messages {
     static final String S3_SIGNATURE_DOES_NOT_MATCH = "The request signature we calculated does not match the"
             + " signature you provided. Check your key and signing method.";
     static final String S3_ACCESS_DENIED = "Access Denied";
+    /** S3's answer to a Signature Version 2 request in a region that accepts only Signature Version 4. */
+    static final String S3_USE_SIGV4 = "The authorization mechanism you have provided is not supported."
+            + " Please use AWS4-HMAC-SHA256.";
     static final String S3_REQUEST_EXPIRED = "Request has expired";
     static final String S3_NOT_YET_VALID = "Request is not valid yet";
     static final String S3_TIME_TOO_SKEWED = "The difference between the request time and the current time is too"

@@ -3,6 +3,7 @@ package org.opensts.verifier;
 import static java.util.Objects.requireNonNull;
 
 import java.util.Optional;
+import org.opensts.protocol.AwsRegions;
 
 /**
  * A request whose signature checked out: who signed it, for which region and service, and how its body must still be
@@ -28,6 +29,26 @@ public record Verification(VerifiedCaller caller, String region, String service,
         requireNonNull(service, "service");
         requireNonNull(payload, "payload");
         requireNonNull(signedS3Resource, "signedS3Resource");
+    }
+
+    /**
+     * This verification as served in {@code serviceRegion}, the region of the service deciding on it. A signature that
+     * names its region is returned as it is (the service compares that region with its own). Signature Version 2,
+     * which names none, is served in the service's region, which becomes its {@code aws:RequestedRegion} — unless that
+     * is a region where AWS accepts only Signature Version 4 ({@link AwsRegions#acceptsOnlySignatureVersion4}), where
+     * it is refused as S3 refuses it.
+     *
+     * @throws VerificationException {@link VerificationFailure#SIGNATURE_VERSION_NOT_SUPPORTED} in such a region
+     */
+    public Verification servedIn(String serviceRegion) throws VerificationException {
+        requireNonNull(serviceRegion, "serviceRegion");
+        if (regionSigned) {
+            return this;
+        }
+        if (AwsRegions.acceptsOnlySignatureVersion4(serviceRegion)) {
+            throw new VerificationException(VerificationFailure.SIGNATURE_VERSION_NOT_SUPPORTED, Messages.S3_USE_SIGV4);
+        }
+        return new Verification(caller, serviceRegion, service, payload, false, signedS3Resource);
     }
 
     /** A verified signature that names its region (Signature Version 4 and 4a). */
