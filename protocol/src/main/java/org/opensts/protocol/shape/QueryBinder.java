@@ -223,6 +223,10 @@ public final class QueryBinder {
         return isPresent(shape, name, parameters);
     }
 
+    private static boolean hasRequiredMember(Shape shape) {
+        return shape instanceof StructureShape structure && structure.members().stream().anyMatch(Member::required);
+    }
+
     private static boolean isPresent(Shape shape, String name, QueryParameters parameters) {
         return shape instanceof ScalarShape
                 ? parameters.contains(name)
@@ -352,9 +356,12 @@ public final class QueryBinder {
             if (element != null) {
                 elements.add(element);
             }
-            if (!namesAnyPart(shape.member(), elementPrefix + index, parameters)) {
+            if (!namesAnyPart(shape.member(), elementPrefix + index, parameters)
+                    && !hasRequiredMember(shape.member())) {
                 // Named, but with nothing this element is made of (Audience.member.1.x, PolicyArns.member.1.Arn):
-                // dropping it would let the request succeed without it.
+                // dropping it would let the request succeed without it. A structure with a required member (a Tag)
+                // has reported that member's absence already, as for any element whose parts are all unknown
+                // (Tags.member.1.key), and is not dropped silently.
                 throw misplaced();
             }
         }

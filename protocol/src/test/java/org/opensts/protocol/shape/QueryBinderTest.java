@@ -204,6 +204,11 @@ class QueryBinderTest {
                         VALID + "&Tags.member.1.Key=Project",
                         "1 validation error detected: Value null at 'tags.1.member.value' failed to satisfy "
                                 + "constraint: Member must not be null"),
+                new Rejection("a list element whose parts are all unknown misses its required members",
+                        VALID + "&Tags.member.1.key=Project&Tags.member.1.value=ok",
+                        "2 validation errors detected: Value null at 'tags.1.member.key' failed to satisfy "
+                                + "constraint: Member must not be null; Value null at 'tags.1.member.value' failed to "
+                                + "satisfy constraint: Member must not be null"),
                 new Rejection("a scalar list element is named list.N.member",
                         VALID + "&TransitiveTagKeys.member.1=a&TransitiveTagKeys.member.2=b%21",
                         "1 validation error detected: Value 'b!' at 'transitiveTagKeys.2.member' failed to satisfy "
@@ -627,8 +632,7 @@ class QueryBinderTest {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"TransitiveTagKeys.1=flattened", "TransitiveTagKeys.Member.1=case",
             "TransitiveTagKeys.member=no-index", "TransitiveTagKeys.member..x=empty-index",
-            "TransitiveTagKeys.member.1.x=a-scalar-with-a-part", "Tags.member.1.key=lower-case-member",
-            "Tags.entry.1.Key=a-map-entry", "Secrets.1.key=k", "Secrets.entry.1.key=no-value",
+            "TransitiveTagKeys.member.1.x=a-scalar-with-a-part", "Tags.entry.1.Key=a-map-entry", "Secrets.1.key=k", "Secrets.entry.1.key=no-value",
             "Secrets.entry.1.value=no-key", "TransitiveTagKeys=a-value-for-the-list", "Tags=k", "Secrets=s"})
     void bind_listInAnotherStructure_isMalformedInput(String parameter) {
         assertThatThrownBy(() -> bind(VALID + "&" + parameter))
