@@ -75,8 +75,8 @@ def authorize(endpoint_url, service_credentials, received, action, resource, reg
     http_request = urllib.request.Request(prepared.url, data=payload, method="POST", headers=dict(prepared.headers))
     # Trust what the AWS SDKs trust (botocore's ca_bundle: AWS_CA_BUNDLE, then the profile), not only the system.
     ca_bundle = ca_bundle or os.environ.get("AWS_CA_BUNDLE")
-    context = ssl.create_default_context(cafile=ca_bundle) if ca_bundle else None
-    with urllib.request.urlopen(http_request, timeout=30, context=context) as response:
+    tls_context = ssl.create_default_context(cafile=ca_bundle) if ca_bundle else None
+    with urllib.request.urlopen(http_request, timeout=30, context=tls_context) as response:
         return json.loads(response.read())
 
 

@@ -251,7 +251,7 @@ public class ResourceRequestBenchmark {
                         "s3:signatureversion", List.of("AWS4-HMAC-SHA256"),
                         "s3:x-amz-content-sha256", List.of(SigV4.UNSIGNED_PAYLOAD)),
                 Optional.of(BUCKET_POLICY),
-                new RequestFacts(NOW, request.sourceIp(), request.secureTransport(), verification.region(),
+                new RequestFacts(NOW, request.sourceIp(), request.secureTransport(), Optional.of(verification.region()),
                         request.firstHeader("User-Agent"))));
     }
 

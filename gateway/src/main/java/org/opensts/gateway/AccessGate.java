@@ -160,7 +160,7 @@ final class AccessGate {
     private void authorize(Verification verification, ReceivedRequest request, S3Operation operation)
             throws S3Exception {
         var facts = new AccessRequest.RequestFacts(clock.instant(), request.sourceIp(), request.secureTransport(),
-                verification.region(), request.firstHeader("User-Agent"));
+                Optional.of(verification.region()), request.firstHeader("User-Agent"));
         var fetchedTags = new HashMap<S3ObjectRef, Map<String, String>>();
         // The request's decisions are priced together: a DeleteObjects of many keys as one request.
         var budget = new DecisionBudget();

@@ -1,7 +1,5 @@
 package org.opensts.server;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
-
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -12,7 +10,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -23,6 +20,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.opensts.gateway.s3.S3Exception;
+import org.opensts.gateway.s3.S3Keys;
 import org.opensts.iam.jdbc.StoreException;
 import org.opensts.policy.ActionCatalog;
 import org.opensts.policy.EvalDecision;
@@ -243,7 +242,7 @@ final class AuthorizationApi {
         }
         VerifiedCaller caller = verification.caller();
         var facts = new AccessRequest.RequestFacts(now, submitted.received().sourceIp(),
-                submitted.received().secureTransport(), region, submitted.received().firstHeader("User-Agent"));
+                submitted.received().secureTransport(), Optional.ofNullable(region), submitted.received().firstHeader("User-Agent"));
         AccessDecision decision;
         try {
             decision = sessions.authorize(new AccessRequest(caller, submitted.action(), submitted.resource(),
@@ -319,32 +318,15 @@ final class AuthorizationApi {
         if (arnSlash < 0) {
             return key.isEmpty();
         }
-        return !key.isEmpty() && percentDecoded(key).map(arnResource.substring(arnSlash + 1)::equals).orElse(false);
-    }
-
-    /** A path's text: {@code %XX} escapes decoded as UTF-8, {@code +} kept; empty if an escape is broken. */
-    private static Optional<String> percentDecoded(String text) {
-        if (text.indexOf('%') < 0) {
-            return Optional.of(text);
+        if (key.isEmpty()) {
+            return false;
         }
-        var decoded = new StringBuilder(text.length());
-        var escaped = new ByteArrayOutputStream();
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c != '%') {
-                decoded.append(escaped.toString(UTF_8)).append(c);
-                escaped.reset();
-                continue;
-            }
-            int high = i + 2 < text.length() ? Character.digit(text.charAt(i + 1), 16) : -1;
-            int low = i + 2 < text.length() ? Character.digit(text.charAt(i + 2), 16) : -1;
-            if (high < 0 || low < 0) {
-                return Optional.empty();
-            }
-            escaped.write(high * 16 + low);
-            i += 2;
+        try {
+            // The key as the S3 gateway reads it from a path; a malformed one addresses no key.
+            return S3Keys.decodePath(key).equals(arnResource.substring(arnSlash + 1));
+        } catch (S3Exception e) {
+            return false;
         }
-        return Optional.of(decoded.append(escaped.toString(UTF_8)).toString());
     }
 
     /** The answer for a submitted request that is not authentic: the error the service should return. */

@@ -217,6 +217,6 @@ public final class Authorizer {
     /** What the transport saw, as the verifier's global keys need it. */
     static RequestFacts facts(RequestMetadata metadata) {
         return new RequestFacts(metadata.receivedAt(), metadata.sourceIp(), metadata.secureTransport(),
-                metadata.region(), metadata.userAgent());
+                Optional.of(metadata.region()), metadata.userAgent());
     }
 }

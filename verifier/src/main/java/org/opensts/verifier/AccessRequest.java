@@ -39,16 +39,17 @@ public record AccessRequest(VerifiedCaller caller, String action, String resourc
      * @param receivedAt when it arrived ({@code aws:CurrentTime}, {@code aws:EpochTime}, MFA age)
      * @param sourceIp the client's address ({@code aws:SourceIp})
      * @param secureTransport whether it came over TLS ({@code aws:SecureTransport})
-     * @param region the region the request was signed for, or served in ({@code aws:RequestedRegion}); null when
+     * @param region the region the request was signed for, or served in ({@code aws:RequestedRegion}); empty when
      *     neither is known (a Signature Version 2 request, which names no region, at a service that did not say its
      *     own): the key is then absent, as any key no one knows
      * @param userAgent the {@code User-Agent} header ({@code aws:UserAgent})
      */
-    public record RequestFacts(Instant receivedAt, String sourceIp, boolean secureTransport, String region,
+    public record RequestFacts(Instant receivedAt, String sourceIp, boolean secureTransport, Optional<String> region,
             Optional<String> userAgent) {
         public RequestFacts {
             requireNonNull(receivedAt, "receivedAt");
             requireNonNull(sourceIp, "sourceIp");
+            requireNonNull(region, "region");
             requireNonNull(userAgent, "userAgent");
         }
     }

@@ -499,8 +499,8 @@ public final class SessionAuthorizer implements AccessAuthorizer {
         context.put(GlobalConditionKeys.EPOCH_TIME, Long.toString(facts.receivedAt().getEpochSecond()));
         context.put(GlobalConditionKeys.SOURCE_IP, facts.sourceIp());
         context.put(GlobalConditionKeys.SECURE_TRANSPORT, Boolean.toString(facts.secureTransport()));
-        if (facts.region() != null) {
-            context.put(GlobalConditionKeys.REQUESTED_REGION, facts.region());
+        if (facts.region().isPresent()) {
+            context.put(GlobalConditionKeys.REQUESTED_REGION, facts.region().get());
         }
         // No AWS service calls this node on a principal's behalf; AWS puts the key in every request it can be false
         // in, and Deny statements of AWS's examples that test it for false must apply ("AWS global condition context

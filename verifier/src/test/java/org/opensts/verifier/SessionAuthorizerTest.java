@@ -469,7 +469,7 @@ class SessionAuthorizerTest {
     }
 
     private static RequestFacts facts() {
-        return new RequestFacts(NOW, "192.0.2.10", true, "us-east-1", Optional.empty());
+        return new RequestFacts(NOW, "192.0.2.10", true, Optional.of("us-east-1"), Optional.empty());
     }
 
     private static VerifiedCaller roleSession(List<String> sessionPolicies, List<String> policyArns) {
