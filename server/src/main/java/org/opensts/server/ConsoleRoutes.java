@@ -79,7 +79,8 @@ final class ConsoleRoutes {
             return method.equals("POST") ? api.get().handle(request, metadata) : notAllowed("POST");
         }
         if (path.equals(FederationEndpoint.PATH)) {
-            return method.equals("GET") ? federation.federation(request, metadata) : notAllowed("GET");
+            return method.equals("GET") || method.equals("POST") ? federation.federation(request, metadata)
+                    : notAllowed("GET, POST");
         }
         if (path.equals(FederationEndpoint.SESSION_PATH)) {
             return method.equals("POST") ? federation.session(request, metadata) : notAllowed("POST");

@@ -85,6 +85,7 @@ final class FederationEndpoint {
     static final int MAX_ISSUER_LENGTH = 512;
     /** Browsers drop a cookie whose Set-Cookie line is longer than about 4 KB (RFC 6265 §6.1: at least 4,096 bytes). */
     static final int MAX_COOKIE_BYTES = 4096;
+    private static final String FORM = "application/x-www-form-urlencoded";
     private static final Logger LOG = LoggerFactory.getLogger(FederationEndpoint.class);
 
     private final SessionKeys keys;
@@ -110,11 +111,25 @@ final class FederationEndpoint {
         this.random = random;
     }
 
-    /** {@code GET /federation}: {@code Action=getSigninToken} or {@code Action=login}. */
+    /**
+     * {@code GET /federation}, or a {@code POST} of the same parameters as a form, as AWS's own toolkits send
+     * getSigninToken (and which keeps the credentials out of URLs and access logs): {@code Action=getSigninToken} or
+     * {@code Action=login}. A {@code POST} takes its parameters from the body alone.
+     */
     ConsoleAnswer federation(SignableRequest request, RequestMetadata metadata) {
+        boolean posted = request.method().equals("POST");
+        if (posted && !isForm(request)) {
+            return badRequest("A POST to /federation must be a form (Content-Type:"
+                    + " application/x-www-form-urlencoded).");
+        }
+        if (posted && !request.query().isEmpty()) {
+            return badRequest("A POST to /federation takes its parameters in the body only.");
+        }
         QueryParameters parameters;
         try {
-            parameters = QueryParameters.builder().addForm(request.query()).build();
+            String form = posted ? UTF_8.decode(request.body().duplicate()).toString()
+                    : request.query();
+            parameters = QueryParameters.builder().addForm(form).build();
         } catch (IllegalArgumentException e) {
             return badRequest("The request has a malformed or repeated parameter.");
         }
@@ -124,6 +139,13 @@ final class FederationEndpoint {
             case "login" -> login(parameters, metadata);
             default -> badRequest("Action must be getSigninToken or login.");
         };
+    }
+
+    private static boolean isForm(SignableRequest request) {
+        return request.firstHeader("Content-Type")
+                .map(type -> type.strip().toLowerCase(Locale.ROOT))
+                .filter(type -> type.equals(FORM) || type.startsWith(FORM + ";"))
+                .isPresent();
     }
 
     /** The sign-in token for valid temporary credentials, as {@code {"SigninToken": …}}. */

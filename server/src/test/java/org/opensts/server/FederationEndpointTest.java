@@ -252,6 +252,51 @@ class FederationEndpointTest {
         }
     }
 
+    private static HttpResponse<String> post(String pathAndQuery, Optional<String> contentType, String body)
+            throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(node.endpoint().resolve(pathAndQuery))
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        contentType.ifPresent(type -> request.header("Content-Type", type));
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /**
+     * AWS's own toolkits send getSigninToken as a form {@code POST} (which keeps the credentials out of URLs and
+     * access logs); the token it gives signs in, and a login may be posted too.
+     */
+    @Test
+    void signIn_withParametersPostedAsAForm_landsInTheConsole() throws Exception {
+        Credentials role = assumeRole(3600);
+        String form = "Action=getSigninToken&SessionDuration=900&Session=" + URLEncoder.encode(session(role), UTF_8);
+
+        HttpResponse<String> tokenResponse = post("/federation",
+                Optional.of("application/x-www-form-urlencoded; charset=utf-8"), form);
+        assertThat(tokenResponse.statusCode()).as(tokenResponse.body()).isEqualTo(200);
+        assertThat(tokenResponse.headers().firstValue("Cache-Control")).hasValue("no-store");
+        String token = JSON.readTree(tokenResponse.body()).get("SigninToken").asText();
+
+        HttpResponse<String> login = post("/federation", Optional.of("application/x-www-form-urlencoded"),
+                "Action=login&Destination=%2Fconsole%2F&SigninToken=" + token);
+        assertThat(login.statusCode()).as(login.body()).isEqualTo(302);
+        HttpResponse<String> console = consoleSession(Optional.of(handoffCookie(login)), Optional.empty());
+        assertThat(console.statusCode()).as(console.body()).isEqualTo(200);
+    }
+
+    /** A POST must be a form, with its parameters in the body alone; other methods are not allowed. */
+    @Test
+    void federation_postNotAFormOrWithAQuery_isBadRequest_andOtherMethodsNotAllowed() throws Exception {
+        String form = "Action=getSigninToken&Session=" + URLEncoder.encode(session(assumeRole(3600)), UTF_8);
+
+        assertThat(post("/federation", Optional.of("application/json"), form).statusCode()).isEqualTo(400);
+        assertThat(post("/federation", Optional.empty(), form).statusCode()).isEqualTo(400);
+        assertThat(post("/federation?Action=getSigninToken", Optional.of("application/x-www-form-urlencoded"),
+                form).statusCode()).isEqualTo(400);
+        HttpResponse<String> put = HTTP.send(HttpRequest.newBuilder(node.endpoint().resolve("/federation"))
+                .PUT(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(put.statusCode()).isEqualTo(405);
+        assertThat(put.headers().firstValue("Allow")).hasValue("GET, POST");
+    }
+
     @Test
     void signIn_federatedUser_landsInTheConsole() throws Exception {
         Credentials federated = getFederationToken();
