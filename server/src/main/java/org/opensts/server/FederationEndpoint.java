@@ -236,15 +236,17 @@ final class FederationEndpoint {
     }
 
     /**
-     * When the console session ends: {@code SessionDuration} (role sessions) or {@code DurationSeconds} from now,
-     * never after the credentials expire; without either, when they expire.
+     * When the console session ends: {@code SessionDuration} (role sessions) or {@code DurationSeconds} (federated
+     * users) from now, never after the credentials expire; without either, when they expire. Each parameter is taken
+     * only with the credentials AWS documents it for, so neither can stretch a session past the other's rules.
      */
     private static Instant consoleSessionEnd(Session session, QueryParameters parameters, Instant now) {
         Optional<String> sessionDuration = parameters.get("SessionDuration");
         Optional<String> durationSeconds = parameters.get("DurationSeconds");
+        boolean federatedUser = session.type() == SessionType.FEDERATED_USER;
         Optional<Integer> seconds = Optional.empty();
         if (sessionDuration.isPresent()) {
-            if (session.type() == SessionType.FEDERATED_USER) {
+            if (federatedUser) {
                 throw new Refusal("SessionDuration cannot be used with credentials from GetFederationToken.");
             }
             if (session.roleChainDepth() > 0) {
@@ -252,7 +254,12 @@ final class FederationEndpoint {
                         + " chaining.");
             }
             seconds = Optional.of(seconds(sessionDuration.get(), "SessionDuration", MAX_SESSION_DURATION));
-        } else if (durationSeconds.isPresent()) {
+        }
+        if (durationSeconds.isPresent()) {
+            if (!federatedUser) {
+                throw new Refusal("DurationSeconds can be used only with credentials from GetFederationToken;"
+                        + " use SessionDuration with a role's.");
+            }
             seconds = Optional.of(seconds(durationSeconds.get(), "DurationSeconds", MAX_FEDERATION_DURATION));
         }
         Instant end = seconds.map(s -> now.plusSeconds(s)).orElse(session.expiration());

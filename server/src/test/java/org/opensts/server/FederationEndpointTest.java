@@ -29,6 +29,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.opensts.protocol.testing.MutableClock;
 import org.opensts.sigv4.SigV4Signer;
 import org.opensts.sigv4.SignableRequest;
@@ -645,7 +646,29 @@ class FederationEndpointTest {
         }
 
         assertThat(getSigninToken(session(chained), "&SessionDuration=3600").statusCode()).isEqualTo(400);
+        assertThat(getSigninToken(session(chained), "&DurationSeconds=3600").statusCode()).isEqualTo(400);
         assertThat(getSigninToken(session(chained), "").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void signIn_durationSecondsWithFederatedUserCredentials_endsAfterTheDuration() throws Exception {
+        Instant before = CLOCK.instant();
+
+        JsonNode credentials = signIn(session(getFederationToken()), "&DurationSeconds=900");
+
+        assertThat(Instant.parse(credentials.get("Expiration").asText()))
+                .isBetween(before.plusSeconds(899), CLOCK.instant().plusSeconds(900));
+    }
+
+    /** DurationSeconds is GetFederationToken's: with a role's credentials it would lift SessionDuration's limits. */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"&DurationSeconds=900", "&DurationSeconds=129600",
+            "&SessionDuration=900&DurationSeconds=900"})
+    void getSigninToken_durationSecondsWithRoleCredentials_isRefused(String durations) throws Exception {
+        HttpResponse<String> response = getSigninToken(session(assumeRole(3600)), durations);
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(response.body()).contains("DurationSeconds");
     }
 
     // The sign-in token
