@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { webcrypto } from 'node:crypto';
 import { Api, SESSION_ENDED, decodePolicyDocument, formEncode, memberList, prettyPolicy, serverTime } from
     '../../main/resources/org/opensts/server/console/aws.js';
-import { isExpired, landingRoute } from '../../main/resources/org/opensts/server/console/session.js';
+import { isExpired, landingRoute, routeSegments } from '../../main/resources/org/opensts/server/console/session.js';
 import { offsetOf } from '../../main/resources/org/opensts/server/console/policytext.js';
 import { REVOKE_POLICY_NAME, revokePolicy, revokedAt } from
     '../../main/resources/org/opensts/server/console/views/iam.js';
@@ -194,6 +194,14 @@ for (const c of revokedCases) {
         assert.equal(revokedAt(c.document), c.expected);
     });
 }
+
+test('routeSegments: each segment decoded; a malformed %-escape makes the route name no page', () => {
+    assert.deepEqual(routeSegments('#/roles/a%20b'), ['roles', 'a b']);
+    assert.deepEqual(routeSegments('#users'), ['users']);
+    assert.deepEqual(routeSegments(''), ['']);
+    assert.equal(routeSegments('#/users/%E0%A4%A'), null);
+    assert.equal(routeSegments('#/%'), null);
+});
 
 test('offsetOf: 1-based lines and columns, clipped to the text', () => {
     const text = '{\n  "Statement": []\n}';

@@ -4,7 +4,8 @@
 import { Api, SESSION_ENDED } from './aws.js';
 import { errorBox, field, h, replace } from './dom.js';
 import {
-    DEFAULT_REGION, clearSession, federatedSession, isExpired, landingRoute, lastIssuer, loadSession, saveSession,
+    DEFAULT_REGION, clearSession, federatedSession, isExpired, landingRoute, lastIssuer, loadSession, routeSegments,
+    saveSession,
 } from './session.js';
 import * as activity from './views/activity.js';
 import * as iam from './views/iam.js';
@@ -179,8 +180,8 @@ async function route() {
         signInNotice = 'Your console session has ended. Sign in again to go on.';
     }
     renderChrome();
-    const [section = 'whoami', ...params] = window.location.hash.replace(/^#\/?/, '').split('/')
-        .map((part) => decodeURIComponent(part));
+    const segments = routeSegments(window.location.hash);
+    const [section = 'whoami', ...params] = segments || [null];
     if (!session) {
         markCurrent(null);
         signInView();
@@ -200,8 +201,9 @@ async function route() {
     };
     const view = views[wanted];
     replace(main, h('p', { class: 'loading' }, 'Loading…'));
-    if (!view) {
-        replace(main, h('h1', {}, 'Not found'), h('p', {}, `There is no page ${section}.`));
+    if (!view || !segments) {
+        const asked = segments ? section : window.location.hash.replace(/^#\/?/, '');
+        replace(main, h('h1', {}, 'Not found'), h('p', {}, `There is no page ${asked}.`));
         return;
     }
     main.focus({ preventScroll: true });

@@ -55,6 +55,18 @@ export function landingRoute(hash) {
 }
 
 /**
+ * A route's segments, each decoded; null for the whole route when a segment's %-escapes are malformed (a typed or
+ * shared link), which names no page.
+ */
+export function routeSegments(hash) {
+    try {
+        return (hash || '').replace(/^#\/?/, '').split('/').map((part) => decodeURIComponent(part));
+    } catch {
+        return null;
+    }
+}
+
+/**
  * Exchanges the federation sign-in cookie (set by /federation?Action=login, HttpOnly, scoped to this path) for the
  * session's credentials; null when there is no valid cookie.
  */
