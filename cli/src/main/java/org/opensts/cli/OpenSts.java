@@ -7,11 +7,16 @@ import org.opensts.cli.client.StsCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The {@code opensts} command. */
+/**
+ * The {@code opensts} command. Its {@code -h, --help} and {@code -V, --version} options and its version provider are
+ * inherited by every subcommand, to any depth, so that {@code opensts serve --version} prints what
+ * {@code opensts --version} prints; a subcommand that declares its own {@code -h} would lose them.
+ */
 @Command(name = "opensts", mixinStandardHelpOptions = true, versionProvider = Version.class,
+        scope = CommandLine.ScopeType.INHERIT,
         description = "A self-hostable Security Token Service that speaks the AWS STS and IAM Query APIs.",
-        subcommands = {ServeCommand.class, AdminCommand.class, StsCommand.class, CredentialProcessCommand.class, AgentCommand.class,
-                CommandLine.HelpCommand.class})
+        subcommands = {ServeCommand.class, AdminCommand.class, StsCommand.class, CredentialProcessCommand.class,
+                AgentCommand.class, CommandLine.HelpCommand.class})
 public final class OpenSts implements Runnable {
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;

@@ -35,9 +35,6 @@ public final class StsCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
-    boolean help;
-
     @Override
     public void run() {
         spec.commandLine().usage(spec.commandLine().getOut());
