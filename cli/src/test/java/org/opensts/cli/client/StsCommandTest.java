@@ -385,7 +385,7 @@ class StsCommandTest {
                         "--endpoint-url", "http://127.0.0.1:1"), 255,
                         "\nCould not connect to the endpoint URL: \"http://127.0.0.1:1/\"\n"),
                 new FailureCase("a required option missing", null, List.of("sts", "assume-role", "--role-session-name",
-                        "x"), 252, "Missing required option: '--role-arn=ARN'"),
+                        "x"), 252, "the following arguments are required: --role-arn"),
                 new FailureCase("an unknown option", null, List.of("sts", "get-caller-identity", "--secret-access-key",
                         "s"), 252, "Unknown options: '--secret-access-key'"),
                 new FailureCase("a credentials format for a call without credentials", null, List.of("sts",
