@@ -1,5 +1,7 @@
 package org.opensts.cli;
 
+import java.io.IOException;
+import java.io.PrintWriter;
 import org.opensts.cli.client.ClientCommands;
 import org.opensts.cli.client.ClientEnvironment;
 import org.opensts.cli.client.CredentialProcessCommand;
@@ -33,7 +35,24 @@ public final class OpenSts implements Runnable {
     /** The command line with the client commands reading {@code environment} instead of this process's. */
     public static CommandLine commandLine(ClientEnvironment environment) {
         CommandLine commandLine = new CommandLine(new OpenSts(), new ClientCommands(environment));
-        return commandLine.setParameterExceptionHandler(ClientCommands.usageErrors());
+        return commandLine.setParameterExceptionHandler(ClientCommands.usageErrors())
+                .setExecutionExceptionHandler(OpenSts::ioFailures);
+    }
+
+    /**
+     * An {@link IOException} no command turned into a message of its own — a file or directory that cannot be used,
+     * a peer that cannot be reached — is the user's to fix: one line with the path and the reason, not a stack trace.
+     * Anything else is a bug, and its stack trace is printed as picocli prints it.
+     */
+    private static int ioFailures(Exception failure, CommandLine commandLine, CommandLine.ParseResult parseResult)
+            throws Exception {
+        if (!(failure instanceof IOException io)) {
+            throw failure;
+        }
+        PrintWriter err = commandLine.getErr();
+        err.println(commandLine.getCommandSpec().qualifiedName() + ": " + PathOptions.describeWithoutOptions(io));
+        err.flush();
+        return commandLine.getCommandSpec().exitCodeOnExecutionException();
     }
 
     @Override

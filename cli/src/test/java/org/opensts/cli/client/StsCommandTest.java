@@ -398,6 +398,16 @@ class StsCommandTest {
                         "AKIDEXAMPLE", "AWS_SECRET_ACCESS_KEY", "example-secret"),
                         List.of("sts", "get-caller-identity"), 255, "\nUnable to use the CA bundle /etc/hostname: "
                                 + "/etc/hostname holds no PEM certificate\n"),
+                new FailureCase("a CA bundle that does not exist", Map.of("AWS_CA_BUNDLE", "/nonexistent.pem",
+                        "AWS_REGION", "us-east-1", "AWS_ENDPOINT_URL", "https://127.0.0.1:1", "AWS_ACCESS_KEY_ID",
+                        "AKIDEXAMPLE", "AWS_SECRET_ACCESS_KEY", "example-secret"),
+                        List.of("sts", "get-caller-identity"), 255, "\nUnable to use the CA bundle /nonexistent.pem: "
+                                + "No such file or directory\n"),
+                new FailureCase("a CA bundle that is a directory", Map.of("AWS_CA_BUNDLE", "/",
+                        "AWS_REGION", "us-east-1", "AWS_ENDPOINT_URL", "https://127.0.0.1:1", "AWS_ACCESS_KEY_ID",
+                        "AKIDEXAMPLE", "AWS_SECRET_ACCESS_KEY", "example-secret"),
+                        List.of("sts", "get-caller-identity"), 255, "\nUnable to use the CA bundle /: "
+                                + "Is a directory\n"),
                 new FailureCase("a policy file that does not exist", null, List.of("sts", "assume-role", "--role-arn",
                         ClientTestNode.DEMO_ROLE, "--role-session-name", "x", "--policy", "file:///nonexistent.json"),
                         252, "\nError parsing parameter '--policy': Unable to load paramfile file:///nonexistent.json:"
