@@ -121,9 +121,9 @@ final class ServeCommand implements Callable<Integer> {
     private Integer burst;
 
     @Option(names = "--iam-quota", paramLabel = "NAME=N",
-            description = "Raise (or lower) a per-account IAM quota, as AWS raises them on request: Users (5000, "
-                    + "at most 5000), Groups (300, at most 500), Roles (1000, at most 5000), Policies (1500, at most "
-                    + "5000), InstanceProfiles (1000, at most 5000); may be repeated.")
+            description = "Raise (or lower, to 1 at least) a per-account IAM quota, as AWS raises them on request: "
+                    + "Users (5000, at most 5000), Groups (300, at most 500), Roles (1000, at most 5000), Policies "
+                    + "(1500, at most 5000), InstanceProfiles (1000, at most 5000); may be repeated.")
     private List<String> iamQuotas;
 
     @Option(names = "--idle-timeout", paramLabel = "SECONDS", defaultValue = "60",

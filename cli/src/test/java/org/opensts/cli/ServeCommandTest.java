@@ -458,6 +458,8 @@ class ServeCommandTest {
                 new OptionCase("--iam-quota without =", List.of("--iam-quota", "Roles"), "--iam-quota takes NAME=N"),
                 new OptionCase("--iam-quota past AWS's maximum", List.of("--iam-quota", "Roles=5001"),
                         "The Roles quota must be from 1 to 5000"),
+                new OptionCase("--iam-quota lowered to 0", List.of("--iam-quota", "Users=0"),
+                        "The Users quota must be from 1 to 5000"),
                 new OptionCase("--iam-quota of another name", List.of("--iam-quota", "AccessKeysPerUser=3"),
                         "No IAM quota is named AccessKeysPerUser"),
                 new OptionCase("--iam-quota not a number", List.of("--iam-quota", "Groups=many"),
@@ -500,6 +502,20 @@ class ServeCommandTest {
         assertThat(parse().iamQuotaSettings()).isEqualTo(IamQuotas.AWS_DEFAULTS);
         assertThat(parse("--iam-quota", "Roles=5000", "--iam-quota", "groups=500").iamQuotaSettings())
                 .isEqualTo(IamQuotas.AWS_DEFAULTS.with("Roles", 5000).with("Groups", 500));
+    }
+
+    @Test
+    void iamQuotas_givenBelowAwssDefault_isLowered_toOneAtLeast() {
+        assertThat(parse("--iam-quota", "Users=2", "--iam-quota", "Roles=1").iamQuotaSettings())
+                .isEqualTo(IamQuotas.AWS_DEFAULTS.with("Users", 2).with("Roles", 1));
+    }
+
+    @Test
+    void help_iamQuota_saysAQuotaMayBeRaisedOrLowered_andItsBounds() {
+        assertThat(serve("--help")).isZero();
+
+        assertThat(out.toString()).contains("Raise (or lower, to 1 at least) a per-account IAM quota")
+                .contains("Users (5000, at most 5000)", "Groups (300, at most 500)");
     }
 
     @Test
