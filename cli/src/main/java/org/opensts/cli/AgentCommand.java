@@ -20,6 +20,7 @@ import org.opensts.cli.client.ClientOptions;
 import org.opensts.cli.client.CredentialChain;
 import org.opensts.client.AssumeRoleCredentialsProvider;
 import org.opensts.client.CaBundle;
+import org.opensts.client.LocalFile;
 import org.opensts.client.StsWireClient;
 import org.opensts.client.WebIdentityCredentialsProvider;
 import org.opensts.client.agent.AgentCredentials;
@@ -151,7 +152,9 @@ final class AgentCommand implements Callable<Integer> {
             return fail(e.getMessage(), e.exitCode());
         } catch (CommandLine.ParameterException e) {
             throw e; // picocli prints the usage error
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException e) {
+            return fail(PathOptions.describeWithoutOptions(e), CommandLine.ExitCode.SOFTWARE);
+        } catch (RuntimeException e) {
             return fail(e.getMessage(), CommandLine.ExitCode.SOFTWARE);
         }
         var stopped = new CountDownLatch(1);
@@ -204,7 +207,12 @@ final class AgentCommand implements Callable<Integer> {
         Optional<StsWireClient.Transport> transport = Optional.empty();
         Optional<String> caBundle = environment.variable("AWS_CA_BUNDLE");
         if (caBundle.isPresent() && endpoint.getScheme().equalsIgnoreCase("https")) {
-            transport = Optional.of(CaBundle.transport(Path.of(caBundle.get())));
+            try {
+                transport = Optional.of(CaBundle.transport(Path.of(caBundle.get())));
+            } catch (IOException e) {
+                // The same words as the sts commands', with the system's reason rather than the bare path.
+                throw new IOException("Unable to use the CA bundle " + caBundle.get() + ": " + LocalFile.reason(e), e);
+            }
         }
 
         List<AutoCloseable> resources = new ArrayList<>();

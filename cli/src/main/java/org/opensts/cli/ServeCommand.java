@@ -18,6 +18,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.Function;
+import org.opensts.client.LocalFile;
 import org.opensts.gateway.UpstreamCredentialsFile;
 import org.opensts.iam.IamQuotas;
 import org.opensts.iam.bootstrap.BootstrapException;
@@ -120,9 +121,9 @@ final class ServeCommand implements Callable<Integer> {
     private Integer burst;
 
     @Option(names = "--iam-quota", paramLabel = "NAME=N",
-            description = "Raise (or lower) a per-account IAM quota, as AWS raises them on request: Users (5000, "
-                    + "at most 5000), Groups (300, at most 500), Roles (1000, at most 5000), Policies (1500, at most "
-                    + "5000), InstanceProfiles (1000, at most 5000); may be repeated.")
+            description = "Raise (or lower, to 1 at least) a per-account IAM quota, as AWS raises them on request: "
+                    + "Users (5000, at most 5000), Groups (300, at most 500), Roles (1000, at most 5000), Policies "
+                    + "(1500, at most 5000), InstanceProfiles (1000, at most 5000); may be repeated.")
     private List<String> iamQuotas;
 
     @Option(names = "--idle-timeout", paramLabel = "SECONDS", defaultValue = "60",
@@ -250,44 +251,52 @@ final class ServeCommand implements Callable<Integer> {
                 .withConnectionTimeouts(timeoutSettings()).withMaxConnections(maxConnectionsSetting())
                 .withIamQuotas(iamQuotaSettings());
         if (trustedCaFile != null) {
-            if (!Files.isReadable(trustedCaFile)) {
-                throw usageError("--trusted-ca-file: cannot read " + trustedCaFile);
-            }
+            checkReadable("--trusted-ca-file", trustedCaFile);
             config = config.withTrustedCaFile(trustedCaFile);
         }
         if (publicUrl != null) {
             config = config.withPublicUrl(publicUrl(publicUrl));
         }
         PrintWriter out = spec.commandLine().getOut();
-        // The audit file is open before the node listens, so that no call's event finds it missing.
         boolean dataDirExisted = Files.isDirectory(dataDir);
-        Files.createDirectories(dataDir);
-        AuditLogFile auditLog = AuditLogFile.install(dataDir, auditMaxSize, auditRetentionDays, auditFsync);
+        AuditLogFile auditLog = null;
         OpenStsNode node;
         try {
+            if (bootstrapFile != null) {
+                // Before anything is created; read later, a directory would fail with no path in the message.
+                PathOptions.checkReadable(bootstrapFile);
+            }
+            Files.createDirectories(dataDir);
+            // The audit file is open before the node listens, so that no call's event finds it missing.
+            auditLog = AuditLogFile.install(dataDir, auditMaxSize, auditRetentionDays, auditFsync);
             node = OpenStsNode.start(config, tls, gateway);
         } catch (StoreException | IOException | BootstrapException e) {
-            auditLog.close();
-            if (!dataDirExisted) {
-                // A start that fails on its configuration leaves nothing behind, not even an empty audit log.
-                AuditLogFile.deleteIfEmpty(dataDir);
+            if (auditLog != null) {
+                auditLog.close();
+                if (!dataDirExisted) {
+                    // A start that fails on its configuration leaves nothing behind, not even an empty audit log.
+                    AuditLogFile.deleteIfEmpty(dataDir);
+                }
             }
-            // Configuration the operator can fix: say what is wrong, without a stack trace.
+            // Configuration the operator can fix: say what is wrong, in one line, without a stack trace.
             PrintWriter err = spec.commandLine().getErr();
             if (e instanceof BootstrapException) {
                 // The entity, IAM's error code and message; keys generated before it are in bootstrap-credentials.
                 err.println("opensts serve: --bootstrap " + bootstrapFile + ": cannot apply " + e.getMessage());
+            } else if (e instanceof IOException io) {
+                err.println("opensts serve: " + pathOptions().describe(io));
             } else {
                 err.println("opensts serve: " + e.getMessage());
             }
             err.flush();
             return CommandLine.ExitCode.SOFTWARE;
         }
+        AuditLogFile openAuditLog = auditLog;
         var stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             node.close();
             // After the node: its last calls' events are written, then the file is closed and compressed.
-            auditLog.close();
+            openAuditLog.close();
             stopped.countDown();
         }, "opensts-shutdown"));
         String endpoint = node.endpoint().toString();
@@ -409,11 +418,8 @@ final class ServeCommand implements Callable<Integer> {
         if (tlsCertificate == null || tlsKey == null) {
             throw usageError("--tls-cert and --tls-key go together");
         }
-        for (Path file : new Path[] {tlsCertificate, tlsKey}) {
-            if (!Files.isReadable(file)) {
-                throw usageError((file == tlsCertificate ? "--tls-cert" : "--tls-key") + ": cannot read " + file);
-            }
-        }
+        checkReadable("--tls-cert", tlsCertificate);
+        checkReadable("--tls-key", tlsKey);
         return Optional.of(new TlsSource.CertificateFiles(tlsCertificate, tlsKey));
     }
 
@@ -449,7 +455,7 @@ final class ServeCommand implements Callable<Integer> {
             credentials = UpstreamCredentialsFile.read(s3UpstreamCredentials);
         } catch (IOException e) {
             throw usageError("--s3-upstream-credentials: cannot read " + s3UpstreamCredentials + " ("
-                    + e.getClass().getSimpleName() + ")");
+                    + LocalFile.reason(e) + ")");
         } catch (IllegalArgumentException e) {
             // The message names the file and the missing setting, never a value.
             throw usageError("--s3-upstream-credentials: " + e.getMessage());
@@ -482,8 +488,7 @@ final class ServeCommand implements Callable<Integer> {
             try {
                 return Optional.of(Secret.ofUtf8(withoutTrailingLineBreak(Files.readString(file, UTF_8))));
             } catch (IOException e) {
-                throw usageError("--store-password:file: cannot read " + file + " (" + e.getClass().getSimpleName()
-                        + ")");
+                throw usageError("--store-password:file: cannot read " + file + " (" + LocalFile.reason(e) + ")");
             }
         }
         if (passwordSource != null && passwordSource.environmentVariable != null) {
@@ -536,6 +541,25 @@ final class ServeCommand implements Callable<Integer> {
                     + "https://sts.example.com, not '" + value + "'");
         }
         return url;
+    }
+
+    /** A usage error, before anything is started, unless {@code file} can be read. */
+    private void checkReadable(String option, Path file) {
+        PathOptions.whyUnreadable(file).ifPresent(reason -> {
+            throw usageError(option + ": cannot read " + file + " (" + reason + ")");
+        });
+    }
+
+    /** The options that name files and directories, for {@link PathOptions#describe} of a failed start. */
+    private PathOptions pathOptions() {
+        return new PathOptions()
+                .add("--bootstrap", bootstrapFile, PathOptions.Use.READ)
+                .add("--master-key-file", masterKeyFile, PathOptions.Use.READ_OR_CREATE)
+                .add("--trusted-ca-file", trustedCaFile, PathOptions.Use.READ)
+                .add("--tls-cert", tlsCertificate, PathOptions.Use.READ)
+                .add("--tls-key", tlsKey, PathOptions.Use.READ)
+                // Last: the master key, the store, the TLS files of --tls-self-signed and the audit log are in it.
+                .add("--data-dir", dataDir, PathOptions.Use.DIRECTORY);
     }
 
     private CommandLine.ParameterException usageError(String message) {

@@ -263,6 +263,19 @@ class AgentCommandTest {
     }
 
     @Test
+    void agent_caBundleThatDoesNotExist_failsAtStartNamingItAndTheReason() {
+        Map<String, String> variables = adminVariables();
+        variables.put("AWS_CA_BUNDLE", dir.resolve("nonexistent.pem").toString());
+
+        int exitCode = commandLine(environment(variables)).execute("agent", "--role-arn", DEMO_ROLE,
+                "--endpoint-url", "https://127.0.0.1:1", "--imds-listen", "127.0.0.1:0");
+
+        assertThat(exitCode).isEqualTo(CommandLine.ExitCode.SOFTWARE);
+        assertThat(err.toString()).isEqualTo("opensts agent: Unable to use the CA bundle "
+                + dir.resolve("nonexistent.pem") + ": No such file or directory" + System.lineSeparator());
+    }
+
+    @Test
     void agent_noCredentialsAnywhere_failsAtStart() {
         int exitCode = commandLine(environment(Map.of())).execute("agent", "--role-arn", DEMO_ROLE,
                 "--endpoint-url", node.endpoint().toString(), "--imds-listen", "127.0.0.1:0");

@@ -4,7 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import picocli.CommandLine;
 
 class OpenStsTest {
@@ -48,6 +53,53 @@ class OpenStsTest {
         assertThat(run()).isZero();
 
         assertThat(out.toString()).contains("Usage: opensts", "serve");
+    }
+
+    /** Every command under {@code opensts} but {@code help}, as the words that run it: [admin, revoke-sessions]. */
+    private static List<List<String>> everySubcommand(CommandLine parent, List<String> path) {
+        var commands = new ArrayList<List<String>>();
+        for (var entry : parent.getSubcommands().entrySet()) {
+            if (entry.getValue().getCommandSpec().helpCommand()) {
+                continue;
+            }
+            var words = new ArrayList<>(path);
+            words.add(entry.getKey());
+            commands.add(words);
+            commands.addAll(everySubcommand(entry.getValue(), words));
+        }
+        return commands;
+    }
+
+    static Stream<List<String>> everySubcommand() {
+        return everySubcommand(OpenSts.commandLine(), List.of()).stream();
+    }
+
+    @Test
+    void everySubcommand_isFound() {
+        assertThat(everySubcommand()).contains(List.of("serve"), List.of("agent"), List.of("admin"),
+                List.of("admin", "revoke-sessions"), List.of("sts"), List.of("sts", "assume-role"),
+                List.of("sts", "get-caller-identity"), List.of("credential-process"));
+    }
+
+    @ParameterizedTest(name = "opensts {0} --version")
+    @MethodSource("everySubcommand")
+    void everySubcommand_listsVersionInItsHelp_andPrintsTheTopLevelVersionLine(List<String> command) {
+        assertThat(run("--version")).isZero();
+        String topLevel = out.toString();
+        assertThat(topLevel).startsWith("OpenSTS ");
+        out.getBuffer().setLength(0);
+
+        var help = new ArrayList<>(command);
+        help.add("--help");
+        assertThat(run(help.toArray(String[]::new))).isZero();
+        assertThat(out.toString()).contains("-V, --version", "Print version information and exit.");
+        out.getBuffer().setLength(0);
+
+        var version = new ArrayList<>(command);
+        version.add("--version");
+        assertThat(run(version.toArray(String[]::new))).isZero();
+        assertThat(out.toString()).isEqualTo(topLevel);
+        assertThat(err.toString()).isEmpty();
     }
 
     @Test

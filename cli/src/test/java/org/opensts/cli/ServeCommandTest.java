@@ -201,7 +201,10 @@ class ServeCommandTest {
                         "--store-password:file", "/nonexistent/store-password"),
                         "cannot read /nonexistent/store-password"),
                 new UsageCase("a trusted CA file that does not exist", List.of("--trusted-ca-file",
-                        "/nonexistent/ca.pem"), "--trusted-ca-file: cannot read /nonexistent/ca.pem"),
+                        "/nonexistent/ca.pem"), "--trusted-ca-file: cannot read /nonexistent/ca.pem (No such file or "
+                        + "directory)"),
+                new UsageCase("a trusted CA file that is a directory", List.of("--trusted-ca-file", "/"),
+                        "--trusted-ca-file: cannot read / (Is a directory)"),
                 new UsageCase("a TLS certificate without its key", List.of("--tls-cert", "/etc/hostname"),
                         "--tls-cert and --tls-key go together"),
                 new UsageCase("a TLS key without its certificate", List.of("--tls-key", "/etc/hostname"),
@@ -210,7 +213,8 @@ class ServeCommandTest {
                         "--tls-cert", "/etc/hostname", "--tls-key", "/etc/hostname"),
                         "--tls-self-signed cannot be combined with --tls-cert or --tls-key"),
                 new UsageCase("a TLS key file that does not exist", List.of("--tls-cert", "/etc/hostname",
-                        "--tls-key", "/nonexistent/key.pem"), "--tls-key: cannot read /nonexistent/key.pem"),
+                        "--tls-key", "/nonexistent/key.pem"), "--tls-key: cannot read /nonexistent/key.pem (No such "
+                        + "file or directory)"),
                 new UsageCase("an audit size that is not a size", List.of("--audit-max-size", "lots"),
                         "expected a size such as 100MB, 512KB or 1GB, got 'lots'"),
                 new UsageCase("an audit size below a kilobyte", List.of("--audit-max-size", "512"),
@@ -237,7 +241,7 @@ class ServeCommandTest {
                         "--s3-upstream must be an http or https URL"),
                 new UsageCase("S3 upstream credentials that do not exist", List.of("--s3-gateway", "127.0.0.1:0",
                         "--s3-upstream", "http://127.0.0.1:9000", "--s3-upstream-credentials", "/nonexistent/creds"),
-                        "--s3-upstream-credentials: cannot read /nonexistent/creds"),
+                        "--s3-upstream-credentials: cannot read /nonexistent/creds (No such file or directory)"),
                 new UsageCase("S3 upstream credentials without a default profile", List.of("--s3-gateway",
                         "127.0.0.1:0", "--s3-upstream", "http://127.0.0.1:9000", "--s3-upstream-credentials",
                         "/etc/hostname"), "--s3-upstream-credentials: /etc/hostname has no [default] profile"),
@@ -271,6 +275,61 @@ class ServeCommandTest {
         assertThat(exitCode).isEqualTo(CommandLine.ExitCode.USAGE);
         assertThat(err.toString()).contains("the [default] profile has no aws_access_key_id");
         assertThat(everythingPrinted()).doesNotContain(secret);
+        assertThat(dir.resolve("data")).doesNotExist();
+    }
+
+    // ---- files and directories the start cannot use: one line naming the option, its path and the reason
+
+    record StartFailureCase(String name, List<String> args, String message) {
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    /** In a case's arguments and message, {@code @} stands for the test's temporary directory. */
+    static Stream<StartFailureCase> startFailures() {
+        return Stream.of(
+                new StartFailureCase("a bootstrap file that does not exist", List.of("--bootstrap", "@/nope.yaml"),
+                        "--bootstrap: cannot read @/nope.yaml (No such file or directory)"),
+                new StartFailureCase("a bootstrap file that is a directory", List.of("--bootstrap", "@/adir"),
+                        "--bootstrap: cannot read @/adir (Is a directory)"),
+                new StartFailureCase("a master key file in a directory that does not exist", List.of(
+                        "--master-key-file", "@/nodir/master-key.json"), "--master-key-file: cannot read or create "
+                        + "@/nodir/master-key.json (No such file or directory: @/nodir)"),
+                new StartFailureCase("a data directory below a regular file", List.of("--data-dir", "@/afile/data"),
+                        "--data-dir: cannot use @/afile/data (Not a directory)"),
+                new StartFailureCase("a data directory two below a regular file", List.of("--data-dir",
+                        "@/afile/data/node"), "--data-dir: cannot use @/afile/data/node (Not a directory: "
+                        + "@/afile/data)"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("startFailures")
+    void startFailure_onAFileOrDirectory_isOneLineNamingTheOptionThePathAndTheReason(StartFailureCase failure)
+            throws IOException {
+        Files.createDirectory(dir.resolve("adir"));
+        Files.writeString(dir.resolve("afile"), "a regular file\n", UTF_8);
+        var args = new ArrayList<>(List.of("--listen", "127.0.0.1:0"));
+        if (!failure.args().contains("--data-dir")) {
+            args.addAll(List.of("--data-dir", dir.resolve("data").toString()));
+        }
+        failure.args().forEach(arg -> args.add(arg.replace("@", dir.toString())));
+
+        int exitCode = serve(args.toArray(String[]::new));
+
+        assertThat(exitCode).isEqualTo(CommandLine.ExitCode.SOFTWARE);
+        assertThat(err.toString()).isEqualTo("opensts serve: " + failure.message().replace("@", dir.toString())
+                + System.lineSeparator());
+        assertThat(everythingPrinted()).doesNotContain("Exception").doesNotContain("\tat ");
+    }
+
+    @Test
+    void bootstrapFileThatDoesNotExist_failsBeforeCreatingTheDataDirectory() {
+        int exitCode = serve("--data-dir", dir.resolve("data").toString(), "--listen", "127.0.0.1:0",
+                "--bootstrap", dir.resolve("nope.yaml").toString());
+
+        assertThat(exitCode).isEqualTo(CommandLine.ExitCode.SOFTWARE);
         assertThat(dir.resolve("data")).doesNotExist();
     }
 
@@ -399,6 +458,8 @@ class ServeCommandTest {
                 new OptionCase("--iam-quota without =", List.of("--iam-quota", "Roles"), "--iam-quota takes NAME=N"),
                 new OptionCase("--iam-quota past AWS's maximum", List.of("--iam-quota", "Roles=5001"),
                         "The Roles quota must be from 1 to 5000"),
+                new OptionCase("--iam-quota lowered to 0", List.of("--iam-quota", "Users=0"),
+                        "The Users quota must be from 1 to 5000"),
                 new OptionCase("--iam-quota of another name", List.of("--iam-quota", "AccessKeysPerUser=3"),
                         "No IAM quota is named AccessKeysPerUser"),
                 new OptionCase("--iam-quota not a number", List.of("--iam-quota", "Groups=many"),
@@ -441,6 +502,20 @@ class ServeCommandTest {
         assertThat(parse().iamQuotaSettings()).isEqualTo(IamQuotas.AWS_DEFAULTS);
         assertThat(parse("--iam-quota", "Roles=5000", "--iam-quota", "groups=500").iamQuotaSettings())
                 .isEqualTo(IamQuotas.AWS_DEFAULTS.with("Roles", 5000).with("Groups", 500));
+    }
+
+    @Test
+    void iamQuotas_givenBelowAwssDefault_isLowered_toOneAtLeast() {
+        assertThat(parse("--iam-quota", "Users=2", "--iam-quota", "Roles=1").iamQuotaSettings())
+                .isEqualTo(IamQuotas.AWS_DEFAULTS.with("Users", 2).with("Roles", 1));
+    }
+
+    @Test
+    void help_iamQuota_saysAQuotaMayBeRaisedOrLowered_andItsBounds() {
+        assertThat(serve("--help")).isZero();
+
+        assertThat(out.toString()).contains("Raise (or lower, to 1 at least) a per-account IAM quota")
+                .contains("Users (5000, at most 5000)", "Groups (300, at most 500)");
     }
 
     @Test

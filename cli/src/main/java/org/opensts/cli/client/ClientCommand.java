@@ -10,7 +10,6 @@ import org.opensts.client.StsException;
 import org.opensts.client.StsTransportException;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
@@ -30,9 +29,6 @@ abstract class ClientCommand implements Callable<Integer> {
 
     @Mixin
     ClientCommandOptions common = new ClientCommandOptions();
-
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
-    boolean help;
 
     final ClientEnvironment environment;
 

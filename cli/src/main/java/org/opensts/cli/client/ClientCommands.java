@@ -2,6 +2,7 @@ package org.opensts.cli.client;
 
 import java.io.PrintWriter;
 import java.lang.reflect.Constructor;
+import java.util.StringJoiner;
 import picocli.CommandLine;
 
 /**
@@ -39,13 +40,28 @@ public final class ClientCommands implements CommandLine.IFactory {
         return (exception, args) -> {
             CommandLine commandLine = exception.getCommandLine();
             PrintWriter err = commandLine.getErr();
-            err.println(exception.getMessage());
+            boolean client = isClientCommand(commandLine);
+            err.println(client && exception instanceof CommandLine.MissingParameterException missing
+                    ? awsCliMissingArguments(missing) : exception.getMessage());
             CommandLine.UnmatchedArgumentException.printSuggestions(exception, err);
             err.println("Try '" + commandLine.getCommandSpec().qualifiedName() + " --help' for more information.");
             err.flush();
-            return isClientCommand(commandLine) ? USAGE_ERROR
+            return client ? USAGE_ERROR
                     : commandLine.getCommandSpec().exitCodeOnInvalidInput();
         };
+    }
+
+    /**
+     * The AWS CLI's words for required options left out, "the following arguments are required: --role-arn,
+     * --role-session-name", where picocli would say "Missing required options: …".
+     */
+    private static String awsCliMissingArguments(CommandLine.MissingParameterException exception) {
+        var names = new StringJoiner(", ");
+        for (CommandLine.Model.ArgSpec missing : exception.getMissing()) {
+            names.add(missing instanceof CommandLine.Model.OptionSpec option ? option.longestName()
+                    : missing.paramLabel());
+        }
+        return "the following arguments are required: " + names;
     }
 
     private static boolean isClientCommand(CommandLine commandLine) {

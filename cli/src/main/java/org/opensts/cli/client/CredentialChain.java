@@ -31,6 +31,7 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 import org.opensts.client.AssumeRoleRequest;
 import org.opensts.client.AssumeRoleWithWebIdentityRequest;
+import org.opensts.client.LocalFile;
 import org.opensts.client.StsCredentials;
 import org.opensts.client.StsWireClient;
 import org.opensts.server.tls.Pem;
@@ -542,7 +543,10 @@ public final class CredentialChain {
             SSLContext context = SSLContext.getInstance("TLS");
             context.init(null, trust.getTrustManagers(), null);
             return context;
-        } catch (IOException | GeneralSecurityException e) {
+        } catch (IOException e) {
+            // The system's reason ("No such file or directory"), not the bare path a FileSystemException's message is.
+            throw ClientConfigException.general("Unable to use the CA bundle " + bundle + ": " + LocalFile.reason(e));
+        } catch (GeneralSecurityException e) {
             throw ClientConfigException.general("Unable to use the CA bundle " + bundle + ": " + e.getMessage());
         }
     }

@@ -49,6 +49,10 @@ public final class CredentialProcessCommand extends ClientCommand {
     @Mixin
     StsCommand.AssumeRoleOptions role = new StsCommand.AssumeRoleOptions();
 
+    @Option(names = "--role-session-name", paramLabel = "NAME",
+            description = "The session's name (default: " + DEFAULT_SESSION_NAME + ").")
+    String roleSessionName;
+
     @Option(names = "--web-identity-token-file", paramLabel = "FILE",
             description = "Assume the role with the web identity token in FILE (read on every refresh) instead of "
                     + "the profile's credentials.")
@@ -74,7 +78,7 @@ public final class CredentialProcessCommand extends ClientCommand {
                     + "--external-id, --tags or --source-identity");
         }
         // Validate before the cache is consulted, so a bad value fails the same way every time.
-        AssumeRoleRequest request = role.request(DEFAULT_SESSION_NAME);
+        AssumeRoleRequest request = role.request(sessionName());
         if (noCache) {
             return fetch(chain, request);
         }
@@ -112,6 +116,10 @@ public final class CredentialProcessCommand extends ClientCommand {
         return CredentialsOutput.credentialProcess(credentials);
     }
 
+    private String sessionName() {
+        return roleSessionName != null ? roleSessionName : DEFAULT_SESSION_NAME;
+    }
+
     /** A SHA-256 of everything that decides which credentials this invocation gets; see the class comment. */
     private String cacheKey(CredentialChain chain) throws ClientConfigException, ParameterValidation.Failed {
         ClientOptions options = common.clientOptions();
@@ -122,7 +130,7 @@ public final class CredentialProcessCommand extends ClientCommand {
         parts.add(chain.endpoint(options, region).toString());
         parts.add(region);
         parts.add(role.roleArn);
-        parts.add(role.roleSessionName == null ? DEFAULT_SESSION_NAME : role.roleSessionName);
+        parts.add(sessionName());
         parts.add(String.valueOf(role.durationSeconds));
         parts.add(role.policy == null ? "" : RequestParameters.policy("--policy", role.policy));
         parts.add(String.join(",", RequestParameters.policyArns(role.policyArns)));

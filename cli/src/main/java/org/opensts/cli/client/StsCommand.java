@@ -35,9 +35,6 @@ public final class StsCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
-    boolean help;
-
     @Override
     public void run() {
         spec.commandLine().usage(spec.commandLine().getOut());
@@ -71,13 +68,14 @@ public final class StsCommand implements Runnable {
         return user;
     }
 
-    /** The options that select what AssumeRole asks for; {@code credential-process} takes the same. */
+    /**
+     * The options that select what AssumeRole asks for; {@code credential-process} takes the same. Each command
+     * declares {@code --role-session-name} itself: {@code assume-role} requires it, as the AWS CLI does, where
+     * {@code credential-process} has a default.
+     */
     static final class AssumeRoleOptions {
         @Option(names = "--role-arn", paramLabel = "ARN", required = true, description = "The role to assume.")
         String roleArn;
-
-        @Option(names = "--role-session-name", paramLabel = "NAME", description = "The session's name.")
-        String roleSessionName;
 
         @Option(names = "--duration-seconds", paramLabel = "N", description = "How long the session lasts.")
         Integer durationSeconds;
@@ -106,9 +104,8 @@ public final class StsCommand implements Runnable {
         @Option(names = "--source-identity", paramLabel = "NAME", description = "The source identity to set.")
         String sourceIdentity;
 
-        /** Validates the values the AWS CLI validates and builds the request. */
-        AssumeRoleRequest request(String defaultSessionName) throws ParameterValidation.Failed {
-            String sessionName = roleSessionName != null ? roleSessionName : defaultSessionName;
+        /** Validates the values the AWS CLI validates and builds the request for the session {@code sessionName}. */
+        AssumeRoleRequest request(String sessionName) throws ParameterValidation.Failed {
             var builder = AssumeRoleRequest.builder(roleArn, sessionName);
             var validation = new ParameterValidation()
                     .minLength("RoleArn", roleArn, 20)
@@ -156,6 +153,10 @@ public final class StsCommand implements Runnable {
         @Mixin
         AssumeRoleOptions role = new AssumeRoleOptions();
 
+        @Option(names = "--role-session-name", paramLabel = "NAME", required = true,
+                description = "The session's name.")
+        String roleSessionName;
+
         @Mixin
         OutputOption output = new OutputOption();
 
@@ -170,10 +171,7 @@ public final class StsCommand implements Runnable {
 
         @Override
         String execute(CredentialChain chain) throws ClientConfigException, ParameterValidation.Failed {
-            if (role.roleSessionName == null) {
-                throw new ParameterValidation.Failed("the following arguments are required: --role-session-name");
-            }
-            AssumeRoleRequest request = role.request(role.roleSessionName);
+            AssumeRoleRequest request = role.request(roleSessionName);
             AssumeRoleResult result = signedClient(chain, common, environment).assumeRole(request);
             return print(output.output, result.credentials(), json -> {
                 json.put("AssumedRoleUser", assumedRoleUser(result.assumedRoleUser().assumedRoleId(),
@@ -365,8 +363,11 @@ public final class StsCommand implements Runnable {
     @Command(name = "get-caller-identity",
             description = "Show who the credentials found as the AWS CLI finds them belong to.")
     static final class GetCallerIdentity extends ClientCommand {
-        @Mixin
-        OutputOption output = new OutputOption();
+        /** Read as for the other calls, so that env and credential-process get the refusal that says why. */
+        @Option(names = "--output", paramLabel = "FORMAT", defaultValue = "json",
+                converter = OutputOption.Converter.class, description = "json, the AWS CLI's shape (the default and "
+                        + "the only format: GetCallerIdentity returns no credentials).")
+        CredentialsOutput output = CredentialsOutput.JSON;
 
         GetCallerIdentity(ClientEnvironment environment) {
             super(environment);
@@ -379,8 +380,8 @@ public final class StsCommand implements Runnable {
 
         @Override
         String execute(CredentialChain chain) throws ClientConfigException, ParameterValidation.Failed {
-            if (output.output != CredentialsOutput.JSON) {
-                throw new ParameterValidation.Failed("--output " + output.output.optionValue()
+            if (output != CredentialsOutput.JSON) {
+                throw new ParameterValidation.Failed("--output " + output.optionValue()
                         + " prints credentials, and GetCallerIdentity returns none");
             }
             GetCallerIdentityResult result = signedClient(chain, common, environment).getCallerIdentity();

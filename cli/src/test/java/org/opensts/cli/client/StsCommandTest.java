@@ -385,7 +385,7 @@ class StsCommandTest {
                         "--endpoint-url", "http://127.0.0.1:1"), 255,
                         "\nCould not connect to the endpoint URL: \"http://127.0.0.1:1/\"\n"),
                 new FailureCase("a required option missing", null, List.of("sts", "assume-role", "--role-session-name",
-                        "x"), 252, "Missing required option: '--role-arn=ARN'"),
+                        "x"), 252, "the following arguments are required: --role-arn"),
                 new FailureCase("an unknown option", null, List.of("sts", "get-caller-identity", "--secret-access-key",
                         "s"), 252, "Unknown options: '--secret-access-key'"),
                 new FailureCase("a credentials format for a call without credentials", null, List.of("sts",
@@ -398,6 +398,16 @@ class StsCommandTest {
                         "AKIDEXAMPLE", "AWS_SECRET_ACCESS_KEY", "example-secret"),
                         List.of("sts", "get-caller-identity"), 255, "\nUnable to use the CA bundle /etc/hostname: "
                                 + "/etc/hostname holds no PEM certificate\n"),
+                new FailureCase("a CA bundle that does not exist", Map.of("AWS_CA_BUNDLE", "/nonexistent.pem",
+                        "AWS_REGION", "us-east-1", "AWS_ENDPOINT_URL", "https://127.0.0.1:1", "AWS_ACCESS_KEY_ID",
+                        "AKIDEXAMPLE", "AWS_SECRET_ACCESS_KEY", "example-secret"),
+                        List.of("sts", "get-caller-identity"), 255, "\nUnable to use the CA bundle /nonexistent.pem: "
+                                + "No such file or directory\n"),
+                new FailureCase("a CA bundle that is a directory", Map.of("AWS_CA_BUNDLE", "/",
+                        "AWS_REGION", "us-east-1", "AWS_ENDPOINT_URL", "https://127.0.0.1:1", "AWS_ACCESS_KEY_ID",
+                        "AKIDEXAMPLE", "AWS_SECRET_ACCESS_KEY", "example-secret"),
+                        List.of("sts", "get-caller-identity"), 255, "\nUnable to use the CA bundle /: "
+                                + "Is a directory\n"),
                 new FailureCase("a policy file that does not exist", null, List.of("sts", "assume-role", "--role-arn",
                         ClientTestNode.DEMO_ROLE, "--role-session-name", "x", "--policy", "file:///nonexistent.json"),
                         252, "\nError parsing parameter '--policy': Unable to load paramfile file:///nonexistent.json:"
