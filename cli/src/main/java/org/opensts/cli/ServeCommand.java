@@ -311,6 +311,10 @@ final class ServeCommand implements Callable<Integer> {
                 "S3 gateway at %s in front of %s%n", gatewayEndpoint, s3Upstream));
         node.caBundle().ifPresent(ca -> out.printf(
                 "HTTPS with a private CA; to make the AWS CLI and SDKs trust it:%n  export AWS_CA_BUNDLE=%s%n", ca));
+        regionNotEnabledWarning().ifPresent(warning -> {
+            spec.commandLine().getErr().println(warning);
+            spec.commandLine().getErr().flush();
+        });
         if (Files.exists(node.adminCredentialsFile())) {
             out.printf("OpenSTS is ready at %s. Try:%n  AWS_SHARED_CREDENTIALS_FILE=%s aws --endpoint-url %s "
                     + "--region us-east-1 sts get-caller-identity%n", endpoint, node.adminCredentialsFile(), endpoint);
@@ -339,6 +343,19 @@ final class ServeCommand implements Callable<Integer> {
             throw usageError("--regions must name at least one region");
         }
         return Regions.of(region, enabled);
+    }
+
+    /**
+     * A warning when the node's own region is not among those STS is enabled in: every unsigned call (web identity,
+     * SAML) is then refused with RegionDisabledException, as at a regional endpoint where STS is deactivated. Allowed,
+     * as AWS allows it, but more often a private region left out of {@code --regions} than meant.
+     */
+    Optional<String> regionNotEnabledWarning() {
+        Regions settings = regionSettings();
+        return settings.enabled().contains(settings.nodeRegion()) ? Optional.empty()
+                : Optional.of("opensts serve: warning: --region " + settings.nodeRegion() + " is not one of --regions,"
+                        + " so AssumeRoleWithWebIdentity and AssumeRoleWithSAML will be refused with"
+                        + " RegionDisabledException; add it to --regions to serve them");
     }
 
     /** The connection timeouts the options name, checked before anything is started. */

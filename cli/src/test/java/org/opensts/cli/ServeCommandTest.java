@@ -438,6 +438,15 @@ class ServeCommandTest {
         assertThat(regions.enabled()).containsExactlyInAnyOrder("eu-west-1", "us-east-1");
     }
 
+    @Test
+    void regions_nodeRegionNotEnabled_isWarnedOf_becauseItsUnsignedCallsWouldAllBeRefused() {
+        assertThat(parse("--region", "on-prem-1").regionNotEnabledWarning()).get().asString()
+                .contains("--region on-prem-1 is not one of --regions").contains("RegionDisabledException");
+        assertThat(parse("--region", "on-prem-1", "--regions", "on-prem-1,us-east-1").regionNotEnabledWarning())
+                .isEmpty();
+        assertThat(parse().regionNotEnabledWarning()).isEmpty();
+    }
+
     record OptionCase(String name, List<String> args, String error) {
         @Override
         public String toString() {
