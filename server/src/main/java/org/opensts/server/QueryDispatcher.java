@@ -85,6 +85,9 @@ final class QueryDispatcher {
         Optional<String> version = request.parameters().get("Version");
         ApiVersion api = version.flatMap(ApiVersion::fromVersion).orElse(ApiVersion.STS);
         String actionName = request.parameters().get("Action").orElse("");
+        // The audit log's eventName: the Action named, or "unknown" for a request that names none, as for one whose
+        // Action cannot be read unambiguously (refuse).
+        String eventName = actionName.isEmpty() ? "unknown" : actionName;
         RequestMetadata metadata = request.metadata();
         ResponseFormat format = ResponseFormat.accepting(request.signable().headers("Accept"));
         Optional<CallerIdentity> caller = Optional.empty();
@@ -117,23 +120,23 @@ final class QueryDispatcher {
             input = Optional.of(QueryBinder.bind(action.get().input(), request.parameters(),
                     api.violationWording()));
             ActionResult result = action.get().invoke(caller, metadata, input.get());
-            call = new AuditLog.Call(api, actionName, metadata, caller, action.map(QueryAction::input), input,
+            call = new AuditLog.Call(api, eventName, metadata, caller, action.map(QueryAction::input), input,
                     result.auditResponseElements(), Optional.empty());
             response = ResponseRenderer.success(api, actionName, result, requestId, format);
             outcome = Optional.empty();
         } catch (RefusedFederatedCall e) {
-            call = new AuditLog.Call(api, actionName, metadata, caller, action.map(QueryAction::input), input,
+            call = new AuditLog.Call(api, eventName, metadata, caller, action.map(QueryAction::input), input,
                     Map.of(), Optional.of(e.refusal()), Optional.of(e.caller()));
             response = ResponseRenderer.error(api, e.refusal(), requestId, format);
             outcome = Optional.of(e.refusal().errorCode());
         } catch (ApiException e) {
-            call = new AuditLog.Call(api, actionName, metadata, caller, action.map(QueryAction::input), input,
+            call = new AuditLog.Call(api, eventName, metadata, caller, action.map(QueryAction::input), input,
                     Map.of(), Optional.of(e));
             response = ResponseRenderer.error(api, e, requestId, format);
             outcome = Optional.of(e.errorCode());
         } catch (StoreException.UnavailableException e) {
             var failure = StoreUnavailable.answer(e, requestId);
-            call = new AuditLog.Call(api, actionName, metadata, caller, action.map(QueryAction::input), input,
+            call = new AuditLog.Call(api, eventName, metadata, caller, action.map(QueryAction::input), input,
                     Map.of(), Optional.of(failure));
             response = ResponseRenderer.error(api, failure, requestId, format);
             outcome = Optional.of(failure.errorCode());
@@ -143,7 +146,7 @@ final class QueryDispatcher {
             // leaving the client waiting on a worker thread that died.
             LOG.error("Request {} ({} {}) failed", requestId, api.version(), actionName, e);
             var failure = new ApiException(ErrorCode.INTERNAL_FAILURE, INTERNAL_FAILURE_MESSAGE);
-            call = new AuditLog.Call(api, actionName, metadata, caller, action.map(QueryAction::input), input,
+            call = new AuditLog.Call(api, eventName, metadata, caller, action.map(QueryAction::input), input,
                     Map.of(), Optional.of(failure));
             response = ResponseRenderer.error(api, failure, requestId, format);
             outcome = Optional.of(failure.errorCode());

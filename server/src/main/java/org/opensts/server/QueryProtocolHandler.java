@@ -107,15 +107,18 @@ final class QueryProtocolHandler extends SimpleChannelInboundHandler<FullHttpReq
         int questionMark = uri.indexOf('?');
         String path = questionMark < 0 ? uri : uri.substring(0, questionMark);
         String query = questionMark < 0 ? "" : uri.substring(questionMark + 1);
-        if (request.method() == HttpMethod.GET && path.equals("/healthz")) {
+        // HEAD answers as GET does on the node's own documents, which health checks and probes send (RFC 9110 §9.1);
+        // the HTTP codec leaves out the body.
+        boolean read = request.method() == HttpMethod.GET || request.method() == HttpMethod.HEAD;
+        if (read && path.equals("/healthz")) {
             writePlain(ctx, HttpResponseStatus.OK, "ok\n", keepAlive);
             return;
         }
-        if (request.method() == HttpMethod.GET && path.equals("/metrics")) {
+        if (read && path.equals("/metrics")) {
             writePlain(ctx, HttpResponseStatus.OK, metrics.scrape(), keepAlive);
             return;
         }
-        if (request.method() == HttpMethod.GET && issuers.isPresent() && IssuerEndpoints.handles(path)) {
+        if (read && issuers.isPresent() && IssuerEndpoints.handles(path)) {
             // Unauthenticated, as OpenID Connect discovery is; the lookup may reach the store, so not on the event loop.
             try {
                 operations.execute(() -> writeIssuerDocument(ctx, issuers.get(), path, keepAlive));

@@ -30,6 +30,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.opensts.gateway.ConnectionErrors;
 import org.opensts.sts.StsShapes;
 import org.slf4j.LoggerFactory;
@@ -252,6 +253,33 @@ class QueryProtocolHandlerTest {
                 .contains("opensts_requests_seconds_count{action=\"Succeed\",api=\"sts\",outcome=\"ClientError\"} 1")
                 .contains("opensts_request_errors_total{api=\"sts\",code=\"RequestEntityTooLarge\"} 1");
         assertThat(node.channel.isOpen()).isFalse();
+    }
+
+    /** Health checks and probes send HEAD: the node's own documents answer it as GET, without the body. */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"/healthz", "/metrics"})
+    void head_ofTheNodesOwnDocuments_isAnsweredAsGet_withoutAnAuditEvent(String path) {
+        var node = new Node();
+
+        String get = node.send("GET " + path + " HTTP/1.1\r\nHost: h\r\n\r\n");
+        String head = node.send("HEAD " + path + " HTTP/1.1\r\nHost: h\r\n\r\n");
+
+        assertThat(head).startsWith("HTTP/1.1 200 ").endsWith("\r\n\r\n");
+        assertThat(head.substring(0, head.indexOf("\r\n"))).isEqualTo(get.substring(0, get.indexOf("\r\n")));
+        assertThat(node.events).isEmpty();
+    }
+
+    @Test
+    void requestNamingNoAction_isMissingAction_auditedAsUnknown() {
+        var node = new Node();
+
+        String answer = node.send(post("/", "Version=2011-06-15"));
+
+        assertThat(answer).startsWith("HTTP/1.1 400 ").contains("<Code>MissingAction</Code>");
+        assertThat(node.events).singleElement().satisfies(event -> {
+            assertThat(event.get("eventName").asText()).isEqualTo("unknown");
+            assertThat(event.get("errorCode").asText()).isEqualTo("MissingAction");
+        });
     }
 
     @Test
