@@ -286,6 +286,9 @@ public final class OpenStsNode implements AutoCloseable {
         JdbcIdentityStore jdbcStore = JdbcIdentityStore.open(settings, masterKey, clock);
         try {
             var store = new CachingIdentityStore(jdbcStore, Duration.ofSeconds(10), 100_000);
+            // First, before this node writes anything: a node with another master key than the store's stops here,
+            // not after sealing the admin's or the bootstrap file's secrets with a key no other node holds.
+            SharedKeyRing keyRing = openKeyRing(store, masterKey, masterKeyFile, clock, random);
             var iam = new IamService(store, clock, random, config.iamQuotas());
             // The admin key's secret is in its file before the key is stored (see FirstStart).
             Path adminFile = config.dataDir().resolve(ADMIN_CREDENTIALS_FILE);
@@ -306,9 +309,10 @@ public final class OpenStsNode implements AutoCloseable {
                 // Each generated key's secret is in the file before the key exists (see BootstrapCredentialsFile).
                 var credentialsFile = new BootstrapCredentialsFile(config.dataDir().resolve(BOOTSTRAP_CREDENTIALS_FILE),
                         accessKeyId -> jdbcStore.findAccessKey(accessKeyId).isPresent());
-                generated = new Bootstrap(iam).apply(BootstrapFile.read(config.bootstrapFile().get()), credentialsFile);
+                BootstrapFile file = BootstrapFile.read(config.bootstrapFile().get());
+                // One node at a time: nodes started together with one file must not both create what it names.
+                generated = jdbcStore.whileApplyingBootstrap(() -> new Bootstrap(iam).apply(file, credentialsFile));
             }
-            SharedKeyRing keyRing = openKeyRing(store, masterKey, masterKeyFile, clock, random);
             WebIdentitySigningKeys signingKeys = WebIdentitySigningKeys.open(store, masterKey, clock, random);
             var bucketPolicies = new CachingBucketPolicyStore(jdbcStore.bucketPolicies(), Duration.ofSeconds(10),
                     100_000);

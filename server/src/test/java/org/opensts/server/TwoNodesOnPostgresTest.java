@@ -17,7 +17,14 @@ import java.security.SecureRandom;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
@@ -410,17 +417,76 @@ class TwoNodesOnPostgresTest {
         return anyCodec.peekUnverifiedKeyId(credentials.sessionToken()).orElseThrow();
     }
 
+    /**
+     * Nodes started together with one bootstrap file on the store they share (a rolling deployment of a file that
+     * adds entities) apply it one after the other: both start, and what the file names exists once, one generated key
+     * where it asks for one, as after applying it twice in a row.
+     */
     @Test
-    void nodeWithAnotherMasterKey_refusesToJoinTheStore_sayingWhy() throws Exception {
+    void nodesStartedTogetherWithOneBootstrapFile_bothStart_andCreateItsEntitiesOnce() throws Exception {
+        startBothNodes(Optional.empty());
+        Path bootstrap = Files.writeString(workDir.resolve("together.yaml"), """
+                accounts:
+                  - id: "%1$s"
+                    users:
+                      - name: together-user
+                        accessKeys:
+                          - generate: true
+                    roles:
+                      - name: together-role
+                        trustPolicy:
+                          Version: "2012-10-17"
+                          Statement:
+                            - {Effect: Allow, Principal: {AWS: "arn:aws:iam::%1$s:user/admin"}, Action: sts:AssumeRole}
+                """.formatted(ACCOUNT));
+        ExecutorService starting = Executors.newFixedThreadPool(2);
+        List<Future<OpenStsNode>> nodes = List.of(starting.submit(() -> start("c", Optional.of(bootstrap))),
+                starting.submit(() -> start("d", Optional.of(bootstrap))));
+        starting.shutdown();
+        List<Throwable> failures = new ArrayList<>();
+        for (Future<OpenStsNode> node : nodes) {
+            try {
+                node.get(2, TimeUnit.MINUTES).close();
+            } catch (ExecutionException e) {
+                failures.add(e.getCause());
+            }
+        }
+
+        assertThat(failures).isEmpty();
+        try (IamClient iam = iam(nodeA, adminCredentials())) {
+            assertThat(iam.listAccessKeys(r -> r.userName("together-user")).accessKeyMetadata()).hasSize(1);
+            assertThat(iam.getRole(r -> r.roleName("together-role")).role().arn()).endsWith(":role/together-role");
+        }
+    }
+
+    /**
+     * A replica whose master key file was not mounted creates one and must stop before writing: its bootstrap file's
+     * keys, sealed with a key no other node holds, would fail every node's calls and starts.
+     */
+    @Test
+    void nodeWithAnotherMasterKey_refusesToJoinTheStore_sayingWhy_beforeApplyingItsBootstrapFile() throws Exception {
         nodeA = start("a", Optional.empty());
+        admin = nodeA.initialAdmin().orElseThrow();
         Path otherKey = workDir.resolve("other-master-key.json");
+        Path bootstrap = Files.writeString(workDir.resolve("replica.yaml"), """
+                accounts:
+                  - id: "%s"
+                    users:
+                      - name: replica-user
+                        accessKeys:
+                          - generate: true
+                """.formatted(ACCOUNT));
         OpenStsNode.Config config = OpenStsNode.Config.embedded(workDir.resolve("b"),
-                new InetSocketAddress("127.0.0.1", 0), ACCOUNT).withStore(store).withMasterKeyFile(otherKey);
+                new InetSocketAddress("127.0.0.1", 0), ACCOUNT).withStore(store).withMasterKeyFile(otherKey)
+                .withBootstrapFile(bootstrap);
 
         IOException e = catchThrowableOfType(IOException.class, () -> OpenStsNode.start(config));
 
         assertThat(e).hasMessageContaining("does not open with this master key")
                 .hasMessageContaining(otherKey.toString());
+        try (IamClient iam = iam(nodeA, adminCredentials())) {
+            assertThat(iam.listUsers().users()).extracting(user -> user.userName()).doesNotContain("replica-user");
+        }
     }
 
     @Test

@@ -52,6 +52,10 @@ public final class JdbcIdentityStore extends ForwardingIdentityReader implements
     private final MasterKey masterKey;
     private final Clock clock;
     private final List<PostgresChangeFeed> changeFeeds = new ArrayList<>();
+    /** The advisory lock's key for applying a bootstrap file: the first 8 bytes of SHA-256("opensts:bootstrap"). */
+    private static final long BOOTSTRAP_LOCK_KEY = 0x64eff6844672cd23L;
+    /** How long a starting node waits for another that is applying its bootstrap file. */
+    static final Duration BOOTSTRAP_LOCK_PATIENCE = Duration.ofMinutes(10);
     /** How long the breaker's probe waits on PostgreSQL before it counts it as unreachable. */
     private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(1);
     /**
@@ -405,6 +409,32 @@ public final class JdbcIdentityStore extends ForwardingIdentityReader implements
             synchronized (changeFeeds) {
                 changeFeeds.add(PostgresChangeFeed.start(settings, listener));
             }
+        }
+    }
+
+    /** Work done while holding a lock of the store; see {@link #whileApplyingBootstrap}. */
+    @FunctionalInterface
+    public interface LockedWork<T, E extends Exception> {
+        T run() throws E;
+    }
+
+    /**
+     * Runs {@code work} (a node applying its bootstrap file) while no other node of this store does: on PostgreSQL
+     * nodes that start together apply their files one after the other, each reading what the one before it wrote, so
+     * that the same file applied by several nodes at once ends as it does applied twice in a row (no entity created
+     * twice, one generated key where the file asks for one). A node waits at most {@link #BOOTSTRAP_LOCK_PATIENCE}.
+     * The embedded store belongs to one process and needs no lock.
+     *
+     * @throws StoreException if the database cannot be reached, or another node held the lock all that time
+     */
+    public <T, E extends Exception> T whileApplyingBootstrap(LockedWork<T, E> work) throws E {
+        requireNonNull(work, "work");
+        if (!settings.isPostgres()) {
+            return work.run();
+        }
+        try (var lock = PostgresAdvisoryLock.acquire(settings, BOOTSTRAP_LOCK_KEY, "applying its bootstrap file",
+                BOOTSTRAP_LOCK_PATIENCE)) {
+            return work.run();
         }
     }
 
