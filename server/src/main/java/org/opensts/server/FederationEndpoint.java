@@ -386,10 +386,13 @@ final class FederationEndpoint {
     }
 
     /**
-     * Where {@code login} sends the browser: the destination's path, query and fragment when its path is this node's
-     * console ({@code /console} or below, without dot segments or escapes), whatever host an absolute URL names — an
-     * identity broker written for AWS passes a console URL — and otherwise {@code /console/}. Never another site: the
-     * answer is always a path on this node, in ASCII.
+     * Where {@code login} sends the browser: the console's page, {@code /console/}, with the destination's query and
+     * fragment when its path is the page's ({@code /console} or {@code /console/}), whatever host an absolute URL
+     * names; the console's views are routes in the fragment ({@code /console/#/roles/deploy}). Any other destination
+     * lands on {@code /console/}: a path below it is one of the page's files or nothing (an identity broker written
+     * for AWS passes AWS's console home, {@code https://console.aws.amazon.com/console/home?region=…}), and a login
+     * must not spend its token on a page that does not sign in. Never another site: the answer is always a path on
+     * this node, in ASCII.
      */
     static String destination(Optional<String> destination) {
         if (destination.isEmpty()) {
@@ -406,8 +409,7 @@ final class FederationEndpoint {
             return DEFAULT_DESTINATION;
         }
         String path = uri.getRawPath();
-        if (path == null || !(path.equals("/console") || path.startsWith("/console/")) || path.contains("/.")
-                || path.contains("//") || path.contains("%") || path.contains("\\")) {
+        if (path == null || !(path.equals("/console") || path.equals("/console/"))) {
             return DEFAULT_DESTINATION;
         }
         // A header carries ASCII only: characters beyond it, which URI takes as they are, go out as their UTF-8

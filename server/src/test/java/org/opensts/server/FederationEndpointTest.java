@@ -222,9 +222,10 @@ class FederationEndpointTest {
         assertThat(token).matches("[A-Za-z0-9_-]+").doesNotContain(role.secretAccessKey())
                 .doesNotContain(role.accessKeyId());
 
+        // AWS's console home, which brokers written for AWS land their users on, lands on the console's page.
         HttpResponse<String> login = login(token, "https://console.aws.amazon.com/console/home?region=us-east-1");
         assertThat(login.statusCode()).as(login.body()).isEqualTo(302);
-        assertThat(login.headers().firstValue("Location")).hasValue("/console/home?region=us-east-1");
+        assertThat(login.headers().firstValue("Location")).hasValue("/console/");
         String setCookie = login.headers().firstValue("Set-Cookie").orElseThrow();
         assertThat(setCookie).startsWith("opensts-console-handoff=")
                 .contains("; Path=/console/session").contains("; HttpOnly").contains("; SameSite=Strict")
@@ -754,10 +755,15 @@ class FederationEndpointTest {
         return Stream.of(
                 Map.entry("/console/", "/console/"),
                 Map.entry("/console", "/console"),
-                Map.entry("/console/roles?name=a#frag", "/console/roles?name=a#frag"),
+                Map.entry("/console/?name=a#/roles/a", "/console/?name=a#/roles/a"),
+                Map.entry("/console/roles?name=a#frag", "/console/"),
+                Map.entry("https://console.aws.amazon.com/console/home?region=us-east-1", "/console/"),
+                Map.entry("https://us-east-1.console.aws.amazon.com/console/home?region=us-east-1#", "/console/"),
+                Map.entry("/console/app.js", "/console/"),
                 Map.entry("https://console.aws.amazon.com/", "/console/"),
                 Map.entry("http://127.0.0.1:8790/console/#/activity", "/console/#/activity"),
-                Map.entry("https://evil.example.com/console/x", "/console/x"),
+                Map.entry("https://evil.example.com/console/#/roles", "/console/#/roles"),
+                Map.entry("https://evil.example.com/console/x", "/console/"),
                 Map.entry("//evil.example.com/x", "/console/"),
                 Map.entry("/console/../x", "/console/"),
                 Map.entry("/console/.%2e/x", "/console/"),
@@ -765,8 +771,8 @@ class FederationEndpointTest {
                 Map.entry("ftp://host/console/", "/console/"),
                 Map.entry("mailto:a@example.com", "/console/"),
                 Map.entry("/console/a b", "/console/"),
-                Map.entry("/console/roles?name=r\u00f4le#caf\u00e9", "/console/roles?name=r%C3%B4le#caf%C3%A9"),
-                Map.entry("/console/r\u00f4les", "/console/r%C3%B4les"),
+                Map.entry("/console/?name=r\u00f4le#caf\u00e9", "/console/?name=r%C3%B4le#caf%C3%A9"),
+                Map.entry("/console/r\u00f4les", "/console/"),
                 Map.entry("", "/console/"));
     }
 
