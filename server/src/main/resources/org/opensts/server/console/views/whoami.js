@@ -106,7 +106,8 @@ export async function render(main, ctx) {
     if (temporary && session.expiration) {
         const expiresAt = Date.parse(session.expiration);
         const tick = () => {
-            const left = expiresAt - Date.now();
+            // By the node's clock, as the rest of the page judges expiry: a browser clock ahead would end it early.
+            const left = expiresAt - ctx.api.now();
             countdown.textContent = remaining(left);
             if (left <= 0) {
                 clearInterval(timer);
