@@ -6,7 +6,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.Properties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -75,12 +74,7 @@ final class PostgresAdvisoryLock implements AutoCloseable {
     }
 
     private static Connection connect(StoreSettings settings) throws SQLException {
-        var properties = new Properties();
-        settings.username().ifPresent(user -> properties.setProperty("user", user));
-        settings.password().ifPresent(password -> properties.setProperty("password", password.revealUtf8()));
-        properties.setProperty("ApplicationName", "opensts");
-        properties.setProperty("socketTimeout", String.valueOf(settings.responseTimeout().toSeconds()));
-        return DriverManager.getConnection(settings.jdbcUrl(), properties);
+        return DriverManager.getConnection(settings.jdbcUrl(), settings.directConnectionProperties("opensts-lock"));
     }
 
     /** Releases the lock; closing the connection would release it too, which is what a failure to unlock leaves. */

@@ -109,14 +109,10 @@ final class PostgresChangeFeed implements AutoCloseable {
     }
 
     private Connection connect() throws SQLException {
-        var properties = new Properties();
-        settings.username().ifPresent(user -> properties.setProperty("user", user));
-        settings.password().ifPresent(password -> properties.setProperty("password", password.revealUtf8()));
-        properties.setProperty("ApplicationName", APPLICATION_NAME);
+        // The read timeout as the pool's connections have it: connecting and LISTEN fail on a silent path instead of
+        // hanging; each wait for announcements sets its own shorter timeout.
+        Properties properties = settings.directConnectionProperties(APPLICATION_NAME);
         properties.setProperty("tcpKeepAlive", "true");
-        // As the pool's connections have it: connecting and LISTEN fail on a silent path instead of hanging; each
-        // wait for announcements sets its own shorter timeout.
-        properties.setProperty("socketTimeout", String.valueOf(settings.responseTimeout().toSeconds()));
         return DriverManager.getConnection(settings.jdbcUrl(), properties);
     }
 

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.Properties;
 import org.opensts.token.Secret;
 
 /**
@@ -88,6 +89,20 @@ public record StoreSettings(String jdbcUrl, Optional<String> username, Optional<
             }
         }
         return responseTimeout;
+    }
+
+    /**
+     * The driver properties of a PostgreSQL connection of its own, outside the pool (the change feed's, an advisory
+     * lock's): the user and password, {@code applicationName}, and the driver's read timeout as the pool's
+     * connections have it (a URL's own {@code socketTimeout} takes precedence). Holds the password: never logged.
+     */
+    Properties directConnectionProperties(String applicationName) {
+        var properties = new Properties();
+        username.ifPresent(user -> properties.setProperty("user", user));
+        password.ifPresent(secret -> properties.setProperty("password", secret.revealUtf8()));
+        properties.setProperty("ApplicationName", applicationName);
+        properties.setProperty("socketTimeout", String.valueOf(responseTimeout.toSeconds()));
+        return properties;
     }
 
     /**
