@@ -19,7 +19,8 @@ import org.opensts.sts.Authorizer;
 
 /**
  * The read and clean-up actions of IAM features OpenSTS does not have: console passwords (login profiles), SSH public
- * keys, signing certificates, server certificates and service-specific credentials. A node never holds any of these,
+ * keys, signing certificates, server certificates, service-specific credentials and FIDO security keys (GetMFADevice,
+ * which takes only a FIDO key's serial number; virtual MFA devices are served in full). A node never holds any of these,
  * so each action gives the answer AWS gives an account that has none: an empty list, or {@code NoSuchEntity} in IAM's
  * words (as AWS's recorded answers word them).
  *
@@ -100,6 +101,31 @@ final class IamAbsentFeatureActions {
             StructureShape.builder("DeleteServerCertificateRequest")
                     .required("ServerCertificateName", SERVER_CERTIFICATE_NAME)
                     .build();
+    static final StructureShape LIST_SERVER_CERTIFICATE_TAGS_REQUEST =
+            StructureShape.builder("ListServerCertificateTagsRequest")
+                    .required("ServerCertificateName", SERVER_CERTIFICATE_NAME)
+                    .optional("Marker", IamShapes.MARKER)
+                    .optional("MaxItems", IamShapes.MAX_ITEMS)
+                    .build();
+    static final StructureShape TAG_SERVER_CERTIFICATE_REQUEST = StructureShape.builder("TagServerCertificateRequest")
+            .required("ServerCertificateName", SERVER_CERTIFICATE_NAME)
+            .required("Tags", IamShapes.TAG_LIST)
+            .build();
+    static final StructureShape UNTAG_SERVER_CERTIFICATE_REQUEST =
+            StructureShape.builder("UntagServerCertificateRequest")
+                    .required("ServerCertificateName", SERVER_CERTIFICATE_NAME)
+                    .required("TagKeys", IamShapes.TAG_KEY_LIST)
+                    .build();
+    static final StructureShape UPDATE_SERVER_CERTIFICATE_REQUEST =
+            StructureShape.builder("UpdateServerCertificateRequest")
+                    .required("ServerCertificateName", SERVER_CERTIFICATE_NAME)
+                    .optional("NewPath", IamShapes.PATH)
+                    .optional("NewServerCertificateName", SERVER_CERTIFICATE_NAME)
+                    .build();
+    static final StructureShape GET_MFA_DEVICE_REQUEST = StructureShape.builder("GetMFADeviceRequest")
+            .required("SerialNumber", IamShapes.SERIAL_NUMBER)
+            .optional("UserName", IamShapes.USER_NAME)
+            .build();
     static final StructureShape GET_SSH_PUBLIC_KEY_REQUEST = StructureShape.builder("GetSSHPublicKeyRequest")
             .required("UserName", IamShapes.USER_NAME)
             .required("SSHPublicKeyId", SSH_PUBLIC_KEY_ID)
@@ -188,6 +214,12 @@ final class IamAbsentFeatureActions {
                         actions::listServerCertificates),
                 onServerCertificate(authorizer, "GetServerCertificate", GET_SERVER_CERTIFICATE_REQUEST),
                 onServerCertificate(authorizer, "DeleteServerCertificate", DELETE_SERVER_CERTIFICATE_REQUEST),
+                onServerCertificate(authorizer, "ListServerCertificateTags", LIST_SERVER_CERTIFICATE_TAGS_REQUEST),
+                onServerCertificate(authorizer, "TagServerCertificate", TAG_SERVER_CERTIFICATE_REQUEST),
+                onServerCertificate(authorizer, "UntagServerCertificate", UNTAG_SERVER_CERTIFICATE_REQUEST),
+                onServerCertificate(authorizer, "UpdateServerCertificate", UPDATE_SERVER_CERTIFICATE_REQUEST),
+                IamUserActions.aboutUserOrCaller(authorizer, iam, "GetMFADevice", GET_MFA_DEVICE_REQUEST,
+                        actions::noSecurityKey),
                 IamUserActions.aboutUserOrCaller(authorizer, iam, "GetSSHPublicKey", GET_SSH_PUBLIC_KEY_REQUEST,
                         actions::noSshPublicKey),
                 IamUserActions.aboutUserOrCaller(authorizer, iam, "DeleteSSHPublicKey", DELETE_SSH_PUBLIC_KEY_REQUEST,
@@ -235,6 +267,16 @@ final class IamAbsentFeatureActions {
         existingUser(call, input);
         throw new ApiException(ErrorCode.NO_SUCH_ENTITY,
                 "The Certificate with id " + input.requiredString("CertificateId") + " cannot be found.");
+    }
+
+    /**
+     * GetMFADevice: the user (or caller) first, then the FIDO security key it names, which no one has here (a virtual
+     * MFA device's serial number names no security key either), in the words IAM uses for a missing MFA device.
+     */
+    private ActionResult noSecurityKey(IamCall call, Struct input) {
+        existingUser(call, input);
+        throw new ApiException(ErrorCode.NO_SUCH_ENTITY,
+                "MFA Device with serial number " + input.requiredString("SerialNumber") + " does not exist.");
     }
 
     /** Delete-, Reset- and UpdateServiceSpecificCredential: the user (or caller) first, as AWS checks it. */

@@ -112,6 +112,11 @@ class IamAbsentFeaturesApiTest {
                 IamAbsentFeatureActions.LIST_SERVER_CERTIFICATES_REQUEST,
                 IamAbsentFeatureActions.GET_SERVER_CERTIFICATE_REQUEST,
                 IamAbsentFeatureActions.DELETE_SERVER_CERTIFICATE_REQUEST,
+                IamAbsentFeatureActions.LIST_SERVER_CERTIFICATE_TAGS_REQUEST,
+                IamAbsentFeatureActions.TAG_SERVER_CERTIFICATE_REQUEST,
+                IamAbsentFeatureActions.UNTAG_SERVER_CERTIFICATE_REQUEST,
+                IamAbsentFeatureActions.UPDATE_SERVER_CERTIFICATE_REQUEST,
+                IamAbsentFeatureActions.GET_MFA_DEVICE_REQUEST,
                 IamAbsentFeatureActions.GET_SSH_PUBLIC_KEY_REQUEST,
                 IamAbsentFeatureActions.DELETE_SSH_PUBLIC_KEY_REQUEST,
                 IamAbsentFeatureActions.UPDATE_SSH_PUBLIC_KEY_REQUEST,
@@ -147,6 +152,22 @@ class IamAbsentFeaturesApiTest {
                 new Absent("DeleteServerCertificate", c -> c.deleteServerCertificate(r -> r.serverCertificateName(
                         "nonexistent-certificate")),
                         "The Server Certificate with name nonexistent-certificate cannot be found."),
+                new Absent("ListServerCertificateTags", c -> c.listServerCertificateTags(
+                        r -> r.serverCertificateName("nonexistent-certificate")),
+                        "The Server Certificate with name nonexistent-certificate cannot be found."),
+                new Absent("TagServerCertificate", c -> c.tagServerCertificate(
+                        r -> r.serverCertificateName("nonexistent-certificate").tags(t -> t.key("k").value("v"))),
+                        "The Server Certificate with name nonexistent-certificate cannot be found."),
+                new Absent("UntagServerCertificate", c -> c.untagServerCertificate(
+                        r -> r.serverCertificateName("nonexistent-certificate").tagKeys("k")),
+                        "The Server Certificate with name nonexistent-certificate cannot be found."),
+                new Absent("UpdateServerCertificate", c -> c.updateServerCertificate(
+                        r -> r.serverCertificateName("nonexistent-certificate").newPath("/new/")),
+                        "The Server Certificate with name nonexistent-certificate cannot be found."),
+                new Absent("GetMFADevice of an existing user", c -> c.getMFADevice(r -> r.userName("Keeper")
+                        .serialNumber("arn:aws:iam::123456789012:u2f/user/Keeper/fidokey-EXAMPLEBN5FHTECLFG7EXAMPLE")),
+                        "MFA Device with serial number arn:aws:iam::123456789012:u2f/user/Keeper/"
+                                + "fidokey-EXAMPLEBN5FHTECLFG7EXAMPLE does not exist."),
                 new Absent("GetSSHPublicKey of an existing user", c -> c.getSSHPublicKey(r -> r.userName("Keeper")
                         .sshPublicKeyId("APKAXXXXXXXXXXXXXXXXX").encoding("SSH")),
                         "The Public Key with id APKAXXXXXXXXXXXXXXXXX cannot be found."),
