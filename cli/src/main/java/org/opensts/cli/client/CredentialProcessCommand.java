@@ -12,7 +12,9 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import org.opensts.client.AssumeRoleRequest;
+import org.opensts.client.AssumeRoleResult;
 import org.opensts.client.AssumeRoleWithWebIdentityRequest;
+import org.opensts.client.AssumeRoleWithWebIdentityResult;
 import org.opensts.client.StsCredentials;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -96,6 +98,7 @@ public final class CredentialProcessCommand extends ClientCommand {
     private String fetch(CredentialChain chain, AssumeRoleRequest request)
             throws ClientConfigException, ParameterValidation.Failed {
         StsCredentials credentials;
+        String roleSessionArn;
         if (webIdentityTokenFile != null) {
             String token = CredentialChain.readWebIdentityToken(webIdentityTokenFile);
             new ParameterValidation().minLength("WebIdentityToken", token, 4).check();
@@ -108,12 +111,16 @@ public final class CredentialProcessCommand extends ClientCommand {
                 webIdentity.policy(RequestParameters.policy("--policy", role.policy));
             }
             webIdentity.policyArns(RequestParameters.policyArns(role.policyArns));
-            credentials = chain.stsClient(common.clientOptions(), Optional.empty())
-                    .assumeRoleWithWebIdentity(webIdentity.build()).credentials();
+            AssumeRoleWithWebIdentityResult result = chain.stsClient(common.clientOptions(), Optional.empty())
+                    .assumeRoleWithWebIdentity(webIdentity.build());
+            credentials = result.credentials();
+            roleSessionArn = result.assumedRoleUser().arn();
         } else {
-            credentials = StsCommand.signedClient(chain, common, environment).assumeRole(request).credentials();
+            AssumeRoleResult result = StsCommand.signedClient(chain, common, environment).assumeRole(request);
+            credentials = result.credentials();
+            roleSessionArn = result.assumedRoleUser().arn();
         }
-        return CredentialsOutput.credentialProcess(credentials);
+        return CredentialsOutput.credentialProcess(credentials, Optional.of(roleSessionArn));
     }
 
     private String sessionName() {

@@ -6,6 +6,7 @@ import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Pattern;
 import org.opensts.client.StsCredentials;
 
@@ -72,15 +73,26 @@ public enum CredentialsOutput {
                 + "export AWS_CREDENTIAL_EXPIRATION=" + shellQuote(cliTimestamp(credentials.expiration())) + '\n';
     }
 
-    /** The Version 1 JSON; its {@code Expiration} is RFC 3339 in UTC, which every AWS SDK parses. */
-    static String credentialProcess(StsCredentials credentials) {
+    /**
+     * The Version 1 JSON; its {@code Expiration} is RFC 3339 in UTC, which every AWS SDK parses, and its
+     * {@code AccountId} the account of {@code principalArn} (the assumed role's or federated user's), which the SDKs
+     * read for account-based endpoints; left out when the call names no principal (GetSessionToken).
+     */
+    static String credentialProcess(StsCredentials credentials, Optional<String> principalArn) {
         var json = new LinkedHashMap<String, Object>();
         json.put("Version", 1);
         json.put("AccessKeyId", credentials.accessKeyId());
         json.put("SecretAccessKey", credentials.secretAccessKey());
         json.put("SessionToken", credentials.sessionToken());
         json.put("Expiration", credentials.expiration().truncatedTo(ChronoUnit.SECONDS).toString());
+        principalArn.flatMap(CredentialsOutput::accountOf).ifPresent(account -> json.put("AccountId", account));
         return CliJson.write(json);
+    }
+
+    /** The account field of an ARN ({@code arn:aws:sts::123456789012:assumed-role/…}), if it has twelve digits. */
+    static Optional<String> accountOf(String arn) {
+        String[] parts = arn.split(":", 6);
+        return parts.length == 6 && parts[4].matches("[0-9]{12}") ? Optional.of(parts[4]) : Optional.empty();
     }
 
     /** Single-quotes {@code value} unless it is safe bare; a quote inside becomes {@code '\''}. */

@@ -48,7 +48,7 @@ public final class StsCommand implements Runnable {
     }
 
     /** Prints a call's result: its JSON, or its credentials in the chosen format. */
-    static String print(CredentialsOutput output, StsCredentials credentials,
+    static String print(CredentialsOutput output, StsCredentials credentials, Optional<String> principalArn,
             Function<Map<String, Object>, Map<String, Object>> restOfJson) {
         return switch (output) {
             case JSON -> {
@@ -57,7 +57,7 @@ public final class StsCommand implements Runnable {
                 yield CliJson.write(restOfJson.apply(json));
             }
             case ENV -> CredentialsOutput.env(credentials);
-            case CREDENTIAL_PROCESS -> CredentialsOutput.credentialProcess(credentials);
+            case CREDENTIAL_PROCESS -> CredentialsOutput.credentialProcess(credentials, principalArn);
         };
     }
 
@@ -173,7 +173,7 @@ public final class StsCommand implements Runnable {
         String execute(CredentialChain chain) throws ClientConfigException, ParameterValidation.Failed {
             AssumeRoleRequest request = role.request(roleSessionName);
             AssumeRoleResult result = signedClient(chain, common, environment).assumeRole(request);
-            return print(output.output, result.credentials(), json -> {
+            return print(output.output, result.credentials(), Optional.of(result.assumedRoleUser().arn()), json -> {
                 json.put("AssumedRoleUser", assumedRoleUser(result.assumedRoleUser().assumedRoleId(),
                         result.assumedRoleUser().arn()));
                 result.packedPolicySize().ifPresent(size -> json.put("PackedPolicySize", size));
@@ -225,7 +225,7 @@ public final class StsCommand implements Runnable {
                 request.mfa(serialNumber, tokenCode);
             }
             var result = signedClient(chain, common, environment).getSessionToken(request.build());
-            return print(output.output, result.credentials(), json -> json);
+            return print(output.output, result.credentials(), Optional.empty(), json -> json);
         }
     }
 
@@ -281,7 +281,7 @@ public final class StsCommand implements Runnable {
             }
             GetFederationTokenResult result = signedClient(chain, common, environment)
                     .getFederationToken(request.build());
-            return print(output.output, result.credentials(), json -> {
+            return print(output.output, result.credentials(), Optional.of(result.federatedUser().arn()), json -> {
                 var user = new LinkedHashMap<String, Object>();
                 user.put("FederatedUserId", result.federatedUser().federatedUserId());
                 user.put("Arn", result.federatedUser().arn());
@@ -347,7 +347,7 @@ public final class StsCommand implements Runnable {
             }
             AssumeRoleWithWebIdentityResult result = chain.stsClient(common.clientOptions(), Optional.empty())
                     .assumeRoleWithWebIdentity(request.build());
-            return print(output.output, result.credentials(), json -> {
+            return print(output.output, result.credentials(), Optional.of(result.assumedRoleUser().arn()), json -> {
                 json.put("SubjectFromWebIdentityToken", result.subjectFromWebIdentityToken());
                 json.put("AssumedRoleUser", assumedRoleUser(result.assumedRoleUser().assumedRoleId(),
                         result.assumedRoleUser().arn()));

@@ -117,6 +117,7 @@ class CredentialProcessCommandTest {
         var json = JSON.readTree(first.out());
         assertThat(json.get("Version").asInt()).isEqualTo(1);
         assertThat(json.get("AccessKeyId").asText()).startsWith("ASIA");
+        assertThat(json.get("AccountId").asText()).isEqualTo("123456789012");
         assertThat(json.get("Expiration").asText()).isEqualTo(clock.instant().plus(Duration.ofHours(1)).toString());
         assertThat(second.out()).isEqualTo(first.out());
         assertThat(node.calls("AssumeRole")).isEqualTo(1);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -19,7 +20,7 @@ class CredentialsOutputTest {
 
     @Test
     void json_isTheAwsCliLayoutWithFourSpaceIndentsAndAnOffsetTimestamp() {
-        String json = StsCommand.print(CredentialsOutput.JSON, CREDENTIALS, rest -> {
+        String json = StsCommand.print(CredentialsOutput.JSON, CREDENTIALS, Optional.empty(), rest -> {
             rest.put("PackedPolicySize", 6);
             return rest;
         });
@@ -39,7 +40,7 @@ class CredentialsOutputTest {
 
     @Test
     void env_isExportLinesWithTheExpiration() {
-        assertThat(StsCommand.print(CredentialsOutput.ENV, CREDENTIALS, rest -> rest)).isEqualTo("""
+        assertThat(StsCommand.print(CredentialsOutput.ENV, CREDENTIALS, Optional.empty(), rest -> rest)).isEqualTo("""
                 export AWS_ACCESS_KEY_ID=ASIAEXAMPLEKEYID0001
                 export AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY
                 export AWS_SESSION_TOKEN=FwoGZXIvYXdzEBYaDH+token/with=chars
@@ -49,7 +50,8 @@ class CredentialsOutputTest {
 
     @Test
     void credentialProcess_isVersion1JsonWithAnRfc3339Expiration() {
-        assertThat(StsCommand.print(CredentialsOutput.CREDENTIAL_PROCESS, CREDENTIALS, rest -> rest)).isEqualTo("""
+        assertThat(StsCommand.print(CredentialsOutput.CREDENTIAL_PROCESS, CREDENTIALS, Optional.empty(),
+                rest -> rest)).isEqualTo("""
                 {
                     "Version": 1,
                     "AccessKeyId": "ASIAEXAMPLEKEYID0001",
@@ -58,6 +60,20 @@ class CredentialsOutputTest {
                     "Expiration": "2026-12-06T08:15:30Z"
                 }
                 """);
+    }
+
+    /** The SDKs read AccountId from a credential process for account-based endpoints. */
+    @Test
+    void credentialProcess_ofARoleSession_namesItsAccount() {
+        assertThat(StsCommand.print(CredentialsOutput.CREDENTIAL_PROCESS, CREDENTIALS,
+                Optional.of("arn:aws:sts::123456789012:assumed-role/demo/app"), rest -> rest))
+                .endsWith("""
+                    "Expiration": "2026-12-06T08:15:30Z",
+                    "AccountId": "123456789012"
+                }
+                """);
+        assertThat(CredentialsOutput.accountOf("arn:aws:sts::12345:assumed-role/demo/app")).isEmpty();
+        assertThat(CredentialsOutput.accountOf("not-an-arn")).isEmpty();
     }
 
     @Test

@@ -38,6 +38,8 @@ final class AwsManagedPolicyMigration implements JavaMigration {
      * every migration there is by then.
      */
     static final List<String> CATALOG_VERSIONS = List.of("4");
+    /** How the schema history names each copy of the catalog. */
+    static final String DESCRIPTION = "aws managed policies";
 
     private static final Logger LOG = LoggerFactory.getLogger(AwsManagedPolicyMigration.class);
     private static final int BATCH_SIZE = 200;
@@ -67,7 +69,7 @@ final class AwsManagedPolicyMigration implements JavaMigration {
     /** The same for every version: Flyway checks that an applied migration's description has not changed. */
     @Override
     public String getDescription() {
-        return "aws managed policies";
+        return DESCRIPTION;
     }
 
     /** None: the catalog an applied migration copied is allowed to differ from the one shipped now. */

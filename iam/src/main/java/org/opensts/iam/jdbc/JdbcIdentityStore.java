@@ -10,7 +10,9 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicLong;
@@ -20,6 +22,7 @@ import java.util.stream.Stream;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.migration.JavaMigration;
+import org.flywaydb.core.api.output.MigrateResult;
 import org.opensts.iam.BucketPolicyStore;
 import org.opensts.iam.ForwardingIdentityReader;
 import org.opensts.iam.IdentityReader;
@@ -152,14 +155,38 @@ public final class JdbcIdentityStore extends ForwardingIdentityReader implements
         };
     }
 
-    private static void migrate(DataSource dataSource) {
-        Flyway.configure()
+    /**
+     * Brings the schema to this build's version, saying so in the log when it moves. A schema that a newer release
+     * has migrated further is refused: this build would read its tables without what the newer migrations added
+     * (an instance profile's role, an account alias) and answer wrongly, or fail, where it should not; Flyway alone
+     * would only warn. A newer copy of the AWS managed policy catalog is data this build reads as it is, and not a
+     * reason to refuse.
+     *
+     * @throws StoreException if the schema is newer than this build's
+     */
+    static void migrate(DataSource dataSource) {
+        Flyway flyway = Flyway.configure()
                 .dataSource(dataSource)
                 .locations("classpath:db/migration")
                 .javaMigrations(javaMigrations(AwsManagedPolicyMigration.CATALOG_VERSIONS))
                 .loggers("slf4j")
-                .load()
-                .migrate();
+                .load();
+        List<String> future = Arrays.stream(flyway.info().applied())
+                .filter(migration -> migration.getState().name().startsWith("FUTURE")
+                        && !migration.getDescription().equals(AwsManagedPolicyMigration.DESCRIPTION))
+                .map(migration -> migration.getVersion() + " (" + migration.getDescription() + ")")
+                .toList();
+        if (!future.isEmpty()) {
+            throw new StoreException("The store has been migrated by a newer OpenSTS than this one, which does not"
+                    + " know its migrations " + String.join(", ", future) + ". Run that release or a newer one, or"
+                    + " restore a backup taken before the upgrade.", null);
+        }
+        MigrateResult result = flyway.migrate();
+        if (result.migrationsExecuted > 0) {
+            LOG.info("Migrated the store's schema from version {} to {} ({} migrations)",
+                    Objects.requireNonNullElse(result.initialSchemaVersion, "none"), result.targetSchemaVersion,
+                    result.migrationsExecuted);
+        }
     }
 
     /** The migrations written in Java, with the AWS managed policy catalog shipped at {@code catalogVersions}. */

@@ -1,6 +1,7 @@
 package org.opensts.iam.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
 import java.io.IOException;
@@ -172,6 +173,31 @@ class AwsManagedPolicyMigrationTest {
 
         assertThat(result.success).isTrue();
         assertThat(result.migrationsExecuted).isZero();
+    }
+
+    /**
+     * A store a newer release has migrated further holds what this build cannot read right (its tables without what
+     * the newer migrations added), so this build refuses it, naming the migrations, rather than answer wrongly; a
+     * newer copy of the catalog alone is data it reads as it is.
+     */
+    @Test
+    void aStoreMigratedByANewerRelease_isRefused_butNotForANewerCatalogCopy() throws SQLException {
+        StoreSettings settings = StoreSettings.embedded(dataDir);
+        try (JdbcIdentityStore store = open(settings)) {
+            execute(store.dataSource(), "INSERT INTO flyway_schema_history (installed_rank, version, description,"
+                    + " type, script, checksum, installed_by, execution_time, success) VALUES (1000, '998',"
+                    + " 'aws managed policies', 'JDBC', 'AwsManagedPolicyMigration', NULL, 'test', 0, TRUE)");
+        }
+        open(settings).close();
+        try (JdbcIdentityStore store = open(settings)) {
+            execute(store.dataSource(), "INSERT INTO flyway_schema_history (installed_rank, version, description,"
+                    + " type, script, checksum, installed_by, execution_time, success) VALUES (1001, '999',"
+                    + " 'role sessions', 'SQL', 'V999__role_sessions.sql', 0, 'test', 0, TRUE)");
+        }
+
+        assertThatThrownBy(() -> open(settings)).isInstanceOf(StoreException.class)
+                .hasMessageContaining("migrated by a newer OpenSTS").hasMessageContaining("999 (role sessions)")
+                .hasMessageNotContaining("998");
     }
 
     @Test
