@@ -356,12 +356,13 @@ public final class QueryBinder {
             if (element != null) {
                 elements.add(element);
             }
-            if (!namesAnyPart(shape.member(), elementPrefix + index, parameters)
-                    && !hasRequiredMember(shape.member())) {
-                // Named, but with nothing this element is made of (Audience.member.1.x, PolicyArns.member.1.Arn):
-                // dropping it would let the request succeed without it. A structure with a required member (a Tag)
-                // has reported that member's absence already, as for any element whose parts are all unknown
-                // (Tags.member.1.key), and is not dropped silently.
+            String elementName = elementPrefix + index;
+            if (!namesAnyPart(shape.member(), elementName, parameters)
+                    && !(hasRequiredMember(shape.member()) && parameters.hasPrefix(elementName + '.'))) {
+                // Named, but with nothing this element is made of (Audience.member.1.x, PolicyArns.member.1.Arn, a
+                // value on a structure's own name as in Tags.member.1=k): dropping it would let the request succeed
+                // without it. A structure with a required member (a Tag) whose parts are all unknown
+                // (Tags.member.1.key) has reported that member's absence already, as for any element without it.
                 throw misplaced();
             }
         }

@@ -632,7 +632,8 @@ class QueryBinderTest {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"TransitiveTagKeys.1=flattened", "TransitiveTagKeys.Member.1=case",
             "TransitiveTagKeys.member=no-index", "TransitiveTagKeys.member..x=empty-index",
-            "TransitiveTagKeys.member.1.x=a-scalar-with-a-part", "Tags.entry.1.Key=a-map-entry", "Secrets.1.key=k", "Secrets.entry.1.key=no-value",
+            "TransitiveTagKeys.member.1.x=a-scalar-with-a-part", "Tags.entry.1.Key=a-map-entry",
+            "Tags.member.1=a-value-for-a-structure", "Secrets.1.key=k", "Secrets.entry.1.key=no-value",
             "Secrets.entry.1.value=no-key", "TransitiveTagKeys=a-value-for-the-list", "Tags=k", "Secrets=s"})
     void bind_listInAnotherStructure_isMalformedInput(String parameter) {
         assertThatThrownBy(() -> bind(VALID + "&" + parameter))
