@@ -166,6 +166,20 @@ class RequestVerifierTest {
         assertThat(e.getMessage()).isEqualTo("Request has expired");
     }
 
+    /** S3: a presigned URL without X-Amz-Expires has no life to check, and is refused as S3 refuses it. */
+    @Test
+    void s3PresignedUrl_withoutExpires_isMalformedQueryAuthentication() throws Exception {
+        SignableRequest presigned = S3_PRESIGNER.presign(get(), TestKeys.credentials(session), "us-east-1", "s3",
+                NOW, Duration.ofMinutes(10));
+        SignableRequest withoutExpires = presigned.toBuilder()
+                .query(presigned.query().replaceAll("&X-Amz-Expires=[0-9]+", "")).build();
+
+        VerificationException e = failure(() -> verifier.verify(received(withoutExpires), "s3"));
+
+        assertThat(e.failure()).isEqualTo(VerificationFailure.MALFORMED_QUERY_AUTHENTICATION);
+        assertThat(e.getMessage()).contains("X-Amz-Expires");
+    }
+
     @Test
     void presignedUrl_isGoodForItsExpires_exceptForSts_whichAnswersItForTheClockSkew() throws Exception {
         SigningCredentials credentials = TestKeys.credentials(session);
