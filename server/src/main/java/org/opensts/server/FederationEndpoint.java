@@ -141,10 +141,11 @@ final class FederationEndpoint {
         };
     }
 
+    /** Whether the media type of {@code Content-Type} (before any parameter, RFC 9110 §8.3.1) is a form's. */
     private static boolean isForm(SignableRequest request) {
         return request.firstHeader("Content-Type")
-                .map(type -> type.strip().toLowerCase(Locale.ROOT))
-                .filter(type -> type.equals(FORM) || type.startsWith(FORM + ";"))
+                .map(type -> type.indexOf(';') < 0 ? type : type.substring(0, type.indexOf(';')))
+                .filter(mediaType -> mediaType.strip().equalsIgnoreCase(FORM))
                 .isPresent();
     }
 

@@ -277,7 +277,9 @@ class FederationEndpointTest {
         assertThat(tokenResponse.headers().firstValue("Cache-Control")).hasValue("no-store");
         String token = JSON.readTree(tokenResponse.body()).get("SigninToken").asText();
 
-        HttpResponse<String> login = post("/federation", Optional.of("application/x-www-form-urlencoded"),
+        // The media type in any case, with optional white space before its parameters (RFC 9110 §8.3.1).
+        HttpResponse<String> login = post("/federation",
+                Optional.of("Application/X-WWW-Form-URLEncoded ; charset=UTF-8"),
                 "Action=login&Destination=%2Fconsole%2F&SigninToken=" + token);
         assertThat(login.statusCode()).as(login.body()).isEqualTo(302);
         HttpResponse<String> console = consoleSession(Optional.of(handoffCookie(login)), Optional.empty());

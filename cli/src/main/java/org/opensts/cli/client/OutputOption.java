@@ -21,4 +21,19 @@ final class OutputOption {
             }
         }
     }
+
+    /**
+     * For a command that returns no credentials: {@code json} only. The credentials formats are read, so that the
+     * command can say why it refuses them; anything else is refused here naming json alone.
+     */
+    static final class JsonOnlyConverter implements ITypeConverter<CredentialsOutput> {
+        @Override
+        public CredentialsOutput convert(String value) {
+            try {
+                return CredentialsOutput.fromOption(value);
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException("expected json, got '" + value + "'");
+            }
+        }
+    }
 }

@@ -365,8 +365,8 @@ public final class StsCommand implements Runnable {
     static final class GetCallerIdentity extends ClientCommand {
         /** Read as for the other calls, so that env and credential-process get the refusal that says why. */
         @Option(names = "--output", paramLabel = "FORMAT", defaultValue = "json",
-                converter = OutputOption.Converter.class, description = "json, the AWS CLI's shape (the default and "
-                        + "the only format: GetCallerIdentity returns no credentials).")
+                converter = OutputOption.JsonOnlyConverter.class, description = "json, the AWS CLI's shape (the "
+                        + "default and the only format: GetCallerIdentity returns no credentials).")
         CredentialsOutput output = CredentialsOutput.JSON;
 
         GetCallerIdentity(ClientEnvironment environment) {

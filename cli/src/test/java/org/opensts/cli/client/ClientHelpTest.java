@@ -62,6 +62,13 @@ class ClientHelpTest {
     }
 
     @Test
+    void getCallerIdentity_outputOfAnotherFormat_isRefusedNamingJsonAlone() {
+        assertThat(run("sts", "get-caller-identity", "--output", "text")).isEqualTo(ClientCommands.USAGE_ERROR);
+
+        assertThat(err.toString()).contains("expected json, got 'text'").doesNotContain("credential-process");
+    }
+
+    @Test
     void credentialCommandsHelp_stillNameEveryOutputFormat() {
         assertThat(run("sts", "assume-role", "--help")).isZero();
 
