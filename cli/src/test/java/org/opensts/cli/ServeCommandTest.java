@@ -374,6 +374,18 @@ class ServeCommandTest {
         assertThat(err.toString()).contains("The master key in " + masterKey + " is not a valid key");
     }
 
+    @Test
+    void listenAddressInUse_failsInOneLineNamingTheAddress() throws IOException {
+        try (var taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+            int exitCode = serve("--data-dir", dir.resolve("data").toString(), "--listen",
+                    "127.0.0.1:" + taken.getLocalPort());
+
+            assertThat(exitCode).isEqualTo(CommandLine.ExitCode.SOFTWARE);
+            assertThat(err.toString().strip()).isEqualTo("opensts serve: cannot listen on 127.0.0.1:"
+                    + taken.getLocalPort() + " (Address already in use)");
+        }
+    }
+
     // ---- the bootstrap file
 
     @Test

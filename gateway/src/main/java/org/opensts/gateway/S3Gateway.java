@@ -12,6 +12,7 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.timeout.IdleStateHandler;
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.util.List;
@@ -79,7 +80,7 @@ public final class S3Gateway implements AutoCloseable {
      */
     public static S3Gateway start(S3GatewayConfig config, RequestAuthenticator authenticator,
             AccessAuthorizer authorizer, BucketPolicyStore policies, S3AuditTrail audit,
-            Optional<Supplier<SslContext>> serverTls) throws InterruptedException {
+            Optional<Supplier<SslContext>> serverTls) throws IOException, InterruptedException {
         // Decisions wait on the store (bucket policies, identities) and on the upstream store's answers to the
         // gateway's own calls (a bucket's existence, an object's tags), as the node's calls wait on theirs.
         var decisions = CallExecutor.forNode("opensts-s3-decision-", CallExecutor.nodeThreadCount(),
@@ -128,10 +129,14 @@ public final class S3Gateway implements AutoCloseable {
                     .channel();
             channel.pipeline().addLast("accept-failures", connections.acceptFailures());
             return new S3Gateway(bossGroup, workerGroup, decisions, channel, serverTls.isPresent());
-        } catch (RuntimeException | InterruptedException e) {
+        } catch (Exception e) {
             bossGroup.shutdownGracefully();
             workerGroup.shutdownGracefully();
             decisions.shutdownNow();
+            // The bind's failure reaches here unchecked from Netty, worded by the transport ("bind(..) failed: …").
+            if (e instanceof IOException bind) {
+                throw ListenFailure.of(config.listen(), bind);
+            }
             throw e;
         }
     }

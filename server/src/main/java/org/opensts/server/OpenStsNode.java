@@ -410,7 +410,7 @@ public final class OpenStsNode implements AutoCloseable {
      */
     private static S3Gateway startS3Gateway(S3GatewayOptions options, Config config, StsService sts,
             CachingBucketPolicyStore bucketPolicies, IdentityReader identities, Optional<ServerTlsContext> tls)
-            throws InterruptedException {
+            throws IOException, InterruptedException {
         var gatewayConfig = new S3GatewayConfig(options.listen(), options.upstream(), options.upstreamCredentials(),
                 options.region().orElse(config.regions().nodeRegion()), config.accountId(), config.clock(),
                 config.timeouts().request(), config.timeouts().idle(), config.maxConnections());

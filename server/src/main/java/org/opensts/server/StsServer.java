@@ -5,6 +5,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
@@ -12,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import org.opensts.gateway.ListenFailure;
 import org.opensts.protocol.CallExecutor;
 import org.opensts.server.tls.ServerTlsContext;
 import org.opensts.sts.StsService;
@@ -51,7 +53,8 @@ public final class StsServer implements AutoCloseable {
      */
     static StsServer start(ServerConfig config, StsService sts, Map<ApiVersion, List<QueryAction>> actions,
             ServerMetrics metrics, Clock clock, Regions regions, RequestThrottle throttle,
-            Optional<ServerTlsContext> tls, Optional<IssuerEndpoints> issuers) throws InterruptedException {
+            Optional<ServerTlsContext> tls, Optional<IssuerEndpoints> issuers)
+            throws IOException, InterruptedException {
         return start(config, sts, actions, metrics, clock, regions, throttle, tls, issuers, Optional.empty());
     }
 
@@ -63,7 +66,7 @@ public final class StsServer implements AutoCloseable {
     static StsServer start(ServerConfig config, StsService sts, Map<ApiVersion, List<QueryAction>> actions,
             ServerMetrics metrics, Clock clock, Regions regions, RequestThrottle throttle,
             Optional<ServerTlsContext> tls, Optional<IssuerEndpoints> issuers, Optional<ConsoleRoutes> console)
-            throws InterruptedException {
+            throws IOException, InterruptedException {
         var operations = CallExecutor.forNode("opensts-operation-", config.operationThreads(), MAX_QUEUED_REQUESTS,
                 (thread, failure) -> LOG.error("A call failed outside its answer on {}", thread.getName(), failure));
         metrics.gauge("opensts.operation.threads", "Threads of the operations pool, the spares started while calls "
@@ -95,10 +98,14 @@ public final class StsServer implements AutoCloseable {
             // After the acceptor, so that it has paused accepting before the failure is logged, once a minute.
             channel.pipeline().addLast("accept-failures", new AcceptFailureLog());
             return new StsServer(bossGroup, workerGroup, operations, handler, channel);
-        } catch (RuntimeException | InterruptedException e) {
+        } catch (Exception e) {
             bossGroup.shutdownGracefully();
             workerGroup.shutdownGracefully();
             operations.shutdownNow();
+            // The bind's failure reaches here unchecked from Netty, worded by the transport ("bind(..) failed: …").
+            if (e instanceof IOException bind) {
+                throw ListenFailure.of(config.listen(), bind);
+            }
             throw e;
         }
     }
