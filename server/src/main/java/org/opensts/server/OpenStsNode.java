@@ -283,11 +283,16 @@ public final class OpenStsNode implements AutoCloseable {
         Clock clock = config.clock();
         var random = new SecureRandom();
         StoreSettings settings = config.store().orElseGet(() -> StoreSettings.embedded(config.dataDir()));
-        JdbcIdentityStore jdbcStore = JdbcIdentityStore.open(settings, masterKey, clock);
+        JdbcIdentityStore jdbcStore;
+        try {
+            jdbcStore = JdbcIdentityStore.open(settings, masterKey, clock);
+        } catch (JdbcIdentityStore.MasterKeyMismatchException e) {
+            throw masterKeyMismatch(e, masterKeyFile);
+        }
         try {
             var store = new CachingIdentityStore(jdbcStore, Duration.ofSeconds(10), 100_000);
-            // First, before this node writes anything: a node with another master key than the store's stops here,
-            // not after sealing the admin's or the bootstrap file's secrets with a key no other node holds.
+            // The store checked the master key before migrating; a ring another node created since then is checked
+            // here, still before this node writes anything (the admin's or the bootstrap file's secrets).
             SharedKeyRing keyRing = openKeyRing(store, masterKey, masterKeyFile, clock, random);
             var iam = new IamService(store, clock, random, config.iamQuotas());
             // The admin key's secret is in its file before the key is stored (see FirstStart).
@@ -482,9 +487,13 @@ public final class OpenStsNode implements AutoCloseable {
         try {
             return SharedKeyRing.open(store, masterKey, clock, random);
         } catch (IllegalStateException e) {
-            throw new IOException(e.getMessage() + " (" + masterKeyFile + "); every node that shares a store needs the "
-                    + "master key file that the store was created with", e);
+            throw masterKeyMismatch(e, masterKeyFile);
         }
+    }
+
+    private static IOException masterKeyMismatch(RuntimeException e, Path masterKeyFile) {
+        return new IOException(e.getMessage() + " (" + masterKeyFile + "); every node that shares a store needs the "
+                + "master key file that the store was created with", e);
     }
 
     private static void flush(LastUsedRecorder<?> recorder, JdbcIdentityStore store) {

@@ -4,9 +4,12 @@ import static java.util.Objects.requireNonNull;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import java.security.GeneralSecurityException;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -120,6 +123,12 @@ public final class JdbcIdentityStore extends ForwardingIdentityReader implements
                     + rootMessage(e), e);
         }
         try {
+            requireKeyRingOpens(dataSource, masterKey);
+        } catch (RuntimeException e) {
+            dataSource.close();
+            throw e;
+        }
+        try {
             migrate(dataSource);
         } catch (RuntimeException e) {
             dataSource.close();
@@ -153,6 +162,47 @@ public final class JdbcIdentityStore extends ForwardingIdentityReader implements
                 // Connected and authenticated: the database can be reached.
             }
         };
+    }
+
+    /** The stored session key ring does not open with the master key a node was given; see {@link #open}. */
+    public static final class MasterKeyMismatchException extends StoreException {
+        private static final long serialVersionUID = 1L;
+
+        MasterKeyMismatchException(Throwable cause) {
+            super("The stored session key ring does not open with this master key", cause);
+        }
+    }
+
+    /**
+     * Before anything is written, migrations included: a node given another master key than the store's stops here,
+     * so that it can neither migrate a shared store's schema nor seal secrets that no other node could open. A store
+     * without a key ring (or without its table yet) is a new one, which this node's key will own.
+     *
+     * @throws MasterKeyMismatchException if the stored ring does not open with {@code masterKey}
+     */
+    private static void requireKeyRingOpens(DataSource dataSource, MasterKey masterKey) {
+        byte[] wrapped;
+        try (Connection connection = dataSource.getConnection();
+                Statement statement = connection.createStatement()) {
+            try (ResultSet row = statement.executeQuery("SELECT wrapped FROM key_ring WHERE ring_id = 1")) {
+                if (!row.next()) {
+                    return;
+                }
+                wrapped = row.getBytes(1);
+            } catch (SQLException e) {
+                if (e.getSQLState() != null && e.getSQLState().startsWith("42")) {
+                    return; // no such table: a store no migration has run on yet
+                }
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw StoreException.from(e);
+        }
+        try {
+            masterKey.unwrap(wrapped);
+        } catch (GeneralSecurityException e) {
+            throw new MasterKeyMismatchException(e);
+        }
     }
 
     /**

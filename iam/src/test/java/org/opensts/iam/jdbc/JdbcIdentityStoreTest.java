@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -22,6 +23,7 @@ import org.opensts.iam.Account;
 import org.opensts.iam.TestStores;
 import org.opensts.iam.Tag;
 import org.opensts.iam.User;
+import org.opensts.token.KeyRing;
 import org.opensts.token.MasterKey;
 import org.opensts.token.Secret;
 
@@ -47,6 +49,41 @@ class JdbcIdentityStoreTest {
                     "Alice", AccessKeyStatus.ACTIVE, NOW), Secret.ofUtf8(SECRET));
             return null;
         });
+    }
+
+    /**
+     * A node given another master key than the store's is refused before Flyway runs: it must not migrate a shared
+     * store's schema (after which the store's own nodes of the older release could no longer start) and then exit.
+     */
+    @Test
+    void aMasterKeyThatDoesNotOpenTheStoredRing_isRefusedBeforeAnyMigration() throws Exception {
+        StoreSettings settings = StoreSettings.embedded(dataDir);
+        try (JdbcIdentityStore store = JdbcIdentityStore.open(settings, masterKey, clock)) {
+            store.replaceKeyRing(masterKey.wrap(KeyRing.generate(NOW, new SecureRandom())), 0);
+            try (Connection connection = store.dataSource().getConnection();
+                    Statement statement = connection.createStatement()) {
+                // As a store of the release before the last migration would be.
+                statement.execute("DELETE FROM flyway_schema_history WHERE installed_rank = "
+                        + "(SELECT MAX(installed_rank) FROM flyway_schema_history)");
+            }
+        }
+        var h2 = new org.h2.jdbcx.JdbcDataSource();
+        h2.setURL(settings.jdbcUrl());
+        int appliedBefore = count(h2, "SELECT COUNT(*) FROM flyway_schema_history");
+        MasterKey another = TestStores.newMasterKey();
+
+        assertThatThrownBy(() -> JdbcIdentityStore.open(settings, another, clock))
+                .isInstanceOf(JdbcIdentityStore.MasterKeyMismatchException.class)
+                .hasMessage("The stored session key ring does not open with this master key");
+        assertThat(count(h2, "SELECT COUNT(*) FROM flyway_schema_history")).isEqualTo(appliedBefore);
+    }
+
+    private static int count(javax.sql.DataSource dataSource, String sql) throws java.sql.SQLException {
+        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement();
+                ResultSet row = statement.executeQuery(sql)) {
+            row.next();
+            return row.getInt(1);
+        }
     }
 
     @Test
