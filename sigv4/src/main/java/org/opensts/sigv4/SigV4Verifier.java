@@ -495,9 +495,10 @@ public final class SigV4Verifier {
     }
 
     /**
-     * {@code X-Amz-Expires}: whole seconds up to a week. Zero is refused where it would be the URL's life (S3); where
-     * the clock skew is the life whatever it says, zero is taken as STS takes it: a token generator that EKS clusters
-     * ran for years sent {@code X-Amz-Expires=0}.
+     * {@code X-Amz-Expires}: whole seconds up to a week. Zero is well formed: where it is the URL's life (S3) the URL
+     * has expired once its second has passed ("Request has expired", as S3 answers it); where the clock skew is the
+     * life whatever it says, it is taken as STS takes it: a token generator that EKS clusters ran for years sent
+     * {@code X-Amz-Expires=0}.
      */
     private Duration parseExpires(String text) throws SigV4Exception {
         long seconds;
@@ -506,7 +507,7 @@ public final class SigV4Verifier {
         } catch (NumberFormatException e) {
             throw incomplete(FailureMessages.EXPIRES_NOT_A_NUMBER);
         }
-        if (seconds < (options.honorPresignedExpires() ? 1 : 0)) {
+        if (seconds < 0) {
             throw incomplete(FailureMessages.EXPIRES_NOT_POSITIVE);
         }
         if (seconds > MAX_EXPIRES_SECONDS) {

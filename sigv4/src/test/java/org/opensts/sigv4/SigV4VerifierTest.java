@@ -303,9 +303,9 @@ class SigV4VerifierTest {
                         withQuery(presigned, q -> q.replace("X-Amz-Algorithm=AWS4-HMAC-SHA256",
                                 "X-Amz-Algorithm=AWS4-HMAC-SHA1")),
                         INCOMPLETE, "Unsupported AWS 'algorithm': 'AWS4-HMAC-SHA1' (only AWS4-HMAC-SHA256 for now)."),
-                reject("a presigned URL with X-Amz-Expires 0 (every service but STS)",
-                        withQuery(presigned, q -> q.replace("X-Amz-Expires=3600", "X-Amz-Expires=0")),
-                        INCOMPLETE, "X-Amz-Expires must be non-negative"),
+                rejectAt("a presigned URL with X-Amz-Expires 0, a second after it was signed (every service but STS)",
+                        presignedWithExpiresZero(), T0.plusSeconds(1), EXPIRED, "Signature expired: 20150830T123600Z"
+                                + " is now earlier than 20150830T123601Z (20150830T123601Z - 0 sec.)"),
                 new Rejection("STS: a presigned URL with X-Amz-Expires -1",
                         withQuery(presigned, q -> q.replace("X-Amz-Expires=3600", "X-Amz-Expires=-1")), T0,
                         SECRET_BYTES, STS_OPTIONS, INCOMPLETE, "X-Amz-Expires must be non-negative"),
