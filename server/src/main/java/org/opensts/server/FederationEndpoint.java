@@ -238,8 +238,11 @@ final class FederationEndpoint {
 
     /**
      * When the console session ends: {@code SessionDuration} (role sessions) or {@code DurationSeconds} (federated
-     * users) from now, never after the credentials expire; without either, when they expire. Each parameter is taken
-     * only with the credentials AWS documents it for, so neither can stretch a session past the other's rules.
+     * users) from now, never after the credentials expire; without either, when they expire. {@code SessionDuration}
+     * with a federated user's credentials is refused, as AWS documents; {@code DurationSeconds} with a role's is
+     * ignored, since AWS documents it for GetFederationToken's credentials only and no refusal of it is on record (a
+     * broker that copied AWS's example sends it), and it must not lift {@code SessionDuration}'s rules (its 12 hours,
+     * its refusal for chained roles).
      */
     private static Instant consoleSessionEnd(Session session, QueryParameters parameters, Instant now) {
         Optional<String> sessionDuration = parameters.get("SessionDuration");
@@ -256,11 +259,7 @@ final class FederationEndpoint {
             }
             seconds = Optional.of(seconds(sessionDuration.get(), "SessionDuration", MAX_SESSION_DURATION));
         }
-        if (durationSeconds.isPresent()) {
-            if (!federatedUser) {
-                throw new Refusal("DurationSeconds can be used only with credentials from GetFederationToken;"
-                        + " use SessionDuration with a role's.");
-            }
+        if (durationSeconds.isPresent() && federatedUser) {
             seconds = Optional.of(seconds(durationSeconds.get(), "DurationSeconds", MAX_FEDERATION_DURATION));
         }
         Instant end = seconds.map(s -> now.plusSeconds(s)).orElse(session.expiration());

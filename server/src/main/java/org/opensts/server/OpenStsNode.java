@@ -315,8 +315,12 @@ public final class OpenStsNode implements AutoCloseable {
                 var credentialsFile = new BootstrapCredentialsFile(config.dataDir().resolve(BOOTSTRAP_CREDENTIALS_FILE),
                         accessKeyId -> jdbcStore.findAccessKey(accessKeyId).isPresent());
                 BootstrapFile file = BootstrapFile.read(config.bootstrapFile().get());
-                // One node at a time: nodes started together with one file must not both create what it names.
-                generated = jdbcStore.whileApplyingBootstrap(() -> new Bootstrap(iam).apply(file, credentialsFile));
+                // One node at a time: nodes started together with one file must not both create what it names. The
+                // cache is dropped first, so that what the node before wrote is read, not an absence cached earlier.
+                generated = jdbcStore.whileApplyingBootstrap(() -> {
+                    store.invalidateAll();
+                    return new Bootstrap(iam).apply(file, credentialsFile);
+                });
             }
             WebIdentitySigningKeys signingKeys = WebIdentitySigningKeys.open(store, masterKey, clock, random);
             var bucketPolicies = new CachingBucketPolicyStore(jdbcStore.bucketPolicies(), Duration.ofSeconds(10),
