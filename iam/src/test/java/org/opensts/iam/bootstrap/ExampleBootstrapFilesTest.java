@@ -43,8 +43,12 @@ class ExampleBootstrapFilesTest {
             BootstrapFile bootstrap = BootstrapFile.read(file);
 
             assertThatCode(() -> new Bootstrap(iam).apply(bootstrap)).doesNotThrowAnyException();
-            assertThat(bootstrap.accounts()).isNotEmpty()
-                    .allSatisfy(account -> assertThat(account.roles()).isNotEmpty());
+            assertThat(bootstrap.accounts()).isNotEmpty().allSatisfy(account -> {
+                assertThat(account.roles()).isNotEmpty();
+                for (BootstrapFile.RoleSpec role : account.roles()) {
+                    assertThat(iam.roles().getRole(account.id(), role.name()).roleName()).isEqualTo(role.name());
+                }
+            });
         }
     }
 }
