@@ -116,7 +116,8 @@ final class AccessGate {
     /**
      * Refuses a SigV4 signature scoped to another region than the gateway's, as S3 refuses one scoped to another region
      * than the bucket's, naming the region it expects (the SDKs read it to sign again). Signature Version 2 has no
-     * region (it is served in the gateway's), and a SigV4a signature names a region set, which the verifier has checked.
+     * region (it is served in the gateway's), and a SigV4a signature names a region set, which the verifier has
+     * checked.
      */
     private void checkSigningRegion(ReceivedRequest request, Verification verification) throws S3Exception {
         String signedFor = verification.region();

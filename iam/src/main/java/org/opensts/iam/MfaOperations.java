@@ -409,7 +409,8 @@ public final class MfaOperations {
         maxItems.ifPresent(count -> QueryBinder.check(IamShapes.MAX_ITEMS, Integer.toString(count), "maxItems"));
     }
 
-    private static ApiException noSuchDevice(String serialNumber) {
+    /** IAM's {@code NoSuchEntity} for an MFA device that does not exist, in IAM's words. */
+    public static ApiException noSuchDevice(String serialNumber) {
         return IamChecks.noSuchEntity("MFA Device with serial number " + serialNumber + " does not exist.");
     }
 

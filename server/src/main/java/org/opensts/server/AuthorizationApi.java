@@ -227,22 +227,23 @@ final class AuthorizationApi {
         }
         // aws:RequestedRegion: the region signed for; a Signature Version 2 request names none, and is served in the
         // service's region, or in none the node knows.
-        String region = verification.region();
+        Optional<String> region = Optional.of(verification.region());
         if (!verification.regionSigned()) {
-            region = submitted.region().orElse(null);
-            if (region != null) {
+            if (submitted.region().isEmpty()) {
+                region = Optional.empty();
+            } else {
                 try {
-                    verification = verification.servedIn(region);
+                    region = Optional.of(verification.servedIn(submitted.region().get()).region());
                 } catch (VerificationException e) {
                     return unauthenticated(answer, e.failure(), e.getMessage(), submitted.service());
                 }
             }
-        } else if (submitted.region().isPresent() && !submitted.region().get().equals(region)) {
-            return wrongRegion(answer, submitted, region);
+        } else if (submitted.region().isPresent() && !submitted.region().get().equals(region.get())) {
+            return wrongRegion(answer, submitted, region.get());
         }
         VerifiedCaller caller = verification.caller();
         var facts = new AccessRequest.RequestFacts(now, submitted.received().sourceIp(),
-                submitted.received().secureTransport(), Optional.ofNullable(region), submitted.received().firstHeader("User-Agent"));
+                submitted.received().secureTransport(), region, submitted.received().firstHeader("User-Agent"));
         AccessDecision decision;
         try {
             decision = sessions.authorize(new AccessRequest(caller, submitted.action(), submitted.resource(),
@@ -260,9 +261,7 @@ final class AuthorizationApi {
         }
         answer.put("authenticated", true);
         answer.put("payload", submitted.payload());
-        if (region != null) {
-            answer.put("region", region);
-        }
+        region.ifPresent(served -> answer.put("region", served));
         boolean sameAccount = caller.accountId().equals(askingAccount);
         ObjectNode who = answer.putObject("caller");
         who.put("account", caller.accountId());

@@ -7,6 +7,7 @@ import java.util.Set;
 import java.util.function.Function;
 import org.opensts.iam.IamService;
 import org.opensts.iam.IamShapes;
+import org.opensts.iam.MfaOperations;
 import org.opensts.iam.Page;
 import org.opensts.iam.User;
 import org.opensts.protocol.ApiException;
@@ -20,8 +21,8 @@ import org.opensts.sts.Authorizer;
 /**
  * The read and clean-up actions of IAM features OpenSTS does not have: console passwords (login profiles), SSH public
  * keys, signing certificates, server certificates, service-specific credentials and FIDO security keys (GetMFADevice,
- * which takes only a FIDO key's serial number; virtual MFA devices are served in full). A node never holds any of these,
- * so each action gives the answer AWS gives an account that has none: an empty list, or {@code NoSuchEntity} in IAM's
+ * which takes only a FIDO key's serial number; virtual MFA devices are served in full). A node never holds any of
+ * these, so each action gives the answer AWS gives an account that has none: an empty list, or {@code NoSuchEntity} in IAM's
  * words (as AWS's recorded answers word them).
  *
  * <p>Tools call these actions whatever they manage: deleting a user with {@code force_destroy} lists its SSH keys,
@@ -275,8 +276,7 @@ final class IamAbsentFeatureActions {
      */
     private ActionResult noSecurityKey(IamCall call, Struct input) {
         existingUser(call, input);
-        throw new ApiException(ErrorCode.NO_SUCH_ENTITY,
-                "MFA Device with serial number " + input.requiredString("SerialNumber") + " does not exist.");
+        throw MfaOperations.noSuchDevice(input.requiredString("SerialNumber"));
     }
 
     /** Delete-, Reset- and UpdateServiceSpecificCredential: the user (or caller) first, as AWS checks it. */

@@ -101,7 +101,6 @@ public final class SigV4Verifier {
                     /* allowUnsignedPayload= */ false, DEFAULT_SIGNING_KEY_CACHE_CAPACITY);
         }
 
-
         public Options withMaxClockSkew(Duration maxClockSkew) {
             return new Options(maxClockSkew, normalizePath, doubleEncodePath, allowUnsignedPayload,
                     signingKeyCacheCapacity, allowSigV4a, honorPresignedExpires);

@@ -49,8 +49,8 @@ import org.opensts.token.Session;
  * URL signs {@code UNSIGNED-PAYLOAD}), and {@code UNSIGNED-PAYLOAD} is accepted; every other service takes the
  * {@link SigV4Verifier.Options} given, and a body without {@code x-amz-content-sha256} is hashed. A presigned URL is
  * good for its {@code X-Amz-Expires} except for {@code sts}, which answers it for the clock skew around
- * {@code X-Amz-Date} ({@link SigV4Verifier.Options#honorPresignedExpires()}). Messages are worded as S3 words them for {@code s3},
- * and as the Query services do for the rest.
+ * {@code X-Amz-Date} ({@link SigV4Verifier.Options#honorPresignedExpires()}). Messages are worded as S3 words them
+ * for {@code s3}, and as the Query services do for the rest.
  *
  * <p>Order of checks, as AWS's observable answers imply: the signature's structure, the credential scope's service,
  * the credentials (a session token must open and belong to the key; a long-term key must be known), the time window

@@ -24,6 +24,7 @@ import java.util.function.Predicate;
 import java.util.stream.Stream;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.MigrationState;
 import org.flywaydb.core.api.migration.JavaMigration;
 import org.flywaydb.core.api.output.MigrateResult;
 import org.opensts.iam.BucketPolicyStore;
@@ -222,7 +223,8 @@ public final class JdbcIdentityStore extends ForwardingIdentityReader implements
                 .loggers("slf4j")
                 .load();
         List<String> future = Arrays.stream(flyway.info().applied())
-                .filter(migration -> migration.getState().name().startsWith("FUTURE")
+                .filter(migration -> (migration.getState() == MigrationState.FUTURE_SUCCESS
+                        || migration.getState() == MigrationState.FUTURE_FAILED)
                         && !migration.getDescription().equals(AwsManagedPolicyMigration.DESCRIPTION))
                 .map(migration -> migration.getVersion() + " (" + migration.getDescription() + ")")
                 .toList();
