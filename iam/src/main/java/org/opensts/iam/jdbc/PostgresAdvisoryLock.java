@@ -5,7 +5,11 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -13,18 +17,39 @@ import org.slf4j.LoggerFactory;
  * A lock that every node of one PostgreSQL store shares and holds across many transactions: a session-level advisory
  * lock ({@code pg_try_advisory_lock}) on a connection of its own, outside the pool, so that the work done under it
  * takes the pool's connections as usual and commits transaction by transaction. The database releases it when the
- * connection ends, so a node that dies holding it holds it no longer.
+ * connection ends, so a node that dies holding it holds it no longer. While held, the connection runs a statement
+ * every second, so that a database's or a proxy's reaper of idle sessions ({@code idle_session_timeout}) does not end
+ * it and hand the lock to another node; should it end all the same, that is logged.
  */
 final class PostgresAdvisoryLock implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PostgresAdvisoryLock.class);
     private static final long POLL_MILLIS = 100;
+    private static final long HEARTBEAT_MILLIS = 1_000;
 
     private final Connection connection;
     private final long key;
+    private final ScheduledExecutorService heartbeat;
 
-    private PostgresAdvisoryLock(Connection connection, long key) {
+    private PostgresAdvisoryLock(Connection connection, long key, String what) {
         this.connection = connection;
         this.key = key;
+        this.heartbeat = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "opensts-lock-heartbeat");
+            thread.setDaemon(true);
+            return thread;
+        });
+        heartbeat.scheduleWithFixedDelay(() -> beat(what), HEARTBEAT_MILLIS, HEARTBEAT_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    /** Keeps the session from looking idle; a failure means the lock is gone, which another node may now take. */
+    private void beat(String what) {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("SELECT 1");
+        } catch (SQLException e) {
+            LOG.warn("The connection holding the lock for {} ended ({}); another node may now do the same at once",
+                    what, e.getMessage());
+            heartbeat.shutdown();
+        }
     }
 
     /**
@@ -50,7 +75,7 @@ final class PostgresAdvisoryLock implements AutoCloseable {
                 }
                 Thread.sleep(POLL_MILLIS);
             }
-            return new PostgresAdvisoryLock(connection, key);
+            return new PostgresAdvisoryLock(connection, key, what);
         } catch (SQLException e) {
             closeQuietly(connection);
             throw StoreException.from(e);
@@ -80,6 +105,13 @@ final class PostgresAdvisoryLock implements AutoCloseable {
     /** Releases the lock; closing the connection would release it too, which is what a failure to unlock leaves. */
     @Override
     public void close() {
+        heartbeat.shutdownNow();
+        try {
+            // A beat under way finishes before the connection is used here.
+            heartbeat.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         try (PreparedStatement statement = connection.prepareStatement("SELECT pg_advisory_unlock(?)")) {
             statement.setLong(1, key);
             statement.execute();
