@@ -297,6 +297,8 @@ class ServeCommandTest {
                 new StartFailureCase("a master key file in a directory that does not exist", List.of(
                         "--master-key-file", "@/nodir/master-key.json"), "--master-key-file: cannot read or create "
                         + "@/nodir/master-key.json (No such file or directory: @/nodir)"),
+                new StartFailureCase("a master key file that is a directory", List.of("--master-key-file", "@/adir"),
+                        "--master-key-file: cannot read or create @/adir (Is a directory)"),
                 new StartFailureCase("a data directory below a regular file", List.of("--data-dir", "@/afile/data"),
                         "--data-dir: cannot use @/afile/data (Not a directory)"),
                 new StartFailureCase("a data directory two below a regular file", List.of("--data-dir",

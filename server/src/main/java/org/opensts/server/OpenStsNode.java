@@ -665,6 +665,10 @@ public final class OpenStsNode implements AutoCloseable {
      * start creates it; a node that races another to create it uses the winner's key, never replaces it.
      */
     static MasterKey loadOrCreateMasterKey(Path file) throws IOException {
+        if (Files.isDirectory(file)) {
+            // Reading one fails with the reason alone; the path says which file is meant.
+            throw new FileSystemException(file.toString(), null, "Is a directory");
+        }
         try {
             if (!Files.exists(file)) {
                 createOwnerOnlyIfAbsent(file, MasterKey.generateKeysetJson());
