@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -31,6 +33,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.opensts.iam.jdbc.JdbcIdentityStore;
 import org.opensts.iam.jdbc.StoreException;
 import org.opensts.iam.jdbc.StoreSettings;
+import org.opensts.token.KeyRing;
 import org.opensts.token.MasterKey;
 import org.opensts.token.Secret;
 
@@ -1210,8 +1213,9 @@ abstract class IdentityStoreSuite {
     }
 
     @Test
-    void keyRing_twoStoresReplacingFromOneVersion_onlyTheFirstWins() {
-        assertThat(store.replaceKeyRing(new byte[] {1}, 0)).isTrue();
+    void keyRing_twoStoresReplacingFromOneVersion_onlyTheFirstWins() throws GeneralSecurityException {
+        // A ring the master key opens: a store is opened only with the key its ring was wrapped with.
+        assertThat(store.replaceKeyRing(masterKey.wrap(KeyRing.generate(NOW, new SecureRandom())), 0)).isTrue();
         long version = store.loadKeyRing().orElseThrow().version();
 
         try (JdbcIdentityStore another = JdbcIdentityStore.open(settings, masterKey, clock)) {
