@@ -469,14 +469,14 @@ public final class RequestVerifier implements RequestAuthenticator {
             signature = query.get("Signature");
             dateLine = query.get("Expires");
             if (isEmpty(accessKeyId) || isEmpty(signature) || isEmpty(dateLine)) {
-                throw new VerificationException(VerificationFailure.INCOMPLETE_SIGNATURE,
+                throw new VerificationException(VerificationFailure.MALFORMED_QUERY_AUTHENTICATION_V2,
                         Messages.S3_V2_QUERY_PARTS);
             }
             long expires;
             try {
                 expires = Long.parseLong(dateLine);
             } catch (NumberFormatException e) {
-                throw new VerificationException(VerificationFailure.INCOMPLETE_SIGNATURE,
+                throw new VerificationException(VerificationFailure.MALFORMED_QUERY_AUTHENTICATION_V2,
                         Messages.S3_V2_QUERY_PARTS);
             }
             if (now.getEpochSecond() > expires) {

@@ -18,6 +18,11 @@ public enum VerificationFailure {
      * algorithm, a bad credential or date, {@code X-Amz-Expires} out of range).
      */
     MALFORMED_QUERY_AUTHENTICATION(ErrorCode.INCOMPLETE_SIGNATURE, "AuthorizationQueryParametersError", 400),
+    /**
+     * S3 only: a Signature Version 2 presigned URL without its {@code Signature}, {@code Expires} or
+     * {@code AWSAccessKeyId} (or with an {@code Expires} that is no number): S3 denies access (its recorded answer).
+     */
+    MALFORMED_QUERY_AUTHENTICATION_V2(ErrorCode.INCOMPLETE_SIGNATURE, "AccessDenied", 403),
     /** S3 only: a header-signed request without a valid {@code X-Amz-Date} or {@code Date}. */
     MISSING_DATE(ErrorCode.INCOMPLETE_SIGNATURE, "AccessDenied", 403),
     /** S3 only: a header-signed SigV4 request without {@code x-amz-content-sha256}. */

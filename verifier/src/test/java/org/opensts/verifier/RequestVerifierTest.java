@@ -166,6 +166,21 @@ class RequestVerifierTest {
         assertThat(e.getMessage()).isEqualTo("Request has expired");
     }
 
+    /** S3's recorded answer to a Signature Version 2 presigned URL missing one of its parameters: 403 AccessDenied. */
+    @Test
+    void s3SigV2PresignedUrl_withoutExpires_isAccessDenied() throws Exception {
+        SignableRequest withoutExpires = get().toBuilder()
+                .query("AWSAccessKeyId=" + TestKeys.LONG_TERM_KEY_ID + "&Signature=c2lnbmF0dXJl").build();
+
+        VerificationException e = failure(() -> verifier.verify(received(withoutExpires), "s3"));
+
+        assertThat(e.failure()).isEqualTo(VerificationFailure.MALFORMED_QUERY_AUTHENTICATION_V2);
+        assertThat(e.failure().s3Code()).isEqualTo("AccessDenied");
+        assertThat(e.failure().s3Status()).isEqualTo(403);
+        assertThat(e.getMessage()).isEqualTo("Query-string authentication requires the Signature, Expires and"
+                + " AWSAccessKeyId parameters");
+    }
+
     /** S3: a presigned URL without X-Amz-Expires has no life to check, and is refused as S3 refuses it. */
     @Test
     void s3PresignedUrl_withoutExpires_isMalformedQueryAuthentication() throws Exception {

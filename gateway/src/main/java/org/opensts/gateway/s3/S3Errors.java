@@ -67,9 +67,9 @@ public final class S3Errors {
         requireNonNull(failure, "failure");
         S3ErrorCode code = codeFor(failure.failure());
         S3Error error = switch (failure.failure()) {
-            case INCOMPLETE_SIGNATURE, MALFORMED_QUERY_AUTHENTICATION, MISSING_DATE, MISSING_CONTENT_SHA256,
-                    INVALID_CONTENT_SHA256, HEADERS_NOT_SIGNED, BAD_DIGEST, MORE_THAN_ONE_AUTH_MECHANISM,
-                    SIGNATURE_VERSION_NOT_SUPPORTED -> S3Error.of(code,
+            case INCOMPLETE_SIGNATURE, MALFORMED_QUERY_AUTHENTICATION, MALFORMED_QUERY_AUTHENTICATION_V2, MISSING_DATE,
+                    MISSING_CONTENT_SHA256, INVALID_CONTENT_SHA256, HEADERS_NOT_SIGNED, BAD_DIGEST,
+                    MORE_THAN_ONE_AUTH_MECHANISM, SIGNATURE_VERSION_NOT_SUPPORTED -> S3Error.of(code,
                     failure.getMessage().isBlank() ? code.defaultMessage() : failure.getMessage());
             case REQUEST_EXPIRED -> S3Error.of(code, REQUEST_HAS_EXPIRED);
             default -> S3Error.of(code);
@@ -83,7 +83,8 @@ public final class S3Errors {
     /** The S3 error code for a verifier failure. */
     public static S3ErrorCode codeFor(VerificationFailure failure) {
         return switch (failure) {
-            case MISSING_AUTHENTICATION, MISSING_DATE, HEADERS_NOT_SIGNED, REQUEST_EXPIRED -> S3ErrorCode.ACCESS_DENIED;
+            case MISSING_AUTHENTICATION, MALFORMED_QUERY_AUTHENTICATION_V2, MISSING_DATE, HEADERS_NOT_SIGNED,
+                    REQUEST_EXPIRED -> S3ErrorCode.ACCESS_DENIED;
             case INCOMPLETE_SIGNATURE -> S3ErrorCode.AUTHORIZATION_HEADER_MALFORMED;
             case MALFORMED_QUERY_AUTHENTICATION -> S3ErrorCode.AUTHORIZATION_QUERY_PARAMETERS_ERROR;
             case MISSING_CONTENT_SHA256 -> S3ErrorCode.INVALID_REQUEST;
