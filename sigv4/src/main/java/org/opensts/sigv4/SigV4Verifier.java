@@ -472,10 +472,6 @@ public final class SigV4Verifier {
             appendMissing(missing, isEmpty(values[index]),
                     FailureMessages.missingQueryParameter(QUERY_AUTH_PARAMETERS[index]));
         }
-        // Where a URL lives for its X-Amz-Expires (S3), one without it has no life to check and is malformed, as S3
-        // answers it; STS, which answers for the clock skew whatever it says, takes a URL without it.
-        appendMissing(missing, options.honorPresignedExpires() && isEmpty(values[EXPIRES]),
-                FailureMessages.missingQueryParameter(WireNames.X_AMZ_EXPIRES));
         if (missing.length() > 0) {
             throw incomplete(missing.append(' ').append(FailureMessages.REEXAMINE_QUERY).toString());
         }

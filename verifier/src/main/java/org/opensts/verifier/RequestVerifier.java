@@ -167,6 +167,11 @@ public final class RequestVerifier implements RequestAuthenticator {
             throw isS3 ? S3Refusals.malformed(e, request) : translate(e, /* isS3= */ false, /* presigned= */ false);
         }
         boolean presigned = signed.form() == SignedRequest.Form.PRESIGNED_QUERY;
+        if (isS3 && presigned && signed.expires().isEmpty()) {
+            // S3's URL lives for its X-Amz-Expires: one without it has no life to check, and S3 refuses it.
+            throw new VerificationException(VerificationFailure.MALFORMED_QUERY_AUTHENTICATION,
+                    Messages.S3_V4_QUERY_PARTS);
+        }
         String signedFor = signed.credentialScope().service();
         if (!signedFor.equals(service)) {
             if (isS3 && presigned) {

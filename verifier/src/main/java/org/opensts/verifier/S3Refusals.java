@@ -51,7 +51,9 @@ final class S3Refusals {
     static VerificationException malformed(SigV4Exception e, SignableRequest request) {
         if (e.failure() == SigV4Failure.INCOMPLETE_SIGNATURE) {
             if (isPresignedAttempt(request)) {
-                return new VerificationException(VerificationFailure.MALFORMED_QUERY_AUTHENTICATION, e.getMessage());
+                return new VerificationException(VerificationFailure.MALFORMED_QUERY_AUTHENTICATION,
+                        e.getMessage().startsWith(Messages.SIGV4_MISSING_QUERY_PARAMETER) ? Messages.S3_V4_QUERY_PARTS
+                                : e.getMessage());
             }
             if (request.firstHeader("Authorization").isPresent() && !hasValidDate(request)) {
                 return new VerificationException(VerificationFailure.MISSING_DATE, Messages.S3_NO_DATE);
