@@ -24,6 +24,11 @@ final class ListenAddressConverter implements CommandLine.ITypeConverter<InetSoc
         if (port < 0 || port > 65535) {
             throw new CommandLine.TypeConversionException("port " + port + " is out of range");
         }
-        return new InetSocketAddress(host, port);
+        var address = new InetSocketAddress(host, port);
+        if (address.isUnresolved()) {
+            // Binding it would fail later with an exception that names nothing; say it here, as a usage error.
+            throw new CommandLine.TypeConversionException("cannot resolve the host '" + host + "'");
+        }
+        return address;
     }
 }

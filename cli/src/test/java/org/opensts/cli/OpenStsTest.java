@@ -1,6 +1,7 @@
 package org.opensts.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -100,6 +101,13 @@ class OpenStsTest {
         assertThat(run(version.toArray(String[]::new))).isZero();
         assertThat(out.toString()).isEqualTo(topLevel);
         assertThat(err.toString()).isEmpty();
+    }
+
+    @Test
+    void listenAddress_whoseHostDoesNotResolve_isAUsageErrorNamingTheHost() {
+        assertThatThrownBy(() -> new ListenAddressConverter().convert("no-such-host.invalid:8790"))
+                .isInstanceOf(picocli.CommandLine.TypeConversionException.class)
+                .hasMessage("cannot resolve the host 'no-such-host.invalid'");
     }
 
     @Test
