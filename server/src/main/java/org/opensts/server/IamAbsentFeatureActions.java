@@ -22,8 +22,8 @@ import org.opensts.sts.Authorizer;
  * The read and clean-up actions of IAM features OpenSTS does not have: console passwords (login profiles), SSH public
  * keys, signing certificates, server certificates, service-specific credentials and FIDO security keys (GetMFADevice,
  * which takes only a FIDO key's serial number; virtual MFA devices are served in full). A node never holds any of
- * these, so each action gives the answer AWS gives an account that has none: an empty list, or {@code NoSuchEntity} in IAM's
- * words (as AWS's recorded answers word them).
+ * these, so each action gives the answer AWS gives an account that has none: an empty list, or {@code NoSuchEntity} in
+ * IAM's words (as AWS's recorded answers word them).
  *
  * <p>Tools call these actions whatever they manage: deleting a user with {@code force_destroy} lists its SSH keys,
  * signing certificates and service-specific credentials and deletes its login profile, treating {@code NoSuchEntity}
