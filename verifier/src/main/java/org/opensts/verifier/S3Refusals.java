@@ -52,14 +52,18 @@ final class S3Refusals {
         if (e.failure() == SigV4Failure.INCOMPLETE_SIGNATURE) {
             if (isPresignedAttempt(request)) {
                 return new VerificationException(VerificationFailure.MALFORMED_QUERY_AUTHENTICATION,
-                        e.getMessage().startsWith(Messages.SIGV4_MISSING_QUERY_PARAMETER) ? Messages.S3_V4_QUERY_PARTS
-                                : e.getMessage());
+                        isMissingParameter(e.getMessage()) ? Messages.S3_V4_QUERY_PARTS : e.getMessage());
             }
             if (request.firstHeader("Authorization").isPresent() && !hasValidDate(request)) {
                 return new VerificationException(VerificationFailure.MISSING_DATE, Messages.S3_NO_DATE);
             }
         }
         return RequestVerifier.translate(e, /* isS3= */ true, /* presigned= */ isPresignedAttempt(request));
+    }
+
+    /** Whether the parser's message says a presigned parameter is missing, not that one was given twice. */
+    private static boolean isMissingParameter(String message) {
+        return message.startsWith(Messages.SIGV4_MISSING_QUERY_PARAMETER) && !message.contains(" only once");
     }
 
     /** Whether the request has no {@code Authorization} header and its query carries SigV4's presigned parameters. */

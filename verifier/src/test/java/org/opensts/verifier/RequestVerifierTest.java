@@ -166,6 +166,19 @@ class RequestVerifierTest {
         assertThat(e.getMessage()).isEqualTo("Request has expired");
     }
 
+    /** A parameter given twice is not a missing one: S3's "requires the … parameters" is for missing ones only. */
+    @Test
+    void s3PresignedUrl_withAParameterTwice_saysSo() throws Exception {
+        SignableRequest presigned = S3_PRESIGNER.presign(get(), TestKeys.credentials(session), "us-east-1", "s3",
+                NOW, Duration.ofMinutes(10));
+        SignableRequest twice = presigned.toBuilder().query(presigned.query() + "&X-Amz-Expires=60").build();
+
+        VerificationException e = failure(() -> verifier.verify(received(twice), "s3"));
+
+        assertThat(e.failure()).isEqualTo(VerificationFailure.MALFORMED_QUERY_AUTHENTICATION);
+        assertThat(e.getMessage()).contains("only once").doesNotContain("requires");
+    }
+
     /** S3's recorded answer to a Signature Version 2 presigned URL missing one of its parameters: 403 AccessDenied. */
     @Test
     void s3SigV2PresignedUrl_withoutExpires_isAccessDenied() throws Exception {
