@@ -46,8 +46,6 @@ final class Messages {
     /** S3's recorded answer to a SigV4 presigned URL missing one of its parameters. */
     static final String S3_V4_QUERY_PARTS = "Query-string authentication version 4 requires the X-Amz-Algorithm,"
             + " X-Amz-Credential, X-Amz-Signature, X-Amz-Date, X-Amz-SignedHeaders, and X-Amz-Expires parameters.";
-    /** How the SigV4 parser words a missing presigned parameter, which S3 words as {@link #S3_V4_QUERY_PARTS}. */
-    static final String SIGV4_MISSING_QUERY_PARAMETER = "AWS query-string parameters must include";
     static final String S3_V2_QUERY_PARTS = "Query-string authentication requires the Signature, Expires and"
             + " AWSAccessKeyId parameters";
     static final String QUERY_V2_PARTS = "Signature Version 2 requires AWSAccessKeyId, Signature, SignatureVersion=2,"

@@ -11,7 +11,9 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -39,6 +41,9 @@ final class S3Refusals {
     private static final DateTimeFormatter BASIC = DateTimeFormatter.ofPattern("uuuuMMdd'T'HHmmss'Z'", Locale.ROOT);
     /** Only these query parameters make a request a presigned-URL attempt (SigV4's required markers). */
     private static final String[] QUERY_AUTH_MARKERS = {"X-Amz-Algorithm=", "X-Amz-Credential=", "X-Amz-Signature="};
+    /** The parameters S3 requires of a SigV4 presigned URL, as its answer to a missing one names them. */
+    private static final List<String> QUERY_AUTH_REQUIRED = List.of("X-Amz-Algorithm", "X-Amz-Credential",
+            "X-Amz-Signature", "X-Amz-Date", "X-Amz-SignedHeaders", "X-Amz-Expires");
 
     private S3Refusals() {
     }
@@ -52,7 +57,7 @@ final class S3Refusals {
         if (e.failure() == SigV4Failure.INCOMPLETE_SIGNATURE) {
             if (isPresignedAttempt(request)) {
                 return new VerificationException(VerificationFailure.MALFORMED_QUERY_AUTHENTICATION,
-                        isMissingParameter(e.getMessage()) ? Messages.S3_V4_QUERY_PARTS : e.getMessage());
+                        missesAQueryParameter(request) ? Messages.S3_V4_QUERY_PARTS : e.getMessage());
             }
             if (request.firstHeader("Authorization").isPresent() && !hasValidDate(request)) {
                 return new VerificationException(VerificationFailure.MISSING_DATE, Messages.S3_NO_DATE);
@@ -61,9 +66,16 @@ final class S3Refusals {
         return RequestVerifier.translate(e, /* isS3= */ true, /* presigned= */ isPresignedAttempt(request));
     }
 
-    /** Whether the parser's message says a presigned parameter is missing, not that one was given twice. */
-    private static boolean isMissingParameter(String message) {
-        return message.startsWith(Messages.SIGV4_MISSING_QUERY_PARAMETER) && !message.contains(" only once");
+    /** Whether one of the parameters S3 requires of a presigned URL is absent or empty in the request's query. */
+    static boolean missesAQueryParameter(SignableRequest request) {
+        var given = new HashSet<String>();
+        for (String pair : request.query().split("&")) {
+            int equals = pair.indexOf('=');
+            if (equals > 0 && equals < pair.length() - 1) {
+                given.add(pair.substring(0, equals));
+            }
+        }
+        return !given.containsAll(QUERY_AUTH_REQUIRED);
     }
 
     /** Whether the request has no {@code Authorization} header and its query carries SigV4's presigned parameters. */
