@@ -485,7 +485,8 @@ public final class RequestVerifier implements RequestAuthenticator {
                         Messages.S3_V2_QUERY_PARTS);
             }
             if (now.getEpochSecond() > expires) {
-                throw new VerificationException(VerificationFailure.REQUEST_EXPIRED, Messages.S3_REQUEST_EXPIRED);
+                throw new VerificationException(VerificationFailure.REQUEST_EXPIRED, Messages.S3_REQUEST_EXPIRED,
+                        S3Refusals.expired(Optional.empty(), Instant.ofEpochSecond(expires), now));
             }
             // A presigned URL carries the x-amz- values it signed (the session token among them) as parameters.
             query.forEach((name, value) -> {

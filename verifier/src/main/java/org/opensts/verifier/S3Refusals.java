@@ -118,7 +118,8 @@ final class S3Refusals {
     /**
      * Adds to a failed SigV4 verification the elements S3 returns with it: for {@code SignatureDoesNotMatch} the
      * access key id, the string to sign and the canonical request (as text and as bytes) and the signature provided;
-     * for {@code RequestTimeTooSkewed} the request's time, the server's and the allowed skew.
+     * for {@code RequestTimeTooSkewed} the request's time, the server's and the allowed skew; for an expired presigned URL
+     * its lifetime, its end and the server's time.
      *
      * @param payloadLine the canonical request's last line the signature was verified with
      */
@@ -138,6 +139,15 @@ final class S3Refusals {
                 details.put("CanonicalRequestBytes", spacedHex(canonicalRequest.text()));
                 return new VerificationException(failure.failure(), failure.getMessage(), details);
             }
+            case REQUEST_EXPIRED -> {
+                if (signed.expires().isEmpty() || !Messages.S3_REQUEST_EXPIRED.equals(failure.getMessage())) {
+                    return failure;
+                }
+                Duration expires = signed.expires().get();
+                return new VerificationException(failure.failure(), failure.getMessage(),
+                        expired(Optional.of(Long.toString(expires.getSeconds())), signed.requestTime().plus(expires),
+                                now));
+            }
             case REQUEST_TIME_TOO_SKEWED -> {
                 String requestTime = request.firstHeader("X-Amz-Date").or(() -> request.firstHeader("Date"))
                         .orElse("");
@@ -156,6 +166,20 @@ final class S3Refusals {
         details.put("RequestTime", requestTime.strip());
         details.put("ServerTime", now.truncatedTo(ChronoUnit.SECONDS).toString());
         details.put("MaxAllowedSkewMilliseconds", Long.toString(maxSkew.toMillis()));
+        return details;
+    }
+
+    /**
+     * S3's elements for a presigned URL used after its expiry: a SigV4 URL's {@code X-Amz-Expires} as given, then
+     * the moment it expired and the server's time, both in ISO 8601 to the second.
+     *
+     * @param xAmzExpires the SigV4 URL's lifetime in seconds; empty for a Signature Version 2 URL, which has none
+     */
+    static Map<String, String> expired(Optional<String> xAmzExpires, Instant expiredAt, Instant now) {
+        Map<String, String> details = new LinkedHashMap<>();
+        xAmzExpires.ifPresent(seconds -> details.put("X-Amz-Expires", seconds));
+        details.put("Expires", expiredAt.truncatedTo(ChronoUnit.SECONDS).toString());
+        details.put("ServerTime", now.truncatedTo(ChronoUnit.SECONDS).toString());
         return details;
     }
 

@@ -10,6 +10,8 @@ import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Map;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -164,6 +166,10 @@ class RequestVerifierTest {
         VerificationException e = failure(() -> verifier.verify(received(stale), "s3"));
         assertThat(e.failure()).isEqualTo(VerificationFailure.REQUEST_EXPIRED);
         assertThat(e.getMessage()).isEqualTo("Request has expired");
+        // S3's document names the URL's lifetime, when it ended and the server's time, in that order.
+        assertThat(e.s3Details()).containsExactly(Map.entry("X-Amz-Expires", "599"),
+                Map.entry("Expires", NOW.minusSeconds(1).truncatedTo(ChronoUnit.SECONDS).toString()),
+                Map.entry("ServerTime", NOW.truncatedTo(ChronoUnit.SECONDS).toString()));
     }
 
     /** A parameter given twice is not a missing one: S3's "requires the … parameters" is for missing ones only. */

@@ -13,8 +13,10 @@ import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -283,6 +285,10 @@ class SigV2VectorTest {
         VerificationException e = refusal(keysAt(TestKeys.NOW.plus(Duration.ofSeconds(601))), v);
         assertThat(e.failure()).isEqualTo(VerificationFailure.REQUEST_EXPIRED);
         assertThat(e.getMessage()).isEqualTo("Request has expired");
+        // A SigV2 URL has no X-Amz-Expires: S3 names when it ended and the server's time.
+        assertThat(e.s3Details()).containsExactly(
+                Map.entry("Expires", TestKeys.NOW.plusSeconds(600).truncatedTo(ChronoUnit.SECONDS).toString()),
+                Map.entry("ServerTime", TestKeys.NOW.plusSeconds(601).truncatedTo(ChronoUnit.SECONDS).toString()));
     }
 
     @Test
