@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.EnumMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -23,6 +24,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.TreeMap;
 import org.opensts.sigv4.AwsChunkedDecoder;
 import org.opensts.sigv4.ChecksumAlgorithm;
@@ -64,6 +66,9 @@ public final class RequestVerifier implements RequestAuthenticator {
     private static final String CONTENT_SHA256 = "x-amz-content-sha256";
     private static final String DECODED_CONTENT_LENGTH = "x-amz-decoded-content-length";
     private static final String TRAILER = "x-amz-trailer";
+    /** The query parameters that authenticate an S3 Signature Version 2 presigned URL; each may be given once. */
+    private static final Set<String> S3_V2_QUERY_AUTH =
+            Set.of("AWSAccessKeyId", "Signature", "Expires", "x-amz-security-token");
     /** {@code values()} copies its array on every call. */
     private static final ChecksumAlgorithm[] CHECKSUM_ALGORITHMS = ChecksumAlgorithm.values();
 
@@ -473,7 +478,10 @@ public final class RequestVerifier implements RequestAuthenticator {
             accessKeyId = query.get("AWSAccessKeyId");
             signature = query.get("Signature");
             dateLine = query.get("Expires");
-            if (isEmpty(accessKeyId) || isEmpty(signature) || isEmpty(dateLine)) {
+            if (isEmpty(accessKeyId) || isEmpty(signature) || isEmpty(dateLine)
+                    || repeatsAnyOf(request.query(), S3_V2_QUERY_AUTH)) {
+                // Given twice, a part is as good as missing: a service reading the other copy would act on a
+                // key, signature or expiry that was never verified.
                 throw new VerificationException(VerificationFailure.MALFORMED_QUERY_AUTHENTICATION_V2,
                         Messages.S3_V2_QUERY_PARTS);
             }
@@ -635,6 +643,24 @@ public final class RequestVerifier implements RequestAuthenticator {
     }
 
     /** The decoded parameters of a query string or form body; the first of a repeated name wins. */
+    /** Whether a raw query gives one of {@code names} more than once (names compared after decoding). */
+    private static boolean repeatsAnyOf(String rawQuery, Set<String> names) {
+        Set<String> seen = new HashSet<>();
+        for (String pair : rawQuery.split("&")) {
+            int equals = pair.indexOf('=');
+            String name;
+            try {
+                name = URLDecoder.decode(equals < 0 ? pair : pair.substring(0, equals), UTF_8);
+            } catch (IllegalArgumentException e) {
+                continue;
+            }
+            if (names.contains(name) && !seen.add(name)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static Map<String, String> parameters(String text) throws VerificationException {
         return parameters(text, false);
     }

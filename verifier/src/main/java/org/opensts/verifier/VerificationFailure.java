@@ -20,7 +20,8 @@ public enum VerificationFailure {
     MALFORMED_QUERY_AUTHENTICATION(ErrorCode.INCOMPLETE_SIGNATURE, "AuthorizationQueryParametersError", 400),
     /**
      * S3 only: a Signature Version 2 presigned URL without its {@code Signature}, {@code Expires} or
-     * {@code AWSAccessKeyId} (or with an {@code Expires} that is no number): S3 denies access (its recorded answer).
+     * {@code AWSAccessKeyId}, with one of them given twice, or with an {@code Expires} that is no number: S3 denies
+     * access (its recorded answer to a missing one).
      */
     MALFORMED_QUERY_AUTHENTICATION_V2(ErrorCode.INCOMPLETE_SIGNATURE, "AccessDenied", 403),
     /** S3 only: a header-signed request without a valid {@code X-Amz-Date} or {@code Date}. */

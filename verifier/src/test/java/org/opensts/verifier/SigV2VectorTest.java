@@ -327,6 +327,20 @@ class SigV2VectorTest {
                 post.body()).failure()).isEqualTo(VerificationFailure.INCOMPLETE_SIGNATURE);
     }
 
+    @Test
+    void s3Query_authenticationPartRepeated_isMalformed_soNoServiceReadsAnUnverifiedCopy() throws IOException {
+        Vector v = vector("s3-query", "long-term", "GET object, path style");
+
+        for (String extra : List.of("Expires=9999999999", "Signature=AAAA", "AWSAccessKeyId=AKIAOTHER",
+                "Expi%72es=1")) {
+            ReceivedRequest twice = copy(v.request(), v.request().rawPath(), v.request().rawQuery() + "&" + extra,
+                    null, null);
+            VerificationException e = refusal(v, twice, v.body());
+            assertThat(e.failure()).as(extra).isEqualTo(VerificationFailure.MALFORMED_QUERY_AUTHENTICATION_V2);
+            assertThat(e.getMessage()).as(extra).startsWith("Query-string authentication requires");
+        }
+    }
+
     private VerificationException refusal(Vector v, ReceivedRequest request, byte[] body) {
         try {
             verify(v, request, body);
