@@ -2,6 +2,8 @@ package org.opensts.federation.oidc;
 
 import static java.util.Objects.requireNonNull;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -9,8 +11,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.opensts.protocol.ApiException;
 import org.opensts.protocol.CallExecutor;
@@ -19,8 +20,9 @@ import org.opensts.protocol.CallExecutor;
  * The signing keys of each provider, fetched through a {@link JwksSource}, fresh for {@code maxAge} and usable for a
  * known {@code kid} for {@code staleGrace} more.
  *
- * <p>Design: one entry per provider URL and thumbprint list (two accounts may register one URL with different
- * thumbprints, and keys fetched under one list must not serve the other). Every answer that needs no request takes no
+ * <p>Design: one entry per provider (its account and URL: two accounts may register one URL with different
+ * thumbprints), holding the thumbprint list its keys were fetched under; when the provider's list changes, the entry is
+ * replaced, so keys fetched under one list never serve another. Every answer that needs no request takes no
  * lock: fresh keys; fresh keys lacking the {@code kid} when the provider was asked within {@code minRefetchInterval} (a
  * flood of made-up key ids costs the provider at most one request pair per interval); the failure of a fetch tried
  * within the interval (a provider that is down is not asked again sooner). Otherwise a request is due: a thread that
@@ -32,8 +34,12 @@ import org.opensts.protocol.CallExecutor;
  * callers still wait for those fetches. A thread that finds no permit answers {@code IDPCommunicationError} at once,
  * which SDKs retry, and leaves no failure behind. Keys past {@code maxAge} but within {@code staleGrace} after it still
  * serve a {@code kid} they hold, instead of waiting, while another thread refreshes them or when no permit is free, and
- * after a refresh that failed: only a completed refresh replaces them. The map grows with the registered providers
- * only, since the caller looks a provider up in the store before asking for its keys.
+ * after a refresh that failed: only a completed refresh replaces them.
+ *
+ * <p>What the entries hold is bounded whatever the providers' administrators do — change a provider's thumbprints over
+ * and over, or create and delete providers: an entry unused for {@code maxAge + staleGrace} can serve nothing and
+ * goes, and all entries together hold at most {@link #MAX_CACHED_KEYS} prepared keys (a JWKS may have 200), the least
+ * recently used going first. An entry evicted under that pressure only costs its provider a fetch sooner.
  */
 final class ProviderKeyCache {
     /** Why a request was refused without asking its provider. */
@@ -46,9 +52,15 @@ final class ProviderKeyCache {
     private final Duration minRefetchInterval;
     private final ThreadsOnIdp.Permits fetches;
     private final ThreadsOnIdp.Permits waits;
-    private final ConcurrentMap<CacheKey, Entry> entries = new ConcurrentHashMap<>();
+    /**
+     * The prepared keys all entries may hold together (each a parsed JWK and a verifier, a kilobyte or two): some
+     * thousand providers' usual few keys, or a hundred providers' full 200.
+     */
+    static final long MAX_CACHED_KEYS = 20_000;
 
-    private record CacheKey(String url, List<String> thumbprints) {
+    private final Cache<ProviderId, Entry> entries;
+
+    private record ProviderId(String accountId, String url) {
     }
 
     /** What the last fetch left: keys (maybe none yet), when they were fetched, when a fetch was last tried. */
@@ -73,6 +85,8 @@ final class ProviderKeyCache {
     }
 
     private static final class Entry {
+        /** The provider's thumbprints when the entry was made: its keys were fetched trusting these. */
+        final List<String> thumbprints;
         /** Written only by the thread that holds {@link #fetch}, before it completes it. */
         volatile State state;
         /**
@@ -80,6 +94,16 @@ final class ProviderKeyCache {
          * thread that claimed it found no permit to make it); null when none is.
          */
         final AtomicReference<CompletableFuture<Void>> fetch = new AtomicReference<>();
+
+        Entry(List<String> thumbprints) {
+            this.thumbprints = thumbprints;
+        }
+
+        /** What the entry weighs in the cache's bound: one, and one per key it holds. */
+        int weight() {
+            State current = state;
+            return 1 + (current == null || current.keys() == null ? 0 : current.keys().size());
+        }
     }
 
     ProviderKeyCache(JwksSource source, Clock clock, Duration maxAge, Duration staleGrace, Duration minRefetchInterval,
@@ -93,6 +117,13 @@ final class ProviderKeyCache {
                 /* oneBeyondTheNodes= */ true);
         this.waits = new ThreadsOnIdp.Permits(threadsOnIdp.waitsPerAccount(), threadsOnIdp.waits(),
                 /* oneBeyondTheNodes= */ false);
+        this.entries = Caffeine.newBuilder()
+                .expireAfterAccess(maxServedAge)
+                .maximumWeight(MAX_CACHED_KEYS)
+                .weigher((ProviderId id, Entry entry) -> entry.weight())
+                .ticker(() -> TimeUnit.MILLISECONDS.toNanos(clock.millis()))
+                .executor(Runnable::run)
+                .build();
     }
 
     /**
@@ -104,7 +135,7 @@ final class ProviderKeyCache {
      *     node's are all held
      */
     List<JwsSignatures.VerificationKey> keys(OidcProvider provider, Optional<String> kid) {
-        Entry entry = entries.computeIfAbsent(new CacheKey(provider.url(), provider.thumbprints()), k -> new Entry());
+        Entry entry = entry(provider);
         State seen = entry.state;
         Instant now = clock.instant();
         List<JwsSignatures.VerificationKey> remembered = remembered(seen, now, kid);
@@ -146,6 +177,30 @@ final class ProviderKeyCache {
         }
     }
 
+    /** The provider's entry, a new one if it has none or its thumbprints changed since its entry was made. */
+    private Entry entry(OidcProvider provider) {
+        var id = new ProviderId(provider.accountId(), provider.url());
+        List<String> thumbprints = provider.thumbprints();
+        Entry entry = entries.getIfPresent(id);
+        if (entry != null && entry.thumbprints.equals(thumbprints)) {
+            return entry;
+        }
+        return entries.asMap().compute(id, (key, current) ->
+                current != null && current.thumbprints.equals(thumbprints) ? current : new Entry(thumbprints));
+    }
+
+    /** How many providers have an entry (for tests). */
+    long size() {
+        entries.cleanUp();
+        return entries.estimatedSize();
+    }
+
+    /** The prepared keys the entries hold, as the cache's bound counts them (for tests). */
+    long weight() {
+        entries.cleanUp();
+        return entries.policy().eviction().orElseThrow().weightedSize().orElseThrow();
+    }
+
     /** The answer when no permit is free: stale keys that fit, or {@link #BUSY}. */
     private static List<JwsSignatures.VerificationKey> staleOrBusy(List<JwsSignatures.VerificationKey> stale) {
         if (stale != null) {
@@ -173,6 +228,9 @@ final class ProviderKeyCache {
             // a provider is asked at most once per interval.
             if (entry.state == seen) {
                 entry.state = attempt(seen, provider, clock.instant());
+                // The entry now weighs what its keys do: putting it again makes the cache weigh it anew (and evict
+                // for it); if it was replaced or evicted meanwhile, it stays out.
+                entries.asMap().replace(new ProviderId(provider.accountId(), provider.url()), entry, entry);
             }
             mine.complete(null);
         } catch (RuntimeException | Error e) {
