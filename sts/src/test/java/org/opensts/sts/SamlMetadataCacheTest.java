@@ -32,6 +32,9 @@ class SamlMetadataCacheTest {
         SamlMetadata updated = cache.metadata(PROVIDER, OTHER_IDP.metadataXml());
 
         assertThat(updated.entityId()).isEqualTo(OTHER_IDP.entityId());
+        // One entry for the provider: an update replaces its parsed document instead of keeping both.
+        assertThat(cache.size()).isEqualTo(1);
+        assertThat(cache.metadata(PROVIDER, IDP.metadataXml()).entityId()).isEqualTo(IDP.entityId());
     }
 
     @Test
