@@ -210,7 +210,8 @@ public final class IdpHttpsClient implements JwksSource {
             throw communicationError("the discovery document of " + provider.url() + " has no jwks_uri");
         }
         // The jwks_uri is the IdP's text: errors name it by the registered URL, never echo it (it may carry
-        // credentials, be a megabyte long, or name an internal address whose reachability the caller would learn).
+        // credentials or be a megabyte long). The reasons are for the operator's log: the key cache tells the caller
+        // none of them (ProviderKeyCache.forTheCaller).
         String jwksName = "the jwks_uri of " + provider.url();
         URI jwks = httpsUri(jwksUri, jwksName);
         Map<String, Object> keys = json(get(jwks, jwksName, provider.thumbprints()), "JWKS");

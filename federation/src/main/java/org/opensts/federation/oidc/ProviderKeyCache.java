@@ -15,6 +15,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.opensts.protocol.ApiException;
 import org.opensts.protocol.CallExecutor;
+import org.opensts.protocol.ErrorCode;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The signing keys of each provider, fetched through a {@link JwksSource}, fresh for {@code maxAge} and usable for a
@@ -44,6 +47,10 @@ import org.opensts.protocol.CallExecutor;
 final class ProviderKeyCache {
     /** Why a request was refused without asking its provider. */
     static final String BUSY = "too many requests are already waiting on identity providers; try again";
+    /** Why a fetch failed, as the caller is told; the node's log gives the reason. */
+    static final String FETCH_FAILED = "its discovery document or key set could not be fetched (the node's log says"
+            + " why)";
+    private static final Logger LOG = LoggerFactory.getLogger(ProviderKeyCache.class);
 
     private final JwksSource source;
     private final Clock clock;
@@ -276,9 +283,24 @@ final class ProviderKeyCache {
         try {
             return new State(JwsSignatures.prepare(source.fetchJwks(provider).getKeys()), now, now, null);
         } catch (ApiException e) {
+            ApiException told = forTheCaller(e, provider);
             return before == null
-                    ? new State(null, null, now, e)
-                    : new State(before.keys(), before.fetchedAt(), now, e);
+                    ? new State(null, null, now, told)
+                    : new State(before.keys(), before.fetchedAt(), now, told);
         }
+    }
+
+    /**
+     * Why a fetch failed, as the caller may learn it. The reason (refused, TLS, a timeout, an HTTP status, no JSON)
+     * says what answers at an address: anyone who may register a provider could point it, or its discovery document's
+     * {@code jwks_uri}, at any host and port the node reaches and map them with unsigned calls. So the caller gets
+     * one fixed text and the operator the reason, in the log. A thumbprint mismatch stays AWS's own answer.
+     */
+    private static ApiException forTheCaller(ApiException failure, OidcProvider provider) {
+        if (failure.errorCode() != ErrorCode.IDP_COMMUNICATION_ERROR) {
+            return failure;
+        }
+        LOG.info("The signing keys of {} could not be fetched: {}", provider.arn(), failure.getMessage());
+        return IdpHttpsClient.communicationError(FETCH_FAILED);
     }
 }

@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
@@ -42,6 +46,7 @@ import org.opensts.federation.testing.TestOidcIssuer;
 import org.opensts.protocol.ApiException;
 import org.opensts.protocol.ErrorCode;
 import org.opensts.protocol.testing.MutableClock;
+import org.slf4j.LoggerFactory;
 
 /** The verifier against a real issuer on loopback HTTPS: what it accepts, what it refuses and what it fetches. */
 class WebIdentityTokenVerifierTest {
@@ -670,7 +675,7 @@ class WebIdentityTokenVerifierTest {
         assertCommunicationError(() -> verify(token), "HTTP status 503");
         int before = issuer.discoveryRequests();
 
-        assertCommunicationError(() -> verify(token), "HTTP status 503");
+        assertCommunicationError(() -> verify(token), /* reason= */ null);
         assertThat(issuer.discoveryRequests()).isEqualTo(before);
 
         issuer.reset();
@@ -723,12 +728,35 @@ class WebIdentityTokenVerifierTest {
         return issuer.claims(now);
     }
 
+    /**
+     * The call fails {@code IDPCommunicationError} with the fixed text (what answers where is not the caller's to
+     * learn), and the node's log gives the operator the reason.
+     *
+     * @param reason what the log must say; null when the failure is remembered, not fetched anew (nothing logged)
+     */
     private static ApiException assertCommunicationError(org.assertj.core.api.ThrowableAssert.ThrowingCallable call,
             String reason) {
-        ApiException error = catchThrowableOfType(ApiException.class, call);
+        Logger log = (Logger) LoggerFactory.getLogger(ProviderKeyCache.class);
+        var events = new ListAppender<ILoggingEvent>();
+        events.start();
+        log.addAppender(events);
+        ApiException error;
+        try {
+            error = catchThrowableOfType(ApiException.class, call);
+        } finally {
+            log.detachAppender(events);
+        }
         assertThat(error).as("refused").isNotNull();
         assertThat(error.errorCode()).isEqualTo(ErrorCode.IDP_COMMUNICATION_ERROR);
-        assertThat(error.getMessage()).contains(reason);
+        assertThat(error.getMessage()).endsWith(ProviderKeyCache.FETCH_FAILED);
+        if (reason == null) {
+            assertThat(events.list).as("a failure remembered from an earlier fetch is not logged again").isEmpty();
+        } else {
+            assertThat(events.list).singleElement().satisfies(event -> {
+                assertThat(event.getLevel()).isEqualTo(Level.INFO);
+                assertThat(event.getFormattedMessage()).contains(reason);
+            });
+        }
         return error;
     }
 
