@@ -679,12 +679,17 @@ public final class OpenStsNode implements AutoCloseable {
         }
     }
 
-    /** Creates {@code file}, readable by its owner only and complete when it appears, unless it exists already. */
+    /**
+     * Creates {@code file}, readable by its owner only and complete when it appears, unless it exists already. The
+     * file and its directory entry are on the disk before this returns: the store is about to hold secrets sealed
+     * under what it holds, and a crash that lost it would leave them sealed under a key no one has.
+     */
     private static void createOwnerOnlyIfAbsent(Path file, String content) throws IOException {
-        Path temporary = Files.createTempFile(file.toAbsolutePath().getParent(), ".opensts", ".tmp",
+        Path directory = file.toAbsolutePath().getParent();
+        Path temporary = Files.createTempFile(directory, ".opensts", ".tmp",
                 PosixFilePermissions.asFileAttribute(OWNER_ONLY));
         try {
-            Files.writeString(temporary, content, UTF_8);
+            writeAndForce(temporary, content);
             try {
                 // A hard link appears atomically and fails if the name is taken: of two racing nodes, one key wins.
                 Files.createLink(file, temporary);
@@ -695,6 +700,7 @@ public final class OpenStsNode implements AutoCloseable {
                     Files.move(temporary, file);
                 }
             }
+            forceDirectory(directory);
         } finally {
             Files.deleteIfExists(temporary);
         }
@@ -721,13 +727,7 @@ public final class OpenStsNode implements AutoCloseable {
         Path temporary = Files.createTempFile(directory, ".opensts", ".tmp",
                 PosixFilePermissions.asFileAttribute(OWNER_ONLY));
         try {
-            try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE)) {
-                ByteBuffer bytes = ByteBuffer.wrap(content.getBytes(UTF_8));
-                while (bytes.hasRemaining()) {
-                    channel.write(bytes);
-                }
-                channel.force(/* metaData= */ true);
-            }
+            writeAndForce(temporary, content);
             try {
                 Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {
@@ -736,6 +736,17 @@ public final class OpenStsNode implements AutoCloseable {
             forceDirectory(directory);
         } finally {
             Files.deleteIfExists(temporary);
+        }
+    }
+
+    /** Writes {@code content} into the (empty) {@code file} and forces it to the disk. */
+    private static void writeAndForce(Path file, String content) throws IOException {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            ByteBuffer bytes = ByteBuffer.wrap(content.getBytes(UTF_8));
+            while (bytes.hasRemaining()) {
+                channel.write(bytes);
+            }
+            channel.force(/* metaData= */ true);
         }
     }
 
