@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 
 import java.security.GeneralSecurityException;
 import java.time.Instant;
+import java.util.Arrays;
 import org.opensts.token.MasterKey;
 import org.opensts.token.Secret;
 
@@ -25,12 +26,22 @@ public record AccessKey(String accessKeyId, String accountId, String userId, Str
      * key's row does not open there.
      */
     public byte[] sealSecret(Secret secret, MasterKey masterKey) throws GeneralSecurityException {
-        return masterKey.encrypt(secret.revealBytes(), secretContext());
+        byte[] plain = secret.revealBytes();
+        try {
+            return masterKey.encrypt(plain, secretContext());
+        } finally {
+            Arrays.fill(plain, (byte) 0);
+        }
     }
 
     /** The secret that {@link #sealSecret} sealed for this key id with the same master key. */
     public Secret openSecret(byte[] sealed, MasterKey masterKey) throws GeneralSecurityException {
-        return Secret.copyOf(masterKey.decrypt(sealed, secretContext()));
+        byte[] plain = masterKey.decrypt(sealed, secretContext());
+        try {
+            return Secret.copyOf(plain);
+        } finally {
+            Arrays.fill(plain, (byte) 0);
+        }
     }
 
     private byte[] secretContext() {

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 
 import java.security.GeneralSecurityException;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import org.opensts.token.MasterKey;
@@ -52,13 +53,23 @@ public record MfaDevice(String serialNumber, String accountId, String deviceName
      * moved to another device's row does not open there.
      */
     public byte[] sealSeed(Secret seed, MasterKey masterKey) throws GeneralSecurityException {
-        return masterKey.encrypt(seed.revealBytes(), seedContext(serialNumber));
+        byte[] plain = seed.revealBytes();
+        try {
+            return masterKey.encrypt(plain, seedContext(serialNumber));
+        } finally {
+            Arrays.fill(plain, (byte) 0);
+        }
     }
 
     /** The seed that {@link #sealSeed} sealed for the device {@code serialNumber} with the same master key. */
     public static Secret openSeed(String serialNumber, byte[] sealed, MasterKey masterKey)
             throws GeneralSecurityException {
-        return Secret.copyOf(masterKey.decrypt(sealed, seedContext(serialNumber)));
+        byte[] plain = masterKey.decrypt(sealed, seedContext(serialNumber));
+        try {
+            return Secret.copyOf(plain);
+        } finally {
+            Arrays.fill(plain, (byte) 0);
+        }
     }
 
     private static byte[] seedContext(String serialNumber) {
