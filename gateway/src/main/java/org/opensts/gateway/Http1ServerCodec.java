@@ -1,9 +1,7 @@
 package org.opensts.gateway;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelPromise;
 import io.netty.channel.CombinedChannelDuplexHandler;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.http.HttpDecoderConfig;
@@ -23,8 +21,7 @@ import java.util.List;
  * The HTTP/1.1 codec of the node's listeners, STS/IAM and the S3 gateway: the transport's request decoder and response
  * encoder, paired as the transport's own server codec pairs them — each request's method remembered until its answer,
  * so that the answer to a {@code HEAD} has no body; no more than a given number of requests decoded ahead of their
- * answers; the connection closed after answering a request whose length was ambiguous — and with two things that
- * codec keeps to itself:
+ * answers — and with two things that codec keeps to itself:
  *
  * <ul>
  *   <li>whether the bytes received so far hold part of a request not yet decoded whole ({@link
@@ -38,7 +35,8 @@ import java.util.List;
  * </ul>
  *
  * <p>Every request's {@code Transfer-Encoding} is read by RFC 9112's rules, whatever a system property says: no
- * chunked body on HTTP/1.0, none with a {@code Content-Length}. The transport's server codec also strips
+ * chunked body on HTTP/1.0, none with a {@code Content-Length} (the decoder fails such a request, which the listeners
+ * answer with {@code 400} and close: its length is ambiguous). The transport's server codec also strips
  * {@code Transfer-Encoding} from a successful answer to {@code CONNECT}; the node answers no {@code CONNECT} with
  * success, so that case is left out. One instance per connection, on its event loop.
  */
@@ -47,8 +45,6 @@ public final class Http1ServerCodec
     /** The methods of the requests decoded and not yet answered, oldest first. */
     private final ArrayDeque<HttpMethod> unanswered = new ArrayDeque<>();
     private final int maxPipelinedRequests;
-    /** Set when the connection must close once the response being written is complete. */
-    private boolean closeAfterResponse;
 
     /**
      * @param maxRequestLineBytes  the longest request line decoded; a longer one is a failed decoder result
@@ -121,9 +117,11 @@ public final class Http1ServerCodec
             }
         }
 
-        /** Drops what this call decoded and stops decoding; the connection closes after the answers it owes. */
+        /**
+         * Drops what this call decoded, stops decoding and fails the connection: the listeners close it at once, and
+         * answers not yet written are lost. No client that waits for its answers sends this many ahead of them.
+         */
         private void refuseTheRest(List<Object> out, int first) {
-            closeAfterResponse = true;
             discarding = true;
             requestBegun = false;
             List<Object> dropped = out.subList(first, out.size());
@@ -146,13 +144,6 @@ public final class Http1ServerCodec
             }
             return super.splitThirdWordInitialLine(line, start, length);
         }
-
-        /** A request that declared a chunked body and a length too is answered, then its connection closed. */
-        @Override
-        protected void handleTransferEncodingChunkedWithContentLength(HttpMessage message) {
-            super.handleTransferEncodingChunkedWithContentLength(message);
-            closeAfterResponse = true;
-        }
     }
 
     /** The transport's response encoder, told which answers have no body. */
@@ -160,14 +151,6 @@ public final class Http1ServerCodec
         private ResponseEncoder() {
         }
 
-        @Override
-        public void write(ChannelHandlerContext context, Object message, ChannelPromise promise) throws Exception {
-            if (closeAfterResponse && message instanceof LastHttpContent) {
-                closeAfterResponse = false;
-                promise = promise.unvoid().addListener(ChannelFutureListener.CLOSE);
-            }
-            super.write(context, message, promise);
-        }
 
         /** Called once per response head: a final response answers the oldest request not yet answered. */
         @Override

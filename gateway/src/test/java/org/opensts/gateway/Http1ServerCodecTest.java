@@ -91,6 +91,16 @@ class Http1ServerCodecTest {
         }
     }
 
+    /** RFC 9112 §6.3: a chunked body with a Content-Length too has no agreed length; the request fails decoding. */
+    @Test
+    void aChunkedBodyWithALengthToo_isAMalformedRequest() {
+        receive("POST / HTTP/1.1\r\nHost: localhost\r\nTransfer-Encoding: chunked\r\nContent-Length: 5\r\n\r\n"
+                + "0\r\n\r\n");
+        HttpRequest request = (HttpRequest) decoded().get(0);
+
+        assertThat(request.decoderResult().isFailure()).isTrue();
+    }
+
     @Test
     void theAnswerToAHead_hasNoBody_andTheAnswerToTheGetAfterItHasOne() {
         receive("HEAD /healthz HTTP/1.1\r\nHost: localhost\r\n\r\nGET /healthz HTTP/1.1\r\nHost: localhost\r\n\r\n");
