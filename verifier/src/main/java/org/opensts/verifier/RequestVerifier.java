@@ -746,7 +746,11 @@ public final class RequestVerifier implements RequestAuthenticator {
         try {
             opened = sessionKeys.codec().open(token.get());
         } catch (InvalidTokenException first) {
-            // Another node may have rotated a moment ago: reload once if the token names a key we lack.
+            // Another node may have rotated a moment ago: reload once if the token names a key we lack. Any other
+            // refusal is final; opening again would only decrypt a forgery twice.
+            if (first.reason() != InvalidTokenException.Reason.UNKNOWN_KEY) {
+                throw invalidToken(isS3);
+            }
             OptionalInt keyId = sessionKeys.codec().peekUnverifiedKeyId(token.get());
             if (keyId.isEmpty() || !sessionKeys.reloadFor(keyId.getAsInt())) {
                 throw invalidToken(isS3);
