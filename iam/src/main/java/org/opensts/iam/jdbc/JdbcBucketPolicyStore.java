@@ -21,11 +21,14 @@ import org.opensts.protocol.CallExecutor;
 final class JdbcBucketPolicyStore implements BucketPolicyStore {
     private final DataSource dataSource;
     private final boolean announce;
+    /** The embedded store's sync, shared with the identity store's writes; null for PostgreSQL. */
+    private final EmbeddedCommitSync commitSync;
     private final Clock clock;
 
-    JdbcBucketPolicyStore(DataSource dataSource, boolean announce, Clock clock) {
+    JdbcBucketPolicyStore(DataSource dataSource, boolean announce, EmbeddedCommitSync commitSync, Clock clock) {
         this.dataSource = dataSource;
         this.announce = announce;
+        this.commitSync = commitSync;
         this.clock = clock;
     }
 
@@ -125,7 +128,10 @@ final class JdbcBucketPolicyStore implements BucketPolicyStore {
         boolean run(Connection connection) throws SQLException;
     }
 
-    /** Runs {@code work} in one transaction, announcing it on PostgreSQL when it changed something. */
+    /**
+     * Runs {@code work} in one transaction, announcing it on PostgreSQL, and forcing it to the disk on the embedded
+     * store, when it changed something.
+     */
     private boolean inTransaction(Work work) {
         return CallExecutor.blocking(() -> {
             try (Connection connection = dataSource.getConnection()) {
@@ -136,6 +142,9 @@ final class JdbcBucketPolicyStore implements BucketPolicyStore {
                         PostgresChangeFeed.announce(connection);
                     }
                     connection.commit();
+                    if (commitSync != null && changed) {
+                        commitSync.afterCommit(connection);
+                    }
                     return changed;
                 } catch (SQLException | RuntimeException e) {
                     connection.rollback();

@@ -58,6 +58,8 @@ public final class JdbcIdentityStore extends ForwardingIdentityReader implements
     private final FailFastDataSource dataSource;
     private final MasterKey masterKey;
     private final Clock clock;
+    /** Forces the embedded store's writes to the disk before they are answered; null for PostgreSQL. */
+    private final EmbeddedCommitSync commitSync;
     private final List<PostgresChangeFeed> changeFeeds = new ArrayList<>();
     /** The advisory lock's key for applying a bootstrap file: the first 8 bytes of SHA-256("opensts:bootstrap"). */
     private static final long BOOTSTRAP_LOCK_KEY = 0x64eff6844672cd23L;
@@ -86,6 +88,7 @@ public final class JdbcIdentityStore extends ForwardingIdentityReader implements
                 System::nanoTime);
         this.masterKey = masterKey;
         this.clock = clock;
+        this.commitSync = settings.isEmbeddedFile() ? new EmbeddedCommitSync() : null;
     }
 
     /**
@@ -293,7 +296,8 @@ public final class JdbcIdentityStore extends ForwardingIdentityReader implements
     }
 
     /**
-     * Runs {@code work} in one transaction, announcing the change on PostgreSQL if {@code changed} says so. A
+     * Runs {@code work} in one transaction, announcing the change on PostgreSQL, and forcing it to the disk on the
+     * embedded store, if {@code changed} says so. A
      * connection that breaks in use fails this call only, as in {@link #inSession}.
      */
     private <T> T inTransaction(Function<JdbcSession, T> work, Predicate<T> changed) {
@@ -307,10 +311,15 @@ public final class JdbcIdentityStore extends ForwardingIdentityReader implements
                 Throwable failure = null;
                 try {
                     T result = work.apply(new JdbcSession(connection, masterKey, /* lockOnRead= */ true));
-                    if (settings.isPostgres() && changed.test(result)) {
+                    boolean changes = changed.test(result);
+                    if (settings.isPostgres() && changes) {
                         PostgresChangeFeed.announce(connection);
                     }
                     connection.commit();
+                    if (commitSync != null && changes) {
+                        // Usage records (recordUse) are not forced: losing the last seconds of them loses no change.
+                        commitSync.afterCommit(connection);
+                    }
                     return result;
                 } catch (SQLException | RuntimeException | Error e) {
                     failure = e;
@@ -471,7 +480,7 @@ public final class JdbcIdentityStore extends ForwardingIdentityReader implements
      * every other write, so {@link #listenForChanges} hears of them too.
      */
     public BucketPolicyStore bucketPolicies() {
-        return new JdbcBucketPolicyStore(dataSource, settings.isPostgres(), clock);
+        return new JdbcBucketPolicyStore(dataSource, settings.isPostgres(), commitSync, clock);
     }
 
     /**

@@ -118,7 +118,8 @@ public record StoreSettings(String jdbcUrl, Optional<String> username, Optional<
 
     /**
      * The embedded store: an H2 file {@code opensts.mv.db} in {@code dataDir}, in PostgreSQL mode so that one schema
-     * serves both. {@code WRITE_DELAY=0} makes every commit reach the file before it is acknowledged.
+     * serves both. {@code WRITE_DELAY=0} makes every commit reach the file before it is acknowledged, and the store
+     * forces the file to the disk after each write ({@link EmbeddedCommitSync}).
      * {@code DB_CLOSE_ON_EXIT=FALSE} leaves closing to the node: H2's own shutdown hook would otherwise close the
      * database while the node's hook still writes its last records (the last-use times of the final seconds).
      */
@@ -141,6 +142,11 @@ public record StoreSettings(String jdbcUrl, Optional<String> username, Optional<
             throw new IllegalArgumentException("A PostgreSQL store URL starts with " + POSTGRES_PREFIX + "//");
         }
         return new StoreSettings(jdbcUrl, username, password, 10);
+    }
+
+    /** Whether this is an embedded H2 file, whose commits the kernel may still hold in memory when acknowledged. */
+    boolean isEmbeddedFile() {
+        return jdbcUrl.startsWith("jdbc:h2:file:");
     }
 
     /** Whether this is a PostgreSQL server, the store that several nodes may share. */
