@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,9 +34,13 @@ import org.opensts.token.MasterKey;
  * master key, like the session key ring ({@link SharedKeyRing}).
  *
  * <p>Rotation replaces both signing keys every {@link #ROTATION_PERIOD} by compare-and-set on the stored set, so when
- * several nodes rotate at once one wins and the others adopt its set. A replaced key signs nothing more but its public
+ * several nodes rotate at once one wins and the others adopt its set. A successor is published
+ * {@link #PUBLICATION_LEAD} before it signs, so that verifiers which cache the key set (for its {@code max-age}, or
+ * between refetches) know its {@code kid} before the first token names it; every node computes the moment it takes
+ * over from the stored set and its own clock, so all switch together. A replaced key signs nothing more but its public
  * half stays published for {@link #RETIRED_KEY_RETENTION} — the longest token life and the clock skew a verifier may
  * allow — so every token it signed verifies until it has expired. Each key's {@code kid} is its RFC 7638 thumbprint.
+ * A rotation asked for by hand ({@link #rotate}, after a suspected compromise) switches at once.
  *
  * <p>One set serves every account: a token names its account's issuer in {@code iss}, which verifiers check, so a
  * token of one account is no token of another even though the keys are the same.
@@ -43,6 +48,8 @@ import org.opensts.token.MasterKey;
 public final class WebIdentitySigningKeys {
     /** How long a key signs new tokens before a new one takes over. */
     public static final Duration ROTATION_PERIOD = Duration.ofHours(24);
+    /** How long a successor is published before it signs: longer than verifiers commonly cache a key set. */
+    public static final Duration PUBLICATION_LEAD = Duration.ofHours(1);
     /** The longest token life (GetWebIdentityToken's DurationSeconds maximum) and five minutes of clock skew. */
     public static final Duration RETIRED_KEY_RETENTION = Duration.ofSeconds(3600).plus(Duration.ofMinutes(5));
     /** What the stored set is bound to, so that no other secret of the store can be swapped in for it. */
@@ -92,11 +99,36 @@ public final class WebIdentitySigningKeys {
 
     /** The key that signs new tokens with {@code algorithm}, one of {@link #ALGORITHMS}. */
     JWK signingKey(JWSAlgorithm algorithm) {
-        return current.keys().stream()
-                .filter(key -> key.retiredAt().isEmpty() && key.algorithm().equals(algorithm))
-                .map(SigningKey::jwk)
-                .findFirst()
-                .orElseThrow(() -> new IllegalStateException("No signing key for " + algorithm));
+        List<SigningKey> live = live(current.keys(), algorithm);
+        if (live.isEmpty()) {
+            throw new IllegalStateException("No signing key for " + algorithm);
+        }
+        return signing(live, clock.instant()).jwk();
+    }
+
+    /** The keys of {@code algorithm} not retired, oldest first. */
+    private static List<SigningKey> live(List<SigningKey> keys, JWSAlgorithm algorithm) {
+        var live = new ArrayList<SigningKey>();
+        for (SigningKey key : keys) {
+            if (key.retiredAt().isEmpty() && key.algorithm().equals(algorithm)) {
+                live.add(key);
+            }
+        }
+        live.sort(Comparator.comparing(SigningKey::createdAt));
+        return live;
+    }
+
+    /**
+     * Of the live keys of one algorithm (oldest first, at least one), the one that signs at {@code now}: the newest
+     * published for {@link #PUBLICATION_LEAD}, or, when none has been (a new set, or one rotated by hand), the oldest.
+     */
+    private static SigningKey signing(List<SigningKey> live, Instant now) {
+        for (int i = live.size() - 1; i >= 0; i--) {
+            if (!live.get(i).createdAt().plus(PUBLICATION_LEAD).isAfter(now)) {
+                return live.get(i);
+            }
+        }
+        return live.get(0);
     }
 
     /** The public halves of the keys in use and of the retired keys still kept, as a JWK set. */
@@ -104,22 +136,48 @@ public final class WebIdentitySigningKeys {
         return current.publicKeys();
     }
 
-    /** The age of the newest signing key, for metrics. */
+    /** The age of the newest key that signs, for metrics. */
     public Duration signingKeyAge() {
-        Instant newest = current.keys().stream().map(SigningKey::createdAt).max(Instant::compareTo)
-                .orElse(clock.instant());
-        return Duration.between(newest, clock.instant());
+        Instant now = clock.instant();
+        Instant newest = Instant.MIN;
+        for (JWSAlgorithm algorithm : ALGORITHMS) {
+            List<SigningKey> live = live(current.keys(), algorithm);
+            if (!live.isEmpty() && signing(live, now).createdAt().isAfter(newest)) {
+                newest = signing(live, now).createdAt();
+            }
+        }
+        return newest.equals(Instant.MIN) ? Duration.ZERO : Duration.between(newest, now);
     }
 
-    /** Rotates if a signing key is older than {@link #ROTATION_PERIOD}, or a retired key is due to be dropped. */
+    /**
+     * Rotates if a signing key has signed for {@link #ROTATION_PERIOD} and has no successor yet, a successor has taken
+     * over from a key not yet retired, or a retired key is due to be dropped.
+     */
     public void rotateIfDue() {
-        Instant now = clock.instant();
-        boolean due = current.keys().stream().anyMatch(key -> key.retiredAt()
-                .map(retired -> !retired.plus(RETIRED_KEY_RETENTION).isAfter(now))
-                .orElse(!key.createdAt().plus(ROTATION_PERIOD).isAfter(now)));
-        if (due) {
+        if (isDue(current.keys(), clock.instant())) {
             replace(/* replaceAll= */ false);
         }
+    }
+
+    private static boolean isDue(List<SigningKey> keys, Instant now) {
+        for (SigningKey key : keys) {
+            if (key.retiredAt().isPresent() && !key.retiredAt().get().plus(RETIRED_KEY_RETENTION).isAfter(now)) {
+                return true;
+            }
+        }
+        for (JWSAlgorithm algorithm : ALGORITHMS) {
+            List<SigningKey> live = live(keys, algorithm);
+            if (live.isEmpty()) {
+                return true;
+            }
+            SigningKey signing = signing(live, now);
+            int at = live.indexOf(signing);
+            boolean succeeded = at < live.size() - 1;
+            if (at > 0 || !succeeded && !signing.createdAt().plus(ROTATION_PERIOD).isAfter(now)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -155,26 +213,28 @@ public final class WebIdentitySigningKeys {
     }
 
     /**
-     * {@code keys} with expired retirees dropped and each signing key that is due (every one if {@code replaceAll})
-     * retired and replaced by a new one.
+     * {@code keys} with expired retirees dropped, and per algorithm: the keys a successor has taken over from retired,
+     * a successor published for the signing key that has signed for {@link #ROTATION_PERIOD}; or, if
+     * {@code replaceAll}, every live key retired and a new one signing at once.
      */
     private List<SigningKey> rotated(List<SigningKey> keys, boolean replaceAll) {
         Instant now = clock.instant();
         var next = new ArrayList<SigningKey>();
-        var signing = new ArrayList<JWSAlgorithm>();
         for (SigningKey key : keys) {
-            if (key.retiredAt().isEmpty() && !replaceAll && key.createdAt().plus(ROTATION_PERIOD).isAfter(now)) {
+            if (key.retiredAt().isPresent() && key.retiredAt().get().plus(RETIRED_KEY_RETENTION).isAfter(now)) {
                 next.add(key);
-                signing.add(key.algorithm());
-                continue;
-            }
-            Instant retiredAt = key.retiredAt().orElse(now);
-            if (retiredAt.plus(RETIRED_KEY_RETENTION).isAfter(now)) {
-                next.add(new SigningKey(key.jwk(), key.createdAt(), Optional.of(retiredAt)));
             }
         }
         for (JWSAlgorithm algorithm : ALGORITHMS) {
-            if (!signing.contains(algorithm)) {
+            List<SigningKey> live = live(keys, algorithm);
+            int signingAt = live.isEmpty() || replaceAll ? live.size() : live.indexOf(signing(live, now));
+            for (int i = 0; i < live.size(); i++) {
+                SigningKey key = live.get(i);
+                next.add(i < signingAt ? new SigningKey(key.jwk(), key.createdAt(), Optional.of(now)) : key);
+            }
+            boolean hasSuccessor = signingAt < live.size() - 1;
+            if (signingAt == live.size()
+                    || !hasSuccessor && !live.get(signingAt).createdAt().plus(ROTATION_PERIOD).isAfter(now)) {
                 next.add(new SigningKey(generate(algorithm), now, Optional.empty()));
             }
         }

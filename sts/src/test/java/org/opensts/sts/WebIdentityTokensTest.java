@@ -304,11 +304,19 @@ class WebIdentityTokensTest {
 
         fixture.clock.advance(WebIdentitySigningKeys.ROTATION_PERIOD);
         keys.rotateIfDue();
-        String after = token(caller, request("RS256")).webIdentityToken().revealUtf8();
+        // The successors are published first; the old keys sign until verifiers have had time to fetch them.
+        assertThat(kids(federation)).containsAll(oldKids).hasSize(4);
+        String meanwhile = token(caller, request("RS256")).webIdentityToken().revealUtf8();
+        assertThat(JWSObject.parse(meanwhile).getHeader().getKeyID()).isIn(oldKids);
 
+        fixture.clock.advance(WebIdentitySigningKeys.PUBLICATION_LEAD);
+        String after = token(caller, request("RS256")).webIdentityToken().revealUtf8();
         assertThat(JWSObject.parse(after).getHeader().getKeyID()).isNotIn(oldKids);
+        keys.rotateIfDue();
+
         assertThat(kids(federation)).containsAll(oldKids).hasSize(4);
         assertThat(verify(before, federation).getSubject()).isEqualTo(userArn("alice"));
+        assertThat(verify(meanwhile, federation).getSubject()).isEqualTo(userArn("alice"));
 
         fixture.clock.advance(WebIdentitySigningKeys.RETIRED_KEY_RETENTION);
         keys.rotateIfDue();
@@ -320,6 +328,29 @@ class WebIdentityTokensTest {
     private Set<String> kids(OutboundFederation federation) throws ParseException {
         return JWKSet.parse(tokens.jwks(federation.issuerId()).orElseThrow()).getKeys().stream()
                 .map(key -> key.getKeyID()).collect(Collectors.toSet());
+    }
+
+    @Test
+    void rotationByHand_switchesAtOnce() throws Exception {
+        OutboundFederation federation = enable(ACCOUNT);
+        CallerIdentity caller = fixture.callerOf(fixture.user("alice", ALLOW_ALL));
+        Set<String> oldKids = kids(federation);
+
+        keys.rotate();
+
+        String after = token(caller, request("ES384")).webIdentityToken().revealUtf8();
+        assertThat(JWSObject.parse(after).getHeader().getKeyID()).isNotIn(oldKids);
+        assertThat(kids(federation)).containsAll(oldKids).hasSize(4);
+    }
+
+    @Test
+    void rotateIfDue_withNothingDue_changesNothing() {
+        String before = keys.publicKeys().toString();
+
+        fixture.clock.advance(WebIdentitySigningKeys.ROTATION_PERIOD.minusMinutes(1));
+        keys.rotateIfDue();
+
+        assertThat(keys.publicKeys().toString()).isEqualTo(before);
     }
 
     @Test
