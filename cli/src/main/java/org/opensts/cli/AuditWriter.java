@@ -580,6 +580,20 @@ final class AuditWriter implements AuditSink, AutoCloseable {
         }
     }
 
+    /**
+     * False from a batch that could not be written ("Cannot write the audit log" on the operational log) until a batch
+     * is written again ("The audit log is written again"): the time calls are answered {@code ServiceUnavailable}.
+     */
+    @Override
+    public boolean isWritable() {
+        lock.lock();
+        try {
+            return !failing;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Events queued and not yet taken by the writer, for tests. */
     int queued() {
         lock.lock();

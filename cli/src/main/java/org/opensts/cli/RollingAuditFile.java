@@ -7,15 +7,18 @@ import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.List;
+import java.util.Objects;
 import java.util.OptionalInt;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -38,6 +41,16 @@ import org.slf4j.LoggerFactory;
  * compression cut short by a crash is done again at the next start. Rolled-over files of days more than the retention
  * before today are deleted at each rollover and at start.
  *
+ * <p>{@code audit.log} may be moved or deleted under a running node (a log rotation that renames it and expects the
+ * writer to create a new one, or a careless clean-up): the open channel would go on writing to the moved file, or to
+ * a deleted one that no one can read. So a write checks, at most once a second
+ * ({@link #IDENTITY_CHECK_INTERVAL_MILLIS}), that the file named {@code audit.log} is still the one it holds (by file
+ * key, the inode on Unix), and if not, opens or creates {@code audit.log} and says so on the operational log. The
+ * check is one {@code stat} a second rather than one per batch, as log shippers check their files: the cost is that
+ * the events of up to that second after a move go to the moved file, and are lost with it if it is deleted within the
+ * second. A file truncated in place (a copy-then-truncate
+ * rotation) is noticed by the same check, and written on from its new end rather than past a hole.
+ *
  * <p>Called by one thread at a time, the one writing the audit log's current batch ({@link AuditWriter}); the
  * compressions run on their own thread.
  */
@@ -49,6 +62,8 @@ final class RollingAuditFile implements AuditOutput {
     private static final String PART = ".part";
     /** The direct buffer a batch is copied into for its one write; a larger batch gets a larger one, kept. */
     private static final int INITIAL_BUFFER_BYTES = 256 * 1024;
+    /** How often a write at most checks that {@code audit.log} is still the file it holds. */
+    static final long IDENTITY_CHECK_INTERVAL_MILLIS = 1_000;
 
     private final Path dir;
     private final Path active;
@@ -58,6 +73,15 @@ final class RollingAuditFile implements AuditOutput {
     private final ExecutorService compressor;
     /** Null after a failure that left it unusable, until the next write reopens it. */
     private FileChannel channel;
+    /**
+     * The file key (inode) of the file {@link #size} and {@link #day} describe, the one the channel was opened on;
+     * null where the file system has none, or before the first open.
+     */
+    private Object fileKey;
+    /** Whether a file was opened: {@link #fileKey} and {@link #size} describe it. */
+    private boolean opened;
+    /** When (clock millis) the last write checked that {@code audit.log} is still the file held. */
+    private long identityCheckedAt;
     /** Bytes of whole lines in the active file: where a failed write is cut back to. */
     private long size;
     /** The UTC day the active file's events were written on. */
@@ -98,21 +122,91 @@ final class RollingAuditFile implements AuditOutput {
         return file;
     }
 
+    /**
+     * Opens (or creates) {@code audit.log} for appending. The file held before a failure closed its channel is cut
+     * back to the end of its last whole batch, so that the retry does not repeat a line. Any other file (at start, or
+     * one put in the place of the file held) is taken as a start takes it: a last line left incomplete by a crash is
+     * cut off, and its events were written on the day it was last modified.
+     */
     private void openActive() throws IOException {
         boolean existed = Files.exists(active);
         // Read before a cut below touches the file: it says which day the events in it were written.
         Instant lastWritten = existed ? Files.getLastModifiedTime(active).toInstant() : clock.instant();
         channel = FileChannel.open(active, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.READ);
-        size = endOfLastLine(channel);
-        if (size < channel.size()) {
-            LOG.warn("{} ended with an incomplete line of {} bytes, left by a crash; it is cut off", active,
-                    channel.size() - size);
-            channel.truncate(size);
+        Object key = fileKey(active);
+        // Where the file system has no file keys, a reopened file is taken for the one held, as it was before keys.
+        if (opened && Objects.equals(key, fileKey)) {
+            if (channel.size() > size) {
+                channel.truncate(size);
+            }
+            size = channel.size();
+        } else {
+            size = endOfLastLine(channel);
+            if (size < channel.size()) {
+                LOG.warn("{} ended with an incomplete line of {} bytes, left by a crash; it is cut off", active,
+                        channel.size() - size);
+                channel.truncate(size);
+            }
+            day = size > 0 ? LocalDate.ofInstant(lastWritten, ZoneOffset.UTC) : today();
         }
         channel.position(size);
-        day = size > 0 ? LocalDate.ofInstant(lastWritten, ZoneOffset.UTC) : today();
-        directoryChanged = !existed;
+        fileKey = key;
+        opened = true;
+        identityCheckedAt = clock.millis();
+        directoryChanged |= !existed;
+    }
+
+    /** The file key (inode) of the file at {@code path}; null if the file system has none or it cannot be read. */
+    private static Object fileKey(Path path) {
+        try {
+            return Files.readAttributes(path, BasicFileAttributes.class).fileKey();
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /**
+     * At most once per {@link #IDENTITY_CHECK_INTERVAL_MILLIS}: if {@code audit.log} is gone or is another file than
+     * the one held (moved away, deleted, replaced), opens or creates {@code audit.log}; the events already written
+     * stay in the file they went to. If the file held is shorter than what was written to it (truncated in place),
+     * writes on from its new end.
+     */
+    private void reopenIfMoved(long nowMillis) throws IOException {
+        if (channel == null
+                || (nowMillis >= identityCheckedAt && nowMillis - identityCheckedAt < IDENTITY_CHECK_INTERVAL_MILLIS)) {
+            return;
+        }
+        identityCheckedAt = nowMillis;
+        Object key;
+        try {
+            key = Files.readAttributes(active, BasicFileAttributes.class).fileKey();
+        } catch (NoSuchFileException e) {
+            LOG.warn("{} was moved away or deleted while the node wrote to it; the events written to it stay where it "
+                    + "went, and the events from now on go to a new {}", active, ACTIVE_FILE_NAME);
+            closeChannel();
+            openActive();
+            return;
+        } catch (IOException e) {
+            // Cannot tell (a directory made unreadable): the file held is written on, as it was before the check.
+            LOG.debug("Cannot check that {} is the file being written", active, e);
+            return;
+        }
+        if (key != null && fileKey != null && !key.equals(fileKey)) {
+            LOG.warn("{} was replaced by another file while the node wrote to it; the events written to the file it "
+                    + "replaced stay there, and the events from now on go to the new {}", active, ACTIVE_FILE_NAME);
+            closeChannel();
+            openActive();
+            return;
+        }
+        long length = channel.size();
+        if (length < size) {
+            LOG.warn("{} was truncated from {} to {} bytes while the node wrote to it; the node writes on from its "
+                    + "new end", active, size, length);
+            size = endOfLastLine(channel);
+            channel.truncate(size);
+            channel.position(size);
+        }
     }
 
     /** The length of the file up to and including its last line break. */
@@ -143,7 +237,9 @@ final class RollingAuditFile implements AuditOutput {
         for (byte[] line : lines) {
             bytes += line.length;
         }
-        LocalDate today = today();
+        Instant now = clock.instant();
+        LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
+        reopenIfMoved(now.toEpochMilli());
         if (size > 0 && (!today.equals(day) || size + bytes > maxBytes)) {
             roll(today);
         }
@@ -193,18 +289,9 @@ final class RollingAuditFile implements AuditOutput {
     }
 
     private void reopenIfNeeded() throws IOException {
-        if (channel != null) {
-            return;
+        if (channel == null) {
+            openActive();
         }
-        boolean existed = Files.exists(active);
-        channel = FileChannel.open(active, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.READ);
-        if (channel.size() > size) {
-            channel.truncate(size);
-        }
-        size = channel.size();
-        channel.position(size);
-        directoryChanged |= !existed;
     }
 
     private void closeChannel() {

@@ -170,6 +170,36 @@ class AuditWriterTest {
     }
 
     @Test
+    void isWritable_isFalseFromAFailedBatch_untilABatchIsWrittenAgain() throws Exception {
+        AuditWriter writer = AuditWriter.start(output, AuditFsync.BATCH, 16, Long.MAX_VALUE, Duration.ofMillis(1));
+        writer.append("before");
+        assertThat(writer.isWritable()).isTrue();
+
+        output.failWrites(true);
+        assertThatThrownBy(() -> writer.append("refused")).isInstanceOf(AuditUnavailableException.class);
+        assertThat(writer.isWritable()).isFalse();
+
+        output.failWrites(false);
+        writer.append("after");
+        assertThat(writer.isWritable()).isTrue();
+        writer.close();
+    }
+
+    @Test
+    void fsyncNone_isWritable_isFalseFromACallersFailedWrite_untilTheWritersThreadWritesItAgain() throws Exception {
+        AuditWriter writer = AuditWriter.start(output, AuditFsync.NONE, 16, Long.MAX_VALUE, Duration.ofMillis(1));
+        output.failWrites(true);
+
+        assertThatThrownBy(() -> writer.append("refused")).isInstanceOf(AuditUnavailableException.class);
+        assertThat(writer.isWritable()).isFalse();
+
+        output.failWrites(false);
+        awaitTrue(writer::isWritable);
+        assertThat(output.lines()).containsExactly("refused");
+        writer.close();
+    }
+
+    @Test
     void failedForce_isRetried_withoutWritingTheBatchAgain() throws Exception {
         AuditWriter writer = AuditWriter.start(output, AuditFsync.BATCH, 16, Long.MAX_VALUE, Duration.ofMillis(1));
         output.failForces(true);

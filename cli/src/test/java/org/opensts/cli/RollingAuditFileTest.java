@@ -6,8 +6,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.time.Clock;
 import java.time.Instant;
@@ -20,9 +22,14 @@ import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The audit file under the writer: rollovers by day and size, their names, and what a crash leaves behind. */
+/**
+ * The audit file under the writer: rollovers by day and size, their names, what a crash leaves behind, and a file
+ * moved, deleted or truncated under it.
+ */
 class RollingAuditFileTest {
     private static final Instant DAY_ONE = Instant.parse("2026-12-05T23:59:59Z");
+    /** Far from midnight: a second later is the same day, so that no rollover mixes in. */
+    private static final Instant MIDDAY = Instant.parse("2026-12-05T12:00:00Z");
 
     @TempDir
     Path dir;
@@ -96,6 +103,90 @@ class RollingAuditFileTest {
 
         assertThat(gunzip(dir.resolve("audit.2026-12-04.0.log.gz"))).isEqualTo("yesterday\n");
         assertThat(Files.readString(active)).isEqualTo("today\n");
+    }
+
+    @Test
+    void audit_logMovedAway_theNextWriteAfterASecond_createsANewAuditLog_andTheMovedFileKeepsItsEvents()
+            throws IOException {
+        clock.now = MIDDAY;
+        RollingAuditFile file = RollingAuditFile.open(dir, 1 << 20, 90, clock);
+        file.write(lines(List.of("before")));
+        Files.move(dir.resolve("audit.log"), dir.resolve("audit.log.1"));
+
+        // Within the second since the last check, the file held is written on: one check a second, not per batch.
+        file.write(lines(List.of("within")));
+        clock.now = clock.now.plusMillis(RollingAuditFile.IDENTITY_CHECK_INTERVAL_MILLIS);
+        file.write(lines(List.of("after")));
+        file.close();
+
+        assertThat(Files.readString(dir.resolve("audit.log.1"))).isEqualTo("before\nwithin\n");
+        assertThat(Files.readString(dir.resolve("audit.log"))).isEqualTo("after\n");
+    }
+
+    @Test
+    void audit_logDeleted_theNextWriteAfterASecond_createsANewAuditLog() throws IOException {
+        clock.now = MIDDAY;
+        RollingAuditFile file = RollingAuditFile.open(dir, 1 << 20, 90, clock);
+        file.write(lines(List.of("before")));
+        Files.delete(dir.resolve("audit.log"));
+        clock.now = clock.now.plusMillis(RollingAuditFile.IDENTITY_CHECK_INTERVAL_MILLIS);
+
+        file.write(lines(List.of("after")));
+        file.force();
+        file.close();
+
+        assertThat(Files.readString(dir.resolve("audit.log"))).isEqualTo("after\n");
+    }
+
+    @Test
+    void audit_logReplacedByANewFile_asALogRotationCreatesIt_theNextWritesGoToTheNewFile() throws IOException {
+        clock.now = MIDDAY;
+        RollingAuditFile file = RollingAuditFile.open(dir, 1 << 20, 90, clock);
+        file.write(lines(List.of("before")));
+        Files.move(dir.resolve("audit.log"), dir.resolve("audit.log.1"));
+        Files.createFile(dir.resolve("audit.log"));
+        clock.now = clock.now.plusMillis(RollingAuditFile.IDENTITY_CHECK_INTERVAL_MILLIS);
+
+        file.write(lines(List.of("after")));
+        file.write(lines(List.of("later")));
+        file.close();
+
+        assertThat(Files.readString(dir.resolve("audit.log.1"))).isEqualTo("before\n");
+        assertThat(Files.readString(dir.resolve("audit.log"))).isEqualTo("after\nlater\n");
+    }
+
+    @Test
+    void audit_logTruncatedInPlace_isWrittenOnFromItsNewEnd_notPastAHole() throws IOException {
+        clock.now = MIDDAY;
+        RollingAuditFile file = RollingAuditFile.open(dir, 1 << 20, 90, clock);
+        file.write(lines(List.of("before", "more")));
+        try (var channel = FileChannel.open(dir.resolve("audit.log"),
+                StandardOpenOption.WRITE)) {
+            channel.truncate(0);
+        }
+        clock.now = clock.now.plusMillis(RollingAuditFile.IDENTITY_CHECK_INTERVAL_MILLIS);
+
+        file.write(lines(List.of("after")));
+        file.close();
+
+        assertThat(Files.readString(dir.resolve("audit.log"))).isEqualTo("after\n");
+    }
+
+    @Test
+    void audit_logMovedThenDeleted_underARunningWriter_theNextEventsLandInANewAuditLog() throws IOException {
+        clock.now = MIDDAY;
+        RollingAuditFile file = RollingAuditFile.open(dir, 1 << 20, 90, clock);
+        try (AuditWriter writer = AuditWriter.start(file, AuditFsync.BATCH)) {
+            writer.append("before");
+            Files.move(dir.resolve("audit.log"), dir.resolve("audit.log.1"));
+            Files.delete(dir.resolve("audit.log.1"));
+            clock.now = clock.now.plusMillis(RollingAuditFile.IDENTITY_CHECK_INTERVAL_MILLIS);
+
+            writer.append("after");
+            writer.append("later");
+        }
+
+        assertThat(Files.readString(dir.resolve("audit.log"))).isEqualTo("after\nlater\n");
     }
 
     /** The lines of {@code events}, as the writer hands them to its output. */

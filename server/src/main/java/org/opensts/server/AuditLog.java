@@ -86,6 +86,11 @@ public final class AuditLog {
         sink = LOGGER;
     }
 
+    /** Whether the process's sink is recording events: {@link AuditSink#isWritable()}. */
+    static boolean isWritable() {
+        return sink.isWritable();
+    }
+
     /**
      * What one call did, for {@link #write}.
      *

@@ -39,4 +39,13 @@ public interface AuditSink {
         }
         whenDone.accept(null);
     }
+
+    /**
+     * Whether events are being recorded: false from a failure to record one until one is recorded again, while calls
+     * are answered {@code 503 ServiceUnavailable}. Quick and non-blocking: a metrics scrape reads it. This default (a
+     * sink that records at once and says so with each call) is always true.
+     */
+    default boolean isWritable() {
+        return true;
+    }
 }

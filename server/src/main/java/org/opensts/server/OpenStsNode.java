@@ -364,6 +364,9 @@ public final class OpenStsNode implements AutoCloseable {
                     "Age of the newest web identity token signing key", signingKeys::signingKeyAge);
             metrics.gauge("opensts.store.reachable", "0 from a failure to reach the identity store's database until "
                     + "a call or a maintenance task reaches it again, else 1", () -> jdbcStore.isReachable() ? 1 : 0);
+            metrics.gauge("opensts.audit.log.writable", "0 from a failure to write the audit log until it is written "
+                    + "again (calls are answered ServiceUnavailable meanwhile), else 1",
+                    () -> AuditLog.isWritable() ? 1 : 0);
             var throttle = new RequestThrottle(config.rateLimit(), nanoTime(clock));
             var consoleAuditReads = ConcurrencyLimit.halfTheProcessors();
             var nodeFacts = new NodeFacts(NodeFacts.jarVersion(), config.regions().nodeRegion(), settings.isPostgres(),

@@ -527,6 +527,55 @@ class StsEndToEndTest {
     }
 
     @Test
+    void metrics_auditLogWritable_isZeroWhileTheAuditLogCannotBeWritten_andOneOnceItIsWrittenAgain() throws Exception {
+        var sink = new FailingSink();
+        AuditLog.sendTo(sink);
+        try {
+            assertThat(metric("opensts_audit_log_writable")).isOne();
+
+            sink.failing = true;
+            try (StsClient sts = adminSts()) {
+                StsException refused = catchThrowableOfType(StsException.class, sts::getCallerIdentity);
+                assertThat(refused.statusCode()).isEqualTo(503);
+            }
+            assertThat(metric("opensts_audit_log_writable")).isZero();
+
+            sink.failing = false;
+            try (StsClient sts = adminSts()) {
+                sts.getCallerIdentity();
+            }
+            assertThat(metric("opensts_audit_log_writable")).isOne();
+        } finally {
+            AuditLog.sendToLogger();
+        }
+    }
+
+    /** An audit sink that refuses every event while told to, and says it is not writable meanwhile. */
+    private static final class FailingSink implements AuditSink {
+        volatile boolean failing;
+
+        @Override
+        public void append(String event) {
+            if (failing) {
+                throw new AuditUnavailableException("the test's audit log is failing");
+            }
+        }
+
+        @Override
+        public boolean isWritable() {
+            return !failing;
+        }
+    }
+
+    /** The value of a gauge on the node's {@code /metrics} page. */
+    private double metric(String name) throws Exception {
+        HttpResponse<String> page = http.send(HttpRequest.newBuilder(endpoint().resolve("/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        return page.body().lines().filter(line -> line.startsWith(name + " ")).findFirst()
+                .map(line -> Double.parseDouble(line.substring(name.length() + 1))).orElseThrow();
+    }
+
+    @Test
     void restart_keepsEveryEntityAndDoesNotCreateTheAdminAgain() throws Exception {
         String adminFile = Files.readString(node.adminCredentialsFile());
         node.close();
