@@ -305,6 +305,11 @@ final class AuditWriter implements AuditSink, AutoCloseable {
      * writer's thread, which retries it as it retries its own.
      */
     private void failBatch(Batch batch, Exception failure, boolean handOver) {
+        // Every caller of the batch is answered ServiceUnavailable below: its event, written later, says so.
+        List<byte[]> lines = batch.lines();
+        for (int i = 0; i < lines.size(); i++) {
+            lines.set(i, WithheldAnswers.mark(lines.get(i)));
+        }
         List<Pending> done;
         boolean first;
         lock.lock();
@@ -400,8 +405,7 @@ final class AuditWriter implements AuditSink, AutoCloseable {
                 } catch (Exception | Error e) {
                     failBatch(batch, asException(e), /* handOver= */ false);
                     if (closingNow) {
-                        LOG.error("Shutting down with {} audit events that could not be written",
-                                batch.lines().size());
+                        logUnwritten(batch);
                         break;
                     }
                     pauseBeforeRetry();
@@ -424,6 +428,27 @@ final class AuditWriter implements AuditSink, AutoCloseable {
                 failed(unrecorded, cause);
             }
             closeOutput();
+        }
+    }
+
+    /**
+     * Shutting down with events the file would not take: they go to the operational log, one line each, so that the
+     * record of what those calls did (an IAM user created, then the answer refused) survives somewhere. Events hold
+     * no secret.
+     */
+    private void logUnwritten(Batch batch) {
+        List<byte[]> unwritten = new ArrayList<>(batch.lines());
+        lock.lock();
+        try {
+            // Their callers are answered ServiceUnavailable as the writer closes.
+            queue.forEach(line -> unwritten.add(WithheldAnswers.mark(line)));
+        } finally {
+            lock.unlock();
+        }
+        LOG.error("Shutting down with {} audit events that could not be written; each follows as an"
+                + " 'Unwritten audit event' line", unwritten.size());
+        for (byte[] line : unwritten) {
+            LOG.error("Unwritten audit event: {}", new String(line, UTF_8).strip());
         }
     }
 

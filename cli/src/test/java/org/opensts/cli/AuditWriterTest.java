@@ -4,6 +4,9 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,6 +29,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.opensts.server.AuditUnavailableException;
+import org.slf4j.LoggerFactory;
 
 /**
  * The audit writer against an output that records (and can hold back) its writes: batches are one write each, a full
@@ -167,6 +171,47 @@ class AuditWriterTest {
 
         assertThat(output.lines()).containsExactly("refused", "after");
         writer.close();
+    }
+
+    /** The event of a call answered ServiceUnavailable because its batch failed says so once it is written. */
+    @Test
+    void failedWrite_theEventWrittenLater_carriesTheAnswerTheCallerGot() throws Exception {
+        AuditWriter writer = AuditWriter.start(output, AuditFsync.BATCH, 16, Long.MAX_VALUE, Duration.ofMillis(1));
+        output.failWrites(true);
+        String created = "{\"eventName\":\"CreateUser\",\"responseElements\":{\"user\":{\"userName\":\"bob\"}}}";
+
+        assertThatThrownBy(() -> writer.append(created)).isInstanceOf(AuditUnavailableException.class);
+        output.failWrites(false);
+        writer.append("{\"eventName\":\"GetUser\"}");
+
+        assertThat(output.lines()).containsExactly("{\"eventName\":\"CreateUser\",\"responseElements\":{\"user\":"
+                + "{\"userName\":\"bob\"}},\"errorCode\":\"ServiceUnavailable\",\"errorMessage\":\""
+                + WithheldAnswers.ERROR_MESSAGE + "\"}", "{\"eventName\":\"GetUser\"}");
+        writer.close();
+    }
+
+    /** Closing while the file refuses every write: the events go to the operational log rather than nowhere. */
+    @Test
+    void closeWhileWritesFail_logsEveryUnwrittenEvent_markedWithTheAnswerItsCallerGot() throws Exception {
+        Logger log = (Logger) LoggerFactory.getLogger(AuditWriter.class);
+        var events = new ListAppender<ILoggingEvent>();
+        events.start();
+        log.addAppender(events);
+        try {
+            AuditWriter writer = AuditWriter.start(output, AuditFsync.BATCH, 16, Long.MAX_VALUE, Duration.ofHours(1));
+            output.failWrites(true);
+            var outcome = new CompletableFuture<AuditUnavailableException>();
+            writer.append("{\"eventName\":\"CreateUser\"}", outcome::complete);
+            assertThat(outcome.get(10, TimeUnit.SECONDS)).isInstanceOf(AuditUnavailableException.class);
+
+            writer.close();
+        } finally {
+            log.detachAppender(events);
+        }
+
+        assertThat(events.list).extracting(ILoggingEvent::getFormattedMessage)
+                .contains("Unwritten audit event: {\"eventName\":\"CreateUser\",\"errorCode\":\"ServiceUnavailable\","
+                        + "\"errorMessage\":\"" + WithheldAnswers.ERROR_MESSAGE + "\"}");
     }
 
     @Test
