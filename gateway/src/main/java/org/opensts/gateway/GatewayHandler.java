@@ -360,7 +360,8 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
     /** Opens the upstream connection; once it is open, sends the request and streams the body as it arrives. */
     private void stream(Exchange current, long declared) {
         current.phase = Phase.CONNECTING;
-        HttpRequest upstreamRequest = upstreamRequest(current, declared);
+        UpstreamBody upstreamBody = gateway.upstreamRequests().bodyFor(current.received, declared);
+        HttpRequest upstreamRequest = upstreamRequest(current, upstreamBody, declared);
         connect(current).addListener((ChannelFuture connected) -> {
             if (exchange != current || current.finished) {
                 connected.channel().close();
@@ -374,18 +375,22 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
             current.upstream = connected.channel();
             current.upstream.writeAndFlush(upstreamRequest);
             current.phase = Phase.STREAMING;
-            current.relay = new BodyRelay(current.admission.verification().payload(), declared, ctx.alloc(),
-                    piece -> current.upstream.writeAndFlush(new DefaultHttpContent(piece)));
+            current.relay = new BodyRelay(current.admission.verification().payload(), upstreamBody, declared,
+                    ctx.alloc(), piece -> current.upstream.writeAndFlush(new DefaultHttpContent(piece)));
             sendContinueIfExpected(current);
             drainPendingAndRead(current);
         });
     }
 
     private HttpRequest upstreamRequest(Exchange current, long contentLength) {
+        return upstreamRequest(current, UpstreamBody.DECODED, contentLength);
+    }
+
+    private HttpRequest upstreamRequest(Exchange current, UpstreamBody body, long contentLength) {
         boolean sendsLength = contentLength > 0 || current.request.method().equals(HttpMethod.PUT)
                 || current.request.method().equals(HttpMethod.POST);
         return gateway.upstreamRequests().build(current.received, upstreamPath(current.admission.operation()),
-                current.admission.upstreamQuery(), current.admission.operation().copySource(),
+                current.admission.upstreamQuery(), current.admission.operation().copySource(), body,
                 sendsLength ? contentLength : -1, gateway.clock().instant());
     }
 
