@@ -136,7 +136,7 @@ final class UpstreamRequests {
         return request;
     }
 
-    /** How the body of {@code received}, {@code decodedLength} bytes once decoded, is framed when it streams upstream. */
+    /** How the body of {@code received}, {@code decodedLength} bytes decoded, is framed as it streams upstream. */
     UpstreamBody bodyFor(ReceivedRequest received, long decodedLength) {
         return UpstreamBody.of(received, decodedLength, config.upstreamChecksumTrailers());
     }
