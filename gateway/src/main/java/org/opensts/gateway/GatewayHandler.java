@@ -141,6 +141,8 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
         BodyRelay relay;
         ByteArrayOutputStream buffered;
         int bufferLimit;
+        /** The trailing headers the body's check passed, for a body held whole: its checksums go on as headers. */
+        Map<String, String> checkedTrailers = Map.of();
         Channel upstream;
         boolean responseStarted;
         boolean finished;
@@ -382,10 +384,6 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
         });
     }
 
-    private HttpRequest upstreamRequest(Exchange current, long contentLength) {
-        return upstreamRequest(current, UpstreamBody.DECODED, contentLength);
-    }
-
     private HttpRequest upstreamRequest(Exchange current, UpstreamBody body, long contentLength) {
         boolean sendsLength = contentLength > 0 || current.request.method().equals(HttpMethod.PUT)
                 || current.request.method().equals(HttpMethod.POST);
@@ -551,7 +549,7 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
     private void endOfBody(Exchange current) {
         ctx.channel().config().setAutoRead(false);
         try {
-            current.relay.finish();
+            current.checkedTrailers = current.relay.finish();
         } catch (VerificationException e) {
             failBody(current, true);
             refuseAudited(current, S3Errors.forVerification(e));
@@ -711,7 +709,8 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
 
     /** Sends a request whose body was checked whole (empty, or a DeleteObjects document). */
     private void forwardWhole(Exchange current, byte[] body) {
-        HttpRequest upstreamRequest = upstreamRequest(current, body.length);
+        HttpRequest upstreamRequest = upstreamRequest(current, UpstreamBody.whole(current.checkedTrailers),
+                body.length);
         connect(current).addListener((ChannelFuture connected) -> {
             if (exchange != current || current.finished) {
                 connected.channel().close();

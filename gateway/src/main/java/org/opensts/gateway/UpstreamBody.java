@@ -6,6 +6,8 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -32,7 +34,8 @@ import org.opensts.verifier.VerificationFailure;
  * {@link ChecksumTrailer#CHUNK_SIZE} decoded bytes, and a checksum's base64 length is fixed by its algorithm. So the
  * body still streams through a window of a few buffers; only the chunk framing (a few bytes a chunk) is added.
  */
-sealed interface UpstreamBody permits UpstreamBody.Decoded, UpstreamBody.ChecksumTrailer {
+sealed interface UpstreamBody permits UpstreamBody.Decoded, UpstreamBody.ChecksumTrailer,
+        UpstreamBody.ChecksumHeaders {
 
     /** The decoded bytes as they are; the upstream request declares their length. */
     UpstreamBody DECODED = new Decoded();
@@ -60,6 +63,17 @@ sealed interface UpstreamBody permits UpstreamBody.Decoded, UpstreamBody.Checksu
         return checksums.isEmpty() ? DECODED : new ChecksumTrailer(checksums, decodedLength);
     }
 
+    /**
+     * The framing for a body the gateway holds whole once checked (an empty body, a DeleteObjects document): the
+     * checksums of its trailer, as {@code trailers} the check passed, go as headers, which every store reads.
+     */
+    static UpstreamBody whole(Map<String, String> trailers) {
+        Map<String, String> checksums = new LinkedHashMap<>();
+        trailers.forEach((name, value) -> ChecksumAlgorithm.ofHeader(name)
+                .ifPresent(algorithm -> checksums.put(algorithm.headerName(), value)));
+        return checksums.isEmpty() ? DECODED : new ChecksumHeaders(checksums);
+    }
+
     /** Whether the body goes upstream as {@code aws-chunked} with a checksum trailer. */
     default Optional<ChecksumTrailer> checksumTrailer() {
         return this instanceof ChecksumTrailer trailer ? Optional.of(trailer) : Optional.empty();
@@ -75,6 +89,11 @@ sealed interface UpstreamBody permits UpstreamBody.Decoded, UpstreamBody.Checksu
      */
     Optional<ByteBuf> end(Map<String, String> trailers, ByteBufAllocator allocator) throws VerificationException;
 
+    /** Whether the store receives the checksums of the client's trailer, in a trailer or in headers. */
+    default boolean carriesTrailerChecksums() {
+        return !(this instanceof Decoded);
+    }
+
     /** The decoded bytes, as they are. */
     final class Decoded implements UpstreamBody {
         private Decoded() {
@@ -85,6 +104,27 @@ sealed interface UpstreamBody permits UpstreamBody.Decoded, UpstreamBody.Checksu
             ByteBuf copy = allocator.buffer(piece.remaining());
             copy.writeBytes(piece);
             return copy;
+        }
+
+        @Override
+        public Optional<ByteBuf> end(Map<String, String> trailers, ByteBufAllocator allocator) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * The decoded bytes as they are, sent whole, with the checked checksums of the client's trailer as headers.
+     *
+     * @param checksums the {@code x-amz-checksum-*} header names (lower-case) and their values
+     */
+    record ChecksumHeaders(Map<String, String> checksums) implements UpstreamBody {
+        public ChecksumHeaders {
+            checksums = Collections.unmodifiableMap(new LinkedHashMap<>(checksums));
+        }
+
+        @Override
+        public ByteBuf frame(ByteBuffer piece, ByteBufAllocator allocator) {
+            return DECODED.frame(piece, allocator);
         }
 
         @Override

@@ -76,7 +76,9 @@ final class UpstreamRequests {
      * long, Instant)}, its body framed as {@code body} says. A body with a {@linkplain UpstreamBody.ChecksumTrailer
      * checksum trailer} goes as {@code aws-chunked} {@code STREAMING-UNSIGNED-PAYLOAD-TRAILER}: its
      * {@code x-amz-decoded-content-length} is {@code contentLength}, its {@code Content-Length} the framed length, and
-     * the client's {@code x-amz-sdk-checksum-algorithm} goes with it, since the store now receives the checksum.
+     * the client's {@code x-amz-sdk-checksum-algorithm} goes with it, since the store now receives the checksum. A body
+     * sent {@linkplain UpstreamBody.ChecksumHeaders whole} carries those checksums as {@code x-amz-checksum-*}
+     * headers instead.
      */
     HttpRequest build(ReceivedRequest received, String rawPath, String rawQuery, Optional<S3ObjectRef> copySource,
             UpstreamBody body, long contentLength, Instant now) {
@@ -93,9 +95,9 @@ final class UpstreamRequests {
             if (DROPPED_HEADERS.contains(name) || name.equals(COPY_SOURCE)) {
                 continue;
             }
-            if (trailer && checksumTrailer.isEmpty() && name.equals("x-amz-sdk-checksum-algorithm")) {
-                // The checksum came in the client's trailer, checked by the gateway, and this upstream request has no
-                // trailer: a store refuses an algorithm named without its checksum.
+            if (trailer && !body.carriesTrailerChecksums() && name.equals("x-amz-sdk-checksum-algorithm")) {
+                // The checksum came in the client's trailer, checked by the gateway, and this upstream request does
+                // not carry it: a store refuses an algorithm named without its checksum.
                 continue;
             }
             if (name.equals("content-encoding")) {
@@ -106,6 +108,9 @@ final class UpstreamRequests {
                 continue;
             }
             unsigned.addHeader(header.name(), header.value());
+        }
+        if (body instanceof UpstreamBody.ChecksumHeaders headers) {
+            headers.checksums().forEach((name, value) -> unsigned.removeHeaders(name).addHeader(name, value));
         }
         SignableRequest signed;
         if (checksumTrailer.isPresent()) {

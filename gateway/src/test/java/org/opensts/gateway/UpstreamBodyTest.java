@@ -94,6 +94,14 @@ class UpstreamBodyTest {
                 .isSameAs(UpstreamBody.DECODED);
     }
 
+    @Test
+    void whole_checksumsOfTheTrailer_goAsHeadersAndOtherTrailersDoNot() {
+        UpstreamBody body = UpstreamBody.whole(Map.of("x-amz-checksum-sha256", "value", "x-amz-meta-other", "x"));
+
+        assertThat(body).isEqualTo(new UpstreamBody.ChecksumHeaders(Map.of("x-amz-checksum-sha256", "value")));
+        assertThat(UpstreamBody.whole(Map.of())).isSameAs(UpstreamBody.DECODED);
+    }
+
     private static ReceivedRequest upload(String payload, String trailer) {
         var builder = ReceivedRequest.builder().method("PUT").rawPath("/photos/a").rawQuery("")
                 .addHeader("x-amz-content-sha256", payload);

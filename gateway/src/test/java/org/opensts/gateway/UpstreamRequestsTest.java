@@ -150,6 +150,21 @@ class UpstreamRequestsTest {
     }
 
     @Test
+    void build_wholeBodyWithACheckedTrailer_sendsItsChecksumAsAHeader() {
+        UpstreamBody body = UpstreamBody.whole(Map.of("x-amz-checksum-crc32", "DUoRhQ=="));
+
+        HttpRequest request = requests.build(chunkedUpload(), "/photos/a%20b.jpg", "x-id=PutObject", Optional.empty(),
+                body, 11, NOW);
+
+        assertThat(request.headers().get("x-amz-checksum-crc32")).isEqualTo("DUoRhQ==");
+        assertThat(request.headers().get("x-amz-sdk-checksum-algorithm")).isEqualTo("CRC32");
+        assertThat(request.headers().get("x-amz-content-sha256")).isEqualTo("UNSIGNED-PAYLOAD");
+        assertThat(request.headers().get("Content-Length")).isEqualTo("11");
+        assertThat(request.headers().names()).map(String::toLowerCase).doesNotContain("content-encoding",
+                "x-amz-trailer", "x-amz-decoded-content-length");
+    }
+
+    @Test
     void build_checksumTrailersOff_dropsTheAlgorithmTheStoreWouldGetNoChecksumFor() {
         var config = new S3GatewayConfig(CONFIG.listen(), CONFIG.upstream(), CONFIG.upstreamCredentials(),
                 CONFIG.region(), CONFIG.accountId(), CONFIG.clock(), CONFIG.headerTimeout(), CONFIG.idleTimeout(),

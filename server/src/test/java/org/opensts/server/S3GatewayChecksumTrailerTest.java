@@ -78,6 +78,16 @@ class S3GatewayChecksumTrailerTest {
         assertThat(stored.checksums()).containsEntry("x-amz-checksum-crc32", crc32);
     }
 
+    @Test
+    void putObject_emptyBodyWithTheDefaultChecksum_isKeptByTheStoreAndAnswered() {
+        PutObjectResponse put = s3.putObject(p -> p.bucket("photos").key("empty.bin"), RequestBody.empty());
+
+        String crc32 = checksum(org.opensts.sigv4.ChecksumAlgorithm.CRC32, new byte[0]);
+        assertThat(put.checksumCRC32()).isEqualTo(crc32);
+        assertThat(store.object("photos", "empty.bin").orElseThrow().checksums())
+                .containsEntry("x-amz-checksum-crc32", crc32);
+    }
+
     @ParameterizedTest(name = "{0}")
     @EnumSource(value = ChecksumAlgorithm.class, names = {"CRC32_C", "SHA1", "SHA256"})
     void putObject_trailerChecksumOfAnyLength_isKeptByTheStore(ChecksumAlgorithm algorithm) {
