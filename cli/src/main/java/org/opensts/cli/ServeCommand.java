@@ -208,6 +208,12 @@ final class ServeCommand implements Callable<Integer> {
             description = "The region the gateway signs upstream requests for (default: --region).")
     private String s3Region;
 
+    @Option(names = "--no-s3-upstream-checksum-trailers",
+            description = "Send the store no aws-chunked body with a checksum trailer (STREAMING-UNSIGNED-PAYLOAD-"
+                    + "TRAILER), for a store that cannot read one: a checksum a client sends in a trailer is then "
+                    + "checked by the gateway only, and the store keeps none of it.")
+    private boolean noS3UpstreamChecksumTrailers;
+
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
 
@@ -443,8 +449,10 @@ final class ServeCommand implements Callable<Integer> {
     /** The S3 gateway the options ask for, if any; its upstream and credentials checked before anything starts. */
     Optional<S3GatewayOptions> s3GatewayOptions() {
         if (s3Gateway == null) {
-            if (s3Upstream != null || s3UpstreamCredentials != null || s3Region != null) {
-                throw usageError("--s3-upstream, --s3-upstream-credentials and --s3-region need --s3-gateway");
+            if (s3Upstream != null || s3UpstreamCredentials != null || s3Region != null
+                    || noS3UpstreamChecksumTrailers) {
+                throw usageError("--s3-upstream, --s3-upstream-credentials, --s3-region and "
+                        + "--no-s3-upstream-checksum-trailers need --s3-gateway");
             }
             return Optional.empty();
         }
@@ -477,7 +485,8 @@ final class ServeCommand implements Callable<Integer> {
             // The message names the file and the missing setting, never a value.
             throw usageError("--s3-upstream-credentials: " + e.getMessage());
         }
-        return Optional.of(new S3GatewayOptions(s3Gateway, upstream, credentials, Optional.ofNullable(s3Region)));
+        return Optional.of(new S3GatewayOptions(s3Gateway, upstream, credentials, Optional.ofNullable(s3Region),
+                /* upstreamChecksumTrailers= */ !noS3UpstreamChecksumTrailers));
     }
 
     /** The PostgreSQL store the options name, if any; checked before anything is started. */

@@ -230,7 +230,10 @@ class ServeCommandTest {
                 new UsageCase("a public URL that is no URL", List.of("--public-url", "https://exa mple.com"),
                         "--public-url: not a URL"),
                 new UsageCase("an S3 upstream without the gateway", List.of("--s3-upstream", "http://127.0.0.1:9000"),
-                        "--s3-upstream, --s3-upstream-credentials and --s3-region need --s3-gateway"),
+                        "--s3-upstream, --s3-upstream-credentials, --s3-region and "
+                                + "--no-s3-upstream-checksum-trailers need --s3-gateway"),
+                new UsageCase("the store's trailer switch without the gateway",
+                        List.of("--no-s3-upstream-checksum-trailers"), "need --s3-gateway"),
                 new UsageCase("an S3 gateway without an upstream", List.of("--s3-gateway", "127.0.0.1:0"),
                         "--s3-gateway needs --s3-upstream and --s3-upstream-credentials"),
                 new UsageCase("an S3 upstream with a path", List.of("--s3-gateway", "127.0.0.1:0", "--s3-upstream",

@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import java.nio.ByteBuffer;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 import org.opensts.verifier.PayloadCheck;
 import org.opensts.verifier.VerificationException;
@@ -21,6 +22,7 @@ import org.opensts.verifier.VerificationFailure;
  */
 final class BodyRelay {
     private final PayloadCheck check;
+    private final UpstreamBody upstreamBody;
     private final long declaredLength;
     private final ByteBufAllocator allocator;
     private final Consumer<ByteBuf> sink;
@@ -33,7 +35,18 @@ final class BodyRelay {
      * @param sink takes each decoded piece that is released, and owns it
      */
     BodyRelay(PayloadCheck check, long declaredLength, ByteBufAllocator allocator, Consumer<ByteBuf> sink) {
+        this(check, UpstreamBody.DECODED, declaredLength, allocator, sink);
+    }
+
+    /**
+     * @param upstreamBody how the decoded pieces are framed for the store, and what follows the last one
+     * @param declaredLength the decoded length the upstream request declares
+     * @param sink takes each framed piece that is released, and owns it
+     */
+    BodyRelay(PayloadCheck check, UpstreamBody upstreamBody, long declaredLength, ByteBufAllocator allocator,
+            Consumer<ByteBuf> sink) {
         this.check = check;
+        this.upstreamBody = upstreamBody;
         this.declaredLength = declaredLength;
         this.allocator = allocator;
         this.sink = sink;
@@ -63,9 +76,8 @@ final class BodyRelay {
             return;
         }
         decodedLength += length;
-        // The check may reuse its buffer after the callback, so the piece is copied.
-        ByteBuf copy = allocator.buffer(length);
-        copy.writeBytes(piece);
+        // The check may reuse its buffer after the callback, so the piece is copied (and framed, if it is to be).
+        ByteBuf copy = upstreamBody.frame(piece, allocator);
         if (held != null) {
             sink.accept(held);
         }
@@ -73,19 +85,22 @@ final class BodyRelay {
     }
 
     /**
-     * Ends the body: once the check and the length have passed, releases the held-back piece.
+     * Ends the body: once the check and the length have passed, releases the held-back piece, and after it what the
+     * upstream body ends with (a checksum trailer).
      *
      * @return the checked trailing headers, if the body had any
      * @throws VerificationException if the check fails or the body was shorter than declared; the held piece is dropped
      */
     Map<String, String> finish() throws VerificationException {
         Map<String, String> trailers;
+        Optional<ByteBuf> end;
         try {
             trailers = check.finish();
             if (decodedLength != declaredLength) {
                 throw new VerificationException(VerificationFailure.MALFORMED_BODY,
                         "You did not provide the number of bytes specified by the Content-Length HTTP header.");
             }
+            end = upstreamBody.end(trailers, allocator);
         } catch (VerificationException | RuntimeException e) {
             discard();
             throw e;
@@ -94,6 +109,7 @@ final class BodyRelay {
             sink.accept(held);
             held = null;
         }
+        end.ifPresent(sink);
         return trailers;
     }
 

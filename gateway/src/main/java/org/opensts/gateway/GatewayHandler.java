@@ -141,6 +141,8 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
         BodyRelay relay;
         ByteArrayOutputStream buffered;
         int bufferLimit;
+        /** The trailing headers the body's check passed, for a body held whole: its checksums go on as headers. */
+        Map<String, String> checkedTrailers = Map.of();
         Channel upstream;
         boolean responseStarted;
         boolean finished;
@@ -360,7 +362,8 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
     /** Opens the upstream connection; once it is open, sends the request and streams the body as it arrives. */
     private void stream(Exchange current, long declared) {
         current.phase = Phase.CONNECTING;
-        HttpRequest upstreamRequest = upstreamRequest(current, declared);
+        UpstreamBody upstreamBody = gateway.upstreamRequests().bodyFor(current.received, declared);
+        HttpRequest upstreamRequest = upstreamRequest(current, upstreamBody, declared);
         connect(current).addListener((ChannelFuture connected) -> {
             if (exchange != current || current.finished) {
                 connected.channel().close();
@@ -374,18 +377,18 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
             current.upstream = connected.channel();
             current.upstream.writeAndFlush(upstreamRequest);
             current.phase = Phase.STREAMING;
-            current.relay = new BodyRelay(current.admission.verification().payload(), declared, ctx.alloc(),
-                    piece -> current.upstream.writeAndFlush(new DefaultHttpContent(piece)));
+            current.relay = new BodyRelay(current.admission.verification().payload(), upstreamBody, declared,
+                    ctx.alloc(), piece -> current.upstream.writeAndFlush(new DefaultHttpContent(piece)));
             sendContinueIfExpected(current);
             drainPendingAndRead(current);
         });
     }
 
-    private HttpRequest upstreamRequest(Exchange current, long contentLength) {
+    private HttpRequest upstreamRequest(Exchange current, UpstreamBody body, long contentLength) {
         boolean sendsLength = contentLength > 0 || current.request.method().equals(HttpMethod.PUT)
                 || current.request.method().equals(HttpMethod.POST);
         return gateway.upstreamRequests().build(current.received, upstreamPath(current.admission.operation()),
-                current.admission.upstreamQuery(), current.admission.operation().copySource(),
+                current.admission.upstreamQuery(), current.admission.operation().copySource(), body,
                 sendsLength ? contentLength : -1, gateway.clock().instant());
     }
 
@@ -546,7 +549,7 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
     private void endOfBody(Exchange current) {
         ctx.channel().config().setAutoRead(false);
         try {
-            current.relay.finish();
+            current.checkedTrailers = current.relay.finish();
         } catch (VerificationException e) {
             failBody(current, true);
             refuseAudited(current, S3Errors.forVerification(e));
@@ -706,7 +709,8 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
 
     /** Sends a request whose body was checked whole (empty, or a DeleteObjects document). */
     private void forwardWhole(Exchange current, byte[] body) {
-        HttpRequest upstreamRequest = upstreamRequest(current, body.length);
+        HttpRequest upstreamRequest = upstreamRequest(current, UpstreamBody.whole(current.checkedTrailers),
+                body.length);
         connect(current).addListener((ChannelFuture connected) -> {
             if (exchange != current || current.finished) {
                 connected.channel().close();

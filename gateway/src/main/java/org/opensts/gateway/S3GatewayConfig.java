@@ -21,10 +21,13 @@ import org.opensts.sigv4.SigningCredentials;
  *     streams, and is bounded only by the idle timeout, since a large upload may take long
  * @param idleTimeout how long a client connection may stay open with no request in progress and none being answered
  * @param maxConnections how many client connections may be open at once; one more is closed as it is accepted
+ * @param upstreamChecksumTrailers whether a checksum the client sent in an {@code aws-chunked} trailer goes on to the
+ *     store in one ({@code STREAMING-UNSIGNED-PAYLOAD-TRAILER}), as S3 accepts; off for a store that cannot read
+ *     that payload form, which then keeps no checksum of the trailer's algorithm (docs/S3_GATEWAY.md)
  */
 public record S3GatewayConfig(InetSocketAddress listen, URI upstream, SigningCredentials upstreamCredentials,
         String region, String accountId, Clock clock, Duration headerTimeout, Duration idleTimeout,
-        int maxConnections) {
+        int maxConnections, boolean upstreamChecksumTrailers) {
     /** The default {@link #headerTimeout()}: 30 s. */
     public static final Duration DEFAULT_HEADER_TIMEOUT = Duration.ofSeconds(30);
     /** The default {@link #idleTimeout()}: 60 s, the node's. */
@@ -41,6 +44,13 @@ public record S3GatewayConfig(InetSocketAddress listen, URI upstream, SigningCre
             String region, String accountId, Clock clock, Duration headerTimeout) {
         this(listen, upstream, upstreamCredentials, region, accountId, clock, headerTimeout, DEFAULT_IDLE_TIMEOUT,
                 DEFAULT_MAX_CONNECTIONS);
+    }
+
+    public S3GatewayConfig(InetSocketAddress listen, URI upstream, SigningCredentials upstreamCredentials,
+            String region, String accountId, Clock clock, Duration headerTimeout, Duration idleTimeout,
+            int maxConnections) {
+        this(listen, upstream, upstreamCredentials, region, accountId, clock, headerTimeout, idleTimeout,
+                maxConnections, /* upstreamChecksumTrailers= */ true);
     }
 
     public S3GatewayConfig {

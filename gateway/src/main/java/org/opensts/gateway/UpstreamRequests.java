@@ -40,6 +40,10 @@ final class UpstreamRequests {
     private final S3GatewayConfig config;
     private final SigV4Signer signer = SigV4Signer.create(SigV4Signer.Options.defaults()
             .withNormalizePath(false).withDoubleEncodePath(false).withAddContentSha256(true).withUnsignedPayload(true));
+    /** Signs the payload form the request names in its own {@code x-amz-content-sha256} (a checksum trailer). */
+    private final SigV4Signer streamingSigner = SigV4Signer.create(SigV4Signer.Options.defaults()
+            .withNormalizePath(false).withDoubleEncodePath(false).withAddContentSha256(false)
+            .withUnsignedPayload(false));
 
     UpstreamRequests(S3GatewayConfig config) {
         this.config = config;
@@ -64,6 +68,21 @@ final class UpstreamRequests {
      */
     HttpRequest build(ReceivedRequest received, String rawPath, String rawQuery, Optional<S3ObjectRef> copySource,
             long contentLength, Instant now) {
+        return build(received, rawPath, rawQuery, copySource, UpstreamBody.DECODED, contentLength, now);
+    }
+
+    /**
+     * The signed upstream request for {@code received}, as {@link #build(ReceivedRequest, String, String, Optional,
+     * long, Instant)}, its body framed as {@code body} says. A body with a {@linkplain UpstreamBody.ChecksumTrailer
+     * checksum trailer} goes as {@code aws-chunked} {@code STREAMING-UNSIGNED-PAYLOAD-TRAILER}: its
+     * {@code x-amz-decoded-content-length} is {@code contentLength}, its {@code Content-Length} the framed length, and
+     * the client's {@code x-amz-sdk-checksum-algorithm} goes with it, since the store now receives the checksum. A body
+     * sent {@linkplain UpstreamBody.ChecksumHeaders whole} carries those checksums as {@code x-amz-checksum-*}
+     * headers instead.
+     */
+    HttpRequest build(ReceivedRequest received, String rawPath, String rawQuery, Optional<S3ObjectRef> copySource,
+            UpstreamBody body, long contentLength, Instant now) {
+        Optional<UpstreamBody.ChecksumTrailer> checksumTrailer = body.checksumTrailer();
         SignableRequest.Builder unsigned = SignableRequest.builder()
                 .method(received.method())
                 .path(rawPath)
@@ -76,9 +95,9 @@ final class UpstreamRequests {
             if (DROPPED_HEADERS.contains(name) || name.equals(COPY_SOURCE)) {
                 continue;
             }
-            if (trailer && name.equals("x-amz-sdk-checksum-algorithm")) {
-                // The checksum came in the client's trailer, checked by the gateway; the upstream request has no
-                // trailer, and a store refuses an algorithm named without its checksum.
+            if (trailer && !body.carriesTrailerChecksums() && name.equals("x-amz-sdk-checksum-algorithm")) {
+                // The checksum came in the client's trailer, checked by the gateway, and this upstream request does
+                // not carry it: a store refuses an algorithm named without its checksum.
                 continue;
             }
             if (name.equals("content-encoding")) {
@@ -90,11 +109,29 @@ final class UpstreamRequests {
             }
             unsigned.addHeader(header.name(), header.value());
         }
-        if (contentLength >= 0) {
-            unsigned.addHeader("Content-Length", Long.toString(contentLength));
+        if (body instanceof UpstreamBody.ChecksumHeaders headers) {
+            headers.checksums().forEach((name, value) -> unsigned.removeHeaders(name).addHeader(name, value));
         }
-        SignableRequest signed = signer.sign(unsigned.build(), config.upstreamCredentials(), config.region(), "s3",
-                now);
+        SignableRequest signed;
+        if (checksumTrailer.isPresent()) {
+            UpstreamBody.ChecksumTrailer framing = checksumTrailer.get();
+            // aws-chunked comes first when other codings follow (Amazon S3 API Reference, "Transferring payload in
+            // multiple chunks"); the decoded length is the object's.
+            String others = received.firstHeader("content-encoding").map(UpstreamRequests::withoutAwsChunked)
+                    .orElse("");
+            unsigned.removeHeaders("Content-Encoding")
+                    .addHeader("Content-Encoding", others.isEmpty() ? AWS_CHUNKED : AWS_CHUNKED + "," + others)
+                    .addHeader("x-amz-content-sha256", UpstreamBody.ChecksumTrailer.PAYLOAD)
+                    .addHeader("x-amz-decoded-content-length", Long.toString(framing.decodedLength()))
+                    .addHeader("x-amz-trailer", framing.trailerHeader())
+                    .addHeader("Content-Length", Long.toString(framing.encodedLength()));
+            signed = streamingSigner.sign(unsigned.build(), config.upstreamCredentials(), config.region(), "s3", now);
+        } else {
+            if (contentLength >= 0) {
+                unsigned.addHeader("Content-Length", Long.toString(contentLength));
+            }
+            signed = signer.sign(unsigned.build(), config.upstreamCredentials(), config.region(), "s3", now);
+        }
         String query = signed.query();
         var request = new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.valueOf(signed.method()),
                 query.isEmpty() ? signed.path() : signed.path() + "?" + query);
@@ -102,6 +139,11 @@ final class UpstreamRequests {
             request.headers().add(signed.headerName(i), signed.headerValue(i));
         }
         return request;
+    }
+
+    /** How the body of {@code received}, {@code decodedLength} bytes decoded, is framed as it streams upstream. */
+    UpstreamBody bodyFor(ReceivedRequest received, long decodedLength) {
+        return UpstreamBody.of(received, decodedLength, config.upstreamChecksumTrailers());
     }
 
     /** A bodiless GET of the gateway's own (GetObjectTagging for a decision), signed. */

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.OptionalLong;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
+import org.opensts.sigv4.ChecksumAlgorithm;
 import org.opensts.verifier.PayloadCheck;
 import org.opensts.verifier.VerificationException;
 import org.opensts.verifier.VerificationFailure;
@@ -24,9 +25,15 @@ class BodyRelayTest {
     /** A check that decodes every byte as itself, and whose final verdict the test chooses. */
     private static final class PassThroughCheck implements PayloadCheck {
         private final boolean passes;
+        private final Map<String, String> trailers;
 
         PassThroughCheck(boolean passes) {
+            this(passes, Map.of());
+        }
+
+        PassThroughCheck(boolean passes, Map<String, String> trailers) {
             this.passes = passes;
+            this.trailers = trailers;
         }
 
         @Override
@@ -43,7 +50,7 @@ class BodyRelayTest {
             if (!passes) {
                 throw new VerificationException(VerificationFailure.BAD_DIGEST, "The checksum did not match.");
             }
-            return Map.of();
+            return trailers;
         }
 
         @Override
@@ -110,6 +117,33 @@ class BodyRelayTest {
         assertThatThrownBy(relay::finish).isInstanceOf(VerificationException.class)
                 .extracting(e -> ((VerificationException) e).failure()).isEqualTo(VerificationFailure.MALFORMED_BODY);
         assertThat(forwardedText()).isEqualTo("abc");
+    }
+
+    @Test
+    void finish_checksumTrailer_framesThePiecesAndEndsWithTheCheckedChecksumAfterTheLastOne() throws Exception {
+        Map<String, String> checked = Map.of("x-amz-checksum-crc32", "S2ZfSA==");
+        BodyRelay relay = new BodyRelay(new PassThroughCheck(true, checked),
+                new UpstreamBody.ChecksumTrailer(List.of(ChecksumAlgorithm.CRC32), 6), 6, ByteBufAllocator.DEFAULT,
+                forwarded::add);
+        relay.received(bytes("abc"));
+        relay.received(bytes("def"));
+        assertThat(forwardedText()).isEqualTo("6\r\nabc");
+
+        relay.finish();
+
+        assertThat(forwardedText()).isEqualTo("6\r\nabcdef\r\n0\r\nx-amz-checksum-crc32:S2ZfSA==\r\n\r\n");
+    }
+
+    @Test
+    void finish_checksumTrailerCheckFails_neitherTheLastPieceNorTheTrailerGoesUpstream() throws Exception {
+        BodyRelay relay = new BodyRelay(new PassThroughCheck(false),
+                new UpstreamBody.ChecksumTrailer(List.of(ChecksumAlgorithm.CRC32), 6), 6, ByteBufAllocator.DEFAULT,
+                forwarded::add);
+        relay.received(bytes("abc"));
+        relay.received(bytes("def"));
+
+        assertThatThrownBy(relay::finish).isInstanceOf(VerificationException.class);
+        assertThat(forwardedText()).isEqualTo("6\r\nabc");
     }
 
     @Test

@@ -122,6 +122,65 @@ class UpstreamRequestsTest {
         assertThat(signed.accessKeyId()).isEqualTo("UPSTREAMKEY");
     }
 
+    @Test
+    void build_checksumTrailer_sendsTheBodyAwsChunkedWithAnUnsignedTrailerOfTheChecksum() throws Exception {
+        ReceivedRequest upload = chunkedUpload();
+        UpstreamBody body = requests.bodyFor(upload, 11);
+
+        HttpRequest request = requests.build(upload, "/photos/a%20b.jpg", "x-id=PutObject", Optional.empty(), body,
+                11, NOW);
+
+        assertThat(request.headers().get("x-amz-content-sha256")).isEqualTo("STREAMING-UNSIGNED-PAYLOAD-TRAILER");
+        assertThat(request.headers().get("Content-Encoding")).isEqualTo("aws-chunked");
+        assertThat(request.headers().get("x-amz-decoded-content-length")).isEqualTo("11");
+        assertThat(request.headers().get("x-amz-trailer")).isEqualTo("x-amz-checksum-crc32");
+        assertThat(request.headers().get("x-amz-sdk-checksum-algorithm")).isEqualTo("CRC32");
+        // "b" CRLF 11 bytes CRLF, "0" CRLF, "x-amz-checksum-crc32:" and 8 base64 characters CRLF, CRLF
+        assertThat(request.headers().get("Content-Length")).isEqualTo(Long.toString(3 + 11 + 2 + 3 + 21 + 8 + 2 + 2));
+        assertThat(request.headers().getAll("Content-Length")).hasSize(1);
+        var builder = SignableRequest.builder().method(request.method().name()).target(request.uri());
+        for (Map.Entry<String, String> header : request.headers()) {
+            builder.addHeader(header.getKey(), header.getValue());
+        }
+        SignableRequest received = builder.build();
+        SigV4Verifier s3Verifier = SigV4Verifier.create(SigV4Verifier.Options.defaults().withNormalizePath(false)
+                .withDoubleEncodePath(false));
+        s3Verifier.verify(s3Verifier.parse(received), received, SECRET.getBytes(UTF_8), NOW,
+                /* payloadHash= */ "STREAMING-UNSIGNED-PAYLOAD-TRAILER");
+    }
+
+    @Test
+    void build_wholeBodyWithACheckedTrailer_sendsItsChecksumAsAHeader() {
+        UpstreamBody body = UpstreamBody.whole(Map.of("x-amz-checksum-crc32", "DUoRhQ=="));
+
+        HttpRequest request = requests.build(chunkedUpload(), "/photos/a%20b.jpg", "x-id=PutObject", Optional.empty(),
+                body, 11, NOW);
+
+        assertThat(request.headers().get("x-amz-checksum-crc32")).isEqualTo("DUoRhQ==");
+        assertThat(request.headers().get("x-amz-sdk-checksum-algorithm")).isEqualTo("CRC32");
+        assertThat(request.headers().get("x-amz-content-sha256")).isEqualTo("UNSIGNED-PAYLOAD");
+        assertThat(request.headers().get("Content-Length")).isEqualTo("11");
+        assertThat(request.headers().names()).map(String::toLowerCase).doesNotContain("content-encoding",
+                "x-amz-trailer", "x-amz-decoded-content-length");
+    }
+
+    @Test
+    void build_checksumTrailersOff_dropsTheAlgorithmTheStoreWouldGetNoChecksumFor() {
+        var config = new S3GatewayConfig(CONFIG.listen(), CONFIG.upstream(), CONFIG.upstreamCredentials(),
+                CONFIG.region(), CONFIG.accountId(), CONFIG.clock(), CONFIG.headerTimeout(), CONFIG.idleTimeout(),
+                CONFIG.maxConnections(), /* upstreamChecksumTrailers= */ false);
+        var withoutTrailers = new UpstreamRequests(config);
+        ReceivedRequest upload = chunkedUpload();
+
+        HttpRequest request = withoutTrailers.build(upload, "/photos/a%20b.jpg", "x-id=PutObject", Optional.empty(),
+                withoutTrailers.bodyFor(upload, 11), 11, NOW);
+
+        assertThat(request.headers().get("x-amz-content-sha256")).isEqualTo("UNSIGNED-PAYLOAD");
+        assertThat(request.headers().get("Content-Length")).isEqualTo("11");
+        assertThat(request.headers().names()).map(String::toLowerCase).doesNotContain("content-encoding",
+                "x-amz-trailer", "x-amz-sdk-checksum-algorithm", "x-amz-decoded-content-length");
+    }
+
     record Case(String name, String query, String expected) {
         @Override
         public String toString() {

@@ -425,7 +425,8 @@ public final class OpenStsNode implements AutoCloseable {
             throws IOException, InterruptedException {
         var gatewayConfig = new S3GatewayConfig(options.listen(), options.upstream(), options.upstreamCredentials(),
                 options.region().orElse(config.regions().nodeRegion()), config.accountId(), config.clock(),
-                config.timeouts().request(), config.timeouts().idle(), config.maxConnections());
+                config.timeouts().request(), config.timeouts().idle(), config.maxConnections(),
+                options.upstreamChecksumTrailers());
         return S3Gateway.start(gatewayConfig, sts.authenticator().requestVerifier(),
                 sts.authorizer().sessionAuthorizer(), new StoredBucketPolicies(bucketPolicies, identities),
                 (event, whenDone) -> AuditLog.writeGatewayEvent(event, whenDone::accept),

@@ -107,9 +107,7 @@ class S3GatewayAuditTest {
                       - name: bob
                         accessKeys: [{accessKeyId: %s, secretAccessKey: %s}]
                 """.formatted(bob.accessKeyId(), bob.secretAccessKey()), UTF_8);
-        var gateway = new S3GatewayOptions(new InetSocketAddress("127.0.0.1", 0), upstream.endpoint(),
-                SigningCredentials.of(UpstreamS3.ACCESS_KEY_ID, UpstreamS3.SECRET_ACCESS_KEY.getBytes(UTF_8)),
-                Optional.empty());
+        var gateway = upstream.gatewayOptions();
         node = OpenStsNode.start(OpenStsNode.Config.embedded(dataDir.resolve("node"),
                 new InetSocketAddress("127.0.0.1", 0), TestNodes.ACCOUNT).withBootstrapFile(bootstrap)
                 .withRateLimit(RateLimit.DISABLED), Optional.empty(), Optional.of(gateway));

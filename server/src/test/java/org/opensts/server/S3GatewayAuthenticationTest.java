@@ -56,9 +56,7 @@ class S3GatewayAuthenticationTest {
     @BeforeAll
     static void start() throws Exception {
         upstream = UpstreamS3.start();
-        var gateway = new S3GatewayOptions(new InetSocketAddress("127.0.0.1", 0), upstream.endpoint(),
-                SigningCredentials.of(UpstreamS3.ACCESS_KEY_ID, UpstreamS3.SECRET_ACCESS_KEY.getBytes(UTF_8)),
-                Optional.empty());
+        var gateway = upstream.gatewayOptions();
         node = OpenStsNode.start(OpenStsNode.Config.embedded(dataDir, new InetSocketAddress("127.0.0.1", 0),
                 TestNodes.ACCOUNT).withRateLimit(RateLimit.DISABLED), Optional.empty(), Optional.of(gateway));
         admin = SdkClients.credentials(node.initialAdmin().orElseThrow());

@@ -1,7 +1,6 @@
 package org.opensts.server;
 
 import static java.nio.charset.StandardCharsets.US_ASCII;
-import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.BufferedInputStream;
@@ -26,7 +25,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import org.opensts.sigv4.SigningCredentials;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -56,9 +54,7 @@ class S3GatewayPipeliningTest {
     @BeforeAll
     static void start() throws Exception {
         upstream = UpstreamS3.start();
-        var gateway = new S3GatewayOptions(new InetSocketAddress("127.0.0.1", 0), upstream.endpoint(),
-                SigningCredentials.of(UpstreamS3.ACCESS_KEY_ID, UpstreamS3.SECRET_ACCESS_KEY.getBytes(UTF_8)),
-                Optional.empty());
+        var gateway = upstream.gatewayOptions();
         node = OpenStsNode.start(OpenStsNode.Config.embedded(dataDir, new InetSocketAddress("127.0.0.1", 0),
                 TestNodes.ACCOUNT).withRateLimit(RateLimit.DISABLED), Optional.empty(), Optional.of(gateway));
         AwsBasicCredentials admin = SdkClients.credentials(node.initialAdmin().orElseThrow());

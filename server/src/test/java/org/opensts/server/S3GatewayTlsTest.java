@@ -1,6 +1,5 @@
 package org.opensts.server;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
@@ -11,7 +10,6 @@ import javax.net.ssl.TrustManager;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.opensts.server.tls.TlsSource;
-import org.opensts.sigv4.SigningCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -31,9 +29,7 @@ class S3GatewayTlsTest {
                 OpenStsNode node = OpenStsNode.start(OpenStsNode.Config.embedded(dataDir,
                         new InetSocketAddress("127.0.0.1", 0), TestNodes.ACCOUNT),
                         Optional.of(new TlsSource.SelfSigned()),
-                        Optional.of(new S3GatewayOptions(new InetSocketAddress("127.0.0.1", 0), upstream.endpoint(),
-                                SigningCredentials.of(UpstreamS3.ACCESS_KEY_ID,
-                                        UpstreamS3.SECRET_ACCESS_KEY.getBytes(UTF_8)), Optional.empty())))) {
+                        Optional.of(upstream.gatewayOptions()))) {
             var admin = SdkClients.credentials(node.initialAdmin().orElseThrow());
             TrustManager[] trustTheNodesCa = SdkClients.trustManagers(node.caBundle().orElseThrow());
             assertThat(node.s3GatewayEndpoint().orElseThrow().getScheme()).isEqualTo("https");

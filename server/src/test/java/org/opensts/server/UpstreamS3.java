@@ -1,10 +1,15 @@
 package org.opensts.server;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import java.net.InetSocketAddress;
 import java.net.URI;
+import java.util.Optional;
 import org.gaul.s3proxy.AuthenticationType;
 import org.gaul.s3proxy.S3Proxy;
 import org.jclouds.ContextBuilder;
 import org.jclouds.blobstore.BlobStoreContext;
+import org.opensts.sigv4.SigningCredentials;
 
 /**
  * A real S3 server on loopback, with an in-memory store and a key of its own that only the gateway holds: the upstream
@@ -34,6 +39,16 @@ final class UpstreamS3 implements AutoCloseable {
                 .build();
         proxy.start();
         return new UpstreamS3(proxy, context);
+    }
+
+    /**
+     * The options of a gateway in front of this store. This store reads no {@code STREAMING-UNSIGNED-PAYLOAD-TRAILER}
+     * body (S3 does), so the gateway sends it no checksum trailers, as {@code --no-s3-upstream-checksum-trailers}.
+     */
+    S3GatewayOptions gatewayOptions() {
+        return new S3GatewayOptions(new InetSocketAddress("127.0.0.1", 0), endpoint(),
+                SigningCredentials.of(ACCESS_KEY_ID, SECRET_ACCESS_KEY.getBytes(UTF_8)), Optional.empty(),
+                /* upstreamChecksumTrailers= */ false);
     }
 
     URI endpoint() {
