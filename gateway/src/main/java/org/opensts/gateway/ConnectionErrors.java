@@ -51,8 +51,21 @@ public final class ConnectionErrors {
         SHARED.close(context, cause);
     }
 
+    /**
+     * Logs {@code cause} as described above, within the listeners' shared budget, leaving the connection to the caller:
+     * for a failure the caller still answers, such as an allocation that failed ({@link OutOfMemoryError}).
+     */
+    public static void log(ChannelHandlerContext context, Throwable cause) {
+        SHARED.logOnly(context, cause);
+    }
+
     /** Logs {@code cause} as described above, within this instance's budget, and closes the channel. */
     public void close(ChannelHandlerContext context, Throwable cause) {
+        logOnly(context, cause);
+        context.close();
+    }
+
+    private void logOnly(ChannelHandlerContext context, Throwable cause) {
         if (isPeers(cause)) {
             if (LOG.isDebugEnabled()) {
                 LOG.debug("Closing the connection with {} after {}", context.channel().remoteAddress(),
@@ -67,7 +80,6 @@ public final class ConnectionErrors {
                         withoutMessages(cause));
             }
         }
-        context.close();
     }
 
     /** -1 if the minute's warnings are spent; otherwise how many were left out since the last one written. */

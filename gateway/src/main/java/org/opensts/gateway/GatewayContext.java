@@ -30,10 +30,13 @@ final class GatewayContext {
     private final Executor decisions;
     private final UpstreamRequests upstreamRequests;
     private final Optional<SslContext> upstreamTls;
+    private final BodyBudget bodyBudget;
 
+    /** @param bodyBudget what the bodies read whole before their decision may hold together ({@link BufferedBody}) */
     GatewayContext(S3GatewayConfig config, AccessGate gate, BucketPolicyStore policies, Buckets buckets,
             S3AuditTrail audit, Executor decisions, UpstreamRequests upstreamRequests,
-            Optional<SslContext> upstreamTls) {
+            Optional<SslContext> upstreamTls, BodyBudget bodyBudget) {
+        this.bodyBudget = bodyBudget;
         this.config = config;
         this.gate = gate;
         this.policies = policies;
@@ -62,6 +65,10 @@ final class GatewayContext {
 
     Executor decisions() {
         return decisions;
+    }
+
+    BodyBudget bodyBudget() {
+        return bodyBudget;
     }
 
     UpstreamRequests upstreamRequests() {

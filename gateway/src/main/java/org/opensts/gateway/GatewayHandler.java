@@ -27,9 +27,6 @@ import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -139,8 +136,7 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
         boolean lastReceived;
         AccessGate.Admission admission;
         BodyRelay relay;
-        ByteArrayOutputStream buffered;
-        int bufferLimit;
+        BufferedBody buffered;
         /** The trailing headers the body's check passed, for a body held whole: its checksums go on as headers. */
         Map<String, String> checkedTrailers = Map.of();
         Channel upstream;
@@ -344,17 +340,11 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         current.phase = Phase.BUFFERING;
-        current.buffered = new ByteArrayOutputStream((int) declared);
-        current.bufferLimit = limit;
-        current.relay = new BodyRelay(current.admission.verification().payload(), declared, ctx.alloc(), piece -> {
-            try {
-                piece.readBytes(current.buffered, piece.readableBytes());
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            } finally {
-                piece.release();
-            }
-        });
+        // Grows with what arrives, within the gateway's budget for bodies awaiting a decision: a declared length
+        // costs the client nothing to send.
+        current.buffered = new BufferedBody(declared, limit, gateway.bodyBudget());
+        current.relay = new BodyRelay(current.admission.verification().payload(), declared, ctx.alloc(),
+                current.buffered);
         sendContinueIfExpected(current);
         drainPendingAndRead(current);
     }
@@ -490,10 +480,9 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
             case STREAMING, BUFFERING -> {
                 try {
                     current.relay.received(content.content());
-                    if (current.phase == Phase.BUFFERING && current.buffered.size() > current.bufferLimit) {
+                    if (current.phase == Phase.BUFFERING && current.buffered.refusal().isPresent()) {
                         content.release();
-                        failBody(current, last);
-                        refuseAudited(current, GatewayError.MAX_MESSAGE_LENGTH_EXCEEDED);
+                        refuseBuffered(current, last);
                         return;
                     }
                 } catch (VerificationException e) {
@@ -563,13 +552,40 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
             }
             return;
         }
+        if (current.buffered.refusal().isPresent()) {
+            refuseBuffered(current, true);
+            return;
+        }
         current.phase = Phase.AWAITING_RESPONSE;
-        byte[] body = current.buffered.toByteArray();
+        BufferedBody buffered = current.buffered;
+        byte[] body = buffered.take();
         try {
-            gateway.decisions().execute(() -> actOnBody(current, body));
+            gateway.decisions().execute(() -> {
+                try {
+                    actOnBody(current, body);
+                } finally {
+                    buffered.close(); // decided: the body leaves the budget
+                }
+            });
         } catch (RejectedExecutionException e) {
+            buffered.close();
             refuseAudited(current, GatewayError.SLOW_DOWN);
         }
+    }
+
+    /**
+     * A body that could not be kept ({@link BufferedBody#refusal()}): too long, {@code MaxMessageLengthExceeded}; the
+     * gateway's budget for bodies spent, or no heap for it, {@code SlowDown} (503), as a full decision queue is, which
+     * SDKs retry. The connection is closed after the answer unless the body had all come; always after a failed
+     * allocation, which is logged as an unexpected connection error (at most a few a minute).
+     */
+    private void refuseBuffered(Exchange current, boolean bodyComplete) {
+        BufferedBody.Refusal refusal = current.buffered.refusal().orElseThrow();
+        current.buffered.allocationFailure().ifPresent(e -> ConnectionErrors.log(ctx, e));
+        current.buffered.close();
+        failBody(current, bodyComplete && refusal != BufferedBody.Refusal.OUT_OF_MEMORY);
+        refuseAudited(current, refusal == BufferedBody.Refusal.TOO_LONG ? GatewayError.MAX_MESSAGE_LENGTH_EXCEEDED
+                : GatewayError.SLOW_DOWN);
     }
 
     /** On a decision thread: a request whose whole (small) body is here. */
@@ -771,6 +787,9 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
         dropHeldAnswer(current);
         if (current.relay != null) {
             current.relay.discard();
+        }
+        if (current.buffered != null) {
+            current.buffered.close();
         }
         boolean complete = current.lastReceived || current.pending.stream().anyMatch(LastHttpContent.class::isInstance);
         current.pending.forEach(ReferenceCountUtil::release);
@@ -1145,6 +1164,9 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
             dropHeldAnswer(current);
             if (current.relay != null) {
                 current.relay.discard();
+            }
+            if (current.buffered != null) {
+                current.buffered.close();
             }
             current.pending.forEach(ReferenceCountUtil::release);
             current.pending.clear();

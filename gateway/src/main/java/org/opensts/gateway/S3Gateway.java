@@ -20,6 +20,7 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import javax.net.ssl.SSLException;
+import org.opensts.gateway.s3.DeleteObjectsBody;
 import org.opensts.gateway.s3.S3RequestClassifier;
 import org.opensts.protocol.CallExecutor;
 import org.opensts.verifier.AccessAuthorizer;
@@ -37,6 +38,8 @@ public final class S3Gateway implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(S3Gateway.class);
     /** Decisions waiting for a thread beyond this many are refused with SlowDown, not queued without bound. */
     private static final int MAX_QUEUED_DECISIONS = 4096;
+    /** The largest body read whole before its decision (a DeleteObjects): the budget for such bodies holds one. */
+    private static final int MAX_BUFFERED_BODY_BYTES = DeleteObjectsBody.MAX_BODY_BYTES;
     /**
      * A client connection with no traffic either way for this long is closed, also in the middle of a request's body
      * or answer; one with no request in progress is closed sooner ({@link S3GatewayConfig#idleTimeout()}).
@@ -93,7 +96,8 @@ public final class S3Gateway implements AutoCloseable {
                 new UpstreamObjectTags(upstreamCalls), config.accountId(), config.region(),
                 config.clock());
         var context = new GatewayContext(config, gate, policies, new UpstreamBuckets(upstreamCalls), audit,
-                decisions, upstreamRequests, upstreamTls(config));
+                decisions, upstreamRequests, upstreamTls(config),
+                BodyBudget.ofProcessMemory(MAX_BUFFERED_BODY_BYTES));
         var connections = new ConnectionCap(config.maxConnections(), System::nanoTime);
         EventLoopGroup bossGroup = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         EventLoopGroup workerGroup = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory());

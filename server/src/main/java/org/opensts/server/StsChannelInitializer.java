@@ -4,6 +4,7 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.socket.SocketChannel;
 import java.time.Clock;
 import java.util.Optional;
+import org.opensts.gateway.BodyBudget;
 import org.opensts.gateway.ConnectionDeadlines;
 import org.opensts.gateway.Http1ServerCodec;
 import org.opensts.server.tls.ServerTlsContext;
@@ -14,7 +15,8 @@ import org.opensts.server.tls.ServerTlsContext;
  * codec ({@link Http1ServerCodec}), whose request line and header section are bounded by {@link HttpLimits},
  * {@link OneRequestAtATime} (so that pipelined requests are answered in order), the {@link HttpRequestGuard} that
  * refuses a request by its head (version, {@code Host}, header count, {@code Expect}, declared length), an aggregator
- * that caps the body, the parameter count limit, and the Query protocol handler.
+ * that caps the body and holds it within the listener's {@link BodyBudget}, the parameter count limit, and the Query
+ * protocol handler.
  */
 final class StsChannelInitializer extends ChannelInitializer<SocketChannel> {
     private final QueryProtocolHandler handler;
@@ -22,10 +24,13 @@ final class StsChannelInitializer extends ChannelInitializer<SocketChannel> {
     private final Optional<ServerTlsContext> tls;
     private final ConnectionTimeouts timeouts;
     private final ConnectionLimiter connections;
+    private final BodyBudget bodies;
     private final Clock clock;
 
+    /** @param bodies what the bodies of all connections may hold together while they arrive */
     StsChannelInitializer(QueryProtocolHandler handler, HttpLimits limits, Optional<ServerTlsContext> tls,
-            ConnectionTimeouts timeouts, ConnectionLimiter connections, Clock clock) {
+            ConnectionTimeouts timeouts, ConnectionLimiter connections, BodyBudget bodies, Clock clock) {
+        this.bodies = bodies;
         this.handler = handler;
         this.limits = limits;
         this.tls = tls;
@@ -52,7 +57,7 @@ final class StsChannelInitializer extends ChannelInitializer<SocketChannel> {
                 .addLast("deadline-messages", deadlines.messages())
                 .addLast("one-request-at-a-time", new OneRequestAtATime(timeouts.idle()))
                 .addLast("guard", new HttpRequestGuard(limits, clock, handler))
-                .addLast("aggregator", new BoundedAggregator(limits.maxBodyBytes(), handler))
+                .addLast("aggregator", new BoundedAggregator(limits.maxBodyBytes(), handler, bodies, clock))
                 .addLast("parameters", new QueryParameterLimit(limits.maxParameters(), handler))
                 .addLast("query", handler);
     }

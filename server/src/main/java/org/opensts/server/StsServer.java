@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import org.opensts.gateway.BodyBudget;
 import org.opensts.gateway.ListenFailure;
 import org.opensts.protocol.CallExecutor;
 import org.opensts.server.tls.ServerTlsContext;
@@ -91,7 +92,8 @@ public final class StsServer implements AutoCloseable {
                     .option(ChannelOption.SO_BACKLOG, 1024)
                     .childOption(ChannelOption.TCP_NODELAY, true)
                     .childHandler(new StsChannelInitializer(handler, HttpLimits.withMaxBody(config.maxBodyBytes()),
-                            tls, config.timeouts(), new ConnectionLimiter(config.maxConnections(), clock), clock))
+                            tls, config.timeouts(), new ConnectionLimiter(config.maxConnections(), clock),
+                            BodyBudget.ofProcessMemory(config.maxBodyBytes()), clock))
                     .bind(config.listen())
                     .sync()
                     .channel();

@@ -84,6 +84,8 @@ class ConnectionErrorsTest {
                 new Case("a decoder's illegal state is unexpected, whatever its message says",
                         new DecoderException(new IllegalStateException("maxPipelineDepth exceeded: 128")), Level.WARN),
                 new Case("a bug in a handler is unexpected", new IllegalStateException("bug"), Level.WARN),
+                new Case("a failed allocation (a direct buffer for a read) is unexpected, and as rate-limited",
+                        new OutOfMemoryError("Cannot reserve 65536 bytes of direct buffer memory"), Level.WARN),
                 new Case("a decoder failing for another reason is unexpected",
                         new DecoderException(new IllegalArgumentException("bad")), Level.WARN));
     }
