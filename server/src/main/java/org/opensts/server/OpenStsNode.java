@@ -109,6 +109,8 @@ public final class OpenStsNode implements AutoCloseable {
     private final WebIdentitySigningKeys signingKeys;
     /** Set once the gateway listens, after the node is assembled; closed first. */
     private Optional<S3Gateway> s3Gateway = Optional.empty();
+    /** The data directory's lock when this node took it itself; released last on close. */
+    private Optional<DataDirectoryLock> ownDataDirectoryLock = Optional.empty();
     /** How many ListAuditEvents calls may read the audit files at once (tests fill it to see a call throttled). */
     private ConcurrencyLimit consoleAuditReads = ConcurrencyLimit.halfTheProcessors();
 
@@ -261,8 +263,31 @@ public final class OpenStsNode implements AutoCloseable {
      */
     public static OpenStsNode start(Config config, Optional<TlsSource> tlsSource,
             Optional<S3GatewayOptions> s3Gateway) throws IOException, InterruptedException {
-        IdpHttpsClient idpHttps = idpHttpsClient(config.trustedCaFile());
         Files.createDirectories(config.dataDir());
+        DataDirectoryLock lock = DataDirectoryLock.acquire(config.dataDir());
+        try {
+            OpenStsNode node = start(config, lock, tlsSource, s3Gateway);
+            node.ownDataDirectoryLock = Optional.of(lock);
+            return node;
+        } catch (IOException | RuntimeException | InterruptedException e) {
+            lock.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Starts a node in a data directory whose lock the caller has taken and releases after {@link #close()}: so does
+     * {@code opensts serve}, which opens the audit log in the directory before the node starts, and closes it after.
+     *
+     * @throws IOException as {@link #start(Config, Optional)}
+     * @throws IllegalArgumentException if {@code dataDirectoryLock} is not a held lock on the config's data directory
+     */
+    public static OpenStsNode start(Config config, DataDirectoryLock dataDirectoryLock, Optional<TlsSource> tlsSource,
+            Optional<S3GatewayOptions> s3Gateway) throws IOException, InterruptedException {
+        if (!dataDirectoryLock.holds(config.dataDir())) {
+            throw new IllegalArgumentException("The lock held is not one on " + config.dataDir());
+        }
+        IdpHttpsClient idpHttps = idpHttpsClient(config.trustedCaFile());
         Optional<Path> caBundle = Optional.empty();
         Optional<ServerTlsContext> tls = Optional.empty();
         if (tlsSource.isPresent()) {
@@ -657,6 +682,14 @@ public final class OpenStsNode implements AutoCloseable {
         server.close();
         flushLastUsed.run();
         jdbcStore.close();
+        ownDataDirectoryLock.ifPresent(lock -> {
+            try {
+                lock.close();
+            } catch (IOException e) {
+                // The process's end drops the lock all the same.
+                LOG.warn("Could not release the lock on the data directory {}", lock.directory(), e);
+            }
+        });
     }
 
     /**

@@ -169,6 +169,20 @@ class TwoNodesOnPostgresTest {
     }
 
     @Test
+    void secondNodeOnTheFirstNodesDataDirectory_isRefused_thoughTheStoreTakesBoth() throws Exception {
+        nodeA = start("a", Optional.empty());
+
+        // Both would append to one audit.log at their own positions, overwriting each other's events.
+        var refused = catchThrowableOfType(DataDirectoryLock.DataDirectoryInUseException.class,
+                () -> start("a", Optional.empty()));
+
+        assertThat(refused.getMessage()).startsWith("The data directory " + workDir.resolve("a") + " is in use");
+        assertThat(callerArn(nodeA, AwsBasicCredentials.create(nodeA.initialAdmin().orElseThrow().accessKey()
+                .accessKeyId(), nodeA.initialAdmin().orElseThrow().secretAccessKey().revealUtf8())))
+                .endsWith(":user/admin");
+    }
+
+    @Test
     void userAndRoleCreatedThroughNodeAsIamApi_areUsedThroughNodeBWithinOneSecond() throws Exception {
         startBothNodes(Optional.empty());
         // Node B looks the role up first, and caches that it does not exist.
