@@ -23,6 +23,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -33,6 +34,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 import org.opensts.federation.oidc.IdpHttpsClient;
 import org.opensts.federation.oidc.WebIdentityTokenVerifier;
 import org.opensts.federation.saml.SamlResponseVerifier;
@@ -94,6 +96,8 @@ public final class OpenStsNode implements AutoCloseable {
     static final String MASTER_KEY_FILE = "master-key.json";
     static final String ADMIN_CREDENTIALS_FILE = "admin-credentials";
     static final String BOOTSTRAP_CREDENTIALS_FILE = "bootstrap-credentials";
+    /** The embedded store's database file in the data directory (see {@link StoreSettings#embedded}). */
+    static final String EMBEDDED_DATABASE_FILE = "opensts.mv.db";
     private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
 
     private final JdbcIdentityStore jdbcStore;
@@ -302,6 +306,9 @@ public final class OpenStsNode implements AutoCloseable {
                 caBundle = Optional.of(issued.caCertificate().toAbsolutePath());
             }
             tls = Optional.of(ServerTlsContext.load(files.certificateChain(), files.privateKey()));
+        }
+        if (config.store().isEmpty()) {
+            requireEmbeddedStoreFileOrNewDirectory(config.dataDir());
         }
         Path masterKeyFile = config.masterKeyFileOrDefault();
         MasterKey masterKey = loadOrCreateMasterKey(masterKeyFile);
@@ -517,6 +524,53 @@ public final class OpenStsNode implements AutoCloseable {
             return SharedKeyRing.open(store, masterKey, clock, random);
         } catch (IllegalStateException e) {
             throw masterKeyMismatch(e, masterKeyFile);
+        }
+    }
+
+    /**
+     * Refuses to start the embedded store on a database file that is missing or empty in a data directory that shows a
+     * store was there: {@code admin-credentials} or {@code bootstrap-credentials} (written once a store was open), or
+     * audit events. The database would take such a file for a new store, and the start would create a new account and
+     * admin and write {@code admin-credentials} over the only copy of the old admin's secret. An empty file is what a
+     * crash or an interrupted copy or restore may leave.
+     *
+     * @throws IOException naming what is missing and what to do
+     */
+    static void requireEmbeddedStoreFileOrNewDirectory(Path dataDir) throws IOException {
+        Path database = dataDir.resolve(EMBEDDED_DATABASE_FILE);
+        String state;
+        if (!Files.exists(database)) {
+            state = "does not exist";
+        } else if (Files.isRegularFile(database) && Files.size(database) == 0) {
+            state = "is empty";
+        } else {
+            return;
+        }
+        List<String> traces = new ArrayList<>();
+        for (String name : List.of(ADMIN_CREDENTIALS_FILE, BOOTSTRAP_CREDENTIALS_FILE)) {
+            if (Files.exists(dataDir.resolve(name))) {
+                traces.add(name);
+            }
+        }
+        try (Stream<Path> entries = Files.list(dataDir)) {
+            // audit.log is created, empty, before the node starts; rolled files only ever hold events.
+            entries.map(entry -> entry.getFileName().toString())
+                    .filter(name -> name.startsWith("audit.") && !name.equals(AuditLogFiles.LIVE)
+                            || name.equals(AuditLogFiles.LIVE) && sizeOf(dataDir.resolve(name)) > 0)
+                    .sorted().findFirst().ifPresent(traces::add);
+        }
+        if (!traces.isEmpty()) {
+            throw new IOException("The embedded store's database " + database + " " + state + ", but " + dataDir
+                    + " holds " + String.join(" and ", traces) + " of a store that existed: restore the database from "
+                    + "a backup, or start on a new data directory (with a new account and admin)");
+        }
+    }
+
+    private static long sizeOf(Path file) {
+        try {
+            return Files.size(file);
+        } catch (IOException e) {
+            return 0;
         }
     }
 

@@ -11,15 +11,18 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.slf4j.LoggerFactory;
 
 /**
- * How a node starts on a data directory that is in use: it refuses, saying what is wrong and changing nothing, where
- * going on would lose audit events.
+ * How a node starts on a data directory that is in use or damaged: it refuses, saying what is wrong and changing
+ * nothing, where going on would lose audit events or overwrite the admin's credentials.
  */
 class OpenStsNodeTest {
     @TempDir
@@ -74,5 +77,67 @@ class OpenStsNodeTest {
         node = start();
 
         assertThat(node.initialAdmin()).isEmpty();
+    }
+
+    // ---- the embedded store's database file
+
+    record DamagedStoreCase(String name, String state, String trace, Action damage) {
+        interface Action {
+            void apply(Path dataDir) throws IOException;
+        }
+
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    static Stream<DamagedStoreCase> damagedStores() {
+        return Stream.of(
+                new DamagedStoreCase("a deleted database beside admin-credentials", "does not exist",
+                        "admin-credentials", dir -> Files.delete(dir.resolve("opensts.mv.db"))),
+                new DamagedStoreCase("an empty database beside admin-credentials", "is empty", "admin-credentials",
+                        dir -> Files.write(dir.resolve("opensts.mv.db"), new byte[0])),
+                new DamagedStoreCase("an empty database beside audit events only", "is empty", "audit.log", dir -> {
+                    Files.write(dir.resolve("opensts.mv.db"), new byte[0]);
+                    Files.delete(dir.resolve("admin-credentials"));
+                    Files.writeString(dir.resolve("audit.log"), "{\"eventName\":\"GetCallerIdentity\"}\n", UTF_8);
+                }),
+                new DamagedStoreCase("a deleted database beside rolled audit files only", "does not exist",
+                        "audit.2026-12-01.1.log.gz", dir -> {
+                    Files.delete(dir.resolve("opensts.mv.db"));
+                    Files.delete(dir.resolve("admin-credentials"));
+                    Files.write(dir.resolve("audit.log"), new byte[0]);
+                    Files.write(dir.resolve("audit.2026-12-01.1.log.gz"), new byte[] {31, -117});
+                }));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("damagedStores")
+    void start_onAMissingOrEmptyDatabaseOfAStoreThatExisted_isRefused_andKeepsAdminCredentials(
+            DamagedStoreCase damaged) throws Exception {
+        String adminCredentials = startedOnceBefore();
+        damaged.damage().apply(dataDir);
+
+        var refused = catchThrowableOfType(IOException.class, this::start);
+
+        assertThat(refused.getMessage()).isEqualTo("The embedded store's database " + dataDir.resolve("opensts.mv.db")
+                + " " + damaged.state() + ", but " + dataDir + " holds " + damaged.trace()
+                + " of a store that existed: restore the database from a backup, or start on a new data directory "
+                + "(with a new account and admin)");
+        if (damaged.trace().equals("admin-credentials")) {
+            assertThat(dataDir.resolve("admin-credentials")).hasContent(adminCredentials);
+        }
+        assertThat(dataDir.resolve("opensts.mv.db").toFile().length()).isZero();
+    }
+
+    @Test
+    void start_onADataDirectoryWithOnlyAnEmptyAuditLog_isAFirstStart() throws Exception {
+        // opensts serve opens the audit log before the node starts.
+        Files.write(dataDir.resolve("audit.log"), new byte[0]);
+
+        node = start();
+
+        assertThat(node.initialAdmin()).isPresent();
     }
 }

@@ -478,6 +478,20 @@ class TwoNodesOnPostgresTest {
      * keys, sealed with a key no other node holds, would fail every node's calls and starts.
      */
     @Test
+    void nodeRestartedOnItsDataDirectory_withAdminCredentialsButNoEmbeddedDatabase_starts() throws Exception {
+        nodeA = start("a", Optional.empty());
+        nodeA.close();
+        nodeA = null;
+
+        // The data directory of a PostgreSQL node never has opensts.mv.db: admin-credentials beside it is no sign of
+        // a lost embedded store.
+        nodeA = start("a", Optional.empty());
+
+        assertThat(workDir.resolve("a").resolve("admin-credentials")).exists();
+        assertThat(workDir.resolve("a").resolve("opensts.mv.db")).doesNotExist();
+    }
+
+    @Test
     void nodeWithAnotherMasterKey_refusesToJoinTheStore_sayingWhy_beforeApplyingItsBootstrapFile() throws Exception {
         nodeA = start("a", Optional.empty());
         admin = nodeA.initialAdmin().orElseThrow();
