@@ -93,7 +93,7 @@ final class ServeCommand implements Callable<Integer> {
     }
 
     @Option(names = "--master-key-file", paramLabel = "FILE",
-            description = "The master key, created if absent; every node of one store needs the same one "
+            description = "The master key, created with a new store; every node of one store needs the same one "
                     + "(default: DIR/master-key.json).")
     private Path masterKeyFile;
 

@@ -10,7 +10,6 @@ import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,7 +17,6 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -98,7 +96,7 @@ public final class OpenStsNode implements AutoCloseable {
     static final String BOOTSTRAP_CREDENTIALS_FILE = "bootstrap-credentials";
     /** The embedded store's database file in the data directory (see {@link StoreSettings#embedded}). */
     static final String EMBEDDED_DATABASE_FILE = "opensts.mv.db";
-    private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
+    static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
 
     private final JdbcIdentityStore jdbcStore;
     private final SharedKeyRing keyRing;
@@ -311,16 +309,12 @@ public final class OpenStsNode implements AutoCloseable {
             requireEmbeddedStoreFileOrNewDirectory(config.dataDir());
         }
         Path masterKeyFile = config.masterKeyFileOrDefault();
-        MasterKey masterKey = loadOrCreateMasterKey(masterKeyFile);
         Clock clock = config.clock();
         var random = new SecureRandom();
         StoreSettings settings = config.store().orElseGet(() -> StoreSettings.embedded(config.dataDir()));
-        JdbcIdentityStore jdbcStore;
-        try {
-            jdbcStore = JdbcIdentityStore.open(settings, masterKey, clock);
-        } catch (JdbcIdentityStore.MasterKeyMismatchException e) {
-            throw masterKeyMismatch(e, masterKeyFile);
-        }
+        KeyedStore opened = openStore(settings, masterKeyFile, clock);
+        MasterKey masterKey = opened.masterKey();
+        JdbcIdentityStore jdbcStore = opened.store();
         try {
             var store = new CachingIdentityStore(jdbcStore, Duration.ofSeconds(10), 100_000);
             // The store checked the master key before migrating; a ring another node created since then is checked
@@ -574,6 +568,48 @@ public final class OpenStsNode implements AutoCloseable {
         }
     }
 
+    /** The store, open, and the master key it is used with. */
+    private record KeyedStore(JdbcIdentityStore store, MasterKey masterKey) {
+    }
+
+    /** Opens the store with the key in {@code masterKeyFile}, or with a new one, put there once the store takes it. */
+    private static KeyedStore openStore(StoreSettings settings, Path masterKeyFile, Clock clock) throws IOException {
+        try (MasterKeyFile keyFile = MasterKeyFile.open(masterKeyFile)) {
+            JdbcIdentityStore store = openStore(settings, keyFile, keyFile.key(), clock);
+            MasterKey kept;
+            try {
+                kept = keyFile.keep();
+            } catch (IOException | RuntimeException e) {
+                store.close();
+                throw e;
+            }
+            if (kept == keyFile.key()) {
+                return new KeyedStore(store, kept);
+            }
+            // Another node put its new key in place first: the store is to be used with that one.
+            store.close();
+            return new KeyedStore(openStore(settings, keyFile, kept, clock), kept);
+        }
+    }
+
+    /**
+     * Opens the store, which first checks that its key ring, if it has one, opens with {@code masterKey}: a new key
+     * (the file absent) never does, so the store was created with a file that is gone.
+     */
+    private static JdbcIdentityStore openStore(StoreSettings settings, MasterKeyFile keyFile, MasterKey masterKey,
+            Clock clock) throws IOException {
+        try {
+            return JdbcIdentityStore.open(settings, masterKey, clock);
+        } catch (JdbcIdentityStore.MasterKeyMismatchException e) {
+            if (keyFile.isNew() && masterKey == keyFile.key()) {
+                throw new IOException("The master key file " + keyFile.file() + " does not exist, but the store was "
+                        + "created with one: restore that file (every node of one store needs the same), or start "
+                        + "on a new store", e);
+            }
+            throw masterKeyMismatch(e, keyFile.file());
+        }
+    }
+
     private static IOException masterKeyMismatch(RuntimeException e, Path masterKeyFile) {
         return new IOException(e.getMessage() + " (" + masterKeyFile + "); every node that shares a store needs the "
                 + "master key file that the store was created with", e);
@@ -746,53 +782,6 @@ public final class OpenStsNode implements AutoCloseable {
         });
     }
 
-    /**
-     * The master key wraps the session key ring and seals long-term secrets at rest. It lives in a file readable by the
-     * owner only (by default in the data directory); losing it makes the store's secrets unreadable. The first node to
-     * start creates it; a node that races another to create it uses the winner's key, never replaces it.
-     */
-    static MasterKey loadOrCreateMasterKey(Path file) throws IOException {
-        if (Files.isDirectory(file)) {
-            // Reading one fails with the reason alone; the path says which file is meant.
-            throw new FileSystemException(file.toString(), null, "Is a directory");
-        }
-        try {
-            if (!Files.exists(file)) {
-                createOwnerOnlyIfAbsent(file, MasterKey.generateKeysetJson());
-            }
-            return MasterKey.fromKeysetJson(Files.readString(file, UTF_8));
-        } catch (GeneralSecurityException e) {
-            throw new IOException("The master key in " + file + " is not a valid key", e);
-        }
-    }
-
-    /**
-     * Creates {@code file}, readable by its owner only and complete when it appears, unless it exists already. The
-     * file and its directory entry are on the disk before this returns: the store is about to hold secrets sealed
-     * under what it holds, and a crash that lost it would leave them sealed under a key no one has.
-     */
-    private static void createOwnerOnlyIfAbsent(Path file, String content) throws IOException {
-        Path directory = file.toAbsolutePath().getParent();
-        Path temporary = Files.createTempFile(directory, ".opensts", ".tmp",
-                PosixFilePermissions.asFileAttribute(OWNER_ONLY));
-        try {
-            writeAndForce(temporary, content);
-            try {
-                // A hard link appears atomically and fails if the name is taken: of two racing nodes, one key wins.
-                Files.createLink(file, temporary);
-            } catch (FileAlreadyExistsException e) {
-                // Another node created it first; its key is the one to use.
-            } catch (UnsupportedOperationException | FileSystemException e) {
-                if (!Files.exists(file)) {
-                    Files.move(temporary, file);
-                }
-            }
-            forceDirectory(directory);
-        } finally {
-            Files.deleteIfExists(temporary);
-        }
-    }
-
     private static String profile(String name, AccessKeyCredentials credentials) {
         return profile(name, credentials.accessKey().accessKeyId(), credentials.secretAccessKey());
     }
@@ -827,7 +816,7 @@ public final class OpenStsNode implements AutoCloseable {
     }
 
     /** Writes {@code content} into the (empty) {@code file} and forces it to the disk. */
-    private static void writeAndForce(Path file, String content) throws IOException {
+    static void writeAndForce(Path file, String content) throws IOException {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
             ByteBuffer bytes = ByteBuffer.wrap(content.getBytes(UTF_8));
             while (bytes.hasRemaining()) {
@@ -838,7 +827,7 @@ public final class OpenStsNode implements AutoCloseable {
     }
 
     /** Forces a directory's entries (a rename in it) to the disk, where the platform can open a directory. */
-    private static void forceDirectory(Path directory) throws IOException {
+    static void forceDirectory(Path directory) throws IOException {
         try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
             channel.force(/* metaData= */ true);
         } catch (IOException e) {

@@ -140,4 +140,32 @@ class OpenStsNodeTest {
 
         assertThat(node.initialAdmin()).isPresent();
     }
+
+    // ---- the master key file
+
+    @Test
+    void start_withTheMasterKeyFileDeleted_isRefusedSayingItIsMissing_andCreatesNoKey() throws Exception {
+        startedOnceBefore();
+        Files.delete(dataDir.resolve("master-key.json"));
+
+        var refused = catchThrowableOfType(IOException.class, this::start);
+
+        assertThat(refused.getMessage()).isEqualTo("The master key file " + dataDir.resolve("master-key.json")
+                + " does not exist, but the store was created with one: restore that file (every node of one store "
+                + "needs the same), or start on a new store");
+        try (Stream<Path> files = Files.list(dataDir)) {
+            assertThat(files.map(file -> file.getFileName().toString()))
+                    .noneMatch(name -> name.startsWith("master-key") || name.endsWith(".tmp"));
+        }
+    }
+
+    @Test
+    void start_onANewDataDirectory_createsTheMasterKeyFile_andLeavesNoTemporaryFile() throws Exception {
+        node = start();
+
+        assertThat(dataDir.resolve("master-key.json")).isNotEmptyFile();
+        try (Stream<Path> files = Files.list(dataDir)) {
+            assertThat(files.map(file -> file.getFileName().toString())).noneMatch(name -> name.endsWith(".tmp"));
+        }
+    }
 }
