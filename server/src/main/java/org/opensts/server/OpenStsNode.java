@@ -309,6 +309,9 @@ public final class OpenStsNode implements AutoCloseable {
             requireEmbeddedStoreFileOrNewDirectory(config.dataDir());
         }
         Path masterKeyFile = config.masterKeyFileOrDefault();
+        warnIfOpenToOthers(masterKeyFile, "master key file");
+        warnIfOpenToOthers(config.dataDir().resolve(ADMIN_CREDENTIALS_FILE), "admin credentials file");
+        warnIfOpenToOthers(config.dataDir().resolve(BOOTSTRAP_CREDENTIALS_FILE), "bootstrap credentials file");
         Clock clock = config.clock();
         var random = new SecureRandom();
         StoreSettings settings = config.store().orElseGet(() -> StoreSettings.embedded(config.dataDir()));
@@ -565,6 +568,24 @@ public final class OpenStsNode implements AutoCloseable {
             return Files.size(file);
         } catch (IOException e) {
             return 0;
+        }
+    }
+
+    /**
+     * Warns, as ssh does of a private key, when a secret file exists and other users than its owner may use it: after a
+     * restore with a plain copy, for instance, it takes the umask's permissions.
+     */
+    static void warnIfOpenToOthers(Path file, String what) {
+        Set<PosixFilePermission> permissions;
+        try {
+            permissions = Files.getPosixFilePermissions(file);
+        } catch (UnsupportedOperationException | IOException e) {
+            // Absent (created later, owner-only), or on a file system without POSIX permissions.
+            return;
+        }
+        if (!OWNER_ONLY.containsAll(permissions)) {
+            LOG.warn("The {} {} is open to other users ({}): it holds secrets, so make it readable by its owner only "
+                    + "(chmod 600 {})", what, file, PosixFilePermissions.toString(permissions), file);
         }
     }
 

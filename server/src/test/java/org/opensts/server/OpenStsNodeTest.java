@@ -4,6 +4,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
@@ -11,6 +12,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -21,8 +23,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.slf4j.LoggerFactory;
 
 /**
- * How a node starts on a data directory that is in use or damaged: it refuses, saying what is wrong and changing
- * nothing, where going on would lose audit events or overwrite the admin's credentials.
+ * How a node starts on a data directory that is in use, damaged or too open: it refuses, saying what is wrong and
+ * changing nothing, where going on would lose audit events or overwrite the admin's credentials; it warns where it can
+ * go on.
  */
 class OpenStsNodeTest {
     @TempDir
@@ -167,5 +170,38 @@ class OpenStsNodeTest {
         try (Stream<Path> files = Files.list(dataDir)) {
             assertThat(files.map(file -> file.getFileName().toString())).noneMatch(name -> name.endsWith(".tmp"));
         }
+    }
+
+    // ---- secret files other users may read
+
+    @Test
+    void start_withSecretFilesOthersMayRead_warnsNamingEachFileAndTheFix() throws Exception {
+        startedOnceBefore();
+        log.list.clear();
+        for (String name : new String[] {"master-key.json", "admin-credentials"}) {
+            Files.setPosixFilePermissions(dataDir.resolve(name), PosixFilePermissions.fromString("rw-r--r--"));
+        }
+
+        node = start();
+
+        assertThat(log.list).filteredOn(event -> event.getLevel() == Level.WARN)
+                .extracting(ILoggingEvent::getFormattedMessage)
+                .containsExactlyInAnyOrder(
+                        "The master key file " + dataDir.resolve("master-key.json") + " is open to other users "
+                                + "(rw-r--r--): it holds secrets, so make it readable by its owner only (chmod 600 "
+                                + dataDir.resolve("master-key.json") + ")",
+                        "The admin credentials file " + dataDir.resolve("admin-credentials") + " is open to other "
+                                + "users (rw-r--r--): it holds secrets, so make it readable by its owner only "
+                                + "(chmod 600 " + dataDir.resolve("admin-credentials") + ")");
+    }
+
+    @Test
+    void start_withSecretFilesReadableByTheOwnerOnly_warnsOfNone() throws Exception {
+        startedOnceBefore();
+        log.list.clear();
+
+        node = start();
+
+        assertThat(log.list).noneMatch(event -> event.getFormattedMessage().contains("open to other users"));
     }
 }
