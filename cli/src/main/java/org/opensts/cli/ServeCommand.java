@@ -27,6 +27,7 @@ import org.opensts.iam.jdbc.StoreSettings;
 import org.opensts.protocol.AwsRegions;
 import org.opensts.server.ConnectionLimits;
 import org.opensts.server.ConnectionTimeouts;
+import org.opensts.server.DataDirectoryLock;
 import org.opensts.server.OpenStsNode;
 import org.opensts.server.RateLimit;
 import org.opensts.server.Regions;
@@ -92,7 +93,7 @@ final class ServeCommand implements Callable<Integer> {
     }
 
     @Option(names = "--master-key-file", paramLabel = "FILE",
-            description = "The master key, created if absent; every node of one store needs the same one "
+            description = "The master key, created with a new store; every node of one store needs the same one "
                     + "(default: DIR/master-key.json).")
     private Path masterKeyFile;
 
@@ -265,6 +266,7 @@ final class ServeCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         boolean dataDirExisted = Files.isDirectory(dataDir);
+        DataDirectoryLock lock = null;
         AuditLogFile auditLog = null;
         OpenStsNode node;
         try {
@@ -273,16 +275,21 @@ final class ServeCommand implements Callable<Integer> {
                 PathOptions.checkReadable(bootstrapFile);
             }
             Files.createDirectories(dataDir);
+            // Before anything in the directory is opened: a second node on it would overwrite this one's audit log.
+            lock = DataDirectoryLock.acquire(dataDir);
             // The audit file is open before the node listens, so that no call's event finds it missing.
             auditLog = AuditLogFile.install(dataDir, auditMaxSize, auditRetentionDays, auditFsync);
-            node = OpenStsNode.start(config, tls, gateway);
+            node = OpenStsNode.start(config, lock, tls, gateway);
         } catch (StoreException | IOException | BootstrapException e) {
             if (auditLog != null) {
                 auditLog.close();
-                if (!dataDirExisted) {
-                    // A start that fails on its configuration leaves nothing behind, not even an empty audit log.
-                    AuditLogFile.deleteIfEmpty(dataDir);
-                }
+            }
+            if (lock != null && !dataDirExisted) {
+                // A start that fails on its configuration leaves nothing behind, not even an empty audit log.
+                lock.closeAndDelete();
+                AuditLogFile.deleteIfEmpty(dataDir);
+            } else if (lock != null) {
+                lock.close();
             }
             // Configuration the operator can fix: say what is wrong, in one line, without a stack trace.
             PrintWriter err = spec.commandLine().getErr();
@@ -298,11 +305,18 @@ final class ServeCommand implements Callable<Integer> {
             return CommandLine.ExitCode.SOFTWARE;
         }
         AuditLogFile openAuditLog = auditLog;
+        DataDirectoryLock heldLock = lock;
         var stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             node.close();
             // After the node: its last calls' events are written, then the file is closed and compressed.
             openAuditLog.close();
+            // Last: until the audit log is closed, no other node may open it. The process's end drops it anyway.
+            try {
+                heldLock.close();
+            } catch (IOException e) {
+                // Nothing left to do: the lock goes with the process.
+            }
             stopped.countDown();
         }, "opensts-shutdown"));
         String endpoint = node.endpoint().toString();

@@ -2,6 +2,7 @@ package org.opensts.cli;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
@@ -10,6 +11,7 @@ import ch.qos.logback.core.read.ListAppender;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -26,6 +28,8 @@ import org.opensts.iam.IamQuotas;
 import org.opensts.iam.jdbc.StoreSettings;
 import org.opensts.protocol.AwsRegions;
 import org.opensts.server.ConnectionLimits;
+import org.opensts.server.DataDirectoryLock;
+import org.opensts.server.OpenStsNode;
 import org.opensts.server.RateLimit;
 import org.opensts.server.Regions;
 import org.slf4j.LoggerFactory;
@@ -377,6 +381,30 @@ class ServeCommandTest {
 
         assertThat(exitCode).isEqualTo(CommandLine.ExitCode.SOFTWARE);
         assertThat(err.toString()).contains("The master key in " + masterKey + " is not a valid key");
+    }
+
+    @Test
+    void dataDirectoryOfARunningNode_isRefusedInOneLine_andItsAuditLogIsLeftAlone() throws Exception {
+        Path data = dir.resolve("data");
+        try (var running = OpenStsNode.start(OpenStsNode.Config.embedded(data,
+                new InetSocketAddress("127.0.0.1", 0), "123456789012"))) {
+            Files.writeString(data.resolve("audit.log"), "{\"eventName\":\"GetCallerIdentity\"}\n", UTF_8);
+
+            // A PostgreSQL store would take a second node: the data directory's own lock refuses it.
+            int exitCode = serve("--data-dir", data.toString(), "--listen", "127.0.0.1:0",
+                    "--store", UNREACHABLE_STORE);
+
+            assertThat(exitCode).isEqualTo(CommandLine.ExitCode.SOFTWARE);
+            assertThat(err.toString()).startsWith("opensts serve: The data directory " + data + " is in use by "
+                    + "another node (process " + ProcessHandle.current().pid() + ", which holds "
+                    + data.toRealPath().resolve("node.lock") + "); each node needs a data directory of its own")
+                    .hasLineCount(1);
+            assertThat(data.resolve("audit.log")).hasContent("{\"eventName\":\"GetCallerIdentity\"}");
+            // The refused start released nothing of the running node's: a third is refused as well.
+            assertThat(catchThrowable(() -> OpenStsNode.start(OpenStsNode.Config.embedded(data,
+                    new InetSocketAddress("127.0.0.1", 0), "123456789012"))))
+                    .isInstanceOf(DataDirectoryLock.DataDirectoryInUseException.class);
+        }
     }
 
     @Test

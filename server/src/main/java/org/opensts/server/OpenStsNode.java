@@ -10,7 +10,6 @@ import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,11 +17,11 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -33,6 +32,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 import org.opensts.federation.oidc.IdpHttpsClient;
 import org.opensts.federation.oidc.WebIdentityTokenVerifier;
 import org.opensts.federation.saml.SamlResponseVerifier;
@@ -94,7 +94,9 @@ public final class OpenStsNode implements AutoCloseable {
     static final String MASTER_KEY_FILE = "master-key.json";
     static final String ADMIN_CREDENTIALS_FILE = "admin-credentials";
     static final String BOOTSTRAP_CREDENTIALS_FILE = "bootstrap-credentials";
-    private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
+    /** The embedded store's database file in the data directory (see {@link StoreSettings#embedded}). */
+    static final String EMBEDDED_DATABASE_FILE = "opensts.mv.db";
+    static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
 
     private final JdbcIdentityStore jdbcStore;
     private final SharedKeyRing keyRing;
@@ -109,6 +111,8 @@ public final class OpenStsNode implements AutoCloseable {
     private final WebIdentitySigningKeys signingKeys;
     /** Set once the gateway listens, after the node is assembled; closed first. */
     private Optional<S3Gateway> s3Gateway = Optional.empty();
+    /** The data directory's lock when this node took it itself; released last on close. */
+    private Optional<DataDirectoryLock> ownDataDirectoryLock = Optional.empty();
     /** How many ListAuditEvents calls may read the audit files at once (tests fill it to see a call throttled). */
     private ConcurrencyLimit consoleAuditReads = ConcurrencyLimit.halfTheProcessors();
 
@@ -261,8 +265,31 @@ public final class OpenStsNode implements AutoCloseable {
      */
     public static OpenStsNode start(Config config, Optional<TlsSource> tlsSource,
             Optional<S3GatewayOptions> s3Gateway) throws IOException, InterruptedException {
-        IdpHttpsClient idpHttps = idpHttpsClient(config.trustedCaFile());
         Files.createDirectories(config.dataDir());
+        DataDirectoryLock lock = DataDirectoryLock.acquire(config.dataDir());
+        try {
+            OpenStsNode node = start(config, lock, tlsSource, s3Gateway);
+            node.ownDataDirectoryLock = Optional.of(lock);
+            return node;
+        } catch (IOException | RuntimeException | InterruptedException e) {
+            lock.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Starts a node in a data directory whose lock the caller has taken and releases after {@link #close()}: so does
+     * {@code opensts serve}, which opens the audit log in the directory before the node starts, and closes it after.
+     *
+     * @throws IOException as {@link #start(Config, Optional)}
+     * @throws IllegalArgumentException if {@code dataDirectoryLock} is not a held lock on the config's data directory
+     */
+    public static OpenStsNode start(Config config, DataDirectoryLock dataDirectoryLock, Optional<TlsSource> tlsSource,
+            Optional<S3GatewayOptions> s3Gateway) throws IOException, InterruptedException {
+        if (!dataDirectoryLock.holds(config.dataDir())) {
+            throw new IllegalArgumentException("The lock held is not one on " + config.dataDir());
+        }
+        IdpHttpsClient idpHttps = idpHttpsClient(config.trustedCaFile());
         Optional<Path> caBundle = Optional.empty();
         Optional<ServerTlsContext> tls = Optional.empty();
         if (tlsSource.isPresent()) {
@@ -278,17 +305,19 @@ public final class OpenStsNode implements AutoCloseable {
             }
             tls = Optional.of(ServerTlsContext.load(files.certificateChain(), files.privateKey()));
         }
+        if (config.store().isEmpty()) {
+            requireEmbeddedStoreFileOrNewDirectory(config.dataDir());
+        }
         Path masterKeyFile = config.masterKeyFileOrDefault();
-        MasterKey masterKey = loadOrCreateMasterKey(masterKeyFile);
+        warnIfOpenToOthers(masterKeyFile, "master key file");
+        warnIfOpenToOthers(config.dataDir().resolve(ADMIN_CREDENTIALS_FILE), "admin credentials file");
+        warnIfOpenToOthers(config.dataDir().resolve(BOOTSTRAP_CREDENTIALS_FILE), "bootstrap credentials file");
         Clock clock = config.clock();
         var random = new SecureRandom();
         StoreSettings settings = config.store().orElseGet(() -> StoreSettings.embedded(config.dataDir()));
-        JdbcIdentityStore jdbcStore;
-        try {
-            jdbcStore = JdbcIdentityStore.open(settings, masterKey, clock);
-        } catch (JdbcIdentityStore.MasterKeyMismatchException e) {
-            throw masterKeyMismatch(e, masterKeyFile);
-        }
+        KeyedStore opened = openStore(settings, masterKeyFile, clock);
+        MasterKey masterKey = opened.masterKey();
+        JdbcIdentityStore jdbcStore = opened.store();
         try {
             var store = new CachingIdentityStore(jdbcStore, Duration.ofSeconds(10), 100_000);
             // The store checked the master key before migrating; a ring another node created since then is checked
@@ -499,6 +528,113 @@ public final class OpenStsNode implements AutoCloseable {
         }
     }
 
+    /**
+     * Refuses to start the embedded store on a database file that is missing or empty in a data directory that shows a
+     * store was there: {@code admin-credentials} or {@code bootstrap-credentials} (written once a store was open), or
+     * audit events. The database would take such a file for a new store, and the start would create a new account and
+     * admin and write {@code admin-credentials} over the only copy of the old admin's secret. An empty file is what a
+     * crash or an interrupted copy or restore may leave.
+     *
+     * @throws IOException naming what is missing and what to do
+     */
+    static void requireEmbeddedStoreFileOrNewDirectory(Path dataDir) throws IOException {
+        Path database = dataDir.resolve(EMBEDDED_DATABASE_FILE);
+        String state;
+        if (!Files.exists(database)) {
+            state = "does not exist";
+        } else if (Files.isRegularFile(database) && Files.size(database) == 0) {
+            state = "is empty";
+        } else {
+            return;
+        }
+        List<String> traces = new ArrayList<>();
+        for (String name : List.of(ADMIN_CREDENTIALS_FILE, BOOTSTRAP_CREDENTIALS_FILE)) {
+            if (Files.exists(dataDir.resolve(name))) {
+                traces.add(name);
+            }
+        }
+        try (Stream<Path> entries = Files.list(dataDir)) {
+            // audit.log is created, empty, before the node starts; rolled files only ever hold events.
+            entries.map(entry -> entry.getFileName().toString())
+                    .filter(name -> name.startsWith("audit.") && !name.equals(AuditLogFiles.LIVE)
+                            || name.equals(AuditLogFiles.LIVE) && sizeOf(dataDir.resolve(name)) > 0)
+                    .sorted().findFirst().ifPresent(traces::add);
+        }
+        if (!traces.isEmpty()) {
+            throw new IOException("The embedded store's database " + database + " " + state + ", but " + dataDir
+                    + " holds " + String.join(" and ", traces) + " of a store that existed: restore the database from "
+                    + "a backup, or start on a new data directory (with a new account and admin)");
+        }
+    }
+
+    private static long sizeOf(Path file) {
+        try {
+            return Files.size(file);
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    /**
+     * Warns, as ssh does of a private key, when a secret file exists and other users than its owner may use it: after a
+     * restore with a plain copy, for instance, it takes the umask's permissions.
+     */
+    static void warnIfOpenToOthers(Path file, String what) {
+        Set<PosixFilePermission> permissions;
+        try {
+            permissions = Files.getPosixFilePermissions(file);
+        } catch (UnsupportedOperationException | IOException e) {
+            // Absent (created later, owner-only), or on a file system without POSIX permissions.
+            return;
+        }
+        if (!OWNER_ONLY.containsAll(permissions)) {
+            LOG.warn("The {} {} is open to other users ({}): it holds secrets, so make it readable by its owner only "
+                    + "(chmod 600 {})", what, file, PosixFilePermissions.toString(permissions), file);
+        }
+    }
+
+    /** The store, open, and the master key it is used with. */
+    private record KeyedStore(JdbcIdentityStore store, MasterKey masterKey) {
+    }
+
+    /** Opens the store with the key in {@code masterKeyFile}, or with a new one, put there once the store takes it. */
+    private static KeyedStore openStore(StoreSettings settings, Path masterKeyFile, Clock clock) throws IOException {
+        try (MasterKeyFile keyFile = MasterKeyFile.open(masterKeyFile)) {
+            JdbcIdentityStore store = openStore(settings, keyFile, keyFile.key(), clock);
+            MasterKey kept;
+            try {
+                kept = keyFile.keep();
+            } catch (IOException | RuntimeException e) {
+                store.close();
+                throw e;
+            }
+            if (kept == keyFile.key()) {
+                return new KeyedStore(store, kept);
+            }
+            // Another node put its new key in place first: the store is to be used with that one.
+            store.close();
+            return new KeyedStore(openStore(settings, keyFile, kept, clock), kept);
+        }
+    }
+
+    /**
+     * Opens the store, which first checks that its key ring, if it has one, opens with {@code masterKey}: a new key
+     * (the file absent) never does, so the store was created with a file that is gone.
+     */
+    private static JdbcIdentityStore openStore(StoreSettings settings, MasterKeyFile keyFile, MasterKey masterKey,
+            Clock clock) throws IOException {
+        try {
+            return JdbcIdentityStore.open(settings, masterKey, clock);
+        } catch (JdbcIdentityStore.MasterKeyMismatchException e) {
+            if (keyFile.isNew() && masterKey == keyFile.key()) {
+                throw new IOException("The master key file " + keyFile.file() + " does not exist, but the store was "
+                        + "created with one: restore that file (every node of one store needs the same), or start "
+                        + "on a new store", e);
+            }
+            throw masterKeyMismatch(e, keyFile.file());
+        }
+    }
+
     private static IOException masterKeyMismatch(RuntimeException e, Path masterKeyFile) {
         return new IOException(e.getMessage() + " (" + masterKeyFile + "); every node that shares a store needs the "
                 + "master key file that the store was created with", e);
@@ -661,53 +797,14 @@ public final class OpenStsNode implements AutoCloseable {
         server.close();
         flushLastUsed.run();
         jdbcStore.close();
-    }
-
-    /**
-     * The master key wraps the session key ring and seals long-term secrets at rest. It lives in a file readable by the
-     * owner only (by default in the data directory); losing it makes the store's secrets unreadable. The first node to
-     * start creates it; a node that races another to create it uses the winner's key, never replaces it.
-     */
-    static MasterKey loadOrCreateMasterKey(Path file) throws IOException {
-        if (Files.isDirectory(file)) {
-            // Reading one fails with the reason alone; the path says which file is meant.
-            throw new FileSystemException(file.toString(), null, "Is a directory");
-        }
-        try {
-            if (!Files.exists(file)) {
-                createOwnerOnlyIfAbsent(file, MasterKey.generateKeysetJson());
-            }
-            return MasterKey.fromKeysetJson(Files.readString(file, UTF_8));
-        } catch (GeneralSecurityException e) {
-            throw new IOException("The master key in " + file + " is not a valid key", e);
-        }
-    }
-
-    /**
-     * Creates {@code file}, readable by its owner only and complete when it appears, unless it exists already. The
-     * file and its directory entry are on the disk before this returns: the store is about to hold secrets sealed
-     * under what it holds, and a crash that lost it would leave them sealed under a key no one has.
-     */
-    private static void createOwnerOnlyIfAbsent(Path file, String content) throws IOException {
-        Path directory = file.toAbsolutePath().getParent();
-        Path temporary = Files.createTempFile(directory, ".opensts", ".tmp",
-                PosixFilePermissions.asFileAttribute(OWNER_ONLY));
-        try {
-            writeAndForce(temporary, content);
+        ownDataDirectoryLock.ifPresent(lock -> {
             try {
-                // A hard link appears atomically and fails if the name is taken: of two racing nodes, one key wins.
-                Files.createLink(file, temporary);
-            } catch (FileAlreadyExistsException e) {
-                // Another node created it first; its key is the one to use.
-            } catch (UnsupportedOperationException | FileSystemException e) {
-                if (!Files.exists(file)) {
-                    Files.move(temporary, file);
-                }
+                lock.close();
+            } catch (IOException e) {
+                // The process's end drops the lock all the same.
+                LOG.warn("Could not release the lock on the data directory {}", lock.directory(), e);
             }
-            forceDirectory(directory);
-        } finally {
-            Files.deleteIfExists(temporary);
-        }
+        });
     }
 
     private static String profile(String name, AccessKeyCredentials credentials) {
@@ -744,7 +841,7 @@ public final class OpenStsNode implements AutoCloseable {
     }
 
     /** Writes {@code content} into the (empty) {@code file} and forces it to the disk. */
-    private static void writeAndForce(Path file, String content) throws IOException {
+    static void writeAndForce(Path file, String content) throws IOException {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
             ByteBuffer bytes = ByteBuffer.wrap(content.getBytes(UTF_8));
             while (bytes.hasRemaining()) {
@@ -755,7 +852,7 @@ public final class OpenStsNode implements AutoCloseable {
     }
 
     /** Forces a directory's entries (a rename in it) to the disk, where the platform can open a directory. */
-    private static void forceDirectory(Path directory) throws IOException {
+    static void forceDirectory(Path directory) throws IOException {
         try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
             channel.force(/* metaData= */ true);
         } catch (IOException e) {

@@ -39,6 +39,7 @@ import org.opensts.iam.jdbc.StoreException;
 import org.opensts.iam.jdbc.StoreSettings;
 import org.opensts.token.AccessKeyIds;
 import org.opensts.token.KeyRing;
+import org.opensts.token.MasterKey;
 import org.opensts.token.Secret;
 import org.opensts.token.SecretAccessKeys;
 import org.opensts.token.SessionTokenCodec;
@@ -166,6 +167,20 @@ class TwoNodesOnPostgresTest {
                 }
             }
         }
+    }
+
+    @Test
+    void secondNodeOnTheFirstNodesDataDirectory_isRefused_thoughTheStoreTakesBoth() throws Exception {
+        nodeA = start("a", Optional.empty());
+
+        // Both would append to one audit.log at their own positions, overwriting each other's events.
+        var refused = catchThrowableOfType(DataDirectoryLock.DataDirectoryInUseException.class,
+                () -> start("a", Optional.empty()));
+
+        assertThat(refused.getMessage()).startsWith("The data directory " + workDir.resolve("a") + " is in use");
+        assertThat(callerArn(nodeA, AwsBasicCredentials.create(nodeA.initialAdmin().orElseThrow().accessKey()
+                .accessKeyId(), nodeA.initialAdmin().orElseThrow().secretAccessKey().revealUtf8())))
+                .endsWith(":user/admin");
     }
 
     @Test
@@ -464,10 +479,24 @@ class TwoNodesOnPostgresTest {
      * keys, sealed with a key no other node holds, would fail every node's calls and starts.
      */
     @Test
+    void nodeRestartedOnItsDataDirectory_withAdminCredentialsButNoEmbeddedDatabase_starts() throws Exception {
+        nodeA = start("a", Optional.empty());
+        nodeA.close();
+        nodeA = null;
+
+        // The data directory of a PostgreSQL node never has opensts.mv.db: admin-credentials beside it is no sign of
+        // a lost embedded store.
+        nodeA = start("a", Optional.empty());
+
+        assertThat(workDir.resolve("a").resolve("admin-credentials")).exists();
+        assertThat(workDir.resolve("a").resolve("opensts.mv.db")).doesNotExist();
+    }
+
+    @Test
     void nodeWithAnotherMasterKey_refusesToJoinTheStore_sayingWhy_beforeApplyingItsBootstrapFile() throws Exception {
         nodeA = start("a", Optional.empty());
         admin = nodeA.initialAdmin().orElseThrow();
-        Path otherKey = workDir.resolve("other-master-key.json");
+        Path otherKey = Files.writeString(workDir.resolve("other-master-key.json"), MasterKey.generateKeysetJson());
         Path bootstrap = Files.writeString(workDir.resolve("replica.yaml"), """
                 accounts:
                   - id: "%s"
@@ -486,6 +515,23 @@ class TwoNodesOnPostgresTest {
                 .hasMessageContaining(otherKey.toString());
         try (IamClient iam = iam(nodeA, adminCredentials())) {
             assertThat(iam.listUsers().users()).extracting(user -> user.userName()).doesNotContain("replica-user");
+        }
+    }
+
+    @Test
+    void nodeWithoutTheMasterKeyFile_refusesToJoinTheStore_sayingTheFileIsMissing_andCreatesNone() throws Exception {
+        nodeA = start("a", Optional.empty());
+        Path absentKey = workDir.resolve("not-mounted").resolve("master-key.json");
+        Files.createDirectories(absentKey.getParent());
+        OpenStsNode.Config config = OpenStsNode.Config.embedded(workDir.resolve("b"),
+                new InetSocketAddress("127.0.0.1", 0), ACCOUNT).withStore(store).withMasterKeyFile(absentKey);
+
+        IOException e = catchThrowableOfType(IOException.class, () -> OpenStsNode.start(config));
+
+        assertThat(e).hasMessage("The master key file " + absentKey + " does not exist, but the store was created "
+                + "with one: restore that file (every node of one store needs the same), or start on a new store");
+        try (var left = Files.list(absentKey.getParent())) {
+            assertThat(left).isEmpty();
         }
     }
 
