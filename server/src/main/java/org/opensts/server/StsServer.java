@@ -90,6 +90,9 @@ public final class StsServer implements AutoCloseable {
                     .channel(transport.serverChannel())
                     .option(ChannelOption.SO_BACKLOG, 1024)
                     .childOption(ChannelOption.TCP_NODELAY, true)
+                    // A client's FIN ends what it sends, not the connection: the requests it sent before are still
+                    // answered (OneRequestAtATime), as RFC 9112 §9.6 closes a connection in stages.
+                    .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
                     .childHandler(new StsChannelInitializer(handler, HttpLimits.withMaxBody(config.maxBodyBytes()),
                             tls, config.timeouts(), new ConnectionLimiter(config.maxConnections(), clock), clock))
                     .bind(config.listen())
