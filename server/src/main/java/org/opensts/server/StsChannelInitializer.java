@@ -1,6 +1,7 @@
 package org.opensts.server;
 
 import io.netty.channel.ChannelInitializer;
+import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.socket.SocketChannel;
 import java.time.Clock;
 import java.util.Optional;
@@ -14,7 +15,8 @@ import org.opensts.server.tls.ServerTlsContext;
  * codec ({@link Http1ServerCodec}), whose request line and header section are bounded by {@link HttpLimits},
  * {@link OneRequestAtATime} (so that pipelined requests are answered in order), the {@link HttpRequestGuard} that
  * refuses a request by its head (version, {@code Host}, header count, {@code Expect}, declared length), an aggregator
- * that caps the body, the parameter count limit, and the Query protocol handler.
+ * that caps the body, the parameter count limit, and the Query protocol handler. Each admitted connection joins
+ * {@code openConnections}, which a stopping server tells to finish ({@link OneRequestAtATime#FINISH_AND_CLOSE}).
  */
 final class StsChannelInitializer extends ChannelInitializer<SocketChannel> {
     private final QueryProtocolHandler handler;
@@ -23,9 +25,11 @@ final class StsChannelInitializer extends ChannelInitializer<SocketChannel> {
     private final ConnectionTimeouts timeouts;
     private final ConnectionLimiter connections;
     private final Clock clock;
+    private final ChannelGroup openConnections;
 
     StsChannelInitializer(QueryProtocolHandler handler, HttpLimits limits, Optional<ServerTlsContext> tls,
-            ConnectionTimeouts timeouts, ConnectionLimiter connections, Clock clock) {
+            ConnectionTimeouts timeouts, ConnectionLimiter connections, Clock clock, ChannelGroup openConnections) {
+        this.openConnections = openConnections;
         this.handler = handler;
         this.limits = limits;
         this.tls = tls;
@@ -39,6 +43,7 @@ final class StsChannelInitializer extends ChannelInitializer<SocketChannel> {
         if (!connections.admit(channel, tls.isEmpty())) {
             return;
         }
+        openConnections.add(channel); // and leaves it once closed
         if (tls.isPresent()) {
             // QueryProtocolHandler finds this handler to set aws:SecureTransport.
             channel.pipeline().addLast("tls", tls.get().current().newHandler(channel.alloc()));
