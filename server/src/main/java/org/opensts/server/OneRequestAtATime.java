@@ -196,7 +196,7 @@ final class OneRequestAtATime extends ChannelDuplexHandler {
         context.fireChannelRead(message);
     }
 
-    /** Whether the request being answered is the connection's last: the client sends no more, or the node takes none. */
+    /** Whether the request being answered is the connection's last: the client sends none, or the node takes none. */
     private boolean isLastAnswer() {
         return finishing || (inputShutdown && held.isEmpty());
     }

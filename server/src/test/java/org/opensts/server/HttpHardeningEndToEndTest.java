@@ -433,8 +433,8 @@ class HttpHardeningEndToEndTest {
     // ---- a client that half-closes (RFC 9112 §9.6)
 
     /**
-     * A client that sends its request and its FIN together (as some clients and proxies do) still reads the answer: the node
-     * answers on the direction still open, says it is the last, and only then closes.
+     * A client that sends its request and its FIN together (as some clients and proxies do) still reads the answer:
+     * the node answers on the direction still open, says it is the last, and only then closes.
      */
     @Test
     void requestThenHalfClose_isAnsweredOnTheDirectionStillOpen_thenClosed() throws IOException {
