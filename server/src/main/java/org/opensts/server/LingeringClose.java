@@ -32,7 +32,9 @@ final class LingeringClose extends ChannelInboundHandlerAdapter {
     /** Once {@code answer} (the refusal) is written, half-closes its connection and drains it, then closes it. */
     static void afterWriting(ChannelFuture answer) {
         Channel channel = answer.channel();
-        if (!answer.isSuccess() || !channel.isActive() || !(channel instanceof DuplexChannel duplex)) {
+        if (!answer.isSuccess() || !channel.isActive() || !(channel instanceof DuplexChannel duplex)
+                || duplex.isInputShutdown()) {
+            // A client that has half-closed sends nothing more: there is nothing to drain, and no reset to fear.
             channel.close();
             return;
         }

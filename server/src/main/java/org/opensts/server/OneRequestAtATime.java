@@ -1,8 +1,10 @@
 package org.opensts.server;
 
 import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpStatusClass;
@@ -31,9 +33,24 @@ import org.slf4j.LoggerFactory;
  * not. After a final response that closes the
  * connection, nothing more goes on. Placed right after the HTTP codec, so that every answer (the guard's and the
  * aggregator's refusals too) is written through it. All on the connection's event loop.
+ *
+ * <p>It also ends connections in stages (RFC 9112 §9.6). A client that half-closes (sends its FIN after its last
+ * request, as some clients and proxies do) will send nothing more, but reads on: the requests it sent whole are
+ * answered, in order, the last with {@code Connection: close}, and then the connection is closed; a request it left
+ * unfinished is never run, and the connection is closed as soon as it is the next to go on. A stopping server
+ * ({@link #FINISH_AND_CLOSE}) takes nothing more: the call under way is answered with {@code Connection: close} and
+ * the connection closed, what is held behind it is dropped unrun, and a connection with no call under way is closed at
+ * once. The listener allows half-closed connections for this ({@code ALLOW_HALF_CLOSURE}).
  */
 final class OneRequestAtATime extends ChannelDuplexHandler {
     private static final Logger LOG = LoggerFactory.getLogger(OneRequestAtATime.class);
+    /** The user event a stopping server fires on each connection: answer the call under way, take no more, close. */
+    static final Object FINISH_AND_CLOSE = new Object() {
+        @Override
+        public String toString() {
+            return "FINISH_AND_CLOSE";
+        }
+    };
     /** Request parts received while another request was being answered, in the order they came. */
     private final ArrayDeque<Object> held = new ArrayDeque<>();
     /** Whether a request has gone on and its final response is not yet written. */
@@ -42,8 +59,16 @@ final class OneRequestAtATime extends ChannelDuplexHandler {
     private boolean finalResponse = true;
     /** Whether the response being written closes the connection. */
     private boolean closingResponse;
+    /** Whether the final response being written was made the connection's last here, which then closes it. */
+    private boolean closeOnceWritten;
     /** Set once a final response closed the connection: the requests after it are dropped, never answered. */
     private boolean closed;
+    /** Whether the request that went on last has not yet had its last part go on (its body is still arriving). */
+    private boolean receiving;
+    /** Set once the client has half-closed: it sends nothing more, and the connection ends after the last answer. */
+    private boolean inputShutdown;
+    /** Set once the server is stopping: the call under way is the connection's last. */
+    private boolean finishing;
     /** Whether a {@link #passHeld} is already scheduled. */
     private boolean passScheduled;
     /** How long the client may leave answers unread before the connection is closed. */
@@ -117,9 +142,19 @@ final class OneRequestAtATime extends ChannelDuplexHandler {
     public void write(ChannelHandlerContext context, Object message, ChannelPromise promise) {
         if (message instanceof HttpResponse response) {
             finalResponse = response.status().codeClass() != HttpStatusClass.INFORMATIONAL;
+            if (finalResponse && answering && isLastAnswer() && HttpUtil.isKeepAlive(response)) {
+                // Tells the client that this is the connection's last answer, which the node closes once it is out.
+                HttpUtil.setKeepAlive(response, false);
+                closeOnceWritten = true;
+            }
             closingResponse = !HttpUtil.isKeepAlive(response);
         }
         boolean answered = answering && finalResponse && message instanceof LastHttpContent;
+        if (answered && closeOnceWritten) {
+            closeOnceWritten = false;
+            promise = promise.unvoid();
+            promise.addListener(ChannelFutureListener.CLOSE);
+        }
         context.write(message, promise);
         if (answered) {
             answering = false;
@@ -143,16 +178,56 @@ final class OneRequestAtATime extends ChannelDuplexHandler {
                 && !(held.peekFirst() instanceof HttpRequest && (answering || !context.channel().isWritable()))) {
             pass(context, held.pollFirst());
         }
-        if (held.isEmpty() && !closed && context.channel().isActive()) {
+        // Not once the client has half-closed: there is nothing more to read (and epoll refuses to wait for it).
+        if (held.isEmpty() && !closed && !finishing && !inputShutdown && context.channel().isActive()) {
             context.channel().config().setAutoRead(true);
         }
+        closeIfNothingLeftToAnswer(context);
     }
 
     private void pass(ChannelHandlerContext context, Object message) {
         if (message instanceof HttpRequest) {
             answering = true;
+            receiving = true;
+        }
+        if (message instanceof LastHttpContent) {
+            receiving = false;
         }
         context.fireChannelRead(message);
+    }
+
+    /** Whether the request being answered is the connection's last: the client sends none, or the node takes none. */
+    private boolean isLastAnswer() {
+        return finishing || (inputShutdown && held.isEmpty());
+    }
+
+    /**
+     * Closes a connection that will get no more requests (the client half-closed, or the server is stopping) once it
+     * has nothing left to answer: no call under way and nothing held, or only a request that will never arrive whole.
+     * A call under way is closed after by {@link #write}.
+     */
+    private void closeIfNothingLeftToAnswer(ChannelHandlerContext context) {
+        if ((inputShutdown || finishing) && !closed && held.isEmpty() && (!answering || receiving)) {
+            closed = true;
+            context.close();
+        }
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext context, Object event) {
+        if (event instanceof ChannelInputShutdownEvent) {
+            // The codec has already passed on what the client sent whole; what it held of an unfinished request it
+            // dropped (or turned into a malformed request, which the guard refuses).
+            inputShutdown = true;
+            closeIfNothingLeftToAnswer(context);
+        } else if (event == FINISH_AND_CLOSE) {
+            finishing = true;
+            context.channel().config().setAutoRead(false);
+            releaseHeld();
+            closeIfNothingLeftToAnswer(context);
+            return;
+        }
+        context.fireUserEventTriggered(event);
     }
 
     private void releaseHeld() {

@@ -54,6 +54,8 @@ import org.slf4j.LoggerFactory;
 final class QueryProtocolHandler extends SimpleChannelInboundHandler<FullHttpRequest> implements RequestRefusals {
     private static final Logger LOG = LoggerFactory.getLogger(QueryProtocolHandler.class);
     static final String REQUEST_ID_HEADER = "x-amzn-RequestId";
+    /** The message of the {@code ServiceUnavailable} a Query request gets once the server is stopping. */
+    static final String SHUTTING_DOWN = "The service is shutting down; retry later.";
     private final HttpDate httpDate = new HttpDate();
     /** Query calls taken in and not yet answered, which a closing server waits for ({@link #awaitAnswers}). */
     private final AtomicInteger unanswered = new AtomicInteger();
@@ -166,15 +168,23 @@ final class QueryProtocolHandler extends SimpleChannelInboundHandler<FullHttpReq
                     "The request has a malformed percent-encoded parameter."), keepAlive, false);
             return;
         }
+        if (stopping) {
+            // Not run, but answered in the words of the API it called and audited as the other refusals are; the
+            // connection is closed after, so that the client's retry goes to a new one (elsewhere).
+            refuse(ctx, request, metadata, new ApiException(ErrorCode.SERVICE_UNAVAILABLE, SHUTTING_DOWN),
+                    /* keepAlive= */ false, /* close= */ false);
+            return;
+        }
         unanswered.incrementAndGet();
         try {
             operations.execute(() -> dispatch(ctx, inbound, keepAlive));
         } catch (RejectedExecutionException e) {
             unanswered.decrementAndGet();
-            // A stopping server closes the connection too, so that the client's retry goes to a new one (elsewhere).
             boolean closing = stopping;
-            writeQuery(ctx, ResponseRenderer.error(ApiVersion.STS, new ApiException(ErrorCode.SERVICE_UNAVAILABLE,
-                    closing ? "The service is shutting down; retry later." : "The service is overloaded; retry later."),
+            ApiVersion api = inbound.parameters().get("Version").flatMap(ApiVersion::fromVersion)
+                    .orElse(ApiVersion.STS);
+            writeQuery(ctx, ResponseRenderer.error(api, new ApiException(ErrorCode.SERVICE_UNAVAILABLE,
+                    closing ? SHUTTING_DOWN : "The service is overloaded; retry later."),
                     metadata.requestId(), formatOf(request)), metadata.requestId(), keepAlive && !closing);
         }
     }
@@ -215,9 +225,10 @@ final class QueryProtocolHandler extends SimpleChannelInboundHandler<FullHttpReq
     }
 
     /**
-     * Refuses a Query request before decoding it ({@code MalformedQueryString}, {@code RequestEntityTooLarge}): its
-     * event names the {@code Action} and API it asked for if they can be read unambiguously (from the query string,
-     * and from a form body that was read), else {@code unknown}, as the dispatcher names an unknown action. Audited
+     * Refuses a Query request before running it ({@code MalformedQueryString}, {@code RequestEntityTooLarge}, the
+     * {@code ServiceUnavailable} of a stopping server): its event names the {@code Action} and API it asked for if
+     * they can be read unambiguously (from the query string, and from a form body that was read), else {@code
+     * unknown}, as the dispatcher names an unknown action; it is answered in that API's words. Audited
      * and counted on an operations thread; answered once the event is recorded, as a call is, except a refusal in the
      * pipeline, which is answered at once.
      *
@@ -324,7 +335,11 @@ final class QueryProtocolHandler extends SimpleChannelInboundHandler<FullHttpReq
         }
     }
 
-    /** From now on the operations executor refuses calls because the server is stopping, not because it is full. */
+    /**
+     * From now on a Query request is not run but answered {@code 503 ServiceUnavailable}, "shutting down", audited
+     * while the operations executor still takes the refusal (and at once, unaudited, once it is stopped too); the
+     * connection is closed after the answer.
+     */
     void stopTakingCalls() {
         stopping = true;
     }

@@ -1,6 +1,7 @@
 package org.opensts.server;
 
 import io.netty.channel.ChannelInitializer;
+import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.socket.SocketChannel;
 import java.time.Clock;
 import java.util.Optional;
@@ -16,7 +17,8 @@ import org.opensts.server.tls.ServerTlsContext;
  * {@link OneRequestAtATime} (so that pipelined requests are answered in order), the {@link HttpRequestGuard} that
  * refuses a request by its head (version, {@code Host}, header count, {@code Expect}, declared length), an aggregator
  * that caps the body and holds it within the listener's {@link BodyBudget}, the parameter count limit, and the Query
- * protocol handler.
+ * protocol handler. Each admitted connection joins {@code openConnections}, which a stopping server tells to finish
+ * ({@link OneRequestAtATime#FINISH_AND_CLOSE}).
  */
 final class StsChannelInitializer extends ChannelInitializer<SocketChannel> {
     private final QueryProtocolHandler handler;
@@ -26,17 +28,23 @@ final class StsChannelInitializer extends ChannelInitializer<SocketChannel> {
     private final ConnectionLimiter connections;
     private final BodyBudget bodies;
     private final Clock clock;
+    private final ChannelGroup openConnections;
 
-    /** @param bodies what the bodies of all connections may hold together while they arrive */
+    /**
+     * @param bodies what the bodies of all connections may hold together while they arrive
+     * @param openConnections the connections admitted and not yet closed, which a stopping server tells to finish
+     */
     StsChannelInitializer(QueryProtocolHandler handler, HttpLimits limits, Optional<ServerTlsContext> tls,
-            ConnectionTimeouts timeouts, ConnectionLimiter connections, BodyBudget bodies, Clock clock) {
-        this.bodies = bodies;
+            ConnectionTimeouts timeouts, ConnectionLimiter connections, BodyBudget bodies, Clock clock,
+            ChannelGroup openConnections) {
         this.handler = handler;
         this.limits = limits;
         this.tls = tls;
         this.timeouts = timeouts;
         this.connections = connections;
+        this.bodies = bodies;
         this.clock = clock;
+        this.openConnections = openConnections;
     }
 
     @Override
@@ -44,6 +52,7 @@ final class StsChannelInitializer extends ChannelInitializer<SocketChannel> {
         if (!connections.admit(channel, tls.isEmpty())) {
             return;
         }
+        openConnections.add(channel); // and leaves it once closed
         if (tls.isPresent()) {
             // QueryProtocolHandler finds this handler to set aws:SecureTransport.
             channel.pipeline().addLast("tls", tls.get().current().newHandler(channel.alloc()));

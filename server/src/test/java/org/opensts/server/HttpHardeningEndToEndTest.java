@@ -430,6 +430,87 @@ class HttpHardeningEndToEndTest {
                 + "Content-Length: " + body.length() + "\r\n\r\n" + body;
     }
 
+    // ---- a client that half-closes (RFC 9112 §9.6)
+
+    /**
+     * A client that sends its request and its FIN together (as some clients and proxies do) still reads the answer:
+     * the node answers on the direction still open, says it is the last, and only then closes.
+     */
+    @Test
+    void requestThenHalfClose_isAnsweredOnTheDirectionStillOpen_thenClosed() throws IOException {
+        try (Socket socket = connect()) {
+            send(socket, signedGetCallerIdentity(UnaryOperator.identity()).replace("Connection: close\r\n", ""));
+            socket.shutdownOutput();
+            Answer answer = readToClose(socket);
+
+            assertThat(answer.status()).isEqualTo(200);
+            assertThat(answer.text()).containsIgnoringCase("connection: close\r\n");
+            assertThat(answer.body()).contains("<GetCallerIdentityResult>", ":user/caller");
+            assertThat(answer.closed()).isTrue();
+        }
+    }
+
+    @Test
+    void http10RequestThenHalfClose_isAnswered() throws IOException {
+        try (Socket socket = connect()) {
+            send(socket, signedGetCallerIdentity(UnaryOperator.identity()).replaceFirst("HTTP/1.1", "HTTP/1.0"));
+            socket.shutdownOutput();
+            Answer answer = readToClose(socket);
+
+            assertThat(answer.status()).isEqualTo(200);
+            assertThat(answer.closed()).isTrue();
+        }
+    }
+
+    /** Every request sent whole before the FIN is answered, in order, calls run on other threads included. */
+    @Test
+    void pipelinedRequestsThenHalfClose_areAllAnsweredInOrder_thenClosed() throws IOException {
+        try (Socket socket = connect()) {
+            send(socket, invalidSessionNameCall(0) + invalidSessionNameCall(1)
+                    + "GET /healthz HTTP/1.1\r\nHost: localhost\r\n\r\n" + invalidSessionNameCall(3));
+            socket.shutdownOutput();
+            InputStream in = socket.getInputStream();
+
+            for (int i : new int[] {0, 1}) {
+                assertThat(RawHttpAnswers.readOne(in)).as("answer %d", i).startsWith("HTTP/1.1 400 ")
+                        .contains("<Code>ValidationError</Code>", "call %04d".formatted(i));
+            }
+            assertThat(RawHttpAnswers.readOne(in)).startsWith("HTTP/1.1 200 ").endsWith("\r\n\r\nok\n");
+            assertThat(RawHttpAnswers.readOne(in)).as("the last answer").startsWith("HTTP/1.1 400 ")
+                    .contains("call 0003").containsIgnoringCase("connection: close\r\n");
+            Answer rest = readToClose(in);
+            assertThat(rest.text()).as("after the last answer").isEmpty();
+            assertThat(rest.closed()).isTrue();
+        }
+    }
+
+    /** A request whose body the FIN cut short never arrives: nothing runs, and the connection is closed unanswered. */
+    @Test
+    void halfCloseInTheMiddleOfABody_closesTheConnectionWithoutAnAnswer() throws IOException {
+        try (Socket socket = connect()) {
+            send(socket, invalidSessionNameCall(0).substring(0, invalidSessionNameCall(0).length() - 10));
+            socket.shutdownOutput();
+            Answer answer = readToClose(socket);
+
+            assertThat(answer.text()).isEmpty();
+            assertThat(answer.closed()).isTrue();
+        }
+    }
+
+    /** One answered call, then a FIN: the node closes the connection rather than keep it until the idle timeout. */
+    @Test
+    void halfCloseAfterTheAnswers_closesTheConnection() throws IOException {
+        try (Socket socket = connect()) {
+            send(socket, "GET /healthz HTTP/1.1\r\nHost: localhost\r\n\r\n");
+            assertThat(RawHttpAnswers.readOne(socket.getInputStream())).startsWith("HTTP/1.1 200 ");
+            socket.shutdownOutput();
+            Answer answer = readToClose(socket);
+
+            assertThat(answer.text()).isEmpty();
+            assertThat(answer.closed()).isTrue();
+        }
+    }
+
     // ---- the connection cap
 
     @Test

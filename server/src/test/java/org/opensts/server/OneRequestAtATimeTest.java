@@ -156,6 +156,48 @@ class OneRequestAtATimeTest {
      * Passes {@code /first} and answers it with more than the high-water mark, written and not flushed: as when the
      * client does not read, the channel stops being writable.
      */
+    @Test
+    void finishAndClose_withNothingUnderWay_closesTheConnectionAtOnce() {
+        channel.pipeline().fireUserEventTriggered(OneRequestAtATime.FINISH_AND_CLOSE);
+
+        assertThat(channel.isOpen()).isFalse();
+        release();
+    }
+
+    /**
+     * A stopping server answers the call under way, as the connection's last answer, and then closes the connection;
+     * the request held behind that call never goes on.
+     */
+    @Test
+    void finishAndClose_withACallUnderWay_answersItWithConnectionClose_thenCloses_andDropsWhatIsHeld() {
+        LastHttpContent heldBody = body("held");
+        channel.writeInbound(head("/first"), body("first"), head("/second"), heldBody);
+
+        channel.pipeline().fireUserEventTriggered(OneRequestAtATime.FINISH_AND_CLOSE);
+        assertThat(channel.isOpen()).as("the call is under way").isTrue();
+        assertThat(heldBody.refCnt()).isZero();
+        channel.writeOutbound(response(HttpResponseStatus.OK, true));
+        channel.runPendingTasks();
+
+        FullHttpResponse answer = channel.readOutbound();
+        assertThat(answer.headers().get(HttpHeaderNames.CONNECTION)).isEqualToIgnoringCase("close");
+        answer.release();
+        assertThat(paths()).containsExactly("/first");
+        assertThat(channel.isOpen()).isFalse();
+        release();
+    }
+
+    /** A request whose body is still arriving when the server stops is never run: the connection closes at once. */
+    @Test
+    void finishAndClose_withARequestStillArriving_closesTheConnectionAtOnce() {
+        channel.writeInbound(head("/first"));
+
+        channel.pipeline().fireUserEventTriggered(OneRequestAtATime.FINISH_AND_CLOSE);
+
+        assertThat(channel.isOpen()).isFalse();
+        release();
+    }
+
     private void answerTheFirstRequestWithoutItBeingRead() {
         channel.config().setWriteBufferWaterMark(new WriteBufferWaterMark(32, 64));
         channel.writeInbound(head("/first"));

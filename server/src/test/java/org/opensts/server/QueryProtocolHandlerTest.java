@@ -255,6 +255,31 @@ class QueryProtocolHandlerTest {
         assertThat(node.channel.isOpen()).isFalse();
     }
 
+    /**
+     * A Query request that reaches a stopping server is not run but answered in the words of the API it called (IAM's
+     * namespace for an IAM call, not STS's), audited as a refusal, and its connection closed.
+     */
+    @Test
+    void stoppingServer_iamCall_isServiceUnavailableInIamsWords_auditedAndTheConnectionClosed() {
+        var node = new Node();
+        node.channel.pipeline().get(QueryProtocolHandler.class).stopTakingCalls();
+
+        String answer = node.send(post("/", "Action=CreateUser&Version=2010-05-08&UserName=late"));
+
+        assertThat(answer).startsWith("HTTP/1.1 503 ").containsIgnoringCase("connection: close\r\n")
+                .contains("xmlns=\"https://iam.amazonaws.com/doc/2010-05-08/\"", "<Code>ServiceUnavailable</Code>",
+                        QueryProtocolHandler.SHUTTING_DOWN)
+                .doesNotContain("sts.amazonaws.com");
+        assertThat(node.events).singleElement().satisfies(event -> {
+            assertThat(event.get("eventName").asText()).isEqualTo("CreateUser");
+            assertThat(event.get("eventSource").asText()).isEqualTo("iam.amazonaws.com");
+            assertThat(event.get("errorCode").asText()).isEqualTo("ServiceUnavailable");
+            assertThat(event.get("errorMessage").asText()).isEqualTo(QueryProtocolHandler.SHUTTING_DOWN);
+            assertThat(answer).contains("<RequestId>" + event.get("requestID").asText() + "</RequestId>");
+        });
+        assertThat(node.channel.isOpen()).isFalse();
+    }
+
     /** Health checks and probes send HEAD: the node's own documents answer it as GET, without the body. */
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"/healthz", "/metrics"})
