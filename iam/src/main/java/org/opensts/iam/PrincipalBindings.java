@@ -56,6 +56,55 @@ public final class PrincipalBindings {
     }
 
     /**
+     * A unique id no user or role has or can be given (generated ids have 21 characters of {@code A-Z2-7}): the
+     * binding of an ARN that names no existing user or role in a document bound as it is evaluated.
+     */
+    public static final String NO_SUCH_PRINCIPAL = "A0NOSUCHPRINCIPAL0";
+
+    /**
+     * {@code document} as it is evaluated when it is submitted with each request rather than saved (the
+     * authorization API's {@code resourcePolicy}, docs/AUTHORIZATION_API.md): bound as {@link #bind} binds it, but at
+     * the time of the request, and leniently. Each IAM user or role ARN is written as the unique id of the entity
+     * that bears exactly that ARN now (path included); one that no entity bears — deleted, never created, or written
+     * with another path — as {@link #NO_SUCH_PRINCIPAL}, which names no one. So a session of a deleted user or role
+     * is not named, nor one of a namesake's predecessor, nor a role of the same name at another path. A principal
+     * that names nothing is not refused: the policy is the service's stored policy, and its other statements keep
+     * applying, as a stored bucket policy's do once a principal it names is deleted.
+     *
+     * @param document a resource policy as submitted; one that is not JSON is returned as it is, for the evaluator
+     *     to refuse in its own words
+     */
+    public static String bindAtEvaluation(String document, IdentityReader reader) {
+        PolicyPrincipals principals;
+        try {
+            principals = PolicyPrincipals.in(document);
+        } catch (MalformedPolicyException e) {
+            return document;
+        }
+        var bindings = new LinkedHashMap<String, String>();
+        for (String principal : principals.aws()) {
+            Optional<Arn> arn = Arn.tryParse(principal);
+            if (arn.isEmpty() || !arn.get().service().equals("iam")) {
+                continue; // unique ids (matched as they are), accounts, everyone, sessions, federated users
+            }
+            Arn named = arn.get();
+            Optional<String> bound = switch (named.resourceType()) {
+                case "user" -> Optional.of(reader.findUser(named.accountId(), named.resourceName())
+                        .filter(user -> user.arn().equals(principal))
+                        .map(User::userId)
+                        .orElse(NO_SUCH_PRINCIPAL));
+                case "role" -> Optional.of(reader.findRole(named.accountId(), named.resourceName())
+                        .filter(role -> role.arn().equals(principal))
+                        .map(Role::roleId)
+                        .orElse(NO_SUCH_PRINCIPAL));
+                default -> Optional.empty(); // the account root
+            };
+            bound.ifPresent(id -> bindings.put(principal, id));
+        }
+        return bindings.isEmpty() ? document : principals.replaceAws(bindings);
+    }
+
+    /**
      * A document {@link #bind} stored, as IAM shows it: each principal that is the unique id of a user or role that
      * exists now written as that entity's current ARN (a renamed user under its new name); the unique id of one that
      * is gone stays, as AWS shows it.

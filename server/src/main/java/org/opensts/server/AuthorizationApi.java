@@ -246,8 +246,11 @@ final class AuthorizationApi {
                 submitted.received().secureTransport(), region, submitted.received().firstHeader("User-Agent"));
         AccessDecision decision;
         try {
+            // The policy's users and roles are bound to their unique ids now, as a stored policy's were when it was
+            // saved: a session of a deleted (or re-created) role, or of a role at another path, is not named.
+            Optional<String> resourcePolicy = submitted.resourcePolicy().map(authorizer::bindSubmittedResourcePolicy);
             decision = sessions.authorize(new AccessRequest(caller, submitted.action(), submitted.resource(),
-                    submitted.resourceAccount(), submitted.context(), submitted.resourcePolicy(), facts), turnHolder);
+                    submitted.resourceAccount(), submitted.context(), resourcePolicy, facts), turnHolder);
         } catch (InvalidResourcePolicyException e) {
             throw new JsonApiError(400, ErrorCode.MALFORMED_POLICY_DOCUMENT.code(), e.getMessage());
         } catch (IllegalArgumentException e) {

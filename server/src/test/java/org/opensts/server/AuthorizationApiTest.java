@@ -760,10 +760,122 @@ class AuthorizationApiTest {
         assertThat(allowed.get("decision").asText()).isEqualTo("Allow");
     }
 
+    @Test
+    void resourcePolicyNamingADeletedRole_grantsItsSessionsNothing_norAfterARoleOfTheSameNameIsCreated()
+            throws Exception {
+        String roleArn = "arn:aws:iam::" + ACCOUNT + ":role/gone";
+        createAssumableRole("gone", "/");
+        AwsSessionCredentials old = assume("gone");
+        String sessionArn = "arn:aws:sts::" + ACCOUNT + ":assumed-role/gone/app";
+        assertThat(decisionUnder(old, roleArn)).isEqualTo("Allow");
+        assertThat(decisionUnder(old, sessionArn)).isEqualTo("Allow");
+
+        admin.deleteRolePolicy(r -> r.roleName("gone").policyName("identify"));
+        admin.deleteRole(r -> r.roleName("gone"));
+        String afterDeletion = decisionUnder(old, roleArn);
+        JsonNode bySessionArn = ask(withPolicyNaming(sessionArn, receivedGet(old, "/k")));
+        createAssumableRole("gone", "/");
+        AwsSessionCredentials reborn = assume("gone");
+
+        assertThat(afterDeletion).isEqualTo("ImplicitDeny");
+        assertThat(bySessionArn.get("decision").asText()).isEqualTo("ImplicitDeny");
+        assertThat(bySessionArn.get("reasons").get(0).asText()).contains("no longer exists");
+        assertThat(decisionUnder(old, roleArn)).isEqualTo("ImplicitDeny");
+        assertThat(decisionUnder(old, sessionArn)).isEqualTo("ImplicitDeny");
+        assertThat(decisionUnder(reborn, roleArn)).isEqualTo("Allow");
+    }
+
+    @Test
+    void resourcePolicyNamingADeletedUser_grantsItsSessionsAndFederatedUsersNothing() throws Exception {
+        String userArn = "arn:aws:iam::" + ACCOUNT + ":user/goneuser";
+        AwsBasicCredentials key = createUser("goneuser", policy("sts:GetFederationToken", "*"));
+        AwsSessionCredentials session;
+        AwsSessionCredentials federated;
+        try (StsClient sts = SdkClients.sts(node, key)) {
+            session = sessionCredentials(sts.getSessionToken().credentials());
+            federated = sessionCredentials(sts.getFederationToken(r -> r.name("fed")).credentials());
+        }
+        String federatedArn = "arn:aws:sts::" + ACCOUNT + ":federated-user/fed";
+        assertThat(decisionUnder(session, userArn)).isEqualTo("Allow");
+        assertThat(decisionUnder(federated, federatedArn)).isEqualTo("Allow");
+
+        admin.deleteAccessKey(r -> r.userName("goneuser").accessKeyId(key.accessKeyId()));
+        admin.deleteUserPolicy(r -> r.userName("goneuser").policyName("permissions"));
+        admin.deleteUser(r -> r.userName("goneuser"));
+
+        assertThat(decisionUnder(session, userArn)).isEqualTo("ImplicitDeny");
+        assertThat(decisionUnder(federated, federatedArn)).isEqualTo("ImplicitDeny");
+        assertThat(decisionUnder(federated, userArn)).isEqualTo("ImplicitDeny");
+    }
+
+    @Test
+    void resourcePolicyNamingARoleOrUser_matchesOnlyTheExactArn_pathIncluded() throws Exception {
+        createAssumableRole("pathy", "/team/");
+        AwsSessionCredentials role = assume("/team/", "pathy");
+        admin.createUser(r -> r.userName("pathu").path("/team/"));
+        var key = admin.createAccessKey(r -> r.userName("pathu")).accessKey();
+        AwsSessionCredentials user;
+        try (StsClient sts = SdkClients.sts(node, AwsBasicCredentials.create(key.accessKeyId(),
+                key.secretAccessKey()))) {
+            user = sessionCredentials(sts.getSessionToken().credentials());
+        }
+        String iam = "arn:aws:iam::" + ACCOUNT + ":";
+
+        assertThat(decisionUnder(role, iam + "role/team/pathy")).isEqualTo("Allow");
+        assertThat(decisionUnder(role, iam + "role/pathy")).isEqualTo("ImplicitDeny");
+        assertThat(decisionUnder(role, iam + "role/other/pathy")).isEqualTo("ImplicitDeny");
+        assertThat(decisionUnder(user, iam + "user/team/pathu")).isEqualTo("Allow");
+        assertThat(decisionUnder(user, iam + "user/pathu")).isEqualTo("ImplicitDeny");
+        assertThat(decisionUnder(user, iam + "user/other/pathu")).isEqualTo("ImplicitDeny");
+    }
+
+    @Test
+    void resourcePolicyNamingNoExistingPrincipal_isNotRefused_itsOtherStatementsApply() throws Exception {
+        ObjectNode body = body(receivedGet(reader, "/k"), "s3:GetObject", "arn:aws:s3:::bucket/k");
+        body.put("resourceAccount", ACCOUNT);
+        body.put("resourcePolicy", "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Deny\","
+                + "\"Principal\":{\"AWS\":[\"arn:aws:iam::" + ACCOUNT + ":role/never\",\"arn:aws:iam::" + ACCOUNT
+                + ":role/reader\"]},\"Action\":\"s3:GetObject\",\"Resource\":\"*\"}]}");
+
+        assertThat(ask(body).get("decision").asText()).isEqualTo("ExplicitDeny");
+    }
+
+    /** A role that the bystander may assume, allowed only sts:GetCallerIdentity by its own policy. */
+    private static void createAssumableRole(String name, String path) {
+        admin.createRole(r -> r.roleName(name).path(path).assumeRolePolicyDocument(
+                "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\""
+                        + "arn:aws:iam::" + ACCOUNT + ":root\"},\"Action\":\"sts:AssumeRole\"}]}"));
+        admin.putRolePolicy(r -> r.roleName(name).policyName("identify").policyDocument(
+                policy("sts:GetCallerIdentity", "*")));
+    }
+
+    /** The decision on {@code caller}'s GetObject under a resource policy that grants it to {@code principal} alone. */
+    private static String decisionUnder(AwsCredentials caller, String principal) throws Exception {
+        return ask(withPolicyNaming(principal, receivedGet(caller, "/k"))).get("decision").asText();
+    }
+
+    private static ObjectNode withPolicyNaming(String principal, SignableRequest received) {
+        ObjectNode body = body(received, "s3:GetObject", "arn:aws:s3:::bucket/k");
+        body.put("resourceAccount", ACCOUNT);
+        body.put("resourcePolicy", "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
+                + "\"Principal\":{\"AWS\":\"" + principal + "\"},\"Action\":\"s3:GetObject\","
+                + "\"Resource\":\"arn:aws:s3:::bucket/k\"}]}");
+        return body;
+    }
+
+    private static AwsSessionCredentials sessionCredentials(Credentials credentials) {
+        return AwsSessionCredentials.create(credentials.accessKeyId(), credentials.secretAccessKey(),
+                credentials.sessionToken());
+    }
+
     private static AwsSessionCredentials assume(String roleName) {
+        return assume("/", roleName);
+    }
+
+    private static AwsSessionCredentials assume(String path, String roleName) {
         try (StsClient sts = SdkClients.sts(node, bystander)) {
-            Credentials credentials = sts.assumeRole(r -> r.roleArn("arn:aws:iam::" + ACCOUNT + ":role/" + roleName)
-                    .roleSessionName("app")).credentials();
+            Credentials credentials = sts.assumeRole(r -> r.roleArn("arn:aws:iam::" + ACCOUNT + ":role" + path
+                    + roleName).roleSessionName("app")).credentials();
             return AwsSessionCredentials.create(credentials.accessKeyId(), credentials.secretAccessKey(),
                     credentials.sessionToken());
         }

@@ -609,6 +609,34 @@ class S3GatewayEndToEndTest {
         }
     }
 
+    /**
+     * A grant to a role session's ARN is matched by that ARN (a session is not bound to an id), but a session whose
+     * role is deleted has no identity left for a policy to name: it reads nothing more.
+     */
+    @Test
+    void bucketPolicy_grantToARoleSession_endsWhenItsRoleIsDeleted() {
+        String grant = """
+                {"Version":"2012-10-17","Statement":[{"Effect":"Allow",\
+                "Principal":{"AWS":"arn:aws:sts::123456789012:assumed-role/ephemeral/e2e"},"Action":"s3:GetObject",\
+                "Resource":"arn:aws:s3:::private/*"}]}""";
+        try (IamClient iam = SdkClients.iam(node, admin)) {
+            iam.createRole(r -> r.roleName("ephemeral").assumeRolePolicyDocument(TRUST_ADMIN));
+            try (S3Client session = s3(assume("ephemeral"))) {
+                adminS3.putBucketPolicy(p -> p.bucket("private").policy(grant));
+                assertThat(text(session, "private", "secret.txt")).isEqualTo("secret");
+
+                iam.deleteRole(r -> r.roleName("ephemeral"));
+
+                assertThat(s3Error(() -> text(session, "private", "secret.txt")).awsErrorDetails().errorCode())
+                        .isEqualTo("AccessDenied");
+            } finally {
+                adminS3.deleteBucketPolicy(d -> d.bucket("private"));
+                iam.listRoles().roles().stream().filter(role -> role.roleName().equals("ephemeral"))
+                        .forEach(role -> iam.deleteRole(r -> r.roleName("ephemeral")));
+            }
+        }
+    }
+
     @Test
     void putBucketPolicy_principalThatNamesNoOne_isMalformedPolicyAndNothingIsStored() {
         for (String principal : List.of("arn:aws:iam::123456789012:role/not-yet-created",

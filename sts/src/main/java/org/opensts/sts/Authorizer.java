@@ -7,6 +7,7 @@ import java.util.Optional;
 import org.opensts.iam.IdentityPolicies;
 import org.opensts.iam.IdentityReader;
 import org.opensts.iam.PolicyCache;
+import org.opensts.iam.PrincipalBindings;
 import org.opensts.iam.Role;
 import org.opensts.iam.User;
 import org.opensts.policy.AuthorizationRequest;
@@ -36,6 +37,7 @@ import org.opensts.verifier.VerifiedCaller;
  * outside IAM — and turns refusals into AWS's {@code AccessDenied}.
  */
 public final class Authorizer {
+    private final IdentityReader identities;
     private final PolicyCache policies;
     private final PolicyEvaluator evaluator;
     private final IdentityPolicies identityPolicies;
@@ -44,6 +46,7 @@ public final class Authorizer {
 
     Authorizer(IdentityReader identities, PolicyCache policies, PolicyEvaluator evaluator,
             AuthorizationMessages messages) {
+        this.identities = identities;
         this.policies = policies;
         this.evaluator = evaluator;
         this.identityPolicies = new IdentityPolicies(identities, policies);
@@ -55,6 +58,15 @@ public final class Authorizer {
     /** The policies of identities, as this authorizer reads them (the policy simulator reads them too). */
     public IdentityPolicies identityPolicies() {
         return identityPolicies;
+    }
+
+    /**
+     * A resource policy submitted with a request to decide (the authorization API's), its IAM user and role ARNs bound
+     * to the unique ids of the entities that bear them now ({@link PrincipalBindings#bindAtEvaluation}): a stored
+     * policy was bound when it was saved, a submitted one is bound here, so that both name the same principals.
+     */
+    public String bindSubmittedResourcePolicy(String document) {
+        return PrincipalBindings.bindAtEvaluation(document, identities);
     }
 
     /** The verifier's authorizer over this node's store, for services that authorize with it (the gateway, the API). */

@@ -80,6 +80,10 @@ public final class SessionAuthorizer implements AccessAuthorizer {
      */
     public static final long MAX_UNITS_PER_REQUEST = 4 * EvaluationCost.MAX_UNITS;
 
+    /** Why a caller whose user or role is gone is refused (see {@link #identityGone}). */
+    static final String IDENTITY_GONE = "The IAM user or role behind the caller's credentials no longer exists: no "
+            + "policy grants them anything.";
+
     private final PrincipalDirectory directory;
     private final PolicyEvaluator evaluator;
     private final AuthorizationMessageEncoder messages;
@@ -203,7 +207,8 @@ public final class SessionAuthorizer implements AccessAuthorizer {
         Supplier<Decision> evaluation = () -> evaluate(caller, policies, List.of(request.action()),
                 request.resourceArn(), request.resourceAccount(), context, resourcePolicy).get(0);
         Decision decision = spent > EvaluationCost.COSTLY_UNITS ? inTurn(turnHolder, evaluation) : evaluation.get();
-        List<String> reasons = reasons(request.action(), request.resourceArn(), decision);
+        List<String> reasons = decision.decision() == EvalDecision.IMPLICIT_DENY && identityGone(caller, policies)
+                ? List.of(IDENTITY_GONE) : reasons(request.action(), request.resourceArn(), decision);
         if (decision.isAllowed()) {
             return new AccessDecision(decision, reasons, Optional.empty());
         }
@@ -298,12 +303,33 @@ public final class SessionAuthorizer implements AccessAuthorizer {
             Optional<LabeledPolicy> resourcePolicy) {
         RequestPrincipal principal = policies.uniqueId().map(caller.principal()::withUniqueId)
                 .orElseGet(caller::principal);
+        boolean gone = identityGone(caller, policies);
         var decisions = new ArrayList<Decision>(actions.size());
         for (String action : actions) {
-            decisions.add(evaluator.evaluate(new AuthorizationRequest(principal, action, resource, resourceAccount,
-                    context, policies.identity(), policies.boundary(), policies.session(), resourcePolicy)));
+            Decision decision = evaluator.evaluate(new AuthorizationRequest(principal, action, resource,
+                    resourceAccount, context, policies.identity(), policies.boundary(), policies.session(),
+                    resourcePolicy));
+            if (gone && decision.isAllowed() && resourcePolicy.isPresent()) {
+                // The caller's user or role is gone: a resource policy naming its session or federated-user ARN, or
+                // everyone, grants it nothing; its denies are kept (they were not what allowed).
+                decision = evaluator.evaluate(new AuthorizationRequest(principal, action, resource, resourceAccount,
+                        context, policies.identity(), policies.boundary(), policies.session(), Optional.empty()));
+            }
+            decisions.add(decision);
         }
         return decisions;
+    }
+
+    /**
+     * Whether the caller comes from an IAM user or role that no longer exists (or is not the same entity as when
+     * the session was issued): every caller but the root user and its sessions comes from one. Such a caller keeps
+     * authenticating — GetCallerIdentity answers — but has no identity that a policy could name (IAM User Guide, "AWS
+     * JSON policy elements: Principal": once the role or user is deleted "the relationship is broken"): a resource
+     * policy naming its session ARN or federated-user ARN names text that no live principal stands behind.
+     */
+    private static boolean identityGone(VerifiedCaller caller, CallerPolicies policies) {
+        String behind = caller.session().map(Session::sourceArn).orElse(caller.arn());
+        return policies.uniqueId().isEmpty() && !behind.endsWith(":root");
     }
 
     /**

@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -149,6 +150,72 @@ class SessionAuthorizerTest {
         directory.policies.put("AROAEXAMPLEROLE00002", directory.policies.get(ROLE_ID));
 
         assertThat(authorize(caller, "s3:GetObject", Map.of()).allowed()).isFalse();
+    }
+
+    record GoneCase(String name, VerifiedCaller caller, String principal,
+            Consumer<Directory> deletion) {
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    static Stream<GoneCase> principalsOfDeletedEntities() {
+        String sessionArn = "\"arn:aws:sts::" + ACCOUNT + ":assumed-role/reader/s1\"";
+        String federatedArn = "\"arn:aws:sts::" + ACCOUNT + ":federated-user/bob\"";
+        Consumer<Directory> deleteRole = directory -> directory.roles.remove(ROLE_ID);
+        Consumer<Directory> deleteUser = directory -> directory.users.remove(USER_ID);
+        return Stream.of(
+                new GoneCase("role session named by its session ARN, role deleted", roleSession(List.of(),
+                        List.of()), "{\"AWS\":" + sessionArn + "}", deleteRole),
+                new GoneCase("role session under a grant to everyone, role deleted", roleSession(List.of(),
+                        List.of()), "\"*\"", deleteRole),
+                new GoneCase("federated user named by its ARN, issuing user deleted", federatedUser(List.of()),
+                        "{\"AWS\":" + federatedArn + "}", deleteUser),
+                new GoneCase("GetSessionToken session named by its user's ARN, user deleted", sessionUser(),
+                        "{\"AWS\":\"" + USER_ARN + "\"}", deleteUser));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("principalsOfDeletedEntities")
+    void authorize_resourcePolicyNamingCallerWhoseEntityIsDeleted_grantsNothing(GoneCase c) {
+        String grant = resourcePolicy(c.principal(), "s3:PutObject", BUCKET);
+        var request = new AccessRequest(c.caller(), "s3:PutObject", BUCKET, Optional.of(ACCOUNT), Map.of(),
+                Optional.of(grant), facts());
+        assertThat(authorizer.authorize(request).allowed()).isTrue();
+
+        c.deletion().accept(directory);
+        AccessDecision refused = authorizer.authorize(request);
+
+        assertThat(refused.decision().decision()).isEqualTo(EvalDecision.IMPLICIT_DENY);
+        assertThat(refused.reasons()).containsExactly(SessionAuthorizer.IDENTITY_GONE);
+    }
+
+    @Test
+    void authorize_roleDeleted_resourcePolicysDenyStillExplicit() {
+        VerifiedCaller caller = roleSession(List.of(), List.of());
+        directory.roles.remove(ROLE_ID);
+        String denyAll = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"NoOne\",\"Effect\":\"Deny\","
+                + "\"Principal\":\"*\",\"Action\":\"s3:*\",\"Resource\":\"*\"}]}";
+
+        AccessDecision refused = authorizer.authorize(new AccessRequest(caller, "s3:GetObject", BUCKET,
+                Optional.empty(), Map.of(), Optional.of(denyAll), facts()));
+
+        assertThat(refused.decision().decision()).isEqualTo(EvalDecision.EXPLICIT_DENY);
+    }
+
+    @Test
+    void authorize_federatedUserOfTheRootUser_isStillNamedByItsArn() {
+        VerifiedCaller caller = VerifiedCaller.ofSession(Session.builder().accessKeyId(TEMPORARY_KEY)
+                .accountId(ACCOUNT).type(SessionType.FEDERATED_USER)
+                .principalArn("arn:aws:sts::" + ACCOUNT + ":federated-user/bob").principalId(ACCOUNT + ":bob")
+                .sourceArn("arn:aws:iam::" + ACCOUNT + ":root").sourceUniqueId(ACCOUNT).sessionName("bob")
+                .issuedAt(NOW.minusSeconds(5)).expiration(NOW.plusSeconds(3600)).build());
+        String grant = resourcePolicy("{\"AWS\":\"arn:aws:sts::" + ACCOUNT + ":federated-user/bob\"}",
+                "s3:GetObject", BUCKET);
+
+        assertThat(authorizer.authorize(new AccessRequest(caller, "s3:GetObject", BUCKET, Optional.of(ACCOUNT),
+                Map.of(), Optional.of(grant), facts())).allowed()).isTrue();
     }
 
     @Test
