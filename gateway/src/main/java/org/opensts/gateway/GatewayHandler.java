@@ -86,6 +86,8 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
     private static final String GET_BUCKET_POLICY = "GetBucketPolicy";
     private static final String DELETE_BUCKET_POLICY = "DeleteBucketPolicy";
     private static final String DELETE_BUCKET = "DeleteBucket";
+    private static final String PUT_OBJECT = "PutObject";
+    private static final String UPLOAD_PART = "UploadPart";
     /**
      * The most of a bucket-level answer (CreateBucket, DeleteBucket) held until its event is recorded: S3 answers these
      * with no body or a short error document, so a longer answer is the store's failure.
@@ -134,6 +136,12 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
         final Instant receivedAt;
         final boolean keepAlive;
         final boolean head;
+        /**
+         * A PUT with neither a {@code Content-Length} nor a {@code Transfer-Encoding}: by RFC 9112 §6.3 it has no
+         * body, but a client that sends a PUT so may send one anyway, which cannot be told from a next request. Its
+         * answer closes the connection.
+         */
+        final boolean unframedPut;
         final List<HttpContent> pending = new ArrayList<>();
         Phase phase = Phase.DECIDING;
         boolean lastReceived;
@@ -169,6 +177,8 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
             this.receivedAt = receivedAt;
             this.keepAlive = HttpUtil.isKeepAlive(request);
             this.head = request.method().equals(HttpMethod.HEAD);
+            this.unframedPut = request.method().equals(HttpMethod.PUT) && !HttpUtil.isContentLengthSet(request)
+                    && !request.headers().contains(HttpHeaderNames.TRANSFER_ENCODING);
         }
     }
 
@@ -304,6 +314,13 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
         }
         current.admission = admission;
         String operation = admission.operation().name();
+        if (current.unframedPut && (operation.equals(PUT_OBJECT) || operation.equals(UPLOAD_PART))
+                && admission.operation().copySource().isEmpty()) {
+            // S3 refuses an upload without a length ("You must provide the Content-Length HTTP header.") rather than
+            // store an empty object while the bytes sent as its body wait to be read as a next request.
+            refuseAudited(current, GatewayError.MISSING_CONTENT_LENGTH);
+            return;
+        }
         boolean hasBody = HttpUtil.isTransferEncodingChunked(current.request)
                 || HttpUtil.getContentLength(current.request, 0L) > 0;
         long declared = admission.verification().payload().decodedContentLength().orElse(hasBody ? -1 : 0);
@@ -831,7 +848,7 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
             response.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType);
         }
         HttpUtil.setContentLength(response, body == null ? 0 : body.length);
-        boolean close = !current.keepAlive || !current.lastReceived;
+        boolean close = !current.keepAlive || !current.lastReceived || current.unframedPut;
         if (close) {
             response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         }
@@ -919,7 +936,7 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
         // An answer that comes before the whole body did (an early error) ends the connection: the rest of the body
         // cannot be told from the next request. So does one whose body ends only where the store's connection does
         // (neither a length nor chunked): the client finds its end the same way. The client is told so in this header.
-        current.closeAfterUpstreamAnswer = !current.keepAlive || !current.lastReceived
+        current.closeAfterUpstreamAnswer = !current.keepAlive || !current.lastReceived || current.unframedPut
                 || !endsWithoutClosing(response, current.head);
         response.headers().remove(HttpHeaderNames.CONNECTION).remove("Keep-Alive")
                 .remove("Proxy-Connection");

@@ -344,4 +344,28 @@ class S3GatewayAuthenticationTest {
                 + "Your request header section exceeds the maximum allowed size.</Message><MaxSizeAllowed>8192"
                 + "</MaxSizeAllowed>");
     }
+
+    // ---- framing and the HTTP/1.1 rules for a request's head
+
+    /**
+     * A PUT with neither Content-Length nor Transfer-Encoding has, by RFC 9112, no body; its client sent one anyway.
+     * S3 refuses it rather than store an empty object, and the bytes after the head are never read as a request.
+     */
+    @Test
+    void putWithoutContentLengthOrTransferEncoding_isMissingContentLength_closed_andNothingIsStored()
+            throws Exception {
+        SignableRequest signed = presignedPut("nolength.txt");
+        var request = new StringBuilder("PUT ").append(signed.path()).append('?').append(signed.query())
+                .append(" HTTP/1.1\r\nHost: ").append(host()).append("\r\n\r\n");
+        // The body, itself shaped as a request: were it read as one, a second answer would follow.
+        request.append("GET /photos/a.txt HTTP/1.1\r\nHost: ").append(host()).append("\r\n\r\n");
+
+        String answer = exchangeRaw(request.toString().getBytes(UTF_8));
+
+        assertThat(answer).startsWith("HTTP/1.1 411 ").containsIgnoringCase("\r\nconnection: close\r\n")
+                .contains("<Code>MissingContentLength</Code><Message>You must provide the Content-Length HTTP header."
+                        + "</Message>");
+        assertThat(answer.indexOf("HTTP/1.1", 1)).isEqualTo(-1);
+        assertThat(stored("photos", "nolength.txt")).isFalse();
+    }
 }
