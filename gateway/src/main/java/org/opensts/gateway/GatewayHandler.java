@@ -1138,6 +1138,28 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
         refuseAudited(current, S3Error.of(S3ErrorCode.INTERNAL_ERROR));
     }
 
+    /**
+     * The store sent an answer its codec cannot read: the client gets the gateway's {@code InternalError}, as for a
+     * store that drops the request, or, when part of the answer has gone out already, its connection closed. The
+     * store's connection is closed by the caller. Logged in one line: the store's doing, not the node's.
+     */
+    void upstreamUnreadable(Exchange current, Throwable cause) {
+        if (exchange != current || current.finished || current.refusing) {
+            return;
+        }
+        LOG.warn("The upstream store's answer to request {} cannot be read: {}", current.requestId, cause.toString());
+        current.upstreamAborted = true;
+        if (current.heldAnswer != null) {
+            dropHeldAnswer(current);
+        }
+        if (current.responseStarted) {
+            current.finished = true;
+            closeNow();
+            return;
+        }
+        refuseAudited(current, S3Error.of(S3ErrorCode.INTERNAL_ERROR));
+    }
+
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext context) {
         Exchange current = exchange;
