@@ -86,8 +86,15 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
     private static final String GET_BUCKET_POLICY = "GetBucketPolicy";
     private static final String DELETE_BUCKET_POLICY = "DeleteBucketPolicy";
     private static final String DELETE_BUCKET = "DeleteBucket";
+    private static final String HEAD_BUCKET = "HeadBucket";
     private static final String PUT_OBJECT = "PutObject";
     private static final String UPLOAD_PART = "UploadPart";
+    /**
+     * S3's header naming a bucket's region, on HeadBucket's answer and on a refusal of a request signed for another
+     * region (Amazon S3 API Reference, "HeadBucket": {@code BucketRegion}). The SDKs read it to sign again for the
+     * right region; for a HEAD, whose refusal has no body, it is the only place the region can be.
+     */
+    private static final String BUCKET_REGION = "x-amz-bucket-region";
     /**
      * The most of a bucket-level answer (CreateBucket, DeleteBucket) held until its event is recorded: S3 answers these
      * with no body or a short error document, so a longer answer is the store's failure.
@@ -761,19 +768,24 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
 
     /** Answers with an S3 error; the rest of the body, if any, is dropped. */
     private void refuse(Exchange current, S3Error error) {
-        refuse(current, error.httpStatus(), S3Errors.toBytes(error, current.requestId, hostId(current)));
+        // A request signed for another region names the expected one in <Region>, and in the header as S3 does.
+        String bucketRegion = error.details().stream().filter(detail -> detail.name().equals("Region"))
+                .map(S3Error.Detail::value).findFirst().orElse(null);
+        refuse(current, error.httpStatus(), S3Errors.toBytes(error, current.requestId, hostId(current)),
+                bucketRegion);
     }
 
     private void refuse(Exchange current, GatewayError error) {
-        refuse(current, error.httpStatus(), error.document(current.requestId, hostId(current)));
+        refuse(current, error.httpStatus(), error.document(current.requestId, hostId(current)), null);
     }
 
-    private void refuse(Exchange current, int status, byte[] document) {
+    private void refuse(Exchange current, int status, byte[] document, String bucketRegion) {
         if (exchange != current || current.finished) {
             return;
         }
         dropBody(current);
-        respond(current, HttpResponseStatus.valueOf(status), current.head ? null : document, S3Errors.CONTENT_TYPE);
+        respond(current, HttpResponseStatus.valueOf(status), current.head ? null : document, S3Errors.CONTENT_TYPE,
+                bucketRegion);
     }
 
     /**
@@ -834,6 +846,12 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
 
     /** Writes an answer of the gateway's own; then reads the next request, or closes if the body is unread. */
     private void respond(Exchange current, HttpResponseStatus status, byte[] body, String contentType) {
+        respond(current, status, body, contentType, null);
+    }
+
+    /** {@link #respond(Exchange, HttpResponseStatus, byte[], String)} with S3's bucket region header, if not null. */
+    private void respond(Exchange current, HttpResponseStatus status, byte[] body, String contentType,
+            String bucketRegion) {
         current.finished = true;
         if (current.phase != Phase.DISCARDING) {
             current.phase = Phase.DISCARDING;
@@ -846,6 +864,9 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
                 .set(HttpHeaderNames.SERVER, "OpenSTS");
         if (contentType != null && body != null) {
             response.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType);
+        }
+        if (bucketRegion != null) {
+            response.headers().set(BUCKET_REGION, bucketRegion);
         }
         HttpUtil.setContentLength(response, body == null ? 0 : body.length);
         boolean close = !current.keepAlive || !current.lastReceived || current.unframedPut;
@@ -940,6 +961,11 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
                 || !endsWithoutClosing(response, current.head);
         response.headers().remove(HttpHeaderNames.CONNECTION).remove("Keep-Alive")
                 .remove("Proxy-Connection");
+        if (response.headers().contains(BUCKET_REGION)
+                || current.admission.operation().name().equals(HEAD_BUCKET)) {
+            // Clients sign for the gateway's region, whatever region the store keeps the bucket in.
+            response.headers().set(BUCKET_REGION, gateway.region());
+        }
         if (current.closeAfterUpstreamAnswer) {
             response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         }

@@ -193,6 +193,21 @@ class S3GatewayUpstreamAnswersTest {
         }
     }
 
+    /** Clients sign for the gateway's region: HeadBucket names it, whatever region the store keeps the bucket in. */
+    @Test
+    void headBucket_namesTheGatewaysRegion_notTheStores() {
+        store.answer = "HTTP/1.1 200 OK\r\nx-amz-bucket-region: eu-central-1\r\nContent-Length: 0\r\n\r\n";
+        try (S3Client s3 = S3Client.builder().endpointOverride(endpoint).region(Region.US_EAST_1)
+                .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build())
+                .credentialsProvider(StaticCredentialsProvider.create(
+                        SdkClients.credentials(node.initialAdmin().orElseThrow())))
+                .build()) {
+            assertThat(s3.headBucket(h -> h.bucket("bucket")).bucketRegion()).isEqualTo("us-east-1");
+        } finally {
+            store.answer = "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n";
+        }
+    }
+
     private static String presignedGet(String key) {
         URL url = presigner.presignGetObject(p -> p.signatureDuration(Duration.ofMinutes(5))
                 .getObjectRequest(o -> o.bucket("bucket").key(key))).url();
