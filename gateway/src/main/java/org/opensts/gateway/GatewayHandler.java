@@ -959,6 +959,12 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
         // (neither a length nor chunked): the client finds its end the same way. The client is told so in this header.
         current.closeAfterUpstreamAnswer = !current.keepAlive || !current.lastReceived || current.unframedPut
                 || !endsWithoutClosing(response, current.head);
+        if (current.request.protocolVersion().minorVersion() == 0 && HttpUtil.isTransferEncodingChunked(response)) {
+            // No Transfer-Encoding to an HTTP/1.0 client (RFC 9112 §6.1: it would keep the chunk framing as the body):
+            // the body goes decoded, and ends where the connection does.
+            response.headers().remove(HttpHeaderNames.TRANSFER_ENCODING);
+            current.closeAfterUpstreamAnswer = true;
+        }
         response.headers().remove(HttpHeaderNames.CONNECTION).remove("Keep-Alive")
                 .remove("Proxy-Connection");
         if (response.headers().contains(BUCKET_REGION)

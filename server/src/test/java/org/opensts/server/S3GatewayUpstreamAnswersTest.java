@@ -193,6 +193,26 @@ class S3GatewayUpstreamAnswersTest {
         }
     }
 
+    /**
+     * RFC 9112 §6.1: no Transfer-Encoding in an answer to an HTTP/1.0 request. A chunked answer of the store reaches
+     * such a client decoded, its end marked by the connection closing.
+     */
+    @Test
+    void chunkedStoreAnswer_reachesAnHttp10ClientDecoded_andDelimitedByTheClose() throws IOException {
+        store.answer = "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n6\r\n world\r\n"
+                + "0\r\n\r\n";
+        try (Socket socket = connect()) {
+            socket.getOutputStream().write(presignedGet("a.txt").replace(" HTTP/1.1\r\n", " HTTP/1.0\r\n")
+                    .getBytes(US_ASCII));
+            String answer = new String(socket.getInputStream().readAllBytes(), US_ASCII);
+
+            assertThat(answer).startsWith("HTTP/1.1 200 ").doesNotContainIgnoringCase("transfer-encoding")
+                    .containsIgnoringCase("\r\nconnection: close\r\n").endsWith("\r\n\r\nhello world");
+        } finally {
+            store.answer = "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n";
+        }
+    }
+
     /** Clients sign for the gateway's region: HeadBucket names it, whatever region the store keeps the bucket in. */
     @Test
     void headBucket_namesTheGatewaysRegion_notTheStores() {
