@@ -250,6 +250,14 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
                     ? GatewayError.REQUEST_HEADER_SECTION_TOO_LARGE : GatewayError.BAD_REQUEST);
             return;
         }
+        if (!Http1ServerCodec.isSupportedVersion(request.protocolVersion())) {
+            respondAndClose(GatewayError.HTTP_VERSION_NOT_SUPPORTED);
+            return;
+        }
+        if (!Http1ServerCodec.hasTheHostFieldItNeeds(request)) {
+            respondAndClose(GatewayError.BAD_REQUEST);
+            return;
+        }
         ctx.channel().config().setAutoRead(false);
         ReceivedRequest received = receivedRequest(request);
         Exchange current = new Exchange(request, received, RequestIds.next(), gateway.clock().instant());

@@ -368,4 +368,33 @@ class S3GatewayAuthenticationTest {
         assertThat(answer.indexOf("HTTP/1.1", 1)).isEqualTo(-1);
         assertThat(stored("photos", "nolength.txt")).isFalse();
     }
+
+    /** RFC 9110 §15.6.6: another major version is 505, as the node's own listener answers; nothing after it runs. */
+    @Test
+    void requestLineOfAnotherMajorVersion_isHttpVersionNotSupported_andCloses() throws Exception {
+        String answer = exchangeRaw(("GET /photos/a.txt HTTP/2.0\r\nHost: localhost\r\n\r\n"
+                + "GET /photos/a.txt HTTP/1.1\r\nHost: localhost\r\n\r\n").getBytes(UTF_8));
+
+        assertThat(answer).startsWith("HTTP/1.1 505 ").containsIgnoringCase("\r\nconnection: close\r\n")
+                .contains("<Code>HttpVersionNotSupported</Code>");
+        assertThat(answer.indexOf("HTTP/1.1", 1)).isEqualTo(-1);
+    }
+
+    /** RFC 9112 §3.2: no Host on an HTTP/1.1 request, or two on any request, is 400, and the connection closes. */
+    @Test
+    void missingOrRepeatedHost_isBadRequest_andCloses() throws Exception {
+        String next = "GET /photos/a.txt HTTP/1.1\r\nHost: localhost\r\n\r\n";
+        String none = exchangeRaw(("GET /photos/a.txt HTTP/1.1\r\n\r\n" + next).getBytes(UTF_8));
+        String two = exchangeRaw(("GET /photos/a.txt HTTP/1.1\r\nHost: localhost\r\nHost: localhost\r\n\r\n"
+                + next).getBytes(UTF_8));
+        String noneOnHttp10 = exchangeRaw("GET /photos/a.txt HTTP/1.0\r\n\r\n".getBytes(UTF_8));
+
+        for (String refused : new String[] {none, two}) {
+            assertThat(refused).startsWith("HTTP/1.1 400 ").containsIgnoringCase("\r\nconnection: close\r\n")
+                    .contains("<Code>BadRequest</Code>");
+            assertThat(refused.indexOf("HTTP/1.1", 1)).isEqualTo(-1);
+        }
+        // HTTP/1.0 has no Host requirement: the request is read, and refused for want of a signature.
+        assertThat(noneOnHttp10).startsWith("HTTP/1.1 403 ");
+    }
 }
