@@ -83,6 +83,11 @@ final class GatewayContext {
         return config.accountId();
     }
 
+    /** The region clients sign for, and the gateway at the store: S3's bucket region, as the gateway presents it. */
+    String region() {
+        return config.region();
+    }
+
     /**
      * A connection to the upstream store on the client connection's own event loop, so that the two ends of an
      * exchange never need a lock or a hand-off between threads.

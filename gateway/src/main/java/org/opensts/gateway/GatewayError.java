@@ -15,6 +15,8 @@ enum GatewayError {
     MAX_MESSAGE_LENGTH_EXCEEDED("MaxMessageLengthExceeded", "Your request was too big.", 400),
     /** A request line or header that did not parse. */
     BAD_REQUEST("BadRequest", "An error occurred when parsing the HTTP request.", 400),
+    /** A request line naming another major version than HTTP/1 (RFC 9110 §15.6.6). */
+    HTTP_VERSION_NOT_SUPPORTED("HttpVersionNotSupported", "The HTTP version specified is not supported.", 505),
     /** Headers beyond S3's 8 KiB bound, which S3 names in {@code <MaxSizeAllowed>}. */
     REQUEST_HEADER_SECTION_TOO_LARGE("RequestHeaderSectionTooLarge",
             "Your request header section exceeds the maximum allowed size.", 400,

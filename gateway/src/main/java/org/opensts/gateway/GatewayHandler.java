@@ -83,6 +83,15 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
     private static final String GET_BUCKET_POLICY = "GetBucketPolicy";
     private static final String DELETE_BUCKET_POLICY = "DeleteBucketPolicy";
     private static final String DELETE_BUCKET = "DeleteBucket";
+    private static final String HEAD_BUCKET = "HeadBucket";
+    private static final String PUT_OBJECT = "PutObject";
+    private static final String UPLOAD_PART = "UploadPart";
+    /**
+     * S3's header naming a bucket's region, on HeadBucket's answer and on a refusal of a request signed for another
+     * region (Amazon S3 API Reference, "HeadBucket": {@code BucketRegion}). The SDKs read it to sign again for the
+     * right region; for a HEAD, whose refusal has no body, it is the only place the region can be.
+     */
+    private static final String BUCKET_REGION = "x-amz-bucket-region";
     /**
      * The most of a bucket-level answer (CreateBucket, DeleteBucket) held until its event is recorded: S3 answers these
      * with no body or a short error document, so a longer answer is the store's failure.
@@ -131,6 +140,12 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
         final Instant receivedAt;
         final boolean keepAlive;
         final boolean head;
+        /**
+         * A PUT with neither a {@code Content-Length} nor a {@code Transfer-Encoding}: by RFC 9112 §6.3 it has no
+         * body, but a client that sends a PUT so may send one anyway, which cannot be told from a next request. Its
+         * answer closes the connection.
+         */
+        final boolean unframedPut;
         final List<HttpContent> pending = new ArrayList<>();
         Phase phase = Phase.DECIDING;
         boolean lastReceived;
@@ -167,6 +182,8 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
             this.receivedAt = receivedAt;
             this.keepAlive = HttpUtil.isKeepAlive(request);
             this.head = request.method().equals(HttpMethod.HEAD);
+            this.unframedPut = request.method().equals(HttpMethod.PUT) && !HttpUtil.isContentLengthSet(request)
+                    && !request.headers().contains(HttpHeaderNames.TRANSFER_ENCODING);
         }
     }
 
@@ -229,6 +246,14 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
         if (request.decoderResult().isFailure()) {
             respondAndClose(request.decoderResult().cause() instanceof TooLongHttpHeaderException
                     ? GatewayError.REQUEST_HEADER_SECTION_TOO_LARGE : GatewayError.BAD_REQUEST);
+            return;
+        }
+        if (!Http1ServerCodec.isSupportedVersion(request.protocolVersion())) {
+            respondAndClose(GatewayError.HTTP_VERSION_NOT_SUPPORTED);
+            return;
+        }
+        if (!Http1ServerCodec.hasTheHostFieldItNeeds(request)) {
+            respondAndClose(GatewayError.BAD_REQUEST);
             return;
         }
         ctx.channel().config().setAutoRead(false);
@@ -302,6 +327,13 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
         }
         current.admission = admission;
         String operation = admission.operation().name();
+        if (current.unframedPut && (operation.equals(PUT_OBJECT) || operation.equals(UPLOAD_PART))
+                && admission.operation().copySource().isEmpty()) {
+            // S3 refuses an upload without a length ("You must provide the Content-Length HTTP header.") rather than
+            // store an empty object while the bytes sent as its body wait to be read as a next request.
+            refuseAudited(current, GatewayError.MISSING_CONTENT_LENGTH);
+            return;
+        }
         boolean hasBody = HttpUtil.isTransferEncodingChunked(current.request)
                 || HttpUtil.getContentLength(current.request, 0L) > 0;
         long declared = admission.verification().payload().decodedContentLength().orElse(hasBody ? -1 : 0);
@@ -764,19 +796,24 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
 
     /** Answers with an S3 error; the rest of the body, if any, is dropped. */
     private void refuse(Exchange current, S3Error error) {
-        refuse(current, error.httpStatus(), S3Errors.toBytes(error, current.requestId, hostId(current)));
+        // A request signed for another region names the expected one in <Region>, and in the header as S3 does.
+        String bucketRegion = error.details().stream().filter(detail -> detail.name().equals("Region"))
+                .map(S3Error.Detail::value).findFirst().orElse(null);
+        refuse(current, error.httpStatus(), S3Errors.toBytes(error, current.requestId, hostId(current)),
+                bucketRegion);
     }
 
     private void refuse(Exchange current, GatewayError error) {
-        refuse(current, error.httpStatus(), error.document(current.requestId, hostId(current)));
+        refuse(current, error.httpStatus(), error.document(current.requestId, hostId(current)), null);
     }
 
-    private void refuse(Exchange current, int status, byte[] document) {
+    private void refuse(Exchange current, int status, byte[] document, String bucketRegion) {
         if (exchange != current || current.finished) {
             return;
         }
         dropBody(current);
-        respond(current, HttpResponseStatus.valueOf(status), current.head ? null : document, S3Errors.CONTENT_TYPE);
+        respond(current, HttpResponseStatus.valueOf(status), current.head ? null : document, S3Errors.CONTENT_TYPE,
+                bucketRegion);
     }
 
     /**
@@ -840,6 +877,12 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
 
     /** Writes an answer of the gateway's own; then reads the next request, or closes if the body is unread. */
     private void respond(Exchange current, HttpResponseStatus status, byte[] body, String contentType) {
+        respond(current, status, body, contentType, null);
+    }
+
+    /** {@link #respond(Exchange, HttpResponseStatus, byte[], String)} with S3's bucket region header, if not null. */
+    private void respond(Exchange current, HttpResponseStatus status, byte[] body, String contentType,
+            String bucketRegion) {
         current.finished = true;
         if (current.phase != Phase.DISCARDING) {
             current.phase = Phase.DISCARDING;
@@ -853,8 +896,11 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
         if (contentType != null && body != null) {
             response.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType);
         }
+        if (bucketRegion != null) {
+            response.headers().set(BUCKET_REGION, bucketRegion);
+        }
         HttpUtil.setContentLength(response, body == null ? 0 : body.length);
-        boolean close = !current.keepAlive || !current.lastReceived;
+        boolean close = !current.keepAlive || !current.lastReceived || current.unframedPut;
         if (close) {
             response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         }
@@ -942,10 +988,21 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
         // An answer that comes before the whole body did (an early error) ends the connection: the rest of the body
         // cannot be told from the next request. So does one whose body ends only where the store's connection does
         // (neither a length nor chunked): the client finds its end the same way. The client is told so in this header.
-        current.closeAfterUpstreamAnswer = !current.keepAlive || !current.lastReceived
+        current.closeAfterUpstreamAnswer = !current.keepAlive || !current.lastReceived || current.unframedPut
                 || !endsWithoutClosing(response, current.head);
+        if (current.request.protocolVersion().minorVersion() == 0 && HttpUtil.isTransferEncodingChunked(response)) {
+            // No Transfer-Encoding to an HTTP/1.0 client (RFC 9112 §6.1: it would keep the chunk framing as the body):
+            // the body goes decoded, and ends where the connection does.
+            response.headers().remove(HttpHeaderNames.TRANSFER_ENCODING);
+            current.closeAfterUpstreamAnswer = true;
+        }
         response.headers().remove(HttpHeaderNames.CONNECTION).remove("Keep-Alive")
                 .remove("Proxy-Connection");
+        if (response.headers().contains(BUCKET_REGION)
+                || current.admission.operation().name().equals(HEAD_BUCKET)) {
+            // Clients sign for the gateway's region, whatever region the store keeps the bucket in.
+            response.headers().set(BUCKET_REGION, gateway.region());
+        }
         if (current.closeAfterUpstreamAnswer) {
             response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         }
@@ -1135,6 +1192,28 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
             dropHeldAnswer(current);
             refuseAudited(current, S3Error.of(S3ErrorCode.INTERNAL_ERROR));
             return;
+        }
+        if (current.responseStarted) {
+            current.finished = true;
+            closeNow();
+            return;
+        }
+        refuseAudited(current, S3Error.of(S3ErrorCode.INTERNAL_ERROR));
+    }
+
+    /**
+     * The store sent an answer its codec cannot read: the client gets the gateway's {@code InternalError}, as for a
+     * store that drops the request, or, when part of the answer has gone out already, its connection closed. The
+     * store's connection is closed by the caller. Logged in one line: the store's doing, not the node's.
+     */
+    void upstreamUnreadable(Exchange current, Throwable cause) {
+        if (exchange != current || current.finished || current.refusing) {
+            return;
+        }
+        LOG.warn("The upstream store's answer to request {} cannot be read: {}", current.requestId, cause.toString());
+        current.upstreamAborted = true;
+        if (current.heldAnswer != null) {
+            dropHeldAnswer(current);
         }
         if (current.responseStarted) {
             current.finished = true;

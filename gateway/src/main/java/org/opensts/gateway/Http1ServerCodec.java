@@ -5,6 +5,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.CombinedChannelDuplexHandler;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
@@ -12,6 +13,7 @@ import io.netty.handler.codec.http.HttpRequestDecoder;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseEncoder;
 import io.netty.handler.codec.http.HttpStatusClass;
+import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 import java.util.ArrayDeque;
@@ -58,6 +60,26 @@ public final class Http1ServerCodec
                 .setMaxInitialLineLength(maxRequestLineBytes)
                 .setMaxHeaderSize(maxHeaderBytes)
                 .setUseRfc9112TransferEncoding(true)), new ResponseEncoder());
+    }
+
+    /**
+     * Whether a request's version is one the listeners serve: HTTP/1, any minor version (a higher one, such as
+     * {@code HTTP/1.2}, is served as HTTP/1.1, as RFC 9112 §2.3 asks). Another major version ({@code HTTP/2.0} in an
+     * HTTP/1 request line, {@code HTTP/9.9}) is answered {@code 505 HTTP Version Not Supported} (RFC 9110 §15.6.6).
+     */
+    public static boolean isSupportedVersion(HttpVersion version) {
+        return version.protocolName().equals("HTTP") && version.majorVersion() == 1;
+    }
+
+    /**
+     * Whether a request has the {@code Host} field RFC 9112 §3.2 asks for: one on an HTTP/1.1 request, at most one on
+     * an HTTP/1.0 request. Otherwise the listeners answer {@code 400} and close ("A server MUST respond with a 400 (Bad
+     * Request) status code to any HTTP/1.1 request message that lacks a Host header field and to any request message
+     * that contains more than one Host header field line").
+     */
+    public static boolean hasTheHostFieldItNeeds(HttpRequest request) {
+        int hosts = request.headers().getAll(HttpHeaderNames.HOST).size();
+        return hosts == 1 || hosts == 0 && request.protocolVersion().minorVersion() == 0;
     }
 
     /**

@@ -3,6 +3,7 @@ package org.opensts.gateway;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpStatusClass;
 import io.netty.util.ReferenceCountUtil;
@@ -31,6 +32,15 @@ final class UpstreamHandler extends ChannelInboundHandlerAdapter {
         if (exchange == null) {
             // Nothing is asked of an idle connection: whatever comes is not an answer to anything.
             ReferenceCountUtil.release(message);
+            ctx.close();
+            return;
+        }
+        if (message instanceof HttpObject decoded && decoded.decoderResult().isFailure()) {
+            // An answer the codec cannot read (two lengths, a length beside chunked, headers beyond its bound, bytes
+            // after a bodiless answer): the codec's placeholder for it (status 999, possibly a full message, head and
+            // body in one) is no answer to relay, and the codec reads nothing more of the connection.
+            ReferenceCountUtil.release(message);
+            client.upstreamUnreadable(exchange, decoded.decoderResult().cause());
             ctx.close();
             return;
         }

@@ -18,6 +18,7 @@ import io.netty.util.ReferenceCountUtil;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import org.opensts.gateway.Http1ServerCodec;
 import org.opensts.protocol.ErrorCode;
 
 /**
@@ -162,15 +163,14 @@ final class HttpRequestGuard extends ChannelInboundHandlerAdapter {
             return new Refusal(HttpResponseStatus.BAD_REQUEST, null);
         }
         HttpVersion version = request.protocolVersion();
-        if (!version.protocolName().equals("HTTP") || version.majorVersion() != 1) {
+        if (!Http1ServerCodec.isSupportedVersion(version)) {
             return new Refusal(HttpResponseStatus.HTTP_VERSION_NOT_SUPPORTED, null);
         }
         if (!isVisibleAscii(request.uri())) {
             return new Refusal(HttpResponseStatus.BAD_REQUEST, null);
         }
         HttpHeaders headers = request.headers();
-        int hosts = headers.getAll(HttpHeaderNames.HOST).size();
-        if (hosts > 1 || (hosts == 0 && version.minorVersion() >= 1)) {
+        if (!Http1ServerCodec.hasTheHostFieldItNeeds(request)) {
             return new Refusal(HttpResponseStatus.BAD_REQUEST, null);
         }
         if (headers.size() > limits.maxHeaderCount()) {

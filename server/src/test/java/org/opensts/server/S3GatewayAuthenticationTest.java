@@ -342,4 +342,57 @@ class S3GatewayAuthenticationTest {
                 + "Your request header section exceeds the maximum allowed size.</Message><MaxSizeAllowed>8192"
                 + "</MaxSizeAllowed>");
     }
+
+    // ---- framing and the HTTP/1.1 rules for a request's head
+
+    /**
+     * A PUT with neither Content-Length nor Transfer-Encoding has, by RFC 9112, no body; its client sent one anyway.
+     * S3 refuses it rather than store an empty object, and the bytes after the head are never read as a request.
+     */
+    @Test
+    void putWithoutContentLengthOrTransferEncoding_isMissingContentLength_closed_andNothingIsStored()
+            throws Exception {
+        SignableRequest signed = presignedPut("nolength.txt");
+        var request = new StringBuilder("PUT ").append(signed.path()).append('?').append(signed.query())
+                .append(" HTTP/1.1\r\nHost: ").append(host()).append("\r\n\r\n");
+        // The body, itself shaped as a request: were it read as one, a second answer would follow.
+        request.append("GET /photos/a.txt HTTP/1.1\r\nHost: ").append(host()).append("\r\n\r\n");
+
+        String answer = exchangeRaw(request.toString().getBytes(UTF_8));
+
+        assertThat(answer).startsWith("HTTP/1.1 411 ").containsIgnoringCase("\r\nconnection: close\r\n")
+                .contains("<Code>MissingContentLength</Code><Message>You must provide the Content-Length HTTP header."
+                        + "</Message>");
+        assertThat(answer.indexOf("HTTP/1.1", 1)).isEqualTo(-1);
+        assertThat(stored("photos", "nolength.txt")).isFalse();
+    }
+
+    /** RFC 9110 §15.6.6: another major version is 505, as the node's own listener answers; nothing after it runs. */
+    @Test
+    void requestLineOfAnotherMajorVersion_isHttpVersionNotSupported_andCloses() throws Exception {
+        String answer = exchangeRaw(("GET /photos/a.txt HTTP/2.0\r\nHost: localhost\r\n\r\n"
+                + "GET /photos/a.txt HTTP/1.1\r\nHost: localhost\r\n\r\n").getBytes(UTF_8));
+
+        assertThat(answer).startsWith("HTTP/1.1 505 ").containsIgnoringCase("\r\nconnection: close\r\n")
+                .contains("<Code>HttpVersionNotSupported</Code>");
+        assertThat(answer.indexOf("HTTP/1.1", 1)).isEqualTo(-1);
+    }
+
+    /** RFC 9112 §3.2: no Host on an HTTP/1.1 request, or two on any request, is 400, and the connection closes. */
+    @Test
+    void missingOrRepeatedHost_isBadRequest_andCloses() throws Exception {
+        String next = "GET /photos/a.txt HTTP/1.1\r\nHost: localhost\r\n\r\n";
+        String none = exchangeRaw(("GET /photos/a.txt HTTP/1.1\r\n\r\n" + next).getBytes(UTF_8));
+        String two = exchangeRaw(("GET /photos/a.txt HTTP/1.1\r\nHost: localhost\r\nHost: localhost\r\n\r\n"
+                + next).getBytes(UTF_8));
+        String noneOnHttp10 = exchangeRaw("GET /photos/a.txt HTTP/1.0\r\n\r\n".getBytes(UTF_8));
+
+        for (String refused : new String[] {none, two}) {
+            assertThat(refused).startsWith("HTTP/1.1 400 ").containsIgnoringCase("\r\nconnection: close\r\n")
+                    .contains("<Code>BadRequest</Code>");
+            assertThat(refused.indexOf("HTTP/1.1", 1)).isEqualTo(-1);
+        }
+        // HTTP/1.0 has no Host requirement: the request is read, and refused for want of a signature.
+        assertThat(noneOnHttp10).startsWith("HTTP/1.1 403 ");
+    }
 }

@@ -487,6 +487,38 @@ class S3GatewayEndToEndTest {
             assertThat(refused.awsErrorDetails().errorCode()).isEqualTo("AuthorizationHeaderMalformed");
             assertThat(refused.awsErrorDetails().errorMessage()).isEqualTo(
                     "The authorization header is malformed; the region 'us-west-2' is wrong; expecting 'us-east-1'");
+            assertThat(refused.awsErrorDetails().sdkHttpResponse().firstMatchingHeader("x-amz-bucket-region"))
+                    .contains("us-east-1");
+        }
+    }
+
+    /**
+     * A HEAD refused for its region has no body to name the region in: S3's x-amz-bucket-region header does, and the
+     * SDK's cross-region access reads it to sign again for that region.
+     */
+    @Test
+    void requestSignedForAnotherRegion_namesTheRegionInAHeader_soCrossRegionAccessRecovers() {
+        try (S3Client elsewhere = S3Client.builder()
+                .endpointOverride(node.s3GatewayEndpoint().orElseThrow())
+                .region(Region.EU_WEST_1)
+                .forcePathStyle(true)
+                .credentialsProvider(StaticCredentialsProvider.create(assume("photos-reader")))
+                .httpClient(UrlConnectionHttpClient.create())
+                .build();
+                S3Client crossRegion = S3Client.builder()
+                        .endpointOverride(node.s3GatewayEndpoint().orElseThrow())
+                        .region(Region.EU_WEST_1)
+                        .crossRegionAccessEnabled(true)
+                        .forcePathStyle(true)
+                        .credentialsProvider(StaticCredentialsProvider.create(assume("photos-reader")))
+                        .httpClient(UrlConnectionHttpClient.create())
+                        .build()) {
+            S3Exception refused = s3Error(() -> elsewhere.headBucket(h -> h.bucket("photos")));
+
+            assertThat(refused.statusCode()).isEqualTo(400);
+            assertThat(refused.awsErrorDetails().sdkHttpResponse().firstMatchingHeader("x-amz-bucket-region"))
+                    .contains("us-east-1");
+            assertThat(text(crossRegion, "photos", "a.txt")).isNotEmpty();
         }
     }
 
@@ -507,6 +539,7 @@ class S3GatewayEndToEndTest {
             assertThat(refused.body()).contains("<Code>AuthorizationQueryParametersError</Code>",
                     "<Message>Error parsing the X-Amz-Credential parameter; the region 'us-west-2' is wrong; "
                             + "expecting 'us-east-1'</Message>", "<Region>us-east-1</Region>");
+            assertThat(refused.headers().firstValue("x-amz-bucket-region")).contains("us-east-1");
         }
     }
 

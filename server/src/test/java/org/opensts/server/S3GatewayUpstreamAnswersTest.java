@@ -17,10 +17,14 @@ import java.net.URL;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.opensts.sigv4.SigningCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
@@ -131,6 +135,95 @@ class S3GatewayUpstreamAnswersTest {
                     });
         } finally {
             store.closeAfterAnswer = false;
+            store.answer = "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n";
+        }
+    }
+
+    /** Store answers the gateway's HTTP client cannot read, each named for what is wrong with it. */
+    static Stream<Arguments> unreadableAnswers() {
+        return Stream.of(
+                Arguments.of("a length beside chunked", "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n"
+                        + "Transfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n"),
+                Arguments.of("two different lengths",
+                        "HTTP/1.1 200 OK\r\nContent-Length: 5\r\nContent-Length: 6\r\n\r\nhello!"),
+                Arguments.of("100 KB of headers", "HTTP/1.1 200 OK\r\nX-Big: " + "b".repeat(100 * 1024)
+                        + "\r\nContent-Length: 0\r\n\r\n"),
+                Arguments.of("not HTTP", "SSH-2.0-OpenSSH_9.6\r\n\r\n"));
+    }
+
+    /**
+     * An answer the gateway cannot read is not relayed (nor a placeholder for it): the client gets S3's InternalError
+     * at once, as for a store that drops the request, and its connection serves the next request.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("unreadableAnswers")
+    void unreadableStoreAnswer_isInternalErrorAtOnce_andTheConnectionGoesOn(String name, String unreadable)
+            throws IOException {
+        try (Socket socket = connect()) {
+            store.answer = unreadable;
+            socket.getOutputStream().write(presignedGet("a.txt").getBytes(US_ASCII));
+            InputStream in = socket.getInputStream();
+
+            assertThat(RawHttpAnswers.readOne(in)).startsWith("HTTP/1.1 500 ")
+                    .contains("<Code>InternalError</Code>");
+
+            store.answer = "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nfinal";
+            socket.getOutputStream().write(presignedGet("b.txt").getBytes(US_ASCII));
+            assertThat(RawHttpAnswers.readOne(in)).startsWith("HTTP/1.1 200 ").endsWith("\r\n\r\nfinal");
+        } finally {
+            store.answer = "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n";
+        }
+    }
+
+    /**
+     * A 204 followed by bytes that belong to no answer: the 204 is relayed, and the next read gets either a fresh
+     * answer of the store or the gateway's InternalError, never the codec's placeholder for what it could not read.
+     */
+    @Test
+    void bytesAfterABodilessAnswer_areNeverRelayedAsAnAnswer() throws IOException {
+        store.answer = "HTTP/1.1 204 No Content\r\nContent-Length: 5\r\n\r\nhello";
+        try (Socket socket = connect()) {
+            socket.getOutputStream().write((presignedGet("a.txt") + presignedGet("b.txt")).getBytes(US_ASCII));
+            InputStream in = socket.getInputStream();
+
+            assertThat(RawHttpAnswers.readOne(in)).startsWith("HTTP/1.1 204 ");
+            assertThat(RawHttpAnswers.readOne(in)).matches("(?s)HTTP/1\\.1 (204 |500 .*<Code>InternalError</Code>).*");
+        } finally {
+            store.answer = "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n";
+        }
+    }
+
+    /**
+     * RFC 9112 §6.1: no Transfer-Encoding in an answer to an HTTP/1.0 request. A chunked answer of the store reaches
+     * such a client decoded, its end marked by the connection closing.
+     */
+    @Test
+    void chunkedStoreAnswer_reachesAnHttp10ClientDecoded_andDelimitedByTheClose() throws IOException {
+        store.answer = "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n6\r\n world\r\n"
+                + "0\r\n\r\n";
+        try (Socket socket = connect()) {
+            socket.getOutputStream().write(presignedGet("a.txt").replace(" HTTP/1.1\r\n", " HTTP/1.0\r\n")
+                    .getBytes(US_ASCII));
+            String answer = new String(socket.getInputStream().readAllBytes(), US_ASCII);
+
+            assertThat(answer).startsWith("HTTP/1.1 200 ").doesNotContainIgnoringCase("transfer-encoding")
+                    .containsIgnoringCase("\r\nconnection: close\r\n").endsWith("\r\n\r\nhello world");
+        } finally {
+            store.answer = "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n";
+        }
+    }
+
+    /** Clients sign for the gateway's region: HeadBucket names it, whatever region the store keeps the bucket in. */
+    @Test
+    void headBucket_namesTheGatewaysRegion_notTheStores() {
+        store.answer = "HTTP/1.1 200 OK\r\nx-amz-bucket-region: eu-central-1\r\nContent-Length: 0\r\n\r\n";
+        try (S3Client s3 = S3Client.builder().endpointOverride(endpoint).region(Region.US_EAST_1)
+                .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build())
+                .credentialsProvider(StaticCredentialsProvider.create(
+                        SdkClients.credentials(node.initialAdmin().orElseThrow())))
+                .build()) {
+            assertThat(s3.headBucket(h -> h.bucket("bucket")).bucketRegion()).isEqualTo("us-east-1");
+        } finally {
             store.answer = "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n";
         }
     }
