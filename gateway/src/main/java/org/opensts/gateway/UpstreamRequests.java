@@ -6,6 +6,7 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpVersion;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -34,6 +35,14 @@ final class UpstreamRequests {
     private static final Set<String> SIGNATURE_PARAMETERS = Set.of(
             "x-amz-algorithm", "x-amz-credential", "x-amz-date", "x-amz-expires", "x-amz-signedheaders",
             "x-amz-signature", "x-amz-security-token", "x-amz-region-set", "awsaccesskeyid", "signature", "expires");
+    /**
+     * The headers besides {@code x-amz-*} and {@code Content-*} that carry S3 semantics: caching and expiry stored with
+     * an object, conditional requests, ranges. No other header of the client's is sent on: the gateway signs what it
+     * sends with its own key, and a header the client did not have to sign (a method override, a forwarded-for, an
+     * original URL) could make a store act on something the gateway never authorized.
+     */
+    private static final Set<String> S3_HEADERS = Set.of("cache-control", "expires", "if-match", "if-none-match",
+            "if-modified-since", "if-unmodified-since", "range");
     private static final String AWS_CHUNKED = "aws-chunked";
     private static final String COPY_SOURCE = "x-amz-copy-source";
 
@@ -90,9 +99,11 @@ final class UpstreamRequests {
                 .addHeader("Host", config.upstreamHostHeader());
         copySource.ifPresent(source -> unsigned.addHeader(COPY_SOURCE, copySourceHeader(source)));
         boolean trailer = !received.headerValues("x-amz-trailer").isEmpty();
+        Set<String> hopByHop = namedByConnection(received);
         for (ReceivedRequest.Header header : received.headers()) {
             String name = header.name().toLowerCase(Locale.ROOT);
-            if (DROPPED_HEADERS.contains(name) || name.equals(COPY_SOURCE)) {
+            if (DROPPED_HEADERS.contains(name) || name.equals(COPY_SOURCE) || hopByHop.contains(name)
+                    || !(name.startsWith("x-amz-") || name.startsWith("content-") || S3_HEADERS.contains(name))) {
                 continue;
             }
             if (trailer && !body.carriesTrailerChecksums() && name.equals("x-amz-sdk-checksum-algorithm")) {
@@ -205,5 +216,18 @@ final class UpstreamRequests {
             }
         }
         return String.join(",", kept);
+    }
+
+    /** The headers the client's {@code Connection} names: this hop's alone, never forwarded (RFC 9110 §7.6.1). */
+    private static Set<String> namedByConnection(ReceivedRequest received) {
+        Set<String> names = new HashSet<>();
+        for (String value : received.headerValues("connection")) {
+            for (String token : value.split(",")) {
+                if (!token.isBlank()) {
+                    names.add(token.strip().toLowerCase(Locale.ROOT));
+                }
+            }
+        }
+        return names;
     }
 }

@@ -105,6 +105,37 @@ class UpstreamRequestsTest {
                 "expect", "connection");
     }
 
+    /**
+     * The gateway signs what it forwards with its own key: only headers with S3 semantics go on, never one the client
+     * could add unsigned to steer the store (a method override, an original URL, a forwarded-for), nor one its
+     * {@code Connection} header names as this hop's.
+     */
+    @Test
+    void build_forwardsOnlyS3Headers_andNoneTheClientsConnectionNames() {
+        ReceivedRequest received = ReceivedRequest.builder().method("GET").rawPath("/photos/a").rawQuery("")
+                .addHeader("Host", "gateway.example")
+                .addHeader("Range", "bytes=0-9")
+                .addHeader("If-None-Match", "\"etag\"")
+                .addHeader("Cache-Control", "no-cache")
+                .addHeader("x-amz-request-payer", "requester")
+                .addHeader("Content-Type", "text/plain")
+                .addHeader("X-HTTP-Method-Override", "DELETE")
+                .addHeader("X-Original-URL", "/private/secret")
+                .addHeader("X-Forwarded-For", "10.0.0.1")
+                .addHeader("User-Agent", "aws-cli/2")
+                .addHeader("Connection", "keep-alive, x-amz-request-payer")
+                .build();
+
+        HttpRequest request = requests.build(received, "/photos/a", "", 0, NOW);
+
+        assertThat(request.headers().get("Range")).isEqualTo("bytes=0-9");
+        assertThat(request.headers().get("If-None-Match")).isEqualTo("\"etag\"");
+        assertThat(request.headers().get("Cache-Control")).isEqualTo("no-cache");
+        assertThat(request.headers().get("Content-Type")).isEqualTo("text/plain");
+        assertThat(request.headers().names()).map(String::toLowerCase).doesNotContain("x-http-method-override",
+                "x-original-url", "x-forwarded-for", "user-agent", "x-amz-request-payer", "connection");
+    }
+
     @Test
     void build_signatureVerifiesWithTheGatewaysKeyAsS3Checks() throws Exception {
         HttpRequest request = requests.build(chunkedUpload(), "/photos/a%20b.jpg", "x-id=PutObject", 11, NOW);
