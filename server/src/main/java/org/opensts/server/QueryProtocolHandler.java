@@ -102,7 +102,9 @@ final class QueryProtocolHandler extends SimpleChannelInboundHandler<FullHttpReq
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
         boolean keepAlive = HttpUtil.isKeepAlive(request);
         if (request.decoderResult().isFailure()) {
-            writePlain(ctx, HttpResponseStatus.BAD_REQUEST, "Bad request\n", false);
+            // A body the codec could not frame (a chunk-size line or extension, or a trailer section, over its
+            // bounds): the client may still be sending it, so the refusal is followed by a lingering close.
+            Refusals.plain(ctx, clock, HttpResponseStatus.BAD_REQUEST);
             return;
         }
         String uri = originForm(request.uri());

@@ -284,6 +284,29 @@ class HttpHardeningEndToEndTest {
         }
     }
 
+    /**
+     * A chunk extension past the codec's bounds fails the body mid-stream, while the client is still sending it: the
+     * refusal is followed by a lingering close, so that what the client still sends is read and dropped instead of
+     * being answered with a reset that could destroy the refusal before the client reads it.
+     */
+    @Test
+    void chunkExtensionPastTheBounds_isBadRequest_andTheRestOfTheBodyIsDrainedNotReset() throws Exception {
+        try (Socket socket = connect()) {
+            send(socket, "POST / HTTP/1.1\r\nHost: localhost\r\nTransfer-Encoding: chunked\r\n\r\n5;ext="
+                    + "x".repeat(100_000));
+            Thread.sleep(200); // the node has refused by now; the client has not noticed and sends on
+            for (int i = 0; i < 32; i++) {
+                send(socket, "x".repeat(8192));
+            }
+            socket.shutdownOutput();
+
+            Answer answer = readToClose(socket);
+
+            assertThat(answer.status()).isEqualTo(400);
+            assertThat(answer.body()).isEqualTo("Bad Request\n");
+        }
+    }
+
     // ---- the Authorization header, as strict as AWS
 
     @Test
