@@ -19,6 +19,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
@@ -78,6 +79,12 @@ public final class JdbcIdentityStore extends ForwardingIdentityReader implements
     private static final int MAX_READ_ATTEMPTS = 3;
     /** {@link System#nanoTime} when the pool's idle connections were last evicted ({@link #evictIdleConnections}). */
     private final AtomicLong lastEviction = new AtomicLong(System.nanoTime());
+    /**
+     * {@link System#nanoTime} when the embedded database was found failed as a whole (see
+     * {@link StoreException#isEmbeddedDatabaseFailure}), null once a statement succeeded since: such a failure comes
+     * from a connection already lent, which the breaker does not count, yet it is an outage of the whole store.
+     */
+    private final AtomicReference<Long> embeddedFailedSince = new AtomicReference<>();
 
     private JdbcIdentityStore(StoreSettings settings, HikariDataSource pool, MasterKey masterKey, Clock clock) {
         this.settings = settings;
@@ -115,6 +122,9 @@ public final class JdbcIdentityStore extends ForwardingIdentityReader implements
             config.addDataSourceProperty("ApplicationName", "opensts");
             // The driver's read timeout, in seconds; one the URL names (socketTimeout=...) takes precedence.
             config.addDataSourceProperty("socketTimeout", String.valueOf(settings.responseTimeout().toSeconds()));
+        } else {
+            // H2 closes its database when a write to the file fails; its connections must go for it to be reopened.
+            config.setExceptionOverride(new H2FailureEviction());
         }
         HikariDataSource dataSource;
         try {
@@ -258,10 +268,31 @@ public final class JdbcIdentityStore extends ForwardingIdentityReader implements
 
     /**
      * Whether the database was reachable when last tried: false from a failure to reach it until a probe reaches it
-     * again, while calls that need it are refused at once (see {@link FailFastDataSource}).
+     * again, while calls that need it are refused at once (see {@link FailFastDataSource}), and from a failure of the
+     * embedded database as a whole (closed after a write to its file failed) until a statement succeeds again.
      */
     public boolean isReachable() {
-        return !dataSource.isOpen();
+        return !dataSource.isOpen() && embeddedFailedSince.get() == null;
+    }
+
+    /** Notes a failure of a lent connection: for the embedded database's failure as a whole, an outage begins. */
+    private void failedInUse(StoreException.UnavailableException failure) {
+        if (failure.getCause() instanceof SQLException cause && StoreException.isEmbeddedDatabaseFailure(cause)
+                && embeddedFailedSince.compareAndSet(null, System.nanoTime())) {
+            LOG.warn("The identity store's database failed; calls that need it are answered ServiceUnavailable, and "
+                    + "its connections are replaced, so that the next ones open it again: {}", cause.getMessage());
+        }
+    }
+
+    /** Ends an outage that {@link #failedInUse} began, if there is one: a statement succeeded. */
+    private void succeeded() {
+        if (embeddedFailedSince.get() != null) {
+            Long since = embeddedFailedSince.getAndSet(null);
+            if (since != null) {
+                LOG.info("The identity store's database is used again, after {} ms",
+                        Duration.ofNanos(System.nanoTime() - since).toMillis());
+            }
+        }
     }
 
     /**
@@ -311,6 +342,7 @@ public final class JdbcIdentityStore extends ForwardingIdentityReader implements
                         PostgresChangeFeed.announce(connection);
                     }
                     connection.commit();
+                    succeeded();
                     return result;
                 } catch (SQLException | RuntimeException | Error e) {
                     failure = e;
@@ -337,12 +369,16 @@ public final class JdbcIdentityStore extends ForwardingIdentityReader implements
 
     /**
      * Returns {@code failure}, having first evicted the pool's idle connections if it is a connection that broke in
-     * use: see {@link #inSession}. A write is not tried again: its commit may have been under way.
+     * use (closed or reset, or its embedded database closed, which also counts as an outage until a statement
+     * succeeds: see {@link #isReachable}): see {@link #inSession}. A write is not tried again: its commit may have been
+     * under way.
      */
     private StoreException replacingBrokenConnections(StoreException failure, boolean connected, long lentAt) {
-        if (connected && failure instanceof StoreException.UnavailableException unavailable
-                && unavailable.connectionBroke()) {
-            evictIdleConnections(unavailable, lentAt);
+        if (connected && failure instanceof StoreException.UnavailableException unavailable) {
+            failedInUse(unavailable);
+            if (unavailable.connectionBroke()) {
+                evictIdleConnections(unavailable, lentAt);
+            }
         }
         return failure;
     }
@@ -357,8 +393,8 @@ public final class JdbcIdentityStore extends ForwardingIdentityReader implements
     private void evictIdleConnections(StoreException.UnavailableException cause, long lentAt) {
         long last = lastEviction.get();
         if (lentAt - last > 0 && lastEviction.compareAndSet(last, System.nanoTime())) {
-            LOG.info("A store connection was closed or reset in use; the pool's idle connections are replaced: {}",
-                    cause.getMessage());
+            LOG.info("A store connection was closed or reset in use, or its database closed; the pool's idle "
+                    + "connections are replaced: {}", cause.getMessage());
             pool.getHikariPoolMXBean().softEvictConnections();
         }
     }
@@ -387,7 +423,9 @@ public final class JdbcIdentityStore extends ForwardingIdentityReader implements
      * half second without checking it. So the pool's idle connections are evicted, and a read whose connection broke
      * within a second of being lent (it was dead when lent) is run again on a fresh connection, which it changed
      * nothing on, up to {@link #MAX_READ_ATTEMPTS} times in all; without that, each dead connection failed one more
-     * call. A read that broke later is not run again, so that no call waits on the store twice.
+     * call. A read that broke later is not run again, so that no call waits on the store twice. The same holds for
+     * the embedded database closed under the pool (after a failed write): every connection the pool holds is on the
+     * closed database, and the fresh one opens it again.
      */
     private <T> T inSession(Function<JdbcSession, T> work) {
         return CallExecutor.blocking(() -> {
@@ -397,7 +435,9 @@ public final class JdbcIdentityStore extends ForwardingIdentityReader implements
                 try (Connection connection = dataSource.getConnection()) {
                     connected = true;
                     lentAt = System.nanoTime();
-                    return work.apply(new JdbcSession(connection, masterKey, /* lockOnRead= */ false));
+                    T result = work.apply(new JdbcSession(connection, masterKey, /* lockOnRead= */ false));
+                    succeeded();
+                    return result;
                 } catch (SQLException e) {
                     throw StoreException.from(e);
                 } catch (StoreException.UnavailableException e) {

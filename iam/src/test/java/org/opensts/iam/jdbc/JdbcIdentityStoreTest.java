@@ -7,7 +7,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
@@ -15,6 +17,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
+import org.h2.api.ErrorCode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.opensts.iam.AccessKey;
@@ -170,6 +173,64 @@ class JdbcIdentityStoreTest {
             assertThat(reopened.findUser("123456789012", "alice")).isPresent();
             assertThat(reopened.findAccessKey("AKIAEXAMPLE000000001")).isPresent();
         }
+    }
+
+    /**
+     * H2 closes its database when a write to its file fails (a full disk, a file system remounted read-only), and the
+     * pool's connections then answer every statement "The database has been closed". The write that meets it is
+     * refused as the store being unavailable (which the server answers 503 ServiceUnavailable), not as a failed
+     * statement (500 InternalFailure), the store reports itself unreachable, and the connections are dropped, so that
+     * the next call opens the database again from its file, as a node does once the disk takes writes again.
+     */
+    @Test
+    void embeddedDatabaseClosedUnderTheStore_isUnavailable_andTheNextCallOpensItAgain() throws Exception {
+        try (JdbcIdentityStore store = JdbcIdentityStore.open(StoreSettings.embedded(dataDir), masterKey, clock)) {
+            seed(store);
+            closeDatabase();
+
+            assertThatThrownBy(() -> createBob(store))
+                    .isInstanceOf(StoreException.UnavailableException.class)
+                    .hasRootCauseInstanceOf(SQLException.class);
+            assertThat(store.isReachable()).isFalse();
+
+            createBob(store);
+            assertThat(store.isReachable()).isTrue();
+            assertThat(store.findUser("123456789012", "bob")).isPresent();
+            assertThat(store.findAccessKey("AKIAEXAMPLE000000001")).isPresent();
+        }
+    }
+
+    /** A read that meets the closed database is run again on a new connection, which opens it: the call succeeds. */
+    @Test
+    void embeddedDatabaseClosedUnderTheStore_aReadIsRunAgainOnANewConnection() throws Exception {
+        try (JdbcIdentityStore store = JdbcIdentityStore.open(StoreSettings.embedded(dataDir), masterKey, clock)) {
+            seed(store);
+            closeDatabase();
+
+            assertThat(store.findUser("123456789012", "alice")).contains(user("AIDAEXAMPLE0000000001", "Alice"));
+            assertThat(store.isReachable()).isTrue();
+        }
+    }
+
+    /**
+     * Closes the store's embedded database under its pool, as H2 does itself after a failed write: through a
+     * connection of its own, so that every connection the pool holds is left open on the closed database.
+     */
+    private void closeDatabase() throws SQLException {
+        try (Connection own = DriverManager.getConnection(StoreSettings.embedded(dataDir).jdbcUrl());
+                Statement statement = own.createStatement()) {
+            statement.execute("SHUTDOWN IMMEDIATELY");
+        } catch (SQLException e) {
+            // H2 answers the statement that closed the database with "Database is already closed".
+            assertThat(e.getErrorCode()).isEqualTo(ErrorCode.DATABASE_CALLED_AT_SHUTDOWN);
+        }
+    }
+
+    private static void createBob(JdbcIdentityStore store) {
+        store.write(writer -> {
+            writer.createUser(user("AIDAEXAMPLE0000000002", "Bob"));
+            return null;
+        });
     }
 
     @Test
