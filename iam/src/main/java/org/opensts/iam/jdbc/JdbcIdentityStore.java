@@ -4,6 +4,11 @@ import static java.util.Objects.requireNonNull;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
 import java.security.GeneralSecurityException;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -12,8 +17,11 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -77,6 +85,8 @@ public final class JdbcIdentityStore extends ForwardingIdentityReader implements
      * first one's eviction brought while the read is retried.
      */
     private static final int MAX_READ_ATTEMPTS = 3;
+    /** How many exceptions {@link #failureReason} looks through at most: H2's chains reach a few dozen. */
+    private static final int MAX_FAILURES_LOOKED_AT = 256;
     /** {@link System#nanoTime} when the pool's idle connections were last evicted ({@link #evictIdleConnections}). */
     private final AtomicLong lastEviction = new AtomicLong(System.nanoTime());
     /**
@@ -131,7 +141,7 @@ public final class JdbcIdentityStore extends ForwardingIdentityReader implements
             dataSource = new HikariDataSource(config);
         } catch (RuntimeException e) {
             throw new StoreException("Cannot open the identity store at " + settings.describe() + ": "
-                    + rootMessage(e), e);
+                    + failureReason(e, /* embedded= */ !settings.isPostgres()), e);
         }
         try {
             requireKeyRingOpens(dataSource, masterKey);
@@ -144,7 +154,7 @@ public final class JdbcIdentityStore extends ForwardingIdentityReader implements
         } catch (RuntimeException e) {
             dataSource.close();
             throw new StoreException("Cannot migrate the identity store at " + settings.describe() + ": "
-                    + rootMessage(e), e);
+                    + failureReason(e, /* embedded= */ !settings.isPostgres()), e);
         }
         return new JdbcIdentityStore(settings, dataSource, masterKey, clock);
     }
@@ -567,11 +577,64 @@ public final class JdbcIdentityStore extends ForwardingIdentityReader implements
         pool.close();
     }
 
-    private static String rootMessage(Throwable e) {
+    /**
+     * One line on why {@code e} happened, for a store that cannot be opened or migrated: the file-system failure
+     * under it, if any, with the system's reason ({@code /data/opensts.mv.db (Permission denied)}, {@code No space left
+     * on device}), else the message of its innermost cause. The file-system failure is looked for among the causes and
+     * what they suppressed too: once a write has failed, H2 goes on with "This store is closed", the disk's answer
+     * being only in the failure that closed it. Only for the {@code embedded} store: a PostgreSQL driver's own message
+     * ("Connection to db:5432 refused") says more than the socket's under it. Nothing here holds a password: drivers
+     * put none in their messages.
+     */
+    static String failureReason(Throwable e, boolean embedded) {
+        IOException io = embedded ? fileSystemFailure(e) : null;
+        if (io != null) {
+            return describe(io);
+        }
         Throwable root = e;
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
         }
         return root.getMessage();
+    }
+
+    /** The first I/O failure among {@code e}, its causes and what they suppressed, looked at breadth first. */
+    private static IOException fileSystemFailure(Throwable e) {
+        var seen = Collections.newSetFromMap(new IdentityHashMap<Throwable, Boolean>());
+        var next = new ArrayDeque<Throwable>(List.of(e));
+        while (!next.isEmpty() && seen.size() < MAX_FAILURES_LOOKED_AT) {
+            Throwable failure = next.removeFirst();
+            if (!seen.add(failure)) {
+                continue;
+            }
+            if (failure instanceof IOException io) {
+                return io;
+            }
+            if (failure.getCause() != null) {
+                next.addLast(failure.getCause());
+            }
+            next.addAll(Arrays.asList(failure.getSuppressed()));
+        }
+        return null;
+    }
+
+    /**
+     * {@code e} in a line with the system's reason: a {@link FileSystemException}'s message is only the path (an
+     * {@link AccessDeniedException} has no reason at all), so the reason its type stands for is added.
+     */
+    private static String describe(IOException e) {
+        if (e instanceof AccessDeniedException denied) {
+            return denied.getFile() + " (Permission denied)";
+        }
+        if (e instanceof NoSuchFileException missing) {
+            return missing.getFile() + " (No such file or directory)";
+        }
+        if (e instanceof NotDirectoryException notDirectory) {
+            return notDirectory.getFile() + " (Not a directory)";
+        }
+        if (e instanceof FileSystemException fileSystem && fileSystem.getReason() != null) {
+            return fileSystem.getFile() + " (" + fileSystem.getReason() + ")";
+        }
+        return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
     }
 }

@@ -4,6 +4,10 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
+import java.net.ConnectException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.sql.Connection;
@@ -244,6 +248,42 @@ class JdbcIdentityStoreTest {
                     .isInstanceOf(StoreException.class)
                     .hasMessageNotContaining(SECRET);
         }
+    }
+
+    /**
+     * A store file that cannot be opened is reported with the system's reason ("Not a directory"), not with the bare
+     * path that H2's failure says, as an unreadable one is ("Permission denied").
+     */
+    @Test
+    void embeddedStore_inADirectoryThatIsAFile_isReportedWithTheSystemsReason() throws Exception {
+        Path notADirectory = Files.writeString(dataDir.resolve("not-a-directory"), "x");
+
+        assertThatThrownBy(() -> JdbcIdentityStore.open(StoreSettings.embedded(notADirectory), masterKey, clock))
+                .isInstanceOf(StoreException.class)
+                .hasMessageStartingWith("Cannot open the identity store at jdbc:h2:file:" + notADirectory)
+                .hasMessageEndingWith(": " + notADirectory + " (Not a directory)");
+    }
+
+    @Test
+    void failureReason_ofAnEmbeddedStore_isTheFileSystemsReason() {
+        var denied = new RuntimeException("Failed to initialize pool", new SQLException("IO Exception", "90028",
+                new IllegalStateException("Could not open file", new AccessDeniedException("/d/opensts.mv.db"))));
+        // As H2 goes on after a failed write: the disk's answer is only in the failure that closed the store.
+        var closed = new IllegalStateException("This store is closed");
+        closed.addSuppressed(new IllegalStateException("Writing failed", new IOException("No space left on device")));
+
+        assertThat(JdbcIdentityStore.failureReason(denied, /* embedded= */ true))
+                .isEqualTo("/d/opensts.mv.db (Permission denied)");
+        assertThat(JdbcIdentityStore.failureReason(new RuntimeException("Migration failed", closed),
+                /* embedded= */ true)).isEqualTo("No space left on device");
+    }
+
+    @Test
+    void failureReason_ofPostgres_isTheDriversInnermostMessage() {
+        var refused = new RuntimeException("Failed to initialize pool", new SQLException("Connection to db:5432 "
+                + "refused.", "08001", new ConnectException("Connection refused")));
+
+        assertThat(JdbcIdentityStore.failureReason(refused, /* embedded= */ false)).isEqualTo("Connection refused");
     }
 
     @Test
