@@ -4,6 +4,11 @@ import static java.util.Objects.requireNonNull;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
 import java.security.GeneralSecurityException;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -12,13 +17,17 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
@@ -78,8 +87,16 @@ public final class JdbcIdentityStore extends ForwardingIdentityReader implements
      * first one's eviction brought while the read is retried.
      */
     private static final int MAX_READ_ATTEMPTS = 3;
+    /** How many exceptions {@link #failureReason} looks through at most: H2's chains reach a few dozen. */
+    private static final int MAX_FAILURES_LOOKED_AT = 256;
     /** {@link System#nanoTime} when the pool's idle connections were last evicted ({@link #evictIdleConnections}). */
     private final AtomicLong lastEviction = new AtomicLong(System.nanoTime());
+    /**
+     * {@link System#nanoTime} when the embedded database was found failed as a whole (see
+     * {@link StoreException#isEmbeddedDatabaseFailure}), null once a statement succeeded since: such a failure comes
+     * from a connection already lent, which the breaker does not count, yet it is an outage of the whole store.
+     */
+    private final AtomicReference<Long> embeddedFailedSince = new AtomicReference<>();
 
     private JdbcIdentityStore(StoreSettings settings, HikariDataSource pool, MasterKey masterKey, Clock clock) {
         this.settings = settings;
@@ -118,13 +135,16 @@ public final class JdbcIdentityStore extends ForwardingIdentityReader implements
             config.addDataSourceProperty("ApplicationName", "opensts");
             // The driver's read timeout, in seconds; one the URL names (socketTimeout=...) takes precedence.
             config.addDataSourceProperty("socketTimeout", String.valueOf(settings.responseTimeout().toSeconds()));
+        } else {
+            // H2 closes its database when a write to the file fails; its connections must go for it to be reopened.
+            config.setExceptionOverride(new H2FailureEviction());
         }
         HikariDataSource dataSource;
         try {
             dataSource = new HikariDataSource(config);
         } catch (RuntimeException e) {
             throw new StoreException("Cannot open the identity store at " + settings.describe() + ": "
-                    + rootMessage(e), e);
+                    + failureReason(e, /* embedded= */ !settings.isPostgres()), e);
         }
         try {
             requireKeyRingOpens(dataSource, masterKey);
@@ -137,7 +157,7 @@ public final class JdbcIdentityStore extends ForwardingIdentityReader implements
         } catch (RuntimeException e) {
             dataSource.close();
             throw new StoreException("Cannot migrate the identity store at " + settings.describe() + ": "
-                    + rootMessage(e), e);
+                    + failureReason(e, /* embedded= */ !settings.isPostgres()), e);
         }
         return new JdbcIdentityStore(settings, dataSource, masterKey, clock);
     }
@@ -261,10 +281,31 @@ public final class JdbcIdentityStore extends ForwardingIdentityReader implements
 
     /**
      * Whether the database was reachable when last tried: false from a failure to reach it until a probe reaches it
-     * again, while calls that need it are refused at once (see {@link FailFastDataSource}).
+     * again, while calls that need it are refused at once (see {@link FailFastDataSource}), and from a failure of the
+     * embedded database as a whole (closed after a write to its file failed) until a statement succeeds again.
      */
     public boolean isReachable() {
-        return !dataSource.isOpen();
+        return !dataSource.isOpen() && embeddedFailedSince.get() == null;
+    }
+
+    /** Notes a failure of a lent connection: for the embedded database's failure as a whole, an outage begins. */
+    private void failedInUse(StoreException.UnavailableException failure) {
+        if (failure.getCause() instanceof SQLException cause && StoreException.isEmbeddedDatabaseFailure(cause)
+                && embeddedFailedSince.compareAndSet(null, System.nanoTime())) {
+            LOG.warn("The identity store's database failed; calls that need it are answered ServiceUnavailable, and "
+                    + "its connections are replaced, so that the next ones open it again: {}", cause.getMessage());
+        }
+    }
+
+    /** Ends an outage that {@link #failedInUse} began, if there is one: a statement succeeded. */
+    private void succeeded() {
+        if (embeddedFailedSince.get() != null) {
+            Long since = embeddedFailedSince.getAndSet(null);
+            if (since != null) {
+                LOG.info("The identity store's database is used again, after {} ms",
+                        Duration.ofNanos(System.nanoTime() - since).toMillis());
+            }
+        }
     }
 
     /**
@@ -320,6 +361,7 @@ public final class JdbcIdentityStore extends ForwardingIdentityReader implements
                         // Usage records (recordUse) are not forced: losing the last seconds of them loses no change.
                         commitSync.afterCommit(connection);
                     }
+                    succeeded();
                     return result;
                 } catch (SQLException | RuntimeException | Error e) {
                     failure = e;
@@ -346,12 +388,16 @@ public final class JdbcIdentityStore extends ForwardingIdentityReader implements
 
     /**
      * Returns {@code failure}, having first evicted the pool's idle connections if it is a connection that broke in
-     * use: see {@link #inSession}. A write is not tried again: its commit may have been under way.
+     * use (closed or reset, or its embedded database closed, which also counts as an outage until a statement
+     * succeeds: see {@link #isReachable}): see {@link #inSession}. A write is not tried again: its commit may have been
+     * under way.
      */
     private StoreException replacingBrokenConnections(StoreException failure, boolean connected, long lentAt) {
-        if (connected && failure instanceof StoreException.UnavailableException unavailable
-                && unavailable.connectionBroke()) {
-            evictIdleConnections(unavailable, lentAt);
+        if (connected && failure instanceof StoreException.UnavailableException unavailable) {
+            failedInUse(unavailable);
+            if (unavailable.connectionBroke()) {
+                evictIdleConnections(unavailable, lentAt);
+            }
         }
         return failure;
     }
@@ -366,8 +412,8 @@ public final class JdbcIdentityStore extends ForwardingIdentityReader implements
     private void evictIdleConnections(StoreException.UnavailableException cause, long lentAt) {
         long last = lastEviction.get();
         if (lentAt - last > 0 && lastEviction.compareAndSet(last, System.nanoTime())) {
-            LOG.info("A store connection was closed or reset in use; the pool's idle connections are replaced: {}",
-                    cause.getMessage());
+            LOG.info("A store connection was closed or reset in use, or its database closed; the pool's idle "
+                    + "connections are replaced: {}", cause.getMessage());
             pool.getHikariPoolMXBean().softEvictConnections();
         }
     }
@@ -396,7 +442,9 @@ public final class JdbcIdentityStore extends ForwardingIdentityReader implements
      * half second without checking it. So the pool's idle connections are evicted, and a read whose connection broke
      * within a second of being lent (it was dead when lent) is run again on a fresh connection, which it changed
      * nothing on, up to {@link #MAX_READ_ATTEMPTS} times in all; without that, each dead connection failed one more
-     * call. A read that broke later is not run again, so that no call waits on the store twice.
+     * call. A read that broke later is not run again, so that no call waits on the store twice. The same holds for
+     * the embedded database closed under the pool (after a failed write): every connection the pool holds is on the
+     * closed database, and the fresh one opens it again.
      */
     private <T> T inSession(Function<JdbcSession, T> work) {
         return CallExecutor.blocking(() -> {
@@ -406,7 +454,9 @@ public final class JdbcIdentityStore extends ForwardingIdentityReader implements
                 try (Connection connection = dataSource.getConnection()) {
                     connected = true;
                     lentAt = System.nanoTime();
-                    return work.apply(new JdbcSession(connection, masterKey, /* lockOnRead= */ false));
+                    T result = work.apply(new JdbcSession(connection, masterKey, /* lockOnRead= */ false));
+                    succeeded();
+                    return result;
                 } catch (SQLException e) {
                     throw StoreException.from(e);
                 } catch (StoreException.UnavailableException e) {
@@ -536,11 +586,64 @@ public final class JdbcIdentityStore extends ForwardingIdentityReader implements
         pool.close();
     }
 
-    private static String rootMessage(Throwable e) {
+    /**
+     * One line on why {@code e} happened, for a store that cannot be opened or migrated: the file-system failure
+     * under it, if any, with the system's reason ({@code /data/opensts.mv.db (Permission denied)}, {@code No space left
+     * on device}), else the message of its innermost cause. The file-system failure is looked for among the causes and
+     * what they suppressed too: once a write has failed, H2 goes on with "This store is closed", the disk's answer
+     * being only in the failure that closed it. Only for the {@code embedded} store: a PostgreSQL driver's own message
+     * ("Connection to db:5432 refused") says more than the socket's under it. Nothing here holds a password: drivers
+     * put none in their messages.
+     */
+    static String failureReason(Throwable e, boolean embedded) {
+        IOException io = embedded ? fileSystemFailure(e) : null;
+        if (io != null) {
+            return describe(io);
+        }
         Throwable root = e;
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
         }
         return root.getMessage();
+    }
+
+    /** The first I/O failure among {@code e}, its causes and what they suppressed, looked at breadth first. */
+    private static IOException fileSystemFailure(Throwable e) {
+        var seen = Collections.newSetFromMap(new IdentityHashMap<Throwable, Boolean>());
+        var next = new ArrayDeque<Throwable>(List.of(e));
+        while (!next.isEmpty() && seen.size() < MAX_FAILURES_LOOKED_AT) {
+            Throwable failure = next.removeFirst();
+            if (!seen.add(failure)) {
+                continue;
+            }
+            if (failure instanceof IOException io) {
+                return io;
+            }
+            if (failure.getCause() != null) {
+                next.addLast(failure.getCause());
+            }
+            next.addAll(Arrays.asList(failure.getSuppressed()));
+        }
+        return null;
+    }
+
+    /**
+     * {@code e} in a line with the system's reason: a {@link FileSystemException}'s message is only the path (an
+     * {@link AccessDeniedException} has no reason at all), so the reason its type stands for is added.
+     */
+    private static String describe(IOException e) {
+        if (e instanceof AccessDeniedException denied) {
+            return denied.getFile() + " (Permission denied)";
+        }
+        if (e instanceof NoSuchFileException missing) {
+            return missing.getFile() + " (No such file or directory)";
+        }
+        if (e instanceof NotDirectoryException notDirectory) {
+            return notDirectory.getFile() + " (Not a directory)";
+        }
+        if (e instanceof FileSystemException fileSystem && fileSystem.getReason() != null) {
+            return fileSystem.getFile() + " (" + fileSystem.getReason() + ")";
+        }
+        return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
     }
 }

@@ -1,8 +1,13 @@
 package org.opensts.iam.jdbc;
 
+import java.io.IOException;
 import java.net.SocketTimeoutException;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
+import org.h2.api.ErrorCode;
+import org.h2.jdbc.JdbcException;
+import org.h2.mvstore.DataUtils;
+import org.h2.mvstore.MVStoreException;
 import org.opensts.protocol.TemporarilyUnavailable;
 
 /**
@@ -11,7 +16,7 @@ import org.opensts.protocol.TemporarilyUnavailable;
  * {@code EntityAlreadyExists}, and so is a transaction the database gave up on because of another one (a lock wait
  * past the timeout, a deadlock), which a write reports as {@code ConcurrentModification}, and so is a database that
  * cannot be reached or whose pool is exhausted ({@link UnavailableException}), which the server answers
- * {@code ServiceUnavailable}.
+ * {@code ServiceUnavailable}, as is an embedded database that failed as a whole (closed after a failed write).
  */
 public class StoreException extends RuntimeException {
     private static final long serialVersionUID = 1L;
@@ -82,10 +87,14 @@ public class StoreException extends RuntimeException {
      * {@link SQLTransientConnectionException} then has the last failure as its cause and its SQLSTATE), SQLSTATE class
      * 08 (connection exception: refused, reset, broken, or the driver's read timeout, PostgreSQL's 08006), PostgreSQL's
      * 57P01 to 57P03 (the server is shutting down, has crashed, or is not yet accepting connections), H2's 90067
-     * (connection broken), or a socket timeout anywhere among its causes.
+     * (connection broken), the embedded database failing as a whole ({@link #isEmbeddedDatabaseFailure}), or a socket
+     * timeout anywhere among its causes.
      */
     static boolean isUnreachable(SQLException e) {
         if (e instanceof SQLTransientConnectionException && e.getCause() != null) {
+            return true;
+        }
+        if (isEmbeddedDatabaseFailure(e)) {
             return true;
         }
         String sqlState = e.getSQLState();
@@ -98,6 +107,47 @@ public class StoreException extends RuntimeException {
         int depth = 0;
         for (Throwable cause = e.getCause(); cause != null && depth < 16; cause = cause.getCause(), depth++) {
             if (cause instanceof SocketTimeoutException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Whether {@code e} says the embedded H2 database failed as a whole rather than refused a statement: it is closed
+     * (90098, as H2 leaves it once a write to its file failed, on a full disk or a file system remounted read-only;
+     * 90121, shut down), it is read-only (90097, opened so on a file it could not write), or its file could not be read
+     * or written (90028 and 90031, or a general error, 50000, caused by the file store failing so). Every connection
+     * to it is then useless, but a new one opens the database again, and works once the disk takes writes again: the
+     * store is unavailable for a while, not broken (see {@link H2FailureEviction}).
+     */
+    static boolean isEmbeddedDatabaseFailure(SQLException e) {
+        return switch (e.getErrorCode()) {
+            case ErrorCode.DATABASE_IS_CLOSED, ErrorCode.DATABASE_CALLED_AT_SHUTDOWN, ErrorCode.DATABASE_IS_READ_ONLY,
+                    ErrorCode.IO_EXCEPTION_1, ErrorCode.IO_EXCEPTION_2 -> isH2(e);
+            case ErrorCode.GENERAL_ERROR_1 -> isH2(e) && causedByFileFailure(e);
+            default -> false;
+        };
+    }
+
+    /** An error of the H2 driver, so that another driver's error with an equal code is not taken for it. */
+    private static boolean isH2(SQLException e) {
+        return e instanceof JdbcException;
+    }
+
+    /**
+     * Whether the file store failed under {@code e}: among its causes an I/O error, or the file store's own report of
+     * a read or write that failed or of its being closed since. Not a corrupt file, which no retry mends.
+     */
+    private static boolean causedByFileFailure(SQLException e) {
+        int depth = 0;
+        for (Throwable cause = e.getCause(); cause != null && depth < 16; cause = cause.getCause(), depth++) {
+            if (cause instanceof IOException
+                    || cause instanceof MVStoreException store && switch (store.getErrorCode()) {
+                        case DataUtils.ERROR_READING_FAILED, DataUtils.ERROR_WRITING_FAILED, DataUtils.ERROR_CLOSED ->
+                                true;
+                        default -> false;
+                    }) {
                 return true;
             }
         }

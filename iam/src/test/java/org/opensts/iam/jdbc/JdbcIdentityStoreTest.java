@@ -4,10 +4,16 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
+import java.net.ConnectException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
@@ -15,6 +21,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
+import org.h2.api.ErrorCode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.opensts.iam.AccessKey;
@@ -172,6 +179,64 @@ class JdbcIdentityStoreTest {
         }
     }
 
+    /**
+     * H2 closes its database when a write to its file fails (a full disk, a file system remounted read-only), and the
+     * pool's connections then answer every statement "The database has been closed". The write that meets it is
+     * refused as the store being unavailable (which the server answers 503 ServiceUnavailable), not as a failed
+     * statement (500 InternalFailure), the store reports itself unreachable, and the connections are dropped, so that
+     * the next call opens the database again from its file, as a node does once the disk takes writes again.
+     */
+    @Test
+    void embeddedDatabaseClosedUnderTheStore_isUnavailable_andTheNextCallOpensItAgain() throws Exception {
+        try (JdbcIdentityStore store = JdbcIdentityStore.open(StoreSettings.embedded(dataDir), masterKey, clock)) {
+            seed(store);
+            closeDatabase();
+
+            assertThatThrownBy(() -> createBob(store))
+                    .isInstanceOf(StoreException.UnavailableException.class)
+                    .hasRootCauseInstanceOf(SQLException.class);
+            assertThat(store.isReachable()).isFalse();
+
+            createBob(store);
+            assertThat(store.isReachable()).isTrue();
+            assertThat(store.findUser("123456789012", "bob")).isPresent();
+            assertThat(store.findAccessKey("AKIAEXAMPLE000000001")).isPresent();
+        }
+    }
+
+    /** A read that meets the closed database is run again on a new connection, which opens it: the call succeeds. */
+    @Test
+    void embeddedDatabaseClosedUnderTheStore_aReadIsRunAgainOnANewConnection() throws Exception {
+        try (JdbcIdentityStore store = JdbcIdentityStore.open(StoreSettings.embedded(dataDir), masterKey, clock)) {
+            seed(store);
+            closeDatabase();
+
+            assertThat(store.findUser("123456789012", "alice")).contains(user("AIDAEXAMPLE0000000001", "Alice"));
+            assertThat(store.isReachable()).isTrue();
+        }
+    }
+
+    /**
+     * Closes the store's embedded database under its pool, as H2 does itself after a failed write: through a
+     * connection of its own, so that every connection the pool holds is left open on the closed database.
+     */
+    private void closeDatabase() throws SQLException {
+        try (Connection own = DriverManager.getConnection(StoreSettings.embedded(dataDir).jdbcUrl());
+                Statement statement = own.createStatement()) {
+            statement.execute("SHUTDOWN IMMEDIATELY");
+        } catch (SQLException e) {
+            // H2 answers the statement that closed the database with "Database is already closed".
+            assertThat(e.getErrorCode()).isEqualTo(ErrorCode.DATABASE_CALLED_AT_SHUTDOWN);
+        }
+    }
+
+    private static void createBob(JdbcIdentityStore store) {
+        store.write(writer -> {
+            writer.createUser(user("AIDAEXAMPLE0000000002", "Bob"));
+            return null;
+        });
+    }
+
     @Test
     void embeddedStore_openedWithAnotherMasterKey_cannotOpenTheSecrets() {
         try (JdbcIdentityStore store = JdbcIdentityStore.open(StoreSettings.embedded(dataDir), masterKey, clock)) {
@@ -183,6 +248,42 @@ class JdbcIdentityStoreTest {
                     .isInstanceOf(StoreException.class)
                     .hasMessageNotContaining(SECRET);
         }
+    }
+
+    /**
+     * A store file that cannot be opened is reported with the system's reason ("Not a directory"), not with the bare
+     * path that H2's failure says, as an unreadable one is ("Permission denied").
+     */
+    @Test
+    void embeddedStore_inADirectoryThatIsAFile_isReportedWithTheSystemsReason() throws Exception {
+        Path notADirectory = Files.writeString(dataDir.resolve("not-a-directory"), "x");
+
+        assertThatThrownBy(() -> JdbcIdentityStore.open(StoreSettings.embedded(notADirectory), masterKey, clock))
+                .isInstanceOf(StoreException.class)
+                .hasMessageStartingWith("Cannot open the identity store at jdbc:h2:file:" + notADirectory)
+                .hasMessageEndingWith(": " + notADirectory + " (Not a directory)");
+    }
+
+    @Test
+    void failureReason_ofAnEmbeddedStore_isTheFileSystemsReason() {
+        var denied = new RuntimeException("Failed to initialize pool", new SQLException("IO Exception", "90028",
+                new IllegalStateException("Could not open file", new AccessDeniedException("/d/opensts.mv.db"))));
+        // As H2 goes on after a failed write: the disk's answer is only in the failure that closed the store.
+        var closed = new IllegalStateException("This store is closed");
+        closed.addSuppressed(new IllegalStateException("Writing failed", new IOException("No space left on device")));
+
+        assertThat(JdbcIdentityStore.failureReason(denied, /* embedded= */ true))
+                .isEqualTo("/d/opensts.mv.db (Permission denied)");
+        assertThat(JdbcIdentityStore.failureReason(new RuntimeException("Migration failed", closed),
+                /* embedded= */ true)).isEqualTo("No space left on device");
+    }
+
+    @Test
+    void failureReason_ofPostgres_isTheDriversInnermostMessage() {
+        var refused = new RuntimeException("Failed to initialize pool", new SQLException("Connection to db:5432 "
+                + "refused.", "08001", new ConnectException("Connection refused")));
+
+        assertThat(JdbcIdentityStore.failureReason(refused, /* embedded= */ false)).isEqualTo("Connection refused");
     }
 
     @Test

@@ -2,10 +2,14 @@ package org.opensts.iam.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
 import java.net.SocketTimeoutException;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import java.util.List;
+import org.h2.api.ErrorCode;
+import org.h2.message.DbException;
+import org.h2.mvstore.MVStoreException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -50,6 +54,27 @@ class StoreExceptionTest {
                 new Case("a socket timeout among the causes, no SQLSTATE", new SQLException("read failed", null,
                         new RuntimeException(new SocketTimeoutException("Read timed out"))),
                         StoreException.UnavailableException.class),
+                new Case("the embedded database closed after a failed write: H2's 90098",
+                        h2(DbException.get(ErrorCode.DATABASE_IS_CLOSED)), StoreException.UnavailableException.class),
+                new Case("the embedded database shut down: H2's 90121",
+                        h2(DbException.get(ErrorCode.DATABASE_CALLED_AT_SHUTDOWN)),
+                        StoreException.UnavailableException.class),
+                new Case("the embedded database opened read-only: H2's 90097",
+                        h2(DbException.get(ErrorCode.DATABASE_IS_READ_ONLY)),
+                        StoreException.UnavailableException.class),
+                new Case("the embedded database's file not written: H2's 90028 from an I/O error",
+                        h2(DbException.convert(new IOException("No space left on device"))),
+                        StoreException.UnavailableException.class),
+                new Case("H2's general error from its file store: 50000 (SQLSTATE HY000) caused by an MVStore failure",
+                        h2(DbException.convert(new MVStoreException(2, "Writing to file failed"))),
+                        StoreException.UnavailableException.class),
+                new Case("H2's general error from a corrupt file: 50000 caused by the MVStore's report of it",
+                        h2(DbException.convert(new MVStoreException(6, "File corrupted in chunk 7"))),
+                        StoreException.class),
+                new Case("H2's general error from anything else: 50000 without a file failure",
+                        h2(DbException.convert(new IllegalStateException("a bug"))), StoreException.class),
+                new Case("another driver's error with H2's code for a closed database",
+                        new SQLException("odd", "90098", ErrorCode.DATABASE_IS_CLOSED), StoreException.class),
                 new Case("a unique violation: 23505", new SQLException("duplicate key", "23505"),
                         StoreException.DuplicateKeyException.class),
                 new Case("a lock timeout: 55P03", new SQLException("lock timeout", "55P03"),
@@ -59,6 +84,11 @@ class StoreExceptionTest {
                 new Case("a query cancelled: 57014, not a shutdown", new SQLException("canceling statement", "57014"),
                         StoreException.class),
                 new Case("no SQLSTATE and no cause", new SQLException("odd"), StoreException.class));
+    }
+
+    /** The exception H2's driver throws for {@code failure}. */
+    private static SQLException h2(DbException failure) {
+        return failure.getSQLException();
     }
 
     @ParameterizedTest(name = "{0}")
