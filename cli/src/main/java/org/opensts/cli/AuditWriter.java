@@ -87,6 +87,14 @@ final class AuditWriter implements AuditSink, AutoCloseable {
     private long queuedBytes;
     private long lastQueued;
     private long lastRecorded;
+    /**
+     * The numbers, ascending, of queued events whose calls were answered before they were queued
+     * ({@link #appendAnswered}): a failed batch does not mark them as answered {@code ServiceUnavailable}. Guarded by
+     * the lock; dropped once written.
+     */
+    private final ArrayDeque<Long> answeredAlready = new ArrayDeque<>();
+    /** Events numbered up to this one have been marked, or passed over, after their batch failed. Under the lock. */
+    private long markedThrough;
     /** The last batch's failure: the cause given to the callers of events still unwritten when the writer stops. */
     private Exception failure;
     /** Whether some thread holds a batch it is writing: no other takes one meanwhile, so batches keep their order. */
@@ -185,6 +193,16 @@ final class AuditWriter implements AuditSink, AutoCloseable {
      */
     @Override
     public void append(String event, Consumer<AuditUnavailableException> whenDone) {
+        append(event, whenDone, /* answered= */ false);
+    }
+
+    /** {@inheritDoc} Its event is written as it is, even after its batch failed. */
+    @Override
+    public void appendAnswered(String event, Consumer<AuditUnavailableException> whenDone) {
+        append(event, whenDone, /* answered= */ true);
+    }
+
+    private void append(String event, Consumer<AuditUnavailableException> whenDone, boolean answered) {
         requireNonNull(whenDone, "whenDone");
         byte[] line = (event + "\n").getBytes(UTF_8);
         Batch lead;
@@ -194,7 +212,11 @@ final class AuditWriter implements AuditSink, AutoCloseable {
             if (closing) {
                 lead = null;
             } else {
-                pending.add(new Pending(enqueue(line), whenDone));
+                long number = enqueue(line);
+                if (answered) {
+                    answeredAlready.add(number);
+                }
+                pending.add(new Pending(number, whenDone));
                 lead = takeLeadOrWakeWriter();
                 if (lead == null) {
                     return;
@@ -305,15 +327,11 @@ final class AuditWriter implements AuditSink, AutoCloseable {
      * writer's thread, which retries it as it retries its own.
      */
     private void failBatch(Batch batch, Exception failure, boolean handOver) {
-        // Every caller of the batch is answered ServiceUnavailable below: its event, written later, says so.
-        List<byte[]> lines = batch.lines();
-        for (int i = 0; i < lines.size(); i++) {
-            lines.set(i, WithheldAnswers.mark(lines.get(i)));
-        }
         List<Pending> done;
         boolean first;
         lock.lock();
         try {
+            markWithheld(batch.lines(), batch.end());
             first = !failing;
             failing = true;
             done = failedUnderLock(batch.end(), failure);
@@ -337,6 +355,23 @@ final class AuditWriter implements AuditSink, AutoCloseable {
             logFailure(failure);
         }
         tell(done, new AuditUnavailableException("The audit log cannot be written", failure));
+    }
+
+    /**
+     * Under the lock, before the callers of a failed batch are answered {@code ServiceUnavailable}: marks the events of
+     * those callers (not those answered already) so that each, written later, says what its caller got; each event
+     * once, however often its batch fails again.
+     *
+     * @param lines events numbered consecutively up to {@code end}
+     */
+    private void markWithheld(List<byte[]> lines, long end) {
+        long first = end - lines.size() + 1;
+        for (int i = (int) Math.max(0, markedThrough + 1 - first); i < lines.size(); i++) {
+            if (!answeredAlready.contains(first + i)) {
+                lines.set(i, WithheldAnswers.mark(lines.get(i)));
+            }
+        }
+        markedThrough = Math.max(markedThrough, end);
     }
 
     /** A lone event is always taken, however large, so that no event waits forever for room it cannot have. */
@@ -441,7 +476,8 @@ final class AuditWriter implements AuditSink, AutoCloseable {
         lock.lock();
         try {
             // Their callers are answered ServiceUnavailable as the writer closes.
-            queue.forEach(line -> unwritten.add(WithheldAnswers.mark(line)));
+            markWithheld(queue, lastQueued);
+            unwritten.addAll(queue);
         } finally {
             lock.unlock();
         }
@@ -465,6 +501,9 @@ final class AuditWriter implements AuditSink, AutoCloseable {
     /** Events up to {@code through} are written: wakes their waiting callers and takes their callbacks. */
     private List<Pending> recordedUnderLock(long through) {
         lastRecorded = through;
+        while (!answeredAlready.isEmpty() && answeredAlready.peekFirst() <= through) {
+            answeredAlready.pollFirst();
+        }
         return settleUnderLock(through, null);
     }
 

@@ -173,20 +173,27 @@ class AuditWriterTest {
         writer.close();
     }
 
-    /** The event of a call answered ServiceUnavailable because its batch failed says so once it is written. */
+    /**
+     * The event of a call answered ServiceUnavailable because its batch failed says so once it is written; a call
+     * answered before its event was queued (a refusal in the pipeline) is written as it is.
+     */
     @Test
-    void failedWrite_theEventWrittenLater_carriesTheAnswerTheCallerGot() throws Exception {
+    void failedWrite_theEventWrittenLater_carriesTheAnswerTheCallerGot_unlessItWasAnsweredAlready() throws Exception {
         AuditWriter writer = AuditWriter.start(output, AuditFsync.BATCH, 16, Long.MAX_VALUE, Duration.ofMillis(1));
         output.failWrites(true);
-        String created = "{\"eventName\":\"CreateUser\",\"responseElements\":{\"user\":{\"userName\":\"bob\"}}}";
+        var answeredFirst = new CompletableFuture<AuditUnavailableException>();
+        writer.appendAnswered("{\"errorCode\":\"RequestEntityTooLarge\"}", answeredFirst::complete);
+        assertThat(answeredFirst.get(10, TimeUnit.SECONDS)).isInstanceOf(AuditUnavailableException.class);
 
-        assertThatThrownBy(() -> writer.append(created)).isInstanceOf(AuditUnavailableException.class);
+        assertThatThrownBy(() -> writer.append("{\"eventName\":\"CreateUser\"}"))
+                .isInstanceOf(AuditUnavailableException.class);
         output.failWrites(false);
         writer.append("{\"eventName\":\"GetUser\"}");
 
-        assertThat(output.lines()).containsExactly("{\"eventName\":\"CreateUser\",\"responseElements\":{\"user\":"
-                + "{\"userName\":\"bob\"}},\"errorCode\":\"ServiceUnavailable\",\"errorMessage\":\""
-                + WithheldAnswers.ERROR_MESSAGE + "\"}", "{\"eventName\":\"GetUser\"}");
+        assertThat(output.lines()).containsExactly("{\"errorCode\":\"RequestEntityTooLarge\"}",
+                "{\"eventName\":\"CreateUser\",\"additionalEventData\":{\"withheldAnswer\":{\"errorCode\":"
+                        + "\"ServiceUnavailable\",\"errorMessage\":\"" + WithheldAnswers.ERROR_MESSAGE + "\"}}}",
+                "{\"eventName\":\"GetUser\"}");
         writer.close();
     }
 
@@ -210,8 +217,9 @@ class AuditWriterTest {
         }
 
         assertThat(events.list).extracting(ILoggingEvent::getFormattedMessage)
-                .contains("Unwritten audit event: {\"eventName\":\"CreateUser\",\"errorCode\":\"ServiceUnavailable\","
-                        + "\"errorMessage\":\"" + WithheldAnswers.ERROR_MESSAGE + "\"}");
+                .contains("Unwritten audit event: {\"eventName\":\"CreateUser\",\"additionalEventData\":{"
+                        + "\"withheldAnswer\":{\"errorCode\":\"ServiceUnavailable\",\"errorMessage\":\""
+                        + WithheldAnswers.ERROR_MESSAGE + "\"}}}");
     }
 
     @Test

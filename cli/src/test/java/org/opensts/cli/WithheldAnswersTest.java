@@ -6,21 +6,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 import org.junit.jupiter.api.Test;
 
 class WithheldAnswersTest {
+    private static final String WITHHELD = "\"withheldAnswer\":{\"errorCode\":\"ServiceUnavailable\",\"errorMessage\":\""
+            + WithheldAnswers.ERROR_MESSAGE + "\"}";
+
     @Test
-    void mark_aSuccess_gainsTheErrorTheCallerGot_andKeepsWhatTheCallDid() {
+    void mark_aSuccess_namesTheAnswerTheCallerGot_andKeepsWhatTheCallDid() {
         byte[] marked = WithheldAnswers.mark(line("{\"eventName\":\"CreateAccessKey\",\"responseElements\":{\"k\":1}}"));
 
         assertThat(new String(marked, UTF_8)).isEqualTo("{\"eventName\":\"CreateAccessKey\",\"responseElements\":"
-                + "{\"k\":1},\"errorCode\":\"ServiceUnavailable\",\"errorMessage\":\"" + WithheldAnswers.ERROR_MESSAGE
-                + "\"}\n");
+                + "{\"k\":1},\"additionalEventData\":{" + WITHHELD + "}}\n");
     }
 
     @Test
-    void mark_aRefusal_isReplacedInPlace_byTheAnswerTheCallerGot() {
-        byte[] marked = WithheldAnswers.mark(line("{\"errorCode\":\"AccessDenied\",\"errorMessage\":\"no\",\"x\":1}"));
+    void mark_aRefusal_keepsItsOwnError_andJoinsTheAdditionalDataThereIs() {
+        byte[] marked = WithheldAnswers.mark(line(
+                "{\"errorCode\":\"AccessDenied\",\"errorMessage\":\"no\",\"additionalEventData\":{\"a\":1}}"));
 
-        assertThat(new String(marked, UTF_8)).isEqualTo("{\"errorCode\":\"ServiceUnavailable\",\"errorMessage\":\""
-                + WithheldAnswers.ERROR_MESSAGE + "\",\"x\":1}\n");
+        assertThat(new String(marked, UTF_8)).isEqualTo("{\"errorCode\":\"AccessDenied\",\"errorMessage\":\"no\","
+                + "\"additionalEventData\":{\"a\":1," + WITHHELD + "}}\n");
     }
 
     @Test
@@ -31,6 +34,8 @@ class WithheldAnswersTest {
         assertThat(WithheldAnswers.mark(once)).isSameAs(once);
         assertThat(WithheldAnswers.mark(notJson)).isSameAs(notJson);
         assertThat(WithheldAnswers.mark(line("[1,2]"))).isEqualTo(line("[1,2]"));
+        assertThat(WithheldAnswers.mark(line("{\"additionalEventData\":\"text\"}")))
+                .isEqualTo(line("{\"additionalEventData\":\"text\"}"));
     }
 
     private static byte[] line(String json) {

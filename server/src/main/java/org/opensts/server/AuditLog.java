@@ -126,6 +126,15 @@ public final class AuditLog {
      * exception that kept it from being recorded. It may run later, on the thread that writes the event's batch.
      */
     static void write(Call call, Consumer<AuditUnavailableException> whenDone) {
+        write(call, whenDone, /* answered= */ false);
+    }
+
+    /** Writes the event of {@code call}, a call answered already ({@link AuditSink#appendAnswered}). */
+    static void writeAnswered(Call call) {
+        write(call, unavailable -> { }, /* answered= */ true);
+    }
+
+    private static void write(Call call, Consumer<AuditUnavailableException> whenDone, boolean answered) {
         if (sink == LOGGER && !AUDIT.isInfoEnabled()) {
             whenDone.accept(null);
             return;
@@ -144,7 +153,11 @@ public final class AuditLog {
                     + call.metadata().requestId() + " cannot be built", e));
             return;
         }
-        sink.append(line, whenDone);
+        if (answered) {
+            sink.appendAnswered(line, whenDone);
+        } else {
+            sink.append(line, whenDone);
+        }
     }
 
     /** @throws AuditUnavailableException if the event cannot be serialized */

@@ -41,6 +41,16 @@ public interface AuditSink {
     }
 
     /**
+     * Records the event of a call answered already (a refusal the pipeline answers at once, its event recorded after):
+     * as {@link #append(String, Consumer)}, but a sink that records it only after a failure does not take its caller
+     * for one whose answer the failure turned into {@code ServiceUnavailable}. This default is
+     * {@link #append(String, Consumer)}.
+     */
+    default void appendAnswered(String event, Consumer<AuditUnavailableException> whenDone) {
+        append(event, whenDone);
+    }
+
+    /**
      * Whether events are being recorded: false from a failure to record one until one is recorded again, while calls
      * are answered {@code 503 ServiceUnavailable}. Quick and non-blocking: a metrics scrape reads it. This default (a
      * sink that records at once and says so with each call) is always true.

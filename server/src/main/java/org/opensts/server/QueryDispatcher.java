@@ -173,6 +173,19 @@ final class QueryDispatcher {
                 ResponseRenderer.error(api, error, metadata.requestId(), format), started, answer);
     }
 
+    /**
+     * Counts and records a refusal answered already (in the pipeline, before its event could be recorded): its event
+     * says what its caller got, whatever becomes of the audit log.
+     */
+    void recordAnsweredRefusal(ApiVersion api, String actionName, RequestMetadata metadata, ApiException error) {
+        long started = System.nanoTime();
+        var call = new AuditLog.Call(api, actionName, metadata, Optional.empty(), Optional.empty(), Optional.empty(),
+                Map.of(), Optional.of(error));
+        Optional<QueryAction> known = Optional.ofNullable(actions.get(api)).map(byName -> byName.get(actionName));
+        metrics.recordCall(api, metricName(known), Optional.of(error.errorCode()), System.nanoTime() - started);
+        AuditLog.writeAnswered(call);
+    }
+
     /** Writes the call's event, then counts the call and answers it (or, if the event is not recorded, refuses it). */
     private void finish(AuditLog.Call call, ApiVersion api, String metric, Optional<ErrorCode> outcome,
             QueryResponse response, long started, Consumer<QueryResponse> answer) {

@@ -256,7 +256,7 @@ final class QueryProtocolHandler extends SimpleChannelInboundHandler<FullHttpReq
             Refusals.writeAndClose(ctx, clock, queryResponse(ResponseRenderer.error(api, error, requestId, format),
                     requestId));
             try {
-                operations.execute(() -> dispatcher.refuse(api, action, metadata, error, format, response -> { }));
+                operations.execute(() -> dispatcher.recordAnsweredRefusal(api, action, metadata, error));
             } catch (RejectedExecutionException e) {
                 // Overloaded or stopping: not recorded, as the calls refused then are not.
             }
