@@ -114,8 +114,9 @@ class BootstrapCredentialsFileTest {
     @Test
     void start_afterOneKilledOnceTheFileWasWrittenButBeforeTheKeyWasStored_replacesTheUnusedProfile()
             throws Exception {
-        // What such a kill leaves: a profile whose key the store never got, beside the profiles of other keys.
-        Files.createDirectories(credentialsFile().getParent());
+        // What such a kill leaves: a store that exists (it is opened before any key is generated), and a profile
+        // whose key the store never got, beside the profiles of other keys.
+        TestNodes.start(dir, GOOD.replace("        accessKeys:\n          - generate: true\n", "")).close();
         String other = "[carol@123456789012]\naws_access_key_id = AKIAOTHERKEPT0000001\n"
                 + "aws_secret_access_key = kept-because-not-bobs-0123456789abcdef\n";
         Files.writeString(credentialsFile(), "[bob@123456789012]\naws_access_key_id = AKIANEVERSTORED00001\n"
