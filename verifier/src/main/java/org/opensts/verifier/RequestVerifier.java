@@ -643,7 +643,10 @@ public final class RequestVerifier implements RequestAuthenticator {
     }
 
     /** The decoded parameters of a query string or form body; the first of a repeated name wins. */
-    /** Whether a raw query gives one of {@code names} more than once (names compared after decoding). */
+    /**
+     * Whether a raw query gives one of {@code names} more than once (names compared after decoding; an
+     * {@code x-amz-*} name in any case, as the signature reads those).
+     */
     private static boolean repeatsAnyOf(String rawQuery, Set<String> names) {
         Set<String> seen = new HashSet<>();
         for (String pair : rawQuery.split("&")) {
@@ -653,6 +656,9 @@ public final class RequestVerifier implements RequestAuthenticator {
                 name = URLDecoder.decode(equals < 0 ? pair : pair.substring(0, equals), UTF_8);
             } catch (IllegalArgumentException e) {
                 continue;
+            }
+            if (name.regionMatches(true, 0, "x-amz-", 0, 6)) {
+                name = name.toLowerCase(Locale.ROOT);
             }
             if (names.contains(name) && !seen.add(name)) {
                 return true;

@@ -332,7 +332,7 @@ class SigV2VectorTest {
         Vector v = vector("s3-query", "long-term", "GET object, path style");
 
         for (String extra : List.of("Expires=9999999999", "Signature=AAAA", "AWSAccessKeyId=AKIAOTHER",
-                "Expi%72es=1")) {
+                "Expi%72es=1", "x-amz-security-token=a&X-Amz-Security-Token=b")) {
             ReceivedRequest twice = copy(v.request(), v.request().rawPath(), v.request().rawQuery() + "&" + extra,
                     null, null);
             VerificationException e = refusal(v, twice, v.body());
