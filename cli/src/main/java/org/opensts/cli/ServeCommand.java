@@ -284,12 +284,17 @@ final class ServeCommand implements Callable<Integer> {
             if (auditLog != null) {
                 auditLog.close();
             }
-            if (lock != null && !dataDirExisted) {
-                // A start that fails on its configuration leaves nothing behind, not even an empty audit log.
-                lock.closeAndDelete();
-                AuditLogFile.deleteIfEmpty(dataDir);
-            } else if (lock != null) {
-                lock.close();
+            try {
+                if (lock != null && !dataDirExisted) {
+                    // A start that fails on its configuration leaves nothing behind, not even an empty audit log.
+                    lock.closeAndDelete();
+                    AuditLogFile.deleteIfEmpty(dataDir);
+                } else if (lock != null) {
+                    lock.close();
+                }
+            } catch (IOException cleanup) {
+                // The failure to report is the start's; this one only rides along with it.
+                e.addSuppressed(cleanup);
             }
             // Configuration the operator can fix: say what is wrong, in one line, without a stack trace.
             PrintWriter err = spec.commandLine().getErr();

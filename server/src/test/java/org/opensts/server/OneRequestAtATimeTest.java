@@ -152,10 +152,6 @@ class OneRequestAtATimeTest {
         release();
     }
 
-    /**
-     * Passes {@code /first} and answers it with more than the high-water mark, written and not flushed: as when the
-     * client does not read, the channel stops being writable.
-     */
     @Test
     void finishAndClose_withNothingUnderWay_closesTheConnectionAtOnce() {
         channel.pipeline().fireUserEventTriggered(OneRequestAtATime.FINISH_AND_CLOSE);
@@ -198,6 +194,10 @@ class OneRequestAtATimeTest {
         release();
     }
 
+    /**
+     * Passes {@code /first} and answers it with more than the high-water mark, written and not flushed: as when the
+     * client does not read, the channel stops being writable.
+     */
     private void answerTheFirstRequestWithoutItBeingRead() {
         channel.config().setWriteBufferWaterMark(new WriteBufferWaterMark(32, 64));
         channel.writeInbound(head("/first"));

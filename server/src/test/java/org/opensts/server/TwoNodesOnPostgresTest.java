@@ -474,10 +474,6 @@ class TwoNodesOnPostgresTest {
         }
     }
 
-    /**
-     * A replica whose master key file was not mounted creates one and must stop before writing: its bootstrap file's
-     * keys, sealed with a key no other node holds, would fail every node's calls and starts.
-     */
     @Test
     void nodeRestartedOnItsDataDirectory_withAdminCredentialsButNoEmbeddedDatabase_starts() throws Exception {
         nodeA = start("a", Optional.empty());
@@ -492,6 +488,10 @@ class TwoNodesOnPostgresTest {
         assertThat(workDir.resolve("a").resolve("opensts.mv.db")).doesNotExist();
     }
 
+    /**
+     * A replica given another master key must stop before writing: its bootstrap file's keys, sealed with a key no
+     * other node holds, would fail every node's calls and starts.
+     */
     @Test
     void nodeWithAnotherMasterKey_refusesToJoinTheStore_sayingWhy_beforeApplyingItsBootstrapFile() throws Exception {
         nodeA = start("a", Optional.empty());

@@ -642,7 +642,6 @@ public final class RequestVerifier implements RequestAuthenticator {
         return served == null ? null : host.substring(0, host.length() - served.length() - 1);
     }
 
-    /** The decoded parameters of a query string or form body; the first of a repeated name wins. */
     /**
      * Whether a raw query gives one of {@code names} more than once (names compared after decoding; an
      * {@code x-amz-*} name in any case, as the signature reads those).
@@ -667,6 +666,7 @@ public final class RequestVerifier implements RequestAuthenticator {
         return false;
     }
 
+    /** The decoded parameters of a query string or form body; the first of a repeated name wins. */
     private static Map<String, String> parameters(String text) throws VerificationException {
         return parameters(text, false);
     }
