@@ -6,12 +6,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import org.junit.jupiter.api.Test;
 
 class WithheldAnswersTest {
-    private static final String WITHHELD = "\"withheldAnswer\":{\"errorCode\":\"ServiceUnavailable\",\"errorMessage\":\""
-            + WithheldAnswers.ERROR_MESSAGE + "\"}";
+    private static final String WITHHELD = "\"withheldAnswer\":{\"errorCode\":\"ServiceUnavailable\","
+            + "\"errorMessage\":\"" + WithheldAnswers.ERROR_MESSAGE + "\"}";
 
     @Test
     void mark_aSuccess_namesTheAnswerTheCallerGot_andKeepsWhatTheCallDid() {
-        byte[] marked = WithheldAnswers.mark(line("{\"eventName\":\"CreateAccessKey\",\"responseElements\":{\"k\":1}}"));
+        byte[] marked = WithheldAnswers.mark(
+                line("{\"eventName\":\"CreateAccessKey\",\"responseElements\":{\"k\":1}}"));
 
         assertThat(new String(marked, UTF_8)).isEqualTo("{\"eventName\":\"CreateAccessKey\",\"responseElements\":"
                 + "{\"k\":1},\"additionalEventData\":{" + WITHHELD + "}}\n");

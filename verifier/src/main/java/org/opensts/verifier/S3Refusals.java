@@ -118,8 +118,8 @@ final class S3Refusals {
     /**
      * Adds to a failed SigV4 verification the elements S3 returns with it: for {@code SignatureDoesNotMatch} the
      * access key id, the string to sign and the canonical request (as text and as bytes) and the signature provided;
-     * for {@code RequestTimeTooSkewed} the request's time, the server's and the allowed skew; for an expired presigned URL
-     * its lifetime, its end and the server's time.
+     * for {@code RequestTimeTooSkewed} the request's time, the server's and the allowed skew; for an expired
+     * presigned URL its lifetime, its end and the server's time.
      *
      * @param payloadLine the canonical request's last line the signature was verified with
      */
