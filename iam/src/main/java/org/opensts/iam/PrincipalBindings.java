@@ -60,6 +60,12 @@ public final class PrincipalBindings {
      * binding of an ARN that names no existing user or role in a document bound as it is evaluated.
      */
     public static final String NO_SUCH_PRINCIPAL = "A0NOSUCHPRINCIPAL0";
+    /**
+     * The IAM users and roles a document bound at evaluation may name: each is a store read (a cache miss for a made-up
+     * name), paid before the evaluation's own cost bound applies. AWS's largest resource policies (a bucket policy's
+     * 20 KB) hold some four hundred ARNs.
+     */
+    public static final int MAX_NAMED_AT_EVALUATION = 500;
 
     /**
      * {@code document} as it is evaluated when it is submitted with each request rather than saved (the
@@ -73,6 +79,7 @@ public final class PrincipalBindings {
      *
      * @param document a resource policy as submitted; one that is not JSON is returned as it is, for the evaluator
      *     to refuse in its own words
+     * @throws IllegalArgumentException if it names more than {@link #MAX_NAMED_AT_EVALUATION} IAM users and roles
      */
     public static String bindAtEvaluation(String document, IdentityReader reader) {
         PolicyPrincipals principals;
@@ -82,10 +89,15 @@ public final class PrincipalBindings {
             return document;
         }
         var bindings = new LinkedHashMap<String, String>();
+        int lookedUp = 0;
         for (String principal : principals.aws()) {
             Optional<Arn> arn = Arn.tryParse(principal);
             if (arn.isEmpty() || !arn.get().service().equals("iam")) {
                 continue; // unique ids (matched as they are), accounts, everyone, sessions, federated users
+            }
+            if (++lookedUp > MAX_NAMED_AT_EVALUATION) {
+                throw new IllegalArgumentException("The resource policy names more than " + MAX_NAMED_AT_EVALUATION
+                        + " IAM users and roles");
             }
             Arn named = arn.get();
             Optional<String> bound = switch (named.resourceType()) {

@@ -1,6 +1,7 @@
 package org.opensts.iam;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -8,6 +9,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
+import java.util.StringJoiner;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.opensts.iam.jdbc.JdbcIdentityStore;
@@ -65,6 +67,27 @@ class PrincipalBindingsTest {
             assertThat(PrincipalBindings.bindAtEvaluation(grant(principal), store)).as(principal)
                     .isEqualTo(grant(PrincipalBindings.NO_SUCH_PRINCIPAL));
         }
+    }
+
+    /** Each named user or role is a store read, paid before the evaluation's own cost bound: their number is bounded. */
+    @Test
+    void bindAtEvaluation_moreNamedPrincipalsThanTheBound_isRefused_atTheBoundIsBound() {
+        String atTheBound = grants(PrincipalBindings.MAX_NAMED_AT_EVALUATION);
+
+        assertThat(PrincipalBindings.bindAtEvaluation(atTheBound, store)).contains(PrincipalBindings.NO_SUCH_PRINCIPAL);
+        assertThatThrownBy(() -> PrincipalBindings.bindAtEvaluation(
+                grants(PrincipalBindings.MAX_NAMED_AT_EVALUATION + 1), store))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("more than 500 IAM users and roles");
+    }
+
+    private static String grants(int roles) {
+        var names = new StringJoiner("\",\"", "[\"", "\"]");
+        for (int i = 0; i < roles; i++) {
+            names.add(IAM + "role/r" + i);
+        }
+        return """
+                {"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":%s},\
+                "Action":"s3:GetObject","Resource":"arn:aws:s3:::photos/*"}]}""".formatted(names);
     }
 
     @Test
