@@ -69,7 +69,7 @@ class PrincipalBindingsTest {
         }
     }
 
-    /** Each named user or role is a store read, paid before the evaluation's own cost bound: their number is bounded. */
+    /** Each named user or role is a store read, paid before the evaluation's cost bound: their number is bounded. */
     @Test
     void bindAtEvaluation_moreNamedPrincipalsThanTheBound_isRefused_atTheBoundIsBound() {
         String atTheBound = grants(PrincipalBindings.MAX_NAMED_AT_EVALUATION);
