@@ -12,6 +12,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
@@ -266,6 +267,34 @@ class S3GatewayAuthenticationTest {
             assertThat(exchange(presigned.toBuilder().query(query).build(), "", new byte[0])).as(query)
                     .startsWith("HTTP/1.1 400 ").contains("<Code>AuthorizationQueryParametersError</Code>");
         }
+    }
+
+    /** S3's recorded answer to an expired presigned URL: AccessDenied, naming its lifetime, its end and the time. */
+    @Test
+    void expiredPresignedUrl_isAccessDenied_withItsLifetimeItsEndAndTheServersTime() throws Exception {
+        Instant signedAt = Instant.now().minus(Duration.ofMinutes(10)).truncatedTo(ChronoUnit.SECONDS);
+        SignableRequest presigned = PRESIGNER.presign(SignableRequest.builder().method("GET").path("/photos/a.txt")
+                .addHeader("Host", host()).build(), adminKey(), "us-east-1", "s3", signedAt, Duration.ofMinutes(5));
+
+        String answer = exchange(presigned, "", new byte[0]);
+
+        assertThat(answer).startsWith("HTTP/1.1 403 ").contains("<Code>AccessDenied</Code>",
+                "<Message>Request has expired</Message><X-Amz-Expires>300</X-Amz-Expires><Expires>"
+                        + signedAt.plus(Duration.ofMinutes(5)) + "</Expires><ServerTime>");
+    }
+
+    /** S3's recorded answer to a presigned URL dated ahead of its clock, X-Amz-Date given in milliseconds. */
+    @Test
+    void presignedUrlDatedAhead_isAccessDenied_notYetValid() throws Exception {
+        Instant signedAt = Instant.now().plus(Duration.ofHours(1)).truncatedTo(ChronoUnit.SECONDS);
+        SignableRequest presigned = PRESIGNER.presign(SignableRequest.builder().method("GET").path("/photos/a.txt")
+                .addHeader("Host", host()).build(), adminKey(), "us-east-1", "s3", signedAt, Duration.ofMinutes(5));
+
+        String answer = exchange(presigned, "", new byte[0]);
+
+        assertThat(answer).startsWith("HTTP/1.1 403 ").contains("<Code>AccessDenied</Code>",
+                "<Message>Request is not yet valid</Message><X-Amz-Date>" + signedAt.toEpochMilli()
+                        + "</X-Amz-Date><Expires>" + signedAt.plus(Duration.ofMinutes(5)) + "</Expires><ServerTime>");
     }
 
     // ---- bodies: chunked without aws-chunked, checksum trailers

@@ -24,7 +24,7 @@ final class Messages {
     static final String S3_USE_SIGV4 = "The authorization mechanism you have provided is not supported."
             + " Please use AWS4-HMAC-SHA256.";
     static final String S3_REQUEST_EXPIRED = "Request has expired";
-    static final String S3_NOT_YET_VALID = "Request is not valid yet";
+    static final String S3_NOT_YET_VALID = "Request is not yet valid";
     static final String S3_TIME_TOO_SKEWED = "The difference between the request time and the current time is too"
             + " large.";
     static final String S3_CONTENT_SHA256_MISMATCH = "The provided 'x-amz-content-sha256' header does not match what"

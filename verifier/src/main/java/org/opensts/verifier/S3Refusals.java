@@ -140,13 +140,17 @@ final class S3Refusals {
                 return new VerificationException(failure.failure(), failure.getMessage(), details);
             }
             case REQUEST_EXPIRED -> {
-                if (signed.expires().isEmpty() || !Messages.S3_REQUEST_EXPIRED.equals(failure.getMessage())) {
+                if (signed.expires().isEmpty()) {
                     return failure;
                 }
                 Duration expires = signed.expires().get();
+                Instant end = signed.requestTime().plus(expires);
+                if (Messages.S3_NOT_YET_VALID.equals(failure.getMessage())) {
+                    return new VerificationException(failure.failure(), failure.getMessage(),
+                            notYetValid(signed.requestTime(), end, now));
+                }
                 return new VerificationException(failure.failure(), failure.getMessage(),
-                        expired(Optional.of(Long.toString(expires.getSeconds())), signed.requestTime().plus(expires),
-                                now));
+                        expired(Optional.of(Long.toString(expires.getSeconds())), end, now));
             }
             case REQUEST_TIME_TOO_SKEWED -> {
                 String requestTime = request.firstHeader("X-Amz-Date").or(() -> request.firstHeader("Date"))
@@ -179,6 +183,18 @@ final class S3Refusals {
         Map<String, String> details = new LinkedHashMap<>();
         xAmzExpires.ifPresent(seconds -> details.put("X-Amz-Expires", seconds));
         details.put("Expires", expiredAt.truncatedTo(ChronoUnit.SECONDS).toString());
+        details.put("ServerTime", now.truncatedTo(ChronoUnit.SECONDS).toString());
+        return details;
+    }
+
+    /**
+     * S3's elements for a presigned URL dated ahead of the server's clock: its {@code X-Amz-Date} (in milliseconds since
+     * the epoch, as S3's recorded answers give it), when it would expire and the server's time.
+     */
+    static Map<String, String> notYetValid(Instant requestTime, Instant expiresAt, Instant now) {
+        Map<String, String> details = new LinkedHashMap<>();
+        details.put("X-Amz-Date", Long.toString(requestTime.toEpochMilli()));
+        details.put("Expires", expiresAt.truncatedTo(ChronoUnit.SECONDS).toString());
         details.put("ServerTime", now.truncatedTo(ChronoUnit.SECONDS).toString());
         return details;
     }

@@ -21,13 +21,18 @@ public record S3Error(S3ErrorCode code, String message, List<Detail> details) {
         details = List.copyOf(details);
     }
 
-    /** One extra element of the error body, e.g. {@code <Resource>/bucket/key</Resource>}. */
+    /**
+     * One extra element of the error body, e.g. {@code <Resource>/bucket/key</Resource>}; its name is S3's, ASCII
+     * letters and digits, with a hyphen inside as in {@code <X-Amz-Expires>}.
+     */
     public record Detail(String name, String value) {
         public Detail {
             requireNonNull(name, "name");
             requireNonNull(value, "value");
-            if (name.isEmpty() || !name.chars().allMatch(c -> Character.isLetterOrDigit(c) && c < 128)) {
-                throw new IllegalArgumentException("An element name is ASCII letters and digits: " + name);
+            if (name.isEmpty() || !Character.isLetter(name.charAt(0)) || name.endsWith("-")
+                    || !name.chars().allMatch(c -> c < 128 && (Character.isLetterOrDigit(c) || c == '-'))) {
+                throw new IllegalArgumentException("An element name is ASCII letters, digits and inner hyphens: "
+                        + name);
             }
         }
     }

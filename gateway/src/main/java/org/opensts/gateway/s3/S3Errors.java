@@ -21,6 +21,8 @@ public final class S3Errors {
     private static final String DECLARATION = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
     /** S3's message for a presigned URL used after its expiry. */
     static final String REQUEST_HAS_EXPIRED = "Request has expired";
+    /** S3's message for a presigned URL used before its {@code X-Amz-Date}. */
+    static final String REQUEST_NOT_YET_VALID = "Request is not yet valid";
 
     private S3Errors() {
     }
@@ -54,7 +56,8 @@ public final class S3Errors {
 
     /**
      * The S3 error for a request the verifier refused. A request time out of range is {@code RequestTimeTooSkewed}
-     * for a header-signed request and {@code AccessDenied} "Request has expired" for a presigned URL, as S3 answers
+     * for a header-signed request and {@code AccessDenied} "Request has expired" (or, before its date, "Request is not
+     * yet valid") for a presigned URL, as S3 answers
      * (the verifier tells the two apart). Codes whose wording depends on the request (a malformed header or presigned
      * query, a missing date or payload hash, unsigned headers, the algorithm of a checksum that did not match) keep
      * the verifier's message; every other code gets S3's fixed sentence. The extra elements S3 adds for the code
@@ -71,7 +74,8 @@ public final class S3Errors {
                     MISSING_CONTENT_SHA256, INVALID_CONTENT_SHA256, HEADERS_NOT_SIGNED, BAD_DIGEST,
                     MORE_THAN_ONE_AUTH_MECHANISM, SIGNATURE_VERSION_NOT_SUPPORTED -> S3Error.of(code,
                     failure.getMessage().isBlank() ? code.defaultMessage() : failure.getMessage());
-            case REQUEST_EXPIRED -> S3Error.of(code, REQUEST_HAS_EXPIRED);
+            case REQUEST_EXPIRED -> S3Error.of(code,
+                    REQUEST_NOT_YET_VALID.equals(failure.getMessage()) ? REQUEST_NOT_YET_VALID : REQUEST_HAS_EXPIRED);
             default -> S3Error.of(code);
         };
         for (Map.Entry<String, String> detail : failure.s3Details().entrySet()) {

@@ -1,10 +1,12 @@
 package org.opensts.gateway.s3;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import javax.xml.parsers.DocumentBuilderFactory;
@@ -141,6 +143,16 @@ class S3ErrorsTest {
         assertThat(error.code()).isEqualTo(S3ErrorCode.ACCESS_DENIED);
         assertThat(error.message()).isEqualTo("Request has expired");
         assertThat(error.httpStatus()).isEqualTo(403);
+    }
+
+    @Test
+    void detail_namedWithInnerHyphens_isS3s_otherNamesAreRefused() {
+        assertThat(S3Error.of(S3ErrorCode.ACCESS_DENIED).withDetail("X-Amz-Expires", "300").details())
+                .containsExactly(new S3Error.Detail("X-Amz-Expires", "300"));
+        for (String name : List.of("", "-Name", "Name-", "Na me", "Na<me", "Näme", "1Name")) {
+            assertThatThrownBy(() -> new S3Error.Detail(name, "v")).as(name)
+                    .isInstanceOf(IllegalArgumentException.class);
+        }
     }
 
     @Test
