@@ -330,6 +330,7 @@ public final class OpenStsNode implements AutoCloseable {
                     random, new FirstStart.AdminKeyJournal() {
                         @Override
                         public void record(AccessKeyCredentials credentials) throws IOException {
+                            requireNoAdminKeyOfAnotherStore(config.dataDir(), adminFile);
                             writeOwnerOnly(adminFile, profile("default", credentials));
                         }
 
@@ -553,17 +554,40 @@ public final class OpenStsNode implements AutoCloseable {
                 traces.add(name);
             }
         }
-        try (Stream<Path> entries = Files.list(dataDir)) {
-            // audit.log is created, empty, before the node starts; rolled files only ever hold events.
-            entries.map(entry -> entry.getFileName().toString())
-                    .filter(name -> name.startsWith("audit.") && !name.equals(AuditLogFiles.LIVE)
-                            || name.equals(AuditLogFiles.LIVE) && sizeOf(dataDir.resolve(name)) > 0)
-                    .sorted().findFirst().ifPresent(traces::add);
-        }
+        auditEvents(dataDir).ifPresent(traces::add);
         if (!traces.isEmpty()) {
             throw new IOException("The embedded store's database " + database + " " + state + ", but " + dataDir
                     + " holds " + String.join(" and ", traces) + " of a store that existed: restore the database from "
                     + "a backup, or start on a new data directory (with a new account and admin)");
+        }
+    }
+
+    /** The first file in {@code dataDir} that holds audit events, if one does: the node there has served calls. */
+    private static Optional<String> auditEvents(Path dataDir) throws IOException {
+        try (Stream<Path> entries = Files.list(dataDir)) {
+            // audit.log is created, empty, before the node starts; rolled files only ever hold events.
+            return entries.map(entry -> entry.getFileName().toString())
+                    .filter(name -> name.startsWith("audit.") && !name.equals(AuditLogFiles.LIVE)
+                            || name.equals(AuditLogFiles.LIVE) && sizeOf(dataDir.resolve(name)) > 0)
+                    .sorted().findFirst();
+        }
+    }
+
+    /**
+     * Before a first start writes a new admin key over {@code adminFile}: refuses when the data directory shows it
+     * served a store that is gone — the file exists and audit events are there — whatever the store (an empty
+     * PostgreSQL database after a loss, a volume not mounted, another {@code --store}). A first start killed before
+     * it stored its key leaves the file but no events, and is simply done again.
+     */
+    static void requireNoAdminKeyOfAnotherStore(Path dataDir, Path adminFile) throws IOException {
+        if (!Files.exists(adminFile)) {
+            return;
+        }
+        Optional<String> events = auditEvents(dataDir);
+        if (events.isPresent()) {
+            throw new IOException("The store is empty, but " + dataDir + " holds " + adminFile.getFileName() + " and "
+                    + events.get() + " of a store it served: check --store, or restore that store from a backup, or "
+                    + "start on a new data directory (with a new account and admin)");
         }
     }
 

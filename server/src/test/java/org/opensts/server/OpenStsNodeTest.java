@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.opensts.iam.jdbc.StoreSettings;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -132,6 +133,40 @@ class OpenStsNodeTest {
             assertThat(dataDir.resolve("admin-credentials")).hasContent(adminCredentials);
         }
         assertThat(dataDir.resolve("opensts.mv.db").toFile().length()).isZero();
+    }
+
+    /**
+     * Any store, not only the embedded one: a data directory whose node served a store (its admin key, its audit
+     * events) started on an empty store — a PostgreSQL database lost or not the one meant — must not take it for a
+     * first start and write a new admin key over the old one.
+     */
+    @Test
+    void start_onAnEmptyStore_fromADataDirectoryThatServedAnother_isRefused_andKeepsAdminCredentials(
+            @TempDir Path otherStore) throws Exception {
+        String adminCredentials = startedOnceBefore();
+        Files.writeString(dataDir.resolve("audit.log"), "{\"eventName\":\"GetCallerIdentity\"}\n", UTF_8);
+
+        var refused = catchThrowableOfType(IOException.class, () -> OpenStsNode.start(OpenStsNode.Config.embedded(
+                dataDir, new InetSocketAddress("127.0.0.1", 0), "123456789012")
+                .withStore(StoreSettings.embedded(otherStore))));
+
+        assertThat(refused.getMessage()).isEqualTo("The store is empty, but " + dataDir + " holds admin-credentials and "
+                + "audit.log of a store it served: check --store, or restore that store from a backup, or start on a "
+                + "new data directory (with a new account and admin)");
+        assertThat(dataDir.resolve("admin-credentials")).hasContent(adminCredentials);
+    }
+
+    /** A first start killed after it wrote the admin key and before it stored it served nothing: it is done again. */
+    @Test
+    void start_onAnEmptyStore_withAnAdminKeyButNoAuditEvents_isAFirstStart(@TempDir Path otherStore)
+            throws Exception {
+        String unstored = startedOnceBefore();
+
+        node = OpenStsNode.start(OpenStsNode.Config.embedded(dataDir, new InetSocketAddress("127.0.0.1", 0),
+                "123456789012").withStore(StoreSettings.embedded(otherStore)));
+
+        assertThat(node.initialAdmin()).isPresent();
+        assertThat(Files.readString(dataDir.resolve("admin-credentials"), UTF_8)).isNotEqualTo(unstored);
     }
 
     @Test
