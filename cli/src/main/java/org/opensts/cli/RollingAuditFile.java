@@ -132,8 +132,9 @@ final class RollingAuditFile implements AuditOutput {
         boolean existed = Files.exists(active);
         // Read before a cut below touches the file: it says which day the events in it were written.
         Instant lastWritten = existed ? Files.getLastModifiedTime(active).toInstant() : clock.instant();
-        channel = FileChannel.open(active, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.READ);
+        // Appending: a write goes to the file's end whatever happened to it meanwhile, so that a copy-then-truncate
+        // rotation between two writes leaves no hole of zeros before the next line.
+        channel = FileChannel.open(active, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         Object key = fileKey(active);
         // Where the file system has no file keys, a reopened file is taken for the one held, as it was before keys.
         if (opened && Objects.equals(key, fileKey)) {
@@ -142,7 +143,7 @@ final class RollingAuditFile implements AuditOutput {
             }
             size = channel.size();
         } else {
-            size = endOfLastLine(channel);
+            size = endOfLastLine(active);
             if (size < channel.size()) {
                 LOG.warn("{} ended with an incomplete line of {} bytes, left by a crash; it is cut off", active,
                         channel.size() - size);
@@ -150,7 +151,6 @@ final class RollingAuditFile implements AuditOutput {
             }
             day = size > 0 ? LocalDate.ofInstant(lastWritten, ZoneOffset.UTC) : today();
         }
-        channel.position(size);
         fileKey = key;
         opened = true;
         identityCheckedAt = clock.millis();
@@ -169,8 +169,7 @@ final class RollingAuditFile implements AuditOutput {
     /**
      * At most once per {@link #IDENTITY_CHECK_INTERVAL_MILLIS}: if {@code audit.log} is gone or is another file than
      * the one held (moved away, deleted, replaced), opens or creates {@code audit.log}; the events already written
-     * stay in the file they went to. If the file held is shorter than what was written to it (truncated in place),
-     * writes on from its new end.
+     * stay in the file they went to. (A file truncated in place is found at every write: {@link #followTruncation}.)
      */
     private void reopenIfMoved(long nowMillis) throws IOException {
         if (channel == null
@@ -199,17 +198,32 @@ final class RollingAuditFile implements AuditOutput {
             openActive();
             return;
         }
+    }
+
+    /**
+     * Before each write: if the file held is shorter than what was written to it (truncated in place, as a
+     * copy-then-truncate rotation does), writes on from its new end, after its last whole line.
+     */
+    private void followTruncation() throws IOException {
+        if (channel == null) {
+            return;
+        }
         long length = channel.size();
         if (length < size) {
             LOG.warn("{} was truncated from {} to {} bytes while the node wrote to it; the node writes on from its "
                     + "new end", active, size, length);
-            size = endOfLastLine(channel);
+            size = endOfLastLine(active);
             channel.truncate(size);
-            channel.position(size);
         }
     }
 
     /** The length of the file up to and including its last line break. */
+    private static long endOfLastLine(Path file) throws IOException {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            return endOfLastLine(channel);
+        }
+    }
+
     private static long endOfLastLine(FileChannel channel) throws IOException {
         var chunk = ByteBuffer.allocate(8192);
         long end = channel.size();
@@ -240,6 +254,7 @@ final class RollingAuditFile implements AuditOutput {
         Instant now = clock.instant();
         LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
         reopenIfMoved(now.toEpochMilli());
+        followTruncation();
         if (size > 0 && (!today.equals(day) || size + bytes > maxBytes)) {
             roll(today);
         }
@@ -281,7 +296,6 @@ final class RollingAuditFile implements AuditOutput {
     private void undo(Throwable cause) {
         try {
             channel.truncate(size);
-            channel.position(size);
         } catch (IOException e) {
             cause.addSuppressed(e);
             closeChannel();

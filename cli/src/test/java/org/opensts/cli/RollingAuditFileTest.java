@@ -172,6 +172,23 @@ class RollingAuditFileTest {
         assertThat(Files.readString(dir.resolve("audit.log"))).isEqualTo("after\n");
     }
 
+    /** Under traffic a copy-then-truncate rotation falls between two writes of one second: no hole either. */
+    @Test
+    void audit_logTruncatedInPlace_betweenTwoWritesOfOneSecond_isWrittenOnFromItsNewEnd() throws IOException {
+        clock.now = MIDDAY;
+        RollingAuditFile file = RollingAuditFile.open(dir, 1 << 20, 90, clock);
+        file.write(lines(List.of("before", "more")));
+        try (var channel = FileChannel.open(dir.resolve("audit.log"), StandardOpenOption.WRITE)) {
+            channel.truncate(0);
+        }
+
+        file.write(lines(List.of("after")));
+        file.write(lines(List.of("later")));
+        file.close();
+
+        assertThat(Files.readString(dir.resolve("audit.log"))).isEqualTo("after\nlater\n");
+    }
+
     @Test
     void audit_logMovedThenDeleted_underARunningWriter_theNextEventsLandInANewAuditLog() throws IOException {
         clock.now = MIDDAY;
