@@ -112,6 +112,8 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
     private boolean passScheduled;
     /** Set once a response that closes the connection is written: what the client sent after it is dropped. */
     private boolean closing;
+    /** The gateway is stopping: the exchange under way finishes, then the connection closes. */
+    private boolean stopping;
 
     GatewayHandler(GatewayContext gateway) {
         this.gateway = gateway;
@@ -131,6 +133,16 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
         /** Answered here; what remains of the body is dropped. */
         DISCARDING
     }
+
+    /**
+     * The user event a stopping gateway sends each connection: finish the exchange under way, if any, then close.
+     */
+    static final Object FINISH_AND_CLOSE = new Object() {
+        @Override
+        public String toString() {
+            return "FINISH_AND_CLOSE";
+        }
+    };
 
     /** One request and what became of it. Touched on the event loop only (the decision returns to it). */
     static final class Exchange {
@@ -748,11 +760,15 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void onLoop(Exchange current, Runnable task) {
-        ctx.executor().execute(() -> {
-            if (exchange == current && !current.finished) {
-                task.run();
-            }
-        });
+        try {
+            ctx.executor().execute(() -> {
+                if (exchange == current && !current.finished) {
+                    task.run();
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            // The event loop has stopped (the gateway was closed past its grace): the connection is gone with it.
+        }
     }
 
     /** Sends a request whose body was checked whole (empty, or a DeleteObjects document). */
@@ -947,6 +963,11 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         exchange = null;
+        if (stopping) {
+            // Once what was written is out: an empty write completes after those before it.
+            ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+            return;
+        }
         takeNextRequest();
     }
 
@@ -1266,6 +1287,18 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
     public void userEventTriggered(ChannelHandlerContext context, Object event) {
         if (event instanceof IdleStateEvent) {
             closeNow();
+            return;
+        }
+        if (event == FINISH_AND_CLOSE) {
+            // What was pipelined behind the exchange under way is not run; that exchange ends as it would have, and
+            // then the connection closes (nextRequest).
+            stopping = true;
+            if (exchange == null) {
+                closeNow();
+            } else {
+                closing = true;
+                releaseHeld();
+            }
             return;
         }
         context.fireUserEventTriggered(event);

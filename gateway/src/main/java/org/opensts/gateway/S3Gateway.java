@@ -6,15 +6,19 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.concurrent.GlobalEventExecutor;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -54,19 +58,26 @@ public final class S3Gateway implements AutoCloseable {
     static final int MAX_HEADER_BYTES = 8 * 1024;
     /** Requests a connection may send ahead of their answers; one more closes it (the node's listener has as many). */
     static final int MAX_PIPELINED_REQUESTS = 128;
+    /**
+     * How long a stopping gateway lets the requests under way finish (a transfer of a large object included) before
+     * it closes their connections anyway.
+     */
+    static final Duration FINISH_GRACE = Duration.ofSeconds(30);
 
     private final EventLoopGroup bossGroup;
     private final EventLoopGroup workerGroup;
     private final CallExecutor decisions;
     private final Channel channel;
+    private final ChannelGroup clients;
     private final boolean tls;
 
     private S3Gateway(EventLoopGroup bossGroup, EventLoopGroup workerGroup, CallExecutor decisions,
-            Channel channel, boolean tls) {
+            Channel channel, ChannelGroup clients, boolean tls) {
         this.bossGroup = bossGroup;
         this.workerGroup = workerGroup;
         this.decisions = decisions;
         this.channel = channel;
+        this.clients = clients;
         this.tls = tls;
     }
 
@@ -101,6 +112,7 @@ public final class S3Gateway implements AutoCloseable {
         var connections = new ConnectionCap(config.maxConnections(), System::nanoTime);
         EventLoopGroup bossGroup = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         EventLoopGroup workerGroup = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory());
+        ChannelGroup clients = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
         try {
             Channel channel = new ServerBootstrap()
                     .group(bossGroup, workerGroup)
@@ -113,6 +125,7 @@ public final class S3Gateway implements AutoCloseable {
                             if (!connections.admit(channel)) {
                                 return;
                             }
+                            clients.add(channel); // and leaves it once closed
                             // GatewayHandler finds the TLS handler to set aws:SecureTransport.
                             serverTls.ifPresent(current -> channel.pipeline().addLast("tls",
                                     current.get().newHandler(channel.alloc())));
@@ -132,7 +145,7 @@ public final class S3Gateway implements AutoCloseable {
                     .sync()
                     .channel();
             channel.pipeline().addLast("accept-failures", connections.acceptFailures());
-            return new S3Gateway(bossGroup, workerGroup, decisions, channel, serverTls.isPresent());
+            return new S3Gateway(bossGroup, workerGroup, decisions, channel, clients, serverTls.isPresent());
         } catch (Exception e) {
             bossGroup.shutdownGracefully();
             workerGroup.shutdownGracefully();
@@ -172,6 +185,23 @@ public final class S3Gateway implements AutoCloseable {
     @Override
     public void close() {
         channel.close().syncUninterruptibly();
+        // Each connection finishes the request under way (an upload or a download still streaming) and then closes;
+        // one between requests closes at once. Those still open after the grace are closed, cut short.
+        clients.forEach(client -> client.pipeline().fireUserEventTriggered(GatewayHandler.FINISH_AND_CLOSE));
+        long deadline = System.nanoTime() + FINISH_GRACE.toNanos();
+        while (!clients.isEmpty() && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        if (!clients.isEmpty()) {
+            LOG.warn("Closing {} S3 gateway connections whose requests did not finish within {} s", clients.size(),
+                    FINISH_GRACE.toSeconds());
+            clients.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
+        }
         bossGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         workerGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         decisions.shutdown();
