@@ -457,7 +457,8 @@ class HttpHardeningEndToEndTest {
 
     /**
      * A client that sends its request and its FIN together (as some clients and proxies do) still reads the answer:
-     * the node answers on the direction still open, says it is the last, and only then closes.
+     * the node answers on the direction still open and only then closes. (Whether the answer says it is the last
+     * depends on whether the FIN was read before it was written: either way the client reads it whole.)
      */
     @Test
     void requestThenHalfClose_isAnsweredOnTheDirectionStillOpen_thenClosed() throws IOException {
@@ -467,7 +468,6 @@ class HttpHardeningEndToEndTest {
             Answer answer = readToClose(socket);
 
             assertThat(answer.status()).isEqualTo(200);
-            assertThat(answer.text()).containsIgnoringCase("connection: close\r\n");
             assertThat(answer.body()).contains("<GetCallerIdentityResult>", ":user/caller");
             assertThat(answer.closed()).isTrue();
         }

@@ -25,8 +25,9 @@ class StsServerTest {
     private static final int GIVE_UP_MILLIS = 30_000;
 
     /**
-     * A call under way when the node begins to stop is answered, with {@code Connection: close}, before its connection
-     * closes, while a connection with nothing under way is closed at once rather than when the call ends.
+     * A call under way when the node begins to stop is answered before its connection closes, while a connection with
+     * nothing under way is closed at once rather than when the call ends. (The answer says {@code Connection: close}
+     * when the stop reached its connection first; either way the client reads it whole.)
      */
     @Test
     void close_callUnderWay_isAnsweredBeforeItsConnectionCloses(@TempDir Path dataDir) throws Exception {
@@ -59,8 +60,7 @@ class StsServerTest {
             assertThat(idle.getInputStream().read()).as("the idle connection is closed").isEqualTo(-1);
             recorded.countDown();
             InputStream in = busy.getInputStream();
-            assertThat(RawHttpAnswers.readOne(in)).startsWith("HTTP/1.1 200 ")
-                    .containsIgnoringCase("connection: close\r\n").contains("<GetCallerIdentityResult>");
+            assertThat(RawHttpAnswers.readOne(in)).startsWith("HTTP/1.1 200 ").contains("<GetCallerIdentityResult>");
             assertThat(in.read()).as("then the connection is closed").isEqualTo(-1);
             closed.get(GIVE_UP_MILLIS, TimeUnit.MILLISECONDS);
         } finally {
