@@ -112,8 +112,13 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
     private boolean passScheduled;
     /** Set once a response that closes the connection is written: what the client sent after it is dropped. */
     private boolean closing;
-    /** The gateway is stopping: the exchange under way finishes, then the connection closes. */
+    /**
+     * The gateway is stopping: the exchange under way finishes (its body still read and relayed), then the connection
+     * closes; no request after it is taken.
+     */
     private boolean stopping;
+    /** Set once a request arrived after the gateway began to stop: it and all that follows are dropped. */
+    private boolean droppingAfterStop;
 
     GatewayHandler(GatewayContext gateway) {
         this.gateway = gateway;
@@ -206,7 +211,8 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext context, Object message) {
-        if (closing) {
+        if (closing || stopping && (droppingAfterStop || message instanceof HttpRequest)) {
+            droppingAfterStop = stopping;
             ReferenceCountUtil.release(message);
             return;
         }
@@ -1296,7 +1302,6 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
             if (exchange == null) {
                 closeNow();
             } else {
-                closing = true;
                 releaseHeld();
             }
             return;

@@ -95,11 +95,12 @@ public final class PrincipalBindings {
             if (arn.isEmpty() || !arn.get().service().equals("iam")) {
                 continue; // unique ids (matched as they are), accounts, everyone, sessions, federated users
             }
-            if (++lookedUp > MAX_NAMED_AT_EVALUATION) {
+            Arn named = arn.get();
+            boolean userOrRole = named.resourceType().equals("user") || named.resourceType().equals("role");
+            if (userOrRole && ++lookedUp > MAX_NAMED_AT_EVALUATION) {
                 throw new IllegalArgumentException("The resource policy names more than " + MAX_NAMED_AT_EVALUATION
                         + " IAM users and roles");
             }
-            Arn named = arn.get();
             Optional<String> bound = switch (named.resourceType()) {
                 case "user" -> Optional.of(reader.findUser(named.accountId(), named.resourceName())
                         .filter(user -> user.arn().equals(principal))

@@ -807,8 +807,14 @@ public final class OpenStsNode implements AutoCloseable {
 
     @Override
     public void close() {
+        // The gateway lets its transfers under way finish (up to its grace) while the listener does the same with its
+        // calls: one does not wait for the other. Both are done before the store closes.
+        Optional<Thread> gatewayStopping = s3Gateway.map(gateway -> {
+            Thread stopping = new Thread(gateway::close, "opensts-s3-gateway-stop");
+            stopping.start();
+            return stopping;
+        });
         // Let a flush or rotation under way finish its transaction rather than interrupting it mid-write.
-        s3Gateway.ifPresent(S3Gateway::close);
         maintenance.shutdown();
         try {
             if (!maintenance.awaitTermination(5, TimeUnit.SECONDS)) {
@@ -819,6 +825,13 @@ public final class OpenStsNode implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         server.close();
+        gatewayStopping.ifPresent(stopping -> {
+            try {
+                stopping.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
         flushLastUsed.run();
         jdbcStore.close();
         ownDataDirectoryLock.ifPresent(lock -> {

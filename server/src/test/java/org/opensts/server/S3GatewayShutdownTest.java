@@ -19,6 +19,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -88,6 +89,36 @@ class S3GatewayShutdownTest {
         }
     }
 
+    @Test
+    void stoppingNode_letsAnUploadUnderWayFinish_andAnswersIt() throws Exception {
+        int length = BODY_PIECES * PIECE_BYTES;
+        try (Socket uploading = connect()) {
+            OutputStream out = uploading.getOutputStream();
+            out.write(presignedPutHead("upload.bin", length).getBytes(US_ASCII));
+            out.write(new byte[length / 2]);
+            out.flush();
+            assertThat(store.receiving.await(10, TimeUnit.SECONDS)).isTrue();
+
+            CompletableFuture<Void> stopped = CompletableFuture.runAsync(node::close);
+            Thread.sleep(200); // the stop has begun; the client, not knowing, sends the rest
+            out.write(new byte[length - length / 2]);
+            out.flush();
+
+            String answer = new String(uploading.getInputStream().readAllBytes(), US_ASCII);
+            assertThat(answer).startsWith("HTTP/1.1 200 ");
+            assertThat(store.uploaded).hasValue(length);
+            stopped.get(30, TimeUnit.SECONDS);
+            node = null;
+        }
+    }
+
+    private String presignedPutHead(String key, int length) {
+        URL url = presigner.presignPutObject(p -> p.signatureDuration(Duration.ofMinutes(5))
+                .putObjectRequest(o -> o.bucket("bucket").key(key))).url();
+        return "PUT " + url.getFile() + " HTTP/1.1\r\nHost: " + endpoint.getHost() + ":" + endpoint.getPort()
+                + "\r\nContent-Length: " + length + "\r\n\r\n";
+    }
+
     private String presignedGet(String key) {
         URL url = presigner.presignGetObject(p -> p.signatureDuration(Duration.ofMinutes(5))
                 .getObjectRequest(o -> o.bucket("bucket").key(key))).url();
@@ -101,10 +132,12 @@ class S3GatewayShutdownTest {
         return socket;
     }
 
-    /** A store that answers every request with a body sent a piece at a time, slowly. */
+    /** A store that answers a GET with a body sent a piece at a time, slowly, and reads a PUT's body whole. */
     private static final class SlowStore implements AutoCloseable {
         private final ServerSocket listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         final CountDownLatch streaming = new CountDownLatch(1);
+        final CountDownLatch receiving = new CountDownLatch(1);
+        final AtomicInteger uploaded = new AtomicInteger(-1);
 
         SlowStore() throws IOException {
             Thread serving = new Thread(this::serve, "slow-store");
@@ -119,8 +152,14 @@ class S3GatewayShutdownTest {
         private void serve() {
             while (!listener.isClosed()) {
                 try (Socket client = listener.accept()) {
-                    readHead(client.getInputStream());
+                    String head = readHead(client.getInputStream());
                     OutputStream out = client.getOutputStream();
+                    if (head.startsWith("PUT ")) {
+                        receiving.countDown();
+                        uploaded.set(client.getInputStream().readNBytes(contentLength(head)).length);
+                        out.write("HTTP/1.1 200 OK\r\nETag: \"e\"\r\nContent-Length: 0\r\n\r\n".getBytes(US_ASCII));
+                        continue;
+                    }
                     out.write(("HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\nContent-Length: "
                             + BODY_PIECES * PIECE_BYTES + "\r\n\r\n").getBytes(US_ASCII));
                     for (int i = 0; i < BODY_PIECES; i++) {
@@ -135,16 +174,25 @@ class S3GatewayShutdownTest {
             }
         }
 
-        private static void readHead(InputStream in) throws IOException {
-            int matched = 0;
-            byte[] end = "\r\n\r\n".getBytes(US_ASCII);
-            while (matched < end.length) {
+        private static String readHead(InputStream in) throws IOException {
+            var head = new StringBuilder();
+            while (!head.toString().endsWith("\r\n\r\n")) {
                 int b = in.read();
                 if (b < 0) {
                     throw new IOException("closed before the head's end");
                 }
-                matched = b == end[matched] ? matched + 1 : (b == end[0] ? 1 : 0);
+                head.append((char) b);
             }
+            return head.toString();
+        }
+
+        private static int contentLength(String head) {
+            for (String line : head.split("\r\n")) {
+                if (line.regionMatches(true, 0, "Content-Length:", 0, 15)) {
+                    return Integer.parseInt(line.substring(15).strip());
+                }
+            }
+            return 0;
         }
 
         @Override
