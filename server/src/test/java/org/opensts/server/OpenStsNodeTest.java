@@ -150,9 +150,9 @@ class OpenStsNodeTest {
                 dataDir, new InetSocketAddress("127.0.0.1", 0), "123456789012")
                 .withStore(StoreSettings.embedded(otherStore))));
 
-        assertThat(refused.getMessage()).isEqualTo("The store is empty, but " + dataDir + " holds admin-credentials and "
-                + "audit.log of a store it served: check --store, or restore that store from a backup, or start on a "
-                + "new data directory (with a new account and admin)");
+        assertThat(refused.getMessage()).isEqualTo("The store is empty, but " + dataDir
+                + " holds admin-credentials and audit.log of a store it served: check --store, or restore that store"
+                + " from a backup, or start on a new data directory (with a new account and admin)");
         assertThat(dataDir.resolve("admin-credentials")).hasContent(adminCredentials);
     }
 

@@ -188,8 +188,8 @@ final class S3Refusals {
     }
 
     /**
-     * S3's elements for a presigned URL dated ahead of the server's clock: its {@code X-Amz-Date} (in milliseconds since
-     * the epoch, as S3's recorded answers give it), when it would expire and the server's time.
+     * S3's elements for a presigned URL dated ahead of the server's clock: its {@code X-Amz-Date} (in milliseconds
+     * since the epoch, as S3's recorded answers give it), when it would expire and the server's time.
      */
     static Map<String, String> notYetValid(Instant requestTime, Instant expiresAt, Instant now) {
         Map<String, String> details = new LinkedHashMap<>();
