@@ -19,10 +19,6 @@ public final class S3Errors {
     public static final String CONTENT_TYPE = "application/xml";
 
     private static final String DECLARATION = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
-    /** S3's message for a presigned URL used after its expiry. */
-    static final String REQUEST_HAS_EXPIRED = "Request has expired";
-    /** S3's message for a presigned URL used before its {@code X-Amz-Date}. */
-    static final String REQUEST_NOT_YET_VALID = "Request is not yet valid";
 
     private S3Errors() {
     }
@@ -57,10 +53,10 @@ public final class S3Errors {
     /**
      * The S3 error for a request the verifier refused. A request time out of range is {@code RequestTimeTooSkewed}
      * for a header-signed request and {@code AccessDenied} "Request has expired" (or, before its date, "Request is not
-     * yet valid") for a presigned URL, as S3 answers
-     * (the verifier tells the two apart). Codes whose wording depends on the request (a malformed header or presigned
-     * query, a missing date or payload hash, unsigned headers, the algorithm of a checksum that did not match) keep
-     * the verifier's message; every other code gets S3's fixed sentence. The extra elements S3 adds for the code
+     * yet valid") for a presigned URL, as S3 answers (the verifier tells the cases apart and words each). Codes whose
+     * wording depends on the request (a malformed header or presigned query, a missing date or payload hash, unsigned
+     * headers, the algorithm of a checksum that did not match, a presigned URL out of its time) keep the verifier's
+     * message; every other code gets S3's fixed sentence. The extra elements S3 adds for the code
      * ({@code <AWSAccessKeyId>}, {@code <StringToSign>}, {@code <HeadersNotSigned>}, {@code <ServerTime>} …) follow
      * the message, in the verifier's order.
      *
@@ -72,10 +68,8 @@ public final class S3Errors {
         S3Error error = switch (failure.failure()) {
             case INCOMPLETE_SIGNATURE, MALFORMED_QUERY_AUTHENTICATION, MALFORMED_QUERY_AUTHENTICATION_V2, MISSING_DATE,
                     MISSING_CONTENT_SHA256, INVALID_CONTENT_SHA256, HEADERS_NOT_SIGNED, BAD_DIGEST,
-                    MORE_THAN_ONE_AUTH_MECHANISM, SIGNATURE_VERSION_NOT_SUPPORTED -> S3Error.of(code,
+                    MORE_THAN_ONE_AUTH_MECHANISM, SIGNATURE_VERSION_NOT_SUPPORTED, REQUEST_EXPIRED -> S3Error.of(code,
                     failure.getMessage().isBlank() ? code.defaultMessage() : failure.getMessage());
-            case REQUEST_EXPIRED -> S3Error.of(code,
-                    REQUEST_NOT_YET_VALID.equals(failure.getMessage()) ? REQUEST_NOT_YET_VALID : REQUEST_HAS_EXPIRED);
             default -> S3Error.of(code);
         };
         for (Map.Entry<String, String> detail : failure.s3Details().entrySet()) {

@@ -136,13 +136,16 @@ class S3ErrorsTest {
     }
 
     @Test
-    void forVerification_expiredPresignedUrl_isAccessDeniedRequestHasExpired() {
+    void forVerification_expiredPresignedUrl_isAccessDeniedInTheVerifiersS3Words() {
         S3Error error = S3Errors.forVerification(
-                new VerificationException(VerificationFailure.REQUEST_EXPIRED, "expired"));
+                new VerificationException(VerificationFailure.REQUEST_EXPIRED, "Request has expired"));
+        S3Error early = S3Errors.forVerification(
+                new VerificationException(VerificationFailure.REQUEST_EXPIRED, "Request is not yet valid"));
 
         assertThat(error.code()).isEqualTo(S3ErrorCode.ACCESS_DENIED);
         assertThat(error.message()).isEqualTo("Request has expired");
         assertThat(error.httpStatus()).isEqualTo(403);
+        assertThat(early.message()).isEqualTo("Request is not yet valid");
     }
 
     @Test
